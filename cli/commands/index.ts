@@ -1,0 +1,5 @@
+// Every command the CLI has. A command module exports one registrar; add it here.
+
+import type { CommandRegistrar } from '../program.js';
+
+export const COMMANDS: CommandRegistrar[] = [];

@@ -1,0 +1,59 @@
+// Builds the commander program and runs one command line in-process. Commands register
+// themselves from cli/commands/; each returns its exit code instead of calling process.exit,
+// so the same code runs under `npx plumb` and in tests.
+
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UsageError, type CliIo } from './io.js';
+import { COMMANDS } from './commands/index.js';
+
+export const ISSUES_URL = 'https://github.com/plumb-network/plumb/issues';
+export const VERSION = '0.1.0';
+
+/** What a command's action gets: the I/O and a place to put its exit code. */
+export interface CommandContext {
+  io: CliIo;
+  setExit(code: ExitCode): void;
+}
+
+export type CommandRegistrar = (program: Command, ctx: CommandContext) => void;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exit: ExitCode = ExitCode.ok;
+  const ctx: CommandContext = {
+    io,
+    setExit: (code) => {
+      exit = Math.max(exit, code) as ExitCode;
+    },
+  };
+  const program = new Command('plumb')
+    .description('Network intent compiler and verifier')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .showHelpAfterError('(run plumb --help for usage)');
+  for (const register of COMMANDS) register(program, ctx);
+  program.commands.forEach((c) => c.exitOverride());
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n`);
+      if (err.hint) io.stderr(`  = help: ${err.hint}\n`);
+      return ExitCode.usage;
+    }
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    io.stderr(
+      `internal error: this is a bug in Plumb, not in your intent.\n` +
+        `Please report it at ${ISSUES_URL} with the command line and the input files.\n\n${detail}\n`,
+    );
+    return ExitCode.internal;
+  }
+}

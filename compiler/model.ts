@@ -1,0 +1,215 @@
+// The NetworkModel: what the compiler produces and what the verifier, the backends and the
+// emulator read. One vendor-neutral DeviceModel per device plus the endpoints as address sets.
+//
+// Two kinds of data live in a DeviceModel:
+//  - configuration (interfaces, filters, zones, static routes, OSPF, BGP): what a config file
+//    says. A backend renders exactly this, and its reader recovers exactly this.
+//  - the forwarding table (`fib`): derived from the configuration of all devices by
+//    `compiler/routing.ts` (the converged state). Readers leave it empty; it is recomputed.
+//
+// Plain data, JSON-serializable, deterministic order everywhere (documented per field).
+// Addresses and prefixes are canonical text (see language/address.ts).
+
+import type { Span } from '../language/diagnostic.js';
+import type { Platform, PortRange, RoutingMode } from '../language/intent.js';
+
+export type { Platform, PortRange, RoutingMode };
+
+export interface NetworkModel {
+  /** Model format version; bumped when the shape changes. */
+  version: 1;
+  name: string;
+  routing: RoutingMode;
+  /** Sorted by id. */
+  devices: DeviceModel[];
+  /** Segments, hosts and externals, sorted by name. */
+  endpoints: EndpointModel[];
+  /** Policy rules in source order (for lint and reports; the filters already enforce them). */
+  policy: PolicyRuleModel[];
+  /** Assertions in source order. */
+  assertions: AssertionModel[];
+}
+
+export interface DeviceModel {
+  id: string; // "site.device"
+  site: string;
+  name: string;
+  role: 'router' | 'firewall';
+  platform: Platform;
+  /** Tracks connections: replies of admitted connections pass its filters (PAN-OS, nftables). */
+  stateful: boolean;
+  routerId?: string; // IPv4 address text
+  /** Sorted by name. Includes loopbacks. */
+  interfaces: InterfaceModel[];
+  /** Named first-match rule lists, bound to interfaces by `filterIn` / `filterOut`. Sorted by name. */
+  filters: FilterModel[];
+  /** Firewalls: every interface in exactly one zone. Sorted by name. Empty for routers. */
+  zones: ZoneModel[];
+  /** Firewalls: the zone policy, first match, for traffic forwarded between any two interfaces. */
+  securityRules: FilterRule[];
+  /** Configured static routes, sorted by prefix then next hop. */
+  staticRoutes: StaticRouteModel[];
+  ospf?: OspfModel;
+  bgp?: BgpModel;
+  /** The converged forwarding table, sorted by prefix (derived; see the header comment). */
+  fib: RouteModel[];
+  origin: Span;
+}
+
+export type InterfaceRole = 'link' | 'segment' | 'external' | 'loopback';
+
+export interface InterfaceModel {
+  /** The platform's name, e.g. GigabitEthernet2, ethernet1/1, eth1, lo. */
+  name: string;
+  description: string;
+  role: InterfaceRole;
+  /** Interface addresses with their length, e.g. "10.255.0.0/31"; IPv4 first. */
+  addresses: string[];
+  /** For a link: the device id and interface name at the other end. */
+  peer?: { device: string; interface: string };
+  segment?: string; // role 'segment'
+  external?: string; // role 'external'
+  vlan?: number;
+  zone?: string; // firewalls
+  /** Names of filters in `filters` applied to packets entering / leaving by this interface. */
+  filterIn?: string;
+  filterOut?: string;
+  origin: Span;
+}
+
+export interface ZoneModel {
+  name: string;
+  interfaces: string[]; // sorted
+}
+
+export interface FilterModel {
+  name: string;
+  rules: FilterRule[];
+  /** What happens to a packet no rule matches. The compiler always emits 'deny'. */
+  defaultAction: 'permit' | 'deny';
+}
+
+export interface FilterRule {
+  action: 'permit' | 'deny';
+  match: Match;
+  /** The intent line this rule enforces (a policy rule, a segment, an external...). */
+  origin: Span;
+  /** A short human description, e.g. "allow office -> web : http (acme.plumb:31)". */
+  description: string;
+}
+
+/** A packet matches when every present field matches; an absent field matches anything. */
+export interface Match {
+  /** Source prefixes (any family mix); absent = any source. */
+  sources?: string[];
+  destinations?: string[];
+  /** IP protocol number (6 tcp, 17 udp, 1 icmp, 58 ipv6-icmp, ...). */
+  protocol?: number;
+  sourcePorts?: PortRange[]; // only with protocol 6 or 17
+  destinationPorts?: PortRange[];
+  icmpType?: number; // only with protocol 1 or 58
+  /** Stateless reply rules: TCP packets with ACK or RST set (IOS `established`). */
+  tcpEstablished?: boolean;
+  /** Zone policy only: zones the packet enters from / leaves to (absent = any zone). */
+  fromZones?: string[];
+  toZones?: string[];
+}
+
+export interface StaticRouteModel {
+  prefix: string;
+  /** Next-hop address; or an interface for a directly attached route (or both). */
+  nextHop?: string;
+  interface?: string;
+  /** Administrative distance when not the platform default. */
+  distance?: number;
+  origin: Span;
+}
+
+export interface OspfModel {
+  routerId: string;
+  /** All in area 0 (v0): the interfaces OSPF runs on, with their costs. Sorted by name. */
+  interfaces: { name: string; cost: number; passive: boolean }[];
+  /** Redistribution into OSPF, each limited to these prefixes (the compiler never leaks). */
+  redistribute: { protocol: 'static' | 'bgp' | 'connected'; prefixes: string[] }[];
+  /** Originate a default route (an external with 0.0.0.0/0 or ::/0 attached here). */
+  defaultOriginate: { ipv4: boolean; ipv6: boolean };
+}
+
+export interface BgpModel {
+  asn: number;
+  routerId: string;
+  /** Sorted by address. */
+  neighbors: BgpNeighborModel[];
+}
+
+export interface BgpNeighborModel {
+  address: string;
+  remoteAs: number;
+  description: string;
+  external: string; // the external's name
+  /** Accepted routes: exactly these prefixes (exact match). */
+  importPrefixes: string[];
+  /** Advertised routes: exactly these prefixes. */
+  exportPrefixes: string[];
+  origin: Span;
+}
+
+export type RouteProtocol = 'connected' | 'static' | 'ospf' | 'bgp';
+
+export interface RouteModel {
+  prefix: string;
+  protocol: RouteProtocol;
+  /** Equal-cost next hops, sorted by interface then address; never a hidden tie-break. */
+  nextHops: NextHopModel[];
+  /** Path cost for OSPF/static-computed routes (informational; 0 for connected). */
+  metric: number;
+}
+
+export interface NextHopModel {
+  interface: string;
+  /** The next router's address; absent for a connected prefix (deliver on the wire). */
+  address?: string;
+  /** The device at the other end, when it is one of ours. */
+  device?: string;
+}
+
+export type EndpointKind = 'segment' | 'host' | 'external';
+
+export interface EndpointModel {
+  name: string;
+  kind: EndpointKind;
+  /** The addresses it stands for: `include` minus `exclude` (canonical prefixes, sorted). */
+  include: string[];
+  exclude: string[];
+  /** Where its traffic enters and leaves our network. */
+  attachments: { device: string; interface: string }[];
+  /** Host: the segment it is in. */
+  segment?: string;
+  origin: Span;
+}
+
+export interface ServiceModel {
+  protocol?: number;
+  ports?: PortRange[];
+  icmpType?: number;
+}
+
+export interface PolicyRuleModel {
+  action: 'allow' | 'deny';
+  /** Endpoint names (groups expanded); ['any'] for any. */
+  sources: string[];
+  destinations: string[];
+  services: ServiceModel[];
+  text: string;
+  origin: Span;
+}
+
+export interface AssertionModel {
+  property: 'reach' | 'isolate';
+  sources: string[]; // endpoint names (groups expanded); ['any'] for any
+  destinations: string[];
+  services: ServiceModel[]; // [{}] for any
+  via?: string; // device id
+  text: string; // e.g. "reach office -> web : https"
+  origin: Span;
+}

@@ -1,0 +1,200 @@
+// IPv4 and IPv6 addresses and prefixes as bigints: the arithmetic every stage needs
+// (containment, overlap, host bits, allocation). Parsing is strict: what it accepts is exactly
+// the text forms the language documents. No dependency beats 150 lines of exact bigint code
+// that the verifier's bit-vector encoding can share.
+
+export type Family = 4 | 6;
+
+export interface Address {
+  family: Family;
+  value: bigint;
+}
+
+export interface Prefix {
+  family: Family;
+  /** The network address as written (may have host bits set; see `hasHostBits`). */
+  value: bigint;
+  length: number;
+}
+
+export const BITS: Record<Family, number> = { 4: 32, 6: 128 };
+
+const IPV4_PART = /^(0|[1-9][0-9]{0,2})$/;
+
+export function parseIPv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0n;
+  for (const part of parts) {
+    if (!IPV4_PART.test(part)) return undefined;
+    const n = Number(part);
+    if (n > 255) return undefined;
+    value = (value << 8n) | BigInt(n);
+  }
+  return value;
+}
+
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+export function parseIPv6(text: string): bigint | undefined {
+  if (text.length === 0 || text.length > 45) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parseGroups = (s: string): bigint[] | undefined => {
+    if (s === '') return [];
+    const groups = s.split(':');
+    const out: bigint[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (i === groups.length - 1 && g.includes('.')) {
+        const v4 = parseIPv4(g);
+        if (v4 === undefined) return undefined;
+        out.push(v4 >> 16n, v4 & 0xffffn);
+      } else {
+        if (!HEX_GROUP.test(g)) return undefined;
+        out.push(BigInt(parseInt(g, 16)));
+      }
+    }
+    return out;
+  };
+  const head = parseGroups(halves[0]!);
+  const tail = halves.length === 2 ? parseGroups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  let groups: bigint[];
+  if (halves.length === 2) {
+    const missing = 8 - head.length - tail.length;
+    if (missing < 1) return undefined;
+    groups = [...head, ...Array<bigint>(missing).fill(0n), ...tail];
+  } else {
+    groups = head;
+  }
+  if (groups.length !== 8) return undefined;
+  return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
+}
+
+export function parseAddress(text: string): Address | undefined {
+  if (text.includes(':')) {
+    const value = parseIPv6(text);
+    return value === undefined ? undefined : { family: 6, value };
+  }
+  const value = parseIPv4(text);
+  return value === undefined ? undefined : { family: 4, value };
+}
+
+/** Parses `ADDR/LEN`. Host bits are kept; check them with `hasHostBits`. */
+export function parsePrefix(text: string): Prefix | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseAddress(text.slice(0, slash));
+  const lenText = text.slice(slash + 1);
+  if (!addr || !/^(0|[1-9][0-9]{0,2})$/.test(lenText)) return undefined;
+  const length = Number(lenText);
+  if (length > BITS[addr.family]) return undefined;
+  return { family: addr.family, value: addr.value, length };
+}
+
+export function mask(family: Family, length: number): bigint {
+  const bits = BITS[family];
+  return ((1n << BigInt(length)) - 1n) << BigInt(bits - length);
+}
+
+export function network(p: Prefix): Prefix {
+  return { family: p.family, value: p.value & mask(p.family, p.length), length: p.length };
+}
+
+export function hasHostBits(p: Prefix): boolean {
+  return (p.value & ~mask(p.family, p.length)) !== 0n;
+}
+
+export function lastAddress(p: Prefix): bigint {
+  const bits = BITS[p.family];
+  return network(p).value | ((1n << BigInt(bits - p.length)) - 1n);
+}
+
+export function size(p: Prefix): bigint {
+  return 1n << BigInt(BITS[p.family] - p.length);
+}
+
+export function containsAddress(p: Prefix, a: Address): boolean {
+  return p.family === a.family && (a.value & mask(p.family, p.length)) === network(p).value;
+}
+
+/** True when `outer` contains every address of `inner`. */
+export function containsPrefix(outer: Prefix, inner: Prefix): boolean {
+  return (
+    outer.family === inner.family &&
+    outer.length <= inner.length &&
+    (inner.value & mask(outer.family, outer.length)) === network(outer).value
+  );
+}
+
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  return containsPrefix(a, b) || containsPrefix(b, a);
+}
+
+export function formatIPv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => ((value >> s) & 0xffn).toString()).join('.');
+}
+
+/** RFC 5952 canonical text: lowercase, no leading zeros, the longest zero run (>1) as `::`. */
+export function formatIPv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  const head = hex.slice(0, bestStart).join(':');
+  const tail = hex.slice(bestStart + bestLen).join(':');
+  return `${head}::${tail}`;
+}
+
+export function formatAddress(a: Address): string {
+  return a.family === 4 ? formatIPv4(a.value) : formatIPv6(a.value);
+}
+
+export function formatPrefix(p: Prefix): string {
+  return `${formatAddress({ family: p.family, value: p.value })}/${p.length}`;
+}
+
+/** Canonical text of a prefix string (network address, canonical IPv6), or undefined if invalid. */
+export function canonicalPrefix(text: string): string | undefined {
+  const p = parsePrefix(text);
+  return p ? formatPrefix(network(p)) : undefined;
+}
+
+/** Orders prefixes: IPv4 first, then by network address, then shorter first. */
+export function comparePrefixes(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  const na = network(a).value;
+  const nb = network(b).value;
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Parses a prefix known to be valid (e.g. one the compiler produced); throws on a bug. */
+export function prefixOf(text: string): Prefix {
+  const p = parsePrefix(text);
+  if (!p) throw new Error(`internal: invalid prefix ${JSON.stringify(text)}`);
+  return p;
+}
+
+/** Parses an address known to be valid; throws on a bug. */
+export function addressOf(text: string): Address {
+  const a = parseAddress(text);
+  if (!a) throw new Error(`internal: invalid address ${JSON.stringify(text)}`);
+  return a;
+}

@@ -1,0 +1,236 @@
+// The syntax tree of a .plumb file, as the parser builds it: every node keeps its source span so
+// that diagnostics, the formatter and the language server can point at the text. Names are not
+// resolved here (see resolve.ts); literals keep their text (see address.ts for their values).
+// This file is the contract between the parser and everything that reads its output.
+
+import type { Span } from './diagnostic.js';
+
+/** A name, a keyword argument or a literal, exactly as written. */
+export interface Token {
+  text: string;
+  span: Span;
+}
+
+/** A reference to a device: `site.device` (qualified) or `device` (inside its site). */
+export interface DeviceRef {
+  site?: Token;
+  device: Token;
+  span: Span;
+}
+
+export interface Comment {
+  /** The comment's text including the leading `#`. */
+  text: string;
+  span: Span;
+}
+
+export interface SourceFile {
+  kind: 'file';
+  path: string;
+  text: string;
+  declarations: Declaration[];
+  comments: Comment[];
+}
+
+export type Declaration =
+  | NetworkDecl
+  | RoutingDecl
+  | PoolDecl
+  | SiteDecl
+  | LinkDecl
+  | SegmentDecl
+  | HostDecl
+  | GroupDecl
+  | ExternalDecl
+  | ServiceDecl
+  | PolicyDecl
+  | AssertDecl;
+
+/** `network NAME ["desc"]` */
+export interface NetworkDecl {
+  kind: 'network';
+  name: Token;
+  description?: Token;
+  span: Span;
+}
+
+/** `routing static | ospf` */
+export interface RoutingDecl {
+  kind: 'routing';
+  mode: Token;
+  span: Span;
+}
+
+/** `pool NAME PREFIX` */
+export interface PoolDecl {
+  kind: 'pool';
+  name: Token;
+  prefix: Token;
+  span: Span;
+}
+
+/** `site NAME ["desc"] { ... }` */
+export interface SiteDecl {
+  kind: 'site';
+  name: Token;
+  description?: Token;
+  members: SiteMember[];
+  span: Span;
+}
+
+export type SiteMember = DeviceDecl | LinkDecl;
+
+/** `router|firewall NAME PLATFORM [asn N] [loopback ADDR]` */
+export interface DeviceDecl {
+  kind: 'device';
+  role: Token; // 'router' | 'firewall'
+  name: Token;
+  platform: Token;
+  asn?: Token;
+  loopback?: Token;
+  span: Span;
+}
+
+/** One end of a link: a device, optionally with a pinned interface name (`dev:ifname`). */
+export interface LinkEnd {
+  device: DeviceRef;
+  ifname?: Token;
+  span: Span;
+}
+
+/** `link A -- B [PREFIX] [cost N]` (inside a site or at top level) */
+export interface LinkDecl {
+  kind: 'link';
+  a: LinkEnd;
+  b: LinkEnd;
+  prefix?: Token;
+  cost?: Token;
+  span: Span;
+}
+
+/** `segment NAME PREFIX[, PREFIX] at DEVICE [zone Z] [vlan N] ["desc"]` */
+export interface SegmentDecl {
+  kind: 'segment';
+  name: Token;
+  prefixes: Token[];
+  at: DeviceRef;
+  zone?: Token;
+  vlan?: Token;
+  description?: Token;
+  span: Span;
+}
+
+/** `host NAME ADDR in SEGMENT` */
+export interface HostDecl {
+  kind: 'host';
+  name: Token;
+  address: Token;
+  segment: Token;
+  span: Span;
+}
+
+/** `group NAME = REF, ...` */
+export interface GroupDecl {
+  kind: 'group';
+  name: Token;
+  members: Token[];
+  span: Span;
+}
+
+/** `external NAME ["desc"] { ... }` — the body's items in source order. */
+export interface ExternalDecl {
+  kind: 'external';
+  name: Token;
+  description?: Token;
+  items: ExternalItem[];
+  span: Span;
+}
+
+export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce;
+
+/** `asn N` */
+export interface ExternalAsn {
+  kind: 'asn';
+  asn: Token;
+  span: Span;
+}
+
+/** `prefixes P, ...` */
+export interface ExternalPrefixes {
+  kind: 'prefixes';
+  prefixes: Token[];
+  span: Span;
+}
+
+/** `attach DEVICE address ADDR/LEN (peer ADDR | gateway ADDR) [vlan N]` */
+export interface ExternalAttach {
+  kind: 'attach';
+  device: DeviceRef;
+  address: Token;
+  peer?: Token;
+  gateway?: Token;
+  vlan?: Token;
+  span: Span;
+}
+
+/** `announce REF, ...` */
+export interface ExternalAnnounce {
+  kind: 'announce';
+  refs: Token[];
+  span: Span;
+}
+
+/** `service NAME = ITEM, ...` */
+export interface ServiceDecl {
+  kind: 'service';
+  name: Token;
+  items: ServiceItem[];
+  span: Span;
+}
+
+/**
+ * One item of a service: `tcp 80`, `udp 8000-8080 9000`, `icmp echo`, `47` (a protocol number),
+ * or the name of another service (`http`). `protocol` holds the first word; `ports` the port
+ * numbers or ranges after tcp/udp; `icmpType` the type after icmp.
+ */
+export interface ServiceItem {
+  protocol: Token;
+  ports: Token[];
+  icmpType?: Token;
+  span: Span;
+}
+
+/** `policy [NAME] { rule... }` */
+export interface PolicyDecl {
+  kind: 'policy';
+  name?: Token;
+  rules: PolicyRule[];
+  span: Span;
+}
+
+/** `allow|deny SRC, ... -> DST, ... [: SERVICE, ...]` */
+export interface PolicyRule {
+  kind: 'rule';
+  action: Token; // 'allow' | 'deny'
+  sources: Token[];
+  destinations: Token[];
+  services: Token[];
+  span: Span;
+}
+
+/** `assert reach|isolate SRC, ... -> DST, ... [: SERVICE, ...] [via DEVICE]` */
+export interface AssertDecl {
+  kind: 'assert';
+  property: Token; // 'reach' | 'isolate'
+  sources: Token[];
+  destinations: Token[];
+  services: Token[];
+  via?: DeviceRef;
+  span: Span;
+}
+
+/** The parser's result for one file: always a tree (possibly partial) and its syntax errors. */
+export interface ParseResult {
+  file: SourceFile;
+  diagnostics: import('./diagnostic.js').Diagnostic[];
+}

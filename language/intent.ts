@@ -1,0 +1,171 @@
+// The checked intent: the front end's output and the compiler's input. Every name here is
+// resolved and valid, every prefix and address is in canonical text form, every number is in
+// range. It exists only for an intent without errors (warnings allowed). Plain data: it can be
+// serialized to JSON and compared in tests.
+
+import type { Span } from './diagnostic.js';
+
+export type Platform = 'cisco-iosxe' | 'paloalto-panos' | 'frr' | 'linux';
+export const PLATFORMS: readonly Platform[] = ['cisco-iosxe', 'paloalto-panos', 'frr', 'linux'];
+
+export type RoutingMode = 'static' | 'ospf';
+
+export interface CheckedIntent {
+  /** The `network` name, or the first file's base name when there is no `network` line. */
+  name: string;
+  description?: string;
+  routing: RoutingMode;
+  pools: IntentPool[];
+  sites: IntentSite[];
+  devices: IntentDevice[];
+  links: IntentLink[];
+  segments: IntentSegment[];
+  hosts: IntentHost[];
+  groups: IntentGroup[];
+  externals: IntentExternal[];
+  /** User services and the built-in prelude (those the file does not shadow). */
+  services: IntentService[];
+  /** All policy rules of all policy blocks, in source order. */
+  rules: IntentRule[];
+  assertions: IntentAssertion[];
+}
+
+export interface IntentPool {
+  name: string;
+  prefix: string; // canonical, e.g. "10.255.0.0/16"
+  span: Span;
+}
+
+export interface IntentSite {
+  name: string;
+  description?: string;
+  span: Span;
+}
+
+export interface IntentDevice {
+  /** `site.device`: unique in the intent. */
+  id: string;
+  site: string;
+  name: string;
+  role: 'router' | 'firewall';
+  platform: Platform;
+  asn?: number;
+  /** Loopback addresses given in the intent (canonical address text, no length). */
+  loopbacks: string[];
+  span: Span;
+}
+
+export interface IntentLinkEnd {
+  device: string; // device id
+  ifname?: string; // pinned interface name
+}
+
+export interface IntentLink {
+  a: IntentLinkEnd;
+  b: IntentLinkEnd;
+  /** The link's prefixes if given (canonical), else allocated by the compiler from a pool. */
+  prefixes: string[];
+  cost: number; // default 1
+  span: Span;
+}
+
+export interface IntentSegment {
+  name: string;
+  prefixes: string[]; // canonical
+  gateway: string; // device id
+  zone?: string;
+  vlan?: number;
+  description?: string;
+  span: Span;
+}
+
+export interface IntentHost {
+  name: string;
+  address: string; // canonical address, no length
+  segment: string;
+  span: Span;
+}
+
+export interface IntentGroup {
+  name: string;
+  /** Direct members (segment, host, external or group names), as written. */
+  members: string[];
+  /** Members with groups expanded: segment, host and external names only, sorted, unique. */
+  expanded: string[];
+  span: Span;
+}
+
+export interface IntentAttachment {
+  device: string; // device id
+  /** The address of our side with its length, e.g. "169.254.10.1/30". */
+  address: string;
+  peer?: string; // eBGP neighbour address (with asn)
+  gateway?: string; // static next hop (without asn)
+  vlan?: number;
+  span: Span;
+}
+
+export interface IntentExternal {
+  name: string;
+  description?: string;
+  asn?: number;
+  prefixes: string[]; // canonical
+  attachments: IntentAttachment[];
+  /** Announced names expanded to segment/host/external names (sorted, unique). */
+  announce: string[];
+  span: Span;
+}
+
+export interface PortRange {
+  from: number;
+  to: number; // inclusive; equal to `from` for a single port
+}
+
+/** One protocol clause of a service, fully expanded (service references are inlined). */
+export interface ServiceClause {
+  /** IP protocol number: 6 tcp, 17 udp, 1 icmp (means ICMPv6 for IPv6 traffic); undefined = any. */
+  protocol?: number;
+  /** Destination ports for tcp/udp; undefined = all ports. */
+  ports?: PortRange[];
+  /** ICMP type for icmp (echo request = 8; the IPv6 counterpart is derived downstream). */
+  icmpType?: number;
+}
+
+export interface IntentService {
+  name: string;
+  clauses: ServiceClause[];
+  builtin: boolean;
+  span: Span;
+}
+
+/** An endpoint reference after resolution: a name, or `any` (every address). */
+export type EndpointName = string;
+
+export interface IntentRule {
+  action: 'allow' | 'deny';
+  policy?: string; // the policy block's name, if any
+  /** Sources and destinations as written (groups NOT expanded) and expanded. */
+  sources: EndpointName[];
+  destinations: EndpointName[];
+  sourcesExpanded: EndpointName[]; // segment/host/external names, or ['any']
+  destinationsExpanded: EndpointName[];
+  /** Service names as written; empty means any. */
+  services: string[];
+  /** The union of the services' clauses; [{}] (one clause, any protocol) when no service given. */
+  clauses: ServiceClause[];
+  span: Span;
+}
+
+export interface IntentAssertion {
+  property: 'reach' | 'isolate';
+  sources: EndpointName[];
+  destinations: EndpointName[];
+  sourcesExpanded: EndpointName[];
+  destinationsExpanded: EndpointName[];
+  services: string[];
+  clauses: ServiceClause[];
+  via?: string; // device id
+  /** The assertion's source text on one line, normalised (used in reports and `--only`). */
+  text: string;
+  span: Span;
+}
