@@ -1,0 +1,35 @@
+// What every backend provides: render a DeviceModel to the platform's files, and read those
+// files (or hand-edited files of the same dialect subset) back into a DeviceModel.
+// The law every backend is tested against: read(render(d)) equals d, except `fib`, which
+// readers leave empty (it is derived by compiler/routing from all devices' configuration).
+
+import type { Diagnostic } from '../language/diagnostic.js';
+import type { DeviceModel, NetworkModel, Platform } from '../compiler/model.js';
+
+export interface RenderedFile {
+  /** Path relative to the device's output folder, e.g. `frr.conf`, `edge1.cfg`. */
+  path: string;
+  content: string;
+}
+
+export interface ReadContext {
+  /** Identity from the manifest: the configs do not always carry it. */
+  id: string;
+  site: string;
+  name: string;
+  role: 'router' | 'firewall';
+}
+
+export interface ReadResult {
+  /** Absent when the files could not be understood at all. */
+  device?: DeviceModel;
+  /** R9xx diagnostics with spans into the config files (file = the config's path). */
+  diagnostics: Diagnostic[];
+}
+
+export interface Backend {
+  platform: Platform;
+  /** The platform's interface names, in allocation order (e.g. GigabitEthernet2, ...). */
+  render(device: DeviceModel, model: NetworkModel): RenderedFile[];
+  read(files: RenderedFile[], context: ReadContext): ReadResult;
+}
