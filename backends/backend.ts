@@ -29,7 +29,7 @@ export interface ReadResult {
 
 export interface Backend {
   platform: Platform;
-  /** The platform's interface names, in allocation order (e.g. GigabitEthernet2, ...). */
+  /** The device's configuration files; deterministic (same model, same bytes). */
   render(device: DeviceModel, model: NetworkModel): RenderedFile[];
   read(files: RenderedFile[], context: ReadContext): ReadResult;
 }
