@@ -1,0 +1,349 @@
+// Addresses and prefixes (P3xx): their syntax, host bits, hosts inside their segments, overlaps
+// and collisions between segments, links, loopbacks, attachments and pools, duplicate
+// addresses, and whether the pools can give every address the compiler must allocate.
+
+import type { Token } from './ast.js';
+import {
+  BITS,
+  containsAddress,
+  containsPrefix,
+  formatAddress,
+  formatPrefix,
+  hasHostBits,
+  lastAddress,
+  network,
+  parseAddress,
+  parsePrefix,
+  size,
+  type Address,
+  type Family,
+  type Prefix,
+} from './address.js';
+import type { DiagnosticSink } from './check-common.js';
+import type { Span } from './diagnostic.js';
+import type { Resolution } from './resolve.js';
+
+/** Parses a token where a network prefix is meant; reports P301/P302/P310. */
+export function readNetwork(t: Token, sink: DiagnosticSink): Prefix | undefined {
+  const p = parsePrefix(t.text);
+  if (!p) {
+    if (parseAddress(t.text)) {
+      const len = t.text.includes(':') ? 128 : 32;
+      sink.error('P310', t.span, `expected a prefix, found the address \`${t.text}\``, {
+        hint: `give the length, e.g. \`${t.text}/${len}\``,
+      });
+    } else {
+      sink.error('P301', t.span, `invalid prefix \`${t.text}\``, { hint: invalidHint(t.text) });
+    }
+    return undefined;
+  }
+  if (hasHostBits(p)) {
+    const net = formatPrefix(network(p));
+    sink.error('P302', t.span, `\`${t.text}\` has host bits set: did you mean \`${net}\`?`, {
+      hint: `a network is written with its first address: \`${net}\``,
+    });
+    return undefined;
+  }
+  return p;
+}
+
+/** Parses a token where a single address is meant; reports P301/P310. */
+export function readAddress(t: Token, sink: DiagnosticSink): Address | undefined {
+  const a = parseAddress(t.text);
+  if (a) return a;
+  const p = parsePrefix(t.text);
+  if (p) {
+    sink.error('P310', t.span, `expected an address, found the prefix \`${t.text}\``, {
+      hint: `write the address alone: \`${formatAddress(p)}\``,
+    });
+  } else {
+    sink.error('P301', t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
+  }
+  return undefined;
+}
+
+/** Parses `ADDR/LEN` where an interface address is meant (host bits expected); P301/P310. */
+function readInterfaceAddress(t: Token, sink: DiagnosticSink): Prefix | undefined {
+  const p = parsePrefix(t.text);
+  if (p) return p;
+  if (parseAddress(t.text)) {
+    sink.error('P310', t.span, `\`${t.text}\` needs a prefix length`, {
+      hint: `write the address with the attachment subnet's length, e.g. \`${t.text}/${t.text.includes(':') ? 127 : 30}\``,
+    });
+  } else {
+    sink.error('P301', t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
+  }
+  return undefined;
+}
+
+function invalidHint(text: string): string {
+  return text.includes(':')
+    ? 'IPv6 is written as up to 8 groups of hex digits, `::` once at most, e.g. `2001:db8::/32`'
+    : 'IPv4 is written as four numbers 0-255, e.g. `10.0.0.0/8`';
+}
+
+type SpaceKind = 'segment' | 'link' | 'loopback' | 'attachment' | 'pool';
+
+interface SpaceItem {
+  kind: SpaceKind;
+  label: string;
+  prefix: Prefix;
+  span: Span;
+  order: number;
+}
+
+interface AddressUse {
+  label: string;
+  span: Span;
+}
+
+export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
+  const fileOrder = new Map(r.files.map((f, i) => [f.path, i]));
+  const order = (span: Span): number => (fileOrder.get(span.file) ?? 0) * 2 ** 32 + span.start.offset;
+  const space: SpaceItem[] = [];
+  const addSpace = (kind: SpaceKind, label: string, prefix: Prefix, span: Span): void => {
+    space.push({ kind, label, prefix: network(prefix), span, order: order(span) });
+  };
+  const used = new Map<string, AddressUse[]>();
+  const useAddress = (a: Address, label: string, span: Span): void => {
+    const key = `${a.family}:${a.value}`;
+    const list = used.get(key) ?? [];
+    list.push({ label, span });
+    used.set(key, list);
+  };
+
+  const pools: { prefix: Prefix; token: Token; name: string }[] = [];
+  for (const pool of r.pools) {
+    const p = readNetwork(pool.prefix, sink);
+    if (!p) continue;
+    pools.push({ prefix: p, token: pool.prefix, name: pool.name.text });
+    addSpace('pool', `pool \`${pool.name.text}\``, p, pool.prefix.span);
+  }
+
+  const segmentPrefixes = new Map<string, Prefix[]>();
+  for (const seg of r.segments) {
+    const list: Prefix[] = [];
+    for (const t of seg.prefixes) {
+      const p = readNetwork(t, sink);
+      if (!p) continue;
+      if (list.some((q) => q.family === p.family)) {
+        sink.error('P311', t.span, `segment \`${seg.name.text}\` has more than one IPv${p.family} prefix`, {
+          hint: 'a segment has one IPv4 prefix and at most one IPv6 prefix; split it into two segments',
+        });
+        continue;
+      }
+      list.push(p);
+      addSpace('segment', `segment \`${seg.name.text}\``, p, t.span);
+    }
+    if (seg.prefixes.length > 0 && list.length === seg.prefixes.length && !list.some((p) => p.family === 4)) {
+      sink.error('P311', seg.name.span, `segment \`${seg.name.text}\` has no IPv4 prefix`, {
+        hint: 'IPv6-only segments are not supported yet; add an IPv4 prefix',
+      });
+    }
+    segmentPrefixes.set(seg.name.text, list);
+  }
+
+  for (const host of r.hosts) {
+    const a = readAddress(host.address, sink);
+    if (!a) continue;
+    useAddress(a, `host \`${host.name.text}\``, host.address.span);
+    const seg = r.refs.get(host.segment);
+    if (seg?.kind !== 'segment') continue;
+    const prefixes = segmentPrefixes.get(seg.decl.name.text) ?? [];
+    if (prefixes.length > 0 && !prefixes.some((p) => containsAddress(p, a))) {
+      sink.error('P303', host.address.span, `host \`${host.name.text}\` (${host.address.text}) is outside its segment \`${seg.decl.name.text}\``, {
+        related: [{ span: seg.decl.span, message: `segment \`${seg.decl.name.text}\` is ${seg.decl.prefixes.map((p) => p.text).join(', ')}` }],
+        hint: `give an address inside ${prefixes.map((p) => formatPrefix(p)).join(' or ')}, or put the host in the right segment`,
+      });
+    }
+  }
+
+  let linksNeeding4 = 0;
+  let linksNeeding6 = 0;
+  let firstNeeding: { span: Span; what: string } | undefined;
+  for (const { decl } of r.links) {
+    let family: Family | undefined;
+    if (decl.prefix) {
+      const p = readNetwork(decl.prefix, sink);
+      if (p) {
+        family = p.family;
+        if (p.length > BITS[p.family] - 1) {
+          sink.error('P313', decl.prefix.span, `link prefix \`${decl.prefix.text}\` has room for one address, a link needs two`, {
+            hint: `use a /${BITS[p.family] - 1}`,
+          });
+        }
+        addSpace('link', `link ${linkLabel(decl.a.device, decl.b.device)}`, p, decl.prefix.span);
+      } else {
+        family = decl.prefix.text.includes(':') ? 6 : 4;
+      }
+    }
+    if (family !== 4) {
+      linksNeeding4++;
+      firstNeeding ??= { span: decl.span, what: 'this link needs a /31' };
+    }
+    if (family !== 6) linksNeeding6++;
+  }
+
+  let devicesNeeding = 0;
+  for (const dev of r.devices.values()) {
+    const t = dev.decl.loopback;
+    const a = t ? readAddress(t, sink) : undefined;
+    if (a && t) {
+      useAddress(a, `the loopback of \`${dev.id}\``, t.span);
+      addSpace('loopback', `the loopback of \`${dev.id}\``, { family: a.family, value: a.value, length: BITS[a.family] }, t.span);
+    }
+    if (!t || a?.family === 6) {
+      devicesNeeding++;
+      firstNeeding ??= { span: dev.decl.span, what: 'this device needs a loopback' };
+    }
+  }
+
+  for (const ext of r.externals) {
+    for (const item of ext.items) {
+      if (item.kind === 'prefixes') item.prefixes.forEach((t) => readNetwork(t, sink));
+      if (item.kind !== 'attach') continue;
+      const ours = readInterfaceAddress(item.address, sink);
+      const other = item.peer ?? item.gateway;
+      const otherAddr = other ? readAddress(other, sink) : undefined;
+      if (!ours) continue;
+      const label = `the attachment of \`${ext.name.text}\``;
+      useAddress(ours, label, item.address.span);
+      addSpace('attachment', label, ours, item.address.span);
+      if (!other || !otherAddr) continue;
+      const role = item.peer ? 'peer' : 'gateway';
+      const net = formatPrefix(network(ours));
+      if (!containsAddress(ours, otherAddr)) {
+        sink.error('P309', other.span, `${role} ${other.text} is outside the attachment subnet ${net}`, {
+          related: [{ span: item.address.span, message: `our address ${item.address.text}` }],
+          hint: `the ${role} must be an address of ${net}`,
+        });
+      } else if (otherAddr.value === ours.value) {
+        sink.error('P309', other.span, `${role} ${other.text} is our own address on this attachment`, {
+          hint: `the ${role} is the other side's address in ${net}`,
+        });
+      }
+    }
+  }
+
+  checkDuplicates(used, sink);
+  checkSpace(space, sink);
+  checkPools(pools, space, linksNeeding4, linksNeeding6, devicesNeeding, firstNeeding, sink);
+}
+
+function linkLabel(a: { site?: Token; device: Token }, b: { site?: Token; device: Token }): string {
+  const name = (d: { site?: Token; device: Token }): string => (d.site ? `${d.site.text}.${d.device.text}` : d.device.text);
+  return `\`${name(a)} -- ${name(b)}\``;
+}
+
+function checkDuplicates(used: Map<string, AddressUse[]>, sink: DiagnosticSink): void {
+  for (const uses of used.values()) {
+    if (uses.length < 2) continue;
+    const [first, ...rest] = uses;
+    for (const u of rest) {
+      sink.error('P305', u.span, `${u.label} uses an address that ${first!.label} already uses`, {
+        related: [{ span: first!.span, message: `${first!.label} is here` }],
+        hint: 'every address belongs to one thing: choose another',
+      });
+    }
+  }
+}
+
+/**
+ * Prefixes either nest or are disjoint, so after sorting by start (longest first), the items
+ * still open on a stack are exactly the ones that contain the next item.
+ */
+function checkSpace(space: SpaceItem[], sink: DiagnosticSink): void {
+  const sorted = [...space].sort((x, y) => {
+    if (x.prefix.family !== y.prefix.family) return x.prefix.family - y.prefix.family;
+    if (x.prefix.value !== y.prefix.value) return x.prefix.value < y.prefix.value ? -1 : 1;
+    return x.prefix.length - y.prefix.length || x.order - y.order;
+  });
+  const stack: SpaceItem[] = [];
+  for (const item of sorted) {
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.prefix.family === item.prefix.family && containsPrefix(top.prefix, item.prefix)) break;
+      stack.pop();
+    }
+    for (const outer of stack) conflict(outer, item, sink);
+    stack.push(item);
+  }
+}
+
+function conflict(x: SpaceItem, y: SpaceItem, sink: DiagnosticSink): void {
+  const [first, later] = x.order <= y.order ? [x, y] : [y, x];
+  const kinds = new Set([x.kind, y.kind]);
+  const related = [{ span: first.span, message: `${first.label} is ${formatPrefix(first.prefix)}` }];
+  const what = `${later.label} (${formatPrefix(later.prefix)})`;
+  if (kinds.size === 1 && x.kind === 'segment') {
+    sink.error('P304', later.span, `${what} overlaps ${first.label}`, {
+      related,
+      hint: 'segments must not share addresses: choose a prefix outside the other segment',
+    });
+  } else if (kinds.has('pool')) {
+    if (kinds.has('segment') || kinds.size === 1) {
+      sink.error('P312', later.span, `${what} overlaps ${first.label}`, {
+        related,
+        hint: 'a pool must not share addresses with segments or other pools: the compiler would hand them out twice',
+      });
+    }
+  } else if (kinds.has('segment') || kinds.has('link')) {
+    if (kinds.has('loopback') && kinds.size === 1) return;
+    sink.error('P306', later.span, `${what} collides with ${first.label}`, {
+      related,
+      hint: 'links, loopbacks and attachments need addresses of their own, outside every segment',
+    });
+  }
+}
+
+function checkPools(
+  pools: { prefix: Prefix; token: Token; name: string }[],
+  space: SpaceItem[],
+  links4: number,
+  links6: number,
+  devices: number,
+  firstNeeding: { span: Span; what: string } | undefined,
+  sink: DiagnosticSink,
+): void {
+  const v4 = pools.filter((p) => p.prefix.family === 4);
+  const v6 = pools.filter((p) => p.prefix.family === 6);
+  const need4 = BigInt(2 * links4 + devices);
+  if (need4 > 0n && v4.length === 0 && firstNeeding) {
+    sink.error('P308', firstNeeding.span, `no IPv4 pool to allocate from: ${needText(links4, devices)}, and ${firstNeeding.what}`, {
+      hint: 'add a pool, e.g. `pool infra 10.255.0.0/16`, or give every link a prefix and every device a loopback',
+    });
+  }
+  const capacity = (list: typeof pools): bigint => {
+    let total = 0n;
+    for (const pool of list) {
+      total += size(pool.prefix);
+      // Addresses the intent gives explicitly inside a pool are not available to allocate.
+      for (const s of space) {
+        if ((s.kind === 'link' || s.kind === 'loopback' || s.kind === 'attachment') && containsPrefix(pool.prefix, s.prefix)) {
+          total -= lastAddress(s.prefix) - s.prefix.value + 1n;
+        }
+      }
+    }
+    return total;
+  };
+  if (v4.length > 0 && need4 > capacity(v4)) {
+    const first = v4[0]!;
+    sink.error('P307', first.token.span, `IPv4 pools are too small: ${needText(links4, devices)} (${need4} addresses), but ${capacity(v4)} are free`, {
+      hint: `use a larger prefix for pool \`${first.name}\`, or give links and loopbacks their addresses`,
+    });
+  }
+  const need6 = BigInt(2 * links6);
+  if (v6.length > 0 && need6 > capacity(v6)) {
+    const first = v6[0]!;
+    sink.error('P307', first.token.span, `IPv6 pools are too small: ${links6} links need a /127 (${need6} addresses), but ${capacity(v6)} are free`, {
+      hint: `use a larger prefix for pool \`${first.name}\``,
+    });
+  }
+}
+
+function needText(links: number, devices: number): string {
+  const parts: string[] = [];
+  if (links > 0) parts.push(`${links} link${links === 1 ? '' : 's'} need${links === 1 ? 's' : ''} a /31`);
+  if (devices > 0) parts.push(`${devices} device${devices === 1 ? '' : 's'} need${devices === 1 ? 's' : ''} a /32 loopback`);
+  return parts.join(' and ');
+}

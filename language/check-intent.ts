@@ -1,0 +1,256 @@
+// The last step of checking: an intent without errors becomes a CheckedIntent (intent.ts), with
+// every name resolved, groups and services expanded and every address in canonical form. Runs
+// only when the checks found no error, so every value here is known to be valid.
+
+import type { AssertDecl, PolicyRule, ServiceDecl, Token } from './ast.js';
+import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
+import { parseInteger, parsePortText } from './check-common.js';
+import type { Structure } from './check-structure.js';
+import { icmpTypeValue, serviceItemParts } from './check-values.js';
+import type {
+  CheckedIntent,
+  EndpointName,
+  IntentAttachment,
+  IntentExternal,
+  IntentService,
+  Platform,
+  PortRange,
+  ServiceClause,
+} from './intent.js';
+import { ANY, PRELUDE_SERVICES } from './prelude.js';
+import type { Resolution } from './resolve.js';
+import type { Span } from './diagnostic.js';
+
+/** The span given to built-in services: they are declared nowhere in the user's files. */
+export const PRELUDE_SPAN: Span = {
+  file: '<prelude>',
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 1, offset: 0 },
+};
+
+/** A string literal's value: quotes removed, `\"` and `\\` unescaped. */
+export function stringValue(t: Token): string {
+  const s = t.text.startsWith('"') && t.text.endsWith('"') && t.text.length >= 2 ? t.text.slice(1, -1) : t.text;
+  return s.replace(/\\(["\\])/g, '$1');
+}
+
+const canonPrefix = (t: Token): string => canonicalPrefix(t.text) ?? t.text;
+const canonAddress = (t: Token): string => {
+  const a = parseAddress(t.text);
+  return a ? formatAddress(a) : t.text;
+};
+const num = (t: Token): number => parseInteger(t.text) ?? 0;
+
+export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
+  const deviceId = (ref: Parameters<typeof r.deviceRefs.get>[0]): string => r.deviceRefs.get(ref)?.id ?? ref.device.text;
+
+  const expandEndpoints = (tokens: Token[]): EndpointName[] => {
+    const out = new Set<string>();
+    for (const t of tokens) {
+      const e = r.refs.get(t);
+      if (!e || e.kind === 'any') return [ANY];
+      if (e.kind === 'group') s.groupExpansion.get(e.decl.name.text)?.forEach((n) => out.add(n));
+      else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
+    }
+    return [...out].sort();
+  };
+
+  const clauseCache = new Map<string, ServiceClause[]>();
+  const userServices = new Map(r.services.map((d) => [d.name.text, d]));
+  const serviceClauses = (name: string): ServiceClause[] => {
+    const cached = clauseCache.get(name);
+    if (cached) return cached;
+    const decl = userServices.get(name);
+    const builtin = PRELUDE_SERVICES.find((p) => p.name === name);
+    const clauses = decl ? declClauses(decl) : builtin ? builtin.clauses : [{}];
+    clauseCache.set(name, clauses);
+    return clauses;
+  };
+  const declClauses = (decl: ServiceDecl): ServiceClause[] => {
+    const out: ServiceClause[] = [];
+    for (const item of decl.items) {
+      const e = r.refs.get(item.protocol);
+      if (e) {
+        out.push(...serviceClauses(e.kind === 'builtin-service' ? e.service.name : e.kind === 'any' ? ANY : item.protocol.text));
+        continue;
+      }
+      const parts = serviceItemParts(item);
+      const clause: ServiceClause = {};
+      if (parts.protocol !== undefined) clause.protocol = parts.protocol;
+      if (parts.ports.length > 0) clause.ports = parts.ports.map(portRange);
+      if (parts.icmpType) clause.icmpType = icmpTypeValue(parts.icmpType.text) ?? 0;
+      out.push(clause);
+    }
+    return uniqueClauses(out);
+  };
+  const clausesOf = (tokens: Token[]): ServiceClause[] => {
+    if (tokens.length === 0) return [{}];
+    return uniqueClauses(tokens.flatMap((t) => {
+      const e = r.refs.get(t);
+      return serviceClauses(e?.kind === 'builtin-service' ? e.service.name : t.text);
+    }));
+  };
+
+  const firstFile = r.files[0]?.path ?? 'intent';
+  const baseName = firstFile.replace(/^.*[\\/]/, '').replace(/\.plumb$/, '');
+  const intent: CheckedIntent = {
+    name: r.network ? r.network.name.text : baseName,
+    routing: r.routing?.mode.text === 'ospf' ? 'ospf' : 'static',
+    pools: r.pools.map((p) => ({ name: p.name.text, prefix: canonPrefix(p.prefix), span: p.span })),
+    sites: r.sites.map((site) => {
+      const out: CheckedIntent['sites'][number] = { name: site.name.text, span: site.span };
+      if (site.description) out.description = stringValue(site.description);
+      return out;
+    }),
+    devices: [...r.devices.values()].map((d) => {
+      const out: CheckedIntent['devices'][number] = {
+        id: d.id,
+        site: d.site,
+        name: d.decl.name.text,
+        role: d.decl.role.text === 'firewall' ? 'firewall' : 'router',
+        platform: d.decl.platform.text as Platform,
+        loopbacks: d.decl.loopback ? [canonAddress(d.decl.loopback)] : [],
+        span: d.decl.span,
+      };
+      if (d.decl.asn) out.asn = num(d.decl.asn);
+      return out;
+    }),
+    links: r.links.map(({ decl }) => {
+      const end = (e: typeof decl.a): CheckedIntent['links'][number]['a'] => {
+        const out: CheckedIntent['links'][number]['a'] = { device: deviceId(e.device) };
+        if (e.ifname) out.ifname = e.ifname.text;
+        return out;
+      };
+      return {
+        a: end(decl.a),
+        b: end(decl.b),
+        prefixes: decl.prefix ? [canonPrefix(decl.prefix)] : [],
+        cost: decl.cost ? num(decl.cost) : 1,
+        span: decl.span,
+      };
+    }),
+    segments: r.segments.map((seg) => {
+      const out: CheckedIntent['segments'][number] = {
+        name: seg.name.text,
+        prefixes: seg.prefixes.map(canonPrefix),
+        gateway: deviceId(seg.at),
+        span: seg.span,
+      };
+      if (seg.zone) out.zone = seg.zone.text;
+      if (seg.vlan) out.vlan = num(seg.vlan);
+      if (seg.description) out.description = stringValue(seg.description);
+      return out;
+    }),
+    hosts: r.hosts.map((h) => ({
+      name: h.name.text,
+      address: canonAddress(h.address),
+      segment: h.segment.text,
+      span: h.span,
+    })),
+    groups: r.groups.map((g) => ({
+      name: g.name.text,
+      members: g.members.map((m) => m.text),
+      expanded: s.groupExpansion.get(g.name.text) ?? [],
+      span: g.span,
+    })),
+    externals: r.externals.map((ext) => {
+      const prefixes: string[] = [];
+      const attachments: IntentAttachment[] = [];
+      const announce = new Set<string>();
+      for (const item of ext.items) {
+        if (item.kind === 'prefixes') {
+          for (const p of item.prefixes.map(canonPrefix)) if (!prefixes.includes(p)) prefixes.push(p);
+        } else if (item.kind === 'attach') {
+          const a: IntentAttachment = {
+            device: deviceId(item.device),
+            address: interfaceAddress(item.address),
+            span: item.span,
+          };
+          if (item.peer) a.peer = canonAddress(item.peer);
+          if (item.gateway) a.gateway = canonAddress(item.gateway);
+          if (item.vlan) a.vlan = num(item.vlan);
+          attachments.push(a);
+        } else if (item.kind === 'announce') {
+          expandEndpoints(item.refs).forEach((n) => announce.add(n));
+        }
+      }
+      const out: IntentExternal = { name: ext.name.text, prefixes, attachments, announce: [...announce].sort(), span: ext.span };
+      if (ext.description) out.description = stringValue(ext.description);
+      const asn = s.externalAsn.get(ext.name.text);
+      if (asn) out.asn = num(asn.asn);
+      return out;
+    }),
+    services: [
+      ...r.services.map((d): IntentService => ({ name: d.name.text, clauses: serviceClauses(d.name.text), builtin: false, span: d.span })),
+      ...PRELUDE_SERVICES.filter((p) => !r.shadowed.has(p.name)).map(
+        (p): IntentService => ({ name: p.name, clauses: p.clauses, builtin: true, span: PRELUDE_SPAN }),
+      ),
+    ],
+    rules: r.policies.flatMap((policy) =>
+      policy.rules.map((rule: PolicyRule) => {
+        const out: CheckedIntent['rules'][number] = {
+          action: rule.action.text === 'deny' ? 'deny' : 'allow',
+          sources: rule.sources.map((t) => t.text),
+          destinations: rule.destinations.map((t) => t.text),
+          sourcesExpanded: expandEndpoints(rule.sources),
+          destinationsExpanded: expandEndpoints(rule.destinations),
+          services: rule.services.map((t) => t.text),
+          clauses: clausesOf(rule.services),
+          span: rule.span,
+        };
+        if (policy.name) out.policy = policy.name.text;
+        return out;
+      }),
+    ),
+    assertions: r.assertions.map((a: AssertDecl) => {
+      const out: CheckedIntent['assertions'][number] = {
+        property: a.property.text === 'isolate' ? 'isolate' : 'reach',
+        sources: a.sources.map((t) => t.text),
+        destinations: a.destinations.map((t) => t.text),
+        sourcesExpanded: expandEndpoints(a.sources),
+        destinationsExpanded: expandEndpoints(a.destinations),
+        services: a.services.map((t) => t.text),
+        clauses: clausesOf(a.services),
+        text: assertionText(a, a.via ? deviceId(a.via) : undefined),
+        span: a.span,
+      };
+      if (a.via) out.via = deviceId(a.via);
+      return out;
+    }),
+  };
+  if (r.network?.description) intent.description = stringValue(r.network.description);
+  return intent;
+}
+
+/** `assert reach office -> web : https via fra1.fw1`: one line, single spaces, `, ` in lists. */
+export function assertionText(a: AssertDecl, via: string | undefined): string {
+  const list = (ts: Token[]): string => ts.map((t) => t.text).join(', ');
+  let text = `assert ${a.property.text} ${list(a.sources)} -> ${list(a.destinations)}`;
+  if (a.services.length > 0) text += ` : ${list(a.services)}`;
+  if (via) text += ` via ${via}`;
+  return text;
+}
+
+function portRange(t: Token): PortRange {
+  const r = parsePortText(t.text);
+  const from = r?.from ?? 0;
+  return { from, to: r?.to ?? from };
+}
+
+function interfaceAddress(t: Token): string {
+  const p = parsePrefix(t.text);
+  if (!p) return t.text;
+  return `${formatAddress(p)}/${Math.min(p.length, BITS[p.family])}`;
+}
+
+function uniqueClauses(clauses: ServiceClause[]): ServiceClause[] {
+  const seen = new Set<string>();
+  const out: ServiceClause[] = [];
+  for (const c of clauses) {
+    const key = JSON.stringify([c.protocol ?? null, c.ports ?? null, c.icmpType ?? null]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}

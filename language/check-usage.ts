@@ -1,0 +1,47 @@
+// Unused declarations (P601): a segment, host, group, service or external that no rule,
+// assertion or announcement uses, directly or through a used group or service.
+
+import type { Token } from './ast.js';
+import type { DiagnosticSink } from './check-common.js';
+import type { Resolution, Resolved } from './resolve.js';
+
+export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
+  const used = new Set<string>();
+  const visit = (e: Resolved | undefined): void => {
+    if (!e || e.kind === 'any' || e.kind === 'builtin-service') return;
+    const name = (e.decl.name as Token).text;
+    if (used.has(name)) return;
+    used.add(name);
+    if (e.kind === 'group') e.decl.members.forEach((m) => visit(r.refs.get(m)));
+    if (e.kind === 'service') e.decl.items.forEach((i) => visit(r.refs.get(i.protocol)));
+    // A used host keeps its segment in use: the segment holds the host's address.
+    if (e.kind === 'host') visit(r.refs.get(e.decl.segment));
+  };
+  const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(r.refs.get(t)));
+  for (const policy of r.policies) {
+    for (const rule of policy.rules) {
+      visitAll(rule.sources);
+      visitAll(rule.destinations);
+      visitAll(rule.services);
+    }
+  }
+  for (const a of r.assertions) {
+    visitAll(a.sources);
+    visitAll(a.destinations);
+    visitAll(a.services);
+  }
+  for (const ext of r.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
+  const unused = (kind: string, name: Token, hint: string): void => {
+    if (used.has(name.text)) return;
+    sink.warning('P601', name.span, `${kind} \`${name.text}\` is not used by any rule, assertion or announcement`, { hint });
+  };
+  for (const s of r.segments) {
+    unused('segment', s.name, 'a segment no rule mentions can only talk inside itself; add a rule or remove it');
+  }
+  for (const h of r.hosts) unused('host', h.name, 'use it in a rule or an assertion, or remove it');
+  for (const g of r.groups) unused('group', g.name, 'use it in a rule or an assertion, or remove it');
+  for (const s of r.services) unused('service', s.name, 'use it in a rule or an assertion, or remove it');
+  for (const e of r.externals) {
+    unused('external', e.name, 'no traffic is allowed to or from it; add a rule or remove it');
+  }
+}

@@ -1,0 +1,133 @@
+// Diagnostics as text for a terminal (Rust-style: the source line, a caret under the span, the
+// hint, related places as notes) and as JSON with a stable schema (docs/cli.md). The CLI and
+// the language server share these.
+
+import type { Diagnostic, Severity, Span } from './diagnostic.js';
+
+export interface RenderOptions {
+  color: boolean;
+}
+
+const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  blue: '\u001b[34m',
+  cyan: '\u001b[36m',
+  green: '\u001b[32m',
+};
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+const SEVERITY_STYLE: Record<Severity, keyof typeof ANSI> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+export function renderText(
+  diags: readonly Diagnostic[],
+  sources: readonly { path: string; text: string }[],
+  opts: RenderOptions,
+): string {
+  const paint: Paint = opts.color
+    ? (style, text) => `${ANSI.bold}${ANSI[style]}${text}${ANSI.reset}`
+    : (_style, text) => text;
+  const lines = new Map<string, string[]>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!lines.has(file)) {
+      const src = sources.find((s) => s.path === file);
+      if (!src) return undefined;
+      lines.set(file, src.text.split('\n'));
+    }
+    return lines.get(file);
+  };
+  const blocks = diags.map((d) => renderOne(d, linesOf, paint));
+  const out = blocks.join('\n');
+  const summary = summaryLine(diags, paint);
+  return out ? `${out}\n${summary}` : summary;
+}
+
+function renderOne(d: Diagnostic, linesOf: (file: string) => string[] | undefined, paint: Paint): string {
+  const severity = paint(SEVERITY_STYLE[d.severity], `${d.severity}[${d.code}]`);
+  const headline = `${severity}${paint('reset', `: ${d.message}`)}`;
+  const spans = [d.span, ...d.related.map((r) => r.span)];
+  const width = Math.max(...spans.map((s) => String(s.start.line).length));
+  const out: string[] = [headline];
+  out.push(...snippet(d.span, '^', undefined, width, linesOf, paint, SEVERITY_STYLE[d.severity]));
+  if (d.hint) out.push(`${' '.repeat(width + 1)}${paint('blue', '=')} ${paint('reset', 'help:')} ${d.hint}`);
+  for (const r of d.related) {
+    out.push(`${paint('green', 'note')}: ${r.message}`);
+    out.push(...snippet(r.span, '-', undefined, width, linesOf, paint, 'green'));
+  }
+  return out.join('\n') + '\n';
+}
+
+function snippet(
+  span: Span,
+  mark: string,
+  label: string | undefined,
+  width: number,
+  linesOf: (file: string) => string[] | undefined,
+  paint: Paint,
+  style: keyof typeof ANSI,
+): string[] {
+  const pad = ' '.repeat(width);
+  const out = [`${pad}${paint('blue', '-->')} ${span.file}:${span.start.line}:${span.start.column}`];
+  const lines = linesOf(span.file);
+  const raw = lines?.[span.start.line - 1];
+  if (raw === undefined) return out;
+  const line = raw.replace(/\r$/, '');
+  const startCol = Math.min(Math.max(span.start.column - 1, 0), line.length);
+  const endCol = span.end.line === span.start.line ? Math.min(Math.max(span.end.column - 1, startCol), line.length) : line.length;
+  const count = Math.max(1, endCol - startCol);
+  // Keep tabs in the caret line so the caret stays under the text in any tab width.
+  const lead = line.slice(0, startCol).replace(/[^\t]/g, ' ');
+  const gutter = paint('blue', `${pad} |`);
+  out.push(gutter);
+  out.push(`${paint('blue', `${String(span.start.line).padStart(width)} |`)} ${line}`);
+  out.push(`${gutter} ${lead}${paint(style, mark.repeat(count))}${label ? ` ${label}` : ''}`);
+  return out;
+}
+
+function summaryLine(diags: readonly Diagnostic[], paint: Paint): string {
+  const errors = diags.filter((d) => d.severity === 'error').length;
+  const warnings = diags.filter((d) => d.severity === 'warning').length;
+  if (errors === 0 && warnings === 0) return `${paint('green', 'ok')}: no problems found\n`;
+  const parts: string[] = [];
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  const head = errors > 0 ? paint('red', 'error') : paint('yellow', 'warning');
+  return `${head}: ${parts.join(', ')}\n`;
+}
+
+/** The JSON report's schema version: bump it when a field changes meaning or disappears. */
+export const JSON_SCHEMA_VERSION = 1;
+
+export function renderJson(diags: readonly Diagnostic[]): string {
+  const report = {
+    version: JSON_SCHEMA_VERSION,
+    summary: {
+      errors: diags.filter((d) => d.severity === 'error').length,
+      warnings: diags.filter((d) => d.severity === 'warning').length,
+      infos: diags.filter((d) => d.severity === 'info').length,
+    },
+    diagnostics: diags.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      file: d.span.file,
+      start: pos(d.span.start),
+      end: pos(d.span.end),
+      hint: d.hint ?? null,
+      related: d.related.map((r) => ({
+        message: r.message,
+        file: r.span.file,
+        start: pos(r.span.start),
+        end: pos(r.span.end),
+      })),
+    })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function pos(p: { line: number; column: number; offset: number }): { line: number; column: number; offset: number } {
+  return { line: p.line, column: p.column, offset: p.offset };
+}

@@ -1,0 +1,450 @@
+// Name resolution: one file-wide namespace shared by every file of the intent (everything but
+// devices), devices as `site.device` (or their bare name inside their own site), the prelude's
+// services and the `any` endpoint. Builds the SymbolTable (every definition and reference) that
+// the language server answers from, and reports P2xx diagnostics. The first declaration of a name
+// wins; later ones are reported as duplicates and otherwise ignored.
+
+import { match } from 'ts-pattern';
+import type {
+  AssertDecl,
+  Declaration,
+  DeviceDecl,
+  DeviceRef,
+  ExternalDecl,
+  GroupDecl,
+  HostDecl,
+  LinkDecl,
+  NetworkDecl,
+  PolicyDecl,
+  PoolDecl,
+  RoutingDecl,
+  SegmentDecl,
+  ServiceDecl,
+  SiteDecl,
+  SourceFile,
+  Token,
+} from './ast.js';
+import { DiagnosticSink } from './check-common.js';
+import type { Span } from './diagnostic.js';
+import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES, type PreludeService } from './prelude.js';
+import { didYouMean } from './suggest.js';
+import type { SymbolDef, SymbolKind, SymbolRef, SymbolTable } from './symbols.js';
+
+export type NamedEntity =
+  | { kind: 'network'; decl: NetworkDecl }
+  | { kind: 'pool'; decl: PoolDecl }
+  | { kind: 'site'; decl: SiteDecl }
+  | { kind: 'segment'; decl: SegmentDecl }
+  | { kind: 'host'; decl: HostDecl }
+  | { kind: 'group'; decl: GroupDecl }
+  | { kind: 'external'; decl: ExternalDecl }
+  | { kind: 'service'; decl: ServiceDecl }
+  | { kind: 'policy'; decl: PolicyDecl & { name: Token } };
+
+/** What a name reference resolves to. */
+export type Resolved = NamedEntity | { kind: 'builtin-service'; service: PreludeService } | { kind: 'any' };
+
+export interface DeviceEntity {
+  /** `site.device` */
+  id: string;
+  site: string;
+  decl: DeviceDecl;
+}
+
+export interface SiteLink {
+  decl: LinkDecl;
+  /** The site whose block holds the link, if any (bare device names resolve there). */
+  site?: string;
+}
+
+/** Where a name is used decides which kinds it may name. */
+export type RefContext = 'endpoint' | 'member' | 'announce' | 'service' | 'segment';
+
+export interface Resolution {
+  files: SourceFile[];
+  /** The file-wide namespace: the first declaration of each name. */
+  names: Map<string, NamedEntity>;
+  /** Devices by id, in source order, first declaration of each id. */
+  devices: Map<string, DeviceEntity>;
+  network?: NetworkDecl;
+  routing?: RoutingDecl;
+  pools: PoolDecl[];
+  sites: SiteDecl[];
+  links: SiteLink[];
+  segments: SegmentDecl[];
+  hosts: HostDecl[];
+  groups: GroupDecl[];
+  externals: ExternalDecl[];
+  services: ServiceDecl[];
+  policies: PolicyDecl[];
+  assertions: AssertDecl[];
+  /** Every name token that resolved, and to what. */
+  refs: Map<Token, Resolved>;
+  deviceRefs: Map<DeviceRef, DeviceEntity>;
+  /** Prelude services that a file shadows (by any declaration of the same name). */
+  shadowed: Set<string>;
+  symbols: SymbolTable;
+}
+
+const KIND_WORDS: Record<Resolved['kind'], string> = {
+  network: 'the network name',
+  pool: 'a pool',
+  site: 'a site',
+  segment: 'a segment',
+  host: 'a host',
+  group: 'a group',
+  external: 'an external',
+  service: 'a service',
+  policy: 'a policy',
+  'builtin-service': 'a built-in service',
+  any: 'the built-in `any`',
+};
+
+const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
+  endpoint: ['segment', 'host', 'group', 'external', 'any'],
+  member: ['segment', 'host', 'group', 'external'],
+  // Externals and `any` resolve here so that P214 can say precisely why they cannot be announced.
+  announce: ['segment', 'host', 'group', 'external', 'any'],
+  service: ['service', 'builtin-service', 'any'],
+  segment: ['segment'],
+};
+
+const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: string }> = {
+  endpoint: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external or `any`)' },
+  member: { unknown: 'group member', expected: 'a segment, host, external or group' },
+  announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
+  service: { unknown: 'service', expected: 'a service' },
+  segment: { unknown: 'segment', expected: 'a segment' },
+};
+
+/** True for a service item's first word that is a protocol rather than a service name. */
+export function isProtocolWord(text: string): boolean {
+  return PROTOCOL_NAMES.has(text) || /^[0-9]+$/.test(text);
+}
+
+export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
+  const r: Resolution = {
+    files,
+    names: new Map(),
+    devices: new Map(),
+    pools: [],
+    sites: [],
+    links: [],
+    segments: [],
+    hosts: [],
+    groups: [],
+    externals: [],
+    services: [],
+    policies: [],
+    assertions: [],
+    refs: new Map(),
+    deviceRefs: new Map(),
+    shadowed: new Set(),
+    symbols: { definitions: [], references: [] },
+  };
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const defs: SymbolDef[] = [];
+  const refs: SymbolRef[] = [];
+
+  const declare = (entity: NamedEntity, kind: SymbolKind): boolean => {
+    const name = entity.decl.name as Token;
+    if (name.text === ANY) {
+      sink.error('P205', name.span, '`any` is a built-in name and cannot be declared', {
+        hint: 'choose another name',
+      });
+      return false;
+    }
+    const first = r.names.get(name.text);
+    if (first) {
+      sink.error('P202', name.span, `\`${name.text}\` is already declared`, {
+        related: [{ span: (first.decl.name as Token).span, message: `first declared here as ${KIND_WORDS[first.kind]}` }],
+        hint: 'rename one of them: segments, hosts, groups, externals, services and the rest share one namespace',
+      });
+      return false;
+    }
+    if (PRELUDE_BY_NAME.has(name.text)) {
+      r.shadowed.add(name.text);
+      sink.warning('P602', name.span, `${entity.kind} \`${name.text}\` shadows the built-in service \`${name.text}\``, {
+        hint: `in this intent \`${name.text}\` means this ${entity.kind}, not ${PRELUDE_BY_NAME.get(name.text)!.text}`,
+      });
+    }
+    r.names.set(name.text, entity);
+    defs.push({
+      key: name.text,
+      name: name.text,
+      kind,
+      nameSpan: name.span,
+      declSpan: entity.decl.span,
+      detail: detailOf(texts, entity.decl.span),
+    });
+    return true;
+  };
+
+  const declareDevice = (site: SiteDecl, decl: DeviceDecl): void => {
+    const id = `${site.name.text}.${decl.name.text}`;
+    const first = r.devices.get(id);
+    if (first) {
+      sink.error('P202', decl.name.span, `device \`${id}\` is already declared`, {
+        related: [{ span: first.decl.name.span, message: 'first declared here' }],
+        hint: 'device names must be unique within their site',
+      });
+      return;
+    }
+    r.devices.set(id, { id, site: site.name.text, decl });
+    defs.push({
+      key: id,
+      name: decl.name.text,
+      kind: 'device',
+      nameSpan: decl.name.span,
+      declSpan: decl.span,
+      detail: `${decl.role.text} ${id} ${detailOf(texts, decl.span).split(' ').slice(2).join(' ')}`.trim(),
+    });
+  };
+
+  // Pass 1: declarations.
+  for (const file of files) {
+    for (const decl of file.declarations) {
+      collect(decl);
+    }
+  }
+  function collect(decl: Declaration): void {
+    match(decl)
+      .with({ kind: 'network' }, (d) => {
+        if (r.network) {
+          sink.error('P206', d.span, '`network` is declared more than once', {
+            related: [{ span: r.network.span, message: 'first declared here' }],
+            hint: 'an intent has one name: keep one `network` line across all its files',
+          });
+          return;
+        }
+        r.network = d;
+        declare({ kind: 'network', decl: d }, 'network');
+      })
+      .with({ kind: 'routing' }, (d) => {
+        if (r.routing) {
+          sink.error('P207', d.span, '`routing` is declared more than once', {
+            related: [{ span: r.routing.span, message: 'first declared here' }],
+            hint: 'keep one `routing` line across all the files of the intent',
+          });
+          return;
+        }
+        r.routing = d;
+      })
+      .with({ kind: 'pool' }, (d) => {
+        if (declare({ kind: 'pool', decl: d }, 'pool')) r.pools.push(d);
+      })
+      .with({ kind: 'site' }, (d) => {
+        // A duplicate site's devices are still declared under its name so that their own
+        // references resolve and do not cascade into unknown-name errors.
+        if (declare({ kind: 'site', decl: d }, 'site')) r.sites.push(d);
+        for (const m of d.members) {
+          match(m)
+            .with({ kind: 'device' }, (dev) => declareDevice(d, dev))
+            .with({ kind: 'link' }, (link) => void r.links.push({ decl: link, site: d.name.text }))
+            .exhaustive();
+        }
+      })
+      .with({ kind: 'link' }, (d) => void r.links.push({ decl: d }))
+      .with({ kind: 'segment' }, (d) => {
+        if (declare({ kind: 'segment', decl: d }, 'segment')) r.segments.push(d);
+      })
+      .with({ kind: 'host' }, (d) => {
+        if (declare({ kind: 'host', decl: d }, 'host')) r.hosts.push(d);
+      })
+      .with({ kind: 'group' }, (d) => {
+        if (declare({ kind: 'group', decl: d }, 'group')) r.groups.push(d);
+      })
+      .with({ kind: 'external' }, (d) => {
+        if (declare({ kind: 'external', decl: d }, 'external')) r.externals.push(d);
+      })
+      .with({ kind: 'service' }, (d) => {
+        if (declare({ kind: 'service', decl: d }, 'service')) r.services.push(d);
+      })
+      .with({ kind: 'policy' }, (d) => {
+        if (d.name && !declare({ kind: 'policy', decl: { ...d, name: d.name } }, 'policy')) return;
+        r.policies.push(d);
+      })
+      .with({ kind: 'assert' }, (d) => void r.assertions.push(d))
+      .exhaustive();
+  }
+
+  for (const s of PRELUDE_SERVICES) {
+    if (s.name === ANY || r.shadowed.has(s.name)) continue;
+    defs.push({ key: s.name, name: s.name, kind: 'builtin-service', detail: `service ${s.name} = ${s.text} (built-in)` });
+  }
+  defs.push({
+    key: ANY,
+    name: ANY,
+    kind: 'builtin-endpoint',
+    detail: 'any (built-in): every address as an endpoint, every protocol and port as a service',
+  });
+
+  // Pass 2: references.
+  const addRef = (span: Span, key: string): void => void refs.push({ span, key });
+
+  const candidates = (ctx: RefContext): string[] => {
+    const allowed = CONTEXT_ALLOWS[ctx];
+    const out: string[] = [];
+    for (const [name, e] of r.names) if (allowed.includes(e.kind)) out.push(name);
+    if (ctx === 'service') {
+      for (const s of PRELUDE_SERVICES) if (!r.shadowed.has(s.name)) out.push(s.name);
+      out.push(...PROTOCOL_NAMES.keys());
+    }
+    if (ctx === 'endpoint') out.push(ANY);
+    return out;
+  };
+
+  const resolveName = (token: Token, ctx: RefContext): void => {
+    const name = token.text;
+    let found: Resolved | undefined = r.names.get(name);
+    if (!found && name === ANY) found = { kind: 'any' };
+    if (!found && ctx === 'service') {
+      const builtin = PRELUDE_BY_NAME.get(name);
+      if (builtin) found = { kind: 'builtin-service', service: builtin };
+    }
+    if (!found) {
+      const deviceHint = [...r.devices.values()].some((d) => d.decl.name.text === name || d.id === name)
+        ? `\`${name}\` is a device; ${CONTEXT_WORDS[ctx].expected} is expected here`
+        : undefined;
+      sink.error('P201', token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
+        hint: deviceHint ?? didYouMean(name, candidates(ctx)),
+      });
+      return;
+    }
+    const key = found.kind === 'builtin-service' ? found.service.name : name;
+    addRef(token.span, key);
+    if (found.kind === 'any' && ctx === 'service') {
+      r.refs.set(token, found);
+      return;
+    }
+    if (!CONTEXT_ALLOWS[ctx].includes(found.kind)) {
+      const related =
+        found.kind === 'builtin-service' || found.kind === 'any'
+          ? []
+          : [{ span: (found.decl.name as Token).span, message: 'declared here' }];
+      sink.error('P203', token.span, `\`${name}\` is ${KIND_WORDS[found.kind]}, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
+        related,
+      });
+      return;
+    }
+    r.refs.set(token, found);
+  };
+
+  const siteNames = (): string[] => r.sites.map((s) => s.name.text);
+
+  const resolveDevice = (ref: DeviceRef, site: string | undefined): void => {
+    const name = ref.device.text;
+    if (ref.site) {
+      const siteName = ref.site.text;
+      const siteEntity = r.names.get(siteName);
+      if (!siteEntity || siteEntity.kind !== 'site') {
+        if (siteEntity) {
+          sink.error('P203', ref.site.span, `\`${siteName}\` is ${KIND_WORDS[siteEntity.kind]}, but a site is expected here`, {
+            related: [{ span: (siteEntity.decl.name as Token).span, message: 'declared here' }],
+          });
+        } else {
+          sink.error('P201', ref.site.span, `unknown site \`${siteName}\``, { hint: didYouMean(siteName, siteNames()) });
+        }
+        return;
+      }
+      addRef(ref.site.span, siteName);
+      const id = `${siteName}.${name}`;
+      const dev = r.devices.get(id);
+      if (!dev) {
+        const inSite = [...r.devices.values()].filter((d) => d.site === siteName).map((d) => d.decl.name.text);
+        const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name).map((d) => d.id);
+        sink.error('P201', ref.device.span, `unknown device \`${id}\``, {
+          hint:
+            didYouMean(name, inSite)?.replace(/`([^`]+)`/, `\`${siteName}.$1\``) ??
+            (elsewhere.length > 0 ? `did you mean \`${elsewhere[0]}\`?` : `site \`${siteName}\` declares no device \`${name}\``),
+        });
+        return;
+      }
+      addRef(ref.device.span, id);
+      r.deviceRefs.set(ref, dev);
+      return;
+    }
+    if (site !== undefined) {
+      const dev = r.devices.get(`${site}.${name}`);
+      if (dev) {
+        addRef(ref.device.span, dev.id);
+        r.deviceRefs.set(ref, dev);
+        return;
+      }
+    }
+    const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name);
+    if (elsewhere.length > 0) {
+      const ids = elsewhere.map((d) => `\`${d.id}\``);
+      sink.error(
+        'P204',
+        ref.device.span,
+        site === undefined
+          ? `device \`${name}\` needs its site here: a bare device name is only valid inside its site`
+          : `device \`${name}\` is not in site \`${site}\``,
+        { hint: `write ${ids.length === 1 ? ids[0] : `one of ${ids.join(', ')}`}` },
+      );
+      return;
+    }
+    const other = r.names.get(name);
+    if (other) {
+      sink.error('P203', ref.device.span, `\`${name}\` is ${KIND_WORDS[other.kind]}, but a device is expected here`, {
+        related: [{ span: (other.decl.name as Token).span, message: 'declared here' }],
+      });
+      return;
+    }
+    const all = [...r.devices.values()].map((d) => d.id);
+    const local = site === undefined ? [] : [...r.devices.values()].filter((d) => d.site === site).map((d) => d.decl.name.text);
+    sink.error('P201', ref.device.span, `unknown device \`${name}\``, {
+      hint: didYouMean(name, [...local, ...all]),
+    });
+  };
+
+  for (const { decl, site } of r.links) {
+    resolveDevice(decl.a.device, site);
+    resolveDevice(decl.b.device, site);
+  }
+  for (const seg of r.segments) resolveDevice(seg.at, undefined);
+  for (const host of r.hosts) resolveName(host.segment, 'segment');
+  for (const group of r.groups) for (const m of group.members) resolveName(m, 'member');
+  for (const ext of r.externals) {
+    for (const item of ext.items) {
+      match(item)
+        .with({ kind: 'attach' }, (a) => resolveDevice(a.device, undefined))
+        .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolveName(t, 'announce')))
+        .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
+        .exhaustive();
+    }
+  }
+  for (const svc of r.services) {
+    for (const item of svc.items) {
+      if (!isProtocolWord(item.protocol.text) && item.ports.length === 0 && item.icmpType === undefined) {
+        resolveName(item.protocol, 'service');
+      }
+    }
+  }
+  for (const policy of r.policies) {
+    for (const rule of policy.rules) {
+      rule.sources.forEach((t) => resolveName(t, 'endpoint'));
+      rule.destinations.forEach((t) => resolveName(t, 'endpoint'));
+      rule.services.forEach((t) => resolveName(t, 'service'));
+    }
+  }
+  for (const a of r.assertions) {
+    a.sources.forEach((t) => resolveName(t, 'endpoint'));
+    a.destinations.forEach((t) => resolveName(t, 'endpoint'));
+    a.services.forEach((t) => resolveName(t, 'service'));
+    if (a.via) resolveDevice(a.via, undefined);
+  }
+
+  r.symbols = { definitions: defs, references: refs };
+  return r;
+}
+
+/** The declaration's first line (its header for blocks), whitespace collapsed, without comment. */
+function detailOf(texts: Map<string, string>, span: Span): string {
+  const text = texts.get(span.file) ?? '';
+  let s = text.slice(span.start.offset, span.end.offset);
+  const cut = s.search(/[\n{#]/);
+  if (cut >= 0) s = s.slice(0, cut);
+  return s.replace(/\s+/g, ' ').trim();
+}
