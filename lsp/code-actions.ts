@@ -1,0 +1,30 @@
+// Quick fixes: a diagnostic whose hint proposes a name ("did you mean `web`?") offers to
+// replace the misspelt name with it. The proposal travels in the LSP diagnostic's `data`.
+
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import type { DiagnosticData } from './convert.js';
+import type { ProjectFile } from './workspace.js';
+
+export function quickFixes(file: ProjectFile, uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    const data = d.data as DiagnosticData | undefined;
+    if (!data || typeof data.suggestion !== 'string') continue;
+    const start = file.lines.offsetAt(d.range.start);
+    const end = file.lines.offsetAt(d.range.end);
+    const current = file.text.slice(start, end);
+    let replacement = data.suggestion;
+    // A device written `site.dev` has its diagnostic on `dev` alone: keep the written site.
+    const dot = replacement.lastIndexOf('.');
+    if (dot >= 0 && file.text.slice(0, start).endsWith(replacement.slice(0, dot + 1))) replacement = replacement.slice(dot + 1);
+    if (replacement === current) continue;
+    out.push({
+      title: `Replace \`${current}\` with \`${replacement}\``,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: { changes: { [uri]: [{ range: d.range, newText: replacement }] } },
+    });
+  }
+  return out;
+}

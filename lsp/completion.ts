@@ -1,0 +1,134 @@
+// Completion from the text before the cursor (the tree may not parse while the user types) and
+// the names of the last analysis: keywords where a statement starts, platforms after a device's
+// name, services after `:`, endpoints in rules, and the devices of a site after `site.`.
+
+import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
+import { match } from 'ts-pattern';
+import type { SymbolDef, SymbolKind } from '../language/symbols.js';
+import { enclosingBlock, stripComment } from './ast-query.js';
+import {
+  ASSERT_PROPERTIES,
+  EXTERNAL_KEYWORDS,
+  PLATFORMS,
+  POLICY_KEYWORDS,
+  PROTOCOLS,
+  ROUTING_MODES,
+  SITE_KEYWORDS,
+  TOP_LEVEL_KEYWORDS,
+} from './vocabulary.js';
+import type { ProjectFile } from './workspace.js';
+
+const ENDPOINT_KINDS: readonly SymbolKind[] = ['segment', 'host', 'group', 'external', 'builtin-endpoint'];
+const SERVICE_KINDS: readonly SymbolKind[] = ['service', 'builtin-service'];
+
+export function completionsAt(file: ProjectFile, offset: number, definitions: readonly SymbolDef[]): CompletionItem[] {
+  const position = file.lines.positionAt(offset);
+  const lineText = file.lines.lineText(position.line);
+  const before = lineText.slice(0, position.character);
+  if (stripComment(before) !== before) return []; // inside a comment
+  const word = /[A-Za-z0-9_.-]*$/.exec(before)![0];
+  const head = before.slice(0, before.length - word.length);
+  const tokens = head.trim() === '' ? [] : head.trim().split(/\s+/);
+  const block = enclosingBlock(file.text, offset);
+
+  const dot = word.lastIndexOf('.');
+  if (dot >= 0) {
+    // `site.` → that site's devices, replacing only what follows the dot.
+    const site = word.slice(0, dot);
+    const range: Range = { start: { line: position.line, character: position.character - (word.length - dot - 1) }, end: position };
+    return definitions
+      .filter((d) => d.kind === 'device' && d.key.startsWith(`${site}.`))
+      .map((d) => ({ ...symbolItem(d, d.name), textEdit: { range, newText: d.name } }));
+  }
+
+  const names = (kinds: readonly SymbolKind[]): CompletionItem[] =>
+    definitions.filter((d) => kinds.includes(d.kind)).map((d) => symbolItem(d, d.name));
+  const devices = (): CompletionItem[] => {
+    const out = definitions.filter((d) => d.kind === 'device').map((d) => symbolItem(d, d.key));
+    if (block?.kind === 'site' && block.name) {
+      out.push(...definitions.filter((d) => d.kind === 'device' && d.key === `${block.name}.${d.name}`).map((d) => symbolItem(d, d.name)));
+    }
+    out.push(...names(['site']).map((item) => ({ ...item, insertText: `${item.label}.` })));
+    return out;
+  };
+  const words = (list: readonly string[], kind: CompletionItemKind = CompletionItemKind.Keyword): CompletionItem[] =>
+    list.map((label) => ({ label, kind }));
+
+  if (tokens.length === 0) {
+    return match(block?.kind)
+      .with('site', () => words(SITE_KEYWORDS))
+      .with('external', () => words(EXTERNAL_KEYWORDS))
+      .with('policy', () => words(POLICY_KEYWORDS))
+      .with(undefined, () => words(TOP_LEVEL_KEYWORDS))
+      .exhaustive();
+  }
+  const first = tokens[0]!;
+  const last = tokens[tokens.length - 1]!;
+  const afterEquals = tokens.includes('=');
+  switch (first) {
+    case 'router':
+    case 'firewall':
+      if (tokens.length === 2) return words(PLATFORMS, CompletionItemKind.EnumMember);
+      return tokens.length >= 3 ? words(['asn', 'loopback']) : [];
+    case 'routing':
+      return tokens.length === 1 ? words(ROUTING_MODES, CompletionItemKind.EnumMember) : [];
+    case 'segment':
+      if (last === 'at') return devices();
+      if (last === 'zone' || last === 'vlan' || tokens.length < 3) return [];
+      return words(tokens.includes('at') ? ['zone', 'vlan'] : ['at']);
+    case 'host':
+      if (last === 'in') return names(['segment']);
+      return tokens.length >= 3 ? words(['in']) : [];
+    case 'link':
+      if (last === 'cost') return [];
+      return tokens.length === 1 || last === '--' ? devices() : words(['cost']);
+    case 'attach':
+      return tokens.length === 1 ? devices() : words(['address', 'peer', 'gateway', 'vlan']);
+    case 'announce':
+      return names(['segment', 'host', 'group', 'external']);
+    case 'group':
+      return afterEquals ? names(['segment', 'host', 'group', 'external']) : [];
+    case 'service':
+      return afterEquals ? [...words(PROTOCOLS), ...names(SERVICE_KINDS)] : [];
+    case 'assert':
+      if (tokens.length === 1) return words(ASSERT_PROPERTIES);
+      return ruleCompletions(tokens, head, names, devices, true);
+    case 'allow':
+    case 'deny':
+      return ruleCompletions(tokens, head, names, devices, false);
+    default:
+      return [];
+  }
+}
+
+function ruleCompletions(
+  tokens: string[],
+  head: string,
+  names: (kinds: readonly SymbolKind[]) => CompletionItem[],
+  devices: () => CompletionItem[],
+  isAssert: boolean,
+): CompletionItem[] {
+  if (tokens[tokens.length - 1] === 'via') return devices();
+  if (head.includes(':')) {
+    const services = names(SERVICE_KINDS);
+    return isAssert ? [...services, { label: 'via', kind: CompletionItemKind.Keyword }] : services;
+  }
+  return names(ENDPOINT_KINDS);
+}
+
+function symbolItem(def: SymbolDef, label: string): CompletionItem {
+  return { label, kind: itemKind(def.kind), detail: def.detail };
+}
+
+function itemKind(kind: SymbolKind): CompletionItemKind {
+  return match(kind)
+    .with('network', () => CompletionItemKind.Module)
+    .with('pool', () => CompletionItemKind.Constant)
+    .with('site', () => CompletionItemKind.Module)
+    .with('device', () => CompletionItemKind.Class)
+    .with('segment', 'host', 'external', 'builtin-endpoint', () => CompletionItemKind.Variable)
+    .with('group', () => CompletionItemKind.Struct)
+    .with('service', 'builtin-service', () => CompletionItemKind.Function)
+    .with('policy', () => CompletionItemKind.Module)
+    .exhaustive();
+}

@@ -1,0 +1,57 @@
+// Plumb's values in LSP's terms: spans become ranges and locations, diagnostics become LSP
+// diagnostics (with the hint and any did-you-mean suggestion kept in `data` for quick fixes).
+// The only place besides the handlers where LSP types meet the front end's.
+
+import type { Diagnostic as PlumbDiagnostic, Severity, Span } from '../language/diagnostic.js';
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Location,
+  type Range,
+} from 'vscode-languageserver';
+import type { Project, ProjectFile } from './workspace.js';
+import { suggestedName } from './text.js';
+
+/** What a quick fix needs from a diagnostic, carried in its `data`. */
+export interface DiagnosticData {
+  hint?: string;
+  /** The name a did-you-mean hint proposes. */
+  suggestion?: string;
+}
+
+export function spanRange(span: Span, file: ProjectFile): Range {
+  return { start: file.lines.positionAt(span.start.offset), end: file.lines.positionAt(span.end.offset) };
+}
+
+export function spanLocation(span: Span, project: Project): Location | undefined {
+  const file = project.fileByName(span.file);
+  return file ? { uri: file.uri, range: spanRange(span, file) } : undefined;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toLspDiagnostic(d: PlumbDiagnostic, file: ProjectFile, project: Project): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of d.related) {
+    const location = spanLocation(r.span, project);
+    if (location) related.push({ location, message: r.message });
+  }
+  const data: DiagnosticData = {};
+  if (d.hint) data.hint = d.hint;
+  const suggestion = suggestedName(d.hint, d.message);
+  if (suggestion) data.suggestion = suggestion;
+  return {
+    range: d.span.file === file.name ? spanRange(d.span, file) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'plumb',
+    message: d.hint ? `${d.message}\n${d.hint}` : d.message,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+  };
+}

@@ -1,0 +1,162 @@
+// Hover: what a name resolves to (its declaration, addresses, platform, the policy rules that
+// apply to it) and, on an assertion, its proof status. Markdown built from the checked intent
+// when the intent has no errors, else from the symbol table's one-line detail.
+
+import { match } from 'ts-pattern';
+import type { Span } from '../language/diagnostic.js';
+import type { AssertDecl } from '../language/ast.js';
+import type { CheckedIntent, IntentRule, ServiceClause } from '../language/intent.js';
+import type { SymbolDef } from '../language/symbols.js';
+import { declarationAt } from './ast-query.js';
+import { verdictAt, type ProofState } from './verification.js';
+import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
+
+export interface HoverAnswer {
+  markdown: string;
+  span: Span;
+}
+
+export function hoverAt(
+  project: Project,
+  file: ProjectFile,
+  offset: number,
+  analysis: ProjectAnalysis,
+  proof: ProofState | undefined,
+): HoverAnswer | undefined {
+  const occurrence = analysis.index.at(file.name, offset);
+  if (occurrence) {
+    const def = analysis.index.definition(occurrence.key);
+    if (def) return { markdown: describeSymbol(def, analysis.result.intent, project), span: occurrence.span };
+  }
+  const tree = analysis.result.files.find((f) => f.path === file.name);
+  const decl = tree ? declarationAt(tree, offset) : undefined;
+  if (decl?.kind === 'assert') return { markdown: describeAssertion(decl, project, proof), span: decl.span };
+  return undefined;
+}
+
+export function describeSymbol(def: SymbolDef, intent: CheckedIntent | undefined, project: Project): string {
+  const lines = ['```plumb', def.detail, '```'];
+  if (intent) lines.push(...facts(def, intent, project));
+  return lines.join('\n');
+}
+
+function facts(def: SymbolDef, intent: CheckedIntent, project: Project): string[] {
+  const platformOf = (id: string): string => intent.devices.find((d) => d.id === id)?.platform ?? '?';
+  return match(def.kind)
+    .with('device', () => {
+      const d = intent.devices.find((x) => x.id === def.key);
+      if (!d) return [];
+      const out = [`**${d.role}** \`${d.id}\` in site \`${d.site}\`, platform **${d.platform}**`];
+      if (d.asn !== undefined) out.push(`- ASN ${d.asn}`);
+      if (d.loopbacks.length > 0) out.push(`- loopback ${d.loopbacks.join(', ')}`);
+      const gateways = intent.segments.filter((s) => s.gateway === d.id).map((s) => `\`${s.name}\` ${s.prefixes.join(', ')}`);
+      if (gateways.length > 0) out.push(`- gateway of ${gateways.join('; ')}`);
+      const attached = intent.externals.filter((e) => e.attachments.some((a) => a.device === d.id)).map((e) => `\`${e.name}\``);
+      if (attached.length > 0) out.push(`- attaches ${attached.join(', ')}`);
+      return out;
+    })
+    .with('site', () => {
+      const devices = intent.devices.filter((d) => d.site === def.key).map((d) => `\`${d.name}\` (${d.platform})`);
+      return [`**site** \`${def.key}\`: ${devices.length > 0 ? devices.join(', ') : 'no devices'}`];
+    })
+    .with('segment', () => {
+      const s = intent.segments.find((x) => x.name === def.key);
+      if (!s) return [];
+      const where = `${s.zone ? `, zone \`${s.zone}\`` : ''}${s.vlan !== undefined ? `, vlan ${s.vlan}` : ''}`;
+      return [
+        `**segment** \`${s.name}\`: ${s.prefixes.join(', ')}`,
+        `- gateway \`${s.gateway}\` (${platformOf(s.gateway)})${where}`,
+        ...rulesFor([s.name], intent, project),
+      ];
+    })
+    .with('host', () => {
+      const h = intent.hosts.find((x) => x.name === def.key);
+      if (!h) return [];
+      const seg = intent.segments.find((s) => s.name === h.segment);
+      return [
+        `**host** \`${h.name}\`: ${h.address} in segment \`${h.segment}\``,
+        ...(seg ? [`- gateway \`${seg.gateway}\` (${platformOf(seg.gateway)})`] : []),
+        ...rulesFor([h.name, h.segment], intent, project),
+      ];
+    })
+    .with('external', () => {
+      const e = intent.externals.find((x) => x.name === def.key);
+      if (!e) return [];
+      const routing = e.asn !== undefined ? `, eBGP ASN ${e.asn}` : ', static routes';
+      const out = [`**external** \`${e.name}\`: ${e.prefixes.join(', ') || 'no prefixes'}${routing}`];
+      for (const a of e.attachments) {
+        const next = `${a.peer ? ` peer ${a.peer}` : ''}${a.gateway ? ` gateway ${a.gateway}` : ''}`;
+        out.push(`- attached at \`${a.device}\` (${platformOf(a.device)}) ${a.address}${next}`);
+      }
+      if (e.announce.length > 0) out.push(`- announced to it: ${e.announce.map((n) => `\`${n}\``).join(', ')}`);
+      return [...out, ...rulesFor([e.name], intent, project)];
+    })
+    .with('group', () => {
+      const g = intent.groups.find((x) => x.name === def.key);
+      if (!g) return [];
+      return [
+        `**group** \`${g.name}\`: ${g.expanded.map((n) => `\`${n}\``).join(', ') || 'empty'}`,
+        ...rulesFor(g.expanded, intent, project),
+      ];
+    })
+    .with('service', 'builtin-service', () => {
+      const s = intent.services.find((x) => x.name === def.key);
+      return s ? [`**service** \`${s.name}\`: ${s.clauses.map(describeClause).join(', ')}`] : [];
+    })
+    .with('pool', () => {
+      const p = intent.pools.find((x) => x.name === def.key);
+      return p ? [`**pool** \`${p.name}\`: ${p.prefix}`] : [];
+    })
+    .with('network', 'policy', 'builtin-endpoint', () => [])
+    .exhaustive();
+}
+
+/** The policy rules whose sources or destinations include one of `names` (or `any`). */
+function rulesFor(names: readonly string[], intent: CheckedIntent, project: Project): string[] {
+  const set = new Set(names);
+  const hits = (list: readonly string[]): boolean => list.some((n) => n === 'any' || set.has(n));
+  const lines: string[] = [];
+  const show = (r: IntentRule, role: string): void => {
+    lines.push(`- \`${sourceText(r.span, project) ?? r.action}\` (${role}, line ${r.span.start.line})`);
+  };
+  for (const r of intent.rules) {
+    const from = hits(r.sourcesExpanded);
+    const to = hits(r.destinationsExpanded);
+    if (from || to) show(r, from && to ? 'from and to' : from ? 'from' : 'to');
+  }
+  if (lines.length === 0) return ['', 'No policy rule applies: all its traffic to and from other endpoints is denied.'];
+  const limit = 20;
+  const shown = lines.slice(0, limit);
+  if (lines.length > limit) shown.push(`- … and ${lines.length - limit} more`);
+  return ['', 'Policy rules that apply:', ...shown];
+}
+
+function describeAssertion(decl: AssertDecl, project: Project, proof: ProofState | undefined): string {
+  const text = sourceText(decl.span, project) ?? 'assert';
+  const verdict = verdictAt(proof, decl.span);
+  let status: string;
+  if (!proof) status = 'not verified yet: save the file to prove it';
+  else if (proof.status === 'running') status = 'verifying…';
+  else if (proof.status === 'unavailable' || proof.status === 'failed') status = `not verified (${proof.message ?? proof.status})`;
+  else if (!verdict) status = 'not verified (the intent did not compile)';
+  else {
+    status = `**${verdict.status}** in ${verdict.millis} ms${verdict.reason ? ` (${verdict.reason})` : ''}`;
+    if (verdict.status === 'refuted' && verdict.counterexample !== undefined) {
+      status += `\n\ncounterexample: see the diagnostic on this line`;
+    }
+  }
+  return ['```plumb', text, '```', `Proof status: ${status}`].join('\n');
+}
+
+function sourceText(span: Span, project: Project): string | undefined {
+  const file = project.fileByName(span.file);
+  if (!file) return undefined;
+  return file.text.slice(span.start.offset, span.end.offset).split('\n')[0]!.replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+export function describeClause(c: ServiceClause): string {
+  const proto = c.protocol === 6 ? 'tcp' : c.protocol === 17 ? 'udp' : c.protocol === 1 ? 'icmp' : c.protocol === undefined ? 'any' : `protocol ${c.protocol}`;
+  const ports = c.ports?.map((p) => (p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`)).join(' ');
+  const icmp = c.icmpType !== undefined ? ` type ${c.icmpType}` : '';
+  return `${proto}${ports ? ` ${ports}` : ''}${icmp}`;
+}

@@ -1,0 +1,75 @@
+// Go to definition, find references and rename, all from the symbol index. Rename is checked:
+// the new name must be a valid name and must not collide with any other declaration.
+
+import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { spanLocation, spanRange } from './convert.js';
+import { invalidNameReason } from './vocabulary.js';
+import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
+
+export function definitionAt(project: Project, file: ProjectFile, offset: number, analysis: ProjectAnalysis): Location | undefined {
+  const occurrence = analysis.index.at(file.name, offset);
+  const def = occurrence && analysis.index.definition(occurrence.key);
+  return def?.nameSpan ? spanLocation(def.nameSpan, project) : undefined;
+}
+
+export function referencesAt(
+  project: Project,
+  file: ProjectFile,
+  offset: number,
+  analysis: ProjectAnalysis,
+  includeDeclaration: boolean,
+): Location[] {
+  const occurrence = analysis.index.at(file.name, offset);
+  if (!occurrence) return [];
+  const out: Location[] = [];
+  for (const o of analysis.index.occurrencesOf(occurrence.key)) {
+    if (o.declaration && !includeDeclaration) continue;
+    const location = spanLocation(o.span, project);
+    if (location) out.push(location);
+  }
+  return out;
+}
+
+/** Why a rename cannot happen here, as a message for the user. */
+export class RenameRefused extends Error {}
+
+/** The range of the renamable name at the offset and its current text. */
+export function prepareRenameAt(file: ProjectFile, offset: number, analysis: ProjectAnalysis): { range: Range; placeholder: string } {
+  const occurrence = analysis.index.at(file.name, offset);
+  if (!occurrence) throw new RenameRefused('there is no name here to rename');
+  const def = analysis.index.definition(occurrence.key);
+  if (!def || !def.nameSpan) throw new RenameRefused(`\`${occurrence.key}\` is built in and cannot be renamed`);
+  return {
+    range: spanRange(occurrence.span, file),
+    placeholder: file.text.slice(occurrence.span.start.offset, occurrence.span.end.offset),
+  };
+}
+
+export function renameAt(
+  project: Project,
+  file: ProjectFile,
+  offset: number,
+  newName: string,
+  analysis: ProjectAnalysis,
+): WorkspaceEdit {
+  prepareRenameAt(file, offset, analysis);
+  const occurrence = analysis.index.at(file.name, offset)!;
+  const def = analysis.index.definition(occurrence.key)!;
+  const invalid = invalidNameReason(newName);
+  if (invalid) throw new RenameRefused(invalid);
+  if (newName === def.name) return { changes: {} };
+  // Devices live in their site's namespace (`site.device`); every other name in the file-wide one.
+  const newKey = def.kind === 'device' ? `${def.key.slice(0, def.key.lastIndexOf('.'))}.${newName}` : newName;
+  const clash = analysis.index.definition(newKey);
+  if (clash) {
+    const where = clash.nameSpan ? ` (${clash.nameSpan.file}:${clash.nameSpan.start.line})` : ' (built in)';
+    throw new RenameRefused(`\`${newName}\` is already the name of ${clash.kind} \`${clash.key}\`${where}`);
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const o of analysis.index.occurrencesOf(def.key)) {
+    const target = project.fileByName(o.span.file);
+    if (!target) continue;
+    (changes[target.uri] ??= []).push({ range: spanRange(o.span, target), newText: newName });
+  }
+  return { changes };
+}

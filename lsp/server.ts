@@ -1,0 +1,346 @@
+// The language server: wires LSP requests and notifications to the modules of lsp/, each of
+// which answers one kind of question from the project's analysis. This file owns the moving
+// parts: debounced re-analysis after edits, publishing diagnostics, proofs started on save and
+// cancelled by the next edit, and guarding every handler so that no request can stop the server.
+
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hasErrors } from '../language/diagnostic.js';
+import { quickFixes } from './code-actions.js';
+import { completionsAt } from './completion.js';
+import { toLspDiagnostic } from './convert.js';
+import type { FrontEnd } from './frontend.js';
+import { hoverAt } from './hover.js';
+import { definitionAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
+import { outline } from './outline.js';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens.js';
+import type { Prover } from './prover.js';
+import { ProofRunner, proofDiagnostics } from './verification.js';
+import { Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
+
+export interface ServerOptions {
+  /** Quiet time after an edit before the project is re-analysed. */
+  debounceMs: number;
+  /** Time limit of one proof run. */
+  proofTimeoutMs: number;
+  /** Prove on save (initializationOptions.verifyOnSave may turn it off). */
+  verifyOnSave: boolean;
+  /** Replaces the compiler and verifier (tests). */
+  prover?: () => Promise<Prover | undefined>;
+}
+
+export const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 20, proofTimeoutMs: 60_000, verifyOnSave: true };
+
+/** Starts serving on the connection; resolves when the connection closes. */
+export function startServer(connection: Connection, frontEnd: FrontEnd, defaults: ServerOptions = DEFAULT_OPTIONS): Promise<void> {
+  const server = new PlumbServer(connection, frontEnd, defaults);
+  return server.listen();
+}
+
+class PlumbServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly workspace: Workspace;
+  private readonly timers = new Map<Project, NodeJS.Timeout>();
+  /** The diagnostics last sent per URI, to skip resending identical lists. */
+  private readonly sent = new Map<string, string>();
+  private proofs: ProofRunner;
+  private options: ServerOptions;
+  private watchFiles = false;
+
+  constructor(
+    private readonly connection: Connection,
+    frontEnd: FrontEnd,
+    defaults: ServerOptions,
+  ) {
+    this.workspace = new Workspace(frontEnd);
+    this.options = { ...defaults };
+    this.proofs = this.makeProofRunner();
+  }
+
+  private makeProofRunner(): ProofRunner {
+    return new ProofRunner({
+      timeoutMs: this.options.proofTimeoutMs,
+      changed: (project) => this.publish(project),
+      log: (message) => this.connection.console.info(message),
+      ...(this.options.prover ? { prover: this.options.prover } : {}),
+    });
+  }
+
+  listen(): Promise<void> {
+    const c = this.connection;
+    c.onInitialize((params): InitializeResult => {
+      const init = (params.initializationOptions ?? {}) as Partial<Record<keyof ServerOptions, unknown>>;
+      if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) this.options.debounceMs = init.debounceMs;
+      if (typeof init.proofTimeoutMs === 'number' && init.proofTimeoutMs > 0) this.options.proofTimeoutMs = init.proofTimeoutMs;
+      if (typeof init.verifyOnSave === 'boolean') this.options.verifyOnSave = init.verifyOnSave;
+      this.proofs = this.makeProofRunner();
+      this.watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+          hoverProvider: true,
+          definitionProvider: true,
+          referencesProvider: true,
+          renameProvider: { prepareProvider: true },
+          completionProvider: { triggerCharacters: ['.', ':', ' '] },
+          documentSymbolProvider: true,
+          documentFormattingProvider: true,
+          semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        },
+        serverInfo: { name: 'plumb', version: '0.1.0' },
+      };
+    });
+    c.onInitialized(() => {
+      if (this.watchFiles) {
+        void c.client
+          .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.plumb' }] })
+          .catch(() => undefined);
+      }
+    });
+
+    this.documents.onDidOpen(this.guard('didOpen', (e) => this.edited(e.document, false)));
+    this.documents.onDidChangeContent(this.guard('didChange', (e) => this.edited(e.document, true)));
+    this.documents.onDidClose(
+      this.guard('didClose', (e) => {
+        const project = this.workspace.closeDocument(e.document.uri);
+        if (project) this.changed(project, true);
+      }),
+    );
+    this.documents.onDidSave(this.guard('didSave', (e) => this.saved(e.document.uri)));
+    c.onDidChangeWatchedFiles(
+      this.guard('didChangeWatchedFiles', (params) => {
+        for (const change of params.changes ?? []) {
+          const project = this.workspace.diskChanged(change.uri);
+          if (project) this.changed(project, true);
+        }
+      }),
+    );
+
+    c.onHover(
+      this.request('hover', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return null;
+        const analysis = this.fresh(at.project);
+        const answer = hoverAt(at.project, at.file, at.file.lines.offsetAt(params.position), analysis, this.proofs.state(at.project));
+        if (!answer) return null;
+        return {
+          contents: { kind: 'markdown' as const, value: answer.markdown },
+          range: { start: at.file.lines.positionAt(answer.span.start.offset), end: at.file.lines.positionAt(answer.span.end.offset) },
+        };
+      }),
+    );
+    c.onDefinition(
+      this.request('definition', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return null;
+        return definitionAt(at.project, at.file, at.file.lines.offsetAt(params.position), this.fresh(at.project)) ?? null;
+      }),
+    );
+    c.onReferences(
+      this.request('references', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return [];
+        const offset = at.file.lines.offsetAt(params.position);
+        return referencesAt(at.project, at.file, offset, this.fresh(at.project), params.context?.includeDeclaration !== false);
+      }),
+    );
+    c.onPrepareRename(
+      this.request('prepareRename', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return null;
+        return refusalAsError(() => prepareRenameAt(at.file, at.file.lines.offsetAt(params.position), this.fresh(at.project)));
+      }),
+    );
+    c.onRenameRequest(
+      this.request('rename', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return null;
+        if (typeof params.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
+        return refusalAsError(() =>
+          renameAt(at.project, at.file, at.file.lines.offsetAt(params.position), params.newName.trim(), this.fresh(at.project)),
+        );
+      }),
+    );
+    c.onCompletion(
+      this.request('completion', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return [];
+        const analysis = this.fresh(at.project);
+        return completionsAt(at.file, at.file.lines.offsetAt(params.position), analysis.index.allDefinitions());
+      }),
+    );
+    c.onDocumentSymbol(
+      this.request('documentSymbol', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return [];
+        const tree = this.fresh(at.project).result.files.find((f) => f.path === at.file.name);
+        return tree ? outline(tree, at.file) : [];
+      }),
+    );
+    c.onDocumentFormatting(
+      this.request('formatting', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return [];
+        const formatted = this.workspace.format(at.file);
+        if (formatted === undefined || formatted === at.file.text) return [];
+        const end = at.file.lines.positionAt(at.file.text.length);
+        return [{ range: { start: { line: 0, character: 0 }, end }, newText: formatted }];
+      }),
+    );
+    c.languages.semanticTokens.on(
+      this.request('semanticTokens', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return { data: [] };
+        return semanticTokens(at.file, this.fresh(at.project));
+      }),
+    );
+    c.onCodeAction(
+      this.request('codeAction', (params) => {
+        const at = this.locate(params.textDocument.uri);
+        if (!at) return [];
+        return quickFixes(at.file, params.textDocument.uri, params.context?.diagnostics ?? []);
+      }),
+    );
+    c.onShutdown(() => {
+      for (const timer of this.timers.values()) clearTimeout(timer);
+      this.timers.clear();
+      for (const project of this.workspace.allProjects()) this.proofs.cancel(project);
+    });
+
+    this.documents.listen(c);
+    const closed = new Promise<void>((resolve) => c.onExit(() => resolve()));
+    c.listen();
+    return closed;
+  }
+
+  /** A document was opened or edited: its project is re-checked after a short pause. */
+  private edited(document: TextDocument, debounce: boolean): void {
+    const project = this.workspace.setDocument(document.uri, document.getText(), document.version);
+    this.changed(project, debounce);
+  }
+
+  private changed(project: Project, debounce: boolean): void {
+    this.proofs.cancel(project);
+    const pending = this.timers.get(project);
+    if (pending) clearTimeout(pending);
+    // Even without a debounce the check waits one turn of the event loop: a burst of opens or
+    // watched-file events is analysed once.
+    const delay = debounce ? this.options.debounceMs : 0;
+    this.timers.set(project, setTimeout(() => this.check(project), delay));
+  }
+
+  private check(project: Project): void {
+    try {
+      this.timers.delete(project);
+      this.workspace.analysis(project);
+      this.publish(project);
+    } catch (err) {
+      this.logError('analysis', err);
+    }
+  }
+
+  /** The project's analysis of its current contents (runs a pending re-check now). */
+  private fresh(project: Project): ProjectAnalysis {
+    const pending = this.timers.get(project);
+    if (pending) {
+      clearTimeout(pending);
+      this.check(project);
+    }
+    return this.workspace.analysis(project);
+  }
+
+  private saved(uri: string): void {
+    if (!this.options.verifyOnSave) return;
+    const at = this.workspace.find(uri);
+    if (!at) return;
+    const analysis = this.fresh(at.project);
+    const intent = analysis.result.intent;
+    if (!intent || hasErrors(analysis.result.diagnostics)) return;
+    this.proofs.start(at.project, analysis.key, intent);
+    this.publish(at.project);
+  }
+
+  private publish(project: Project): void {
+    const analysis = project.lastAnalysis;
+    if (!analysis || analysis.key !== project.key) return;
+    const proof = this.proofs.state(project);
+    const byFile = new Map<string, Diagnostic[]>();
+    const files = [...project.files.values()];
+    for (const f of files) byFile.set(f.name, []);
+    for (const d of analysis.result.diagnostics) {
+      const file = project.fileByName(d.span.file) ?? files[0];
+      if (file) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
+    }
+    if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
+    for (const f of files) {
+      const diagnostics = byFile.get(f.name)!;
+      const json = JSON.stringify(diagnostics);
+      // Open documents always get an answer for their version (clients wait for it).
+      if (!f.open && this.sent.get(f.uri) === json) continue;
+      this.sent.set(f.uri, json);
+      void this.connection.sendDiagnostics({ uri: f.uri, ...(f.version !== undefined ? { version: f.version } : {}), diagnostics });
+    }
+  }
+
+  private locate(uri: unknown): { project: Project; file: ProjectFile } | undefined {
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string');
+    return this.workspace.find(uri);
+  }
+
+  /** Wraps a notification handler: an exception is logged, never fatal. */
+  private guard<T>(name: string, handler: (arg: T) => void): (arg: T) => void {
+    return (arg) => {
+      try {
+        handler(arg);
+      } catch (err) {
+        this.logError(name, err);
+      }
+    };
+  }
+
+  /** Wraps a request handler: malformed parameters and bugs become error responses. */
+  private request<P, R>(name: string, handler: (params: P) => R): (params: P) => R {
+    return (params) => {
+      if (!params || typeof params !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing parameters`);
+      const p = params as { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } };
+      if ('textDocument' in p && (typeof p.textDocument !== 'object' || p.textDocument === null)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${name}: textDocument must be an object`);
+      }
+      if ('position' in p && (typeof p.position?.line !== 'number' || typeof p.position?.character !== 'number')) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${name}: position must have a numeric line and character`);
+      }
+      try {
+        return handler(params);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        this.logError(name, err);
+        throw new ResponseError(ErrorCodes.InternalError, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+  }
+
+  private logError(where: string, err: unknown): void {
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.connection.console.error(`internal error in ${where} (a bug in Plumb): ${detail}`);
+  }
+}
+
+function refusalAsError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RenameRefused) throw new ResponseError(ErrorCodes.InvalidRequest, err.message);
+    throw err;
+  }
+}
