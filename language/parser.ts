@@ -1,0 +1,300 @@
+// The parser of the .plumb language: text in, a syntax tree (language/ast.ts) and the syntax
+// errors (P100-P199) out. It never throws and always returns a tree: a statement with an error
+// is left out, the parser resynchronises at the next line (or `}`) and goes on, so one run
+// reports every syntax error of the file. The lexer is chevrotain's (tokens.ts); the grammar is
+// line-oriented LL(1) and parsed by hand here so that each error names exactly what was
+// expected where, with a hint. Nothing here recurses on the input's nesting.
+
+import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
+import { compareDiagnostics } from './diagnostic.js';
+import { closest, Cursor, describe, SyntaxFailure } from './parse-cursor.js';
+import {
+  parseAssert,
+  parseDevice,
+  parseExternalAnnounce,
+  parseExternalAsn,
+  parseExternalAttach,
+  parseExternalPrefixes,
+  parseGroup,
+  parseHost,
+  parseLink,
+  parseNetwork,
+  parsePool,
+  parseRouting,
+  parseRule,
+  parseSegment,
+  parseService,
+} from './parse-statements.js';
+import { LineIndex } from './positions.js';
+import { lex, lexicalDiagnostics, type Tok } from './tokens.js';
+
+export { stringValue } from './tokens.js';
+
+/** The keywords that start a top-level statement. */
+export const TOP_LEVEL_KEYWORDS = [
+  'network',
+  'routing',
+  'pool',
+  'site',
+  'link',
+  'segment',
+  'host',
+  'group',
+  'external',
+  'service',
+  'policy',
+  'assert',
+] as const;
+
+type BlockKind = 'site' | 'external' | 'policy';
+
+/** The keywords that start a statement inside each kind of block. */
+export const BLOCK_KEYWORDS: Record<BlockKind, readonly string[]> = {
+  site: ['router', 'firewall', 'link'],
+  external: ['asn', 'prefixes', 'attach', 'announce'],
+  policy: ['allow', 'deny'],
+};
+
+const TOP = new Set<string>(TOP_LEVEL_KEYWORDS);
+
+const WHERE_IT_BELONGS: Record<string, string> = {
+  router: 'a device is declared inside its site: `site NAME { router ... }`',
+  firewall: 'a device is declared inside its site: `site NAME { firewall ... }`',
+  asn: 'this line belongs inside an `external NAME { ... }` block',
+  prefixes: 'this line belongs inside an `external NAME { ... }` block',
+  attach: 'this line belongs inside an `external NAME { ... }` block',
+  announce: 'this line belongs inside an `external NAME { ... }` block',
+  allow: 'a rule belongs inside a `policy { ... }` block',
+  deny: 'a rule belongs inside a `policy { ... }` block',
+};
+
+export function parse(text: string, path: string): ParseResult {
+  const index = new LineIndex(path, text);
+  const { tokens, comments } = lex(text);
+  const c = new Cursor(tokens, index);
+  const declarations = parseFile(c);
+  const file: SourceFile = {
+    kind: 'file',
+    path,
+    text,
+    declarations,
+    comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
+  };
+  const diagnostics = [...lexicalDiagnostics(tokens, index), ...c.diagnostics].sort(compareDiagnostics);
+  return { file, diagnostics };
+}
+
+function parseFile(c: Cursor): Declaration[] {
+  const declarations: Declaration[] = [];
+  while (true) {
+    c.skipNewlines();
+    const t = c.peek();
+    if (t.kind === 'EOF') return declarations;
+    if (t.kind === 'RBrace') {
+      c.error('P110', t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
+      c.next();
+      c.endStatement(false, '`}`');
+      continue;
+    }
+    guarded(c, false, () => parseTopLevel(c, declarations, false));
+  }
+}
+
+/** Runs one statement's parser; on a syntax failure, skips to the next statement. */
+function guarded(c: Cursor, inBlock: boolean, parseOne: () => void): void {
+  try {
+    parseOne();
+  } catch (err) {
+    if (!(err instanceof SyntaxFailure)) throw err;
+    c.recoverLine(inBlock);
+  }
+}
+
+/** A top-level statement (also used for one misplaced inside a block, `inBlock` then). */
+function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
+  const t = c.peek();
+  if (t.kind !== 'Name') {
+    if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
+      c.error('P104', t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
+    }
+    throw new SyntaxFailure();
+  }
+  switch (t.text) {
+    case 'network':
+      return void out.push(parseNetwork(c, inBlock));
+    case 'routing':
+      return void out.push(parseRouting(c, inBlock));
+    case 'pool':
+      return void out.push(parsePool(c, inBlock));
+    case 'link':
+      return void out.push(parseLink(c, inBlock));
+    case 'segment':
+      return void out.push(parseSegment(c, inBlock));
+    case 'host':
+      return void out.push(parseHost(c, inBlock));
+    case 'group':
+      return void out.push(parseGroup(c, inBlock));
+    case 'service':
+      return void out.push(parseService(c, inBlock));
+    case 'assert':
+      return void out.push(parseAssert(c, inBlock));
+    case 'site':
+    case 'external':
+    case 'policy':
+      return parseBlock(c, out, t.text);
+  }
+  const belongs = WHERE_IT_BELONGS[t.text];
+  if (belongs) c.failWith('P107', t, `\`${t.text}\` cannot stand at the top level`, belongs);
+  const guess = closest(t.text, TOP_LEVEL_KEYWORDS);
+  c.failWith(
+    'P104',
+    t,
+    `unknown statement \`${t.text}\``,
+    guess ? `did you mean \`${guess}\`?` : `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`,
+  );
+}
+
+interface BlockHeader {
+  name?: Token;
+  description?: Token;
+}
+
+/** `site|external|policy ... { ... }`: the header, then the body even when the header failed. */
+function parseBlock(c: Cursor, out: Declaration[], kind: BlockKind): void {
+  const kw = c.next();
+  const header: BlockHeader = {};
+  let open: Tok | undefined;
+  let unterminated = false;
+  try {
+    if (kind === 'policy') {
+      if (c.is('Name')) header.name = c.token(c.next());
+    } else {
+      header.name = c.expectName(`the ${kind} name after \`${kind}\``);
+      if (c.is('String') || c.is('UnterminatedString')) {
+        unterminated = c.is('UnterminatedString');
+        header.description = c.token(c.next());
+      }
+    }
+    if (c.is('Newline') && c.toks[skipLineBreaks(c)]?.kind === 'LBrace') c.skipNewlines();
+    if (c.is('LBrace')) {
+      open = c.next();
+    } else if (!unterminated) {
+      const shape =
+        kind === 'policy' ? 'a policy is `policy [NAME] {`, its rules, then `}`' : `a ${kind} is \`${kind} NAME ["description"] {\`, its lines, then \`}\``;
+      c.fail(`\`{\` to open the ${kind}`, shape);
+    }
+  } catch (err) {
+    if (!(err instanceof SyntaxFailure)) throw err;
+    while (!c.is('LBrace') && !c.is('Newline') && !c.is('EOF') && !c.is('RBrace')) c.next();
+    if (c.is('LBrace')) open = c.next();
+  }
+  if (!open) {
+    // No `{`: when the next line is one of this block's statements, read the lines as its body
+    // anyway (the `{` was forgotten, or swallowed by an unterminated string).
+    const nextLine = c.toks[skipLineBreaks(c)];
+    if (!nextLine || nextLine.kind !== 'Name' || !BLOCK_KEYWORDS[kind].includes(nextLine.text)) {
+      if (c.is('Newline')) c.next();
+      if (header.name && kind !== 'policy') pushBlock(out, c, kind, kw, header, [], header.description ?? header.name);
+      return;
+    }
+    open = { kind: 'LBrace', text: '{', start: kw.start, end: kw.end };
+  }
+  const body = parseBody(c, kind, open, out);
+  if (header.name || kind === 'policy') pushBlock(out, c, kind, kw, header, body.items, body.end);
+}
+
+/** The token index of the first token after the line breaks at the cursor. */
+function skipLineBreaks(c: Cursor): number {
+  let i = c.pos;
+  while (c.toks[i]?.kind === 'Newline') i++;
+  return i;
+}
+
+type BlockItem = SiteMember | ExternalItem | PolicyRule;
+
+function pushBlock(
+  out: Declaration[],
+  c: Cursor,
+  kind: BlockKind,
+  kw: Tok,
+  header: BlockHeader,
+  items: BlockItem[],
+  end: number | Token,
+): void {
+  const endOffset = typeof end === 'number' ? end : end.span.end.offset;
+  const span = c.span(kw.start, endOffset);
+  const name = header.name!;
+  const description = header.description ? { description: header.description } : {};
+  if (kind === 'site') {
+    out.push({ kind: 'site', name, ...description, members: items as SiteMember[], span });
+  } else if (kind === 'external') {
+    out.push({ kind: 'external', name, ...description, items: items as ExternalItem[], span });
+  } else {
+    out.push({ kind: 'policy', ...(header.name ? { name: header.name } : {}), rules: items as PolicyRule[], span });
+  }
+}
+
+function parseBody(c: Cursor, kind: BlockKind, open: Tok, out: Declaration[]): { items: BlockItem[]; end: number } {
+  const items: BlockItem[] = [];
+  let end = open.end;
+  const members = BLOCK_KEYWORDS[kind];
+  while (true) {
+    c.skipNewlines();
+    const t = c.peek();
+    if (t.kind === 'EOF') {
+      c.error('P109', open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
+      return { items, end };
+    }
+    if (t.kind === 'RBrace') {
+      c.next();
+      c.endStatement(false, `${kind} block`);
+      return { items, end: t.end };
+    }
+    if (t.kind === 'Name' && TOP.has(t.text) && !members.includes(t.text)) {
+      if (c.nextBraceToken().kind !== 'RBrace') {
+        // A declaration that opens no block of its own and is followed by no `}` of ours:
+        // the `}` was forgotten. End the block here and read the line at the top level.
+        const line = c.index.line(t.start);
+        c.error('P109', open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
+          { span: c.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
+        ]);
+        return { items, end };
+      }
+      c.error('P107', t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
+      guarded(c, true, () => parseTopLevel(c, out, true));
+      continue;
+    }
+    guarded(c, true, () => {
+      const item = parseMember(c, kind);
+      items.push(item);
+      end = item.span.end.offset;
+    });
+  }
+}
+
+function parseMember(c: Cursor, kind: BlockKind): BlockItem {
+  const t = c.peek();
+  if (t.kind === 'Name') {
+    if (kind === 'site') {
+      if (t.text === 'router' || t.text === 'firewall') return parseDevice(c, true);
+      if (t.text === 'link') return parseLink(c, true);
+    } else if (kind === 'external') {
+      if (t.text === 'asn') return parseExternalAsn(c);
+      if (t.text === 'prefixes') return parseExternalPrefixes(c);
+      if (t.text === 'attach') return parseExternalAttach(c);
+      if (t.text === 'announce') return parseExternalAnnounce(c);
+    } else if (t.text === 'allow' || t.text === 'deny') {
+      return parseRule(c, true);
+    }
+  }
+  const allowed = BLOCK_KEYWORDS[kind];
+  const shape = `a ${kind} holds ${allowed.map((k) => `\`${k}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} lines`;
+  if (t.kind !== 'Name') {
+    if (t.kind === 'Stray' || t.kind === 'UnterminatedString') throw new SyntaxFailure();
+    c.failWith('P104', t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
+  }
+  const belongs = WHERE_IT_BELONGS[t.text];
+  if (belongs) c.failWith('P107', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
+  const guess = closest(t.text, allowed);
+  c.failWith('P104', t, `unknown statement \`${t.text}\` in a ${kind}`, guess ? `did you mean \`${guess}\`?` : shape);
+}
