@@ -1,0 +1,37 @@
+// `plumb check FILE|DIR... [--format text|json]`: parse, resolve and check one intent and print
+// its diagnostics. Exit 0 when there is no error (warnings allowed), 1 with errors, 2 when the
+// input cannot be read or the usage is wrong.
+
+import type { Command } from 'commander';
+import { analyze } from '../../language/analyze.js';
+import { hasErrors } from '../../language/diagnostic.js';
+import { renderJson, renderText } from '../../language/render.js';
+import { ExitCode, UsageError } from '../io.js';
+import type { CommandContext } from '../program.js';
+import { readSources } from '../sources.js';
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function registerCheck(program: Command, ctx: CommandContext): void {
+  program
+    .command('check')
+    .description('check an intent: syntax, names, addresses, values, platforms')
+    .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .action((paths: string[], opts: { format: string }) => {
+      ctx.setExit(runCheck(paths, opts.format, ctx));
+    });
+}
+
+export function runCheck(paths: readonly string[], formatText: string, ctx: CommandContext): ExitCode {
+  if (!(FORMATS as readonly string[]).includes(formatText)) {
+    throw new UsageError(`unknown format \`${formatText}\``, 'use --format text or --format json');
+  }
+  const format = formatText as Format;
+  const sources = readSources(paths, ctx.io.cwd);
+  const analysis = analyze(sources);
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  ctx.io.stdout(format === 'json' ? renderJson(analysis.diagnostics) : renderText(analysis.diagnostics, sources, { color }));
+  return hasErrors(analysis.diagnostics) ? ExitCode.failed : ExitCode.ok;
+}

@@ -1,0 +1,55 @@
+// The front end in one call: parse every file, resolve and check them as ONE intent (the files
+// share one namespace), and build the CheckedIntent when there is no error. Pure and
+// deterministic; it never throws on any input.
+
+import type { ParseResult, SourceFile } from './ast.js';
+import { checkAddresses } from './check-addresses.js';
+import { DiagnosticSink } from './check-common.js';
+import { buildIntent } from './check-intent.js';
+import { checkPlatforms } from './check-platforms.js';
+import { checkStructure } from './check-structure.js';
+import { checkUsage } from './check-usage.js';
+import { checkValues } from './check-values.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostic.js';
+import type { CheckedIntent } from './intent.js';
+import { parse } from './parser.js';
+import { resolve } from './resolve.js';
+import type { SymbolTable } from './symbols.js';
+
+export interface Analysis {
+  files: SourceFile[];
+  intent?: CheckedIntent;
+  symbols: SymbolTable;
+  diagnostics: Diagnostic[];
+}
+
+export function analyze(sources: { path: string; text: string }[]): Analysis {
+  return analyzeParsed(sources.map((s) => parse(s.text, s.path)));
+}
+
+/** The same as `analyze`, for files already parsed (the language server keeps parse results). */
+export function analyzeParsed(parsed: ParseResult[]): Analysis {
+  const files = parsed.map((p) => p.file);
+  const syntax = parsed.flatMap((p) => p.diagnostics);
+  const sink = new DiagnosticSink();
+  let symbols: SymbolTable = { definitions: [], references: [] };
+  let intent: CheckedIntent | undefined;
+  try {
+    const resolution = resolve(files, sink);
+    symbols = resolution.symbols;
+    const structure = checkStructure(resolution, sink);
+    checkValues(resolution, sink);
+    checkAddresses(resolution, sink);
+    checkPlatforms(resolution, structure, sink);
+    checkUsage(resolution, sink);
+    if (!hasErrors(syntax) && !hasErrors(sink.items)) intent = buildIntent(resolution, structure);
+  } catch (err) {
+    // After a syntax error the parser's recovered tree may lack parts the checks rely on; the
+    // syntax errors are then the report. Without one, a throw here is a bug and must surface.
+    if (!hasErrors(syntax)) throw err;
+  }
+  const diagnostics = [...syntax, ...sink.items].sort(compareDiagnostics);
+  const result: Analysis = { files, symbols, diagnostics };
+  if (intent && !hasErrors(diagnostics)) result.intent = intent;
+  return result;
+}
