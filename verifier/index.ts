@@ -1,0 +1,151 @@
+// The verifier's entry point: proves every assertion of a NetworkModel with Z3, replays every
+// counterexample with the concrete simulator, and lints the compiled network.
+
+import type { AssertionModel, NetworkModel } from '../compiler/model.js';
+import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
+import { TreeTooLarge } from './forwarding.js';
+import { judgeIsolate, judgeReach } from './judge.js';
+import { lintModel } from './lint.js';
+import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
+import { parseOutput, packetFromValues, type SectionResult } from './results.js';
+import { netIndex } from './simulate.js';
+import { SolverPool } from './solver-pool.js';
+import type { Verdict, VerificationReport } from './verdict.js';
+
+export type { Verdict, VerificationReport } from './verdict.js';
+export { simulate } from './simulate.js';
+
+export interface VerifyOptions {
+  /** Per query; default 30 s. */
+  timeoutMs?: number;
+  /** Only the assertions whose text contains this. */
+  only?: string;
+  signal?: AbortSignal;
+  /** Z3 workers; default 2 (this machine class has 2 cores). */
+  workers?: number;
+  /** Called after each verdict (progress lines). */
+  onVerdict?: (v: Verdict, done: number, total: number) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Thrown when the simulator does not confirm a counterexample: a bug in Plumb, never in the intent. */
+export class VerifierBug extends Error {
+  override name = 'VerifierBug';
+}
+
+export async function verifyModel(model: NetworkModel, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const t0 = performance.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const idx = netIndex(model);
+  const diagnostics: Diagnostic[] = lintModel(model);
+  const selected = model.assertions.filter((a) => options.only === undefined || a.text.includes(options.only));
+
+  interface Pending {
+    assertion: AssertionModel;
+    flow: ExpandedFlow;
+    text?: string;
+    families: (4 | 6)[];
+    verdict?: Verdict;
+  }
+  const pending: Pending[] = selected.map((assertion) => {
+    const flow = expandFlow(idx, assertion);
+    const families = familiesOf(idx, flow);
+    const p: Pending = { assertion, flow, families };
+    const missing = [...flow.sources, ...flow.destinations].filter((n) => !idx.endpoint(n));
+    if (missing.length > 0) {
+      p.verdict = { assertion, status: 'unknown', reason: `unknown endpoint ${missing.join(', ')}`, millis: 0 };
+    } else if (assertion.via !== undefined && !idx.device(assertion.via)) {
+      p.verdict = { assertion, status: 'unknown', reason: `unknown device ${assertion.via}`, millis: 0 };
+    } else if (families.length === 0) {
+      p.verdict =
+        assertion.property === 'reach'
+          ? { assertion, status: 'unknown', reason: 'the source or the destination has no addresses (of a common family): nothing to prove', millis: 0 }
+          : { assertion, status: 'proven', reason: 'vacuous: the source or the destination has no addresses (of a common family)', millis: 0 };
+    } else {
+      try {
+        const sections = families.map((f) => buildQuery(idx, assertion, flow, f).text);
+        p.text = [`(set-option :timeout ${timeoutMs})`, '(set-option :produce-models true)', ...sections].join('\n');
+      } catch (err) {
+        if (!(err instanceof TreeTooLarge)) throw err;
+        p.verdict = { assertion, status: 'unknown', reason: err.message, millis: 0 };
+      }
+    }
+    return p;
+  });
+
+  const toSolve = pending.filter((p) => p.text !== undefined);
+  const pool = new SolverPool(Math.max(1, Math.min(options.workers ?? 2, toSolve.length)));
+  let done = 0;
+  const report = (v: Verdict): void => options.onVerdict?.(v, ++done, pending.length);
+  for (const p of pending) if (p.verdict) report(p.verdict);
+  const onAbort = (): void => void pool.close();
+  try {
+    if (toSolve.length > 0) {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) await pool.close();
+      else await pool.start();
+      await Promise.all(
+        toSolve.map(async (p) => {
+          const q0 = performance.now();
+          const result = await pool.solve(p.text!, timeoutMs * p.families.length + 10_000);
+          const millis = Math.round(performance.now() - q0);
+          p.verdict = result.ok
+            ? decide(model, p.assertion, p.flow, p.families, parseOutput(result.output, p.families.length), millis)
+            : { assertion: p.assertion, status: 'unknown', reason: result.reason, millis };
+          report(p.verdict);
+        }),
+      );
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+  const verdicts = pending.map((p) => p.verdict!);
+  const count = (s: Verdict['status']): number => verdicts.filter((v) => v.status === s).length;
+  return {
+    verdicts,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+    stats: {
+      assertions: verdicts.length,
+      proven: count('proven'),
+      refuted: count('refuted'),
+      unknown: count('unknown'),
+      queries: pool.queries,
+      startupMillis: Math.round(pool.startupMillis),
+      totalMillis: Math.round(performance.now() - t0),
+      workers: pool.size,
+      restarts: pool.restarts,
+    },
+  };
+}
+
+function decide(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFlow, families: (4 | 6)[], sections: SectionResult[], millis: number): Verdict {
+  const unknowns: string[] = [];
+  for (let i = 0; i < families.length; i++) {
+    const s = sections[i];
+    if (!s) {
+      unknowns.push('the solver gave no answer');
+      continue;
+    }
+    if (s.status === 'error') throw new VerifierBug(`the solver rejected a query: ${s.reason}`);
+    if (s.status === 'unknown') {
+      unknowns.push(`the solver could not decide (IPv${families[i]}): ${s.reason}`);
+      continue;
+    }
+    if (s.status === 'unsat') continue;
+    const packet = packetFromValues(s.values, families[i]!, assertion.property);
+    const judged = assertion.property === 'reach' ? judgeReach(model, flow, packet, assertion.via) : judgeIsolate(model, flow, packet);
+    if (judged.holds) {
+      throw new VerifierBug(`the simulator does not confirm the counterexample of "${assertion.text}": ${JSON.stringify(packet)}`);
+    }
+    return {
+      assertion,
+      status: 'refuted',
+      counterexample: { summary: judged.summary, packet, traces: judged.traces, ...(judged.reply ? { reply: judged.reply } : {}) },
+      millis,
+    };
+  }
+  if (unknowns.length > 0) return { assertion, status: 'unknown', reason: unknowns.join('; '), millis };
+  return { assertion, status: 'proven', millis };
+}

@@ -1,0 +1,100 @@
+// Concrete judgement of one packet against an assertion's meaning, with the simulator: does this
+// connection get delivered (and its reply back), is this packet kept out, does it pass D?
+// Confirms every counterexample the SMT queries find, and is the oracle of the brute-force tests.
+
+import type { NetworkModel } from '../compiler/model.js';
+import { parseAddress } from '../language/address.js';
+import { contains } from './intervals.js';
+import { deliveredTo, netIndex, replyOf, simulate, statefulOn } from './simulate.js';
+import type { Ingress, Packet, Trace } from './verdict.js';
+
+/** An assertion's endpoints, expanded (no `any`). */
+export interface Flow {
+  sources: readonly string[];
+  destinations: readonly string[];
+}
+
+export interface Judgement {
+  holds: boolean;
+  /** Why it fails (empty when it holds). */
+  summary: string;
+  traces: Trace[];
+  reply?: { packet: Packet; traces: Trace[] };
+}
+
+/** Where a packet from `address` enters: the entries of the flow's endpoints that contain it. */
+export function entriesOf(model: NetworkModel, endpoints: readonly string[], address: string): Ingress[] {
+  const idx = netIndex(model);
+  const a = parseAddress(address);
+  if (!a) return [];
+  const out = new Map<string, Ingress>();
+  for (const e of endpoints) {
+    if (!contains(idx.addresses(e, a.family), a.value)) continue;
+    for (const i of idx.entries(e)) out.set(`${i.device}\u0000${i.interface}`, i);
+  }
+  return [...out.values()].sort((x, y) => (x.device < y.device ? -1 : x.device > y.device ? 1 : x.interface < y.interface ? -1 : x.interface > y.interface ? 1 : 0));
+}
+
+function traceAll(model: NetworkModel, packet: Packet, entries: readonly Ingress[], admittedBy?: readonly string[]): Trace[] {
+  return entries.flatMap((ingress) => simulate(model, packet, { ingress, ...(admittedBy ? { admittedBy } : {}) }));
+}
+
+export function judgeReach(model: NetworkModel, flow: Flow, packet: Packet, via?: string): Judgement {
+  const entries = entriesOf(model, flow.sources, packet.source);
+  const traces = traceAll(model, packet, entries);
+  if (traces.length === 0) return { holds: false, summary: 'the packet has no place to enter the network', traces };
+  for (const t of traces) {
+    if (!deliveredTo(model, t, flow.destinations)) return { holds: false, summary: `the packet ${describeOutcome(t)}`, traces };
+  }
+  if (via !== undefined) {
+    const avoiding = traces.find((t) => !t.hops.some((h) => h.device === via));
+    if (avoiding) return { holds: false, summary: `the packet is delivered on a path that avoids ${via}`, traces };
+  }
+  const reply = replyOf(packet);
+  if (!reply) return { holds: true, summary: '', traces };
+  const replyEntries = entriesOf(model, flow.destinations, reply.source);
+  const replyTraces: Trace[] = [];
+  for (const t of traces) {
+    const rs = traceAll(model, reply, replyEntries, statefulOn(model, t));
+    replyTraces.push(...rs);
+    if (rs.length === 0) return { holds: false, summary: 'the reply has no place to enter the network', traces, reply: { packet: reply, traces: rs } };
+    const bad = rs.find((r) => !deliveredTo(model, r, flow.sources));
+    if (bad) return { holds: false, summary: `the reply ${describeOutcome(bad)}`, traces, reply: { packet: reply, traces: rs } };
+  }
+  return { holds: true, summary: '', traces, reply: { packet: reply, traces: replyTraces } };
+}
+
+/** Isolation holds for this packet when no path delivers it to the destinations. */
+export function judgeIsolate(model: NetworkModel, flow: Flow, packet: Packet): Judgement {
+  const traces = traceAll(model, packet, entriesOf(model, flow.sources, packet.source));
+  const leak = traces.find((t) => deliveredTo(model, t, flow.destinations));
+  if (leak) {
+    const where = leak.outcome.kind === 'delivered' ? ` by ${leak.outcome.device} ${leak.outcome.interface}` : ' inside its segment';
+    return { holds: false, summary: `the packet is delivered${where}`, traces };
+  }
+  return { holds: true, summary: '', traces };
+}
+
+export function describeOutcome(t: Trace): string {
+  const o = t.outcome;
+  switch (o.kind) {
+    case 'delivered':
+      return `leaves by ${o.device} ${o.interface} to ${o.endpoints.join(', ')}, not to the destination`;
+    case 'dropped': {
+      const last = t.hops[t.hops.length - 1];
+      const dec = last?.decisions[last.decisions.length - 1];
+      const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule + 1} (${dec.description})` : ` (${dec.description})`) : '';
+      return `is dropped at ${o.device} by its ${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`}${rule}`;
+    }
+    case 'no-route':
+      return `has no route at ${o.device} (black hole)`;
+    case 'to-device':
+      return `is addressed to ${o.device} itself`;
+    case 'lost':
+      return `leaves by ${o.device} ${o.interface}, where nothing owns its destination`;
+    case 'loop':
+      return `loops (arrives twice at ${o.device} ${o.interface})`;
+    case 'same-segment':
+      return `stays inside segment ${o.endpoint}`;
+  }
+}

@@ -1,0 +1,187 @@
+// Lint on the compiled network (V800-V899): policy rules that no packet can use, denies that
+// change nothing, assertions over empty address sets, forwarding loops and black holes for
+// internal prefixes. Concrete set and path computations; no solver needed.
+
+import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/model.js';
+import { lastAddress, network, parseAddress, prefixOf, type Family } from '../language/address.js';
+import type { Diagnostic, Span } from '../language/diagnostic.js';
+import { forwardingTree } from './forwarding.js';
+import { contains, intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
+import { FAMILIES, type NetIndex } from './netindex.js';
+import { expandFlow, familiesOf } from './queries.js';
+import { netIndex } from './simulate.js';
+
+export function lintModel(model: NetworkModel): Diagnostic[] {
+  const idx = netIndex(model);
+  return [...lintPolicy(idx), ...lintAssertions(idx), ...lintForwarding(idx)];
+}
+
+function diag(code: string, severity: Diagnostic['severity'], span: Span, message: string, hint?: string, related: Diagnostic['related'] = []): Diagnostic {
+  return { code, severity, span, message, related, ...(hint ? { hint } : {}) };
+}
+
+function setOf(idx: NetIndex, names: readonly string[], family: Family): IntervalSet {
+  return idx.expand(names).reduce<IntervalSet>((acc, n) => union(acc, idx.addresses(n, family)), []);
+}
+
+const covers = (outer: IntervalSet, inner: IntervalSet): boolean => isEmpty(subtract(inner, outer));
+
+function clauseCovers(outer: ServiceModel, inner: ServiceModel): boolean {
+  if (outer.protocol !== undefined && outer.protocol !== inner.protocol) return false;
+  if (outer.icmpType !== undefined && outer.icmpType !== inner.icmpType) return false;
+  if (outer.ports) {
+    if (!inner.ports) return false;
+    return inner.ports.every((r) => outer.ports!.some((o) => o.from <= r.from && r.to <= o.to));
+  }
+  return true;
+}
+
+function clausesOverlap(a: ServiceModel, b: ServiceModel): boolean {
+  if (a.protocol !== undefined && b.protocol !== undefined && a.protocol !== b.protocol) return false;
+  if (a.icmpType !== undefined && b.icmpType !== undefined && a.icmpType !== b.icmpType) return false;
+  if (a.ports && b.ports) return a.ports.some((r) => b.ports!.some((o) => r.from <= o.to && o.from <= r.to));
+  return true;
+}
+
+const servicesOf = (r: PolicyRuleModel): ServiceModel[] => (r.services.length === 0 ? [{}] : r.services);
+
+function lintPolicy(idx: NetIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const rules = idx.model.policy;
+  const allows = rules.filter((r) => r.action === 'allow');
+  const denies = rules.filter((r) => r.action === 'deny');
+  for (const allow of allows) {
+    const shadow = denies.find(
+      (d) =>
+        FAMILIES.every((f) => covers(setOf(idx, d.sources, f), setOf(idx, allow.sources, f)) && covers(setOf(idx, d.destinations, f), setOf(idx, allow.destinations, f))) &&
+        servicesOf(allow).every((c) => servicesOf(d).some((o) => clauseCovers(o, c))),
+    );
+    if (shadow) {
+      out.push(
+        diag('V801', 'warning', allow.origin, `no packet can use this rule: "${shadow.text}" denies all of its traffic`, 'remove the rule, or narrow the deny', [
+          { span: shadow.origin, message: 'the deny that wins' },
+        ]),
+      );
+      continue;
+    }
+    if (!anyPath(idx, allow)) {
+      out.push(diag('V801', 'warning', allow.origin, `no packet can use this rule: no route leads from its sources to its destinations`, 'check the segments\' gateways, the links and the externals\' attachments'));
+    }
+  }
+  for (const deny of denies) {
+    const overlapping = allows.some(
+      (a) =>
+        FAMILIES.some((f) => !isEmpty(intersect(setOf(idx, a.sources, f), setOf(idx, deny.sources, f))) && !isEmpty(intersect(setOf(idx, a.destinations, f), setOf(idx, deny.destinations, f)))) &&
+        servicesOf(a).some((c) => servicesOf(deny).some((o) => clausesOverlap(o, c))),
+    );
+    if (!overlapping) {
+      out.push(diag('V802', 'warning', deny.origin, 'this deny changes nothing: no allow rule admits any of its traffic, and the default is deny', 'remove it, or check its endpoints and services'));
+    }
+  }
+  return out;
+}
+
+/** Whether some forwarding path delivers some address of the rule's destinations from its sources. */
+function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
+  const sources = idx.expand(rule.sources);
+  const destinations = idx.expand(rule.destinations);
+  for (const f of FAMILIES) {
+    const dst = setOf(idx, rule.destinations, f);
+    if (isEmpty(dst) || isEmpty(setOf(idx, rule.sources, f))) continue;
+    for (const s of sources) {
+      if (isEmpty(idx.addresses(s, f))) continue;
+      for (const e of idx.entries(s)) {
+        // Traffic inside one segment reaches its destination without any device.
+        if (idx.attachedAt(e.device, e.interface).some((x) => x.kind === 'segment' && !isEmpty(intersect(idx.addresses(x.name, f), dst)))) return true;
+        for (const leaf of forwardingTree(idx, f, e, dst).leaves) {
+          const end = leaf.end;
+          if (end.kind !== 'exit') continue;
+          if (destinations.some((d) => idx.entries(d).some((i) => i.device === end.device && i.interface === end.interface) && !isEmpty(intersect(leaf.dst, idx.addresses(d, f))))) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+function lintAssertions(idx: NetIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const a of idx.model.assertions) {
+    const flow = expandFlow(idx, a);
+    if (familiesOf(idx, flow).length > 0) continue;
+    const emptySide = FAMILIES.every((f) => flow.sources.every((s) => isEmpty(idx.addresses(s, f)))) ? 'source' : FAMILIES.every((f) => flow.destinations.every((d) => isEmpty(idx.addresses(d, f)))) ? 'destination' : 'pair';
+    const message =
+      emptySide === 'pair'
+        ? 'this assertion is about nothing: its source and destination have no address family in common'
+        : `this assertion is about nothing: its ${emptySide} has no addresses`;
+    out.push(diag('V803', 'warning', a.origin, message, 'check the endpoints: an external\'s addresses exclude every more specific internal prefix'));
+  }
+  return out;
+}
+
+interface InternalPrefix {
+  family: Family;
+  lo: bigint;
+  hi: bigint;
+  text: string;
+  origin: Span;
+}
+
+function internalPrefixes(idx: NetIndex): InternalPrefix[] {
+  const seen = new Map<string, InternalPrefix>();
+  const add = (text: string, origin: Span): void => {
+    const p = prefixOf(text);
+    const n = network(p);
+    const key = `${p.family}/${n.value}/${p.length}`;
+    if (!seen.has(key)) seen.set(key, { family: p.family, lo: n.value, hi: lastAddress(p), text: `${text.split('/')[0] === undefined ? text : text}`, origin });
+  };
+  for (const e of idx.model.endpoints) if (e.kind === 'segment') for (const p of e.include) add(p, e.origin);
+  for (const d of idx.model.devices) {
+    for (const i of d.interfaces) {
+      if (i.role !== 'link' && i.role !== 'loopback') continue;
+      for (const a of i.addresses) {
+        const p = prefixOf(a);
+        add(`${a.split('/')[0]}/${p.length}`, i.origin);
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+/** Forwarding loops and black holes: every device must deliver every internal prefix. */
+function lintForwarding(idx: NetIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const devices = idx.model.devices;
+  for (const p of internalPrefixes(idx)) {
+    const probe = p.lo === p.hi || p.hi - p.lo < 2n ? p.lo : p.lo + 1n; // a host address of the prefix
+    const set: IntervalSet = [[probe, probe]];
+    const holes = new Set<string>();
+    const loops = new Set<string>();
+    for (const d of devices) {
+      const tree = forwardingTree(idx, p.family, { device: d.id, interface: '' }, set);
+      for (const leaf of tree.leaves) {
+        const end = leaf.end;
+        if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
+        else if (end.kind === 'loop') loops.add(end.device);
+        else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
+        else if (end.kind === 'exit') {
+          const owned = idx.attachedAt(end.device, end.interface).some((e) => contains(idx.addresses(e.name, p.family), probe));
+          const peerOwned = idx.iface(end.device, end.interface)?.addresses.some((a) => {
+            const x = parseAddress(a.split('/')[0]!);
+            const pre = prefixOf(a);
+            return x !== undefined && pre.family === p.family && (network(pre).value === (probe & ~((1n << BigInt((p.family === 4 ? 32 : 128) - pre.length)) - 1n)));
+          });
+          if (!owned && !peerOwned) holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
+        }
+      }
+    }
+    const text = p.text;
+    for (const h of [...holes].sort()) {
+      out.push(diag('V805', 'warning', p.origin, `black hole for internal prefix ${text}: ${h}`, 'every internal prefix must be routed from every device; check the routes and links'));
+    }
+    if (loops.size > 0) {
+      out.push(diag('V804', 'error', p.origin, `forwarding loop for internal prefix ${text} through ${[...loops].sort().join(', ')}`, 'check the static routes and link costs'));
+    }
+  }
+  return out;
+}

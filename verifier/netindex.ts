@@ -1,0 +1,184 @@
+// Read-only indexes over a NetworkModel that the simulator, the path analysis and the lint share:
+// devices, interfaces, filters and zones by name, endpoints' address sets, and who is attached
+// to which interface. Built once per model; pure functions of it.
+
+import type { DeviceModel, EndpointModel, FilterModel, InterfaceModel, NetworkModel, RouteModel } from '../compiler/model.js';
+import { BITS, lastAddress, network, parseAddress, prefixOf, type Family } from '../language/address.js';
+import { normalize, prefixesToSet, subtract, type Interval, type IntervalSet } from './intervals.js';
+import type { Ingress } from './verdict.js';
+
+export const FAMILIES: readonly Family[] = [4, 6];
+
+/** One piece of a device's forwarding table: every address in [lo, hi] uses `route` (or none). */
+export interface LpmPiece {
+  lo: bigint;
+  hi: bigint;
+  route?: RouteModel;
+}
+
+export interface NetIndex {
+  model: NetworkModel;
+  device(id: string): DeviceModel | undefined;
+  iface(device: string, name: string): InterfaceModel | undefined;
+  filter(device: string, name: string): FilterModel | undefined;
+  zoneOf(device: string, iface: string): string | undefined;
+  endpoint(name: string): EndpointModel | undefined;
+  /** Endpoint names with `any` expanded to every segment and external. */
+  expand(names: readonly string[]): string[];
+  /**
+   * An endpoint's addresses of one family: include minus exclude, minus our devices' own
+   * interface addresses (a packet to those is delivered to the device, never to a host).
+   */
+  addresses(endpoint: string, family: Family): IntervalSet;
+  /** Where the endpoint's traffic enters (a host without attachments uses its segment's). */
+  entries(endpoint: string): Ingress[];
+  /** Endpoints attached at this interface (traffic leaving by it is delivered to them). */
+  attachedAt(device: string, iface: string): EndpointModel[];
+  /** The device's own interface addresses of one family. */
+  ownAddresses(device: string, family: Family): IntervalSet;
+  /** The device's forwarding table as pieces covering the whole address space, sorted. */
+  lpm(device: string, family: Family): LpmPiece[];
+}
+
+const key = (a: string, b: string): string => `${a}\u0000${b}`;
+
+export function indexModel(model: NetworkModel): NetIndex {
+  const devices = new Map(model.devices.map((d) => [d.id, d]));
+  const ifaces = new Map<string, InterfaceModel>();
+  const filters = new Map<string, FilterModel>();
+  const zones = new Map<string, string>();
+  for (const d of model.devices) {
+    for (const i of d.interfaces) ifaces.set(key(d.id, i.name), i);
+    for (const f of d.filters) filters.set(key(d.id, f.name), f);
+    for (const z of d.zones) for (const i of z.interfaces) zones.set(key(d.id, i), z.name);
+    for (const i of d.interfaces) if (i.zone !== undefined && !zones.has(key(d.id, i.name))) zones.set(key(d.id, i.name), i.zone);
+  }
+  const endpoints = new Map(model.endpoints.map((e) => [e.name, e]));
+  const attached = new Map<string, EndpointModel[]>();
+  const entriesOf = (e: EndpointModel): Ingress[] => {
+    if (e.attachments.length > 0 || e.segment === undefined) return e.attachments.map((a) => ({ ...a }));
+    const seg = endpoints.get(e.segment);
+    return seg ? seg.attachments.map((a) => ({ ...a })) : [];
+  };
+  for (const e of model.endpoints) {
+    for (const a of entriesOf(e)) {
+      const k = key(a.device, a.interface);
+      const list = attached.get(k) ?? [];
+      if (!list.includes(e)) list.push(e);
+      attached.set(k, list);
+    }
+  }
+  const addrCache = new Map<string, IntervalSet>();
+  const allOwn = new Map<Family, IntervalSet>();
+  const deviceAddresses = (family: Family): IntervalSet => {
+    let s = allOwn.get(family);
+    if (!s) {
+      const items: Interval[] = [];
+      for (const d of model.devices) {
+        for (const i of d.interfaces) {
+          for (const text of i.addresses) {
+            const a = parseAddress(text.split('/')[0]!);
+            if (a && a.family === family) items.push([a.value, a.value]);
+          }
+        }
+      }
+      s = normalize(items);
+      allOwn.set(family, s);
+    }
+    return s;
+  };
+  const ownCache = new Map<string, IntervalSet>();
+  const lpmCache = new Map<string, LpmPiece[]>();
+  return {
+    model,
+    device: (id) => devices.get(id),
+    iface: (d, n) => ifaces.get(key(d, n)),
+    filter: (d, n) => filters.get(key(d, n)),
+    zoneOf: (d, i) => zones.get(key(d, i)),
+    endpoint: (n) => endpoints.get(n),
+    expand(names) {
+      const out = new Set<string>();
+      for (const n of names) {
+        if (n === 'any' && !endpoints.has('any')) {
+          for (const e of model.endpoints) if (e.kind !== 'host') out.add(e.name);
+        } else out.add(n);
+      }
+      return [...out].sort();
+    },
+    addresses(name, family) {
+      const k = key(name, String(family));
+      let s = addrCache.get(k);
+      if (!s) {
+        const e = endpoints.get(name);
+        s = e ? subtract(subtract(prefixesToSet(e.include, family), prefixesToSet(e.exclude, family)), deviceAddresses(family)) : [];
+        addrCache.set(k, s);
+      }
+      return s;
+    },
+    entries(name) {
+      const e = endpoints.get(name);
+      return e ? entriesOf(e) : [];
+    },
+    attachedAt: (d, i) => attached.get(key(d, i)) ?? [],
+    ownAddresses(id, family) {
+      const k = key(id, String(family));
+      let s = ownCache.get(k);
+      if (!s) {
+        const items: Interval[] = [];
+        for (const i of devices.get(id)?.interfaces ?? []) {
+          for (const text of i.addresses) {
+            const a = parseAddress(text.split('/')[0]!);
+            if (a && a.family === family) items.push([a.value, a.value]);
+          }
+        }
+        s = normalize(items);
+        ownCache.set(k, s);
+      }
+      return s;
+    },
+    lpm(id, family) {
+      const k = key(id, String(family));
+      let t = lpmCache.get(k);
+      if (!t) {
+        t = buildLpm(devices.get(id)?.fib ?? [], family);
+        lpmCache.set(k, t);
+      }
+      return t;
+    },
+  };
+}
+
+/** Prefixes are nested or disjoint, so one sweep with a stack yields the longest match per piece. */
+function buildLpm(fib: readonly RouteModel[], family: Family): LpmPiece[] {
+  const routes = fib
+    .map((r) => ({ r, p: prefixOf(r.prefix) }))
+    .filter((x) => x.p.family === family)
+    .map((x) => ({ route: x.r, lo: network(x.p).value, hi: lastAddress(x.p), len: x.p.length }))
+    .sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.len - b.len));
+  const max = (1n << BigInt(BITS[family])) - 1n;
+  const out: LpmPiece[] = [];
+  const stack: typeof routes = [];
+  let cursor = 0n;
+  const emit = (hi: bigint): void => {
+    if (cursor > hi) return;
+    const top = stack[stack.length - 1];
+    const last = out[out.length - 1];
+    if (last && last.route === top?.route && last.hi + 1n === cursor) last.hi = hi;
+    else out.push(top ? { lo: cursor, hi, route: top.route } : { lo: cursor, hi });
+    cursor = hi + 1n;
+  };
+  for (const r of routes) {
+    while (stack.length > 0 && stack[stack.length - 1]!.hi < r.lo) {
+      emit(stack[stack.length - 1]!.hi);
+      stack.pop();
+    }
+    if (r.lo > 0n) emit(r.lo - 1n);
+    stack.push(r);
+  }
+  while (stack.length > 0) {
+    emit(stack[stack.length - 1]!.hi);
+    stack.pop();
+  }
+  emit(max);
+  return out;
+}

@@ -1,0 +1,256 @@
+// The SMT queries of the assertions. For each address family, one satisfiability question whose
+// models are exactly the counterexamples:
+//   reach:   a packet of the flow that some path drops (or loses, or loops), or whose reply some
+//            path drops; with `via D`, or a delivered packet on a path that avoids D;
+//   isolate: a packet of the flow that some path delivers.
+// Paths are enumerated concretely (forwarding.ts); Z3 decides the header space along them.
+
+import type { AssertionModel } from '../compiler/model.js';
+import { BITS, type Family } from '../language/address.js';
+import { forwardingTree, pathTo, type ForwardingTree, type Leaf, type PathNode } from './forwarding.js';
+import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
+import { FAMILIES, type NetIndex } from './netindex.js';
+import { and, GuardFunctions, inSet, not, or, serviceFormula, type PacketTerms } from './smt.js';
+import type { Ingress } from './verdict.js';
+
+export const FORWARD: PacketTerms = { src: 'src', dst: 'dst', proto: 'proto', sport: 'sport', dport: 'dport', icmp: 'icmp', est: 'est' };
+const REPLY: PacketTerms = { src: 'dst', dst: 'src', proto: 'proto', sport: 'dport', dport: 'sport', icmp: 'ricmp', est: 'true' };
+export const VALUE_NAMES = ['src', 'dst', 'proto', 'sport', 'dport', 'icmp', 'est'] as const;
+
+export interface FamilyQuery {
+  family: Family;
+  /** The SMT-LIB section: declarations, definitions, the assertion, check-sat, get-value. */
+  text: string;
+}
+
+/** The flow of an assertion with `any` expanded. */
+export interface ExpandedFlow {
+  sources: string[];
+  destinations: string[];
+}
+
+export function expandFlow(idx: NetIndex, a: AssertionModel): ExpandedFlow {
+  return { sources: idx.expand(a.sources), destinations: idx.expand(a.destinations) };
+}
+
+/** The families in which both ends of the flow have addresses. */
+export function familiesOf(idx: NetIndex, flow: ExpandedFlow): Family[] {
+  return FAMILIES.filter(
+    (f) => flow.sources.some((s) => !isEmpty(idx.addresses(s, f))) && flow.destinations.some((d) => !isEmpty(idx.addresses(d, f))),
+  );
+}
+
+export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow, family: Family): FamilyQuery {
+  const enc = new Encoder(idx, family, flow);
+  const goal = a.property === 'reach' ? enc.reachFailure(a.via) : enc.isolateLeak();
+  const w = BITS[family];
+  const service = serviceFormula(a.services, FORWARD, family);
+  const lines = [
+    '(push 1)',
+    `(declare-const src (_ BitVec ${w}))`,
+    `(declare-const dst (_ BitVec ${w}))`,
+    '(declare-const proto (_ BitVec 8))',
+    '(declare-const sport (_ BitVec 16))',
+    '(declare-const dport (_ BitVec 16))',
+    '(declare-const icmp (_ BitVec 8))',
+    '(declare-const est Bool)',
+    // The reply of an ICMP echo request is an echo reply (ICMPv6: 128 -> 129).
+    '(define-fun ricmp () (_ BitVec 8) (ite (= proto #x01) #x00 #x81))',
+    '(define-fun has-reply () Bool (not (and (or (= proto #x01) (= proto #x3a)) (not (or (and (= proto #x01) (= icmp #x08)) (and (= proto #x3a) (= icmp #x80)))))))',
+    ...enc.guards.definitions,
+    ...enc.definitions,
+    `(assert ${inSet('src', enc.srcAll, w)})`,
+    `(assert ${inSet('dst', enc.dstAll, w)})`,
+    `(assert ${service})`,
+    // reach: the connection's first packet (TCP: a SYN, neither ACK nor RST).
+    ...(a.property === 'reach' ? ['(assert (not est))'] : []),
+    `(assert ${goal})`,
+    '(check-sat)',
+    '(echo "@reason")',
+    '(get-info :reason-unknown)',
+    '(echo "@values")',
+    `(get-value (${VALUE_NAMES.join(' ')}))`,
+    '(echo "@end")',
+    '(pop 1)',
+  ];
+  return { family, text: lines.join('\n') };
+}
+
+class Encoder {
+  readonly guards: GuardFunctions;
+  readonly definitions: string[] = [];
+  readonly srcAll: IntervalSet;
+  readonly dstAll: IntervalSet;
+  private readonly w: number;
+  private readonly trees = new Map<string, ForwardingTree>();
+  private readonly permits = new Map<string, string>();
+  private readonly replyFails = new Map<string, string>();
+
+  constructor(
+    private readonly idx: NetIndex,
+    private readonly family: Family,
+    private readonly flow: ExpandedFlow,
+  ) {
+    this.guards = new GuardFunctions(idx, family);
+    this.w = BITS[family];
+    this.srcAll = flow.sources.reduce<IntervalSet>((acc, s) => union(acc, idx.addresses(s, family)), []);
+    this.dstAll = flow.destinations.reduce<IntervalSet>((acc, d) => union(acc, idx.addresses(d, family)), []);
+  }
+
+  reachFailure(via: string | undefined): string {
+    const fails: string[] = [];
+    for (const a of this.flow.sources) {
+      const sa = this.idx.addresses(a, this.family);
+      if (isEmpty(sa)) continue;
+      const entries = this.idx.entries(a);
+      if (entries.length === 0) fails.push(this.in('src', sa));
+      for (const e of entries) {
+        const same = this.sameSegment(e, 'src', 'dst');
+        const leafFails: string[] = [];
+        for (const leaf of this.tree(e, this.dstAll).leaves) {
+          if (leaf.end.kind !== 'exit') {
+            leafFails.push(this.in('dst', leaf.dst));
+            continue;
+          }
+          const good = intersect(leaf.dst, this.deliverable(leaf, this.flow.destinations));
+          const bad = subtract(leaf.dst, good);
+          if (!isEmpty(bad)) leafFails.push(this.in('dst', bad));
+          if (isEmpty(good)) continue;
+          const permit = this.permit(leaf.node, 'f', FORWARD, []);
+          const avoids = via !== undefined && !pathTo(leaf.node).some((n) => n.device === via);
+          const failure = avoids ? 'true' : or([not(permit), and([permit, 'has-reply', this.replyFailure(this.statefulOn(leaf.node))])]);
+          leafFails.push(and([this.in('dst', good), failure]));
+        }
+        fails.push(and([this.in('src', sa), not(same), or(leafFails)]));
+        if (via !== undefined) fails.push(and([this.in('src', sa), same]));
+      }
+    }
+    return or(fails);
+  }
+
+  isolateLeak(): string {
+    const leaks: string[] = [];
+    for (const a of this.flow.sources) {
+      const sa = this.idx.addresses(a, this.family);
+      if (isEmpty(sa)) continue;
+      for (const e of this.idx.entries(a)) {
+        const same = this.sameSegment(e, 'src', 'dst');
+        const delivered: string[] = [];
+        for (const leaf of this.tree(e, this.dstAll).leaves) {
+          if (leaf.end.kind !== 'exit') continue;
+          const good = intersect(leaf.dst, this.deliverable(leaf, this.flow.destinations));
+          if (isEmpty(good)) continue;
+          delivered.push(and([this.in('dst', good), this.permit(leaf.node, 'f', FORWARD, [])]));
+        }
+        leaks.push(and([this.in('src', sa), or([same, or(delivered)])]));
+      }
+    }
+    return or(leaks);
+  }
+
+  /** The reply (entering at the destination's side) fails on some path, given the state. */
+  private replyFailure(state: readonly string[]): string {
+    const key = state.join('\u0000');
+    const known = this.replyFails.get(key);
+    if (known !== undefined) return known;
+    const fails: string[] = [];
+    for (const b of this.flow.destinations) {
+      const sb = this.idx.addresses(b, this.family);
+      if (isEmpty(sb)) continue;
+      const entries = this.idx.entries(b);
+      if (entries.length === 0) fails.push(this.in('dst', sb));
+      for (const e of entries) {
+        const same = this.sameSegment(e, 'dst', 'src');
+        const leafFails: string[] = [];
+        for (const leaf of this.tree(e, this.srcAll).leaves) {
+          if (leaf.end.kind !== 'exit') {
+            leafFails.push(this.in('src', leaf.dst));
+            continue;
+          }
+          const good = intersect(leaf.dst, this.deliverable(leaf, this.flow.sources));
+          const bad = subtract(leaf.dst, good);
+          if (!isEmpty(bad)) leafFails.push(this.in('src', bad));
+          if (!isEmpty(good)) leafFails.push(and([this.in('src', good), not(this.permit(leaf.node, `r${this.replyFails.size}`, REPLY, state))]));
+        }
+        fails.push(and([this.in('dst', sb), not(same), or(leafFails)]));
+      }
+    }
+    const name = `reply-fails-${this.replyFails.size}`;
+    this.definitions.push(`(define-fun ${name} () Bool ${or(fails)})`);
+    this.replyFails.set(key, name);
+    return name;
+  }
+
+  /** Destinations of a leaf that count as delivered to one of `endpoints` at its exit. */
+  private deliverable(leaf: Leaf, endpoints: readonly string[]): IntervalSet {
+    const end = leaf.end;
+    if (end.kind !== 'exit') return [];
+    let set: IntervalSet = [];
+    for (const name of endpoints) {
+      if (this.idx.entries(name).some((i) => i.device === end.device && i.interface === end.interface)) {
+        set = union(set, this.idx.addresses(name, this.family));
+      }
+    }
+    return set;
+  }
+
+  /** Both addresses in one segment attached at the entry: the packet crosses no device. */
+  private sameSegment(e: Ingress, from: string, to: string): string {
+    return or(
+      this.idx
+        .attachedAt(e.device, e.interface)
+        .filter((x) => x.kind === 'segment')
+        .map((x) => {
+          const set = this.idx.addresses(x.name, this.family);
+          return isEmpty(set) ? 'false' : and([this.in(from, set), this.in(to, set)]);
+        }),
+    );
+  }
+
+  private tree(e: Ingress, dst: IntervalSet): ForwardingTree {
+    const key = `${e.device}\u0000${e.interface}\u0000${dst === this.dstAll ? 'd' : 's'}`;
+    let t = this.trees.get(key);
+    if (!t) {
+      t = forwardingTree(this.idx, this.family, e, dst);
+      this.trees.set(key, t);
+    }
+    return t;
+  }
+
+  /** "The packet passes every guard from the entry to this node", one definition per node. */
+  private permit(node: PathNode, role: string, terms: PacketTerms, state: readonly string[]): string {
+    const key = `${role}\u0000${this.treeKeyOf(node)}`;
+    const known = this.permits.get(key);
+    if (known !== undefined) return known;
+    const parent = node.parent ? this.permit(node.parent, role, terms, state) : 'true';
+    const byState = state.includes(node.device);
+    const own = byState ? [] : node.guards.map((g) => this.guards.apply(g, terms));
+    const body = and([parent, ...own]);
+    let name = body;
+    if (body !== 'true' && body !== 'false' && own.length > 0) {
+      name = `p${this.permits.size}`;
+      this.definitions.push(`(define-fun ${name} () Bool ${body})`);
+    }
+    this.permits.set(key, name);
+    return name;
+  }
+
+  private nodeKeys = new WeakMap<PathNode, string>();
+  private treeKeyOf(node: PathNode): string {
+    let k = this.nodeKeys.get(node);
+    if (k === undefined) {
+      k = `n${this.nodeKeyCount++}`;
+      this.nodeKeys.set(node, k);
+    }
+    return k;
+  }
+  private nodeKeyCount = 0;
+
+  private statefulOn(node: PathNode): string[] {
+    return [...new Set(pathTo(node).map((n) => n.device).filter((d) => this.idx.device(d)?.stateful))].sort();
+  }
+
+  private in(v: string, set: IntervalSet): string {
+    return inSet(v, set, this.w);
+  }
+}

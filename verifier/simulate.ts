@@ -1,0 +1,219 @@
+// The concrete packet simulator: one packet, hop by hop, exactly as docs/architecture.md ("What a
+// NetworkModel means") says. It is deliberately simple and independent of the SMT encoding: it
+// replays every counterexample, and the differential tests compare the two.
+
+import type { DeviceModel, FilterRule, Match, NetworkModel, RouteModel } from '../compiler/model.js';
+import { containsAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
+import { contains } from './intervals.js';
+import { indexModel, type NetIndex } from './netindex.js';
+import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
+
+export interface SimulateOptions {
+  /** Where the packet enters; default: every entry of every endpoint that contains its source. */
+  ingress?: Ingress;
+  /** Stateful devices that admitted the connection this packet is a reply of. */
+  admittedBy?: readonly string[];
+}
+
+const indexes = new WeakMap<NetworkModel, NetIndex>();
+
+export function netIndex(model: NetworkModel): NetIndex {
+  let idx = indexes.get(model);
+  if (!idx) {
+    idx = indexModel(model);
+    indexes.set(model, idx);
+  }
+  return idx;
+}
+
+/** Every path (one per ECMP branch and entry) of one packet through the network. */
+export function simulate(model: NetworkModel, packet: Packet, options: SimulateOptions = {}): Trace[] {
+  const idx = netIndex(model);
+  const entries = options.ingress ? [options.ingress] : entriesFor(idx, packet);
+  const admitted = new Set(options.admittedBy ?? []);
+  const traces: Trace[] = [];
+  for (const entry of entries) walkFrom(idx, packet, entry, admitted, traces);
+  return traces;
+}
+
+function entriesFor(idx: NetIndex, packet: Packet): Ingress[] {
+  const src = addr(packet.source);
+  const out = new Map<string, Ingress>();
+  for (const e of idx.model.endpoints) {
+    if (!contains(idx.addresses(e.name, src.family), src.value)) continue;
+    for (const i of idx.entries(e.name)) out.set(`${i.device}\u0000${i.interface}`, i);
+  }
+  return [...out.values()].sort((a, b) => cmp(a.device, b.device) || cmp(a.interface, b.interface));
+}
+
+function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: ReadonlySet<string>, out: Trace[]): void {
+  const src = addr(packet.source);
+  const dst = addr(packet.destination);
+  // Traffic inside one segment never crosses a device.
+  for (const e of idx.attachedAt(entry.device, entry.interface)) {
+    if (e.kind !== 'segment') continue;
+    const set = idx.addresses(e.name, src.family);
+    if (contains(set, src.value) && contains(set, dst.value)) {
+      out.push({ packet, entry, hops: [], outcome: { kind: 'same-segment', endpoint: e.name } });
+      return;
+    }
+  }
+  const step = (device: string, ingress: string, hops: Hop[], seen: ReadonlySet<string>): void => {
+    const finish = (hop: Hop | undefined, outcome: TraceOutcome): void => {
+      out.push({ packet, entry, hops: hop ? [...hops, hop] : hops, outcome });
+    };
+    const here = `${device}\u0000${ingress}`;
+    if (seen.has(here)) return finish(undefined, { kind: 'loop', device, interface: ingress });
+    const d = idx.device(device);
+    const hop: Hop = { device, ingress, decisions: [] };
+    if (!d) return finish(hop, { kind: 'lost', device, interface: ingress });
+    const stateful = d.stateful && admitted.has(device);
+    const inName = idx.iface(device, ingress)?.filterIn;
+    if (inName !== undefined) {
+      const dec = decideFilter(idx, d, 'in', inName, packet, stateful);
+      hop.decisions.push(dec);
+      if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'in' });
+    }
+    if (contains(idx.ownAddresses(device, dst.family), dst.value)) return finish(hop, { kind: 'to-device', device });
+    const route = longestMatch(d.fib, dst);
+    if (!route) return finish(hop, { kind: 'no-route', device });
+    const nextSeen = new Set(seen).add(here);
+    for (const nh of route.nextHops) {
+      const h: Hop = { ...hop, egress: nh.interface, decisions: [...hop.decisions], route: { prefix: route.prefix, protocol: route.protocol, nextHop: nh } };
+      if (d.zones.length > 0) {
+        const dec = decideSecurity(idx, d, ingress, nh.interface, packet, stateful);
+        h.decisions.push(dec);
+        if (dec.action === 'deny') {
+          finish(h, { kind: 'dropped', device, stage: 'security' });
+          continue;
+        }
+      }
+      const egress = idx.iface(device, nh.interface);
+      if (egress?.filterOut !== undefined) {
+        const dec = decideFilter(idx, d, 'out', egress.filterOut, packet, stateful);
+        h.decisions.push(dec);
+        if (dec.action === 'deny') {
+          finish(h, { kind: 'dropped', device, stage: 'out' });
+          continue;
+        }
+      }
+      if (nh.device !== undefined) {
+        const peer = egress?.peer;
+        if (peer) step(peer.device, peer.interface, [...hops, h], nextSeen);
+        else finish(h, { kind: 'lost', device, interface: nh.interface });
+        continue;
+      }
+      const endpoints = idx
+        .attachedAt(device, nh.interface)
+        .filter((e) => contains(idx.addresses(e.name, dst.family), dst.value))
+        .map((e) => e.name)
+        .sort();
+      if (endpoints.length > 0) finish(h, { kind: 'delivered', device, interface: nh.interface, endpoints });
+      else finish(h, { kind: 'lost', device, interface: nh.interface });
+    }
+  };
+  step(entry.device, entry.interface, [], new Set());
+}
+
+function longestMatch(fib: readonly RouteModel[], dst: Address): RouteModel | undefined {
+  let best: RouteModel | undefined;
+  let bestLen = -1;
+  for (const r of fib) {
+    const p = prefixOf(r.prefix);
+    if (p.length > bestLen && containsAddress(p, dst)) {
+      best = r;
+      bestLen = p.length;
+    }
+  }
+  return best;
+}
+
+function decideFilter(idx: NetIndex, d: DeviceModel, stage: FilterStage, name: string, packet: Packet, byState: boolean): FilterDecision {
+  if (byState) return { stage, filter: name, action: 'permit', byState: true, description: 'reply of an admitted connection' };
+  const f = idx.filter(d.id, name);
+  if (!f) return { stage, filter: name, action: 'deny', description: `filter ${name} does not exist` };
+  return firstMatch(stage, name, f.rules, f.defaultAction, packet, undefined, undefined);
+}
+
+function decideSecurity(idx: NetIndex, d: DeviceModel, ingress: string, egress: string, packet: Packet, byState: boolean): FilterDecision {
+  if (byState) return { stage: 'security', filter: 'security', action: 'permit', byState: true, description: 'reply of an admitted connection' };
+  return firstMatch('security', 'security', d.securityRules, 'deny', packet, idx.zoneOf(d.id, ingress), idx.zoneOf(d.id, egress));
+}
+
+function firstMatch(
+  stage: FilterStage,
+  filter: string,
+  rules: readonly FilterRule[],
+  defaultAction: 'permit' | 'deny',
+  packet: Packet,
+  fromZone: string | undefined,
+  toZone: string | undefined,
+): FilterDecision {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (matches(r.match, packet, fromZone, toZone)) {
+      return { stage, filter, rule: i, action: r.action, description: r.description, origin: r.origin };
+    }
+  }
+  return { stage, filter, action: defaultAction, description: `no rule matched: default ${defaultAction}` };
+}
+
+/** Whether a packet matches a filter rule's match (docs/architecture.md, "Filters"). */
+export function matches(m: Match, packet: Packet, fromZone?: string, toZone?: string): boolean {
+  const src = addr(packet.source);
+  const dst = addr(packet.destination);
+  if (m.sources && !m.sources.some((p) => containsAddress(prefixOf(p), src))) return false;
+  if (m.destinations && !m.destinations.some((p) => containsAddress(prefixOf(p), dst))) return false;
+  if (m.protocol !== undefined && m.protocol !== packet.protocol) return false;
+  const ported = packet.protocol === 6 || packet.protocol === 17;
+  if (m.sourcePorts && !(ported && m.sourcePorts.some((r) => r.from <= (packet.sourcePort ?? 0) && (packet.sourcePort ?? 0) <= r.to))) return false;
+  if (m.destinationPorts && !(ported && m.destinationPorts.some((r) => r.from <= (packet.destinationPort ?? 0) && (packet.destinationPort ?? 0) <= r.to))) return false;
+  if (m.icmpType !== undefined && !((packet.protocol === 1 || packet.protocol === 58) && packet.icmpType === m.icmpType)) return false;
+  if (m.tcpEstablished && !(packet.protocol === 6 && (packet.tcpFlags ?? []).some((f) => f === 'ack' || f === 'rst'))) return false;
+  if (m.fromZones && !(fromZone !== undefined && m.fromZones.includes(fromZone))) return false;
+  if (m.toZones && !(toZone !== undefined && m.toZones.includes(toZone))) return false;
+  return true;
+}
+
+/** The reply a connection's first packet gets, or undefined when none is expected. */
+export function replyOf(packet: Packet): Packet | undefined {
+  const base = { family: packet.family, source: packet.destination, destination: packet.source, protocol: packet.protocol };
+  if (packet.protocol === 6) {
+    return { ...base, sourcePort: packet.destinationPort ?? 0, destinationPort: packet.sourcePort ?? 0, tcpFlags: ['ack', 'syn'] };
+  }
+  if (packet.protocol === 17) return { ...base, sourcePort: packet.destinationPort ?? 0, destinationPort: packet.sourcePort ?? 0 };
+  if (packet.protocol === 1 || packet.protocol === 58) {
+    const request = packet.protocol === 1 ? 8 : 128;
+    return packet.icmpType === request ? { ...base, icmpType: packet.protocol === 1 ? 0 : 129 } : undefined;
+  }
+  return base;
+}
+
+/** The stateful devices a delivered trace passed (they admit its replies). */
+export function statefulOn(model: NetworkModel, trace: Trace): string[] {
+  const idx = netIndex(model);
+  return [...new Set(trace.hops.map((h) => h.device).filter((d) => idx.device(d)?.stateful))].sort();
+}
+
+export function deliveredTo(model: NetworkModel, trace: Trace, endpoints: readonly string[]): boolean {
+  const idx = netIndex(model);
+  const dst = addr(trace.packet.destination);
+  const o = trace.outcome;
+  if (o.kind === 'same-segment') {
+    return endpoints.some((e) => contains(idx.addresses(e, dst.family), dst.value));
+  }
+  if (o.kind !== 'delivered') return false;
+  return endpoints.some(
+    (e) => contains(idx.addresses(e, dst.family), dst.value) && idx.entries(e).some((a) => a.device === o.device && a.interface === o.interface),
+  );
+}
+
+function addr(text: string): Address {
+  const a = parseAddress(text);
+  if (!a) throw new Error(`internal: packet address ${JSON.stringify(text)} is not an address`);
+  return a;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

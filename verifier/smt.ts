@@ -1,0 +1,185 @@
+// SMT-LIB 2 text for the header space: a packet's fields as bit-vectors, address sets, filter
+// matches and first-match filters as functions. Queries are sent to Z3 as text (see
+// z3-worker.mjs): no formula objects cross into the solver, so no garbage-collection races.
+
+import type { FilterRule, Match, ServiceModel } from '../compiler/model.js';
+import { BITS, mask, network, prefixOf, type Family } from '../language/address.js';
+import type { IntervalSet } from './intervals.js';
+import type { NetIndex } from './netindex.js';
+import type { Guard } from './forwarding.js';
+
+/** The names of one packet's fields in a formula (variables or expressions). */
+export interface PacketTerms {
+  src: string;
+  dst: string;
+  proto: string;
+  sport: string;
+  dport: string;
+  icmp: string;
+  /** TCP ACK or RST set. */
+  est: string;
+}
+
+export function bv(value: bigint | number, width: number): string {
+  const v = BigInt(value);
+  return width % 4 === 0 ? `#x${v.toString(16).padStart(width / 4, '0')}` : `#b${v.toString(2).padStart(width, '0')}`;
+}
+
+export function or(items: readonly string[]): string {
+  const xs = items.filter((x) => x !== 'false');
+  if (xs.includes('true')) return 'true';
+  if (xs.length === 0) return 'false';
+  return xs.length === 1 ? xs[0]! : `(or ${xs.join(' ')})`;
+}
+
+export function and(items: readonly string[]): string {
+  const xs = items.filter((x) => x !== 'true');
+  if (xs.includes('false')) return 'false';
+  if (xs.length === 0) return 'true';
+  return xs.length === 1 ? xs[0]! : `(and ${xs.join(' ')})`;
+}
+
+export function not(x: string): string {
+  return x === 'true' ? 'false' : x === 'false' ? 'true' : `(not ${x})`;
+}
+
+/** `v` is in the interval set (width = the family's address bits). */
+export function inSet(v: string, set: IntervalSet, width: number): string {
+  const max = (1n << BigInt(width)) - 1n;
+  return or(
+    set.map(([lo, hi]) => {
+      if (lo === hi) return `(= ${v} ${bv(lo, width)})`;
+      if (lo === 0n && hi === max) return 'true';
+      // An aligned block is one masked comparison; anything else two bounds.
+      const span = hi - lo + 1n;
+      if ((span & (span - 1n)) === 0n && lo % span === 0n) {
+        return `(= (bvand ${v} ${bv(max ^ (span - 1n), width)}) ${bv(lo, width)})`;
+      }
+      if (lo === 0n) return `(bvule ${v} ${bv(hi, width)})`;
+      if (hi === max) return `(bvuge ${v} ${bv(lo, width)})`;
+      return `(and (bvuge ${v} ${bv(lo, width)}) (bvule ${v} ${bv(hi, width)}))`;
+    }),
+  );
+}
+
+function prefixMatch(v: string, prefixes: readonly string[], family: Family): string {
+  const width = BITS[family];
+  return or(
+    prefixes
+      .map((t) => prefixOf(t))
+      .filter((p) => p.family === family)
+      .map((p) => {
+        if (p.length === 0) return 'true';
+        const net = network(p).value;
+        if (p.length === width) return `(= ${v} ${bv(net, width)})`;
+        return `(= (bvand ${v} ${bv(mask(family, p.length), width)}) ${bv(net, width)})`;
+      }),
+  );
+}
+
+function portMatch(v: string, ranges: readonly { from: number; to: number }[]): string {
+  return or(
+    ranges.map((r) =>
+      r.from === r.to ? `(= ${v} ${bv(r.from, 16)})` : and([r.from === 0 ? 'true' : `(bvuge ${v} ${bv(r.from, 16)})`, r.to === 65535 ? 'true' : `(bvule ${v} ${bv(r.to, 16)})`]),
+    ),
+  );
+}
+
+const isPorted = (p: string): string => `(or (= ${p} #x06) (= ${p} #x11))`;
+const isIcmp = (p: string): string => `(or (= ${p} #x01) (= ${p} #x3a))`;
+
+/** A filter rule's match (docs/architecture.md, "Filters"); zones are known per hop. */
+export function matchFormula(m: Match, t: PacketTerms, family: Family, fromZone?: string, toZone?: string): string {
+  if (m.fromZones && !(fromZone !== undefined && m.fromZones.includes(fromZone))) return 'false';
+  if (m.toZones && !(toZone !== undefined && m.toZones.includes(toZone))) return 'false';
+  const parts: string[] = [];
+  if (m.sources) parts.push(prefixMatch(t.src, m.sources, family));
+  if (m.destinations) parts.push(prefixMatch(t.dst, m.destinations, family));
+  if (m.protocol !== undefined) parts.push(`(= ${t.proto} ${bv(m.protocol, 8)})`);
+  if (m.sourcePorts) parts.push(isPorted(t.proto), portMatch(t.sport, m.sourcePorts));
+  if (m.destinationPorts) parts.push(isPorted(t.proto), portMatch(t.dport, m.destinationPorts));
+  if (m.icmpType !== undefined) parts.push(isIcmp(t.proto), `(= ${t.icmp} ${bv(m.icmpType, 8)})`);
+  if (m.tcpEstablished) parts.push(`(= ${t.proto} #x06)`, t.est);
+  return and(parts);
+}
+
+/** First match: folded from the last rule, so the formula is linear in the rule count. */
+export function firstMatchFormula(rules: readonly FilterRule[], defaultAction: 'permit' | 'deny', t: PacketTerms, family: Family, fromZone?: string, toZone?: string): string {
+  let acc = defaultAction === 'permit' ? 'true' : 'false';
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i]!;
+    const m = matchFormula(r.match, t, family, fromZone, toZone);
+    if (m === 'false') continue;
+    acc = r.action === 'permit' ? or([m, acc]) : and([not(m), acc]);
+  }
+  return acc;
+}
+
+const PARAMS: PacketTerms = { src: 's', dst: 'd', proto: 'p', sport: 'sp', dport: 'dp', icmp: 'it', est: 'e' };
+
+/**
+ * Collects the definitions a script needs: one function per filter (and per firewall zone pair),
+ * defined once and applied to the forward and reply packets alike.
+ */
+export class GuardFunctions {
+  private readonly names = new Map<string, string>();
+  readonly definitions: string[] = [];
+
+  constructor(
+    private readonly idx: NetIndex,
+    private readonly family: Family,
+  ) {}
+
+  /** The formula "packet t passes this guard". */
+  apply(g: Guard, t: PacketTerms): string {
+    const fn = this.functionFor(g);
+    if (fn === 'true' || fn === 'false') return fn;
+    return `(${fn} ${t.src} ${t.dst} ${t.proto} ${t.sport} ${t.dport} ${t.icmp} ${t.est})`;
+  }
+
+  private functionFor(g: Guard): string {
+    const k = g.stage === 'security' ? `S\u0000${g.device}\u0000${g.fromZone ?? ''}\u0000${g.toZone ?? ''}` : `F\u0000${g.device}\u0000${g.filter}`;
+    const known = this.names.get(k);
+    if (known !== undefined) return known;
+    let body: string;
+    if (g.stage === 'security') {
+      body = firstMatchFormula(this.idx.device(g.device)?.securityRules ?? [], 'deny', PARAMS, this.family, g.fromZone, g.toZone);
+    } else {
+      const f = this.idx.filter(g.device, g.filter);
+      body = f ? firstMatchFormula(f.rules, f.defaultAction, PARAMS, this.family) : 'false';
+    }
+    let name = body;
+    if (body !== 'true' && body !== 'false') {
+      name = `g${this.names.size}`;
+      const w = BITS[this.family];
+      this.definitions.push(
+        `(define-fun ${name} ((s (_ BitVec ${w})) (d (_ BitVec ${w})) (p (_ BitVec 8)) (sp (_ BitVec 16)) (dp (_ BitVec 16)) (it (_ BitVec 8)) (e Bool)) Bool\n  ${body})`,
+      );
+    }
+    this.names.set(k, name);
+    return name;
+  }
+}
+
+/** The packets of a service list, for one family (`icmp` means ICMPv6 in IPv6). */
+export function serviceFormula(services: readonly ServiceModel[], t: PacketTerms, family: Family): string {
+  return or(
+    services.flatMap((s) => {
+      let protocol = s.protocol;
+      let icmpType = s.icmpType;
+      if (family === 6 && protocol === 1) {
+        protocol = 58;
+        if (icmpType !== undefined) icmpType = ICMP4_TO_6[icmpType] ?? icmpType;
+      }
+      if (family === 4 && protocol === 58) return [];
+      const parts: string[] = [];
+      if (protocol !== undefined) parts.push(`(= ${t.proto} ${bv(protocol, 8)})`);
+      if (s.ports) parts.push(isPorted(t.proto), portMatch(t.dport, s.ports));
+      if (icmpType !== undefined) parts.push(isIcmp(t.proto), `(= ${t.icmp} ${bv(icmpType, 8)})`);
+      return [and(parts)];
+    }),
+  );
+}
+
+/** ICMP types with an ICMPv6 counterpart: echo reply/request, unreachable, time exceeded. */
+export const ICMP4_TO_6: Record<number, number> = { 0: 129, 8: 128, 3: 1, 11: 3 };

@@ -1,0 +1,148 @@
+// Z3 workers with a watchdog. Each worker (z3-worker.mjs) owns one Z3 and answers one query at a
+// time (Z3's check holds a module-wide lock, so parallel proofs need separate workers). A crash,
+// an exhausted WASM heap or a hang past the deadline ends that query with a reason, never a
+// silent pass, and the worker is replaced.
+
+import { Worker } from 'node:worker_threads';
+
+export type SolveResult = { ok: true; output: string } | { ok: false; reason: string };
+
+interface Job {
+  text: string;
+  deadlineMs: number;
+  resolve(r: SolveResult): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  /** Bumped on every restart so that late events of a dead worker are ignored. */
+  generation: number;
+}
+
+const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
+
+export class SolverPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private closed = false;
+  restarts = 0;
+  queries = 0;
+  /** Milliseconds until every worker had Z3 initialised (the start-up cost). */
+  startupMillis = 0;
+
+  constructor(readonly size: number) {}
+
+  /** Starts the workers and waits until every Z3 is ready. */
+  async start(): Promise<void> {
+    const t0 = performance.now();
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    await Promise.all(this.slots.map((s) => s.ready));
+    this.startupMillis = performance.now() - t0;
+  }
+
+  /** Evaluates an SMT-LIB script; the watchdog stops it after `deadlineMs`. */
+  solve(text: string, deadlineMs: number): Promise<SolveResult> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'the verification was cancelled' });
+    return new Promise((resolve) => {
+      this.queue.push({ text, deadlineMs, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Ends the worker running a query (for tests of the recovery path); true if one was busy. */
+  killBusyWorker(): boolean {
+    const slot = this.slots.find((s) => s.job);
+    if (!slot) return false;
+    this.fail(slot, 'the solver worker was killed');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'the verification was cancelled' });
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.timer) clearTimeout(s.timer);
+        const job = s.job;
+        s.job = undefined;
+        s.generation++;
+        job?.resolve({ ok: false, reason: 'the verification was cancelled' });
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const slot = { generation: 0 } as Slot;
+    this.attach(slot);
+    return slot;
+  }
+
+  /** Starts a fresh worker for the slot; events of earlier workers are ignored. */
+  private attach(slot: Slot): void {
+    const worker = new Worker(WORKER_URL);
+    const generation = slot.generation;
+    let markReady: () => void = () => undefined;
+    slot.worker = worker;
+    slot.ready = new Promise<void>((r) => (markReady = r));
+    this.isReady.delete(slot);
+    const mine = (): boolean => slot.worker === worker && slot.generation === generation;
+    worker.on('message', (msg: { ready?: boolean; id?: number; output?: string; error?: string }) => {
+      if (!mine()) return;
+      if (msg.ready) {
+        this.isReady.add(slot);
+        markReady();
+        this.dispatch();
+        return;
+      }
+      const job = slot.job;
+      if (!job) return;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.job = undefined;
+      slot.timer = undefined;
+      job.resolve(msg.error !== undefined ? { ok: false, reason: `the solver failed: ${msg.error}` } : { ok: true, output: msg.output ?? '' });
+      this.dispatch();
+    });
+    worker.on('error', (err) => {
+      if (mine()) this.fail(slot, `the solver crashed: ${err.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (mine() && !this.closed) this.fail(slot, `the solver worker exited (code ${code})`);
+    });
+  }
+
+  private isReady = new WeakSet<Slot>();
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.job) continue;
+      if (!this.isReady.has(slot)) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      this.queries++;
+      slot.timer = setTimeout(() => this.fail(slot, `the solver gave no answer within ${Math.round(job.deadlineMs / 1000)} s and was stopped`), job.deadlineMs);
+      slot.worker.postMessage({ id: this.nextId++, text: job.text });
+    }
+  }
+
+  /** Ends the slot's query with `reason` and replaces its worker. */
+  private fail(slot: Slot, reason: string): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    slot.timer = undefined;
+    const old = slot.worker;
+    slot.generation++;
+    void old.terminate();
+    job?.resolve({ ok: false, reason });
+    if (this.closed) return;
+    this.restarts++;
+    this.attach(slot);
+    this.dispatch();
+  }
+}

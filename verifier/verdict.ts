@@ -1,0 +1,111 @@
+// The verifier's results: verdicts with counterexamples, the concrete packet and its trace.
+// Shared by the CLI (reports), the language server and the emulator (replays packets).
+
+import type { Diagnostic, Span } from '../language/diagnostic.js';
+import type { AssertionModel, NextHopModel, RouteProtocol } from '../compiler/model.js';
+
+export type TcpFlag = 'syn' | 'ack' | 'rst' | 'fin';
+
+/** One concrete packet. Ports only for TCP/UDP, the ICMP type only for ICMP/ICMPv6. */
+export interface Packet {
+  family: 4 | 6;
+  source: string;
+  destination: string;
+  protocol: number;
+  sourcePort?: number;
+  destinationPort?: number;
+  icmpType?: number;
+  /** TCP only, sorted; filters look only at whether ACK or RST is set. */
+  tcpFlags?: TcpFlag[];
+}
+
+/** Where a packet enters the network: a device and the interface it arrives by. */
+export interface Ingress {
+  device: string;
+  interface: string;
+}
+
+export type FilterStage = 'in' | 'security' | 'out';
+
+/** One filter's decision about the packet at a hop. */
+export interface FilterDecision {
+  stage: FilterStage;
+  /** Filter name (`in`/`out`), or `security` for a firewall's zone policy. */
+  filter: string;
+  /** Index of the matching rule in its list; absent when no rule matched (the default action). */
+  rule?: number;
+  action: 'permit' | 'deny';
+  /** True when a stateful device admitted the packet as the reply of a connection it admitted. */
+  byState?: boolean;
+  description: string;
+  /** The intent line of the matching rule. */
+  origin?: Span;
+}
+
+export interface Hop {
+  device: string;
+  ingress: string;
+  egress?: string;
+  /** The FIB entry used, with the next hop taken (one ECMP branch). */
+  route?: { prefix: string; protocol: RouteProtocol; nextHop: NextHopModel };
+  decisions: FilterDecision[];
+}
+
+export type TraceOutcome =
+  | { kind: 'delivered'; device: string; interface: string; endpoints: string[] }
+  | { kind: 'dropped'; device: string; stage: FilterStage }
+  | { kind: 'no-route'; device: string }
+  | { kind: 'to-device'; device: string }
+  | { kind: 'lost'; device: string; interface: string }
+  | { kind: 'loop'; device: string; interface: string }
+  | { kind: 'same-segment'; endpoint: string };
+
+/** One path of one packet (one ECMP branch), hop by hop. */
+export interface Trace {
+  packet: Packet;
+  entry: Ingress;
+  hops: Hop[];
+  outcome: TraceOutcome;
+}
+
+export interface Counterexample {
+  /** What went wrong, in one sentence. */
+  summary: string;
+  packet: Packet;
+  /** The forward traces (every ECMP branch) of the packet. */
+  traces: Trace[];
+  /** The reply's traces, when the failure is about the reply. */
+  reply?: { packet: Packet; traces: Trace[] };
+}
+
+export type VerdictStatus = 'proven' | 'refuted' | 'unknown';
+
+export interface Verdict {
+  assertion: AssertionModel;
+  status: VerdictStatus;
+  /** Why a verdict is unknown (timeout, solver crash...), or a note on a proven one. */
+  reason?: string;
+  counterexample?: Counterexample;
+  millis: number;
+}
+
+export interface VerificationStats {
+  assertions: number;
+  proven: number;
+  refuted: number;
+  unknown: number;
+  /** SMT queries sent to Z3. */
+  queries: number;
+  /** Time to start the Z3 workers (once per run). */
+  startupMillis: number;
+  totalMillis: number;
+  workers: number;
+  /** Workers restarted after a crash, an exhausted heap or a hang. */
+  restarts: number;
+}
+
+export interface VerificationReport {
+  verdicts: Verdict[];
+  diagnostics: Diagnostic[];
+  stats: VerificationStats;
+}
