@@ -23,13 +23,13 @@ import type { DiagnosticSink } from './check-common.js';
 import type { Span } from './diagnostic.js';
 import type { Resolution } from './resolve.js';
 
-/** Parses a token where a network prefix is meant; reports P301/P302/P310. */
+/** Parses a token where a network prefix is meant; reports P301/P302. */
 export function readNetwork(t: Token, sink: DiagnosticSink): Prefix | undefined {
   const p = parsePrefix(t.text);
   if (!p) {
     if (parseAddress(t.text)) {
       const len = t.text.includes(':') ? 128 : 32;
-      sink.error('P310', t.span, `expected a prefix, found the address \`${t.text}\``, {
+      sink.error('P301', t.span, `expected a prefix, found the address \`${t.text}\``, {
         hint: `give the length, e.g. \`${t.text}/${len}\``,
       });
     } else {
@@ -47,13 +47,13 @@ export function readNetwork(t: Token, sink: DiagnosticSink): Prefix | undefined 
   return p;
 }
 
-/** Parses a token where a single address is meant; reports P301/P310. */
+/** Parses a token where a single address is meant; reports P301. */
 export function readAddress(t: Token, sink: DiagnosticSink): Address | undefined {
   const a = parseAddress(t.text);
   if (a) return a;
   const p = parsePrefix(t.text);
   if (p) {
-    sink.error('P310', t.span, `expected an address, found the prefix \`${t.text}\``, {
+    sink.error('P301', t.span, `expected an address, found the prefix \`${t.text}\``, {
       hint: `write the address alone: \`${formatAddress(p)}\``,
     });
   } else {
@@ -62,12 +62,12 @@ export function readAddress(t: Token, sink: DiagnosticSink): Address | undefined
   return undefined;
 }
 
-/** Parses `ADDR/LEN` where an interface address is meant (host bits expected); P301/P310. */
+/** Parses `ADDR/LEN` where an interface address is meant (host bits expected); P301. */
 function readInterfaceAddress(t: Token, sink: DiagnosticSink): Prefix | undefined {
   const p = parsePrefix(t.text);
   if (p) return p;
   if (parseAddress(t.text)) {
-    sink.error('P310', t.span, `\`${t.text}\` needs a prefix length`, {
+    sink.error('P301', t.span, `\`${t.text}\` needs a prefix length`, {
       hint: `write the address with the attachment subnet's length, e.g. \`${t.text}/${t.text.includes(':') ? 127 : 30}\``,
     });
   } else {

@@ -1,5 +1,5 @@
 // Numbers and words with a fixed range: ports, port ranges, protocols, ICMP types, ASNs, VLANs,
-// link costs and the routing mode (P4xx).
+// and link costs (P4xx).
 
 import type { ServiceItem, Token } from './ast.js';
 import { parseInteger, parsePortText, type DiagnosticSink } from './check-common.js';
@@ -66,11 +66,6 @@ export function checkVlan(t: Token, sink: DiagnosticSink): void {
 }
 
 export function checkValues(r: Resolution, sink: DiagnosticSink): void {
-  if (r.routing && r.routing.mode.text !== 'static' && r.routing.mode.text !== 'ospf') {
-    sink.error('P409', r.routing.mode.span, `unknown routing mode \`${r.routing.mode.text}\``, {
-      hint: didYouMean(r.routing.mode.text, ['static', 'ospf']) ?? 'write `routing static` or `routing ospf`',
-    });
-  }
   for (const dev of r.devices.values()) if (dev.decl.asn) checkAsn(dev.decl.asn, sink);
   for (const { decl } of r.links) {
     if (!decl.cost) continue;
@@ -102,17 +97,8 @@ function checkServiceItem(item: ServiceItem, sink: DiagnosticSink): void {
     });
     return;
   }
+  // The parser admits ports only after tcp/udp and a type only after icmp.
   const hasPorts = parts.protocol === 6 || parts.protocol === 17;
-  if (parts.ports.length > 0 && !hasPorts) {
-    sink.error('P408', parts.ports[0]!.span, `protocol \`${word}\` has no ports`, {
-      hint: 'only tcp (6) and udp (17) take ports',
-    });
-  }
-  if (parts.icmpType && parts.protocol !== 1) {
-    sink.error('P408', parts.icmpType.span, `protocol \`${word}\` has no ICMP type`, {
-      hint: 'only icmp takes a type, e.g. `icmp echo`',
-    });
-  }
   if (parts.icmpType && parts.protocol === 1 && icmpTypeValue(parts.icmpType.text) === undefined) {
     sink.error('P404', parts.icmpType.span, `invalid ICMP type \`${parts.icmpType.text}\``, {
       hint:

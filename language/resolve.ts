@@ -302,6 +302,10 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       const builtin = PRELUDE_BY_NAME.get(name);
       if (builtin) found = { kind: 'builtin-service', service: builtin };
     }
+    if (!found && ctx !== 'service' && PRELUDE_BY_NAME.has(name)) {
+      sink.error('P203', token.span, `\`${name}\` is a built-in service, but ${CONTEXT_WORDS[ctx].expected} is expected here`);
+      return;
+    }
     if (!found) {
       const deviceHint = [...r.devices.values()].some((d) => d.decl.name.text === name || d.id === name)
         ? `\`${name}\` is a device; ${CONTEXT_WORDS[ctx].expected} is expected here`
