@@ -2,6 +2,7 @@
 
 import type { CommandRegistrar } from '../program.js';
 import { registerCheck } from './check.js';
+import { registerFmt } from './fmt.js';
 import { registerLsp } from './lsp.js';
 
-export const COMMANDS: CommandRegistrar[] = [registerCheck, registerLsp];
+export const COMMANDS: CommandRegistrar[] = [registerCheck, registerFmt, registerLsp];
