@@ -3,10 +3,10 @@
 // internal prefixes. Concrete set and path computations; no solver needed.
 
 import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/model.js';
-import { lastAddress, network, parseAddress, prefixOf, type Family } from '../language/address.js';
+import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
 import { forwardingTree } from './forwarding.js';
-import { contains, intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
+import { intersect, isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 import { expandFlow, familiesOf } from './queries.js';
 import { netIndex } from './simulate.js';
@@ -119,6 +119,13 @@ function lintAssertions(idx: NetIndex): Diagnostic[] {
   return out;
 }
 
+/** Addresses that leaving by this interface reaches: its attached endpoints and its own subnets. */
+function ownedAt(idx: NetIndex, device: string, iface: string, family: Family): IntervalSet {
+  let set = idx.attachedAt(device, iface).reduce<IntervalSet>((acc, e) => union(acc, prefixesToSet(e.include, family)), []);
+  set = union(set, prefixesToSet(idx.iface(device, iface)?.addresses ?? [], family));
+  return set;
+}
+
 interface InternalPrefix {
   family: Family;
   lo: bigint;
@@ -153,8 +160,7 @@ function lintForwarding(idx: NetIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   const devices = idx.model.devices;
   for (const p of internalPrefixes(idx)) {
-    const probe = p.lo === p.hi || p.hi - p.lo < 2n ? p.lo : p.lo + 1n; // a host address of the prefix
-    const set: IntervalSet = [[probe, probe]];
+    const set: IntervalSet = [[p.lo, p.hi]];
     const holes = new Set<string>();
     const loops = new Set<string>();
     for (const d of devices) {
@@ -164,14 +170,8 @@ function lintForwarding(idx: NetIndex): Diagnostic[] {
         if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
         else if (end.kind === 'loop') loops.add(end.device);
         else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-        else if (end.kind === 'exit') {
-          const owned = idx.attachedAt(end.device, end.interface).some((e) => contains(idx.addresses(e.name, p.family), probe));
-          const peerOwned = idx.iface(end.device, end.interface)?.addresses.some((a) => {
-            const x = parseAddress(a.split('/')[0]!);
-            const pre = prefixOf(a);
-            return x !== undefined && pre.family === p.family && (network(pre).value === (probe & ~((1n << BigInt((p.family === 4 ? 32 : 128) - pre.length)) - 1n)));
-          });
-          if (!owned && !peerOwned) holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
+        else if (end.kind === 'exit' && !isEmpty(subtract(leaf.dst, ownedAt(idx, end.device, end.interface, p.family)))) {
+          holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
         }
       }
     }
