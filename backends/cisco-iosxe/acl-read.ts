@@ -1,0 +1,487 @@
+// IOS-XE named ACLs and object-groups → FilterModels: the inverse of acl-render.ts. Entries
+// under one run of remarks form one rule (several entries when IOS needs one per combination);
+// rule k of `ip access-list extended F` and of `ipv6 access-list F-ipv6` share a sequence
+// number and merge into one mixed-family rule.
+
+import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
+import type { Span } from '../../language/diagnostic.js';
+import { comparePrefixes, formatPrefix, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
+import { R } from './codes.js';
+import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter, type Section } from './lines.js';
+import { parseSpanText } from './origin-text.js';
+import { DEFAULT_REMARK, icmpTypeOf, INTENT_REMARK, IPV6_ACL_SUFFIX, maskLength, ND_REMARK, portOf, protocolOf } from './syntax.js';
+
+type Family = 4 | 6;
+
+export interface NetworkGroup {
+  kind: 'network';
+  line: ConfigLine;
+  prefixes: Prefix[];
+}
+export interface ServiceGroup {
+  kind: 'service';
+  line: ConfigLine;
+  protocol: number | undefined;
+  combos: { src?: PortRange; dst?: PortRange }[];
+}
+export type ObjectGroup = NetworkGroup | ServiceGroup;
+
+interface Ace {
+  line: ConfigLine;
+  seq: number;
+  action: 'permit' | 'deny';
+  protocol: number | undefined;
+  combos: { src?: PortRange; dst?: PortRange }[];
+  src: Prefix[] | 'any';
+  dst: Prefix[] | 'any';
+  icmpType?: number;
+  established: boolean;
+}
+
+interface Block {
+  remarks: ConfigLine[];
+  aces: Ace[];
+}
+
+export interface ParsedAcl {
+  name: string;
+  family: Family;
+  section: Section;
+  blocks: Block[];
+}
+
+class Cursor {
+  i: number;
+  constructor(
+    readonly l: ConfigLine,
+    start: number,
+  ) {
+    this.i = start;
+  }
+  peek(): string | undefined {
+    return this.l.words[this.i]?.text;
+  }
+  next(): string | undefined {
+    return this.l.words[this.i++]?.text;
+  }
+  span(): Span {
+    return wordSpan(this.l, this.i);
+  }
+}
+
+export function readObjectGroup(section: Section, r: Reporter): { name: string; group: ObjectGroup } | undefined {
+  const head = section.head;
+  const kind = head.words[1]?.text;
+  const name = head.words[2]?.text;
+  if ((kind !== 'network' && kind !== 'service') || !name || head.words.length !== 3) {
+    r.error(R.unknown, lineSpanOf(head), `unsupported object-group line \`${head.raw}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
+    return undefined;
+  }
+  if (kind === 'network') {
+    const prefixes: Prefix[] = [];
+    for (const l of section.body) {
+      if (l.comment || l.words[0]?.text === 'description') continue;
+      const c = new Cursor(l, 0);
+      const p = readAddress(c, 4, r, false);
+      if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
+      else if (p) r.error(R.unknown, lineSpanOf(l), `unsupported network object-group line \`${l.raw.trim()}\``);
+    }
+    return { name, group: { kind, line: head, prefixes } };
+  }
+  let protocol: number | undefined;
+  const combos: ServiceGroup['combos'] = [];
+  for (const l of section.body) {
+    if (l.comment || l.words[0]?.text === 'description') continue;
+    const c = new Cursor(l, 0);
+    const proto = c.next()!;
+    const p = protocolOf(4, proto);
+    if (p !== 6 && p !== 17) {
+      r.error(R.unknown, lineSpanOf(l), `unsupported service object-group line \`${l.raw.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
+      continue;
+    }
+    if (protocol !== undefined && protocol !== p) {
+      r.error(R.inconsistent, wordSpan(l, 0), `service object-group ${name} mixes protocols`);
+    }
+    protocol = p;
+    let src: PortRange | undefined;
+    if (c.peek() === 'source') {
+      c.next();
+      src = readPorts(c, r);
+    }
+    const dst = c.peek() !== undefined ? readPorts(c, r) : undefined;
+    if (c.peek() !== undefined) r.error(R.unknown, c.span(), `unexpected \`${c.peek()}\` in a service object-group`);
+    combos.push({ ...(src ? { src } : {}), ...(dst ? { dst } : {}) });
+  }
+  return { name, group: { kind, line: head, protocol, combos } };
+}
+
+function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
+  const op = c.peek();
+  if (op !== 'eq' && op !== 'range') return undefined;
+  c.next();
+  const span = c.span();
+  const a = c.next();
+  const from = a === undefined ? undefined : portOf(a);
+  if (from === undefined) {
+    r.error(R.badValue, span, `\`${a ?? ''}\` is not a port`);
+    return undefined;
+  }
+  if (op === 'eq') return { from, to: from };
+  const bSpan = c.span();
+  const b = c.next();
+  const to = b === undefined ? undefined : portOf(b);
+  if (to === undefined || to < from) {
+    r.error(R.badValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
+    return undefined;
+  }
+  return { from, to };
+}
+
+/** An address operand; undefined after reporting an error. Object-groups are resolved later. */
+function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>): Prefix[] | 'any' | undefined {
+  const span = c.span();
+  const w = c.next();
+  if (w === undefined) {
+    r.error(R.missing, span, 'an address is missing');
+    return undefined;
+  }
+  if (w === 'any') return 'any';
+  if (w === 'object-group' && allowGroup && family === 4) {
+    const nameSpan = c.span();
+    const name = c.next() ?? '';
+    const g = groups?.get(name);
+    if (!g || g.kind !== 'network') {
+      r.error(R.undefinedRef, nameSpan, `network object-group \`${name}\` is not defined`, 'Define it with `object-group network NAME` or fix the name.');
+      return undefined;
+    }
+    return g.prefixes;
+  }
+  if (w === 'host') {
+    const aSpan = c.span();
+    const a = parseAddress(c.next() ?? '');
+    if (!a || a.family !== family) {
+      r.error(R.badValue, aSpan, `not an IPv${family} address`);
+      return undefined;
+    }
+    return [{ family, value: a.value, length: family === 4 ? 32 : 128 }];
+  }
+  if (family === 6) {
+    const p = parsePrefix(w);
+    if (!p || p.family !== 6) {
+      r.error(R.badValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
+      return undefined;
+    }
+    return [network(p)];
+  }
+  const a = parseAddress(w);
+  const maskSpan = c.span();
+  const m = c.next();
+  const len = m === undefined ? undefined : maskLength(m, !allowGroup ? false : true);
+  if (!a || a.family !== 4 || len === undefined) {
+    r.error(R.badValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
+    return undefined;
+  }
+  return [network({ family: 4, value: a.value, length: len })];
+}
+
+function readAce(l: ConfigLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, r: Reporter): Ace | undefined {
+  const c = new Cursor(l, start);
+  const action = c.next();
+  if (action !== 'permit' && action !== 'deny') {
+    r.error(R.unknown, wordSpan(l, start), `unsupported access-list entry \`${l.raw.trim()}\``);
+    return undefined;
+  }
+  let protocol: number | undefined;
+  let combos: Ace['combos'] = [{}];
+  const protoSpan = c.span();
+  const protoWord = c.next() ?? '';
+  if (protoWord === 'object-group' && family === 4) {
+    const nameSpan = c.span();
+    const name = c.next() ?? '';
+    const g = groups.get(name);
+    if (!g || g.kind !== 'service') {
+      r.error(R.undefinedRef, nameSpan, `service object-group \`${name}\` is not defined`, 'Define it with `object-group service NAME` or fix the name.');
+      return undefined;
+    }
+    protocol = g.protocol;
+    combos = g.combos;
+  } else {
+    const p = protocolOf(family, protoWord);
+    if (p === undefined) {
+      r.error(R.badValue, protoSpan, `\`${protoWord}\` is not a protocol`);
+      return undefined;
+    }
+    protocol = p ?? undefined;
+  }
+  const ported = protocol === 6 || protocol === 17;
+  const inlinePorts = ported && protoWord !== 'object-group';
+  const src = readAddress(c, family, r, true, groups);
+  if (!src) return undefined;
+  const srcPort = inlinePorts ? readPorts(c, r) : undefined;
+  const dst = readAddress(c, family, r, true, groups);
+  if (!dst) return undefined;
+  const dstPort = inlinePorts ? readPorts(c, r) : undefined;
+  if (inlinePorts) combos = [{ ...(srcPort ? { src: srcPort } : {}), ...(dstPort ? { dst: dstPort } : {}) }];
+  let icmpType: number | undefined;
+  if ((protocol === 1 || protocol === 58) && c.peek() !== undefined && c.peek() !== 'established') {
+    const span = c.span();
+    const t = c.next()!;
+    icmpType = icmpTypeOf(family, t);
+    if (icmpType === undefined) r.error(R.badValue, span, `\`${t}\` is not an ICMP type`);
+  }
+  let established = false;
+  if (c.peek() === 'established' && protocol === 6) {
+    c.next();
+    established = true;
+  }
+  if (c.peek() !== undefined) {
+    r.error(R.unknown, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
+    return undefined;
+  }
+  return { line: l, seq, action, protocol, combos, src, dst, ...(icmpType !== undefined ? { icmpType } : {}), established };
+}
+
+export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, r: Reporter): ParsedAcl | undefined {
+  const head = section.head;
+  const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
+  if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
+    r.error(R.unknown, lineSpanOf(head), `unsupported access-list line \`${head.raw}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
+    return undefined;
+  }
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  let lastSeq = 0;
+  for (const l of section.body) {
+    if (l.comment) continue;
+    const w0 = l.words[0]!.text;
+    if (w0 === 'remark') {
+      if (!current || current.aces.length > 0) {
+        current = { remarks: [], aces: [] };
+        blocks.push(current);
+      }
+      current.remarks.push(l);
+      continue;
+    }
+    let seq = lastSeq + 10;
+    let start = 0;
+    if (family === 4 && /^\d+$/.test(w0)) {
+      seq = Number(w0);
+      start = 1;
+    } else if (family === 6 && w0 === 'sequence') {
+      seq = Number(l.words[1]?.text ?? 'x');
+      start = 2;
+    }
+    if (!Number.isInteger(seq) || seq <= lastSeq) {
+      r.error(R.badValue, wordSpan(l, 0), 'sequence numbers must increase down the list');
+      continue;
+    }
+    lastSeq = seq;
+    const ace = readAce(l, family, seq, start, groups, r);
+    if (!ace) continue;
+    if (!current) {
+      current = { remarks: [], aces: [] };
+      blocks.push(current);
+    }
+    current.aces.push(ace);
+  }
+  return { name, family, section, blocks };
+}
+
+const rangeKey = (p: PortRange | undefined): string => (p ? `${p.from}-${p.to}` : '');
+const prefixKey = (p: Prefix): string => formatPrefix(network(p));
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
+}
+
+interface HalfRule {
+  seq: number;
+  line: ConfigLine;
+  action: 'permit' | 'deny';
+  description: string;
+  origin?: Span;
+  protocol: number | undefined;
+  sources?: Prefix[];
+  destinations?: Prefix[];
+  sourcePorts?: PortRange[];
+  destinationPorts?: PortRange[];
+  icmpType?: number;
+  established: boolean;
+}
+
+/** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
+function blockRule(block: Block, r: Reporter): HalfRule | undefined {
+  const first = block.aces[0]!;
+  const texts = block.remarks.map((l) => restAfter(l, 1));
+  let origin: Span | undefined;
+  const last = texts[texts.length - 1];
+  if (last !== undefined && last.startsWith(INTENT_REMARK)) {
+    origin = parseSpanText(last.slice(INTENT_REMARK.length));
+    if (origin) texts.pop();
+    else r.warning(R.badAnnotation, lineSpanOf(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
+  }
+  for (const a of block.aces) {
+    const same =
+      a.action === first.action &&
+      a.protocol === first.protocol &&
+      a.icmpType === first.icmpType &&
+      a.established === first.established &&
+      (a.src === 'any') === (first.src === 'any') &&
+      (a.dst === 'any') === (first.dst === 'any');
+    if (!same) {
+      r.error(R.inconsistent, lineSpanOf(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
+      return undefined;
+    }
+  }
+  const tuples = block.aces.flatMap((a) =>
+    (a.src === 'any' ? [undefined] : a.src).flatMap((s) =>
+      (a.dst === 'any' ? [undefined] : a.dst).flatMap((d) => a.combos.map((c) => ({ s, d, sp: c.src, dp: c.dst }))),
+    ),
+  );
+  const srcs = first.src === 'any' ? undefined : uniqueBy(tuples.map((t) => t.s!), prefixKey);
+  const dsts = first.dst === 'any' ? undefined : uniqueBy(tuples.map((t) => t.d!), prefixKey);
+  const sps = uniqueBy(tuples.map((t) => t.sp), rangeKey);
+  const dps = uniqueBy(tuples.map((t) => t.dp), rangeKey);
+  const distinct = uniqueBy(tuples, (t) => [t.s && prefixKey(t.s), t.d && prefixKey(t.d), rangeKey(t.sp), rangeKey(t.dp)].join('|')).length;
+  const product = (srcs?.length ?? 1) * (dsts?.length ?? 1) * sps.length * dps.length;
+  const mixed = (ps: (PortRange | undefined)[]): boolean => ps.length > 1 && ps.includes(undefined);
+  if (distinct !== product || mixed(sps) || mixed(dps)) {
+    r.error(R.inconsistent, lineSpanOf(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
+    return undefined;
+  }
+  const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
+  const sourcePorts = defined(sps);
+  const destinationPorts = defined(dps);
+  return {
+    seq: first.seq,
+    line: first.line,
+    action: first.action,
+    description: texts.join(' '),
+    ...(origin ? { origin } : {}),
+    protocol: first.protocol,
+    ...(srcs ? { sources: srcs } : {}),
+    ...(dsts ? { destinations: dsts } : {}),
+    ...(sourcePorts ? { sourcePorts } : {}),
+    ...(destinationPorts ? { destinationPorts } : {}),
+    ...(first.icmpType !== undefined ? { icmpType: first.icmpType } : {}),
+    established: first.established,
+  };
+}
+
+function isDefaultBlock(block: Block): boolean {
+  return (
+    block.remarks.length === 1 &&
+    restAfter(block.remarks[0]!, 1) === DEFAULT_REMARK &&
+    block.aces.length === 1 &&
+    block.aces[0]!.protocol === undefined &&
+    block.aces[0]!.src === 'any' &&
+    block.aces[0]!.dst === 'any'
+  );
+}
+
+function isNdBlock(block: Block): boolean {
+  return block.remarks.length === 1 && restAfter(block.remarks[0]!, 1) === ND_REMARK && block.aces.every((a) => a.action === 'permit' && a.protocol === 58);
+}
+
+interface FilterHalf {
+  acl: ParsedAcl;
+  rules: HalfRule[];
+  defaultAction?: 'permit' | 'deny';
+}
+
+function half(acl: ParsedAcl, r: Reporter): FilterHalf {
+  const rules: HalfRule[] = [];
+  let defaultAction: 'permit' | 'deny' | undefined;
+  acl.blocks.forEach((b, i) => {
+    if (b.aces.length === 0) return; // remarks with no entry
+    if (isDefaultBlock(b)) {
+      if (i !== acl.blocks.length - 1) {
+        r.error(R.inconsistent, lineSpanOf(b.aces[0]!.line), 'the default entry must be the last entry of the list');
+      }
+      defaultAction = b.aces[0]!.action;
+      return;
+    }
+    if (acl.family === 6 && isNdBlock(b)) return;
+    const rule = blockRule(b, r);
+    if (rule) rules.push(rule);
+  });
+  return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
+}
+
+const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
+
+function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter): FilterRule | undefined {
+  const a = (v4 ?? v6)!;
+  const spanOf = (h: HalfRule): Span => h.origin ?? lineSpanOf(h.line);
+  if (v4 && v6) {
+    const same =
+      v4.action === v6.action &&
+      v4.description === v6.description &&
+      JSON.stringify(v4.origin) === JSON.stringify(v6.origin) &&
+      v4.protocol === v6.protocol &&
+      (v4.sources === undefined) === (v6.sources === undefined) &&
+      (v4.destinations === undefined) === (v6.destinations === undefined) &&
+      JSON.stringify([v4.sourcePorts, v4.destinationPorts, v4.established]) === JSON.stringify([v6.sourcePorts, v6.destinationPorts, v6.established]);
+    if (!same) {
+      r.error(R.inconsistent, lineSpanOf(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
+      return undefined;
+    }
+  }
+  const join = (pick: (h: HalfRule) => Prefix[] | undefined): string[] | undefined => {
+    const parts = [v4, v6].filter((h): h is HalfRule => h !== undefined).map(pick);
+    return parts.every((p) => p === undefined) ? undefined : sortedPrefixes(parts.flatMap((p) => p ?? []));
+  };
+  const sources = join((h) => h.sources);
+  const destinations = join((h) => h.destinations);
+  const match: Match = {
+    ...(sources ? { sources } : {}),
+    ...(destinations ? { destinations } : {}),
+    ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
+    ...(a.sourcePorts ? { sourcePorts: a.sourcePorts } : {}),
+    ...(a.destinationPorts ? { destinationPorts: a.destinationPorts } : {}),
+    ...(a.icmpType !== undefined ? { icmpType: a.icmpType } : {}),
+    ...(a.established ? { tcpEstablished: true } : {}),
+  };
+  return { action: a.action, match, origin: spanOf(a), description: a.description };
+}
+
+/** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
+export function filtersOf(acls: ParsedAcl[], r: Reporter): FilterModel[] {
+  const byName = new Map<string, { 4?: ParsedAcl; 6?: ParsedAcl }>();
+  for (const acl of acls) {
+    let name = acl.name;
+    if (acl.family === 6) {
+      if (!name.endsWith(IPV6_ACL_SUFFIX)) {
+        r.error(R.badValue, wordSpan(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
+        continue;
+      }
+      name = name.slice(0, -IPV6_ACL_SUFFIX.length);
+    }
+    const entry = byName.get(name) ?? {};
+    entry[acl.family] = acl;
+    byName.set(name, entry);
+  }
+  const filters: FilterModel[] = [];
+  for (const [name, pair] of byName) {
+    const h4 = pair[4] ? half(pair[4], r) : undefined;
+    const h6 = pair[6] ? half(pair[6], r) : undefined;
+    const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
+    const rules: FilterRule[] = [];
+    for (const seq of seqs) {
+      const rule = toRule(
+        h4?.rules.find((h) => h.seq === seq),
+        h6?.rules.find((h) => h.seq === seq),
+        r,
+      );
+      if (rule) rules.push(rule);
+    }
+    const d4 = h4?.defaultAction;
+    const d6 = h6?.defaultAction;
+    if (d4 && d6 && d4 !== d6 && h6) {
+      r.error(R.inconsistent, lineSpanOf(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
+    }
+    filters.push({ name, rules, defaultAction: d4 ?? d6 ?? 'deny' });
+  }
+  return filters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,225 @@
+// DeviceModel → `<device>.cfg` for Cisco IOS-XE 17 (Catalyst 8000V), in `show running-config`
+// order: hostname, object-groups, interfaces, routing processes, static routes, ACLs,
+// prefix-lists, route-maps. What the config itself cannot say (a link's far end, which intent
+// line made an object) is kept in `! plumb ...` comment lines and ACL remarks, so that
+// read(render(d)) = d; IOS ignores the comments when the file is loaded.
+
+import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkModel, OspfModel } from '../../compiler/model.js';
+import type { RenderedFile } from '../backend.js';
+import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
+import { renderAcls } from './acl-render.js';
+import { spanText } from './origin-text.js';
+import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, safeName } from './syntax.js';
+
+type Family = 4 | 6;
+
+const familyOf = (prefix: string): Family => prefixOf(prefix).family;
+const split = (list: string[]): Record<Family, string[]> => ({
+  4: list.filter((p) => familyOf(p) === 4),
+  6: list.filter((p) => familyOf(p) === 6),
+});
+
+/** A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists. */
+interface RouteMapParts {
+  prefixLists: string[];
+  routeMap: string[];
+}
+
+function prefixListLines(name: string, family: Family, prefixes: string[]): string[] {
+  const kw = family === 4 ? 'ip' : 'ipv6';
+  return prefixes.map((p, i) => `${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`);
+}
+
+function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
+  const byFamily = split(prefixes);
+  const prefixLists: string[] = [];
+  const routeMap: string[] = [];
+  let seq = 10;
+  for (const family of [4, 6] as const) {
+    if (byFamily[family].length === 0) continue;
+    // IOS keeps IPv4 and IPv6 prefix-list names apart, but one name per list reads better.
+    const pl = family === 6 && byFamily[4].length > 0 ? `${name}-V6` : name;
+    prefixLists.push(...prefixListLines(pl, family, byFamily[family]));
+    routeMap.push(`route-map ${name} permit ${seq}`, ` match ${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${pl}`, '!');
+    seq += 10;
+  }
+  if (routeMap.length === 0) routeMap.push(`route-map ${name} deny 10`, '!');
+  return { prefixLists, routeMap };
+}
+
+function interfaceLines(i: InterfaceModel, device: DeviceModel): string[] {
+  const meta = [`role ${i.role}`];
+  if (i.peer) meta.push(`peer ${i.peer.device} ${i.peer.interface}`);
+  if (i.segment !== undefined) meta.push(`segment ${i.segment}`);
+  if (i.external !== undefined) meta.push(`external ${i.external}`);
+  if (i.zone !== undefined) meta.push(`zone ${i.zone}`);
+  const lines = [`interface ${i.name}`, ` ! plumb interface ${meta.join(' ')} origin ${spanText(i.origin)}`];
+  if (i.description !== '') lines.push(` description ${i.description}`);
+  if (i.vlan !== undefined) lines.push(` encapsulation dot1Q ${i.vlan}`);
+  const addrs = split(i.addresses);
+  addrs[4].forEach((a, k) => {
+    const p = prefixOf(a);
+    lines.push(` ip address ${formatIPv4(p.value)} ${dottedMask(p.length)}${k > 0 ? ' secondary' : ''}`);
+  });
+  if (i.filterIn !== undefined) lines.push(` ip access-group ${i.filterIn} in`);
+  if (i.filterOut !== undefined) lines.push(` ip access-group ${i.filterOut} out`);
+  const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
+  const v2 = ospf !== undefined && (addrs[4].length > 0 || addrs[6].length === 0);
+  const v3 = ospf !== undefined && addrs[6].length > 0;
+  if (v2) lines.push(` ip ospf ${OSPF_PROCESS} area 0`, ` ip ospf cost ${ospf.cost}`);
+  for (const a of addrs[6]) {
+    const p = prefixOf(a);
+    lines.push(` ipv6 address ${formatIPv6(p.value)}/${p.length}`);
+  }
+  if (i.filterIn !== undefined) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
+  if (i.filterOut !== undefined) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
+  if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`);
+  lines.push(' no shutdown', '!');
+  return lines;
+}
+
+const REDIST_NAME = { static: 'OSPF-STATIC', connected: 'OSPF-CONNECTED', bgp: 'OSPF-BGP' } as const;
+
+function ospfLines(ospf: OspfModel, device: DeviceModel, maps: RouteMapParts[]): string[] {
+  const v6On = (name: string): boolean =>
+    device.interfaces.find((i) => i.name === name)?.addresses.some((a) => familyOf(a) === 6) ?? false;
+  const v4On = (name: string): boolean => {
+    const addrs = device.interfaces.find((i) => i.name === name)?.addresses ?? [];
+    return addrs.length === 0 || addrs.some((a) => familyOf(a) === 4);
+  };
+  const redistribute = (family: Family): string[] =>
+    ospf.redistribute.flatMap((r) => {
+      const prefixes = split(r.prefixes)[family];
+      if (prefixes.length === 0 && !(family === 4 && r.prefixes.length === 0)) return [];
+      const name = `${REDIST_NAME[r.protocol]}${family === 6 ? '-V6' : ''}`;
+      maps.push(exactRouteMap(name, prefixes));
+      const source = r.protocol === 'bgp' ? `bgp ${bgpAsn(device)}` : r.protocol;
+      return [`${family === 4 ? ' ' : '  '}redistribute ${source}${family === 4 ? ' subnets' : ''} route-map ${name}`];
+    });
+  const lines = [`router ospf ${OSPF_PROCESS}`, ` router-id ${ospf.routerId}`];
+  for (const i of ospf.interfaces) if (i.passive && v4On(i.name)) lines.push(` passive-interface ${i.name}`);
+  lines.push(...redistribute(4));
+  if (ospf.defaultOriginate.ipv4) lines.push(' default-information originate');
+  lines.push('!');
+  const v6Redistribute = redistribute(6);
+  const v3 = ospf.interfaces.some((i) => v6On(i.name)) || ospf.defaultOriginate.ipv6 || v6Redistribute.length > 0;
+  if (v3) {
+    lines.push(`router ospfv3 ${OSPF_PROCESS}`, ` router-id ${ospf.routerId}`, ' !', ' address-family ipv6 unicast');
+    for (const i of ospf.interfaces) if (i.passive && v6On(i.name)) lines.push(`  passive-interface ${i.name}`);
+    lines.push(...v6Redistribute);
+    if (ospf.defaultOriginate.ipv6) lines.push('  default-information originate');
+    lines.push(' exit-address-family', '!');
+  }
+  return lines;
+}
+
+function bgpAsn(device: DeviceModel): number {
+  if (!device.bgp) throw new Error(`internal: ${device.id} redistributes BGP into OSPF without BGP`);
+  return device.bgp.asn;
+}
+
+/** Route-map base names per neighbour: the external's name, numbered when it has several sessions. */
+function neighborMapNames(bgp: BgpModel): Map<BgpNeighborModel, string> {
+  const count = new Map<string, number>();
+  for (const n of bgp.neighbors) count.set(n.external, (count.get(n.external) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const names = new Map<BgpNeighborModel, string>();
+  for (const n of bgp.neighbors) {
+    const k = (seen.get(n.external) ?? 0) + 1;
+    seen.set(n.external, k);
+    const base = `BGP-${safeName(n.external).toUpperCase()}`;
+    names.set(n, count.get(n.external)! > 1 ? `${base}-${k}` : base);
+  }
+  return names;
+}
+
+function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
+  const names = neighborMapNames(bgp);
+  const lines = [`router bgp ${bgp.asn}`, ` bgp router-id ${bgp.routerId}`, ' bgp log-neighbor-changes', ' no bgp default ipv4-unicast'];
+  for (const n of bgp.neighbors) {
+    lines.push(` ! plumb neighbor ${n.address} external ${n.external} origin ${spanText(n.origin)}`);
+    lines.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
+    if (n.description !== '') lines.push(` neighbor ${n.address} description ${n.description}`);
+  }
+  for (const n of bgp.neighbors) {
+    const name = names.get(n)!;
+    maps.push(exactRouteMap(`${name}-IN`, n.importPrefixes), exactRouteMap(`${name}-OUT`, n.exportPrefixes));
+  }
+  for (const family of [4, 6] as const) {
+    const members = bgp.neighbors.filter(
+      (n) => familyOf(`${n.address}/0`) === family || [...n.importPrefixes, ...n.exportPrefixes].some((p) => familyOf(p) === family),
+    );
+    if (members.length === 0) continue;
+    lines.push(' !', ` address-family ${family === 4 ? 'ipv4' : 'ipv6'}`);
+    const announced = [...new Set(members.flatMap((n) => split(n.exportPrefixes)[family]))].map(prefixOf).sort(comparePrefix);
+    for (const p of announced) {
+      const n = network(p);
+      lines.push(family === 4 ? `  network ${formatIPv4(n.value)} mask ${dottedMask(n.length)}` : `  network ${textOf(p)}`);
+    }
+    for (const n of members) {
+      const name = names.get(n)!;
+      lines.push(`  neighbor ${n.address} activate`);
+      lines.push(`  neighbor ${n.address} route-map ${name}-IN in`);
+      lines.push(`  neighbor ${n.address} route-map ${name}-OUT out`);
+    }
+    lines.push(' exit-address-family');
+  }
+  lines.push('!');
+  return lines;
+}
+
+function comparePrefix(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return a.length - b.length;
+}
+
+function textOf(p: Prefix): string {
+  const n = network(p);
+  return `${n.family === 4 ? formatIPv4(n.value) : formatIPv6(n.value)}/${n.length}`;
+}
+
+function staticRouteLines(device: DeviceModel): string[] {
+  const lines: string[] = [];
+  for (const r of device.staticRoutes) {
+    const p = prefixOf(r.prefix);
+    const dest = p.family === 4 ? `ip route ${ipv4AndMask(r.prefix)}` : `ipv6 route ${textOf(p)}`;
+    const parts = [dest];
+    if (r.interface !== undefined) parts.push(r.interface);
+    if (r.nextHop !== undefined) parts.push(r.nextHop);
+    if (r.distance !== undefined) parts.push(String(r.distance));
+    lines.push(`! plumb route origin ${spanText(r.origin)}`, parts.join(' '));
+  }
+  if (lines.length > 0) lines.push('!');
+  return lines;
+}
+
+export function renderIosxe(device: DeviceModel, model: NetworkModel): RenderedFile[] {
+  if (device.zones.length > 0 || device.securityRules.length > 0) {
+    throw new Error(`internal: ${device.id}: the IOS-XE backend renders routers; zone policy reached it`);
+  }
+  const out: string[] = [
+    `! ${device.id}: Cisco IOS-XE 17 configuration of network ${model.name}, generated by Plumb.`,
+    '! Regenerate it from the intent rather than editing it; `! plumb` lines are read back by Plumb.',
+    `! plumb device origin ${spanText(device.origin)}`,
+  ];
+  if (device.routerId !== undefined) out.push(`! plumb router-id ${device.routerId}`);
+  out.push('!', `hostname ${device.name}`, '!');
+  const anyV6 =
+    device.interfaces.some((i) => i.addresses.some((a) => familyOf(a) === 6)) ||
+    device.staticRoutes.some((r) => familyOf(r.prefix) === 6);
+  if (anyV6) out.push('ipv6 unicast-routing', '!');
+  const acls = renderAcls(device.filters);
+  for (const g of acls.objectGroups) out.push(...g, '!');
+  for (const i of device.interfaces) out.push(...interfaceLines(i, device));
+  const maps: RouteMapParts[] = [];
+  if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
+  if (device.bgp) out.push(...bgpLines(device.bgp, maps));
+  out.push(...staticRouteLines(device));
+  for (const a of acls.accessLists) out.push(...a, '!');
+  const prefixLists = maps.flatMap((m) => m.prefixLists);
+  if (prefixLists.length > 0) out.push(...prefixLists, '!');
+  for (const m of maps) out.push(...m.routeMap);
+  out.push('end', '');
+  return [{ path: `${device.name}${CONFIG_SUFFIX}`, content: out.join('\n') }];
+}

@@ -1,0 +1,154 @@
+// IOS-XE spellings shared by the renderer and the reader: masks, wildcards, port operators,
+// ICMP type names, and the names Plumb gives to the objects it generates.
+
+import {
+  formatIPv4,
+  formatIPv6,
+  mask,
+  network,
+  parseIPv4,
+  prefixOf,
+  type Prefix,
+} from '../../language/address.js';
+import type { PortRange } from '../../compiler/model.js';
+
+export const CONFIG_SUFFIX = '.cfg';
+
+/** IOS remarks are at most 100 characters. */
+export const REMARK_MAX = 100;
+/** The remark that marks the explicit final entry of every ACL (IOS's implicit deny, written out). */
+export const DEFAULT_REMARK = 'default action for packets no entry above matched';
+/** The remark on the IPv6 neighbour-discovery entries that precede the explicit final deny. */
+export const ND_REMARK = 'IPv6 neighbour discovery (IOS permits it implicitly only before its implicit deny)';
+/** Prefix of the remark that carries the intent span of the entries below it. */
+export const INTENT_REMARK = 'intent ';
+/** The OSPF process id Plumb uses (one process per device). */
+export const OSPF_PROCESS = 1;
+/** The IPv6 ACL of filter F is F + this suffix (IOS keeps one namespace for IPv4 and IPv6 ACL names). */
+export const IPV6_ACL_SUFFIX = '-ipv6';
+/** ICMPv6 types IOS needs permitted before an explicit `deny ipv6 any any`. */
+export const ND_TYPES = ['nd-na', 'nd-ns'] as const;
+
+export function dottedMask(length: number): string {
+  return formatIPv4(mask(4, length));
+}
+
+export function wildcardMask(length: number): string {
+  return formatIPv4(~mask(4, length) & 0xffffffffn);
+}
+
+/** The prefix length of a contiguous dotted mask (`wildcard` true: the inverted form); undefined if not contiguous. */
+export function maskLength(text: string, wildcard: boolean): number | undefined {
+  const v = parseIPv4(text);
+  if (v === undefined) return undefined;
+  const m = wildcard ? ~v & 0xffffffffn : v;
+  for (let len = 0; len <= 32; len++) if (mask(4, len) === m) return len;
+  return undefined;
+}
+
+/** `A.B.C.D M.M.M.M` for an IPv4 prefix (network address). */
+export function ipv4AndMask(prefix: string): string {
+  const p = network(prefixOf(prefix));
+  return `${formatIPv4(p.value)} ${dottedMask(p.length)}`;
+}
+
+/** An ACL address operand for one prefix: `host A`, `A W` (IPv4) or `P/len` (IPv6). */
+export function aclAddress(p: Prefix): string {
+  const n = network(p);
+  if (p.family === 4) {
+    return n.length === 32 ? `host ${formatIPv4(n.value)}` : `${formatIPv4(n.value)} ${wildcardMask(n.length)}`;
+  }
+  return n.length === 128 ? `host ${formatIPv6(n.value)}` : `${formatIPv6(n.value)}/${n.length}`;
+}
+
+/** An object-group line for one prefix: `host A`, `A M` (IPv4 network groups take a mask) or `P/len`. */
+export function groupAddress(p: Prefix): string {
+  const n = network(p);
+  if (p.family === 4) {
+    return n.length === 32 ? `host ${formatIPv4(n.value)}` : `${formatIPv4(n.value)} ${dottedMask(n.length)}`;
+  }
+  return n.length === 128 ? `host ${formatIPv6(n.value)}` : `${formatIPv6(n.value)}/${n.length}`;
+}
+
+export function portOperand(range: PortRange): string {
+  return range.from === range.to ? `eq ${range.from}` : `range ${range.from} ${range.to}`;
+}
+
+/** IOS's names for the ICMP types engineers know; other types are written as numbers. */
+export const ICMP_NAMES: Record<4 | 6, Record<number, string>> = {
+  4: { 0: 'echo-reply', 3: 'unreachable', 8: 'echo', 11: 'time-exceeded' },
+  6: { 1: 'unreachable', 3: 'time-exceeded', 128: 'echo-request', 129: 'echo-reply', 135: 'nd-ns', 136: 'nd-na' },
+};
+
+export function icmpTypeText(family: 4 | 6, type: number): string {
+  return ICMP_NAMES[family][type] ?? String(type);
+}
+
+export function icmpTypeOf(family: 4 | 6, text: string): number | undefined {
+  if (/^\d{1,3}$/.test(text)) {
+    const n = Number(text);
+    return n <= 255 ? n : undefined;
+  }
+  for (const [k, v] of Object.entries(ICMP_NAMES[family])) if (v === text) return Number(k);
+  return undefined;
+}
+
+/** IOS names for IP protocols in ACEs; others are numbers. IPv6 ACLs call ICMPv6 `icmp`. */
+export function protocolText(family: 4 | 6, protocol: number | undefined): string {
+  if (protocol === undefined) return family === 4 ? 'ip' : 'ipv6';
+  if (protocol === 6) return 'tcp';
+  if (protocol === 17) return 'udp';
+  if (family === 4 && protocol === 1) return 'icmp';
+  if (family === 6 && protocol === 58) return 'icmp';
+  return String(protocol);
+}
+
+/** The inverse of `protocolText`: null for `ip`/`ipv6` (any protocol), undefined when invalid. */
+export function protocolOf(family: 4 | 6, text: string): number | null | undefined {
+  if (text === (family === 4 ? 'ip' : 'ipv6')) return null;
+  if (text === 'tcp') return 6;
+  if (text === 'udp') return 17;
+  if (text === 'icmp') return family === 4 ? 1 : 58;
+  if (/^\d{1,3}$/.test(text) && Number(text) <= 255) return Number(text);
+  return undefined;
+}
+
+/** Object names Plumb generates: letters, digits, `-`, `_`, `.`; anything else becomes `_`. */
+export function safeName(text: string): string {
+  const s = text.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return s === '' ? '_' : s;
+}
+
+/** Splits a description into remark texts of at most REMARK_MAX characters, at single spaces. */
+export function wrapRemark(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > REMARK_MAX) {
+    let cut = -1;
+    for (let i = Math.min(REMARK_MAX, rest.length - 1); i > 0; i--) {
+      if (rest[i] === ' ' && rest[i - 1] !== ' ' && rest[i + 1] !== ' ' && rest[i + 1] !== undefined) {
+        cut = i;
+        break;
+      }
+    }
+    if (cut < 0) break; // no clean break point: one long remark (IOS truncates; the reader keeps it)
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+  }
+  if (rest !== '') out.push(rest);
+  return out;
+}
+
+/** Port names IOS shows in `show running-config` instead of numbers (the reader accepts both). */
+export const PORT_NAMES: Record<string, number> = {
+  'ftp-data': 20, ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, tftp: 69,
+  www: 80, pop3: 110, ntp: 123, snmp: 161, snmptrap: 162, bgp: 179, ldap: 389, isakmp: 500, syslog: 514,
+};
+
+export function portOf(text: string): number | undefined {
+  if (/^\d{1,5}$/.test(text)) {
+    const n = Number(text);
+    return n <= 65535 ? n : undefined;
+  }
+  return PORT_NAMES[text];
+}
