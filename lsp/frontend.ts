@@ -1,24 +1,13 @@
-// The language server's one door into the language front end (language/): analyze a set of
-// sources, format one file. Everything else in lsp/ sees only these functions and the contract
-// types, so the front end can change inside without touching the server.
+// The language server's one door into the language front end (language/): parse a file, check
+// parsed files as one intent, format one file. The rest of lsp/ sees only these functions and
+// the contract types, so the front end can change inside without touching the server.
 
 import type { Diagnostic } from '../language/diagnostic.js';
-import type { SourceFile } from '../language/ast.js';
-import type { CheckedIntent } from '../language/intent.js';
-import type { SymbolTable } from '../language/symbols.js';
+import type { ParseResult } from '../language/ast.js';
+import { analyzeParsed, type Analysis } from '../language/analyze.js';
+import { parse } from '../language/parser.js';
 
-export interface SourceText {
-  path: string;
-  text: string;
-}
-
-/** What the front end knows about one intent (a set of files). */
-export interface Analysis {
-  files: SourceFile[];
-  intent?: CheckedIntent;
-  symbols: SymbolTable;
-  diagnostics: Diagnostic[];
-}
+export type { Analysis };
 
 export interface FormatResult {
   /** The formatted text; absent when the file does not parse. */
@@ -27,25 +16,24 @@ export interface FormatResult {
 }
 
 export interface FrontEnd {
-  analyze(sources: readonly SourceText[]): Analysis;
+  /** Parses one file (the server caches the result per file content). */
+  parse(text: string, path: string): ParseResult;
+  /** Resolves and checks parsed files as one intent. */
+  analyzeParsed(parsed: readonly ParseResult[]): Analysis;
   format(text: string, path: string): FormatResult;
 }
 
-type AnalyzeModule = { analyze(sources: SourceText[]): Analysis };
 type FormatModule = { formatText(text: string, path: string): FormatResult };
 
 /**
- * Loads the front end. The modules are imported by computed specifiers so that the server builds
- * and starts even while the front end is incomplete: a missing module gives an empty analysis.
+ * Loads the front end. The formatter is imported by a computed specifier so that the server
+ * builds and runs while it is not yet part of the build (formatting then changes nothing).
  */
 export async function loadFrontEnd(): Promise<FrontEnd> {
-  const analyzeModule = await importOptional<AnalyzeModule>('../language/analyze.js');
   const formatModule = await importOptional<FormatModule>('../language/format.js');
   return {
-    analyze: (sources) =>
-      analyzeModule
-        ? analyzeModule.analyze([...sources])
-        : { files: [], symbols: { definitions: [], references: [] }, diagnostics: [] },
+    parse,
+    analyzeParsed: (parsed) => analyzeParsed([...parsed]),
     format: (text, path) => (formatModule ? formatModule.formatText(text, path) : { diagnostics: [] }),
   };
 }

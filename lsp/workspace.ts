@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Analysis, FrontEnd, SourceText } from './frontend.js';
+import type { ParseResult } from '../language/ast.js';
+import type { Analysis, FrontEnd } from './frontend.js';
 import { SymbolIndex } from './symbol-index.js';
 import { contentHash, LineIndex } from './text.js';
 
@@ -48,6 +49,8 @@ export interface ProjectAnalysis {
 export class Project {
   readonly files = new Map<string, ProjectFile>();
   private current: ProjectAnalysis | undefined;
+  /** Parse results by file name, reused while the file's content hash is unchanged. */
+  private readonly parsed = new Map<string, { hash: string; result: ParseResult }>();
 
   constructor(
     /** The folder's path, or the URI of a document that is not a file. */
@@ -72,11 +75,17 @@ export class Project {
   analysis(frontEnd: FrontEnd): ProjectAnalysis {
     const key = this.key;
     if (this.current && this.current.key === key) return this.current;
-    const sources: SourceText[] = [...this.files.values()]
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((f) => ({ path: f.name, text: f.text }));
     const started = performance.now();
-    const result = frontEnd.analyze(sources);
+    const files = [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const parsed = files.map((f) => {
+      const cached = this.parsed.get(f.name);
+      if (cached && cached.hash === f.hash) return cached.result;
+      const result = frontEnd.parse(f.text, f.name);
+      this.parsed.set(f.name, { hash: f.hash, result });
+      return result;
+    });
+    for (const name of this.parsed.keys()) if (!this.files.has(name)) this.parsed.delete(name);
+    const result = frontEnd.analyzeParsed(parsed);
     this.current = { key, result, index: new SymbolIndex(result.symbols), millis: performance.now() - started };
     return this.current;
   }
