@@ -1,0 +1,135 @@
+// compile(): the pipeline from a checked intent to the network model, stage by stage.
+//   addresses (addressing.ts) → devices and interfaces (devices.ts) → endpoint address sets
+//   (endpoints.ts) → routing configuration (route-plan.ts) → filters (placement.ts)
+//   → forwarding tables by converge() (routing.ts) → endpoints, policy, assertions.
+
+import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
+import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
+import { allocateAddresses } from './addressing.js';
+import { buildDevices } from './devices.js';
+import { endpointSets, formatExternal } from './endpoints.js';
+import { compareText } from './interfaces.js';
+import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
+import { placeFilters, ruleText } from './placement.js';
+import { firewallRelevance } from './relevance.js';
+import { planRouting } from './route-plan.js';
+import { converge, convergeContextOf } from './routing.js';
+import { formatSet } from './prefix-set.js';
+import { cachedPrefix } from './topology.js';
+
+export function compileIntent(intent: CheckedIntent): { model: NetworkModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const plan = allocateAddresses(intent);
+  diagnostics.push(...plan.diagnostics);
+  const drafts = buildDevices(intent, plan);
+  const sets = endpointSets(intent, plan);
+  diagnostics.push(...planRouting(intent, drafts, sets));
+  diagnostics.push(...placeFilters(intent, drafts, sets, firewallRelevance(intent, drafts)));
+
+  const endpoints: EndpointModel[] = [];
+  const gatewayIface = (segment: string, gateway: string) =>
+    drafts.get(gateway)?.model.interfaces.find((i) => i.role === 'segment' && i.segment === segment)?.name ?? '';
+  for (const s of intent.segments) {
+    endpoints.push({
+      name: s.name,
+      kind: 'segment',
+      include: formatSet(sets.sets.get(s.name) ?? []),
+      exclude: [],
+      attachments: [{ device: s.gateway, interface: gatewayIface(s.name, s.gateway) }],
+      origin: s.span,
+    });
+  }
+  for (const h of intent.hosts) {
+    const seg = intent.segments.find((s) => s.name === h.segment);
+    endpoints.push({
+      name: h.name,
+      kind: 'host',
+      include: formatSet(sets.sets.get(h.name) ?? []),
+      exclude: [],
+      attachments: seg ? [{ device: seg.gateway, interface: gatewayIface(seg.name, seg.gateway) }] : [],
+      segment: h.segment,
+      origin: h.span,
+    });
+  }
+  for (const x of intent.externals) {
+    const ext = sets.externals.get(x.name)!;
+    const attachments = x.attachments
+      .map((a) => ({
+        device: a.device,
+        interface:
+          drafts.get(a.device)?.model.interfaces.find((i) => i.role === 'external' && i.external === x.name && i.addresses.includes(a.address))
+            ?.name ?? '',
+      }))
+      .sort((a, b) => compareText(a.device, b.device) || compareText(a.interface, b.interface));
+    endpoints.push({ name: x.name, kind: 'external', ...formatExternal(ext), attachments, origin: x.span });
+  }
+  endpoints.sort((a, b) => compareText(a.name, b.name));
+
+  const policy: PolicyRuleModel[] = intent.rules.map((r) => ({
+    action: r.action,
+    sources: [...r.sourcesExpanded],
+    destinations: [...r.destinationsExpanded],
+    services: r.clauses.map(serviceModel),
+    text: ruleText(r),
+    origin: r.span,
+  }));
+  const assertions: AssertionModel[] = intent.assertions.map(assertionModel);
+
+  const devices = [...drafts.values()].map((d) => d.model).sort((a, b) => compareText(a.id, b.id));
+  const skeleton: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
+  const converged = converge(devices, convergeContextOf(skeleton));
+  const model: NetworkModel = { ...skeleton, devices: converged };
+  diagnostics.push(...unroutedSegments(intent, model));
+  diagnostics.sort(compareDiagnostics);
+  // With errors the model is still returned (for `graph` and the editor), never deployed.
+  return { model, diagnostics };
+}
+
+function serviceModel(c: ServiceClause): ServiceModel {
+  return {
+    ...(c.protocol !== undefined ? { protocol: c.protocol } : {}),
+    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p })) } : {}),
+    ...(c.icmpType !== undefined ? { icmpType: c.icmpType } : {}),
+  };
+}
+
+function assertionModel(a: IntentAssertion): AssertionModel {
+  return {
+    property: a.property,
+    sources: [...a.sourcesExpanded],
+    destinations: [...a.destinationsExpanded],
+    services: a.clauses.length > 0 ? a.clauses.map(serviceModel) : [{}],
+    ...(a.via ? { via: a.via } : {}),
+    text: a.text,
+    origin: a.span,
+  };
+}
+
+/** C704: a segment prefix some device has no route to (e.g. IPv6 without IPv6 link addresses). */
+function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const routed = model.devices.map((d) => ({ id: d.id, prefixes: new Set(d.fib.map((r) => r.prefix)) }));
+  for (const s of intent.segments) {
+    for (const p of s.prefixes) {
+      const pp = cachedPrefix(p);
+      const missing = routed.filter((d) => !d.prefixes.has(p));
+      if (missing.length === 0) continue;
+      const v6 = pp.family === 6;
+      const noV6Pool = v6 && !intent.pools.some((x) => x.prefix.includes(':'));
+      out.push({
+        code: 'C704',
+        severity: 'warning',
+        span: s.span,
+        message: `${p} of segment ${s.name} is not routed to ${missing.length} device(s): ${missing
+          .slice(0, 5)
+          .map((d) => d.id)
+          .join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+        related: [],
+        hint: noV6Pool
+          ? 'add an IPv6 pool (e.g. `pool infra6 fd00:255::/48`) so that links get IPv6 addresses'
+          : 'connect the gateway to the rest of the network with links',
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+// Endpoints as address sets. A segment is its prefixes, a host its address. An external is its
+// prefixes less every more specific prefix that is routed elsewhere: our segments, links,
+// loopbacks, pools (reserved for our infrastructure), the subnets of external attachments, and
+// other externals' strictly more specific prefixes. So `internet` with 0.0.0.0/0 does not
+// include our own segments, and a source from our own ranges is never "from the internet".
+
+import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
+import type { CheckedIntent } from '../language/intent.js';
+import type { AddressPlan } from './addressing.js';
+import { difference, formatSet, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
+
+export interface EndpointSets {
+  /** The address set of each segment, host and external by name. */
+  sets: Map<string, Prefix[]>;
+  /** Externals only: their declared prefixes and what is excluded from them (normalized). */
+  externals: Map<string, { include: Prefix[]; exclude: Prefix[] }>;
+  /** The union of the sets of the given names; undefined when `any` is among them. */
+  setOf(names: readonly string[]): PrefixSet | undefined;
+}
+
+export function endpointSets(intent: CheckedIntent, plan: AddressPlan): EndpointSets {
+  const sets = new Map<string, Prefix[]>();
+  for (const s of intent.segments) sets.set(s.name, normalize(s.prefixes.map(prefixOf)));
+  for (const h of intent.hosts) {
+    sets.set(h.name, [prefixOf(`${h.address}/${BITS[h.address.includes(':') ? 6 : 4]}`)]);
+  }
+  const internal: Prefix[] = [];
+  for (const s of intent.segments) internal.push(...s.prefixes.map(prefixOf));
+  for (const l of plan.links) internal.push(...l.prefixes);
+  for (const addrs of plan.loopbacks.values()) internal.push(...addrs.map(prefixOf));
+  for (const p of intent.pools) internal.push(prefixOf(p.prefix));
+  for (const x of intent.externals) for (const a of x.attachments) internal.push(prefixOf(a.address));
+  const internalSet = normalize(internal);
+
+  const externals = new Map<string, { include: Prefix[]; exclude: Prefix[] }>();
+  for (const x of intent.externals) {
+    const include = normalize(x.prefixes.map(prefixOf));
+    const others: Prefix[] = [];
+    for (const y of intent.externals) {
+      if (y.name === x.name) continue;
+      for (const q of y.prefixes.map(prefixOf)) {
+        if (include.some((p) => containsPrefix(p, q) && q.length > p.length)) others.push(q);
+      }
+    }
+    const exclude = intersect(union(internalSet, others), include);
+    externals.set(x.name, { include, exclude });
+    sets.set(x.name, difference(include, exclude));
+  }
+
+  const cache = new Map<string, PrefixSet | undefined>();
+  const setOf = (names: readonly string[]): PrefixSet | undefined => {
+    if (names.includes('any')) return undefined;
+    const key = names.join('\u0000');
+    if (cache.has(key)) return cache.get(key);
+    const out = names.length === 1 ? (sets.get(names[0]!) ?? []) : union(...names.map((n) => sets.get(n) ?? []));
+    cache.set(key, out);
+    return out;
+  };
+  return { sets, externals, setOf };
+}
+
+export function formatExternal(e: { include: Prefix[]; exclude: Prefix[] }): { include: string[]; exclude: string[] } {
+  return { include: formatSet(e.include), exclude: formatSet(e.exclude) };
+}

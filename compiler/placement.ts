@@ -1,0 +1,295 @@
+// Filter placement (the design's "Enforcement"). The user writes a policy; the compiler decides
+// where it is enforced:
+//  - on a router, at each segment's interface and each external attachment's interface, in both
+//    directions: `filterIn` admits what may leave the endpoint (sources only inside it: no
+//    spoofing), `filterOut` what may enter it;
+//  - on a firewall, in its security rules between zones, for every policy rule whose traffic can
+//    cross it (relevance.ts), with anti-spoofing rules for its segment and external zones first.
+// In every rule list: [reply rules (stateless devices only)] [denies] [allows], default deny.
+// Denies before allows is "deny wins". Reply rules come first so that a deny of connections
+// opened by one side does not drop the replies of connections the other side may open; on a
+// stateless device they admit more than the replies, and the compiler says so (C703). Stateful
+// devices (PAN-OS, nftables) admit replies by connection tracking and get no reply rules.
+
+import { formatPrefix, type Family, type Prefix } from '../language/address.js';
+import type { Diagnostic, Span } from '../language/diagnostic.js';
+import type { CheckedIntent, IntentRule } from '../language/intent.js';
+import type { DeviceDraft } from './devices.js';
+import type { EndpointSets } from './endpoints.js';
+import { byName, compareText } from './interfaces.js';
+import type { DeviceModel, FilterModel, FilterRule, Match, ZoneModel } from './model.js';
+import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
+import type { Relevance } from './relevance.js';
+import { forwardMatches, replyMatches, type ServiceMatch } from './services.js';
+
+interface RuleInfo {
+  index: number;
+  rule: IntentRule;
+  src: PrefixSet | undefined;
+  dst: PrefixSet | undefined;
+  fwd: ServiceMatch[];
+  reply: ServiceMatch[];
+  excess: string[];
+  description: string;
+}
+
+export function ruleText(r: IntentRule): string {
+  const services = r.services.length > 0 ? ` : ${r.services.join(', ')}` : '';
+  return `${r.action} ${r.sources.join(', ')} -> ${r.destinations.join(', ')}${services}`;
+}
+
+export function where(span: Span): string {
+  return `${span.file}:${span.start.line}`;
+}
+
+export function placeFilters(
+  intent: CheckedIntent,
+  drafts: Map<string, DeviceDraft>,
+  sets: EndpointSets,
+  relevant: Relevance,
+): Diagnostic[] {
+  const infos: RuleInfo[] = intent.rules.map((rule, index) => {
+    const reply = rule.clauses.map(replyMatches);
+    return {
+      index,
+      rule,
+      src: sets.setOf(rule.sourcesExpanded),
+      dst: sets.setOf(rule.destinationsExpanded),
+      fwd: rule.clauses.flatMap(forwardMatches),
+      reply: reply.flatMap((r) => r.matches),
+      excess: [...new Set(reply.flatMap((r) => (r.excess ? [r.excess] : [])))],
+      description: `${ruleText(rule)} (${where(rule.span)})`,
+    };
+  });
+  // Rules by the endpoint names they mention, to find an endpoint's rules without a full scan.
+  const mentions = new Map<string, Set<number>>();
+  for (const info of infos) {
+    for (const n of [...info.rule.sourcesExpanded, ...info.rule.destinationsExpanded]) {
+      let s = mentions.get(n);
+      if (!s) mentions.set(n, (s = new Set()));
+      s.add(info.index);
+    }
+  }
+  const rulesFor = (names: string[]): RuleInfo[] => {
+    const idx = new Set<number>();
+    for (const n of [...names, 'any']) for (const i of mentions.get(n) ?? []) idx.add(i);
+    return [...idx].sort((a, b) => a - b).map((i) => infos[i]!);
+  };
+  // Names whose addresses can overlap an endpoint's: itself, its hosts (segments), and the
+  // externals whose address sets overlap it (externals).
+  const related = new Map<string, string[]>();
+  for (const s of intent.segments) related.set(s.name, [s.name, ...intent.hosts.filter((h) => h.segment === s.name).map((h) => h.name)]);
+  for (const x of intent.externals) {
+    const mine = sets.sets.get(x.name) ?? [];
+    related.set(x.name, [x.name, ...intent.externals.filter((y) => y.name !== x.name && intersect(mine, sets.sets.get(y.name) ?? []).length > 0).map((y) => y.name)]);
+  }
+
+  const replied = new Map<number, Set<string>>();
+  const noteReply = (info: RuleInfo, device: string) => {
+    if (info.excess.length === 0) return;
+    let s = replied.get(info.index);
+    if (!s) replied.set(info.index, (s = new Set()));
+    s.add(device);
+  };
+
+  for (const draft of drafts.values()) {
+    const m = draft.model;
+    if (m.role === 'firewall') {
+      placeFirewall(m, intent, sets, infos, relevant, noteReply);
+      continue;
+    }
+    const filters = new Map<string, FilterModel>();
+    for (const iface of m.interfaces) {
+      const name = iface.role === 'segment' ? iface.segment : iface.role === 'external' ? iface.external : undefined;
+      if (!name) continue;
+      const local = sets.sets.get(name) ?? [];
+      const candidates = rulesFor(related.get(name) ?? [name]);
+      const prefix = `${iface.role === 'segment' ? 'seg' : 'ext'}-${name}`;
+      for (const side of ['from', 'to'] as const) {
+        const filterName = `${prefix}-${side === 'from' ? 'in' : 'out'}`;
+        if (!filters.has(filterName)) {
+          filters.set(filterName, {
+            name: filterName,
+            rules: edgeRules(local, side, candidates, m, noteReply),
+            defaultAction: 'deny',
+          });
+        }
+        if (side === 'from') iface.filterIn = filterName;
+        else iface.filterOut = filterName;
+      }
+    }
+    m.filters = [...filters.values()].sort(byName);
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const [index, devices] of [...replied].sort((a, b) => a[0] - b[0])) {
+    const info = infos[index]!;
+    diagnostics.push({
+      code: 'C703',
+      severity: 'warning',
+      span: info.rule.span,
+      message: `stateless filters on ${[...devices].sort().join(', ')} admit the replies of this rule with rules that also admit ${info.excess.join('; ')}`,
+      related: [],
+      hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies',
+    });
+  }
+  return diagnostics;
+}
+
+const restrictTo = (set: PrefixSet | undefined, local: PrefixSet): PrefixSet => (set ? intersect(set, local) : local);
+
+/** The rules of one edge filter: 'from' the endpoint (filterIn) or 'to' it (filterOut). */
+function edgeRules(
+  local: PrefixSet,
+  side: 'from' | 'to',
+  candidates: RuleInfo[],
+  device: DeviceModel,
+  noteReply: (info: RuleInfo, device: string) => void,
+): FilterRule[] {
+  const out: FilterRule[] = [];
+  if (!device.stateful) {
+    for (const info of candidates) {
+      if (info.rule.action !== 'allow' || info.reply.length === 0) continue;
+      const n = out.length;
+      if (side === 'from') {
+        const mine = restrictTo(info.dst, local);
+        if (mine.length > 0) out.push(...rules('permit', mine, info.src, info.reply, info.rule.span, `replies of ${info.description}`));
+      } else {
+        const mine = restrictTo(info.src, local);
+        if (mine.length > 0) out.push(...rules('permit', info.dst, mine, info.reply, info.rule.span, `replies of ${info.description}`));
+      }
+      if (out.length > n) noteReply(info, device.id);
+    }
+  }
+  for (const action of ['deny', 'allow'] as const) {
+    for (const info of candidates) {
+      if (info.rule.action !== action) continue;
+      const verdict = action === 'deny' ? 'deny' : 'permit';
+      if (side === 'from') {
+        const mine = restrictTo(info.src, local);
+        if (mine.length > 0) out.push(...rules(verdict, mine, info.dst, info.fwd, info.rule.span, info.description));
+      } else {
+        const mine = restrictTo(info.dst, local);
+        if (mine.length > 0) out.push(...rules(verdict, info.src, mine, info.fwd, info.rule.span, info.description));
+      }
+    }
+  }
+  return out;
+}
+
+/** Filter rules for src → dst for each service match, split by family where a match needs it. */
+function rules(
+  action: 'permit' | 'deny',
+  src: PrefixSet | undefined,
+  dst: PrefixSet | undefined,
+  matches: ServiceMatch[],
+  origin: Span,
+  description: string,
+  zones?: { fromZones?: string[]; toZones?: string[] },
+): FilterRule[] {
+  const out: FilterRule[] = [];
+  for (const sm of matches) {
+    let fams: Family[] = [4, 6];
+    if (src) fams = fams.filter((f) => familiesOf(src).includes(f));
+    if (dst) fams = fams.filter((f) => familiesOf(dst).includes(f));
+    if (sm.family) fams = fams.filter((f) => f === sm.family);
+    if (fams.length === 0) continue;
+    const only = fams.length === 1 ? fams[0] : undefined;
+    const pick = (set: PrefixSet | undefined): string[] | undefined => {
+      if (!set) return only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
+      return (only ? set.filter((p: Prefix) => p.family === only) : set).map(formatPrefix);
+    };
+    const sources = src ? pick(src) : undefined;
+    // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.
+    const destinations = dst ? pick(dst) : src ? undefined : pick(undefined);
+    const match: Match = {
+      ...(sources ? { sources } : {}),
+      ...(destinations ? { destinations } : {}),
+      ...(sm.protocol !== undefined ? { protocol: sm.protocol } : {}),
+      ...(sm.sourcePorts ? { sourcePorts: sm.sourcePorts } : {}),
+      ...(sm.destinationPorts ? { destinationPorts: sm.destinationPorts } : {}),
+      ...(sm.icmpType !== undefined ? { icmpType: sm.icmpType } : {}),
+      ...(sm.tcpEstablished ? { tcpEstablished: true } : {}),
+      ...(zones?.fromZones ? { fromZones: zones.fromZones } : {}),
+      ...(zones?.toZones ? { toZones: zones.toZones } : {}),
+    };
+    out.push({ action, match, origin, description });
+  }
+  return out;
+}
+
+/** The zone of links (and the loopback) on a firewall: `transit`, unless that name is taken. */
+function transitZone(intent: CheckedIntent): string {
+  const taken = new Set([
+    ...intent.segments.map((s) => s.zone ?? s.name),
+    ...intent.externals.map((x) => x.name),
+  ]);
+  let name = 'transit';
+  while (taken.has(name)) name = `${name}-links`;
+  return name;
+}
+
+function placeFirewall(
+  m: DeviceModel,
+  intent: CheckedIntent,
+  sets: EndpointSets,
+  infos: RuleInfo[],
+  relevant: Relevance,
+  noteReply: (info: RuleInfo, device: string) => void,
+): void {
+  const transit = transitZone(intent);
+  const zoneOf = new Map<string, string>();
+  const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
+  for (const iface of m.interfaces) {
+    let zone = transit;
+    let endpoint: string | undefined;
+    if (iface.role === 'segment' && iface.segment) {
+      endpoint = iface.segment;
+      zone = intent.segments.find((s) => s.name === iface.segment)?.zone ?? iface.segment;
+    } else if (iface.role === 'external' && iface.external) {
+      endpoint = iface.external;
+      zone = iface.external;
+    }
+    iface.zone = zone;
+    zoneOf.set(iface.name, zone);
+    if (endpoint) {
+      const z = zoneMembers.get(zone) ?? { names: [], origin: iface.origin };
+      if (!z.names.includes(endpoint)) z.names.push(endpoint);
+      zoneMembers.set(zone, z);
+    }
+  }
+  const zones = new Map<string, string[]>();
+  for (const [iface, zone] of zoneOf) zones.set(zone, [...(zones.get(zone) ?? []), iface]);
+  m.zones = [...zones]
+    .map(([name, interfaces]): ZoneModel => ({ name, interfaces: interfaces.sort(compareText) }))
+    .sort(byName);
+
+  const out: FilterRule[] = [];
+  for (const [zone, { names, origin }] of [...zoneMembers].sort((a, b) => compareText(a[0], b[0]))) {
+    const own = sets.setOf(names.sort()) ?? [];
+    const foreign = complement(own);
+    if (foreign.length === 0) continue;
+    out.push({
+      action: 'deny',
+      match: { sources: foreign.map(formatPrefix), fromZones: [zone] },
+      origin,
+      description: `anti-spoofing: zone ${zone} admits only sources in ${names.join(', ')}`,
+    });
+  }
+  const mine = infos.filter((i) => relevant(m.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded));
+  if (!m.stateful) {
+    for (const info of mine) {
+      if (info.rule.action !== 'allow' || info.reply.length === 0) continue;
+      const n = out.length;
+      out.push(...rules('permit', info.dst, info.src, info.reply, info.rule.span, `replies of ${info.description}`));
+      if (out.length > n) noteReply(info, m.id);
+    }
+  }
+  for (const action of ['deny', 'allow'] as const) {
+    for (const info of mine) {
+      if (info.rule.action !== action) continue;
+      out.push(...rules(action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description));
+    }
+  }
+  m.securityRules = out;
+}

@@ -1,0 +1,287 @@
+// Convergence: every device's forwarding table from the configuration of all devices alone —
+// interfaces and addresses, static routes, OSPF (interfaces, costs, redistribution, default
+// origination), eBGP sessions with their import filters — plus what the externals announce.
+// The compiler fills `fib` with it, and `plumb verify --configs` calls it on DeviceModels read
+// back from configuration files, so both see the same forwarding state.
+//
+// The model of each protocol (documented in docs/architecture.md, "The compiler"):
+//  - connected: every interface address's subnet (a loopback's /32 or /128 too);
+//  - static: a route whose next hop lies in a connected subnet of the device (else unusable);
+//  - eBGP: an external announces exactly its prefixes on every session to it; a route is
+//    accepted when its prefix is exactly one of the session's import prefixes;
+//  - OSPF (area 0, OSPFv2 for IPv4 and OSPFv3 for IPv6 over the same interfaces): adjacency
+//    between two devices whose non-passive OSPF interfaces share a subnet; every OSPF interface's
+//    subnet is a stub at its interface cost; redistributed routes (limited to their prefix
+//    lists) and originated defaults are external routes of metric 20 (type 2: the nearest
+//    advertising router wins, equal distances are kept as ECMP); intra-area beats external;
+//  - selection by administrative distance: connected 0, static 1 (or its `distance`),
+//    eBGP 20, OSPF 110.
+
+import { comparePrefixes, type Family } from '../language/address.js';
+import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, RouteModel, RouteProtocol } from './model.js';
+import {
+  addressPart,
+  cachedPrefix,
+  compareHops,
+  familyOf,
+  mergeHops,
+  subnetIndex,
+  subnetOf,
+  Topology,
+  type Hop,
+  type SubnetMember,
+} from './topology.js';
+
+export interface ConvergeExternal {
+  name: string;
+  /** What the external announces over eBGP: its declared prefixes. */
+  prefixes: string[];
+  /** Where it attaches (from the model's endpoints). */
+  attachments: { device: string; interface: string }[];
+}
+
+export interface ConvergeContext {
+  externals: ConvergeExternal[];
+}
+
+/** The context `converge` needs, taken from a model's external endpoints. */
+export function convergeContextOf(model: NetworkModel): ConvergeContext {
+  return {
+    externals: model.endpoints
+      .filter((e) => e.kind === 'external')
+      .map((e) => ({ name: e.name, prefixes: [...e.include], attachments: e.attachments.map((a) => ({ ...a })) })),
+  };
+}
+
+export const OSPF_EXTERNAL_METRIC = 20;
+
+const DISTANCE: Record<RouteProtocol, number> = { connected: 0, static: 1, bgp: 20, ospf: 110 };
+
+interface Candidate {
+  protocol: RouteProtocol;
+  distance: number;
+  metric: number;
+  hops: NextHopModel[];
+}
+
+type Rib = Map<string, Candidate[]>;
+
+/** Returns copies of the devices with `fib` computed; the input is not changed. */
+export function converge(devices: DeviceModel[], context: ConvergeContext): DeviceModel[] {
+  const subnets = subnetIndex(devices);
+  const owner = new Map<string, string>(); // address → device id
+  for (const d of devices) for (const i of d.interfaces) for (const a of i.addresses) owner.set(addressPart(a), d.id);
+
+  const ribs = new Map<string, Rib>();
+  for (const d of devices) {
+    const rib: Rib = new Map();
+    addConnected(d, rib);
+    addStatic(d, rib, owner);
+    addBgp(d, rib, context);
+    ribs.set(d.id, rib);
+  }
+  for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, subnets);
+
+  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!) }));
+}
+
+function push(rib: Rib, prefix: string, c: Candidate): void {
+  let list = rib.get(prefix);
+  if (!list) rib.set(prefix, (list = []));
+  list.push(c);
+}
+
+function addConnected(d: DeviceModel, rib: Rib): void {
+  for (const i of d.interfaces) {
+    for (const a of i.addresses) {
+      push(rib, subnetOf(a), { protocol: 'connected', distance: 0, metric: 0, hops: [{ interface: i.name }] });
+    }
+  }
+}
+
+/** The interface of `d` whose subnet holds `address` (longest match), if any. */
+function connectedInterface(d: DeviceModel, address: string): InterfaceModel | undefined {
+  const fam = familyOf(address);
+  let best: InterfaceModel | undefined;
+  let bestLen = -1;
+  for (const i of d.interfaces) {
+    if (i.role === 'loopback') continue;
+    for (const a of i.addresses) {
+      if (familyOf(a) !== fam) continue;
+      const p = cachedPrefix(a);
+      if (p.length > bestLen && subnetOf(`${address}/${p.length}`) === subnetOf(a)) {
+        best = i;
+        bestLen = p.length;
+      }
+    }
+  }
+  return best;
+}
+
+function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>): void {
+  const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
+  for (const r of d.staticRoutes) {
+    let hop: NextHopModel | undefined;
+    if (r.nextHop) {
+      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : connectedInterface(d, r.nextHop);
+      if (!iface) continue; // unresolvable next hop: the route is not installed
+      const dev = owner.get(r.nextHop);
+      hop = { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
+    } else if (r.interface) {
+      hop = { interface: r.interface };
+    }
+    if (!hop) continue;
+    const distance = r.distance ?? DISTANCE.static;
+    const entry = byPrefix.get(r.prefix);
+    // Only the lowest distance of a prefix's static routes is used; equal ones are ECMP.
+    if (!entry || distance < entry.distance) byPrefix.set(r.prefix, { distance, hops: [hop] });
+    else if (distance === entry.distance) entry.hops.push(hop);
+  }
+  for (const [prefix, e] of byPrefix) push(rib, prefix, { protocol: 'static', distance: e.distance, metric: 0, hops: e.hops });
+}
+
+function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
+  if (!d.bgp) return;
+  const byPrefix = new Map<string, NextHopModel[]>();
+  for (const n of d.bgp.neighbors) {
+    const iface = connectedInterface(d, n.address);
+    if (!iface) continue; // eBGP peers are directly connected; no session otherwise
+    const ext =
+      context.externals.find((x) => x.name === n.external) ??
+      context.externals.find((x) => x.attachments.some((a) => a.device === d.id && a.interface === iface.name));
+    if (!ext) continue;
+    const imports = new Set(n.importPrefixes);
+    for (const p of ext.prefixes) {
+      if (!imports.has(p)) continue;
+      let hops = byPrefix.get(p);
+      if (!hops) byPrefix.set(p, (hops = []));
+      hops.push({ interface: iface.name, address: n.address });
+    }
+  }
+  for (const [prefix, hops] of byPrefix) push(rib, prefix, { protocol: 'bgp', distance: DISTANCE.bgp, metric: 0, hops });
+}
+
+/** The best non-OSPF candidate of a prefix in a RIB. */
+function bestLocal(rib: Rib, prefix: string): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const c of rib.get(prefix) ?? []) {
+    if (c.protocol === 'ospf') continue;
+    if (!best || c.distance < best.distance) best = c;
+  }
+  return best;
+}
+
+interface Advert {
+  prefix: string;
+  router: string;
+  cost: number;
+}
+
+function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<string, Rib>, subnets: Map<string, SubnetMember[]>): void {
+  const ospfDevices = devices.filter((d) => d.ospf);
+  if (ospfDevices.length === 0) return;
+  const active = (d: DeviceModel, i: InterfaceModel) => {
+    const o = d.ospf?.interfaces.find((x) => x.name === i.name);
+    return o && !o.passive ? o.cost : undefined;
+  };
+  const topo = new Topology(ospfDevices, family, active, subnets);
+
+  const stubs: Advert[] = [];
+  const externals: Advert[] = [];
+  const universe = family === 4 ? '0.0.0.0/0' : '::/0';
+  for (const d of ospfDevices) {
+    const ospf = d.ospf!;
+    for (const oi of ospf.interfaces) {
+      const iface = d.interfaces.find((i) => i.name === oi.name);
+      for (const a of iface?.addresses ?? []) {
+        if (familyOf(a) === family) stubs.push({ prefix: subnetOf(a), router: d.id, cost: oi.cost });
+      }
+    }
+    const rib = ribs.get(d.id)!;
+    const seen = new Set<string>();
+    for (const r of ospf.redistribute) {
+      for (const p of r.prefixes) {
+        if (familyOf(p) !== family || p === universe || seen.has(p)) continue;
+        if (bestLocal(rib, p)?.protocol !== r.protocol) continue;
+        seen.add(p);
+        externals.push({ prefix: p, router: d.id, cost: OSPF_EXTERNAL_METRIC });
+      }
+    }
+    const wantsDefault = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
+    const local = bestLocal(rib, universe);
+    if (wantsDefault && local && (local.protocol === 'static' || local.protocol === 'bgp')) {
+      externals.push({ prefix: universe, router: d.id, cost: OSPF_EXTERNAL_METRIC });
+    }
+  }
+  const group = (ads: Advert[]) => {
+    const m = new Map<string, Advert[]>();
+    for (const a of ads) {
+      let l = m.get(a.prefix);
+      if (!l) m.set(a.prefix, (l = []));
+      l.push(a);
+    }
+    return m;
+  };
+  const stubBy = group(stubs);
+  const extBy = group(externals);
+
+  for (const d of ospfDevices) {
+    const tree = topo.spf(d.id);
+    const rib = ribs.get(d.id)!;
+    const best = (ads: Advert[]): { metric: number; hops: Hop[] } | undefined => {
+      let metric = Infinity;
+      let hops: Hop[] = [];
+      for (const a of ads) {
+        if (a.router === d.id) return undefined; // our own prefix: connected or local route
+        const dist = tree.dist.get(a.router);
+        if (dist === undefined) continue;
+        const m = dist + a.cost;
+        const via = tree.first.get(a.router) ?? [];
+        if (m < metric) {
+          metric = m;
+          hops = [...via];
+        } else if (m === metric) {
+          hops = mergeHops(hops, via);
+        }
+      }
+      return metric === Infinity ? undefined : { metric, hops: hops.sort(compareHops) };
+    };
+    for (const [prefix, ads] of stubBy) {
+      const r = best(ads);
+      if (r) push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
+    }
+    for (const [prefix, ads] of extBy) {
+      if (stubBy.has(prefix)) continue; // intra-area routes beat external ones
+      const r = best(ads);
+      if (r) push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
+    }
+  }
+}
+
+function compareNextHops(a: NextHopModel, b: NextHopModel): number {
+  if (a.interface !== b.interface) return a.interface < b.interface ? -1 : 1;
+  const x = a.address ?? '';
+  const y = b.address ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function select(rib: Rib): RouteModel[] {
+  const out: RouteModel[] = [];
+  for (const [prefix, cands] of rib) {
+    let best: Candidate[] = [];
+    for (const c of cands) {
+      if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
+      else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
+    }
+    const first = best[0]!;
+    const hops: NextHopModel[] = [];
+    for (const c of best) {
+      for (const h of c.hops) {
+        if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
+      }
+    }
+    hops.sort(compareNextHops);
+    out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
+  }
+  return out.sort((a, b) => comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+}

@@ -1,0 +1,213 @@
+// The routed topology: who is adjacent to whom over which interface, and least-cost paths with
+// every equal-cost first hop kept. Adjacency comes from addresses alone (two interfaces of two
+// devices with addresses in the same subnet), so it works on DeviceModels read back from
+// configuration files as well as on the compiler's own.
+
+import { formatAddress, network, prefixOf, type Family, type Prefix } from '../language/address.js';
+import type { DeviceModel, InterfaceModel } from './model.js';
+
+export interface Hop {
+  interface: string;
+  address: string; // the next device's address, no length
+  device: string;
+}
+
+interface Edge {
+  to: string;
+  cost: number;
+  hop: Hop;
+}
+
+export interface PathTree {
+  dist: Map<string, number>;
+  /** Every equal-cost first hop toward each reached device (sorted by interface, address). */
+  first: Map<string, Hop[]>;
+}
+
+const prefixCache = new Map<string, Prefix>();
+export function cachedPrefix(text: string): Prefix {
+  let p = prefixCache.get(text);
+  if (!p) {
+    if (prefixCache.size > 1_000_000) prefixCache.clear();
+    p = prefixOf(text);
+    prefixCache.set(text, p);
+  }
+  return p;
+}
+
+/** "10.0.0.1/31" → its subnet's text, e.g. "10.0.0.0/31". */
+export function subnetOf(addressWithLength: string): string {
+  const p = network(cachedPrefix(addressWithLength));
+  return `${formatAddress(p)}/${p.length}`;
+}
+
+export function addressPart(addressWithLength: string): string {
+  return addressWithLength.slice(0, addressWithLength.indexOf('/'));
+}
+
+export function familyOf(text: string): Family {
+  return text.includes(':') ? 6 : 4;
+}
+
+export interface SubnetMember {
+  device: string;
+  interface: string;
+  address: string; // no length
+}
+
+/** Every non-loopback subnet and the interfaces in it. */
+export function subnetIndex(devices: readonly DeviceModel[]): Map<string, SubnetMember[]> {
+  const index = new Map<string, SubnetMember[]>();
+  for (const d of devices) {
+    for (const i of d.interfaces) {
+      if (i.role === 'loopback') continue;
+      for (const a of i.addresses) {
+        const key = subnetOf(a);
+        let list = index.get(key);
+        if (!list) index.set(key, (list = []));
+        list.push({ device: d.id, interface: i.name, address: addressPart(a) });
+      }
+    }
+  }
+  return index;
+}
+
+export function compareHops(a: Hop, b: Hop): number {
+  if (a.interface !== b.interface) return a.interface < b.interface ? -1 : 1;
+  if (a.address !== b.address) return a.address < b.address ? -1 : 1;
+  return 0;
+}
+
+export class Topology {
+  private readonly adj = new Map<string, Edge[]>();
+
+  /**
+   * `cost(d, i)` is the cost of sending out of interface i of d, or undefined when the
+   * interface does not take part; an adjacency needs both ends to take part.
+   */
+  constructor(
+    devices: readonly DeviceModel[],
+    family: Family,
+    cost: (d: DeviceModel, i: InterfaceModel) => number | undefined,
+    subnets: Map<string, SubnetMember[]> = subnetIndex(devices),
+  ) {
+    const byId = new Map(devices.map((d) => [d.id, d]));
+    const ifaceOf = (m: SubnetMember) => byId.get(m.device)?.interfaces.find((i) => i.name === m.interface);
+    for (const d of devices) this.adj.set(d.id, []);
+    for (const d of devices) {
+      for (const i of d.interfaces) {
+        if (i.role === 'loopback') continue;
+        const c = cost(d, i);
+        if (c === undefined) continue;
+        for (const a of i.addresses) {
+          if (familyOf(a) !== family) continue;
+          for (const m of subnets.get(subnetOf(a)) ?? []) {
+            if (m.device === d.id) continue;
+            const peer = byId.get(m.device);
+            const peerIface = ifaceOf(m);
+            if (!peer || !peerIface || cost(peer, peerIface) === undefined) continue;
+            this.adj.get(d.id)!.push({ to: m.device, cost: c, hop: { interface: i.name, address: m.address, device: m.device } });
+          }
+        }
+      }
+    }
+  }
+
+  neighbors(id: string): readonly Hop[] {
+    return (this.adj.get(id) ?? []).map((e) => e.hop);
+  }
+
+  /** Dijkstra from `source`, keeping every equal-cost first hop. */
+  spf(source: string): PathTree {
+    const dist = new Map<string, number>([[source, 0]]);
+    const first = new Map<string, Hop[]>();
+    const done = new Set<string>();
+    const heap = new MinHeap();
+    heap.push(0, source);
+    while (heap.size > 0) {
+      const [d, u] = heap.pop();
+      if (done.has(u) || d !== dist.get(u)) continue;
+      done.add(u);
+      const uFirst = first.get(u);
+      for (const e of this.adj.get(u) ?? []) {
+        const nd = d + e.cost;
+        const old = dist.get(e.to);
+        const via = u === source ? [e.hop] : (uFirst ?? []);
+        if (old === undefined || nd < old) {
+          dist.set(e.to, nd);
+          first.set(e.to, [...via]);
+          heap.push(nd, e.to);
+        } else if (nd === old && !done.has(e.to)) {
+          first.set(e.to, mergeHops(first.get(e.to) ?? [], via));
+        }
+      }
+    }
+    for (const [k, v] of first) first.set(k, [...v].sort(compareHops));
+    return { dist, first };
+  }
+}
+
+export function mergeHops(a: readonly Hop[], b: readonly Hop[]): Hop[] {
+  const out = [...a];
+  for (const h of b) {
+    if (!out.some((x) => x.interface === h.interface && x.address === h.address)) out.push(h);
+  }
+  return out;
+}
+
+class MinHeap {
+  private readonly keys: number[] = [];
+  private readonly vals: string[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(k: number, v: string): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    let i = keys.length;
+    keys.push(k);
+    vals.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! < k || (keys[p] === k && vals[p]! <= v)) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = k;
+    vals[i] = v;
+  }
+  pop(): [number, string] {
+    const keys = this.keys;
+    const vals = this.vals;
+    const top: [number, string] = [keys[0]!, vals[0]!];
+    const k = keys.pop()!;
+    const v = vals.pop()!;
+    if (keys.length > 0) {
+      let i = 0;
+      const n = keys.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        let mk = k;
+        let mv = v;
+        if (l < n && (keys[l]! < mk || (keys[l] === mk && vals[l]! < mv))) {
+          m = l;
+          mk = keys[l]!;
+          mv = vals[l]!;
+        }
+        if (r < n && (keys[r]! < mk || (keys[r] === mk && vals[r]! < mv))) {
+          m = r;
+        }
+        if (m === i) break;
+        keys[i] = keys[m]!;
+        vals[i] = vals[m]!;
+        i = m;
+      }
+      keys[i] = k;
+      vals[i] = v;
+    }
+    return top;
+  }
+}
