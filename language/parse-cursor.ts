@@ -94,14 +94,14 @@ export class Cursor {
   }
 
   /**
-   * Records "expected X, found Y" (P105) at the next token and fails the statement. A stray
+   * Records "expected X, found Y" (P104) at the next token and fails the statement. A stray
    * character or an unterminated string was already reported by the lexical check, so the
    * statement fails silently there.
    */
   fail(expected: string, hint?: string): never {
     const t = this.peek();
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-      this.error('P105', t.start, t.kind === 'Newline' ? t.start : t.end, `expected ${expected}, found ${describe(t)}`, hint);
+      this.error('P104', t.start, t.kind === 'Newline' ? t.start : t.end, `expected ${expected}, found ${describe(t)}`, hint);
     }
     throw new SyntaxFailure();
   }
@@ -165,14 +165,14 @@ export class Cursor {
   }
 
   /**
-   * Ends a complete statement: text after it on the same line is reported (P106) and skipped;
+   * Ends a complete statement: text after it on the same line is reported (P105) and skipped;
    * the line break is consumed.
    */
   endStatement(inBlock: boolean, what: string, hint?: string): void {
     if (!this.atStatementEnd(inBlock)) {
       const t = this.peek();
       if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-        this.error('P106', t.start, t.end, `unexpected ${describe(t)} after the end of the ${what}`, hint);
+        this.error('P105', t.start, t.end, `unexpected ${describe(t)} after the end of the ${what}`, hint);
       }
       this.recoverLine(inBlock);
       return;
@@ -210,7 +210,7 @@ export class Cursor {
     while (depth > 0) {
       const t = this.next();
       if (t.kind === 'EOF') {
-        this.error('P109', open.start, open.end, 'this `{` is never closed', 'add the matching `}`');
+        this.error('P108', open.start, open.end, 'this `{` is never closed', 'add the matching `}`');
         return;
       }
       if (t.kind === 'LBrace') depth++;

@@ -25,7 +25,7 @@ import type {
 import type { Cursor } from './parse-cursor.js';
 import type { Tok } from './tokens.js';
 
-/** Remembers which optional clauses a statement has had, to report a repeated one (P108). */
+/** Remembers which optional clauses a statement has had, to report a repeated one (P107). */
 class Clauses {
   private readonly seen = new Map<string, Tok>();
   constructor(private readonly c: Cursor) {}
@@ -33,7 +33,7 @@ class Clauses {
   take(keyword: Tok, what: string, key = keyword.text): void {
     const before = this.seen.get(key);
     if (before) {
-      this.c.error('P108', keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
+      this.c.error('P107', keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
         { span: this.c.span(before.start, before.end), message: 'first given here' },
       ]);
     }
@@ -414,7 +414,7 @@ export function parseExternalAttach(c: Cursor): ExternalAttach {
       const kwTok = c.next();
       clauses.take(kwTok, 'attach');
       if ((word === 'peer' && gateway) || (word === 'gateway' && peer)) {
-        c.error('P108', kwTok.start, kwTok.end, 'an attach has `peer` (eBGP) or `gateway` (static), not both', 'keep `peer` when the external has an `asn`, else `gateway`');
+        c.error('P107', kwTok.start, kwTok.end, 'an attach has `peer` (eBGP) or `gateway` (static), not both', 'keep `peer` when the external has an `asn`, else `gateway`');
       }
       const value = c.expectAddressLiteral(false, `the ${word} address after \`${word}\``);
       if (word === 'peer') peer = value;

@@ -91,7 +91,7 @@ function parseFile(c: Cursor): Declaration[] {
     const t = c.peek();
     if (t.kind === 'EOF') return declarations;
     if (t.kind === 'RBrace') {
-      c.error('P110', t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
+      c.error('P109', t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
       c.next();
       c.endStatement(false, '`}`');
       continue;
@@ -115,7 +115,7 @@ function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
   const t = c.peek();
   if (t.kind !== 'Name') {
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-      c.error('P104', t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
+      c.error('P103', t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
     }
     throw new SyntaxFailure();
   }
@@ -144,10 +144,10 @@ function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
       return parseBlock(c, out, t.text);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith('P107', t, `\`${t.text}\` cannot stand at the top level`, belongs);
+  if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand at the top level`, belongs);
   const guess = closest(t.text, TOP_LEVEL_KEYWORDS);
   c.failWith(
-    'P104',
+    'P103',
     t,
     `unknown statement \`${t.text}\``,
     guess ? `did you mean \`${guess}\`?` : `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`,
@@ -242,7 +242,7 @@ function parseBody(c: Cursor, kind: BlockKind, open: Tok, out: Declaration[]): {
     c.skipNewlines();
     const t = c.peek();
     if (t.kind === 'EOF') {
-      c.error('P109', open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
+      c.error('P108', open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
       return { items, end };
     }
     if (t.kind === 'RBrace') {
@@ -255,12 +255,12 @@ function parseBody(c: Cursor, kind: BlockKind, open: Tok, out: Declaration[]): {
         // A declaration that opens no block of its own and is followed by no `}` of ours:
         // the `}` was forgotten. End the block here and read the line at the top level.
         const line = c.index.line(t.start);
-        c.error('P109', open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
+        c.error('P108', open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
           { span: c.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
         ]);
         return { items, end };
       }
-      c.error('P107', t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
+      c.error('P106', t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
       guarded(c, true, () => parseTopLevel(c, out, true));
       continue;
     }
@@ -291,10 +291,10 @@ function parseMember(c: Cursor, kind: BlockKind): BlockItem {
   const shape = `a ${kind} holds ${allowed.map((k) => `\`${k}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} lines`;
   if (t.kind !== 'Name') {
     if (t.kind === 'Stray' || t.kind === 'UnterminatedString') throw new SyntaxFailure();
-    c.failWith('P104', t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
+    c.failWith('P103', t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith('P107', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
+  if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
   const guess = closest(t.text, allowed);
-  c.failWith('P104', t, `unknown statement \`${t.text}\` in a ${kind}`, guess ? `did you mean \`${guess}\`?` : shape);
+  c.failWith('P103', t, `unknown statement \`${t.text}\` in a ${kind}`, guess ? `did you mean \`${guess}\`?` : shape);
 }

@@ -27,7 +27,8 @@ function stickyMatcher(re: RegExp, refuseNameCharAfter: boolean): CustomPatternM
 const NAME_RE = /[A-Za-z](?:[A-Za-z0-9_]|-(?![->]))*/y;
 
 // IPv4-shaped literals: digits separated by dots, with an optional `/LEN`. The shape is lexed
-// loosely (`10.0.0/24`) so that a malformed literal is one token with one clear error (P103).
+// loosely (`10.0.0/24`) so that a malformed literal is one token that the address checks
+// reject with one clear error (P301); the parser only decides address versus prefix by the `/`.
 const IPV4_RE = /[0-9]+(?:\.[0-9]+)+(?:\/[0-9]+)?/y;
 
 const IPV6_MAX = 45;
@@ -222,7 +223,7 @@ const STRAY_HINTS: Record<string, string> = {
 
 /**
  * The lexical errors: stray characters (adjacent ones merged into one P100), unterminated
- * strings (P101), unknown escapes (P102) and malformed IPv4 literals (P103).
+ * strings (P101) and unknown escapes (P102).
  */
 export function lexicalDiagnostics(tokens: readonly Tok[], index: LineIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -254,20 +255,9 @@ export function lexicalDiagnostics(tokens: readonly Tok[], index: LineIndex): Di
         const at = t.start + bad.index;
         error('P102', at, at + 2, `unknown escape \`${bad[0]}\` in a string`, 'only `\\"` and `\\\\` are escapes; write `\\\\` for a backslash');
       }
-    } else if (t.kind === 'IPv4') {
-      const problem = ipv4Problem(t.text);
-      if (problem) error('P103', t.start, t.end, `malformed address \`${t.text}\`: ${problem}`, 'an IPv4 address has four numbers separated by dots, e.g. `10.0.0.1` or `10.0.0.0/24`');
     }
   }
   return out;
-}
-
-/** Why an IPv4-shaped literal is not of the form `N.N.N.N[/LEN]`; value ranges are the checker's. */
-function ipv4Problem(text: string): string | undefined {
-  const addr = text.split('/')[0]!;
-  const parts = addr.split('.').length;
-  if (parts !== 4) return `it has ${parts} numbers, not 4`;
-  return undefined;
 }
 
 /** The value of a string literal: the text between the quotes with `\"` and `\\` resolved. */

@@ -85,9 +85,9 @@ describe('plumb fmt', () => {
     expect(await run(['fmt', 'bad.plumb', 'good.plumb'], c.io)).toBe(1);
     expect(readFileSync(join(dir, 'bad.plumb'), 'utf8')).toBe(broken);
     expect(readFileSync(join(dir, 'good.plumb'), 'utf8')).toBe(CANONICAL);
-    expect(c.err()).toContain('error[P105]: expected `at` before the gateway device, found `fra1`');
+    expect(c.err()).toContain('error[P104]: expected `at` before the gateway device, found `fra1`');
     expect(c.err()).toContain('bad.plumb:1:25');
-    expect(c.err()).toContain('error[P109]');
+    expect(c.err()).toContain('error[P108]');
     expect(c.err()).toContain('bad.plumb:2:8');
   });
 
