@@ -1,0 +1,203 @@
+// From an assertion (and the verifier's verdict) to the packets that test it, and from the
+// probes' results back to a verdict of the packets. Pure.
+//
+// reach A -> B : S — for each pair of endpoints (their representative addresses) and each clause
+//   of S, a real connection: a TCP connection to the service port, a UDP request and its reply,
+//   an ICMP echo. The packets hold when every one of them gets its reply (and, with `via D`,
+//   D's forward counter saw it).
+// isolate A -> B : S — the same packets; they hold when none of them arrives at B's namespace.
+// A refuted assertion's counterexample packet is sent too, as it is: for isolate crafted byte
+//   by byte (source port, TCP flags), for reach as a connection from its source port.
+
+import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
+import type { Verdict } from '../verifier/verdict.js';
+import { addressOf, formatAddress, parseAddress } from '../language/address.js';
+import { endpointOwning, type EndpointPlan, type LabPlan } from './lab.js';
+import type { ProbePacket, ProbeResult, ProbeSpec } from './probe.js';
+
+export interface ExtraAddress {
+  ns: string;
+  ifname: string;
+  address: string;
+}
+
+export interface AssertionProbes {
+  index: number;
+  assertion: AssertionModel;
+  probes: ProbeSpec[];
+  /** Addresses the probes need beyond the representatives (a counterexample's). */
+  extraAddresses: ExtraAddress[];
+  /** What could not be tested, and why. */
+  untested: string[];
+}
+
+export type PacketsVerdict = 'holds' | 'fails' | 'untested';
+
+const DEFAULT_PORT: Record<6 | 17, number> = { 6: 80, 17: 53 };
+
+/** Ports to try for "any port" of a protocol: the policy's own ports for it, then a default. */
+export function portsToTry(model: NetworkModel, protocol: 6 | 17): number[] {
+  const seen = new Set<number>();
+  for (const rule of model.policy) {
+    for (const s of rule.services) {
+      if (s.protocol === protocol) for (const r of s.ports ?? []) seen.add(r.from);
+    }
+  }
+  const ports = [...seen].sort((a, b) => a - b).slice(0, 2);
+  if (!ports.includes(DEFAULT_PORT[protocol])) ports.push(DEFAULT_PORT[protocol]);
+  return ports;
+}
+
+interface Shape {
+  protocol: number;
+  port?: number;
+  icmpType?: number;
+  kind: 'connect' | 'craft';
+}
+
+function shapes(model: NetworkModel, s: ServiceModel): Shape[] {
+  const tcpUdp = (p: 6 | 17): Shape[] => {
+    const ports = s.ports && s.ports.length > 0 ? s.ports.slice(0, 3).map((r) => r.from) : portsToTry(model, p);
+    return ports.map((port) => ({ protocol: p, port, kind: 'connect' as const }));
+  };
+  if (s.protocol === undefined) {
+    return [...tcpUdp(6), ...tcpUdp(17), { protocol: 1, icmpType: 8, kind: 'connect' }];
+  }
+  if (s.protocol === 6 || s.protocol === 17) return tcpUdp(s.protocol);
+  if (s.protocol === 1) {
+    const t = s.icmpType ?? 8;
+    return [{ protocol: 1, icmpType: t, kind: t === 8 ? 'connect' : 'craft' }];
+  }
+  return [{ protocol: s.protocol, kind: 'craft' }];
+}
+
+function endpointsOf(plan: LabPlan, names: string[]): EndpointPlan[] {
+  if (names.includes('any')) return plan.endpoints;
+  return plan.endpoints.filter((e) => names.includes(e.name));
+}
+
+/** Two endpoints on the same LAN: their traffic crosses no device of ours. */
+function sameSegment(plan: LabPlan, a: EndpointPlan, b: EndpointPlan): boolean {
+  if (a.name === b.name) return true;
+  const seg = (e: EndpointPlan): string | undefined =>
+    e.kind === 'segment' ? e.name : e.kind === 'host' ? plan.model.endpoints.find((m) => m.name === e.name)?.segment : undefined;
+  const sa = seg(a);
+  return sa !== undefined && sa === seg(b);
+}
+
+function wayNs(plan: LabPlan, via: string | undefined): string[] | undefined {
+  if (!via) return undefined;
+  const d = plan.devices.find((x) => x.id === via);
+  return d ? [d.ns] : undefined;
+}
+
+/** Where an address outside the representatives is added so that probes can use it. */
+function placeAddress(plan: LabPlan, address: string): { ep?: EndpointPlan; extra?: ExtraAddress; why?: string } {
+  const a = parseAddress(address);
+  if (!a) return { why: `bad address ${address}` };
+  const text = formatAddress(a);
+  const ep = endpointOwning(plan, text);
+  if (!ep) return { why: `${text} belongs to no endpoint` };
+  if (Object.values(ep.representative).includes(text)) return { ep };
+  for (const d of plan.model.devices) {
+    for (const i of d.interfaces) {
+      if (i.addresses.some((x) => x.split('/')[0] === text)) return { why: `${text} is ${d.id}'s own address` };
+    }
+  }
+  const len = ep.hostInterface.lengths[a.family];
+  if (ep.kind === 'host' || len === undefined) return { why: `${text} cannot be placed in ${ep.name}` };
+  return { ep, extra: { ns: ep.ns, ifname: ep.hostInterface.ifname, address: `${text}/${len}` } };
+}
+
+export function planAssertionProbes(plan: LabPlan, index: number, verdict: Verdict | undefined): AssertionProbes {
+  const assertion = plan.model.assertions[index]!;
+  const probes: ProbeSpec[] = [];
+  const untested: string[] = [];
+  const extraAddresses: ExtraAddress[] = [];
+  const via = wayNs(plan, assertion.via);
+  if (assertion.via && !via) untested.push(`waypoint ${assertion.via} is not in the lab`);
+  let n = 0;
+  const id = (): string => `a${index}p${n++}`;
+  const sources = endpointsOf(plan, assertion.sources);
+  const destinations = endpointsOf(plan, assertion.destinations);
+  for (const s of sources) {
+    for (const d of destinations) {
+      if (sameSegment(plan, s, d)) continue;
+      const src = s.representative[4];
+      const dst = d.representative[4];
+      if (!src || !dst) {
+        untested.push(`${s.name} -> ${d.name}: no IPv4 address on both sides (IPv6 is not probed)`);
+        continue;
+      }
+      for (const svc of assertion.services) {
+        for (const sh of shapes(plan.model, svc)) {
+          const packet: ProbePacket = { source: src, destination: dst, protocol: sh.protocol };
+          if (sh.port !== undefined) packet.destinationPort = sh.port;
+          if (sh.icmpType !== undefined) packet.icmpType = sh.icmpType;
+          probes.push({
+            id: id(),
+            kind: sh.kind,
+            fromNs: s.ns,
+            toNs: d.ns,
+            packet,
+            ...(via ? { viaNs: via } : {}),
+            note: `${s.name} -> ${d.name}`,
+          });
+        }
+      }
+    }
+  }
+  const ce = verdict?.status === 'refuted' ? verdict.counterexample : undefined;
+  if (ce) {
+    const p = ce.packet;
+    if (p.family !== 4) {
+      untested.push('the counterexample is an IPv6 packet (IPv6 is not probed)');
+    } else {
+      const from = placeAddress(plan, p.source);
+      const to = placeAddress(plan, p.destination);
+      if (!from.ep || !to.ep) {
+        untested.push(`counterexample: ${from.why ?? to.why}`);
+      } else {
+        for (const x of [from.extra, to.extra]) if (x) extraAddresses.push(x);
+        const packet: ProbePacket = {
+          source: formatAddress(addressOf(p.source)),
+          destination: formatAddress(addressOf(p.destination)),
+          protocol: p.protocol,
+        };
+        if (p.sourcePort !== undefined) packet.sourcePort = p.sourcePort;
+        if (p.destinationPort !== undefined) packet.destinationPort = p.destinationPort;
+        if (p.icmpType !== undefined) packet.icmpType = p.icmpType;
+        if (p.tcpFlags) packet.tcpFlags = [...p.tcpFlags];
+        const connectable =
+          p.protocol === 6 || p.protocol === 17 || (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8));
+        const kind = assertion.property === 'reach' && connectable ? 'connect' : 'craft';
+        // A reach counterexample about a packet that does arrive (its reply fails, or it
+        // misses the waypoint) is tested as a connection, which sees both.
+        probes.push({
+          id: id(),
+          kind,
+          fromNs: from.ep.ns,
+          toNs: to.ep.ns,
+          packet,
+          ...(via ? { viaNs: via } : {}),
+          note: `the verifier's counterexample (${ce.summary})`,
+        });
+      }
+    }
+  }
+  return { index, assertion, probes, extraAddresses, untested };
+}
+
+/** The packets' verdict on an assertion from its probes' results. */
+export function judge(assertion: AssertionModel, results: ProbeResult[]): PacketsVerdict {
+  if (results.length === 0) return 'untested';
+  if (assertion.property === 'reach') {
+    const ok = results.every(
+      (r) =>
+        (r.spec.kind === 'connect' ? r.connected : r.delivered) &&
+        (r.viaSeen === undefined || Object.values(r.viaSeen).every(Boolean)),
+    );
+    return ok ? 'holds' : 'fails';
+  }
+  return results.some((r) => r.delivered) ? 'fails' : 'holds';
+}

@@ -1,0 +1,249 @@
+// Building a planned lab: namespaces, veths, bridges, addresses and routes, then each device's
+// configuration (setup.sh, nftables, FRR), the externals' BGP speakers, and the wait for
+// routing to converge by FRR's own state.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RouteProtocol } from '../compiler/model.js';
+import type { ConfigSource, DeviceConfigs } from './configs.js';
+import { daemonsFor, externalBgpConfig, routeTable, startFrr, waitForConvergence, type FrrExpectation, type FrrInstance } from './frr.js';
+import type { AddressPlan, LabPlan, RoutePlan } from './lab.js';
+import { LabError, execIn, execInOk, ipIn, nftApply, runOk } from './netns.js';
+import { PROBE_TABLE_RULESET } from './probe.js';
+import { claimRun } from './teardown.js';
+
+export interface Lab {
+  plan: LabPlan;
+  dir: string;
+  frr: Map<string, FrrInstance>;
+  configs: Map<string, DeviceConfigs>;
+  /** What the lab had to add beyond the devices' own configuration (e.g. a missing address). */
+  fixes: string[];
+  buildMillis: number;
+  convergeMillis: number;
+  converged: boolean;
+  missing: string[];
+  /** Extra announcements of externals and whether our side rejected them. */
+  importChecks: { external: string; device: string; prefix: string; rejected: boolean }[];
+}
+
+export interface BuildOptions {
+  configs: ConfigSource;
+  convergenceLimitMs?: number;
+  log?: (line: string) => void;
+}
+
+async function sysctl(ns: string, settings: string[]): Promise<void> {
+  await execInOk(ns, 'sysctl', ['-q', '-w', ...settings]);
+}
+
+async function addAddress(ns: string, a: AddressPlan): Promise<void> {
+  await ipIn(ns, ['addr', 'replace', a.address, 'dev', a.ifname]);
+}
+
+async function addRoute(ns: string, r: RoutePlan): Promise<void> {
+  const fam = r.family === 4 ? '-4' : '-6';
+  const args = [fam, 'route', 'replace', r.prefix];
+  if (r.via.length === 1) args.push('via', r.via[0]!.address, 'dev', r.via[0]!.ifname);
+  else for (const v of r.via) args.push('nexthop', 'via', v.address, 'dev', v.ifname);
+  await ipIn(ns, args);
+}
+
+/** Addresses on each interface of a namespace, as `ifname|address/len`. */
+async function addressesIn(ns: string): Promise<Set<string>> {
+  const out = await ipIn(ns, ['-j', 'addr', 'show']);
+  const set = new Set<string>();
+  for (const link of JSON.parse(out) as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]) {
+    for (const a of link.addr_info ?? []) set.add(`${link.ifname}|${a.local}/${a.prefixlen}`);
+  }
+  return set;
+}
+
+function canonicalWithLen(text: string): string {
+  const [a, l] = text.split('/');
+  // `ip -j` prints IPv6 in its canonical (RFC 5952) form, as the model does.
+  return `${a}/${l}`;
+}
+
+export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> {
+  const log = opts.log ?? (() => undefined);
+  const t0 = Date.now();
+  const dir = claimRun(plan.runId);
+  const lab: Lab = {
+    plan,
+    dir,
+    frr: new Map(),
+    configs: new Map(),
+    fixes: [],
+    buildMillis: 0,
+    convergeMillis: 0,
+    converged: false,
+    missing: [],
+    importChecks: [],
+  };
+  writeFileSync(join(dir, 'plan.json'), JSON.stringify({ namespaces: plan.namespaces, veths: plan.veths }, null, 2));
+
+  // Configs first: a backend failure should cost nothing to clean up.
+  for (const dp of plan.devices) lab.configs.set(dp.id, await opts.configs(dp, plan.model));
+
+  log(`lab ${plan.runId}: ${plan.namespaces.length} namespaces, ${plan.veths.length} veth pairs`);
+  for (const ns of plan.namespaces) {
+    await runOk('ip', ['netns', 'add', ns.name]);
+  }
+  await Promise.all(
+    plan.namespaces.map(async (ns) => {
+      await ipIn(ns.name, ['link', 'set', 'lo', 'up']);
+      const common = ['net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0'];
+      const router =
+        ns.kind === 'device'
+          ? ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0']
+          : [];
+      await sysctl(ns.name, [...common, ...router]);
+    }),
+  );
+  for (const v of plan.veths) {
+    await ipIn(v.a.ns, ['link', 'add', v.a.ifname, 'type', 'veth', 'peer', 'name', v.b.ifname, 'netns', v.b.ns]);
+  }
+  await Promise.all(
+    plan.endpoints.map(async (ep) => {
+      if (ep.bridge) {
+        await ipIn(ep.ns, ['link', 'add', ep.bridge.name, 'type', 'bridge']);
+        for (const port of ep.bridge.ports) await ipIn(ep.ns, ['link', 'set', port, 'master', ep.bridge.name]);
+      }
+    }),
+  );
+  // Every interface up.
+  await Promise.all(
+    plan.namespaces.map(async (ns) => {
+      const links = JSON.parse(await ipIn(ns.name, ['-j', 'link', 'show'])) as { ifname: string }[];
+      for (const l of links) if (l.ifname !== 'lo') await ipIn(ns.name, ['link', 'set', l.ifname, 'up']);
+    }),
+  );
+  await Promise.all(
+    plan.endpoints.map(async (ep) => {
+      for (const a of ep.addresses) await addAddress(ep.ns, a);
+      for (const r of ep.routes) await addRoute(ep.ns, r);
+      await nftApply(ep.ns, PROBE_TABLE_RULESET);
+    }),
+  );
+
+  // Devices: their own setup.sh, then any address it did not configure, then the packet filter.
+  for (const dp of plan.devices) {
+    const cfg = lab.configs.get(dp.id)!;
+    const ddir = join(dir, dp.ns);
+    mkdirSync(ddir, { recursive: true });
+    if (cfg.setupSh) {
+      const path = join(ddir, 'setup.sh');
+      writeFileSync(path, cfg.setupSh);
+      const r = await execIn(dp.ns, 'sh', [path], { timeoutMs: 30_000 });
+      if (r.code !== 0) throw new LabError(`setup.sh of ${dp.id} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 2000)}`);
+    }
+    const have = await addressesIn(dp.ns);
+    for (const a of dp.addresses) {
+      if (!have.has(`${a.ifname}|${canonicalWithLen(a.address)}`) && !cfg.frrConf?.includes(a.address)) {
+        await addAddress(dp.ns, a);
+        lab.fixes.push(`${dp.id}: added ${a.address} on ${a.ifname} (not configured by ${cfg.setupSh ? 'setup.sh' : 'any file'})`);
+      }
+    }
+    if (cfg.nftables) {
+      writeFileSync(join(ddir, 'nftables.conf'), cfg.nftables);
+      await nftApply(dp.ns, cfg.nftables);
+    }
+    await nftApply(dp.ns, PROBE_TABLE_RULESET);
+  }
+
+  // Routing daemons: devices, then the externals' speakers.
+  // Short folder names: FRR's unix socket paths must stay under 108 bytes.
+  let k = 0;
+  await Promise.all(
+    plan.devices.map(async (dp) => {
+      const cfg = lab.configs.get(dp.id)!;
+      if (!cfg.frrConf) return;
+      const fdir = join(dir, `frr${k++}`);
+      lab.frr.set(dp.id, await startFrr(dp.ns, fdir, daemonsFor(dp.device), cfg.frrConf));
+    }),
+  );
+  await Promise.all(
+    plan.endpoints.map(async (ep) => {
+      if (!ep.bgp) return;
+      const conf = externalBgpConfig(ep.name, ep.bgp);
+      const fdir = join(dir, `frr${k++}`);
+      lab.frr.set(`external:${ep.name}`, await startFrr(ep.ns, fdir, ['zebra', 'staticd', 'bgpd'], conf));
+    }),
+  );
+  lab.buildMillis = Date.now() - t0;
+  log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
+
+  const t1 = Date.now();
+  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, () => kernelRoutesMissing(lab));
+  lab.convergeMillis = Date.now() - t1;
+  lab.converged = result.converged;
+  lab.missing = result.missing;
+  log(`lab ${plan.runId}: ${result.converged ? 'converged' : 'NOT converged'} after ${lab.convergeMillis} ms`);
+  lab.importChecks = await checkImports(lab);
+  return lab;
+}
+
+function expectations(lab: Lab): FrrExpectation[] {
+  const out: FrrExpectation[] = [];
+  const { plan } = lab;
+  const ospfRunning = new Set(plan.devices.filter((d) => d.device.ospf && lab.frr.has(d.id)).map((d) => d.id));
+  for (const dp of plan.devices) {
+    const inst = lab.frr.get(dp.id);
+    if (!inst) continue;
+    const routes = dp.device.fib
+      .filter((r) => r.protocol !== 'connected')
+      .map((r) => ({ prefix: r.prefix, protocol: r.protocol as RouteProtocol }));
+    const bgpPeers = (dp.device.bgp?.neighbors ?? [])
+      .filter((n) => plan.endpoints.some((e) => e.name === n.external && e.bgp))
+      .map((n) => n.address);
+    let ospfNeighbors = 0;
+    for (const oi of dp.device.ospf?.interfaces ?? []) {
+      const itf = dp.device.interfaces.find((i) => i.name === oi.name);
+      if (!oi.passive && itf?.role === 'link' && itf.peer && ospfRunning.has(itf.peer.device)) ospfNeighbors++;
+    }
+    out.push({ inst, routes, bgpPeers, ospfNeighbors });
+  }
+  for (const ep of plan.endpoints) {
+    const inst = lab.frr.get(`external:${ep.name}`);
+    if (inst && ep.bgp) out.push({ inst, routes: [], bgpPeers: ep.bgp.neighbors.map((n) => n.address), ospfNeighbors: 0 });
+  }
+  return out;
+}
+
+/** Devices without FRR (linux): their kernel must hold every non-connected route of the FIB. */
+async function kernelRoutesMissing(lab: Lab): Promise<string[]> {
+  const missing: string[] = [];
+  for (const dp of lab.plan.devices) {
+    if (lab.frr.has(dp.id)) continue;
+    const want = dp.device.fib.filter((r) => r.protocol !== 'connected');
+    if (want.length === 0) continue;
+    const have = new Set<string>();
+    for (const fam of ['-4', '-6']) {
+      const routes = JSON.parse(await ipIn(dp.ns, [fam, '-j', 'route', 'show'])) as { dst: string }[];
+      for (const r of routes) have.add(r.dst === 'default' ? (fam === '-4' ? '0.0.0.0/0' : '::/0') : r.dst.includes('/') ? r.dst : `${r.dst}/${fam === '-4' ? 32 : 128}`);
+    }
+    for (const r of want) if (!have.has(r.prefix)) missing.push(`${dp.ns}: kernel route ${r.prefix}`);
+  }
+  return missing;
+}
+
+/** Each external's extra announcements must be absent from the routing table of its peers. */
+async function checkImports(lab: Lab): Promise<Lab['importChecks']> {
+  const out: Lab['importChecks'] = [];
+  for (const ep of lab.plan.endpoints) {
+    if (!ep.bgp || ep.bgp.extra.length === 0) continue;
+    const model = lab.plan.model.endpoints.find((e) => e.name === ep.name)!;
+    for (const att of model.attachments) {
+      const inst = lab.frr.get(att.device);
+      if (!inst) continue;
+      const t4 = await routeTable(inst, 4);
+      const t6 = await routeTable(inst, 6);
+      for (const prefix of ep.bgp.extra) {
+        const entries = (prefix.includes(':') ? t6 : t4)[prefix] ?? [];
+        out.push({ external: ep.name, device: att.device, prefix, rejected: !entries.some((e) => e.protocol === 'bgp') });
+      }
+    }
+  }
+  return out;
+}

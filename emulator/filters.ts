@@ -1,0 +1,153 @@
+// nftables rules for a device that the lab emulates (IOS-XE, PAN-OS): its filters, zones and
+// security rules, rendered from the DeviceModel with the packet semantics of
+// docs/architecture.md, keeping what the platform does with state:
+//  - stateless (IOS-XE ACLs): no connection tracking at all (`notrack`); `established` is
+//    `tcp flags & (ack | rst) != 0`, exactly as an ACL sees it;
+//  - stateful (PAN-OS): replies of admitted connections pass every stage (`ct state`).
+// The FRR/Linux backends render stateful nftables only, so the emulator writes these itself.
+// Stages: `filterIn` on prerouting (before the route lookup, for forwarded and local packets),
+// the zone policy on forward, `filterOut` on forward after it. Pure.
+
+import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
+import { prefixOf } from '../language/address.js';
+
+export const EMULATED_TABLE = 'plumb_emulated';
+
+function q(s: string): string {
+  return `"${s.replace(/[^A-Za-z0-9 _.,:;()/>+=@-]/g, '_').slice(0, 120)}"`;
+}
+
+function ports(ranges: PortRange[]): string {
+  const items = ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`));
+  return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
+}
+
+function set(items: string[]): string {
+  return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
+}
+
+/** The nft match expressions of one Match, one string per family variant (none: matches nothing). */
+export function matchExpressions(m: Match, zoneIfaces?: (zones: string[]) => string[]): string[] {
+  const families: (4 | 6 | undefined)[] = [];
+  const split = (list: string[] | undefined, fam: 4 | 6): string[] | undefined =>
+    list === undefined ? undefined : list.filter((p) => prefixOf(p).family === fam);
+  if (m.sources === undefined && m.destinations === undefined) families.push(undefined);
+  else families.push(4, 6);
+  const common: string[] = [];
+  if (m.fromZones && zoneIfaces) {
+    const ifs = zoneIfaces(m.fromZones);
+    if (ifs.length === 0) return [];
+    common.push(`iifname ${set(ifs.map(q))}`);
+  }
+  if (m.toZones && zoneIfaces) {
+    const ifs = zoneIfaces(m.toZones);
+    if (ifs.length === 0) return [];
+    common.push(`oifname ${set(ifs.map(q))}`);
+  }
+  const l4: string[][] = [];
+  const hasPorts = m.sourcePorts !== undefined || m.destinationPorts !== undefined;
+  const portExpr: string[] = [];
+  if (m.sourcePorts) {
+    if (m.sourcePorts.length === 0) return [];
+    portExpr.push(`th sport ${ports(m.sourcePorts)}`);
+  }
+  if (m.destinationPorts) {
+    if (m.destinationPorts.length === 0) return [];
+    portExpr.push(`th dport ${ports(m.destinationPorts)}`);
+  }
+  const est = m.tcpEstablished ? ['tcp flags & (ack | rst) != 0'] : [];
+  if (m.protocol !== undefined) {
+    const p = m.protocol;
+    if (hasPorts && p !== 6 && p !== 17) return [];
+    if (m.tcpEstablished && p !== 6) return [];
+    if (m.icmpType !== undefined && p !== 1 && p !== 58) return [];
+    const icmp = m.icmpType === undefined ? [] : [p === 1 ? `icmp type ${m.icmpType}` : `icmpv6 type ${m.icmpType}`];
+    l4.push([`meta l4proto ${p}`, ...portExpr, ...icmp, ...est]);
+  } else if (m.tcpEstablished) {
+    l4.push(['meta l4proto 6', ...portExpr, ...est]);
+  } else if (hasPorts) {
+    l4.push(['meta l4proto { 6, 17 }', ...portExpr]);
+  } else if (m.icmpType !== undefined) {
+    l4.push(['meta l4proto 1', `icmp type ${m.icmpType}`], ['meta l4proto 58', `icmpv6 type ${m.icmpType}`]);
+  } else {
+    l4.push([]);
+  }
+  const out: string[] = [];
+  for (const fam of families) {
+    const addr: string[] = [];
+    if (fam !== undefined) {
+      const src = split(m.sources, fam);
+      const dst = split(m.destinations, fam);
+      if ((src && src.length === 0) || (dst && dst.length === 0)) continue;
+      const kw = fam === 4 ? 'ip' : 'ip6';
+      if (src) addr.push(`${kw} saddr ${set(src)}`);
+      if (dst) addr.push(`${kw} daddr ${set(dst)}`);
+      if (!src && !dst) continue;
+    }
+    for (const l of l4) {
+      // An ICMP type of the other family never matches this family.
+      if (fam === 4 && l.some((e) => e.startsWith('icmpv6'))) continue;
+      if (fam === 6 && l.some((e) => e.startsWith('icmp type'))) continue;
+      out.push([...common, ...addr, ...l].join(' ').trim());
+    }
+  }
+  return out;
+}
+
+function ruleLines(rule: FilterRule, zoneIfaces?: (zones: string[]) => string[]): string[] {
+  const verdict = rule.action === 'permit' ? 'accept' : 'drop';
+  return matchExpressions(rule.match, zoneIfaces).map(
+    (m) => `${m ? `${m} ` : ''}counter ${verdict} comment ${q(rule.description)}`,
+  );
+}
+
+function chainName(kind: 'in' | 'out', f: FilterModel): string {
+  return `${kind}_${f.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** The complete ruleset for an emulated device (a fresh table; other tables stay). */
+export function renderEmulatedFilters(device: DeviceModel): string {
+  const L: string[] = [];
+  const stateful = device.stateful;
+  const established = stateful ? ['    ct state established,related accept'] : [];
+  const byName = new Map(device.filters.map((f) => [f.name, f]));
+  const zoneIfaces = (zones: string[]): string[] =>
+    device.zones.filter((z) => zones.includes(z.name)).flatMap((z) => z.interfaces);
+  L.push(`table inet ${EMULATED_TABLE} {`);
+  if (!stateful) {
+    L.push('  chain raw_prerouting {', '    type filter hook prerouting priority raw; policy accept;', '    notrack', '  }');
+    L.push('  chain raw_output {', '    type filter hook output priority raw; policy accept;', '    notrack', '  }');
+  }
+  const used = new Set<string>();
+  for (const itf of device.interfaces) {
+    if (itf.filterIn) used.add(`in|${itf.filterIn}`);
+    if (itf.filterOut) used.add(`out|${itf.filterOut}`);
+  }
+  for (const key of [...used].sort()) {
+    const [kind, name] = key.split('|') as ['in' | 'out', string];
+    const f = byName.get(name);
+    if (!f) continue;
+    L.push(`  chain ${chainName(kind, f)} {`);
+    for (const r of f.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
+    L.push(`    counter ${f.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`default ${f.defaultAction}`)}`);
+    L.push('  }');
+  }
+  L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;', ...established);
+  for (const itf of device.interfaces) {
+    const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
+    if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);
+  }
+  L.push('  }');
+  if (device.zones.length > 0) {
+    L.push('  chain security {', '    type filter hook forward priority filter; policy accept;', ...established);
+    for (const r of device.securityRules) for (const line of ruleLines(r, zoneIfaces)) L.push(`    ${line}`);
+    L.push(`    counter drop comment ${q('zone policy: default deny')}`, '  }');
+  }
+  L.push('  chain filter_out {', '    type filter hook forward priority 10; policy accept;', ...established);
+  for (const itf of device.interfaces) {
+    const f = itf.filterOut ? byName.get(itf.filterOut) : undefined;
+    if (f) L.push(`    oifname ${q(itf.name)} jump ${chainName('out', f)}`);
+  }
+  L.push('  }', '}');
+  return `${L.join('\n')}\n`;
+}

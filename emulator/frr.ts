@@ -1,0 +1,195 @@
+// FRR in the lab: one set of daemons per namespace (`-N NAME`, their own vty socket, pid and
+// log files in the run's folder), the config loaded with vtysh, and convergence judged by FRR's
+// own state (`show ip route json`, `show bgp summary json`, `show ip ospf neighbor json`).
+
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceModel, RouteProtocol } from '../compiler/model.js';
+import type { ExternalBgpPlan } from './lab.js';
+import { LabError, execInOk, run, runOk } from './netns.js';
+
+export const FRR_DIR = '/usr/lib/frr';
+
+export interface FrrInstance {
+  ns: string;
+  /** The folder with its vty sockets, pid files, logs and frr.conf. */
+  dir: string;
+  daemons: string[];
+}
+
+function frrIds(): { uid: number; gid: number } | undefined {
+  try {
+    // `id` is the portable way to learn the frr user's ids without parsing /etc/passwd.
+    const uid = Number(execFileSync('id', ['-u', 'frr'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'frr'], { encoding: 'utf8' }).trim());
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which daemons a device needs. */
+export function daemonsFor(device: DeviceModel): string[] {
+  const d = ['zebra', 'staticd'];
+  if (device.bgp) d.push('bgpd');
+  if (device.ospf) d.push('ospfd');
+  return d;
+}
+
+/** Starts the daemons in a namespace and loads `config` into them. */
+export async function startFrr(ns: string, dir: string, daemons: string[], config: string): Promise<FrrInstance> {
+  mkdirSync(dir, { recursive: true });
+  const ids = frrIds();
+  if (ids) chownSync(dir, ids.uid, ids.gid);
+  const confPath = join(dir, 'frr.conf');
+  writeFileSync(confPath, config);
+  if (ids) chownSync(confPath, ids.uid, ids.gid);
+  for (const daemon of daemons) {
+    const args = [
+      '-d',
+      '-N',
+      ns,
+      '--vty_socket',
+      dir,
+      '-z',
+      join(dir, 'zserv.api'),
+      '-P',
+      '0',
+      '-f',
+      '/dev/null',
+      '-i',
+      join(dir, `${daemon}.pid`),
+      '--log',
+      `file:${join(dir, `${daemon}.log`)}`,
+    ];
+    await execInOk(ns, join(FRR_DIR, daemon), args, { timeoutMs: 15_000 });
+  }
+  const inst: FrrInstance = { ns, dir, daemons };
+  // The daemons connect to zebra on their own; vtysh refuses to load until every one answers.
+  let last = '';
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const r = await run('vtysh', ['--vty_socket', dir, '-f', confPath], { timeoutMs: 20_000 });
+    if (r.code === 0) return inst;
+    last = (r.stderr + r.stdout).trim();
+    // Exit 13: the config has errors (FRR says which lines); anything else: daemons not ready yet.
+    if (r.code === 13) throw new LabError(`FRR rejected the config in ${ns}: ${last.slice(0, 2000)}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new LabError(`FRR in ${ns} did not accept its config: ${last.slice(0, 2000)}`);
+}
+
+export async function vtyshJson(inst: FrrInstance, command: string): Promise<unknown> {
+  const out = await runOk('vtysh', ['--vty_socket', inst.dir, '-c', command], { timeoutMs: 10_000 });
+  try {
+    return JSON.parse(out);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The config of an external's own BGP speaker: its prefixes (and, in tests, more). */
+export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
+  const L: string[] = ['frr defaults traditional', `hostname ${name.replace(/[^A-Za-z0-9-]/g, '-')}`, '!'];
+  L.push(`router bgp ${bgp.asn}`, ` bgp router-id ${bgp.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp network import-check');
+  for (const n of bgp.neighbors) {
+    L.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
+  }
+  const all = [...bgp.announce, ...bgp.extra];
+  for (const fam of [4, 6] as const) {
+    const nets = all.filter((p) => (p.includes(':') ? 6 : 4) === fam);
+    const nbrs = bgp.neighbors.filter((n) => (n.address.includes(':') ? 6 : 4) === fam);
+    if (nbrs.length === 0) continue;
+    L.push(' !', ` address-family ${fam === 4 ? 'ipv4' : 'ipv6'} unicast`);
+    for (const p of nets) {
+      if (p === '0.0.0.0/0' || p === '::/0') for (const n of nbrs) L.push(`  neighbor ${n.address} default-originate`);
+      else L.push(`  network ${p}`);
+    }
+    if (fam === 6) for (const n of nbrs) L.push(`  neighbor ${n.address} activate`);
+    L.push(' exit-address-family');
+  }
+  L.push('!');
+  return `${L.join('\n')}\n`;
+}
+
+/** What a converged FRR instance must show. */
+export interface FrrExpectation {
+  inst: FrrInstance;
+  /** Routes (prefix → protocol) the FIB must hold, selected and installed. */
+  routes: { prefix: string; protocol: RouteProtocol }[];
+  bgpPeers: string[];
+  ospfNeighbors: number;
+}
+
+export interface ConvergenceState {
+  ok: boolean;
+  missing: string[];
+}
+
+const FRR_PROTOCOL: Record<RouteProtocol, string[]> = {
+  connected: ['connected', 'kernel', 'local'],
+  static: ['static', 'kernel'],
+  ospf: ['ospf', 'ospf6'],
+  bgp: ['bgp'],
+};
+
+type RouteJson = Record<string, { protocol?: string; selected?: boolean; installed?: boolean }[]>;
+
+export async function routeTable(inst: FrrInstance, family: 4 | 6): Promise<RouteJson> {
+  const j = await vtyshJson(inst, family === 4 ? 'show ip route json' : 'show ipv6 route json');
+  return (j && typeof j === 'object' ? j : {}) as RouteJson;
+}
+
+export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
+  const missing: string[] = [];
+  const needs6 = e.routes.some((r) => r.prefix.includes(':'));
+  const [t4, t6] = await Promise.all([routeTable(e.inst, 4), needs6 ? routeTable(e.inst, 6) : Promise.resolve({} as RouteJson)]);
+  for (const r of e.routes) {
+    const entries = (r.prefix.includes(':') ? t6 : t4)[r.prefix] ?? [];
+    const good = entries.some(
+      (x) => x.selected && x.installed !== false && FRR_PROTOCOL[r.protocol].includes(x.protocol ?? ''),
+    );
+    if (!good) missing.push(`${e.inst.ns}: route ${r.prefix} (${r.protocol})`);
+  }
+  if (e.bgpPeers.length > 0) {
+    const j = (await vtyshJson(e.inst, 'show bgp summary json')) as
+      | Record<string, { peers?: Record<string, { state?: string }> }>
+      | undefined;
+    const states = new Map<string, string>();
+    for (const af of Object.values(j ?? {})) {
+      for (const [addr, p] of Object.entries(af?.peers ?? {})) if (p.state) states.set(addr, p.state);
+    }
+    for (const peer of e.bgpPeers) {
+      if (states.get(peer) !== 'Established') missing.push(`${e.inst.ns}: BGP peer ${peer} (${states.get(peer) ?? 'absent'})`);
+    }
+  }
+  if (e.ospfNeighbors > 0) {
+    const j = (await vtyshJson(e.inst, 'show ip ospf neighbor json')) as
+      | { neighbors?: Record<string, { nbrState?: string; state?: string }[]> }
+      | undefined;
+    let full = 0;
+    for (const list of Object.values(j?.neighbors ?? {})) {
+      for (const n of list) if ((n.nbrState ?? n.state ?? '').startsWith('Full')) full++;
+    }
+    if (full < e.ospfNeighbors) missing.push(`${e.inst.ns}: OSPF neighbours ${full}/${e.ospfNeighbors} full`);
+  }
+  return { ok: missing.length === 0, missing };
+}
+
+/** Polls every expectation until all hold or the time limit passes. */
+export async function waitForConvergence(
+  expectations: FrrExpectation[],
+  limitMs: number,
+  extraCheck?: () => Promise<string[]>,
+): Promise<{ converged: boolean; millis: number; missing: string[] }> {
+  const t0 = Date.now();
+  let missing: string[] = [];
+  while (true) {
+    const states = await Promise.all(expectations.map((e) => checkFrr(e).catch((err: Error) => ({ ok: false, missing: [err.message] }))));
+    missing = states.flatMap((s) => s.missing);
+    if (extraCheck) missing.push(...(await extraCheck()));
+    if (missing.length === 0) return { converged: true, millis: Date.now() - t0, missing };
+    if (Date.now() - t0 > limitMs) return { converged: false, millis: Date.now() - t0, missing };
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}

@@ -1,0 +1,167 @@
+// `emulate`: build the lab for a NetworkModel, wait for routing, send every assertion's
+// packets, compare with the verifier's verdicts, and tear everything down (also on failure and
+// on Ctrl-C) unless asked to keep it.
+
+import { randomBytes } from 'node:crypto';
+import type { AssertionModel, NetworkModel } from '../compiler/model.js';
+import type { Verdict, VerdictStatus } from '../verifier/verdict.js';
+import { judge, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
+import { buildLab, type Lab } from './build.js';
+import { backendConfigs, type ConfigSource } from './configs.js';
+import { planLab, type LabPlan } from './lab.js';
+import { ipIn } from './netns.js';
+import { Listeners, runProbes, type ProbeResult } from './probe.js';
+import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
+
+export interface EmulateOptions {
+  /** The verifier's verdicts, one per assertion of the model, in the same order. */
+  verdicts: Verdict[];
+  /** Leave the lab running (its namespaces are printed) instead of tearing it down. */
+  keep?: boolean;
+  /** Where each device's configuration comes from (default: the backends). */
+  configs?: ConfigSource;
+  /** Extra prefixes that externals with `asn` announce (tests of the import filters). */
+  extraAnnouncements?: Record<string, string[]>;
+  convergenceLimitMs?: number;
+  runId?: string;
+  log?: (line: string) => void;
+}
+
+export interface AssertionOutcome {
+  assertion: AssertionModel;
+  proof: VerdictStatus | 'none';
+  packets: PacketsVerdict;
+  /** True when the packets say what the proof says; false otherwise (unknown/untested included). */
+  agrees: boolean;
+  probes: ProbeResult[];
+  untested: string[];
+}
+
+export interface DeviceReport {
+  id: string;
+  platform: string;
+  emulatedAs: string;
+  native: boolean;
+  filters: string;
+  configSource: string;
+  renamed: Record<string, string>;
+}
+
+export interface EmulationReport {
+  runId: string;
+  network: string;
+  namespaces: string[];
+  devices: DeviceReport[];
+  buildMillis: number;
+  convergeMillis: number;
+  converged: boolean;
+  /** What routing had not reached when the time limit passed. */
+  notConverged: string[];
+  probeMillis: number;
+  teardownMillis: number;
+  fixes: string[];
+  importChecks: Lab['importChecks'];
+  results: AssertionOutcome[];
+  /** Stale labs of killed runs removed before this one. */
+  cleanedStale: string[];
+  kept: boolean;
+  /** Set when the lab could not be built; no assertion was probed. */
+  error?: string;
+}
+
+export function newRunId(): string {
+  return `pl${randomBytes(3).toString('hex')}`;
+}
+
+function deviceReports(plan: LabPlan, lab: Lab | undefined): DeviceReport[] {
+  return plan.devices.map((d) => ({
+    id: d.id,
+    platform: d.platform,
+    emulatedAs: d.emulatedAs,
+    native: d.native,
+    filters: d.filters,
+    configSource: lab?.configs.get(d.id)?.source ?? '',
+    renamed: d.renamed,
+  }));
+}
+
+export async function emulate(model: NetworkModel, opts: EmulateOptions): Promise<EmulationReport> {
+  const cleanedStale = cleanStaleRuns();
+  const runId = opts.runId ?? newRunId();
+  const plan = planLab(model, { runId, ...(opts.extraAnnouncements ? { extraAnnouncements: opts.extraAnnouncements } : {}) });
+  const keep = Boolean(opts.keep);
+  const removeHandlers = teardownOnSignal(runId, () => keep);
+  const listeners = new Listeners();
+  const report: EmulationReport = {
+    runId,
+    network: model.name,
+    namespaces: plan.namespaces.map((n) => n.name),
+    devices: deviceReports(plan, undefined),
+    buildMillis: 0,
+    convergeMillis: 0,
+    converged: false,
+    notConverged: [],
+    probeMillis: 0,
+    teardownMillis: 0,
+    fixes: [],
+    importChecks: [],
+    results: [],
+    cleanedStale,
+    kept: keep,
+  };
+  try {
+    const lab = await buildLab(plan, {
+      configs: opts.configs ?? backendConfigs,
+      ...(opts.convergenceLimitMs !== undefined ? { convergenceLimitMs: opts.convergenceLimitMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+    report.devices = deviceReports(plan, lab);
+    report.buildMillis = lab.buildMillis;
+    report.convergeMillis = lab.convergeMillis;
+    report.converged = lab.converged;
+    report.notConverged = lab.missing;
+    report.fixes = lab.fixes;
+    report.importChecks = lab.importChecks;
+
+    const t0 = Date.now();
+    const planned: AssertionProbes[] = model.assertions.map((_, i) => planAssertionProbes(plan, i, opts.verdicts[i]));
+    const extra = new Set<string>();
+    for (const p of planned) {
+      for (const x of p.extraAddresses) {
+        const key = `${x.ns}|${x.address}`;
+        if (extra.has(key)) continue;
+        extra.add(key);
+        await ipIn(x.ns, ['addr', 'replace', x.address, 'dev', x.ifname]);
+      }
+    }
+    const all = planned.flatMap((p) => p.probes);
+    for (const s of all) {
+      const p = s.packet;
+      if (s.kind === 'connect' && (p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
+        await listeners.ensure(s.toNs, p.protocol, p.destination, p.destinationPort);
+      }
+    }
+    await listeners.settle();
+    const results = await runProbes(all);
+    const byId = new Map(results.map((r) => [r.spec.id, r]));
+    for (const p of planned) {
+      const probes = p.probes.map((s) => byId.get(s.id)!);
+      const packets = judge(p.assertion, probes);
+      const proof = opts.verdicts[p.index]?.status ?? 'none';
+      const agrees =
+        (proof === 'proven' && packets === 'holds') || (proof === 'refuted' && packets === 'fails');
+      report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
+    }
+    report.probeMillis = Date.now() - t0;
+  } catch (err) {
+    report.error = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof Error && err.name === 'LabError')) throw err;
+  } finally {
+    listeners.stop();
+    removeHandlers();
+    const t1 = Date.now();
+    if (!keep) teardownRun(runId);
+    report.teardownMillis = Date.now() - t1;
+  }
+  return report;
+}

@@ -1,0 +1,150 @@
+// Running the system tools the lab needs (ip, nft, vtysh, socat, ping), always as an argument
+// vector (never a shell string), always with a time limit, never throwing for a tool's failure:
+// the caller decides what a non-zero exit means.
+
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+
+export interface ToolResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Milliseconds before the tool is killed (default 10 s). */
+  timeoutMs?: number;
+  /** Bytes written to the tool's standard input. */
+  input?: string | Buffer;
+}
+
+/** The only options the lab passes to `ip` among its words. */
+const IP_OPTIONS = new Set(['-j', '-4', '-6']);
+
+/** Namespace names, interface names and the other words the lab passes to tools. */
+const SAFE_WORD = /^[A-Za-z0-9_.:/@=,+-]{1,200}$/;
+
+/** A lab name (namespace, interface) that tools accept and that cannot be read as an option. */
+export function assertSafeName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) {
+    throw new Error(`internal: unsafe lab name ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** Rejects an argument that is not a plain word (addresses, prefixes, numbers, names). */
+export function assertSafeWord(word: string): string {
+  if (!SAFE_WORD.test(word) || (word.startsWith('-') && !IP_OPTIONS.has(word))) {
+    throw new Error(`internal: unsafe tool argument ${JSON.stringify(word)}`);
+  }
+  return word;
+}
+
+export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      cmd,
+      [...args],
+      { timeout: opts.timeoutMs ?? 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        const timedOut = Boolean(e?.killed);
+        const code = e ? (typeof e.code === 'number' ? e.code : timedOut ? 124 : 127) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) || (e && !timedOut ? e.message : ''), timedOut });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** Like `run`, but a non-zero exit is an error with the tool's own message. */
+export async function runOk(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) {
+    const what = [cmd, ...args].join(' ');
+    throw new LabError(`${what} failed${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r.stdout;
+}
+
+/** A lab operation that failed: reported to the user, not a bug in Plumb. */
+export class LabError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabError';
+  }
+}
+
+/** `ip -n NS ...` */
+export function ipIn(ns: string, args: readonly string[], opts?: RunOptions): Promise<string> {
+  return runOk('ip', ['-n', assertSafeName(ns), ...args.map(assertSafeWord)], opts);
+}
+
+/** A command run inside a namespace: `ip netns exec NS CMD ARGS...`. */
+export function execIn(ns: string, cmd: string, args: readonly string[], opts?: RunOptions): Promise<ToolResult> {
+  return run('ip', ['netns', 'exec', assertSafeName(ns), cmd, ...args], opts);
+}
+
+export async function execInOk(ns: string, cmd: string, args: readonly string[], opts?: RunOptions): Promise<string> {
+  const r = await execIn(ns, cmd, args, opts);
+  if (r.code !== 0) {
+    throw new LabError(`${cmd} ${args.join(' ')} in ${ns} failed: ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r.stdout;
+}
+
+/** Applies an nftables ruleset text inside a namespace (read from stdin, atomically). */
+export function nftApply(ns: string, ruleset: string): Promise<string> {
+  return execInOk(ns, 'nft', ['-f', '-'], { input: ruleset, timeoutMs: 20_000 });
+}
+
+/** A long-running process inside a namespace (listeners). Its output is discarded. */
+export function spawnIn(ns: string, cmd: string, args: readonly string[]): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', assertSafeName(ns), cmd, ...args], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    detached: false,
+  });
+  child.on('error', () => undefined);
+  return child;
+}
+
+/** Names of the network namespaces that exist now. */
+export function listNamespacesSync(): string[] {
+  try {
+    const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 });
+    return out
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[0] ?? '')
+      .filter((n) => n.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** PIDs of the processes living in a namespace. */
+export function namespacePidsSync(ns: string): number[] {
+  try {
+    const out = execFileSync('ip', ['netns', 'pids', assertSafeName(ns)], { encoding: 'utf8', timeout: 10_000 });
+    return out
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a command exists on PATH (or at an absolute path). */
+export function haveTool(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

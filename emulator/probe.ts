@@ -1,0 +1,265 @@
+// Probes: real traffic between two endpoint namespaces of the lab.
+//  - connect: a TCP connection to a listener on the service port (data echoed back), a UDP
+//    request and its reply, an ICMP echo and its reply (ping);
+//  - craft: one packet exactly as given (source port, TCP flags, ICMP type), written to a raw
+//    IP socket by socat; the packet's L4 header and checksum are built here.
+// Whether a packet was delivered is read from an nftables counter in the destination's
+// namespace (prerouting, before anything there could drop it); whether it passed a waypoint,
+// from a counter on the waypoint's forward hook.
+
+import type { ChildProcess } from 'node:child_process';
+import type { TcpFlag } from '../verifier/verdict.js';
+import { addressOf } from '../language/address.js';
+import { assertSafeWord, execIn, execInOk, spawnIn, sleep } from './netns.js';
+
+export const PROBE_TABLE = 'plumb_probe';
+
+/** Counting chains present in every lab namespace; probes add their rules to them. */
+export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
+  chain pre {
+    type filter hook prerouting priority -400; policy accept;
+  }
+  chain transit {
+    type filter hook forward priority -400; policy accept;
+  }
+}
+`;
+
+export interface ProbePacket {
+  source: string;
+  destination: string;
+  protocol: number;
+  sourcePort?: number;
+  destinationPort?: number;
+  icmpType?: number;
+  tcpFlags?: TcpFlag[];
+}
+
+export interface ProbeSpec {
+  id: string;
+  kind: 'connect' | 'craft';
+  fromNs: string;
+  toNs: string;
+  packet: ProbePacket;
+  /** Namespaces of waypoints whose forward counters must see the packet. */
+  viaNs?: string[];
+  /** Why this probe exists, for the report. */
+  note: string;
+}
+
+export interface ProbeResult {
+  spec: ProbeSpec;
+  /** connect: the reply came back (TCP data echoed, UDP reply, ICMP echo reply). */
+  connected: boolean;
+  /** The packet arrived in the destination's namespace (nft counter). */
+  delivered: boolean;
+  /** Per waypoint namespace: did the packet pass it. */
+  viaSeen?: Record<string, boolean>;
+  detail: string;
+}
+
+function protoWord(p: number): string {
+  return String(p);
+}
+
+/** The nft match for a probe's packets (forward direction only). */
+export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[] {
+  const fam = p.source.includes(':') ? 'ip6' : 'ip';
+  const m = [fam, 'saddr', assertSafeWord(p.source), fam, 'daddr', assertSafeWord(p.destination), 'meta', 'l4proto', protoWord(p.protocol)];
+  if ((p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
+    m.push('th', 'dport', String(p.destinationPort));
+    if (exactSourcePort && p.sourcePort !== undefined) m.push('th', 'sport', String(p.sourcePort));
+  }
+  if (p.protocol === 1 && p.icmpType !== undefined) m.push('icmp', 'type', String(p.icmpType));
+  return m;
+}
+
+async function addCounter(ns: string, chain: 'pre' | 'transit', match: string[], id: string): Promise<void> {
+  await execInOk(ns, 'nft', ['add', 'rule', 'inet', PROBE_TABLE, chain, ...match, 'counter', 'comment', `"${id}"`]);
+}
+
+async function readCounter(ns: string, chain: 'pre' | 'transit', id: string): Promise<number> {
+  const out = await execInOk(ns, 'nft', ['-j', 'list', 'chain', 'inet', PROBE_TABLE, chain]);
+  const j = JSON.parse(out) as { nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[] };
+  for (const item of j.nftables) {
+    if (item.rule?.comment !== id) continue;
+    for (const e of item.rule.expr) {
+      const c = e.counter as { packets?: number } | undefined;
+      if (c) return c.packets ?? 0;
+    }
+  }
+  return 0;
+}
+
+// ---- packet bytes ----------------------------------------------------------------------
+
+function checksum(buf: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < buf.length; i += 2) sum += (buf[i]! << 8) + (i + 1 < buf.length ? buf[i + 1]! : 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+function v4Bytes(text: string): Buffer {
+  const v = addressOf(text).value;
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(Number(v));
+  return b;
+}
+
+function pseudoHeader(p: ProbePacket, length: number): Buffer {
+  const h = Buffer.alloc(12);
+  v4Bytes(p.source).copy(h, 0);
+  v4Bytes(p.destination).copy(h, 4);
+  h[9] = p.protocol;
+  h.writeUInt16BE(length, 10);
+  return h;
+}
+
+const FLAG_BITS: Record<TcpFlag, number> = { fin: 0x01, syn: 0x02, rst: 0x04, ack: 0x10 };
+
+/** The L4 part of an IPv4 packet (the kernel writes the IP header). */
+export function l4Bytes(p: ProbePacket): Buffer {
+  const payload = Buffer.from('plumb-probe\n');
+  if (p.protocol === 6) {
+    const h = Buffer.alloc(20);
+    h.writeUInt16BE(p.sourcePort ?? 40000, 0);
+    h.writeUInt16BE(p.destinationPort ?? 80, 2);
+    h.writeUInt32BE(0x504c4d42, 4); // sequence number
+    const flags = (p.tcpFlags ?? ['syn']).reduce((acc, f) => acc | FLAG_BITS[f], 0);
+    h.writeUInt32BE(flags & FLAG_BITS.ack ? 1 : 0, 8);
+    h[12] = 5 << 4;
+    h[13] = flags;
+    h.writeUInt16BE(65535, 14);
+    h.writeUInt16BE(checksum(Buffer.concat([pseudoHeader(p, 20), h])), 16);
+    return h;
+  }
+  if (p.protocol === 17) {
+    const h = Buffer.alloc(8);
+    h.writeUInt16BE(p.sourcePort ?? 40000, 0);
+    h.writeUInt16BE(p.destinationPort ?? 53, 2);
+    h.writeUInt16BE(8 + payload.length, 4);
+    const seg = Buffer.concat([h, payload]);
+    const c = checksum(Buffer.concat([pseudoHeader(p, seg.length), seg]));
+    seg.writeUInt16BE(c === 0 ? 0xffff : c, 6);
+    return seg;
+  }
+  if (p.protocol === 1) {
+    const h = Buffer.alloc(8);
+    h[0] = p.icmpType ?? 8;
+    h.writeUInt16BE(0x504c, 4);
+    h.writeUInt16BE(1, 6);
+    const msg = Buffer.concat([h, payload]);
+    msg.writeUInt16BE(checksum(msg), 2);
+    return msg;
+  }
+  return payload;
+}
+
+// ---- listeners ---------------------------------------------------------------------------
+
+export class Listeners {
+  private readonly running = new Map<string, ChildProcess>();
+
+  /** A TCP or UDP echo service on address:port inside a namespace (idempotent). */
+  async ensure(ns: string, protocol: 6 | 17, address: string, port: number): Promise<void> {
+    const key = `${ns}|${protocol}|${address}|${port}`;
+    if (this.running.has(key)) return;
+    const fam = address.includes(':') ? '6' : '4';
+    const spec =
+      protocol === 6
+        ? `TCP${fam}-LISTEN:${port},bind=${assertSafeWord(address)},reuseaddr,fork`
+        : `UDP${fam}-RECVFROM:${port},bind=${assertSafeWord(address)},fork`;
+    this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
+  }
+
+  /** Gives the listeners a moment to bind. */
+  async settle(): Promise<void> {
+    if (this.running.size > 0) await sleep(300);
+  }
+
+  stop(): void {
+    for (const c of this.running.values()) c.kill('SIGKILL');
+    this.running.clear();
+  }
+}
+
+// ---- running probes ----------------------------------------------------------------------
+
+const MESSAGE = 'plumb-probe\n';
+
+async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
+  const p = spec.packet;
+  const fam = p.source.includes(':') ? '6' : '4';
+  const src = assertSafeWord(p.source);
+  const dst = assertSafeWord(p.destination);
+  const bind = fam === '6' ? `[${src}]` : src;
+  const dstText = fam === '6' ? `[${dst}]` : dst;
+  const bindSpec = p.sourcePort !== undefined ? `${bind}:${p.sourcePort}` : bind;
+  if (p.protocol === 6 || p.protocol === 17) {
+    const addr =
+      p.protocol === 6
+        ? `TCP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec},connect-timeout=3`
+        : `UDP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec}`;
+    const r = await execIn(spec.fromNs, 'socat', ['-T', '3', '-', addr], { input: MESSAGE, timeoutMs: 8_000 });
+    const ok = r.stdout.includes('plumb-probe');
+    return { ok, detail: ok ? 'reply received' : (r.stderr.trim().split('\n').pop() ?? '').replace(/^.*socat\[\d+\] /, '') || 'no reply' };
+  }
+  if (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8)) {
+    const r = await execIn(spec.fromNs, 'ping', ['-n', '-q', '-c', '2', '-i', '0.3', '-w', '3', '-I', src, dst], { timeoutMs: 8_000 });
+    return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : 'no echo reply' };
+  }
+  return { ok: false, detail: `no connection probe for protocol ${p.protocol}` };
+}
+
+async function craft(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
+  const p = spec.packet;
+  if (p.source.includes(':')) return { ok: false, detail: 'crafted IPv6 packets are not supported' };
+  const target = `IP4-SENDTO:${assertSafeWord(p.destination)}:${p.protocol},bind=${assertSafeWord(p.source)}`;
+  const r = await execIn(spec.fromNs, 'socat', ['-u', 'STDIN', target], { input: l4Bytes(p), timeoutMs: 5_000 });
+  return { ok: r.code === 0, detail: r.code === 0 ? 'packet sent' : `send failed: ${r.stderr.trim()}` };
+}
+
+export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
+  const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
+  const match = counterMatch(spec.packet, exactSport);
+  await addCounter(spec.toNs, 'pre', match, spec.id);
+  for (const v of spec.viaNs ?? []) await addCounter(v, 'transit', match, spec.id);
+  const r = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
+  if (spec.kind === 'craft') await sleep(400);
+  const delivered = (await readCounter(spec.toNs, 'pre', spec.id)) > 0;
+  let viaSeen: Record<string, boolean> | undefined;
+  if (spec.viaNs) {
+    viaSeen = {};
+    for (const v of spec.viaNs) viaSeen[v] = (await readCounter(v, 'transit', spec.id)) > 0;
+  }
+  return {
+    spec,
+    connected: spec.kind === 'connect' && r.ok,
+    delivered,
+    ...(viaSeen ? { viaSeen } : {}),
+    detail: r.detail,
+  };
+}
+
+/**
+ * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
+ * between the same two addresses with the same protocol run one after the other, so that one's
+ * packets never move another's counters.
+ */
+export async function runProbes(specs: ProbeSpec[], parallel = 6): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = new Array(specs.length);
+  const groups = new Map<string, number[]>();
+  specs.forEach((s, i) => {
+    const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const queue = [...groups.values()];
+  const worker = async (): Promise<void> => {
+    for (let g = queue.shift(); g; g = queue.shift()) {
+      for (const i of g) results[i] = await runProbe(specs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  return results;
+}
