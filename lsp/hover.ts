@@ -26,7 +26,7 @@ export function hoverAt(
   const occurrence = analysis.index.at(file.name, offset);
   if (occurrence) {
     const def = analysis.index.definition(occurrence.key);
-    if (def) return { markdown: describeSymbol(def, analysis.result.intent, project), span: occurrence.span };
+    if (def) return { markdown: describeSymbol(def, analysis, project), span: occurrence.span };
   }
   const tree = analysis.result.files.find((f) => f.path === file.name);
   const decl = tree ? declarationAt(tree, offset) : undefined;
@@ -34,10 +34,41 @@ export function hoverAt(
   return undefined;
 }
 
-export function describeSymbol(def: SymbolDef, intent: CheckedIntent | undefined, project: Project): string {
+export function describeSymbol(def: SymbolDef, analysis: ProjectAnalysis, project: Project): string {
   const lines = ['```plumb', def.detail, '```'];
-  if (intent) lines.push(...facts(def, intent, project));
+  const intent = analysis.result.intent;
+  lines.push(...(intent ? facts(def, intent, project) : factsFromSymbols(def, analysis, project)));
   return lines.join('\n');
+}
+
+/**
+ * While the intent has errors there is no checked intent: say what the symbol table and the
+ * tree still know (the devices its declaration names, the rules that name it directly).
+ */
+function factsFromSymbols(def: SymbolDef, analysis: ProjectAnalysis, project: Project): string[] {
+  const out: string[] = [];
+  if (def.declSpan) {
+    for (const o of analysis.index.occurrencesWithin(def.declSpan)) {
+      const target = o.declaration ? undefined : analysis.index.definition(o.key);
+      if (target?.kind === 'device') out.push(`- \`${target.key}\`: ${target.detail}`);
+    }
+  }
+  if (['segment', 'host', 'group', 'external'].includes(def.kind)) {
+    const rules: string[] = [];
+    for (const file of analysis.result.files) {
+      for (const decl of file.declarations) {
+        if (decl.kind !== 'policy') continue;
+        for (const rule of decl.rules) {
+          const names = [...rule.sources, ...rule.destinations].map((t) => t.text);
+          if (names.includes(def.name) || names.includes('any')) {
+            rules.push(`- \`${sourceText(rule.span, project) ?? rule.action.text}\` (line ${rule.span.start.line})`);
+          }
+        }
+      }
+    }
+    if (rules.length > 0) out.push('', 'Policy rules that name it (groups not expanded while the intent has errors):', ...rules.slice(0, 20));
+  }
+  return out;
 }
 
 function facts(def: SymbolDef, intent: CheckedIntent, project: Project): string[] {

@@ -50,6 +50,21 @@ export class SymbolIndex {
     return this.byFile.get(file) ?? [];
   }
 
+  /** The occurrences inside a span (e.g. the names a declaration refers to), in source order. */
+  occurrencesWithin(span: Span): Occurrence[] {
+    const list = this.byFile.get(span.file) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.span.start.offset < span.start.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Occurrence[] = [];
+    for (let i = lo; i < list.length && list[i]!.span.start.offset < span.end.offset; i++) out.push(list[i]!);
+    return out;
+  }
+
   /** Declaration and references of a key, sorted by file and position. */
   occurrencesOf(key: string): readonly Occurrence[] {
     return this.byKey.get(key) ?? [];
