@@ -1,0 +1,84 @@
+// `plumb compile FILE|DIR... --emit model`: check the intent, compile it, and print the network
+// model as JSON (2-space indented, deterministic). Diagnostics go to stderr. Exit 0 when there
+// is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for usage.
+//
+// `compileSources` is the shared front half (read, check, compile, report); each output (the
+// model on stdout, configuration files in a folder) is one `emit*` function after it.
+
+import type { Command } from 'commander';
+import { compile } from '../../compiler/index.js';
+import type { NetworkModel } from '../../compiler/model.js';
+import { analyze } from '../../language/analyze.js';
+import { hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import { renderText } from '../../language/render.js';
+import { ExitCode, UsageError } from '../io.js';
+import type { CommandContext } from '../program.js';
+import { readSources, type SourceText } from '../sources.js';
+
+const EMITS = ['model'] as const;
+type Emit = (typeof EMITS)[number];
+
+export interface CompileOptions {
+  emit?: string;
+}
+
+export function registerCompile(program: Command, ctx: CommandContext): void {
+  program
+    .command('compile')
+    .description('compile an intent into the network model (and device configurations)')
+    .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
+    .option('--emit <what>', 'print to stdout instead of writing files: model (the network model as JSON)')
+    .action((paths: string[], opts: CompileOptions) => {
+      ctx.setExit(runCompile(paths, opts, ctx));
+    });
+}
+
+export interface Compiled {
+  sources: SourceText[];
+  model: NetworkModel;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads, checks and compiles one intent, printing every diagnostic to stderr. Returns the model,
+ * or the exit code when the intent has errors (checker or compiler).
+ */
+export function compileSources(paths: readonly string[], ctx: CommandContext): Compiled | ExitCode {
+  const sources = readSources(paths, ctx.io.cwd);
+  const analysis = analyze(sources);
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const report = (diags: readonly Diagnostic[]) => {
+    if (diags.length > 0) ctx.io.stderr(renderText(diags, sources, { color }));
+  };
+  if (!analysis.intent) {
+    report(analysis.diagnostics);
+    return ExitCode.failed;
+  }
+  const { model, diagnostics } = compile(analysis.intent);
+  const all = [...analysis.diagnostics, ...diagnostics];
+  report(all);
+  if (hasErrors(all)) return ExitCode.failed;
+  return { sources, model, diagnostics: all };
+}
+
+export function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): ExitCode {
+  if (opts.emit === undefined) {
+    throw new UsageError('nothing to emit', 'use --emit model to print the network model');
+  }
+  if (!(EMITS as readonly string[]).includes(opts.emit)) {
+    throw new UsageError(`unknown --emit value \`${opts.emit}\``, `use one of: ${EMITS.join(', ')}`);
+  }
+  const compiled = compileSources(paths, ctx);
+  if (typeof compiled === 'number') return compiled;
+  emitToStdout(opts.emit as Emit, compiled, ctx);
+  return ExitCode.ok;
+}
+
+function emitToStdout(what: Emit, compiled: Compiled, ctx: CommandContext): void {
+  if (what === 'model') ctx.io.stdout(modelJson(compiled.model));
+}
+
+/** The model as the CLI prints it (and as golden files store it). */
+export function modelJson(model: NetworkModel): string {
+  return `${JSON.stringify(model, null, 2)}\n`;
+}
