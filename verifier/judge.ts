@@ -2,6 +2,7 @@
 // connection get delivered (and its reply back), is this packet kept out, does it pass D?
 // Confirms every counterexample the SMT queries find, and is the oracle of the brute-force tests.
 
+import { match } from 'ts-pattern';
 import type { NetworkModel } from '../compiler/model.js';
 import { parseAddress } from '../language/address.js';
 import { contains } from './intervals.js';
@@ -76,25 +77,18 @@ export function judgeIsolate(model: NetworkModel, flow: Flow, packet: Packet): J
 }
 
 export function describeOutcome(t: Trace): string {
-  const o = t.outcome;
-  switch (o.kind) {
-    case 'delivered':
-      return `leaves by ${o.device} ${o.interface} to ${o.endpoints.join(', ')}, not to the destination`;
-    case 'dropped': {
+  return match(t.outcome)
+    .with({ kind: 'delivered' }, (o) => `leaves by ${o.device} ${o.interface} to ${o.endpoints.join(', ')}, not to the destination`)
+    .with({ kind: 'dropped' }, (o) => {
       const last = t.hops[t.hops.length - 1];
       const dec = last?.decisions[last.decisions.length - 1];
       const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule + 1} (${dec.description})` : ` (${dec.description})`) : '';
       return `is dropped at ${o.device} by its ${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`}${rule}`;
-    }
-    case 'no-route':
-      return `has no route at ${o.device} (black hole)`;
-    case 'to-device':
-      return `is addressed to ${o.device} itself`;
-    case 'lost':
-      return `leaves by ${o.device} ${o.interface}, where nothing owns its destination`;
-    case 'loop':
-      return `loops (arrives twice at ${o.device} ${o.interface})`;
-    case 'same-segment':
-      return `stays inside segment ${o.endpoint}`;
-  }
+    })
+    .with({ kind: 'no-route' }, (o) => `has no route at ${o.device} (black hole)`)
+    .with({ kind: 'to-device' }, (o) => `is addressed to ${o.device} itself`)
+    .with({ kind: 'lost' }, (o) => `leaves by ${o.device} ${o.interface}, where nothing owns its destination`)
+    .with({ kind: 'loop' }, (o) => `loops (arrives twice at ${o.device} ${o.interface})`)
+    .with({ kind: 'same-segment' }, (o) => `stays inside segment ${o.endpoint}`)
+    .exhaustive();
 }

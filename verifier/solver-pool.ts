@@ -5,10 +5,12 @@
 
 import { Worker } from 'node:worker_threads';
 
-export type SolveResult = { ok: true; output: string } | { ok: false; reason: string };
+/** `millis`: the time the query spent in a worker (queueing excluded). */
+export type SolveResult = { ok: true; output: string; millis: number } | { ok: false; reason: string; millis: number };
 
 interface Job {
   text: string;
+  started?: number;
   deadlineMs: number;
   resolve(r: SolveResult): void;
 }
@@ -46,7 +48,7 @@ export class SolverPool {
 
   /** Evaluates an SMT-LIB script; the watchdog stops it after `deadlineMs`. */
   solve(text: string, deadlineMs: number): Promise<SolveResult> {
-    if (this.closed) return Promise.resolve({ ok: false, reason: 'the verification was cancelled' });
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
     return new Promise((resolve) => {
       this.queue.push({ text, deadlineMs, resolve });
       this.dispatch();
@@ -63,14 +65,14 @@ export class SolverPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'the verification was cancelled' });
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
     await Promise.all(
       this.slots.map(async (s) => {
         if (s.timer) clearTimeout(s.timer);
         const job = s.job;
         s.job = undefined;
         s.generation++;
-        job?.resolve({ ok: false, reason: 'the verification was cancelled' });
+        job?.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
         await s.worker.terminate();
       }),
     );
@@ -104,7 +106,8 @@ export class SolverPool {
       if (slot.timer) clearTimeout(slot.timer);
       slot.job = undefined;
       slot.timer = undefined;
-      job.resolve(msg.error !== undefined ? { ok: false, reason: `the solver failed: ${msg.error}` } : { ok: true, output: msg.output ?? '' });
+      const millis = performance.now() - (job.started ?? performance.now());
+      job.resolve(msg.error !== undefined ? { ok: false, reason: `the solver failed: ${msg.error}`, millis } : { ok: true, output: msg.output ?? '', millis });
       this.dispatch();
     });
     worker.on('error', (err) => {
@@ -124,6 +127,7 @@ export class SolverPool {
       if (!this.isReady.has(slot)) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      job.started = performance.now();
       this.queries++;
       slot.timer = setTimeout(() => this.fail(slot, `the solver gave no answer within ${Math.round(job.deadlineMs / 1000)} s and was stopped`), job.deadlineMs);
       slot.worker.postMessage({ id: this.nextId++, text: job.text });
@@ -139,7 +143,7 @@ export class SolverPool {
     const old = slot.worker;
     slot.generation++;
     void old.terminate();
-    job?.resolve({ ok: false, reason });
+    job?.resolve({ ok: false, reason, millis: performance.now() - (job.started ?? performance.now()) });
     if (this.closed) return;
     this.restarts++;
     this.attach(slot);

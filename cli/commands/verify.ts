@@ -1,0 +1,97 @@
+// `plumb verify FILE... [--format text|json|sarif|junit|github] [--timeout S] [--only TEXT]`:
+// analyze and compile the intent, prove every assertion with Z3, lint the compiled network.
+// Exit 0 when every assertion is proven and the intent has no error; 1 when one is refuted or
+// unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
+// counterexample the simulator does not confirm).
+
+import type { Command } from 'commander';
+import { match } from 'ts-pattern';
+import { compile } from '../../compiler/index.js';
+import { analyze } from '../../language/analyze.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import { renderText } from '../../language/render.js';
+import { verifyModel } from '../../verifier/index.js';
+import type { VerificationReport } from '../../verifier/verdict.js';
+import { ExitCode, UsageError } from '../io.js';
+import { VERSION, type CommandContext } from '../program.js';
+import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
+import { readSources } from '../sources.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface VerifyCommandOptions {
+  format: string;
+  timeout?: string;
+  only?: string;
+}
+
+export function registerVerify(program: Command, ctx: CommandContext): void {
+  program
+    .command('verify')
+    .description('prove every assertion of an intent with Z3; refuted ones come with a counterexample packet')
+    .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
+    .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
+    .option('--timeout <seconds>', 'time limit per assertion, in seconds', '30')
+    .option('--only <text>', 'verify only the assertions whose text contains this')
+    .action(async (paths: string[], opts: VerifyCommandOptions) => {
+      ctx.setExit(await runVerify(paths, opts, ctx));
+    });
+}
+
+const emptyReport = (): VerificationReport => ({
+  verdicts: [],
+  diagnostics: [],
+  stats: { assertions: 0, proven: 0, refuted: 0, unknown: 0, queries: 0, startupMillis: 0, totalMillis: 0, workers: 0, restarts: 0 },
+});
+
+export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  if (!(FORMATS as readonly string[]).includes(opts.format)) {
+    throw new UsageError(`unknown format \`${opts.format}\``, `use one of: ${FORMATS.join(', ')}`);
+  }
+  const format = opts.format as Format;
+  const seconds = Number(opts.timeout ?? '30');
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`invalid --timeout \`${opts.timeout}\``, 'give a number of seconds, e.g. --timeout 30');
+  }
+  const sources = readSources(paths, ctx.io.cwd);
+  const analysis = analyze(sources);
+  let diagnostics: Diagnostic[] = [...analysis.diagnostics];
+  let report = emptyReport();
+  if (analysis.intent && !hasErrors(diagnostics)) {
+    const compiled = compile(analysis.intent);
+    diagnostics.push(...compiled.diagnostics);
+    if (!hasErrors(compiled.diagnostics)) {
+      const model = compiled.model;
+      if (opts.only !== undefined && !model.assertions.some((a) => a.text.includes(opts.only!))) {
+        throw new UsageError(`no assertion matches --only \`${opts.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
+      }
+      const progress = ctx.io.isTTY && format === 'text';
+      report = await verifyModel(model, {
+        timeoutMs: Math.round(seconds * 1000),
+        ...(opts.only !== undefined ? { only: opts.only } : {}),
+        onVerdict: (_v, done, total) => {
+          if (progress && total > 3) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
+        },
+      });
+      if (progress && report.verdicts.length > 3) ctx.io.stderr('\r\u001b[K');
+      diagnostics.push(...report.diagnostics);
+    }
+  }
+  diagnostics = diagnostics.sort(compareDiagnostics);
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const output = match(format)
+    .with('text', () => {
+      const diagText = diagnostics.length > 0 ? renderText(diagnostics, sources, { color }) : '';
+      const verdictText = report.verdicts.length > 0 || !hasErrors(diagnostics) ? renderVerdictsText(report, color) : '';
+      return diagText + verdictText;
+    })
+    .with('json', () => renderVerdictsJson(report, diagnostics))
+    .with('sarif', () => renderSarif(report, diagnostics, VERSION))
+    .with('junit', () => renderJunit(report, diagnostics))
+    .with('github', () => renderGithub(report, diagnostics))
+    .exhaustive();
+  ctx.io.stdout(output);
+  const failed = hasErrors(diagnostics) || report.stats.refuted > 0 || report.stats.unknown > 0;
+  return failed ? ExitCode.failed : ExitCode.ok;
+}

@@ -1,0 +1,65 @@
+// A counterexample as text: the packet, why it fails, and each path hop by hop (devices,
+// interfaces, the FIB entry, each filter's decision with the intent line behind it).
+
+import { match } from 'ts-pattern';
+import type { Counterexample, FilterDecision, Hop, Packet, Trace } from '../../verifier/verdict.js';
+
+const PROTOCOLS: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
+
+export function formatPacket(p: Packet): string {
+  const proto = PROTOCOLS[p.protocol] ?? `proto ${p.protocol}`;
+  const host = (a: string): string => (p.family === 6 ? `[${a}]` : a);
+  if (p.protocol === 6 || p.protocol === 17) {
+    const flags = p.tcpFlags ? ` [${p.tcpFlags.join(',')}]` : '';
+    return `${proto} ${host(p.source)}:${p.sourcePort ?? 0} -> ${host(p.destination)}:${p.destinationPort ?? 0}${flags}`;
+  }
+  const icmp = p.icmpType !== undefined ? ` type ${p.icmpType}` : '';
+  return `${proto}${icmp} ${p.source} -> ${p.destination}`;
+}
+
+function formatDecision(d: FilterDecision): string {
+  const where = d.stage === 'security' ? 'security policy' : `${d.stage === 'in' ? 'inbound' : 'outbound'} filter ${d.filter}`;
+  const rule = d.byState ? 'admitted by connection state' : d.rule !== undefined ? `rule ${d.rule + 1} ${d.action}s: ${d.description}` : d.description;
+  const origin = d.origin ? `  (${d.origin.file}:${d.origin.start.line})` : '';
+  return `${where}: ${rule}${origin}`;
+}
+
+function formatHop(h: Hop): string[] {
+  const route = h.route
+    ? `  route ${h.route.prefix} (${h.route.protocol})${h.route.nextHop.address ? ` next hop ${h.route.nextHop.address}` : ''}${h.route.nextHop.device ? ` [${h.route.nextHop.device}]` : ''}`
+    : '';
+  const head = `${h.device}  in ${h.ingress || '-'}${h.egress ? `  out ${h.egress}` : ''}${route}`;
+  return [head, ...h.decisions.map((d) => `    ${formatDecision(d)}`)];
+}
+
+export function formatOutcome(t: Trace): string {
+  return match(t.outcome)
+    .with({ kind: 'delivered' }, (o) => `delivered to ${o.endpoints.join(', ')} by ${o.device} ${o.interface}`)
+    .with({ kind: 'dropped' }, (o) => `DROPPED at ${o.device} (${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`})`)
+    .with({ kind: 'no-route' }, (o) => `NO ROUTE at ${o.device} (black hole)`)
+    .with({ kind: 'to-device' }, (o) => `addressed to ${o.device} itself`)
+    .with({ kind: 'lost' }, (o) => `LOST: leaves by ${o.device} ${o.interface}, where nothing owns the destination`)
+    .with({ kind: 'loop' }, (o) => `LOOP: arrives again at ${o.device} ${o.interface}`)
+    .with({ kind: 'same-segment' }, (o) => `delivered inside segment ${o.endpoint}`)
+    .exhaustive();
+}
+
+function formatTraces(traces: readonly Trace[], indent: string): string[] {
+  const out: string[] = [];
+  traces.forEach((t, i) => {
+    out.push(`${indent}path ${i + 1} of ${traces.length}, entering at ${t.entry.device} ${t.entry.interface || '-'}:`);
+    for (const h of t.hops) out.push(...formatHop(h).map((l) => `${indent}  ${l}`));
+    out.push(`${indent}  => ${formatOutcome(t)}`);
+  });
+  return out;
+}
+
+/** The counterexample's lines, each indented by `indent`. */
+export function formatCounterexample(cx: Counterexample, indent = '    '): string[] {
+  const out = [`${indent}packet: ${formatPacket(cx.packet)}`, `${indent}why: ${cx.summary}`, ...formatTraces(cx.traces, indent)];
+  if (cx.reply) {
+    out.push(`${indent}reply: ${formatPacket(cx.reply.packet)}`);
+    out.push(...formatTraces(cx.reply.traces, indent));
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+// Verification reports in every output format: text for a terminal, JSON, SARIF 2.1.0, JUnit
+// XML and GitHub workflow annotations. Failures point at the `assert` line.
+
+import type { Diagnostic } from '../../language/diagnostic.js';
+import type { Verdict, VerificationReport } from '../../verifier/verdict.js';
+import { formatCounterexample } from './counterexample.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+export function verdictLine(v: Verdict, color: boolean): string {
+  const paint = (code: string, s: string): string => (color ? `\u001b[1m\u001b[${code}m${s}\u001b[0m` : s);
+  const status = v.status === 'proven' ? paint('32', 'proven ') : v.status === 'refuted' ? paint('31', 'REFUTED') : paint('33', 'UNKNOWN');
+  const where = `${v.assertion.origin.file}:${v.assertion.origin.start.line}`;
+  return `${status}  ${v.assertion.text}  (${seconds(v.millis)})  ${where}`;
+}
+
+export function summaryLine(r: VerificationReport): string {
+  const s = r.stats;
+  return `${s.assertions} assertion${s.assertions === 1 ? '' : 's'}: ${s.proven} proven, ${s.refuted} refuted, ${s.unknown} unknown in ${seconds(s.totalMillis)}`;
+}
+
+/** The assertions' part of the text report (diagnostics are rendered by the caller). */
+export function renderVerdictsText(r: VerificationReport, color: boolean): string {
+  const out: string[] = [];
+  for (const v of r.verdicts) {
+    out.push(verdictLine(v, color));
+    if (v.status === 'unknown' && v.reason) out.push(`    reason: ${v.reason}`);
+    if (v.status === 'proven' && v.reason) out.push(`    note: ${v.reason}`);
+    if (v.counterexample) out.push(...formatCounterexample(v.counterexample));
+  }
+  out.push(summaryLine(r));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
+  return `${JSON.stringify({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics, stats: r.stats }, null, 2)}\n`;
+}
+
+// ---- SARIF 2.1.0 ----------------------------------------------------------------------------
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+function region(span: Diagnostic['span']): Record<string, number> {
+  return { startLine: span.start.line, startColumn: span.start.column, endLine: span.end.line, endColumn: span.end.column };
+}
+
+function location(span: Diagnostic['span']): object {
+  return { physicalLocation: { artifactLocation: { uri: span.file }, region: region(span) } };
+}
+
+function verdictMessage(v: Verdict): string {
+  if (v.status === 'proven') return `proven: ${v.assertion.text}`;
+  if (v.status === 'unknown') return `unknown: ${v.assertion.text} — ${v.reason ?? 'no reason given'}`;
+  const cx = v.counterexample!;
+  return `refuted: ${v.assertion.text} — ${cx.summary}\n${formatCounterexample(cx, '  ').join('\n')}`;
+}
+
+export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnostic[], version: string): string {
+  const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
+  const rules = [
+    { id: 'assertion-refuted', shortDescription: { text: 'An assertion is refuted by a counterexample packet' } },
+    { id: 'assertion-unknown', shortDescription: { text: 'An assertion could not be decided' } },
+    { id: 'assertion-proven', shortDescription: { text: 'An assertion is proven' } },
+    ...codes.map((c) => ({ id: c, helpUri: `https://github.com/plumb-network/plumb/blob/main/docs/diagnostics.md#${c.toLowerCase()}` })),
+  ];
+  const results = [
+    ...r.verdicts.map((v) => ({
+      ruleId: `assertion-${v.status}`,
+      kind: v.status === 'proven' ? 'pass' : 'fail',
+      level: v.status === 'proven' ? 'none' : 'error',
+      message: { text: verdictMessage(v) },
+      locations: [location(v.assertion.origin)],
+    })),
+    ...diagnostics.map((d) => ({
+      ruleId: d.code,
+      level: SARIF_LEVEL[d.severity],
+      message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
+      locations: [location(d.span)],
+      ...(d.related.length > 0 ? { relatedLocations: d.related.map((x, i) => ({ id: i, ...location(x.span), message: { text: x.message } })) } : {}),
+    })),
+  ];
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'plumb', version, informationUri: 'https://github.com/plumb-network/plumb', rules } }, results }],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+// ---- JUnit XML ------------------------------------------------------------------------------
+
+export function xmlEscape(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const cases = r.verdicts.map((v) => {
+    const head = `    <testcase classname="${xmlEscape(v.assertion.origin.file)}" name="${xmlEscape(v.assertion.text)}" time="${(v.millis / 1000).toFixed(3)}"`;
+    if (v.status === 'proven') return `${head}/>`;
+    const tag = v.status === 'refuted' ? 'failure' : 'error';
+    const msg = v.status === 'refuted' ? v.counterexample!.summary : (v.reason ?? 'unknown');
+    return `${head}>\n      <${tag} message="${xmlEscape(msg)}" type="${v.status}">${xmlEscape(verdictMessage(v))}</${tag}>\n    </testcase>`;
+  });
+  const lint = errors.map(
+    (d) =>
+      `    <testcase classname="${xmlEscape(d.span.file)}" name="${xmlEscape(`${d.code} line ${d.span.start.line}`)}" time="0">\n      <failure message="${xmlEscape(d.message)}" type="${d.code}"/>\n    </testcase>`,
+  );
+  const tests = cases.length + lint.length;
+  const failures = r.stats.refuted + lint.length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="plumb verify" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}" time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    `  <testsuite name="assertions" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}" time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    ...cases,
+    ...lint,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+// ---- GitHub workflow annotations ------------------------------------------------------------
+
+const escData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escProp = (s: string): string => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function annotation(kind: 'error' | 'warning' | 'notice', span: Diagnostic['span'], title: string, message: string): string {
+  const props = [`file=${escProp(span.file)}`, `line=${span.start.line}`, `col=${span.start.column}`, `endLine=${span.end.line}`, `endColumn=${span.end.column}`, `title=${escProp(title)}`];
+  return `::${kind} ${props.join(',')}::${escData(message)}`;
+}
+
+export function renderGithub(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
+  const lines: string[] = [];
+  for (const v of r.verdicts) {
+    if (v.status === 'proven') continue;
+    lines.push(annotation('error', v.assertion.origin, `assertion ${v.status}`, verdictMessage(v)));
+  }
+  for (const d of diagnostics) {
+    const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+    lines.push(annotation(kind, d.span, d.code, d.hint ? `${d.message} (${d.hint})` : d.message));
+  }
+  lines.push(summaryLine(r));
+  return `${lines.join('\n')}\n`;
+}
