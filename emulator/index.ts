@@ -3,13 +3,16 @@
 // on Ctrl-C) unless asked to keep it.
 
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import type { Verdict, VerdictStatus } from '../verifier/verdict.js';
 import { judge, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
 import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { planLab, type LabPlan } from './lab.js';
-import { ipIn } from './netns.js';
+import { FRR_DIR } from './frr.js';
+import { haveTool, ipIn } from './netns.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
 
@@ -67,6 +70,17 @@ export interface EmulationReport {
   kept: boolean;
   /** Set when the lab could not be built; no assertion was probed. */
   error?: string;
+}
+
+/** What this machine lacks to run a lab (root, the tools); empty when it can. */
+export function missingPrerequisites(): string[] {
+  const missing: string[] = [];
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) missing.push('root (network namespaces)');
+  for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl']) if (!haveTool(tool)) missing.push(tool);
+  for (const d of ['zebra', 'staticd', 'bgpd', 'ospfd']) {
+    if (!existsSync(join(FRR_DIR, d))) missing.push(join(FRR_DIR, d));
+  }
+  return missing;
 }
 
 export function newRunId(): string {

@@ -1,0 +1,146 @@
+// `plumb emulate FILE... [--keep] [--format text|json] [--converge-timeout S]`: compile the
+// intent, prove its assertions, build the compiled network in Linux network namespaces (real FRR
+// daemons, real nftables), send each assertion's packets and compare them with the proof.
+// Exit 0 when every assertion's packets agree with its proof; 1 when one disagrees, cannot be
+// compared (unknown proof, nothing probed), the lab cannot be built, or the intent has errors;
+// 2 for bad usage, unreadable input or a machine that cannot run a lab (not root, tools missing).
+
+import type { Command } from 'commander';
+import { match } from 'ts-pattern';
+import { compile } from '../../compiler/index.js';
+import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
+import { analyze } from '../../language/analyze.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import { renderJson, renderText } from '../../language/render.js';
+import { verifyModel } from '../../verifier/index.js';
+import { ExitCode, UsageError } from '../io.js';
+import type { CommandContext } from '../program.js';
+import { readSources } from '../sources.js';
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface EmulateCommandOptions {
+  format: string;
+  keep?: boolean;
+  convergeTimeout?: string;
+}
+
+export function registerEmulate(program: Command, ctx: CommandContext): void {
+  program
+    .command('emulate')
+    .description('send real packets through the compiled network in Linux namespaces and compare them with the proofs')
+    .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .option('--keep', 'leave the lab running (the next run removes it)')
+    .option('--converge-timeout <seconds>', 'time limit for routing to converge, in seconds', '90')
+    .action(async (paths: string[], opts: EmulateCommandOptions) => {
+      ctx.setExit(await runEmulate(paths, opts, ctx));
+    });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function renderEmulationText(r: EmulationReport): string {
+  const L: string[] = [];
+  L.push(`lab ${r.runId} for ${r.network}: ${r.namespaces.length} namespaces`);
+  L.push(`  built in ${seconds(r.buildMillis)}; routing ${r.converged ? 'converged' : 'NOT converged'} after ${seconds(r.convergeMillis)}`);
+  for (const m of r.notConverged.slice(0, 20)) L.push(`    missing: ${m}`);
+  const emulated = r.devices.filter((d) => !d.native);
+  if (emulated.length > 0) {
+    L.push('  emulated on another platform:');
+    for (const d of emulated) {
+      const renamed = Object.entries(d.renamed)
+        .map(([a, b]) => `${a}=${b}`)
+        .join(', ');
+      L.push(`    ${d.id} (${d.platform}) as ${d.emulatedAs}, filters: ${d.filters}${renamed ? `; interfaces ${renamed}` : ''}`);
+    }
+  }
+  for (const f of r.fixes) L.push(`  lab addition: ${f}`);
+  for (const c of r.importChecks) {
+    L.push(`  import filter ${c.device} <- ${c.external}: ${c.prefix} ${c.rejected ? 'rejected' : 'ACCEPTED'}`);
+  }
+  if (r.error) L.push(`  error: ${r.error}`);
+  if (r.results.length > 0) L.push('');
+  for (const res of r.results) {
+    const tag = res.agrees ? 'agree   ' : 'DISAGREE';
+    L.push(`${tag} proof ${res.proof.padEnd(8)} packets ${res.packets.padEnd(9)} ${res.assertion.text}`);
+    const show = !res.agrees || res.probes.some((p) => p.spec.note.startsWith("the verifier's"));
+    if (show) {
+      for (const p of res.probes) {
+        const pk = p.spec.packet;
+        const port = pk.destinationPort !== undefined ? `:${pk.destinationPort}` : '';
+        const sport = pk.sourcePort !== undefined ? ` sport ${pk.sourcePort}` : '';
+        const flags = pk.tcpFlags ? ` [${pk.tcpFlags.join(',')}]` : '';
+        const icmp = pk.icmpType !== undefined ? ` type ${pk.icmpType}` : '';
+        const what = p.spec.kind === 'connect' ? (p.connected ? 'replied' : 'no reply') : p.delivered ? 'delivered' : 'not delivered';
+        const via = p.viaSeen ? ` via ${Object.values(p.viaSeen).every(Boolean) ? 'seen' : 'NOT seen'}` : '';
+        L.push(`    ${p.spec.kind} proto ${pk.protocol} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`);
+      }
+    }
+    for (const u of res.untested) L.push(`    not probed: ${u}`);
+  }
+  const agree = r.results.filter((x) => x.agrees).length;
+  L.push('');
+  L.push(
+    `${r.results.length} assertions: ${agree} agree, ${r.results.length - agree} do not; ` +
+      `probes ${seconds(r.probeMillis)}, teardown ${seconds(r.teardownMillis)}${r.kept ? ' (lab kept)' : ''}`,
+  );
+  if (r.kept) L.push(`kept: ${r.namespaces.join(' ')} (the next plumb emulate removes them)`);
+  return `${L.join('\n')}\n`;
+}
+
+export async function runEmulate(paths: readonly string[], opts: EmulateCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  if (!(FORMATS as readonly string[]).includes(opts.format)) {
+    throw new UsageError(`unknown format \`${opts.format}\``, 'use --format text or --format json');
+  }
+  const format = opts.format as Format;
+  const limit = Number(opts.convergeTimeout ?? '90');
+  if (!Number.isFinite(limit) || limit <= 0 || limit > 3600) {
+    throw new UsageError(`invalid --converge-timeout \`${opts.convergeTimeout}\``, 'give a number of seconds, e.g. 90');
+  }
+  const sources = readSources(paths, ctx.io.cwd);
+  const missing = missingPrerequisites();
+  if (missing.length > 0) {
+    throw new UsageError(
+      `plumb emulate cannot run here: missing ${missing.join(', ')}`,
+      'run as root on Linux with iproute2, nftables, frr, socat and iputils-ping installed',
+    );
+  }
+  const analysis = analyze(sources);
+  let diagnostics: Diagnostic[] = [...analysis.diagnostics];
+  let report: EmulationReport | undefined;
+  if (analysis.intent && !hasErrors(diagnostics)) {
+    const compiled = compile(analysis.intent);
+    diagnostics.push(...compiled.diagnostics);
+    if (!hasErrors(compiled.diagnostics)) {
+      const verification = await verifyModel(compiled.model);
+      const log = format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${line}\n`) : undefined;
+      report = await emulate(compiled.model, {
+        verdicts: verification.verdicts,
+        keep: Boolean(opts.keep),
+        convergenceLimitMs: Math.round(limit * 1000),
+        ...(log ? { log } : {}),
+      });
+    }
+  }
+  diagnostics = diagnostics.sort(compareDiagnostics);
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const output = match(format)
+    .with('text', () => {
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      const diagText = errors.length > 0 ? renderText(errors, sources, { color }) : '';
+      return diagText + (report ? renderEmulationText(report) : '');
+    })
+    .with('json', () => {
+      const diags = JSON.parse(renderJson(diagnostics)) as unknown;
+      return `${JSON.stringify({ diagnostics: diags, emulation: report ?? null }, null, 2)}\n`;
+    })
+    .exhaustive();
+  ctx.io.stdout(output);
+  const failed =
+    hasErrors(diagnostics) || !report || report.error !== undefined || report.results.some((r) => !r.agrees);
+  return failed ? ExitCode.failed : ExitCode.ok;
+}
