@@ -1,0 +1,110 @@
+// Canonical order of a DeviceModel's configuration lists, and the comparison behind the
+// backends' law `read(render(d))` equals `d`: readers emit lists in this order, and the law
+// compares after putting both sides in it (the model documents these lists as sorted; the
+// ordering here is the one spelled out in compiler/model.ts, made total).
+
+import type { DeviceModel, FilterRule, Match, StaticRouteModel } from '../compiler/model.js';
+import { comparePrefixes, parseAddress, prefixOf } from '../language/address.js';
+
+function compareText(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** Addresses: IPv4 first, then numerically; unparsable text last, by text. */
+export function compareAddressText(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  const pa = parseAddress(a);
+  const pb = parseAddress(b);
+  if (!pa || !pb) return compareText(a, b);
+  if (pa.family !== pb.family) return pa.family - pb.family;
+  return pa.value < pb.value ? -1 : pa.value > pb.value ? 1 : 0;
+}
+
+export function comparePrefixText(a: string, b: string): number {
+  return comparePrefixes(prefixOf(a), prefixOf(b)) || compareText(a, b);
+}
+
+/** Static routes by prefix, then distance (default first), then next hop, then interface. */
+export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
+  return [...routes].sort(
+    (a, b) =>
+      comparePrefixText(a.prefix, b.prefix) ||
+      (a.distance ?? -1) - (b.distance ?? -1) ||
+      compareAddressText(a.nextHop, b.nextHop) ||
+      compareText(a.interface, b.interface),
+  );
+}
+
+export function sortPrefixes(prefixes: readonly string[]): string[] {
+  return [...prefixes].sort(comparePrefixText);
+}
+
+/**
+ * Removes what cannot match any packet from a rule's match, which nftables cannot write: the
+ * prefixes of an address family the other side of the match does not have (an IPv6 source
+ * with only IPv4 destinations). Returns undefined for a match that no packet can satisfy.
+ */
+export function prunedMatch(match: Match): Match | undefined {
+  const fam = (p: string): 4 | 6 => (p.includes(':') ? 6 : 4);
+  const families = ([4, 6] as const).filter(
+    (f) => (match.sources?.some((p) => fam(p) === f) ?? true) && (match.destinations?.some((p) => fam(p) === f) ?? true),
+  );
+  if (families.length === 0) return undefined;
+  const out: Match = { ...match };
+  if (match.sources) out.sources = sortPrefixes(match.sources.filter((p) => families.includes(fam(p))));
+  if (match.destinations) out.destinations = sortPrefixes(match.destinations.filter((p) => families.includes(fam(p))));
+  return out;
+}
+
+function canonicalRules(rules: readonly FilterRule[]): FilterRule[] {
+  const out: FilterRule[] = [];
+  for (const r of rules) {
+    const match = prunedMatch(r.match);
+    if (match) out.push({ ...r, match });
+  }
+  return out;
+}
+
+/**
+ * The configuration of `d` in canonical form: `fib` emptied, documented-sorted lists sorted,
+ * matches pruned as `prunedMatch` does. `read(render(d))` must equal `canonicalDevice(d)`.
+ */
+export function canonicalDevice(d: DeviceModel): DeviceModel {
+  return {
+    ...d,
+    fib: [],
+    interfaces: [...d.interfaces].sort((a, b) => compareText(a.name, b.name)),
+    filters: [...d.filters]
+      .sort((a, b) => compareText(a.name, b.name))
+      .map((f) => ({ ...f, rules: canonicalRules(f.rules) })),
+    zones: [...d.zones].sort((a, b) => compareText(a.name, b.name)).map((z) => ({ ...z, interfaces: [...z.interfaces].sort() })),
+    securityRules: canonicalRules(d.securityRules),
+    staticRoutes: sortStaticRoutes(d.staticRoutes),
+    ...(d.ospf
+      ? {
+          ospf: {
+            ...d.ospf,
+            interfaces: [...d.ospf.interfaces].sort((a, b) => compareText(a.name, b.name)),
+            redistribute: [...d.ospf.redistribute]
+              .sort((a, b) => compareText(a.protocol, b.protocol))
+              .map((r) => ({ ...r, prefixes: sortPrefixes(r.prefixes) })),
+          },
+        }
+      : {}),
+    ...(d.bgp
+      ? {
+          bgp: {
+            ...d.bgp,
+            neighbors: [...d.bgp.neighbors]
+              .sort((a, b) => compareAddressText(a.address, b.address))
+              .map((n) => ({ ...n, importPrefixes: sortPrefixes(n.importPrefixes), exportPrefixes: sortPrefixes(n.exportPrefixes) })),
+          },
+        }
+      : {}),
+  };
+}

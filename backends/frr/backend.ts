@@ -1,0 +1,7 @@
+// The frr platform: a Linux box routed by FRRouting (8.4) and filtered by nftables.
+
+import type { Backend } from '../backend.js';
+import { readFrr } from './read.js';
+import { renderFrr } from './render.js';
+
+export const frrBackend: Backend = { platform: 'frr', render: renderFrr, read: readFrr };

@@ -1,0 +1,40 @@
+// The frr backend's reader: frr.conf for routing, setup.sh and nftables.conf (the linux
+// backend's reader) for interfaces and filters.
+
+import { fileSpan } from '../../language/diagnostic.js';
+import type { DeviceModel } from '../../compiler/model.js';
+import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
+import { diagnostic } from '../config-text.js';
+import { fileNamed, readLinuxFiles } from '../linux/read.js';
+import { FRR_FILE } from './conf-render.js';
+import { readFrrConf } from './conf-read.js';
+
+export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult {
+  const linux = readLinuxFiles(files, context, 'frr', [FRR_FILE]);
+  const diagnostics = [...linux.diagnostics];
+  const conf = fileNamed(files, FRR_FILE);
+  if (!conf) {
+    diagnostics.push(diagnostic('R905', 'error', fileSpan(FRR_FILE), `the frr device ${context.id} has no ${FRR_FILE}`));
+    return { diagnostics };
+  }
+  const frr = readFrrConf(conf.path, conf.content);
+  diagnostics.push(...frr.diagnostics);
+  if (frr.hostname !== undefined && frr.hostname !== context.name) {
+    diagnostics.push(diagnostic('R906', 'warning', fileSpan(conf.path), `${conf.path} names the host ${frr.hostname}, not ${context.name}`));
+  }
+  if (!linux.device) return { diagnostics };
+  if (linux.device.staticRoutes.length > 0) {
+    diagnostics.push(
+      diagnostic('R904', 'error', linux.device.staticRoutes[0]!.origin, 'an frr device takes its routes from frr.conf: setup.sh must not add routes', 'move the route to frr.conf as `ip route`'),
+    );
+  }
+  const { routerId: _unused, ...rest } = linux.device;
+  const device: DeviceModel = {
+    ...rest,
+    ...(frr.routerId !== undefined ? { routerId: frr.routerId } : {}),
+    staticRoutes: frr.staticRoutes,
+    ...(frr.ospf ? { ospf: frr.ospf } : {}),
+    ...(frr.bgp ? { bgp: frr.bgp } : {}),
+  };
+  return { device, diagnostics };
+}

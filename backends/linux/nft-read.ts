@@ -1,0 +1,392 @@
+// Reads nftables.conf (what nft-render.ts writes, and hand edits of the same subset) back into
+// the model's filters, zones, zone policy, filter bindings and statefulness.
+
+import type { Diagnostic, Span } from '../../language/diagnostic.js';
+import type { FilterModel, FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
+import { canonicalPrefix, parseAddress } from '../../language/address.js';
+import { diagnostic } from '../config-text.js';
+import { sortPrefixes } from '../canonical.js';
+import { parseOriginTag } from '../origin-tag.js';
+import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement, type NftWord } from './nft-syntax.js';
+import { NFT_NAME, PROTOCOL_NAMES, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
+
+export interface FilterBinding {
+  interface: string;
+  direction: 'in' | 'out';
+  filter: string;
+  span: Span;
+}
+
+export interface NftReadResult {
+  stateful: boolean;
+  bindings: FilterBinding[];
+  zones: ZoneModel[];
+  /** Present when the table has a zone policy chain. */
+  securityRules?: FilterRule[];
+  filters: FilterModel[];
+  diagnostics: Diagnostic[];
+}
+
+const PROTOCOLS: Record<string, number> = { icmpv6: 58, ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])) };
+
+export function readNftables(file: string, content: string): NftReadResult {
+  const parsed = parseNft(file, content);
+  const diagnostics = [...parsed.diagnostics];
+  const result: NftReadResult = { stateful: false, bindings: [], zones: [], filters: [], diagnostics };
+  const err = (code: string, span: Span, message: string, hint?: string): void => void diagnostics.push(diagnostic(code, 'error', span, message, hint));
+
+  let table: NftBlock | undefined;
+  for (const node of parsed.nodes) {
+    if (node.kind === 'comment') continue;
+    const words = node.kind === 'block' ? node.head.map((w) => w.text) : wordsOf(node);
+    const isOurs = words[0] === 'table' && words[1] === 'inet' && words[2] === TABLE && words.length === 3;
+    if (node.kind === 'block' && isOurs) {
+      table = node;
+    } else if (node.kind === 'statement' && (isOurs || (words.join(' ') === `delete table inet ${TABLE}`) || words.join(' ') === 'flush ruleset')) {
+      continue;
+    } else {
+      err('R901', node.span, `not part of the table inet ${TABLE} that Plumb reads: \`${words.join(' ')}\``, 'keep every rule inside `table inet plumb { ... }`');
+    }
+  }
+  if (!table) {
+    err('R905', { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, `${file} has no \`table inet ${TABLE} { ... }\``);
+    return result;
+  }
+
+  const chains = new Map<string, NftBlock>();
+  for (const node of table.body) {
+    if (node.kind === 'comment') continue;
+    if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2) {
+      const zone = readZoneSet(node, err);
+      if (zone) result.zones.push(zone);
+    } else if (node.kind === 'block' && node.head[0]?.text === 'chain' && node.head.length === 2) {
+      chains.set(node.head[1]!.text, node);
+    } else {
+      err('R901', node.span, 'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table');
+    }
+  }
+  result.zones.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const zoneNames = new Set(result.zones.map((z) => z.name));
+
+  const forward = chains.get('forward');
+  if (!forward) err('R905', table.span, 'the table has no `chain forward`', 'the forward chain decides what the device forwards');
+  else readForward(forward, chains, result, err);
+
+  for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (name === 'forward') continue;
+    if (!NFT_NAME.test(name)) err('R902', chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
+    const { rules, endsWithDrop } = readRuleChain(chain, zoneNames, err);
+    if (name === ZONE_CHAIN) {
+      if (!endsWithDrop) err('R904', chain.span, 'the zone policy does not end with `drop`', 'Plumb zone policies deny what no rule permits');
+      result.securityRules = rules;
+    } else {
+      result.filters.push({ name, rules, defaultAction: endsWithDrop ? 'deny' : 'permit' });
+    }
+  }
+  return result;
+}
+
+type Err = (code: string, span: Span, message: string, hint?: string) => void;
+
+function wordsOf(s: NftStatement): string[] {
+  return s.items.map((it) => (it.kind === 'word' ? it.word.text : '{…}'));
+}
+
+function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
+  const name = block.head[1]!.text;
+  if (!name.startsWith(ZONE_SET_PREFIX)) {
+    err('R901', block.head[1]!.span, `set \`${name}\` is not a zone set (zone_NAME)`);
+    return undefined;
+  }
+  const interfaces: string[] = [];
+  for (const node of block.body) {
+    if (node.kind === 'comment') continue;
+    if (node.kind !== 'statement') {
+      err('R901', node.span, 'unexpected block in a set');
+      continue;
+    }
+    const w = wordsOf(node);
+    if (w.join(' ') === 'type ifname') continue;
+    if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
+      const v = node.items[2]!;
+      for (const e of v.kind === 'set' ? v.elements : [v.word]) interfaces.push(e.text);
+      continue;
+    }
+    err('R901', node.span, `unknown set statement \`${w.join(' ')}\``, 'a zone set has `type ifname` and `elements = { "eth1", ... }`');
+  }
+  return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: [...new Set(interfaces)].sort() };
+}
+
+function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: NftReadResult, err: Err): void {
+  let accepts = false;
+  for (const node of chain.body) {
+    if (node.kind === 'comment') continue;
+    if (node.kind === 'block') {
+      err('R901', node.span, 'unexpected block in a chain');
+      continue;
+    }
+    const w = stripComment(wordsOf(node));
+    const text = w.join(' ');
+    if (text === 'type filter hook forward priority filter' || text === 'policy drop') continue;
+    if (text === 'ct state established,related accept') {
+      result.stateful = true;
+      continue;
+    }
+    if (text === 'accept') {
+      accepts = true;
+      continue;
+    }
+    const jump = /^(iifname|oifname) (\S+) jump (\S+)$/.exec(text);
+    if (jump && quotedWord(node.items[1])) {
+      const target = jump[3]!;
+      if (!chains.has(target)) err('R903', node.span, `jump to chain \`${target}\`, which the table does not define`);
+      result.bindings.push({ interface: jump[2]!, direction: jump[1] === 'iifname' ? 'in' : 'out', filter: target, span: node.span });
+      continue;
+    }
+    if (text === `jump ${ZONE_CHAIN}`) {
+      if (!chains.has(ZONE_CHAIN)) err('R903', node.span, `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`);
+      continue;
+    }
+    err('R901', node.span, `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``);
+  }
+  if (!accepts) err('R904', chain.span, 'the forward chain never accepts: the device would forward nothing', 'end the chain with `accept` (the filters it jumps to decide)');
+}
+
+function quotedWord(item: NftItem | undefined): boolean {
+  return item?.kind === 'word' && item.word.quoted;
+}
+
+function stripComment(words: string[]): string[] {
+  const i = words.indexOf('comment');
+  return i >= 0 ? words.slice(0, i) : words;
+}
+
+/** One nft rule of a filter or zone chain, as parsed. */
+interface NftRule {
+  fromZone?: string;
+  toZone?: string;
+  family: 4 | 6 | 'any';
+  sources?: string[];
+  destinations?: string[];
+  match: Omit<Match, 'sources' | 'destinations' | 'fromZones' | 'toZones'>;
+  action: 'permit' | 'deny';
+  comment: string;
+  span: Span;
+}
+
+interface Group {
+  origin?: Span;
+  description?: string;
+  rules: NftRule[];
+  span: Span;
+}
+
+function readRuleChain(chain: NftBlock, zones: Set<string>, err: Err): { rules: FilterRule[]; endsWithDrop: boolean } {
+  const groups: Group[] = [];
+  let open: Group | undefined;
+  for (const node of chain.body) {
+    if (node.kind === 'comment') {
+      const tag = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
+      const origin = tag ? parseOriginTag(tag[1]!) : undefined;
+      if (origin) {
+        open = { origin, description: tag![2] ?? '', rules: [], span: node.span };
+        groups.push(open);
+      }
+      continue;
+    }
+    if (node.kind === 'block') {
+      err('R901', node.span, 'unexpected block in a chain');
+      continue;
+    }
+    const rule = parseRule(node, zones, err);
+    if (!rule) continue;
+    if (open && (open.rules.length === 0 || mergeable(open.rules, rule))) {
+      open.rules.push(rule);
+    } else {
+      open = undefined;
+      groups.push({ rules: [rule], span: rule.span });
+    }
+  }
+  let endsWithDrop = false;
+  const last = groups[groups.length - 1];
+  if (last && !last.origin && last.rules.length === 1 && isUnconditional(last.rules[0]!) && last.rules[0]!.action === 'deny') {
+    groups.pop();
+    endsWithDrop = true;
+  }
+  const rules: FilterRule[] = [];
+  for (const g of groups) {
+    if (g.rules.length === 0) continue; // a rule that matches no packet
+    rules.push({
+      action: g.rules[0]!.action,
+      match: mergeMatch(g.rules),
+      origin: g.origin ?? g.span,
+      description: g.description ?? g.rules[0]!.comment,
+    });
+  }
+  return { rules, endsWithDrop };
+}
+
+function isUnconditional(r: NftRule): boolean {
+  return r.family === 'any' && !r.fromZone && !r.toZone && Object.keys(r.match).length === 0;
+}
+
+const key = (r: NftRule): string => `${r.fromZone ?? ''}|${r.toZone ?? ''}|${r.family}`;
+
+/** Rules under one origin line are one model rule when they differ only in zones and family. */
+function mergeable(group: NftRule[], r: NftRule): boolean {
+  const g = group[0]!;
+  return (
+    g.action === r.action &&
+    g.comment === r.comment &&
+    JSON.stringify(g.match) === JSON.stringify(r.match) &&
+    (g.sources === undefined) === (r.sources === undefined) &&
+    (g.destinations === undefined) === (r.destinations === undefined) &&
+    (g.fromZone === undefined) === (r.fromZone === undefined) &&
+    (g.toZone === undefined) === (r.toZone === undefined) &&
+    (g.family === 'any') === (r.family === 'any') &&
+    !group.some((x) => key(x) === key(r))
+  );
+}
+
+function mergeMatch(rules: NftRule[]): Match {
+  const first = rules[0]!;
+  const m: Match = {};
+  const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => x !== undefined))];
+  if (first.sources) m.sources = sortPrefixes(uniq(rules.flatMap((r) => r.sources ?? [])));
+  if (first.destinations) m.destinations = sortPrefixes(uniq(rules.flatMap((r) => r.destinations ?? [])));
+  Object.assign(m, first.match);
+  if (first.fromZone !== undefined) m.fromZones = uniq(rules.map((r) => r.fromZone));
+  if (first.toZone !== undefined) m.toZones = uniq(rules.map((r) => r.toZone));
+  return m;
+}
+
+function parseRule(node: NftStatement, zones: Set<string>, err: Err): NftRule | undefined {
+  const items = node.items;
+  const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', span: node.span };
+  let verdict: string | undefined;
+  let i = 0;
+  const wordAt = (k: number): NftWord | undefined => {
+    const it = items[k];
+    return it?.kind === 'word' ? it.word : undefined;
+  };
+  const valuesAt = (k: number): NftWord[] | undefined => {
+    const it = items[k];
+    return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
+  };
+  const bad = (span: Span, message: string): undefined => {
+    err('R902', span, message);
+    return undefined;
+  };
+  const setFamily = (f: 4 | 6, span: Span): boolean => {
+    if (rule.family !== 'any' && rule.family !== f) {
+      err('R902', span, 'a rule matches IPv4 and IPv6 addresses at once: no packet has both');
+      return false;
+    }
+    rule.family = f;
+    return true;
+  };
+  while (i < items.length) {
+    const w = wordAt(i);
+    const item = items[i]!;
+    if (!w) return bad(item.kind === 'set' ? item.span : node.span, 'a set where a keyword was expected');
+    const next = wordAt(i + 1)?.text;
+    const kw = w.text;
+    if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
+      const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
+      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) {
+        err('R903', wordAt(i + 1)!.span, `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`);
+        return undefined;
+      }
+      if (kw === 'iifname') rule.fromZone = zone;
+      else rule.toZone = zone;
+      i += 2;
+    } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
+      const values = valuesAt(i + 2);
+      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span)) return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
+      const prefixes: string[] = [];
+      for (const v of values) {
+        const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
+        if (!p) return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
+        prefixes.push(p);
+      }
+      if (next === 'saddr') rule.sources = prefixes;
+      else rule.destinations = prefixes;
+      i += 3;
+    } else if (kw === 'meta' && next === 'l4proto') {
+      const v = wordAt(i + 2);
+      const proto = v ? (PROTOCOLS[v.text] ?? (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined)) : undefined;
+      if (proto === undefined) return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
+      rule.match.protocol = proto;
+      i += 3;
+    } else if ((kw === 'tcp' || kw === 'udp') && (next === 'sport' || next === 'dport')) {
+      const values = valuesAt(i + 2);
+      if (!values) return bad(w.span, `\`${kw} ${next}\` without ports`);
+      const ports: PortRange[] = [];
+      for (const v of values) {
+        const p = portRange(v.text);
+        if (!p) return bad(v.span, `\`${v.text}\` is not a port or port range`);
+        ports.push(p);
+      }
+      rule.match.protocol ??= kw === 'tcp' ? 6 : 17;
+      if (next === 'sport') rule.match.sourcePorts = ports;
+      else rule.match.destinationPorts = ports;
+      i += 3;
+    } else if ((kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') && (kw === '@th,0,8' || next === 'type')) {
+      const v = wordAt(kw === '@th,0,8' ? i + 1 : i + 2);
+      if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255) return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
+      rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
+      rule.match.icmpType = Number(v.text);
+      if (kw === 'icmp') setFamily(4, w.span);
+      if (kw === 'icmpv6') setFamily(6, w.span);
+      i += kw === '@th,0,8' ? 2 : 3;
+    } else if (kw === 'tcp' && items.slice(i, i + 8).map((x) => (x.kind === 'word' ? x.word.text : '')).join(' ') === 'tcp flags & (ack | rst) != 0') {
+      rule.match.tcpEstablished = true;
+      i += 8;
+    } else if (kw === 'counter') {
+      i += 1;
+    } else if (kw === 'return' || kw === 'drop' || kw === 'accept') {
+      verdict = kw;
+      i += 1;
+    } else if (kw === 'comment') {
+      rule.comment = wordAt(i + 1)?.text ?? '';
+      i += 2;
+    } else {
+      err('R901', w.span, `unknown rule expression \`${kw}\``, 'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones');
+      return undefined;
+    }
+  }
+  if (verdict === undefined) {
+    err('R902', node.span, 'a rule without a verdict (`return` to permit, `drop` to deny)');
+    return undefined;
+  }
+  if (verdict === 'accept') {
+    err('R904', node.span, '`accept` in a filter chain skips the checks that follow it', 'write `return`: the forward chain then applies the remaining filters');
+    return undefined;
+  }
+  rule.action = verdict === 'return' ? 'permit' : 'deny';
+  // Keep the match's field order stable for comparisons between rules of a group.
+  const ordered: NftRule['match'] = {};
+  for (const k of ['protocol', 'sourcePorts', 'destinationPorts', 'icmpType', 'tcpEstablished'] as const) {
+    if (rule.match[k] !== undefined) (ordered as Record<string, unknown>)[k] = rule.match[k];
+  }
+  rule.match = ordered;
+  return rule;
+}
+
+function prefixText(text: string, family: 4 | 6): string | undefined {
+  const withLength = text.includes('/') ? text : `${text}/${family === 4 ? 32 : 128}`;
+  const addr = parseAddress(withLength.slice(0, withLength.indexOf('/')));
+  if (!addr || addr.family !== family) return undefined;
+  return canonicalPrefix(withLength);
+}
+
+function portRange(text: string): PortRange | undefined {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  const to = m[2] !== undefined ? Number(m[2]) : from;
+  if (from > 65535 || to > 65535 || to < from) return undefined;
+  return { from, to };
+}
+
+export type { NftNode };

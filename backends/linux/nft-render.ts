@@ -1,0 +1,156 @@
+// nftables.conf: the device's filters as one `inet plumb` table, replaced atomically on load.
+// The forward chain accepts replies of tracked connections (stateful devices), then jumps to each
+// interface's inbound filter, the zone policy (firewalls) and each interface's outbound filter;
+// a packet that passes them all is forwarded. In a filter chain a permitted packet `return`s to
+// the forward chain (the next check decides), a denied one is dropped.
+
+import type { DeviceModel, FilterModel, FilterRule, Match, NetworkModel, PortRange } from '../../compiler/model.js';
+import { prunedMatch } from '../canonical.js';
+import { formatOriginTag, oneLine } from '../origin-tag.js';
+
+export const NFT_FILE = 'nftables.conf';
+export const TABLE = 'plumb';
+export const ZONE_CHAIN = 'zone_policy';
+export const ZONE_SET_PREFIX = 'zone_';
+export const REPLIES_COMMENT = 'replies of admitted connections (stateful)';
+export const PASSED_COMMENT = 'passed every filter';
+export const DEFAULT_DENY_COMMENT = 'default deny';
+export const ZONE_DEFAULT_COMMENT = 'zone policy: default deny';
+
+/** nft identifiers: what a chain or set name may be without quoting. */
+export const NFT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN]);
+
+export const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
+
+export function renderNftables(device: DeviceModel, model: NetworkModel): string {
+  for (const f of device.filters) {
+    if (!NFT_NAME.test(f.name) || RESERVED_CHAINS.has(f.name)) {
+      throw new Error(`internal: filter name ${JSON.stringify(f.name)} of ${device.id} is not a usable nft chain name`);
+    }
+  }
+  const out: string[] = [
+    '#!/usr/sbin/nft -f',
+    `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${oneLine(model.name)}".`,
+    '# Loading it replaces the table `inet plumb` atomically and leaves other tables alone.',
+    `table inet ${TABLE}`,
+    `delete table inet ${TABLE}`,
+    `table inet ${TABLE} {`,
+  ];
+  for (const z of device.zones) {
+    if (!NFT_NAME.test(ZONE_SET_PREFIX + z.name)) throw new Error(`internal: zone name ${JSON.stringify(z.name)}`);
+    out.push(`\tset ${ZONE_SET_PREFIX}${z.name} {`, '\t\ttype ifname');
+    if (z.interfaces.length > 0) out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
+    out.push('\t}', '');
+  }
+  out.push(...forwardChain(device));
+  if (device.zones.length > 0) {
+    out.push('', `\tchain ${ZONE_CHAIN} {`);
+    for (const r of device.securityRules) out.push(...ruleLines(r));
+    out.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
+  }
+  for (const f of device.filters) out.push('', ...filterChain(f));
+  out.push('}', '');
+  return out.join('\n');
+}
+
+function forwardChain(device: DeviceModel): string[] {
+  const out = ['\tchain forward {', '\t\ttype filter hook forward priority filter; policy drop;'];
+  if (device.stateful) out.push(`\t\tct state established,related accept comment "${REPLIES_COMMENT}"`);
+  for (const i of device.interfaces) {
+    if (i.filterIn !== undefined) out.push(`\t\tiifname "${i.name}" jump ${i.filterIn} comment "into ${i.name}"`);
+  }
+  if (device.zones.length > 0) out.push(`\t\tjump ${ZONE_CHAIN} comment "between zones"`);
+  for (const i of device.interfaces) {
+    if (i.filterOut !== undefined) out.push(`\t\toifname "${i.name}" jump ${i.filterOut} comment "out of ${i.name}"`);
+  }
+  out.push(`\t\taccept comment "${PASSED_COMMENT}"`, '\t}');
+  return out;
+}
+
+function filterChain(f: FilterModel): string[] {
+  const out = [`\tchain ${f.name} {`];
+  for (const r of f.rules) out.push(...ruleLines(r));
+  if (f.defaultAction === 'deny') out.push(`\t\tdrop comment "${DEFAULT_DENY_COMMENT}"`);
+  out.push('\t}');
+  return out;
+}
+
+/**
+ * A model rule: a comment line with its origin and description, then one nft rule per
+ * (from zone, to zone, address family) it needs; the reader merges the rules under one origin
+ * line back into one model rule.
+ */
+function ruleLines(rule: FilterRule): string[] {
+  const out = [`\t\t# @ ${formatOriginTag(rule.origin)} ${oneLine(rule.description)}`];
+  const match = prunedMatch(rule.match);
+  if (!match) {
+    out.push('\t\t# (matches no packet: its sources and destinations share no address family)');
+    return out;
+  }
+  const verdict = rule.action === 'permit' ? 'return' : 'drop';
+  const comment = commentText(rule.description);
+  const froms = match.fromZones ?? [undefined];
+  const tos = match.toZones ?? [undefined];
+  for (const from of froms) {
+    for (const to of tos) {
+      for (const family of families(match)) {
+        const parts: string[] = [];
+        if (from !== undefined) parts.push(`iifname @${ZONE_SET_PREFIX}${from}`);
+        if (to !== undefined) parts.push(`oifname @${ZONE_SET_PREFIX}${to}`);
+        parts.push(...matchExpressions(match, family));
+        parts.push(verdict);
+        if (comment !== '') parts.push(`comment "${comment}"`);
+        out.push(`\t\t${parts.join(' ')}`);
+      }
+    }
+  }
+  return out;
+}
+
+type Family = 4 | 6 | 'any';
+
+function families(m: Match): Family[] {
+  if (m.sources === undefined && m.destinations === undefined) return ['any'];
+  const has = (f: 4 | 6): boolean => [...(m.sources ?? []), ...(m.destinations ?? [])].some((p) => (p.includes(':') ? 6 : 4) === f);
+  return ([4, 6] as const).filter(has);
+}
+
+function matchExpressions(m: Match, family: Family): string[] {
+  const parts: string[] = [];
+  const ipKw = family === 6 ? 'ip6' : 'ip';
+  const inFamily = (p: string): boolean => (p.includes(':') ? 6 : 4) === family;
+  if (m.sources) parts.push(`${ipKw} saddr ${setOf(m.sources.filter(inFamily))}`);
+  if (m.destinations) parts.push(`${ipKw} daddr ${setOf(m.destinations.filter(inFamily))}`);
+  if (m.protocol !== undefined) {
+    parts.push(`meta l4proto ${PROTOCOL_NAMES[m.protocol] ?? String(m.protocol)}`);
+    const l4 = m.protocol === 6 ? 'tcp' : m.protocol === 17 ? 'udp' : undefined;
+    if (l4 && m.sourcePorts) parts.push(`${l4} sport ${setOf(m.sourcePorts.map(portText))}`);
+    if (l4 && m.destinationPorts) parts.push(`${l4} dport ${setOf(m.destinationPorts.map(portText))}`);
+    if (m.icmpType !== undefined) parts.push(icmpTypeExpression(m.protocol, m.icmpType, family));
+  }
+  if (m.tcpEstablished) parts.push('tcp flags & (ack | rst) != 0');
+  return parts;
+}
+
+/** `icmp type` is written for IPv4 rules, `icmpv6 type` for IPv6; the raw form fits the others. */
+function icmpTypeExpression(protocol: number, type: number, family: Family): string {
+  if (protocol === 1 && family === 4) return `icmp type ${type}`;
+  if (protocol === 58 && family === 6) return `icmpv6 type ${type}`;
+  return `@th,0,8 ${type}`;
+}
+
+function portText(p: PortRange): string {
+  return p.from === p.to ? String(p.from) : `${p.from}-${p.to}`;
+}
+
+function setOf(items: string[]): string {
+  return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
+}
+
+/** nft comments hold at most 128 bytes and no `"`; the full description is on the line above. */
+export function commentText(description: string): string {
+  let text = oneLine(description).replace(/"/g, "'").trim();
+  while (Buffer.byteLength(text, 'utf8') > 120) text = text.slice(0, -1);
+  return text;
+}

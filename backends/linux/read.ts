@@ -1,0 +1,94 @@
+// The linux backend's reader: setup.sh and nftables.conf back into a DeviceModel (`fib` empty).
+// The frr backend reuses `readLinuxFiles` for the same two files of an frr box.
+
+import type { Diagnostic, Span } from '../../language/diagnostic.js';
+import { fileSpan } from '../../language/diagnostic.js';
+import type { DeviceModel, Platform } from '../../compiler/model.js';
+import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
+import { diagnostic } from '../config-text.js';
+import { readNftables } from './nft-read.js';
+import { NFT_FILE } from './nft-render.js';
+import { readSetup, type SetupReadResult } from './setup-read.js';
+import { SETUP_FILE } from './setup-render.js';
+
+/** The file whose name (last path component) is `name`. */
+export function fileNamed(files: readonly RenderedFile[], name: string): RenderedFile | undefined {
+  return files.find((f) => f.path === name || f.path.endsWith(`/${name}`));
+}
+
+export interface LinuxFilesRead {
+  device?: DeviceModel;
+  setup?: SetupReadResult;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads setup.sh and nftables.conf of a box of `platform`; `known` are the other files it has. */
+export function readLinuxFiles(files: readonly RenderedFile[], context: ReadContext, platform: Platform, known: readonly string[]): LinuxFilesRead {
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    const base = f.path.slice(f.path.lastIndexOf('/') + 1);
+    if (![SETUP_FILE, NFT_FILE, ...known].includes(base)) {
+      diagnostics.push(diagnostic('R905', 'warning', fileSpan(f.path), `${f.path} is not a file of a ${platform} device; it is ignored`));
+    }
+  }
+  const setupFile = fileNamed(files, SETUP_FILE);
+  const nftFile = fileNamed(files, NFT_FILE);
+  const missing = (name: string): void =>
+    void diagnostics.push(diagnostic('R905', 'error', fileSpan(name), `the ${platform} device ${context.id} has no ${name}`));
+  if (!nftFile) missing(NFT_FILE);
+  if (!setupFile) {
+    missing(SETUP_FILE);
+    return { diagnostics };
+  }
+  const setup = readSetup(setupFile.path, setupFile.content);
+  diagnostics.push(...setup.diagnostics);
+  if (setup.deviceId !== undefined && setup.deviceId !== context.id) {
+    diagnostics.push(
+      diagnostic('R906', 'warning', setup.origin ? fileSpan(setupFile.path) : fileSpan(setupFile.path), `${setupFile.path} is for ${setup.deviceId}, not ${context.id}`),
+    );
+  }
+  const nft = nftFile ? readNftables(nftFile.path, nftFile.content) : undefined;
+  if (nft) diagnostics.push(...nft.diagnostics);
+
+  const interfaces = setup.interfaces.map((i) => ({ ...i }));
+  const byName = new Map(interfaces.map((i) => [i.name, i]));
+  for (const b of nft?.bindings ?? []) {
+    const ifc = byName.get(b.interface);
+    if (!ifc) {
+      diagnostics.push(diagnostic('R903', 'error', b.span, `interface ${b.interface} is not configured in ${SETUP_FILE}`));
+      continue;
+    }
+    if (b.direction === 'in') ifc.filterIn = b.filter;
+    else ifc.filterOut = b.filter;
+  }
+  for (const z of nft?.zones ?? []) {
+    for (const name of z.interfaces) {
+      const ifc = byName.get(name);
+      if (ifc) ifc.zone = z.name;
+      else diagnostics.push(diagnostic('R903', 'error', fileSpan(nftFile!.path), `zone ${z.name} names interface ${name}, which ${SETUP_FILE} does not configure`));
+    }
+  }
+  const origin: Span = setup.origin ?? fileSpan(setupFile.path);
+  const device: DeviceModel = {
+    id: context.id,
+    site: context.site,
+    name: context.name,
+    role: context.role,
+    platform,
+    stateful: nft?.stateful ?? false,
+    ...(setup.routerId !== undefined ? { routerId: setup.routerId } : {}),
+    interfaces,
+    filters: nft?.filters ?? [],
+    zones: nft?.zones ?? [],
+    securityRules: nft?.securityRules ?? [],
+    staticRoutes: setup.staticRoutes,
+    fib: [],
+    origin,
+  };
+  return { device, setup, diagnostics };
+}
+
+export function readLinux(files: RenderedFile[], context: ReadContext): ReadResult {
+  const { device, diagnostics } = readLinuxFiles(files, context, 'linux', []);
+  return device ? { device, diagnostics } : { diagnostics };
+}

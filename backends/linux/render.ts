@@ -1,0 +1,19 @@
+// The linux backend's rendering: setup.sh (addresses, kernel routes, forwarding) and
+// nftables.conf (filters). The frr backend reuses both, without the kernel routes.
+
+import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
+import type { RenderedFile } from '../backend.js';
+import { NFT_FILE, renderNftables } from './nft-render.js';
+import { renderSetup, SETUP_FILE, type SetupOptions } from './setup-render.js';
+
+/** The Linux files of a box; `options` says what its routing daemon (if any) does instead. */
+export function renderLinuxFiles(device: DeviceModel, model: NetworkModel, options: SetupOptions): RenderedFile[] {
+  return [
+    { path: NFT_FILE, content: renderNftables(device, model) },
+    { path: SETUP_FILE, content: renderSetup(device, model, options) },
+  ];
+}
+
+export function renderLinux(device: DeviceModel, model: NetworkModel): RenderedFile[] {
+  return renderLinuxFiles(device, model, { routes: true, routerIdComment: true });
+}

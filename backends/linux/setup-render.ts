@@ -1,0 +1,89 @@
+// setup.sh: a device's addresses, its kernel routes (linux) and forwarding, as iproute2 batch
+// commands. Every command is a `replace` or a `set`, so the script is safe to re-run. Comments
+// carry what iproute2 has no place for (interface roles, peers, origins), in a form
+// setup-read.ts parses back.
+
+import type { DeviceModel, InterfaceModel, NetworkModel, StaticRouteModel } from '../../compiler/model.js';
+import { formatOriginTag, oneLine } from '../origin-tag.js';
+import { sortStaticRoutes } from '../canonical.js';
+
+export interface SetupOptions {
+  /** Write the static routes as kernel routes (linux); an frr device's zebra installs them instead. */
+  routes: boolean;
+  /** Record `routerId` in a comment (linux has no routing daemon to give it to). */
+  routerIdComment: boolean;
+}
+
+export const SETUP_FILE = 'setup.sh';
+export const BATCH_END = 'PLUMB_EOF';
+
+export function renderSetup(device: DeviceModel, model: NetworkModel, options: SetupOptions): string {
+  const out: string[] = [
+    '#!/bin/sh',
+    `# Addresses${options.routes ? ', routes' : ''} and forwarding of ${device.id} (${device.platform} ${device.role}),`,
+    `# compiled by Plumb from the intent "${oneLine(model.name)}". Safe to re-run: every command`,
+    '# replaces what it sets. Edits are lost when the intent is compiled again.',
+    `# device ${device.id} @ ${formatOriginTag(device.origin)}`,
+  ];
+  if (options.routerIdComment && device.routerId !== undefined) out.push(`# router-id ${device.routerId}`);
+  out.push(
+    'set -eu',
+    'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1',
+    `ip -batch - <<'${BATCH_END}'`,
+  );
+  for (const ifc of device.interfaces) out.push(...interfaceCommands(ifc));
+  if (options.routes) out.push(...routeCommands(device.staticRoutes));
+  out.push(BATCH_END, '');
+  return out.join('\n');
+}
+
+function interfaceCommands(ifc: InterfaceModel): string[] {
+  const out = [`# interface ${ifc.name} ${interfaceMeta(ifc)} @ ${formatOriginTag(ifc.origin)}`];
+  if (ifc.description !== '') out.push(`# description ${oneLine(ifc.description)}`);
+  out.push(`link set dev ${ifc.name} up`);
+  const alias = aliasText(ifc.description);
+  if (alias !== '') out.push(`link set dev ${ifc.name} alias "${alias}"`);
+  for (const a of ifc.addresses) out.push(`address replace ${a} dev ${ifc.name}`);
+  return out;
+}
+
+/** `link to DEV IF`, `segment web`, `external internet`, `loopback`, then `vlan N`. */
+function interfaceMeta(ifc: InterfaceModel): string {
+  const parts: string[] = [ifc.role];
+  if (ifc.peer) parts.push('to', ifc.peer.device, ifc.peer.interface);
+  if (ifc.segment !== undefined && ifc.role !== 'segment') parts.push('segment');
+  if (ifc.segment !== undefined) parts.push(ifc.segment);
+  if (ifc.external !== undefined && ifc.role !== 'external') parts.push('external');
+  if (ifc.external !== undefined) parts.push(ifc.external);
+  if (ifc.vlan !== undefined) parts.push('vlan', String(ifc.vlan));
+  return parts.join(' ');
+}
+
+/** iproute2's batch reader cuts lines at `#` and has no escape for `"`: the alias is cosmetic. */
+function aliasText(description: string): string {
+  return oneLine(description).replace(/"/g, "'").replace(/#/g, 'No.').replace(/\\/g, '/').trim().slice(0, 255);
+}
+
+/** One `route replace` per prefix and distance; several next hops make one ECMP route. */
+function routeCommands(routes: StaticRouteModel[]): string[] {
+  const out: string[] = [];
+  const sorted = sortStaticRoutes(routes);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]!.prefix === sorted[i]!.prefix && sorted[j]!.distance === sorted[i]!.distance) j++;
+    const group = sorted.slice(i, j);
+    for (const r of group) out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
+    const metric = group[0]!.distance !== undefined ? ` metric ${group[0]!.distance}` : '';
+    if (group.length === 1) {
+      out.push(`route replace ${group[0]!.prefix}${hopText(group[0]!)}${metric}`);
+    } else {
+      out.push(`route replace ${group[0]!.prefix}${group.map((r) => ` nexthop${hopText(r)}`).join('')}${metric}`);
+    }
+    i = j;
+  }
+  return out;
+}
+
+function hopText(r: StaticRouteModel): string {
+  return (r.nextHop !== undefined ? ` via ${r.nextHop}` : '') + (r.interface !== undefined ? ` dev ${r.interface}` : '');
+}
