@@ -519,3 +519,20 @@ describe('parser: recovery', () => {
 });
 
 export type { SourceFile };
+
+describe('docs/diagnostics.md, P100 section', () => {
+  const doc = readFileSync('docs/diagnostics.md', 'utf8');
+  const entries = [...doc.matchAll(/^### (P1\d\d) — [^\n]*\n([\s\S]*?)(?=^### |^<!-- )/gm)].map((m) => ({
+    code: m[1]!,
+    example: /```plumb\n([\s\S]*?)```/.exec(m[2]!)?.[1],
+  }));
+
+  it('documents every code the parser emits, P100 to P109, each with an example', () => {
+    expect(entries.map((e) => e.code)).toEqual(['P100', 'P101', 'P102', 'P103', 'P104', 'P105', 'P106', 'P107', 'P108', 'P109']);
+  });
+
+  it.each(entries.map((e) => [e.code, e.example] as const))('the example of %s triggers it', (code, example) => {
+    expect(example).toBeDefined();
+    expect(parse(example!, 'doc.plumb').diagnostics.map((d) => d.code)).toContain(code);
+  });
+});
