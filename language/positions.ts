@@ -12,8 +12,18 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** The line of the last lookup: the parser asks in increasing order, mostly on one line. */
+  private recent = 0;
+
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
+    for (let line = this.recent; line <= this.recent + 1 && line < starts.length; line++) {
+      if (starts[line]! <= o && (line + 1 === starts.length || o < starts[line + 1]!)) {
+        this.recent = line;
+        return { line: line + 1, column: o - starts[line]! + 1, offset: o };
+      }
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -21,6 +31,7 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.recent = lo;
     return { line: lo + 1, column: o - this.starts[lo]! + 1, offset: o };
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Declaration, SourceFile } from '../../language/ast.js';
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
@@ -518,7 +519,45 @@ describe('parser: recovery', () => {
   });
 });
 
-export type { SourceFile };
+describe('parser: seeded robustness properties', () => {
+  const acme = readFileSync('examples/acme/acme.plumb', 'utf8');
+  const check = (text: string): void => {
+    const r = parse(text, 'f.plumb');
+    expect(r.file.kind).toBe('file');
+    for (const d of r.diagnostics) {
+      expect(d.span.file).toBe('f.plumb');
+      expect(d.span.start.offset).toBeLessThanOrEqual(d.span.end.offset);
+      expect(d.span.end.offset).toBeLessThanOrEqual(text.length);
+      const lineStart = text.lastIndexOf('\n', d.span.start.offset - 1) + 1;
+      expect(d.span.start.column).toBe(d.span.start.offset - lineStart + 1);
+      expect(d.message.length).toBeGreaterThan(0);
+    }
+  };
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), check), { seed: 42, numRuns: 400 });
+  });
+
+  it('never throws on the example with random edits', () => {
+    const piece = fc.constantFrom('{', '}', '"', ',', '->', '--', ':', '=', '\n', '#', ' ', 'at', '10.0.0.0/8', '::', '@', 'site', 'x');
+    const edit = fc.tuple(fc.nat(acme.length), fc.nat(8), piece);
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        let text = acme;
+        for (const [at, cut, insert] of edits) {
+          const p = Math.min(at, text.length);
+          text = text.slice(0, p) + insert + text.slice(p + cut);
+        }
+        check(text);
+      }),
+      { seed: 42, numRuns: 400 },
+    );
+  });
+
+  it('parses every prefix of the example without throwing', () => {
+    for (let n = 0; n <= acme.length; n += 7) check(acme.slice(0, n));
+  });
+});
 
 describe('docs/diagnostics.md, P100 section', () => {
   const doc = readFileSync('docs/diagnostics.md', 'utf8');
