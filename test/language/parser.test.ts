@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Declaration, SourceFile } from '../../language/ast.js';
+import type { Declaration } from '../../language/ast.js';
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import { parse, stringValue } from '../../language/parser.js';
 import { lex } from '../../language/tokens.js';
