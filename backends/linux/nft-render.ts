@@ -23,12 +23,30 @@ const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN]);
 
 export const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
 
-export function renderNftables(device: DeviceModel, model: NetworkModel): string {
+/**
+ * The chain of each filter: its own name when that is an nft identifier (what the compiler
+ * gives linux and frr devices), else a derived one (`f_` and the name with other characters
+ * replaced), so that a model from another platform still renders (the emulator does that).
+ */
+export function chainNames(device: DeviceModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>(RESERVED_CHAINS);
   for (const f of device.filters) {
-    if (!NFT_NAME.test(f.name) || RESERVED_CHAINS.has(f.name)) {
-      throw new Error(`internal: filter name ${JSON.stringify(f.name)} of ${device.id} is not a usable nft chain name`);
-    }
+    let name = NFT_NAME.test(f.name) && !RESERVED_CHAINS.has(f.name) ? f.name : `f_${f.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    for (let k = 2; used.has(name); k++) name = `${name}_${k}`;
+    used.add(name);
+    out.set(f.name, name);
   }
+  return out;
+}
+
+function zoneSetName(zone: string): string {
+  return ZONE_SET_PREFIX + zone.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+export function renderNftables(device: DeviceModel, model: NetworkModel): string {
+  const chains = chainNames(device);
+  const chainOf = (filter: string): string => chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '#!/usr/sbin/nft -f',
     `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${oneLine(model.name)}".`,
@@ -38,38 +56,37 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     `table inet ${TABLE} {`,
   ];
   for (const z of device.zones) {
-    if (!NFT_NAME.test(ZONE_SET_PREFIX + z.name)) throw new Error(`internal: zone name ${JSON.stringify(z.name)}`);
-    out.push(`\tset ${ZONE_SET_PREFIX}${z.name} {`, '\t\ttype ifname');
+    out.push(`\tset ${zoneSetName(z.name)} {`, '\t\ttype ifname');
     if (z.interfaces.length > 0) out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
     out.push('\t}', '');
   }
-  out.push(...forwardChain(device));
+  out.push(...forwardChain(device, chainOf));
   if (device.zones.length > 0) {
     out.push('', `\tchain ${ZONE_CHAIN} {`);
     for (const r of device.securityRules) out.push(...ruleLines(r));
     out.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
   }
-  for (const f of device.filters) out.push('', ...filterChain(f));
+  for (const f of device.filters) out.push('', ...filterChain(f, chainOf(f.name)));
   out.push('}', '');
   return out.join('\n');
 }
 
-function forwardChain(device: DeviceModel): string[] {
+function forwardChain(device: DeviceModel, chainOf: (filter: string) => string): string[] {
   const out = ['\tchain forward {', '\t\ttype filter hook forward priority filter; policy drop;'];
   if (device.stateful) out.push(`\t\tct state established,related accept comment "${REPLIES_COMMENT}"`);
   for (const i of device.interfaces) {
-    if (i.filterIn !== undefined) out.push(`\t\tiifname "${i.name}" jump ${i.filterIn} comment "into ${i.name}"`);
+    if (i.filterIn !== undefined) out.push(`\t\tiifname "${i.name}" jump ${chainOf(i.filterIn)} comment "into ${i.name}"`);
   }
   if (device.zones.length > 0) out.push(`\t\tjump ${ZONE_CHAIN} comment "between zones"`);
   for (const i of device.interfaces) {
-    if (i.filterOut !== undefined) out.push(`\t\toifname "${i.name}" jump ${i.filterOut} comment "out of ${i.name}"`);
+    if (i.filterOut !== undefined) out.push(`\t\toifname "${i.name}" jump ${chainOf(i.filterOut)} comment "out of ${i.name}"`);
   }
   out.push(`\t\taccept comment "${PASSED_COMMENT}"`, '\t}');
   return out;
 }
 
-function filterChain(f: FilterModel): string[] {
-  const out = [`\tchain ${f.name} {`];
+function filterChain(f: FilterModel, chain: string): string[] {
+  const out = [`\tchain ${chain} {`];
   for (const r of f.rules) out.push(...ruleLines(r));
   if (f.defaultAction === 'deny') out.push(`\t\tdrop comment "${DEFAULT_DENY_COMMENT}"`);
   out.push('\t}');
@@ -96,8 +113,8 @@ function ruleLines(rule: FilterRule): string[] {
     for (const to of tos) {
       for (const family of families(match)) {
         const parts: string[] = [];
-        if (from !== undefined) parts.push(`iifname @${ZONE_SET_PREFIX}${from}`);
-        if (to !== undefined) parts.push(`oifname @${ZONE_SET_PREFIX}${to}`);
+        if (from !== undefined) parts.push(`iifname @${zoneSetName(from)}`);
+        if (to !== undefined) parts.push(`oifname @${zoneSetName(to)}`);
         parts.push(...matchExpressions(match, family));
         parts.push(verdict);
         if (comment !== '') parts.push(`comment "${comment}"`);

@@ -1,10 +1,12 @@
 // `plumb compile FILE|DIR... --emit model`: check the intent, compile it, and print the network
-// model as JSON (2-space indented, deterministic). Diagnostics go to stderr. Exit 0 when there
+// model as JSON (2-space indented, deterministic). `-o DIR` writes every device's configuration
+// files instead (backends/output.ts). Diagnostics go to stderr. Exit 0 when there
 // is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for usage.
 //
 // `compileSources` is the shared front half (read, check, compile, report); each output (the
 // model on stdout, configuration files in a folder) is one `emit*` function after it.
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
@@ -14,12 +16,14 @@ import { renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { readSources, type SourceText } from '../sources.js';
+import { renderOutput, replaceableProblem, writeOutput } from '../../backends/output.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
 
 export interface CompileOptions {
   emit?: string;
+  out?: string;
 }
 
 export function registerCompile(program: Command, ctx: CommandContext): void {
@@ -28,6 +32,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .description('compile an intent into the network model (and device configurations)')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--emit <what>', 'print to stdout instead of writing files: model (the network model as JSON)')
+    .option('-o, --out <dir>', 'write each device\'s configuration to DIR/<site>/<device>/ and DIR/manifest.json (atomically)')
     .action((paths: string[], opts: CompileOptions) => {
       ctx.setExit(runCompile(paths, opts, ctx));
     });
@@ -62,15 +67,41 @@ export function compileSources(paths: readonly string[], ctx: CommandContext): C
 }
 
 export function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): ExitCode {
-  if (opts.emit === undefined) {
-    throw new UsageError('nothing to emit', 'use --emit model to print the network model');
+  if (opts.emit === undefined && opts.out === undefined) {
+    throw new UsageError('nothing to emit', 'use -o DIR to write the configurations, or --emit model to print the network model');
   }
-  if (!(EMITS as readonly string[]).includes(opts.emit)) {
+  if (opts.emit !== undefined && opts.out !== undefined) {
+    throw new UsageError('--emit and -o exclude each other', 'run the command once for each');
+  }
+  if (opts.out !== undefined) return emitToFolder(paths, resolve(ctx.io.cwd, opts.out), opts.out, ctx);
+  if (opts.emit === undefined || !(EMITS as readonly string[]).includes(opts.emit)) {
     throw new UsageError(`unknown --emit value \`${opts.emit}\``, `use one of: ${EMITS.join(', ')}`);
   }
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
   emitToStdout(opts.emit as Emit, compiled, ctx);
+  return ExitCode.ok;
+}
+
+/** `-o DIR`: every device's files and the manifest, written atomically; DIR is unchanged on failure. */
+function emitToFolder(paths: readonly string[], dir: string, shown: string, ctx: CommandContext): ExitCode {
+  const problem = replaceableProblem(dir);
+  if (problem) throw new UsageError(problem, 'choose another folder, or remove it');
+  const compiled = compileSources(paths, ctx);
+  if (typeof compiled === 'number') return compiled;
+  const output = renderOutput(compiled.model, compiled.sources);
+  if (output.unsupported.length > 0) {
+    for (const d of output.unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
+    ctx.io.stderr(`nothing written: ${shown} is unchanged\n`);
+    return ExitCode.failed;
+  }
+  try {
+    writeOutput(dir, output);
+  } catch (err) {
+    throw new UsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `${shown} is unchanged`);
+  }
+  const files = output.devices.reduce((n, d) => n + d.files.length, 0);
+  ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${shown}/manifest.json\n`);
   return ExitCode.ok;
 }
 
