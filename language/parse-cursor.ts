@@ -38,6 +38,13 @@ export class Cursor {
     return this.pushed.length > 0 ? this.pushed[this.pushed.length - 1]! : this.toks[this.pos]!;
   }
 
+  /** The text of the `NAME` or `SITE.NAME` at the cursor, for hints (ignores pushed tokens). */
+  deviceRefText(): string {
+    const [a, dot, b] = [this.toks[this.pos], this.toks[this.pos + 1], this.toks[this.pos + 2]];
+    if (a?.kind !== 'Name') return a?.text ?? '';
+    return dot?.kind === 'Dot' && dot.start === a.end && b?.kind === 'Name' && b.start === dot.end ? `${a.text}.${b.text}` : a.text;
+  }
+
   /** The token after the next one (ignores pushed-back tokens; used only at line starts). */
   peekSecond(): Tok {
     return this.toks[Math.min(this.pos + 1, this.toks.length - 1)]!;
@@ -100,6 +107,7 @@ export class Cursor {
    */
   fail(expected: string, hint?: string): never {
     const t = this.peek();
+    if (t.kind === 'IfPin') hint = 'an interface name (`DEVICE:IFNAME`) is pinned only on the ends of a link';
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
       this.error('P104', t.start, t.kind === 'Newline' ? t.start : t.end, `expected ${expected}, found ${describe(t)}`, hint);
     }

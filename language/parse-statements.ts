@@ -186,7 +186,7 @@ export function parseSegment(c: Cursor, inBlock: boolean): SegmentDecl {
     } else if (t.kind === 'IPv4' || t.kind === 'IPv6') {
       c.fail('`,` between the segment\'s prefixes', `write \`${prefixes[prefixes.length - 1]!.text}, ${t.text}\``);
     } else if (!at && t.kind === 'Name') {
-      c.fail('`at` before the gateway device', `write \`at ${t.text}\`: a segment is \`segment NAME PREFIX at DEVICE\``);
+      c.fail('`at` before the gateway device', `write \`at ${c.deviceRefText()}\`: a segment is \`segment NAME PREFIX at DEVICE\``);
     } else {
       c.fail('`at`, `zone`, `vlan`, a description or the end of the line', 'a segment is `segment NAME PREFIX[, PREFIX] at DEVICE [zone Z] [vlan N] ["description"]`');
     }

@@ -387,7 +387,8 @@ describe('parser: one diagnostic code each', () => {
   });
 
   it('P104 expected something else, naming what was found', () => {
-    only('segment web 10.0.0.0/24 fra1.fw1', 'P104', '1:25-1:29', /^expected `at` before the gateway device, found `fra1`$/, /write `at fra1`/);
+    only('segment web 10.0.0.0/24 fra1.fw1', 'P104', '1:25-1:29', /^expected `at` before the gateway device, found `fra1`$/, /write `at fra1.fw1`/);
+    only('segment web 10.0.0.0/24 at fw1:eth0', 'P104', '1:31-1:36', /found `:eth0`/, /pinned only on the ends of a link/);
     only('pool infra 10.255.0.0', 'P104', '1:12-1:22', /expected the pool's prefix .* found the address `10.255.0.0`/, /10.255.0.0\/24/);
     only('host h 10.0.0.1/32 in web', 'P104', '1:8-1:19', /found the prefix `10.0.0.1\/32`/, /write `10.0.0.1`/);
     only('routing bgp', 'P104', '1:9-1:12', /expected `static` or `ospf` after `routing`, found `bgp`/);
