@@ -28,6 +28,13 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Most assertions per call into Z3. */
+const MAX_BATCH = 16;
+
+/** A self-contained script for one query: it starts from a clean solver. */
+function sectionScript(section: string, timeoutMs: number): string {
+  return `(reset)\n(set-option :timeout ${timeoutMs})\n(set-option :produce-models true)\n${section}`;
+}
 
 /** Thrown when the simulator does not confirm a counterexample: a bug in Plumb, never in the intent. */
 export class VerifierBug extends Error {
@@ -44,7 +51,8 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
   interface Pending {
     assertion: AssertionModel;
     flow: ExpandedFlow;
-    text?: string;
+    /** One script per family query. */
+    sections?: string[];
     families: (4 | 6)[];
     verdict?: Verdict;
   }
@@ -64,8 +72,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
           : { assertion, status: 'proven', reason: 'vacuous: the source or the destination has no addresses (of a common family)', millis: 0 };
     } else {
       try {
-        const sections = families.map((f) => buildQuery(idx, assertion, flow, f).text);
-        p.text = [`(set-option :timeout ${timeoutMs})`, '(set-option :produce-models true)', ...sections].join('\n');
+        p.sections = families.map((f) => sectionScript(buildQuery(idx, assertion, flow, f).text, timeoutMs));
       } catch (err) {
         if (!(err instanceof TreeTooLarge)) throw err;
         p.verdict = { assertion, status: 'unknown', reason: err.message, millis: 0 };
@@ -74,27 +81,44 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     return p;
   });
 
-  const toSolve = pending.filter((p) => p.text !== undefined);
-  const pool = new SolverPool(Math.max(1, Math.min(options.workers ?? 2, toSolve.length)));
+  const toSolve = pending.filter((p) => p.sections !== undefined);
+  const workers = Math.max(1, Math.min(options.workers ?? 2, toSolve.length));
+  const pool = new SolverPool(workers);
   let done = 0;
   const report = (v: Verdict): void => options.onVerdict?.(v, ++done, pending.length);
   for (const p of pending) if (p.verdict) report(p.verdict);
   const onAbort = (): void => void pool.close();
+  // Each call into Z3 has a fixed cost, so assertions go in batches; a batch that fails as a
+  // whole (crash, hang) is retried one assertion at a time, so that one bad query costs no
+  // other assertion its verdict.
+  const solveBatch = async (batch: Pending[], retry: boolean): Promise<void> => {
+    const sectionCount = batch.reduce((n, p) => n + p.families.length, 0);
+    const result = await pool.solve(batch.flatMap((p) => p.sections!).join('\n'), timeoutMs * sectionCount + 10_000);
+    if (!result.ok && retry && batch.length > 1 && !pool.isClosed) {
+      await Promise.all(batch.map((p) => solveBatch([p], false)));
+      return;
+    }
+    const parsed = result.ok ? parseOutput(result.output, sectionCount) : [];
+    let at = 0;
+    for (const p of batch) {
+      // A batch's time is shared by its assertions in proportion to their queries.
+      const millis = Math.round((result.millis * p.families.length) / sectionCount);
+      p.verdict = result.ok
+        ? decide(model, p.assertion, p.flow, p.families, parsed.slice(at, at + p.families.length), millis)
+        : { assertion: p.assertion, status: 'unknown', reason: result.reason, millis };
+      at += p.families.length;
+      report(p.verdict);
+    }
+  };
   try {
     if (toSolve.length > 0) {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) await pool.close();
       else await pool.start();
-      await Promise.all(
-        toSolve.map(async (p) => {
-          const result = await pool.solve(p.text!, timeoutMs * p.families.length + 10_000);
-          const millis = Math.round(result.millis);
-          p.verdict = result.ok
-            ? decide(model, p.assertion, p.flow, p.families, parseOutput(result.output, p.families.length), millis)
-            : { assertion: p.assertion, status: 'unknown', reason: result.reason, millis };
-          report(p.verdict);
-        }),
-      );
+      const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(toSolve.length / (workers * 4))));
+      const batches: Pending[][] = [];
+      for (let i = 0; i < toSolve.length; i += size) batches.push(toSolve.slice(i, i + size));
+      await Promise.all(batches.map((b) => solveBatch(b, true)));
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -19,7 +19,7 @@ export const VALUE_NAMES = ['src', 'dst', 'proto', 'sport', 'dport', 'icmp', 'es
 
 export interface FamilyQuery {
   family: Family;
-  /** The SMT-LIB section: declarations, definitions, the assertion, check-sat, get-value. */
+  /** The SMT-LIB section: declarations, definitions, the assertion, check-sat, get-value (run after a reset). */
   text: string;
 }
 
@@ -46,7 +46,6 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
   const w = BITS[family];
   const service = serviceFormula(a.services, FORWARD, family);
   const lines = [
-    '(push 1)',
     `(declare-const src (_ BitVec ${w}))`,
     `(declare-const dst (_ BitVec ${w}))`,
     '(declare-const proto (_ BitVec 8))',
@@ -71,7 +70,6 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     '(echo "@values")',
     `(get-value (${VALUE_NAMES.join(' ')}))`,
     '(echo "@end")',
-    '(pop 1)',
   ];
   return { family, text: lines.join('\n') };
 }

@@ -63,6 +63,10 @@ export class SolverPool {
     return true;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });

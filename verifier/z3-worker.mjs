@@ -19,8 +19,8 @@ parentPort.postMessage({ ready: true, millis: performance.now() - started });
 
 parentPort.on('message', async (msg) => {
   try {
-    // Each query starts from a clean solver: no declaration leaks from one query to the next.
-    const output = await Z3.eval_smtlib2_string(ctx, `(reset)\n${msg.text}`);
+    // Each query in the text starts with (reset): no declaration leaks from one to the next.
+    const output = await Z3.eval_smtlib2_string(ctx, msg.text);
     parentPort.postMessage({ id: msg.id, output });
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
