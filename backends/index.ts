@@ -2,11 +2,13 @@
 
 import type { Platform } from '../compiler/model.js';
 import type { Backend } from './backend.js';
+import { ciscoIosxeBackend } from './cisco-iosxe/index.js';
 import { frrBackend } from './frr/backend.js';
 import { linuxBackend } from './linux/backend.js';
+import { paloaltoPanosBackend } from './paloalto-panos/index.js';
 
 /** Every backend, one per platform. */
-export const BACKENDS: readonly Backend[] = [frrBackend, linuxBackend];
+export const BACKENDS: readonly Backend[] = [frrBackend, linuxBackend, ciscoIosxeBackend, paloaltoPanosBackend];
 
 export function backendFor(platform: Platform): Backend | undefined {
   return BACKENDS.find((b) => b.platform === platform);

@@ -66,7 +66,9 @@ function aceText(b: AceBody): string {
 }
 
 /** The entry bodies of one rule in one family, creating object-groups (IPv4) as needed. */
-function ruleBodies(rule: FilterRule, family: Family, groupBase: string, groups: string[][]): AceBody[] {
+type DefineGroup = (kind: string, name: string, lines: string[]) => string;
+
+function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define: DefineGroup): AceBody[] {
   const m = rule.match;
   const proto = protocolText(family, m.protocol);
   const tail: string[] = [];
@@ -94,20 +96,16 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, groups:
   const operand = (list: Prefix[] | undefined, which: string): string => {
     if (list === undefined) return 'any';
     if (list.length === 1) return aclAddress(list[0]!);
-    const name = `${groupBase}-${which}`;
-    groups.push([`object-group network ${name}`, ...list.map((p) => ` ${groupAddress(p)}`)]);
-    return `object-group ${name}`;
+    return `object-group ${define('network', `${groupBase}-${which}`, list.map((p) => ` ${groupAddress(p)}`))}`;
   };
   const src = operand(srcs, 'src');
   const dst = operand(dsts, 'dst');
   const several = srcRanges.length > 1 || dstRanges.length > 1;
   if (several && !m.tcpEstablished) {
-    const name = `${groupBase}-svc`;
     const lines = combos(srcRanges, dstRanges).map(([s, d]) =>
       [` ${proto}`, ...(s ? [`source ${portOperand(s)}`] : []), ...(d ? [portOperand(d)] : [])].join(' '),
     );
-    groups.push([`object-group service ${name}`, ...lines]);
-    return [{ service: `object-group ${name}`, src, dst, tail }];
+    return [{ service: `object-group ${define('service', `${groupBase}-svc`, lines)}`, src, dst, tail }];
   }
   // `established` cannot follow a service object-group: one entry per port combination.
   return combos(srcRanges, dstRanges).map(([srcPort, dstPort]) => ({
@@ -129,13 +127,22 @@ function remarks(description: string, origin: string | undefined): string[] {
 export function renderAcls(filters: FilterModel[]): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[][] = [];
+  // Object-groups with the same content are defined once, named after their first use.
+  const byContent = new Map<string, string>();
+  const define = (kind: string, name: string, lines: string[]): string => {
+    const key = `${kind}\n${lines.join('\n')}`;
+    const known = byContent.get(key);
+    if (known !== undefined) return known;
+    byContent.set(key, name);
+    objectGroups.push([`object-group ${kind} ${name}`, ...lines]);
+    return name;
+  };
   for (const filter of filters) {
     const aclName = (family: Family): string => (family === 4 ? filter.name : `${filter.name}${IPV6_ACL_SUFFIX}`);
-    const groups: Record<Family, string[][]> = { 4: [], 6: [] };
     const bodies = { 4: [] as AceBody[][], 6: [] as AceBody[][] };
     for (const family of [4, 6] as const) {
       bodies[family] = filter.rules.map((rule, i) =>
-        ruleApplies(rule, family) ? ruleBodies(rule, family, `${aclName(family)}-${i + 1}`, groups[family]) : [],
+        ruleApplies(rule, family) ? ruleBodies(rule, family, `${aclName(family)}-${i + 1}`, define) : [],
       );
     }
     // One numbering for both lists, so that rule i has the same sequence number in each.
@@ -161,7 +168,6 @@ export function renderAcls(filters: FilterModel[]): RenderedAcls {
       }
       lines.push(` remark ${DEFAULT_REMARK}`);
       lines.push(` ${seqWord}${seq} ${filter.defaultAction} ${family === 4 ? 'ip' : 'ipv6'} any any`);
-      objectGroups.push(...groups[family]);
       accessLists.push(lines);
     }
   }

@@ -14,6 +14,7 @@ import type {
   StaticRouteModel,
 } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
+import { canonicalDevice } from '../canonical.js';
 import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { filtersOf, readAcl, readObjectGroup, type ObjectGroup, type ParsedAcl } from './acl-read.js';
@@ -623,5 +624,5 @@ export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
   const device = reader.finish(ctx);
   if (reader.hostname === undefined) reader.r.error(R.missing, fileSpan(file.path), 'the configuration has no `hostname`');
   else if (reader.hostname !== ctx.name) reader.r.warning(R.inconsistent, fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`);
-  return { device, diagnostics: reader.r.diagnostics };
+  return { device: canonicalDevice(device), diagnostics: reader.r.diagnostics };
 }

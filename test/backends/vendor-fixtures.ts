@@ -263,8 +263,8 @@ export function firewall(): DeviceModel {
     ],
     staticRoutes: [
       { prefix: '0.0.0.0/0', interface: 'ethernet1/1', nextHop: '10.255.0.0', origin: at(40, 1, 10) },
-      { prefix: '::/0', nextHop: '2001:db8:ff::', origin: at(40, 1, 10) },
       { prefix: '10.20.0.0/16', nextHop: '10.255.0.3', distance: 30, origin: at(41, 1, 10) },
+      { prefix: '::/0', nextHop: '2001:db8:ff::', origin: at(40, 1, 10) },
     ],
     ospf: {
       routerId: '10.255.255.2',

@@ -1,0 +1,42 @@
+// The `set` command form of a PAN-OS XML config (single vsys: vsys-level objects without a
+// `vsys vsys1` prefix), flattened the way the CLI shows it: one line per leaf, entries by name,
+// member lists as `[ a b ]`. Comments are not part of the set form.
+
+import { elements, type XmlElement } from './xml.js';
+
+function quote(s: string): string {
+  return /[\s"[\]]/.test(s) ? `"${s}"` : s;
+}
+
+function flatten(node: XmlElement, path: string[], out: string[]): void {
+  const kids = elements(node);
+  if (kids.length > 0 && kids.every((k) => k.name === 'member')) {
+    const values = kids.map((k) => quote(k.text ?? ''));
+    out.push([...path, values.length === 1 ? values[0]! : `[ ${values.join(' ')} ]`].join(' '));
+    return;
+  }
+  if (kids.length === 0) {
+    const text = (node.text ?? '').trim();
+    out.push([...path, ...(text !== '' ? [quote(text)] : [])].join(' '));
+    return;
+  }
+  for (const k of kids) {
+    if (k.name === 'entry') flatten(k, [...path, quote(k.attrs.name ?? '')], out);
+    else flatten(k, [...path, k.name], out);
+  }
+}
+
+/** `set …` lines of the config's device entry, in document order. */
+export function setLines(root: XmlElement): string[] {
+  const out: string[] = [];
+  const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
+  if (!device) return out;
+  for (const section of elements(device)) {
+    if (section.name === 'vsys') {
+      for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
+        for (const k of elements(vsys)) flatten(k, [k.name], out);
+      }
+    } else flatten(section, [section.name], out);
+  }
+  return out.map((l) => `set ${l}`);
+}
