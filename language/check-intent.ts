@@ -45,6 +45,12 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
   const deviceId = (ref: Parameters<typeof r.deviceRefs.get>[0]): string => r.deviceRefs.get(ref)?.id ?? ref.device.text;
 
   const expandEndpoints = (tokens: Token[]): EndpointName[] => {
+    if (tokens.length === 1) {
+      // The common case, without building a set.
+      const e = r.refs.get(tokens[0]!);
+      if (!e || e.kind === 'any') return [ANY];
+      if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') return [e.decl.name.text];
+    }
     const out = new Set<string>();
     for (const t of tokens) {
       const e = r.refs.get(t);
@@ -83,12 +89,21 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
     }
     return uniqueClauses(out);
   };
+  // Many rules name the same services: their clause lists are computed once per combination.
+  // Each rule gets its own copy so that a consumer mutating one rule cannot change another.
+  const combined = new Map<string, ServiceClause[]>();
   const clausesOf = (tokens: Token[]): ServiceClause[] => {
     if (tokens.length === 0) return [{}];
-    return uniqueClauses(tokens.flatMap((t) => {
-      const e = r.refs.get(t);
-      return serviceClauses(e?.kind === 'builtin-service' ? e.service.name : t.text);
-    }));
+    const key = tokens.map((t) => t.text).join(',');
+    let clauses = combined.get(key);
+    if (!clauses) {
+      clauses = uniqueClauses(tokens.flatMap((t) => {
+        const e = r.refs.get(t);
+        return serviceClauses(e?.kind === 'builtin-service' ? e.service.name : t.text);
+      }));
+      combined.set(key, clauses);
+    }
+    return clauses.map(copyClause);
   };
 
   const firstFile = r.files[0]?.path ?? 'intent';
@@ -241,6 +256,14 @@ function interfaceAddress(t: Token): string {
   const p = parsePrefix(t.text);
   if (!p) return t.text;
   return `${formatAddress(p)}/${Math.min(p.length, BITS[p.family])}`;
+}
+
+function copyClause(c: ServiceClause): ServiceClause {
+  const out: ServiceClause = {};
+  if (c.protocol !== undefined) out.protocol = c.protocol;
+  if (c.ports) out.ports = c.ports.map((p) => ({ from: p.from, to: p.to }));
+  if (c.icmpType !== undefined) out.icmpType = c.icmpType;
+  return out;
 }
 
 function uniqueClauses(clauses: ServiceClause[]): ServiceClause[] {

@@ -1,0 +1,35 @@
+// `npm run bench`: runs every suite of bench/index.ts (or those named on the command line) and
+// prints one table per suite. Exit code 1 when a suite's requirement is not met.
+
+import { SUITES, type BenchRow } from './index.js';
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const columns: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+  const cell = (r: BenchRow, c: string): string => String(r[c] ?? '');
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
+  const line = (cells: string[]): string =>
+    cells.map((s, i) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r, c))))].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const wanted = argv.filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown suite ${unknown.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}\n`);
+    return 2;
+  }
+  let failed = false;
+  for (const suite of SUITES) {
+    if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
+    process.stdout.write(`\n## ${suite.name}: ${suite.description}\n\n`);
+    const result = await suite.run();
+    process.stdout.write(`${formatTable(result.rows)}\n`);
+    for (const note of result.notes) process.stdout.write(`${note}\n`);
+    if (!result.ok) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
