@@ -62,6 +62,27 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     topo.set(f, new Topology(devices, f, (d, i) => (i.role === 'link' ? (drafts.get(d.id)!.linkCost.get(i.name) ?? 1) : undefined), subnets));
   }
 
+  // The parts of the OSPF network: devices connected by links that avoid linux devices.
+  const components = new Map<Family, Map<string, number>>();
+  for (const f of [4, 6] as Family[]) {
+    const comp = new Map<string, number>();
+    for (const d of devices) {
+      if (d.platform === 'linux' || comp.has(d.id)) continue;
+      const id = comp.size;
+      const queue = [d.id];
+      comp.set(d.id, id);
+      while (queue.length > 0) {
+        const u = queue.pop()!;
+        for (const h of topo.get(f)!.neighbors(u)) {
+          if (isLinux(h.device) || comp.has(h.device)) continue;
+          comp.set(h.device, id);
+          queue.push(h.device);
+        }
+      }
+    }
+    components.set(f, comp);
+  }
+
   const staticFor = (id: string, filter: (dest: Destination) => boolean, viaLinuxOnly: boolean): StaticRouteModel[] => {
     const out: StaticRouteModel[] = [];
     const trees = new Map<Family, ReturnType<Topology['spf']>>();
@@ -106,7 +127,12 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     if (!ospfMode || m.platform === 'linux') {
       m.staticRoutes.push(...staticFor(m.id, () => true, false));
     } else if (topo.get(4)!.neighbors(m.id).some((h) => isLinux(h.device)) || topo.get(6)!.neighbors(m.id).some((h) => isLinux(h.device))) {
-      m.staticRoutes.push(...staticFor(m.id, (d) => [...d.owners.keys()].every(isLinux), true));
+      // OSPF cannot deliver a prefix none of whose owners is an OSPF router of this device's
+      // OSPF part (a linux device owns it, or only linux devices lead to its owners).
+      const part = (f: Family) => components.get(f)!.get(m.id);
+      m.staticRoutes.push(
+        ...staticFor(m.id, (d) => ![...d.owners.keys()].some((o) => !isLinux(o) && components.get(d.family)!.get(o) === part(d.family)), true),
+      );
     }
     m.staticRoutes.sort(compareStatic);
   }
@@ -119,15 +145,8 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
       if (!draft || !att.peer) continue;
       const m = draft.model;
       if (draft.intent.asn === undefined) {
-        diagnostics.push({
-          code: 'C706',
-          severity: 'error',
-          span: att.span,
-          message: `external ${x.name} speaks eBGP at ${m.id}, which has no asn`,
-          related: [{ span: m.origin, message: `${m.id} is declared here` }],
-          hint: `give the device an AS number: \`... ${m.platform} asn 65000\``,
-        });
-        continue;
+        // The checker reports this (P504); a CheckedIntent without it breaks the contract.
+        throw new Error(`internal: external ${x.name} speaks eBGP at ${m.id}, which has no asn`);
       }
       if (!m.routerId) continue; // reported below
       m.bgp ??= { asn: draft.intent.asn, routerId: m.routerId, neighbors: [] };

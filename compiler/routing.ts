@@ -246,12 +246,17 @@ function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<stri
       }
       return metric === Infinity ? undefined : { metric, hops: hops.sort(compareHops) };
     };
+    const intra = new Set<string>();
     for (const [prefix, ads] of stubBy) {
+      // A stub of a device in another part of a partitioned network is not in this LSDB.
+      if (ads.some((a) => a.router === d.id)) intra.add(prefix);
       const r = best(ads);
-      if (r) push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
+      if (!r) continue;
+      intra.add(prefix);
+      push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
     }
     for (const [prefix, ads] of extBy) {
-      if (stubBy.has(prefix)) continue; // intra-area routes beat external ones
+      if (intra.has(prefix)) continue; // intra-area routes beat external ones
       const r = best(ads);
       if (r) push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
     }
