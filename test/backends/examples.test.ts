@@ -8,6 +8,7 @@ import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
+import { nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
 
 export function exampleModels(): { name: string; model: NetworkModel }[] {
   const root = 'examples';
@@ -33,6 +34,34 @@ describe('read(render(d)) = d for every frr and linux device of every example', 
         const r = backend.read(files, { id: d.id, site: d.site, name: d.name, role: d.role });
         expect(r.diagnostics).toEqual([]);
         expect(r.device).toEqual(canonicalDevice(d));
+      });
+    }
+  }
+});
+
+describe('the real tools accept every frr and linux file of every example', () => {
+  const skipNft = skipWithout('nft', 'nftables');
+  const skipVtysh = skipWithout('vtysh', 'frr');
+  const skipIp = skipWithout('ip', 'iproute2 and procps');
+  for (const { name, model } of exampleModels()) {
+    for (const d of model.devices.filter((x) => x.platform === 'frr' || x.platform === 'linux')) {
+      const files = new Map(backendFor(d.platform)!.render(d, model).map((f) => [f.path, f.content]));
+      it.skipIf(skipNft)(`${name}: ${d.id} nftables.conf passes nft -c -f`, () => {
+        const r = nftCheck(files.get('nftables.conf')!);
+        expect(r.output).toBe('');
+        expect(r.status).toBe(0);
+      });
+      if (d.platform === 'frr') {
+        it.skipIf(skipVtysh)(`${name}: ${d.id} frr.conf passes vtysh -C`, () => {
+          const r = vtyshCheck(files.get('frr.conf')!);
+          expect(r.output).toBe('');
+          expect(r.status).toBe(0);
+        });
+      }
+      it.skipIf(skipIp)(`${name}: ${d.id} setup.sh runs twice in a namespace`, () => {
+        const r = setupRun(files.get('setup.sh')!, d.interfaces.map((i) => i.name));
+        expect(r.status, r.output).toBe(0);
+        for (const i of d.interfaces) for (const a of i.addresses) expect(r.output).toContain(`${a.includes(':') ? 'inet6' : 'inet'} ${a} `);
       });
     }
   }
