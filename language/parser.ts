@@ -68,6 +68,22 @@ const WHERE_IT_BELONGS: Record<string, string> = {
   deny: 'a rule belongs inside a `policy { ... }` block',
 };
 
+/** Words from other configuration languages, and what Plumb calls them. */
+const OTHER_WORDS: Record<string, string> = {
+  subnet: 'a subnet is a `segment NAME PREFIX at DEVICE`',
+  vlan: 'a VLAN is a clause of a segment: `segment NAME PREFIX at DEVICE vlan N`',
+  zone: 'a zone is a clause of a segment: `segment NAME PREFIX at DEVICE zone Z`',
+  interface: 'interfaces are not declared: a link may pin them, `link A:IFNAME -- B:IFNAME`',
+  device: 'a device is `router NAME PLATFORM` or `firewall NAME PLATFORM`, inside its site',
+  switch: 'a device is `router NAME PLATFORM` or `firewall NAME PLATFORM`, inside its site',
+  permit: 'a rule that lets traffic through is `allow SRC -> DST : SERVICE`',
+  accept: 'a rule that lets traffic through is `allow SRC -> DST : SERVICE`',
+  drop: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
+  block: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
+  reject: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
+  import: '`import` is not part of this version of the language: give all the files on the command line',
+};
+
 export function parse(text: string, path: string): ParseResult {
   const index = new LineIndex(path, text);
   const { tokens, comments } = lex(text);
@@ -150,7 +166,8 @@ function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
     'P103',
     t,
     `unknown statement \`${t.text}\``,
-    guess ? `did you mean \`${guess}\`?` : `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`,
+    OTHER_WORDS[t.text.toLowerCase()] ??
+      (guess ? `did you mean \`${guess}\`?` : `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`),
   );
 }
 
@@ -296,5 +313,5 @@ function parseMember(c: Cursor, kind: BlockKind): BlockItem {
   const belongs = WHERE_IT_BELONGS[t.text];
   if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
   const guess = closest(t.text, allowed);
-  c.failWith('P103', t, `unknown statement \`${t.text}\` in a ${kind}`, guess ? `did you mean \`${guess}\`?` : shape);
+  c.failWith('P103', t, `unknown statement \`${t.text}\` in a ${kind}`, OTHER_WORDS[t.text.toLowerCase()] ?? (guess ? `did you mean \`${guess}\`?` : shape));
 }

@@ -383,6 +383,8 @@ describe('parser: one diagnostic code each', () => {
   it('P103 unknown statement, with a did-you-mean', () => {
     only('sgement web 10.0.0.0/24 at r', 'P103', '1:1-1:8', /unknown statement `sgement`/, /did you mean `segment`/);
     only('site s {\n  rooter r frr\n}', 'P103', '2:3-2:9', /unknown statement `rooter` in a site/, /did you mean `router`/);
+    only('subnet web 10.0.0.0/24', 'P103', '1:1-1:7', /unknown statement `subnet`/, /segment NAME PREFIX at DEVICE/);
+    only('policy {\n  permit a -> b\n}', 'P103', '2:3-2:9', /unknown statement `permit` in a policy/, /allow SRC -> DST/);
     only('42 things', 'P103', '1:1-1:3', /expected a declaration, found the number `42`/);
   });
 
