@@ -202,11 +202,11 @@ export function lex(text: string): LexResult {
   }
   if (result.errors.length > 0) tokens.sort((a, b) => a.start - b.start);
   tokens.push({ kind: 'EOF', text: '', start: text.length, end: text.length });
-  const comments = (result.groups.comments ?? []).map((t) => ({
-    text: t.image,
-    start: t.startOffset,
-    end: t.startOffset + t.image.length,
-  }));
+  // A comment's trailing blanks are not part of it: the formatter never writes them back.
+  const comments = (result.groups.comments ?? []).map((t) => {
+    const text = t.image.trimEnd();
+    return { text, start: t.startOffset, end: t.startOffset + text.length };
+  });
   return { tokens, comments };
 }
 

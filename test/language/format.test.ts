@@ -106,6 +106,10 @@ describe('format: the canonical layout', () => {
     expect(fmt('site a { router r frr }\nsite b {}\npolicy {}')).toBe('site a {\n  router r frr\n}\nsite b {\n}\npolicy {\n}\n');
   });
 
+  it('writes `\n` line ends and no trailing blanks, also after comments', () => {
+    expect(fmt('network a   \r\n# note \t \r\nrouting ospf # why  \r\n')).toBe('network a\n# note\nrouting ospf  # why\n');
+  });
+
   it('formats an empty file, or one of only comments', () => {
     expect(fmt('')).toBe('');
     expect(fmt('\n\n')).toBe('');
