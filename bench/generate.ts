@@ -31,6 +31,15 @@ export function generateIntent(opts: GenerateOptions): string {
   const { sites, devicesPerSite, segments, rules, assertions } = opts;
   if (sites < 1 || devicesPerSite < 1) throw new Error('generateIntent: at least one site with one device');
   if (segments < 1 || segments > MAX_SEGMENTS) throw new Error(`generateIntent: 1 to ${MAX_SEGMENTS} segments`);
+  const hostCount = Math.floor(segments / 10);
+  const groupCount = Math.max(1, Math.floor(segments / 50));
+  const serviceCount = 40;
+  const partners = Math.min(sites, 20);
+  // Every declaration is used by at least one rule, so that the intent has no P601 warning.
+  const needed = segments + hostCount + groupCount + serviceCount + partners;
+  if (segments < 2 || rules < needed) {
+    throw new Error(`generateIntent: at least 2 segments, and at least ${needed} rules to use every declaration`);
+  }
   const rand = prng(opts.seed);
   const out: string[] = [];
   const line = (s = ''): void => void out.push(s);
@@ -75,7 +84,6 @@ export function generateIntent(opts: GenerateOptions): string {
     line(`segment ${segName(i)} 10.${i >> 8}.${i & 255}.0/24 at ${dev.id}${zone}${vlan}`);
   }
   line();
-  const hostCount = Math.floor(segments / 10);
   const hostSegment: number[] = [];
   for (let h = 0; h < hostCount; h++) {
     const seg = h * 10 + 3;
@@ -83,7 +91,6 @@ export function generateIntent(opts: GenerateOptions): string {
     line(`host h${h} 10.${seg >> 8}.${seg & 255}.${10 + (h % 200)} in ${segName(seg)}`);
   }
   line();
-  const groupCount = Math.max(1, Math.floor(segments / 50));
   const groupMembers: number[][] = [];
   for (let g = 0; g < groupCount; g++) {
     const members = Array.from({ length: 5 }, (_, k) => (g * 50 + k * 7) % segments);
@@ -92,7 +99,6 @@ export function generateIntent(opts: GenerateOptions): string {
     line(`group g${g} = ${unique.map(segName).join(', ')}`);
   }
   line();
-  const serviceCount = 40;
   for (let v = 0; v < serviceCount; v++) {
     const port = 8000 + v;
     line(v % 5 === 0 ? `service svc${v} = tcp ${port}, udp ${port}` : `service svc${v} = tcp ${port}`);
@@ -103,7 +109,6 @@ export function generateIntent(opts: GenerateOptions): string {
   line('  prefixes 0.0.0.0/0');
   line(`  attach ${siteName(0)}.d0 address 203.0.113.2/30 gateway 203.0.113.1`);
   line('}');
-  const partners = Math.min(sites, 20);
   for (let p = 0; p < partners; p++) {
     const s = Math.floor((p * sites) / partners);
     line(`external partner${p} "partner ${p} private link" {`);

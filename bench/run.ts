@@ -1,17 +1,8 @@
 // `npm run bench`: runs every suite of bench/index.ts (or those named on the command line) and
 // prints one table per suite. Exit code 1 when a suite's requirement is not met.
 
-import { SUITES, type BenchRow } from './index.js';
-
-export function formatTable(rows: readonly BenchRow[]): string {
-  const columns: string[] = [];
-  for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const cell = (r: BenchRow, c: string): string => String(r[c] ?? '');
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
-  const line = (cells: string[]): string =>
-    cells.map((s, i) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r, c))))].join('\n');
-}
+import { SUITES } from './index.js';
+import { formatTable } from './table.js';
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

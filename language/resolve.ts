@@ -307,11 +307,15 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       return;
     }
     if (!found) {
-      const deviceHint = [...r.devices.values()].some((d) => d.decl.name.text === name || d.id === name)
-        ? `\`${name}\` is a device; ${CONTEXT_WORDS[ctx].expected} is expected here`
-        : undefined;
+      const device = [...r.devices.values()].find((d) => d.decl.name.text === name);
+      if (device) {
+        sink.error('P203', token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
+          related: [{ span: device.decl.name.span, message: `\`${device.id}\` is declared here` }],
+        });
+        return;
+      }
       sink.error('P201', token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
-        hint: deviceHint ?? didYouMean(name, candidates(ctx)),
+        hint: didYouMean(name, candidates(ctx)),
       });
       return;
     }

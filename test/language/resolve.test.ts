@@ -108,6 +108,13 @@ describe('resolve', () => {
     expect(d!.message).toBe('`web` is a segment, but a device is expected here');
   });
 
+  it('reports a device where a segment or an endpoint is expected', () => {
+    const [d] = find(`${BASE}host h 10.10.2.5 in core1\n`, 'P203');
+    expect(d!.message).toBe('`core1` is a device, but a segment is expected here');
+    expect(d!.related[0]!.message).toBe('`fra1.core1` is declared here');
+    expect(codes(`${BASE}assert reach edge1 -> db\n`)).toContain('P203');
+  });
+
   it('reports duplicate devices within a site, not across sites', () => {
     const dup = `${BASE}site ams1 {\n  router core1 frr\n  router core1 frr\n}\n`;
     const found = find(dup, 'P202');
