@@ -1,20 +1,16 @@
-// The one-line statements of the language: each function gets the cursor on the statement's
-// keyword and returns its node. A missing or wrong part fails the statement (see parse-cursor).
+// The one-line declarations, and a site's devices and links: each function gets the cursor on
+// the statement's keyword and returns its node. A missing or wrong part fails the statement
+// (see parse-cursor.ts). Rules and assertions are in parse-flow.ts, externals' lines in
+// parse-external.ts.
 
 import type {
-  AssertDecl,
   DeviceDecl,
   DeviceRef,
-  ExternalAnnounce,
-  ExternalAsn,
-  ExternalAttach,
-  ExternalPrefixes,
   GroupDecl,
   HostDecl,
   LinkDecl,
   LinkEnd,
   NetworkDecl,
-  PolicyRule,
   PoolDecl,
   RoutingDecl,
   SegmentDecl,
@@ -26,7 +22,7 @@ import type { Cursor } from './parse-cursor.js';
 import type { Tok } from './tokens.js';
 
 /** Remembers which optional clauses a statement has had, to report a repeated one (P107). */
-class Clauses {
+export class Clauses {
   private readonly seen = new Map<string, Tok>();
   constructor(private readonly c: Cursor) {}
 
@@ -219,7 +215,7 @@ export function parseHost(c: Cursor, inBlock: boolean): HostDecl {
 }
 
 /** `NAME, NAME, ...`: at least one name; a line may continue after a comma. */
-function parseNameList(c: Cursor, what: string, hint?: string): Token[] {
+export function parseNameList(c: Cursor, what: string, hint?: string): Token[] {
   const names = [c.expectName(what, hint)];
   while (c.is('Comma')) {
     c.expectContinuing('Comma', '`,`');
@@ -285,169 +281,4 @@ export function parseService(c: Cursor, inBlock: boolean): ServiceDecl {
   }
   c.endStatement(inBlock, 'service');
   return { kind: 'service', name, items, span: c.span(kw.start, items[items.length - 1]!.span.end.offset) };
-}
-
-interface Flow {
-  sources: Token[];
-  destinations: Token[];
-  services: Token[];
-  end: number;
-}
-
-/** `SRC, ... -> DST, ... [: SERVICE, ...]`, shared by rules and assertions. */
-function parseFlow(c: Cursor, inBlock: boolean, what: string): Flow {
-  const sources = parseNameList(c, `a source (a segment, host, external, group or \`any\`) after \`${what}\``);
-  if (!c.is('Arrow')) {
-    const last = sources[sources.length - 1]!.text;
-    c.fail(
-      `\`,\` or \`->\` after the source \`${last}\``,
-      c.is('Name') ? 'separate several sources with commas' : `write \`${what} ${last} -> DESTINATION\``,
-    );
-  }
-  c.expectContinuing('Arrow', '`->`');
-  const destinations = parseNameList(c, 'a destination after `->`');
-  let end = destinations[destinations.length - 1]!.span.end.offset;
-  const services: Token[] = [];
-  // `db:https` without spaces lexes as a pinned interface; in a rule it is `db : https`.
-  if (c.is('IfPin')) {
-    const pin = c.next();
-    c.pushBack(
-      { kind: 'Colon', text: ':', start: pin.start, end: pin.start + 1 },
-      { kind: /^[A-Za-z](?:[A-Za-z0-9_]|-(?![->]))*$/.test(pin.text.slice(1)) ? 'Name' : 'Stray', text: pin.text.slice(1), start: pin.start + 1, end: pin.end },
-    );
-  }
-  if (c.is('Colon')) {
-    c.expectContinuing('Colon', '`:`');
-    services.push(...parseNameList(c, 'a service name after `:`', 'name a service here, e.g. `https`; declare others with `service NAME = tcp 8080`'));
-    end = services[services.length - 1]!.span.end.offset;
-    if (c.is('Int') || c.is('PortRange')) {
-      c.fail(
-        `\`,\` or the end of the line after the service \`${services[services.length - 1]!.text}\``,
-        'a rule names its services: declare `service NAME = tcp 8080` and write NAME here',
-      );
-    }
-  } else if (c.is('Name') && c.peek().text !== 'via') {
-    c.fail(`\`,\`, \`:\` or the end of the line after the destination \`${destinations[destinations.length - 1]!.text}\``, 'separate several destinations with commas; services follow a `:`');
-  }
-  return { sources, destinations, services, end };
-}
-
-export function parseRule(c: Cursor, inBlock: boolean): PolicyRule {
-  const actionTok = c.next();
-  const action = c.token(actionTok);
-  const flow = parseFlow(c, inBlock, actionTok.text);
-  c.endStatement(inBlock, 'rule', 'a rule is `allow|deny SRC, ... -> DST, ... [: SERVICE, ...]`');
-  return {
-    kind: 'rule',
-    action,
-    sources: flow.sources,
-    destinations: flow.destinations,
-    services: flow.services,
-    span: c.span(actionTok.start, flow.end),
-  };
-}
-
-export function parseAssert(c: Cursor, inBlock: boolean): AssertDecl {
-  const kw = c.next();
-  const t = c.peek();
-  if (t.kind !== 'Name' || (t.text !== 'reach' && t.text !== 'isolate')) {
-    c.fail('`reach` or `isolate` after `assert`', 'an assertion is `assert reach|isolate SRC -> DST [: SERVICE] [via DEVICE]`');
-  }
-  const property = c.token(c.next());
-  const flow = parseFlow(c, inBlock, `assert ${property.text}`);
-  let end = flow.end;
-  let via: DeviceRef | undefined;
-  if (c.isKeyword('via')) {
-    c.next();
-    via = c.expectDeviceRef('the device after `via` (e.g. `fra1.fw1`)');
-    end = via.span.end.offset;
-  }
-  c.endStatement(inBlock, 'assertion', 'an assertion is `assert reach|isolate SRC -> DST [: SERVICE] [via DEVICE]`');
-  return {
-    kind: 'assert',
-    property,
-    sources: flow.sources,
-    destinations: flow.destinations,
-    services: flow.services,
-    ...(via ? { via } : {}),
-    span: c.span(kw.start, end),
-  };
-}
-
-export function parseExternalAsn(c: Cursor): ExternalAsn {
-  const kw = c.next();
-  const asn = c.expectInt('the AS number after `asn`');
-  c.endStatement(true, '`asn` line');
-  return { kind: 'asn', asn, span: c.span(kw.start, asn.span.end.offset) };
-}
-
-export function parseExternalPrefixes(c: Cursor): ExternalPrefixes {
-  const kw = c.next();
-  const prefixes = [c.expectAddressLiteral(true, 'a prefix after `prefixes` (e.g. `198.51.100.0/24`)')];
-  while (c.is('Comma')) {
-    c.expectContinuing('Comma', '`,`');
-    prefixes.push(c.expectAddressLiteral(true, 'another prefix after `,`'));
-  }
-  if (c.is('IPv4') || c.is('IPv6')) c.fail('`,` between the prefixes', 'separate the prefixes with commas');
-  c.endStatement(true, '`prefixes` line');
-  return { kind: 'prefixes', prefixes, span: c.span(kw.start, prefixes[prefixes.length - 1]!.span.end.offset) };
-}
-
-export function parseExternalAttach(c: Cursor): ExternalAttach {
-  const kw = c.next();
-  const device = c.expectDeviceRef('the device after `attach` (e.g. `fra1.edge1`)');
-  let address: Token | undefined;
-  let peer: Token | undefined;
-  let gateway: Token | undefined;
-  let vlan: Token | undefined;
-  let end = device.span.end.offset;
-  const clauses = new Clauses(c);
-  const shape = 'an attach is `attach DEVICE address ADDR/LEN peer ADDR|gateway ADDR [vlan N]`';
-  while (!c.atStatementEnd(true)) {
-    const t = c.peek();
-    const word = t.kind === 'Name' ? t.text : '';
-    if (word === 'address') {
-      clauses.take(c.next(), 'attach');
-      address = c.expectAddressLiteral(true, 'our address and its length after `address` (e.g. `169.254.10.1/30`)');
-      end = address.span.end.offset;
-    } else if (word === 'peer' || word === 'gateway') {
-      const kwTok = c.next();
-      clauses.take(kwTok, 'attach');
-      if ((word === 'peer' && gateway) || (word === 'gateway' && peer)) {
-        c.error('P107', kwTok.start, kwTok.end, 'an attach has `peer` (eBGP) or `gateway` (static), not both', 'keep `peer` when the external has an `asn`, else `gateway`');
-      }
-      const value = c.expectAddressLiteral(false, `the ${word} address after \`${word}\``);
-      if (word === 'peer') peer = value;
-      else gateway = value;
-      end = value.span.end.offset;
-    } else if (word === 'vlan') {
-      clauses.take(c.next(), 'attach');
-      vlan = c.expectInt('the VLAN number after `vlan`');
-      end = vlan.span.end.offset;
-    } else if ((t.kind === 'IPv4' || t.kind === 'IPv6') && !address) {
-      c.fail('`address` before our address on the attachment', `write \`address ${t.text}\`; ${shape}`);
-    } else {
-      c.fail('`address`, `peer`, `gateway`, `vlan` or the end of the line', shape);
-    }
-  }
-  if (!address) c.fail('`address` and our address on the attachment', shape);
-  if (!peer && !gateway) c.fail('`peer ADDR` or `gateway ADDR`', shape);
-  c.endStatement(true, 'attach');
-  return {
-    kind: 'attach',
-    device,
-    address,
-    ...(peer ? { peer } : {}),
-    ...(gateway ? { gateway } : {}),
-    ...(vlan ? { vlan } : {}),
-    span: c.span(kw.start, end),
-  };
-}
-
-export function parseExternalAnnounce(c: Cursor): ExternalAnnounce {
-  const kw = c.next();
-  const refs = parseNameList(c, 'a segment, host or group after `announce`');
-  if (c.is('Name')) c.fail(`\`,\` after \`${refs[refs.length - 1]!.text}\``, 'separate the names with commas');
-  c.endStatement(true, '`announce` line');
-  return { kind: 'announce', refs, span: c.span(kw.start, refs[refs.length - 1]!.span.end.offset) };
 }

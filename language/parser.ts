@@ -8,20 +8,16 @@
 import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
 import { compareDiagnostics } from './diagnostic.js';
 import { closest, Cursor, describe, SyntaxFailure } from './parse-cursor.js';
+import { parseExternalAnnounce, parseExternalAsn, parseExternalAttach, parseExternalPrefixes } from './parse-external.js';
+import { parseAssert, parseRule } from './parse-flow.js';
 import {
-  parseAssert,
   parseDevice,
-  parseExternalAnnounce,
-  parseExternalAsn,
-  parseExternalAttach,
-  parseExternalPrefixes,
   parseGroup,
   parseHost,
   parseLink,
   parseNetwork,
   parsePool,
   parseRouting,
-  parseRule,
   parseSegment,
   parseService,
 } from './parse-statements.js';
