@@ -23,6 +23,9 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
+/** Diagnostics about something missing, left out when a syntax error may be the cause. */
+const ABSENCE_CODES: ReadonlySet<string> = new Set(['P211', 'P307', 'P308', 'P601', 'P603']);
+
 export function analyze(sources: { path: string; text: string }[]): Analysis {
   return analyzeParsed(sources.map((s) => parse(s.text, s.path)));
 }
@@ -48,7 +51,10 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
     // syntax errors are then the report. Without one, a throw here is a bug and must surface.
     if (!hasErrors(syntax)) throw err;
   }
-  const diagnostics = [...syntax, ...sink.items].sort(compareDiagnostics);
+  // A line the parser could not read leaves something missing (an attach, a pool, the rule that
+  // used a segment); reports of absence would then be noise that hides the real error.
+  const semantic = hasErrors(syntax) ? sink.items.filter((d) => !ABSENCE_CODES.has(d.code)) : sink.items;
+  const diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
   const result: Analysis = { files, symbols, diagnostics };
   if (intent && !hasErrors(diagnostics)) result.intent = intent;
   return result;

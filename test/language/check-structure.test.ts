@@ -27,6 +27,14 @@ describe('structure checks', () => {
     expect(codes(`${BASE}external x {\n  prefixes 192.0.2.0/24\n}\nassert reach web -> x\n`)).toContain('P211');
   });
 
+  it('leaves out reports of absence when a syntax error may cause them', () => {
+    const text = `${BASE}external x {\n  prefixes 192.0.2.0/24\n  attach fra1.edge1 address 203.0.113.2 gateway 203.0.113.1\n}\n`;
+    const got = codes(text);
+    expect(got.some((c) => c.startsWith('P1'))).toBe(true);
+    expect(got).not.toContain('P211');
+    expect(got).not.toContain('P601');
+  });
+
   it('P212: announcing an external, a group holding one, or any', () => {
     const base = `${BASE}external x {\n  asn 64600\n  prefixes 192.0.2.0/24\n  attach fra1.edge1 address 169.254.1.1/30 peer 169.254.1.2\n  announce ANN\n}\nassert reach web -> x\n`;
     expect(codes(base.replace('ANN', 'x'))).toContain('P212');
