@@ -6,7 +6,7 @@
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import type { BgpModel, BgpNeighborModel, OspfModel, StaticRouteModel } from '../../compiler/model.js';
 import { canonicalPrefix, formatAddress, parseAddress, parsePrefix, formatPrefix } from '../../language/address.js';
-import { diagnostic, lineSpan, readLines, restOf, wordSpan, type ConfigLine } from '../config-text.js';
+import { diagnostic, lineSpan, readLines, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, sortStaticRoutes, compareAddressText } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 
@@ -269,7 +269,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           const n = neighbor(line, t);
           if (!n) return true;
           if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
-          else if (t[2] === 'description') n.description = restOf(line, 3);
+          else if (t[2] === 'description') n.description = line.words[3] ? line.text.slice(line.words[3].column - 1) : '';
           else return false;
           return true;
         }

@@ -191,6 +191,8 @@ function readRuleChain(chain: NftBlock, zones: Set<string>, err: Err): { rules: 
       if (origin) {
         open = { origin, description: tag![2] ?? '', rules: [], span: node.span };
         groups.push(open);
+      } else if (open?.rules.length === 0) {
+        open = undefined; // e.g. "(matches no packet ...)": the tagged rule renders to nothing
       }
       continue;
     }

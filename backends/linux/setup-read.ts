@@ -9,7 +9,7 @@ import { canonicalPrefix, formatAddress, formatPrefix, parseAddress, parsePrefix
 import { diagnostic, lineSpan, readLines, restOf, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { BATCH_END } from './setup-render.js';
+import { BATCH_END, META_KEYWORDS } from './setup-render.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -185,7 +185,7 @@ function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, e
   const role = words[0] as InterfaceRole;
   if (!ROLES.includes(role)) return err('R902', span, `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`);
   model.role = role;
-  const keywords = ['to', 'segment', 'external', 'vlan'];
+  const keywords = META_KEYWORDS;
   let i = 1;
   // `segment web`, `external internet`: the role's own name follows it directly.
   if ((role === 'segment' || role === 'external') && words[1] !== undefined && !keywords.includes(words[1])) {

@@ -47,14 +47,20 @@ function interfaceCommands(ifc: InterfaceModel): string[] {
   return out;
 }
 
-/** `link to DEV IF`, `segment web`, `external internet`, `loopback`, then `vlan N`. */
+export const META_KEYWORDS = ['to', 'segment', 'external', 'vlan'];
+
+/**
+ * `link to DEV IF`, `segment web`, `external internet`, `loopback`, then `vlan N`. A segment's or
+ * external's own name follows its role directly unless it is one of the keywords.
+ */
 function interfaceMeta(ifc: InterfaceModel): string {
   const parts: string[] = [ifc.role];
+  const own = ifc.role === 'segment' ? ifc.segment : ifc.role === 'external' ? ifc.external : undefined;
+  const ownFirst = own !== undefined && !META_KEYWORDS.includes(own);
+  if (ownFirst) parts.push(own);
   if (ifc.peer) parts.push('to', ifc.peer.device, ifc.peer.interface);
-  if (ifc.segment !== undefined && ifc.role !== 'segment') parts.push('segment');
-  if (ifc.segment !== undefined) parts.push(ifc.segment);
-  if (ifc.external !== undefined && ifc.role !== 'external') parts.push('external');
-  if (ifc.external !== undefined) parts.push(ifc.external);
+  if (ifc.segment !== undefined && !(ownFirst && ifc.role === 'segment')) parts.push('segment', ifc.segment);
+  if (ifc.external !== undefined && !(ownFirst && ifc.role === 'external')) parts.push('external', ifc.external);
   if (ifc.vlan !== undefined) parts.push('vlan', String(ifc.vlan));
   return parts.join(' ');
 }
