@@ -37,6 +37,9 @@ function parseFlow(c: Cursor, inBlock: boolean, what: string): Flow {
     c.expectContinuing('Colon', '`:`');
     services.push(...parseNameList(c, 'a service name after `:`', 'name a service here, e.g. `https`; declare others with `service NAME = tcp 8080`'));
     end = services[services.length - 1]!.span.end.offset;
+    if (c.is('Name') && c.peek().text !== 'via') {
+      c.fail(`\`,\` or the end of the line after the service \`${services[services.length - 1]!.text}\``, 'separate several services with commas');
+    }
     if (c.is('Int') || c.is('PortRange')) {
       c.fail(
         `\`,\` or the end of the line after the service \`${services[services.length - 1]!.text}\``,

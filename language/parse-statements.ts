@@ -219,7 +219,7 @@ export function parseNameList(c: Cursor, what: string, hint?: string): Token[] {
   const names = [c.expectName(what, hint)];
   while (c.is('Comma')) {
     c.expectContinuing('Comma', '`,`');
-    names.push(c.expectName(`another ${what.replace(/^(the|a|an) /, '')} after \`,\``));
+    names.push(c.expectName(`another ${what.replace(/^(the|a|an) /, '').replace(/ after .*$/, '')} after \`,\``));
   }
   return names;
 }

@@ -95,6 +95,8 @@ export const PortRange = createToken({ name: 'PortRange', pattern: /[0-9]+-[0-9]
 export const Int = createToken({ name: 'Int', pattern: /[0-9]+/ });
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });
 export const DashDash = createToken({ name: 'DashDash', pattern: /--/ });
+/** Arrows of other languages, reported as one P100 with a hint instead of `=` plus a stray `>`. */
+export const ForeignArrow = createToken({ name: 'Stray', pattern: /<->|=>|<-|<=/ });
 export const Equals = createToken({ name: 'Equals', pattern: /=/ });
 export const Comma = createToken({ name: 'Comma', pattern: /,/ });
 export const IfPin = createToken({
@@ -127,6 +129,7 @@ export const ALL_TOKENS: TokenType[] = [
   Int,
   Arrow,
   DashDash,
+  ForeignArrow,
   Equals,
   Comma,
   IfPin,
@@ -215,6 +218,10 @@ export const isAddressKind = (kind: TokKind): boolean => kind === 'IPv4' || kind
 const STRAY_HINTS: Record<string, string> = {
   '-': 'a link is written `A -- B`, a rule `SRC -> DST`; a name cannot start with `-`',
   '>': 'a rule is written `SRC -> DST`',
+  '=>': 'a rule is written `SRC -> DST`',
+  '<-': 'a rule is written `SRC -> DST`, from the source to the destination',
+  '<=': 'a rule is written `SRC -> DST`, from the source to the destination',
+  '<->': 'a rule is one-way: `A -> B`; replies are admitted anyway; write a second rule `B -> A` for the other direction',
   ';': 'statements end at the end of the line: no `;` is needed',
   "'": 'strings are written in double quotes: "like this"',
   '/': 'a prefix is written without spaces: `10.0.0.0/24`',

@@ -368,6 +368,7 @@ describe('parser: one diagnostic code each', () => {
 
   it('P100 unexpected character', () => {
     only('group g = a; b', 'P100', '1:12-1:13', /unexpected character `;`/, /no `;` is needed/);
+    only('policy {\n  allow a => b\n}', 'P100', '2:11-2:13', /unexpected characters `=>`/, /SRC -> DST/);
     only('link a - b', 'P100', '1:8-1:9', /unexpected character `-`/, /A -- B/);
     only('group g = a\u00e9', 'P100', '1:12-1:13', /unexpected character/, /ASCII/);
   });
@@ -396,6 +397,8 @@ describe('parser: one diagnostic code each', () => {
     only('routing bgp', 'P104', '1:9-1:12', /expected `static` or `ospf` after `routing`, found `bgp`/);
     only('policy {\n  allow a b -> c\n}', 'P104', '2:11-2:12', /expected `,` or `->` after the source `a`, found `b`/, /commas/);
     only('policy {\n  allow a -> b : tcp 80\n}', 'P104', '2:22-2:24', /after the service `tcp`/, /service NAME = tcp 8080/);
+    only('policy {\n  allow a -> b : http https\n}', 'P104', '2:23-2:28', /after the service `http`, found `https`/, /commas/);
+    only('group g = a,', 'P104', '1:13-1:13', /^expected another member name \(a segment, host, external or group\) after `,`, found the end of the file$/);
     only('service s = sctp 9', 'P104', '1:18-1:19', /found the number `9`/, /only `tcp` and `udp` take ports/);
     only('site s {\n  firewall fw1\n}', 'P104', '2:15-2:15', /expected the platform of `fw1`, found the end of the line/);
     only('assert maybe a -> b', 'P104', '1:8-1:13', /expected `reach` or `isolate`/);
