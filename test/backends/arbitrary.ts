@@ -172,7 +172,7 @@ export function deviceArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> 
         interfaces: ifs,
         filters: filters as FilterModel[],
         zones: zones.map((z) => ({ name: z, interfaces: ifs.filter((i) => i.zone === z).map((i) => i.name).sort() })),
-        securityRules,
+        securityRules: [...securityRules],
         staticRoutes,
         ...(ospf ? { ospf } : {}),
         ...(bgp ? { bgp } : {}),
