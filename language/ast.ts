@@ -30,6 +30,13 @@ export interface SourceFile {
   text: string;
   declarations: Declaration[];
   comments: Comment[];
+  /**
+   * Names declared by statements that have a syntax error and are therefore missing from
+   * `declarations` (e.g. the `web` of `segment web 10.0.0.0/24 fw1`, which lacks `at`). Later
+   * stages should not report references to these names as unknown: the syntax error is the
+   * report. Absent when every statement parsed.
+   */
+  incompleteNames?: Token[];
 }
 
 export type Declaration =

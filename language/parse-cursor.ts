@@ -16,6 +16,10 @@ export class SyntaxFailure {
 export class Cursor {
   pos = 0;
   readonly diagnostics: Diagnostic[] = [];
+  /** The name the statement being parsed declares, once it is read (see `SourceFile.incompleteNames`). */
+  declaring: Token | undefined;
+  /** The names of the statements that failed after their name was read. */
+  readonly incompleteNames: Token[] = [];
   /** Tokens split off a larger token (see `pushBack`), consumed before `toks[pos]`. */
   private readonly pushed: Tok[] = [];
   /** For each token index, the index of the next `{`, `}` or EOF token at or after it. */

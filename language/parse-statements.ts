@@ -150,6 +150,7 @@ export function parseLink(c: Cursor, inBlock: boolean): LinkDecl {
 export function parseSegment(c: Cursor, inBlock: boolean): SegmentDecl {
   const kw = c.next();
   const name = c.expectName('the segment name after `segment`');
+  c.declaring = name;
   const prefixes = [c.expectAddressLiteral(true, `the prefix of segment \`${name.text}\` (e.g. \`10.0.1.0/24\`)`)];
   while (c.is('Comma')) {
     c.expectContinuing('Comma', '`,`');
@@ -204,6 +205,7 @@ export function parseSegment(c: Cursor, inBlock: boolean): SegmentDecl {
 export function parseHost(c: Cursor, inBlock: boolean): HostDecl {
   const kw = c.next();
   const name = c.expectName('the host name after `host`');
+  c.declaring = name;
   const address = c.expectAddressLiteral(false, `the address of host \`${name.text}\` (e.g. \`10.0.1.10\`)`);
   if (!c.isKeyword('in')) {
     c.fail('`in` before the segment', `a host is \`host NAME ADDR in SEGMENT\`, e.g. \`host ${name.text} ${address.text} in web\``);
@@ -227,6 +229,7 @@ export function parseNameList(c: Cursor, what: string, hint?: string): Token[] {
 export function parseGroup(c: Cursor, inBlock: boolean): GroupDecl {
   const kw = c.next();
   const name = c.expectName('the group name after `group`');
+  c.declaring = name;
   c.expectContinuing('Equals', `\`=\` after the group name \`${name.text}\``, `a group is \`group ${name.text} = A, B, ...\``);
   const members = parseNameList(c, 'a member name (a segment, host, external or group)');
   if (c.is('Name')) c.fail(`\`,\` after \`${members[members.length - 1]!.text}\``, 'separate the members with commas');
@@ -273,6 +276,7 @@ function parseServiceItem(c: Cursor, inBlock: boolean): ServiceItem {
 export function parseService(c: Cursor, inBlock: boolean): ServiceDecl {
   const kw = c.next();
   const name = c.expectName('the service name after `service`');
+  c.declaring = name;
   c.expectContinuing('Equals', `\`=\` after the service name \`${name.text}\``, `a service is \`service ${name.text} = tcp 8080\``);
   const items = [parseServiceItem(c, inBlock)];
   while (c.is('Comma')) {

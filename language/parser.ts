@@ -91,6 +91,7 @@ export function parse(text: string, path: string): ParseResult {
     text,
     declarations,
     comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
+    ...(c.incompleteNames.length > 0 ? { incompleteNames: c.incompleteNames } : {}),
   };
   const diagnostics = [...lexicalDiagnostics(tokens, index), ...c.diagnostics].sort(compareDiagnostics);
   return { file, diagnostics };
@@ -114,12 +115,15 @@ function parseFile(c: Cursor): Declaration[] {
 
 /** Runs one statement's parser; on a syntax failure, skips to the next statement. */
 function guarded(c: Cursor, inBlock: boolean, parseOne: () => void): void {
+  c.declaring = undefined;
   try {
     parseOne();
   } catch (err) {
     if (!(err instanceof SyntaxFailure)) throw err;
+    if (c.declaring) c.incompleteNames.push(c.declaring);
     c.recoverLine(inBlock);
   }
+  c.declaring = undefined;
 }
 
 /** A top-level statement (also used for one misplaced inside a block, `inBlock` then). */

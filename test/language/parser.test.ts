@@ -472,6 +472,13 @@ describe('parser: recovery', () => {
     for (const d of r.diagnostics) expect(d.span.file).toBe('many.plumb');
   });
 
+  it('lists the names of declarations that failed, for the later stages', () => {
+    const r = parse('segment web 10.0.0.0/24 fw1\nhost h 10.0.0.1 web\ngroup g = a b\nservice s = tcp 80 udp\nsegment\nsegment ok 10.0.1.0/24 at r\n', 't.plumb');
+    expect(r.file.incompleteNames?.map((t) => `${at(t.span)} ${t.text}`)).toEqual(['1:9-1:12 web', '2:6-2:7 h', '3:7-3:8 g', '4:9-4:10 s']);
+    expect(r.file.declarations.map((d) => d.kind)).toEqual(['segment']);
+    expect(parse('segment ok 10.0.1.0/24 at r\n', 't.plumb').file.incompleteNames).toBeUndefined();
+  });
+
   it('reads the body of a block whose header is broken', () => {
     const text = 'site fra1 "Frankfurt" extra {\n  router r1 frr\n  rooter r2 frr\n}\nnetwork n';
     expect(codes(text)).toEqual(['1:23 P104', '3:3 P103']);
