@@ -57,7 +57,8 @@ interface Shape {
 
 function shapes(model: NetworkModel, s: ServiceModel): Shape[] {
   const tcpUdp = (p: 6 | 17): Shape[] => {
-    const ports = s.ports && s.ports.length > 0 ? s.ports.slice(0, 3).map((r) => r.from) : portsToTry(model, p);
+    const ports =
+      s.ports && s.ports.length > 0 ? s.ports.slice(0, 3).map((r) => r.from) : portsToTry(model, p);
     return ports.map((port) => ({ protocol: p, port, kind: 'connect' as const }));
   };
   if (s.protocol === undefined) {
@@ -80,7 +81,11 @@ function endpointsOf(plan: LabPlan, names: string[]): EndpointPlan[] {
 function sameSegment(plan: LabPlan, a: EndpointPlan, b: EndpointPlan): boolean {
   if (a.name === b.name) return true;
   const seg = (e: EndpointPlan): string | undefined =>
-    e.kind === 'segment' ? e.name : e.kind === 'host' ? plan.model.endpoints.find((m) => m.name === e.name)?.segment : undefined;
+    e.kind === 'segment'
+      ? e.name
+      : e.kind === 'host'
+        ? plan.model.endpoints.find((m) => m.name === e.name)?.segment
+        : undefined;
   const sa = seg(a);
   return sa !== undefined && sa === seg(b);
 }
@@ -92,7 +97,10 @@ function wayNs(plan: LabPlan, via: string | undefined): string[] | undefined {
 }
 
 /** Where an address outside the representatives is added so that probes can use it. */
-function placeAddress(plan: LabPlan, address: string): { ep?: EndpointPlan; extra?: ExtraAddress; why?: string } {
+function placeAddress(
+  plan: LabPlan,
+  address: string,
+): { ep?: EndpointPlan; extra?: ExtraAddress; why?: string } {
   const a = parseAddress(address);
   if (!a) return { why: `bad address ${address}` };
   const text = formatAddress(a);
@@ -101,7 +109,8 @@ function placeAddress(plan: LabPlan, address: string): { ep?: EndpointPlan; extr
   if (Object.values(ep.representative).includes(text)) return { ep };
   for (const d of plan.model.devices) {
     for (const i of d.interfaces) {
-      if (i.addresses.some((x) => x.split('/')[0] === text)) return { why: `${text} is ${d.id}'s own address` };
+      if (i.addresses.some((x) => x.split('/')[0] === text))
+        return { why: `${text} is ${d.id}'s own address` };
     }
   }
   const len = ep.hostInterface.lengths[a.family];
@@ -109,7 +118,11 @@ function placeAddress(plan: LabPlan, address: string): { ep?: EndpointPlan; extr
   return { ep, extra: { ns: ep.ns, ifname: ep.hostInterface.ifname, address: `${text}/${len}` } };
 }
 
-export function planAssertionProbes(plan: LabPlan, index: number, verdict: Verdict | undefined): AssertionProbes {
+export function planAssertionProbes(
+  plan: LabPlan,
+  index: number,
+  verdict: Verdict | undefined,
+): AssertionProbes {
   const assertion = plan.model.assertions[index]!;
   const probes: ProbeSpec[] = [];
   const untested: string[] = [];
@@ -141,6 +154,7 @@ export function planAssertionProbes(plan: LabPlan, index: number, verdict: Verdi
             toNs: d.ns,
             packet,
             ...(via ? { viaNs: via } : {}),
+            ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
             note: `${s.name} -> ${d.name}`,
           });
         }
@@ -169,7 +183,9 @@ export function planAssertionProbes(plan: LabPlan, index: number, verdict: Verdi
         if (p.icmpType !== undefined) packet.icmpType = p.icmpType;
         if (p.tcpFlags) packet.tcpFlags = [...p.tcpFlags];
         const connectable =
-          p.protocol === 6 || p.protocol === 17 || (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8));
+          p.protocol === 6 ||
+          p.protocol === 17 ||
+          (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8));
         const kind = assertion.property === 'reach' && connectable ? 'connect' : 'craft';
         // A reach counterexample about a packet that does arrive (its reply fails, or it
         // misses the waypoint) is tested as a connection, which sees both.

@@ -6,9 +6,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RouteProtocol } from '../compiler/model.js';
 import type { ConfigSource, DeviceConfigs } from './configs.js';
-import { daemonsFor, externalBgpConfig, routeTable, startFrr, waitForConvergence, type FrrExpectation, type FrrInstance } from './frr.js';
+import {
+  daemonsFor,
+  externalBgpConfig,
+  routeTable,
+  startFrr,
+  waitForConvergence,
+  type FrrExpectation,
+  type FrrInstance,
+} from './frr.js';
 import type { AddressPlan, LabPlan, RoutePlan } from './lab.js';
-import { LabError, execIn, execInOk, ipIn, nftApply, runOk } from './netns.js';
+import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';
 import { claimRun } from './teardown.js';
 
@@ -41,19 +49,22 @@ async function addAddress(ns: string, a: AddressPlan): Promise<void> {
   await ipIn(ns, ['addr', 'replace', a.address, 'dev', a.ifname]);
 }
 
-async function addRoute(ns: string, r: RoutePlan): Promise<void> {
-  const fam = r.family === 4 ? '-4' : '-6';
-  const args = [fam, 'route', 'replace', r.prefix];
+function routeLine(r: RoutePlan): string[] {
+  const args = ['route', 'replace', r.family === 4 ? 'default' : '::/0'];
+  if (r.prefix !== 'default') args[2] = r.prefix;
   if (r.via.length === 1) args.push('via', r.via[0]!.address, 'dev', r.via[0]!.ifname);
   else for (const v of r.via) args.push('nexthop', 'via', v.address, 'dev', v.ifname);
-  await ipIn(ns, args);
+  return args;
 }
 
 /** Addresses on each interface of a namespace, as `ifname|address/len`. */
 async function addressesIn(ns: string): Promise<Set<string>> {
   const out = await ipIn(ns, ['-j', 'addr', 'show']);
   const set = new Set<string>();
-  for (const link of JSON.parse(out) as { ifname: string; addr_info?: { local: string; prefixlen: number }[] }[]) {
+  for (const link of JSON.parse(out) as {
+    ifname: string;
+    addr_info?: { local: string; prefixlen: number }[];
+  }[]) {
     for (const a of link.addr_info ?? []) set.add(`${link.ifname}|${a.local}/${a.prefixlen}`);
   }
   return set;
@@ -81,77 +92,100 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
     missing: [],
     importChecks: [],
   };
-  writeFileSync(join(dir, 'plan.json'), JSON.stringify({ namespaces: plan.namespaces, veths: plan.veths }, null, 2));
+  writeFileSync(
+    join(dir, 'plan.json'),
+    JSON.stringify({ namespaces: plan.namespaces, veths: plan.veths }, null, 2),
+  );
 
   // Configs first: a backend failure should cost nothing to clean up.
   for (const dp of plan.devices) lab.configs.set(dp.id, await opts.configs(dp, plan.model));
 
   log(`lab ${plan.runId}: ${plan.namespaces.length} namespaces, ${plan.veths.length} veth pairs`);
-  for (const ns of plan.namespaces) {
-    await runOk('ip', ['netns', 'add', ns.name]);
+  // Namespaces and veth pairs in one batch: each veth end is created directly in its namespace.
+  await ipBatch(undefined, [
+    ...plan.namespaces.map((ns) => ['netns', 'add', ns.name]),
+    ...plan.veths.map((v) => [
+      'link',
+      'add',
+      v.a.ifname,
+      'netns',
+      v.a.ns,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      v.b.ifname,
+      'netns',
+      v.b.ns,
+    ]),
+  ]);
+  const upByNs = new Map<string, string[]>();
+  for (const v of plan.veths) {
+    for (const end of [v.a, v.b]) upByNs.set(end.ns, [...(upByNs.get(end.ns) ?? []), end.ifname]);
   }
   await Promise.all(
     plan.namespaces.map(async (ns) => {
-      await ipIn(ns.name, ['link', 'set', 'lo', 'up']);
       const common = ['net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0'];
       const router =
         ns.kind === 'device'
-          ? ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0']
+          ? [
+              'net.ipv4.ip_forward=1',
+              'net.ipv6.conf.all.forwarding=1',
+              'net.ipv4.conf.all.rp_filter=0',
+              'net.ipv4.conf.default.rp_filter=0',
+            ]
           : [];
       await sysctl(ns.name, [...common, ...router]);
-    }),
-  );
-  for (const v of plan.veths) {
-    await ipIn(v.a.ns, ['link', 'add', v.a.ifname, 'type', 'veth', 'peer', 'name', v.b.ifname, 'netns', v.b.ns]);
-  }
-  await Promise.all(
-    plan.endpoints.map(async (ep) => {
-      if (ep.bridge) {
-        await ipIn(ep.ns, ['link', 'add', ep.bridge.name, 'type', 'bridge']);
-        for (const port of ep.bridge.ports) await ipIn(ep.ns, ['link', 'set', port, 'master', ep.bridge.name]);
+      const ep = plan.endpoints.find((e) => e.ns === ns.name);
+      const lines: string[][] = [['link', 'set', 'lo', 'up']];
+      if (ep?.bridge) {
+        lines.push(['link', 'add', ep.bridge.name, 'type', 'bridge']);
+        for (const port of ep.bridge.ports) lines.push(['link', 'set', port, 'master', ep.bridge.name]);
+        lines.push(['link', 'set', ep.bridge.name, 'up']);
       }
-    }),
-  );
-  // Every interface up.
-  await Promise.all(
-    plan.namespaces.map(async (ns) => {
-      const links = JSON.parse(await ipIn(ns.name, ['-j', 'link', 'show'])) as { ifname: string }[];
-      for (const l of links) if (l.ifname !== 'lo') await ipIn(ns.name, ['link', 'set', l.ifname, 'up']);
-    }),
-  );
-  await Promise.all(
-    plan.endpoints.map(async (ep) => {
-      for (const a of ep.addresses) await addAddress(ep.ns, a);
-      for (const r of ep.routes) await addRoute(ep.ns, r);
-      await nftApply(ep.ns, PROBE_TABLE_RULESET);
+      for (const ifname of upByNs.get(ns.name) ?? []) lines.push(['link', 'set', ifname, 'up']);
+      for (const a of ep?.addresses ?? []) lines.push(['addr', 'replace', a.address, 'dev', a.ifname]);
+      for (const r of ep?.routes ?? []) lines.push(routeLine(r));
+      await ipBatch(ns.name, lines);
+      if (ep) await nftApply(ep.ns, PROBE_TABLE_RULESET);
     }),
   );
 
+  log(`lab ${plan.runId}: links and endpoints up after ${Date.now() - t0} ms`);
   // Devices: their own setup.sh, then any address it did not configure, then the packet filter.
-  for (const dp of plan.devices) {
-    const cfg = lab.configs.get(dp.id)!;
-    const ddir = join(dir, dp.ns);
-    mkdirSync(ddir, { recursive: true });
-    if (cfg.setupSh) {
-      const path = join(ddir, 'setup.sh');
-      writeFileSync(path, cfg.setupSh);
-      const r = await execIn(dp.ns, 'sh', [path], { timeoutMs: 30_000 });
-      if (r.code !== 0) throw new LabError(`setup.sh of ${dp.id} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 2000)}`);
-    }
-    const have = await addressesIn(dp.ns);
-    for (const a of dp.addresses) {
-      if (!have.has(`${a.ifname}|${canonicalWithLen(a.address)}`) && !cfg.frrConf?.includes(a.address)) {
-        await addAddress(dp.ns, a);
-        lab.fixes.push(`${dp.id}: added ${a.address} on ${a.ifname} (not configured by ${cfg.setupSh ? 'setup.sh' : 'any file'})`);
+  await Promise.all(
+    plan.devices.map(async (dp) => {
+      const cfg = lab.configs.get(dp.id)!;
+      const ddir = join(dir, dp.ns);
+      mkdirSync(ddir, { recursive: true });
+      if (cfg.setupSh) {
+        const path = join(ddir, 'setup.sh');
+        writeFileSync(path, cfg.setupSh);
+        const r = await execIn(dp.ns, 'sh', [path], { timeoutMs: 30_000 });
+        if (r.code !== 0)
+          throw new LabError(
+            `setup.sh of ${dp.id} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 2000)}`,
+          );
       }
-    }
-    if (cfg.nftables) {
-      writeFileSync(join(ddir, 'nftables.conf'), cfg.nftables);
-      await nftApply(dp.ns, cfg.nftables);
-    }
-    await nftApply(dp.ns, PROBE_TABLE_RULESET);
-  }
+      const have = await addressesIn(dp.ns);
+      for (const a of dp.addresses) {
+        if (!have.has(`${a.ifname}|${canonicalWithLen(a.address)}`) && !cfg.frrConf?.includes(a.address)) {
+          await addAddress(dp.ns, a);
+          lab.fixes.push(
+            `${dp.id}: added ${a.address} on ${a.ifname} (not configured by ${cfg.setupSh ? 'setup.sh' : 'any file'})`,
+          );
+        }
+      }
+      if (cfg.nftables) {
+        writeFileSync(join(ddir, 'nftables.conf'), cfg.nftables);
+        await nftApply(dp.ns, cfg.nftables);
+      }
+      await nftApply(dp.ns, PROBE_TABLE_RULESET);
+    }),
+  );
+  lab.fixes.sort();
 
+  log(`lab ${plan.runId}: device configs applied after ${Date.now() - t0} ms`);
   // Routing daemons: devices, then the externals' speakers.
   // Short folder names: FRR's unix socket paths must stay under 108 bytes.
   let k = 0;
@@ -175,11 +209,15 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
 
   const t1 = Date.now();
-  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, () => kernelRoutesMissing(lab));
+  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, () =>
+    kernelRoutesMissing(lab),
+  );
   lab.convergeMillis = Date.now() - t1;
   lab.converged = result.converged;
   lab.missing = result.missing;
-  log(`lab ${plan.runId}: ${result.converged ? 'converged' : 'NOT converged'} after ${lab.convergeMillis} ms`);
+  log(
+    `lab ${plan.runId}: ${result.converged ? 'converged' : 'NOT converged'} after ${lab.convergeMillis} ms`,
+  );
   lab.importChecks = await checkImports(lab);
   return lab;
 }
@@ -187,7 +225,9 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
 function expectations(lab: Lab): FrrExpectation[] {
   const out: FrrExpectation[] = [];
   const { plan } = lab;
-  const ospfRunning = new Set(plan.devices.filter((d) => d.device.ospf && lab.frr.has(d.id)).map((d) => d.id));
+  const ospfRunning = new Set(
+    plan.devices.filter((d) => d.device.ospf && lab.frr.has(d.id)).map((d) => d.id),
+  );
   for (const dp of plan.devices) {
     const inst = lab.frr.get(dp.id);
     if (!inst) continue;
@@ -200,13 +240,15 @@ function expectations(lab: Lab): FrrExpectation[] {
     let ospfNeighbors = 0;
     for (const oi of dp.device.ospf?.interfaces ?? []) {
       const itf = dp.device.interfaces.find((i) => i.name === oi.name);
-      if (!oi.passive && itf?.role === 'link' && itf.peer && ospfRunning.has(itf.peer.device)) ospfNeighbors++;
+      if (!oi.passive && itf?.role === 'link' && itf.peer && ospfRunning.has(itf.peer.device))
+        ospfNeighbors++;
     }
     out.push({ inst, routes, bgpPeers, ospfNeighbors });
   }
   for (const ep of plan.endpoints) {
     const inst = lab.frr.get(`external:${ep.name}`);
-    if (inst && ep.bgp) out.push({ inst, routes: [], bgpPeers: ep.bgp.neighbors.map((n) => n.address), ospfNeighbors: 0 });
+    if (inst && ep.bgp)
+      out.push({ inst, routes: [], bgpPeers: ep.bgp.neighbors.map((n) => n.address), ospfNeighbors: 0 });
   }
   return out;
 }
@@ -221,7 +263,16 @@ async function kernelRoutesMissing(lab: Lab): Promise<string[]> {
     const have = new Set<string>();
     for (const fam of ['-4', '-6']) {
       const routes = JSON.parse(await ipIn(dp.ns, [fam, '-j', 'route', 'show'])) as { dst: string }[];
-      for (const r of routes) have.add(r.dst === 'default' ? (fam === '-4' ? '0.0.0.0/0' : '::/0') : r.dst.includes('/') ? r.dst : `${r.dst}/${fam === '-4' ? 32 : 128}`);
+      for (const r of routes)
+        have.add(
+          r.dst === 'default'
+            ? fam === '-4'
+              ? '0.0.0.0/0'
+              : '::/0'
+            : r.dst.includes('/')
+              ? r.dst
+              : `${r.dst}/${fam === '-4' ? 32 : 128}`,
+        );
     }
     for (const r of want) if (!have.has(r.prefix)) missing.push(`${dp.ns}: kernel route ${r.prefix}`);
   }
@@ -241,7 +292,12 @@ async function checkImports(lab: Lab): Promise<Lab['importChecks']> {
       const t6 = await routeTable(inst, 6);
       for (const prefix of ep.bgp.extra) {
         const entries = (prefix.includes(':') ? t6 : t4)[prefix] ?? [];
-        out.push({ external: ep.name, device: att.device, prefix, rejected: !entries.some((e) => e.protocol === 'bgp') });
+        out.push({
+          external: ep.name,
+          device: att.device,
+          prefix,
+          rejected: !entries.some((e) => e.protocol === 'bgp'),
+        });
       }
     }
   }

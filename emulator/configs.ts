@@ -6,6 +6,7 @@
 
 import type { NetworkModel } from '../compiler/model.js';
 import type { RenderedFile } from '../backends/backend.js';
+import { backendFor } from '../backends/index.js';
 import type { DevicePlan } from './lab.js';
 import { renderEmulatedFilters } from './filters.js';
 import { LabError } from './netns.js';
@@ -23,35 +24,12 @@ export interface DeviceConfigs {
 
 export type ConfigSource = (device: DevicePlan, model: NetworkModel) => Promise<DeviceConfigs>;
 
-interface BackendLike {
-  render(device: DevicePlan['device'], model: NetworkModel): RenderedFile[];
-}
-type BackendFor = (platform: string) => BackendLike | undefined;
-
-let backendForCache: BackendFor | undefined;
-
-async function loadBackends(): Promise<BackendFor> {
-  if (backendForCache) return backendForCache;
-  // Loaded at run time: the emulator works (with given configs) before the backends exist.
-  const spec = '../backends/index.js';
-  let mod: { backendFor?: BackendFor };
-  try {
-    mod = (await import(spec)) as { backendFor?: BackendFor };
-  } catch (err) {
-    throw new LabError(`the FRR/Linux backends are not available: ${(err as Error).message}`);
-  }
-  if (typeof mod.backendFor !== 'function') throw new LabError('backends/index.js has no backendFor()');
-  backendForCache = mod.backendFor;
-  return mod.backendFor;
-}
-
 function pick(files: RenderedFile[], base: string): string | undefined {
   return files.find((f) => f.path === base || f.path.endsWith(`/${base}`))?.content;
 }
 
 /** The backends' files for a device (emulated platforms: FRR's routing, the emulator's filter). */
 export const backendConfigs: ConfigSource = async (dp, model) => {
-  const backendFor = await loadBackends();
   const backend = backendFor(dp.emulatedAs);
   if (!backend) throw new LabError(`no backend for platform ${dp.emulatedAs}`);
   const files = backend.render(dp.device, model);

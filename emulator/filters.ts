@@ -61,7 +61,8 @@ export function matchExpressions(m: Match, zoneIfaces?: (zones: string[]) => str
     if (hasPorts && p !== 6 && p !== 17) return [];
     if (m.tcpEstablished && p !== 6) return [];
     if (m.icmpType !== undefined && p !== 1 && p !== 58) return [];
-    const icmp = m.icmpType === undefined ? [] : [p === 1 ? `icmp type ${m.icmpType}` : `icmpv6 type ${m.icmpType}`];
+    const icmp =
+      m.icmpType === undefined ? [] : [p === 1 ? `icmp type ${m.icmpType}` : `icmpv6 type ${m.icmpType}`];
     l4.push([`meta l4proto ${p}`, ...portExpr, ...icmp, ...est]);
   } else if (m.tcpEstablished) {
     l4.push(['meta l4proto 6', ...portExpr, ...est]);
@@ -115,8 +116,18 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     device.zones.filter((z) => zones.includes(z.name)).flatMap((z) => z.interfaces);
   L.push(`table inet ${EMULATED_TABLE} {`);
   if (!stateful) {
-    L.push('  chain raw_prerouting {', '    type filter hook prerouting priority raw; policy accept;', '    notrack', '  }');
-    L.push('  chain raw_output {', '    type filter hook output priority raw; policy accept;', '    notrack', '  }');
+    L.push(
+      '  chain raw_prerouting {',
+      '    type filter hook prerouting priority raw; policy accept;',
+      '    notrack',
+      '  }',
+    );
+    L.push(
+      '  chain raw_output {',
+      '    type filter hook output priority raw; policy accept;',
+      '    notrack',
+      '  }',
+    );
   }
   const used = new Set<string>();
   for (const itf of device.interfaces) {
@@ -129,17 +140,27 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     if (!f) continue;
     L.push(`  chain ${chainName(kind, f)} {`);
     for (const r of f.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
-    L.push(`    counter ${f.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`default ${f.defaultAction}`)}`);
+    L.push(
+      `    counter ${f.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`default ${f.defaultAction}`)}`,
+    );
     L.push('  }');
   }
-  L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;', ...established);
+  L.push(
+    '  chain filter_in {',
+    '    type filter hook prerouting priority filter; policy accept;',
+    ...established,
+  );
   for (const itf of device.interfaces) {
     const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
     if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);
   }
   L.push('  }');
   if (device.zones.length > 0) {
-    L.push('  chain security {', '    type filter hook forward priority filter; policy accept;', ...established);
+    L.push(
+      '  chain security {',
+      '    type filter hook forward priority filter; policy accept;',
+      ...established,
+    );
     for (const r of device.securityRules) for (const line of ruleLines(r, zoneIfaces)) L.push(`    ${line}`);
     L.push(`    counter drop comment ${q('zone policy: default deny')}`, '  }');
   }

@@ -38,7 +38,12 @@ export function daemonsFor(device: DeviceModel): string[] {
 }
 
 /** Starts the daemons in a namespace and loads `config` into them. */
-export async function startFrr(ns: string, dir: string, daemons: string[], config: string): Promise<FrrInstance> {
+export async function startFrr(
+  ns: string,
+  dir: string,
+  daemons: string[],
+  config: string,
+): Promise<FrrInstance> {
   mkdirSync(dir, { recursive: true });
   const ids = frrIds();
   if (ids) chownSync(dir, ids.uid, ids.gid);
@@ -91,7 +96,12 @@ export async function vtyshJson(inst: FrrInstance, command: string): Promise<unk
 /** The config of an external's own BGP speaker: its prefixes (and, in tests, more). */
 export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
   const L: string[] = ['frr defaults traditional', `hostname ${name.replace(/[^A-Za-z0-9-]/g, '-')}`, '!'];
-  L.push(`router bgp ${bgp.asn}`, ` bgp router-id ${bgp.routerId}`, ' no bgp ebgp-requires-policy', ' no bgp network import-check');
+  L.push(
+    `router bgp ${bgp.asn}`,
+    ` bgp router-id ${bgp.routerId}`,
+    ' no bgp ebgp-requires-policy',
+    ' no bgp network import-check',
+  );
   for (const n of bgp.neighbors) {
     L.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
   }
@@ -102,7 +112,8 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
     if (nbrs.length === 0) continue;
     L.push(' !', ` address-family ${fam === 4 ? 'ipv4' : 'ipv6'} unicast`);
     for (const p of nets) {
-      if (p === '0.0.0.0/0' || p === '::/0') for (const n of nbrs) L.push(`  neighbor ${n.address} default-originate`);
+      if (p === '0.0.0.0/0' || p === '::/0')
+        for (const n of nbrs) L.push(`  neighbor ${n.address} default-originate`);
       else L.push(`  network ${p}`);
     }
     if (fam === 6) for (const n of nbrs) L.push(`  neighbor ${n.address} activate`);
@@ -143,7 +154,10 @@ export async function routeTable(inst: FrrInstance, family: 4 | 6): Promise<Rout
 export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
   const missing: string[] = [];
   const needs6 = e.routes.some((r) => r.prefix.includes(':'));
-  const [t4, t6] = await Promise.all([routeTable(e.inst, 4), needs6 ? routeTable(e.inst, 6) : Promise.resolve({} as RouteJson)]);
+  const [t4, t6] = await Promise.all([
+    routeTable(e.inst, 4),
+    needs6 ? routeTable(e.inst, 6) : Promise.resolve({} as RouteJson),
+  ]);
   for (const r of e.routes) {
     const entries = (r.prefix.includes(':') ? t6 : t4)[r.prefix] ?? [];
     const good = entries.some(
@@ -153,20 +167,19 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
   }
   if (e.bgpPeers.length > 0) {
     const j = (await vtyshJson(e.inst, 'show bgp summary json')) as
-      | Record<string, { peers?: Record<string, { state?: string }> }>
-      | undefined;
+      Record<string, { peers?: Record<string, { state?: string }> }> | undefined;
     const states = new Map<string, string>();
     for (const af of Object.values(j ?? {})) {
       for (const [addr, p] of Object.entries(af?.peers ?? {})) if (p.state) states.set(addr, p.state);
     }
     for (const peer of e.bgpPeers) {
-      if (states.get(peer) !== 'Established') missing.push(`${e.inst.ns}: BGP peer ${peer} (${states.get(peer) ?? 'absent'})`);
+      if (states.get(peer) !== 'Established')
+        missing.push(`${e.inst.ns}: BGP peer ${peer} (${states.get(peer) ?? 'absent'})`);
     }
   }
   if (e.ospfNeighbors > 0) {
     const j = (await vtyshJson(e.inst, 'show ip ospf neighbor json')) as
-      | { neighbors?: Record<string, { nbrState?: string; state?: string }[]> }
-      | undefined;
+      { neighbors?: Record<string, { nbrState?: string; state?: string }[]> } | undefined;
     let full = 0;
     for (const list of Object.values(j?.neighbors ?? {})) {
       for (const n of list) if ((n.nbrState ?? n.state ?? '').startsWith('Full')) full++;
@@ -185,7 +198,9 @@ export async function waitForConvergence(
   const t0 = Date.now();
   let missing: string[] = [];
   while (true) {
-    const states = await Promise.all(expectations.map((e) => checkFrr(e).catch((err: Error) => ({ ok: false, missing: [err.message] }))));
+    const states = await Promise.all(
+      expectations.map((e) => checkFrr(e).catch((err: Error) => ({ ok: false, missing: [err.message] }))),
+    );
     missing = states.flatMap((s) => s.missing);
     if (extraCheck) missing.push(...(await extraCheck()));
     if (missing.length === 0) return { converged: true, millis: Date.now() - t0, missing };

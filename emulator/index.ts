@@ -75,8 +75,10 @@ export interface EmulationReport {
 /** What this machine lacks to run a lab (root, the tools); empty when it can. */
 export function missingPrerequisites(): string[] {
   const missing: string[] = [];
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) missing.push('root (network namespaces)');
-  for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl']) if (!haveTool(tool)) missing.push(tool);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    missing.push('root (network namespaces)');
+  for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl'])
+    if (!haveTool(tool)) missing.push(tool);
   for (const d of ['zebra', 'staticd', 'bgpd', 'ospfd']) {
     if (!existsSync(join(FRR_DIR, d))) missing.push(join(FRR_DIR, d));
   }
@@ -102,7 +104,10 @@ function deviceReports(plan: LabPlan, lab: Lab | undefined): DeviceReport[] {
 export async function emulate(model: NetworkModel, opts: EmulateOptions): Promise<EmulationReport> {
   const cleanedStale = cleanStaleRuns();
   const runId = opts.runId ?? newRunId();
-  const plan = planLab(model, { runId, ...(opts.extraAnnouncements ? { extraAnnouncements: opts.extraAnnouncements } : {}) });
+  const plan = planLab(model, {
+    runId,
+    ...(opts.extraAnnouncements ? { extraAnnouncements: opts.extraAnnouncements } : {}),
+  });
   const keep = Boolean(opts.keep);
   const removeHandlers = teardownOnSignal(runId, () => keep);
   const listeners = new Listeners();
@@ -138,7 +143,9 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     report.importChecks = lab.importChecks;
 
     const t0 = Date.now();
-    const planned: AssertionProbes[] = model.assertions.map((_, i) => planAssertionProbes(plan, i, opts.verdicts[i]));
+    const planned: AssertionProbes[] = model.assertions.map((_, i) =>
+      planAssertionProbes(plan, i, opts.verdicts[i]),
+    );
     const extra = new Set<string>();
     for (const p of planned) {
       for (const x of p.extraAddresses) {
@@ -151,7 +158,11 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     const all = planned.flatMap((p) => p.probes);
     for (const s of all) {
       const p = s.packet;
-      if (s.kind === 'connect' && (p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
+      if (
+        s.kind === 'connect' &&
+        (p.protocol === 6 || p.protocol === 17) &&
+        p.destinationPort !== undefined
+      ) {
         await listeners.ensure(s.toNs, p.protocol, p.destination, p.destinationPort);
       }
     }

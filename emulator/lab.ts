@@ -140,13 +140,22 @@ function lenPart(withLen: string): number {
 function usedAddresses(model: NetworkModel): Set<string> {
   const used = new Set<string>();
   for (const d of model.devices) {
-    for (const i of d.interfaces) for (const a of i.addresses) used.add(formatAddress(addressOf(addrPart(a))));
+    for (const i of d.interfaces)
+      for (const a of i.addresses) used.add(formatAddress(addressOf(addrPart(a))));
   }
   return used;
 }
 
 const WIDE_CANDIDATES: Record<Family, string[]> = {
-  4: ['198.18.0.10', '198.19.0.10', '192.0.2.10', '100.64.0.10', '203.0.113.10', '172.31.0.10', '10.254.254.10'],
+  4: [
+    '198.18.0.10',
+    '198.19.0.10',
+    '192.0.2.10',
+    '100.64.0.10',
+    '203.0.113.10',
+    '172.31.0.10',
+    '10.254.254.10',
+  ],
   6: ['2001:db8:ffff::10', '2001:db8:fffe::10', 'fd00:ffff::10'],
 };
 
@@ -170,7 +179,8 @@ export function pickRepresentative(
     const candidates: bigint[] = [];
     if (p.length === (family === 4 ? 32 : 128)) candidates.push(net);
     for (const o of offsets) {
-      if (net + o < last || (p.length >= (family === 4 ? 31 : 127) && net + o <= last)) candidates.push(net + o);
+      if (net + o < last || (p.length >= (family === 4 ? 31 : 127) && net + o <= last))
+        candidates.push(net + o);
     }
     for (const w of WIDE_CANDIDATES[family]) {
       const a = parseAddress(w)!;
@@ -185,7 +195,12 @@ export function pickRepresentative(
   return undefined;
 }
 
-function interfaceAddressIn(device: DeviceModel, ifname: string, family: Family, inside?: string): string | undefined {
+function interfaceAddressIn(
+  device: DeviceModel,
+  ifname: string,
+  family: Family,
+  inside?: string,
+): string | undefined {
   const itf = device.interfaces.find((i) => i.name === ifname);
   if (!itf) return undefined;
   for (const a of itf.addresses) {
@@ -217,7 +232,8 @@ export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
   const devices: DevicePlan[] = [];
   const endpoints: EndpointPlan[] = [];
   const taken = usedAddresses(model);
-  for (const ep of model.endpoints) if (ep.kind === 'host') for (const p of ep.include) taken.add(addrPart(p));
+  for (const ep of model.endpoints)
+    if (ep.kind === 'host') for (const p of ep.include) taken.add(addrPart(p));
 
   // Devices and the links between them.
   const linkDone = new Set<string>();
@@ -235,7 +251,10 @@ export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
         const key = [`${d.id}|${itf.name}`, `${itf.peer.device}|${itf.peer.interface}`].sort().join('~');
         if (!linkDone.has(key)) {
           linkDone.add(key);
-          veths.push({ a: { ns, ifname: itf.name }, b: { ns: nsOfDevice.get(itf.peer.device)!, ifname: itf.peer.interface } });
+          veths.push({
+            a: { ns, ifname: itf.name },
+            b: { ns: nsOfDevice.get(itf.peer.device)!, ifname: itf.peer.interface },
+          });
         }
       }
     }
@@ -324,7 +343,11 @@ export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
         addresses.push({ ifname: 'eth0', address: `${text}/${len}` });
         const gw = segPlan.routes.find((r) => r.family === a.family);
         if (gw && !routes.some((r) => r.family === a.family)) {
-          routes.push({ family: a.family, prefix: 'default', via: gw.via.map((v) => ({ ...v, ifname: 'eth0' })) });
+          routes.push({
+            family: a.family,
+            prefix: 'default',
+            via: gw.via.map((v) => ({ ...v, ifname: 'eth0' })),
+          });
         }
       }
     }
@@ -359,7 +382,10 @@ export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
         const fam = familyOf(ours);
         const subnet = parsePrefix(ours)!;
         const nbr = dev.bgp?.neighbors.find(
-          (n) => n.external === ep.name && familyOf(n.address) === fam && containsAddress(subnet, addressOf(n.address)),
+          (n) =>
+            n.external === ep.name &&
+            familyOf(n.address) === fam &&
+            containsAddress(subnet, addressOf(n.address)),
         );
         const gw = dev.staticRoutes.find(
           (r) => r.nextHop && familyOf(r.nextHop) === fam && containsAddress(subnet, addressOf(r.nextHop)),
@@ -419,7 +445,10 @@ export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
         (v) => (v.a.ns === dp.ns && v.a.ifname === itf.name) || (v.b.ns === dp.ns && v.b.ifname === itf.name),
       );
       if (!isLink && !attached.has(`${dp.id}|${itf.name}`)) {
-        veths.push({ a: { ns: dp.ns, ifname: itf.name }, b: { ns: dp.ns, ifname: `${itf.name.slice(0, 11)}-stb` } });
+        veths.push({
+          a: { ns: dp.ns, ifname: itf.name },
+          b: { ns: dp.ns, ifname: `${itf.name.slice(0, 11)}-stb` },
+        });
       }
     }
   }

@@ -45,12 +45,22 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
     const child = execFile(
       cmd,
       [...args],
-      { timeout: opts.timeoutMs ?? 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      {
+        timeout: opts.timeoutMs ?? 10_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
         const timedOut = Boolean(e?.killed);
         const code = e ? (typeof e.code === 'number' ? e.code : timedOut ? 124 : 127) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) || (e && !timedOut ? e.message : ''), timedOut });
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) || (e && !timedOut ? e.message : ''),
+          timedOut,
+        });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -63,7 +73,9 @@ export async function runOk(cmd: string, args: readonly string[], opts: RunOptio
   const r = await run(cmd, args, opts);
   if (r.code !== 0) {
     const what = [cmd, ...args].join(' ');
-    throw new LabError(`${what} failed${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim() || r.stdout.trim()}`);
+    throw new LabError(
+      `${what} failed${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim() || r.stdout.trim()}`,
+    );
   }
   return r.stdout;
 }
@@ -81,12 +93,34 @@ export function ipIn(ns: string, args: readonly string[], opts?: RunOptions): Pr
   return runOk('ip', ['-n', assertSafeName(ns), ...args.map(assertSafeWord)], opts);
 }
 
+/** Several `ip` commands in one process (`ip [-n NS] -batch -`); the first failure stops it. */
+export function ipBatch(
+  ns: string | undefined,
+  lines: readonly (readonly string[])[],
+  opts?: RunOptions,
+): Promise<string> {
+  if (lines.length === 0) return Promise.resolve('');
+  const text = lines.map((l) => l.map(assertSafeWord).join(' ')).join('\n') + '\n';
+  const args = ns === undefined ? ['-batch', '-'] : ['-n', assertSafeName(ns), '-batch', '-'];
+  return runOk('ip', args, { timeoutMs: 30_000, ...opts, input: text });
+}
+
 /** A command run inside a namespace: `ip netns exec NS CMD ARGS...`. */
-export function execIn(ns: string, cmd: string, args: readonly string[], opts?: RunOptions): Promise<ToolResult> {
+export function execIn(
+  ns: string,
+  cmd: string,
+  args: readonly string[],
+  opts?: RunOptions,
+): Promise<ToolResult> {
   return run('ip', ['netns', 'exec', assertSafeName(ns), cmd, ...args], opts);
 }
 
-export async function execInOk(ns: string, cmd: string, args: readonly string[], opts?: RunOptions): Promise<string> {
+export async function execInOk(
+  ns: string,
+  cmd: string,
+  args: readonly string[],
+  opts?: RunOptions,
+): Promise<string> {
   const r = await execIn(ns, cmd, args, opts);
   if (r.code !== 0) {
     throw new LabError(`${cmd} ${args.join(' ')} in ${ns} failed: ${r.stderr.trim() || r.stdout.trim()}`);
@@ -125,7 +159,10 @@ export function listNamespacesSync(): string[] {
 /** PIDs of the processes living in a namespace. */
 export function namespacePidsSync(ns: string): number[] {
   try {
-    const out = execFileSync('ip', ['netns', 'pids', assertSafeName(ns)], { encoding: 'utf8', timeout: 10_000 });
+    const out = execFileSync('ip', ['netns', 'pids', assertSafeName(ns)], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     return out
       .split('\n')
       .map((l) => Number(l.trim()))

@@ -45,6 +45,8 @@ export interface ProbeSpec {
   viaNs?: string[];
   /** Why this probe exists, for the report. */
   note: string;
+  /** Seconds to wait for a reply: isolate probes only need the counter, so they wait less. */
+  waitSeconds?: number;
 }
 
 export interface ProbeResult {
@@ -65,7 +67,17 @@ function protoWord(p: number): string {
 /** The nft match for a probe's packets (forward direction only). */
 export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[] {
   const fam = p.source.includes(':') ? 'ip6' : 'ip';
-  const m = [fam, 'saddr', assertSafeWord(p.source), fam, 'daddr', assertSafeWord(p.destination), 'meta', 'l4proto', protoWord(p.protocol)];
+  const m = [
+    fam,
+    'saddr',
+    assertSafeWord(p.source),
+    fam,
+    'daddr',
+    assertSafeWord(p.destination),
+    'meta',
+    'l4proto',
+    protoWord(p.protocol),
+  ];
   if ((p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
     m.push('th', 'dport', String(p.destinationPort));
     if (exactSourcePort && p.sourcePort !== undefined) m.push('th', 'sport', String(p.sourcePort));
@@ -75,12 +87,24 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
 }
 
 async function addCounter(ns: string, chain: 'pre' | 'transit', match: string[], id: string): Promise<void> {
-  await execInOk(ns, 'nft', ['add', 'rule', 'inet', PROBE_TABLE, chain, ...match, 'counter', 'comment', `"${id}"`]);
+  await execInOk(ns, 'nft', [
+    'add',
+    'rule',
+    'inet',
+    PROBE_TABLE,
+    chain,
+    ...match,
+    'counter',
+    'comment',
+    `"${id}"`,
+  ]);
 }
 
 async function readCounter(ns: string, chain: 'pre' | 'transit', id: string): Promise<number> {
   const out = await execInOk(ns, 'nft', ['-j', 'list', 'chain', 'inet', PROBE_TABLE, chain]);
-  const j = JSON.parse(out) as { nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[] };
+  const j = JSON.parse(out) as {
+    nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[];
+  };
   for (const item of j.nftables) {
     if (item.rule?.comment !== id) continue;
     for (const e of item.rule.expr) {
@@ -196,17 +220,31 @@ async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }
   const bind = fam === '6' ? `[${src}]` : src;
   const dstText = fam === '6' ? `[${dst}]` : dst;
   const bindSpec = p.sourcePort !== undefined ? `${bind}:${p.sourcePort}` : bind;
+  const wait = String(spec.waitSeconds ?? 3);
   if (p.protocol === 6 || p.protocol === 17) {
     const addr =
       p.protocol === 6
-        ? `TCP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec},connect-timeout=3`
+        ? `TCP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec},connect-timeout=${wait}`
         : `UDP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec}`;
-    const r = await execIn(spec.fromNs, 'socat', ['-T', '3', '-', addr], { input: MESSAGE, timeoutMs: 8_000 });
+    const r = await execIn(spec.fromNs, 'socat', ['-T', wait, '-', addr], {
+      input: MESSAGE,
+      timeoutMs: 8_000,
+    });
     const ok = r.stdout.includes('plumb-probe');
-    return { ok, detail: ok ? 'reply received' : (r.stderr.trim().split('\n').pop() ?? '').replace(/^.*socat\[\d+\] /, '') || 'no reply' };
+    return {
+      ok,
+      detail: ok
+        ? 'reply received'
+        : (r.stderr.trim().split('\n').pop() ?? '').replace(/^.*socat\[\d+\] /, '') || 'no reply',
+    };
   }
   if (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8)) {
-    const r = await execIn(spec.fromNs, 'ping', ['-n', '-q', '-c', '2', '-i', '0.3', '-w', '3', '-I', src, dst], { timeoutMs: 8_000 });
+    const r = await execIn(
+      spec.fromNs,
+      'ping',
+      ['-n', '-q', '-c', '2', '-i', '0.3', '-w', wait, '-I', src, dst],
+      { timeoutMs: 8_000 },
+    );
     return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : 'no echo reply' };
   }
   return { ok: false, detail: `no connection probe for protocol ${p.protocol}` };
@@ -216,7 +254,10 @@ async function craft(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> 
   const p = spec.packet;
   if (p.source.includes(':')) return { ok: false, detail: 'crafted IPv6 packets are not supported' };
   const target = `IP4-SENDTO:${assertSafeWord(p.destination)}:${p.protocol},bind=${assertSafeWord(p.source)}`;
-  const r = await execIn(spec.fromNs, 'socat', ['-u', 'STDIN', target], { input: l4Bytes(p), timeoutMs: 5_000 });
+  const r = await execIn(spec.fromNs, 'socat', ['-u', 'STDIN', target], {
+    input: l4Bytes(p),
+    timeoutMs: 5_000,
+  });
   return { ok: r.code === 0, detail: r.code === 0 ? 'packet sent' : `send failed: ${r.stderr.trim()}` };
 }
 
@@ -247,7 +288,7 @@ export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
  * between the same two addresses with the same protocol run one after the other, so that one's
  * packets never move another's counters.
  */
-export async function runProbes(specs: ProbeSpec[], parallel = 6): Promise<ProbeResult[]> {
+export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(specs.length);
   const groups = new Map<string, number[]>();
   specs.forEach((s, i) => {

@@ -21,8 +21,8 @@ export interface Renamed {
 export function renameInterfaces(model: NetworkModel): Renamed {
   const maps: Record<string, Record<string, string>> = {};
   for (const d of model.devices) {
-    const needs = d.interfaces.some(
-      (i) => (i.role === 'loopback' ? i.name !== 'lo' : !validLinuxName(i.name) || i.name === 'lo'),
+    const needs = d.interfaces.some((i) =>
+      i.role === 'loopback' ? i.name !== 'lo' : !validLinuxName(i.name) || i.name === 'lo',
     );
     if (!needs) continue;
     const map: Record<string, string> = {};

@@ -66,13 +66,21 @@ export interface TeardownResult {
 export function teardownRun(runId: string): TeardownResult {
   const prefix = `${runId}-`;
   const namespaces = listNamespacesSync().filter((n) => n.startsWith(prefix));
-  const pids = [...new Set(namespaces.flatMap((ns) => namespacePidsSync(ns)))].filter((p) => p !== process.pid);
+  const pids = [...new Set(namespaces.flatMap((ns) => namespacePidsSync(ns)))].filter(
+    (p) => p !== process.pid,
+  );
   killAll(pids);
-  for (const ns of namespaces) {
+  if (namespaces.length > 0) {
     try {
-      execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore', timeout: 10_000 });
+      // One process for all of them; -force goes on past one that is already gone.
+      const input = namespaces.map((ns) => `netns del ${ns}`).join('\n') + '\n';
+      execFileSync('ip', ['-force', '-batch', '-'], {
+        input,
+        stdio: ['pipe', 'ignore', 'ignore'],
+        timeout: 30_000,
+      });
     } catch {
-      /* reported below by the caller's check */
+      /* what is left is found by the next run's stale check */
     }
   }
   rmSync(runDir(runId), { recursive: true, force: true });

@@ -29,7 +29,9 @@ export interface EmulateCommandOptions {
 export function registerEmulate(program: Command, ctx: CommandContext): void {
   program
     .command('emulate')
-    .description('send real packets through the compiled network in Linux namespaces and compare them with the proofs')
+    .description(
+      'send real packets through the compiled network in Linux namespaces and compare them with the proofs',
+    )
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep', 'leave the lab running (the next run removes it)')
@@ -46,7 +48,9 @@ function seconds(ms: number): string {
 export function renderEmulationText(r: EmulationReport): string {
   const L: string[] = [];
   L.push(`lab ${r.runId} for ${r.network}: ${r.namespaces.length} namespaces`);
-  L.push(`  built in ${seconds(r.buildMillis)}; routing ${r.converged ? 'converged' : 'NOT converged'} after ${seconds(r.convergeMillis)}`);
+  L.push(
+    `  built in ${seconds(r.buildMillis)}; routing ${r.converged ? 'converged' : 'NOT converged'} after ${seconds(r.convergeMillis)}`,
+  );
   for (const m of r.notConverged.slice(0, 20)) L.push(`    missing: ${m}`);
   const emulated = r.devices.filter((d) => !d.native);
   if (emulated.length > 0) {
@@ -55,12 +59,16 @@ export function renderEmulationText(r: EmulationReport): string {
       const renamed = Object.entries(d.renamed)
         .map(([a, b]) => `${a}=${b}`)
         .join(', ');
-      L.push(`    ${d.id} (${d.platform}) as ${d.emulatedAs}, filters: ${d.filters}${renamed ? `; interfaces ${renamed}` : ''}`);
+      L.push(
+        `    ${d.id} (${d.platform}) as ${d.emulatedAs}, filters: ${d.filters}${renamed ? `; interfaces ${renamed}` : ''}`,
+      );
     }
   }
   for (const f of r.fixes) L.push(`  lab addition: ${f}`);
   for (const c of r.importChecks) {
-    L.push(`  import filter ${c.device} <- ${c.external}: ${c.prefix} ${c.rejected ? 'rejected' : 'ACCEPTED'}`);
+    L.push(
+      `  import filter ${c.device} <- ${c.external}: ${c.prefix} ${c.rejected ? 'rejected' : 'ACCEPTED'}`,
+    );
   }
   if (r.error) L.push(`  error: ${r.error}`);
   if (r.results.length > 0) L.push('');
@@ -75,9 +83,18 @@ export function renderEmulationText(r: EmulationReport): string {
         const sport = pk.sourcePort !== undefined ? ` sport ${pk.sourcePort}` : '';
         const flags = pk.tcpFlags ? ` [${pk.tcpFlags.join(',')}]` : '';
         const icmp = pk.icmpType !== undefined ? ` type ${pk.icmpType}` : '';
-        const what = p.spec.kind === 'connect' ? (p.connected ? 'replied' : 'no reply') : p.delivered ? 'delivered' : 'not delivered';
+        const what =
+          p.spec.kind === 'connect'
+            ? p.connected
+              ? 'replied'
+              : 'no reply'
+            : p.delivered
+              ? 'delivered'
+              : 'not delivered';
         const via = p.viaSeen ? ` via ${Object.values(p.viaSeen).every(Boolean) ? 'seen' : 'NOT seen'}` : '';
-        L.push(`    ${p.spec.kind} proto ${pk.protocol} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`);
+        L.push(
+          `    ${p.spec.kind} proto ${pk.protocol} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`,
+        );
       }
     }
     for (const u of res.untested) L.push(`    not probed: ${u}`);
@@ -92,14 +109,21 @@ export function renderEmulationText(r: EmulationReport): string {
   return `${L.join('\n')}\n`;
 }
 
-export async function runEmulate(paths: readonly string[], opts: EmulateCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+export async function runEmulate(
+  paths: readonly string[],
+  opts: EmulateCommandOptions,
+  ctx: CommandContext,
+): Promise<ExitCode> {
   if (!(FORMATS as readonly string[]).includes(opts.format)) {
     throw new UsageError(`unknown format \`${opts.format}\``, 'use --format text or --format json');
   }
   const format = opts.format as Format;
   const limit = Number(opts.convergeTimeout ?? '90');
   if (!Number.isFinite(limit) || limit <= 0 || limit > 3600) {
-    throw new UsageError(`invalid --converge-timeout \`${opts.convergeTimeout}\``, 'give a number of seconds, e.g. 90');
+    throw new UsageError(
+      `invalid --converge-timeout \`${opts.convergeTimeout}\``,
+      'give a number of seconds, e.g. 90',
+    );
   }
   const sources = readSources(paths, ctx.io.cwd);
   const missing = missingPrerequisites();
@@ -117,7 +141,8 @@ export async function runEmulate(paths: readonly string[], opts: EmulateCommandO
     diagnostics.push(...compiled.diagnostics);
     if (!hasErrors(compiled.diagnostics)) {
       const verification = await verifyModel(compiled.model);
-      const log = format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${line}\n`) : undefined;
+      const log =
+        format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${line}\n`) : undefined;
       report = await emulate(compiled.model, {
         verdicts: verification.verdicts,
         keep: Boolean(opts.keep),

@@ -20,7 +20,11 @@ import type { Span } from '../../language/diagnostic.js';
 import type { ConfigSource } from '../../emulator/configs.js';
 import { renderEmulatedFilters } from '../../emulator/filters.js';
 
-const span: Span = { file: 'fixture.plumb', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
+const span: Span = {
+  file: 'fixture.plumb',
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 2, offset: 1 },
+};
 
 function rule(action: 'permit' | 'deny', match: Match, description: string): FilterRule {
   return { action, match, origin: span, description };
@@ -39,9 +43,31 @@ const r1: DeviceModel = {
   stateful: true,
   routerId: '10.255.255.1',
   interfaces: [
-    { name: 'eth1', description: 'to r2', role: 'link', addresses: ['10.0.0.0/31'], peer: { device: 's.r2', interface: 'GigabitEthernet1' }, origin: span },
-    { name: 'eth2', description: 'lan', role: 'segment', segment: 'lan', addresses: ['10.1.0.1/24'], origin: span },
-    { name: 'eth3', description: 'partner', role: 'external', external: 'partner', addresses: ['169.254.0.1/30'], filterIn: 'from-partner', origin: span },
+    {
+      name: 'eth1',
+      description: 'to r2',
+      role: 'link',
+      addresses: ['10.0.0.0/31'],
+      peer: { device: 's.r2', interface: 'GigabitEthernet1' },
+      origin: span,
+    },
+    {
+      name: 'eth2',
+      description: 'lan',
+      role: 'segment',
+      segment: 'lan',
+      addresses: ['10.1.0.1/24'],
+      origin: span,
+    },
+    {
+      name: 'eth3',
+      description: 'partner',
+      role: 'external',
+      external: 'partner',
+      addresses: ['169.254.0.1/30'],
+      filterIn: 'from-partner',
+      origin: span,
+    },
     { name: 'lo', description: 'loopback', role: 'loopback', addresses: ['10.255.255.1/32'], origin: span },
   ],
   filters: [
@@ -49,8 +75,21 @@ const r1: DeviceModel = {
       name: 'from-partner',
       defaultAction: 'deny',
       rules: [
-        rule('permit', { sources: ['169.254.0.2/32'], destinations: ['169.254.0.1/32'], protocol: 6 }, 'bgp with the partner'),
-        rule('permit', { sources: [PARTNER], destinations: [LAN, SRV], protocol: 6, destinationPorts: [{ from: 443, to: 443 }] }, 'allow partner -> lan, srv : https'),
+        rule(
+          'permit',
+          { sources: ['169.254.0.2/32'], destinations: ['169.254.0.1/32'], protocol: 6 },
+          'bgp with the partner',
+        ),
+        rule(
+          'permit',
+          {
+            sources: [PARTNER],
+            destinations: [LAN, SRV],
+            protocol: 6,
+            destinationPorts: [{ from: 443, to: 443 }],
+          },
+          'allow partner -> lan, srv : https',
+        ),
       ],
     },
   ],
@@ -61,16 +100,34 @@ const r1: DeviceModel = {
     asn: 65001,
     routerId: '10.255.255.1',
     neighbors: [
-      { address: '169.254.0.2', remoteAs: 64600, description: 'partner', external: 'partner', importPrefixes: [PARTNER], exportPrefixes: [LAN, SRV], origin: span },
+      {
+        address: '169.254.0.2',
+        remoteAs: 64600,
+        description: 'partner',
+        external: 'partner',
+        importPrefixes: [PARTNER],
+        exportPrefixes: [LAN, SRV],
+        origin: span,
+      },
     ],
   },
   fib: [
     { prefix: '10.0.0.0/31', protocol: 'connected', nextHops: [{ interface: 'eth1' }], metric: 0 },
     { prefix: LAN, protocol: 'connected', nextHops: [{ interface: 'eth2' }], metric: 0 },
-    { prefix: SRV, protocol: 'static', nextHops: [{ interface: 'eth1', address: '10.0.0.1', device: 's.r2' }], metric: 1 },
+    {
+      prefix: SRV,
+      protocol: 'static',
+      nextHops: [{ interface: 'eth1', address: '10.0.0.1', device: 's.r2' }],
+      metric: 1,
+    },
     { prefix: '10.255.255.1/32', protocol: 'connected', nextHops: [{ interface: 'lo' }], metric: 0 },
     { prefix: '169.254.0.0/30', protocol: 'connected', nextHops: [{ interface: 'eth3' }], metric: 0 },
-    { prefix: PARTNER, protocol: 'bgp', nextHops: [{ interface: 'eth3', address: '169.254.0.2' }], metric: 0 },
+    {
+      prefix: PARTNER,
+      protocol: 'bgp',
+      nextHops: [{ interface: 'eth3', address: '169.254.0.2' }],
+      metric: 0,
+    },
   ],
   origin: span,
 };
@@ -84,16 +141,46 @@ const r2: DeviceModel = {
   stateful: false,
   routerId: '10.0.0.1',
   interfaces: [
-    { name: 'GigabitEthernet1', description: 'to r1', role: 'link', addresses: ['10.0.0.1/31'], peer: { device: 's.r1', interface: 'eth1' }, origin: span },
-    { name: 'GigabitEthernet2', description: 'srv', role: 'segment', segment: 'srv', addresses: ['10.2.0.1/24'], filterIn: 'from-srv', filterOut: 'to-srv', origin: span },
+    {
+      name: 'GigabitEthernet1',
+      description: 'to r1',
+      role: 'link',
+      addresses: ['10.0.0.1/31'],
+      peer: { device: 's.r1', interface: 'eth1' },
+      origin: span,
+    },
+    {
+      name: 'GigabitEthernet2',
+      description: 'srv',
+      role: 'segment',
+      segment: 'srv',
+      addresses: ['10.2.0.1/24'],
+      filterIn: 'from-srv',
+      filterOut: 'to-srv',
+      origin: span,
+    },
   ],
   filters: [
     {
       name: 'from-srv',
       defaultAction: 'deny',
       rules: [
-        rule('permit', { sources: [SRV], destinations: [LAN, PARTNER], protocol: 6, sourcePorts: [{ from: 443, to: 443 }], tcpEstablished: true }, 'replies: https'),
-        rule('permit', { sources: [SRV], destinations: [LAN], protocol: 17, sourcePorts: [{ from: 53, to: 53 }] }, 'replies: dns'),
+        rule(
+          'permit',
+          {
+            sources: [SRV],
+            destinations: [LAN, PARTNER],
+            protocol: 6,
+            sourcePorts: [{ from: 443, to: 443 }],
+            tcpEstablished: true,
+          },
+          'replies: https',
+        ),
+        rule(
+          'permit',
+          { sources: [SRV], destinations: [LAN], protocol: 17, sourcePorts: [{ from: 53, to: 53 }] },
+          'replies: dns',
+        ),
         rule('permit', { sources: [SRV], destinations: [LAN], protocol: 1, icmpType: 0 }, 'replies: ping'),
       ],
     },
@@ -101,9 +188,26 @@ const r2: DeviceModel = {
       name: 'to-srv',
       defaultAction: 'deny',
       rules: [
-        rule('permit', { sources: [LAN, PARTNER], destinations: [SRV], protocol: 6, destinationPorts: [{ from: 443, to: 443 }] }, 'allow lan, partner -> srv : https'),
-        rule('permit', { sources: [LAN], destinations: [SRV], protocol: 17, destinationPorts: [{ from: 53, to: 53 }] }, 'allow lan -> srv : dns'),
-        rule('permit', { sources: [LAN], destinations: [SRV], protocol: 1, icmpType: 8 }, 'allow lan -> srv : ping'),
+        rule(
+          'permit',
+          {
+            sources: [LAN, PARTNER],
+            destinations: [SRV],
+            protocol: 6,
+            destinationPorts: [{ from: 443, to: 443 }],
+          },
+          'allow lan, partner -> srv : https',
+        ),
+        rule(
+          'permit',
+          { sources: [LAN], destinations: [SRV], protocol: 17, destinationPorts: [{ from: 53, to: 53 }] },
+          'allow lan -> srv : dns',
+        ),
+        rule(
+          'permit',
+          { sources: [LAN], destinations: [SRV], protocol: 1, icmpType: 8 },
+          'allow lan -> srv : ping',
+        ),
       ],
     },
   ],
@@ -114,10 +218,25 @@ const r2: DeviceModel = {
     { prefix: PARTNER, nextHop: '10.0.0.0', origin: span },
   ],
   fib: [
-    { prefix: '10.0.0.0/31', protocol: 'connected', nextHops: [{ interface: 'GigabitEthernet1' }], metric: 0 },
-    { prefix: LAN, protocol: 'static', nextHops: [{ interface: 'GigabitEthernet1', address: '10.0.0.0', device: 's.r1' }], metric: 1 },
+    {
+      prefix: '10.0.0.0/31',
+      protocol: 'connected',
+      nextHops: [{ interface: 'GigabitEthernet1' }],
+      metric: 0,
+    },
+    {
+      prefix: LAN,
+      protocol: 'static',
+      nextHops: [{ interface: 'GigabitEthernet1', address: '10.0.0.0', device: 's.r1' }],
+      metric: 1,
+    },
     { prefix: SRV, protocol: 'connected', nextHops: [{ interface: 'GigabitEthernet2' }], metric: 0 },
-    { prefix: PARTNER, protocol: 'static', nextHops: [{ interface: 'GigabitEthernet1', address: '10.0.0.0', device: 's.r1' }], metric: 1 },
+    {
+      prefix: PARTNER,
+      protocol: 'static',
+      nextHops: [{ interface: 'GigabitEthernet1', address: '10.0.0.0', device: 's.r1' }],
+      metric: 1,
+    },
   ],
   origin: span,
 };
@@ -126,8 +245,23 @@ const tcp = (p: number): ServiceModel => ({ protocol: 6, ports: [{ from: p, to: 
 const udp = (p: number): ServiceModel => ({ protocol: 17, ports: [{ from: p, to: p }] });
 const ping: ServiceModel = { protocol: 1, icmpType: 8 };
 
-function assertion(property: 'reach' | 'isolate', from: string, to: string, services: ServiceModel[], text: string, via?: string): AssertionModel {
-  return { property, sources: [from], destinations: [to], services, text, origin: span, ...(via ? { via } : {}) };
+function assertion(
+  property: 'reach' | 'isolate',
+  from: string,
+  to: string,
+  services: ServiceModel[],
+  text: string,
+  via?: string,
+): AssertionModel {
+  return {
+    property,
+    sources: [from],
+    destinations: [to],
+    services,
+    text,
+    origin: span,
+    ...(via ? { via } : {}),
+  };
 }
 
 export const ASSERTIONS: { text: string; expected: 'proven' | 'refuted' }[] = [
@@ -148,10 +282,39 @@ export function handBuiltModel(): NetworkModel {
     routing: 'static',
     devices: [structuredClone(r1), structuredClone(r2)],
     endpoints: [
-      { name: 'api', kind: 'host', include: ['10.2.0.20/32'], exclude: [], attachments: [{ device: 's.r2', interface: 'GigabitEthernet2' }], segment: 'srv', origin: span },
-      { name: 'lan', kind: 'segment', include: [LAN], exclude: [], attachments: [{ device: 's.r1', interface: 'eth2' }], origin: span },
-      { name: 'partner', kind: 'external', include: [PARTNER], exclude: [], attachments: [{ device: 's.r1', interface: 'eth3' }], origin: span },
-      { name: 'srv', kind: 'segment', include: [SRV], exclude: [], attachments: [{ device: 's.r2', interface: 'GigabitEthernet2' }], origin: span },
+      {
+        name: 'api',
+        kind: 'host',
+        include: ['10.2.0.20/32'],
+        exclude: [],
+        attachments: [{ device: 's.r2', interface: 'GigabitEthernet2' }],
+        segment: 'srv',
+        origin: span,
+      },
+      {
+        name: 'lan',
+        kind: 'segment',
+        include: [LAN],
+        exclude: [],
+        attachments: [{ device: 's.r1', interface: 'eth2' }],
+        origin: span,
+      },
+      {
+        name: 'partner',
+        kind: 'external',
+        include: [PARTNER],
+        exclude: [],
+        attachments: [{ device: 's.r1', interface: 'eth3' }],
+        origin: span,
+      },
+      {
+        name: 'srv',
+        kind: 'segment',
+        include: [SRV],
+        exclude: [],
+        attachments: [{ device: 's.r2', interface: 'GigabitEthernet2' }],
+        origin: span,
+      },
     ],
     policy: [],
     assertions: [
@@ -180,17 +343,29 @@ export const handWrittenConfigs: ConfigSource = async (dp) => {
     const b = dp.device.bgp;
     frr.push('!');
     for (const n of b.neighbors) {
-      n.importPrefixes.forEach((p, i) => frr.push(`ip prefix-list ${n.external}-in seq ${5 * (i + 1)} permit ${p}`));
-      n.exportPrefixes.forEach((p, i) => frr.push(`ip prefix-list ${n.external}-out seq ${5 * (i + 1)} permit ${p}`));
+      n.importPrefixes.forEach((p, i) =>
+        frr.push(`ip prefix-list ${n.external}-in seq ${5 * (i + 1)} permit ${p}`),
+      );
+      n.exportPrefixes.forEach((p, i) =>
+        frr.push(`ip prefix-list ${n.external}-out seq ${5 * (i + 1)} permit ${p}`),
+      );
       frr.push(`route-map ${n.external}-in permit 10`, ` match ip address prefix-list ${n.external}-in`, '!');
-      frr.push(`route-map ${n.external}-out permit 10`, ` match ip address prefix-list ${n.external}-out`, '!');
+      frr.push(
+        `route-map ${n.external}-out permit 10`,
+        ` match ip address prefix-list ${n.external}-out`,
+        '!',
+      );
     }
     frr.push(`router bgp ${b.asn}`, ` bgp router-id ${b.routerId}`);
-    for (const n of b.neighbors) frr.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
+    for (const n of b.neighbors)
+      frr.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
     frr.push(' address-family ipv4 unicast');
     for (const n of b.neighbors) {
       for (const p of n.exportPrefixes) frr.push(`  network ${p}`);
-      frr.push(`  neighbor ${n.address} route-map ${n.external}-in in`, `  neighbor ${n.address} route-map ${n.external}-out out`);
+      frr.push(
+        `  neighbor ${n.address} route-map ${n.external}-in in`,
+        `  neighbor ${n.address} route-map ${n.external}-out out`,
+      );
     }
     frr.push(' exit-address-family', '!');
   }

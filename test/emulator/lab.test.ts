@@ -19,7 +19,9 @@ import { ASSERTIONS, handBuiltModel, handWrittenConfigs } from './fixture.js';
 const missing = missingPrerequisites();
 const canRun = missing.length === 0;
 if (!canRun && !process.env.CI) {
-  console.warn(`\n*** SKIPPING the emulator's lab tests: missing ${missing.join(', ')} (they run in CI as root) ***\n`);
+  console.warn(
+    `\n*** SKIPPING the emulator's lab tests: missing ${missing.join(', ')} (they run in CI as root) ***\n`,
+  );
 }
 /** Outside CI a machine without root or the tools skips; in CI it must not. */
 const labIt = canRun || process.env.CI ? it : it.skip;
@@ -78,9 +80,15 @@ describe('the lab plan', () => {
     const srv = plan.endpoints.find((e) => e.name === 'srv')!;
     expect(srv.bridge?.ports).toEqual(['gw0', 'h1']);
     expect(srv.representative[4]).toBe('10.2.0.100');
-    expect(srv.routes).toEqual([{ family: 4, prefix: 'default', via: [{ address: '10.2.0.1', ifname: 'br0' }] }]);
+    expect(srv.routes).toEqual([
+      { family: 4, prefix: 'default', via: [{ address: '10.2.0.1', ifname: 'br0' }] },
+    ]);
     const partner = plan.endpoints.find((e) => e.name === 'partner')!;
-    expect(partner.bgp).toMatchObject({ asn: 64600, neighbors: [{ address: '169.254.0.1', remoteAs: 65001 }], announce: ['198.51.100.0/24'] });
+    expect(partner.bgp).toMatchObject({
+      asn: 64600,
+      neighbors: [{ address: '169.254.0.1', remoteAs: 65001 }],
+      announce: ['198.51.100.0/24'],
+    });
     expect(partner.addresses).toContainEqual({ ifname: 'up0', address: '169.254.0.2/30' });
   });
 
@@ -92,7 +100,9 @@ describe('the lab plan', () => {
     // The peer's `peer` field and the endpoints' attachments follow the renaming.
     const r1 = plan.model.devices.find((d) => d.id === 's.r1')!;
     expect(r1.interfaces.find((i) => i.name === 'eth1')!.peer).toEqual({ device: 's.r2', interface: 'eth1' });
-    expect(plan.model.endpoints.find((e) => e.name === 'srv')!.attachments).toEqual([{ device: 's.r2', interface: 'eth2' }]);
+    expect(plan.model.endpoints.find((e) => e.name === 'srv')!.attachments).toEqual([
+      { device: 's.r2', interface: 'eth2' },
+    ]);
     expect(plan.devices.find((d) => d.id === 's.r1')!.filters).toBe('backend');
   });
 
@@ -103,7 +113,14 @@ describe('the lab plan', () => {
   });
 
   it('builds TCP headers with a correct checksum', () => {
-    const b = l4Bytes({ source: '10.0.0.1', destination: '10.0.0.2', protocol: 6, sourcePort: 443, destinationPort: 22, tcpFlags: ['ack'] });
+    const b = l4Bytes({
+      source: '10.0.0.1',
+      destination: '10.0.0.2',
+      protocol: 6,
+      sourcePort: 443,
+      destinationPort: 22,
+      tcpFlags: ['ack'],
+    });
     expect(b.readUInt16BE(0)).toBe(443);
     expect(b.readUInt16BE(2)).toBe(22);
     expect(b[13]).toBe(0x10);
@@ -139,7 +156,17 @@ describe('nftables for emulated platforms', () => {
       { name: 'outside', interfaces: ['GigabitEthernet1'] },
     ];
     fw.securityRules = [
-      { action: 'permit', match: { fromZones: ['outside'], toZones: ['inside'], protocol: 6, destinationPorts: [{ from: 443, to: 443 }] }, origin: fw.origin, description: 'web' },
+      {
+        action: 'permit',
+        match: {
+          fromZones: ['outside'],
+          toZones: ['inside'],
+          protocol: 6,
+          destinationPorts: [{ from: 443, to: 443 }],
+        },
+        origin: fw.origin,
+        description: 'web',
+      },
     ];
     const dev = planLab(m, { runId: 'pl00beef' }).devices.find((d) => d.id === 's.r2')!;
     expect(dev.filters).toBe('emulator-stateful');
@@ -180,7 +207,9 @@ describe('a lab in network namespaces', () => {
         extraAnnouncements: { partner: ['203.0.113.0/24', '10.2.0.0/25'] },
         convergenceLimitMs: 30_000,
       });
-      timings.push(`hand-built: build ${report.buildMillis} ms, converge ${report.convergeMillis} ms, probes ${report.probeMillis} ms, teardown ${report.teardownMillis} ms`);
+      timings.push(
+        `hand-built: build ${report.buildMillis} ms, converge ${report.convergeMillis} ms, probes ${report.probeMillis} ms, teardown ${report.teardownMillis} ms`,
+      );
       expect(report.error).toBeUndefined();
       expect(report.converged).toBe(true);
       expect(report.fixes).toEqual([]);
@@ -193,11 +222,23 @@ describe('a lab in network namespaces', () => {
       }
       const byText = new Map(report.results.map((r) => [r.assertion.text, r]));
       // A flow that passes, per protocol: TCP data echoed, the UDP reply, the ICMP echo reply.
-      expect(byText.get('reach lan -> srv : https')!.probes[0]).toMatchObject({ connected: true, delivered: true });
-      expect(byText.get('reach lan -> api : dns')!.probes[0]).toMatchObject({ connected: true, delivered: true });
-      expect(byText.get('reach lan -> srv : ping')!.probes[0]).toMatchObject({ connected: true, delivered: true });
+      expect(byText.get('reach lan -> srv : https')!.probes[0]).toMatchObject({
+        connected: true,
+        delivered: true,
+      });
+      expect(byText.get('reach lan -> api : dns')!.probes[0]).toMatchObject({
+        connected: true,
+        delivered: true,
+      });
+      expect(byText.get('reach lan -> srv : ping')!.probes[0]).toMatchObject({
+        connected: true,
+        delivered: true,
+      });
       // A denied flow never arrives.
-      expect(byText.get('isolate lan -> srv : ssh')!.probes[0]).toMatchObject({ connected: false, delivered: false });
+      expect(byText.get('isolate lan -> srv : ssh')!.probes[0]).toMatchObject({
+        connected: false,
+        delivered: false,
+      });
       // The stateless ACL's hole: the verifier's crafted ACK from port 443 gets through, a SYN does not.
       const hole = byText.get('isolate srv -> lan : ssh')!;
       expect(hole.packets).toBe('fails');
@@ -206,13 +247,18 @@ describe('a lab in network namespaces', () => {
       expect(crafted.delivered).toBe(true);
       expect(hole.probes.find((p) => p.spec.kind === 'connect')!.delivered).toBe(false);
       // `via`: the waypoint's counter saw the packets.
-      expect(byText.get('reach partner -> srv : https via s.r2')!.probes[0]!.viaSeen).toEqual({ [`${runId}-d-s_r2`]: true });
+      expect(byText.get('reach partner -> srv : https via s.r2')!.probes[0]!.viaSeen).toEqual({
+        [`${runId}-d-s_r2`]: true,
+      });
       // The partner announced more than its prefix: the import filter rejected it.
       expect(report.importChecks).toEqual([
         { external: 'partner', device: 's.r1', prefix: '203.0.113.0/24', rejected: true },
         { external: 'partner', device: 's.r1', prefix: '10.2.0.0/25', rejected: true },
       ]);
-      expect(report.devices.find((d) => d.id === 's.r2')).toMatchObject({ native: false, filters: 'emulator-stateless' });
+      expect(report.devices.find((d) => d.id === 's.r2')).toMatchObject({
+        native: false,
+        filters: 'emulator-stateless',
+      });
       // Nothing left: namespaces, daemons, folders.
       expect(namespaces().filter((n) => n.startsWith(runId))).toEqual([]);
       expect(namespaces().filter((n) => !nsBefore.includes(n) && n.startsWith('pl'))).toEqual([]);
