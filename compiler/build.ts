@@ -7,15 +7,17 @@ import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices } from './devices.js';
-import { endpointSets, formatExternal } from './endpoints.js';
+import { endpointSets } from './endpoints.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText } from './placement.js';
 import { firewallRelevance } from './relevance.js';
 import { planRouting } from './route-plan.js';
-import { converge, convergeContextOf } from './routing.js';
+import { converge } from './routing.js';
+import type { DeviceDraft } from './devices.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
+import { comparePrefixes } from '../language/address.js';
 
 export function compileIntent(intent: CheckedIntent): { model: NetworkModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -24,7 +26,21 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const drafts = buildDevices(intent, plan);
   const sets = endpointSets(intent, plan);
   diagnostics.push(...planRouting(intent, drafts, sets));
-  diagnostics.push(...placeFilters(intent, drafts, sets, firewallRelevance(intent, drafts)));
+  // Forwarding depends on routing configuration only, never on filters: converge first, and
+  // let filter placement see where packets go.
+  const externalsContext = {
+    externals: intent.externals.map((x) => ({
+      name: x.name,
+      prefixes: [...x.prefixes],
+      attachments: x.attachments.map((a) => ({ device: a.device, interface: attachInterface(drafts, x.name, a.device, a.address) })),
+    })),
+  };
+  const converged = converge(
+    [...drafts.values()].map((d) => d.model),
+    externalsContext,
+  );
+  for (const d of converged) drafts.get(d.id)!.model.fib = d.fib;
+  diagnostics.push(...placeFilters(intent, drafts, sets, firewallRelevance(intent, converged, sets)));
 
   const endpoints: EndpointModel[] = [];
   const gatewayIface = (segment: string, gateway: string) =>
@@ -33,7 +49,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     endpoints.push({
       name: s.name,
       kind: 'segment',
-      include: formatSet(sets.sets.get(s.name) ?? []),
+      include: sortPrefixes(s.prefixes),
       exclude: [],
       attachments: [{ device: s.gateway, interface: gatewayIface(s.name, s.gateway) }],
       origin: s.span,
@@ -56,12 +72,12 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     const attachments = x.attachments
       .map((a) => ({
         device: a.device,
-        interface:
-          drafts.get(a.device)?.model.interfaces.find((i) => i.role === 'external' && i.external === x.name && i.addresses.includes(a.address))
-            ?.name ?? '',
+        interface: attachInterface(drafts, x.name, a.device, a.address),
       }))
       .sort((a, b) => compareText(a.device, b.device) || compareText(a.interface, b.interface));
-    endpoints.push({ name: x.name, kind: 'external', ...formatExternal(ext), attachments, origin: x.span });
+    // `include` is the declared prefixes as written (not merged): converge() takes what an
+    // external announces from here, and import filters match prefixes exactly.
+    endpoints.push({ name: x.name, kind: 'external', include: sortPrefixes(x.prefixes), exclude: formatSet(ext.exclude), attachments, origin: x.span });
   }
   endpoints.sort((a, b) => compareText(a.name, b.name));
 
@@ -76,9 +92,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const assertions: AssertionModel[] = intent.assertions.map(assertionModel);
 
   const devices = [...drafts.values()].map((d) => d.model).sort((a, b) => compareText(a.id, b.id));
-  const skeleton: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
-  const converged = converge(devices, convergeContextOf(skeleton));
-  const model: NetworkModel = { ...skeleton, devices: converged };
+  const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
   diagnostics.push(...unroutedSegments(intent, model));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
@@ -132,4 +146,14 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
     }
   }
   return out;
+}
+
+function attachInterface(drafts: Map<string, DeviceDraft>, external: string, device: string, address: string): string {
+  return (
+    drafts.get(device)?.model.interfaces.find((i) => i.role === 'external' && i.external === external && i.addresses.includes(address))?.name ?? ''
+  );
+}
+
+function sortPrefixes(xs: readonly string[]): string[] {
+  return [...new Set(xs)].sort((a, b) => comparePrefixes(cachedPrefix(a), cachedPrefix(b)));
 }

@@ -7,7 +7,7 @@
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
 import type { CheckedIntent } from '../language/intent.js';
 import type { AddressPlan } from './addressing.js';
-import { difference, formatSet, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
+import { difference, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
 
 export interface EndpointSets {
   /** The address set of each segment, host and external by name. */
@@ -57,8 +57,4 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
     return out;
   };
   return { sets, externals, setOf };
-}
-
-export function formatExternal(e: { include: Prefix[]; exclude: Prefix[] }): { include: string[]; exclude: string[] } {
-  return { include: formatSet(e.include), exclude: formatSet(e.exclude) };
 }

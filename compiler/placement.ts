@@ -136,7 +136,22 @@ export function placeFilters(
   return diagnostics;
 }
 
-const restrictTo = (set: PrefixSet | undefined, local: PrefixSet): PrefixSet => (set ? intersect(set, local) : local);
+const restrictCache = new WeakMap<PrefixSet, WeakMap<PrefixSet, PrefixSet>>();
+
+/** set ∩ local (`local` for any), returning one of the inputs when it is the answer. */
+function restrictTo(set: PrefixSet | undefined, local: PrefixSet): PrefixSet {
+  if (!set || set === local) return local;
+  let inner = restrictCache.get(set);
+  if (!inner) restrictCache.set(set, (inner = new WeakMap()));
+  let r = inner.get(local);
+  if (!r) {
+    const x = intersect(set, local);
+    const same = (y: PrefixSet) => y.length === x.length && y.every((p, i) => p.value === x[i]!.value && p.length === x[i]!.length && p.family === x[i]!.family);
+    r = same(local) ? local : same(set) ? set : x;
+    inner.set(local, r);
+  }
+  return r;
+}
 
 /** The rules of one edge filter: 'from' the endpoint (filterIn) or 'to' it (filterOut). */
 function edgeRules(
@@ -177,6 +192,25 @@ function edgeRules(
   return out;
 }
 
+// Formatting and family splits of the same sets repeat across thousands of rules: cache them
+// per set object (the lists are shared by the rules, which is fine: the model is plain data).
+const familyCache = new WeakMap<PrefixSet, Family[]>();
+const textCache = new WeakMap<PrefixSet, Map<Family | 0, string[]>>();
+
+function familiesCached(set: PrefixSet): Family[] {
+  let f = familyCache.get(set);
+  if (!f) familyCache.set(set, (f = familiesOf(set)));
+  return f;
+}
+
+function textOf(set: PrefixSet, only: Family | undefined): string[] {
+  let m = textCache.get(set);
+  if (!m) textCache.set(set, (m = new Map()));
+  let t = m.get(only ?? 0);
+  if (!t) m.set(only ?? 0, (t = (only ? set.filter((p: Prefix) => p.family === only) : set).map(formatPrefix)));
+  return t;
+}
+
 /** Filter rules for src → dst for each service match, split by family where a match needs it. */
 function rules(
   action: 'permit' | 'deny',
@@ -190,14 +224,14 @@ function rules(
   const out: FilterRule[] = [];
   for (const sm of matches) {
     let fams: Family[] = [4, 6];
-    if (src) fams = fams.filter((f) => familiesOf(src).includes(f));
-    if (dst) fams = fams.filter((f) => familiesOf(dst).includes(f));
+    if (src) fams = fams.filter((f) => familiesCached(src).includes(f));
+    if (dst) fams = fams.filter((f) => familiesCached(dst).includes(f));
     if (sm.family) fams = fams.filter((f) => f === sm.family);
     if (fams.length === 0) continue;
     const only = fams.length === 1 ? fams[0] : undefined;
     const pick = (set: PrefixSet | undefined): string[] | undefined => {
       if (!set) return only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
-      return (only ? set.filter((p: Prefix) => p.family === only) : set).map(formatPrefix);
+      return textOf(set, only);
     };
     const sources = src ? pick(src) : undefined;
     // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.

@@ -1,59 +1,100 @@
-// Which policy rules a firewall can ever see: a rule matters at firewall F when F lies on a
-// least-cost path from a device where the rule's sources enter to a device where its
-// destinations are attached (d(u,F) + d(F,v) = d(u,v), in either address family). Rules that
-// cannot reach F are left out of its security rules: they would never match, and 20,000 rules on
-// every firewall help nobody. The pruning is exact only when forwarding follows least-cost paths,
-// so it is switched off when OSPF runs next to linux devices (their prefixes are reached through
-// the nearest OSPF neighbour, not necessarily along a least-cost path).
+// Which policy rules a firewall can ever see. A rule matters at firewall F when F forwards some
+// of its packets: F lies on a forwarding path (every ECMP branch, following the converged FIBs)
+// from a device where the rule's sources enter toward one of its destination prefixes, or on the
+// way back. Rules that never reach F are left out of its security rules: they could never
+// match, and 20,000 rules on every firewall help nobody. A rule with `any` on either side is
+// kept on every firewall.
 
-import type { Family } from '../language/address.js';
 import type { CheckedIntent } from '../language/intent.js';
-import type { DeviceDraft } from './devices.js';
-import { subnetIndex, Topology } from './topology.js';
+import { BITS, type Prefix } from '../language/address.js';
+import { cachedPrefix } from './topology.js';
+import type { DeviceModel, RouteModel } from './model.js';
+import type { EndpointSets } from './endpoints.js';
 
 export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
 
-export function firewallRelevance(intent: CheckedIntent, drafts: Map<string, DeviceDraft>): Relevance {
-  const devices = [...drafts.values()].map((d) => d.model);
-  if (intent.routing === 'ospf' && devices.some((d) => d.platform === 'linux')) return () => true;
+export function firewallRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], sets: EndpointSets): Relevance {
+  const firewalls = new Set(devices.filter((d) => d.role === 'firewall').map((d) => d.id));
+  if (firewalls.size === 0) return () => false;
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  // Per device: routes by family and length, keyed by network value (no text formatting).
+  const fibs = new Map<string, Map<string, Map<bigint, RouteModel>>>();
+  const lengths = new Map<string, number[]>();
+  for (const d of devices) {
+    const byLen = new Map<string, Map<bigint, RouteModel>>();
+    for (const r of d.fib) {
+      const p = cachedPrefix(r.prefix);
+      const k = `${p.family}/${p.length}`;
+      let m = byLen.get(k);
+      if (!m) byLen.set(k, (m = new Map()));
+      m.set(p.value, r);
+    }
+    fibs.set(d.id, byLen);
+  }
+  for (const f of [4, 6]) {
+    const present = new Set<number>();
+    for (const d of devices) for (const r of d.fib) if (cachedPrefix(r.prefix).family === f) present.add(cachedPrefix(r.prefix).length);
+    lengths.set(String(f), [...present].sort((a, b) => b - a));
+  }
 
   const attach = new Map<string, string[]>();
   const segGateway = new Map(intent.segments.map((s) => [s.name, s.gateway]));
   for (const s of intent.segments) attach.set(s.name, [s.gateway]);
   for (const h of intent.hosts) attach.set(h.name, [segGateway.get(h.segment) ?? '']);
   for (const x of intent.externals) attach.set(x.name, [...new Set(x.attachments.map((a) => a.device))]);
-  const allAttach = [...new Set([...attach.values()].flat())].sort();
 
-  const subnets = subnetIndex(devices);
-  const dists: Map<string, Map<string, number>>[] = [];
-  for (const f of [4, 6] as Family[]) {
-    const topo = new Topology(devices, f, (d, i) => (i.role === 'link' ? (drafts.get(d.id)!.linkCost.get(i.name) ?? 1) : undefined), subnets);
-    const m = new Map<string, Map<string, number>>();
-    for (const d of devices) m.set(d.id, topo.spf(d.id).dist);
-    dists.push(m);
-  }
-  const onPath = (u: string, f: string, v: string): boolean =>
-    dists.some((m) => {
-      const uf = m.get(u)?.get(f);
-      const fv = m.get(f)?.get(v);
-      const uv = m.get(u)?.get(v);
-      return uf !== undefined && fv !== undefined && uv !== undefined && uf + fv === uv;
-    });
-  const memo = new Map<string, boolean>();
-  const cached = (key: string, compute: () => boolean): boolean => {
-    let r = memo.get(key);
-    if (r === undefined) memo.set(key, (r = compute()));
-    return r;
+  /** The route a device uses for (every address of) prefix p: the longest one covering it. */
+  const lookup = (device: string, p: Prefix): RouteModel | undefined => {
+    const fib = fibs.get(device);
+    if (!fib) return undefined;
+    const bits = BigInt(BITS[p.family]);
+    for (const len of lengths.get(String(p.family)) ?? []) {
+      if (len > p.length) continue;
+      const shift = bits - BigInt(len);
+      const r = fib.get(`${p.family}/${len}`)?.get((p.value >> shift) << shift);
+      if (r) return r;
+    }
+    return undefined;
   };
-  const devicesOf = (names: readonly string[]): string[] | undefined =>
-    names.includes('any') ? undefined : [...new Set(names.flatMap((n) => attach.get(n) ?? []))];
-
+  const pathMemo = new Map<string, string[]>();
+  /** Every device on a forwarding path from `start` toward prefix p (p inside one route). */
+  const onPaths = (start: string, p: Prefix): string[] => {
+    const key = `${start}>${p.family}/${p.value}/${p.length}`;
+    let out = pathMemo.get(key);
+    if (out) return out;
+    const seen = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const u = queue.pop()!;
+      for (const h of lookup(u, p)?.nextHops ?? []) {
+        if (h.device && byId.has(h.device) && !seen.has(h.device)) {
+          seen.add(h.device);
+          queue.push(h.device);
+        }
+      }
+    }
+    out = [...seen].filter((d) => firewalls.has(d));
+    pathMemo.set(key, out);
+    return out;
+  };
+  const ruleMemo = new Map<string, Set<string>>();
+  const firewallsOf = (sources: readonly string[], destinations: readonly string[]): Set<string> | undefined => {
+    if (sources.includes('any') || destinations.includes('any')) return undefined;
+    const key = `${sources.join(',')}>${destinations.join(',')}`;
+    let out = ruleMemo.get(key);
+    if (out) return out;
+    out = new Set<string>();
+    const us = [...new Set(sources.flatMap((n) => attach.get(n) ?? []))];
+    const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
+    const dst = sets.setOf(destinations) ?? [];
+    const src = sets.setOf(sources) ?? [];
+    for (const u of us) for (const p of dst) for (const f of onPaths(u, p)) out.add(f);
+    for (const v of vs) for (const p of src) for (const f of onPaths(v, p)) out.add(f);
+    ruleMemo.set(key, out);
+    return out;
+  };
   return (fw, sources, destinations) => {
-    const us = devicesOf(sources);
-    const vs = devicesOf(destinations);
-    if (!us && !vs) return true;
-    if (!us) return vs!.some((v) => cached(`*>${fw}>${v}`, () => allAttach.some((u) => onPath(u, fw, v))));
-    if (!vs) return us.some((u) => cached(`${u}>${fw}>*`, () => allAttach.some((v) => onPath(u, fw, v))));
-    return us.some((u) => vs.some((v) => cached(`${u}>${fw}>${v}`, () => onPath(u, fw, v))));
+    const fws = firewallsOf(sources, destinations);
+    return fws === undefined || fws.has(fw);
   };
 }

@@ -17,7 +17,7 @@
 //  - selection by administrative distance: connected 0, static 1 (or its `distance`),
 //    eBGP 20, OSPF 110.
 
-import { comparePrefixes, type Family } from '../language/address.js';
+import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, RouteModel, RouteProtocol } from './model.js';
 import {
   addressPart,
@@ -68,6 +68,7 @@ type Rib = Map<string, Candidate[]>;
 
 /** Returns copies of the devices with `fib` computed; the input is not changed. */
 export function converge(devices: DeviceModel[], context: ConvergeContext): DeviceModel[] {
+  subnetLists = new WeakMap();
   const subnets = subnetIndex(devices);
   const owner = new Map<string, string>(); // address → device id
   for (const d of devices) for (const i of d.interfaces) for (const a of i.addresses) owner.set(addressPart(a), d.id);
@@ -101,21 +102,28 @@ function addConnected(d: DeviceModel, rib: Rib): void {
 
 /** The interface of `d` whose subnet holds `address` (longest match), if any. */
 function connectedInterface(d: DeviceModel, address: string): InterfaceModel | undefined {
-  const fam = familyOf(address);
+  const target = parseAddress(address);
+  if (!target) return undefined;
   let best: InterfaceModel | undefined;
   let bestLen = -1;
-  for (const i of d.interfaces) {
-    if (i.role === 'loopback') continue;
-    for (const a of i.addresses) {
-      if (familyOf(a) !== fam) continue;
-      const p = cachedPrefix(a);
-      if (p.length > bestLen && subnetOf(`${address}/${p.length}`) === subnetOf(a)) {
-        best = i;
-        bestLen = p.length;
-      }
+  for (const { iface, prefix } of subnetsOf(d)) {
+    if (prefix.length > bestLen && containsAddress(prefix, target)) {
+      best = iface;
+      bestLen = prefix.length;
     }
   }
   return best;
+}
+
+// Per converge() call (reset at its start): devices are not changed during one call.
+let subnetLists = new WeakMap<DeviceModel, { iface: InterfaceModel; prefix: Prefix }[]>();
+function subnetsOf(d: DeviceModel): { iface: InterfaceModel; prefix: Prefix }[] {
+  let list = subnetLists.get(d);
+  if (!list) {
+    list = d.interfaces.filter((i) => i.role !== 'loopback').flatMap((iface) => iface.addresses.map((a) => ({ iface, prefix: cachedPrefix(a) })));
+    subnetLists.set(d, list);
+  }
+  return list;
 }
 
 function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>): void {
@@ -288,5 +296,12 @@ function select(rib: Rib): RouteModel[] {
     hops.sort(compareNextHops);
     out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
   }
-  return out.sort((a, b) => comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+  return out.sort((a, b) => compareCanonical(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+}
+
+/** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */
+function compareCanonical(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return a.length - b.length;
 }

@@ -36,9 +36,16 @@ export function cachedPrefix(text: string): Prefix {
 }
 
 /** "10.0.0.1/31" → its subnet's text, e.g. "10.0.0.0/31". */
+const subnetCache = new Map<string, string>();
 export function subnetOf(addressWithLength: string): string {
-  const p = network(cachedPrefix(addressWithLength));
-  return `${formatAddress(p)}/${p.length}`;
+  let s = subnetCache.get(addressWithLength);
+  if (s === undefined) {
+    if (subnetCache.size > 1_000_000) subnetCache.clear();
+    const p = network(cachedPrefix(addressWithLength));
+    s = `${formatAddress(p)}/${p.length}`;
+    subnetCache.set(addressWithLength, s);
+  }
+  return s;
 }
 
 export function addressPart(addressWithLength: string): string {
