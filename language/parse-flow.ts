@@ -56,7 +56,12 @@ export function parseRule(c: Cursor, inBlock: boolean): PolicyRule {
   const actionTok = c.next();
   const action = c.token(actionTok);
   const flow = parseFlow(c, inBlock, actionTok.text);
-  c.endStatement(inBlock, 'rule', 'a rule is `allow|deny SRC, ... -> DST, ... [: SERVICE, ...]`');
+  const via = c.isKeyword('via');
+  c.endStatement(
+    inBlock,
+    'rule',
+    via ? 'a rule has no `via`: state the path as `assert reach SRC -> DST via DEVICE`' : 'a rule is `allow|deny SRC, ... -> DST, ... [: SERVICE, ...]`',
+  );
   return {
     kind: 'rule',
     action,

@@ -407,6 +407,7 @@ describe('parser: one diagnostic code each', () => {
 
   it('P105 text after a complete statement', () => {
     only('assert reach a -> b : http via fw1 extra', 'P105', '1:36-1:41', /unexpected `extra` after the end of the assertion/);
+    only('policy {\n  allow a -> b : http via fw1\n}', 'P105', '2:23-2:26', /unexpected `via` after the end of the rule/, /assert reach SRC -> DST via DEVICE/);
     only('site s {\n} trailing', 'P105', '2:3-2:11', /after the end of the site block/);
   });
 
