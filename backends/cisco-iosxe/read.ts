@@ -20,6 +20,7 @@ import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, pa
 import { filtersOf, readAcl, readObjectGroup, type ObjectGroup, type ParsedAcl } from './acl-read.js';
 import { R } from './codes.js';
 import { lexConfig, lineSpanOf, Reporter, restAfter, sectionsOf, wordSpan, type ConfigLine, type Section } from './lines.js';
+import { renameInterfaces } from './interface-names.js';
 import { parseSpanText } from './origin-text.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, maskLength, OSPF_PROCESS } from './syntax.js';
 
@@ -28,6 +29,9 @@ type Family = 4 | 6;
 interface IfaceDraft {
   line: ConfigLine;
   name: string;
+  /** The model's name when this subinterface stands for a tagged model interface. */
+  modelName?: string;
+  annotated: boolean;
   description: string;
   role?: InterfaceRole;
   peer?: { device: string; interface: string };
@@ -182,6 +186,7 @@ class IosReader {
       line: s.head,
       name: s.head.words[1]!.text,
       description: '',
+      annotated: false,
       v4: [],
       v6: [],
       acl: { in: {}, out: {} },
@@ -230,10 +235,12 @@ class IosReader {
   interfaceAnnotation(l: ConfigLine, d: IfaceDraft): void {
     const w = l.words.map((x) => x.text);
     let i = 3;
+    d.annotated = true;
     const fail = (): void => this.r.warning(R.badAnnotation, lineSpanOf(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
     while (i < w.length) {
       const k = w[i];
-      if (k === 'role' && ['link', 'segment', 'external', 'loopback'].includes(w[i + 1] ?? '')) d.role = w[i + 1] as InterfaceRole;
+      if (k === 'model-name' && w[i + 1] !== undefined) d.modelName = w[i + 1]!;
+      else if (k === 'role' && ['link', 'segment', 'external', 'loopback'].includes(w[i + 1] ?? '')) d.role = w[i + 1] as InterfaceRole;
       else if (k === 'peer' && w[i + 2] !== undefined) {
         d.peer = { device: w[i + 1]!, interface: w[i + 2]! };
         i++;
@@ -463,7 +470,12 @@ class IosReader {
     const filters = filtersOf(acls, r);
     const aclDefined = (name: string, family: Family): boolean => acls.some((a) => a.family === family && a.name === name);
 
-    const interfaces: InterfaceModel[] = this.interfaces.map((d) => {
+    // The bare physical interface under a tagged subinterface is structure, not a model interface.
+    const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
+    const structural = (d: IfaceDraft): boolean =>
+      parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
+    const drafts = this.interfaces.filter((d) => !structural(d));
+    const interfaces: InterfaceModel[] = drafts.map((d) => {
       if (!d.role || !d.origin) r.warning(R.badAnnotation, lineSpanOf(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
       const iface: InterfaceModel = {
         name: d.name,
@@ -492,7 +504,7 @@ class IosReader {
     interfaces.sort((a, b) => cmp(a.name, b.name));
     const known = new Set(interfaces.map((i) => i.name));
 
-    const device: DeviceModel = {
+    let device: DeviceModel = {
       id: ctx.id,
       site: ctx.site,
       name: ctx.name,
@@ -512,6 +524,8 @@ class IosReader {
     if (ospf) device.ospf = ospf;
     const bgp = this.bgpModel();
     if (bgp) device.bgp = bgp;
+    const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
+    if (renames.size > 0) device = renameInterfaces(device, renames);
     return device;
   }
 

@@ -8,6 +8,7 @@ import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkMo
 import type { RenderedFile } from '../backend.js';
 import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
 import { renderAcls } from './acl-render.js';
+import { renameInterfaces, subinterfaceNames } from './interface-names.js';
 import { spanText } from './origin-text.js';
 import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, safeName } from './syntax.js';
 
@@ -47,8 +48,10 @@ function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
   return { prefixLists, routeMap };
 }
 
-function interfaceLines(i: InterfaceModel, device: DeviceModel): string[] {
+function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<string, string>): string[] {
   const meta = [`role ${i.role}`];
+  const modelName = modelNames.get(i.name);
+  if (modelName !== undefined) meta.unshift(`model-name ${modelName}`);
   if (i.peer) meta.push(`peer ${i.peer.device} ${i.peer.interface}`);
   if (i.segment !== undefined) meta.push(`segment ${i.segment}`);
   if (i.external !== undefined) meta.push(`external ${i.external}`);
@@ -194,7 +197,10 @@ function staticRouteLines(device: DeviceModel): string[] {
   return lines;
 }
 
-export function renderIosxe(device: DeviceModel, model: NetworkModel): RenderedFile[] {
+export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): RenderedFile[] {
+  const renames = subinterfaceNames(modelDevice);
+  const modelNames = new Map([...renames].map(([m, c]) => [c, m]));
+  const device = renameInterfaces(modelDevice, renames);
   if (device.zones.length > 0 || device.securityRules.length > 0) {
     throw new Error(`internal: ${device.id}: the IOS-XE backend renders routers; zone policy reached it`);
   }
@@ -211,7 +217,12 @@ export function renderIosxe(device: DeviceModel, model: NetworkModel): RenderedF
   if (anyV6) out.push('ipv6 unicast-routing', '!');
   const acls = renderAcls(device.filters);
   for (const g of acls.objectGroups) out.push(...g, '!');
-  for (const i of device.interfaces) out.push(...interfaceLines(i, device));
+  for (const i of device.interfaces) {
+    // a tagged subinterface needs its physical interface up
+    const parent = modelNames.get(i.name);
+    if (parent !== undefined && !device.interfaces.some((x) => x.name === parent)) out.push(`interface ${parent}`, ' no shutdown', '!');
+    out.push(...interfaceLines(i, device, modelNames));
+  }
   const maps: RouteMapParts[] = [];
   if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
   if (device.bgp) out.push(...bgpLines(device.bgp, maps));

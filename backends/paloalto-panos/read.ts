@@ -22,6 +22,7 @@ import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
 import { R } from '../cisco-iosxe/codes.js';
 import { Reporter } from '../cisco-iosxe/lines.js';
+import { renameInterfaces } from '../cisco-iosxe/interface-names.js';
 import { parseSpanText } from '../cisco-iosxe/origin-text.js';
 import { readAnnotation } from './names.js';
 import { ANY_PORT, DEFAULT_RULE, ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
@@ -33,6 +34,8 @@ const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p) => par
 
 class PanosReader {
   readonly r = new Reporter();
+  /** Config name → model name of subinterfaces that stand for a tagged model interface. */
+  readonly modelNames = new Map<string, string>();
   constructor(readonly file: string) {}
 
   span(e: XmlElement): Span {
@@ -121,6 +124,8 @@ class PanosReader {
       addresses: [...v4, ...v6],
       origin: this.origin(a, e),
     };
+    const modelName = a?.get('name');
+    if (modelName !== undefined) this.modelNames.set(name, modelName);
     const pd = a?.get('peer-device');
     const pi = a?.get('peer-interface');
     if (pd !== undefined && pi !== undefined) i.peer = { device: pd, interface: pi };
@@ -616,7 +621,7 @@ class PanosReader {
       }
     } else this.r.error(R.missing, this.span(dev), 'no <vsys><entry name="vsys1">');
     const routerId = deviceAnn?.get('router-id');
-    const device: DeviceModel = {
+    let device: DeviceModel = {
       id: ctx.id,
       site: ctx.site,
       name: ctx.name,
@@ -636,6 +641,7 @@ class PanosReader {
     if (ospf) device.ospf = ospf;
     const bgp = this.bgp(protocol, known);
     if (bgp) device.bgp = bgp;
+    if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
     return device;
   }
 }

@@ -8,6 +8,7 @@
 import type { BgpNeighborModel, DeviceModel, FilterRule, InterfaceModel, Match, NetworkModel, PortRange } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
 import { containsAddress, parseAddress, prefixOf } from '../../language/address.js';
+import { renameInterfaces, subinterfaceNames } from '../cisco-iosxe/interface-names.js';
 import { spanText } from '../cisco-iosxe/origin-text.js';
 import { addressName, annotation, cleanName, NameTable, ZONE_NAME_MAX } from './names.js';
 import { setLines } from './set.js';
@@ -35,9 +36,13 @@ function addressElements(i: InterfaceModel, into: XmlNode[]): void {
   if (v6.length > 0) into.push(el('ipv6', [el('enabled', 'yes'), el('address', v6.map((a) => entry(a)))]));
 }
 
-function interfaceAnnotation(i: InterfaceModel): XmlNode {
+/** Config name → model name of the interfaces configured as subinterfaces (see interface-names.ts). */
+type ModelNames = Map<string, string>;
+
+function interfaceAnnotation(i: InterfaceModel, modelNames: ModelNames): XmlNode {
   return comment(
     annotation('interface', [
+      ['name', modelNames.get(i.name)],
       ['role', i.role],
       ['peer-device', i.peer?.device],
       ['peer-interface', i.peer?.interface],
@@ -48,7 +53,7 @@ function interfaceAnnotation(i: InterfaceModel): XmlNode {
   );
 }
 
-function interfacesXml(device: DeviceModel): XmlElement {
+function interfacesXml(device: DeviceModel, modelNames: ModelNames): XmlElement {
   const parents = new Map<string, { own?: InterfaceModel; units: InterfaceModel[] }>();
   const loopbacks: InterfaceModel[] = [];
   for (const i of device.interfaces) {
@@ -75,7 +80,7 @@ function interfacesXml(device: DeviceModel): XmlElement {
         el(
           'units',
           p.units.map((u) => {
-            const body: XmlNode[] = [interfaceAnnotation(u), el('tag', String(u.vlan))];
+            const body: XmlNode[] = [interfaceAnnotation(u, modelNames), el('tag', String(u.vlan))];
             addressElements(u, body);
             if (u.description !== '') body.push(el('comment', u.description));
             return entry(u.name, body);
@@ -84,7 +89,7 @@ function interfacesXml(device: DeviceModel): XmlElement {
       );
     }
     const body: XmlNode[] = [];
-    if (p.own) body.push(interfaceAnnotation(p.own));
+    if (p.own) body.push(interfaceAnnotation(p.own, modelNames));
     body.push(el('layer3', layer3));
     if (p.own && p.own.description !== '') body.push(el('comment', p.own.description));
     return entry(name, body);
@@ -92,7 +97,7 @@ function interfacesXml(device: DeviceModel): XmlElement {
   const children: XmlNode[] = [el('ethernet', ethernet)];
   if (loopbacks.length > 0) {
     const units = loopbacks.map((i) => {
-      const body: XmlNode[] = [interfaceAnnotation(i)];
+      const body: XmlNode[] = [interfaceAnnotation(i, modelNames)];
       addressElements(i, body);
       if (i.description !== '') body.push(el('comment', i.description));
       return entry(i.name, body);
@@ -404,7 +409,10 @@ function vsysXml(device: DeviceModel): XmlElement {
   return entry('vsys1', children);
 }
 
-export function renderPanosXml(device: DeviceModel, model: NetworkModel): string {
+export function renderPanosXml(modelDevice: DeviceModel, model: NetworkModel): string {
+  const renames = subinterfaceNames(modelDevice);
+  const modelNames: ModelNames = new Map([...renames].map(([m, c]) => [c, m]));
+  const device = renameInterfaces(modelDevice, renames);
   if (device.filters.length > 0) {
     throw new Error(`internal: ${device.id}: PAN-OS has no interface ACLs; its policy is the zone rulebase`);
   }
@@ -419,7 +427,7 @@ export function renderPanosXml(device: DeviceModel, model: NetworkModel): string
       comment(annotation('device', [['origin', spanText(device.origin)], ['router-id', device.routerId]])),
       el('devices', [
         entry('localhost.localdomain', [
-          el('network', [interfacesXml(device), el('virtual-router', [entry(VIRTUAL_ROUTER, vr)])]),
+          el('network', [interfacesXml(device, modelNames), el('virtual-router', [entry(VIRTUAL_ROUTER, vr)])]),
           el('vsys', [vsysXml(device)]),
         ]),
       ]),

@@ -1,0 +1,81 @@
+// Every PAN-OS config Plumb renders (the hand-built firewall and every PAN-OS device of every
+// example) through the real validators: xmllint, Palo Alto's pan-os-codegen specs, and the
+// shared XML → set flattener, which must agree with the rendered .set file line for line.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
+import type { RenderedFile } from '../../backends/backend.js';
+import { firewall, networkOf } from './vendor-fixtures.js';
+import { exampleDevices } from './vendor-examples.js';
+import { runOnFile, SHARED, skipWithoutPanosTool, SPECS } from './vendor-tools.js';
+
+const configs: { label: string; files: RenderedFile[] }[] = [
+  { label: 'hand-built fra1.fw1', files: panos.render(firewall(), networkOf([firewall()])) },
+  ...exampleDevices('paloalto-panos').map(({ example, model, device }) => ({
+    label: `${example}: ${device.id}`,
+    files: panos.render(device, model),
+  })),
+];
+const xmlOf = (files: RenderedFile[]): string => files.find((f) => f.path.endsWith('.xml'))!.content;
+const setOf = (files: RenderedFile[]): string => files.find((f) => f.path.endsWith('.set'))!.content;
+const sortedLines = (text: string): string[] => text.split('\n').filter((l) => l !== '').sort();
+
+describe.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)'))('xmllint --noout', () => {
+  for (const { label, files } of configs) {
+    it(`${label}: well formed`, async () => {
+      const r = await runOnFile('config.xml', xmlOf(files), 'xmllint', (p) => ['--noout', p]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    });
+  }
+  it('rejects XML that is not well formed (the check can fail)', async () => {
+    const r = await runOnFile('bad.xml', '<config><devices></config>', 'xmllint', (p) => ['--noout', p]);
+    expect(r.status).not.toBe(0);
+  });
+});
+
+describe.skipIf(skipWithoutPanosTool('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))('panos_xml_to_set.py', () => {
+  for (const { label, files } of configs) {
+    it(`${label}: the .set file is the XML's set form`, async () => {
+      const r = await runOnFile('config.xml', xmlOf(files), 'python3', (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+      expect(r.status).toBe(0);
+      expect(sortedLines(setOf(files))).toEqual(sortedLines(r.stdout));
+    });
+  }
+});
+
+// concurrent: the two runs are independent, and each spends its time loading the specs
+describe.skipIf(skipWithoutPanosTool('codegen', `python3 with python3-yaml, ${SHARED}/panos_codegen_check.py or ${SPECS}`))(
+  'panos_codegen_check.py against the pan-os-codegen specs',
+  () => {
+    it.concurrent(
+      'every rendered config: no unknown elements, enums or booleans (one run over all of them)',
+      async () => {
+        // The checker spends its time loading the specs, and checks element paths only: one
+        // document holding every config's device entry checks them all in one run.
+        const entries = configs.map(({ files }) => {
+          const xml = xmlOf(files);
+          return xml.slice(xml.indexOf('<devices>') + '<devices>'.length, xml.lastIndexOf('</devices>'));
+        });
+        const all = `<?xml version="1.0"?>\n<config version="10.1.0">\n<devices>${entries.join('')}</devices>\n</config>\n`;
+        const r = await runOnFile('all.xml', all, 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+        console.log(`panos_codegen_check over ${configs.length} configs: ${Math.round(r.ms)} ms; ${r.stdout.split('\n')[0]}`);
+        expect(r.stdout.split('\n').filter((l) => l.startsWith('ERROR'))).toEqual([]);
+        expect(r.stdout).toMatch(/\d+ elements checked/);
+        expect(r.status).toBe(0);
+      },
+      180_000,
+    );
+    it.concurrent(
+      'reports an invalid boolean (the check can fail)',
+      async () => {
+        const bad = xmlOf(configs[0]!.files).replace('<enable>yes</enable>', '<enable>true</enable>');
+        const r = await runOnFile('bad.xml', bad, 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+        expect(r.stdout).toContain('bool must be yes/no');
+        expect(r.status).toBe(1);
+      },
+      120_000,
+    );
+  },
+);
