@@ -26,6 +26,8 @@ export interface Analysis {
 /** Diagnostics about something missing, left out when a syntax error may be the cause. */
 const ABSENCE_CODES: ReadonlySet<string> = new Set(['P211', 'P307', 'P308', 'P601', 'P603']);
 
+const UNRESOLVED_CODES: ReadonlySet<string> = new Set(['P201', 'P203', 'P204']);
+
 export function analyze(sources: { path: string; text: string }[]): Analysis {
   return analyzeParsed(sources.map((s) => parse(s.text, s.path)));
 }
@@ -53,7 +55,11 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   }
   // A line the parser could not read leaves something missing (an attach, a pool, the rule that
   // used a segment); reports of absence would then be noise that hides the real error.
-  const semantic = hasErrors(syntax) ? sink.items.filter((d) => !ABSENCE_CODES.has(d.code)) : sink.items;
+  // Likewise a name that did not resolve leaves its declaration looking unused.
+  const unresolved = sink.items.some((d) => UNRESOLVED_CODES.has(d.code));
+  const semantic = sink.items.filter(
+    (d) => !(hasErrors(syntax) && ABSENCE_CODES.has(d.code)) && !(unresolved && d.code === 'P601'),
+  );
   const diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
   const result: Analysis = { files, symbols, diagnostics };
   if (intent && !hasErrors(diagnostics)) result.intent = intent;

@@ -271,7 +271,16 @@ function checkSpace(space: SpaceItem[], sink: DiagnosticSink): void {
 }
 
 function conflict(x: SpaceItem, y: SpaceItem, sink: DiagnosticSink): void {
-  const [first, later] = x.order <= y.order ? [x, y] : [y, x];
+  // Report at the later declaration, except that a link, loopback or attachment is the one at
+  // fault when it lands in a segment.
+  const [first, later] =
+    x.kind === 'segment' && y.kind !== 'segment' && y.kind !== 'pool'
+      ? [x, y]
+      : y.kind === 'segment' && x.kind !== 'segment' && x.kind !== 'pool'
+        ? [y, x]
+        : x.order <= y.order
+          ? [x, y]
+          : [y, x];
   const kinds = new Set([x.kind, y.kind]);
   const related = [{ span: first.span, message: `${first.label} is ${formatPrefix(first.prefix)}` }];
   const what = `${later.label} (${formatPrefix(later.prefix)})`;

@@ -47,7 +47,11 @@ describe('address checks', () => {
 
   it('P306: links, loopbacks and attachments colliding with segments or links', () => {
     expect(codes(BASE.replace('link core1 -- gw1', 'link core1 -- gw1 10.10.2.0/31'))).toContain('P306');
-    expect(codes(BASE.replace('router   core1 frr', 'router   core1 frr loopback 10.10.1.1'))).toContain('P306');
+    const lo = BASE.replace('router   core1 frr', 'router   core1 frr loopback 10.10.1.1');
+    const [d] = find(lo, 'P306');
+    // reported at the loopback, which is the one out of place, although the segment comes later
+    expect(spanText(lo, d!)).toBe('10.10.1.1');
+    expect(d!.message).toBe('the loopback of `fra1.core1` (10.10.1.1/32) collides with segment `web`');
     const two = BASE.replace('link fw1 -- core1', 'link fw1 -- core1 10.254.0.0/30').replace('link core1 -- gw1', 'link core1 -- gw1 10.254.0.2/31');
     expect(codes(two)).toContain('P306');
     expect(codes(`${BASE}external x {\n  prefixes 192.0.2.0/24\n  attach fra1.edge1 address 10.10.1.2/30 gateway 10.10.1.1\n}\n`)).toContain('P306');

@@ -15,6 +15,11 @@ describe('usage checks', () => {
     expect(run(text).diagnostics).toEqual([]);
   });
 
+  it('does not call a declaration unused when a name failed to resolve', () => {
+    const codesFound = run(`${BASE}segment lab 10.10.3.0/24 at fra1.core1\nassert reach web -> lbb\n`).diagnostics.map((d) => d.code);
+    expect(codesFound).toEqual(['P201']);
+  });
+
   it('P602: shadowing a prelude service is a warning', () => {
     const [d] = find('service dns = udp 5353\n', 'P602');
     expect(d!.severity).toBe('warning');
