@@ -7,16 +7,18 @@
 //   link      "link:" + its two ends sorted ("dev" or "dev:ifname") + "#" + k, where k counts
 //             the earlier parallel links between the same two ends (declaration order);
 //   loopback  "loopback:" + device id.
-// The pool is cut into slots of two addresses (a /31, or a /127); an item's home slot is
-// FNV-1a-64(identity) modulo the number of slots of the family's first pool. Items are placed
-// in identity order; an item whose home slot is taken (by an address written in the intent, or
-// by an item that sorts before it) takes the next free slot (wrapping), and when the first pool
-// is full, the next pool (declaration order), from its own home slot.
+// A link takes an aligned pair of addresses (a /31 or /127 slot), a loopback one address. An
+// item's home slot is FNV-1a-64(identity) modulo the number of slots of its width in the
+// family's first pool. Items are placed in identity order (links before loopbacks: "link:" sorts
+// first); an item whose home slot is taken (by an address written in the intent, or by an item
+// placed before it) takes the next free slot (wrapping), and when the first pool is full, the
+// next pool (declaration order), from its own home slot. Every address of a pool can be used,
+// so the checker's count of free addresses (P307) is exact.
 // Guarantee: an item that got its home slot keeps it whatever else is added, removed or
-// reordered, unless a new explicit address in the intent or a new item with the same home slot
-// sorting before it takes that slot. Only items that collided can move, and only when the items
-// they collided with change.
-// A loopback uses the first address of its slot. On an allocated link, the end that sorts first
+// reordered, unless a new explicit address in the intent or a new item placed before it takes
+// that slot. Only items that collided can move, and only when the items they collided with
+// change.
+// On an allocated link, the end that sorts first
 // gets the first address; on a link with a written prefix, the end written first does.
 
 import {
@@ -53,6 +55,7 @@ interface Item {
   key: string;
   span: Span;
   what: string;
+  loopback: boolean;
 }
 
 export function endKey(device: string, ifname: string | undefined): string {
@@ -86,35 +89,27 @@ export function allocateAddresses(intent: CheckedIntent): AddressPlan {
     intent.links.flatMap((l, i) =>
       l.prefixes.some((p) => prefixOf(p).family === f)
         ? []
-        : [{ key: ids[i]!, span: l.span, what: `link ${l.a.device} -- ${l.b.device}` }],
+        : [{ key: ids[i]!, span: l.span, what: `link ${l.a.device} -- ${l.b.device}`, loopback: false }],
     );
   const loopItems = (f: Family): Item[] =>
     intent.devices
       .filter((d) => !d.loopbacks.some((a) => (a.includes(':') ? 6 : 4) === f))
-      .map((d) => ({ key: `loopback:${d.id}`, span: d.span, what: `the loopback of ${d.id}` }));
+      .map((d) => ({ key: `loopback:${d.id}`, span: d.span, what: `the loopback of ${d.id}`, loopback: true }));
 
   const slots = new Map<string, Prefix>();
   for (const f of [4, 6] as Family[]) {
     const pools = byFamily(f).map((p) => prefixOf(p.prefix));
     const links = linkItems(f);
     if (pools.length === 0) {
-      // Without an IPv4 pool, links without a prefix cannot be addressed; IPv6 is optional.
-      if (f === 4) {
-        for (const item of links) {
-          diagnostics.push({
-            code: 'C701',
-            severity: 'error',
-            span: item.span,
-            message: `${item.what} has no IPv4 prefix and there is no IPv4 pool to take one from`,
-            related: [],
-            hint: 'add a pool (e.g. `pool infra 10.255.0.0/16`) or give the link a prefix',
-          });
-        }
+      // Without an IPv4 pool the checker rejects unaddressed links and loopbacks (P308);
+      // IPv6 is optional.
+      if (f === 4 && (links.length > 0 || loopItems(4).length > 0)) {
+        throw new Error('internal: links or loopbacks without addresses and no IPv4 pool passed the checker');
       }
       continue;
     }
     const items = [...links, ...loopItems(f)].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    placeItems(f, pools, reserved, items, slots, diagnostics, intent);
+    placeItems(f, pools, reserved, items, slots);
   }
 
   const links: LinkAddresses[] = intent.links.map((l, i) => {
@@ -182,45 +177,38 @@ function placeItems(
   reserved: PrefixSet,
   items: Item[],
   slots: Map<string, Prefix>,
-  diagnostics: Diagnostic[],
-  intent: CheckedIntent,
 ): void {
-  const slotLength = BITS[f] - 1;
+  const bits = BITS[f];
+  // Occupancy per address offset in each pool: a link needs both addresses of an aligned
+  // pair, a loopback one address, so a pool with exactly enough addresses is enough.
   const taken = pools.map(() => new Set<bigint>());
-  const counts = pools.map((p) => (p.length > slotLength ? 0n : size(p) / 2n));
+  const sizes = pools.map((p) => size(p));
+  const free = (k: number, offset: bigint) =>
+    !taken[k]!.has(offset) && !overlapsAny(reserved, { family: f, value: network(pools[k]!).value + offset, length: bits });
   for (const item of items) {
     const h = fnv1a64(item.key);
+    const width = item.loopback ? 1n : 2n;
     let placed: Prefix | undefined;
     for (let k = 0; k < pools.length && !placed; k++) {
-      const pool = network(pools[k]!);
-      const n = counts[k]!;
-      if (n === 0n || BigInt(taken[k]!.size) >= n) continue;
+      const n = sizes[k]! / width; // slots of this item's width
+      if (n === 0n || BigInt(taken[k]!.size) + width > sizes[k]!) continue;
       const home = h % n;
-      // Probe from the home slot; a pool full of reserved slots is given up after n probes.
+      // Probe from the home slot; gives up after visiting every slot once.
       for (let step = 0n; step < n; step++) {
         const s = (home + step) % n;
-        if (taken[k]!.has(s)) continue;
-        const slot: Prefix = { family: f, value: pool.value + s * 2n, length: slotLength };
-        if (overlapsAny(reserved, slot)) continue;
-        taken[k]!.add(s);
-        placed = slot;
+        const offset = s * width;
+        if (!free(k, offset) || (width === 2n && !free(k, offset + 1n))) continue;
+        taken[k]!.add(offset);
+        if (width === 2n) taken[k]!.add(offset + 1n);
+        placed = { family: f, value: network(pools[k]!).value + offset, length: bits - (width === 2n ? 1 : 0) };
         break;
       }
     }
-    if (placed) {
-      slots.set(`${f}|${item.key}`, placed);
-    } else {
-      diagnostics.push({
-        code: 'C702',
-        severity: 'error',
-        span: item.span,
-        message: `no free address for ${item.what}: the IPv${f} pools are full`,
-        related: intent.pools
-          .filter((p) => prefixOf(p.prefix).family === f)
-          .map((p) => ({ span: p.span, message: `pool ${p.name} ${p.prefix}` })),
-        hint: 'make the pool larger or add another pool of the same family',
-      });
+    if (!placed) {
+      // The checker counts the free addresses of the pools first (P307, P308).
+      throw new Error(`internal: no free IPv${f} address for ${item.what} although the checker found room`);
     }
+    slots.set(`${f}|${item.key}`, placed);
   }
 }
 

@@ -199,14 +199,8 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     const m = draft.model;
     const needs = (ospfMode && m.platform !== 'linux') || intent.externals.some((x) => x.asn !== undefined && x.attachments.some((a) => a.device === m.id));
     if (needs && !m.routerId) {
-      diagnostics.push({
-        code: 'C705',
-        severity: 'error',
-        span: m.origin,
-        message: `${m.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`,
-        related: [],
-        hint: 'give it one (`loopback 10.255.255.1`) or add an IPv4 pool to take it from',
-      });
+      // The checker gives every device an IPv4 loopback (written, or from a pool: P308).
+      throw new Error(`internal: ${m.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`);
     }
   }
   return diagnostics;
