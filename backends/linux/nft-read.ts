@@ -2,13 +2,13 @@
 // the model's filters, zones, zone policy, filter bindings and statefulness.
 
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
-import type { FilterModel, FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
-import { canonicalPrefix, parseAddress } from '../../language/address.js';
+import type { FilterModel, FilterRule, Match, ZoneModel } from '../../compiler/model.js';
 import { diagnostic } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement, type NftWord } from './nft-syntax.js';
-import { NFT_NAME, PROTOCOL_NAMES, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
+import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement } from './nft-syntax.js';
+import { NFT_NAME, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
+import { parseRule, prefixText, type Err, type NftRule, type RuleContext } from './nft-rule.js';
 
 export interface FilterBinding {
   interface: string;
@@ -26,8 +26,6 @@ export interface NftReadResult {
   filters: FilterModel[];
   diagnostics: Diagnostic[];
 }
-
-const PROTOCOLS: Record<string, number> = { icmpv6: 58, ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])) };
 
 export function readNftables(file: string, content: string): NftReadResult {
   const parsed = parseNft(file, content);
@@ -54,9 +52,15 @@ export function readNftables(file: string, content: string): NftReadResult {
   }
 
   const chains = new Map<string, NftBlock>();
+  const addressSets: RuleContext['addressSets'] = new Map();
   for (const node of table.body) {
     if (node.kind === 'comment') continue;
     if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2) {
+      const family = addressSetFamily(node);
+      if (family) {
+        addressSets.set(node.head[1]!.text, { family, prefixes: readAddressSet(node, family, err) });
+        continue;
+      }
       const zone = readZoneSet(node, err);
       if (zone) result.zones.push(zone);
     } else if (node.kind === 'block' && node.head[0]?.text === 'chain' && node.head.length === 2) {
@@ -75,7 +79,7 @@ export function readNftables(file: string, content: string): NftReadResult {
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name === 'forward') continue;
     if (!NFT_NAME.test(name)) err('R902', chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
-    const { rules, endsWithDrop } = readRuleChain(chain, zoneNames, err);
+    const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, err });
     if (name === ZONE_CHAIN) {
       if (!endsWithDrop) err('R904', chain.span, 'the zone policy does not end with `drop`', 'Plumb zone policies deny what no rule permits');
       result.securityRules = rules;
@@ -86,10 +90,44 @@ export function readNftables(file: string, content: string): NftReadResult {
   return result;
 }
 
-type Err = (code: string, span: Span, message: string, hint?: string) => void;
-
 function wordsOf(s: NftStatement): string[] {
   return s.items.map((it) => (it.kind === 'word' ? it.word.text : '{…}'));
+}
+
+/** The family of an address set (`type ipv4_addr` / `type ipv6_addr`), else undefined. */
+function addressSetFamily(block: NftBlock): 4 | 6 | undefined {
+  for (const node of block.body) {
+    if (node.kind !== 'statement') continue;
+    const w = wordsOf(node).join(' ');
+    if (w === 'type ipv4_addr') return 4;
+    if (w === 'type ipv6_addr') return 6;
+  }
+  return undefined;
+}
+
+function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
+  const prefixes: string[] = [];
+  for (const node of block.body) {
+    if (node.kind === 'comment') continue;
+    if (node.kind !== 'statement') {
+      err('R901', node.span, 'unexpected block in a set');
+      continue;
+    }
+    const w = wordsOf(node);
+    const text = w.join(' ');
+    if (text === `type ipv${family}_addr` || text === 'flags interval' || text === 'auto-merge') continue;
+    if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
+      const v = node.items[2]!;
+      for (const e of v.kind === 'set' ? v.elements : [v.word]) {
+        const p = prefixText(e.text, family);
+        if (p) prefixes.push(p);
+        else err('R902', e.span, `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`);
+      }
+      continue;
+    }
+    err('R901', node.span, `unknown set statement \`${text}\``, 'an address set has `type`, `flags interval`, `auto-merge` and `elements`');
+  }
+  return prefixes;
 }
 
 function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
@@ -161,19 +199,6 @@ function stripComment(words: string[]): string[] {
   return i >= 0 ? words.slice(0, i) : words;
 }
 
-/** One nft rule of a filter or zone chain, as parsed. */
-interface NftRule {
-  fromZone?: string;
-  toZone?: string;
-  family: 4 | 6 | 'any';
-  sources?: string[];
-  destinations?: string[];
-  match: Omit<Match, 'sources' | 'destinations' | 'fromZones' | 'toZones'>;
-  action: 'permit' | 'deny';
-  comment: string;
-  span: Span;
-}
-
 interface Group {
   origin?: Span;
   description?: string;
@@ -181,7 +206,8 @@ interface Group {
   span: Span;
 }
 
-function readRuleChain(chain: NftBlock, zones: Set<string>, err: Err): { rules: FilterRule[]; endsWithDrop: boolean } {
+function readRuleChain(chain: NftBlock, context: RuleContext): { rules: FilterRule[]; endsWithDrop: boolean } {
+  const { err } = context;
   const groups: Group[] = [];
   let open: Group | undefined;
   for (const node of chain.body) {
@@ -200,7 +226,7 @@ function readRuleChain(chain: NftBlock, zones: Set<string>, err: Err): { rules: 
       err('R901', node.span, 'unexpected block in a chain');
       continue;
     }
-    const rule = parseRule(node, zones, err);
+    const rule = parseRule(node, context);
     if (!rule) continue;
     if (open && (open.rules.length === 0 || mergeable(open.rules, rule))) {
       open.rules.push(rule);
@@ -260,135 +286,6 @@ function mergeMatch(rules: NftRule[]): Match {
   if (first.fromZone !== undefined) m.fromZones = uniq(rules.map((r) => r.fromZone));
   if (first.toZone !== undefined) m.toZones = uniq(rules.map((r) => r.toZone));
   return m;
-}
-
-function parseRule(node: NftStatement, zones: Set<string>, err: Err): NftRule | undefined {
-  const items = node.items;
-  const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', span: node.span };
-  let verdict: string | undefined;
-  let i = 0;
-  const wordAt = (k: number): NftWord | undefined => {
-    const it = items[k];
-    return it?.kind === 'word' ? it.word : undefined;
-  };
-  const valuesAt = (k: number): NftWord[] | undefined => {
-    const it = items[k];
-    return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
-  };
-  const bad = (span: Span, message: string): undefined => {
-    err('R902', span, message);
-    return undefined;
-  };
-  const setFamily = (f: 4 | 6, span: Span): boolean => {
-    if (rule.family !== 'any' && rule.family !== f) {
-      err('R902', span, 'a rule matches IPv4 and IPv6 addresses at once: no packet has both');
-      return false;
-    }
-    rule.family = f;
-    return true;
-  };
-  while (i < items.length) {
-    const w = wordAt(i);
-    const item = items[i]!;
-    if (!w) return bad(item.kind === 'set' ? item.span : node.span, 'a set where a keyword was expected');
-    const next = wordAt(i + 1)?.text;
-    const kw = w.text;
-    if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
-      const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
-      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) {
-        err('R903', wordAt(i + 1)!.span, `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`);
-        return undefined;
-      }
-      if (kw === 'iifname') rule.fromZone = zone;
-      else rule.toZone = zone;
-      i += 2;
-    } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
-      const values = valuesAt(i + 2);
-      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span)) return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
-      const prefixes: string[] = [];
-      for (const v of values) {
-        const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
-        if (!p) return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
-        prefixes.push(p);
-      }
-      if (next === 'saddr') rule.sources = prefixes;
-      else rule.destinations = prefixes;
-      i += 3;
-    } else if (kw === 'meta' && next === 'l4proto') {
-      const v = wordAt(i + 2);
-      const proto = v ? (PROTOCOLS[v.text] ?? (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined)) : undefined;
-      if (proto === undefined) return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
-      rule.match.protocol = proto;
-      i += 3;
-    } else if ((kw === 'tcp' || kw === 'udp') && (next === 'sport' || next === 'dport')) {
-      const values = valuesAt(i + 2);
-      if (!values) return bad(w.span, `\`${kw} ${next}\` without ports`);
-      const ports: PortRange[] = [];
-      for (const v of values) {
-        const p = portRange(v.text);
-        if (!p) return bad(v.span, `\`${v.text}\` is not a port or port range`);
-        ports.push(p);
-      }
-      rule.match.protocol ??= kw === 'tcp' ? 6 : 17;
-      if (next === 'sport') rule.match.sourcePorts = ports;
-      else rule.match.destinationPorts = ports;
-      i += 3;
-    } else if ((kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') && (kw === '@th,0,8' || next === 'type')) {
-      const v = wordAt(kw === '@th,0,8' ? i + 1 : i + 2);
-      if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255) return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
-      rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
-      rule.match.icmpType = Number(v.text);
-      if (kw === 'icmp') setFamily(4, w.span);
-      if (kw === 'icmpv6') setFamily(6, w.span);
-      i += kw === '@th,0,8' ? 2 : 3;
-    } else if (kw === 'tcp' && items.slice(i, i + 8).map((x) => (x.kind === 'word' ? x.word.text : '')).join(' ') === 'tcp flags & (ack | rst) != 0') {
-      rule.match.tcpEstablished = true;
-      i += 8;
-    } else if (kw === 'counter') {
-      i += 1;
-    } else if (kw === 'return' || kw === 'drop' || kw === 'accept') {
-      verdict = kw;
-      i += 1;
-    } else if (kw === 'comment') {
-      rule.comment = wordAt(i + 1)?.text ?? '';
-      i += 2;
-    } else {
-      err('R901', w.span, `unknown rule expression \`${kw}\``, 'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones');
-      return undefined;
-    }
-  }
-  if (verdict === undefined) {
-    err('R902', node.span, 'a rule without a verdict (`return` to permit, `drop` to deny)');
-    return undefined;
-  }
-  if (verdict === 'accept') {
-    err('R904', node.span, '`accept` in a filter chain skips the checks that follow it', 'write `return`: the forward chain then applies the remaining filters');
-    return undefined;
-  }
-  rule.action = verdict === 'return' ? 'permit' : 'deny';
-  // Keep the match's field order stable for comparisons between rules of a group.
-  const ordered: NftRule['match'] = {};
-  for (const k of ['protocol', 'sourcePorts', 'destinationPorts', 'icmpType', 'tcpEstablished'] as const) {
-    if (rule.match[k] !== undefined) (ordered as Record<string, unknown>)[k] = rule.match[k];
-  }
-  rule.match = ordered;
-  return rule;
-}
-
-function prefixText(text: string, family: 4 | 6): string | undefined {
-  const withLength = text.includes('/') ? text : `${text}/${family === 4 ? 32 : 128}`;
-  const addr = parseAddress(withLength.slice(0, withLength.indexOf('/')));
-  if (!addr || addr.family !== family) return undefined;
-  return canonicalPrefix(withLength);
-}
-
-function portRange(text: string): PortRange | undefined {
-  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
-  if (!m) return undefined;
-  const from = Number(m[1]);
-  const to = m[2] !== undefined ? Number(m[2]) : from;
-  if (from > 65535 || to > 65535 || to < from) return undefined;
-  return { from, to };
 }
 
 export type { NftNode };

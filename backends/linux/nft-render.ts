@@ -60,14 +60,15 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     if (z.interfaces.length > 0) out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
     out.push('\t}', '');
   }
-  out.push(...forwardChain(device, chainOf));
+  const sets = new AddressSets();
+  const chainLines: string[] = [...forwardChain(device, chainOf)];
   if (device.zones.length > 0) {
-    out.push('', `\tchain ${ZONE_CHAIN} {`);
-    for (const r of device.securityRules) out.push(...ruleLines(r));
-    out.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
+    chainLines.push('', `\tchain ${ZONE_CHAIN} {`);
+    for (const r of device.securityRules) chainLines.push(...ruleLines(r, sets));
+    chainLines.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
   }
-  for (const f of device.filters) out.push('', ...filterChain(f, chainOf(f.name)));
-  out.push('}', '');
+  for (const f of device.filters) chainLines.push('', ...filterChain(f, chainOf(f.name), sets));
+  out.push(...sets.declarations(), ...chainLines, '}', '');
   return out.join('\n');
 }
 
@@ -85,9 +86,43 @@ function forwardChain(device: DeviceModel, chainOf: (filter: string) => string):
   return out;
 }
 
-function filterChain(f: FilterModel, chain: string): string[] {
+/**
+ * Address lists of ADDRESS_SET_MIN or more prefixes become named interval sets (`addr4_1`,
+ * `addr6_1`, ... in order of first use), one per distinct list: a long list (the internet less
+ * our prefixes) is written once, however many rules use it.
+ */
+export const ADDRESS_SET_MIN = 4;
+
+class AddressSets {
+  private readonly byKey = new Map<string, { name: string; family: 4 | 6; prefixes: string[] }>();
+  private readonly count = { 4: 0, 6: 0 };
+
+  /** The nft value for `prefixes` (all of `family`): inline, or a reference to a named set. */
+  value(prefixes: string[], family: 4 | 6): string {
+    if (prefixes.length < ADDRESS_SET_MIN) return setOf(prefixes);
+    const key = `${family} ${prefixes.join(' ')}`;
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      this.count[family]++;
+      entry = { name: `addr${family}_${this.count[family]}`, family, prefixes };
+      this.byKey.set(key, entry);
+    }
+    return `@${entry.name}`;
+  }
+
+  declarations(): string[] {
+    const out: string[] = [];
+    for (const s of this.byKey.values()) {
+      // auto-merge: the model's prefixes may overlap (a host inside its segment).
+      out.push(`\tset ${s.name} {`, `\t\ttype ipv${s.family}_addr`, '\t\tflags interval', '\t\tauto-merge', `\t\telements = { ${s.prefixes.join(', ')} }`, '\t}', '');
+    }
+    return out;
+  }
+}
+
+function filterChain(f: FilterModel, chain: string, sets: AddressSets): string[] {
   const out = [`\tchain ${chain} {`];
-  for (const r of f.rules) out.push(...ruleLines(r));
+  for (const r of f.rules) out.push(...ruleLines(r, sets));
   if (f.defaultAction === 'deny') out.push(`\t\tdrop comment "${DEFAULT_DENY_COMMENT}"`);
   out.push('\t}');
   return out;
@@ -98,7 +133,7 @@ function filterChain(f: FilterModel, chain: string): string[] {
  * (from zone, to zone, address family) it needs; the reader merges the rules under one origin
  * line back into one model rule.
  */
-function ruleLines(rule: FilterRule): string[] {
+function ruleLines(rule: FilterRule, sets: AddressSets): string[] {
   const out = [`\t\t# @ ${formatOriginTag(rule.origin)} ${oneLine(rule.description)}`];
   const match = prunedMatch(rule.match);
   if (!match) {
@@ -115,7 +150,7 @@ function ruleLines(rule: FilterRule): string[] {
         const parts: string[] = [];
         if (from !== undefined) parts.push(`iifname @${zoneSetName(from)}`);
         if (to !== undefined) parts.push(`oifname @${zoneSetName(to)}`);
-        parts.push(...matchExpressions(match, family));
+        parts.push(...matchExpressions(match, family, sets));
         parts.push(verdict);
         if (comment !== '') parts.push(`comment "${comment}"`);
         out.push(`\t\t${parts.join(' ')}`);
@@ -133,12 +168,13 @@ function families(m: Match): Family[] {
   return ([4, 6] as const).filter(has);
 }
 
-function matchExpressions(m: Match, family: Family): string[] {
+function matchExpressions(m: Match, family: Family, sets: AddressSets): string[] {
   const parts: string[] = [];
   const ipKw = family === 6 ? 'ip6' : 'ip';
   const inFamily = (p: string): boolean => (p.includes(':') ? 6 : 4) === family;
-  if (m.sources) parts.push(`${ipKw} saddr ${setOf(m.sources.filter(inFamily))}`);
-  if (m.destinations) parts.push(`${ipKw} daddr ${setOf(m.destinations.filter(inFamily))}`);
+  const fam = family === 6 ? 6 : 4;
+  if (m.sources) parts.push(`${ipKw} saddr ${sets.value(m.sources.filter(inFamily), fam)}`);
+  if (m.destinations) parts.push(`${ipKw} daddr ${sets.value(m.destinations.filter(inFamily), fam)}`);
   if (m.protocol !== undefined) {
     parts.push(`meta l4proto ${PROTOCOL_NAMES[m.protocol] ?? String(m.protocol)}`);
     const l4 = m.protocol === 6 ? 'tcp' : m.protocol === 17 ? 'udp' : undefined;

@@ -25,5 +25,5 @@ address replace 10.20.0.1/16 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.184.162/32 dev lo
+address replace 10.255.220.81/32 dev lo
 PLUMB_EOF

@@ -3,7 +3,7 @@
 # compiled by Plumb from the intent "acme". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
 # device ams1.gw1 @ examples/acme/acme.plumb:17:3-17:21 [532,550]
-# router-id 10.255.17.78
+# router-id 10.255.8.167
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
@@ -21,7 +21,7 @@ address replace 10.99.0.1/24 dev eth2
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.17.78/32 dev lo
+address replace 10.255.8.167/32 dev lo
 # route 0.0.0.0/0 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:38:1-41:2 [1052,1157]
 route replace 0.0.0.0/0 via 10.255.122.228 dev eth1
 # route 10.10.1.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:23:1-23:69 [613,681]
@@ -32,18 +32,18 @@ route replace 10.10.2.0/24 via 10.255.122.228 dev eth1
 route replace 10.20.0.0/16 via 10.255.122.228 dev eth1
 # route 10.255.15.140/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:11:3-11:20 [442,459]
 route replace 10.255.15.140/31 via 10.255.122.228 dev eth1
-# route 10.255.34.192/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:9:3-9:32 [389,418]
-route replace 10.255.34.192/32 via 10.255.122.228 dev eth1
+# route 10.255.17.96/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:9:3-9:32 [389,418]
+route replace 10.255.17.96/32 via 10.255.122.228 dev eth1
 # route 10.255.59.248/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:12:3-12:20 [462,479]
 route replace 10.255.59.248/31 via 10.255.122.228 dev eth1
+# route 10.255.81.28/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:10:3-10:21 [421,439]
+route replace 10.255.81.28/32 via 10.255.122.228 dev eth1
 # route 10.255.141.234/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:21:1-21:38 [574,611]
 route replace 10.255.141.234/31 via 10.255.122.228 dev eth1
-# route 10.255.162.56/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:10:3-10:21 [421,439]
-route replace 10.255.162.56/32 via 10.255.122.228 dev eth1
-# route 10.255.184.162/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:16:3-16:19 [513,529]
-route replace 10.255.184.162/32 via 10.255.122.228 dev eth1
-# route 10.255.251.92/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:8:3-8:41 [348,386]
-route replace 10.255.251.92/32 via 10.255.122.228 dev eth1
+# route 10.255.220.81/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:16:3-16:19 [513,529]
+route replace 10.255.220.81/32 via 10.255.122.228 dev eth1
+# route 10.255.253.174/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:8:3-8:41 [348,386]
+route replace 10.255.253.174/32 via 10.255.122.228 dev eth1
 # route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:31:1-36:2 [877,1050]
 route replace 198.51.100.0/24 via 10.255.122.228 dev eth1
 PLUMB_EOF

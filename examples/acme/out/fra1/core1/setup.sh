@@ -25,5 +25,5 @@ address replace 10.10.2.1/24 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.162.56/32 dev lo
+address replace 10.255.81.28/32 dev lo
 PLUMB_EOF

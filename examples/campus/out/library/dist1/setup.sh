@@ -25,5 +25,5 @@ address replace 10.2.20.1/24 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.1.40/32 dev lo
+address replace 10.255.8.148/32 dev lo
 PLUMB_EOF

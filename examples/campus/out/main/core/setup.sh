@@ -30,5 +30,5 @@ address replace 10.1.20.1/22 dev eth4
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.11.248/32 dev lo
+address replace 10.255.5.252/32 dev lo
 PLUMB_EOF

@@ -30,5 +30,5 @@ address replace 10.40.2.1/24 dev eth4
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.20.240/32 dev lo
+address replace 10.254.10.120/32 dev lo
 PLUMB_EOF

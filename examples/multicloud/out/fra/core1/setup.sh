@@ -35,5 +35,5 @@ address replace 10.30.0.1/24 dev eth5
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.168.58/32 dev lo
+address replace 10.254.84.29/32 dev lo
 PLUMB_EOF

@@ -35,5 +35,5 @@ address replace 169.254.20.1/30 dev eth5
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.250.2/32 dev lo
+address replace 10.254.253.1/32 dev lo
 PLUMB_EOF

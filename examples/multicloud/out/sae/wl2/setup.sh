@@ -3,7 +3,7 @@
 # compiled by Plumb from the intent "northwind". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
 # device sae.wl2 @ examples/multicloud/multicloud.plumb:30:3-30:20 [1306,1323]
-# router-id 10.254.90.152
+# router-id 10.254.45.76
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
@@ -21,7 +21,7 @@ address replace 10.50.1.1/24 dev eth2
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.90.152/32 dev lo
+address replace 10.254.45.76/32 dev lo
 # route 0.0.0.0/0 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:71:1-74:2 [2895,3029]
 route replace 0.0.0.0/0 via 10.254.160.50 dev eth1
 # route 10.10.1.0/24 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:40:1-40:86 [1601,1686]
@@ -38,28 +38,28 @@ route replace 10.40.2.0/24 via 10.254.160.50 dev eth1
 route replace 10.50.2.0/24 via 10.254.160.50 dev eth1
 # route 10.254.7.220/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:16:3-16:20 [836,853]
 route replace 10.254.7.220/31 via 10.254.160.50 dev eth1
-# route 10.254.20.240/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:21:3-21:18 [990,1005]
-route replace 10.254.20.240/32 via 10.254.160.50 dev eth1
+# route 10.254.10.120/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:21:3-21:18 [990,1005]
+route replace 10.254.10.120/32 via 10.254.160.50 dev eth1
 # route 10.254.50.114/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:38:1-38:35 [1565,1599]
 route replace 10.254.50.114/31 via 10.254.160.50 dev eth1
-# route 10.254.70.66/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:13:3-13:32 [763,792]
-route replace 10.254.70.66/32 via 10.254.160.50 dev eth1
 # route 10.254.82.238/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:23:3-23:19 [1090,1106]
 route replace 10.254.82.238/31 via 10.254.160.50 dev eth1
+# route 10.254.84.29/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:14:3-14:21 [795,813]
+route replace 10.254.84.29/32 via 10.254.160.50 dev eth1
 # route 10.254.86.190/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:36:1-36:35 [1495,1529]
 route replace 10.254.86.190/31 via 10.254.160.50 dev eth1
+# route 10.254.92.151/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:12:3-12:42 [721,760]
+route replace 10.254.92.151/32 via 10.254.160.50 dev eth1
 # route 10.254.101.136/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:15:3-15:20 [816,833]
 route replace 10.254.101.136/31 via 10.254.160.50 dev eth1
 # route 10.254.150.124/31 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:37:1-37:35 [1530,1564]
 route replace 10.254.150.124/31 via 10.254.160.50 dev eth1
-# route 10.254.168.58/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:14:3-14:21 [795,813]
-route replace 10.254.168.58/32 via 10.254.160.50 dev eth1
-# route 10.254.185.46/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:12:3-12:42 [721,760]
-route replace 10.254.185.46/32 via 10.254.160.50 dev eth1
-# route 10.254.249.234/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:22:3-22:20 [1008,1025]
-route replace 10.254.249.234/32 via 10.254.160.50 dev eth1
-# route 10.254.250.2/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:29:3-29:30 [1276,1303]
-route replace 10.254.250.2/32 via 10.254.160.50 dev eth1
+# route 10.254.163.33/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:13:3-13:32 [763,792]
+route replace 10.254.163.33/32 via 10.254.160.50 dev eth1
+# route 10.254.252.245/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:22:3-22:20 [1008,1025]
+route replace 10.254.252.245/32 via 10.254.160.50 dev eth1
+# route 10.254.253.1/32 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:29:3-29:30 [1276,1303]
+route replace 10.254.253.1/32 via 10.254.160.50 dev eth1
 # route 192.0.2.0/24 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:63:1-68:2 [2656,2827]
 route replace 192.0.2.0/24 via 10.254.160.50 dev eth1
 # route 198.51.100.0/24 via 10.254.160.50 dev eth1 @ examples/multicloud/multicloud.plumb:55:1-60:2 [2382,2561]

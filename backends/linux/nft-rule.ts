@@ -1,0 +1,170 @@
+// One rule of a filter or zone chain of nftables.conf, parsed into the fields of a model rule
+// (nft-read.ts groups the rules written for one model rule and joins them).
+
+import type { Span } from '../../language/diagnostic.js';
+import type { Match, PortRange } from '../../compiler/model.js';
+import { canonicalPrefix, parseAddress } from '../../language/address.js';
+import type { NftStatement, NftWord } from './nft-syntax.js';
+import { PROTOCOL_NAMES, ZONE_SET_PREFIX } from './nft-render.js';
+
+export type Err = (code: string, span: Span, message: string, hint?: string) => void;
+
+const PROTOCOLS: Record<string, number> = { icmpv6: 58, ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])) };
+
+export interface RuleContext {
+  zones: Set<string>;
+  /** Named address sets of the table: name → family and prefixes. */
+  addressSets: Map<string, { family: 4 | 6; prefixes: string[] }>;
+  err: Err;
+}
+
+/** One nft rule of a filter or zone chain, as parsed. */
+export interface NftRule {
+  fromZone?: string;
+  toZone?: string;
+  family: 4 | 6 | 'any';
+  sources?: string[];
+  destinations?: string[];
+  match: Omit<Match, 'sources' | 'destinations' | 'fromZones' | 'toZones'>;
+  action: 'permit' | 'deny';
+  comment: string;
+  span: Span;
+}
+
+export function parseRule(node: NftStatement, context: RuleContext): NftRule | undefined {
+  const { zones, addressSets, err } = context;
+  const items = node.items;
+  const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', span: node.span };
+  let verdict: string | undefined;
+  let i = 0;
+  const wordAt = (k: number): NftWord | undefined => {
+    const it = items[k];
+    return it?.kind === 'word' ? it.word : undefined;
+  };
+  const valuesAt = (k: number): NftWord[] | undefined => {
+    const it = items[k];
+    return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
+  };
+  const bad = (span: Span, message: string): undefined => {
+    err('R902', span, message);
+    return undefined;
+  };
+  const setFamily = (f: 4 | 6, span: Span): boolean => {
+    if (rule.family !== 'any' && rule.family !== f) {
+      err('R902', span, 'a rule matches IPv4 and IPv6 addresses at once: no packet has both');
+      return false;
+    }
+    rule.family = f;
+    return true;
+  };
+  while (i < items.length) {
+    const w = wordAt(i);
+    const item = items[i]!;
+    if (!w) return bad(item.kind === 'set' ? item.span : node.span, 'a set where a keyword was expected');
+    const next = wordAt(i + 1)?.text;
+    const kw = w.text;
+    if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
+      const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
+      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) {
+        err('R903', wordAt(i + 1)!.span, `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`);
+        return undefined;
+      }
+      if (kw === 'iifname') rule.fromZone = zone;
+      else rule.toZone = zone;
+      i += 2;
+    } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
+      const values = valuesAt(i + 2);
+      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span)) return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
+      const prefixes: string[] = [];
+      const ref = values.length === 1 && !values[0]!.quoted && values[0]!.text.startsWith('@') ? values[0]! : undefined;
+      const named = ref ? addressSets.get(ref.text.slice(1)) : undefined;
+      if (ref && (!named || named.family !== (kw === 'ip' ? 4 : 6))) {
+        err('R903', ref.span, `\`${ref.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address set of this table`);
+        return undefined;
+      }
+      if (named) prefixes.push(...named.prefixes);
+      for (const v of named ? [] : values) {
+        const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
+        if (!p) return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
+        prefixes.push(p);
+      }
+      if (next === 'saddr') rule.sources = prefixes;
+      else rule.destinations = prefixes;
+      i += 3;
+    } else if (kw === 'meta' && next === 'l4proto') {
+      const v = wordAt(i + 2);
+      const proto = v ? (PROTOCOLS[v.text] ?? (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined)) : undefined;
+      if (proto === undefined) return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
+      rule.match.protocol = proto;
+      i += 3;
+    } else if ((kw === 'tcp' || kw === 'udp') && (next === 'sport' || next === 'dport')) {
+      const values = valuesAt(i + 2);
+      if (!values) return bad(w.span, `\`${kw} ${next}\` without ports`);
+      const ports: PortRange[] = [];
+      for (const v of values) {
+        const p = portRange(v.text);
+        if (!p) return bad(v.span, `\`${v.text}\` is not a port or port range`);
+        ports.push(p);
+      }
+      rule.match.protocol ??= kw === 'tcp' ? 6 : 17;
+      if (next === 'sport') rule.match.sourcePorts = ports;
+      else rule.match.destinationPorts = ports;
+      i += 3;
+    } else if ((kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') && (kw === '@th,0,8' || next === 'type')) {
+      const v = wordAt(kw === '@th,0,8' ? i + 1 : i + 2);
+      if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255) return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
+      rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
+      rule.match.icmpType = Number(v.text);
+      if (kw === 'icmp') setFamily(4, w.span);
+      if (kw === 'icmpv6') setFamily(6, w.span);
+      i += kw === '@th,0,8' ? 2 : 3;
+    } else if (kw === 'tcp' && items.slice(i, i + 8).map((x) => (x.kind === 'word' ? x.word.text : '')).join(' ') === 'tcp flags & (ack | rst) != 0') {
+      rule.match.tcpEstablished = true;
+      i += 8;
+    } else if (kw === 'counter') {
+      i += 1;
+    } else if (kw === 'return' || kw === 'drop' || kw === 'accept') {
+      verdict = kw;
+      i += 1;
+    } else if (kw === 'comment') {
+      rule.comment = wordAt(i + 1)?.text ?? '';
+      i += 2;
+    } else {
+      err('R901', w.span, `unknown rule expression \`${kw}\``, 'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones');
+      return undefined;
+    }
+  }
+  if (verdict === undefined) {
+    err('R902', node.span, 'a rule without a verdict (`return` to permit, `drop` to deny)');
+    return undefined;
+  }
+  if (verdict === 'accept') {
+    err('R904', node.span, '`accept` in a filter chain skips the checks that follow it', 'write `return`: the forward chain then applies the remaining filters');
+    return undefined;
+  }
+  rule.action = verdict === 'return' ? 'permit' : 'deny';
+  // Keep the match's field order stable for comparisons between rules of a group.
+  const ordered: NftRule['match'] = {};
+  for (const k of ['protocol', 'sourcePorts', 'destinationPorts', 'icmpType', 'tcpEstablished'] as const) {
+    if (rule.match[k] !== undefined) (ordered as Record<string, unknown>)[k] = rule.match[k];
+  }
+  rule.match = ordered;
+  return rule;
+}
+
+export function prefixText(text: string, family: 4 | 6): string | undefined {
+  const withLength = text.includes('/') ? text : `${text}/${family === 4 ? 32 : 128}`;
+  const addr = parseAddress(withLength.slice(0, withLength.indexOf('/')));
+  if (!addr || addr.family !== family) return undefined;
+  return canonicalPrefix(withLength);
+}
+
+function portRange(text: string): PortRange | undefined {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  const to = m[2] !== undefined ? Number(m[2]) : from;
+  if (from > 65535 || to > 65535 || to < from) return undefined;
+  return { from, to };
+}
+
