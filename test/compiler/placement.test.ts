@@ -1,0 +1,152 @@
+// Filter placement, rule by rule: anti-spoofing, deny before allow, ICMP per family, reply
+// rules only on stateless devices (with C703), zones and security rules on firewalls, and the
+// C704 warning for a prefix the network cannot route.
+
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel, FilterRule } from '../../compiler/model.js';
+import { compileText, device } from './helpers.js';
+
+const TEXT = (gateway: 'cisco-iosxe' | 'frr') => `routing ospf
+pool infra 10.255.0.0/16
+pool infra6 fd00:255::/48
+site s {
+  router   g ${gateway}
+  firewall f paloalto-panos
+  router   h frr
+  link g -- f
+  link f -- h
+}
+segment office 10.20.0.0/16, fd00:20::/64 at s.g
+segment web    10.10.1.0/24, fd00:10::/64 at s.f zone dmz
+segment guest  10.99.0.0/24 at s.h
+external internet {
+  prefixes 0.0.0.0/0
+  attach s.g address 203.0.113.2/30 gateway 203.0.113.1
+}
+policy {
+  allow office -> web : https, ping
+  deny  guest  -> web
+  allow any    -> web : http
+}
+`;
+
+const filter = (d: DeviceModel, name: string): FilterRule[] => d.filters.find((f) => f.name === name)!.rules;
+
+describe('edge filters', () => {
+  it('bind to the segment interface in both directions, default deny', () => {
+    const g = device(compileText(TEXT('frr')).model, 's.g');
+    const office = g.interfaces.find((i) => i.segment === 'office')!;
+    expect([office.filterIn, office.filterOut]).toEqual(['seg-office-in', 'seg-office-out']);
+    expect(g.filters.every((f) => f.defaultAction === 'deny')).toBe(true);
+  });
+
+  it('anti-spoofing: every rule leaving a segment has the segment as its sources', () => {
+    const g = device(compileText(TEXT('frr')).model, 's.g');
+    const rules = filter(g, 'seg-office-in');
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) expect(r.match.sources!.every((s) => s === '10.20.0.0/16' || s === 'fd00:20::/64')).toBe(true);
+  });
+
+  it('ICMP echo is protocol 1 type 8 for IPv4 and protocol 58 type 128 for IPv6', () => {
+    const g = device(compileText(TEXT('frr')).model, 's.g');
+    const icmp = filter(g, 'seg-office-in').filter((r) => r.match.protocol === 1 || r.match.protocol === 58);
+    expect(icmp.map((r) => [r.match.protocol, r.match.icmpType, r.match.destinations])).toEqual([
+      [1, 8, ['10.10.1.0/24']],
+      [58, 128, ['fd00:10::/64']],
+    ]);
+  });
+
+  it('stateful gateways get no reply rules; every rule carries its policy line and a description', () => {
+    const { model, diagnostics } = compileText(TEXT('frr'));
+    const g = device(model, 's.g');
+    expect(g.filters.flatMap((f) => f.rules).some((r) => r.match.tcpEstablished || r.description.startsWith('replies'))).toBe(false);
+    expect(diagnostics.filter((d) => d.code === 'C703')).toEqual([]);
+    const https = filter(g, 'seg-office-in').find((r) => r.match.destinationPorts?.[0]?.from === 443)!;
+    expect(https.origin.start.line).toBe(19);
+    expect(https.description).toBe('allow office -> web : https, ping (t.plumb:19)');
+  });
+
+  it('stateless gateways get the narrowest reply rules, first, and a C703 warning at the policy line', () => {
+    const { model, diagnostics } = compileText(TEXT('cisco-iosxe'));
+    const g = device(model, 's.g');
+    const out = filter(g, 'seg-office-out');
+    const replies = out.filter((r) => r.description.startsWith('replies of'));
+    expect(out.slice(0, replies.length)).toEqual(replies);
+    expect(replies.map((r) => r.match)).toEqual([
+      // Prefix lists mix families: an IPv4 packet only matches the IPv4 prefixes.
+      {
+        sources: ['10.10.1.0/24', 'fd00:10::/64'],
+        destinations: ['10.20.0.0/16', 'fd00:20::/64'],
+        protocol: 6,
+        sourcePorts: [{ from: 443, to: 443 }],
+        tcpEstablished: true,
+      },
+      { sources: ['10.10.1.0/24'], destinations: ['10.20.0.0/16'], protocol: 1, icmpType: 0 },
+      { sources: ['fd00:10::/64'], destinations: ['fd00:20::/64'], protocol: 58, icmpType: 129 },
+      // `allow any -> web : http` covers office too.
+      {
+        sources: ['10.10.1.0/24', 'fd00:10::/64'],
+        destinations: ['10.20.0.0/16', 'fd00:20::/64'],
+        protocol: 6,
+        sourcePorts: [{ from: 80, to: 80 }],
+        tcpEstablished: true,
+      },
+    ]);
+    const c703 = diagnostics.filter((d) => d.code === 'C703');
+    expect(c703.map((d) => [d.severity, d.span.start.line])).toEqual([
+      ['warning', 19],
+      ['warning', 21],
+    ]);
+    expect(c703[0]!.message).toContain('any TCP packet with ACK or RST from port 443');
+    expect(c703[0]!.message).toContain('s.g');
+  });
+
+  it("an external's filters admit only its addresses: its prefixes less our own", () => {
+    const { model } = compileText(TEXT('frr'));
+    const internet = model.endpoints.find((e) => e.name === 'internet')!;
+    expect(internet.include).toEqual(['0.0.0.0/0']);
+    expect(internet.exclude).toEqual(['10.10.1.0/24', '10.20.0.0/16', '10.99.0.0/24', '10.255.0.0/16', '203.0.113.0/30']);
+    const http = filter(device(model, 's.g'), 'ext-internet-in').find((r) => r.match.destinationPorts?.[0]?.from === 80)!;
+    expect(http.match.sources).not.toContain('0.0.0.0/0');
+    expect(http.match.sources).toContain('0.0.0.0/5');
+    expect(http.match.sources!.some((s) => s.startsWith('10.'))).toBe(true); // 10.0.0.0/13 and friends, not 10.20/16
+    expect(http.match.sources).not.toContain('10.20.0.0/16');
+  });
+});
+
+describe('firewalls', () => {
+  it('put every interface in one zone and enforce the policy in security rules, deny first', () => {
+    const f = device(compileText(TEXT('frr')).model, 's.f');
+    expect(f.zones.map((z) => [z.name, z.interfaces.length])).toEqual([
+      ['dmz', 1],
+      ['transit', 3],
+    ]);
+    expect(f.interfaces.every((i) => i.zone && !i.filterIn && !i.filterOut)).toBe(true);
+    const kinds = f.securityRules.map((r) => (r.description.startsWith('anti-spoofing') ? 'spoof' : r.action));
+    expect(kinds[0]).toBe('spoof');
+    expect(kinds.indexOf('deny', 1)).toBeLessThan(kinds.indexOf('permit'));
+    const spoof = f.securityRules[0]!;
+    expect(spoof.match.fromZones).toEqual(['dmz']);
+    expect(spoof.match.sources).not.toContain('10.10.1.0/24');
+    const guestDeny = f.securityRules.find((r) => r.action === 'deny' && r.match.sources?.[0] === '10.99.0.0/24')!;
+    expect(guestDeny.match.destinations).toEqual(['10.10.1.0/24']);
+  });
+});
+
+describe('C704', () => {
+  it('warns at the segment when its IPv6 prefix cannot be routed (no IPv6 link addresses)', () => {
+    const text = TEXT('frr').replace('pool infra6 fd00:255::/48\n', '');
+    const { diagnostics } = compileText(text);
+    const c704 = diagnostics.filter((d) => d.code === 'C704');
+    expect(c704.map((d) => [d.severity, d.span.start.line])).toEqual([
+      ['warning', 10],
+      ['warning', 11],
+    ]);
+    expect(c704[0]!.message).toBe('fd00:20::/64 of segment office is not routed to 2 device(s): s.f, s.h');
+    expect(c704[0]!.hint).toContain('IPv6 pool');
+  });
+
+  it('is silent when every prefix is routed', () => {
+    expect(compileText(TEXT('frr')).diagnostics.filter((d) => d.code === 'C704')).toEqual([]);
+  });
+});
