@@ -99,3 +99,17 @@ export function prefixesToSet(prefixes: readonly string[], family: Family): Inte
 export function size(a: IntervalSet): bigint {
   return a.reduce((n, [l, h]) => n + (h - l + 1n), 0n);
 }
+
+/** Prefix text -> [family, first, last], cached: filters repeat the same prefixes many times. */
+const prefixRanges = new Map<string, readonly [Family, bigint, bigint]>();
+
+export function prefixRange(text: string): readonly [Family, bigint, bigint] {
+  let r = prefixRanges.get(text);
+  if (!r) {
+    const p = prefixOf(text);
+    r = [p.family, network(p).value, lastAddress(p)];
+    if (prefixRanges.size > 1_000_000) prefixRanges.clear();
+    prefixRanges.set(text, r);
+  }
+  return r;
+}

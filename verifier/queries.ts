@@ -89,10 +89,13 @@ class Encoder {
     private readonly family: Family,
     private readonly flow: ExpandedFlow,
   ) {
-    this.guards = new GuardFunctions(idx, family);
     this.w = BITS[family];
     this.srcAll = flow.sources.reduce<IntervalSet>((acc, s) => union(acc, idx.addresses(s, family)), []);
     this.dstAll = flow.destinations.reduce<IntervalSet>((acc, d) => union(acc, idx.addresses(d, family)), []);
+    this.guards = new GuardFunctions(idx, family, {
+      f: { src: this.srcAll, dst: this.dstAll },
+      r: { src: this.dstAll, dst: this.srcAll },
+    });
   }
 
   reachFailure(via: string | undefined): string {
@@ -222,7 +225,7 @@ class Encoder {
     if (known !== undefined) return known;
     const parent = node.parent ? this.permit(node.parent, role, terms, state) : 'true';
     const byState = state.includes(node.device);
-    const own = byState ? [] : node.guards.map((g) => this.guards.apply(g, terms));
+    const own = byState ? [] : node.guards.map((g) => this.guards.apply(g, terms, terms === FORWARD ? 'f' : 'r'));
     const body = and([parent, ...own]);
     let name = body;
     if (body !== 'true' && body !== 'false' && own.length > 0) {

@@ -4,7 +4,7 @@
 
 import type { DeviceModel, FilterRule, Match, NetworkModel, RouteModel } from '../compiler/model.js';
 import { containsAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
-import { contains } from './intervals.js';
+import { contains, prefixRange } from './intervals.js';
 import { indexModel, type NetIndex } from './netindex.js';
 import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
 
@@ -158,12 +158,22 @@ function firstMatch(
   return { stage, filter, action: defaultAction, description: `no rule matched: default ${defaultAction}` };
 }
 
+const parsedAddresses = new WeakMap<Packet, readonly [Address, Address]>();
+
 /** Whether a packet matches a filter rule's match (docs/architecture.md, "Filters"). */
 export function matches(m: Match, packet: Packet, fromZone?: string, toZone?: string): boolean {
-  const src = addr(packet.source);
-  const dst = addr(packet.destination);
-  if (m.sources && !m.sources.some((p) => containsAddress(prefixOf(p), src))) return false;
-  if (m.destinations && !m.destinations.some((p) => containsAddress(prefixOf(p), dst))) return false;
+  let parsed = parsedAddresses.get(packet);
+  if (!parsed) {
+    parsed = [addr(packet.source), addr(packet.destination)];
+    parsedAddresses.set(packet, parsed);
+  }
+  const [src, dst] = parsed;
+  const inPrefix = (text: string, a: Address): boolean => {
+    const [family, lo, hi] = prefixRange(text);
+    return family === a.family && lo <= a.value && a.value <= hi;
+  };
+  if (m.sources && !m.sources.some((p) => inPrefix(p, src))) return false;
+  if (m.destinations && !m.destinations.some((p) => inPrefix(p, dst))) return false;
   if (m.protocol !== undefined && m.protocol !== packet.protocol) return false;
   const ported = packet.protocol === 6 || packet.protocol === 17;
   if (m.sourcePorts && !(ported && m.sourcePorts.some((r) => r.from <= (packet.sourcePort ?? 0) && (packet.sourcePort ?? 0) <= r.to))) return false;

@@ -4,7 +4,7 @@
 
 import type { FilterRule, Match, ServiceModel } from '../compiler/model.js';
 import { BITS, mask, network, prefixOf, type Family } from '../language/address.js';
-import type { IntervalSet } from './intervals.js';
+import { prefixRange, type IntervalSet } from './intervals.js';
 import type { NetIndex } from './netindex.js';
 import type { Guard } from './forwarding.js';
 
@@ -103,16 +103,66 @@ export function matchFormula(m: Match, t: PacketTerms, family: Family, fromZone?
   return and(parts);
 }
 
-/** First match: folded from the last rule, so the formula is linear in the rule count. */
-export function firstMatchFormula(rules: readonly FilterRule[], defaultAction: 'permit' | 'deny', t: PacketTerms, family: Family, fromZone?: string, toZone?: string): string {
-  let acc = defaultAction === 'permit' ? 'true' : 'false';
-  for (let i = rules.length - 1; i >= 0; i--) {
-    const r = rules[i]!;
+/**
+ * First match as one nested term: rule i permits -> (or m_i rest), denies -> (and (not m_i) rest).
+ * Built as a list and joined once (string folding would copy the growing term for every rule).
+ * Rules whose match cannot hold inside `space` are left out: for packets of the space they
+ * never decide, so the function is unchanged there.
+ */
+export function firstMatchFormula(
+  rules: readonly FilterRule[],
+  defaultAction: 'permit' | 'deny',
+  t: PacketTerms,
+  family: Family,
+  fromZone?: string,
+  toZone?: string,
+  space?: AddressSpace,
+): string {
+  const open: string[] = [];
+  let depth = 0;
+  let tail = defaultAction === 'permit' ? 'true' : 'false';
+  for (const r of rules) {
+    if (space && !mayMatch(r.match, space, family)) continue;
     const m = matchFormula(r.match, t, family, fromZone, toZone);
     if (m === 'false') continue;
-    acc = r.action === 'permit' ? or([m, acc]) : and([not(m), acc]);
+    if (m === 'true') {
+      // Every packet matches: later rules never decide.
+      tail = r.action === 'permit' ? 'true' : 'false';
+      break;
+    }
+    open.push(r.action === 'permit' ? `(or ${m} ` : `(and (not ${m}) `);
+    depth++;
   }
-  return acc;
+  return depth === 0 ? tail : `${open.join('')}${tail}${')'.repeat(depth)}`;
+}
+
+/** The addresses a packet can have in one query, to leave out rules that cannot match. */
+export interface AddressSpace {
+  src: IntervalSet;
+  dst: IntervalSet;
+}
+
+function mayMatch(m: Match, space: AddressSpace, family: Family): boolean {
+  const touches = (prefixes: readonly string[] | undefined, set: IntervalSet): boolean =>
+    prefixes === undefined ||
+    prefixes.some((text) => {
+      const [f, lo, hi] = prefixRange(text);
+      return f === family && intersects(set, lo, hi);
+    });
+  return touches(m.sources, space.src) && touches(m.destinations, space.dst);
+}
+
+function intersects(set: IntervalSet, lo: bigint, hi: bigint): boolean {
+  let a = 0;
+  let b = set.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    const [l, h] = set[mid]!;
+    if (h < lo) a = mid + 1;
+    else if (l > hi) b = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 const PARAMS: PacketTerms = { src: 's', dst: 'd', proto: 'p', sport: 'sp', dport: 'dp', icmp: 'it', est: 'e' };
@@ -125,28 +175,31 @@ export class GuardFunctions {
   private readonly names = new Map<string, string>();
   readonly definitions: string[] = [];
 
+  /** `spaces`: the address space of each packet role (forward, reply) for pruning. */
   constructor(
     private readonly idx: NetIndex,
     private readonly family: Family,
+    private readonly spaces: Record<string, AddressSpace> = {},
   ) {}
 
-  /** The formula "packet t passes this guard". */
-  apply(g: Guard, t: PacketTerms): string {
-    const fn = this.functionFor(g);
+  /** The formula "packet t (of role `role`) passes this guard". */
+  apply(g: Guard, t: PacketTerms, role = ''): string {
+    const fn = this.functionFor(g, role);
     if (fn === 'true' || fn === 'false') return fn;
     return `(${fn} ${t.src} ${t.dst} ${t.proto} ${t.sport} ${t.dport} ${t.icmp} ${t.est})`;
   }
 
-  private functionFor(g: Guard): string {
-    const k = g.stage === 'security' ? `S\u0000${g.device}\u0000${g.fromZone ?? ''}\u0000${g.toZone ?? ''}` : `F\u0000${g.device}\u0000${g.filter}`;
+  private functionFor(g: Guard, role: string): string {
+    const space = this.spaces[role];
+    const k = `${space ? role : ''}\u0000${g.stage === 'security' ? `S\u0000${g.device}\u0000${g.fromZone ?? ''}\u0000${g.toZone ?? ''}` : `F\u0000${g.device}\u0000${g.filter}`}`;
     const known = this.names.get(k);
     if (known !== undefined) return known;
     let body: string;
     if (g.stage === 'security') {
-      body = firstMatchFormula(this.idx.device(g.device)?.securityRules ?? [], 'deny', PARAMS, this.family, g.fromZone, g.toZone);
+      body = firstMatchFormula(this.idx.device(g.device)?.securityRules ?? [], 'deny', PARAMS, this.family, g.fromZone, g.toZone, space);
     } else {
       const f = this.idx.filter(g.device, g.filter);
-      body = f ? firstMatchFormula(f.rules, f.defaultAction, PARAMS, this.family) : 'false';
+      body = f ? firstMatchFormula(f.rules, f.defaultAction, PARAMS, this.family, undefined, undefined, space) : 'false';
     }
     let name = body;
     if (body !== 'true' && body !== 'false') {

@@ -158,3 +158,39 @@ export function packetSample(src: string, dst: string, flags: 'syn' | 'any'): Pa
   out.push({ ...base, protocol: 47 });
   return out;
 }
+
+/** Two routers, 80 hosts, an inbound filter of `rulesA` rules and an outbound one of `rulesB`. */
+export function bigFilterNetwork(seed: number, rulesA: number, rulesB: number, assertions: number): NetworkModel {
+  const rnd = prng(seed);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const b = new ModelBuilder('stress')
+    .device('s.r1')
+    .device('s.r2', { stateful: true })
+    .link('s.r1', 'e1', '10.255.0.0/31', 's.r2', 'e1', '10.255.0.1/31')
+    .segment('a', ['10.1.0.0/16'], 's.r1', 'e0', ['10.1.0.1/16'])
+    .segment('b', ['10.2.0.0/16'], 's.r2', 'e0', ['10.2.0.1/16']);
+  for (let i = 0; i < 40; i++) {
+    b.host(`ha${i}`, `10.1.${int(256)}.${2 + int(250)}`, 'a');
+    b.host(`hb${i}`, `10.2.${int(256)}.${2 + int(250)}`, 'b');
+  }
+  const rule = (): { action: 'permit' | 'deny'; match: Match } => {
+    const lo = int(60000);
+    const match: Match = {
+      sources: [`10.1.${int(256)}.0/${22 + int(3)}`.replace(/\.(\d+)\.0\/(\d+)$/, (_m, x: string, l: string) => `.${Number(x) & ~((1 << (24 - Number(l))) - 1)}.0/${l}`)],
+      destinations: [`10.2.${int(256)}.0/24`],
+      protocol: rnd() < 0.7 ? 6 : 17,
+      destinationPorts: [{ from: lo, to: lo + int(500) }],
+    };
+    return { action: rnd() < 0.8 ? 'permit' : 'deny', match };
+  };
+  b.filter('s.r1', 'a-in', Array.from({ length: rulesA }, rule), 'deny');
+  b.filter('s.r1', 'a-out', [{ action: 'permit', match: { protocol: 6, tcpEstablished: true } }, { action: 'permit', match: { protocol: 17 } }], 'deny');
+  b.filter('s.r2', 'b-out', Array.from({ length: rulesB }, rule), 'permit');
+  b.bind('s.r1', 'e0', 'in', 'a-in').bind('s.r1', 'e0', 'out', 'a-out').bind('s.r2', 'e0', 'out', 'b-out');
+  for (let i = 0; i < assertions; i++) {
+    const port = int(60000);
+    b.assert(rnd() < 0.5 ? 'reach' : 'isolate', [`ha${int(40)}`], [rnd() < 0.2 ? 'b' : `hb${int(40)}`], [{ protocol: rnd() < 0.7 ? 6 : 17, ports: [{ from: port, to: port + int(3000) }] }]);
+  }
+  return b.build();
+}
+
