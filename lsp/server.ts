@@ -236,7 +236,10 @@ class PlumbServer {
     if (pending) clearTimeout(pending);
     // Even without a debounce the check waits one turn of the event loop: a burst of opens or
     // watched-file events is analysed once.
-    const delay = debounce ? this.options.debounceMs : 0;
+    // A project whose check takes seconds (a file of 100,000 lines) waits longer after an edit,
+    // so that a burst of edits costs one check, not one per keystroke.
+    const slow = project.lastAnalysis && project.lastAnalysis.millis > 1000 ? Math.min(500, project.lastAnalysis.millis / 4) : 0;
+    const delay = debounce ? Math.max(this.options.debounceMs, slow) : 0;
     this.timers.set(project, setTimeout(() => this.check(project), delay));
   }
 
@@ -284,7 +287,7 @@ class PlumbServer {
     }
     if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
     for (const f of files) {
-      const diagnostics = byFile.get(f.name)!;
+      const diagnostics = capped(byFile.get(f.name)!);
       const json = JSON.stringify(diagnostics);
       // Open documents always get an answer for their version (clients wait for it).
       if (!f.open && this.sent.get(f.uri) === json) continue;
@@ -334,6 +337,23 @@ class PlumbServer {
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     this.connection.console.error(`internal error in ${where} (a bug in Plumb): ${detail}`);
   }
+}
+
+/** Editors slow down with thousands of markers: show the most severe ones and say what is left out. */
+export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;
+  const kept = [...diagnostics]
+    .sort((a, b) => (a.severity ?? 1) - (b.severity ?? 1) || a.range.start.line - b.range.start.line)
+    .slice(0, MAX_DIAGNOSTICS_PER_FILE);
+  kept.push({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 3,
+    source: 'plumb',
+    message: `${diagnostics.length - MAX_DIAGNOSTICS_PER_FILE} more diagnostics in this file are not shown; \`plumb check\` lists them all`,
+  });
+  return kept;
 }
 
 function refusalAsError<T>(f: () => T): T {

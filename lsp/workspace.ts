@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ParseResult } from '../language/ast.js';
 import type { Analysis, FrontEnd } from './frontend.js';
+import { IncrementalParser } from './incremental-parse.js';
 import { SymbolIndex } from './symbol-index.js';
 import { contentHash, LineIndex } from './text.js';
 
@@ -51,6 +52,8 @@ export class Project {
   private current: ProjectAnalysis | undefined;
   /** Parse results by file name, reused while the file's content hash is unchanged. */
   private readonly parsed = new Map<string, { hash: string; result: ParseResult }>();
+  /** Per file, the chunks of its last parse: an edit re-parses only the chunks it touched. */
+  private readonly parsers = new Map<string, IncrementalParser>();
 
   constructor(
     /** The folder's path, or the URI of a document that is not a file. */
@@ -80,11 +83,18 @@ export class Project {
     const parsed = files.map((f) => {
       const cached = this.parsed.get(f.name);
       if (cached && cached.hash === f.hash) return cached.result;
-      const result = frontEnd.parse(f.text, f.name);
+      let parser = this.parsers.get(f.name);
+      if (!parser) this.parsers.set(f.name, (parser = new IncrementalParser(frontEnd.parse, f.name)));
+      const result = parser.parse(f.text);
       this.parsed.set(f.name, { hash: f.hash, result });
       return result;
     });
-    for (const name of this.parsed.keys()) if (!this.files.has(name)) this.parsed.delete(name);
+    for (const name of this.parsed.keys()) {
+      if (!this.files.has(name)) {
+        this.parsed.delete(name);
+        this.parsers.delete(name);
+      }
+    }
     const result = frontEnd.analyzeParsed(parsed);
     this.current = { key, result, index: new SymbolIndex(result.symbols), millis: performance.now() - started };
     return this.current;

@@ -14,6 +14,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node.js';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { generateIntent } from '../../bench/generate.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SERVER_ENTRY = join(ROOT, 'dist/cli/main.js');
@@ -181,4 +182,10 @@ export function workspaceDir(files: Record<string, string> | { example: string }
 
 export function codes(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => String(d.code ?? d.source)).sort();
+}
+
+/** A generated, clean intent with `segments` segments (and enough rules to use them all). */
+export function generatedIntent(segments: number, seed: number, sites = 8): string {
+  const rules = segments + Math.floor(segments / 10) + Math.max(1, Math.floor(segments / 50)) + 70;
+  return generateIntent({ sites, devicesPerSite: 4, segments, rules, assertions: 30, seed });
 }

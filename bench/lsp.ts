@@ -1,0 +1,116 @@
+// The language server's latency: the time from an edit (one keystroke, sent as an incremental
+// change) to the diagnostics the server publishes for it, on generated intents of about 1,000
+// and 10,000 lines. Spawns the built server (`node dist/cli/main.js lsp`) and talks LSP to it
+// over stdio like an editor. Run: `node dist/bench/lsp.js` (after `npm run build`).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { generateIntent } from './generate.js';
+
+export interface LspBenchResult {
+  lines: number;
+  edits: number;
+  medianMillis: number;
+  worstMillis: number;
+  /** Time until the first diagnostics after opening the file. */
+  openMillis: number;
+}
+
+/** A generated intent of about `lines` lines (the generator writes ~2.3 lines per segment). */
+function intentOfAbout(lines: number): string {
+  const segments = Math.max(2, Math.round(lines / 2.3));
+  const rules = segments + Math.floor(segments / 10) + Math.max(1, Math.floor(segments / 50)) + 70;
+  const scale = lines / 1000;
+  return generateIntent({
+    sites: Math.max(2, Math.round(8 * Math.sqrt(scale))),
+    devicesPerSite: 4,
+    segments,
+    rules,
+    assertions: Math.round(30 * Math.sqrt(scale)),
+    seed: 1,
+  });
+}
+
+export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits = 20): Promise<LspBenchResult[]> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const main = join(root, 'cli/main.js');
+  const child = spawn(process.execPath, [main, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiting = new Map<string, (at: number) => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    const key = `${p.uri}#${p.version}`;
+    waiting.get(key)?.(performance.now());
+    waiting.delete(key);
+  });
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { verifyOnSave: false } });
+  await connection.sendNotification('initialized', {});
+  const published = (uri: string, version: number): Promise<number> =>
+    new Promise((r) => waiting.set(`${uri}#${version}`, r));
+
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-bench-lsp-'));
+  const results: LspBenchResult[] = [];
+  try {
+    for (const size of sizes) {
+      const text = intentOfAbout(size);
+      const lines = text.split('\n');
+      const uri = pathToFileURL(join(dir, `bench${size}.plumb`)).href;
+      let version = 1;
+      const opened = performance.now();
+      const first = published(uri, version);
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plumb', version, text } });
+      const openMillis = (await first) - opened;
+      // Keystrokes in a policy rule near the middle: type a letter into a name (an unknown name,
+      // an error), then delete it again (clean). Three warm-up edits are not counted.
+      const ruleLine = lines.findIndex((l, i) => i > lines.length / 2 && /^\s*allow \S+ ->/.test(l));
+      const target = ruleLine >= 0 ? ruleLine : Math.floor(lines.length / 2);
+      const column = (lines[target]!.match(/^\s*allow \S+/)?.[0].length ?? 0);
+      const times: number[] = [];
+      for (let i = 0; i < edits + 3; i++) {
+        version++;
+        const at = { line: target, character: column };
+        const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: target, character: column + 1 } }, text: '' };
+        const done = published(uri, version);
+        const sent = performance.now();
+        await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+        const millis = (await done) - sent;
+        if (i >= 3) times.push(millis);
+      }
+      await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      times.sort((a, b) => a - b);
+      const mid = times.length >> 1;
+      results.push({
+        lines: lines.length,
+        edits: times.length,
+        medianMillis: times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2,
+        worstMillis: times[times.length - 1]!,
+        openMillis,
+      });
+    }
+  } finally {
+    await connection.sendRequest('shutdown').catch(() => undefined);
+    await connection.sendNotification('exit').catch(() => undefined);
+    connection.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+export function formatLspBench(results: readonly LspBenchResult[]): string {
+  const rows = results.map(
+    (r) =>
+      `${String(r.lines).padStart(7)} lines  ${r.edits} edits  median ${r.medianMillis.toFixed(1).padStart(7)} ms  ` +
+      `worst ${r.worstMillis.toFixed(1).padStart(7)} ms  (open ${r.openMillis.toFixed(0)} ms)`,
+  );
+  return ['language server: edit → published diagnostics', ...rows].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const results = await benchLsp();
+  process.stdout.write(`${formatLspBench(results)}\n`);
+}
