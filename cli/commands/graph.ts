@@ -50,7 +50,8 @@ export function runGraph(paths: readonly string[], format: string, ctx: CommandC
   return ExitCode.ok;
 }
 
-const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+// A DOT quoted string; a newline becomes DOT's centred line break `\n`.
+const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 function platformStyle(platform: Platform, role: 'router' | 'firewall'): string {
   const [shape, color] = match<Platform, [string, string]>(platform)
@@ -72,8 +73,8 @@ export function toDot(model: NetworkModel): string {
     for (const d of model.devices.filter((x) => x.site === site)) {
       const node = g.node(d.id) as GraphNode;
       if (node.kind !== 'device') continue;
-      const label = `${d.name}\\n${d.platform}${d.routerId ? `\\n${d.routerId}` : ''}`;
-      lines.push(`    ${q(d.id)} [label="${label}", ${platformStyle(d.platform, d.role)}];`);
+      const label = `${d.name}\n${d.platform}${d.routerId ? `\n${d.routerId}` : ''}`;
+      lines.push(`    ${q(d.id)} [label=${q(label)}, ${platformStyle(d.platform, d.role)}];`);
     }
     lines.push('  }');
   });
