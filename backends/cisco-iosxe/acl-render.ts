@@ -124,7 +124,15 @@ function remarks(description: string, origin: string | undefined): string[] {
   return lines;
 }
 
-export function renderAcls(filters: FilterModel[]): RenderedAcls {
+/**
+ * The filters whose IPv6 half is written: those with a rule that can match IPv6, and those
+ * bound to an interface with an IPv6 address (its default action must apply there too).
+ */
+export function ipv6Filters(filters: FilterModel[], boundToIpv6: (filter: string) => boolean): Set<string> {
+  return new Set(filters.filter((f) => f.rules.some((r) => ruleApplies(r, 6)) || boundToIpv6(f.name)).map((f) => f.name));
+}
+
+export function renderAcls(filters: FilterModel[], withIpv6: Set<string>): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[][] = [];
   // Object-groups with the same content are defined once, named after their first use.
@@ -150,6 +158,7 @@ export function renderAcls(filters: FilterModel[]): RenderedAcls {
     let step = 10;
     while (step < largest) step *= 10;
     for (const family of [4, 6] as const) {
+      if (family === 6 && !withIpv6.has(filter.name)) continue;
       const acl = aclName(family);
       const perRule = bodies[family];
       const seqWord = family === 4 ? '' : 'sequence ';

@@ -7,7 +7,7 @@
 import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkModel, OspfModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
 import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
-import { renderAcls } from './acl-render.js';
+import { ipv6Filters, renderAcls } from './acl-render.js';
 import { renameInterfaces, subinterfaceNames } from './interface-names.js';
 import { spanText } from './origin-text.js';
 import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, safeName } from './syntax.js';
@@ -48,7 +48,7 @@ function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
   return { prefixLists, routeMap };
 }
 
-function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<string, string>): string[] {
+function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<string, string>, withIpv6: Set<string>): string[] {
   const meta = [`role ${i.role}`];
   const modelName = modelNames.get(i.name);
   if (modelName !== undefined) meta.unshift(`model-name ${modelName}`);
@@ -74,8 +74,8 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
     const p = prefixOf(a);
     lines.push(` ipv6 address ${formatIPv6(p.value)}/${p.length}`);
   }
-  if (i.filterIn !== undefined) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
-  if (i.filterOut !== undefined) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
+  if (i.filterIn !== undefined && withIpv6.has(i.filterIn)) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
+  if (i.filterOut !== undefined && withIpv6.has(i.filterOut)) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
   if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`);
   lines.push(' no shutdown', '!');
   return lines;
@@ -215,13 +215,16 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
     device.interfaces.some((i) => i.addresses.some((a) => familyOf(a) === 6)) ||
     device.staticRoutes.some((r) => familyOf(r.prefix) === 6);
   if (anyV6) out.push('ipv6 unicast-routing', '!');
-  const acls = renderAcls(device.filters);
+  const withIpv6 = ipv6Filters(device.filters, (f) =>
+    device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && i.addresses.some((a) => familyOf(a) === 6)),
+  );
+  const acls = renderAcls(device.filters, withIpv6);
   for (const g of acls.objectGroups) out.push(...g, '!');
   for (const i of device.interfaces) {
     // a tagged subinterface needs its physical interface up
     const parent = modelNames.get(i.name);
     if (parent !== undefined && !device.interfaces.some((x) => x.name === parent)) out.push(`interface ${parent}`, ' no shutdown', '!');
-    out.push(...interfaceLines(i, device, modelNames));
+    out.push(...interfaceLines(i, device, modelNames, withIpv6));
   }
   const maps: RouteMapParts[] = [];
   if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
