@@ -71,10 +71,10 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
         timeoutMs: Math.round(seconds * 1000),
         ...(opts.only !== undefined ? { only: opts.only } : {}),
         onVerdict: (_v, done, total) => {
-          if (progress && total > 3) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
+          if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
         },
       });
-      if (progress && report.verdicts.length > 3) ctx.io.stderr('\r\u001b[K');
+      if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
       diagnostics.push(...report.diagnostics);
     }
   }
