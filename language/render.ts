@@ -51,11 +51,11 @@ function renderOne(d: Diagnostic, linesOf: (file: string) => string[] | undefine
   const spans = [d.span, ...d.related.map((r) => r.span)];
   const width = Math.max(...spans.map((s) => String(s.start.line).length));
   const out: string[] = [headline];
-  out.push(...snippet(d.span, '^', undefined, width, linesOf, paint, SEVERITY_STYLE[d.severity]));
+  out.push(...snippet(d.span, '^', width, linesOf, paint, SEVERITY_STYLE[d.severity]));
   if (d.hint) out.push(`${' '.repeat(width + 1)}${paint('blue', '=')} ${paint('reset', 'help:')} ${d.hint}`);
   for (const r of d.related) {
     out.push(`${paint('green', 'note')}: ${r.message}`);
-    out.push(...snippet(r.span, '-', undefined, width, linesOf, paint, 'green'));
+    out.push(...snippet(r.span, '-', width, linesOf, paint, 'green'));
   }
   return out.join('\n') + '\n';
 }
@@ -63,7 +63,6 @@ function renderOne(d: Diagnostic, linesOf: (file: string) => string[] | undefine
 function snippet(
   span: Span,
   mark: string,
-  label: string | undefined,
   width: number,
   linesOf: (file: string) => string[] | undefined,
   paint: Paint,
@@ -83,7 +82,7 @@ function snippet(
   const gutter = paint('blue', `${pad} |`);
   out.push(gutter);
   out.push(`${paint('blue', `${String(span.start.line).padStart(width)} |`)} ${line}`);
-  out.push(`${gutter} ${lead}${paint(style, mark.repeat(count))}${label ? ` ${label}` : ''}`);
+  out.push(`${gutter} ${lead}${paint(style, mark.repeat(count))}`);
   return out;
 }
 

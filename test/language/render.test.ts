@@ -22,7 +22,7 @@ describe('render', () => {
       ['error[P202]: `pg` is already declared', '  --> test.plumb:17:6', '   |', '17 | host pg 10.10.2.11 in db', '   |      ^^'].join('\n'),
     );
     expect(out).toContain(['note: first declared here as a host', '  --> test.plumb:16:6', '   |', '16 | host pg 10.10.2.10 in dbb', '   |      --'].join('\n'));
-    expect(out.trimEnd().split('\n').at(-1)).toBe('error: 2 errors, 1 warning');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('error: 2 errors');
     expect(out).not.toContain('\u001b[');
   });
 
@@ -46,15 +46,23 @@ describe('render', () => {
     expect(() => renderText([past], [{ path: 'f', text: 'x' }], { color: false })).not.toThrow();
   });
 
-  it('says so when there is nothing to report', () => {
+  it('says so when there is nothing to report, and counts what there is', () => {
     expect(renderText([], [], { color: false })).toBe('ok: no problems found\n');
+    const text = BASE.replace('at fra1.core1', 'at fra1.core1 zone inside').replace('asn 65010', 'asn 23456');
+    expect(renderText(run(text).diagnostics, [{ path: 'test.plumb', text }], { color: false }).trimEnd().split('\n').at(-1)).toBe(
+      'warning: 2 warnings',
+    );
+    const broken = `${text}host h 10.10.2.5 in nowhere\n`;
+    expect(renderText(run(broken).diagnostics, [{ path: 'test.plumb', text: broken }], { color: false }).trimEnd().split('\n').at(-1)).toBe(
+      'error: 1 error, 2 warnings',
+    );
   });
 
   it('renders the documented JSON schema', () => {
     const text = `${BASE}host pg 10.10.2.10 in dbb\n`;
     const json = JSON.parse(renderJson(run(text).diagnostics));
     expect(json.version).toBe(1);
-    expect(json.summary).toEqual({ errors: 1, warnings: 1, infos: 0 });
+    expect(json.summary).toEqual({ errors: 1, warnings: 0, infos: 0 });
     expect(json.diagnostics.find((d: { code: string }) => d.code === 'P201')).toEqual({
       code: 'P201',
       severity: 'error',
