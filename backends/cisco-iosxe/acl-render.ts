@@ -5,6 +5,7 @@
 // written one entry per address/port combination (portable across IOS-XE 17 platforms). The
 // implicit deny is written out as the last entry, under DEFAULT_REMARK.
 
+import { createHash } from 'node:crypto';
 import type { FilterModel, FilterRule, PortRange } from '../../compiler/model.js';
 import { prefixOf, type Prefix } from '../../language/address.js';
 import { spanText } from './origin-text.js';
@@ -135,14 +136,16 @@ export function ipv6Filters(filters: FilterModel[], boundToIpv6: (filter: string
 export function renderAcls(filters: FilterModel[], withIpv6: Set<string>): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[][] = [];
-  // Object-groups with the same content are defined once, named after their first use.
-  const byContent = new Map<string, string>();
-  const define = (kind: string, name: string, lines: string[]): string => {
-    const key = `${kind}\n${lines.join('\n')}`;
-    const known = byContent.get(key);
-    if (known !== undefined) return known;
-    byContent.set(key, name);
-    objectGroups.push([`object-group ${kind} ${name}`, ...lines]);
+  // Object-groups are named by their content (NET-/SVC- and a short hash): defined once however
+  // many entries use them, and stable when unrelated rules change.
+  const defined = new Set<string>();
+  const define = (kind: string, _firstUse: string, lines: string[]): string => {
+    const hash = createHash('sha256').update(`${kind}\n${lines.join('\n')}`).digest('hex').slice(0, 8).toUpperCase();
+    const name = `${kind === 'service' ? 'SVC' : 'NET'}-${hash}`;
+    if (!defined.has(name)) {
+      defined.add(name);
+      objectGroups.push([`object-group ${kind} ${name}`, ...lines]);
+    }
     return name;
   };
   for (const filter of filters) {
