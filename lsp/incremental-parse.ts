@@ -12,8 +12,7 @@
 import type { ParseResult } from '../language/ast.js';
 import { compareDiagnostics, type Position } from '../language/diagnostic.js';
 
-const TOP_LEVEL = /^(network|routing|pool|site|link|segment|host|group|external|service|policy|assert)\b/;
-const CONTINUES = /(,|->|:|=)\s*$/;
+const TOP_LEVEL = new Set(['network', 'routing', 'pool', 'site', 'link', 'segment', 'host', 'group', 'external', 'service', 'policy', 'assert']);
 const LINE_NUMBER = /\bline \d/;
 /** About one safe place in CUT_EVERY becomes a cut. */
 const CUT_EVERY = 8;
@@ -31,6 +30,8 @@ interface Chunk {
 
 interface CachedChunk {
   result: ParseResult;
+  /** Every position object of the result, once each: shifting is one pass over this list. */
+  positions: Position[];
   /** Where the result's spans currently say the chunk starts. */
   offset: number;
   line: number;
@@ -61,9 +62,17 @@ export class IncrementalParser {
     for (const chunk of chunks) {
       const chunkText = text.slice(chunk.start, chunk.end);
       let cached = this.cache.get(chunkText)?.pop();
-      if (!cached) cached = { result: this.parseText(chunkText, this.path), offset: 0, line: 0 };
+      if (!cached) {
+        const result = this.parseText(chunkText, this.path);
+        cached = { result, positions: collectPositions(result), offset: 0, line: 0 };
+      }
       if (cached.offset !== chunk.start || cached.line !== chunk.line) {
-        shiftPositions(cached.result, chunk.start - cached.offset, chunk.line - cached.line);
+        const offsetDelta = chunk.start - cached.offset;
+        const lineDelta = chunk.line - cached.line;
+        for (const p of cached.positions) {
+          p.offset += offsetDelta;
+          p.line += lineDelta;
+        }
         cached.offset = chunk.start;
         cached.line = chunk.line;
       }
@@ -89,7 +98,7 @@ export class IncrementalParser {
   }
 }
 
-/** Cuts the text into chunks at safe places (see the header). */
+/** Cuts the text into chunks at safe places (see the header). One pass, no allocation per line. */
 export function splitChunks(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   let depth = 0;
@@ -104,44 +113,49 @@ export function splitChunks(text: string): Chunk[] {
       depth === 0 &&
       !continues &&
       start > chunkStart &&
-      TOP_LEVEL.test(text.slice(start, Math.min(end, start + 10))) &&
+      startsWithTopLevelKeyword(text, start, end) &&
       (line - chunkLine >= MAX_CHUNK_LINES || lineHash(text, start, end) % CUT_EVERY === 0)
     ) {
       chunks.push({ start: chunkStart, end: start, line: chunkLine });
       chunkStart = start;
       chunkLine = line;
     }
-    const code = scanLine(text, start, end);
-    depth = Math.max(0, depth + code.depthChange);
-    if (code.hasCode) continues = code.continues;
+    // The line's code: braces outside strings and comments, and its last character.
+    let last = -1;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 35 /* # */) break;
+      if (c === 34 /* " */) {
+        for (i++; i < end; i++) {
+          const q = text.charCodeAt(i);
+          if (q === 92 /* \ */) i++;
+          else if (q === 34 || q === 10 || q === 13) break;
+        }
+        last = 34;
+        continue;
+      }
+      if (c === 123) depth++;
+      else if (c === 125) depth = Math.max(0, depth - 1);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) last = c;
+    }
+    // After `,` `->` `:` or `=` a statement continues on the next line.
+    if (last >= 0) continues = last === 44 || last === 62 || last === 58 || last === 61;
     start = end;
   }
   chunks.push({ start: chunkStart, end: text.length, line: chunkLine });
   return chunks;
 }
 
-/** Brace balance of one line outside strings and comments, and whether the statement goes on. */
-function scanLine(text: string, start: number, end: number): { depthChange: number; hasCode: boolean; continues: boolean } {
-  let depthChange = 0;
-  let codeEnd = end;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 35 /* # */) {
-      codeEnd = i;
-      break;
-    }
-    if (c === 34 /* " */) {
-      for (i++; i < end; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 92 /* \ */) i++;
-        else if (s === 34 || s === 10 || s === 13) break;
-      }
-    } else if (c === 123) depthChange++;
-    else if (c === 125) depthChange--;
-  }
-  const code = text.slice(start, codeEnd);
-  const hasCode = code.trim() !== '';
-  return { depthChange, hasCode, continues: hasCode && CONTINUES.test(code) };
+function startsWithTopLevelKeyword(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first < 97 || first > 122) return false;
+  let i = start + 1;
+  while (i < end && isWordChar(text.charCodeAt(i))) i++;
+  return TOP_LEVEL.has(text.slice(start, i));
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95;
 }
 
 function lineHash(text: string, start: number, end: number): number {
@@ -150,9 +164,10 @@ function lineHash(text: string, start: number, end: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Moves every position in a parse result by the given offset and line deltas, each once. */
-function shiftPositions(result: ParseResult, offsetDelta: number, lineDelta: number): void {
+/** Every position object in a parse result, each once (the parser may share them). */
+function collectPositions(result: ParseResult): Position[] {
   const seen = new Set<object>();
+  const out: Position[] = [];
   const visit = (value: unknown): void => {
     if (value === null || typeof value !== 'object' || seen.has(value)) return;
     seen.add(value);
@@ -162,9 +177,7 @@ function shiftPositions(result: ParseResult, offsetDelta: number, lineDelta: num
     }
     const record = value as Record<string, unknown>;
     if (typeof record.offset === 'number' && typeof record.line === 'number' && typeof record.column === 'number') {
-      const p = record as unknown as Position;
-      p.offset += offsetDelta;
-      p.line += lineDelta;
+      out.push(record as unknown as Position);
       return;
     }
     for (const key in record) {
@@ -173,4 +186,5 @@ function shiftPositions(result: ParseResult, offsetDelta: number, lineDelta: num
   };
   visit(result.file);
   visit(result.diagnostics);
+  return out;
 }

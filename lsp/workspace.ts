@@ -39,12 +39,21 @@ export class ProjectFile {
   }
 }
 
-export interface ProjectAnalysis {
-  /** Identifies the file contents analysed: equal keys, equal analyses. */
-  key: string;
-  result: Analysis;
-  index: SymbolIndex;
-  millis: number;
+export class ProjectAnalysis {
+  private symbolIndex: SymbolIndex | undefined;
+
+  constructor(
+    /** Identifies the file contents analysed: equal keys, equal analyses. */
+    readonly key: string,
+    readonly result: Analysis,
+    readonly millis: number,
+  ) {}
+
+  /** Built on the first question, not on every edit: publishing diagnostics does not need it. */
+  get index(): SymbolIndex {
+    this.symbolIndex ??= new SymbolIndex(this.result.symbols);
+    return this.symbolIndex;
+  }
 }
 
 export class Project {
@@ -96,7 +105,7 @@ export class Project {
       }
     }
     const result = frontEnd.analyzeParsed(parsed);
-    this.current = { key, result, index: new SymbolIndex(result.symbols), millis: performance.now() - started };
+    this.current = new ProjectAnalysis(key, result, performance.now() - started);
     return this.current;
   }
 
