@@ -3,6 +3,7 @@
 // block is tried in the enclosing one, so indentation and `exit` lines are optional. Accepted
 // abbreviation: `int` for `interface`.
 
+import { match } from 'ts-pattern';
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import type { BgpModel, BgpNeighborModel, OspfModel, StaticRouteModel } from '../../compiler/model.js';
 import { canonicalPrefix, formatAddress, parseAddress, parsePrefix, formatPrefix } from '../../language/address.js';
@@ -163,8 +164,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       err('R902', t[k] !== undefined ? wordSpan(line, line.words[k]!) : span, `\`${t[k] ?? ''}\` is not an IPv4 address`);
       return undefined;
     };
-    switch (b) {
-      case 'top': {
+    return match(b)
+      .with('top', () => {
         if (text === 'frr defaults traditional' || t[0] === 'frr' && t[1] === 'version') return true;
         if (t[0] === 'hostname' && t.length === 2) {
           result.hostname = t[1];
@@ -209,8 +210,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           return true;
         }
         return false;
-      }
-      case 'interface': {
+      })
+      .with('interface', () => {
         if (!iface) return false;
         const fam = t[0] === 'ip' && t[1] === 'ospf' ? iface.v4 : t[0] === 'ipv6' && t[1] === 'ospf6' ? iface.v6 : undefined;
         if (t[0] === 'description') return true;
@@ -224,15 +225,14 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         else err('R902', span, `unknown or malformed OSPF interface setting \`${text}\``);
         fam.span = span;
         return true;
-      }
-      case 'route-map': {
+      })
+      .with('route-map', () => {
         const m = /^match (ip|ipv6) address prefix-list (\S+)$/.exec(text);
         if (!m || !clause) return false;
         clause.matches.push({ family: m[1] === 'ip' ? 4 : 6, list: m[2]!, span });
         return true;
-      }
-      case 'ospf':
-      case 'ospf6': {
+      })
+      .with('ospf', 'ospf6', () => {
         const o = ospf[b === 'ospf' ? 'v4' : 'v6']!;
         if (t[0] === (b === 'ospf' ? 'ospf' : 'ospf6') && t[1] === 'router-id' && t.length === 3) {
           const id = ipv4At(2);
@@ -251,8 +251,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           return true;
         }
         return false;
-      }
-      case 'bgp': {
+      })
+      .with('bgp', () => {
         if (!bgp) return false;
         if (t[0] === 'bgp' && t[1] === 'router-id' && t.length === 3) {
           const id = ipv4At(2);
@@ -274,8 +274,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           return true;
         }
         return false;
-      }
-      case 'af': {
+      })
+      .with('af', () => {
         if (!bgp || !af) return false;
         if (t[0] === 'network' && t.length === 2) {
           const p = canonicalPrefix(t[1]!);
@@ -292,8 +292,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           return true;
         }
         return false;
-      }
-    }
+      })
+      .exhaustive();
   }
 
   function neighbor(line: ConfigLine, t: string[]): NeighborDraft | undefined {

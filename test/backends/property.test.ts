@@ -36,7 +36,7 @@ describe('the real tools accept the files of random devices (seeded)', () => {
         expect(frr.output).toBe('');
         expect([nft.status, frr.status]).toEqual([0, 0]);
       }),
-      { seed: 7, numRuns: 40 },
+      { seed: 7, numRuns: 30 },
     );
   });
 });
