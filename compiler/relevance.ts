@@ -20,6 +20,10 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
   // Per device: routes by family and length, keyed by network value (no text formatting).
   const fibs = new Map<string, Map<string, Map<bigint, RouteModel>>>();
   const lengths = new Map<string, number[]>();
+  const present = new Map<number, Set<number>>([
+    [4, new Set()],
+    [6, new Set()],
+  ]);
   for (const d of devices) {
     const byLen = new Map<string, Map<bigint, RouteModel>>();
     for (const r of d.fib) {
@@ -28,14 +32,11 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
       let m = byLen.get(k);
       if (!m) byLen.set(k, (m = new Map()));
       m.set(p.value, r);
+      present.get(p.family)!.add(p.length);
     }
     fibs.set(d.id, byLen);
   }
-  for (const f of [4, 6]) {
-    const present = new Set<number>();
-    for (const d of devices) for (const r of d.fib) if (cachedPrefix(r.prefix).family === f) present.add(cachedPrefix(r.prefix).length);
-    lengths.set(String(f), [...present].sort((a, b) => b - a));
-  }
+  for (const [f, lens] of present) lengths.set(String(f), [...lens].sort((a, b) => b - a));
 
   const attach = new Map<string, string[]>();
   const segGateway = new Map(intent.segments.map((s) => [s.name, s.gateway]));
@@ -56,11 +57,13 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
     }
     return undefined;
   };
-  const pathMemo = new Map<string, string[]>();
+  // By start device, then by prefix object (the sets' prefixes are shared objects).
+  const pathMemo = new Map<string, Map<Prefix, string[]>>();
   /** Every device on a forwarding path from `start` toward prefix p (p inside one route). */
   const onPaths = (start: string, p: Prefix): string[] => {
-    const key = `${start}>${p.family}/${p.value}/${p.length}`;
-    let out = pathMemo.get(key);
+    let memo = pathMemo.get(start);
+    if (!memo) pathMemo.set(start, (memo = new Map()));
+    let out = memo.get(p);
     if (out) return out;
     const seen = new Set<string>([start]);
     const queue = [start];
@@ -74,7 +77,7 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
       }
     }
     out = [...seen].filter((d) => firewalls.has(d));
-    pathMemo.set(key, out);
+    memo.set(p, out);
     return out;
   };
   const ruleMemo = new Map<string, Set<string>>();

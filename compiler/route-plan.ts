@@ -134,7 +134,10 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
         ...staticFor(m.id, (d) => ![...d.owners.keys()].some((o) => !isLinux(o) && components.get(d.family)!.get(o) === part(d.family)), true),
       );
     }
-    m.staticRoutes.sort(compareStatic);
+    m.staticRoutes = m.staticRoutes
+      .map((r) => ({ r, p: cachedPrefix(r.prefix) }))
+      .sort((a, b) => comparePrefixes(a.p, b.p) || compareStatic(a.r, b.r))
+      .map((x) => x.r);
   }
 
   // eBGP sessions.
@@ -222,8 +225,7 @@ function sortPrefixes(xs: string[]): string[] {
   return unique(xs).sort((a, b) => comparePrefixes(cachedPrefix(a), cachedPrefix(b)));
 }
 
+/** Static routes of one prefix: by next hop, then interface. */
 function compareStatic(a: StaticRouteModel, b: StaticRouteModel): number {
-  const c = comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix));
-  if (c !== 0) return c;
   return compareText(a.nextHop ?? '', b.nextHop ?? '') || compareText(a.interface ?? '', b.interface ?? '');
 }

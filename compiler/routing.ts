@@ -239,6 +239,7 @@ function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<stri
     const best = (ads: Advert[]): { metric: number; hops: Hop[] } | undefined => {
       let metric = Infinity;
       let hops: Hop[] = [];
+      let merged = false;
       for (const a of ads) {
         if (a.router === d.id) return undefined; // our own prefix: connected or local route
         const dist = tree.dist.get(a.router);
@@ -247,12 +248,14 @@ function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<stri
         const via = tree.first.get(a.router) ?? [];
         if (m < metric) {
           metric = m;
-          hops = [...via];
+          hops = via; // shared, sorted, never changed: the model is plain data
+          merged = false;
         } else if (m === metric) {
           hops = mergeHops(hops, via);
+          merged = true;
         }
       }
-      return metric === Infinity ? undefined : { metric, hops: hops.sort(compareHops) };
+      return metric === Infinity ? undefined : { metric, hops: merged ? hops.sort(compareHops) : hops };
     };
     const intra = new Set<string>();
     for (const [prefix, ads] of stubBy) {
@@ -287,16 +290,25 @@ function select(rib: Rib): RouteModel[] {
       else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
     }
     const first = best[0]!;
-    const hops: NextHopModel[] = [];
-    for (const c of best) {
-      for (const h of c.hops) {
-        if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
+    let hops: NextHopModel[];
+    if (best.length === 1 && first.hops.length <= 1) {
+      hops = first.hops;
+    } else {
+      hops = [];
+      for (const c of best) {
+        for (const h of c.hops) {
+          if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
+        }
       }
+      hops.sort(compareNextHops);
     }
-    hops.sort(compareNextHops);
     out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
   }
-  return out.sort((a, b) => compareCanonical(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+  // Sort by prefix with each prefix parsed once.
+  return out
+    .map((r) => ({ r, p: cachedPrefix(r.prefix) }))
+    .sort((a, b) => compareCanonical(a.p, b.p))
+    .map((x) => x.r);
 }
 
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */
