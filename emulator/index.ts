@@ -146,13 +146,24 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     const planned: AssertionProbes[] = model.assertions.map((_, i) =>
       planAssertionProbes(plan, i, opts.verdicts[i]),
     );
-    const extra = new Set<string>();
+    const added = new Map<string, string | undefined>();
     for (const p of planned) {
       for (const x of p.extraAddresses) {
         const key = `${x.ns}|${x.address}`;
-        if (extra.has(key)) continue;
-        extra.add(key);
-        await ipIn(x.ns, ['addr', 'replace', x.address, 'dev', x.ifname]);
+        if (!added.has(key)) {
+          const r = await ipIn(x.ns, ['addr', 'replace', x.address, 'dev', x.ifname]).then(
+            () => undefined,
+            (e: Error) => e.message,
+          );
+          added.set(key, r);
+        }
+        const failure = added.get(key);
+        if (failure !== undefined) {
+          // The kernel refused the address: the counterexample cannot be sent from or to it.
+          const bare = x.address.split('/')[0]!;
+          p.probes = p.probes.filter((s) => s.packet.source !== bare && s.packet.destination !== bare);
+          p.untested.push(`counterexample address ${x.address}: ${failure}`);
+        }
       }
     }
     const all = planned.flatMap((p) => p.probes);
