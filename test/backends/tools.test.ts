@@ -49,6 +49,10 @@ describe('the checks can fail', () => {
     const r = nftCheck('table inet plumb {\n\tchain c {\n\t\tip saddr 10.0.0.0/8 ip6 daddr ::/0 drop\n\t}\n}\n');
     expect(r.status).not.toBe(0);
   });
+  it.skipIf(skipWithout('nft', 'nftables'))('loading catches a jump loop that nft -c passes', () => {
+    const r = nftCheck('table inet plumb {\n\tchain a {\n\t\tjump b\n\t}\n\tchain b {\n\t\tjump a\n\t}\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n\t\tjump a\n\t}\n}\n');
+    expect(r.status).not.toBe(0);
+  });
   it.skipIf(skipWithout('vtysh', 'frr'))('vtysh rejects an unknown OSPF command', () => {
     expect(vtyshCheck('router ospf\n ospf bogus 1\nexit\n').status).not.toBe(0);
   });

@@ -57,9 +57,13 @@ function run(command: string, args: string[]): ToolRun {
   return { status: r.status, output, ms };
 }
 
-/** `nft -c -f` in a throwaway network namespace: the host's ruleset is never touched. */
+/**
+ * `nft -c -f`, then loading the file twice for real (kernel-only checks such as jump loops; a
+ * second load must replace the first), all in a throwaway network namespace: the host's ruleset
+ * is never touched.
+ */
 export function nftCheck(content: string): ToolRun {
-  return withFile('nftables.conf', content, (p) => run('unshare', ['-n', 'nft', '-c', '-f', p]));
+  return withFile('nftables.conf', content, (p) => run('unshare', ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`]));
 }
 
 /** FRR's own parser over every daemon's commands (exit 0 valid; 2 or 4 invalid). */
