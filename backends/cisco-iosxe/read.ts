@@ -95,6 +95,7 @@ function intOf(w: string | undefined, min: number, max: number): number | undefi
 class IosReader {
   readonly r = new Reporter();
   hostname?: string;
+  hostnameSpan?: Span;
   deviceOrigin?: Span;
   routerId?: string;
   readonly groups = new Map<string, ObjectGroup>();
@@ -154,6 +155,7 @@ class IosReader {
     if (h.indent > 0) return this.unknown(h);
     if (w[0] === 'hostname' && w.length === 2) {
       this.hostname = w[1];
+      this.hostnameSpan = wordSpan(h, 1);
       return this.noBody(s);
     }
     if (key === 'ipv6 unicast-routing' && w.length === 2) return this.noBody(s);
@@ -226,7 +228,7 @@ class IosReader {
       } else if (key === 'ospfv3 cost' && w.length === 3) {
         d.cost3 = intOf(w[2], 1, 65535);
         if (d.cost3 === undefined) this.bad(l, 2, `\`${w[2]}\` is not an OSPF cost (1-65535)`);
-      } else if (w.join(' ') === 'no shutdown' || w.join(' ') === 'negotiation auto') continue;
+      } else if (['no shutdown', 'negotiation auto', 'ip ospf network point-to-point', 'ospfv3 network point-to-point'].includes(w.join(' '))) continue;
       else this.unknown(l, 'interface line');
     }
     this.interfaces.push(d);
@@ -637,6 +639,6 @@ export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
   reader.read(file.content);
   const device = reader.finish(ctx);
   if (reader.hostname === undefined) reader.r.error(R.missing, fileSpan(file.path), 'the configuration has no `hostname`');
-  else if (reader.hostname !== ctx.name) reader.r.warning(R.inconsistent, fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`);
+  else if (reader.hostname !== ctx.name) reader.r.warning(R.inconsistent, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
   return { device: canonicalDevice(device), diagnostics: reader.r.diagnostics };
 }

@@ -69,14 +69,16 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
   const v2 = ospf !== undefined && (addrs[4].length > 0 || addrs[6].length === 0);
   const v3 = ospf !== undefined && addrs[6].length > 0;
-  if (v2) lines.push(` ip ospf ${OSPF_PROCESS} area 0`, ` ip ospf cost ${ospf.cost}`);
+  // links are point-to-point, as the FRR backend writes them: both ends must agree
+  const p2p = i.role === 'link';
+  if (v2) lines.push(` ip ospf ${OSPF_PROCESS} area 0`, ` ip ospf cost ${ospf.cost}`, ...(p2p ? [' ip ospf network point-to-point'] : []));
   for (const a of addrs[6]) {
     const p = prefixOf(a);
     lines.push(` ipv6 address ${formatIPv6(p.value)}/${p.length}`);
   }
   if (i.filterIn !== undefined && withIpv6.has(i.filterIn)) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
   if (i.filterOut !== undefined && withIpv6.has(i.filterOut)) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
-  if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`);
+  if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`, ...(p2p ? [' ospfv3 network point-to-point'] : []));
   lines.push(' no shutdown', '!');
   return lines;
 }

@@ -263,7 +263,9 @@ class PanosReader {
         if (area.attrs.name !== '0.0.0.0') this.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
         this.kids(area, ['type', 'interface']);
         for (const i of this.entries(this.child(area, 'interface'))) {
-          this.kids(i, ['enable', 'passive', 'metric']);
+          this.kids(i, ['enable', 'passive', 'metric', 'link-type']);
+          const linkType = this.child(i, 'link-type');
+          if (linkType) this.kids(linkType, ['p2p', 'broadcast']);
           const name = i.attrs.name!;
           if (!ifaces.some((x) => x.name === name)) this.r.error(R.undefinedRef, this.span(i), `OSPF interface ${name} is not configured`);
           const cost = Number(this.text(this.child(i, 'metric')) ?? '10');

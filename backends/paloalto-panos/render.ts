@@ -179,7 +179,12 @@ function protocolXml(device: DeviceModel): XmlElement | undefined {
             el('type', [el('normal')]),
             el(
               'interface',
-              ifaces.map((i) => entry(i.name, [el('enable', 'yes'), el('passive', yes(i.passive)), el('metric', String(i.cost))])),
+              ifaces.map((i) => {
+                const body: XmlNode[] = [el('enable', 'yes'), el('passive', yes(i.passive)), el('metric', String(i.cost))];
+                // links are point-to-point, as the FRR and IOS-XE backends write them
+                if (device.interfaces.find((x) => x.name === i.name)?.role === 'link') body.push(el('link-type', [el('p2p')]));
+                return entry(i.name, body);
+              }),
             ),
           ]),
         ]),

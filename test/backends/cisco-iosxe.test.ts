@@ -147,6 +147,11 @@ describe('cisco-iosxe reader diagnostics', () => {
     const d = read(text).diagnostics.find((x) => x.code === 'R954')!;
     expect(d.span.start.line).toBe(7);
   });
+  it('R954 (warning): the hostname names another device', () => {
+    const d = read('hostname edge9\n').diagnostics.find((x) => x.code === 'R954')!;
+    expect(d.severity).toBe('warning');
+    expect(d.span.start).toMatchObject({ line: 1, column: 10 });
+  });
   it('R955: an annotation that cannot be read (a warning)', () => {
     const r = read(`${base}interface Loopback0\n ! plumb interface role loopback origin nowhere\n`);
     expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
