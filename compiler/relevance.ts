@@ -96,8 +96,13 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
     ruleMemo.set(key, out);
     return out;
   };
+  // The same rule is asked about for every firewall: remember the answer by its arrays.
+  const byArrays = new WeakMap<readonly string[], WeakMap<readonly string[], Set<string> | null>>();
   return (fw, sources, destinations) => {
-    const fws = firewallsOf(sources, destinations);
-    return fws === undefined || fws.has(fw);
+    let inner = byArrays.get(sources);
+    if (!inner) byArrays.set(sources, (inner = new WeakMap()));
+    let fws = inner.get(destinations);
+    if (fws === undefined) inner.set(destinations, (fws = firewallsOf(sources, destinations) ?? null));
+    return fws === null || fws.has(fw);
   };
 }
