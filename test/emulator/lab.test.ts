@@ -4,7 +4,16 @@
 // an external announcing more than its prefixes, and nothing left behind afterwards.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderEmulatedFilters } from '../../emulator/filters.js';
@@ -15,6 +24,24 @@ import { renameInterfaces } from '../../emulator/rename.js';
 import { RUN_ROOT, cleanStaleRuns } from '../../emulator/teardown.js';
 import { verifyModel } from '../../verifier/index.js';
 import { ASSERTIONS, handBuiltModel, handWrittenConfigs } from './fixture.js';
+
+/** A two-router OSPF intent for the command-line tests. */
+const TINY_INTENT = `network tiny
+routing ospf
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 frr
+  link r1 -- r2
+}
+segment a 10.1.0.0/24 at s.r1
+segment b 10.2.0.0/24 at s.r2
+policy {
+  allow a -> b : https
+}
+assert reach a -> b : https
+assert isolate b -> a
+`;
 
 const missing = missingPrerequisites();
 const canRun = missing.length === 0;
@@ -251,6 +278,40 @@ describe('a lab in network namespaces', () => {
       // The echo listeners (socat, bound to the fixture's addresses).
       expect(processesOf(/^socat .*bind=(10\.[12]\.0\.|198\.51\.100\.)/)).toEqual([]);
       expect(existsSync(join(RUN_ROOT, runId))).toBe(false);
+    },
+    120_000,
+  );
+
+  labIt(
+    'Ctrl-C during plumb emulate tears the lab down',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'plumb-sigint-'));
+      const file = join(dir, 'tiny.plumb');
+      writeFileSync(file, TINY_INTENT);
+      const before = new Set(namespaces());
+      const root = join(import.meta.dirname, '../..');
+      const child = spawn(join(root, 'node_modules/.bin/vite-node'), ['cli/main.ts', 'emulate', file], {
+        cwd: root,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((res) =>
+        child.on('exit', (code, signal) => res({ code, signal })),
+      );
+      let runId: string | undefined;
+      for (let i = 0; i < 240 && !runId; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const ns = namespaces().find((n) => !before.has(n) && /^pl[0-9a-f]{6}-d-s_r2$/.test(n));
+        // Interrupt once the routing daemons run (OSPF is still converging then).
+        if (ns && processesOf(`${ns} `).some((p) => p.includes('ospfd'))) runId = ns.slice(0, 8);
+      }
+      expect(runId, 'the lab came up').toBeDefined();
+      child.kill('SIGINT');
+      const { code, signal } = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      expect(signal === 'SIGINT' || code === 130).toBe(true);
+      expect(namespaces().filter((n) => n.startsWith(runId!))).toEqual([]);
+      expect(processesOf(runId!)).toEqual([]);
+      expect(existsSync(join(RUN_ROOT, runId!))).toBe(false);
     },
     120_000,
   );
