@@ -1,6 +1,7 @@
 // The benchmark suites `npm run bench` runs, in order. A stage adds its suite here: a name, a
 // one-line description and a function that measures and returns rows for the table.
 
+import { compilerSuite } from './compiler.js';
 import { frontendSuite } from './frontend.js';
 
 /** One line of a suite's table: a case name and its measurements, by column. */
@@ -23,4 +24,4 @@ export interface BenchSuite {
   run(): Promise<BenchResult> | BenchResult;
 }
 
-export const SUITES: BenchSuite[] = [frontendSuite];
+export const SUITES: BenchSuite[] = [frontendSuite, compilerSuite];
