@@ -2,22 +2,16 @@
 // prove its assertions, cancellable through an AbortSignal. Loaded on first use, because the
 // SMT solver is large and only saving a file needs it.
 
-import type { Diagnostic, Span } from '../language/diagnostic.js';
+import type { Diagnostic } from '../language/diagnostic.js';
+import { hasErrors } from '../language/diagnostic.js';
 import type { CheckedIntent } from '../language/intent.js';
+import type { Verdict } from '../verifier/verdict.js';
 
-export type ProofStatus = 'proven' | 'refuted' | 'unknown';
-
-/** One assertion's result, as the verifier reports it (only the fields the server reads). */
-export interface ProofVerdict {
-  assertion: { text: string; origin: Span };
-  status: ProofStatus;
-  reason?: string;
-  counterexample?: unknown;
-  millis: number;
-}
+export type ProofVerdict = Verdict;
+export type ProofStatus = Verdict['status'];
 
 export interface ProofResult {
-  verdicts: ProofVerdict[];
+  verdicts: Verdict[];
   /** The compiler's and the verifier's diagnostics. */
   diagnostics: Diagnostic[];
 }
@@ -26,41 +20,20 @@ export interface Prover {
   prove(intent: CheckedIntent, options: { timeoutMs: number; signal: AbortSignal }): Promise<ProofResult>;
 }
 
-type CompileModule = { compile(intent: CheckedIntent): { model?: unknown; diagnostics: Diagnostic[] } };
-type VerifyModule = {
-  verifyModel(
-    model: unknown,
-    options: { timeoutMs: number; signal: AbortSignal },
-  ): Promise<{ verdicts: ProofVerdict[]; diagnostics: Diagnostic[] }>;
-};
+let loaded: Promise<Prover> | undefined;
 
-let loaded: Promise<Prover | undefined> | undefined;
-
-/** The compiler and verifier, or undefined while either is not part of the build. */
-export function loadProver(): Promise<Prover | undefined> {
-  loaded ??= (async () => {
-    const compiler = await importOptional<CompileModule>('../compiler/index.js');
-    const verifier = await importOptional<VerifyModule>('../verifier/index.js');
-    if (!compiler?.compile || !verifier?.verifyModel) return undefined;
+/** The compiler and the verifier, imported on the first proof. */
+export function loadProver(): Promise<Prover> {
+  loaded ??= (async (): Promise<Prover> => {
+    const [{ compile }, { verifyModel }] = await Promise.all([import('../compiler/index.js'), import('../verifier/index.js')]);
     return {
       async prove(intent, options) {
-        const compiled = compiler.compile(intent);
-        if (!compiled.model || compiled.diagnostics.some((d) => d.severity === 'error')) {
-          return { verdicts: [], diagnostics: compiled.diagnostics };
-        }
-        const verified = await verifier.verifyModel(compiled.model, options);
-        return { verdicts: verified.verdicts, diagnostics: [...compiled.diagnostics, ...verified.diagnostics] };
+        const compiled = compile(intent);
+        if (hasErrors(compiled.diagnostics)) return { verdicts: [], diagnostics: compiled.diagnostics };
+        const report = await verifyModel(compiled.model, { timeoutMs: options.timeoutMs, signal: options.signal });
+        return { verdicts: report.verdicts, diagnostics: [...compiled.diagnostics, ...report.diagnostics] };
       },
     };
   })();
   return loaded;
-}
-
-async function importOptional<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(new URL(specifier, import.meta.url).href)) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
 }

@@ -7,6 +7,8 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
 import { spanLocation, spanRange, toLspDiagnostic } from './convert.js';
 import type { CheckedIntent } from '../language/intent.js';
 import { loadProver, type ProofVerdict, type Prover } from './prover.js';
+import { match } from 'ts-pattern';
+import type { Counterexample, Packet, Trace, TraceOutcome } from '../verifier/verdict.js';
 import type { Project, ProjectFile } from './workspace.js';
 
 export interface ProofState {
@@ -103,7 +105,7 @@ export function proofDiagnostics(state: ProofState, file: ProjectFile, project: 
       const summary = describeCounterexample(v.counterexample);
       const related: DiagnosticRelatedInformation[] = [];
       const here = spanLocation(v.assertion.origin, project);
-      if (here && summary) related.push({ location: here, message: `counterexample: ${summary}` });
+      if (here && v.counterexample) related.push({ location: here, message: `counterexample packet: ${describePacket(v.counterexample.packet)}` });
       for (const step of traceSteps(v.counterexample)) {
         const location = spanLocation(step.span, project);
         if (location) related.push({ location, message: step.message });
@@ -134,56 +136,57 @@ export function verdictAt(state: ProofState | undefined, span: Span): ProofVerdi
   );
 }
 
+/** A packet in one line, e.g. `tcp 10.20.0.1:1024 -> 10.10.1.1:443`. */
+export function describePacket(p: Packet): string {
+  const proto = p.protocol === 6 ? 'tcp' : p.protocol === 17 ? 'udp' : p.protocol === 1 || p.protocol === 58 ? 'icmp' : `protocol ${p.protocol}`;
+  const src = p.sourcePort !== undefined ? `${p.source}:${p.sourcePort}` : p.source;
+  const dst = p.destinationPort !== undefined ? `${p.destination}:${p.destinationPort}` : p.destination;
+  const icmp = p.icmpType !== undefined ? ` type ${p.icmpType}` : '';
+  const flags = p.tcpFlags && p.tcpFlags.length > 0 ? ` [${p.tcpFlags.join(',')}]` : '';
+  return `${proto} ${src} -> ${dst}${icmp}${flags}`;
+}
+
+/** The counterexample in one line: what went wrong, with the packet. */
+export function describeCounterexample(c: Counterexample | undefined): string | undefined {
+  if (!c) return undefined;
+  return `${c.summary} (packet ${describePacket(c.packet)})`;
+}
+
+function describeOutcome(o: TraceOutcome): string {
+  return match(o)
+    .with({ kind: 'delivered' }, (x) => `delivered at ${x.device} ${x.interface} to ${x.endpoints.join(', ')}`)
+    .with({ kind: 'dropped' }, (x) => `dropped at ${x.device} (${x.stage} filter)`)
+    .with({ kind: 'no-route' }, (x) => `no route at ${x.device}`)
+    .with({ kind: 'to-device' }, (x) => `addressed to ${x.device} itself`)
+    .with({ kind: 'lost' }, (x) => `leaves ${x.device} by ${x.interface} and is lost`)
+    .with({ kind: 'loop' }, (x) => `loops at ${x.device} ${x.interface}`)
+    .with({ kind: 'same-segment' }, (x) => `stays inside ${x.endpoint}`)
+    .exhaustive();
+}
+
 /**
- * A one-line description of a counterexample. The verifier's counterexample carries a packet
- * and a trace; this reads the fields it knows and falls back to compact JSON for the rest.
+ * The hops of a counterexample's traces that point at the intent: each filter decision with its
+ * rule's line, and each trace's outcome. The forward traces come first, then the reply's.
  */
-export function describeCounterexample(counterexample: unknown): string | undefined {
-  if (counterexample === undefined || counterexample === null) return undefined;
-  if (typeof counterexample === 'string') return counterexample;
-  if (typeof counterexample !== 'object') return String(counterexample);
-  const c = counterexample as Record<string, unknown>;
-  for (const field of ['summary', 'description', 'text', 'message']) {
-    if (typeof c[field] === 'string') return c[field];
-  }
-  const packet = c.packet && typeof c.packet === 'object' ? describePacket(c.packet as Record<string, unknown>) : undefined;
-  const outcome = typeof c.outcome === 'string' ? c.outcome : typeof c.result === 'string' ? c.result : undefined;
-  if (packet) return outcome ? `${packet}: ${outcome}` : packet;
-  return truncate(JSON.stringify(counterexample, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 300);
-}
-
-function describePacket(p: Record<string, unknown>): string {
-  const protocol = p.protocol === 6 ? 'tcp' : p.protocol === 17 ? 'udp' : p.protocol === 1 ? 'icmp' : p.protocol;
-  const src = [p.source ?? p.src, p.sourcePort ?? p.srcPort].filter((x) => x !== undefined).join(':');
-  const dst = [p.destination ?? p.dst, p.destinationPort ?? p.dstPort].filter((x) => x !== undefined).join(':');
-  return [protocol, `${src} -> ${dst}`].filter((x) => x !== undefined && x !== '').join(' ');
-}
-
-/** Steps of a counterexample's trace that point at the intent (filter rules, devices, links). */
-export function traceSteps(counterexample: unknown): { span: Span; message: string }[] {
-  if (!counterexample || typeof counterexample !== 'object') return [];
-  const c = counterexample as Record<string, unknown>;
-  const trace = Array.isArray(c.trace) ? c.trace : Array.isArray(c.hops) ? c.hops : [];
+export function traceSteps(c: Counterexample | undefined): { span: Span; message: string }[] {
+  if (!c) return [];
   const out: { span: Span; message: string }[] = [];
-  for (const step of trace as unknown[]) {
-    if (!step || typeof step !== 'object') continue;
-    const s = step as Record<string, unknown>;
-    const span = [s.origin, s.ruleOrigin, s.span].find(isSpan);
-    if (!span) continue;
-    const words = ['device', 'interface', 'action', 'description', 'rule', 'note']
-      .map((k) => s[k])
-      .filter((x): x is string => typeof x === 'string');
-    out.push({ span, message: words.length > 0 ? words.join(' ') : 'trace step' });
-  }
-  return out;
-}
-
-function isSpan(x: unknown): x is Span {
-  if (!x || typeof x !== 'object') return false;
-  const s = x as Record<string, unknown>;
-  return typeof s.file === 'string' && typeof s.start === 'object' && typeof s.end === 'object';
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const walk = (traces: readonly Trace[], label: string): void => {
+    traces.forEach((trace, i) => {
+      const path = traces.length > 1 ? `${label} path ${i + 1}` : label;
+      const hops = trace.hops.map((h) => h.device).join(' → ');
+      for (const hop of trace.hops) {
+        for (const d of hop.decisions) {
+          if (!d.origin) continue;
+          const verb = d.byState ? 'admitted as a reply' : d.action === 'permit' ? 'permitted' : 'denied';
+          out.push({ span: d.origin, message: `${path}: ${verb} at ${hop.device} (${d.stage} ${d.filter}): ${d.description}` });
+        }
+      }
+      const anchor = out.length > 0 ? out[out.length - 1]!.span : undefined;
+      if (anchor) out.push({ span: anchor, message: `${path}: ${hops || trace.entry.device}, ${describeOutcome(trace.outcome)}` });
+    });
+  };
+  walk(c.traces, 'packet');
+  if (c.reply) walk(c.reply.traces, 'reply');
+  return out.slice(0, 50);
 }
