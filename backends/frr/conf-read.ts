@@ -166,7 +166,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     };
     return match(b)
       .with('top', () => {
-        if (text === 'frr defaults traditional' || t[0] === 'frr' && t[1] === 'version') return true;
+        if (text === 'frr defaults traditional' || (t[0] === 'frr' && t[1] === 'version') || text === 'service integrated-vtysh-config') return true;
         if (t[0] === 'hostname' && t.length === 2) {
           result.hostname = t[1];
           return true;

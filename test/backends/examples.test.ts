@@ -1,28 +1,10 @@
 // The backends' law on every device of every example (examples/*/*.plumb → analyze → compile →
 // render → read), and every rendered file through the real tools.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../language/analyze.js';
-import { compile } from '../../compiler/index.js';
-import type { NetworkModel } from '../../compiler/model.js';
 import { backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import { nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
-
-export function exampleModels(): { name: string; model: NetworkModel }[] {
-  const root = 'examples';
-  return readdirSync(root)
-    .sort()
-    .flatMap((name) => {
-      const files = readdirSync(join(root, name)).filter((f) => f.endsWith('.plumb')).sort();
-      if (files.length === 0) return [];
-      const sources = files.map((f) => ({ path: join(root, name, f), text: readFileSync(join(root, name, f), 'utf8') }));
-      const analysis = analyze(sources);
-      if (!analysis.intent) throw new Error(`${name}: ${JSON.stringify(analysis.diagnostics.slice(0, 3))}`);
-      return [{ name, model: compile(analysis.intent).model }];
-    });
-}
+import { exampleModels } from './examples.js';
 
 describe('read(render(d)) = d for every frr and linux device of every example', () => {
   for (const { name, model } of exampleModels()) {

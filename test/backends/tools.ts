@@ -2,7 +2,7 @@
 // A missing tool skips its tests loudly outside CI and fails them in CI (CI set).
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,4 +84,67 @@ export function setupRun(content: string, interfaces: string[]): ToolRun {
     const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} sh ${p}; sh ${p}; ip -o addr show; ip route show; ip -6 route show`;
     return run('unshare', ['-n', 'sh', '-c', script]);
   });
+}
+
+export const FRR_DAEMONS = ['zebra', 'staticd', 'ospfd', 'ospf6d', 'bgpd'];
+
+/** Whether FRR's daemons can be started here (root, frr installed, unshare permitted). */
+export const FRR_LOADABLE =
+  TOOLS.vtysh && TOOLS.ip && FRR_DAEMONS.every((d) => spawnSync('test', ['-x', `/usr/lib/frr/${d}`]).status === 0) && process.getuid?.() === 0;
+
+/**
+ * Loads a device into FRR's real daemons in a throwaway network namespace: its interfaces as
+ * veths, its setup.sh, then zebra, staticd, ospfd, ospf6d and bgpd with their sockets in a
+ * temporary folder, then `vtysh -f frr.conf` (a command a daemon refuses fails it). Returns
+ * vtysh's exit status and FRR's own `show running-config`. The daemons (started here, killed
+ * by their pid files) and the namespace are gone when it returns.
+ */
+export function frrLoad(files: Map<string, string>, interfaces: string[]): ToolRun & { running: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-frr-'));
+  try {
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    const links = interfaces
+      .filter((n) => n !== 'lo')
+      .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i}; ip link set plumbpeer${i} up`)
+      .join('\n');
+    const script = `set -e
+d=${dir}
+stop() {
+  for p in $d/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
+  for k in $(seq 50); do
+    alive=0
+    for p in $d/*.pid; do [ -f "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+}
+trap stop EXIT
+ip link set lo up
+${links}
+sh $d/setup.sh
+chown -R frr:frr $d
+for dmn in ${FRR_DAEMONS.join(' ')}; do
+  /usr/lib/frr/$dmn -d --vty_socket $d -z $d/zserv.api -P 0 -f /dev/null -i $d/$dmn.pid --log file:$d/$dmn.log 2>$d/$dmn.err
+done
+for dmn in ${FRR_DAEMONS.join(' ')}; do
+  for k in $(seq 50); do [ -S $d/$dmn.vty ] && break; sleep 0.1; done
+done
+set +e
+vtysh --vty_socket $d -f $d/frr.conf
+rc=$?
+vtysh --vty_socket $d -c 'show running-config' > $d/running.conf
+exit $rc
+`;
+    writeFileSync(join(dir, 'load.sh'), script);
+    const r = run('unshare', ['-n', 'sh', join(dir, 'load.sh')]);
+    let running = '';
+    try {
+      running = readFileSync(join(dir, 'running.conf'), 'utf8');
+    } catch {
+      running = '';
+    }
+    return { ...r, running };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
