@@ -1,7 +1,9 @@
 // `plumb compile FILE|DIR... --emit model`: check the intent, compile it, and print the network
 // model as JSON (2-space indented, deterministic). `-o DIR` writes every device's configuration
-// files instead (backends/output.ts). Diagnostics go to stderr. Exit 0 when there
-// is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for usage.
+// files instead (backends/output.ts), once cli/validate.ts has read them back and proven them
+// equivalent to the model (`--no-validate` skips that). Diagnostics go to stderr. Exit 0 when
+// there is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for
+// usage, 3 when the validation fails (a bug in Plumb; nothing is written).
 //
 // `compileSources` is the shared front half (read, check, compile, report); each output (the
 // model on stdout, configuration files in a folder) is one `emit*` function after it.
@@ -17,6 +19,7 @@ import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { readSources, type SourceText } from '../sources.js';
 import { renderOutput, replaceableProblem, writeOutput } from '../../backends/output.js';
+import { validateBeforeWrite } from '../validate.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
@@ -24,6 +27,8 @@ type Emit = (typeof EMITS)[number];
 export interface CompileOptions {
   emit?: string;
   out?: string;
+  /** False with --no-validate: skip reading the rendered files back (cli/validate.ts). */
+  validate?: boolean;
 }
 
 export function registerCompile(program: Command, ctx: CommandContext): void {
@@ -33,8 +38,9 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--emit <what>', 'print to stdout instead of writing files: model (the network model as JSON)')
     .option('-o, --out <dir>', 'write each device\'s configuration to DIR/<site>/<device>/ and DIR/manifest.json (atomically)')
-    .action((paths: string[], opts: CompileOptions) => {
-      ctx.setExit(runCompile(paths, opts, ctx));
+    .option('--no-validate', 'with -o: skip reading each device\'s files back and proving them equivalent to the model')
+    .action(async (paths: string[], opts: CompileOptions) => {
+      ctx.setExit(await runCompile(paths, opts, ctx));
     });
 }
 
@@ -66,14 +72,14 @@ export function compileSources(paths: readonly string[], ctx: CommandContext): C
   return { sources, model, diagnostics: all };
 }
 
-export function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): ExitCode {
+export async function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): Promise<ExitCode> {
   if (opts.emit === undefined && opts.out === undefined) {
     throw new UsageError('nothing to emit', 'use -o DIR to write the configurations, or --emit model to print the network model');
   }
   if (opts.emit !== undefined && opts.out !== undefined) {
     throw new UsageError('--emit and -o exclude each other', 'run the command once for each');
   }
-  if (opts.out !== undefined) return emitToFolder(paths, resolve(ctx.io.cwd, opts.out), opts.out, ctx);
+  if (opts.out !== undefined) return emitToFolder(paths, resolve(ctx.io.cwd, opts.out), opts.out, opts.validate !== false, ctx);
   if (opts.emit === undefined || !(EMITS as readonly string[]).includes(opts.emit)) {
     throw new UsageError(`unknown --emit value \`${opts.emit}\``, `use one of: ${EMITS.join(', ')}`);
   }
@@ -84,7 +90,7 @@ export function runCompile(paths: readonly string[], opts: CompileOptions, ctx: 
 }
 
 /** `-o DIR`: every device's files and the manifest, written atomically; DIR is unchanged on failure. */
-function emitToFolder(paths: readonly string[], dir: string, shown: string, ctx: CommandContext): ExitCode {
+async function emitToFolder(paths: readonly string[], dir: string, shown: string, validate: boolean, ctx: CommandContext): Promise<ExitCode> {
   const problem = replaceableProblem(dir);
   if (problem) throw new UsageError(problem, 'choose another folder, or remove it');
   const compiled = compileSources(paths, ctx);
@@ -95,6 +101,8 @@ function emitToFolder(paths: readonly string[], dir: string, shown: string, ctx:
     ctx.io.stderr(`nothing written: ${shown} is unchanged\n`);
     return ExitCode.failed;
   }
+  const invalid = await validateBeforeWrite(output, shown, validate, ctx.io);
+  if (invalid !== undefined) return invalid;
   try {
     writeOutput(dir, output);
   } catch (err) {

@@ -1,0 +1,136 @@
+// The exact half of device equivalence: everything of a DeviceModel that is not a first-match
+// list is compared item by item — identity, interfaces (addresses, roles, peers, zones), static
+// routes, OSPF and BGP sessions with their import and export prefixes. Descriptions and origins
+// are documentation, not behaviour, and are left out; lists whose order means nothing are
+// compared as sets.
+
+import type { BgpNeighborModel, DeviceModel, InterfaceModel, StaticRouteModel } from '../compiler/model.js';
+import { canonicalPrefix } from '../language/address.js';
+import type { Span } from '../language/diagnostic.js';
+
+/** One configuration item that one side has and the other has not, or has with another value. */
+export interface ItemDifference {
+  kind: 'item';
+  /** What the item is, e.g. `static route 10.2.0.0/24 via 10.255.0.1`. */
+  item: string;
+  /** The item's value on each side; absent: that side does not have the item. */
+  expected?: string;
+  actual?: string;
+  /** Where the item is on the actual side (a config line or the intent line it came from). */
+  actualOrigin?: Span;
+  expectedOrigin?: Span;
+}
+
+const canon = (p: string): string => canonicalPrefix(p) ?? p;
+const set = (xs: readonly string[] | undefined): string => [...new Set((xs ?? []).map(canon))].sort().join(', ') || '(none)';
+
+/** Compares two keyed collections: missing, extra and changed items. */
+function compareKeyed<T>(
+  label: (key: string) => string,
+  expected: readonly T[],
+  actual: readonly T[],
+  keyOf: (t: T) => string,
+  valueOf: (t: T) => string,
+  originOf: (t: T) => Span | undefined,
+  out: ItemDifference[],
+): void {
+  const e = new Map(expected.map((t) => [keyOf(t), t]));
+  const a = new Map(actual.map((t) => [keyOf(t), t]));
+  for (const k of [...new Set([...e.keys(), ...a.keys()])].sort()) {
+    const x = e.get(k);
+    const y = a.get(k);
+    if (x !== undefined && y !== undefined && valueOf(x) === valueOf(y)) continue;
+    const xo = x !== undefined ? originOf(x) : undefined;
+    const yo = y !== undefined ? originOf(y) : undefined;
+    out.push({
+      kind: 'item',
+      item: label(k),
+      ...(x !== undefined ? { expected: valueOf(x) } : {}),
+      ...(y !== undefined ? { actual: valueOf(y) } : {}),
+      ...(yo ? { actualOrigin: yo } : {}),
+      ...(xo ? { expectedOrigin: xo } : {}),
+    });
+  }
+}
+
+function scalar(item: string, expected: string, actual: string, out: ItemDifference[], origins: { e?: Span; a?: Span } = {}): void {
+  if (expected === actual) return;
+  out.push({ kind: 'item', item, expected, actual, ...(origins.a ? { actualOrigin: origins.a } : {}), ...(origins.e ? { expectedOrigin: origins.e } : {}) });
+}
+
+function interfaceValue(i: InterfaceModel): string {
+  const parts = [`role ${i.role}`, `addresses ${set(i.addresses)}`];
+  if (i.peer) parts.push(`peer ${i.peer.device} ${i.peer.interface}`);
+  if (i.segment !== undefined) parts.push(`segment ${i.segment}`);
+  if (i.external !== undefined) parts.push(`external ${i.external}`);
+  if (i.vlan !== undefined) parts.push(`vlan ${i.vlan}`);
+  if (i.zone !== undefined) parts.push(`zone ${i.zone}`);
+  return parts.join('; ');
+}
+
+function routeKey(r: StaticRouteModel): string {
+  return `${canon(r.prefix)}${r.nextHop !== undefined ? ` via ${r.nextHop}` : ''}${r.interface !== undefined ? ` dev ${r.interface}` : ''}`;
+}
+
+function neighborValue(n: BgpNeighborModel): string {
+  return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}`;
+}
+
+/** Every configuration difference between two models of one device, sorted by item. */
+export function compareConfiguration(expected: DeviceModel, actual: DeviceModel): ItemDifference[] {
+  const out: ItemDifference[] = [];
+  scalar('device id', expected.id, actual.id, out);
+  scalar('role', expected.role, actual.role, out);
+  scalar('platform', expected.platform, actual.platform, out);
+  scalar('connection tracking', String(expected.stateful), String(actual.stateful), out);
+  scalar('router id', expected.routerId ?? '(none)', actual.routerId ?? '(none)', out);
+  compareKeyed((k) => `interface ${k}`, expected.interfaces, actual.interfaces, (i) => i.name, interfaceValue, (i) => i.origin, out);
+  const zoneMembers = (d: DeviceModel): { name: string; members: string }[] => d.zones.map((z) => ({ name: z.name, members: set(z.interfaces) }));
+  compareKeyed((k) => `zone ${k}`, zoneMembers(expected), zoneMembers(actual), (z) => z.name, (z) => `interfaces ${z.members}`, () => undefined, out);
+  compareKeyed(
+    (k) => `static route ${k}`,
+    expected.staticRoutes,
+    actual.staticRoutes,
+    routeKey,
+    (r) => `distance ${r.distance ?? 'default'}`,
+    (r) => r.origin,
+    out,
+  );
+  compareOspf(expected, actual, out);
+  compareBgp(expected, actual, out);
+  return out;
+}
+
+function compareOspf(expected: DeviceModel, actual: DeviceModel, out: ItemDifference[]): void {
+  const e = expected.ospf;
+  const a = actual.ospf;
+  if (!e || !a) {
+    if (e || a) scalar('OSPF', e ? 'configured' : '(none)', a ? 'configured' : '(none)', out);
+    return;
+  }
+  scalar('OSPF router id', e.routerId, a.routerId, out);
+  compareKeyed((k) => `OSPF interface ${k}`, e.interfaces, a.interfaces, (i) => i.name, (i) => `cost ${i.cost}${i.passive ? ', passive' : ''}`, () => undefined, out);
+  compareKeyed(
+    (k) => `OSPF redistribution of ${k}`,
+    e.redistribute,
+    a.redistribute,
+    (r) => r.protocol,
+    (r) => `prefixes ${set(r.prefixes)}`,
+    () => undefined,
+    out,
+  );
+  scalar('OSPF default route (IPv4)', String(e.defaultOriginate.ipv4), String(a.defaultOriginate.ipv4), out);
+  scalar('OSPF default route (IPv6)', String(e.defaultOriginate.ipv6), String(a.defaultOriginate.ipv6), out);
+}
+
+function compareBgp(expected: DeviceModel, actual: DeviceModel, out: ItemDifference[]): void {
+  const e = expected.bgp;
+  const a = actual.bgp;
+  if (!e || !a) {
+    if (e || a) scalar('BGP', e ? `AS ${e.asn}` : '(none)', a ? `AS ${a.asn}` : '(none)', out);
+    return;
+  }
+  scalar('BGP AS', String(e.asn), String(a.asn), out);
+  scalar('BGP router id', e.routerId, a.routerId, out);
+  compareKeyed((k) => `BGP neighbor ${k}`, e.neighbors, a.neighbors, (n) => n.address, neighborValue, (n) => n.origin, out);
+}

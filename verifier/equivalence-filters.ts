@@ -1,0 +1,142 @@
+// Filter equivalence as SMT: two first-match rule lists (a filter bound to one interface and
+// direction, or a firewall's zone policy for one zone pair) over one symbolic packet, and the
+// question "is there a packet on which their decisions differ?". The formulas are the
+// verifier's own (smt.ts: `firstMatchFormula`), so the equivalence proof and the assertion
+// proofs read filters the same way. A model of the query is replayed concretely with the
+// simulator's `matches`, which names the rule that decided on each side.
+
+import type { FilterRule, Match } from '../compiler/model.js';
+import { BITS, canonicalPrefix, type Family } from '../language/address.js';
+import type { Span } from '../language/diagnostic.js';
+import { packetFromValues, type SectionResult } from './results.js';
+import { matches } from './simulate.js';
+import { firstMatchFormula } from './smt.js';
+import { FORWARD, VALUE_NAMES } from './queries.js';
+import type { Packet } from './verdict.js';
+
+/** Where a rule list applies on a device. */
+export type FilterScope =
+  | { kind: 'filter'; interface: string; direction: 'in' | 'out' }
+  | { kind: 'security'; fromZone: string; toZone: string };
+
+/** One side of a comparison: the rule list in force there (absent filter: every packet passes). */
+export interface RuleList {
+  /** The filter's name, or `security` for a zone policy; absent when no filter is bound. */
+  name?: string;
+  rules: readonly FilterRule[];
+  defaultAction: 'permit' | 'deny';
+}
+
+export interface ListPair {
+  scope: FilterScope;
+  expected: RuleList;
+  actual: RuleList;
+}
+
+/** A decision of one side about one packet. */
+export interface RuleDecision {
+  action: 'permit' | 'deny';
+  /** The filter's name (or `security`); absent when no filter is bound. */
+  list?: string;
+  /** 0-based index of the matching rule; absent when the default action decided. */
+  rule?: number;
+  description: string;
+  /** The matching rule's origin: the intent line, or the config line of an untagged rule. */
+  origin?: Span;
+}
+
+const PASS_ALL: RuleList = { rules: [], defaultAction: 'permit' };
+export { PASS_ALL };
+
+/** The two lists decide every packet alike without asking a solver: same rules, same default. */
+export function identicalLists(a: RuleList, b: RuleList): boolean {
+  if (a.defaultAction !== b.defaultAction || a.rules.length !== b.rules.length) return false;
+  return a.rules.every((r, i) => r.action === b.rules[i]!.action && matchKey(r.match) === matchKey(b.rules[i]!.match));
+}
+
+/** A canonical text of a match: prefix and zone lists sorted, port ranges sorted. */
+export function matchKey(m: Match): string {
+  const prefixes = (ps: readonly string[] | undefined): string[] | undefined => ps && [...new Set(ps.map((p) => canonicalPrefix(p) ?? p))].sort();
+  const ports = (rs: Match['sourcePorts']): string[] | undefined => rs && [...new Set(rs.map((r) => `${r.from}-${r.to}`))].sort();
+  return JSON.stringify([
+    prefixes(m.sources),
+    prefixes(m.destinations),
+    m.protocol,
+    ports(m.sourcePorts),
+    ports(m.destinationPorts),
+    m.icmpType,
+    m.tcpEstablished === true,
+    m.fromZones && [...m.fromZones].sort(),
+    m.toZones && [...m.toZones].sort(),
+  ]);
+}
+
+function zonesOf(scope: FilterScope): [string | undefined, string | undefined] {
+  return scope.kind === 'security' ? [scope.fromZone, scope.toZone] : [undefined, undefined];
+}
+
+/** One SMT-LIB section (after a reset) whose models are the packets the two lists decide differently. */
+export function differenceQuery(pair: ListPair, family: Family, timeoutMs: number): string {
+  const w = BITS[family];
+  const [fromZone, toZone] = zonesOf(pair.scope);
+  const side = (l: RuleList): string => firstMatchFormula(l.rules, l.defaultAction, FORWARD, family, fromZone, toZone);
+  return [
+    '(reset)',
+    `(set-option :timeout ${timeoutMs})`,
+    '(set-option :produce-models true)',
+    `(declare-const src (_ BitVec ${w}))`,
+    `(declare-const dst (_ BitVec ${w}))`,
+    '(declare-const proto (_ BitVec 8))',
+    '(declare-const sport (_ BitVec 16))',
+    '(declare-const dport (_ BitVec 16))',
+    '(declare-const icmp (_ BitVec 8))',
+    '(declare-const est Bool)',
+    `(define-fun expected () Bool ${side(pair.expected)})`,
+    `(define-fun actual () Bool ${side(pair.actual)})`,
+    '(assert (distinct expected actual))',
+    '(check-sat)',
+    '(echo "@reason")',
+    '(get-info :reason-unknown)',
+    '(echo "@values")',
+    `(get-value (${VALUE_NAMES.join(' ')}))`,
+    '(echo "@end")',
+  ].join('\n');
+}
+
+/** How one side decides a concrete packet (the simulator's first match). */
+export function decide(list: RuleList, packet: Packet, scope: FilterScope): RuleDecision {
+  const [fromZone, toZone] = zonesOf(scope);
+  const name = list.name !== undefined ? { list: list.name } : {};
+  for (let i = 0; i < list.rules.length; i++) {
+    const r = list.rules[i]!;
+    if (matches(r.match, packet, fromZone, toZone)) return { action: r.action, ...name, rule: i, description: r.description, origin: r.origin };
+  }
+  const description = list.name === undefined ? 'no filter: every packet passes' : `no rule matched: default ${list.defaultAction}`;
+  return { action: list.defaultAction, ...name, description };
+}
+
+export type PairOutcome =
+  | { status: 'equal' }
+  | { status: 'different'; packet: Packet; expected: RuleDecision; actual: RuleDecision }
+  | { status: 'unknown'; reason: string };
+
+/** Thrown when the solver's packet is decided alike by both lists: a bug in Plumb. */
+export class EquivalenceBug extends Error {
+  override name = 'EquivalenceBug';
+}
+
+/** Reads one section's answer: a differing packet (replayed concretely), equality, or unknown. */
+export function outcomeOf(pair: ListPair, family: Family, section: SectionResult | undefined): PairOutcome {
+  if (!section) return { status: 'unknown', reason: 'the solver gave no answer' };
+  if (section.status === 'unsat') return { status: 'equal' };
+  if (section.status === 'unknown') return { status: 'unknown', reason: `the solver could not decide (IPv${family}): ${section.reason}` };
+  if (section.status === 'error') throw new EquivalenceBug(`the solver rejected an equivalence query: ${section.reason}`);
+  // `isolate` keeps the ACK flag the model chose, which `tcpEstablished` rules look at.
+  const packet = packetFromValues(section.values, family, 'isolate');
+  const expected = decide(pair.expected, packet, pair.scope);
+  const actual = decide(pair.actual, packet, pair.scope);
+  if (expected.action === actual.action) {
+    throw new EquivalenceBug(`the simulator decides the solver's packet alike on both sides: ${JSON.stringify(packet)}`);
+  }
+  return { status: 'different', packet, expected, actual };
+}
