@@ -52,12 +52,15 @@ export function sortPrefixes(prefixes: readonly string[]): string[] {
 export function prunedMatch(match: Match): Match | undefined {
   const fam = (p: string): 4 | 6 => (p.includes(':') ? 6 : 4);
   const families = ([4, 6] as const).filter(
-    (f) => (match.sources?.some((p) => fam(p) === f) ?? true) && (match.destinations?.some((p) => fam(p) === f) ?? true),
+    (f) =>
+      (match.sources?.some((p) => fam(p) === f) ?? true) &&
+      (match.destinations?.some((p) => fam(p) === f) ?? true),
   );
   if (families.length === 0) return undefined;
   const out: Match = { ...match };
   if (match.sources) out.sources = sortPrefixes(match.sources.filter((p) => families.includes(fam(p))));
-  if (match.destinations) out.destinations = sortPrefixes(match.destinations.filter((p) => families.includes(fam(p))));
+  if (match.destinations)
+    out.destinations = sortPrefixes(match.destinations.filter((p) => families.includes(fam(p))));
   return out;
 }
 
@@ -82,7 +85,9 @@ export function canonicalDevice(d: DeviceModel): DeviceModel {
     filters: [...d.filters]
       .sort((a, b) => compareText(a.name, b.name))
       .map((f) => ({ ...f, rules: canonicalRules(f.rules) })),
-    zones: [...d.zones].sort((a, b) => compareText(a.name, b.name)).map((z) => ({ ...z, interfaces: [...z.interfaces].sort() })),
+    zones: [...d.zones]
+      .sort((a, b) => compareText(a.name, b.name))
+      .map((z) => ({ ...z, interfaces: [...z.interfaces].sort() })),
     securityRules: canonicalRules(d.securityRules),
     staticRoutes: sortStaticRoutes(d.staticRoutes),
     ...(d.ospf
@@ -102,7 +107,11 @@ export function canonicalDevice(d: DeviceModel): DeviceModel {
             ...d.bgp,
             neighbors: [...d.bgp.neighbors]
               .sort((a, b) => compareAddressText(a.address, b.address))
-              .map((n) => ({ ...n, importPrefixes: sortPrefixes(n.importPrefixes), exportPrefixes: sortPrefixes(n.exportPrefixes) })),
+              .map((n) => ({
+                ...n,
+                importPrefixes: sortPrefixes(n.importPrefixes),
+                exportPrefixes: sortPrefixes(n.exportPrefixes),
+              })),
           },
         }
       : {}),

@@ -54,15 +54,35 @@ export function readLines(file: string, content: string, commentChars: string): 
       if (c === '"') {
         const close = text.indexOf('"', j + 1);
         const stop = close < 0 ? text.length : close;
-        words.push({ text: text.slice(j + 1, stop), quoted: true, column: start + 1, offset: offset + start, end: offset + Math.min(stop + 1, text.length) });
+        words.push({
+          text: text.slice(j + 1, stop),
+          quoted: true,
+          column: start + 1,
+          offset: offset + start,
+          end: offset + Math.min(stop + 1, text.length),
+        });
         j = stop + 1;
         continue;
       }
       while (j < text.length && text[j] !== ' ' && text[j] !== '\t') j++;
-      words.push({ text: text.slice(start, j), quoted: false, column: start + 1, offset: offset + start, end: offset + j });
+      words.push({
+        text: text.slice(start, j),
+        quoted: false,
+        column: start + 1,
+        offset: offset + start,
+        end: offset + j,
+      });
     }
     const indent = text.length - text.trimStart().length;
-    out.push({ file, line: i + 1, offset, text, indent, words, ...(comment !== undefined ? { comment } : {}) });
+    out.push({
+      file,
+      line: i + 1,
+      offset,
+      text,
+      indent,
+      words,
+      ...(comment !== undefined ? { comment } : {}),
+    });
     offset += text0.length + 1;
   });
   return out;
@@ -86,7 +106,13 @@ export function wordSpan(line: ConfigLine, word: Word): Span {
   };
 }
 
-export function diagnostic(code: string, severity: Severity, span: Span, message: string, hint?: string): Diagnostic {
+export function diagnostic(
+  code: string,
+  severity: Severity,
+  span: Span,
+  message: string,
+  hint?: string,
+): Diagnostic {
   return { code, severity, span, message, related: [], ...(hint !== undefined ? { hint } : {}) };
 }
 

@@ -20,18 +20,25 @@ export function exampleNames(root = EXAMPLES_DIR): string[] {
 }
 
 /** An example's output as `plumb compile` renders it; `error` when it does not compile. */
-export function exampleOutput(name: string, root = EXAMPLES_DIR): { output?: RenderedOutput; error?: string } {
+export function exampleOutput(
+  name: string,
+  root = EXAMPLES_DIR,
+): { output?: RenderedOutput; error?: string } {
   const dir = join(root, name);
   const sources = readdirSync(dir)
     .filter((f) => f.endsWith('.plumb'))
     .sort()
     .map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
   const analysis = analyze(sources);
-  if (!analysis.intent) return { error: `${name}: the intent has errors (${analysis.diagnostics.filter((d) => d.severity === 'error').length})` };
+  if (!analysis.intent)
+    return {
+      error: `${name}: the intent has errors (${analysis.diagnostics.filter((d) => d.severity === 'error').length})`,
+    };
   const { model, diagnostics } = compile(analysis.intent);
   if (hasErrors(diagnostics)) return { error: `${name}: the compiler reported errors` };
   const output = renderOutput(model, sources);
-  if (output.unsupported.length > 0) return { error: `${name}: no backend for ${output.unsupported.map((d) => d.platform).join(', ')}` };
+  if (output.unsupported.length > 0)
+    return { error: `${name}: no backend for ${output.unsupported.map((d) => d.platform).join(', ')}` };
   return { output };
 }
 

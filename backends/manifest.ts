@@ -67,15 +67,21 @@ function manifestProblem(data: unknown): string | undefined {
   const m = data as Record<string, unknown>;
   if (m.format !== MANIFEST_FORMAT) return `format ${JSON.stringify(m.format)} is not ${MANIFEST_FORMAT}`;
   const intent = m.intent as Record<string, unknown> | undefined;
-  if (!intent || !str(intent.name) || !hex(intent.sha256) || !Array.isArray(intent.sources)) return '`intent` needs name, sha256 and sources';
+  if (!intent || !str(intent.name) || !hex(intent.sha256) || !Array.isArray(intent.sources))
+    return '`intent` needs name, sha256 and sources';
   if (!Array.isArray(m.devices)) return '`devices` is not a list';
   for (const d of m.devices as Record<string, unknown>[]) {
-    if (!d || !str(d.id) || !str(d.site) || !str(d.name) || !str(d.dir) || !Array.isArray(d.files)) return 'a device needs id, site, name, dir and files';
-    if (d.role !== 'router' && d.role !== 'firewall') return `device ${d.id}: role must be router or firewall`;
-    if (!PLATFORMS.includes(d.platform as Platform)) return `device ${d.id}: unknown platform ${JSON.stringify(d.platform)}`;
-    if (d.dir.split('/').some((p) => p === '..' || p === '')) return `device ${d.id}: dir must stay inside the folder`;
+    if (!d || !str(d.id) || !str(d.site) || !str(d.name) || !str(d.dir) || !Array.isArray(d.files))
+      return 'a device needs id, site, name, dir and files';
+    if (d.role !== 'router' && d.role !== 'firewall')
+      return `device ${d.id}: role must be router or firewall`;
+    if (!PLATFORMS.includes(d.platform as Platform))
+      return `device ${d.id}: unknown platform ${JSON.stringify(d.platform)}`;
+    if (d.dir.split('/').some((p) => p === '..' || p === ''))
+      return `device ${d.id}: dir must stay inside the folder`;
     for (const f of d.files as Record<string, unknown>[]) {
-      if (!f || !str(f.path) || !hex(f.sha256) || f.path.split('/').some((p) => p === '..' || p === '')) return `device ${d.id}: a file needs a relative path and a sha256`;
+      if (!f || !str(f.path) || !hex(f.sha256) || f.path.split('/').some((p) => p === '..' || p === ''))
+        return `device ${d.id}: a file needs a relative path and a sha256`;
     }
   }
   return undefined;
@@ -113,7 +119,19 @@ export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDe
     }
     const backend = backendFor(entry.platform);
     if (!backend) return { entry, files, changed, missing, diagnostics: [] };
-    const result = backend.read(files, { id: entry.id, site: entry.site, name: entry.name, role: entry.role });
-    return { entry, files, changed, missing, ...(result.device ? { device: result.device } : {}), diagnostics: result.diagnostics };
+    const result = backend.read(files, {
+      id: entry.id,
+      site: entry.site,
+      name: entry.name,
+      role: entry.role,
+    });
+    return {
+      entry,
+      files,
+      changed,
+      missing,
+      ...(result.device ? { device: result.device } : {}),
+      diagnostics: result.diagnostics,
+    };
   });
 }

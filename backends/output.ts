@@ -52,7 +52,9 @@ export function renderOutput(model: NetworkModel, sources: readonly SourceFile[]
       unsupported.push(d);
       continue;
     }
-    const files = [...backend.render(d, model)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files = [...backend.render(d, model)].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
     devices.push({ device: d, dir: `${d.site}/${d.name}`, files });
   }
   const sourceHashes = sources.map((s) => ({ path: s.path, sha256: sha256(s.text) }));
@@ -63,17 +65,15 @@ export function renderOutput(model: NetworkModel, sources: readonly SourceFile[]
       sha256: sha256(sourceHashes.map((s) => `${s.sha256}  ${s.path}\n`).join('')),
       sources: sourceHashes,
     },
-    devices: devices.map(
-      (r): ManifestDevice => ({
-        id: r.device.id,
-        site: r.device.site,
-        name: r.device.name,
-        role: r.device.role,
-        platform: r.device.platform,
-        dir: r.dir,
-        files: r.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
-      }),
-    ),
+    devices: devices.map((r): ManifestDevice => ({
+      id: r.device.id,
+      site: r.device.site,
+      name: r.device.name,
+      role: r.device.role,
+      platform: r.device.platform,
+      dir: r.dir,
+      files: r.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
+    })),
   };
   return { manifest, devices, unsupported };
 }
@@ -87,7 +87,8 @@ export function replaceableProblem(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   if (!statSync(dir).isDirectory()) return `${dir} exists and is not a folder`;
   if (readdirSync(dir).length === 0) return undefined;
-  if (!existsSync(join(dir, MANIFEST_FILE))) return `${dir} is not empty and has no ${MANIFEST_FILE}: it is not a Plumb output folder, so it is left alone`;
+  if (!existsSync(join(dir, MANIFEST_FILE)))
+    return `${dir} is not empty and has no ${MANIFEST_FILE}: it is not a Plumb output folder, so it is left alone`;
   return undefined;
 }
 

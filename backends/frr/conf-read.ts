@@ -6,7 +6,13 @@
 import { match } from 'ts-pattern';
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import type { BgpModel, BgpNeighborModel, OspfModel, StaticRouteModel } from '../../compiler/model.js';
-import { canonicalPrefix, formatAddress, parseAddress, parsePrefix, formatPrefix } from '../../language/address.js';
+import {
+  canonicalPrefix,
+  formatAddress,
+  parseAddress,
+  parsePrefix,
+  formatPrefix,
+} from '../../language/address.js';
 import { diagnostic, lineSpan, readLines, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, sortStaticRoutes, compareAddressText } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
@@ -21,25 +27,76 @@ export interface FrrConfRead {
 }
 
 type Block = 'top' | 'interface' | 'route-map' | 'ospf' | 'ospf6' | 'bgp' | 'af';
-const PARENT: Record<Block, Block | undefined> = { top: undefined, interface: 'top', 'route-map': 'top', ospf: 'top', ospf6: 'top', bgp: 'top', af: 'bgp' };
+const PARENT: Record<Block, Block | undefined> = {
+  top: undefined,
+  interface: 'top',
+  'route-map': 'top',
+  ospf: 'top',
+  ospf6: 'top',
+  bgp: 'top',
+  af: 'bgp',
+};
 
-interface OspfIf { area?: boolean; cost?: number; passive?: boolean; span: Span }
-interface RouteMapClause { action: 'permit' | 'deny'; seq: number; matches: { family: 4 | 6; list: string; span: Span }[]; span: Span }
-interface NeighborDraft { address: string; remoteAs?: number; description: string; external?: string; origin?: Span; span: Span; maps: { dir: 'in' | 'out'; map: string; af: string; span: Span }[]; activeIn: Set<string> }
+interface OspfIf {
+  area?: boolean;
+  cost?: number;
+  passive?: boolean;
+  span: Span;
+}
+interface RouteMapClause {
+  action: 'permit' | 'deny';
+  seq: number;
+  matches: { family: 4 | 6; list: string; span: Span }[];
+  span: Span;
+}
+interface NeighborDraft {
+  address: string;
+  remoteAs?: number;
+  description: string;
+  external?: string;
+  origin?: Span;
+  span: Span;
+  maps: { dir: 'in' | 'out'; map: string; af: string; span: Span }[];
+  activeIn: Set<string>;
+}
 
 const REDIST = ['static', 'bgp', 'connected'] as const;
 
 export function readFrrConf(file: string, content: string): FrrConfRead {
   const diagnostics: Diagnostic[] = [];
-  const err = (code: string, span: Span, message: string, hint?: string, severity: 'error' | 'warning' = 'error'): void =>
-    void diagnostics.push(diagnostic(code, severity, span, message, hint));
+  const err = (
+    code: string,
+    span: Span,
+    message: string,
+    hint?: string,
+    severity: 'error' | 'warning' = 'error',
+  ): void => void diagnostics.push(diagnostic(code, severity, span, message, hint));
   const result: FrrConfRead = { staticRoutes: [], diagnostics };
 
   const ifs = new Map<string, { v4: OspfIf; v6: OspfIf }>();
   const prefixLists = new Map<string, { prefixes: string[]; span: Span }>(); // key: `4 NAME` / `6 NAME`
   const routeMaps = new Map<string, RouteMapClause[]>();
-  const ospf: { v4?: { routerId?: string; redistribute: { protocol: (typeof REDIST)[number]; map: string; span: Span }[]; def: boolean }; v6?: { routerId?: string; redistribute: { protocol: (typeof REDIST)[number]; map: string; span: Span }[]; def: boolean } } = {};
-  let bgp: { asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string>; span: Span } | undefined;
+  const ospf: {
+    v4?: {
+      routerId?: string;
+      redistribute: { protocol: (typeof REDIST)[number]; map: string; span: Span }[];
+      def: boolean;
+    };
+    v6?: {
+      routerId?: string;
+      redistribute: { protocol: (typeof REDIST)[number]; map: string; span: Span }[];
+      def: boolean;
+    };
+  } = {};
+  let bgp:
+    | {
+        asn: number;
+        routerId?: string;
+        neighbors: Map<string, NeighborDraft>;
+        networks: Set<string>;
+        span: Span;
+      }
+    | undefined;
   const neighborTags = new Map<string, { external: string; origin: Span }>();
   let routeOrigin: Span | undefined;
 
@@ -56,7 +113,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       const origin = tagAt >= 0 ? parseOriginTag(c.slice(tagAt + 3)) : undefined;
       const head = (tagAt >= 0 ? c.slice(0, tagAt) : c).split(' ');
       if (origin && head[0] === 'route') routeOrigin = origin;
-      if (origin && head[0] === 'neighbor' && head[2] === 'external') neighborTags.set(head[1]!, { external: head.slice(3).join(' '), origin });
+      if (origin && head[0] === 'neighbor' && head[2] === 'external')
+        neighborTags.set(head[1]!, { external: head.slice(3).join(' '), origin });
       continue;
     }
     const t = line.words.map((w) => w.text);
@@ -69,7 +127,13 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     for (let b: Block | undefined = block; b !== undefined && !handled; b = PARENT[b]) {
       handled = command(b, line, t);
     }
-    if (!handled) err('R901', lineSpan(line), `unknown command \`${text}\``, 'Plumb reads interfaces with OSPF settings, static routes, prefix-lists, route-maps, OSPF and BGP');
+    if (!handled)
+      err(
+        'R901',
+        lineSpan(line),
+        `unknown command \`${text}\``,
+        'Plumb reads interfaces with OSPF settings, static routes, prefix-lists, route-maps, OSPF and BGP',
+      );
   }
 
   // Assemble the model.
@@ -82,11 +146,21 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const out: string[] = [];
     for (const c of [...clauses].sort((a, b) => a.seq - b.seq)) {
       if (c.action === 'deny') {
-        if (c.matches.length > 0) err('R904', c.span, `route-map ${name} denies by a match: Plumb's policies only permit listed prefixes`);
+        if (c.matches.length > 0)
+          err(
+            'R904',
+            c.span,
+            `route-map ${name} denies by a match: Plumb's policies only permit listed prefixes`,
+          );
         break;
       }
       if (c.matches.length !== 1) {
-        err('R904', c.span, `route-map ${name} clause ${c.seq} must match exactly one prefix-list`, 'a clause without a match permits every route');
+        err(
+          'R904',
+          c.span,
+          `route-map ${name} clause ${c.seq} must match exactly one prefix-list`,
+          'a clause without a match permits every route',
+        );
         continue;
       }
       const m = c.matches[0]!;
@@ -102,8 +176,17 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const interfaces: OspfModel['interfaces'] = [];
     for (const [name, s] of [...ifs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (!s.v4.area && !s.v6.area) continue;
-      if (s.v4.area && s.v6.area && ((s.v4.cost ?? 10) !== (s.v6.cost ?? 10) || Boolean(s.v4.passive) !== Boolean(s.v6.passive))) {
-        err('R904', s.v6.span, `interface ${name} has different OSPF and OSPFv3 settings`, 'Plumb gives an interface one cost and one passive flag for both');
+      if (
+        s.v4.area &&
+        s.v6.area &&
+        ((s.v4.cost ?? 10) !== (s.v6.cost ?? 10) || Boolean(s.v4.passive) !== Boolean(s.v6.passive))
+      ) {
+        err(
+          'R904',
+          s.v6.span,
+          `interface ${name} has different OSPF and OSPFv3 settings`,
+          'Plumb gives an interface one cost and one passive flag for both',
+        );
       }
       const main = s.v4.area ? s.v4 : s.v6;
       interfaces.push({ name, cost: main.cost ?? 10, passive: Boolean(main.passive) });
@@ -113,7 +196,10 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       const v4 = ospf.v4?.redistribute.filter((r) => r.protocol === protocol) ?? [];
       const v6 = ospf.v6?.redistribute.filter((r) => r.protocol === protocol) ?? [];
       if (v4.length + v6.length === 0) continue;
-      const prefixes = [...v4.flatMap((r) => routeMapPrefixes(r.map, 4, r.span)), ...v6.flatMap((r) => routeMapPrefixes(r.map, 6, r.span))];
+      const prefixes = [
+        ...v4.flatMap((r) => routeMapPrefixes(r.map, 4, r.span)),
+        ...v6.flatMap((r) => routeMapPrefixes(r.map, 6, r.span)),
+      ];
       redistribute.push({ protocol, prefixes: sortPrefixes([...new Set(prefixes)]) });
     }
     const routerId = ospf.v4?.routerId ?? ospf.v6?.routerId;
@@ -133,11 +219,24 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         continue;
       }
       const prefixes = (dir: 'in' | 'out'): string[] =>
-        sortPrefixes([...new Set(n.maps.filter((m) => m.dir === dir && n.activeIn.has(m.af)).flatMap((m) => routeMapPrefixes(m.map, 'both', m.span)))]);
+        sortPrefixes([
+          ...new Set(
+            n.maps
+              .filter((m) => m.dir === dir && n.activeIn.has(m.af))
+              .flatMap((m) => routeMapPrefixes(m.map, 'both', m.span)),
+          ),
+        ]);
       const tag = neighborTags.get(n.address);
       const exportPrefixes = prefixes('out');
       for (const p of exportPrefixes) {
-        if (!bgp.networks.has(p)) err('R904', n.span, `${p} is exported to ${n.address} but no \`network ${p}\` originates it`, undefined, 'warning');
+        if (!bgp.networks.has(p))
+          err(
+            'R904',
+            n.span,
+            `${p} is exported to ${n.address} but no \`network ${p}\` originates it`,
+            undefined,
+            'warning',
+          );
       }
       neighbors.push({
         address: n.address,
@@ -161,17 +260,29 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const ipv4At = (k: number): string | undefined => {
       const a = t[k] !== undefined ? parseAddress(t[k]!) : undefined;
       if (a?.family === 4) return formatAddress(a);
-      err('R902', t[k] !== undefined ? wordSpan(line, line.words[k]!) : span, `\`${t[k] ?? ''}\` is not an IPv4 address`);
+      err(
+        'R902',
+        t[k] !== undefined ? wordSpan(line, line.words[k]!) : span,
+        `\`${t[k] ?? ''}\` is not an IPv4 address`,
+      );
       return undefined;
     };
     return match(b)
       .with('top', () => {
-        if (text === 'frr defaults traditional' || (t[0] === 'frr' && t[1] === 'version') || text === 'service integrated-vtysh-config') return true;
+        if (
+          text === 'frr defaults traditional' ||
+          (t[0] === 'frr' && t[1] === 'version') ||
+          text === 'service integrated-vtysh-config'
+        )
+          return true;
         if (t[0] === 'hostname' && t.length === 2) {
           result.hostname = t[1];
           return true;
         }
-        if ((t[0] === 'router-id' && t.length === 2) || (t[0] === 'ip' && t[1] === 'router-id' && t.length === 3)) {
+        if (
+          (t[0] === 'router-id' && t.length === 2) ||
+          (t[0] === 'ip' && t[1] === 'router-id' && t.length === 3)
+        ) {
           const id = ipv4At(t.length - 1);
           if (id) result.routerId = id;
           return true;
@@ -190,7 +301,12 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           prefixListEntry(line, t, t[0] === 'ip' ? 4 : 6);
           return true;
         }
-        if (t[0] === 'route-map' && t.length === 4 && (t[2] === 'permit' || t[2] === 'deny') && /^\d+$/.test(t[3]!)) {
+        if (
+          t[0] === 'route-map' &&
+          t.length === 4 &&
+          (t[2] === 'permit' || t[2] === 'deny') &&
+          /^\d+$/.test(t[3]!)
+        ) {
           clause = { action: t[2], seq: Number(t[3]), matches: [], span };
           routeMaps.set(t[1]!, [...(routeMaps.get(t[1]!) ?? []), clause]);
           block = 'route-map';
@@ -204,7 +320,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         }
         if (t[0] === 'router' && t[1] === 'bgp' && t.length === 3) {
           const asn = /^\d+$/.test(t[2]!) ? Number(t[2]) : NaN;
-          if (!(asn >= 1 && asn <= 4294967295)) err('R902', wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
+          if (!(asn >= 1 && asn <= 4294967295))
+            err('R902', wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
           else bgp ??= { asn, neighbors: new Map(), networks: new Set(), span };
           block = 'bgp';
           return true;
@@ -213,15 +330,28 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       })
       .with('interface', () => {
         if (!iface) return false;
-        const fam = t[0] === 'ip' && t[1] === 'ospf' ? iface.v4 : t[0] === 'ipv6' && t[1] === 'ospf6' ? iface.v6 : undefined;
+        const fam =
+          t[0] === 'ip' && t[1] === 'ospf'
+            ? iface.v4
+            : t[0] === 'ipv6' && t[1] === 'ospf6'
+              ? iface.v6
+              : undefined;
         if (t[0] === 'description') return true;
         if (!fam) return false;
         const rest = t.slice(2).join(' ');
         if (rest === 'area 0' || rest === 'area 0.0.0.0') fam.area = true;
-        else if (t[2] === 'cost' && t.length === 4 && /^\d+$/.test(t[3]!) && Number(t[3]) >= 1 && Number(t[3]) <= 65535) fam.cost = Number(t[3]);
+        else if (
+          t[2] === 'cost' &&
+          t.length === 4 &&
+          /^\d+$/.test(t[3]!) &&
+          Number(t[3]) >= 1 &&
+          Number(t[3]) <= 65535
+        )
+          fam.cost = Number(t[3]);
         else if (rest === 'network point-to-point') return true;
         else if (rest === 'passive') fam.passive = true;
-        else if (t[2] === 'area') err('R904', span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
+        else if (t[2] === 'area')
+          err('R904', span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
         else err('R902', span, `unknown or malformed OSPF interface setting \`${text}\``);
         fam.span = span;
         return true;
@@ -246,7 +376,11 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         if (t[0] === 'redistribute') {
           const protocol = REDIST.find((p) => p === t[1]);
           if (!protocol || t[2] !== 'route-map' || t.length !== 4) {
-            err('R904', span, `\`${text}\`: Plumb redistributes static, bgp or connected routes through a route-map only`);
+            err(
+              'R904',
+              span,
+              `\`${text}\`: Plumb redistributes static, bgp or connected routes through a route-map only`,
+            );
           } else o.redistribute.push({ protocol, map: t[3]!, span });
           return true;
         }
@@ -260,7 +394,12 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           return true;
         }
         if (text === 'no bgp default ipv4-unicast') return true;
-        if (t[0] === 'address-family' && t.length === 3 && t[2] === 'unicast' && (t[1] === 'ipv4' || t[1] === 'ipv6')) {
+        if (
+          t[0] === 'address-family' &&
+          t.length === 3 &&
+          t[2] === 'unicast' &&
+          (t[1] === 'ipv4' || t[1] === 'ipv6')
+        ) {
           af = t[1];
           block = 'af';
           return true;
@@ -269,7 +408,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           const n = neighbor(line, t);
           if (!n) return true;
           if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
-          else if (t[2] === 'description') n.description = line.words[3] ? line.text.slice(line.words[3].column - 1) : '';
+          else if (t[2] === 'description')
+            n.description = line.words[3] ? line.text.slice(line.words[3].column - 1) : '';
           else return false;
           return true;
         }
@@ -287,7 +427,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           const n = neighbor(line, t);
           if (!n) return true;
           if (t[2] === 'activate' && t.length === 3) n.activeIn.add(af);
-          else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out')) n.maps.push({ dir: t[4], map: t[3]!, af, span });
+          else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out'))
+            n.maps.push({ dir: t[4], map: t[3]!, af, span });
           else return false;
           return true;
         }
@@ -315,7 +456,11 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const span = lineSpan(line);
     const p = t[2] !== undefined ? parsePrefix(t[2]) : undefined;
     if (!p || p.family !== family || canonicalPrefix(t[2]!) !== formatPrefix(p)) {
-      err('R902', t[2] !== undefined ? wordSpan(line, line.words[2]!) : span, `\`${t[2] ?? ''}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`);
+      err(
+        'R902',
+        t[2] !== undefined ? wordSpan(line, line.words[2]!) : span,
+        `\`${t[2] ?? ''}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
+      );
       return;
     }
     const route: StaticRouteModel = { prefix: formatPrefix(p), origin: routeOrigin ?? span };
@@ -327,7 +472,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       k++;
     }
     if (t[k] !== undefined && !/^\d+$/.test(t[k]!)) {
-      if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject') return err('R904', span, 'Plumb has no discard routes');
+      if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject')
+        return err('R904', span, 'Plumb has no discard routes');
       route.interface = t[k]!;
       k++;
     }
@@ -336,7 +482,12 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       k++;
     }
     if (k !== t.length || (route.nextHop === undefined && route.interface === undefined)) {
-      return err('R901', span, `unsupported static route \`${t.join(' ')}\``, 'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`');
+      return err(
+        'R901',
+        span,
+        `unsupported static route \`${t.join(' ')}\``,
+        'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
+      );
     }
     result.staticRoutes.push(route);
   }
@@ -348,12 +499,27 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const key = `${family} ${t[2]}`;
     const entry = prefixLists.get(key) ?? { prefixes: [], span };
     prefixLists.set(key, entry);
-    if (t[k] === 'deny') return err('R904', span, 'prefix-list deny entries cannot be expressed: Plumb lists the prefixes it permits');
-    if (t[k] !== 'permit' || t[k + 1] === undefined) return err('R901', span, `unsupported prefix-list entry \`${t.join(' ')}\``);
-    if (t.length > k + 2) return err('R904', span, `\`${t.slice(k + 2).join(' ')}\`: Plumb's prefix-lists match exact prefixes only`);
+    if (t[k] === 'deny')
+      return err(
+        'R904',
+        span,
+        'prefix-list deny entries cannot be expressed: Plumb lists the prefixes it permits',
+      );
+    if (t[k] !== 'permit' || t[k + 1] === undefined)
+      return err('R901', span, `unsupported prefix-list entry \`${t.join(' ')}\``);
+    if (t.length > k + 2)
+      return err(
+        'R904',
+        span,
+        `\`${t.slice(k + 2).join(' ')}\`: Plumb's prefix-lists match exact prefixes only`,
+      );
     const p = parsePrefix(t[k + 1]!);
     if (!p || p.family !== family || canonicalPrefix(t[k + 1]!) !== formatPrefix(p)) {
-      return err('R902', wordSpan(line, line.words[k + 1]!), `\`${t[k + 1]}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`);
+      return err(
+        'R902',
+        wordSpan(line, line.words[k + 1]!),
+        `\`${t[k + 1]}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
+      );
     }
     entry.prefixes.push(formatPrefix(p));
   }

@@ -2,7 +2,14 @@
 // with the model's costs on its interfaces, static routes, eBGP with route-maps and exact-match
 // prefix-lists in both directions. Comments (`!`) carry origins that conf-read.ts parses back.
 
-import type { BgpModel, BgpNeighborModel, DeviceModel, NetworkModel, OspfModel, StaticRouteModel } from '../../compiler/model.js';
+import type {
+  BgpModel,
+  BgpNeighborModel,
+  DeviceModel,
+  NetworkModel,
+  OspfModel,
+  StaticRouteModel,
+} from '../../compiler/model.js';
 import { sortPrefixes, sortStaticRoutes } from '../canonical.js';
 import { formatOriginTag, oneLine } from '../origin-tag.js';
 
@@ -59,8 +66,13 @@ function ospfInterfaces(device: DeviceModel, ospf: OspfModel): string[] {
 function staticRoutes(routes: StaticRouteModel[]): string[] {
   const out: string[] = [];
   for (const r of sortStaticRoutes(routes)) {
-    const hop = [r.nextHop, r.interface, r.distance !== undefined ? String(r.distance) : undefined].filter((x) => x !== undefined).join(' ');
-    out.push(`! route ${r.prefix} @ ${formatOriginTag(r.origin)}`, `${isV6(r.prefix) ? 'ipv6' : 'ip'} route ${r.prefix} ${hop}`);
+    const hop = [r.nextHop, r.interface, r.distance !== undefined ? String(r.distance) : undefined]
+      .filter((x) => x !== undefined)
+      .join(' ');
+    out.push(
+      `! route ${r.prefix} @ ${formatOriginTag(r.origin)}`,
+      `${isV6(r.prefix) ? 'ipv6' : 'ip'} route ${r.prefix} ${hop}`,
+    );
   }
   if (out.length > 0) out.push('!');
   return out;
@@ -77,8 +89,20 @@ class PolicyWriter {
     const v6 = sortPrefixes(prefixes.filter(isV6));
     v4.forEach((p, i) => this.prefixLists.push(`ip prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
     v6.forEach((p, i) => this.prefixLists.push(`ipv6 prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
-    if (v4.length > 0) this.routeMaps.push(`route-map ${name} permit 10`, ` match ip address prefix-list ${name}`, 'exit', '!');
-    if (v6.length > 0) this.routeMaps.push(`route-map ${name} permit 20`, ` match ipv6 address prefix-list ${name}`, 'exit', '!');
+    if (v4.length > 0)
+      this.routeMaps.push(
+        `route-map ${name} permit 10`,
+        ` match ip address prefix-list ${name}`,
+        'exit',
+        '!',
+      );
+    if (v6.length > 0)
+      this.routeMaps.push(
+        `route-map ${name} permit 20`,
+        ` match ipv6 address prefix-list ${name}`,
+        'exit',
+        '!',
+      );
     if (v4.length === 0 && v6.length === 0) this.routeMaps.push(`route-map ${name} deny 10`, 'exit', '!');
     return name;
   }
@@ -89,12 +113,16 @@ class PolicyWriter {
 }
 
 function ospfRouters(device: DeviceModel, ospf: OspfModel, policy: PolicyWriter): string[] {
-  const redistribute = [...ospf.redistribute].sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+  const redistribute = [...ospf.redistribute].sort((a, b) =>
+    a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0,
+  );
   const out = ['router ospf', ` ospf router-id ${ospf.routerId}`];
   for (const r of redistribute) {
     const v4 = r.prefixes.filter((p) => !isV6(p));
     if (v4.length > 0 || r.prefixes.length === 0) {
-      out.push(` redistribute ${r.protocol} route-map ${policy.routeMap(`PLUMB-OSPF-${r.protocol.toUpperCase()}`, v4)}`);
+      out.push(
+        ` redistribute ${r.protocol} route-map ${policy.routeMap(`PLUMB-OSPF-${r.protocol.toUpperCase()}`, v4)}`,
+      );
     }
   }
   if (ospf.defaultOriginate.ipv4) out.push(' default-information originate');
@@ -103,7 +131,10 @@ function ospfRouters(device: DeviceModel, ospf: OspfModel, policy: PolicyWriter)
     out.push('router ospf6', ` ospf6 router-id ${ospf.routerId}`);
     for (const r of redistribute) {
       const v6 = r.prefixes.filter(isV6);
-      if (v6.length > 0) out.push(` redistribute ${r.protocol} route-map ${policy.routeMap(`PLUMB-OSPF6-${r.protocol.toUpperCase()}`, v6)}`);
+      if (v6.length > 0)
+        out.push(
+          ` redistribute ${r.protocol} route-map ${policy.routeMap(`PLUMB-OSPF6-${r.protocol.toUpperCase()}`, v6)}`,
+        );
     }
     if (ospf.defaultOriginate.ipv6) out.push(' default-information originate');
     out.push('exit', '!');
@@ -134,20 +165,32 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
   const names = neighborNames(bgp.neighbors);
   const maps = new Map<BgpNeighborModel, { in: string; out: string }>();
   for (const n of bgp.neighbors) {
-    out.push(` ! neighbor ${n.address} external ${n.external} @ ${formatOriginTag(n.origin)}`, ` neighbor ${n.address} remote-as ${n.remoteAs}`);
+    out.push(
+      ` ! neighbor ${n.address} external ${n.external} @ ${formatOriginTag(n.origin)}`,
+      ` neighbor ${n.address} remote-as ${n.remoteAs}`,
+    );
     if (n.description !== '') out.push(` neighbor ${n.address} description ${oneLine(n.description)}`);
     const name = names.get(n)!;
-    maps.set(n, { in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes), out: policy.routeMap(`PLUMB-${name}-OUT`, n.exportPrefixes) });
+    maps.set(n, {
+      in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes),
+      out: policy.routeMap(`PLUMB-${name}-OUT`, n.exportPrefixes),
+    });
   }
   for (const family of ['ipv4', 'ipv6'] as const) {
     const members = bgp.neighbors.filter((n) => sessionFamilies(n)[family === 'ipv4' ? 'v4' : 'v6']);
     if (members.length === 0) continue;
-    const originated = sortPrefixes([...new Set(members.flatMap((n) => n.exportPrefixes).filter((p) => isV6(p) === (family === 'ipv6')))]);
+    const originated = sortPrefixes([
+      ...new Set(members.flatMap((n) => n.exportPrefixes).filter((p) => isV6(p) === (family === 'ipv6'))),
+    ]);
     out.push(' !', ` address-family ${family} unicast`);
     for (const p of originated) out.push(`  network ${p}`);
     for (const n of members) {
       const m = maps.get(n)!;
-      out.push(`  neighbor ${n.address} activate`, `  neighbor ${n.address} route-map ${m.in} in`, `  neighbor ${n.address} route-map ${m.out} out`);
+      out.push(
+        `  neighbor ${n.address} activate`,
+        `  neighbor ${n.address} route-map ${m.in} in`,
+        `  neighbor ${n.address} route-map ${m.out} out`,
+      );
     }
     out.push(' exit-address-family');
   }

@@ -14,18 +14,33 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
   const diagnostics = [...linux.diagnostics];
   const conf = fileNamed(files, FRR_FILE);
   if (!conf) {
-    diagnostics.push(diagnostic('R905', 'error', fileSpan(FRR_FILE), `the frr device ${context.id} has no ${FRR_FILE}`));
+    diagnostics.push(
+      diagnostic('R905', 'error', fileSpan(FRR_FILE), `the frr device ${context.id} has no ${FRR_FILE}`),
+    );
     return { diagnostics };
   }
   const frr = readFrrConf(conf.path, conf.content);
   diagnostics.push(...frr.diagnostics);
   if (frr.hostname !== undefined && frr.hostname !== context.name) {
-    diagnostics.push(diagnostic('R906', 'warning', fileSpan(conf.path), `${conf.path} names the host ${frr.hostname}, not ${context.name}`));
+    diagnostics.push(
+      diagnostic(
+        'R906',
+        'warning',
+        fileSpan(conf.path),
+        `${conf.path} names the host ${frr.hostname}, not ${context.name}`,
+      ),
+    );
   }
   if (!linux.device) return { diagnostics };
   if (linux.device.staticRoutes.length > 0) {
     diagnostics.push(
-      diagnostic('R904', 'error', linux.device.staticRoutes[0]!.origin, 'an frr device takes its routes from frr.conf: setup.sh must not add routes', 'move the route to frr.conf as `ip route`'),
+      diagnostic(
+        'R904',
+        'error',
+        linux.device.staticRoutes[0]!.origin,
+        'an frr device takes its routes from frr.conf: setup.sh must not add routes',
+        'move the route to frr.conf as `ip route`',
+      ),
     );
   }
   const { routerId: _unused, ...rest } = linux.device;

@@ -7,5 +7,8 @@ import { renderLinuxFiles } from '../linux/render.js';
 import { FRR_FILE, renderFrrConf } from './conf-render.js';
 
 export function renderFrr(device: DeviceModel, model: NetworkModel): RenderedFile[] {
-  return [{ path: FRR_FILE, content: renderFrrConf(device, model) }, ...renderLinuxFiles(device, model, { routes: false, routerIdComment: false })];
+  return [
+    { path: FRR_FILE, content: renderFrrConf(device, model) },
+    ...renderLinuxFiles(device, model, { routes: false, routerIdComment: false }),
+  ];
 }

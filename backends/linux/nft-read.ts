@@ -31,7 +31,8 @@ export function readNftables(file: string, content: string): NftReadResult {
   const parsed = parseNft(file, content);
   const diagnostics = [...parsed.diagnostics];
   const result: NftReadResult = { stateful: false, bindings: [], zones: [], filters: [], diagnostics };
-  const err = (code: string, span: Span, message: string, hint?: string): void => void diagnostics.push(diagnostic(code, 'error', span, message, hint));
+  const err = (code: string, span: Span, message: string, hint?: string): void =>
+    void diagnostics.push(diagnostic(code, 'error', span, message, hint));
 
   let table: NftBlock | undefined;
   for (const node of parsed.nodes) {
@@ -40,14 +41,26 @@ export function readNftables(file: string, content: string): NftReadResult {
     const isOurs = words[0] === 'table' && words[1] === 'inet' && words[2] === TABLE && words.length === 3;
     if (node.kind === 'block' && isOurs) {
       table = node;
-    } else if (node.kind === 'statement' && (isOurs || (words.join(' ') === `delete table inet ${TABLE}`) || words.join(' ') === 'flush ruleset')) {
+    } else if (
+      node.kind === 'statement' &&
+      (isOurs || words.join(' ') === `delete table inet ${TABLE}` || words.join(' ') === 'flush ruleset')
+    ) {
       continue;
     } else {
-      err('R901', node.span, `not part of the table inet ${TABLE} that Plumb reads: \`${words.join(' ')}\``, 'keep every rule inside `table inet plumb { ... }`');
+      err(
+        'R901',
+        node.span,
+        `not part of the table inet ${TABLE} that Plumb reads: \`${words.join(' ')}\``,
+        'keep every rule inside `table inet plumb { ... }`',
+      );
     }
   }
   if (!table) {
-    err('R905', { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, `${file} has no \`table inet ${TABLE} { ... }\``);
+    err(
+      'R905',
+      { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      `${file} has no \`table inet ${TABLE} { ... }\``,
+    );
     return result;
   }
 
@@ -66,22 +79,39 @@ export function readNftables(file: string, content: string): NftReadResult {
     } else if (node.kind === 'block' && node.head[0]?.text === 'chain' && node.head.length === 2) {
       chains.set(node.head[1]!.text, node);
     } else {
-      err('R901', node.span, 'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table');
+      err(
+        'R901',
+        node.span,
+        'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table',
+      );
     }
   }
   result.zones.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const zoneNames = new Set(result.zones.map((z) => z.name));
 
   const forward = chains.get('forward');
-  if (!forward) err('R905', table.span, 'the table has no `chain forward`', 'the forward chain decides what the device forwards');
+  if (!forward)
+    err(
+      'R905',
+      table.span,
+      'the table has no `chain forward`',
+      'the forward chain decides what the device forwards',
+    );
   else readForward(forward, chains, result, err);
 
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name === 'forward') continue;
-    if (!NFT_NAME.test(name)) err('R902', chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
+    if (!NFT_NAME.test(name))
+      err('R902', chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
     const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, err });
     if (name === ZONE_CHAIN) {
-      if (!endsWithDrop) err('R904', chain.span, 'the zone policy does not end with `drop`', 'Plumb zone policies deny what no rule permits');
+      if (!endsWithDrop)
+        err(
+          'R904',
+          chain.span,
+          'the zone policy does not end with `drop`',
+          'Plumb zone policies deny what no rule permits',
+        );
       result.securityRules = rules;
     } else {
       result.filters.push({ name, rules, defaultAction: endsWithDrop ? 'deny' : 'permit' });
@@ -121,11 +151,17 @@ function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
       for (const e of v.kind === 'set' ? v.elements : [v.word]) {
         const p = prefixText(e.text, family);
         if (p) prefixes.push(p);
-        else err('R902', e.span, `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`);
+        else
+          err('R902', e.span, `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`);
       }
       continue;
     }
-    err('R901', node.span, `unknown set statement \`${text}\``, 'an address set has `type`, `flags interval`, `auto-merge` and `elements`');
+    err(
+      'R901',
+      node.span,
+      `unknown set statement \`${text}\``,
+      'an address set has `type`, `flags interval`, `auto-merge` and `elements`',
+    );
   }
   return prefixes;
 }
@@ -150,7 +186,12 @@ function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
       for (const e of v.kind === 'set' ? v.elements : [v.word]) interfaces.push(e.text);
       continue;
     }
-    err('R901', node.span, `unknown set statement \`${w.join(' ')}\``, 'a zone set has `type ifname` and `elements = { "eth1", ... }`');
+    err(
+      'R901',
+      node.span,
+      `unknown set statement \`${w.join(' ')}\``,
+      'a zone set has `type ifname` and `elements = { "eth1", ... }`',
+    );
   }
   return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: [...new Set(interfaces)].sort() };
 }
@@ -177,17 +218,34 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     const jump = /^(iifname|oifname) (\S+) jump (\S+)$/.exec(text);
     if (jump && quotedWord(node.items[1])) {
       const target = jump[3]!;
-      if (!chains.has(target)) err('R903', node.span, `jump to chain \`${target}\`, which the table does not define`);
-      result.bindings.push({ interface: jump[2]!, direction: jump[1] === 'iifname' ? 'in' : 'out', filter: target, span: node.span });
+      if (!chains.has(target))
+        err('R903', node.span, `jump to chain \`${target}\`, which the table does not define`);
+      result.bindings.push({
+        interface: jump[2]!,
+        direction: jump[1] === 'iifname' ? 'in' : 'out',
+        filter: target,
+        span: node.span,
+      });
       continue;
     }
     if (text === `jump ${ZONE_CHAIN}`) {
-      if (!chains.has(ZONE_CHAIN)) err('R903', node.span, `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`);
+      if (!chains.has(ZONE_CHAIN))
+        err('R903', node.span, `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`);
       continue;
     }
-    err('R901', node.span, `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``);
+    err(
+      'R901',
+      node.span,
+      `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``,
+    );
   }
-  if (!accepts) err('R904', chain.span, 'the forward chain never accepts: the device would forward nothing', 'end the chain with `accept` (the filters it jumps to decide)');
+  if (!accepts)
+    err(
+      'R904',
+      chain.span,
+      'the forward chain never accepts: the device would forward nothing',
+      'end the chain with `accept` (the filters it jumps to decide)',
+    );
 }
 
 function quotedWord(item: NftItem | undefined): boolean {
@@ -206,7 +264,10 @@ interface Group {
   span: Span;
 }
 
-function readRuleChain(chain: NftBlock, context: RuleContext): { rules: FilterRule[]; endsWithDrop: boolean } {
+function readRuleChain(
+  chain: NftBlock,
+  context: RuleContext,
+): { rules: FilterRule[]; endsWithDrop: boolean } {
   const { err } = context;
   const groups: Group[] = [];
   let open: Group | undefined;
@@ -237,7 +298,13 @@ function readRuleChain(chain: NftBlock, context: RuleContext): { rules: FilterRu
   }
   let endsWithDrop = false;
   const last = groups[groups.length - 1];
-  if (last && !last.origin && last.rules.length === 1 && isUnconditional(last.rules[0]!) && last.rules[0]!.action === 'deny') {
+  if (
+    last &&
+    !last.origin &&
+    last.rules.length === 1 &&
+    isUnconditional(last.rules[0]!) &&
+    last.rules[0]!.action === 'deny'
+  ) {
     groups.pop();
     endsWithDrop = true;
   }
@@ -279,7 +346,9 @@ function mergeable(group: NftRule[], r: NftRule): boolean {
 function mergeMatch(rules: NftRule[]): Match {
   const first = rules[0]!;
   const m: Match = {};
-  const uniq = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => x !== undefined))];
+  const uniq = (xs: (string | undefined)[]): string[] => [
+    ...new Set(xs.filter((x): x is string => x !== undefined)),
+  ];
   if (first.sources) m.sources = sortPrefixes(uniq(rules.flatMap((r) => r.sources ?? [])));
   if (first.destinations) m.destinations = sortPrefixes(uniq(rules.flatMap((r) => r.destinations ?? [])));
   Object.assign(m, first.match);

@@ -4,7 +4,14 @@
 // a packet that passes them all is forwarded. In a filter chain a permitted packet `return`s to
 // the forward chain (the next check decides), a denied one is dropped.
 
-import type { DeviceModel, FilterModel, FilterRule, Match, NetworkModel, PortRange } from '../../compiler/model.js';
+import type {
+  DeviceModel,
+  FilterModel,
+  FilterRule,
+  Match,
+  NetworkModel,
+  PortRange,
+} from '../../compiler/model.js';
 import { prunedMatch } from '../canonical.js';
 import { formatOriginTag, oneLine } from '../origin-tag.js';
 
@@ -32,7 +39,10 @@ export function chainNames(device: DeviceModel): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>(RESERVED_CHAINS);
   for (const f of device.filters) {
-    let name = NFT_NAME.test(f.name) && !RESERVED_CHAINS.has(f.name) ? f.name : `f_${f.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let name =
+      NFT_NAME.test(f.name) && !RESERVED_CHAINS.has(f.name)
+        ? f.name
+        : `f_${f.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     for (let k = 2; used.has(name); k++) name = `${name}_${k}`;
     used.add(name);
     out.set(f.name, name);
@@ -46,7 +56,8 @@ function zoneSetName(zone: string): string {
 
 export function renderNftables(device: DeviceModel, model: NetworkModel): string {
   const chains = chainNames(device);
-  const chainOf = (filter: string): string => chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const chainOf = (filter: string): string =>
+    chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '#!/usr/sbin/nft -f',
     `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${oneLine(model.name)}".`,
@@ -57,7 +68,8 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
   ];
   for (const z of device.zones) {
     out.push(`\tset ${zoneSetName(z.name)} {`, '\t\ttype ifname');
-    if (z.interfaces.length > 0) out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
+    if (z.interfaces.length > 0)
+      out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
     out.push('\t}', '');
   }
   const sets = new AddressSets();
@@ -76,11 +88,13 @@ function forwardChain(device: DeviceModel, chainOf: (filter: string) => string):
   const out = ['\tchain forward {', '\t\ttype filter hook forward priority filter; policy drop;'];
   if (device.stateful) out.push(`\t\tct state established,related accept comment "${REPLIES_COMMENT}"`);
   for (const i of device.interfaces) {
-    if (i.filterIn !== undefined) out.push(`\t\tiifname "${i.name}" jump ${chainOf(i.filterIn)} comment "into ${i.name}"`);
+    if (i.filterIn !== undefined)
+      out.push(`\t\tiifname "${i.name}" jump ${chainOf(i.filterIn)} comment "into ${i.name}"`);
   }
   if (device.zones.length > 0) out.push(`\t\tjump ${ZONE_CHAIN} comment "between zones"`);
   for (const i of device.interfaces) {
-    if (i.filterOut !== undefined) out.push(`\t\toifname "${i.name}" jump ${chainOf(i.filterOut)} comment "out of ${i.name}"`);
+    if (i.filterOut !== undefined)
+      out.push(`\t\toifname "${i.name}" jump ${chainOf(i.filterOut)} comment "out of ${i.name}"`);
   }
   out.push(`\t\taccept comment "${PASSED_COMMENT}"`, '\t}');
   return out;
@@ -114,7 +128,15 @@ class AddressSets {
     const out: string[] = [];
     for (const s of this.byKey.values()) {
       // auto-merge: the model's prefixes may overlap (a host inside its segment).
-      out.push(`\tset ${s.name} {`, `\t\ttype ipv${s.family}_addr`, '\t\tflags interval', '\t\tauto-merge', `\t\telements = { ${s.prefixes.join(', ')} }`, '\t}', '');
+      out.push(
+        `\tset ${s.name} {`,
+        `\t\ttype ipv${s.family}_addr`,
+        '\t\tflags interval',
+        '\t\tauto-merge',
+        `\t\telements = { ${s.prefixes.join(', ')} }`,
+        '\t}',
+        '',
+      );
     }
     return out;
   }
@@ -164,7 +186,8 @@ type Family = 4 | 6 | 'any';
 
 function families(m: Match): Family[] {
   if (m.sources === undefined && m.destinations === undefined) return ['any'];
-  const has = (f: 4 | 6): boolean => [...(m.sources ?? []), ...(m.destinations ?? [])].some((p) => (p.includes(':') ? 6 : 4) === f);
+  const has = (f: 4 | 6): boolean =>
+    [...(m.sources ?? []), ...(m.destinations ?? [])].some((p) => (p.includes(':') ? 6 : 4) === f);
   return ([4, 6] as const).filter(has);
 }
 

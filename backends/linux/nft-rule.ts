@@ -9,7 +9,10 @@ import { PROTOCOL_NAMES, ZONE_SET_PREFIX } from './nft-render.js';
 
 export type Err = (code: string, span: Span, message: string, hint?: string) => void;
 
-const PROTOCOLS: Record<string, number> = { icmpv6: 58, ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])) };
+const PROTOCOLS: Record<string, number> = {
+  icmpv6: 58,
+  ...Object.fromEntries(Object.entries(PROTOCOL_NAMES).map(([n, name]) => [name, Number(n)])),
+};
 
 export interface RuleContext {
   zones: Set<string>;
@@ -74,18 +77,25 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       i += 2;
     } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
       const values = valuesAt(i + 2);
-      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span)) return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
+      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span))
+        return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
       const prefixes: string[] = [];
-      const ref = values.length === 1 && !values[0]!.quoted && values[0]!.text.startsWith('@') ? values[0]! : undefined;
+      const ref =
+        values.length === 1 && !values[0]!.quoted && values[0]!.text.startsWith('@') ? values[0]! : undefined;
       const named = ref ? addressSets.get(ref.text.slice(1)) : undefined;
       if (ref && (!named || named.family !== (kw === 'ip' ? 4 : 6))) {
-        err('R903', ref.span, `\`${ref.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address set of this table`);
+        err(
+          'R903',
+          ref.span,
+          `\`${ref.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address set of this table`,
+        );
         return undefined;
       }
       if (named) prefixes.push(...named.prefixes);
       for (const v of named ? [] : values) {
         const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
-        if (!p) return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
+        if (!p)
+          return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
         prefixes.push(p);
       }
       if (next === 'saddr') rule.sources = prefixes;
@@ -93,8 +103,12 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       i += 3;
     } else if (kw === 'meta' && next === 'l4proto') {
       const v = wordAt(i + 2);
-      const proto = v ? (PROTOCOLS[v.text] ?? (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined)) : undefined;
-      if (proto === undefined) return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
+      const proto = v
+        ? (PROTOCOLS[v.text] ??
+          (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined))
+        : undefined;
+      if (proto === undefined)
+        return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
       rule.match.protocol = proto;
       i += 3;
     } else if ((kw === 'tcp' || kw === 'udp') && (next === 'sport' || next === 'dport')) {
@@ -110,15 +124,25 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       if (next === 'sport') rule.match.sourcePorts = ports;
       else rule.match.destinationPorts = ports;
       i += 3;
-    } else if ((kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') && (kw === '@th,0,8' || next === 'type')) {
+    } else if (
+      (kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') &&
+      (kw === '@th,0,8' || next === 'type')
+    ) {
       const v = wordAt(kw === '@th,0,8' ? i + 1 : i + 2);
-      if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255) return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
+      if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255)
+        return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
       rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
       rule.match.icmpType = Number(v.text);
       if (kw === 'icmp') setFamily(4, w.span);
       if (kw === 'icmpv6') setFamily(6, w.span);
       i += kw === '@th,0,8' ? 2 : 3;
-    } else if (kw === 'tcp' && items.slice(i, i + 8).map((x) => (x.kind === 'word' ? x.word.text : '')).join(' ') === 'tcp flags & (ack | rst) != 0') {
+    } else if (
+      kw === 'tcp' &&
+      items
+        .slice(i, i + 8)
+        .map((x) => (x.kind === 'word' ? x.word.text : ''))
+        .join(' ') === 'tcp flags & (ack | rst) != 0'
+    ) {
       rule.match.tcpEstablished = true;
       i += 8;
     } else if (kw === 'counter') {
@@ -130,7 +154,12 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       rule.comment = wordAt(i + 1)?.text ?? '';
       i += 2;
     } else {
-      err('R901', w.span, `unknown rule expression \`${kw}\``, 'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones');
+      err(
+        'R901',
+        w.span,
+        `unknown rule expression \`${kw}\``,
+        'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones',
+      );
       return undefined;
     }
   }
@@ -139,7 +168,12 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     return undefined;
   }
   if (verdict === 'accept') {
-    err('R904', node.span, '`accept` in a filter chain skips the checks that follow it', 'write `return`: the forward chain then applies the remaining filters');
+    err(
+      'R904',
+      node.span,
+      '`accept` in a filter chain skips the checks that follow it',
+      'write `return`: the forward chain then applies the remaining filters',
+    );
     return undefined;
   }
   rule.action = verdict === 'return' ? 'permit' : 'deny';
@@ -167,4 +201,3 @@ function portRange(text: string): PortRange | undefined {
   if (from > 65535 || to > 65535 || to < from) return undefined;
   return { from, to };
 }
-

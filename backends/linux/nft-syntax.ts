@@ -65,7 +65,10 @@ function tokenize(file: string, content: string): Token[] {
     if (c === '#') {
       let j = content.indexOf('\n', i);
       if (j < 0) j = content.length;
-      const text = content.slice(i + 1, j).replace(/\r$/, '').replace(/^ /, '');
+      const text = content
+        .slice(i + 1, j)
+        .replace(/\r$/, '')
+        .replace(/^ /, '');
       out.push({ kind: 'comment', text, span: { file, start, end: pos(j) } });
       i = j;
       continue;
@@ -79,7 +82,11 @@ function tokenize(file: string, content: string): Token[] {
       let j = i + 1;
       while (j < content.length && content[j] !== '"' && content[j] !== '\n') j++;
       const closed = content[j] === '"';
-      out.push({ kind: 'string', text: content.slice(i + 1, j), span: { file, start, end: pos(closed ? j + 1 : j) } });
+      out.push({
+        kind: 'string',
+        text: content.slice(i + 1, j),
+        span: { file, start, end: pos(closed ? j + 1 : j) },
+      });
       i = closed ? j + 1 : j;
       continue;
     }
@@ -111,7 +118,8 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
     let first: Span | undefined;
     let last: Span | undefined;
     const flush = (): void => {
-      if (items.length > 0 && first && last) nodes.push({ kind: 'statement', items, span: joinSpans(first, last) });
+      if (items.length > 0 && first && last)
+        nodes.push({ kind: 'statement', items, span: joinSpans(first, last) });
       items = [];
       first = undefined;
       last = undefined;
@@ -185,7 +193,8 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
     flush();
     if (closing) {
       const end = tokens[tokens.length - 1]?.span;
-      if (end) diagnostics.push(diagnostic('R902', 'error', end, 'a block is never closed: `}` missing at the end'));
+      if (end)
+        diagnostics.push(diagnostic('R902', 'error', end, 'a block is never closed: `}` missing at the end'));
     }
     return nodes;
   };

@@ -23,18 +23,32 @@ export interface LinuxFilesRead {
 }
 
 /** Reads setup.sh and nftables.conf of a box of `platform`; `known` are the other files it has. */
-export function readLinuxFiles(files: readonly RenderedFile[], context: ReadContext, platform: Platform, known: readonly string[]): LinuxFilesRead {
+export function readLinuxFiles(
+  files: readonly RenderedFile[],
+  context: ReadContext,
+  platform: Platform,
+  known: readonly string[],
+): LinuxFilesRead {
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
     const base = f.path.slice(f.path.lastIndexOf('/') + 1);
     if (![SETUP_FILE, NFT_FILE, ...known].includes(base)) {
-      diagnostics.push(diagnostic('R905', 'warning', fileSpan(f.path), `${f.path} is not a file of a ${platform} device; it is ignored`));
+      diagnostics.push(
+        diagnostic(
+          'R905',
+          'warning',
+          fileSpan(f.path),
+          `${f.path} is not a file of a ${platform} device; it is ignored`,
+        ),
+      );
     }
   }
   const setupFile = fileNamed(files, SETUP_FILE);
   const nftFile = fileNamed(files, NFT_FILE);
   const missing = (name: string): void =>
-    void diagnostics.push(diagnostic('R905', 'error', fileSpan(name), `the ${platform} device ${context.id} has no ${name}`));
+    void diagnostics.push(
+      diagnostic('R905', 'error', fileSpan(name), `the ${platform} device ${context.id} has no ${name}`),
+    );
   if (!nftFile) missing(NFT_FILE);
   if (!setupFile) {
     missing(SETUP_FILE);
@@ -44,7 +58,12 @@ export function readLinuxFiles(files: readonly RenderedFile[], context: ReadCont
   diagnostics.push(...setup.diagnostics);
   if (setup.deviceId !== undefined && setup.deviceId !== context.id) {
     diagnostics.push(
-      diagnostic('R906', 'warning', setup.origin ? fileSpan(setupFile.path) : fileSpan(setupFile.path), `${setupFile.path} is for ${setup.deviceId}, not ${context.id}`),
+      diagnostic(
+        'R906',
+        'warning',
+        fileSpan(setupFile.path),
+        `${setupFile.path} is for ${setup.deviceId}, not ${context.id}`,
+      ),
     );
   }
   const nft = nftFile ? readNftables(nftFile.path, nftFile.content) : undefined;
@@ -55,7 +74,9 @@ export function readLinuxFiles(files: readonly RenderedFile[], context: ReadCont
   for (const b of nft?.bindings ?? []) {
     const ifc = byName.get(b.interface);
     if (!ifc) {
-      diagnostics.push(diagnostic('R903', 'error', b.span, `interface ${b.interface} is not configured in ${SETUP_FILE}`));
+      diagnostics.push(
+        diagnostic('R903', 'error', b.span, `interface ${b.interface} is not configured in ${SETUP_FILE}`),
+      );
       continue;
     }
     if (b.direction === 'in') ifc.filterIn = b.filter;
@@ -65,7 +86,15 @@ export function readLinuxFiles(files: readonly RenderedFile[], context: ReadCont
     for (const name of z.interfaces) {
       const ifc = byName.get(name);
       if (ifc) ifc.zone = z.name;
-      else diagnostics.push(diagnostic('R903', 'error', fileSpan(nftFile!.path), `zone ${z.name} names interface ${name}, which ${SETUP_FILE} does not configure`));
+      else
+        diagnostics.push(
+          diagnostic(
+            'R903',
+            'error',
+            fileSpan(nftFile!.path),
+            `zone ${z.name} names interface ${name}, which ${SETUP_FILE} does not configure`,
+          ),
+        );
     }
   }
   const origin: Span = setup.origin ?? fileSpan(setupFile.path);

@@ -7,7 +7,11 @@ import { NFT_FILE, renderNftables } from './nft-render.js';
 import { renderSetup, SETUP_FILE, type SetupOptions } from './setup-render.js';
 
 /** The Linux files of a box; `options` says what its routing daemon (if any) does instead. */
-export function renderLinuxFiles(device: DeviceModel, model: NetworkModel, options: SetupOptions): RenderedFile[] {
+export function renderLinuxFiles(
+  device: DeviceModel,
+  model: NetworkModel,
+  options: SetupOptions,
+): RenderedFile[] {
   return [
     { path: NFT_FILE, content: renderNftables(device, model) },
     { path: SETUP_FILE, content: renderSetup(device, model, options) },

@@ -5,7 +5,13 @@
 
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import type { InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
-import { canonicalPrefix, formatAddress, formatPrefix, parseAddress, parsePrefix } from '../../language/address.js';
+import {
+  canonicalPrefix,
+  formatAddress,
+  formatPrefix,
+  parseAddress,
+  parsePrefix,
+} from '../../language/address.js';
 import { diagnostic, lineSpan, readLines, restOf, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
@@ -32,7 +38,8 @@ const ROLES: readonly InterfaceRole[] = ['link', 'segment', 'external', 'loopbac
 
 export function readSetup(file: string, content: string): SetupReadResult {
   const diagnostics: Diagnostic[] = [];
-  const err = (code: string, span: Span, message: string, hint?: string): void => void diagnostics.push(diagnostic(code, 'error', span, message, hint));
+  const err = (code: string, span: Span, message: string, hint?: string): void =>
+    void diagnostics.push(diagnostic(code, 'error', span, message, hint));
   const result: SetupReadResult = { interfaces: [], staticRoutes: [], forwarding: false, diagnostics };
   const drafts = new Map<string, InterfaceDraft>();
   let current: InterfaceDraft | undefined;
@@ -43,7 +50,15 @@ export function readSetup(file: string, content: string): SetupReadResult {
   const draft = (name: string, span: Span): InterfaceDraft => {
     let d = drafts.get(name);
     if (!d) {
-      d = { model: { name, description: '', role: name === 'lo' ? 'loopback' : 'link', addresses: [], origin: span } };
+      d = {
+        model: {
+          name,
+          description: '',
+          role: name === 'lo' ? 'loopback' : 'link',
+          addresses: [],
+          origin: span,
+        },
+      };
       drafts.set(name, d);
     }
     return d;
@@ -90,7 +105,12 @@ export function readSetup(file: string, content: string): SetupReadResult {
         readCommand(line, 1);
         continue;
       }
-      err('R901', lineSpan(line), `unknown command \`${text}\``, 'setup.sh holds iproute2 commands and the forwarding sysctls');
+      err(
+        'R901',
+        lineSpan(line),
+        `unknown command \`${text}\``,
+        'setup.sh holds iproute2 commands and the forwarding sysctls',
+      );
       continue;
     }
     if (first === BATCH_END && line.words.length === 1) {
@@ -99,10 +119,20 @@ export function readSetup(file: string, content: string): SetupReadResult {
     }
     readCommand(line, 0);
   }
-  if (inBatch) err('R902', { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, `the batch is never closed by \`${BATCH_END}\``);
+  if (inBatch)
+    err(
+      'R902',
+      { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      `the batch is never closed by \`${BATCH_END}\``,
+    );
   result.forwarding = sawForwarding.v4 && sawForwarding.v6;
   if (!result.forwarding) {
-    err('R904', { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, 'setup.sh does not enable IPv4 and IPv6 forwarding', 'add `sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1`');
+    err(
+      'R904',
+      { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      'setup.sh does not enable IPv4 and IPv6 forwarding',
+      'add `sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1`',
+    );
   }
   result.interfaces = [...drafts.values()]
     .map((d) => ({ ...d.model, description: d.commentDescription ?? d.alias ?? d.model.description }))
@@ -125,18 +155,33 @@ export function readSetup(file: string, content: string): SetupReadResult {
         d.alias = args[1]!;
         return;
       }
-      return err('R901', span, `unknown link setting \`${args.join(' ')}\``, 'setup.sh sets interfaces `up` and their `alias`');
+      return err(
+        'R901',
+        span,
+        `unknown link setting \`${args.join(' ')}\``,
+        'setup.sh sets interfaces `up` and their `alias`',
+      );
     }
-    if ((t[0] === 'address' || t[0] === 'addr') && (t[1] === 'replace' || t[1] === 'add') && t[3] === 'dev' && t.length === 5) {
+    if (
+      (t[0] === 'address' || t[0] === 'addr') &&
+      (t[1] === 'replace' || t[1] === 'add') &&
+      t[3] === 'dev' &&
+      t.length === 5
+    ) {
       const p = parsePrefix(t[2]!.includes('/') ? t[2]! : `${t[2]}/${t[2]!.includes(':') ? 128 : 32}`);
-      if (!p) return err('R902', wordSpan(line, w[2]!), `\`${t[2]}\` is not an interface address with its length`);
+      if (!p)
+        return err('R902', wordSpan(line, w[2]!), `\`${t[2]}\` is not an interface address with its length`);
       draft(t[4]!, span).model.addresses.push(formatPrefix(p));
       return;
     }
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined) {
       const prefix = canonicalPrefix(t[2]);
       if (!prefix || prefix !== formatPrefix(parsePrefix(t[2])!)) {
-        return err('R902', wordSpan(line, w[2]!), `\`${t[2]}\` is not a network prefix (with its length, no host bits)`);
+        return err(
+          'R902',
+          wordSpan(line, w[2]!),
+          `\`${t[2]}\` is not a network prefix (with its length, no host bits)`,
+        );
       }
       const hops: { nextHop?: string; interface?: string }[] = [];
       let distance: number | undefined;
@@ -164,7 +209,12 @@ export function readSetup(file: string, content: string): SetupReadResult {
           distance = Number(t[i + 1]);
           i += 2;
         } else {
-          return err('R901', wordSpan(line, w[i]!), `unknown route argument \`${t[i]}\``, 'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups');
+          return err(
+            'R901',
+            wordSpan(line, w[i]!),
+            `unknown route argument \`${t[i]}\``,
+            'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
+          );
         }
       }
       if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
@@ -173,17 +223,33 @@ export function readSetup(file: string, content: string): SetupReadResult {
       const origins = routeOrigins.length === hops.length ? routeOrigins : hops.map(() => span);
       routeOrigins = [];
       hops.forEach((h, k) => {
-        result.staticRoutes.push({ prefix, ...h, ...(distance !== undefined ? { distance } : {}), origin: origins[k]! });
+        result.staticRoutes.push({
+          prefix,
+          ...h,
+          ...(distance !== undefined ? { distance } : {}),
+          origin: origins[k]!,
+        });
       });
       return;
     }
-    err('R901', span, `unknown command \`${t.join(' ')}\``, 'setup.sh holds `link set`, `address replace` and `route replace` commands');
+    err(
+      'R901',
+      span,
+      `unknown command \`${t.join(' ')}\``,
+      'setup.sh holds `link set`, `address replace` and `route replace` commands',
+    );
   }
 }
 
-function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, err: (code: string, span: Span, message: string) => void): void {
+function readInterfaceMeta(
+  words: string[],
+  model: InterfaceModel,
+  span: Span,
+  err: (code: string, span: Span, message: string) => void,
+): void {
   const role = words[0] as InterfaceRole;
-  if (!ROLES.includes(role)) return err('R902', span, `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`);
+  if (!ROLES.includes(role))
+    return err('R902', span, `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`);
   model.role = role;
   const keywords = META_KEYWORDS;
   let i = 1;

@@ -60,30 +60,43 @@ function interfaceMeta(ifc: InterfaceModel): string {
   if (ownFirst) parts.push(own);
   if (ifc.peer) parts.push('to', ifc.peer.device, ifc.peer.interface);
   if (ifc.segment !== undefined && !(ownFirst && ifc.role === 'segment')) parts.push('segment', ifc.segment);
-  if (ifc.external !== undefined && !(ownFirst && ifc.role === 'external')) parts.push('external', ifc.external);
+  if (ifc.external !== undefined && !(ownFirst && ifc.role === 'external'))
+    parts.push('external', ifc.external);
   if (ifc.vlan !== undefined) parts.push('vlan', String(ifc.vlan));
   return parts.join(' ');
 }
 
 /** iproute2's batch reader cuts lines at `#` and has no escape for `"`: the alias is cosmetic. */
 function aliasText(description: string): string {
-  return oneLine(description).replace(/"/g, "'").replace(/#/g, 'No.').replace(/\\/g, '/').trim().slice(0, 255);
+  return oneLine(description)
+    .replace(/"/g, "'")
+    .replace(/#/g, 'No.')
+    .replace(/\\/g, '/')
+    .trim()
+    .slice(0, 255);
 }
 
 /** One `route replace` per prefix and distance; several next hops make one ECMP route. */
 function routeCommands(routes: StaticRouteModel[]): string[] {
   const out: string[] = [];
   const sorted = sortStaticRoutes(routes);
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i + 1;
-    while (j < sorted.length && sorted[j]!.prefix === sorted[i]!.prefix && sorted[j]!.distance === sorted[i]!.distance) j++;
+    while (
+      j < sorted.length &&
+      sorted[j]!.prefix === sorted[i]!.prefix &&
+      sorted[j]!.distance === sorted[i]!.distance
+    )
+      j++;
     const group = sorted.slice(i, j);
     for (const r of group) out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
     const metric = group[0]!.distance !== undefined ? ` metric ${group[0]!.distance}` : '';
     if (group.length === 1) {
       out.push(`route replace ${group[0]!.prefix}${hopText(group[0]!)}${metric}`);
     } else {
-      out.push(`route replace ${group[0]!.prefix}${group.map((r) => ` nexthop${hopText(r)}`).join('')}${metric}`);
+      out.push(
+        `route replace ${group[0]!.prefix}${group.map((r) => ` nexthop${hopText(r)}`).join('')}${metric}`,
+      );
     }
     i = j;
   }
@@ -91,5 +104,8 @@ function routeCommands(routes: StaticRouteModel[]): string[] {
 }
 
 function hopText(r: StaticRouteModel): string {
-  return (r.nextHop !== undefined ? ` via ${r.nextHop}` : '') + (r.interface !== undefined ? ` dev ${r.interface}` : '');
+  return (
+    (r.nextHop !== undefined ? ` via ${r.nextHop}` : '') +
+    (r.interface !== undefined ? ` dev ${r.interface}` : '')
+  );
 }

@@ -4,14 +4,30 @@
 
 import fc from 'fast-check';
 import type { Span } from '../../language/diagnostic.js';
-import type { BgpModel, DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, OspfModel, StaticRouteModel } from '../../compiler/model.js';
+import type {
+  BgpModel,
+  DeviceModel,
+  FilterModel,
+  FilterRule,
+  InterfaceModel,
+  Match,
+  OspfModel,
+  StaticRouteModel,
+} from '../../compiler/model.js';
 import { formatIPv4, formatIPv6, formatPrefix, network } from '../../language/address.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
-const description = fc.stringMatching(/^[A-Za-z0-9(][A-Za-z0-9 :,.()>'"#\\-]{0,40}$/).map((s) => s.replace(/ +$/, ''));
+const description = fc
+  .stringMatching(/^[A-Za-z0-9(][A-Za-z0-9 :,.()>'"#\\-]{0,40}$/)
+  .map((s) => s.replace(/ +$/, ''));
 
 const span: fc.Arbitrary<Span> = fc
-  .record({ file: fc.constantFrom('acme.plumb', 'examples/acme/acme.plumb', 'site/b.plumb'), line: fc.integer({ min: 1, max: 900 }), col: fc.integer({ min: 1, max: 80 }), len: fc.integer({ min: 0, max: 60 }) })
+  .record({
+    file: fc.constantFrom('acme.plumb', 'examples/acme/acme.plumb', 'site/b.plumb'),
+    line: fc.integer({ min: 1, max: 900 }),
+    col: fc.integer({ min: 1, max: 80 }),
+    len: fc.integer({ min: 0, max: 60 }),
+  })
   .map(({ file, line, col, len }) => ({
     file,
     start: { line, column: col, offset: line * 100 + col },
@@ -19,18 +35,33 @@ const span: fc.Arbitrary<Span> = fc
   }));
 
 const v4 = fc.integer({ min: 0, max: 0xffffffff }).map((n) => BigInt(n));
-const v6 = fc.tuple(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 0xffffn })).map(([hi, lo]) => (0x2001_0db8n << 96n) | (hi << 32n) | lo);
+const v6 = fc
+  .tuple(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 0xffffn }))
+  .map(([hi, lo]) => (0x2001_0db8n << 96n) | (hi << 32n) | lo);
 const ipv4 = v4.map(formatIPv4);
 const ipv6 = v6.map(formatIPv6);
-const netV4 = fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([value, length]) => formatPrefix(network({ family: 4, value, length })));
-const netV6 = fc.tuple(v6, fc.integer({ min: 16, max: 128 })).map(([value, length]) => formatPrefix(network({ family: 6, value, length })));
+const netV4 = fc
+  .tuple(v4, fc.integer({ min: 0, max: 32 }))
+  .map(([value, length]) => formatPrefix(network({ family: 4, value, length })));
+const netV6 = fc
+  .tuple(v6, fc.integer({ min: 16, max: 128 }))
+  .map(([value, length]) => formatPrefix(network({ family: 6, value, length })));
 const net = fc.oneof(netV4, netV6);
 const ifAddress = fc.oneof(
-  fc.tuple(v4, fc.integer({ min: 8, max: 32 })).map(([value, length]) => formatPrefix({ family: 4, value, length })),
-  fc.tuple(v6, fc.integer({ min: 48, max: 128 })).map(([value, length]) => formatPrefix({ family: 6, value, length })),
+  fc
+    .tuple(v4, fc.integer({ min: 8, max: 32 }))
+    .map(([value, length]) => formatPrefix({ family: 4, value, length })),
+  fc
+    .tuple(v6, fc.integer({ min: 48, max: 128 }))
+    .map(([value, length]) => formatPrefix({ family: 6, value, length })),
 );
 const prefixes = fc.uniqueArray(net, { minLength: 1, maxLength: 4 });
-const ports = fc.array(fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 200 })).map(([from, n]) => ({ from, to: Math.min(65535, from + n) })), { minLength: 1, maxLength: 3 });
+const ports = fc.array(
+  fc
+    .tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 200 }))
+    .map(([from, n]) => ({ from, to: Math.min(65535, from + n) })),
+  { minLength: 1, maxLength: 3 },
+);
 
 function matchArb(zones: string[]): fc.Arbitrary<Match> {
   return fc
@@ -43,8 +74,14 @@ function matchArb(zones: string[]): fc.Arbitrary<Match> {
         destinationPorts: ports,
         icmpType: fc.integer({ min: 0, max: 255 }),
         tcpEstablished: fc.constant(true as const),
-        fromZones: zones.length > 0 ? fc.uniqueArray(fc.constantFrom(...zones), { minLength: 1, maxLength: 2 }) : fc.constant(undefined),
-        toZones: zones.length > 0 ? fc.uniqueArray(fc.constantFrom(...zones), { minLength: 1, maxLength: 2 }) : fc.constant(undefined),
+        fromZones:
+          zones.length > 0
+            ? fc.uniqueArray(fc.constantFrom(...zones), { minLength: 1, maxLength: 2 })
+            : fc.constant(undefined),
+        toZones:
+          zones.length > 0
+            ? fc.uniqueArray(fc.constantFrom(...zones), { minLength: 1, maxLength: 2 })
+            : fc.constant(undefined),
       },
       { requiredKeys: [] },
     )
@@ -65,10 +102,18 @@ function matchArb(zones: string[]): fc.Arbitrary<Match> {
 }
 
 function ruleArb(zones: string[]): fc.Arbitrary<FilterRule> {
-  return fc.record({ action: fc.constantFrom('permit' as const, 'deny' as const), match: matchArb(zones), origin: span, description });
+  return fc.record({
+    action: fc.constantFrom('permit' as const, 'deny' as const),
+    match: matchArb(zones),
+    origin: span,
+    description,
+  });
 }
 
-const ifNames = fc.uniqueArray(fc.constantFrom('eth0', 'eth1', 'eth2', 'eth3', 'ens4', 'wan0', 'lo'), { minLength: 1, maxLength: 5 });
+const ifNames = fc.uniqueArray(fc.constantFrom('eth0', 'eth1', 'eth2', 'eth3', 'ens4', 'wan0', 'lo'), {
+  minLength: 1,
+  maxLength: 5,
+});
 
 function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<InterfaceModel> {
   const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
@@ -77,7 +122,12 @@ function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<Interface
       description,
       role: fc.constantFrom('link' as const, 'segment' as const, 'external' as const, 'loopback' as const),
       addresses: fc.uniqueArray(ifAddress, { maxLength: 3 }),
-      peer: maybe(fc.record({ device: fc.tuple(name, name).map(([a, b]) => `${a}.${b}`), interface: fc.constantFrom('eth1', 'GigabitEthernet2', 'ethernet1/1') })),
+      peer: maybe(
+        fc.record({
+          device: fc.tuple(name, name).map(([a, b]) => `${a}.${b}`),
+          interface: fc.constantFrom('eth1', 'GigabitEthernet2', 'ethernet1/1'),
+        }),
+      ),
       segment: maybe(name),
       external: maybe(name),
       vlan: maybe(fc.integer({ min: 1, max: 4094 })),
@@ -86,14 +136,31 @@ function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<Interface
       origin: span,
     })
     .map((r) => {
-      const out: InterfaceModel = { name: ifname, description: r.description, role: r.role, addresses: [...r.addresses].sort((a, b) => Number(a.includes(':')) - Number(b.includes(':'))), origin: r.origin };
-      for (const k of ['peer', 'segment', 'external', 'vlan', 'filterIn', 'filterOut'] as const) if (r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
+      const out: InterfaceModel = {
+        name: ifname,
+        description: r.description,
+        role: r.role,
+        addresses: [...r.addresses].sort((a, b) => Number(a.includes(':')) - Number(b.includes(':'))),
+        origin: r.origin,
+      };
+      for (const k of ['peer', 'segment', 'external', 'vlan', 'filterIn', 'filterOut'] as const)
+        if (r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
       return out;
     });
 }
 
 const staticRoute = fc
-  .record({ v6: fc.boolean(), hop: fc.constantFrom('address', 'interface', 'both'), ifname: fc.constantFrom('eth0', 'eth1', 'wan0'), distance: fc.option(fc.integer({ min: 1, max: 255 }), { nil: undefined }), origin: span, p4: netV4, p6: netV6, a4: ipv4, a6: ipv6 })
+  .record({
+    v6: fc.boolean(),
+    hop: fc.constantFrom('address', 'interface', 'both'),
+    ifname: fc.constantFrom('eth0', 'eth1', 'wan0'),
+    distance: fc.option(fc.integer({ min: 1, max: 255 }), { nil: undefined }),
+    origin: span,
+    p4: netV4,
+    p6: netV6,
+    a4: ipv4,
+    a6: ipv6,
+  })
   .map((r): StaticRouteModel => ({
     prefix: r.v6 ? r.p6 : r.p4,
     ...(r.hop !== 'interface' ? { nextHop: r.v6 ? r.a6 : r.a4 } : {}),
@@ -105,12 +172,28 @@ const staticRoute = fc
 const ospfArb = (ifnames: string[]): fc.Arbitrary<OspfModel> =>
   fc.record({
     routerId: ipv4,
-    interfaces: fc.subarray(ifnames).chain((names) =>
-      fc.tuple(...names.map((n) => fc.record({ name: fc.constant(n), cost: fc.integer({ min: 1, max: 65535 }), passive: fc.boolean() }))),
-    ),
-    redistribute: fc.subarray(['bgp', 'connected', 'static'] as const).chain((ps) =>
-      fc.tuple(...ps.map((protocol) => fc.record({ protocol: fc.constant(protocol), prefixes: fc.uniqueArray(net, { maxLength: 3 }) }))),
-    ),
+    interfaces: fc
+      .subarray(ifnames)
+      .chain((names) =>
+        fc.tuple(
+          ...names.map((n) =>
+            fc.record({
+              name: fc.constant(n),
+              cost: fc.integer({ min: 1, max: 65535 }),
+              passive: fc.boolean(),
+            }),
+          ),
+        ),
+      ),
+    redistribute: fc
+      .subarray(['bgp', 'connected', 'static'] as const)
+      .chain((ps) =>
+        fc.tuple(
+          ...ps.map((protocol) =>
+            fc.record({ protocol: fc.constant(protocol), prefixes: fc.uniqueArray(net, { maxLength: 3 }) }),
+          ),
+        ),
+      ),
     defaultOriginate: fc.record({ ipv4: fc.boolean(), ipv6: fc.boolean() }),
   });
 
@@ -141,7 +224,10 @@ export function deviceArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> 
       stateful: fc.boolean(),
       routerId: fc.option(ipv4, { nil: undefined }),
       ifnames: ifNames,
-      filterNames: fc.uniqueArray(name.filter((n) => n !== 'forward' && n !== 'zone_policy'), { maxLength: 3 }),
+      filterNames: fc.uniqueArray(
+        name.filter((n) => n !== 'forward' && n !== 'zone_policy'),
+        { maxLength: 3 },
+      ),
       zoneNames: fc.uniqueArray(name, { minLength: 1, maxLength: 3 }),
       origin: span,
     })
@@ -150,10 +236,21 @@ export function deviceArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> 
       return fc.record({
         b: fc.constant(b),
         interfaces: fc.tuple(...b.ifnames.map((n) => interfaceArb(n, b.filterNames))),
-        filters: fc.tuple(...b.filterNames.map((n) => fc.record({ name: fc.constant(n), rules: fc.array(ruleArb([]), { maxLength: 5 }), defaultAction: fc.constantFrom('permit' as const, 'deny' as const) }))),
+        filters: fc.tuple(
+          ...b.filterNames.map((n) =>
+            fc.record({
+              name: fc.constant(n),
+              rules: fc.array(ruleArb([]), { maxLength: 5 }),
+              defaultAction: fc.constantFrom('permit' as const, 'deny' as const),
+            }),
+          ),
+        ),
         zoneOf: fc.tuple(...b.ifnames.map(() => fc.constantFrom(...(zones.length > 0 ? zones : ['-'])))),
         securityRules: zones.length > 0 ? fc.array(ruleArb(zones), { maxLength: 5 }) : fc.constant([]),
-        staticRoutes: fc.uniqueArray(staticRoute, { maxLength: 5, selector: (r) => `${r.prefix} ${r.nextHop} ${r.interface} ${r.distance}` }),
+        staticRoutes: fc.uniqueArray(staticRoute, {
+          maxLength: 5,
+          selector: (r) => `${r.prefix} ${r.nextHop} ${r.interface} ${r.distance}`,
+        }),
         ospf: platform === 'frr' ? fc.option(ospfArb(b.ifnames), { nil: undefined }) : fc.constant(undefined),
         bgp: platform === 'frr' ? fc.option(bgpArb, { nil: undefined }) : fc.constant(undefined),
       });
@@ -171,7 +268,13 @@ export function deviceArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> 
         ...(b.routerId !== undefined ? { routerId: b.routerId } : {}),
         interfaces: ifs,
         filters: filters as FilterModel[],
-        zones: zones.map((z) => ({ name: z, interfaces: ifs.filter((i) => i.zone === z).map((i) => i.name).sort() })),
+        zones: zones.map((z) => ({
+          name: z,
+          interfaces: ifs
+            .filter((i) => i.zone === z)
+            .map((i) => i.name)
+            .sort(),
+        })),
         securityRules: [...securityRules],
         staticRoutes,
         ...(ospf ? { ospf } : {}),

@@ -27,7 +27,11 @@ describe('the real tools accept every frr and linux file of every example', () =
   const skipIp = skipWithout('ip', 'iproute2 and procps');
   for (const { name, model } of exampleModels()) {
     for (const d of model.devices.filter((x) => x.platform === 'frr' || x.platform === 'linux')) {
-      const files = new Map(backendFor(d.platform)!.render(d, model).map((f) => [f.path, f.content]));
+      const files = new Map(
+        backendFor(d.platform)!
+          .render(d, model)
+          .map((f) => [f.path, f.content]),
+      );
       it.skipIf(skipNft)(`${name}: ${d.id} nftables.conf passes nft -c -f`, () => {
         const r = nftCheck(files.get('nftables.conf')!);
         expect(r.output).toBe('');
@@ -41,9 +45,14 @@ describe('the real tools accept every frr and linux file of every example', () =
         });
       }
       it.skipIf(skipIp)(`${name}: ${d.id} setup.sh runs twice in a namespace`, () => {
-        const r = setupRun(files.get('setup.sh')!, d.interfaces.map((i) => i.name));
+        const r = setupRun(
+          files.get('setup.sh')!,
+          d.interfaces.map((i) => i.name),
+        );
         expect(r.status, r.output).toBe(0);
-        for (const i of d.interfaces) for (const a of i.addresses) expect(r.output).toContain(`${a.includes(':') ? 'inet6' : 'inet'} ${a} `);
+        for (const i of d.interfaces)
+          for (const a of i.addresses)
+            expect(r.output).toContain(`${a.includes(':') ? 'inet6' : 'inet'} ${a} `);
       });
     }
   }

@@ -10,9 +10,14 @@ export function exampleModels(): { name: string; model: NetworkModel }[] {
   return readdirSync(root)
     .sort()
     .flatMap((name) => {
-      const files = readdirSync(join(root, name)).filter((f) => f.endsWith('.plumb')).sort();
+      const files = readdirSync(join(root, name))
+        .filter((f) => f.endsWith('.plumb'))
+        .sort();
       if (files.length === 0) return [];
-      const sources = files.map((f) => ({ path: join(root, name, f), text: readFileSync(join(root, name, f), 'utf8') }));
+      const sources = files.map((f) => ({
+        path: join(root, name, f),
+        text: readFileSync(join(root, name, f), 'utf8'),
+      }));
       const analysis = analyze(sources);
       if (!analysis.intent) throw new Error(`${name}: ${JSON.stringify(analysis.diagnostics.slice(0, 3))}`);
       return [{ name, model: compile(analysis.intent).model }];

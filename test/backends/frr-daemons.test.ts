@@ -12,7 +12,8 @@ import { exampleModels } from './examples.js';
 import { FRR_LOADABLE, frrLoad } from './tools.js';
 
 const skip = !FRR_LOADABLE && !process.env.CI;
-if (skip) console.warn('\n*** SKIPPING FRR daemon loads: needs root, Debian frr and iproute2. CI runs them. ***\n');
+if (skip)
+  console.warn('\n*** SKIPPING FRR daemon loads: needs root, Debian frr and iproute2. CI runs them. ***\n');
 
 function routing(d: DeviceModel) {
   const c = canonicalDevice(d);
@@ -27,14 +28,21 @@ function routing(d: DeviceModel) {
 
 const cases: { name: string; device: DeviceModel; model: NetworkModel }[] = [
   ...[core2(), edge2()].map((d) => ({ name: `hand-built ${d.id}`, device: d, model: network([d]) })),
-  ...exampleModels().flatMap(({ name, model }) => model.devices.filter((d) => d.platform === 'frr').map((device) => ({ name: `${name} ${device.id}`, device, model }))),
+  ...exampleModels().flatMap(({ name, model }) =>
+    model.devices
+      .filter((d) => d.platform === 'frr')
+      .map((device) => ({ name: `${name} ${device.id}`, device, model })),
+  ),
 ];
 
 describe('FRR daemons load every frr.conf and run what the model says', () => {
   for (const { name, device, model } of cases) {
     it.skipIf(skip)(name, () => {
       const files = new Map(renderFrr(device, model).map((f) => [f.path, f.content]));
-      const r = frrLoad(files, device.interfaces.map((i) => i.name));
+      const r = frrLoad(
+        files,
+        device.interfaces.map((i) => i.name),
+      );
       expect(r.output).toBe('');
       expect(r.status).toBe(0);
       // vtysh decorates its output with two lines that are not configuration.
@@ -42,7 +50,14 @@ describe('FRR daemons load every frr.conf and run what the model says', () => {
       expect(running).toContain('router ospf');
       const read = readFrrConf('running.conf', running);
       expect(read.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
-      expect(routing({ ...device, ...read, routerId: read.routerId, staticRoutes: read.staticRoutes } as DeviceModel)).toEqual(routing(device));
+      expect(
+        routing({
+          ...device,
+          ...read,
+          routerId: read.routerId,
+          staticRoutes: read.staticRoutes,
+        } as DeviceModel),
+      ).toEqual(routing(device));
     });
   }
 });

@@ -27,9 +27,14 @@ describe('examples/<name>/out/ matches the compiled output', () => {
       expect(existsSync(out), `${out} is missing: run npm run golden`).toBe(true);
       const expected = new Map<string, string>([['manifest.json', manifestText(output!.manifest)]]);
       for (const d of output!.devices) for (const f of d.files) expected.set(join(d.dir, f.path), f.content);
-      expect(listFiles(out), 'the files of the folder (npm run golden regenerates it)').toEqual([...expected.keys()].sort());
+      expect(listFiles(out), 'the files of the folder (npm run golden regenerates it)').toEqual(
+        [...expected.keys()].sort(),
+      );
       for (const [path, content] of expected) {
-        expect(readFileSync(join(out, path), 'utf8'), `${join(out, path)} drifted: npm run golden regenerates it`).toBe(content);
+        expect(
+          readFileSync(join(out, path), 'utf8'),
+          `${join(out, path)} drifted: npm run golden regenerates it`,
+        ).toBe(content);
       }
     });
   }

@@ -1,10 +1,26 @@
 // The compile output folder: layout, manifest, atomic replacement, refusal to clobber a folder
 // that is not Plumb's, byte-identical output, and reading it back for the drift check.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCompiledDevices, readManifest, renderOutput, replaceableProblem, sha256, writeOutput, type RenderedOutput } from '../../backends/output.js';
+import {
+  readCompiledDevices,
+  readManifest,
+  renderOutput,
+  replaceableProblem,
+  sha256,
+  writeOutput,
+  type RenderedOutput,
+} from '../../backends/output.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import { exampleOutput } from '../../backends/golden.js';
 import type { CliIo } from '../../cli/io.js';
@@ -37,17 +53,35 @@ describe('renderOutput and writeOutput', () => {
     writeOutput(dir, output);
     const files = snapshot(dir);
     expect(Object.keys(files)).toEqual([
-      'ams1/core2/frr.conf', 'ams1/core2/nftables.conf', 'ams1/core2/setup.sh',
-      'ams1/fw2/nftables.conf', 'ams1/fw2/setup.sh',
-      'ams1/gw1/nftables.conf', 'ams1/gw1/setup.sh',
-      'fra1/edge2/frr.conf', 'fra1/edge2/nftables.conf', 'fra1/edge2/setup.sh',
+      'ams1/core2/frr.conf',
+      'ams1/core2/nftables.conf',
+      'ams1/core2/setup.sh',
+      'ams1/fw2/nftables.conf',
+      'ams1/fw2/setup.sh',
+      'ams1/gw1/nftables.conf',
+      'ams1/gw1/setup.sh',
+      'fra1/edge2/frr.conf',
+      'fra1/edge2/nftables.conf',
+      'fra1/edge2/setup.sh',
       'manifest.json',
     ]);
     const manifest = JSON.parse(files['manifest.json']!);
     expect(manifest.format).toBe(1);
-    expect(manifest.intent).toEqual({ name: 'acme', sha256: sha256(`${sha256('network acme\n')}  acme.plumb\n`), sources: [{ path: 'acme.plumb', sha256: sha256('network acme\n') }] });
-    expect(manifest.devices[0]).toMatchObject({ id: 'ams1.core2', site: 'ams1', name: 'core2', role: 'router', platform: 'frr', dir: 'ams1/core2' });
-    for (const d of manifest.devices) for (const f of d.files) expect(sha256(files[`${d.dir}/${f.path}`]!)).toBe(f.sha256);
+    expect(manifest.intent).toEqual({
+      name: 'acme',
+      sha256: sha256(`${sha256('network acme\n')}  acme.plumb\n`),
+      sources: [{ path: 'acme.plumb', sha256: sha256('network acme\n') }],
+    });
+    expect(manifest.devices[0]).toMatchObject({
+      id: 'ams1.core2',
+      site: 'ams1',
+      name: 'core2',
+      role: 'router',
+      platform: 'frr',
+      dir: 'ams1/core2',
+    });
+    for (const d of manifest.devices)
+      for (const f of d.files) expect(sha256(files[`${d.dir}/${f.path}`]!)).toBe(f.sha256);
   });
 
   it('is byte-identical for the same model, and replaces a previous output', () => {
@@ -86,12 +120,17 @@ describe('readManifest and readCompiledDevices', () => {
     writeOutput(dir, renderOutput(model, sources));
     const m = readManifest(dir);
     if (!('manifest' in m)) throw new Error(m.error);
-    writeFileSync(join(dir, 'ams1/gw1/setup.sh'), readFileSync(join(dir, 'ams1/gw1/setup.sh'), 'utf8') + '\n');
+    writeFileSync(
+      join(dir, 'ams1/gw1/setup.sh'),
+      readFileSync(join(dir, 'ams1/gw1/setup.sh'), 'utf8') + '\n',
+    );
     rmSync(join(dir, 'ams1/fw2/nftables.conf'));
     const read = readCompiledDevices(dir, m.manifest);
     expect(read.map((r) => r.entry.id)).toEqual(['ams1.core2', 'ams1.fw2', 'ams1.gw1', 'fra1.edge2']);
     expect(read.find((r) => r.entry.id === 'ams1.gw1')!.changed).toEqual([join(dir, 'ams1/gw1/setup.sh')]);
-    expect(read.find((r) => r.entry.id === 'ams1.fw2')!.missing).toEqual([join(dir, 'ams1/fw2/nftables.conf')]);
+    expect(read.find((r) => r.entry.id === 'ams1.fw2')!.missing).toEqual([
+      join(dir, 'ams1/fw2/nftables.conf'),
+    ]);
     expect(read.find((r) => r.entry.id === 'ams1.fw2')!.diagnostics.map((d) => d.code)).toEqual(['R905']);
     for (const id of ['ams1.core2', 'ams1.gw1', 'fra1.edge2']) {
       const r = read.find((x) => x.entry.id === id)!;
@@ -111,12 +150,22 @@ describe('readManifest and readCompiledDevices', () => {
     const good = renderOutput(model, sources).manifest;
     good.devices[0]!.dir = '../../etc';
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(good));
-    expect(readManifest(dir)).toEqual({ error: `${join(dir, 'manifest.json')}: device ams1.core2: dir must stay inside the folder` });
+    expect(readManifest(dir)).toEqual({
+      error: `${join(dir, 'manifest.json')}: device ams1.core2: dir must stay inside the folder`,
+    });
   });
 });
 
 function io(): CliIo & { out: string; err: string } {
-  const c = { out: '', err: '', stdout: (s: string) => void (c.out += s), stderr: (s: string) => void (c.err += s), isTTY: false, cwd: process.cwd(), env: {} };
+  const c = {
+    out: '',
+    err: '',
+    stdout: (s: string) => void (c.out += s),
+    stderr: (s: string) => void (c.err += s),
+    isTTY: false,
+    cwd: process.cwd(),
+    env: {},
+  };
   return c;
 }
 
@@ -152,7 +201,9 @@ describe('plumb compile -o DIR', () => {
   });
 
   it('refuses --emit with -o, and no output at all', async () => {
-    expect(await run(['compile', 'examples/multicloud', '-o', join(tmp, 'x'), '--emit', 'model'], io())).toBe(2);
+    expect(await run(['compile', 'examples/multicloud', '-o', join(tmp, 'x'), '--emit', 'model'], io())).toBe(
+      2,
+    );
     expect(await run(['compile', 'examples/multicloud'], io())).toBe(2);
   });
 });

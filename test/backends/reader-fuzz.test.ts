@@ -7,7 +7,36 @@ import type { RenderedFile } from '../../backends/backend.js';
 import { backendFor } from '../../backends/index.js';
 import { allDevices, network } from './builder.js';
 
-const NOISE = ['{', '}', '"', '#', '!', ';', ',', '@', 'jump', 'ip', 'route', 'nexthop', 'exit', 'router bgp', 'neighbor', '10.0.0.0/33', '::/129', 'le 24', '\t', 'PLUMB_EOF', 'address-family ipv6 unicast', 'table inet plumb {', 'chain x {', 'elements = {', '@zone_', '@addr4_1', '\u00e9', ''];
+const NOISE = [
+  '{',
+  '}',
+  '"',
+  '#',
+  '!',
+  ';',
+  ',',
+  '@',
+  'jump',
+  'ip',
+  'route',
+  'nexthop',
+  'exit',
+  'router bgp',
+  'neighbor',
+  '10.0.0.0/33',
+  '::/129',
+  'le 24',
+  '\t',
+  'PLUMB_EOF',
+  'address-family ipv6 unicast',
+  'table inet plumb {',
+  'chain x {',
+  'elements = {',
+  '@zone_',
+  '@addr4_1',
+  '\u00e9',
+  '',
+];
 
 const mutation = fc.record({
   kind: fc.constantFrom('drop', 'dup', 'swap', 'truncate', 'insert', 'char'),
@@ -45,21 +74,27 @@ describe('readers on mutated files (seeded)', () => {
       const files = backend.render(d, model);
       let reported = 0;
       fc.assert(
-        fc.property(fc.nat({ max: files.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (which, ms) => {
-          const mutated: RenderedFile[] = files.map((f, k) => (k === which ? { path: f.path, content: mutate(f.content, ms) } : f));
-          const r = backend.read(mutated, { id: d.id, site: d.site, name: d.name, role: d.role });
-          reported += r.diagnostics.length;
-          for (const diag of r.diagnostics) {
-            expect(diag.code).toMatch(/^R9\d\d$/);
-            const file = mutated.find((f) => f.path === diag.span.file);
-            expect(file, `diagnostic in an unknown file ${diag.span.file}`).toBeDefined();
-            expect(diag.span.start.offset).toBeLessThanOrEqual(diag.span.end.offset);
-            expect(diag.span.end.offset).toBeLessThanOrEqual(file!.content.length);
-            const before = file!.content.slice(0, diag.span.start.offset).split('\n');
-            expect(before.length).toBe(diag.span.start.line);
-            expect(before[before.length - 1]!.length + 1).toBe(diag.span.start.column);
-          }
-        }),
+        fc.property(
+          fc.nat({ max: files.length - 1 }),
+          fc.array(mutation, { minLength: 1, maxLength: 6 }),
+          (which, ms) => {
+            const mutated: RenderedFile[] = files.map((f, k) =>
+              k === which ? { path: f.path, content: mutate(f.content, ms) } : f,
+            );
+            const r = backend.read(mutated, { id: d.id, site: d.site, name: d.name, role: d.role });
+            reported += r.diagnostics.length;
+            for (const diag of r.diagnostics) {
+              expect(diag.code).toMatch(/^R9\d\d$/);
+              const file = mutated.find((f) => f.path === diag.span.file);
+              expect(file, `diagnostic in an unknown file ${diag.span.file}`).toBeDefined();
+              expect(diag.span.start.offset).toBeLessThanOrEqual(diag.span.end.offset);
+              expect(diag.span.end.offset).toBeLessThanOrEqual(file!.content.length);
+              const before = file!.content.slice(0, diag.span.start.offset).split('\n');
+              expect(before.length).toBe(diag.span.start.line);
+              expect(before[before.length - 1]!.length + 1).toBe(diag.span.start.column);
+            }
+          },
+        ),
         { seed: 4242, numRuns: 150 },
       );
       expect(reported, 'the mutations must make the readers report something').toBeGreaterThan(50);

@@ -10,7 +10,8 @@ import { core2, gw1, network } from './builder.js';
 
 const ctx = { id: 'ams1.gw1', site: 'ams1', name: 'gw1', role: 'router' as const };
 const SYSCTL = 'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1\n';
-const EMPTY_NFT = 'table inet plumb {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n    accept\n  }\n}\n';
+const EMPTY_NFT =
+  'table inet plumb {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n    accept\n  }\n}\n';
 
 function linux(setup: string, nft = EMPTY_NFT) {
   return readLinux(
@@ -24,7 +25,9 @@ function linux(setup: string, nft = EMPTY_NFT) {
 
 function frr(conf: string) {
   const d = core2();
-  const files = renderFrr(d, network([d])).map((f): RenderedFile => (f.path === 'frr.conf' ? { path: 'frr.conf', content: conf } : f));
+  const files = renderFrr(d, network([d])).map((f): RenderedFile =>
+    f.path === 'frr.conf' ? { path: 'frr.conf', content: conf } : f,
+  );
   return readFrr(files, { id: d.id, site: d.site, name: d.name, role: d.role });
 }
 
@@ -32,12 +35,31 @@ const codes = (r: { diagnostics: { code: string }[] }): string[] => r.diagnostic
 
 describe('hand-edited files the readers accept', () => {
   it('setup.sh as plain `ip` shell lines, without Plumb comments', () => {
-    const r = linux(`#!/bin/sh\n\n${SYSCTL}ip link set eth1 up\nip addr add 10.0.0.1/24 dev eth1   # uplink\nip route add 10.9.0.0/16 via 10.0.0.2 dev eth1 metric 5\n`);
+    const r = linux(
+      `#!/bin/sh\n\n${SYSCTL}ip link set eth1 up\nip addr add 10.0.0.1/24 dev eth1   # uplink\nip route add 10.9.0.0/16 via 10.0.0.2 dev eth1 metric 5\n`,
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.interfaces).toEqual([
-      { name: 'eth1', description: '', role: 'link', addresses: ['10.0.0.1/24'], origin: expect.objectContaining({ file: 'out/ams1/gw1/setup.sh', start: { line: 4, column: 1, offset: 75 } }) },
+      {
+        name: 'eth1',
+        description: '',
+        role: 'link',
+        addresses: ['10.0.0.1/24'],
+        origin: expect.objectContaining({
+          file: 'out/ams1/gw1/setup.sh',
+          start: { line: 4, column: 1, offset: 75 },
+        }),
+      },
     ]);
-    expect(r.device!.staticRoutes).toEqual([{ prefix: '10.9.0.0/16', nextHop: '10.0.0.2', interface: 'eth1', distance: 5, origin: expect.objectContaining({ start: expect.objectContaining({ line: 6 }) }) }]);
+    expect(r.device!.staticRoutes).toEqual([
+      {
+        prefix: '10.9.0.0/16',
+        nextHop: '10.0.0.2',
+        interface: 'eth1',
+        distance: 5,
+        origin: expect.objectContaining({ start: expect.objectContaining({ line: 6 }) }),
+      },
+    ]);
   });
 
   it('nftables.conf with flush ruleset, sets across lines, counters, and no default drop', () => {
@@ -50,26 +72,51 @@ describe('hand-edited files the readers accept', () => {
       {
         name: 'up_in',
         defaultAction: 'permit',
-        rules: [{ action: 'permit', match: { sources: ['10.0.0.0/8', '192.0.2.1/32'], protocol: 6, destinationPorts: [{ from: 22, to: 22 }] }, description: '', origin: expect.objectContaining({ start: expect.objectContaining({ line: 11 }) }) }],
+        rules: [
+          {
+            action: 'permit',
+            match: {
+              sources: ['10.0.0.0/8', '192.0.2.1/32'],
+              protocol: 6,
+              destinationPorts: [{ from: 22, to: 22 }],
+            },
+            description: '',
+            origin: expect.objectContaining({ start: expect.objectContaining({ line: 11 }) }),
+          },
+        ],
       },
     ]);
   });
 
   it('frr.conf without indentation or exit, `int`, prefix-lists without seq', () => {
-    const conf = 'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\n';
+    const conf =
+      'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\n';
     const r = frr(conf);
     expect(r.diagnostics).toEqual([]);
-    expect(r.device!.ospf).toEqual({ routerId: '10.0.0.1', interfaces: [{ name: 'eth1', cost: 7, passive: false }], redistribute: [{ protocol: 'static', prefixes: ['10.1.0.0/16'] }], defaultOriginate: { ipv4: false, ipv6: false } });
+    expect(r.device!.ospf).toEqual({
+      routerId: '10.0.0.1',
+      interfaces: [{ name: 'eth1', cost: 7, passive: false }],
+      redistribute: [{ protocol: 'static', prefixes: ['10.1.0.0/16'] }],
+      defaultOriginate: { ipv4: false, ipv6: false },
+    });
     expect(r.device!.staticRoutes.map((s) => [s.prefix, s.nextHop])).toEqual([['10.1.0.0/16', '10.255.0.7']]);
   });
 });
 
 describe('R90x diagnostics', () => {
   it('R901: a command the reader does not know, with its line and column', () => {
-    const r = linux(`${SYSCTL}ip -batch - <<'PLUMB_EOF'\ntunnel add gre1 mode gre remote 192.0.2.1\nPLUMB_EOF\n`);
+    const r = linux(
+      `${SYSCTL}ip -batch - <<'PLUMB_EOF'\ntunnel add gre1 mode gre remote 192.0.2.1\nPLUMB_EOF\n`,
+    );
     expect(codes(r)).toEqual(['R901']);
-    expect(r.diagnostics[0]!.span).toEqual({ file: 'out/ams1/gw1/setup.sh', start: { line: 3, column: 1, offset: 90 }, end: { line: 3, column: 42, offset: 131 } });
-    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    accept\n    masquerade\n')))).toEqual(['R901']);
+    expect(r.diagnostics[0]!.span).toEqual({
+      file: 'out/ams1/gw1/setup.sh',
+      start: { line: 3, column: 1, offset: 90 },
+      end: { line: 3, column: 42, offset: 131 },
+    });
+    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    accept\n    masquerade\n')))).toEqual([
+      'R901',
+    ]);
     expect(codes(frr('router rip\n network 10.0.0.0/8\n'))).toContain('R901');
   });
 
@@ -78,19 +125,39 @@ describe('R90x diagnostics', () => {
     expect(codes(r)).toEqual(['R902']);
     expect(r.diagnostics[0]!.span.start).toEqual({ line: 2, column: 13, offset: 76 });
     expect(codes(frr('ip route 10.0.0.1/24 10.0.0.2\n'))).toEqual(['R902']);
-    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    accept\n  }\n  chain c {\n    ip saddr 10.0.0.0/33 drop\n')))).toEqual(['R902']);
+    expect(
+      codes(
+        linux(
+          SYSCTL,
+          EMPTY_NFT.replace('    accept\n', '    accept\n  }\n  chain c {\n    ip saddr 10.0.0.0/33 drop\n'),
+        ),
+      ),
+    ).toEqual(['R902']);
   });
 
   it('R903: a reference to something not defined', () => {
     const nft = EMPTY_NFT.replace('    accept\n', '    iifname "eth1" jump nowhere\n    accept\n');
     expect(codes(linux(`${SYSCTL}ip link set dev eth1 up\n`, nft))).toEqual(['R903']);
-    expect(codes(frr('router bgp 65000\n neighbor 192.0.2.1 remote-as 64500\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n  neighbor 192.0.2.1 route-map MISSING in\n exit-address-family\n'))).toEqual(['R903']);
+    expect(
+      codes(
+        frr(
+          'router bgp 65000\n neighbor 192.0.2.1 remote-as 64500\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n  neighbor 192.0.2.1 route-map MISSING in\n exit-address-family\n',
+        ),
+      ),
+    ).toEqual(['R903']);
   });
 
   it('R904: what the model cannot express', () => {
     expect(codes(frr('ip prefix-list L seq 5 permit 10.0.0.0/8 le 24\n'))).toEqual(['R904']);
     expect(codes(linux('ip link set dev eth1 up\n'))).toEqual(['R904']);
-    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    accept\n  }\n  chain c {\n    tcp dport 22 accept\n')))).toEqual(['R904']);
+    expect(
+      codes(
+        linux(
+          SYSCTL,
+          EMPTY_NFT.replace('    accept\n', '    accept\n  }\n  chain c {\n    tcp dport 22 accept\n'),
+        ),
+      ),
+    ).toEqual(['R904']);
   });
 
   it('R905: a missing file', () => {

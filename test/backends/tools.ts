@@ -34,7 +34,9 @@ export const TOOLS = {
 export function skipWithout(tool: keyof typeof TOOLS, debianPackage: string): boolean {
   if (TOOLS[tool]) return false;
   if (process.env.CI) return false;
-  console.warn(`\n*** SKIPPING ${tool} checks: ${tool} (Debian package ${debianPackage}) is missing or unshare -n is not permitted. CI runs them. ***\n`);
+  console.warn(
+    `\n*** SKIPPING ${tool} checks: ${tool} (Debian package ${debianPackage}) is missing or unshare -n is not permitted. CI runs them. ***\n`,
+  );
   return true;
 }
 
@@ -63,7 +65,9 @@ function run(command: string, args: string[]): ToolRun {
  * is never touched.
  */
 export function nftCheck(content: string): ToolRun {
-  return withFile('nftables.conf', content, (p) => run('unshare', ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`]));
+  return withFile('nftables.conf', content, (p) =>
+    run('unshare', ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`]),
+  );
 }
 
 /** FRR's own parser over every daemon's commands (exit 0 valid; 2 or 4 invalid). */
@@ -90,7 +94,10 @@ export const FRR_DAEMONS = ['zebra', 'staticd', 'ospfd', 'ospf6d', 'bgpd'];
 
 /** Whether FRR's daemons can be started here (root, frr installed, unshare permitted). */
 export const FRR_LOADABLE =
-  TOOLS.vtysh && TOOLS.ip && FRR_DAEMONS.every((d) => spawnSync('test', ['-x', `/usr/lib/frr/${d}`]).status === 0) && process.getuid?.() === 0;
+  TOOLS.vtysh &&
+  TOOLS.ip &&
+  FRR_DAEMONS.every((d) => spawnSync('test', ['-x', `/usr/lib/frr/${d}`]).status === 0) &&
+  process.getuid?.() === 0;
 
 /**
  * Loads a device into FRR's real daemons in a throwaway network namespace: its interfaces as
