@@ -11,8 +11,10 @@ import type {
   Location,
   Position,
   SemanticTokens,
+  TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { formatText } from '../../language/format.js';
 import { ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
@@ -186,6 +188,13 @@ describe('language server over stdio', () => {
     expect(endpoints.map((c) => c.label)).toEqual(expect.arrayContaining(['office', 'pg-primary', 'internal', 'internet', 'any']));
     expect(endpoints.map((c) => c.label)).not.toContain('https');
 
+    const services: CompletionItem[] = await server.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: pos(text, 'allow office   -> web : http', 0, 'allow office   -> web : '.length),
+    });
+    expect(services.map((c) => c.label)).toEqual(expect.arrayContaining(['http', 'https', 'dns', 'postgres-rw']));
+    expect(services.map((c) => c.label)).not.toContain('office');
+
     server.change(uri, ACME, 4);
     await server.waitForDiagnostics(uri, (p) => p.version === 4);
   });
@@ -200,6 +209,29 @@ describe('language server over stdio', () => {
     expect(tokens.data.length % 5).toBe(0);
     // One token per name occurrence plus one per platform: at least every `web`.
     expect(tokens.data.length / 5).toBeGreaterThan(wordPositions(ACME, 'web').length + 7);
+  });
+
+  it('formats exactly as `plumb fmt`, and leaves a file with syntax errors alone', async () => {
+    const messy = ACME.replace('segment db     10.10.2.0/24  at fra1.core1', 'segment    db 10.10.2.0/24 at   fra1.core1').replace(
+      '  router   edge1 cisco-iosxe   asn 65010',
+      '        router edge1    cisco-iosxe asn 65010',
+    );
+    const expected = formatText(messy, 'acme.plumb').text;
+    expect(expected).toBeDefined();
+    expect(expected).not.toBe(messy);
+    server.change(uri, messy, 10);
+    await server.waitForDiagnostics(uri, (p) => p.version === 10);
+    const options = { tabSize: 2, insertSpaces: true };
+    const edits: TextEdit[] = await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options });
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.range.start).toEqual({ line: 0, character: 0 });
+    expect(edits[0]!.newText).toBe(expected);
+
+    server.change(uri, `${messy}segment broken 10.0.0.0/24 at\n`, 11);
+    await server.waitForDiagnostics(uri, (p) => p.version === 11);
+    expect(await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options })).toEqual([]);
+    server.change(uri, ACME, 12);
+    await server.waitForDiagnostics(uri, (p) => p.version === 12);
   });
 
   it('re-checks the other files of the folder when one changes (open documents override the disk)', async () => {
