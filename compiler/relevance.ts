@@ -6,37 +6,72 @@
 // kept on every firewall.
 
 import type { CheckedIntent } from '../language/intent.js';
-import { BITS, type Prefix } from '../language/address.js';
-import { cachedPrefix } from './topology.js';
+import { BITS, formatAddress, formatPrefix, type Prefix } from '../language/address.js';
 import type { DeviceModel, RouteModel } from './model.js';
 import type { EndpointSets } from './endpoints.js';
 
 export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
 
+const NONE: ReadonlySet<string> = new Set();
+
 export function firewallRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], sets: EndpointSets): Relevance {
   const firewalls = new Set(devices.filter((d) => d.role === 'firewall').map((d) => d.id));
   if (firewalls.size === 0) return () => false;
   const byId = new Map(devices.map((d) => [d.id, d]));
-  // Per device: routes by family and length, keyed by network value (no text formatting).
-  const fibs = new Map<string, Map<string, Map<bigint, RouteModel>>>();
-  const lengths = new Map<string, number[]>();
-  const present = new Map<number, Set<number>>([
-    [4, new Set()],
-    [6, new Set()],
-  ]);
-  for (const d of devices) {
-    const byLen = new Map<string, Map<bigint, RouteModel>>();
-    for (const r of d.fib) {
-      const p = cachedPrefix(r.prefix);
-      const k = `${p.family}/${p.length}`;
-      let m = byLen.get(k);
-      if (!m) byLen.set(k, (m = new Map()));
-      m.set(p.value, r);
-      present.get(p.family)!.add(p.length);
+
+  // Per device, built on first use: routes by prefix text.
+  const fibs = new Map<string, Map<string, RouteModel>>();
+  const fibOf = (device: string): Map<string, RouteModel> | undefined => {
+    let fib = fibs.get(device);
+    if (!fib) {
+      const d = byId.get(device);
+      if (!d) return undefined;
+      fibs.set(device, (fib = new Map(d.fib.map((r) => [r.prefix, r]))));
     }
-    fibs.set(d.id, byLen);
-  }
-  for (const [f, lens] of present) lengths.set(String(f), [...lens].sort((a, b) => b - a));
+    return fib;
+  };
+  const texts = new WeakMap<Prefix, string>();
+  const textOf = (p: Prefix): string => {
+    let t = texts.get(p);
+    if (t === undefined) texts.set(p, (t = formatPrefix(p)));
+    return t;
+  };
+
+  /** The route a device uses for (every address of) prefix p: the longest one covering it. */
+  const lookup = (device: string, p: Prefix): RouteModel | undefined => {
+    const fib = fibOf(device);
+    if (!fib) return undefined;
+    const exact = fib.get(textOf(p));
+    if (exact) return exact;
+    const bits = BigInt(BITS[p.family]);
+    for (let len = p.length - 1; len >= 0; len--) {
+      const shift = bits - BigInt(len);
+      const r = fib.get(`${formatAddress({ family: p.family, value: (p.value >> shift) << shift })}/${len}`);
+      if (r) return r;
+    }
+    return undefined;
+  };
+
+  // Firewalls on every forwarding path from a device toward prefix p, remembered per
+  // (prefix, device): walks toward the same prefix share their suffixes.
+  const memo = new Map<Prefix, Map<string, ReadonlySet<string>>>();
+  const onPaths = (device: string, p: Prefix): ReadonlySet<string> => {
+    let byDevice = memo.get(p);
+    if (!byDevice) memo.set(p, (byDevice = new Map()));
+    const known = byDevice.get(device);
+    if (known) return known;
+    byDevice.set(device, NONE); // a forwarding loop ends here
+    let out: Set<string> | undefined;
+    const add = (f: string) => (out ??= new Set()).add(f);
+    if (firewalls.has(device)) add(device);
+    for (const h of lookup(device, p)?.nextHops ?? []) {
+      if (!h.device || !byId.has(h.device)) continue;
+      for (const f of onPaths(h.device, p)) add(f);
+    }
+    const result = out ?? NONE;
+    byDevice.set(device, result);
+    return result;
+  };
 
   const attach = new Map<string, string[]>();
   const segGateway = new Map(intent.segments.map((s) => [s.name, s.gateway]));
@@ -44,58 +79,16 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
   for (const h of intent.hosts) attach.set(h.name, [segGateway.get(h.segment) ?? '']);
   for (const x of intent.externals) attach.set(x.name, [...new Set(x.attachments.map((a) => a.device))]);
 
-  /** The route a device uses for (every address of) prefix p: the longest one covering it. */
-  const lookup = (device: string, p: Prefix): RouteModel | undefined => {
-    const fib = fibs.get(device);
-    if (!fib) return undefined;
-    const bits = BigInt(BITS[p.family]);
-    for (const len of lengths.get(String(p.family)) ?? []) {
-      if (len > p.length) continue;
-      const shift = bits - BigInt(len);
-      const r = fib.get(`${p.family}/${len}`)?.get((p.value >> shift) << shift);
-      if (r) return r;
-    }
-    return undefined;
-  };
-  // By start device, then by prefix object (the sets' prefixes are shared objects).
-  const pathMemo = new Map<string, Map<Prefix, string[]>>();
-  /** Every device on a forwarding path from `start` toward prefix p (p inside one route). */
-  const onPaths = (start: string, p: Prefix): string[] => {
-    let memo = pathMemo.get(start);
-    if (!memo) pathMemo.set(start, (memo = new Map()));
-    let out = memo.get(p);
-    if (out) return out;
-    const seen = new Set<string>([start]);
-    const queue = [start];
-    while (queue.length > 0) {
-      const u = queue.pop()!;
-      for (const h of lookup(u, p)?.nextHops ?? []) {
-        if (h.device && byId.has(h.device) && !seen.has(h.device)) {
-          seen.add(h.device);
-          queue.push(h.device);
-        }
-      }
-    }
-    out = [...seen].filter((d) => firewalls.has(d));
-    memo.set(p, out);
-    return out;
-  };
-  const ruleMemo = new Map<string, Set<string>>();
   const firewallsOf = (sources: readonly string[], destinations: readonly string[]): Set<string> | undefined => {
     if (sources.includes('any') || destinations.includes('any')) return undefined;
-    const key = `${sources.join(',')}>${destinations.join(',')}`;
-    let out = ruleMemo.get(key);
-    if (out) return out;
-    out = new Set<string>();
+    const out = new Set<string>();
     const us = [...new Set(sources.flatMap((n) => attach.get(n) ?? []))];
     const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
-    const dst = sets.setOf(destinations) ?? [];
-    const src = sets.setOf(sources) ?? [];
-    for (const u of us) for (const p of dst) for (const f of onPaths(u, p)) out.add(f);
-    for (const v of vs) for (const p of src) for (const f of onPaths(v, p)) out.add(f);
-    ruleMemo.set(key, out);
+    for (const u of us) for (const p of sets.setOf(destinations) ?? []) for (const f of onPaths(u, p)) out.add(f);
+    for (const v of vs) for (const p of sets.setOf(sources) ?? []) for (const f of onPaths(v, p)) out.add(f);
     return out;
   };
+
   // The same rule is asked about for every firewall: remember the answer by its arrays.
   const byArrays = new WeakMap<readonly string[], WeakMap<readonly string[], Set<string> | null>>();
   return (fw, sources, destinations) => {
