@@ -9,7 +9,7 @@ import { comparePrefixes, formatPrefix, network, parseAddress, parsePrefix, type
 import { R } from './codes.js';
 import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter, type Section } from './lines.js';
 import { parseSpanText } from './origin-text.js';
-import { DEFAULT_REMARK, icmpTypeOf, INTENT_REMARK, IPV6_ACL_SUFFIX, maskLength, ND_REMARK, portOf, protocolOf } from './syntax.js';
+import { CONTROL_REMARK, DEFAULT_REMARK, icmpTypeOf, INTENT_REMARK, IPV6_ACL_SUFFIX, maskLength, ND_REMARK, portOf, protocolOf } from './syntax.js';
 
 type Family = 4 | 6;
 
@@ -390,11 +390,30 @@ interface FilterHalf {
   defaultAction?: 'permit' | 'deny';
 }
 
-function half(acl: ParsedAcl, r: Reporter): FilterHalf {
+const CONTROL_GROUPS = new Set(['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', 'ff02::6/128', 'fe80::/10']);
+
+/**
+ * Whether a block is the control-plane block (CONTROL_REMARK); reports entries in it that could
+ * admit anything but the router's own BGP and OSPF packets.
+ */
+function isControlBlock(block: Block, local: Set<string>, r: Reporter): boolean {
+  if (block.remarks.length !== 1 || restAfter(block.remarks[0]!, 1) !== CONTROL_REMARK) return false;
+  for (const a of block.aces) {
+    const dst = a.dst === 'any' || a.dst.length !== 1 ? undefined : prefixKey(a.dst[0]!);
+    const toRouter = dst !== undefined && (local.has(dst) || (a.protocol === 89 && CONTROL_GROUPS.has(dst)));
+    const bgp = a.protocol === 6 && a.combos.length === 1 && (a.combos[0]!.dst?.from === 179 || a.combos[0]!.src?.from === 179);
+    const ok = a.action === 'permit' && toRouter && (a.protocol === 89 || bgp) && !a.established;
+    if (!ok) r.error(R.inconsistent, lineSpanOf(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
+  }
+  return true;
+}
+
+function half(acl: ParsedAcl, local: Set<string>, r: Reporter): FilterHalf {
   const rules: HalfRule[] = [];
   let defaultAction: 'permit' | 'deny' | undefined;
   acl.blocks.forEach((b, i) => {
     if (b.aces.length === 0) return; // remarks with no entry
+    if (i === 0 && isControlBlock(b, local, r)) return;
     if (isDefaultBlock(b)) {
       if (i !== acl.blocks.length - 1) {
         r.error(R.inconsistent, lineSpanOf(b.aces[0]!.line), 'the default entry must be the last entry of the list');
@@ -447,7 +466,8 @@ function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter)
 }
 
 /** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
-export function filtersOf(acls: ParsedAcl[], r: Reporter): FilterModel[] {
+/** `local`: the router's own addresses (`A/32`, `A/128`), which control-plane entries may admit. */
+export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): FilterModel[] {
   const byName = new Map<string, { 4?: ParsedAcl; 6?: ParsedAcl }>();
   for (const acl of acls) {
     let name = acl.name;
@@ -464,8 +484,8 @@ export function filtersOf(acls: ParsedAcl[], r: Reporter): FilterModel[] {
   }
   const filters: FilterModel[] = [];
   for (const [name, pair] of byName) {
-    const h4 = pair[4] ? half(pair[4], r) : undefined;
-    const h6 = pair[6] ? half(pair[6], r) : undefined;
+    const h4 = pair[4] ? half(pair[4], local, r) : undefined;
+    const h6 = pair[6] ? half(pair[6], local, r) : undefined;
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
     const rules: FilterRule[] = [];
     for (const seq of seqs) {

@@ -11,6 +11,7 @@ import { prefixOf, type Prefix } from '../../language/address.js';
 import { spanText } from './origin-text.js';
 import {
   aclAddress,
+  CONTROL_REMARK,
   DEFAULT_REMARK,
   groupAddress,
   icmpTypeText,
@@ -133,7 +134,10 @@ export function ipv6Filters(filters: FilterModel[], boundToIpv6: (filter: string
   return new Set(filters.filter((f) => f.rules.some((r) => ruleApplies(r, 6)) || boundToIpv6(f.name)).map((f) => f.name));
 }
 
-export function renderAcls(filters: FilterModel[], withIpv6: Set<string>): RenderedAcls {
+/** Per filter and family: the control-plane entries (see CONTROL_REMARK) its list starts with. */
+export type ControlPlane = Map<string, Record<Family, string[]>>;
+
+export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map()): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[][] = [];
   // Object-groups are named by their content (NET-/SVC- and a short hash): defined once however
@@ -156,8 +160,11 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>): Rende
         ruleApplies(rule, family) ? ruleBodies(rule, family, `${aclName(family)}-${i + 1}`, define) : [],
       );
     }
-    // One numbering for both lists, so that rule i has the same sequence number in each.
-    const largest = Math.max(1 + ND_TYPES.length, ...bodies[4].map((b) => b.length), ...bodies[6].map((b) => b.length));
+    // One numbering for both lists, so that rule i has the same sequence number in each; the
+    // control-plane block, when there is one, takes the first number and shifts the rules.
+    const cp = control.get(filter.name) ?? { 4: [], 6: [] };
+    const shift = cp[4].length + cp[6].length > 0 ? 1 : 0;
+    const largest = Math.max(1 + ND_TYPES.length, cp[4].length, cp[6].length, ...bodies[4].map((b) => b.length), ...bodies[6].map((b) => b.length));
     let step = 10;
     while (step < largest) step *= 10;
     for (const family of [4, 6] as const) {
@@ -166,17 +173,21 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>): Rende
       const perRule = bodies[family];
       const seqWord = family === 4 ? '' : 'sequence ';
       const lines = [family === 4 ? `ip access-list extended ${acl}` : `ipv6 access-list ${acl}`];
+      if (cp[family].length > 0) {
+        lines.push(` remark ${CONTROL_REMARK}`);
+        cp[family].forEach((text, k) => lines.push(` ${seqWord}${step + k} permit ${text}`));
+      }
       filter.rules.forEach((rule, i) => {
         const bodies = perRule[i]!;
         if (bodies.length === 0) return;
         lines.push(...remarks(rule.description, spanText(rule.origin)));
-        bodies.forEach((b, k) => lines.push(` ${seqWord}${(i + 1) * step + k} ${rule.action} ${aceText(b)}`));
+        bodies.forEach((b, k) => lines.push(` ${seqWord}${(i + 1 + shift) * step + k} ${rule.action} ${aceText(b)}`));
       });
-      let seq = (filter.rules.length + 1) * step;
+      let seq = (filter.rules.length + 1 + shift) * step;
       if (family === 6 && filter.defaultAction === 'deny') {
         lines.push(` remark ${ND_REMARK}`);
         for (const t of ND_TYPES) lines.push(` ${seqWord}${seq++} permit icmp any any ${t}`);
-        seq = (filter.rules.length + 2) * step;
+        seq = (filter.rules.length + 2 + shift) * step;
       }
       lines.push(` remark ${DEFAULT_REMARK}`);
       lines.push(` ${seqWord}${seq} ${filter.defaultAction} ${family === 4 ? 'ip' : 'ipv6'} any any`);

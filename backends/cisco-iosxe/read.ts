@@ -469,7 +469,13 @@ class IosReader {
       if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(R.duplicate, lineSpanOf(section.head), `access-list ${acl.name} is defined twice`);
       acls.push(acl);
     }
-    const filters = filtersOf(acls, r);
+    const local = new Set(
+      this.interfaces.flatMap((d) => [...d.v4, ...d.v6]).map((a) => {
+        const p = parsePrefix(a)!;
+        return formatPrefix({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 });
+      }),
+    );
+    const filters = filtersOf(acls, local, r);
     const aclDefined = (name: string, family: Family): boolean => acls.some((a) => a.family === family && a.name === name);
 
     // The bare physical interface under a tagged subinterface is structure, not a model interface.

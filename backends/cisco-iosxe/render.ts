@@ -6,8 +6,8 @@
 
 import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkModel, OspfModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
-import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
-import { ipv6Filters, renderAcls } from './acl-render.js';
+import { addressOf, containsAddress, formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
+import { ipv6Filters, renderAcls, type ControlPlane } from './acl-render.js';
 import { renameInterfaces, subinterfaceNames } from './interface-names.js';
 import { spanText } from './origin-text.js';
 import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, safeName } from './syntax.js';
@@ -199,6 +199,45 @@ function staticRouteLines(device: DeviceModel): string[] {
   return lines;
 }
 
+/**
+ * The entries that let the router's own routing sessions through the inbound lists of the
+ * interfaces they run on (see CONTROL_REMARK): BGP with each neighbour on the interface's
+ * subnets, OSPF (protocol 89) to the OSPF groups and the interface's addresses.
+ */
+function controlPlane(device: DeviceModel): ControlPlane {
+  const out: ControlPlane = new Map();
+  for (const i of device.interfaces) {
+    if (i.filterIn === undefined) continue;
+    const entries = out.get(i.filterIn) ?? { 4: [], 6: [] };
+    const add = (family: Family, text: string): void => {
+      if (!entries[family].includes(text)) entries[family].push(text);
+    };
+    const host = (a: string): string => `host ${a}`;
+    for (const a of i.addresses) {
+      const p = prefixOf(a);
+      const local = p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value);
+      for (const n of device.bgp?.neighbors ?? []) {
+        if (!containsAddress(p, addressOf(n.address)) || n.address === local) continue;
+        add(p.family, `tcp ${host(n.address)} ${host(local)} eq 179`);
+        add(p.family, `tcp ${host(n.address)} eq 179 ${host(local)}`);
+      }
+    }
+    const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
+    if (ospf && !ospf.passive) {
+      const v4 = i.addresses.filter((a) => familyOf(a) === 4);
+      const v6 = i.addresses.filter((a) => familyOf(a) === 6);
+      if (v4.length > 0 || v6.length === 0) {
+        for (const g of ['224.0.0.5', '224.0.0.6', ...v4.map((a) => formatIPv4(prefixOf(a).value))]) add(4, `89 any ${host(g)}`);
+      }
+      if (v6.length > 0) {
+        for (const g of ['host ff02::5', 'host ff02::6', 'fe80::/10']) add(6, `89 any ${g}`);
+      }
+    }
+    if (entries[4].length + entries[6].length > 0) out.set(i.filterIn, entries);
+  }
+  return out;
+}
+
 export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): RenderedFile[] {
   const renames = subinterfaceNames(modelDevice);
   const modelNames = new Map([...renames].map(([m, c]) => [c, m]));
@@ -220,7 +259,7 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const withIpv6 = ipv6Filters(device.filters, (f) =>
     device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && i.addresses.some((a) => familyOf(a) === 6)),
   );
-  const acls = renderAcls(device.filters, withIpv6);
+  const acls = renderAcls(device.filters, withIpv6, controlPlane(device));
   for (const g of acls.objectGroups) out.push(...g, '!');
   for (const i of device.interfaces) {
     // a tagged subinterface needs its physical interface up

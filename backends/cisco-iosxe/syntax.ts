@@ -20,6 +20,13 @@ export const REMARK_MAX = 100;
 export const DEFAULT_REMARK = 'default action for packets no entry above matched';
 /** The remark on the IPv6 neighbour-discovery entries that precede the explicit final deny. */
 export const ND_REMARK = 'IPv6 neighbour discovery (IOS permits it implicitly only before its implicit deny)';
+/**
+ * The remark on the entries an inbound list starts with so that the router's own routing
+ * sessions survive it (IOS filters traffic to the router too): BGP with the neighbours on the
+ * interface, OSPF hellos and updates. They admit packets addressed to the router only, so no
+ * forwarded packet's fate changes; the reader checks that and leaves them out of the model.
+ */
+export const CONTROL_REMARK = 'control plane: routing sessions of this router, not forwarded traffic';
 /** Prefix of the remark that carries the intent span of the entries below it. */
 export const INTENT_REMARK = 'intent ';
 /** The OSPF process id Plumb uses (one process per device). */

@@ -61,16 +61,20 @@ describe('cisco-iosxe render and read', () => {
       '  network 10.10.2.0 mask 255.255.255.0',
       'ip route 10.10.0.0 255.255.0.0 GigabitEthernet1 10.255.0.1 200',
       'ip access-list extended edge1-Gi1-in',
-      ' 20 permit object-group SVC-7679A352 object-group NET-932CBDCE any',
-      ' 10 permit tcp 198.51.100.0 0.0.0.255 eq 443 10.10.2.0 0.0.0.255 established',
+      ' 30 permit object-group SVC-7679A352 object-group NET-932CBDCE any',
+      ' 20 permit tcp 198.51.100.0 0.0.0.255 eq 443 10.10.2.0 0.0.0.255 established',
+      ' remark control plane: routing sessions of this router, not forwarded traffic',
+      ' 10 permit tcp host 169.254.10.2 host 169.254.10.1 eq 179',
+      ' 11 permit tcp host 169.254.10.2 eq 179 host 169.254.10.1',
+      ' 12 permit 89 any host 10.255.0.0',
       'object-group network NET-932CBDCE',
       ' 10.10.1.0 255.255.255.0',
       'object-group service SVC-7679A352',
       ' tcp eq 443',
       ' remark default action for packets no entry above matched',
-      ' 70 deny ip any any',
+      ' 80 deny ip any any',
       'ipv6 access-list edge1-Gi1-in-ipv6',
-      ' sequence 71 permit icmp any any nd-ns',
+      ' sequence 81 permit icmp any any nd-ns',
       'ip prefix-list BGP-SNOWFLAKE-IN seq 5 permit 198.51.100.0/24',
       'route-map BGP-SNOWFLAKE-IN permit 10',
       ' match ip address prefix-list BGP-SNOWFLAKE-IN',
@@ -151,6 +155,12 @@ describe('cisco-iosxe reader diagnostics', () => {
     const d = read('hostname edge9\n').diagnostics.find((x) => x.code === 'R954')!;
     expect(d.severity).toBe('warning');
     expect(d.span.start).toMatchObject({ line: 1, column: 10 });
+  });
+  it('R954: a control-plane entry that admits forwarded traffic', () => {
+    const text = render(edgeRouter()).replace(' 12 permit 89 any host 10.255.0.0', ' 12 permit ip any any');
+    const d = read(text).diagnostics.filter((x) => x.code === 'R954');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toContain('control-plane');
   });
   it('R955: an annotation that cannot be read (a warning)', () => {
     const r = read(`${base}interface Loopback0\n ! plumb interface role loopback origin nowhere\n`);
