@@ -58,6 +58,7 @@ interface NeighborDraft {
   span: Span;
   maps: { dir: 'in' | 'out'; map: string; af: string; span: Span }[];
   activeIn: Set<string>;
+  inactiveIn: Set<string>;
 }
 
 const REDIST = ['static', 'bgp', 'connected'] as const;
@@ -94,6 +95,8 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         routerId?: string;
         neighbors: Map<string, NeighborDraft>;
         networks: Set<string>;
+        /** FRR's `bgp default ipv4-unicast` (on unless turned off): every session carries IPv4. */
+        defaultIpv4: boolean;
         span: Span;
       }
     | undefined;
@@ -213,6 +216,9 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
 
   if (bgp) {
     const neighbors: BgpNeighborModel[] = [];
+    const defaultIpv4 = bgp.defaultIpv4;
+    const active = (n: NeighborDraft, af: string): boolean =>
+      !n.inactiveIn.has(af) && (n.activeIn.has(af) || (af === 'ipv4' && defaultIpv4));
     for (const n of [...bgp.neighbors.values()].sort((a, b) => compareAddressText(a.address, b.address))) {
       if (n.remoteAs === undefined) {
         err('R902', n.span, `neighbor ${n.address} has no remote-as`);
@@ -222,7 +228,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
         sortPrefixes([
           ...new Set(
             n.maps
-              .filter((m) => m.dir === dir && n.activeIn.has(m.af))
+              .filter((m) => m.dir === dir && active(n, m.af))
               .flatMap((m) => routeMapPrefixes(m.map, 'both', m.span)),
           ),
         ]);
@@ -322,7 +328,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           const asn = /^\d+$/.test(t[2]!) ? Number(t[2]) : NaN;
           if (!(asn >= 1 && asn <= 4294967295))
             err('R902', wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
-          else bgp ??= { asn, neighbors: new Map(), networks: new Set(), span };
+          else bgp ??= { asn, neighbors: new Map(), networks: new Set(), defaultIpv4: true, span };
           block = 'bgp';
           return true;
         }
@@ -393,7 +399,10 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           if (id) bgp.routerId = id;
           return true;
         }
-        if (text === 'no bgp default ipv4-unicast') return true;
+        if (text === 'no bgp default ipv4-unicast') {
+          bgp.defaultIpv4 = false;
+          return true;
+        }
         if (
           t[0] === 'address-family' &&
           t.length === 3 &&
@@ -423,10 +432,14 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
           else bgp.networks.add(p);
           return true;
         }
-        if (t[0] === 'neighbor' && t.length >= 3) {
-          const n = neighbor(line, t);
+        if (
+          (t[0] === 'neighbor' && t.length >= 3) ||
+          (t[0] === 'no' && t[1] === 'neighbor' && t.length === 4)
+        ) {
+          const n = neighbor(line, t[0] === 'no' ? t.slice(1) : t);
           if (!n) return true;
           if (t[2] === 'activate' && t.length === 3) n.activeIn.add(af);
+          else if (t[0] === 'no' && t[3] === 'activate' && t.length === 4) n.inactiveIn.add(af);
           else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out'))
             n.maps.push({ dir: t[4], map: t[3]!, af, span });
           else return false;
@@ -446,7 +459,14 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     const address = formatAddress(a);
     let n = bgp!.neighbors.get(address);
     if (!n) {
-      n = { address, description: '', span: lineSpan(line), maps: [], activeIn: new Set() };
+      n = {
+        address,
+        description: '',
+        span: lineSpan(line),
+        maps: [],
+        activeIn: new Set(),
+        inactiveIn: new Set(),
+      };
       bgp!.neighbors.set(address, n);
     }
     return n;

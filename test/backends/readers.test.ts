@@ -176,3 +176,19 @@ describe('R90x diagnostics', () => {
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['R906', 'warning']]);
   });
 });
+
+describe('frr.conf BGP address families', () => {
+  const conf = (defaults: string, extra: string): string =>
+    `router bgp 65000\n${defaults} neighbor 192.0.2.1 remote-as 64500\n address-family ipv4 unicast\n${extra}  neighbor 192.0.2.1 route-map IN in\n exit-address-family\nexit\nip prefix-list IN seq 5 permit 198.51.100.0/24\nroute-map IN permit 10\n match ip address prefix-list IN\nexit\n`;
+  const imported = (text: string): string[] | undefined =>
+    frr(text).device?.bgp?.neighbors[0]?.importPrefixes;
+
+  it('a session carries IPv4 by FRR default, unless turned off or not activated', () => {
+    expect(imported(conf('', ''))).toEqual(['198.51.100.0/24']);
+    expect(imported(conf(' no bgp default ipv4-unicast\n', ''))).toEqual([]);
+    expect(imported(conf(' no bgp default ipv4-unicast\n', '  neighbor 192.0.2.1 activate\n'))).toEqual([
+      '198.51.100.0/24',
+    ]);
+    expect(imported(conf('', '  no neighbor 192.0.2.1 activate\n'))).toEqual([]);
+  });
+});
