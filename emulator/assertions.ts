@@ -12,7 +12,7 @@
 import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
 import type { Verdict } from '../verifier/verdict.js';
 import { addressOf, formatAddress, parseAddress } from '../language/address.js';
-import { endpointOwning, type EndpointPlan, type LabPlan } from './lab.js';
+import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
 import type { ProbePacket, ProbeResult, ProbeSpec } from './probe.js';
 
 export interface ExtraAddress {
@@ -104,6 +104,8 @@ function placeAddress(
   const a = parseAddress(address);
   if (!a) return { why: `bad address ${address}` };
   const text = formatAddress(a);
+  if (unusable(a))
+    return { why: `${text} cannot be a host's address (unspecified, loopback, multicast or reserved)` };
   const ep = endpointOwning(plan, text);
   if (!ep) return { why: `${text} belongs to no endpoint` };
   if (Object.values(ep.representative).includes(text)) return { ep };

@@ -159,6 +159,16 @@ const WIDE_CANDIDATES: Record<Family, string[]> = {
   6: ['2001:db8:ffff::10', '2001:db8:fffe::10', 'fd00:ffff::10'],
 };
 
+/** Addresses no host can use: unspecified, loopback, link-local, multicast, reserved. */
+const UNUSABLE: Record<Family, string[]> = {
+  4: ['0.0.0.0/8', '127.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4'],
+  6: ['::/127', 'fe80::/10', 'ff00::/8'],
+};
+
+export function unusable(a: Address): boolean {
+  return UNUSABLE[a.family].some((p) => containsAddress(prefixOf(p), a));
+}
+
 function inEndpoint(ep: EndpointModel, a: Address): boolean {
   const inc = ep.include.some((p) => containsAddress(prefixOf(p), a));
   return inc && !ep.exclude.some((p) => containsAddress(prefixOf(p), a));
@@ -176,20 +186,20 @@ export function pickRepresentative(
     const net = network(p).value;
     const last = lastAddress(p);
     const offsets = [100n, 10n, 2n, 3n, 50n, 200n, 1n];
-    const candidates: bigint[] = [];
-    if (p.length === (family === 4 ? 32 : 128)) candidates.push(net);
+    const near: bigint[] = [];
+    if (p.length === (family === 4 ? 32 : 128)) near.push(net);
     for (const o of offsets) {
-      if (net + o < last || (p.length >= (family === 4 ? 31 : 127) && net + o <= last))
-        candidates.push(net + o);
+      if (net + o < last || (p.length >= (family === 4 ? 31 : 127) && net + o <= last)) near.push(net + o);
     }
-    for (const w of WIDE_CANDIDATES[family]) {
-      const a = parseAddress(w)!;
-      if (containsAddress(p, a)) candidates.push(a.value);
-    }
+    const wide = WIDE_CANDIDATES[family]
+      .map((w) => parseAddress(w)!.value)
+      .filter((v) => containsAddress(p, { family, value: v }));
+    // A wide prefix (the internet) gets a documentation address, not one next to 0.0.0.0.
+    const candidates = p.length < 8 ? [...wide, ...near] : [...near, ...wide];
     for (const v of candidates) {
       const a: Address = { family, value: v };
       const s = formatAddress(a);
-      if (!taken.has(s) && inEndpoint(ep, a)) return s;
+      if (!taken.has(s) && inEndpoint(ep, a) && !unusable(a)) return s;
     }
   }
   return undefined;

@@ -16,9 +16,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../cli/io.js';
+import { run } from '../../cli/program.js';
 import { renderEmulatedFilters } from '../../emulator/filters.js';
 import { emulate, missingPrerequisites, newRunId } from '../../emulator/index.js';
-import { planLab } from '../../emulator/lab.js';
+import { pickRepresentative, planLab } from '../../emulator/lab.js';
 import { l4Bytes } from '../../emulator/probe.js';
 import { renameInterfaces } from '../../emulator/rename.js';
 import { RUN_ROOT, cleanStaleRuns } from '../../emulator/teardown.js';
@@ -126,6 +128,25 @@ describe('the lab plan', () => {
     expect(renameInterfaces(m).model).toBe(m);
   });
 
+  it('picks representatives inside the endpoint, outside what it excludes and off every interface', () => {
+    const internet = {
+      name: 'internet',
+      kind: 'external' as const,
+      include: ['0.0.0.0/0'],
+      exclude: ['10.0.0.0/8', '198.18.0.0/15'],
+      attachments: [],
+      origin: handBuiltModel().devices[0]!.origin,
+    };
+    // 198.18.0.10 is excluded: the next documentation address is taken.
+    expect(pickRepresentative(internet, 4, new Set())).toBe('192.0.2.10');
+    expect(pickRepresentative(internet, 4, new Set(['192.0.2.10']))).toBe('100.64.0.10');
+    expect(pickRepresentative(internet, 6, new Set())).toBeUndefined();
+    const seg = { ...internet, kind: 'segment' as const, include: ['10.1.0.0/24'], exclude: [] };
+    expect(pickRepresentative(seg, 4, new Set(['10.1.0.100']))).toBe('10.1.0.10');
+    const p2p = { ...seg, include: ['10.9.9.8/31'] };
+    expect(pickRepresentative(p2p, 4, new Set(['10.9.9.8']))).toBe('10.9.9.9');
+  });
+
   it('builds TCP headers with a correct checksum', () => {
     const b = l4Bytes({
       source: '10.0.0.1',
@@ -145,6 +166,33 @@ describe('the lab plan', () => {
     for (let i = 0; i < all.length; i += 2) sum += (all[i]! << 8) + all[i + 1]!;
     while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
     expect(sum).toBe(0xffff);
+  });
+});
+
+describe('plumb emulate, usage', () => {
+  const io = (out: string[], err: string[]): CliIo => ({
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    isTTY: false,
+    cwd: join(import.meta.dirname, '../..'),
+    env: {},
+  });
+
+  it('refuses an unknown format and a bad time limit (exit 2) before building anything', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await run(['emulate', 'examples/acme', '--format', 'xml'], io(out, err))).toBe(2);
+    expect(err.join('')).toContain('unknown format `xml`');
+    expect(await run(['emulate', 'examples/acme', '--converge-timeout', '-3'], io(out, err))).toBe(2);
+    expect(err.join('')).toContain('invalid --converge-timeout');
+    expect(out.join('')).toBe('');
+  });
+
+  it('says which file it cannot read (exit 2)', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await run(['emulate', 'no/such/file.plumb'], io(out, err))).toBe(2);
+    expect(err.join('')).toContain('cannot read no/such/file.plumb');
   });
 });
 
