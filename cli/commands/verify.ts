@@ -1,5 +1,7 @@
 // `plumb verify FILE... [--format text|json|sarif|junit|github] [--timeout S] [--only TEXT]`:
 // analyze and compile the intent, prove every assertion with Z3, lint the compiled network.
+// `--configs DIR` proves them on the devices read back from a compile output folder instead
+// (cli/configs.ts: the drift check; a missing or unreadable device is an error, exit 1).
 // Exit 0 when every assertion is proven and the intent has no error; 1 when one is refuted or
 // unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
 // counterexample the simulator does not confirm).
@@ -16,6 +18,7 @@ import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
 import { readSources } from '../sources.js';
+import { deployedNetwork } from '../configs.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,6 +27,8 @@ export interface VerifyCommandOptions {
   format: string;
   timeout?: string;
   only?: string;
+  /** A compile output folder: prove the assertions on the devices its files describe (cli/configs.ts). */
+  configs?: string;
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -34,6 +39,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
     .option('--timeout <seconds>', 'time limit per assertion, in seconds', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
+    .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since): the drift check')
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       ctx.setExit(await runVerify(paths, opts, ctx));
     });
@@ -61,8 +67,14 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   if (analysis.intent && !hasErrors(diagnostics)) {
     const compiled = compile(analysis.intent);
     diagnostics.push(...compiled.diagnostics);
-    if (!hasErrors(compiled.diagnostics)) {
-      const model = compiled.model;
+    // --configs: the devices come from the configuration files, the rest from the intent.
+    const deployed = opts.configs !== undefined && !hasErrors(compiled.diagnostics) ? await deployedNetwork(compiled.model, opts.configs, sources, ctx) : undefined;
+    if (deployed) {
+      diagnostics.push(...deployed.diagnostics);
+      sources.push(...deployed.sources);
+    }
+    if (!hasErrors(compiled.diagnostics) && (deployed === undefined || deployed.model !== undefined)) {
+      const model = deployed?.model ?? compiled.model;
       if (opts.only !== undefined && !model.assertions.some((a) => a.text.includes(opts.only!))) {
         throw new UsageError(`no assertion matches --only \`${opts.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
       }
