@@ -122,12 +122,14 @@ function assertionModel(a: IntentAssertion): AssertionModel {
 /** C704: a segment prefix some device has no route to (e.g. IPv6 without IPv6 link addresses). */
 function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const routed = model.devices.map((d) => ({ id: d.id, prefixes: new Set(d.fib.map((r) => r.prefix)) }));
+  // How many devices route each prefix; only a short count needs the list of devices.
+  const count = new Map<string, number>();
+  for (const d of model.devices) for (const r of d.fib) count.set(r.prefix, (count.get(r.prefix) ?? 0) + 1);
   for (const s of intent.segments) {
     for (const p of s.prefixes) {
       const pp = cachedPrefix(p);
-      const missing = routed.filter((d) => !d.prefixes.has(p));
-      if (missing.length === 0) continue;
+      if ((count.get(p) ?? 0) === model.devices.length) continue;
+      const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
       const v6 = pp.family === 6;
       const noV6Pool = v6 && !intent.pools.some((x) => x.prefix.includes(':'));
       out.push({

@@ -17,7 +17,8 @@ import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
 import type { EndpointSets } from './endpoints.js';
 import { byName, compareText } from './interfaces.js';
-import type { DeviceModel, FilterModel, FilterRule, Match, ZoneModel } from './model.js';
+import { match } from 'ts-pattern';
+import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, ZoneModel } from './model.js';
 import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
 import type { Relevance } from './relevance.js';
 import { forwardMatches, replyMatches, type ServiceMatch } from './services.js';
@@ -100,7 +101,7 @@ export function placeFilters(
     }
     const filters = new Map<string, FilterModel>();
     for (const iface of m.interfaces) {
-      const name = iface.role === 'segment' ? iface.segment : iface.role === 'external' ? iface.external : undefined;
+      const name = edgeEndpoint(iface);
       if (!name) continue;
       const local = sets.sets.get(name) ?? [];
       const candidates = rulesFor(related.get(name) ?? [name]);
@@ -134,6 +135,15 @@ export function placeFilters(
     });
   }
   return diagnostics;
+}
+
+/** The segment or external an edge interface leads to; undefined for links and loopbacks. */
+function edgeEndpoint(iface: InterfaceModel): string | undefined {
+  return match(iface.role)
+    .with('segment', () => iface.segment)
+    .with('external', () => iface.external)
+    .with('link', 'loopback', () => undefined)
+    .exhaustive();
 }
 
 const restrictCache = new WeakMap<PrefixSet, WeakMap<PrefixSet, PrefixSet>>();
@@ -275,15 +285,12 @@ function placeFirewall(
   const zoneOf = new Map<string, string>();
   const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
   for (const iface of m.interfaces) {
-    let zone = transit;
-    let endpoint: string | undefined;
-    if (iface.role === 'segment' && iface.segment) {
-      endpoint = iface.segment;
-      zone = intent.segments.find((s) => s.name === iface.segment)?.zone ?? iface.segment;
-    } else if (iface.role === 'external' && iface.external) {
-      endpoint = iface.external;
-      zone = iface.external;
-    }
+    const endpoint = edgeEndpoint(iface);
+    const zone = match(iface.role)
+      .with('segment', () => intent.segments.find((s) => s.name === endpoint)?.zone ?? endpoint ?? transit)
+      .with('external', () => endpoint ?? transit)
+      .with('link', 'loopback', () => transit)
+      .exhaustive();
     iface.zone = zone;
     zoneOf.set(iface.name, zone);
     if (endpoint) {

@@ -10,6 +10,7 @@
 // a linux device gets static routes (via the linux device) for the prefixes only linux devices
 // own, redistributed into OSPF (defaults by default-originate).
 
+import { match } from 'ts-pattern';
 import type { Family } from '../language/address.js';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
 import type { CheckedIntent } from '../language/intent.js';
@@ -174,13 +175,13 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
       if (m.platform === 'linux' || !m.routerId) continue;
       const interfaces: OspfModel['interfaces'] = [];
       for (const i of m.interfaces) {
-        if (i.role === 'external') continue;
-        if (i.role === 'link') {
-          const peerLinux = i.peer ? isLinux(i.peer.device) : false;
-          interfaces.push({ name: i.name, cost: draft.linkCost.get(i.name) ?? 1, passive: peerLinux });
-        } else {
-          interfaces.push({ name: i.name, cost: 1, passive: true });
-        }
+        const entry = match(i.role)
+          // A linux peer speaks no OSPF: the link is advertised, not an adjacency.
+          .with('link', () => ({ name: i.name, cost: draft.linkCost.get(i.name) ?? 1, passive: i.peer ? isLinux(i.peer.device) : false }))
+          .with('segment', 'loopback', () => ({ name: i.name, cost: 1, passive: true }))
+          .with('external', () => undefined)
+          .exhaustive();
+        if (entry) interfaces.push(entry);
       }
       const staticPrefixes = unique(m.staticRoutes.map((r) => r.prefix));
       const bgpPrefixes = unique((m.bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes));
