@@ -13,7 +13,7 @@ import type {
   PortRange,
 } from '../../compiler/model.js';
 import { prunedMatch } from '../canonical.js';
-import { formatOriginTag, oneLine } from '../origin-tag.js';
+import { formatOriginTag, oneLine, shortOrigin } from '../origin-tag.js';
 
 export const NFT_FILE = 'nftables.conf';
 export const TABLE = 'plumb';
@@ -163,7 +163,8 @@ function ruleLines(rule: FilterRule, sets: AddressSets): string[] {
     return out;
   }
   const verdict = rule.action === 'permit' ? 'return' : 'drop';
-  const comment = commentText(rule.description);
+  // Every rule carries a comment: its description, or else the intent line it enforces.
+  const comment = commentText(rule.description) || commentText(shortOrigin(rule.origin));
   const froms = match.fromZones ?? [undefined];
   const tos = match.toZones ?? [undefined];
   for (const from of froms) {
