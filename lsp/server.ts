@@ -15,7 +15,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { hasErrors } from '../language/diagnostic.js';
+import { hasErrors, type Diagnostic as PlumbDiagnostic } from '../language/diagnostic.js';
+import { BackgroundChecker } from './background-check.js';
 import { quickFixes } from './code-actions.js';
 import { completionsAt } from './completion.js';
 import { toLspDiagnostic } from './convert.js';
@@ -56,6 +57,9 @@ class PlumbServer {
   private proofs: ProofRunner;
   private options: ServerOptions;
   private watchFiles = false;
+  private readonly background: BackgroundChecker;
+  /** Diagnostics of large projects checked on the worker thread, with the content key checked. */
+  private readonly checkedInBackground = new Map<Project, { key: string; diagnostics: PlumbDiagnostic[]; millis: number }>();
 
   constructor(
     private readonly connection: Connection,
@@ -65,6 +69,7 @@ class PlumbServer {
     this.workspace = new Workspace(frontEnd);
     this.options = { ...defaults };
     this.proofs = this.makeProofRunner();
+    this.background = new BackgroundChecker((message) => this.connection.console.warn(message));
   }
 
   private makeProofRunner(): ProofRunner {
@@ -176,7 +181,9 @@ class PlumbServer {
       this.request('completion', (params) => {
         const at = this.locate(params.textDocument.uri);
         if (!at) return [];
-        const analysis = this.fresh(at.project);
+        // Names change rarely while typing: a large project answers from its last check.
+        const last = at.project.lastAnalysis;
+        const analysis = last && this.isLarge(at.project) ? last : this.fresh(at.project);
         return completionsAt(at.file, at.file.lines.offsetAt(params.position), analysis.index.allDefinitions());
       }),
     );
@@ -216,6 +223,7 @@ class PlumbServer {
       for (const timer of this.timers.values()) clearTimeout(timer);
       this.timers.clear();
       for (const project of this.workspace.allProjects()) this.proofs.cancel(project);
+      return this.background.stop();
     });
 
     this.documents.listen(c);
@@ -238,7 +246,8 @@ class PlumbServer {
     // watched-file events is analysed once.
     // A project whose check takes seconds (a file of 100,000 lines) waits longer after an edit,
     // so that a burst of edits costs one check, not one per keystroke.
-    const slow = project.lastAnalysis && project.lastAnalysis.millis > 1000 ? Math.min(500, project.lastAnalysis.millis / 4) : 0;
+    const lastMillis = Math.max(project.lastAnalysis?.millis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
+    const slow = lastMillis > 1000 ? Math.min(500, lastMillis / 4) : 0;
     const delay = debounce ? Math.max(this.options.debounceMs, slow) : 0;
     this.timers.set(project, setTimeout(() => this.check(project), delay));
   }
@@ -246,6 +255,10 @@ class PlumbServer {
   private check(project: Project): void {
     try {
       this.timers.delete(project);
+      if (this.isLarge(project) && this.background.available) {
+        void this.checkInBackground(project);
+        return;
+      }
       this.workspace.analysis(project);
       this.publish(project);
     } catch (err) {
@@ -253,14 +266,44 @@ class PlumbServer {
     }
   }
 
+  /**
+   * A project whose check takes seconds is checked on the worker thread after edits, so that
+   * the server keeps answering meanwhile; requests that need its symbols still check it here.
+   */
+  private isLarge(project: Project): boolean {
+    const millis = Math.max(project.lastAnalysis?.millis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
+    if (millis > LARGE_CHECK_MILLIS) return true;
+    let size = 0;
+    for (const f of project.files.values()) size += f.text.length;
+    return size > LARGE_PROJECT_CHARS;
+  }
+
+  private async checkInBackground(project: Project): Promise<void> {
+    const key = project.key;
+    const files = [...project.files.values()].map((f) => ({ name: f.name, text: f.text }));
+    const reply = await this.background.check(project.id, files);
+    if (project.key !== key) return; // edited meanwhile: a newer check is scheduled
+    if ('error' in reply) {
+      if (reply.error === 'superseded') return;
+      this.logError('background check', reply.error);
+      this.workspace.analysis(project);
+    } else {
+      this.checkedInBackground.set(project, { key, diagnostics: reply.diagnostics, millis: reply.millis });
+    }
+    this.publish(project);
+  }
+
   /** The project's analysis of its current contents (runs a pending re-check now). */
   private fresh(project: Project): ProjectAnalysis {
     const pending = this.timers.get(project);
     if (pending) {
       clearTimeout(pending);
-      this.check(project);
+      this.timers.delete(project);
     }
-    return this.workspace.analysis(project);
+    const published = this.currentDiagnostics(project) !== undefined;
+    const analysis = this.workspace.analysis(project);
+    if (!published) this.publish(project);
+    return analysis;
   }
 
   private saved(uri: string): void {
@@ -274,14 +317,22 @@ class PlumbServer {
     this.publish(at.project);
   }
 
+  /** The diagnostics of the project's current contents, from whichever check has them. */
+  private currentDiagnostics(project: Project): PlumbDiagnostic[] | undefined {
+    const key = project.key;
+    if (project.lastAnalysis?.key === key) return project.lastAnalysis.result.diagnostics;
+    const background = this.checkedInBackground.get(project);
+    return background?.key === key ? background.diagnostics : undefined;
+  }
+
   private publish(project: Project): void {
-    const analysis = project.lastAnalysis;
-    if (!analysis || analysis.key !== project.key) return;
+    const current = this.currentDiagnostics(project);
+    if (!current) return;
     const proof = this.proofs.state(project);
     const byFile = new Map<string, Diagnostic[]>();
     const files = [...project.files.values()];
     for (const f of files) byFile.set(f.name, []);
-    for (const d of analysis.result.diagnostics) {
+    for (const d of current) {
       const file = project.fileByName(d.span.file) ?? files[0];
       if (file) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
     }
@@ -338,6 +389,11 @@ class PlumbServer {
     this.connection.console.error(`internal error in ${where} (a bug in Plumb): ${detail}`);
   }
 }
+
+/** A check slower than this moves the project's checks after edits to the worker thread. */
+const LARGE_CHECK_MILLIS = 500;
+/** So does a project this large (about 30,000 lines) before its first check. */
+const LARGE_PROJECT_CHARS = 1_000_000;
 
 /** Editors slow down with thousands of markers: show the most severe ones and say what is left out. */
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
