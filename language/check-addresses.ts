@@ -147,7 +147,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
     const a = readAddress(host.address, sink);
     if (!a) continue;
     useAddress(a, `host \`${host.name.text}\``, host.address.span);
-    const seg = r.refs.get(host.segment);
+    const seg = r.lookup(host.segment);
     if (seg?.kind !== 'segment') continue;
     const prefixes = segmentPrefixes.get(seg.decl.name.text) ?? [];
     if (prefixes.length > 0 && !prefixes.some((p) => containsAddress(p, a))) {

@@ -18,7 +18,7 @@ import type {
   ServiceClause,
 } from './intent.js';
 import { ANY, PRELUDE_SERVICES } from './prelude.js';
-import type { Resolution } from './resolve.js';
+import { isServiceReference, type Resolution } from './resolve.js';
 import type { Span } from './diagnostic.js';
 
 /** The span given to built-in services: they are declared nowhere in the user's files. */
@@ -47,13 +47,13 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
   const expandEndpoints = (tokens: Token[]): EndpointName[] => {
     if (tokens.length === 1) {
       // The common case, without building a set.
-      const e = r.refs.get(tokens[0]!);
+      const e = r.lookup(tokens[0]!);
       if (!e || e.kind === 'any') return [ANY];
       if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') return [e.decl.name.text];
     }
     const out = new Set<string>();
     for (const t of tokens) {
-      const e = r.refs.get(t);
+      const e = r.lookup(t);
       if (!e || e.kind === 'any') return [ANY];
       if (e.kind === 'group') s.groupExpansion.get(e.decl.name.text)?.forEach((n) => out.add(n));
       else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
@@ -75,7 +75,7 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
   const declClauses = (decl: ServiceDecl): ServiceClause[] => {
     const out: ServiceClause[] = [];
     for (const item of decl.items) {
-      const e = r.refs.get(item.protocol);
+      const e = (isServiceReference(item) ? r.lookup(item.protocol) : undefined);
       if (e) {
         out.push(...serviceClauses(e.kind === 'builtin-service' ? e.service.name : e.kind === 'any' ? ANY : item.protocol.text));
         continue;
@@ -98,7 +98,7 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
     let clauses = combined.get(key);
     if (!clauses) {
       clauses = uniqueClauses(tokens.flatMap((t) => {
-        const e = r.refs.get(t);
+        const e = r.lookup(t);
         return serviceClauses(e?.kind === 'builtin-service' ? e.service.name : t.text);
       }));
       combined.set(key, clauses);

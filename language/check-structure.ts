@@ -4,7 +4,7 @@
 import { match } from 'ts-pattern';
 import type { ExternalAsn, ExternalDecl, GroupDecl, ServiceDecl, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
-import type { Resolution } from './resolve.js';
+import { isServiceReference, type Resolution } from './resolve.js';
 
 export interface Structure {
   /** Each group's members with groups expanded: segment, host and external names, sorted. */
@@ -49,7 +49,7 @@ function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]
     }
     const out = new Set<string>();
     for (const m of g.members) {
-      const e = r.refs.get(m);
+      const e = r.lookup(m);
       if (!e) continue;
       if (e.kind === 'group') {
         const inner = byName.get(e.decl.name.text);
@@ -84,7 +84,7 @@ function checkServiceCycles(r: Resolution, sink: DiagnosticSink): void {
     }
     state.set(name, 'visiting');
     for (const item of s.items) {
-      const e = r.refs.get(item.protocol);
+      const e = (isServiceReference(item) ? r.lookup(item.protocol) : undefined);
       if (e?.kind === 'service') visit(e.decl, [...path, name]);
     }
     state.set(name, 'done');
@@ -132,7 +132,7 @@ function checkExternal(
 }
 
 function checkAnnounced(r: Resolution, t: Token, groups: Map<string, string[]>, sink: DiagnosticSink): void {
-  const e = r.refs.get(t);
+  const e = r.lookup(t);
   if (!e) return;
   if (e.kind === 'any' || e.kind === 'external') {
     sink.error('P212', t.span, `\`${t.text}\` is not ours to announce`, {

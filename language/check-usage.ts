@@ -3,7 +3,7 @@
 
 import type { Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
-import type { Resolution, Resolved } from './resolve.js';
+import { isServiceReference, type Resolution, type Resolved } from './resolve.js';
 
 export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
   const used = new Set<string>();
@@ -12,12 +12,12 @@ export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
     const name = (e.decl.name as Token).text;
     if (used.has(name)) return;
     used.add(name);
-    if (e.kind === 'group') e.decl.members.forEach((m) => visit(r.refs.get(m)));
-    if (e.kind === 'service') e.decl.items.forEach((i) => visit(r.refs.get(i.protocol)));
+    if (e.kind === 'group') e.decl.members.forEach((m) => visit(r.lookup(m)));
+    if (e.kind === 'service') e.decl.items.forEach((i) => visit((isServiceReference(i) ? r.lookup(i.protocol) : undefined)));
     // A used host keeps its segment in use: the segment holds the host's address.
-    if (e.kind === 'host') visit(r.refs.get(e.decl.segment));
+    if (e.kind === 'host') visit(r.lookup(e.decl.segment));
   };
-  const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(r.refs.get(t)));
+  const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(r.lookup(t)));
   for (const policy of r.policies) {
     for (const rule of policy.rules) {
       visitAll(rule.sources);

@@ -20,6 +20,7 @@ import type {
   RoutingDecl,
   SegmentDecl,
   ServiceDecl,
+  ServiceItem,
   SiteDecl,
   SourceFile,
   Token,
@@ -78,8 +79,12 @@ export interface Resolution {
   services: ServiceDecl[];
   policies: PolicyDecl[];
   assertions: AssertDecl[];
-  /** Every name token that resolved, and to what. */
-  refs: Map<Token, Resolved>;
+  /**
+   * What a name token stands for, by its text (a name means the same thing everywhere). The
+   * resolver has reported every token that is unknown or of the wrong kind for its place; the
+   * checks after it only use what is of the kind they need.
+   */
+  lookup(t: Token): Resolved | undefined;
   deviceRefs: Map<DeviceRef, DeviceEntity>;
   /** Prelude services that a file shadows (by any declaration of the same name). */
   shadowed: Set<string>;
@@ -137,7 +142,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     services: [],
     policies: [],
     assertions: [],
-    refs: new Map(),
+    lookup: () => undefined,
     deviceRefs: new Map(),
     shadowed: new Set(),
     symbols: { definitions: [], references: [] },
@@ -322,7 +327,6 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     const key = found.kind === 'builtin-service' ? found.service.name : name;
     addRef(token.span, key);
     if (found.kind === 'any' && ctx === 'service') {
-      r.refs.set(token, found);
       return;
     }
     if (!CONTEXT_ALLOWS[ctx].includes(found.kind)) {
@@ -335,7 +339,6 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       });
       return;
     }
-    r.refs.set(token, found);
   };
 
   const siteNames = (): string[] => r.sites.map((s) => s.name.text);
@@ -425,9 +428,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   }
   for (const svc of r.services) {
     for (const item of svc.items) {
-      if (!isProtocolWord(item.protocol.text) && item.ports.length === 0 && item.icmpType === undefined) {
-        resolveName(item.protocol, 'service');
-      }
+      if (isServiceReference(item)) resolveName(item.protocol, 'service');
     }
   }
   for (const policy of r.policies) {
@@ -445,7 +446,18 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   }
 
   r.symbols = { definitions: defs, references: refs };
+  r.lookup = (t) => r.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
   return r;
+}
+
+const ANY_ENTITY: Resolved = { kind: 'any' };
+const BUILTIN_ENTITIES: ReadonlyMap<string, Resolved> = new Map(
+  PRELUDE_SERVICES.map((s) => [s.name, { kind: 'builtin-service', service: s }]),
+);
+
+/** The item's service reference (`service web = http, tcp 8080`: `http`), if it is one. */
+export function isServiceReference(item: ServiceItem): boolean {
+  return !isProtocolWord(item.protocol.text) && item.ports.length === 0 && item.icmpType === undefined;
 }
 
 /** The declaration's first line (its header for blocks), whitespace collapsed, without comment. */
