@@ -1,12 +1,14 @@
 // Seeded fuzzing of the whole front end: random mutations and truncations of the examples and
 // random text through `analyze`. It must never throw or hang, and every diagnostic's span must
-// be valid: inside its file, start <= end, line and column consistent with the offset.
+// be valid: inside its file, start <= end, line and column consistent with the offset; and the
+// renderers must take every result.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../language/analyze.js';
 import type { Span } from '../../language/diagnostic.js';
 import { prng } from '../../bench/generate.js';
+import { renderJson, renderText } from '../../language/render.js';
 
 const EXAMPLES = ['acme', 'multicloud', 'campus'].map((n) => readFileSync(`examples/${n}/${n}.plumb`, 'utf8'));
 const BUDGET_MS = 20_000;
@@ -121,6 +123,9 @@ describe('front-end fuzz', () => {
         }
       }
       if (analysis.diagnostics.length > 0) withDiagnostics++;
+      // The renderers must take whatever the checks produce.
+      expect(renderText(analysis.diagnostics, sources, { color: runs % 2 === 0 })).toContain(analysis.diagnostics.length > 0 ? '-->' : 'ok');
+      expect(JSON.parse(renderJson(analysis.diagnostics)).diagnostics).toHaveLength(analysis.diagnostics.length);
       expect(analysis.intent === undefined).toBe(analysis.diagnostics.some((d) => d.severity === 'error'));
       runs++;
     }
