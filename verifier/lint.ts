@@ -5,9 +5,9 @@
 import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/model.js';
 import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
-import { forwardingTree } from './forwarding.js';
+import { forwardingTree, pathTo } from './forwarding.js';
 import { intersect, isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
-import { FAMILIES, type NetIndex } from './netindex.js';
+import { FAMILIES, type LpmPiece, type NetIndex } from './netindex.js';
 import { expandFlow, familiesOf } from './queries.js';
 import { netIndex } from './simulate.js';
 
@@ -20,8 +20,29 @@ function diag(code: string, severity: Diagnostic['severity'], span: Span, messag
   return { code, severity, span, message, related, ...(hint ? { hint } : {}) };
 }
 
+const setCache = new WeakMap<NetIndex, Map<string, IntervalSet>>();
+
 function setOf(idx: NetIndex, names: readonly string[], family: Family): IntervalSet {
-  return idx.expand(names).reduce<IntervalSet>((acc, n) => union(acc, idx.addresses(n, family)), []);
+  let cache = setCache.get(idx);
+  if (!cache) setCache.set(idx, (cache = new Map()));
+  const key = `${family}\u0000${names.join('\u0000')}`;
+  let set = cache.get(key);
+  if (!set) {
+    set = idx.expand(names).reduce<IntervalSet>((acc, n) => union(acc, idx.addresses(n, family)), []);
+    cache.set(key, set);
+  }
+  return set;
+}
+
+/** The endpoint names a rule side touches: expanded, plus the segments of its hosts. */
+function touched(idx: NetIndex, names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const n of idx.expand(names)) {
+    out.add(n);
+    const seg = idx.endpoint(n)?.segment;
+    if (seg !== undefined) out.add(seg);
+  }
+  return [...out];
 }
 
 const covers = (outer: IntervalSet, inner: IntervalSet): boolean => isEmpty(subtract(inner, outer));
@@ -45,13 +66,25 @@ function clausesOverlap(a: ServiceModel, b: ServiceModel): boolean {
 
 const servicesOf = (r: PolicyRuleModel): ServiceModel[] => (r.services.length === 0 ? [{}] : r.services);
 
-function lintPolicy(idx: NetIndex): Diagnostic[] {
+export function lintPolicy(idx: NetIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   const rules = idx.model.policy;
   const allows = rules.filter((r) => r.action === 'allow');
   const denies = rules.filter((r) => r.action === 'deny');
+  // Endpoints are disjoint but for hosts inside segments: a rule can only cover or overlap
+  // another that names one of the same endpoints (or a host's segment) as destination.
+  const byDestination = (list: readonly PolicyRuleModel[]): Map<string, PolicyRuleModel[]> => {
+    const m = new Map<string, PolicyRuleModel[]>();
+    for (const r of list) for (const n of touched(idx, r.destinations)) (m.get(n) ?? m.set(n, []).get(n)!).push(r);
+    return m;
+  };
+  const candidates = (index: Map<string, PolicyRuleModel[]>, r: PolicyRuleModel): PolicyRuleModel[] => [
+    ...new Set(touched(idx, r.destinations).flatMap((n) => index.get(n) ?? [])),
+  ];
+  const deniesByDst = byDestination(denies);
+  const allowsByDst = byDestination(allows);
   for (const allow of allows) {
-    const shadow = denies.find(
+    const shadow = candidates(deniesByDst, allow).find(
       (d) =>
         FAMILIES.every((f) => covers(setOf(idx, d.sources, f), setOf(idx, allow.sources, f)) && covers(setOf(idx, d.destinations, f), setOf(idx, allow.destinations, f))) &&
         servicesOf(allow).every((c) => servicesOf(d).some((o) => clauseCovers(o, c))),
@@ -69,7 +102,7 @@ function lintPolicy(idx: NetIndex): Diagnostic[] {
     }
   }
   for (const deny of denies) {
-    const overlapping = allows.some(
+    const overlapping = candidates(allowsByDst, deny).some(
       (a) =>
         FAMILIES.some((f) => !isEmpty(intersect(setOf(idx, a.sources, f), setOf(idx, deny.sources, f))) && !isEmpty(intersect(setOf(idx, a.destinations, f), setOf(idx, deny.destinations, f)))) &&
         servicesOf(a).some((c) => servicesOf(deny).some((o) => clausesOverlap(o, c))),
@@ -104,7 +137,7 @@ function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
   return false;
 }
 
-function lintAssertions(idx: NetIndex): Diagnostic[] {
+export function lintAssertions(idx: NetIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const a of idx.model.assertions) {
     const flow = expandFlow(idx, a);
@@ -155,33 +188,135 @@ function internalPrefixes(idx: NetIndex): InternalPrefix[] {
   return [...seen.values()];
 }
 
-/** Forwarding loops and black holes: every device must deliver every internal prefix. */
-function lintForwarding(idx: NetIndex): Diagnostic[] {
+/**
+ * Forwarding loops and black holes: every device must deliver every internal prefix. Where a
+ * prefix takes one forwarding decision at every device (the usual case), one memoised walk over
+ * the next-hop graph per prefix settles every device at once; a prefix that some device splits
+ * (more specific routes inside it) is followed path by path with the forwarding trees.
+ */
+export function lintForwarding(idx: NetIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const devices = idx.model.devices;
   for (const p of internalPrefixes(idx)) {
-    const set: IntervalSet = [[p.lo, p.hi]];
-    const holes = new Set<string>();
-    const loops = new Set<string>();
-    for (const d of devices) {
-      const tree = forwardingTree(idx, p.family, { device: d.id, interface: '' }, set);
-      for (const leaf of tree.leaves) {
-        const end = leaf.end;
-        if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
-        else if (end.kind === 'loop') loops.add(end.device);
-        else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-        else if (end.kind === 'exit' && !isEmpty(subtract(leaf.dst, ownedAt(idx, end.device, end.interface, p.family)))) {
-          holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-        }
-      }
+    const found = uniformWalk(idx, p) ?? treeWalk(idx, p);
+    for (const h of [...found.holes].sort()) {
+      out.push(diag('V805', 'warning', p.origin, `black hole for internal prefix ${p.text}: ${h}`, 'every internal prefix must be routed from every device; check the routes and links'));
     }
-    const text = p.text;
-    for (const h of [...holes].sort()) {
-      out.push(diag('V805', 'warning', p.origin, `black hole for internal prefix ${text}: ${h}`, 'every internal prefix must be routed from every device; check the routes and links'));
-    }
-    if (loops.size > 0) {
-      out.push(diag('V804', 'error', p.origin, `forwarding loop for internal prefix ${text} through ${[...loops].sort().join(', ')}`, 'check the static routes and link costs'));
+    if (found.loops.size > 0) {
+      out.push(diag('V804', 'error', p.origin, `forwarding loop for internal prefix ${p.text} through ${[...found.loops].sort().join(', ')}`, 'check the static routes and link costs'));
     }
   }
   return out;
+}
+
+interface Findings {
+  holes: Set<string>;
+  loops: Set<string>;
+}
+
+/** The walk when every device decides the same for the whole prefix; undefined otherwise. */
+function uniformWalk(idx: NetIndex, p: InternalPrefix): Findings | undefined {
+  const devices = idx.model.devices;
+  const decision = new Map<string, LpmPiece['route'] | 'own'>();
+  for (const d of devices) {
+    // The device's own addresses inside the prefix end there (no hole, no loop); the rest of
+    // the prefix follows the route.
+    const own = intersect([[p.lo, p.hi]], idx.ownAddresses(d.id, p.family));
+    if (own.length === 1 && own[0]![0] === p.lo && own[0]![1] === p.hi) {
+      decision.set(d.id, 'own');
+      continue;
+    }
+    const table = idx.lpm(d.id, p.family);
+    const piece = pieceAt(table, p.lo);
+    if (!piece || piece.hi < p.hi) return undefined;
+    decision.set(d.id, piece.route);
+  }
+  const holes = new Set<string>();
+  const loops = new Set<string>();
+  // 0 = unvisited, 1 = on the current path, 2 = done.
+  const state = new Map<string, number>();
+  const visit = (id: string): void => {
+    const st = state.get(id) ?? 0;
+    if (st === 2) return;
+    if (st === 1) {
+      loops.add(id);
+      return;
+    }
+    state.set(id, 1);
+    const route = decision.get(id);
+    if (route === undefined) holes.add(`${id} has no route`);
+    else if (route !== 'own') {
+      for (const nh of route.nextHops) {
+        if (nh.device !== undefined) {
+          const peer = idx.iface(id, nh.interface)?.peer;
+          if (peer && decision.has(peer.device)) visit(peer.device);
+          else holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
+        } else if (!isEmpty(subtract([[p.lo, p.hi]], ownedAt(idx, id, nh.interface, p.family)))) {
+          holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
+        }
+      }
+    }
+    state.set(id, 2);
+  };
+  for (const d of devices) visit(d.id);
+  // A loop found from one entry marks the device where it closed; name every device on it.
+  if (loops.size > 0) {
+    const onLoop = new Set<string>();
+    for (const start of loops) {
+      let cur: string | undefined = start;
+      const seen = new Set<string>();
+      while (cur !== undefined && !seen.has(cur)) {
+        seen.add(cur);
+        const route = decision.get(cur);
+        if (route === undefined || route === 'own') break;
+        const nh = route.nextHops.find((h) => h.device !== undefined);
+        cur = nh ? idx.iface(cur, nh.interface)?.peer?.device : undefined;
+      }
+      if (cur !== undefined) {
+        let x: string | undefined = cur;
+        do {
+          onLoop.add(x!);
+          const route = decision.get(x!);
+          const nh = route && route !== 'own' ? route.nextHops.find((h) => h.device !== undefined) : undefined;
+          x = nh ? idx.iface(x!, nh.interface)?.peer?.device : undefined;
+        } while (x !== undefined && x !== cur);
+      }
+    }
+    return { holes, loops: onLoop };
+  }
+  return { holes, loops };
+}
+
+function pieceAt(table: readonly LpmPiece[], v: bigint): LpmPiece | undefined {
+  let a = 0;
+  let b = table.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    const t = table[mid]!;
+    if (t.hi < v) a = mid + 1;
+    else if (t.lo > v) b = mid - 1;
+    else return t;
+  }
+  return undefined;
+}
+
+function treeWalk(idx: NetIndex, p: InternalPrefix): Findings {
+  const set: IntervalSet = [[p.lo, p.hi]];
+  const holes = new Set<string>();
+  const loops = new Set<string>();
+  for (const d of idx.model.devices) {
+    const tree = forwardingTree(idx, p.family, { device: d.id, interface: '' }, set);
+    for (const leaf of tree.leaves) {
+      const end = leaf.end;
+      if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
+      else if (end.kind === 'loop') {
+        const path = pathTo(leaf.node).map((n) => n.device);
+        for (const x of path.slice(path.indexOf(end.device))) loops.add(x);
+      }
+      else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
+      else if (end.kind === 'exit' && !isEmpty(subtract(leaf.dst, ownedAt(idx, end.device, end.interface, p.family)))) {
+        holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
+      }
+    }
+  }
+  return { holes, loops };
 }
