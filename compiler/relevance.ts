@@ -61,14 +61,26 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
     const known = byDevice.get(device);
     if (known) return known;
     byDevice.set(device, NONE); // a forwarding loop ends here
-    let out: Set<string> | undefined;
-    const add = (f: string) => (out ??= new Set()).add(f);
-    if (firewalls.has(device)) add(device);
+    // Share the next hop's set when nothing is added to it (the common case on a chain).
+    let result: ReadonlySet<string> = NONE;
+    let own: Set<string> | undefined;
     for (const h of lookup(device, p)?.nextHops ?? []) {
       if (!h.device || !byId.has(h.device)) continue;
-      for (const f of onPaths(h.device, p)) add(f);
+      const sub = onPaths(h.device, p);
+      if (sub.size === 0 || sub === result) continue;
+      if (result.size === 0) {
+        result = sub;
+      } else {
+        own ??= new Set(result);
+        for (const f of sub) own.add(f);
+        result = own;
+      }
     }
-    const result = out ?? NONE;
+    if (firewalls.has(device) && !result.has(device)) {
+      own = new Set(result);
+      own.add(device);
+      result = own;
+    }
     byDevice.set(device, result);
     return result;
   };
