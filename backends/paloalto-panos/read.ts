@@ -25,7 +25,7 @@ import { Reporter } from '../cisco-iosxe/lines.js';
 import { renameInterfaces } from '../cisco-iosxe/interface-names.js';
 import { parseSpanText } from '../cisco-iosxe/origin-text.js';
 import { readAnnotation } from './names.js';
-import { ANY_PORT, DEFAULT_RULE, ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
+import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, ETHERNET, LOOPBACK, OSPF_GROUPS, UNIT, VIRTUAL_ROUTER } from './render.js';
 import { setLines } from './set.js';
 import { comments, elements, parseXml, type XmlElement } from './xml.js';
 
@@ -409,7 +409,7 @@ class PanosReader {
     return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
   }
 
-  securityRules(vsys: XmlElement, zoneNames: Map<string, string>): FilterRule[] {
+  securityRules(vsys: XmlElement, zoneNames: Map<string, string>, local: Set<string>): FilterRule[] {
     const addresses = new Map<string, string>();
     for (const a of this.entries(this.child(vsys, 'address'))) {
       this.kids(a, ['ip-netmask', 'description']);
@@ -547,6 +547,14 @@ class PanosReader {
       const toZones = zones(to);
       if (fromZones) match.fromZones = fromZones;
       if (toZones) match.toZones = toZones;
+      if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) {
+        // The control-plane rules (render.ts): only packets addressed to the firewall.
+        const allowed = new Set([...local, ...(e.attrs.name === CONTROL_RULES.ospf ? OSPF_GROUPS : [])]);
+        const service = e.attrs.name === CONTROL_RULES.ospf ? match.protocol === 89 && match.destinationPorts === undefined : match.protocol === 6 && JSON.stringify(match.destinationPorts) === '[{"from":179,"to":179}]';
+        const ok = actionText === 'allow' && rules.length === 0 && service && !match.sourcePorts && (match.destinations?.every((d) => allowed.has(d)) ?? false);
+        if (!ok) this.r.error(R.inconsistent, this.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
+        return;
+      }
       rules.push({
         action: actionText === 'allow' ? 'permit' : 'deny',
         match,
@@ -616,7 +624,13 @@ class PanosReader {
       this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
       const z = this.zones(vsys, known);
       zones = z.zones;
-      securityRules = this.securityRules(vsys, z.names);
+      const local = new Set(
+        interfaces.flatMap((i) => i.addresses).map((a) => {
+          const p = parsePrefix(a)!;
+          return formatPrefix({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 });
+        }),
+      );
+      securityRules = this.securityRules(vsys, z.names, local);
       for (const i of interfaces) {
         const zone = zones.find((x) => x.interfaces.includes(i.name));
         if (zone) i.zone = zone.name;

@@ -7,7 +7,7 @@
 
 import type { BgpNeighborModel, DeviceModel, FilterRule, InterfaceModel, Match, NetworkModel, PortRange } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
-import { containsAddress, parseAddress, prefixOf } from '../../language/address.js';
+import { comparePrefixes, containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
 import { renameInterfaces, subinterfaceNames } from '../cisco-iosxe/interface-names.js';
 import { spanText } from '../cisco-iosxe/origin-text.js';
 import { addressName, annotation, cleanName, NameTable, ZONE_NAME_MAX } from './names.js';
@@ -15,6 +15,15 @@ import { setLines } from './set.js';
 import { comment, el, entry, members, parseXml, printXml, type XmlElement, type XmlNode } from './xml.js';
 
 export const DEFAULT_RULE = 'default-deny';
+/**
+ * The rules the rulebase starts with so that the firewall's own routing sessions survive the
+ * explicit default deny (PAN-OS applies security policy to traffic addressed to the firewall):
+ * OSPF (IP protocol 89) to the OSPF groups and the OSPF interfaces' addresses, BGP (TCP 179) from
+ * each neighbour to the address facing it. They admit only packets addressed to the firewall, so
+ * no forwarded packet's fate changes; the reader checks that and leaves them out of the model.
+ */
+export const CONTROL_RULES = { ospf: 'control-plane-ospf', bgp: 'control-plane-bgp' } as const;
+export const OSPF_GROUPS = ['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', 'ff02::6/128', 'fe80::/10'];
 export const DEFAULT_RULE_DESCRIPTION = 'Default: deny what no rule above allows (explicit, also within a zone).';
 export const VIRTUAL_ROUTER = 'default';
 export const ANY_PORT = '0-65535';
@@ -358,6 +367,56 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
   return entry(name, body);
 }
 
+/** `A/32` (`A/128`) for an address, with or without a length. */
+const hostOf = (address: string): string => {
+  const p = address.includes('/') ? prefixOf(address) : { ...parseAddress(address)!, length: 0 };
+  return `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.family === 4 ? 32 : 128}`;
+};
+
+function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {
+  const rule = (name: string, what: string, sources: string[] | undefined, destinations: string[], m: Match): XmlElement => {
+    const { application, service } = applicationAndService(m, o, device);
+    return entry(name, [
+      comment(annotation('control', [])),
+      members('from', ['any']),
+      members('to', ['any']),
+      members('source', addressMember(sources, `${name}-src`, o)),
+      members('destination', addressMember(destinations, `${name}-dst`, o)),
+      members('source-user', ['any']),
+      members('category', ['any']),
+      members('application', [application]),
+      members('service', [service]),
+      el('action', 'allow'),
+      el('description', `Control plane: ${what} addressed to this firewall (not forwarded traffic).`),
+    ]);
+  };
+  const out: XmlElement[] = [];
+  const active = (device.ospf?.interfaces ?? []).filter((i) => !i.passive);
+  if (active.length > 0) {
+    const locals = active.flatMap((i) => device.interfaces.find((x) => x.name === i.name)?.addresses ?? []).map(hostOf);
+    const v6 = locals.some((a) => familyOf(a) === 6) || device.ospf!.defaultOriginate.ipv6;
+    const groups = OSPF_GROUPS.filter((g) => v6 || familyOf(g) === 4);
+    out.push(rule(CONTROL_RULES.ospf, 'OSPF packets', undefined, sortedUnique([...groups, ...locals]), { protocol: 89 }));
+  }
+  const peers: string[] = [];
+  const locals: string[] = [];
+  for (const n of device.bgp?.neighbors ?? []) {
+    const peer = parseAddress(n.address)!;
+    const local = device.interfaces.flatMap((i) => i.addresses).find((a) => containsAddress(prefixOf(a), peer));
+    if (local === undefined) continue;
+    peers.push(hostOf(n.address));
+    locals.push(hostOf(local));
+  }
+  if (peers.length > 0) {
+    out.push(rule(CONTROL_RULES.bgp, 'BGP sessions', sortedUnique(peers), sortedUnique(locals), { protocol: 6, destinationPorts: [{ from: 179, to: 179 }] }));
+  }
+  return out;
+}
+
+function sortedUnique(prefixes: string[]): string[] {
+  return [...new Set(prefixes)].map(prefixOf).sort(comparePrefixes).map((p) => `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.length}`);
+}
+
 function vsysXml(device: DeviceModel): XmlElement {
   const zoneNames = new NameTable(ZONE_NAME_MAX);
   const zoneMap = new Map<string, string>();
@@ -381,13 +440,15 @@ function vsysXml(device: DeviceModel): XmlElement {
     services: new Map(),
     serviceEls: [],
     apps: new Map(),
-    names: new NameTable(undefined, [DEFAULT_RULE]),
+    names: new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]),
   };
-  const ruleNames = new NameTable(undefined, [DEFAULT_RULE]);
-  const rules = device.securityRules.map((r, i) => {
+  const ruleNames = new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]);
+  const control = controlRules(device, o);
+  const policy = device.securityRules.map((r, i) => {
     const text = r.description.replace(/\([^)]*\)\s*$/, '').trim();
     return securityRuleXml(r, ruleNames.take(text === '' ? `rule-${i + 1}` : text), zoneName, o, device);
   });
+  const rules = [...control, ...policy];
   rules.push(
     entry(DEFAULT_RULE, [
       comment(annotation('default', [])),

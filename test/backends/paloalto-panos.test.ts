@@ -123,6 +123,14 @@ describe('paloalto-panos reader diagnostics', () => {
     const moved = xml.slice(0, open) + xml.slice(start, end) + xml.slice(open, start) + xml.slice(end);
     expect(codes(moved)).toContain('R954');
   });
+  it('R954: a control-plane rule that would admit forwarded traffic', () => {
+    const xml = xmlOf();
+    expect(xml).toContain('<entry name="control-plane-bgp">');
+    const widened = xml.replace(/(<entry name="control-plane-bgp">[\s\S]*?<destination>\n\s*<member>)control-plane-bgp-dst(<\/member>)/, '$1any$2');
+    expect(widened).not.toBe(xml);
+    const d = readXml(widened).diagnostics.filter((x) => x.code === 'R954');
+    expect(d.map((x) => x.message)).toEqual([expect.stringContaining('control-plane-bgp may only allow BGP')]);
+  });
   it('R955: an annotation that cannot be read (a warning)', () => {
     const r = readXml(xmlOf().replace(/<!-- plumb route origin=[^>]*-->/, '<!-- plumb route origin=nowhere -->'));
     expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
