@@ -3,7 +3,7 @@
 // still have the hashes the compiler wrote, and the DeviceModels its backend reads from them.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { PLATFORMS } from '../language/intent.js';
@@ -94,6 +94,8 @@ export interface CompiledDevice {
   /** Files whose content no longer has the manifest's hash (edited by hand), or missing. */
   changed: string[];
   missing: string[];
+  /** Files in the device's folder that the manifest does not list (added by hand). */
+  extra: string[];
   /** What the platform's backend reads from the files (absent: unreadable, or no backend). */
   device?: DeviceModel;
   diagnostics: Diagnostic[];
@@ -117,8 +119,12 @@ export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDe
       if (createHash('sha256').update(content, 'utf8').digest('hex') !== f.sha256) changed.push(path);
       files.push({ path, content });
     }
+    const listed = new Set(entry.files.map((f) => f.path));
+    const extra = listFiles(join(dir, entry.dir))
+      .filter((p) => !listed.has(p))
+      .map((p) => join(dir, entry.dir, p));
     const backend = backendFor(entry.platform);
-    if (!backend) return { entry, files, changed, missing, diagnostics: [] };
+    if (!backend) return { entry, files, changed, missing, extra, diagnostics: [] };
     const result = backend.read(files, {
       id: entry.id,
       site: entry.site,
@@ -130,8 +136,28 @@ export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDe
       files,
       changed,
       missing,
+      extra,
       ...(result.device ? { device: result.device } : {}),
       diagnostics: result.diagnostics,
     };
   });
+}
+
+/** Files under `dir`, relative to it, sorted; none when it cannot be read. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
 }

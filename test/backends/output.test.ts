@@ -125,12 +125,15 @@ describe('readManifest and readCompiledDevices', () => {
       readFileSync(join(dir, 'ams1/gw1/setup.sh'), 'utf8') + '\n',
     );
     rmSync(join(dir, 'ams1/fw2/nftables.conf'));
+    writeFileSync(join(dir, 'ams1/fw2/extra.nft'), 'table inet x {}\n');
     const read = readCompiledDevices(dir, m.manifest);
     expect(read.map((r) => r.entry.id)).toEqual(['ams1.core2', 'ams1.fw2', 'ams1.gw1', 'fra1.edge2']);
     expect(read.find((r) => r.entry.id === 'ams1.gw1')!.changed).toEqual([join(dir, 'ams1/gw1/setup.sh')]);
     expect(read.find((r) => r.entry.id === 'ams1.fw2')!.missing).toEqual([
       join(dir, 'ams1/fw2/nftables.conf'),
     ]);
+    expect(read.find((r) => r.entry.id === 'ams1.fw2')!.extra).toEqual([join(dir, 'ams1/fw2/extra.nft')]);
+    expect(read.find((r) => r.entry.id === 'ams1.gw1')!.extra).toEqual([]);
     expect(read.find((r) => r.entry.id === 'ams1.fw2')!.diagnostics.map((d) => d.code)).toEqual(['R905']);
     for (const id of ['ams1.core2', 'ams1.gw1', 'fra1.edge2']) {
       const r = read.find((x) => x.entry.id === id)!;
