@@ -5,11 +5,12 @@
 //    `tcp flags & (ack | rst) != 0`, exactly as an ACL sees it;
 //  - stateful (PAN-OS): replies of admitted connections pass every stage (`ct state`).
 // The FRR/Linux backends render stateful nftables only, so the emulator writes these itself.
-// Stages: `filterIn` on prerouting (before the route lookup, for forwarded and local packets),
+// An inbound filter starts, as the IOS-XE backend's ACLs do, with the router's own BGP and OSPF
+// sessions (see controlPlane). Stages: `filterIn` on prerouting (before the route lookup, for forwarded and local packets),
 // the zone policy on forward, `filterOut` on forward after it. Pure.
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
-import { prefixOf } from '../language/address.js';
+import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 
@@ -106,6 +107,55 @@ function chainName(kind: 'in' | 'out', f: FilterModel): string {
   return `${kind}_${f.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
+/**
+ * What the IOS-XE backend puts first in an inbound ACL so that the router's own routing sessions
+ * survive it (IOS filters traffic addressed to the router too): BGP with each neighbour on the
+ * interface's subnets, OSPF to its groups and the interface's addresses. Packets addressed to
+ * the router only, so no forwarded packet's fate changes. Per filter name, nft rule lines.
+ */
+export function controlPlane(device: DeviceModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const i of device.interfaces) {
+    if (i.filterIn === undefined) continue;
+    const lines = out.get(i.filterIn) ?? [];
+    const add = (line: string): void => {
+      if (!lines.includes(line)) lines.push(line);
+    };
+    for (const a of i.addresses) {
+      const p = prefixOf(a);
+      const kw = p.family === 4 ? 'ip' : 'ip6';
+      const local = formatAddress({ family: p.family, value: p.value });
+      for (const n of device.bgp?.neighbors ?? []) {
+        if (n.address === local || !containsAddress(p, addressOf(n.address))) continue;
+        add(
+          `${kw} saddr ${n.address} ${kw} daddr ${local} tcp dport 179 counter accept comment "control plane: bgp"`,
+        );
+        add(
+          `${kw} saddr ${n.address} ${kw} daddr ${local} tcp sport 179 counter accept comment "control plane: bgp"`,
+        );
+      }
+    }
+    const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
+    if (ospf && !ospf.passive) {
+      const v4 = i.addresses
+        .filter((a) => prefixOf(a).family === 4)
+        .map((a) => formatAddress({ family: 4, value: prefixOf(a).value }));
+      if (v4.length > 0) {
+        add(
+          `ip daddr { 224.0.0.5, 224.0.0.6, ${v4.join(', ')} } meta l4proto 89 counter accept comment "control plane: ospf"`,
+        );
+      }
+      if (i.addresses.some((a) => prefixOf(a).family === 6)) {
+        add(
+          `ip6 daddr { ff02::5, ff02::6, fe80::/10 } meta l4proto 89 counter accept comment "control plane: ospf"`,
+        );
+      }
+    }
+    if (lines.length > 0) out.set(i.filterIn, lines);
+  }
+  return out;
+}
+
 /** The complete ruleset for an emulated device (a fresh table; other tables stay). */
 export function renderEmulatedFilters(device: DeviceModel): string {
   const L: string[] = [];
@@ -139,6 +189,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     const f = byName.get(name);
     if (!f) continue;
     L.push(`  chain ${chainName(kind, f)} {`);
+    if (kind === 'in') for (const line of controlPlane(device).get(f.name) ?? []) L.push(`    ${line}`);
     for (const r of f.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
     L.push(
       `    counter ${f.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`default ${f.defaultAction}`)}`,

@@ -207,6 +207,17 @@ describe('nftables for emulated platforms', () => {
     expect(text).toContain('oifname "eth2" jump out_to_srv');
   });
 
+  it("inbound filters let the router's own BGP session through first, as the IOS-XE backend does", () => {
+    const r1 = planLab(handBuiltModel(), { runId: 'pl00beef' }).devices.find((d) => d.id === 's.r1')!;
+    const text = renderEmulatedFilters(r1.device);
+    const chain = text.slice(text.indexOf('chain in_from_partner'));
+    const first = chain.split('\n')[1]!.trim();
+    expect(first).toBe(
+      'ip saddr 169.254.0.2 ip daddr 169.254.0.1 tcp dport 179 counter accept comment "control plane: bgp"',
+    );
+    expect(chain).toContain('ip saddr 169.254.0.2 ip daddr 169.254.0.1 tcp sport 179 counter accept');
+  });
+
   it('stateful with zones: conntrack first, the zone policy on forward', () => {
     const m = handBuiltModel();
     const fw = m.devices.find((d) => d.id === 's.r2')!;
