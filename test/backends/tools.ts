@@ -155,3 +155,68 @@ exit $rc
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const PACKETS_POSSIBLE =
+  TOOLS.ip && TOOLS.nft && has('socat') && has('timeout') && process.getuid?.() === 0;
+
+export interface Probe {
+  /** 'a' (behind the device's eth1) or 'b' (behind eth2). */
+  from: 'a' | 'b';
+  port: number;
+}
+
+/**
+ * Real packets through one device: namespaces a (10.1.0.10/24) -- eth1 [device] eth2 -- b
+ * (10.2.0.10/24), the device running its setup.sh and nftables.conf. TCP servers listen on
+ * every probed port of the other side; each probe connects and expects the server's reply.
+ * Returns, per probe, whether the connection got through. Everything is removed afterwards.
+ */
+export function throughDevice(
+  files: Map<string, string>,
+  probes: Probe[],
+): { open: boolean[]; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-packets-'));
+  try {
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    const serverPorts = (side: 'a' | 'b'): number[] => [
+      ...new Set(probes.filter((p) => p.from !== side).map((p) => p.port)),
+    ];
+    const script = `set -u
+d=${dir}
+P=plumbbk$$
+A=\${P}a; R=\${P}r; B=\${P}b
+pids=""
+cleanup() {
+  for p in $pids; do kill $p 2>/dev/null; done
+  for p in $pids; do wait $p 2>/dev/null; done
+  ip netns del $A 2>/dev/null; ip netns del $R 2>/dev/null; ip netns del $B 2>/dev/null
+}
+trap cleanup EXIT
+ip netns add $A && ip netns add $R && ip netns add $B || exit 90
+ip link add eth1 netns $R type veth peer name v0 netns $A || exit 91
+ip link add eth2 netns $R type veth peer name v0 netns $B || exit 91
+for n in $A $B $R; do ip -n $n link set lo up; done
+ip -n $A link set v0 up; ip -n $A addr add 10.1.0.10/24 dev v0; ip -n $A route add default via 10.1.0.1
+ip -n $B link set v0 up; ip -n $B addr add 10.2.0.10/24 dev v0; ip -n $B route add default via 10.2.0.1
+ip netns exec $R sh $d/setup.sh || exit 92
+ip netns exec $R nft -f $d/nftables.conf || exit 93
+for p in ${serverPorts('b').join(' ')}; do ip netns exec $B socat TCP-LISTEN:$p,fork,reuseaddr SYSTEM:'echo ok' & pids="$pids $!"; done
+for p in ${serverPorts('a').join(' ')}; do ip netns exec $A socat TCP-LISTEN:$p,fork,reuseaddr SYSTEM:'echo ok' & pids="$pids $!"; done
+sleep 0.5
+probe() {
+  out=$(ip netns exec $1 timeout 4 socat -T2 - TCP:$2:$3,connect-timeout=1 </dev/null 2>/dev/null)
+  if [ "$out" = ok ]; then echo "probe open"; else echo "probe closed"; fi
+}
+${probes.map((p) => (p.from === 'a' ? `probe $A 10.2.0.10 ${p.port}` : `probe $B 10.1.0.10 ${p.port}`)).join('\n')}
+`;
+    writeFileSync(join(dir, 'lab.sh'), script);
+    const r = run('sh', [join(dir, 'lab.sh')]);
+    const open = r.output
+      .split('\n')
+      .filter((l) => l.startsWith('probe '))
+      .map((l) => l === 'probe open');
+    return { open, output: r.output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
