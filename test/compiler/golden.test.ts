@@ -49,3 +49,30 @@ describe('golden network models', () => {
     });
   }
 });
+
+describe('declaration order does not matter', () => {
+  it('acme with its sites, segments and externals reordered compiles to the same model (spans aside)', () => {
+    const dir = join(ROOT, 'examples', 'acme');
+    const text = readFileSync(join(dir, 'acme.plumb'), 'utf8');
+    const block = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
+    const fra = block('site fra1', 'site ams1');
+    const ams = block('site ams1', 'link fra1.core1');
+    const segs = block('segment web', 'host pg-primary');
+    const snow = block('external snowflake', 'external internet');
+    const inet = block('external internet', 'service postgres-rw');
+    const reordered = text
+      .replace(fra + ams, ams + fra)
+      .replace(segs, segs.split('\n').filter(Boolean).reverse().join('\n') + '\n')
+      .replace(snow + inet, inet + snow);
+    expect(reordered).not.toBe(text);
+    const strip = (s: string) => s.replace(/"(origin|start|end)": \{[^}]*\}/g, '').replace(/"description": "[^"]*"/g, '').replace(/"span": \{[^}]*\}/g, '');
+    const model = (t: string) => {
+      const a = analyze([{ path: 'examples/acme/acme.plumb', text: t }]);
+      expect(a.intent).toBeDefined();
+      const m = compile(a.intent!).model;
+      // Policy and assertions keep source order; endpoints, devices and every list are sorted.
+      return strip(json(m));
+    };
+    expect(model(reordered)).toBe(model(text));
+  });
+});
