@@ -2,7 +2,8 @@
 // devices), devices as `site.device` (or their bare name inside their own site), the prelude's
 // services and the `any` endpoint. Builds the SymbolTable (every definition and reference) that
 // the language server answers from, and reports P2xx diagnostics. The first declaration of a name
-// wins; later ones are reported as duplicates and otherwise ignored.
+// wins; later ones are reported as duplicates and otherwise ignored. This file declares (the
+// first pass); resolve-refs.ts resolves the references (the second).
 
 import { match } from 'ts-pattern';
 import type {
@@ -26,9 +27,9 @@ import type {
   Token,
 } from './ast.js';
 import { DiagnosticSink } from './check-common.js';
+import { KIND_WORDS, resolveReferences } from './resolve-refs.js';
 import type { Span } from './diagnostic.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES, type PreludeService } from './prelude.js';
-import { didYouMean } from './suggest.js';
 import type { SymbolDef, SymbolKind, SymbolRef, SymbolTable } from './symbols.js';
 
 export type NamedEntity =
@@ -90,37 +91,6 @@ export interface Resolution {
   shadowed: Set<string>;
   symbols: SymbolTable;
 }
-
-const KIND_WORDS: Record<Resolved['kind'], string> = {
-  network: 'the network name',
-  pool: 'a pool',
-  site: 'a site',
-  segment: 'a segment',
-  host: 'a host',
-  group: 'a group',
-  external: 'an external',
-  service: 'a service',
-  policy: 'a policy',
-  'builtin-service': 'a built-in service',
-  any: 'the built-in `any`',
-};
-
-const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
-  endpoint: ['segment', 'host', 'group', 'external', 'any'],
-  member: ['segment', 'host', 'group', 'external'],
-  // Externals and `any` resolve here so that P214 can say precisely why they cannot be announced.
-  announce: ['segment', 'host', 'group', 'external', 'any'],
-  service: ['service', 'builtin-service', 'any'],
-  segment: ['segment'],
-};
-
-const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: string }> = {
-  endpoint: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external or `any`)' },
-  member: { unknown: 'group member', expected: 'a segment, host, external or group' },
-  announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
-  service: { unknown: 'service', expected: 'a service' },
-  segment: { unknown: 'segment', expected: 'a segment' },
-};
 
 /** True for a service item's first word that is a protocol rather than a service name. */
 export function isProtocolWord(text: string): boolean {
@@ -284,166 +254,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     detail: 'any (built-in): every address as an endpoint, every protocol and port as a service',
   });
 
-  // Pass 2: references.
-  const addRef = (span: Span, key: string): void => void refs.push({ span, key });
-
-  const candidates = (ctx: RefContext): string[] => {
-    const allowed = CONTEXT_ALLOWS[ctx];
-    const out: string[] = [];
-    for (const [name, e] of r.names) if (allowed.includes(e.kind)) out.push(name);
-    if (ctx === 'service') {
-      for (const s of PRELUDE_SERVICES) if (!r.shadowed.has(s.name)) out.push(s.name);
-      out.push(...PROTOCOL_NAMES.keys());
-    }
-    if (ctx === 'endpoint') out.push(ANY);
-    return out;
-  };
-
-  const resolveName = (token: Token, ctx: RefContext): void => {
-    const name = token.text;
-    let found: Resolved | undefined = r.names.get(name);
-    if (!found && name === ANY) found = { kind: 'any' };
-    if (!found && ctx === 'service') {
-      const builtin = PRELUDE_BY_NAME.get(name);
-      if (builtin) found = { kind: 'builtin-service', service: builtin };
-    }
-    if (!found && ctx !== 'service' && PRELUDE_BY_NAME.has(name)) {
-      sink.error('P203', token.span, `\`${name}\` is a built-in service, but ${CONTEXT_WORDS[ctx].expected} is expected here`);
-      return;
-    }
-    if (!found) {
-      const device = [...r.devices.values()].find((d) => d.decl.name.text === name);
-      if (device) {
-        sink.error('P203', token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
-          related: [{ span: device.decl.name.span, message: `\`${device.id}\` is declared here` }],
-        });
-        return;
-      }
-      sink.error('P201', token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
-        hint: didYouMean(name, candidates(ctx)),
-      });
-      return;
-    }
-    const key = found.kind === 'builtin-service' ? found.service.name : name;
-    addRef(token.span, key);
-    if (found.kind === 'any' && ctx === 'service') {
-      return;
-    }
-    if (!CONTEXT_ALLOWS[ctx].includes(found.kind)) {
-      const related =
-        found.kind === 'builtin-service' || found.kind === 'any'
-          ? []
-          : [{ span: (found.decl.name as Token).span, message: 'declared here' }];
-      sink.error('P203', token.span, `\`${name}\` is ${KIND_WORDS[found.kind]}, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
-        related,
-      });
-      return;
-    }
-  };
-
-  const siteNames = (): string[] => r.sites.map((s) => s.name.text);
-
-  const resolveDevice = (ref: DeviceRef, site: string | undefined): void => {
-    const name = ref.device.text;
-    if (ref.site) {
-      const siteName = ref.site.text;
-      const siteEntity = r.names.get(siteName);
-      if (!siteEntity || siteEntity.kind !== 'site') {
-        if (siteEntity) {
-          sink.error('P203', ref.site.span, `\`${siteName}\` is ${KIND_WORDS[siteEntity.kind]}, but a site is expected here`, {
-            related: [{ span: (siteEntity.decl.name as Token).span, message: 'declared here' }],
-          });
-        } else {
-          sink.error('P201', ref.site.span, `unknown site \`${siteName}\``, { hint: didYouMean(siteName, siteNames()) });
-        }
-        return;
-      }
-      addRef(ref.site.span, siteName);
-      const id = `${siteName}.${name}`;
-      const dev = r.devices.get(id);
-      if (!dev) {
-        const inSite = [...r.devices.values()].filter((d) => d.site === siteName).map((d) => d.decl.name.text);
-        const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name).map((d) => d.id);
-        sink.error('P201', ref.device.span, `unknown device \`${id}\``, {
-          hint:
-            didYouMean(name, inSite)?.replace(/`([^`]+)`/, `\`${siteName}.$1\``) ??
-            (elsewhere.length > 0 ? `did you mean \`${elsewhere[0]}\`?` : `site \`${siteName}\` declares no device \`${name}\``),
-        });
-        return;
-      }
-      addRef(ref.device.span, id);
-      r.deviceRefs.set(ref, dev);
-      return;
-    }
-    if (site !== undefined) {
-      const dev = r.devices.get(`${site}.${name}`);
-      if (dev) {
-        addRef(ref.device.span, dev.id);
-        r.deviceRefs.set(ref, dev);
-        return;
-      }
-    }
-    const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name);
-    if (elsewhere.length > 0) {
-      const ids = elsewhere.map((d) => `\`${d.id}\``);
-      sink.error(
-        'P204',
-        ref.device.span,
-        site === undefined
-          ? `device \`${name}\` needs its site here: a bare device name is only valid inside its site`
-          : `device \`${name}\` is not in site \`${site}\``,
-        { hint: `write ${ids.length === 1 ? ids[0] : `one of ${ids.join(', ')}`}` },
-      );
-      return;
-    }
-    const other = r.names.get(name);
-    if (other) {
-      sink.error('P203', ref.device.span, `\`${name}\` is ${KIND_WORDS[other.kind]}, but a device is expected here`, {
-        related: [{ span: (other.decl.name as Token).span, message: 'declared here' }],
-      });
-      return;
-    }
-    const all = [...r.devices.values()].map((d) => d.id);
-    const local = site === undefined ? [] : [...r.devices.values()].filter((d) => d.site === site).map((d) => d.decl.name.text);
-    sink.error('P201', ref.device.span, `unknown device \`${name}\``, {
-      hint: didYouMean(name, [...local, ...all]),
-    });
-  };
-
-  for (const { decl, site } of r.links) {
-    resolveDevice(decl.a.device, site);
-    resolveDevice(decl.b.device, site);
-  }
-  for (const seg of r.segments) resolveDevice(seg.at, undefined);
-  for (const host of r.hosts) resolveName(host.segment, 'segment');
-  for (const group of r.groups) for (const m of group.members) resolveName(m, 'member');
-  for (const ext of r.externals) {
-    for (const item of ext.items) {
-      match(item)
-        .with({ kind: 'attach' }, (a) => resolveDevice(a.device, undefined))
-        .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolveName(t, 'announce')))
-        .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
-        .exhaustive();
-    }
-  }
-  for (const svc of r.services) {
-    for (const item of svc.items) {
-      if (isServiceReference(item)) resolveName(item.protocol, 'service');
-    }
-  }
-  for (const policy of r.policies) {
-    for (const rule of policy.rules) {
-      rule.sources.forEach((t) => resolveName(t, 'endpoint'));
-      rule.destinations.forEach((t) => resolveName(t, 'endpoint'));
-      rule.services.forEach((t) => resolveName(t, 'service'));
-    }
-  }
-  for (const a of r.assertions) {
-    a.sources.forEach((t) => resolveName(t, 'endpoint'));
-    a.destinations.forEach((t) => resolveName(t, 'endpoint'));
-    a.services.forEach((t) => resolveName(t, 'service'));
-    if (a.via) resolveDevice(a.via, undefined);
-  }
+  resolveReferences(r, sink, refs);
 
   r.symbols = { definitions: defs, references: refs };
   r.lookup = (t) => r.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
