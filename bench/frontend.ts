@@ -9,8 +9,8 @@ import { generateIntent, type GenerateOptions } from './generate.js';
 import type { BenchResult, BenchRow, BenchSuite } from './index.js';
 
 export const FRONTEND_CASES: { name: string; options: GenerateOptions; repeats: number }[] = [
-  { name: '10k lines', options: { sites: 10, devicesPerSite: 4, segments: 1200, rules: 8000, assertions: 500, seed: 1 }, repeats: 5 },
-  { name: '100k lines', options: { sites: 100, devicesPerSite: 4, segments: 12000, rules: 80000, assertions: 5000, seed: 1 }, repeats: 3 },
+  { name: '10k lines', options: { sites: 20, devicesPerSite: 4, segments: 1200, rules: 7800, assertions: 500, seed: 1 }, repeats: 5 },
+  { name: '100k lines', options: { sites: 200, devicesPerSite: 4, segments: 12000, rules: 79000, assertions: 5000, seed: 1 }, repeats: 3 },
 ];
 
 export const MAX_GROWTH = 12;
