@@ -3,6 +3,7 @@
 
 import { compilerSuite } from './compiler.js';
 import { frontendSuite } from './frontend.js';
+import { lspSuite } from './lsp.js';
 
 /** One line of a suite's table: a case name and its measurements, by column. */
 export interface BenchRow {
@@ -24,4 +25,4 @@ export interface BenchSuite {
   run(): Promise<BenchResult> | BenchResult;
 }
 
-export const SUITES: BenchSuite[] = [frontendSuite, compilerSuite];
+export const SUITES: BenchSuite[] = [frontendSuite, compilerSuite, lspSuite];
