@@ -43,11 +43,13 @@ export class VerifierBug extends Error {
 
 export async function verifyModel(model: NetworkModel, options: VerifyOptions = {}): Promise<VerificationReport> {
   const t0 = performance.now();
+  const diagnostics: Diagnostic[] = [];
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idx = netIndex(model);
-  const diagnostics: Diagnostic[] = lintModel(model);
   const selected = model.assertions.filter((a) => options.only === undefined || a.text.includes(options.only));
 
+  let done = 0;
+  const report = (v: Verdict): void => options.onVerdict?.(v, ++done, selected.length);
   interface Pending {
     assertion: AssertionModel;
     flow: ExpandedFlow;
@@ -70,28 +72,30 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
         assertion.property === 'reach'
           ? { assertion, status: 'unknown', reason: 'the source or the destination has no addresses (of a common family): nothing to prove', millis: 0 }
           : { assertion, status: 'proven', reason: 'vacuous: the source or the destination has no addresses (of a common family)', millis: 0 };
-    } else {
-      try {
-        p.sections = families.map((f) => sectionScript(buildQuery(idx, assertion, flow, f).text, timeoutMs));
-      } catch (err) {
-        if (!(err instanceof TreeTooLarge)) throw err;
-        p.verdict = { assertion, status: 'unknown', reason: err.message, millis: 0 };
-      }
     }
     return p;
   });
+  // Queries are built batch by batch while the workers solve the previous ones.
+  const build = (p: Pending): void => {
+    try {
+      p.sections = p.families.map((f) => sectionScript(buildQuery(idx, p.assertion, p.flow, f).text, timeoutMs));
+    } catch (err) {
+      if (!(err instanceof TreeTooLarge)) throw err;
+      p.verdict = { assertion: p.assertion, status: 'unknown', reason: err.message, millis: 0 };
+      report(p.verdict);
+    }
+  };
 
-  const toSolve = pending.filter((p) => p.sections !== undefined);
+  const toSolve = pending.filter((p) => p.verdict === undefined);
   const workers = Math.max(1, Math.min(options.workers ?? 2, toSolve.length));
   const pool = new SolverPool(workers);
-  let done = 0;
-  const report = (v: Verdict): void => options.onVerdict?.(v, ++done, pending.length);
   for (const p of pending) if (p.verdict) report(p.verdict);
   const onAbort = (): void => void pool.close();
   // Each call into Z3 has a fixed cost, so assertions go in batches; a batch that fails as a
   // whole (crash, hang) is retried one assertion at a time, so that one bad query costs no
   // other assertion its verdict.
   const solveBatch = async (batch: Pending[], retry: boolean): Promise<void> => {
+    if (batch.length === 0) return;
     const sectionCount = batch.reduce((n, p) => n + p.families.length, 0);
     const result = await pool.solve(batch.flatMap((p) => p.sections!).join('\n'), timeoutMs * sectionCount + 10_000);
     if (!result.ok && retry && batch.length > 1 && !pool.isClosed) {
@@ -116,14 +120,24 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       if (options.signal?.aborted) await pool.close();
       else await pool.start();
       const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(toSolve.length / (workers * 4))));
-      const batches: Pending[][] = [];
-      for (let i = 0; i < toSolve.length; i += size) batches.push(toSolve.slice(i, i + size));
-      await Promise.all(batches.map((b) => solveBatch(b, true)));
+      const solving: Promise<void>[] = [];
+      for (let i = 0; i < toSolve.length && !pool.isClosed; i += size) {
+        const batch = toSolve.slice(i, i + size);
+        batch.forEach(build);
+        solving.push(solveBatch(batch.filter((p) => p.sections !== undefined), true));
+        // Let the workers' answers in between.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      // The lint runs on this thread while the workers finish.
+      diagnostics.push(...lintModel(model));
+      await Promise.all(solving);
+      for (const p of toSolve) p.verdict ??= { assertion: p.assertion, status: 'unknown', reason: 'the verification was cancelled', millis: 0 };
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await pool.close();
   }
+  if (toSolve.length === 0) diagnostics.push(...lintModel(model));
   const verdicts = pending.map((p) => p.verdict!);
   const count = (s: Verdict['status']): number => verdicts.filter((v) => v.status === s).length;
   return {
