@@ -91,4 +91,34 @@ describe('packets through a linux device', () => {
     // b -> a:22: the reply (from a.10:22) enters by eth1, whose inbound filter admits only http.
     expect(throughDevice(files, PROBES).open).toEqual([false, false, false, false]);
   });
+
+  it.skipIf(skip)('firewall: the zone policy decides between zones, first match, default deny', () => {
+    const d = device(true);
+    d.role = 'firewall';
+    d.interfaces = d.interfaces.map(({ filterIn: _i, filterOut: _o, ...i }) => ({
+      ...i,
+      zone: i.name === 'eth1' ? 'inside' : 'outside',
+    }));
+    d.filters = [];
+    d.zones = [
+      { name: 'inside', interfaces: ['eth1'] },
+      { name: 'outside', interfaces: ['eth2'] },
+    ];
+    d.securityRules = [
+      rule(
+        'deny',
+        { destinations: ['10.2.0.10/32'], protocol: 6, destinationPorts: [{ from: 81, to: 81 }] },
+        12,
+        'deny a -> b.10 : 81',
+      ),
+      rule(
+        'permit',
+        { fromZones: ['inside'], toZones: ['outside'], protocol: 6 },
+        13,
+        'allow inside -> outside : tcp',
+      ),
+    ];
+    const files = new Map(renderLinux(d, network([d])).map((f) => [f.path, f.content]));
+    expect(throughDevice(files, PROBES).open).toEqual([true, false, false, false]);
+  });
 });
