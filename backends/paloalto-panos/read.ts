@@ -25,7 +25,7 @@ import { Reporter } from '../cisco-iosxe/lines.js';
 import { renameInterfaces } from '../cisco-iosxe/interface-names.js';
 import { parseSpanText } from '../cisco-iosxe/origin-text.js';
 import { readAnnotation } from './names.js';
-import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, ETHERNET, LOOPBACK, OSPF_GROUPS, UNIT, VIRTUAL_ROUTER } from './render.js';
+import { ANY_PORT, BGP_ANNOUNCE, CONTROL_RULES, DEFAULT_RULE, ETHERNET, LOOPBACK, OSPF_GROUPS, UNIT, VIRTUAL_ROUTER } from './render.js';
 import { setLines } from './set.js';
 import { comments, elements, parseXml, type XmlElement } from './xml.js';
 
@@ -242,8 +242,7 @@ class PanosReader {
         const prefixes = this.members(this.child(filter, 'destination'));
         for (const x of prefixes) if (parsePrefix(x)?.family !== family) this.bad(p, `\`${x}\` is not an IPv${family} prefix`);
         const action = this.kids(this.child(p, 'action') ?? p, ['redist', 'no-redist', 'priority', 'filter', 'action']).map((k) => k.name);
-        if (types.length !== 1) this.bad(p, `redistribution profile ${p.attrs.name} must name one route type`);
-        profiles.set(p.attrs.name!, { family, type: types[0] ?? '', prefixes: prefixes.filter((x) => parsePrefix(x)?.family === family), redist: action.includes('redist'), el: p });
+        profiles.set(p.attrs.name!, { family, type: types.length === 1 ? types[0]! : types.join(','), prefixes: prefixes.filter((x) => parsePrefix(x)?.family === family), redist: action.includes('redist'), el: p });
       }
     }
     const routerId = this.text(this.child(v2 ?? v3, 'router-id'));
@@ -291,6 +290,10 @@ class PanosReader {
           else defaultOriginate.ipv6 = true;
           continue;
         }
+        if (p.type.includes(',')) {
+          this.bad(p.el, `redistribution profile ${ex.attrs.name} must name one route type to be exported into OSPF`);
+          continue;
+        }
         const protocolName = p.type === 'connect' ? 'connected' : p.type;
         if (protocolName !== 'static' && protocolName !== 'connected' && protocolName !== 'bgp') {
           this.bad(p.el, `Plumb redistributes static, connect or bgp routes, not ${p.type}`);
@@ -314,7 +317,15 @@ class PanosReader {
   bgp(protocol: XmlElement | undefined, known: Set<string>): DeviceModel['bgp'] {
     const bgp = this.child(protocol, 'bgp');
     if (!bgp) return undefined;
-    this.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy']);
+    this.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
+    const originated = new Set<string>();
+    for (const rule of this.entries(this.child(bgp, 'redist-rules'))) {
+      this.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
+      const family = this.text(this.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
+      const profile = this.entries(this.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
+      if (!profile) this.r.error(R.undefinedRef, this.span(rule), `BGP redistributes profile ${rule.attrs.name}, which ${family} does not define`);
+      else for (const d of this.members(this.child(this.child(profile, 'filter'), 'destination'))) originated.add(d);
+    }
     const asn = Number(this.text(this.child(bgp, 'local-as')));
     if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) this.r.error(R.badValue, this.span(bgp), 'BGP needs a <local-as> (an AS number)');
     const routerId = this.text(this.child(bgp, 'router-id')) ?? '';
@@ -382,6 +393,11 @@ class PanosReader {
           exportPrefixes: sortPrefixes(rules.export.get(group)?.prefixes ?? []),
           origin: this.origin(a, p),
         });
+      }
+    }
+    for (const n of neighbors) {
+      for (const p of n.exportPrefixes) {
+        if (!originated.has(p)) this.r.warning(R.inconsistent, this.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
       }
     }
     neighbors.sort((x, y) => {

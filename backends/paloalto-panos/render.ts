@@ -139,13 +139,23 @@ function staticRoutesXml(device: DeviceModel): XmlElement | undefined {
 
 const REDIST_TYPE = { static: 'static', connected: 'connect', bgp: 'bgp' } as const;
 
+/** The redistribution profiles that originate the prefixes announced to BGP neighbours. */
+export const BGP_ANNOUNCE = { 4: 'bgp-announce', 6: 'bgp-announce-v6' } as const;
+const ANNOUNCE_TYPES = { 4: ['connect', 'static', 'ospf'], 6: ['connect', 'static', 'ospfv3'] } as const;
+
+/** Prefixes announced to any BGP neighbour, per family, sorted. */
+export function announced(device: DeviceModel): Record<4 | 6, string[]> {
+  const all = sortedUnique((device.bgp?.neighbors ?? []).flatMap((n) => n.exportPrefixes));
+  return { 4: all.filter((p) => familyOf(p) === 4), 6: all.filter((p) => familyOf(p) === 6) };
+}
+
 function protocolXml(device: DeviceModel): XmlElement | undefined {
   const children: XmlNode[] = [];
   const ospf = device.ospf;
+  const profiles: Record<4 | 6, XmlElement[]> = { 4: [], 6: [] };
+  let priority = 1;
   if (ospf) {
-    const profiles: Record<4 | 6, XmlElement[]> = { 4: [], 6: [] };
     const exports: Record<4 | 6, string[]> = { 4: [], 6: [] };
-    let priority = 1;
     for (const r of ospf.redistribute) {
       for (const family of [4, 6] as const) {
         const prefixes = r.prefixes.filter((p) => familyOf(p) === family);
@@ -171,8 +181,6 @@ function protocolXml(device: DeviceModel): XmlElement | undefined {
       );
       exports[family].push(name);
     }
-    if (profiles[4].length > 0) children.push(el('redist-profile', profiles[4]));
-    if (profiles[6].length > 0) children.push(el('redist-profile-ipv6', profiles[6]));
     const ifaceFamilies = (name: string): { v4: boolean; v6: boolean } => {
       const addrs = device.interfaces.find((i) => i.name === name)?.addresses ?? [];
       return { v4: addrs.length === 0 || addrs.some((a) => familyOf(a) === 4), v6: addrs.some((a) => familyOf(a) === 6) };
@@ -205,7 +213,25 @@ function protocolXml(device: DeviceModel): XmlElement | undefined {
       children.push(el(family === 4 ? 'ospf' : 'ospfv3', body));
     }
   }
-  if (device.bgp) children.push(bgpXml(device));
+  if (device.bgp) {
+    // PAN-OS has no `network` statement: BGP originates what a redistribution rule admits.
+    const announce = announced(device);
+    for (const family of [4, 6] as const) {
+      if (announce[family].length === 0) continue;
+      profiles[family].push(
+        entry(BGP_ANNOUNCE[family], [
+          el('priority', String(priority++)),
+          el('filter', [members('type', [...ANNOUNCE_TYPES[family]]), members('destination', announce[family])]),
+          el('action', [el('redist')]),
+        ]),
+      );
+    }
+    children.push(bgpXml(device, announce));
+  }
+  const lists: XmlNode[] = [];
+  if (profiles[4].length > 0) lists.push(el('redist-profile', profiles[4]));
+  if (profiles[6].length > 0) lists.push(el('redist-profile-ipv6', profiles[6]));
+  children.unshift(...lists);
   return children.length > 0 ? el('protocol', children) : undefined;
 }
 
@@ -219,7 +245,7 @@ function localAddress(device: DeviceModel, n: BgpNeighborModel): XmlElement | un
   return undefined;
 }
 
-function bgpXml(device: DeviceModel): XmlElement {
+function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElement {
   const bgp = device.bgp!;
   const groupNames = new NameTable(31);
   const ruleNames = new NameTable();
@@ -268,6 +294,10 @@ function bgpXml(device: DeviceModel): XmlElement {
     el('install-route', 'yes'),
     el('peer-group', groups),
   ];
+  const redist = ([4, 6] as const)
+    .filter((f) => announce[f].length > 0)
+    .map((f) => entry(BGP_ANNOUNCE[f], [el('address-family-identifier', f === 4 ? 'ipv4' : 'ipv6'), el('enable', 'yes'), el('set-origin', 'igp')]));
+  if (redist.length > 0) body.push(el('redist-rules', redist));
   const pol: XmlNode[] = [];
   if (policy.import.length > 0) pol.push(el('import', [el('rules', policy.import)]));
   if (policy.export.length > 0) pol.push(el('export', [el('rules', policy.export)]));

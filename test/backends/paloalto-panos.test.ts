@@ -131,6 +131,15 @@ describe('paloalto-panos reader diagnostics', () => {
     const d = readXml(widened).diagnostics.filter((x) => x.code === 'R954');
     expect(d.map((x) => x.message)).toEqual([expect.stringContaining('control-plane-bgp may only allow BGP')]);
   });
+  it('R954 (warning): a prefix exported to a neighbour that BGP does not originate', () => {
+    const xml = xmlOf().replace(/<redist-rules>[\s\S]*?<\/redist-rules>\n/, '');
+    const d = readXml(xml).diagnostics;
+    expect(d.map((x) => [x.code, x.severity])).toEqual([
+      ['R954', 'warning'],
+      ['R954', 'warning'],
+    ]);
+    expect(d[0]!.message).toContain('10.10.1.0/24 is exported');
+  });
   it('R955: an annotation that cannot be read (a warning)', () => {
     const r = readXml(xmlOf().replace(/<!-- plumb route origin=[^>]*-->/, '<!-- plumb route origin=nowhere -->'));
     expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
