@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { compile } from '../../compiler/index.js';
+import type { NetworkModel } from '../../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
@@ -53,6 +54,25 @@ function examples(): { name: string; files: { path: string; text: string }[] }[]
 }
 
 const timings: string[] = [];
+
+/** For each external with an eBGP session: a hijack of our first segment's /25 and a foreign prefix. */
+function extraAnnouncements(model: NetworkModel): Record<string, string[]> {
+  const segment = model.endpoints.find(
+    (e) => e.kind === 'segment' && e.include.some((p) => !p.includes(':')),
+  );
+  const v4 = segment?.include.find((p) => !p.includes(':') && Number(p.split('/')[1]) <= 24);
+  const hijack = v4 ? `${v4.split('/')[0]}/25` : undefined;
+  const out: Record<string, string[]> = {};
+  for (const d of model.devices) {
+    for (const n of d.bgp?.neighbors ?? []) {
+      const own = model.endpoints.find((e) => e.name === n.external)?.include ?? [];
+      out[n.external] = [hijack, '203.0.113.128/25'].filter(
+        (p): p is string => p !== undefined && !own.includes(p),
+      );
+    }
+  }
+  return out;
+}
 
 function describeDisagreements(r: EmulationReport): string[] {
   return r.results
@@ -121,10 +141,19 @@ describe('every example in a lab', () => {
           const compiled = compile(analysis.intent!);
           expect(hasErrors(compiled.diagnostics)).toBe(false);
           const verification = await verifyModel(compiled.model);
+          // Every eBGP external also announces more than its prefixes: a more-specific of one of
+          // our segments (a hijack) and a foreign prefix. Our import filters must reject both.
+          const extra = extraAnnouncements(compiled.model);
           report = await emulate(compiled.model, {
             verdicts: verification.verdicts,
             convergenceLimitMs: 40_000,
+            extraAnnouncements: extra,
           });
+          const expected = Object.values(extra).flat().length;
+          if (expected > 0) {
+            expect(report.importChecks.length).toBeGreaterThanOrEqual(expected);
+            expect(report.importChecks.filter((c) => !c.rejected)).toEqual([]);
+          }
           assertionCount = compiled.model.assertions.length;
         }
         const emulated = report.devices
