@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { ParseResult } from '../language/ast.js';
 import { analyzeParsed, type Analysis } from '../language/analyze.js';
+import { formatText } from '../language/format.js';
 import { parse } from '../language/parser.js';
 
 export type { Analysis };
@@ -23,26 +24,11 @@ export interface FrontEnd {
   format(text: string, path: string): FormatResult;
 }
 
-type FormatModule = { formatText(text: string, path: string): FormatResult };
-
-/**
- * Loads the front end. The formatter is imported by a computed specifier so that the server
- * builds and runs while it is not yet part of the build (formatting then changes nothing).
- */
+/** The front end the server uses: the language's own parse, check and format. */
 export async function loadFrontEnd(): Promise<FrontEnd> {
-  const formatModule = await importOptional<FormatModule>('../language/format.js');
   return {
     parse,
     analyzeParsed: (parsed) => analyzeParsed([...parsed]),
-    format: (text, path) => (formatModule ? formatModule.formatText(text, path) : { diagnostics: [] }),
+    format: (text, path) => formatText(text, path),
   };
-}
-
-async function importOptional<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(new URL(specifier, import.meta.url).href)) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
 }

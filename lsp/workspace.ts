@@ -212,7 +212,7 @@ function locate(uri: string): Location {
       // Fall through: an unusual file URI is treated like an untitled document.
     }
   }
-  const last = uri.split(/[/\\]/).pop() ?? '';
+  const last = uri.split(/[/\\:]/).pop() ?? '';
   const name = /^[\w.-]+$/.test(last) && last !== '' ? last : 'untitled.plumb';
   return { projectId: uri, folder: undefined, name };
 }
