@@ -1,0 +1,163 @@
+// The drift check `plumb verify FILE --configs DIR` on edited copies of the examples' compile
+// output, and translation validation in `plumb compile -o` (--no-validate, and a reader that
+// misreads what its renderer wrote: exit 3, the folder untouched). In-process through `run`.
+
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { linuxBackend } from '../../backends/linux/backend.js';
+import type { CliIo } from '../../cli/io.js';
+import { run } from '../../cli/program.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'plumb-drift-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function io(): CliIo & { out: string; err: string } {
+  const c = { out: '', err: '', stdout: (s: string) => void (c.out += s), stderr: (s: string) => void (c.err += s), isTTY: false, cwd: root, env: {} };
+  return c;
+}
+
+let copies = 0;
+/** A copy of an example's checked-in output, edited. */
+function editedCopy(example: string, file: string, edit: (text: string) => string): string {
+  const dir = join(tmp, `${example}-${copies++}`);
+  cpSync(join(root, 'examples', example, 'out'), dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  expect(after).not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+/**
+ * `permit ip any any` as the first entry for forwarded traffic of IOS-XE ACL `name`: above its
+ * first rule, below the entries for the router's own routing sessions (`remark control plane`).
+ */
+function openAcl(name: string) {
+  return (text: string): string => {
+    const lines = text.split('\n');
+    let i = lines.indexOf(`ip access-list extended ${name}`) + 1;
+    expect(i).toBeGreaterThan(0);
+    let seq = 0;
+    for (; lines[i] !== '!'; i++) {
+      const m = /^ (\d+) /.exec(lines[i]!);
+      if (m) seq = Number(m[1]);
+      if (/^ remark /.test(lines[i]!) && !/^ remark control plane/.test(lines[i]!)) break;
+    }
+    // A remark of its own: entries under one remark form one rule.
+    lines.splice(i, 0, ' remark opened for troubleshooting', ` ${seq + 1} permit ip any any`);
+    return lines.join('\n');
+  };
+}
+
+describe('plumb verify --configs: drift', () => {
+  it('permit ip any any on both ACLs between two externals breaks "we are nobody\'s transit" (exit 1, packet, config line)', async () => {
+    const dir = editedCopy('multicloud', 'fra/edge1/edge1.cfg', (t) => openAcl('ext-internet-out')(openAcl('ext-carrier-in')(t)));
+    const c = io();
+    expect(await run(['verify', 'examples/multicloud', '--configs', dir, '--only', 'isolate carrier -> internet'], c)).toBe(1);
+    expect(c.out).toMatch(/^REFUTED +assert isolate carrier -> internet/m);
+    // The packet, from the carrier's prefix, and the hand-added entry that admitted it, by file and line.
+    expect(c.out).toMatch(/192\.0\.2\.\d+/);
+    expect(c.out).toMatch(/inbound filter ext-carrier-in: rule 1 permits.*edge1\.cfg:\d+/);
+    // The drift itself, per device, at the added line.
+    expect(c.out).toMatch(/error\[V886\]: device fra\.edge1 does not behave as the intent compiles it: packet .* is admitted by the config but dropped by the intent/);
+    expect(c.out).toMatch(/--> .*fra\/edge1\/edge1\.cfg:\d+:\d+\n.*\n *\d+ \| {2}\d+ permit ip any any/);
+    expect(c.out).toMatch(/info\[V885\]: .*edge1\.cfg \(device fra\.edge1\) was changed after Plumb wrote it/);
+  });
+
+  it('one ACL opened: the drift is an error at the added line even where the assertions still hold', async () => {
+    const dir = editedCopy('acme', 'fra1/edge1/edge1.cfg', openAcl('ext-internet-in'));
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir, '--only', 'isolate internet -> db'], c)).toBe(1);
+    expect(c.out).toMatch(/^proven +assert isolate internet -> db/m);
+    expect(c.out).toMatch(/error\[V886\]: device fra1\.edge1 .*entering by GigabitEthernet3 is admitted by the config but dropped by the intent: the config admitted at rule 1 of ext-internet-in: opened for troubleshooting, .*edge1\.cfg:\d+/);
+  });
+
+  it('`accept` at the top of an nftables chain is an unreadable config with file:line, and nothing is proven', async () => {
+    const dir = editedCopy('acme', 'ams1/gw1/nftables.conf', (t) => t.replace('\tchain seg-guest-in {\n', '\tchain seg-guest-in {\n\t\taccept\n'));
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir], c)).toBe(1);
+    expect(c.out).toMatch(/error\[R904\]: `accept` in a filter chain skips the checks that follow it\n +--> .*ams1\/gw1\/nftables\.conf:\d+:\d+/);
+    expect(c.out).not.toMatch(/^proven/m);
+  });
+
+  it('`return` (permit all) at the top of an nftables chain is drift, with the chain\'s line', async () => {
+    const dir = editedCopy('acme', 'ams1/gw1/nftables.conf', (t) => t.replace('\tchain seg-guest-in {\n', '\tchain seg-guest-in {\n\t\treturn\n'));
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir, '--only', 'isolate guest -> internal'], c)).toBe(1);
+    expect(c.out).toMatch(/error\[V886\]: device ams1\.gw1 .*entering by eth2 is admitted by the config but dropped by the intent/);
+    expect(c.out).toMatch(/--> .*ams1\/gw1\/nftables\.conf:\d+/);
+  });
+
+  it('a missing file is an error at that file (exit 1); so is a device the manifest lacks', async () => {
+    const dir = editedCopy('acme', 'manifest.json', (t) => {
+      const m = JSON.parse(t) as { devices: { id: string }[] };
+      m.devices = m.devices.filter((d) => d.id !== 'ams1.core2');
+      return `${JSON.stringify(m, null, 2)}\n`;
+    });
+    rmSync(join(dir, 'fra1/core1/frr.conf'));
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir], c)).toBe(1);
+    expect(c.out).toMatch(/error\[V882\]: .*fra1\/core1\/frr\.conf \(device fra1\.core1\) is missing or cannot be read\n +--> .*fra1\/core1\/frr\.conf:1:1/);
+    expect(c.out).toMatch(/error\[V880\]: device ams1\.core2 has no configuration in .*manifest\.json\n +--> examples\/acme\/acme\.plumb:\d+:\d+/);
+    expect(c.out).not.toMatch(/^proven/m);
+  });
+
+  it('a folder without a manifest is unreadable input (exit 2)', async () => {
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', join(tmp, 'nowhere')], c)).toBe(2);
+    expect(c.err).toMatch(/error: cannot read .*manifest\.json: ENOENT/);
+  });
+
+  it('configs compiled from another intent: a device the intent lacks, and a warning', async () => {
+    const c = io();
+    expect(await run(['verify', 'examples/campus', '--configs', 'examples/acme/out'], c)).toBe(1);
+    expect(c.out).toMatch(/warning\[V884\]: the configurations were compiled from another version of the intent/);
+    expect(c.out).toMatch(/error\[V881\]: device ams1\.core2 is in .*manifest\.json but not in the intent/);
+  });
+});
+
+describe('plumb compile -o: translation validation', () => {
+  it('--no-validate skips and says so', async () => {
+    const c = io();
+    expect(await run(['compile', 'examples/acme', '-o', join(tmp, 'nv'), '--no-validate'], c)).toBe(0);
+    expect(c.err).toMatch(/warning: --no-validate: the rendered files were not read back/);
+    expect(c.err).not.toMatch(/^validated/m);
+  });
+
+  it('validates by default and says what it proved', async () => {
+    const c = io();
+    expect(await run(['compile', 'examples/acme', '-o', join(tmp, 'v')], c)).toBe(0);
+    expect(c.err).toMatch(/^validated 5 devices: read back, \d+ rule lists equal to the model/m);
+  });
+
+  it('a reader that misreads its renderer\'s files is a bug: exit 3 with the device and the packet, the folder untouched', async () => {
+    const out = join(tmp, 'bug');
+    expect(await run(['compile', 'examples/acme', '-o', out, '--no-validate'], io())).toBe(0);
+    const before = readFileSync(join(out, 'manifest.json'), 'utf8');
+    writeFileSync(join(out, 'marker'), 'kept');
+    const real = linuxBackend.read;
+    // A reader bug: every `drop` read as a permit.
+    const spy = vi.spyOn(linuxBackend, 'read').mockImplementation((files, ctx) => {
+      const r = real(files, ctx);
+      r.device?.filters.forEach((f) => f.rules.forEach((rule) => (rule.action = 'permit')));
+      return r;
+    });
+    try {
+      const c = io();
+      expect(await run(['compile', 'examples/acme', '-o', out], c)).toBe(3);
+      expect(c.err).toMatch(/internal error: translation validation failed/);
+      expect(c.err).toMatch(/device ams1\.gw1: the files read back differ from the model/);
+      expect(c.err).toMatch(/packet .* entering by eth2 is admitted by the config but dropped by the model/);
+      expect(c.err).toMatch(/nothing written: .* is unchanged/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(out, 'marker'))).toBe(true);
+  });
+});
