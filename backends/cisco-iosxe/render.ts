@@ -227,7 +227,7 @@ function controlPlane(device: DeviceModel): ControlPlane {
       const v4 = i.addresses.filter((a) => familyOf(a) === 4);
       const v6 = i.addresses.filter((a) => familyOf(a) === 6);
       if (v4.length > 0 || v6.length === 0) {
-        for (const g of ['224.0.0.5', '224.0.0.6', ...v4.map((a) => formatIPv4(prefixOf(a).value))]) add(4, `89 any ${host(g)}`);
+        for (const g of ['224.0.0.5', '224.0.0.6', ...v4.map((a) => formatIPv4(prefixOf(a).value))]) add(4, `ospf any ${host(g)}`);
       }
       if (v6.length > 0) {
         for (const g of ['host ff02::5', 'host ff02::6', 'fe80::/10']) add(6, `89 any ${g}`);

@@ -100,6 +100,10 @@ export function icmpTypeOf(family: 4 | 6, text: string): number | undefined {
   return undefined;
 }
 
+/** IP protocols IOS names in IPv4 ACEs (and shows by name in `show running-config`). IPv6
+ * ACLs know fewer names: there they are written as numbers. */
+const PROTOCOL_NAMES: Record<string, number> = { igmp: 2, gre: 47, esp: 50, ahp: 51, eigrp: 88, ospf: 89, pim: 103 };
+
 /** IOS names for IP protocols in ACEs; others are numbers. IPv6 ACLs call ICMPv6 `icmp`. */
 export function protocolText(family: 4 | 6, protocol: number | undefined): string {
   if (protocol === undefined) return family === 4 ? 'ip' : 'ipv6';
@@ -107,6 +111,7 @@ export function protocolText(family: 4 | 6, protocol: number | undefined): strin
   if (protocol === 17) return 'udp';
   if (family === 4 && protocol === 1) return 'icmp';
   if (family === 6 && protocol === 58) return 'icmp';
+  if (family === 4) for (const [name, n] of Object.entries(PROTOCOL_NAMES)) if (n === protocol) return name;
   return String(protocol);
 }
 
@@ -116,6 +121,7 @@ export function protocolOf(family: 4 | 6, text: string): number | null | undefin
   if (text === 'tcp') return 6;
   if (text === 'udp') return 17;
   if (text === 'icmp') return family === 4 ? 1 : 58;
+  if (PROTOCOL_NAMES[text] !== undefined) return PROTOCOL_NAMES[text];
   if (/^\d{1,3}$/.test(text) && Number(text) <= 255) return Number(text);
   return undefined;
 }

@@ -66,7 +66,7 @@ describe('cisco-iosxe render and read', () => {
       ' remark control plane: routing sessions of this router, not forwarded traffic',
       ' 10 permit tcp host 169.254.10.2 host 169.254.10.1 eq 179',
       ' 11 permit tcp host 169.254.10.2 eq 179 host 169.254.10.1',
-      ' 12 permit 89 any host 10.255.0.0',
+      ' 12 permit ospf any host 10.255.0.0',
       'object-group network NET-932CBDCE',
       ' 10.10.1.0 255.255.255.0',
       'object-group service SVC-7679A352',
@@ -157,7 +157,7 @@ describe('cisco-iosxe reader diagnostics', () => {
     expect(d.span.start).toMatchObject({ line: 1, column: 10 });
   });
   it('R954: a control-plane entry that admits forwarded traffic', () => {
-    const text = render(edgeRouter()).replace(' 12 permit 89 any host 10.255.0.0', ' 12 permit ip any any');
+    const text = render(edgeRouter()).replace(' 12 permit ospf any host 10.255.0.0', ' 12 permit ip any any');
     const d = read(text).diagnostics.filter((x) => x.code === 'R954');
     expect(d).toHaveLength(1);
     expect(d[0]!.message).toContain('control-plane');
