@@ -3,13 +3,14 @@
 // own state (`show ip route json`, `show bgp summary json`, `show ip ospf neighbor json`).
 
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceModel, RouteProtocol } from '../compiler/model.js';
 import type { ExternalBgpPlan } from './lab.js';
 import { LabError, execInOk, run, runOk } from './netns.js';
 
 export const FRR_DIR = '/usr/lib/frr';
+const FRR_STATE_DIR = '/var/run/frr';
 
 export interface FrrInstance {
   ns: string;
@@ -47,6 +48,12 @@ export async function startFrr(
   mkdirSync(dir, { recursive: true });
   const ids = frrIds();
   if (ids) chownSync(dir, ids.uid, ids.gid);
+  // The daemons keep state files (e.g. ospfd-gr.json) in FRR's run folder, which only the
+  // service's start script creates: a fresh machine that never started FRR has none.
+  if (!existsSync(FRR_STATE_DIR)) {
+    mkdirSync(FRR_STATE_DIR, { recursive: true });
+    if (ids) chownSync(FRR_STATE_DIR, ids.uid, ids.gid);
+  }
   const confPath = join(dir, 'frr.conf');
   writeFileSync(confPath, config);
   if (ids) chownSync(confPath, ids.uid, ids.gid);
