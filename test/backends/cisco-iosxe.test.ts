@@ -104,6 +104,19 @@ describe('cisco-iosxe render and read', () => {
     expect(r.device).toEqual(canonicalDevice(edgeRouter()));
   });
 
+  it('reads the spellings of show running-config (port names, upper-case IPv6, negotiation auto)', () => {
+    const text = render(edgeRouter())
+      .replace(/ eq 80\b/g, ' eq www')
+      .replace(/ eq 53\b/g, ' eq domain')
+      .replace(/^( ipv6 address |ipv6 route )(\S+)/gm, (_m, head: string, addr: string) => `${head}${addr.toUpperCase()}`)
+      .replace(/^( no shutdown)$/gm, ' negotiation auto\n$1');
+    expect(text).toContain('eq www');
+    expect(text).toContain('2001:DB8:');
+    const r = read(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device).toEqual(canonicalDevice(edgeRouter()));
+  });
+
   it('reads an unannotated config, guessing roles and pointing origins at the config', () => {
     const r = read('hostname edge1\ninterface Loopback0\n ip address 10.0.0.1 255.255.255.255\n no shutdown\nend\n');
     expect(r.diagnostics.map((x) => [x.code, x.severity])).toEqual([['R955', 'warning']]);
