@@ -17,7 +17,7 @@ import type { CheckedIntent } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
 import { compareText } from './interfaces.js';
 import type { BgpNeighborModel, OspfModel, StaticRouteModel } from './model.js';
-import { comparePrefixes } from '../language/address.js';
+import { addressOf, comparePrefixes } from '../language/address.js';
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
@@ -164,7 +164,7 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
         origin: att.span,
       };
       m.bgp.neighbors.push(neighbor);
-      m.bgp.neighbors.sort((a, b) => compareText(a.address, b.address));
+      m.bgp.neighbors.sort((a, b) => compareAddress(a.address, b.address));
     }
   }
 
@@ -226,7 +226,22 @@ function sortPrefixes(xs: string[]): string[] {
   return unique(xs).sort((a, b) => comparePrefixes(cachedPrefix(a), cachedPrefix(b)));
 }
 
-/** Static routes of one prefix: by next hop, then interface. */
+/** Static routes of one prefix: by distance (default first), next hop address, interface. */
 function compareStatic(a: StaticRouteModel, b: StaticRouteModel): number {
-  return compareText(a.nextHop ?? '', b.nextHop ?? '') || compareText(a.interface ?? '', b.interface ?? '');
+  return (
+    (a.distance ?? -1) - (b.distance ?? -1) ||
+    compareAddress(a.nextHop, b.nextHop) ||
+    compareText(a.interface ?? '', b.interface ?? '')
+  );
+}
+
+/** Addresses by family, then numeric value; an absent one first. */
+export function compareAddress(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  const x = addressOf(a);
+  const y = addressOf(b);
+  if (x.family !== y.family) return x.family - y.family;
+  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
 }
