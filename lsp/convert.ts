@@ -20,8 +20,15 @@ export interface DiagnosticData {
   suggestion?: string;
 }
 
-export function spanRange(span: Span, file: ProjectFile): Range {
-  return { start: file.lines.positionAt(span.start.offset), end: file.lines.positionAt(span.end.offset) };
+/**
+ * A span's range. Spans carry 1-based lines and UTF-16 columns, which are LSP's positions plus
+ * one: no need to index the file's lines (a large file is not scanned to publish one diagnostic).
+ */
+export function spanRange(span: Span, _file?: ProjectFile): Range {
+  return {
+    start: { line: span.start.line - 1, character: span.start.column - 1 },
+    end: { line: span.end.line - 1, character: span.end.column - 1 },
+  };
 }
 
 export function spanLocation(span: Span, project: Project): Location | undefined {
