@@ -25,7 +25,9 @@ import { Reporter } from '../cisco-iosxe/lines.js';
 import { renameInterfaces } from '../cisco-iosxe/interface-names.js';
 import { parseSpanText } from '../cisco-iosxe/origin-text.js';
 import { readAnnotation } from './names.js';
-import { ANY_PORT, BGP_ANNOUNCE, CONTROL_RULES, DEFAULT_RULE, ETHERNET, LOOPBACK, OSPF_GROUPS, UNIT, VIRTUAL_ROUTER } from './render.js';
+import { ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
+import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
+import { BGP_ANNOUNCE } from './render-routing.js';
 import { setLines } from './set.js';
 import { comments, elements, parseXml, type XmlElement } from './xml.js';
 

@@ -1,0 +1,225 @@
+// The vsys: zones, address objects and groups, service objects, custom applications (ICMP
+// types, IP protocols) and the security rulebase: the control-plane rules, the model's zone
+// policy in order (stateful: no reply rules), and the explicit default deny.
+
+import type { DeviceModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
+import { containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
+import { spanText } from '../cisco-iosxe/origin-text.js';
+import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
+import { sortedUnique } from './render-routing.js';
+import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
+
+export const DEFAULT_RULE = 'default-deny';
+/**
+ * The rules the rulebase starts with so that the firewall's own routing sessions survive the
+ * explicit default deny (PAN-OS applies security policy to traffic addressed to the firewall):
+ * OSPF (IP protocol 89) to the OSPF groups and the OSPF interfaces' addresses, BGP (TCP 179) from
+ * each neighbour to the address facing it. They admit only packets addressed to the firewall, so
+ * no forwarded packet's fate changes; the reader checks that and leaves them out of the model.
+ */
+export const CONTROL_RULES = { ospf: 'control-plane-ospf', bgp: 'control-plane-bgp' } as const;
+export const OSPF_GROUPS = ['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', 'ff02::6/128', 'fe80::/10'];
+export const DEFAULT_RULE_DESCRIPTION = 'Default: deny what no rule above allows (explicit, also within a zone).';
+export const ANY_PORT = '0-65535';
+
+const familyOf = (p: string): 4 | 6 => prefixOf(p).family;
+
+export function portList(ranges: PortRange[]): string {
+  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',');
+}
+
+interface VsysObjects {
+  addresses: Map<string, XmlElement>;
+  groups: Map<string, string>; // content key → name
+  groupEls: XmlElement[];
+  services: Map<string, string>; // content key → name
+  serviceEls: XmlElement[];
+  apps: Map<string, XmlElement>;
+  names: NameTable;
+}
+
+function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects): string[] {
+  if (prefixes === undefined) return ['any'];
+  const names = prefixes.map((p) => {
+    const name = addressName(p);
+    if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
+    return name;
+  });
+  if (names.length === 1) return names;
+  const key = names.join(' ');
+  let group = o.groups.get(key);
+  if (group === undefined) {
+    group = o.names.take(base);
+    o.groups.set(key, group);
+    o.groupEls.push(entry(group, [members('static', names)]));
+  }
+  return [group];
+}
+
+function applicationAndService(m: Match, o: VsysObjects, device: DeviceModel): { application: string; service: string } {
+  const custom = (name: string, description: string, ident: XmlElement): string => {
+    if (!o.apps.has(name)) {
+      o.apps.set(
+        name,
+        entry(name, [
+          el('category', 'networking'),
+          el('subcategory', 'ip-protocol'),
+          el('technology', 'network-protocol'),
+          el('description', description),
+          el('risk', '1'),
+          el('default', [ident]),
+        ]),
+      );
+    }
+    return name;
+  };
+  if (m.tcpEstablished) throw new Error(`internal: ${device.id}: a stateful firewall needs no reply rules (tcpEstablished)`);
+  if (m.protocol === undefined) return { application: 'any', service: 'any' };
+  if (m.protocol === 6 || m.protocol === 17) {
+    const proto = m.protocol === 6 ? 'tcp' : 'udp';
+    const port = m.destinationPorts && m.destinationPorts.length > 0 ? portList(m.destinationPorts) : ANY_PORT;
+    const source = m.sourcePorts && m.sourcePorts.length > 0 ? portList(m.sourcePorts) : undefined;
+    const key = `${proto} ${port} ${source ?? ''}`;
+    let name = o.services.get(key);
+    if (name === undefined) {
+      name = o.names.take(`${proto}-${port.replace(/,/g, '_')}${source ? `-from-${source.replace(/,/g, '_')}` : ''}`);
+      o.services.set(key, name);
+      const body: XmlNode[] = [el('port', port)];
+      if (source) body.push(el('source-port', source));
+      o.serviceEls.push(entry(name, [el('protocol', [el(proto, body)])]));
+    }
+    return { application: 'any', service: name };
+  }
+  if (m.protocol === 1 || m.protocol === 58) {
+    const v6 = m.protocol === 58;
+    if (m.icmpType === undefined) return { application: v6 ? 'ipv6-icmp' : 'icmp', service: 'any' };
+    const name = `${v6 ? 'icmp6' : 'icmp'}-type-${m.icmpType}`;
+    const ident = el(v6 ? 'ident-by-icmp6-type' : 'ident-by-icmp-type', [el('type', String(m.icmpType))]);
+    return { application: custom(name, `${v6 ? 'ICMPv6' : 'ICMP'} type ${m.icmpType}`, ident), service: 'any' };
+  }
+  const name = `ip-protocol-${m.protocol}`;
+  return { application: custom(name, `IP protocol ${m.protocol}`, el('ident-by-ip-protocol', String(m.protocol))), service: 'any' };
+}
+
+function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) => string, o: VsysObjects, device: DeviceModel): XmlElement {
+  const m = rule.match;
+  const { application, service } = applicationAndService(m, o, device);
+  const body: XmlNode[] = [
+    comment(annotation('rule', [['origin', spanText(rule.origin)]])),
+    members('from', m.fromZones ? m.fromZones.map(zoneName) : ['any']),
+    members('to', m.toZones ? m.toZones.map(zoneName) : ['any']),
+    members('source', addressMember(m.sources, `${name}-src`, o)),
+    members('destination', addressMember(m.destinations, `${name}-dst`, o)),
+    members('source-user', ['any']),
+    members('category', ['any']),
+    members('application', [application]),
+    members('service', [service]),
+    el('action', rule.action === 'permit' ? 'allow' : 'deny'),
+  ];
+  if (rule.description !== '') body.push(el('description', rule.description));
+  return entry(name, body);
+}
+
+/** `A/32` (`A/128`) for an address, with or without a length. */
+const hostOf = (address: string): string => {
+  const p = address.includes('/') ? prefixOf(address) : { ...parseAddress(address)!, length: 0 };
+  return `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.family === 4 ? 32 : 128}`;
+};
+
+function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {
+  const rule = (name: string, what: string, sources: string[] | undefined, destinations: string[], m: Match): XmlElement => {
+    const { application, service } = applicationAndService(m, o, device);
+    return entry(name, [
+      comment(annotation('control', [])),
+      members('from', ['any']),
+      members('to', ['any']),
+      members('source', addressMember(sources, `${name}-src`, o)),
+      members('destination', addressMember(destinations, `${name}-dst`, o)),
+      members('source-user', ['any']),
+      members('category', ['any']),
+      members('application', [application]),
+      members('service', [service]),
+      el('action', 'allow'),
+      el('description', `Control plane: ${what} addressed to this firewall (not forwarded traffic).`),
+    ]);
+  };
+  const out: XmlElement[] = [];
+  const active = (device.ospf?.interfaces ?? []).filter((i) => !i.passive);
+  if (active.length > 0) {
+    const locals = active.flatMap((i) => device.interfaces.find((x) => x.name === i.name)?.addresses ?? []).map(hostOf);
+    const v6 = locals.some((a) => familyOf(a) === 6) || device.ospf!.defaultOriginate.ipv6;
+    const groups = OSPF_GROUPS.filter((g) => v6 || familyOf(g) === 4);
+    out.push(rule(CONTROL_RULES.ospf, 'OSPF packets', undefined, sortedUnique([...groups, ...locals]), { protocol: 89 }));
+  }
+  const peers: string[] = [];
+  const locals: string[] = [];
+  for (const n of device.bgp?.neighbors ?? []) {
+    const peer = parseAddress(n.address)!;
+    const local = device.interfaces.flatMap((i) => i.addresses).find((a) => containsAddress(prefixOf(a), peer));
+    if (local === undefined) continue;
+    peers.push(hostOf(n.address));
+    locals.push(hostOf(local));
+  }
+  if (peers.length > 0) {
+    out.push(rule(CONTROL_RULES.bgp, 'BGP sessions', sortedUnique(peers), sortedUnique(locals), { protocol: 6, destinationPorts: [{ from: 179, to: 179 }] }));
+  }
+  return out;
+}
+
+export function vsysXml(device: DeviceModel): XmlElement {
+  const zoneNames = new NameTable(ZONE_NAME_MAX);
+  const zoneMap = new Map<string, string>();
+  const zones = device.zones.map((z) => {
+    const name = zoneNames.take(z.name);
+    zoneMap.set(z.name, name);
+    const body: XmlNode[] = [];
+    if (name !== z.name) body.push(comment(annotation('zone', [['name', z.name]])));
+    body.push(el('network', [members('layer3', z.interfaces)]));
+    return entry(name, body);
+  });
+  const zoneName = (z: string): string => {
+    const n = zoneMap.get(z);
+    if (n === undefined) throw new Error(`internal: ${device.id}: security rule names unknown zone ${z}`);
+    return n;
+  };
+  const o: VsysObjects = {
+    addresses: new Map(),
+    groups: new Map(),
+    groupEls: [],
+    services: new Map(),
+    serviceEls: [],
+    apps: new Map(),
+    names: new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]),
+  };
+  const ruleNames = new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]);
+  const control = controlRules(device, o);
+  const policy = device.securityRules.map((r, i) => {
+    const text = r.description.replace(/\([^)]*\)\s*$/, '').trim();
+    return securityRuleXml(r, ruleNames.take(text === '' ? `rule-${i + 1}` : text), zoneName, o, device);
+  });
+  const rules = [...control, ...policy];
+  rules.push(
+    entry(DEFAULT_RULE, [
+      comment(annotation('default', [])),
+      members('from', ['any']),
+      members('to', ['any']),
+      members('source', ['any']),
+      members('destination', ['any']),
+      members('source-user', ['any']),
+      members('category', ['any']),
+      members('application', ['any']),
+      members('service', ['any']),
+      el('action', 'deny'),
+      el('log-end', 'yes'),
+      el('description', DEFAULT_RULE_DESCRIPTION),
+    ]),
+  );
+  const children: XmlNode[] = [el('zone', zones)];
+  if (o.addresses.size > 0) children.push(el('address', [...o.addresses.values()]));
+  if (o.groupEls.length > 0) children.push(el('address-group', o.groupEls));
+  if (o.serviceEls.length > 0) children.push(el('service', o.serviceEls));
+  if (o.apps.size > 0) children.push(el('application', [...o.apps.values()]));
+  children.push(el('rulebase', [el('security', [el('rules', rules)])]));
+  children.push(el('import', [el('network', [members('interface', device.interfaces.map((i) => i.name))])]));
+  return entry('vsys1', children);
+}

@@ -1,0 +1,206 @@
+// The virtual router's routing configuration: static routes, OSPF and OSPFv3 with their
+// redistribution profiles, BGP peer groups with exact-prefix import/export rules and the
+// redistribution that originates the announced prefixes (PAN-OS has no `network` statement).
+
+import type { BgpNeighborModel, DeviceModel } from '../../compiler/model.js';
+import { comparePrefixes, containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
+import { spanText } from '../cisco-iosxe/origin-text.js';
+import { addressName, annotation, cleanName, NameTable } from './names.js';
+import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
+
+const familyOf = (p: string): 4 | 6 => prefixOf(p).family;
+const yes = (b: boolean): string => (b ? 'yes' : 'no');
+
+/** Prefixes, canonical and sorted (IPv4 first), without duplicates. */
+export function sortedUnique(prefixes: string[]): string[] {
+  return [...new Set(prefixes)].map(prefixOf).sort(comparePrefixes).map((p) => `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.length}`);
+}
+
+export function staticRoutesXml(device: DeviceModel): XmlElement | undefined {
+  if (device.staticRoutes.length === 0) return undefined;
+  const names = new NameTable();
+  const tables: XmlElement[] = [];
+  for (const family of [4, 6] as const) {
+    const routes = device.staticRoutes.filter((r) => familyOf(r.prefix) === family);
+    if (routes.length === 0) continue;
+    const entries = routes.map((r) => {
+      const body: XmlNode[] = [comment(annotation('route', [['origin', spanText(r.origin)]])), el('destination', r.prefix)];
+      if (r.interface !== undefined) body.push(el('interface', r.interface));
+      if (r.nextHop !== undefined) body.push(el('nexthop', [el(family === 4 ? 'ip-address' : 'ipv6-address', r.nextHop)]));
+      if (r.distance !== undefined) body.push(el('admin-dist', String(r.distance)));
+      const p = prefixOf(r.prefix);
+      const label = p.length === 0 ? `default-ipv${family}` : `route-${addressName(r.prefix).replace(/^[nh]6?-/, '')}`;
+      return entry(names.take(label), body);
+    });
+    tables.push(el(family === 4 ? 'ip' : 'ipv6', [el('static-route', entries)]));
+  }
+  return el('routing-table', tables);
+}
+
+const REDIST_TYPE = { static: 'static', connected: 'connect', bgp: 'bgp' } as const;
+
+/** The redistribution profiles that originate the prefixes announced to BGP neighbours. */
+export const BGP_ANNOUNCE = { 4: 'bgp-announce', 6: 'bgp-announce-v6' } as const;
+const ANNOUNCE_TYPES = { 4: ['connect', 'static', 'ospf'], 6: ['connect', 'static', 'ospfv3'] } as const;
+
+/** Prefixes announced to any BGP neighbour, per family, sorted. */
+export function announced(device: DeviceModel): Record<4 | 6, string[]> {
+  const all = sortedUnique((device.bgp?.neighbors ?? []).flatMap((n) => n.exportPrefixes));
+  return { 4: all.filter((p) => familyOf(p) === 4), 6: all.filter((p) => familyOf(p) === 6) };
+}
+
+export function protocolXml(device: DeviceModel): XmlElement | undefined {
+  const children: XmlNode[] = [];
+  const ospf = device.ospf;
+  const profiles: Record<4 | 6, XmlElement[]> = { 4: [], 6: [] };
+  let priority = 1;
+  if (ospf) {
+    const exports: Record<4 | 6, string[]> = { 4: [], 6: [] };
+    for (const r of ospf.redistribute) {
+      for (const family of [4, 6] as const) {
+        const prefixes = r.prefixes.filter((p) => familyOf(p) === family);
+        if (prefixes.length === 0 && !(family === 4 && r.prefixes.length === 0)) continue;
+        const name = `ospf${family === 6 ? '6' : ''}-${r.protocol}`;
+        const filter: XmlNode[] = [members('type', [REDIST_TYPE[r.protocol]])];
+        if (prefixes.length > 0) filter.push(members('destination', prefixes));
+        profiles[family].push(
+          entry(name, [el('priority', String(priority++)), el('filter', filter), el('action', [el(prefixes.length > 0 ? 'redist' : 'no-redist')])]),
+        );
+        exports[family].push(name);
+      }
+    }
+    for (const family of [4, 6] as const) {
+      if (!(family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6)) continue;
+      const name = family === 4 ? 'default-route' : 'default-route-v6';
+      profiles[family].push(
+        entry(name, [
+          el('priority', String(priority++)),
+          el('filter', [members('type', ['static']), members('destination', [family === 4 ? '0.0.0.0/0' : '::/0'])]),
+          el('action', [el('redist')]),
+        ]),
+      );
+      exports[family].push(name);
+    }
+    const ifaceFamilies = (name: string): { v4: boolean; v6: boolean } => {
+      const addrs = device.interfaces.find((i) => i.name === name)?.addresses ?? [];
+      return { v4: addrs.length === 0 || addrs.some((a) => familyOf(a) === 4), v6: addrs.some((a) => familyOf(a) === 6) };
+    };
+    for (const family of [4, 6] as const) {
+      const ifaces = ospf.interfaces.filter((i) => (family === 4 ? ifaceFamilies(i.name).v4 : ifaceFamilies(i.name).v6));
+      const defaultOn = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
+      if (family === 6 && ifaces.length === 0 && exports[6].length === 0) continue;
+      const body: XmlNode[] = [el('enable', 'yes'), el('router-id', ospf.routerId)];
+      body.push(
+        el('area', [
+          entry('0.0.0.0', [
+            el('type', [el('normal')]),
+            el(
+              'interface',
+              ifaces.map((i) => {
+                const body: XmlNode[] = [el('enable', 'yes'), el('passive', yes(i.passive)), el('metric', String(i.cost))];
+                // links are point-to-point, as the FRR and IOS-XE backends write them
+                if (device.interfaces.find((x) => x.name === i.name)?.role === 'link') body.push(el('link-type', [el('p2p')]));
+                return entry(i.name, body);
+              }),
+            ),
+          ]),
+        ]),
+      );
+      if (exports[family].length > 0) {
+        body.push(el('export-rules', exports[family].map((n) => entry(n, [el('new-path-type', 'ext-2')]))));
+      }
+      body.push(el('allow-redist-default-route', yes(defaultOn)));
+      children.push(el(family === 4 ? 'ospf' : 'ospfv3', body));
+    }
+  }
+  if (device.bgp) {
+    // PAN-OS has no `network` statement: BGP originates what a redistribution rule admits.
+    const announce = announced(device);
+    for (const family of [4, 6] as const) {
+      if (announce[family].length === 0) continue;
+      profiles[family].push(
+        entry(BGP_ANNOUNCE[family], [
+          el('priority', String(priority++)),
+          el('filter', [members('type', [...ANNOUNCE_TYPES[family]]), members('destination', announce[family])]),
+          el('action', [el('redist')]),
+        ]),
+      );
+    }
+    children.push(bgpXml(device, announce));
+  }
+  const lists: XmlNode[] = [];
+  if (profiles[4].length > 0) lists.push(el('redist-profile', profiles[4]));
+  if (profiles[6].length > 0) lists.push(el('redist-profile-ipv6', profiles[6]));
+  children.unshift(...lists);
+  return children.length > 0 ? el('protocol', children) : undefined;
+}
+
+function localAddress(device: DeviceModel, n: BgpNeighborModel): XmlElement | undefined {
+  const peer = parseAddress(n.address)!;
+  for (const i of device.interfaces) {
+    for (const a of i.addresses) {
+      if (containsAddress(prefixOf(a), peer)) return el('local-address', [el('interface', i.name), el('ip', a)]);
+    }
+  }
+  return undefined;
+}
+
+function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElement {
+  const bgp = device.bgp!;
+  const groupNames = new NameTable(31);
+  const ruleNames = new NameTable();
+  const groups: XmlElement[] = [];
+  const policy: Record<'import' | 'export', XmlElement[]> = { import: [], export: [] };
+  for (const n of bgp.neighbors) {
+    const group = groupNames.take(`pg-${n.external || 'peer'}`);
+    const peer: XmlNode[] = [
+      comment(annotation('neighbor', [['external', n.external], ['description', n.description], ['origin', spanText(n.origin)]])),
+      el('enable', 'yes'),
+      el('peer-as', String(n.remoteAs)),
+    ];
+    const local = localAddress(device, n);
+    if (local) peer.push(local);
+    peer.push(el('peer-address', [el('ip', n.address)]));
+    const v6 = familyOf(`${n.address}/0`) === 6;
+    if (v6) peer.push(el('address-family-identifier', 'ipv6'));
+    const families = new Set([...n.importPrefixes, ...n.exportPrefixes].map(familyOf));
+    if (families.size > 1 || (families.size === 1 && !families.has(v6 ? 6 : 4))) peer.push(el('enable-mp-bgp', 'yes'));
+    const type =
+      n.remoteAs === bgp.asn
+        ? el('ibgp', [el('export-nexthop', 'original')])
+        : el('ebgp', [el('import-nexthop', 'original'), el('export-nexthop', 'resolve'), el('remove-private-as', 'no')]);
+    groups.push(entry(group, [el('enable', 'yes'), el('type', [type]), el('peer', [entry(cleanName(group.replace(/^pg-/, ''), 31), peer)])]));
+    for (const [dir, prefixes] of [
+      ['import', n.importPrefixes],
+      ['export', n.exportPrefixes],
+    ] as const) {
+      if (prefixes.length > 0) {
+        policy[dir].push(
+          entry(ruleNames.take(`${group}-${dir}`), [
+            el('enable', 'yes'),
+            members('used-by', [group]),
+            el('match', [el('address-prefix', prefixes.map((p) => entry(p, [el('exact', 'yes')])))]),
+            el('action', [el('allow')]),
+          ]),
+        );
+      }
+      policy[dir].push(entry(ruleNames.take(`${group}-${dir}-deny`), [el('enable', 'yes'), members('used-by', [group]), el('action', [el('deny')])]));
+    }
+  }
+  const body: XmlNode[] = [
+    el('enable', 'yes'),
+    el('router-id', bgp.routerId),
+    el('local-as', String(bgp.asn)),
+    el('install-route', 'yes'),
+    el('peer-group', groups),
+  ];
+  const redist = ([4, 6] as const)
+    .filter((f) => announce[f].length > 0)
+    .map((f) => entry(BGP_ANNOUNCE[f], [el('address-family-identifier', f === 4 ? 'ipv4' : 'ipv6'), el('enable', 'yes'), el('set-origin', 'igp')]));
+  if (redist.length > 0) body.push(el('redist-rules', redist));
+  const pol: XmlNode[] = [];
+  if (policy.import.length > 0) pol.push(el('import', [el('rules', policy.import)]));
+  if (policy.export.length > 0) pol.push(el('export', [el('rules', policy.export)]));
+  if (pol.length > 0) body.push(el('policy', pol));
+  return el('bgp', body);
+}
