@@ -22,7 +22,10 @@ export interface ItemDifference {
 }
 
 const canon = (p: string): string => canonicalPrefix(p) ?? p;
+/** A set of prefixes (networks: host bits cleared) as sorted text. */
 const set = (xs: readonly string[] | undefined): string => [...new Set((xs ?? []).map(canon))].sort().join(', ') || '(none)';
+/** Interface addresses keep their host bits: `10.0.0.1/31` is not `10.0.0.0/31`. */
+const addressSet = (xs: readonly string[]): string => [...new Set(xs.map((x) => x.toLowerCase()))].sort().join(', ') || '(none)';
 
 /** Compares two keyed collections: missing, extra and changed items. */
 function compareKeyed<T>(
@@ -59,7 +62,7 @@ function scalar(item: string, expected: string, actual: string, out: ItemDiffere
 }
 
 function interfaceValue(i: InterfaceModel): string {
-  const parts = [`role ${i.role}`, `addresses ${set(i.addresses)}`];
+  const parts = [`role ${i.role}`, `addresses ${addressSet(i.addresses)}`];
   if (i.peer) parts.push(`peer ${i.peer.device} ${i.peer.interface}`);
   if (i.segment !== undefined) parts.push(`segment ${i.segment}`);
   if (i.external !== undefined) parts.push(`external ${i.external}`);
@@ -85,7 +88,7 @@ export function compareConfiguration(expected: DeviceModel, actual: DeviceModel)
   scalar('connection tracking', String(expected.stateful), String(actual.stateful), out);
   scalar('router id', expected.routerId ?? '(none)', actual.routerId ?? '(none)', out);
   compareKeyed((k) => `interface ${k}`, expected.interfaces, actual.interfaces, (i) => i.name, interfaceValue, (i) => i.origin, out);
-  const zoneMembers = (d: DeviceModel): { name: string; members: string }[] => d.zones.map((z) => ({ name: z.name, members: set(z.interfaces) }));
+  const zoneMembers = (d: DeviceModel): { name: string; members: string }[] => d.zones.map((z) => ({ name: z.name, members: [...new Set(z.interfaces)].sort().join(', ') }));
   compareKeyed((k) => `zone ${k}`, zoneMembers(expected), zoneMembers(actual), (z) => z.name, (z) => `interfaces ${z.members}`, () => undefined, out);
   compareKeyed(
     (k) => `static route ${k}`,

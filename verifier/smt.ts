@@ -3,7 +3,7 @@
 // z3-worker.mjs): no formula objects cross into the solver, so no garbage-collection races.
 
 import type { FilterRule, Match, ServiceModel } from '../compiler/model.js';
-import { BITS, mask, network, prefixOf, type Family } from '../language/address.js';
+import { BITS, type Family } from '../language/address.js';
 import { prefixRange, type IntervalSet } from './intervals.js';
 import type { NetIndex } from './netindex.js';
 import type { Guard } from './forwarding.js';
@@ -64,16 +64,15 @@ export function inSet(v: string, set: IntervalSet, width: number): string {
 
 function prefixMatch(v: string, prefixes: readonly string[], family: Family): string {
   const width = BITS[family];
+  const all = (1n << BigInt(width)) - 1n;
   return or(
-    prefixes
-      .map((t) => prefixOf(t))
-      .filter((p) => p.family === family)
-      .map((p) => {
-        if (p.length === 0) return 'true';
-        const net = network(p).value;
-        if (p.length === width) return `(= ${v} ${bv(net, width)})`;
-        return `(= (bvand ${v} ${bv(mask(family, p.length), width)}) ${bv(net, width)})`;
-      }),
+    prefixes.map((t) => {
+      const [f, lo, hi] = prefixRange(t);
+      if (f !== family) return 'false';
+      if (lo === 0n && hi === all) return 'true';
+      if (lo === hi) return `(= ${v} ${bv(lo, width)})`;
+      return `(= (bvand ${v} ${bv(all ^ (hi - lo), width)}) ${bv(lo, width)})`;
+    }),
   );
 }
 

