@@ -4,6 +4,7 @@
 import { compilerSuite } from './compiler.js';
 import { frontendSuite } from './frontend.js';
 import { lspSuite } from './lsp.js';
+import { verifierSuite } from './verifier.js';
 
 /** One line of a suite's table: a case name and its measurements, by column. */
 export interface BenchRow {
@@ -25,4 +26,4 @@ export interface BenchSuite {
   run(): Promise<BenchResult> | BenchResult;
 }
 
-export const SUITES: BenchSuite[] = [frontendSuite, compilerSuite, lspSuite];
+export const SUITES: BenchSuite[] = [frontendSuite, compilerSuite, lspSuite, verifierSuite];
