@@ -54,6 +54,8 @@ class PlumbServer {
   private readonly timers = new Map<Project, NodeJS.Timeout>();
   /** The diagnostics last sent per URI, to skip resending identical lists. */
   private readonly sent = new Map<string, string>();
+  /** The URIs each project has published diagnostics for (to clear those of deleted files). */
+  private readonly publishedUris = new Map<Project, Set<string>>();
   private proofs: ProofRunner;
   private options: ServerOptions;
   private watchFiles = false;
@@ -337,6 +339,13 @@ class PlumbServer {
       if (file) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
     }
     if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
+    const uris = new Set(files.map((f) => f.uri));
+    for (const uri of this.publishedUris.get(project) ?? []) {
+      if (uris.has(uri)) continue;
+      this.sent.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.publishedUris.set(project, uris);
     for (const f of files) {
       const diagnostics = capped(byFile.get(f.name)!);
       const json = JSON.stringify(diagnostics);

@@ -1,6 +1,6 @@
 // The server over stdio, driven by a JSON-RPC client as an editor would drive it.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -265,6 +265,13 @@ describe('language server over stdio', () => {
       writeFileSync(join(multi.dir, 'a.plumb'), aText);
       await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: a, type: 2 }] });
       await server.waitForDiagnostics(b, (p) => p.diagnostics.some((d) => d.code === 'P201'));
+      // A deleted file's diagnostics are cleared and its declarations are gone.
+      writeFileSync(join(multi.dir, 'c.plumb'), 'segment web 10.77.0.0/24 at nowhere.dev\n');
+      await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: multi.uri('c.plumb'), type: 1 }] });
+      await server.waitForDiagnostics(multi.uri('c.plumb'), (p) => p.diagnostics.length > 0);
+      rmSync(join(multi.dir, 'c.plumb'));
+      await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: multi.uri('c.plumb'), type: 3 }] });
+      await server.waitForDiagnostics(multi.uri('c.plumb'), (p) => p.diagnostics.length === 0);
     } finally {
       multi.cleanup();
     }
