@@ -1,0 +1,191 @@
+// The vsys read back: zones, and the rulebase through the address objects and groups, services
+// and applications it names; the control-plane rules and the default deny are checked and left
+// out of the model.
+
+import type {
+  FilterRule,
+  Match,
+  PortRange,
+  ZoneModel,
+} from '../../compiler/model.js';
+import { formatPrefix, network, parsePrefix } from '../../language/address.js';
+import { R } from '../cisco-iosxe/codes.js';
+import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
+import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
+import { elements, type XmlElement } from './xml.js';
+
+export function readZones(rd: XmlReading, vsys: XmlElement, known: Set<string>): { zones: ZoneModel[]; names: Map<string, string> } {
+  const names = new Map<string, string>();
+  const zones: ZoneModel[] = [];
+  for (const z of rd.entries(rd.child(vsys, 'zone'))) {
+    rd.kids(z, ['network']);
+    const net = rd.child(z, 'network');
+    if (net) rd.kids(net, ['layer3']);
+    const a = rd.annotation(z, 'zone');
+    const name = a?.get('name') ?? z.attrs.name!;
+    names.set(z.attrs.name!, name);
+    const members = rd.members(rd.child(net, 'layer3'));
+    for (const m of members) if (!known.has(m)) rd.r.error(R.undefinedRef, rd.span(z), `zone ${z.attrs.name} lists interface ${m}, which is not configured`);
+    zones.push({ name, interfaces: [...members].sort(cmp) });
+  }
+  return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
+}
+
+export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, local: Set<string>): FilterRule[] {
+  const addresses = new Map<string, string>();
+  for (const a of rd.entries(rd.child(vsys, 'address'))) {
+    rd.kids(a, ['ip-netmask', 'description']);
+    const p = parsePrefix(rd.text(rd.child(a, 'ip-netmask')) ?? '');
+    if (!p) rd.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
+    else addresses.set(a.attrs.name!, formatPrefix(network(p)));
+  }
+  const groups = new Map<string, string[]>();
+  for (const g of rd.entries(rd.child(vsys, 'address-group'))) {
+    rd.kids(g, ['static', 'description']);
+    groups.set(g.attrs.name!, rd.members(rd.child(g, 'static')));
+  }
+  const services = new Map<string, { protocol: number; ports?: PortRange[]; sourcePorts?: PortRange[] }>();
+  for (const s of rd.entries(rd.child(vsys, 'service'))) {
+    rd.kids(s, ['protocol', 'description']);
+    const protos = elements(rd.child(s, 'protocol') ?? s).filter((k) => k.name === 'tcp' || k.name === 'udp');
+    const proto = protos[0];
+    if (!proto || protos.length !== 1) {
+      rd.bad(s, `service ${s.attrs.name} needs one <protocol> (tcp or udp)`);
+      continue;
+    }
+    rd.kids(proto, ['port', 'source-port']);
+    const ports = rd.portRanges(rd.child(proto, 'port'), proto);
+    const src = rd.child(proto, 'source-port');
+    const sourcePorts = src ? rd.portRanges(src, proto) : undefined;
+    services.set(s.attrs.name!, {
+      protocol: proto.name === 'tcp' ? 6 : 17,
+      ...(ports && rd.text(rd.child(proto, 'port')) !== ANY_PORT ? { ports } : {}),
+      ...(sourcePorts ? { sourcePorts } : {}),
+    });
+  }
+  const apps = new Map<string, { protocol: number; icmpType?: number }>([
+    ['icmp', { protocol: 1 }],
+    ['ipv6-icmp', { protocol: 58 }],
+  ]);
+  for (const a of rd.entries(rd.child(vsys, 'application'))) {
+    rd.kids(a, ['category', 'subcategory', 'technology', 'description', 'risk', 'default']);
+    const d = rd.child(a, 'default');
+    const ident = d ? rd.kids(d, ['ident-by-icmp-type', 'ident-by-icmp6-type', 'ident-by-ip-protocol'])[0] : undefined;
+    if (!ident) {
+      rd.r.error(R.missing, rd.span(a), `application ${a.attrs.name} needs a <default> identification`);
+      continue;
+    }
+    if (ident.name === 'ident-by-ip-protocol') {
+      const n = Number(rd.text(ident));
+      if (!Number.isInteger(n) || n < 0 || n > 255) rd.bad(ident, 'not an IP protocol number');
+      else apps.set(a.attrs.name!, { protocol: n });
+    } else {
+      rd.kids(ident, ['type', 'code']);
+      const t = Number(rd.text(rd.child(ident, 'type')));
+      if (!Number.isInteger(t) || t < 0 || t > 255) rd.bad(ident, 'not an ICMP type');
+      else apps.set(a.attrs.name!, { protocol: ident.name === 'ident-by-icmp-type' ? 1 : 58, icmpType: t });
+    }
+  }
+  const rulebase = rd.child(vsys, 'rulebase');
+  if (rulebase) rd.kids(rulebase, ['security']);
+  const security = rd.child(rulebase, 'security');
+  if (security) rd.kids(security, ['rules']);
+  const entries = rd.entries(rd.child(security, 'rules'));
+  const rules: FilterRule[] = [];
+  let sawDefault = false;
+  entries.forEach((e, index) => {
+    rd.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
+    const get = (tag: string): string[] => {
+      const m = rd.members(rd.child(e, tag));
+      if (m.length === 0) rd.r.error(R.missing, rd.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
+      return m;
+    };
+    const from = get('from');
+    const to = get('to');
+    const src = get('source');
+    const dst = get('destination');
+    const app = get('application');
+    const svc = get('service');
+    for (const tag of ['source-user', 'category']) {
+      const m = rd.members(rd.child(e, tag));
+      if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) rd.r.error(R.unknown, rd.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
+    }
+    const actionText = rd.text(rd.child(e, 'action'));
+    if (actionText !== 'allow' && actionText !== 'deny') {
+      rd.bad(rd.child(e, 'action') ?? e, `security rule ${e.attrs.name}: the action must be allow or deny`);
+      return;
+    }
+    const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
+    if (e.attrs.name === DEFAULT_RULE && [from, to, src, dst, app, svc].every(isAny) && actionText === 'deny') {
+      if (index !== entries.length - 1) rd.r.error(R.inconsistent, rd.span(e), `${DEFAULT_RULE} must be the last rule`);
+      sawDefault = true;
+      return;
+    }
+    const zones = (m: string[]): string[] | undefined =>
+      isAny(m)
+        ? undefined
+        : m.map((z) => {
+            const n = zoneNames.get(z);
+            if (n === undefined) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} names zone ${z}, which is not defined`);
+            return n ?? z;
+          });
+    const prefixes = (m: string[]): string[] | undefined => {
+      if (isAny(m)) return undefined;
+      const out: string[] = [];
+      for (const name of m) {
+        const g = groups.get(name);
+        for (const member of g ?? [name]) {
+          const p = addresses.get(member);
+          if (p === undefined) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses address ${member}, which is not defined`);
+          else out.push(p);
+        }
+      }
+      return sortPrefixes(out);
+    };
+    const match: Match = {};
+    const sources = prefixes(src);
+    const destinations = prefixes(dst);
+    if (sources) match.sources = sources;
+    if (destinations) match.destinations = destinations;
+    if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
+      rd.r.error(R.unknown, rd.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
+    } else if (!isAny(svc)) {
+      const s = services.get(svc[0]!);
+      if (!s) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses service ${svc[0]}, which is not defined`);
+      else {
+        match.protocol = s.protocol;
+        if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
+        if (s.ports) match.destinationPorts = s.ports;
+      }
+    } else if (!isAny(app)) {
+      const a = apps.get(app[0]!);
+      if (!a) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses application ${app[0]}, which Plumb does not know`);
+      else {
+        match.protocol = a.protocol;
+        if (a.icmpType !== undefined) match.icmpType = a.icmpType;
+      }
+    }
+    const fromZones = zones(from);
+    const toZones = zones(to);
+    if (fromZones) match.fromZones = fromZones;
+    if (toZones) match.toZones = toZones;
+    if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) {
+      // The control-plane rules (render.ts): only packets addressed to the firewall.
+      const allowed = new Set([...local, ...(e.attrs.name === CONTROL_RULES.ospf ? OSPF_GROUPS : [])]);
+      const service = e.attrs.name === CONTROL_RULES.ospf ? match.protocol === 89 && match.destinationPorts === undefined : match.protocol === 6 && JSON.stringify(match.destinationPorts) === '[{"from":179,"to":179}]';
+      const ok = actionText === 'allow' && rules.length === 0 && service && !match.sourcePorts && (match.destinations?.every((d) => allowed.has(d)) ?? false);
+      if (!ok) rd.r.error(R.inconsistent, rd.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
+      return;
+    }
+    rules.push({
+      action: actionText === 'allow' ? 'permit' : 'deny',
+      match,
+      origin: rd.origin(rd.annotation(e, 'rule'), e),
+      description: rd.text(rd.child(e, 'description')) ?? '',
+    });
+  });
+  if (!sawDefault && entries.length > 0) {
+    rd.r.warning(R.missing, rd.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
+  }
+  return rules;
+}

@@ -1,0 +1,249 @@
+// The virtual router read back: static routes, OSPF/OSPFv3 from their areas and the
+// redistribution profiles they export, BGP peers with their import/export rules.
+
+import type {
+  BgpNeighborModel,
+  DeviceModel,
+  InterfaceModel,
+  OspfModel,
+  StaticRouteModel,
+} from '../../compiler/model.js';
+import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
+import { R } from '../cisco-iosxe/codes.js';
+import { BGP_ANNOUNCE } from './render-routing.js';
+import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
+import { elements, type XmlElement } from './xml.js';
+
+export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, known: Set<string>): StaticRouteModel[] {
+  const out: StaticRouteModel[] = [];
+  if (!rt) return out;
+  for (const fam of rd.kids(rt, ['ip', 'ipv6'])) {
+    const family = fam.name === 'ip' ? 4 : 6;
+    rd.kids(fam, ['static-route']);
+    for (const e of rd.entries(rd.child(fam, 'static-route'))) {
+      rd.kids(e, ['destination', 'interface', 'nexthop', 'admin-dist']);
+      const destEl = rd.child(e, 'destination');
+      const p = parsePrefix(rd.text(destEl) ?? '');
+      if (!destEl) {
+        rd.r.error(R.missing, rd.span(e), `static route ${e.attrs.name} has no <destination>`);
+        continue;
+      }
+      if (!p || p.family !== family) {
+        rd.bad(destEl, `\`${rd.text(destEl)}\` is not an IPv${family} prefix`);
+        continue;
+      }
+      const route: StaticRouteModel = { prefix: formatPrefix(network(p)), origin: rd.origin(rd.annotation(e, 'route'), e) };
+      const ifEl = rd.child(e, 'interface');
+      if (ifEl) {
+        route.interface = rd.text(ifEl) ?? '';
+        if (!known.has(route.interface)) rd.r.error(R.undefinedRef, rd.span(ifEl), `interface ${route.interface} is not configured`);
+      }
+      const nh = rd.child(e, 'nexthop');
+      if (nh) {
+        const want = family === 4 ? 'ip-address' : 'ipv6-address';
+        const k = rd.kids(nh, [want]);
+        const a = parseAddress(rd.text(k[0]) ?? '');
+        if (!a || a.family !== family || k.length !== 1) rd.bad(nh, `the next hop must be one <${want}>`);
+        else route.nextHop = formatAddress(a);
+      }
+      const ad = rd.child(e, 'admin-dist');
+      if (ad) {
+        const d = Number(rd.text(ad));
+        if (!Number.isInteger(d) || d < 10 || d > 240) rd.bad(ad, `\`${rd.text(ad)}\` is not an administrative distance (10-240)`);
+        else route.distance = d;
+      }
+      if (route.nextHop === undefined && route.interface === undefined) rd.r.error(R.missing, rd.span(e), 'a static route needs a next hop or an interface');
+      out.push(route);
+    }
+  }
+  return out.sort((a, b) => {
+    const c = comparePrefixes(parsePrefix(a.prefix)!, parsePrefix(b.prefix)!);
+    if (c !== 0) return c;
+    const na = a.nextHop ? parseAddress(a.nextHop)!.value : -1n;
+    const nb = b.nextHop ? parseAddress(b.nextHop)!.value : -1n;
+    return na < nb ? -1 : na > nb ? 1 : cmp(a.interface ?? '', b.interface ?? '');
+  });
+}
+
+export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, ifaces: InterfaceModel[]): OspfModel | undefined {
+  const v2 = rd.child(protocol, 'ospf');
+  const v3 = rd.child(protocol, 'ospfv3');
+  if (!v2 && !v3) return undefined;
+  const profiles = new Map<string, { family: 4 | 6; type: string; prefixes: string[]; redist: boolean; el: XmlElement }>();
+  for (const [tag, family] of [
+    ['redist-profile', 4],
+    ['redist-profile-ipv6', 6],
+  ] as const) {
+    for (const p of rd.entries(rd.child(protocol, tag))) {
+      rd.kids(p, ['priority', 'filter', 'action']);
+      const filter = rd.child(p, 'filter');
+      if (filter) rd.kids(filter, ['type', 'destination']);
+      const types = rd.members(rd.child(filter, 'type'));
+      const prefixes = rd.members(rd.child(filter, 'destination'));
+      for (const x of prefixes) if (parsePrefix(x)?.family !== family) rd.bad(p, `\`${x}\` is not an IPv${family} prefix`);
+      const action = rd.kids(rd.child(p, 'action') ?? p, ['redist', 'no-redist', 'priority', 'filter', 'action']).map((k) => k.name);
+      profiles.set(p.attrs.name!, { family, type: types.length === 1 ? types[0]! : types.join(','), prefixes: prefixes.filter((x) => parsePrefix(x)?.family === family), redist: action.includes('redist'), el: p });
+    }
+  }
+  const routerId = rd.text(rd.child(v2 ?? v3, 'router-id'));
+  if (!routerId || parseAddress(routerId)?.family !== 4) rd.r.error(R.missing, rd.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
+  const found = new Map<string, { cost: number; passive: boolean }>();
+  const redistribute: OspfModel['redistribute'] = [];
+  const defaultOriginate = { ipv4: false, ipv6: false };
+  for (const [proc, family] of [
+    [v2, 4],
+    [v3, 6],
+  ] as const) {
+    if (!proc) continue;
+    rd.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
+    if (rd.text(rd.child(proc, 'router-id')) !== routerId) rd.r.error(R.inconsistent, rd.span(proc), 'OSPF and OSPFv3 have different router ids');
+    const areas = rd.entries(rd.child(proc, 'area'));
+    for (const area of areas) {
+      if (area.attrs.name !== '0.0.0.0') rd.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
+      rd.kids(area, ['type', 'interface']);
+      for (const i of rd.entries(rd.child(area, 'interface'))) {
+        rd.kids(i, ['enable', 'passive', 'metric', 'link-type']);
+        const linkType = rd.child(i, 'link-type');
+        if (linkType) rd.kids(linkType, ['p2p', 'broadcast']);
+        const name = i.attrs.name!;
+        if (!ifaces.some((x) => x.name === name)) rd.r.error(R.undefinedRef, rd.span(i), `OSPF interface ${name} is not configured`);
+        const cost = Number(rd.text(rd.child(i, 'metric')) ?? '10');
+        const passive = rd.text(rd.child(i, 'passive')) === 'yes';
+        const prev = found.get(name);
+        if (prev && (prev.cost !== cost || prev.passive !== passive)) rd.r.error(R.inconsistent, rd.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
+        found.set(name, { cost, passive });
+      }
+    }
+    const allowDefault = rd.text(rd.child(proc, 'allow-redist-default-route')) === 'yes';
+    for (const ex of rd.entries(rd.child(proc, 'export-rules'))) {
+      rd.kids(ex, ['new-path-type']);
+      const p = profiles.get(ex.attrs.name!);
+      if (!p) {
+        rd.r.error(R.undefinedRef, rd.span(ex), `redistribution profile ${ex.attrs.name} is not defined`);
+        continue;
+      }
+      if (p.family !== family) rd.r.error(R.inconsistent, rd.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
+      const isDefault = p.type === 'static' && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
+      if (isDefault) {
+        if (!allowDefault) rd.r.error(R.inconsistent, rd.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
+        if (family === 4) defaultOriginate.ipv4 = true;
+        else defaultOriginate.ipv6 = true;
+        continue;
+      }
+      if (p.type.includes(',')) {
+        rd.bad(p.el, `redistribution profile ${ex.attrs.name} must name one route type to be exported into OSPF`);
+        continue;
+      }
+      const protocolName = p.type === 'connect' ? 'connected' : p.type;
+      if (protocolName !== 'static' && protocolName !== 'connected' && protocolName !== 'bgp') {
+        rd.bad(p.el, `Plumb redistributes static, connect or bgp routes, not ${p.type}`);
+        continue;
+      }
+      if (p.redist && p.prefixes.length === 0) rd.r.error(R.inconsistent, rd.span(p.el), `redistribution profile ${ex.attrs.name} redistributes every ${p.type} route`, 'Plumb limits redistribution to listed prefixes.');
+      const prefixes = p.redist ? p.prefixes : [];
+      const prev = redistribute.find((x) => x.protocol === protocolName);
+      if (prev) prev.prefixes = sortPrefixes([...prev.prefixes, ...prefixes]);
+      else redistribute.push({ protocol: protocolName, prefixes: sortPrefixes(prefixes) });
+    }
+  }
+  return {
+    routerId: routerId ?? '0.0.0.0',
+    interfaces: [...found.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => cmp(a.name, b.name)),
+    redistribute,
+    defaultOriginate,
+  };
+}
+
+export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known: Set<string>): DeviceModel['bgp'] {
+  const bgp = rd.child(protocol, 'bgp');
+  if (!bgp) return undefined;
+  rd.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
+  const originated = new Set<string>();
+  for (const rule of rd.entries(rd.child(bgp, 'redist-rules'))) {
+    rd.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
+    const family = rd.text(rd.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
+    const profile = rd.entries(rd.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
+    if (!profile) rd.r.error(R.undefinedRef, rd.span(rule), `BGP redistributes profile ${rule.attrs.name}, which ${family} does not define`);
+    else for (const d of rd.members(rd.child(rd.child(profile, 'filter'), 'destination'))) originated.add(d);
+  }
+  const asn = Number(rd.text(rd.child(bgp, 'local-as')));
+  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) rd.r.error(R.badValue, rd.span(bgp), 'BGP needs a <local-as> (an AS number)');
+  const routerId = rd.text(rd.child(bgp, 'router-id')) ?? '';
+  if (parseAddress(routerId)?.family !== 4) rd.r.error(R.missing, rd.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
+  const policy = rd.child(bgp, 'policy');
+  if (policy) rd.kids(policy, ['import', 'export']);
+  const rules = { import: new Map<string, { prefixes: string[]; deny: boolean }>(), export: new Map<string, { prefixes: string[]; deny: boolean }>() };
+  const groupNames = new Set(rd.entries(rd.child(bgp, 'peer-group')).map((g) => g.attrs.name!));
+  for (const dir of ['import', 'export'] as const) {
+    const d = rd.child(policy, dir);
+    if (d) rd.kids(d, ['rules']);
+    for (const rule of rd.entries(rd.child(d, 'rules'))) {
+      rd.kids(rule, ['enable', 'used-by', 'match', 'action']);
+      const usedBy = rd.members(rd.child(rule, 'used-by'));
+      const action = elements(rd.child(rule, 'action') ?? rule).map((k) => k.name);
+      const match = rd.child(rule, 'match');
+      const prefixes: string[] = [];
+      if (match) {
+        rd.kids(match, ['address-prefix']);
+        for (const p of rd.entries(rd.child(match, 'address-prefix'))) {
+          rd.kids(p, ['exact']);
+          const pp = parsePrefix(p.attrs.name!);
+          if (!pp) rd.bad(p, `\`${p.attrs.name}\` is not a prefix`);
+          else if (rd.text(rd.child(p, 'exact')) !== 'yes') rd.r.error(R.inconsistent, rd.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
+          else prefixes.push(formatPrefix(network(pp)));
+        }
+      }
+      for (const g of usedBy) {
+        if (!groupNames.has(g)) rd.r.error(R.undefinedRef, rd.span(rule), `BGP policy rule ${rule.attrs.name} is used by peer group ${g}, which is not defined`);
+        const acc = rules[dir].get(g) ?? { prefixes: [], deny: false };
+        if (action.includes('allow') && match) acc.prefixes.push(...prefixes);
+        else if (action.includes('deny') && !match) acc.deny = true;
+        else rd.r.error(R.unknown, rd.span(rule), `unsupported BGP ${dir} rule: Plumb writes allow rules matching prefixes and one deny-all rule per peer group`);
+        rules[dir].set(g, acc);
+      }
+    }
+  }
+  const neighbors: BgpNeighborModel[] = [];
+  for (const g of rd.entries(rd.child(bgp, 'peer-group'))) {
+    rd.kids(g, ['enable', 'type', 'peer']);
+    for (const p of rd.entries(rd.child(g, 'peer'))) {
+      rd.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
+      const a = rd.annotation(p, 'neighbor');
+      if (!a) rd.r.warning(R.badAnnotation, rd.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
+      const addrEl = rd.child(rd.child(p, 'peer-address'), 'ip');
+      const addr = parseAddress(rd.text(addrEl) ?? '');
+      const remoteAs = Number(rd.text(rd.child(p, 'peer-as')));
+      if (!addr) {
+        rd.r.error(R.missing, rd.span(p), `peer ${p.attrs.name} needs <peer-address><ip>`);
+        continue;
+      }
+      if (!Number.isInteger(remoteAs) || remoteAs < 1) rd.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
+      const local = rd.text(rd.child(rd.child(p, 'local-address'), 'interface'));
+      if (local !== undefined && !known.has(local)) rd.r.error(R.undefinedRef, rd.span(p), `local interface ${local} is not configured`);
+      const group = g.attrs.name!;
+      for (const dir of ['import', 'export'] as const) {
+        if (!rules[dir].get(group)?.deny) rd.r.error(R.missing, rd.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
+      }
+      neighbors.push({
+        address: formatAddress(addr),
+        remoteAs,
+        description: a?.get('description') ?? '',
+        external: a?.get('external') ?? '',
+        importPrefixes: sortPrefixes(rules.import.get(group)?.prefixes ?? []),
+        exportPrefixes: sortPrefixes(rules.export.get(group)?.prefixes ?? []),
+        origin: rd.origin(a, p),
+      });
+    }
+  }
+  for (const n of neighbors) {
+    for (const p of n.exportPrefixes) {
+      if (!originated.has(p)) rd.r.warning(R.inconsistent, rd.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
+    }
+  }
+  neighbors.sort((x, y) => {
+    const ax = parseAddress(x.address)!;
+    const ay = parseAddress(y.address)!;
+    return ax.family - ay.family || (ax.value < ay.value ? -1 : ax.value > ay.value ? 1 : 0);
+  });
+  return { asn, routerId, neighbors };
+}

@@ -1,0 +1,106 @@
+// The generic half of the PAN-OS reader: walking the XML tree strictly (an element not in the
+// allowed list is R950), reading entries, members, texts and `<!-- plumb -->` annotations.
+
+import type { PortRange } from '../../compiler/model.js';
+import { fileSpan, type Span } from '../../language/diagnostic.js';
+import { comparePrefixes, formatAddress, formatPrefix, network, parsePrefix } from '../../language/address.js';
+import { R } from '../cisco-iosxe/codes.js';
+import { Reporter } from '../cisco-iosxe/lines.js';
+import { parseSpanText } from '../cisco-iosxe/origin-text.js';
+import { readAnnotation } from './names.js';
+import { comments, elements, type XmlElement } from './xml.js';
+
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p) => parsePrefix(p)!).sort(comparePrefixes).map((p) => formatPrefix(network(p)));
+
+export class XmlReading {
+  readonly r = new Reporter();
+  /** Config name → model name of subinterfaces that stand for a tagged model interface. */
+  readonly modelNames = new Map<string, string>();
+  constructor(readonly file: string) {}
+
+
+  span(e: XmlElement): Span {
+    return e.span ?? fileSpan(this.file);
+  }
+
+  /** Children of `e`, reporting any whose name is not allowed. */
+  kids(e: XmlElement, allowed: string[]): XmlElement[] {
+    const out = elements(e);
+    for (const k of out) {
+      if (!allowed.includes(k.name)) {
+        this.r.error(R.unknown, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
+      }
+    }
+    return out;
+  }
+
+  child(e: XmlElement | undefined, name: string): XmlElement | undefined {
+    return e ? elements(e).find((k) => k.name === name) : undefined;
+  }
+
+  entries(e: XmlElement | undefined): XmlElement[] {
+    if (!e) return [];
+    return this.kids(e, ['entry']).filter((k) => {
+      if (k.attrs.name === undefined) this.r.error(R.missing, this.span(k), '<entry> without a name');
+      return k.attrs.name !== undefined;
+    });
+  }
+
+  members(e: XmlElement | undefined): string[] {
+    if (!e) return [];
+    return this.kids(e, ['member']).map((m) => m.text ?? '');
+  }
+
+  text(e: XmlElement | undefined): string | undefined {
+    return e?.text?.trim();
+  }
+
+  bad(e: XmlElement, message: string): void {
+    this.r.error(R.badValue, this.span(e), message);
+  }
+
+  annotation(e: XmlElement, kind: string): Map<string, string> | undefined {
+    for (const c of comments(e)) {
+      const a = readAnnotation(c, kind);
+      if (a) return a;
+      if (c.startsWith(`plumb ${kind}`)) this.r.warning(R.badAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
+    }
+    return undefined;
+  }
+
+  origin(a: Map<string, string> | undefined, e: XmlElement): Span {
+    const text = a?.get('origin');
+    const span = text === undefined ? undefined : parseSpanText(text);
+    if (text !== undefined && !span) this.r.warning(R.badAnnotation, this.span(e), 'this annotation\'s origin is not a span');
+    return span ?? this.span(e);
+  }
+
+  addresses(container: XmlElement | undefined, into: string[], family: 4 | 6): void {
+    for (const a of this.entries(container)) {
+      const p = parsePrefix(a.attrs.name!);
+      if (!p || p.family !== family) this.bad(a, `\`${a.attrs.name}\` is not an IPv${family} address with a length`);
+      else into.push(`${formatAddress(p)}/${p.length}`);
+    }
+  }
+
+  portRanges(e: XmlElement | undefined, where: XmlElement): PortRange[] | undefined {
+    const text = this.text(e);
+    if (text === undefined) {
+      this.r.error(R.missing, this.span(where), 'a service needs a <port>');
+      return undefined;
+    }
+    const out: PortRange[] = [];
+    for (const part of text.split(',')) {
+      const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part.trim());
+      const from = Number(m?.[1]);
+      const to = m?.[2] !== undefined ? Number(m[2]) : from;
+      if (!m || from > 65535 || to > 65535 || to < from) {
+        this.bad(e!, `\`${part}\` is not a port or port range`);
+        return undefined;
+      }
+      out.push({ from, to });
+    }
+    return out;
+  }
+}
