@@ -1,12 +1,13 @@
 // compile(): the pipeline from a checked intent to the network model, stage by stage.
 //   addresses (addressing.ts) → devices and interfaces (devices.ts) → endpoint address sets
-//   (endpoints.ts) → routing configuration (route-plan.ts) → filters (placement.ts)
-//   → forwarding tables by converge() (routing.ts) → endpoints, policy, assertions.
+//   (endpoints.ts) → routing configuration (route-plan.ts) → forwarding tables by converge()
+//   (routing.ts) → filters (placement.ts; firewalls keep the rules their traffic can reach,
+//   relevance.ts) → endpoints, policy, assertions.
 
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
-import { buildDevices } from './devices.js';
+import { buildDevices, type DeviceDraft } from './devices.js';
 import { endpointSets } from './endpoints.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
@@ -14,7 +15,6 @@ import { placeFilters, ruleText } from './placement.js';
 import { firewallRelevance } from './relevance.js';
 import { planRouting } from './route-plan.js';
 import { converge } from './routing.js';
-import type { DeviceDraft } from './devices.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
 import { comparePrefixes } from '../language/address.js';
