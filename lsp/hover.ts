@@ -8,7 +8,7 @@ import type { AssertDecl } from '../language/ast.js';
 import type { CheckedIntent, IntentRule, ServiceClause } from '../language/intent.js';
 import type { SymbolDef } from '../language/symbols.js';
 import { declarationAt } from './ast-query.js';
-import { verdictAt, type ProofState } from './verification.js';
+import { describeCounterexample, verdictAt, type ProofState } from './verification.js';
 import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
 
 export interface HoverAnswer {
@@ -172,9 +172,8 @@ function describeAssertion(decl: AssertDecl, project: Project, proof: ProofState
   else if (!verdict) status = 'not verified (the intent did not compile)';
   else {
     status = `**${verdict.status}** in ${verdict.millis} ms${verdict.reason ? ` (${verdict.reason})` : ''}`;
-    if (verdict.status === 'refuted' && verdict.counterexample !== undefined) {
-      status += `\n\ncounterexample: see the diagnostic on this line`;
-    }
+    const counterexample = describeCounterexample(verdict.counterexample);
+    if (counterexample) status += `\n\nCounterexample: ${counterexample}`;
   }
   return ['```plumb', text, '```', `Proof status: ${status}`].join('\n');
 }

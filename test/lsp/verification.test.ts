@@ -53,6 +53,7 @@ describe('verification on save', () => {
       position: { line: lineOf(ACME, REFUTED), character: 2 },
     });
     expect((onRefuted?.contents as { value: string }).value).toContain('Proof status: **refuted**');
+    expect((onRefuted?.contents as { value: string }).value).toMatch(/Counterexample: .*packet tcp 10\.20\./);
   });
 
   it('drops the proof at the next edit and cancels a proof still running', async () => {
