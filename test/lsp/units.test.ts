@@ -111,3 +111,13 @@ describe('answers on a real analysis', () => {
     expect(() => renameAt(project, file, ACME.indexOf('site fra1') + 6, 'office', analysis)).toThrow(/segment `office`/);
   });
 });
+
+describe('plumb lsp', () => {
+  it('refuses a bad --debounce with exit code 2 before starting', async () => {
+    const { run } = await import('../../cli/program.js');
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), isTTY: false, cwd: ROOT, env: {} };
+    expect(await run(['lsp', '--debounce', 'soon'], io)).toBe(2);
+    expect(stderr).toContain('--debounce must be a whole number of milliseconds');
+  });
+});
