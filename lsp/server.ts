@@ -40,7 +40,7 @@ export interface ServerOptions {
   prover?: () => Promise<Prover | undefined>;
 }
 
-export const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 20, proofTimeoutMs: 60_000, verifyOnSave: true };
+export const DEFAULT_OPTIONS: ServerOptions = { debounceMs: 10, proofTimeoutMs: 60_000, verifyOnSave: true };
 
 /** Starts serving on the connection; resolves when the connection closes. */
 export function startServer(connection: Connection, frontEnd: FrontEnd, defaults: ServerOptions = DEFAULT_OPTIONS): Promise<void> {
