@@ -119,31 +119,36 @@ function assertionModel(a: IntentAssertion): AssertionModel {
   };
 }
 
-/** C704: a segment prefix some device has no route to (e.g. IPv6 without IPv6 link addresses). */
+/**
+ * C704: a segment's or external's prefix some device has no route to (e.g. IPv6 without IPv6
+ * link addresses, or a part of the network no link reaches).
+ */
 function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnostic[] {
   const out: Diagnostic[] = [];
   // How many devices route each prefix; only a short count needs the list of devices.
   const count = new Map<string, number>();
   for (const d of model.devices) for (const r of d.fib) count.set(r.prefix, (count.get(r.prefix) ?? 0) + 1);
-  for (const s of intent.segments) {
-    for (const p of s.prefixes) {
-      const pp = cachedPrefix(p);
+  const owners = [
+    ...intent.segments.map((s) => ({ what: `segment ${s.name}`, prefixes: s.prefixes, span: s.span })),
+    ...intent.externals.map((x) => ({ what: `external ${x.name}`, prefixes: x.prefixes, span: x.span })),
+  ];
+  for (const o of owners) {
+    for (const p of o.prefixes) {
       if ((count.get(p) ?? 0) === model.devices.length) continue;
       const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
-      const v6 = pp.family === 6;
-      const noV6Pool = v6 && !intent.pools.some((x) => x.prefix.includes(':'));
+      const noV6Pool = cachedPrefix(p).family === 6 && !intent.pools.some((x) => x.prefix.includes(':'));
       out.push({
         code: 'C704',
         severity: 'warning',
-        span: s.span,
-        message: `${p} of segment ${s.name} is not routed to ${missing.length} device(s): ${missing
+        span: o.span,
+        message: `${p} of ${o.what} is not routed to ${missing.length} device(s): ${missing
           .slice(0, 5)
           .map((d) => d.id)
           .join(', ')}${missing.length > 5 ? ', ...' : ''}`,
         related: [],
         hint: noV6Pool
           ? 'add an IPv6 pool (e.g. `pool infra6 fd00:255::/48`) so that links get IPv6 addresses'
-          : 'connect the gateway to the rest of the network with links',
+          : 'connect its device to the rest of the network with links',
       });
     }
   }

@@ -146,6 +146,26 @@ describe('C704', () => {
     expect(c704[0]!.hint).toContain('IPv6 pool');
   });
 
+  it("warns at an external whose prefix the inside cannot route", () => {
+    const text = `pool infra 10.255.0.0/16
+site s {
+  router a frr
+  router b frr
+  link a -- b
+}
+segment lan 10.1.0.0/24 at s.b
+external v6net {
+  prefixes ::/0
+  attach s.a address 2001:db8::2/64 gateway 2001:db8::1
+}
+policy {
+  allow lan -> v6net : https
+}
+`;
+    const c704 = compileText(text).diagnostics.filter((d) => d.code === 'C704');
+    expect(c704.map((d) => [d.span.start.line, d.message])).toEqual([[8, '::/0 of external v6net is not routed to 1 device(s): s.b']]);
+  });
+
   it('is silent when every prefix is routed', () => {
     expect(compileText(TEXT('frr')).diagnostics.filter((d) => d.code === 'C704')).toEqual([]);
   });
