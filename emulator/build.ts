@@ -233,7 +233,11 @@ function expectations(lab: Lab): FrrExpectation[] {
     if (!inst) continue;
     const routes = dp.device.fib
       .filter((r) => r.protocol !== 'connected')
-      .map((r) => ({ prefix: r.prefix, protocol: r.protocol as RouteProtocol }));
+      .map((r) => ({
+        prefix: r.prefix,
+        protocol: r.protocol as RouteProtocol,
+        nextHops: r.nextHops.map((h) => `${h.interface}|${h.address ?? ''}`),
+      }));
     const bgpPeers = (dp.device.bgp?.neighbors ?? [])
       .filter((n) => plan.endpoints.some((e) => e.name === n.external && e.bgp))
       .map((n) => n.address);

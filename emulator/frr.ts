@@ -134,7 +134,8 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
 export interface FrrExpectation {
   inst: FrrInstance;
   /** Routes (prefix → protocol) the FIB must hold, selected and installed. */
-  routes: { prefix: string; protocol: RouteProtocol }[];
+  /** With the model's next hops as `interface|address` (address empty when on-link). */
+  routes: { prefix: string; protocol: RouteProtocol; nextHops: string[] }[];
   bgpPeers: string[];
   ospfNeighbors: number;
 }
@@ -151,7 +152,24 @@ const FRR_PROTOCOL: Record<RouteProtocol, string[]> = {
   bgp: ['bgp'],
 };
 
-type RouteJson = Record<string, { protocol?: string; selected?: boolean; installed?: boolean }[]>;
+interface NextHopJson {
+  ip?: string;
+  interfaceName?: string;
+  active?: boolean;
+  recursive?: boolean;
+}
+type RouteJson = Record<
+  string,
+  { protocol?: string; selected?: boolean; installed?: boolean; nexthops?: NextHopJson[] }[]
+>;
+
+/** The active next hops of a route entry, as `interface|address`, sorted. */
+function nextHopsOf(entry: { nexthops?: NextHopJson[] }): string[] {
+  return (entry.nexthops ?? [])
+    .filter((n) => n.active && !n.recursive)
+    .map((n) => `${n.interfaceName ?? ''}|${n.ip ?? ''}`)
+    .sort();
+}
 
 export async function routeTable(inst: FrrInstance, family: 4 | 6): Promise<RouteJson> {
   const j = await vtyshJson(inst, family === 4 ? 'show ip route json' : 'show ipv6 route json');
@@ -167,10 +185,21 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
   ]);
   for (const r of e.routes) {
     const entries = (r.prefix.includes(':') ? t6 : t4)[r.prefix] ?? [];
-    const good = entries.some(
+    const selected = entries.find(
       (x) => x.selected && x.installed !== false && FRR_PROTOCOL[r.protocol].includes(x.protocol ?? ''),
     );
-    if (!good) missing.push(`${e.inst.ns}: route ${r.prefix} (${r.protocol})`);
+    if (!selected) {
+      missing.push(`${e.inst.ns}: route ${r.prefix} (${r.protocol})`);
+      continue;
+    }
+    // Equal-cost paths too: FRR must use exactly the model's next hops.
+    const have = nextHopsOf(selected);
+    const want = [...r.nextHops].sort();
+    if (have.join(' ') !== want.join(' ')) {
+      missing.push(
+        `${e.inst.ns}: route ${r.prefix} via ${have.join(', ') || 'nothing'}, the model says ${want.join(', ')}`,
+      );
+    }
   }
   if (e.bgpPeers.length > 0) {
     const j = (await vtyshJson(e.inst, 'show bgp summary json')) as
