@@ -221,6 +221,18 @@ class PlumbServer {
         return quickFixes(at.file, params.textDocument.uri, params.context?.diagnostics ?? []);
       }),
     );
+    // Not part of LSP: how long the last checks took, for benchmarks and bug reports.
+    c.onRequest(
+      'plumb/stats',
+      this.request('plumb/stats', () => ({
+        projects: this.workspace.allProjects().map((p) => ({
+          id: p.id,
+          files: p.files.size,
+          lastCheck: p.lastAnalysis ? { millis: p.lastAnalysis.millis, cpuMillis: p.lastAnalysis.cpuMillis, current: !p.stale } : null,
+          lastBackgroundCheck: this.checkedInBackground.get(p)?.millis ?? null,
+        })),
+      })),
+    );
     c.onShutdown(() => {
       for (const timer of this.timers.values()) clearTimeout(timer);
       this.timers.clear();
@@ -273,8 +285,8 @@ class PlumbServer {
    * the server keeps answering meanwhile; requests that need its symbols still check it here.
    */
   private isLarge(project: Project): boolean {
-    const millis = Math.max(project.lastAnalysis?.millis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
-    if (millis > LARGE_CHECK_MILLIS) return true;
+    // CPU time, not wall time: on a busy machine a small intent must not move to the worker.
+    if ((project.lastAnalysis?.cpuMillis ?? 0) > LARGE_CHECK_MILLIS) return true;
     let size = 0;
     for (const f of project.files.values()) size += f.text.length;
     return size > LARGE_PROJECT_CHARS;
