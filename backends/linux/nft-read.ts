@@ -196,8 +196,32 @@ function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
   return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: [...new Set(interfaces)].sort() };
 }
 
+/** `ct state established,related accept`, also with the states as a set. */
+function isConntrackAccept(node: NftStatement): boolean {
+  const it = node.items;
+  const states =
+    it[2]?.kind === 'set'
+      ? it[2].elements
+          .map((e) => e.text)
+          .sort()
+          .join(',')
+      : it[2]?.kind === 'word'
+        ? it[2].word.text.split(',').sort().join(',')
+        : '';
+  const w = stripComment(wordsOf(node));
+  return (
+    w.length === 4 &&
+    w[0] === 'ct' &&
+    w[1] === 'state' &&
+    w[3] === 'accept' &&
+    states === 'established,related'
+  );
+}
+
 function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: NftReadResult, err: Err): void {
   let accepts = false;
+  let policyAccepts = false;
+  let jumpsToZones = false;
   for (const node of chain.body) {
     if (node.kind === 'comment') continue;
     if (node.kind === 'block') {
@@ -206,13 +230,26 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     }
     const w = stripComment(wordsOf(node));
     const text = w.join(' ');
-    if (text === 'type filter hook forward priority filter' || text === 'policy drop') continue;
-    if (text === 'ct state established,related accept') {
+    if (/^type filter hook forward priority (filter|0)$/.test(text) || text === 'policy drop') continue;
+    if (text === 'policy accept') {
+      policyAccepts = true; // what passes every jump is forwarded, as with a final accept
+      continue;
+    }
+    if (isConntrackAccept(node)) {
       result.stateful = true;
       continue;
     }
     if (text === 'accept') {
       accepts = true;
+      continue;
+    }
+    if (accepts) {
+      err(
+        'R904',
+        node.span,
+        "this rule follows the forward chain's accept and is never reached",
+        'put the jumps before the final accept',
+      );
       continue;
     }
     const jump = /^(iifname|oifname) (\S+) jump (\S+)$/.exec(text);
@@ -229,6 +266,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
       continue;
     }
     if (text === `jump ${ZONE_CHAIN}`) {
+      jumpsToZones = true;
       if (!chains.has(ZONE_CHAIN))
         err('R903', node.span, `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`);
       continue;
@@ -239,7 +277,15 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
       `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``,
     );
   }
-  if (!accepts)
+  if (chains.has(ZONE_CHAIN) && !jumpsToZones) {
+    err(
+      'R904',
+      chain.span,
+      `the forward chain never jumps to ${ZONE_CHAIN}: the zone policy would not apply`,
+      `add \`jump ${ZONE_CHAIN}\``,
+    );
+  }
+  if (!accepts && !policyAccepts)
     err(
       'R904',
       chain.span,

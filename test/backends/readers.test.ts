@@ -114,7 +114,7 @@ describe('R90x diagnostics', () => {
       start: { line: 3, column: 1, offset: 90 },
       end: { line: 3, column: 42, offset: 131 },
     });
-    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    accept\n    masquerade\n')))).toEqual([
+    expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    masquerade\n    accept\n')))).toEqual([
       'R901',
     ]);
     expect(codes(frr('router rip\n network 10.0.0.0/8\n'))).toContain('R901');
@@ -190,5 +190,32 @@ describe('frr.conf BGP address families', () => {
       '198.51.100.0/24',
     ]);
     expect(imported(conf('', '  no neighbor 192.0.2.1 activate\n'))).toEqual([]);
+  });
+});
+
+describe('the forward chain', () => {
+  const nft = (body: string): string =>
+    `table inet plumb {\n  chain forward {\n${body}  }\n  chain f {\n    drop\n  }\n}\n`;
+  const read = (body: string) => linux(`${SYSCTL}ip link set dev eth1 up\n`, nft(body));
+
+  it('accepts priority 0, policy accept and the states as a set', () => {
+    const r = read(
+      '    type filter hook forward priority 0; policy accept;\n    ct state { related, established } accept\n    iifname "eth1" jump f\n',
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device!.stateful).toBe(true);
+    expect(r.device!.interfaces[0]!.filterIn).toBe('f');
+  });
+
+  it('reports a jump after the final accept and a zone policy never jumped to (R904)', () => {
+    expect(
+      codes(
+        read(
+          '    type filter hook forward priority filter; policy drop;\n    accept\n    iifname "eth1" jump f\n',
+        ),
+      ),
+    ).toEqual(['R904']);
+    const zones = nft('    accept\n').replace('  chain f {', '  chain zone_policy {');
+    expect(codes(linux(`${SYSCTL}ip link set dev eth1 up\n`, zones))).toEqual(['R904']);
   });
 });
