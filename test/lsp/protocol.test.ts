@@ -85,6 +85,13 @@ describe('language server over stdio', () => {
     server.change(uri, ACME, 2);
     const fixed = await server.waitForDiagnostics(uri, (p) => p.version === 2);
     expect(fixed.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+
+    const stats: { projects: { id: string; files: number; lastCheck: { cpuMillis: number; current: boolean } }[] } =
+      await server.connection.sendRequest('plumb/stats', {});
+    const project = stats.projects.find((p) => p.id === ws.dir)!;
+    expect(project.files).toBe(1);
+    expect(project.lastCheck.current).toBe(true);
+    expect(project.lastCheck.cpuMillis).toBeGreaterThanOrEqual(0);
   });
 
   it('hovers a segment: addresses, gateway and platform, and the policy rules that apply', async () => {
