@@ -1,0 +1,81 @@
+// converge() on hand-written DeviceModels, as a reader of configuration files would build them:
+// no `peer` fields, no descriptions, empty FIBs. Adjacency comes from addresses alone.
+
+import { describe, expect, it } from 'vitest';
+import type { DeviceModel, InterfaceModel } from '../../compiler/model.js';
+import { converge } from '../../compiler/routing.js';
+
+const span = { file: 'r.conf', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
+function iface(name: string, role: InterfaceModel['role'], ...addresses: string[]): InterfaceModel {
+  return { name, description: '', role, addresses, origin: span };
+}
+
+function router(id: string, interfaces: InterfaceModel[], extra: Partial<DeviceModel> = {}): DeviceModel {
+  const [site, name] = id.split('.') as [string, string];
+  return { id, site, name, role: 'router', platform: 'frr', stateful: true, interfaces, filters: [], zones: [], securityRules: [], staticRoutes: [], fib: [], origin: span, ...extra };
+}
+
+const ospf = (routerId: string, ifs: [string, number, boolean][], extra: Partial<NonNullable<DeviceModel['ospf']>> = {}) => ({
+  routerId,
+  interfaces: ifs.map(([name, cost, passive]) => ({ name, cost, passive })),
+  redistribute: [],
+  defaultOriginate: { ipv4: false, ipv6: false },
+  ...extra,
+});
+
+describe('converge on configuration read back', () => {
+  const a = router('s.a', [iface('eth1', 'link', '10.0.0.0/31'), iface('eth2', 'link', '10.0.0.2/31'), iface('eth3', 'segment', '10.1.0.1/24')], {
+    ospf: ospf('1.1.1.1', [['eth1', 1, false], ['eth2', 1, false], ['eth3', 1, true]]),
+  });
+  // A square a-b-e and a-c-e (ECMP from a toward e), and d behind e's passive eth1.
+  const b = router('s.b', [iface('eth1', 'link', '10.0.0.1/31'), iface('eth2', 'link', '10.0.0.9/31')], {
+    ospf: ospf('2.2.2.2', [['eth1', 1, false], ['eth2', 1, false]]),
+  });
+  const c = router('s.c', [iface('eth1', 'link', '10.0.0.3/31'), iface('eth2', 'link', '10.0.0.11/31')], {
+    ospf: ospf('3.3.3.3', [['eth1', 1, false], ['eth2', 1, false]]),
+  });
+  const d = router(
+    's.d',
+    [iface('eth1', 'link', '10.0.0.6/31'), iface('eth2', 'external', '192.0.2.2/30')],
+    { staticRoutes: [{ prefix: '0.0.0.0/0', nextHop: '192.0.2.1', origin: span }, { prefix: '10.1.0.0/24', nextHop: '10.0.0.7', origin: span }] },
+  );
+  const e = router('s.e', [iface('eth1', 'link', '10.0.0.7/31'), iface('eth2', 'link', '10.0.0.8/31'), iface('eth3', 'link', '10.0.0.10/31')], {
+    ospf: ospf('5.5.5.5', [['eth1', 1, true], ['eth2', 1, false], ['eth3', 1, false]], {
+      redistribute: [{ protocol: 'static', prefixes: [] }],
+      defaultOriginate: { ipv4: true, ipv6: false },
+    }),
+    staticRoutes: [{ prefix: '0.0.0.0/0', nextHop: '10.0.0.6', origin: span }],
+  });
+  const devices = [a, b, c, d, e];
+  const fibs = converge(devices, { externals: [] });
+  const fib = (id: string, prefix: string) => fibs.find((x) => x.id === id)!.fib.find((r) => r.prefix === prefix);
+
+  it('finds adjacencies by shared subnets and keeps equal-cost paths', () => {
+    expect(fib('s.a', '0.0.0.0/0')).toMatchObject({
+      protocol: 'ospf',
+      nextHops: [
+        { interface: 'eth1', address: '10.0.0.1', device: 's.b' },
+        { interface: 'eth2', address: '10.0.0.3', device: 's.c' },
+      ],
+    });
+  });
+
+  it('resolves static next hops through connected subnets and names our devices', () => {
+    expect(fib('s.d', '10.1.0.0/24')).toMatchObject({ protocol: 'static', nextHops: [{ interface: 'eth1', address: '10.0.0.7', device: 's.e' }] });
+    expect(fib('s.d', '0.0.0.0/0')!.nextHops).toEqual([{ interface: 'eth2', address: '192.0.2.1' }]);
+  });
+
+  it('advertises a passive interface as a stub, not an adjacency', () => {
+    // e's eth1 toward d is passive: its subnet is reachable, d is not an OSPF neighbour.
+    expect(fib('s.a', '10.0.0.6/31')).toMatchObject({ protocol: 'ospf' });
+    expect(fib('s.a', '10.0.0.6/31')!.nextHops.map((h) => h.device)).toEqual(['s.b', 's.c']);
+    expect(fibs.find((x) => x.id === 's.d')!.fib.some((r) => r.protocol === 'ospf')).toBe(false);
+  });
+
+  it('drops a static route whose next hop is not on a connected subnet', () => {
+    const lonely = router('s.x', [iface('eth1', 'link', '10.9.0.0/31')], { staticRoutes: [{ prefix: '10.1.0.0/24', nextHop: '10.8.0.1', origin: span }] });
+    const [x] = converge([lonely], { externals: [] });
+    expect(x!.fib.map((r) => r.prefix)).toEqual(['10.9.0.0/31']);
+  });
+});
