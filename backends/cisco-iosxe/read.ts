@@ -4,122 +4,21 @@
 // file, line and column. Order does not matter where IOS does not care (sections, object
 // definitions); `! plumb` annotations restore what the vendor syntax cannot carry.
 
-import type {
-  BgpModel,
-  BgpNeighborModel,
-  DeviceModel,
-  InterfaceModel,
-  InterfaceRole,
-  OspfModel,
-  StaticRouteModel,
-} from '../../compiler/model.js';
+import type { DeviceModel, InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
-import { fileSpan, type Span } from '../../language/diagnostic.js';
-import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { filtersOf, readAcl, readObjectGroup, type ObjectGroup, type ParsedAcl } from './acl-read.js';
+import { fileSpan } from '../../language/diagnostic.js';
+import { comparePrefixes, formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
+import { filtersOf, readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
 import { R } from './codes.js';
-import { lexConfig, lineSpanOf, Reporter, restAfter, sectionsOf, wordSpan, type ConfigLine, type Section } from './lines.js';
+import { lexConfig, lineSpanOf, restAfter, sectionsOf, wordSpan, type ConfigLine, type Section } from './lines.js';
 import { renameInterfaces } from './interface-names.js';
 import { parseSpanText } from './origin-text.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, maskLength, OSPF_PROCESS } from './syntax.js';
+import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
+import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 
-type Family = 4 | 6;
-
-interface IfaceDraft {
-  line: ConfigLine;
-  name: string;
-  /** The model's name when this subinterface stands for a tagged model interface. */
-  modelName?: string;
-  annotated: boolean;
-  description: string;
-  role?: InterfaceRole;
-  peer?: { device: string; interface: string };
-  segment?: string;
-  external?: string;
-  zone?: string;
-  origin?: Span;
-  vlan?: number;
-  v4: string[];
-  v6: string[];
-  acl: Record<'in' | 'out', { 4?: [string, Span]; 6?: [string, Span] }>;
-  ospf2: boolean;
-  ospf3: boolean;
-  cost2?: number;
-  cost3?: number;
-}
-
-interface OspfDraft {
-  line: ConfigLine;
-  routerId?: string;
-  passive: Set<string>;
-  redistribute: { protocol: 'static' | 'bgp' | 'connected'; routeMap: string; span: Span }[];
-  defaultOriginate: boolean;
-}
-
-interface NeighborDraft {
-  line: ConfigLine;
-  address: string;
-  remoteAs?: number;
-  description: string;
-  external?: string;
-  origin?: Span;
-  maps: { in?: [string, Span]; out?: [string, Span] };
-}
-
-interface RouteMapEntry {
-  action: 'permit' | 'deny';
-  seq: number;
-  lists: { family: Family; name: string; span: Span }[];
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function prefixText(p: Prefix): string {
-  return formatPrefix(network(p));
-}
-
-function addressText(w: string | undefined, family?: Family): string | undefined {
-  if (w === undefined) return undefined;
-  const a = parseAddress(w);
-  if (!a || (family !== undefined && a.family !== family)) return undefined;
-  return formatAddress(a);
-}
-
-function intOf(w: string | undefined, min: number, max: number): number | undefined {
-  if (w === undefined || !/^\d+$/.test(w)) return undefined;
-  const n = Number(w);
-  return n >= min && n <= max ? n : undefined;
-}
-
-class IosReader {
-  readonly r = new Reporter();
-  hostname?: string;
-  hostnameSpan?: Span;
-  deviceOrigin?: Span;
-  routerId?: string;
-  readonly groups = new Map<string, ObjectGroup>();
-  readonly groupSections: Section[] = [];
-  readonly interfaces: IfaceDraft[] = [];
-  ospf2?: OspfDraft;
-  ospf3?: OspfDraft;
-  bgp?: { line: ConfigLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft> };
-  readonly statics: StaticRouteModel[] = [];
-  readonly aclSections: { section: Section; family: Family }[] = [];
-  readonly prefixLists = new Map<string, { line: ConfigLine; entries: { seq: number; prefix: Prefix }[] }>();
-  readonly routeMaps = new Map<string, RouteMapEntry[]>();
-  readonly mapRefs: [string, Span][] = [];
-
-  constructor(readonly file: string) {}
-
-  unknown(l: ConfigLine, what = 'line'): void {
-    this.r.error(R.unknown, lineSpanOf(l), `unsupported ${what} \`${l.raw.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
-  }
-
-  bad(l: ConfigLine, index: number, message: string): void {
-    this.r.error(R.badValue, wordSpan(l, index), message);
-  }
-
+class IosReader extends IosState {
   read(content: string): void {
     const lines = lexConfig(this.file, content);
     for (const l of lines) if (l.indent === 0 && l.comment) this.topAnnotation(l);
@@ -162,9 +61,9 @@ class IosReader {
     if (w[0] === 'end' && w.length === 1) return;
     if (w[0] === 'object-group') return;
     if (w[0] === 'interface' && w.length === 2) return this.interface(s);
-    if (key === 'router ospf' && w.length === 3) return this.ospfV2(s);
-    if (key === 'router ospfv3' && w.length === 3) return this.ospfV3(s);
-    if (key === 'router bgp' && w.length === 3) return this.routerBgp(s);
+    if (key === 'router ospf' && w.length === 3) return readOspfV2(this, s);
+    if (key === 'router ospfv3' && w.length === 3) return readOspfV3(this, s);
+    if (key === 'router bgp' && w.length === 3) return readRouterBgp(this, s);
     if (key === 'ip route' || key === 'ipv6 route') {
       this.noBody(s);
       return this.staticRoute(s);
@@ -173,9 +72,9 @@ class IosReader {
     if (key === 'ipv6 access-list') return this.aclSections.push({ section: s, family: 6 }), undefined;
     if (key === 'ip prefix-list' || key === 'ipv6 prefix-list') {
       this.noBody(s);
-      return this.prefixList(h, w[0] === 'ip' ? 4 : 6);
+      return readPrefixList(this, h, w[0] === 'ip' ? 4 : 6);
     }
-    if (w[0] === 'route-map') return this.routeMap(s);
+    if (w[0] === 'route-map') return readRouteMap(this, s);
     this.unknown(h);
   }
 
@@ -258,117 +157,6 @@ class IosReader {
     }
   }
 
-  ospfV2(s: Section): void {
-    if (s.head.words[2]!.text !== String(OSPF_PROCESS)) this.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
-    const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
-    for (const l of s.body) if (!l.comment) this.ospfLine(l, d, 4);
-    this.ospf2 = d;
-  }
-
-  ospfV3(s: Section): void {
-    if (s.head.words[2]!.text !== String(OSPF_PROCESS)) this.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
-    const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
-    let inAf = false;
-    for (const l of s.body) {
-      if (l.comment) continue;
-      const text = l.words.map((x) => x.text).join(' ');
-      if (text === 'address-family ipv6 unicast') inAf = true;
-      else if (text === 'exit-address-family') inAf = false;
-      else if (!inAf && l.words[0]!.text === 'router-id') this.ospfLine(l, d, 6);
-      else if (inAf && l.words[0]!.text !== 'router-id') this.ospfLine(l, d, 6);
-      else this.unknown(l, 'OSPFv3 line');
-    }
-    this.ospf3 = d;
-  }
-
-  ospfLine(l: ConfigLine, d: OspfDraft, family: Family): void {
-    const w = l.words.map((x) => x.text);
-    if (w[0] === 'router-id' && w.length === 2) {
-      d.routerId = addressText(w[1], 4);
-      if (!d.routerId) this.bad(l, 1, `\`${w[1]}\` is not a router id (an IPv4 address)`);
-    } else if (w[0] === 'passive-interface' && w.length === 2) d.passive.add(w[1]!);
-    else if (w.join(' ') === 'default-information originate') d.defaultOriginate = true;
-    else if (w[0] === 'redistribute' && ['static', 'connected', 'bgp'].includes(w[1] ?? '')) {
-      const protocol = w[1] as 'static' | 'connected' | 'bgp';
-      let i = 2;
-      if (protocol === 'bgp') {
-        if (intOf(w[2], 1, 4294967295) === undefined) return this.bad(l, 2, 'redistribute bgp needs the AS number');
-        i = 3;
-      }
-      if (family === 4 && w[i] === 'subnets') i++;
-      if (w[i] !== 'route-map' || w[i + 1] === undefined || w.length !== i + 2) {
-        return this.r.error(R.missing, lineSpanOf(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
-      }
-      d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpan(l, i + 1) });
-      this.mapRefs.push([w[i + 1]!, wordSpan(l, i + 1)]);
-    } else this.unknown(l, 'OSPF line');
-  }
-
-  routerBgp(s: Section): void {
-    const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
-    if (asn === undefined) return this.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
-    const bgp = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>() } as NonNullable<IosReader['bgp']>;
-    this.bgp = bgp;
-    let af: Family | undefined;
-    let pending: { external?: string; origin?: Span; address: string } | undefined;
-    const neighbor = (l: ConfigLine, text: string): NeighborDraft | undefined => {
-      const a = addressText(text);
-      if (!a) return this.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
-      return bgp.neighbors.get(a) ?? (this.r.error(R.undefinedRef, wordSpan(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
-    };
-    for (const l of s.body) {
-      const w = l.words.map((x) => x.text);
-      const text = w.join(' ');
-      if (l.comment) {
-        if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
-          const origin = parseSpanText(restAfter(l, 7));
-          const address = addressText(w[3]);
-          if (!origin || !address) this.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
-          else pending = { external: w[5]!, origin, address };
-        } else if (w[1] === 'plumb') this.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
-        continue;
-      }
-      if (af === undefined) {
-        if (w[0] === 'bgp' && w[1] === 'router-id' && w.length === 3) {
-          bgp.routerId = addressText(w[2], 4);
-          if (!bgp.routerId) this.bad(l, 2, `\`${w[2]}\` is not a router id`);
-        } else if (text === 'bgp log-neighbor-changes' || text === 'no bgp default ipv4-unicast') continue;
-        else if (w[0] === 'neighbor' && w[2] === 'remote-as' && w.length === 4) {
-          const a = addressText(w[1]);
-          const remoteAs = intOf(w[3], 1, 4294967295);
-          if (!a) this.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
-          else if (remoteAs === undefined) this.bad(l, 3, `\`${w[3]}\` is not an AS number`);
-          else {
-            if (bgp.neighbors.has(a)) this.r.error(R.duplicate, wordSpan(l, 1), `neighbour ${a} is configured twice`);
-            const ann = pending?.address === a ? pending : undefined;
-            bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
-          }
-          pending = undefined;
-        } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
-          const n = neighbor(l, w[1]!);
-          if (n) n.description = restAfter(l, 3);
-        } else if (text === 'address-family ipv4' || text === 'address-family ipv4 unicast') af = 4;
-        else if (text === 'address-family ipv6' || text === 'address-family ipv6 unicast') af = 6;
-        else this.unknown(l, 'BGP line');
-        continue;
-      }
-      if (text === 'exit-address-family') af = undefined;
-      else if (w[0] === 'network') {
-        const ok = af === 4 ? w.length === 4 && w[2] === 'mask' && addressText(w[1], 4) && maskLength(w[3]!, false) !== undefined : w.length === 2 && parsePrefix(w[1]!)?.family === 6;
-        if (!ok) this.bad(l, 1, `\`${restAfter(l, 1)}\` is not an IPv${af} network`);
-      } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!);
-      else if (w[0] === 'neighbor' && w[2] === 'route-map' && w.length === 5 && (w[4] === 'in' || w[4] === 'out')) {
-        const n = neighbor(l, w[1]!);
-        if (!n) continue;
-        const dir = w[4];
-        const prev = n.maps[dir];
-        if (prev && prev[0] !== w[3]) this.r.error(R.inconsistent, wordSpan(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
-        n.maps[dir] = [w[3]!, wordSpan(l, 3)];
-        this.mapRefs.push([w[3]!, wordSpan(l, 3)]);
-      } else this.unknown(l, 'BGP address-family line');
-    }
-  }
-
   staticRoute(s: Section): void {
     const l = s.head;
     const w = l.words.map((x) => x.text);
@@ -408,56 +196,6 @@ class IosReader {
       else this.r.warning(R.badAnnotation, lineSpanOf(ann), 'this route annotation does not hold a span');
     }
     this.statics.push(route);
-  }
-
-  prefixList(l: ConfigLine, family: Family): void {
-    const w = l.words.map((x) => x.text);
-    const seq = intOf(w[4], 1, 4294967294);
-    const p = parsePrefix(w[6] ?? '');
-    if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return this.unknown(l, 'prefix-list line');
-    if (seq === undefined) return this.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
-    if (!p || p.family !== family) return this.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
-    const key = `${family}:${w[2]}`;
-    const list = this.prefixLists.get(key) ?? { line: l, entries: [] };
-    list.entries.push({ seq, prefix: network(p) });
-    this.prefixLists.set(key, list);
-  }
-
-  routeMap(s: Section): void {
-    const w = s.head.words.map((x) => x.text);
-    const seq = intOf(w[3], 0, 65535);
-    if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return this.unknown(s.head, 'route-map line');
-    const entry: RouteMapEntry = { action: w[2], seq, lists: [] };
-    for (const l of s.body) {
-      if (l.comment) continue;
-      const b = l.words.map((x) => x.text);
-      if (b.length === 5 && b[0] === 'match' && (b[1] === 'ip' || b[1] === 'ipv6') && b[2] === 'address' && b[3] === 'prefix-list') {
-        entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpan(l, 4) });
-      } else this.unknown(l, 'route-map line');
-    }
-    const entries = this.routeMaps.get(w[1]!) ?? [];
-    entries.push(entry);
-    this.routeMaps.set(w[1]!, entries);
-  }
-
-  /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
-  routeMapPrefixes(name: string, span: Span): string[] | undefined {
-    const entries = this.routeMaps.get(name);
-    if (!entries) {
-      this.r.error(R.undefinedRef, span, `route-map ${name} is not defined`, 'Define it or fix the name.');
-      return undefined;
-    }
-    const out: Prefix[] = [];
-    for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
-      if (e.action === 'deny') continue;
-      if (e.lists.length === 0) this.r.error(R.inconsistent, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
-      for (const pl of e.lists) {
-        const list = this.prefixLists.get(`${pl.family}:${pl.name}`);
-        if (!list) this.r.error(R.undefinedRef, pl.span, `${pl.family === 4 ? 'ip' : 'ipv6'} prefix-list ${pl.name} is not defined`);
-        else out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
-      }
-    }
-    return [...new Set(out.sort(comparePrefixes).map(prefixText))];
   }
 
   finish(ctx: ReadContext): DeviceModel {
@@ -528,9 +266,9 @@ class IosReader {
       fib: [],
       origin: this.deviceOrigin ?? fileSpan(this.file),
     };
-    const ospf = this.ospfModel(known);
+    const ospf = ospfModel(this, known);
     if (ospf) device.ospf = ospf;
-    const bgp = this.bgpModel();
+    const bgp = bgpModel(this);
     if (bgp) device.bgp = bgp;
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
     if (renames.size > 0) device = renameInterfaces(device, renames);
@@ -551,79 +289,6 @@ class IosReader {
     });
   }
 
-  ospfModel(known: Set<string>): OspfModel | undefined {
-    const v2 = this.ospf2;
-    const v3 = this.ospf3;
-    if (!v2 && !v3) {
-      for (const d of this.interfaces) {
-        if (d.ospf2 || d.ospf3) this.r.error(R.undefinedRef, lineSpanOf(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
-      }
-      return undefined;
-    }
-    const routerId = v2?.routerId ?? v3?.routerId;
-    if (!routerId) this.r.error(R.missing, lineSpanOf((v2 ?? v3)!.line), 'OSPF has no router-id');
-    if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) this.r.error(R.inconsistent, lineSpanOf(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
-    for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) this.r.error(R.undefinedRef, lineSpanOf(d!.line), `passive-interface ${p} is not configured`);
-    const interfaces = this.interfaces
-      .filter((d) => d.ospf2 || d.ospf3)
-      .map((d) => {
-        if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) this.r.error(R.inconsistent, lineSpanOf(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
-        const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
-        return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
-      })
-      .sort((a, b) => cmp(a.name, b.name));
-    const redistribute: OspfModel['redistribute'] = [];
-    for (const d of [v2, v3]) {
-      for (const rd of d?.redistribute ?? []) {
-        const prefixes = this.routeMapPrefixes(rd.routeMap, rd.span) ?? [];
-        const prev = redistribute.find((x) => x.protocol === rd.protocol);
-        if (prev) prev.prefixes = [...new Set([...prev.prefixes, ...prefixes].map((p) => parsePrefix(p)!).sort(comparePrefixes).map(prefixText))];
-        else redistribute.push({ protocol: rd.protocol, prefixes });
-      }
-    }
-    return {
-      routerId: routerId ?? '0.0.0.0',
-      interfaces,
-      redistribute,
-      defaultOriginate: { ipv4: v2?.defaultOriginate ?? false, ipv6: v3?.defaultOriginate ?? false },
-    };
-  }
-
-  bgpModel(): BgpModel | undefined {
-    const b = this.bgp;
-    if (!b) return undefined;
-    if (!b.routerId) this.r.error(R.missing, lineSpanOf(b.line), 'BGP has no `bgp router-id`');
-    const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
-      if (n.external === undefined) this.r.warning(R.badAnnotation, lineSpanOf(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
-      const prefixes = (dir: 'in' | 'out'): string[] => {
-        const m = n.maps[dir];
-        if (!m) {
-          this.r.error(R.missing, lineSpanOf(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
-          return [];
-        }
-        return this.routeMapPrefixes(m[0], m[1]) ?? [];
-      };
-      return {
-        address: n.address,
-        remoteAs: n.remoteAs!,
-        description: n.description,
-        external: n.external ?? '',
-        importPrefixes: prefixes('in'),
-        exportPrefixes: prefixes('out'),
-        origin: n.origin ?? lineSpanOf(n.line),
-      };
-    });
-    const value = (a: string): [number, bigint] => {
-      const x = parseAddress(a)!;
-      return [x.family, x.value];
-    };
-    neighbors.sort((x, y) => {
-      const [fx, vx] = value(x.address);
-      const [fy, vy] = value(y.address);
-      return fx - fy || (vx < vy ? -1 : vx > vy ? 1 : 0);
-    });
-    return { asn: b.asn, routerId: b.routerId ?? '0.0.0.0', neighbors };
-  }
 }
 
 export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {

@@ -2,12 +2,7 @@
 // and applications it names; the control-plane rules and the default deny are checked and left
 // out of the model.
 
-import type {
-  FilterRule,
-  Match,
-  PortRange,
-  ZoneModel,
-} from '../../compiler/model.js';
+import type { FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
 import { formatPrefix, network, parsePrefix } from '../../language/address.js';
 import { R } from '../cisco-iosxe/codes.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';

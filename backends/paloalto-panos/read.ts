@@ -4,13 +4,7 @@
 // at the element's line and column. Entry order does not matter except in the rulebase.
 // When the `.set` file is present it must say the same as the XML (R958).
 
-import type {
-  DeviceModel,
-  FilterRule,
-  InterfaceModel,
-  InterfaceRole,
-  ZoneModel,
-} from '../../compiler/model.js';
+import type { DeviceModel, FilterRule, InterfaceModel, InterfaceRole, ZoneModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { fileSpan } from '../../language/diagnostic.js';

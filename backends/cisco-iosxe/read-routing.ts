@@ -1,0 +1,247 @@
+// Routing sections read back: `router ospf`/`router ospfv3` (interface mode), `router bgp` with
+// its address families, prefix-lists and route-maps; and the OspfModel / BgpModel built from
+// them once every section is read.
+
+import type { BgpModel, BgpNeighborModel, OspfModel } from '../../compiler/model.js';
+import type { Span } from '../../language/diagnostic.js';
+import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
+import { R } from './codes.js';
+import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Section } from './lines.js';
+import { parseSpanText } from './origin-text.js';
+import { maskLength, OSPF_PROCESS } from './syntax.js';
+import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
+
+export function readOspfV2(rd: IosState, s: Section): void {
+  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) rd.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+  const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
+  for (const l of s.body) if (!l.comment) ospfLine(rd, l, d, 4);
+  rd.ospf2 = d;
+}
+
+export function readOspfV3(rd: IosState, s: Section): void {
+  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) rd.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+  const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
+  let inAf = false;
+  for (const l of s.body) {
+    if (l.comment) continue;
+    const text = l.words.map((x) => x.text).join(' ');
+    if (text === 'address-family ipv6 unicast') inAf = true;
+    else if (text === 'exit-address-family') inAf = false;
+    else if (!inAf && l.words[0]!.text === 'router-id') ospfLine(rd, l, d, 6);
+    else if (inAf && l.words[0]!.text !== 'router-id') ospfLine(rd, l, d, 6);
+    else rd.unknown(l, 'OSPFv3 line');
+  }
+  rd.ospf3 = d;
+}
+
+function ospfLine(rd: IosState, l: ConfigLine, d: OspfDraft, family: Family): void {
+  const w = l.words.map((x) => x.text);
+  if (w[0] === 'router-id' && w.length === 2) {
+    d.routerId = addressText(w[1], 4);
+    if (!d.routerId) rd.bad(l, 1, `\`${w[1]}\` is not a router id (an IPv4 address)`);
+  } else if (w[0] === 'passive-interface' && w.length === 2) d.passive.add(w[1]!);
+  else if (w.join(' ') === 'default-information originate') d.defaultOriginate = true;
+  else if (w[0] === 'redistribute' && ['static', 'connected', 'bgp'].includes(w[1] ?? '')) {
+    const protocol = w[1] as 'static' | 'connected' | 'bgp';
+    let i = 2;
+    if (protocol === 'bgp') {
+      if (intOf(w[2], 1, 4294967295) === undefined) return rd.bad(l, 2, 'redistribute bgp needs the AS number');
+      i = 3;
+    }
+    if (family === 4 && w[i] === 'subnets') i++;
+    if (w[i] !== 'route-map' || w[i + 1] === undefined || w.length !== i + 2) {
+      return rd.r.error(R.missing, lineSpanOf(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
+    }
+    d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpan(l, i + 1) });
+    rd.mapRefs.push([w[i + 1]!, wordSpan(l, i + 1)]);
+  } else rd.unknown(l, 'OSPF line');
+}
+
+export function readRouterBgp(rd: IosState, s: Section): void {
+  const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
+  if (asn === undefined) return rd.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
+  const bgp = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>() } as NonNullable<IosState['bgp']>;
+  rd.bgp = bgp;
+  let af: Family | undefined;
+  let pending: { external?: string; origin?: Span; address: string } | undefined;
+  const neighbor = (l: ConfigLine, text: string): NeighborDraft | undefined => {
+    const a = addressText(text);
+    if (!a) return rd.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
+    return bgp.neighbors.get(a) ?? (rd.r.error(R.undefinedRef, wordSpan(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
+  };
+  for (const l of s.body) {
+    const w = l.words.map((x) => x.text);
+    const text = w.join(' ');
+    if (l.comment) {
+      if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
+        const origin = parseSpanText(restAfter(l, 7));
+        const address = addressText(w[3]);
+        if (!origin || !address) rd.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
+        else pending = { external: w[5]!, origin, address };
+      } else if (w[1] === 'plumb') rd.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
+      continue;
+    }
+    if (af === undefined) {
+      if (w[0] === 'bgp' && w[1] === 'router-id' && w.length === 3) {
+        bgp.routerId = addressText(w[2], 4);
+        if (!bgp.routerId) rd.bad(l, 2, `\`${w[2]}\` is not a router id`);
+      } else if (text === 'bgp log-neighbor-changes' || text === 'no bgp default ipv4-unicast') continue;
+      else if (w[0] === 'neighbor' && w[2] === 'remote-as' && w.length === 4) {
+        const a = addressText(w[1]);
+        const remoteAs = intOf(w[3], 1, 4294967295);
+        if (!a) rd.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
+        else if (remoteAs === undefined) rd.bad(l, 3, `\`${w[3]}\` is not an AS number`);
+        else {
+          if (bgp.neighbors.has(a)) rd.r.error(R.duplicate, wordSpan(l, 1), `neighbour ${a} is configured twice`);
+          const ann = pending?.address === a ? pending : undefined;
+          bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
+        }
+        pending = undefined;
+      } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
+        const n = neighbor(l, w[1]!);
+        if (n) n.description = restAfter(l, 3);
+      } else if (text === 'address-family ipv4' || text === 'address-family ipv4 unicast') af = 4;
+      else if (text === 'address-family ipv6' || text === 'address-family ipv6 unicast') af = 6;
+      else rd.unknown(l, 'BGP line');
+      continue;
+    }
+    if (text === 'exit-address-family') af = undefined;
+    else if (w[0] === 'network') {
+      const ok = af === 4 ? w.length === 4 && w[2] === 'mask' && addressText(w[1], 4) && maskLength(w[3]!, false) !== undefined : w.length === 2 && parsePrefix(w[1]!)?.family === 6;
+      if (!ok) rd.bad(l, 1, `\`${restAfter(l, 1)}\` is not an IPv${af} network`);
+    } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!);
+    else if (w[0] === 'neighbor' && w[2] === 'route-map' && w.length === 5 && (w[4] === 'in' || w[4] === 'out')) {
+      const n = neighbor(l, w[1]!);
+      if (!n) continue;
+      const dir = w[4];
+      const prev = n.maps[dir];
+      if (prev && prev[0] !== w[3]) rd.r.error(R.inconsistent, wordSpan(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
+      n.maps[dir] = [w[3]!, wordSpan(l, 3)];
+      rd.mapRefs.push([w[3]!, wordSpan(l, 3)]);
+    } else rd.unknown(l, 'BGP address-family line');
+  }
+}
+
+export function readPrefixList(rd: IosState, l: ConfigLine, family: Family): void {
+  const w = l.words.map((x) => x.text);
+  const seq = intOf(w[4], 1, 4294967294);
+  const p = parsePrefix(w[6] ?? '');
+  if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return rd.unknown(l, 'prefix-list line');
+  if (seq === undefined) return rd.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
+  if (!p || p.family !== family) return rd.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
+  const key = `${family}:${w[2]}`;
+  const list = rd.prefixLists.get(key) ?? { line: l, entries: [] };
+  list.entries.push({ seq, prefix: network(p) });
+  rd.prefixLists.set(key, list);
+}
+
+export function readRouteMap(rd: IosState, s: Section): void {
+  const w = s.head.words.map((x) => x.text);
+  const seq = intOf(w[3], 0, 65535);
+  if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return rd.unknown(s.head, 'route-map line');
+  const entry: RouteMapEntry = { action: w[2], seq, lists: [] };
+  for (const l of s.body) {
+    if (l.comment) continue;
+    const b = l.words.map((x) => x.text);
+    if (b.length === 5 && b[0] === 'match' && (b[1] === 'ip' || b[1] === 'ipv6') && b[2] === 'address' && b[3] === 'prefix-list') {
+      entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpan(l, 4) });
+    } else rd.unknown(l, 'route-map line');
+  }
+  const entries = rd.routeMaps.get(w[1]!) ?? [];
+  entries.push(entry);
+  rd.routeMaps.set(w[1]!, entries);
+}
+
+/** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
+function routeMapPrefixes(rd: IosState, name: string, span: Span): string[] | undefined {
+  const entries = rd.routeMaps.get(name);
+  if (!entries) {
+    rd.r.error(R.undefinedRef, span, `route-map ${name} is not defined`, 'Define it or fix the name.');
+    return undefined;
+  }
+  const out: Prefix[] = [];
+  for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
+    if (e.action === 'deny') continue;
+    if (e.lists.length === 0) rd.r.error(R.inconsistent, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
+    for (const pl of e.lists) {
+      const list = rd.prefixLists.get(`${pl.family}:${pl.name}`);
+      if (!list) rd.r.error(R.undefinedRef, pl.span, `${pl.family === 4 ? 'ip' : 'ipv6'} prefix-list ${pl.name} is not defined`);
+      else out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
+    }
+  }
+  return [...new Set(out.sort(comparePrefixes).map(prefixText))];
+}
+
+export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefined {
+  const v2 = rd.ospf2;
+  const v3 = rd.ospf3;
+  if (!v2 && !v3) {
+    for (const d of rd.interfaces) {
+      if (d.ospf2 || d.ospf3) rd.r.error(R.undefinedRef, lineSpanOf(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
+    }
+    return undefined;
+  }
+  const routerId = v2?.routerId ?? v3?.routerId;
+  if (!routerId) rd.r.error(R.missing, lineSpanOf((v2 ?? v3)!.line), 'OSPF has no router-id');
+  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(R.inconsistent, lineSpanOf(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
+  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(R.undefinedRef, lineSpanOf(d!.line), `passive-interface ${p} is not configured`);
+  const interfaces = rd.interfaces
+    .filter((d) => d.ospf2 || d.ospf3)
+    .map((d) => {
+      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(R.inconsistent, lineSpanOf(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
+      const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
+      return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
+    })
+    .sort((a, b) => cmp(a.name, b.name));
+  const redistribute: OspfModel['redistribute'] = [];
+  for (const d of [v2, v3]) {
+    for (const redist of d?.redistribute ?? []) {
+      const prefixes = routeMapPrefixes(rd, redist.routeMap, redist.span) ?? [];
+      const prev = redistribute.find((x) => x.protocol === redist.protocol);
+      if (prev) prev.prefixes = [...new Set([...prev.prefixes, ...prefixes].map((p) => parsePrefix(p)!).sort(comparePrefixes).map(prefixText))];
+      else redistribute.push({ protocol: redist.protocol, prefixes });
+    }
+  }
+  return {
+    routerId: routerId ?? '0.0.0.0',
+    interfaces,
+    redistribute,
+    defaultOriginate: { ipv4: v2?.defaultOriginate ?? false, ipv6: v3?.defaultOriginate ?? false },
+  };
+}
+
+export function bgpModel(rd: IosState): BgpModel | undefined {
+  const b = rd.bgp;
+  if (!b) return undefined;
+  if (!b.routerId) rd.r.error(R.missing, lineSpanOf(b.line), 'BGP has no `bgp router-id`');
+  const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
+    if (n.external === undefined) rd.r.warning(R.badAnnotation, lineSpanOf(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
+    const prefixes = (dir: 'in' | 'out'): string[] => {
+      const m = n.maps[dir];
+      if (!m) {
+        rd.r.error(R.missing, lineSpanOf(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
+        return [];
+      }
+      return routeMapPrefixes(rd, m[0], m[1]) ?? [];
+    };
+    return {
+      address: n.address,
+      remoteAs: n.remoteAs!,
+      description: n.description,
+      external: n.external ?? '',
+      importPrefixes: prefixes('in'),
+      exportPrefixes: prefixes('out'),
+      origin: n.origin ?? lineSpanOf(n.line),
+    };
+  });
+  const value = (a: string): [number, bigint] => {
+    const x = parseAddress(a)!;
+    return [x.family, x.value];
+  };
+  neighbors.sort((x, y) => {
+    const [fx, vx] = value(x.address);
+    const [fy, vy] = value(y.address);
+    return fx - fy || (vx < vy ? -1 : vx > vy ? 1 : 0);
+  });
+  return { asn: b.asn, routerId: b.routerId ?? '0.0.0.0', neighbors };
+}

@@ -1,0 +1,106 @@
+// The IOS-XE reader's state: what the sections say, collected before the model is built (so
+// that references may point forward), and the value parsers the reader's files share.
+
+import type { InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
+import type { Span } from '../../language/diagnostic.js';
+import { formatAddress, formatPrefix, network, parseAddress, type Prefix } from '../../language/address.js';
+import type { ObjectGroup } from './acl-read.js';
+import { R } from './codes.js';
+import { lineSpanOf, Reporter, wordSpan, type ConfigLine, type Section } from './lines.js';
+
+export type Family = 4 | 6;
+
+export interface IfaceDraft {
+  line: ConfigLine;
+  name: string;
+  /** The model's name when this subinterface stands for a tagged model interface. */
+  modelName?: string;
+  annotated: boolean;
+  description: string;
+  role?: InterfaceRole;
+  peer?: { device: string; interface: string };
+  segment?: string;
+  external?: string;
+  zone?: string;
+  origin?: Span;
+  vlan?: number;
+  v4: string[];
+  v6: string[];
+  acl: Record<'in' | 'out', { 4?: [string, Span]; 6?: [string, Span] }>;
+  ospf2: boolean;
+  ospf3: boolean;
+  cost2?: number;
+  cost3?: number;
+}
+
+export interface OspfDraft {
+  line: ConfigLine;
+  routerId?: string;
+  passive: Set<string>;
+  redistribute: { protocol: 'static' | 'bgp' | 'connected'; routeMap: string; span: Span }[];
+  defaultOriginate: boolean;
+}
+
+export interface NeighborDraft {
+  line: ConfigLine;
+  address: string;
+  remoteAs?: number;
+  description: string;
+  external?: string;
+  origin?: Span;
+  maps: { in?: [string, Span]; out?: [string, Span] };
+}
+
+export interface RouteMapEntry {
+  action: 'permit' | 'deny';
+  seq: number;
+  lists: { family: Family; name: string; span: Span }[];
+}
+
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function prefixText(p: Prefix): string {
+  return formatPrefix(network(p));
+}
+
+export function addressText(w: string | undefined, family?: Family): string | undefined {
+  if (w === undefined) return undefined;
+  const a = parseAddress(w);
+  if (!a || (family !== undefined && a.family !== family)) return undefined;
+  return formatAddress(a);
+}
+
+export function intOf(w: string | undefined, min: number, max: number): number | undefined {
+  if (w === undefined || !/^\d+$/.test(w)) return undefined;
+  const n = Number(w);
+  return n >= min && n <= max ? n : undefined;
+}
+
+export class IosState {
+  readonly r = new Reporter();
+  hostname?: string;
+  hostnameSpan?: Span;
+  deviceOrigin?: Span;
+  routerId?: string;
+  readonly groups = new Map<string, ObjectGroup>();
+  readonly groupSections: Section[] = [];
+  readonly interfaces: IfaceDraft[] = [];
+  ospf2?: OspfDraft;
+  ospf3?: OspfDraft;
+  bgp?: { line: ConfigLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft> };
+  readonly statics: StaticRouteModel[] = [];
+  readonly aclSections: { section: Section; family: Family }[] = [];
+  readonly prefixLists = new Map<string, { line: ConfigLine; entries: { seq: number; prefix: Prefix }[] }>();
+  readonly routeMaps = new Map<string, RouteMapEntry[]>();
+  readonly mapRefs: [string, Span][] = [];
+
+  constructor(readonly file: string) {}
+
+  unknown(l: ConfigLine, what = 'line'): void {
+    this.r.error(R.unknown, lineSpanOf(l), `unsupported ${what} \`${l.raw.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
+  }
+
+  bad(l: ConfigLine, index: number, message: string): void {
+    this.r.error(R.badValue, wordSpan(l, index), message);
+  }
+}
