@@ -22,7 +22,7 @@ address replace 10.9.0.1/20 dev eth2
 link set dev lo up
 link set dev lo alias "loopback"
 address replace 10.255.2.220/32 dev lo
-# route 0.0.0.0/0 via 10.255.4.124 dev eth1 @ examples/campus/campus.plumb:44:1-47:2 [1588,1731]
+# route 0.0.0.0/0 via 10.255.4.124 dev eth1 @ examples/campus/campus.plumb:45:1-48:2 [1672,1815]
 route replace 0.0.0.0/0 via 10.255.4.124 dev eth1
 # route 10.1.10.0/24 via 10.255.4.124 dev eth1 @ examples/campus/campus.plumb:29:1-29:80 [965,1044]
 route replace 10.1.10.0/24 via 10.255.4.124 dev eth1
