@@ -74,13 +74,15 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
   return { family, text: lines.join('\n') };
 }
 
+const sharedTrees = new WeakMap<NetIndex, Map<string, ForwardingTree>>();
+const MAX_SHARED_TREES = 20_000;
+
 class Encoder {
   readonly guards: GuardFunctions;
   readonly definitions: string[] = [];
   readonly srcAll: IntervalSet;
   readonly dstAll: IntervalSet;
   private readonly w: number;
-  private readonly trees = new Map<string, ForwardingTree>();
   private readonly permits = new Map<string, string>();
   private readonly replyFails = new Map<string, string>();
 
@@ -209,11 +211,15 @@ class Encoder {
   }
 
   private tree(e: Ingress, dst: IntervalSet): ForwardingTree {
-    const key = `${e.device}\u0000${e.interface}\u0000${dst === this.dstAll ? 'd' : 's'}`;
-    let t = this.trees.get(key);
+    // Trees depend only on the model, the entry and the destinations: assertions share them.
+    let shared = sharedTrees.get(this.idx);
+    if (!shared) sharedTrees.set(this.idx, (shared = new Map()));
+    const key = `${this.family}\u0000${e.device}\u0000${e.interface}\u0000${dst.map(([l, h]) => `${l}-${h}`).join(',')}`;
+    let t = shared.get(key);
     if (!t) {
       t = forwardingTree(this.idx, this.family, e, dst);
-      this.trees.set(key, t);
+      if (shared.size >= MAX_SHARED_TREES) shared.clear();
+      shared.set(key, t);
     }
     return t;
   }
