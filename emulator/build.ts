@@ -264,23 +264,41 @@ async function kernelRoutesMissing(lab: Lab): Promise<string[]> {
     if (lab.frr.has(dp.id)) continue;
     const want = dp.device.fib.filter((r) => r.protocol !== 'connected');
     if (want.length === 0) continue;
-    const have = new Set<string>();
-    for (const fam of ['-4', '-6']) {
-      const routes = JSON.parse(await ipIn(dp.ns, [fam, '-j', 'route', 'show'])) as { dst: string }[];
-      for (const r of routes)
-        have.add(
-          r.dst === 'default'
-            ? fam === '-4'
-              ? '0.0.0.0/0'
-              : '::/0'
-            : r.dst.includes('/')
-              ? r.dst
-              : `${r.dst}/${fam === '-4' ? 32 : 128}`,
-        );
+    const have = new Map<string, string[]>();
+    for (const fam of ['-4', '-6'] as const) {
+      const routes = JSON.parse(await ipIn(dp.ns, [fam, '-j', 'route', 'show'])) as KernelRoute[];
+      for (const r of routes) have.set(kernelPrefix(r.dst, fam), kernelNextHops(r));
     }
-    for (const r of want) if (!have.has(r.prefix)) missing.push(`${dp.ns}: kernel route ${r.prefix}`);
+    for (const r of want) {
+      const hops = have.get(r.prefix);
+      const wantHops = r.nextHops.map((h) => `${h.interface}|${h.address ?? ''}`).sort();
+      if (!hops) missing.push(`${dp.ns}: kernel route ${r.prefix}`);
+      else if (hops.join(' ') !== wantHops.join(' ')) {
+        missing.push(
+          `${dp.ns}: kernel route ${r.prefix} via ${hops.join(', ')}, the model says ${wantHops.join(', ')}`,
+        );
+      }
+    }
   }
   return missing;
+}
+
+interface KernelRoute {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  nexthops?: { dev?: string; gateway?: string }[];
+}
+
+function kernelPrefix(dst: string, fam: '-4' | '-6'): string {
+  if (dst === 'default') return fam === '-4' ? '0.0.0.0/0' : '::/0';
+  return dst.includes('/') ? dst : `${dst}/${fam === '-4' ? 32 : 128}`;
+}
+
+/** A kernel route's next hops as `interface|gateway`, sorted (multipath included). */
+function kernelNextHops(r: KernelRoute): string[] {
+  const hops = r.nexthops ?? [{ dev: r.dev, gateway: r.gateway }];
+  return hops.map((h) => `${h.dev ?? ''}|${h.gateway ?? ''}`).sort();
 }
 
 /** Each external's extra announcements must be absent from the routing table of its peers. */
