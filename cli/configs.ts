@@ -20,6 +20,7 @@ import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder }
 import { UsageError } from './io.js';
 import type { CommandContext } from './program.js';
 import { displayPath, type SourceText } from './sources.js';
+import { ruleLines } from './config-lines.js';
 
 export interface DeployedNetwork {
   /** Absent when a device is missing or unreadable (the diagnostics say which, where). */
@@ -74,8 +75,10 @@ function readFolder(dir: string, manifest: Manifest, shown: (abs: string) => str
     const backend = backendFor(entry.platform);
     const base = { id: entry.id, files: entry.files.map((f) => shown(join(dir, entry.dir, f.path))), missing, changed };
     if (!backend) return { ...base, diagnostics: [] };
-    const result = backend.read(files, { id: entry.id, site: entry.site, name: entry.name, role: entry.role });
-    return { ...base, ...(result.device ? { device: result.device } : {}), diagnostics: result.diagnostics };
+    const context = { id: entry.id, site: entry.site, name: entry.name, role: entry.role };
+    const result = backend.read(files, context);
+    if (!result.device) return { ...base, diagnostics: result.diagnostics };
+    return { ...base, device: result.device, diagnostics: result.diagnostics, ruleLines: ruleLines(backend, files, context, result.device) };
   });
   return { config: { manifest: shown(join(dir, MANIFEST_FILE)), otherIntent: false, devices }, sources };
 }

@@ -9,7 +9,8 @@ import type { RenderedOutput } from '../backends/output.js';
 import { backendFor } from '../backends/index.js';
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import { renderText } from '../language/render.js';
-import { checkEquivalences, differenceText, scopeText, type EquivalenceResult } from '../verifier/equivalence.js';
+import { checkEquivalences, differenceText, scopeText, withConfigLine, type EquivalenceResult, type RuleLines } from '../verifier/equivalence.js';
+import { ruleLines } from './config-lines.js';
 import { ExitCode, type CliIo } from './io.js';
 import { ISSUES_URL } from './program.js';
 
@@ -28,22 +29,25 @@ export type ValidationOutcome = { ok: true; summary: ValidationSummary } | { ok:
  */
 export async function validateRendered(output: RenderedOutput, shown: string): Promise<ValidationOutcome> {
   const lines: string[] = [];
-  const pairs: { expected: DeviceModel; actual: DeviceModel }[] = [];
+  const pairs: { expected: DeviceModel; actual: DeviceModel; ruleLines: () => RuleLines }[] = [];
   for (const d of output.devices) {
     const backend = backendFor(d.device.platform);
     if (!backend) continue; // renderOutput lists such devices as unsupported; the caller stops first
     const files = d.files.map((f) => ({ path: `${shown}/${d.dir}/${f.path}`, content: f.content }));
-    const read = backend.read(files, { id: d.device.id, site: d.device.site, name: d.device.name, role: d.device.role });
+    const context = { id: d.device.id, site: d.device.site, name: d.device.name, role: d.device.role };
+    const read = backend.read(files, context);
     const errors: Diagnostic[] = read.diagnostics.filter((x) => x.severity === 'error');
     if (!read.device || hasErrors(errors)) {
       lines.push(`device ${d.device.id}: the ${d.device.platform} reader cannot read the files its renderer wrote`);
       if (errors.length > 0) lines.push(renderText(errors, files.map((f) => ({ path: f.path, text: f.content })), { color: false }).trimEnd());
       continue;
     }
-    pairs.push({ expected: d.device, actual: read.device });
+    const actual = read.device;
+    pairs.push({ expected: d.device, actual, ruleLines: () => ruleLines(backend, files, context, actual) });
   }
   const results = await checkEquivalences(pairs, { workers: 2 });
-  for (const r of results) lines.push(...failureLines(r));
+  // The second read that finds each rule's config line is only paid for when something differs.
+  results.forEach((r, i) => lines.push(...failureLines(r, r.equivalent ? {} : pairs[i]!.ruleLines())));
   if (lines.length > 0) {
     return {
       ok: false,
@@ -64,11 +68,11 @@ export async function validateRendered(output: RenderedOutput, shown: string): P
   };
 }
 
-function failureLines(r: EquivalenceResult): string[] {
+function failureLines(r: EquivalenceResult, configLines: RuleLines): string[] {
   if (r.equivalent) return [];
   return [
     `device ${r.device}: the files read back differ from the model`,
-    ...r.differences.map((d) => `  ${differenceText(d)}`),
+    ...r.differences.map((d) => `  ${differenceText(withConfigLine(d, configLines))}`),
     ...r.undecided.map((u) => `  ${scopeText(u.scope)}: could not be decided: ${u.reason}`),
   ];
 }

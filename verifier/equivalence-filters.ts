@@ -43,6 +43,8 @@ export interface RuleDecision {
   description: string;
   /** The matching rule's origin: the intent line, or the config line of an untagged rule. */
   origin?: Span;
+  /** The rule's line in the configuration files, when the caller knows it (cli/config-lines.ts). */
+  configLine?: Span;
 }
 
 const PASS_ALL: RuleList = { rules: [], defaultAction: 'permit' };

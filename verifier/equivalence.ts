@@ -194,6 +194,16 @@ function boundList(filters: readonly FilterModel[], name: string | undefined): R
   return f ? { name, rules: f.rules, defaultAction: f.defaultAction } : { name, rules: [], defaultAction: 'deny' };
 }
 
+/** The config lines of rules, per list name (`security` for the zone policy), by rule index. */
+export type RuleLines = Record<string, readonly (Span | undefined)[]>;
+
+/** Adds the config line of the actual side's deciding rule to a packet difference, when known. */
+export function withConfigLine(d: Difference, lines: RuleLines | undefined): Difference {
+  if (d.kind !== 'packet' || !lines || d.actual.rule === undefined || d.actual.list === undefined) return d;
+  const line = lines[d.actual.list]?.[d.actual.rule];
+  return line ? { ...d, actual: { ...d.actual, configLine: line } } : d;
+}
+
 // ---- text ---------------------------------------------------------------------------------
 
 export interface SideLabels {
@@ -226,7 +236,9 @@ const spanText = (s: Span): string => `${s.file}:${s.start.line}`;
 export function decisionText(d: RuleDecision): string {
   const verb = d.action === 'permit' ? 'admitted' : 'dropped';
   if (d.rule === undefined) return `${verb} (${d.description}${d.list !== undefined ? ` of ${d.list}` : ''})`;
-  const origin = d.origin ? `, ${spanText(d.origin)}` : '';
+  const line = d.configLine && (!d.origin || spanText(d.configLine) !== spanText(d.origin)) ? `, line ${d.configLine.start.line} of ${d.configLine.file}` : '';
+  // Descriptions usually end with the intent line already: `allow a -> b : https (x.plumb:31)`.
+  const origin = d.origin && !d.description.includes(spanText(d.origin)) ? `, ${spanText(d.origin)}${line}` : line;
   const what = d.description ? `: ${d.description}` : '';
   return `${verb} at rule ${d.rule + 1} of ${d.list ?? 'the list'}${what}${origin}`;
 }

@@ -9,7 +9,9 @@
 import { converge, convergeContextOf } from '../compiler/routing.js';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import { fileSpan, type Diagnostic, type Span } from '../language/diagnostic.js';
-import { checkEquivalences, differenceText, scopeText, type Difference, type EquivalenceOptions } from './equivalence.js';
+import { checkEquivalences, differenceText, scopeText, withConfigLine, type Difference, type EquivalenceOptions, type RuleLines } from './equivalence.js';
+
+export type { RuleLines } from './equivalence.js';
 
 /** One device of a configuration folder, as the caller read it. */
 export interface ConfigDevice {
@@ -24,6 +26,8 @@ export interface ConfigDevice {
   device?: DeviceModel;
   /** The reader's diagnostics (R9xx, spans into the files). */
   diagnostics: Diagnostic[];
+  /** The config line of each rule, where the caller could tell (a tagged rule's origin is the intent line). */
+  ruleLines?: RuleLines;
 }
 
 export interface ConfigFolder {
@@ -125,8 +129,9 @@ export async function driftDiagnostics(intent: NetworkModel, deployed: NetworkMo
   const labels = { expected: 'the intent', actual: 'the config' };
   for (const r of results) {
     if (r.equivalent) continue;
-    const first = r.differences[0];
-    const files = folder.devices.find((d) => d.id === r.device)?.files ?? [];
+    const config = folder.devices.find((d) => d.id === r.device);
+    const first = r.differences[0] && withConfigLine(r.differences[0], config?.ruleLines);
+    const files = config?.files ?? [];
     const span = (first && spanInFiles(first, files)) ?? fileSpan(files[0] ?? folder.manifest);
     const more = r.differences.length + r.undecided.length - 1;
     const text = first ? differenceText(first, labels) : `${scopeText(r.undecided[0]!.scope)} could not be decided: ${r.undecided[0]!.reason}`;
@@ -145,6 +150,7 @@ export async function driftDiagnostics(intent: NetworkModel, deployed: NetworkMo
 
 /** The config line behind a difference, when the actual side's rule or item has one. */
 function spanInFiles(d: Difference, files: readonly string[]): Span | undefined {
+  if (d.kind === 'packet' && d.actual.configLine) return d.actual.configLine;
   const origin = d.kind === 'packet' ? d.actual.origin : d.actualOrigin;
   return origin && files.includes(origin.file) ? origin : undefined;
 }

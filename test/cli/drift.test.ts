@@ -77,6 +77,17 @@ describe('plumb verify --configs: drift', () => {
     expect(c.out).toMatch(/error\[V886\]: device fra1\.edge1 .*entering by GigabitEthernet3 is admitted by the config but dropped by the intent: the config admitted at rule 1 of ext-internet-in: opened for troubleshooting, .*edge1\.cfg:\d+/);
   });
 
+  it('an edited rule (tagged with its intent line) is shown at its config line too', async () => {
+    const dir = editedCopy('acme', 'ams1/gw1/nftables.conf', (t) =>
+      t.replace(/ip saddr 10\.99\.0\.0\/24 (ip daddr @\S+ meta l4proto tcp tcp dport 80 return)/, 'ip saddr 10.99.0.0/23 $1'),
+    );
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir, '--only', 'isolate guest -> internal'], c)).toBe(1);
+    const line = readFileSync(join(dir, 'ams1/gw1/nftables.conf'), 'utf8').split('\n').findIndex((l) => l.includes('10.99.0.0/23')) + 1;
+    expect(c.out).toMatch(new RegExp(`error\\[V886\\]: device ams1\\.gw1 .*the config admitted at rule \\d+ of seg-guest-in: allow internal, guest -> internet .*\\(examples/acme/acme\\.plumb:51\\), line ${line} of .*nftables\\.conf`));
+    expect(c.out).toMatch(new RegExp(`--> .*ams1/gw1/nftables\\.conf:${line}:`));
+  });
+
   it('`accept` at the top of an nftables chain is an unreadable config with file:line, and nothing is proven', async () => {
     const dir = editedCopy('acme', 'ams1/gw1/nftables.conf', (t) => t.replace('\tchain seg-guest-in {\n', '\tchain seg-guest-in {\n\t\taccept\n'));
     const c = io();
