@@ -266,6 +266,10 @@ function checkSpace(space: SpaceItem[], sink: DiagnosticSink): void {
       stack.pop();
     }
     for (const outer of stack) conflict(outer, item, sink);
+    // An item equal to the top is reported against it and not stacked: the stack then holds
+    // strictly nested prefixes, at most 129 deep, and the sweep stays linear.
+    const top = stack[stack.length - 1];
+    if (top && top.prefix.family === item.prefix.family && top.prefix.length === item.prefix.length) continue;
     stack.push(item);
   }
 }
@@ -322,16 +326,22 @@ function checkPools(
       hint: 'add a pool, e.g. `pool infra 10.255.0.0/16`, or give every link a prefix and every device a loopback',
     });
   }
+  // Addresses the intent gives explicitly inside a pool are not available to allocate. Valid
+  // pools are disjoint (P312), so each given prefix is looked up in the sorted pools.
+  const given = space.filter((s) => s.kind === 'link' || s.kind === 'loopback' || s.kind === 'attachment');
   const capacity = (list: typeof pools): bigint => {
-    let total = 0n;
-    for (const pool of list) {
-      total += size(pool.prefix);
-      // Addresses the intent gives explicitly inside a pool are not available to allocate.
-      for (const s of space) {
-        if ((s.kind === 'link' || s.kind === 'loopback' || s.kind === 'attachment') && containsPrefix(pool.prefix, s.prefix)) {
-          total -= lastAddress(s.prefix) - s.prefix.value + 1n;
-        }
+    const sorted = [...list].sort((a, b) => (a.prefix.value < b.prefix.value ? -1 : a.prefix.value > b.prefix.value ? 1 : 0));
+    let total = sorted.reduce((sum, p) => sum + size(p.prefix), 0n);
+    for (const s of given) {
+      let lo = 0;
+      let hi = sorted.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (sorted[mid]!.prefix.value <= s.prefix.value) lo = mid;
+        else hi = mid - 1;
       }
+      const pool = sorted[lo];
+      if (pool && containsPrefix(pool.prefix, s.prefix)) total -= lastAddress(s.prefix) - s.prefix.value + 1n;
     }
     return total;
   };

@@ -5,7 +5,7 @@
 import type { AssertDecl, PolicyRule, ServiceDecl, Token } from './ast.js';
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
-import type { Structure } from './check-structure.js';
+import { depthFirst, type Structure } from './check-structure.js';
 import { icmpTypeValue, serviceItemParts } from './check-values.js';
 import type {
   CheckedIntent,
@@ -89,6 +89,15 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
     }
     return uniqueClauses(out);
   };
+  // Referenced services first (post-order), so that a long chain of services that name each
+  // other is expanded without deep recursion.
+  const referenced = (name: string): string[] =>
+    userServices.get(name)!.items.flatMap((item) => {
+      const e = isServiceReference(item) ? r.lookup(item.protocol) : undefined;
+      return e?.kind === 'service' ? [e.decl.name.text] : [];
+    });
+  for (const name of depthFirst([...userServices.keys()], referenced, () => undefined)) serviceClauses(name);
+
   // Many rules name the same services: their clause lists are computed once per combination.
   // Each rule gets its own copy so that a consumer mutating one rule cannot change another.
   const combined = new Map<string, ServiceClause[]>();

@@ -2,7 +2,7 @@
 // that go nowhere. Also computes what later stages need: each group's expansion.
 
 import { match } from 'ts-pattern';
-import type { ExternalAsn, ExternalDecl, GroupDecl, ServiceDecl, Token } from './ast.js';
+import type { ExternalAsn, ExternalDecl, ServiceDecl, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { isServiceReference, type Resolution } from './resolve.js';
 
@@ -31,65 +31,92 @@ export function checkStructure(r: Resolution, sink: DiagnosticSink): Structure {
 }
 
 function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]> {
-  const done = new Map<string, string[]>();
   const byName = new Map(r.groups.map((g) => [g.name.text, g]));
+  const innerGroups = (name: string): string[] =>
+    byName.get(name)!.members.flatMap((m) => {
+      const e = r.lookup(m);
+      return e?.kind === 'group' && byName.has(e.decl.name.text) ? [e.decl.name.text] : [];
+    });
   const reported = new Set<string>();
-  const visit = (g: GroupDecl, stack: GroupDecl[]): string[] => {
-    const cached = done.get(g.name.text);
-    if (cached) return cached;
-    if (stack.includes(g)) {
-      const cycle = [...stack.slice(stack.indexOf(g)), g].map((x) => x.name.text);
-      if (!reported.has(g.name.text)) {
-        cycle.forEach((n) => reported.add(n));
-        sink.error('P208', g.name.span, `group \`${g.name.text}\` contains itself: ${cycle.join(' -> ')}`, {
-          hint: 'remove one of the group references that close the cycle',
-        });
-      }
-      return [];
-    }
+  const order = depthFirst([...byName.keys()], innerGroups, (cycle) => {
+    if (reported.has(cycle[0]!)) return;
+    cycle.forEach((n) => reported.add(n));
+    sink.error('P208', byName.get(cycle[0]!)!.name.span, `group \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
+      hint: 'remove one of the group references that close the cycle',
+    });
+  });
+  // Post-order: a group's inner groups are expanded before it (except across a cycle, which is
+  // an error anyway).
+  const done = new Map<string, string[]>();
+  for (const name of order) {
     const out = new Set<string>();
-    for (const m of g.members) {
+    for (const m of byName.get(name)!.members) {
       const e = r.lookup(m);
       if (!e) continue;
-      if (e.kind === 'group') {
-        const inner = byName.get(e.decl.name.text);
-        if (inner) visit(inner, [...stack, g]).forEach((n) => out.add(n));
-      } else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') {
-        out.add(e.decl.name.text);
-      }
+      if (e.kind === 'group') done.get(e.decl.name.text)?.forEach((n) => out.add(n));
+      else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
     }
-    const sorted = [...out].sort();
-    done.set(g.name.text, sorted);
-    return sorted;
-  };
-  for (const g of r.groups) visit(g, []);
+    done.set(name, [...out].sort());
+  }
   return done;
 }
 
 function checkServiceCycles(r: Resolution, sink: DiagnosticSink): void {
-  const state = new Map<string, 'visiting' | 'done'>();
+  const byName = new Map<string, ServiceDecl>(r.services.map((s) => [s.name.text, s]));
+  const inner = (name: string): string[] =>
+    byName.get(name)!.items.flatMap((item) => {
+      const e = isServiceReference(item) ? r.lookup(item.protocol) : undefined;
+      return e?.kind === 'service' && byName.has(e.decl.name.text) ? [e.decl.name.text] : [];
+    });
   const reported = new Set<string>();
-  const visit = (s: ServiceDecl, path: string[]): void => {
-    const name = s.name.text;
-    if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') {
-      if (!reported.has(name)) {
-        const cycle = [...path.slice(path.indexOf(name)), name];
-        cycle.forEach((n) => reported.add(n));
-        sink.error('P208', s.name.span, `service \`${name}\` contains itself: ${cycle.join(' -> ')}`, {
-          hint: 'remove one of the service references that close the cycle',
-        });
+  depthFirst([...byName.keys()], inner, (cycle) => {
+    if (reported.has(cycle[0]!)) return;
+    cycle.forEach((n) => reported.add(n));
+    sink.error('P208', byName.get(cycle[0]!)!.name.span, `service \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
+      hint: 'remove one of the service references that close the cycle',
+    });
+  });
+}
+
+/**
+ * Depth-first search from each root in turn, without recursion (a chain of ten thousand nested
+ * groups must not overflow the stack). Calls `onCycle` with each cycle met (from the repeated
+ * node back to it) and returns every node in post-order: each after the nodes it reaches.
+ */
+export function depthFirst(roots: readonly string[], next: (node: string) => string[], onCycle: (cycle: string[]) => void): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const order: string[] = [];
+  for (const root of roots) {
+    if (state.has(root)) continue;
+    state.set(root, 'open');
+    const path = [root];
+    const children = [next(root)];
+    const positions = [0];
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const i = positions[top]!;
+      if (i < children[top]!.length) {
+        positions[top] = i + 1;
+        const child = children[top]![i]!;
+        const s = state.get(child);
+        if (s === undefined) {
+          state.set(child, 'open');
+          path.push(child);
+          children.push(next(child));
+          positions.push(0);
+        } else if (s === 'open') {
+          onCycle([...path.slice(path.indexOf(child)), child]);
+        }
+      } else {
+        state.set(path[top]!, 'done');
+        order.push(path[top]!);
+        path.pop();
+        children.pop();
+        positions.pop();
       }
-      return;
     }
-    state.set(name, 'visiting');
-    for (const item of s.items) {
-      const e = (isServiceReference(item) ? r.lookup(item.protocol) : undefined);
-      if (e?.kind === 'service') visit(e.decl, [...path, name]);
-    }
-    state.set(name, 'done');
-  };
-  for (const s of r.services) visit(s, []);
+  }
+  return order;
 }
 
 function checkExternal(

@@ -7,15 +7,21 @@ import { isServiceReference, type Resolution, type Resolved } from './resolve.js
 
 export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
   const used = new Set<string>();
-  const visit = (e: Resolved | undefined): void => {
-    if (!e || e.kind === 'any' || e.kind === 'builtin-service') return;
-    const name = (e.decl.name as Token).text;
-    if (used.has(name)) return;
-    used.add(name);
-    if (e.kind === 'group') e.decl.members.forEach((m) => visit(r.lookup(m)));
-    if (e.kind === 'service') e.decl.items.forEach((i) => visit((isServiceReference(i) ? r.lookup(i.protocol) : undefined)));
-    // A used host keeps its segment in use: the segment holds the host's address.
-    if (e.kind === 'host') visit(r.lookup(e.decl.segment));
+  // A worklist, not recursion: groups may nest thousands deep.
+  const work: (Resolved | undefined)[] = [];
+  const visit = (first: Resolved | undefined): void => {
+    work.push(first);
+    while (work.length > 0) {
+      const e = work.pop();
+      if (!e || e.kind === 'any' || e.kind === 'builtin-service') continue;
+      const name = (e.decl.name as Token).text;
+      if (used.has(name)) continue;
+      used.add(name);
+      if (e.kind === 'group') e.decl.members.forEach((m) => work.push(r.lookup(m)));
+      if (e.kind === 'service') e.decl.items.forEach((i) => work.push(isServiceReference(i) ? r.lookup(i.protocol) : undefined));
+      // A used host keeps its segment in use: the segment holds the host's address.
+      if (e.kind === 'host') work.push(r.lookup(e.decl.segment));
+    }
   };
   const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(r.lookup(t)));
   for (const policy of r.policies) {

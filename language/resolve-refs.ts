@@ -8,7 +8,7 @@ import type { DeviceRef, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import type { Span } from './diagnostic.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES } from './prelude.js';
-import { isServiceReference, type RefContext, type Resolution, type Resolved } from './resolve.js';
+import { isServiceReference, type DeviceEntity, type RefContext, type Resolution, type Resolved } from './resolve.js';
 import { didYouMean } from './suggest.js';
 import type { SymbolRef } from './symbols.js';
 
@@ -43,11 +43,20 @@ export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: stri
   segment: { unknown: 'segment', expected: 'a segment' },
 };
 
+/** How many distinct unknown names get a did-you-mean hint. */
+export const MAX_SUGGESTED = 500;
+
 /** Resolves every reference of `r`'s declarations; appends each resolved one to `refs`. */
 export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: SymbolRef[]): void {
   const addRef = (span: Span, key: string): void => void refs.push({ span, key });
 
+  // Unknown names can be many (a file of declarations left off the command line): candidate
+  // lists are built once, each distinct name is matched once, and only the first
+  // MAX_SUGGESTED distinct names get a suggestion, so that reporting stays linear.
+  const candidateCache = new Map<RefContext, string[]>();
   const candidates = (ctx: RefContext): string[] => {
+    const cached = candidateCache.get(ctx);
+    if (cached) return cached;
     const allowed = CONTEXT_ALLOWS[ctx];
     const out: string[] = [];
     for (const [name, e] of r.names) if (allowed.includes(e.kind)) out.push(name);
@@ -56,8 +65,27 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
       out.push(...PROTOCOL_NAMES.keys());
     }
     if (ctx === 'endpoint') out.push(ANY);
+    candidateCache.set(ctx, out);
     return out;
   };
+  const suggestions = new Map<string, string | undefined>();
+  const suggestFor = (key: string, name: string, pool: () => Iterable<string>): string | undefined => {
+    if (suggestions.has(key)) return suggestions.get(key);
+    const hint = suggestions.size < MAX_SUGGESTED ? didYouMean(name, pool()) : undefined;
+    suggestions.set(key, hint);
+    return hint;
+  };
+  const devicesByName = new Map<string, DeviceEntity[]>();
+  const devicesBySite = new Map<string, DeviceEntity[]>();
+  const addTo = (m: Map<string, DeviceEntity[]>, key: string, d: DeviceEntity): void => {
+    const list = m.get(key);
+    if (list) list.push(d);
+    else m.set(key, [d]);
+  };
+  for (const d of r.devices.values()) {
+    addTo(devicesByName, d.decl.name.text, d);
+    addTo(devicesBySite, d.site, d);
+  }
 
   const resolveName = (token: Token, ctx: RefContext): void => {
     const name = token.text;
@@ -72,7 +100,7 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
       return;
     }
     if (!found) {
-      const device = [...r.devices.values()].find((d) => d.decl.name.text === name);
+      const device = devicesByName.get(name)?.[0];
       if (device) {
         sink.error('P203', token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
           related: [{ span: device.decl.name.span, message: `\`${device.id}\` is declared here` }],
@@ -80,7 +108,7 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
         return;
       }
       sink.error('P201', token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
-        hint: didYouMean(name, candidates(ctx)),
+        hint: suggestFor(`${ctx}:${name}`, name, () => candidates(ctx)),
       });
       return;
     }
@@ -114,7 +142,7 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
             related: [{ span: (siteEntity.decl.name as Token).span, message: 'declared here' }],
           });
         } else {
-          sink.error('P201', ref.site.span, `unknown site \`${siteName}\``, { hint: didYouMean(siteName, siteNames()) });
+          sink.error('P201', ref.site.span, `unknown site \`${siteName}\``, { hint: suggestFor(`site:${siteName}`, siteName, siteNames) });
         }
         return;
       }
@@ -122,11 +150,11 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
       const id = `${siteName}.${name}`;
       const dev = r.devices.get(id);
       if (!dev) {
-        const inSite = [...r.devices.values()].filter((d) => d.site === siteName).map((d) => d.decl.name.text);
-        const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name).map((d) => d.id);
+        const inSite = (devicesBySite.get(siteName) ?? []).map((d) => d.decl.name.text);
+        const elsewhere = (devicesByName.get(name) ?? []).map((d) => d.id);
         sink.error('P201', ref.device.span, `unknown device \`${id}\``, {
           hint:
-            didYouMean(name, inSite)?.replace(/`([^`]+)`/, `\`${siteName}.$1\``) ??
+            suggestFor(`device:${siteName}.${name}`, name, () => inSite)?.replace(/`([^`]+)`/, `\`${siteName}.$1\``) ??
             (elsewhere.length > 0 ? `did you mean \`${elsewhere[0]}\`?` : `site \`${siteName}\` declares no device \`${name}\``),
         });
         return;
@@ -143,7 +171,7 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
         return;
       }
     }
-    const elsewhere = [...r.devices.values()].filter((d) => d.decl.name.text === name);
+    const elsewhere = devicesByName.get(name) ?? [];
     if (elsewhere.length > 0) {
       const ids = elsewhere.map((d) => `\`${d.id}\``);
       sink.error(
@@ -163,10 +191,9 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
       });
       return;
     }
-    const all = [...r.devices.values()].map((d) => d.id);
-    const local = site === undefined ? [] : [...r.devices.values()].filter((d) => d.site === site).map((d) => d.decl.name.text);
+    const local = site === undefined ? [] : (devicesBySite.get(site) ?? []).map((d) => d.decl.name.text);
     sink.error('P201', ref.device.span, `unknown device \`${name}\``, {
-      hint: didYouMean(name, [...local, ...all]),
+      hint: suggestFor(`device:${site ?? ''}:${name}`, name, () => [...local, ...r.devices.keys()]),
     });
   };
 
