@@ -377,3 +377,49 @@ export const handWrittenConfigs: ConfigSource = async (dp) => {
     source: 'hand-written (test)',
   };
 };
+
+/** The fixture without the partner (no BGP): a lab that converges at once. */
+export function withoutPartner(model: NetworkModel): NetworkModel {
+  const m = structuredClone(model);
+  m.endpoints = m.endpoints.filter((e) => e.name !== 'partner');
+  m.assertions = m.assertions.filter(
+    (a) => !a.sources.includes('partner') && !a.destinations.includes('partner'),
+  );
+  const r1 = m.devices.find((d) => d.id === 's.r1')!;
+  delete r1.bgp;
+  r1.interfaces = r1.interfaces.filter((i) => i.name !== 'eth3');
+  r1.fib = r1.fib.filter((r) => r.prefix !== PARTNER && r.prefix !== '169.254.0.0/30');
+  r1.filters = [];
+  const r2 = m.devices.find((d) => d.id === 's.r2')!;
+  r2.staticRoutes = r2.staticRoutes.filter((r) => r.prefix !== PARTNER);
+  r2.fib = r2.fib.filter((r) => r.prefix !== PARTNER);
+  return m;
+}
+
+/**
+ * r2 as a PAN-OS firewall instead of an IOS-XE router: the same permits as a stateful zone
+ * policy (outside → inside), no reply rules, no interface filters.
+ */
+export function statefulVariant(model: NetworkModel): NetworkModel {
+  const m = structuredClone(model);
+  const r2 = m.devices.find((d) => d.id === 's.r2')!;
+  r2.platform = 'paloalto-panos';
+  r2.role = 'firewall';
+  r2.stateful = true;
+  const toSrv = r2.filters.find((f) => f.name === 'to-srv')!;
+  r2.securityRules = toSrv.rules.map((r) => ({
+    ...r,
+    match: { ...r.match, fromZones: ['outside'], toZones: ['inside'] },
+  }));
+  r2.filters = [];
+  r2.zones = [
+    { name: 'inside', interfaces: ['GigabitEthernet2'] },
+    { name: 'outside', interfaces: ['GigabitEthernet1'] },
+  ];
+  for (const i of r2.interfaces) {
+    delete i.filterIn;
+    delete i.filterOut;
+    i.zone = i.name === 'GigabitEthernet2' ? 'inside' : 'outside';
+  }
+  return m;
+}
