@@ -1,0 +1,232 @@
+// IOS-XE ACL blocks → FilterModels: the entries under one run of remarks form one rule (several
+// entries when IOS needs one per combination); rule k of `F` and of `F-ipv6` share a sequence
+// number and merge into one mixed-family rule. The control-plane, neighbour-discovery and default
+// blocks are checked and left out of the rules.
+
+import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
+import type { Span } from '../../language/diagnostic.js';
+import { comparePrefixes, formatPrefix, network, type Prefix } from '../../language/address.js';
+import type { Block, ParsedAcl } from './acl-read.js';
+import { R } from './codes.js';
+import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter } from './lines.js';
+import { parseSpanText } from './origin-text.js';
+import { CONTROL_REMARK, DEFAULT_REMARK, INTENT_REMARK, IPV6_ACL_SUFFIX, ND_REMARK } from './syntax.js';
+
+const rangeKey = (p: PortRange | undefined): string => (p ? `${p.from}-${p.to}` : '');
+const prefixKey = (p: Prefix): string => formatPrefix(network(p));
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
+}
+
+interface HalfRule {
+  seq: number;
+  line: ConfigLine;
+  action: 'permit' | 'deny';
+  description: string;
+  origin?: Span;
+  protocol: number | undefined;
+  sources?: Prefix[];
+  destinations?: Prefix[];
+  sourcePorts?: PortRange[];
+  destinationPorts?: PortRange[];
+  icmpType?: number;
+  established: boolean;
+}
+
+/** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
+function blockRule(block: Block, r: Reporter): HalfRule | undefined {
+  const first = block.aces[0]!;
+  const texts = block.remarks.map((l) => restAfter(l, 1));
+  let origin: Span | undefined;
+  const last = texts[texts.length - 1];
+  if (last !== undefined && last.startsWith(INTENT_REMARK)) {
+    origin = parseSpanText(last.slice(INTENT_REMARK.length));
+    if (origin) texts.pop();
+    else r.warning(R.badAnnotation, lineSpanOf(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
+  }
+  for (const a of block.aces) {
+    const same =
+      a.action === first.action &&
+      a.protocol === first.protocol &&
+      a.icmpType === first.icmpType &&
+      a.established === first.established &&
+      (a.src === 'any') === (first.src === 'any') &&
+      (a.dst === 'any') === (first.dst === 'any');
+    if (!same) {
+      r.error(R.inconsistent, lineSpanOf(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
+      return undefined;
+    }
+  }
+  const tuples = block.aces.flatMap((a) =>
+    (a.src === 'any' ? [undefined] : a.src).flatMap((s) =>
+      (a.dst === 'any' ? [undefined] : a.dst).flatMap((d) => a.combos.map((c) => ({ s, d, sp: c.src, dp: c.dst }))),
+    ),
+  );
+  const srcs = first.src === 'any' ? undefined : uniqueBy(tuples.map((t) => t.s!), prefixKey);
+  const dsts = first.dst === 'any' ? undefined : uniqueBy(tuples.map((t) => t.d!), prefixKey);
+  const sps = uniqueBy(tuples.map((t) => t.sp), rangeKey);
+  const dps = uniqueBy(tuples.map((t) => t.dp), rangeKey);
+  const distinct = uniqueBy(tuples, (t) => [t.s && prefixKey(t.s), t.d && prefixKey(t.d), rangeKey(t.sp), rangeKey(t.dp)].join('|')).length;
+  const product = (srcs?.length ?? 1) * (dsts?.length ?? 1) * sps.length * dps.length;
+  const mixed = (ps: (PortRange | undefined)[]): boolean => ps.length > 1 && ps.includes(undefined);
+  if (distinct !== product || mixed(sps) || mixed(dps)) {
+    r.error(R.inconsistent, lineSpanOf(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
+    return undefined;
+  }
+  const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
+  const sourcePorts = defined(sps);
+  const destinationPorts = defined(dps);
+  return {
+    seq: first.seq,
+    line: first.line,
+    action: first.action,
+    description: texts.join(' '),
+    ...(origin ? { origin } : {}),
+    protocol: first.protocol,
+    ...(srcs ? { sources: srcs } : {}),
+    ...(dsts ? { destinations: dsts } : {}),
+    ...(sourcePorts ? { sourcePorts } : {}),
+    ...(destinationPorts ? { destinationPorts } : {}),
+    ...(first.icmpType !== undefined ? { icmpType: first.icmpType } : {}),
+    established: first.established,
+  };
+}
+
+function isDefaultBlock(block: Block): boolean {
+  return (
+    block.remarks.length === 1 &&
+    restAfter(block.remarks[0]!, 1) === DEFAULT_REMARK &&
+    block.aces.length === 1 &&
+    block.aces[0]!.protocol === undefined &&
+    block.aces[0]!.src === 'any' &&
+    block.aces[0]!.dst === 'any'
+  );
+}
+
+function isNdBlock(block: Block): boolean {
+  return block.remarks.length === 1 && restAfter(block.remarks[0]!, 1) === ND_REMARK && block.aces.every((a) => a.action === 'permit' && a.protocol === 58);
+}
+
+interface FilterHalf {
+  acl: ParsedAcl;
+  rules: HalfRule[];
+  defaultAction?: 'permit' | 'deny';
+}
+
+const CONTROL_GROUPS = new Set(['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', 'ff02::6/128', 'fe80::/10']);
+
+/**
+ * Whether a block is the control-plane block (CONTROL_REMARK); reports entries in it that could
+ * admit anything but the router's own BGP and OSPF packets.
+ */
+function isControlBlock(block: Block, local: Set<string>, r: Reporter): boolean {
+  if (block.remarks.length !== 1 || restAfter(block.remarks[0]!, 1) !== CONTROL_REMARK) return false;
+  for (const a of block.aces) {
+    const dst = a.dst === 'any' || a.dst.length !== 1 ? undefined : prefixKey(a.dst[0]!);
+    const toRouter = dst !== undefined && (local.has(dst) || (a.protocol === 89 && CONTROL_GROUPS.has(dst)));
+    const bgp = a.protocol === 6 && a.combos.length === 1 && (a.combos[0]!.dst?.from === 179 || a.combos[0]!.src?.from === 179);
+    const ok = a.action === 'permit' && toRouter && (a.protocol === 89 || bgp) && !a.established;
+    if (!ok) r.error(R.inconsistent, lineSpanOf(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
+  }
+  return true;
+}
+
+function half(acl: ParsedAcl, local: Set<string>, r: Reporter): FilterHalf {
+  const rules: HalfRule[] = [];
+  let defaultAction: 'permit' | 'deny' | undefined;
+  acl.blocks.forEach((b, i) => {
+    if (b.aces.length === 0) return; // remarks with no entry
+    if (i === 0 && isControlBlock(b, local, r)) return;
+    if (isDefaultBlock(b)) {
+      if (i !== acl.blocks.length - 1) {
+        r.error(R.inconsistent, lineSpanOf(b.aces[0]!.line), 'the default entry must be the last entry of the list');
+      }
+      defaultAction = b.aces[0]!.action;
+      return;
+    }
+    if (acl.family === 6 && isNdBlock(b)) return;
+    const rule = blockRule(b, r);
+    if (rule) rules.push(rule);
+  });
+  return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
+}
+
+const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
+
+function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter): FilterRule | undefined {
+  const a = (v4 ?? v6)!;
+  const spanOf = (h: HalfRule): Span => h.origin ?? lineSpanOf(h.line);
+  if (v4 && v6) {
+    const same =
+      v4.action === v6.action &&
+      v4.description === v6.description &&
+      JSON.stringify(v4.origin) === JSON.stringify(v6.origin) &&
+      v4.protocol === v6.protocol &&
+      (v4.sources === undefined) === (v6.sources === undefined) &&
+      (v4.destinations === undefined) === (v6.destinations === undefined) &&
+      JSON.stringify([v4.sourcePorts, v4.destinationPorts, v4.established]) === JSON.stringify([v6.sourcePorts, v6.destinationPorts, v6.established]);
+    if (!same) {
+      r.error(R.inconsistent, lineSpanOf(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
+      return undefined;
+    }
+  }
+  const join = (pick: (h: HalfRule) => Prefix[] | undefined): string[] | undefined => {
+    const parts = [v4, v6].filter((h): h is HalfRule => h !== undefined).map(pick);
+    return parts.every((p) => p === undefined) ? undefined : sortedPrefixes(parts.flatMap((p) => p ?? []));
+  };
+  const sources = join((h) => h.sources);
+  const destinations = join((h) => h.destinations);
+  const match: Match = {
+    ...(sources ? { sources } : {}),
+    ...(destinations ? { destinations } : {}),
+    ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
+    ...(a.sourcePorts ? { sourcePorts: a.sourcePorts } : {}),
+    ...(a.destinationPorts ? { destinationPorts: a.destinationPorts } : {}),
+    ...(a.icmpType !== undefined ? { icmpType: a.icmpType } : {}),
+    ...(a.established ? { tcpEstablished: true } : {}),
+  };
+  return { action: a.action, match, origin: spanOf(a), description: a.description };
+}
+
+/** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
+/** `local`: the router's own addresses (`A/32`, `A/128`), which control-plane entries may admit. */
+export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): FilterModel[] {
+  const byName = new Map<string, { 4?: ParsedAcl; 6?: ParsedAcl }>();
+  for (const acl of acls) {
+    let name = acl.name;
+    if (acl.family === 6) {
+      if (!name.endsWith(IPV6_ACL_SUFFIX)) {
+        r.error(R.badValue, wordSpan(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
+        continue;
+      }
+      name = name.slice(0, -IPV6_ACL_SUFFIX.length);
+    }
+    const entry = byName.get(name) ?? {};
+    entry[acl.family] = acl;
+    byName.set(name, entry);
+  }
+  const filters: FilterModel[] = [];
+  for (const [name, pair] of byName) {
+    const h4 = pair[4] ? half(pair[4], local, r) : undefined;
+    const h6 = pair[6] ? half(pair[6], local, r) : undefined;
+    const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
+    const rules: FilterRule[] = [];
+    for (const seq of seqs) {
+      const rule = toRule(
+        h4?.rules.find((h) => h.seq === seq),
+        h6?.rules.find((h) => h.seq === seq),
+        r,
+      );
+      if (rule) rules.push(rule);
+    }
+    const d4 = h4?.defaultAction;
+    const d6 = h6?.defaultAction;
+    if (d4 && d6 && d4 !== d6 && h6) {
+      r.error(R.inconsistent, lineSpanOf(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
+    }
+    filters.push({ name, rules, defaultAction: d4 ?? d6 ?? 'deny' });
+  }
+  return filters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
