@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { renderEmulatedFilters } from '../../emulator/filters.js';
+import { judge, planAssertionProbes } from '../../emulator/assertions.js';
 import { emulate, missingPrerequisites, newRunId } from '../../emulator/index.js';
 import { pickRepresentative, planLab } from '../../emulator/lab.js';
 import { buildLab } from '../../emulator/build.js';
@@ -173,6 +174,60 @@ describe('the lab plan', () => {
     for (let i = 0; i < all.length; i += 2) sum += (all[i]! << 8) + all[i + 1]!;
     while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
     expect(sum).toBe(0xffff);
+  });
+});
+
+describe('probes of an assertion', () => {
+  it("a refuted isolate sends the verifier's counterexample as it is, besides the representatives", async () => {
+    const model = handBuiltModel();
+    const plan = planLab(model, { runId: 'pl00beef' });
+    const index = model.assertions.findIndex((a) => a.text === 'isolate srv -> lan : ssh');
+    const verdict = (await verifyModel(model)).verdicts[index]!;
+    const ce = verdict.counterexample!.packet;
+    const probes = planAssertionProbes(plan, index, verdict);
+    expect(probes.probes.map((p) => p.kind)).toEqual(['connect', 'craft']);
+    expect(probes.probes[0]!.packet).toEqual({
+      source: '10.2.0.100',
+      destination: '10.1.0.100',
+      protocol: 6,
+      destinationPort: 22,
+    });
+    expect(probes.probes[0]!.waitSeconds).toBe(1);
+    const crafted = probes.probes[1]!.packet;
+    expect(crafted).toMatchObject({ source: ce.source, destination: ce.destination, protocol: 6 });
+    expect(crafted.sourcePort).toBe(ce.sourcePort);
+    expect(crafted.tcpFlags).toEqual(ce.tcpFlags);
+    // The counterexample's addresses are placed in the endpoints' namespaces when they are not
+    // the representatives.
+    for (const x of probes.extraAddresses) expect(x.address.split('/')[0]).toMatch(/^10\.[12]\.0\./);
+  });
+
+  it('any service: TCP, UDP and ICMP echo; a host inside the segment is skipped', () => {
+    const model = handBuiltModel();
+    model.assertions.push({
+      ...model.assertions[3]!,
+      property: 'isolate',
+      sources: ['lan'],
+      destinations: ['srv', 'api'],
+      services: [{}],
+      text: 'isolate lan -> srv, api',
+    });
+    const plan = planLab(model, { runId: 'pl00beef' });
+    const probes = planAssertionProbes(plan, model.assertions.length - 1, undefined);
+    expect(
+      probes.probes.map(
+        (p) =>
+          `${p.packet.destination} ${p.packet.protocol} ${p.packet.destinationPort ?? p.packet.icmpType}`,
+      ),
+    ).toEqual([
+      '10.2.0.100 6 80',
+      '10.2.0.100 17 53',
+      '10.2.0.100 1 8',
+      '10.2.0.20 6 80',
+      '10.2.0.20 17 53',
+      '10.2.0.20 1 8',
+    ]);
+    expect(judge(model.assertions.at(-1)!, [])).toBe('untested');
   });
 });
 
