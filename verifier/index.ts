@@ -104,7 +104,14 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     }
     const parsed = result.ok ? parseOutput(result.output, sectionCount) : [];
     let at = 0;
+    const again: Pending[] = [];
     for (const p of batch) {
+      // An answer that cannot be read is asked once more, alone, before it counts as a bug.
+      if (retry && parsed.slice(at, at + p.families.length).some((x) => x.status === 'error')) {
+        again.push(p);
+        at += p.families.length;
+        continue;
+      }
       // A batch's time is shared by its assertions in proportion to their queries.
       const millis = Math.round((result.millis * p.families.length) / sectionCount);
       p.verdict = result.ok
@@ -113,6 +120,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       at += p.families.length;
       report(p.verdict);
     }
+    await Promise.all(again.map((p) => solveBatch([p], false)));
   };
   try {
     if (toSolve.length > 0) {

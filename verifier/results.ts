@@ -33,7 +33,9 @@ export function parseOutput(output: string, count: number): SectionResult[] {
     else {
       const values = new Map<string, string>();
       for (const m of valuesText.matchAll(/\(([\w-]+) (#x[0-9a-fA-F]+|#b[01]+|true|false)\)/g)) values.set(m[1]!, m[2]!);
-      out.push({ status: 'sat', values });
+      const missing = ['src', 'dst', 'proto', 'sport', 'dport', 'icmp', 'est'].filter((n) => !values.has(n));
+      if (missing.length > 0) out.push({ status: 'error', reason: `sat without a model (missing ${missing.join(', ')}): ${JSON.stringify(chunk.slice(0, 300))}` });
+      else out.push({ status: 'sat', values });
     }
   }
   return out;
