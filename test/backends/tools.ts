@@ -76,8 +76,9 @@ export function vtyshCheck(content: string): ToolRun {
 }
 
 /**
- * Runs setup.sh twice (it must be safe to re-run) in a throwaway network namespace where the
- * device's interfaces exist as veths, then prints the addresses and routes it installed.
+ * Runs setup.sh twice in a throwaway network namespace where the device's interfaces exist as
+ * veths: the second run must leave the global addresses and the routes exactly as the first
+ * left them (safe to re-run). Prints the addresses and routes installed.
  */
 export function setupRun(content: string, interfaces: string[]): ToolRun {
   return withFile('setup.sh', content, (p) => {
@@ -85,7 +86,7 @@ export function setupRun(content: string, interfaces: string[]): ToolRun {
       .filter((n) => n !== 'lo')
       .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i} && ip link set plumbpeer${i} up`)
       .join(' && ');
-    const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} sh ${p}; sh ${p}; ip -o addr show; ip route show; ip -6 route show`;
+    const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} state() { ip -o addr show scope global | awk '{print $2, $3, $4}'; ip route show; ip -6 route show | grep -v '^fe80::' || true; }; sh ${p}; state > ${p}.1; sh ${p}; state > ${p}.2; cmp -s ${p}.1 ${p}.2 || { echo 'a second run changed the state'; diff ${p}.1 ${p}.2; exit 1; }; ip -o addr show; ip route show; ip -6 route show`;
     return run('unshare', ['-n', 'sh', '-c', script]);
   });
 }
