@@ -121,7 +121,9 @@ class PlumbServer {
     this.documents.onDidClose(
       this.guard('didClose', (e) => {
         const project = this.workspace.closeDocument(e.document.uri);
-        if (project) this.changed(project, true);
+        if (!project) return;
+        if ([...project.files.values()].some((f) => f.open)) this.changed(project, true);
+        else this.forget(project);
       }),
     );
     this.documents.onDidSave(this.guard('didSave', (e) => this.saved(e.document.uri)));
@@ -297,6 +299,7 @@ class PlumbServer {
     const files = [...project.files.values()].map((f) => ({ name: f.name, text: f.text }));
     const reply = await this.background.check(project.id, files);
     if (project.key !== key) return; // edited meanwhile: a newer check is scheduled
+    if (!this.workspace.allProjects().includes(project)) return; // closed meanwhile
     if ('error' in reply) {
       if (reply.error === 'superseded') return;
       this.logError('background check', reply.error);
@@ -305,6 +308,21 @@ class PlumbServer {
       this.checkedInBackground.set(project, { key, diagnostics: reply.diagnostics, millis: reply.millis });
     }
     this.publish(project);
+  }
+
+  /** The last open document of a project closed: free it and take back its diagnostics. */
+  private forget(project: Project): void {
+    this.proofs.cancel(project);
+    const timer = this.timers.get(project);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(project);
+    this.checkedInBackground.delete(project);
+    for (const uri of this.publishedUris.get(project) ?? []) {
+      this.sent.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.publishedUris.delete(project);
+    this.workspace.forget(project);
   }
 
   /** The project's analysis of its current contents (runs a pending re-check now). */

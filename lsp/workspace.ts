@@ -196,6 +196,11 @@ export class Workspace {
     return this.frontEnd.format(file.text, file.name).text;
   }
 
+  /** Forgets a project (its last open document closed): its files and caches are freed. */
+  forget(project: Project): void {
+    if (this.projects.get(project.id) === project) this.projects.delete(project.id);
+  }
+
   allProjects(): Project[] {
     return [...this.projects.values()];
   }

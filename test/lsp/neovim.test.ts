@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, SERVER_ENTRY, workspaceDir } from './harness.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, SERVER_ENTRY, workspaceDir } from './harness.js';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const haveNvim = nvim.status === 0;
@@ -25,7 +25,7 @@ function positionOf(text: string, needle: string, delta = 0): { line: number; ch
 describe('Neovim end to end', () => {
   beforeAll(async () => {
     if (haveNvim || process.env.CI) await ensureBuilt();
-  });
+  }, BUILD_TIMEOUT_MS);
 
   it.skipIf(!haveNvim && !process.env.CI)('shows the diagnostic of a misspelt name, answers hover and definition', () => {
     expect(haveNvim, 'nvim must be installed in CI').toBe(true);

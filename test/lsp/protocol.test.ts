@@ -15,7 +15,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { formatText } from '../../language/format.js';
-import { ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
 
@@ -58,7 +58,7 @@ describe('language server over stdio', () => {
     ws = workspaceDir({ example: 'acme' });
     uri = ws.uri('acme.plumb');
     server = await startServer({ verifyOnSave: false });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
     ws.cleanup();
@@ -279,6 +279,11 @@ describe('language server over stdio', () => {
       rmSync(join(multi.dir, 'c.plumb'));
       await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: multi.uri('c.plumb'), type: 3 }] });
       await server.waitForDiagnostics(multi.uri('c.plumb'), (p) => p.diagnostics.length === 0);
+      // Closing the folder's last open document forgets the folder and takes back its diagnostics.
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: b } });
+      await server.waitForDiagnostics(b, (p) => p.diagnostics.length === 0);
+      const stats: { projects: { id: string }[] } = await server.connection.sendRequest('plumb/stats', {});
+      expect(stats.projects.map((p) => p.id)).not.toContain(multi.dir);
     } finally {
       multi.cleanup();
     }

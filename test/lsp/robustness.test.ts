@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, generatedIntent, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, generatedIntent, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
 
@@ -17,7 +17,7 @@ describe('robustness', () => {
     await ensureBuilt();
     ws = workspaceDir({ 'acme.plumb': ACME });
     server = await startServer({ verifyOnSave: false });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
     ws.cleanup();

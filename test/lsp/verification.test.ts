@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const REFUTED = 'assert isolate office -> web : https';
 const ACME = `${readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8')}${REFUTED}\n`;
@@ -22,7 +22,7 @@ describe('verification on save', () => {
     ws = workspaceDir({ 'acme.plumb': ACME });
     uri = ws.uri('acme.plumb');
     server = await startServer({ proofTimeoutMs: 60_000 });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
     ws.cleanup();
