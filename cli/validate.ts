@@ -73,7 +73,7 @@ function failureLines(r: EquivalenceResult, configLines: RuleLines): string[] {
   return [
     `device ${r.device}: the files read back differ from the model`,
     ...r.differences.map((d) => `  ${differenceText(withConfigLine(d, configLines))}`),
-    ...r.undecided.map((u) => `  ${scopeText(u.scope)}: could not be decided: ${u.reason}`),
+    ...r.undecided.map((u) => `  ${scopeText(u.scope)}: could not be decided: ${u.reason} (--no-validate skips the check)`),
   ];
 }
 
