@@ -6,9 +6,9 @@
 import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatPrefix, network, type Prefix } from '../../language/address.js';
-import type { Block, ParsedAcl } from './acl-read.js';
+import { remarkText, type Block, type ParsedAcl } from './acl-read.js';
 import { R } from './codes.js';
-import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter } from './lines.js';
+import { lineSpanOf, wordSpan, type ConfigLine, type Reporter } from './lines.js';
 import { parseSpanText } from './origin-text.js';
 import { CONTROL_REMARK, DEFAULT_REMARK, INTENT_REMARK, IPV6_ACL_SUFFIX, ND_REMARK } from './syntax.js';
 
@@ -38,7 +38,7 @@ interface HalfRule {
 /** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
 function blockRule(block: Block, r: Reporter): HalfRule | undefined {
   const first = block.aces[0]!;
-  const texts = block.remarks.map((l) => restAfter(l, 1));
+  const texts = block.remarks.map(remarkText);
   let origin: Span | undefined;
   const last = texts[texts.length - 1];
   if (last !== undefined && last.startsWith(INTENT_REMARK)) {
@@ -97,7 +97,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
 function isDefaultBlock(block: Block): boolean {
   return (
     block.remarks.length === 1 &&
-    restAfter(block.remarks[0]!, 1) === DEFAULT_REMARK &&
+    remarkText(block.remarks[0]!) === DEFAULT_REMARK &&
     block.aces.length === 1 &&
     block.aces[0]!.protocol === undefined &&
     block.aces[0]!.src === 'any' &&
@@ -106,7 +106,7 @@ function isDefaultBlock(block: Block): boolean {
 }
 
 function isNdBlock(block: Block): boolean {
-  return block.remarks.length === 1 && restAfter(block.remarks[0]!, 1) === ND_REMARK && block.aces.every((a) => a.action === 'permit' && a.protocol === 58);
+  return block.remarks.length === 1 && remarkText(block.remarks[0]!) === ND_REMARK && block.aces.every((a) => a.action === 'permit' && a.protocol === 58);
 }
 
 interface FilterHalf {
@@ -122,7 +122,7 @@ const CONTROL_GROUPS = new Set(['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', '
  * admit anything but the router's own BGP and OSPF packets.
  */
 function isControlBlock(block: Block, local: Set<string>, r: Reporter): boolean {
-  if (block.remarks.length !== 1 || restAfter(block.remarks[0]!, 1) !== CONTROL_REMARK) return false;
+  if (block.remarks.length !== 1 || remarkText(block.remarks[0]!) !== CONTROL_REMARK) return false;
   for (const a of block.aces) {
     const dst = a.dst === 'any' || a.dst.length !== 1 ? undefined : prefixKey(a.dst[0]!);
     const toRouter = dst !== undefined && (local.has(dst) || (a.protocol === 89 && CONTROL_GROUPS.has(dst)));

@@ -6,7 +6,7 @@ import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { R } from './codes.js';
-import { lineSpanOf, wordSpan, type ConfigLine, type Reporter, type Section } from './lines.js';
+import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter, type Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
 
 type Family = 4 | 6;
@@ -239,6 +239,20 @@ function readAce(l: ConfigLine, family: Family, seq: number, start: number, grou
   return { line: l, seq, action, protocol, combos, src, dst, ...(icmpType !== undefined ? { icmpType } : {}), established };
 }
 
+/** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
+function remarkIndex(l: ConfigLine): number {
+  const w = l.words.map((x) => x.text);
+  if (w[0] === 'remark') return 0;
+  if (/^\d+$/.test(w[0] ?? '') && w[1] === 'remark') return 1;
+  if (w[0] === 'sequence' && /^\d+$/.test(w[1] ?? '') && w[2] === 'remark') return 2;
+  return -1;
+}
+
+/** The text of a remark line, as written. */
+export function remarkText(l: ConfigLine): string {
+  return restAfter(l, remarkIndex(l) + 1);
+}
+
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, r: Reporter): ParsedAcl | undefined {
   const head = section.head;
   const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
@@ -252,7 +266,8 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
   for (const l of section.body) {
     if (l.comment) continue;
     const w0 = l.words[0]!.text;
-    if (w0 === 'remark') {
+    // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`)
+    if (remarkIndex(l) >= 0) {
       if (!current || current.aces.length > 0) {
         current = { remarks: [], aces: [] };
         blocks.push(current);

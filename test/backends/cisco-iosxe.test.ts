@@ -109,7 +109,12 @@ describe('cisco-iosxe render and read', () => {
       .replace(/ eq 80\b/g, ' eq www')
       .replace(/ eq 53\b/g, ' eq domain')
       .replace(/^( ipv6 address |ipv6 route )(\S+)/gm, (_m, head: string, addr: string) => `${head}${addr.toUpperCase()}`)
-      .replace(/^( no shutdown)$/gm, ' negotiation auto\n$1');
+      .replace(/^( no shutdown)$/gm, ' negotiation auto\n$1')
+      // IOS-XE numbers remarks with the entry below them
+      .replace(/^ remark (.*)\n((?: remark .*\n)*) (\d+) /gm, (_m, first: string, more: string, seq: string) =>
+        ` ${seq} remark ${first}\n${more.replace(/^ remark /gm, ` ${seq} remark `)} ${seq} `,
+      );
+    expect(text).toMatch(/^ 10 remark /m);
     expect(text).toContain('eq www');
     expect(text).toContain('2001:DB8:');
     const r = read(text);
