@@ -197,9 +197,29 @@ export class Listeners {
     this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
   }
 
-  /** Gives the listeners a moment to bind. */
-  async settle(): Promise<void> {
-    if (this.running.size > 0) await sleep(300);
+  /** Waits until every listener is bound (`ss` in its namespace), at most `limitMs`. */
+  async settle(limitMs = 10_000): Promise<void> {
+    const pending = new Set(this.running.keys());
+    const t0 = Date.now();
+    while (pending.size > 0 && Date.now() - t0 < limitMs) {
+      await sleep(100);
+      const byNs = new Map<string, string[]>();
+      for (const key of pending) byNs.set(key.split('|')[0]!, [...(byNs.get(key.split('|')[0]!) ?? []), key]);
+      for (const [ns, keys] of byNs) {
+        const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t', '-u']);
+        const bound = new Set(
+          r.stdout
+            .split('\n')
+            .map((l) => l.trim().split(/\s+/))
+            .filter((t) => t.length >= 5)
+            .map((t) => `${t[0] === 'tcp' ? 6 : 17}|${t[4]!.replace(/^\[|\](?=:\d+$)/g, '')}`),
+        );
+        for (const key of keys) {
+          const [, proto, address, port] = key.split('|');
+          if (bound.has(`${proto}|${address}:${port}`)) pending.delete(key);
+        }
+      }
+    }
   }
 
   stop(): void {
