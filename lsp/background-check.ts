@@ -12,6 +12,11 @@ export interface CheckRequest {
   files: { name: string; text: string }[];
 }
 
+/** Tells the worker to drop what it keeps for a project (its last document closed). */
+export interface ForgetRequest {
+  forget: string;
+}
+
 export type CheckReply = { id: number; diagnostics: Diagnostic[]; millis: number } | { id: number; error: string };
 
 interface Waiting {
@@ -44,6 +49,10 @@ export class BackgroundChecker {
       this.queue.push({ request, resolve });
       this.pump();
     });
+  }
+
+  forget(projectId: string): void {
+    this.worker?.postMessage({ forget: projectId } satisfies ForgetRequest);
   }
 
   private start(): Worker {

@@ -5,12 +5,16 @@
 import { parentPort } from 'node:worker_threads';
 import { loadFrontEnd } from './frontend.js';
 import { Project, ProjectFile } from './workspace.js';
-import type { CheckReply, CheckRequest } from './background-check.js';
+import type { CheckReply, CheckRequest, ForgetRequest } from './background-check.js';
 
 const frontEnd = await loadFrontEnd();
 const projects = new Map<string, Project>();
 
-parentPort!.on('message', (request: CheckRequest) => {
+parentPort!.on('message', (request: CheckRequest | ForgetRequest) => {
+  if ('forget' in request) {
+    projects.delete(request.forget);
+    return;
+  }
   let reply: CheckReply;
   try {
     let project = projects.get(request.projectId);

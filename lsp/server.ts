@@ -322,6 +322,7 @@ class PlumbServer {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
     this.publishedUris.delete(project);
+    this.background.forget(project.id);
     this.workspace.forget(project);
   }
 
