@@ -258,11 +258,11 @@ class PlumbServer {
     this.proofs.cancel(project);
     const pending = this.timers.get(project);
     if (pending) clearTimeout(pending);
-    // Even without a debounce the check waits one turn of the event loop: a burst of opens or
-    // watched-file events is analysed once.
-    // A project whose check takes seconds (a file of 100,000 lines) waits longer after an edit,
-    // so that a burst of edits costs one check, not one per keystroke.
-    const lastMillis = Math.max(project.lastAnalysis?.millis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
+    // Even without a debounce the check waits one turn of the event loop, so that a burst of
+    // opens or watched-file events is checked once. A project whose check takes seconds (a file
+    // of 100,000 lines) waits longer after an edit: a burst of edits costs one check, not one
+    // per keystroke.
+    const lastMillis = Math.max(project.lastAnalysis?.cpuMillis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
     const slow = lastMillis > 1000 ? Math.min(500, lastMillis / 4) : 0;
     const delay = debounce ? Math.max(this.options.debounceMs, slow) : 0;
     this.timers.set(project, setTimeout(() => this.check(project), delay));
