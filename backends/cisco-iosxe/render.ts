@@ -184,10 +184,11 @@ function textOf(p: Prefix): string {
   return `${n.family === 4 ? formatIPv4(n.value) : formatIPv6(n.value)}/${n.length}`;
 }
 
-function staticRouteLines(device: DeviceModel): string[] {
+function staticRouteLines(device: DeviceModel, family: Family): string[] {
   const lines: string[] = [];
   for (const r of device.staticRoutes) {
     const p = prefixOf(r.prefix);
+    if (p.family !== family) continue;
     const dest = p.family === 4 ? `ip route ${ipv4AndMask(r.prefix)}` : `ipv6 route ${textOf(p)}`;
     const parts = [dest];
     if (r.interface !== undefined) parts.push(r.interface);
@@ -270,11 +271,18 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const maps: RouteMapParts[] = [];
   if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
   if (device.bgp) out.push(...bgpLines(device.bgp, maps));
-  out.push(...staticRouteLines(device));
-  for (const a of acls.accessLists) out.push(...a, '!');
+  // the order of `show running-config`: IPv4 routes, lists and prefix-lists, IPv6 prefix-lists,
+  // route-maps, then IPv6 routes and lists
+  out.push(...staticRouteLines(device, 4));
+  for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ip '))) out.push(...a, '!');
   const prefixLists = maps.flatMap((m) => m.prefixLists);
-  if (prefixLists.length > 0) out.push(...prefixLists, '!');
+  for (const kw of ['ip ', 'ipv6 ']) {
+    const lines = prefixLists.filter((l) => l.startsWith(kw));
+    if (lines.length > 0) out.push(...lines, '!');
+  }
   for (const m of maps) out.push(...m.routeMap);
+  out.push(...staticRouteLines(device, 6));
+  for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ipv6 '))) out.push(...a, '!');
   out.push('end', '');
   return [{ path: `${device.name}${CONFIG_SUFFIX}`, content: out.join('\n') }];
 }

@@ -88,6 +88,18 @@ describe('cisco-iosxe render and read', () => {
     expect(text).toContain(' remark intent acme.plumb:48:3-48:33 [1882,1912]');
   });
 
+  it('orders sections as show running-config does (shared/reference/iosxe/intent-reference-c8000v.cfg)', () => {
+    const order = ['hostname', 'ipv6 unicast-routing', 'object-group', 'interface', 'router ospf', 'router ospfv3', 'router bgp', 'ip route', 'ip access-list', 'ip prefix-list', 'ipv6 prefix-list', 'route-map', 'ipv6 route', 'ipv6 access-list', 'end'];
+    const heads = render(edgeRouter())
+      .split('\n')
+      .filter((l) => /^[a-z]/.test(l))
+      .map((l) => order.filter((k) => l === k || l.startsWith(`${k} `)).sort((a, b) => b.length - a.length)[0]);
+    expect(heads.every((h) => h !== undefined)).toBe(true);
+    const ranks = heads.map((h) => order.indexOf(h!));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(new Set(heads).size).toBe(order.length);
+  });
+
   it('accepts hand edits that do not change the meaning', () => {
     const text = render(edgeRouter());
     const blocks = text.split('\n!\n');
