@@ -60,7 +60,7 @@ function ospfLine(rd: IosState, l: ConfigLine, d: OspfDraft, family: Family): vo
 export function readRouterBgp(rd: IosState, s: Section): void {
   const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
   if (asn === undefined) return rd.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
-  const bgp = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>() } as NonNullable<IosState['bgp']>;
+  const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set() };
   rd.bgp = bgp;
   let af: Family | undefined;
   let pending: { external?: string; origin?: Span; address: string } | undefined;
@@ -109,6 +109,10 @@ export function readRouterBgp(rd: IosState, s: Section): void {
     else if (w[0] === 'network') {
       const ok = af === 4 ? w.length === 4 && w[2] === 'mask' && addressText(w[1], 4) && maskLength(w[3]!, false) !== undefined : w.length === 2 && parsePrefix(w[1]!)?.family === 6;
       if (!ok) rd.bad(l, 1, `\`${restAfter(l, 1)}\` is not an IPv${af} network`);
+      else {
+        const p = af === 4 ? { family: 4 as const, value: parseAddress(w[1]!)!.value, length: maskLength(w[3]!, false)! } : parsePrefix(w[1]!)!;
+        bgp.networks.add(prefixText(p));
+      }
     } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!);
     else if (w[0] === 'neighbor' && w[2] === 'route-map' && w.length === 5 && (w[4] === 'in' || w[4] === 'out')) {
       const n = neighbor(l, w[1]!);
@@ -238,6 +242,11 @@ export function bgpModel(rd: IosState): BgpModel | undefined {
     const x = parseAddress(a)!;
     return [x.family, x.value];
   };
+  for (const n of neighbors) {
+    for (const p of n.exportPrefixes) {
+      if (!b.networks.has(p)) rd.r.warning(R.inconsistent, lineSpanOf(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
+    }
+  }
   neighbors.sort((x, y) => {
     const [fx, vx] = value(x.address);
     const [fy, vy] = value(y.address);

@@ -87,7 +87,7 @@ export class IosState {
   readonly interfaces: IfaceDraft[] = [];
   ospf2?: OspfDraft;
   ospf3?: OspfDraft;
-  bgp?: { line: ConfigLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft> };
+  bgp?: { line: ConfigLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string> };
   readonly statics: StaticRouteModel[] = [];
   readonly aclSections: { section: Section; family: Family }[] = [];
   readonly prefixLists = new Map<string, { line: ConfigLine; entries: { seq: number; prefix: Prefix }[] }>();

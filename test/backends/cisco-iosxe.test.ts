@@ -192,6 +192,12 @@ describe('cisco-iosxe reader diagnostics', () => {
     expect(d).toHaveLength(1);
     expect(d[0]!.message).toContain('control-plane');
   });
+  it('R954 (warning): a prefix exported to a neighbour that no network statement originates', () => {
+    const text = render(edgeRouter()).replace('  network 10.10.2.0 mask 255.255.255.0\n', '');
+    const d = read(text).diagnostics;
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['R954', 'warning']]);
+    expect(d[0]!.message).toContain('10.10.2.0/24 is exported to 169.254.10.2');
+  });
   it('R955: an annotation that cannot be read (a warning)', () => {
     const r = read(`${base}interface Loopback0\n ! plumb interface role loopback origin nowhere\n`);
     expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
