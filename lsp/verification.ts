@@ -44,8 +44,12 @@ export class ProofRunner {
 
   /** Stops a running proof of the project (its files changed). */
   cancel(project: Project): void {
-    this.running.get(project)?.abort();
+    const controller = this.running.get(project);
+    if (!controller) return;
+    controller.abort();
     this.running.delete(project);
+    // A cancelled proof has no result: saving the same contents again (after an undo) re-proves.
+    if (this.states.get(project)?.status === 'running') this.states.delete(project);
   }
 
   /** Starts proving the project's intent unless a proof of these contents exists or runs. */

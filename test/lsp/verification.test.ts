@@ -73,5 +73,12 @@ describe('verification on save', () => {
     expect(server.logs.filter((l) => l.startsWith('verified')).length).toBe(before);
     expect(server.diagnostics.get(uri)!.diagnostics.filter((d) => d.source === 'plumb verify')).toEqual([]);
     expect(server.child.exitCode).toBeNull();
+
+    // Undo back to the contents whose proof was cancelled, and save: it is proven this time.
+    server.change(uri, edited, 4);
+    await server.waitForDiagnostics(uri, (p) => p.version === 4);
+    await server.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const again = await server.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.source === 'plumb verify'), 90_000);
+    expect(again.diagnostics.filter((d) => d.source === 'plumb verify')[0]!.message).toContain(`assertion refuted: ${REFUTED}`);
   });
 });
