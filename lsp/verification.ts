@@ -60,7 +60,9 @@ export class ProofRunner {
     const controller = new AbortController();
     this.running.set(project, controller);
     this.states.set(project, { key, status: 'running', verdicts: [], diagnostics: [] });
-    void this.run(project, key, intent, controller);
+    // The intent's spans are shared with the incremental parser, which moves them in place when
+    // later edits shift their text; the proof keeps its own copy, true to the text it proves.
+    void this.run(project, key, structuredClone(intent), controller);
   }
 
   private async run(project: Project, key: string, intent: CheckedIntent, controller: AbortController): Promise<void> {
