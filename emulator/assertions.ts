@@ -58,19 +58,28 @@ interface Shape {
   kind: 'connect' | 'craft';
 }
 
-function shapes(model: NetworkModel, s: ServiceModel): Shape[] {
+/** ICMP types with an ICMPv6 counterpart (as the verifier maps them). */
+const ICMP4_TO_6: Record<number, number> = { 0: 129, 8: 128, 3: 1, 11: 3 };
+
+function shapes(model: NetworkModel, s: ServiceModel, family: 4 | 6): Shape[] {
   const tcpUdp = (p: 6 | 17): Shape[] => {
     const ports =
       s.ports && s.ports.length > 0 ? s.ports.slice(0, 3).map((r) => r.from) : portsToTry(model, p);
     return ports.map((port) => ({ protocol: p, port, kind: 'connect' as const }));
   };
-  if (s.protocol === undefined) {
-    return [...tcpUdp(6), ...tcpUdp(17), { protocol: 1, icmpType: 8, kind: 'connect' }];
-  }
+  const echo: Shape =
+    family === 4
+      ? { protocol: 1, icmpType: 8, kind: 'connect' }
+      : { protocol: 58, icmpType: 128, kind: 'connect' };
+  if (s.protocol === undefined) return [...tcpUdp(6), ...tcpUdp(17), echo];
   if (s.protocol === 6 || s.protocol === 17) return tcpUdp(s.protocol);
-  if (s.protocol === 1) {
-    const t = s.icmpType ?? 8;
-    return [{ protocol: 1, icmpType: t, kind: t === 8 ? 'connect' : 'craft' }];
+  if (s.protocol === 1 || s.protocol === 58) {
+    // `icmp` means ICMPv6 for IPv6 traffic; protocol 58 never matches an IPv4 packet.
+    if (s.protocol === 58 && family === 4) return [];
+    const t4 = s.icmpType ?? 8;
+    if (family === 4) return [{ protocol: 1, icmpType: t4, kind: t4 === 8 ? 'connect' : 'craft' }];
+    const t6 = s.protocol === 58 ? (s.icmpType ?? 128) : (ICMP4_TO_6[t4] ?? t4);
+    return [{ protocol: 58, icmpType: t6, kind: t6 === 128 ? 'connect' : 'craft' }];
   }
   return [{ protocol: s.protocol, kind: 'craft' }];
 }
@@ -141,27 +150,35 @@ export function planAssertionProbes(
   for (const s of sources) {
     for (const d of destinations) {
       if (sameSegment(plan, s, d)) continue;
-      const src = s.representative[4];
-      const dst = d.representative[4];
-      if (!src || !dst) {
-        untested.push(`${s.name} -> ${d.name}: no IPv4 address on both sides (IPv6 is not probed)`);
-        continue;
-      }
-      for (const svc of assertion.services) {
-        for (const sh of shapes(plan.model, svc)) {
-          const packet: ProbePacket = { source: src, destination: dst, protocol: sh.protocol };
-          if (sh.port !== undefined) packet.destinationPort = sh.port;
-          if (sh.icmpType !== undefined) packet.icmpType = sh.icmpType;
-          probes.push({
-            id: id(),
-            kind: sh.kind,
-            fromNs: s.ns,
-            toNs: d.ns,
-            packet,
-            ...(via ? { viaNs: via } : {}),
-            ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
-            note: `${s.name} -> ${d.name}`,
-          });
+      const families = ([4, 6] as const).filter((f) => s.representative[f] && d.representative[f]);
+      if (families.length === 0) untested.push(`${s.name} -> ${d.name}: no address family in common`);
+      for (const family of families) {
+        for (const svc of assertion.services) {
+          for (const sh of shapes(plan.model, svc, family)) {
+            if (sh.kind === 'craft' && family === 6) {
+              untested.push(
+                `${s.name} -> ${d.name}: crafted IPv6 packets (protocol ${sh.protocol}) are not sent`,
+              );
+              continue;
+            }
+            const packet: ProbePacket = {
+              source: s.representative[family]!,
+              destination: d.representative[family]!,
+              protocol: sh.protocol,
+            };
+            if (sh.port !== undefined) packet.destinationPort = sh.port;
+            if (sh.icmpType !== undefined) packet.icmpType = sh.icmpType;
+            probes.push({
+              id: id(),
+              kind: sh.kind,
+              fromNs: s.ns,
+              toNs: d.ns,
+              packet,
+              ...(via ? { viaNs: via } : {}),
+              ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
+              note: `${s.name} -> ${d.name}`,
+            });
+          }
         }
       }
     }

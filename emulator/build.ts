@@ -101,28 +101,13 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   for (const dp of plan.devices) lab.configs.set(dp.id, await opts.configs(dp, plan.model));
 
   log(`lab ${plan.runId}: ${plan.namespaces.length} namespaces, ${plan.veths.length} veth pairs`);
-  // Namespaces and veth pairs in one batch: each veth end is created directly in its namespace.
-  await ipBatch(undefined, [
-    ...plan.namespaces.map((ns) => ['netns', 'add', ns.name]),
-    ...plan.veths.map((v) => [
-      'link',
-      'add',
-      v.a.ifname,
-      'netns',
-      v.a.ns,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      v.b.ifname,
-      'netns',
-      v.b.ns,
-    ]),
-  ]);
-  const upByNs = new Map<string, string[]>();
-  for (const v of plan.veths) {
-    for (const end of [v.a, v.b]) upByNs.set(end.ns, [...(upByNs.get(end.ns) ?? []), end.ifname]);
-  }
+  // Namespaces first, then their sysctls (IPv6 duplicate address detection off before any
+  // interface exists, so that no address waits tentative), then every veth pair in one batch:
+  // each end is created directly in its namespace.
+  await ipBatch(
+    undefined,
+    plan.namespaces.map((ns) => ['netns', 'add', ns.name]),
+  );
   await Promise.all(
     plan.namespaces.map(async (ns) => {
       const common = ['net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0'];
@@ -136,6 +121,31 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
             ]
           : [];
       await sysctl(ns.name, [...common, ...router]);
+    }),
+  );
+  await ipBatch(
+    undefined,
+    plan.veths.map((v) => [
+      'link',
+      'add',
+      v.a.ifname,
+      'netns',
+      v.a.ns,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      v.b.ifname,
+      'netns',
+      v.b.ns,
+    ]),
+  );
+  const upByNs = new Map<string, string[]>();
+  for (const v of plan.veths) {
+    for (const end of [v.a, v.b]) upByNs.set(end.ns, [...(upByNs.get(end.ns) ?? []), end.ifname]);
+  }
+  await Promise.all(
+    plan.namespaces.map(async (ns) => {
       const ep = plan.endpoints.find((e) => e.ns === ns.name);
       const lines: string[][] = [['link', 'set', 'lo', 'up']];
       if (ep?.bridge) {

@@ -189,6 +189,9 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     const f = byName.get(name);
     if (!f) continue;
     L.push(`  chain ${chainName(kind, f)} {`);
+    // IPv6 neighbour discovery passes every list, as IOS-XE's implicit (and the backend's
+    // explicit) `nd-na`/`nd-ns` permits let it: without it no IPv6 address on the link resolves.
+    L.push(`    icmpv6 type { 133, 134, 135, 136, 137 } accept comment ${q('neighbour discovery')}`);
     if (kind === 'in') for (const line of controlPlane(device).get(f.name) ?? []) L.push(`    ${line}`);
     for (const r of f.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
     L.push(

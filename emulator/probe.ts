@@ -83,6 +83,7 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
     if (exactSourcePort && p.sourcePort !== undefined) m.push('th', 'sport', String(p.sourcePort));
   }
   if (p.protocol === 1 && p.icmpType !== undefined) m.push('icmp', 'type', String(p.icmpType));
+  if (p.protocol === 58 && p.icmpType !== undefined) m.push('icmpv6', 'type', String(p.icmpType));
   return m;
 }
 
@@ -190,10 +191,11 @@ export class Listeners {
     const key = `${ns}|${protocol}|${address}|${port}`;
     if (this.running.has(key)) return;
     const fam = address.includes(':') ? '6' : '4';
+    const bind = fam === '6' ? `[${assertSafeWord(address)}]` : assertSafeWord(address);
     const spec =
       protocol === 6
-        ? `TCP${fam}-LISTEN:${port},bind=${assertSafeWord(address)},reuseaddr,fork`
-        : `UDP${fam}-RECVFROM:${port},bind=${assertSafeWord(address)},fork`;
+        ? `TCP${fam}-LISTEN:${port},bind=${bind},reuseaddr,fork`
+        : `UDP${fam}-RECVFROM:${port},bind=${bind},fork`;
     this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
   }
 
@@ -258,7 +260,9 @@ async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }
         : (r.stderr.trim().split('\n').pop() ?? '').replace(/^.*socat\[\d+\] /, '') || 'no reply',
     };
   }
-  if (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8)) {
+  const echo4 = p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8);
+  const echo6 = p.protocol === 58 && (p.icmpType === undefined || p.icmpType === 128);
+  if (echo4 || echo6) {
     const r = await execIn(
       spec.fromNs,
       'ping',

@@ -338,7 +338,8 @@ export const handWrittenConfigs: ConfigSource = async (dp) => {
     for (const a of itf.addresses) setup.push(`ip addr replace ${a} dev ${dev}`);
   }
   const frr = ['frr defaults traditional', `hostname ${dp.device.name}`, '!'];
-  for (const r of dp.device.staticRoutes) frr.push(`ip route ${r.prefix} ${r.nextHop}`);
+  for (const r of dp.device.staticRoutes)
+    frr.push(`${r.prefix.includes(':') ? 'ipv6' : 'ip'} route ${r.prefix} ${r.nextHop}`);
   if (dp.device.bgp) {
     const b = dp.device.bgp;
     frr.push('!');
@@ -421,5 +422,78 @@ export function statefulVariant(model: NetworkModel): NetworkModel {
     delete i.filterOut;
     i.zone = i.name === 'GigabitEthernet2' ? 'inside' : 'outside';
   }
+  return m;
+}
+
+const LAN6 = '2001:db8:1::/64';
+const SRV6 = '2001:db8:2::/64';
+
+/**
+ * lan, srv and the r1–r2 link also carry IPv6 (static routes both ways; r2's ACLs admit the
+ * same flows for IPv6, ICMPv6 echo for ping). Three assertions that the verifier proves for
+ * both families.
+ */
+export function dualStack(model: NetworkModel): NetworkModel {
+  const m = structuredClone(model);
+  const r1 = m.devices.find((d) => d.id === 's.r1')!;
+  const r2 = m.devices.find((d) => d.id === 's.r2')!;
+  const itf = (d: DeviceModel, name: string) => d.interfaces.find((i) => i.name === name)!;
+  itf(r1, 'eth1').addresses.push('2001:db8:ff::1/64');
+  itf(r1, 'eth2').addresses.push('2001:db8:1::1/64');
+  itf(r2, 'GigabitEthernet1').addresses.push('2001:db8:ff::2/64');
+  itf(r2, 'GigabitEthernet2').addresses.push('2001:db8:2::1/64');
+  r1.staticRoutes.push({ prefix: SRV6, nextHop: '2001:db8:ff::2', origin: span });
+  r2.staticRoutes.push({ prefix: LAN6, nextHop: '2001:db8:ff::1', origin: span });
+  r1.fib.push(
+    { prefix: LAN6, protocol: 'connected', nextHops: [{ interface: 'eth2' }], metric: 0 },
+    {
+      prefix: SRV6,
+      protocol: 'static',
+      nextHops: [{ interface: 'eth1', address: '2001:db8:ff::2', device: 's.r2' }],
+      metric: 1,
+    },
+    { prefix: '2001:db8:ff::/64', protocol: 'connected', nextHops: [{ interface: 'eth1' }], metric: 0 },
+  );
+  r2.fib.push(
+    {
+      prefix: LAN6,
+      protocol: 'static',
+      nextHops: [{ interface: 'GigabitEthernet1', address: '2001:db8:ff::1', device: 's.r1' }],
+      metric: 1,
+    },
+    { prefix: SRV6, protocol: 'connected', nextHops: [{ interface: 'GigabitEthernet2' }], metric: 0 },
+    {
+      prefix: '2001:db8:ff::/64',
+      protocol: 'connected',
+      nextHops: [{ interface: 'GigabitEthernet1' }],
+      metric: 0,
+    },
+  );
+  const toSrv = r2.filters.find((f) => f.name === 'to-srv')!;
+  const fromSrv = r2.filters.find((f) => f.name === 'from-srv')!;
+  toSrv.rules[0]!.match.sources!.push(LAN6);
+  toSrv.rules[0]!.match.destinations!.push(SRV6);
+  toSrv.rules.push(
+    rule(
+      'permit',
+      { sources: [LAN6], destinations: [SRV6], protocol: 58, icmpType: 128 },
+      'allow lan -> srv : ping (v6)',
+    ),
+  );
+  fromSrv.rules[0]!.match.sources!.push(SRV6);
+  fromSrv.rules[0]!.match.destinations!.push(LAN6);
+  fromSrv.rules.push(
+    rule(
+      'permit',
+      { sources: [SRV6], destinations: [LAN6], protocol: 58, icmpType: 129 },
+      'replies: ping (v6)',
+    ),
+  );
+  for (const ep of m.endpoints) {
+    if (ep.name === 'lan') ep.include.push(LAN6);
+    if (ep.name === 'srv') ep.include.push(SRV6);
+  }
+  const pick = ['reach lan -> srv : https', 'reach lan -> srv : ping', 'isolate lan -> srv : ssh'];
+  m.assertions = m.assertions.filter((a) => pick.includes(a.text));
   return m;
 }

@@ -30,6 +30,7 @@ import { verifyModel } from '../../verifier/index.js';
 import {
   ASSERTIONS,
   handBuiltModel,
+  dualStack,
   handWrittenConfigs,
   statefulVariant,
   withoutPartner,
@@ -273,7 +274,7 @@ describe('nftables for emulated platforms', () => {
     const r1 = planLab(handBuiltModel(), { runId: 'pl00beef' }).devices.find((d) => d.id === 's.r1')!;
     const text = renderEmulatedFilters(r1.device);
     const chain = text.slice(text.indexOf('chain in_from_partner'));
-    const first = chain.split('\n')[1]!.trim();
+    const first = chain.split('\n')[2]!.trim();
     expect(first).toBe(
       'ip saddr 169.254.0.2 ip daddr 169.254.0.1 tcp dport 179 counter accept comment "control plane: bgp"',
     );
@@ -464,6 +465,35 @@ describe('a lab in network namespaces', () => {
         }
         expect(namespaces().filter((n) => n.startsWith(plan.runId))).toEqual([]);
       }
+    },
+    90_000,
+  );
+
+  labIt(
+    'IPv6: a dual-stack network is probed in both families and agrees with the verifier',
+    async () => {
+      const model = dualStack(withoutPartner(handBuiltModel()));
+      const verification = await verifyModel(model);
+      expect(verification.verdicts.map((v) => v.status)).toEqual(['proven', 'proven', 'proven']);
+      const report = await emulate(model, {
+        verdicts: verification.verdicts,
+        configs: handWrittenConfigs,
+        convergenceLimitMs: 20_000,
+      });
+      expect(report.error).toBeUndefined();
+      expect(report.notConverged).toEqual([]);
+      for (const r of report.results)
+        expect({ text: r.assertion.text, agrees: r.agrees }).toEqual({
+          text: r.assertion.text,
+          agrees: true,
+        });
+      const v6 = report.results.flatMap((r) => r.probes).filter((p) => p.spec.packet.source.includes(':'));
+      expect(
+        v6.map(
+          (p) =>
+            `${p.spec.packet.protocol} ${p.spec.packet.destinationPort ?? p.spec.packet.icmpType} ${p.connected} ${p.delivered}`,
+        ),
+      ).toEqual(['6 443 true true', '58 128 true true', '6 22 false false']);
     },
     90_000,
   );
