@@ -32,6 +32,9 @@ const median = (sorted: readonly number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Edits made before measuring, per file size. */
+const WARM_UP = 8;
+
 /** A generated intent of about `lines` lines (the generator writes ~2.3 lines per segment). */
 function intentOfAbout(lines: number): string {
   const segments = Math.max(2, Math.round(lines / 2.3));
@@ -78,13 +81,13 @@ export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits 
       await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plumb', version, text } });
       const openMillis = (await first) - opened;
       // Keystrokes in a policy rule near the middle: type a letter into a name (an unknown name,
-      // an error), then delete it again (clean). Three warm-up edits are not counted.
+      // an error), then delete it again (clean). The first WARM_UP edits (the JIT warming up) are not counted.
       const ruleLine = lines.findIndex((l, i) => i > lines.length / 2 && /^\s*allow \S+ ->/.test(l));
       const target = ruleLine >= 0 ? ruleLine : Math.floor(lines.length / 2);
       const column = (lines[target]!.match(/^\s*allow \S+/)?.[0].length ?? 0);
       const times: number[] = [];
       const cpu: number[] = [];
-      for (let i = 0; i < edits + 3; i++) {
+      for (let i = 0; i < edits + WARM_UP; i++) {
         version++;
         const at = { line: target, character: column };
         const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: target, character: column + 1 } }, text: '' };
@@ -92,7 +95,7 @@ export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits 
         const sent = performance.now();
         await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
         const millis = (await done) - sent;
-        if (i >= 3) {
+        if (i >= WARM_UP) {
           times.push(millis);
           const stats: StatsReply = await connection.sendRequest('plumb/stats', {});
           const check = stats.projects.find((p) => p.id === dir)?.lastCheck;
