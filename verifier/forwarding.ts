@@ -49,9 +49,13 @@ export const MAX_TREE_NODES = 200_000;
 export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, dst: IntervalSet): ForwardingTree {
   const leaves: Leaf[] = [];
   let nextId = 0;
-  const arrive = (device: string, ingress: string, set: IntervalSet, parent: PathNode | undefined, seen: ReadonlySet<string>): void => {
-    const here = `${device}\u0000${ingress}`;
-    if (seen.has(here)) {
+  /** Whether the path up to `node` already arrived at this device by this interface. */
+  const arrivedBefore = (node: PathNode | undefined, device: string, ingress: string): boolean => {
+    for (let n = node; n; n = n.parent) if (n.egress === undefined && n.device === device && n.ingress === ingress) return true;
+    return false;
+  };
+  const arrive = (device: string, ingress: string, set: IntervalSet, parent: PathNode | undefined): void => {
+    if (arrivedBefore(parent, device, ingress)) {
       leaves.push({ dst: set, node: parent!, end: { kind: 'loop', device, interface: ingress } });
       return;
     }
@@ -72,7 +76,6 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
     const own = intersect(set, idx.ownAddresses(device, family));
     if (!isEmpty(own)) leaves.push({ dst: own, node, end: { kind: 'to-device', device } });
     const rest = subtract(set, own);
-    const nextSeen = new Set(seen).add(here);
     for (const [route, pieces] of splitByRoute(idx, device, family, rest)) {
       const part = normalize(pieces);
       if (!route) {
@@ -90,7 +93,7 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
         if (egress?.filterOut !== undefined) guards.push({ stage: 'out', device, filter: egress.filterOut });
         const out: PathNode = { id: nextId++, parent: node, device, ingress, egress: nh.interface, guards };
         if (nh.device !== undefined) {
-          if (egress?.peer) arrive(egress.peer.device, egress.peer.interface, part, out, nextSeen);
+          if (egress?.peer) arrive(egress.peer.device, egress.peer.interface, part, out);
           else leaves.push({ dst: part, node: out, end: { kind: 'lost', device, interface: nh.interface } });
         } else {
           leaves.push({ dst: part, node: out, end: { kind: 'exit', device, interface: nh.interface } });
@@ -98,7 +101,7 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
       }
     }
   };
-  arrive(entry.device, entry.interface, dst, undefined, new Set());
+  arrive(entry.device, entry.interface, dst, undefined);
   return { entry, leaves, nodes: nextId };
 }
 

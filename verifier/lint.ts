@@ -220,7 +220,8 @@ function uniformWalk(idx: NetIndex, p: InternalPrefix): Findings | undefined {
   for (const d of devices) {
     // The device's own addresses inside the prefix end there (no hole, no loop); the rest of
     // the prefix follows the route.
-    const own = intersect([[p.lo, p.hi]], idx.ownAddresses(d.id, p.family));
+    // Only a prefix of one or two addresses can be all own addresses.
+    const own = p.hi - p.lo < 2n ? intersect([[p.lo, p.hi]], idx.ownAddresses(d.id, p.family)) : [];
     if (own.length === 1 && own[0]![0] === p.lo && own[0]![1] === p.hi) {
       decision.set(d.id, 'own');
       continue;
