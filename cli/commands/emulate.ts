@@ -2,7 +2,8 @@
 // intent, prove its assertions, build the compiled network in Linux network namespaces (real FRR
 // daemons, real nftables), send each assertion's packets and compare them with the proof.
 // Exit 0 when every assertion's packets agree with its proof; 1 when one disagrees, cannot be
-// compared (unknown proof, nothing probed), the lab cannot be built, or the intent has errors;
+// compared (unknown proof, nothing probed), routing does not reach the compiled FIB in time, the
+// lab cannot be built, or the intent has errors;
 // 2 for bad usage, unreadable input or a machine that cannot run a lab (not root, tools missing).
 
 import type { Command } from 'commander';
@@ -165,7 +166,13 @@ export async function runEmulate(
     })
     .exhaustive();
   ctx.io.stdout(output);
+  // Routing that never reached the compiled FIB is a disagreement too, even where the sampled
+  // packets happen to agree.
   const failed =
-    hasErrors(diagnostics) || !report || report.error !== undefined || report.results.some((r) => !r.agrees);
+    hasErrors(diagnostics) ||
+    !report ||
+    report.error !== undefined ||
+    !report.converged ||
+    report.results.some((r) => !r.agrees);
   return failed ? ExitCode.failed : ExitCode.ok;
 }
