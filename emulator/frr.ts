@@ -57,26 +57,33 @@ export async function startFrr(
   const confPath = join(dir, 'frr.conf');
   writeFileSync(confPath, config);
   if (ids) chownSync(confPath, ids.uid, ids.gid);
-  for (const daemon of daemons) {
-    const args = [
-      '-d',
-      '-N',
+  const start = (daemon: string): Promise<string> =>
+    execInOk(
       ns,
-      '--vty_socket',
-      dir,
-      '-z',
-      join(dir, 'zserv.api'),
-      '-P',
-      '0',
-      '-f',
-      '/dev/null',
-      '-i',
-      join(dir, `${daemon}.pid`),
-      '--log',
-      `file:${join(dir, `${daemon}.log`)}`,
-    ];
-    await execInOk(ns, join(FRR_DIR, daemon), args, { timeoutMs: 15_000 });
-  }
+      join(FRR_DIR, daemon),
+      [
+        '-d',
+        '-N',
+        ns,
+        '--vty_socket',
+        dir,
+        '-z',
+        join(dir, 'zserv.api'),
+        '-P',
+        '0',
+        '-f',
+        '/dev/null',
+        '-i',
+        join(dir, `${daemon}.pid`),
+        '--log',
+        `file:${join(dir, `${daemon}.log`)}`,
+      ],
+      { timeoutMs: 15_000 },
+    );
+  // zebra first (it owns the zserv socket); the others connect to it on their own, together.
+  const [first, ...rest] = daemons;
+  if (first) await start(first);
+  await Promise.all(rest.map(start));
   const inst: FrrInstance = { ns, dir, daemons };
   // The daemons connect to zebra on their own; vtysh refuses to load until every one answers.
   let last = '';
