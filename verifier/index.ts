@@ -41,6 +41,10 @@ export class VerifierBug extends Error {
   override name = 'VerifierBug';
 }
 
+/**
+ * Proves every assertion of the model (those whose text contains `only`). Indexes and forwarding
+ * trees are cached per model object: treat a model as immutable once it has been verified.
+ */
 export async function verifyModel(model: NetworkModel, options: VerifyOptions = {}): Promise<VerificationReport> {
   const t0 = performance.now();
   const diagnostics: Diagnostic[] = [];
