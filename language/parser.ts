@@ -1,26 +1,16 @@
 // The parser of the .plumb language: text in, a syntax tree (language/ast.ts) and the syntax
 // errors (P100-P199) out. It never throws and always returns a tree: a statement with an error
 // is left out, the parser resynchronises at the next line (or `}`) and goes on, so one run
-// reports every syntax error of the file. The lexer is chevrotain's (tokens.ts); the grammar is
-// line-oriented LL(1) and parsed by hand here so that each error names exactly what was
-// expected where, with a hint. Nothing here recurses on the input's nesting.
+// reports every syntax error of the file. The lexer (tokens.ts) and the parser (grammar.ts) are
+// chevrotain's; each statement is one grammar rule, invoked here one statement at a time, so
+// that each error names exactly what was expected where, with a hint. Nothing here recurses on
+// the input's nesting.
 
 import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
 import { compareDiagnostics } from './diagnostic.js';
-import { closest, Cursor, describe, SyntaxFailure } from './parse-cursor.js';
-import { parseExternalAnnounce, parseExternalAsn, parseExternalAttach, parseExternalPrefixes } from './parse-external.js';
-import { parseAssert, parseRule } from './parse-flow.js';
-import {
-  parseDevice,
-  parseGroup,
-  parseHost,
-  parseLink,
-  parseNetwork,
-  parsePool,
-  parseRouting,
-  parseSegment,
-  parseService,
-} from './parse-statements.js';
+import { PlumbGrammar, type BlockHeader } from './grammar.js';
+import type { Parsed } from './grammar-base.js';
+import { closest, describe, SyntaxFailure } from './parse-messages.js';
 import { LineIndex } from './positions.js';
 import { lex, lexicalDiagnostics, type Tok } from './tokens.js';
 
@@ -80,10 +70,14 @@ const OTHER_WORDS: Record<string, string> = {
   import: '`import` is not part of this version of the language: give all the files on the command line',
 };
 
+let grammar: PlumbGrammar | undefined;
+
 export function parse(text: string, path: string): ParseResult {
   const index = new LineIndex(path, text);
   const { tokens, comments } = lex(text);
-  const c = new Cursor(tokens, index);
+  grammar ??= new PlumbGrammar();
+  const c = grammar;
+  c.begin(tokens, index);
   const declarations = parseFile(c);
   const file: SourceFile = {
     kind: 'file',
@@ -94,10 +88,11 @@ export function parse(text: string, path: string): ParseResult {
     ...(c.incompleteNames.length > 0 ? { incompleteNames: c.incompleteNames } : {}),
   };
   const diagnostics = [...lexicalDiagnostics(tokens, index), ...c.diagnostics].sort(compareDiagnostics);
+  c.begin([{ kind: 'EOF', text: '', start: 0, end: 0 }], index);
   return { file, diagnostics };
 }
 
-function parseFile(c: Cursor): Declaration[] {
+function parseFile(c: PlumbGrammar): Declaration[] {
   const declarations: Declaration[] = [];
   while (true) {
     c.skipNewlines();
@@ -114,7 +109,7 @@ function parseFile(c: Cursor): Declaration[] {
 }
 
 /** Runs one statement's parser; on a syntax failure, skips to the next statement. */
-function guarded(c: Cursor, inBlock: boolean, parseOne: () => void): void {
+function guarded(c: PlumbGrammar, inBlock: boolean, parseOne: () => void): void {
   c.declaring = undefined;
   try {
     parseOne();
@@ -126,8 +121,14 @@ function guarded(c: Cursor, inBlock: boolean, parseOne: () => void): void {
   c.declaring = undefined;
 }
 
+/** Ends a statement its rule has read, and hands its node on. */
+function ended<N>(c: PlumbGrammar, inBlock: boolean, parsed: Parsed<N>): N {
+  c.endStatement(inBlock, parsed.what, parsed.hint);
+  return parsed.node;
+}
+
 /** A top-level statement (also used for one misplaced inside a block, `inBlock` then). */
-function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
+function parseTopLevel(c: PlumbGrammar, out: Declaration[], inBlock: boolean): void {
   const t = c.peek();
   if (t.kind !== 'Name') {
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
@@ -137,23 +138,23 @@ function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
   }
   switch (t.text) {
     case 'network':
-      return void out.push(parseNetwork(c, inBlock));
+      return void out.push(ended(c, inBlock, c.network()));
     case 'routing':
-      return void out.push(parseRouting(c, inBlock));
+      return void out.push(ended(c, inBlock, c.routing()));
     case 'pool':
-      return void out.push(parsePool(c, inBlock));
+      return void out.push(ended(c, inBlock, c.pool()));
     case 'link':
-      return void out.push(parseLink(c, inBlock));
+      return void out.push(ended(c, inBlock, c.link(inBlock)));
     case 'segment':
-      return void out.push(parseSegment(c, inBlock));
+      return void out.push(ended(c, inBlock, c.segment(inBlock)));
     case 'host':
-      return void out.push(parseHost(c, inBlock));
+      return void out.push(ended(c, inBlock, c.host()));
     case 'group':
-      return void out.push(parseGroup(c, inBlock));
+      return void out.push(ended(c, inBlock, c.group()));
     case 'service':
-      return void out.push(parseService(c, inBlock));
+      return void out.push(ended(c, inBlock, c.service(inBlock)));
     case 'assert':
-      return void out.push(parseAssert(c, inBlock));
+      return void out.push(ended(c, inBlock, c.assertion()));
     case 'site':
     case 'external':
     case 'policy':
@@ -171,35 +172,14 @@ function parseTopLevel(c: Cursor, out: Declaration[], inBlock: boolean): void {
   );
 }
 
-interface BlockHeader {
-  name?: Token;
-  description?: Token;
-}
-
 /** `site|external|policy ... { ... }`: the header, then the body even when the header failed. */
-function parseBlock(c: Cursor, out: Declaration[], kind: BlockKind): void {
-  const kw = c.next();
+function parseBlock(c: PlumbGrammar, out: Declaration[], kind: BlockKind): void {
+  const kw = c.peek();
   const header: BlockHeader = {};
   let open: Tok | undefined;
-  let unterminated = false;
   try {
-    if (kind === 'policy') {
-      if (c.is('Name')) header.name = c.token(c.next());
-    } else {
-      header.name = c.expectName(`the ${kind} name after \`${kind}\``);
-      if (c.is('String') || c.is('UnterminatedString')) {
-        unterminated = c.is('UnterminatedString');
-        header.description = c.token(c.next());
-      }
-    }
-    if (c.is('Newline') && c.toks[skipLineBreaks(c)]?.kind === 'LBrace') c.skipNewlines();
-    if (c.is('LBrace')) {
-      open = c.next();
-    } else if (!unterminated) {
-      const shape =
-        kind === 'policy' ? 'a policy is `policy [NAME] {`, its rules, then `}`' : `a ${kind} is \`${kind} NAME ["description"] {\`, its lines, then \`}\``;
-      c.fail(`\`{\` to open the ${kind}`, shape);
-    }
+    c.blockHeader(kind, header);
+    if (header.open) open = c.tok(header.open);
   } catch (err) {
     if (!(err instanceof SyntaxFailure)) throw err;
     while (!c.is('LBrace') && !c.is('Newline') && !c.is('EOF') && !c.is('RBrace')) c.next();
@@ -208,7 +188,7 @@ function parseBlock(c: Cursor, out: Declaration[], kind: BlockKind): void {
   if (!open) {
     // No `{`: when the next line is one of this block's statements, read the lines as its body
     // anyway (the `{` was forgotten, or swallowed by an unterminated string).
-    const nextLine = c.toks[skipLineBreaks(c)];
+    const nextLine = c.toks[c.afterLineBreaks()];
     if (!nextLine || nextLine.kind !== 'Name' || !BLOCK_KEYWORDS[kind].includes(nextLine.text)) {
       if (c.is('Newline')) c.next();
       if (header.name && kind !== 'policy') pushBlock(out, c, kind, kw, header, [], header.description ?? header.name);
@@ -220,18 +200,11 @@ function parseBlock(c: Cursor, out: Declaration[], kind: BlockKind): void {
   if (header.name || kind === 'policy') pushBlock(out, c, kind, kw, header, body.items, body.end);
 }
 
-/** The token index of the first token after the line breaks at the cursor. */
-function skipLineBreaks(c: Cursor): number {
-  let i = c.pos;
-  while (c.toks[i]?.kind === 'Newline') i++;
-  return i;
-}
-
 type BlockItem = SiteMember | ExternalItem | PolicyRule;
 
 function pushBlock(
   out: Declaration[],
-  c: Cursor,
+  c: PlumbGrammar,
   kind: BlockKind,
   kw: Tok,
   header: BlockHeader,
@@ -251,7 +224,7 @@ function pushBlock(
   }
 }
 
-function parseBody(c: Cursor, kind: BlockKind, open: Tok, out: Declaration[]): { items: BlockItem[]; end: number } {
+function parseBody(c: PlumbGrammar, kind: BlockKind, open: Tok, out: Declaration[]): { items: BlockItem[]; end: number } {
   const items: BlockItem[] = [];
   let end = open.end;
   const members = BLOCK_KEYWORDS[kind];
@@ -289,19 +262,19 @@ function parseBody(c: Cursor, kind: BlockKind, open: Tok, out: Declaration[]): {
   }
 }
 
-function parseMember(c: Cursor, kind: BlockKind): BlockItem {
+function parseMember(c: PlumbGrammar, kind: BlockKind): BlockItem {
   const t = c.peek();
   if (t.kind === 'Name') {
     if (kind === 'site') {
-      if (t.text === 'router' || t.text === 'firewall') return parseDevice(c, true);
-      if (t.text === 'link') return parseLink(c, true);
+      if (t.text === 'router' || t.text === 'firewall') return ended(c, true, c.device(true));
+      if (t.text === 'link') return ended(c, true, c.link(true));
     } else if (kind === 'external') {
-      if (t.text === 'asn') return parseExternalAsn(c);
-      if (t.text === 'prefixes') return parseExternalPrefixes(c);
-      if (t.text === 'attach') return parseExternalAttach(c);
-      if (t.text === 'announce') return parseExternalAnnounce(c);
+      if (t.text === 'asn') return ended(c, true, c.externalAsn());
+      if (t.text === 'prefixes') return ended(c, true, c.externalPrefixes());
+      if (t.text === 'attach') return ended(c, true, c.externalAttach());
+      if (t.text === 'announce') return ended(c, true, c.externalAnnounce());
     } else if (t.text === 'allow' || t.text === 'deny') {
-      return parseRule(c, true);
+      return ended(c, true, c.rule());
     }
   }
   const allowed = BLOCK_KEYWORDS[kind];
