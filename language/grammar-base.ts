@@ -164,8 +164,14 @@ export class GrammarBase extends EmbeddedActionsParser {
 
   /** Chevrotain reports input left after a rule as an error: here a rule reads one statement. */
   onAfterParse(): void {
-    // Only undo chevrotain's padding of the input with its own end-of-input tokens.
+    // Undo chevrotain's padding of the input with its own end-of-input tokens.
     while ((this.input.at(-1) as PlumbToken | undefined)?.tok === undefined && this.input.length > 0) this.input.pop();
+    // Every decision is checked before chevrotain makes it: an error of its own is a bug here.
+    const own = this.errors[0];
+    if (own) {
+      this.errors = [];
+      throw new Error(`a grammar rule reached chevrotain's own error: ${own.message}`);
+    }
   }
 
   // ---- The cursor, shared with the driver -------------------------------------------------
