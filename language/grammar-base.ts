@@ -325,55 +325,49 @@ export class GrammarBase extends EmbeddedActionsParser {
   }
 
   // ---- Rules every statement uses ---------------------------------------------------------
+  // These run for almost every token, so their checks test `RECORDING_PHASE` themselves
+  // instead of allocating an `ACTION` closure per call (chevrotain records the grammar by
+  // running each rule once, with placeholder tokens, before any input).
 
   /** Any name (keywords included). */
   readonly name = this.RULE('name', (what: string, hint?: string): Token => {
-    this.ACTION(() => {
-      if (!this.is('Name')) this.fail(what, hint);
-    });
+    if (!this.RECORDING_PHASE && !this.is('Name')) this.fail(what, hint);
     const t = this.CONSUME(T.Name);
-    return this.ACTION(() => this.token(t));
+    return this.RECORDING_PHASE ? (undefined as never) : this.token(t);
   });
 
   readonly integer = this.RULE('integer', (what: string): Token => {
-    this.ACTION(() => {
-      if (!this.is('Int')) this.fail(what);
-    });
+    if (!this.RECORDING_PHASE && !this.is('Int')) this.fail(what);
     const t = this.CONSUME(T.Int);
-    return this.ACTION(() => this.token(t));
+    return this.RECORDING_PHASE ? (undefined as never) : this.token(t);
   });
 
   /** A string, or one left unterminated (reported by the lexical check). */
   readonly text = this.RULE('text', (): Token => {
     const t = this.OR([{ ALT: () => this.CONSUME(T.String) }, { ALT: () => this.CONSUME(T.UnterminatedString) }]);
-    return this.ACTION(() => this.token(t));
+    return this.RECORDING_PHASE ? (undefined as never) : this.token(t);
   });
 
   /** `NAME` or `SITE.NAME`. */
   readonly deviceRef = this.RULE('deviceRef', (what: string, hint?: string): DeviceRef => {
-    this.ACTION(() => {
-      if (!this.is('Name')) this.fail(what, hint);
-    });
+    if (!this.RECORDING_PHASE && !this.is('Name')) this.fail(what, hint);
     const first = this.CONSUME(T.Name);
     let second: IToken | undefined;
     this.OPTION(() => {
       this.CONSUME(T.Dot);
-      this.ACTION(() => {
-        if (!this.is('Name')) this.fail(`a device name after \`${first.image}.\``);
-      });
+      if (!this.RECORDING_PHASE && !this.is('Name')) this.fail(`a device name after \`${first.image}.\``);
       second = this.CONSUME2(T.Name);
     });
-    return this.ACTION(() => {
-      const a = this.tok(first);
-      if (!second) return { device: this.token(a), span: this.span(a.start, a.end) };
-      const b = this.tok(second);
-      return { site: this.token(a), device: this.token(b), span: this.span(a.start, b.end) };
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const a = this.tok(first);
+    if (!second) return { device: this.token(a), span: this.span(a.start, a.end) };
+    const b = this.tok(second);
+    return { site: this.token(a), device: this.token(b), span: this.span(a.start, b.end) };
   });
 
   /** An address or prefix literal; `prefix` says which is wanted. */
   readonly addressLiteral = this.RULE('addressLiteral', (prefix: boolean, what: string): Token => {
-    this.ACTION(() => {
+    if (!this.RECORDING_PHASE) {
       const t = this.peek();
       if (t.kind !== 'IPv4' && t.kind !== 'IPv6') this.fail(what);
       if (t.text.includes('/') !== prefix) {
@@ -383,9 +377,9 @@ export class GrammarBase extends EmbeddedActionsParser {
           prefix ? `add the prefix length, e.g. \`${bare}/${t.kind === 'IPv4' ? 24 : 64}\`` : `an address has no prefix length here: write \`${bare}\``,
         );
       }
-    });
+    }
     const t = this.OR([{ ALT: () => this.CONSUME(T.IPv4) }, { ALT: () => this.CONSUME(T.IPv6) }]);
-    return this.ACTION(() => this.token(t));
+    return this.RECORDING_PHASE ? (undefined as never) : this.token(t);
   });
 
   /** Line breaks after `,`, `->`, `:` or `=`: a statement continues there. */
@@ -396,11 +390,12 @@ export class GrammarBase extends EmbeddedActionsParser {
   /** `NAME, NAME, ...`: at least one name; a line may continue after a comma. */
   readonly nameList = this.RULE('nameList', (what: string, hint?: string): Token[] => {
     const names: Token[] = [this.SUBRULE(this.name, { ARGS: [what, hint] })];
+    let another: string | undefined;
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.SUBRULE(this.lineBreaks);
-      const another = this.ACTION(() => `another ${what.replace(/^(the|a|an) /, '').replace(/ after .*$/, '')} after \`,\``);
-      names.push(this.SUBRULE2(this.name, { ARGS: [another] }));
+      if (!this.RECORDING_PHASE) another ??= `another ${what.replace(/^(the|a|an) /, '').replace(/ after .*$/, '')} after \`,\``;
+      names.push(this.SUBRULE2(this.name, { ARGS: [another ?? ''] }));
     });
     return names;
   });
