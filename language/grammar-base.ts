@@ -1,105 +1,21 @@
-// The base of the chevrotain parser (grammar.ts): the parser's token types, the bridge from the
-// lexer's tokens, the statement-level cursor operations the driver (parser.ts) resynchronises
-// with, and the small rules every statement uses (names, numbers, addresses, name lists).
+// The base of the chevrotain parser (grammar.ts): the statement-level cursor operations the
+// driver (parser.ts) resynchronises with, and the small rules every statement uses (names,
+// numbers, addresses, name lists). The token types are in grammar-tokens.ts.
 //
 // Error messages: every decision point checks the next token first and, when it cannot go on,
 // records a precise "expected X, found Y" (P104) with a hint and throws `SyntaxFailure`, so
 // chevrotain never reaches one of its own generic mismatch errors.
 
-import { createToken, EmbeddedActionsParser, EOF, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { DeviceRef, Token } from './ast.js';
 import type { Diagnostic, RelatedInformation, Span } from './diagnostic.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { LineIndex } from './positions.js';
+import { T, toParserTokens, VOCABULARY, type PlumbToken } from './grammar-tokens.js';
 import type { Tok, TokKind } from './tokens.js';
 
-type Kind = Exclude<TokKind, 'EOF'>;
-const KINDS: Kind[] = [
-  'Newline',
-  'String',
-  'UnterminatedString',
-  'IPv6',
-  'IPv4',
-  'PortRange',
-  'Int',
-  'Arrow',
-  'DashDash',
-  'Equals',
-  'Comma',
-  'IfPin',
-  'Colon',
-  'Dot',
-  'LBrace',
-  'RBrace',
-  'Name',
-  'Stray',
-];
+export { KW, T } from './grammar-tokens.js';
 
-/** The parser's token types, one per lexer token kind (the lexer's own `Stray` is two). */
-export const T = Object.fromEntries(KINDS.map((k) => [k, createToken({ name: k, pattern: Lexer.NA })])) as Record<Kind, TokenType>;
-
-/**
- * Keywords are names whose meaning depends on where they stand: each is a token type of the
- * `Name` category, so a rule that wants any name also takes a keyword.
- */
-const KEYWORDS = [
-  'network',
-  'routing',
-  'pool',
-  'site',
-  'link',
-  'segment',
-  'host',
-  'group',
-  'external',
-  'service',
-  'policy',
-  'assert',
-  'router',
-  'firewall',
-  'asn',
-  'prefixes',
-  'attach',
-  'announce',
-  'allow',
-  'deny',
-  'static',
-  'ospf',
-  'loopback',
-  'cost',
-  'at',
-  'zone',
-  'vlan',
-  'in',
-  'address',
-  'peer',
-  'gateway',
-  'via',
-  'reach',
-  'isolate',
-] as const;
-type Keyword = (typeof KEYWORDS)[number];
-
-export const KW = Object.fromEntries(
-  KEYWORDS.map((w) => [w, createToken({ name: `kw_${w}`, pattern: Lexer.NA, categories: [T.Name] })]),
-) as Record<Keyword, TokenType>;
-
-export const VOCABULARY: TokenType[] = [...Object.values(T), ...Object.values(KW), EOF];
-
-const KEYWORD_TYPES = new Map<string, TokenType>(Object.entries(KW));
-
-/** A chevrotain token that carries the lexer's token. */
-interface PlumbToken extends IToken {
-  tok: Tok;
-}
-
-/** The lexer's tokens as chevrotain tokens (a keyword's text gives its keyword type). */
-export function toParserTokens(toks: readonly Tok[]): IToken[] {
-  return toks.map((tok): PlumbToken => {
-    const type = tok.kind === 'EOF' ? EOF : tok.kind === 'Name' ? (KEYWORD_TYPES.get(tok.text) ?? T.Name) : T[tok.kind];
-    return { image: tok.text, startOffset: tok.start, endOffset: tok.end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, tok };
-  });
-}
 
 /** Remembers which optional clauses a statement has had, to report a repeated one (P107). */
 export class Clauses {
