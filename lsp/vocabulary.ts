@@ -2,25 +2,13 @@
 // platforms, and the rule for a valid name (language.md, "Lexical rules").
 
 import { PLATFORMS } from '../language/intent.js';
+import { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from '../language/parser.js';
 
-export const TOP_LEVEL_KEYWORDS = [
-  'network',
-  'routing',
-  'pool',
-  'site',
-  'link',
-  'segment',
-  'host',
-  'group',
-  'external',
-  'service',
-  'policy',
-  'assert',
-] as const;
-
-export const SITE_KEYWORDS = ['router', 'firewall', 'link'] as const;
-export const EXTERNAL_KEYWORDS = ['asn', 'prefixes', 'attach', 'announce'] as const;
-export const POLICY_KEYWORDS = ['allow', 'deny'] as const;
+// The statement keywords are the parser's own lists: one source of truth for both.
+export { TOP_LEVEL_KEYWORDS };
+export const SITE_KEYWORDS = BLOCK_KEYWORDS.site;
+export const EXTERNAL_KEYWORDS = BLOCK_KEYWORDS.external;
+export const POLICY_KEYWORDS = BLOCK_KEYWORDS.policy;
 export const ASSERT_PROPERTIES = ['reach', 'isolate'] as const;
 export const ROUTING_MODES = ['static', 'ospf'] as const;
 export const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
