@@ -1,0 +1,248 @@
+// The frr.conf reader's BGP (`router bgp` and its address families) and the prefix-lists and
+// route-maps that BGP sessions and OSPF redistribution filter through; assembles the BGP model.
+
+import type { Span } from '../../language/diagnostic.js';
+import type { BgpModel, BgpNeighborModel } from '../../compiler/model.js';
+import {
+  canonicalPrefix,
+  formatAddress,
+  parseAddress,
+  parsePrefix,
+  formatPrefix,
+} from '../../language/address.js';
+import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
+import { sortPrefixes, compareAddressText } from '../canonical.js';
+import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.js';
+
+/** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
+export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const span = lineSpan(line);
+  if ((t[0] === 'ip' || t[0] === 'ipv6') && t[1] === 'prefix-list' && t[2] !== undefined) {
+    prefixListEntry(s, line, t, t[0] === 'ip' ? 4 : 6);
+    return true;
+  }
+  if (
+    t[0] === 'route-map' &&
+    t.length === 4 &&
+    (t[2] === 'permit' || t[2] === 'deny') &&
+    /^\d+$/.test(t[3]!)
+  ) {
+    s.clause = { action: t[2], seq: Number(t[3]), matches: [], span };
+    s.routeMaps.set(t[1]!, [...(s.routeMaps.get(t[1]!) ?? []), s.clause]);
+    s.block = 'route-map';
+    return true;
+  }
+  if (t[0] === 'router' && t[1] === 'bgp' && t.length === 3) {
+    const asn = /^\d+$/.test(t[2]!) ? Number(t[2]) : NaN;
+    if (!(asn >= 1 && asn <= 4294967295))
+      s.err('R902', wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
+    else s.bgp ??= { asn, neighbors: new Map(), networks: new Set(), defaultIpv4: true, span };
+    s.block = 'bgp';
+    return true;
+  }
+  return false;
+}
+
+/** A command inside a `route-map` clause; false when it is not one. */
+export function routeMapCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const m = /^match (ip|ipv6) address prefix-list (\S+)$/.exec(t.join(' '));
+  if (!m || !s.clause) return false;
+  s.clause.matches.push({ family: m[1] === 'ip' ? 4 : 6, list: m[2]!, span: lineSpan(line) });
+  return true;
+}
+
+/** A command inside `router bgp` (outside an address family); false when it is not one. */
+export function bgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const bgp = s.bgp;
+  if (!bgp) return false;
+  const text = t.join(' ');
+  if (t[0] === 'bgp' && t[1] === 'router-id' && t.length === 3) {
+    const id = ipv4At(s, line, t, 2);
+    if (id) bgp.routerId = id;
+    return true;
+  }
+  if (text === 'no bgp default ipv4-unicast') {
+    bgp.defaultIpv4 = false;
+    return true;
+  }
+  if (
+    t[0] === 'address-family' &&
+    t.length === 3 &&
+    t[2] === 'unicast' &&
+    (t[1] === 'ipv4' || t[1] === 'ipv6')
+  ) {
+    s.af = t[1];
+    s.block = 'af';
+    return true;
+  }
+  if (t[0] === 'neighbor' && t.length >= 3) {
+    const n = neighbor(s, line, t);
+    if (!n) return true;
+    if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
+    else if (t[2] === 'description')
+      n.description = line.words[3] ? line.text.slice(line.words[3].column - 1) : '';
+    else return false;
+    return true;
+  }
+  return false;
+}
+
+/** A command inside a BGP `address-family`; false when it is not one. */
+export function addressFamilyCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const { bgp, af } = s;
+  if (!bgp || !af) return false;
+  const span = lineSpan(line);
+  if (t[0] === 'network' && t.length === 2) {
+    const p = canonicalPrefix(t[1]!);
+    if (!p) s.err('R902', wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a prefix`);
+    else bgp.networks.add(p);
+    return true;
+  }
+  if ((t[0] === 'neighbor' && t.length >= 3) || (t[0] === 'no' && t[1] === 'neighbor' && t.length === 4)) {
+    const n = neighbor(s, line, t[0] === 'no' ? t.slice(1) : t);
+    if (!n) return true;
+    if (t[2] === 'activate' && t.length === 3) n.activeIn.add(af);
+    else if (t[0] === 'no' && t[3] === 'activate' && t.length === 4) n.inactiveIn.add(af);
+    else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out'))
+      n.maps.push({ dir: t[4], map: t[3]!, af, span });
+    else return false;
+    return true;
+  }
+  return false;
+}
+
+function neighbor(s: ReaderState, line: ConfigLine, t: string[]): NeighborDraft | undefined {
+  const a = parseAddress(t[1]!);
+  if (!a) {
+    s.err('R902', wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a neighbour address`);
+    return undefined;
+  }
+  const address = formatAddress(a);
+  let n = s.bgp!.neighbors.get(address);
+  if (!n) {
+    n = {
+      address,
+      description: '',
+      span: lineSpan(line),
+      maps: [],
+      activeIn: new Set(),
+      inactiveIn: new Set(),
+    };
+    s.bgp!.neighbors.set(address, n);
+  }
+  return n;
+}
+
+function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
+  const span = lineSpan(line);
+  let k = 3;
+  if (t[k] === 'seq' && /^\d+$/.test(t[k + 1] ?? '')) k += 2;
+  const key = `${family} ${t[2]}`;
+  const entry = s.prefixLists.get(key) ?? { prefixes: [], span };
+  s.prefixLists.set(key, entry);
+  if (t[k] === 'deny')
+    return s.err(
+      'R904',
+      span,
+      'prefix-list deny entries cannot be expressed: Plumb lists the prefixes it permits',
+    );
+  if (t[k] !== 'permit' || t[k + 1] === undefined)
+    return s.err('R901', span, `unsupported prefix-list entry \`${t.join(' ')}\``);
+  if (t.length > k + 2)
+    return s.err(
+      'R904',
+      span,
+      `\`${t.slice(k + 2).join(' ')}\`: Plumb's prefix-lists match exact prefixes only`,
+    );
+  const p = parsePrefix(t[k + 1]!);
+  if (!p || p.family !== family || canonicalPrefix(t[k + 1]!) !== formatPrefix(p)) {
+    return s.err(
+      'R902',
+      wordSpan(line, line.words[k + 1]!),
+      `\`${t[k + 1]}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
+    );
+  }
+  entry.prefixes.push(formatPrefix(p));
+}
+
+/** The prefixes route-map `name` permits (of one family, or both), from its prefix-lists. */
+export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | 'both', span: Span): string[] {
+  const clauses = s.routeMaps.get(name);
+  if (!clauses) {
+    s.err('R903', span, `route-map ${name} is not defined`);
+    return [];
+  }
+  const out: string[] = [];
+  for (const c of [...clauses].sort((a, b) => a.seq - b.seq)) {
+    if (c.action === 'deny') {
+      if (c.matches.length > 0)
+        s.err(
+          'R904',
+          c.span,
+          `route-map ${name} denies by a match: Plumb's policies only permit listed prefixes`,
+        );
+      break;
+    }
+    if (c.matches.length !== 1) {
+      s.err(
+        'R904',
+        c.span,
+        `route-map ${name} clause ${c.seq} must match exactly one prefix-list`,
+        'a clause without a match permits every route',
+      );
+      continue;
+    }
+    const m = c.matches[0]!;
+    if (family !== 'both' && m.family !== family) continue;
+    const pl = s.prefixLists.get(`${m.family} ${m.list}`);
+    if (!pl) s.err('R903', m.span, `${m.family === 4 ? 'ip' : 'ipv6'} prefix-list ${m.list} is not defined`);
+    else out.push(...pl.prefixes);
+  }
+  return sortPrefixes([...new Set(out)]);
+}
+
+/** The BGP model from what was read; undefined when there is no `router bgp`. */
+export function assembleBgp(s: ReaderState): BgpModel | undefined {
+  const bgp = s.bgp;
+  if (!bgp) return undefined;
+  const neighbors: BgpNeighborModel[] = [];
+  const defaultIpv4 = bgp.defaultIpv4;
+  const active = (n: NeighborDraft, af: string): boolean =>
+    !n.inactiveIn.has(af) && (n.activeIn.has(af) || (af === 'ipv4' && defaultIpv4));
+  for (const n of [...bgp.neighbors.values()].sort((a, b) => compareAddressText(a.address, b.address))) {
+    if (n.remoteAs === undefined) {
+      s.err('R902', n.span, `neighbor ${n.address} has no remote-as`);
+      continue;
+    }
+    const prefixes = (dir: 'in' | 'out'): string[] =>
+      sortPrefixes([
+        ...new Set(
+          n.maps
+            .filter((m) => m.dir === dir && active(n, m.af))
+            .flatMap((m) => routeMapPrefixes(s, m.map, 'both', m.span)),
+        ),
+      ]);
+    const tag = s.neighborTags.get(n.address);
+    const exportPrefixes = prefixes('out');
+    for (const p of exportPrefixes) {
+      if (!bgp.networks.has(p))
+        s.err(
+          'R904',
+          n.span,
+          `${p} is exported to ${n.address} but no \`network ${p}\` originates it`,
+          undefined,
+          'warning',
+        );
+    }
+    neighbors.push({
+      address: n.address,
+      remoteAs: n.remoteAs,
+      description: n.description,
+      external: tag?.external ?? '',
+      importPrefixes: prefixes('in'),
+      exportPrefixes,
+      origin: tag?.origin ?? n.span,
+    });
+  }
+  return { asn: bgp.asn, routerId: bgp.routerId ?? '0.0.0.0', neighbors };
+}

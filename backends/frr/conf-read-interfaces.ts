@@ -1,0 +1,61 @@
+// The frr.conf reader's global lines (hostname, router-id, version boilerplate) and interface
+// blocks with their OSPF settings.
+
+import { lineSpan, type ConfigLine } from '../config-text.js';
+import { ipv4At, type ReaderState } from './conf-read-state.js';
+
+/** A top-level global or `interface` command; false when `t` is none of them. */
+export function topInterfaceCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const span = lineSpan(line);
+  const text = t.join(' ');
+  if (
+    text === 'frr defaults traditional' ||
+    (t[0] === 'frr' && t[1] === 'version') ||
+    text === 'service integrated-vtysh-config'
+  )
+    return true;
+  if (t[0] === 'hostname' && t.length === 2) {
+    s.result.hostname = t[1];
+    return true;
+  }
+  if ((t[0] === 'router-id' && t.length === 2) || (t[0] === 'ip' && t[1] === 'router-id' && t.length === 3)) {
+    const id = ipv4At(s, line, t, t.length - 1);
+    if (id) s.result.routerId = id;
+    return true;
+  }
+  if ((t[0] === 'interface' || t[0] === 'int') && t.length === 2) {
+    s.iface = s.ifs.get(t[1]!) ?? { v4: { span }, v6: { span } };
+    s.ifs.set(t[1]!, s.iface);
+    s.block = 'interface';
+    return true;
+  }
+  return false;
+}
+
+/** A command inside an `interface` block; false when it is not one. */
+export function interfaceCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const iface = s.iface;
+  if (!iface) return false;
+  const span = lineSpan(line);
+  const text = t.join(' ');
+  const fam =
+    t[0] === 'ip' && t[1] === 'ospf' ? iface.v4 : t[0] === 'ipv6' && t[1] === 'ospf6' ? iface.v6 : undefined;
+  if (t[0] === 'description') return true;
+  if (!fam) return false;
+  const rest = t.slice(2).join(' ');
+  if (rest === 'area 0' || rest === 'area 0.0.0.0') fam.area = true;
+  else if (
+    t[2] === 'cost' &&
+    t.length === 4 &&
+    /^\d+$/.test(t[3]!) &&
+    Number(t[3]) >= 1 &&
+    Number(t[3]) <= 65535
+  )
+    fam.cost = Number(t[3]);
+  else if (rest === 'network point-to-point') return true;
+  else if (rest === 'passive') fam.passive = true;
+  else if (t[2] === 'area') s.err('R904', span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
+  else s.err('R902', span, `unknown or malformed OSPF interface setting \`${text}\``);
+  fam.span = span;
+  return true;
+}

@@ -1,0 +1,144 @@
+// The frr.conf reader's routing protocols other than BGP: static routes and OSPF/OSPFv3
+// (`router ospf`, `router ospf6`), and the assembly of the OSPF model.
+
+import type { Span } from '../../language/diagnostic.js';
+import type { OspfModel, StaticRouteModel } from '../../compiler/model.js';
+import {
+  canonicalPrefix,
+  formatAddress,
+  parseAddress,
+  parsePrefix,
+  formatPrefix,
+} from '../../language/address.js';
+import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
+import { sortPrefixes } from '../canonical.js';
+import { ipv4At, REDIST, type ReaderState } from './conf-read-state.js';
+
+/** A top-level `ip[v6] route` or `router ospf[6]` command; false when `t` is neither. */
+export function topRoutingCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const text = t.join(' ');
+  if ((t[0] === 'ip' || t[0] === 'ipv6') && t[1] === 'route') {
+    staticRoute(s, line, t, t[0] === 'ip' ? 4 : 6);
+    return true;
+  }
+  if (text === 'router ospf' || text === 'router ospf6') {
+    const k = text === 'router ospf' ? 'v4' : 'v6';
+    s.ospf[k] ??= { redistribute: [], def: false };
+    s.block = k === 'v4' ? 'ospf' : 'ospf6';
+    return true;
+  }
+  return false;
+}
+
+/** A command inside a `router ospf` (b = 'ospf') or `router ospf6` block; false when it is not one. */
+export function ospfCommand(s: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLine, t: string[]): boolean {
+  const span = lineSpan(line);
+  const text = t.join(' ');
+  const o = s.ospf[b === 'ospf' ? 'v4' : 'v6']!;
+  if (t[0] === (b === 'ospf' ? 'ospf' : 'ospf6') && t[1] === 'router-id' && t.length === 3) {
+    const id = ipv4At(s, line, t, 2);
+    if (id) o.routerId = id;
+    return true;
+  }
+  if (text === 'default-information originate') {
+    o.def = true;
+    return true;
+  }
+  if (t[0] === 'redistribute') {
+    const protocol = REDIST.find((p) => p === t[1]);
+    if (!protocol || t[2] !== 'route-map' || t.length !== 4) {
+      s.err(
+        'R904',
+        span,
+        `\`${text}\`: Plumb redistributes static, bgp or connected routes through a route-map only`,
+      );
+    } else o.redistribute.push({ protocol, map: t[3]!, span });
+    return true;
+  }
+  return false;
+}
+
+function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
+  const span = lineSpan(line);
+  const p = t[2] !== undefined ? parsePrefix(t[2]) : undefined;
+  if (!p || p.family !== family || canonicalPrefix(t[2]!) !== formatPrefix(p)) {
+    s.err(
+      'R902',
+      t[2] !== undefined ? wordSpan(line, line.words[2]!) : span,
+      `\`${t[2] ?? ''}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
+    );
+    return;
+  }
+  const route: StaticRouteModel = { prefix: formatPrefix(p), origin: s.routeOrigin ?? span };
+  s.routeOrigin = undefined;
+  let k = 3;
+  const hop = t[k] !== undefined ? parseAddress(t[k]!) : undefined;
+  if (hop) {
+    route.nextHop = formatAddress(hop);
+    k++;
+  }
+  if (t[k] !== undefined && !/^\d+$/.test(t[k]!)) {
+    if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject')
+      return s.err('R904', span, 'Plumb has no discard routes');
+    route.interface = t[k]!;
+    k++;
+  }
+  if (t[k] !== undefined && /^\d+$/.test(t[k]!) && Number(t[k]) >= 1 && Number(t[k]) <= 255) {
+    route.distance = Number(t[k]);
+    k++;
+  }
+  if (k !== t.length || (route.nextHop === undefined && route.interface === undefined)) {
+    return s.err(
+      'R901',
+      span,
+      `unsupported static route \`${t.join(' ')}\``,
+      'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
+    );
+  }
+  s.result.staticRoutes.push(route);
+}
+
+/** The OSPF model from what was read; undefined when there is no `router ospf[6]`. */
+export function assembleOspf(
+  s: ReaderState,
+  routeMapPrefixes: (name: string, family: 4 | 6 | 'both', span: Span) => string[],
+): OspfModel | undefined {
+  const { ospf, ifs } = s;
+  if (!ospf.v4 && !ospf.v6) return undefined;
+  const interfaces: OspfModel['interfaces'] = [];
+  for (const [name, f] of [...ifs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!f.v4.area && !f.v6.area) continue;
+    if (
+      f.v4.area &&
+      f.v6.area &&
+      ((f.v4.cost ?? 10) !== (f.v6.cost ?? 10) || Boolean(f.v4.passive) !== Boolean(f.v6.passive))
+    ) {
+      s.err(
+        'R904',
+        f.v6.span,
+        `interface ${name} has different OSPF and OSPFv3 settings`,
+        'Plumb gives an interface one cost and one passive flag for both',
+      );
+    }
+    const main = f.v4.area ? f.v4 : f.v6;
+    interfaces.push({ name, cost: main.cost ?? 10, passive: Boolean(main.passive) });
+  }
+  const redistribute: OspfModel['redistribute'] = [];
+  for (const protocol of [...REDIST].sort()) {
+    const v4 = ospf.v4?.redistribute.filter((r) => r.protocol === protocol) ?? [];
+    const v6 = ospf.v6?.redistribute.filter((r) => r.protocol === protocol) ?? [];
+    if (v4.length + v6.length === 0) continue;
+    const prefixes = [
+      ...v4.flatMap((r) => routeMapPrefixes(r.map, 4, r.span)),
+      ...v6.flatMap((r) => routeMapPrefixes(r.map, 6, r.span)),
+    ];
+    redistribute.push({ protocol, prefixes: sortPrefixes([...new Set(prefixes)]) });
+  }
+  const routerId = ospf.v4?.routerId ?? ospf.v6?.routerId;
+  return {
+    routerId: routerId ?? '0.0.0.0',
+    interfaces,
+    redistribute,
+    defaultOriginate: { ipv4: Boolean(ospf.v4?.def), ipv6: Boolean(ospf.v6?.def) },
+  };
+}
