@@ -1,7 +1,7 @@
-// The language server: wires LSP requests and notifications to the modules of lsp/, each of
-// which answers one kind of question from the project's analysis. This file owns the moving
-// parts: debounced re-analysis after edits, publishing diagnostics, proofs started on save and
+// The language server's connection: initialization, document sync and the moving parts behind
+// it: debounced re-analysis after edits, publishing diagnostics, proofs started on save and
 // cancelled by the next edit, and guarding every handler so that no request can stop the server.
+// The answers to editor requests (hover, navigation, completion, ...) are in feature-requests.ts.
 
 import {
   CodeActionKind,
@@ -17,14 +17,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasErrors, type Diagnostic as PlumbDiagnostic } from '../language/diagnostic.js';
 import { BackgroundChecker } from './background-check.js';
-import { quickFixes } from './code-actions.js';
-import { completionsAt } from './completion.js';
 import { toLspDiagnostic } from './convert.js';
 import type { FrontEnd } from './frontend.js';
-import { hoverAt } from './hover.js';
-import { definitionAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
-import { outline } from './outline.js';
-import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens.js';
+import { registerFeatureRequests } from './feature-requests.js';
+import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 import type { Prover } from './prover.js';
 import { ProofRunner, proofDiagnostics } from './verification.js';
 import { Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
@@ -136,105 +132,15 @@ class PlumbServer {
       }),
     );
 
-    c.onHover(
-      this.request('hover', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return null;
-        const analysis = this.fresh(at.project);
-        const answer = hoverAt(at.project, at.file, at.file.lines.offsetAt(params.position), analysis, this.proofs.state(at.project));
-        if (!answer) return null;
-        return {
-          contents: { kind: 'markdown' as const, value: answer.markdown },
-          range: { start: at.file.lines.positionAt(answer.span.start.offset), end: at.file.lines.positionAt(answer.span.end.offset) },
-        };
-      }),
-    );
-    c.onDefinition(
-      this.request('definition', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return null;
-        return definitionAt(at.project, at.file, at.file.lines.offsetAt(params.position), this.fresh(at.project)) ?? null;
-      }),
-    );
-    c.onReferences(
-      this.request('references', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return [];
-        const offset = at.file.lines.offsetAt(params.position);
-        return referencesAt(at.project, at.file, offset, this.fresh(at.project), params.context?.includeDeclaration !== false);
-      }),
-    );
-    c.onPrepareRename(
-      this.request('prepareRename', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return null;
-        return refusalAsError(() => prepareRenameAt(at.file, at.file.lines.offsetAt(params.position), this.fresh(at.project)));
-      }),
-    );
-    c.onRenameRequest(
-      this.request('rename', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return null;
-        if (typeof params.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
-        return refusalAsError(() =>
-          renameAt(at.project, at.file, at.file.lines.offsetAt(params.position), params.newName.trim(), this.fresh(at.project)),
-        );
-      }),
-    );
-    c.onCompletion(
-      this.request('completion', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return [];
-        // Names change rarely while typing: a large project answers from its last check.
-        const last = at.project.lastAnalysis;
-        const analysis = last && this.isLarge(at.project) ? last : this.fresh(at.project);
-        return completionsAt(at.file, at.file.lines.offsetAt(params.position), analysis.index.allDefinitions());
-      }),
-    );
-    c.onDocumentSymbol(
-      this.request('documentSymbol', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return [];
-        const tree = this.fresh(at.project).result.files.find((f) => f.path === at.file.name);
-        return tree ? outline(tree, at.file) : [];
-      }),
-    );
-    c.onDocumentFormatting(
-      this.request('formatting', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return [];
-        const formatted = this.workspace.format(at.file);
-        if (formatted === undefined || formatted === at.file.text) return [];
-        const end = at.file.lines.positionAt(at.file.text.length);
-        return [{ range: { start: { line: 0, character: 0 }, end }, newText: formatted }];
-      }),
-    );
-    c.languages.semanticTokens.on(
-      this.request('semanticTokens', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return { data: [] };
-        return semanticTokens(at.file, this.fresh(at.project));
-      }),
-    );
-    c.onCodeAction(
-      this.request('codeAction', (params) => {
-        const at = this.locate(params.textDocument.uri);
-        if (!at) return [];
-        return quickFixes(at.file, params.textDocument.uri, params.context?.diagnostics ?? []);
-      }),
-    );
-    // Not part of LSP: how long the last checks took, for benchmarks and bug reports.
-    c.onRequest(
-      'plumb/stats',
-      this.request('plumb/stats', () => ({
-        projects: this.workspace.allProjects().map((p) => ({
-          id: p.id,
-          files: p.files.size,
-          lastCheck: p.lastAnalysis ? { millis: p.lastAnalysis.millis, cpuMillis: p.lastAnalysis.cpuMillis, current: !p.stale } : null,
-          lastBackgroundCheck: this.checkedInBackground.get(p)?.millis ?? null,
-        })),
-      })),
-    );
+    registerFeatureRequests(c, {
+      workspace: this.workspace,
+      request: (name, handler) => this.request(name, handler),
+      locate: (uri) => this.locate(uri),
+      fresh: (project) => this.fresh(project),
+      isLarge: (project) => this.isLarge(project),
+      proofState: (project) => this.proofs.state(project),
+      lastBackgroundCheckMillis: (project) => this.checkedInBackground.get(project)?.millis ?? null,
+    });
     c.onShutdown(() => {
       for (const timer of this.timers.values()) clearTimeout(timer);
       this.timers.clear();
@@ -450,13 +356,4 @@ function capped(diagnostics: Diagnostic[]): Diagnostic[] {
     message: `${diagnostics.length - MAX_DIAGNOSTICS_PER_FILE} more diagnostics in this file are not shown; \`plumb check\` lists them all`,
   });
   return kept;
-}
-
-function refusalAsError<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof RenameRefused) throw new ResponseError(ErrorCodes.InvalidRequest, err.message);
-    throw err;
-  }
 }
