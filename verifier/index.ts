@@ -4,7 +4,7 @@
 import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { TreeTooLarge } from './forwarding.js';
-import { judgeIsolate, judgeReach } from './judge.js';
+import { canonicalCounterexample, judgeAssertion } from './canonical.js';
 import { lintModel } from './lint.js';
 import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
 import { parseOutput, packetFromValues, type SectionResult } from './results.js';
@@ -33,7 +33,7 @@ const MAX_BATCH = 16;
 
 /** A self-contained script for one query: it starts from a clean solver. */
 function sectionScript(section: string, timeoutMs: number): string {
-  return `(reset)\n(set-option :timeout ${timeoutMs})\n(set-option :produce-models true)\n${section}`;
+  return `(reset)\n(set-option :random-seed 0)\n(set-option :timeout ${timeoutMs})\n(set-option :produce-models true)\n${section}`;
 }
 
 /** Thrown when the simulator does not confirm a counterexample: a bug in Plumb, never in the intent. */
@@ -183,11 +183,13 @@ function decide(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFl
       continue;
     }
     if (s.status === 'unsat') continue;
-    const packet = packetFromValues(s.values, families[i]!, assertion.property);
-    const judged = assertion.property === 'reach' ? judgeReach(model, flow, packet, assertion.via) : judgeIsolate(model, flow, packet);
-    if (judged.holds) {
-      throw new VerifierBug(`the simulator does not confirm the counterexample of "${assertion.text}": ${JSON.stringify(packet)}`);
+    const found = packetFromValues(s.values, families[i]!, assertion.property);
+    if (judgeAssertion(model, assertion, flow, found).holds) {
+      throw new VerifierBug(`the simulator does not confirm the counterexample of "${assertion.text}": ${JSON.stringify(found)}`);
     }
+    // The report shows the preferred packet (host addresses, a client port), still confirmed.
+    const packet = canonicalCounterexample(model, assertion, flow, found);
+    const judged = judgeAssertion(model, assertion, flow, packet);
     return {
       assertion,
       status: 'refuted',

@@ -16,7 +16,6 @@ const { init } = require('z3-solver');
 const started = performance.now();
 const api = await init();
 const Z3 = api.Z3;
-const ctx = Z3.mk_context(Z3.mk_config());
 parentPort.postMessage({ ready: true, millis: performance.now() - started });
 
 const em = api.em;
@@ -29,7 +28,7 @@ const encoder = new TextEncoder();
  * here as "unknown constant ic" for a query that says `icmp`). A heap copy lives until the
  * answer is back.
  */
-async function evalText(text) {
+async function evalText(ctx, text) {
   const bytes = encoder.encode(text);
   const ptr = em._malloc(bytes.length + 1);
   if (!ptr) throw new Error('the solver is out of memory');
@@ -43,10 +42,37 @@ async function evalText(text) {
   }
 }
 
+/**
+ * The queries of a text: each starts at a line `(reset)`. Anything before the first one belongs
+ * to the first query.
+ */
+function queriesOf(text) {
+  const parts = text.split(/^(?=\(reset\)$)/m);
+  return parts.length > 1 && parts[0].trim() === '' ? parts.slice(1) : parts;
+}
+
+/**
+ * Each query runs in a Z3 context of its own, created for it and deleted after it. `(reset)`
+ * alone is not enough: it clears the declarations but not the context's term table, whose ids
+ * steer Z3's choices, so a query's model depended on which queries the same worker had solved
+ * before it (`plumb verify` printed different counterexamples from run to run). A fresh context
+ * costs about a millisecond; the same text now always gets the same answer.
+ */
+async function evalQuery(text) {
+  const config = Z3.mk_config();
+  const ctx = Z3.mk_context(config);
+  Z3.del_config(config);
+  try {
+    return await evalText(ctx, text);
+  } finally {
+    Z3.del_context(ctx);
+  }
+}
+
 parentPort.on('message', async (msg) => {
   try {
-    // Each query in the text starts with (reset): no declaration leaks from one to the next.
-    const output = await evalText(msg.text);
+    let output = '';
+    for (const query of queriesOf(msg.text)) output += await evalQuery(query);
     parentPort.postMessage({ id: msg.id, output });
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
