@@ -33,7 +33,8 @@ export const T = Object.fromEntries(KINDS.map((k) => [k, createToken({ name: k, 
  * Keywords are names whose meaning depends on where they stand: each is a token type of the
  * `Name` category, so a rule that wants any name also takes a keyword.
  */
-const KEYWORDS = [
+/** The keywords that start a top-level statement. */
+export const TOP_LEVEL_KEYWORDS = [
   'network',
   'routing',
   'pool',
@@ -46,6 +47,10 @@ const KEYWORDS = [
   'service',
   'policy',
   'assert',
+] as const;
+
+const KEYWORDS = [
+  ...TOP_LEVEL_KEYWORDS,
   'router',
   'firewall',
   'asn',

@@ -9,6 +9,7 @@
 import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
 import { compareDiagnostics } from './diagnostic.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
+import { TOP_LEVEL_KEYWORDS } from './grammar-tokens.js';
 import type { Parsed } from './grammar-base.js';
 import { closest, describe, SyntaxFailure } from './parse-messages.js';
 import { LineIndex } from './positions.js';
@@ -16,21 +17,7 @@ import { lex, lexicalDiagnostics, type Tok } from './tokens.js';
 
 export { stringValue } from './tokens.js';
 
-/** The keywords that start a top-level statement. */
-export const TOP_LEVEL_KEYWORDS = [
-  'network',
-  'routing',
-  'pool',
-  'site',
-  'link',
-  'segment',
-  'host',
-  'group',
-  'external',
-  'service',
-  'policy',
-  'assert',
-] as const;
+export { TOP_LEVEL_KEYWORDS };
 
 type BlockKind = 'site' | 'external' | 'policy';
 
