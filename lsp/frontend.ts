@@ -1,6 +1,7 @@
 // The language server's one door into the language front end (language/): parse a file, check
-// parsed files as one intent, format one file. The rest of lsp/ sees only these functions and
-// the contract types, so the front end can change inside without touching the server.
+// parsed files as one intent, format one file, and the grammar's statement keywords. The rest of
+// lsp/ sees only these and the contract types, so the front end can change inside without
+// touching the server.
 
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { ParseResult } from '../language/ast.js';
@@ -9,6 +10,10 @@ import { formatText } from '../language/format.js';
 import { parse } from '../language/parser.js';
 
 export type { Analysis };
+
+// The statement keywords the parser itself uses: the editor's completion and name checks
+// (vocabulary.ts) offer exactly what the grammar accepts.
+export { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from '../language/parser.js';
 
 export interface FormatResult {
   /** The formatted text; absent when the file does not parse. */

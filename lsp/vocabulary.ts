@@ -2,9 +2,10 @@
 // platforms, and the rule for a valid name (language.md, "Lexical rules").
 
 import { PLATFORMS } from '../language/intent.js';
-import { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from '../language/parser.js';
+import { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from './frontend.js';
 
-// The statement keywords are the parser's own lists: one source of truth for both.
+// The statement keywords are the parser's own lists (through the server's door into the front
+// end): one source of truth for both.
 export { TOP_LEVEL_KEYWORDS };
 export const SITE_KEYWORDS = BLOCK_KEYWORDS.site;
 export const EXTERNAL_KEYWORDS = BLOCK_KEYWORDS.external;
