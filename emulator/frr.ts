@@ -2,12 +2,11 @@
 // log files in the run's folder), the config loaded with vtysh, and convergence judged by FRR's
 // own state (`show ip route json`, `show bgp summary json`, `show ip ospf neighbor json`).
 
-import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceModel, RouteProtocol } from '../compiler/model.js';
 import type { ExternalBgpPlan } from './lab.js';
-import { LabError, execInOk, run, runOk } from './netns.js';
+import { LabError, execInOk, run, runOk, runSync } from './netns.js';
 
 export const FRR_DIR = '/usr/lib/frr';
 const FRR_STATE_DIR = '/var/run/frr';
@@ -20,14 +19,13 @@ export interface FrrInstance {
 }
 
 function frrIds(): { uid: number; gid: number } | undefined {
-  try {
-    // `id` is the portable way to learn the frr user's ids without parsing /etc/passwd.
-    const uid = Number(execFileSync('id', ['-u', 'frr'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'frr'], { encoding: 'utf8' }).trim());
-    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
-  } catch {
-    return undefined;
-  }
+  // `id` is the portable way to learn the frr user's ids without parsing /etc/passwd.
+  const u = runSync('id', ['-u', 'frr']);
+  const g = runSync('id', ['-g', 'frr']);
+  if (u.code !== 0 || g.code !== 0) return undefined;
+  const uid = Number(u.stdout.trim());
+  const gid = Number(g.stdout.trim());
+  return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
 }
 
 /** Which daemons a device needs. */

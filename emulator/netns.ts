@@ -1,8 +1,11 @@
-// Running the system tools the lab needs (ip, nft, vtysh, socat, ping), always as an argument
+// Running the system tools the lab needs (ip, nft, vtysh, socat, ping, id), always as an argument
 // vector (never a shell string), always with a time limit, never throwing for a tool's failure:
-// the caller decides what a non-zero exit means.
+// the caller decides what a non-zero exit means. This is the emulator's one runner: no other
+// file of emulator/ starts a process (test/architecture.test.ts checks it), so every tool the
+// lab runs goes through these checks. `run` for the lab's work, `runSync` where the caller
+// cannot wait (teardown from a signal handler), `spawnIn` for long-running listeners.
 
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 export interface ToolResult {
   code: number;
@@ -24,9 +27,12 @@ const IP_OPTIONS = new Set(['-j', '-4', '-6']);
 /** Namespace names, interface names and the other words the lab passes to tools. */
 const SAFE_WORD = /^[A-Za-z0-9_.:/@=,+-]{1,200}$/;
 
+/** Every name the lab gives a namespace or an interface has this shape. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
 /** A lab name (namespace, interface) that tools accept and that cannot be read as an option. */
 export function assertSafeName(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) {
+  if (!SAFE_NAME.test(name)) {
     throw new Error(`internal: unsafe lab name ${JSON.stringify(name)}`);
   }
   return name;
@@ -66,6 +72,29 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });
+}
+
+/**
+ * `run` for callers that cannot wait for a promise (teardown runs from signal handlers). The
+ * same argument vector, time limit and result; the exit code is 124 after the time limit and
+ * 127 when the tool could not be started.
+ */
+export function runSync(cmd: string, args: readonly string[], opts: RunOptions = {}): ToolResult {
+  const r = spawnSync(cmd, [...args], {
+    input: opts.input,
+    timeout: opts.timeoutMs ?? 10_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const code = r.status ?? (timedOut ? 124 : r.error ? 127 : 128);
+  return {
+    code,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr || (r.error && !timedOut ? r.error.message : ''),
+    timedOut,
+  };
 }
 
 /** Like `run`, but a non-zero exit is an error with the tool's own message. */
@@ -145,41 +174,41 @@ export function spawnIn(ns: string, cmd: string, args: readonly string[]): Child
 
 /** Names of the network namespaces that exist now. */
 export function listNamespacesSync(): string[] {
-  try {
-    const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 10_000 });
-    return out
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/)[0] ?? '')
-      .filter((n) => n.length > 0);
-  } catch {
-    return [];
-  }
+  const r = runSync('ip', ['netns', 'list']);
+  if (r.code !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter((n) => n.length > 0);
 }
 
 /** PIDs of the processes living in a namespace. */
 export function namespacePidsSync(ns: string): number[] {
-  try {
-    const out = execFileSync('ip', ['netns', 'pids', assertSafeName(ns)], {
-      encoding: 'utf8',
-      timeout: 10_000,
-    });
-    return out
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => Number.isInteger(n) && n > 0);
-  } catch {
-    return [];
-  }
+  if (!SAFE_NAME.test(ns)) return [];
+  const r = runSync('ip', ['netns', 'pids', ns]);
+  if (r.code !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/**
+ * Deletes namespaces with one process (`ip -force -batch -`: it goes on past one that is already
+ * gone). Never throws: what is left is found by the next run's stale check. A name the lab cannot
+ * have given (see assertSafeName) is left alone, so no text from `ip netns list` becomes a
+ * batch command.
+ */
+export function deleteNamespacesSync(names: readonly string[]): void {
+  const ours = names.filter((n) => SAFE_NAME.test(n));
+  if (ours.length === 0) return;
+  const input = ours.map((ns) => `netns del ${ns}`).join('\n') + '\n';
+  runSync('ip', ['-force', '-batch', '-'], { input, timeoutMs: 30_000 });
 }
 
 /** Whether a command exists on PATH (or at an absolute path). */
 export function haveTool(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
+  return runSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { timeoutMs: 5000 }).code === 0;
 }
 
 export function sleep(ms: number): Promise<void> {

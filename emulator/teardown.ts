@@ -3,11 +3,10 @@
 // owner's pid under RUN_ROOT/<run id>/; a lab whose owner is gone is stale and the next run
 // removes it. Synchronous, so that it also runs from a signal handler.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMESPACE_PATTERN, RUN_ID_PATTERN } from './lab.js';
-import { listNamespacesSync, namespacePidsSync } from './netns.js';
+import { deleteNamespacesSync, listNamespacesSync, namespacePidsSync } from './netns.js';
 
 export const RUN_ROOT = '/run/plumb-emulator';
 /** FRR's own per-pathspace folder (`-N NAME`), created by the daemons. */
@@ -70,19 +69,7 @@ export function teardownRun(runId: string): TeardownResult {
     (p) => p !== process.pid,
   );
   killAll(pids);
-  if (namespaces.length > 0) {
-    try {
-      // One process for all of them; -force goes on past one that is already gone.
-      const input = namespaces.map((ns) => `netns del ${ns}`).join('\n') + '\n';
-      execFileSync('ip', ['-force', '-batch', '-'], {
-        input,
-        stdio: ['pipe', 'ignore', 'ignore'],
-        timeout: 30_000,
-      });
-    } catch {
-      /* what is left is found by the next run's stale check */
-    }
-  }
+  deleteNamespacesSync(namespaces);
   rmSync(runDir(runId), { recursive: true, force: true });
   if (existsSync(FRR_RUN)) {
     for (const entry of readdirSync(FRR_RUN)) {
