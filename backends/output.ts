@@ -1,19 +1,21 @@
 // The compile output folder: `DIR/<site>/<device>/` with each device's files, and
 // `DIR/manifest.json` (format version, the intent's name and hashes, per device its identity,
-// platform and files with their sha256). Written atomically: everything is built in a
-// temporary folder beside DIR, then swapped in by rename; a failed run leaves DIR as it was.
-// The same intent gives byte-identical output.
+// platform and files with their sha256). The same intent gives byte-identical output. Writing
+// it is output-write.ts (staged inside DIR, manifest.json renamed in last as the commit point,
+// only files Plumb wrote are replaced); which folders may be written is output-guard.ts.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import type { RenderedFile } from './backend.js';
 import { backendFor } from './index.js';
-import { MANIFEST_FILE, MANIFEST_FORMAT, type Manifest, type ManifestDevice } from './manifest.js';
+import { MANIFEST_FORMAT, type Manifest, type ManifestDevice } from './manifest.js';
+import { writeFolder, type WriteOptions, type WriteReport } from './output-write.js';
 
 export { readManifest, readCompiledDevices, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
 export type { Manifest, ManifestDevice, ManifestFile, CompiledDevice } from './manifest.js';
+export { outputLocationProblem, replaceableProblem, type OutputLocation, type OutputProblem } from './output-guard.js';
+export { OutputFolderError } from './output-lock.js';
+export type { WriteOptions, WriteReport } from './output-write.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -82,50 +84,15 @@ export function manifestText(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** Why `dir` cannot be replaced, or undefined when it can (absent, empty, or a Plumb output). */
-export function replaceableProblem(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  if (!statSync(dir).isDirectory()) return `${dir} exists and is not a folder`;
-  if (readdirSync(dir).length === 0) return undefined;
-  if (!existsSync(join(dir, MANIFEST_FILE)))
-    return `${dir} is not empty and has no ${MANIFEST_FILE}: it is not a Plumb output folder, so it is left alone`;
-  return undefined;
-}
-
 /**
- * Writes `output` to `dir`: built in `<dir>.tmp-<pid>` beside it, then renamed into place (the
- * previous `dir`, if any, is renamed aside first and removed after). Throws on I/O errors with
- * `dir` unchanged. Callers check `replaceableProblem` first.
+ * Writes `output` into `dir` (backends/output-write.ts): files the previous manifest listed are
+ * replaced or removed, anything else is kept. Throws OutputFolderError when the folder forbids
+ * it, or an I/O error with `dir` holding the previous output. Callers check
+ * `outputLocationProblem` first.
  */
-export function writeOutput(dir: string, output: RenderedOutput): void {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}`);
-  const old = join(parent, `.${basename(dir)}.old-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    mkdirSync(tmp);
-    for (const d of output.devices) {
-      const folder = join(tmp, d.dir);
-      mkdirSync(folder, { recursive: true });
-      for (const f of d.files) {
-        mkdirSync(dirname(join(folder, f.path)), { recursive: true });
-        writeFileSync(join(folder, f.path), f.content, { mode: f.path.endsWith('.sh') ? 0o755 : 0o644 });
-      }
-    }
-    writeFileSync(join(tmp, MANIFEST_FILE), manifestText(output.manifest));
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  const hadOld = existsSync(dir);
-  if (hadOld) renameSync(dir, old);
-  try {
-    renameSync(tmp, dir);
-  } catch (err) {
-    if (hadOld) renameSync(old, dir);
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (hadOld) rmSync(old, { recursive: true, force: true });
+export function writeOutput(dir: string, output: RenderedOutput, opts: WriteOptions = {}): WriteReport {
+  const files = output.devices.flatMap((d) =>
+    d.files.map((f) => ({ path: `${d.dir}/${f.path}`, content: f.content, mode: f.path.endsWith('.sh') ? 0o755 : 0o644 })),
+  );
+  return writeFolder(dir, files, manifestText(output.manifest), opts);
 }

@@ -3,7 +3,8 @@
 // files instead (backends/output.ts), once cli/validate.ts has read them back and proven them
 // equivalent to the model (`--no-validate` skips that). Diagnostics go to stderr. Exit 0 when
 // there is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for
-// usage, 3 when the validation fails (a bug in Plumb; nothing is written).
+// usage (including an output folder it refuses: backends/output-guard.ts), 3 when the
+// validation fails (a bug in Plumb; nothing is written).
 //
 // `compileSources` is the shared front half (read, check, compile, report); each output (the
 // model on stdout, configuration files in a folder) is one `emit*` function after it.
@@ -18,7 +19,14 @@ import { renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { readSources, type SourceText } from '../sources.js';
-import { renderOutput, replaceableProblem, writeOutput } from '../../backends/output.js';
+import {
+  OutputFolderError,
+  outputLocationProblem,
+  renderOutput,
+  replaceableProblem,
+  writeOutput,
+  type WriteReport,
+} from '../../backends/output.js';
 import { validateBeforeWrite } from '../validate.js';
 
 const EMITS = ['model'] as const;
@@ -29,7 +37,14 @@ export interface CompileOptions {
   out?: string;
   /** False with --no-validate: skip reading the rendered files back (cli/validate.ts). */
   validate?: boolean;
+  /** With -o: write into the target when DIR is a symbolic link. */
+  followSymlink?: boolean;
+  /** With -o: seconds to wait for another compile writing DIR (default 10). */
+  lockWait?: string;
 }
+
+/** The test hook that stops a write at one step (backends/output-write.ts), to interrupt it there. */
+export const PAUSE_ENV = 'PLUMB_PAUSE_OUTPUT_AT';
 
 export function registerCompile(program: Command, ctx: CommandContext): void {
   program
@@ -39,6 +54,8 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .option('--emit <what>', 'print to stdout instead of writing files: model (the network model as JSON)')
     .option('-o, --out <dir>', 'write each device\'s configuration to DIR/<site>/<device>/ and DIR/manifest.json (atomically)')
     .option('--no-validate', 'with -o: skip reading each device\'s files back and proving them equivalent to the model')
+    .option('--follow-symlink', 'with -o: when DIR is a symbolic link, write into its target')
+    .option('--lock-wait <seconds>', 'with -o: how long to wait for another compile writing DIR', '10')
     .action(async (paths: string[], opts: CompileOptions) => {
       ctx.setExit(await runCompile(paths, opts, ctx));
     });
@@ -79,7 +96,7 @@ export async function runCompile(paths: readonly string[], opts: CompileOptions,
   if (opts.emit !== undefined && opts.out !== undefined) {
     throw new UsageError('--emit and -o exclude each other', 'run the command once for each');
   }
-  if (opts.out !== undefined) return emitToFolder(paths, resolve(ctx.io.cwd, opts.out), opts.out, opts.validate !== false, ctx);
+  if (opts.out !== undefined) return emitToFolder(paths, opts.out, opts, ctx);
   if (opts.emit === undefined || !(EMITS as readonly string[]).includes(opts.emit)) {
     throw new UsageError(`unknown --emit value \`${opts.emit}\``, `use one of: ${EMITS.join(', ')}`);
   }
@@ -89,10 +106,26 @@ export async function runCompile(paths: readonly string[], opts: CompileOptions,
   return ExitCode.ok;
 }
 
-/** `-o DIR`: every device's files and the manifest, written atomically; DIR is unchanged on failure. */
-async function emitToFolder(paths: readonly string[], dir: string, shown: string, validate: boolean, ctx: CommandContext): Promise<ExitCode> {
-  const problem = replaceableProblem(dir);
-  if (problem) throw new UsageError(problem, 'choose another folder, or remove it');
+/**
+ * `-o DIR`: every device's files and the manifest (backends/output-write.ts). DIR is checked
+ * before compiling (where it is, what it holds) so that a refusal costs nothing; the write
+ * checks its contents again under the folder's lock.
+ */
+async function emitToFolder(paths: readonly string[], shown: string, opts: CompileOptions, ctx: CommandContext): Promise<ExitCode> {
+  const lockWait = Number(opts.lockWait ?? '10');
+  if (!Number.isFinite(lockWait) || lockWait < 0) {
+    throw new UsageError(`--lock-wait must be a number of seconds, not \`${opts.lockWait}\``, 'for example --lock-wait 30, or 0 to give up at once');
+  }
+  const where = outputLocationProblem(resolve(ctx.io.cwd, shown), shown, {
+    sources: paths.map((p) => resolve(ctx.io.cwd, p)),
+    cwd: ctx.io.cwd,
+    ...(ctx.io.env.HOME ? { home: ctx.io.env.HOME } : {}),
+    followSymlink: opts.followSymlink === true,
+  });
+  if ('problem' in where) throw new UsageError(where.problem.message, where.problem.hint);
+  const dir = where.dir;
+  const problem = replaceableProblem(dir, shown);
+  if (problem) throw new UsageError(problem.message, problem.hint);
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
   const output = renderOutput(compiled.model, compiled.sources);
@@ -101,16 +134,46 @@ async function emitToFolder(paths: readonly string[], dir: string, shown: string
     ctx.io.stderr(`nothing written: ${shown} is unchanged\n`);
     return ExitCode.failed;
   }
-  const invalid = await validateBeforeWrite(output, shown, validate, ctx.io);
+  const invalid = await validateBeforeWrite(output, shown, opts.validate !== false, ctx.io);
   if (invalid !== undefined) return invalid;
+  let report: WriteReport;
   try {
-    writeOutput(dir, output);
+    report = writeOutput(dir, output, {
+      shown,
+      lockWaitMs: lockWait * 1000,
+      onWait: (owner) =>
+        ctx.io.stderr(`waiting for another plumb compile${owner ? ` (pid ${owner.pid})` : ''} to finish writing ${shown}\n`),
+      step: pauseHook(ctx),
+    });
   } catch (err) {
-    throw new UsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `${shown} is unchanged`);
+    if (err instanceof OutputFolderError) throw new UsageError(err.message, err.hint);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    throw new UsageError(`cannot write ${shown}: ${code} (${(err as Error).message})`, `${shown} holds the previous output`);
   }
+  if (report.recovered) {
+    const { pid, outcome } = report.recovered;
+    ctx.io.stderr(
+      outcome === 'finished'
+        ? `note: finished the interrupted compile (pid ${pid}) that had already committed ${shown}\n`
+        : `note: rolled back the interrupted compile (pid ${pid}) of ${shown} to the previous output\n`,
+    );
+  }
+  for (const stale of report.removedStale) ctx.io.stderr(`note: removed ${stale}, left by an interrupted run\n`);
   const files = output.devices.reduce((n, d) => n + d.files.length, 0);
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${shown}/manifest.json\n`);
   return ExitCode.ok;
+}
+
+/** With PLUMB_PAUSE_OUTPUT_AT=<step>, the write says so on stderr and stops there for a minute. */
+function pauseHook(ctx: CommandContext): ((step: string) => void) | undefined {
+  const at = ctx.io.env[PAUSE_ENV];
+  if (!at) return undefined;
+  return (step) => {
+    if (step !== at) return;
+    ctx.io.stderr(`paused at ${step} (pid ${process.pid})\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  };
 }
 
 function emitToStdout(what: Emit, compiled: Compiled, ctx: CommandContext): void {

@@ -109,7 +109,7 @@ describe('renderOutput and writeOutput', () => {
     const dir = join(tmp, 'mine');
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.txt'), 'keep me');
-    expect(replaceableProblem(dir)).toMatch(/not a Plumb output folder/);
+    expect(replaceableProblem(dir)?.message).toMatch(/not a Plumb output folder/);
     expect(replaceableProblem(join(tmp, 'absent'))).toBeUndefined();
   });
 });
