@@ -1,8 +1,11 @@
 // Diagnostics as text for a terminal (Rust-style: the source line, a caret under the span, the
 // hint, related places as notes) and as JSON with a stable schema (docs/cli.md). The CLI and
-// the language server share these.
+// the language server share these. Every piece of text from the input (messages quoting it, file
+// names, source lines) goes through safe-text.ts: no escape sequence or bidi control reaches the
+// terminal, and a long line shows only a window around the span.
 
 import type { Diagnostic, Severity, Span } from './diagnostic.js';
+import { excerpt, visibleText, wellFormedJson } from './safe-text.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -47,14 +50,14 @@ export function renderText(
 
 function renderOne(d: Diagnostic, linesOf: (file: string) => string[] | undefined, paint: Paint): string {
   const severity = paint(SEVERITY_STYLE[d.severity], `${d.severity}[${d.code}]`);
-  const headline = `${severity}${paint('reset', `: ${d.message}`)}`;
+  const headline = `${severity}${paint('reset', `: ${visibleText(d.message)}`)}`;
   const spans = [d.span, ...d.related.map((r) => r.span)];
   const width = Math.max(...spans.map((s) => String(s.start.line).length));
   const out: string[] = [headline];
   out.push(...snippet(d.span, '^', width, linesOf, paint, SEVERITY_STYLE[d.severity]));
-  if (d.hint) out.push(`${' '.repeat(width + 1)}${paint('blue', '=')} ${paint('reset', 'help:')} ${d.hint}`);
+  if (d.hint) out.push(`${' '.repeat(width + 1)}${paint('blue', '=')} ${paint('reset', 'help:')} ${visibleText(d.hint)}`);
   for (const r of d.related) {
-    out.push(`${paint('green', 'note')}: ${r.message}`);
+    out.push(`${paint('green', 'note')}: ${visibleText(r.message)}`);
     out.push(...snippet(r.span, '-', width, linesOf, paint, 'green'));
   }
   return out.join('\n') + '\n';
@@ -69,20 +72,18 @@ function snippet(
   style: keyof typeof ANSI,
 ): string[] {
   const pad = ' '.repeat(width);
-  const out = [`${pad}${paint('blue', '-->')} ${span.file}:${span.start.line}:${span.start.column}`];
+  const out = [`${pad}${paint('blue', '-->')} ${visibleText(span.file)}:${span.start.line}:${span.start.column}`];
   const lines = linesOf(span.file);
   const raw = lines?.[span.start.line - 1];
   if (raw === undefined) return out;
   const line = raw.replace(/\r$/, '');
-  const startCol = Math.min(Math.max(span.start.column - 1, 0), line.length);
-  const endCol = span.end.line === span.start.line ? Math.min(Math.max(span.end.column - 1, startCol), line.length) : line.length;
-  const count = Math.max(1, endCol - startCol);
-  // Keep tabs in the caret line so the caret stays under the text in any tab width.
-  const lead = line.slice(0, startCol).replace(/[^\t]/g, ' ');
+  const start = span.start.column - 1;
+  const end = span.end.line === span.start.line ? span.end.column - 1 : line.length;
+  const shown = excerpt(line, start, end);
   const gutter = paint('blue', `${pad} |`);
   out.push(gutter);
-  out.push(`${paint('blue', `${String(span.start.line).padStart(width)} |`)} ${line}`);
-  out.push(`${gutter} ${lead}${paint(style, mark.repeat(count))}`);
+  out.push(`${paint('blue', `${String(span.start.line).padStart(width)} |`)} ${shown.text}`);
+  out.push(`${gutter} ${shown.lead}${paint(style, mark.repeat(shown.marks))}`);
   return out;
 }
 
@@ -124,7 +125,7 @@ export function renderJson(diags: readonly Diagnostic[]): string {
       })),
     })),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${wellFormedJson(report)}\n`;
 }
 
 function pos(p: { line: number; column: number; offset: number }): { line: number; column: number; offset: number } {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
+import { EXCERPT_WIDTH, excerpt, visibleText, wellFormedJson } from '../../language/safe-text.js';
 import { BASE, run } from './analyze-helpers.js';
 
 describe('render', () => {
@@ -73,5 +74,66 @@ describe('render', () => {
       hint: 'did you mean `db`?',
       related: [],
     });
+  });
+
+  // Every character a terminal acts on, or that reorders the text around it, found in a render.
+  // eslint-disable-next-line no-control-regex
+  const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  // eslint-disable-next-line no-control-regex
+  const withoutColour = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+  it('shows escape sequences and bidi controls from the source as escapes, in excerpts and quoted text', () => {
+    const text = `network t\n# \u001b[31mred\u001b[0m \u202eevil\u202c\nsite "\u001b]0;title\u0007\u009b2J\u2066" {\n}\nsite s {\n  router r1 frr @ # \u001b[2J\u2067\n}\n`;
+    const path = 'evil\u001b[2J\u202e.plumb';
+    const a = run(text, path);
+    expect(a.diagnostics.length).toBeGreaterThan(0);
+    for (const color of [false, true]) {
+      const out = renderText(a.diagnostics, [{ path, text }], { color });
+      expect(withoutColour(out)).not.toMatch(UNSAFE);
+      expect(withoutColour(out)).toContain('site "\\x1b]0;title\\x07\\x9b2J\\u2066" {');
+      expect(withoutColour(out)).toContain('--> evil\\x1b[2J\\u202e.plumb:3:6');
+      expect(withoutColour(out)).toContain('  router r1 frr @ # \\x1b[2J\\u2067');
+    }
+    // The marks stay under the span: an escape is as wide in the lead as in the excerpt.
+    const line = 'a\u001bb\u202ec';
+    const shown = excerpt(line, 4, 5);
+    expect(shown.text).toBe('a\\x1bb\\u202ec');
+    expect(`${shown.lead}^`).toBe(' '.repeat(shown.text.indexOf('c')) + '^');
+  });
+
+  it('shows a long line as a window around the span, never the whole line', () => {
+    const long = `network t\nsite s {\n  router r1 frr ${' '.repeat(1 << 20)}@ ${'x'.repeat(1 << 20)}\n}\n`;
+    const out = renderText(run(long).diagnostics, [{ path: 'test.plumb', text: long }], { color: false });
+    expect(out.length).toBeLessThan(2_000);
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('3 | '));
+    expect(lines[at]).toMatch(/^3 \| … {40}@ x+…$/);
+    expect(lines[at]!.length).toBeLessThanOrEqual(4 + EXCERPT_WIDTH + 2);
+    expect(lines[at + 1]!.indexOf('^')).toBe(lines[at]!.indexOf('@'));
+    // A span at the end of a long line shows the line's end; a span longer than the window is cut.
+    expect(excerpt('y'.repeat(1000), 995, 1000)).toEqual({ text: `…${'y'.repeat(EXCERPT_WIDTH)}`, lead: ' '.repeat(1 + EXCERPT_WIDTH - 5), marks: 5 });
+    expect(excerpt('z'.repeat(1000), 100, 900).marks).toBe(EXCERPT_WIDTH - 40);
+  });
+
+  it('never splits a surrogate pair and shows a lone one as an escape', () => {
+    const emoji = '\u{1F600}'.repeat(200);
+    for (let start = 0; start < 60; start++) {
+      const shown = excerpt(emoji, 2 * start + 81, 2 * start + 83);
+      expect(shown.text).not.toMatch(/\\ud[89a-f]/);
+      expect(shown.text.replace(/…/g, '')).toMatch(/^(\u{1F600})+$/u);
+    }
+    expect(visibleText('a\ud83db\ude00')).toBe('a\\ud83db\\ude00');
+    expect(JSON.parse(wellFormedJson({ m: 'x\ud83d' })).m).toBe('x\ufffd');
+  });
+
+  it('writes well-formed JSON when a message holds a lone surrogate', () => {
+    // The parser quotes the start of a long string, which can end in half of a surrogate pair.
+    const text = `network t\nsite "${'\u{1F600}'.repeat(12)}" {\n}\n`;
+    const diagnostics = run(text).diagnostics;
+    expect(diagnostics.some((d) => /[\ud800-\udbff](?![\udc00-\udfff])/.test(d.message))).toBe(true);
+    const json = renderJson(diagnostics);
+    expect(json).not.toMatch(/\\ud[89ab]/i);
+    expect(Buffer.from(json, 'utf8').toString('utf8')).toBe(json);
+    expect(JSON.parse(json).diagnostics[0].message).toContain('\ufffd');
   });
 });
