@@ -1,12 +1,22 @@
-// What each platform can do, and how externals attach to our devices (P5xx).
+// What each platform can do, and how externals attach to our devices (P5xx); interface names
+// and description text that a platform's configuration cannot carry as written (P510-P515, the
+// rules in platform-text.ts).
 
-import type { ExternalAttach } from './ast.js';
+import type { ExternalAttach, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { parseInteger } from './check-common.js';
 import { PLATFORMS, type Platform } from './intent.js';
 import type { DeviceEntity, Resolution } from './resolve.js';
 import type { Structure } from './check-structure.js';
 import { didYouMean } from './suggest.js';
+import { stringValue } from './tokens.js';
+import {
+  descriptionMax,
+  interfaceNameProblem,
+  nonAsciiProblem,
+  whitespaceProblem,
+  type DescriptionPlace,
+} from './platform-text.js';
 
 export function isPlatform(text: string): text is Platform {
   return (PLATFORMS as readonly string[]).includes(text);
@@ -44,6 +54,98 @@ export function checkPlatforms(r: Resolution, s: Structure, sink: DiagnosticSink
       if (!dev || !asnItem) continue;
       checkEbgpDevice(ext.name.text, item, dev, extAsn, sink);
     }
+  }
+  checkInterfacePins(r, sink);
+  checkDescriptions(r, s, sink);
+}
+
+const platformOf = (dev: DeviceEntity | undefined): Platform | undefined => {
+  const p = dev?.decl.platform.text;
+  return p !== undefined && isPlatform(p) ? p : undefined;
+};
+
+/** A pinned interface name (`dev:NAME`) must be a name the device's platform has (P510-P512). */
+function checkInterfacePins(r: Resolution, sink: DiagnosticSink): void {
+  const codes: Record<Platform, string> = { linux: 'P510', frr: 'P510', 'cisco-iosxe': 'P511', 'paloalto-panos': 'P512' };
+  for (const { decl } of r.links) {
+    for (const end of [decl.a, decl.b]) {
+      const dev = r.deviceRefs.get(end.device);
+      const platform = platformOf(dev);
+      if (!end.ifname || !dev || !platform) continue;
+      const problem = interfaceNameProblem(platform, end.ifname.text);
+      if (problem === undefined) continue;
+      sink.error(codes[platform], end.ifname.span, `\`${end.ifname.text}\` is not a valid interface name on \`${dev.id}\` (${platform}): ${problem}`, {
+        related: [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }],
+        hint: 'pin one of the device\'s real interface names, or leave the pin out and let Plumb name the port',
+      });
+    }
+  }
+}
+
+/**
+ * Description text where a platform writes it: the segment's or external's interface
+ * (`segment NAME: TEXT`, as compiler/devices.ts composes it) and an eBGP neighbour (the text
+ * alone). Too long (P513), whitespace the platform does not keep (P514), not ASCII (P515).
+ */
+function checkDescriptions(r: Resolution, s: Structure, sink: DiagnosticSink): void {
+  for (const seg of r.segments) {
+    const platform = platformOf(r.deviceRefs.get(seg.at));
+    if (!seg.description || !platform) continue;
+    checkDescription(seg.description, platform, [{ prefix: `segment ${seg.name.text}: `, place: 'interface' }], sink);
+  }
+  for (const ext of r.externals) {
+    if (!ext.description) continue;
+    const places: Placed[] = [{ prefix: `external ${ext.name.text}: `, place: 'interface' }];
+    if (s.externalAsn.has(ext.name.text)) places.push({ prefix: '', place: 'bgp-neighbor' });
+    const seen = new Set<Platform>();
+    for (const item of ext.items) {
+      const platform = item.kind === 'attach' ? platformOf(r.deviceRefs.get(item.device)) : undefined;
+      if (!platform || seen.has(platform)) continue;
+      seen.add(platform);
+      checkDescription(ext.description, platform, places, sink);
+    }
+  }
+}
+
+interface Placed {
+  /** What the compiler writes before the text there. */
+  prefix: string;
+  place: DescriptionPlace;
+}
+
+const PLATFORM_NAMES: Record<Platform, string> = { linux: 'Linux', frr: 'FRR', 'cisco-iosxe': 'IOS-XE', 'paloalto-panos': 'PAN-OS' };
+
+/** One description on one platform, in each place it is written; each code at most once. */
+function checkDescription(token: Token, platform: Platform, places: Placed[], sink: DiagnosticSink): void {
+  const text = stringValue(token.text);
+  const name = PLATFORM_NAMES[platform];
+  const reported = new Set<string>();
+  for (const { prefix, place } of places) {
+    // Interface descriptions of frr devices are written only in setup.sh comments, which keep any text.
+    if (platform === 'frr' && place === 'interface') continue;
+    const where = place === 'interface' ? 'interface description' : 'BGP neighbor description';
+    const composed = prefix + text;
+    const max = descriptionMax(platform, place);
+    const length = [...composed].length;
+    if (max !== undefined && length > max && !reported.has('P513')) {
+      reported.add('P513');
+      sink.error('P513', token.span, `this description makes the ${name} ${where} ${length} characters long; ${name} keeps at most ${max}`, {
+        hint: `shorten it by ${length - max} characters`,
+      });
+    }
+    const whitespace = whitespaceProblem(platform, composed);
+    if (whitespace !== undefined && !reported.has('P514')) {
+      reported.add('P514');
+      sink.error('P514', token.span, `with this description the ${name} ${where} ${whitespace}, which ${name} does not keep as written`, {
+        hint: 'use single spaces between words and none at the ends',
+      });
+    }
+  }
+  const other = nonAsciiProblem(platform, text);
+  if (other !== undefined) {
+    sink.warning('P515', token.span, `${name} configurations are ASCII: ${other} in this description is written %-escaped`, {
+      hint: 'use ASCII text in descriptions that reach IOS-XE devices, or accept the escaped form',
+    });
   }
 }
 
