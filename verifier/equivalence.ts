@@ -23,6 +23,7 @@ import {
 import { FAMILIES } from './netindex.js';
 import { parseOutput } from './results.js';
 import { SolverPool } from './solver-pool.js';
+import { scopedSolverPool } from './solver-scope.js';
 import type { Packet } from './verdict.js';
 
 export { EquivalenceBug, type FilterScope, type RuleDecision } from './equivalence-filters.js';
@@ -120,8 +121,9 @@ export async function checkEquivalences(
     });
   });
   if (queries.length > 0) {
-    const own = opts.pool === undefined;
-    const pool = opts.pool ?? new SolverPool(Math.max(1, Math.min(opts.workers ?? 1, Math.ceil(queries.length / BATCH))));
+    const shared = opts.pool ?? scopedSolverPool();
+    const own = shared === undefined;
+    const pool = shared ?? new SolverPool(Math.max(1, Math.min(opts.workers ?? 1, Math.ceil(queries.length / BATCH))));
     try {
       if (own) await pool.start();
       const batches: Query[][] = [];

@@ -10,10 +10,13 @@ import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries
 import { parseOutput, packetFromValues, type SectionResult } from './results.js';
 import { netIndex } from './simulate.js';
 import { SolverPool } from './solver-pool.js';
+import { scopedSolverPool } from './solver-scope.js';
 import type { Verdict, VerificationReport } from './verdict.js';
 
 export type { Verdict, VerificationReport } from './verdict.js';
 export { simulate } from './simulate.js';
+export { SolverPool } from './solver-pool.js';
+export { withSolverPool } from './solver-scope.js';
 
 export interface VerifyOptions {
   /** Per query; default 30 s. */
@@ -21,8 +24,13 @@ export interface VerifyOptions {
   /** Only the assertions whose text contains this. */
   only?: string;
   signal?: AbortSignal;
-  /** Z3 workers; default 2 (this machine class has 2 cores). */
+  /** Z3 workers when no pool is given; default 2 (this machine class has 2 cores). */
   workers?: number;
+  /**
+   * A started pool to reuse, so that many verifications in one process pay Z3's start-up once
+   * (the caller closes it). Cancellation then stops this verification's queries, not the pool.
+   */
+  pool?: SolverPool;
   /** Called after each verdict (progress lines). */
   onVerdict?: (v: Verdict, done: number, total: number) => void;
 }
@@ -91,18 +99,29 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
   };
 
   const toSolve = pending.filter((p) => p.verdict === undefined);
-  const workers = Math.max(1, Math.min(options.workers ?? 2, toSolve.length));
-  const pool = new SolverPool(workers);
+  const shared = options.pool ?? scopedSolverPool();
+  const own = shared === undefined;
+  const pool = shared ?? new SolverPool(Math.max(1, Math.min(options.workers ?? 2, toSolve.length)));
+  const workers = pool.size;
+  // A shared pool counts for every caller: this run reports its own share.
+  const queriesBefore = pool.queries;
+  const restartsBefore = pool.restarts;
   for (const p of pending) if (p.verdict) report(p.verdict);
-  const onAbort = (): void => void pool.close();
+  let cancelled = false;
+  const isCancelled = (): boolean => cancelled || pool.isClosed;
+  const onAbort = (): void => {
+    cancelled = true;
+    if (own) void pool.close();
+  };
   // Each call into Z3 has a fixed cost, so assertions go in batches; a batch that fails as a
   // whole (crash, hang) is retried one assertion at a time, so that one bad query costs no
   // other assertion its verdict.
   const solveBatch = async (batch: Pending[], retry: boolean): Promise<void> => {
     if (batch.length === 0) return;
     const sectionCount = batch.reduce((n, p) => n + p.families.length, 0);
-    const result = await pool.solve(batch.flatMap((p) => p.sections!).join('\n'), timeoutMs * sectionCount + 10_000);
-    if (!result.ok && retry && batch.length > 1 && !pool.isClosed) {
+    const answer = await pool.solve(batch.flatMap((p) => p.sections!).join('\n'), timeoutMs * sectionCount + 10_000);
+    const result = isCancelled() ? { ok: false as const, reason: 'the verification was cancelled', millis: answer.millis } : answer;
+    if (!result.ok && retry && batch.length > 1 && !isCancelled()) {
       await Promise.all(batch.map((p) => solveBatch([p], false)));
       return;
     }
@@ -129,11 +148,11 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
   try {
     if (toSolve.length > 0) {
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (options.signal?.aborted) await pool.close();
-      else await pool.start();
+      if (options.signal?.aborted) onAbort();
+      else if (own) await pool.start();
       const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(toSolve.length / (workers * 4))));
       const solving: Promise<void>[] = [];
-      for (let i = 0; i < toSolve.length && !pool.isClosed; i += size) {
+      for (let i = 0; i < toSolve.length && !isCancelled(); i += size) {
         const batch = toSolve.slice(i, i + size);
         batch.forEach(build);
         solving.push(solveBatch(batch.filter((p) => p.sections !== undefined), true));
@@ -147,7 +166,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    await pool.close();
+    if (own) await pool.close();
   }
   if (toSolve.length === 0) diagnostics.push(...lintModel(model));
   const verdicts = pending.map((p) => p.verdict!);
@@ -160,11 +179,11 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       proven: count('proven'),
       refuted: count('refuted'),
       unknown: count('unknown'),
-      queries: pool.queries,
-      startupMillis: Math.round(pool.startupMillis),
+      queries: pool.queries - queriesBefore,
+      startupMillis: own ? Math.round(pool.startupMillis) : 0,
       totalMillis: Math.round(performance.now() - t0),
-      workers: pool.size,
-      restarts: pool.restarts,
+      workers,
+      restarts: pool.restarts - restartsBefore,
     },
   };
 }
