@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The pipeline fuzz job has its own configuration (vitest.fuzz.config.ts, `npm run fuzz`).
+    exclude: [...configDefaults.exclude, 'test/fuzz/**/*.fuzz.test.ts'],
     // Z3 and the network tests are CPU-bound on a 2-core machine: keep the pool small and
     // give slow suites room without hiding hangs.
     pool: 'forks',
