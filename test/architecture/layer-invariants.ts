@@ -1,0 +1,311 @@
+// The invariants about who imports whom: the layers, the doors into them, and the one folder
+// each outside library belongs to. Each sentence is word for word a bullet of the "Invariants"
+// section of docs/architecture.md.
+
+import { isBuiltin } from 'node:module';
+import { allImports, folderOf, importFinding, namesModule, type Finding, type Invariant } from './checker.js';
+import type { ImportFact } from './source-facts.js';
+
+/** The files of the "contracts" table of docs/architecture.md: types that cross a boundary. */
+export const CONTRACT_FILES: readonly string[] = [
+  'language/diagnostic.ts',
+  'language/ast.ts',
+  'language/intent.ts',
+  'language/symbols.ts',
+  'language/address.ts',
+  'compiler/model.ts',
+  'verifier/verdict.ts',
+];
+const CONTRACTS = new Set(CONTRACT_FILES);
+
+/** Each folder and the folders it may import from (besides itself). */
+export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  language: [],
+  compiler: ['language'],
+  verifier: ['language', 'compiler'],
+  backends: ['language', 'compiler'],
+  emulator: ['language', 'compiler', 'backends', 'verifier'],
+  lsp: ['language', 'compiler', 'verifier'],
+  cli: ['language', 'compiler', 'verifier', 'backends', 'emulator', 'lsp'],
+  bench: ['language', 'compiler', 'verifier', 'backends'],
+};
+
+/** Imports of source files, each with the importing and the imported folder. */
+function crossImports(tree: Parameters<Invariant['findings']>[0]): (ImportFact & { target: string })[] {
+  return allImports(tree).filter(
+    (i): i is ImportFact & { target: string } =>
+      i.target !== undefined && folderOf(i.target) !== folderOf(i.file),
+  );
+}
+
+const layers: Invariant = {
+  sentence:
+    'An import points down the layers only: `compiler` imports `language`; `verifier` and `backends` import `compiler` and `language`; `emulator` imports those four; `lsp` imports `language`, `compiler` and `verifier`; `cli` imports all of them; `bench` imports `language`, `compiler`, `verifier` and `backends`.',
+  findings: (tree) =>
+    crossImports(tree).flatMap((i): Finding[] => {
+      const from = folderOf(i.file);
+      const to = folderOf(i.target);
+      const allowed = MAY_IMPORT[from];
+      if (allowed === undefined) return [importFinding(i, `${from}/ is not a source folder of the layers`)];
+      if (allowed.includes(to)) return [];
+      const may = allowed.length > 0 ? allowed.join(', ') : 'nothing outside itself';
+      return [importFinding(i, `${from}/ may not import ${to}/ (it may import ${may})`)];
+    }),
+  counterexample: {
+    files: {
+      'compiler/routes.ts':
+        "import { Diagnostic } from '../language/diagnostic.js';\nimport { ExitCode } from '../cli/io.js';\n",
+      'language/check.ts': "export type { NetworkModel } from '../compiler/model.js';\n",
+    },
+    caughtAt: ['compiler/routes.ts:2:1', 'language/check.ts:1:1'],
+  },
+};
+
+const backendsAndVerifier: Invariant = {
+  sentence: '`backends/` never imports `verifier/`, and `verifier/` never imports `backends/`.',
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => {
+        const pair = `${folderOf(i.file)}>${folderOf(i.target)}`;
+        return pair === 'backends>verifier' || pair === 'verifier>backends';
+      })
+      .map((i) => importFinding(i, 'the CLI wires the backends and the verifier together (cli/configs.ts)')),
+  counterexample: {
+    files: {
+      'backends/frr/read.ts': "import { verifyModel } from '../../verifier/index.js';\n",
+      'verifier/from-configs.ts': "import type { RenderedFile } from '../backends/backend.js';\n",
+    },
+    caughtAt: ['backends/frr/read.ts:1:1', 'verifier/from-configs.ts:1:1'],
+  },
+};
+
+const nothingImportsTheTop: Invariant = {
+  sentence: 'Nothing imports `cli/`, and only `cli/commands/lsp.ts` imports `lsp/`.',
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => folderOf(i.target) === 'cli' || folderOf(i.target) === 'lsp')
+      .map((i) => importFinding(i, `${folderOf(i.target)}/ orchestrates: nothing below it imports it`)),
+  exceptions: { 'cli/commands/lsp.ts': '`plumb lsp` starts the language server' },
+  counterexample: {
+    files: {
+      'lsp/server.ts': "import { ExitCode } from '../cli/io.js';\n",
+      'cli/commands/check.ts': "import { invalidNameReason } from '../../lsp/vocabulary.js';\n",
+    },
+    caughtAt: ['lsp/server.ts:1:1', 'cli/commands/check.ts:1:1'],
+  },
+};
+
+const emulatorImporters: Invariant = {
+  sentence: 'Only `cli/commands/emulate.ts` imports `emulator/`.',
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => folderOf(i.target) === 'emulator')
+      .map((i) => importFinding(i, 'the emulator is reached only through `plumb emulate`')),
+  exceptions: { 'cli/commands/emulate.ts': '`plumb emulate` runs the lab' },
+  counterexample: {
+    files: { 'cli/commands/verify.ts': "const lab = await import('../../emulator/index.js');\n" },
+    caughtAt: ['cli/commands/verify.ts:1:19'],
+  },
+};
+
+const emulatorTakesContracts: Invariant = {
+  sentence:
+    "`emulator/` takes from other folders only the contract files and the backends' registry (`backends/index.ts`, `backends/backend.ts`).",
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => folderOf(i.file) === 'emulator')
+      .filter(
+        (i) =>
+          !CONTRACTS.has(i.target) && i.target !== 'backends/index.ts' && i.target !== 'backends/backend.ts',
+      )
+      .map((i) => importFinding(i, `${i.target} is not a contract file (${CONTRACT_FILES.join(', ')})`)),
+  counterexample: {
+    files: {
+      'emulator/build.ts':
+        "import type { NetworkModel } from '../compiler/model.js';\nimport { compile } from '../compiler/index.js';\n",
+    },
+    caughtAt: ['emulator/build.ts:2:1'],
+  },
+};
+
+/** The lsp/ file through which the language server may enter each folder below it. */
+const LSP_DOORS: Readonly<Record<string, string>> = {
+  language: 'lsp/frontend.ts',
+  compiler: 'lsp/prover.ts',
+  verifier: 'lsp/prover.ts',
+};
+
+const lspDoors: Invariant = {
+  sentence:
+    '`lsp/` enters `language/` only through `lsp/frontend.ts`, and `compiler/` and `verifier/` only through `lsp/prover.ts`; its other files import only the contract files from them.',
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => folderOf(i.file) === 'lsp' && !CONTRACTS.has(i.target))
+      .filter((i) => Object.hasOwn(LSP_DOORS, folderOf(i.target)) && LSP_DOORS[folderOf(i.target)] !== i.file)
+      .map((i) =>
+        importFinding(
+          i,
+          `${i.target} is reached through ${LSP_DOORS[folderOf(i.target)]}; other lsp/ files take only contract files`,
+        ),
+      ),
+  counterexample: {
+    files: {
+      'lsp/hover.ts':
+        "import type { Span } from '../language/diagnostic.js';\nimport { parse } from '../language/parser.js';\n",
+      'lsp/frontend.ts': "export { compile } from '../compiler/index.js';\n",
+    },
+    caughtAt: ['lsp/hover.ts:2:1', 'lsp/frontend.ts:1:1'],
+  },
+};
+
+/** Every import of a package or Node module, in the files `where` selects. */
+function moduleFindings(
+  tree: Parameters<Invariant['findings']>[0],
+  names: readonly string[],
+  opts: { typesToo: boolean; where?: (file: string) => boolean; message: string },
+): Finding[] {
+  return allImports(tree)
+    .filter((i) => i.target === undefined && names.some((n) => namesModule(i.specifier, n)))
+    .filter((i) => opts.typesToo || !i.typeOnly)
+    .filter((i) => opts.where?.(i.file) ?? true)
+    .map((i) => importFinding(i, opts.message));
+}
+
+/** The Node modules that start processes. */
+const PROCESS_MODULES = ['child_process', 'cluster'];
+
+const emulatorRunner: Invariant = {
+  sentence:
+    'In `emulator/`, only `emulator/netns.ts` starts processes: no other file of it imports `node:child_process`, except for its types.',
+  findings: (tree) =>
+    moduleFindings(tree, PROCESS_MODULES, {
+      typesToo: false,
+      where: (file) => folderOf(file) === 'emulator',
+      message:
+        'run tools through emulator/netns.ts (run, runSync, spawnIn): argument vectors, time limits, checked words',
+    }),
+  exceptions: { 'emulator/netns.ts': "the emulator's one runner" },
+  counterexample: {
+    files: {
+      'emulator/frr.ts':
+        "import type { ChildProcess } from 'node:child_process';\nimport { execFileSync } from 'child_process';\n",
+    },
+    caughtAt: ['emulator/frr.ts:2:1'],
+  },
+};
+
+const processStarters: Invariant = {
+  sentence:
+    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts` and `bench/lsp.ts`; `language/`, `compiler/`, `verifier/`, `backends/` and `lsp/` start none.',
+  findings: (tree) =>
+    moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
+  exceptions: {
+    'emulator/netns.ts': "the emulator's one runner (ip, nft, vtysh, socat, ping, id)",
+    'cli/commands/graph.ts': 'Graphviz `dot` makes the SVG of `plumb graph --format svg`',
+    'bench/lsp.ts': 'the benchmark drives the built language server over stdio',
+  },
+  counterexample: {
+    files: {
+      'verifier/solver-pool.ts': "const { spawn } = require('child_process');\n",
+      'lsp/server.ts': "import cluster from 'node:cluster';\n",
+    },
+    caughtAt: ['verifier/solver-pool.ts:1:19', 'lsp/server.ts:1:1'],
+  },
+};
+
+const threads: Invariant = {
+  sentence:
+    "Only the verifier's solver pool (`verifier/solver-pool.ts`, `verifier/z3-worker.mjs`) and the language server's background check (`lsp/background-check.ts`, `lsp/check-worker.ts`) use threads.",
+  findings: (tree) =>
+    moduleFindings(tree, ['worker_threads'], {
+      typesToo: false,
+      message: 'this file may not start or be a worker thread',
+    }),
+  exceptions: {
+    'verifier/solver-pool.ts': 'Z3 runs in worker threads with a watchdog',
+    'verifier/z3-worker.mjs': 'the worker that owns one Z3',
+    'lsp/background-check.ts': 'large intents are re-checked off the main thread',
+    'lsp/check-worker.ts': 'the worker that re-checks them',
+  },
+  counterexample: {
+    files: { 'compiler/build.ts': "import { Worker } from 'node:worker_threads';\n" },
+    caughtAt: ['compiler/build.ts:1:1'],
+  },
+};
+
+const z3: Invariant = {
+  sentence: 'Only `verifier/z3-worker.mjs` loads Z3 (`z3-solver`), not even for its types.',
+  findings: (tree) =>
+    moduleFindings(tree, ['z3-solver'], {
+      typesToo: true,
+      message: 'Z3 is asked SMT-LIB text through the solver pool (verifier/solver-pool.ts)',
+    }),
+  exceptions: { 'verifier/z3-worker.mjs': 'the worker thread that owns one Z3' },
+  counterexample: {
+    files: { 'verifier/smt.ts': "import type { Context } from 'z3-solver';\n" },
+    caughtAt: ['verifier/smt.ts:1:1'],
+  },
+};
+
+const protocolInLsp: Invariant = {
+  sentence:
+    'The editor protocol stays in `lsp/`: outside it only `cli/commands/lsp.ts` imports `vscode-languageserver`.',
+  findings: (tree) =>
+    moduleFindings(tree, ['vscode-languageserver', 'vscode-languageserver-textdocument'], {
+      typesToo: true,
+      where: (file) => folderOf(file) !== 'lsp',
+      message: 'LSP types stay in lsp/ (convert.ts turns diagnostics and spans into them)',
+    }),
+  exceptions: { 'cli/commands/lsp.ts': 'it opens the stdio connection the server runs on' },
+  counterexample: {
+    files: { 'language/render.ts': "import type { Diagnostic } from 'vscode-languageserver';\n" },
+    caughtAt: ['language/render.ts:1:1'],
+  },
+};
+
+const chevrotain: Invariant = {
+  sentence: 'Only `language/` imports the parser toolkit `chevrotain`.',
+  findings: (tree) =>
+    moduleFindings(tree, ['chevrotain'], {
+      typesToo: true,
+      where: (file) => folderOf(file) !== 'language',
+      message: 'other folders read the syntax tree (language/ast.ts), never the parser toolkit',
+    }),
+  counterexample: {
+    files: { 'lsp/semantic-tokens.ts': "import { Lexer } from 'chevrotain';\n" },
+    caughtAt: ['lsp/semantic-tokens.ts:1:1'],
+  },
+};
+
+const pureFrontAndCompiler: Invariant = {
+  sentence:
+    '`language/` and `compiler/` import no Node module: the front end and `compile` read no files, start nothing and depend on no machine.',
+  findings: (tree) =>
+    allImports(tree)
+      .filter((i) => i.target === undefined && isBuiltin(i.specifier))
+      .filter((i) => folderOf(i.file) === 'language' || folderOf(i.file) === 'compiler')
+      .map((i) => importFinding(i, 'the caller (cli/, lsp/) reads files and hands over text')),
+  counterexample: {
+    files: {
+      'compiler/index.ts': "import { readFileSync } from 'node:fs';\n",
+      'language/analyze.ts': "import os from 'os';\n",
+    },
+    caughtAt: ['compiler/index.ts:1:1', 'language/analyze.ts:1:1'],
+  },
+};
+
+export const LAYER_INVARIANTS: readonly Invariant[] = [
+  layers,
+  backendsAndVerifier,
+  nothingImportsTheTop,
+  emulatorImporters,
+  emulatorTakesContracts,
+  lspDoors,
+  emulatorRunner,
+  processStarters,
+  threads,
+  z3,
+  protocolInLsp,
+  chevrotain,
+  pureFrontAndCompiler,
+];

@@ -1,0 +1,82 @@
+// The invariants about vendor knowledge: what a platform is named, and what its configuration
+// looks like, belongs under backends/. Until the rest moves there, the files outside it that
+// still know something of a platform are named here, each with what it knows; the lists only
+// shrink (an excuse that no longer excuses anything fails). Each sentence is word for word a
+// bullet of the "Invariants" section of docs/architecture.md.
+
+import { PLATFORMS } from '../../language/intent.js';
+import { allLiterals, folderOf, literalFinding, type Invariant } from './checker.js';
+
+const PLATFORM_NAMES = new Set<string>(PLATFORMS);
+
+const platformNames: Invariant = {
+  sentence:
+    "Outside `backends/`, code names a platform (`'cisco-iosxe'`, `'paloalto-panos'`, `'frr'`, `'linux'`) only in the files listed here, each for the reason given.",
+  // A whole literal equal to a platform's name: the code decides something by platform. Pieces
+  // of templates (a folder `frr${n}`) and longer text (messages) do not decide anything.
+  findings: (tree) =>
+    allLiterals(tree)
+      .filter((l) => folderOf(l.file) !== 'backends' && !l.piece && PLATFORM_NAMES.has(l.text))
+      .map((l) => literalFinding(l, 'what a platform is and does belongs in backends/<platform>/')),
+  exceptions: {
+    'language/intent.ts': 'the `Platform` type and the list of platforms: the words of the language',
+    'language/check-platforms.ts':
+      'what each platform can do, checked before compiling (P5xx: no BGP on linux)',
+    'language/platform-text.ts':
+      'which interface names and description text each platform accepts, checked before compiling (P510-P515)',
+    'compiler/interfaces.ts': "each platform's interface names, and whether it tracks connections",
+    'compiler/route-plan.ts': 'a linux device runs no routing daemon: static routes only',
+    'emulator/lab.ts': 'which platforms the lab runs as they are, and which as FRR boxes',
+    'emulator/configs.ts': "an FRR box runs the FRR backend's frr.conf",
+    'emulator/frr.ts': "the lab's FRR daemons run as FRR's own `frr` user",
+    'cli/commands/graph.ts': "each platform's shape and colour in the drawing",
+    'bench/generate.ts': 'the generated intents mix every platform',
+  },
+  counterexample: {
+    files: {
+      'verifier/simulate.ts': "if (d.platform === 'cisco-iosxe') stateless();\nconst dir = `frr${n}`;\n",
+    },
+    caughtAt: ['verifier/simulate.ts:1:20'],
+  },
+};
+
+/** Text that only a platform's configuration contains, by what it is. */
+const VENDOR_TEXT: readonly (readonly [string, RegExp])[] = [
+  ['an IOS-XE or PAN-OS interface name', /GigabitEthernet|Loopback\d|ethernet\d+\/|loopback\.\d/],
+  [
+    'an IOS-XE or FRR statement',
+    /\brouter (bgp|ospf6?)\b|\b(ip|ipv6) (access-list|prefix-list|route)\b|\broute-map\b|\bobject-group\b|^show (ip|ipv6|bgp)\b/,
+  ],
+  ['nftables syntax', /\btable (inet|ip6?)\b|\bct state\b|\bmeta l4proto\b|\b[io]ifname\b/],
+  ['PAN-OS XML or set syntax', /<entry name=|\bdeviceconfig\b|\brulebase\b/],
+];
+
+const vendorText: Invariant = {
+  sentence:
+    'Outside `backends/`, configuration text of a platform (its interface names, IOS-XE and FRR statements, nftables rules, PAN-OS XML) is written only by the files listed here, each for the reason given.',
+  findings: (tree) =>
+    allLiterals(tree)
+      .filter((l) => folderOf(l.file) !== 'backends')
+      .flatMap((l) => {
+        const kind = VENDOR_TEXT.find(([, pattern]) => pattern.test(l.text));
+        return kind
+          ? [literalFinding(l, `${kind[0]}: configuration text belongs in backends/<platform>/`)]
+          : [];
+      }),
+  exceptions: {
+    'language/platform-text.ts': 'the interface names each platform accepts, for P510-P515',
+    'compiler/interfaces.ts': "the names the compiler gives each platform's ports and loopbacks",
+    'emulator/frr.ts': "the config of an external's own BGP speaker in the lab, and FRR's `show` commands",
+    'emulator/filters.ts':
+      'nftables for the devices the lab runs as FRR boxes (IOS-XE, PAN-OS), from the model',
+    'emulator/probe.ts': "the probes' own nftables counters",
+  },
+  counterexample: {
+    files: {
+      'cli/commands/compile.ts': "const line = `router bgp ${asn}`;\nconst port = 'GigabitEthernet2';\n",
+    },
+    caughtAt: ['cli/commands/compile.ts:1:14', 'cli/commands/compile.ts:2:14'],
+  },
+};
+
+export const VENDOR_INVARIANTS: readonly Invariant[] = [platformNames, vendorText];
