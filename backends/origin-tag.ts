@@ -2,15 +2,26 @@
 // rendered file so that a reader recovers it exactly (`read(render(d))` equals `d`, origins
 // included). Format: `FILE:LINE:COL-LINE:COL [START,END]` (1-based lines and columns, 0-based
 // UTF-16 offsets), e.g. `acme.plumb:31:3-31:40 [812,849]`. Shared by every backend's comments.
+// FILE is percent-encoded outside a small safe set (text-escape.ts), so that any path (a line
+// break, quotes, spaces, `#`, `;`, `!`, non-ASCII) stays one word of plain ASCII that no config
+// language reads as anything but a comment's text, and decodes to the same path.
 
 import type { Span } from '../language/diagnostic.js';
+import { escapeText, lineText, unescapeText } from './text-escape.js';
+
+/** Characters of a path written as they are; everything else is `%XX`. */
+const PATH_SAFE = /^[A-Za-z0-9._/+,=@~:-]$/;
+
+export function encodePath(path: string): string {
+  return escapeText(path, (c) => !PATH_SAFE.test(c));
+}
 
 export function formatOriginTag(span: Span): string {
   const { start, end } = span;
-  return `${span.file}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
+  return `${encodePath(span.file)}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
 }
 
-const TAG = /^(.+):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;
+const TAG = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;
 
 /** Parses a tag written by `formatOriginTag`; undefined when `text` is not one. */
 export function parseOriginTag(text: string): Span | undefined {
@@ -18,18 +29,16 @@ export function parseOriginTag(text: string): Span | undefined {
   if (!m) return undefined;
   const n = (i: number): number => Number(m[i]);
   return {
-    file: m[1]!,
+    file: unescapeText(m[1]!),
     start: { line: n(2), column: n(3), offset: n(6) },
     end: { line: n(4), column: n(5), offset: n(7) },
   };
 }
 
-/** The short form people read: `acme.plumb:31`. */
+/** The short form people read: `acme.plumb:31`, the path encoded as in a tag. */
 export function shortOrigin(span: Span): string {
-  return `${span.file}:${span.start.line}`;
+  return `${encodePath(span.file)}:${span.start.line}`;
 }
 
-/** Text safe on one comment line: no line breaks. */
-export function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
-}
+/** User text on one comment line: see text-escape.ts (`lineText`). */
+export const oneLine = lineText;

@@ -6,6 +6,7 @@ import type { FilterModel, FilterRule, Match, ZoneModel } from '../../compiler/m
 import { diagnostic } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
+import { readText } from './text.js';
 import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement } from './nft-syntax.js';
 import { NFT_NAME, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
 import { parseRule, prefixText, type Err, type NftRule, type RuleContext } from './nft-rule.js';
@@ -322,7 +323,7 @@ function readRuleChain(
       const tag = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
       const origin = tag ? parseOriginTag(tag[1]!) : undefined;
       if (origin) {
-        open = { origin, description: tag![2] ?? '', rules: [], span: node.span };
+        open = { origin, description: readText(tag![2] ?? ''), rules: [], span: node.span };
         groups.push(open);
       } else if (open?.rules.length === 0) {
         open = undefined; // e.g. "(matches no packet ...)": the tagged rule renders to nothing
@@ -361,7 +362,7 @@ function readRuleChain(
       action: g.rules[0]!.action,
       match: mergeMatch(g.rules),
       origin: g.origin ?? g.span,
-      description: g.description ?? g.rules[0]!.comment,
+      description: g.description ?? readText(g.rules[0]!.comment),
     });
   }
   return { rules, endsWithDrop };

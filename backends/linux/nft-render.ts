@@ -2,7 +2,9 @@
 // The forward chain accepts replies of tracked connections (stateful devices), then jumps to each
 // interface's inbound filter, the zone policy (firewalls) and each interface's outbound filter;
 // a packet that passes them all is forwarded. In a filter chain a permitted packet `return`s to
-// the forward chain (the next check decides), a denied one is dropped.
+// the forward chain (the next check decides), a denied one is dropped. User text (descriptions,
+// the intent's name, paths in origin tags) goes through text.ts; names are checked by
+// render-guard.ts before anything is written.
 
 import type {
   DeviceModel,
@@ -13,7 +15,8 @@ import type {
   PortRange,
 } from '../../compiler/model.js';
 import { prunedMatch } from '../canonical.js';
-import { formatOriginTag, oneLine, shortOrigin } from '../origin-tag.js';
+import { formatOriginTag, shortOrigin } from '../origin-tag.js';
+import { commentText, nftCommentString } from './text.js';
 
 export const NFT_FILE = 'nftables.conf';
 export const TABLE = 'plumb';
@@ -60,7 +63,7 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '#!/usr/sbin/nft -f',
-    `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${oneLine(model.name)}".`,
+    `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${commentText(model.name)}".`,
     '# Loading it replaces the table `inet plumb` atomically and leaves other tables alone.',
     `table inet ${TABLE}`,
     `delete table inet ${TABLE}`,
@@ -156,7 +159,7 @@ function filterChain(f: FilterModel, chain: string, sets: AddressSets): string[]
  * line back into one model rule.
  */
 function ruleLines(rule: FilterRule, sets: AddressSets): string[] {
-  const out = [`\t\t# @ ${formatOriginTag(rule.origin)} ${oneLine(rule.description)}`];
+  const out = [`\t\t# @ ${formatOriginTag(rule.origin)} ${commentText(rule.description)}`];
   const match = prunedMatch(rule.match);
   if (!match) {
     out.push('\t\t# (matches no packet: its sources and destinations share no address family)');
@@ -164,7 +167,7 @@ function ruleLines(rule: FilterRule, sets: AddressSets): string[] {
   }
   const verdict = rule.action === 'permit' ? 'return' : 'drop';
   // Every rule carries a comment: its description, or else the intent line it enforces.
-  const comment = commentText(rule.description) || commentText(shortOrigin(rule.origin));
+  const comment = nftCommentString(rule.description) || nftCommentString(shortOrigin(rule.origin));
   const froms = match.fromZones ?? [undefined];
   const tos = match.toZones ?? [undefined];
   for (const from of froms) {
@@ -223,11 +226,4 @@ function portText(p: PortRange): string {
 
 function setOf(items: string[]): string {
   return items.length === 1 ? items[0]! : `{ ${items.join(', ')} }`;
-}
-
-/** nft comments hold at most 128 bytes and no `"`; the full description is on the line above. */
-export function commentText(description: string): string {
-  let text = oneLine(description).replace(/"/g, "'").trim();
-  while (Buffer.byteLength(text, 'utf8') > 120) text = text.slice(0, -1);
-  return text;
 }

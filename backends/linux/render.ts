@@ -1,8 +1,11 @@
 // The linux backend's rendering: setup.sh (addresses, kernel routes, forwarding) and
-// nftables.conf (filters). The frr backend reuses both, without the kernel routes.
+// nftables.conf (filters). The frr backend reuses both, without the kernel routes. Every name
+// is checked first (render-guard.ts): interface names as Linux names, whatever the device's
+// platform (the emulator renders IOS-XE and PAN-OS devices here after renaming their interfaces).
 
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
+import { requireWritableNames } from '../render-guard.js';
 import { NFT_FILE, renderNftables } from './nft-render.js';
 import { renderSetup, SETUP_FILE, type SetupOptions } from './setup-render.js';
 
@@ -12,6 +15,7 @@ export function renderLinuxFiles(
   model: NetworkModel,
   options: SetupOptions,
 ): RenderedFile[] {
+  requireWritableNames(device, 'linux');
   return [
     { path: NFT_FILE, content: renderNftables(device, model) },
     { path: SETUP_FILE, content: renderSetup(device, model, options) },

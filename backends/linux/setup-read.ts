@@ -16,6 +16,7 @@ import { diagnostic, lineSpan, readLines, restOf, wordSpan, type ConfigLine } fr
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { BATCH_END, META_KEYWORDS } from './setup-render.js';
+import { readText } from './text.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -81,7 +82,7 @@ export function readSetup(file: string, content: string): SetupReadResult {
         current.model.origin = origin;
         readInterfaceMeta(head.slice(2), current.model, lineSpan(line), err);
       } else if (head[0] === 'description' && current) {
-        current.commentDescription = c.slice('description '.length);
+        current.commentDescription = readText(c.slice('description '.length));
       } else if (head[0] === 'route' && origin) {
         routeOrigins.push(origin);
       }
@@ -152,7 +153,7 @@ export function readSetup(file: string, content: string): SetupReadResult {
       const args = t.slice(rest + 1);
       if (args.length === 1 && args[0] === 'up') return;
       if (args.length === 2 && args[0] === 'alias') {
-        d.alias = args[1]!;
+        d.alias = readText(args[1]!);
         return;
       }
       return err(

@@ -1,10 +1,12 @@
 // setup.sh: a device's addresses, its kernel routes (linux) and forwarding, as iproute2 batch
 // commands. Every command is a `replace` or a `set`, so the script is safe to re-run. Comments
 // carry what iproute2 has no place for (interface roles, peers, origins), in a form
-// setup-read.ts parses back.
+// setup-read.ts parses back. User text (descriptions, the intent's name, paths in origin tags)
+// goes through text.ts; names are checked by render-guard.ts before anything is written.
 
 import type { DeviceModel, InterfaceModel, NetworkModel, StaticRouteModel } from '../../compiler/model.js';
-import { formatOriginTag, oneLine } from '../origin-tag.js';
+import { formatOriginTag } from '../origin-tag.js';
+import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
 
 export interface SetupOptions {
@@ -21,7 +23,7 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
   const out: string[] = [
     '#!/bin/sh',
     `# Addresses${options.routes ? ', routes' : ''} and forwarding of ${device.id} (${device.platform} ${device.role}),`,
-    `# compiled by Plumb from the intent "${oneLine(model.name)}". Safe to re-run: every command`,
+    `# compiled by Plumb from the intent "${commentText(model.name)}". Safe to re-run: every command`,
     '# replaces what it sets. Edits are lost when the intent is compiled again.',
     `# device ${device.id} @ ${formatOriginTag(device.origin)}`,
   ];
@@ -39,7 +41,7 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
 
 function interfaceCommands(ifc: InterfaceModel): string[] {
   const out = [`# interface ${ifc.name} ${interfaceMeta(ifc)} @ ${formatOriginTag(ifc.origin)}`];
-  if (ifc.description !== '') out.push(`# description ${oneLine(ifc.description)}`);
+  if (ifc.description !== '') out.push(`# description ${commentText(ifc.description)}`);
   out.push(`link set dev ${ifc.name} up`);
   const alias = aliasText(ifc.description);
   if (alias !== '') out.push(`link set dev ${ifc.name} alias "${alias}"`);
@@ -64,16 +66,6 @@ function interfaceMeta(ifc: InterfaceModel): string {
     parts.push('external', ifc.external);
   if (ifc.vlan !== undefined) parts.push('vlan', String(ifc.vlan));
   return parts.join(' ');
-}
-
-/** iproute2's batch reader cuts lines at `#` and has no escape for `"`: the alias is cosmetic. */
-function aliasText(description: string): string {
-  return oneLine(description)
-    .replace(/"/g, "'")
-    .replace(/#/g, 'No.')
-    .replace(/\\/g, '/')
-    .trim()
-    .slice(0, 255);
 }
 
 /** One `route replace` per prefix and distance; several next hops make one ECMP route. */

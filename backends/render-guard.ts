@@ -1,0 +1,58 @@
+// The backends' defence against a model no `plumb check` has seen (a model can be built by code):
+// every name a config file writes as a bare word (device, interface, segment, external, zone,
+// filter, peer names) must be one word of printable ASCII that no config language reads as
+// anything else, and every interface name one the platform has (language/platform-text.ts, the
+// rules `plumb check` reports as P510-P512). A name that is not is refused with an error before
+// anything is written; descriptions and paths are never refused, they are escaped
+// (text-escape.ts).
+
+import type { DeviceModel } from '../compiler/model.js';
+import { interfaceNameProblem } from '../language/platform-text.js';
+import type { Platform } from '../language/intent.js';
+
+/** A model a backend cannot write without changing what it says. */
+export class UnrenderableModelError extends Error {
+  override name = 'UnrenderableModelError';
+}
+
+/** Letters, digits and the punctuation names use; no quote, comment, separator or `%`. */
+const WORD = /^[A-Za-z0-9_][A-Za-z0-9_./:@+=-]*$/;
+
+/** Throws UnrenderableModelError when a name of `device` cannot be written as it is. */
+export function requireWritableNames(device: DeviceModel, interfacePlatform: Platform = device.platform): void {
+  const refuse = (what: string, name: string, why: string): never => {
+    throw new UnrenderableModelError(`cannot render ${JSON.stringify(device.id)}: ${what} ${JSON.stringify(name)} ${why}`);
+  };
+  const word = (what: string, name: string | undefined): void => {
+    if (name !== undefined && !WORD.test(name)) refuse(what, name, 'is not one word of letters, digits and `_.-/:@+=`');
+  };
+  const iface = (what: string, name: string | undefined): void => {
+    if (name === undefined) return;
+    const problem = interfaceNameProblem(interfacePlatform, name);
+    if (problem !== undefined) refuse(what, name, `is not a valid interface name: ${problem}`);
+  };
+  word('device id', device.id);
+  word('device name', device.name);
+  word('site', device.site);
+  for (const i of device.interfaces) {
+    iface('interface', i.name);
+    word('peer device', i.peer?.device);
+    word('peer interface', i.peer?.interface);
+    word('segment', i.segment);
+    word('external', i.external);
+    word('zone', i.zone);
+    word('filter', i.filterIn);
+    word('filter', i.filterOut);
+  }
+  for (const f of device.filters) word('filter', f.name);
+  for (const z of device.zones) {
+    word('zone', z.name);
+    for (const m of z.interfaces) iface('zone member', m);
+  }
+  for (const r of [...device.securityRules, ...device.filters.flatMap((f) => f.rules)]) {
+    for (const z of [...(r.match.fromZones ?? []), ...(r.match.toZones ?? [])]) word('zone', z);
+  }
+  for (const r of device.staticRoutes) iface('route interface', r.interface);
+  for (const o of device.ospf?.interfaces ?? []) iface('OSPF interface', o.name);
+  for (const n of device.bgp?.neighbors ?? []) if (n.external !== '') word('BGP external', n.external);
+}

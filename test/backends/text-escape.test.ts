@@ -1,0 +1,73 @@
+// The escaping primitive and origin tags: any text and any path round-trip, and what is written
+// never holds a character its language cannot carry.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeText, isInvisibleOrBreak, lineText, lineUnsafe, unescapeText } from '../../backends/text-escape.js';
+import { encodePath, formatOriginTag, parseOriginTag } from '../../backends/origin-tag.js';
+
+/** Text built from the characters that break configs, plus any code unit (lone surrogates too). */
+export const hostileChar = fc.oneof(
+  fc.constantFrom('\n', '\r', '\t', '"', "'", ';', '$(', ')', '`', '#', '!', '{', '}', '%', '%2', '%25', '%u00', ' ', '  ', '\\', '\x00', '\x1a', '\x7f', '\x85', '\u2028', '\u2029', '\u202e', '\u2066', '\u200f', '\ufeff', '\uffff', 'é', '😀', '\ud800', '\udc00', 'PLUMB_EOF', '-->', '--', '&', '<', ']]>'),
+  fc.string({ unit: 'binary', maxLength: 3 }),
+  fc.string({ maxLength: 4 }),
+);
+export const hostileText = fc.array(hostileChar, { maxLength: 24 }).map((parts) => parts.join(''));
+
+describe('escapeText / unescapeText', () => {
+  it('round-trips any text for any choice of unsafe characters, and writes none of them', () => {
+    const extra = fc.subarray([' ', '"', '#', '!', '?', 'é']);
+    fc.assert(
+      fc.property(hostileText, extra, (text, more) => {
+        const unsafe = (c: string, i: number, t: string): boolean => lineUnsafe(c, i, t) || more.includes(c);
+        const written = escapeText(text, unsafe);
+        expect(unescapeText(written)).toBe(text);
+        for (const c of written) {
+          expect(isInvisibleOrBreak(c)).toBe(false);
+          if (c !== ' ') expect(more).not.toContain(c);
+        }
+        expect(written).not.toMatch(/^ | $/);
+      }),
+      { seed: 12, numRuns: 2000 },
+    );
+  });
+
+  it('leaves benign text as it is, `%` included unless it would start an escape', () => {
+    expect(lineText('segment web: 100% uptime, "DMZ" #1!')).toBe('segment web: 100% uptime, "DMZ" #1!');
+    expect(lineText('50%25 off')).toBe('50%2525 off');
+    expect(lineText('x\ntouch PWNED')).toBe('x%0Atouch PWNED');
+    expect(lineText(' lead\ttab\u202eevil ')).toBe('%20lead%09tab%E2%80%AEevil%20');
+    expect(lineText('\ud800')).toBe('%uD800');
+  });
+
+  it('reads hand-written text leniently: a `%` that starts no escape is kept', () => {
+    expect(unescapeText('100% sure')).toBe('100% sure');
+    expect(unescapeText('%ZZ %C3 %FF %E2%80')).toBe('%ZZ %C3 %FF %E2%80');
+    expect(unescapeText('Z%C3%BCrich')).toBe('Zürich');
+  });
+});
+
+describe('origin tags', () => {
+  const span = (file: string) => ({
+    file,
+    start: { line: 3, column: 1, offset: 40 },
+    end: { line: 3, column: 9, offset: 48 },
+  });
+
+  it('encode any path as one word of ASCII that decodes to the path', () => {
+    fc.assert(
+      fc.property(hostileText, (file) => {
+        const tag = formatOriginTag(span(file));
+        expect(tag).toMatch(/^[\x21-\x7e]+ \[40,48\]$/);
+        expect(tag).not.toMatch(/["'#!;`$\\]/);
+        expect(parseOriginTag(tag)).toEqual(span(file));
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
+  });
+
+  it('keep ordinary paths readable', () => {
+    expect(formatOriginTag(span('examples/acme/acme.plumb'))).toBe('examples/acme/acme.plumb:3:1-3:9 [40,48]');
+    expect(encodePath('x\ntouch PWNED\n.plumb')).toBe('x%0Atouch%20PWNED%0A.plumb');
+    expect(encodePath('C:\\net\\b c#1.plumb')).toBe('C:%5Cnet%5Cb%20c%231.plumb');
+  });
+});
