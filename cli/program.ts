@@ -1,8 +1,10 @@
 // Builds the commander program and runs one command line in-process. Commands register
 // themselves from cli/commands/; each returns its exit code instead of calling process.exit,
-// so the same code runs under `npx plumb` and in tests.
+// so the same code runs under `npx plumb` and in tests. Messages on stderr quote command-line
+// arguments and file names: they are shown through visibleText, never raw.
 
 import { Command, CommanderError } from 'commander';
+import { visibleText } from '../language/safe-text.js';
 import { ExitCode, UsageError, type CliIo } from './io.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -31,7 +33,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
-      writeErr: (s) => io.stderr(s),
+      writeErr: (s) => io.stderr(visibleLines(s)),
     })
     .showHelpAfterError('(run plumb --help for usage)');
   for (const register of COMMANDS) register(program, ctx);
@@ -45,15 +47,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`);
-      if (err.hint) io.stderr(`  = help: ${err.hint}\n`);
+      io.stderr(`error: ${visibleText(err.message)}\n`);
+      if (err.hint) io.stderr(`  = help: ${visibleText(err.hint)}\n`);
       return ExitCode.usage;
     }
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     io.stderr(
       `internal error: this is a bug in Plumb, not in your intent.\n` +
-        `Please report it at ${ISSUES_URL} with the command line and the input files.\n\n${detail}\n`,
+        `Please report it at ${ISSUES_URL} with the command line and the input files.\n\n${visibleLines(detail)}\n`,
     );
     return ExitCode.internal;
   }
+}
+
+/** Multi-line text with its line breaks kept and everything else a terminal acts on escaped. */
+function visibleLines(text: string): string {
+  return text.split('\n').map(visibleText).join('\n');
 }

@@ -1,9 +1,13 @@
 // Verification reports in every output format: text for a terminal, JSON, SARIF 2.1.0, JUnit
-// XML and GitHub workflow annotations. Failures point at the `assert` line.
+// XML and GitHub workflow annotations. Failures point at the `assert` line. Text from the input
+// (assertion text, file names, reasons, counterexamples that name config lines) is escaped for
+// each format by language/safe-text.ts and ./escape.ts.
 
 import type { Diagnostic } from '../../language/diagnostic.js';
+import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import type { Verdict, VerificationReport } from '../../verifier/verdict.js';
 import { formatCounterexample } from './counterexample.js';
+import { githubData, githubProperty, sarifUri, xmlAttribute, xmlText } from './escape.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -12,8 +16,8 @@ const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000)
 export function verdictLine(v: Verdict, color: boolean): string {
   const paint = (code: string, s: string): string => (color ? `\u001b[1m\u001b[${code}m${s}\u001b[0m` : s);
   const status = v.status === 'proven' ? paint('32', 'proven ') : v.status === 'refuted' ? paint('31', 'REFUTED') : paint('33', 'UNKNOWN');
-  const where = `${v.assertion.origin.file}:${v.assertion.origin.start.line}`;
-  return `${status}  ${v.assertion.text}  (${seconds(v.millis)})  ${where}`;
+  const where = `${visibleText(v.assertion.origin.file)}:${v.assertion.origin.start.line}`;
+  return `${status}  ${visibleText(v.assertion.text)}  (${seconds(v.millis)})  ${where}`;
 }
 
 export function summaryLine(r: VerificationReport): string {
@@ -26,16 +30,16 @@ export function renderVerdictsText(r: VerificationReport, color: boolean): strin
   const out: string[] = [];
   for (const v of r.verdicts) {
     out.push(verdictLine(v, color));
-    if (v.status === 'unknown' && v.reason) out.push(`    reason: ${v.reason}`);
-    if (v.status === 'proven' && v.reason) out.push(`    note: ${v.reason}`);
-    if (v.counterexample) out.push(...formatCounterexample(v.counterexample));
+    if (v.status === 'unknown' && v.reason) out.push(`    reason: ${visibleText(v.reason)}`);
+    if (v.status === 'proven' && v.reason) out.push(`    note: ${visibleText(v.reason)}`);
+    if (v.counterexample) out.push(...formatCounterexample(v.counterexample).map(visibleText));
   }
   out.push(summaryLine(r));
   return `${out.join('\n')}\n`;
 }
 
 export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics, stats: r.stats }, null, 2)}\n`;
+  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics, stats: r.stats })}\n`;
 }
 
 // ---- SARIF 2.1.0 ----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ function region(span: Diagnostic['span']): Record<string, number> {
 }
 
 function location(span: Diagnostic['span']): object {
-  return { physicalLocation: { artifactLocation: { uri: span.file }, region: region(span) } };
+  return { physicalLocation: { artifactLocation: { uri: sarifUri(span.file) }, region: region(span) } };
 }
 
 function verdictMessage(v: Verdict): string {
@@ -86,28 +90,23 @@ export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnos
     version: '2.1.0',
     runs: [{ tool: { driver: { name: 'plumb', version, informationUri: 'https://github.com/plumb-network/plumb', rules } }, results }],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${wellFormedJson(sarif)}\n`;
 }
 
 // ---- JUnit XML ------------------------------------------------------------------------------
 
-export function xmlEscape(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const cases = r.verdicts.map((v) => {
-    const head = `    <testcase classname="${xmlEscape(v.assertion.origin.file)}" name="${xmlEscape(v.assertion.text)}" time="${(v.millis / 1000).toFixed(3)}"`;
+    const head = `    <testcase classname="${xmlAttribute(v.assertion.origin.file)}" name="${xmlAttribute(v.assertion.text)}" time="${(v.millis / 1000).toFixed(3)}"`;
     if (v.status === 'proven') return `${head}/>`;
     const tag = v.status === 'refuted' ? 'failure' : 'error';
     const msg = v.status === 'refuted' ? v.counterexample!.summary : (v.reason ?? 'unknown');
-    return `${head}>\n      <${tag} message="${xmlEscape(msg)}" type="${v.status}">${xmlEscape(verdictMessage(v))}</${tag}>\n    </testcase>`;
+    return `${head}>\n      <${tag} message="${xmlAttribute(msg)}" type="${v.status}">${xmlText(verdictMessage(v))}</${tag}>\n    </testcase>`;
   });
   const lint = errors.map(
     (d) =>
-      `    <testcase classname="${xmlEscape(d.span.file)}" name="${xmlEscape(`${d.code} line ${d.span.start.line}`)}" time="0">\n      <failure message="${xmlEscape(d.message)}" type="${d.code}"/>\n    </testcase>`,
+      `    <testcase classname="${xmlAttribute(d.span.file)}" name="${xmlAttribute(`${d.code} line ${d.span.start.line}`)}" time="0">\n      <failure message="${xmlAttribute(d.message)}" type="${d.code}"/>\n    </testcase>`,
   );
   const tests = cases.length + lint.length;
   const failures = r.stats.refuted + lint.length;
@@ -125,12 +124,9 @@ export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnos
 
 // ---- GitHub workflow annotations ------------------------------------------------------------
 
-const escData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escProp = (s: string): string => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
 function annotation(kind: 'error' | 'warning' | 'notice', span: Diagnostic['span'], title: string, message: string): string {
-  const props = [`file=${escProp(span.file)}`, `line=${span.start.line}`, `col=${span.start.column}`, `endLine=${span.end.line}`, `endColumn=${span.end.column}`, `title=${escProp(title)}`];
-  return `::${kind} ${props.join(',')}::${escData(message)}`;
+  const props = [`file=${githubProperty(span.file)}`, `line=${span.start.line}`, `col=${span.start.column}`, `endLine=${span.end.line}`, `endColumn=${span.end.column}`, `title=${githubProperty(title)}`];
+  return `::${kind} ${props.join(',')}::${githubData(message)}`;
 }
 
 export function renderGithub(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
