@@ -83,7 +83,7 @@ export function outputLocationProblem(
       return {
         problem: {
           message: `${shown} is a symbolic link (to ${to}); Plumb does not write through links unless asked`,
-          hint: `give the folder itself (-o ${to}), or add --follow-symlink to write into the link's target`,
+          hint: `give the folder itself (-o ${resolve(dirname(dir), to)}), or add --follow-symlink to write into the link's target`,
         },
       };
     }

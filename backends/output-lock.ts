@@ -5,7 +5,7 @@
 // refused naming that process. The lock is per machine: two hosts writing one folder over a
 // network filesystem are not serialised.
 
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, linkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, linkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LOCK_FILE = '.plumb-lock';
@@ -137,7 +137,12 @@ export function acquireLock(dir: string, opts: LockOptions): () => void {
       }
       return () => releaseLock(path, text);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        mkdirSync(dir, { recursive: true }); // removed by a writer that created it and failed
+        continue;
+      }
+      if (code !== 'EEXIST') throw err;
     }
     const held = readHeld(path);
     if (!held) continue;

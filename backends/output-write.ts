@@ -240,6 +240,28 @@ function keep(target: string, kept: string): void {
   }
 }
 
+/** Under the lock: refuses a folder that is not Plumb's, then recovers and removes leftovers. */
+function tidyLocked(dir: string, shown: string): WriteReport {
+  const problem = replaceableProblem(dir, shown);
+  if (problem) throw new OutputFolderError(problem.message, problem.hint);
+  const recovered = recoverLocked(dir, shown);
+  return { ...(recovered ? { recovered } : {}), removedStale: removeStale(dir, shown) };
+}
+
+/**
+ * Finishes or rolls back an interrupted write in `dir` and removes what killed runs left, under
+ * the folder's lock, without writing anything new.
+ */
+export function recoverFolder(dir: string, opts: Pick<WriteOptions, 'shown' | 'lockWaitMs'> = {}): WriteReport {
+  const shown = opts.shown ?? dir;
+  const release = acquireLock(dir, { waitMs: opts.lockWaitMs ?? 10_000, shown });
+  try {
+    return tidyLocked(dir, shown);
+  } finally {
+    release();
+  }
+}
+
 /**
  * The new files in path order, after checking that each may be written: nothing but a folder on
  * the way to it, and at its place nothing or a file the previous manifest lists.
@@ -275,10 +297,7 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
   const release = acquireLock(dir, { waitMs: opts.lockWaitMs ?? 10_000, shown, ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   let written = false;
   try {
-    const problem = replaceableProblem(dir, shown);
-    if (problem) throw new OutputFolderError(problem.message, problem.hint);
-    const recovered = recoverLocked(dir, shown);
-    const removedStale = removeStale(dir, shown);
+    const { recovered, removedStale } = tidyLocked(dir, shown);
     const previous = previousFiles(dir, shown);
     const next = plan(dir, files, previous, shown);
     const staging = `${STAGING_PREFIX}${process.pid}`;

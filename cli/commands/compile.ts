@@ -112,9 +112,13 @@ export async function runCompile(paths: readonly string[], opts: CompileOptions,
  * checks its contents again under the folder's lock.
  */
 async function emitToFolder(paths: readonly string[], shown: string, opts: CompileOptions, ctx: CommandContext): Promise<ExitCode> {
-  const lockWait = Number(opts.lockWait ?? '10');
-  if (!Number.isFinite(lockWait) || lockWait < 0) {
-    throw new UsageError(`--lock-wait must be a number of seconds, not \`${opts.lockWait}\``, 'for example --lock-wait 30, or 0 to give up at once');
+  const lockWaitText = (opts.lockWait ?? '10').trim();
+  const lockWait = /^\d+(?:\.\d+)?$/.test(lockWaitText) ? Number(lockWaitText) : Number.NaN;
+  if (!(lockWait >= 0 && lockWait <= 3600)) {
+    throw new UsageError(
+      `invalid --lock-wait \`${opts.lockWait}\`: give a number of seconds from 0 to 3600`,
+      'e.g. --lock-wait 30, or 0 to give up at once when another compile is writing the folder',
+    );
   }
   const where = outputLocationProblem(resolve(ctx.io.cwd, shown), shown, {
     sources: paths.map((p) => resolve(ctx.io.cwd, p)),
