@@ -13,6 +13,7 @@ import { emulate, missingPrerequisites, type EmulationReport } from '../../emula
 import { analyze } from '../../language/analyze.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
+import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import { verifyModel } from '../../verifier/index.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
@@ -107,7 +108,8 @@ export function renderEmulationText(r: EmulationReport): string {
       `probes ${seconds(r.probeMillis)}, teardown ${seconds(r.teardownMillis)}${r.kept ? ' (lab kept)' : ''}`,
   );
   if (r.kept) L.push(`kept: ${r.namespaces.join(' ')} (the next plumb emulate removes them)`);
-  return `${L.join('\n')}\n`;
+  // Lines quote tools' output and the lab's errors: no control character reaches the terminal.
+  return `${L.map(visibleText).join('\n')}\n`;
 }
 
 export async function runEmulate(
@@ -162,7 +164,7 @@ export async function runEmulate(
     })
     .with('json', () => {
       const diags = JSON.parse(renderJson(diagnostics)) as unknown;
-      return `${JSON.stringify({ diagnostics: diags, emulation: report ?? null }, null, 2)}\n`;
+      return `${wellFormedJson({ diagnostics: diags, emulation: report ?? null })}\n`;
     })
     .exhaustive();
   ctx.io.stdout(output);

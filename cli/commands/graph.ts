@@ -1,7 +1,8 @@
 // `plumb graph FILE|DIR... [--format dot|svg]`: the topology as Graphviz: sites as clusters,
 // devices shaped and coloured by platform, links labelled with interfaces and addresses,
 // segments and externals as their own nodes. SVG is made by piping the DOT text to Graphviz
-// `dot`; without it on PATH the command says so and exits 2.
+// `dot`; without it on PATH the command says so and exits 2. Every id and label goes through
+// dotString (cli/report/escape.ts), so any name gives well-formed DOT.
 
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
@@ -10,6 +11,7 @@ import { externalNode, intentGraph, segmentNode, type GraphEdge, type GraphNode 
 import type { NetworkModel, Platform } from '../../compiler/model.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
+import { dotString as q } from '../report/escape.js';
 import { compileSources } from './compile.js';
 
 const FORMATS = ['dot', 'svg'] as const;
@@ -49,9 +51,6 @@ export function runGraph(paths: readonly string[], format: string, ctx: CommandC
   ctx.io.stdout(res.stdout);
   return ExitCode.ok;
 }
-
-// A DOT quoted string; a newline becomes DOT's centred line break `\n`.
-const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 function platformStyle(platform: Platform, role: 'router' | 'firewall'): string {
   const [shape, color] = match<Platform, [string, string]>(platform)

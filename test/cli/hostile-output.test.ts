@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../cli/io.js';
+import { renderEmulationText } from '../../cli/commands/emulate.js';
 import { run } from '../../cli/program.js';
+import type { EmulationReport } from '../../emulator/index.js';
 import { PANOS_TOOLS, skipWithoutPanosTool } from '../backends/vendor-tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-hostile-'));
@@ -218,6 +220,34 @@ describe('hostile text and file names in plumb verify', () => {
     expect(decoded.map((cmd) => [cmd.props.get('file'), cmd.props.get('title'), cmd.message])).toEqual(
       diagnostics.map((d) => [BROKEN_NAME, d.code, d.hint ? `${d.message} (${d.hint})` : d.message]),
     );
+  });
+});
+
+describe('hostile text in plumb emulate', () => {
+  it('text: tools\' output and lab errors quoted in the report are shown escaped', () => {
+    // A lab that could not be built: the report quotes what the tools said.
+    const report: EmulationReport = {
+      runId: 'pl000000',
+      network: 't',
+      namespaces: ['pl000000-s-r1'],
+      devices: [],
+      buildMillis: 10,
+      convergeMillis: 0,
+      converged: false,
+      notConverged: ['s.r1: 10.2.0.0/24 \u001b[2J(missing)\u202e'],
+      probeMillis: 0,
+      teardownMillis: 5,
+      fixes: [],
+      importChecks: [],
+      results: [],
+      cleanedStale: [],
+      kept: false,
+      error: 'vtysh said: \u001b]0;owned\u0007 line one\nline two\u009b31m',
+    };
+    const out = renderEmulationText(report);
+    expect(out).not.toMatch(UNSAFE);
+    expect(out).toContain('    missing: s.r1: 10.2.0.0/24 \\x1b[2J(missing)\\u202e');
+    expect(out).toContain('  error: vtysh said: \\x1b]0;owned\\x07 line one\\nline two\\x9b31m');
   });
 });
 
