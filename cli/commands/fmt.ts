@@ -3,14 +3,17 @@
 // then a rename) and only when their text changes. `--check` writes nothing: it lists the files
 // that would change and exits 1 if there are any. A file with syntax errors is never touched:
 // its diagnostics are printed and the exit code is 1. Unreadable input exits 2.
+// A file named through a symbolic link is formatted where the link points (the link stays a
+// link); a read-only file, or one whose folder cannot take the temporary file, is reported
+// (exit 2) and the other files are still formatted.
 
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../language/diagnostic.js';
 import { formatText } from '../../language/format.js';
 import { renderText } from '../../language/render.js';
-import { ExitCode, UsageError } from '../io.js';
+import { ExitCode } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { readSources, type SourceText } from '../sources.js';
 
@@ -35,12 +38,20 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
     if (result.text === undefined) {
       broken.push(...result.diagnostics);
       brokenSources.push(source);
-      exit = ExitCode.failed;
+      exit = Math.max(exit, ExitCode.failed) as ExitCode;
       continue;
     }
     if (result.text === source.text) continue;
-    if (!check) writeAtomically(resolve(ctx.io.cwd, source.path), source.path, result.text);
-    else exit = ExitCode.failed;
+    if (check) {
+      exit = Math.max(exit, ExitCode.failed) as ExitCode;
+    } else {
+      const failure = writeAtomically(resolve(ctx.io.cwd, source.path), source.path, result.text);
+      if (failure) {
+        ctx.io.stderr(`error: ${failure.message}\n  = help: ${failure.hint}\n`);
+        exit = ExitCode.usage;
+        continue;
+      }
+    }
     ctx.io.stdout(`${source.path}\n`);
   }
   if (broken.length > 0) {
@@ -50,13 +61,34 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
   return exit;
 }
 
-function writeAtomically(abs: string, shown: string, text: string): void {
-  const temp = `${abs}.fmt-${process.pid}.tmp`;
+/**
+ * Writes `text` over the file at `abs` (or the file its link points to) by a temporary file
+ * beside it and a rename, keeping the permissions; says what went wrong instead of throwing.
+ */
+function writeAtomically(abs: string, shown: string, text: string): { message: string; hint: string } | undefined {
+  let target = abs;
+  let temp: string | undefined;
   try {
-    writeFileSync(temp, text, { mode: statSync(abs).mode & 0o7777 });
-    renameSync(temp, abs);
+    target = realpathSync(abs);
+    const mode = statSync(target).mode & 0o7777;
+    if ((mode & 0o222) === 0) {
+      return { message: `${shown} is read-only, so it was not formatted`, hint: `make it writable (chmod u+w ${shown}) to format it` };
+    }
+    temp = join(dirname(target), `.${basename(target)}.fmt-${process.pid}.tmp`);
+    // 'wx': never write through a file or link that already has the temporary name.
+    writeFileSync(temp, text, { mode, flag: 'wx' });
+    renameSync(temp, target);
+    return undefined;
   } catch (err) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    if (temp !== undefined && code !== 'EEXIST') rmSync(temp, { force: true });
+    const where = target === abs ? 'its folder' : `${dirname(target)} (where the link points)`;
+    return {
+      message: `cannot write ${shown}: ${code}`,
+      hint:
+        code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `fmt writes a temporary file beside the file and renames it into place, so ${where} must be writable`
+          : `${shown} is unchanged`,
+    };
   }
 }
