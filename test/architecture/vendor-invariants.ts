@@ -1,13 +1,68 @@
 // The invariants about vendor knowledge: what a platform is named, and what its configuration
-// looks like, belongs under backends/. Until the rest moves there, the files outside it that
+// looks like, belongs under backends/<platform>/, reached through the registry. Until the rest moves there, the files outside it that
 // still know something of a platform are named here, each with what it knows; the lists only
 // shrink (an excuse that no longer excuses anything fails). Each sentence is word for word a
 // bullet of the "Invariants" section of docs/architecture.md.
 
 import { PLATFORMS } from '../../language/intent.js';
-import { allLiterals, folderOf, literalFinding, type Invariant } from './checker.js';
+import {
+  allImports,
+  allLiterals,
+  folderOf,
+  importFinding,
+  literalFinding,
+  type Invariant,
+} from './checker.js';
 
 const PLATFORM_NAMES = new Set<string>(PLATFORMS);
+
+/** The platform folder of a path under backends/ (`backends/frr/read.ts` → `frr`), if any. */
+function platformFolderOf(path: string): string | undefined {
+  const parts = path.split('/');
+  return parts[0] === 'backends' && parts.length > 2 ? parts[1] : undefined;
+}
+
+const throughTheRegistry: Invariant = {
+  sentence:
+    "Outside `backends/`, a backend is reached through the registry (`backends/index.ts`) and the shared files of `backends/`: no file imports a platform's folder.",
+  findings: (tree) =>
+    allImports(tree)
+      .filter((i) => folderOf(i.file) !== 'backends' && i.target !== undefined && platformFolderOf(i.target))
+      .map((i) => importFinding(i, 'ask the registry: backendFor(platform) (backends/index.ts)')),
+  counterexample: {
+    files: { 'cli/validate.ts': "import { renderFrr } from '../backends/frr/render.js';\n" },
+    caughtAt: ['cli/validate.ts:1:1'],
+  },
+};
+
+/** What one platform's folder may take from another's: the same box, or shared reader helpers. */
+const SHARED_ACROSS_PLATFORMS: Readonly<Record<string, (target: string) => boolean>> = {
+  frr: (target) => platformFolderOf(target) === 'linux',
+  'paloalto-panos': (target) =>
+    ['codes.ts', 'lines.ts', 'origin-text.ts', 'interface-names.ts'].some(
+      (f) => target === `backends/cisco-iosxe/${f}`,
+    ),
+};
+
+const platformFolders: Invariant = {
+  sentence:
+    "A platform's folder imports another platform's folder only to share: `frr/` builds on `linux/` (the same Linux box), and `paloalto-panos/` uses `cisco-iosxe/`'s `codes.ts`, `lines.ts`, `origin-text.ts` and `interface-names.ts`.",
+  findings: (tree) =>
+    allImports(tree).flatMap((i) => {
+      const from = platformFolderOf(i.file);
+      const to = i.target === undefined ? undefined : platformFolderOf(i.target);
+      if (!from || !to || from === to || SHARED_ACROSS_PLATFORMS[from]?.(i.target!)) return [];
+      return [importFinding(i, `backends/${from}/ may not depend on backends/${to}/`)];
+    }),
+  counterexample: {
+    files: {
+      'backends/linux/read.ts': "import { readFrr } from '../frr/read.js';\n",
+      'backends/paloalto-panos/read.ts':
+        "import { R950 } from '../cisco-iosxe/codes.js';\nimport { renderAcl } from '../cisco-iosxe/acl-render.js';\n",
+    },
+    caughtAt: ['backends/linux/read.ts:1:1', 'backends/paloalto-panos/read.ts:2:1'],
+  },
+};
 
 const platformNames: Invariant = {
   sentence:
@@ -79,4 +134,9 @@ const vendorText: Invariant = {
   },
 };
 
-export const VENDOR_INVARIANTS: readonly Invariant[] = [platformNames, vendorText];
+export const VENDOR_INVARIANTS: readonly Invariant[] = [
+  throughTheRegistry,
+  platformFolders,
+  platformNames,
+  vendorText,
+];
