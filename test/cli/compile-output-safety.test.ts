@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTENT_A, INTENT_B, plumb, snapshot, workEntries } from './compile-output-cli.js';
+import { INTENT_A, INTENT_B, plumb, ROOT, snapshot, workEntries } from './compile-output-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-out-safety-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -171,5 +171,21 @@ describe('plumb compile -o replaces only its own files', () => {
     expect(snapshot(join(w, 'empty'))).toEqual(golden.a);
     expect((await plumb(['compile', 'a.plumb', '-o', 'x/y/z'], w)).status).toBe(0);
     expect(snapshot(join(w, 'x', 'y', 'z'))).toEqual(golden.a);
+  });
+});
+
+describe('docs/cli.md, the compile -o section', () => {
+  it('shows the refusal exactly as the CLI prints it', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const from = doc.indexOf('**Folders that are refused.**');
+    const block = doc.slice(doc.indexOf('```\n$ plumb compile', from) + 4, doc.indexOf('\n```', doc.indexOf('```\n$ plumb compile', from) + 4) + 1);
+    const [command, ...printed] = block.split('\n');
+    expect(command).toBe('$ plumb compile proj/acme.plumb -o proj');
+    const w = workspace();
+    mkdirSync(join(w, 'proj'));
+    writeFileSync(join(w, 'proj', 'acme.plumb'), INTENT_A);
+    const r = await plumb(command!.split(' ').slice(2), w);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(printed.join('\n'));
   });
 });
