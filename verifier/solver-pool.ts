@@ -26,6 +26,9 @@ interface Slot {
 
 const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
 
+/** The longest delay setTimeout keeps (a signed 32-bit count of milliseconds). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class SolverPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -133,9 +136,23 @@ export class SolverPool {
       slot.job = job;
       job.started = performance.now();
       this.queries++;
-      slot.timer = setTimeout(() => this.fail(slot, `the solver gave no answer within ${Math.round(job.deadlineMs / 1000)} s and was stopped`), job.deadlineMs);
+      this.watch(slot, job, Number.isNaN(job.deadlineMs) ? Infinity : Math.max(1, job.deadlineMs));
       slot.worker.postMessage({ id: this.nextId++, text: job.text });
     }
+  }
+
+  /**
+   * Stops the slot's query when `remainingMs` pass. Node's timers hold at most 2^31-1 ms (about
+   * 24.8 days) and fire at once beyond it, while a batch's deadline (--timeout up to a day, per
+   * query in the batch) can be longer: a long wait is armed in steps.
+   */
+  private watch(slot: Slot, job: Job, remainingMs: number): void {
+    const step = Math.min(remainingMs, MAX_TIMER_MS);
+    slot.timer = setTimeout(() => {
+      if (slot.job !== job) return;
+      if (remainingMs > step) this.watch(slot, job, remainingMs - step);
+      else this.fail(slot, `the solver gave no answer within ${job.deadlineMs < 1000 ? `${job.deadlineMs} ms` : `${Math.round(job.deadlineMs / 1000)} s`} and was stopped`);
+    }, step);
   }
 
   /** Ends the slot's query with `reason` and replaces its worker. */

@@ -17,6 +17,7 @@ import type { VerificationReport } from '../../verifier/verdict.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
+import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import { readSources } from '../sources.js';
 import { deployedNetwork } from '../configs.js';
 
@@ -37,7 +38,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .description('prove every assertion of an intent with Z3; refuted ones come with a counterexample packet')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
-    .option('--timeout <seconds>', 'time limit per assertion, in seconds', '30')
+    .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
     .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since): the drift check')
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
@@ -56,10 +57,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     throw new UsageError(`unknown format \`${opts.format}\``, `use one of: ${FORMATS.join(', ')}`);
   }
   const format = opts.format as Format;
-  const seconds = Number(opts.timeout ?? '30');
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
-    throw new UsageError(`invalid --timeout \`${opts.timeout}\``, 'give a number of seconds, e.g. --timeout 30');
-  }
+  const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
   const analysis = analyze(sources);
   let diagnostics: Diagnostic[] = [...analysis.diagnostics];
@@ -80,7 +78,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
       }
       const progress = ctx.io.isTTY && format === 'text';
       report = await verifyModel(model, {
-        timeoutMs: Math.round(seconds * 1000),
+        timeoutMs,
         ...(opts.only !== undefined ? { only: opts.only } : {}),
         onVerdict: (_v, done, total) => {
           if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);

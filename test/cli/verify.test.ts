@@ -140,4 +140,33 @@ describe('plumb verify', () => {
       expect(c.err).toMatch(/^error: /);
     }
   });
+
+  it('takes --timeout from 0.001 to 86400 seconds and refuses anything else with the range', async () => {
+    // 0.0004 used to round to 0 ms, which Z3 reads as no limit; 1e3 and 0x10 are not decimals.
+    for (const value of ['0.0004', '0', '-1', '86400.5', '86401', '1e3', '0x10', 'NaN', 'Infinity', '', ' ', '30s']) {
+      const c = io();
+      expect(await run(['verify', 'ok.plumb', '--timeout', value], c), value).toBe(2);
+      expect(c.err).toBe(`error: invalid --timeout \`${value}\`: give a number of seconds from 0.001 to 86400\n  = help: e.g. --timeout 30\n`);
+      expect(c.out).toBe('');
+    }
+  });
+
+  it('--timeout 0.001 gives the solver 1 ms: what it does not decide in time is unknown, with the reason', async () => {
+    const c = io();
+    const exit = await run(['verify', 't.plumb', '--timeout', '0.001', '--format', 'json'], c);
+    const verdicts = JSON.parse(c.out).verdicts as { status: string; reason?: string }[];
+    const unknown = verdicts.filter((v) => v.status === 'unknown');
+    // Z3 may decide a query within 1 ms; what it does not decide must say why.
+    expect(exit).toBe(1);
+    for (const v of unknown) expect(v.reason).toMatch(/timeout|canceled|gave no answer/);
+    expect(verdicts.filter((v) => v.status === 'proven').length + unknown.length + verdicts.filter((v) => v.status === 'refuted').length).toBe(3);
+  });
+
+  it('--timeout 86400, the maximum, proves as the default does', async () => {
+    const c = io();
+    expect(await run(['verify', 'ok.plumb', '--timeout', '86400', '--format', 'json'], c)).toBe(0);
+    const report = JSON.parse(c.out);
+    expect(report.verdicts.map((v: { status: string }) => v.status)).toEqual(['proven', 'proven']);
+    expect(report.stats.restarts).toBe(0);
+  });
 });
