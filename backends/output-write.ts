@@ -324,8 +324,8 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
       rmSync(stagingDir, { recursive: true, force: true });
       throw err;
     }
-    step('journal');
     try {
+      step('journal');
       next.forEach((f, i) => {
         const target = join(dir, f.path);
         mkdirSync(dirname(target), { recursive: true });

@@ -1,5 +1,6 @@
-// The compile output folder: layout, manifest, atomic replacement, refusal to clobber a folder
-// that is not Plumb's, byte-identical output, and reading it back for the drift check.
+// The compile output folder: layout, manifest, replacement with roll-back of a failed write,
+// refusal to clobber a folder that is not Plumb's, byte-identical output, and reading it back
+// for the drift check.
 import {
   existsSync,
   mkdirSync,
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   readCompiledDevices,
+  manifestText,
   readManifest,
   renderOutput,
   replaceableProblem,
@@ -111,6 +113,55 @@ describe('renderOutput and writeOutput', () => {
     writeFileSync(join(dir, 'notes.txt'), 'keep me');
     expect(replaceableProblem(dir)?.message).toMatch(/not a Plumb output folder/);
     expect(replaceableProblem(join(tmp, 'absent'))).toBeUndefined();
+  });
+});
+
+describe('writeOutput when a step fails', () => {
+  const workNames = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.plumb-'));
+  // An earlier output: fewer devices, and different text in every file they share.
+  const other = renderOutput(network(devices.slice(0, 2)), [{ path: 'acme.plumb', text: 'network other\n' }]);
+  for (const d of other.devices) for (const f of d.files) f.content += '# earlier\n';
+  for (const d of other.manifest.devices)
+    for (const f of d.files) f.sha256 = sha256(other.devices.find((x) => x.dir === d.dir)!.files.find((x) => x.path === f.path)!.content);
+
+  for (const failAt of ['staged', 'journal', 'install:1', 'install:5']) {
+    it(`an error at ${failAt} is rolled back: the previous output and a user's file, nothing added`, () => {
+      const dir = join(tmp, `fail-${failAt.replace(':', '-')}`);
+      writeOutput(dir, other);
+      writeFileSync(join(dir, 'NOTES.txt'), 'mine');
+      const before = snapshot(dir);
+      const boom = (step: string) => {
+        if (step === failAt) throw new Error(`injected at ${step}`);
+      };
+      expect(() => writeOutput(dir, renderOutput(model, sources), { step: boom })).toThrow(`injected at ${failAt}`);
+      expect(snapshot(dir)).toEqual(before);
+      expect(workNames(dir)).toEqual([]);
+    });
+  }
+
+  it('an error after the commit leaves the new output, and the next write finishes the clean-up', () => {
+    const dir = join(tmp, 'fail-commit');
+    writeOutput(dir, renderOutput(model, sources));
+    const boom = (step: string) => {
+      if (step === 'commit') throw new Error('injected at commit');
+    };
+    expect(() => writeOutput(dir, other, { step: boom })).toThrow('injected at commit');
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifestText(other.manifest));
+    expect(workNames(dir).sort()).toEqual(['.plumb-staging-' + process.pid, '.plumb-write.json']);
+    const report = writeOutput(dir, other);
+    expect(report.recovered).toEqual({ pid: process.pid, outcome: 'finished' });
+    const fresh = join(tmp, 'fail-commit-fresh');
+    writeOutput(fresh, other);
+    expect(snapshot(dir)).toEqual(snapshot(fresh));
+  });
+
+  it('a missing folder created by a failed write is removed again', () => {
+    const dir = join(tmp, 'never');
+    const boom = (step: string) => {
+      if (step === 'staged') throw new Error('injected');
+    };
+    expect(() => writeOutput(dir, other, { step: boom })).toThrow('injected');
+    expect(existsSync(dir)).toBe(false);
   });
 });
 
