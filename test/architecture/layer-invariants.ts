@@ -2,7 +2,6 @@
 // each outside library belongs to. Each sentence is word for word a bullet of the "Invariants"
 // section of docs/architecture.md.
 
-import { isBuiltin } from 'node:module';
 import { allImports, folderOf, importFinding, namesModule, type Finding, type Invariant } from './checker.js';
 import type { ImportFact } from './source-facts.js';
 
@@ -293,23 +292,6 @@ const chevrotain: Invariant = {
   },
 };
 
-const pureFrontAndCompiler: Invariant = {
-  sentence:
-    '`language/` and `compiler/` import no Node module: the front end and `compile` read no files, start nothing and depend on no machine.',
-  findings: (tree) =>
-    allImports(tree)
-      .filter((i) => i.target === undefined && isBuiltin(i.specifier))
-      .filter((i) => folderOf(i.file) === 'language' || folderOf(i.file) === 'compiler')
-      .map((i) => importFinding(i, 'the caller (cli/, lsp/) reads files and hands over text')),
-  counterexample: {
-    files: {
-      'compiler/index.ts': "import { readFileSync } from 'node:fs';\n",
-      'language/analyze.ts': "import os from 'os';\n",
-    },
-    caughtAt: ['compiler/index.ts:1:1', 'language/analyze.ts:1:1'],
-  },
-};
-
 export const LAYER_INVARIANTS: readonly Invariant[] = [
   layers,
   backendsAndVerifier,
@@ -323,5 +305,4 @@ export const LAYER_INVARIANTS: readonly Invariant[] = [
   z3,
   protocolInLsp,
   chevrotain,
-  pureFrontAndCompiler,
 ];
