@@ -17,23 +17,38 @@ export class UnrenderableModelError extends Error {
 
 /** Letters, digits and the punctuation names use; no quote, comment, separator or `%`. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_./:@+=-]*$/;
+/** A device's and a site's name are the language's names: they also name output files. */
+const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+export interface NameRules {
+  /** The platform whose grammar interface names must follow (default: the device's). */
+  interfacesOf?: Platform;
+  /**
+   * Whether the other names (segment, external, zone, filter, peer) are written as bare words.
+   * False for a backend that maps them itself (PAN-OS: zone names are shortened, the rest are
+   * escaped annotation values).
+   */
+  bareWords: boolean;
+}
 
 /** Throws UnrenderableModelError when a name of `device` cannot be written as it is. */
-export function requireWritableNames(device: DeviceModel, interfacePlatform: Platform = device.platform): void {
+export function requireWritableNames(device: DeviceModel, rules: NameRules): void {
   const refuse = (what: string, name: string, why: string): never => {
     throw new UnrenderableModelError(`cannot render ${JSON.stringify(device.id)}: ${what} ${JSON.stringify(name)} ${why}`);
   };
   const word = (what: string, name: string | undefined): void => {
-    if (name !== undefined && !WORD.test(name)) refuse(what, name, 'is not one word of letters, digits and `_.-/:@+=`');
+    if (rules.bareWords && name !== undefined && !WORD.test(name))
+      refuse(what, name, 'is not one word of letters, digits and `_.-/:@+=`');
   };
   const iface = (what: string, name: string | undefined): void => {
     if (name === undefined) return;
-    const problem = interfaceNameProblem(interfacePlatform, name);
+    const problem = interfaceNameProblem(rules.interfacesOf ?? device.platform, name);
     if (problem !== undefined) refuse(what, name, `is not a valid interface name: ${problem}`);
   };
-  word('device id', device.id);
-  word('device name', device.name);
-  word('site', device.site);
+  for (const [what, name] of [['site', device.site], ['device name', device.name]] as const) {
+    if (!NAME.test(name)) refuse(what, name, 'is not a name (a letter, then letters, digits, `_` or `-`)');
+  }
+  if (device.id !== `${device.site}.${device.name}`) refuse('device id', device.id, `is not \`${device.site}.${device.name}\``);
   for (const i of device.interfaces) {
     iface('interface', i.name);
     word('peer device', i.peer?.device);

@@ -10,6 +10,7 @@ import { remarkText, type Block, type ParsedAcl } from './acl-read.js';
 import { R } from './codes.js';
 import { lineSpanOf, wordSpan, type ConfigLine, type Reporter } from './lines.js';
 import { parseSpanText } from './origin-text.js';
+import { readText } from './text.js';
 import { CONTROL_REMARK, DEFAULT_REMARK, INTENT_REMARK, IPV6_ACL_SUFFIX, ND_REMARK } from './syntax.js';
 
 const rangeKey = (p: PortRange | undefined): string => (p ? `${p.from}-${p.to}` : '');
@@ -82,7 +83,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
     seq: first.seq,
     line: first.line,
     action: first.action,
-    description: texts.join(' '),
+    description: readText(texts.join(' ')),
     ...(origin ? { origin } : {}),
     protocol: first.protocol,
     ...(srcs ? { sources: srcs } : {}),

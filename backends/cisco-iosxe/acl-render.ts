@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { FilterModel, FilterRule, PortRange } from '../../compiler/model.js';
 import { prefixOf, type Prefix } from '../../language/address.js';
 import { spanText } from './origin-text.js';
+import { iosText } from './text.js';
 import {
   aclAddress,
   CONTROL_REMARK,
@@ -121,7 +122,7 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define:
 }
 
 function remarks(description: string, origin: string | undefined): string[] {
-  const lines = wrapRemark(description).map((t) => ` remark ${t}`);
+  const lines = wrapRemark(iosText(description)).map((t) => ` remark ${t}`);
   if (origin !== undefined) lines.push(` remark ${INTENT_REMARK}${origin}`);
   return lines;
 }

@@ -8,6 +8,7 @@ import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from
 import { R } from './codes.js';
 import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Section } from './lines.js';
 import { parseSpanText } from './origin-text.js';
+import { readText } from './text.js';
 import { maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
 
@@ -99,7 +100,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
         pending = undefined;
       } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
         const n = neighbor(l, w[1]!);
-        if (n) n.description = restAfter(l, 3);
+        if (n) n.description = readText(restAfter(l, 3));
       } else if (text === 'address-family ipv4' || text === 'address-family ipv4 unicast') af = 4;
       else if (text === 'address-family ipv6' || text === 'address-family ipv6 unicast') af = 6;
       else rd.unknown(l, 'BGP line');

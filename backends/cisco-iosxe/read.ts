@@ -15,6 +15,7 @@ import { R } from './codes.js';
 import { lexConfig, lineSpanOf, restAfter, sectionsOf, wordSpan, type ConfigLine, type Section } from './lines.js';
 import { renameInterfaces } from './interface-names.js';
 import { parseSpanText } from './origin-text.js';
+import { readText } from './text.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
@@ -103,7 +104,7 @@ class IosReader extends IosState {
         if (w[0] === '!' && w[1] === 'plumb' && w[2] === 'interface') this.interfaceAnnotation(l, d);
         continue;
       }
-      if (w[0] === 'description') d.description = restAfter(l, 1);
+      if (w[0] === 'description') d.description = readText(restAfter(l, 1));
       else if (key === 'encapsulation dot1Q' && w.length === 3) {
         d.vlan = intOf(w[2], 1, 4094);
         if (d.vlan === undefined) this.bad(l, 2, `\`${w[2]}\` is not a VLAN id (1-4094)`);

@@ -13,6 +13,7 @@ import {
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, compareAddressText } from '../canonical.js';
 import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.js';
+import { readText } from './text.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
 export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -80,7 +81,7 @@ export function bgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boole
     if (!n) return true;
     if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
     else if (t[2] === 'description')
-      n.description = line.words[3] ? line.text.slice(line.words[3].column - 1) : '';
+      n.description = line.words[3] ? readText(line.text.slice(line.words[3].column - 1)) : '';
     else return false;
     return true;
   }

@@ -1,6 +1,8 @@
 // frr.conf for FRR 8.4: router id, OSPF (v2 for IPv4, v3 for IPv6 when the device has IPv6)
 // with the model's costs on its interfaces, static routes, eBGP with route-maps and exact-match
 // prefix-lists in both directions. Comments (`!`) carry origins that conf-read.ts parses back.
+// User text (the neighbour descriptions, the intent's name, paths in origin tags) goes through
+// text.ts; names are checked by render-guard.ts (in linux/render.ts, which renders the same box).
 
 import type {
   BgpModel,
@@ -11,7 +13,8 @@ import type {
   StaticRouteModel,
 } from '../../compiler/model.js';
 import { sortPrefixes, sortStaticRoutes } from '../canonical.js';
-import { formatOriginTag, oneLine } from '../origin-tag.js';
+import { formatOriginTag } from '../origin-tag.js';
+import { commentText, descriptionText } from './text.js';
 
 export const FRR_FILE = 'frr.conf';
 
@@ -21,7 +24,7 @@ export function renderFrrConf(device: DeviceModel, model: NetworkModel): string 
   const out: string[] = [
     'frr defaults traditional',
     `hostname ${device.name}`,
-    `! Routing of ${device.id} (frr ${device.role}), compiled by Plumb from the intent "${oneLine(model.name)}".`,
+    `! Routing of ${device.id} (frr ${device.role}), compiled by Plumb from the intent "${commentText(model.name)}".`,
     '! Addresses are set by setup.sh, filters by nftables.conf. Edits are lost when the intent is compiled again.',
   ];
   if (device.routerId !== undefined) out.push(`router-id ${device.routerId}`);
@@ -169,7 +172,7 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
       ` ! neighbor ${n.address} external ${n.external} @ ${formatOriginTag(n.origin)}`,
       ` neighbor ${n.address} remote-as ${n.remoteAs}`,
     );
-    if (n.description !== '') out.push(` neighbor ${n.address} description ${oneLine(n.description)}`);
+    if (n.description !== '') out.push(` neighbor ${n.address} description ${descriptionText(n.description)}`);
     const name = names.get(n)!;
     maps.set(n, {
       in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes),

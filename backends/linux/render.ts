@@ -15,7 +15,7 @@ export function renderLinuxFiles(
   model: NetworkModel,
   options: SetupOptions,
 ): RenderedFile[] {
-  requireWritableNames(device, 'linux');
+  requireWritableNames(device, { interfacesOf: 'linux', bareWords: true });
   return [
     { path: NFT_FILE, content: renderNftables(device, model) },
     { path: SETUP_FILE, content: renderSetup(device, model, options) },

@@ -1,8 +1,10 @@
 // PAN-OS object names: at most 63 characters (zones 31) of letters, digits, `-`, `_`, `.`,
 // starting with a letter or digit; made unique deterministically (`-2`, `-3`… in order of use).
-// And the `plumb` annotation comments: `plumb KIND key=value …`, values percent-encoded.
+// And the `plumb` annotation comments: `plumb KIND key=value …`, values percent-encoded
+// (text-escape.ts) so that a value is one word that cannot end the XML comment.
 
 import { formatIPv4, formatIPv6, network, prefixOf } from '../../language/address.js';
+import { escapeText, lineUnsafe, unescapeText } from '../text-escape.js';
 
 export const NAME_MAX = 63;
 export const ZONE_NAME_MAX = 31;
@@ -46,8 +48,9 @@ export function addressName(prefix: string): string {
   return p.length === 128 ? `h6-${text}` : `n6-${text}_${p.length}`;
 }
 
+/** Annotation values: no whitespace (words), no `=`, no `--` or final `-` (the comment's end). */
 const encode = (v: string): string =>
-  v.replace(/%/g, '%25').replace(/ /g, '%20').replace(/-(?=-)/g, '%2D').replace(/-$/, '%2D').replace(/=/g, '%3D');
+  escapeText(v, (c, i, t) => lineUnsafe(c, i, t) || /\s/.test(c) || c === '=' || (c === '-' && (t[i + 1] === '-' || i + 1 === t.length)));
 
 export function annotation(kind: string, fields: [string, string | undefined][]): string {
   const parts = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}=${encode(v)}`);
@@ -62,11 +65,7 @@ export function readAnnotation(text: string, kind: string): Map<string, string> 
   for (const w of words.slice(2)) {
     const eq = w.indexOf('=');
     if (eq <= 0) return undefined;
-    try {
-      out.set(w.slice(0, eq), decodeURIComponent(w.slice(eq + 1)));
-    } catch {
-      return undefined;
-    }
+    out.set(w.slice(0, eq), unescapeText(w.slice(eq + 1)));
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { annotation, cleanName } from './names.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
 import { setLines } from './set.js';
+import { requireWritableNames } from '../render-guard.js';
 import { comment, el, entry, members, parseXml, printXml, type XmlElement, type XmlNode } from './xml.js';
 
 export const VIRTUAL_ROUTER = 'default';
@@ -102,6 +103,7 @@ function interfacesXml(device: DeviceModel, modelNames: ModelNames): XmlElement 
 }
 
 export function renderPanosXml(modelDevice: DeviceModel, model: NetworkModel): string {
+  requireWritableNames(modelDevice, { bareWords: false });
   const renames = subinterfaceNames(modelDevice);
   const modelNames: ModelNames = new Map([...renames].map(([m, c]) => [c, m]));
   const device = renameInterfaces(modelDevice, renames);

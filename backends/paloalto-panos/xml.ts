@@ -3,9 +3,13 @@
 // reader expects them. Reading: fast-xml-parser's validator decides well-formedness (with line
 // and column); a positional parser then builds the same tree with the line and column of every
 // element, which fast-xml-parser's object output does not keep and R95x diagnostics need.
+// This is the PAN-OS backend's escaping layer for user text: every element text and attribute
+// value is written through `panosText` (and entity escaping) and read back through `decode`;
+// comments hold only `plumb` annotations, escaped by names.ts.
 
 import { XMLValidator } from 'fast-xml-parser';
 import type { Span } from '../../language/diagnostic.js';
+import { escapeText as percentEscape, isRepeatedSpace, lineUnsafe, unescapeText } from '../text-escape.js';
 
 export interface XmlElement {
   kind: 'element';
@@ -48,6 +52,19 @@ export function members(name: string, values: string[]): XmlElement {
   );
 }
 
+/**
+ * What a PAN-OS value cannot carry as written, %-escaped: besides what no line may hold
+ * (text-escape.ts; XML 1.0 refuses most control characters even as references), whitespace
+ * PAN-OS and its `set` form trim or collapse (any space at the ends, a space after a space), and
+ * `"`, which would close the quoted value in the `set` form (the CLI has no escape for it).
+ */
+export function panosText(s: string): string {
+  return percentEscape(
+    s,
+    (c, i, t) => lineUnsafe(c, i, t) || c === '"' || isRepeatedSpace(c, i, t) || (/\s/.test(c) && (i === 0 || i + c.length === t.length)),
+  );
+}
+
 export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -66,9 +83,9 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
       return;
     }
     const attrs = Object.entries(node.attrs)
-      .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+      .map(([k, v]) => ` ${k}="${escapeAttr(panosText(v))}"`)
       .join('');
-    if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${escapeText(node.text)}</${node.name}>`);
+    if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${escapeText(panosText(node.text))}</${node.name}>`);
     else if (node.children.length === 0) out.push(`${pad}<${node.name}${attrs}/>`);
     else {
       out.push(`${pad}<${node.name}${attrs}>`);
@@ -88,7 +105,12 @@ export interface XmlError {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** Entities, then the %-escapes of `panosText`. */
 function decode(s: string): string {
+  return unescapeText(decodeEntities(s));
+}
+
+function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (m, e: string) => {
     if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
     if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
