@@ -102,14 +102,29 @@ describe('render', () => {
   });
 
   it('shows a long line as a window around the span, never the whole line', () => {
-    const long = `network t\nsite s {\n  router r1 frr ${' '.repeat(1 << 20)}@ ${'x'.repeat(1 << 20)}\n}\n`;
-    const out = renderText(run(long).diagnostics, [{ path: 'test.plumb', text: long }], { color: false });
-    expect(out.length).toBeLessThan(2_000);
+    // Within the parser's line limit, many diagnostics on one long line.
+    const long = `network t\nsite s {\n  router r1 frr ${' '.repeat(10_000)}@ ${'x;'.repeat(2_000)}\n}\n`;
+    const diagnostics = run(long).diagnostics;
+    expect(diagnostics.length).toBeGreaterThan(50);
+    const out = renderText(diagnostics, [{ path: 'test.plumb', text: long }], { color: false });
+    expect(out.length / diagnostics.length).toBeLessThan(600);
     const lines = out.split('\n');
     const at = lines.findIndex((l) => l.startsWith('3 | '));
-    expect(lines[at]).toMatch(/^3 \| … {40}@ x+…$/);
-    expect(lines[at]!.length).toBeLessThanOrEqual(4 + EXCERPT_WIDTH + 2);
+    expect(lines[at]).toMatch(/^3 \| … {40}@ (x;)+x?…$/);
+    expect(lines[at]!.length).toBe(4 + 1 + EXCERPT_WIDTH + 1);
     expect(lines[at + 1]!.indexOf('^')).toBe(lines[at]!.indexOf('@'));
+    // A 1 MB line (what the language server or a config file may hold) the same way.
+    const huge = `${' '.repeat(1 << 20)}@${'y'.repeat(1 << 20)}`;
+    const d: Diagnostic = {
+      code: 'P999',
+      severity: 'error',
+      message: 'm',
+      related: [],
+      span: { file: 'h', start: { line: 1, column: (1 << 20) + 1, offset: 1 << 20 }, end: { line: 1, column: (1 << 20) + 2, offset: (1 << 20) + 1 } },
+    };
+    const hugeOut = renderText([d], [{ path: 'h', text: huge }], { color: false });
+    expect(hugeOut.length).toBeLessThan(400);
+    expect(hugeOut).toContain(`1 | …${' '.repeat(40)}@${'y'.repeat(EXCERPT_WIDTH - 41)}…\n  |  ${' '.repeat(40)}^\n`);
     // A span at the end of a long line shows the line's end; a span longer than the window is cut.
     expect(excerpt('y'.repeat(1000), 995, 1000)).toEqual({ text: `…${'y'.repeat(EXCERPT_WIDTH)}`, lead: ' '.repeat(1 + EXCERPT_WIDTH - 5), marks: 5 });
     expect(excerpt('z'.repeat(1000), 100, 900).marks).toBe(EXCERPT_WIDTH - 40);
