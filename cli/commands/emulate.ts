@@ -145,7 +145,7 @@ export async function runEmulate(
     if (!hasErrors(compiled.diagnostics)) {
       const verification = await verifyModel(compiled.model);
       const log =
-        format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${line}\n`) : undefined;
+        format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${visibleText(line)}\n`) : undefined;
       report = await emulate(compiled.model, {
         verdicts: verification.verdicts,
         keep: Boolean(opts.keep),
