@@ -2,26 +2,32 @@
 // `vsys vsys1` prefix), flattened the way the CLI shows it: one line per leaf, entries by name,
 // member lists as `[ a b ]`. Comments are not part of the set form.
 
-import { elements, type XmlElement } from './xml.js';
+import { elements, panosText, type XmlElement } from './xml.js';
 
+/** A stored value (no line break, control character or `"`: see `panosText`), quoted when it has spaces or brackets. */
 function quote(s: string): string {
   return /[\s"[\]]/.test(s) ? `"${s}"` : s;
+}
+
+/** An element's text as PAN-OS stores it: as read from a file, or as printXml would write it. */
+function stored(e: XmlElement): string {
+  return e.stored ?? panosText(e.text ?? '');
 }
 
 function flatten(node: XmlElement, path: string[], out: string[]): void {
   const kids = elements(node);
   if (kids.length > 0 && kids.every((k) => k.name === 'member')) {
-    const values = kids.map((k) => quote(k.text ?? ''));
+    const values = kids.map((k) => quote(stored(k)));
     out.push([...path, values.length === 1 ? values[0]! : `[ ${values.join(' ')} ]`].join(' '));
     return;
   }
   if (kids.length === 0) {
-    const text = (node.text ?? '').trim();
+    const text = stored(node).trim();
     out.push([...path, ...(text !== '' ? [quote(text)] : [])].join(' '));
     return;
   }
   for (const k of kids) {
-    if (k.name === 'entry') flatten(k, [...path, quote(k.attrs.name ?? '')], out);
+    if (k.name === 'entry') flatten(k, [...path, quote(panosText(k.attrs.name ?? ''))], out);
     else flatten(k, [...path, k.name], out);
   }
 }

@@ -16,8 +16,10 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlNode[];
-  /** Text content of a leaf element (entities decoded); undefined when it has none. */
+  /** Text content of a leaf element (entities and %-escapes decoded); undefined when it has none. */
   text?: string;
+  /** The same as PAN-OS stores it: entities decoded, %-escapes kept (filled in by the parser). */
+  stored?: string;
   /** Position of `<` (filled in by the parser). */
   span?: Span;
 }
@@ -167,7 +169,10 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
     };
     if (tag.startsWith('/')) {
       const open = stack.pop()!;
-      if (open.children.length === 0 && textBuf.trim() !== '') open.text = decode(textBuf);
+      if (open.children.length === 0 && textBuf.trim() !== '') {
+        open.text = decode(textBuf);
+        open.stored = decodeEntities(textBuf);
+      }
       else if (open.children.length === 0 && textBuf !== '' && textBuf.trim() === '') open.text = undefined;
       textBuf = '';
       i = gt + 1;
