@@ -4,7 +4,9 @@
 //   1. recover an interrupted earlier write (below), remove temporary folders of killed runs;
 //   2. plan: the files the previous manifest.json lists are Plumb's; any other file in the way
 //      of a new one, or a link or non-folder on the way to it, refuses the run;
-//   3. stage every new file and the new manifest in DIR/.plumb-staging-<pid>/new/;
+//   3. stage every new file and the new manifest in DIR/.plumb-staging-<pid>/new/ — except
+//      files already in place with the same content and mode, which are left as they are (a
+//      recompile touches only what changed, and unchanged files keep their mtime);
 //   4. write the journal DIR/.plumb-write.json (the previous manifest's files, the new files
 //      with their sha256, the new manifest's sha256), by rename;
 //   5. install: each new file is renamed into place, the file it replaces kept first as a hard
@@ -262,15 +264,23 @@ export function recoverFolder(dir: string, opts: Pick<WriteOptions, 'shown' | 'l
   }
 }
 
+interface PlannedFile extends FolderFile {
+  sha256: string;
+  /** Already in place with this content and mode: neither staged nor moved, so its mtime stays. */
+  unchanged: boolean;
+}
+
+const executable = (mode: number): boolean => (mode & 0o111) !== 0;
+
 /**
  * The new files in path order, after checking that each may be written: nothing but a folder on
  * the way to it, and at its place nothing or a file the previous manifest lists.
  */
-function plan(dir: string, files: readonly FolderFile[], previous: readonly string[], shown: string): FolderFile[] {
+function plan(dir: string, files: readonly FolderFile[], previous: readonly string[], shown: string): PlannedFile[] {
   const listed = new Set(previous);
   for (const p of previous) entryAt(dir, p, shown);
   const next = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const f of next) {
+  return next.map((f) => {
     if (!isSafeRelative(f.path)) throw new Error(`output path ${JSON.stringify(f.path)} leaves the folder`);
     const at = entryAt(dir, f.path, shown);
     if (at && (!at.isFile() || !listed.has(f.path))) {
@@ -279,8 +289,10 @@ function plan(dir: string, files: readonly FolderFile[], previous: readonly stri
         'move it away and run again: Plumb never replaces a file it did not write',
       );
     }
-  }
-  return next;
+    const hash = sha256(f.content);
+    const unchanged = at !== undefined && executable(at.mode) === executable(f.mode) && fileHash(join(dir, f.path)) === hash;
+    return { ...f, sha256: hash, unchanged };
+  });
 }
 
 /**
@@ -308,10 +320,12 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
       staging,
       nextManifest: sha256(manifest),
       previous,
-      next: next.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
+      next: next.map((f) => ({ path: f.path, sha256: f.sha256 })),
     };
+    const changed = next.filter((f) => !f.unchanged);
     try {
-      for (const f of next) {
+      mkdirSync(join(stagingDir, 'new'), { recursive: true });
+      for (const f of changed) {
         const path = join(stagingDir, 'new', f.path);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, f.content, { mode: f.mode });
@@ -326,7 +340,7 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
     }
     try {
       step('journal');
-      next.forEach((f, i) => {
+      changed.forEach((f, i) => {
         const target = join(dir, f.path);
         mkdirSync(dirname(target), { recursive: true });
         if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path));

@@ -8,6 +8,8 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +96,21 @@ describe('renderOutput and writeOutput', () => {
     writeOutput(b, renderOutput(model, sources));
     expect(snapshot(a)).toEqual(snapshot(b));
     expect(readdirSync(tmp).filter((n) => n.includes('.tmp-') || n.includes('.old-'))).toEqual([]);
+  });
+
+  it('leaves files that did not change as they are, and replaces files edited by hand', () => {
+    const dir = join(tmp, 'same');
+    writeOutput(dir, renderOutput(model, sources));
+    const edited = join(dir, 'ams1/gw1/setup.sh');
+    writeFileSync(edited, 'edited by hand\n');
+    const untouched = join(dir, 'ams1/core2/frr.conf');
+    const old = new Date('2001-01-01T00:00:00Z');
+    utimesSync(untouched, old, old);
+    utimesSync(edited, old, old);
+    writeOutput(dir, renderOutput(model, sources));
+    expect(statSync(untouched).mtimeMs).toBe(old.getTime());
+    expect(statSync(edited).mtimeMs).not.toBe(old.getTime());
+    expect(snapshot(dir)).toEqual(snapshot(join(tmp, 'a')));
   });
 
   it('leaves DIR as it was when writing fails', () => {
