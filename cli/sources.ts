@@ -1,8 +1,15 @@
 // Reads the intent's files from the command line: files as given, directories as every
 // `*.plumb` file inside them (recursively, sorted), so that `plumb check site/` and
 // `plumb check site/*.plumb` see the same intent.
+//
+// Every byte goes through one budget (a limit per file and one for all files together), so that
+// any input the tools accept is checked in bounded time and memory (docs/cli.md, "Limits").
+// The size a file claims is never trusted: devices, pipes and FIFOs report 0, and a file may
+// grow while it is read. Only regular files are read; anything else is refused before it is
+// opened, because opening a FIFO blocks until a writer comes.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from './io.js';
 
@@ -12,10 +19,106 @@ export interface SourceText {
   text: string;
 }
 
-/** Largest file accepted: bigger inputs are refused with a clear message, not an out-of-memory. */
-export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest file accepted, in bytes. Chosen by measurement (docs/cli.md, "Limits"): the costliest
+ * text of this size found (one token per byte, every line an error) checks in under 4 s of CPU
+ * and 500 MB on the 2-core test machine. The largest generated benchmark intent (400 devices,
+ * 4,000 segments, 20,000 rules) is 0.92 MiB.
+ */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
 
-export function readSources(paths: readonly string[], cwd: string): SourceText[] {
+/** Largest intent accepted, all of its files together, in bytes (the same measurement, ×1.5). */
+export const MAX_TOTAL_SOURCE_BYTES = 1.5 * 1024 * 1024;
+
+/** A file could not be read as intent text: what went wrong, and what to do about it. */
+export interface SourceReadFailure {
+  /** `too-large`: over the byte limit it was read with; `unreadable`: anything else. */
+  kind: 'too-large' | 'unreadable';
+  message: string;
+  hint?: string;
+}
+
+export type SourceRead = { text: string; bytes: number } | { failure: SourceReadFailure };
+
+const MIB = 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Reads one file as intent text, never more than `maxBytes` of it, and never blocking: a path
+ * that is not a regular file (a directory, device, FIFO or socket) is refused before it is
+ * opened, and the check is repeated on the opened descriptor. The text must be UTF-8 without
+ * NUL characters. `shown` is the path used in messages. Never throws; the language server
+ * uses it for files on disk, the CLI through `readSources`.
+ */
+export function readSourceFile(abs: string, shown: string, maxBytes: number = MAX_SOURCE_BYTES): SourceRead {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
+  }
+  if (!st.isFile()) return { failure: notRegular(shown, st) };
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
+  }
+  let buf: Buffer;
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) return { failure: notRegular(shown, opened) };
+    const read = readAtMost(fd, maxBytes);
+    if (read === undefined) {
+      return {
+        failure: {
+          kind: 'too-large',
+          message: `${shown} is larger than ${sizeText(maxBytes)}, the limit for one file`,
+          hint: 'split the intent into several files, or remove what it does not need (docs/cli.md, "Limits")',
+        },
+      };
+    }
+    buf = read;
+  } catch (err) {
+    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
+  } finally {
+    closeSync(fd);
+  }
+  if (!isUtf8(buf)) {
+    const at = firstInvalidUtf8(buf);
+    const { line, column } = positionOfByte(buf, at);
+    return {
+      failure: {
+        kind: 'unreadable',
+        message: `${shown}:${line}:${column}: invalid UTF-8 (byte 0x${buf[at]!.toString(16).padStart(2, '0')})`,
+        hint: 'Plumb reads UTF-8 text files (*.plumb); convert the file, e.g. `iconv -f latin1 -t utf-8`',
+      },
+    };
+  }
+  const text = buf.toString('utf8');
+  if (text.includes('\u0000')) {
+    return { failure: { kind: 'unreadable', message: `${shown} is not a text file (it contains NUL bytes)`, hint: 'Plumb reads UTF-8 text files (*.plumb)' } };
+  }
+  return { text, bytes: buf.length };
+}
+
+/** Reads to the end of the file but at most `maxBytes`; undefined when there is more. */
+function readAtMost(fd: number, maxBytes: number): Buffer | undefined {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (true) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    total += n;
+    if (total > maxBytes) return undefined;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+export function readSources(paths: readonly string[], cwd: string, maxTotalBytes: number = MAX_TOTAL_SOURCE_BYTES): SourceText[] {
   if (paths.length === 0) {
     throw new UsageError('no input files', 'give one or more .plumb files or directories');
   }
@@ -25,8 +128,8 @@ export function readSources(paths: readonly string[], cwd: string): SourceText[]
     let st;
     try {
       st = statSync(abs);
-    } catch {
-      throw new UsageError(`cannot read ${p}: no such file or directory`);
+    } catch (err) {
+      throw new UsageError(`cannot read ${p}: ${reason(err)}`);
     }
     if (st.isDirectory()) {
       const found = listPlumbFiles(abs);
@@ -40,27 +143,101 @@ export function readSources(paths: readonly string[], cwd: string): SourceText[]
   }
   const seen = new Set<string>();
   const out: SourceText[] = [];
+  let total = 0;
   for (const abs of files) {
     if (seen.has(abs)) continue;
     seen.add(abs);
     const shown = displayPath(abs, cwd);
-    let buf: Buffer;
-    try {
-      if (statSync(abs).size > MAX_SOURCE_BYTES) {
-        throw new UsageError(`${shown} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`);
-      }
-      buf = readFileSync(abs);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const read = readSourceFile(abs, shown, Math.min(MAX_SOURCE_BYTES, maxTotalBytes - total));
+    if ('failure' in read) {
+      // A file within its own limit that the files before it leave no room for.
+      if (read.failure.kind === 'too-large' && total > 0) throw totalTooLarge(maxTotalBytes);
+      throw new UsageError(read.failure.message, read.failure.hint);
     }
-    const text = buf.toString('utf8');
-    if (text.includes('\u0000')) {
-      throw new UsageError(`${shown} is not a text file`, 'Plumb reads UTF-8 text files (*.plumb)');
-    }
-    out.push({ path: shown, text });
+    total += read.bytes;
+    out.push({ path: shown, text: read.text });
   }
   return out;
+}
+
+function totalTooLarge(maxTotalBytes: number): UsageError {
+  return new UsageError(
+    `the input files are larger than ${sizeText(maxTotalBytes)} together, the limit for one intent`,
+    'check fewer files at once, or remove what the intent does not need (docs/cli.md, "Limits")',
+  );
+}
+
+function notRegular(shown: string, st: Stats): SourceReadFailure {
+  const what = st.isDirectory()
+    ? 'a directory'
+    : st.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  return {
+    kind: 'unreadable',
+    message: `${shown} is ${what}, not a regular file`,
+    hint: 'Plumb reads intents from regular files; save the text to a file and give its path',
+  };
+}
+
+/** The offset of the first byte that does not continue a well-formed UTF-8 sequence. */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // no overlong forms
+      if (b === 0xed) hi = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f; // nothing above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      // A sequence cut short or broken: the bad byte is reported where the sequence starts.
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return buf.length;
+}
+
+/** The 1-based line and column (in UTF-16 code units, as diagnostics count) of a byte offset. */
+function positionOfByte(buf: Buffer, at: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < at; i = buf.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: buf.toString('utf8', lineStart, at).length + 1 };
+}
+
+function sizeText(bytes: number): string {
+  return (bytes * 2) % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes} bytes`;
+}
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENAMETOOLONG') return 'the path is too long';
+  return code ?? String(err);
 }
 
 function listPlumbFiles(dir: string): string[] {

@@ -10,8 +10,9 @@ import { checkPlatforms } from './check-platforms.js';
 import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
-import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostic.js';
+import { compareDiagnostics, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
 import type { CheckedIntent } from './intent.js';
+import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
 import type { SymbolTable } from './symbols.js';
@@ -60,7 +61,9 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   const semantic = sink.items.filter(
     (d) => !(hasErrors(syntax) && ABSENCE_CODES.has(d.code)) && !(unresolved && d.code === 'P601'),
   );
-  const diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
+  // At most MAX_DIAGNOSTICS_PER_FILE per file, the rest counted in one P119: a report stays
+  // readable, and its size bounded, whatever the input.
+  const diagnostics = limitPerFile([...syntax, ...semantic].sort(compareDiagnostics), MAX_DIAGNOSTICS_PER_FILE);
   const result: Analysis = { files, symbols, diagnostics };
   if (intent && !hasErrors(diagnostics)) result.intent = intent;
   return result;

@@ -52,3 +52,70 @@ export function fileSpan(file: string): Span {
   const p = { line: 1, column: 1, offset: 0 };
   return { file, start: p, end: p };
 }
+
+/** The code of the one diagnostic per file that says how many more were not shown. */
+export const OMITTED_CODE = 'P119';
+
+/**
+ * Collects diagnostics up to a limit and counts the rest, so that a stage given hostile input
+ * keeps a bounded list; `all()` adds one P119 that says how many were left out, at the first
+ * of them. A P119 pushed here (from a stage capped before) adds its count instead. An error
+ * among the left-out ones makes the P119 an error, so a capped report still fails.
+ */
+export class BoundedDiagnostics {
+  readonly items: Diagnostic[] = [];
+  private omitted = 0;
+  private errors = false;
+  private others = false;
+  private at: Span | undefined;
+
+  constructor(readonly max: number) {}
+
+  push(d: Diagnostic): void {
+    const earlier = d.code === OMITTED_CODE ? /^(\d+) more (errors and warnings|errors|warnings)/.exec(d.message) : null;
+    if (!earlier && this.items.length < this.max) {
+      this.items.push(d);
+      return;
+    }
+    this.omitted += earlier ? Number(earlier[1]) : 1;
+    if (earlier ? earlier[2] !== 'warnings' : d.severity === 'error') this.errors = true;
+    if (earlier ? earlier[2] !== 'errors' : d.severity !== 'error') this.others = true;
+    if (!this.at || d.span.start.offset < this.at.start.offset) this.at = d.span;
+  }
+
+  /** Whether another diagnostic would be left out (a stage may then skip composing it). */
+  get full(): boolean {
+    return this.items.length >= this.max;
+  }
+
+  all(): Diagnostic[] {
+    if (this.omitted === 0) return this.items;
+    const what = this.errors && this.others ? 'errors and warnings' : this.errors ? 'errors' : 'warnings';
+    const summary: Diagnostic = {
+      code: OMITTED_CODE,
+      severity: this.errors ? 'error' : 'warning',
+      span: this.at!,
+      message: `${this.omitted} more ${what} not shown (at most ${this.max} are reported per file)`,
+      related: [],
+      hint: 'fix the problems shown and check again',
+    };
+    return [...this.items, summary];
+  }
+}
+
+/** Keeps the first `max` diagnostics of each file of a list sorted by `compareDiagnostics`. */
+export function limitPerFile(sorted: readonly Diagnostic[], max: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let bounded: BoundedDiagnostics | undefined;
+  let file: string | undefined;
+  for (const d of sorted) {
+    if (d.span.file !== file) {
+      if (bounded) out.push(...bounded.all());
+      bounded = new BoundedDiagnostics(max);
+      file = d.span.file;
+    }
+    bounded!.push(d);
+  }
+  if (bounded) out.push(...bounded.all());
+  return out;
+}

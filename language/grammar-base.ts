@@ -8,7 +8,8 @@
 
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { DeviceRef, Token } from './ast.js';
-import type { Diagnostic, RelatedInformation, Span } from './diagnostic.js';
+import { BoundedDiagnostics, type RelatedInformation, type Span } from './diagnostic.js';
+import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { LineIndex } from './positions.js';
 import { T, toParserTokens, VOCABULARY, type PlumbToken } from './grammar-tokens.js';
@@ -47,7 +48,8 @@ interface LexerState {
 }
 
 export class GrammarBase extends EmbeddedActionsParser {
-  diagnostics: Diagnostic[] = [];
+  /** The syntax errors: bounded, so that a file of nothing but errors costs little memory. */
+  diagnostics = new BoundedDiagnostics(MAX_DIAGNOSTICS_PER_FILE);
   /** The name the statement being parsed declares, once it is read (see `SourceFile.incompleteNames`). */
   declaring: Token | undefined;
   /** The names of the statements that failed after their name was read. */
@@ -66,7 +68,7 @@ export class GrammarBase extends EmbeddedActionsParser {
     this.input = toParserTokens(toks);
     this.toks = toks;
     this.index = index;
-    this.diagnostics = [];
+    this.diagnostics = new BoundedDiagnostics(MAX_DIAGNOSTICS_PER_FILE);
     this.incompleteNames = [];
     this.declaring = undefined;
     this.nextBrace = new Int32Array(toks.length);
@@ -158,6 +160,11 @@ export class GrammarBase extends EmbeddedActionsParser {
   }
 
   error(code: string, start: number, end: number, message: string, hint?: string, related: RelatedInformation[] = []): void {
+    if (this.diagnostics.full) {
+      // Only counted (P119): the span's end and the related places are never shown.
+      this.diagnostics.push({ code, severity: 'error', span: this.span(start, start), message: '', related: [] });
+      return;
+    }
     this.diagnostics.push({ code, severity: 'error', span: this.span(start, end), message, related, ...(hint ? { hint } : {}) });
   }
 

@@ -7,13 +7,15 @@
 // the input's nesting.
 
 import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
-import { compareDiagnostics } from './diagnostic.js';
+import { compareDiagnostics, limitPerFile } from './diagnostic.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
 import { TOP_LEVEL_KEYWORDS } from './grammar-tokens.js';
 import type { Parsed } from './grammar-base.js';
 import { closest, describe, SyntaxFailure } from './parse-messages.js';
 import { LineIndex } from './positions.js';
-import { lex, lexicalDiagnostics, type Tok } from './tokens.js';
+import { lexicalDiagnostics } from './lexical-checks.js';
+import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
+import { lex, type Tok } from './tokens.js';
 
 export { stringValue } from './tokens.js';
 
@@ -61,7 +63,8 @@ let grammar: PlumbGrammar | undefined;
 
 export function parse(text: string, path: string): ParseResult {
   const index = new LineIndex(path, text);
-  const { tokens, comments } = lex(text);
+  const lexed = lex(text);
+  const { tokens, comments } = lexed;
   grammar ??= new PlumbGrammar();
   const c = grammar;
   c.begin(tokens, index);
@@ -74,7 +77,9 @@ export function parse(text: string, path: string): ParseResult {
     comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
     ...(c.incompleteNames.length > 0 ? { incompleteNames: c.incompleteNames } : {}),
   };
-  const diagnostics = [...lexicalDiagnostics(tokens, index), ...c.diagnostics].sort(compareDiagnostics);
+  // Each list is capped at the limit; merged, the first ones by position are kept.
+  const merged = [...lexicalDiagnostics(lexed, index), ...c.diagnostics.all()].sort(compareDiagnostics);
+  const diagnostics = limitPerFile(merged, MAX_DIAGNOSTICS_PER_FILE);
   c.begin([{ kind: 'EOF', text: '', start: 0, end: 0 }], index);
   return { file, diagnostics };
 }
@@ -149,7 +154,8 @@ function parseTopLevel(c: PlumbGrammar, out: Declaration[], inBlock: boolean): v
   }
   const belongs = WHERE_IT_BELONGS[t.text];
   if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand at the top level`, belongs);
-  const guess = closest(t.text, TOP_LEVEL_KEYWORDS);
+  // Once the file's diagnostics are full, this one is only counted: no suggestion is sought.
+  const guess = c.diagnostics.full ? undefined : closest(t.text, TOP_LEVEL_KEYWORDS);
   c.failWith(
     'P103',
     t,
@@ -272,6 +278,6 @@ function parseMember(c: PlumbGrammar, kind: BlockKind): BlockItem {
   }
   const belongs = WHERE_IT_BELONGS[t.text];
   if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
-  const guess = closest(t.text, allowed);
+  const guess = c.diagnostics.full ? undefined : closest(t.text, allowed);
   c.failWith('P103', t, `unknown statement \`${t.text}\` in a ${kind}`, OTHER_WORDS[t.text.toLowerCase()] ?? (guess ? `did you mean \`${guess}\`?` : shape));
 }

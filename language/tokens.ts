@@ -1,12 +1,12 @@
 // The lexer of the .plumb language (chevrotain). It never fails: every character becomes part
 // of some token, and runs of characters that start no token become `Stray` tokens that the
-// lexical check below reports (P100). Keywords are not tokens of their own: they are names whose meaning
+// lexical checks (lexical-checks.ts) report (P100). A line over MAX_LINE_LENGTH is not lexed at
+// all (P112), so no pattern ever runs over more than one bounded line. Keywords are not tokens of their own: they are names whose meaning
 // depends on where they stand, so `zone`, `peer` or `via` stay usable as names elsewhere.
 
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
-import type { Diagnostic } from './diagnostic.js';
 import { parseIPv6 } from './address.js';
-import type { LineIndex } from './positions.js';
+import { MAX_LINE_LENGTH } from './limits.js';
 
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const isNameChar = (c: string | undefined): boolean => c !== undefined && NAME_CHAR.test(c);
@@ -179,6 +179,33 @@ export interface LexResult {
   /** Every token but whitespace and comments, ending with one `EOF` token. */
   tokens: Tok[];
   comments: CommentTok[];
+  /** The lines longer than MAX_LINE_LENGTH, [start, end) without the line break: not lexed. */
+  longLines: { start: number; end: number }[];
+}
+
+/** The lines longer than `max` characters, in order. */
+function findLongLines(text: string, max: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > max) out.push({ start, end });
+    start = end + 1;
+  }
+  return out;
+}
+
+/** The text with each range's characters replaced by spaces: offsets stay where they were. */
+function blank(text: string, ranges: readonly { start: number; end: number }[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of ranges) {
+    parts.push(text.slice(at, r.start), ' '.repeat(r.end - r.start));
+    at = r.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 let lexer: Lexer | undefined;
@@ -190,82 +217,45 @@ function getLexer(): Lexer {
   return lexer;
 }
 
-export function lex(text: string): LexResult {
+export function lex(source: string): LexResult {
+  const longLines = findLongLines(source, MAX_LINE_LENGTH);
+  const text = longLines.length > 0 ? blank(source, longLines) : source;
   const result = getLexer().tokenize(text);
-  const tokens: Tok[] = result.tokens.map((t) => ({
+  let tokens: Tok[] = result.tokens.map((t) => ({
     kind: t.tokenType.name as TokKind,
     text: t.image,
     start: t.startOffset,
     end: t.startOffset + t.image.length,
   }));
   // Characters that start no token are chevrotain's lexing errors (one per run of them):
-  // they become `Stray` tokens that the parser skips and `lexicalDiagnostics` reports.
-  for (const e of result.errors) {
-    tokens.push({ kind: 'Stray', text: text.slice(e.offset, e.offset + e.length), start: e.offset, end: e.offset + e.length });
-  }
-  if (result.errors.length > 0) tokens.sort((a, b) => a.start - b.start);
+  // they become `Stray` tokens that the parser skips and the lexical checks report.
+  if (result.errors.length > 0) tokens = mergeStrays(tokens, result.errors, text);
   tokens.push({ kind: 'EOF', text: '', start: text.length, end: text.length });
   // A comment's trailing blanks are not part of it: the formatter never writes them back.
   const comments = (result.groups.comments ?? []).map((t) => {
     const text = t.image.trimEnd();
     return { text, start: t.startOffset, end: t.startOffset + text.length };
   });
-  return { tokens, comments };
+  return { tokens, comments, longLines };
+}
+
+/** The tokens with the stray runs put in their places: both lists are in offset order. */
+function mergeStrays(tokens: Tok[], errors: readonly { offset: number; length: number }[], text: string): Tok[] {
+  const out: Tok[] = [];
+  let e = 0;
+  for (const t of tokens) {
+    for (; e < errors.length && errors[e]!.offset < t.start; e++) out.push(stray(errors[e]!, text));
+    out.push(t);
+  }
+  for (; e < errors.length; e++) out.push(stray(errors[e]!, text));
+  return out;
+}
+
+function stray(e: { offset: number; length: number }, text: string): Tok {
+  return { kind: 'Stray', text: text.slice(e.offset, e.offset + e.length), start: e.offset, end: e.offset + e.length };
 }
 
 export const isAddressKind = (kind: TokKind): boolean => kind === 'IPv4' || kind === 'IPv6';
-
-const STRAY_HINTS: Record<string, string> = {
-  '-': 'a link is written `A -- B`, a rule `SRC -> DST`; a name cannot start with `-`',
-  '>': 'a rule is written `SRC -> DST`',
-  '=>': 'a rule is written `SRC -> DST`',
-  '<-': 'a rule is written `SRC -> DST`, from the source to the destination',
-  '<=': 'a rule is written `SRC -> DST`, from the source to the destination',
-  '<->': 'a rule is one-way: `A -> B`; replies are admitted anyway; write a second rule `B -> A` for the other direction',
-  ';': 'statements end at the end of the line: no `;` is needed',
-  "'": 'strings are written in double quotes: "like this"',
-  '/': 'a prefix is written without spaces: `10.0.0.0/24`',
-  '\u00a0': 'this is a non-breaking space: replace it with a plain space',
-};
-
-/**
- * The lexical errors: stray characters (adjacent ones merged into one P100), unterminated
- * strings (P101) and unknown escapes (P102).
- */
-export function lexicalDiagnostics(tokens: readonly Tok[], index: LineIndex): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const error = (code: string, start: number, end: number, message: string, hint?: string): void => {
-    out.push({ code, severity: 'error', span: index.span(start, end), message, related: [], ...(hint ? { hint } : {}) });
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'Stray') {
-      let end = t.end;
-      let text = t.text;
-      while (tokens[i + 1]?.kind === 'Stray' && tokens[i + 1]!.start === end) {
-        i++;
-        end = tokens[i]!.end;
-        text += tokens[i]!.text;
-      }
-      const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
-      const what = text.length === 1 || (text.length === 2 && text.codePointAt(0)! > 0xffff) ? 'character' : 'characters';
-      const nonAscii = /[^\x20-\x7e]/.test(text);
-      const hint =
-        STRAY_HINTS[text] ??
-        (nonAscii ? 'names, keywords and literals use ASCII; other characters belong in strings and comments' : undefined);
-      error('P100', t.start, end, `unexpected ${what} \`${JSON.stringify(shown).slice(1, -1)}\``, hint);
-    } else if (t.kind === 'UnterminatedString') {
-      error('P101', t.start, t.end, 'this string has no closing `"`', 'close the string on the same line; write `\\"` for a quote inside it');
-    } else if (t.kind === 'String') {
-      const bad = /\\[^"\\]/.exec(t.text);
-      if (bad) {
-        const at = t.start + bad.index;
-        error('P102', at, at + 2, `unknown escape \`${bad[0]}\` in a string`, 'only `\\"` and `\\\\` are escapes; write `\\\\` for a backslash');
-      }
-    }
-  }
-  return out;
-}
 
 /** The value of a string literal: the text between the quotes with `\"` and `\\` resolved. */
 export function stringValue(text: string): string {
