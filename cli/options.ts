@@ -33,3 +33,6 @@ export function parseSecondsOption(text: string, range: SecondsRange): number {
 
 /** --timeout of `plumb verify`: the solver's limit per query, from 1 ms to one day. */
 export const VERIFY_TIMEOUT: SecondsRange = { option: '--timeout', min: 0.001, max: 86_400, example: '30' };
+
+/** --converge-timeout of `plumb emulate`: the wait for routing, from 1 s to one hour. */
+export const CONVERGE_TIMEOUT: SecondsRange = { option: '--converge-timeout', min: 1, max: 3_600, example: '90' };

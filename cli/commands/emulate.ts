@@ -16,6 +16,7 @@ import { renderJson, renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import { verifyModel } from '../../verifier/index.js';
 import { ExitCode, UsageError } from '../io.js';
+import { CONVERGE_TIMEOUT, parseSecondsOption } from '../options.js';
 import type { CommandContext } from '../program.js';
 import { readSources } from '../sources.js';
 
@@ -121,13 +122,7 @@ export async function runEmulate(
     throw new UsageError(`unknown format \`${opts.format}\``, 'use --format text or --format json');
   }
   const format = opts.format as Format;
-  const limit = Number(opts.convergeTimeout ?? '90');
-  if (!Number.isFinite(limit) || limit <= 0 || limit > 3600) {
-    throw new UsageError(
-      `invalid --converge-timeout \`${opts.convergeTimeout}\``,
-      'give a number of seconds, e.g. 90',
-    );
-  }
+  const convergenceLimitMs = parseSecondsOption(opts.convergeTimeout ?? '90', CONVERGE_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
   const missing = missingPrerequisites();
   if (missing.length > 0) {
@@ -149,7 +144,7 @@ export async function runEmulate(
       report = await emulate(compiled.model, {
         verdicts: verification.verdicts,
         keep: Boolean(opts.keep),
-        convergenceLimitMs: Math.round(limit * 1000),
+        convergenceLimitMs,
         ...(log ? { log } : {}),
       });
     }

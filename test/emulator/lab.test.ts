@@ -248,6 +248,11 @@ describe('plumb emulate, usage', () => {
     expect(err.join('')).toContain('unknown format `xml`');
     expect(await run(['emulate', 'examples/acme', '--converge-timeout', '-3'], io(out, err))).toBe(2);
     expect(err.join('')).toContain('invalid --converge-timeout');
+    // Below a second routing cannot converge; a rounded-away value must not become "no limit".
+    for (const bad of ['0.0004', '3601', '1e3', '']) {
+      expect(await run(['emulate', 'examples/acme', '--converge-timeout', bad], io(out, err)), bad).toBe(2);
+    }
+    expect(err.join('')).toContain('give a number of seconds from 1 to 3600');
     expect(out.join('')).toBe('');
   });
 
