@@ -33,17 +33,22 @@ const VOCABULARY = [
 ];
 
 /**
- * Pieces of hostile text that an intent may carry (a description with them is valid): each aims
- * at one output language's quoting, comments or line structure. Written as they stand inside a
- * `.plumb` string literal.
+ * Pieces of hostile text that every platform carries as written (a description made of them is
+ * valid everywhere): each aims at one output language's quoting, comments or line structure.
+ * Written as they stand inside a `.plumb` string literal.
  */
 export const HOSTILE_ACCEPTED = [
   '\\"', // a quote, written as the language's escape
   '\\\\', // a backslash
   ';', '$(touch /tmp/plumb-fuzz-pwned)', '`id`', '#', '!', '{', '}', "'", '<', '>', '&', ']]>', '%s%n', '%0A',
-  'accept', 'exit', 'end', 'commit', 'quit', '</description>', '<entry name=\\"x\\">', '\u00e9', '\u{1F525}',
-  '  ', ' ', '\u00a0', '\u200b',
+  'accept', 'exit', 'end', 'commit', 'quit', '</description>', '<entry name=\\"x\\">', '\\\\n', 'x:y', 'a,b', '--', '->',
 ];
+
+/**
+ * Pieces that some platforms cannot keep as written, so that `check` refuses them there (P513,
+ * P514) or warns that they are %-escaped (P515): repeated and invisible spaces, non-ASCII.
+ */
+export const HOSTILE_PLATFORM_DEPENDENT = ['  ', ' ', '\u00a0', '\u200b', '\u00e9', '\u{1F525}'];
 
 /**
  * Pieces that no output may carry raw and that the front end refuses in a string: line breaks,
@@ -107,13 +112,17 @@ export function mutantCase(seed: number, index: number): FuzzCase {
 }
 
 /**
- * A hostile string as it is written in a `.plumb` literal (the pieces are already escaped);
- * with `refused`, one piece in four is one that the front end must refuse.
+ * A hostile string as it is written in a `.plumb` literal (the pieces are already escaped). A
+ * `valid` one is made of pieces every platform keeps; otherwise one piece in four is one that
+ * some platform or the front end refuses, and some are very long.
  */
-function hostileLiteralBody(rand: () => number, refused: boolean): string {
-  const piece = (): string => (refused && rand() < 0.25 ? pick(HOSTILE_REFUSED, rand) : pick(HOSTILE_ACCEPTED, rand));
+function hostileLiteralBody(rand: () => number, valid: boolean): string {
+  const piece = (): string => {
+    if (valid || rand() < 0.75) return pick(HOSTILE_ACCEPTED, rand);
+    return rand() < 0.5 ? pick(HOSTILE_PLATFORM_DEPENDENT, rand) : pick(HOSTILE_REFUSED, rand);
+  };
   const style = Math.floor(rand() * 10);
-  if (style === 0) return 'x'.repeat(200 + Math.floor(rand() * 5000)); // very long text
+  if (style === 0) return valid ? 'x'.repeat(1 + Math.floor(rand() * 60)) : 'x'.repeat(200 + Math.floor(rand() * 5000)); // long text
   if (style === 1) return piece(); // one piece alone, maybe at the very start
   let body = '';
   const pieces = 1 + Math.floor(rand() * 6);
@@ -140,6 +149,6 @@ function hostileFileName(rand: () => number, fallback: string): string {
 export function hostileCase(seed: number, index: number): FuzzCase {
   const rand = prng(seed * 7_919 + index);
   const base = SEEDS[index % SEEDS.length]!;
-  const text = base.text.replace(/"(?:[^"\\\n]|\\.)*"/g, () => `"${hostileLiteralBody(rand, index % 2 === 1)}"`);
+  const text = base.text.replace(/"(?:[^"\\\n]|\\.)*"/g, () => `"${hostileLiteralBody(rand, index % 2 === 0)}"`);
   return { label: `hostile ${index} (seed ${seed}, from ${base.name})`, files: [{ name: hostileFileName(rand, `${base.name}.plumb`), text }] };
 }

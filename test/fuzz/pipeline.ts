@@ -78,7 +78,7 @@ export async function runCase(fuzzCase: FuzzCase, options: { drift: boolean }): 
       const r = await runCommand(argv, root);
       runs.push(r);
       const shown = argv.join(' ');
-      if (r.exit !== 0 && r.exit !== 1) problems.push(`\`${shown}\` exited ${r.exit}:\n${r.stderr.slice(0, 2000)}`);
+      if (r.exit !== 0 && r.exit !== 1) problems.push(`\`${shown}\` exited ${r.exit}:\n${r.stderr.slice(-2000)}`);
       if (r.millis > COMMAND_LIMIT_MS) problems.push(`\`${shown}\` took ${r.millis} ms (limit ${COMMAND_LIMIT_MS} ms)`);
       return r;
     };
