@@ -5,17 +5,20 @@
 // its diagnostics are printed and the exit code is 1. Unreadable input exits 2.
 // A file named through a symbolic link is formatted where the link points (the link stays a
 // link); a read-only file, or one whose folder cannot take the temporary file, is reported
-// (exit 2) and the other files are still formatted.
+// (exit 2) and the other files are still formatted. Temporary files that a killed run left
+// beside a file it writes (`.NAME.fmt-<pid>.tmp`, or `NAME.fmt-<pid>.tmp` from earlier
+// versions) are removed once their process is gone.
 
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../language/diagnostic.js';
+import { isRunning } from '../../backends/output-lock.js';
 import { formatText } from '../../language/format.js';
 import { renderText } from '../../language/render.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { readSources, type SourceText } from '../sources.js';
+import { displayPath, readSources, type SourceText } from '../sources.js';
 
 export function registerFmt(program: Command, ctx: CommandContext): void {
   program
@@ -33,6 +36,7 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
   let exit: ExitCode = ExitCode.ok;
   const broken: Diagnostic[] = [];
   const brokenSources: SourceText[] = [];
+  const tidied = new Set<string>();
   for (const source of sources) {
     const result = formatText(source.text, source.path);
     if (result.text === undefined) {
@@ -45,7 +49,9 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
     if (check) {
       exit = Math.max(exit, ExitCode.failed) as ExitCode;
     } else {
-      const failure = writeAtomically(resolve(ctx.io.cwd, source.path), source.path, result.text);
+      const abs = resolve(ctx.io.cwd, source.path);
+      removeStaleTemps(abs, tidied, ctx);
+      const failure = writeAtomically(abs, source.path, result.text);
       if (failure) {
         ctx.io.stderr(`error: ${failure.message}\n  = help: ${failure.hint}\n`);
         exit = ExitCode.usage;
@@ -59,6 +65,31 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
     ctx.io.stderr(renderText(broken, brokenSources, { color }));
   }
   return exit;
+}
+
+/** Once per folder: removes the temporary files of `plumb fmt` runs that were killed there. */
+function removeStaleTemps(abs: string, tidied: Set<string>, ctx: CommandContext): void {
+  let folder: string;
+  let names: string[];
+  try {
+    folder = dirname(realpathSync(abs));
+    if (tidied.has(folder)) return;
+    tidied.add(folder);
+    names = readdirSync(folder);
+  } catch {
+    return; // the write that follows reports the problem
+  }
+  for (const name of names.sort()) {
+    const m = /^\.?.+\.plumb\.fmt-(\d+)\.tmp$/.exec(name);
+    if (!m || isRunning({ pid: Number(m[1]) })) continue;
+    try {
+      if (!lstatSync(join(folder, name)).isFile()) continue;
+      unlinkSync(join(folder, name));
+      ctx.io.stderr(`note: removed ${displayPath(join(folder, name), ctx.io.cwd)}, left by an interrupted plumb fmt\n`);
+    } catch {
+      /* gone meanwhile, or not ours to remove */
+    }
+  }
 }
 
 /**

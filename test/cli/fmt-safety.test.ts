@@ -1,7 +1,7 @@
 // `plumb fmt` on files it must write with care: a file named through a symbolic link (the
 // target is formatted, the link stays), a read-only file and a read-only folder (exit 2, a
 // clear message, the file unchanged, the other files still formatted), and a link planted at
-// the temporary file's name (never written through).
+// the temporary file's name (never written through); temporary files of killed runs removed.
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -85,6 +85,20 @@ describe('plumb fmt writes with care', () => {
     expect(io.err).toContain('error: cannot write a.plumb: EEXIST');
     expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('keep\n');
     expect(readFileSync(join(dir, 'a.plumb'), 'utf8')).toBe(MESSY);
+  });
+
+  it("removes temporary files of killed runs, not a live run's, when it writes beside them", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'a.plumb'), MESSY);
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const stale = [`.a.plumb.fmt-${dead}.tmp`, `a.plumb.fmt-${dead}.tmp`];
+    const live = `.b.plumb.fmt-${process.ppid}.tmp`;
+    for (const name of [...stale, live]) writeFileSync(join(dir, name), 'half a file');
+    const io = capture(dir);
+    expect(await run(['fmt', 'a.plumb'], io)).toBe(0);
+    expect(io.err).toBe(stale.sort().map((name) => `note: removed ${name}, left by an interrupted plumb fmt\n`).join(''));
+    expect(readdirSync(dir).sort()).toEqual([live, 'a.plumb'].sort());
+    expect(readFileSync(join(dir, 'a.plumb'), 'utf8')).toBe(CANONICAL);
   });
 
   // Root ignores folder permissions: as root, the CLI runs as nobody through setpriv.
