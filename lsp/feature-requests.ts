@@ -1,6 +1,8 @@
 // The language server's answers to editor requests, one registration per feature: each asks
 // the module of lsp/ that answers that kind of question. server.ts owns the connection, the
 // re-checks after edits and the guarding of handlers; it hands these handlers a FeatureHost.
+// Each handler names the reader of its parameters (params.ts), so it only ever sees checked
+// values; answers whose size grows with the document are capped (limits.ts).
 
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { quickFixes } from './code-actions.js';
@@ -8,6 +10,15 @@ import { completionsAt } from './completion.js';
 import { hoverAt } from './hover.js';
 import { definitionAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
 import { outline } from './outline.js';
+import {
+  readAnyParams,
+  readCodeActionParams,
+  readDocumentParams,
+  readPositionParams,
+  readReferenceParams,
+  readRenameParams,
+  type ParamsReader,
+} from './params.js';
 import { semanticTokens } from './semantic-tokens.js';
 import type { ProofRunner } from './verification.js';
 import type { Project, ProjectAnalysis, ProjectFile, Workspace } from './workspace.js';
@@ -15,10 +26,10 @@ import type { Project, ProjectAnalysis, ProjectFile, Workspace } from './workspa
 /** What the request handlers need from the server. */
 export interface FeatureHost {
   readonly workspace: Workspace;
-  /** Wraps a request handler: malformed parameters and bugs become error responses. */
-  request<P, R>(name: string, handler: (params: P) => R): (params: P) => R;
-  /** The project and file of a URI (InvalidParams when the URI is not a string). */
-  locate(uri: unknown): { project: Project; file: ProjectFile } | undefined;
+  /** Wraps a request handler: its parameters are read by `read`; malformed ones and bugs become error responses. */
+  request<P, R>(name: string, read: ParamsReader<P>, handler: (params: P) => R): (params: unknown) => R;
+  /** The project and file of a URI, if the server knows it. */
+  locate(uri: string): { project: Project; file: ProjectFile } | undefined;
   /** The project's analysis of its current contents (runs a pending re-check now). */
   fresh(project: Project): ProjectAnalysis;
   /** Whether the project's checks after edits run on the worker thread. */
@@ -31,7 +42,7 @@ export interface FeatureHost {
 /** Registers the handlers of hover, navigation, rename, completion, outline, formatting, etc. */
 export function registerFeatureRequests(c: Connection, host: FeatureHost): void {
   c.onHover(
-    host.request('hover', (params) => {
+    host.request('hover', readPositionParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return null;
       const analysis = host.fresh(at.project);
@@ -44,39 +55,38 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
     }),
   );
   c.onDefinition(
-    host.request('definition', (params) => {
+    host.request('definition', readPositionParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return null;
       return definitionAt(at.project, at.file, at.file.lines.offsetAt(params.position), host.fresh(at.project)) ?? null;
     }),
   );
   c.onReferences(
-    host.request('references', (params) => {
+    host.request('references', readReferenceParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return [];
       const offset = at.file.lines.offsetAt(params.position);
-      return referencesAt(at.project, at.file, offset, host.fresh(at.project), params.context?.includeDeclaration !== false);
+      return referencesAt(at.project, at.file, offset, host.fresh(at.project), params.includeDeclaration);
     }),
   );
   c.onPrepareRename(
-    host.request('prepareRename', (params) => {
+    host.request('prepareRename', readPositionParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return null;
       return refusalAsError(() => prepareRenameAt(at.file, at.file.lines.offsetAt(params.position), host.fresh(at.project)));
     }),
   );
   c.onRenameRequest(
-    host.request('rename', (params) => {
+    host.request('rename', readRenameParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return null;
-      if (typeof params.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
       return refusalAsError(() =>
         renameAt(at.project, at.file, at.file.lines.offsetAt(params.position), params.newName.trim(), host.fresh(at.project)),
       );
     }),
   );
   c.onCompletion(
-    host.request('completion', (params) => {
+    host.request('completion', readPositionParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return [];
       // Names change rarely while typing: a large project answers from its last check.
@@ -86,7 +96,7 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
     }),
   );
   c.onDocumentSymbol(
-    host.request('documentSymbol', (params) => {
+    host.request('documentSymbol', readDocumentParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return [];
       const tree = host.fresh(at.project).result.files.find((f) => f.path === at.file.name);
@@ -94,7 +104,7 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
     }),
   );
   c.onDocumentFormatting(
-    host.request('formatting', (params) => {
+    host.request('formatting', readDocumentParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return [];
       const formatted = host.workspace.format(at.file);
@@ -104,23 +114,23 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
     }),
   );
   c.languages.semanticTokens.on(
-    host.request('semanticTokens', (params) => {
+    host.request('semanticTokens', readDocumentParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return { data: [] };
       return semanticTokens(at.file, host.fresh(at.project));
     }),
   );
   c.onCodeAction(
-    host.request('codeAction', (params) => {
+    host.request('codeAction', readCodeActionParams, (params) => {
       const at = host.locate(params.textDocument.uri);
       if (!at) return [];
-      return quickFixes(at.file, params.textDocument.uri, params.context?.diagnostics ?? []);
+      return quickFixes(at.file, params.textDocument.uri, params.diagnostics);
     }),
   );
   // Not part of LSP: how long the last checks took, for benchmarks and bug reports.
   c.onRequest(
     'plumb/stats',
-    host.request('plumb/stats', () => ({
+    host.request('plumb/stats', readAnyParams, () => ({
       projects: host.workspace.allProjects().map((p) => ({
         id: p.id,
         files: p.files.size,

@@ -1,8 +1,11 @@
 // Go to definition, find references and rename, all from the symbol index. Rename is checked:
-// the new name must be a valid name and must not collide with any other declaration.
+// the new name must be a valid name and must not collide with any other declaration. Answers
+// are bounded: at most MAX_REFERENCES locations; a rename of more than MAX_RENAME_EDITS uses, or
+// in an intent with a file the server does not analyse, is refused rather than done in part.
 
 import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { spanLocation, spanRange } from './convert.js';
+import { MAX_REFERENCES, MAX_RENAME_EDITS } from './limits.js';
 import { invalidNameReason } from './vocabulary.js';
 import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
 
@@ -23,6 +26,7 @@ export function referencesAt(
   if (!occurrence) return [];
   const out: Location[] = [];
   for (const o of analysis.index.occurrencesOf(occurrence.key)) {
+    if (out.length >= MAX_REFERENCES) break;
     if (o.declaration && !includeDeclaration) continue;
     const location = spanLocation(o.span, project);
     if (location) out.push(location);
@@ -65,8 +69,15 @@ export function renameAt(
     const where = clash.nameSpan ? ` (${clash.nameSpan.file}:${clash.nameSpan.start.line})` : ' (built in)';
     throw new RenameRefused(`\`${newName}\` is already the name of ${clash.kind} \`${clash.key}\`${where}`);
   }
+  const uses = analysis.index.occurrencesOf(def.key);
+  if (uses.length > MAX_RENAME_EDITS) {
+    throw new RenameRefused(`\`${def.name}\` is used ${uses.length} times, more than the ${MAX_RENAME_EDITS} one rename changes`);
+  }
+  for (const f of project.files.values()) {
+    if (f.refusal !== undefined) throw new RenameRefused(`${f.name} is not checked (${f.refusal}), so its uses of \`${def.name}\` are unknown`);
+  }
   const changes: Record<string, TextEdit[]> = {};
-  for (const o of analysis.index.occurrencesOf(def.key)) {
+  for (const o of uses) {
     const target = project.fileByName(o.span.file);
     if (!target) continue;
     (changes[target.uri] ??= []).push({ range: spanRange(o.span, target), newText: newName });

@@ -2,28 +2,41 @@
 // it: debounced re-analysis after edits, publishing diagnostics, proofs started on save and
 // cancelled by the next edit, and guarding every handler so that no request can stop the server.
 // The answers to editor requests (hover, navigation, completion, ...) are in feature-requests.ts.
+// Every handler is registered with the reader of its parameters (params.ts): a request whose
+// parameters are malformed gets an InvalidParams error, a malformed notification is ignored with
+// a line in the log, and neither reaches the open documents or the projects.
 
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   ResponseError,
-  TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasErrors, type Diagnostic as PlumbDiagnostic } from '../language/diagnostic.js';
 import { BackgroundChecker } from './background-check.js';
 import { toLspDiagnostic } from './convert.js';
+import { OpenDocuments, type OpenDocument } from './documents.js';
 import type { FrontEnd } from './frontend.js';
 import { registerFeatureRequests } from './feature-requests.js';
+import { MAX_DOCUMENT_BYTES } from './limits.js';
+import {
+  documentUriOf,
+  InvalidParams,
+  readDidChangeParams,
+  readDidChangeWatchedFilesParams,
+  readDidOpenParams,
+  readDocumentParams,
+  type ParamsReader,
+} from './params.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 import type { Prover } from './prover.js';
 import { ProofRunner, proofDiagnostics } from './verification.js';
-import { Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
+import { tooLargeMessage, Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
 
 export interface ServerOptions {
   /** Quiet time after an edit before the project is re-analysed. */
@@ -45,7 +58,7 @@ export function startServer(connection: Connection, frontEnd: FrontEnd, defaults
 }
 
 class PlumbServer {
-  private readonly documents = new TextDocuments(TextDocument);
+  private readonly documents = new OpenDocuments();
   private readonly workspace: Workspace;
   private readonly timers = new Map<Project, NodeJS.Timeout>();
   /** The diagnostics last sent per URI, to skip resending identical lists. */
@@ -82,9 +95,14 @@ class PlumbServer {
   listen(): Promise<void> {
     const c = this.connection;
     c.onInitialize((params): InitializeResult => {
-      const init = (params.initializationOptions ?? {}) as Partial<Record<keyof ServerOptions, unknown>>;
-      if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) this.options.debounceMs = init.debounceMs;
-      if (typeof init.proofTimeoutMs === 'number' && init.proofTimeoutMs > 0) this.options.proofTimeoutMs = init.proofTimeoutMs;
+      if (typeof params !== 'object' || params === null) throw new ResponseError(ErrorCodes.InvalidParams, 'initialize: params must be an object');
+      const options: unknown = params.initializationOptions;
+      const init = (typeof options === 'object' && options !== null ? options : {}) as Partial<Record<keyof ServerOptions, unknown>>;
+      // Bounded: a timer longer than 2^31 ms fires at once in Node.
+      if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 60_000) this.options.debounceMs = init.debounceMs;
+      if (typeof init.proofTimeoutMs === 'number' && init.proofTimeoutMs > 0 && init.proofTimeoutMs <= 3_600_000) {
+        this.options.proofTimeoutMs = init.proofTimeoutMs;
+      }
       if (typeof init.verifyOnSave === 'boolean') this.options.verifyOnSave = init.verifyOnSave;
       this.proofs = this.makeProofRunner();
       this.watchFiles = params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -112,20 +130,30 @@ class PlumbServer {
       }
     });
 
-    this.documents.onDidOpen(this.guard('didOpen', (e) => this.edited(e.document, false)));
-    this.documents.onDidChangeContent(this.guard('didChange', (e) => this.edited(e.document, true)));
-    this.documents.onDidClose(
-      this.guard('didClose', (e) => {
-        const project = this.workspace.closeDocument(e.document.uri);
+    c.onDidOpenTextDocument(this.guard('didOpen', readDidOpenParams, (params) => this.edited(this.documents.open(params), false)));
+    c.onDidChangeTextDocument(
+      this.guard('didChange', readDidChangeParams, (params) => {
+        const document = this.documents.change(params);
+        if (document) this.edited(document, true);
+        else this.connection.console.warn(`ignored didChange: ${params.textDocument.uri} is not open`);
+      }),
+    );
+    c.onDidCloseTextDocument(
+      this.guard('didClose', readDocumentParams, ({ textDocument: { uri } }) => {
+        if (!this.documents.close(uri)) {
+          this.connection.console.warn(`ignored didClose: ${uri} is not open`);
+          return;
+        }
+        const project = this.workspace.closeDocument(uri);
         if (!project) return;
         if ([...project.files.values()].some((f) => f.open)) this.changed(project, true);
         else this.forget(project);
       }),
     );
-    this.documents.onDidSave(this.guard('didSave', (e) => this.saved(e.document.uri)));
+    c.onDidSaveTextDocument(this.guard('didSave', readDocumentParams, (params) => this.saved(params.textDocument.uri)));
     c.onDidChangeWatchedFiles(
-      this.guard('didChangeWatchedFiles', (params) => {
-        for (const change of params.changes ?? []) {
+      this.guard('didChangeWatchedFiles', readDidChangeWatchedFilesParams, (params) => {
+        for (const change of params.changes) {
           const project = this.workspace.diskChanged(change.uri);
           if (project) this.changed(project, true);
         }
@@ -134,7 +162,7 @@ class PlumbServer {
 
     registerFeatureRequests(c, {
       workspace: this.workspace,
-      request: (name, handler) => this.request(name, handler),
+      request: (name, read, handler) => this.request(name, read, handler),
       locate: (uri) => this.locate(uri),
       fresh: (project) => this.fresh(project),
       isLarge: (project) => this.isLarge(project),
@@ -148,16 +176,26 @@ class PlumbServer {
       return this.background.stop();
     });
 
-    this.documents.listen(c);
     const closed = new Promise<void>((resolve) => c.onExit(() => resolve()));
     c.listen();
     return closed;
   }
 
   /** A document was opened or edited: its project is re-checked after a short pause. */
-  private edited(document: TextDocument, debounce: boolean): void {
-    const project = this.workspace.setDocument(document.uri, document.getText(), document.version);
+  private edited(document: OpenDocument, debounce: boolean): void {
+    const project = this.workspace.setDocument(document.uri, document.text, document.version, refusalOf(document));
     this.changed(project, debounce);
+  }
+
+  /**
+   * A didChange that cannot be read: when it names an open document, that document's text is
+   * no longer known (the editor believes the change applied), so it is not analysed until the
+   * editor sends its whole text again.
+   */
+  private unreadableChange(params: unknown, reason: string): void {
+    const uri = documentUriOf(params);
+    const document = uri === undefined ? undefined : this.documents.lose(uri, reason);
+    if (document) this.edited(document, false);
   }
 
   private changed(project: Project, debounce: boolean): void {
@@ -273,7 +311,12 @@ class PlumbServer {
     for (const f of files) byFile.set(f.name, []);
     for (const d of current) {
       const file = project.fileByName(d.span.file) ?? files[0];
-      if (file) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
+      if (file && file.refusal === undefined) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
+    }
+    for (const f of files) {
+      const failure = project.parseFailures.get(f.name);
+      if (f.refusal !== undefined) byFile.get(f.name)!.push(refusalDiagnostic(f.refusal));
+      else if (failure !== undefined) byFile.get(f.name)!.push(refusalDiagnostic(`internal error: Plumb could not parse this file (a bug in Plumb: ${failure}), so it is not checked`));
     }
     if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
     const uris = new Set(files.map((f) => f.uri));
@@ -293,32 +336,48 @@ class PlumbServer {
     }
   }
 
-  private locate(uri: unknown): { project: Project; file: ProjectFile } | undefined {
-    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string');
+  private locate(uri: string): { project: Project; file: ProjectFile } | undefined {
     return this.workspace.find(uri);
   }
 
-  /** Wraps a notification handler: an exception is logged, never fatal. */
-  private guard<T>(name: string, handler: (arg: T) => void): (arg: T) => void {
-    return (arg) => {
+  /**
+   * Wraps a notification handler: its parameters are read first (malformed ones are ignored
+   * with a line in the log, a malformed didChange also loses its document's text); an
+   * exception is logged, never fatal.
+   */
+  private guard<P>(name: string, read: ParamsReader<P>, handler: (params: P) => void): (params: unknown) => void {
+    return (raw) => {
+      let params: P;
       try {
-        handler(arg);
+        params = read(raw);
       } catch (err) {
-        this.logError(name, err);
+        if (!(err instanceof InvalidParams)) return this.logError(name, err);
+        this.connection.console.warn(`ignored ${name}: ${err.message}`);
+        if (name === 'didChange') this.guardedCall(name, () => this.unreadableChange(raw, err.message));
+        return;
       }
+      this.guardedCall(name, () => handler(params));
     };
   }
 
+  private guardedCall(name: string, f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      this.logError(name, err);
+    }
+  }
+
   /** Wraps a request handler: malformed parameters and bugs become error responses. */
-  private request<P, R>(name: string, handler: (params: P) => R): (params: P) => R {
-    return (params) => {
-      if (!params || typeof params !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing parameters`);
-      const p = params as { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } };
-      if ('textDocument' in p && (typeof p.textDocument !== 'object' || p.textDocument === null)) {
-        throw new ResponseError(ErrorCodes.InvalidParams, `${name}: textDocument must be an object`);
-      }
-      if ('position' in p && (typeof p.position?.line !== 'number' || typeof p.position?.character !== 'number')) {
-        throw new ResponseError(ErrorCodes.InvalidParams, `${name}: position must have a numeric line and character`);
+  private request<P, R>(name: string, read: ParamsReader<P>, handler: (params: P) => R): (params: unknown) => R {
+    return (raw) => {
+      let params: P;
+      try {
+        params = read(raw);
+      } catch (err) {
+        if (!(err instanceof InvalidParams)) throw err;
+        this.connection.console.warn(`rejected ${name}: ${err.message}`);
+        throw new ResponseError(ErrorCodes.InvalidParams, `${name}: ${err.message}`);
       }
       try {
         return handler(params);
@@ -343,6 +402,27 @@ const LARGE_PROJECT_CHARS = 1_000_000;
 
 /** Editors slow down with thousands of markers: show the most severe ones and say what is left out. */
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
+/** Why an open document is not analysed, if it is not. */
+function refusalOf(document: OpenDocument): string | undefined {
+  if (document.lostReason !== undefined) {
+    return `Plumb lost track of this document's text (the editor sent a change it could not apply: ${document.lostReason}), so it is not checked; close and reopen the document`;
+  }
+  const text = document.text;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most documents need no byte count.
+  if (text.length * 3 <= MAX_DOCUMENT_BYTES) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > MAX_DOCUMENT_BYTES ? tooLargeMessage(bytes) : undefined;
+}
+
+function refusalDiagnostic(message: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    source: 'plumb',
+    message,
+  };
+}
 
 function capped(diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;

@@ -1,18 +1,20 @@
 // The files the server knows, grouped into projects: one project is one intent, the `*.plumb`
 // files of one folder. Open documents override what is on disk. A project's analysis is
 // recomputed only when a file's content changed (content hashes), so requests between edits reuse it.
+// A file Plumb does not analyse (larger than the limit, or an open document whose text the server
+// lost track of) takes part as an empty file that carries the reason, shown as its one diagnostic.
+// Only `*.plumb` files are ever read from disk, whatever URI the client names.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readSourceFile } from '../cli/sources.js';
 import type { ParseResult } from '../language/ast.js';
 import type { Analysis, FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
 import { SymbolIndex } from './symbol-index.js';
+import { MAX_DOCUMENT_BYTES } from './limits.js';
 import { contentHash, LineIndex } from './text.js';
-
-/** Files larger than this are not read from disk (the CLI's limit too). */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export class ProjectFile {
   private lineIndex: LineIndex | undefined;
@@ -25,6 +27,8 @@ export class ProjectFile {
     readonly text: string,
     /** The editor's version of an open document; undefined for a file read from disk. */
     readonly version: number | undefined,
+    /** Why the file is not analysed (its text is then empty), as a sentence for the user. */
+    readonly refusal?: string,
   ) {
     this.hash = contentHash(text);
   }
@@ -65,6 +69,11 @@ export class Project {
   private readonly parsed = new Map<string, { hash: string; result: ParseResult }>();
   /** Per file, the chunks of its last parse: an edit re-parses only the chunks it touched. */
   private readonly parsers = new Map<string, IncrementalParser>();
+  /**
+   * Files whose parse threw (a bug in Plumb), with the error: such a file takes part as an
+   * empty file, so that one file the parser cannot read does not stop the checks of its folder.
+   */
+  readonly parseFailures = new Map<string, string>();
 
   constructor(
     /** The folder's path, or the URI of a document that is not a file. */
@@ -97,7 +106,15 @@ export class Project {
       if (cached && cached.hash === f.hash) return cached.result;
       let parser = this.parsers.get(f.name);
       if (!parser) this.parsers.set(f.name, (parser = new IncrementalParser(frontEnd.parse, f.name)));
-      const result = parser.parse(f.text);
+      let result: ParseResult;
+      try {
+        result = parser.parse(f.text);
+        this.parseFailures.delete(f.name);
+      } catch (err) {
+        this.parsers.delete(f.name);
+        result = frontEnd.parse('', f.name);
+        this.parseFailures.set(f.name, err instanceof Error ? err.message : String(err));
+      }
       this.parsed.set(f.name, { hash: f.hash, result });
       return result;
     });
@@ -105,6 +122,7 @@ export class Project {
       if (!this.files.has(name)) {
         this.parsed.delete(name);
         this.parsers.delete(name);
+        this.parseFailures.delete(name);
       }
     }
     const result = frontEnd.analyzeParsed(parsed);
@@ -136,9 +154,9 @@ export class Workspace {
       project = new Project(location.projectId, location.folder);
       if (location.folder) {
         for (const name of listPlumbFiles(location.folder)) {
-          const text = readText(join(location.folder, name));
-          if (text !== undefined) {
-            project.files.set(name, new ProjectFile(name, pathToFileURL(join(location.folder, name)).href, text, undefined));
+          const read = readDiskFile(join(location.folder, name));
+          if (read !== undefined) {
+            project.files.set(name, new ProjectFile(name, pathToFileURL(join(location.folder, name)).href, read.text, undefined, read.refusal));
           }
         }
       }
@@ -155,11 +173,14 @@ export class Workspace {
     return project && file ? { project, file } : undefined;
   }
 
-  /** An editor opened or changed a document: its text now overrides the disk. */
-  setDocument(uri: string, text: string, version: number): Project {
+  /**
+   * An editor opened or changed a document: its text now overrides the disk. With a refusal
+   * (the text is too large, or unknown) the file takes part as an empty file that says why.
+   */
+  setDocument(uri: string, text: string, version: number, refusal?: string): Project {
     const project = this.projectOf(uri);
     const { name } = locate(uri);
-    project.files.set(name, new ProjectFile(name, uri, text, version));
+    project.files.set(name, refusal === undefined ? new ProjectFile(name, uri, text, version) : new ProjectFile(name, uri, '', version, refusal));
     return project;
   }
 
@@ -176,15 +197,17 @@ export class Workspace {
   diskChanged(uri: string): Project | undefined {
     const location = locate(uri);
     const project = this.projects.get(location.projectId);
-    if (!project || project.files.get(location.name)?.open) return undefined;
+    if (!project || project.files.get(location.name)?.open || !isPlumbFileName(location.name)) return undefined;
     this.reloadFromDisk(project, location.name, uri);
     return project;
   }
 
   private reloadFromDisk(project: Project, name: string, uri: string): void {
-    const text = project.folder ? readText(join(project.folder, name)) : undefined;
-    if (text === undefined) project.files.delete(name);
-    else project.files.set(name, new ProjectFile(name, project.files.get(name)?.uri ?? uri, text, undefined));
+    // A document that is not a `*.plumb` file (say /etc/passwd opened by its URI) leaves with its
+    // editor: the server never reads it from disk.
+    const read = project.folder && isPlumbFileName(name) ? readDiskFile(join(project.folder, name)) : undefined;
+    if (read === undefined) project.files.delete(name);
+    else project.files.set(name, new ProjectFile(name, project.files.get(name)?.uri ?? uri, read.text, undefined, read.refusal));
   }
 
   analysis(project: Project): ProjectAnalysis {
@@ -229,7 +252,7 @@ function locate(uri: string): Location {
 function listPlumbFiles(folder: string): string[] {
   try {
     return readdirSync(folder, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.plumb') && !e.name.startsWith('.'))
+      .filter((e) => e.isFile() && isPlumbFileName(e.name))
       .map((e) => e.name)
       .sort();
   } catch {
@@ -237,13 +260,29 @@ function listPlumbFiles(folder: string): string[] {
   }
 }
 
-function readText(path: string): string | undefined {
-  try {
-    if (statSync(path).size > MAX_FILE_BYTES) return undefined;
-    const text = readFileSync(path, 'utf8');
-    return text.includes('\u0000') ? undefined : text;
-  } catch {
-    return undefined;
-  }
+/** The names the server reads from disk: what `plumb check DIR` reads in a folder. */
+function isPlumbFileName(name: string): boolean {
+  return name.endsWith('.plumb') && !name.startsWith('.');
+}
+
+/**
+ * A file's text, read as the CLI reads it (never more than the limit, never blocking on a FIFO);
+ * a file that is too large or not UTF-8 text takes part with the reason; undefined when it is gone.
+ */
+function readDiskFile(path: string): { text: string; refusal?: string } | undefined {
+  const read = readSourceFile(path, basename(path), MAX_DOCUMENT_BYTES);
+  if ('text' in read) return { text: read.text };
+  if (read.failure.message.includes('no such file')) return undefined;
+  const hint = read.failure.hint ? ` (${read.failure.hint})` : '';
+  return { text: '', refusal: `${read.failure.message}, so it is not checked${hint}` };
+}
+
+/** Why a document of `bytes` UTF-8 bytes is not analysed. */
+export function tooLargeMessage(bytes: number): string {
+  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  return (
+    `this file is ${mib(bytes)}, more than the ${mib(MAX_DOCUMENT_BYTES)} Plumb analyses (\`plumb check\` has the same limit), ` +
+    'so it is not checked; split the intent into several files of one folder'
+  );
 }
 
