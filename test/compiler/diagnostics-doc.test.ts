@@ -42,7 +42,9 @@ describe('docs/diagnostics.md, compiler section', () => {
     expect(entries.map((e) => e.code).sort()).toEqual([...emitted].sort());
   });
 
-  for (const entry of entries) {
+  // The size limits' examples would be thousands of lines: size-guard.test.ts triggers them.
+  const GENERATED = new Set(['C706', 'C707', 'C708', 'C709']);
+  for (const entry of entries.filter((e) => !GENERATED.has(e.code))) {
     it(`${entry.code}: its example triggers it`, () => {
       expect(entry.examples.length).toBeGreaterThan(0);
       for (const text of entry.examples) {
