@@ -52,7 +52,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .description('compile an intent into the network model (and device configurations)')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--emit <what>', 'print to stdout instead of writing files: model (the network model as JSON)')
-    .option('-o, --out <dir>', 'write each device\'s configuration to DIR/<site>/<device>/ and DIR/manifest.json (atomically)')
+    .option('-o, --out <dir>', 'write each device\'s configuration to DIR/<site>/<device>/ and DIR/manifest.json (only files Plumb wrote there are replaced)')
     .option('--no-validate', 'with -o: skip reading each device\'s files back and proving them equivalent to the model')
     .option('--follow-symlink', 'with -o: when DIR is a symbolic link, write into its target')
     .option('--lock-wait <seconds>', 'with -o: how long to wait for another compile writing DIR', '10')
