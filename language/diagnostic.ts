@@ -72,14 +72,14 @@ export class BoundedDiagnostics {
   constructor(readonly max: number) {}
 
   push(d: Diagnostic): void {
-    const earlier = d.code === OMITTED_CODE ? /^(\d+) more (errors and warnings|errors|warnings)/.exec(d.message) : null;
+    const earlier = d.code === OMITTED_CODE ? /^(\d+) more (error|warning)s?( and warnings)? not shown/.exec(d.message) : null;
     if (!earlier && this.items.length < this.max) {
       this.items.push(d);
       return;
     }
     this.omitted += earlier ? Number(earlier[1]) : 1;
-    if (earlier ? earlier[2] !== 'warnings' : d.severity === 'error') this.errors = true;
-    if (earlier ? earlier[2] !== 'errors' : d.severity !== 'error') this.others = true;
+    if (earlier ? earlier[2] === 'error' : d.severity === 'error') this.errors = true;
+    if (earlier ? earlier[2] === 'warning' || earlier[3] !== undefined : d.severity !== 'error') this.others = true;
     if (!this.at || d.span.start.offset < this.at.start.offset) this.at = d.span;
   }
 
@@ -90,7 +90,8 @@ export class BoundedDiagnostics {
 
   all(): Diagnostic[] {
     if (this.omitted === 0) return this.items;
-    const what = this.errors && this.others ? 'errors and warnings' : this.errors ? 'errors' : 'warnings';
+    const plural = this.omitted === 1 ? '' : 's';
+    const what = this.errors && this.others ? 'errors and warnings' : this.errors ? `error${plural}` : `warning${plural}`;
     const summary: Diagnostic = {
       code: OMITTED_CODE,
       severity: this.errors ? 'error' : 'warning',
