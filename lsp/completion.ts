@@ -1,11 +1,14 @@
 // Completion from the text before the cursor (the tree may not parse while the user types) and
 // the names of the last analysis: keywords where a statement starts, platforms after a device's
 // name, services after `:`, endpoints in rules, and the devices of a site after `site.`.
+// An intent with thousands of names answers at most MAX_COMPLETION_ITEMS items: those that
+// start with the word typed so far, marked incomplete so that the editor asks again as it grows.
 
-import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver';
 import { match } from 'ts-pattern';
 import type { SymbolDef, SymbolKind } from '../language/symbols.js';
 import { enclosingBlock, stripComment } from './ast-query.js';
+import { MAX_COMPLETION_ITEMS } from './limits.js';
 import {
   ASSERT_PROPERTIES,
   EXTERNAL_KEYWORDS,
@@ -21,12 +24,38 @@ import type { ProjectFile } from './workspace.js';
 const ENDPOINT_KINDS: readonly SymbolKind[] = ['segment', 'host', 'group', 'external', 'builtin-endpoint'];
 const SERVICE_KINDS: readonly SymbolKind[] = ['service', 'builtin-service'];
 
-export function completionsAt(file: ProjectFile, offset: number, definitions: readonly SymbolDef[]): CompletionItem[] {
+export function completionsAt(
+  file: ProjectFile,
+  offset: number,
+  definitions: readonly SymbolDef[],
+  limit = MAX_COMPLETION_ITEMS,
+): CompletionItem[] | CompletionList {
+  const items = candidatesAt(file, offset, definitions);
+  if (items.length <= limit) return items;
+  const word = typedWord(file, offset);
+  const typed = word.slice(word.lastIndexOf('.') + 1).toLowerCase();
+  const matching = items.filter((item) => item.label.toLowerCase().startsWith(typed));
+  return { isIncomplete: true, items: matching.slice(0, limit) };
+}
+
+/**
+ * The name being typed before the offset (with its `site.` if any). A backward scan: the regex
+ * /[A-Za-z0-9_.-]*$/ backtracks quadratically on a long line of name characters.
+ */
+function typedWord(file: ProjectFile, offset: number): string {
+  const position = file.lines.positionAt(offset);
+  const before = file.lines.lineText(position.line).slice(0, position.character);
+  let start = before.length;
+  while (start > 0 && /[A-Za-z0-9_.-]/.test(before[start - 1]!)) start--;
+  return before.slice(start);
+}
+
+function candidatesAt(file: ProjectFile, offset: number, definitions: readonly SymbolDef[]): CompletionItem[] {
   const position = file.lines.positionAt(offset);
   const lineText = file.lines.lineText(position.line);
   const before = lineText.slice(0, position.character);
   if (stripComment(before) !== before) return []; // inside a comment
-  const word = /[A-Za-z0-9_.-]*$/.exec(before)![0];
+  const word = typedWord(file, offset);
   const head = before.slice(0, before.length - word.length);
   const tokens = head.trim() === '' ? [] : head.trim().split(/\s+/);
   const block = enclosingBlock(file.text, offset);

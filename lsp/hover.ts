@@ -11,6 +11,9 @@ import { declarationAt } from './ast-query.js';
 import { describeCounterexample, verdictAt, type ProofState } from './verification.js';
 import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
 
+/** Policy rules listed in one hover; the rest are counted. */
+const RULES_SHOWN = 20;
+
 export interface HoverAnswer {
   markdown: string;
   span: Span;
@@ -55,18 +58,19 @@ function factsFromSymbols(def: SymbolDef, analysis: ProjectAnalysis, project: Pr
   }
   if (['segment', 'host', 'group', 'external'].includes(def.kind)) {
     const rules: string[] = [];
+    let count = 0;
+    const names = (t: { text: string }): boolean => t.text === def.name || t.text === 'any';
     for (const file of analysis.result.files) {
       for (const decl of file.declarations) {
         if (decl.kind !== 'policy') continue;
         for (const rule of decl.rules) {
-          const names = [...rule.sources, ...rule.destinations].map((t) => t.text);
-          if (names.includes(def.name) || names.includes('any')) {
-            rules.push(`- \`${sourceText(rule.span, project) ?? rule.action.text}\` (line ${rule.span.start.line})`);
-          }
+          if (!rule.sources.some(names) && !rule.destinations.some(names)) continue;
+          if (++count <= RULES_SHOWN) rules.push(`- \`${sourceText(rule.span, project) ?? rule.action.text}\` (line ${rule.span.start.line})`);
         }
       }
     }
-    if (rules.length > 0) out.push('', 'Policy rules that name it (groups not expanded while the intent has errors):', ...rules.slice(0, 20));
+    if (count > RULES_SHOWN) rules.push(`- … and ${count - RULES_SHOWN} more`);
+    if (rules.length > 0) out.push('', 'Policy rules that name it (groups not expanded while the intent has errors):', ...rules);
   }
   return out;
 }
@@ -146,19 +150,18 @@ function facts(def: SymbolDef, intent: CheckedIntent, project: Project): string[
 function rulesFor(names: readonly string[], intent: CheckedIntent, project: Project): string[] {
   const set = new Set(names);
   const hits = (list: readonly string[]): boolean => list.some((n) => n === 'any' || set.has(n));
-  const lines: string[] = [];
+  const shown: string[] = [];
+  let count = 0;
   const show = (r: IntentRule, role: string): void => {
-    lines.push(`- \`${sourceText(r.span, project) ?? r.action}\` (${role}, line ${r.span.start.line})`);
+    if (++count <= RULES_SHOWN) shown.push(`- \`${sourceText(r.span, project) ?? r.action}\` (${role}, line ${r.span.start.line})`);
   };
   for (const r of intent.rules) {
     const from = hits(r.sourcesExpanded);
     const to = hits(r.destinationsExpanded);
     if (from || to) show(r, from && to ? 'from and to' : from ? 'from' : 'to');
   }
-  if (lines.length === 0) return ['', 'No policy rule applies: all its traffic to and from other endpoints is denied.'];
-  const limit = 20;
-  const shown = lines.slice(0, limit);
-  if (lines.length > limit) shown.push(`- … and ${lines.length - limit} more`);
+  if (count === 0) return ['', 'No policy rule applies: all its traffic to and from other endpoints is denied.'];
+  if (count > RULES_SHOWN) shown.push(`- … and ${count - RULES_SHOWN} more`);
   return ['', 'Policy rules that apply:', ...shown];
 }
 
@@ -181,7 +184,9 @@ function describeAssertion(decl: AssertDecl, project: Project, proof: ProofState
 function sourceText(span: Span, project: Project): string | undefined {
   const file = project.fileByName(span.file);
   if (!file) return undefined;
-  return file.text.slice(span.start.offset, span.end.offset).split('\n')[0]!.replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
+  // A rule's first line, read from a bounded slice of the text (a rule may span many lines).
+  const text = file.text.slice(span.start.offset, Math.min(span.end.offset, span.start.offset + 1000)).split('\n')[0]!;
+  return text.replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
 }
 
 export function describeClause(c: ServiceClause): string {

@@ -68,7 +68,8 @@ describe('answers on a real analysis', () => {
     const offset = text.indexOf(marker);
     const clean = text.slice(0, offset) + text.slice(offset + marker.length);
     const { project, file } = at(clean);
-    return completionsAt(file, offset, workspace.analysis(project).index.allDefinitions()).map((c) => c.label);
+    const answer = completionsAt(file, offset, workspace.analysis(project).index.allDefinitions());
+    return (Array.isArray(answer) ? answer : answer.items).map((c) => c.label);
   };
 
   beforeAll(async () => {
