@@ -3,7 +3,7 @@
 // still have the hashes the compiler wrote, and the DeviceModels its backend reads from them.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { PLATFORMS } from '../language/intent.js';
@@ -45,11 +45,18 @@ export interface Manifest {
 
 export type ManifestRead = { manifest: Manifest } | { error: string };
 
+/** Largest manifest read (one of 400 devices is about 100 KB): a bigger one is refused, not parsed. */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 /** Reads and validates `DIR/manifest.json`; `error` says what is wrong in one sentence. */
 export function readManifest(dir: string): ManifestRead {
   const path = join(dir, MANIFEST_FILE);
   let data: unknown;
   try {
+    const st = statSync(path);
+    // A device or a FIFO would never end (or never start): only a regular file is read.
+    if (!st.isFile()) return { error: `${path} is not a regular file` };
+    if (st.size > MAX_MANIFEST_BYTES) return { error: `${path} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB` };
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

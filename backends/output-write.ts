@@ -35,7 +35,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MANIFEST_FILE, readManifest } from './manifest.js';
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, readManifest } from './manifest.js';
 import { JOURNAL_FILE, replaceableProblem, STAGING_PREFIX } from './output-guard.js';
 import { acquireLock, isRunning, OutputFolderError, type LockOwner } from './output-lock.js';
 
@@ -135,6 +135,9 @@ function readJournal(dir: string, shown: string): Journal | undefined {
       `check the folder against its ${MANIFEST_FILE}, then delete ${join(shown, JOURNAL_FILE)} and run again`,
     );
   let j: Journal;
+  const st = lstatSync(path);
+  if (!st.isFile()) throw damaged('it is not a regular file');
+  if (st.size > MAX_MANIFEST_BYTES * 2) throw damaged('it is larger than any journal Plumb writes');
   try {
     j = JSON.parse(readFileSync(path, 'utf8')) as Journal;
   } catch {

@@ -9,9 +9,11 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -172,6 +174,14 @@ describe('writeOutput when a step fails', () => {
     expect(snapshot(dir)).toEqual(snapshot(fresh));
   });
 
+  it('a journal that is a FIFO is refused as damaged, without waiting on it', () => {
+    const dir = join(tmp, 'fifo-journal');
+    writeOutput(dir, other);
+    expect(spawnSync('mkfifo', [join(dir, '.plumb-write.json')]).status).toBe(0);
+    expect(() => writeOutput(dir, renderOutput(model, sources))).toThrow(/\.plumb-write\.json \(left by an interrupted compile\) is damaged: it is not a regular file/);
+    expect(workNames(dir)).toEqual(['.plumb-write.json']);
+  });
+
   it('a missing folder created by a failed write is removed again', () => {
     const dir = join(tmp, 'never');
     const boom = (step: string) => {
@@ -218,6 +228,14 @@ describe('readManifest and readCompiledDevices', () => {
     expect(readManifest(dir)).toEqual({ error: `${join(dir, 'manifest.json')} is not valid JSON` });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 2 }));
     expect(readManifest(dir)).toEqual({ error: `${join(dir, 'manifest.json')}: format 2 is not 1` });
+    rmSync(join(dir, 'manifest.json'));
+    symlinkSync('/dev/zero', join(dir, 'manifest.json'));
+    expect(readManifest(dir)).toEqual({ error: `${join(dir, 'manifest.json')} is not a regular file` });
+    expect(replaceableProblem(dir)?.message).toBe(`${join(dir, 'manifest.json')} is not a regular file`);
+    rmSync(join(dir, 'manifest.json'));
+    expect(spawnSync('mkfifo', [join(dir, 'manifest.json')]).status).toBe(0);
+    expect(readManifest(dir)).toEqual({ error: `${join(dir, 'manifest.json')} is not a regular file` });
+    rmSync(join(dir, 'manifest.json'));
     const good = renderOutput(model, sources).manifest;
     good.devices[0]!.dir = '../../etc';
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(good));
