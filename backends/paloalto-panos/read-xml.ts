@@ -52,8 +52,9 @@ export class XmlReading {
     return this.kids(e, ['member']).map((m) => m.text ?? '');
   }
 
+  /** The element's text: trimmed as stored, then decoded (xml.ts), so escaped edge spaces stay. */
   text(e: XmlElement | undefined): string | undefined {
-    return e?.text?.trim();
+    return e?.text;
   }
 
   bad(e: XmlElement, message: string): void {

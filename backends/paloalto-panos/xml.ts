@@ -16,7 +16,7 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlNode[];
-  /** Text content of a leaf element (entities and %-escapes decoded); undefined when it has none. */
+  /** Text content of a leaf element (trimmed, entities and %-escapes decoded); undefined when it has none. */
   text?: string;
   /** The same as PAN-OS stores it: entities decoded, %-escapes kept (filled in by the parser). */
   stored?: string;
@@ -57,13 +57,14 @@ export function members(name: string, values: string[]): XmlElement {
 /**
  * What a PAN-OS value cannot carry as written, %-escaped: besides what no line may hold
  * (text-escape.ts; XML 1.0 refuses most control characters even as references), whitespace
- * PAN-OS and its `set` form trim or collapse (any space at the ends, a space after a space), and
- * `"`, which would close the quoted value in the `set` form (the CLI has no escape for it).
+ * PAN-OS and its `set` form trim or collapse (a space at the ends or after a space, and any
+ * whitespace but the plain space), and `"`, which would close the quoted value in the `set` form
+ * (the CLI has no escape for it).
  */
 export function panosText(s: string): string {
   return percentEscape(
     s,
-    (c, i, t) => lineUnsafe(c, i, t) || c === '"' || isRepeatedSpace(c, i, t) || (/\s/.test(c) && (i === 0 || i + c.length === t.length)),
+    (c, i, t) => lineUnsafe(c, i, t) || c === '"' || isRepeatedSpace(c, i, t) || (/\s/.test(c) && c !== ' '),
   );
 }
 
@@ -170,8 +171,9 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
     if (tag.startsWith('/')) {
       const open = stack.pop()!;
       if (open.children.length === 0 && textBuf.trim() !== '') {
-        open.text = decode(textBuf);
+        // PAN-OS trims a stored value; the %-escapes keep the text's own edge whitespace
         open.stored = decodeEntities(textBuf);
+        open.text = unescapeText(open.stored.trim());
       }
       else if (open.children.length === 0 && textBuf !== '' && textBuf.trim() === '') open.text = undefined;
       textBuf = '';
