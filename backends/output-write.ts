@@ -107,9 +107,11 @@ function entryAt(dir: string, rel: string, shown: string): Stats | undefined {
   return lstatOrUndefined(join(dir, rel));
 }
 
-function fileHash(path: string): string | undefined {
+/** The sha256 of a regular file, or undefined (absent, not a file, or larger than Plumb writes). */
+function fileHash(path: string, size?: number): string | undefined {
   const st = lstatOrUndefined(path);
-  return st?.isFile() ? sha256(readFileSync(path)) : undefined;
+  if (!st?.isFile() || st.size > MAX_MANIFEST_BYTES || (size !== undefined && st.size !== size)) return undefined;
+  return sha256(readFileSync(path));
 }
 
 /** The files the manifest in DIR lists (relative to DIR), or none when there is no manifest. */
@@ -293,7 +295,10 @@ function plan(dir: string, files: readonly FolderFile[], previous: readonly stri
       );
     }
     const hash = sha256(f.content);
-    const unchanged = at !== undefined && executable(at.mode) === executable(f.mode) && fileHash(join(dir, f.path)) === hash;
+    const unchanged =
+      at !== undefined &&
+      executable(at.mode) === executable(f.mode) &&
+      fileHash(join(dir, f.path), Buffer.byteLength(f.content)) === hash;
     return { ...f, sha256: hash, unchanged };
   });
 }
