@@ -61,6 +61,8 @@ export interface WriteReport {
   recovered?: { pid: number; outcome: 'rolled back' | 'finished' };
   /** Temporary folders of killed runs that were removed (as shown to the user). */
   removedStale: string[];
+  /** Why the clean-up after the commit failed: the output is written, the next run finishes it. */
+  unfinished?: string;
 }
 
 interface Journal {
@@ -362,12 +364,17 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
       removeWork(dir, journal);
       throw err;
     }
-    step('commit');
-    finishCommitted(dir, journal);
-    removeWork(dir, journal);
-    step('cleanup');
     written = true;
-    return { ...(recovered ? { recovered } : {}), removedStale };
+    let unfinished: string | undefined;
+    try {
+      step('commit');
+      finishCommitted(dir, journal);
+      removeWork(dir, journal);
+    } catch (err) {
+      unfinished = err instanceof Error ? err.message : String(err); // the journal stays for the next run
+    }
+    step('cleanup');
+    return { ...(recovered ? { recovered } : {}), removedStale, ...(unfinished ? { unfinished } : {}) };
   } finally {
     release();
     if (!written && !st) {

@@ -164,6 +164,9 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
     );
   }
   for (const stale of report.removedStale) ctx.io.stderr(`note: removed ${stale}, left by an interrupted run\n`);
+  if (report.unfinished) {
+    ctx.io.stderr(`warning: the output is written, but cleaning up after it failed (${report.unfinished}); the next plumb compile -o ${shown} finishes it\n`);
+  }
   const files = output.devices.reduce((n, d) => n + d.files.length, 0);
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${shown}/manifest.json\n`);
   return ExitCode.ok;
