@@ -13,7 +13,7 @@ import { stringValue } from './tokens.js';
 import {
   descriptionMax,
   interfaceNameProblem,
-  nonAsciiProblem,
+  escapedCharacter,
   whitespaceProblem,
   type DescriptionPlace,
 } from './platform-text.js';
@@ -85,7 +85,8 @@ function checkInterfacePins(r: Resolution, sink: DiagnosticSink): void {
 /**
  * Description text where a platform writes it: the segment's or external's interface
  * (`segment NAME: TEXT`, as compiler/devices.ts composes it) and an eBGP neighbour (the text
- * alone). Too long (P513), whitespace the platform does not keep (P514), not ASCII (P515).
+ * alone). Too long (P513), whitespace the platform does not keep (P514), characters it shows
+ * %-escaped (P515).
  */
 function checkDescriptions(r: Resolution, s: Structure, sink: DiagnosticSink): void {
   for (const seg of r.segments) {
@@ -141,10 +142,10 @@ function checkDescription(token: Token, platform: Platform, places: Placed[], si
       });
     }
   }
-  const other = nonAsciiProblem(platform, text);
-  if (other !== undefined) {
-    sink.warning('P515', token.span, `${name} configurations are ASCII: ${other} in this description is written %-escaped`, {
-      hint: 'use ASCII text in descriptions that reach IOS-XE devices, or accept the escaped form',
+  const escaped = escapedCharacter(platform, text);
+  if (escaped !== undefined) {
+    sink.warning('P515', token.span, `${escaped.why}: \`${escaped.char}\` in this description is written %-escaped on ${name}`, {
+      hint: `leave it out of descriptions that reach ${name} devices, or accept the escaped form`,
     });
   }
 }

@@ -76,9 +76,17 @@ export function whitespaceProblem(platform: Platform, text: string): string | un
   return undefined;
 }
 
-/** IOS-XE configurations are ASCII: other characters are written %-escaped. */
-export function nonAsciiProblem(platform: Platform, text: string): string | undefined {
-  if (platform !== 'cisco-iosxe') return undefined;
-  const other = [...text].find((c) => !/^[\x20-\x7e]$/.test(c));
-  return other === undefined ? undefined : `\`${other}\``;
+/**
+ * A character of `text` that the platform's config shows %-escaped, with the reason; undefined
+ * when there is none. IOS-XE configurations are ASCII; a PAN-OS `set` command cannot hold `"`
+ * inside its quoted value.
+ */
+export function escapedCharacter(platform: Platform, text: string): { char: string; why: string } | undefined {
+  if (platform === 'cisco-iosxe') {
+    const char = [...text].find((c) => !/^[\x20-\x7e]$/.test(c));
+    return char === undefined ? undefined : { char, why: 'IOS-XE configurations are ASCII' };
+  }
+  if (platform === 'paloalto-panos' && text.includes('"'))
+    return { char: '"', why: 'a PAN-OS set command cannot hold `"` in a quoted value' };
+  return undefined;
 }

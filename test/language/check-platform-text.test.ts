@@ -69,10 +69,13 @@ describe('descriptions the platform keeps as written', () => {
     expect(codes(segment('core1', '  frr interfaces: setup.sh comments  '))).toEqual([]);
   });
 
-  it('P515: non-ASCII on IOS-XE is a warning', () => {
+  it('P515: characters a platform shows escaped are a warning', () => {
     const [d] = find(segment('edge1', 'Zürich'), 'P515');
     expect(d!.severity).toBe('warning');
-    expect(d!.message).toBe('IOS-XE configurations are ASCII: `ü` in this description is written %-escaped');
+    expect(d!.message).toBe('IOS-XE configurations are ASCII: `ü` in this description is written %-escaped on IOS-XE');
     expect(codes(segment('fw1', 'Zürich'))).toEqual([]);
+    const [q] = find(segment('fw1', 'say \\"hi\\"'), 'P515');
+    expect(q!.message).toBe('a PAN-OS set command cannot hold `"` in a quoted value: `"` in this description is written %-escaped on PAN-OS');
+    expect(codes(segment('edge1', 'say \\"hi\\"'))).toEqual([]);
   });
 });
