@@ -29,7 +29,7 @@ export function isWorkEntry(name: string): boolean {
     name === LOCK_FILE ||
     name === JOURNAL_FILE ||
     /^\.plumb-staging-\d+$/.test(name) ||
-    /^\.plumb-lock\.stale-\d+$/.test(name)
+    /^\.plumb-lock\.(?:stale-\d+|\d+\.new)$/.test(name)
   );
 }
 

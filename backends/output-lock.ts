@@ -5,7 +5,19 @@
 // refused naming that process. The lock is per machine: two hosts writing one folder over a
 // network filesystem are not serialised.
 
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, linkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export const LOCK_FILE = '.plumb-lock';
@@ -62,7 +74,10 @@ function parseLock(text: string): LockOwner | undefined {
   return m[2] === undefined ? { pid: Number(m[1]) } : { pid: Number(m[1]), start: m[2] };
 }
 
-/** A lock file without a readable owner is stale once it is this old (a writer killed mid-create). */
+/**
+ * A lock file without a readable owner is stale once it is this old (only where hard links are
+ * not supported can a writer be killed between creating the lock and writing its owner).
+ */
 const UNREADABLE_LOCK_MS = 10_000;
 
 type Held = { text: string; owner?: LockOwner; stale: boolean };
@@ -121,6 +136,33 @@ export interface LockOptions {
   shown: string;
 }
 
+/**
+ * Creates the lock file with its content in one step: written under a name of this process,
+ * then hard-linked to the lock's name (which fails if the lock exists), so a lock is never seen
+ * without its owner. Where hard links are not supported, O_EXCL and a write. False: held.
+ */
+function createWithContent(path: string, text: string): boolean {
+  const own = `${path}.${process.pid}.new`;
+  writeFileSync(own, text, { mode: 0o644 });
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw err;
+  } finally {
+    rmSync(own, { force: true });
+  }
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
 /** Takes the lock of output folder `dir` (which exists); returns the function that releases it. */
 export function acquireLock(dir: string, opts: LockOptions): () => void {
   const path = join(dir, LOCK_FILE);
@@ -129,13 +171,7 @@ export function acquireLock(dir: string, opts: LockOptions): () => void {
   let waiting = false;
   for (;;) {
     try {
-      const fd = openSync(path, 'wx', 0o644);
-      try {
-        writeSync(fd, text);
-      } finally {
-        closeSync(fd);
-      }
-      return () => releaseLock(path, text);
+      if (createWithContent(path, text)) return () => releaseLock(path, text);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {

@@ -214,14 +214,15 @@ function recoverLocked(dir: string, shown: string): WriteReport['recovered'] {
 }
 
 /**
- * Under the lock: removes staging folders and moved-aside locks of runs that are gone, and the
- * temporary folders that earlier versions left beside DIR (`.NAME.tmp-<pid>`, `.NAME.old-<pid>`).
+ * Under the lock: removes staging folders, lock files that runs now gone moved aside or left
+ * half made, and the temporary folders that earlier versions left beside DIR
+ * (`.NAME.tmp-<pid>`, `.NAME.old-<pid>`).
  */
 function removeStale(dir: string, shown: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(dir).sort()) {
-    const m = /^(?:\.plumb-staging-|\.plumb-lock\.stale-)(\d+)$/.exec(name);
-    if (m && (name.startsWith(STAGING_PREFIX) || !isRunning({ pid: Number(m[1]) }))) {
+    const m = /^(?:\.plumb-staging-(\d+)|\.plumb-lock\.stale-(\d+)|\.plumb-lock\.(\d+)\.new)$/.exec(name);
+    if (m && (m[1] !== undefined || !isRunning({ pid: Number(m[2] ?? m[3]) }))) {
       rmSync(join(dir, name), { recursive: true, force: true });
       removed.push(join(shown, name));
     }
