@@ -2,13 +2,19 @@
 // client's message it accepts, and how many items one answer holds. Each bounds the time and
 // memory of one request on any input; docs/editors.md lists them (a test keeps it true).
 
-import { MAX_SOURCE_BYTES } from '../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../cli/sources.js';
 
 /**
  * The largest document analysed, in UTF-8 bytes: the CLI's limit, so that the editor and
  * `plumb check` agree. A larger document gets one diagnostic saying so instead of an analysis.
  */
 export const MAX_DOCUMENT_BYTES = MAX_SOURCE_BYTES;
+
+/**
+ * The largest intent analysed, all files of a folder together (the CLI's limit too): files past
+ * it, by name, take part as empty files with one diagnostic saying so.
+ */
+export const MAX_INTENT_BYTES = MAX_TOTAL_SOURCE_BYTES;
 
 /** Longest URI accepted (a path of 4,096 bytes, every byte percent-encoded, fits). */
 export const MAX_URI_LENGTH = 16 * 1024;

@@ -73,8 +73,8 @@ export function renameAt(
   if (uses.length > MAX_RENAME_EDITS) {
     throw new RenameRefused(`\`${def.name}\` is used ${uses.length} times, more than the ${MAX_RENAME_EDITS} one rename changes`);
   }
-  for (const f of project.files.values()) {
-    if (f.refusal !== undefined) throw new RenameRefused(`${f.name} is not checked (${f.refusal}), so its uses of \`${def.name}\` are unknown`);
+  for (const [name, reason] of project.notAnalysed()) {
+    throw new RenameRefused(`${name} is not checked (${reason}), so its uses of \`${def.name}\` are unknown`);
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const o of uses) {

@@ -240,7 +240,7 @@ class PlumbServer {
 
   private async checkInBackground(project: Project): Promise<void> {
     const key = project.key;
-    const files = [...project.files.values()].map((f) => ({ name: f.name, text: f.text }));
+    const files = project.analysedTexts();
     const reply = await this.background.check(project.id, files);
     if (project.key !== key) return; // edited meanwhile: a newer check is scheduled
     if (!this.workspace.allProjects().includes(project)) return; // closed meanwhile
@@ -308,16 +308,13 @@ class PlumbServer {
     const proof = this.proofs.state(project);
     const byFile = new Map<string, Diagnostic[]>();
     const files = [...project.files.values()];
+    const notAnalysed = project.notAnalysed();
     for (const f of files) byFile.set(f.name, []);
     for (const d of current) {
       const file = project.fileByName(d.span.file) ?? files[0];
-      if (file && file.refusal === undefined) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
+      if (file && !notAnalysed.has(file.name)) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
     }
-    for (const f of files) {
-      const failure = project.parseFailures.get(f.name);
-      if (f.refusal !== undefined) byFile.get(f.name)!.push(refusalDiagnostic(f.refusal));
-      else if (failure !== undefined) byFile.get(f.name)!.push(refusalDiagnostic(`internal error: Plumb could not parse this file (a bug in Plumb: ${failure}), so it is not checked`));
-    }
+    for (const [name, reason] of notAnalysed) byFile.get(name)!.push(refusalDiagnostic(reason));
     if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
     const uris = new Set(files.map((f) => f.uri));
     for (const uri of this.publishedUris.get(project) ?? []) {

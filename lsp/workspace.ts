@@ -13,7 +13,7 @@ import type { ParseResult } from '../language/ast.js';
 import type { Analysis, FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
 import { SymbolIndex } from './symbol-index.js';
-import { MAX_DOCUMENT_BYTES } from './limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES } from './limits.js';
 import { contentHash, LineIndex } from './text.js';
 
 export class ProjectFile {
@@ -40,6 +40,13 @@ export class ProjectFile {
   get lines(): LineIndex {
     this.lineIndex ??= new LineIndex(this.text);
     return this.lineIndex;
+  }
+
+  private byteLength: number | undefined;
+  /** The text's size in UTF-8 bytes, as the CLI's limits count it. */
+  get bytes(): number {
+    this.byteLength ??= Buffer.byteLength(this.text, 'utf8');
+    return this.byteLength;
   }
 }
 
@@ -94,6 +101,46 @@ export class Project {
     return this.current === undefined || this.current.key !== this.key;
   }
 
+  /**
+   * The files, by name, past which the intent's files together exceed the CLI's limit for one
+   * intent: `plumb check` refuses such an intent; here those files are not analysed.
+   */
+  private overBudget(): Set<string> {
+    const out = new Set<string>();
+    let total = 0;
+    for (const f of [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      total += f.bytes;
+      if (total > MAX_INTENT_BYTES) out.add(f.name);
+    }
+    return out;
+  }
+
+  /** Why each file whose text is not analysed (it takes part as an empty file) is not, by name. */
+  notAnalysed(): Map<string, string> {
+    const out = new Map<string, string>();
+    const over = this.overBudget();
+    for (const file of this.files.values()) {
+      const failure = this.parseFailures.get(file.name);
+      if (file.refusal !== undefined) out.set(file.name, file.refusal);
+      else if (over.has(file.name)) {
+        out.set(
+          file.name,
+          `the intent's files together are more than the ${mib(MAX_INTENT_BYTES)} Plumb checks as one intent (\`plumb check\` has the same limit), ` +
+            'so this file and the ones after it by name are not checked; split the folder into several intents',
+        );
+      } else if (failure !== undefined) {
+        out.set(file.name, `internal error: Plumb could not parse this file (a bug in Plumb: ${failure}), so it is not checked`);
+      }
+    }
+    return out;
+  }
+
+  /** Each file's name and the text analysed for it (empty past the limit for one intent). */
+  analysedTexts(): { name: string; text: string }[] {
+    const over = this.overBudget();
+    return [...this.files.values()].map((f) => ({ name: f.name, text: over.has(f.name) ? '' : f.text }));
+  }
+
   /** The analysis of the files as they are now (computed here if stale). */
   analysis(frontEnd: FrontEnd): ProjectAnalysis {
     const key = this.key;
@@ -101,7 +148,9 @@ export class Project {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const files = [...this.files.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const over = this.overBudget();
     const parsed = files.map((f) => {
+      if (over.has(f.name)) return frontEnd.parse('', f.name);
       const cached = this.parsed.get(f.name);
       if (cached && cached.hash === f.hash) return cached.result;
       let parser = this.parsers.get(f.name);
@@ -260,6 +309,10 @@ function listPlumbFiles(folder: string): string[] {
   }
 }
 
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
 /** The names the server reads from disk: what `plumb check DIR` reads in a folder. */
 function isPlumbFileName(name: string): boolean {
   return name.endsWith('.plumb') && !name.startsWith('.');
@@ -279,7 +332,6 @@ function readDiskFile(path: string): { text: string; refusal?: string } | undefi
 
 /** Why a document of `bytes` UTF-8 bytes is not analysed. */
 export function tooLargeMessage(bytes: number): string {
-  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
   return (
     `this file is ${mib(bytes)}, more than the ${mib(MAX_DOCUMENT_BYTES)} Plumb analyses (\`plumb check\` has the same limit), ` +
     'so it is not checked; split the intent into several files of one folder'

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
-import { MAX_DOCUMENT_BYTES } from '../../lsp/limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES } from '../../lsp/limits.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
@@ -193,4 +193,22 @@ describe('hostile input', () => {
     },
     120_000,
   );
+
+  it('leaves out the files past the limit for one intent, by name, as `plumb check` refuses the intent', async () => {
+    // Each file under the limit for one file, together over the limit for one intent.
+    const each = Math.min(MAX_DOCUMENT_BYTES, Math.ceil(MAX_INTENT_BYTES / 2) + 1024);
+    const padded = (head: string): string => head + '#'.repeat(99).concat('\n').repeat(Math.ceil((each - head.length) / 100));
+    const folder = workspaceDir({ 'a.plumb': padded('network big\npool infra 10.255.0.0/16\nsite s {\n  router r frr\n}\n'), 'b.plumb': padded('segment web 10.0.0.0/24 at s.r\n') });
+    try {
+      server.open(folder.uri('a.plumb'), readFileSync(join(folder.dir, 'a.plumb'), 'utf8'), 1);
+      const a = await server.waitForDiagnostics(folder.uri('a.plumb'), (p) => p.version === 1);
+      expect(a.diagnostics.filter((d) => d.severity === 1).map((d) => d.message)).toEqual([]);
+      const b = await server.waitForDiagnostics(folder.uri('b.plumb'), (p) => p.diagnostics.length > 0);
+      expect(b.diagnostics).toHaveLength(1);
+      expect(b.diagnostics[0]!.message).toContain(`the intent's files together are more than the ${MAX_INTENT_BYTES / 1024 / 1024} MiB Plumb checks as one intent`);
+      await notify('textDocument/didClose', { textDocument: { uri: folder.uri('a.plumb') } });
+    } finally {
+      folder.cleanup();
+    }
+  });
 });
