@@ -148,10 +148,11 @@ export function readSources(paths: readonly string[], cwd: string, maxTotalBytes
     if (seen.has(abs)) continue;
     seen.add(abs);
     const shown = displayPath(abs, cwd);
-    const read = readSourceFile(abs, shown, Math.min(MAX_SOURCE_BYTES, maxTotalBytes - total));
+    const limit = Math.min(MAX_SOURCE_BYTES, maxTotalBytes - total);
+    const read = readSourceFile(abs, shown, limit);
     if ('failure' in read) {
-      // A file within its own limit that the files before it leave no room for.
-      if (read.failure.kind === 'too-large' && total > 0) throw totalTooLarge(maxTotalBytes);
+      // Over what the files before it left of the intent's limit: the total is too large.
+      if (read.failure.kind === 'too-large' && limit < MAX_SOURCE_BYTES) throw totalTooLarge(maxTotalBytes);
       throw new UsageError(read.failure.message, read.failure.hint);
     }
     total += read.bytes;

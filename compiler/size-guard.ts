@@ -11,7 +11,15 @@
 import type { Diagnostic, RelatedInformation, Span } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentLink } from '../language/intent.js';
 
-export const MODEL_LIMITS = {
+export interface ModelLimits {
+  parallelLinks: number;
+  devices: number;
+  segments: number;
+  forwardingEntries: number;
+  ruleExpansion: number;
+}
+
+export const MODEL_LIMITS: Readonly<ModelLimits> = {
   /** Links between the same two devices (C705): ECMP over them grows as their square. */
   parallelLinks: 16,
   /** Devices (C706). */
@@ -22,12 +30,12 @@ export const MODEL_LIMITS = {
   forwardingEntries: 4_000_000,
   /** Σ over rules of sources × destinations × service clauses, groups expanded (C709). */
   ruleExpansion: 1_000_000,
-} as const;
+};
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The C705-C709 errors of an intent; empty when the model may be built. */
-export function modelSizeDiagnostics(intent: CheckedIntent, limits: typeof MODEL_LIMITS = MODEL_LIMITS): Diagnostic[] {
+export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<ModelLimits> = MODEL_LIMITS): Diagnostic[] {
   const out: Diagnostic[] = [];
   const error = (code: string, span: Span, message: string, hint: string, related: RelatedInformation[] = []): void => {
     out.push({ code, severity: 'error', span, message, related, hint });

@@ -103,6 +103,11 @@ describe('plumb check: what is read', () => {
     const m = plumb(['check', 'total']);
     expect(m.status).toBe(2);
     expect(m.stderr).toContain('error: the input files are larger than 1.5 MiB together, the limit for one intent');
+    // A file over its own limit after a small one is named as such.
+    mkdirSync(join(dir, 'second'));
+    writeFileSync(join(dir, 'second', 'a.plumb'), 'network n\n');
+    writeFileSync(join(dir, 'second', 'b.plumb'), `#${'x'.repeat(MAX_SOURCE_BYTES + 100)}`);
+    expect(plumb(['check', 'second']).stderr).toContain('error: second/b.plumb is larger than 1 MiB, the limit for one file');
   });
 
   it('names the file, line and column of the first invalid UTF-8 byte (exit 2)', () => {
