@@ -24,6 +24,7 @@ const HEX4 = /^[0-9A-Fa-f]{4}$/;
 /** Characters no output language may carry raw (see the header). */
 export function isInvisibleOrBreak(char: string): boolean {
   const c = char.charCodeAt(0);
+  if (c >= 0x20 && c < 0x7f) return false; // printable ASCII: the common case, decided fast
   const lone = char.length === 1 && c >= 0xd800 && c <= 0xdfff;
   return lone || CONTROL.test(char) || BIDI.test(char);
 }
@@ -61,29 +62,12 @@ function startsEscape(text: string, index: number): boolean {
 export function escapeText(text: string, unsafe: UnsafeTest): string {
   let out = '';
   let offset = 0;
-  for (const ch of codePoints(text)) {
+  // the string iterator yields code points, and a lone surrogate as itself
+  for (const ch of text) {
     if (ch === '%') out += startsEscape(text, offset) ? '%25' : '%';
     else if (unsafe(ch, offset, text)) out += percentBytes(ch);
     else out += ch;
     offset += ch.length;
-  }
-  return out;
-}
-
-/** Splits into code points, keeping a lone surrogate as its own element. */
-function codePoints(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        out.push(text.slice(i, i + 2));
-        i++;
-        continue;
-      }
-    }
-    out.push(text[i]!);
   }
   return out;
 }
