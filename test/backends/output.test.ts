@@ -182,6 +182,27 @@ describe('writeOutput when a step fails', () => {
     expect(workNames(dir)).toEqual(['.plumb-write.json']);
   });
 
+  it("takes over a dead writer's lock (gone, or its pid reused), and refuses a live one's", () => {
+    const dir = join(tmp, 'locks');
+    writeOutput(dir, other);
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeFileSync(join(dir, '.plumb-lock'), `pid ${dead}\n`);
+    writeOutput(dir, other);
+    writeFileSync(join(dir, '.plumb-lock'), `pid ${process.ppid} start 1\n`); // alive, but started later
+    writeOutput(dir, other);
+    expect(workNames(dir)).toEqual([]);
+    writeFileSync(join(dir, '.plumb-lock'), `pid ${process.ppid}\n`);
+    let waited = 0;
+    const t0 = Date.now();
+    expect(() => writeOutput(dir, other, { lockWaitMs: 300, onWait: () => waited++ })).toThrow(
+      `${dir} is being written by another plumb compile (pid ${process.ppid})`,
+    );
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(waited).toBe(1);
+    expect(readFileSync(join(dir, '.plumb-lock'), 'utf8')).toBe(`pid ${process.ppid}\n`);
+    rmSync(join(dir, '.plumb-lock'));
+  });
+
   it('a missing folder created by a failed write is removed again', () => {
     const dir = join(tmp, 'never');
     const boom = (step: string) => {
