@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, readSourceFile } from '../../cli/sources.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -118,6 +118,23 @@ describe('plumb check: what is read', () => {
     // A sequence cut short at the end of the file; a surrogate's encoding.
     expect(plumb(['check', file('cut.plumb', Buffer.from([0x61, 0x0a, 0xe2, 0x82]))]).stderr).toContain('cut.plumb:2:1: invalid UTF-8 (byte 0xe2)');
     expect(plumb(['check', file('sur.plumb', Buffer.from([0x23, 0xed, 0xa0, 0x80]))]).stderr).toContain('sur.plumb:1:2: invalid UTF-8 (byte 0xed)');
+  });
+});
+
+describe('readSourceFile (also what the language server reads files on disk with)', () => {
+  it('never throws and never blocks: each failure is a value with a message', () => {
+    const fifo = join(dir, 'direct.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(readSourceFile(fifo, 'direct.fifo')).toEqual({
+      failure: { kind: 'unreadable', message: 'direct.fifo is a FIFO (named pipe), not a regular file', hint: expect.any(String) },
+    });
+    expect(readSourceFile(dir, 'd')).toMatchObject({ failure: { kind: 'unreadable', message: 'd is a directory, not a regular file' } });
+    expect(readSourceFile(join(dir, 'missing'), 'missing')).toMatchObject({ failure: { message: 'cannot read missing: no such file or directory' } });
+    writeFileSync(join(dir, 'ten.plumb'), 'network n\n');
+    expect(readSourceFile(join(dir, 'ten.plumb'), 'ten.plumb', 10)).toEqual({ text: 'network n\n', bytes: 10 });
+    expect(readSourceFile(join(dir, 'ten.plumb'), 'ten.plumb', 9)).toMatchObject({ failure: { kind: 'too-large', message: 'ten.plumb is larger than 9 bytes, the limit for one file' } });
+    writeFileSync(join(dir, 'nul.plumb'), 'a\u0000b');
+    expect(readSourceFile(join(dir, 'nul.plumb'), 'nul.plumb')).toMatchObject({ failure: { message: 'nul.plumb is not a text file (it contains NUL bytes)' } });
   });
 });
 
