@@ -8,7 +8,7 @@
 // grow while it is read. Only regular files are read; anything else is refused before it is
 // opened, because opening a FIFO blocks until a writer comes.
 
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from './io.js';
@@ -29,6 +29,27 @@ export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 /** Largest intent accepted, all of its files together, in bytes (the same measurement, ×1.5). */
 export const MAX_TOTAL_SOURCE_BYTES = 1.5 * 1024 * 1024;
+
+/** Most entries (files and folders) a directory given on the command line is searched through. */
+export const MAX_DIRECTORY_ENTRIES = 100_000;
+
+/** Most files in one intent: each costs a parse, even an empty one. */
+export const MAX_SOURCE_FILES = 10_000;
+
+/** The limits `readSources` applies; tests pass smaller ones. */
+export interface SourceLimits {
+  fileBytes: number;
+  totalBytes: number;
+  directoryEntries: number;
+  files: number;
+}
+
+export const SOURCE_LIMITS: Readonly<SourceLimits> = {
+  fileBytes: MAX_SOURCE_BYTES,
+  totalBytes: MAX_TOTAL_SOURCE_BYTES,
+  directoryEntries: MAX_DIRECTORY_ENTRIES,
+  files: MAX_SOURCE_FILES,
+};
 
 /** A file could not be read as intent text: what went wrong, and what to do about it. */
 export interface SourceReadFailure {
@@ -118,7 +139,7 @@ function readAtMost(fd: number, maxBytes: number): Buffer | undefined {
   return Buffer.concat(chunks, total);
 }
 
-export function readSources(paths: readonly string[], cwd: string, maxTotalBytes: number = MAX_TOTAL_SOURCE_BYTES): SourceText[] {
+export function readSources(paths: readonly string[], cwd: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): SourceText[] {
   if (paths.length === 0) {
     throw new UsageError('no input files', 'give one or more .plumb files or directories');
   }
@@ -132,7 +153,7 @@ export function readSources(paths: readonly string[], cwd: string, maxTotalBytes
       throw new UsageError(`cannot read ${p}: ${reason(err)}`);
     }
     if (st.isDirectory()) {
-      const found = listPlumbFiles(abs);
+      const found = listPlumbFiles(abs, p, limits.directoryEntries);
       if (found.length === 0) {
         throw new UsageError(`${p} contains no .plumb files`);
       }
@@ -141,18 +162,25 @@ export function readSources(paths: readonly string[], cwd: string, maxTotalBytes
       files.push(abs);
     }
   }
-  const seen = new Set<string>();
+  const seen = new Set<string>(files);
+  if (seen.size > limits.files) {
+    throw new UsageError(
+      `the intent has ${seen.size.toLocaleString('en-US')} files; the limit is ${limits.files.toLocaleString('en-US')}`,
+      'join small files into larger ones (docs/cli.md, "Limits")',
+    );
+  }
+  seen.clear();
   const out: SourceText[] = [];
   let total = 0;
   for (const abs of files) {
     if (seen.has(abs)) continue;
     seen.add(abs);
     const shown = displayPath(abs, cwd);
-    const limit = Math.min(MAX_SOURCE_BYTES, maxTotalBytes - total);
+    const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
     const read = readSourceFile(abs, shown, limit);
     if ('failure' in read) {
       // Over what the files before it left of the intent's limit: the total is too large.
-      if (read.failure.kind === 'too-large' && limit < MAX_SOURCE_BYTES) throw totalTooLarge(maxTotalBytes);
+      if (read.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
       throw new UsageError(read.failure.message, read.failure.hint);
     }
     total += read.bytes;
@@ -241,10 +269,35 @@ function reason(err: unknown): string {
   return code ?? String(err);
 }
 
-function listPlumbFiles(dir: string): string[] {
+/**
+ * The `*.plumb` files under `dir`, sorted, walking at most `maxEntries` entries (read
+ * one at a time, so a huge folder is never listed whole): `plumb check /` ends quickly.
+ */
+function listPlumbFiles(dir: string, shown: string, maxEntries: number): string[] {
   const out: string[] = [];
+  let visited = 0;
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    let handle: Dir;
+    try {
+      handle = opendirSync(d);
+    } catch (err) {
+      throw new UsageError(`cannot read the folder ${d}: ${reason(err)}`);
+    }
+    const entries: Dirent[] = [];
+    try {
+      for (let e = handle.readSync(); e; e = handle.readSync()) {
+        if (++visited > maxEntries) {
+          throw new UsageError(
+            `${shown} holds more than ${maxEntries.toLocaleString('en-US')} files and folders`,
+            'give the folder of the intent, not one far above it (docs/cli.md, "Limits")',
+          );
+        }
+        entries.push(e);
+      }
+    } finally {
+      handle.closeSync();
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'out') continue;
       const full = join(d, entry.name);
       if (entry.isDirectory()) walk(full);

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, readSourceFile } from '../../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, readSourceFile, readSources, SOURCE_LIMITS } from '../../cli/sources.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -135,6 +135,33 @@ describe('readSourceFile (also what the language server reads files on disk with
     expect(readSourceFile(join(dir, 'ten.plumb'), 'ten.plumb', 9)).toMatchObject({ failure: { kind: 'too-large', message: 'ten.plumb is larger than 9 bytes, the limit for one file' } });
     writeFileSync(join(dir, 'nul.plumb'), 'a\u0000b');
     expect(readSourceFile(join(dir, 'nul.plumb'), 'nul.plumb')).toMatchObject({ failure: { message: 'nul.plumb is not a text file (it contains NUL bytes)' } });
+  });
+});
+
+describe('readSources: folders and file counts', () => {
+  it('stops walking a folder after its entry limit, and refuses more files than the limit', () => {
+    mkdirSync(join(dir, 'tree', 'sub'), { recursive: true });
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, 'tree', i < 3 ? '' : 'sub', `f${i}.plumb`), '');
+    // tree holds f0-f2 and sub (4 entries), sub holds f3-f5 (3): 7 in all.
+    expect(readSources(['tree'], dir, { ...SOURCE_LIMITS, directoryEntries: 7 }).map((f) => f.path)).toEqual([
+      'tree/f0.plumb',
+      'tree/f1.plumb',
+      'tree/f2.plumb',
+      'tree/sub/f3.plumb',
+      'tree/sub/f4.plumb',
+      'tree/sub/f5.plumb',
+    ]);
+    expect(() => readSources(['tree'], dir, { ...SOURCE_LIMITS, directoryEntries: 6 })).toThrow('tree holds more than 6 files and folders');
+    expect(() => readSources(['tree'], dir, { ...SOURCE_LIMITS, files: 5 })).toThrow('the intent has 6 files; the limit is 5');
+  });
+
+  it('refuses the files of an intent past the total, naming the total', () => {
+    writeFileSync(join(dir, 'five.plumb'), '#234\n');
+    writeFileSync(join(dir, 'six.plumb'), '#2345\n');
+    const limits = { ...SOURCE_LIMITS, fileBytes: 6, totalBytes: 10 };
+    expect(readSources(['five.plumb', 'five.plumb'], dir, limits)).toHaveLength(1);
+    expect(() => readSources(['five.plumb', 'six.plumb'], dir, limits)).toThrow('the input files are larger than 10 bytes together');
+    expect(() => readSources(['five.plumb', 'six.plumb'], dir, { ...limits, fileBytes: 5 })).toThrow('six.plumb is larger than 5 bytes, the limit for one file');
   });
 });
 
