@@ -7,7 +7,7 @@
 // language reads as anything but a comment's text, and decodes to the same path.
 
 import type { Span } from '../language/diagnostic.js';
-import { escapeText, lineText, unescapeText } from './text-escape.js';
+import { escapeText, unescapeText } from './text-escape.js';
 
 /** Characters of a path written as they are; everything else is `%XX`. */
 const PATH_SAFE = /^[A-Za-z0-9._/+,=@~:-]$/;
@@ -39,6 +39,3 @@ export function parseOriginTag(text: string): Span | undefined {
 export function shortOrigin(span: Span): string {
   return `${encodePath(span.file)}:${span.start.line}`;
 }
-
-/** User text on one comment line: see text-escape.ts (`lineText`). */
-export const oneLine = lineText;
