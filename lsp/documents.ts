@@ -15,7 +15,7 @@ export interface OpenDocument {
   readonly version: number;
   /** The text, as the editor has it (meaningless while `lostReason` is set). */
   readonly text: string;
-  /** Why the text is no longer known, when a change could not be applied. */
+  /** Why the text is not known (a sentence for the user), when a message could not be applied. */
   readonly lostReason?: string;
 }
 
@@ -45,6 +45,12 @@ export class OpenDocuments {
     for (const change of changes) TextDocument.update(entry.doc, [clampedChange(entry.doc, change)], version);
     if (changes.length === 0) TextDocument.update(entry.doc, [], version);
     return this.get(uri);
+  }
+
+  /** A document opened by a message that could not be read: open, with its text unknown. */
+  openUnknown(uri: string, reason: string): OpenDocument {
+    this.docs.set(uri, { doc: TextDocument.create(uri, 'plumb', 0, ''), lostReason: reason });
+    return this.get(uri)!;
   }
 
   /** The editor sent a change that could not be read: the text is no longer known. */

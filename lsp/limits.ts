@@ -16,6 +16,12 @@ export const MAX_DOCUMENT_BYTES = MAX_SOURCE_BYTES;
  */
 export const MAX_INTENT_BYTES = MAX_TOTAL_SOURCE_BYTES;
 
+/**
+ * Largest JSON-RPC message read, in bytes: room for a document of the largest size with every
+ * character escaped (`\u0001` is six bytes). A larger message is dropped unread (message-limit.ts).
+ */
+export const MAX_MESSAGE_BYTES = 8 * MAX_DOCUMENT_BYTES;
+
 /** Longest URI accepted (a path of 4,096 bytes, every byte percent-encoded, fits). */
 export const MAX_URI_LENGTH = 16 * 1024;
 

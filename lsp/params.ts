@@ -193,6 +193,16 @@ export const readDidChangeWatchedFilesParams: ParamsReader<{ changes: WatchedFil
   return { changes };
 };
 
+/** The stand-in for a dropped oversized message (message-limit.ts), which the server itself writes. */
+export const readOversizedParams: ParamsReader<{ bytes: number; method?: string; uri?: string }> = (params) => {
+  const p = record(params, 'params');
+  return {
+    bytes: integer(p.bytes, 'bytes'),
+    ...(typeof p.method === 'string' ? { method: p.method } : {}),
+    ...(typeof p.uri === 'string' && p.uri !== '' ? { uri: p.uri } : {}),
+  };
+};
+
 /** The document URI of a notification whose other fields may be wrong, if it has a readable one. */
 export function documentUriOf(params: unknown): string | undefined {
   try {

@@ -23,7 +23,8 @@ import { toLspDiagnostic } from './convert.js';
 import { OpenDocuments, type OpenDocument } from './documents.js';
 import type { FrontEnd } from './frontend.js';
 import { registerFeatureRequests } from './feature-requests.js';
-import { MAX_DOCUMENT_BYTES } from './limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
+import { OVERSIZED_MESSAGE } from './message-limit.js';
 import {
   documentUriOf,
   InvalidParams,
@@ -31,6 +32,7 @@ import {
   readDidChangeWatchedFilesParams,
   readDidOpenParams,
   readDocumentParams,
+  readOversizedParams,
   type ParamsReader,
 } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
@@ -151,6 +153,18 @@ class PlumbServer {
       }),
     );
     c.onDidSaveTextDocument(this.guard('didSave', readDocumentParams, (params) => this.saved(params.textDocument.uri)));
+    c.onNotification(
+      OVERSIZED_MESSAGE,
+      this.guard('oversizedMessage', readOversizedParams, ({ bytes, method, uri }) => {
+        this.connection.console.warn(`dropped a message of ${bytes} bytes (${method ?? 'unknown method'}${uri ? ` for ${uri}` : ''}), more than the ${MAX_MESSAGE_BYTES} read`);
+        if (!uri || (method !== 'textDocument/didOpen' && method !== 'textDocument/didChange')) return;
+        const reason =
+          `the editor sent this document in a message of ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} Plumb reads, ` +
+          'so it is not checked; close it, or make it smaller than the limit for one file and reopen it';
+        const document = method === 'textDocument/didOpen' ? this.documents.openUnknown(uri, reason) : this.documents.lose(uri, reason);
+        if (document) this.edited(document, false);
+      }),
+    );
     c.onDidChangeWatchedFiles(
       this.guard('didChangeWatchedFiles', readDidChangeWatchedFilesParams, (params) => {
         for (const change of params.changes) {
@@ -194,7 +208,8 @@ class PlumbServer {
    */
   private unreadableChange(params: unknown, reason: string): void {
     const uri = documentUriOf(params);
-    const document = uri === undefined ? undefined : this.documents.lose(uri, reason);
+    const lost = `Plumb lost track of this document's text (the editor sent a change it could not apply: ${reason}), so it is not checked; close and reopen the document`;
+    const document = uri === undefined ? undefined : this.documents.lose(uri, lost);
     if (document) this.edited(document, false);
   }
 
@@ -402,9 +417,7 @@ export const MAX_DIAGNOSTICS_PER_FILE = 1000;
 
 /** Why an open document is not analysed, if it is not. */
 function refusalOf(document: OpenDocument): string | undefined {
-  if (document.lostReason !== undefined) {
-    return `Plumb lost track of this document's text (the editor sent a change it could not apply: ${document.lostReason}), so it is not checked; close and reopen the document`;
-  }
+  if (document.lostReason !== undefined) return document.lostReason;
   const text = document.text;
   // A UTF-16 unit is at most 3 UTF-8 bytes: most documents need no byte count.
   if (text.length * 3 <= MAX_DOCUMENT_BYTES) return undefined;

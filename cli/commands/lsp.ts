@@ -6,6 +6,8 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.j
 import type { CommandRegistrar } from '../program.js';
 import { ExitCode } from '../io.js';
 import { loadFrontEnd } from '../../lsp/frontend.js';
+import { MAX_MESSAGE_BYTES } from '../../lsp/limits.js';
+import { boundedMessages } from '../../lsp/message-limit.js';
 import { DEFAULT_OPTIONS, startServer } from '../../lsp/server.js';
 
 export const registerLsp: CommandRegistrar = (program, ctx) => {
@@ -26,7 +28,8 @@ export const registerLsp: CommandRegistrar = (program, ctx) => {
       process.on('uncaughtException', (err) => ctx.io.stderr(`plumb lsp: internal error (a bug): ${err.stack ?? err.message}\n`));
       process.on('unhandledRejection', (err) => ctx.io.stderr(`plumb lsp: internal error (a bug): ${String(err)}\n`));
       const frontEnd = await loadFrontEnd();
-      const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+      // No message larger than the limit reaches the protocol library, which would hold it whole.
+      const connection = createConnection(ProposedFeatures.all, boundedMessages(process.stdin, MAX_MESSAGE_BYTES), process.stdout);
       // stdout carries the protocol: a stray write would corrupt it, so the console goes to the client.
       await startServer(connection, frontEnd, { ...DEFAULT_OPTIONS, debounceMs });
       ctx.setExit(ExitCode.ok);

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
-import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES } from '../../lsp/limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES, MAX_MESSAGE_BYTES } from '../../lsp/limits.js';
 import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
@@ -193,6 +193,21 @@ describe('hostile input', () => {
     },
     120_000,
   );
+
+  it('drops a message over the limit unread, and says so on its document', async () => {
+    const uri = ws.uri('flood.plumb');
+    server.open(uri, 'x'.repeat(MAX_MESSAGE_BYTES + 1), 1);
+    const published = await server.waitForDiagnostics(uri, () => true, 60_000);
+    expect(published.diagnostics).toHaveLength(1);
+    expect(published.diagnostics[0]!.message).toContain(`more than the ${MAX_MESSAGE_BYTES} Plumb reads`);
+    await logged('dropped a message of');
+    expect(JSON.stringify(await hover(acme, 1, 9))).toContain('network acme');
+    // The whole text under the limit brings it back.
+    server.change(uri, 'group flood = web\n', 2);
+    const back = await server.waitForDiagnostics(uri, (p) => p.version === 2);
+    expect(back.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    await notify('textDocument/didClose', { textDocument: { uri } });
+  });
 
   it('leaves out the files past the limit for one intent, by name, as `plumb check` refuses the intent', async () => {
     // Each file under the limit for one file, together over the limit for one intent.

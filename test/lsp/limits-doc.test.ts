@@ -15,6 +15,7 @@ const TABLE = DOC.slice(DOC.indexOf('| limit | value | past it |'), DOC.indexOf(
 const ROWS: Record<keyof typeof limits, string> = {
   MAX_DOCUMENT_BYTES: '| size of one document or disk file |',
   MAX_INTENT_BYTES: '| size of one intent',
+  MAX_MESSAGE_BYTES: '| size of one JSON-RPC message |',
   MAX_URI_LENGTH: '| length of a URI |',
   MAX_CONTENT_CHANGES: '| changes in one `didChange` |',
   MAX_CODE_ACTION_DIAGNOSTICS: '| diagnostics in one `codeAction` request |',
@@ -35,7 +36,9 @@ describe('docs/editors.md: the language server limits', () => {
       expect(start, `${name} has no row in the test's list`).toBeDefined();
       const row = TABLE.split('\n').find((line) => line.startsWith(start));
       expect(row, `no row for ${name}`).toBeDefined();
-      if (name === 'MAX_DOCUMENT_BYTES' || name === 'MAX_INTENT_BYTES') {
+      if (name === 'MAX_MESSAGE_BYTES') {
+        expect(row).toContain(`${limits.MAX_MESSAGE_BYTES / limits.MAX_DOCUMENT_BYTES} times the limit for one file`);
+      } else if (name === 'MAX_DOCUMENT_BYTES' || name === 'MAX_INTENT_BYTES') {
         expect(row).toContain("the CLI's limit");
       } else {
         expect(row!.split('|')[2]!.trim()).toMatch(new RegExp(`^${value.toLocaleString('en-US')}( characters)?$`));
