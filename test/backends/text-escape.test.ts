@@ -4,14 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeText, isInvisibleOrBreak, lineText, lineUnsafe, unescapeText } from '../../backends/text-escape.js';
 import { encodePath, formatOriginTag, parseOriginTag } from '../../backends/origin-tag.js';
-
-/** Text built from the characters that break configs, plus any code unit (lone surrogates too). */
-export const hostileChar = fc.oneof(
-  fc.constantFrom('\n', '\r', '\t', '"', "'", ';', '$(', ')', '`', '#', '!', '{', '}', '%', '%2', '%25', '%u00', ' ', '  ', '\\', '\x00', '\x1a', '\x7f', '\x85', '\u2028', '\u2029', '\u202e', '\u2066', '\u200f', '\ufeff', '\uffff', 'é', '😀', '\ud800', '\udc00', 'PLUMB_EOF', '-->', '--', '&', '<', ']]>'),
-  fc.string({ unit: 'binary', maxLength: 3 }),
-  fc.string({ maxLength: 4 }),
-);
-export const hostileText = fc.array(hostileChar, { maxLength: 24 }).map((parts) => parts.join(''));
+import { hostileText } from './hostile.js';
 
 describe('escapeText / unescapeText', () => {
   it('round-trips any text for any choice of unsafe characters, and writes none of them', () => {
