@@ -3,7 +3,9 @@
 // between list items, at most one blank line where the source had one or more, and every
 // comment kept. Trailing comments on consecutive lines are aligned two spaces after the longest
 // code of that run; a comment inside a statement that spanned several lines moves to its own
-// line just before the statement. Formatting formatted text changes nothing.
+// line just before the statement. Formatting formatted text changes nothing. A statement whose
+// line would pass the language's line limit (P112) is broken after commas instead, so that the
+// formatter never writes a line `plumb check` refuses.
 
 import { match } from 'ts-pattern';
 import type {
@@ -19,10 +21,13 @@ import type {
   Token,
 } from './ast.js';
 import { hasErrors, type Diagnostic, type Span } from './diagnostic.js';
+import { MAX_LINE_LENGTH } from './limits.js';
 import { parse } from './parser.js';
 
 const INDENT = '  ';
 const COMMENT_GAP = 2;
+/** The width of the pieces of a statement broken after commas (see `breakAfterCommas`). */
+const BROKEN_WIDTH = 100;
 
 /** Formats `text`; when it has syntax errors, returns only the diagnostics (never a broken file). */
 export function formatText(text: string, path: string): { text?: string; diagnostics: Diagnostic[] } {
@@ -151,7 +156,16 @@ class Printer {
       this.push({ depth, code: c.text, blankBefore: first && blank });
       first = false;
     }
-    const line: OutLine = { depth, code, blankBefore: first && blank };
+    let rest = code;
+    if (INDENT.length * depth + code.length > MAX_LINE_LENGTH) {
+      const pieces = breakAfterCommas(code, BROKEN_WIDTH);
+      rest = pieces.pop()!;
+      pieces.forEach((piece, i) => {
+        this.push({ depth: i === 0 ? depth : depth + 1, code: piece, blankBefore: i === 0 && first && blank });
+        first = false;
+      });
+    }
+    const line: OutLine = { depth: rest === code ? depth : depth + 1, code: rest, blankBefore: first && blank };
     const after = this.comments[this.next];
     if (after && after.span.start.line === endLine) {
       line.trailing = after.text;
@@ -222,6 +236,29 @@ function countNewlines(text: string, from: number, to: number): number {
 function opt(t: Token | undefined, keyword?: string): string {
   if (!t) return '';
   return keyword ? ` ${keyword} ${t.text}` : ` ${t.text}`;
+}
+
+/**
+ * A statement's text in pieces of about `width` characters, each ending with `,` (a statement
+ * continues on the next line after one), never inside a string.
+ */
+function breakAfterCommas(code: string, width: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ',' && code[i + 1] === ' ' && i + 1 - start >= width) {
+      pieces.push(code.slice(start, i + 1));
+      start = i + 2;
+    }
+  }
+  pieces.push(code.slice(start));
+  return pieces;
 }
 
 function list(tokens: readonly Token[]): string {

@@ -116,6 +116,20 @@ describe('format: the canonical layout', () => {
     expect(fmt('# only\n\n\n# comments')).toBe('# only\n\n# comments\n');
   });
 
+  it('breaks a statement longer than the line limit after commas, never inside a string, and keeps it so', () => {
+    const members = Array.from({ length: 1500 }, (_, i) => `member-${i}`);
+    const text = `site s {\n  router r1 frr # core\n}\ngroup g =\n  ${members.join(',\n  ')} # all of them\nsegment x ${Array.from({ length: 1300 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`).join(',\n  ')} at s.r1 "a, b, c"\n`;
+    const once = fmt(text);
+    const lines = once.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(130);
+    expect(lines.find((l) => l.startsWith('group g = member-0, member-1, '))).toMatch(/,$/);
+    expect(lines.find((l) => l.includes('member-1499'))).toMatch(/^ {2}member-\d+, .*member-1498, member-1499 {2}# all of them$/);
+    expect(lines.find((l) => l.endsWith('"a, b, c"'))).toMatch(/^ {2}10\.\d+\.\d+\.0\/24, .* at s\.r1 "a, b, c"$/);
+    expect(parse(once, 't.plumb').diagnostics).toEqual([]);
+    expect(meaning(once)).toEqual(meaning(text));
+    expect(fmt(once)).toBe(once);
+  });
+
   it('never formats text with syntax errors', () => {
     const r = formatText('site s {\n  router r\n', 'bad.plumb');
     expect(r.text).toBeUndefined();
