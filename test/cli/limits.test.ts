@@ -4,7 +4,7 @@
 // memory (GNU time's maximum resident set size, when /usr/bin/time is there).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,14 @@ describe('plumb check: what is read', () => {
     const m = plumb(['check', over]);
     expect(m.status).toBe(2);
     expect(m.stderr).toContain('error: over.plumb is larger than 1 MiB, the limit for one file');
+    // A file of 64 MiB (sparse: no disk used) is refused after reading just past the limit.
+    const huge = join(dir, 'huge.plumb');
+    writeFileSync(huge, '');
+    truncateSync(huge, 64 * 1024 * 1024);
+    const h = plumb(['check', 'huge.plumb']);
+    expect(h.status).toBe(2);
+    expect(h.stderr).toContain('error: huge.plumb is larger than 1 MiB, the limit for one file');
+    if (HAS_TIME) expect(h.peakMiB).toBeLessThan(200);
     // Exactly at the limit: read, and one line too long (P112), not a read error.
     const at = file('at.plumb', `#${'x'.repeat(MAX_SOURCE_BYTES - 1)}`);
     const ok = plumb(['check', at]);
