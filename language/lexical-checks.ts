@@ -60,7 +60,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /**
  * The lexical errors: stray characters (P100; a run of them, adjacent or apart only by blanks
  * on one line, is one), unterminated strings (P101), unknown escapes (P102), control
- * characters in strings and comments (P110), tokens (P111) and lines (P112) over their limit,
+ * characters in strings and comments and carriage returns that end no line (P110), tokens (P111) and lines (P112) over their limit,
  * and `{` nested too deep (P113).
  */
 export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: number = MAX_DIAGNOSTICS_PER_FILE): Diagnostic[] {
@@ -81,6 +81,8 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
     const at = t.start + bad.index;
     error('P110', at, at + 1, `${controlName(bad[0].charCodeAt(0))} in a ${where}`, hint);
   };
+  const loneCRs = loneCarriageReturns(text, longLines);
+  let loneCR = 0;
   let comment = 0;
   let longLine = 0;
   let depth = 0;
@@ -94,6 +96,16 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
         l.start,
         `this line is ${count(l.end - l.start)} characters long; the limit is ${count(MAX_LINE_LENGTH)}, so it was not read`,
         'break the line after a `,` (a list continues on the next line), or shorten it',
+      );
+    }
+    while (loneCR < loneCRs.length && loneCRs[loneCR]! < offset) {
+      const at = loneCRs[loneCR++]!;
+      error(
+        'P110',
+        at,
+        at + 1,
+        'a carriage return (U+000D) that ends no line',
+        'line ends are `\\n` or `\\r\\n`; a lone carriage return makes a terminal hide the text before it: remove it',
       );
     }
     while (comment < comments.length && comments[comment]!.start < offset) {
@@ -128,6 +140,19 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
   }
   flushBefore(Infinity);
   return out.all();
+}
+
+/** Offsets of `\r` not followed by `\n`, outside the lines left unread (P112). */
+function loneCarriageReturns(text: string, longLines: readonly { start: number; end: number }[]): number[] {
+  const out: number[] = [];
+  let long = 0;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 0x0a) continue;
+    while (long < longLines.length && longLines[long]!.end <= i) long++;
+    if (long < longLines.length && longLines[long]!.start <= i) continue;
+    out.push(i);
+  }
+  return out;
 }
 
 function onlyBlanks(text: string, from: number, to: number): boolean {

@@ -48,6 +48,13 @@ describe('P110: control characters in strings and comments', () => {
     expect(only('# \u0001\n', 'P110')[0]!.message).toBe('the control character (U+0001) in a comment');
   });
 
+  it('refuses a carriage return that ends no line (a terminal would hide the text before it)', () => {
+    const [d] = only('network n\r# looks like a comment\n', 'P110');
+    expect(d!.message).toBe('a carriage return (U+000D) that ends no line');
+    expect(d!.span.start.column).toBe(10);
+    expect(codes('network n\r\nrouting ospf\r\n')).toEqual([]);
+  });
+
   it('also in an unterminated string, and printable non-ASCII text stays fine', () => {
     expect(codes('network n "a\u202eb\n')).toEqual(['P101', 'P110']);
     expect(codes('network n "Zürich — 東京 ✓"\n')).toEqual([]);
