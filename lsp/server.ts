@@ -1,7 +1,8 @@
-// The language server's connection: initialization, document sync and the moving parts behind
-// it: debounced re-analysis after edits, publishing diagnostics, proofs started on save and
-// cancelled by the next edit, and guarding every handler so that no request can stop the server.
-// The answers to editor requests (hover, navigation, completion, ...) are in feature-requests.ts.
+// The language server's connection: initialization and the moving parts behind it: debounced
+// re-analysis after edits, publishing diagnostics, proofs started on save and cancelled by the
+// next edit, and guarding every handler so that no request can stop the server. Document sync
+// is wired in document-sync.ts; the answers to editor requests (hover, navigation, completion,
+// ...) in feature-requests.ts.
 // Every handler is registered with the reader of its parameters (params.ts): a request whose
 // parameters are malformed gets an InvalidParams error, a malformed notification is ignored with
 // a line in the log, and neither reaches the open documents or the projects.
@@ -20,25 +21,15 @@ import {
 import { hasErrors, type Diagnostic as PlumbDiagnostic } from '../language/diagnostic.js';
 import { BackgroundChecker } from './background-check.js';
 import { toLspDiagnostic } from './convert.js';
-import { OpenDocuments, type OpenDocument } from './documents.js';
+import { registerDocumentSync } from './document-sync.js';
+import { OpenDocuments } from './documents.js';
 import type { FrontEnd } from './frontend.js';
 import { registerFeatureRequests } from './feature-requests.js';
-import { MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from './limits.js';
-import { OVERSIZED_MESSAGE } from './message-limit.js';
-import {
-  documentUriOf,
-  InvalidParams,
-  readDidChangeParams,
-  readDidChangeWatchedFilesParams,
-  readDidOpenParams,
-  readDocumentParams,
-  readOversizedParams,
-  type ParamsReader,
-} from './params.js';
+import { InvalidParams, type ParamsReader } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 import type { Prover } from './prover.js';
 import { ProofRunner, proofDiagnostics } from './verification.js';
-import { tooLargeMessage, Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
+import { Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
 
 export interface ServerOptions {
   /** Quiet time after an edit before the project is re-analysed. */
@@ -132,48 +123,15 @@ class PlumbServer {
       }
     });
 
-    c.onDidOpenTextDocument(this.guard('didOpen', readDidOpenParams, (params) => this.edited(this.documents.open(params), false)));
-    c.onDidChangeTextDocument(
-      this.guard('didChange', readDidChangeParams, (params) => {
-        const document = this.documents.change(params);
-        if (document) this.edited(document, true);
-        else this.connection.console.warn(`ignored didChange: ${params.textDocument.uri} is not open`);
-      }),
-    );
-    c.onDidCloseTextDocument(
-      this.guard('didClose', readDocumentParams, ({ textDocument: { uri } }) => {
-        if (!this.documents.close(uri)) {
-          this.connection.console.warn(`ignored didClose: ${uri} is not open`);
-          return;
-        }
-        const project = this.workspace.closeDocument(uri);
-        if (!project) return;
-        if ([...project.files.values()].some((f) => f.open)) this.changed(project, true);
-        else this.forget(project);
-      }),
-    );
-    c.onDidSaveTextDocument(this.guard('didSave', readDocumentParams, (params) => this.saved(params.textDocument.uri)));
-    c.onNotification(
-      OVERSIZED_MESSAGE,
-      this.guard('oversizedMessage', readOversizedParams, ({ bytes, method, uri }) => {
-        this.connection.console.warn(`dropped a message of ${bytes} bytes (${method ?? 'unknown method'}${uri ? ` for ${uri}` : ''}), more than the ${MAX_MESSAGE_BYTES} read`);
-        if (!uri || (method !== 'textDocument/didOpen' && method !== 'textDocument/didChange')) return;
-        const reason =
-          `the editor sent this document in a message of ${bytes} bytes, more than the ${MAX_MESSAGE_BYTES} Plumb reads, ` +
-          'so it is not checked; close it, or make it smaller than the limit for one file and reopen it';
-        const document = method === 'textDocument/didOpen' ? this.documents.openUnknown(uri, reason) : this.documents.lose(uri, reason);
-        if (document) this.edited(document, false);
-      }),
-    );
-    c.onDidChangeWatchedFiles(
-      this.guard('didChangeWatchedFiles', readDidChangeWatchedFilesParams, (params) => {
-        for (const change of params.changes) {
-          const project = this.workspace.diskChanged(change.uri);
-          if (project) this.changed(project, true);
-        }
-      }),
-    );
-
+    registerDocumentSync(c, {
+      documents: this.documents,
+      workspace: this.workspace,
+      guard: (name, read, handler, onInvalid) => this.guard(name, read, handler, onInvalid),
+      changed: (project, debounce) => this.changed(project, debounce),
+      forget: (project) => this.forget(project),
+      saved: (uri) => this.saved(uri),
+      warn: (message) => this.connection.console.warn(message),
+    });
     registerFeatureRequests(c, {
       workspace: this.workspace,
       request: (name, read, handler) => this.request(name, read, handler),
@@ -193,24 +151,6 @@ class PlumbServer {
     const closed = new Promise<void>((resolve) => c.onExit(() => resolve()));
     c.listen();
     return closed;
-  }
-
-  /** A document was opened or edited: its project is re-checked after a short pause. */
-  private edited(document: OpenDocument, debounce: boolean): void {
-    const project = this.workspace.setDocument(document.uri, document.text, document.version, refusalOf(document));
-    this.changed(project, debounce);
-  }
-
-  /**
-   * A didChange that cannot be read: when it names an open document, that document's text is
-   * no longer known (the editor believes the change applied), so it is not analysed until the
-   * editor sends its whole text again.
-   */
-  private unreadableChange(params: unknown, reason: string): void {
-    const uri = documentUriOf(params);
-    const lost = `Plumb lost track of this document's text (the editor sent a change it could not apply: ${reason}), so it is not checked; close and reopen the document`;
-    const document = uri === undefined ? undefined : this.documents.lose(uri, lost);
-    if (document) this.edited(document, false);
   }
 
   private changed(project: Project, debounce: boolean): void {
@@ -354,10 +294,14 @@ class PlumbServer {
 
   /**
    * Wraps a notification handler: its parameters are read first (malformed ones are ignored
-   * with a line in the log, a malformed didChange also loses its document's text); an
-   * exception is logged, never fatal.
+   * with a line in the log, after `onInvalid`); an exception is logged, never fatal.
    */
-  private guard<P>(name: string, read: ParamsReader<P>, handler: (params: P) => void): (params: unknown) => void {
+  private guard<P>(
+    name: string,
+    read: ParamsReader<P>,
+    handler: (params: P) => void,
+    onInvalid?: (raw: unknown, message: string) => void,
+  ): (params: unknown) => void {
     return (raw) => {
       let params: P;
       try {
@@ -365,7 +309,7 @@ class PlumbServer {
       } catch (err) {
         if (!(err instanceof InvalidParams)) return this.logError(name, err);
         this.connection.console.warn(`ignored ${name}: ${err.message}`);
-        if (name === 'didChange') this.guardedCall(name, () => this.unreadableChange(raw, err.message));
+        if (onInvalid) this.guardedCall(name, () => onInvalid(raw, err.message));
         return;
       }
       this.guardedCall(name, () => handler(params));
@@ -414,16 +358,6 @@ const LARGE_PROJECT_CHARS = 1_000_000;
 
 /** Editors slow down with thousands of markers: show the most severe ones and say what is left out. */
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
-
-/** Why an open document is not analysed, if it is not. */
-function refusalOf(document: OpenDocument): string | undefined {
-  if (document.lostReason !== undefined) return document.lostReason;
-  const text = document.text;
-  // A UTF-16 unit is at most 3 UTF-8 bytes: most documents need no byte count.
-  if (text.length * 3 <= MAX_DOCUMENT_BYTES) return undefined;
-  const bytes = Buffer.byteLength(text, 'utf8');
-  return bytes > MAX_DOCUMENT_BYTES ? tooLargeMessage(bytes) : undefined;
-}
 
 function refusalDiagnostic(message: string): Diagnostic {
   return {
