@@ -90,8 +90,9 @@ export function registerDocumentSync(c: Connection, host: SyncHost): void {
   );
   c.onDidChangeWatchedFiles(
     host.guard('didChangeWatchedFiles', readDidChangeWatchedFilesParams, (params) => {
-      for (const change of params.changes) {
-        const project = workspace.diskChanged(change.uri);
+      // Each file once, however often the message names it: one read per file.
+      for (const uri of new Set(params.changes.map((change) => change.uri))) {
+        const project = workspace.diskChanged(uri);
         if (project) host.changed(project, true);
       }
     }),
