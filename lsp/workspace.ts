@@ -202,11 +202,20 @@ export class Workspace {
     if (!project) {
       project = new Project(location.projectId, location.folder);
       if (location.folder) {
+        // Reading stops at the limit for one intent: a folder of thousands of large files costs
+        // their names, not their contents.
+        let total = 0;
         for (const name of listPlumbFiles(location.folder)) {
-          const read = readDiskFile(join(location.folder, name));
-          if (read !== undefined) {
-            project.files.set(name, new ProjectFile(name, pathToFileURL(join(location.folder, name)).href, read.text, undefined, read.refusal));
+          const uri = pathToFileURL(join(location.folder, name)).href;
+          if (total > MAX_INTENT_BYTES) {
+            project.files.set(name, new ProjectFile(name, uri, '', undefined, notReadMessage()));
+            continue;
           }
+          const read = readDiskFile(join(location.folder, name));
+          if (read === undefined) continue;
+          const file = new ProjectFile(name, uri, read.text, undefined, read.refusal);
+          total += file.bytes;
+          project.files.set(name, file);
         }
       }
       this.projects.set(location.projectId, project);
@@ -307,6 +316,13 @@ function listPlumbFiles(folder: string): string[] {
   } catch {
     return [];
   }
+}
+
+function notReadMessage(): string {
+  return (
+    `this file was not read: the files before it by name are already more than the ${mib(MAX_INTENT_BYTES)} Plumb checks as one intent ` +
+    '(`plumb check` has the same limit); split the folder into several intents'
+  );
 }
 
 function mib(bytes: number): string {

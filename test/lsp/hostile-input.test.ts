@@ -213,7 +213,7 @@ describe('hostile input', () => {
     // Each file under the limit for one file, together over the limit for one intent.
     const each = Math.min(MAX_DOCUMENT_BYTES, Math.ceil(MAX_INTENT_BYTES / 2) + 1024);
     const padded = (head: string): string => head + '#'.repeat(99).concat('\n').repeat(Math.ceil((each - head.length) / 100));
-    const folder = workspaceDir({ 'a.plumb': padded('network big\npool infra 10.255.0.0/16\nsite s {\n  router r frr\n}\n'), 'b.plumb': padded('segment web 10.0.0.0/24 at s.r\n') });
+    const folder = workspaceDir({ 'a.plumb': padded('network big\npool infra 10.255.0.0/16\nsite s {\n  router r frr\n}\n'), 'b.plumb': padded('segment web 10.0.0.0/24 at s.r\n'), 'c.plumb': 'group c = web\n' });
     try {
       server.open(folder.uri('a.plumb'), readFileSync(join(folder.dir, 'a.plumb'), 'utf8'), 1);
       const a = await server.waitForDiagnostics(folder.uri('a.plumb'), (p) => p.version === 1);
@@ -221,6 +221,9 @@ describe('hostile input', () => {
       const b = await server.waitForDiagnostics(folder.uri('b.plumb'), (p) => p.diagnostics.length > 0);
       expect(b.diagnostics).toHaveLength(1);
       expect(b.diagnostics[0]!.message).toContain(`the intent's files together are more than the ${MAX_INTENT_BYTES / 1024 / 1024} MiB Plumb checks as one intent`);
+      // A file after the limit is not even read.
+      const c = await server.waitForDiagnostics(folder.uri('c.plumb'), (p) => p.diagnostics.length > 0);
+      expect(c.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('this file was not read')]);
       await notify('textDocument/didClose', { textDocument: { uri: folder.uri('a.plumb') } });
     } finally {
       folder.cleanup();
