@@ -44,6 +44,8 @@ export interface FolderFile {
   path: string;
   content: string;
   mode: number;
+  /** The content's sha256 when the caller has it already (hashing megabytes is not free). */
+  sha256?: string;
 }
 
 export interface WriteOptions {
@@ -297,7 +299,7 @@ function plan(dir: string, files: readonly FolderFile[], previous: readonly stri
         'move it away and run again: Plumb never replaces a file it did not write',
       );
     }
-    const hash = sha256(f.content);
+    const hash = f.sha256 ?? sha256(f.content);
     const unchanged =
       at !== undefined &&
       executable(at.mode) === executable(f.mode) &&

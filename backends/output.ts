@@ -91,8 +91,12 @@ export function manifestText(manifest: Manifest): string {
  * `outputLocationProblem` first.
  */
 export function writeOutput(dir: string, output: RenderedOutput, opts: WriteOptions = {}): WriteReport {
+  const hashes = new Map<string, string>(output.manifest.devices.flatMap((d) => d.files.map((f) => [`${d.dir}/${f.path}`, f.sha256])));
   const files = output.devices.flatMap((d) =>
-    d.files.map((f) => ({ path: `${d.dir}/${f.path}`, content: f.content, mode: f.path.endsWith('.sh') ? 0o755 : 0o644 })),
+    d.files.map((f) => {
+      const path = `${d.dir}/${f.path}`;
+      return { path, content: f.content, mode: f.path.endsWith('.sh') ? 0o755 : 0o644, sha256: hashes.get(path) };
+    }),
   );
   return writeFolder(dir, files, manifestText(output.manifest), opts);
 }
