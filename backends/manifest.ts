@@ -3,7 +3,7 @@
 // still have the hashes the compiler wrote, and the DeviceModels its backend reads from them.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { PLATFORMS } from '../language/intent.js';
@@ -108,6 +108,43 @@ export interface CompiledDevice {
   diagnostics: Diagnostic[];
 }
 
+/** Largest configuration file read back: ten times the largest the benchmark's network renders. */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One configuration file of an output folder as text, or undefined when it cannot be read: not
+ * a regular file (a FIFO or a device would block or never end, so it is never waited on), over
+ * MAX_CONFIG_FILE_BYTES, or gone. The size the file system claims is not trusted.
+ */
+export function readConfigFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(1024 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_CONFIG_FILE_BYTES) return undefined;
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads every device of an output folder through its backend. */
 export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDevice[] {
   return manifest.devices.map((entry) => {
@@ -116,10 +153,8 @@ export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDe
     const missing: string[] = [];
     for (const f of entry.files) {
       const path = join(dir, entry.dir, f.path);
-      let content: string;
-      try {
-        content = readFileSync(path, 'utf8');
-      } catch {
+      const content = readConfigFile(path);
+      if (content === undefined) {
         missing.push(path);
         continue;
       }

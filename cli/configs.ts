@@ -9,11 +9,11 @@
 // rejects, or a device the intent and the manifest disagree on, is an error diagnostic with the
 // file and line (exit 1), and no assertion is proven on the incomplete network.
 
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NetworkModel } from '../compiler/model.js';
 import { backendFor } from '../backends/index.js';
 import { MANIFEST_FILE, readManifest, sha256, type Manifest } from '../backends/output.js';
+import { readConfigFile } from '../backends/manifest.js';
 import type { RenderedFile } from '../backends/backend.js';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder } from '../verifier/from-configs.js';
@@ -61,10 +61,8 @@ function readFolder(dir: string, manifest: Manifest, shown: (abs: string) => str
     const changed: string[] = [];
     for (const f of entry.files) {
       const path = shown(join(dir, entry.dir, f.path));
-      let content: string;
-      try {
-        content = readFileSync(join(dir, entry.dir, f.path), 'utf8');
-      } catch {
+      const content = readConfigFile(join(dir, entry.dir, f.path));
+      if (content === undefined) {
         missing.push(path);
         continue;
       }

@@ -2,7 +2,8 @@
 // output, and translation validation in `plumb compile -o` (--no-validate, and a reader that
 // misreads what its renderer wrote: exit 3, the folder untouched). In-process through `run`.
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +118,18 @@ describe('plumb verify --configs: drift', () => {
     expect(c.out).toMatch(/error\[V882\]: .*fra1\/core1\/frr\.conf \(device fra1\.core1\) is missing or cannot be read\n +--> .*fra1\/core1\/frr\.conf:1:1/);
     expect(c.out).toMatch(/error\[V880\]: device ams1\.core2 has no configuration in .*manifest\.json\n +--> examples\/acme\/acme\.plumb:\d+:\d+/);
     expect(c.out).not.toMatch(/^proven/m);
+  });
+
+  it('a FIFO or a device in place of a config file is unreadable, never waited on (exit 1, V882)', async () => {
+    const dir = editedCopy('acme', 'fra1/core1/frr.conf', (t) => `${t}!\n`);
+    rmSync(join(dir, 'fra1/core1/frr.conf'));
+    execFileSync('mkfifo', [join(dir, 'fra1/core1/frr.conf')]);
+    rmSync(join(dir, 'fra1/edge1/edge1.cfg'));
+    symlinkSync('/dev/zero', join(dir, 'fra1/edge1/edge1.cfg'));
+    const c = io();
+    expect(await run(['verify', 'examples/acme', '--configs', dir], c)).toBe(1);
+    expect(c.out).toMatch(/error\[V882\]: .*fra1\/core1\/frr\.conf \(device fra1\.core1\) is missing or cannot be read/);
+    expect(c.out).toMatch(/error\[V882\]: .*fra1\/edge1\/edge1\.cfg \(device fra1\.edge1\) is missing or cannot be read/);
   });
 
   it('a folder without a manifest is unreadable input (exit 2)', async () => {
