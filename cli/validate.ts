@@ -9,6 +9,7 @@ import type { RenderedOutput } from '../backends/output.js';
 import { backendFor } from '../backends/index.js';
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import { renderText } from '../language/render.js';
+import { visibleText } from '../language/safe-text.js';
 import { checkEquivalences, differenceText, scopeText, withConfigLine, type EquivalenceResult, type RuleLines } from '../verifier/equivalence.js';
 import { ruleLines } from './config-lines.js';
 import { ExitCode, type CliIo } from './io.js';
@@ -85,8 +86,9 @@ export async function validateBeforeWrite(output: RenderedOutput, shown: string,
   }
   const outcome = await validateRendered(output, shown);
   if (!outcome.ok) {
-    io.stderr(outcome.report);
-    io.stderr(`nothing written: ${shown} is unchanged\n`);
+    // File names in the report are the user's: shown with visible escapes, line by line.
+    io.stderr(outcome.report.split('\n').map(visibleText).join('\n'));
+    io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
     return ExitCode.internal;
   }
   const s = outcome.summary;

@@ -16,6 +16,7 @@ import type { NetworkModel } from '../../compiler/model.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors, type Diagnostic } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
+import { visibleText } from '../../language/safe-text.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { readSources, type SourceText } from '../sources.js';
@@ -135,7 +136,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const output = renderOutput(compiled.model, compiled.sources);
   if (output.unsupported.length > 0) {
     for (const d of output.unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
-    ctx.io.stderr(`nothing written: ${shown} is unchanged\n`);
+    ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
     return ExitCode.failed;
   }
   const invalid = await validateBeforeWrite(output, shown, opts.validate !== false, ctx.io);
@@ -146,7 +147,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
       shown,
       lockWaitMs: lockWait * 1000,
       onWait: (owner) =>
-        ctx.io.stderr(`waiting for another plumb compile${owner ? ` (pid ${owner.pid})` : ''} to finish writing ${shown}\n`),
+        ctx.io.stderr(`waiting for another plumb compile${owner ? ` (pid ${owner.pid})` : ''} to finish writing ${visibleText(shown)}\n`),
       step: pauseHook(ctx),
     });
   } catch (err) {
@@ -159,16 +160,16 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
     const { pid, outcome } = report.recovered;
     ctx.io.stderr(
       outcome === 'finished'
-        ? `note: finished the interrupted compile (pid ${pid}) that had already committed ${shown}\n`
-        : `note: rolled back the interrupted compile (pid ${pid}) of ${shown} to the previous output\n`,
+        ? `note: finished the interrupted compile (pid ${pid}) that had already committed ${visibleText(shown)}\n`
+        : `note: rolled back the interrupted compile (pid ${pid}) of ${visibleText(shown)} to the previous output\n`,
     );
   }
-  for (const stale of report.removedStale) ctx.io.stderr(`note: removed ${stale}, left by an interrupted run\n`);
+  for (const stale of report.removedStale) ctx.io.stderr(`note: removed ${visibleText(stale)}, left by an interrupted run\n`);
   if (report.unfinished) {
-    ctx.io.stderr(`warning: the output is written, but cleaning up after it failed (${report.unfinished}); the next plumb compile -o ${shown} finishes it\n`);
+    ctx.io.stderr(`warning: the output is written, but cleaning up after it failed (${report.unfinished}); the next plumb compile -o ${visibleText(shown)} finishes it\n`);
   }
   const files = output.devices.reduce((n, d) => n + d.files.length, 0);
-  ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${shown}/manifest.json\n`);
+  ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${visibleText(shown)}/manifest.json\n`);
   return ExitCode.ok;
 }
 

@@ -16,6 +16,7 @@ import type { Diagnostic } from '../../language/diagnostic.js';
 import { isRunning } from '../../backends/output-lock.js';
 import { formatText } from '../../language/format.js';
 import { renderText } from '../../language/render.js';
+import { visibleText } from '../../language/safe-text.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { displayPath, readSources, type SourceText } from '../sources.js';
@@ -53,12 +54,12 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
       removeStaleTemps(abs, tidied, ctx);
       const failure = writeAtomically(abs, source.path, result.text);
       if (failure) {
-        ctx.io.stderr(`error: ${failure.message}\n  = help: ${failure.hint}\n`);
+        ctx.io.stderr(`error: ${visibleText(failure.message)}\n  = help: ${visibleText(failure.hint)}\n`);
         exit = ExitCode.usage;
         continue;
       }
     }
-    ctx.io.stdout(`${source.path}\n`);
+    ctx.io.stdout(`${visibleText(source.path)}\n`);
   }
   if (broken.length > 0) {
     const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
@@ -85,7 +86,7 @@ function removeStaleTemps(abs: string, tidied: Set<string>, ctx: CommandContext)
     try {
       if (!lstatSync(join(folder, name)).isFile()) continue;
       unlinkSync(join(folder, name));
-      ctx.io.stderr(`note: removed ${displayPath(join(folder, name), ctx.io.cwd)}, left by an interrupted plumb fmt\n`);
+      ctx.io.stderr(`note: removed ${visibleText(displayPath(join(folder, name), ctx.io.cwd))}, left by an interrupted plumb fmt\n`);
     } catch {
       /* gone meanwhile, or not ours to remove */
     }

@@ -262,3 +262,27 @@ function verifyOnce(name: string, format: string): Promise<{ exit: number; out: 
   }
   return verifyRuns.get(key)!;
 }
+
+describe('hostile file and folder names in plumb fmt and plumb compile -o', () => {
+  it('fmt prints the path of a file it rewrote with visible escapes', async () => {
+    const sub = mkdtempSync(join(dir, 'fmt-'));
+    writeFileSync(join(sub, NAME), 'network   t\n');
+    const c = io();
+    c.cwd = sub;
+    expect(await run(['fmt', NAME], c)).toBe(0);
+    expect(c.out).not.toMatch(UNSAFE);
+    expect(c.out).toContain('\\x1b[31mred');
+    expect(c.out.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('compile -o to a folder with a hostile name says where it wrote with visible escapes', async () => {
+    const sub = mkdtempSync(join(dir, 'compile-'));
+    writeFileSync(join(sub, 'x.plumb'), INTENT);
+    const out = `out\u001b[2J\n\u202e`;
+    const c = io();
+    c.cwd = sub;
+    expect(await run(['compile', 'x.plumb', '-o', out], c)).toBe(0);
+    expect(c.out + c.err).not.toMatch(UNSAFE);
+    expect(c.out).toContain('out\\x1b[2J\\n\\u202e/manifest.json');
+  });
+});
