@@ -56,6 +56,14 @@ export function fileSpan(file: string): Span {
 /** The code of the one diagnostic per file that says how many more were not shown. */
 export const OMITTED_CODE = 'P119';
 
+const OMITTED_MESSAGE = /^(\d+) more (error|warning)s?( and warnings)? not shown/;
+
+/** How many diagnostics a P119 stands for (0 for any other diagnostic). */
+export function omittedCount(d: Diagnostic): number {
+  const m = d.code === OMITTED_CODE ? OMITTED_MESSAGE.exec(d.message) : null;
+  return m ? Number(m[1]) : 0;
+}
+
 /**
  * Collects diagnostics up to a limit and counts the rest, so that a stage given hostile input
  * keeps a bounded list; `all()` adds one P119 that says how many were left out, at the first
@@ -72,7 +80,7 @@ export class BoundedDiagnostics {
   constructor(readonly max: number) {}
 
   push(d: Diagnostic): void {
-    const earlier = d.code === OMITTED_CODE ? /^(\d+) more (error|warning)s?( and warnings)? not shown/.exec(d.message) : null;
+    const earlier = d.code === OMITTED_CODE ? OMITTED_MESSAGE.exec(d.message) : null;
     if (!earlier && this.items.length < this.max) {
       this.items.push(d);
       return;

@@ -4,7 +4,7 @@
 // names, source lines) goes through safe-text.ts: no escape sequence or bidi control reaches the
 // terminal, and a long line shows only a window around the span.
 
-import type { Diagnostic, Severity, Span } from './diagnostic.js';
+import { OMITTED_CODE, omittedCount, type Diagnostic, type Severity, type Span } from './diagnostic.js';
 import { excerpt, visibleText, wellFormedJson } from './safe-text.js';
 
 export interface RenderOptions {
@@ -87,14 +87,23 @@ function snippet(
   return out;
 }
 
+/** Counts by severity of the diagnostics shown (a P119 counts as what it stands for, apart). */
+function counts(diags: readonly Diagnostic[]): { errors: number; warnings: number; infos: number; omitted: number } {
+  const shown = diags.filter((d) => d.code !== OMITTED_CODE);
+  const omitted = diags.reduce((n, d) => n + omittedCount(d), 0);
+  const severity = (s: Diagnostic['severity']): number => shown.filter((d) => d.severity === s).length;
+  return { errors: severity('error'), warnings: severity('warning'), infos: severity('info'), omitted };
+}
+
 function summaryLine(diags: readonly Diagnostic[], paint: Paint): string {
-  const errors = diags.filter((d) => d.severity === 'error').length;
-  const warnings = diags.filter((d) => d.severity === 'warning').length;
-  if (errors === 0 && warnings === 0) return `${paint('green', 'ok')}: no problems found\n`;
+  const { errors, warnings, omitted } = counts(diags);
+  const failing = diags.some((d) => d.severity === 'error');
+  if (!failing && warnings === 0 && omitted === 0) return `${paint('green', 'ok')}: no problems found\n`;
   const parts: string[] = [];
   if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
   if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  const head = errors > 0 ? paint('red', 'error') : paint('yellow', 'warning');
+  if (omitted > 0) parts.push(`and ${omitted} more not shown`);
+  const head = failing ? paint('red', 'error') : paint('yellow', 'warning');
   return `${head}: ${parts.join(', ')}\n`;
 }
 
@@ -105,9 +114,12 @@ export function renderJson(diags: readonly Diagnostic[]): string {
   const report = {
     version: JSON_SCHEMA_VERSION,
     summary: {
+      // Every diagnostic in the list by its severity (a P119 too, so errors > 0 whenever the
+      // intent fails), and how many diagnostics the P119s stand for.
       errors: diags.filter((d) => d.severity === 'error').length,
       warnings: diags.filter((d) => d.severity === 'warning').length,
       infos: diags.filter((d) => d.severity === 'info').length,
+      omitted: counts(diags).omitted,
     },
     diagnostics: diags.map((d) => ({
       code: d.code,

@@ -8,6 +8,7 @@ import { analyze } from '../../language/analyze.js';
 import { BoundedDiagnostics, limitPerFile, type Diagnostic } from '../../language/diagnostic.js';
 import { MAX_BLOCK_DEPTH, MAX_DIAGNOSTICS_PER_FILE, MAX_LINE_LENGTH, MAX_LITERAL_LENGTH, MAX_NAME_LENGTH, MAX_STRING_LENGTH } from '../../language/limits.js';
 import { parse } from '../../language/parser.js';
+import { renderJson, renderText } from '../../language/render.js';
 
 const codes = (text: string): string[] => parse(text, 't.plumb').diagnostics.map((d) => d.code);
 const only = (text: string, code: string): Diagnostic[] => parse(text, 't.plumb').diagnostics.filter((d) => d.code === code);
@@ -130,6 +131,10 @@ describe('stray characters and the cap on diagnostics', () => {
     const more = r.diagnostics.at(-1)!;
     expect(more).toMatchObject({ code: 'P119', severity: 'error', message: '50 more errors not shown (at most 100 are reported per file)' });
     expect(more.span.start.column).toBe(201);
+    // The summaries count what is shown and say how many more there are.
+    const sources = [{ path: 't.plumb', text: '@a'.repeat(150) }];
+    expect(renderText(r.diagnostics, sources, { color: false }).trimEnd().split('\n').at(-1)).toBe('error: 100 errors, and 50 more not shown');
+    expect(JSON.parse(renderJson(r.diagnostics)).summary).toEqual({ errors: 101, warnings: 0, infos: 0, omitted: 50 });
   });
 
   it('counts a million errors without keeping them', () => {

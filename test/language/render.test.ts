@@ -63,7 +63,7 @@ describe('render', () => {
     const text = `${BASE}host pg 10.10.2.10 in dbb\n`;
     const json = JSON.parse(renderJson(run(text).diagnostics));
     expect(json.version).toBe(1);
-    expect(json.summary).toEqual({ errors: 1, warnings: 0, infos: 0 });
+    expect(json.summary).toEqual({ errors: 1, warnings: 0, infos: 0, omitted: 0 });
     expect(json.diagnostics.find((d: { code: string }) => d.code === 'P201')).toEqual({
       code: 'P201',
       severity: 'error',
