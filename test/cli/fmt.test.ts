@@ -98,3 +98,10 @@ describe('plumb fmt', () => {
     expect(await run(['fmt'], capture(dir).io)).toBe(2);
   });
 });
+
+describe('the bundled examples', () => {
+  it('are in the canonical layout (`plumb fmt --check examples/` exits 0)', async () => {
+    const c = capture(process.cwd());
+    expect(await run(['fmt', '--check', 'examples/'], c.io), c.out() + c.err()).toBe(0);
+  });
+});

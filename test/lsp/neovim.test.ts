@@ -30,7 +30,7 @@ describe('Neovim end to end', () => {
   it.skipIf(!haveNvim && !process.env.CI)('shows the diagnostic of a misspelt name, answers hover and definition', () => {
     expect(haveNvim, 'nvim must be installed in CI').toBe(true);
     const acme = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
-    const text = acme.replace('allow web      -> db  : postgres-rw', 'allow web      -> dbb  : postgres-rw');
+    const text = acme.replace('allow web -> db : postgres-rw', 'allow web -> dbb : postgres-rw');
     expect(text).not.toBe(acme);
     const ws = workspaceDir({ 'acme.plumb': text });
     try {

@@ -65,7 +65,7 @@ describe('language server over stdio', () => {
   });
 
   it('publishes diagnostics as the user types, with a quick fix for a misspelt name', async () => {
-    const typo = ACME.replace('allow office   -> web : http', 'allow office   -> webb : http');
+    const typo = ACME.replace('allow office -> web : http', 'allow office -> webb : http');
     server.open(uri, typo, 1);
     const published = await server.waitForDiagnostics(uri, (p) => p.version === 1);
     const unknown = published.diagnostics.filter((d) => d.code === 'P201');
@@ -190,14 +190,14 @@ describe('language server over stdio', () => {
 
     const endpoints: CompletionItem[] = await server.connection.sendRequest('textDocument/completion', {
       textDocument: { uri },
-      position: pos(text, 'allow office   -> web', 0, 'allow '.length),
+      position: pos(text, 'allow office -> web', 0, 'allow '.length),
     });
     expect(endpoints.map((c) => c.label)).toEqual(expect.arrayContaining(['office', 'pg-primary', 'internal', 'internet', 'any']));
     expect(endpoints.map((c) => c.label)).not.toContain('https');
 
     const services: CompletionItem[] = await server.connection.sendRequest('textDocument/completion', {
       textDocument: { uri },
-      position: pos(text, 'allow office   -> web : http', 0, 'allow office   -> web : '.length),
+      position: pos(text, 'allow office -> web : http', 0, 'allow office -> web : '.length),
     });
     expect(services.map((c) => c.label)).toEqual(expect.arrayContaining(['http', 'https', 'dns', 'postgres-rw']));
     expect(services.map((c) => c.label)).not.toContain('office');
@@ -219,8 +219,8 @@ describe('language server over stdio', () => {
   });
 
   it('formats exactly as `plumb fmt`, and leaves a file with syntax errors alone', async () => {
-    const messy = ACME.replace('segment db     10.10.2.0/24  at fra1.core1', 'segment    db 10.10.2.0/24 at   fra1.core1').replace(
-      '  router   edge1 cisco-iosxe   asn 65010',
+    const messy = ACME.replace('segment db 10.10.2.0/24 at fra1.core1', 'segment    db 10.10.2.0/24 at   fra1.core1').replace(
+      '  router edge1 cisco-iosxe asn 65010',
       '        router edge1    cisco-iosxe asn 65010',
     );
     const expected = formatText(messy, 'acme.plumb').text;

@@ -45,7 +45,7 @@ describe('verification on save', () => {
 
     const h: Hover | null = await server.connection.sendRequest('textDocument/hover', {
       textDocument: { uri },
-      position: { line: lineOf(ACME, 'assert reach   office'), character: 2 },
+      position: { line: lineOf(ACME, 'assert reach office'), character: 2 },
     });
     expect((h?.contents as { value: string }).value).toContain('Proof status: **proven**');
     const onRefuted: Hover | null = await server.connection.sendRequest('textDocument/hover', {

@@ -2,26 +2,26 @@
 # Addresses and forwarding of ams1.core2 (frr router),
 # compiled by Plumb from the intent "acme". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
-# device ams1.core2 @ examples/acme/acme.plumb:16:3-16:19 [513,529]
+# device ams1.core2 @ examples/acme/acme.plumb:16:3-16:19 [475,491]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
-# interface eth1 link to ams1.gw1 eth1 @ examples/acme/acme.plumb:18:3-18:20 [553,570]
+# interface eth1 link to ams1.gw1 eth1 @ examples/acme/acme.plumb:18:3-18:20 [513,530]
 # description link to ams1.gw1 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.gw1 eth1"
 address replace 10.255.122.228/31 dev eth1
-# interface eth2 link to fra1.core1 eth1 @ examples/acme/acme.plumb:21:1-21:38 [574,611]
+# interface eth2 link to fra1.core1 eth1 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 # description link to fra1.core1 eth1
 link set dev eth2 up
 link set dev eth2 alias "link to fra1.core1 eth1"
 address replace 10.255.141.234/31 dev eth2
-# interface eth3 segment office @ examples/acme/acme.plumb:25:1-25:43 [725,767]
+# interface eth3 segment office @ examples/acme/acme.plumb:25:1-25:42 [677,718]
 # description segment office
 link set dev eth3 up
 link set dev eth3 alias "segment office"
 address replace 10.20.0.1/16 dev eth3
-# interface lo loopback @ examples/acme/acme.plumb:16:3-16:19 [513,529]
+# interface lo loopback @ examples/acme/acme.plumb:16:3-16:19 [475,491]
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"

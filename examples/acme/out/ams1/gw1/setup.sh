@@ -2,48 +2,48 @@
 # Addresses, routes and forwarding of ams1.gw1 (linux router),
 # compiled by Plumb from the intent "acme". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
-# device ams1.gw1 @ examples/acme/acme.plumb:17:3-17:21 [532,550]
+# device ams1.gw1 @ examples/acme/acme.plumb:17:3-17:19 [494,510]
 # router-id 10.255.8.167
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
-# interface eth1 link to ams1.core2 eth1 @ examples/acme/acme.plumb:18:3-18:20 [553,570]
+# interface eth1 link to ams1.core2 eth1 @ examples/acme/acme.plumb:18:3-18:20 [513,530]
 # description link to ams1.core2 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.core2 eth1"
 address replace 10.255.122.229/31 dev eth1
-# interface eth2 segment guest @ examples/acme/acme.plumb:26:1-26:41 [768,808]
+# interface eth2 segment guest @ examples/acme/acme.plumb:26:1-26:39 [719,757]
 # description segment guest
 link set dev eth2 up
 link set dev eth2 alias "segment guest"
 address replace 10.99.0.1/24 dev eth2
-# interface lo loopback @ examples/acme/acme.plumb:17:3-17:21 [532,550]
+# interface lo loopback @ examples/acme/acme.plumb:17:3-17:19 [494,510]
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
 address replace 10.255.8.167/32 dev lo
-# route 0.0.0.0/0 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:38:1-41:2 [1052,1157]
+# route 0.0.0.0/0 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:38:1-41:2 [1001,1106]
 route replace 0.0.0.0/0 via 10.255.122.228 dev eth1
-# route 10.10.1.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:23:1-23:69 [613,681]
+# route 10.10.1.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:23:1-23:66 [573,638]
 route replace 10.10.1.0/24 via 10.255.122.228 dev eth1
-# route 10.10.2.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:24:1-24:43 [682,724]
+# route 10.10.2.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:24:1-24:38 [639,676]
 route replace 10.10.2.0/24 via 10.255.122.228 dev eth1
-# route 10.20.0.0/16 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:25:1-25:43 [725,767]
+# route 10.20.0.0/16 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:25:1-25:42 [677,718]
 route replace 10.20.0.0/16 via 10.255.122.228 dev eth1
-# route 10.255.15.140/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:11:3-11:20 [442,459]
+# route 10.255.15.140/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:11:3-11:20 [404,421]
 route replace 10.255.15.140/31 via 10.255.122.228 dev eth1
-# route 10.255.17.96/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:9:3-9:32 [389,418]
+# route 10.255.17.96/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:9:3-9:30 [355,382]
 route replace 10.255.17.96/32 via 10.255.122.228 dev eth1
-# route 10.255.59.248/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:12:3-12:20 [462,479]
+# route 10.255.59.248/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:12:3-12:20 [424,441]
 route replace 10.255.59.248/31 via 10.255.122.228 dev eth1
-# route 10.255.81.28/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:10:3-10:21 [421,439]
+# route 10.255.81.28/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:10:3-10:19 [385,401]
 route replace 10.255.81.28/32 via 10.255.122.228 dev eth1
-# route 10.255.141.234/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:21:1-21:38 [574,611]
+# route 10.255.141.234/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 route replace 10.255.141.234/31 via 10.255.122.228 dev eth1
-# route 10.255.220.81/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:16:3-16:19 [513,529]
+# route 10.255.220.81/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:16:3-16:19 [475,491]
 route replace 10.255.220.81/32 via 10.255.122.228 dev eth1
-# route 10.255.253.174/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:8:3-8:41 [348,386]
+# route 10.255.253.174/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:8:3-8:37 [318,352]
 route replace 10.255.253.174/32 via 10.255.122.228 dev eth1
-# route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:31:1-36:2 [877,1050]
+# route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:31:1-36:2 [826,999]
 route replace 198.51.100.0/24 via 10.255.122.228 dev eth1
 PLUMB_EOF

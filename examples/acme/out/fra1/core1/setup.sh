@@ -2,26 +2,26 @@
 # Addresses and forwarding of fra1.core1 (frr router),
 # compiled by Plumb from the intent "acme". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
-# device fra1.core1 @ examples/acme/acme.plumb:10:3-10:21 [421,439]
+# device fra1.core1 @ examples/acme/acme.plumb:10:3-10:19 [385,401]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
-# interface eth1 link to ams1.core2 eth2 @ examples/acme/acme.plumb:21:1-21:38 [574,611]
+# interface eth1 link to ams1.core2 eth2 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 # description link to ams1.core2 eth2
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.core2 eth2"
 address replace 10.255.141.235/31 dev eth1
-# interface eth2 link to fra1.fw1 ethernet1/1 @ examples/acme/acme.plumb:12:3-12:20 [462,479]
+# interface eth2 link to fra1.fw1 ethernet1/1 @ examples/acme/acme.plumb:12:3-12:20 [424,441]
 # description link to fra1.fw1 ethernet1/1
 link set dev eth2 up
 link set dev eth2 alias "link to fra1.fw1 ethernet1/1"
 address replace 10.255.59.248/31 dev eth2
-# interface eth3 segment db @ examples/acme/acme.plumb:24:1-24:43 [682,724]
+# interface eth3 segment db @ examples/acme/acme.plumb:24:1-24:38 [639,676]
 # description segment db
 link set dev eth3 up
 link set dev eth3 alias "segment db"
 address replace 10.10.2.1/24 dev eth3
-# interface lo loopback @ examples/acme/acme.plumb:10:3-10:21 [421,439]
+# interface lo loopback @ examples/acme/acme.plumb:10:3-10:19 [385,401]
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"

@@ -2,26 +2,26 @@
 # Addresses and forwarding of library.dist1 (frr router),
 # compiled by Plumb from the intent "lakeside". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
-# device library.dist1 @ examples/campus/campus.plumb:22:3-22:22 [835,854]
+# device library.dist1 @ examples/campus/campus.plumb:22:3-22:19 [814,830]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
-# interface eth1 link to library.guest-gw eth1 @ examples/campus/campus.plumb:24:3-24:25 [881,903]
+# interface eth1 link to library.guest-gw eth1 @ examples/campus/campus.plumb:24:3-24:25 [857,879]
 # description link to library.guest-gw eth1
 link set dev eth1 up
 link set dev eth1 alias "link to library.guest-gw eth1"
 address replace 10.255.4.124/31 dev eth1
-# interface eth2 link to main.core eth1 @ examples/campus/campus.plumb:27:1-27:39 [907,945]
+# interface eth2 link to main.core eth1 @ examples/campus/campus.plumb:27:1-27:39 [883,921]
 # description link to main.core eth1
 link set dev eth2 up
 link set dev eth2 alias "link to main.core eth1"
 address replace 10.255.6.96/31 dev eth2
-# interface eth3 segment lib-staff vlan 21 @ examples/campus/campus.plumb:31:1-31:73 [1119,1191]
+# interface eth3 segment lib-staff vlan 21 @ examples/campus/campus.plumb:31:1-31:73 [1090,1162]
 # description segment lib-staff: staff, library
 link set dev eth3 up
 link set dev eth3 alias "segment lib-staff: staff, library"
 address replace 10.2.20.1/24 dev eth3
-# interface lo loopback @ examples/campus/campus.plumb:22:3-22:22 [835,854]
+# interface lo loopback @ examples/campus/campus.plumb:22:3-22:19 [814,830]
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"

@@ -2,31 +2,31 @@
 # Addresses and forwarding of main.core (frr router),
 # compiled by Plumb from the intent "lakeside". Safe to re-run: every command
 # replaces what it sets. Edits are lost when the intent is compiled again.
-# device main.core @ examples/campus/campus.plumb:13:3-13:22 [603,622]
+# device main.core @ examples/campus/campus.plumb:13:3-13:18 [588,603]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 ip -batch - <<'PLUMB_EOF'
-# interface eth1 link to library.dist1 eth2 @ examples/campus/campus.plumb:27:1-27:39 [907,945]
+# interface eth1 link to library.dist1 eth2 @ examples/campus/campus.plumb:27:1-27:39 [883,921]
 # description link to library.dist1 eth2
 link set dev eth1 up
 link set dev eth1 alias "link to library.dist1 eth2"
 address replace 10.255.6.97/31 dev eth1
-# interface eth2 link to main.fw ethernet1/2 @ examples/campus/campus.plumb:16:3-16:18 [669,684]
+# interface eth2 link to main.fw ethernet1/2 @ examples/campus/campus.plumb:16:3-16:18 [648,663]
 # description link to main.fw ethernet1/2
 link set dev eth2 up
 link set dev eth2 alias "link to main.fw ethernet1/2"
 address replace 10.255.5.160/31 dev eth2
-# interface eth3 link to main.iot-gw eth1 @ examples/campus/campus.plumb:17:3-17:22 [687,706]
+# interface eth3 link to main.iot-gw eth1 @ examples/campus/campus.plumb:17:3-17:22 [666,685]
 # description link to main.iot-gw eth1
 link set dev eth3 up
 link set dev eth3 alias "link to main.iot-gw eth1"
 address replace 10.255.0.180/31 dev eth3
-# interface eth4 segment office vlan 20 @ examples/campus/campus.plumb:30:1-30:74 [1045,1118]
+# interface eth4 segment office vlan 20 @ examples/campus/campus.plumb:30:1-30:72 [1018,1089]
 # description segment office: staff, main building
 link set dev eth4 up
 link set dev eth4 alias "segment office: staff, main building"
 address replace 10.1.20.1/22 dev eth4
-# interface lo loopback @ examples/campus/campus.plumb:13:3-13:22 [603,622]
+# interface lo loopback @ examples/campus/campus.plumb:13:3-13:18 [588,603]
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
