@@ -11,28 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverFolder } from '../../backends/output-write.js';
-import { INTENT_A, INTENT_B, plumb, snapshot, start, startPaused, workEntries } from './compile-output-cli.js';
+import { compileGoldens, workspaces, plumb, snapshot, start, startPaused, workEntries } from './compile-output-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-out-kill-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let n = 0;
-function workspace(): string {
-  const dir = join(tmp, `w${n++}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'a.plumb'), INTENT_A);
-  writeFileSync(join(dir, 'b.plumb'), INTENT_B);
-  return dir;
-}
+const workspace = workspaces(tmp);
 
-const golden: { a: Record<string, string>; b: Record<string, string> } = { a: {}, b: {} };
+/** The output of each intent, written once into a folder of its own. */
+let golden: { a: Record<string, string>; b: Record<string, string> } = { a: {}, b: {} };
 beforeAll(async () => {
-  const w = workspace();
-  for (const x of ['a', 'b'] as const) {
-    const r = await plumb(['compile', `${x}.plumb`, '-o', `out-${x}`], w);
-    expect(r.status, r.stderr).toBe(0);
-    golden[x] = snapshot(join(w, `out-${x}`));
-  }
+  golden = await compileGoldens(workspace());
 }, 120_000);
 
 const USER_FILES = { 'NOTES.txt': 'my notes\n', 's/r1/hand.txt': 'added by hand\n' };

@@ -4,7 +4,7 @@
 // snapshots of folders.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -115,3 +115,26 @@ export function snapshot(dir: string): Record<string, string> {
 
 /** Entries a write leaves behind while it runs: the lock, the journal, staging folders. */
 export const workEntries = (dir: string): string[] => readdirSync(dir).filter((n) => n.startsWith('.plumb-'));
+
+/** A maker of fresh folders under `parent`, each holding a.plumb (INTENT_A) and b.plumb (INTENT_B). */
+export function workspaces(parent: string): () => string {
+  let n = 0;
+  return () => {
+    const dir = join(parent, `w${n++}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.plumb'), INTENT_A);
+    writeFileSync(join(dir, 'b.plumb'), INTENT_B);
+    return dir;
+  };
+}
+
+/** The output of each intent, compiled once into a folder of its own in `workspace`. */
+export async function compileGoldens(workspace: string): Promise<{ a: Record<string, string>; b: Record<string, string> }> {
+  const golden = { a: {}, b: {} } as { a: Record<string, string>; b: Record<string, string> };
+  for (const x of ['a', 'b'] as const) {
+    const r = await plumb(['compile', `${x}.plumb`, '-o', `out-${x}`], workspace);
+    if (r.status !== 0) throw new Error(`compile ${x}.plumb failed: ${r.stderr}`);
+    golden[x] = snapshot(join(workspace, `out-${x}`));
+  }
+  return golden;
+}

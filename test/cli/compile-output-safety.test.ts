@@ -7,30 +7,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTENT_A, INTENT_B, plumb, ROOT, snapshot, workEntries } from './compile-output-cli.js';
+import { compileGoldens, INTENT_A, workspaces, plumb, ROOT, snapshot, workEntries } from './compile-output-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-out-safety-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let n = 0;
-/** A fresh folder with a.plumb and b.plumb. */
-function workspace(): string {
-  const dir = join(tmp, `w${n++}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'a.plumb'), INTENT_A);
-  writeFileSync(join(dir, 'b.plumb'), INTENT_B);
-  return dir;
-}
+const workspace = workspaces(tmp);
 
 /** The output of each intent, written once into a folder of its own. */
-const golden: { a: Record<string, string>; b: Record<string, string> } = { a: {}, b: {} };
+let golden: { a: Record<string, string>; b: Record<string, string> } = { a: {}, b: {} };
 beforeAll(async () => {
-  const w = workspace();
-  for (const x of ['a', 'b'] as const) {
-    const r = await plumb(['compile', `${x}.plumb`, '-o', `out-${x}`], w);
-    expect(r.status, r.stderr).toBe(0);
-    golden[x] = snapshot(join(w, `out-${x}`));
-  }
+  golden = await compileGoldens(workspace());
   expect(Object.keys(golden.a)).toContain('s/r2/setup.sh');
   expect(Object.keys(golden.b)).toContain('s/r3/frr.conf');
 }, 120_000);
