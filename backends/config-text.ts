@@ -1,6 +1,7 @@
 // Line-oriented reading of configuration text, shared by the readers: every line with its
-// position, split into words (double-quoted strings are one word), and spans and R9xx
-// diagnostics pointing at a line or a word. Vendor knowledge stays in backends/<platform>/.
+// position, split into words (double-quoted strings are one word where the dialect quotes), and
+// spans and R9xx diagnostics pointing at a line or a word. Each dialect says how it writes
+// comments and words (`LineSyntax`); vendor knowledge stays in backends/<platform>/.
 
 import type { Diagnostic, Severity, Span } from '../language/diagnostic.js';
 
@@ -30,19 +31,37 @@ export interface ConfigLine {
   comment?: string;
 }
 
-/** Splits `content` into lines; `commentChars` start a comment outside quotes. */
-export function readLines(file: string, content: string, commentChars: string): ConfigLine[] {
+/** How a dialect writes its lines. */
+export interface LineSyntax {
+  /** Characters that start a comment at the start of a word, outside quotes. */
+  commentChars: string;
+  /** Double quotes make one word of what they enclose (default true). */
+  quotes?: boolean;
+  /**
+   * What separates words: spaces and tabs (default), or any whitespace, with trailing whitespace
+   * removed from the line's text (IOS, which also keeps its `!` comment lines as words).
+   */
+  blanks?: 'spaces' | 'whitespace';
+}
+
+const SPACES = (c: string): boolean => c === ' ' || c === '\t';
+const WHITESPACE = (c: string): boolean => /\s/.test(c);
+
+/** Splits `content` into lines of words, as `syntax` writes them. */
+export function readLines(file: string, content: string, syntax: LineSyntax): ConfigLine[] {
+  const { commentChars, quotes = true, blanks = 'spaces' } = syntax;
+  const isBlank = blanks === 'spaces' ? SPACES : WHITESPACE;
   const out: ConfigLine[] = [];
   let offset = 0;
   const raw = content.split('\n');
   raw.forEach((text0, i) => {
-    const text = text0.endsWith('\r') ? text0.slice(0, -1) : text0;
+    const text = blanks === 'whitespace' ? text0.trimEnd() : text0.endsWith('\r') ? text0.slice(0, -1) : text0;
     const words: Word[] = [];
     let comment: string | undefined;
     let j = 0;
     while (j < text.length) {
       const c = text[j]!;
-      if (c === ' ' || c === '\t') {
+      if (isBlank(c)) {
         j++;
         continue;
       }
@@ -51,7 +70,7 @@ export function readLines(file: string, content: string, commentChars: string): 
         break;
       }
       const start = j;
-      if (c === '"') {
+      if (quotes && c === '"') {
         const close = text.indexOf('"', j + 1);
         const stop = close < 0 ? text.length : close;
         words.push({
@@ -64,7 +83,7 @@ export function readLines(file: string, content: string, commentChars: string): 
         j = stop + 1;
         continue;
       }
-      while (j < text.length && text[j] !== ' ' && text[j] !== '\t') j++;
+      while (j < text.length && !isBlank(text[j]!)) j++;
       words.push({
         text: text.slice(start, j),
         quoted: false,
@@ -104,6 +123,29 @@ export function wordSpan(line: ConfigLine, word: Word): Span {
     start: { line: line.line, column: word.column, offset: word.offset },
     end: { line: line.line, column: word.column + (word.end - word.offset), offset: word.end },
   };
+}
+
+/** The span of one word of a line by its index (past the last word: the last word). */
+export function wordSpanAt(line: ConfigLine, index: number): Span {
+  return wordSpan(line, line.words[Math.min(index, line.words.length - 1)]!);
+}
+
+/** The span of a line's text from its first word to its end (without indent and line break). */
+export function textSpan(line: ConfigLine): Span {
+  const length = line.text.length - line.indent;
+  const offset = line.offset + line.indent;
+  const column = line.indent + 1;
+  return {
+    file: line.file,
+    start: { line: line.line, column, offset },
+    end: { line: line.line, column: column + length, offset: offset + length },
+  };
+}
+
+/** The text from word `from` on, as written (inner spacing kept); empty past the last word. */
+export function textAfter(line: ConfigLine, from: number): string {
+  const word = line.words[from];
+  return word ? line.text.slice(word.column - 1) : '';
 }
 
 export function diagnostic(

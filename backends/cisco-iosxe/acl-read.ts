@@ -5,27 +5,29 @@
 import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { R } from './codes.js';
-import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Reporter, type Section } from './lines.js';
+import { R } from '../reader-codes.js';
+import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import type { Reporter } from '../reporter.js';
+import type { IosLine, Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
 
 type Family = 4 | 6;
 
 export interface NetworkGroup {
   kind: 'network';
-  line: ConfigLine;
+  line: IosLine;
   prefixes: Prefix[];
 }
 export interface ServiceGroup {
   kind: 'service';
-  line: ConfigLine;
+  line: IosLine;
   protocol: number | undefined;
   combos: { src?: PortRange; dst?: PortRange }[];
 }
 export type ObjectGroup = NetworkGroup | ServiceGroup;
 
 export interface Ace {
-  line: ConfigLine;
+  line: IosLine;
   seq: number;
   action: 'permit' | 'deny';
   protocol: number | undefined;
@@ -37,7 +39,7 @@ export interface Ace {
 }
 
 export interface Block {
-  remarks: ConfigLine[];
+  remarks: IosLine[];
   aces: Ace[];
 }
 
@@ -51,7 +53,7 @@ export interface ParsedAcl {
 class Cursor {
   i: number;
   constructor(
-    readonly l: ConfigLine,
+    readonly l: IosLine,
     start: number,
   ) {
     this.i = start;
@@ -63,7 +65,7 @@ class Cursor {
     return this.l.words[this.i++]?.text;
   }
   span(): Span {
-    return wordSpan(this.l, this.i);
+    return wordSpanAt(this.l, this.i);
   }
 }
 
@@ -72,33 +74,33 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
   const kind = head.words[1]?.text;
   const name = head.words[2]?.text;
   if ((kind !== 'network' && kind !== 'service') || !name || head.words.length !== 3) {
-    r.error(R.unknown, lineSpanOf(head), `unsupported object-group line \`${head.raw}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
+    r.error(R.unknown, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
     return undefined;
   }
   if (kind === 'network') {
     const prefixes: Prefix[] = [];
     for (const l of section.body) {
-      if (l.comment || l.words[0]?.text === 'description') continue;
+      if (l.isComment || l.words[0]?.text === 'description') continue;
       const c = new Cursor(l, 0);
       const p = readAddress(c, 4, r, false);
       if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
-      else if (p) r.error(R.unknown, lineSpanOf(l), `unsupported network object-group line \`${l.raw.trim()}\``);
+      else if (p) r.error(R.unknown, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
     }
     return { name, group: { kind, line: head, prefixes } };
   }
   let protocol: number | undefined;
   const combos: ServiceGroup['combos'] = [];
   for (const l of section.body) {
-    if (l.comment || l.words[0]?.text === 'description') continue;
+    if (l.isComment || l.words[0]?.text === 'description') continue;
     const c = new Cursor(l, 0);
     const proto = c.next()!;
     const p = protocolOf(4, proto);
     if (p !== 6 && p !== 17) {
-      r.error(R.unknown, lineSpanOf(l), `unsupported service object-group line \`${l.raw.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
+      r.error(R.unknown, textSpan(l), `unsupported service object-group line \`${l.text.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
       continue;
     }
     if (protocol !== undefined && protocol !== p) {
-      r.error(R.inconsistent, wordSpan(l, 0), `service object-group ${name} mixes protocols`);
+      r.error(R.inconsistent, wordSpanAt(l, 0), `service object-group ${name} mixes protocols`);
     }
     protocol = p;
     let src: PortRange | undefined;
@@ -182,11 +184,11 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   return [network({ family: 4, value: a.value, length: len })];
 }
 
-function readAce(l: ConfigLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, r: Reporter): Ace | undefined {
+function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, r: Reporter): Ace | undefined {
   const c = new Cursor(l, start);
   const action = c.next();
   if (action !== 'permit' && action !== 'deny') {
-    r.error(R.unknown, wordSpan(l, start), `unsupported access-list entry \`${l.raw.trim()}\``);
+    r.error(R.unknown, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
     return undefined;
   }
   let protocol: number | undefined;
@@ -240,7 +242,7 @@ function readAce(l: ConfigLine, family: Family, seq: number, start: number, grou
 }
 
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
-function remarkIndex(l: ConfigLine): number {
+function remarkIndex(l: IosLine): number {
   const w = l.words.map((x) => x.text);
   if (w[0] === 'remark') return 0;
   if (/^\d+$/.test(w[0] ?? '') && w[1] === 'remark') return 1;
@@ -249,22 +251,22 @@ function remarkIndex(l: ConfigLine): number {
 }
 
 /** The text of a remark line, as written. */
-export function remarkText(l: ConfigLine): string {
-  return restAfter(l, remarkIndex(l) + 1);
+export function remarkText(l: IosLine): string {
+  return textAfter(l, remarkIndex(l) + 1);
 }
 
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, r: Reporter): ParsedAcl | undefined {
   const head = section.head;
   const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
   if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
-    r.error(R.unknown, lineSpanOf(head), `unsupported access-list line \`${head.raw}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
+    r.error(R.unknown, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
     return undefined;
   }
   const blocks: Block[] = [];
   let current: Block | undefined;
   let lastSeq = 0;
   for (const l of section.body) {
-    if (l.comment) continue;
+    if (l.isComment) continue;
     const w0 = l.words[0]!.text;
     // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`)
     if (remarkIndex(l) >= 0) {
@@ -285,7 +287,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       start = 2;
     }
     if (!Number.isInteger(seq) || seq <= lastSeq) {
-      r.error(R.badValue, wordSpan(l, 0), 'sequence numbers must increase down the list');
+      r.error(R.badValue, wordSpanAt(l, 0), 'sequence numbers must increase down the list');
       continue;
     }
     lastSeq = seq;

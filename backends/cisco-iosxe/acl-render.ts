@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { FilterModel, FilterRule, PortRange } from '../../compiler/model.js';
 import { prefixOf, type Prefix } from '../../language/address.js';
-import { spanText } from './origin-text.js';
+import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import {
   aclAddress,
@@ -181,7 +181,7 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
       filter.rules.forEach((rule, i) => {
         const bodies = perRule[i]!;
         if (bodies.length === 0) return;
-        lines.push(...remarks(rule.description, spanText(rule.origin)));
+        lines.push(...remarks(rule.description, formatOriginTag(rule.origin)));
         bodies.forEach((b, k) => lines.push(` ${seqWord}${(i + 1 + shift) * step + k} ${rule.action} ${aceText(b)}`));
       });
       let seq = (filter.rules.length + 1 + shift) * step;

@@ -5,9 +5,10 @@
 import type { BgpModel, BgpNeighborModel, OspfModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { R } from './codes.js';
-import { lineSpanOf, restAfter, wordSpan, type ConfigLine, type Section } from './lines.js';
-import { parseSpanText } from './origin-text.js';
+import { R } from '../reader-codes.js';
+import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import type { IosLine, Section } from './lines.js';
+import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
@@ -15,7 +16,7 @@ import { addressText, cmp, intOf, IosState, prefixText, type Family, type Neighb
 export function readOspfV2(rd: IosState, s: Section): void {
   if (s.head.words[2]!.text !== String(OSPF_PROCESS)) rd.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
-  for (const l of s.body) if (!l.comment) ospfLine(rd, l, d, 4);
+  for (const l of s.body) if (!l.isComment) ospfLine(rd, l, d, 4);
   rd.ospf2 = d;
 }
 
@@ -24,7 +25,7 @@ export function readOspfV3(rd: IosState, s: Section): void {
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
   let inAf = false;
   for (const l of s.body) {
-    if (l.comment) continue;
+    if (l.isComment) continue;
     const text = l.words.map((x) => x.text).join(' ');
     if (text === 'address-family ipv6 unicast') inAf = true;
     else if (text === 'exit-address-family') inAf = false;
@@ -35,7 +36,7 @@ export function readOspfV3(rd: IosState, s: Section): void {
   rd.ospf3 = d;
 }
 
-function ospfLine(rd: IosState, l: ConfigLine, d: OspfDraft, family: Family): void {
+function ospfLine(rd: IosState, l: IosLine, d: OspfDraft, family: Family): void {
   const w = l.words.map((x) => x.text);
   if (w[0] === 'router-id' && w.length === 2) {
     d.routerId = addressText(w[1], 4);
@@ -51,10 +52,10 @@ function ospfLine(rd: IosState, l: ConfigLine, d: OspfDraft, family: Family): vo
     }
     if (family === 4 && w[i] === 'subnets') i++;
     if (w[i] !== 'route-map' || w[i + 1] === undefined || w.length !== i + 2) {
-      return rd.r.error(R.missing, lineSpanOf(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
+      return rd.r.error(R.missing, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
     }
-    d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpan(l, i + 1) });
-    rd.mapRefs.push([w[i + 1]!, wordSpan(l, i + 1)]);
+    d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpanAt(l, i + 1) });
+    rd.mapRefs.push([w[i + 1]!, wordSpanAt(l, i + 1)]);
   } else rd.unknown(l, 'OSPF line');
 }
 
@@ -65,21 +66,21 @@ export function readRouterBgp(rd: IosState, s: Section): void {
   rd.bgp = bgp;
   let af: Family | undefined;
   let pending: { external?: string; origin?: Span; address: string } | undefined;
-  const neighbor = (l: ConfigLine, text: string): NeighborDraft | undefined => {
+  const neighbor = (l: IosLine, text: string): NeighborDraft | undefined => {
     const a = addressText(text);
     if (!a) return rd.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
-    return bgp.neighbors.get(a) ?? (rd.r.error(R.undefinedRef, wordSpan(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
+    return bgp.neighbors.get(a) ?? (rd.r.error(R.undefinedRef, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
   };
   for (const l of s.body) {
     const w = l.words.map((x) => x.text);
     const text = w.join(' ');
-    if (l.comment) {
+    if (l.isComment) {
       if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
-        const origin = parseSpanText(restAfter(l, 7));
+        const origin = parseOriginTag(textAfter(l, 7));
         const address = addressText(w[3]);
-        if (!origin || !address) rd.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
+        if (!origin || !address) rd.r.warning(R.badAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
         else pending = { external: w[5]!, origin, address };
-      } else if (w[1] === 'plumb') rd.r.warning(R.badAnnotation, lineSpanOf(l), 'this neighbour annotation cannot be read');
+      } else if (w[1] === 'plumb') rd.r.warning(R.badAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
       continue;
     }
     if (af === undefined) {
@@ -93,14 +94,14 @@ export function readRouterBgp(rd: IosState, s: Section): void {
         if (!a) rd.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
         else if (remoteAs === undefined) rd.bad(l, 3, `\`${w[3]}\` is not an AS number`);
         else {
-          if (bgp.neighbors.has(a)) rd.r.error(R.duplicate, wordSpan(l, 1), `neighbour ${a} is configured twice`);
+          if (bgp.neighbors.has(a)) rd.r.error(R.duplicate, wordSpanAt(l, 1), `neighbour ${a} is configured twice`);
           const ann = pending?.address === a ? pending : undefined;
           bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
         }
         pending = undefined;
       } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
         const n = neighbor(l, w[1]!);
-        if (n) n.description = readText(restAfter(l, 3));
+        if (n) n.description = readText(textAfter(l, 3));
       } else if (text === 'address-family ipv4' || text === 'address-family ipv4 unicast') af = 4;
       else if (text === 'address-family ipv6' || text === 'address-family ipv6 unicast') af = 6;
       else rd.unknown(l, 'BGP line');
@@ -109,7 +110,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
     if (text === 'exit-address-family') af = undefined;
     else if (w[0] === 'network') {
       const ok = af === 4 ? w.length === 4 && w[2] === 'mask' && addressText(w[1], 4) && maskLength(w[3]!, false) !== undefined : w.length === 2 && parsePrefix(w[1]!)?.family === 6;
-      if (!ok) rd.bad(l, 1, `\`${restAfter(l, 1)}\` is not an IPv${af} network`);
+      if (!ok) rd.bad(l, 1, `\`${textAfter(l, 1)}\` is not an IPv${af} network`);
       else {
         const p = af === 4 ? { family: 4 as const, value: parseAddress(w[1]!)!.value, length: maskLength(w[3]!, false)! } : parsePrefix(w[1]!)!;
         bgp.networks.add(prefixText(p));
@@ -120,14 +121,14 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       if (!n) continue;
       const dir = w[4];
       const prev = n.maps[dir];
-      if (prev && prev[0] !== w[3]) rd.r.error(R.inconsistent, wordSpan(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
-      n.maps[dir] = [w[3]!, wordSpan(l, 3)];
-      rd.mapRefs.push([w[3]!, wordSpan(l, 3)]);
+      if (prev && prev[0] !== w[3]) rd.r.error(R.inconsistent, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
+      n.maps[dir] = [w[3]!, wordSpanAt(l, 3)];
+      rd.mapRefs.push([w[3]!, wordSpanAt(l, 3)]);
     } else rd.unknown(l, 'BGP address-family line');
   }
 }
 
-export function readPrefixList(rd: IosState, l: ConfigLine, family: Family): void {
+export function readPrefixList(rd: IosState, l: IosLine, family: Family): void {
   const w = l.words.map((x) => x.text);
   const seq = intOf(w[4], 1, 4294967294);
   const p = parsePrefix(w[6] ?? '');
@@ -146,10 +147,10 @@ export function readRouteMap(rd: IosState, s: Section): void {
   if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return rd.unknown(s.head, 'route-map line');
   const entry: RouteMapEntry = { action: w[2], seq, lists: [] };
   for (const l of s.body) {
-    if (l.comment) continue;
+    if (l.isComment) continue;
     const b = l.words.map((x) => x.text);
     if (b.length === 5 && b[0] === 'match' && (b[1] === 'ip' || b[1] === 'ipv6') && b[2] === 'address' && b[3] === 'prefix-list') {
-      entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpan(l, 4) });
+      entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpanAt(l, 4) });
     } else rd.unknown(l, 'route-map line');
   }
   const entries = rd.routeMaps.get(w[1]!) ?? [];
@@ -182,18 +183,18 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
   const v3 = rd.ospf3;
   if (!v2 && !v3) {
     for (const d of rd.interfaces) {
-      if (d.ospf2 || d.ospf3) rd.r.error(R.undefinedRef, lineSpanOf(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
+      if (d.ospf2 || d.ospf3) rd.r.error(R.undefinedRef, textSpan(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
     }
     return undefined;
   }
   const routerId = v2?.routerId ?? v3?.routerId;
-  if (!routerId) rd.r.error(R.missing, lineSpanOf((v2 ?? v3)!.line), 'OSPF has no router-id');
-  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(R.inconsistent, lineSpanOf(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
-  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(R.undefinedRef, lineSpanOf(d!.line), `passive-interface ${p} is not configured`);
+  if (!routerId) rd.r.error(R.missing, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
+  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(R.inconsistent, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
+  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(R.undefinedRef, textSpan(d!.line), `passive-interface ${p} is not configured`);
   const interfaces = rd.interfaces
     .filter((d) => d.ospf2 || d.ospf3)
     .map((d) => {
-      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(R.inconsistent, lineSpanOf(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
+      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(R.inconsistent, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
       const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
       return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
     })
@@ -218,13 +219,13 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
 export function bgpModel(rd: IosState): BgpModel | undefined {
   const b = rd.bgp;
   if (!b) return undefined;
-  if (!b.routerId) rd.r.error(R.missing, lineSpanOf(b.line), 'BGP has no `bgp router-id`');
+  if (!b.routerId) rd.r.error(R.missing, textSpan(b.line), 'BGP has no `bgp router-id`');
   const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
-    if (n.external === undefined) rd.r.warning(R.badAnnotation, lineSpanOf(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
+    if (n.external === undefined) rd.r.warning(R.badAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
     const prefixes = (dir: 'in' | 'out'): string[] => {
       const m = n.maps[dir];
       if (!m) {
-        rd.r.error(R.missing, lineSpanOf(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
+        rd.r.error(R.missing, textSpan(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
         return [];
       }
       return routeMapPrefixes(rd, m[0], m[1]) ?? [];
@@ -236,7 +237,7 @@ export function bgpModel(rd: IosState): BgpModel | undefined {
       external: n.external ?? '',
       importPrefixes: prefixes('in'),
       exportPrefixes: prefixes('out'),
-      origin: n.origin ?? lineSpanOf(n.line),
+      origin: n.origin ?? textSpan(n.line),
     };
   });
   const value = (a: string): [number, bigint] => {
@@ -245,7 +246,7 @@ export function bgpModel(rd: IosState): BgpModel | undefined {
   };
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
-      if (!b.networks.has(p)) rd.r.warning(R.inconsistent, lineSpanOf(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
+      if (!b.networks.has(p)) rd.r.warning(R.inconsistent, textSpan(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
     }
   }
   neighbors.sort((x, y) => {

@@ -5,13 +5,15 @@ import type { InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { formatAddress, formatPrefix, network, parseAddress, type Prefix } from '../../language/address.js';
 import type { ObjectGroup } from './acl-read.js';
-import { R } from './codes.js';
-import { lineSpanOf, Reporter, wordSpan, type ConfigLine, type Section } from './lines.js';
+import { R } from '../reader-codes.js';
+import { textSpan, wordSpanAt } from '../config-text.js';
+import { Reporter } from '../reporter.js';
+import type { IosLine, Section } from './lines.js';
 
 export type Family = 4 | 6;
 
 export interface IfaceDraft {
-  line: ConfigLine;
+  line: IosLine;
   name: string;
   /** The model's name when this subinterface stands for a tagged model interface. */
   modelName?: string;
@@ -34,7 +36,7 @@ export interface IfaceDraft {
 }
 
 export interface OspfDraft {
-  line: ConfigLine;
+  line: IosLine;
   routerId?: string;
   passive: Set<string>;
   redistribute: { protocol: 'static' | 'bgp' | 'connected'; routeMap: string; span: Span }[];
@@ -42,7 +44,7 @@ export interface OspfDraft {
 }
 
 export interface NeighborDraft {
-  line: ConfigLine;
+  line: IosLine;
   address: string;
   remoteAs?: number;
   description: string;
@@ -87,20 +89,20 @@ export class IosState {
   readonly interfaces: IfaceDraft[] = [];
   ospf2?: OspfDraft;
   ospf3?: OspfDraft;
-  bgp?: { line: ConfigLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string> };
+  bgp?: { line: IosLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string> };
   readonly statics: StaticRouteModel[] = [];
   readonly aclSections: { section: Section; family: Family }[] = [];
-  readonly prefixLists = new Map<string, { line: ConfigLine; entries: { seq: number; prefix: Prefix }[] }>();
+  readonly prefixLists = new Map<string, { line: IosLine; entries: { seq: number; prefix: Prefix }[] }>();
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
   readonly mapRefs: [string, Span][] = [];
 
   constructor(readonly file: string) {}
 
-  unknown(l: ConfigLine, what = 'line'): void {
-    this.r.error(R.unknown, lineSpanOf(l), `unsupported ${what} \`${l.raw.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
+  unknown(l: IosLine, what = 'line'): void {
+    this.r.error(R.unknown, textSpan(l), `unsupported ${what} \`${l.text.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
   }
 
-  bad(l: ConfigLine, index: number, message: string): void {
-    this.r.error(R.badValue, wordSpan(l, index), message);
+  bad(l: IosLine, index: number, message: string): void {
+    this.r.error(R.badValue, wordSpanAt(l, index), message);
   }
 }

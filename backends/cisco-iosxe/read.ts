@@ -11,10 +11,11 @@ import { fileSpan } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
-import { R } from './codes.js';
-import { lexConfig, lineSpanOf, restAfter, sectionsOf, wordSpan, type ConfigLine, type Section } from './lines.js';
-import { renameInterfaces } from './interface-names.js';
-import { parseSpanText } from './origin-text.js';
+import { R } from '../reader-codes.js';
+import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
+import { renameInterfaces } from '../interface-names.js';
+import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
@@ -23,13 +24,13 @@ import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteM
 class IosReader extends IosState {
   read(content: string): void {
     const lines = lexConfig(this.file, content);
-    for (const l of lines) if (l.indent === 0 && l.comment) this.topAnnotation(l);
+    for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
     const sections = sectionsOf(lines);
     for (const s of sections) {
       if (s.head.words[0]?.text === 'object-group') {
         const g = readObjectGroup(s, this.r);
         if (g) {
-          if (this.groups.has(g.name)) this.r.error(R.duplicate, wordSpan(s.head, 2), `object-group ${g.name} is defined twice`);
+          if (this.groups.has(g.name)) this.r.error(R.duplicate, wordSpanAt(s.head, 2), `object-group ${g.name} is defined twice`);
           this.groups.set(g.name, g.group);
         }
       }
@@ -37,15 +38,15 @@ class IosReader extends IosState {
     for (const s of sections) this.section(s);
   }
 
-  topAnnotation(l: ConfigLine): void {
+  topAnnotation(l: IosLine): void {
     const w = l.words.map((x) => x.text);
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
-      this.deviceOrigin = parseSpanText(restAfter(l, 4));
-      if (!this.deviceOrigin) this.r.warning(R.badAnnotation, lineSpanOf(l), 'this device annotation does not hold a span');
+      this.deviceOrigin = parseOriginTag(textAfter(l, 4));
+      if (!this.deviceOrigin) this.r.warning(R.badAnnotation, textSpan(l), 'this device annotation does not hold a span');
     } else if (w[2] === 'router-id') {
       this.routerId = addressText(w[3], 4);
-      if (!this.routerId) this.r.warning(R.badAnnotation, lineSpanOf(l), 'this router-id annotation does not hold an IPv4 address');
+      if (!this.routerId) this.r.warning(R.badAnnotation, textSpan(l), 'this router-id annotation does not hold an IPv4 address');
     }
   }
 
@@ -56,7 +57,7 @@ class IosReader extends IosState {
     if (h.indent > 0) return this.unknown(h);
     if (w[0] === 'hostname' && w.length === 2) {
       this.hostname = w[1];
-      this.hostnameSpan = wordSpan(h, 1);
+      this.hostnameSpan = wordSpanAt(h, 1);
       return this.noBody(s);
     }
     if (key === 'ipv6 unicast-routing' && w.length === 2) return this.noBody(s);
@@ -81,7 +82,7 @@ class IosReader extends IosState {
   }
 
   noBody(s: Section): void {
-    for (const l of s.body) if (!l.comment) this.unknown(l);
+    for (const l of s.body) if (!l.isComment) this.unknown(l);
   }
 
   interface(s: Section): void {
@@ -96,15 +97,15 @@ class IosReader extends IosState {
       ospf2: false,
       ospf3: false,
     };
-    if (this.interfaces.some((i) => i.name === d.name)) this.r.error(R.duplicate, wordSpan(s.head, 1), `interface ${d.name} is configured twice`);
+    if (this.interfaces.some((i) => i.name === d.name)) this.r.error(R.duplicate, wordSpanAt(s.head, 1), `interface ${d.name} is configured twice`);
     for (const l of s.body) {
       const w = l.words.map((x) => x.text);
       const key = w.slice(0, 2).join(' ');
-      if (l.comment) {
+      if (l.isComment) {
         if (w[0] === '!' && w[1] === 'plumb' && w[2] === 'interface') this.interfaceAnnotation(l, d);
         continue;
       }
-      if (w[0] === 'description') d.description = readText(restAfter(l, 1));
+      if (w[0] === 'description') d.description = readText(textAfter(l, 1));
       else if (key === 'encapsulation dot1Q' && w.length === 3) {
         d.vlan = intOf(w[2], 1, 4094);
         if (d.vlan === undefined) this.bad(l, 2, `\`${w[2]}\` is not a VLAN id (1-4094)`);
@@ -112,7 +113,7 @@ class IosReader extends IosState {
         const a = addressText(w[2], 4);
         const len = maskLength(w[3]!, false);
         if (!a || len === undefined) this.bad(l, a ? 3 : 2, `\`${w[2]} ${w[3]}\` is not an IPv4 address and mask`);
-        else if ((w.length === 5) !== d.v4.length > 0) this.r.error(R.inconsistent, lineSpanOf(l), 'the first IPv4 address is the primary one; the others are `secondary`');
+        else if ((w.length === 5) !== d.v4.length > 0) this.r.error(R.inconsistent, textSpan(l), 'the first IPv4 address is the primary one; the others are `secondary`');
         else d.v4.push(`${a}/${len}`);
       } else if (key === 'ipv6 address' && w.length === 3) {
         const p = parsePrefix(w[2]!);
@@ -120,7 +121,7 @@ class IosReader extends IosState {
         else d.v6.push(`${formatAddress(p)}/${p.length}`);
       } else if ((key === 'ip access-group' || key === 'ipv6 traffic-filter') && w.length === 4 && (w[3] === 'in' || w[3] === 'out')) {
         const family: Family = w[0] === 'ip' ? 4 : 6;
-        d.acl[w[3]][family] = [w[2]!, wordSpan(l, 2)];
+        d.acl[w[3]][family] = [w[2]!, wordSpanAt(l, 2)];
       } else if (w.join(' ') === `ip ospf ${OSPF_PROCESS} area 0` || w.join(' ') === `ip ospf ${OSPF_PROCESS} area 0.0.0.0`) d.ospf2 = true;
       else if (w.join(' ') === `ospfv3 ${OSPF_PROCESS} ipv6 area 0` || w.join(' ') === `ospfv3 ${OSPF_PROCESS} ipv6 area 0.0.0.0`) d.ospf3 = true;
       else if (key === 'ip ospf' && w[2] === 'cost' && w.length === 4) {
@@ -135,11 +136,11 @@ class IosReader extends IosState {
     this.interfaces.push(d);
   }
 
-  interfaceAnnotation(l: ConfigLine, d: IfaceDraft): void {
+  interfaceAnnotation(l: IosLine, d: IfaceDraft): void {
     const w = l.words.map((x) => x.text);
     let i = 3;
     d.annotated = true;
-    const fail = (): void => this.r.warning(R.badAnnotation, lineSpanOf(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
+    const fail = (): void => this.r.warning(R.badAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
     while (i < w.length) {
       const k = w[i];
       if (k === 'model-name' && w[i + 1] !== undefined) d.modelName = w[i + 1]!;
@@ -151,7 +152,7 @@ class IosReader extends IosState {
       else if (k === 'external' && w[i + 1] !== undefined) d.external = w[i + 1]!;
       else if (k === 'zone' && w[i + 1] !== undefined) d.zone = w[i + 1]!;
       else if (k === 'origin') {
-        d.origin = parseSpanText(restAfter(l, i + 1));
+        d.origin = parseOriginTag(textAfter(l, i + 1));
         if (!d.origin) fail();
         return;
       } else return fail();
@@ -177,7 +178,7 @@ class IosReader extends IosState {
       prefix = prefixText(p);
       i = 3;
     }
-    const route: StaticRouteModel = { prefix, origin: lineSpanOf(l) };
+    const route: StaticRouteModel = { prefix, origin: textSpan(l) };
     if (w[i] !== undefined && !parseAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
     if (w[i] !== undefined && parseAddress(w[i]!)) {
       route.nextHop = addressText(w[i], family);
@@ -189,13 +190,13 @@ class IosReader extends IosState {
       if (dist === undefined || w.length !== i + 1) return this.unknown(l, 'static route');
       route.distance = dist;
     }
-    if (route.interface === undefined && route.nextHop === undefined) return this.r.error(R.missing, lineSpanOf(l), 'a static route needs a next hop or an interface');
+    if (route.interface === undefined && route.nextHop === undefined) return this.r.error(R.missing, textSpan(l), 'a static route needs a next hop or an interface');
     const ann = s.before[s.before.length - 1];
     const aw = ann?.words.map((x) => x.text) ?? [];
     if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
-      const origin = parseSpanText(restAfter(ann, 4));
+      const origin = parseOriginTag(textAfter(ann, 4));
       if (origin) route.origin = origin;
-      else this.r.warning(R.badAnnotation, lineSpanOf(ann), 'this route annotation does not hold a span');
+      else this.r.warning(R.badAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
     this.statics.push(route);
   }
@@ -206,7 +207,7 @@ class IosReader extends IosState {
     for (const { section, family } of this.aclSections) {
       const acl = readAcl(section, family, this.groups, r);
       if (!acl) continue;
-      if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(R.duplicate, lineSpanOf(section.head), `access-list ${acl.name} is defined twice`);
+      if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(R.duplicate, textSpan(section.head), `access-list ${acl.name} is defined twice`);
       acls.push(acl);
     }
     const local = new Set(
@@ -224,13 +225,13 @@ class IosReader extends IosState {
       parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
     const drafts = this.interfaces.filter((d) => !structural(d));
     const interfaces: InterfaceModel[] = drafts.map((d) => {
-      if (!d.role || !d.origin) r.warning(R.badAnnotation, lineSpanOf(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
+      if (!d.role || !d.origin) r.warning(R.badAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
       const iface: InterfaceModel = {
         name: d.name,
         description: d.description,
         role: d.role ?? (d.name.toLowerCase().startsWith('loopback') ? 'loopback' : 'link'),
         addresses: [...d.v4, ...d.v6],
-        origin: d.origin ?? lineSpanOf(d.line),
+        origin: d.origin ?? textSpan(d.line),
       };
       if (d.peer) iface.peer = d.peer;
       if (d.segment !== undefined) iface.segment = d.segment;

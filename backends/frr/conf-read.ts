@@ -27,7 +27,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
   const s = newReaderState();
   const result = s.result;
 
-  for (const line of readLines(file, content, '!#')) {
+  for (const line of readLines(file, content, { commentChars: '!#' })) {
     if (line.words.length === 0) {
       const c = line.comment;
       if (c === undefined) continue;

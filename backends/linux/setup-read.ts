@@ -65,7 +65,7 @@ export function readSetup(file: string, content: string): SetupReadResult {
     return d;
   };
 
-  for (const line of readLines(file, content, '#')) {
+  for (const line of readLines(file, content, { commentChars: '#' })) {
     if (line.comment !== undefined && line.words.length === 0) {
       const c = line.comment;
       const tagAt = c.lastIndexOf(' @ ');

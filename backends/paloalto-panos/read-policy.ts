@@ -4,7 +4,7 @@
 
 import type { FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
 import { formatPrefix, network, parsePrefix } from '../../language/address.js';
-import { R } from '../cisco-iosxe/codes.js';
+import { R } from '../reader-codes.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';

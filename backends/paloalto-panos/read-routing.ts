@@ -9,7 +9,7 @@ import type {
   StaticRouteModel,
 } from '../../compiler/model.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
-import { R } from '../cisco-iosxe/codes.js';
+import { R } from '../reader-codes.js';
 import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';

@@ -4,9 +4,9 @@
 import type { PortRange } from '../../compiler/model.js';
 import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parsePrefix } from '../../language/address.js';
-import { R } from '../cisco-iosxe/codes.js';
-import { Reporter } from '../cisco-iosxe/lines.js';
-import { parseSpanText } from '../cisco-iosxe/origin-text.js';
+import { R } from '../reader-codes.js';
+import { Reporter } from '../reporter.js';
+import { parseOriginTag } from '../origin-tag.js';
 import { readAnnotation } from './names.js';
 import { comments, elements, type XmlElement } from './xml.js';
 
@@ -72,7 +72,7 @@ export class XmlReading {
 
   origin(a: Map<string, string> | undefined, e: XmlElement): Span {
     const text = a?.get('origin');
-    const span = text === undefined ? undefined : parseSpanText(text);
+    const span = text === undefined ? undefined : parseOriginTag(text);
     if (text !== undefined && !span) this.r.warning(R.badAnnotation, this.span(e), 'this annotation\'s origin is not a span');
     return span ?? this.span(e);
   }

@@ -4,7 +4,7 @@
 
 import type { DeviceModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
 import { containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
-import { spanText } from '../cisco-iosxe/origin-text.js';
+import { formatOriginTag } from '../origin-tag.js';
 import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
 import { sortedUnique } from './render-routing.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
@@ -105,7 +105,7 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
   const m = rule.match;
   const { application, service } = applicationAndService(m, o, device);
   const body: XmlNode[] = [
-    comment(annotation('rule', [['origin', spanText(rule.origin)]])),
+    comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])),
     members('from', m.fromZones ? m.fromZones.map(zoneName) : ['any']),
     members('to', m.toZones ? m.toZones.map(zoneName) : ['any']),
     members('source', addressMember(m.sources, `${name}-src`, o)),

@@ -4,7 +4,7 @@
 
 import type { BgpNeighborModel, DeviceModel } from '../../compiler/model.js';
 import { comparePrefixes, containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
-import { spanText } from '../cisco-iosxe/origin-text.js';
+import { formatOriginTag } from '../origin-tag.js';
 import { addressName, annotation, cleanName, NameTable } from './names.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
 
@@ -24,7 +24,7 @@ export function staticRoutesXml(device: DeviceModel): XmlElement | undefined {
     const routes = device.staticRoutes.filter((r) => familyOf(r.prefix) === family);
     if (routes.length === 0) continue;
     const entries = routes.map((r) => {
-      const body: XmlNode[] = [comment(annotation('route', [['origin', spanText(r.origin)]])), el('destination', r.prefix)];
+      const body: XmlNode[] = [comment(annotation('route', [['origin', formatOriginTag(r.origin)]])), el('destination', r.prefix)];
       if (r.interface !== undefined) body.push(el('interface', r.interface));
       if (r.nextHop !== undefined) body.push(el('nexthop', [el(family === 4 ? 'ip-address' : 'ipv6-address', r.nextHop)]));
       if (r.distance !== undefined) body.push(el('admin-dist', String(r.distance)));
@@ -154,7 +154,7 @@ function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElem
   for (const n of bgp.neighbors) {
     const group = groupNames.take(`pg-${n.external || 'peer'}`);
     const peer: XmlNode[] = [
-      comment(annotation('neighbor', [['external', n.external], ['description', n.description], ['origin', spanText(n.origin)]])),
+      comment(annotation('neighbor', [['external', n.external], ['description', n.description], ['origin', formatOriginTag(n.origin)]])),
       el('enable', 'yes'),
       el('peer-as', String(n.remoteAs)),
     ];

@@ -8,8 +8,8 @@
 import type { DeviceModel, InterfaceModel, NetworkModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
 import { prefixOf } from '../../language/address.js';
-import { renameInterfaces, subinterfaceNames } from '../cisco-iosxe/interface-names.js';
-import { spanText } from '../cisco-iosxe/origin-text.js';
+import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
+import { formatOriginTag } from '../origin-tag.js';
 import { annotation, cleanName } from './names.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
@@ -43,7 +43,7 @@ function interfaceAnnotation(i: InterfaceModel, modelNames: ModelNames): XmlNode
       ['peer-interface', i.peer?.interface],
       ['segment', i.segment],
       ['external', i.external],
-      ['origin', spanText(i.origin)],
+      ['origin', formatOriginTag(i.origin)],
     ]),
   );
 }
@@ -118,7 +118,7 @@ export function renderPanosXml(modelDevice: DeviceModel, model: NetworkModel): s
   const root = el(
     'config',
     [
-      comment(annotation('device', [['origin', spanText(device.origin)], ['router-id', device.routerId]])),
+      comment(annotation('device', [['origin', formatOriginTag(device.origin)], ['router-id', device.routerId]])),
       el('devices', [
         entry('localhost.localdomain', [
           el('network', [interfacesXml(device, modelNames), el('virtual-router', [entry(VIRTUAL_ROUTER, vr)])]),

@@ -35,18 +35,15 @@ const throughTheRegistry: Invariant = {
   },
 };
 
-/** What one platform's folder may take from another's: the same box, or shared reader helpers. */
+/** What one platform's folder may take from another's: only the same box. Shared reading and
+ * rendering parts live in backends/ itself. */
 const SHARED_ACROSS_PLATFORMS: Readonly<Record<string, (target: string) => boolean>> = {
   frr: (target) => platformFolderOf(target) === 'linux',
-  'paloalto-panos': (target) =>
-    ['codes.ts', 'lines.ts', 'origin-text.ts', 'interface-names.ts'].some(
-      (f) => target === `backends/cisco-iosxe/${f}`,
-    ),
 };
 
 const platformFolders: Invariant = {
   sentence:
-    "A platform's folder imports another platform's folder only to share: `frr/` builds on `linux/` (the same Linux box), and `paloalto-panos/` uses `cisco-iosxe/`'s `codes.ts`, `lines.ts`, `origin-text.ts` and `interface-names.ts`.",
+    "A platform's folder imports no other platform's folder, except `frr/`, which builds on `linux/` (the same Linux box); what readers and renderers share lives in `backends/` itself.",
   findings: (tree) =>
     allImports(tree).flatMap((i) => {
       const from = platformFolderOf(i.file);
@@ -58,7 +55,7 @@ const platformFolders: Invariant = {
     files: {
       'backends/linux/read.ts': "import { readFrr } from '../frr/read.js';\n",
       'backends/paloalto-panos/read.ts':
-        "import { R950 } from '../cisco-iosxe/codes.js';\nimport { renderAcl } from '../cisco-iosxe/acl-render.js';\n",
+        "import { R } from '../reader-codes.js';\nimport { sectionsOf } from '../cisco-iosxe/lines.js';\n",
     },
     caughtAt: ['backends/linux/read.ts:1:1', 'backends/paloalto-panos/read.ts:2:1'],
   },

@@ -3,7 +3,7 @@
 // way IOS-XE and PAN-OS put addresses on a tagged VLAN. The renderers rename before writing and
 // the readers rename back (the subinterface's `plumb` annotation keeps the model's name).
 
-import type { DeviceModel } from '../../compiler/model.js';
+import type { DeviceModel } from '../compiler/model.js';
 
 /** Model name → config name for every interface that needs a subinterface. */
 export function subinterfaceNames(d: DeviceModel): Map<string, string> {

@@ -1,4 +1,4 @@
-// The R95x diagnostic codes of the IOS-XE and PAN-OS readers (docs/diagnostics.md, R900 section).
+// The reader codes of the IOS-XE and PAN-OS readers (docs/diagnostics.md, R900 section).
 
 export const R = {
   /** A line (IOS) or element (PAN-OS) outside the subset Plumb reads. */
