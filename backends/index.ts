@@ -3,8 +3,8 @@
 import type { Platform } from '../compiler/model.js';
 import type { Backend } from './backend.js';
 import { ciscoIosxeBackend } from './cisco-iosxe/index.js';
-import { frrBackend } from './frr/backend.js';
-import { linuxBackend } from './linux/backend.js';
+import { frrBackend } from './frr/index.js';
+import { linuxBackend } from './linux/index.js';
 import { paloaltoPanosBackend } from './paloalto-panos/index.js';
 
 /** Every backend, one per platform. */

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { frrBackend } from '../../backends/frr/backend.js';
-import { linuxBackend } from '../../backends/linux/backend.js';
+import { frrBackend } from '../../backends/frr/index.js';
+import { linuxBackend } from '../../backends/linux/index.js';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 
