@@ -19,7 +19,7 @@ import type { Diagnostic } from '../language/diagnostic.js';
 import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder } from '../verifier/from-configs.js';
 import { UsageError } from './io.js';
 import type { CommandContext } from './program.js';
-import { displayPath, type SourceText } from './sources.js';
+import { displayPath, type SourceText } from '../pipeline/sources.js';
 import { ruleLines } from './config-lines.js';
 
 export interface DeployedNetwork {

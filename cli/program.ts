@@ -5,6 +5,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { visibleText } from '../language/safe-text.js';
+import { InputError } from '../pipeline/sources.js';
 import { ExitCode, UsageError, type CliIo } from './io.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -46,7 +47,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       // --help and --version end here with exit code 0.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof InputError) {
       io.stderr(`error: ${visibleText(err.message)}\n`);
       if (err.hint) io.stderr(`  = help: ${visibleText(err.hint)}\n`);
       return ExitCode.usage;

@@ -2,7 +2,7 @@
 // client's message it accepts, and how many items one answer holds. Each bounds the time and
 // memory of one request on any input; docs/editors.md lists them (a test keeps it true).
 
-import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../pipeline/sources.js';
 
 /**
  * The largest document analysed, in UTF-8 bytes: the CLI's limit, so that the editor and

@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readSourceFile } from '../cli/sources.js';
+import { readSourceFile } from '../pipeline/sources.js';
 import type { ParseResult } from '../language/ast.js';
 import type { Analysis, FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';

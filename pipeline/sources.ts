@@ -6,12 +6,28 @@
 // any input the tools accept is checked in bounded time and memory (docs/cli.md, "Limits").
 // The size a file claims is never trusted: devices, pipes and FIFOs report 0, and a file may
 // grow while it is read. Only regular files are read; anything else is refused before it is
-// opened, because opening a FIFO blocks until a writer comes.
+// opened, because opening a FIFO blocks until a writer comes. The CLI reads its arguments with
+// `readSources`, the language server files on disk with `readSourceFile`, so that the editor and
+// `plumb check` accept exactly the same files.
 
 import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, resolve } from 'node:path';
-import { UsageError } from './io.js';
+
+/**
+ * Input that cannot be read as an intent (no files given, a missing or unreadable path, a file
+ * or a whole intent over its limit): what went wrong, and what to do about it. The CLI reports
+ * it as bad usage (exit 2); `hint` is its help line.
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
 
 export interface SourceText {
   /** The path as shown in diagnostics: relative to the working directory when inside it. */
@@ -141,7 +157,7 @@ function readAtMost(fd: number, maxBytes: number): Buffer | undefined {
 
 export function readSources(paths: readonly string[], cwd: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): SourceText[] {
   if (paths.length === 0) {
-    throw new UsageError('no input files', 'give one or more .plumb files or directories');
+    throw new InputError('no input files', 'give one or more .plumb files or directories');
   }
   const files: string[] = [];
   for (const p of paths) {
@@ -150,12 +166,12 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     try {
       st = statSync(abs);
     } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${reason(err)}`);
+      throw new InputError(`cannot read ${p}: ${reason(err)}`);
     }
     if (st.isDirectory()) {
       const found = listPlumbFiles(abs, p, limits.directoryEntries);
       if (found.length === 0) {
-        throw new UsageError(`${p} contains no .plumb files`);
+        throw new InputError(`${p} contains no .plumb files`);
       }
       files.push(...found);
     } else {
@@ -164,7 +180,7 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
   }
   const seen = new Set<string>(files);
   if (seen.size > limits.files) {
-    throw new UsageError(
+    throw new InputError(
       `the intent has ${seen.size.toLocaleString('en-US')} files; the limit is ${limits.files.toLocaleString('en-US')}`,
       'join small files into larger ones (docs/cli.md, "Limits")',
     );
@@ -181,7 +197,7 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     if ('failure' in read) {
       // Over what the files before it left of the intent's limit: the total is too large.
       if (read.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
-      throw new UsageError(read.failure.message, read.failure.hint);
+      throw new InputError(read.failure.message, read.failure.hint);
     }
     total += read.bytes;
     out.push({ path: shown, text: read.text });
@@ -189,8 +205,8 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
   return out;
 }
 
-function totalTooLarge(maxTotalBytes: number): UsageError {
-  return new UsageError(
+function totalTooLarge(maxTotalBytes: number): InputError {
+  return new InputError(
     `the input files are larger than ${sizeText(maxTotalBytes)} together, the limit for one intent`,
     'check fewer files at once, or remove what the intent does not need (docs/cli.md, "Limits")',
   );
@@ -281,13 +297,13 @@ function listPlumbFiles(dir: string, shown: string, maxEntries: number): string[
     try {
       handle = opendirSync(d);
     } catch (err) {
-      throw new UsageError(`cannot read the folder ${d}: ${reason(err)}`);
+      throw new InputError(`cannot read the folder ${d}: ${reason(err)}`);
     }
     const entries: Dirent[] = [];
     try {
       for (let e = handle.readSync(); e; e = handle.readSync()) {
         if (++visited > maxEntries) {
-          throw new UsageError(
+          throw new InputError(
             `${shown} holds more than ${maxEntries.toLocaleString('en-US')} files and folders`,
             'give the folder of the intent, not one far above it (docs/cli.md, "Limits")',
           );

@@ -8,7 +8,7 @@ import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { readSources } from '../sources.js';
+import { readSources } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];

@@ -11,15 +11,14 @@
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
-import { analyze } from '../../language/analyze.js';
-import { hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import type { Diagnostic } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
 import { visibleText } from '../../language/safe-text.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { readSources, type SourceText } from '../sources.js';
+import { compileIntent } from '../../pipeline/compile.js';
+import { readSources, type SourceText } from '../../pipeline/sources.js';
 import {
   OutputFolderError,
   outputLocationProblem,
@@ -74,20 +73,11 @@ export interface Compiled {
  */
 export function compileSources(paths: readonly string[], ctx: CommandContext): Compiled | ExitCode {
   const sources = readSources(paths, ctx.io.cwd);
-  const analysis = analyze(sources);
+  const compiled = compileIntent(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
-  const report = (diags: readonly Diagnostic[]) => {
-    if (diags.length > 0) ctx.io.stderr(renderText(diags, sources, { color }));
-  };
-  if (!analysis.intent) {
-    report(analysis.diagnostics);
-    return ExitCode.failed;
-  }
-  const { model, diagnostics } = compile(analysis.intent);
-  const all = [...analysis.diagnostics, ...diagnostics];
-  report(all);
-  if (hasErrors(all)) return ExitCode.failed;
-  return { sources, model, diagnostics: all };
+  if (compiled.diagnostics.length > 0) ctx.io.stderr(renderText(compiled.diagnostics, sources, { color }));
+  if (!compiled.model) return ExitCode.failed;
+  return { sources, model: compiled.model, diagnostics: compiled.diagnostics };
 }
 
 export async function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): Promise<ExitCode> {

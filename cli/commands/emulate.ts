@@ -8,17 +8,14 @@
 
 import type { Command } from 'commander';
 import { match } from 'ts-pattern';
-import { compile } from '../../compiler/index.js';
-import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
-import { analyze } from '../../language/analyze.js';
-import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
-import { verifyModel } from '../../verifier/index.js';
+import { emulateIntent, missingPrerequisites, type EmulationReport } from '../../pipeline/emulate.js';
 import { ExitCode, UsageError } from '../io.js';
 import { CONVERGE_TIMEOUT, parseSecondsOption } from '../options.js';
 import type { CommandContext } from '../program.js';
-import { readSources } from '../sources.js';
+import { readSources } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -131,25 +128,12 @@ export async function runEmulate(
       'run as root on Linux with iproute2, nftables, frr, socat and iputils-ping installed',
     );
   }
-  const analysis = analyze(sources);
-  let diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  let report: EmulationReport | undefined;
-  if (analysis.intent && !hasErrors(diagnostics)) {
-    const compiled = compile(analysis.intent);
-    diagnostics.push(...compiled.diagnostics);
-    if (!hasErrors(compiled.diagnostics)) {
-      const verification = await verifyModel(compiled.model);
-      const log =
-        format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${visibleText(line)}\n`) : undefined;
-      report = await emulate(compiled.model, {
-        verdicts: verification.verdicts,
-        keep: Boolean(opts.keep),
-        convergenceLimitMs,
-        ...(log ? { log } : {}),
-      });
-    }
-  }
-  diagnostics = diagnostics.sort(compareDiagnostics);
+  const log = format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${visibleText(line)}\n`) : undefined;
+  const { diagnostics, report } = await emulateIntent(sources, {
+    keep: Boolean(opts.keep),
+    convergenceLimitMs,
+    ...(log ? { log } : {}),
+  });
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const output = match(format)
     .with('text', () => {

@@ -19,7 +19,7 @@ import { renderText } from '../../language/render.js';
 import { visibleText } from '../../language/safe-text.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { displayPath, readSources, type SourceText } from '../sources.js';
+import { displayPath, readSources, type SourceText } from '../../pipeline/sources.js';
 
 export function registerFmt(program: Command, ctx: CommandContext): void {
   program

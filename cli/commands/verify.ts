@@ -18,7 +18,7 @@ import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
-import { readSources } from '../sources.js';
+import { readSources } from '../../pipeline/sources.js';
 import { deployedNetwork } from '../configs.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;

@@ -24,21 +24,20 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   verifier: ['language', 'compiler'],
   backends: ['language', 'compiler'],
   emulator: ['language', 'compiler', 'backends', 'verifier'],
-  lsp: ['language', 'compiler', 'verifier'],
-  cli: ['language', 'compiler', 'verifier', 'backends', 'emulator', 'lsp'],
-  bench: ['language', 'compiler', 'verifier', 'backends'],
+  pipeline: ['language', 'compiler', 'verifier', 'backends', 'emulator'],
+  lsp: ['pipeline', 'language', 'compiler', 'verifier'],
+  cli: ['pipeline', 'language', 'compiler', 'verifier', 'backends', 'emulator', 'lsp'],
+  bench: ['pipeline', 'language', 'compiler', 'verifier', 'backends'],
 };
 
 /**
- * The one file `lsp/` takes from its peer `cli/`: the reader of intent files, so that the editor
+ * The reader of intent files that the language server shares with the CLI, so that the editor
  * and `plumb check` accept exactly the same files (size, encoding, kind of file).
  */
-export const SHARED_SOURCE_READER = 'cli/sources.ts';
+export const SHARED_SOURCE_READER = 'pipeline/sources.ts';
 
 function mayImport(from: string, target: string): boolean {
-  return (
-    (MAY_IMPORT[from] ?? []).includes(folderOf(target)) || (from === 'lsp' && target === SHARED_SOURCE_READER)
-  );
+  return (MAY_IMPORT[from] ?? []).includes(folderOf(target));
 }
 
 /** Imports of source files, each with the importing and the imported folder. */
@@ -51,7 +50,7 @@ function crossImports(tree: Parameters<Invariant['findings']>[0]): (ImportFact &
 
 const layers: Invariant = {
   sentence:
-    'An import points down the layers only: `compiler` imports `language`; `verifier` and `backends` import `compiler` and `language`; `emulator` imports those four; `lsp` imports `language`, `compiler`, `verifier` and `cli/sources.ts`; `cli` imports all of them; `bench` imports `language`, `compiler`, `verifier` and `backends`.',
+    'An import points down the layers only: `compiler` imports `language`; `verifier` and `backends` import `compiler` and `language`; `emulator` imports those four; `pipeline` imports those five; `lsp` imports `pipeline`, `language`, `compiler` and `verifier`; `cli` imports all of them; `bench` imports `pipeline`, `language`, `compiler`, `verifier` and `backends`.',
   findings: (tree) =>
     crossImports(tree).flatMap((i): Finding[] => {
       const from = folderOf(i.file);
@@ -67,8 +66,19 @@ const layers: Invariant = {
       'compiler/routes.ts':
         "import { Diagnostic } from '../language/diagnostic.js';\nimport { ExitCode } from '../cli/io.js';\n",
       'language/check.ts': "export type { NetworkModel } from '../compiler/model.js';\n",
+      'pipeline/compile.ts':
+        "import { compile } from '../compiler/index.js';\nimport { ExitCode } from '../cli/io.js';\nimport { toLspDiagnostic } from '../lsp/convert.js';\n",
+      'verifier/index.ts': "import { compileIntent } from '../pipeline/compile.js';\n",
+      'emulator/index.ts': "import type { Compiled } from '../pipeline/compile.js';\n",
     },
-    caughtAt: ['compiler/routes.ts:2:1', 'language/check.ts:1:1'],
+    caughtAt: [
+      'compiler/routes.ts:2:1',
+      'language/check.ts:1:1',
+      'pipeline/compile.ts:2:1',
+      'pipeline/compile.ts:3:1',
+      'verifier/index.ts:1:1',
+      'emulator/index.ts:1:1',
+    ],
   },
 };
 
@@ -80,7 +90,7 @@ const backendsAndVerifier: Invariant = {
         const pair = `${folderOf(i.file)}>${folderOf(i.target)}`;
         return pair === 'backends>verifier' || pair === 'verifier>backends';
       })
-      .map((i) => importFinding(i, 'the CLI wires the backends and the verifier together (cli/configs.ts)')),
+      .map((i) => importFinding(i, 'the pipeline wires the backends and the verifier together (pipeline/validate.ts, pipeline/deployed.ts)')),
   counterexample: {
     files: {
       'backends/frr/read.ts': "import { verifyModel } from '../../verifier/index.js';\n",
@@ -92,34 +102,36 @@ const backendsAndVerifier: Invariant = {
 
 const nothingImportsTheTop: Invariant = {
   sentence:
-    'Of `cli/`, only its reader of intent files `cli/sources.ts` is imported, by `lsp/`, so that the editor and the CLI accept the same files; only `cli/commands/lsp.ts` imports `lsp/`.',
+    'Nothing imports `cli/`, and only `cli/commands/lsp.ts` imports `lsp/`: the editor and the CLI share what they both need through `pipeline/`.',
   findings: (tree) =>
     crossImports(tree)
       .filter((i) => folderOf(i.target) === 'cli' || folderOf(i.target) === 'lsp')
-      .filter((i) => !(folderOf(i.file) === 'lsp' && i.target === SHARED_SOURCE_READER))
       .map((i) => importFinding(i, `${folderOf(i.target)}/ orchestrates: nothing below it imports it`)),
   exceptions: { 'cli/commands/lsp.ts': '`plumb lsp` starts the language server' },
   counterexample: {
     files: {
       'lsp/server.ts':
-        "import { ExitCode } from '../cli/io.js';\nimport { readSourceFile } from '../cli/sources.js';\n",
-      'compiler/index.ts': "import { readSources } from '../cli/sources.js';\n",
+        "import { ExitCode } from '../cli/io.js';\nimport { readSourceFile } from '../pipeline/sources.js';\n",
+      'pipeline/sources.ts': "import { UsageError } from '../cli/io.js';\n",
       'cli/commands/check.ts': "import { invalidNameReason } from '../../lsp/vocabulary.js';\n",
     },
-    caughtAt: ['lsp/server.ts:1:1', 'compiler/index.ts:1:1', 'cli/commands/check.ts:1:1'],
+    caughtAt: ['lsp/server.ts:1:1', 'pipeline/sources.ts:1:1', 'cli/commands/check.ts:1:1'],
   },
 };
 
 const emulatorImporters: Invariant = {
-  sentence: 'Only `cli/commands/emulate.ts` imports `emulator/`.',
+  sentence: 'Only `pipeline/emulate.ts` imports `emulator/`.',
   findings: (tree) =>
     crossImports(tree)
       .filter((i) => folderOf(i.target) === 'emulator')
       .map((i) => importFinding(i, 'the emulator is reached only through `plumb emulate`')),
-  exceptions: { 'cli/commands/emulate.ts': '`plumb emulate` runs the lab' },
+  exceptions: { 'pipeline/emulate.ts': 'proves an intent and runs its lab, for `plumb emulate`' },
   counterexample: {
-    files: { 'cli/commands/verify.ts': "const lab = await import('../../emulator/index.js');\n" },
-    caughtAt: ['cli/commands/verify.ts:1:19'],
+    files: {
+      'cli/commands/verify.ts': "const lab = await import('../../emulator/index.js');\n",
+      'pipeline/prove.ts': "import type { EmulationReport } from '../emulator/index.js';\n",
+    },
+    caughtAt: ['cli/commands/verify.ts:1:19', 'pipeline/prove.ts:1:1'],
   },
 };
 
@@ -143,33 +155,47 @@ const emulatorTakesContracts: Invariant = {
   },
 };
 
-/** The lsp/ file through which the language server may enter each folder below it. */
-const LSP_DOORS: Readonly<Record<string, string>> = {
+/**
+ * The lsp/ file through which the language server may enter each folder below it; `null`: no
+ * file enters it (only its contract files are taken). `pipeline/sources.ts` is open to all.
+ */
+const LSP_DOORS: Readonly<Record<string, string | null>> = {
   language: 'lsp/frontend.ts',
-  compiler: 'lsp/prover.ts',
-  verifier: 'lsp/prover.ts',
+  pipeline: 'lsp/prover.ts',
+  compiler: null,
+  verifier: null,
 };
+
+function lspDoorProblem(i: ImportFact & { target: string }): string | undefined {
+  const folder = folderOf(i.target);
+  if (!Object.hasOwn(LSP_DOORS, folder) || CONTRACTS.has(i.target) || i.target === SHARED_SOURCE_READER) return undefined;
+  const door = LSP_DOORS[folder];
+  if (door === i.file) return undefined;
+  return door
+    ? `${i.target} is reached through ${door}; other lsp/ files take only contract files`
+    : `lsp/ takes only contract files from ${folder}/ (it compiles and proves through lsp/prover.ts and pipeline/)`;
+}
 
 const lspDoors: Invariant = {
   sentence:
-    '`lsp/` enters `language/` only through `lsp/frontend.ts`, and `compiler/` and `verifier/` only through `lsp/prover.ts`; its other files import only the contract files from them.',
+    '`lsp/` enters `language/` only through `lsp/frontend.ts` and `pipeline/` only through `lsp/prover.ts`, besides the reader of intent files `pipeline/sources.ts` that it shares with the CLI; from `compiler/` and `verifier/`, and in its other files, it takes only the contract files.',
   findings: (tree) =>
     crossImports(tree)
-      .filter((i) => folderOf(i.file) === 'lsp' && !CONTRACTS.has(i.target))
-      .filter((i) => Object.hasOwn(LSP_DOORS, folderOf(i.target)) && LSP_DOORS[folderOf(i.target)] !== i.file)
-      .map((i) =>
-        importFinding(
-          i,
-          `${i.target} is reached through ${LSP_DOORS[folderOf(i.target)]}; other lsp/ files take only contract files`,
-        ),
-      ),
+      .filter((i) => folderOf(i.file) === 'lsp')
+      .flatMap((i): Finding[] => {
+        const problem = lspDoorProblem(i);
+        return problem ? [importFinding(i, problem)] : [];
+      }),
   counterexample: {
     files: {
       'lsp/hover.ts':
         "import type { Span } from '../language/diagnostic.js';\nimport { parse } from '../language/parser.js';\n",
       'lsp/frontend.ts': "export { compile } from '../compiler/index.js';\n",
+      'lsp/prover.ts': "import { verifyModel } from '../verifier/index.js';\nimport { proveModel } from '../pipeline/prove.js';\n",
+      'lsp/verification.ts':
+        "import { proveModel } from '../pipeline/prove.js';\nimport { readSourceFile } from '../pipeline/sources.js';\n",
     },
-    caughtAt: ['lsp/hover.ts:2:1', 'lsp/frontend.ts:1:1'],
+    caughtAt: ['lsp/hover.ts:2:1', 'lsp/frontend.ts:1:1', 'lsp/prover.ts:1:1', 'lsp/verification.ts:1:1'],
   },
 };
 

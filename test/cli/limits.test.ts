@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, readSourceFile, readSources, SOURCE_LIMITS } from '../../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, readSourceFile, readSources, SOURCE_LIMITS } from '../../pipeline/sources.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');

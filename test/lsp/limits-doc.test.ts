@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../../cli/sources.js';
+import { MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES } from '../../pipeline/sources.js';
 import * as limits from '../../lsp/limits.js';
 import { ROOT } from './harness.js';
 
