@@ -1,24 +1,16 @@
-// Each platform's interface naming: the names a real box of that platform has, so that the
-// rendered configuration applies as it is. The first data port of an IOS-XE virtual router
-// (GigabitEthernet1) and Linux's eth0 are management and never used.
+// The names the compiler gives a device's interfaces: the names a real box of its platform has
+// (the platform table's interface naming, language/platforms.ts), so that the rendered
+// configuration applies as it is; and the name orders of the model.
 
-import { match } from 'ts-pattern';
 import type { Platform } from '../language/intent.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 
 export function loopbackName(platform: Platform): string {
-  return match(platform)
-    .with('cisco-iosxe', () => 'Loopback0')
-    .with('paloalto-panos', () => 'loopback.1')
-    .with('frr', 'linux', () => 'lo')
-    .exhaustive();
+  return PLATFORM_TRAITS[platform].interfaces.loopback;
 }
 
-export function dataPortName(platform: Platform, n: number): string {
-  return match(platform)
-    .with('cisco-iosxe', () => `GigabitEthernet${n + 1}`)
-    .with('paloalto-panos', () => `ethernet1/${n}`)
-    .with('frr', 'linux', () => `eth${n}`)
-    .exhaustive();
+export function dataPortName(platform: Platform, index: number): string {
+  return PLATFORM_TRAITS[platform].interfaces.dataPort(index);
 }
 
 /**
@@ -42,10 +34,7 @@ export class PortNamer {
 
 /** Whether the platform tracks connections (replies of admitted connections pass). */
 export function isStateful(platform: Platform): boolean {
-  return match(platform)
-    .with('cisco-iosxe', () => false)
-    .with('paloalto-panos', 'frr', 'linux', () => true)
-    .exhaustive();
+  return PLATFORM_TRAITS[platform].stateful;
 }
 
 /** Plain code-unit order: the order of every name-sorted list in the model. */

@@ -6,6 +6,7 @@ import type { ExternalAttach, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { parseInteger } from './check-common.js';
 import { PLATFORMS, type Platform } from './intent.js';
+import { PLATFORM_TRAITS, platformsWhere } from './platforms.js';
 import type { DeviceEntity, Resolution } from './resolve.js';
 import type { Structure } from './check-structure.js';
 import { didYouMean } from './suggest.js';
@@ -22,21 +23,21 @@ export function isPlatform(text: string): text is Platform {
   return (PLATFORMS as readonly string[]).includes(text);
 }
 
-export function checkPlatforms(r: Resolution, s: Structure, sink: DiagnosticSink): void {
-  for (const dev of r.devices.values()) {
+export function checkPlatforms(resolution: Resolution, structure: Structure, sink: DiagnosticSink): void {
+  for (const dev of resolution.devices.values()) {
     const platform = dev.decl.platform.text;
     if (!isPlatform(platform)) {
       sink.error('P501', dev.decl.platform.span, `unknown platform \`${platform}\``, {
         hint: didYouMean(platform, PLATFORMS) ?? `the platforms are ${PLATFORMS.join(', ')}`,
       });
-    } else if (platform === 'linux' && dev.decl.asn) {
-      sink.error('P502', dev.decl.asn.span, `\`${dev.id}\` is a \`linux\` device: it runs no routing daemon, so it cannot have an ASN`, {
-        hint: 'use `frr` for a Linux box that speaks BGP, or remove `asn`',
+    } else if (!PLATFORM_TRAITS[platform].runsRoutingDaemon && dev.decl.asn) {
+      sink.error('P502', dev.decl.asn.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon, so it cannot have an ASN`, {
+        hint: instead(platform, 'remove `asn`'),
       });
     }
   }
-  for (const seg of r.segments) {
-    const gw = r.deviceRefs.get(seg.at);
+  for (const seg of resolution.segments) {
+    const gw = resolution.deviceRefs.get(seg.at);
     if (seg.zone && gw && gw.decl.role.text !== 'firewall') {
       sink.warning('P508', seg.zone.span, `zone \`${seg.zone.text}\` has no effect: the gateway \`${gw.id}\` is not a firewall`, {
         related: [{ span: gw.decl.span, message: 'declared here' }],
@@ -44,19 +45,19 @@ export function checkPlatforms(r: Resolution, s: Structure, sink: DiagnosticSink
       });
     }
   }
-  for (const ext of r.externals) {
-    const asnItem = s.externalAsn.get(ext.name.text);
+  for (const ext of resolution.externals) {
+    const asnItem = structure.externalAsn.get(ext.name.text);
     const extAsn = asnItem ? parseInteger(asnItem.asn.text) : undefined;
     for (const item of ext.items) {
       if (item.kind !== 'attach') continue;
-      const dev = r.deviceRefs.get(item.device);
+      const dev = resolution.deviceRefs.get(item.device);
       checkAttachMode(ext.name.text, item, asnItem !== undefined, sink);
       if (!dev || !asnItem) continue;
       checkEbgpDevice(ext.name.text, item, dev, extAsn, sink);
     }
   }
-  checkInterfacePins(r, sink);
-  checkDescriptions(r, s, sink);
+  checkInterfacePins(resolution, sink);
+  checkDescriptions(resolution, structure, sink);
 }
 
 const platformOf = (dev: DeviceEntity | undefined): Platform | undefined => {
@@ -65,16 +66,15 @@ const platformOf = (dev: DeviceEntity | undefined): Platform | undefined => {
 };
 
 /** A pinned interface name (`dev:NAME`) must be a name the device's platform has (P510-P512). */
-function checkInterfacePins(r: Resolution, sink: DiagnosticSink): void {
-  const codes: Record<Platform, string> = { linux: 'P510', frr: 'P510', 'cisco-iosxe': 'P511', 'paloalto-panos': 'P512' };
-  for (const { decl } of r.links) {
+function checkInterfacePins(resolution: Resolution, sink: DiagnosticSink): void {
+  for (const { decl } of resolution.links) {
     for (const end of [decl.a, decl.b]) {
-      const dev = r.deviceRefs.get(end.device);
+      const dev = resolution.deviceRefs.get(end.device);
       const platform = platformOf(dev);
       if (!end.ifname || !dev || !platform) continue;
       const problem = interfaceNameProblem(platform, end.ifname.text);
       if (problem === undefined) continue;
-      sink.error(codes[platform], end.ifname.span, `\`${end.ifname.text}\` is not a valid interface name on \`${dev.id}\` (${platform}): ${problem}`, {
+      sink.error(PLATFORM_TRAITS[platform].interfaces.invalidNameCode, end.ifname.span, `\`${end.ifname.text}\` is not a valid interface name on \`${dev.id}\` (${platform}): ${problem}`, {
         related: [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }],
         hint: 'pin one of the device\'s real interface names, or leave the pin out and let Plumb name the port',
       });
@@ -88,19 +88,19 @@ function checkInterfacePins(r: Resolution, sink: DiagnosticSink): void {
  * alone). Too long (P513), whitespace the platform does not keep (P514), characters it shows
  * %-escaped (P515).
  */
-function checkDescriptions(r: Resolution, s: Structure, sink: DiagnosticSink): void {
-  for (const seg of r.segments) {
-    const platform = platformOf(r.deviceRefs.get(seg.at));
+function checkDescriptions(resolution: Resolution, structure: Structure, sink: DiagnosticSink): void {
+  for (const seg of resolution.segments) {
+    const platform = platformOf(resolution.deviceRefs.get(seg.at));
     if (!seg.description || !platform) continue;
     checkDescription(seg.description, platform, [{ prefix: `segment ${seg.name.text}: `, place: 'interface' }], sink);
   }
-  for (const ext of r.externals) {
+  for (const ext of resolution.externals) {
     if (!ext.description) continue;
     const places: Placed[] = [{ prefix: `external ${ext.name.text}: `, place: 'interface' }];
-    if (s.externalAsn.has(ext.name.text)) places.push({ prefix: '', place: 'bgp-neighbor' });
+    if (structure.externalAsn.has(ext.name.text)) places.push({ prefix: '', place: 'bgp-neighbor' });
     const seen = new Set<Platform>();
     for (const item of ext.items) {
-      const platform = item.kind === 'attach' ? platformOf(r.deviceRefs.get(item.device)) : undefined;
+      const platform = item.kind === 'attach' ? platformOf(resolution.deviceRefs.get(item.device)) : undefined;
       if (!platform || seen.has(platform)) continue;
       seen.add(platform);
       checkDescription(ext.description, platform, places, sink);
@@ -114,16 +114,13 @@ interface Placed {
   place: DescriptionPlace;
 }
 
-const PLATFORM_NAMES: Record<Platform, string> = { linux: 'Linux', frr: 'FRR', 'cisco-iosxe': 'IOS-XE', 'paloalto-panos': 'PAN-OS' };
-
 /** One description on one platform, in each place it is written; each code at most once. */
 function checkDescription(token: Token, platform: Platform, places: Placed[], sink: DiagnosticSink): void {
   const text = stringValue(token.text);
-  const name = PLATFORM_NAMES[platform];
+  const name = PLATFORM_TRAITS[platform].displayName;
   const reported = new Set<string>();
   for (const { prefix, place } of places) {
-    // Interface descriptions of frr devices are written only in setup.sh comments, which keep any text.
-    if (platform === 'frr' && place === 'interface') continue;
+    if (PLATFORM_TRAITS[platform].descriptions.unchecked.includes(place)) continue;
     const where = place === 'interface' ? 'interface description' : 'BGP neighbor description';
     const composed = prefix + text;
     const max = descriptionMax(platform, place);
@@ -178,10 +175,11 @@ function checkEbgpDevice(
   sink: DiagnosticSink,
 ): void {
   const related = [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }];
-  if (dev.decl.platform.text === 'linux') {
-    sink.error('P503', a.device.span, `\`${dev.id}\` is a \`linux\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
+  const platform = platformOf(dev);
+  if (platform && !PLATFORM_TRAITS[platform].runsRoutingDaemon) {
+    sink.error('P503', a.device.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
       related,
-      hint: 'attach the external to a device that speaks BGP (frr, cisco-iosxe, paloalto-panos)',
+      hint: `attach the external to a device that speaks BGP (${platformsWhere((traits) => traits.runsRoutingDaemon).join(', ')})`,
     });
   } else if (!dev.decl.asn) {
     sink.error('P504', a.device.span, `external \`${ext}\` speaks eBGP, but \`${dev.id}\` has no \`asn\``, {
@@ -194,4 +192,10 @@ function checkEbgpDevice(
       hint: 'an external is another autonomous system; check both ASNs',
     });
   }
+}
+
+/** A hint for a platform without a routing daemon: the platform to use instead, or `otherwise`. */
+function instead(platform: Platform, otherwise: string): string {
+  const hint = PLATFORM_TRAITS[platform].noRoutingDaemonHint;
+  return hint === undefined ? otherwise : `${hint}, or ${otherwise}`;
 }

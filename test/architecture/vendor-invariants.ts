@@ -72,11 +72,7 @@ const platformNames: Invariant = {
       .map((l) => literalFinding(l, 'what a platform is and does belongs in backends/<platform>/')),
   exceptions: {
     'language/intent.ts': 'the `Platform` type and the list of platforms: the words of the language',
-    'language/check-platforms.ts':
-      'what each platform can do, checked before compiling (P5xx: no BGP on linux)',
-    'language/platform-text.ts':
-      'which interface names and description text each platform accepts, checked before compiling (P510-P515)',
-    'compiler/interfaces.ts': "each platform's interface names, and whether it tracks connections",
+    'language/platforms.ts': 'the platform table: what each platform is and does, one row per platform',
     'compiler/route-plan.ts': 'a linux device runs no routing daemon: static routes only',
     'emulator/lab.ts': 'which platforms the lab runs as they are, and which as FRR boxes',
     'emulator/configs.ts': "an FRR box runs the FRR backend's frr.conf",
@@ -116,8 +112,8 @@ const vendorText: Invariant = {
           : [];
       }),
   exceptions: {
-    'language/platform-text.ts': 'the interface names each platform accepts, for P510-P515',
-    'compiler/interfaces.ts': "the names the compiler gives each platform's ports and loopbacks",
+    'language/platforms.ts':
+      "the platform table: the names of each platform's ports and loopbacks, and the names it accepts (P510-P512)",
     'emulator/frr.ts': "the config of an external's own BGP speaker in the lab, and FRR's `show` commands",
     'emulator/filters.ts':
       'nftables for the devices the lab runs as FRR boxes (IOS-XE, PAN-OS), from the model',

@@ -12,13 +12,17 @@ describe('platform checks', () => {
   });
 
   it('P502: a linux device cannot have an ASN', () => {
-    expect(codes(BASE.replace('router   gw1   linux', 'router   gw1   linux asn 65020'))).toContain('P502');
+    const [d] = find(BASE.replace('router   gw1   linux', 'router   gw1   linux asn 65020'), 'P502');
+    expect(d!.message).toBe('`fra1.gw1` is a `linux` device: it runs no routing daemon, so it cannot have an ASN');
+    expect(d!.hint).toBe('use `frr` for a Linux box that speaks BGP, or remove `asn`');
     expect(codes(BASE.replace('router   core1 frr', 'router   core1 frr asn 65020'))).toEqual([]);
   });
 
   it('P503: an eBGP external cannot attach to a linux device', () => {
     const [d] = find(ext('  asn 64600\n  attach fra1.gw1 address 169.254.1.1/30 peer 169.254.1.2'), 'P503');
     expect(d!.related[0]!.message).toContain('fra1.gw1');
+    expect(d!.message).toBe('`fra1.gw1` is a `linux` device: it runs no routing daemon and cannot hold the eBGP session to `x`');
+    expect(d!.hint).toBe('attach the external to a device that speaks BGP (frr, cisco-iosxe, paloalto-panos)');
     // a static external on linux is fine
     expect(codes(ext('  attach fra1.gw1 address 169.254.1.1/30 gateway 169.254.1.2'))).toEqual([]);
   });

@@ -1,0 +1,166 @@
+// What each platform is and does, in one table: one row per platform, read by every layer that
+// needs to know something of a platform (the checks before compiling, the compiler's interface
+// names and routing plan, the emulator, the drawing). Code outside backends/ asks for a trait
+// (`PLATFORM_TRAITS[platform].runsRoutingDaemon`) and never compares a platform's name, so that
+// a new platform is its backends/<platform>/ folder, its word in language/intent.ts and one row
+// here. Plain data (no Node module, no imports but types): the lab's plan reads it too.
+
+import type { Platform } from './intent.js';
+
+/** Where a description ends up, which decides its limit. */
+export type DescriptionPlace = 'interface' | 'bgp-neighbor';
+
+/** The platforms the lab can run a device as: the ones whose own backend output runs on Linux. */
+export type LabPlatform = Extract<Platform, 'frr' | 'linux'>;
+
+/** The names a platform's interfaces may have. */
+export type InterfaceNameRule =
+  /** Linux's own rule (IFNAMSIZ, characters the kernel refuses, one bare word in the configs). */
+  | { kind: 'linux-kernel' }
+  /** The box's own name grammar, and how to say what a name must look like. */
+  | { kind: 'pattern'; pattern: RegExp; explanation: string };
+
+export interface PlatformTraits {
+  /** The platform's name in prose ("the IOS-XE interface description ..."). */
+  displayName: string;
+  interfaces: {
+    /** The name of data port `index` (1, 2, ...), as a real box of the platform has it. */
+    dataPort: (index: number) => string;
+    /** The name of the loopback the compiler gives the device's loopback addresses. */
+    loopback: string;
+    /** The names a pinned interface (`dev:NAME`) may have. */
+    accepted: InterfaceNameRule;
+    /** The code of a pinned name the platform does not have (P510-P512). */
+    invalidNameCode: string;
+  };
+  descriptions: {
+    /** The longest description kept, in characters, per place; absent: no limit that matters. */
+    maxLength: Partial<Record<DescriptionPlace, number>>;
+    /** Places whose text is written where any text keeps as it is (a comment): nothing to check. */
+    unchecked: readonly DescriptionPlace[];
+    /** What the box does to whitespace: keeps it, drops it at the ends, or also collapses runs. */
+    whitespace: 'kept' | 'trimmed' | 'trimmed-and-collapsed';
+    /** Characters the config shows %-escaped (a pattern for one character), and why. */
+    escaped?: { character: RegExp; why: string };
+  };
+  /** Whether the box tracks connections (replies of admitted connections pass its filters). */
+  stateful: boolean;
+  /**
+   * Whether the box runs a routing daemon (OSPF and BGP). Without one it has static routes
+   * only, holds no eBGP session and has no ASN; `noRoutingDaemonHint` says what to use instead.
+   */
+  runsRoutingDaemon: boolean;
+  noRoutingDaemonHint?: string;
+  /**
+   * What the lab runs a device of the platform as: itself (its backend's own files), or an FRR
+   * box standing in (the FRR backend's routing, the emulator's filters).
+   */
+  labRunsAs: LabPlatform;
+  /** How `plumb graph` draws a router of the platform (a firewall is always an octagon). */
+  graph: { shape: string; color: string };
+}
+
+/** Full IOS-XE interface types as IOS shows them (abbreviations are not names). */
+const IOSXE_TYPES = [
+  'GigabitEthernet',
+  'TenGigabitEthernet',
+  'TwentyFiveGigE',
+  'FortyGigabitEthernet',
+  'HundredGigE',
+  'FastEthernet',
+  'Ethernet',
+  'Loopback',
+  'Port-channel',
+  'Tunnel',
+  'Vlan',
+];
+
+/**
+ * One row per platform. The rows are in the backends' registry order, which is also the order
+ * in which a hint lists the platforms that have a trait (`platformsWhere`).
+ */
+export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
+  frr: {
+    displayName: 'FRR',
+    // eth0 is a Linux box's management port and never used.
+    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: 'P510' },
+    descriptions: {
+      maxLength: {},
+      // Interface descriptions of frr devices are written only in setup.sh comments, which keep any text.
+      unchecked: ['interface'],
+      whitespace: 'trimmed-and-collapsed',
+    },
+    stateful: true,
+    runsRoutingDaemon: true,
+    labRunsAs: 'frr',
+    graph: { shape: 'ellipse', color: '#2ca02c' },
+  },
+  linux: {
+    displayName: 'Linux',
+    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: 'P510' },
+    descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
+    stateful: true,
+    runsRoutingDaemon: false,
+    noRoutingDaemonHint: 'use `frr` for a Linux box that speaks BGP',
+    labRunsAs: 'linux',
+    graph: { shape: 'ellipse', color: '#7f7f7f' },
+  },
+  'cisco-iosxe': {
+    displayName: 'IOS-XE',
+    interfaces: {
+      // GigabitEthernet1, the first data port of an IOS-XE virtual router, is management.
+      dataPort: (index) => `GigabitEthernet${index + 1}`,
+      loopback: 'Loopback0',
+      accepted: {
+        kind: 'pattern',
+        pattern: new RegExp(`^(?:${IOSXE_TYPES.join('|')})[0-9]{1,4}(?:/[0-9]{1,4}){0,2}(?:\\.[0-9]{1,4})?$`),
+        explanation:
+          'IOS-XE names are a full interface type and a slot/port number, e.g. `GigabitEthernet2`, `GigabitEthernet0/0/1`, `Loopback0` or the subinterface `GigabitEthernet2.100`',
+      },
+      invalidNameCode: 'P511',
+    },
+    descriptions: {
+      maxLength: { interface: 240, 'bgp-neighbor': 80 },
+      unchecked: [],
+      whitespace: 'trimmed',
+      escaped: { character: /[^\x20-\x7e]/u, why: 'IOS-XE configurations are ASCII' },
+    },
+    stateful: false,
+    runsRoutingDaemon: true,
+    labRunsAs: 'frr',
+    graph: { shape: 'box', color: '#1f77b4' },
+  },
+  'paloalto-panos': {
+    displayName: 'PAN-OS',
+    interfaces: {
+      dataPort: (index) => `ethernet1/${index}`,
+      loopback: 'loopback.1',
+      accepted: {
+        kind: 'pattern',
+        pattern: /^(?:ethernet[1-9][0-9]?\/[1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,3})?|loopback\.[1-9][0-9]{0,3})$/,
+        explanation: 'PAN-OS names are `ethernetX/Y`, the subinterface `ethernetX/Y.N` or `loopback.N`',
+      },
+      invalidNameCode: 'P512',
+    },
+    descriptions: {
+      maxLength: { interface: 1023 },
+      unchecked: [],
+      whitespace: 'trimmed-and-collapsed',
+      escaped: { character: /"/, why: 'a PAN-OS set command cannot hold `"` in a quoted value' },
+    },
+    stateful: true,
+    runsRoutingDaemon: true,
+    labRunsAs: 'frr',
+    graph: { shape: 'octagon', color: '#d62728' },
+  },
+};
+
+/** The traits of one platform. */
+export function traitsOf(platform: Platform): PlatformTraits {
+  return PLATFORM_TRAITS[platform];
+}
+
+/** The platforms that have a trait, in the table's order (for hints that list them). */
+export function platformsWhere(has: (traits: PlatformTraits) => boolean): Platform[] {
+  return (Object.keys(PLATFORM_TRAITS) as Platform[]).filter((platform) => has(PLATFORM_TRAITS[platform]));
+}
