@@ -1,6 +1,9 @@
 // The Diagnostic type: every problem Plumb reports, from any stage, is one of these values.
 // Diagnostics are data (never thrown); one renderer turns them into text, JSON, SARIF, JUnit,
-// GitHub annotations or LSP messages.
+// GitHub annotations or LSP messages. `diagnostic()` is the one way to make one: it takes the
+// default severity from the catalogue (./diagnostics/), where every code is listed.
+
+import { Codes, diagnosticInfo, type DiagnosticCode } from './diagnostics/index.js';
 
 /** A position in a source file. `line` and `column` are 1-based; `offset` is 0-based (UTF-16). */
 export interface Position {
@@ -23,8 +26,14 @@ export interface RelatedInformation {
   message: string;
 }
 
+/** One edit of a fix: the text of `replace` becomes `with`. */
+export interface Replacement {
+  replace: Span;
+  with: string;
+}
+
 export interface Diagnostic {
-  /** A stable code, e.g. `P1001`; every code is explained in docs/diagnostics.md. */
+  /** A stable code, e.g. `P101`; every code is in the catalogue and explained in docs/diagnostics.md. */
   code: string;
   severity: Severity;
   span: Span;
@@ -33,6 +42,37 @@ export interface Diagnostic {
   related: RelatedInformation[];
   /** One sentence: what to do about it. */
   hint?: string;
+  /**
+   * The edits that do what the hint proposes, when it proposes one exact text ("did you mean
+   * `web`?"): the language server offers them as a quick fix.
+   */
+  fix?: Replacement[];
+}
+
+export interface DiagnosticOptions {
+  hint?: string | undefined;
+  related?: RelatedInformation[];
+  fix?: Replacement[] | undefined;
+  /** When this diagnostic's severity is not its code's default (the catalogue's `severities`). */
+  severity?: Severity;
+}
+
+/**
+ * A diagnostic of a catalogued code, with the code's default severity unless `options` names
+ * another. Fields are in one order (code, severity, span, message, related, hint, fix), so that
+ * every report that prints them as they are prints them alike.
+ */
+export function diagnostic(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): Diagnostic {
+  const severity = options.severity ?? diagnosticInfo(code)!.severity;
+  const d: Diagnostic = { code, severity, span, message, related: options.related ?? [] };
+  if (options.hint) d.hint = options.hint;
+  if (options.fix && options.fix.length > 0) d.fix = options.fix;
+  return d;
+}
+
+/** A did-you-mean: the hint that proposes `text` and the fix that writes it over `span`. */
+export function proposal(span: Span, text: string, hint = `did you mean \`${text}\`?`): { hint: string; fix: Replacement[] } {
+  return { hint, fix: [{ replace: span, with: text }] };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
@@ -54,7 +94,7 @@ export function fileSpan(file: string): Span {
 }
 
 /** The code of the one diagnostic per file that says how many more were not shown. */
-export const OMITTED_CODE = 'P119';
+export const OMITTED_CODE = Codes.moreNotShown;
 
 const OMITTED_MESSAGE = /^(\d+) more (error|warning)s?( and warnings)? not shown/;
 
@@ -100,14 +140,10 @@ export class BoundedDiagnostics {
     if (this.omitted === 0) return this.items;
     const plural = this.omitted === 1 ? '' : 's';
     const what = this.errors && this.others ? 'errors and warnings' : this.errors ? `error${plural}` : `warning${plural}`;
-    const summary: Diagnostic = {
-      code: OMITTED_CODE,
+    const summary = diagnostic(OMITTED_CODE, this.at!, `${this.omitted} more ${what} not shown (at most ${this.max} are reported per file)`, {
       severity: this.errors ? 'error' : 'warning',
-      span: this.at!,
-      message: `${this.omitted} more ${what} not shown (at most ${this.max} are reported per file)`,
-      related: [],
       hint: 'fix the problems shown and check again',
-    };
+    });
     return [...this.items, summary];
   }
 }

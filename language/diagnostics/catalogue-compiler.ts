@@ -1,0 +1,49 @@
+// The catalogue of the compiler's diagnostics (C7xx): reply rules, unrouted prefixes and the
+// model-size limits. One entry per code; docs/diagnostics.md explains each under the same title.
+
+import type { DiagnosticInfo } from './entry.js';
+
+export const COMPILER_DIAGNOSTICS = {
+  replyRuleTooWide: {
+    code: 'C703',
+    severity: 'warning',
+    title: 'a stateless reply rule admits more than the replies',
+    help: 'A device that does not track connections (`cisco-iosxe` ACLs) can only admit the replies of an allowed connection by a rule that matches what replies look like.',
+  },
+  prefixNotRoutedEverywhere: {
+    code: 'C704',
+    severity: 'warning',
+    title: 'a prefix some devices have no route to',
+    help: 'A segment\'s or an external\'s prefix is not in the forwarding table of every device.',
+  },
+  tooManyParallelLinks: {
+    code: 'C705',
+    severity: 'error',
+    title: 'too many links between two devices',
+    help: 'More than 16 links join the same two devices.',
+  },
+  tooManyDevices: {
+    code: 'C706',
+    severity: 'error',
+    title: 'too many devices',
+    help: 'More than 4,000 devices, at the first device over the limit (for example, one site of 4,001 `router rN linux` lines).',
+  },
+  tooManySegments: {
+    code: 'C707',
+    severity: 'error',
+    title: 'too many segments',
+    help: 'More than 40,000 segments, at the first segment over the limit.',
+  },
+  forwardingTablesTooLarge: {
+    code: 'C708',
+    severity: 'error',
+    title: 'forwarding tables too large',
+    help: 'Devices × routed prefixes, the size of all forwarding tables together, is over 4,000,000.',
+  },
+  policyExpandsTooFar: {
+    code: 'C709',
+    severity: 'error',
+    title: 'policy expands too far',
+    help: 'The rules\' sources × destinations × service clauses, groups expanded and summed over the policy, pass 1,000,000, at the rule that passes the limit (for example, `allow left -> right` between two groups of 1,001 and 1,000 segments).',
+  },
+} as const satisfies Record<string, DiagnosticInfo>;
