@@ -12,7 +12,15 @@ import {
   parseAddress,
   parsePrefix,
 } from '../../language/address.js';
-import { diagnostic, lineSpan, readLines, restOf, wordSpan, type ConfigLine } from '../config-text.js';
+import {
+  diagnostic,
+  lineSpan,
+  readLines,
+  restOf,
+  wordSpan,
+  type ConfigLine,
+  type Word,
+} from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { BATCH_END, META_KEYWORDS } from './setup-render.js';
@@ -37,19 +45,78 @@ interface InterfaceDraft {
 
 const ROLES: readonly InterfaceRole[] = ['link', 'segment', 'external', 'loopback'];
 
-export function readSetup(file: string, content: string): SetupReadResult {
-  const diagnostics: Diagnostic[] = [];
-  const err = (code: string, span: Span, message: string, hint?: string): void =>
-    void diagnostics.push(diagnostic(code, 'error', span, message, hint));
-  const result: SetupReadResult = { interfaces: [], staticRoutes: [], forwarding: false, diagnostics };
-  const drafts = new Map<string, InterfaceDraft>();
-  let current: InterfaceDraft | undefined;
-  let routeOrigins: Span[] = [];
-  let inBatch = false;
-  const sawForwarding = { v4: false, v6: false };
+type ErrorAt = (code: string, span: Span, message: string, hint?: string) => void;
 
-  const draft = (name: string, span: Span): InterfaceDraft => {
-    let d = drafts.get(name);
+export function readSetup(file: string, content: string): SetupReadResult {
+  const reader = new SetupReader(file);
+  for (const line of readLines(file, content, { commentChars: '#' })) reader.line(line);
+  return reader.finish();
+}
+
+/** What setup.sh has said so far, read line by line in order. */
+class SetupReader {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly staticRoutes: StaticRouteModel[] = [];
+  private readonly drafts = new Map<string, InterfaceDraft>();
+  private deviceId?: string;
+  private origin?: Span;
+  private routerId?: string;
+  /** The interface the last `# interface` comment opened (its `# description` follows). */
+  private current?: InterfaceDraft;
+  /** The origins of the `# route` comments above the next route command, one per next hop. */
+  private routeOrigins: Span[] = [];
+  /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
+  private inBatch = false;
+  private readonly sawForwarding = { v4: false, v6: false };
+
+  constructor(private readonly file: string) {}
+
+  readonly error: ErrorAt = (code, span, message, hint) =>
+    void this.diagnostics.push(diagnostic(code, 'error', span, message, hint));
+
+  line(line: ConfigLine): void {
+    if (line.comment !== undefined && line.words.length === 0) return this.commentLine(line, line.comment);
+    if (line.words.length === 0) return;
+    if (!this.inBatch) return this.shellLine(line);
+    if (line.words[0]!.text === BATCH_END && line.words.length === 1) {
+      this.inBatch = false;
+      return;
+    }
+    this.command(line, 0);
+  }
+
+  finish(): SetupReadResult {
+    const fileStart: Span = {
+      file: this.file,
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: 1, column: 1, offset: 0 },
+    };
+    if (this.inBatch) this.error('R902', fileStart, `the batch is never closed by \`${BATCH_END}\``);
+    const forwarding = this.sawForwarding.v4 && this.sawForwarding.v6;
+    if (!forwarding) {
+      this.error(
+        'R904',
+        fileStart,
+        'setup.sh does not enable IPv4 and IPv6 forwarding',
+        'add `sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1`',
+      );
+    }
+    const interfaces = [...this.drafts.values()]
+      .map((d) => ({ ...d.model, description: d.commentDescription ?? d.alias ?? d.model.description }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return {
+      ...(this.deviceId !== undefined ? { deviceId: this.deviceId } : {}),
+      ...(this.origin !== undefined ? { origin: this.origin } : {}),
+      ...(this.routerId !== undefined ? { routerId: this.routerId } : {}),
+      interfaces,
+      staticRoutes: sortStaticRoutes(this.staticRoutes),
+      forwarding,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  private draft(name: string, span: Span): InterfaceDraft {
+    let d = this.drafts.get(name);
     if (!d) {
       d = {
         model: {
@@ -60,109 +127,64 @@ export function readSetup(file: string, content: string): SetupReadResult {
           origin: span,
         },
       };
-      drafts.set(name, d);
+      this.drafts.set(name, d);
     }
     return d;
-  };
+  }
 
-  for (const line of readLines(file, content, { commentChars: '#' })) {
-    if (line.comment !== undefined && line.words.length === 0) {
-      const c = line.comment;
-      const tagAt = c.lastIndexOf(' @ ');
-      const origin = tagAt >= 0 ? parseOriginTag(c.slice(tagAt + 3)) : undefined;
-      const head = (tagAt >= 0 ? c.slice(0, tagAt) : c).split(' ').filter((w) => w !== '');
-      if (head[0] === 'device' && origin) {
-        result.deviceId = head[1];
-        result.origin = origin;
-      } else if (head[0] === 'router-id' && head.length === 2) {
-        if (parseAddress(head[1]!)?.family === 4) result.routerId = head[1]!;
-        else err('R902', lineSpan(line), `\`${head[1]}\` is not an IPv4 router id`);
-      } else if (head[0] === 'interface' && origin && head.length >= 3) {
-        current = draft(head[1]!, origin);
-        current.model.origin = origin;
-        readInterfaceMeta(head.slice(2), current.model, lineSpan(line), err);
-      } else if (head[0] === 'description' && current) {
-        current.commentDescription = readText(c.slice('description '.length));
-      } else if (head[0] === 'route' && origin) {
-        routeOrigins.push(origin);
-      }
-      continue;
+  // A comment line: the device, the router id, an interface's role and description, a route's
+  // origin (`... @ FILE:L:C-L:C [S,E]`).
+  private commentLine(line: ConfigLine, comment: string): void {
+    const tagAt = comment.lastIndexOf(' @ ');
+    const origin = tagAt >= 0 ? parseOriginTag(comment.slice(tagAt + 3)) : undefined;
+    const head = (tagAt >= 0 ? comment.slice(0, tagAt) : comment).split(' ').filter((w) => w !== '');
+    if (head[0] === 'device' && origin) {
+      this.deviceId = head[1];
+      this.origin = origin;
+    } else if (head[0] === 'router-id' && head.length === 2) {
+      if (parseAddress(head[1]!)?.family === 4) this.routerId = head[1]!;
+      else this.error('R902', lineSpan(line), `\`${head[1]}\` is not an IPv4 router id`);
+    } else if (head[0] === 'interface' && origin && head.length >= 3) {
+      this.current = this.draft(head[1]!, origin);
+      this.current.model.origin = origin;
+      readInterfaceMeta(head.slice(2), this.current.model, lineSpan(line), this.error);
+    } else if (head[0] === 'description' && this.current) {
+      this.current.commentDescription = readText(comment.slice('description '.length));
+    } else if (head[0] === 'route' && origin) {
+      this.routeOrigins.push(origin);
     }
-    if (line.words.length === 0) continue;
+  }
+
+  // A shell line outside the batch: the shell's options, the forwarding sysctls, the batch's
+  // start, or one `ip ...` command.
+  private shellLine(line: ConfigLine): void {
     const first = line.words[0]!.text;
-    if (!inBatch) {
-      const text = restOf(line, 0);
-      if (text === 'set -eu' || text === 'set -e') continue;
-      if (first === 'sysctl') {
-        if (/(^| )net\.ipv4\.ip_forward=1( |$)/.test(text)) sawForwarding.v4 = true;
-        if (/(^| )net\.ipv6\.conf\.all\.forwarding=1( |$)/.test(text)) sawForwarding.v6 = true;
-        continue;
-      }
-      if (text === `ip -batch - <<'${BATCH_END}'`) {
-        inBatch = true;
-        continue;
-      }
-      if (first === 'ip' && line.words.length > 1) {
-        readCommand(line, 1);
-        continue;
-      }
-      err(
-        'R901',
-        lineSpan(line),
-        `unknown command \`${text}\``,
-        'setup.sh holds iproute2 commands and the forwarding sysctls',
-      );
-      continue;
+    const text = restOf(line, 0);
+    if (text === 'set -eu' || text === 'set -e') return;
+    if (first === 'sysctl') {
+      if (/(^| )net\.ipv4\.ip_forward=1( |$)/.test(text)) this.sawForwarding.v4 = true;
+      if (/(^| )net\.ipv6\.conf\.all\.forwarding=1( |$)/.test(text)) this.sawForwarding.v6 = true;
+      return;
     }
-    if (first === BATCH_END && line.words.length === 1) {
-      inBatch = false;
-      continue;
+    if (text === `ip -batch - <<'${BATCH_END}'`) {
+      this.inBatch = true;
+      return;
     }
-    readCommand(line, 0);
-  }
-  if (inBatch)
-    err(
-      'R902',
-      { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-      `the batch is never closed by \`${BATCH_END}\``,
-    );
-  result.forwarding = sawForwarding.v4 && sawForwarding.v6;
-  if (!result.forwarding) {
-    err(
-      'R904',
-      { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-      'setup.sh does not enable IPv4 and IPv6 forwarding',
-      'add `sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1`',
+    if (first === 'ip' && line.words.length > 1) return this.command(line, 1);
+    this.error(
+      'R901',
+      lineSpan(line),
+      `unknown command \`${text}\``,
+      'setup.sh holds iproute2 commands and the forwarding sysctls',
     );
   }
-  result.interfaces = [...drafts.values()]
-    .map((d) => ({ ...d.model, description: d.commentDescription ?? d.alias ?? d.model.description }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  result.staticRoutes = sortStaticRoutes(result.staticRoutes);
-  return result;
 
-  function readCommand(line: ConfigLine, from: number): void {
-    const w = line.words.slice(from);
-    const t = w.map((x) => x.text);
+  // One iproute2 command (in the batch, or after `ip` on a shell line), from word `from` on.
+  private command(line: ConfigLine, from: number): void {
+    const words = line.words.slice(from);
+    const t = words.map((x) => x.text);
     const span = lineSpan(line);
-    if (t[0] === 'link' && t[1] === 'set') {
-      const rest = t[2] === 'dev' ? 3 : 2;
-      const name = t[rest];
-      if (name === undefined) return err('R902', span, '`link set` without an interface');
-      const d = draft(name, span);
-      const args = t.slice(rest + 1);
-      if (args.length === 1 && args[0] === 'up') return;
-      if (args.length === 2 && args[0] === 'alias') {
-        d.alias = readText(args[1]!);
-        return;
-      }
-      return err(
-        'R901',
-        span,
-        `unknown link setting \`${args.join(' ')}\``,
-        'setup.sh sets interfaces `up` and their `alias`',
-      );
-    }
+    if (t[0] === 'link' && t[1] === 'set') return this.linkSet(t, span);
     if (
       (t[0] === 'address' || t[0] === 'addr') &&
       (t[1] === 'replace' || t[1] === 'add') &&
@@ -171,83 +193,108 @@ export function readSetup(file: string, content: string): SetupReadResult {
     ) {
       const p = parsePrefix(t[2]!.includes('/') ? t[2]! : `${t[2]}/${t[2]!.includes(':') ? 128 : 32}`);
       if (!p)
-        return err('R902', wordSpan(line, w[2]!), `\`${t[2]}\` is not an interface address with its length`);
-      draft(t[4]!, span).model.addresses.push(formatPrefix(p));
-      return;
-    }
-    if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined) {
-      const prefix = canonicalPrefix(t[2]);
-      if (!prefix || prefix !== formatPrefix(parsePrefix(t[2])!)) {
-        return err(
+        return this.error(
           'R902',
-          wordSpan(line, w[2]!),
-          `\`${t[2]}\` is not a network prefix (with its length, no host bits)`,
+          wordSpan(line, words[2]!),
+          `\`${t[2]}\` is not an interface address with its length`,
         );
-      }
-      const hops: { nextHop?: string; interface?: string }[] = [];
-      let distance: number | undefined;
-      let i = 3;
-      let hop: { nextHop?: string; interface?: string } | undefined;
-      const multipath = t[3] === 'nexthop';
-      if (!multipath) {
-        hop = {};
-        hops.push(hop);
-      }
-      while (i < t.length) {
-        if (t[i] === 'nexthop' && multipath) {
-          hop = {};
-          hops.push(hop);
-          i++;
-        } else if (t[i] === 'via' && hop && t[i + 1] !== undefined) {
-          const a = parseAddress(t[i + 1]!);
-          if (!a) return err('R902', wordSpan(line, w[i + 1]!), `\`${t[i + 1]}\` is not an address`);
-          hop.nextHop = formatAddress(a);
-          i += 2;
-        } else if (t[i] === 'dev' && hop && t[i + 1] !== undefined) {
-          hop.interface = t[i + 1]!;
-          i += 2;
-        } else if (t[i] === 'metric' && t[i + 1] !== undefined && /^\d+$/.test(t[i + 1]!)) {
-          distance = Number(t[i + 1]);
-          i += 2;
-        } else {
-          return err(
-            'R901',
-            wordSpan(line, w[i]!),
-            `unknown route argument \`${t[i]}\``,
-            'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
-          );
-        }
-      }
-      if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
-        return err('R902', span, 'a route without a next hop or an interface');
-      }
-      const origins = routeOrigins.length === hops.length ? routeOrigins : hops.map(() => span);
-      routeOrigins = [];
-      hops.forEach((h, k) => {
-        result.staticRoutes.push({
-          prefix,
-          ...h,
-          ...(distance !== undefined ? { distance } : {}),
-          origin: origins[k]!,
-        });
-      });
+      this.draft(t[4]!, span).model.addresses.push(formatPrefix(p));
       return;
     }
-    err(
+    if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
+      return this.route(line, words);
+    this.error(
       'R901',
       span,
       `unknown command \`${t.join(' ')}\``,
       'setup.sh holds `link set`, `address replace` and `route replace` commands',
     );
   }
+
+  // `link set [dev] NAME up` and `link set [dev] NAME alias TEXT`.
+  private linkSet(t: string[], span: Span): void {
+    const rest = t[2] === 'dev' ? 3 : 2;
+    const name = t[rest];
+    if (name === undefined) return this.error('R902', span, '`link set` without an interface');
+    const d = this.draft(name, span);
+    const args = t.slice(rest + 1);
+    if (args.length === 1 && args[0] === 'up') return;
+    if (args.length === 2 && args[0] === 'alias') {
+      d.alias = readText(args[1]!);
+      return;
+    }
+    this.error(
+      'R901',
+      span,
+      `unknown link setting \`${args.join(' ')}\``,
+      'setup.sh sets interfaces `up` and their `alias`',
+    );
+  }
+
+  // `route replace PREFIX [via A] [dev I] [metric N]`, or with `nexthop ...` groups (ECMP): one
+  // static route per next hop, each with the origin of its `# route` comment.
+  private route(line: ConfigLine, words: Word[]): void {
+    const t = words.map((x) => x.text);
+    const span = lineSpan(line);
+    const prefix = canonicalPrefix(t[2]!);
+    if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
+      return this.error(
+        'R902',
+        wordSpan(line, words[2]!),
+        `\`${t[2]}\` is not a network prefix (with its length, no host bits)`,
+      );
+    }
+    const hops: { nextHop?: string; interface?: string }[] = [];
+    let distance: number | undefined;
+    let i = 3;
+    let hop: { nextHop?: string; interface?: string } | undefined;
+    const multipath = t[3] === 'nexthop';
+    if (!multipath) {
+      hop = {};
+      hops.push(hop);
+    }
+    while (i < t.length) {
+      if (t[i] === 'nexthop' && multipath) {
+        hop = {};
+        hops.push(hop);
+        i++;
+      } else if (t[i] === 'via' && hop && t[i + 1] !== undefined) {
+        const a = parseAddress(t[i + 1]!);
+        if (!a) return this.error('R902', wordSpan(line, words[i + 1]!), `\`${t[i + 1]}\` is not an address`);
+        hop.nextHop = formatAddress(a);
+        i += 2;
+      } else if (t[i] === 'dev' && hop && t[i + 1] !== undefined) {
+        hop.interface = t[i + 1]!;
+        i += 2;
+      } else if (t[i] === 'metric' && t[i + 1] !== undefined && /^\d+$/.test(t[i + 1]!)) {
+        distance = Number(t[i + 1]);
+        i += 2;
+      } else {
+        return this.error(
+          'R901',
+          wordSpan(line, words[i]!),
+          `unknown route argument \`${t[i]}\``,
+          'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
+        );
+      }
+    }
+    if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
+      return this.error('R902', span, 'a route without a next hop or an interface');
+    }
+    const origins = this.routeOrigins.length === hops.length ? this.routeOrigins : hops.map(() => span);
+    this.routeOrigins = [];
+    hops.forEach((h, k) => {
+      this.staticRoutes.push({
+        prefix,
+        ...h,
+        ...(distance !== undefined ? { distance } : {}),
+        origin: origins[k]!,
+      });
+    });
+  }
 }
 
-function readInterfaceMeta(
-  words: string[],
-  model: InterfaceModel,
-  span: Span,
-  err: (code: string, span: Span, message: string) => void,
-): void {
+function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, err: ErrorAt): void {
   const role = words[0] as InterfaceRole;
   if (!ROLES.includes(role))
     return err('R902', span, `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`);
