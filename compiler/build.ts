@@ -25,7 +25,12 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   diagnostics.push(...plan.diagnostics);
   const drafts = buildDevices(intent, plan);
   const sets = endpointSets(intent, plan);
-  diagnostics.push(...planRouting(intent, drafts, sets));
+  for (const [id, routing] of planRouting(intent, drafts, sets)) {
+    const model = drafts.get(id)!.model;
+    model.staticRoutes = routing.staticRoutes;
+    if (routing.bgp) model.bgp = routing.bgp;
+    if (routing.ospf) model.ospf = routing.ospf;
+  }
   // Forwarding depends on routing configuration only, never on filters: converge first, and
   // let filter placement see where packets go.
   const externalsContext = {

@@ -6,21 +6,33 @@
 // segment or loopback); an external's prefix through its nearest attach devices. Every
 // equal-cost first hop is kept. With `routing static` every device gets a static route per
 // first hop for every prefix it does not own. With `routing ospf`, OSPF runs on every device
-// but `linux` ones; a linux device gets static routes for everything, and each OSPF neighbour of
-// a linux device gets static routes (via the linux device) for the prefixes only linux devices
-// own, redistributed into OSPF (defaults by default-originate).
+// whose platform runs a routing daemon (the platform table's trait; not `linux`); a static-only
+// device gets static routes for everything, and each OSPF neighbour of a static-only device gets
+// static routes (via that device) for the prefixes only static-only devices own, redistributed
+// into OSPF (defaults by default-originate).
+//
+// planRouting returns each device's routing configuration; compileIntent puts it in the model.
 
 import { match } from 'ts-pattern';
 import type { Family } from '../language/address.js';
-import type { Diagnostic, Span } from '../language/diagnostic.js';
+import type { Span } from '../language/diagnostic.js';
 import type { CheckedIntent } from '../language/intent.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 import type { DeviceDraft } from './devices.js';
 import { compareText } from './interfaces.js';
-import type { BgpNeighborModel, OspfModel, StaticRouteModel } from './model.js';
+import type { BgpModel, BgpNeighborModel, DeviceModel, OspfModel, StaticRouteModel } from './model.js';
 import { addressOf, comparePrefixes } from '../language/address.js';
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
+
+/** The routing configuration of one device, as the model holds it. */
+export interface DeviceRouting {
+  /** Sorted by prefix, then distance, next hop and interface. */
+  staticRoutes: StaticRouteModel[];
+  bgp?: BgpModel;
+  ospf?: OspfModel;
+}
 
 interface Destination {
   prefix: string;
@@ -30,52 +42,103 @@ interface Destination {
   origin: Span;
 }
 
+/** What every step of the plan reads: the devices, the paths between them, who speaks OSPF. */
+interface RoutingContext {
+  intent: CheckedIntent;
+  drafts: Map<string, DeviceDraft>;
+  /** Every destination, sorted by prefix. */
+  destinations: Destination[];
+  topology: Map<Family, Topology>;
+  /** Device id → its OSPF part (per family), for devices that run OSPF. */
+  ospfParts: Map<Family, Map<string, number>>;
+  /** Whether a device runs no routing daemon (its platform's trait): static routes only. */
+  staticOnly: (deviceId: string) => boolean;
+  ospfMode: boolean;
+}
+
 const DEFAULTS = new Set(['0.0.0.0/0', '::/0']);
+const FAMILIES: readonly Family[] = [4, 6];
 
-export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDraft>, sets: EndpointSets): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const devices = [...drafts.values()].map((d) => d.model);
-  const byId = new Map(devices.map((d) => [d.id, d]));
-  const isLinux = (id: string) => byId.get(id)?.platform === 'linux';
+/** The routing configuration of every device (by id); the drafts are read, not changed. */
+export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDraft>, sets: EndpointSets): Map<string, DeviceRouting> {
+  const devices = [...drafts.values()].map((draft) => draft.model);
+  const platformOf = new Map(devices.map((device) => [device.id, device.platform]));
+  const staticOnly = (deviceId: string): boolean => {
+    const platform = platformOf.get(deviceId);
+    return platform !== undefined && !PLATFORM_TRAITS[platform].runsRoutingDaemon;
+  };
+  const topology = topologies(devices, drafts);
+  const context: RoutingContext = {
+    intent,
+    drafts,
+    destinations: routingDestinations(intent, drafts),
+    topology,
+    ospfParts: ospfParts(devices, topology, staticOnly),
+    staticOnly,
+    ospfMode: intent.routing === 'ospf',
+  };
+  const staticRoutes = new Map(devices.map((device) => [device.id, staticRoutesOf(context, device)]));
+  const sessions = ebgpSessions(context, sets);
+  const plans = new Map<string, DeviceRouting>();
+  for (const draft of drafts.values()) {
+    const id = draft.model.id;
+    const bgp = sessions.get(id);
+    const ospf = context.ospfMode ? ospfOf(context, draft, staticRoutes.get(id)!, bgp) : undefined;
+    plans.set(id, { staticRoutes: staticRoutes.get(id)!, ...(bgp ? { bgp } : {}), ...(ospf ? { ospf } : {}) });
+  }
+  checkRouterIds(context);
+  return plans;
+}
 
-  // Destinations: every internal subnet and every external prefix.
-  const dests = new Map<string, Destination>();
-  const addDest = (prefix: string, owner: string, cost: number, origin: Span) => {
-    let d = dests.get(prefix);
-    if (!d) dests.set(prefix, (d = { prefix, family: familyOf(prefix), owners: new Map(), origin }));
-    const old = d.owners.get(owner);
-    if (old === undefined || cost < old) d.owners.set(owner, cost);
+/** Destinations: every internal subnet and every external prefix, sorted by prefix. */
+function routingDestinations(intent: CheckedIntent, drafts: Map<string, DeviceDraft>): Destination[] {
+  const destinations = new Map<string, Destination>();
+  const addDestination = (prefix: string, owner: string, cost: number, origin: Span) => {
+    let destination = destinations.get(prefix);
+    if (!destination) destinations.set(prefix, (destination = { prefix, family: familyOf(prefix), owners: new Map(), origin }));
+    const old = destination.owners.get(owner);
+    if (old === undefined || cost < old) destination.owners.set(owner, cost);
   };
   for (const draft of drafts.values()) {
     for (const i of draft.model.interfaces) {
       if (i.role === 'external') continue;
-      for (const a of i.addresses) addDest(subnetOf(a), draft.model.id, i.role === 'link' ? (draft.linkCost.get(i.name) ?? 1) : 1, i.origin);
+      for (const a of i.addresses) addDestination(subnetOf(a), draft.model.id, i.role === 'link' ? (draft.linkCost.get(i.name) ?? 1) : 1, i.origin);
     }
   }
   for (const x of intent.externals) {
-    for (const p of x.prefixes) for (const att of x.attachments) addDest(p, att.device, 0, x.span);
+    for (const p of x.prefixes) for (const att of x.attachments) addDestination(p, att.device, 0, x.span);
   }
-  const destList = [...dests.values()].sort((a, b) => comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+  return [...destinations.values()].sort((a, b) => comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
+}
 
+/** The link graph of each family, with the links' costs. */
+function topologies(devices: DeviceModel[], drafts: Map<string, DeviceDraft>): Map<Family, Topology> {
   const subnets = subnetIndex(devices);
-  const topo = new Map<Family, Topology>();
-  for (const f of [4, 6] as Family[]) {
-    topo.set(f, new Topology(devices, f, (d, i) => (i.role === 'link' ? (drafts.get(d.id)!.linkCost.get(i.name) ?? 1) : undefined), subnets));
+  const topology = new Map<Family, Topology>();
+  for (const f of FAMILIES) {
+    topology.set(f, new Topology(devices, f, (d, i) => (i.role === 'link' ? (drafts.get(d.id)!.linkCost.get(i.name) ?? 1) : undefined), subnets));
   }
+  return topology;
+}
 
-  // The parts of the OSPF network: devices connected by links that avoid linux devices.
+/** The parts of the OSPF network: devices connected by links that avoid static-only devices. */
+function ospfParts(
+  devices: DeviceModel[],
+  topology: Map<Family, Topology>,
+  staticOnly: (deviceId: string) => boolean,
+): Map<Family, Map<string, number>> {
   const components = new Map<Family, Map<string, number>>();
-  for (const f of [4, 6] as Family[]) {
+  for (const f of FAMILIES) {
     const comp = new Map<string, number>();
     for (const d of devices) {
-      if (d.platform === 'linux' || comp.has(d.id)) continue;
+      if (staticOnly(d.id) || comp.has(d.id)) continue;
       const id = comp.size;
       const queue = [d.id];
       comp.set(d.id, id);
       while (queue.length > 0) {
         const u = queue.pop()!;
-        for (const h of topo.get(f)!.neighbors(u)) {
-          if (isLinux(h.device) || comp.has(h.device)) continue;
+        for (const h of topology.get(f)!.neighbors(u)) {
+          if (staticOnly(h.device) || comp.has(h.device)) continue;
           comp.set(h.device, id);
           queue.push(h.device);
         }
@@ -83,65 +146,85 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     }
     components.set(f, comp);
   }
+  return components;
+}
 
-  const staticFor = (id: string, filter: (dest: Destination) => boolean, viaLinuxOnly: boolean): StaticRouteModel[] => {
-    const out: StaticRouteModel[] = [];
-    const trees = new Map<Family, ReturnType<Topology['spf']>>();
-    for (const dest of destList) {
-      if (dest.owners.has(id) || !filter(dest)) continue;
-      let tree = trees.get(dest.family);
-      if (!tree) trees.set(dest.family, (tree = topo.get(dest.family)!.spf(id)));
-      let best = Infinity;
-      let hops: Hop[] = [];
-      for (const [owner, cost] of dest.owners) {
-        const dist = tree.dist.get(owner);
-        if (dist === undefined) continue;
-        const m = dist + cost;
-        const via = tree.first.get(owner) ?? [];
-        if (m < best) {
-          best = m;
-          hops = [...via];
-        } else if (m === best) hops = mergeHops(hops, via);
-      }
-      if (viaLinuxOnly) hops = hops.filter((h) => isLinux(h.device));
-      for (const h of hops.sort(compareHops)) {
-        out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
-      }
+/**
+ * Static routes at `deviceId` along every least-cost first hop, for the destinations it does not
+ * own that `wanted` picks (only through static-only neighbours with `viaStaticOnly`).
+ */
+function leastCostRoutes(
+  context: RoutingContext,
+  deviceId: string,
+  wanted: (destination: Destination) => boolean,
+  viaStaticOnly: boolean,
+): StaticRouteModel[] {
+  const out: StaticRouteModel[] = [];
+  const trees = new Map<Family, ReturnType<Topology['spf']>>();
+  for (const dest of context.destinations) {
+    if (dest.owners.has(deviceId) || !wanted(dest)) continue;
+    let tree = trees.get(dest.family);
+    if (!tree) trees.set(dest.family, (tree = context.topology.get(dest.family)!.spf(deviceId)));
+    let best = Infinity;
+    let hops: Hop[] = [];
+    for (const [owner, cost] of dest.owners) {
+      const dist = tree.dist.get(owner);
+      if (dist === undefined) continue;
+      const m = dist + cost;
+      const via = tree.first.get(owner) ?? [];
+      if (m < best) {
+        best = m;
+        hops = [...via];
+      } else if (m === best) hops = mergeHops(hops, via);
     }
-    return out;
-  };
-
-  const ospfMode = intent.routing === 'ospf';
-  for (const draft of drafts.values()) {
-    const m = draft.model;
-    // Static externals: the route to the gateway at the attach device.
-    for (const x of intent.externals) {
-      if (x.asn !== undefined) continue;
-      for (const att of x.attachments) {
-        if (att.device !== m.id || !att.gateway) continue;
-        const iface = m.interfaces.find((i) => i.role === 'external' && i.external === x.name && i.addresses.includes(att.address));
-        for (const p of x.prefixes) {
-          m.staticRoutes.push({ prefix: p, nextHop: att.gateway, ...(iface ? { interface: iface.name } : {}), origin: att.span });
-        }
-      }
+    if (viaStaticOnly) hops = hops.filter((h) => context.staticOnly(h.device));
+    for (const h of hops.sort(compareHops)) {
+      out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }
-    if (!ospfMode || m.platform === 'linux') {
-      m.staticRoutes.push(...staticFor(m.id, () => true, false));
-    } else if (topo.get(4)!.neighbors(m.id).some((h) => isLinux(h.device)) || topo.get(6)!.neighbors(m.id).some((h) => isLinux(h.device))) {
-      // OSPF cannot deliver a prefix none of whose owners is an OSPF router of this device's
-      // OSPF part (a linux device owns it, or only linux devices lead to its owners).
-      const part = (f: Family) => components.get(f)!.get(m.id);
-      m.staticRoutes.push(
-        ...staticFor(m.id, (d) => ![...d.owners.keys()].some((o) => !isLinux(o) && components.get(d.family)!.get(o) === part(d.family)), true),
-      );
-    }
-    m.staticRoutes = m.staticRoutes
-      .map((r) => ({ r, p: cachedPrefix(r.prefix) }))
-      .sort((a, b) => comparePrefixes(a.p, b.p) || compareStatic(a.r, b.r))
-      .map((x) => x.r);
   }
+  return out;
+}
 
-  // eBGP sessions.
+/**
+ * A device's static routes: to each static external's gateway where it attaches; then, with
+ * `routing static` or on a static-only device, a route to everything; with OSPF, next to a
+ * static-only neighbour, routes (via such neighbours) to what OSPF cannot deliver.
+ */
+function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRouteModel[] {
+  const routes: StaticRouteModel[] = [];
+  // Static externals: the route to the gateway at the attach device.
+  for (const x of context.intent.externals) {
+    if (x.asn !== undefined) continue;
+    for (const att of x.attachments) {
+      if (att.device !== device.id || !att.gateway) continue;
+      const iface = device.interfaces.find((i) => i.role === 'external' && i.external === x.name && i.addresses.includes(att.address));
+      for (const p of x.prefixes) {
+        routes.push({ prefix: p, nextHop: att.gateway, ...(iface ? { interface: iface.name } : {}), origin: att.span });
+      }
+    }
+  }
+  const nextToStaticOnly = () =>
+    FAMILIES.some((f) => context.topology.get(f)!.neighbors(device.id).some((h) => context.staticOnly(h.device)));
+  if (!context.ospfMode || context.staticOnly(device.id)) {
+    routes.push(...leastCostRoutes(context, device.id, () => true, false));
+  } else if (nextToStaticOnly()) {
+    // OSPF cannot deliver a prefix none of whose owners is an OSPF router of this device's
+    // OSPF part (a static-only device owns it, or only static-only devices lead to its owners).
+    const part = (f: Family) => context.ospfParts.get(f)!.get(device.id);
+    const ospfDelivers = (d: Destination) =>
+      [...d.owners.keys()].some((o) => !context.staticOnly(o) && context.ospfParts.get(d.family)!.get(o) === part(d.family));
+    routes.push(...leastCostRoutes(context, device.id, (d) => !ospfDelivers(d), true));
+  }
+  return routes
+    .map((route) => ({ route, prefix: cachedPrefix(route.prefix) }))
+    .sort((a, b) => comparePrefixes(a.prefix, b.prefix) || compareStatic(a.route, b.route))
+    .map((x) => x.route);
+}
+
+/** eBGP sessions: device id → its BGP configuration, one neighbour per peering attachment. */
+function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, BgpModel> {
+  const { intent, drafts } = context;
+  const sessions = new Map<string, BgpModel>();
   for (const x of intent.externals) {
     if (x.asn === undefined) continue;
     for (const att of x.attachments) {
@@ -152,8 +235,9 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
         // The checker reports this (P504); a CheckedIntent without it breaks the contract.
         throw new Error(`internal: external ${x.name} speaks eBGP at ${m.id}, which has no asn`);
       }
-      if (!m.routerId) continue; // reported below
-      m.bgp ??= { asn: draft.intent.asn, routerId: m.routerId, neighbors: [] };
+      if (!m.routerId) continue; // reported by checkRouterIds
+      let bgp = sessions.get(m.id);
+      if (!bgp) sessions.set(m.id, (bgp = { asn: draft.intent.asn, routerId: m.routerId, neighbors: [] }));
       const neighbor: BgpNeighborModel = {
         address: att.peer,
         remoteAs: x.asn,
@@ -163,51 +247,61 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
         exportPrefixes: sortPrefixes(x.announce.flatMap((n) => announced(n, intent, sets))),
         origin: att.span,
       };
-      m.bgp.neighbors.push(neighbor);
-      m.bgp.neighbors.sort((a, b) => compareAddress(a.address, b.address));
+      bgp.neighbors.push(neighbor);
+      bgp.neighbors.sort((a, b) => compareAddress(a.address, b.address));
     }
   }
+  return sessions;
+}
 
-  // OSPF.
-  if (ospfMode) {
-    for (const draft of drafts.values()) {
-      const m = draft.model;
-      if (m.platform === 'linux' || !m.routerId) continue;
-      const interfaces: OspfModel['interfaces'] = [];
-      for (const i of m.interfaces) {
-        const entry = match(i.role)
-          // A linux peer speaks no OSPF: the link is advertised, not an adjacency.
-          .with('link', () => ({ name: i.name, cost: draft.linkCost.get(i.name) ?? 1, passive: i.peer ? isLinux(i.peer.device) : false }))
-          .with('segment', 'loopback', () => ({ name: i.name, cost: 1, passive: true }))
-          .with('external', () => undefined)
-          .exhaustive();
-        if (entry) interfaces.push(entry);
-      }
-      const staticPrefixes = unique(m.staticRoutes.map((r) => r.prefix));
-      const bgpPrefixes = unique((m.bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes));
-      const redistribute: OspfModel['redistribute'] = [];
-      const nonDefault = (ps: string[]) => ps.filter((p) => !DEFAULTS.has(p));
-      if (nonDefault(bgpPrefixes).length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortPrefixes(nonDefault(bgpPrefixes)) });
-      if (nonDefault(staticPrefixes).length > 0) redistribute.push({ protocol: 'static', prefixes: sortPrefixes(nonDefault(staticPrefixes)) });
-      const all = new Set([...staticPrefixes, ...bgpPrefixes]);
-      m.ospf = {
-        routerId: m.routerId,
-        interfaces: interfaces.sort((a, b) => compareText(a.name, b.name)),
-        redistribute,
-        defaultOriginate: { ipv4: all.has('0.0.0.0/0'), ipv6: all.has('::/0') },
-      };
-    }
+/**
+ * A device's OSPF: its links (a static-only peer's link advertised, not an adjacency), its
+ * segments and loopback as passive, and its static and BGP prefixes redistributed (defaults by
+ * default-originate). Undefined on a static-only device or one without a router id.
+ */
+function ospfOf(
+  context: RoutingContext,
+  draft: DeviceDraft,
+  staticRoutes: StaticRouteModel[],
+  bgp: BgpModel | undefined,
+): OspfModel | undefined {
+  const m = draft.model;
+  if (context.staticOnly(m.id) || !m.routerId) return undefined;
+  const interfaces: OspfModel['interfaces'] = [];
+  for (const i of m.interfaces) {
+    const entry = match(i.role)
+      .with('link', () => ({ name: i.name, cost: draft.linkCost.get(i.name) ?? 1, passive: i.peer ? context.staticOnly(i.peer.device) : false }))
+      .with('segment', 'loopback', () => ({ name: i.name, cost: 1, passive: true }))
+      .with('external', () => undefined)
+      .exhaustive();
+    if (entry) interfaces.push(entry);
   }
+  const staticPrefixes = unique(staticRoutes.map((route) => route.prefix));
+  const bgpPrefixes = unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes));
+  const redistribute: OspfModel['redistribute'] = [];
+  const nonDefault = (ps: string[]) => ps.filter((p) => !DEFAULTS.has(p));
+  if (nonDefault(bgpPrefixes).length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortPrefixes(nonDefault(bgpPrefixes)) });
+  if (nonDefault(staticPrefixes).length > 0) redistribute.push({ protocol: 'static', prefixes: sortPrefixes(nonDefault(staticPrefixes)) });
+  const all = new Set([...staticPrefixes, ...bgpPrefixes]);
+  return {
+    routerId: m.routerId,
+    interfaces: interfaces.sort((a, b) => compareText(a.name, b.name)),
+    redistribute,
+    defaultOriginate: { ipv4: all.has('0.0.0.0/0'), ipv6: all.has('::/0') },
+  };
+}
 
+/** A device that runs OSPF or holds an eBGP session needs a router id (its IPv4 loopback). */
+function checkRouterIds(context: RoutingContext): void {
+  const { intent, drafts, ospfMode } = context;
   for (const draft of drafts.values()) {
     const m = draft.model;
-    const needs = (ospfMode && m.platform !== 'linux') || intent.externals.some((x) => x.asn !== undefined && x.attachments.some((a) => a.device === m.id));
+    const needs = (ospfMode && !context.staticOnly(m.id)) || intent.externals.some((x) => x.asn !== undefined && x.attachments.some((a) => a.device === m.id));
     if (needs && !m.routerId) {
       // The checker gives every device an IPv4 loopback (written, or from a pool: P308).
       throw new Error(`internal: ${m.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`);
     }
   }
-  return diagnostics;
 }
 
 function announced(name: string, intent: CheckedIntent, sets: EndpointSets): string[] {
