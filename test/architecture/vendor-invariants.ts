@@ -73,7 +73,6 @@ const platformNames: Invariant = {
   exceptions: {
     'language/intent.ts': 'the `Platform` type and the list of platforms: the words of the language',
     'language/platforms.ts': 'the platform table: what each platform is and does, one row per platform',
-    'compiler/route-plan.ts': 'a linux device runs no routing daemon: static routes only',
     'emulator/lab.ts': 'which platforms the lab runs as they are, and which as FRR boxes',
     'emulator/configs.ts': "an FRR box runs the FRR backend's frr.conf",
     'emulator/frr.ts': "the lab's FRR daemons run as FRR's own `frr` user",
