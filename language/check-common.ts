@@ -1,34 +1,23 @@
-// Small helpers shared by the resolver and the checks: building diagnostics, reading numbers.
+// Small helpers shared by the resolver and the checks: collecting diagnostics, reading numbers.
 
-import type { Diagnostic, RelatedInformation, Severity, Span } from './diagnostic.js';
-
-export interface DiagnosticExtras {
-  related?: RelatedInformation[];
-  hint?: string | undefined;
-}
-
-export function diagnostic(
-  code: string,
-  severity: Severity,
-  span: Span,
-  message: string,
-  extras: DiagnosticExtras = {},
-): Diagnostic {
-  const d: Diagnostic = { code, severity, span, message, related: extras.related ?? [] };
-  if (extras.hint !== undefined) d.hint = extras.hint;
-  return d;
-}
+import { diagnostic, type Diagnostic, type DiagnosticOptions, type Span } from './diagnostic.js';
+import type { DiagnosticCode } from './diagnostics/index.js';
 
 /** Collects diagnostics for one analysis run. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
 
-  error(code: string, span: Span, message: string, extras?: DiagnosticExtras): void {
-    this.items.push(diagnostic(code, 'error', span, message, extras));
+  /** A diagnostic of `code`, with the catalogue's severity for it unless `options` names one. */
+  report(code: DiagnosticCode, span: Span, message: string, options?: DiagnosticOptions): void {
+    this.items.push(diagnostic(code, span, message, options));
   }
 
-  warning(code: string, span: Span, message: string, extras?: DiagnosticExtras): void {
-    this.items.push(diagnostic(code, 'warning', span, message, extras));
+  error(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): void {
+    this.report(code, span, message, { ...options, severity: 'error' });
+  }
+
+  warning(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): void {
+    this.report(code, span, message, { ...options, severity: 'warning' });
   }
 }
 

@@ -3,8 +3,9 @@
 // names and routing plan, the emulator, the drawing). Code outside backends/ asks for a trait
 // (`PLATFORM_TRAITS[platform].runsRoutingDaemon`) and never compares a platform's name, so that
 // a new platform is its backends/<platform>/ folder, its word in language/intent.ts and one row
-// here. Plain data (no Node module, no imports but types): the lab's plan reads it too.
+// here. Plain data (no Node module; it imports types and the diagnostic codes): the lab's plan reads it too.
 
+import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import type { Platform } from './intent.js';
 
 /** Where a description ends up, which decides its limit. */
@@ -31,7 +32,7 @@ export interface PlatformTraits {
     /** The names a pinned interface (`dev:NAME`) may have. */
     accepted: InterfaceNameRule;
     /** The code of a pinned name the platform does not have (P510-P512). */
-    invalidNameCode: string;
+    invalidNameCode: DiagnosticCode;
   };
   descriptions: {
     /** The longest description kept, in characters, per place; absent: no limit that matters. */
@@ -83,7 +84,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
   frr: {
     displayName: 'FRR',
     // eth0 is a Linux box's management port and never used.
-    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: 'P510' },
+    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: Codes.linuxInterfaceName },
     descriptions: {
       maxLength: {},
       // Interface descriptions of frr devices are written only in setup.sh comments, which keep any text.
@@ -97,7 +98,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
   },
   linux: {
     displayName: 'Linux',
-    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: 'P510' },
+    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: Codes.linuxInterfaceName },
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
     stateful: true,
     runsRoutingDaemon: false,
@@ -117,7 +118,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
         explanation:
           'IOS-XE names are a full interface type and a slot/port number, e.g. `GigabitEthernet2`, `GigabitEthernet0/0/1`, `Loopback0` or the subinterface `GigabitEthernet2.100`',
       },
-      invalidNameCode: 'P511',
+      invalidNameCode: Codes.iosxeInterfaceName,
     },
     descriptions: {
       maxLength: { interface: 240, 'bgp-neighbor': 80 },
@@ -140,7 +141,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
         pattern: /^(?:ethernet[1-9][0-9]?\/[1-9][0-9]{0,2}(?:\.[1-9][0-9]{0,3})?|loopback\.[1-9][0-9]{0,3})$/,
         explanation: 'PAN-OS names are `ethernetX/Y`, the subinterface `ethernetX/Y.N` or `loopback.N`',
       },
-      invalidNameCode: 'P512',
+      invalidNameCode: Codes.panosInterfaceName,
     },
     descriptions: {
       maxLength: { interface: 1023 },
