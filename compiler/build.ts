@@ -2,7 +2,8 @@
 //   addresses (addressing.ts) → devices and interfaces (devices.ts) → endpoint address sets
 //   (endpoints.ts) → routing configuration (route-plan.ts) → forwarding tables by converge()
 //   (routing.ts) → filters (placement.ts; firewalls keep the rules their traffic can reach,
-//   relevance.ts) → endpoints, policy, assertions.
+//   relevance.ts) → endpoints, policy, assertions. The stages return what they produce; this
+//   file puts it into the device drafts, so that each stage reads the drafts and writes nothing.
 
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
@@ -11,9 +12,9 @@ import { buildDevices, type DeviceDraft } from './devices.js';
 import { endpointSets } from './endpoints.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
-import { placeFilters, ruleText } from './placement.js';
+import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
 import { firewallRelevance } from './relevance.js';
-import { planRouting } from './route-plan.js';
+import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
@@ -25,12 +26,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   diagnostics.push(...plan.diagnostics);
   const drafts = buildDevices(intent, plan);
   const sets = endpointSets(intent, plan);
-  for (const [id, routing] of planRouting(intent, drafts, sets)) {
-    const model = drafts.get(id)!.model;
-    model.staticRoutes = routing.staticRoutes;
-    if (routing.bgp) model.bgp = routing.bgp;
-    if (routing.ospf) model.ospf = routing.ospf;
-  }
+  putRouting(drafts, planRouting(intent, drafts, sets));
   // Forwarding depends on routing configuration only, never on filters: converge first, and
   // let filter placement see where packets go.
   const externalsContext = {
@@ -45,7 +41,9 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     externalsContext,
   );
   for (const d of converged) drafts.get(d.id)!.model.fib = d.fib;
-  diagnostics.push(...placeFilters(intent, drafts, sets, firewallRelevance(intent, converged, sets)));
+  const placement = placeFilters(intent, drafts, sets, firewallRelevance(intent, converged, sets));
+  putFilters(drafts, placement.devices);
+  diagnostics.push(...placement.diagnostics);
 
   const endpoints: EndpointModel[] = [];
   const gatewayIface = (segment: string, gateway: string) =>
@@ -102,6 +100,27 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
   return { model, diagnostics };
+}
+
+/** Each device's routing configuration into its model (BGP before OSPF, as the model lists them). */
+function putRouting(drafts: Map<string, DeviceDraft>, plans: Map<string, DeviceRouting>): void {
+  for (const [id, routing] of plans) {
+    const model = drafts.get(id)!.model;
+    model.staticRoutes = routing.staticRoutes;
+    if (routing.bgp) model.bgp = routing.bgp;
+    if (routing.ospf) model.ospf = routing.ospf;
+  }
+}
+
+/** Each device's filters, zones and security rules into its model, and each interface's bindings. */
+function putFilters(drafts: Map<string, DeviceDraft>, placed: Map<string, DeviceFilters>): void {
+  for (const [id, filters] of placed) {
+    const model = drafts.get(id)!.model;
+    model.filters = filters.filters;
+    model.zones = filters.zones;
+    model.securityRules = filters.securityRules;
+    for (const iface of model.interfaces) Object.assign(iface, filters.bindings.get(iface.name));
+  }
 }
 
 function serviceModel(c: ServiceClause): ServiceModel {

@@ -10,6 +10,9 @@
 // opened by one side does not drop the replies of connections the other side may open; on a
 // stateless device they admit more than the replies, and the compiler says so (C703). Stateful
 // devices (PAN-OS, nftables) admit replies by connection tracking and get no reply rules.
+//
+// placeFilters returns each device's filters, zones and security rules, and what each interface
+// is bound to; compileIntent puts them in the model.
 
 import { formatPrefix, type Family, type Prefix } from '../language/address.js';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
@@ -43,12 +46,35 @@ export function where(span: Span): string {
   return `${span.file}:${span.start.line}`;
 }
 
+/** What one interface is bound to: its filters (routers) or its zone (firewalls). */
+export type InterfaceBinding = Pick<InterfaceModel, 'filterIn' | 'filterOut' | 'zone'>;
+
+/** The enforcement of the policy on one device. */
+export interface DeviceFilters {
+  /** Routers: the edge filters, sorted by name. */
+  filters: FilterModel[];
+  /** Firewalls: every interface in exactly one zone, sorted by name. */
+  zones: ZoneModel[];
+  /** Firewalls: the zone policy. */
+  securityRules: FilterRule[];
+  /** Interface name → what it is bound to (only interfaces with a binding). */
+  bindings: Map<string, InterfaceBinding>;
+}
+
+export interface FilterPlacement {
+  /** Device id → its filters. */
+  devices: Map<string, DeviceFilters>;
+  /** C703: stateless filters that admit more than the replies of a rule. */
+  diagnostics: Diagnostic[];
+}
+
+/** The filters of every device; the drafts are read, not changed. */
 export function placeFilters(
   intent: CheckedIntent,
   drafts: Map<string, DeviceDraft>,
   sets: EndpointSets,
   relevant: Relevance,
-): Diagnostic[] {
+): FilterPlacement {
   const infos: RuleInfo[] = intent.rules.map((rule, index) => {
     const reply = rule.clauses.map(replyMatches);
     return {
@@ -93,19 +119,23 @@ export function placeFilters(
     s.add(device);
   };
 
+  const devices = new Map<string, DeviceFilters>();
   for (const draft of drafts.values()) {
     const m = draft.model;
     if (m.role === 'firewall') {
-      placeFirewall(m, intent, sets, infos, relevant, noteReply);
+      devices.set(m.id, placeFirewall(m, intent, sets, infos, relevant, noteReply));
       continue;
     }
     const filters = new Map<string, FilterModel>();
+    const bindings = new Map<string, InterfaceBinding>();
     for (const iface of m.interfaces) {
       const name = edgeEndpoint(iface);
       if (!name) continue;
       const local = sets.sets.get(name) ?? [];
       const candidates = rulesFor(related.get(name) ?? [name]);
       const prefix = `${iface.role === 'segment' ? 'seg' : 'ext'}-${name}`;
+      const binding: InterfaceBinding = {};
+      bindings.set(iface.name, binding);
       for (const side of ['from', 'to'] as const) {
         const filterName = `${prefix}-${side === 'from' ? 'in' : 'out'}`;
         if (!filters.has(filterName)) {
@@ -115,11 +145,11 @@ export function placeFilters(
             defaultAction: 'deny',
           });
         }
-        if (side === 'from') iface.filterIn = filterName;
-        else iface.filterOut = filterName;
+        if (side === 'from') binding.filterIn = filterName;
+        else binding.filterOut = filterName;
       }
     }
-    m.filters = [...filters.values()].sort(byName);
+    devices.set(m.id, { filters: [...filters.values()].sort(byName), zones: [], securityRules: [], bindings });
   }
 
   const diagnostics: Diagnostic[] = [];
@@ -134,7 +164,7 @@ export function placeFilters(
       hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies',
     });
   }
-  return diagnostics;
+  return { devices, diagnostics };
 }
 
 /** The segment or external an edge interface leads to; undefined for links and loopbacks. */
@@ -273,6 +303,7 @@ function transitZone(intent: CheckedIntent): string {
   return name;
 }
 
+/** A firewall's zones (every interface in one), anti-spoofing and the relevant policy rules. */
 function placeFirewall(
   m: DeviceModel,
   intent: CheckedIntent,
@@ -280,8 +311,9 @@ function placeFirewall(
   infos: RuleInfo[],
   relevant: Relevance,
   noteReply: (info: RuleInfo, device: string) => void,
-): void {
+): DeviceFilters {
   const transit = transitZone(intent);
+  const bindings = new Map<string, InterfaceBinding>();
   const zoneOf = new Map<string, string>();
   const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
   for (const iface of m.interfaces) {
@@ -291,7 +323,7 @@ function placeFirewall(
       .with('external', () => endpoint ?? transit)
       .with('link', 'loopback', () => transit)
       .exhaustive();
-    iface.zone = zone;
+    bindings.set(iface.name, { zone });
     zoneOf.set(iface.name, zone);
     if (endpoint) {
       const z = zoneMembers.get(zone) ?? { names: [], origin: iface.origin };
@@ -301,7 +333,7 @@ function placeFirewall(
   }
   const zones = new Map<string, string[]>();
   for (const [iface, zone] of zoneOf) zones.set(zone, [...(zones.get(zone) ?? []), iface]);
-  m.zones = [...zones]
+  const zoneModels = [...zones]
     .map(([name, interfaces]): ZoneModel => ({ name, interfaces: interfaces.sort(compareText) }))
     .sort(byName);
 
@@ -332,5 +364,5 @@ function placeFirewall(
       out.push(...rules(action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description));
     }
   }
-  m.securityRules = out;
+  return { filters: [], zones: zoneModels, securityRules: out, bindings };
 }
