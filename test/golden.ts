@@ -25,23 +25,28 @@ export function expectGolden(path: string, actual: string): void {
   expect(actual, `${path} differs: ${HOW_TO_UPDATE}`).toBe(readFileSync(path, 'utf8'));
 }
 
+/** Writes a golden folder when updating: by default each file, and every other file removed. */
+export type FolderWriter = (dir: string, files: ReadonlyMap<string, string>) => void;
+
 /**
- * The folder `dir` must hold exactly `files` (relative path → content), nothing more; with the
- * switch, files are written and every other file of the folder is removed.
+ * The folder `dir` must hold exactly `files` (relative path → content), nothing more. With the
+ * switch, `write` puts them there first (a test whose folder is a program's output passes that
+ * program's own writer, so that modes and all are as it writes them).
  */
-export function expectGoldenFolder(dir: string, files: ReadonlyMap<string, string>): void {
-  if (UPDATING_GOLDEN) {
-    for (const path of existsSync(dir) ? filesUnder(dir) : []) {
-      if (!files.has(path)) rmSync(join(dir, path));
-    }
-    for (const [path, content] of files) writeIfChanged(join(dir, path), content);
-    return;
-  }
+export function expectGoldenFolder(dir: string, files: ReadonlyMap<string, string>, write: FolderWriter = writeFolder): void {
+  if (UPDATING_GOLDEN) write(dir, files);
   expect(existsSync(dir), `${dir} is missing: ${HOW_TO_UPDATE}`).toBe(true);
   expect(filesUnder(dir), `the files of ${dir} (${HOW_TO_UPDATE})`).toEqual([...files.keys()].sort());
   for (const [path, content] of files) {
     expect(readFileSync(join(dir, path), 'utf8'), `${join(dir, path)} differs: ${HOW_TO_UPDATE}`).toBe(content);
   }
+}
+
+function writeFolder(dir: string, files: ReadonlyMap<string, string>): void {
+  for (const path of existsSync(dir) ? filesUnder(dir) : []) {
+    if (!files.has(path)) rmSync(join(dir, path));
+  }
+  for (const [path, content] of files) writeIfChanged(join(dir, path), content);
 }
 
 /** Every file under `dir`, as sorted paths relative to it. */

@@ -28,7 +28,7 @@ import {
   type RenderedOutput,
 } from '../../backends/output.js';
 import { canonicalDevice } from '../../backends/canonical.js';
-import { exampleOutput } from '../../backends/golden.js';
+import { exampleOutput } from './example-output.js';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { allDevices, network } from './builder.js';

@@ -1,31 +1,25 @@
 // A golden network model for every example under examples/: the review of a compiler change is
 // the diff of these files. They change only on purpose:
-//   PLUMB_UPDATE_GOLDEN=1 npx vitest run test/compiler/golden.test.ts
-// rewrites them; without it, any drift fails the test.
+//   UPDATE_GOLDEN=1 npx vitest run test/compiler/golden.test.ts   (or npm run golden)
+// rewrites them (test/golden.ts); without it, any drift fails the test.
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/index.js';
-import { analyze } from '../../language/analyze.js';
+import { compileIntent } from '../../pipeline/compile.js';
+import { exampleNames, exampleSources } from '../backends/example-output.js';
+import { expectGolden } from '../golden.js';
 import { json } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'models');
-const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const examples = exampleNames();
 
+/** The example's model, through the same pipeline as `plumb compile`; no error on the way. */
 function compileExample(name: string) {
-  const dir = join('examples', name);
-  const files = readdirSync(join(ROOT, dir))
-    .filter((f) => f.endsWith('.plumb'))
-    .sort()
-    .map((f) => ({ path: `${dir}/${f}`, text: readFileSync(join(ROOT, dir, f), 'utf8') }));
-  const analysis = analyze(files);
-  expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return compile(analysis.intent!);
+  const compiled = compileIntent(exampleSources(name));
+  expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return compiled.model!;
 }
 
 describe('golden network models', () => {
@@ -35,17 +29,11 @@ describe('golden network models', () => {
 
   for (const name of examples) {
     it(`${name}: the model matches test/fixtures/models/${name}.json`, () => {
-      const { model, diagnostics } = compileExample(name);
-      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const text = json(model);
-      const file = join(GOLDEN, `${name}.json`);
-      if (process.env.PLUMB_UPDATE_GOLDEN === '1') writeFileSync(file, text);
-      expect(existsSync(file), `missing ${file}: run with PLUMB_UPDATE_GOLDEN=1 to create it`).toBe(true);
-      expect(text).toBe(readFileSync(file, 'utf8'));
+      expectGolden(join(GOLDEN, `${name}.json`), json(compileExample(name)));
     });
 
     it(`${name}: compiling twice gives byte-identical models`, () => {
-      expect(json(compileExample(name).model)).toBe(json(compileExample(name).model));
+      expect(json(compileExample(name))).toBe(json(compileExample(name)));
     });
   }
 });
@@ -67,11 +55,10 @@ describe('declaration order does not matter', () => {
     expect(reordered).not.toBe(text);
     const strip = (s: string) => s.replace(/"(origin|start|end)": \{[^}]*\}/g, '').replace(/"description": "[^"]*"/g, '').replace(/"span": \{[^}]*\}/g, '');
     const model = (t: string) => {
-      const a = analyze([{ path: 'examples/acme/acme.plumb', text: t }]);
-      expect(a.intent).toBeDefined();
-      const m = compile(a.intent!).model;
+      const m = compileIntent([{ path: 'examples/acme/acme.plumb', text: t }]).model;
+      expect(m).toBeDefined();
       // Policy and assertions keep source order; endpoints, devices and every list are sorted.
-      return strip(json(m));
+      return strip(json(m!));
     };
     expect(model(reordered)).toBe(model(text));
   });
