@@ -1,15 +1,11 @@
-// manifest.json of a compile output folder: its format, and reading a folder back (for the
-// drift check `plumb verify --configs DIR`): the manifest, each device's files, whether they
-// still have the hashes the compiler wrote, and the DeviceModels its backend reads from them.
+// manifest.json of a compile output folder: its format, and reading and validating it. Reading
+// the devices of a folder back (for the drift check `plumb verify --configs DIR`) is
+// pipeline/deployed.ts's.
 
-import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../language/diagnostic.js';
 import { PLATFORMS } from '../language/intent.js';
-import type { DeviceModel, Platform } from '../compiler/model.js';
-import type { RenderedFile } from './backend.js';
-import { backendFor } from './index.js';
+import type { Platform } from '../compiler/model.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 1;
@@ -92,114 +88,4 @@ function manifestProblem(data: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-export interface CompiledDevice {
-  entry: ManifestDevice;
-  /** The files as read; paths are `DIR/<site>/<device>/<file>` (what diagnostics show). */
-  files: RenderedFile[];
-  /** Files whose content no longer has the manifest's hash (edited by hand), or missing. */
-  changed: string[];
-  missing: string[];
-  /** Files in the device's folder that the manifest does not list (added by hand). */
-  extra: string[];
-  /** What the platform's backend reads from the files (absent: unreadable, or no backend). */
-  device?: DeviceModel;
-  diagnostics: Diagnostic[];
-}
-
-/** Largest configuration file read back: ten times the largest the benchmark's network renders. */
-export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
-
-/**
- * One configuration file of an output folder as text, or undefined when it cannot be read: not
- * a regular file (a FIFO or a device would block or never end, so it is never waited on), over
- * MAX_CONFIG_FILE_BYTES, or gone. The size the file system claims is not trusted.
- */
-export function readConfigFile(path: string): string | undefined {
-  let fd: number;
-  try {
-    if (!statSync(path).isFile()) return undefined;
-    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(1024 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > MAX_CONFIG_FILE_BYTES) return undefined;
-      chunks.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Reads every device of an output folder through its backend. */
-export function readCompiledDevices(dir: string, manifest: Manifest): CompiledDevice[] {
-  return manifest.devices.map((entry) => {
-    const files: RenderedFile[] = [];
-    const changed: string[] = [];
-    const missing: string[] = [];
-    for (const f of entry.files) {
-      const path = join(dir, entry.dir, f.path);
-      const content = readConfigFile(path);
-      if (content === undefined) {
-        missing.push(path);
-        continue;
-      }
-      if (createHash('sha256').update(content, 'utf8').digest('hex') !== f.sha256) changed.push(path);
-      files.push({ path, content });
-    }
-    const listed = new Set(entry.files.map((f) => f.path));
-    const extra = listFiles(join(dir, entry.dir))
-      .filter((p) => !listed.has(p))
-      .map((p) => join(dir, entry.dir, p));
-    const backend = backendFor(entry.platform);
-    if (!backend) return { entry, files, changed, missing, extra, diagnostics: [] };
-    const result = backend.read(files, {
-      id: entry.id,
-      site: entry.site,
-      name: entry.name,
-      role: entry.role,
-    });
-    return {
-      entry,
-      files,
-      changed,
-      missing,
-      extra,
-      ...(result.device ? { device: result.device } : {}),
-      diagnostics: result.diagnostics,
-    };
-  });
-}
-
-/** Files under `dir`, relative to it, sorted; none when it cannot be read. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, rel: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out.push(`${rel}${e.name}`);
-    }
-  };
-  walk(dir, '');
-  return out.sort();
 }

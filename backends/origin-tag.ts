@@ -39,3 +39,15 @@ export function parseOriginTag(text: string): Span | undefined {
 export function shortOrigin(span: Span): string {
   return `${encodePath(span.file)}:${span.start.line}`;
 }
+
+/** Every tag inside a file's text; PAN-OS writes a tag's space as `%20` (an annotation's value is one word). */
+const TAGS_IN_TEXT = /:(\d+):(\d+)-(\d+):(\d+)( |%20)\[(\d+),(\d+)\]/g;
+
+/**
+ * `text` with every origin tag in it made unreadable to `parseOriginTag` (its offsets become
+ * `[untagged]`) and nothing else changed: a reader then gives each element its own span in the
+ * file, as it does for one added by hand (pipeline/config-lines.ts reads the files both ways).
+ */
+export function withoutOriginTags(text: string): string {
+  return text.replace(TAGS_IN_TEXT, ':$1:$2-$3:$4$5[untagged]');
+}

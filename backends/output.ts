@@ -11,8 +11,8 @@ import { backendFor } from './index.js';
 import { MANIFEST_FORMAT, type Manifest, type ManifestDevice } from './manifest.js';
 import { writeFolder, type WriteOptions, type WriteReport } from './output-write.js';
 
-export { readManifest, readCompiledDevices, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
-export type { Manifest, ManifestDevice, ManifestFile, CompiledDevice } from './manifest.js';
+export { readManifest, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
+export type { Manifest, ManifestDevice, ManifestFile } from './manifest.js';
 export { outputLocationProblem, replaceableProblem, type OutputLocation, type OutputProblem } from './output-guard.js';
 export { OutputFolderError } from './output-lock.js';
 export type { WriteOptions, WriteReport } from './output-write.js';

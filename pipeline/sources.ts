@@ -4,15 +4,15 @@
 //
 // Every byte goes through one budget (a limit per file and one for all files together), so that
 // any input the tools accept is checked in bounded time and memory (docs/cli.md, "Limits").
-// The size a file claims is never trusted: devices, pipes and FIFOs report 0, and a file may
-// grow while it is read. Only regular files are read; anything else is refused before it is
-// opened, because opening a FIFO blocks until a writer comes. The CLI reads its arguments with
+// Files are read by the bounded reader of pipeline/read-file.ts: only regular files, never
+// more than the limit, never trusting the size a file claims. The CLI reads its arguments with
 // `readSources`, the language server files on disk with `readSourceFile`, so that the editor and
 // `plumb check` accept exactly the same files.
 
-import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
+import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join, relative, resolve } from 'node:path';
+import { readRegularFile } from './read-file.js';
 
 /**
  * Input that cannot be read as an intent (no files given, a missing or unreadable path, a file
@@ -78,7 +78,6 @@ export interface SourceReadFailure {
 export type SourceRead = { text: string; bytes: number } | { failure: SourceReadFailure };
 
 const MIB = 1024 * 1024;
-const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads one file as intent text, never more than `maxBytes` of it, and never blocking: a path
@@ -88,40 +87,19 @@ const CHUNK_BYTES = 64 * 1024;
  * uses it for files on disk, the CLI through `readSources`.
  */
 export function readSourceFile(abs: string, shown: string, maxBytes: number = MAX_SOURCE_BYTES): SourceRead {
-  let st: Stats;
-  try {
-    st = statSync(abs);
-  } catch (err) {
-    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
+  const read = readRegularFile(abs, maxBytes);
+  if ('error' in read) return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(read.error)}` } };
+  if ('notRegular' in read) return { failure: notRegular(shown, read.notRegular) };
+  if ('tooLarge' in read) {
+    return {
+      failure: {
+        kind: 'too-large',
+        message: `${shown} is larger than ${sizeText(maxBytes)}, the limit for one file`,
+        hint: 'split the intent into several files, or remove what it does not need (docs/cli.md, "Limits")',
+      },
+    };
   }
-  if (!st.isFile()) return { failure: notRegular(shown, st) };
-  let fd: number;
-  try {
-    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
-    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
-  }
-  let buf: Buffer;
-  try {
-    const opened = fstatSync(fd);
-    if (!opened.isFile()) return { failure: notRegular(shown, opened) };
-    const read = readAtMost(fd, maxBytes);
-    if (read === undefined) {
-      return {
-        failure: {
-          kind: 'too-large',
-          message: `${shown} is larger than ${sizeText(maxBytes)}, the limit for one file`,
-          hint: 'split the intent into several files, or remove what it does not need (docs/cli.md, "Limits")',
-        },
-      };
-    }
-    buf = read;
-  } catch (err) {
-    return { failure: { kind: 'unreadable', message: `cannot read ${shown}: ${reason(err)}` } };
-  } finally {
-    closeSync(fd);
-  }
+  const buf = read.bytes;
   if (!isUtf8(buf)) {
     const at = firstInvalidUtf8(buf);
     const { line, column } = positionOfByte(buf, at);
@@ -138,21 +116,6 @@ export function readSourceFile(abs: string, shown: string, maxBytes: number = MA
     return { failure: { kind: 'unreadable', message: `${shown} is not a text file (it contains NUL bytes)`, hint: 'Plumb reads UTF-8 text files (*.plumb)' } };
   }
   return { text, bytes: buf.length };
-}
-
-/** Reads to the end of the file but at most `maxBytes`; undefined when there is more. */
-function readAtMost(fd: number, maxBytes: number): Buffer | undefined {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  while (true) {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
-    const n = readSync(fd, chunk, 0, chunk.length, null);
-    if (n === 0) break;
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-    total += n;
-    if (total > maxBytes) return undefined;
-  }
-  return Buffer.concat(chunks, total);
 }
 
 export function readSources(paths: readonly string[], cwd: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): SourceText[] {

@@ -1,6 +1,6 @@
 // `plumb compile FILE|DIR... --emit model`: check the intent, compile it, and print the network
 // model as JSON (2-space indented, deterministic). `-o DIR` writes every device's configuration
-// files instead (backends/output.ts), once cli/validate.ts has read them back and proven them
+// files instead (backends/output.ts), once pipeline/validate.ts has read them back and proven them
 // equivalent to the model (`--no-validate` skips that). Diagnostics go to stderr. Exit 0 when
 // there is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for
 // usage (including an output folder it refuses: backends/output-guard.ts), 3 when the
@@ -16,7 +16,7 @@ import type { Diagnostic } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
 import { visibleText } from '../../language/safe-text.js';
 import { ExitCode, UsageError } from '../io.js';
-import type { CommandContext } from '../program.js';
+import { ISSUES_URL, type CommandContext } from '../program.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { readSources, type SourceText } from '../../pipeline/sources.js';
 import {
@@ -25,9 +25,10 @@ import {
   renderOutput,
   replaceableProblem,
   writeOutput,
+  type RenderedOutput,
   type WriteReport,
 } from '../../backends/output.js';
-import { validateBeforeWrite } from '../validate.js';
+import { validateRendered } from '../../pipeline/validate.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
@@ -35,7 +36,7 @@ type Emit = (typeof EMITS)[number];
 export interface CompileOptions {
   emit?: string;
   out?: string;
-  /** False with --no-validate: skip reading the rendered files back (cli/validate.ts). */
+  /** False with --no-validate: skip reading the rendered files back (pipeline/validate.ts). */
   validate?: boolean;
   /** With -o: write into the target when DIR is a symbolic link. */
   followSymlink?: boolean;
@@ -129,7 +130,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
     ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
     return ExitCode.failed;
   }
-  const invalid = await validateBeforeWrite(output, shown, opts.validate !== false, ctx.io);
+  const invalid = await validateBeforeWrite(output, shown, opts.validate !== false, ctx);
   if (invalid !== undefined) return invalid;
   let report: WriteReport;
   try {
@@ -161,6 +162,31 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const files = output.devices.reduce((n, d) => n + d.files.length, 0);
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${visibleText(shown)}/manifest.json\n`);
   return ExitCode.ok;
+}
+
+/** Runs the translation validation and says how it went on stderr; undefined when the files may be written. */
+async function validateBeforeWrite(output: RenderedOutput, shown: string, validate: boolean, ctx: CommandContext): Promise<ExitCode | undefined> {
+  if (!validate) {
+    ctx.io.stderr('warning: --no-validate: the rendered files were not read back and proven equivalent to the model\n');
+    return undefined;
+  }
+  const outcome = await validateRendered(output, shown);
+  if (!outcome.ok) {
+    const report =
+      `internal error: translation validation failed: a rendered configuration does not behave as its model.\n` +
+      `This is a bug in Plumb, not in your intent. Please report it at ${ISSUES_URL} with the command line and the input files.\n` +
+      outcome.report;
+    // File names in the report are the user's: shown with visible escapes, line by line.
+    ctx.io.stderr(report.split('\n').map(visibleText).join('\n'));
+    ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
+    return ExitCode.internal;
+  }
+  const s = outcome.summary;
+  ctx.io.stderr(
+    `validated ${s.devices} device${s.devices === 1 ? '' : 's'}: read back, ${s.lists} rule lists equal to the model ` +
+      `(${s.identical} rule for rule, ${s.lists - s.identical} proven by Z3 in ${s.queries} queries); interfaces, routes and sessions equal\n`,
+  );
+  return undefined;
 }
 
 /** With PLUMB_PAUSE_OUTPUT_AT=<step>, the write says so on stderr and stops there for a minute. */

@@ -1,25 +1,24 @@
 // `plumb verify FILE... [--format text|json|sarif|junit|github] [--timeout S] [--only TEXT]`:
 // analyze and compile the intent, prove every assertion with Z3, lint the compiled network.
 // `--configs DIR` proves them on the devices read back from a compile output folder instead
-// (cli/configs.ts: the drift check; a missing or unreadable device is an error, exit 1).
+// (pipeline/deployed.ts: the drift check; a missing or unreadable device is an error, exit 1).
 // Exit 0 when every assertion is proven and the intent has no error; 1 when one is refuted or
 // unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
 // counterexample the simulator does not confirm).
 
 import type { Command } from 'commander';
 import { match } from 'ts-pattern';
-import { compile } from '../../compiler/index.js';
-import { analyze } from '../../language/analyze.js';
-import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
+import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
-import { verifyModel } from '../../verifier/index.js';
 import type { VerificationReport } from '../../verifier/verdict.js';
+import { compileIntent } from '../../pipeline/compile.js';
+import { readDeployedNetwork } from '../../pipeline/deployed.js';
+import { proveModel, type ModelToProve } from '../../pipeline/prove.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import { readSources } from '../../pipeline/sources.js';
-import { deployedNetwork } from '../configs.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -28,7 +27,7 @@ export interface VerifyCommandOptions {
   format: string;
   timeout?: string;
   only?: string;
-  /** A compile output folder: prove the assertions on the devices its files describe (cli/configs.ts). */
+  /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
   configs?: string;
 }
 
@@ -59,36 +58,30 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   const format = opts.format as Format;
   const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
-  const analysis = analyze(sources);
-  let diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  let report = emptyReport();
-  if (analysis.intent && !hasErrors(diagnostics)) {
-    const compiled = compile(analysis.intent);
-    diagnostics.push(...compiled.diagnostics);
+  const compiled = compileIntent(sources);
+  let toProve: ModelToProve = compiled;
+  if (compiled.model && opts.configs !== undefined) {
     // --configs: the devices come from the configuration files, the rest from the intent.
-    const deployed = opts.configs !== undefined && !hasErrors(compiled.diagnostics) ? await deployedNetwork(compiled.model, opts.configs, sources, ctx) : undefined;
-    if (deployed) {
-      diagnostics.push(...deployed.diagnostics);
-      sources.push(...deployed.sources);
-    }
-    if (!hasErrors(compiled.diagnostics) && (deployed === undefined || deployed.model !== undefined)) {
-      const model = deployed?.model ?? compiled.model;
-      if (opts.only !== undefined && !model.assertions.some((a) => a.text.includes(opts.only!))) {
-        throw new UsageError(`no assertion matches --only \`${opts.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
-      }
-      const progress = ctx.io.isTTY && format === 'text';
-      report = await verifyModel(model, {
-        timeoutMs,
-        ...(opts.only !== undefined ? { only: opts.only } : {}),
-        onVerdict: (_v, done, total) => {
-          if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
-        },
-      });
-      if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
-      diagnostics.push(...report.diagnostics);
-    }
+    const deployed = await readDeployedNetwork(compiled.model, opts.configs, sources, ctx.io.cwd);
+    if ('problem' in deployed) throw new UsageError(deployed.problem.message, deployed.problem.hint);
+    sources.push(...deployed.sources);
+    toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
   }
-  diagnostics = diagnostics.sort(compareDiagnostics);
+  const only = opts.only;
+  if (toProve.model && only !== undefined && !toProve.model.assertions.some((a) => a.text.includes(only))) {
+    throw new UsageError(`no assertion matches --only \`${only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
+  }
+  const progress = ctx.io.isTTY && format === 'text';
+  const proof = await proveModel(toProve, {
+    timeoutMs,
+    ...(only !== undefined ? { only } : {}),
+    onVerdict: (_v, done, total) => {
+      if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
+    },
+  });
+  const report = proof.report ?? emptyReport();
+  if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
+  const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const output = match(format)
     .with('text', () => {

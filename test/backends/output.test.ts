@@ -17,8 +17,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readCompiledDevices } from '../../pipeline/deployed.js';
 import {
-  readCompiledDevices,
   manifestText,
   readManifest,
   renderOutput,

@@ -3,19 +3,18 @@
 // only for untagged rules, such as a rule added by hand. To name the config line of a tagged rule
 // too, the files are read a second time with every origin tag made unreadable, and the rule
 // lists of the two reads are matched index by index — only where they are the same rule for
-// rule (a reader may group rules by their tags; then no line is given for that list).
+// rule (a reader may group rules by their tags; then no line is given for that list). The tag
+// format is backends/origin-tag.ts's, and so is the way to make tags unreadable.
 
 import type { Backend, ReadContext, RenderedFile } from '../backends/backend.js';
+import { withoutOriginTags } from '../backends/origin-tag.js';
 import type { DeviceModel, FilterRule } from '../compiler/model.js';
 import type { Span } from '../language/diagnostic.js';
 import { matchKey } from '../verifier/equivalence-filters.js';
 import type { RuleLines } from '../verifier/from-configs.js';
 
-/** An origin tag, as every backend writes one (`FILE:L:C-L:C [S,E]`; PAN-OS escapes the space). */
-const ORIGIN_TAG = /:(\d+):(\d+)-(\d+):(\d+)( |%20)\[(\d+),(\d+)\]/g;
-
 export function ruleLines(backend: Backend, files: readonly RenderedFile[], context: ReadContext, device: DeviceModel): RuleLines {
-  const untagged = files.map((f) => ({ path: f.path, content: f.content.replace(ORIGIN_TAG, ':$1:$2-$3:$4$5[untagged]') }));
+  const untagged = files.map((f) => ({ path: f.path, content: withoutOriginTags(f.content) }));
   const relaxed = backend.read(untagged, context).device;
   const out: RuleLines = {};
   if (!relaxed) return out;

@@ -1,0 +1,170 @@
+// Reading a compile output folder back, for the drift check `plumb verify --configs DIR`: the
+// manifest (backends/manifest.ts) names each device's platform and files; every file is read
+// (bounded: pipeline/read-file.ts), compared with the hash the compiler wrote (hand edits), and
+// every device is read through its backend. The DeviceModels go to the verifier
+// (verifier/from-configs.ts), which builds the deployed network from them and the intent's
+// endpoints, policy and assertions. The readers and the verifier meet here (and in
+// pipeline/validate.ts): the verifier never imports a backend.
+//
+// A folder without a readable, valid manifest is a `problem` (the CLI: unreadable input, exit
+// 2); a device whose files are missing or that its reader rejects, or a device the intent and
+// the manifest disagree on, is an error diagnostic with the file and line, and the deployed
+// network has no model then: nothing is proven on an incomplete network.
+
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DeviceModel, NetworkModel } from '../compiler/model.js';
+import { backendFor } from '../backends/index.js';
+import { MANIFEST_FILE, readManifest, sha256, type Manifest, type ManifestDevice } from '../backends/output.js';
+import type { RenderedFile } from '../backends/backend.js';
+import type { Diagnostic } from '../language/diagnostic.js';
+import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder } from '../verifier/from-configs.js';
+import { ruleLines } from './config-lines.js';
+import { readRegularFile } from './read-file.js';
+import { displayPath, type SourceText } from './sources.js';
+
+/** Largest configuration file read back: ten times the largest the benchmark's network renders. */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One configuration file of an output folder as text, or undefined when it cannot be read: not
+ * a regular file, over MAX_CONFIG_FILE_BYTES, or gone.
+ */
+export function readConfigFile(path: string): string | undefined {
+  const read = readRegularFile(path, MAX_CONFIG_FILE_BYTES);
+  return 'bytes' in read ? read.bytes.toString('utf8') : undefined;
+}
+
+export interface CompiledDevice {
+  entry: ManifestDevice;
+  /** The files as read; paths are `DIR/<site>/<device>/<file>` as shown (what diagnostics show). */
+  files: RenderedFile[];
+  /** Files whose content no longer has the manifest's hash (edited by hand), or missing. */
+  changed: string[];
+  missing: string[];
+  /** Files in the device's folder that the manifest does not list (added by hand). */
+  extra: string[];
+  /** What the platform's backend reads from the files (absent: unreadable, or no backend). */
+  device?: DeviceModel;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads every device of an output folder through its backend; `shown` turns a path into the one reports show. */
+export function readCompiledDevices(dir: string, manifest: Manifest, shown: (path: string) => string = (path) => path): CompiledDevice[] {
+  return manifest.devices.map((entry) => {
+    const files: RenderedFile[] = [];
+    const changed: string[] = [];
+    const missing: string[] = [];
+    for (const f of entry.files) {
+      const path = shown(join(dir, entry.dir, f.path));
+      const content = readConfigFile(join(dir, entry.dir, f.path));
+      if (content === undefined) {
+        missing.push(path);
+        continue;
+      }
+      if (sha256(content) !== f.sha256) changed.push(path);
+      files.push({ path, content });
+    }
+    const listed = new Set(entry.files.map((f) => f.path));
+    const extra = listFiles(join(dir, entry.dir))
+      .filter((p) => !listed.has(p))
+      .map((p) => shown(join(dir, entry.dir, p)));
+    const backend = backendFor(entry.platform);
+    if (!backend) return { entry, files, changed, missing, extra, diagnostics: [] };
+    const result = backend.read(files, readContext(entry));
+    return { entry, files, changed, missing, extra, ...(result.device ? { device: result.device } : {}), diagnostics: result.diagnostics };
+  });
+}
+
+export interface DeployedNetwork {
+  /** Absent when a device is missing or unreadable (the diagnostics say which, where). */
+  model?: NetworkModel;
+  diagnostics: Diagnostic[];
+  /** The configuration files, for showing the lines that diagnostics point at. */
+  sources: SourceText[];
+}
+
+/** Why a folder cannot be read as a compile output at all, and what to give instead. */
+export interface DeployedFolderProblem {
+  message: string;
+  hint: string;
+}
+
+/**
+ * Reads the output folder `dirArg` (as the user wrote it, relative to `cwd`) and builds the
+ * deployed network for the intent's model, with the drift diagnostics (V880–V886).
+ */
+export async function readDeployedNetwork(
+  intent: NetworkModel,
+  dirArg: string,
+  intentSources: readonly SourceText[],
+  cwd: string,
+): Promise<DeployedNetwork | { problem: DeployedFolderProblem }> {
+  const dir = resolve(cwd, dirArg);
+  const read = readManifest(dir);
+  if ('error' in read) {
+    return {
+      problem: {
+        message: read.error.split(dir).join(dirArg),
+        hint: `give the folder that \`plumb compile -o DIR\` wrote (it has ${MANIFEST_FILE})`,
+      },
+    };
+  }
+  const shown = (abs: string): string => displayPath(abs, cwd);
+  const compiled = readCompiledDevices(dir, read.manifest, shown);
+  const folder: ConfigFolder = {
+    manifest: shown(join(dir, MANIFEST_FILE)),
+    otherIntent: !sameTexts(read.manifest, intentSources),
+    devices: compiled.map((d) => configDevice(d, dir, shown)),
+  };
+  const deployed = deployedModel(intent, folder);
+  const diagnostics = [...deployed.diagnostics];
+  if (deployed.model) diagnostics.push(...(await driftDiagnostics(intent, deployed.model, folder, { workers: 2 })));
+  const sources = compiled.flatMap((d) => d.files.map((f) => ({ path: f.path, text: f.content })));
+  return { ...(deployed.model ? { model: deployed.model } : {}), diagnostics, sources };
+}
+
+/** What the verifier needs of a device read back: its files as shown, and each rule's config line. */
+function configDevice(read: CompiledDevice, dir: string, shown: (abs: string) => string): ConfigDevice {
+  const { entry } = read;
+  const base = {
+    id: entry.id,
+    files: entry.files.map((f) => shown(join(dir, entry.dir, f.path))),
+    missing: read.missing,
+    changed: read.changed,
+    diagnostics: read.diagnostics,
+  };
+  const backend = backendFor(entry.platform);
+  if (!read.device || !backend) return base;
+  return { ...base, device: read.device, ruleLines: ruleLines(backend, read.files, readContext(entry), read.device) };
+}
+
+function readContext(entry: ManifestDevice): { id: string; site: string; name: string; role: ManifestDevice['role'] } {
+  return { id: entry.id, site: entry.site, name: entry.name, role: entry.role };
+}
+
+/** The intent's files have the contents the manifest recorded (paths may differ with the working folder). */
+function sameTexts(manifest: Manifest, sources: readonly SourceText[]): boolean {
+  const recorded = manifest.intent.sources.map((s) => s.sha256).sort();
+  const now = sources.map((s) => sha256(s.text)).sort();
+  return recorded.length === now.length && recorded.every((h, i) => h === now[i]);
+}
+
+/** Files under `dir`, relative to it, sorted; none when it cannot be read. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
