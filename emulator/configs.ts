@@ -2,9 +2,12 @@
 // `frr` device runs the FRR backend's frr.conf, setup.sh and nftables.conf; a `linux` device
 // the Linux backend's setup.sh and nftables.conf. A device of another platform runs the FRR
 // backend's files for its model (routing), but its packet filter is the emulator's own
-// rendering of the model (filters.ts), stateless or stateful as the platform is.
+// rendering of the model (filters.ts), stateless or stateful as the platform is. Which is which
+// is the platform table's (language/platforms.ts): what the lab runs a platform as, and whether
+// that box runs a routing daemon (FRR, with its frr.conf).
 
 import type { NetworkModel } from '../compiler/model.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 import type { RenderedFile } from '../backends/backend.js';
 import { backendFor } from '../backends/index.js';
 import type { DevicePlan } from './lab.js';
@@ -38,7 +41,7 @@ export const backendConfigs: ConfigSource = async (dp, model) => {
     nftables: pick(files, 'nftables.conf'),
     source: `${dp.emulatedAs} backend`,
   };
-  if (dp.emulatedAs === 'frr') configs.frrConf = pick(files, 'frr.conf');
+  if (PLATFORM_TRAITS[dp.emulatedAs].runsRoutingDaemon) configs.frrConf = pick(files, 'frr.conf');
   if (!dp.native) {
     configs.nftables = renderEmulatedFilters(dp.device);
     configs.source = `${dp.emulatedAs} backend (routing) + emulator filters (${dp.device.stateful ? 'stateful' : 'stateless'})`;

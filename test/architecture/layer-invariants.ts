@@ -12,6 +12,7 @@ export const CONTRACT_FILES: readonly string[] = [
   'language/intent.ts',
   'language/symbols.ts',
   'language/address.ts',
+  'language/platforms.ts',
   'compiler/model.ts',
   'verifier/verdict.ts',
 ];
