@@ -3,10 +3,8 @@
 // Reports the total time, assertions per second, the Z3 start-up cost and peak memory, for one
 // and for two workers. The requirement: the whole run under a minute.
 
-import { compile } from '../compiler/index.js';
-import { analyze } from '../language/analyze.js';
-import { hasErrors } from '../language/diagnostic.js';
-import { verifyModel } from '../verifier/index.js';
+import { compileIntent } from '../pipeline/compile.js';
+import { proveModel } from '../pipeline/prove.js';
 import { generateIntent, type GenerateOptions } from './generate.js';
 import type { BenchResult, BenchRow, BenchSuite } from './index.js';
 
@@ -21,9 +19,8 @@ export async function runVerifierBench(workers: readonly number[] = [2, 1]): Pro
   let ok = true;
   const t0 = performance.now();
   const text = generateIntent(VERIFIER_CASE);
-  const analysis = analyze([{ path: 'bench.plumb', text }]);
-  if (!analysis.intent || hasErrors(analysis.diagnostics)) throw new Error('bench: the generated intent has errors');
-  const compiled = compile(analysis.intent);
+  const compiled = compileIntent([{ path: 'bench.plumb', text }]);
+  if (!compiled.model) throw new Error(`bench: the generated intent has errors (stopped at ${compiled.stage})`);
   const model = compiled.model;
   const rules = model.devices.reduce((n, d) => n + d.securityRules.length + d.filters.reduce((m, f) => m + f.rules.length, 0), 0);
   notes.push(
@@ -32,7 +29,8 @@ export async function runVerifierBench(workers: readonly number[] = [2, 1]): Pro
   for (const n of workers) {
     let peakRss = process.memoryUsage().rss;
     const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-    const report = await verifyModel(model, { workers: n, timeoutMs: 30_000 });
+    const { report } = await proveModel({ diagnostics: [], model }, { workers: n, timeoutMs: 30_000 });
+    if (!report) throw new Error('bench: nothing was proven');
     clearInterval(timer);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const s = report.stats;
