@@ -1,7 +1,7 @@
 // The front end's lexical and size limits (language/limits.ts, lexical-checks.ts): control
 // characters (P110), token (P111) and line (P112) length, nesting (P113), the cap on
-// diagnostics per file (P119), stray runs, and escapes. Each limit is tested at its value and
-// one past it.
+// diagnostics per file (P119). Each limit is tested at its value and one past it. Escapes and
+// runs of stray characters are cases (test/language/cases/syntax/).
 
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../language/analyze.js';
@@ -12,20 +12,6 @@ import { renderJson, renderText } from '../../language/render.js';
 
 const codes = (text: string): string[] => parse(text, 't.plumb').diagnostics.map((d) => d.code);
 const only = (text: string, code: string): Diagnostic[] => parse(text, 't.plumb').diagnostics.filter((d) => d.code === code);
-
-describe('escapes in strings', () => {
-  it('reads `\\\\` as one escaped backslash: "C:\\\\temp" has no escape `\\t`', () => {
-    expect(codes('network n "C:\\\\temp"\n')).toEqual([]);
-    expect(codes('network n "a\\\\\\\\b \\" \\\\"\n')).toEqual([]);
-  });
-
-  it('reports an unknown escape after an escaped backslash, with the text to write', () => {
-    const [d] = only('network n "C:\\\\x\\temp"\n', 'P102');
-    expect(d!.message).toBe('unknown escape `\\t` in a string');
-    expect(d!.span.start.column).toBe(17);
-    expect(d!.hint).toBe('only `\\"` and `\\\\` are escapes: write `\\\\t` for a backslash followed by `t`');
-  });
-});
 
 describe('P110: control characters in strings and comments', () => {
   it.each([
@@ -119,12 +105,7 @@ describe('P113: nesting', () => {
   });
 });
 
-describe('stray characters and the cap on diagnostics', () => {
-  it('reports a run of stray characters once, also when blanks separate them', () => {
-    expect(only('@ @\t@@ ;\n', 'P100').map((d) => d.message)).toEqual(['unexpected characters `@ @\\t@@ ;`']);
-    expect(only('@a@\n', 'P100')).toHaveLength(2);
-  });
-
+describe('the cap on diagnostics', () => {
   it(`keeps the first ${MAX_DIAGNOSTICS_PER_FILE} diagnostics of a file and counts the rest in one P119`, () => {
     const r = analyze([{ path: 't.plumb', text: '@a'.repeat(150) }]);
     expect(r.diagnostics).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 1);
