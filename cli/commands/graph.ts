@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { match } from 'ts-pattern';
 import { externalNode, intentGraph, segmentNode, type GraphEdge, type GraphNode } from '../../compiler/graph.js';
 import type { NetworkModel, Platform } from '../../compiler/model.js';
+import { PLATFORM_TRAITS } from '../../language/platforms.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { dotString as q } from '../report/escape.js';
@@ -52,13 +53,9 @@ export function runGraph(paths: readonly string[], format: string, ctx: CommandC
   return ExitCode.ok;
 }
 
+/** A device's shape and colour: its platform's row of the platform table (a firewall: an octagon). */
 function platformStyle(platform: Platform, role: 'router' | 'firewall'): string {
-  const [shape, color] = match<Platform, [string, string]>(platform)
-    .with('cisco-iosxe', () => ['box', '#1f77b4'])
-    .with('paloalto-panos', () => ['octagon', '#d62728'])
-    .with('frr', () => ['ellipse', '#2ca02c'])
-    .with('linux', () => ['ellipse', '#7f7f7f'])
-    .exhaustive();
+  const { shape, color } = PLATFORM_TRAITS[platform].graph;
   return `shape=${role === 'firewall' ? 'octagon' : shape}, color=${q(color)}, penwidth=2`;
 }
 

@@ -74,7 +74,6 @@ const platformNames: Invariant = {
     'language/intent.ts': 'the `Platform` type and the list of platforms: the words of the language',
     'language/platforms.ts': 'the platform table: what each platform is and does, one row per platform',
     'emulator/frr.ts': "the lab's FRR daemons run as FRR's own `frr` user",
-    'cli/commands/graph.ts': "each platform's shape and colour in the drawing",
     'bench/generate.ts': 'the generated intents mix every platform',
   },
   counterexample: {
