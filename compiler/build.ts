@@ -123,23 +123,23 @@ function putFilters(drafts: Map<string, DeviceDraft>, placed: Map<string, Device
   }
 }
 
-function serviceModel(c: ServiceClause): ServiceModel {
+function serviceModel(clause: ServiceClause): ServiceModel {
   return {
-    ...(c.protocol !== undefined ? { protocol: c.protocol } : {}),
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p })) } : {}),
-    ...(c.icmpType !== undefined ? { icmpType: c.icmpType } : {}),
+    ...(clause.protocol !== undefined ? { protocol: clause.protocol } : {}),
+    ...(clause.ports ? { ports: clause.ports.map((p) => ({ ...p })) } : {}),
+    ...(clause.icmpType !== undefined ? { icmpType: clause.icmpType } : {}),
   };
 }
 
-function assertionModel(a: IntentAssertion): AssertionModel {
+function assertionModel(assertion: IntentAssertion): AssertionModel {
   return {
-    property: a.property,
-    sources: [...a.sourcesExpanded],
-    destinations: [...a.destinationsExpanded],
-    services: a.clauses.length > 0 ? a.clauses.map(serviceModel) : [{}],
-    ...(a.via ? { via: a.via } : {}),
-    text: a.text,
-    origin: a.span,
+    property: assertion.property,
+    sources: [...assertion.sourcesExpanded],
+    destinations: [...assertion.destinationsExpanded],
+    services: assertion.clauses.length > 0 ? assertion.clauses.map(serviceModel) : [{}],
+    ...(assertion.via ? { via: assertion.via } : {}),
+    text: assertion.text,
+    origin: assertion.span,
   };
 }
 

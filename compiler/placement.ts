@@ -37,9 +37,9 @@ interface RuleInfo {
   description: string;
 }
 
-export function ruleText(r: IntentRule): string {
-  const services = r.services.length > 0 ? ` : ${r.services.join(', ')}` : '';
-  return `${r.action} ${r.sources.join(', ')} -> ${r.destinations.join(', ')}${services}`;
+export function ruleText(rule: IntentRule): string {
+  const services = rule.services.length > 0 ? ` : ${rule.services.join(', ')}` : '';
+  return `${rule.action} ${rule.sources.join(', ')} -> ${rule.destinations.join(', ')}${services}`;
 }
 
 export function where(span: Span): string {
@@ -121,14 +121,14 @@ export function placeFilters(
 
   const devices = new Map<string, DeviceFilters>();
   for (const draft of drafts.values()) {
-    const m = draft.model;
-    if (m.role === 'firewall') {
-      devices.set(m.id, placeFirewall(m, intent, sets, infos, relevant, noteReply));
+    const device = draft.model;
+    if (device.role === 'firewall') {
+      devices.set(device.id, placeFirewall(device, intent, sets, infos, relevant, noteReply));
       continue;
     }
     const filters = new Map<string, FilterModel>();
     const bindings = new Map<string, InterfaceBinding>();
-    for (const iface of m.interfaces) {
+    for (const iface of device.interfaces) {
       const name = edgeEndpoint(iface);
       if (!name) continue;
       const local = sets.sets.get(name) ?? [];
@@ -141,7 +141,7 @@ export function placeFilters(
         if (!filters.has(filterName)) {
           filters.set(filterName, {
             name: filterName,
-            rules: edgeRules(local, side, candidates, m, noteReply),
+            rules: edgeRules(local, side, candidates, device, noteReply),
             defaultAction: 'deny',
           });
         }
@@ -149,7 +149,7 @@ export function placeFilters(
         else binding.filterOut = filterName;
       }
     }
-    devices.set(m.id, { filters: [...filters.values()].sort(byName), zones: [], securityRules: [], bindings });
+    devices.set(device.id, { filters: [...filters.values()].sort(byName), zones: [], securityRules: [], bindings });
   }
 
   const diagnostics: Diagnostic[] = [];
@@ -305,7 +305,7 @@ function transitZone(intent: CheckedIntent): string {
 
 /** A firewall's zones (every interface in one), anti-spoofing and the relevant policy rules. */
 function placeFirewall(
-  m: DeviceModel,
+  device: DeviceModel,
   intent: CheckedIntent,
   sets: EndpointSets,
   infos: RuleInfo[],
@@ -316,7 +316,7 @@ function placeFirewall(
   const bindings = new Map<string, InterfaceBinding>();
   const zoneOf = new Map<string, string>();
   const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
-  for (const iface of m.interfaces) {
+  for (const iface of device.interfaces) {
     const endpoint = edgeEndpoint(iface);
     const zone = match(iface.role)
       .with('segment', () => intent.segments.find((s) => s.name === endpoint)?.zone ?? endpoint ?? transit)
@@ -349,13 +349,13 @@ function placeFirewall(
       description: `anti-spoofing: zone ${zone} admits only sources in ${names.join(', ')}`,
     });
   }
-  const mine = infos.filter((i) => relevant(m.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded));
-  if (!m.stateful) {
+  const mine = infos.filter((i) => relevant(device.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded));
+  if (!device.stateful) {
     for (const info of mine) {
       if (info.rule.action !== 'allow' || info.reply.length === 0) continue;
       const n = out.length;
       out.push(...rules('permit', info.dst, info.src, info.reply, info.rule.span, `replies of ${info.description}`));
-      if (out.length > n) noteReply(info, m.id);
+      if (out.length > n) noteReply(info, device.id);
     }
   }
   for (const action of ['deny', 'allow'] as const) {

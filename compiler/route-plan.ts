@@ -170,12 +170,12 @@ function leastCostRoutes(
     for (const [owner, cost] of dest.owners) {
       const dist = tree.dist.get(owner);
       if (dist === undefined) continue;
-      const m = dist + cost;
+      const total = dist + cost;
       const via = tree.first.get(owner) ?? [];
-      if (m < best) {
-        best = m;
+      if (total < best) {
+        best = total;
         hops = [...via];
-      } else if (m === best) hops = mergeHops(hops, via);
+      } else if (total === best) hops = mergeHops(hops, via);
     }
     if (viaStaticOnly) hops = hops.filter((h) => context.staticOnly(h.device));
     for (const h of hops.sort(compareHops)) {
@@ -230,14 +230,14 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
     for (const att of x.attachments) {
       const draft = drafts.get(att.device);
       if (!draft || !att.peer) continue;
-      const m = draft.model;
+      const device = draft.model;
       if (draft.intent.asn === undefined) {
         // The checker reports this (P504); a CheckedIntent without it breaks the contract.
-        throw new Error(`internal: external ${x.name} speaks eBGP at ${m.id}, which has no asn`);
+        throw new Error(`internal: external ${x.name} speaks eBGP at ${device.id}, which has no asn`);
       }
-      if (!m.routerId) continue; // reported by checkRouterIds
-      let bgp = sessions.get(m.id);
-      if (!bgp) sessions.set(m.id, (bgp = { asn: draft.intent.asn, routerId: m.routerId, neighbors: [] }));
+      if (!device.routerId) continue; // reported by checkRouterIds
+      let bgp = sessions.get(device.id);
+      if (!bgp) sessions.set(device.id, (bgp = { asn: draft.intent.asn, routerId: device.routerId, neighbors: [] }));
       const neighbor: BgpNeighborModel = {
         address: att.peer,
         remoteAs: x.asn,
@@ -265,10 +265,10 @@ function ospfOf(
   staticRoutes: StaticRouteModel[],
   bgp: BgpModel | undefined,
 ): OspfModel | undefined {
-  const m = draft.model;
-  if (context.staticOnly(m.id) || !m.routerId) return undefined;
+  const device = draft.model;
+  if (context.staticOnly(device.id) || !device.routerId) return undefined;
   const interfaces: OspfModel['interfaces'] = [];
-  for (const i of m.interfaces) {
+  for (const i of device.interfaces) {
     const entry = match(i.role)
       .with('link', () => ({ name: i.name, cost: draft.linkCost.get(i.name) ?? 1, passive: i.peer ? context.staticOnly(i.peer.device) : false }))
       .with('segment', 'loopback', () => ({ name: i.name, cost: 1, passive: true }))
@@ -284,7 +284,7 @@ function ospfOf(
   if (nonDefault(staticPrefixes).length > 0) redistribute.push({ protocol: 'static', prefixes: sortPrefixes(nonDefault(staticPrefixes)) });
   const all = new Set([...staticPrefixes, ...bgpPrefixes]);
   return {
-    routerId: m.routerId,
+    routerId: device.routerId,
     interfaces: interfaces.sort((a, b) => compareText(a.name, b.name)),
     redistribute,
     defaultOriginate: { ipv4: all.has('0.0.0.0/0'), ipv6: all.has('::/0') },
@@ -295,11 +295,11 @@ function ospfOf(
 function checkRouterIds(context: RoutingContext): void {
   const { intent, drafts, ospfMode } = context;
   for (const draft of drafts.values()) {
-    const m = draft.model;
-    const needs = (ospfMode && !context.staticOnly(m.id)) || intent.externals.some((x) => x.asn !== undefined && x.attachments.some((a) => a.device === m.id));
-    if (needs && !m.routerId) {
+    const device = draft.model;
+    const needs = (ospfMode && !context.staticOnly(device.id)) || intent.externals.some((x) => x.asn !== undefined && x.attachments.some((a) => a.device === device.id));
+    if (needs && !device.routerId) {
       // The checker gives every device an IPv4 loopback (written, or from a pool: P308).
-      throw new Error(`internal: ${m.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`);
+      throw new Error(`internal: ${device.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`);
     }
   }
 }

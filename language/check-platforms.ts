@@ -147,21 +147,21 @@ function checkDescription(token: Token, platform: Platform, places: Placed[], si
   }
 }
 
-function checkAttachMode(ext: string, a: ExternalAttach, hasAsn: boolean, sink: DiagnosticSink): void {
-  if (a.peer && a.gateway) {
-    sink.error('P507', a.span, 'an attachment has either `peer` (eBGP) or `gateway` (static), not both', {
+function checkAttachMode(ext: string, attach: ExternalAttach, hasAsn: boolean, sink: DiagnosticSink): void {
+  if (attach.peer && attach.gateway) {
+    sink.error('P507', attach.span, 'an attachment has either `peer` (eBGP) or `gateway` (static), not both', {
       hint: hasAsn ? 'keep `peer`: this external has an ASN' : 'keep `gateway`: this external has no ASN',
     });
-  } else if (!a.peer && !a.gateway) {
-    sink.error('P507', a.span, 'an attachment needs `peer ADDR` (eBGP) or `gateway ADDR` (static)', {
+  } else if (!attach.peer && !attach.gateway) {
+    sink.error('P507', attach.span, 'an attachment needs `peer ADDR` (eBGP) or `gateway ADDR` (static)', {
       hint: hasAsn ? 'add `peer ADDR`: this external has an ASN' : 'add `gateway ADDR`: this external has no ASN',
     });
-  } else if (a.peer && !hasAsn) {
-    sink.error('P505', a.peer.span, `\`peer\` needs an eBGP session, but external \`${ext}\` has no \`asn\``, {
+  } else if (attach.peer && !hasAsn) {
+    sink.error('P505', attach.peer.span, `\`peer\` needs an eBGP session, but external \`${ext}\` has no \`asn\``, {
       hint: 'add `asn N` to the external, or use `gateway ADDR` for a static route',
     });
-  } else if (a.gateway && hasAsn) {
-    sink.error('P506', a.gateway.span, `external \`${ext}\` has an \`asn\`, so it is reached by eBGP: use \`peer\`, not \`gateway\``, {
+  } else if (attach.gateway && hasAsn) {
+    sink.error('P506', attach.gateway.span, `external \`${ext}\` has an \`asn\`, so it is reached by eBGP: use \`peer\`, not \`gateway\``, {
       hint: 'write `peer ADDR`, or remove `asn` to route to it statically',
     });
   }
@@ -169,7 +169,7 @@ function checkAttachMode(ext: string, a: ExternalAttach, hasAsn: boolean, sink: 
 
 function checkEbgpDevice(
   ext: string,
-  a: ExternalAttach,
+  attach: ExternalAttach,
   dev: DeviceEntity,
   extAsn: number | undefined,
   sink: DiagnosticSink,
@@ -177,17 +177,17 @@ function checkEbgpDevice(
   const related = [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }];
   const platform = platformOf(dev);
   if (platform && !PLATFORM_TRAITS[platform].runsRoutingDaemon) {
-    sink.error('P503', a.device.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
+    sink.error('P503', attach.device.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
       related,
       hint: `attach the external to a device that speaks BGP (${platformsWhere((traits) => traits.runsRoutingDaemon).join(', ')})`,
     });
   } else if (!dev.decl.asn) {
-    sink.error('P504', a.device.span, `external \`${ext}\` speaks eBGP, but \`${dev.id}\` has no \`asn\``, {
+    sink.error('P504', attach.device.span, `external \`${ext}\` speaks eBGP, but \`${dev.id}\` has no \`asn\``, {
       related,
       hint: `add \`asn N\` to \`${dev.id}\``,
     });
   } else if (extAsn !== undefined && parseInteger(dev.decl.asn.text) === extAsn) {
-    sink.error('P509', a.device.span, `external \`${ext}\` has the same ASN as \`${dev.id}\` (${extAsn}): the session would not be eBGP`, {
+    sink.error('P509', attach.device.span, `external \`${ext}\` has the same ASN as \`${dev.id}\` (${extAsn}): the session would not be eBGP`, {
       related,
       hint: 'an external is another autonomous system; check both ASNs',
     });
