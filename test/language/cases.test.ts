@@ -1,16 +1,17 @@
 // The front end's data-driven cases: every test/language/cases/<area>/<name>.plumb (or a folder
 // <name>/ of .plumb files, checked as one intent) is analyzed once, and its diagnostics, as
 // `plumb check` prints them without colour, must equal <name>.diagnostics.txt beside it. Some
-// areas record more of the same analysis (BASELINES below): the syntax tree, the checked intent
-// or the symbol table. A missing or different baseline fails, and so does a baseline whose case
-// is gone; UPDATE_GOLDEN=1 writes them (test/golden.ts). docs/architecture.md, "Tests as data",
-// says how to add a case.
+// areas record more (BASELINES below): the syntax tree, the checked intent, the symbol table, or
+// the file as `plumb fmt` writes it. A missing or different baseline fails, and so does a
+// baseline whose case is gone; UPDATE_GOLDEN=1 writes them (test/golden.ts).
+// docs/architecture.md, "Tests as data", says how to add a case.
 
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../language/analyze.js';
 import { compareDiagnostics, hasErrors, type Span } from '../../language/diagnostic.js';
+import { formatText } from '../../language/format.js';
 import { renderText } from '../../language/render.js';
 import { expectGolden, UPDATING_GOLDEN } from '../golden.js';
 import { outline, positionsOnly, withFile, type SpanPrinter } from './case-outline.js';
@@ -65,8 +66,16 @@ const SYMBOLS: Baseline = {
   },
 };
 
+// What `plumb fmt` writes for the case's one file; nothing when the file has a syntax error.
+const FORMATTED: Baseline = {
+  suffix: '.formatted.txt',
+  render: (_analysis, source) =>
+    source.sources.map((file) => formatText(file.text, file.path).text ?? '(not formatted: the file has syntax errors)\n').join(''),
+};
+
 /** Every area records the diagnostics; these areas record more. */
 const BASELINES: Record<string, Baseline[]> = {
+  format: [DIAGNOSTICS, FORMATTED],
   trees: [DIAGNOSTICS, SYNTAX_TREE],
   intent: [DIAGNOSTICS, CHECKED_INTENT],
   symbols: [DIAGNOSTICS, SYMBOLS],

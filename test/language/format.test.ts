@@ -1,3 +1,6 @@
+// The formatter: line ends, long statements, and its laws (idempotent, the tree and comments
+// kept) over generated intents. The canonical layout of given text is recorded by the cases
+// under test/language/cases/format/ (the input and the `.formatted.txt` that `plumb fmt` writes).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -20,100 +23,9 @@ function meaning(text: string): unknown {
   );
 }
 
-describe('format: the canonical layout', () => {
-  it('one statement per line, single spaces, `, ` in lists, two-space indentation', () => {
-    const messy = [
-      'network   acme   "ACME"',
-      'site fra1 "F" {',
-      '      router   edge1 cisco-iosxe   asn 65010',
-      '\tlink edge1:Gi2--fw1:ethernet1/1 cost 3 10.0.0.0/31',
-      '}',
-      'segment web 10.0.0.0/24 ,2001:db8::/64 "w" vlan 3 zone dmz at fra1.fw1',
-      'group g=a ,b,c',
-      'service s=tcp 80   443 8000-8080,udp 53 ,icmp echo',
-      'policy   p{',
-      '  allow a,b->c:http,https',
-      '}',
-      'assert reach a->b:http via fra1.fw1',
-    ].join('\n');
-    expect(fmt(messy)).toBe(
-      [
-        'network acme "ACME"',
-        'site fra1 "F" {',
-        '  router edge1 cisco-iosxe asn 65010',
-        '  link edge1:Gi2 -- fw1:ethernet1/1 10.0.0.0/31 cost 3',
-        '}',
-        'segment web 10.0.0.0/24, 2001:db8::/64 at fra1.fw1 zone dmz vlan 3 "w"',
-        'group g = a, b, c',
-        'service s = tcp 80 443 8000-8080, udp 53, icmp echo',
-        'policy p {',
-        '  allow a, b -> c : http, https',
-        '}',
-        'assert reach a -> b : http via fra1.fw1',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('keeps at most one blank line, none at the start of a block or before `}`', () => {
-    expect(fmt('\n\nnetwork a\n\n\n\nrouting ospf\nsite s {\n\n  router r frr\n\n\n  router q frr\n\n}\n\n\n')).toBe(
-      'network a\n\nrouting ospf\nsite s {\n  router r frr\n\n  router q frr\n}\n',
-    );
-  });
-
-  it('keeps full-line and trailing comments in place, aligning trailing comments of consecutive lines', () => {
-    const text = [
-      '# header',
-      'network a # the name',
-      'routing ospf      # how',
-      '',
-      'policy { # rules',
-      '  # first rule',
-      '  allow any -> web : https # public',
-      '  deny guest -> internal',
-      '  # last words inside',
-      '} # end of policy',
-      '# the end',
-    ].join('\n');
-    expect(fmt(text)).toBe(
-      [
-        '# header',
-        'network a     # the name',
-        'routing ospf  # how',
-        '',
-        'policy {  # rules',
-        '  # first rule',
-        '  allow any -> web : https  # public',
-        '  deny guest -> internal',
-        '  # last words inside',
-        '}  # end of policy',
-        '# the end',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('joins a continued statement on one line; a comment inside it moves just before it', () => {
-    const text = 'network a\n\ngroup g =  # the members:\n  web,  # first\n  db\nrouting ospf\n';
-    expect(fmt(text)).toBe('network a\n\n# the members:\n# first\ngroup g = web, db\nrouting ospf\n');
-  });
-
-  it('puts a `{` written on the next line after its header, keeping comments between', () => {
-    expect(fmt('site s "d"\n# about s\n{\n  router r frr\n}\n')).toBe('# about s\nsite s "d" {\n  router r frr\n}\n');
-  });
-
-  it('prints one-line and empty blocks in full', () => {
-    expect(fmt('site a { router r frr }\nsite b {}\npolicy {}')).toBe('site a {\n  router r frr\n}\nsite b {\n}\npolicy {\n}\n');
-  });
-
+describe('format: line ends and long statements', () => {
   it('writes `\n` line ends and no trailing blanks, also after comments', () => {
     expect(fmt('network a   \r\n# note \t \r\nrouting ospf # why  \r\n')).toBe('network a\n# note\nrouting ospf  # why\n');
-  });
-
-  it('formats an empty file, or one of only comments', () => {
-    expect(fmt('')).toBe('');
-    expect(fmt('\n\n')).toBe('');
-    expect(fmt('# only\n\n\n# comments')).toBe('# only\n\n# comments\n');
   });
 
   it('breaks a statement longer than the line limit after commas, never inside a string, and keeps it so', () => {
@@ -128,12 +40,6 @@ describe('format: the canonical layout', () => {
     expect(parse(once, 't.plumb').diagnostics).toEqual([]);
     expect(meaning(once)).toEqual(meaning(text));
     expect(fmt(once)).toBe(once);
-  });
-
-  it('never formats text with syntax errors', () => {
-    const r = formatText('site s {\n  router r\n', 'bad.plumb');
-    expect(r.text).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['P108', 'P104']);
   });
 });
 
