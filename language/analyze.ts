@@ -11,6 +11,7 @@ import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
 import { compareDiagnostics, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
+import { hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { parse } from './parser.js';
@@ -23,11 +24,6 @@ export interface Analysis {
   symbols: SymbolTable;
   diagnostics: Diagnostic[];
 }
-
-/** Diagnostics about something missing, left out when a syntax error may be the cause. */
-const ABSENCE_CODES: ReadonlySet<string> = new Set(['P211', 'P307', 'P308', 'P601', 'P603']);
-
-const UNRESOLVED_CODES: ReadonlySet<string> = new Set(['P201', 'P203', 'P204']);
 
 export function analyze(sources: { path: string; text: string }[]): Analysis {
   return analyzeParsed(sources.map((s) => parse(s.text, s.path)));
@@ -56,10 +52,14 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   }
   // A line the parser could not read leaves something missing (an attach, a pool, the rule that
   // used a segment); reports of absence would then be noise that hides the real error.
-  // Likewise a name that did not resolve leaves its declaration looking unused.
-  const unresolved = sink.items.some((d) => UNRESOLVED_CODES.has(d.code));
+  // Likewise a name that did not resolve leaves its declaration looking unused. The catalogue's
+  // flags say which codes are which.
+  const syntaxFailed = hasErrors(syntax);
+  const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved'));
   const semantic = sink.items.filter(
-    (d) => !(hasErrors(syntax) && ABSENCE_CODES.has(d.code)) && !(unresolved && d.code === 'P601'),
+    (d) =>
+      !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
+      !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),
   );
   // At most MAX_DIAGNOSTICS_PER_FILE per file, the rest counted in one P119: a report stays
   // readable, and its size bounded, whatever the input.

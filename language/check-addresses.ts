@@ -20,7 +20,8 @@ import {
   type Prefix,
 } from './address.js';
 import type { DiagnosticSink } from './check-common.js';
-import type { Span } from './diagnostic.js';
+import { proposal, type Span } from './diagnostic.js';
+import { Codes } from './diagnostics/index.js';
 import type { Resolution } from './resolve.js';
 
 /** Parses a token where a network prefix is meant; reports P301/P302. */
@@ -29,18 +30,18 @@ export function readNetwork(t: Token, sink: DiagnosticSink): Prefix | undefined 
   if (!p) {
     if (parseAddress(t.text)) {
       const len = t.text.includes(':') ? 128 : 32;
-      sink.error('P301', t.span, `expected a prefix, found the address \`${t.text}\``, {
+      sink.report(Codes.invalidAddress, t.span, `expected a prefix, found the address \`${t.text}\``, {
         hint: `give the length, e.g. \`${t.text}/${len}\``,
       });
     } else {
-      sink.error('P301', t.span, `invalid prefix \`${t.text}\``, { hint: invalidHint(t.text) });
+      sink.report(Codes.invalidAddress, t.span, `invalid prefix \`${t.text}\``, { hint: invalidHint(t.text) });
     }
     return undefined;
   }
   if (hasHostBits(p)) {
     const net = formatPrefix(network(p));
-    sink.error('P302', t.span, `\`${t.text}\` has host bits set: did you mean \`${net}\`?`, {
-      hint: `a network is written with its first address: \`${net}\``,
+    sink.report(Codes.hostBitsSet, t.span, `\`${t.text}\` has host bits set: did you mean \`${net}\`?`, {
+      ...proposal(t.span, net, `a network is written with its first address: \`${net}\``),
     });
     return undefined;
   }
@@ -53,11 +54,11 @@ export function readAddress(t: Token, sink: DiagnosticSink): Address | undefined
   if (a) return a;
   const p = parsePrefix(t.text);
   if (p) {
-    sink.error('P301', t.span, `expected an address, found the prefix \`${t.text}\``, {
+    sink.report(Codes.invalidAddress, t.span, `expected an address, found the prefix \`${t.text}\``, {
       hint: `write the address alone: \`${formatAddress(p)}\``,
     });
   } else {
-    sink.error('P301', t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
+    sink.report(Codes.invalidAddress, t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
   }
   return undefined;
 }
@@ -67,11 +68,11 @@ function readInterfaceAddress(t: Token, sink: DiagnosticSink): Prefix | undefine
   const p = parsePrefix(t.text);
   if (p) return p;
   if (parseAddress(t.text)) {
-    sink.error('P301', t.span, `\`${t.text}\` needs a prefix length`, {
+    sink.report(Codes.invalidAddress, t.span, `\`${t.text}\` needs a prefix length`, {
       hint: `write the address with the attachment subnet's length, e.g. \`${t.text}/${t.text.includes(':') ? 127 : 30}\``,
     });
   } else {
-    sink.error('P301', t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
+    sink.report(Codes.invalidAddress, t.span, `invalid address \`${t.text}\``, { hint: invalidHint(t.text) });
   }
   return undefined;
 }
@@ -127,7 +128,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
       const p = readNetwork(t, sink);
       if (!p) continue;
       if (list.some((q) => q.family === p.family)) {
-        sink.error('P311', t.span, `segment \`${seg.name.text}\` has more than one IPv${p.family} prefix`, {
+        sink.report(Codes.segmentPrefixes, t.span, `segment \`${seg.name.text}\` has more than one IPv${p.family} prefix`, {
           hint: 'a segment has one IPv4 prefix and at most one IPv6 prefix; split it into two segments',
         });
         continue;
@@ -136,7 +137,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
       addSpace('segment', `segment \`${seg.name.text}\``, p, t.span);
     }
     if (seg.prefixes.length > 0 && list.length === seg.prefixes.length && !list.some((p) => p.family === 4)) {
-      sink.error('P311', seg.name.span, `segment \`${seg.name.text}\` has no IPv4 prefix`, {
+      sink.report(Codes.segmentPrefixes, seg.name.span, `segment \`${seg.name.text}\` has no IPv4 prefix`, {
         hint: 'IPv6-only segments are not supported yet; add an IPv4 prefix',
       });
     }
@@ -151,7 +152,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
     if (seg?.kind !== 'segment') continue;
     const prefixes = segmentPrefixes.get(seg.decl.name.text) ?? [];
     if (prefixes.length > 0 && !prefixes.some((p) => containsAddress(p, a))) {
-      sink.error('P303', host.address.span, `host \`${host.name.text}\` (${host.address.text}) is outside its segment \`${seg.decl.name.text}\``, {
+      sink.report(Codes.hostOutsideSegment, host.address.span, `host \`${host.name.text}\` (${host.address.text}) is outside its segment \`${seg.decl.name.text}\``, {
         related: [{ span: seg.decl.span, message: `segment \`${seg.decl.name.text}\` is ${seg.decl.prefixes.map((p) => p.text).join(', ')}` }],
         hint: `give an address inside ${prefixes.map((p) => formatPrefix(p)).join(' or ')}, or put the host in the right segment`,
       });
@@ -168,7 +169,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
       if (p) {
         family = p.family;
         if (p.length > BITS[p.family] - 1) {
-          sink.error('P313', decl.prefix.span, `link prefix \`${decl.prefix.text}\` has room for one address, a link needs two`, {
+          sink.report(Codes.linkPrefixTooSmall, decl.prefix.span, `link prefix \`${decl.prefix.text}\` has room for one address, a link needs two`, {
             hint: `use a /${BITS[p.family] - 1}`,
           });
         }
@@ -213,12 +214,12 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
       const role = item.peer ? 'peer' : 'gateway';
       const net = formatPrefix(network(ours));
       if (!containsAddress(ours, otherAddr)) {
-        sink.error('P309', other.span, `${role} ${other.text} is outside the attachment subnet ${net}`, {
+        sink.report(Codes.neighbourOutsideSubnet, other.span, `${role} ${other.text} is outside the attachment subnet ${net}`, {
           related: [{ span: item.address.span, message: `our address ${item.address.text}` }],
           hint: `the ${role} must be an address of ${net}`,
         });
       } else if (otherAddr.value === ours.value) {
-        sink.error('P309', other.span, `${role} ${other.text} is our own address on this attachment`, {
+        sink.report(Codes.neighbourOutsideSubnet, other.span, `${role} ${other.text} is our own address on this attachment`, {
           hint: `the ${role} is the other side's address in ${net}`,
         });
       }
@@ -240,7 +241,7 @@ function checkDuplicates(used: Map<string, AddressUse[]>, sink: DiagnosticSink):
     if (uses.length < 2) continue;
     const [first, ...rest] = uses;
     for (const u of rest) {
-      sink.error('P305', u.span, `${u.label} uses an address that ${first!.label} already uses`, {
+      sink.report(Codes.duplicateAddress, u.span, `${u.label} uses an address that ${first!.label} already uses`, {
         related: [{ span: first!.span, message: `${first!.label} is here` }],
         hint: 'every address belongs to one thing: choose another',
       });
@@ -289,20 +290,20 @@ function conflict(x: SpaceItem, y: SpaceItem, sink: DiagnosticSink): void {
   const related = [{ span: first.span, message: `${first.label} is ${formatPrefix(first.prefix)}` }];
   const what = `${later.label} (${formatPrefix(later.prefix)})`;
   if (kinds.size === 1 && x.kind === 'segment') {
-    sink.error('P304', later.span, `${what} overlaps ${first.label}`, {
+    sink.report(Codes.overlappingSegments, later.span, `${what} overlaps ${first.label}`, {
       related,
       hint: 'segments must not share addresses: choose a prefix outside the other segment',
     });
   } else if (kinds.has('pool')) {
     if (kinds.has('segment') || kinds.size === 1) {
-      sink.error('P312', later.span, `${what} overlaps ${first.label}`, {
+      sink.report(Codes.poolOverlap, later.span, `${what} overlaps ${first.label}`, {
         related,
         hint: 'a pool must not share addresses with segments or other pools: the compiler would hand them out twice',
       });
     }
   } else if (kinds.has('segment') || kinds.has('link')) {
     if (kinds.has('loopback') && kinds.size === 1) return;
-    sink.error('P306', later.span, `${what} collides with ${first.label}`, {
+    sink.report(Codes.insideSegment, later.span, `${what} collides with ${first.label}`, {
       related,
       hint: 'links, loopbacks and attachments need addresses of their own, outside every segment',
     });
@@ -322,7 +323,7 @@ function checkPools(
   const v6 = pools.filter((p) => p.prefix.family === 6);
   const need4 = BigInt(2 * links4 + devices);
   if (need4 > 0n && v4.length === 0 && firstNeeding) {
-    sink.error('P308', firstNeeding.span, `no IPv4 pool to allocate from: ${needText(links4, devices)}, and ${firstNeeding.what}`, {
+    sink.report(Codes.noPool, firstNeeding.span, `no IPv4 pool to allocate from: ${needText(links4, devices)}, and ${firstNeeding.what}`, {
       hint: 'add a pool, e.g. `pool infra 10.255.0.0/16`, or give every link a prefix and every device a loopback',
     });
   }
@@ -347,14 +348,14 @@ function checkPools(
   };
   if (v4.length > 0 && need4 > capacity(v4)) {
     const first = v4[0]!;
-    sink.error('P307', first.token.span, `IPv4 pools are too small: ${needText(links4, devices)} (${need4} addresses), but ${capacity(v4)} are free`, {
+    sink.report(Codes.poolTooSmall, first.token.span, `IPv4 pools are too small: ${needText(links4, devices)} (${need4} addresses), but ${capacity(v4)} are free`, {
       hint: `use a larger prefix for pool \`${first.name}\`, or give links and loopbacks their addresses`,
     });
   }
   const need6 = BigInt(2 * links6);
   if (v6.length > 0 && need6 > capacity(v6)) {
     const first = v6[0]!;
-    sink.error('P307', first.token.span, `IPv6 pools are too small: ${links6} links need a /127 (${need6} addresses), but ${capacity(v6)} are free`, {
+    sink.report(Codes.poolTooSmall, first.token.span, `IPv6 pools are too small: ${links6} links need a /127 (${need6} addresses), but ${capacity(v6)} are free`, {
       hint: `use a larger prefix for pool \`${first.name}\``,
     });
   }

@@ -4,6 +4,7 @@
 import { match } from 'ts-pattern';
 import type { ExternalAsn, ExternalDecl, ServiceDecl, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
+import { Codes } from './diagnostics/index.js';
 import { isServiceReference, type Resolution } from './resolve.js';
 
 export interface Structure {
@@ -22,7 +23,7 @@ export function checkStructure(r: Resolution, sink: DiagnosticSink): Structure {
     const a = r.deviceRefs.get(decl.a.device);
     const b = r.deviceRefs.get(decl.b.device);
     if (a && b && a.id === b.id) {
-      sink.error('P209', decl.span, `link connects \`${a.id}\` to itself`, {
+      sink.report(Codes.linkToItself, decl.span, `link connects \`${a.id}\` to itself`, {
         hint: 'a link joins two different devices; give the other end',
       });
     }
@@ -41,7 +42,7 @@ function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]
   const order = depthFirst([...byName.keys()], innerGroups, (cycle) => {
     if (reported.has(cycle[0]!)) return;
     cycle.forEach((n) => reported.add(n));
-    sink.error('P208', byName.get(cycle[0]!)!.name.span, `group \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
+    sink.report(Codes.containsItself, byName.get(cycle[0]!)!.name.span, `group \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
       hint: 'remove one of the group references that close the cycle',
     });
   });
@@ -72,7 +73,7 @@ function checkServiceCycles(r: Resolution, sink: DiagnosticSink): void {
   depthFirst([...byName.keys()], inner, (cycle) => {
     if (reported.has(cycle[0]!)) return;
     cycle.forEach((n) => reported.add(n));
-    sink.error('P208', byName.get(cycle[0]!)!.name.span, `service \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
+    sink.report(Codes.containsItself, byName.get(cycle[0]!)!.name.span, `service \`${cycle[0]}\` contains itself: ${cycle.join(' -> ')}`, {
       hint: 'remove one of the service references that close the cycle',
     });
   });
@@ -133,7 +134,7 @@ function checkExternal(
       .with({ kind: 'asn' }, (a) => {
         const first = asns.get(ext.name.text);
         if (first) {
-          sink.error('P210', a.span, `external \`${ext.name.text}\` has more than one \`asn\``, {
+          sink.report(Codes.externalAsnTwice, a.span, `external \`${ext.name.text}\` has more than one \`asn\``, {
             related: [{ span: first.span, message: 'first given here' }],
             hint: 'an external is one autonomous system; keep one `asn` line',
           });
@@ -147,12 +148,12 @@ function checkExternal(
       .exhaustive();
   }
   if (attaches === 0) {
-    sink.error('P211', ext.name.span, `external \`${ext.name.text}\` is not attached to any device`, {
+    sink.report(Codes.externalNotAttached, ext.name.span, `external \`${ext.name.text}\` is not attached to any device`, {
       hint: 'add `attach SITE.DEVICE address ADDR/LEN peer ADDR` (eBGP) or `... gateway ADDR` (static)',
     });
   }
   if (!hasPrefixes) {
-    sink.warning('P603', ext.name.span, `external \`${ext.name.text}\` has no \`prefixes\`: nothing is routed to it and no traffic is admitted from it`, {
+    sink.report(Codes.externalWithoutPrefixes, ext.name.span, `external \`${ext.name.text}\` has no \`prefixes\`: nothing is routed to it and no traffic is admitted from it`, {
       hint: 'list what it owns, e.g. `prefixes 198.51.100.0/24` (or `prefixes 0.0.0.0/0` for the internet)',
     });
   }
@@ -162,13 +163,13 @@ function checkAnnounced(r: Resolution, t: Token, groups: Map<string, string[]>, 
   const e = r.lookup(t);
   if (!e) return;
   if (e.kind === 'any' || e.kind === 'external') {
-    sink.error('P212', t.span, `\`${t.text}\` is not ours to announce`, {
+    sink.report(Codes.announceNotOurs, t.span, `\`${t.text}\` is not ours to announce`, {
       hint: 'announce only our own segments and hosts (or groups of them): we are nobody\'s transit',
     });
   } else if (e.kind === 'group') {
     const foreign = (groups.get(e.decl.name.text) ?? []).filter((n) => r.names.get(n)?.kind === 'external');
     if (foreign.length > 0) {
-      sink.error('P212', t.span, `group \`${t.text}\` contains external \`${foreign[0]}\`, which is not ours to announce`, {
+      sink.report(Codes.announceNotOurs, t.span, `group \`${t.text}\` contains external \`${foreign[0]}\`, which is not ours to announce`, {
         hint: 'announce a group of our own segments and hosts only',
       });
     }

@@ -3,6 +3,7 @@
 
 import type { Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
+import { Codes } from './diagnostics/index.js';
 import { isServiceReference, type Resolution, type Resolved } from './resolve.js';
 
 export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
@@ -39,7 +40,7 @@ export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
   for (const ext of r.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
   const unused = (kind: string, name: Token, hint: string): void => {
     if (used.has(name.text)) return;
-    sink.warning('P601', name.span, `${kind} \`${name.text}\` is not used by any rule, assertion or announcement`, { hint });
+    sink.report(Codes.unusedDeclaration, name.span, `${kind} \`${name.text}\` is not used by any rule, assertion or announcement`, { hint });
   };
   for (const s of r.segments) {
     unused('segment', s.name, 'a segment no rule mentions can only talk inside itself; add a rule or remove it');

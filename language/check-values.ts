@@ -3,9 +3,11 @@
 
 import type { ServiceItem, Token } from './ast.js';
 import { parseInteger, parsePortText, type DiagnosticSink } from './check-common.js';
+import { proposal } from './diagnostic.js';
+import { Codes } from './diagnostics/index.js';
 import { ICMP_TYPE_NAMES, PROTOCOL_NAMES } from './prelude.js';
 import { isProtocolWord, type Resolution } from './resolve.js';
-import { didYouMean } from './suggest.js';
+import { proposeName } from './suggest.js';
 
 /** A service item's parts, read the same way by the checks and by the intent builder. */
 export interface ServiceItemParts {
@@ -42,7 +44,7 @@ export const AS_TRANS = 23456;
 export function checkAsn(t: Token, sink: DiagnosticSink): number | undefined {
   const n = parseInteger(t.text);
   if (n === undefined || n < 1 || n >= ASN_MAX || n === 65535) {
-    sink.error('P405', t.span, `invalid ASN \`${t.text}\``, {
+    sink.report(Codes.invalidAsn, t.span, `invalid ASN \`${t.text}\``, {
       hint:
         n === 0 || n === 65535 || n === ASN_MAX
           ? `ASN ${n} is reserved; private ASNs are 64512-65534 and 4200000000-4294967294`
@@ -51,7 +53,7 @@ export function checkAsn(t: Token, sink: DiagnosticSink): number | undefined {
     return undefined;
   }
   if (n === AS_TRANS) {
-    sink.warning('P410', t.span, 'ASN 23456 is AS_TRANS, the placeholder 2-byte speakers see for 4-byte ASNs', {
+    sink.report(Codes.asTrans, t.span, 'ASN 23456 is AS_TRANS, the placeholder 2-byte speakers see for 4-byte ASNs', {
       hint: 'use the real 4-byte ASN of this network',
     });
   }
@@ -61,7 +63,7 @@ export function checkAsn(t: Token, sink: DiagnosticSink): number | undefined {
 export function checkVlan(t: Token, sink: DiagnosticSink): void {
   const n = parseInteger(t.text);
   if (n === undefined || n < 1 || n > 4094) {
-    sink.error('P406', t.span, `invalid VLAN \`${t.text}\``, { hint: 'a VLAN id is a number from 1 to 4094' });
+    sink.report(Codes.invalidVlan, t.span, `invalid VLAN \`${t.text}\``, { hint: 'a VLAN id is a number from 1 to 4094' });
   }
 }
 
@@ -71,7 +73,7 @@ export function checkValues(r: Resolution, sink: DiagnosticSink): void {
     if (!decl.cost) continue;
     const n = parseInteger(decl.cost.text);
     if (n === undefined || n < 1 || n > 65535) {
-      sink.error('P407', decl.cost.span, `invalid link cost \`${decl.cost.text}\``, {
+      sink.report(Codes.invalidLinkCost, decl.cost.span, `invalid link cost \`${decl.cost.text}\``, {
         hint: 'a cost is a number from 1 to 65535 (the default is 1)',
       });
     }
@@ -92,18 +94,18 @@ function checkServiceItem(item: ServiceItem, sink: DiagnosticSink): void {
   const isReference = !isProtocolWord(word) && item.ports.length === 0 && item.icmpType === undefined;
   if (isReference) return; // a service name: the resolver checked it
   if (parts.protocol === undefined || parts.protocol > 255) {
-    sink.error('P403', item.protocol.span, `invalid protocol \`${word}\``, {
-      hint: didYouMean(word, PROTOCOL_NAMES.keys()) ?? 'a protocol is `tcp`, `udp`, `icmp` or a number from 0 to 255',
+    sink.report(Codes.invalidProtocol, item.protocol.span, `invalid protocol \`${word}\``, {
+      ...(proposeName(item.protocol.span, word, PROTOCOL_NAMES.keys()) ?? { hint: 'a protocol is `tcp`, `udp`, `icmp` or a number from 0 to 255' }),
     });
     return;
   }
   // The parser admits ports only after tcp/udp and a type only after icmp.
   const hasPorts = parts.protocol === 6 || parts.protocol === 17;
   if (parts.icmpType && parts.protocol === 1 && icmpTypeValue(parts.icmpType.text) === undefined) {
-    sink.error('P404', parts.icmpType.span, `invalid ICMP type \`${parts.icmpType.text}\``, {
-      hint:
-        didYouMean(parts.icmpType.text, ICMP_TYPE_NAMES.keys()) ??
-        `an ICMP type is a number from 0 to 255 or one of ${[...ICMP_TYPE_NAMES.keys()].join(', ')}`,
+    sink.report(Codes.invalidIcmpType, parts.icmpType.span, `invalid ICMP type \`${parts.icmpType.text}\``, {
+      ...(proposeName(parts.icmpType.span, parts.icmpType.text, ICMP_TYPE_NAMES.keys()) ?? {
+        hint: `an ICMP type is a number from 0 to 255 or one of ${[...ICMP_TYPE_NAMES.keys()].join(', ')}`,
+      }),
     });
   }
   if (!hasPorts) return;
@@ -111,10 +113,10 @@ function checkServiceItem(item: ServiceItem, sink: DiagnosticSink): void {
     const range = parsePortText(p.text);
     const bad = (n: number | undefined): boolean => n === undefined || n > 65535;
     if (!range || bad(range.from) || bad(range.to)) {
-      sink.error('P401', p.span, `invalid port \`${p.text}\``, { hint: 'a port is a number from 0 to 65535' });
+      sink.report(Codes.invalidPort, p.span, `invalid port \`${p.text}\``, { hint: 'a port is a number from 0 to 65535' });
     } else if (range.from! > range.to!) {
-      sink.error('P402', p.span, `port range \`${p.text}\` ends before it starts`, {
-        hint: `write \`${range.to}-${range.from}\``,
+      sink.report(Codes.portRangeReversed, p.span, `port range \`${p.text}\` ends before it starts`, {
+        ...proposal(p.span, `${range.to}-${range.from}`, `write \`${range.to}-${range.from}\``),
       });
     }
   }

@@ -70,6 +70,16 @@ export function diagnostic(code: DiagnosticCode, span: Span, message: string, op
   return d;
 }
 
+/**
+ * The diagnostic as the JSON reports print it (`verify` and `emulate --format json`): every
+ * field but the fix, which is for editors, so that the reports' schema stays as documented.
+ */
+export function withoutFix(d: Diagnostic): Omit<Diagnostic, 'fix'> {
+  if (d.fix === undefined) return d;
+  const { fix: _fix, ...rest } = d;
+  return rest;
+}
+
 /** A did-you-mean: the hint that proposes `text` and the fix that writes it over `span`. */
 export function proposal(span: Span, text: string, hint = `did you mean \`${text}\`?`): { hint: string; fix: Replacement[] } {
   return { hint, fix: [{ replace: span, with: text }] };

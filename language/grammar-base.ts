@@ -8,7 +8,8 @@
 
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { DeviceRef, Token } from './ast.js';
-import { BoundedDiagnostics, type RelatedInformation, type Span } from './diagnostic.js';
+import { BoundedDiagnostics, diagnostic, type RelatedInformation, type Replacement, type Span } from './diagnostic.js';
+import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { LineIndex } from './positions.js';
@@ -26,7 +27,7 @@ export class Clauses {
   take(keyword: Tok, what: string, key = keyword.text): void {
     const before = this.seen.get(key);
     if (before) {
-      this.g.error('P107', keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
+      this.g.error(Codes.clauseTwice, keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
         { span: this.g.span(before.start, before.end), message: 'first given here' },
       ]);
     }
@@ -159,13 +160,13 @@ export class GrammarBase extends EmbeddedActionsParser {
     return (t as PlumbToken).tok;
   }
 
-  error(code: string, start: number, end: number, message: string, hint?: string, related: RelatedInformation[] = []): void {
+  error(code: DiagnosticCode, start: number, end: number, message: string, hint?: string, related: RelatedInformation[] = [], fix?: Replacement[]): void {
     if (this.diagnostics.full) {
       // Only counted (P119): the span's end and the related places are never shown.
-      this.diagnostics.push({ code, severity: 'error', span: this.span(start, start), message: '', related: [] });
+      this.diagnostics.push(diagnostic(code, this.span(start, start), ''));
       return;
     }
-    this.diagnostics.push({ code, severity: 'error', span: this.span(start, end), message, related, ...(hint ? { hint } : {}) });
+    this.diagnostics.push(diagnostic(code, this.span(start, end), message, { hint, related, fix }));
   }
 
   /**
@@ -177,14 +178,14 @@ export class GrammarBase extends EmbeddedActionsParser {
     const t = this.peek();
     if (t.kind === 'IfPin') hint = 'an interface name (`DEVICE:IFNAME`) is pinned only on the ends of a link';
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-      this.error('P104', t.start, t.kind === 'Newline' ? t.start : t.end, `expected ${expected}, found ${describe(t)}`, hint);
+      this.error(Codes.expectedSomethingElse, t.start, t.kind === 'Newline' ? t.start : t.end, `expected ${expected}, found ${describe(t)}`, hint);
     }
     throw new SyntaxFailure();
   }
 
-  /** Records an error with its own code and fails the statement. */
-  failWith(code: string, t: Tok, message: string, hint?: string): never {
-    this.error(code, t.start, t.end, message, hint);
+  /** Records an error with its own code (and the fix its hint proposes) and fails the statement. */
+  failWith(code: DiagnosticCode, t: Tok, message: string, hint?: string, fix?: Replacement[]): never {
+    this.error(code, t.start, t.end, message, hint, [], fix);
     throw new SyntaxFailure();
   }
 
@@ -202,7 +203,7 @@ export class GrammarBase extends EmbeddedActionsParser {
     if (!this.atStatementEnd(inBlock)) {
       const t = this.peek();
       if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-        this.error('P105', t.start, t.end, `unexpected ${describe(t)} after the end of the ${what}`, hint);
+        this.error(Codes.textAfterStatement, t.start, t.end, `unexpected ${describe(t)} after the end of the ${what}`, hint);
       }
       this.recoverLine(inBlock);
       return;
@@ -239,7 +240,7 @@ export class GrammarBase extends EmbeddedActionsParser {
     while (depth > 0) {
       const t = this.next();
       if (t.kind === 'EOF') {
-        this.error('P108', open.start, open.end, 'this `{` is never closed', 'add the matching `}`');
+        this.error(Codes.blockNeverClosed, open.start, open.end, 'this `{` is never closed', 'add the matching `}`');
         return;
       }
       if (t.kind === 'LBrace') depth++;

@@ -5,6 +5,7 @@
 
 import type { IToken } from 'chevrotain';
 import type { AssertDecl, DeviceRef, ExternalAnnounce, ExternalAsn, ExternalAttach, ExternalPrefixes, PolicyRule, Token } from './ast.js';
+import { Codes } from './diagnostics/index.js';
 import { Clauses, KW, T, type Parsed } from './grammar-base.js';
 import { StatementGrammar } from './grammar-statements.js';
 import { SyntaxFailure } from './parse-messages.js';
@@ -191,7 +192,7 @@ export class PlumbGrammar extends StatementGrammar {
               const kwTok = this.tok(k);
               clauses.take(kwTok, 'attach');
               if ((word === 'peer' && gateway) || (word === 'gateway' && peer)) {
-                this.error('P107', kwTok.start, kwTok.end, 'an attach has `peer` (eBGP) or `gateway` (static), not both', 'keep `peer` when the external has an `asn`, else `gateway`');
+                this.error(Codes.clauseTwice, kwTok.start, kwTok.end, 'an attach has `peer` (eBGP) or `gateway` (static), not both', 'keep `peer` when the external has an `asn`, else `gateway`');
               }
             });
             const value = this.SUBRULE2(this.addressLiteral, { ARGS: [false, `the ${word} address after \`${word}\``] });

@@ -3,7 +3,8 @@
 // lines and nesting (language/limits.ts). One pass in offset order; at most
 // MAX_DIAGNOSTICS_PER_FILE are kept, the rest are counted in one P119.
 
-import { BoundedDiagnostics, type Diagnostic } from './diagnostic.js';
+import { BoundedDiagnostics, diagnostic, type Diagnostic } from './diagnostic.js';
+import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import { MAX_BLOCK_DEPTH, MAX_DIAGNOSTICS_PER_FILE, MAX_LINE_LENGTH, MAX_LITERAL_LENGTH, MAX_NAME_LENGTH, MAX_STRING_LENGTH } from './limits.js';
 import type { LineIndex } from './positions.js';
 import type { LexResult, Tok } from './tokens.js';
@@ -67,19 +68,19 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
   const { tokens, comments, longLines } = lexed;
   const text = index.text;
   const out = new BoundedDiagnostics(max);
-  const error = (code: string, start: number, end: number, message: string, hint?: string): void => {
+  const error = (code: DiagnosticCode, start: number, end: number, message: string, hint?: string): void => {
     if (out.full) {
       // Left out anyway: only counted, so no span or message is composed for it.
-      out.push({ code, severity: 'error', span: index.span(start, start), message: '', related: [] });
+      out.push(diagnostic(code, index.span(start, start), ''));
       return;
     }
-    out.push({ code, severity: 'error', span: index.span(start, end), message, related: [], ...(hint ? { hint } : {}) });
+    out.push(diagnostic(code, index.span(start, end), message, { hint }));
   };
   const control = (pattern: RegExp, t: { text: string; start: number }, where: string, hint: string): void => {
     const bad = pattern.exec(t.text);
     if (!bad) return;
     const at = t.start + bad.index;
-    error('P110', at, at + 1, `${controlName(bad[0].charCodeAt(0))} in a ${where}`, hint);
+    error(Codes.controlCharacter, at, at + 1, `${controlName(bad[0].charCodeAt(0))} in a ${where}`, hint);
   };
   const loneCRs = loneCarriageReturns(text, longLines);
   let loneCR = 0;
@@ -91,7 +92,7 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
     while (longLine < longLines.length && longLines[longLine]!.start < offset) {
       const l = longLines[longLine++]!;
       error(
-        'P112',
+        Codes.lineTooLong,
         l.start,
         l.start,
         `this line is ${count(l.end - l.start)} characters long; the limit is ${count(MAX_LINE_LENGTH)}, so it was not read`,
@@ -101,7 +102,7 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
     while (loneCR < loneCRs.length && loneCRs[loneCR]! < offset) {
       const at = loneCRs[loneCR++]!;
       error(
-        'P110',
+        Codes.controlCharacter,
         at,
         at + 1,
         'a carriage return (U+000D) that ends no line',
@@ -120,19 +121,19 @@ export function lexicalDiagnostics(lexed: LexResult, index: LineIndex, max: numb
       while (tokens[i + 1]?.kind === 'Stray' && onlyBlanks(text, end, tokens[i + 1]!.start)) end = tokens[++i]!.end;
       strayRun(text.slice(t.start, end), t.start, end, error);
     } else if (t.kind === 'UnterminatedString') {
-      error('P101', t.start, t.end, 'this string has no closing `"`', 'close the string on the same line; write `\\"` for a quote inside it');
+      error(Codes.unterminatedString, t.start, t.end, 'this string has no closing `"`', 'close the string on the same line; write `\\"` for a quote inside it');
       control(CONTROL_IN_STRING, t, 'string', 'write the text without it: a string holds printable characters only');
     } else if (t.kind === 'String') {
       checkString(t, error, control);
     } else if (t.kind === 'Name' && t.text.length > MAX_NAME_LENGTH) {
-      error('P111', t.start, t.end, `this name is ${count(t.text.length)} characters long; the limit is ${MAX_NAME_LENGTH}`, 'use a shorter name: names become file and interface names on the devices');
+      error(Codes.tokenTooLong, t.start, t.end, `this name is ${count(t.text.length)} characters long; the limit is ${MAX_NAME_LENGTH}`, 'use a shorter name: names become file and interface names on the devices');
     } else if (LITERAL_KINDS.has(t.kind) && t.text.length > MAX_LITERAL_LENGTH) {
-      error('P111', t.start, t.end, `this literal is ${count(t.text.length)} characters long; the limit is ${MAX_LITERAL_LENGTH}`, 'no number, address or interface name is that long: check the line');
+      error(Codes.tokenTooLong, t.start, t.end, `this literal is ${count(t.text.length)} characters long; the limit is ${MAX_LITERAL_LENGTH}`, 'no number, address or interface name is that long: check the line');
     } else if (t.kind === 'LBrace') {
       depth++;
       if (depth > MAX_BLOCK_DEPTH && !tooDeep) {
         tooDeep = true;
-        error('P113', t.start, t.end, `this \`{\` is nested ${depth} deep; the limit is ${MAX_BLOCK_DEPTH}`, 'blocks do not nest: close each `site`, `external` or `policy` block with `}` before the next');
+        error(Codes.nestedTooDeep, t.start, t.end, `this \`{\` is nested ${depth} deep; the limit is ${MAX_BLOCK_DEPTH}`, 'blocks do not nest: close each `site`, `external` or `policy` block with `}` before the next');
       }
     } else if (t.kind === 'RBrace') {
       depth = Math.max(0, depth - 1);
@@ -163,7 +164,7 @@ function onlyBlanks(text: string, from: number, to: number): boolean {
   return true;
 }
 
-type Report = (code: string, start: number, end: number, message: string, hint?: string) => void;
+type Report = (code: DiagnosticCode, start: number, end: number, message: string, hint?: string) => void;
 
 function strayRun(text: string, start: number, end: number, error: Report): void {
   const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
@@ -171,12 +172,12 @@ function strayRun(text: string, start: number, end: number, error: Report): void
   const nonAscii = /[^\x20-\x7e]/.test(text);
   const hint =
     STRAY_HINTS[text] ?? (nonAscii ? 'names, keywords and literals use ASCII; other characters belong in strings and comments' : undefined);
-  error('P100', start, end, `unexpected ${what} \`${JSON.stringify(shown).slice(1, -1)}\``, hint);
+  error(Codes.unexpectedCharacter, start, end, `unexpected ${what} \`${JSON.stringify(shown).slice(1, -1)}\``, hint);
 }
 
 function checkString(t: Tok, error: Report, control: (p: RegExp, t: Tok, where: string, hint: string) => void): void {
   if (t.text.length > MAX_STRING_LENGTH) {
-    error('P111', t.start, t.start + 1, `this string is ${count(t.text.length)} characters long; the limit is ${count(MAX_STRING_LENGTH)}`, 'shorten the description');
+    error(Codes.tokenTooLong, t.start, t.start + 1, `this string is ${count(t.text.length)} characters long; the limit is ${count(MAX_STRING_LENGTH)}`, 'shorten the description');
     return;
   }
   control(CONTROL_IN_STRING, t, 'string', 'write the text without it: a string holds printable characters only');
@@ -186,7 +187,7 @@ function checkString(t: Tok, error: Report, control: (p: RegExp, t: Tok, where: 
     const c = m[1]!;
     if (c === '"' || c === '\\') continue;
     const at = t.start + m.index;
-    error('P102', at, at + 2, `unknown escape \`${m[0]}\` in a string`, `only \`\\"\` and \`\\\\\` are escapes: write \`\\\\${c}\` for a backslash followed by \`${c}\``);
+    error(Codes.unknownEscape, at, at + 2, `unknown escape \`${m[0]}\` in a string`, `only \`\\"\` and \`\\\\\` are escapes: write \`\\\\${c}\` for a backslash followed by \`${c}\``);
     return;
   }
 }

@@ -7,7 +7,8 @@
 // the input's nesting.
 
 import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
-import { compareDiagnostics, limitPerFile } from './diagnostic.js';
+import { compareDiagnostics, limitPerFile, proposal } from './diagnostic.js';
+import { Codes } from './diagnostics/index.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
 import { TOP_LEVEL_KEYWORDS } from './grammar-tokens.js';
 import type { Parsed } from './grammar-base.js';
@@ -91,7 +92,7 @@ function parseFile(c: PlumbGrammar): Declaration[] {
     const t = c.peek();
     if (t.kind === 'EOF') return declarations;
     if (t.kind === 'RBrace') {
-      c.error('P109', t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
+      c.error(Codes.braceWithoutBlock, t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
       c.next();
       c.endStatement(false, '`}`');
       continue;
@@ -124,7 +125,7 @@ function parseTopLevel(c: PlumbGrammar, out: Declaration[], inBlock: boolean): v
   const t = c.peek();
   if (t.kind !== 'Name') {
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-      c.error('P103', t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
+      c.error(Codes.unknownStatement, t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
     }
     throw new SyntaxFailure();
   }
@@ -153,16 +154,8 @@ function parseTopLevel(c: PlumbGrammar, out: Declaration[], inBlock: boolean): v
       return parseBlock(c, out, t.text);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand at the top level`, belongs);
-  // Once the file's diagnostics are full, this one is only counted: no suggestion is sought.
-  const guess = c.diagnostics.full ? undefined : closest(t.text, TOP_LEVEL_KEYWORDS);
-  c.failWith(
-    'P103',
-    t,
-    `unknown statement \`${t.text}\``,
-    OTHER_WORDS[t.text.toLowerCase()] ??
-      (guess ? `did you mean \`${guess}\`?` : `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`),
-  );
+  if (belongs) c.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand at the top level`, belongs);
+  unknownStatement(c, t, `unknown statement \`${t.text}\``, TOP_LEVEL_KEYWORDS, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
 }
 
 /** `site|external|policy ... { ... }`: the header, then the body even when the header failed. */
@@ -225,7 +218,7 @@ function parseBody(c: PlumbGrammar, kind: BlockKind, open: Tok, out: Declaration
     c.skipNewlines();
     const t = c.peek();
     if (t.kind === 'EOF') {
-      c.error('P108', open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
+      c.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
       return { items, end };
     }
     if (t.kind === 'RBrace') {
@@ -238,12 +231,12 @@ function parseBody(c: PlumbGrammar, kind: BlockKind, open: Tok, out: Declaration
         // A declaration that opens no block of its own and is followed by no `}` of ours:
         // the `}` was forgotten. End the block here and read the line at the top level.
         const line = c.index.line(t.start);
-        c.error('P108', open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
+        c.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
           { span: c.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
         ]);
         return { items, end };
       }
-      c.error('P106', t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
+      c.error(Codes.misplacedStatement, t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
       guarded(c, true, () => parseTopLevel(c, out, true));
       continue;
     }
@@ -274,10 +267,23 @@ function parseMember(c: PlumbGrammar, kind: BlockKind): BlockItem {
   const shape = `a ${kind} holds ${allowed.map((k) => `\`${k}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} lines`;
   if (t.kind !== 'Name') {
     if (t.kind === 'Stray' || t.kind === 'UnterminatedString') throw new SyntaxFailure();
-    c.failWith('P103', t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
+    c.failWith(Codes.unknownStatement, t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith('P106', t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
-  const guess = c.diagnostics.full ? undefined : closest(t.text, allowed);
-  c.failWith('P103', t, `unknown statement \`${t.text}\` in a ${kind}`, OTHER_WORDS[t.text.toLowerCase()] ?? (guess ? `did you mean \`${guess}\`?` : shape));
+  if (belongs) c.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
+  unknownStatement(c, t, `unknown statement \`${t.text}\` in a ${kind}`, allowed, shape);
+}
+
+/**
+ * P103 for a word that starts no statement here. The hint explains a word of another language
+ * (OTHER_WORDS), else proposes the nearest keyword (with the fix that writes it), else gives
+ * `otherwise`.
+ */
+function unknownStatement(c: PlumbGrammar, t: Tok, message: string, keywords: readonly string[], otherwise: string): never {
+  const explained = OTHER_WORDS[t.text.toLowerCase()];
+  if (explained !== undefined) c.failWith(Codes.unknownStatement, t, message, explained);
+  // Once the file's diagnostics are full, this one is only counted: no suggestion is sought.
+  const guess = c.diagnostics.full ? undefined : closest(t.text, keywords);
+  const proposed = guess === undefined ? undefined : proposal(c.span(t.start, t.end), guess);
+  c.failWith(Codes.unknownStatement, t, message, proposed?.hint ?? otherwise, proposed?.fix);
 }

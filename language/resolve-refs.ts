@@ -6,10 +6,11 @@
 import { match } from 'ts-pattern';
 import type { DeviceRef, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
-import type { Span } from './diagnostic.js';
+import { proposal, type Replacement, type Span } from './diagnostic.js';
+import { Codes } from './diagnostics/index.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES } from './prelude.js';
 import { isServiceReference, type DeviceEntity, type RefContext, type Resolution, type Resolved } from './resolve.js';
-import { didYouMean } from './suggest.js';
+import { suggest } from './suggest.js';
 import type { SymbolRef } from './symbols.js';
 
 export const KIND_WORDS: Record<Resolved['kind'], string> = {
@@ -46,74 +47,137 @@ export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: stri
 /** How many distinct unknown names get a did-you-mean hint. */
 export const MAX_SUGGESTED = 500;
 
-/** Resolves every reference of `r`'s declarations; appends each resolved one to `refs`. */
-export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: SymbolRef[]): void {
-  const addRef = (span: Span, key: string): void => void refs.push({ span, key });
+/** Resolves every reference of the resolution's declarations; appends each resolved one to `refs`. */
+export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, refs: SymbolRef[]): void {
+  const resolver = new ReferenceResolver(resolution, sink, refs);
+  for (const { decl, site } of resolution.links) {
+    resolver.device(decl.a.device, site);
+    resolver.device(decl.b.device, site);
+  }
+  for (const seg of resolution.segments) resolver.device(seg.at, undefined);
+  for (const host of resolution.hosts) resolver.name(host.segment, 'segment');
+  for (const group of resolution.groups) for (const m of group.members) resolver.name(m, 'member');
+  for (const ext of resolution.externals) {
+    for (const item of ext.items) {
+      match(item)
+        .with({ kind: 'attach' }, (a) => resolver.device(a.device, undefined))
+        .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolver.name(t, 'announce')))
+        .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
+        .exhaustive();
+    }
+  }
+  for (const svc of resolution.services) {
+    for (const item of svc.items) {
+      if (isServiceReference(item)) resolver.name(item.protocol, 'service');
+    }
+  }
+  for (const policy of resolution.policies) {
+    for (const rule of policy.rules) {
+      rule.sources.forEach((t) => resolver.name(t, 'endpoint'));
+      rule.destinations.forEach((t) => resolver.name(t, 'endpoint'));
+      rule.services.forEach((t) => resolver.name(t, 'service'));
+    }
+  }
+  for (const a of resolution.assertions) {
+    a.sources.forEach((t) => resolver.name(t, 'endpoint'));
+    a.destinations.forEach((t) => resolver.name(t, 'endpoint'));
+    a.services.forEach((t) => resolver.name(t, 'service'));
+    if (a.via) resolver.device(a.via, undefined);
+  }
+}
 
+type Proposal = { hint: string; fix: Replacement[] };
+
+/** Resolves names and device references one at a time, with the indexes they share. */
+class ReferenceResolver {
+  private readonly devicesByName = new Map<string, DeviceEntity[]>();
+  private readonly devicesBySite = new Map<string, DeviceEntity[]>();
+  private readonly candidateCache = new Map<RefContext, string[]>();
+  /** The name suggested for each distinct unknown name (undefined: none is near). */
+  private readonly suggestions = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly resolution: Resolution,
+    private readonly sink: DiagnosticSink,
+    private readonly refs: SymbolRef[],
+  ) {
+    const addTo = (byKey: Map<string, DeviceEntity[]>, key: string, d: DeviceEntity): void => {
+      const list = byKey.get(key);
+      if (list) list.push(d);
+      else byKey.set(key, [d]);
+    };
+    for (const d of resolution.devices.values()) {
+      addTo(this.devicesByName, d.decl.name.text, d);
+      addTo(this.devicesBySite, d.site, d);
+    }
+  }
+
+  // ---- did-you-mean ----------------------------------------------------------------------------
   // Unknown names can be many (a file of declarations left off the command line): candidate
   // lists are built once, each distinct name is matched once, and only the first
   // MAX_SUGGESTED distinct names get a suggestion, so that reporting stays linear.
-  const candidateCache = new Map<RefContext, string[]>();
-  const candidates = (ctx: RefContext): string[] => {
-    const cached = candidateCache.get(ctx);
+
+  private candidates(ctx: RefContext): string[] {
+    const cached = this.candidateCache.get(ctx);
     if (cached) return cached;
     const allowed = CONTEXT_ALLOWS[ctx];
     const out: string[] = [];
-    for (const [name, e] of r.names) if (allowed.includes(e.kind)) out.push(name);
+    for (const [name, e] of this.resolution.names) if (allowed.includes(e.kind)) out.push(name);
     if (ctx === 'service') {
-      for (const s of PRELUDE_SERVICES) if (!r.shadowed.has(s.name)) out.push(s.name);
+      for (const s of PRELUDE_SERVICES) if (!this.resolution.shadowed.has(s.name)) out.push(s.name);
       out.push(...PROTOCOL_NAMES.keys());
     }
     if (ctx === 'endpoint') out.push(ANY);
-    candidateCache.set(ctx, out);
+    this.candidateCache.set(ctx, out);
     return out;
-  };
-  const suggestions = new Map<string, string | undefined>();
-  const suggestFor = (key: string, name: string, pool: () => Iterable<string>): string | undefined => {
-    if (suggestions.has(key)) return suggestions.get(key);
-    const hint = suggestions.size < MAX_SUGGESTED ? didYouMean(name, pool()) : undefined;
-    suggestions.set(key, hint);
-    return hint;
-  };
-  const devicesByName = new Map<string, DeviceEntity[]>();
-  const devicesBySite = new Map<string, DeviceEntity[]>();
-  const addTo = (m: Map<string, DeviceEntity[]>, key: string, d: DeviceEntity): void => {
-    const list = m.get(key);
-    if (list) list.push(d);
-    else m.set(key, [d]);
-  };
-  for (const d of r.devices.values()) {
-    addTo(devicesByName, d.decl.name.text, d);
-    addTo(devicesBySite, d.site, d);
   }
 
-  const resolveName = (token: Token, ctx: RefContext): void => {
+  /** The name nearest to `name` among `pool()`, remembered under `key`. */
+  private suggestFor(key: string, name: string, pool: () => Iterable<string>): string | undefined {
+    if (this.suggestions.has(key)) return this.suggestions.get(key);
+    const suggested = this.suggestions.size < MAX_SUGGESTED ? suggest(name, pool()) : undefined;
+    this.suggestions.set(key, suggested);
+    return suggested;
+  }
+
+  private propose(span: Span, key: string, name: string, pool: () => Iterable<string>): Proposal | undefined {
+    const suggested = this.suggestFor(key, name, pool);
+    return suggested === undefined ? undefined : proposal(span, suggested);
+  }
+
+  private addRef(span: Span, key: string): void {
+    this.refs.push({ span, key });
+  }
+
+  // ---- names: endpoints, group members, announcements, services, segments ----------------------
+
+  name(token: Token, ctx: RefContext): void {
     const name = token.text;
-    let found: Resolved | undefined = r.names.get(name);
+    let found: Resolved | undefined = this.resolution.names.get(name);
     if (!found && name === ANY) found = { kind: 'any' };
     if (!found && ctx === 'service') {
       const builtin = PRELUDE_BY_NAME.get(name);
       if (builtin) found = { kind: 'builtin-service', service: builtin };
     }
     if (!found && ctx !== 'service' && PRELUDE_BY_NAME.has(name)) {
-      sink.error('P203', token.span, `\`${name}\` is a built-in service, but ${CONTEXT_WORDS[ctx].expected} is expected here`);
+      this.sink.report(Codes.wrongKindOfName, token.span, `\`${name}\` is a built-in service, but ${CONTEXT_WORDS[ctx].expected} is expected here`);
       return;
     }
     if (!found) {
-      const device = devicesByName.get(name)?.[0];
+      const device = this.devicesByName.get(name)?.[0];
       if (device) {
-        sink.error('P203', token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
+        this.sink.report(Codes.wrongKindOfName, token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
           related: [{ span: device.decl.name.span, message: `\`${device.id}\` is declared here` }],
         });
         return;
       }
-      sink.error('P201', token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
-        hint: suggestFor(`${ctx}:${name}`, name, () => candidates(ctx)),
+      this.sink.report(Codes.unknownName, token.span, `unknown ${CONTEXT_WORDS[ctx].unknown} \`${name}\``, {
+        ...this.propose(token.span, `${ctx}:${name}`, name, () => this.candidates(ctx)),
       });
       return;
     }
     const key = found.kind === 'builtin-service' ? found.service.name : name;
-    addRef(token.span, key);
+    this.addRef(token.span, key);
     if (found.kind === 'any' && ctx === 'service') {
       return;
     }
@@ -122,114 +186,90 @@ export function resolveReferences(r: Resolution, sink: DiagnosticSink, refs: Sym
         found.kind === 'builtin-service' || found.kind === 'any'
           ? []
           : [{ span: (found.decl.name as Token).span, message: 'declared here' }];
-      sink.error('P203', token.span, `\`${name}\` is ${KIND_WORDS[found.kind]}, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
+      this.sink.report(Codes.wrongKindOfName, token.span, `\`${name}\` is ${KIND_WORDS[found.kind]}, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
         related,
       });
       return;
     }
-  };
+  }
 
-  const siteNames = (): string[] => r.sites.map((s) => s.name.text);
+  // ---- devices: `site.device`, or a bare name inside its own site ------------------------------
 
-  const resolveDevice = (ref: DeviceRef, site: string | undefined): void => {
+  device(ref: DeviceRef, site: string | undefined): void {
+    if (ref.site) return this.qualifiedDevice(ref, ref.site);
     const name = ref.device.text;
-    if (ref.site) {
-      const siteName = ref.site.text;
-      const siteEntity = r.names.get(siteName);
-      if (!siteEntity || siteEntity.kind !== 'site') {
-        if (siteEntity) {
-          sink.error('P203', ref.site.span, `\`${siteName}\` is ${KIND_WORDS[siteEntity.kind]}, but a site is expected here`, {
-            related: [{ span: (siteEntity.decl.name as Token).span, message: 'declared here' }],
-          });
-        } else {
-          sink.error('P201', ref.site.span, `unknown site \`${siteName}\``, { hint: suggestFor(`site:${siteName}`, siteName, siteNames) });
-        }
-        return;
-      }
-      addRef(ref.site.span, siteName);
-      const id = `${siteName}.${name}`;
-      const dev = r.devices.get(id);
-      if (!dev) {
-        const inSite = (devicesBySite.get(siteName) ?? []).map((d) => d.decl.name.text);
-        const elsewhere = (devicesByName.get(name) ?? []).map((d) => d.id);
-        sink.error('P201', ref.device.span, `unknown device \`${id}\``, {
-          hint:
-            suggestFor(`device:${siteName}.${name}`, name, () => inSite)?.replace(/`([^`]+)`/, `\`${siteName}.$1\``) ??
-            (elsewhere.length > 0 ? `did you mean \`${elsewhere[0]}\`?` : `site \`${siteName}\` declares no device \`${name}\``),
-        });
-        return;
-      }
-      addRef(ref.device.span, id);
-      r.deviceRefs.set(ref, dev);
-      return;
-    }
     if (site !== undefined) {
-      const dev = r.devices.get(`${site}.${name}`);
+      const dev = this.resolution.devices.get(`${site}.${name}`);
       if (dev) {
-        addRef(ref.device.span, dev.id);
-        r.deviceRefs.set(ref, dev);
+        this.addRef(ref.device.span, dev.id);
+        this.resolution.deviceRefs.set(ref, dev);
         return;
       }
     }
-    const elsewhere = devicesByName.get(name) ?? [];
+    const elsewhere = this.devicesByName.get(name) ?? [];
     if (elsewhere.length > 0) {
       const ids = elsewhere.map((d) => `\`${d.id}\``);
-      sink.error(
-        'P204',
+      const hint = `write ${ids.length === 1 ? ids[0] : `one of ${ids.join(', ')}`}`;
+      this.sink.report(
+        Codes.deviceWithoutSite,
         ref.device.span,
         site === undefined
           ? `device \`${name}\` needs its site here: a bare device name is only valid inside its site`
           : `device \`${name}\` is not in site \`${site}\``,
-        { hint: `write ${ids.length === 1 ? ids[0] : `one of ${ids.join(', ')}`}` },
+        elsewhere.length === 1 ? proposal(ref.device.span, elsewhere[0]!.id, hint) : { hint },
       );
       return;
     }
-    const other = r.names.get(name);
+    const other = this.resolution.names.get(name);
     if (other) {
-      sink.error('P203', ref.device.span, `\`${name}\` is ${KIND_WORDS[other.kind]}, but a device is expected here`, {
+      this.sink.report(Codes.wrongKindOfName, ref.device.span, `\`${name}\` is ${KIND_WORDS[other.kind]}, but a device is expected here`, {
         related: [{ span: (other.decl.name as Token).span, message: 'declared here' }],
       });
       return;
     }
-    const local = site === undefined ? [] : (devicesBySite.get(site) ?? []).map((d) => d.decl.name.text);
-    sink.error('P201', ref.device.span, `unknown device \`${name}\``, {
-      hint: suggestFor(`device:${site ?? ''}:${name}`, name, () => [...local, ...r.devices.keys()]),
+    const local = site === undefined ? [] : (this.devicesBySite.get(site) ?? []).map((d) => d.decl.name.text);
+    this.sink.report(Codes.unknownName, ref.device.span, `unknown device \`${name}\``, {
+      ...this.propose(ref.device.span, `device:${site ?? ''}:${name}`, name, () => [...local, ...this.resolution.devices.keys()]),
     });
-  };
-
-  for (const { decl, site } of r.links) {
-    resolveDevice(decl.a.device, site);
-    resolveDevice(decl.b.device, site);
-  }
-  for (const seg of r.segments) resolveDevice(seg.at, undefined);
-  for (const host of r.hosts) resolveName(host.segment, 'segment');
-  for (const group of r.groups) for (const m of group.members) resolveName(m, 'member');
-  for (const ext of r.externals) {
-    for (const item of ext.items) {
-      match(item)
-        .with({ kind: 'attach' }, (a) => resolveDevice(a.device, undefined))
-        .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolveName(t, 'announce')))
-        .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
-        .exhaustive();
-    }
-  }
-  for (const svc of r.services) {
-    for (const item of svc.items) {
-      if (isServiceReference(item)) resolveName(item.protocol, 'service');
-    }
-  }
-  for (const policy of r.policies) {
-    for (const rule of policy.rules) {
-      rule.sources.forEach((t) => resolveName(t, 'endpoint'));
-      rule.destinations.forEach((t) => resolveName(t, 'endpoint'));
-      rule.services.forEach((t) => resolveName(t, 'service'));
-    }
-  }
-  for (const a of r.assertions) {
-    a.sources.forEach((t) => resolveName(t, 'endpoint'));
-    a.destinations.forEach((t) => resolveName(t, 'endpoint'));
-    a.services.forEach((t) => resolveName(t, 'service'));
-    if (a.via) resolveDevice(a.via, undefined);
   }
 
+  private qualifiedDevice(ref: DeviceRef, siteToken: Token): void {
+    const name = ref.device.text;
+    const siteName = siteToken.text;
+    const siteEntity = this.resolution.names.get(siteName);
+    if (!siteEntity || siteEntity.kind !== 'site') {
+      if (siteEntity) {
+        this.sink.report(Codes.wrongKindOfName, siteToken.span, `\`${siteName}\` is ${KIND_WORDS[siteEntity.kind]}, but a site is expected here`, {
+          related: [{ span: (siteEntity.decl.name as Token).span, message: 'declared here' }],
+        });
+      } else {
+        const siteNames = (): string[] => this.resolution.sites.map((s) => s.name.text);
+        this.sink.report(Codes.unknownName, siteToken.span, `unknown site \`${siteName}\``, {
+          ...this.propose(siteToken.span, `site:${siteName}`, siteName, siteNames),
+        });
+      }
+      return;
+    }
+    this.addRef(siteToken.span, siteName);
+    const id = `${siteName}.${name}`;
+    const dev = this.resolution.devices.get(id);
+    if (dev) {
+      this.addRef(ref.device.span, id);
+      this.resolution.deviceRefs.set(ref, dev);
+      return;
+    }
+    // A device of this site by a near name keeps the written site; else the device of that
+    // name in another site replaces the whole reference.
+    const inSite = (this.devicesBySite.get(siteName) ?? []).map((d) => d.decl.name.text);
+    const nearby = this.suggestFor(`device:${siteName}.${name}`, name, () => inSite);
+    const elsewhere = this.devicesByName.get(name)?.[0]?.id;
+    const whole: Span = { file: siteToken.span.file, start: siteToken.span.start, end: ref.device.span.end };
+    this.sink.report(Codes.unknownName, ref.device.span, `unknown device \`${id}\``, {
+      ...(nearby !== undefined
+        ? proposal(ref.device.span, nearby, `did you mean \`${siteName}.${nearby}\`?`)
+        : elsewhere !== undefined
+          ? proposal(whole, elsewhere)
+          : { hint: `site \`${siteName}\` declares no device \`${name}\`` }),
+    });
+  }
 }

@@ -27,6 +27,7 @@ import type {
   Token,
 } from './ast.js';
 import { DiagnosticSink } from './check-common.js';
+import { Codes } from './diagnostics/index.js';
 import { KIND_WORDS, resolveReferences } from './resolve-refs.js';
 import type { Span } from './diagnostic.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES, type PreludeService } from './prelude.js';
@@ -124,14 +125,14 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   const declare = (entity: NamedEntity, kind: SymbolKind): boolean => {
     const name = entity.decl.name as Token;
     if (name.text === ANY) {
-      sink.error('P205', name.span, '`any` is a built-in name and cannot be declared', {
+      sink.report(Codes.anyDeclared, name.span, '`any` is a built-in name and cannot be declared', {
         hint: 'choose another name',
       });
       return false;
     }
     const first = r.names.get(name.text);
     if (first) {
-      sink.error('P202', name.span, `\`${name.text}\` is already declared`, {
+      sink.report(Codes.duplicateName, name.span, `\`${name.text}\` is already declared`, {
         related: [{ span: (first.decl.name as Token).span, message: `first declared here as ${KIND_WORDS[first.kind]}` }],
         hint: 'rename one of them: segments, hosts, groups, externals, services and the rest share one namespace',
       });
@@ -139,7 +140,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     }
     if (PRELUDE_BY_NAME.has(name.text)) {
       r.shadowed.add(name.text);
-      sink.warning('P602', name.span, `${entity.kind} \`${name.text}\` shadows the built-in service \`${name.text}\``, {
+      sink.report(Codes.shadowsBuiltinService, name.span, `${entity.kind} \`${name.text}\` shadows the built-in service \`${name.text}\``, {
         hint: `in this intent \`${name.text}\` means this ${entity.kind}, not ${PRELUDE_BY_NAME.get(name.text)!.text}`,
       });
     }
@@ -159,7 +160,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     const id = `${site.name.text}.${decl.name.text}`;
     const first = r.devices.get(id);
     if (first) {
-      sink.error('P202', decl.name.span, `device \`${id}\` is already declared`, {
+      sink.report(Codes.duplicateName, decl.name.span, `device \`${id}\` is already declared`, {
         related: [{ span: first.decl.name.span, message: 'first declared here' }],
         hint: 'device names must be unique within their site',
       });
@@ -186,7 +187,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     match(decl)
       .with({ kind: 'network' }, (d) => {
         if (r.network) {
-          sink.error('P206', d.span, '`network` is declared more than once', {
+          sink.report(Codes.networkTwice, d.span, '`network` is declared more than once', {
             related: [{ span: r.network.span, message: 'first declared here' }],
             hint: 'an intent has one name: keep one `network` line across all its files',
           });
@@ -197,7 +198,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       })
       .with({ kind: 'routing' }, (d) => {
         if (r.routing) {
-          sink.error('P207', d.span, '`routing` is declared more than once', {
+          sink.report(Codes.routingTwice, d.span, '`routing` is declared more than once', {
             related: [{ span: r.routing.span, message: 'first declared here' }],
             hint: 'keep one `routing` line across all the files of the intent',
           });

@@ -1,4 +1,7 @@
-// Did-you-mean: the nearest known name to an unknown one, by edit distance.
+// Did-you-mean: the nearest known name to an unknown one, by edit distance, as a hint and as
+// the fix that writes it (which the language server offers as a quick fix).
+
+import { proposal, type Replacement, type Span } from './diagnostic.js';
 
 /**
  * Edit distance with adjacent transpositions (optimal string alignment): `wbe` is one edit from
@@ -52,4 +55,10 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const s = suggest(name, candidates);
   return s === undefined ? undefined : `did you mean \`${s}\`?`;
+}
+
+/** A did-you-mean for the name written at `span`: the hint and its fix, or undefined when no candidate is near. */
+export function proposeName(span: Span, name: string, candidates: Iterable<string>): { hint: string; fix: Replacement[] } | undefined {
+  const s = suggest(name, candidates);
+  return s === undefined ? undefined : proposal(span, s);
 }

@@ -1,5 +1,5 @@
 // Plumb's values in LSP's terms: spans become ranges and locations, diagnostics become LSP
-// diagnostics (with the hint and any did-you-mean suggestion kept in `data` for quick fixes).
+// diagnostics (with the hint and the edits of the diagnostic's fix kept in `data` for quick fixes).
 // The only place besides the handlers where LSP types meet the front end's.
 
 import type { Diagnostic as PlumbDiagnostic, Severity, Span } from '../language/diagnostic.js';
@@ -11,13 +11,12 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Project, ProjectFile } from './workspace.js';
-import { suggestedName } from './text.js';
 
 /** What a quick fix needs from a diagnostic, carried in its `data`. */
 export interface DiagnosticData {
   hint?: string;
-  /** The name a did-you-mean hint proposes. */
-  suggestion?: string;
+  /** The edits that do what the hint proposes (the diagnostic's `fix`), in the same document. */
+  fix?: { range: Range; newText: string }[];
 }
 
 /**
@@ -50,8 +49,9 @@ export function toLspDiagnostic(d: PlumbDiagnostic, file: ProjectFile, project: 
   }
   const data: DiagnosticData = {};
   if (d.hint) data.hint = d.hint;
-  const suggestion = suggestedName(d.hint, d.message);
-  if (suggestion) data.suggestion = suggestion;
+  // A fix edits the file the diagnostic is in; any other edit would be a bug, and is left out.
+  const edits = d.fix?.filter((edit) => edit.replace.file === d.span.file && d.span.file === file.name) ?? [];
+  if (edits.length > 0) data.fix = edits.map((edit) => ({ range: spanRange(edit.replace, file), newText: edit.with }));
   return {
     range: d.span.file === file.name ? spanRange(d.span, file) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: SEVERITY[d.severity],

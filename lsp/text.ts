@@ -60,19 +60,6 @@ export class LineIndex {
   }
 }
 
-/**
- * The name a hint proposes: "did you mean `web`?" or "write `fra1.core1`" → the name; undefined
- * when the hint proposes nothing or several names.
- */
-export function suggestedName(...texts: (string | undefined)[]): string | undefined {
-  for (const text of texts) {
-    if (!text) continue;
-    const m = /did you mean\s+[`'"]([^`'"\s]+)[`'"]/i.exec(text) ?? /^write\s+`([^`\s]+)`\s*$/.exec(text);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
 /** A cheap, stable content hash (FNV-1a, 52 bits) to tell whether a text changed. */
 export function contentHash(text: string): string {
   let h1 = 0x811c9dc5;

@@ -8,7 +8,8 @@
 
 import { converge, convergeContextOf } from '../compiler/routing.js';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
-import { fileSpan, type Diagnostic, type Span } from '../language/diagnostic.js';
+import { diagnostic, fileSpan, type Diagnostic, type Span } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import { checkEquivalences, differenceText, scopeText, withConfigLine, type Difference, type EquivalenceOptions, type RuleLines } from './equivalence.js';
 
 export type { RuleLines } from './equivalence.js';
@@ -38,27 +39,6 @@ export interface ConfigFolder {
   devices: ConfigDevice[];
 }
 
-export const DRIFT_CODES = {
-  /** A device of the intent that the configuration folder does not have. */
-  notDeployed: 'V880',
-  /** A device in the folder that the intent does not declare. */
-  notInIntent: 'V881',
-  /** A file the manifest lists that is missing or unreadable. */
-  missingFile: 'V882',
-  /** A device whose files its backend could not read. */
-  unreadable: 'V883',
-  /** The folder was compiled from another version of the intent. */
-  otherIntent: 'V884',
-  /** Files edited since the compiler wrote them. */
-  edited: 'V885',
-  /** A device that does not behave as the intent compiles it (the first difference). */
-  drift: 'V886',
-} as const;
-
-function diag(code: string, severity: Diagnostic['severity'], span: Span, message: string, hint?: string): Diagnostic {
-  return { code, severity, span, message, related: [], ...(hint ? { hint } : {}) };
-}
-
 export interface DeployedModel {
   /** Absent when a device is missing or unreadable: nothing is proven on a partial network. */
   model?: NetworkModel;
@@ -71,7 +51,9 @@ export function deployedModel(intent: NetworkModel, folder: ConfigFolder): Deplo
   const manifestSpan = fileSpan(folder.manifest);
   if (folder.otherIntent) {
     diagnostics.push(
-      diag(DRIFT_CODES.otherIntent, 'warning', manifestSpan, 'the configurations were compiled from another version of the intent', 'compile the intent again, or verify the intent the configurations were compiled from'),
+      diagnostic(Codes.otherIntentVersion, manifestSpan, 'the configurations were compiled from another version of the intent', {
+        hint: 'compile the intent again, or verify the intent the configurations were compiled from',
+      }),
     );
   }
   const byId = new Map(folder.devices.map((d) => [d.id, d]));
@@ -81,21 +63,21 @@ export function deployedModel(intent: NetworkModel, folder: ConfigFolder): Deplo
     const c = byId.get(planned.id);
     if (!c) {
       complete = false;
-      diagnostics.push(diag(DRIFT_CODES.notDeployed, 'error', planned.origin, `device ${planned.id} has no configuration in ${folder.manifest}`, 'compile the intent into the folder again, or remove the device from the intent'));
+      diagnostics.push(diagnostic(Codes.deviceNotConfigured, planned.origin, `device ${planned.id} has no configuration in ${folder.manifest}`, { hint: 'compile the intent into the folder again, or remove the device from the intent' }));
       continue;
     }
     for (const path of c.missing) {
-      diagnostics.push(diag(DRIFT_CODES.missingFile, 'error', fileSpan(path), `${path} (device ${c.id}) is missing or cannot be read`, 'restore the file, or compile the intent again'));
+      diagnostics.push(diagnostic(Codes.configFileMissing, fileSpan(path), `${path} (device ${c.id}) is missing or cannot be read`, { hint: 'restore the file, or compile the intent again' }));
     }
     for (const path of c.changed) {
-      diagnostics.push(diag(DRIFT_CODES.edited, 'info', fileSpan(path), `${path} (device ${c.id}) was changed after Plumb wrote it`));
+      diagnostics.push(diagnostic(Codes.configFileEdited, fileSpan(path), `${path} (device ${c.id}) was changed after Plumb wrote it`));
     }
     diagnostics.push(...c.diagnostics);
     const readErrors = c.diagnostics.some((d) => d.severity === 'error');
     if (!c.device || c.missing.length > 0 || readErrors) {
       complete = false;
       if (!readErrors && c.missing.length === 0) {
-        diagnostics.push(diag(DRIFT_CODES.unreadable, 'error', fileSpan(c.files[0] ?? folder.manifest), `the configuration of device ${c.id} could not be read`));
+        diagnostics.push(diagnostic(Codes.deviceUnreadable, fileSpan(c.files[0] ?? folder.manifest), `the configuration of device ${c.id} could not be read`));
       }
       continue;
     }
@@ -105,7 +87,7 @@ export function deployedModel(intent: NetworkModel, folder: ConfigFolder): Deplo
   for (const c of folder.devices) {
     if (!planned.has(c.id)) {
       complete = false;
-      diagnostics.push(diag(DRIFT_CODES.notInIntent, 'error', manifestSpan, `device ${c.id} is in ${folder.manifest} but not in the intent`, 'verify the configurations with the intent they were compiled from'));
+      diagnostics.push(diagnostic(Codes.deviceNotInIntent, manifestSpan, `device ${c.id} is in ${folder.manifest} but not in the intent`, { hint: 'verify the configurations with the intent they were compiled from' }));
     }
   }
   if (!complete) return { diagnostics };
@@ -136,12 +118,11 @@ export async function driftDiagnostics(intent: NetworkModel, deployed: NetworkMo
     const more = r.differences.length + r.undecided.length - 1;
     const text = first ? differenceText(first, labels) : `${scopeText(r.undecided[0]!.scope)} could not be decided: ${r.undecided[0]!.reason}`;
     out.push(
-      diag(
-        DRIFT_CODES.drift,
-        'error',
+      diagnostic(
+        Codes.deviceDrift,
         span,
         `device ${r.device} does not behave as the intent compiles it: ${text}${more > 0 ? ` (and ${more} more difference${more === 1 ? '' : 's'})` : ''}`,
-        'compile the intent again and deploy the result, or put the change into the intent',
+        { hint: 'compile the intent again and deploy the result, or put the change into the intent' },
       ),
     );
   }

@@ -4,7 +4,8 @@
 
 import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/model.js';
 import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
-import type { Diagnostic, Span } from '../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import { forwardingTree, pathTo } from './forwarding.js';
 import { intersect, isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type LpmPiece, type NetIndex } from './netindex.js';
@@ -14,10 +15,6 @@ import { netIndex } from './simulate.js';
 export function lintModel(model: NetworkModel): Diagnostic[] {
   const idx = netIndex(model);
   return [...lintPolicy(idx), ...lintAssertions(idx), ...lintForwarding(idx)];
-}
-
-function diag(code: string, severity: Diagnostic['severity'], span: Span, message: string, hint?: string, related: Diagnostic['related'] = []): Diagnostic {
-  return { code, severity, span, message, related, ...(hint ? { hint } : {}) };
 }
 
 const setCache = new WeakMap<NetIndex, Map<string, IntervalSet>>();
@@ -91,14 +88,15 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
     );
     if (shadow) {
       out.push(
-        diag('V801', 'warning', allow.origin, `no packet can use this rule: "${shadow.text}" denies all of its traffic`, 'remove the rule, or narrow the deny', [
-          { span: shadow.origin, message: 'the deny that wins' },
-        ]),
+        diagnostic(Codes.unusableRule, allow.origin, `no packet can use this rule: "${shadow.text}" denies all of its traffic`, {
+          hint: 'remove the rule, or narrow the deny',
+          related: [{ span: shadow.origin, message: 'the deny that wins' }],
+        }),
       );
       continue;
     }
     if (!anyPath(idx, allow)) {
-      out.push(diag('V801', 'warning', allow.origin, `no packet can use this rule: no route leads from its sources to its destinations`, 'check the segments\' gateways, the links and the externals\' attachments'));
+      out.push(diagnostic(Codes.unusableRule, allow.origin, `no packet can use this rule: no route leads from its sources to its destinations`, { hint: 'check the segments\' gateways, the links and the externals\' attachments' }));
     }
   }
   for (const deny of denies) {
@@ -108,7 +106,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
         servicesOf(a).some((c) => servicesOf(deny).some((o) => clausesOverlap(o, c))),
     );
     if (!overlapping) {
-      out.push(diag('V802', 'warning', deny.origin, 'this deny changes nothing: no allow rule admits any of its traffic, and the default is deny', 'remove it, or check its endpoints and services'));
+      out.push(diagnostic(Codes.ineffectiveDeny, deny.origin, 'this deny changes nothing: no allow rule admits any of its traffic, and the default is deny', { hint: 'remove it, or check its endpoints and services' }));
     }
   }
   return out;
@@ -147,7 +145,7 @@ export function lintAssertions(idx: NetIndex): Diagnostic[] {
       emptySide === 'pair'
         ? 'this assertion is about nothing: its source and destination have no address family in common'
         : `this assertion is about nothing: its ${emptySide} has no addresses`;
-    out.push(diag('V803', 'warning', a.origin, message, 'check the endpoints: an external\'s addresses exclude every more specific internal prefix'));
+    out.push(diagnostic(Codes.assertionAboutNothing, a.origin, message, { hint: 'check the endpoints: an external\'s addresses exclude every more specific internal prefix' }));
   }
   return out;
 }
@@ -199,10 +197,10 @@ export function lintForwarding(idx: NetIndex): Diagnostic[] {
   for (const p of internalPrefixes(idx)) {
     const found = uniformWalk(idx, p) ?? treeWalk(idx, p);
     for (const h of [...found.holes].sort()) {
-      out.push(diag('V805', 'warning', p.origin, `black hole for internal prefix ${p.text}: ${h}`, 'every internal prefix must be routed from every device; check the routes and links'));
+      out.push(diagnostic(Codes.blackHole, p.origin, `black hole for internal prefix ${p.text}: ${h}`, { hint: 'every internal prefix must be routed from every device; check the routes and links' }));
     }
     if (found.loops.size > 0) {
-      out.push(diag('V804', 'error', p.origin, `forwarding loop for internal prefix ${p.text} through ${[...found.loops].sort().join(', ')}`, 'check the static routes and link costs'));
+      out.push(diagnostic(Codes.forwardingLoop, p.origin, `forwarding loop for internal prefix ${p.text} through ${[...found.loops].sort().join(', ')}`, { hint: 'check the static routes and link costs' }));
     }
   }
   return out;

@@ -3,7 +3,8 @@
 // (assertion text, file names, reasons, counterexamples that name config lines) is escaped for
 // each format by language/safe-text.ts and ./escape.ts.
 
-import type { Diagnostic } from '../../language/diagnostic.js';
+import { withoutFix, type Diagnostic } from '../../language/diagnostic.js';
+import { diagnosticAnchor, diagnosticInfo } from '../../language/diagnostics/index.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import type { Verdict, VerificationReport } from '../../verifier/verdict.js';
 import { formatCounterexample } from './counterexample.js';
@@ -39,7 +40,7 @@ export function renderVerdictsText(r: VerificationReport, color: boolean): strin
 }
 
 export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
-  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics, stats: r.stats })}\n`;
+  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics: diagnostics.map(withoutFix), stats: r.stats })}\n`;
 }
 
 // ---- SARIF 2.1.0 ----------------------------------------------------------------------------
@@ -61,13 +62,28 @@ function verdictMessage(v: Verdict): string {
   return `refuted: ${v.assertion.text} — ${cx.summary}\n${formatCounterexample(cx, '  ').join('\n')}`;
 }
 
+const DIAGNOSTICS_DOC = 'https://github.com/plumb-network/plumb/blob/main/docs/diagnostics.md';
+
+/** A diagnostic code's rule: its title and help from the catalogue, a link to its entry in docs/diagnostics.md. */
+function sarifRule(code: string): object {
+  const info = diagnosticInfo(code);
+  if (!info) return { id: code, helpUri: DIAGNOSTICS_DOC };
+  return {
+    id: code,
+    shortDescription: { text: info.title },
+    fullDescription: { text: info.help },
+    help: { text: info.help },
+    helpUri: `${DIAGNOSTICS_DOC}#${diagnosticAnchor(info)}`,
+  };
+}
+
 export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnostic[], version: string): string {
   const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
   const rules = [
     { id: 'assertion-refuted', shortDescription: { text: 'An assertion is refuted by a counterexample packet' } },
     { id: 'assertion-unknown', shortDescription: { text: 'An assertion could not be decided' } },
     { id: 'assertion-proven', shortDescription: { text: 'An assertion is proven' } },
-    ...codes.map((c) => ({ id: c, helpUri: `https://github.com/plumb-network/plumb/blob/main/docs/diagnostics.md#${c.toLowerCase()}` })),
+    ...codes.map(sarifRule),
   ];
   const results = [
     ...r.verdicts.map((v) => ({

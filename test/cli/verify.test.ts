@@ -1,7 +1,7 @@
 // `plumb verify`: exit codes, the text report with counterexamples, and the SARIF 2.1.0, JUnit,
 // GitHub-annotation and JSON outputs pointing at the `assert` lines.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -83,6 +83,21 @@ describe('plumb verify', () => {
     expect(refuted[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 't.plumb' }, region: { startLine: 15, startColumn: 1, endLine: 15, endColumn: expect.any(Number) } });
     expect(refuted[0].message.text).toContain('packet: tcp');
     expect(sarif.runs[0].results.filter((r: { kind?: string }) => r.kind === 'pass')).toHaveLength(2);
+  });
+
+  it("describes each diagnostic's rule in SARIF from the catalogue, linking to its entry in docs/diagnostics.md", async () => {
+    const c = io();
+    expect(await run(['verify', 'broken.plumb', '--format', 'sarif'], c)).toBe(1);
+    const driver = JSON.parse(c.out).runs[0].tool.driver;
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'P201');
+    expect(rule).toEqual({
+      id: 'P201',
+      shortDescription: { text: 'unknown name' },
+      fullDescription: { text: 'A name is used that no declaration in any file of the intent defines, and that is not built in.' },
+      help: { text: 'A name is used that no declaration in any file of the intent defines, and that is not built in.' },
+      helpUri: 'https://github.com/plumb-network/plumb/blob/main/docs/diagnostics.md#p201--unknown-name-error',
+    });
+    expect(readFileSync(join(import.meta.dirname, '../../docs/diagnostics.md'), 'utf8')).toContain('\n### P201 — unknown name (error)\n');
   });
 
   it('writes JUnit XML with a failure per refuted assertion', async () => {

@@ -175,7 +175,7 @@ function messageArbitrary(ws: ReturnType<typeof workspaceDir>): fc.Arbitrary<Mes
     request('textDocument/codeAction', fc.record({
       textDocument: doc(),
       range,
-      context: fc.record({ diagnostics: fc.array(fc.record({ range, message: fc.string(), data: fc.oneof(fc.record({ suggestion: fc.string() }), garbage) }), { maxLength: 3 }) }),
+      context: fc.record({ diagnostics: fc.array(fc.record({ range, message: fc.string(), data: fc.oneof(fc.record({ fix: fc.array(fc.record({ range, newText: fc.string() }), { maxLength: 3 }) }), garbage) }), { maxLength: 3 }) }),
     })),
     request('plumb/stats', fc.constant({})),
     request('plumb/noSuchRequest', garbage),

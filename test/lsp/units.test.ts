@@ -10,7 +10,8 @@ import { quickFixes } from '../../lsp/code-actions.js';
 import { completionsAt } from '../../lsp/completion.js';
 import { loadFrontEnd } from '../../lsp/frontend.js';
 import { renameAt, RenameRefused } from '../../lsp/navigation.js';
-import { LineIndex, suggestedName } from '../../lsp/text.js';
+import { toLspDiagnostic } from '../../lsp/convert.js';
+import { LineIndex } from '../../lsp/text.js';
 import { invalidNameReason } from '../../lsp/vocabulary.js';
 import { Workspace, type Project, type ProjectFile } from '../../lsp/workspace.js';
 import { ROOT } from './harness.js';
@@ -32,15 +33,7 @@ describe('text positions', () => {
   });
 });
 
-describe('hints, names and blocks', () => {
-  it('reads the name a hint proposes, and only a single one', () => {
-    expect(suggestedName('did you mean `web`?')).toBe('web');
-    expect(suggestedName(undefined, 'unknown device `core`; did you mean `fra1.core1`?')).toBe('fra1.core1');
-    expect(suggestedName('write `fra1.core1`')).toBe('fra1.core1');
-    expect(suggestedName('write one of `fra1.core1`, `ams1.core1`')).toBeUndefined();
-    expect(suggestedName('choose another name')).toBeUndefined();
-  });
-
+describe('names and blocks', () => {
   it('accepts valid names and refuses others with a reason', () => {
     expect(invalidNameReason('web-2_b')).toBeUndefined();
     expect(invalidNameReason('9web')).toMatch(/not a valid name/);
@@ -92,13 +85,43 @@ describe('answers on a real analysis', () => {
     expect(complete(ACME.replace('  link fw1 -- core1', '  link fw1 -- |'))).toEqual(expect.arrayContaining(['core1', 'fra1.core1']));
   });
 
-  it('offers a quick fix that keeps the written site of a qualified device', () => {
+  /** The quick fixes offered for the diagnostics of `text`, as edits: what they replace and with what. */
+  const fixesOf = (text: string): { replaced: string; newText: string; title: string }[] => {
+    const { project, file } = at(text);
+    const published = workspace.analysis(project).result.diagnostics.map((d) => toLspDiagnostic(d, file, project));
+    return quickFixes(file, URI, published).flatMap((action) =>
+      action.edit!.changes![URI]!.map((e) => ({
+        replaced: text.slice(file.lines.offsetAt(e.range.start), file.lines.offsetAt(e.range.end)),
+        newText: e.newText,
+        title: action.title,
+      })),
+    );
+  };
+
+  it("offers the front end's fixes: a near name, a qualified device keeping its site, a device of another site", () => {
+    expect(fixesOf(ACME.replace('allow office -> web : http', 'allow office -> wbe : http'))).toEqual([
+      { replaced: 'wbe', newText: 'web', title: 'Replace `wbe` with `web`' },
+    ]);
+    // `fra1.core` is near `core1` of the written site: only the device's name changes.
+    expect(fixesOf(ACME.replace('link fra1.core1 --', 'link fra1.core --'))).toEqual([
+      { replaced: 'core', newText: 'core1', title: 'Replace `core` with `core1`' },
+    ]);
+    // `ams1.edge1` names no device of ams1, but fra1 has an edge1: the whole reference is replaced.
+    expect(fixesOf(ACME.replace('link fra1.core1 --', 'link ams1.edge1 --'))).toEqual([
+      { replaced: 'ams1.edge1', newText: 'fra1.edge1', title: 'Replace `ams1.edge1` with `fra1.edge1`' },
+    ]);
+  });
+
+  it('offers no fix for data that is not a fix of ours', () => {
     const { file } = at(ACME);
-    const offset = ACME.indexOf('fra1.core1 --') + 'fra1.'.length;
-    const range = { start: file.lines.positionAt(offset), end: file.lines.positionAt(offset + 'core1'.length) };
-    const diagnostic: Diagnostic = { range, message: 'unknown device', data: { suggestion: 'fra1.edge1' } };
-    const [fix] = quickFixes(file, URI, [diagnostic]);
-    expect(fix!.edit!.changes![URI]).toEqual([{ range, newText: 'edge1' }]);
+    const range = { start: file.lines.positionAt(0), end: file.lines.positionAt(4) };
+    const diagnostics: Diagnostic[] = [
+      { range, message: 'x', data: { suggestion: 'web' } },
+      { range, message: 'x', data: { fix: [{ range, newText: 7 }] } },
+      { range, message: 'x', data: { fix: [{ range: { start: range.start }, newText: 'web' }] } },
+      { range, message: 'x', data: { fix: 'web' } },
+    ];
+    expect(quickFixes(file, URI, diagnostics)).toEqual([]);
   });
 
   it('renames a site in every qualified device reference and refuses a taken name', () => {
