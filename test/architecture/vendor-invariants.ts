@@ -1,8 +1,9 @@
-// The invariants about vendor knowledge: what a platform is named, and what its configuration
-// looks like, belongs under backends/<platform>/, reached through the registry. Until the rest moves there, the files outside it that
-// still know something of a platform are named here, each with what it knows; the lists only
-// shrink (an excuse that no longer excuses anything fails). Each sentence is word for word a
-// bullet of the "Invariants" section of docs/architecture.md.
+// The invariants about vendor knowledge: what a platform's configuration looks like belongs
+// under backends/<platform>/, reached through the registry, and what the other layers need to
+// know of a platform is its row of the platform table (language/platforms.ts). The few files
+// outside both that still name a platform or write its text are named here, each with what it
+// knows; the lists only shrink (an excuse that no longer excuses anything fails). Each sentence
+// is word for word a bullet of the "Invariants" section of docs/architecture.md.
 
 import { PLATFORMS } from '../../language/intent.js';
 import {
