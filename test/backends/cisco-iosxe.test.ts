@@ -2,13 +2,13 @@
 // device of every example, byte-stable golden output, hand edits the reader accepts, and every
 // R95x diagnostic its reader emits.
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 import { exampleDevices } from './vendor-examples.js';
+import { expectGolden } from '../golden.js';
 
 const GOLDEN = 'test/fixtures/backends/edge1.cfg';
 
@@ -38,8 +38,7 @@ describe('cisco-iosxe render and read', () => {
     const d = edgeRouter();
     const text = render(d);
     expect(render(edgeRouter())).toBe(text);
-    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, text);
-    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+    expectGolden(GOLDEN, text);
   });
 
   it('writes the IOS-XE constructs engineers expect', () => {

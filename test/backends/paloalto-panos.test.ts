@@ -2,7 +2,6 @@
 // device of every example, byte-stable golden output, name limits, hand edits the reader
 // accepts, and every R95x diagnostic its reader emits.
 
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
@@ -10,6 +9,7 @@ import type { RenderedFile } from '../../backends/backend.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, firewall, networkOf } from './vendor-fixtures.js';
 import { exampleDevices } from './vendor-examples.js';
+import { expectGolden } from '../golden.js';
 
 function render(d: DeviceModel = firewall()): RenderedFile[] {
   return panos.render(d, networkOf([d]));
@@ -38,8 +38,7 @@ describe('paloalto-panos render and read', () => {
     expect(render()).toEqual(files);
     for (const f of files) {
       const golden = `test/fixtures/backends/${f.path}`;
-      if (process.env.UPDATE_GOLDEN) writeFileSync(golden, f.content);
-      expect(f.content).toBe(readFileSync(golden, 'utf8'));
+      expectGolden(golden, f.content);
     }
   });
 
