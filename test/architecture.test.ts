@@ -9,13 +9,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judge, treeOf, type Invariant } from './architecture/checker.js';
+import { DIAGNOSTIC_INVARIANTS } from './architecture/diagnostic-invariants.js';
 import { CONTRACT_FILES, LAYER_INVARIANTS, MAY_IMPORT } from './architecture/layer-invariants.js';
 import { PURITY_INVARIANTS } from './architecture/purity-invariants.js';
 import { factsOf, type SourceFacts } from './architecture/source-facts.js';
 import { VENDOR_INVARIANTS } from './architecture/vendor-invariants.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const INVARIANTS: readonly Invariant[] = [...LAYER_INVARIANTS, ...PURITY_INVARIANTS, ...VENDOR_INVARIANTS];
+const INVARIANTS: readonly Invariant[] = [...LAYER_INVARIANTS, ...PURITY_INVARIANTS, ...VENDOR_INVARIANTS, ...DIAGNOSTIC_INVARIANTS];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder))
