@@ -4,6 +4,7 @@
 
 import type { ExternalAttach, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
+import { Codes } from './diagnostics/index.js';
 import { parseInteger } from './check-common.js';
 import { PLATFORMS, type Platform } from './intent.js';
 import { PLATFORM_TRAITS, platformsWhere } from './platforms.js';
@@ -27,11 +28,11 @@ export function checkPlatforms(resolution: Resolution, structure: Structure, sin
   for (const dev of resolution.devices.values()) {
     const platform = dev.decl.platform.text;
     if (!isPlatform(platform)) {
-      sink.error('P501', dev.decl.platform.span, `unknown platform \`${platform}\``, {
+      sink.report(Codes.unknownPlatform, dev.decl.platform.span, `unknown platform \`${platform}\``, {
         hint: didYouMean(platform, PLATFORMS) ?? `the platforms are ${PLATFORMS.join(', ')}`,
       });
     } else if (!PLATFORM_TRAITS[platform].runsRoutingDaemon && dev.decl.asn) {
-      sink.error('P502', dev.decl.asn.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon, so it cannot have an ASN`, {
+      sink.report(Codes.linuxWithAsn, dev.decl.asn.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon, so it cannot have an ASN`, {
         hint: instead(platform, 'remove `asn`'),
       });
     }
@@ -39,7 +40,7 @@ export function checkPlatforms(resolution: Resolution, structure: Structure, sin
   for (const seg of resolution.segments) {
     const gw = resolution.deviceRefs.get(seg.at);
     if (seg.zone && gw && gw.decl.role.text !== 'firewall') {
-      sink.warning('P508', seg.zone.span, `zone \`${seg.zone.text}\` has no effect: the gateway \`${gw.id}\` is not a firewall`, {
+      sink.report(Codes.zoneWithoutFirewall, seg.zone.span, `zone \`${seg.zone.text}\` has no effect: the gateway \`${gw.id}\` is not a firewall`, {
         related: [{ span: gw.decl.span, message: 'declared here' }],
         hint: 'zones belong to firewalls; remove `zone` or put the segment behind a `firewall`',
       });
@@ -74,7 +75,7 @@ function checkInterfacePins(resolution: Resolution, sink: DiagnosticSink): void 
       if (!end.ifname || !dev || !platform) continue;
       const problem = interfaceNameProblem(platform, end.ifname.text);
       if (problem === undefined) continue;
-      sink.error(PLATFORM_TRAITS[platform].interfaces.invalidNameCode, end.ifname.span, `\`${end.ifname.text}\` is not a valid interface name on \`${dev.id}\` (${platform}): ${problem}`, {
+      sink.report(PLATFORM_TRAITS[platform].interfaces.invalidNameCode, end.ifname.span, `\`${end.ifname.text}\` is not a valid interface name on \`${dev.id}\` (${platform}): ${problem}`, {
         related: [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }],
         hint: 'pin one of the device\'s real interface names, or leave the pin out and let Plumb name the port',
       });
@@ -125,23 +126,23 @@ function checkDescription(token: Token, platform: Platform, places: Placed[], si
     const composed = prefix + text;
     const max = descriptionMax(platform, place);
     const length = [...composed].length;
-    if (max !== undefined && length > max && !reported.has('P513')) {
-      reported.add('P513');
-      sink.error('P513', token.span, `this description makes the ${name} ${where} ${length} characters long; ${name} keeps at most ${max}`, {
+    if (max !== undefined && length > max && !reported.has(Codes.descriptionTooLong)) {
+      reported.add(Codes.descriptionTooLong);
+      sink.report(Codes.descriptionTooLong, token.span, `this description makes the ${name} ${where} ${length} characters long; ${name} keeps at most ${max}`, {
         hint: `shorten it by ${length - max} characters`,
       });
     }
     const whitespace = whitespaceProblem(platform, composed);
-    if (whitespace !== undefined && !reported.has('P514')) {
-      reported.add('P514');
-      sink.error('P514', token.span, `with this description the ${name} ${where} ${whitespace}, which ${name} does not keep as written`, {
+    if (whitespace !== undefined && !reported.has(Codes.descriptionWhitespace)) {
+      reported.add(Codes.descriptionWhitespace);
+      sink.report(Codes.descriptionWhitespace, token.span, `with this description the ${name} ${where} ${whitespace}, which ${name} does not keep as written`, {
         hint: 'use single spaces between words and none at the ends',
       });
     }
   }
   const escaped = escapedCharacter(platform, text);
   if (escaped !== undefined) {
-    sink.warning('P515', token.span, `${escaped.why}: \`${escaped.char}\` in this description is written %-escaped on ${name}`, {
+    sink.report(Codes.descriptionEscaped, token.span, `${escaped.why}: \`${escaped.char}\` in this description is written %-escaped on ${name}`, {
       hint: `leave it out of descriptions that reach ${name} devices, or accept the escaped form`,
     });
   }
@@ -149,19 +150,19 @@ function checkDescription(token: Token, platform: Platform, places: Placed[], si
 
 function checkAttachMode(ext: string, attach: ExternalAttach, hasAsn: boolean, sink: DiagnosticSink): void {
   if (attach.peer && attach.gateway) {
-    sink.error('P507', attach.span, 'an attachment has either `peer` (eBGP) or `gateway` (static), not both', {
+    sink.report(Codes.peerOrGateway, attach.span, 'an attachment has either `peer` (eBGP) or `gateway` (static), not both', {
       hint: hasAsn ? 'keep `peer`: this external has an ASN' : 'keep `gateway`: this external has no ASN',
     });
   } else if (!attach.peer && !attach.gateway) {
-    sink.error('P507', attach.span, 'an attachment needs `peer ADDR` (eBGP) or `gateway ADDR` (static)', {
+    sink.report(Codes.peerOrGateway, attach.span, 'an attachment needs `peer ADDR` (eBGP) or `gateway ADDR` (static)', {
       hint: hasAsn ? 'add `peer ADDR`: this external has an ASN' : 'add `gateway ADDR`: this external has no ASN',
     });
   } else if (attach.peer && !hasAsn) {
-    sink.error('P505', attach.peer.span, `\`peer\` needs an eBGP session, but external \`${ext}\` has no \`asn\``, {
+    sink.report(Codes.peerWithoutAsn, attach.peer.span, `\`peer\` needs an eBGP session, but external \`${ext}\` has no \`asn\``, {
       hint: 'add `asn N` to the external, or use `gateway ADDR` for a static route',
     });
   } else if (attach.gateway && hasAsn) {
-    sink.error('P506', attach.gateway.span, `external \`${ext}\` has an \`asn\`, so it is reached by eBGP: use \`peer\`, not \`gateway\``, {
+    sink.report(Codes.gatewayWithAsn, attach.gateway.span, `external \`${ext}\` has an \`asn\`, so it is reached by eBGP: use \`peer\`, not \`gateway\``, {
       hint: 'write `peer ADDR`, or remove `asn` to route to it statically',
     });
   }
@@ -177,17 +178,17 @@ function checkEbgpDevice(
   const related = [{ span: dev.decl.span, message: `\`${dev.id}\` is declared here` }];
   const platform = platformOf(dev);
   if (platform && !PLATFORM_TRAITS[platform].runsRoutingDaemon) {
-    sink.error('P503', attach.device.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
+    sink.report(Codes.ebgpExternalOnLinux, attach.device.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon and cannot hold the eBGP session to \`${ext}\``, {
       related,
       hint: `attach the external to a device that speaks BGP (${platformsWhere((traits) => traits.runsRoutingDaemon).join(', ')})`,
     });
   } else if (!dev.decl.asn) {
-    sink.error('P504', attach.device.span, `external \`${ext}\` speaks eBGP, but \`${dev.id}\` has no \`asn\``, {
+    sink.report(Codes.ebgpExternalWithoutAsn, attach.device.span, `external \`${ext}\` speaks eBGP, but \`${dev.id}\` has no \`asn\``, {
       related,
       hint: `add \`asn N\` to \`${dev.id}\``,
     });
   } else if (extAsn !== undefined && parseInteger(dev.decl.asn.text) === extAsn) {
-    sink.error('P509', attach.device.span, `external \`${ext}\` has the same ASN as \`${dev.id}\` (${extAsn}): the session would not be eBGP`, {
+    sink.report(Codes.externalWithOurAsn, attach.device.span, `external \`${ext}\` has the same ASN as \`${dev.id}\` (${extAsn}): the session would not be eBGP`, {
       related,
       hint: 'an external is another autonomous system; check both ASNs',
     });
