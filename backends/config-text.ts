@@ -1,9 +1,9 @@
 // Line-oriented reading of configuration text, shared by the readers: every line with its
 // position, split into words (double-quoted strings are one word where the dialect quotes), and
-// spans and R9xx diagnostics pointing at a line or a word. Each dialect says how it writes
+// spans pointing at a line or a word, for the R9xx diagnostics. Each dialect says how it writes
 // comments and words (`LineSyntax`); vendor knowledge stays in backends/<platform>/.
 
-import type { Diagnostic, Severity, Span } from '../language/diagnostic.js';
+import type { Span } from '../language/diagnostic.js';
 
 export interface Word {
   text: string;
@@ -146,16 +146,6 @@ export function textSpan(line: ConfigLine): Span {
 export function textAfter(line: ConfigLine, from: number): string {
   const word = line.words[from];
   return word ? line.text.slice(word.column - 1) : '';
-}
-
-export function diagnostic(
-  code: string,
-  severity: Severity,
-  span: Span,
-  message: string,
-  hint?: string,
-): Diagnostic {
-  return { code, severity, span, message, related: [], ...(hint !== undefined ? { hint } : {}) };
 }
 
 /** Text of the words from index `from` on, joined by single spaces. */

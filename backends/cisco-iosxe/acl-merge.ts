@@ -7,7 +7,7 @@ import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/m
 import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatPrefix, network, type Prefix } from '../../language/address.js';
 import { remarkText, type Block, type ParsedAcl } from './acl-read.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
 import type { Reporter } from '../reporter.js';
 import type { IosLine } from './lines.js';
@@ -47,7 +47,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
   if (last !== undefined && last.startsWith(INTENT_REMARK)) {
     origin = parseOriginTag(last.slice(INTENT_REMARK.length));
     if (origin) texts.pop();
-    else r.warning(R.badAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
+    else r.warning(Codes.readerBadAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
   }
   for (const a of block.aces) {
     const same =
@@ -58,7 +58,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
       (a.src === 'any') === (first.src === 'any') &&
       (a.dst === 'any') === (first.dst === 'any');
     if (!same) {
-      r.error(R.inconsistent, textSpan(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
+      r.error(Codes.readerContradiction, textSpan(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
       return undefined;
     }
   }
@@ -75,7 +75,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
   const product = (srcs?.length ?? 1) * (dsts?.length ?? 1) * sps.length * dps.length;
   const mixed = (ps: (PortRange | undefined)[]): boolean => ps.length > 1 && ps.includes(undefined);
   if (distinct !== product || mixed(sps) || mixed(dps)) {
-    r.error(R.inconsistent, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
+    r.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
     return undefined;
   }
   const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
@@ -131,7 +131,7 @@ function isControlBlock(block: Block, local: Set<string>, r: Reporter): boolean 
     const toRouter = dst !== undefined && (local.has(dst) || (a.protocol === 89 && CONTROL_GROUPS.has(dst)));
     const bgp = a.protocol === 6 && a.combos.length === 1 && (a.combos[0]!.dst?.from === 179 || a.combos[0]!.src?.from === 179);
     const ok = a.action === 'permit' && toRouter && (a.protocol === 89 || bgp) && !a.established;
-    if (!ok) r.error(R.inconsistent, textSpan(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
+    if (!ok) r.error(Codes.readerContradiction, textSpan(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
   }
   return true;
 }
@@ -144,7 +144,7 @@ function half(acl: ParsedAcl, local: Set<string>, r: Reporter): FilterHalf {
     if (i === 0 && isControlBlock(b, local, r)) return;
     if (isDefaultBlock(b)) {
       if (i !== acl.blocks.length - 1) {
-        r.error(R.inconsistent, textSpan(b.aces[0]!.line), 'the default entry must be the last entry of the list');
+        r.error(Codes.readerContradiction, textSpan(b.aces[0]!.line), 'the default entry must be the last entry of the list');
       }
       defaultAction = b.aces[0]!.action;
       return;
@@ -171,7 +171,7 @@ function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter)
       (v4.destinations === undefined) === (v6.destinations === undefined) &&
       JSON.stringify([v4.sourcePorts, v4.destinationPorts, v4.established]) === JSON.stringify([v6.sourcePorts, v6.destinationPorts, v6.established]);
     if (!same) {
-      r.error(R.inconsistent, textSpan(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
+      r.error(Codes.readerContradiction, textSpan(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
       return undefined;
     }
   }
@@ -201,7 +201,7 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): F
     let name = acl.name;
     if (acl.family === 6) {
       if (!name.endsWith(IPV6_ACL_SUFFIX)) {
-        r.error(R.badValue, wordSpanAt(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
+        r.error(Codes.readerMalformedValue, wordSpanAt(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
         continue;
       }
       name = name.slice(0, -IPV6_ACL_SUFFIX.length);
@@ -227,7 +227,7 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): F
     const d4 = h4?.defaultAction;
     const d6 = h6?.defaultAction;
     if (d4 && d6 && d4 !== d6 && h6) {
-      r.error(R.inconsistent, textSpan(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
+      r.error(Codes.readerContradiction, textSpan(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
     }
     filters.push({ name, rules, defaultAction: d4 ?? d6 ?? 'deny' });
   }

@@ -5,7 +5,7 @@
 import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
@@ -74,7 +74,7 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
   const kind = head.words[1]?.text;
   const name = head.words[2]?.text;
   if ((kind !== 'network' && kind !== 'service') || !name || head.words.length !== 3) {
-    r.error(R.unknown, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
+    r.error(Codes.readerUnknownCommand, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
     return undefined;
   }
   if (kind === 'network') {
@@ -84,7 +84,7 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
       const c = new Cursor(l, 0);
       const p = readAddress(c, 4, r, false);
       if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
-      else if (p) r.error(R.unknown, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
+      else if (p) r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
     }
     return { name, group: { kind, line: head, prefixes } };
   }
@@ -96,11 +96,11 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
     const proto = c.next()!;
     const p = protocolOf(4, proto);
     if (p !== 6 && p !== 17) {
-      r.error(R.unknown, textSpan(l), `unsupported service object-group line \`${l.text.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
+      r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported service object-group line \`${l.text.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
       continue;
     }
     if (protocol !== undefined && protocol !== p) {
-      r.error(R.inconsistent, wordSpanAt(l, 0), `service object-group ${name} mixes protocols`);
+      r.error(Codes.readerContradiction, wordSpanAt(l, 0), `service object-group ${name} mixes protocols`);
     }
     protocol = p;
     let src: PortRange | undefined;
@@ -109,7 +109,7 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
       src = readPorts(c, r);
     }
     const dst = c.peek() !== undefined ? readPorts(c, r) : undefined;
-    if (c.peek() !== undefined) r.error(R.unknown, c.span(), `unexpected \`${c.peek()}\` in a service object-group`);
+    if (c.peek() !== undefined) r.error(Codes.readerUnknownCommand, c.span(), `unexpected \`${c.peek()}\` in a service object-group`);
     combos.push({ ...(src ? { src } : {}), ...(dst ? { dst } : {}) });
   }
   return { name, group: { kind, line: head, protocol, combos } };
@@ -123,7 +123,7 @@ function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
   const a = c.next();
   const from = a === undefined ? undefined : portOf(a);
   if (from === undefined) {
-    r.error(R.badValue, span, `\`${a ?? ''}\` is not a port`);
+    r.error(Codes.readerMalformedValue, span, `\`${a ?? ''}\` is not a port`);
     return undefined;
   }
   if (op === 'eq') return { from, to: from };
@@ -131,7 +131,7 @@ function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
   const b = c.next();
   const to = b === undefined ? undefined : portOf(b);
   if (to === undefined || to < from) {
-    r.error(R.badValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
+    r.error(Codes.readerMalformedValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
     return undefined;
   }
   return { from, to };
@@ -142,7 +142,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   const span = c.span();
   const w = c.next();
   if (w === undefined) {
-    r.error(R.missing, span, 'an address is missing');
+    r.error(Codes.readerMissingPart, span, 'an address is missing');
     return undefined;
   }
   if (w === 'any') return 'any';
@@ -151,7 +151,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
     const name = c.next() ?? '';
     const g = groups?.get(name);
     if (!g || g.kind !== 'network') {
-      r.error(R.undefinedRef, nameSpan, `network object-group \`${name}\` is not defined`, 'Define it with `object-group network NAME` or fix the name.');
+      r.error(Codes.readerUndefinedReference, nameSpan, `network object-group \`${name}\` is not defined`, 'Define it with `object-group network NAME` or fix the name.');
       return undefined;
     }
     return g.prefixes;
@@ -160,7 +160,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
     const aSpan = c.span();
     const a = parseAddress(c.next() ?? '');
     if (!a || a.family !== family) {
-      r.error(R.badValue, aSpan, `not an IPv${family} address`);
+      r.error(Codes.readerMalformedValue, aSpan, `not an IPv${family} address`);
       return undefined;
     }
     return [{ family, value: a.value, length: family === 4 ? 32 : 128 }];
@@ -168,7 +168,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   if (family === 6) {
     const p = parsePrefix(w);
     if (!p || p.family !== 6) {
-      r.error(R.badValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
+      r.error(Codes.readerMalformedValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
       return undefined;
     }
     return [network(p)];
@@ -178,7 +178,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   const m = c.next();
   const len = m === undefined ? undefined : maskLength(m, !allowGroup ? false : true);
   if (!a || a.family !== 4 || len === undefined) {
-    r.error(R.badValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
+    r.error(Codes.readerMalformedValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
     return undefined;
   }
   return [network({ family: 4, value: a.value, length: len })];
@@ -188,7 +188,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   const c = new Cursor(l, start);
   const action = c.next();
   if (action !== 'permit' && action !== 'deny') {
-    r.error(R.unknown, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
+    r.error(Codes.readerUnknownCommand, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
     return undefined;
   }
   let protocol: number | undefined;
@@ -200,7 +200,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     const name = c.next() ?? '';
     const g = groups.get(name);
     if (!g || g.kind !== 'service') {
-      r.error(R.undefinedRef, nameSpan, `service object-group \`${name}\` is not defined`, 'Define it with `object-group service NAME` or fix the name.');
+      r.error(Codes.readerUndefinedReference, nameSpan, `service object-group \`${name}\` is not defined`, 'Define it with `object-group service NAME` or fix the name.');
       return undefined;
     }
     protocol = g.protocol;
@@ -208,7 +208,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   } else {
     const p = protocolOf(family, protoWord);
     if (p === undefined) {
-      r.error(R.badValue, protoSpan, `\`${protoWord}\` is not a protocol`);
+      r.error(Codes.readerMalformedValue, protoSpan, `\`${protoWord}\` is not a protocol`);
       return undefined;
     }
     protocol = p ?? undefined;
@@ -227,7 +227,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     const span = c.span();
     const t = c.next()!;
     icmpType = icmpTypeOf(family, t);
-    if (icmpType === undefined) r.error(R.badValue, span, `\`${t}\` is not an ICMP type`);
+    if (icmpType === undefined) r.error(Codes.readerMalformedValue, span, `\`${t}\` is not an ICMP type`);
   }
   let established = false;
   if (c.peek() === 'established' && protocol === 6) {
@@ -235,7 +235,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     established = true;
   }
   if (c.peek() !== undefined) {
-    r.error(R.unknown, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
+    r.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
     return undefined;
   }
   return { line: l, seq, action, protocol, combos, src, dst, ...(icmpType !== undefined ? { icmpType } : {}), established };
@@ -259,7 +259,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
   const head = section.head;
   const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
   if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
-    r.error(R.unknown, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
+    r.error(Codes.readerUnknownCommand, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
     return undefined;
   }
   const blocks: Block[] = [];
@@ -287,7 +287,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       start = 2;
     }
     if (!Number.isInteger(seq) || seq <= lastSeq) {
-      r.error(R.badValue, wordSpanAt(l, 0), 'sequence numbers must increase down the list');
+      r.error(Codes.readerMalformedValue, wordSpanAt(l, 0), 'sequence numbers must increase down the list');
       continue;
     }
     lastSeq = seq;

@@ -5,7 +5,7 @@
 import type { BgpModel, BgpNeighborModel, OspfModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { IosLine, Section } from './lines.js';
 import { parseOriginTag } from '../origin-tag.js';
@@ -52,7 +52,7 @@ function ospfLine(rd: IosState, l: IosLine, d: OspfDraft, family: Family): void 
     }
     if (family === 4 && w[i] === 'subnets') i++;
     if (w[i] !== 'route-map' || w[i + 1] === undefined || w.length !== i + 2) {
-      return rd.r.error(R.missing, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
+      return rd.r.error(Codes.readerMissingPart, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
     }
     d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpanAt(l, i + 1) });
     rd.mapRefs.push([w[i + 1]!, wordSpanAt(l, i + 1)]);
@@ -69,7 +69,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
   const neighbor = (l: IosLine, text: string): NeighborDraft | undefined => {
     const a = addressText(text);
     if (!a) return rd.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
-    return bgp.neighbors.get(a) ?? (rd.r.error(R.undefinedRef, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
+    return bgp.neighbors.get(a) ?? (rd.r.error(Codes.readerUndefinedReference, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
   };
   for (const l of s.body) {
     const w = l.words.map((x) => x.text);
@@ -78,9 +78,9 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
         const origin = parseOriginTag(textAfter(l, 7));
         const address = addressText(w[3]);
-        if (!origin || !address) rd.r.warning(R.badAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
+        if (!origin || !address) rd.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
         else pending = { external: w[5]!, origin, address };
-      } else if (w[1] === 'plumb') rd.r.warning(R.badAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
+      } else if (w[1] === 'plumb') rd.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
       continue;
     }
     if (af === undefined) {
@@ -94,7 +94,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
         if (!a) rd.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
         else if (remoteAs === undefined) rd.bad(l, 3, `\`${w[3]}\` is not an AS number`);
         else {
-          if (bgp.neighbors.has(a)) rd.r.error(R.duplicate, wordSpanAt(l, 1), `neighbour ${a} is configured twice`);
+          if (bgp.neighbors.has(a)) rd.r.error(Codes.readerDuplicate, wordSpanAt(l, 1), `neighbour ${a} is configured twice`);
           const ann = pending?.address === a ? pending : undefined;
           bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
         }
@@ -121,7 +121,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       if (!n) continue;
       const dir = w[4];
       const prev = n.maps[dir];
-      if (prev && prev[0] !== w[3]) rd.r.error(R.inconsistent, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
+      if (prev && prev[0] !== w[3]) rd.r.error(Codes.readerContradiction, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
       n.maps[dir] = [w[3]!, wordSpanAt(l, 3)];
       rd.mapRefs.push([w[3]!, wordSpanAt(l, 3)]);
     } else rd.unknown(l, 'BGP address-family line');
@@ -162,16 +162,16 @@ export function readRouteMap(rd: IosState, s: Section): void {
 function routeMapPrefixes(rd: IosState, name: string, span: Span): string[] | undefined {
   const entries = rd.routeMaps.get(name);
   if (!entries) {
-    rd.r.error(R.undefinedRef, span, `route-map ${name} is not defined`, 'Define it or fix the name.');
+    rd.r.error(Codes.readerUndefinedReference, span, `route-map ${name} is not defined`, 'Define it or fix the name.');
     return undefined;
   }
   const out: Prefix[] = [];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.action === 'deny') continue;
-    if (e.lists.length === 0) rd.r.error(R.inconsistent, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
+    if (e.lists.length === 0) rd.r.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
     for (const pl of e.lists) {
       const list = rd.prefixLists.get(`${pl.family}:${pl.name}`);
-      if (!list) rd.r.error(R.undefinedRef, pl.span, `${pl.family === 4 ? 'ip' : 'ipv6'} prefix-list ${pl.name} is not defined`);
+      if (!list) rd.r.error(Codes.readerUndefinedReference, pl.span, `${pl.family === 4 ? 'ip' : 'ipv6'} prefix-list ${pl.name} is not defined`);
       else out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
     }
   }
@@ -183,18 +183,18 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
   const v3 = rd.ospf3;
   if (!v2 && !v3) {
     for (const d of rd.interfaces) {
-      if (d.ospf2 || d.ospf3) rd.r.error(R.undefinedRef, textSpan(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
+      if (d.ospf2 || d.ospf3) rd.r.error(Codes.readerUndefinedReference, textSpan(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
     }
     return undefined;
   }
   const routerId = v2?.routerId ?? v3?.routerId;
-  if (!routerId) rd.r.error(R.missing, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
-  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(R.inconsistent, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
-  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(R.undefinedRef, textSpan(d!.line), `passive-interface ${p} is not configured`);
+  if (!routerId) rd.r.error(Codes.readerMissingPart, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
+  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(Codes.readerContradiction, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
+  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(Codes.readerUndefinedReference, textSpan(d!.line), `passive-interface ${p} is not configured`);
   const interfaces = rd.interfaces
     .filter((d) => d.ospf2 || d.ospf3)
     .map((d) => {
-      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(R.inconsistent, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
+      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(Codes.readerContradiction, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
       const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
       return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
     })
@@ -219,13 +219,13 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
 export function bgpModel(rd: IosState): BgpModel | undefined {
   const b = rd.bgp;
   if (!b) return undefined;
-  if (!b.routerId) rd.r.error(R.missing, textSpan(b.line), 'BGP has no `bgp router-id`');
+  if (!b.routerId) rd.r.error(Codes.readerMissingPart, textSpan(b.line), 'BGP has no `bgp router-id`');
   const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
-    if (n.external === undefined) rd.r.warning(R.badAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
+    if (n.external === undefined) rd.r.warning(Codes.readerBadAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
     const prefixes = (dir: 'in' | 'out'): string[] => {
       const m = n.maps[dir];
       if (!m) {
-        rd.r.error(R.missing, textSpan(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
+        rd.r.error(Codes.readerMissingPart, textSpan(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
         return [];
       }
       return routeMapPrefixes(rd, m[0], m[1]) ?? [];
@@ -246,7 +246,7 @@ export function bgpModel(rd: IosState): BgpModel | undefined {
   };
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
-      if (!b.networks.has(p)) rd.r.warning(R.inconsistent, textSpan(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
+      if (!b.networks.has(p)) rd.r.warning(Codes.readerInexpressible, textSpan(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
     }
   }
   neighbors.sort((x, y) => {

@@ -5,7 +5,7 @@ import type { InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { formatAddress, formatPrefix, network, parseAddress, type Prefix } from '../../language/address.js';
 import type { ObjectGroup } from './acl-read.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
 import { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
@@ -99,10 +99,10 @@ export class IosState {
   constructor(readonly file: string) {}
 
   unknown(l: IosLine, what = 'line'): void {
-    this.r.error(R.unknown, textSpan(l), `unsupported ${what} \`${l.text.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
+    this.r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported ${what} \`${l.text.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
   }
 
   bad(l: IosLine, index: number, message: string): void {
-    this.r.error(R.badValue, wordSpanAt(l, index), message);
+    this.r.error(Codes.readerMalformedValue, wordSpanAt(l, index), message);
   }
 }

@@ -7,11 +7,11 @@
 import type { DeviceModel, InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
-import { fileSpan } from '../../language/diagnostic.js';
+import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
@@ -30,7 +30,7 @@ class IosReader extends IosState {
       if (s.head.words[0]?.text === 'object-group') {
         const g = readObjectGroup(s, this.r);
         if (g) {
-          if (this.groups.has(g.name)) this.r.error(R.duplicate, wordSpanAt(s.head, 2), `object-group ${g.name} is defined twice`);
+          if (this.groups.has(g.name)) this.r.error(Codes.readerDuplicate, wordSpanAt(s.head, 2), `object-group ${g.name} is defined twice`);
           this.groups.set(g.name, g.group);
         }
       }
@@ -43,10 +43,10 @@ class IosReader extends IosState {
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
       this.deviceOrigin = parseOriginTag(textAfter(l, 4));
-      if (!this.deviceOrigin) this.r.warning(R.badAnnotation, textSpan(l), 'this device annotation does not hold a span');
+      if (!this.deviceOrigin) this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this device annotation does not hold a span');
     } else if (w[2] === 'router-id') {
       this.routerId = addressText(w[3], 4);
-      if (!this.routerId) this.r.warning(R.badAnnotation, textSpan(l), 'this router-id annotation does not hold an IPv4 address');
+      if (!this.routerId) this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this router-id annotation does not hold an IPv4 address');
     }
   }
 
@@ -97,7 +97,7 @@ class IosReader extends IosState {
       ospf2: false,
       ospf3: false,
     };
-    if (this.interfaces.some((i) => i.name === d.name)) this.r.error(R.duplicate, wordSpanAt(s.head, 1), `interface ${d.name} is configured twice`);
+    if (this.interfaces.some((i) => i.name === d.name)) this.r.error(Codes.readerDuplicate, wordSpanAt(s.head, 1), `interface ${d.name} is configured twice`);
     for (const l of s.body) {
       const w = l.words.map((x) => x.text);
       const key = w.slice(0, 2).join(' ');
@@ -113,7 +113,7 @@ class IosReader extends IosState {
         const a = addressText(w[2], 4);
         const len = maskLength(w[3]!, false);
         if (!a || len === undefined) this.bad(l, a ? 3 : 2, `\`${w[2]} ${w[3]}\` is not an IPv4 address and mask`);
-        else if ((w.length === 5) !== d.v4.length > 0) this.r.error(R.inconsistent, textSpan(l), 'the first IPv4 address is the primary one; the others are `secondary`');
+        else if ((w.length === 5) !== d.v4.length > 0) this.r.error(Codes.readerContradiction, textSpan(l), 'the first IPv4 address is the primary one; the others are `secondary`');
         else d.v4.push(`${a}/${len}`);
       } else if (key === 'ipv6 address' && w.length === 3) {
         const p = parsePrefix(w[2]!);
@@ -140,7 +140,7 @@ class IosReader extends IosState {
     const w = l.words.map((x) => x.text);
     let i = 3;
     d.annotated = true;
-    const fail = (): void => this.r.warning(R.badAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
+    const fail = (): void => this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
     while (i < w.length) {
       const k = w[i];
       if (k === 'model-name' && w[i + 1] !== undefined) d.modelName = w[i + 1]!;
@@ -190,13 +190,13 @@ class IosReader extends IosState {
       if (dist === undefined || w.length !== i + 1) return this.unknown(l, 'static route');
       route.distance = dist;
     }
-    if (route.interface === undefined && route.nextHop === undefined) return this.r.error(R.missing, textSpan(l), 'a static route needs a next hop or an interface');
+    if (route.interface === undefined && route.nextHop === undefined) return this.r.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     const ann = s.before[s.before.length - 1];
     const aw = ann?.words.map((x) => x.text) ?? [];
     if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
       const origin = parseOriginTag(textAfter(ann, 4));
       if (origin) route.origin = origin;
-      else this.r.warning(R.badAnnotation, textSpan(ann), 'this route annotation does not hold a span');
+      else this.r.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
     this.statics.push(route);
   }
@@ -207,7 +207,7 @@ class IosReader extends IosState {
     for (const { section, family } of this.aclSections) {
       const acl = readAcl(section, family, this.groups, r);
       if (!acl) continue;
-      if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(R.duplicate, textSpan(section.head), `access-list ${acl.name} is defined twice`);
+      if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(Codes.readerDuplicate, textSpan(section.head), `access-list ${acl.name} is defined twice`);
       acls.push(acl);
     }
     const local = new Set(
@@ -225,7 +225,7 @@ class IosReader extends IosState {
       parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
     const drafts = this.interfaces.filter((d) => !structural(d));
     const interfaces: InterfaceModel[] = drafts.map((d) => {
-      if (!d.role || !d.origin) r.warning(R.badAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
+      if (!d.role || !d.origin) r.warning(Codes.readerBadAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
       const iface: InterfaceModel = {
         name: d.name,
         description: d.description,
@@ -241,10 +241,10 @@ class IosReader extends IosState {
       for (const dir of ['in', 'out'] as const) {
         const v4 = d.acl[dir][4];
         const v6 = d.acl[dir][6];
-        if (v4 && !aclDefined(v4[0], 4)) r.error(R.undefinedRef, v4[1], `access-list ${v4[0]} is applied but not defined`, `Define \`ip access-list extended ${v4[0]}\` or fix the name.`);
-        if (v6 && !aclDefined(v6[0], 6)) r.error(R.undefinedRef, v6[1], `IPv6 access-list ${v6[0]} is applied but not defined`, `Define \`ipv6 access-list ${v6[0]}\` or fix the name.`);
+        if (v4 && !aclDefined(v4[0], 4)) r.error(Codes.readerUndefinedReference, v4[1], `access-list ${v4[0]} is applied but not defined`, `Define \`ip access-list extended ${v4[0]}\` or fix the name.`);
+        if (v6 && !aclDefined(v6[0], 6)) r.error(Codes.readerUndefinedReference, v6[1], `IPv6 access-list ${v6[0]} is applied but not defined`, `Define \`ipv6 access-list ${v6[0]}\` or fix the name.`);
         const from6 = v6?.[0].endsWith(IPV6_ACL_SUFFIX) ? v6[0].slice(0, -IPV6_ACL_SUFFIX.length) : v6?.[0];
-        if (v4 && v6 && from6 !== v4[0]) r.error(R.inconsistent, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
+        if (v4 && v6 && from6 !== v4[0]) r.error(Codes.readerContradiction, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
         const name = v4?.[0] ?? from6;
         if (name !== undefined) iface[dir === 'in' ? 'filterIn' : 'filterOut'] = name;
       }
@@ -281,7 +281,7 @@ class IosReader extends IosState {
   staticRoutes(known: Set<string>): StaticRouteModel[] {
     for (const s of this.statics) {
       if (s.interface !== undefined && !known.has(s.interface) && s.interface !== 'Null0') {
-        this.r.error(R.undefinedRef, s.origin.file === this.file ? s.origin : fileSpan(this.file), `static route via interface ${s.interface}, which is not configured`);
+        this.r.error(Codes.readerUndefinedReference, s.origin.file === this.file ? s.origin : fileSpan(this.file), `static route via interface ${s.interface}, which is not configured`);
       }
     }
     const key = (s: StaticRouteModel): [Prefix, bigint] => [parsePrefix(s.prefix)!, s.nextHop ? parseAddress(s.nextHop)!.value : -1n];
@@ -297,22 +297,13 @@ class IosReader extends IosState {
 export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
   const file = files.find((f) => f.path.endsWith(CONFIG_SUFFIX));
   if (!file) {
-    return {
-      diagnostics: [
-        {
-          code: R.missing,
-          severity: 'error',
-          span: fileSpan(`${ctx.name}${CONFIG_SUFFIX}`),
-          message: `no IOS-XE configuration (${ctx.name}${CONFIG_SUFFIX}) for ${ctx.id}`,
-          related: [],
-        },
-      ],
-    };
+    const message = `no IOS-XE configuration (${ctx.name}${CONFIG_SUFFIX}) for ${ctx.id}`;
+    return { diagnostics: [diagnostic(Codes.readerFileMissing, fileSpan(`${ctx.name}${CONFIG_SUFFIX}`), message)] };
   }
   const reader = new IosReader(file.path);
   reader.read(file.content);
   const device = reader.finish(ctx);
-  if (reader.hostname === undefined) reader.r.error(R.missing, fileSpan(file.path), 'the configuration has no `hostname`');
-  else if (reader.hostname !== ctx.name) reader.r.warning(R.inconsistent, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
+  if (reader.hostname === undefined) reader.r.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');
+  else if (reader.hostname !== ctx.name) reader.r.warning(Codes.readerOtherDevice, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
   return { device: canonicalDevice(device), diagnostics: reader.r.diagnostics };
 }

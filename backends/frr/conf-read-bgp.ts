@@ -14,6 +14,7 @@ import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, compareAddressText } from '../canonical.js';
 import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.js';
 import { readText } from './text.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
 export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -36,7 +37,7 @@ export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): bo
   if (t[0] === 'router' && t[1] === 'bgp' && t.length === 3) {
     const asn = /^\d+$/.test(t[2]!) ? Number(t[2]) : NaN;
     if (!(asn >= 1 && asn <= 4294967295))
-      s.err('R902', wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
+      s.err(Codes.readerMalformedValue, wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
     else s.bgp ??= { asn, neighbors: new Map(), networks: new Set(), defaultIpv4: true, span };
     s.block = 'bgp';
     return true;
@@ -95,7 +96,7 @@ export function addressFamilyCommand(s: ReaderState, line: ConfigLine, t: string
   const span = lineSpan(line);
   if (t[0] === 'network' && t.length === 2) {
     const p = canonicalPrefix(t[1]!);
-    if (!p) s.err('R902', wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a prefix`);
+    if (!p) s.err(Codes.readerMalformedValue, wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a prefix`);
     else bgp.networks.add(p);
     return true;
   }
@@ -115,7 +116,11 @@ export function addressFamilyCommand(s: ReaderState, line: ConfigLine, t: string
 function neighbor(s: ReaderState, line: ConfigLine, t: string[]): NeighborDraft | undefined {
   const a = parseAddress(t[1]!);
   if (!a) {
-    s.err('R902', wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a neighbour address`);
+    s.err(
+      Codes.readerMalformedValue,
+      wordSpan(line, line.words[1]!),
+      `\`${t[1]}\` is not a neighbour address`,
+    );
     return undefined;
   }
   const address = formatAddress(a);
@@ -143,22 +148,22 @@ function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 
   s.prefixLists.set(key, entry);
   if (t[k] === 'deny')
     return s.err(
-      'R904',
+      Codes.readerInexpressible,
       span,
       'prefix-list deny entries cannot be expressed: Plumb lists the prefixes it permits',
     );
   if (t[k] !== 'permit' || t[k + 1] === undefined)
-    return s.err('R901', span, `unsupported prefix-list entry \`${t.join(' ')}\``);
+    return s.err(Codes.readerUnknownCommand, span, `unsupported prefix-list entry \`${t.join(' ')}\``);
   if (t.length > k + 2)
     return s.err(
-      'R904',
+      Codes.readerInexpressible,
       span,
       `\`${t.slice(k + 2).join(' ')}\`: Plumb's prefix-lists match exact prefixes only`,
     );
   const p = parsePrefix(t[k + 1]!);
   if (!p || p.family !== family || canonicalPrefix(t[k + 1]!) !== formatPrefix(p)) {
     return s.err(
-      'R902',
+      Codes.readerMalformedValue,
       wordSpan(line, line.words[k + 1]!),
       `\`${t[k + 1]}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
     );
@@ -170,7 +175,7 @@ function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 
 export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | 'both', span: Span): string[] {
   const clauses = s.routeMaps.get(name);
   if (!clauses) {
-    s.err('R903', span, `route-map ${name} is not defined`);
+    s.err(Codes.readerUndefinedReference, span, `route-map ${name} is not defined`);
     return [];
   }
   const out: string[] = [];
@@ -178,7 +183,7 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
     if (c.action === 'deny') {
       if (c.matches.length > 0)
         s.err(
-          'R904',
+          Codes.readerInexpressible,
           c.span,
           `route-map ${name} denies by a match: Plumb's policies only permit listed prefixes`,
         );
@@ -186,7 +191,7 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
     }
     if (c.matches.length !== 1) {
       s.err(
-        'R904',
+        Codes.readerInexpressible,
         c.span,
         `route-map ${name} clause ${c.seq} must match exactly one prefix-list`,
         'a clause without a match permits every route',
@@ -196,7 +201,12 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
     const m = c.matches[0]!;
     if (family !== 'both' && m.family !== family) continue;
     const pl = s.prefixLists.get(`${m.family} ${m.list}`);
-    if (!pl) s.err('R903', m.span, `${m.family === 4 ? 'ip' : 'ipv6'} prefix-list ${m.list} is not defined`);
+    if (!pl)
+      s.err(
+        Codes.readerUndefinedReference,
+        m.span,
+        `${m.family === 4 ? 'ip' : 'ipv6'} prefix-list ${m.list} is not defined`,
+      );
     else out.push(...pl.prefixes);
   }
   return sortPrefixes([...new Set(out)]);
@@ -212,7 +222,7 @@ export function assembleBgp(s: ReaderState): BgpModel | undefined {
     !n.inactiveIn.has(af) && (n.activeIn.has(af) || (af === 'ipv4' && defaultIpv4));
   for (const n of [...bgp.neighbors.values()].sort((a, b) => compareAddressText(a.address, b.address))) {
     if (n.remoteAs === undefined) {
-      s.err('R902', n.span, `neighbor ${n.address} has no remote-as`);
+      s.err(Codes.readerMalformedValue, n.span, `neighbor ${n.address} has no remote-as`);
       continue;
     }
     const prefixes = (dir: 'in' | 'out'): string[] =>
@@ -228,7 +238,7 @@ export function assembleBgp(s: ReaderState): BgpModel | undefined {
     for (const p of exportPrefixes) {
       if (!bgp.networks.has(p))
         s.err(
-          'R904',
+          Codes.readerInexpressible,
           n.span,
           `${p} is exported to ${n.address} but no \`network ${p}\` originates it`,
           undefined,

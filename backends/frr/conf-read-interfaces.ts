@@ -3,6 +3,7 @@
 
 import { lineSpan, type ConfigLine } from '../config-text.js';
 import { ipv4At, type ReaderState } from './conf-read-state.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level global or `interface` command; false when `t` is none of them. */
 export function topInterfaceCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -54,8 +55,9 @@ export function interfaceCommand(s: ReaderState, line: ConfigLine, t: string[]):
     fam.cost = Number(t[3]);
   else if (rest === 'network point-to-point') return true;
   else if (rest === 'passive') fam.passive = true;
-  else if (t[2] === 'area') s.err('R904', span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
-  else s.err('R902', span, `unknown or malformed OSPF interface setting \`${text}\``);
+  else if (t[2] === 'area')
+    s.err(Codes.readerInexpressible, span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
+  else s.err(Codes.readerMalformedValue, span, `unknown or malformed OSPF interface setting \`${text}\``);
   fam.span = span;
   return true;
 }

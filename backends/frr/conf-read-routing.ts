@@ -13,6 +13,7 @@ import {
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { ipv4At, REDIST, type ReaderState } from './conf-read-state.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] route` or `router ospf[6]` command; false when `t` is neither. */
 export function topRoutingCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -48,7 +49,7 @@ export function ospfCommand(s: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLin
     const protocol = REDIST.find((p) => p === t[1]);
     if (!protocol || t[2] !== 'route-map' || t.length !== 4) {
       s.err(
-        'R904',
+        Codes.readerInexpressible,
         span,
         `\`${text}\`: Plumb redistributes static, bgp or connected routes through a route-map only`,
       );
@@ -63,7 +64,7 @@ function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 
   const p = t[2] !== undefined ? parsePrefix(t[2]) : undefined;
   if (!p || p.family !== family || canonicalPrefix(t[2]!) !== formatPrefix(p)) {
     s.err(
-      'R902',
+      Codes.readerMalformedValue,
       t[2] !== undefined ? wordSpan(line, line.words[2]!) : span,
       `\`${t[2] ?? ''}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
     );
@@ -79,7 +80,7 @@ function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 
   }
   if (t[k] !== undefined && !/^\d+$/.test(t[k]!)) {
     if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject')
-      return s.err('R904', span, 'Plumb has no discard routes');
+      return s.err(Codes.readerInexpressible, span, 'Plumb has no discard routes');
     route.interface = t[k]!;
     k++;
   }
@@ -89,7 +90,7 @@ function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 
   }
   if (k !== t.length || (route.nextHop === undefined && route.interface === undefined)) {
     return s.err(
-      'R901',
+      Codes.readerUnknownCommand,
       span,
       `unsupported static route \`${t.join(' ')}\``,
       'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
@@ -114,7 +115,7 @@ export function assembleOspf(
       ((f.v4.cost ?? 10) !== (f.v6.cost ?? 10) || Boolean(f.v4.passive) !== Boolean(f.v6.passive))
     ) {
       s.err(
-        'R904',
+        Codes.readerInexpressible,
         f.v6.span,
         `interface ${name} has different OSPF and OSPFv3 settings`,
         'Plumb gives an interface one cost and one passive flag for both',

@@ -1,10 +1,11 @@
 // The state shared by the frr.conf reader's parts (conf-read.ts walks the lines; the
 // conf-read-*.ts files handle one job's commands each and assemble that job's model).
 
-import type { Diagnostic, Span } from '../../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { BgpModel, OspfModel, StaticRouteModel } from '../../compiler/model.js';
 import { formatAddress, parseAddress } from '../../language/address.js';
-import { diagnostic, lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
+import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface FrrConfRead {
   hostname?: string;
@@ -71,7 +72,13 @@ export interface BgpDraft {
 /** Everything read so far, and where in the file's blocks the reader is. */
 export interface ReaderState {
   result: FrrConfRead;
-  err: (code: string, span: Span, message: string, hint?: string, severity?: 'error' | 'warning') => void;
+  err: (
+    code: DiagnosticCode,
+    span: Span,
+    message: string,
+    hint?: string,
+    severity?: 'error' | 'warning',
+  ) => void;
   ifs: Map<string, { v4: OspfIf; v6: OspfIf }>;
   prefixLists: Map<string, { prefixes: string[]; span: Span }>; // key: `4 NAME` / `6 NAME`
   routeMaps: Map<string, RouteMapClause[]>;
@@ -90,7 +97,7 @@ export function newReaderState(): ReaderState {
   return {
     result: { staticRoutes: [], diagnostics },
     err: (code, span, message, hint, severity = 'error') =>
-      void diagnostics.push(diagnostic(code, severity, span, message, hint)),
+      void diagnostics.push(diagnostic(code, span, message, { severity, hint })),
     ifs: new Map(),
     prefixLists: new Map(),
     routeMaps: new Map(),
@@ -110,7 +117,7 @@ export function ipv4At(s: ReaderState, line: ConfigLine, t: string[], k: number)
   const a = t[k] !== undefined ? parseAddress(t[k]!) : undefined;
   if (a?.family === 4) return formatAddress(a);
   s.err(
-    'R902',
+    Codes.readerMalformedValue,
     t[k] !== undefined ? wordSpan(line, line.words[k]!) : lineSpan(line),
     `\`${t[k] ?? ''}\` is not an IPv4 address`,
   );

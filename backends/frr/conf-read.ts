@@ -20,6 +20,7 @@ import {
   routeMapPrefixes,
   topBgpCommand,
 } from './conf-read-bgp.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 export type { FrrConfRead } from './conf-read-state.js';
 
@@ -51,7 +52,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     }
     if (!handled)
       s.err(
-        'R901',
+        Codes.readerUnknownCommand,
         lineSpan(line),
         `unknown command \`${text}\``,
         'Plumb reads interfaces with OSPF settings, static routes, prefix-lists, route-maps, OSPF and BGP',

@@ -1,13 +1,13 @@
 // The frr backend's reader: frr.conf for routing, setup.sh and nftables.conf (the linux
 // backend's reader) for interfaces and filters.
 
-import { fileSpan } from '../../language/diagnostic.js';
+import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
-import { diagnostic } from '../config-text.js';
 import { fileNamed, readLinuxFiles } from '../linux/read.js';
 import { FRR_FILE } from './conf-render.js';
 import { readFrrConf } from './conf-read.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult {
   const linux = readLinuxFiles(files, context, 'frr', [FRR_FILE]);
@@ -15,7 +15,11 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
   const conf = fileNamed(files, FRR_FILE);
   if (!conf) {
     diagnostics.push(
-      diagnostic('R905', 'error', fileSpan(FRR_FILE), `the frr device ${context.id} has no ${FRR_FILE}`),
+      diagnostic(
+        Codes.readerFileMissing,
+        fileSpan(FRR_FILE),
+        `the frr device ${context.id} has no ${FRR_FILE}`,
+      ),
     );
     return { diagnostics };
   }
@@ -24,10 +28,10 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
   if (frr.hostname !== undefined && frr.hostname !== context.name) {
     diagnostics.push(
       diagnostic(
-        'R906',
-        'warning',
+        Codes.readerOtherDevice,
         fileSpan(conf.path),
         `${conf.path} names the host ${frr.hostname}, not ${context.name}`,
+        { severity: 'warning' },
       ),
     );
   }
@@ -35,11 +39,10 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
   if (linux.device.staticRoutes.length > 0) {
     diagnostics.push(
       diagnostic(
-        'R904',
-        'error',
+        Codes.readerInexpressible,
         linux.device.staticRoutes[0]!.origin,
         'an frr device takes its routes from frr.conf: setup.sh must not add routes',
-        'move the route to frr.conf as `ip route`',
+        { hint: 'move the route to frr.conf as `ip route`' },
       ),
     );
   }

@@ -1,15 +1,15 @@
 // Reads nftables.conf (what nft-render.ts writes, and hand edits of the same subset) back into
 // the model's filters, zones, zone policy, filter bindings and statefulness.
 
-import type { Diagnostic, Span } from '../../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { FilterModel, FilterRule, Match, ZoneModel } from '../../compiler/model.js';
-import { diagnostic } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement } from './nft-syntax.js';
 import { NFT_NAME, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
 import { parseRule, prefixText, type Err, type NftRule, type RuleContext } from './nft-rule.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface FilterBinding {
   interface: string;
@@ -32,8 +32,8 @@ export function readNftables(file: string, content: string): NftReadResult {
   const parsed = parseNft(file, content);
   const diagnostics = [...parsed.diagnostics];
   const result: NftReadResult = { stateful: false, bindings: [], zones: [], filters: [], diagnostics };
-  const err = (code: string, span: Span, message: string, hint?: string): void =>
-    void diagnostics.push(diagnostic(code, 'error', span, message, hint));
+  const err = (code: DiagnosticCode, span: Span, message: string, hint?: string): void =>
+    void diagnostics.push(diagnostic(code, span, message, { hint }));
 
   let table: NftBlock | undefined;
   for (const node of parsed.nodes) {
@@ -49,7 +49,7 @@ export function readNftables(file: string, content: string): NftReadResult {
       continue;
     } else {
       err(
-        'R901',
+        Codes.readerUnknownCommand,
         node.span,
         `not part of the table inet ${TABLE} that Plumb reads: \`${words.join(' ')}\``,
         'keep every rule inside `table inet plumb { ... }`',
@@ -58,7 +58,7 @@ export function readNftables(file: string, content: string): NftReadResult {
   }
   if (!table) {
     err(
-      'R905',
+      Codes.readerFileMissing,
       { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
       `${file} has no \`table inet ${TABLE} { ... }\``,
     );
@@ -81,7 +81,7 @@ export function readNftables(file: string, content: string): NftReadResult {
       chains.set(node.head[1]!.text, node);
     } else {
       err(
-        'R901',
+        Codes.readerUnknownCommand,
         node.span,
         'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table',
       );
@@ -93,7 +93,7 @@ export function readNftables(file: string, content: string): NftReadResult {
   const forward = chains.get('forward');
   if (!forward)
     err(
-      'R905',
+      Codes.readerFileMissing,
       table.span,
       'the table has no `chain forward`',
       'the forward chain decides what the device forwards',
@@ -103,12 +103,12 @@ export function readNftables(file: string, content: string): NftReadResult {
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name === 'forward') continue;
     if (!NFT_NAME.test(name))
-      err('R902', chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
+      err(Codes.readerMalformedValue, chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
     const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, err });
     if (name === ZONE_CHAIN) {
       if (!endsWithDrop)
         err(
-          'R904',
+          Codes.readerInexpressible,
           chain.span,
           'the zone policy does not end with `drop`',
           'Plumb zone policies deny what no rule permits',
@@ -141,7 +141,7 @@ function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
   for (const node of block.body) {
     if (node.kind === 'comment') continue;
     if (node.kind !== 'statement') {
-      err('R901', node.span, 'unexpected block in a set');
+      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a set');
       continue;
     }
     const w = wordsOf(node);
@@ -153,12 +153,16 @@ function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
         const p = prefixText(e.text, family);
         if (p) prefixes.push(p);
         else
-          err('R902', e.span, `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`);
+          err(
+            Codes.readerMalformedValue,
+            e.span,
+            `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`,
+          );
       }
       continue;
     }
     err(
-      'R901',
+      Codes.readerUnknownCommand,
       node.span,
       `unknown set statement \`${text}\``,
       'an address set has `type`, `flags interval`, `auto-merge` and `elements`',
@@ -170,14 +174,14 @@ function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
 function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
   const name = block.head[1]!.text;
   if (!name.startsWith(ZONE_SET_PREFIX)) {
-    err('R901', block.head[1]!.span, `set \`${name}\` is not a zone set (zone_NAME)`);
+    err(Codes.readerUnknownCommand, block.head[1]!.span, `set \`${name}\` is not a zone set (zone_NAME)`);
     return undefined;
   }
   const interfaces: string[] = [];
   for (const node of block.body) {
     if (node.kind === 'comment') continue;
     if (node.kind !== 'statement') {
-      err('R901', node.span, 'unexpected block in a set');
+      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a set');
       continue;
     }
     const w = wordsOf(node);
@@ -188,7 +192,7 @@ function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
       continue;
     }
     err(
-      'R901',
+      Codes.readerUnknownCommand,
       node.span,
       `unknown set statement \`${w.join(' ')}\``,
       'a zone set has `type ifname` and `elements = { "eth1", ... }`',
@@ -226,7 +230,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
   for (const node of chain.body) {
     if (node.kind === 'comment') continue;
     if (node.kind === 'block') {
-      err('R901', node.span, 'unexpected block in a chain');
+      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a chain');
       continue;
     }
     const w = stripComment(wordsOf(node));
@@ -246,7 +250,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     }
     if (accepts) {
       err(
-        'R904',
+        Codes.readerInexpressible,
         node.span,
         "this rule follows the forward chain's accept and is never reached",
         'put the jumps before the final accept',
@@ -257,7 +261,11 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     if (jump && quotedWord(node.items[1])) {
       const target = jump[3]!;
       if (!chains.has(target))
-        err('R903', node.span, `jump to chain \`${target}\`, which the table does not define`);
+        err(
+          Codes.readerUndefinedReference,
+          node.span,
+          `jump to chain \`${target}\`, which the table does not define`,
+        );
       result.bindings.push({
         interface: jump[2]!,
         direction: jump[1] === 'iifname' ? 'in' : 'out',
@@ -269,18 +277,22 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     if (text === `jump ${ZONE_CHAIN}`) {
       jumpsToZones = true;
       if (!chains.has(ZONE_CHAIN))
-        err('R903', node.span, `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`);
+        err(
+          Codes.readerUndefinedReference,
+          node.span,
+          `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`,
+        );
       continue;
     }
     err(
-      'R901',
+      Codes.readerUnknownCommand,
       node.span,
       `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``,
     );
   }
   if (chains.has(ZONE_CHAIN) && !jumpsToZones) {
     err(
-      'R904',
+      Codes.readerInexpressible,
       chain.span,
       `the forward chain never jumps to ${ZONE_CHAIN}: the zone policy would not apply`,
       `add \`jump ${ZONE_CHAIN}\``,
@@ -288,7 +300,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
   }
   if (!accepts && !policyAccepts)
     err(
-      'R904',
+      Codes.readerInexpressible,
       chain.span,
       'the forward chain never accepts: the device would forward nothing',
       'end the chain with `accept` (the filters it jumps to decide)',
@@ -331,7 +343,7 @@ function readRuleChain(
       continue;
     }
     if (node.kind === 'block') {
-      err('R901', node.span, 'unexpected block in a chain');
+      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a chain');
       continue;
     }
     const rule = parseRule(node, context);

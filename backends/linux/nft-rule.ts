@@ -6,8 +6,9 @@ import type { Match, PortRange } from '../../compiler/model.js';
 import { canonicalPrefix, parseAddress } from '../../language/address.js';
 import type { NftStatement, NftWord } from './nft-syntax.js';
 import { PROTOCOL_NAMES, ZONE_SET_PREFIX } from './nft-render.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
-export type Err = (code: string, span: Span, message: string, hint?: string) => void;
+export type Err = (code: DiagnosticCode, span: Span, message: string, hint?: string) => void;
 
 const PROTOCOLS: Record<string, number> = {
   icmpv6: 58,
@@ -49,12 +50,16 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
   };
   const bad = (span: Span, message: string): undefined => {
-    err('R902', span, message);
+    err(Codes.readerMalformedValue, span, message);
     return undefined;
   };
   const setFamily = (f: 4 | 6, span: Span): boolean => {
     if (rule.family !== 'any' && rule.family !== f) {
-      err('R902', span, 'a rule matches IPv4 and IPv6 addresses at once: no packet has both');
+      err(
+        Codes.readerMalformedValue,
+        span,
+        'a rule matches IPv4 and IPv6 addresses at once: no packet has both',
+      );
       return false;
     }
     rule.family = f;
@@ -69,7 +74,11 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
       const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
       if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) {
-        err('R903', wordAt(i + 1)!.span, `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`);
+        err(
+          Codes.readerUndefinedReference,
+          wordAt(i + 1)!.span,
+          `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`,
+        );
         return undefined;
       }
       if (kw === 'iifname') rule.fromZone = zone;
@@ -85,7 +94,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       const named = ref ? addressSets.get(ref.text.slice(1)) : undefined;
       if (ref && (!named || named.family !== (kw === 'ip' ? 4 : 6))) {
         err(
-          'R903',
+          Codes.readerUndefinedReference,
           ref.span,
           `\`${ref.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address set of this table`,
         );
@@ -155,7 +164,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       i += 2;
     } else {
       err(
-        'R901',
+        Codes.readerUnknownCommand,
         w.span,
         `unknown rule expression \`${kw}\``,
         'Plumb reads addresses, protocols, ports, ICMP types, TCP flags and zones',
@@ -164,12 +173,16 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     }
   }
   if (verdict === undefined) {
-    err('R902', node.span, 'a rule without a verdict (`return` to permit, `drop` to deny)');
+    err(
+      Codes.readerMalformedValue,
+      node.span,
+      'a rule without a verdict (`return` to permit, `drop` to deny)',
+    );
     return undefined;
   }
   if (verdict === 'accept') {
     err(
-      'R904',
+      Codes.readerInexpressible,
       node.span,
       '`accept` in a filter chain skips the checks that follow it',
       'write `return`: the forward chain then applies the remaining filters',

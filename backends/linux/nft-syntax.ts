@@ -2,8 +2,8 @@
 // one rule per line (anonymous sets `{ a, b }` may span lines), `#` comments. This file only
 // splits the text into statements with spans; nft-read.ts gives them meaning.
 
-import type { Diagnostic, Span } from '../../language/diagnostic.js';
-import { diagnostic } from '../config-text.js';
+import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 export interface NftWord {
   text: string;
@@ -143,7 +143,7 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
           i++;
           return nodes;
         }
-        diagnostics.push(diagnostic('R902', 'error', t.span, 'this `}` closes no block'));
+        diagnostics.push(diagnostic(Codes.readerMalformedValue, t.span, 'this `}` closes no block'));
         i++;
         continue;
       }
@@ -169,12 +169,14 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
           if (e.kind === 'word' || e.kind === 'string') {
             for (const part of e.kind === 'word' ? splitCommas(e) : [e]) elements.push(word(part));
           } else if (e.kind === '{' || e.kind === ';') {
-            diagnostics.push(diagnostic('R902', 'error', e.span, `unexpected \`${e.text}\` in a set`));
+            diagnostics.push(
+              diagnostic(Codes.readerMalformedValue, e.span, `unexpected \`${e.text}\` in a set`),
+            );
           }
           j++;
         }
         if (j >= tokens.length) {
-          diagnostics.push(diagnostic('R902', 'error', t.span, 'this `{` is never closed'));
+          diagnostics.push(diagnostic(Codes.readerMalformedValue, t.span, 'this `{` is never closed'));
           i = j;
           continue;
         }
@@ -194,7 +196,9 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
     if (closing) {
       const end = tokens[tokens.length - 1]?.span;
       if (end)
-        diagnostics.push(diagnostic('R902', 'error', end, 'a block is never closed: `}` missing at the end'));
+        diagnostics.push(
+          diagnostic(Codes.readerMalformedValue, end, 'a block is never closed: `}` missing at the end'),
+        );
     }
     return nodes;
   };

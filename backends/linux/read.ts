@@ -2,14 +2,14 @@
 // The frr backend reuses `readLinuxFiles` for the same two files of an frr box.
 
 import type { Diagnostic, Span } from '../../language/diagnostic.js';
-import { fileSpan } from '../../language/diagnostic.js';
+import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import type { DeviceModel, Platform } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
-import { diagnostic } from '../config-text.js';
 import { readNftables } from './nft-read.js';
 import { NFT_FILE } from './nft-render.js';
 import { readSetup, type SetupReadResult } from './setup-read.js';
 import { SETUP_FILE } from './setup-render.js';
+import { Codes } from '../../language/diagnostics/index.js';
 
 /** The file whose name (last path component) is `name`. */
 export function fileNamed(files: readonly RenderedFile[], name: string): RenderedFile | undefined {
@@ -35,10 +35,10 @@ export function readLinuxFiles(
     if (![SETUP_FILE, NFT_FILE, ...known].includes(base)) {
       diagnostics.push(
         diagnostic(
-          'R905',
-          'warning',
+          Codes.readerFileMissing,
           fileSpan(f.path),
           `${f.path} is not a file of a ${platform} device; it is ignored`,
+          { severity: 'warning' },
         ),
       );
     }
@@ -47,7 +47,11 @@ export function readLinuxFiles(
   const nftFile = fileNamed(files, NFT_FILE);
   const missing = (name: string): void =>
     void diagnostics.push(
-      diagnostic('R905', 'error', fileSpan(name), `the ${platform} device ${context.id} has no ${name}`),
+      diagnostic(
+        Codes.readerFileMissing,
+        fileSpan(name),
+        `the ${platform} device ${context.id} has no ${name}`,
+      ),
     );
   if (!nftFile) missing(NFT_FILE);
   if (!setupFile) {
@@ -59,10 +63,10 @@ export function readLinuxFiles(
   if (setup.deviceId !== undefined && setup.deviceId !== context.id) {
     diagnostics.push(
       diagnostic(
-        'R906',
-        'warning',
+        Codes.readerOtherDevice,
         fileSpan(setupFile.path),
         `${setupFile.path} is for ${setup.deviceId}, not ${context.id}`,
+        { severity: 'warning' },
       ),
     );
   }
@@ -75,7 +79,11 @@ export function readLinuxFiles(
     const ifc = byName.get(b.interface);
     if (!ifc) {
       diagnostics.push(
-        diagnostic('R903', 'error', b.span, `interface ${b.interface} is not configured in ${SETUP_FILE}`),
+        diagnostic(
+          Codes.readerUndefinedReference,
+          b.span,
+          `interface ${b.interface} is not configured in ${SETUP_FILE}`,
+        ),
       );
       continue;
     }
@@ -89,8 +97,7 @@ export function readLinuxFiles(
       else
         diagnostics.push(
           diagnostic(
-            'R903',
-            'error',
+            Codes.readerUndefinedReference,
             fileSpan(nftFile!.path),
             `zone ${z.name} names interface ${name}, which ${SETUP_FILE} does not configure`,
           ),

@@ -3,7 +3,7 @@
 // `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`, or the same commands as `ip ...` shell lines;
 // `address`/`addr`, `replace`/`add`; comments that carry roles, descriptions and origins.
 
-import type { Diagnostic, Span } from '../../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
 import {
   canonicalPrefix,
@@ -12,19 +12,12 @@ import {
   parseAddress,
   parsePrefix,
 } from '../../language/address.js';
-import {
-  diagnostic,
-  lineSpan,
-  readLines,
-  restOf,
-  wordSpan,
-  type ConfigLine,
-  type Word,
-} from '../config-text.js';
+import { lineSpan, readLines, restOf, wordSpan, type ConfigLine, type Word } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { BATCH_END, META_KEYWORDS } from './setup-render.js';
 import { readText } from './text.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -45,7 +38,7 @@ interface InterfaceDraft {
 
 const ROLES: readonly InterfaceRole[] = ['link', 'segment', 'external', 'loopback'];
 
-type ErrorAt = (code: string, span: Span, message: string, hint?: string) => void;
+type ErrorAt = (code: DiagnosticCode, span: Span, message: string, hint?: string) => void;
 
 export function readSetup(file: string, content: string): SetupReadResult {
   const reader = new SetupReader(file);
@@ -72,7 +65,7 @@ class SetupReader {
   constructor(private readonly file: string) {}
 
   readonly error: ErrorAt = (code, span, message, hint) =>
-    void this.diagnostics.push(diagnostic(code, 'error', span, message, hint));
+    void this.diagnostics.push(diagnostic(code, span, message, { hint }));
 
   line(line: ConfigLine): void {
     if (line.comment !== undefined && line.words.length === 0) return this.commentLine(line, line.comment);
@@ -91,11 +84,12 @@ class SetupReader {
       start: { line: 1, column: 1, offset: 0 },
       end: { line: 1, column: 1, offset: 0 },
     };
-    if (this.inBatch) this.error('R902', fileStart, `the batch is never closed by \`${BATCH_END}\``);
+    if (this.inBatch)
+      this.error(Codes.readerMalformedValue, fileStart, `the batch is never closed by \`${BATCH_END}\``);
     const forwarding = this.sawForwarding.v4 && this.sawForwarding.v6;
     if (!forwarding) {
       this.error(
-        'R904',
+        Codes.readerInexpressible,
         fileStart,
         'setup.sh does not enable IPv4 and IPv6 forwarding',
         'add `sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1`',
@@ -143,7 +137,7 @@ class SetupReader {
       this.origin = origin;
     } else if (head[0] === 'router-id' && head.length === 2) {
       if (parseAddress(head[1]!)?.family === 4) this.routerId = head[1]!;
-      else this.error('R902', lineSpan(line), `\`${head[1]}\` is not an IPv4 router id`);
+      else this.error(Codes.readerMalformedValue, lineSpan(line), `\`${head[1]}\` is not an IPv4 router id`);
     } else if (head[0] === 'interface' && origin && head.length >= 3) {
       this.current = this.draft(head[1]!, origin);
       this.current.model.origin = origin;
@@ -172,7 +166,7 @@ class SetupReader {
     }
     if (first === 'ip' && line.words.length > 1) return this.command(line, 1);
     this.error(
-      'R901',
+      Codes.readerUnknownCommand,
       lineSpan(line),
       `unknown command \`${text}\``,
       'setup.sh holds iproute2 commands and the forwarding sysctls',
@@ -194,7 +188,7 @@ class SetupReader {
       const p = parsePrefix(t[2]!.includes('/') ? t[2]! : `${t[2]}/${t[2]!.includes(':') ? 128 : 32}`);
       if (!p)
         return this.error(
-          'R902',
+          Codes.readerMalformedValue,
           wordSpan(line, words[2]!),
           `\`${t[2]}\` is not an interface address with its length`,
         );
@@ -204,7 +198,7 @@ class SetupReader {
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
       return this.route(line, words);
     this.error(
-      'R901',
+      Codes.readerUnknownCommand,
       span,
       `unknown command \`${t.join(' ')}\``,
       'setup.sh holds `link set`, `address replace` and `route replace` commands',
@@ -215,7 +209,8 @@ class SetupReader {
   private linkSet(t: string[], span: Span): void {
     const rest = t[2] === 'dev' ? 3 : 2;
     const name = t[rest];
-    if (name === undefined) return this.error('R902', span, '`link set` without an interface');
+    if (name === undefined)
+      return this.error(Codes.readerMalformedValue, span, '`link set` without an interface');
     const d = this.draft(name, span);
     const args = t.slice(rest + 1);
     if (args.length === 1 && args[0] === 'up') return;
@@ -224,7 +219,7 @@ class SetupReader {
       return;
     }
     this.error(
-      'R901',
+      Codes.readerUnknownCommand,
       span,
       `unknown link setting \`${args.join(' ')}\``,
       'setup.sh sets interfaces `up` and their `alias`',
@@ -239,7 +234,7 @@ class SetupReader {
     const prefix = canonicalPrefix(t[2]!);
     if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
       return this.error(
-        'R902',
+        Codes.readerMalformedValue,
         wordSpan(line, words[2]!),
         `\`${t[2]}\` is not a network prefix (with its length, no host bits)`,
       );
@@ -260,7 +255,12 @@ class SetupReader {
         i++;
       } else if (t[i] === 'via' && hop && t[i + 1] !== undefined) {
         const a = parseAddress(t[i + 1]!);
-        if (!a) return this.error('R902', wordSpan(line, words[i + 1]!), `\`${t[i + 1]}\` is not an address`);
+        if (!a)
+          return this.error(
+            Codes.readerMalformedValue,
+            wordSpan(line, words[i + 1]!),
+            `\`${t[i + 1]}\` is not an address`,
+          );
         hop.nextHop = formatAddress(a);
         i += 2;
       } else if (t[i] === 'dev' && hop && t[i + 1] !== undefined) {
@@ -271,7 +271,7 @@ class SetupReader {
         i += 2;
       } else {
         return this.error(
-          'R901',
+          Codes.readerUnknownCommand,
           wordSpan(line, words[i]!),
           `unknown route argument \`${t[i]}\``,
           'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
@@ -279,7 +279,7 @@ class SetupReader {
       }
     }
     if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
-      return this.error('R902', span, 'a route without a next hop or an interface');
+      return this.error(Codes.readerMalformedValue, span, 'a route without a next hop or an interface');
     }
     const origins = this.routeOrigins.length === hops.length ? this.routeOrigins : hops.map(() => span);
     this.routeOrigins = [];
@@ -297,7 +297,11 @@ class SetupReader {
 function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, err: ErrorAt): void {
   const role = words[0] as InterfaceRole;
   if (!ROLES.includes(role))
-    return err('R902', span, `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`);
+    return err(
+      Codes.readerMalformedValue,
+      span,
+      `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`,
+    );
   model.role = role;
   const keywords = META_KEYWORDS;
   let i = 1;
@@ -318,7 +322,11 @@ function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, e
       model.vlan = Number(words[i + 1]);
       i += 2;
     } else {
-      return err('R902', span, `unknown interface detail \`${words.slice(i).join(' ')}\``);
+      return err(
+        Codes.readerMalformedValue,
+        span,
+        `unknown interface detail \`${words.slice(i).join(' ')}\``,
+      );
     }
   }
 }

@@ -4,7 +4,7 @@
 
 import type { FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
 import { formatPrefix, network, parsePrefix } from '../../language/address.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
@@ -20,7 +20,7 @@ export function readZones(rd: XmlReading, vsys: XmlElement, known: Set<string>):
     const name = a?.get('name') ?? z.attrs.name!;
     names.set(z.attrs.name!, name);
     const members = rd.members(rd.child(net, 'layer3'));
-    for (const m of members) if (!known.has(m)) rd.r.error(R.undefinedRef, rd.span(z), `zone ${z.attrs.name} lists interface ${m}, which is not configured`);
+    for (const m of members) if (!known.has(m)) rd.r.error(Codes.readerUndefinedReference, rd.span(z), `zone ${z.attrs.name} lists interface ${m}, which is not configured`);
     zones.push({ name, interfaces: [...members].sort(cmp) });
   }
   return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
@@ -67,7 +67,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     const d = rd.child(a, 'default');
     const ident = d ? rd.kids(d, ['ident-by-icmp-type', 'ident-by-icmp6-type', 'ident-by-ip-protocol'])[0] : undefined;
     if (!ident) {
-      rd.r.error(R.missing, rd.span(a), `application ${a.attrs.name} needs a <default> identification`);
+      rd.r.error(Codes.readerMissingPart, rd.span(a), `application ${a.attrs.name} needs a <default> identification`);
       continue;
     }
     if (ident.name === 'ident-by-ip-protocol') {
@@ -92,7 +92,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     rd.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
     const get = (tag: string): string[] => {
       const m = rd.members(rd.child(e, tag));
-      if (m.length === 0) rd.r.error(R.missing, rd.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
+      if (m.length === 0) rd.r.error(Codes.readerMissingPart, rd.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
       return m;
     };
     const from = get('from');
@@ -103,7 +103,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     const svc = get('service');
     for (const tag of ['source-user', 'category']) {
       const m = rd.members(rd.child(e, tag));
-      if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) rd.r.error(R.unknown, rd.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
+      if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) rd.r.error(Codes.readerUnknownCommand, rd.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
     }
     const actionText = rd.text(rd.child(e, 'action'));
     if (actionText !== 'allow' && actionText !== 'deny') {
@@ -112,7 +112,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     }
     const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
     if (e.attrs.name === DEFAULT_RULE && [from, to, src, dst, app, svc].every(isAny) && actionText === 'deny') {
-      if (index !== entries.length - 1) rd.r.error(R.inconsistent, rd.span(e), `${DEFAULT_RULE} must be the last rule`);
+      if (index !== entries.length - 1) rd.r.error(Codes.readerContradiction, rd.span(e), `${DEFAULT_RULE} must be the last rule`);
       sawDefault = true;
       return;
     }
@@ -121,7 +121,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
         ? undefined
         : m.map((z) => {
             const n = zoneNames.get(z);
-            if (n === undefined) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} names zone ${z}, which is not defined`);
+            if (n === undefined) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} names zone ${z}, which is not defined`);
             return n ?? z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
@@ -131,7 +131,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
         const g = groups.get(name);
         for (const member of g ?? [name]) {
           const p = addresses.get(member);
-          if (p === undefined) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses address ${member}, which is not defined`);
+          if (p === undefined) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses address ${member}, which is not defined`);
           else out.push(p);
         }
       }
@@ -143,10 +143,10 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     if (sources) match.sources = sources;
     if (destinations) match.destinations = destinations;
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
-      rd.r.error(R.unknown, rd.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
+      rd.r.error(Codes.readerUnknownCommand, rd.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
       const s = services.get(svc[0]!);
-      if (!s) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses service ${svc[0]}, which is not defined`);
+      if (!s) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses service ${svc[0]}, which is not defined`);
       else {
         match.protocol = s.protocol;
         if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
@@ -154,7 +154,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       }
     } else if (!isAny(app)) {
       const a = apps.get(app[0]!);
-      if (!a) rd.r.error(R.undefinedRef, rd.span(e), `security rule ${e.attrs.name} uses application ${app[0]}, which Plumb does not know`);
+      if (!a) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses application ${app[0]}, which Plumb does not know`);
       else {
         match.protocol = a.protocol;
         if (a.icmpType !== undefined) match.icmpType = a.icmpType;
@@ -169,7 +169,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       const allowed = new Set([...local, ...(e.attrs.name === CONTROL_RULES.ospf ? OSPF_GROUPS : [])]);
       const service = e.attrs.name === CONTROL_RULES.ospf ? match.protocol === 89 && match.destinationPorts === undefined : match.protocol === 6 && JSON.stringify(match.destinationPorts) === '[{"from":179,"to":179}]';
       const ok = actionText === 'allow' && rules.length === 0 && service && !match.sourcePorts && (match.destinations?.every((d) => allowed.has(d)) ?? false);
-      if (!ok) rd.r.error(R.inconsistent, rd.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
+      if (!ok) rd.r.error(Codes.readerContradiction, rd.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
       return;
     }
     rules.push({
@@ -180,7 +180,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     });
   });
   if (!sawDefault && entries.length > 0) {
-    rd.r.warning(R.missing, rd.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
+    rd.r.warning(Codes.readerMissingPart, rd.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
   }
   return rules;
 }

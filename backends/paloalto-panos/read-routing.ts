@@ -9,7 +9,7 @@ import type {
   StaticRouteModel,
 } from '../../compiler/model.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
@@ -25,7 +25,7 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, kno
       const destEl = rd.child(e, 'destination');
       const p = parsePrefix(rd.text(destEl) ?? '');
       if (!destEl) {
-        rd.r.error(R.missing, rd.span(e), `static route ${e.attrs.name} has no <destination>`);
+        rd.r.error(Codes.readerMissingPart, rd.span(e), `static route ${e.attrs.name} has no <destination>`);
         continue;
       }
       if (!p || p.family !== family) {
@@ -36,7 +36,7 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, kno
       const ifEl = rd.child(e, 'interface');
       if (ifEl) {
         route.interface = rd.text(ifEl) ?? '';
-        if (!known.has(route.interface)) rd.r.error(R.undefinedRef, rd.span(ifEl), `interface ${route.interface} is not configured`);
+        if (!known.has(route.interface)) rd.r.error(Codes.readerUndefinedReference, rd.span(ifEl), `interface ${route.interface} is not configured`);
       }
       const nh = rd.child(e, 'nexthop');
       if (nh) {
@@ -52,7 +52,7 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, kno
         if (!Number.isInteger(d) || d < 10 || d > 240) rd.bad(ad, `\`${rd.text(ad)}\` is not an administrative distance (10-240)`);
         else route.distance = d;
       }
-      if (route.nextHop === undefined && route.interface === undefined) rd.r.error(R.missing, rd.span(e), 'a static route needs a next hop or an interface');
+      if (route.nextHop === undefined && route.interface === undefined) rd.r.error(Codes.readerMissingPart, rd.span(e), 'a static route needs a next hop or an interface');
       out.push(route);
     }
   }
@@ -86,7 +86,7 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
     }
   }
   const routerId = rd.text(rd.child(v2 ?? v3, 'router-id'));
-  if (!routerId || parseAddress(routerId)?.family !== 4) rd.r.error(R.missing, rd.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
+  if (!routerId || parseAddress(routerId)?.family !== 4) rd.r.error(Codes.readerMissingPart, rd.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
   const found = new Map<string, { cost: number; passive: boolean }>();
   const redistribute: OspfModel['redistribute'] = [];
   const defaultOriginate = { ipv4: false, ipv6: false };
@@ -96,7 +96,7 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
   ] as const) {
     if (!proc) continue;
     rd.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
-    if (rd.text(rd.child(proc, 'router-id')) !== routerId) rd.r.error(R.inconsistent, rd.span(proc), 'OSPF and OSPFv3 have different router ids');
+    if (rd.text(rd.child(proc, 'router-id')) !== routerId) rd.r.error(Codes.readerContradiction, rd.span(proc), 'OSPF and OSPFv3 have different router ids');
     const areas = rd.entries(rd.child(proc, 'area'));
     for (const area of areas) {
       if (area.attrs.name !== '0.0.0.0') rd.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
@@ -106,11 +106,11 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
         const linkType = rd.child(i, 'link-type');
         if (linkType) rd.kids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
-        if (!ifaces.some((x) => x.name === name)) rd.r.error(R.undefinedRef, rd.span(i), `OSPF interface ${name} is not configured`);
+        if (!ifaces.some((x) => x.name === name)) rd.r.error(Codes.readerUndefinedReference, rd.span(i), `OSPF interface ${name} is not configured`);
         const cost = Number(rd.text(rd.child(i, 'metric')) ?? '10');
         const passive = rd.text(rd.child(i, 'passive')) === 'yes';
         const prev = found.get(name);
-        if (prev && (prev.cost !== cost || prev.passive !== passive)) rd.r.error(R.inconsistent, rd.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
+        if (prev && (prev.cost !== cost || prev.passive !== passive)) rd.r.error(Codes.readerContradiction, rd.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
         found.set(name, { cost, passive });
       }
     }
@@ -119,13 +119,13 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
       rd.kids(ex, ['new-path-type']);
       const p = profiles.get(ex.attrs.name!);
       if (!p) {
-        rd.r.error(R.undefinedRef, rd.span(ex), `redistribution profile ${ex.attrs.name} is not defined`);
+        rd.r.error(Codes.readerUndefinedReference, rd.span(ex), `redistribution profile ${ex.attrs.name} is not defined`);
         continue;
       }
-      if (p.family !== family) rd.r.error(R.inconsistent, rd.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
+      if (p.family !== family) rd.r.error(Codes.readerContradiction, rd.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
       const isDefault = p.type === 'static' && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
       if (isDefault) {
-        if (!allowDefault) rd.r.error(R.inconsistent, rd.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
+        if (!allowDefault) rd.r.error(Codes.readerContradiction, rd.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
         if (family === 4) defaultOriginate.ipv4 = true;
         else defaultOriginate.ipv6 = true;
         continue;
@@ -139,7 +139,7 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
         rd.bad(p.el, `Plumb redistributes static, connect or bgp routes, not ${p.type}`);
         continue;
       }
-      if (p.redist && p.prefixes.length === 0) rd.r.error(R.inconsistent, rd.span(p.el), `redistribution profile ${ex.attrs.name} redistributes every ${p.type} route`, 'Plumb limits redistribution to listed prefixes.');
+      if (p.redist && p.prefixes.length === 0) rd.r.error(Codes.readerContradiction, rd.span(p.el), `redistribution profile ${ex.attrs.name} redistributes every ${p.type} route`, 'Plumb limits redistribution to listed prefixes.');
       const prefixes = p.redist ? p.prefixes : [];
       const prev = redistribute.find((x) => x.protocol === protocolName);
       if (prev) prev.prefixes = sortPrefixes([...prev.prefixes, ...prefixes]);
@@ -163,13 +163,13 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
     rd.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
     const family = rd.text(rd.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
     const profile = rd.entries(rd.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
-    if (!profile) rd.r.error(R.undefinedRef, rd.span(rule), `BGP redistributes profile ${rule.attrs.name}, which ${family} does not define`);
+    if (!profile) rd.r.error(Codes.readerUndefinedReference, rd.span(rule), `BGP redistributes profile ${rule.attrs.name}, which ${family} does not define`);
     else for (const d of rd.members(rd.child(rd.child(profile, 'filter'), 'destination'))) originated.add(d);
   }
   const asn = Number(rd.text(rd.child(bgp, 'local-as')));
-  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) rd.r.error(R.badValue, rd.span(bgp), 'BGP needs a <local-as> (an AS number)');
+  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) rd.r.error(Codes.readerMalformedValue, rd.span(bgp), 'BGP needs a <local-as> (an AS number)');
   const routerId = rd.text(rd.child(bgp, 'router-id')) ?? '';
-  if (parseAddress(routerId)?.family !== 4) rd.r.error(R.missing, rd.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
+  if (parseAddress(routerId)?.family !== 4) rd.r.error(Codes.readerMissingPart, rd.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
   const policy = rd.child(bgp, 'policy');
   if (policy) rd.kids(policy, ['import', 'export']);
   const rules = { import: new Map<string, { prefixes: string[]; deny: boolean }>(), export: new Map<string, { prefixes: string[]; deny: boolean }>() };
@@ -189,16 +189,16 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
           rd.kids(p, ['exact']);
           const pp = parsePrefix(p.attrs.name!);
           if (!pp) rd.bad(p, `\`${p.attrs.name}\` is not a prefix`);
-          else if (rd.text(rd.child(p, 'exact')) !== 'yes') rd.r.error(R.inconsistent, rd.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
+          else if (rd.text(rd.child(p, 'exact')) !== 'yes') rd.r.error(Codes.readerContradiction, rd.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
           else prefixes.push(formatPrefix(network(pp)));
         }
       }
       for (const g of usedBy) {
-        if (!groupNames.has(g)) rd.r.error(R.undefinedRef, rd.span(rule), `BGP policy rule ${rule.attrs.name} is used by peer group ${g}, which is not defined`);
+        if (!groupNames.has(g)) rd.r.error(Codes.readerUndefinedReference, rd.span(rule), `BGP policy rule ${rule.attrs.name} is used by peer group ${g}, which is not defined`);
         const acc = rules[dir].get(g) ?? { prefixes: [], deny: false };
         if (action.includes('allow') && match) acc.prefixes.push(...prefixes);
         else if (action.includes('deny') && !match) acc.deny = true;
-        else rd.r.error(R.unknown, rd.span(rule), `unsupported BGP ${dir} rule: Plumb writes allow rules matching prefixes and one deny-all rule per peer group`);
+        else rd.r.error(Codes.readerUnknownCommand, rd.span(rule), `unsupported BGP ${dir} rule: Plumb writes allow rules matching prefixes and one deny-all rule per peer group`);
         rules[dir].set(g, acc);
       }
     }
@@ -209,20 +209,20 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
     for (const p of rd.entries(rd.child(g, 'peer'))) {
       rd.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
       const a = rd.annotation(p, 'neighbor');
-      if (!a) rd.r.warning(R.badAnnotation, rd.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
+      if (!a) rd.r.warning(Codes.readerBadAnnotation, rd.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
       const addrEl = rd.child(rd.child(p, 'peer-address'), 'ip');
       const addr = parseAddress(rd.text(addrEl) ?? '');
       const remoteAs = Number(rd.text(rd.child(p, 'peer-as')));
       if (!addr) {
-        rd.r.error(R.missing, rd.span(p), `peer ${p.attrs.name} needs <peer-address><ip>`);
+        rd.r.error(Codes.readerMissingPart, rd.span(p), `peer ${p.attrs.name} needs <peer-address><ip>`);
         continue;
       }
       if (!Number.isInteger(remoteAs) || remoteAs < 1) rd.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
       const local = rd.text(rd.child(rd.child(p, 'local-address'), 'interface'));
-      if (local !== undefined && !known.has(local)) rd.r.error(R.undefinedRef, rd.span(p), `local interface ${local} is not configured`);
+      if (local !== undefined && !known.has(local)) rd.r.error(Codes.readerUndefinedReference, rd.span(p), `local interface ${local} is not configured`);
       const group = g.attrs.name!;
       for (const dir of ['import', 'export'] as const) {
-        if (!rules[dir].get(group)?.deny) rd.r.error(R.missing, rd.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
+        if (!rules[dir].get(group)?.deny) rd.r.error(Codes.readerMissingPart, rd.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
       }
       neighbors.push({
         address: formatAddress(addr),
@@ -237,7 +237,7 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
   }
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
-      if (!originated.has(p)) rd.r.warning(R.inconsistent, rd.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
+      if (!originated.has(p)) rd.r.warning(Codes.readerInexpressible, rd.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
     }
   }
   neighbors.sort((x, y) => {

@@ -4,7 +4,7 @@
 import type { PortRange } from '../../compiler/model.js';
 import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parsePrefix } from '../../language/address.js';
-import { R } from '../reader-codes.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { Reporter } from '../reporter.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readAnnotation } from './names.js';
@@ -29,7 +29,7 @@ export class XmlReading {
     const out = elements(e);
     for (const k of out) {
       if (!allowed.includes(k.name)) {
-        this.r.error(R.unknown, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
+        this.r.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
       }
     }
     return out;
@@ -42,7 +42,7 @@ export class XmlReading {
   entries(e: XmlElement | undefined): XmlElement[] {
     if (!e) return [];
     return this.kids(e, ['entry']).filter((k) => {
-      if (k.attrs.name === undefined) this.r.error(R.missing, this.span(k), '<entry> without a name');
+      if (k.attrs.name === undefined) this.r.error(Codes.readerMissingPart, this.span(k), '<entry> without a name');
       return k.attrs.name !== undefined;
     });
   }
@@ -58,14 +58,14 @@ export class XmlReading {
   }
 
   bad(e: XmlElement, message: string): void {
-    this.r.error(R.badValue, this.span(e), message);
+    this.r.error(Codes.readerMalformedValue, this.span(e), message);
   }
 
   annotation(e: XmlElement, kind: string): Map<string, string> | undefined {
     for (const c of comments(e)) {
       const a = readAnnotation(c, kind);
       if (a) return a;
-      if (c.startsWith(`plumb ${kind}`)) this.r.warning(R.badAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
+      if (c.startsWith(`plumb ${kind}`)) this.r.warning(Codes.readerBadAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
     }
     return undefined;
   }
@@ -73,7 +73,7 @@ export class XmlReading {
   origin(a: Map<string, string> | undefined, e: XmlElement): Span {
     const text = a?.get('origin');
     const span = text === undefined ? undefined : parseOriginTag(text);
-    if (text !== undefined && !span) this.r.warning(R.badAnnotation, this.span(e), 'this annotation\'s origin is not a span');
+    if (text !== undefined && !span) this.r.warning(Codes.readerBadAnnotation, this.span(e), 'this annotation\'s origin is not a span');
     return span ?? this.span(e);
   }
 
@@ -88,7 +88,7 @@ export class XmlReading {
   portRanges(e: XmlElement | undefined, where: XmlElement): PortRange[] | undefined {
     const text = this.text(e);
     if (text === undefined) {
-      this.r.error(R.missing, this.span(where), 'a service needs a <port>');
+      this.r.error(Codes.readerMissingPart, this.span(where), 'a service needs a <port>');
       return undefined;
     }
     const out: PortRange[] = [];

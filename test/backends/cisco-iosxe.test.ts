@@ -1,6 +1,6 @@
 // The IOS-XE backend: the law read(render(d)) = d on hand-built models and on every IOS-XE
 // device of every example, byte-stable golden output, hand edits the reader accepts, and every
-// R95x diagnostic its reader emits.
+// reader diagnostic (R9xx) it emits.
 
 import { describe, expect, it } from 'vitest';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
@@ -135,7 +135,7 @@ describe('cisco-iosxe render and read', () => {
 
   it('reads an unannotated config, guessing roles and pointing origins at the config', () => {
     const r = read('hostname edge1\ninterface Loopback0\n ip address 10.0.0.1 255.255.255.255\n no shutdown\nend\n');
-    expect(r.diagnostics.map((x) => [x.code, x.severity])).toEqual([['R955', 'warning']]);
+    expect(r.diagnostics.map((x) => [x.code, x.severity])).toEqual([['R909', 'warning']]);
     expect(r.device?.interfaces[0]).toMatchObject({ name: 'Loopback0', role: 'loopback', addresses: ['10.0.0.1/32'] });
     expect(r.device?.interfaces[0]?.origin.start.line).toBe(2);
   });
@@ -143,66 +143,66 @@ describe('cisco-iosxe render and read', () => {
 
 describe('cisco-iosxe reader diagnostics', () => {
   const base = 'hostname edge1\n';
-  it('R950: a line outside the subset, with its line and column', () => {
+  it('R901: a line outside the subset, with its line and column', () => {
     const r = read(`${base}interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n ip nat inside\nend\n`);
-    const d = r.diagnostics.find((x) => x.code === 'R950')!;
+    const d = r.diagnostics.find((x) => x.code === 'R901')!;
     expect(d.span).toMatchObject({ file: 'edge1.cfg', start: { line: 4, column: 2 } });
     expect(d.message).toContain('ip nat inside');
   });
-  it('R951: an ACL applied but not defined', () => {
+  it('R903: an ACL applied but not defined', () => {
     const r = read(`${base}interface Gi1\n ip access-group NOPE in\nend\n`);
-    const d = r.diagnostics.find((x) => x.code === 'R951')!;
+    const d = r.diagnostics.find((x) => x.code === 'R903')!;
     expect(d.message).toContain('NOPE');
     expect(d.span.start).toMatchObject({ line: 3, column: 18 });
   });
-  it('R951: an object-group used but not defined', () => {
+  it('R903: an object-group used but not defined', () => {
     const acl = `${base}ip access-list extended A\n 10 permit ip object-group MISSING any\n`;
-    expect(codes(acl)).toContain('R951');
+    expect(codes(acl)).toContain('R903');
   });
-  it('R951: a route-map and a prefix-list that are not defined', () => {
+  it('R903: a route-map and a prefix-list that are not defined', () => {
     const text = `${base}router ospf 1\n router-id 1.1.1.1\n redistribute static subnets route-map RM\n!\nroute-map RM2 permit 10\n match ip address prefix-list PL\n`;
-    expect(codes(text).filter((c) => c === 'R951')).toHaveLength(1);
+    expect(codes(text).filter((c) => c === 'R903')).toHaveLength(1);
     const text2 = `${base}router ospf 1\n router-id 1.1.1.1\n redistribute static subnets route-map RM\n!\nroute-map RM permit 10\n match ip address prefix-list PL\n`;
-    expect(read(text2).diagnostics.find((x) => x.code === 'R951')?.message).toContain('prefix-list PL');
+    expect(read(text2).diagnostics.find((x) => x.code === 'R903')?.message).toContain('prefix-list PL');
   });
-  it('R952: an invalid mask, port or VLAN', () => {
-    expect(codes(`${base}interface Gi1\n ip address 10.0.0.1 255.0.255.0\n`)).toContain('R952');
-    expect(codes(`${base}ip access-list extended A\n 10 permit tcp any any eq 70000\n`)).toContain('R952');
-    expect(codes(`${base}interface Gi1.5\n encapsulation dot1Q 5000\n`)).toContain('R952');
+  it('R902: an invalid mask, port or VLAN', () => {
+    expect(codes(`${base}interface Gi1\n ip address 10.0.0.1 255.0.255.0\n`)).toContain('R902');
+    expect(codes(`${base}ip access-list extended A\n 10 permit tcp any any eq 70000\n`)).toContain('R902');
+    expect(codes(`${base}interface Gi1.5\n encapsulation dot1Q 5000\n`)).toContain('R902');
   });
-  it('R953: no configuration file, no hostname, an unlimited redistribution', () => {
-    expect(ios.read([], contextOf(edgeRouter())).diagnostics.map((x) => x.code)).toEqual(['R953']);
-    expect(codes('interface Loopback0\n ! plumb interface role loopback origin a.plumb:1:1-1:2 [0,1]\n')).toEqual(['R953']);
-    expect(codes(`${base}router ospf 1\n router-id 1.1.1.1\n redistribute static subnets\n`)).toContain('R953');
+  it('R905 and R907: no configuration file; no hostname, an unlimited redistribution', () => {
+    expect(ios.read([], contextOf(edgeRouter())).diagnostics.map((x) => x.code)).toEqual(['R905']);
+    expect(codes('interface Loopback0\n ! plumb interface role loopback origin a.plumb:1:1-1:2 [0,1]\n')).toEqual(['R907']);
+    expect(codes(`${base}router ospf 1\n router-id 1.1.1.1\n redistribute static subnets\n`)).toContain('R907');
   });
-  it('R954: the IPv6 half of a filter disagrees with the IPv4 half', () => {
+  it('R908: the IPv6 half of a filter disagrees with the IPv4 half', () => {
     const text = `${base}ip access-list extended F\n remark a\n 10 permit tcp any any eq 80\nipv6 access-list F-ipv6\n remark a\n sequence 10 permit udp any any eq 80\n`;
-    const d = read(text).diagnostics.find((x) => x.code === 'R954')!;
+    const d = read(text).diagnostics.find((x) => x.code === 'R908')!;
     expect(d.span.start.line).toBe(7);
   });
-  it('R954 (warning): the hostname names another device', () => {
-    const d = read('hostname edge9\n').diagnostics.find((x) => x.code === 'R954')!;
+  it('R906 (warning): the hostname names another device', () => {
+    const d = read('hostname edge9\n').diagnostics.find((x) => x.code === 'R906')!;
     expect(d.severity).toBe('warning');
     expect(d.span.start).toMatchObject({ line: 1, column: 10 });
   });
-  it('R954: a control-plane entry that admits forwarded traffic', () => {
+  it('R908: a control-plane entry that admits forwarded traffic', () => {
     const text = render(edgeRouter()).replace(' 12 permit ospf any host 10.255.0.0', ' 12 permit ip any any');
-    const d = read(text).diagnostics.filter((x) => x.code === 'R954');
+    const d = read(text).diagnostics.filter((x) => x.code === 'R908');
     expect(d).toHaveLength(1);
     expect(d[0]!.message).toContain('control-plane');
   });
-  it('R954 (warning): a prefix exported to a neighbour that no network statement originates', () => {
+  it('R904 (warning): a prefix exported to a neighbour that no network statement originates', () => {
     const text = render(edgeRouter()).replace('  network 10.10.2.0 mask 255.255.255.0\n', '');
     const d = read(text).diagnostics;
-    expect(d.map((x) => [x.code, x.severity])).toEqual([['R954', 'warning']]);
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['R904', 'warning']]);
     expect(d[0]!.message).toContain('10.10.2.0/24 is exported to 169.254.10.2');
   });
-  it('R955: an annotation that cannot be read (a warning)', () => {
+  it('R909: an annotation that cannot be read (a warning)', () => {
     const r = read(`${base}interface Loopback0\n ! plumb interface role loopback origin nowhere\n`);
-    expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
+    expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R909', 'warning']);
   });
-  it('R956: the same object defined twice', () => {
-    expect(codes(`${base}object-group network G\n host 10.0.0.1\nobject-group network G\n host 10.0.0.2\n`)).toContain('R956');
+  it('R910: the same object defined twice', () => {
+    expect(codes(`${base}object-group network G\n host 10.0.0.1\nobject-group network G\n host 10.0.0.2\n`)).toContain('R910');
   });
 });
 

@@ -1,6 +1,6 @@
 // The PAN-OS backend: the law read(render(d)) = d on hand-built models and on every PAN-OS
 // device of every example, byte-stable golden output, name limits, hand edits the reader
-// accepts, and every R95x diagnostic its reader emits.
+// accepts, and every reader diagnostic (R9xx) it emits.
 
 import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
@@ -93,68 +93,68 @@ describe('paloalto-panos render and read', () => {
 });
 
 describe('paloalto-panos reader diagnostics', () => {
-  it('R950: an element outside the subset, with its line and column', () => {
+  it('R901: an element outside the subset, with its line and column', () => {
     const xml = xmlOf().replace('<source-user>', '<hip-profiles><member>any</member></hip-profiles>\n<source-user>');
-    const d = readXml(xml).diagnostics.find((x) => x.code === 'R950')!;
+    const d = readXml(xml).diagnostics.find((x) => x.code === 'R901')!;
     expect(d.message).toContain('hip-profiles');
     expect(d.span.file).toBe('fw1.xml');
     expect(xml.split('\n')[d.span.start.line - 1]).toContain('<hip-profiles>');
   });
-  it('R951: an address object, zone or service used but not defined', () => {
+  it('R903: an address object, zone or service used but not defined', () => {
     const xml = xmlOf();
-    expect(codes(xml.replace('<entry name="n-10.10.1.0_24">', '<entry name="renamed">'))).toContain('R951');
-    expect(codes(xml.replace('<member>untrust</member>\n                  </to>', '<member>nowhere</member>\n                  </to>'))).toContain('R951');
-    expect(codes(xml.replace(/<entry name="tcp-443">/, '<entry name="tcp-444">'))).toContain('R951');
+    expect(codes(xml.replace('<entry name="n-10.10.1.0_24">', '<entry name="renamed">'))).toContain('R903');
+    expect(codes(xml.replace('<member>untrust</member>\n                  </to>', '<member>nowhere</member>\n                  </to>'))).toContain('R903');
+    expect(codes(xml.replace(/<entry name="tcp-443">/, '<entry name="tcp-444">'))).toContain('R903');
   });
-  it('R952: an invalid value', () => {
-    expect(codes(xmlOf().replace('<tag>20</tag>', '<tag>5000</tag>'))).toContain('R952');
-    expect(codes(xmlOf().replace('<port>443</port>', '<port>44x3</port>'))).toContain('R952');
+  it('R902: an invalid value', () => {
+    expect(codes(xmlOf().replace('<tag>20</tag>', '<tag>5000</tag>'))).toContain('R902');
+    expect(codes(xmlOf().replace('<port>443</port>', '<port>44x3</port>'))).toContain('R902');
   });
-  it('R953: no XML file, or a required element missing', () => {
-    expect(panos.read([], contextOf(firewall())).diagnostics.map((x) => x.code)).toEqual(['R953']);
-    expect(codes(xmlOf().replace(/<destination>10\.20\.0\.0\/16<\/destination>/, ''))).toContain('R953');
+  it('R905 and R907: no XML file, or a required element missing', () => {
+    expect(panos.read([], contextOf(firewall())).diagnostics.map((x) => x.code)).toEqual(['R905']);
+    expect(codes(xmlOf().replace(/<destination>10\.20\.0\.0\/16<\/destination>/, ''))).toContain('R907');
   });
-  it('R954: the default deny is not last', () => {
+  it('R908: the default deny is not last', () => {
     const xml = xmlOf();
     const open = xml.indexOf('\n              <rules>\n') + '\n              <rules>\n'.length;
     const start = xml.indexOf('                <entry name="default-deny">');
     const end = xml.indexOf('              </rules>', start);
     const moved = xml.slice(0, open) + xml.slice(start, end) + xml.slice(open, start) + xml.slice(end);
-    expect(codes(moved)).toContain('R954');
+    expect(codes(moved)).toContain('R908');
   });
-  it('R954: a control-plane rule that would admit forwarded traffic', () => {
+  it('R908: a control-plane rule that would admit forwarded traffic', () => {
     const xml = xmlOf();
     expect(xml).toContain('<entry name="control-plane-bgp">');
     const widened = xml.replace(/(<entry name="control-plane-bgp">[\s\S]*?<destination>\n\s*<member>)control-plane-bgp-dst(<\/member>)/, '$1any$2');
     expect(widened).not.toBe(xml);
-    const d = readXml(widened).diagnostics.filter((x) => x.code === 'R954');
+    const d = readXml(widened).diagnostics.filter((x) => x.code === 'R908');
     expect(d.map((x) => x.message)).toEqual([expect.stringContaining('control-plane-bgp may only allow BGP')]);
   });
-  it('R954 (warning): a prefix exported to a neighbour that BGP does not originate', () => {
+  it('R904 (warning): a prefix exported to a neighbour that BGP does not originate', () => {
     const xml = xmlOf().replace(/<redist-rules>[\s\S]*?<\/redist-rules>\n/, '');
     const d = readXml(xml).diagnostics;
     expect(d.map((x) => [x.code, x.severity])).toEqual([
-      ['R954', 'warning'],
-      ['R954', 'warning'],
+      ['R904', 'warning'],
+      ['R904', 'warning'],
     ]);
     expect(d[0]!.message).toContain('10.10.1.0/24 is exported');
   });
-  it('R955: an annotation that cannot be read (a warning)', () => {
+  it('R909: an annotation that cannot be read (a warning)', () => {
     const r = readXml(xmlOf().replace(/<!-- plumb route origin=[^>]*-->/, '<!-- plumb route origin=nowhere -->'));
-    expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R955', 'warning']);
+    expect(r.diagnostics.map((x) => [x.code, x.severity])).toContainEqual(['R909', 'warning']);
   });
-  it('R957: XML that is not well formed, with its position', () => {
+  it('R911: XML that is not well formed, with its position', () => {
     const r = readXml('<config>\n  <devices>\n</config>\n');
     expect(r.device).toBeUndefined();
-    expect(r.diagnostics.map((x) => x.code)).toEqual(['R957']);
+    expect(r.diagnostics.map((x) => x.code)).toEqual(['R911']);
     expect(r.diagnostics[0]!.span.start.line).toBeGreaterThan(1);
   });
-  it('R958: a set file that says something else than the XML', () => {
+  it('R912: a set file that says something else than the XML', () => {
     const [xml, set] = render().map((f) => f.content);
     expect(readXml(xml!, set).diagnostics).toEqual([]);
     const edited = set!.replace('set rulebase security rules default-deny action deny', 'set rulebase security rules default-deny action allow');
     const d = readXml(xml!, edited).diagnostics;
-    expect(d.map((x) => x.code)).toEqual(['R958', 'R958']);
+    expect(d.map((x) => x.code)).toEqual(['R912', 'R912']);
     expect(d[0]!.span.file).toBe('fw1.set');
   });
 });
