@@ -3,11 +3,11 @@
 // input cannot be read or the usage is wrong.
 
 import type { Command } from 'commander';
-import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
+import { checkIntent } from '../../pipeline/compile.js';
 import { readSources } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -30,8 +30,8 @@ export function runCheck(paths: readonly string[], formatText: string, ctx: Comm
   }
   const format = formatText as Format;
   const sources = readSources(paths, ctx.io.cwd);
-  const analysis = analyze(sources);
+  const { diagnostics } = checkIntent(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
-  ctx.io.stdout(format === 'json' ? renderJson(analysis.diagnostics) : renderText(analysis.diagnostics, sources, { color }));
-  return hasErrors(analysis.diagnostics) ? ExitCode.failed : ExitCode.ok;
+  ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));
+  return hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;
 }
