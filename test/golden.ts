@@ -3,8 +3,8 @@
 // (test/fixtures/backends/) and the front end's case baselines (test/language/cases/). A test
 // hands its output to expectGolden (one file) or expectGoldenFolder (a folder it owns whole);
 // without the switch a missing or different file fails the test, and with UPDATE_GOLDEN=1 the
-// files are rewritten instead, so that a change of output is reviewed as the diff of these
-// files. `npm run golden` runs every golden test with the switch on.
+// files are written first (an unchanged file is left alone), so that a change of output is
+// reviewed as the diff of these files. `npm run golden` runs every golden test with the switch on.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -13,14 +13,11 @@ import { expect } from 'vitest';
 /** The switch: `UPDATE_GOLDEN=1` rewrites golden files instead of comparing with them. */
 export const UPDATING_GOLDEN = process.env.UPDATE_GOLDEN === '1';
 
-const HOW_TO_UPDATE = 'UPDATE_GOLDEN=1 (npm run golden) rewrites it';
+const HOW_TO_UPDATE = 'UPDATE_GOLDEN=1 (npm run golden) writes it';
 
 /** `actual` must be the content of the golden file at `path`; with the switch, it becomes it. */
 export function expectGolden(path: string, actual: string): void {
-  if (UPDATING_GOLDEN) {
-    writeIfChanged(path, actual);
-    return;
-  }
+  if (UPDATING_GOLDEN) writeIfChanged(path, actual);
   expect(existsSync(path), `${path} is missing: ${HOW_TO_UPDATE}`).toBe(true);
   expect(actual, `${path} differs: ${HOW_TO_UPDATE}`).toBe(readFileSync(path, 'utf8'));
 }
