@@ -119,6 +119,19 @@ function strayBaselines(cases: readonly Case[]): string[] {
   return stray;
 }
 
+/** Files that are neither a case's .plumb file nor a baseline (a misspelt suffix, say). */
+function strangers(): string[] {
+  const found: string[] = [];
+  for (const area of readdirSync(CASES).sort()) {
+    for (const entry of readdirSync(join(CASES, area)).sort()) {
+      const path = join(CASES, area, entry);
+      const inside = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(entry, f)) : [entry];
+      for (const file of inside) if (!file.endsWith('.plumb') && !file.endsWith('.txt')) found.push(join(area, file));
+    }
+  }
+  return found;
+}
+
 const cases = readCases();
 
 describe('front-end cases (test/language/cases/)', () => {
@@ -132,6 +145,10 @@ describe('front-end cases (test/language/cases/)', () => {
     // With the switch the baselines follow the cases, so a case's removal removes its baselines.
     if (UPDATING_GOLDEN) for (const path of stray) rmSync(join(CASES, path));
     else expect(stray, 'UPDATE_GOLDEN=1 removes them').toEqual([]);
+  });
+
+  it('holds nothing but cases and baselines', () => {
+    expect(strangers()).toEqual([]);
   });
 
   for (const c of cases) {
