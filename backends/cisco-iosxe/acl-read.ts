@@ -7,6 +7,7 @@ import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
@@ -138,7 +139,7 @@ function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
 }
 
 /** An address operand; undefined after reporting an error. Object-groups are resolved later. */
-function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>): Prefix[] | 'any' | undefined {
+function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): Prefix[] | 'any' | undefined {
   const span = c.span();
   const w = c.next();
   if (w === undefined) {
@@ -149,12 +150,9 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   if (w === 'object-group' && allowGroup && family === 4) {
     const nameSpan = c.span();
     const name = c.next() ?? '';
+    refs?.reference('network object-group', name, nameSpan);
     const g = groups?.get(name);
-    if (!g || g.kind !== 'network') {
-      r.error(Codes.readerUndefinedReference, nameSpan, `network object-group \`${name}\` is not defined`, 'Define it with `object-group network NAME` or fix the name.');
-      return undefined;
-    }
-    return g.prefixes;
+    return g?.kind === 'network' ? g.prefixes : undefined;
   }
   if (w === 'host') {
     const aSpan = c.span();
@@ -184,7 +182,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   return [network({ family: 4, value: a.value, length: len })];
 }
 
-function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, r: Reporter): Ace | undefined {
+function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, r: Reporter): Ace | undefined {
   const c = new Cursor(l, start);
   const action = c.next();
   if (action !== 'permit' && action !== 'deny') {
@@ -198,11 +196,9 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   if (protoWord === 'object-group' && family === 4) {
     const nameSpan = c.span();
     const name = c.next() ?? '';
+    refs.reference('service object-group', name, nameSpan);
     const g = groups.get(name);
-    if (!g || g.kind !== 'service') {
-      r.error(Codes.readerUndefinedReference, nameSpan, `service object-group \`${name}\` is not defined`, 'Define it with `object-group service NAME` or fix the name.');
-      return undefined;
-    }
+    if (g?.kind !== 'service') return undefined;
     protocol = g.protocol;
     combos = g.combos;
   } else {
@@ -215,10 +211,10 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   }
   const ported = protocol === 6 || protocol === 17;
   const inlinePorts = ported && protoWord !== 'object-group';
-  const src = readAddress(c, family, r, true, groups);
+  const src = readAddress(c, family, r, true, groups, refs);
   if (!src) return undefined;
   const srcPort = inlinePorts ? readPorts(c, r) : undefined;
-  const dst = readAddress(c, family, r, true, groups);
+  const dst = readAddress(c, family, r, true, groups, refs);
   if (!dst) return undefined;
   const dstPort = inlinePorts ? readPorts(c, r) : undefined;
   if (inlinePorts) combos = [{ ...(srcPort ? { src: srcPort } : {}), ...(dstPort ? { dst: dstPort } : {}) }];
@@ -255,7 +251,7 @@ export function remarkText(l: IosLine): string {
   return textAfter(l, remarkIndex(l) + 1);
 }
 
-export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, r: Reporter): ParsedAcl | undefined {
+export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, r: Reporter): ParsedAcl | undefined {
   const head = section.head;
   const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
   if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
@@ -291,7 +287,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       continue;
     }
     lastSeq = seq;
-    const ace = readAce(l, family, seq, start, groups, r);
+    const ace = readAce(l, family, seq, start, groups, refs, r);
     if (!ace) continue;
     if (!current) {
       current = { remarks: [], aces: [] };

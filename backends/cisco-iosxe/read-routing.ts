@@ -55,7 +55,6 @@ function ospfLine(rd: IosState, l: IosLine, d: OspfDraft, family: Family): void 
       return rd.r.error(Codes.readerMissingPart, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
     }
     d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpanAt(l, i + 1) });
-    rd.mapRefs.push([w[i + 1]!, wordSpanAt(l, i + 1)]);
   } else rd.unknown(l, 'OSPF line');
 }
 
@@ -94,7 +93,7 @@ export function readRouterBgp(rd: IosState, s: Section): void {
         if (!a) rd.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
         else if (remoteAs === undefined) rd.bad(l, 3, `\`${w[3]}\` is not an AS number`);
         else {
-          if (bgp.neighbors.has(a)) rd.r.error(Codes.readerDuplicate, wordSpanAt(l, 1), `neighbour ${a} is configured twice`);
+          rd.refs.define('neighbour', a, wordSpanAt(l, 1));
           const ann = pending?.address === a ? pending : undefined;
           bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
         }
@@ -123,7 +122,6 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       const prev = n.maps[dir];
       if (prev && prev[0] !== w[3]) rd.r.error(Codes.readerContradiction, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
       n.maps[dir] = [w[3]!, wordSpanAt(l, 3)];
-      rd.mapRefs.push([w[3]!, wordSpanAt(l, 3)]);
     } else rd.unknown(l, 'BGP address-family line');
   }
 }
@@ -136,6 +134,7 @@ export function readPrefixList(rd: IosState, l: IosLine, family: Family): void {
   if (seq === undefined) return rd.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
   if (!p || p.family !== family) return rd.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
   const key = `${family}:${w[2]}`;
+  if (!rd.prefixLists.has(key)) rd.refs.define(prefixListKind(family), w[2]!, textSpan(l));
   const list = rd.prefixLists.get(key) ?? { line: l, entries: [] };
   list.entries.push({ seq, prefix: network(p) });
   rd.prefixLists.set(key, list);
@@ -153,6 +152,7 @@ export function readRouteMap(rd: IosState, s: Section): void {
       entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpanAt(l, 4) });
     } else rd.unknown(l, 'route-map line');
   }
+  if (!rd.routeMaps.has(w[1]!)) rd.refs.define('route-map', w[1]!, textSpan(s.head));
   const entries = rd.routeMaps.get(w[1]!) ?? [];
   entries.push(entry);
   rd.routeMaps.set(w[1]!, entries);
@@ -160,22 +160,24 @@ export function readRouteMap(rd: IosState, s: Section): void {
 
 /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
 function routeMapPrefixes(rd: IosState, name: string, span: Span): string[] | undefined {
+  rd.refs.reference('route-map', name, span);
   const entries = rd.routeMaps.get(name);
-  if (!entries) {
-    rd.r.error(Codes.readerUndefinedReference, span, `route-map ${name} is not defined`, 'Define it or fix the name.');
-    return undefined;
-  }
+  if (!entries) return undefined;
   const out: Prefix[] = [];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.action === 'deny') continue;
     if (e.lists.length === 0) rd.r.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
     for (const pl of e.lists) {
+      rd.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
       const list = rd.prefixLists.get(`${pl.family}:${pl.name}`);
-      if (!list) rd.r.error(Codes.readerUndefinedReference, pl.span, `${pl.family === 4 ? 'ip' : 'ipv6'} prefix-list ${pl.name} is not defined`);
-      else out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
+      if (list) out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
     }
   }
   return [...new Set(out.sort(comparePrefixes).map(prefixText))];
+}
+
+function prefixListKind(family: Family): string {
+  return family === 4 ? 'ip prefix-list' : 'ipv6 prefix-list';
 }
 
 export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefined {

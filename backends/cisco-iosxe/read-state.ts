@@ -7,6 +7,7 @@ import { formatAddress, formatPrefix, network, parseAddress, type Prefix } from 
 import type { ObjectGroup } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
+import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
 
@@ -94,7 +95,16 @@ export class IosState {
   readonly aclSections: { section: Section; family: Family }[] = [];
   readonly prefixLists = new Map<string, { line: IosLine; entries: { seq: number; prefix: Prefix }[] }>();
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
-  readonly mapRefs: [string, Span][] = [];
+  /** Object-groups, ACLs, route-maps, prefix-lists, interfaces and neighbours: defined and used. */
+  readonly refs = new References({
+    namespaces: { 'network object-group': 'object-group', 'service object-group': 'object-group' },
+    hints: {
+      'network object-group': 'Define it with `object-group network NAME` or fix the name.',
+      'service object-group': 'Define it with `object-group service NAME` or fix the name.',
+      'ip access-list': 'Define it with `ip access-list extended NAME` or fix the name.',
+      'ipv6 access-list': 'Define it with `ipv6 access-list NAME` or fix the name.',
+    },
+  });
 
   constructor(readonly file: string) {}
 

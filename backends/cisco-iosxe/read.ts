@@ -30,7 +30,7 @@ class IosReader extends IosState {
       if (s.head.words[0]?.text === 'object-group') {
         const g = readObjectGroup(s, this.r);
         if (g) {
-          if (this.groups.has(g.name)) this.r.error(Codes.readerDuplicate, wordSpanAt(s.head, 2), `object-group ${g.name} is defined twice`);
+          this.refs.define(`${g.group.kind} object-group`, g.name, wordSpanAt(s.head, 2));
           this.groups.set(g.name, g.group);
         }
       }
@@ -97,7 +97,7 @@ class IosReader extends IosState {
       ospf2: false,
       ospf3: false,
     };
-    if (this.interfaces.some((i) => i.name === d.name)) this.r.error(Codes.readerDuplicate, wordSpanAt(s.head, 1), `interface ${d.name} is configured twice`);
+    this.refs.define('interface', d.name, wordSpanAt(s.head, 1));
     for (const l of s.body) {
       const w = l.words.map((x) => x.text);
       const key = w.slice(0, 2).join(' ');
@@ -205,9 +205,9 @@ class IosReader extends IosState {
     const r = this.r;
     const acls: ParsedAcl[] = [];
     for (const { section, family } of this.aclSections) {
-      const acl = readAcl(section, family, this.groups, r);
+      const acl = readAcl(section, family, this.groups, this.refs, r);
       if (!acl) continue;
-      if (acls.some((a) => a.family === family && a.name === acl.name)) r.error(Codes.readerDuplicate, textSpan(section.head), `access-list ${acl.name} is defined twice`);
+      this.refs.define(aclKind(family), acl.name, textSpan(section.head));
       acls.push(acl);
     }
     const local = new Set(
@@ -217,7 +217,6 @@ class IosReader extends IosState {
       }),
     );
     const filters = filtersOf(acls, local, r);
-    const aclDefined = (name: string, family: Family): boolean => acls.some((a) => a.family === family && a.name === name);
 
     // The bare physical interface under a tagged subinterface is structure, not a model interface.
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
@@ -241,8 +240,8 @@ class IosReader extends IosState {
       for (const dir of ['in', 'out'] as const) {
         const v4 = d.acl[dir][4];
         const v6 = d.acl[dir][6];
-        if (v4 && !aclDefined(v4[0], 4)) r.error(Codes.readerUndefinedReference, v4[1], `access-list ${v4[0]} is applied but not defined`, `Define \`ip access-list extended ${v4[0]}\` or fix the name.`);
-        if (v6 && !aclDefined(v6[0], 6)) r.error(Codes.readerUndefinedReference, v6[1], `IPv6 access-list ${v6[0]} is applied but not defined`, `Define \`ipv6 access-list ${v6[0]}\` or fix the name.`);
+        if (v4) this.refs.reference(aclKind(4), v4[0], v4[1], `interface ${d.name}`);
+        if (v6) this.refs.reference(aclKind(6), v6[0], v6[1], `interface ${d.name}`);
         const from6 = v6?.[0].endsWith(IPV6_ACL_SUFFIX) ? v6[0].slice(0, -IPV6_ACL_SUFFIX.length) : v6?.[0];
         if (v4 && v6 && from6 !== v4[0]) r.error(Codes.readerContradiction, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
         const name = v4?.[0] ?? from6;
@@ -275,6 +274,7 @@ class IosReader extends IosState {
     if (bgp) device.bgp = bgp;
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
     if (renames.size > 0) device = renameInterfaces(device, renames);
+    this.refs.report(r);
     return device;
   }
 
@@ -292,6 +292,10 @@ class IosReader extends IosState {
     });
   }
 
+}
+
+function aclKind(family: Family): string {
+  return family === 4 ? 'ip access-list' : 'ipv6 access-list';
 }
 
 export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
