@@ -62,7 +62,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     });
 }
 
-export interface Compiled {
+export interface CompiledSources {
   sources: SourceText[];
   model: NetworkModel;
   diagnostics: Diagnostic[];
@@ -72,7 +72,7 @@ export interface Compiled {
  * Reads, checks and compiles one intent, printing every diagnostic to stderr. Returns the model,
  * or the exit code when the intent has errors (checker or compiler).
  */
-export function compileSources(paths: readonly string[], ctx: CommandContext): Compiled | ExitCode {
+export function compileSources(paths: readonly string[], ctx: CommandContext): CompiledSources | ExitCode {
   const sources = readSources(paths, ctx.io.cwd);
   const compiled = compileIntent(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
@@ -200,7 +200,7 @@ function pauseHook(ctx: CommandContext): ((step: string) => void) | undefined {
   };
 }
 
-function emitToStdout(what: Emit, compiled: Compiled, ctx: CommandContext): void {
+function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandContext): void {
   if (what === 'model') ctx.io.stdout(modelJson(compiled.model));
 }
 
