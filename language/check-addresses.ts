@@ -98,8 +98,8 @@ interface AddressUse {
   span: Span;
 }
 
-export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
-  const fileOrder = new Map(r.files.map((f, i) => [f.path, i]));
+export function checkAddresses(resolution: Resolution, sink: DiagnosticSink): void {
+  const fileOrder = new Map(resolution.files.map((f, i) => [f.path, i]));
   const order = (span: Span): number => (fileOrder.get(span.file) ?? 0) * 2 ** 32 + span.start.offset;
   const space: SpaceItem[] = [];
   const addSpace = (kind: SpaceKind, label: string, prefix: Prefix, span: Span): void => {
@@ -114,7 +114,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
   };
 
   const pools: { prefix: Prefix; token: Token; name: string }[] = [];
-  for (const pool of r.pools) {
+  for (const pool of resolution.pools) {
     const p = readNetwork(pool.prefix, sink);
     if (!p) continue;
     pools.push({ prefix: p, token: pool.prefix, name: pool.name.text });
@@ -122,7 +122,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
   }
 
   const segmentPrefixes = new Map<string, Prefix[]>();
-  for (const seg of r.segments) {
+  for (const seg of resolution.segments) {
     const list: Prefix[] = [];
     for (const t of seg.prefixes) {
       const p = readNetwork(t, sink);
@@ -144,11 +144,11 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
     segmentPrefixes.set(seg.name.text, list);
   }
 
-  for (const host of r.hosts) {
+  for (const host of resolution.hosts) {
     const a = readAddress(host.address, sink);
     if (!a) continue;
     useAddress(a, `host \`${host.name.text}\``, host.address.span);
-    const seg = r.lookup(host.segment);
+    const seg = resolution.lookup(host.segment);
     if (seg?.kind !== 'segment') continue;
     const prefixes = segmentPrefixes.get(seg.decl.name.text) ?? [];
     if (prefixes.length > 0 && !prefixes.some((p) => containsAddress(p, a))) {
@@ -162,7 +162,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
   let linksNeeding4 = 0;
   let linksNeeding6 = 0;
   let firstNeeding: { span: Span; what: string } | undefined;
-  for (const { decl } of r.links) {
+  for (const { decl } of resolution.links) {
     let family: Family | undefined;
     if (decl.prefix) {
       const p = readNetwork(decl.prefix, sink);
@@ -186,7 +186,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
   }
 
   let devicesNeeding = 0;
-  for (const dev of r.devices.values()) {
+  for (const dev of resolution.devices.values()) {
     const t = dev.decl.loopback;
     const a = t ? readAddress(t, sink) : undefined;
     if (a && t) {
@@ -199,7 +199,7 @@ export function checkAddresses(r: Resolution, sink: DiagnosticSink): void {
     }
   }
 
-  for (const ext of r.externals) {
+  for (const ext of resolution.externals) {
     for (const item of ext.items) {
       if (item.kind === 'prefixes') item.prefixes.forEach((t) => readNetwork(t, sink));
       if (item.kind !== 'attach') continue;

@@ -2,7 +2,7 @@
 // every name resolved, groups and services expanded and every address in canonical form. Runs
 // only when the checks found no error, so every value here is known to be valid.
 
-import type { AssertDecl, PolicyRule, ServiceDecl, Token } from './ast.js';
+import type { AssertDecl, DeviceRef, PolicyRule, ServiceDecl, Token } from './ast.js';
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
 import { depthFirst, type Structure } from './check-structure.js';
@@ -41,28 +41,82 @@ const canonAddress = (t: Token): string => {
 };
 const num = (t: Token): number => parseInteger(t.text) ?? 0;
 
-export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
-  const deviceId = (ref: Parameters<typeof r.deviceRefs.get>[0]): string => r.deviceRefs.get(ref)?.id ?? ref.device.text;
+export function buildIntent(resolution: Resolution, structure: Structure): CheckedIntent {
+  const lowering = loweringOf(resolution, structure);
+  const firstFile = resolution.files[0]?.path ?? 'intent';
+  const baseName = firstFile.replace(/^.*[\\/]/, '').replace(/\.plumb$/, '');
+  const intent: CheckedIntent = {
+    name: resolution.network ? resolution.network.name.text : baseName,
+    routing: resolution.routing?.mode.text === 'ospf' ? 'ospf' : 'static',
+    pools: resolution.pools.map((p) => ({ name: p.name.text, prefix: canonPrefix(p.prefix), span: p.span })),
+    sites: resolution.sites.map((site) => {
+      const out: CheckedIntent['sites'][number] = { name: site.name.text, span: site.span };
+      if (site.description) out.description = stringValue(site.description);
+      return out;
+    }),
+    devices: checkedDevices(resolution),
+    links: checkedLinks(lowering),
+    segments: checkedSegments(lowering),
+    hosts: resolution.hosts.map((h) => ({
+      name: h.name.text,
+      address: canonAddress(h.address),
+      segment: h.segment.text,
+      span: h.span,
+    })),
+    groups: resolution.groups.map((g) => ({
+      name: g.name.text,
+      members: g.members.map((m) => m.text),
+      expanded: structure.groupExpansion.get(g.name.text) ?? [],
+      span: g.span,
+    })),
+    externals: checkedExternals(lowering),
+    services: [
+      ...resolution.services.map((d): IntentService => ({ name: d.name.text, clauses: lowering.serviceClauses(d.name.text), builtin: false, span: d.span })),
+      ...PRELUDE_SERVICES.filter((p) => !resolution.shadowed.has(p.name)).map(
+        (p): IntentService => ({ name: p.name, clauses: p.clauses, builtin: true, span: PRELUDE_SPAN }),
+      ),
+    ],
+    rules: checkedRules(lowering),
+    assertions: checkedAssertions(lowering),
+  };
+  if (resolution.network?.description) intent.description = stringValue(resolution.network.description);
+  return intent;
+}
 
+/** What lowering the declarations needs besides the Resolution: names made ids, endpoint and service expansions. */
+interface Lowering {
+  resolution: Resolution;
+  structure: Structure;
+  /** The id (`site.device`) of a device reference. */
+  deviceId(ref: DeviceRef): string;
+  /** Endpoint names with groups expanded, sorted; `any` alone when any of them is `any`. */
+  expandEndpoints(tokens: Token[]): EndpointName[];
+  /** The clauses of one service by name (declared or built in). */
+  serviceClauses(name: string): ServiceClause[];
+  /** The clauses of a rule's or an assertion's service list: a copy of its own. */
+  clausesOf(tokens: Token[]): ServiceClause[];
+}
+
+function loweringOf(resolution: Resolution, structure: Structure): Lowering {
   const expandEndpoints = (tokens: Token[]): EndpointName[] => {
     if (tokens.length === 1) {
       // The common case, without building a set.
-      const e = r.lookup(tokens[0]!);
+      const e = resolution.lookup(tokens[0]!);
       if (!e || e.kind === 'any') return [ANY];
       if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') return [e.decl.name.text];
     }
     const out = new Set<string>();
     for (const t of tokens) {
-      const e = r.lookup(t);
+      const e = resolution.lookup(t);
       if (!e || e.kind === 'any') return [ANY];
-      if (e.kind === 'group') s.groupExpansion.get(e.decl.name.text)?.forEach((n) => out.add(n));
+      if (e.kind === 'group') structure.groupExpansion.get(e.decl.name.text)?.forEach((n) => out.add(n));
       else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
     }
     return [...out].sort();
   };
 
   const clauseCache = new Map<string, ServiceClause[]>();
-  const userServices = new Map(r.services.map((d) => [d.name.text, d]));
+  const userServices = new Map(resolution.services.map((d) => [d.name.text, d]));
   const serviceClauses = (name: string): ServiceClause[] => {
     const cached = clauseCache.get(name);
     if (cached) return cached;
@@ -75,7 +129,7 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
   const declClauses = (decl: ServiceDecl): ServiceClause[] => {
     const out: ServiceClause[] = [];
     for (const item of decl.items) {
-      const e = (isServiceReference(item) ? r.lookup(item.protocol) : undefined);
+      const e = (isServiceReference(item) ? resolution.lookup(item.protocol) : undefined);
       if (e) {
         out.push(...serviceClauses(e.kind === 'builtin-service' ? e.service.name : e.kind === 'any' ? ANY : item.protocol.text));
         continue;
@@ -93,7 +147,7 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
   // other is expanded without deep recursion.
   const referenced = (name: string): string[] =>
     userServices.get(name)!.items.flatMap((item) => {
-      const e = isServiceReference(item) ? r.lookup(item.protocol) : undefined;
+      const e = isServiceReference(item) ? resolution.lookup(item.protocol) : undefined;
       return e?.kind === 'service' ? [e.decl.name.text] : [];
     });
   for (const name of depthFirst([...userServices.keys()], referenced, () => undefined)) serviceClauses(name);
@@ -107,7 +161,7 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
     let clauses = combined.get(key);
     if (!clauses) {
       clauses = uniqueClauses(tokens.flatMap((t) => {
-        const e = r.lookup(t);
+        const e = resolution.lookup(t);
         return serviceClauses(e?.kind === 'builtin-service' ? e.service.name : t.text);
       }));
       combined.set(key, clauses);
@@ -115,135 +169,134 @@ export function buildIntent(r: Resolution, s: Structure): CheckedIntent {
     return clauses.map(copyClause);
   };
 
-  const firstFile = r.files[0]?.path ?? 'intent';
-  const baseName = firstFile.replace(/^.*[\\/]/, '').replace(/\.plumb$/, '');
-  const intent: CheckedIntent = {
-    name: r.network ? r.network.name.text : baseName,
-    routing: r.routing?.mode.text === 'ospf' ? 'ospf' : 'static',
-    pools: r.pools.map((p) => ({ name: p.name.text, prefix: canonPrefix(p.prefix), span: p.span })),
-    sites: r.sites.map((site) => {
-      const out: CheckedIntent['sites'][number] = { name: site.name.text, span: site.span };
-      if (site.description) out.description = stringValue(site.description);
-      return out;
-    }),
-    devices: [...r.devices.values()].map((d) => {
-      const out: CheckedIntent['devices'][number] = {
-        id: d.id,
-        site: d.site,
-        name: d.decl.name.text,
-        role: d.decl.role.text === 'firewall' ? 'firewall' : 'router',
-        platform: d.decl.platform.text as Platform,
-        loopbacks: d.decl.loopback ? [canonAddress(d.decl.loopback)] : [],
-        span: d.decl.span,
-      };
-      if (d.decl.asn) out.asn = num(d.decl.asn);
-      return out;
-    }),
-    links: r.links.map(({ decl }) => {
-      const end = (e: typeof decl.a): CheckedIntent['links'][number]['a'] => {
-        const out: CheckedIntent['links'][number]['a'] = { device: deviceId(e.device) };
-        if (e.ifname) out.ifname = e.ifname.text;
-        return out;
-      };
-      return {
-        a: end(decl.a),
-        b: end(decl.b),
-        prefixes: decl.prefix ? [canonPrefix(decl.prefix)] : [],
-        cost: decl.cost ? num(decl.cost) : 1,
-        span: decl.span,
-      };
-    }),
-    segments: r.segments.map((seg) => {
-      const out: CheckedIntent['segments'][number] = {
-        name: seg.name.text,
-        prefixes: seg.prefixes.map(canonPrefix),
-        gateway: deviceId(seg.at),
-        span: seg.span,
-      };
-      if (seg.zone) out.zone = seg.zone.text;
-      if (seg.vlan) out.vlan = num(seg.vlan);
-      if (seg.description) out.description = stringValue(seg.description);
-      return out;
-    }),
-    hosts: r.hosts.map((h) => ({
-      name: h.name.text,
-      address: canonAddress(h.address),
-      segment: h.segment.text,
-      span: h.span,
-    })),
-    groups: r.groups.map((g) => ({
-      name: g.name.text,
-      members: g.members.map((m) => m.text),
-      expanded: s.groupExpansion.get(g.name.text) ?? [],
-      span: g.span,
-    })),
-    externals: r.externals.map((ext) => {
-      const prefixes: string[] = [];
-      const attachments: IntentAttachment[] = [];
-      const announce = new Set<string>();
-      for (const item of ext.items) {
-        if (item.kind === 'prefixes') {
-          for (const p of item.prefixes.map(canonPrefix)) if (!prefixes.includes(p)) prefixes.push(p);
-        } else if (item.kind === 'attach') {
-          const a: IntentAttachment = {
-            device: deviceId(item.device),
-            address: interfaceAddress(item.address),
-            span: item.span,
-          };
-          if (item.peer) a.peer = canonAddress(item.peer);
-          if (item.gateway) a.gateway = canonAddress(item.gateway);
-          if (item.vlan) a.vlan = num(item.vlan);
-          attachments.push(a);
-        } else if (item.kind === 'announce') {
-          expandEndpoints(item.refs).forEach((n) => announce.add(n));
-        }
-      }
-      const out: IntentExternal = { name: ext.name.text, prefixes, attachments, announce: [...announce].sort(), span: ext.span };
-      if (ext.description) out.description = stringValue(ext.description);
-      const asn = s.externalAsn.get(ext.name.text);
-      if (asn) out.asn = num(asn.asn);
-      return out;
-    }),
-    services: [
-      ...r.services.map((d): IntentService => ({ name: d.name.text, clauses: serviceClauses(d.name.text), builtin: false, span: d.span })),
-      ...PRELUDE_SERVICES.filter((p) => !r.shadowed.has(p.name)).map(
-        (p): IntentService => ({ name: p.name, clauses: p.clauses, builtin: true, span: PRELUDE_SPAN }),
-      ),
-    ],
-    rules: r.policies.flatMap((policy) =>
-      policy.rules.map((rule: PolicyRule) => {
-        const out: CheckedIntent['rules'][number] = {
-          action: rule.action.text === 'deny' ? 'deny' : 'allow',
-          sources: rule.sources.map((t) => t.text),
-          destinations: rule.destinations.map((t) => t.text),
-          sourcesExpanded: expandEndpoints(rule.sources),
-          destinationsExpanded: expandEndpoints(rule.destinations),
-          services: rule.services.map((t) => t.text),
-          clauses: clausesOf(rule.services),
-          span: rule.span,
-        };
-        if (policy.name) out.policy = policy.name.text;
-        return out;
-      }),
-    ),
-    assertions: r.assertions.map((a: AssertDecl) => {
-      const out: CheckedIntent['assertions'][number] = {
-        property: a.property.text === 'isolate' ? 'isolate' : 'reach',
-        sources: a.sources.map((t) => t.text),
-        destinations: a.destinations.map((t) => t.text),
-        sourcesExpanded: expandEndpoints(a.sources),
-        destinationsExpanded: expandEndpoints(a.destinations),
-        services: a.services.map((t) => t.text),
-        clauses: clausesOf(a.services),
-        text: assertionText(a, a.via ? deviceId(a.via) : undefined),
-        span: a.span,
-      };
-      if (a.via) out.via = deviceId(a.via);
-      return out;
-    }),
+  return {
+    resolution,
+    structure,
+    deviceId: (ref) => resolution.deviceRefs.get(ref)?.id ?? ref.device.text,
+    expandEndpoints,
+    serviceClauses,
+    clausesOf,
   };
-  if (r.network?.description) intent.description = stringValue(r.network.description);
-  return intent;
+}
+
+// ---- the topology ----------------------------------------------------------------------------
+
+function checkedDevices(resolution: Resolution): CheckedIntent['devices'] {
+  return [...resolution.devices.values()].map((d) => {
+    const out: CheckedIntent['devices'][number] = {
+      id: d.id,
+      site: d.site,
+      name: d.decl.name.text,
+      role: d.decl.role.text === 'firewall' ? 'firewall' : 'router',
+      platform: d.decl.platform.text as Platform,
+      loopbacks: d.decl.loopback ? [canonAddress(d.decl.loopback)] : [],
+      span: d.decl.span,
+    };
+    if (d.decl.asn) out.asn = num(d.decl.asn);
+    return out;
+  });
+}
+
+function checkedLinks(lowering: Lowering): CheckedIntent['links'] {
+  return lowering.resolution.links.map(({ decl }) => {
+    const end = (e: typeof decl.a): CheckedIntent['links'][number]['a'] => {
+      const out: CheckedIntent['links'][number]['a'] = { device: lowering.deviceId(e.device) };
+      if (e.ifname) out.ifname = e.ifname.text;
+      return out;
+    };
+    return {
+      a: end(decl.a),
+      b: end(decl.b),
+      prefixes: decl.prefix ? [canonPrefix(decl.prefix)] : [],
+      cost: decl.cost ? num(decl.cost) : 1,
+      span: decl.span,
+    };
+  });
+}
+
+function checkedSegments(lowering: Lowering): CheckedIntent['segments'] {
+  return lowering.resolution.segments.map((seg) => {
+    const out: CheckedIntent['segments'][number] = {
+      name: seg.name.text,
+      prefixes: seg.prefixes.map(canonPrefix),
+      gateway: lowering.deviceId(seg.at),
+      span: seg.span,
+    };
+    if (seg.zone) out.zone = seg.zone.text;
+    if (seg.vlan) out.vlan = num(seg.vlan);
+    if (seg.description) out.description = stringValue(seg.description);
+    return out;
+  });
+}
+
+function checkedExternals(lowering: Lowering): IntentExternal[] {
+  return lowering.resolution.externals.map((ext) => {
+    const prefixes: string[] = [];
+    const attachments: IntentAttachment[] = [];
+    const announce = new Set<string>();
+    for (const item of ext.items) {
+      if (item.kind === 'prefixes') {
+        for (const p of item.prefixes.map(canonPrefix)) if (!prefixes.includes(p)) prefixes.push(p);
+      } else if (item.kind === 'attach') {
+        const a: IntentAttachment = {
+          device: lowering.deviceId(item.device),
+          address: interfaceAddress(item.address),
+          span: item.span,
+        };
+        if (item.peer) a.peer = canonAddress(item.peer);
+        if (item.gateway) a.gateway = canonAddress(item.gateway);
+        if (item.vlan) a.vlan = num(item.vlan);
+        attachments.push(a);
+      } else if (item.kind === 'announce') {
+        lowering.expandEndpoints(item.refs).forEach((n) => announce.add(n));
+      }
+    }
+    const out: IntentExternal = { name: ext.name.text, prefixes, attachments, announce: [...announce].sort(), span: ext.span };
+    if (ext.description) out.description = stringValue(ext.description);
+    const asn = lowering.structure.externalAsn.get(ext.name.text);
+    if (asn) out.asn = num(asn.asn);
+    return out;
+  });
+}
+
+// ---- the policy and the assertions -----------------------------------------------------------
+
+function checkedRules(lowering: Lowering): CheckedIntent['rules'] {
+  return lowering.resolution.policies.flatMap((policy) =>
+    policy.rules.map((rule: PolicyRule) => {
+      const out: CheckedIntent['rules'][number] = {
+        action: rule.action.text === 'deny' ? 'deny' : 'allow',
+        sources: rule.sources.map((t) => t.text),
+        destinations: rule.destinations.map((t) => t.text),
+        sourcesExpanded: lowering.expandEndpoints(rule.sources),
+        destinationsExpanded: lowering.expandEndpoints(rule.destinations),
+        services: rule.services.map((t) => t.text),
+        clauses: lowering.clausesOf(rule.services),
+        span: rule.span,
+      };
+      if (policy.name) out.policy = policy.name.text;
+      return out;
+    }),
+  );
+}
+
+function checkedAssertions(lowering: Lowering): CheckedIntent['assertions'] {
+  return lowering.resolution.assertions.map((a: AssertDecl) => {
+    const via = a.via ? lowering.deviceId(a.via) : undefined;
+    const out: CheckedIntent['assertions'][number] = {
+      property: a.property.text === 'isolate' ? 'isolate' : 'reach',
+      sources: a.sources.map((t) => t.text),
+      destinations: a.destinations.map((t) => t.text),
+      sourcesExpanded: lowering.expandEndpoints(a.sources),
+      destinationsExpanded: lowering.expandEndpoints(a.destinations),
+      services: a.services.map((t) => t.text),
+      clauses: lowering.clausesOf(a.services),
+      text: assertionText(a, via),
+      span: a.span,
+    };
+    if (via !== undefined) out.via = via;
+    return out;
+  });
 }
 
 /** `assert reach office -> web : https via fra1.fw1`: one line, single spaces, `, ` in lists. */

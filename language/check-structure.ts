@@ -14,14 +14,14 @@ export interface Structure {
   externalAsn: Map<string, ExternalAsn>;
 }
 
-export function checkStructure(r: Resolution, sink: DiagnosticSink): Structure {
-  const groupExpansion = expandGroups(r, sink);
-  checkServiceCycles(r, sink);
+export function checkStructure(resolution: Resolution, sink: DiagnosticSink): Structure {
+  const groupExpansion = expandGroups(resolution, sink);
+  checkServiceCycles(resolution, sink);
   const externalAsn = new Map<string, ExternalAsn>();
-  for (const ext of r.externals) checkExternal(r, ext, groupExpansion, externalAsn, sink);
-  for (const { decl } of r.links) {
-    const a = r.deviceRefs.get(decl.a.device);
-    const b = r.deviceRefs.get(decl.b.device);
+  for (const ext of resolution.externals) checkExternal(resolution, ext, groupExpansion, externalAsn, sink);
+  for (const { decl } of resolution.links) {
+    const a = resolution.deviceRefs.get(decl.a.device);
+    const b = resolution.deviceRefs.get(decl.b.device);
     if (a && b && a.id === b.id) {
       sink.report(Codes.linkToItself, decl.span, `link connects \`${a.id}\` to itself`, {
         hint: 'a link joins two different devices; give the other end',
@@ -31,11 +31,11 @@ export function checkStructure(r: Resolution, sink: DiagnosticSink): Structure {
   return { groupExpansion, externalAsn };
 }
 
-function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]> {
-  const byName = new Map(r.groups.map((g) => [g.name.text, g]));
+function expandGroups(resolution: Resolution, sink: DiagnosticSink): Map<string, string[]> {
+  const byName = new Map(resolution.groups.map((g) => [g.name.text, g]));
   const innerGroups = (name: string): string[] =>
     byName.get(name)!.members.flatMap((m) => {
-      const e = r.lookup(m);
+      const e = resolution.lookup(m);
       return e?.kind === 'group' && byName.has(e.decl.name.text) ? [e.decl.name.text] : [];
     });
   const reported = new Set<string>();
@@ -52,7 +52,7 @@ function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]
   for (const name of order) {
     const out = new Set<string>();
     for (const m of byName.get(name)!.members) {
-      const e = r.lookup(m);
+      const e = resolution.lookup(m);
       if (!e) continue;
       if (e.kind === 'group') done.get(e.decl.name.text)?.forEach((n) => out.add(n));
       else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
@@ -62,11 +62,11 @@ function expandGroups(r: Resolution, sink: DiagnosticSink): Map<string, string[]
   return done;
 }
 
-function checkServiceCycles(r: Resolution, sink: DiagnosticSink): void {
-  const byName = new Map<string, ServiceDecl>(r.services.map((s) => [s.name.text, s]));
+function checkServiceCycles(resolution: Resolution, sink: DiagnosticSink): void {
+  const byName = new Map<string, ServiceDecl>(resolution.services.map((s) => [s.name.text, s]));
   const inner = (name: string): string[] =>
     byName.get(name)!.items.flatMap((item) => {
-      const e = isServiceReference(item) ? r.lookup(item.protocol) : undefined;
+      const e = isServiceReference(item) ? resolution.lookup(item.protocol) : undefined;
       return e?.kind === 'service' && byName.has(e.decl.name.text) ? [e.decl.name.text] : [];
     });
   const reported = new Set<string>();
@@ -121,7 +121,7 @@ export function depthFirst(roots: readonly string[], next: (node: string) => str
 }
 
 function checkExternal(
-  r: Resolution,
+  resolution: Resolution,
   ext: ExternalDecl,
   groups: Map<string, string[]>,
   asns: Map<string, ExternalAsn>,
@@ -144,7 +144,7 @@ function checkExternal(
       })
       .with({ kind: 'prefixes' }, () => void (hasPrefixes = true))
       .with({ kind: 'attach' }, () => void attaches++)
-      .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => checkAnnounced(r, t, groups, sink)))
+      .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => checkAnnounced(resolution, t, groups, sink)))
       .exhaustive();
   }
   if (attaches === 0) {
@@ -159,15 +159,15 @@ function checkExternal(
   }
 }
 
-function checkAnnounced(r: Resolution, t: Token, groups: Map<string, string[]>, sink: DiagnosticSink): void {
-  const e = r.lookup(t);
+function checkAnnounced(resolution: Resolution, t: Token, groups: Map<string, string[]>, sink: DiagnosticSink): void {
+  const e = resolution.lookup(t);
   if (!e) return;
   if (e.kind === 'any' || e.kind === 'external') {
     sink.report(Codes.announceNotOurs, t.span, `\`${t.text}\` is not ours to announce`, {
       hint: 'announce only our own segments and hosts (or groups of them): we are nobody\'s transit',
     });
   } else if (e.kind === 'group') {
-    const foreign = (groups.get(e.decl.name.text) ?? []).filter((n) => r.names.get(n)?.kind === 'external');
+    const foreign = (groups.get(e.decl.name.text) ?? []).filter((n) => resolution.names.get(n)?.kind === 'external');
     if (foreign.length > 0) {
       sink.report(Codes.announceNotOurs, t.span, `group \`${t.text}\` contains external \`${foreign[0]}\`, which is not ours to announce`, {
         hint: 'announce a group of our own segments and hosts only',

@@ -6,7 +6,7 @@ import type { DiagnosticSink } from './check-common.js';
 import { Codes } from './diagnostics/index.js';
 import { isServiceReference, type Resolution, type Resolved } from './resolve.js';
 
-export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
+export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
   const used = new Set<string>();
   // A worklist, not recursion: groups may nest thousands deep.
   const work: (Resolved | undefined)[] = [];
@@ -18,37 +18,37 @@ export function checkUsage(r: Resolution, sink: DiagnosticSink): void {
       const name = (e.decl.name as Token).text;
       if (used.has(name)) continue;
       used.add(name);
-      if (e.kind === 'group') e.decl.members.forEach((m) => work.push(r.lookup(m)));
-      if (e.kind === 'service') e.decl.items.forEach((i) => work.push(isServiceReference(i) ? r.lookup(i.protocol) : undefined));
+      if (e.kind === 'group') e.decl.members.forEach((m) => work.push(resolution.lookup(m)));
+      if (e.kind === 'service') e.decl.items.forEach((i) => work.push(isServiceReference(i) ? resolution.lookup(i.protocol) : undefined));
       // A used host keeps its segment in use: the segment holds the host's address.
-      if (e.kind === 'host') work.push(r.lookup(e.decl.segment));
+      if (e.kind === 'host') work.push(resolution.lookup(e.decl.segment));
     }
   };
-  const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(r.lookup(t)));
-  for (const policy of r.policies) {
+  const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(resolution.lookup(t)));
+  for (const policy of resolution.policies) {
     for (const rule of policy.rules) {
       visitAll(rule.sources);
       visitAll(rule.destinations);
       visitAll(rule.services);
     }
   }
-  for (const a of r.assertions) {
+  for (const a of resolution.assertions) {
     visitAll(a.sources);
     visitAll(a.destinations);
     visitAll(a.services);
   }
-  for (const ext of r.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
+  for (const ext of resolution.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
   const unused = (kind: string, name: Token, hint: string): void => {
     if (used.has(name.text)) return;
     sink.report(Codes.unusedDeclaration, name.span, `${kind} \`${name.text}\` is not used by any rule, assertion or announcement`, { hint });
   };
-  for (const s of r.segments) {
+  for (const s of resolution.segments) {
     unused('segment', s.name, 'a segment no rule mentions can only talk inside itself; add a rule or remove it');
   }
-  for (const h of r.hosts) unused('host', h.name, 'use it in a rule or an assertion, or remove it');
-  for (const g of r.groups) unused('group', g.name, 'use it in a rule or an assertion, or remove it');
-  for (const s of r.services) unused('service', s.name, 'use it in a rule or an assertion, or remove it');
-  for (const e of r.externals) {
+  for (const h of resolution.hosts) unused('host', h.name, 'use it in a rule or an assertion, or remove it');
+  for (const g of resolution.groups) unused('group', g.name, 'use it in a rule or an assertion, or remove it');
+  for (const s of resolution.services) unused('service', s.name, 'use it in a rule or an assertion, or remove it');
+  for (const e of resolution.externals) {
     unused('external', e.name, 'no traffic is allowed to or from it; add a rule or remove it');
   }
 }

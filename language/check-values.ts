@@ -67,9 +67,9 @@ export function checkVlan(t: Token, sink: DiagnosticSink): void {
   }
 }
 
-export function checkValues(r: Resolution, sink: DiagnosticSink): void {
-  for (const dev of r.devices.values()) if (dev.decl.asn) checkAsn(dev.decl.asn, sink);
-  for (const { decl } of r.links) {
+export function checkValues(resolution: Resolution, sink: DiagnosticSink): void {
+  for (const dev of resolution.devices.values()) if (dev.decl.asn) checkAsn(dev.decl.asn, sink);
+  for (const { decl } of resolution.links) {
     if (!decl.cost) continue;
     const n = parseInteger(decl.cost.text);
     if (n === undefined || n < 1 || n > 65535) {
@@ -78,14 +78,14 @@ export function checkValues(r: Resolution, sink: DiagnosticSink): void {
       });
     }
   }
-  for (const seg of r.segments) if (seg.vlan) checkVlan(seg.vlan, sink);
-  for (const ext of r.externals) {
+  for (const seg of resolution.segments) if (seg.vlan) checkVlan(seg.vlan, sink);
+  for (const ext of resolution.externals) {
     for (const item of ext.items) {
       if (item.kind === 'asn') checkAsn(item.asn, sink);
       if (item.kind === 'attach' && item.vlan) checkVlan(item.vlan, sink);
     }
   }
-  for (const svc of r.services) for (const item of svc.items) checkServiceItem(item, sink);
+  for (const svc of resolution.services) for (const item of svc.items) checkServiceItem(item, sink);
 }
 
 function checkServiceItem(item: ServiceItem, sink: DiagnosticSink): void {

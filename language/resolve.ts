@@ -99,7 +99,7 @@ export function isProtocolWord(text: string): boolean {
 }
 
 export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
-  const r: Resolution = {
+  const resolution: Resolution = {
     files,
     names: new Map(),
     devices: new Map(),
@@ -130,7 +130,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       });
       return false;
     }
-    const first = r.names.get(name.text);
+    const first = resolution.names.get(name.text);
     if (first) {
       sink.report(Codes.duplicateName, name.span, `\`${name.text}\` is already declared`, {
         related: [{ span: (first.decl.name as Token).span, message: `first declared here as ${KIND_WORDS[first.kind]}` }],
@@ -139,12 +139,12 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       return false;
     }
     if (PRELUDE_BY_NAME.has(name.text)) {
-      r.shadowed.add(name.text);
+      resolution.shadowed.add(name.text);
       sink.report(Codes.shadowsBuiltinService, name.span, `${entity.kind} \`${name.text}\` shadows the built-in service \`${name.text}\``, {
         hint: `in this intent \`${name.text}\` means this ${entity.kind}, not ${PRELUDE_BY_NAME.get(name.text)!.text}`,
       });
     }
-    r.names.set(name.text, entity);
+    resolution.names.set(name.text, entity);
     defs.push({
       key: name.text,
       name: name.text,
@@ -158,7 +158,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
 
   const declareDevice = (site: SiteDecl, decl: DeviceDecl): void => {
     const id = `${site.name.text}.${decl.name.text}`;
-    const first = r.devices.get(id);
+    const first = resolution.devices.get(id);
     if (first) {
       sink.report(Codes.duplicateName, decl.name.span, `device \`${id}\` is already declared`, {
         related: [{ span: first.decl.name.span, message: 'first declared here' }],
@@ -166,7 +166,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       });
       return;
     }
-    r.devices.set(id, { id, site: site.name.text, decl });
+    resolution.devices.set(id, { id, site: site.name.text, decl });
     defs.push({
       key: id,
       name: decl.name.text,
@@ -186,66 +186,66 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   function collect(decl: Declaration): void {
     match(decl)
       .with({ kind: 'network' }, (d) => {
-        if (r.network) {
+        if (resolution.network) {
           sink.report(Codes.networkTwice, d.span, '`network` is declared more than once', {
-            related: [{ span: r.network.span, message: 'first declared here' }],
+            related: [{ span: resolution.network.span, message: 'first declared here' }],
             hint: 'an intent has one name: keep one `network` line across all its files',
           });
           return;
         }
-        r.network = d;
+        resolution.network = d;
         declare({ kind: 'network', decl: d }, 'network');
       })
       .with({ kind: 'routing' }, (d) => {
-        if (r.routing) {
+        if (resolution.routing) {
           sink.report(Codes.routingTwice, d.span, '`routing` is declared more than once', {
-            related: [{ span: r.routing.span, message: 'first declared here' }],
+            related: [{ span: resolution.routing.span, message: 'first declared here' }],
             hint: 'keep one `routing` line across all the files of the intent',
           });
           return;
         }
-        r.routing = d;
+        resolution.routing = d;
       })
       .with({ kind: 'pool' }, (d) => {
-        if (declare({ kind: 'pool', decl: d }, 'pool')) r.pools.push(d);
+        if (declare({ kind: 'pool', decl: d }, 'pool')) resolution.pools.push(d);
       })
       .with({ kind: 'site' }, (d) => {
         // A duplicate site's devices are still declared under its name so that their own
         // references resolve and do not cascade into unknown-name errors.
-        if (declare({ kind: 'site', decl: d }, 'site')) r.sites.push(d);
+        if (declare({ kind: 'site', decl: d }, 'site')) resolution.sites.push(d);
         for (const m of d.members) {
           match(m)
             .with({ kind: 'device' }, (dev) => declareDevice(d, dev))
-            .with({ kind: 'link' }, (link) => void r.links.push({ decl: link, site: d.name.text }))
+            .with({ kind: 'link' }, (link) => void resolution.links.push({ decl: link, site: d.name.text }))
             .exhaustive();
         }
       })
-      .with({ kind: 'link' }, (d) => void r.links.push({ decl: d }))
+      .with({ kind: 'link' }, (d) => void resolution.links.push({ decl: d }))
       .with({ kind: 'segment' }, (d) => {
-        if (declare({ kind: 'segment', decl: d }, 'segment')) r.segments.push(d);
+        if (declare({ kind: 'segment', decl: d }, 'segment')) resolution.segments.push(d);
       })
       .with({ kind: 'host' }, (d) => {
-        if (declare({ kind: 'host', decl: d }, 'host')) r.hosts.push(d);
+        if (declare({ kind: 'host', decl: d }, 'host')) resolution.hosts.push(d);
       })
       .with({ kind: 'group' }, (d) => {
-        if (declare({ kind: 'group', decl: d }, 'group')) r.groups.push(d);
+        if (declare({ kind: 'group', decl: d }, 'group')) resolution.groups.push(d);
       })
       .with({ kind: 'external' }, (d) => {
-        if (declare({ kind: 'external', decl: d }, 'external')) r.externals.push(d);
+        if (declare({ kind: 'external', decl: d }, 'external')) resolution.externals.push(d);
       })
       .with({ kind: 'service' }, (d) => {
-        if (declare({ kind: 'service', decl: d }, 'service')) r.services.push(d);
+        if (declare({ kind: 'service', decl: d }, 'service')) resolution.services.push(d);
       })
       .with({ kind: 'policy' }, (d) => {
         if (d.name && !declare({ kind: 'policy', decl: { ...d, name: d.name } }, 'policy')) return;
-        r.policies.push(d);
+        resolution.policies.push(d);
       })
-      .with({ kind: 'assert' }, (d) => void r.assertions.push(d))
+      .with({ kind: 'assert' }, (d) => void resolution.assertions.push(d))
       .exhaustive();
   }
 
   for (const s of PRELUDE_SERVICES) {
-    if (s.name === ANY || r.shadowed.has(s.name)) continue;
+    if (s.name === ANY || resolution.shadowed.has(s.name)) continue;
     defs.push({ key: s.name, name: s.name, kind: 'builtin-service', detail: `service ${s.name} = ${s.text} (built-in)` });
   }
   defs.push({
@@ -255,11 +255,11 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     detail: 'any (built-in): every address as an endpoint, every protocol and port as a service',
   });
 
-  resolveReferences(r, sink, refs);
+  resolveReferences(resolution, sink, refs);
 
-  r.symbols = { definitions: defs, references: refs };
-  r.lookup = (t) => r.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
-  return r;
+  resolution.symbols = { definitions: defs, references: refs };
+  resolution.lookup = (t) => resolution.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
+  return resolution;
 }
 
 const ANY_ENTITY: Resolved = { kind: 'any' };
