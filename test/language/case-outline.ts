@@ -46,6 +46,13 @@ function print(lines: string[], key: string, value: unknown, indent: string, pri
     const fields = Object.entries(record).filter(
       ([field, child]) => child !== undefined && !(field === 'kind' && kind) && !(field === 'span' && span),
     );
+    if (key === ITEM && !kind && !span && fields.length > 0) {
+      // A plain record in a list starts on the line of its `-`, as in YAML.
+      const first = lines.length;
+      for (const [field, child] of fields) print(lines, field, child, `${indent}  `, printSpan);
+      lines[first] = `${indent}- ${lines[first]!.slice(indent.length + 2)}`;
+      return;
+    }
     lines.push(`${indent}${label}${kind}${span}${fields.length === 0 && !kind && !span ? ' {}' : ''}`);
     for (const [field, child] of fields) print(lines, field, child, `${indent}  `, printSpan);
   } else {
