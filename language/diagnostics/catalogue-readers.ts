@@ -22,7 +22,7 @@ export const READER_DIAGNOSTICS = {
     code: 'R903',
     severity: 'error',
     title: 'a reference to something that is not defined',
-    help: 'A chain, set, interface, ACL, object-group, route-map, prefix-list, zone, address object, service, application, redistribution profile or peer group that is used but not defined.',
+    help: 'A chain, set, interface, ACL, object group, route map, prefix list, zone, address object, service, application, redistribution profile or peer group that is used but not defined.',
   },
   readerInexpressible: {
     code: 'R904',
@@ -36,7 +36,7 @@ export const READER_DIAGNOSTICS = {
     severity: 'error',
     severities: 'error; a warning for an unexpected file',
     title: 'a missing or unexpected file',
-    help: 'A device\'s folder lacks a file its platform needs (`setup.sh` and `nftables.conf`; also `frr.conf` for `frr`; `<device>.cfg` for `cisco-iosxe`; `<device>.xml` for `paloalto-panos`), or nftables.conf has no `table inet plumb`.',
+    help: 'A device\'s folder lacks a file its platform needs (`setup.sh` and `nftables.conf`; also `frr.conf` for `frr`; `<device>.cfg` for `cisco-iosxe`; `<device>.xml` for `paloalto-panos`), or nftables.conf lacks Plumb\'s own table.',
   },
   readerOtherDevice: {
     code: 'R906',
@@ -47,15 +47,15 @@ export const READER_DIAGNOSTICS = {
   readerMissingPart: {
     code: 'R907',
     severity: 'error',
-    severities: 'error; a warning for a rulebase without the default deny',
+    severities: 'error; a warning for security rules without the default deny',
     title: 'something required is missing',
-    help: '`hostname`, a router id, a static route\'s next hop, a route-map on a BGP session or on a redistribution (Plumb never redistributes or peers unfiltered), a PAN-OS element an object needs (`<destination>` of a static route, `<tag>` of a unit).',
+    help: '`hostname`, a router id, a static route\'s next hop, a route map on a BGP session or on a redistribution (Plumb never redistributes or peers unfiltered), a PAN-OS element an object needs (`<destination>` of a static route, `<tag>` of a unit).',
   },
   readerContradiction: {
     code: 'R908',
     severity: 'error',
     title: 'parts of the configuration contradict each other',
-    help: 'The IPv6 half of a filter (`ipv6 access-list F-ipv6`) does not enforce the same rule as its IPv4 half at the same sequence number; entries under one remark do not form one rule; the default entry or `default-deny` rule is not last; OSPFv2 and OSPFv3 disagree on an interface; a control-plane entry or rule that could admit more than the router\'s own BGP and OSPF packets.',
+    help: 'The IPv6 half of a filter does not enforce the same rule as its IPv4 half at the same sequence number; entries under one remark do not form one rule; the default entry or `default-deny` rule is not last; OSPFv2 and OSPFv3 disagree on an interface; a control-plane entry or rule that could admit more than the router\'s own BGP and OSPF packets.',
   },
   readerBadAnnotation: {
     code: 'R909',
@@ -67,7 +67,7 @@ export const READER_DIAGNOSTICS = {
     code: 'R910',
     severity: 'error',
     title: 'the same object defined twice',
-    help: 'Two object-groups, interfaces, access-lists or BGP neighbours with the same name or address.',
+    help: 'Two object groups, interfaces, access lists or BGP neighbours with the same name or address.',
   },
   readerMalformedXml: {
     code: 'R911',
