@@ -11,14 +11,6 @@ export class DiagnosticSink {
   report(code: DiagnosticCode, span: Span, message: string, options?: DiagnosticOptions): void {
     this.items.push(diagnostic(code, span, message, options));
   }
-
-  error(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): void {
-    this.report(code, span, message, { ...options, severity: 'error' });
-  }
-
-  warning(code: DiagnosticCode, span: Span, message: string, options: DiagnosticOptions = {}): void {
-    this.report(code, span, message, { ...options, severity: 'warning' });
-  }
 }
 
 /** A decimal integer as written (`0`, `65010`), or undefined when it is not one or is too big. */

@@ -12,7 +12,8 @@ import { ciscoIosxeBackend } from '../../backends/cisco-iosxe/index.js';
 import { paloaltoPanosBackend } from '../../backends/paloalto-panos/index.js';
 import { compile } from '../../compiler/index.js';
 import { analyze } from '../../language/analyze.js';
-import { CATALOGUE, Codes, diagnosticAnchor, diagnosticHeading } from '../../language/diagnostics/index.js';
+import type { Diagnostic } from '../../language/diagnostic.js';
+import { CATALOGUE, Codes, diagnosticAnchor, diagnosticHeading, diagnosticInfo } from '../../language/diagnostics/index.js';
 import { parse } from '../../language/parser.js';
 import { lintModel } from '../../verifier/lint.js';
 import { contextOf, edgeRouter, firewall, networkOf } from '../backends/vendor-fixtures.js';
@@ -136,12 +137,25 @@ describe('the catalogue and docs/diagnostics.md', () => {
   });
 });
 
-describe('every example of docs/diagnostics.md triggers its code', () => {
+/**
+ * The codes of `diagnostics`, after checking that each has its catalogue entry's severity (a
+ * code whose severity varies, `severities`, may have either).
+ */
+function codesOf(diagnostics: readonly Diagnostic[]): string[] {
+  for (const d of diagnostics) {
+    const info = diagnosticInfo(d.code);
+    expect(info, `${d.code} is catalogued`).toBeDefined();
+    if (info!.severities === undefined) expect(d.severity, `${d.code}: ${d.message}`).toBe(info!.severity);
+  }
+  return diagnostics.map((d) => d.code);
+}
+
+describe('every example of docs/diagnostics.md triggers its code, with its severity', () => {
   const frontEnd = ENTRIES.filter((e) => /^P[1-6]/.test(e.code));
   it.each(frontEnd.map((e) => [e.code, e] as const))('%s, through the front end', (code, e) => {
     expect(plumbExamples(e).length, `${code} has no \`\`\`plumb example`).toBeGreaterThan(0);
     for (const text of plumbExamples(e)) {
-      const got = analyze([{ path: 'example.plumb', text }]).diagnostics.map((d) => d.code);
+      const got = codesOf(analyze([{ path: 'example.plumb', text }]).diagnostics);
       expect(got, `example of ${code} (line ${e.line})`).toContain(code);
     }
   });
@@ -154,7 +168,7 @@ describe('every example of docs/diagnostics.md triggers its code', () => {
     for (const text of plumbExamples(e)) {
       const analysis = analyze([{ path: 'example.plumb', text }]);
       expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(compile(analysis.intent!).diagnostics.map((d) => d.code)).toContain(code);
+      expect(codesOf(compile(analysis.intent!).diagnostics)).toContain(code);
     }
   });
 
@@ -163,7 +177,7 @@ describe('every example of docs/diagnostics.md triggers its code', () => {
     for (const text of plumbExamples(e)) {
       const analysis = analyze([{ path: 'example.plumb', text }]);
       expect(analysis.intent, JSON.stringify(analysis.diagnostics.filter((d) => d.severity === 'error'))).toBeDefined();
-      expect(lintModel(compile(analysis.intent!).model).map((d) => d.code)).toContain(code);
+      expect(codesOf(lintModel(compile(analysis.intent!).model))).toContain(code);
     }
   });
 
@@ -186,10 +200,10 @@ describe('every example of docs/diagnostics.md triggers its code', () => {
 
   /** What the IOS-XE or PAN-OS reader says of an example: a `<device>.cfg`, `.xml`, or `.set` beside the firewall's XML. */
   const readerCodes = (fence: string, text: string): string[] => {
-    if (fence === 'ios') return ciscoIosxeBackend.read([{ path: 'edge1.cfg', content: text }], contextOf(edgeRouter())).diagnostics.map((d) => d.code);
-    if (fence === 'xml') return paloaltoPanosBackend.read([{ path: 'fw1.xml', content: text }], contextOf(firewall())).diagnostics.map((d) => d.code);
+    if (fence === 'ios') return codesOf(ciscoIosxeBackend.read([{ path: 'edge1.cfg', content: text }], contextOf(edgeRouter())).diagnostics);
+    if (fence === 'xml') return codesOf(paloaltoPanosBackend.read([{ path: 'fw1.xml', content: text }], contextOf(firewall())).diagnostics);
     const xml = paloaltoPanosBackend.render(firewall(), networkOf([firewall()]))[0]!;
-    return paloaltoPanosBackend.read([xml, { path: 'fw1.set', content: text }], contextOf(firewall())).diagnostics.map((d) => d.code);
+    return codesOf(paloaltoPanosBackend.read([xml, { path: 'fw1.set', content: text }], contextOf(firewall())).diagnostics);
   };
   const READER_FENCES = ['ios', 'xml', 'set'];
   const readers = ENTRIES.flatMap((e) =>
