@@ -9,7 +9,10 @@ import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-pol
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
 
-export function readZones(rd: XmlReading, vsys: XmlElement, known: Set<string>): { zones: ZoneModel[]; names: Map<string, string> } {
+/** PAN-OS's own applications that Plumb's rules use without defining them. */
+const BUILT_IN_APPLICATIONS: readonly string[] = ['icmp', 'ipv6-icmp'];
+
+export function readZones(rd: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string> } {
   const names = new Map<string, string>();
   const zones: ZoneModel[] = [];
   for (const z of rd.entries(rd.child(vsys, 'zone'))) {
@@ -19,8 +22,9 @@ export function readZones(rd: XmlReading, vsys: XmlElement, known: Set<string>):
     const a = rd.annotation(z, 'zone');
     const name = a?.get('name') ?? z.attrs.name!;
     names.set(z.attrs.name!, name);
+    rd.refs.define('zone', z.attrs.name!, rd.span(z));
     const members = rd.members(rd.child(net, 'layer3'));
-    for (const m of members) if (!known.has(m)) rd.r.error(Codes.readerUndefinedReference, rd.span(z), `zone ${z.attrs.name} lists interface ${m}, which is not configured`);
+    for (const m of members) rd.refs.reference('interface', m, rd.span(z), `zone ${z.attrs.name}`);
     zones.push({ name, interfaces: [...members].sort(cmp) });
   }
   return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
@@ -32,7 +36,10 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     rd.kids(a, ['ip-netmask', 'description']);
     const p = parsePrefix(rd.text(rd.child(a, 'ip-netmask')) ?? '');
     if (!p) rd.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
-    else addresses.set(a.attrs.name!, formatPrefix(network(p)));
+    else {
+      addresses.set(a.attrs.name!, formatPrefix(network(p)));
+      rd.refs.define('address', a.attrs.name!, rd.span(a));
+    }
   }
   const groups = new Map<string, string[]>();
   for (const g of rd.entries(rd.child(vsys, 'address-group'))) {
@@ -52,6 +59,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     const ports = rd.portRanges(rd.child(proto, 'port'), proto);
     const src = rd.child(proto, 'source-port');
     const sourcePorts = src ? rd.portRanges(src, proto) : undefined;
+    rd.refs.define('service', s.attrs.name!, rd.span(s));
     services.set(s.attrs.name!, {
       protocol: proto.name === 'tcp' ? 6 : 17,
       ...(ports && rd.text(rd.child(proto, 'port')) !== ANY_PORT ? { ports } : {}),
@@ -73,12 +81,18 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     if (ident.name === 'ident-by-ip-protocol') {
       const n = Number(rd.text(ident));
       if (!Number.isInteger(n) || n < 0 || n > 255) rd.bad(ident, 'not an IP protocol number');
-      else apps.set(a.attrs.name!, { protocol: n });
+      else {
+        apps.set(a.attrs.name!, { protocol: n });
+        rd.refs.define('application', a.attrs.name!, rd.span(a));
+      }
     } else {
       rd.kids(ident, ['type', 'code']);
       const t = Number(rd.text(rd.child(ident, 'type')));
       if (!Number.isInteger(t) || t < 0 || t > 255) rd.bad(ident, 'not an ICMP type');
-      else apps.set(a.attrs.name!, { protocol: ident.name === 'ident-by-icmp-type' ? 1 : 58, icmpType: t });
+      else {
+        apps.set(a.attrs.name!, { protocol: ident.name === 'ident-by-icmp-type' ? 1 : 58, icmpType: t });
+        rd.refs.define('application', a.attrs.name!, rd.span(a));
+      }
     }
   }
   const rulebase = rd.child(vsys, 'rulebase');
@@ -120,9 +134,8 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       isAny(m)
         ? undefined
         : m.map((z) => {
-            const n = zoneNames.get(z);
-            if (n === undefined) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} names zone ${z}, which is not defined`);
-            return n ?? z;
+            rd.refs.reference('zone', z, rd.span(e), `security rule ${e.attrs.name}`);
+            return zoneNames.get(z) ?? z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
       if (isAny(m)) return undefined;
@@ -130,9 +143,9 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       for (const name of m) {
         const g = groups.get(name);
         for (const member of g ?? [name]) {
+          rd.refs.reference('address', member, rd.span(e), `security rule ${e.attrs.name}`);
           const p = addresses.get(member);
-          if (p === undefined) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses address ${member}, which is not defined`);
-          else out.push(p);
+          if (p !== undefined) out.push(p);
         }
       }
       return sortPrefixes(out);
@@ -145,17 +158,17 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
       rd.r.error(Codes.readerUnknownCommand, rd.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
+      rd.refs.reference('service', svc[0]!, rd.span(e), `security rule ${e.attrs.name}`);
       const s = services.get(svc[0]!);
-      if (!s) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses service ${svc[0]}, which is not defined`);
-      else {
+      if (s) {
         match.protocol = s.protocol;
         if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
         if (s.ports) match.destinationPorts = s.ports;
       }
     } else if (!isAny(app)) {
+      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) rd.refs.reference('application', app[0]!, rd.span(e), `security rule ${e.attrs.name}`);
       const a = apps.get(app[0]!);
-      if (!a) rd.r.error(Codes.readerUndefinedReference, rd.span(e), `security rule ${e.attrs.name} uses application ${app[0]}, which Plumb does not know`);
-      else {
+      if (a) {
         match.protocol = a.protocol;
         if (a.icmpType !== undefined) match.icmpType = a.icmpType;
       }

@@ -4,7 +4,6 @@
 import type {
   BgpNeighborModel,
   DeviceModel,
-  InterfaceModel,
   OspfModel,
   StaticRouteModel,
 } from '../../compiler/model.js';
@@ -14,7 +13,7 @@ import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
 
-export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, known: Set<string>): StaticRouteModel[] {
+export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined): StaticRouteModel[] {
   const out: StaticRouteModel[] = [];
   if (!rt) return out;
   for (const fam of rd.kids(rt, ['ip', 'ipv6'])) {
@@ -36,7 +35,7 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, kno
       const ifEl = rd.child(e, 'interface');
       if (ifEl) {
         route.interface = rd.text(ifEl) ?? '';
-        if (!known.has(route.interface)) rd.r.error(Codes.readerUndefinedReference, rd.span(ifEl), `interface ${route.interface} is not configured`);
+        rd.refs.reference('interface', route.interface, rd.span(ifEl), `static route ${e.attrs.name}`);
       }
       const nh = rd.child(e, 'nexthop');
       if (nh) {
@@ -65,7 +64,10 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined, kno
   });
 }
 
-export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, ifaces: InterfaceModel[]): OspfModel | undefined {
+/** The element of each family's redistribution profiles: also the kind of their names. */
+export const PROFILE_TAGS = { 4: 'redist-profile', 6: 'redist-profile-ipv6' } as const;
+
+export function readOspf(rd: XmlReading, protocol: XmlElement | undefined): OspfModel | undefined {
   const v2 = rd.child(protocol, 'ospf');
   const v3 = rd.child(protocol, 'ospfv3');
   if (!v2 && !v3) return undefined;
@@ -106,7 +108,7 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
         const linkType = rd.child(i, 'link-type');
         if (linkType) rd.kids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
-        if (!ifaces.some((x) => x.name === name)) rd.r.error(Codes.readerUndefinedReference, rd.span(i), `OSPF interface ${name} is not configured`);
+        rd.refs.reference('interface', name, rd.span(i), 'OSPF');
         const cost = Number(rd.text(rd.child(i, 'metric')) ?? '10');
         const passive = rd.text(rd.child(i, 'passive')) === 'yes';
         const prev = found.get(name);
@@ -118,10 +120,9 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined, iface
     for (const ex of rd.entries(rd.child(proc, 'export-rules'))) {
       rd.kids(ex, ['new-path-type']);
       const p = profiles.get(ex.attrs.name!);
-      if (!p) {
-        rd.r.error(Codes.readerUndefinedReference, rd.span(ex), `redistribution profile ${ex.attrs.name} is not defined`);
-        continue;
-      }
+      // A profile of the other family is defined (and a contradiction, below).
+      rd.refs.reference(PROFILE_TAGS[p?.family ?? family], ex.attrs.name!, rd.span(ex), family === 4 ? 'OSPF' : 'OSPFv3');
+      if (!p) continue;
       if (p.family !== family) rd.r.error(Codes.readerContradiction, rd.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
       const isDefault = p.type === 'static' && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
       if (isDefault) {
@@ -163,8 +164,8 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
     rd.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
     const family = rd.text(rd.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
     const profile = rd.entries(rd.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
-    if (!profile) rd.r.error(Codes.readerUndefinedReference, rd.span(rule), `BGP redistributes profile ${rule.attrs.name}, which ${family} does not define`);
-    else for (const d of rd.members(rd.child(rd.child(profile, 'filter'), 'destination'))) originated.add(d);
+    rd.refs.reference(family, rule.attrs.name!, rd.span(rule), 'BGP');
+    if (profile) for (const d of rd.members(rd.child(rd.child(profile, 'filter'), 'destination'))) originated.add(d);
   }
   const asn = Number(rd.text(rd.child(bgp, 'local-as')));
   if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) rd.r.error(Codes.readerMalformedValue, rd.span(bgp), 'BGP needs a <local-as> (an AS number)');
@@ -173,7 +174,7 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
   const policy = rd.child(bgp, 'policy');
   if (policy) rd.kids(policy, ['import', 'export']);
   const rules = { import: new Map<string, { prefixes: string[]; deny: boolean }>(), export: new Map<string, { prefixes: string[]; deny: boolean }>() };
-  const groupNames = new Set(rd.entries(rd.child(bgp, 'peer-group')).map((g) => g.attrs.name!));
+  for (const g of rd.entries(rd.child(bgp, 'peer-group'))) rd.refs.define('peer group', g.attrs.name!, rd.span(g));
   for (const dir of ['import', 'export'] as const) {
     const d = rd.child(policy, dir);
     if (d) rd.kids(d, ['rules']);
@@ -194,7 +195,7 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
         }
       }
       for (const g of usedBy) {
-        if (!groupNames.has(g)) rd.r.error(Codes.readerUndefinedReference, rd.span(rule), `BGP policy rule ${rule.attrs.name} is used by peer group ${g}, which is not defined`);
+        rd.refs.reference('peer group', g, rd.span(rule), `BGP policy rule ${rule.attrs.name}`);
         const acc = rules[dir].get(g) ?? { prefixes: [], deny: false };
         if (action.includes('allow') && match) acc.prefixes.push(...prefixes);
         else if (action.includes('deny') && !match) acc.deny = true;

@@ -5,6 +5,7 @@ import type { PortRange } from '../../compiler/model.js';
 import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readAnnotation } from './names.js';
@@ -15,6 +16,8 @@ export const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p)
 
 export class XmlReading {
   readonly r = new Reporter();
+  /** Interfaces, zones, addresses, services, applications, redistribution profiles, peer groups. */
+  readonly refs = new References();
   /** Config name → model name of subinterfaces that stand for a tagged model interface. */
   readonly modelNames = new Map<string, string>();
   constructor(readonly file: string) {}

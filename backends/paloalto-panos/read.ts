@@ -14,10 +14,10 @@ import { Reporter } from '../reporter.js';
 import { renameInterfaces } from '../interface-names.js';
 import { ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
 import { setLines } from './set.js';
-import { readBgp, readOspf, readStaticRoutes } from './read-routing.js';
+import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routing.js';
 import { readSecurityRules, readZones } from './read-policy.js';
 import { cmp, XmlReading } from './read-xml.js';
-import { parseXml, type XmlElement } from './xml.js';
+import { elements, parseXml, type XmlElement } from './xml.js';
 
 class PanosReader extends XmlReading {
   iface(e: XmlElement, name: string, allowed: string[], l3: XmlElement | undefined): InterfaceModel {
@@ -115,10 +115,16 @@ class PanosReader extends XmlReading {
     const vrMembers = new Set(this.members(this.child(vr, 'interface')));
     const interfaces = this.interfaces(this.child(net, 'interface'), vrMembers).sort((a, b) => cmp(a.name, b.name));
     const known = new Set(interfaces.map((i) => i.name));
-    for (const m of vrMembers) if (!known.has(m)) this.r.error(Codes.readerUndefinedReference, this.span(this.child(vr, 'interface')!), `the virtual router lists interface ${m}, which is not configured`);
+    for (const name of known) this.refs.define('interface', name, this.span(vr ?? dev));
+    for (const m of vrMembers) this.refs.reference('interface', m, this.span(this.child(vr, 'interface')!), 'the virtual router');
     for (const i of interfaces) if (!vrMembers.has(i.name)) this.r.error(Codes.readerContradiction, i.origin.file === this.file ? i.origin : this.span(vr ?? dev), `interface ${i.name} is not in virtual router ${VIRTUAL_ROUTER}`);
     const protocol = this.child(vr, 'protocol');
     if (protocol) this.kids(protocol, ['redist-profile', 'redist-profile-ipv6', 'ospf', 'ospfv3', 'bgp']);
+    // Both OSPF and BGP name the profiles: defined once here (without reporting their elements again).
+    for (const tag of Object.values(PROFILE_TAGS)) {
+      const list = this.child(protocol, tag);
+      for (const p of list ? elements(list) : []) if (p.name === 'entry' && p.attrs.name !== undefined) this.refs.define(tag, p.attrs.name, this.span(p));
+    }
     const vsysList = this.entries(this.child(dev, 'vsys'));
     const vsys = vsysList.find((v) => v.attrs.name === 'vsys1');
     for (const v of vsysList) if (v !== vsys) this.r.error(Codes.readerUnknownCommand, this.span(v), 'Plumb configures one virtual system, vsys1');
@@ -126,7 +132,7 @@ class PanosReader extends XmlReading {
     let securityRules: FilterRule[] = [];
     if (vsys) {
       this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
-      const z = readZones(this, vsys, known);
+      const z = readZones(this, vsys);
       zones = z.zones;
       const local = new Set(
         interfaces.flatMap((i) => i.addresses).map((a) => {
@@ -153,15 +159,16 @@ class PanosReader extends XmlReading {
       filters: [],
       zones,
       securityRules,
-      staticRoutes: readStaticRoutes(this, this.child(vr, 'routing-table'), known),
+      staticRoutes: readStaticRoutes(this, this.child(vr, 'routing-table')),
       fib: [],
       origin: deviceAnn ? this.origin(deviceAnn, root) : fileSpan(this.file),
     };
-    const ospf = readOspf(this, protocol, interfaces);
+    const ospf = readOspf(this, protocol);
     if (ospf) device.ospf = ospf;
     const bgp = readBgp(this, protocol, known);
     if (bgp) device.bgp = bgp;
     if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
+    this.refs.report(this.r);
     return device;
   }
 }
