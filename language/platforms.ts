@@ -3,7 +3,8 @@
 // names and routing plan, the emulator, the drawing). Code outside backends/ asks for a trait
 // (`PLATFORM_TRAITS[platform].runsRoutingDaemon`) and never compares a platform's name, so that
 // a new platform is its backends/<platform>/ folder, its word in language/intent.ts and one row
-// here. Plain data (no Node module; it imports types and the diagnostic codes): the lab's plan reads it too.
+// here. Plain data (no Node module; it imports types and the diagnostic codes): the lab's plan
+// reads it too.
 
 import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import type { Platform } from './intent.js';
@@ -84,7 +85,12 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
   frr: {
     displayName: 'FRR',
     // eth0 is a Linux box's management port and never used.
-    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: Codes.linuxInterfaceName },
+    interfaces: {
+      dataPort: (index) => `eth${index}`,
+      loopback: 'lo',
+      accepted: { kind: 'linux-kernel' },
+      invalidNameCode: Codes.linuxInterfaceName,
+    },
     descriptions: {
       maxLength: {},
       // Interface descriptions of frr devices are written only in setup.sh comments, which keep any text.
@@ -98,7 +104,12 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
   },
   linux: {
     displayName: 'Linux',
-    interfaces: { dataPort: (index) => `eth${index}`, loopback: 'lo', accepted: { kind: 'linux-kernel' }, invalidNameCode: Codes.linuxInterfaceName },
+    interfaces: {
+      dataPort: (index) => `eth${index}`,
+      loopback: 'lo',
+      accepted: { kind: 'linux-kernel' },
+      invalidNameCode: Codes.linuxInterfaceName,
+    },
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
     stateful: true,
     runsRoutingDaemon: false,
