@@ -8,7 +8,15 @@ import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement } from './nft-syntax.js';
 import { NFT_NAME, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
-import { parseRule, prefixText, type Err, type NftRule, type RuleContext } from './nft-rule.js';
+import { References } from '../references.js';
+import {
+  addressSetKind,
+  parseRule,
+  prefixText,
+  type Err,
+  type NftRule,
+  type RuleContext,
+} from './nft-rule.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface FilterBinding {
@@ -67,18 +75,24 @@ export function readNftables(file: string, content: string): NftReadResult {
 
   const chains = new Map<string, NftBlock>();
   const addressSets: RuleContext['addressSets'] = new Map();
+  const refs = new References();
   for (const node of table.body) {
     if (node.kind === 'comment') continue;
     if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2) {
       const family = addressSetFamily(node);
       if (family) {
         addressSets.set(node.head[1]!.text, { family, prefixes: readAddressSet(node, family, err) });
+        refs.define(addressSetKind(family), node.head[1]!.text, node.head[1]!.span);
         continue;
       }
       const zone = readZoneSet(node, err);
-      if (zone) result.zones.push(zone);
+      if (zone) {
+        result.zones.push(zone);
+        refs.define('zone set', node.head[1]!.text, node.head[1]!.span);
+      }
     } else if (node.kind === 'block' && node.head[0]?.text === 'chain' && node.head.length === 2) {
       chains.set(node.head[1]!.text, node);
+      refs.define('chain', node.head[1]!.text, node.head[1]!.span);
     } else {
       err(
         Codes.readerUnknownCommand,
@@ -98,13 +112,13 @@ export function readNftables(file: string, content: string): NftReadResult {
       'the table has no `chain forward`',
       'the forward chain decides what the device forwards',
     );
-  else readForward(forward, chains, result, err);
+  else readForward(forward, chains, refs, result, err);
 
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name === 'forward') continue;
     if (!NFT_NAME.test(name))
       err(Codes.readerMalformedValue, chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
-    const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, err });
+    const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, refs, err });
     if (name === ZONE_CHAIN) {
       if (!endsWithDrop)
         err(
@@ -118,6 +132,7 @@ export function readNftables(file: string, content: string): NftReadResult {
       result.filters.push({ name, rules, defaultAction: endsWithDrop ? 'deny' : 'permit' });
     }
   }
+  refs.report({ error: err });
   return result;
 }
 
@@ -223,7 +238,13 @@ function isConntrackAccept(node: NftStatement): boolean {
   );
 }
 
-function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: NftReadResult, err: Err): void {
+function readForward(
+  chain: NftBlock,
+  chains: Map<string, NftBlock>,
+  refs: References,
+  result: NftReadResult,
+  err: Err,
+): void {
   let accepts = false;
   let policyAccepts = false;
   let jumpsToZones = false;
@@ -260,12 +281,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     const jump = /^(iifname|oifname) (\S+) jump (\S+)$/.exec(text);
     if (jump && quotedWord(node.items[1])) {
       const target = jump[3]!;
-      if (!chains.has(target))
-        err(
-          Codes.readerUndefinedReference,
-          node.span,
-          `jump to chain \`${target}\`, which the table does not define`,
-        );
+      refs.reference('chain', target, node.span, 'the forward chain');
       result.bindings.push({
         interface: jump[2]!,
         direction: jump[1] === 'iifname' ? 'in' : 'out',
@@ -276,12 +292,7 @@ function readForward(chain: NftBlock, chains: Map<string, NftBlock>, result: Nft
     }
     if (text === `jump ${ZONE_CHAIN}`) {
       jumpsToZones = true;
-      if (!chains.has(ZONE_CHAIN))
-        err(
-          Codes.readerUndefinedReference,
-          node.span,
-          `jump to chain \`${ZONE_CHAIN}\`, which the table does not define`,
-        );
+      refs.reference('chain', ZONE_CHAIN, node.span, 'the forward chain');
       continue;
     }
     err(

@@ -4,6 +4,7 @@
 import type { Span } from '../../language/diagnostic.js';
 import type { Match, PortRange } from '../../compiler/model.js';
 import { canonicalPrefix, parseAddress } from '../../language/address.js';
+import type { References } from '../references.js';
 import type { NftStatement, NftWord } from './nft-syntax.js';
 import { PROTOCOL_NAMES, ZONE_SET_PREFIX } from './nft-render.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
@@ -19,6 +20,8 @@ export interface RuleContext {
   zones: Set<string>;
   /** Named address sets of the table: name → family and prefixes. */
   addressSets: Map<string, { family: 4 | 6; prefixes: string[] }>;
+  /** The table's chains and sets, defined and used (kinds `zone set`, `ipv4 address set`, ...). */
+  refs: References;
   err: Err;
 }
 
@@ -36,7 +39,7 @@ export interface NftRule {
 }
 
 export function parseRule(node: NftStatement, context: RuleContext): NftRule | undefined {
-  const { zones, addressSets, err } = context;
+  const { zones, addressSets, refs, err } = context;
   const items = node.items;
   const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', span: node.span };
   let verdict: string | undefined;
@@ -73,14 +76,8 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     const kw = w.text;
     if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
       const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
-      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) {
-        err(
-          Codes.readerUndefinedReference,
-          wordAt(i + 1)!.span,
-          `\`${wordAt(i + 1)!.text}\` is not a zone set of this table`,
-        );
-        return undefined;
-      }
+      refs.reference('zone set', wordAt(i + 1)!.text.slice(1), wordAt(i + 1)!.span);
+      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) return undefined;
       if (kw === 'iifname') rule.fromZone = zone;
       else rule.toZone = zone;
       i += 2;
@@ -92,14 +89,8 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       const ref =
         values.length === 1 && !values[0]!.quoted && values[0]!.text.startsWith('@') ? values[0]! : undefined;
       const named = ref ? addressSets.get(ref.text.slice(1)) : undefined;
-      if (ref && (!named || named.family !== (kw === 'ip' ? 4 : 6))) {
-        err(
-          Codes.readerUndefinedReference,
-          ref.span,
-          `\`${ref.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address set of this table`,
-        );
-        return undefined;
-      }
+      if (ref) refs.reference(addressSetKind(kw === 'ip' ? 4 : 6), ref.text.slice(1), ref.span);
+      if (ref && (!named || named.family !== (kw === 'ip' ? 4 : 6))) return undefined;
       if (named) prefixes.push(...named.prefixes);
       for (const v of named ? [] : values) {
         const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
@@ -197,6 +188,11 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
   }
   rule.match = ordered;
   return rule;
+}
+
+/** The kind of an address set's name in the table's references. */
+export function addressSetKind(family: 4 | 6): string {
+  return family === 4 ? 'ipv4 address set' : 'ipv6 address set';
 }
 
 export function prefixText(text: string, family: 4 | 6): string | undefined {

@@ -5,6 +5,7 @@ import type { Diagnostic, Span } from '../../language/diagnostic.js';
 import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import type { DeviceModel, Platform } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
+import { References } from '../references.js';
 import { readNftables } from './nft-read.js';
 import { NFT_FILE } from './nft-render.js';
 import { readSetup, type SetupReadResult } from './setup-read.js';
@@ -75,35 +76,26 @@ export function readLinuxFiles(
 
   const interfaces = setup.interfaces.map((i) => ({ ...i }));
   const byName = new Map(interfaces.map((i) => [i.name, i]));
+  // nftables.conf binds filters and zones to the interfaces setup.sh configures.
+  const refs = new References({ hints: { interface: `Configure it in ${SETUP_FILE}, or fix the name.` } });
+  for (const i of interfaces) refs.define('interface', i.name, i.origin);
   for (const b of nft?.bindings ?? []) {
+    refs.reference('interface', b.interface, b.span, 'the forward chain');
     const ifc = byName.get(b.interface);
-    if (!ifc) {
-      diagnostics.push(
-        diagnostic(
-          Codes.readerUndefinedReference,
-          b.span,
-          `interface ${b.interface} is not configured in ${SETUP_FILE}`,
-        ),
-      );
-      continue;
-    }
+    if (!ifc) continue;
     if (b.direction === 'in') ifc.filterIn = b.filter;
     else ifc.filterOut = b.filter;
   }
   for (const z of nft?.zones ?? []) {
     for (const name of z.interfaces) {
+      refs.reference('interface', name, fileSpan(nftFile!.path), `zone ${z.name}`);
       const ifc = byName.get(name);
       if (ifc) ifc.zone = z.name;
-      else
-        diagnostics.push(
-          diagnostic(
-            Codes.readerUndefinedReference,
-            fileSpan(nftFile!.path),
-            `zone ${z.name} names interface ${name}, which ${SETUP_FILE} does not configure`,
-          ),
-        );
     }
   }
+  refs.report({
+    error: (code, span, message, hint) => void diagnostics.push(diagnostic(code, span, message, { hint })),
+  });
   const origin: Span = setup.origin ?? fileSpan(setupFile.path);
   const device: DeviceModel = {
     id: context.id,
