@@ -32,19 +32,19 @@ function pick(files: RenderedFile[], base: string): string | undefined {
 }
 
 /** The backends' files for a device (emulated platforms: FRR's routing, the emulator's filter). */
-export const backendConfigs: ConfigSource = async (dp, model) => {
-  const backend = backendFor(dp.emulatedAs);
-  if (!backend) throw new LabError(`no backend for platform ${dp.emulatedAs}`);
-  const files = backend.render(dp.device, model);
+export const backendConfigs: ConfigSource = async (devicePlan, model) => {
+  const backend = backendFor(devicePlan.emulatedAs);
+  if (!backend) throw new LabError(`no backend for platform ${devicePlan.emulatedAs}`);
+  const files = backend.render(devicePlan.device, model);
   const configs: DeviceConfigs = {
     setupSh: pick(files, 'setup.sh'),
     nftables: pick(files, 'nftables.conf'),
-    source: `${dp.emulatedAs} backend`,
+    source: `${devicePlan.emulatedAs} backend`,
   };
-  if (PLATFORM_TRAITS[dp.emulatedAs].runsRoutingDaemon) configs.frrConf = pick(files, 'frr.conf');
-  if (!dp.native) {
-    configs.nftables = renderEmulatedFilters(dp.device);
-    configs.source = `${dp.emulatedAs} backend (routing) + emulator filters (${dp.device.stateful ? 'stateful' : 'stateless'})`;
+  if (PLATFORM_TRAITS[devicePlan.emulatedAs].runsRoutingDaemon) configs.frrConf = pick(files, 'frr.conf');
+  if (!devicePlan.native) {
+    configs.nftables = renderEmulatedFilters(devicePlan.device);
+    configs.source = `${devicePlan.emulatedAs} backend (routing) + emulator filters (${devicePlan.device.stateful ? 'stateful' : 'stateless'})`;
   }
   return configs;
 };

@@ -139,16 +139,16 @@ export interface LabDraft {
   endpoints: EndpointPlan[];
 }
 
-export function planLab(model0: NetworkModel, opts: LabOptions): LabPlan {
-  if (!RUN_ID_PATTERN.test(opts.runId)) throw new Error(`internal: bad run id ${opts.runId}`);
-  const runId = opts.runId;
-  const { model, renamed } = renameInterfaces(model0);
+export function planLab(compiled: NetworkModel, options: LabOptions): LabPlan {
+  if (!RUN_ID_PATTERN.test(options.runId)) throw new Error(`internal: bad run id ${options.runId}`);
+  const runId = options.runId;
+  const { model, renamed } = renameInterfaces(compiled);
   const taken = usedAddresses(model);
   for (const ep of model.endpoints)
     if (ep.kind === 'host') for (const p of ep.include) taken.add(addrPart(p));
   const draft: LabDraft = {
     model,
-    options: opts,
+    options,
     namespaceFor: (kind, of) => namespaceName(runId, kind, of),
     namespaceOfDevice: new Map(model.devices.map((d) => [d.id, namespaceName(runId, 'device', d.id)])),
     deviceById: new Map(model.devices.map((d) => [d.id, d])),
@@ -212,16 +212,16 @@ function planDevices(draft: LabDraft, renamed: Record<string, Record<string, str
  * veth whose other end stays in the same namespace, so that the interface exists.
  */
 function planStubs(draft: LabDraft): void {
-  for (const dp of draft.devices) {
-    for (const itf of dp.device.interfaces) {
+  for (const devicePlan of draft.devices) {
+    for (const itf of devicePlan.device.interfaces) {
       if (itf.role === 'loopback') continue;
       const isLink = draft.veths.some(
-        (v) => (v.a.ns === dp.ns && v.a.ifname === itf.name) || (v.b.ns === dp.ns && v.b.ifname === itf.name),
+        (v) => (v.a.ns === devicePlan.ns && v.a.ifname === itf.name) || (v.b.ns === devicePlan.ns && v.b.ifname === itf.name),
       );
-      if (!isLink && !draft.attached.has(`${dp.id}|${itf.name}`)) {
+      if (!isLink && !draft.attached.has(`${devicePlan.id}|${itf.name}`)) {
         draft.veths.push({
-          a: { ns: dp.ns, ifname: itf.name },
-          b: { ns: dp.ns, ifname: `${itf.name.slice(0, 11)}-stb` },
+          a: { ns: devicePlan.ns, ifname: itf.name },
+          b: { ns: devicePlan.ns, ifname: `${itf.name.slice(0, 11)}-stb` },
         });
       }
     }
