@@ -30,6 +30,7 @@ export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): bo
     /^\d+$/.test(t[3]!)
   ) {
     s.clause = { action: t[2], seq: Number(t[3]), matches: [], span };
+    if (!s.routeMaps.has(t[1]!)) s.refs.define('route-map', t[1]!, span);
     s.routeMaps.set(t[1]!, [...(s.routeMaps.get(t[1]!) ?? []), s.clause]);
     s.block = 'route-map';
     return true;
@@ -144,6 +145,7 @@ function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 
   let k = 3;
   if (t[k] === 'seq' && /^\d+$/.test(t[k + 1] ?? '')) k += 2;
   const key = `${family} ${t[2]}`;
+  if (!s.prefixLists.has(key)) s.refs.define(prefixListKind(family), t[2]!, span);
   const entry = s.prefixLists.get(key) ?? { prefixes: [], span };
   s.prefixLists.set(key, entry);
   if (t[k] === 'deny')
@@ -171,13 +173,15 @@ function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 
   entry.prefixes.push(formatPrefix(p));
 }
 
+function prefixListKind(family: 4 | 6): string {
+  return family === 4 ? 'ip prefix-list' : 'ipv6 prefix-list';
+}
+
 /** The prefixes route-map `name` permits (of one family, or both), from its prefix-lists. */
 export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | 'both', span: Span): string[] {
+  s.refs.reference('route-map', name, span);
   const clauses = s.routeMaps.get(name);
-  if (!clauses) {
-    s.err(Codes.readerUndefinedReference, span, `route-map ${name} is not defined`);
-    return [];
-  }
+  if (!clauses) return [];
   const out: string[] = [];
   for (const c of [...clauses].sort((a, b) => a.seq - b.seq)) {
     if (c.action === 'deny') {
@@ -200,14 +204,9 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
     }
     const m = c.matches[0]!;
     if (family !== 'both' && m.family !== family) continue;
+    s.refs.reference(prefixListKind(m.family), m.list, m.span, `route-map ${name}`);
     const pl = s.prefixLists.get(`${m.family} ${m.list}`);
-    if (!pl)
-      s.err(
-        Codes.readerUndefinedReference,
-        m.span,
-        `${m.family === 4 ? 'ip' : 'ipv6'} prefix-list ${m.list} is not defined`,
-      );
-    else out.push(...pl.prefixes);
+    if (pl) out.push(...pl.prefixes);
   }
   return sortPrefixes([...new Set(out)]);
 }

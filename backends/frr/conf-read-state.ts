@@ -6,6 +6,7 @@ import type { BgpModel, OspfModel, StaticRouteModel } from '../../compiler/model
 import { formatAddress, parseAddress } from '../../language/address.js';
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { References } from '../references.js';
 
 export interface FrrConfRead {
   hostname?: string;
@@ -82,6 +83,8 @@ export interface ReaderState {
   ifs: Map<string, { v4: OspfIf; v6: OspfIf }>;
   prefixLists: Map<string, { prefixes: string[]; span: Span }>; // key: `4 NAME` / `6 NAME`
   routeMaps: Map<string, RouteMapClause[]>;
+  /** Route-maps and prefix-lists, defined and used. */
+  refs: References;
   ospf: { v4?: OspfDraft; v6?: OspfDraft };
   bgp: BgpDraft | undefined;
   neighborTags: Map<string, { external: string; origin: Span }>;
@@ -101,6 +104,7 @@ export function newReaderState(): ReaderState {
     ifs: new Map(),
     prefixLists: new Map(),
     routeMaps: new Map(),
+    refs: new References(),
     ospf: {},
     bgp: undefined,
     neighborTags: new Map(),

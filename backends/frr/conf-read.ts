@@ -65,6 +65,7 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
   const bgp = assembleBgp(s);
   if (bgp) result.bgp = bgp;
   result.staticRoutes = sortStaticRoutes(result.staticRoutes);
+  s.refs.report({ error: (code, span, message, hint) => s.err(code, span, message, hint) });
   return result;
 }
 
