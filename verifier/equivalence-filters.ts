@@ -43,7 +43,7 @@ export interface RuleDecision {
   description: string;
   /** The matching rule's origin: the intent line, or the config line of an untagged rule. */
   origin?: Span;
-  /** The rule's line in the configuration files, when the caller knows it (cli/config-lines.ts). */
+  /** The rule's line in the configuration files, when the caller knows it (pipeline/config-lines.ts). */
   configLine?: Span;
 }
 

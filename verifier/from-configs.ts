@@ -3,7 +3,7 @@
 // rebuilt from the read configuration alone (compiler/routing.ts: converge), so the assertions
 // are proven on what the files say, not on what the compiler meant. Every device of the intent
 // must be there and readable: a device that is missing or unreadable is an error, never
-// skipped. Who reads the files (the CLI, through the backends) is not this module's business:
+// skipped. Who reads the files (pipeline/deployed.ts, through the backends) is not this module's business:
 // the verifier never imports a backend.
 
 import { converge, convergeContextOf } from '../compiler/routing.js';
