@@ -21,7 +21,11 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Thrown for bad usage or unreadable input; the CLI prints the message and exits 2. */
+/**
+ * Thrown for bad usage or unreadable input; the CLI prints the message and exits 2. The
+ * pipeline's own InputError (pipeline/sources.ts: intent files that cannot be read) is reported
+ * the same way; the pipeline returns its other problems as values, which commands throw as this.
+ */
 export class UsageError extends Error {
   constructor(
     message: string,

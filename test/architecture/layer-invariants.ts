@@ -238,7 +238,7 @@ const emulatorRunner: Invariant = {
 
 const processStarters: Invariant = {
   sentence:
-    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts` and `bench/lsp.ts`; `language/`, `compiler/`, `verifier/`, `backends/` and `lsp/` start none.',
+    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts` and `bench/lsp.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/` and `lsp/` start none.',
   findings: (tree) =>
     moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
   exceptions: {
