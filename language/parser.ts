@@ -60,137 +60,138 @@ const OTHER_WORDS: Record<string, string> = {
   import: '`import` is not part of this version of the language: give all the files on the command line',
 };
 
-let grammar: PlumbGrammar | undefined;
+/** One grammar for every file: building chevrotain's parser is slow, and `begin` resets it. */
+let sharedGrammar: PlumbGrammar | undefined;
 
 export function parse(text: string, path: string): ParseResult {
   const index = new LineIndex(path, text);
   const lexed = lex(text);
   const { tokens, comments } = lexed;
-  grammar ??= new PlumbGrammar();
-  const c = grammar;
-  c.begin(tokens, index);
-  const declarations = parseFile(c);
+  sharedGrammar ??= new PlumbGrammar();
+  const grammar = sharedGrammar;
+  grammar.begin(tokens, index);
+  const declarations = parseFile(grammar);
   const file: SourceFile = {
     kind: 'file',
     path,
     text,
     declarations,
     comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
-    ...(c.incompleteNames.length > 0 ? { incompleteNames: c.incompleteNames } : {}),
+    ...(grammar.incompleteNames.length > 0 ? { incompleteNames: grammar.incompleteNames } : {}),
   };
   // Each list is capped at the limit; merged, the first ones by position are kept.
-  const merged = [...lexicalDiagnostics(lexed, index), ...c.diagnostics.all()].sort(compareDiagnostics);
+  const merged = [...lexicalDiagnostics(lexed, index), ...grammar.diagnostics.all()].sort(compareDiagnostics);
   const diagnostics = limitPerFile(merged, MAX_DIAGNOSTICS_PER_FILE);
-  c.begin([{ kind: 'EOF', text: '', start: 0, end: 0 }], index);
+  grammar.begin([{ kind: 'EOF', text: '', start: 0, end: 0 }], index);
   return { file, diagnostics };
 }
 
-function parseFile(c: PlumbGrammar): Declaration[] {
+function parseFile(grammar: PlumbGrammar): Declaration[] {
   const declarations: Declaration[] = [];
   while (true) {
-    c.skipNewlines();
-    const t = c.peek();
+    grammar.skipNewlines();
+    const t = grammar.peek();
     if (t.kind === 'EOF') return declarations;
     if (t.kind === 'RBrace') {
-      c.error(Codes.braceWithoutBlock, t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
-      c.next();
-      c.endStatement(false, '`}`');
+      grammar.error(Codes.braceWithoutBlock, t.start, t.end, 'this `}` closes no block', 'remove it, or open the block it should close');
+      grammar.next();
+      grammar.endStatement(false, '`}`');
       continue;
     }
-    guarded(c, false, () => parseTopLevel(c, declarations, false));
+    guarded(grammar, false, () => parseTopLevel(grammar, declarations, false));
   }
 }
 
 /** Runs one statement's parser; on a syntax failure, skips to the next statement. */
-function guarded(c: PlumbGrammar, inBlock: boolean, parseOne: () => void): void {
-  c.declaring = undefined;
+function guarded(grammar: PlumbGrammar, inBlock: boolean, parseOne: () => void): void {
+  grammar.declaring = undefined;
   try {
     parseOne();
   } catch (err) {
     if (!(err instanceof SyntaxFailure)) throw err;
-    if (c.declaring) c.incompleteNames.push(c.declaring);
-    c.recoverLine(inBlock);
+    if (grammar.declaring) grammar.incompleteNames.push(grammar.declaring);
+    grammar.recoverLine(inBlock);
   }
-  c.declaring = undefined;
+  grammar.declaring = undefined;
 }
 
 /** Ends a statement its rule has read, and hands its node on. */
-function ended<N>(c: PlumbGrammar, inBlock: boolean, parsed: Parsed<N>): N {
-  c.endStatement(inBlock, parsed.what, parsed.hint);
+function ended<N>(grammar: PlumbGrammar, inBlock: boolean, parsed: Parsed<N>): N {
+  grammar.endStatement(inBlock, parsed.what, parsed.hint);
   return parsed.node;
 }
 
 /** A top-level statement (also used for one misplaced inside a block, `inBlock` then). */
-function parseTopLevel(c: PlumbGrammar, out: Declaration[], inBlock: boolean): void {
-  const t = c.peek();
+function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boolean): void {
+  const t = grammar.peek();
   if (t.kind !== 'Name') {
     if (t.kind !== 'Stray' && t.kind !== 'UnterminatedString') {
-      c.error(Codes.unknownStatement, t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
+      grammar.error(Codes.unknownStatement, t.start, t.end, `expected a declaration, found ${describe(t)}`, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
     }
     throw new SyntaxFailure();
   }
   switch (t.text) {
     case 'network':
-      return void out.push(ended(c, inBlock, c.network()));
+      return void out.push(ended(grammar, inBlock, grammar.network()));
     case 'routing':
-      return void out.push(ended(c, inBlock, c.routing()));
+      return void out.push(ended(grammar, inBlock, grammar.routing()));
     case 'pool':
-      return void out.push(ended(c, inBlock, c.pool()));
+      return void out.push(ended(grammar, inBlock, grammar.pool()));
     case 'link':
-      return void out.push(ended(c, inBlock, c.link(inBlock)));
+      return void out.push(ended(grammar, inBlock, grammar.link(inBlock)));
     case 'segment':
-      return void out.push(ended(c, inBlock, c.segment(inBlock)));
+      return void out.push(ended(grammar, inBlock, grammar.segment(inBlock)));
     case 'host':
-      return void out.push(ended(c, inBlock, c.host()));
+      return void out.push(ended(grammar, inBlock, grammar.host()));
     case 'group':
-      return void out.push(ended(c, inBlock, c.group()));
+      return void out.push(ended(grammar, inBlock, grammar.group()));
     case 'service':
-      return void out.push(ended(c, inBlock, c.service(inBlock)));
+      return void out.push(ended(grammar, inBlock, grammar.service(inBlock)));
     case 'assert':
-      return void out.push(ended(c, inBlock, c.assertion()));
+      return void out.push(ended(grammar, inBlock, grammar.assertion()));
     case 'site':
     case 'external':
     case 'policy':
-      return parseBlock(c, out, t.text);
+      return parseBlock(grammar, out, t.text);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand at the top level`, belongs);
-  unknownStatement(c, t, `unknown statement \`${t.text}\``, TOP_LEVEL_KEYWORDS, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
+  if (belongs) grammar.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand at the top level`, belongs);
+  unknownStatement(grammar, t, `unknown statement \`${t.text}\``, TOP_LEVEL_KEYWORDS, `a line starts with a keyword: ${TOP_LEVEL_KEYWORDS.join(', ')}`);
 }
 
 /** `site|external|policy ... { ... }`: the header, then the body even when the header failed. */
-function parseBlock(c: PlumbGrammar, out: Declaration[], kind: BlockKind): void {
-  const kw = c.peek();
+function parseBlock(grammar: PlumbGrammar, out: Declaration[], kind: BlockKind): void {
+  const kw = grammar.peek();
   const header: BlockHeader = {};
   let open: Tok | undefined;
   try {
-    c.blockHeader(kind, header);
-    if (header.open) open = c.tok(header.open);
+    grammar.blockHeader(kind, header);
+    if (header.open) open = grammar.tok(header.open);
   } catch (err) {
     if (!(err instanceof SyntaxFailure)) throw err;
-    while (!c.is('LBrace') && !c.is('Newline') && !c.is('EOF') && !c.is('RBrace')) c.next();
-    if (c.is('LBrace')) open = c.next();
+    while (!grammar.is('LBrace') && !grammar.is('Newline') && !grammar.is('EOF') && !grammar.is('RBrace')) grammar.next();
+    if (grammar.is('LBrace')) open = grammar.next();
   }
   if (!open) {
     // No `{`: when the next line is one of this block's statements, read the lines as its body
     // anyway (the `{` was forgotten, or swallowed by an unterminated string).
-    const nextLine = c.toks[c.afterLineBreaks()];
+    const nextLine = grammar.toks[grammar.afterLineBreaks()];
     if (!nextLine || nextLine.kind !== 'Name' || !BLOCK_KEYWORDS[kind].includes(nextLine.text)) {
-      if (c.is('Newline')) c.next();
-      if (header.name && kind !== 'policy') pushBlock(out, c, kind, kw, header, [], header.description ?? header.name);
+      if (grammar.is('Newline')) grammar.next();
+      if (header.name && kind !== 'policy') pushBlock(out, grammar, kind, kw, header, [], header.description ?? header.name);
       return;
     }
     open = { kind: 'LBrace', text: '{', start: kw.start, end: kw.end };
   }
-  const body = parseBody(c, kind, open, out);
-  if (header.name || kind === 'policy') pushBlock(out, c, kind, kw, header, body.items, body.end);
+  const body = parseBody(grammar, kind, open, out);
+  if (header.name || kind === 'policy') pushBlock(out, grammar, kind, kw, header, body.items, body.end);
 }
 
 type BlockItem = SiteMember | ExternalItem | PolicyRule;
 
 function pushBlock(
   out: Declaration[],
-  c: PlumbGrammar,
+  grammar: PlumbGrammar,
   kind: BlockKind,
   kw: Tok,
   header: BlockHeader,
@@ -198,7 +199,7 @@ function pushBlock(
   end: number | Token,
 ): void {
   const endOffset = typeof end === 'number' ? end : end.span.end.offset;
-  const span = c.span(kw.start, endOffset);
+  const span = grammar.span(kw.start, endOffset);
   const name = header.name!;
   const description = header.description ? { description: header.description } : {};
   if (kind === 'site') {
@@ -210,68 +211,68 @@ function pushBlock(
   }
 }
 
-function parseBody(c: PlumbGrammar, kind: BlockKind, open: Tok, out: Declaration[]): { items: BlockItem[]; end: number } {
+function parseBody(grammar: PlumbGrammar, kind: BlockKind, open: Tok, out: Declaration[]): { items: BlockItem[]; end: number } {
   const items: BlockItem[] = [];
   let end = open.end;
   const members = BLOCK_KEYWORDS[kind];
   while (true) {
-    c.skipNewlines();
-    const t = c.peek();
+    grammar.skipNewlines();
+    const t = grammar.peek();
     if (t.kind === 'EOF') {
-      c.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
+      grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
       return { items, end };
     }
     if (t.kind === 'RBrace') {
-      c.next();
-      c.endStatement(false, `${kind} block`);
+      grammar.next();
+      grammar.endStatement(false, `${kind} block`);
       return { items, end: t.end };
     }
     if (t.kind === 'Name' && TOP.has(t.text) && !members.includes(t.text)) {
-      if (c.nextBraceToken().kind !== 'RBrace') {
+      if (grammar.nextBraceToken().kind !== 'RBrace') {
         // A declaration that opens no block of its own and is followed by no `}` of ours:
         // the `}` was forgotten. End the block here and read the line at the top level.
-        const line = c.index.line(t.start);
-        c.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
-          { span: c.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
+        const line = grammar.index.line(t.start);
+        grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
+          { span: grammar.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
         ]);
         return { items, end };
       }
-      c.error(Codes.misplacedStatement, t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
-      guarded(c, true, () => parseTopLevel(c, out, true));
+      grammar.error(Codes.misplacedStatement, t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
+      guarded(grammar, true, () => parseTopLevel(grammar, out, true));
       continue;
     }
-    guarded(c, true, () => {
-      const item = parseMember(c, kind);
+    guarded(grammar, true, () => {
+      const item = parseMember(grammar, kind);
       items.push(item);
       end = item.span.end.offset;
     });
   }
 }
 
-function parseMember(c: PlumbGrammar, kind: BlockKind): BlockItem {
-  const t = c.peek();
+function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
+  const t = grammar.peek();
   if (t.kind === 'Name') {
     if (kind === 'site') {
-      if (t.text === 'router' || t.text === 'firewall') return ended(c, true, c.device(true));
-      if (t.text === 'link') return ended(c, true, c.link(true));
+      if (t.text === 'router' || t.text === 'firewall') return ended(grammar, true, grammar.device(true));
+      if (t.text === 'link') return ended(grammar, true, grammar.link(true));
     } else if (kind === 'external') {
-      if (t.text === 'asn') return ended(c, true, c.externalAsn());
-      if (t.text === 'prefixes') return ended(c, true, c.externalPrefixes());
-      if (t.text === 'attach') return ended(c, true, c.externalAttach());
-      if (t.text === 'announce') return ended(c, true, c.externalAnnounce());
+      if (t.text === 'asn') return ended(grammar, true, grammar.externalAsn());
+      if (t.text === 'prefixes') return ended(grammar, true, grammar.externalPrefixes());
+      if (t.text === 'attach') return ended(grammar, true, grammar.externalAttach());
+      if (t.text === 'announce') return ended(grammar, true, grammar.externalAnnounce());
     } else if (t.text === 'allow' || t.text === 'deny') {
-      return ended(c, true, c.rule());
+      return ended(grammar, true, grammar.rule());
     }
   }
   const allowed = BLOCK_KEYWORDS[kind];
   const shape = `a ${kind} holds ${allowed.map((k) => `\`${k}\``).join(', ').replace(/, ([^,]*)$/, ' and $1')} lines`;
   if (t.kind !== 'Name') {
     if (t.kind === 'Stray' || t.kind === 'UnterminatedString') throw new SyntaxFailure();
-    c.failWith(Codes.unknownStatement, t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
+    grammar.failWith(Codes.unknownStatement, t, `expected a statement of the ${kind}, found ${describe(t)}`, shape);
   }
   const belongs = WHERE_IT_BELONGS[t.text];
-  if (belongs) c.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
-  unknownStatement(c, t, `unknown statement \`${t.text}\` in a ${kind}`, allowed, shape);
+  if (belongs) grammar.failWith(Codes.misplacedStatement, t, `\`${t.text}\` cannot stand inside a ${kind}`, belongs);
+  unknownStatement(grammar, t, `unknown statement \`${t.text}\` in a ${kind}`, allowed, shape);
 }
 
 /**
@@ -279,11 +280,11 @@ function parseMember(c: PlumbGrammar, kind: BlockKind): BlockItem {
  * (OTHER_WORDS), else proposes the nearest keyword (with the fix that writes it), else gives
  * `otherwise`.
  */
-function unknownStatement(c: PlumbGrammar, t: Tok, message: string, keywords: readonly string[], otherwise: string): never {
+function unknownStatement(grammar: PlumbGrammar, t: Tok, message: string, keywords: readonly string[], otherwise: string): never {
   const explained = OTHER_WORDS[t.text.toLowerCase()];
-  if (explained !== undefined) c.failWith(Codes.unknownStatement, t, message, explained);
+  if (explained !== undefined) grammar.failWith(Codes.unknownStatement, t, message, explained);
   // Once the file's diagnostics are full, this one is only counted: no suggestion is sought.
-  const guess = c.diagnostics.full ? undefined : closest(t.text, keywords);
-  const proposed = guess === undefined ? undefined : proposal(c.span(t.start, t.end), guess);
-  c.failWith(Codes.unknownStatement, t, message, proposed?.hint ?? otherwise, proposed?.fix);
+  const guess = grammar.diagnostics.full ? undefined : closest(t.text, keywords);
+  const proposed = guess === undefined ? undefined : proposal(grammar.span(t.start, t.end), guess);
+  grammar.failWith(Codes.unknownStatement, t, message, proposed?.hint ?? otherwise, proposed?.fix);
 }
