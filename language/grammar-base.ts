@@ -22,13 +22,13 @@ export { KW, T } from './grammar-tokens.js';
 /** Remembers which optional clauses a statement has had, to report a repeated one (P107). */
 export class Clauses {
   private readonly seen = new Map<string, Tok>();
-  constructor(private readonly g: GrammarBase) {}
+  constructor(private readonly grammar: GrammarBase) {}
 
   take(keyword: Tok, what: string, key = keyword.text): void {
     const before = this.seen.get(key);
     if (before) {
-      this.g.error(Codes.clauseTwice, keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
-        { span: this.g.span(before.start, before.end), message: 'first given here' },
+      this.grammar.error(Codes.clauseTwice, keyword.start, keyword.end, `${key.startsWith('"') ? 'a description' : `\`${key}\``} is given twice in this ${what}`, 'keep one of them', [
+        { span: this.grammar.span(before.start, before.end), message: 'first given here' },
       ]);
     }
     this.seen.set(key, keyword);
