@@ -77,7 +77,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P313',
     severity: 'error',
     title: 'link prefix too small',
-    help: 'A link has two ends.',
+    help: 'A link has two ends, so its prefix needs room for two addresses (/31 or shorter for IPv4, /127 or shorter for IPv6).',
   },
   invalidPort: {
     code: 'P401',
@@ -101,7 +101,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P404',
     severity: 'error',
     title: 'invalid ICMP type',
-    help: 'After `icmp` comes an ICMP type.',
+    help: 'After `icmp` comes an ICMP type: a number from 0 to 255 or one of the type names.',
   },
   invalidAsn: {
     code: 'P405',
@@ -125,7 +125,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P410',
     severity: 'warning',
     title: 'AS_TRANS',
-    help: 'ASN 23456 is AS_TRANS.',
+    help: 'ASN 23456 is AS_TRANS, what a router that only knows 2-byte ASNs sees in place of a 4-byte ASN: almost never the right ASN to configure.',
   },
   unknownPlatform: {
     code: 'P501',
@@ -173,7 +173,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P508',
     severity: 'warning',
     title: 'zone on a segment whose gateway is not a firewall',
-    help: 'Zones are a firewall\'s.',
+    help: 'Zones are a firewall\'s: on a router\'s segment `zone` has no effect.',
   },
   externalWithOurAsn: {
     code: 'P509',
@@ -215,7 +215,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P515',
     severity: 'warning',
     title: 'description the platform shows escaped',
-    help: 'IOS-XE configurations are ASCII.',
+    help: 'A description reaches the platform with some characters %-escaped (non-ASCII on IOS-XE, `"` on PAN-OS): nothing is lost, but the device shows the escaped form.',
   },
   unusedDeclaration: {
     code: 'P601',

@@ -127,7 +127,7 @@ export const SYNTAX_DIAGNOSTICS = {
     code: 'P205',
     severity: 'error',
     title: '`any` declared',
-    help: '`any` is built in.',
+    help: '`any` is built in (every address, every protocol) and cannot be declared.',
   },
   networkTwice: {
     code: 'P206',
