@@ -7,7 +7,7 @@ import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
-import { exampleDevices } from './vendor-examples.js';
+import { exampleDevices } from './examples.js';
 import { expectGolden } from '../golden.js';
 
 const GOLDEN = 'test/fixtures/backends/edge1.cfg';

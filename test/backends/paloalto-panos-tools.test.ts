@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
 import type { RenderedFile } from '../../backends/backend.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
-import { exampleDevices } from './vendor-examples.js';
+import { exampleDevices } from './examples.js';
 import { runOnFile, SHARED, skipWithoutPanosTool, SPECS } from './vendor-tools.js';
 
 const configs: { label: string; files: RenderedFile[] }[] = [

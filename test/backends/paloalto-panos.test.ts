@@ -8,7 +8,7 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import type { RenderedFile } from '../../backends/backend.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, firewall, networkOf } from './vendor-fixtures.js';
-import { exampleDevices } from './vendor-examples.js';
+import { exampleDevices } from './examples.js';
 import { expectGolden } from '../golden.js';
 
 function render(d: DeviceModel = firewall()): RenderedFile[] {
