@@ -16,8 +16,7 @@ import { readFrrConf } from '../../backends/frr/conf-read.js';
 import { deviceArb } from './arbitrary.js';
 import { iosDevice, panosDevice } from './vendor-arbitrary.js';
 import { hostileDevice, named, plain } from './hostile.js';
-import { FRR_LOADABLE, frrLoad, nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
-import { runOnFile, SHARED, skipWithoutPanosTool } from './vendor-tools.js';
+import { FRR_LOADABLE, frrLoad, nftCheck, runOnFile, setupRun, SHARED, skipWithout, vtyshCheck } from './tools.js';
 import { join } from 'node:path';
 
 const DEVICES: Record<Platform, fc.Arbitrary<DeviceModel>> = {
@@ -120,7 +119,7 @@ describe('the real validators accept files with hostile text (seeded)', () => {
     120_000,
   );
 
-  it.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)') || skipWithoutPanosTool('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))(
+  it.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)') || skipWithout('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))(
     'paloalto-panos: xmllint, and the shared XML → set flattener gives the .set file',
     async () => {
       const backend = backendFor('paloalto-panos')!;

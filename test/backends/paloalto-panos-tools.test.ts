@@ -8,7 +8,7 @@ import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/ind
 import type { RenderedFile } from '../../backends/backend.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
 import { exampleDevices } from './examples.js';
-import { runOnFile, SHARED, skipWithoutPanosTool, SPECS } from './vendor-tools.js';
+import { runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
 
 const configs: { label: string; files: RenderedFile[] }[] = [
   { label: 'hand-built fra1.fw1', files: panos.render(firewall(), networkOf([firewall()])) },
@@ -21,7 +21,7 @@ const xmlOf = (files: RenderedFile[]): string => files.find((f) => f.path.endsWi
 const setOf = (files: RenderedFile[]): string => files.find((f) => f.path.endsWith('.set'))!.content;
 const sortedLines = (text: string): string[] => text.split('\n').filter((l) => l !== '').sort();
 
-describe.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)'))('xmllint --noout', () => {
+describe.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)'))('xmllint --noout', () => {
   for (const { label, files } of configs) {
     it(`${label}: well formed`, async () => {
       const r = await runOnFile('config.xml', xmlOf(files), 'xmllint', (p) => ['--noout', p]);
@@ -35,7 +35,7 @@ describe.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)'
   });
 });
 
-describe.skipIf(skipWithoutPanosTool('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))('panos_xml_to_set.py', () => {
+describe.skipIf(skipWithout('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))('panos_xml_to_set.py', () => {
   for (const { label, files } of configs) {
     it(`${label}: the .set file is the XML's set form`, async () => {
       const r = await runOnFile('config.xml', xmlOf(files), 'python3', (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
@@ -46,7 +46,7 @@ describe.skipIf(skipWithoutPanosTool('xmlToSet', `python3 or ${SHARED}/panos_xml
 });
 
 // concurrent: the two runs are independent, and each spends its time loading the specs
-describe.skipIf(skipWithoutPanosTool('codegen', `python3 with python3-yaml, ${SHARED}/panos_codegen_check.py or ${SPECS}`))(
+describe.skipIf(skipWithout('codegen', `python3 with python3-yaml, ${SHARED}/panos_codegen_check.py or ${SPECS}`))(
   'panos_codegen_check.py against the pan-os-codegen specs',
   () => {
     it.concurrent(

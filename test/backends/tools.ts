@@ -1,10 +1,17 @@
-// The real validators (nft, vtysh, iproute2 in a throwaway network namespace), for tests.
-// A missing tool skips its tests loudly outside CI and fails them in CI (CI set).
+// The real validators of every platform's files, for tests: nft, vtysh and iproute2 in a
+// throwaway network namespace (linux, frr); xmllint (Debian libxml2-utils) and the shared
+// prototypes panos_codegen_check.py (Palo Alto's pan-os-codegen specs; python3 + python3-yaml)
+// and panos_xml_to_set.py (paloalto-panos). One table says which are here; a missing tool skips
+// its tests loudly outside CI and fails them in CI (CI set).
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** Where the shared PAN-OS validators live (PLUMB_SHARED_TOOLS overrides). */
+export const SHARED = process.env.PLUMB_SHARED_TOOLS ?? '/work/shared/tools';
+export const SPECS = process.env.PLUMB_PANOS_SPECS ?? '/work/shared/reference/panos/pan-os-codegen-specs';
 
 export interface ToolRun {
   status: number | null;
@@ -21,23 +28,67 @@ function canUnshare(): boolean {
   return has('unshare') && spawnSync('unshare', ['-n', 'true']).status === 0;
 }
 
+/** Which validators this machine has. */
 export const TOOLS = {
   nft: has('nft') && canUnshare(),
   vtysh: has('vtysh'),
   ip: has('ip') && has('sysctl') && canUnshare(),
+  xmllint: has('xmllint'),
+  codegen:
+    has('python3') &&
+    spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0 &&
+    existsSync(join(SHARED, 'panos_codegen_check.py')) &&
+    existsSync(SPECS),
+  xmlToSet: has('python3') && existsSync(join(SHARED, 'panos_xml_to_set.py')),
 };
 
+/** The tools that need a network namespace of their own. */
+const NAMESPACED: readonly (keyof typeof TOOLS)[] = ['nft', 'ip'];
+
 /**
- * True when tests needing `tool` must be skipped: outside CI, with a loud message. In CI a
- * missing tool is not a skip: the caller's tests run and fail.
+ * True when tests needing `tool` must be skipped: outside CI, with a loud message naming `what`
+ * is missing (the tool or its Debian package). In CI a missing tool is not a skip: the caller's
+ * tests run and fail.
  */
-export function skipWithout(tool: keyof typeof TOOLS, debianPackage: string): boolean {
+export function skipWithout(tool: keyof typeof TOOLS, what: string): boolean {
   if (TOOLS[tool]) return false;
   if (process.env.CI) return false;
-  console.warn(
-    `\n*** SKIPPING ${tool} checks: ${tool} (Debian package ${debianPackage}) is missing or unshare -n is not permitted. CI runs them. ***\n`,
-  );
+  const unshare = NAMESPACED.includes(tool) ? ' or unshare -n is not permitted' : '';
+  console.warn(`\n*** SKIPPING ${tool} checks: ${what} is missing${unshare}. CI runs them. ***\n`);
   return true;
+}
+
+export interface ToolResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a command on a temporary copy of `content`; resolves when it exits. */
+export function runOnFile(
+  name: string,
+  content: string,
+  command: string,
+  args: (path: string) => string[],
+): Promise<ToolResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-tool-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args(path));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = (status: number | null, extra = ''): void => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ status, stdout, stderr: stderr + extra, ms: performance.now() - t0 });
+    };
+    child.on('error', (e) => done(null, String(e)));
+    child.on('close', (code) => done(code));
+  });
 }
 
 function withFile<T>(name: string, content: string, f: (path: string) => T): T {

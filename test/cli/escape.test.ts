@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { dotString, githubData, githubProperty, sarifUri, xmlAttribute, xmlText } from '../../cli/report/escape.js';
 import { visibleText } from '../../language/safe-text.js';
-import { PANOS_TOOLS, skipWithoutPanosTool } from '../backends/vendor-tools.js';
+import { skipWithout, TOOLS } from '../backends/tools.js';
 
 const HAS_DOT = spawnSync('sh', ['-c', 'command -v dot'], { encoding: 'utf8' }).status === 0;
 
@@ -56,8 +56,8 @@ describe('xmlText and xmlAttribute', () => {
     c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`,
   );
 
-  it.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)'))('is well-formed XML for every character (xmllint)', () => {
-    expect(PANOS_TOOLS.xmllint || process.env.CI).toBeTruthy();
+  it.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)'))('is well-formed XML for every character (xmllint)', () => {
+    expect(TOOLS.xmllint || process.env.CI).toBeTruthy();
     const r = spawnSync('xmllint', ['--noout', '-'], { input: doc, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -13,7 +13,7 @@ import type { CliIo } from '../../cli/io.js';
 import { renderEmulationText } from '../../cli/commands/emulate.js';
 import { run } from '../../cli/program.js';
 import type { EmulationReport } from '../../emulator/index.js';
-import { PANOS_TOOLS, skipWithoutPanosTool } from '../backends/vendor-tools.js';
+import { skipWithout, TOOLS } from '../backends/tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -181,8 +181,8 @@ describe('hostile text and file names in plumb verify', () => {
     }
   });
 
-  it.skipIf(skipWithoutPanosTool('xmllint', 'xmllint (Debian libxml2-utils)'))('JUnit: xmllint accepts it; names and messages survive', async () => {
-    expect(PANOS_TOOLS.xmllint || process.env.CI).toBeTruthy();
+  it.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)'))('JUnit: xmllint accepts it; names and messages survive', async () => {
+    expect(TOOLS.xmllint || process.env.CI).toBeTruthy();
     for (const name of [NAME, BROKEN_NAME]) {
       const c = await verifyOnce(name, 'junit');
       expect(c.exit).toBe(1);
