@@ -1,8 +1,10 @@
-// Random DeviceModels for the seeded property tests of the frr and linux backends: every
-// configuration field those platforms carry, within what the model allows (names are
-// identifiers, descriptions one line, ports only with TCP/UDP, ICMP types only with ICMP).
+// Random DeviceModels for the seeded property tests, one generator per platform (`deviceArb`):
+// every configuration field the platform carries, within what the model allows (names are
+// identifiers, descriptions one line, ports only with TCP/UDP, ICMP types only with ICMP). The
+// frr and linux generator is here; the IOS-XE and PAN-OS ones are in vendor-arbitrary.ts.
 
 import fc from 'fast-check';
+import type { Platform } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import type {
   BgpModel,
@@ -15,6 +17,7 @@ import type {
   StaticRouteModel,
 } from '../../compiler/model.js';
 import { formatIPv4, formatIPv6, formatPrefix, network } from '../../language/address.js';
+import { iosDevice, panosDevice } from './vendor-arbitrary.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
 const description = fc
@@ -172,19 +175,17 @@ const staticRoute = fc
 const ospfArb = (ifnames: string[]): fc.Arbitrary<OspfModel> =>
   fc.record({
     routerId: ipv4,
-    interfaces: fc
-      .subarray(ifnames)
-      .chain((names) =>
-        fc.tuple(
-          ...names.map((n) =>
-            fc.record({
-              name: fc.constant(n),
-              cost: fc.integer({ min: 1, max: 65535 }),
-              passive: fc.boolean(),
-            }),
-          ),
+    interfaces: fc.subarray(ifnames).chain((names) =>
+      fc.tuple(
+        ...names.map((n) =>
+          fc.record({
+            name: fc.constant(n),
+            cost: fc.integer({ min: 1, max: 65535 }),
+            passive: fc.boolean(),
+          }),
         ),
       ),
+    ),
     redistribute: fc
       .subarray(['bgp', 'connected', 'static'] as const)
       .chain((ps) =>
@@ -214,8 +215,15 @@ const bgpArb: fc.Arbitrary<BgpModel> = fc.record({
   ),
 });
 
-/** A random device of platform `platform` (linux: no OSPF/BGP; frr: optionally both). */
-export function deviceArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> {
+/** A random device of any platform. */
+export function deviceArb(platform: Platform): fc.Arbitrary<DeviceModel> {
+  if (platform === 'cisco-iosxe') return iosDevice;
+  if (platform === 'paloalto-panos') return panosDevice;
+  return linuxBoxArb(platform);
+}
+
+/** A random Linux box (linux: no OSPF/BGP; frr: optionally both). */
+function linuxBoxArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> {
   return fc
     .record({
       site: name,

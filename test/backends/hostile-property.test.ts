@@ -10,21 +10,14 @@ import { backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { Backend, RenderedFile } from '../../backends/backend.js';
 import { isInvisibleOrBreak } from '../../backends/text-escape.js';
-import type { DeviceModel, NetworkModel, Platform } from '../../compiler/model.js';
+import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { core2, edge2, gw1, network } from './builder.js';
 import { readFrrConf } from '../../backends/frr/conf-read.js';
 import { deviceArb } from './arbitrary.js';
-import { iosDevice, panosDevice } from './vendor-arbitrary.js';
 import { hostileDevice, named, plain } from './hostile.js';
 import { FRR_LOADABLE, frrLoad, nftCheck, runOnFile, setupRun, SHARED, skipWithout, vtyshCheck } from './tools.js';
 import { join } from 'node:path';
 
-const DEVICES: Record<Platform, fc.Arbitrary<DeviceModel>> = {
-  linux: deviceArb('linux'),
-  frr: deviceArb('frr'),
-  'cisco-iosxe': iosDevice,
-  'paloalto-panos': panosDevice,
-};
 
 const context = (d: DeviceModel) => ({ id: d.id, site: d.site, name: d.name, role: d.role });
 
@@ -61,7 +54,7 @@ describe('hostile text round-trips on every backend (seeded)', () => {
     it(platform, () => {
       const backend = backendFor(platform)!;
       fc.assert(
-        fc.property(hostileDevice(DEVICES[platform]), ({ d, name }) => {
+        fc.property(hostileDevice(deviceArb(platform)), ({ d, name }) => {
           const files = render(backend, d, named(network([d]), name));
           expect(rawUnsafe(files)).toEqual([]);
           expect(lineKinds(files)).toEqual(lineKinds(render(backend, plain(d), network([plain(d)]))));
@@ -123,7 +116,7 @@ describe('the real validators accept files with hostile text (seeded)', () => {
     'paloalto-panos: xmllint, and the shared XML → set flattener gives the .set file',
     async () => {
       const backend = backendFor('paloalto-panos')!;
-      const samples = fc.sample(hostileDevice(panosDevice), { seed: 13, numRuns: 12 });
+      const samples = fc.sample(hostileDevice(deviceArb('paloalto-panos')), { seed: 13, numRuns: 12 });
       for (const { d, name } of samples) {
         const files = render(backend, d, named(network([d]), name));
         const xml = files.find((f) => f.path.endsWith('.xml'))!.content;

@@ -8,7 +8,6 @@ import type fc from 'fast-check';
 import type { DeviceModel, NetworkModel, Platform } from '../../compiler/model.js';
 import { deviceArb } from './arbitrary.js';
 import { allDevices, network } from './builder.js';
-import { iosDevice, panosDevice } from './vendor-arbitrary.js';
 import { edgeRouter, firewall } from './vendor-fixtures.js';
 
 export interface PlatformCase {
@@ -135,11 +134,11 @@ export const PLATFORM_CASES = {
   linux: { law: linuxLaw('linux'), fuzz: linuxFuzz('linux') },
   frr: { law: linuxLaw('frr'), fuzz: linuxFuzz('frr') },
   'cisco-iosxe': {
-    law: { devices: iosDevice, seed: 20261125, numRuns: 250, warnings: false },
+    law: { devices: deviceArb('cisco-iosxe'), seed: 20261125, numRuns: 250, warnings: false },
     fuzz: vendorFuzz(edgeRouter),
   },
   'paloalto-panos': {
-    law: { devices: panosDevice, seed: 20261125, numRuns: 250, warnings: false },
+    law: { devices: deviceArb('paloalto-panos'), seed: 20261125, numRuns: 250, warnings: false },
     fuzz: vendorFuzz(firewall),
   },
 } as const satisfies Record<Platform, PlatformCase>;
