@@ -39,7 +39,7 @@ interface HalfRule {
 }
 
 /** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
-function blockRule(block: Block, r: Reporter): HalfRule | undefined {
+function blockRule(block: Block, reporter: Reporter): HalfRule | undefined {
   const first = block.aces[0]!;
   const texts = block.remarks.map(remarkText);
   let origin: Span | undefined;
@@ -47,7 +47,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
   if (last !== undefined && last.startsWith(INTENT_REMARK)) {
     origin = parseOriginTag(last.slice(INTENT_REMARK.length));
     if (origin) texts.pop();
-    else r.warning(Codes.readerBadAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
+    else reporter.warning(Codes.readerBadAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
   }
   for (const a of block.aces) {
     const same =
@@ -58,7 +58,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
       (a.src === 'any') === (first.src === 'any') &&
       (a.dst === 'any') === (first.dst === 'any');
     if (!same) {
-      r.error(Codes.readerContradiction, textSpan(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
+      reporter.error(Codes.readerContradiction, textSpan(a.line), 'entries under one remark must differ only in addresses and ports', 'Give each rule its own remark.');
       return undefined;
     }
   }
@@ -75,7 +75,7 @@ function blockRule(block: Block, r: Reporter): HalfRule | undefined {
   const product = (srcs?.length ?? 1) * (dsts?.length ?? 1) * sps.length * dps.length;
   const mixed = (ps: (PortRange | undefined)[]): boolean => ps.length > 1 && ps.includes(undefined);
   if (distinct !== product || mixed(sps) || mixed(dps)) {
-    r.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
+    reporter.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
     return undefined;
   }
   const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
@@ -124,33 +124,33 @@ const CONTROL_GROUPS = new Set(['224.0.0.5/32', '224.0.0.6/32', 'ff02::5/128', '
  * Whether a block is the control-plane block (CONTROL_REMARK); reports entries in it that could
  * admit anything but the router's own BGP and OSPF packets.
  */
-function isControlBlock(block: Block, local: Set<string>, r: Reporter): boolean {
+function isControlBlock(block: Block, local: Set<string>, reporter: Reporter): boolean {
   if (block.remarks.length !== 1 || remarkText(block.remarks[0]!) !== CONTROL_REMARK) return false;
   for (const a of block.aces) {
     const dst = a.dst === 'any' || a.dst.length !== 1 ? undefined : prefixKey(a.dst[0]!);
     const toRouter = dst !== undefined && (local.has(dst) || (a.protocol === 89 && CONTROL_GROUPS.has(dst)));
     const bgp = a.protocol === 6 && a.combos.length === 1 && (a.combos[0]!.dst?.from === 179 || a.combos[0]!.src?.from === 179);
     const ok = a.action === 'permit' && toRouter && (a.protocol === 89 || bgp) && !a.established;
-    if (!ok) r.error(Codes.readerContradiction, textSpan(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
+    if (!ok) reporter.error(Codes.readerContradiction, textSpan(a.line), 'a control-plane entry may only permit BGP or OSPF packets addressed to this router', 'Move the entry under a rule of its own.');
   }
   return true;
 }
 
-function half(acl: ParsedAcl, local: Set<string>, r: Reporter): FilterHalf {
+function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHalf {
   const rules: HalfRule[] = [];
   let defaultAction: 'permit' | 'deny' | undefined;
   acl.blocks.forEach((b, i) => {
     if (b.aces.length === 0) return; // remarks with no entry
-    if (i === 0 && isControlBlock(b, local, r)) return;
+    if (i === 0 && isControlBlock(b, local, reporter)) return;
     if (isDefaultBlock(b)) {
       if (i !== acl.blocks.length - 1) {
-        r.error(Codes.readerContradiction, textSpan(b.aces[0]!.line), 'the default entry must be the last entry of the list');
+        reporter.error(Codes.readerContradiction, textSpan(b.aces[0]!.line), 'the default entry must be the last entry of the list');
       }
       defaultAction = b.aces[0]!.action;
       return;
     }
     if (acl.family === 6 && isNdBlock(b)) return;
-    const rule = blockRule(b, r);
+    const rule = blockRule(b, reporter);
     if (rule) rules.push(rule);
   });
   return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
@@ -158,7 +158,7 @@ function half(acl: ParsedAcl, local: Set<string>, r: Reporter): FilterHalf {
 
 const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
 
-function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter): FilterRule | undefined {
+function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter): FilterRule | undefined {
   const a = (v4 ?? v6)!;
   const spanOf = (h: HalfRule): Span => h.origin ?? textSpan(h.line);
   if (v4 && v6) {
@@ -171,7 +171,7 @@ function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter)
       (v4.destinations === undefined) === (v6.destinations === undefined) &&
       JSON.stringify([v4.sourcePorts, v4.destinationPorts, v4.established]) === JSON.stringify([v6.sourcePorts, v6.destinationPorts, v6.established]);
     if (!same) {
-      r.error(Codes.readerContradiction, textSpan(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
+      reporter.error(Codes.readerContradiction, textSpan(v6.line), `IPv6 entry ${v6.seq} does not enforce the same rule as IPv4 entry ${v4.seq}`, 'Entries with the same sequence number in the IPv4 and IPv6 lists are one rule.');
       return undefined;
     }
   }
@@ -195,13 +195,13 @@ function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, r: Reporter)
 
 /** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
 /** `local`: the router's own addresses (`A/32`, `A/128`), which control-plane entries may admit. */
-export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): FilterModel[] {
+export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Reporter): FilterModel[] {
   const byName = new Map<string, { 4?: ParsedAcl; 6?: ParsedAcl }>();
   for (const acl of acls) {
     let name = acl.name;
     if (acl.family === 6) {
       if (!name.endsWith(IPV6_ACL_SUFFIX)) {
-        r.error(Codes.readerMalformedValue, wordSpanAt(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
+        reporter.error(Codes.readerMalformedValue, wordSpanAt(acl.section.head, 2), `IPv6 access-list names end in \`${IPV6_ACL_SUFFIX}\` (the IPv6 half of filter NAME is NAME${IPV6_ACL_SUFFIX})`);
         continue;
       }
       name = name.slice(0, -IPV6_ACL_SUFFIX.length);
@@ -212,22 +212,22 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, r: Reporter): F
   }
   const filters: FilterModel[] = [];
   for (const [name, pair] of byName) {
-    const h4 = pair[4] ? half(pair[4], local, r) : undefined;
-    const h6 = pair[6] ? half(pair[6], local, r) : undefined;
+    const h4 = pair[4] ? half(pair[4], local, reporter) : undefined;
+    const h6 = pair[6] ? half(pair[6], local, reporter) : undefined;
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
     const rules: FilterRule[] = [];
     for (const seq of seqs) {
       const rule = toRule(
         h4?.rules.find((h) => h.seq === seq),
         h6?.rules.find((h) => h.seq === seq),
-        r,
+        reporter,
       );
       if (rule) rules.push(rule);
     }
     const d4 = h4?.defaultAction;
     const d6 = h6?.defaultAction;
     if (d4 && d6 && d4 !== d6 && h6) {
-      r.error(Codes.readerContradiction, textSpan(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
+      reporter.error(Codes.readerContradiction, textSpan(h6.acl.section.head), `the IPv4 and IPv6 lists of filter ${name} end with different default actions`);
     }
     filters.push({ name, rules, defaultAction: d4 ?? d6 ?? 'deny' });
   }

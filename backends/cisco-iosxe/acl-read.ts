@@ -70,12 +70,12 @@ class Cursor {
   }
 }
 
-export function readObjectGroup(section: Section, r: Reporter): { name: string; group: ObjectGroup } | undefined {
+export function readObjectGroup(section: Section, reporter: Reporter): { name: string; group: ObjectGroup } | undefined {
   const head = section.head;
   const kind = head.words[1]?.text;
   const name = head.words[2]?.text;
   if ((kind !== 'network' && kind !== 'service') || !name || head.words.length !== 3) {
-    r.error(Codes.readerUnknownCommand, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
+    reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
     return undefined;
   }
   if (kind === 'network') {
@@ -83,9 +83,9 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
     for (const l of section.body) {
       if (l.isComment || l.words[0]?.text === 'description') continue;
       const c = new Cursor(l, 0);
-      const p = readAddress(c, 4, r, false);
+      const p = readAddress(c, 4, reporter, false);
       if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
-      else if (p) r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
+      else if (p) reporter.error(Codes.readerUnknownCommand, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
     }
     return { name, group: { kind, line: head, prefixes } };
   }
@@ -97,26 +97,26 @@ export function readObjectGroup(section: Section, r: Reporter): { name: string; 
     const proto = c.next()!;
     const p = protocolOf(4, proto);
     if (p !== 6 && p !== 17) {
-      r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported service object-group line \`${l.text.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
+      reporter.error(Codes.readerUnknownCommand, textSpan(l), `unsupported service object-group line \`${l.text.trim()}\``, 'Plumb writes `tcp|udp [source PORTS] [PORTS]` lines.');
       continue;
     }
     if (protocol !== undefined && protocol !== p) {
-      r.error(Codes.readerContradiction, wordSpanAt(l, 0), `service object-group ${name} mixes protocols`);
+      reporter.error(Codes.readerContradiction, wordSpanAt(l, 0), `service object-group ${name} mixes protocols`);
     }
     protocol = p;
     let src: PortRange | undefined;
     if (c.peek() === 'source') {
       c.next();
-      src = readPorts(c, r);
+      src = readPorts(c, reporter);
     }
-    const dst = c.peek() !== undefined ? readPorts(c, r) : undefined;
-    if (c.peek() !== undefined) r.error(Codes.readerUnknownCommand, c.span(), `unexpected \`${c.peek()}\` in a service object-group`);
+    const dst = c.peek() !== undefined ? readPorts(c, reporter) : undefined;
+    if (c.peek() !== undefined) reporter.error(Codes.readerUnknownCommand, c.span(), `unexpected \`${c.peek()}\` in a service object-group`);
     combos.push({ ...(src ? { src } : {}), ...(dst ? { dst } : {}) });
   }
   return { name, group: { kind, line: head, protocol, combos } };
 }
 
-function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
+function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
   const op = c.peek();
   if (op !== 'eq' && op !== 'range') return undefined;
   c.next();
@@ -124,7 +124,7 @@ function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
   const a = c.next();
   const from = a === undefined ? undefined : portOf(a);
   if (from === undefined) {
-    r.error(Codes.readerMalformedValue, span, `\`${a ?? ''}\` is not a port`);
+    reporter.error(Codes.readerMalformedValue, span, `\`${a ?? ''}\` is not a port`);
     return undefined;
   }
   if (op === 'eq') return { from, to: from };
@@ -132,18 +132,18 @@ function readPorts(c: Cursor, r: Reporter): PortRange | undefined {
   const b = c.next();
   const to = b === undefined ? undefined : portOf(b);
   if (to === undefined || to < from) {
-    r.error(Codes.readerMalformedValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
+    reporter.error(Codes.readerMalformedValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
     return undefined;
   }
   return { from, to };
 }
 
 /** An address operand; undefined after reporting an error. Object-groups are resolved later. */
-function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): Prefix[] | 'any' | undefined {
+function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): Prefix[] | 'any' | undefined {
   const span = c.span();
   const w = c.next();
   if (w === undefined) {
-    r.error(Codes.readerMissingPart, span, 'an address is missing');
+    reporter.error(Codes.readerMissingPart, span, 'an address is missing');
     return undefined;
   }
   if (w === 'any') return 'any';
@@ -158,7 +158,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
     const aSpan = c.span();
     const a = parseAddress(c.next() ?? '');
     if (!a || a.family !== family) {
-      r.error(Codes.readerMalformedValue, aSpan, `not an IPv${family} address`);
+      reporter.error(Codes.readerMalformedValue, aSpan, `not an IPv${family} address`);
       return undefined;
     }
     return [{ family, value: a.value, length: family === 4 ? 32 : 128 }];
@@ -166,7 +166,7 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   if (family === 6) {
     const p = parsePrefix(w);
     if (!p || p.family !== 6) {
-      r.error(Codes.readerMalformedValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
+      reporter.error(Codes.readerMalformedValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
       return undefined;
     }
     return [network(p)];
@@ -176,17 +176,17 @@ function readAddress(c: Cursor, family: Family, r: Reporter, allowGroup: boolean
   const m = c.next();
   const len = m === undefined ? undefined : maskLength(m, !allowGroup ? false : true);
   if (!a || a.family !== 4 || len === undefined) {
-    r.error(Codes.readerMalformedValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
+    reporter.error(Codes.readerMalformedValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
     return undefined;
   }
   return [network({ family: 4, value: a.value, length: len })];
 }
 
-function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, r: Reporter): Ace | undefined {
+function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): Ace | undefined {
   const c = new Cursor(l, start);
   const action = c.next();
   if (action !== 'permit' && action !== 'deny') {
-    r.error(Codes.readerUnknownCommand, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
+    reporter.error(Codes.readerUnknownCommand, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
     return undefined;
   }
   let protocol: number | undefined;
@@ -204,26 +204,26 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   } else {
     const p = protocolOf(family, protoWord);
     if (p === undefined) {
-      r.error(Codes.readerMalformedValue, protoSpan, `\`${protoWord}\` is not a protocol`);
+      reporter.error(Codes.readerMalformedValue, protoSpan, `\`${protoWord}\` is not a protocol`);
       return undefined;
     }
     protocol = p ?? undefined;
   }
   const ported = protocol === 6 || protocol === 17;
   const inlinePorts = ported && protoWord !== 'object-group';
-  const src = readAddress(c, family, r, true, groups, refs);
+  const src = readAddress(c, family, reporter, true, groups, refs);
   if (!src) return undefined;
-  const srcPort = inlinePorts ? readPorts(c, r) : undefined;
-  const dst = readAddress(c, family, r, true, groups, refs);
+  const srcPort = inlinePorts ? readPorts(c, reporter) : undefined;
+  const dst = readAddress(c, family, reporter, true, groups, refs);
   if (!dst) return undefined;
-  const dstPort = inlinePorts ? readPorts(c, r) : undefined;
+  const dstPort = inlinePorts ? readPorts(c, reporter) : undefined;
   if (inlinePorts) combos = [{ ...(srcPort ? { src: srcPort } : {}), ...(dstPort ? { dst: dstPort } : {}) }];
   let icmpType: number | undefined;
   if ((protocol === 1 || protocol === 58) && c.peek() !== undefined && c.peek() !== 'established') {
     const span = c.span();
     const t = c.next()!;
     icmpType = icmpTypeOf(family, t);
-    if (icmpType === undefined) r.error(Codes.readerMalformedValue, span, `\`${t}\` is not an ICMP type`);
+    if (icmpType === undefined) reporter.error(Codes.readerMalformedValue, span, `\`${t}\` is not an ICMP type`);
   }
   let established = false;
   if (c.peek() === 'established' && protocol === 6) {
@@ -231,7 +231,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     established = true;
   }
   if (c.peek() !== undefined) {
-    r.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
+    reporter.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
     return undefined;
   }
   return { line: l, seq, action, protocol, combos, src, dst, ...(icmpType !== undefined ? { icmpType } : {}), established };
@@ -251,11 +251,11 @@ export function remarkText(l: IosLine): string {
   return textAfter(l, remarkIndex(l) + 1);
 }
 
-export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, r: Reporter): ParsedAcl | undefined {
+export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): ParsedAcl | undefined {
   const head = section.head;
   const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
   if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
-    r.error(Codes.readerUnknownCommand, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
+    reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
     return undefined;
   }
   const blocks: Block[] = [];
@@ -283,11 +283,11 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       start = 2;
     }
     if (!Number.isInteger(seq) || seq <= lastSeq) {
-      r.error(Codes.readerMalformedValue, wordSpanAt(l, 0), 'sequence numbers must increase down the list');
+      reporter.error(Codes.readerMalformedValue, wordSpanAt(l, 0), 'sequence numbers must increase down the list');
       continue;
     }
     lastSeq = seq;
-    const ace = readAce(l, family, seq, start, groups, refs, r);
+    const ace = readAce(l, family, seq, start, groups, refs, reporter);
     if (!ace) continue;
     if (!current) {
       current = { remarks: [], aces: [] };

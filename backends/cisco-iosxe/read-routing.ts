@@ -13,15 +13,15 @@ import { readText } from './text.js';
 import { maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
 
-export function readOspfV2(rd: IosState, s: Section): void {
-  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) rd.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+export function readOspfV2(reader: IosState, s: Section): void {
+  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
-  for (const l of s.body) if (!l.isComment) ospfLine(rd, l, d, 4);
-  rd.ospf2 = d;
+  for (const l of s.body) if (!l.isComment) ospfLine(reader, l, d, 4);
+  reader.ospf2 = d;
 }
 
-export function readOspfV3(rd: IosState, s: Section): void {
-  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) rd.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+export function readOspfV3(reader: IosState, s: Section): void {
+  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
   let inAf = false;
   for (const l of s.body) {
@@ -29,46 +29,46 @@ export function readOspfV3(rd: IosState, s: Section): void {
     const text = l.words.map((x) => x.text).join(' ');
     if (text === 'address-family ipv6 unicast') inAf = true;
     else if (text === 'exit-address-family') inAf = false;
-    else if (!inAf && l.words[0]!.text === 'router-id') ospfLine(rd, l, d, 6);
-    else if (inAf && l.words[0]!.text !== 'router-id') ospfLine(rd, l, d, 6);
-    else rd.unknown(l, 'OSPFv3 line');
+    else if (!inAf && l.words[0]!.text === 'router-id') ospfLine(reader, l, d, 6);
+    else if (inAf && l.words[0]!.text !== 'router-id') ospfLine(reader, l, d, 6);
+    else reader.unknown(l, 'OSPFv3 line');
   }
-  rd.ospf3 = d;
+  reader.ospf3 = d;
 }
 
-function ospfLine(rd: IosState, l: IosLine, d: OspfDraft, family: Family): void {
+function ospfLine(reader: IosState, l: IosLine, d: OspfDraft, family: Family): void {
   const w = l.words.map((x) => x.text);
   if (w[0] === 'router-id' && w.length === 2) {
     d.routerId = addressText(w[1], 4);
-    if (!d.routerId) rd.bad(l, 1, `\`${w[1]}\` is not a router id (an IPv4 address)`);
+    if (!d.routerId) reader.bad(l, 1, `\`${w[1]}\` is not a router id (an IPv4 address)`);
   } else if (w[0] === 'passive-interface' && w.length === 2) d.passive.add(w[1]!);
   else if (w.join(' ') === 'default-information originate') d.defaultOriginate = true;
   else if (w[0] === 'redistribute' && ['static', 'connected', 'bgp'].includes(w[1] ?? '')) {
     const protocol = w[1] as 'static' | 'connected' | 'bgp';
     let i = 2;
     if (protocol === 'bgp') {
-      if (intOf(w[2], 1, 4294967295) === undefined) return rd.bad(l, 2, 'redistribute bgp needs the AS number');
+      if (intOf(w[2], 1, 4294967295) === undefined) return reader.bad(l, 2, 'redistribute bgp needs the AS number');
       i = 3;
     }
     if (family === 4 && w[i] === 'subnets') i++;
     if (w[i] !== 'route-map' || w[i + 1] === undefined || w.length !== i + 2) {
-      return rd.r.error(Codes.readerMissingPart, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
+      return reader.reporter.error(Codes.readerMissingPart, textSpan(l), 'redistribution must be limited by a route-map', 'Plumb never redistributes without `route-map NAME`.');
     }
     d.redistribute.push({ protocol, routeMap: w[i + 1]!, span: wordSpanAt(l, i + 1) });
-  } else rd.unknown(l, 'OSPF line');
+  } else reader.unknown(l, 'OSPF line');
 }
 
-export function readRouterBgp(rd: IosState, s: Section): void {
+export function readRouterBgp(reader: IosState, s: Section): void {
   const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
-  if (asn === undefined) return rd.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
+  if (asn === undefined) return reader.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
   const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set() };
-  rd.bgp = bgp;
+  reader.bgp = bgp;
   let af: Family | undefined;
   let pending: { external?: string; origin?: Span; address: string } | undefined;
   const neighbor = (l: IosLine, text: string): NeighborDraft | undefined => {
     const a = addressText(text);
-    if (!a) return rd.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
-    return bgp.neighbors.get(a) ?? (rd.r.error(Codes.readerUndefinedReference, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
+    if (!a) return reader.bad(l, 1, `\`${text}\` is not a neighbour address`), undefined;
+    return bgp.neighbors.get(a) ?? (reader.reporter.error(Codes.readerUndefinedReference, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
   };
   for (const l of s.body) {
     const w = l.words.map((x) => x.text);
@@ -77,23 +77,23 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
         const origin = parseOriginTag(textAfter(l, 7));
         const address = addressText(w[3]);
-        if (!origin || !address) rd.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
+        if (!origin || !address) reader.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
         else pending = { external: w[5]!, origin, address };
-      } else if (w[1] === 'plumb') rd.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
+      } else if (w[1] === 'plumb') reader.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this neighbour annotation cannot be read');
       continue;
     }
     if (af === undefined) {
       if (w[0] === 'bgp' && w[1] === 'router-id' && w.length === 3) {
         bgp.routerId = addressText(w[2], 4);
-        if (!bgp.routerId) rd.bad(l, 2, `\`${w[2]}\` is not a router id`);
+        if (!bgp.routerId) reader.bad(l, 2, `\`${w[2]}\` is not a router id`);
       } else if (text === 'bgp log-neighbor-changes' || text === 'no bgp default ipv4-unicast') continue;
       else if (w[0] === 'neighbor' && w[2] === 'remote-as' && w.length === 4) {
         const a = addressText(w[1]);
         const remoteAs = intOf(w[3], 1, 4294967295);
-        if (!a) rd.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
-        else if (remoteAs === undefined) rd.bad(l, 3, `\`${w[3]}\` is not an AS number`);
+        if (!a) reader.bad(l, 1, `\`${w[1]}\` is not a neighbour address`);
+        else if (remoteAs === undefined) reader.bad(l, 3, `\`${w[3]}\` is not an AS number`);
         else {
-          rd.refs.define('neighbour', a, wordSpanAt(l, 1));
+          reader.refs.define('neighbour', a, wordSpanAt(l, 1));
           const ann = pending?.address === a ? pending : undefined;
           bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
         }
@@ -103,13 +103,13 @@ export function readRouterBgp(rd: IosState, s: Section): void {
         if (n) n.description = readText(textAfter(l, 3));
       } else if (text === 'address-family ipv4' || text === 'address-family ipv4 unicast') af = 4;
       else if (text === 'address-family ipv6' || text === 'address-family ipv6 unicast') af = 6;
-      else rd.unknown(l, 'BGP line');
+      else reader.unknown(l, 'BGP line');
       continue;
     }
     if (text === 'exit-address-family') af = undefined;
     else if (w[0] === 'network') {
       const ok = af === 4 ? w.length === 4 && w[2] === 'mask' && addressText(w[1], 4) && maskLength(w[3]!, false) !== undefined : w.length === 2 && parsePrefix(w[1]!)?.family === 6;
-      if (!ok) rd.bad(l, 1, `\`${textAfter(l, 1)}\` is not an IPv${af} network`);
+      if (!ok) reader.bad(l, 1, `\`${textAfter(l, 1)}\` is not an IPv${af} network`);
       else {
         const p = af === 4 ? { family: 4 as const, value: parseAddress(w[1]!)!.value, length: maskLength(w[3]!, false)! } : parsePrefix(w[1]!)!;
         bgp.networks.add(prefixText(p));
@@ -120,56 +120,56 @@ export function readRouterBgp(rd: IosState, s: Section): void {
       if (!n) continue;
       const dir = w[4];
       const prev = n.maps[dir];
-      if (prev && prev[0] !== w[3]) rd.r.error(Codes.readerContradiction, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
+      if (prev && prev[0] !== w[3]) reader.reporter.error(Codes.readerContradiction, wordSpanAt(l, 3), `neighbour ${n.address} uses route-map ${prev[0]} ${dir} in another address family`);
       n.maps[dir] = [w[3]!, wordSpanAt(l, 3)];
-    } else rd.unknown(l, 'BGP address-family line');
+    } else reader.unknown(l, 'BGP address-family line');
   }
 }
 
-export function readPrefixList(rd: IosState, l: IosLine, family: Family): void {
+export function readPrefixList(reader: IosState, l: IosLine, family: Family): void {
   const w = l.words.map((x) => x.text);
   const seq = intOf(w[4], 1, 4294967294);
   const p = parsePrefix(w[6] ?? '');
-  if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return rd.unknown(l, 'prefix-list line');
-  if (seq === undefined) return rd.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
-  if (!p || p.family !== family) return rd.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
+  if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return reader.unknown(l, 'prefix-list line');
+  if (seq === undefined) return reader.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
+  if (!p || p.family !== family) return reader.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
   const key = `${family}:${w[2]}`;
-  if (!rd.prefixLists.has(key)) rd.refs.define(prefixListKind(family), w[2]!, textSpan(l));
-  const list = rd.prefixLists.get(key) ?? { line: l, entries: [] };
+  if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(family), w[2]!, textSpan(l));
+  const list = reader.prefixLists.get(key) ?? { line: l, entries: [] };
   list.entries.push({ seq, prefix: network(p) });
-  rd.prefixLists.set(key, list);
+  reader.prefixLists.set(key, list);
 }
 
-export function readRouteMap(rd: IosState, s: Section): void {
+export function readRouteMap(reader: IosState, s: Section): void {
   const w = s.head.words.map((x) => x.text);
   const seq = intOf(w[3], 0, 65535);
-  if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return rd.unknown(s.head, 'route-map line');
+  if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return reader.unknown(s.head, 'route-map line');
   const entry: RouteMapEntry = { action: w[2], seq, lists: [] };
   for (const l of s.body) {
     if (l.isComment) continue;
     const b = l.words.map((x) => x.text);
     if (b.length === 5 && b[0] === 'match' && (b[1] === 'ip' || b[1] === 'ipv6') && b[2] === 'address' && b[3] === 'prefix-list') {
       entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpanAt(l, 4) });
-    } else rd.unknown(l, 'route-map line');
+    } else reader.unknown(l, 'route-map line');
   }
-  if (!rd.routeMaps.has(w[1]!)) rd.refs.define('route-map', w[1]!, textSpan(s.head));
-  const entries = rd.routeMaps.get(w[1]!) ?? [];
+  if (!reader.routeMaps.has(w[1]!)) reader.refs.define('route-map', w[1]!, textSpan(s.head));
+  const entries = reader.routeMaps.get(w[1]!) ?? [];
   entries.push(entry);
-  rd.routeMaps.set(w[1]!, entries);
+  reader.routeMaps.set(w[1]!, entries);
 }
 
 /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
-function routeMapPrefixes(rd: IosState, name: string, span: Span): string[] | undefined {
-  rd.refs.reference('route-map', name, span);
-  const entries = rd.routeMaps.get(name);
+function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] | undefined {
+  reader.refs.reference('route-map', name, span);
+  const entries = reader.routeMaps.get(name);
   if (!entries) return undefined;
   const out: Prefix[] = [];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.action === 'deny') continue;
-    if (e.lists.length === 0) rd.r.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
+    if (e.lists.length === 0) reader.reporter.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
     for (const pl of e.lists) {
-      rd.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
-      const list = rd.prefixLists.get(`${pl.family}:${pl.name}`);
+      reader.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
+      const list = reader.prefixLists.get(`${pl.family}:${pl.name}`);
       if (list) out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
     }
   }
@@ -180,23 +180,23 @@ function prefixListKind(family: Family): string {
   return family === 4 ? 'ip prefix-list' : 'ipv6 prefix-list';
 }
 
-export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefined {
-  const v2 = rd.ospf2;
-  const v3 = rd.ospf3;
+export function ospfModel(reader: IosState, known: Set<string>): OspfModel | undefined {
+  const v2 = reader.ospf2;
+  const v3 = reader.ospf3;
   if (!v2 && !v3) {
-    for (const d of rd.interfaces) {
-      if (d.ospf2 || d.ospf3) rd.r.error(Codes.readerUndefinedReference, textSpan(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
+    for (const d of reader.interfaces) {
+      if (d.ospf2 || d.ospf3) reader.reporter.error(Codes.readerUndefinedReference, textSpan(d.line), `interface ${d.name} runs OSPF but there is no \`router ospf ${OSPF_PROCESS}\``);
     }
     return undefined;
   }
   const routerId = v2?.routerId ?? v3?.routerId;
-  if (!routerId) rd.r.error(Codes.readerMissingPart, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
-  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) rd.r.error(Codes.readerContradiction, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
-  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) rd.r.error(Codes.readerUndefinedReference, textSpan(d!.line), `passive-interface ${p} is not configured`);
-  const interfaces = rd.interfaces
+  if (!routerId) reader.reporter.error(Codes.readerMissingPart, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
+  if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) reader.reporter.error(Codes.readerContradiction, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
+  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) reader.reporter.error(Codes.readerUndefinedReference, textSpan(d!.line), `passive-interface ${p} is not configured`);
+  const interfaces = reader.interfaces
     .filter((d) => d.ospf2 || d.ospf3)
     .map((d) => {
-      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) rd.r.error(Codes.readerContradiction, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
+      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) reader.reporter.error(Codes.readerContradiction, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
       const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
       return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
     })
@@ -204,7 +204,7 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
   const redistribute: OspfModel['redistribute'] = [];
   for (const d of [v2, v3]) {
     for (const redist of d?.redistribute ?? []) {
-      const prefixes = routeMapPrefixes(rd, redist.routeMap, redist.span) ?? [];
+      const prefixes = routeMapPrefixes(reader, redist.routeMap, redist.span) ?? [];
       const prev = redistribute.find((x) => x.protocol === redist.protocol);
       if (prev) prev.prefixes = [...new Set([...prev.prefixes, ...prefixes].map((p) => parsePrefix(p)!).sort(comparePrefixes).map(prefixText))];
       else redistribute.push({ protocol: redist.protocol, prefixes });
@@ -218,19 +218,19 @@ export function ospfModel(rd: IosState, known: Set<string>): OspfModel | undefin
   };
 }
 
-export function bgpModel(rd: IosState): BgpModel | undefined {
-  const b = rd.bgp;
+export function bgpModel(reader: IosState): BgpModel | undefined {
+  const b = reader.bgp;
   if (!b) return undefined;
-  if (!b.routerId) rd.r.error(Codes.readerMissingPart, textSpan(b.line), 'BGP has no `bgp router-id`');
+  if (!b.routerId) reader.reporter.error(Codes.readerMissingPart, textSpan(b.line), 'BGP has no `bgp router-id`');
   const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
-    if (n.external === undefined) rd.r.warning(Codes.readerBadAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
+    if (n.external === undefined) reader.reporter.warning(Codes.readerBadAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
     const prefixes = (dir: 'in' | 'out'): string[] => {
       const m = n.maps[dir];
       if (!m) {
-        rd.r.error(Codes.readerMissingPart, textSpan(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
+        reader.reporter.error(Codes.readerMissingPart, textSpan(n.line), `neighbour ${n.address} has no route-map ${dir}`, 'Plumb limits every session both ways.');
         return [];
       }
-      return routeMapPrefixes(rd, m[0], m[1]) ?? [];
+      return routeMapPrefixes(reader, m[0], m[1]) ?? [];
     };
     return {
       address: n.address,
@@ -248,7 +248,7 @@ export function bgpModel(rd: IosState): BgpModel | undefined {
   };
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
-      if (!b.networks.has(p)) rd.r.warning(Codes.readerInexpressible, textSpan(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
+      if (!b.networks.has(p)) reader.reporter.warning(Codes.readerInexpressible, textSpan(b.line), `${p} is exported to ${n.address} but no \`network\` statement originates it`, 'Add the network statement to the address family.');
     }
   }
   neighbors.sort((x, y) => {

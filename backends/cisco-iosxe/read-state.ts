@@ -80,7 +80,7 @@ export function intOf(w: string | undefined, min: number, max: number): number |
 }
 
 export class IosState {
-  readonly r = new Reporter();
+  readonly reporter = new Reporter();
   hostname?: string;
   hostnameSpan?: Span;
   deviceOrigin?: Span;
@@ -109,10 +109,10 @@ export class IosState {
   constructor(readonly file: string) {}
 
   unknown(l: IosLine, what = 'line'): void {
-    this.r.error(Codes.readerUnknownCommand, textSpan(l), `unsupported ${what} \`${l.text.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
+    this.reporter.error(Codes.readerUnknownCommand, textSpan(l), `unsupported ${what} \`${l.text.trim()}\``, 'Plumb reads the IOS-XE subset it writes (docs/backends/cisco-iosxe.md).');
   }
 
   bad(l: IosLine, index: number, message: string): void {
-    this.r.error(Codes.readerMalformedValue, wordSpanAt(l, index), message);
+    this.reporter.error(Codes.readerMalformedValue, wordSpanAt(l, index), message);
   }
 }

@@ -28,7 +28,7 @@ class IosReader extends IosState {
     const sections = sectionsOf(lines);
     for (const s of sections) {
       if (s.head.words[0]?.text === 'object-group') {
-        const g = readObjectGroup(s, this.r);
+        const g = readObjectGroup(s, this.reporter);
         if (g) {
           this.refs.define(`${g.group.kind} object-group`, g.name, wordSpanAt(s.head, 2));
           this.groups.set(g.name, g.group);
@@ -43,10 +43,10 @@ class IosReader extends IosState {
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
       this.deviceOrigin = parseOriginTag(textAfter(l, 4));
-      if (!this.deviceOrigin) this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this device annotation does not hold a span');
+      if (!this.deviceOrigin) this.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this device annotation does not hold a span');
     } else if (w[2] === 'router-id') {
       this.routerId = addressText(w[3], 4);
-      if (!this.routerId) this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this router-id annotation does not hold an IPv4 address');
+      if (!this.routerId) this.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this router-id annotation does not hold an IPv4 address');
     }
   }
 
@@ -113,7 +113,7 @@ class IosReader extends IosState {
         const a = addressText(w[2], 4);
         const len = maskLength(w[3]!, false);
         if (!a || len === undefined) this.bad(l, a ? 3 : 2, `\`${w[2]} ${w[3]}\` is not an IPv4 address and mask`);
-        else if ((w.length === 5) !== d.v4.length > 0) this.r.error(Codes.readerContradiction, textSpan(l), 'the first IPv4 address is the primary one; the others are `secondary`');
+        else if ((w.length === 5) !== d.v4.length > 0) this.reporter.error(Codes.readerContradiction, textSpan(l), 'the first IPv4 address is the primary one; the others are `secondary`');
         else d.v4.push(`${a}/${len}`);
       } else if (key === 'ipv6 address' && w.length === 3) {
         const p = parsePrefix(w[2]!);
@@ -140,7 +140,7 @@ class IosReader extends IosState {
     const w = l.words.map((x) => x.text);
     let i = 3;
     d.annotated = true;
-    const fail = (): void => this.r.warning(Codes.readerBadAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
+    const fail = (): void => this.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');
     while (i < w.length) {
       const k = w[i];
       if (k === 'model-name' && w[i + 1] !== undefined) d.modelName = w[i + 1]!;
@@ -190,22 +190,22 @@ class IosReader extends IosState {
       if (dist === undefined || w.length !== i + 1) return this.unknown(l, 'static route');
       route.distance = dist;
     }
-    if (route.interface === undefined && route.nextHop === undefined) return this.r.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
+    if (route.interface === undefined && route.nextHop === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     const ann = s.before[s.before.length - 1];
     const aw = ann?.words.map((x) => x.text) ?? [];
     if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
       const origin = parseOriginTag(textAfter(ann, 4));
       if (origin) route.origin = origin;
-      else this.r.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
+      else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
     this.statics.push(route);
   }
 
   finish(ctx: ReadContext): DeviceModel {
-    const r = this.r;
+    const reporter = this.reporter;
     const acls: ParsedAcl[] = [];
     for (const { section, family } of this.aclSections) {
-      const acl = readAcl(section, family, this.groups, this.refs, r);
+      const acl = readAcl(section, family, this.groups, this.refs, reporter);
       if (!acl) continue;
       this.refs.define(aclKind(family), acl.name, textSpan(section.head));
       acls.push(acl);
@@ -216,7 +216,7 @@ class IosReader extends IosState {
         return formatPrefix({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 });
       }),
     );
-    const filters = filtersOf(acls, local, r);
+    const filters = filtersOf(acls, local, reporter);
 
     // The bare physical interface under a tagged subinterface is structure, not a model interface.
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
@@ -224,7 +224,7 @@ class IosReader extends IosState {
       parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
     const drafts = this.interfaces.filter((d) => !structural(d));
     const interfaces: InterfaceModel[] = drafts.map((d) => {
-      if (!d.role || !d.origin) r.warning(Codes.readerBadAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
+      if (!d.role || !d.origin) reporter.warning(Codes.readerBadAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
       const iface: InterfaceModel = {
         name: d.name,
         description: d.description,
@@ -243,7 +243,7 @@ class IosReader extends IosState {
         if (v4) this.refs.reference(aclKind(4), v4[0], v4[1], `interface ${d.name}`);
         if (v6) this.refs.reference(aclKind(6), v6[0], v6[1], `interface ${d.name}`);
         const from6 = v6?.[0].endsWith(IPV6_ACL_SUFFIX) ? v6[0].slice(0, -IPV6_ACL_SUFFIX.length) : v6?.[0];
-        if (v4 && v6 && from6 !== v4[0]) r.error(Codes.readerContradiction, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
+        if (v4 && v6 && from6 !== v4[0]) reporter.error(Codes.readerContradiction, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
         const name = v4?.[0] ?? from6;
         if (name !== undefined) iface[dir === 'in' ? 'filterIn' : 'filterOut'] = name;
       }
@@ -274,14 +274,14 @@ class IosReader extends IosState {
     if (bgp) device.bgp = bgp;
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
     if (renames.size > 0) device = renameInterfaces(device, renames);
-    this.refs.report(r);
+    this.refs.report(reporter);
     return device;
   }
 
   staticRoutes(known: Set<string>): StaticRouteModel[] {
     for (const s of this.statics) {
       if (s.interface !== undefined && !known.has(s.interface) && s.interface !== 'Null0') {
-        this.r.error(Codes.readerUndefinedReference, s.origin.file === this.file ? s.origin : fileSpan(this.file), `static route via interface ${s.interface}, which is not configured`);
+        this.reporter.error(Codes.readerUndefinedReference, s.origin.file === this.file ? s.origin : fileSpan(this.file), `static route via interface ${s.interface}, which is not configured`);
       }
     }
     const key = (s: StaticRouteModel): [Prefix, bigint] => [parsePrefix(s.prefix)!, s.nextHop ? parseAddress(s.nextHop)!.value : -1n];
@@ -307,7 +307,7 @@ export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
   const reader = new IosReader(file.path);
   reader.read(file.content);
   const device = reader.finish(ctx);
-  if (reader.hostname === undefined) reader.r.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');
-  else if (reader.hostname !== ctx.name) reader.r.warning(Codes.readerOtherDevice, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
-  return { device: canonicalDevice(device), diagnostics: reader.r.diagnostics };
+  if (reader.hostname === undefined) reader.reporter.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');
+  else if (reader.hostname !== ctx.name) reader.reporter.warning(Codes.readerOtherDevice, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
+  return { device: canonicalDevice(device), diagnostics: reader.reporter.diagnostics };
 }

@@ -12,57 +12,57 @@ import { elements, type XmlElement } from './xml.js';
 /** PAN-OS's own applications that Plumb's rules use without defining them. */
 const BUILT_IN_APPLICATIONS: readonly string[] = ['icmp', 'ipv6-icmp'];
 
-export function readZones(rd: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string> } {
+export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string> } {
   const names = new Map<string, string>();
   const zones: ZoneModel[] = [];
-  for (const z of rd.entries(rd.child(vsys, 'zone'))) {
-    rd.kids(z, ['network']);
-    const net = rd.child(z, 'network');
-    if (net) rd.kids(net, ['layer3']);
-    const a = rd.annotation(z, 'zone');
+  for (const z of reader.entries(reader.child(vsys, 'zone'))) {
+    reader.kids(z, ['network']);
+    const net = reader.child(z, 'network');
+    if (net) reader.kids(net, ['layer3']);
+    const a = reader.annotation(z, 'zone');
     const name = a?.get('name') ?? z.attrs.name!;
     names.set(z.attrs.name!, name);
-    rd.refs.define('zone', z.attrs.name!, rd.span(z));
-    const members = rd.members(rd.child(net, 'layer3'));
-    for (const m of members) rd.refs.reference('interface', m, rd.span(z), `zone ${z.attrs.name}`);
+    reader.refs.define('zone', z.attrs.name!, reader.span(z));
+    const members = reader.members(reader.child(net, 'layer3'));
+    for (const m of members) reader.refs.reference('interface', m, reader.span(z), `zone ${z.attrs.name}`);
     zones.push({ name, interfaces: [...members].sort(cmp) });
   }
   return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
 }
 
-export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, local: Set<string>): FilterRule[] {
+export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, local: Set<string>): FilterRule[] {
   const addresses = new Map<string, string>();
-  for (const a of rd.entries(rd.child(vsys, 'address'))) {
-    rd.kids(a, ['ip-netmask', 'description']);
-    const p = parsePrefix(rd.text(rd.child(a, 'ip-netmask')) ?? '');
-    if (!p) rd.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
+  for (const a of reader.entries(reader.child(vsys, 'address'))) {
+    reader.kids(a, ['ip-netmask', 'description']);
+    const p = parsePrefix(reader.text(reader.child(a, 'ip-netmask')) ?? '');
+    if (!p) reader.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
     else {
       addresses.set(a.attrs.name!, formatPrefix(network(p)));
-      rd.refs.define('address', a.attrs.name!, rd.span(a));
+      reader.refs.define('address', a.attrs.name!, reader.span(a));
     }
   }
   const groups = new Map<string, string[]>();
-  for (const g of rd.entries(rd.child(vsys, 'address-group'))) {
-    rd.kids(g, ['static', 'description']);
-    groups.set(g.attrs.name!, rd.members(rd.child(g, 'static')));
+  for (const g of reader.entries(reader.child(vsys, 'address-group'))) {
+    reader.kids(g, ['static', 'description']);
+    groups.set(g.attrs.name!, reader.members(reader.child(g, 'static')));
   }
   const services = new Map<string, { protocol: number; ports?: PortRange[]; sourcePorts?: PortRange[] }>();
-  for (const s of rd.entries(rd.child(vsys, 'service'))) {
-    rd.kids(s, ['protocol', 'description']);
-    const protos = elements(rd.child(s, 'protocol') ?? s).filter((k) => k.name === 'tcp' || k.name === 'udp');
+  for (const s of reader.entries(reader.child(vsys, 'service'))) {
+    reader.kids(s, ['protocol', 'description']);
+    const protos = elements(reader.child(s, 'protocol') ?? s).filter((k) => k.name === 'tcp' || k.name === 'udp');
     const proto = protos[0];
     if (!proto || protos.length !== 1) {
-      rd.bad(s, `service ${s.attrs.name} needs one <protocol> (tcp or udp)`);
+      reader.bad(s, `service ${s.attrs.name} needs one <protocol> (tcp or udp)`);
       continue;
     }
-    rd.kids(proto, ['port', 'source-port']);
-    const ports = rd.portRanges(rd.child(proto, 'port'), proto);
-    const src = rd.child(proto, 'source-port');
-    const sourcePorts = src ? rd.portRanges(src, proto) : undefined;
-    rd.refs.define('service', s.attrs.name!, rd.span(s));
+    reader.kids(proto, ['port', 'source-port']);
+    const ports = reader.portRanges(reader.child(proto, 'port'), proto);
+    const src = reader.child(proto, 'source-port');
+    const sourcePorts = src ? reader.portRanges(src, proto) : undefined;
+    reader.refs.define('service', s.attrs.name!, reader.span(s));
     services.set(s.attrs.name!, {
       protocol: proto.name === 'tcp' ? 6 : 17,
-      ...(ports && rd.text(rd.child(proto, 'port')) !== ANY_PORT ? { ports } : {}),
+      ...(ports && reader.text(reader.child(proto, 'port')) !== ANY_PORT ? { ports } : {}),
       ...(sourcePorts ? { sourcePorts } : {}),
     });
   }
@@ -70,43 +70,43 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     ['icmp', { protocol: 1 }],
     ['ipv6-icmp', { protocol: 58 }],
   ]);
-  for (const a of rd.entries(rd.child(vsys, 'application'))) {
-    rd.kids(a, ['category', 'subcategory', 'technology', 'description', 'risk', 'default']);
-    const d = rd.child(a, 'default');
-    const ident = d ? rd.kids(d, ['ident-by-icmp-type', 'ident-by-icmp6-type', 'ident-by-ip-protocol'])[0] : undefined;
+  for (const a of reader.entries(reader.child(vsys, 'application'))) {
+    reader.kids(a, ['category', 'subcategory', 'technology', 'description', 'risk', 'default']);
+    const d = reader.child(a, 'default');
+    const ident = d ? reader.kids(d, ['ident-by-icmp-type', 'ident-by-icmp6-type', 'ident-by-ip-protocol'])[0] : undefined;
     if (!ident) {
-      rd.r.error(Codes.readerMissingPart, rd.span(a), `application ${a.attrs.name} needs a <default> identification`);
+      reader.reporter.error(Codes.readerMissingPart, reader.span(a), `application ${a.attrs.name} needs a <default> identification`);
       continue;
     }
     if (ident.name === 'ident-by-ip-protocol') {
-      const n = Number(rd.text(ident));
-      if (!Number.isInteger(n) || n < 0 || n > 255) rd.bad(ident, 'not an IP protocol number');
+      const n = Number(reader.text(ident));
+      if (!Number.isInteger(n) || n < 0 || n > 255) reader.bad(ident, 'not an IP protocol number');
       else {
         apps.set(a.attrs.name!, { protocol: n });
-        rd.refs.define('application', a.attrs.name!, rd.span(a));
+        reader.refs.define('application', a.attrs.name!, reader.span(a));
       }
     } else {
-      rd.kids(ident, ['type', 'code']);
-      const t = Number(rd.text(rd.child(ident, 'type')));
-      if (!Number.isInteger(t) || t < 0 || t > 255) rd.bad(ident, 'not an ICMP type');
+      reader.kids(ident, ['type', 'code']);
+      const t = Number(reader.text(reader.child(ident, 'type')));
+      if (!Number.isInteger(t) || t < 0 || t > 255) reader.bad(ident, 'not an ICMP type');
       else {
         apps.set(a.attrs.name!, { protocol: ident.name === 'ident-by-icmp-type' ? 1 : 58, icmpType: t });
-        rd.refs.define('application', a.attrs.name!, rd.span(a));
+        reader.refs.define('application', a.attrs.name!, reader.span(a));
       }
     }
   }
-  const rulebase = rd.child(vsys, 'rulebase');
-  if (rulebase) rd.kids(rulebase, ['security']);
-  const security = rd.child(rulebase, 'security');
-  if (security) rd.kids(security, ['rules']);
-  const entries = rd.entries(rd.child(security, 'rules'));
+  const rulebase = reader.child(vsys, 'rulebase');
+  if (rulebase) reader.kids(rulebase, ['security']);
+  const security = reader.child(rulebase, 'security');
+  if (security) reader.kids(security, ['rules']);
+  const entries = reader.entries(reader.child(security, 'rules'));
   const rules: FilterRule[] = [];
   let sawDefault = false;
   entries.forEach((e, index) => {
-    rd.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
+    reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
     const get = (tag: string): string[] => {
-      const m = rd.members(rd.child(e, tag));
-      if (m.length === 0) rd.r.error(Codes.readerMissingPart, rd.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
+      const m = reader.members(reader.child(e, tag));
+      if (m.length === 0) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
       return m;
     };
     const from = get('from');
@@ -116,17 +116,17 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     const app = get('application');
     const svc = get('service');
     for (const tag of ['source-user', 'category']) {
-      const m = rd.members(rd.child(e, tag));
-      if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) rd.r.error(Codes.readerUnknownCommand, rd.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
+      const m = reader.members(reader.child(e, tag));
+      if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
     }
-    const actionText = rd.text(rd.child(e, 'action'));
+    const actionText = reader.text(reader.child(e, 'action'));
     if (actionText !== 'allow' && actionText !== 'deny') {
-      rd.bad(rd.child(e, 'action') ?? e, `security rule ${e.attrs.name}: the action must be allow or deny`);
+      reader.bad(reader.child(e, 'action') ?? e, `security rule ${e.attrs.name}: the action must be allow or deny`);
       return;
     }
     const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
     if (e.attrs.name === DEFAULT_RULE && [from, to, src, dst, app, svc].every(isAny) && actionText === 'deny') {
-      if (index !== entries.length - 1) rd.r.error(Codes.readerContradiction, rd.span(e), `${DEFAULT_RULE} must be the last rule`);
+      if (index !== entries.length - 1) reader.reporter.error(Codes.readerContradiction, reader.span(e), `${DEFAULT_RULE} must be the last rule`);
       sawDefault = true;
       return;
     }
@@ -134,7 +134,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       isAny(m)
         ? undefined
         : m.map((z) => {
-            rd.refs.reference('zone', z, rd.span(e), `security rule ${e.attrs.name}`);
+            reader.refs.reference('zone', z, reader.span(e), `security rule ${e.attrs.name}`);
             return zoneNames.get(z) ?? z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
@@ -143,7 +143,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       for (const name of m) {
         const g = groups.get(name);
         for (const member of g ?? [name]) {
-          rd.refs.reference('address', member, rd.span(e), `security rule ${e.attrs.name}`);
+          reader.refs.reference('address', member, reader.span(e), `security rule ${e.attrs.name}`);
           const p = addresses.get(member);
           if (p !== undefined) out.push(p);
         }
@@ -156,9 +156,9 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
     if (sources) match.sources = sources;
     if (destinations) match.destinations = destinations;
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
-      rd.r.error(Codes.readerUnknownCommand, rd.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
+      reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
-      rd.refs.reference('service', svc[0]!, rd.span(e), `security rule ${e.attrs.name}`);
+      reader.refs.reference('service', svc[0]!, reader.span(e), `security rule ${e.attrs.name}`);
       const s = services.get(svc[0]!);
       if (s) {
         match.protocol = s.protocol;
@@ -166,7 +166,7 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
         if (s.ports) match.destinationPorts = s.ports;
       }
     } else if (!isAny(app)) {
-      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) rd.refs.reference('application', app[0]!, rd.span(e), `security rule ${e.attrs.name}`);
+      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, reader.span(e), `security rule ${e.attrs.name}`);
       const a = apps.get(app[0]!);
       if (a) {
         match.protocol = a.protocol;
@@ -182,18 +182,18 @@ export function readSecurityRules(rd: XmlReading, vsys: XmlElement, zoneNames: M
       const allowed = new Set([...local, ...(e.attrs.name === CONTROL_RULES.ospf ? OSPF_GROUPS : [])]);
       const service = e.attrs.name === CONTROL_RULES.ospf ? match.protocol === 89 && match.destinationPorts === undefined : match.protocol === 6 && JSON.stringify(match.destinationPorts) === '[{"from":179,"to":179}]';
       const ok = actionText === 'allow' && rules.length === 0 && service && !match.sourcePorts && (match.destinations?.every((d) => allowed.has(d)) ?? false);
-      if (!ok) rd.r.error(Codes.readerContradiction, rd.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
+      if (!ok) reader.reporter.error(Codes.readerContradiction, reader.span(e), `${e.attrs.name} may only allow ${e.attrs.name === CONTROL_RULES.ospf ? 'OSPF' : 'BGP'} packets addressed to this firewall, before every other rule`, 'Put other traffic in a rule of its own.');
       return;
     }
     rules.push({
       action: actionText === 'allow' ? 'permit' : 'deny',
       match,
-      origin: rd.origin(rd.annotation(e, 'rule'), e),
-      description: rd.text(rd.child(e, 'description')) ?? '',
+      origin: reader.origin(reader.annotation(e, 'rule'), e),
+      description: reader.text(reader.child(e, 'description')) ?? '',
     });
   });
   if (!sawDefault && entries.length > 0) {
-    rd.r.warning(Codes.readerMissingPart, rd.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
+    reader.reporter.warning(Codes.readerMissingPart, reader.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
   }
   return rules;
 }

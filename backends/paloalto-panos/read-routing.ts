@@ -13,45 +13,45 @@ import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
 
-export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined): StaticRouteModel[] {
+export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined): StaticRouteModel[] {
   const out: StaticRouteModel[] = [];
   if (!rt) return out;
-  for (const fam of rd.kids(rt, ['ip', 'ipv6'])) {
+  for (const fam of reader.kids(rt, ['ip', 'ipv6'])) {
     const family = fam.name === 'ip' ? 4 : 6;
-    rd.kids(fam, ['static-route']);
-    for (const e of rd.entries(rd.child(fam, 'static-route'))) {
-      rd.kids(e, ['destination', 'interface', 'nexthop', 'admin-dist']);
-      const destEl = rd.child(e, 'destination');
-      const p = parsePrefix(rd.text(destEl) ?? '');
+    reader.kids(fam, ['static-route']);
+    for (const e of reader.entries(reader.child(fam, 'static-route'))) {
+      reader.kids(e, ['destination', 'interface', 'nexthop', 'admin-dist']);
+      const destEl = reader.child(e, 'destination');
+      const p = parsePrefix(reader.text(destEl) ?? '');
       if (!destEl) {
-        rd.r.error(Codes.readerMissingPart, rd.span(e), `static route ${e.attrs.name} has no <destination>`);
+        reader.reporter.error(Codes.readerMissingPart, reader.span(e), `static route ${e.attrs.name} has no <destination>`);
         continue;
       }
       if (!p || p.family !== family) {
-        rd.bad(destEl, `\`${rd.text(destEl)}\` is not an IPv${family} prefix`);
+        reader.bad(destEl, `\`${reader.text(destEl)}\` is not an IPv${family} prefix`);
         continue;
       }
-      const route: StaticRouteModel = { prefix: formatPrefix(network(p)), origin: rd.origin(rd.annotation(e, 'route'), e) };
-      const ifEl = rd.child(e, 'interface');
+      const route: StaticRouteModel = { prefix: formatPrefix(network(p)), origin: reader.origin(reader.annotation(e, 'route'), e) };
+      const ifEl = reader.child(e, 'interface');
       if (ifEl) {
-        route.interface = rd.text(ifEl) ?? '';
-        rd.refs.reference('interface', route.interface, rd.span(ifEl), `static route ${e.attrs.name}`);
+        route.interface = reader.text(ifEl) ?? '';
+        reader.refs.reference('interface', route.interface, reader.span(ifEl), `static route ${e.attrs.name}`);
       }
-      const nh = rd.child(e, 'nexthop');
+      const nh = reader.child(e, 'nexthop');
       if (nh) {
         const want = family === 4 ? 'ip-address' : 'ipv6-address';
-        const k = rd.kids(nh, [want]);
-        const a = parseAddress(rd.text(k[0]) ?? '');
-        if (!a || a.family !== family || k.length !== 1) rd.bad(nh, `the next hop must be one <${want}>`);
+        const k = reader.kids(nh, [want]);
+        const a = parseAddress(reader.text(k[0]) ?? '');
+        if (!a || a.family !== family || k.length !== 1) reader.bad(nh, `the next hop must be one <${want}>`);
         else route.nextHop = formatAddress(a);
       }
-      const ad = rd.child(e, 'admin-dist');
+      const ad = reader.child(e, 'admin-dist');
       if (ad) {
-        const d = Number(rd.text(ad));
-        if (!Number.isInteger(d) || d < 10 || d > 240) rd.bad(ad, `\`${rd.text(ad)}\` is not an administrative distance (10-240)`);
+        const d = Number(reader.text(ad));
+        if (!Number.isInteger(d) || d < 10 || d > 240) reader.bad(ad, `\`${reader.text(ad)}\` is not an administrative distance (10-240)`);
         else route.distance = d;
       }
-      if (route.nextHop === undefined && route.interface === undefined) rd.r.error(Codes.readerMissingPart, rd.span(e), 'a static route needs a next hop or an interface');
+      if (route.nextHop === undefined && route.interface === undefined) reader.reporter.error(Codes.readerMissingPart, reader.span(e), 'a static route needs a next hop or an interface');
       out.push(route);
     }
   }
@@ -67,28 +67,28 @@ export function readStaticRoutes(rd: XmlReading, rt: XmlElement | undefined): St
 /** The element of each family's redistribution profiles: also the kind of their names. */
 export const PROFILE_TAGS = { 4: 'redist-profile', 6: 'redist-profile-ipv6' } as const;
 
-export function readOspf(rd: XmlReading, protocol: XmlElement | undefined): OspfModel | undefined {
-  const v2 = rd.child(protocol, 'ospf');
-  const v3 = rd.child(protocol, 'ospfv3');
+export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): OspfModel | undefined {
+  const v2 = reader.child(protocol, 'ospf');
+  const v3 = reader.child(protocol, 'ospfv3');
   if (!v2 && !v3) return undefined;
   const profiles = new Map<string, { family: 4 | 6; type: string; prefixes: string[]; redist: boolean; el: XmlElement }>();
   for (const [tag, family] of [
     ['redist-profile', 4],
     ['redist-profile-ipv6', 6],
   ] as const) {
-    for (const p of rd.entries(rd.child(protocol, tag))) {
-      rd.kids(p, ['priority', 'filter', 'action']);
-      const filter = rd.child(p, 'filter');
-      if (filter) rd.kids(filter, ['type', 'destination']);
-      const types = rd.members(rd.child(filter, 'type'));
-      const prefixes = rd.members(rd.child(filter, 'destination'));
-      for (const x of prefixes) if (parsePrefix(x)?.family !== family) rd.bad(p, `\`${x}\` is not an IPv${family} prefix`);
-      const action = rd.kids(rd.child(p, 'action') ?? p, ['redist', 'no-redist', 'priority', 'filter', 'action']).map((k) => k.name);
+    for (const p of reader.entries(reader.child(protocol, tag))) {
+      reader.kids(p, ['priority', 'filter', 'action']);
+      const filter = reader.child(p, 'filter');
+      if (filter) reader.kids(filter, ['type', 'destination']);
+      const types = reader.members(reader.child(filter, 'type'));
+      const prefixes = reader.members(reader.child(filter, 'destination'));
+      for (const x of prefixes) if (parsePrefix(x)?.family !== family) reader.bad(p, `\`${x}\` is not an IPv${family} prefix`);
+      const action = reader.kids(reader.child(p, 'action') ?? p, ['redist', 'no-redist', 'priority', 'filter', 'action']).map((k) => k.name);
       profiles.set(p.attrs.name!, { family, type: types.length === 1 ? types[0]! : types.join(','), prefixes: prefixes.filter((x) => parsePrefix(x)?.family === family), redist: action.includes('redist'), el: p });
     }
   }
-  const routerId = rd.text(rd.child(v2 ?? v3, 'router-id'));
-  if (!routerId || parseAddress(routerId)?.family !== 4) rd.r.error(Codes.readerMissingPart, rd.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
+  const routerId = reader.text(reader.child(v2 ?? v3, 'router-id'));
+  if (!routerId || parseAddress(routerId)?.family !== 4) reader.reporter.error(Codes.readerMissingPart, reader.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
   const found = new Map<string, { cost: number; passive: boolean }>();
   const redistribute: OspfModel['redistribute'] = [];
   const defaultOriginate = { ipv4: false, ipv6: false };
@@ -97,50 +97,50 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined): Ospf
     [v3, 6],
   ] as const) {
     if (!proc) continue;
-    rd.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
-    if (rd.text(rd.child(proc, 'router-id')) !== routerId) rd.r.error(Codes.readerContradiction, rd.span(proc), 'OSPF and OSPFv3 have different router ids');
-    const areas = rd.entries(rd.child(proc, 'area'));
+    reader.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
+    if (reader.text(reader.child(proc, 'router-id')) !== routerId) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'OSPF and OSPFv3 have different router ids');
+    const areas = reader.entries(reader.child(proc, 'area'));
     for (const area of areas) {
-      if (area.attrs.name !== '0.0.0.0') rd.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
-      rd.kids(area, ['type', 'interface']);
-      for (const i of rd.entries(rd.child(area, 'interface'))) {
-        rd.kids(i, ['enable', 'passive', 'metric', 'link-type']);
-        const linkType = rd.child(i, 'link-type');
-        if (linkType) rd.kids(linkType, ['p2p', 'broadcast']);
+      if (area.attrs.name !== '0.0.0.0') reader.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
+      reader.kids(area, ['type', 'interface']);
+      for (const i of reader.entries(reader.child(area, 'interface'))) {
+        reader.kids(i, ['enable', 'passive', 'metric', 'link-type']);
+        const linkType = reader.child(i, 'link-type');
+        if (linkType) reader.kids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
-        rd.refs.reference('interface', name, rd.span(i), 'OSPF');
-        const cost = Number(rd.text(rd.child(i, 'metric')) ?? '10');
-        const passive = rd.text(rd.child(i, 'passive')) === 'yes';
+        reader.refs.reference('interface', name, reader.span(i), 'OSPF');
+        const cost = Number(reader.text(reader.child(i, 'metric')) ?? '10');
+        const passive = reader.text(reader.child(i, 'passive')) === 'yes';
         const prev = found.get(name);
-        if (prev && (prev.cost !== cost || prev.passive !== passive)) rd.r.error(Codes.readerContradiction, rd.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
+        if (prev && (prev.cost !== cost || prev.passive !== passive)) reader.reporter.error(Codes.readerContradiction, reader.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
         found.set(name, { cost, passive });
       }
     }
-    const allowDefault = rd.text(rd.child(proc, 'allow-redist-default-route')) === 'yes';
-    for (const ex of rd.entries(rd.child(proc, 'export-rules'))) {
-      rd.kids(ex, ['new-path-type']);
+    const allowDefault = reader.text(reader.child(proc, 'allow-redist-default-route')) === 'yes';
+    for (const ex of reader.entries(reader.child(proc, 'export-rules'))) {
+      reader.kids(ex, ['new-path-type']);
       const p = profiles.get(ex.attrs.name!);
       // A profile of the other family is defined (and a contradiction, below).
-      rd.refs.reference(PROFILE_TAGS[p?.family ?? family], ex.attrs.name!, rd.span(ex), family === 4 ? 'OSPF' : 'OSPFv3');
+      reader.refs.reference(PROFILE_TAGS[p?.family ?? family], ex.attrs.name!, reader.span(ex), family === 4 ? 'OSPF' : 'OSPFv3');
       if (!p) continue;
-      if (p.family !== family) rd.r.error(Codes.readerContradiction, rd.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
+      if (p.family !== family) reader.reporter.error(Codes.readerContradiction, reader.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
       const isDefault = p.type === 'static' && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
       if (isDefault) {
-        if (!allowDefault) rd.r.error(Codes.readerContradiction, rd.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
+        if (!allowDefault) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
         if (family === 4) defaultOriginate.ipv4 = true;
         else defaultOriginate.ipv6 = true;
         continue;
       }
       if (p.type.includes(',')) {
-        rd.bad(p.el, `redistribution profile ${ex.attrs.name} must name one route type to be exported into OSPF`);
+        reader.bad(p.el, `redistribution profile ${ex.attrs.name} must name one route type to be exported into OSPF`);
         continue;
       }
       const protocolName = p.type === 'connect' ? 'connected' : p.type;
       if (protocolName !== 'static' && protocolName !== 'connected' && protocolName !== 'bgp') {
-        rd.bad(p.el, `Plumb redistributes static, connect or bgp routes, not ${p.type}`);
+        reader.bad(p.el, `Plumb redistributes static, connect or bgp routes, not ${p.type}`);
         continue;
       }
-      if (p.redist && p.prefixes.length === 0) rd.r.error(Codes.readerContradiction, rd.span(p.el), `redistribution profile ${ex.attrs.name} redistributes every ${p.type} route`, 'Plumb limits redistribution to listed prefixes.');
+      if (p.redist && p.prefixes.length === 0) reader.reporter.error(Codes.readerContradiction, reader.span(p.el), `redistribution profile ${ex.attrs.name} redistributes every ${p.type} route`, 'Plumb limits redistribution to listed prefixes.');
       const prefixes = p.redist ? p.prefixes : [];
       const prev = redistribute.find((x) => x.protocol === protocolName);
       if (prev) prev.prefixes = sortPrefixes([...prev.prefixes, ...prefixes]);
@@ -155,75 +155,75 @@ export function readOspf(rd: XmlReading, protocol: XmlElement | undefined): Ospf
   };
 }
 
-export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known: Set<string>): DeviceModel['bgp'] {
-  const bgp = rd.child(protocol, 'bgp');
+export function readBgp(reader: XmlReading, protocol: XmlElement | undefined, known: Set<string>): DeviceModel['bgp'] {
+  const bgp = reader.child(protocol, 'bgp');
   if (!bgp) return undefined;
-  rd.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
+  reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
   const originated = new Set<string>();
-  for (const rule of rd.entries(rd.child(bgp, 'redist-rules'))) {
-    rd.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
-    const family = rd.text(rd.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
-    const profile = rd.entries(rd.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
-    rd.refs.reference(family, rule.attrs.name!, rd.span(rule), 'BGP');
-    if (profile) for (const d of rd.members(rd.child(rd.child(profile, 'filter'), 'destination'))) originated.add(d);
+  for (const rule of reader.entries(reader.child(bgp, 'redist-rules'))) {
+    reader.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
+    const family = reader.text(reader.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
+    const profile = reader.entries(reader.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
+    reader.refs.reference(family, rule.attrs.name!, reader.span(rule), 'BGP');
+    if (profile) for (const d of reader.members(reader.child(reader.child(profile, 'filter'), 'destination'))) originated.add(d);
   }
-  const asn = Number(rd.text(rd.child(bgp, 'local-as')));
-  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) rd.r.error(Codes.readerMalformedValue, rd.span(bgp), 'BGP needs a <local-as> (an AS number)');
-  const routerId = rd.text(rd.child(bgp, 'router-id')) ?? '';
-  if (parseAddress(routerId)?.family !== 4) rd.r.error(Codes.readerMissingPart, rd.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
-  const policy = rd.child(bgp, 'policy');
-  if (policy) rd.kids(policy, ['import', 'export']);
+  const asn = Number(reader.text(reader.child(bgp, 'local-as')));
+  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967295) reader.reporter.error(Codes.readerMalformedValue, reader.span(bgp), 'BGP needs a <local-as> (an AS number)');
+  const routerId = reader.text(reader.child(bgp, 'router-id')) ?? '';
+  if (parseAddress(routerId)?.family !== 4) reader.reporter.error(Codes.readerMissingPart, reader.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
+  const policy = reader.child(bgp, 'policy');
+  if (policy) reader.kids(policy, ['import', 'export']);
   const rules = { import: new Map<string, { prefixes: string[]; deny: boolean }>(), export: new Map<string, { prefixes: string[]; deny: boolean }>() };
-  for (const g of rd.entries(rd.child(bgp, 'peer-group'))) rd.refs.define('peer group', g.attrs.name!, rd.span(g));
+  for (const g of reader.entries(reader.child(bgp, 'peer-group'))) reader.refs.define('peer group', g.attrs.name!, reader.span(g));
   for (const dir of ['import', 'export'] as const) {
-    const d = rd.child(policy, dir);
-    if (d) rd.kids(d, ['rules']);
-    for (const rule of rd.entries(rd.child(d, 'rules'))) {
-      rd.kids(rule, ['enable', 'used-by', 'match', 'action']);
-      const usedBy = rd.members(rd.child(rule, 'used-by'));
-      const action = elements(rd.child(rule, 'action') ?? rule).map((k) => k.name);
-      const match = rd.child(rule, 'match');
+    const d = reader.child(policy, dir);
+    if (d) reader.kids(d, ['rules']);
+    for (const rule of reader.entries(reader.child(d, 'rules'))) {
+      reader.kids(rule, ['enable', 'used-by', 'match', 'action']);
+      const usedBy = reader.members(reader.child(rule, 'used-by'));
+      const action = elements(reader.child(rule, 'action') ?? rule).map((k) => k.name);
+      const match = reader.child(rule, 'match');
       const prefixes: string[] = [];
       if (match) {
-        rd.kids(match, ['address-prefix']);
-        for (const p of rd.entries(rd.child(match, 'address-prefix'))) {
-          rd.kids(p, ['exact']);
+        reader.kids(match, ['address-prefix']);
+        for (const p of reader.entries(reader.child(match, 'address-prefix'))) {
+          reader.kids(p, ['exact']);
           const pp = parsePrefix(p.attrs.name!);
-          if (!pp) rd.bad(p, `\`${p.attrs.name}\` is not a prefix`);
-          else if (rd.text(rd.child(p, 'exact')) !== 'yes') rd.r.error(Codes.readerContradiction, rd.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
+          if (!pp) reader.bad(p, `\`${p.attrs.name}\` is not a prefix`);
+          else if (reader.text(reader.child(p, 'exact')) !== 'yes') reader.reporter.error(Codes.readerContradiction, reader.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
           else prefixes.push(formatPrefix(network(pp)));
         }
       }
       for (const g of usedBy) {
-        rd.refs.reference('peer group', g, rd.span(rule), `BGP policy rule ${rule.attrs.name}`);
+        reader.refs.reference('peer group', g, reader.span(rule), `BGP policy rule ${rule.attrs.name}`);
         const acc = rules[dir].get(g) ?? { prefixes: [], deny: false };
         if (action.includes('allow') && match) acc.prefixes.push(...prefixes);
         else if (action.includes('deny') && !match) acc.deny = true;
-        else rd.r.error(Codes.readerUnknownCommand, rd.span(rule), `unsupported BGP ${dir} rule: Plumb writes allow rules matching prefixes and one deny-all rule per peer group`);
+        else reader.reporter.error(Codes.readerUnknownCommand, reader.span(rule), `unsupported BGP ${dir} rule: Plumb writes allow rules matching prefixes and one deny-all rule per peer group`);
         rules[dir].set(g, acc);
       }
     }
   }
   const neighbors: BgpNeighborModel[] = [];
-  for (const g of rd.entries(rd.child(bgp, 'peer-group'))) {
-    rd.kids(g, ['enable', 'type', 'peer']);
-    for (const p of rd.entries(rd.child(g, 'peer'))) {
-      rd.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
-      const a = rd.annotation(p, 'neighbor');
-      if (!a) rd.r.warning(Codes.readerBadAnnotation, rd.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
-      const addrEl = rd.child(rd.child(p, 'peer-address'), 'ip');
-      const addr = parseAddress(rd.text(addrEl) ?? '');
-      const remoteAs = Number(rd.text(rd.child(p, 'peer-as')));
+  for (const g of reader.entries(reader.child(bgp, 'peer-group'))) {
+    reader.kids(g, ['enable', 'type', 'peer']);
+    for (const p of reader.entries(reader.child(g, 'peer'))) {
+      reader.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
+      const a = reader.annotation(p, 'neighbor');
+      if (!a) reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
+      const addrEl = reader.child(reader.child(p, 'peer-address'), 'ip');
+      const addr = parseAddress(reader.text(addrEl) ?? '');
+      const remoteAs = Number(reader.text(reader.child(p, 'peer-as')));
       if (!addr) {
-        rd.r.error(Codes.readerMissingPart, rd.span(p), `peer ${p.attrs.name} needs <peer-address><ip>`);
+        reader.reporter.error(Codes.readerMissingPart, reader.span(p), `peer ${p.attrs.name} needs <peer-address><ip>`);
         continue;
       }
-      if (!Number.isInteger(remoteAs) || remoteAs < 1) rd.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
-      const local = rd.text(rd.child(rd.child(p, 'local-address'), 'interface'));
-      if (local !== undefined && !known.has(local)) rd.r.error(Codes.readerUndefinedReference, rd.span(p), `local interface ${local} is not configured`);
+      if (!Number.isInteger(remoteAs) || remoteAs < 1) reader.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
+      const local = reader.text(reader.child(reader.child(p, 'local-address'), 'interface'));
+      if (local !== undefined && !known.has(local)) reader.reporter.error(Codes.readerUndefinedReference, reader.span(p), `local interface ${local} is not configured`);
       const group = g.attrs.name!;
       for (const dir of ['import', 'export'] as const) {
-        if (!rules[dir].get(group)?.deny) rd.r.error(Codes.readerMissingPart, rd.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
+        if (!rules[dir].get(group)?.deny) reader.reporter.error(Codes.readerMissingPart, reader.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
       }
       neighbors.push({
         address: formatAddress(addr),
@@ -232,13 +232,13 @@ export function readBgp(rd: XmlReading, protocol: XmlElement | undefined, known:
         external: a?.get('external') ?? '',
         importPrefixes: sortPrefixes(rules.import.get(group)?.prefixes ?? []),
         exportPrefixes: sortPrefixes(rules.export.get(group)?.prefixes ?? []),
-        origin: rd.origin(a, p),
+        origin: reader.origin(a, p),
       });
     }
   }
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
-      if (!originated.has(p)) rd.r.warning(Codes.readerInexpressible, rd.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
+      if (!originated.has(p)) reader.reporter.warning(Codes.readerInexpressible, reader.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
     }
   }
   neighbors.sort((x, y) => {

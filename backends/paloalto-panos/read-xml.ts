@@ -15,7 +15,7 @@ export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 export const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p) => parsePrefix(p)!).sort(comparePrefixes).map((p) => formatPrefix(network(p)));
 
 export class XmlReading {
-  readonly r = new Reporter();
+  readonly reporter = new Reporter();
   /** Interfaces, zones, addresses, services, applications, redistribution profiles, peer groups. */
   readonly refs = new References();
   /** Config name → model name of subinterfaces that stand for a tagged model interface. */
@@ -32,7 +32,7 @@ export class XmlReading {
     const out = elements(e);
     for (const k of out) {
       if (!allowed.includes(k.name)) {
-        this.r.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
+        this.reporter.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
       }
     }
     return out;
@@ -45,7 +45,7 @@ export class XmlReading {
   entries(e: XmlElement | undefined): XmlElement[] {
     if (!e) return [];
     return this.kids(e, ['entry']).filter((k) => {
-      if (k.attrs.name === undefined) this.r.error(Codes.readerMissingPart, this.span(k), '<entry> without a name');
+      if (k.attrs.name === undefined) this.reporter.error(Codes.readerMissingPart, this.span(k), '<entry> without a name');
       return k.attrs.name !== undefined;
     });
   }
@@ -61,14 +61,14 @@ export class XmlReading {
   }
 
   bad(e: XmlElement, message: string): void {
-    this.r.error(Codes.readerMalformedValue, this.span(e), message);
+    this.reporter.error(Codes.readerMalformedValue, this.span(e), message);
   }
 
   annotation(e: XmlElement, kind: string): Map<string, string> | undefined {
     for (const c of comments(e)) {
       const a = readAnnotation(c, kind);
       if (a) return a;
-      if (c.startsWith(`plumb ${kind}`)) this.r.warning(Codes.readerBadAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
+      if (c.startsWith(`plumb ${kind}`)) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
     }
     return undefined;
   }
@@ -76,7 +76,7 @@ export class XmlReading {
   origin(a: Map<string, string> | undefined, e: XmlElement): Span {
     const text = a?.get('origin');
     const span = text === undefined ? undefined : parseOriginTag(text);
-    if (text !== undefined && !span) this.r.warning(Codes.readerBadAnnotation, this.span(e), 'this annotation\'s origin is not a span');
+    if (text !== undefined && !span) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), 'this annotation\'s origin is not a span');
     return span ?? this.span(e);
   }
 
@@ -91,7 +91,7 @@ export class XmlReading {
   portRanges(e: XmlElement | undefined, where: XmlElement): PortRange[] | undefined {
     const text = this.text(e);
     if (text === undefined) {
-      this.r.error(Codes.readerMissingPart, this.span(where), 'a service needs a <port>');
+      this.reporter.error(Codes.readerMissingPart, this.span(where), 'a service needs a <port>');
       return undefined;
     }
     const out: PortRange[] = [];

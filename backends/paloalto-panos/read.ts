@@ -23,7 +23,7 @@ class PanosReader extends XmlReading {
   iface(e: XmlElement, name: string, allowed: string[], l3: XmlElement | undefined): InterfaceModel {
     this.kids(e, allowed);
     const a = this.annotation(e, 'interface');
-    if (!a) this.r.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
+    if (!a) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
     const v4: string[] = [];
     const v6: string[] = [];
     if (l3) {
@@ -62,7 +62,7 @@ class PanosReader extends XmlReading {
           if (!ETHERNET.test(name)) this.bad(eth, `\`${name}\` is not an ethernet interface name (ethernetX/Y)`);
           const l3 = this.child(eth, 'layer3');
           if (l3) this.kids(l3, ['ip', 'ipv6', 'units']);
-          else this.r.error(Codes.readerMissingPart, this.span(eth), `interface ${name} is not a layer3 interface`);
+          else this.reporter.error(Codes.readerMissingPart, this.span(eth), `interface ${name} is not a layer3 interface`);
           // A parent that only carries units is structure, not one of the device's interfaces.
           if (vrMembers.has(name)) out.push(this.iface(eth, name, ['layer3', 'comment'], l3));
           else this.kids(eth, ['layer3']);
@@ -73,7 +73,7 @@ class PanosReader extends XmlReading {
             const i = this.iface(unit, uname, ['tag', 'ip', 'ipv6', 'comment'], unit);
             const tagEl = this.child(unit, 'tag');
             const tag = Number(this.text(tagEl) ?? 'x');
-            if (!tagEl) this.r.error(Codes.readerMissingPart, this.span(unit), `unit ${uname} has no <tag>`);
+            if (!tagEl) this.reporter.error(Codes.readerMissingPart, this.span(unit), `unit ${uname} has no <tag>`);
             else if (!Number.isInteger(tag) || tag < 1 || tag > 4094) this.bad(tagEl, `\`${this.text(tagEl)}\` is not a VLAN tag (1-4094)`);
             else i.vlan = tag;
             out.push(i);
@@ -94,7 +94,7 @@ class PanosReader extends XmlReading {
 
   read(root: XmlElement, ctx: ReadContext): DeviceModel | undefined {
     if (root.name !== 'config') {
-      this.r.error(Codes.readerUnknownCommand, this.span(root), `the root element is <${root.name}>, not <config>`);
+      this.reporter.error(Codes.readerUnknownCommand, this.span(root), `the root element is <${root.name}>, not <config>`);
       return undefined;
     }
     const deviceAnn = this.annotation(root, 'device');
@@ -102,7 +102,7 @@ class PanosReader extends XmlReading {
     const devices = this.child(root, 'devices');
     const dev = this.entries(devices).find((e) => e.attrs.name === 'localhost.localdomain');
     if (!dev) {
-      this.r.error(Codes.readerMissingPart, this.span(devices ?? root), 'no <devices><entry name="localhost.localdomain">');
+      this.reporter.error(Codes.readerMissingPart, this.span(devices ?? root), 'no <devices><entry name="localhost.localdomain">');
       return undefined;
     }
     this.kids(dev, ['network', 'vsys', 'deviceconfig']);
@@ -110,14 +110,14 @@ class PanosReader extends XmlReading {
     if (net) this.kids(net, ['interface', 'virtual-router']);
     const vrs = this.entries(this.child(net, 'virtual-router'));
     const vr = vrs.find((v) => v.attrs.name === VIRTUAL_ROUTER);
-    for (const v of vrs) if (v !== vr) this.r.error(Codes.readerUnknownCommand, this.span(v), `Plumb uses one virtual router, \`${VIRTUAL_ROUTER}\``);
+    for (const v of vrs) if (v !== vr) this.reporter.error(Codes.readerUnknownCommand, this.span(v), `Plumb uses one virtual router, \`${VIRTUAL_ROUTER}\``);
     if (vr) this.kids(vr, ['interface', 'routing-table', 'protocol']);
     const vrMembers = new Set(this.members(this.child(vr, 'interface')));
     const interfaces = this.interfaces(this.child(net, 'interface'), vrMembers).sort((a, b) => cmp(a.name, b.name));
     const known = new Set(interfaces.map((i) => i.name));
     for (const name of known) this.refs.define('interface', name, this.span(vr ?? dev));
     for (const m of vrMembers) this.refs.reference('interface', m, this.span(this.child(vr, 'interface')!), 'the virtual router');
-    for (const i of interfaces) if (!vrMembers.has(i.name)) this.r.error(Codes.readerContradiction, i.origin.file === this.file ? i.origin : this.span(vr ?? dev), `interface ${i.name} is not in virtual router ${VIRTUAL_ROUTER}`);
+    for (const i of interfaces) if (!vrMembers.has(i.name)) this.reporter.error(Codes.readerContradiction, i.origin.file === this.file ? i.origin : this.span(vr ?? dev), `interface ${i.name} is not in virtual router ${VIRTUAL_ROUTER}`);
     const protocol = this.child(vr, 'protocol');
     if (protocol) this.kids(protocol, ['redist-profile', 'redist-profile-ipv6', 'ospf', 'ospfv3', 'bgp']);
     // Both OSPF and BGP name the profiles: defined once here (without reporting their elements again).
@@ -127,7 +127,7 @@ class PanosReader extends XmlReading {
     }
     const vsysList = this.entries(this.child(dev, 'vsys'));
     const vsys = vsysList.find((v) => v.attrs.name === 'vsys1');
-    for (const v of vsysList) if (v !== vsys) this.r.error(Codes.readerUnknownCommand, this.span(v), 'Plumb configures one virtual system, vsys1');
+    for (const v of vsysList) if (v !== vsys) this.reporter.error(Codes.readerUnknownCommand, this.span(v), 'Plumb configures one virtual system, vsys1');
     let zones: ZoneModel[] = [];
     let securityRules: FilterRule[] = [];
     if (vsys) {
@@ -145,7 +145,7 @@ class PanosReader extends XmlReading {
         const zone = zones.find((x) => x.interfaces.includes(i.name));
         if (zone) i.zone = zone.name;
       }
-    } else this.r.error(Codes.readerMissingPart, this.span(dev), 'no <vsys><entry name="vsys1">');
+    } else this.reporter.error(Codes.readerMissingPart, this.span(dev), 'no <vsys><entry name="vsys1">');
     const routerId = deviceAnn?.get('router-id');
     let device: DeviceModel = {
       id: ctx.id,
@@ -168,12 +168,12 @@ class PanosReader extends XmlReading {
     const bgp = readBgp(this, protocol, known);
     if (bgp) device.bgp = bgp;
     if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
-    this.refs.report(this.r);
+    this.refs.report(this.reporter);
     return device;
   }
 }
 
-function compareSet(setFile: RenderedFile, root: XmlElement, r: Reporter): void {
+function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter): void {
   const expected = setLines(root).sort();
   const actual: { text: string; line: number; offset: number }[] = [];
   let offset = 0;
@@ -188,12 +188,12 @@ function compareSet(setFile: RenderedFile, root: XmlElement, r: Reporter): void 
     const n = want.get(a.text) ?? 0;
     if (n === 0) {
       const span = { file: setFile.path, start: { line: a.line, column: 1, offset: a.offset }, end: { line: a.line, column: a.text.length + 1, offset: a.offset + a.text.length } };
-      r.error(Codes.readerSetMismatch, span, 'this set command is not in the XML configuration', 'Regenerate both files, or make the same edit in both.');
+      reporter.error(Codes.readerSetMismatch, span, 'this set command is not in the XML configuration', 'Regenerate both files, or make the same edit in both.');
     } else want.set(a.text, n - 1);
   }
   const missing = [...want.entries()].filter(([, n]) => n > 0).map(([l]) => l);
   if (missing.length > 0) {
-    r.error(Codes.readerSetMismatch, fileSpan(setFile.path), `${missing.length} command(s) of the XML are missing from the set file, e.g. \`${missing[0]}\``, 'Regenerate both files, or make the same edit in both.');
+    reporter.error(Codes.readerSetMismatch, fileSpan(setFile.path), `${missing.length} command(s) of the XML are missing from the set file, e.g. \`${missing[0]}\``, 'Regenerate both files, or make the same edit in both.');
   }
 }
 
@@ -207,11 +207,11 @@ export function readPanos(files: RenderedFile[], ctx: ReadContext): ReadResult {
   if (!parsed.root) {
     const e = parsed.error!;
     const p = { line: e.line, column: e.column, offset: 0 };
-    reader.r.error(Codes.readerMalformedXml, { file: xml.path, start: p, end: p }, `the XML is not well formed: ${e.message}`);
-    return { diagnostics: reader.r.diagnostics };
+    reader.reporter.error(Codes.readerMalformedXml, { file: xml.path, start: p, end: p }, `the XML is not well formed: ${e.message}`);
+    return { diagnostics: reader.reporter.diagnostics };
   }
   const device = reader.read(parsed.root, ctx);
   const set = files.find((f) => f.path.endsWith('.set'));
-  if (set) compareSet(set, parsed.root, reader.r);
-  return { ...(device ? { device: canonicalDevice(device) } : {}), diagnostics: reader.r.diagnostics };
+  if (set) compareSet(set, parsed.root, reader.reporter);
+  return { ...(device ? { device: canonicalDevice(device) } : {}), diagnostics: reader.reporter.diagnostics };
 }
