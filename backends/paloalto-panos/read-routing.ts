@@ -155,7 +155,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): 
   };
 }
 
-export function readBgp(reader: XmlReading, protocol: XmlElement | undefined, known: Set<string>): DeviceModel['bgp'] {
+export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): DeviceModel['bgp'] {
   const bgp = reader.child(protocol, 'bgp');
   if (!bgp) return undefined;
   reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
@@ -220,7 +220,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined, kn
       }
       if (!Number.isInteger(remoteAs) || remoteAs < 1) reader.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
       const local = reader.text(reader.child(reader.child(p, 'local-address'), 'interface'));
-      if (local !== undefined && !known.has(local)) reader.reporter.error(Codes.readerUndefinedReference, reader.span(p), `local interface ${local} is not configured`);
+      if (local !== undefined) reader.refs.reference('interface', local, reader.span(p), `BGP peer ${p.attrs.name}`);
       const group = g.attrs.name!;
       for (const dir of ['import', 'export'] as const) {
         if (!rules[dir].get(group)?.deny) reader.reporter.error(Codes.readerMissingPart, reader.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);

@@ -165,7 +165,7 @@ class PanosReader extends XmlReading {
     };
     const ospf = readOspf(this, protocol);
     if (ospf) device.ospf = ospf;
-    const bgp = readBgp(this, protocol, known);
+    const bgp = readBgp(this, protocol);
     if (bgp) device.bgp = bgp;
     if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
     this.refs.report(this.reporter);
