@@ -17,10 +17,10 @@ import { readText } from './text.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
-export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+export function topBgpCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
   const span = lineSpan(line);
   if ((t[0] === 'ip' || t[0] === 'ipv6') && t[1] === 'prefix-list' && t[2] !== undefined) {
-    prefixListEntry(s, line, t, t[0] === 'ip' ? 4 : 6);
+    prefixListEntry(state, line, t, t[0] === 'ip' ? 4 : 6);
     return true;
   }
   if (
@@ -29,38 +29,42 @@ export function topBgpCommand(s: ReaderState, line: ConfigLine, t: string[]): bo
     (t[2] === 'permit' || t[2] === 'deny') &&
     /^\d+$/.test(t[3]!)
   ) {
-    s.clause = { action: t[2], seq: Number(t[3]), matches: [], span };
-    if (!s.routeMaps.has(t[1]!)) s.refs.define('route-map', t[1]!, span);
-    s.routeMaps.set(t[1]!, [...(s.routeMaps.get(t[1]!) ?? []), s.clause]);
-    s.block = 'route-map';
+    state.clause = { action: t[2], seq: Number(t[3]), matches: [], span };
+    if (!state.routeMaps.has(t[1]!)) state.refs.define('route-map', t[1]!, span);
+    state.routeMaps.set(t[1]!, [...(state.routeMaps.get(t[1]!) ?? []), state.clause]);
+    state.block = 'route-map';
     return true;
   }
   if (t[0] === 'router' && t[1] === 'bgp' && t.length === 3) {
     const asn = /^\d+$/.test(t[2]!) ? Number(t[2]) : NaN;
     if (!(asn >= 1 && asn <= 4294967295))
-      s.err(Codes.readerMalformedValue, wordSpan(line, line.words[2]!), `\`${t[2]}\` is not an AS number`);
-    else s.bgp ??= { asn, neighbors: new Map(), networks: new Set(), defaultIpv4: true, span };
-    s.block = 'bgp';
+      state.err(
+        Codes.readerMalformedValue,
+        wordSpan(line, line.words[2]!),
+        `\`${t[2]}\` is not an AS number`,
+      );
+    else state.bgp ??= { asn, neighbors: new Map(), networks: new Set(), defaultIpv4: true, span };
+    state.block = 'bgp';
     return true;
   }
   return false;
 }
 
 /** A command inside a `route-map` clause; false when it is not one. */
-export function routeMapCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+export function routeMapCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
   const m = /^match (ip|ipv6) address prefix-list (\S+)$/.exec(t.join(' '));
-  if (!m || !s.clause) return false;
-  s.clause.matches.push({ family: m[1] === 'ip' ? 4 : 6, list: m[2]!, span: lineSpan(line) });
+  if (!m || !state.clause) return false;
+  state.clause.matches.push({ family: m[1] === 'ip' ? 4 : 6, list: m[2]!, span: lineSpan(line) });
   return true;
 }
 
 /** A command inside `router bgp` (outside an address family); false when it is not one. */
-export function bgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
-  const bgp = s.bgp;
+export function bgpCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const bgp = state.bgp;
   if (!bgp) return false;
   const text = t.join(' ');
   if (t[0] === 'bgp' && t[1] === 'router-id' && t.length === 3) {
-    const id = ipv4At(s, line, t, 2);
+    const id = ipv4At(state, line, t, 2);
     if (id) bgp.routerId = id;
     return true;
   }
@@ -74,12 +78,12 @@ export function bgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boole
     t[2] === 'unicast' &&
     (t[1] === 'ipv4' || t[1] === 'ipv6')
   ) {
-    s.af = t[1];
-    s.block = 'af';
+    state.af = t[1];
+    state.block = 'af';
     return true;
   }
   if (t[0] === 'neighbor' && t.length >= 3) {
-    const n = neighbor(s, line, t);
+    const n = neighbor(state, line, t);
     if (!n) return true;
     if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
     else if (t[2] === 'description')
@@ -91,18 +95,19 @@ export function bgpCommand(s: ReaderState, line: ConfigLine, t: string[]): boole
 }
 
 /** A command inside a BGP `address-family`; false when it is not one. */
-export function addressFamilyCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
-  const { bgp, af } = s;
+export function addressFamilyCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const { bgp, af } = state;
   if (!bgp || !af) return false;
   const span = lineSpan(line);
   if (t[0] === 'network' && t.length === 2) {
     const p = canonicalPrefix(t[1]!);
-    if (!p) s.err(Codes.readerMalformedValue, wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a prefix`);
+    if (!p)
+      state.err(Codes.readerMalformedValue, wordSpan(line, line.words[1]!), `\`${t[1]}\` is not a prefix`);
     else bgp.networks.add(p);
     return true;
   }
   if ((t[0] === 'neighbor' && t.length >= 3) || (t[0] === 'no' && t[1] === 'neighbor' && t.length === 4)) {
-    const n = neighbor(s, line, t[0] === 'no' ? t.slice(1) : t);
+    const n = neighbor(state, line, t[0] === 'no' ? t.slice(1) : t);
     if (!n) return true;
     if (t[2] === 'activate' && t.length === 3) n.activeIn.add(af);
     else if (t[0] === 'no' && t[3] === 'activate' && t.length === 4) n.inactiveIn.add(af);
@@ -114,10 +119,10 @@ export function addressFamilyCommand(s: ReaderState, line: ConfigLine, t: string
   return false;
 }
 
-function neighbor(s: ReaderState, line: ConfigLine, t: string[]): NeighborDraft | undefined {
+function neighbor(state: ReaderState, line: ConfigLine, t: string[]): NeighborDraft | undefined {
   const a = parseAddress(t[1]!);
   if (!a) {
-    s.err(
+    state.err(
       Codes.readerMalformedValue,
       wordSpan(line, line.words[1]!),
       `\`${t[1]}\` is not a neighbour address`,
@@ -125,7 +130,7 @@ function neighbor(s: ReaderState, line: ConfigLine, t: string[]): NeighborDraft 
     return undefined;
   }
   const address = formatAddress(a);
-  let n = s.bgp!.neighbors.get(address);
+  let n = state.bgp!.neighbors.get(address);
   if (!n) {
     n = {
       address,
@@ -135,36 +140,36 @@ function neighbor(s: ReaderState, line: ConfigLine, t: string[]): NeighborDraft 
       activeIn: new Set(),
       inactiveIn: new Set(),
     };
-    s.bgp!.neighbors.set(address, n);
+    state.bgp!.neighbors.set(address, n);
   }
   return n;
 }
 
-function prefixListEntry(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
+function prefixListEntry(state: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
   const span = lineSpan(line);
   let k = 3;
   if (t[k] === 'seq' && /^\d+$/.test(t[k + 1] ?? '')) k += 2;
   const key = `${family} ${t[2]}`;
-  if (!s.prefixLists.has(key)) s.refs.define(prefixListKind(family), t[2]!, span);
-  const entry = s.prefixLists.get(key) ?? { prefixes: [], span };
-  s.prefixLists.set(key, entry);
+  if (!state.prefixLists.has(key)) state.refs.define(prefixListKind(family), t[2]!, span);
+  const entry = state.prefixLists.get(key) ?? { prefixes: [], span };
+  state.prefixLists.set(key, entry);
   if (t[k] === 'deny')
-    return s.err(
+    return state.err(
       Codes.readerInexpressible,
       span,
       'prefix-list deny entries cannot be expressed: Plumb lists the prefixes it permits',
     );
   if (t[k] !== 'permit' || t[k + 1] === undefined)
-    return s.err(Codes.readerUnknownCommand, span, `unsupported prefix-list entry \`${t.join(' ')}\``);
+    return state.err(Codes.readerUnknownCommand, span, `unsupported prefix-list entry \`${t.join(' ')}\``);
   if (t.length > k + 2)
-    return s.err(
+    return state.err(
       Codes.readerInexpressible,
       span,
       `\`${t.slice(k + 2).join(' ')}\`: Plumb's prefix-lists match exact prefixes only`,
     );
   const p = parsePrefix(t[k + 1]!);
   if (!p || p.family !== family || canonicalPrefix(t[k + 1]!) !== formatPrefix(p)) {
-    return s.err(
+    return state.err(
       Codes.readerMalformedValue,
       wordSpan(line, line.words[k + 1]!),
       `\`${t[k + 1]}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
@@ -178,15 +183,20 @@ function prefixListKind(family: 4 | 6): string {
 }
 
 /** The prefixes route-map `name` permits (of one family, or both), from its prefix-lists. */
-export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | 'both', span: Span): string[] {
-  s.refs.reference('route-map', name, span);
-  const clauses = s.routeMaps.get(name);
+export function routeMapPrefixes(
+  state: ReaderState,
+  name: string,
+  family: 4 | 6 | 'both',
+  span: Span,
+): string[] {
+  state.refs.reference('route-map', name, span);
+  const clauses = state.routeMaps.get(name);
   if (!clauses) return [];
   const out: string[] = [];
   for (const c of [...clauses].sort((a, b) => a.seq - b.seq)) {
     if (c.action === 'deny') {
       if (c.matches.length > 0)
-        s.err(
+        state.err(
           Codes.readerInexpressible,
           c.span,
           `route-map ${name} denies by a match: Plumb's policies only permit listed prefixes`,
@@ -194,7 +204,7 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
       break;
     }
     if (c.matches.length !== 1) {
-      s.err(
+      state.err(
         Codes.readerInexpressible,
         c.span,
         `route-map ${name} clause ${c.seq} must match exactly one prefix-list`,
@@ -204,16 +214,16 @@ export function routeMapPrefixes(s: ReaderState, name: string, family: 4 | 6 | '
     }
     const m = c.matches[0]!;
     if (family !== 'both' && m.family !== family) continue;
-    s.refs.reference(prefixListKind(m.family), m.list, m.span, `route-map ${name}`);
-    const pl = s.prefixLists.get(`${m.family} ${m.list}`);
+    state.refs.reference(prefixListKind(m.family), m.list, m.span, `route-map ${name}`);
+    const pl = state.prefixLists.get(`${m.family} ${m.list}`);
     if (pl) out.push(...pl.prefixes);
   }
   return sortPrefixes([...new Set(out)]);
 }
 
 /** The BGP model from what was read; undefined when there is no `router bgp`. */
-export function assembleBgp(s: ReaderState): BgpModel | undefined {
-  const bgp = s.bgp;
+export function assembleBgp(state: ReaderState): BgpModel | undefined {
+  const bgp = state.bgp;
   if (!bgp) return undefined;
   const neighbors: BgpNeighborModel[] = [];
   const defaultIpv4 = bgp.defaultIpv4;
@@ -221,7 +231,7 @@ export function assembleBgp(s: ReaderState): BgpModel | undefined {
     !n.inactiveIn.has(af) && (n.activeIn.has(af) || (af === 'ipv4' && defaultIpv4));
   for (const n of [...bgp.neighbors.values()].sort((a, b) => compareAddressText(a.address, b.address))) {
     if (n.remoteAs === undefined) {
-      s.err(Codes.readerMalformedValue, n.span, `neighbor ${n.address} has no remote-as`);
+      state.err(Codes.readerMalformedValue, n.span, `neighbor ${n.address} has no remote-as`);
       continue;
     }
     const prefixes = (dir: 'in' | 'out'): string[] =>
@@ -229,14 +239,14 @@ export function assembleBgp(s: ReaderState): BgpModel | undefined {
         ...new Set(
           n.maps
             .filter((m) => m.dir === dir && active(n, m.af))
-            .flatMap((m) => routeMapPrefixes(s, m.map, 'both', m.span)),
+            .flatMap((m) => routeMapPrefixes(state, m.map, 'both', m.span)),
         ),
       ]);
-    const tag = s.neighborTags.get(n.address);
+    const tag = state.neighborTags.get(n.address);
     const exportPrefixes = prefixes('out');
     for (const p of exportPrefixes) {
       if (!bgp.networks.has(p))
-        s.err(
+        state.err(
           Codes.readerInexpressible,
           n.span,
           `${p} is exported to ${n.address} but no \`network ${p}\` originates it`,

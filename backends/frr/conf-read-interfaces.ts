@@ -6,7 +6,7 @@ import { ipv4At, type ReaderState } from './conf-read-state.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level global or `interface` command; false when `t` is none of them. */
-export function topInterfaceCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+export function topInterfaceCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
   const span = lineSpan(line);
   const text = t.join(' ');
   if (
@@ -16,26 +16,26 @@ export function topInterfaceCommand(s: ReaderState, line: ConfigLine, t: string[
   )
     return true;
   if (t[0] === 'hostname' && t.length === 2) {
-    s.result.hostname = t[1];
+    state.result.hostname = t[1];
     return true;
   }
   if ((t[0] === 'router-id' && t.length === 2) || (t[0] === 'ip' && t[1] === 'router-id' && t.length === 3)) {
-    const id = ipv4At(s, line, t, t.length - 1);
-    if (id) s.result.routerId = id;
+    const id = ipv4At(state, line, t, t.length - 1);
+    if (id) state.result.routerId = id;
     return true;
   }
   if ((t[0] === 'interface' || t[0] === 'int') && t.length === 2) {
-    s.iface = s.ifs.get(t[1]!) ?? { v4: { span }, v6: { span } };
-    s.ifs.set(t[1]!, s.iface);
-    s.block = 'interface';
+    state.iface = state.ifs.get(t[1]!) ?? { v4: { span }, v6: { span } };
+    state.ifs.set(t[1]!, state.iface);
+    state.block = 'interface';
     return true;
   }
   return false;
 }
 
 /** A command inside an `interface` block; false when it is not one. */
-export function interfaceCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
-  const iface = s.iface;
+export function interfaceCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
+  const iface = state.iface;
   if (!iface) return false;
   const span = lineSpan(line);
   const text = t.join(' ');
@@ -56,8 +56,8 @@ export function interfaceCommand(s: ReaderState, line: ConfigLine, t: string[]):
   else if (rest === 'network point-to-point') return true;
   else if (rest === 'passive') fam.passive = true;
   else if (t[2] === 'area')
-    s.err(Codes.readerInexpressible, span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
-  else s.err(Codes.readerMalformedValue, span, `unknown or malformed OSPF interface setting \`${text}\``);
+    state.err(Codes.readerInexpressible, span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
+  else state.err(Codes.readerMalformedValue, span, `unknown or malformed OSPF interface setting \`${text}\``);
   fam.span = span;
   return true;
 }

@@ -16,28 +16,28 @@ import { ipv4At, REDIST, type ReaderState } from './conf-read-state.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] route` or `router ospf[6]` command; false when `t` is neither. */
-export function topRoutingCommand(s: ReaderState, line: ConfigLine, t: string[]): boolean {
+export function topRoutingCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
   const text = t.join(' ');
   if ((t[0] === 'ip' || t[0] === 'ipv6') && t[1] === 'route') {
-    staticRoute(s, line, t, t[0] === 'ip' ? 4 : 6);
+    staticRoute(state, line, t, t[0] === 'ip' ? 4 : 6);
     return true;
   }
   if (text === 'router ospf' || text === 'router ospf6') {
     const k = text === 'router ospf' ? 'v4' : 'v6';
-    s.ospf[k] ??= { redistribute: [], def: false };
-    s.block = k === 'v4' ? 'ospf' : 'ospf6';
+    state.ospf[k] ??= { redistribute: [], def: false };
+    state.block = k === 'v4' ? 'ospf' : 'ospf6';
     return true;
   }
   return false;
 }
 
 /** A command inside a `router ospf` (b = 'ospf') or `router ospf6` block; false when it is not one. */
-export function ospfCommand(s: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLine, t: string[]): boolean {
+export function ospfCommand(state: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLine, t: string[]): boolean {
   const span = lineSpan(line);
   const text = t.join(' ');
-  const o = s.ospf[b === 'ospf' ? 'v4' : 'v6']!;
+  const o = state.ospf[b === 'ospf' ? 'v4' : 'v6']!;
   if (t[0] === (b === 'ospf' ? 'ospf' : 'ospf6') && t[1] === 'router-id' && t.length === 3) {
-    const id = ipv4At(s, line, t, 2);
+    const id = ipv4At(state, line, t, 2);
     if (id) o.routerId = id;
     return true;
   }
@@ -48,7 +48,7 @@ export function ospfCommand(s: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLin
   if (t[0] === 'redistribute') {
     const protocol = REDIST.find((p) => p === t[1]);
     if (!protocol || t[2] !== 'route-map' || t.length !== 4) {
-      s.err(
+      state.err(
         Codes.readerInexpressible,
         span,
         `\`${text}\`: Plumb redistributes static, bgp or connected routes through a route-map only`,
@@ -59,19 +59,19 @@ export function ospfCommand(s: ReaderState, b: 'ospf' | 'ospf6', line: ConfigLin
   return false;
 }
 
-function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
+function staticRoute(state: ReaderState, line: ConfigLine, t: string[], family: 4 | 6): void {
   const span = lineSpan(line);
   const p = t[2] !== undefined ? parsePrefix(t[2]) : undefined;
   if (!p || p.family !== family || canonicalPrefix(t[2]!) !== formatPrefix(p)) {
-    s.err(
+    state.err(
       Codes.readerMalformedValue,
       t[2] !== undefined ? wordSpan(line, line.words[2]!) : span,
       `\`${t[2] ?? ''}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} network prefix`,
     );
     return;
   }
-  const route: StaticRouteModel = { prefix: formatPrefix(p), origin: s.routeOrigin ?? span };
-  s.routeOrigin = undefined;
+  const route: StaticRouteModel = { prefix: formatPrefix(p), origin: state.routeOrigin ?? span };
+  state.routeOrigin = undefined;
   let k = 3;
   const hop = t[k] !== undefined ? parseAddress(t[k]!) : undefined;
   if (hop) {
@@ -80,7 +80,7 @@ function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 
   }
   if (t[k] !== undefined && !/^\d+$/.test(t[k]!)) {
     if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject')
-      return s.err(Codes.readerInexpressible, span, 'Plumb has no discard routes');
+      return state.err(Codes.readerInexpressible, span, 'Plumb has no discard routes');
     route.interface = t[k]!;
     k++;
   }
@@ -89,22 +89,22 @@ function staticRoute(s: ReaderState, line: ConfigLine, t: string[], family: 4 | 
     k++;
   }
   if (k !== t.length || (route.nextHop === undefined && route.interface === undefined)) {
-    return s.err(
+    return state.err(
       Codes.readerUnknownCommand,
       span,
       `unsupported static route \`${t.join(' ')}\``,
       'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
     );
   }
-  s.result.staticRoutes.push(route);
+  state.result.staticRoutes.push(route);
 }
 
 /** The OSPF model from what was read; undefined when there is no `router ospf[6]`. */
 export function assembleOspf(
-  s: ReaderState,
+  state: ReaderState,
   routeMapPrefixes: (name: string, family: 4 | 6 | 'both', span: Span) => string[],
 ): OspfModel | undefined {
-  const { ospf, ifs } = s;
+  const { ospf, ifs } = state;
   if (!ospf.v4 && !ospf.v6) return undefined;
   const interfaces: OspfModel['interfaces'] = [];
   for (const [name, f] of [...ifs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -114,7 +114,7 @@ export function assembleOspf(
       f.v6.area &&
       ((f.v4.cost ?? 10) !== (f.v6.cost ?? 10) || Boolean(f.v4.passive) !== Boolean(f.v6.passive))
     ) {
-      s.err(
+      state.err(
         Codes.readerInexpressible,
         f.v6.span,
         `interface ${name} has different OSPF and OSPFv3 settings`,

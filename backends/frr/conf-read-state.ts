@@ -117,10 +117,10 @@ export function newReaderState(): ReaderState {
 }
 
 /** Word `k` of the line as an IPv4 address; reports R902 and gives undefined when it is not one. */
-export function ipv4At(s: ReaderState, line: ConfigLine, t: string[], k: number): string | undefined {
+export function ipv4At(state: ReaderState, line: ConfigLine, t: string[], k: number): string | undefined {
   const a = t[k] !== undefined ? parseAddress(t[k]!) : undefined;
   if (a?.family === 4) return formatAddress(a);
-  s.err(
+  state.err(
     Codes.readerMalformedValue,
     t[k] !== undefined ? wordSpan(line, line.words[k]!) : lineSpan(line),
     `\`${t[k] ?? ''}\` is not an IPv4 address`,

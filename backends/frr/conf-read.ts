@@ -25,8 +25,8 @@ import { Codes } from '../../language/diagnostics/index.js';
 export type { FrrConfRead } from './conf-read-state.js';
 
 export function readFrrConf(file: string, content: string): FrrConfRead {
-  const s = newReaderState();
-  const result = s.result;
+  const state = newReaderState();
+  const result = state.result;
 
   for (const line of readLines(file, content, { commentChars: '!#' })) {
     if (line.words.length === 0) {
@@ -35,23 +35,23 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
       const tagAt = c.lastIndexOf(' @ ');
       const origin = tagAt >= 0 ? parseOriginTag(c.slice(tagAt + 3)) : undefined;
       const head = (tagAt >= 0 ? c.slice(0, tagAt) : c).split(' ');
-      if (origin && head[0] === 'route') s.routeOrigin = origin;
+      if (origin && head[0] === 'route') state.routeOrigin = origin;
       if (origin && head[0] === 'neighbor' && head[2] === 'external')
-        s.neighborTags.set(head[1]!, { external: head.slice(3).join(' '), origin });
+        state.neighborTags.set(head[1]!, { external: head.slice(3).join(' '), origin });
       continue;
     }
     const t = line.words.map((w) => w.text);
     const text = t.join(' ');
     if (text === 'exit' || text === 'end' || text === 'exit-address-family') {
-      s.block = text === 'exit-address-family' ? 'bgp' : (PARENT[s.block] ?? 'top');
+      state.block = text === 'exit-address-family' ? 'bgp' : (PARENT[state.block] ?? 'top');
       continue;
     }
     let handled = false;
-    for (let b: Block | undefined = s.block; b !== undefined && !handled; b = PARENT[b]) {
-      handled = command(s, b, line, t);
+    for (let b: Block | undefined = state.block; b !== undefined && !handled; b = PARENT[b]) {
+      handled = command(state, b, line, t);
     }
     if (!handled)
-      s.err(
+      state.err(
         Codes.readerUnknownCommand,
         lineSpan(line),
         `unknown command \`${text}\``,
@@ -60,26 +60,29 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
   }
 
   // Assemble the model.
-  const ospf = assembleOspf(s, (name, family, span) => routeMapPrefixes(s, name, family, span));
+  const ospf = assembleOspf(state, (name, family, span) => routeMapPrefixes(state, name, family, span));
   if (ospf) result.ospf = ospf;
-  const bgp = assembleBgp(s);
+  const bgp = assembleBgp(state);
   if (bgp) result.bgp = bgp;
   result.staticRoutes = sortStaticRoutes(result.staticRoutes);
-  s.refs.report({ error: (code, span, message, hint) => s.err(code, span, message, hint) });
+  state.refs.report({ error: (code, span, message, hint) => state.err(code, span, message, hint) });
   return result;
 }
 
 /** Handles `t` as a command of block `b`; false when `b` has no such command. */
-function command(s: ReaderState, b: Block, line: ConfigLine, t: string[]): boolean {
+function command(state: ReaderState, b: Block, line: ConfigLine, t: string[]): boolean {
   return match(b)
     .with(
       'top',
-      () => topInterfaceCommand(s, line, t) || topRoutingCommand(s, line, t) || topBgpCommand(s, line, t),
+      () =>
+        topInterfaceCommand(state, line, t) ||
+        topRoutingCommand(state, line, t) ||
+        topBgpCommand(state, line, t),
     )
-    .with('interface', () => interfaceCommand(s, line, t))
-    .with('route-map', () => routeMapCommand(s, line, t))
-    .with('ospf', 'ospf6', (o) => ospfCommand(s, o, line, t))
-    .with('bgp', () => bgpCommand(s, line, t))
-    .with('af', () => addressFamilyCommand(s, line, t))
+    .with('interface', () => interfaceCommand(state, line, t))
+    .with('route-map', () => routeMapCommand(state, line, t))
+    .with('ospf', 'ospf6', (o) => ospfCommand(state, o, line, t))
+    .with('bgp', () => bgpCommand(state, line, t))
+    .with('af', () => addressFamilyCommand(state, line, t))
     .exhaustive();
 }
