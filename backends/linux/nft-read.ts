@@ -1,22 +1,24 @@
 // Reads nftables.conf (what nft-render.ts writes, and hand edits of the same subset) back into
-// the model's filters, zones, zone policy, filter bindings and statefulness.
+// the model's filters, zones, zone policy, filter bindings and statefulness: the table and its
+// chains here, its sets in nft-sets.ts, one rule in nft-rule.ts.
 
 import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { FilterModel, FilterRule, Match, ZoneModel } from '../../compiler/model.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
-import { parseNft, type NftBlock, type NftItem, type NftNode, type NftStatement } from './nft-syntax.js';
-import { NFT_NAME, TABLE, ZONE_CHAIN, ZONE_SET_PREFIX } from './nft-render.js';
-import { References } from '../references.js';
 import {
-  addressSetKind,
-  parseRule,
-  prefixText,
-  type Err,
-  type NftRule,
-  type RuleContext,
-} from './nft-rule.js';
+  parseNft,
+  wordsOf,
+  type NftBlock,
+  type NftItem,
+  type NftNode,
+  type NftStatement,
+} from './nft-syntax.js';
+import { NFT_NAME, TABLE, ZONE_CHAIN } from './nft-render.js';
+import { References } from '../references.js';
+import { addressSetFamily, readAddressSet, readZoneSet } from './nft-sets.js';
+import { addressSetKind, parseRule, type Err, type NftRule, type RuleContext } from './nft-rule.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface FilterBinding {
@@ -134,86 +136,6 @@ export function readNftables(file: string, content: string): NftReadResult {
   }
   refs.report({ error: err });
   return result;
-}
-
-function wordsOf(s: NftStatement): string[] {
-  return s.items.map((it) => (it.kind === 'word' ? it.word.text : '{…}'));
-}
-
-/** The family of an address set (`type ipv4_addr` / `type ipv6_addr`), else undefined. */
-function addressSetFamily(block: NftBlock): 4 | 6 | undefined {
-  for (const node of block.body) {
-    if (node.kind !== 'statement') continue;
-    const w = wordsOf(node).join(' ');
-    if (w === 'type ipv4_addr') return 4;
-    if (w === 'type ipv6_addr') return 6;
-  }
-  return undefined;
-}
-
-function readAddressSet(block: NftBlock, family: 4 | 6, err: Err): string[] {
-  const prefixes: string[] = [];
-  for (const node of block.body) {
-    if (node.kind === 'comment') continue;
-    if (node.kind !== 'statement') {
-      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a set');
-      continue;
-    }
-    const w = wordsOf(node);
-    const text = w.join(' ');
-    if (text === `type ipv${family}_addr` || text === 'flags interval' || text === 'auto-merge') continue;
-    if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
-      const v = node.items[2]!;
-      for (const e of v.kind === 'set' ? v.elements : [v.word]) {
-        const p = prefixText(e.text, family);
-        if (p) prefixes.push(p);
-        else
-          err(
-            Codes.readerMalformedValue,
-            e.span,
-            `\`${e.text}\` is not an ${family === 4 ? 'IPv4' : 'IPv6'} address or prefix`,
-          );
-      }
-      continue;
-    }
-    err(
-      Codes.readerUnknownCommand,
-      node.span,
-      `unknown set statement \`${text}\``,
-      'an address set has `type`, `flags interval`, `auto-merge` and `elements`',
-    );
-  }
-  return prefixes;
-}
-
-function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
-  const name = block.head[1]!.text;
-  if (!name.startsWith(ZONE_SET_PREFIX)) {
-    err(Codes.readerUnknownCommand, block.head[1]!.span, `set \`${name}\` is not a zone set (zone_NAME)`);
-    return undefined;
-  }
-  const interfaces: string[] = [];
-  for (const node of block.body) {
-    if (node.kind === 'comment') continue;
-    if (node.kind !== 'statement') {
-      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a set');
-      continue;
-    }
-    const w = wordsOf(node);
-    if (w.join(' ') === 'type ifname') continue;
-    if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
-      const v = node.items[2]!;
-      for (const e of v.kind === 'set' ? v.elements : [v.word]) interfaces.push(e.text);
-      continue;
-    }
-    err(
-      Codes.readerUnknownCommand,
-      node.span,
-      `unknown set statement \`${w.join(' ')}\``,
-      'a zone set has `type ifname` and `elements = { "eth1", ... }`',
-    );
-  }
-  return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: [...new Set(interfaces)].sort() };
 }
 
 /** `ct state established,related accept`, also with the states as a set. */

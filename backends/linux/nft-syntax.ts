@@ -229,3 +229,8 @@ function splitCommas(t: Token): Token[] {
   }
   return out;
 }
+
+/** The words of a statement, a nested set shown as `{…}`. */
+export function wordsOf(statement: NftStatement): string[] {
+  return statement.items.map((it) => (it.kind === 'word' ? it.word.text : '{…}'));
+}
