@@ -180,7 +180,7 @@ function prefixListKind(family: Family): string {
   return family === 4 ? 'ip prefix-list' : 'ipv6 prefix-list';
 }
 
-export function ospfModel(reader: IosState, known: Set<string>): OspfModel | undefined {
+export function ospfModel(reader: IosState): OspfModel | undefined {
   const v2 = reader.ospf2;
   const v3 = reader.ospf3;
   if (!v2 && !v3) {
@@ -192,7 +192,7 @@ export function ospfModel(reader: IosState, known: Set<string>): OspfModel | und
   const routerId = v2?.routerId ?? v3?.routerId;
   if (!routerId) reader.reporter.error(Codes.readerMissingPart, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
   if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) reader.reporter.error(Codes.readerContradiction, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
-  for (const d of [v2, v3]) for (const p of d?.passive ?? []) if (!known.has(p)) reader.reporter.error(Codes.readerUndefinedReference, textSpan(d!.line), `passive-interface ${p} is not configured`);
+  for (const d of [v2, v3]) for (const p of d?.passive ?? []) reader.refs.reference('interface', p, textSpan(d!.line), 'passive-interface');
   const interfaces = reader.interfaces
     .filter((d) => d.ospf2 || d.ospf3)
     .map((d) => {

@@ -97,7 +97,11 @@ export class IosState {
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
   /** Object-groups, ACLs, route-maps, prefix-lists, interfaces and neighbours: defined and used. */
   readonly refs = new References({
-    namespaces: { 'network object-group': 'object-group', 'service object-group': 'object-group' },
+    namespaces: {
+      'network object-group': 'object-group',
+      'service object-group': 'object-group',
+      'subinterface parent': 'interface',
+    },
     hints: {
       'network object-group': 'Define it with `object-group network NAME` or fix the name.',
       'service object-group': 'Define it with `object-group service NAME` or fix the name.',

@@ -97,7 +97,6 @@ class IosReader extends IosState {
       ospf2: false,
       ospf3: false,
     };
-    this.refs.define('interface', d.name, wordSpanAt(s.head, 1));
     for (const l of s.body) {
       const w = l.words.map((x) => x.text);
       const key = w.slice(0, 2).join(' ');
@@ -222,6 +221,8 @@ class IosReader extends IosState {
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
     const structural = (d: IfaceDraft): boolean =>
       parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
+    // A bare parent shares the interfaces' names but is no interface a route or OSPF may name.
+    for (const d of this.interfaces) this.refs.define(structural(d) ? 'subinterface parent' : 'interface', d.name, wordSpanAt(d.line, 1));
     const drafts = this.interfaces.filter((d) => !structural(d));
     const interfaces: InterfaceModel[] = drafts.map((d) => {
       if (!d.role || !d.origin) reporter.warning(Codes.readerBadAnnotation, textSpan(d.line), `interface ${d.name} has no \`! plumb interface\` annotation`, 'Its role and intent line are guessed.');
@@ -250,7 +251,6 @@ class IosReader extends IosState {
       return iface;
     });
     interfaces.sort((a, b) => cmp(a.name, b.name));
-    const known = new Set(interfaces.map((i) => i.name));
 
     let device: DeviceModel = {
       id: ctx.id,
@@ -264,11 +264,11 @@ class IosReader extends IosState {
       filters,
       zones: [],
       securityRules: [],
-      staticRoutes: this.staticRoutes(known),
+      staticRoutes: this.staticRoutes(),
       fib: [],
       origin: this.deviceOrigin ?? fileSpan(this.file),
     };
-    const ospf = ospfModel(this, known);
+    const ospf = ospfModel(this);
     if (ospf) device.ospf = ospf;
     const bgp = bgpModel(this);
     if (bgp) device.bgp = bgp;
@@ -278,11 +278,10 @@ class IosReader extends IosState {
     return device;
   }
 
-  staticRoutes(known: Set<string>): StaticRouteModel[] {
+  staticRoutes(): StaticRouteModel[] {
     for (const s of this.statics) {
-      if (s.interface !== undefined && !known.has(s.interface) && s.interface !== 'Null0') {
-        this.reporter.error(Codes.readerUndefinedReference, s.origin.file === this.file ? s.origin : fileSpan(this.file), `static route via interface ${s.interface}, which is not configured`);
-      }
+      const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
+      if (s.interface !== undefined && s.interface !== 'Null0') this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
     const key = (s: StaticRouteModel): [Prefix, bigint] => [parsePrefix(s.prefix)!, s.nextHop ? parseAddress(s.nextHop)!.value : -1n];
     return [...this.statics].sort((a, b) => {
