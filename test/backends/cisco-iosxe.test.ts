@@ -7,7 +7,6 @@ import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
-import { exampleDevices } from './examples.js';
 import { expectGolden } from '../golden.js';
 
 const GOLDEN = 'test/fixtures/backends/edge1.cfg';
@@ -204,18 +203,4 @@ describe('cisco-iosxe reader diagnostics', () => {
   it('R910: the same object defined twice', () => {
     expect(codes(`${base}object-group network G\n host 10.0.0.1\nobject-group network G\n host 10.0.0.2\n`)).toContain('R910');
   });
-});
-
-describe('cisco-iosxe: every IOS-XE device of every example', () => {
-  const devices = exampleDevices('cisco-iosxe');
-  it('the examples have IOS-XE devices', () => expect(devices.length).toBeGreaterThan(0));
-  for (const { example, model, device } of devices) {
-    it(`${example}: ${device.id} reads back as compiled`, () => {
-      const files = ios.render(device, model);
-      const r = ios.read(files, contextOf(device));
-      expect(r.diagnostics).toEqual([]);
-      expect(r.device).toEqual(canonicalDevice(device));
-      expect(ios.render(device, model)).toEqual(files);
-    });
-  }
 });

@@ -1,21 +1,24 @@
 // The backends' law on every device of every example (examples/*/*.plumb → analyze → compile →
-// render → read), and every rendered file through the real tools.
+// render → read), on every backend of the registry, and every frr and linux file through the
+// real tools (the PAN-OS validators: paloalto-panos-tools.test.ts).
 import { describe, expect, it } from 'vitest';
-import { backendFor } from '../../backends/index.js';
+import { BACKENDS, backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import { nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
-import { exampleModels } from './examples.js';
+import { exampleDevices, exampleModels } from './examples.js';
 
-describe('read(render(d)) = d for every frr and linux device of every example', () => {
-  for (const { name, model } of exampleModels()) {
-    for (const d of model.devices.filter((x) => x.platform === 'frr' || x.platform === 'linux')) {
-      it(`${name}: ${d.id} (${d.platform})`, () => {
-        const backend = backendFor(d.platform)!;
+describe('read(render(d)) = d for every device of every example, and render is deterministic', () => {
+  for (const backend of BACKENDS) {
+    const devices = exampleDevices(backend.platform);
+    it(`the examples have ${backend.platform} devices`, () => expect(devices.length).toBeGreaterThan(0));
+    for (const { example, model, device: d } of devices) {
+      it(`${example}: ${d.id} (${d.platform})`, () => {
         const files = backend.render(d, model);
         if (process.env.SHOW) for (const f of files) console.log(`=== ${d.id} ${f.path}\n${f.content}`);
         const r = backend.read(files, { id: d.id, site: d.site, name: d.name, role: d.role });
         expect(r.diagnostics).toEqual([]);
         expect(r.device).toEqual(canonicalDevice(d));
+        expect(backend.render(d, model)).toEqual(files);
       });
     }
   }

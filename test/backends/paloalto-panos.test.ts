@@ -8,7 +8,6 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import type { RenderedFile } from '../../backends/backend.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { contextOf, firewall, networkOf } from './vendor-fixtures.js';
-import { exampleDevices } from './examples.js';
 import { expectGolden } from '../golden.js';
 
 function render(d: DeviceModel = firewall()): RenderedFile[] {
@@ -157,18 +156,4 @@ describe('paloalto-panos reader diagnostics', () => {
     expect(d.map((x) => x.code)).toEqual(['R912', 'R912']);
     expect(d[0]!.span.file).toBe('fw1.set');
   });
-});
-
-describe('paloalto-panos: every PAN-OS device of every example', () => {
-  const devices = exampleDevices('paloalto-panos');
-  it('the examples have PAN-OS devices', () => expect(devices.length).toBeGreaterThan(0));
-  for (const { example, model, device } of devices) {
-    it(`${example}: ${device.id} reads back as compiled`, () => {
-      const files = panos.render(device, model);
-      const r = panos.read(files, contextOf(device));
-      expect(r.diagnostics).toEqual([]);
-      expect(r.device).toEqual(canonicalDevice(device));
-      expect(panos.render(device, model)).toEqual(files);
-    });
-  }
 });
