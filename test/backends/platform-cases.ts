@@ -1,8 +1,9 @@
-// The backend tests' data, one row per platform: which hand-built devices the readers are
-// fuzzed on, which random devices the law read(render(d)) = d is checked on, and the settings of
-// each run (seeds, number of runs, the noise the fuzzer inserts). The tests (property.test.ts,
-// reader-fuzz.test.ts) run every backend of the registry (BACKENDS) through its row, so a new
-// platform adds a row here (the `satisfies` below asks for it), not test files.
+// The backend tests' data, one row per platform: its hand-built devices (the law on them, and
+// the readers fuzzed on their files), the random devices the law read(render(d)) = d is checked
+// on, and the settings of each run (seeds, number of runs, the noise the fuzzer inserts). The
+// tests (roundtrip.test.ts, property.test.ts, reader-fuzz.test.ts) run every backend of the
+// registry (BACKENDS) through its row, so a new platform adds a row here (the `satisfies` below
+// asks for it), not test files.
 
 import type fc from 'fast-check';
 import type { DeviceModel, NetworkModel, Platform } from '../../compiler/model.js';
@@ -11,6 +12,8 @@ import { allDevices, network } from './builder.js';
 import { edgeRouter, firewall } from './vendor-fixtures.js';
 
 export interface PlatformCase {
+  /** The hand-built devices of the platform, each with the network it is rendered in. */
+  handBuilt(): { device: DeviceModel; model: NetworkModel }[];
   /** Random devices of the platform, and how the law is run on them. */
   law: {
     devices: fc.Arbitrary<DeviceModel>;
@@ -19,9 +22,8 @@ export interface PlatformCase {
     /** Whether the reader may warn about a random device (the Linux readers warn about little things). */
     warnings: boolean;
   };
-  /** Hand-built devices whose rendered files the readers are fuzzed on, and the runs. */
+  /** How the readers are fuzzed on the hand-built devices' files. */
   fuzz: {
-    subjects(): { device: DeviceModel; model: NetworkModel }[];
     seed: number;
     numRuns: number;
     maxMutations: number;
@@ -107,39 +109,41 @@ const linuxLaw = (platform: 'linux' | 'frr'): PlatformCase['law'] => ({
   warnings: true,
 });
 
-const linuxFuzz = (platform: 'linux' | 'frr'): PlatformCase['fuzz'] => ({
-  subjects: () => linuxBoxes(platform),
+const linuxFuzz: PlatformCase['fuzz'] = {
   seed: 4242,
   numRuns: 150,
   maxMutations: 6,
   noise: LINUX_NOISE,
   exactSpans: true,
   minReported: 50,
-});
+};
 
-const vendorFuzz = (device: () => DeviceModel): PlatformCase['fuzz'] => ({
-  subjects: () => {
-    const d = device();
-    return [{ device: d, model: network([d]) }];
-  },
+const vendorFuzz: PlatformCase['fuzz'] = {
   seed: 20261125,
   numRuns: 300,
   maxMutations: 4,
   noise: VENDOR_NOISE,
   exactSpans: false,
   minReported: 1,
-});
+};
+
+/** One hand-built device of its own. */
+const alone = (device: DeviceModel): { device: DeviceModel; model: NetworkModel }[] => [
+  { device, model: network([device]) },
+];
 
 export const PLATFORM_CASES = {
-  linux: { law: linuxLaw('linux'), fuzz: linuxFuzz('linux') },
-  frr: { law: linuxLaw('frr'), fuzz: linuxFuzz('frr') },
+  linux: { handBuilt: () => linuxBoxes('linux'), law: linuxLaw('linux'), fuzz: linuxFuzz },
+  frr: { handBuilt: () => linuxBoxes('frr'), law: linuxLaw('frr'), fuzz: linuxFuzz },
   'cisco-iosxe': {
+    handBuilt: () => alone(edgeRouter()),
     law: { devices: deviceArb('cisco-iosxe'), seed: 20261125, numRuns: 250, warnings: false },
-    fuzz: vendorFuzz(edgeRouter),
+    fuzz: vendorFuzz,
   },
   'paloalto-panos': {
+    handBuilt: () => alone(firewall()),
     law: { devices: deviceArb('paloalto-panos'), seed: 20261125, numRuns: 250, warnings: false },
-    fuzz: vendorFuzz(firewall),
+    fuzz: vendorFuzz,
   },
 } as const satisfies Record<Platform, PlatformCase>;
 

@@ -38,8 +38,8 @@ function mutate(content: string, ms: { kind: string; at: number; other: number; 
 
 describe('readers on mutated files (seeded)', () => {
   for (const backend of BACKENDS) {
-    const { fuzz } = platformCase(backend.platform);
-    for (const { device: d, model } of fuzz.subjects()) {
+    const { handBuilt, fuzz } = platformCase(backend.platform);
+    for (const { device: d, model } of handBuilt()) {
       it(`${d.id} (${d.platform})`, () => {
         const files = backend.render(d, model);
         let reported = 0;
