@@ -115,7 +115,7 @@ export function assembleOspf(
       ((f.v4.cost ?? 10) !== (f.v6.cost ?? 10) || Boolean(f.v4.passive) !== Boolean(f.v6.passive))
     ) {
       state.err(
-        Codes.readerInexpressible,
+        Codes.readerContradiction,
         f.v6.span,
         `interface ${name} has different OSPF and OSPFv3 settings`,
         'Plumb gives an interface one cost and one passive flag for both',
