@@ -279,7 +279,7 @@ class SetupReader {
       }
     }
     if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
-      return this.error(Codes.readerMalformedValue, span, 'a route without a next hop or an interface');
+      return this.error(Codes.readerMissingPart, span, 'a route without a next hop or an interface');
     }
     const origins = this.routeOrigins.length === hops.length ? this.routeOrigins : hops.map(() => span);
     this.routeOrigins = [];
