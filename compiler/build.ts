@@ -6,6 +6,7 @@
 //   file puts it into the device drafts, so that each stage reads the drafts and writes nothing.
 
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
@@ -162,7 +163,7 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
       const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
       const noV6Pool = cachedPrefix(p).family === 6 && !intent.pools.some((x) => x.prefix.includes(':'));
       out.push({
-        code: 'C704',
+        code: Codes.prefixNotRoutedEverywhere,
         severity: 'warning',
         span: o.span,
         message: `${p} of ${o.what} is not routed to ${missing.length} device(s): ${missing

@@ -16,6 +16,7 @@
 
 import { formatPrefix, type Family, type Prefix } from '../language/address.js';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
 import type { EndpointSets } from './endpoints.js';
@@ -156,7 +157,7 @@ export function placeFilters(
   for (const [index, devices] of [...replied].sort((a, b) => a[0] - b[0])) {
     const info = infos[index]!;
     diagnostics.push({
-      code: 'C703',
+      code: Codes.replyRuleTooWide,
       severity: 'warning',
       span: info.rule.span,
       message: `stateless filters on ${[...devices].sort().join(', ')} admit the replies of this rule with rules that also admit ${info.excess.join('; ')}`,

@@ -9,7 +9,8 @@
 // compile); the bounds are 10 to 40 times those, and twice the forwarding entries, which the
 // compiler's time and memory grow with. docs/cli.md ("Limits") lists them.
 
-import type { Diagnostic, RelatedInformation, Span } from '../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type RelatedInformation, type Span } from '../language/diagnostic.js';
+import { Codes, type DiagnosticCode } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentLink } from '../language/intent.js';
 
 export interface ModelLimits {
@@ -38,8 +39,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** The C705-C709 errors of an intent; empty when the model may be built. */
 export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<ModelLimits> = MODEL_LIMITS): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const error = (code: string, span: Span, message: string, hint: string, related: RelatedInformation[] = []): void => {
-    out.push({ code, severity: 'error', span, message, related, hint });
+  const error = (code: DiagnosticCode, span: Span, message: string, hint: string, related: RelatedInformation[] = []): void => {
+    out.push(diagnostic(code, span, message, { related, hint }));
   };
 
   const between = new Map<string, IntentLink[]>();
@@ -51,7 +52,7 @@ export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<Mod
     if (list.length === limits.parallelLinks + 1) {
       const [a, b] = key.split(' ');
       error(
-        'C705',
+        Codes.tooManyParallelLinks,
         link.span,
         `more than ${limits.parallelLinks} links between \`${a}\` and \`${b}\``,
         'join parallel links into fewer, faster ones: every route between the two devices spreads over all of them',
@@ -61,11 +62,11 @@ export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<Mod
   }
 
   if (intent.devices.length > limits.devices) {
-    error('C706', intent.devices[limits.devices]!.span, `${count(intent.devices.length)} devices; the limit is ${count(limits.devices)}`, 'split the network into several intents');
+    error(Codes.tooManyDevices, intent.devices[limits.devices]!.span, `${count(intent.devices.length)} devices; the limit is ${count(limits.devices)}`, 'split the network into several intents');
   }
   if (intent.segments.length > limits.segments) {
     error(
-      'C707',
+      Codes.tooManySegments,
       intent.segments[limits.segments]!.span,
       `${count(intent.segments.length)} segments; the limit is ${count(limits.segments)}`,
       'split the network into several intents, or join adjacent segments into larger prefixes',
@@ -81,7 +82,7 @@ export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<Mod
   const entries = intent.devices.length * prefixes;
   if (entries > limits.forwardingEntries && intent.devices.length > 0) {
     error(
-      'C708',
+      Codes.forwardingTablesTooLarge,
       intent.devices[0]!.span,
       `the forwarding tables would hold about ${count(entries)} routes (${count(intent.devices.length)} devices × ${count(prefixes)} prefixes); the limit is ${count(limits.forwardingEntries)}`,
       'split the network into several intents, or summarise segments into fewer, larger prefixes',
@@ -93,7 +94,7 @@ export function modelSizeDiagnostics(intent: CheckedIntent, limits: Readonly<Mod
     expansion += r.sourcesExpanded.length * r.destinationsExpanded.length * Math.max(1, r.clauses.length);
     if (expansion > limits.ruleExpansion) {
       error(
-        'C709',
+        Codes.policyExpandsTooFar,
         r.span,
         `the policy expands to more than ${count(limits.ruleExpansion)} source × destination × service combinations by this rule`,
         'write rules between groups that are smaller, or between segments that summarise them',

@@ -18,11 +18,6 @@ const codesInTheCatalogue: Invariant = {
     allLiterals(tree)
       .filter((l) => !l.file.startsWith(CATALOGUE_FOLDER) && CODE.test(l.text))
       .map((l) => literalFinding(l, 'name the code by its constant: Codes.<name> (language/diagnostics/)')),
-  exceptions: {
-    'compiler/build.ts': 'its C704 is still written out; it moves to a constant next',
-    'compiler/placement.ts': 'its C703 is still written out; it moves to a constant next',
-    'compiler/size-guard.ts': 'its C705-C709 are still written out; they move to constants next',
-  },
   counterexample: {
     files: {
       'verifier/lint.ts': "out.push(diagnostic('V801', span, message));\nconst name = `P${201}`;\n",
