@@ -71,8 +71,8 @@ export function diagnostic(code: DiagnosticCode, span: Span, message: string, op
 }
 
 /**
- * The diagnostic as the JSON reports print it (`verify` and `emulate --format json`): every
- * field but the fix, which is for editors, so that the reports' schema stays as documented.
+ * The diagnostic as a report that prints it whole prints it (`verify --format json`): every
+ * field but the fix, which is for editors, so that the report's schema stays as documented.
  */
 export function withoutFix(d: Diagnostic): Omit<Diagnostic, 'fix'> {
   if (d.fix === undefined) return d;
