@@ -10,7 +10,7 @@ import { PLATFORMS, type Platform } from './intent.js';
 import { PLATFORM_TRAITS, platformsWhere } from './platforms.js';
 import type { DeviceEntity, Resolution } from './resolve.js';
 import type { Structure } from './check-structure.js';
-import { didYouMean } from './suggest.js';
+import { proposeName } from './suggest.js';
 import { stringValue } from './tokens.js';
 import {
   descriptionMax,
@@ -29,7 +29,7 @@ export function checkPlatforms(resolution: Resolution, structure: Structure, sin
     const platform = dev.decl.platform.text;
     if (!isPlatform(platform)) {
       sink.report(Codes.unknownPlatform, dev.decl.platform.span, `unknown platform \`${platform}\``, {
-        hint: didYouMean(platform, PLATFORMS) ?? `the platforms are ${PLATFORMS.join(', ')}`,
+        ...(proposeName(dev.decl.platform.span, platform, PLATFORMS) ?? { hint: `the platforms are ${PLATFORMS.join(', ')}` }),
       });
     } else if (!PLATFORM_TRAITS[platform].runsRoutingDaemon && dev.decl.asn) {
       sink.report(Codes.linuxWithAsn, dev.decl.asn.span, `\`${dev.id}\` is a \`${platform}\` device: it runs no routing daemon, so it cannot have an ASN`, {

@@ -51,12 +51,6 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** The hint sentence for a suggestion, or undefined when there is none. */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const s = suggest(name, candidates);
-  return s === undefined ? undefined : `did you mean \`${s}\`?`;
-}
-
 /** A did-you-mean for the name written at `span`: the hint and its fix, or undefined when no candidate is near. */
 export function proposeName(span: Span, name: string, candidates: Iterable<string>): { hint: string; fix: Replacement[] } | undefined {
   const s = suggest(name, candidates);

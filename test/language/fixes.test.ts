@@ -37,7 +37,7 @@ policy {
 `;
 
 describe('fixes', () => {
-  it('a misspelt keyword, name, service, protocol or ICMP type is replaced by the proposal', () => {
+  it('a misspelt keyword, name, service, protocol, platform or ICMP type is replaced by the proposal', () => {
     expect(fixesOf(`${BASE}segmnt db 10.3.0.0/24 at s.r1\n`)).toEqual([
       { code: 'P103', hint: 'did you mean `segment`?', replaced: 'segmnt', with: 'segment' },
     ]);
@@ -48,6 +48,7 @@ describe('fixes', () => {
       { code: 'P201', hint: 'did you mean `admin`?', replaced: 'admn', with: 'admin' },
     ]);
     expect(fixesOf(BASE.replace('= tcp 22', '= tpc'))).toEqual([{ code: 'P201', hint: 'did you mean `tcp`?', replaced: 'tpc', with: 'tcp' }]);
+    expect(fixesOf(BASE.replace('router r1 frr', 'router r1 fr'))).toEqual([{ code: 'P501', hint: 'did you mean `frr`?', replaced: 'fr', with: 'frr' }]);
     expect(fixesOf(BASE.replace('tcp 22', 'icmp time-exceded'))).toEqual([
       { code: 'P404', hint: 'did you mean `time-exceeded`?', replaced: 'time-exceded', with: 'time-exceeded' },
     ]);
