@@ -5,7 +5,7 @@
 //   relevance.ts) → endpoints, policy, assertions. The stages return what they produce; this
 //   file puts it into the device drafts, so that each stage reads the drafts and writes nothing.
 
-import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
+import { compareDiagnostics, diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
@@ -162,19 +162,15 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
       if ((count.get(p) ?? 0) === model.devices.length) continue;
       const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
       const noV6Pool = cachedPrefix(p).family === 6 && !intent.pools.some((x) => x.prefix.includes(':'));
-      out.push({
-        code: Codes.prefixNotRoutedEverywhere,
-        severity: 'warning',
-        span: o.span,
-        message: `${p} of ${o.what} is not routed to ${missing.length} device(s): ${missing
-          .slice(0, 5)
-          .map((d) => d.id)
-          .join(', ')}${missing.length > 5 ? ', ...' : ''}`,
-        related: [],
-        hint: noV6Pool
-          ? 'add an IPv6 pool (e.g. `pool infra6 fd00:255::/48`) so that links get IPv6 addresses'
-          : 'connect its device to the rest of the network with links',
-      });
+      const hint = noV6Pool
+        ? 'add an IPv6 pool (e.g. `pool infra6 fd00:255::/48`) so that links get IPv6 addresses'
+        : 'connect its device to the rest of the network with links';
+      const shown = missing
+        .slice(0, 5)
+        .map((d) => d.id)
+        .join(', ');
+      const message = `${p} of ${o.what} is not routed to ${missing.length} device(s): ${shown}${missing.length > 5 ? ', ...' : ''}`;
+      out.push(diagnostic(Codes.prefixNotRoutedEverywhere, o.span, message, { severity: 'warning', hint }));
     }
   }
   return out;

@@ -15,7 +15,7 @@
 // is bound to; compileIntent puts them in the model.
 
 import { formatPrefix, type Family, type Prefix } from '../language/address.js';
-import type { Diagnostic, Span } from '../language/diagnostic.js';
+import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
@@ -156,14 +156,14 @@ export function placeFilters(
   const diagnostics: Diagnostic[] = [];
   for (const [index, devices] of [...replied].sort((a, b) => a[0] - b[0])) {
     const info = infos[index]!;
-    diagnostics.push({
-      code: Codes.replyRuleTooWide,
-      severity: 'warning',
-      span: info.rule.span,
-      message: `stateless filters on ${[...devices].sort().join(', ')} admit the replies of this rule with rules that also admit ${info.excess.join('; ')}`,
-      related: [],
-      hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies',
-    });
+    diagnostics.push(
+      diagnostic(
+        Codes.replyRuleTooWide,
+        info.rule.span,
+        `stateless filters on ${[...devices].sort().join(', ')} admit the replies of this rule with rules that also admit ${info.excess.join('; ')}`,
+        { severity: 'warning', hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies' },
+      ),
+    );
   }
   return { devices, diagnostics };
 }

@@ -2,7 +2,7 @@
 // linear and small: no token is long enough to strain a regular expression or to become an
 // illegal file name downstream, no line long enough to flood a report, no report longer than
 // a screenful per file. docs/cli.md ("Limits") lists them with their codes; the byte limits of
-// whole files are the CLI's (cli/sources.ts).
+// whole files are the pipeline's (pipeline/sources.ts).
 
 /**
  * Longest name, in characters. Device and site names become file names (`SITE.DEVICE.cfg` and
