@@ -65,6 +65,15 @@ export interface InterfaceModel {
   role: InterfaceRole;
   /** Interface addresses with their length, e.g. "10.255.0.0/31"; IPv4 first. */
   addresses: string[];
+  /**
+   * A link interface in a network that carries IPv6: its IPv6 link-local address, no length
+   * (the link's end written first has "fe80::1", the other "fe80::2"). IPv6 is on for the
+   * interface with exactly this link-local address (a platform's automatic one is replaced),
+   * OSPFv3 runs over it wherever OSPF runs on the interface, and the neighbour's IPv6 routes
+   * use it as their next hop, so IPv6 needs no global link addresses. Absent: the interface has
+   * IPv6 only if `addresses` holds an IPv6 address (and then its automatic link-local).
+   */
+  linkLocal?: string;
   /** For a link: the device id and interface name at the other end. */
   peer?: { device: string; interface: string };
   segment?: string; // role 'segment'
@@ -117,7 +126,10 @@ export interface Match {
 
 export interface StaticRouteModel {
   prefix: string;
-  /** Next-hop address; or an interface for a directly attached route (or both). */
+  /**
+   * Next-hop address; or an interface for a directly attached route (or both). A link-local
+   * next hop (fe80::/10) always comes with its interface.
+   */
   nextHop?: string;
   interface?: string;
   /** Administrative distance when not the platform default. */
