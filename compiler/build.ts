@@ -10,7 +10,7 @@ import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
-import { endpointSets } from './endpoints.js';
+import { endpointSets, type EndpointSets } from './endpoints.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
@@ -97,7 +97,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
 
   const devices = [...drafts.values()].map((d) => d.model).sort((a, b) => compareText(a.id, b.id));
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
-  diagnostics.push(...unroutedSegments(intent, model));
+  diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
   return { model, diagnostics };
@@ -161,9 +161,11 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
     for (const p of o.prefixes) {
       if ((count.get(p) ?? 0) === model.devices.length) continue;
       const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
-      const noV6Pool = cachedPrefix(p).family === 6 && !intent.pools.some((x) => x.prefix.includes(':'));
-      const hint = noV6Pool
-        ? 'add an IPv6 pool (e.g. `pool infra6 fd00:255::/48`) so that links get IPv6 addresses'
+      const family = cachedPrefix(p).family;
+      const external = intent.externals.find((x) => `external ${x.name}` === o.what);
+      const uncarried = external !== undefined && !external.attachments.some((a) => cachedPrefix(a.address).family === family);
+      const hint = uncarried
+        ? `no attachment of ${o.what} has an IPv${family} address (C710)`
         : 'connect its device to the rest of the network with links';
       const shown = missing
         .slice(0, 5)
@@ -171,6 +173,38 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
         .join(', ');
       const message = `${p} of ${o.what} is not routed to ${missing.length} device(s): ${shown}${missing.length > 5 ? ', ...' : ''}`;
       out.push(diagnostic(Codes.prefixNotRoutedEverywhere, o.span, message, { severity: 'warning', hint }));
+    }
+  }
+  return out;
+}
+
+/**
+ * C710: an external's prefixes, or the prefixes it is announced, of an address family none of
+ * its attachments has: no session or gateway carries them (they are left out of the model).
+ */
+function familiesWithoutAttachment(intent: CheckedIntent, sets: EndpointSets): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const x of intent.externals) {
+    const carried = new Set(x.attachments.map((a) => cachedPrefix(a.address).family));
+    if (x.attachments.length === 0) continue;
+    const announcedPrefixes = x.asn !== undefined ? x.announce.flatMap((n) => formatSet(sets.sets.get(n) ?? [])) : [];
+    for (const family of [4, 6] as const) {
+      if (carried.has(family)) continue;
+      const learned = x.prefixes.filter((p) => cachedPrefix(p).family === family);
+      const sent = sortPrefixes(announcedPrefixes.filter((p) => cachedPrefix(p).family === family));
+      if (learned.length === 0 && sent.length === 0) continue;
+      const parts = [
+        ...(learned.length > 0 ? [`its IPv${family} prefixes ${learned.join(', ')} are not reachable`] : []),
+        ...(sent.length > 0 ? [`${sent.join(', ')} ${sent.length === 1 ? 'is' : 'are'} not announced to it`] : []),
+      ];
+      const other = family === 6 ? 'IPv4' : 'IPv6';
+      const example = family === 6 ? 'address 2001:db8:ffff::1/126 peer 2001:db8:ffff::2' : 'address 192.0.2.1/30 peer 192.0.2.2';
+      out.push(
+        diagnostic(Codes.familyWithoutSession, x.attachments[0]!.span, `every attachment of external ${x.name} is ${other} only: ${parts.join(', and ')}`, {
+          severity: 'warning',
+          hint: `add an attachment with an IPv${family} address (e.g. \`attach ${x.attachments[0]!.device} ${x.asn !== undefined ? example : example.replace('peer', 'gateway')}\`), or leave the IPv${family} prefixes out`,
+        }),
+      );
     }
   }
   return out;

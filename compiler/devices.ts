@@ -3,6 +3,7 @@
 // Unpinned names are handed out in a stable order that does not depend on declaration order:
 // links first (by the peer end, then the link's identity), then segments (by name), then
 // external attachments (by external name); a pinned name (`dev:ifname`) is never re-used.
+// In a network that carries IPv6, every link end has a fixed link-local address (LINK_LOCAL).
 
 import { BITS, formatAddress, network, prefixOf } from '../language/address.js';
 import type { CheckedIntent, IntentDevice } from '../language/intent.js';
@@ -35,6 +36,7 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
     list.push(r);
   };
   const ids = linkIdentities(intent.links);
+  const ipv6 = carriesIpv6(intent);
   intent.links.forEach((l, index) => {
     const addrs = plan.links[index]!;
     for (const end of ['a', 'b'] as const) {
@@ -50,6 +52,7 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
           description: '',
           role: 'link',
           addresses: [...addrs[end]],
+          ...(ipv6 ? { linkLocal: LINK_LOCAL[end] } : {}),
           origin: l.span,
         }),
       });
@@ -135,6 +138,28 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
     b.iface.description = `link to ${a.device} ${a.iface.name}`;
   });
   return drafts;
+}
+
+/**
+ * The link-local addresses of a link's two ends: fixed, so that configs, the model and a
+ * kernel's routing table all name the same next hop (link-local addresses are per link).
+ */
+const LINK_LOCAL = { a: 'fe80::1', b: 'fe80::2' } as const;
+
+/**
+ * Whether the network carries IPv6: some segment, host, external, pool, link or loopback has an
+ * IPv6 prefix. Then every link runs IPv6 over its link-local addresses, global ones or not.
+ */
+export function carriesIpv6(intent: CheckedIntent): boolean {
+  const v6 = (text: string) => text.includes(':');
+  return (
+    intent.segments.some((s) => s.prefixes.some(v6)) ||
+    intent.hosts.some((h) => v6(h.address)) ||
+    intent.externals.some((x) => x.prefixes.some(v6) || x.attachments.some((a) => v6(a.address))) ||
+    intent.pools.some((p) => v6(p.prefix)) ||
+    intent.links.some((l) => l.prefixes.some(v6)) ||
+    intent.devices.some((d) => d.loopbacks.some(v6))
+  );
 }
 
 /** The gateway's address in a segment prefix: the first usable address no host is declared at. */

@@ -106,7 +106,10 @@ function routingDestinations(intent: CheckedIntent, drafts: Map<string, DeviceDr
     }
   }
   for (const x of intent.externals) {
-    for (const p of x.prefixes) for (const att of x.attachments) addDestination(p, att.device, 0, x.span);
+    for (const p of x.prefixes) {
+      // Only an attachment of the prefix's family carries it (C710 names the others).
+      for (const att of x.attachments) if (familyOf(att.address) === familyOf(p)) addDestination(p, att.device, 0, x.span);
+    }
   }
   return [...destinations.values()].sort((a, b) => comparePrefixes(cachedPrefix(a.prefix), cachedPrefix(b.prefix)));
 }
@@ -198,7 +201,8 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
     for (const att of x.attachments) {
       if (att.device !== device.id || !att.gateway) continue;
       const iface = device.interfaces.find((i) => i.role === 'external' && i.external === x.name && i.addresses.includes(att.address));
-      for (const p of x.prefixes) {
+      // A gateway forwards its own address family (C710 names the prefixes left out).
+      for (const p of x.prefixes.filter((q) => familyOf(q) === familyOf(att.gateway!))) {
         routes.push({ prefix: p, nextHop: att.gateway, ...(iface ? { interface: iface.name } : {}), origin: att.span });
       }
     }
@@ -238,13 +242,16 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
       if (!device.routerId) continue; // reported by checkRouterIds
       let bgp = sessions.get(device.id);
       if (!bgp) sessions.set(device.id, (bgp = { asn: draft.intent.asn, routerId: device.routerId, neighbors: [] }));
+      // A session carries the routes of its own address family (C710 names the others).
+      const family = familyOf(att.peer);
+      const ofFamily = (ps: string[]) => ps.filter((p) => familyOf(p) === family);
       const neighbor: BgpNeighborModel = {
         address: att.peer,
         remoteAs: x.asn,
         description: x.description ?? x.name,
         external: x.name,
-        importPrefixes: sortPrefixes(x.prefixes),
-        exportPrefixes: sortPrefixes(x.announce.flatMap((n) => announced(n, intent, sets))),
+        importPrefixes: sortPrefixes(ofFamily(x.prefixes)),
+        exportPrefixes: sortPrefixes(ofFamily(x.announce.flatMap((n) => announced(n, intent, sets)))),
         origin: att.span,
       };
       bgp.neighbors.push(neighbor);

@@ -7,10 +7,13 @@
 // The model of each protocol (documented in docs/architecture.md, "The compiler"):
 //  - connected: every interface address's subnet (a loopback's /32 or /128 too);
 //  - static: a route whose next hop lies in a connected subnet of the device (else unusable);
-//  - eBGP: an external announces exactly its prefixes on every session to it; a route is
-//    accepted when its prefix is exactly one of the session's import prefixes;
+//  - static: a link-local next hop (fe80::/10) needs its interface, and IPv6 on it;
+//  - eBGP: an external announces exactly its prefixes of the session's address family (an IPv4
+//    neighbour address carries IPv4 routes, an IPv6 one IPv6 routes) on every session to it; a
+//    route is accepted when its prefix is exactly one of the session's import prefixes;
 //  - OSPF (area 0, OSPFv2 for IPv4 and OSPFv3 for IPv6 over the same interfaces): adjacency
-//    between two devices whose non-passive OSPF interfaces share a subnet; every OSPF interface's
+//    between two devices whose non-passive OSPF interfaces share a subnet (OSPFv3 over a link:
+//    the two ends' link-local addresses, which are then the next hops); every OSPF interface's
 //    subnet is a stub at its interface cost; redistributed routes (limited to their prefix
 //    lists) and originated defaults are external routes of metric 20 (type 2: the nearest
 //    advertising router wins, equal distances are kept as ECMP); intra-area beats external;
@@ -72,12 +75,14 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   const subnets = subnetIndex(devices);
   const owner = new Map<string, string>(); // address → device id
   for (const d of devices) for (const i of d.interfaces) for (const a of i.addresses) owner.set(addressPart(a), d.id);
+  const linkLocalOwner = new Map<string, string>(); // "device|interface" → its link-local
+  for (const d of devices) for (const i of d.interfaces) if (i.linkLocal !== undefined) linkLocalOwner.set(`${d.id}|${i.name}`, i.linkLocal);
 
   const ribs = new Map<string, Rib>();
   for (const d of devices) {
     const rib: Rib = new Map();
     addConnected(d, rib);
-    addStatic(d, rib, owner);
+    addStatic(d, rib, owner, linkLocalOwner);
     addBgp(d, rib, context);
     ribs.set(d.id, rib);
   }
@@ -126,11 +131,22 @@ function subnetsOf(d: DeviceModel): { iface: InterfaceModel; prefix: Prefix }[] 
   return list;
 }
 
-function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>): void {
+function isLinkLocal(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address);
+}
+
+function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
   const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
   for (const r of d.staticRoutes) {
     let hop: NextHopModel | undefined;
-    if (r.nextHop) {
+    if (r.nextHop && isLinkLocal(r.nextHop)) {
+      // A link-local next hop is only meaningful with its interface, on which IPv6 must run;
+      // it is the peer's when the peer's link-local is that address.
+      const iface = r.interface !== undefined ? d.interfaces.find((i) => i.name === r.interface) : undefined;
+      if (!iface || (iface.linkLocal === undefined && !iface.addresses.some((a) => familyOf(a) === 6))) continue;
+      const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
+      hop = { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
+    } else if (r.nextHop) {
       const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : connectedInterface(d, r.nextHop);
       if (!iface) continue; // unresolvable next hop: the route is not installed
       const dev = owner.get(r.nextHop);
@@ -159,8 +175,10 @@ function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
       context.externals.find((x) => x.attachments.some((a) => a.device === d.id && a.interface === iface.name));
     if (!ext) continue;
     const imports = new Set(n.importPrefixes);
+    const family = familyOf(n.address);
     for (const p of ext.prefixes) {
-      if (!imports.has(p)) continue;
+      // A session carries the unicast routes of its own address family only.
+      if (!imports.has(p) || familyOf(p) !== family) continue;
       let hops = byPrefix.get(p);
       if (!hops) byPrefix.set(p, (hops = []));
       hops.push({ interface: iface.name, address: n.address });

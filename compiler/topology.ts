@@ -1,6 +1,7 @@
 // The routed topology: who is adjacent to whom over which interface, and least-cost paths with
-// every equal-cost first hop kept. Adjacency comes from addresses alone (two interfaces of two
-// devices with addresses in the same subnet), so it works on DeviceModels read back from
+// every equal-cost first hop kept. Adjacency comes from addresses (two interfaces of two devices
+// with addresses in the same subnet; for IPv6 over a link, the link-local addresses of two
+// interfaces that name each other as peers), so it works on DeviceModels read back from
 // configuration files as well as on the compiler's own.
 
 import { formatAddress, network, prefixOf, type Family, type Prefix } from '../language/address.js';
@@ -106,6 +107,16 @@ export class Topology {
         if (i.role === 'loopback') continue;
         const c = cost(d, i);
         if (c === undefined) continue;
+        if (family === 6 && i.linkLocal !== undefined) {
+          // IPv6 over a link runs on the link-local addresses of its two ends (OSPFv3's and the
+          // kernel's next hop), whatever global addresses the link also has.
+          const peer = i.peer ? byId.get(i.peer.device) : undefined;
+          const peerIface = peer?.interfaces.find((x) => x.name === i.peer!.interface);
+          if (!peer || !peerIface?.linkLocal || peerIface.peer?.device !== d.id || peerIface.peer.interface !== i.name) continue;
+          if (cost(peer, peerIface) === undefined) continue;
+          this.adj.get(d.id)!.push({ to: peer.id, cost: c, hop: { interface: i.name, address: peerIface.linkLocal, device: peer.id } });
+          continue;
+        }
         for (const a of i.addresses) {
           if (familyOf(a) !== family) continue;
           for (const m of subnets.get(subnetOf(a)) ?? []) {

@@ -129,17 +129,12 @@ export function checkAddresses(resolution: Resolution, sink: DiagnosticSink): vo
       if (!p) continue;
       if (list.some((q) => q.family === p.family)) {
         sink.report(Codes.segmentPrefixes, t.span, `segment \`${seg.name.text}\` has more than one IPv${p.family} prefix`, {
-          hint: 'a segment has one IPv4 prefix and at most one IPv6 prefix; split it into two segments',
+          hint: 'a segment has at most one IPv4 and one IPv6 prefix; split it into two segments',
         });
         continue;
       }
       list.push(p);
       addSpace('segment', `segment \`${seg.name.text}\``, p, t.span);
-    }
-    if (seg.prefixes.length > 0 && list.length === seg.prefixes.length && !list.some((p) => p.family === 4)) {
-      sink.report(Codes.segmentPrefixes, seg.name.span, `segment \`${seg.name.text}\` has no IPv4 prefix`, {
-        hint: 'IPv6-only segments are not supported yet; add an IPv4 prefix',
-      });
     }
     segmentPrefixes.set(seg.name.text, list);
   }

@@ -63,6 +63,7 @@ function scalar(item: string, expected: string, actual: string, out: ItemDiffere
 
 function interfaceValue(i: InterfaceModel): string {
   const parts = [`role ${i.role}`, `addresses ${addressSet(i.addresses)}`];
+  if (i.linkLocal !== undefined) parts.push(`link-local ${i.linkLocal}`);
   if (i.peer) parts.push(`peer ${i.peer.device} ${i.peer.interface}`);
   if (i.segment !== undefined) parts.push(`segment ${i.segment}`);
   if (i.external !== undefined) parts.push(`external ${i.external}`);

@@ -65,7 +65,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P311',
     severity: 'error',
     title: 'segment prefixes',
-    help: 'A segment has one IPv4 prefix and at most one IPv6 prefix.',
+    help: 'A segment has at most one IPv4 prefix and at most one IPv6 prefix (an IPv4-only, an IPv6-only or a dual-stack segment).',
   },
   poolOverlap: {
     code: 'P312',

@@ -1,5 +1,5 @@
-// The catalogue of the compiler's diagnostics (C7xx): reply rules, unrouted prefixes and the
-// model-size limits. One entry per code; docs/diagnostics.md explains each under the same title.
+// The catalogue of the compiler's diagnostics (C7xx): reply rules, unrouted prefixes, address
+// families no attachment carries and the model-size limits. One entry per code; docs/diagnostics.md explains each under the same title.
 
 import type { DiagnosticInfo } from './entry.js';
 
@@ -45,5 +45,11 @@ export const COMPILER_DIAGNOSTICS = {
     severity: 'error',
     title: 'policy expands too far',
     help: 'The rules\' sources × destinations × service clauses, groups expanded and summed over the policy, pass 1,000,000, at the rule that passes the limit (for example, `allow left -> right` between two groups of 1,001 and 1,000 segments).',
+  },
+  familyWithoutSession: {
+    code: 'C710',
+    severity: 'warning',
+    title: 'prefixes of an address family no attachment carries',
+    help: 'An eBGP session carries the routes of its own address family, and a gateway forwards its own: an external whose attachments are all IPv4 learns and is announced no IPv6 prefix (and the reverse), so those prefixes are unreachable through it.',
   },
 } as const satisfies Record<string, DiagnosticInfo>;

@@ -134,36 +134,64 @@ describe('firewalls', () => {
 });
 
 describe('C704', () => {
-  it('warns at the segment when its IPv6 prefix cannot be routed (no IPv6 link addresses)', () => {
+  it('is silent for IPv6 without an IPv6 pool: links route it over their link-local addresses', () => {
     const text = TEXT('frr').replace('pool infra6 fd00:255::/48\n', '');
-    const { diagnostics } = compileText(text);
-    const c704 = diagnostics.filter((d) => d.code === 'C704');
-    expect(c704.map((d) => [d.severity, d.span.start.line])).toEqual([
-      ['warning', 10],
-      ['warning', 11],
-    ]);
-    expect(c704[0]!.message).toBe('fd00:20::/64 of segment office is not routed to 2 device(s): s.f, s.h');
-    expect(c704[0]!.hint).toContain('IPv6 pool');
+    const { model, diagnostics } = compileText(text);
+    expect(diagnostics.filter((d) => d.code === 'C704')).toEqual([]);
+    const h = device(model, 's.h');
+    const office = h.fib.find((r) => r.prefix === 'fd00:20::/64')!;
+    expect(office.protocol).toBe('ospf');
+    expect(office.nextHops).toEqual([{ interface: h.interfaces.find((i) => i.peer?.device === 's.f')!.name, address: 'fe80::1', device: 's.f' }]);
   });
 
-  it("warns at an external whose prefix the inside cannot route", () => {
+  it('warns at a segment that no link joins to the rest of the network', () => {
+    const text = `pool infra 10.255.0.0/16
+site s {
+  router a frr
+  router b frr
+}
+segment lan 10.1.0.0/24 at s.a
+segment dc  10.2.0.0/24 at s.b
+policy {
+  allow lan -> dc : https
+}
+`;
+    const c704 = compileText(text).diagnostics.filter((d) => d.code === 'C704');
+    expect(c704.map((d) => [d.span.start.line, d.message])).toEqual([
+      [6, '10.1.0.0/24 of segment lan is not routed to 1 device(s): s.b'],
+      [7, '10.2.0.0/24 of segment dc is not routed to 1 device(s): s.a'],
+    ]);
+    expect(c704[0]!.hint).toContain('links');
+  });
+
+  it("warns at an external whose prefix the inside cannot route (an IPv6 prefix over an IPv4 gateway), with C710", () => {
     const text = `pool infra 10.255.0.0/16
 site s {
   router a frr
   router b frr
   link a -- b
 }
-segment lan 10.1.0.0/24 at s.b
-external v6net {
-  prefixes ::/0
-  attach s.a address 2001:db8::2/64 gateway 2001:db8::1
+segment lan 10.1.0.0/24, 2001:db8:1::/64 at s.b
+external net {
+  prefixes 0.0.0.0/0, ::/0
+  attach s.a address 203.0.113.2/30 gateway 203.0.113.1
 }
 policy {
-  allow lan -> v6net : https
+  allow lan -> net : https
 }
 `;
-    const c704 = compileText(text).diagnostics.filter((d) => d.code === 'C704');
-    expect(c704.map((d) => [d.span.start.line, d.message])).toEqual([[8, '::/0 of external v6net is not routed to 1 device(s): s.b']]);
+    const { model, diagnostics } = compileText(text);
+    const c704 = diagnostics.filter((d) => d.code === 'C704');
+    expect(c704.map((d) => [d.span.start.line, d.message])).toEqual([[8, '::/0 of external net is not routed to 2 device(s): s.a, s.b']]);
+    expect(c704[0]!.hint).toContain('no attachment of external net has an IPv6 address');
+    const c710 = diagnostics.filter((d) => d.code === 'C710');
+    expect(c710.map((d) => [d.span.start.line, d.message])).toEqual([
+      [10, 'every attachment of external net is IPv4 only: its IPv6 prefixes ::/0 are not reachable'],
+    ]);
+    // The static route carries the gateway's family only: no `ipv6 route ::/0 203.0.113.1`.
+    const defaults = device(model, 's.a').staticRoutes.filter((r) => r.prefix.endsWith('/0'));
+    expect(defaults.map((r) => `${r.prefix} via ${r.nextHop}`)).toEqual(['0.0.0.0/0 via 203.0.113.1']);
+    expect(device(model, 's.b').staticRoutes.filter((r) => r.prefix === '::/0')).toEqual([]);
   });
 
   it('is silent when every prefix is routed', () => {
