@@ -9,7 +9,7 @@ import { verifyModel } from '../../verifier/index.js';
 import { simulate } from '../../verifier/simulate.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const EXAMPLES = ['acme/acme.plumb', 'campus/campus.plumb', 'multicloud/multicloud.plumb'];
+const EXAMPLES = ['acme/acme.plumb', 'campus/campus.plumb', 'harbor/harbor.plumb', 'multicloud/multicloud.plumb'];
 
 describe('examples', () => {
   for (const ex of EXAMPLES) {
@@ -17,9 +17,12 @@ describe('examples', () => {
       const path = `examples/${ex}`;
       const analysis = analyze([{ path, text: readFileSync(`${root}/${path}`, 'utf8') }]);
       expect(analysis.intent, JSON.stringify(analysis.diagnostics.slice(0, 3))).toBeDefined();
-      const { model } = compile(analysis.intent!);
+      const { model, diagnostics } = compile(analysis.intent!);
       expect(model.assertions.length).toBeGreaterThan(0);
       const report = await verifyModel(model, { timeoutMs: 30_000 });
+      // Both families are routed everywhere: no prefix left unrouted, no black hole.
+      const unrouted = [...diagnostics, ...report.diagnostics].filter((d) => ['C704', 'C710', 'V805'].includes(d.code));
+      expect(unrouted.map((d) => `${d.code} ${d.message}`)).toEqual([]);
       const failed = report.verdicts.filter((v) => v.status !== 'proven').map((v) => `${v.assertion.text}: ${v.reason ?? v.counterexample?.summary}`);
       expect(failed).toEqual([]);
       expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
