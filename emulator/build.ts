@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RouteProtocol } from '../compiler/model.js';
+import type { InterfaceModel, RouteProtocol } from '../compiler/model.js';
 import type { ConfigSource, DeviceConfigs } from './configs.js';
 import {
   daemonsFor,
@@ -18,6 +18,8 @@ import {
 import type { AddressPlan, LabPlan, RoutePlan } from './lab.js';
 import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';
+import { fibDifferenceText, type FibDifference } from './fib-compare.js';
+import { kernelFibDifferences } from './kernel-fib.js';
 import { claimRun } from './teardown.js';
 
 export interface Lab {
@@ -31,6 +33,8 @@ export interface Lab {
   convergeMillis: number;
   converged: boolean;
   missing: string[];
+  /** The model's FIB against each device's kernel tables once routing converged (or gave up). */
+  fibDifferences: FibDifference[];
   /** Extra announcements of externals and whether our side rejected them. */
   importChecks: { external: string; device: string; prefix: string; rejected: boolean }[];
 }
@@ -90,6 +94,7 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
     convergeMillis: 0,
     converged: false,
     missing: [],
+    fibDifferences: [],
     importChecks: [],
   };
   writeFileSync(
@@ -204,7 +209,7 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
       const cfg = lab.configs.get(dp.id)!;
       if (!cfg.frrConf) return;
       const fdir = join(dir, `frr${k++}`);
-      lab.frr.set(dp.id, await startFrr(dp.ns, fdir, daemonsFor(dp.device), cfg.frrConf));
+      lab.frr.set(dp.id, await startFrr(dp.ns, fdir, daemonsFor(dp.device, cfg.frrConf), cfg.frrConf));
     }),
   );
   await Promise.all(
@@ -228,6 +233,7 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   log(
     `lab ${plan.runId}: ${result.converged ? 'converged' : 'NOT converged'} after ${lab.convergeMillis} ms`,
   );
+  lab.fibDifferences = await kernelFibDifferences(plan.devices);
   lab.importChecks = await checkImports(lab);
   return lab;
 }
@@ -235,9 +241,8 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
 function expectations(lab: Lab): FrrExpectation[] {
   const out: FrrExpectation[] = [];
   const { plan } = lab;
-  const ospfRunning = new Set(
-    plan.devices.filter((d) => d.device.ospf && lab.frr.has(d.id)).map((d) => d.id),
-  );
+  const runs = (device: string, daemon: string): boolean =>
+    lab.frr.get(device)?.daemons.includes(daemon) ?? false;
   for (const dp of plan.devices) {
     const inst = lab.frr.get(dp.id);
     if (!inst) continue;
@@ -251,64 +256,55 @@ function expectations(lab: Lab): FrrExpectation[] {
     const bgpPeers = (dp.device.bgp?.neighbors ?? [])
       .filter((n) => plan.endpoints.some((e) => e.name === n.external && e.bgp))
       .map((n) => n.address);
+    // One adjacency per OSPF link to another router running the same OSPF: OSPFv2 where both
+    // ends have IPv4, OSPFv3 where both have IPv6 (a global address or a link-local).
     let ospfNeighbors = 0;
+    let ospf6Neighbors = 0;
     for (const oi of dp.device.ospf?.interfaces ?? []) {
       const itf = dp.device.interfaces.find((i) => i.name === oi.name);
-      if (!oi.passive && itf?.role === 'link' && itf.peer && ospfRunning.has(itf.peer.device))
+      if (oi.passive || itf?.role !== 'link' || !itf.peer) continue;
+      const peer = plan.devices
+        .find((d) => d.id === itf.peer!.device)
+        ?.device.interfaces.find((i) => i.name === itf.peer!.interface);
+      if (!peer) continue;
+      if (hasFamily(itf, 4) && hasFamily(peer, 4) && runs(dp.id, 'ospfd') && runs(itf.peer.device, 'ospfd'))
         ospfNeighbors++;
+      if (hasFamily(itf, 6) && hasFamily(peer, 6) && runs(dp.id, 'ospf6d') && runs(itf.peer.device, 'ospf6d'))
+        ospf6Neighbors++;
     }
-    out.push({ inst, routes, bgpPeers, ospfNeighbors });
+    out.push({ inst, routes, bgpPeers, ospfNeighbors, ospf6Neighbors });
   }
   for (const ep of plan.endpoints) {
     const inst = lab.frr.get(`external:${ep.name}`);
     if (inst && ep.bgp)
-      out.push({ inst, routes: [], bgpPeers: ep.bgp.neighbors.map((n) => n.address), ospfNeighbors: 0 });
+      out.push({
+        inst,
+        routes: [],
+        bgpPeers: ep.bgp.neighbors.map((n) => n.address),
+        ospfNeighbors: 0,
+        ospf6Neighbors: 0,
+      });
   }
   return out;
 }
 
+function hasFamily(itf: InterfaceModel, family: 4 | 6): boolean {
+  if (family === 6 && itf.linkLocal) return true;
+  return itf.addresses.some((a) => a.includes(':') === (family === 6));
+}
+
 /** Devices without FRR (linux): their kernel must hold every non-connected route of the FIB. */
 async function kernelRoutesMissing(lab: Lab): Promise<string[]> {
-  const missing: string[] = [];
-  for (const dp of lab.plan.devices) {
-    if (lab.frr.has(dp.id)) continue;
-    const want = dp.device.fib.filter((r) => r.protocol !== 'connected');
-    if (want.length === 0) continue;
-    const have = new Map<string, string[]>();
-    for (const fam of ['-4', '-6'] as const) {
-      const routes = JSON.parse(await ipIn(dp.ns, [fam, '-j', 'route', 'show'])) as KernelRoute[];
-      for (const r of routes) have.set(kernelPrefix(r.dst, fam), kernelNextHops(r));
-    }
-    for (const r of want) {
-      const hops = have.get(r.prefix);
-      const wantHops = r.nextHops.map((h) => `${h.interface}|${h.address ?? ''}`).sort();
-      if (!hops) missing.push(`${dp.ns}: kernel route ${r.prefix}`);
-      else if (hops.join(' ') !== wantHops.join(' ')) {
-        missing.push(
-          `${dp.ns}: kernel route ${r.prefix} via ${hops.join(', ')}, the model says ${wantHops.join(', ')}`,
-        );
-      }
-    }
-  }
-  return missing;
-}
-
-interface KernelRoute {
-  dst: string;
-  dev?: string;
-  gateway?: string;
-  nexthops?: { dev?: string; gateway?: string }[];
-}
-
-function kernelPrefix(dst: string, fam: '-4' | '-6'): string {
-  if (dst === 'default') return fam === '-4' ? '0.0.0.0/0' : '::/0';
-  return dst.includes('/') ? dst : `${dst}/${fam === '-4' ? 32 : 128}`;
-}
-
-/** A kernel route's next hops as `interface|gateway`, sorted (multipath included). */
-function kernelNextHops(r: KernelRoute): string[] {
-  const hops = r.nexthops ?? [{ dev: r.dev, gateway: r.gateway }];
-  return hops.map((h) => `${h.dev ?? ''}|${h.gateway ?? ''}`).sort();
+  const devices = lab.plan.devices.filter(
+    (dp) => !lab.frr.has(dp.id) && dp.device.fib.some((r) => r.protocol !== 'connected'),
+  );
+  const routed = new Set(
+    devices.flatMap((dp) => dp.device.fib.filter((r) => r.protocol !== 'connected').map((r) => `${dp.id}|${r.prefix}`)),
+  );
+  const differences = await kernelFibDifferences(devices);
+  return differences
+    .filter((d) => routed.has(`${d.device}|${d.prefix}`))
+    .map((d) => `kernel route ${fibDifferenceText(d)}`);
 }
 
 /** Each external's extra announcements must be absent from the routing table of its peers. */

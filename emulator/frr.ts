@@ -1,6 +1,7 @@
 // FRR in the lab: one set of daemons per namespace (`-N NAME`, their own vty socket, pid and
 // log files in the run's folder), the config loaded with vtysh, and convergence judged by FRR's
-// own state (`show ip route json`, `show bgp summary json`, `show ip ospf neighbor json`).
+// own state (`show ip route json`, `show ipv6 route json`, `show bgp summary json`,
+// `show ip ospf neighbor json`, `show ipv6 ospf6 neighbor json`).
 
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +29,12 @@ function frrIds(): { uid: number; gid: number } | undefined {
   return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
 }
 
-/** Which daemons a device needs. */
-export function daemonsFor(device: DeviceModel): string[] {
+/** Which daemons a device needs: its model's protocols, and ospf6d for its config's OSPFv3. */
+export function daemonsFor(device: DeviceModel, frrConf = ''): string[] {
   const d = ['zebra', 'staticd'];
   if (device.bgp) d.push('bgpd');
   if (device.ospf) d.push('ospfd');
+  if (/^router ospf6\b/m.test(frrConf)) d.push('ospf6d');
   return d;
 }
 
@@ -142,7 +144,10 @@ export interface FrrExpectation {
   /** With the model's next hops as `interface|address` (address empty when on-link). */
   routes: { prefix: string; protocol: RouteProtocol; nextHops: string[] }[];
   bgpPeers: string[];
+  /** OSPFv2 adjacencies that must be Full. */
   ospfNeighbors: number;
+  /** OSPFv3 adjacencies that must be Full. */
+  ospf6Neighbors: number;
 }
 
 export interface ConvergenceState {
@@ -227,7 +232,31 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
     }
     if (full < e.ospfNeighbors) missing.push(`${e.inst.ns}: OSPF neighbours ${full}/${e.ospfNeighbors} full`);
   }
+  if (e.ospf6Neighbors > 0) {
+    const full = fullNeighbours(await vtyshJson(e.inst, 'show ipv6 ospf6 neighbor json'));
+    if (full < e.ospf6Neighbors)
+      missing.push(`${e.inst.ns}: OSPFv3 neighbours ${full}/${e.ospf6Neighbors} full`);
+  }
   return { ok: missing.length === 0, missing };
+}
+
+/** The neighbours in state Full anywhere in FRR's OSPFv3 neighbour JSON (a list or by interface). */
+export function fullNeighbours(j: unknown): number {
+  let full = 0;
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      const state = o.state ?? o.nbrState;
+      if (typeof state === 'string' && (o.neighborId !== undefined || o.routerId !== undefined)) {
+        if (state.startsWith('Full')) full++;
+        return;
+      }
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(j);
+  return full;
 }
 
 /** Polls every expectation until all hold or the time limit passes. */

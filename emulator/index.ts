@@ -12,6 +12,7 @@ import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { planLab, type LabPlan } from './lab.js';
 import { FRR_DIR } from './frr.js';
+import type { FibDifference } from './fib-compare.js';
 import { haveTool, ipIn } from './netns.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
@@ -60,6 +61,8 @@ export interface EmulationReport {
   converged: boolean;
   /** What routing had not reached when the time limit passed. */
   notConverged: string[];
+  /** Each device's kernel tables against the model's FIB, entry by entry (empty: equal; absent: not compared). */
+  fibDifferences?: FibDifference[];
   probeMillis: number;
   teardownMillis: number;
   fixes: string[];
@@ -79,7 +82,7 @@ export function missingPrerequisites(): string[] {
     missing.push('root (network namespaces)');
   for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl'])
     if (!haveTool(tool)) missing.push(tool);
-  for (const d of ['zebra', 'staticd', 'bgpd', 'ospfd']) {
+  for (const d of ['zebra', 'staticd', 'bgpd', 'ospfd', 'ospf6d']) {
     if (!existsSync(join(FRR_DIR, d))) missing.push(join(FRR_DIR, d));
   }
   return missing;
@@ -120,6 +123,7 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     convergeMillis: 0,
     converged: false,
     notConverged: [],
+    fibDifferences: [],
     probeMillis: 0,
     teardownMillis: 0,
     fixes: [],
@@ -139,6 +143,7 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     report.convergeMillis = lab.convergeMillis;
     report.converged = lab.converged;
     report.notConverged = lab.missing;
+    report.fibDifferences = lab.fibDifferences;
     report.fixes = lab.fixes;
     report.importChecks = lab.importChecks;
 

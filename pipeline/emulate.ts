@@ -6,10 +6,11 @@
 import { compareDiagnostics } from '../language/diagnostic.js';
 import { verifyModel } from '../verifier/index.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
+import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
 import type { SourceText } from './sources.js';
 
-export { missingPrerequisites, type EmulationReport };
+export { fibDifferenceText, missingPrerequisites, type EmulationReport };
 
 export interface EmulateOptions {
   /** Leave the lab running (the next run removes it). */

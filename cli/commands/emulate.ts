@@ -11,7 +11,12 @@ import { match } from 'ts-pattern';
 import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
-import { emulateIntent, missingPrerequisites, type EmulationReport } from '../../pipeline/emulate.js';
+import {
+  emulateIntent,
+  fibDifferenceText,
+  missingPrerequisites,
+  type EmulationReport,
+} from '../../pipeline/emulate.js';
 import { ExitCode, UsageError } from '../io.js';
 import { CONVERGE_TIMEOUT, parseSecondsOption } from '../options.js';
 import type { CommandContext } from '../program.js';
@@ -52,6 +57,11 @@ export function renderEmulationText(r: EmulationReport): string {
     `  built in ${seconds(r.buildMillis)}; routing ${r.converged ? 'converged' : 'NOT converged'} after ${seconds(r.convergeMillis)}`,
   );
   for (const m of r.notConverged.slice(0, 20)) L.push(`    missing: ${m}`);
+  const fib = r.fibDifferences ?? [];
+  if (fib.length > 0) {
+    L.push(`  the kernels' routing tables differ from the model's FIB (${fib.length} entries):`);
+    for (const d of fib.slice(0, 40)) L.push(`    ${fibDifferenceText(d)}`);
+  }
   const emulated = r.devices.filter((d) => !d.native);
   if (emulated.length > 0) {
     L.push('  emulated on another platform:');
@@ -154,6 +164,7 @@ export async function runEmulate(
     !report ||
     report.error !== undefined ||
     !report.converged ||
+    (report.fibDifferences ?? []).length > 0 ||
     report.results.some((r) => !r.agrees);
   return failed ? ExitCode.failed : ExitCode.ok;
 }

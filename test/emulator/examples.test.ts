@@ -14,6 +14,7 @@ import { run } from '../../cli/program.js';
 import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
+import { fibDifferenceText } from '../../emulator/fib-compare.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
 import { verifyModel } from '../../verifier/index.js';
@@ -169,6 +170,9 @@ describe('every example in a lab', () => {
         expect(report.error).toBeUndefined();
         // FRR reached exactly the compiled FIB: every route, with the model's equal-cost next hops.
         expect(report.notConverged).toEqual([]);
+        // The model-versus-kernel routing test: every device's `ip -4/-6 route` equals its model
+        // FIB entry by entry (emulator/fib-compare.ts; random intents in random-fib.test.ts).
+        expect((report.fibDifferences ?? []).map(fibDifferenceText)).toEqual([]);
         expect(report.results).toHaveLength(assertionCount);
         expect(describeDisagreements(report)).toEqual([]);
         if (broken) {
