@@ -1,5 +1,6 @@
 // Builds the commander program and runs one command line in-process. Commands register
-// themselves from cli/commands/; each returns its exit code instead of calling process.exit,
+// themselves from cli/commands/, loaded only when the command line needs them (commandsFor); each
+// returns its exit code instead of calling process.exit,
 // so the same code runs under `npx plumb` and in tests. Messages on stderr quote command-line
 // arguments and file names: they are shown through visibleText, never raw.
 
@@ -7,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { visibleText } from '../language/safe-text.js';
 import { InputError } from '../pipeline/sources.js';
 import { ExitCode, UsageError, type CliIo } from './io.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
 
 export const ISSUES_URL = 'https://github.com/plumb-network/plumb/issues';
 export const VERSION = '0.1.0';
@@ -37,7 +38,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       writeErr: (s) => io.stderr(visibleLines(s)),
     })
     .showHelpAfterError('(run plumb --help for usage)');
-  for (const register of COMMANDS) register(program, ctx);
+  for (const entry of commandsFor(argv)) (await entry.load())(program, ctx);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -59,6 +60,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     );
     return ExitCode.internal;
   }
+}
+
+/** The commands a command line needs registered: the one its first word names, none for
+ * `--version` alone, and all of them otherwise (the help lists them, an unknown name gets its
+ * did-you-mean). */
+export function commandsFor(argv: readonly string[]): readonly CommandEntry[] {
+  const entry = COMMANDS.find((c) => c.name === argv[0]);
+  if (entry) return [entry];
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
+  return COMMANDS;
 }
 
 /** Multi-line text with its line breaks kept and everything else a terminal acts on escaped. */
