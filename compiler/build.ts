@@ -5,14 +5,14 @@
 //   relevance.ts) → endpoints, policy, assertions. The stages return what they produce; this
 //   file puts it into the device drafts, so that each stage reads the drafts and writes nothing.
 
-import { compareDiagnostics, diagnostic, type Diagnostic } from '../language/diagnostic.js';
+import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
 import { endpointSets, type EndpointSets } from './endpoints.js';
 import { compareText } from './interfaces.js';
-import type { AssertionModel, EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
+import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
 import { firewallRelevance } from './relevance.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
@@ -93,10 +93,12 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     text: ruleText(r),
     origin: r.span,
   }));
-  const assertions: AssertionModel[] = intent.assertions.map(assertionModel);
+  const linkEnds = (index: number) => linkInterfaces(intent, drafts, index);
+  const assertions: AssertionModel[] = intent.assertions.map((a) => assertionModel(a, linkEnds));
 
   const devices = [...drafts.values()].map((d) => d.model).sort((a, b) => compareText(a.id, b.id));
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
+  if (intent.survive) model.survive = { failures: intent.survive.failures };
   diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
@@ -132,13 +134,22 @@ function serviceModel(clause: ServiceClause): ServiceModel {
   };
 }
 
-function assertionModel(assertion: IntentAssertion): AssertionModel {
+function assertionModel(assertion: IntentAssertion, linkEnds: (index: number) => Extract<FailureModel, { kind: 'link' }>): AssertionModel {
+  const under = assertion.under;
   return {
     property: assertion.property,
     sources: [...assertion.sourcesExpanded],
     destinations: [...assertion.destinationsExpanded],
     services: assertion.clauses.length > 0 ? assertion.clauses.map(serviceModel) : [{}],
     ...(assertion.via ? { via: assertion.via } : {}),
+    ...(under
+      ? {
+          under:
+            'failures' in under
+              ? { failures: under.failures }
+              : { failed: under.failed.map((e): FailureModel => (e.kind === 'device' ? { kind: 'device', device: e.device } : linkEnds(e.link))) },
+        }
+      : {}),
     text: assertion.text,
     origin: assertion.span,
   };
@@ -208,6 +219,17 @@ function familiesWithoutAttachment(intent: CheckedIntent, sets: EndpointSets): D
     }
   }
   return out;
+}
+
+/** The two interfaces of the intent's link `index` (each end's interface made from that link line). */
+function linkInterfaces(intent: CheckedIntent, drafts: Map<string, DeviceDraft>, index: number): Extract<FailureModel, { kind: 'link' }> {
+  const link = intent.links[index]!;
+  const sameSpan = (x: Span, y: Span) => x.file === y.file && x.start.offset === y.start.offset && x.end.offset === y.end.offset;
+  const end = (device: string, other: string) => {
+    const iface = drafts.get(device)?.model.interfaces.find((i) => i.role === 'link' && i.peer?.device === other && sameSpan(i.origin, link.span));
+    return { device, interface: iface?.name ?? '' };
+  };
+  return { kind: 'link', a: end(link.a.device, link.b.device), b: end(link.b.device, link.a.device) };
 }
 
 function attachInterface(drafts: Map<string, DeviceDraft>, external: string, device: string, address: string): string {

@@ -28,6 +28,11 @@ export interface NetworkModel {
   policy: PolicyRuleModel[];
   /** Assertions in source order. */
   assertions: AssertionModel[];
+  /**
+   * The intent's `survive N failures` line, when it has one: its assertions without an `under`
+   * clause are proven under up to N failures too (placement survives N, default 1, either way).
+   */
+  survive?: { failures: number };
 }
 
 export interface DeviceModel {
@@ -222,6 +227,17 @@ export interface AssertionModel {
   destinations: string[];
   services: ServiceModel[]; // [{}] for any
   via?: string; // device id
+  /**
+   * `under N failures`: the property holds after routing re-converges for every set of up to N
+   * failed links or devices (the gateways its endpoints attach to fail only when named);
+   * `under failure of ...`: for exactly these failed together.
+   */
+  under?: { failures: number } | { failed: FailureModel[] };
   text: string; // e.g. "reach office -> web : https"
   origin: Span;
 }
+
+/** A failed device, or a failed link by its two ends (the interfaces it joins). */
+export type FailureModel =
+  | { kind: 'device'; device: string }
+  | { kind: 'link'; a: { device: string; interface: string }; b: { device: string; interface: string } };

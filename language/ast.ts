@@ -51,7 +51,8 @@ export type Declaration =
   | ExternalDecl
   | ServiceDecl
   | PolicyDecl
-  | AssertDecl;
+  | AssertDecl
+  | SurviveDecl;
 
 /** `network NAME ["desc"]` */
 export interface NetworkDecl {
@@ -65,6 +66,13 @@ export interface NetworkDecl {
 export interface RoutingDecl {
   kind: 'routing';
   mode: Token;
+  span: Span;
+}
+
+/** `survive N failure|failures`: the failures the network's policy enforcement must survive. */
+export interface SurviveDecl {
+  kind: 'survive';
+  count: Token;
   span: Span;
 }
 
@@ -233,8 +241,22 @@ export interface AssertDecl {
   destinations: Token[];
   services: Token[];
   via?: DeviceRef;
+  under?: UnderClause;
   span: Span;
 }
+
+/**
+ * An assertion's failures: `under N failure|failures` (every set of up to N failed links or
+ * devices), or `under failure of ELEMENT, ...` (exactly these failed together).
+ */
+export interface UnderClause {
+  count?: Token;
+  elements: FailureElement[];
+  span: Span;
+}
+
+/** A failed device (`fra1.core1`), or a failed link written as in `link` (`fra1.core1 -- ams1.core2`, ends may pin interfaces). */
+export type FailureElement = { kind: 'device'; device: DeviceRef; span: Span } | { kind: 'link'; a: LinkEnd; b: LinkEnd; span: Span };
 
 /** The parser's result for one file: always a tree (possibly partial) and its syntax errors. */
 export interface ParseResult {

@@ -5,6 +5,7 @@
 import type { AssertDecl, DeviceRef, PolicyRule, ServiceDecl, Token } from './ast.js';
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
+import { failureElementText, survivedFailures, underOf } from './check-failures.js';
 import { depthFirst, type Structure } from './check-structure.js';
 import { icmpTypeValue, serviceItemParts } from './check-values.js';
 import type {
@@ -79,6 +80,8 @@ export function buildIntent(resolution: Resolution, structure: Structure): Check
     rules: checkedRules(lowering),
     assertions: checkedAssertions(lowering),
   };
+  const survive = survivedFailures(resolution);
+  if (survive) intent.survive = survive;
   if (resolution.network?.description) intent.description = stringValue(resolution.network.description);
   return intent;
 }
@@ -291,21 +294,29 @@ function checkedAssertions(lowering: Lowering): CheckedIntent['assertions'] {
       destinationsExpanded: lowering.expandEndpoints(a.destinations),
       services: a.services.map((t) => t.text),
       clauses: lowering.clausesOf(a.services),
-      text: assertionText(a, via),
+      text: assertionText(a, via, a.under && underText(lowering.resolution, a.under)),
       span: a.span,
     };
     if (via !== undefined) out.via = via;
+    if (a.under) out.under = underOf(lowering.resolution, a.under);
     return out;
   });
 }
 
 /** `assert reach office -> web : https via fra1.fw1`: one line, single spaces, `, ` in lists. */
-export function assertionText(a: AssertDecl, via: string | undefined): string {
+export function assertionText(a: AssertDecl, via: string | undefined, under?: string): string {
   const list = (ts: Token[]): string => ts.map((t) => t.text).join(', ');
   let text = `assert ${a.property.text} ${list(a.sources)} -> ${list(a.destinations)}`;
   if (a.services.length > 0) text += ` : ${list(a.services)}`;
   if (via) text += ` via ${via}`;
+  if (under) text += ` ${under}`;
   return text;
+}
+
+/** `under 1 failure`, `under failure of fra1.core1 -- ams1.core2, fra1.fw1`. */
+function underText(resolution: Resolution, under: NonNullable<AssertDecl['under']>): string {
+  if (under.count) return `under ${under.count.text} ${under.count.text === '1' ? 'failure' : 'failures'}`;
+  return `under failure of ${under.elements.map((e) => failureElementText(resolution, e)).join(', ')}`;
 }
 
 function portRange(t: Token): PortRange {

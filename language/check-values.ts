@@ -1,6 +1,7 @@
 // Numbers and words with a fixed range: ports, port ranges, protocols, ICMP types, ASNs, VLANs,
 // and link costs (P4xx).
 
+import { checkFailures } from './check-failures.js';
 import type { ServiceItem, Token } from './ast.js';
 import { parseInteger, parsePortText, type DiagnosticSink } from './check-common.js';
 import { proposal } from './diagnostic.js';
@@ -86,6 +87,7 @@ export function checkValues(resolution: Resolution, sink: DiagnosticSink): void 
     }
   }
   for (const svc of resolution.services) for (const item of svc.items) checkServiceItem(item, sink);
+  checkFailures(resolution, sink);
 }
 
 function checkServiceItem(item: ServiceItem, sink: DiagnosticSink): void {

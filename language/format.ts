@@ -19,6 +19,7 @@ import type {
   SiteMember,
   SourceFile,
   Token,
+  UnderClause,
 } from './ast.js';
 import { hasErrors, type Diagnostic, type Span } from './diagnostic.js';
 import { MAX_LINE_LENGTH } from './limits.js';
@@ -85,6 +86,7 @@ class Printer {
       })
       .with({ kind: 'network' }, (d) => this.statement(d.span, `network ${d.name.text}${opt(d.description)}`, 0))
       .with({ kind: 'routing' }, (d) => this.statement(d.span, `routing ${d.mode.text}`, 0))
+      .with({ kind: 'survive' }, (d) => this.statement(d.span, `survive ${d.count.text} ${d.count.text === '1' ? 'failure' : 'failures'}`, 0))
       .with({ kind: 'pool' }, (d) => this.statement(d.span, `pool ${d.name.text} ${d.prefix.text}`, 0))
       .with({ kind: 'link' }, (d) => this.statement(d.span, link(d), 0))
       .with({ kind: 'segment' }, (d) =>
@@ -100,7 +102,7 @@ class Printer {
       .with({ kind: 'assert' }, (d) =>
         this.statement(
           d.span,
-          `assert ${d.property.text} ${flow(d.sources, d.destinations, d.services)}${d.via ? ` via ${ref(d.via)}` : ''}`,
+          `assert ${d.property.text} ${flow(d.sources, d.destinations, d.services)}${d.via ? ` via ${ref(d.via)}` : ''}${d.under ? ` ${under(d.under)}` : ''}`,
           0,
         ),
       )
@@ -275,6 +277,12 @@ function linkEnd(e: LinkEnd): string {
 
 function link(d: { a: LinkEnd; b: LinkEnd; prefix?: Token; cost?: Token }): string {
   return `link ${linkEnd(d.a)} -- ${linkEnd(d.b)}${opt(d.prefix)}${opt(d.cost, 'cost')}`;
+}
+
+/** `under 2 failures`, `under failure of fra1.core1 -- ams1.core2, fra1.fw1` */
+function under(u: UnderClause): string {
+  if (u.count) return `under ${u.count.text} ${u.count.text === '1' ? 'failure' : 'failures'}`;
+  return `under failure of ${u.elements.map((e) => (e.kind === 'device' ? ref(e.device) : `${linkEnd(e.a)} -- ${linkEnd(e.b)}`)).join(', ')}`;
 }
 
 function serviceItem(item: ServiceItem): string {

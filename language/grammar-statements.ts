@@ -16,6 +16,7 @@ import type {
   SegmentDecl,
   ServiceDecl,
   ServiceItem,
+  SurviveDecl,
   Token,
 } from './ast.js';
 import { Clauses, GrammarBase, KW, T, type Parsed } from './grammar-base.js';
@@ -50,6 +51,21 @@ export class StatementGrammar extends GrammarBase {
       const m = this.token(mode);
       return { node: { kind: 'routing', mode: m, span: this.span(kw.startOffset, m.span.end.offset) }, what: '`routing` line' };
     });
+  });
+
+  /** `survive N failure|failures` */
+  readonly survive = this.RULE('survive', (): Parsed<SurviveDecl> => {
+    const kw = this.CONSUME(KW.survive);
+    const count = this.SUBRULE(this.integer, { ARGS: ['the number of failures after `survive` (e.g. `survive 1 failure`)'] });
+    this.ACTION(() => {
+      if (!this.isKeyword('failure') && !this.isKeyword('failures')) this.fail('`failure` or `failures` after the number', 'the line is `survive N failures`, e.g. `survive 2 failures`');
+    });
+    const unit = this.OR([{ ALT: () => this.CONSUME(KW.failure) }, { ALT: () => this.CONSUME(KW.failures) }]);
+    return this.ACTION(() => ({
+      node: { kind: 'survive', count, span: this.span(kw.startOffset, this.tok(unit).end) },
+      what: '`survive` line',
+      hint: 'the line is `survive N failures`',
+    }));
   });
 
   readonly pool = this.RULE('pool', (): Parsed<PoolDecl> => {

@@ -47,6 +47,7 @@ export const TOP_LEVEL_KEYWORDS = [
   'service',
   'policy',
   'assert',
+  'survive',
 ] as const;
 
 const KEYWORDS = [
@@ -73,6 +74,10 @@ const KEYWORDS = [
   'via',
   'reach',
   'isolate',
+  'under',
+  'failure',
+  'failures',
+  'of',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 

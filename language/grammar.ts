@@ -4,7 +4,7 @@
 // driver (parser.ts), which resynchronises after a failed statement.
 
 import type { IToken } from 'chevrotain';
-import type { AssertDecl, DeviceRef, ExternalAnnounce, ExternalAsn, ExternalAttach, ExternalPrefixes, PolicyRule, Token } from './ast.js';
+import type { AssertDecl, DeviceRef, ExternalAnnounce, ExternalAsn, ExternalAttach, ExternalPrefixes, FailureElement, PolicyRule, Token, UnderClause } from './ast.js';
 import { Codes } from './diagnostics/index.js';
 import { Clauses, KW, T, type Parsed } from './grammar-base.js';
 import { StatementGrammar } from './grammar-statements.js';
@@ -24,6 +24,8 @@ export interface BlockHeader {
   open?: IToken;
   unterminated?: boolean;
 }
+
+const UNDER_HINT = 'an assertion is `assert reach|isolate SRC -> DST [: SERVICE] [via DEVICE] [under N failures | under failure of LINK|DEVICE, ...]`';
 
 const NAME_TEXT = /^[A-Za-z](?:[A-Za-z0-9_]|-(?![->]))*$/;
 const isAddress = (t: { kind: string }): boolean => t.kind === 'IPv4' || t.kind === 'IPv6';
@@ -81,13 +83,13 @@ export class PlumbGrammar extends StatementGrammar {
       if (hasServices) {
         const last = services[services.length - 1]!;
         end = last.span.end.offset;
-        if (this.is('Name') && this.peek().text !== 'via') {
+        if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under') {
           this.fail(`\`,\` or the end of the line after the service \`${last.text}\``, 'separate several services with commas');
         }
         if (this.is('Int') || this.is('PortRange')) {
           this.fail(`\`,\` or the end of the line after the service \`${last.text}\``, 'a rule names its services: declare `service NAME = tcp 8080` and write NAME here');
         }
-      } else if (this.is('Name') && this.peek().text !== 'via') {
+      } else if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under') {
         this.fail(
           `\`,\`, \`:\` or the end of the line after the destination \`${destinations[destinations.length - 1]!.text}\``,
           'separate several destinations with commas; services follow a `:`',
@@ -129,6 +131,10 @@ export class PlumbGrammar extends StatementGrammar {
       this.CONSUME(KW.via);
       via = this.SUBRULE(this.deviceRef, { ARGS: ['the device after `via` (e.g. `fra1.fw1`)'] });
     });
+    let under: UnderClause | undefined;
+    this.OPTION2(() => {
+      under = this.SUBRULE(this.under);
+    });
     return this.ACTION(() => {
       const node: AssertDecl = {
         kind: 'assert',
@@ -137,9 +143,61 @@ export class PlumbGrammar extends StatementGrammar {
         destinations: flow.destinations,
         services: flow.services,
         ...(via ? { via } : {}),
-        span: this.span(kw.startOffset, via?.span.end.offset ?? flow.end),
+        ...(under ? { under } : {}),
+        span: this.span(kw.startOffset, under?.span.end.offset ?? via?.span.end.offset ?? flow.end),
       };
-      return { node, what: 'assertion', hint: 'an assertion is `assert reach|isolate SRC -> DST [: SERVICE] [via DEVICE]`' };
+      return { node, what: 'assertion', hint: UNDER_HINT };
+    });
+  });
+
+  /** `under N failure|failures`, or `under failure of ELEMENT, ...` (a device, or a link `A -- B`). */
+  readonly under = this.RULE('under', (): UnderClause => {
+    const kw = this.CONSUME(KW.under);
+    this.ACTION(() => {
+      if (!this.is('Int') && !this.isKeyword('failure')) this.fail('a number of failures or `failure of` after `under`', UNDER_HINT);
+    });
+    return this.OR([
+      {
+        ALT: () => {
+          const count = this.SUBRULE(this.integer, { ARGS: ['the number of failures after `under`'] });
+          this.ACTION(() => {
+            if (!this.isKeyword('failure') && !this.isKeyword('failures')) this.fail('`failure` or `failures` after the number', UNDER_HINT);
+          });
+          const unit = this.OR2([{ ALT: () => this.CONSUME(KW.failure) }, { ALT: () => this.CONSUME(KW.failures) }]);
+          return this.ACTION(() => ({ count, elements: [], span: this.span(kw.startOffset, this.tok(unit).end) }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(KW.failure);
+          this.ACTION(() => {
+            if (!this.isKeyword('of')) this.fail('`of` after `under failure`', UNDER_HINT);
+          });
+          this.CONSUME(KW.of);
+          const elements = [this.SUBRULE(this.failureElement)];
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            elements.push(this.SUBRULE2(this.failureElement));
+          });
+          return this.ACTION(() => ({ elements, span: this.span(kw.startOffset, elements[elements.length - 1]!.span.end.offset) }));
+        },
+      },
+    ]);
+  });
+
+  /** A failed device, or a failed link written as in `link` (`fra1.core1 -- ams1.core2`). */
+  readonly failureElement = this.RULE('failureElement', (): FailureElement => {
+    const a = this.SUBRULE(this.linkEnd, { ARGS: ['failed'] });
+    let b: FailureElement | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.DashDash);
+      const end = this.SUBRULE2(this.linkEnd, { ARGS: ['second'] });
+      b = this.ACTION(() => ({ kind: 'link', a, b: end, span: this.span(a.span.start.offset, end.span.end.offset) }));
+    });
+    return this.ACTION(() => {
+      if (b) return b;
+      if (a.ifname) this.fail('`--` after a link end with an interface', 'a failed link is written as in `link`: `A -- B`');
+      return { kind: 'device', device: a.device, span: a.device.span };
     });
   });
 

@@ -28,7 +28,14 @@ export interface CheckedIntent {
   /** All policy rules of all policy blocks, in source order. */
   rules: IntentRule[];
   assertions: IntentAssertion[];
+  /** `survive N failures`, when the intent has the line (placement then uses N; default 1). */
+  survive?: { failures: number; span: Span };
 }
+
+/** The failures the compiler's placement survives when the intent has no `survive` line. */
+export const DEFAULT_SURVIVED_FAILURES = 1;
+/** The most failures a `survive` line or an `under` clause may name (the sets grow as links^N). */
+export const MAX_FAILURES = 3;
 
 export interface IntentPool {
   name: string;
@@ -165,7 +172,15 @@ export interface IntentAssertion {
   services: string[];
   clauses: ServiceClause[];
   via?: string; // device id
+  /** `under N failures` (every set of up to N failed links or devices) or `under failure of ...` (exactly these). */
+  under?: IntentUnder;
   /** The assertion's source text on one line, normalised (used in reports and `--only`). */
   text: string;
   span: Span;
 }
+
+/** An assertion's failures: a number (every set of up to that many) or the named elements. */
+export type IntentUnder = { failures: number; span: Span } | { failed: IntentFailedElement[]; span: Span };
+
+/** A failed device (its id), or a failed link (its index in `CheckedIntent.links`). */
+export type IntentFailedElement = { kind: 'device'; device: string } | { kind: 'link'; link: number };

@@ -149,6 +149,8 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return void out.push(ended(grammar, inBlock, grammar.service(inBlock)));
     case 'assert':
       return void out.push(ended(grammar, inBlock, grammar.assertion()));
+    case 'survive':
+      return void out.push(ended(grammar, inBlock, grammar.survive()));
     case 'site':
     case 'external':
     case 'policy':

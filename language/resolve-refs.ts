@@ -83,6 +83,10 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
     a.destinations.forEach((t) => resolver.name(t, 'endpoint'));
     a.services.forEach((t) => resolver.name(t, 'service'));
     if (a.via) resolver.device(a.via, undefined);
+    for (const e of a.under?.elements ?? []) {
+      if (e.kind === 'device') resolver.device(e.device, undefined);
+      else [e.a, e.b].forEach((end) => resolver.device(end.device, undefined));
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import type {
   RoutingDecl,
   SegmentDecl,
   ServiceDecl,
+  SurviveDecl,
   ServiceItem,
   SiteDecl,
   SourceFile,
@@ -81,6 +82,8 @@ export interface Resolution {
   services: ServiceDecl[];
   policies: PolicyDecl[];
   assertions: AssertDecl[];
+  /** Every `survive` line, in source order (one is allowed: check-failures.ts reports the others). */
+  survives: SurviveDecl[];
   /**
    * What a name token stands for, by its text (a name means the same thing everywhere). The
    * resolver has reported every token that is unknown or of the wrong kind for its place; the
@@ -113,6 +116,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     services: [],
     policies: [],
     assertions: [],
+    survives: [],
     lookup: () => undefined,
     deviceRefs: new Map(),
     shadowed: new Set(),
@@ -241,6 +245,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
         resolution.policies.push(d);
       })
       .with({ kind: 'assert' }, (d) => void resolution.assertions.push(d))
+      .with({ kind: 'survive' }, (d) => void resolution.survives.push(d))
       .exhaustive();
   }
 

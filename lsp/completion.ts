@@ -137,10 +137,17 @@ function ruleCompletions(
   devices: () => CompletionItem[],
   isAssert: boolean,
 ): CompletionItem[] {
-  if (tokens[tokens.length - 1] === 'via') return devices();
+  const last = tokens[tokens.length - 1];
+  if (last === 'via') return devices();
+  if (isAssert && tokens.includes('under')) {
+    // `under N failures` or `under failure of LINK|DEVICE, ...`
+    if (last === 'under') return [{ label: 'failure', kind: CompletionItemKind.Keyword }];
+    if (last === 'failure' && tokens[tokens.length - 2] === 'under') return [{ label: 'of', kind: CompletionItemKind.Keyword }];
+    return last === 'of' || last === '--' || last === ',' ? devices() : [];
+  }
   if (head.includes(':')) {
     const services = names(SERVICE_KINDS);
-    return isAssert ? [...services, { label: 'via', kind: CompletionItemKind.Keyword }] : services;
+    return isAssert ? [...services, ...['via', 'under'].map((label) => ({ label, kind: CompletionItemKind.Keyword }))] : services;
   }
   return names(ENDPOINT_KINDS);
 }

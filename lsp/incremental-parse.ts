@@ -12,7 +12,7 @@
 import type { ParseResult } from '../language/ast.js';
 import { compareDiagnostics, type Position } from '../language/diagnostic.js';
 
-const TOP_LEVEL = new Set(['network', 'routing', 'pool', 'site', 'link', 'segment', 'host', 'group', 'external', 'service', 'policy', 'assert']);
+const TOP_LEVEL = new Set(['network', 'routing', 'pool', 'site', 'link', 'segment', 'host', 'group', 'external', 'service', 'policy', 'assert', 'survive']);
 const LINE_NUMBER = /\bline \d/;
 /** About one safe place in CUT_EVERY becomes a cut. */
 const CUT_EVERY = 8;

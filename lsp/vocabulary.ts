@@ -27,6 +27,10 @@ export const CLAUSE_KEYWORDS = [
   'peer',
   'gateway',
   'via',
+  'under',
+  'failure',
+  'failures',
+  'of',
 ] as const;
 
 export const ALL_KEYWORDS: readonly string[] = [

@@ -217,6 +217,30 @@ export const CHECK_DIAGNOSTICS = {
     title: 'description the platform shows escaped',
     help: 'A description reaches the platform with some characters %-escaped (non-ASCII on IOS-XE, `"` on PAN-OS): nothing is lost, but the device shows the escaped form.',
   },
+  failureCountOutOfRange: {
+    code: 'P411',
+    severity: 'error',
+    title: 'number of failures out of range',
+    help: 'A `survive` line takes 0 to 3 failures and an `under` clause 1 to 3: the failure sets to explore grow as the number of links to that power.',
+  },
+  unknownLink: {
+    code: 'P412',
+    severity: 'error',
+    title: 'unknown link',
+    help: 'An `under failure of A -- B` names two devices (or pinned interfaces) that no `link` line joins.',
+  },
+  ambiguousLink: {
+    code: 'P413',
+    severity: 'error',
+    title: 'link named ambiguously',
+    help: 'Several `link` lines join the two devices an `under failure of A -- B` names: name one by the interfaces its `link` line pins (`A:eth2 -- B`).',
+  },
+  surviveTwice: {
+    code: 'P414',
+    severity: 'error',
+    title: '`survive` declared twice',
+    help: 'The failures the network must survive are stated once for the whole intent.',
+  },
   unusedDeclaration: {
     code: 'P601',
     severity: 'warning',
