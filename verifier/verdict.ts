@@ -96,6 +96,13 @@ export interface VerificationStats {
   unknown: number;
   /** SMT queries sent to Z3. */
   queries: number;
+  /**
+   * Under failures (verifier/failures.ts): the links and devices failed in the network of this
+   * verdict (the refuting or undecided failure set; empty when proven under every set).
+   */
+  failed?: string[];
+  /** Under failures: how many failure sets were proven (pruning leaves out those that cannot matter). */
+  failureSets?: number;
   /** Time to start the Z3 workers (once per run). */
   startupMillis: number;
   totalMillis: number;
@@ -109,3 +116,15 @@ export interface VerificationReport {
   diagnostics: Diagnostic[];
   stats: VerificationStats;
 }
+  /** Under failures: per failure budget, how many assertions survive it; absent when none has one. */
+  failures?: FailureStats[];
+  /** Under failures: distinct failed networks re-converged and proven. */
+  failedNetworks?: number;
+}
+
+/** `verify --failures N` and `under` clauses: per budget, how many assertions survive it. */
+export interface FailureStats {
+  /** `any 1 failure`, `failure of fra1.r1 -- fra1.r2`. */
+  budget: string;
+  survived: number;
+  assertions: number;

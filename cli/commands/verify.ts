@@ -19,6 +19,7 @@ import { VERSION, type CommandContext } from '../program.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import { readSources } from '../../pipeline/sources.js';
+import { MAX_FAILURES } from '../../language/intent.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -29,6 +30,8 @@ export interface VerifyCommandOptions {
   only?: string;
   /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
   configs?: string;
+  /** Prove every assertion without an `under` clause under up to this many failed links or devices. */
+  failures?: string;
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -39,6 +42,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
+    .option('--failures <n>', 'also prove every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
     .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since): the drift check')
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       ctx.setExit(await runVerify(paths, opts, ctx));
@@ -67,6 +71,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     sources.push(...deployed.sources);
     toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
   }
+  const failures = failuresOption(opts.failures);
   const only = opts.only;
   if (toProve.model && only !== undefined && !toProve.model.assertions.some((a) => a.text.includes(only))) {
     throw new UsageError(`no assertion matches --only \`${only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
@@ -75,6 +80,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   const proof = await proveModel(toProve, {
     timeoutMs,
     ...(only !== undefined ? { only } : {}),
+    ...(failures !== undefined ? { failures } : {}),
     onVerdict: (_v, done, total) => {
       if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
     },
@@ -87,7 +93,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     .with('text', () => {
       const diagText = diagnostics.length > 0 ? renderText(diagnostics, sources, { color }) : '';
       const verdictText = report.verdicts.length > 0 || !hasErrors(diagnostics) ? renderVerdictsText(report, color) : '';
-      return diagText + verdictText;
+      return diagText + verdictText + failureSummary(report);
     })
     .with('json', () => renderVerdictsJson(report, diagnostics))
     .with('sarif', () => renderSarif(report, diagnostics, VERSION))
@@ -97,4 +103,18 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   ctx.io.stdout(output);
   const failed = hasErrors(diagnostics) || report.stats.refuted > 0 || report.stats.unknown > 0;
   return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `--failures N`: a whole number from 1 to MAX_FAILURES. */
+function failuresOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_FAILURES)) throw new UsageError(`invalid --failures \`${text}\``, `give a number of failures from 1 to ${MAX_FAILURES}`);
+  return n;
+}
+
+/** One line per failure budget: `survives any 1 failure: 12 of 14`. */
+function failureSummary(report: VerificationReport): string {
+  const lines = (report.stats.failures ?? []).map((f) => `survives ${f.budget}: ${f.survived} of ${f.assertions}`);
+  return lines.map((l) => `${l}\n`).join('');
 }
