@@ -5,6 +5,7 @@
 import type { ParseResult, SourceFile } from './ast.js';
 import { checkAddresses } from './check-addresses.js';
 import { DiagnosticSink } from './check-common.js';
+import { checkFamilies } from './check-families.js';
 import { buildIntent } from './check-intent.js';
 import { checkPlatforms } from './check-platforms.js';
 import { checkStructure } from './check-structure.js';
@@ -44,6 +45,7 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
     checkAddresses(resolution, sink);
     checkPlatforms(resolution, structure, sink);
     checkUsage(resolution, sink);
+    checkFamilies(resolution, structure, sink);
     if (!hasErrors(syntax) && !hasErrors(sink.items)) intent = buildIntent(resolution, structure);
   } catch (err) {
     // After a syntax error the parser's recovered tree may lack parts the checks rely on; the

@@ -95,7 +95,7 @@ export class ProofRunner {
 }
 
 function countStatuses(verdicts: readonly ProofVerdict[]): Record<ProofVerdict['status'], number> {
-  const counts = { proven: 0, refuted: 0, unknown: 0 };
+  const counts = { proven: 0, refuted: 0, unknown: 0, vacuous: 0 };
   for (const v of verdicts) counts[v.status]++;
   return counts;
 }
@@ -105,7 +105,8 @@ export function proofDiagnostics(state: ProofState, file: ProjectFile, project: 
   const out: Diagnostic[] = [];
   for (const d of state.diagnostics) if (d.span.file === file.name) out.push(toLspDiagnostic(d, file, project));
   for (const v of state.verdicts) {
-    if (v.assertion.origin.file !== file.name || v.status === 'proven') continue;
+    // A vacuous assertion is the front end's P604 (or the lint's V803) already.
+    if (v.assertion.origin.file !== file.name || v.status === 'proven' || v.status === 'vacuous') continue;
     const range = spanRange(v.assertion.origin, file);
     if (v.status === 'refuted') {
       const summary = describeCounterexample(v.counterexample);

@@ -2,10 +2,13 @@
 // counterexample with the concrete simulator, and lints the compiled network.
 
 import type { AssertionModel, NetworkModel } from '../compiler/model.js';
+import type { Family } from '../language/address.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { TreeTooLarge } from './forwarding.js';
 import { canonicalCounterexample, judgeAssertion } from './canonical.js';
 import { lintModel } from './lint.js';
+import { isEmpty } from './intervals.js';
+import { FAMILIES, type NetIndex } from './netindex.js';
 import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
 import { parseOutput, packetFromValues, type SectionResult } from './results.js';
 import { netIndex } from './simulate.js';
@@ -80,10 +83,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     } else if (assertion.via !== undefined && !idx.device(assertion.via)) {
       p.verdict = { assertion, status: 'unknown', reason: `unknown device ${assertion.via}`, millis: 0 };
     } else if (families.length === 0) {
-      p.verdict =
-        assertion.property === 'reach'
-          ? { assertion, status: 'unknown', reason: 'the source or the destination has no addresses (of a common family): nothing to prove', millis: 0 }
-          : { assertion, status: 'proven', reason: 'vacuous: the source or the destination has no addresses (of a common family)', millis: 0 };
+      p.verdict = { assertion, status: 'vacuous', families: [], reason: vacuousReason(idx, flow), millis: 0 };
     }
     return p;
   });
@@ -169,7 +169,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     if (own) await pool.close();
   }
   if (toSolve.length === 0) diagnostics.push(...lintModel(model));
-  const verdicts = pending.map((p) => p.verdict!);
+  const verdicts = pending.map((p) => withFamilies(idx, p.verdict!, p.flow, p.families));
   const count = (s: Verdict['status']): number => verdicts.filter((v) => v.status === s).length;
   return {
     verdicts,
@@ -179,6 +179,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       proven: count('proven'),
       refuted: count('refuted'),
       unknown: count('unknown'),
+      vacuous: count('vacuous'),
       queries: pool.queries - queriesBefore,
       startupMillis: own ? Math.round(pool.startupMillis) : 0,
       totalMillis: Math.round(performance.now() - t0),
@@ -186,6 +187,37 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       restarts: pool.restarts - restartsBefore,
     },
   };
+}
+
+const familyName = (f: Family): string => `IPv${f}`;
+
+/** The families of addresses the endpoints have, in our order. */
+const familiesHeld = (idx: NetIndex, endpoints: readonly string[]): Family[] => FAMILIES.filter((f) => endpoints.some((n) => !isEmpty(idx.addresses(n, f))));
+
+/** Why an assertion is about no packet: an end without addresses, or no family in common. */
+function vacuousReason(idx: NetIndex, flow: ExpandedFlow): string {
+  const src = familiesHeld(idx, flow.sources);
+  const dst = familiesHeld(idx, flow.destinations);
+  if (src.length === 0 && dst.length === 0) return 'neither the sources nor the destinations have addresses: no packet to prove anything about';
+  if (src.length === 0) return 'the sources have no addresses: no packet to prove anything about';
+  if (dst.length === 0) return 'the destinations have no addresses: no packet to prove anything about';
+  return `no address family in common: the sources are ${src.map(familyName).join(' and ')} only, the destinations ${dst.map(familyName).join(' and ')} only`;
+}
+
+/**
+ * The verdict with the families it was decided over; a proven assertion whose ends share one
+ * family while one end also has the other says so in its note (`IPv4 only: ...`).
+ */
+function withFamilies(idx: NetIndex, v: Verdict, flow: ExpandedFlow, families: Family[]): Verdict {
+  const out: Verdict = { ...v, families: v.families ?? [...families] };
+  if (v.status !== 'proven' || families.length !== 1 || v.reason !== undefined) return out;
+  const other: Family = families[0] === 4 ? 6 : 4;
+  const srcHas = familiesHeld(idx, flow.sources).includes(other);
+  const dstHas = familiesHeld(idx, flow.destinations).includes(other);
+  if (!srcHas && !dstHas) return out;
+  const lacking = srcHas ? 'the destinations have' : 'the sources have';
+  out.reason = `${familyName(families[0]!)} only: ${lacking} no ${familyName(other)} addresses`;
+  return out;
 }
 
 function decide(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFlow, families: (4 | 6)[], sections: SectionResult[], millis: number): Verdict {

@@ -81,6 +81,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
   const deniesByDst = byDestination(denies);
   const allowsByDst = byDestination(allows);
   for (const allow of allows) {
+    if (!sharesDeclaredFamily(idx, allow)) continue;
     const shadow = candidates(deniesByDst, allow).find(
       (d) =>
         FAMILIES.every((f) => covers(setOf(idx, d.sources, f), setOf(idx, allow.sources, f)) && covers(setOf(idx, d.destinations, f), setOf(idx, allow.destinations, f))) &&
@@ -100,6 +101,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
     }
   }
   for (const deny of denies) {
+    if (!sharesDeclaredFamily(idx, deny)) continue;
     const overlapping = candidates(allowsByDst, deny).some(
       (a) =>
         FAMILIES.some((f) => !isEmpty(intersect(setOf(idx, a.sources, f), setOf(idx, deny.sources, f))) && !isEmpty(intersect(setOf(idx, a.destinations, f), setOf(idx, deny.destinations, f)))) &&
@@ -141,6 +143,9 @@ export function lintAssertions(idx: NetIndex): Diagnostic[] {
     const flow = expandFlow(idx, a);
     if (familiesOf(idx, flow).length > 0) continue;
     const emptySide = FAMILIES.every((f) => flow.sources.every((s) => isEmpty(idx.addresses(s, f)))) ? 'source' : FAMILIES.every((f) => flow.destinations.every((d) => isEmpty(idx.addresses(d, f)))) ? 'destination' : 'pair';
+    // Ends whose declared prefixes share no family are the front end's P604 already; here only
+    // those that the exclusion of internal prefixes leaves without a common family.
+    if (emptySide === 'pair' && !sharesDeclaredFamily(idx, a)) continue;
     const message =
       emptySide === 'pair'
         ? 'this assertion is about nothing: its source and destination have no address family in common'
@@ -148,6 +153,18 @@ export function lintAssertions(idx: NetIndex): Diagnostic[] {
     out.push(diagnostic(Codes.assertionAboutNothing, a.origin, message, { hint: 'check the endpoints: an external\'s addresses exclude every more specific internal prefix' }));
   }
   return out;
+}
+
+/** A rule whose ends declare no family in common is the front end's P604, not the lint's. */
+const sharesDeclaredFamily = (idx: NetIndex, r: { sources: readonly string[]; destinations: readonly string[] }): boolean => {
+  const sources = idx.expand(r.sources);
+  const destinations = idx.expand(r.destinations);
+  return FAMILIES.some((f) => declares(idx, sources, f) && declares(idx, destinations, f));
+};
+
+/** Whether some of the endpoints declare a prefix of the family (before internal prefixes are excluded). */
+function declares(idx: NetIndex, endpoints: readonly string[], family: Family): boolean {
+  return endpoints.some((n) => idx.endpoint(n)?.include.some((p) => prefixOf(p).family === family));
 }
 
 /** Addresses that leaving by this interface reaches: its attached endpoints and its own subnets. */

@@ -78,24 +78,24 @@ export interface Counterexample {
   reply?: { packet: Packet; traces: Trace[] };
 }
 
-export type VerdictStatus = 'proven' | 'refuted' | 'unknown';
+/**
+ * `vacuous`: the assertion is about no packet (its ends have no address family in common, or one
+ * end has no addresses): neither proven nor refuted, and no failure.
+ */
+export type VerdictStatus = 'proven' | 'refuted' | 'unknown' | 'vacuous';
 
 export interface Verdict {
   assertion: AssertionModel;
   status: VerdictStatus;
-  /** Why a verdict is unknown (timeout, solver crash...), or a note on a proven one. */
+  /**
+   * The address families the assertion was decided over: those in which both of its ends have
+   * addresses ([4, 6], [4] when only IPv4 is shared, [] when vacuous). Set by the verifier.
+   */
+  families?: (4 | 6)[];
+  /** Why a verdict is unknown (timeout, solver crash...) or vacuous, or a note on a proven one. */
   reason?: string;
   counterexample?: Counterexample;
   millis: number;
-}
-
-export interface VerificationStats {
-  assertions: number;
-  proven: number;
-  refuted: number;
-  unknown: number;
-  /** SMT queries sent to Z3. */
-  queries: number;
   /**
    * Under failures (verifier/failures.ts): the links and devices failed in the network of this
    * verdict (the refuting or undecided failure set; empty when proven under every set).
@@ -103,19 +103,23 @@ export interface VerificationStats {
   failed?: string[];
   /** Under failures: how many failure sets were proven (pruning leaves out those that cannot matter). */
   failureSets?: number;
+}
+
+export interface VerificationStats {
+  assertions: number;
+  proven: number;
+  refuted: number;
+  unknown: number;
+  /** Assertions about no packet (status `vacuous`). */
+  vacuous: number;
+  /** SMT queries sent to Z3. */
+  queries: number;
   /** Time to start the Z3 workers (once per run). */
   startupMillis: number;
   totalMillis: number;
   workers: number;
   /** Workers restarted after a crash, an exhausted heap or a hang. */
   restarts: number;
-}
-
-export interface VerificationReport {
-  verdicts: Verdict[];
-  diagnostics: Diagnostic[];
-  stats: VerificationStats;
-}
   /** Under failures: per failure budget, how many assertions survive it; absent when none has one. */
   failures?: FailureStats[];
   /** Under failures: distinct failed networks re-converged and proven. */
@@ -128,3 +132,10 @@ export interface FailureStats {
   budget: string;
   survived: number;
   assertions: number;
+}
+
+export interface VerificationReport {
+  verdicts: Verdict[];
+  diagnostics: Diagnostic[];
+  stats: VerificationStats;
+}

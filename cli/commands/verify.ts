@@ -52,7 +52,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
 const emptyReport = (): VerificationReport => ({
   verdicts: [],
   diagnostics: [],
-  stats: { assertions: 0, proven: 0, refuted: 0, unknown: 0, queries: 0, startupMillis: 0, totalMillis: 0, workers: 0, restarts: 0 },
+  stats: { assertions: 0, proven: 0, refuted: 0, unknown: 0, vacuous: 0, queries: 0, startupMillis: 0, totalMillis: 0, workers: 0, restarts: 0 },
 });
 
 export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, ctx: CommandContext): Promise<ExitCode> {

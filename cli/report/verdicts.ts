@@ -16,14 +16,16 @@ const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000)
 
 export function verdictLine(v: Verdict, color: boolean): string {
   const paint = (code: string, s: string): string => (color ? `\u001b[1m\u001b[${code}m${s}\u001b[0m` : s);
-  const status = v.status === 'proven' ? paint('32', 'proven ') : v.status === 'refuted' ? paint('31', 'REFUTED') : paint('33', 'UNKNOWN');
+  const status =
+    v.status === 'proven' ? paint('32', 'proven ') : v.status === 'refuted' ? paint('31', 'REFUTED') : v.status === 'vacuous' ? paint('36', 'vacuous') : paint('33', 'UNKNOWN');
   const where = `${visibleText(v.assertion.origin.file)}:${v.assertion.origin.start.line}`;
   return `${status}  ${visibleText(v.assertion.text)}  (${seconds(v.millis)})  ${where}`;
 }
 
 export function summaryLine(r: VerificationReport): string {
   const s = r.stats;
-  return `${s.assertions} assertion${s.assertions === 1 ? '' : 's'}: ${s.proven} proven, ${s.refuted} refuted, ${s.unknown} unknown in ${seconds(s.totalMillis)}`;
+  const vacuous = s.vacuous > 0 ? `, ${s.vacuous} vacuous` : '';
+  return `${s.assertions} assertion${s.assertions === 1 ? '' : 's'}: ${s.proven} proven, ${s.refuted} refuted, ${s.unknown} unknown${vacuous} in ${seconds(s.totalMillis)}`;
 }
 
 /** The assertions' part of the text report (diagnostics are rendered by the caller). */
@@ -31,7 +33,7 @@ export function renderVerdictsText(r: VerificationReport, color: boolean): strin
   const out: string[] = [];
   for (const v of r.verdicts) {
     out.push(verdictLine(v, color));
-    if (v.status === 'unknown' && v.reason) out.push(`    reason: ${visibleText(v.reason)}`);
+    if ((v.status === 'unknown' || v.status === 'vacuous') && v.reason) out.push(`    reason: ${visibleText(v.reason)}`);
     if (v.status === 'proven' && v.reason) out.push(`    note: ${visibleText(v.reason)}`);
     if (v.counterexample) out.push(...formatCounterexample(v.counterexample).map(visibleText));
   }
@@ -57,7 +59,7 @@ function location(span: Diagnostic['span']): object {
 
 function verdictMessage(v: Verdict): string {
   if (v.status === 'proven') return `proven: ${v.assertion.text}`;
-  if (v.status === 'unknown') return `unknown: ${v.assertion.text} — ${v.reason ?? 'no reason given'}`;
+  if (v.status === 'unknown' || v.status === 'vacuous') return `${v.status}: ${v.assertion.text} — ${v.reason ?? 'no reason given'}`;
   const cx = v.counterexample!;
   return `refuted: ${v.assertion.text} — ${cx.summary}\n${formatCounterexample(cx, '  ').join('\n')}`;
 }
@@ -83,13 +85,14 @@ export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnos
     { id: 'assertion-refuted', shortDescription: { text: 'An assertion is refuted by a counterexample packet' } },
     { id: 'assertion-unknown', shortDescription: { text: 'An assertion could not be decided' } },
     { id: 'assertion-proven', shortDescription: { text: 'An assertion is proven' } },
+    { id: 'assertion-vacuous', shortDescription: { text: 'An assertion is about no packet (its ends share no address family)' } },
     ...codes.map(sarifRule),
   ];
   const results = [
     ...r.verdicts.map((v) => ({
       ruleId: `assertion-${v.status}`,
-      kind: v.status === 'proven' ? 'pass' : 'fail',
-      level: v.status === 'proven' ? 'none' : 'error',
+      kind: v.status === 'proven' ? 'pass' : v.status === 'vacuous' ? 'notApplicable' : 'fail',
+      level: v.status === 'proven' || v.status === 'vacuous' ? 'none' : 'error',
       message: { text: verdictMessage(v) },
       locations: [location(v.assertion.origin)],
     })),
@@ -116,6 +119,7 @@ export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnos
   const cases = r.verdicts.map((v) => {
     const head = `    <testcase classname="${xmlAttribute(v.assertion.origin.file)}" name="${xmlAttribute(v.assertion.text)}" time="${(v.millis / 1000).toFixed(3)}"`;
     if (v.status === 'proven') return `${head}/>`;
+    if (v.status === 'vacuous') return `${head}>\n      <skipped message="${xmlAttribute(`vacuous: ${v.reason ?? ''}`)}"/>\n    </testcase>`;
     const tag = v.status === 'refuted' ? 'failure' : 'error';
     const msg = v.status === 'refuted' ? v.counterexample!.summary : (v.reason ?? 'unknown');
     return `${head}>\n      <${tag} message="${xmlAttribute(msg)}" type="${v.status}">${xmlText(verdictMessage(v))}</${tag}>\n    </testcase>`;
@@ -126,10 +130,11 @@ export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnos
   );
   const tests = cases.length + lint.length;
   const failures = r.stats.refuted + lint.length;
+  const skipped = r.stats.vacuous > 0 ? ` skipped="${r.stats.vacuous}"` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="plumb verify" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}" time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
-    `  <testsuite name="assertions" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}" time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    `<testsuites name="plumb verify" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    `  <testsuite name="assertions" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
     ...cases,
     ...lint,
     '  </testsuite>',
@@ -149,7 +154,7 @@ export function renderGithub(r: VerificationReport, diagnostics: readonly Diagno
   const lines: string[] = [];
   for (const v of r.verdicts) {
     if (v.status === 'proven') continue;
-    lines.push(annotation('error', v.assertion.origin, `assertion ${v.status}`, verdictMessage(v)));
+    lines.push(annotation(v.status === 'vacuous' ? 'notice' : 'error', v.assertion.origin, `assertion ${v.status}`, verdictMessage(v)));
   }
   for (const d of diagnostics) {
     const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';

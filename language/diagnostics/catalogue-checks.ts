@@ -261,4 +261,11 @@ export const CHECK_DIAGNOSTICS = {
     help: 'An external with no `prefixes` owns no addresses.',
     flags: ['hidden-after-syntax-error'],
   },
+  noCommonFamily: {
+    code: 'P604',
+    severity: 'warning',
+    title: 'no address family in common',
+    help: 'An assertion\'s or a policy rule\'s sources are all IPv4 and its destinations all IPv6 (or the reverse): no packet has both, so the assertion says nothing and the rule admits or denies nothing.',
+    flags: ['hidden-after-syntax-error'],
+  },
 } as const satisfies Record<string, DiagnosticInfo>;

@@ -21,7 +21,7 @@ export const VERIFIER_DIAGNOSTICS = {
     code: 'V803',
     severity: 'warning',
     title: 'an assertion about nothing',
-    help: 'The assertion\'s source or destination has no addresses, or the two have no address family in common (an IPv6-only segment and an IPv4-only one), so no packet belongs to it.',
+    help: 'The assertion\'s source or destination has no addresses, or the two have no address family in common once internal prefixes are taken out of the externals\' addresses, so no packet belongs to it.',
   },
   forwardingLoop: {
     code: 'V804',

@@ -219,13 +219,47 @@ describe('via', () => {
 });
 
 describe('empty assertions', () => {
-  it('gives unknown (never a silent pass) and V803 for a reach about nothing', async () => {
-    const b = twoSites().assert('reach', ['lan-a'], ['lan-b'], [https]);
+  it('are vacuous (neither proven nor refuted) when the ends declare no family in common; the front end warns (P604), not the lint', async () => {
+    const b = twoSites().assert('reach', ['lan-a'], ['lan-b'], [https]).assert('isolate', ['lan-a'], ['lan-b']);
     const model = b.build();
     model.endpoints.find((e) => e.name === 'lan-a')!.include = ['2001:db8:9::/64'];
     model.endpoints.find((e) => e.name === 'lan-b')!.include = ['10.2.0.0/24'];
     const report = await verifyModel(model, {});
-    expect(report.verdicts[0]!.status).toBe('unknown');
+    expect(report.verdicts.map((v) => [v.status, v.families, v.reason])).toEqual([
+      ['vacuous', [], 'no address family in common: the sources are IPv6 only, the destinations IPv4 only'],
+      ['vacuous', [], 'no address family in common: the sources are IPv6 only, the destinations IPv4 only'],
+    ]);
+    expect(report.stats).toMatchObject({ proven: 0, refuted: 0, unknown: 0, vacuous: 2 });
+    expect(report.diagnostics.filter((d) => d.code === 'V803')).toEqual([]);
+  });
+
+  it('are vacuous with V803 when only the exclusion of internal prefixes leaves no family in common', async () => {
+    const b = twoSites().assert('reach', ['lan-a'], ['lan-b'], [https]);
+    const model = b.build();
+    const a = model.endpoints.find((e) => e.name === 'lan-a')!;
+    a.include = ['10.1.0.0/24', '2001:db8:9::/64'];
+    a.exclude = ['10.1.0.0/24'];
+    model.endpoints.find((e) => e.name === 'lan-b')!.include = ['10.2.0.0/24'];
+    const report = await verifyModel(model, {});
+    expect(report.verdicts[0]!.status).toBe('vacuous');
     expect(report.diagnostics.find((d) => d.code === 'V803')).toMatchObject({ severity: 'warning', span: model.assertions[0]!.origin });
+  });
+
+  it('name the end that has no addresses', async () => {
+    const b = twoSites().assert('reach', ['lan-a'], ['lan-b'], [https]);
+    const model = b.build();
+    model.endpoints.find((e) => e.name === 'lan-b')!.include = [];
+    const report = await verifyModel(model, {});
+    expect(report.verdicts[0]).toMatchObject({ status: 'vacuous', families: [], reason: 'the destinations have no addresses: no packet to prove anything about' });
+    expect(report.diagnostics.find((d) => d.code === 'V803')?.message).toBe('this assertion is about nothing: its destination has no addresses');
+  });
+});
+
+describe('families', () => {
+  it('a verdict names the families it was decided over; one shared family, where an end has both, is noted', async () => {
+    const [partly, ipv4] = await verdicts(twoSites({ fwAllowsWeb: true }).assert('reach', ['lan-a'], ['lan-b'], [https]).assert('reach', ['internet'], ['web'], [https]));
+    expect([partly!.status, partly!.families, partly!.reason]).toEqual(['proven', [4], 'IPv4 only: the sources have no IPv6 addresses']);
+    // Neither end has IPv6: nothing to note.
+    expect([ipv4!.status, ipv4!.families, ipv4!.reason]).toEqual(['proven', [4], undefined]);
   });
 });
