@@ -109,7 +109,10 @@ export function addressFamilyCommand(state: ReaderState, line: ConfigLine, t: st
   if ((t[0] === 'neighbor' && t.length >= 3) || (t[0] === 'no' && t[1] === 'neighbor' && t.length === 4)) {
     const n = neighbor(state, line, t[0] === 'no' ? t.slice(1) : t);
     if (!n) return true;
-    if (t[2] === 'activate' && t.length === 3) n.activeIn.add(af);
+    if (t[2] === 'activate' && t.length === 3) {
+      n.activeIn.add(af);
+      n.activated.set(af, span);
+    }
     else if (t[0] === 'no' && t[3] === 'activate' && t.length === 4) n.inactiveIn.add(af);
     else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out'))
       n.maps.push({ dir: t[4], map: t[3]!, af, span });
@@ -139,6 +142,7 @@ function neighbor(state: ReaderState, line: ConfigLine, t: string[]): NeighborDr
       maps: [],
       activeIn: new Set(),
       inactiveIn: new Set(),
+      activated: new Map(),
     };
     state.bgp!.neighbors.set(address, n);
   }
@@ -234,12 +238,25 @@ export function assembleBgp(state: ReaderState): BgpModel | undefined {
       state.err(Codes.readerMalformedValue, n.span, `neighbor ${n.address} has no remote-as`);
       continue;
     }
+    // A session carries its own address family only: an activation of the other one is a
+    // session the model does not have.
+    const own = n.address.includes(':') ? 'ipv6' : 'ipv4';
+    const other = own === 'ipv4' ? 'ipv6' : 'ipv4';
+    if (active(n, other))
+      state.err(
+        Codes.readerInexpressible,
+        n.activated.get(other) ?? n.span,
+        `neighbor ${n.address} is activated for ${other} unicast${n.activated.has(other) ? '' : ' (FRR\'s `bgp default ipv4-unicast`, on unless `no bgp default ipv4-unicast` turns it off)'}`,
+        `a session carries its own address family only (${own} unicast for an ${own === 'ipv4' ? 'IPv4' : 'IPv6'} neighbour)`,
+      );
+    // Each address family's route-maps filter that family's routes: their clauses of the other
+    // family match nothing there.
     const prefixes = (dir: 'in' | 'out'): string[] =>
       sortPrefixes([
         ...new Set(
           n.maps
-            .filter((m) => m.dir === dir && active(n, m.af))
-            .flatMap((m) => routeMapPrefixes(state, m.map, 'both', m.span)),
+            .filter((m) => m.dir === dir && m.af === own && active(n, m.af))
+            .flatMap((m) => routeMapPrefixes(state, m.map, own === 'ipv4' ? 4 : 6, m.span)),
         ),
       ]);
     const tag = state.neighborTags.get(n.address);

@@ -1,9 +1,13 @@
 // The frr.conf reader's global lines (hostname, router-id, version boilerplate) and interface
-// blocks with their OSPF settings.
+// blocks with their OSPF settings; the check of each interface's OSPF versions against its
+// address families.
 
+import type { Span } from '../../language/diagnostic.js';
+import type { InterfaceModel } from '../../compiler/model.js';
 import { lineSpan, type ConfigLine } from '../config-text.js';
-import { ipv4At, type ReaderState } from './conf-read-state.js';
-import { Codes } from '../../language/diagnostics/index.js';
+import { ipv4At, type FrrConfRead, type ReaderState } from './conf-read-state.js';
+import { hasIpv6 } from '../linux/setup-render.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 /** A top-level global or `interface` command; false when `t` is none of them. */
 export function topInterfaceCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -44,7 +48,10 @@ export function interfaceCommand(state: ReaderState, line: ConfigLine, t: string
   if (t[0] === 'description') return true;
   if (!fam) return false;
   const rest = t.slice(2).join(' ');
-  if (rest === 'area 0' || rest === 'area 0.0.0.0') fam.area = true;
+  if (rest === 'area 0' || rest === 'area 0.0.0.0') {
+    fam.area = true;
+    fam.areaSpan = span;
+  }
   else if (
     t[2] === 'cost' &&
     t.length === 4 &&
@@ -60,4 +67,43 @@ export function interfaceCommand(state: ReaderState, line: ConfigLine, t: string
   else state.err(Codes.readerMalformedValue, span, `unknown or malformed OSPF interface setting \`${text}\``);
   fam.span = span;
   return true;
+}
+
+/**
+ * OSPFv2 runs on an OSPF interface iff the interface has IPv4, OSPFv3 iff it has IPv6 (an IPv6
+ * address or a link-local): what the model says of an interface of `ospf.interfaces`. A
+ * version on an interface without its family, or missing on one with it, is reported.
+ */
+export function checkOspfFamilies(
+  conf: FrrConfRead,
+  interfaces: readonly InterfaceModel[],
+  report: (code: DiagnosticCode, span: Span, message: string, hint?: string) => void,
+): void {
+  const byName = new Map(interfaces.map((i) => [i.name, i]));
+  for (const o of conf.ospfInterfaces) {
+    const ifc = byName.get(o.name);
+    if (!ifc) continue;
+    const has = { v2: ifc.addresses.some((a) => !a.includes(':')), v3: hasIpv6(ifc) };
+    for (const [v, family, command] of [
+      ['v2', 'IPv4', 'ip ospf area 0'],
+      ['v3', 'IPv6', 'ipv6 ospf6 area 0'],
+    ] as const) {
+      const name = v === 'v2' ? 'OSPFv2' : 'OSPFv3';
+      const at = o[v];
+      if (at && !has[v])
+        report(
+          Codes.readerInexpressible,
+          at,
+          `${o.name} runs ${name} but has no ${family}${v === 'v3' ? ' (no IPv6 address and no link-local address)' : ' address'}`,
+          `the model runs ${name} exactly on the OSPF interfaces with ${family}`,
+        );
+      else if (!at && has[v])
+        report(
+          Codes.readerMissingPart,
+          o.span,
+          `${o.name} is in OSPF and has ${family}, but does not run ${name}`,
+          `add \`${command}\` to interface ${o.name}: the model runs ${name} on every OSPF interface with ${family}`,
+        );
+    }
+  }
 }

@@ -123,6 +123,24 @@ export function assembleOspf(
     }
     const main = f.v4.area ? f.v4 : f.v6;
     interfaces.push({ name, cost: main.cost ?? 10, passive: Boolean(main.passive) });
+    state.result.ospfInterfaces.push({
+      name,
+      ...(f.v4.area && ospf.v4 ? { v2: f.v4.areaSpan ?? f.v4.span } : {}),
+      ...(f.v6.area && ospf.v6 ? { v3: f.v6.areaSpan ?? f.v6.span } : {}),
+      span: f.v4.span,
+    });
+    for (const [v, router] of [
+      [f.v4, 'router ospf'],
+      [f.v6, 'router ospf6'],
+    ] as const) {
+      if (v.area && !(router === 'router ospf' ? ospf.v4 : ospf.v6))
+        state.err(
+          Codes.readerMissingPart,
+          v.areaSpan ?? v.span,
+          `interface ${name} is in area 0 of ${router === 'router ospf' ? 'OSPFv2' : 'OSPFv3'}, but there is no \`${router}\``,
+          `add \`${router}\` with the router id, or remove the interface's area`,
+        );
+    }
   }
   const redistribute: OspfModel['redistribute'] = [];
   for (const protocol of [...REDIST].sort()) {

@@ -14,6 +14,8 @@ export interface FrrConfRead {
   staticRoutes: StaticRouteModel[];
   ospf?: OspfModel;
   bgp?: BgpModel;
+  /** The interfaces in OSPF, with the area line of each version (checked in read.ts). */
+  ospfInterfaces: { name: string; v2?: Span; v3?: Span; span: Span }[];
   diagnostics: Diagnostic[];
 }
 
@@ -30,6 +32,8 @@ export const PARENT: Record<Block, Block | undefined> = {
 
 export interface OspfIf {
   area?: boolean;
+  /** The `ip ospf area 0` / `ipv6 ospf6 area 0` line. */
+  areaSpan?: Span;
   cost?: number;
   passive?: boolean;
   span: Span;
@@ -50,6 +54,8 @@ export interface NeighborDraft {
   maps: { dir: 'in' | 'out'; map: string; af: string; span: Span }[];
   activeIn: Set<string>;
   inactiveIn: Set<string>;
+  /** The `neighbor X activate` line of each address family. */
+  activated: Map<string, Span>;
 }
 
 export const REDIST = ['static', 'bgp', 'connected'] as const;
@@ -98,7 +104,7 @@ export interface ReaderState {
 export function newReaderState(): ReaderState {
   const diagnostics: Diagnostic[] = [];
   return {
-    result: { staticRoutes: [], diagnostics },
+    result: { staticRoutes: [], ospfInterfaces: [], diagnostics },
     err: (code, span, message, hint, severity = 'error') =>
       void diagnostics.push(diagnostic(code, span, message, { severity, hint })),
     ifs: new Map(),

@@ -1,4 +1,4 @@
-// frr.conf for FRR 8.4: router id, OSPF (v2 for IPv4, v3 for IPv6 when the device has IPv6)
+// frr.conf for FRR 8.4: router id, OSPF (v2 on the interfaces with IPv4, v3 on those with IPv6)
 // with the model's costs on its interfaces, static routes, eBGP with route-maps and exact-match
 // prefix-lists in both directions. Comments (`!`) carry origins that conf-read.ts parses back.
 // User text (the neighbour descriptions, the intent's name, paths in origin tags) goes through
@@ -8,6 +8,7 @@ import type {
   BgpModel,
   BgpNeighborModel,
   DeviceModel,
+  InterfaceModel,
   NetworkModel,
   OspfModel,
   StaticRouteModel,
@@ -15,6 +16,7 @@ import type {
 import { sortPrefixes, sortStaticRoutes } from '../canonical.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { commentText, descriptionText } from './text.js';
+import { hasIpv6 } from '../linux/setup-render.js';
 
 export const FRR_FILE = 'frr.conf';
 
@@ -38,25 +40,37 @@ export function renderFrrConf(device: DeviceModel, model: NetworkModel): string 
   return out.join('\n') + '\n';
 }
 
-/** Whether the device runs OSPFv3 too: it has IPv6 on an OSPF interface or IPv6 to announce. */
+/** The OSPF versions an interface runs: OSPFv2 iff it has IPv4, OSPFv3 iff it has IPv6. */
+export function ospfFamilies(ifc: InterfaceModel | undefined): { v2: boolean; v3: boolean } {
+  return {
+    v2: ifc !== undefined && ifc.addresses.some((a) => !isV6(a)),
+    v3: ifc !== undefined && hasIpv6(ifc),
+  };
+}
+
+/** Whether the device runs OSPFv3: on an OSPF interface with IPv6, or for IPv6 to announce. */
 export function needsOspf6(device: DeviceModel, ospf: OspfModel): boolean {
-  const names = new Set(ospf.interfaces.map((i) => i.name));
+  const byName = new Map(device.interfaces.map((i) => [i.name, i]));
   return (
-    device.interfaces.some((i) => names.has(i.name) && i.addresses.some(isV6)) ||
+    ospf.interfaces.some((i) => ospfFamilies(byName.get(i.name)).v3) ||
     ospf.defaultOriginate.ipv6 ||
     ospf.redistribute.some((r) => r.prefixes.some(isV6))
   );
 }
 
 function ospfInterfaces(device: DeviceModel, ospf: OspfModel): string[] {
-  const v6 = needsOspf6(device, ospf);
   const out: string[] = [];
   for (const i of ospf.interfaces) {
-    const p2p = device.interfaces.find((x) => x.name === i.name)?.role === 'link';
-    out.push(`interface ${i.name}`, ' ip ospf area 0', ` ip ospf cost ${i.cost}`);
-    if (p2p) out.push(' ip ospf network point-to-point');
-    if (i.passive) out.push(' ip ospf passive');
-    if (v6) {
+    const ifc = device.interfaces.find((x) => x.name === i.name);
+    const p2p = ifc?.role === 'link';
+    const { v2, v3 } = ospfFamilies(ifc);
+    out.push(`interface ${i.name}`);
+    if (v2) {
+      out.push(' ip ospf area 0', ` ip ospf cost ${i.cost}`);
+      if (p2p) out.push(' ip ospf network point-to-point');
+      if (i.passive) out.push(' ip ospf passive');
+    }
+    if (v3) {
       out.push(' ipv6 ospf6 area 0', ` ipv6 ospf6 cost ${i.cost}`);
       if (p2p) out.push(' ipv6 ospf6 network point-to-point');
       if (i.passive) out.push(' ipv6 ospf6 passive');
@@ -157,10 +171,12 @@ function neighborNames(neighbors: BgpNeighborModel[]): Map<BgpNeighborModel, str
   return names;
 }
 
-/** The address families a session carries: its own, and every family it imports or exports. */
+/**
+ * The address family a session carries: its own (an IPv4 neighbour address: IPv4 unicast; an
+ * IPv6 one: IPv6 unicast), whatever its prefixes, which the compiler gives of that family only.
+ */
 export function sessionFamilies(n: BgpNeighborModel): { v4: boolean; v6: boolean } {
-  const all = [...n.importPrefixes, ...n.exportPrefixes];
-  return { v4: !isV6(n.address) || all.some((p) => !isV6(p)), v6: isV6(n.address) || all.some(isV6) };
+  return { v4: !isV6(n.address), v6: isV6(n.address) };
 }
 
 function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {

@@ -7,6 +7,7 @@ import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { fileNamed, readLinuxFiles } from '../linux/read.js';
 import { FRR_FILE } from './conf-render.js';
 import { readFrrConf } from './conf-read.js';
+import { checkOspfFamilies } from './conf-read-interfaces.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult {
@@ -36,6 +37,9 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
     );
   }
   if (!linux.device) return { diagnostics };
+  checkOspfFamilies(frr, linux.device.interfaces, (code, span, message, hint) =>
+    diagnostics.push(diagnostic(code, span, message, { hint })),
+  );
   if (linux.device.staticRoutes.length > 0) {
     diagnostics.push(
       diagnostic(

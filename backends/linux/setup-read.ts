@@ -11,12 +11,14 @@ import {
   formatPrefix,
   parseAddress,
   parsePrefix,
+  type Prefix,
 } from '../../language/address.js';
 import { lineSpan, readLines, restOf, wordSpan, type ConfigLine, type Word } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { BATCH_END, META_KEYWORDS } from './setup-render.js';
 import { readText } from './text.js';
+import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
 export interface SetupReadResult {
@@ -61,11 +63,19 @@ class SetupReader {
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };
+  /** IPv6 settings by interface name (setup-read-ipv6.ts). */
+  private readonly ipv6Settings = new Map<string, InterfaceIpv6>();
 
   constructor(private readonly file: string) {}
 
   readonly error: ErrorAt = (code, span, message, hint) =>
     void this.diagnostics.push(diagnostic(code, span, message, { hint }));
+
+  private readonly ipv6 = (name: string): InterfaceIpv6 => {
+    let s = this.ipv6Settings.get(name);
+    if (!s) this.ipv6Settings.set(name, (s = {}));
+    return s;
+  };
 
   line(line: ConfigLine): void {
     if (line.comment !== undefined && line.words.length === 0) return this.commentLine(line, line.comment);
@@ -98,6 +108,9 @@ class SetupReader {
     const interfaces = [...this.drafts.values()]
       .map((d) => ({ ...d.model, description: d.commentDescription ?? d.alias ?? d.model.description }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    checkIpv6(interfaces, this.ipv6Settings, fileStart, (code, span, message, hint, severity) =>
+      void this.diagnostics.push(diagnostic(code, span, message, { hint, ...(severity ? { severity } : {}) })),
+    );
     return {
       ...(this.deviceId !== undefined ? { deviceId: this.deviceId } : {}),
       ...(this.origin !== undefined ? { origin: this.origin } : {}),
@@ -155,11 +168,7 @@ class SetupReader {
     const first = line.words[0]!.text;
     const text = restOf(line, 0);
     if (text === 'set -eu' || text === 'set -e') return;
-    if (first === 'sysctl') {
-      if (/(^| )net\.ipv4\.ip_forward=1( |$)/.test(text)) this.sawForwarding.v4 = true;
-      if (/(^| )net\.ipv6\.conf\.all\.forwarding=1( |$)/.test(text)) this.sawForwarding.v6 = true;
-      return;
-    }
+    if (first === 'sysctl') return readSysctl(line, this.ipv6, this.sawForwarding, this.error);
     if (text === `ip -batch - <<'${BATCH_END}'`) {
       this.inBatch = true;
       return;
@@ -183,7 +192,7 @@ class SetupReader {
       (t[0] === 'address' || t[0] === 'addr') &&
       (t[1] === 'replace' || t[1] === 'add') &&
       t[3] === 'dev' &&
-      t.length === 5
+      (t.length === 5 || (t.length === 6 && t[5] === 'nodad'))
     ) {
       const p = parsePrefix(t[2]!.includes('/') ? t[2]! : `${t[2]}/${t[2]!.includes(':') ? 128 : 32}`);
       if (!p)
@@ -192,9 +201,11 @@ class SetupReader {
           wordSpan(line, words[2]!),
           `\`${t[2]}\` is not an interface address with its length`,
         );
+      if (isLinkLocal(t[2]!)) return this.linkLocal(t[4]!, p, line, words[2]!);
       this.draft(t[4]!, span).model.addresses.push(formatPrefix(p));
       return;
     }
+    if (readFlush(t, span, this.ipv6)) return;
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
       return this.route(line, words);
     this.error(
@@ -213,7 +224,14 @@ class SetupReader {
       return this.error(Codes.readerMalformedValue, span, '`link set` without an interface');
     const d = this.draft(name, span);
     const args = t.slice(rest + 1);
-    if (args.length === 1 && args[0] === 'up') return;
+    if (args.length === 1 && args[0] === 'up') {
+      this.ipv6(name).up ??= span;
+      return;
+    }
+    if (args.length === 2 && args[0] === 'addrgenmode' && args[1] === 'none') {
+      this.ipv6(name).addrgenNone = span;
+      return;
+    }
     if (args.length === 2 && args[0] === 'alias') {
       d.alias = readText(args[1]!);
       return;
@@ -222,8 +240,31 @@ class SetupReader {
       Codes.readerUnknownCommand,
       span,
       `unknown link setting \`${args.join(' ')}\``,
-      'setup.sh sets interfaces `up` and their `alias`',
+      'setup.sh sets interfaces `up`, their `alias` and `addrgenmode none`',
     );
+  }
+
+  // `address replace fe80::1/64 dev NAME [nodad]`: the interface's one link-local address.
+  private linkLocal(name: string, p: Prefix, line: ConfigLine, word: Word): void {
+    const span = lineSpan(line);
+    const model = this.draft(name, span).model;
+    const address = formatAddress(p);
+    if (p.length !== 64)
+      return this.error(
+        Codes.readerInexpressible,
+        wordSpan(line, word),
+        `the link-local address ${address}/${p.length} of ${name} is not a /64`,
+        'Plumb\'s link-local addresses are in fe80::/64, as the kernel\'s own are',
+      );
+    if (model.linkLocal !== undefined && model.linkLocal !== address)
+      return this.error(
+        Codes.readerInexpressible,
+        span,
+        `${name} has a second link-local address ${address} (besides ${model.linkLocal})`,
+        'an interface of the model has one link-local address',
+      );
+    model.linkLocal = address;
+    this.ipv6(name).linkLocal = span;
   }
 
   // `route replace PREFIX [via A] [dev I] [metric N]`, or with `nexthop ...` groups (ECMP): one

@@ -31,6 +31,7 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
   out.push(
     'set -eu',
     'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1',
+    ...ipv6Switches(device.interfaces),
     `ip -batch - <<'${BATCH_END}'`,
   );
   for (const ifc of device.interfaces) out.push(...interfaceCommands(ifc));
@@ -39,13 +40,47 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
   return out.join('\n');
 }
 
+/** Whether the model gives the interface IPv6: an IPv6 address or a link-local address. */
+export function hasIpv6(ifc: InterfaceModel): boolean {
+  return ifc.linkLocal !== undefined || ifc.addresses.some((a) => a.includes(':'));
+}
+
+/** The prefix every link-local address is in; `address flush ... to` it removes IPv6 ones only. */
+export const LINK_LOCAL_FLUSH = 'fe80::/10';
+
+/**
+ * `sysctl` name of an interface's `disable_ipv6`: sysctl(8) separates the key's parts with
+ * dots, so a dot in an interface name (a VLAN, `eth1.100`) is written as a slash.
+ */
+export function disableIpv6Key(name: string): string {
+  return `net.ipv6.conf.${name.replaceAll('.', '/')}.disable_ipv6`;
+}
+
+/**
+ * IPv6 on exactly the interfaces the model gives it: off (`disable_ipv6=1`: no address, not
+ * even the kernel's automatic link-local, and no IPv6 packet in or out) on every other one;
+ * on (`=0`) explicitly on these, so that a re-run after the intent changed turns it back on.
+ * The loopback is left alone: its `::1` never leaves the host.
+ */
+function ipv6Switches(interfaces: InterfaceModel[]): string[] {
+  return interfaces
+    .filter((i) => i.role !== 'loopback')
+    .map((i) => `sysctl -qw ${disableIpv6Key(i.name)}=${hasIpv6(i) ? 0 : 1}`);
+}
+
 function interfaceCommands(ifc: InterfaceModel): string[] {
   const out = [`# interface ${ifc.name} ${interfaceMeta(ifc)} @ ${formatOriginTag(ifc.origin)}`];
   if (ifc.description !== '') out.push(`# description ${commentText(ifc.description)}`);
+  // The model's link-local replaces the kernel's: none generated from now on, and the one the
+  // kernel made when the link came up (or this script's own, on a re-run) removed.
+  if (ifc.linkLocal !== undefined)
+    out.push(`link set dev ${ifc.name} addrgenmode none`, `address flush dev ${ifc.name} to ${LINK_LOCAL_FLUSH}`);
   out.push(`link set dev ${ifc.name} up`);
   const alias = aliasText(ifc.description);
   if (alias !== '') out.push(`link set dev ${ifc.name} alias "${alias}"`);
   for (const a of ifc.addresses) out.push(`address replace ${a} dev ${ifc.name}`);
+  // `nodad`: usable at once (no tentative wait); fe80::1 and fe80::2 are unique on their link.
+  if (ifc.linkLocal !== undefined) out.push(`address replace ${ifc.linkLocal}/64 dev ${ifc.name} nodad`);
   return out;
 }
 

@@ -136,6 +136,7 @@ function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<Interface
       vlan: maybe(fc.integer({ min: 1, max: 4094 })),
       filterIn: filters.length > 0 ? maybe(fc.constantFrom(...filters)) : fc.constant(undefined),
       filterOut: filters.length > 0 ? maybe(fc.constantFrom(...filters)) : fc.constant(undefined),
+      linkLocal: maybe(fc.constantFrom('fe80::1', 'fe80::2')),
       origin: span,
     })
     .map((r) => {
@@ -144,6 +145,8 @@ function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<Interface
         description: r.description,
         role: r.role,
         addresses: [...r.addresses].sort((a, b) => Number(a.includes(':')) - Number(b.includes(':'))),
+        // Only a link has a link-local address of the model's own.
+        ...(r.role === 'link' && r.linkLocal !== undefined ? { linkLocal: r.linkLocal } : {}),
         origin: r.origin,
       };
       for (const k of ['peer', 'segment', 'external', 'vlan', 'filterIn', 'filterOut'] as const)
@@ -202,15 +205,21 @@ const bgpArb: fc.Arbitrary<BgpModel> = fc.record({
   asn: fc.integer({ min: 1, max: 4294967295 }),
   routerId: ipv4,
   neighbors: fc.uniqueArray(
-    fc.record({
-      address: fc.oneof(ipv4, ipv6),
-      remoteAs: fc.integer({ min: 1, max: 4294967295 }),
-      description,
-      external: name,
-      importPrefixes: fc.uniqueArray(net, { maxLength: 3 }),
-      exportPrefixes: fc.uniqueArray(net, { maxLength: 3 }),
-      origin: span,
-    }),
+    fc
+      .record({
+        address: fc.oneof(ipv4, ipv6),
+        remoteAs: fc.integer({ min: 1, max: 4294967295 }),
+        description,
+        external: name,
+        importPrefixes: fc.uniqueArray(net, { maxLength: 3 }),
+        exportPrefixes: fc.uniqueArray(net, { maxLength: 3 }),
+        origin: span,
+      })
+      // A session carries the prefixes of its own address family only (as the compiler makes it).
+      .map((n) => {
+        const own = (p: string): boolean => p.includes(':') === n.address.includes(':');
+        return { ...n, importPrefixes: n.importPrefixes.filter(own), exportPrefixes: n.exportPrefixes.filter(own) };
+      }),
     { maxLength: 3, selector: (n) => n.address },
   ),
 });
@@ -285,7 +294,17 @@ function linuxBoxArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> {
         })),
         securityRules: [...securityRules],
         staticRoutes,
-        ...(ospf ? { ospf } : {}),
+        // OSPF runs on interfaces with addresses (v2 on IPv4, v3 on IPv6), as the compiler makes it.
+        ...(ospf
+          ? {
+              ospf: {
+                ...ospf,
+                interfaces: ospf.interfaces.filter((o) =>
+                  ifs.some((i) => i.name === o.name && (i.addresses.length > 0 || i.linkLocal !== undefined)),
+                ),
+              },
+            }
+          : {}),
         ...(bgp ? { bgp } : {}),
         fib: [],
         origin: b.origin,

@@ -10,6 +10,8 @@ import { core2, gw1, network } from './builder.js';
 
 const ctx = { id: 'ams1.gw1', site: 'ams1', name: 'gw1', role: 'router' as const };
 const SYSCTL = 'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1\n';
+/** eth1 without IPv6: the kernel's IPv6 turned off on it, as the model says (else R907). */
+const NO_V6 = 'sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1\n';
 const EMPTY_NFT =
   'table inet plumb {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n    accept\n  }\n}\n';
 
@@ -36,7 +38,7 @@ const codes = (r: { diagnostics: { code: string }[] }): string[] => r.diagnostic
 describe('hand-edited files the readers accept', () => {
   it('setup.sh as plain `ip` shell lines, without Plumb comments', () => {
     const r = linux(
-      `#!/bin/sh\n\n${SYSCTL}ip link set eth1 up\nip addr add 10.0.0.1/24 dev eth1   # uplink\nip route add 10.9.0.0/16 via 10.0.0.2 dev eth1 metric 5\n`,
+      `#!/bin/sh\n\n${SYSCTL}ip link set eth1 up\nip addr add 10.0.0.1/24 dev eth1   # uplink\nip route add 10.9.0.0/16 via 10.0.0.2 dev eth1 metric 5\n${NO_V6}`,
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.interfaces).toEqual([
@@ -64,7 +66,7 @@ describe('hand-edited files the readers accept', () => {
 
   it('nftables.conf with flush ruleset, sets across lines, counters, and no default drop', () => {
     const nft = `flush ruleset\ntable inet plumb {\n  chain forward {\n    type filter hook forward priority filter\n    policy drop\n    ct state established,related accept\n    iifname "eth1" jump up_in\n    accept\n  }\n  chain up_in {\n    ip saddr {\n      10.0.0.0/8,\n      192.0.2.1\n    } tcp dport 22 counter return\n  }\n}\n`;
-    const r = linux(`${SYSCTL}ip link set dev eth1 up\n`, nft);
+    const r = linux(`${SYSCTL}${NO_V6}ip link set dev eth1 up\n`, nft);
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.stateful).toBe(true);
     expect(r.device!.interfaces[0]!.filterIn).toBe('up_in');
@@ -90,7 +92,7 @@ describe('hand-edited files the readers accept', () => {
 
   it('frr.conf without indentation or exit, `int`, prefix-lists without seq', () => {
     const conf =
-      'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\n';
+      'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nipv6 ospf6 area 0\nipv6 ospf6 cost 7\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\nrouter ospf6\nospf6 router-id 10.0.0.1\n';
     const r = frr(conf);
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.ospf).toEqual({
@@ -137,7 +139,7 @@ describe('R90x diagnostics', () => {
 
   it('R903: a reference to something not defined', () => {
     const nft = EMPTY_NFT.replace('    accept\n', '    iifname "eth1" jump nowhere\n    accept\n');
-    expect(codes(linux(`${SYSCTL}ip link set dev eth1 up\n`, nft))).toEqual(['R903']);
+    expect(codes(linux(`${SYSCTL}${NO_V6}ip link set dev eth1 up\n`, nft))).toEqual(['R903']);
     expect(
       codes(
         frr(
@@ -149,7 +151,7 @@ describe('R90x diagnostics', () => {
 
   it('R904: what the model cannot express', () => {
     expect(codes(frr('ip prefix-list L seq 5 permit 10.0.0.0/8 le 24\n'))).toEqual(['R904']);
-    expect(codes(linux('ip link set dev eth1 up\n'))).toEqual(['R904']);
+    expect(codes(linux(`${NO_V6}ip link set dev eth1 up\n`))).toEqual(['R904']);
     expect(
       codes(
         linux(
@@ -196,7 +198,7 @@ describe('frr.conf BGP address families', () => {
 describe('the forward chain', () => {
   const nft = (body: string): string =>
     `table inet plumb {\n  chain forward {\n${body}  }\n  chain f {\n    drop\n  }\n}\n`;
-  const read = (body: string) => linux(`${SYSCTL}ip link set dev eth1 up\n`, nft(body));
+  const read = (body: string) => linux(`${SYSCTL}${NO_V6}ip link set dev eth1 up\n`, nft(body));
 
   it('accepts priority 0, policy accept and the states as a set', () => {
     const r = read(
@@ -216,6 +218,6 @@ describe('the forward chain', () => {
       ),
     ).toEqual(['R904']);
     const zones = nft('    accept\n').replace('  chain f {', '  chain zone_policy {');
-    expect(codes(linux(`${SYSCTL}ip link set dev eth1 up\n`, zones))).toEqual(['R904']);
+    expect(codes(linux(`${SYSCTL}${NO_V6}ip link set dev eth1 up\n`, zones))).toEqual(['R904']);
   });
 });
