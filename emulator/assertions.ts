@@ -6,12 +6,18 @@
 //   an ICMP echo. The packets hold when every one of them gets its reply (and, with `via D`,
 //   D's forward counter saw it).
 // isolate A -> B : S — the same packets; they hold when none of them arrives at B's namespace.
+//   Where a stateless device could be on the way, also the packets the verifier quantifies over
+//   beyond connection openings: TCP with ACK, TCP with RST and UDP, each from the service's own
+//   port and the policy's ports (the shape of a reply, which a stateless device's reply rules
+//   admit), crafted byte by byte.
 // A refuted assertion's counterexample packet is sent too, as it is: for isolate crafted byte
 //   by byte (source port, TCP flags), for reach as a connection from its source port.
+// Every pair is probed in each address family both ends have; an assertion whose two ends have
+//   no family in common is about no packet at all (vacuous), as the verifier says.
 
 import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
-import type { Verdict } from '../verifier/verdict.js';
-import { addressOf, formatAddress, parseAddress } from '../language/address.js';
+import type { TcpFlag, Verdict } from '../verifier/verdict.js';
+import { addressOf, formatAddress, parseAddress, type Family } from '../language/address.js';
 import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
 import type { ProbePacket, ProbeResult, ProbeSpec } from './probe.js';
 
@@ -29,14 +35,20 @@ export interface AssertionProbes {
   extraAddresses: ExtraAddress[];
   /** What could not be tested, and why. */
   untested: string[];
+  /** The two ends have no address family in common: no packet belongs to the assertion. */
+  vacuous: boolean;
 }
 
-export type PacketsVerdict = 'holds' | 'fails' | 'untested';
+/** `vacuous`: the two ends have no address family in common, so no packet belongs to it. */
+export type PacketsVerdict = 'holds' | 'fails' | 'untested' | 'vacuous';
 
 const DEFAULT_PORT: Record<6 | 17, number> = { 6: 80, 17: 53 };
 
 /** Probes per assertion beyond its counterexample (each may wait seconds). */
 export const MAX_PROBES = 60;
+
+/** Reply-shaped crafted probes per isolate assertion (each waits under a second). */
+export const MAX_REPLY_SHAPED = 24;
 
 /** Ports to try for "any port" of a protocol: the policy's own ports for it, then a default. */
 export function portsToTry(model: NetworkModel, protocol: 6 | 17): number[] {
@@ -82,6 +94,52 @@ function shapes(model: NetworkModel, s: ServiceModel, family: 4 | 6): Shape[] {
     return [{ protocol: 58, icmpType: t6, kind: t6 === 128 ? 'connect' : 'craft' }];
   }
   return [{ protocol: s.protocol, kind: 'craft' }];
+}
+
+/** The address families an endpoint has in the model (`any`: both). */
+export function endpointFamilies(plan: LabPlan, name: string): Family[] {
+  if (name === 'any') return [4, 6];
+  const ep = plan.model.endpoints.find((e) => e.name === name);
+  return ([4, 6] as const).filter((f) => (ep?.include ?? []).some((p) => (p.includes(':') ? 6 : 4) === f));
+}
+
+/**
+ * The families an assertion's two ends have in common, as the verifier counts them: some
+ * source and some destination of that family. None: the assertion is vacuous.
+ */
+export function sharedFamilies(plan: LabPlan, assertion: AssertionModel): Family[] {
+  const of = (names: string[]): Set<Family> => new Set(names.flatMap((n) => endpointFamilies(plan, n)));
+  const s = of(assertion.sources);
+  const d = of(assertion.destinations);
+  return ([4, 6] as const).filter((f) => s.has(f) && d.has(f));
+}
+
+/** Whether any device of the lab is stateless (reply rules, no connection tracking). */
+function anyStateless(plan: LabPlan): boolean {
+  return plan.devices.some((d) => !d.device.stateful);
+}
+
+/**
+ * Source ports of reply-shaped packets: the service's own port, then the source ports that the
+ * stateless devices' rules admit for the protocol (their reply rules), then the policy's ports.
+ */
+export function replyPorts(plan: LabPlan, protocol: 6 | 17, own: number): number[] {
+  const ports = [own];
+  const add = (p: number): void => {
+    if (!ports.includes(p)) ports.push(p);
+  };
+  for (const d of plan.devices) {
+    if (d.device.stateful) continue;
+    for (const f of d.device.filters) {
+      for (const r of f.rules) {
+        const m = r.match;
+        if (r.action === 'permit' && (m.protocol === undefined || m.protocol === protocol))
+          for (const range of m.sourcePorts ?? []) add(range.from);
+      }
+    }
+  }
+  for (const p of portsToTry(plan.model, protocol)) add(p);
+  return ports.slice(0, 4);
 }
 
 function endpointsOf(plan: LabPlan, names: string[]): EndpointPlan[] {
@@ -147,20 +205,21 @@ export function planAssertionProbes(
   const id = (): string => `a${index}p${n++}`;
   const sources = endpointsOf(plan, assertion.sources);
   const destinations = endpointsOf(plan, assertion.destinations);
+  const vacuous = sharedFamilies(plan, assertion).length === 0;
+  const replyShaped: ProbeSpec[] = [];
+  const craftReplies = assertion.property === 'isolate' && anyStateless(plan);
   for (const s of sources) {
     for (const d of destinations) {
-      if (sameSegment(plan, s, d)) continue;
-      const families = ([4, 6] as const).filter((f) => s.representative[f] && d.representative[f]);
-      if (families.length === 0) untested.push(`${s.name} -> ${d.name}: no address family in common`);
+      if (vacuous || sameSegment(plan, s, d)) continue;
+      const common = ([4, 6] as const).filter(
+        (f) => endpointFamilies(plan, s.name).includes(f) && endpointFamilies(plan, d.name).includes(f),
+      );
+      const families = common.filter((f) => s.representative[f] && d.representative[f]);
+      for (const f of common.filter((x) => !families.includes(x)))
+        untested.push(`${s.name} -> ${d.name}: no IPv${f} address to probe from or to`);
       for (const family of families) {
         for (const svc of assertion.services) {
           for (const sh of shapes(plan.model, svc, family)) {
-            if (sh.kind === 'craft' && family === 6) {
-              untested.push(
-                `${s.name} -> ${d.name}: crafted IPv6 packets (protocol ${sh.protocol}) are not sent`,
-              );
-              continue;
-            }
             const packet: ProbePacket = {
               source: s.representative[family]!,
               destination: d.representative[family]!,
@@ -178,6 +237,22 @@ export function planAssertionProbes(
               ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
               note: `${s.name} -> ${d.name}`,
             });
+            if (!craftReplies || (sh.protocol !== 6 && sh.protocol !== 17) || sh.port === undefined) continue;
+            for (const sport of replyPorts(plan, sh.protocol, sh.port)) {
+              const flagSets: (TcpFlag[] | undefined)[] =
+                sh.protocol === 6 ? [['ack'], ['rst']] : [undefined];
+              for (const flags of flagSets) {
+                replyShaped.push({
+                  id: '',
+                  kind: 'craft',
+                  fromNs: s.ns,
+                  toNs: d.ns,
+                  packet: { ...packet, sourcePort: sport, ...(flags ? { tcpFlags: flags } : {}) },
+                  ...(via ? { viaNs: via } : {}),
+                  note: `${s.name} -> ${d.name}, reply-shaped`,
+                });
+              }
+            }
           }
         }
       }
@@ -190,51 +265,58 @@ export function planAssertionProbes(
     probes.splice(0, probes.length, ...kept);
     untested.push(`${MAX_PROBES} of ${total} endpoint/service combinations probed (an even sample)`);
   }
+  const shaped = evenSample(replyShaped, MAX_REPLY_SHAPED);
+  if (shaped.length < replyShaped.length)
+    untested.push(`${shaped.length} of ${replyShaped.length} reply-shaped packets sent (an even sample)`);
+  for (const p of shaped) probes.push({ ...p, id: id() });
   const ce = verdict?.status === 'refuted' ? verdict.counterexample : undefined;
   if (ce) {
     const p = ce.packet;
-    if (p.family !== 4) {
-      untested.push('the counterexample is an IPv6 packet (IPv6 is not probed)');
+    const from = placeAddress(plan, p.source);
+    const to = placeAddress(plan, p.destination);
+    if (!from.ep || !to.ep) {
+      untested.push(`counterexample: ${from.why ?? to.why}`);
     } else {
-      const from = placeAddress(plan, p.source);
-      const to = placeAddress(plan, p.destination);
-      if (!from.ep || !to.ep) {
-        untested.push(`counterexample: ${from.why ?? to.why}`);
-      } else {
-        for (const x of [from.extra, to.extra]) if (x) extraAddresses.push(x);
-        const packet: ProbePacket = {
-          source: formatAddress(addressOf(p.source)),
-          destination: formatAddress(addressOf(p.destination)),
-          protocol: p.protocol,
-        };
-        if (p.sourcePort !== undefined) packet.sourcePort = p.sourcePort;
-        if (p.destinationPort !== undefined) packet.destinationPort = p.destinationPort;
-        if (p.icmpType !== undefined) packet.icmpType = p.icmpType;
-        if (p.tcpFlags) packet.tcpFlags = [...p.tcpFlags];
-        const connectable =
-          p.protocol === 6 ||
-          p.protocol === 17 ||
-          (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8));
-        const kind = assertion.property === 'reach' && connectable ? 'connect' : 'craft';
-        // A reach counterexample about a packet that does arrive (its reply fails, or it
-        // misses the waypoint) is tested as a connection, which sees both.
-        probes.push({
-          id: id(),
-          kind,
-          fromNs: from.ep.ns,
-          toNs: to.ep.ns,
-          packet,
-          ...(via ? { viaNs: via } : {}),
-          note: `the verifier's counterexample (${ce.summary})`,
-        });
-      }
+      for (const x of [from.extra, to.extra]) if (x) extraAddresses.push(x);
+      const packet: ProbePacket = {
+        source: formatAddress(addressOf(p.source)),
+        destination: formatAddress(addressOf(p.destination)),
+        protocol: p.protocol,
+      };
+      if (p.sourcePort !== undefined) packet.sourcePort = p.sourcePort;
+      if (p.destinationPort !== undefined) packet.destinationPort = p.destinationPort;
+      if (p.icmpType !== undefined) packet.icmpType = p.icmpType;
+      if (p.tcpFlags) packet.tcpFlags = [...p.tcpFlags];
+      const connectable =
+        p.protocol === 6 ||
+        p.protocol === 17 ||
+        (p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8)) ||
+        (p.protocol === 58 && (p.icmpType === undefined || p.icmpType === 128));
+      const kind = assertion.property === 'reach' && connectable ? 'connect' : 'craft';
+      // A reach counterexample about a packet that does arrive (its reply fails, or it
+      // misses the waypoint) is tested as a connection, which sees both.
+      probes.push({
+        id: id(),
+        kind,
+        fromNs: from.ep.ns,
+        toNs: to.ep.ns,
+        packet,
+        ...(via ? { viaNs: via } : {}),
+        note: `the verifier's counterexample (${ce.summary})`,
+      });
     }
   }
-  return { index, assertion, probes, extraAddresses, untested };
+  return { index, assertion, probes, extraAddresses, untested, vacuous };
+}
+
+function evenSample<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
 }
 
 /** The packets' verdict on an assertion from its probes' results. */
-export function judge(assertion: AssertionModel, results: ProbeResult[]): PacketsVerdict {
+export function judge(assertion: AssertionModel, results: ProbeResult[], vacuous = false): PacketsVerdict {
+  if (vacuous) return 'vacuous';
   if (results.length === 0) return 'untested';
   if (assertion.property === 'reach') {
     const ok = results.every(

@@ -107,7 +107,11 @@ export async function vtyshJson(inst: FrrInstance, command: string): Promise<unk
   }
 }
 
-/** The config of an external's own BGP speaker: its prefixes (and, in tests, more). */
+/**
+ * The config of an external's own BGP speaker: its prefixes (and, in tests, more), each family
+ * over the sessions of that family only (an IPv4 neighbour address: IPv4 unicast; an IPv6 one:
+ * IPv6 unicast), as the renderers do on our side.
+ */
 export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
   const L: string[] = ['frr defaults traditional', `hostname ${name.replace(/[^A-Za-z0-9-]/g, '-')}`, '!'];
   L.push(
@@ -115,6 +119,7 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
     ` bgp router-id ${bgp.routerId}`,
     ' no bgp ebgp-requires-policy',
     ' no bgp network import-check',
+    ' no bgp default ipv4-unicast',
   );
   for (const n of bgp.neighbors) {
     L.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
@@ -130,7 +135,7 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
         for (const n of nbrs) L.push(`  neighbor ${n.address} default-originate`);
       else L.push(`  network ${p}`);
     }
-    if (fam === 6) for (const n of nbrs) L.push(`  neighbor ${n.address} activate`);
+    for (const n of nbrs) L.push(`  neighbor ${n.address} activate`);
     L.push(' exit-address-family');
   }
   L.push('!');

@@ -187,10 +187,14 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     const byId = new Map(results.map((r) => [r.spec.id, r]));
     for (const p of planned) {
       const probes = p.probes.map((s) => byId.get(s.id)!);
-      const packets = judge(p.assertion, probes);
+      const packets = judge(p.assertion, probes, p.vacuous);
       const proof = opts.verdicts[p.index]?.status ?? 'none';
+      // A vacuous assertion (no address family in common) is about no packet: the proof says so
+      // too (vacuous, or proven/unknown with that reason), and that is no disagreement.
       const agrees =
-        (proof === 'proven' && packets === 'holds') || (proof === 'refuted' && packets === 'fails');
+        (proof === 'proven' && packets === 'holds') ||
+        (proof === 'refuted' && packets === 'fails') ||
+        (packets === 'vacuous' && proof !== 'refuted' && proof !== 'none');
       report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
     }
     report.probeMillis = Date.now() - t0;

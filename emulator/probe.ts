@@ -1,8 +1,8 @@
 // Probes: real traffic between two endpoint namespaces of the lab.
 //  - connect: a TCP connection to a listener on the service port (data echoed back), a UDP
 //    request and its reply, an ICMP echo and its reply (ping);
-//  - craft: one packet exactly as given (source port, TCP flags, ICMP type), written to a raw
-//    IP socket by socat; the packet's L4 header and checksum are built here.
+//  - craft: one packet exactly as given (source port, TCP flags, ICMP type), IPv4 or IPv6,
+//    written to a raw IP socket by socat; the packet's L4 header and checksum are built here.
 // Whether a packet was delivered is read from an nftables counter in the destination's
 // namespace (prerouting, before anything there could drop it); whether it passed a waypoint,
 // from a counter on the waypoint's forward hook.
@@ -125,17 +125,32 @@ function checksum(buf: Buffer): number {
   return ~sum & 0xffff;
 }
 
-function v4Bytes(text: string): Buffer {
-  const v = addressOf(text).value;
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(Number(v));
+/** An address's bytes in network order (4 for IPv4, 16 for IPv6). */
+function addressBytes(text: string): Buffer {
+  const a = addressOf(text);
+  const n = a.family === 4 ? 4 : 16;
+  const b = Buffer.alloc(n);
+  let v = a.value;
+  for (let i = n - 1; i >= 0; i--) {
+    b[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
   return b;
 }
 
+/** The pseudo-header of the L4 checksum: IPv4's (RFC 793) or IPv6's (RFC 8200, 8.1). */
 function pseudoHeader(p: ProbePacket, length: number): Buffer {
+  if (p.source.includes(':')) {
+    const h = Buffer.alloc(40);
+    addressBytes(p.source).copy(h, 0);
+    addressBytes(p.destination).copy(h, 16);
+    h.writeUInt32BE(length, 32);
+    h[39] = p.protocol;
+    return h;
+  }
   const h = Buffer.alloc(12);
-  v4Bytes(p.source).copy(h, 0);
-  v4Bytes(p.destination).copy(h, 4);
+  addressBytes(p.source).copy(h, 0);
+  addressBytes(p.destination).copy(h, 4);
   h[9] = p.protocol;
   h.writeUInt16BE(length, 10);
   return h;
@@ -143,7 +158,7 @@ function pseudoHeader(p: ProbePacket, length: number): Buffer {
 
 const FLAG_BITS: Record<TcpFlag, number> = { fin: 0x01, syn: 0x02, rst: 0x04, ack: 0x10 };
 
-/** The L4 part of an IPv4 packet (the kernel writes the IP header). */
+/** The L4 part of a packet of either family (the kernel writes the IP header). */
 export function l4Bytes(p: ProbePacket): Buffer {
   const payload = Buffer.from('plumb-probe\n');
   if (p.protocol === 6) {
@@ -169,13 +184,15 @@ export function l4Bytes(p: ProbePacket): Buffer {
     seg.writeUInt16BE(c === 0 ? 0xffff : c, 6);
     return seg;
   }
-  if (p.protocol === 1) {
+  if (p.protocol === 1 || p.protocol === 58) {
     const h = Buffer.alloc(8);
-    h[0] = p.icmpType ?? 8;
+    h[0] = p.icmpType ?? (p.protocol === 1 ? 8 : 128);
     h.writeUInt16BE(0x504c, 4);
     h.writeUInt16BE(1, 6);
     const msg = Buffer.concat([h, payload]);
-    msg.writeUInt16BE(checksum(msg), 2);
+    // ICMPv6's checksum covers the pseudo-header too; ICMP's only the message.
+    const covered = p.protocol === 58 ? Buffer.concat([pseudoHeader(p, msg.length), msg]) : msg;
+    msg.writeUInt16BE(checksum(covered), 2);
     return msg;
   }
   return payload;
@@ -276,8 +293,9 @@ async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }
 
 async function craft(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
   const p = spec.packet;
-  if (p.source.includes(':')) return { ok: false, detail: 'crafted IPv6 packets are not supported' };
-  const target = `IP4-SENDTO:${assertSafeWord(p.destination)}:${p.protocol},bind=${assertSafeWord(p.source)}`;
+  const target = p.source.includes(':')
+    ? `IP6-SENDTO:[${assertSafeWord(p.destination)}]:${p.protocol},bind=[${assertSafeWord(p.source)}]`
+    : `IP4-SENDTO:${assertSafeWord(p.destination)}:${p.protocol},bind=${assertSafeWord(p.source)}`;
   const r = await execIn(spec.fromNs, 'socat', ['-u', 'STDIN', target], {
     input: l4Bytes(p),
     timeoutMs: 5_000,

@@ -18,6 +18,7 @@ import {
   type EmulationReport,
 } from '../../pipeline/emulate.js';
 import { ExitCode, UsageError } from '../io.js';
+import { protocolName } from '../report/counterexample.js';
 import { CONVERGE_TIMEOUT, parseSecondsOption } from '../options.js';
 import type { CommandContext } from '../program.js';
 import { readSources } from '../../pipeline/sources.js';
@@ -103,10 +104,11 @@ export function renderEmulationText(r: EmulationReport): string {
               : 'not delivered';
         const via = p.viaSeen ? ` via ${Object.values(p.viaSeen).every(Boolean) ? 'seen' : 'NOT seen'}` : '';
         L.push(
-          `    ${p.spec.kind} proto ${pk.protocol} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`,
+          `    ${p.spec.kind} ${protocolName(pk.protocol)} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`,
         );
       }
     }
+    if (res.packets === 'vacuous') L.push('    vacuous: its two ends have no address family in common (no packet to send)');
     for (const u of res.untested) L.push(`    not probed: ${u}`);
   }
   const agree = r.results.filter((x) => x.agrees).length;

@@ -6,8 +6,13 @@ import type { Counterexample, FilterDecision, Hop, Packet, Trace } from '../../v
 
 const PROTOCOLS: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
 
+/** A protocol as the reports name it (`tcp`, `udp`, `icmp`, `icmpv6`, else `proto N`): verify and emulate alike. */
+export function protocolName(protocol: number): string {
+  return PROTOCOLS[protocol] ?? `proto ${protocol}`;
+}
+
 export function formatPacket(p: Packet): string {
-  const proto = PROTOCOLS[p.protocol] ?? `proto ${p.protocol}`;
+  const proto = protocolName(p.protocol);
   const host = (a: string): string => (p.family === 6 ? `[${a}]` : a);
   if (p.protocol === 6 || p.protocol === 17) {
     const flags = p.tcpFlags ? ` [${p.tcpFlags.join(',')}]` : '';

@@ -186,7 +186,10 @@ describe('probes of an assertion', () => {
     const verdict = (await verifyModel(model)).verdicts[index]!;
     const ce = verdict.counterexample!.packet;
     const probes = planAssertionProbes(plan, index, verdict);
-    expect(probes.probes.map((p) => p.kind)).toEqual(['connect', 'craft']);
+    // The connection, the reply-shaped packets a stateless device's reply rules could admit (ACK
+    // and RST from the service's port, from the reply rules' source port 443, from 80), then the
+    // counterexample.
+    expect(probes.probes.map((p) => p.kind)).toEqual(['connect', ...Array(6).fill('craft'), 'craft']);
     expect(probes.probes[0]!.packet).toEqual({
       source: '10.2.0.100',
       destination: '10.1.0.100',
@@ -194,7 +197,10 @@ describe('probes of an assertion', () => {
       destinationPort: 22,
     });
     expect(probes.probes[0]!.waitSeconds).toBe(1);
-    const crafted = probes.probes[1]!.packet;
+    expect(
+      probes.probes.slice(1, 7).map((p) => `${p.packet.sourcePort} ${p.packet.tcpFlags?.join(',')} ${p.packet.destinationPort}`),
+    ).toEqual(['22 ack 22', '22 rst 22', '443 ack 22', '443 rst 22', '80 ack 22', '80 rst 22']);
+    const crafted = probes.probes[7]!.packet;
     expect(crafted).toMatchObject({ source: ce.source, destination: ce.destination, protocol: 6 });
     expect(crafted.sourcePort).toBe(ce.sourcePort);
     expect(crafted.tcpFlags).toEqual(ce.tcpFlags);
@@ -215,8 +221,13 @@ describe('probes of an assertion', () => {
     });
     const plan = planLab(model, { runId: 'pl00beef' });
     const probes = planAssertionProbes(plan, model.assertions.length - 1, undefined);
+    // Through the stateless r2, reply-shaped TCP (ACK, RST) and UDP packets are crafted too.
+    const crafted = probes.probes.filter((p) => p.kind === 'craft');
+    expect(crafted.length).toBeGreaterThan(0);
+    expect(crafted.every((p) => p.packet.protocol !== 6 || p.packet.tcpFlags?.length === 1)).toBe(true);
+    expect(crafted.some((p) => p.packet.protocol === 17 && p.packet.sourcePort === 53)).toBe(true);
     expect(
-      probes.probes.map(
+      probes.probes.filter((p) => p.kind === 'connect').map(
         (p) =>
           `${p.packet.destination} ${p.packet.protocol} ${p.packet.destinationPort ?? p.packet.icmpType}`,
       ),
@@ -381,7 +392,7 @@ describe('a lab in network namespaces', () => {
       // The stateless ACL's hole: the verifier's crafted ACK from port 443 gets through, a SYN does not.
       const hole = byText.get('isolate srv -> lan : ssh')!;
       expect(hole.packets).toBe('fails');
-      const crafted = hole.probes.find((p) => p.spec.kind === 'craft')!;
+      const crafted = hole.probes.find((p) => p.spec.note.startsWith("the verifier's counterexample"))!;
       expect(crafted.spec.packet).toMatchObject({ sourcePort: 443, tcpFlags: ['ack'] });
       expect(crafted.delivered).toBe(true);
       expect(hole.probes.find((p) => p.spec.kind === 'connect')!.delivered).toBe(false);
@@ -478,8 +489,11 @@ describe('a lab in network namespaces', () => {
     'IPv6: a dual-stack network is probed in both families and agrees with the verifier',
     async () => {
       const model = dualStack(withoutPartner(handBuiltModel()));
+      // The reply rule's hole, in both families: srv may send ACKs from port 443 to lan.
+      const hole = handBuiltModel().assertions.find((a) => a.text === 'isolate srv -> lan : ssh')!;
+      model.assertions.push(hole);
       const verification = await verifyModel(model);
-      expect(verification.verdicts.map((v) => v.status)).toEqual(['proven', 'proven', 'proven']);
+      expect(verification.verdicts.map((v) => v.status)).toEqual(['proven', 'proven', 'proven', 'refuted']);
       const report = await emulate(model, {
         verdicts: verification.verdicts,
         configs: handWrittenConfigs,
@@ -492,13 +506,31 @@ describe('a lab in network namespaces', () => {
           text: r.assertion.text,
           agrees: true,
         });
-      const v6 = report.results.flatMap((r) => r.probes).filter((p) => p.spec.packet.source.includes(':'));
+      const v6 = report.results
+        .filter((r) => r.assertion.text !== hole.text)
+        .flatMap((r) => r.probes)
+        .filter((p) => p.spec.packet.source.includes(':'));
+      const holeProbes = report.results.find((r) => r.assertion.text === hole.text)!.probes;
       expect(
-        v6.map(
-          (p) =>
-            `${p.spec.packet.protocol} ${p.spec.packet.destinationPort ?? p.spec.packet.icmpType} ${p.connected} ${p.delivered}`,
-        ),
+        holeProbes
+          .filter((p) => p.delivered && p.spec.kind === 'craft')
+          .map((p) => `${p.spec.packet.source.includes(':') ? 6 : 4} ${p.spec.packet.sourcePort} ${p.spec.packet.tcpFlags?.join(',')}`)
+          .filter((x) => !x.includes('undefined'))
+          .sort(),
+      ).toEqual(expect.arrayContaining(['4 443 ack', '4 443 rst', '6 443 ack', '6 443 rst']));
+      expect(
+        v6
+          .filter((p) => p.spec.kind === 'connect')
+          .map(
+            (p) =>
+              `${p.spec.packet.protocol} ${p.spec.packet.destinationPort ?? p.spec.packet.icmpType} ${p.connected} ${p.delivered}`,
+          ),
       ).toEqual(['6 443 true true', '58 128 true true', '6 22 false false']);
+      // The isolate through the stateless r2: crafted IPv6 ACKs and RSTs from the reply rules'
+      // ports, none delivered (the reply rule admits port 443 toward lan only).
+      const crafted = v6.filter((p) => p.spec.kind === 'craft');
+      expect(crafted.length).toBeGreaterThan(0);
+      expect(crafted.filter((p) => p.delivered).map((p) => p.spec.packet)).toEqual([]);
     },
     90_000,
   );
