@@ -122,7 +122,6 @@ export function checkIpv6(
         s.disabled?.span ?? s.up ?? fileStart,
         `${i.name} has no IPv6 address, but nothing turns IPv6 off on it: the kernel gives it a link-local address and forwards the IPv6 packets it receives`,
         `add \`sysctl -qw ${disableIpv6Key(i.name)}=1\``,
-        'warning',
       );
     if (i.linkLocal !== undefined && (!s.addrgenNone || !s.flushed)) {
       const missing = [

@@ -1,6 +1,6 @@
 // Reads setup.sh (what setup-render.ts writes, and hand edits of the same subset) back into the
 // model's interfaces and static routes. Accepted: the iproute2 batch between
-// `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`, or the same commands as `ip ...` shell lines;
+// `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`, or the same commands as `ip [-4|-6] ...` shell lines;
 // `address`/`addr`, `replace`/`add`; comments that carry roles, descriptions and origins.
 
 import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
@@ -173,6 +173,9 @@ class SetupReader {
       this.inBatch = true;
       return;
     }
+    // `ip -4 ...`/`ip -6 ...`: the family option changes nothing the addresses do not say.
+    if (first === 'ip' && /^-[46]$/.test(line.words[1]?.text ?? '') && line.words.length > 2)
+      return this.command(line, 2);
     if (first === 'ip' && line.words.length > 1) return this.command(line, 1);
     this.error(
       Codes.readerUnknownCommand,
