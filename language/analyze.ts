@@ -12,7 +12,7 @@ import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
 import { compareDiagnostics, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
-import { hasFlag } from './diagnostics/index.js';
+import { Codes, hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { parse } from './parser.js';
@@ -56,11 +56,15 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   // used a segment); reports of absence would then be noise that hides the real error.
   // Likewise a name that did not resolve leaves its declaration looking unused. The catalogue's
   // flags say which codes are which.
+  // The pools' reports (P307, P308) come from the statements that parsed: a dropped line can
+  // only ask less of the pools, unless it is a pool itself.
   const syntaxFailed = hasErrors(syntax);
+  const poolMayBeMissing = syntaxFailed && droppedPoolLine(files, syntax);
   const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved'));
   const semantic = sink.items.filter(
     (d) =>
       !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
+      !(poolMayBeMissing && hasFlag(d.code, 'hidden-when-a-pool-may-be-missing')) &&
       !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),
   );
   // At most MAX_DIAGNOSTICS_PER_FILE per file, the rest counted in one P119: a report stays
@@ -70,3 +74,18 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   if (intent && !hasErrors(diagnostics)) result.intent = intent;
   return result;
 }
+
+/**
+ * Whether a syntax error may have cost the intent a pool: a line that starts with `pool` but
+ * begins no parsed pool declaration (a broken pool line, or one that a broken statement before it
+ * swallowed), or a line of no known statement (a misspelt `pool`, perhaps).
+ */
+function droppedPoolLine(files: readonly SourceFile[], syntax: readonly Diagnostic[]): boolean {
+  if (syntax.some((d) => d.code === Codes.unknownStatement)) return true;
+  return files.some((file) => {
+    const parsed = new Set(file.declarations.filter((d) => d.kind === 'pool').map((d) => d.span.start.line));
+    return file.text.split('\n').some((line, i) => POOL_LINE.test(line) && !parsed.has(i + 1));
+  });
+}
+
+const POOL_LINE = /^[ \t]*pool(?![^ \t#])/;

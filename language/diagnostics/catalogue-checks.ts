@@ -46,14 +46,14 @@ export const CHECK_DIAGNOSTICS = {
     severity: 'error',
     title: 'pool too small',
     help: 'The pools cannot give every address the compiler must allocate.',
-    flags: ['hidden-after-syntax-error'],
+    flags: ['hidden-when-a-pool-may-be-missing'],
   },
   noPool: {
     code: 'P308',
     severity: 'error',
     title: 'no pool',
     help: 'Some link has no prefix or some device has no loopback, and there is no IPv4 pool to take their addresses from.',
-    flags: ['hidden-after-syntax-error'],
+    flags: ['hidden-when-a-pool-may-be-missing'],
   },
   neighbourOutsideSubnet: {
     code: 'P309',

@@ -10,8 +10,12 @@ import type { Severity } from '../diagnostic.js';
  *   recovered tree may lack the very lines that would supply it, so `analyze` leaves it out.
  * - `name-unresolved`: a name that did not resolve, which leaves its target looking unused.
  * - `hidden-when-names-unresolved`: left out when some name did not resolve (see above).
+ * - `hidden-when-a-pool-may-be-missing`: computed from the pools, which only a dropped `pool`
+ *   line can shrink (any other dropped line asks less of them): left out after a syntax error
+ *   only when the parser dropped a line that starts with `pool` or a line of no known statement,
+ *   which may be a misspelt `pool`.
  */
-export type DiagnosticFlag = 'hidden-after-syntax-error' | 'name-unresolved' | 'hidden-when-names-unresolved';
+export type DiagnosticFlag = 'hidden-after-syntax-error' | 'name-unresolved' | 'hidden-when-names-unresolved' | 'hidden-when-a-pool-may-be-missing';
 
 export interface DiagnosticInfo {
   /** The stable code: a letter for the family (P front end, C compiler, V verifier, R readers), three digits. */
