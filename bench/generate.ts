@@ -199,3 +199,93 @@ export function generateIntent(opts: GenerateOptions): string {
   line("# end");
   return `${out.join('\n')}\n`;
 }
+
+/** The platforms an ACL policy is generated for, with what Capirca calls them (bench/capirca.ts). */
+export const ACL_PLATFORMS = ['cisco-iosxe', 'paloalto-panos', 'linux'] as const;
+export type AclPlatform = (typeof ACL_PLATFORMS)[number];
+/** The generator Capirca renders each platform's policy with. */
+export const CAPIRCA_TARGETS: Readonly<Record<AclPlatform, string>> = { 'cisco-iosxe': 'cisco', 'paloalto-panos': 'paloalto', linux: 'nftables' };
+
+export interface AclPolicy {
+  platform: AclPlatform;
+  /** Zones only on a firewall. */
+  segments: { name: string; prefix: string; zone?: string }[];
+  services: { name: string; protocol: 'tcp' | 'udp'; port: number }[];
+  /** `service` absent: every protocol and port (the denies). */
+  rules: { action: 'allow' | 'deny'; src: string; dst: string; service?: string }[];
+}
+
+/**
+ * An ACL policy of `rules` rules between the segments of one device of `platform`: what a
+ * firewall team keeps in Capirca. About one segment per 25 rules (10 to 800), 40 services; every
+ * rule is a different (source, destination, service), every segment and service is used, and 5 %
+ * of the rules deny a pair of segments no allow names (so first-match order and Plumb's "a deny
+ * wins" mean the same). Deterministic for a seed.
+ */
+export function generateAclPolicy(platform: AclPlatform, rules: number, seed: number): AclPolicy {
+  const segmentCount = Math.min(800, Math.max(10, Math.round(rules / 25)));
+  const serviceCount = 40;
+  if (rules < segmentCount + serviceCount) throw new Error(`generateAclPolicy: at least ${segmentCount + serviceCount} rules`);
+  const rand = prng(seed);
+  const firewall = platform === 'paloalto-panos';
+  const segments = Array.from({ length: segmentCount }, (_, i) => ({
+    name: `net${i}`,
+    prefix: `10.${i >> 8}.${i & 255}.0/24`,
+    ...(firewall ? { zone: `z${i % 4}` } : {}),
+  }));
+  const services = Array.from({ length: serviceCount }, (_, k) => ({
+    name: `svc${k}`,
+    protocol: (k % 5 === 4 ? 'udp' : 'tcp') as 'tcp' | 'udp',
+    port: 8000 + k,
+  }));
+  const out: AclPolicy['rules'] = [];
+  const seen = new Set<string>();
+  const allowedPairs = new Set<string>();
+  const deniedPairs = new Set<string>();
+  const allow = (a: number, b: number, k: number): boolean => {
+    const key = `${a}|${b}|${k}`;
+    if (a === b || seen.has(key) || deniedPairs.has(`${a}|${b}`)) return false;
+    seen.add(key);
+    allowedPairs.add(`${a}|${b}`);
+    out.push({ action: 'allow', src: segments[a]!.name, dst: segments[b]!.name, service: services[k]!.name });
+    return true;
+  };
+  for (let i = 0; i < segmentCount; i++) allow(i, (i + 1) % segmentCount, i % serviceCount);
+  for (let k = 0; k < serviceCount; k++) {
+    while (!allow(Math.floor(rand() * segmentCount), Math.floor(rand() * segmentCount), k));
+  }
+  let tries = 0;
+  while (out.length < rules) {
+    if (++tries > rules * 100) throw new Error('generateAclPolicy: too many rules for the segments');
+    const a = Math.floor(rand() * segmentCount);
+    const b = Math.floor(rand() * segmentCount);
+    if (rand() < 0.05) {
+      const pair = `${a}|${b}`;
+      if (a === b || allowedPairs.has(pair) || deniedPairs.has(pair)) continue;
+      deniedPairs.add(pair);
+      out.push({ action: 'deny', src: segments[a]!.name, dst: segments[b]!.name });
+    } else allow(a, b, Math.floor(rand() * serviceCount));
+  }
+  return { platform, segments, services, rules: out };
+}
+
+/** The Plumb intent of an ACL policy: one device holding every segment, and the rules. */
+export function aclIntentText(policy: AclPolicy): string {
+  const firewall = policy.platform === 'paloalto-panos';
+  const out = [
+    `# Generated ACL benchmark: ${policy.rules.length} rules on one ${policy.platform} device.`,
+    `network acl${policy.rules.length} "generated ACL policy"`,
+    'pool infra 100.64.0.0/10',
+    'site s0 {',
+    `  ${firewall ? 'firewall' : 'router'} d0 ${policy.platform}`,
+    '}',
+  ];
+  policy.segments.forEach((s, i) => out.push(`segment ${s.name} ${s.prefix} at s0.d0${s.zone ? ` zone ${s.zone}` : ''} vlan ${100 + i}`));
+  for (const v of policy.services) out.push(`service ${v.name} = ${v.protocol} ${v.port}`);
+  for (let k = 0; k < policy.rules.length; k += 1000) {
+    out.push(`policy p${k / 1000} {`);
+    for (const r of policy.rules.slice(k, k + 1000)) out.push(`  ${r.action} ${r.src} -> ${r.dst}${r.service ? ` : ${r.service}` : ''}`);
+    out.push('}');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,16 +1,20 @@
 // The language server's latency: the time from an edit (one keystroke, sent as an incremental
 // change) to the diagnostics the server publishes for it, on generated intents of about 1,000
 // and 10,000 lines. Spawns the built server (`node dist/cli/main.js lsp`) and talks LSP to it
-// over stdio like an editor. Run: `node dist/bench/lsp.js` (after `npm run build`).
+// over stdio like an editor. Its CPU per edit is the kernel's account of the server process (and
+// of its main thread, where the kernel accounts threads apart), read from /proc around each edit,
+// besides what the server reports of its own check. With `burn`, a process keeps the other core
+// busy. Run: `node dist/bench/lsp.js [--burn]` (after `npm run build`).
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import { generateIntent } from './generate.js';
+import { CALM_NODE_CPU_SECONDS, LSP_CEILINGS } from './ceilings.js';
 import type { BenchSuite } from './index.js';
+import { machineLine, slowdownFactor, spawnLanguageServer, startCpuBurner, threadCpu } from './process.js';
 
 export interface LspBenchResult {
   lines: number;
@@ -19,8 +23,21 @@ export interface LspBenchResult {
   worstMillis: number;
   /** Time until the first diagnostics after opening the file. */
   openMillis: number;
-  /** Median CPU time of the server's check per edit (parse and check; no transport, no waiting). */
+  /** Median CPU time of the server's check per edit as the server reports it (its process.cpuUsage around the check). */
   checkCpuMillis: number;
+  /** Median CPU of the whole server process per edit (kernel accounting, /proc/PID/task/*). */
+  serverCpuMillis: number;
+  /** Median CPU of the server's main thread per edit (NaN where the kernel does not account threads apart). */
+  mainThreadCpuMillis: number;
+}
+
+/** CPU milliseconds of the whole process and of its main thread (thread id = process id). */
+function serverCpu(pid: number): { all: number; main: number; apart: boolean } {
+  const threads = threadCpu(pid);
+  let all = 0;
+  for (const t of threads.values()) all += t.seconds;
+  const main = threads.get(pid)?.seconds ?? 0;
+  return { all: all * 1000, main: main * 1000, apart: all > main };
 }
 
 interface StatsReply {
@@ -51,10 +68,9 @@ function intentOfAbout(lines: number): string {
 }
 
 export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits = 20): Promise<LspBenchResult[]> {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const main = join(root, 'cli/main.js');
-  const child = spawn(process.execPath, [main, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const child = spawnLanguageServer();
+  const pid = child.pid!;
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiting = new Map<string, (at: number) => void>();
   connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
     const key = `${p.uri}#${p.version}`;
@@ -87,16 +103,24 @@ export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits 
       const column = (lines[target]!.match(/^\s*allow \S+/)?.[0].length ?? 0);
       const times: number[] = [];
       const cpu: number[] = [];
+      const serverAll: number[] = [];
+      const serverMain: number[] = [];
+      let apart = false;
       for (let i = 0; i < edits + WARM_UP; i++) {
         version++;
         const at = { line: target, character: column };
         const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line: target, character: column + 1 } }, text: '' };
         const done = published(uri, version);
+        const before = serverCpu(pid);
         const sent = performance.now();
         await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
         const millis = (await done) - sent;
+        const after = serverCpu(pid);
         if (i >= WARM_UP) {
           times.push(millis);
+          serverAll.push(after.all - before.all);
+          serverMain.push(after.main - before.main);
+          apart ||= after.apart;
           const stats: StatsReply = await connection.sendRequest('plumb/stats', {});
           const check = stats.projects.find((p) => p.id === dir)?.lastCheck;
           if (check?.current) cpu.push(check.cpuMillis);
@@ -105,6 +129,8 @@ export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits 
       await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       times.sort((a, b) => a - b);
       cpu.sort((a, b) => a - b);
+      serverAll.sort((a, b) => a - b);
+      serverMain.sort((a, b) => a - b);
       results.push({
         lines: lines.length,
         edits: times.length,
@@ -112,6 +138,8 @@ export async function benchLsp(sizes: readonly number[] = [1000, 10_000], edits 
         worstMillis: times[times.length - 1]!,
         openMillis,
         checkCpuMillis: cpu.length > 0 ? median(cpu) : NaN,
+        serverCpuMillis: median(serverAll),
+        mainThreadCpuMillis: apart ? median(serverMain) : NaN,
       });
     }
   } finally {
@@ -128,34 +156,50 @@ export function formatLspBench(results: readonly LspBenchResult[]): string {
     (r) =>
       `${String(r.lines).padStart(7)} lines  ${r.edits} edits  median ${r.medianMillis.toFixed(1).padStart(7)} ms  ` +
       `worst ${r.worstMillis.toFixed(1).padStart(7)} ms  (open ${r.openMillis.toFixed(0)} ms; ` +
-      `server CPU per check ${r.checkCpuMillis.toFixed(1)} ms)`,
+      `server process CPU per edit ${r.serverCpuMillis.toFixed(0)} ms, main thread ${r.mainThreadCpuMillis.toFixed(0)} ms, ` +
+      `self-reported check ${r.checkCpuMillis.toFixed(1)} ms)`,
   );
   return ['language server: edit → published diagnostics', ...rows].join('\n');
 }
 
-/** Under this median at 10,000 lines an edit feels immediate (the issue's target). */
+/** Under this median at 10,000 lines an edit feels immediate (the issue's target, with the other core busy). */
 const TARGET_MEDIAN_MILLIS = 100;
 
 export const lspSuite: BenchSuite = {
   name: 'lsp',
   description: 'language server: an edit (one keystroke) to its published diagnostics, over stdio',
-  async run() {
-    const results = await benchLsp();
+  async run(options) {
+    const slowdown = slowdownFactor(CALM_NODE_CPU_SECONDS);
+    const burner = options.burn ? startCpuBurner() : undefined;
+    const machine = machineLine();
+    let results: LspBenchResult[];
+    try {
+      results = await benchLsp(options.quick ? [1000] : [1000, 10_000], options.quick ? 4 : 20);
+    } finally {
+      burner?.stop();
+    }
     const rows = results.map((r) => ({
       case: `${r.lines} lines`,
       edits: r.edits,
       'median ms': Number(r.medianMillis.toFixed(1)),
       'worst ms': Number(r.worstMillis.toFixed(1)),
       'open ms': Math.round(r.openMillis),
-      'check CPU ms': Number(r.checkCpuMillis.toFixed(1)),
+      'server CPU/edit ms': Math.round(r.serverCpuMillis),
+      'main thread CPU/edit ms': Number.isNaN(r.mainThreadCpuMillis) ? 'n/a' : Math.round(r.mainThreadCpuMillis),
+      'self-reported check CPU ms': Number(r.checkCpuMillis.toFixed(1)),
     }));
     const largest = results[results.length - 1]!;
-    const ok = largest.medianMillis < TARGET_MEDIAN_MILLIS;
+    const ceiling = Math.round(LSP_CEILINGS.medianMillis * slowdown);
+    const ok = options.quick || largest.medianMillis <= ceiling;
+    const met = largest.medianMillis < TARGET_MEDIAN_MILLIS && options.burn;
     return {
       rows,
       notes: [
-        `target: median under ${TARGET_MEDIAN_MILLIS} ms at ${largest.lines} lines: ${ok ? 'met' : 'NOT met'}`,
-        'check CPU ms: the server\'s own parse and check per edit (the rest is waiting for the CPU and the pipe)',
+        machine,
+        `slowdown against a calm machine: ${slowdown.toFixed(2)}; the ceiling (${LSP_CEILINGS.medianMillis} ms when calm) is multiplied by it, the target is not`,
+        options.burn ? 'the other core was kept busy by a CPU burner (--burn)' : 'no CPU burner: run with --burn for the target\'s condition (the other core busy)',
+        `median at ${largest.lines} lines: ${largest.medianMillis.toFixed(1)} ms; ceiling ${ceiling} ms: ${ok ? 'within' : 'EXCEEDED'}; target under ${TARGET_MEDIAN_MILLIS} ms with the other core busy: ${met ? 'target met' : 'not yet'}`,
+        'server CPU/edit: the kernel\'s account of the server process from the edit sent to the diagnostics published (10 ms ticks, /proc); main thread: the same for its main thread, where the kernel accounts threads apart; self-reported: the server\'s process.cpuUsage() around its check (every thread of it)',
       ],
       ok,
     };
@@ -163,6 +207,11 @@ export const lspSuite: BenchSuite = {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const results = await benchLsp();
-  process.stdout.write(`${formatLspBench(results)}\n`);
+  const burner = process.argv.includes('--burn') ? startCpuBurner() : undefined;
+  try {
+    const results = await benchLsp();
+    process.stdout.write(`${formatLspBench(results)}\n`);
+  } finally {
+    burner?.stop();
+  }
 }

@@ -1,11 +1,14 @@
-// `npm run bench`: runs every suite of bench/index.ts (or those named on the command line) and
-// prints one table per suite. Exit code 1 when a suite's requirement is not met.
+// `npm run bench [-- --quick] [--burn] [SUITE...]`: runs the default suites of bench/index.ts (or
+// those named on the command line) and prints one table per suite. Exit code 1 when a figure is
+// over its ceiling (bench/ceilings.ts).
 
-import { SUITES } from './index.js';
+import { DEFAULT_SUITES, SUITES, type BenchOptions } from './index.js';
 import { formatTable } from './table.js';
 
 async function main(argv: string[]): Promise<number> {
-  const wanted = argv.filter((a) => !a.startsWith('-'));
+  const named = argv.filter((a) => !a.startsWith('-'));
+  const wanted = named.length > 0 ? named : DEFAULT_SUITES;
+  const options: BenchOptions = { quick: argv.includes('--quick'), burn: argv.includes('--burn') };
   const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
   if (unknown.length > 0) {
     process.stderr.write(`unknown suite ${unknown.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}\n`);
@@ -13,9 +16,9 @@ async function main(argv: string[]): Promise<number> {
   }
   let failed = false;
   for (const suite of SUITES) {
-    if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
+    if (!wanted.includes(suite.name)) continue;
     process.stdout.write(`\n## ${suite.name}: ${suite.description}\n\n`);
-    const result = await suite.run();
+    const result = await suite.run(options);
     process.stdout.write(`${formatTable(result.rows)}\n`);
     for (const note of result.notes) process.stdout.write(`${note}\n`);
     if (!result.ok) failed = true;
