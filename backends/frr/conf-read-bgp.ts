@@ -14,6 +14,7 @@ import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, compareAddressText } from '../canonical.js';
 import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.js';
 import { readText } from './text.js';
+import { PREFER_GLOBAL } from './conf-render.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
@@ -52,6 +53,10 @@ export function topBgpCommand(state: ReaderState, line: ConfigLine, t: string[])
 
 /** A command inside a `route-map` clause; false when it is not one. */
 export function routeMapCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
+  if (t.join(' ') === PREFER_GLOBAL && state.clause) {
+    state.clause.preferGlobal = lineSpan(line);
+    return true;
+  }
   const m = /^match (ip|ipv6) address prefix-list (\S+)$/.exec(t.join(' '));
   if (!m || !state.clause) return false;
   state.clause.matches.push({ family: m[1] === 'ip' ? 4 : 6, list: m[2]!, span: lineSpan(line) });
@@ -259,6 +264,20 @@ export function assembleBgp(state: ReaderState): BgpModel | undefined {
             .flatMap((m) => routeMapPrefixes(state, m.map, own === 'ipv4' ? 4 : 6, m.span)),
         ),
       ]);
+    // FRR installs an eBGP IPv6 route via the neighbour's link-local next hop unless the
+    // import route-map prefers the global one, the neighbour's address the model has.
+    if (own === 'ipv6') {
+      for (const m of n.maps.filter((x) => x.dir === 'in' && x.af === 'ipv6')) {
+        const clauses = state.routeMaps.get(m.map) ?? [];
+        if (clauses.some((c) => c.action === 'permit' && c.matches.some((x) => x.family === 6) && !c.preferGlobal))
+          state.err(
+            Codes.readerMissingPart,
+            m.span,
+            `the routes learned from ${n.address} would go via its link-local address, not via ${n.address}`,
+            `add \`${PREFER_GLOBAL}\` to the IPv6 clauses of route-map ${m.map}`,
+          );
+      }
+    }
     const tag = state.neighborTags.get(n.address);
     const exportPrefixes = prefixes('out');
     for (const p of exportPrefixes) {

@@ -42,6 +42,8 @@ export interface RouteMapClause {
   action: 'permit' | 'deny';
   seq: number;
   matches: { family: 4 | 6; list: string; span: Span }[];
+  /** `set ipv6 next-hop prefer-global`. */
+  preferGlobal?: Span;
   span: Span;
 }
 export interface NeighborDraft {

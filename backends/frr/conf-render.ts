@@ -95,13 +95,21 @@ function staticRoutes(routes: StaticRouteModel[]): string[] {
   return out;
 }
 
+/** The route-map action that installs a BGP route's global IPv6 next hop, not its link-local. */
+export const PREFER_GLOBAL = 'set ipv6 next-hop prefer-global';
+
 /** Collects prefix-lists and route-maps; each route-map permits exactly its prefixes. */
 class PolicyWriter {
   private readonly prefixLists: string[] = [];
   private readonly routeMaps: string[] = [];
 
-  /** A route-map permitting exactly `prefixes` (IPv4 and IPv6 clauses); denies all when empty. */
-  routeMap(name: string, prefixes: readonly string[]): string {
+  /**
+   * A route-map permitting exactly `prefixes` (IPv4 and IPv6 clauses); denies all when empty.
+   * `preferGlobal`: the IPv6 clause keeps the global next hop of a route that comes with both a
+   * global and a link-local one (an eBGP session over IPv6), which FRR would otherwise install
+   * via the link-local: the model's next hop is the neighbour's address.
+   */
+  routeMap(name: string, prefixes: readonly string[], preferGlobal = false): string {
     const v4 = sortPrefixes(prefixes.filter((p) => !isV6(p)));
     const v6 = sortPrefixes(prefixes.filter(isV6));
     v4.forEach((p, i) => this.prefixLists.push(`ip prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
@@ -117,6 +125,7 @@ class PolicyWriter {
       this.routeMaps.push(
         `route-map ${name} permit 20`,
         ` match ipv6 address prefix-list ${name}`,
+        ...(preferGlobal ? [` ${PREFER_GLOBAL}`] : []),
         'exit',
         '!',
       );
@@ -191,7 +200,7 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
     if (n.description !== '') out.push(` neighbor ${n.address} description ${descriptionText(n.description)}`);
     const name = names.get(n)!;
     maps.set(n, {
-      in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes),
+      in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes, isV6(n.address)),
       out: policy.routeMap(`PLUMB-${name}-OUT`, n.exportPrefixes),
     });
   }

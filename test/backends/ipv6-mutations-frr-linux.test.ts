@@ -139,6 +139,8 @@ describe('the dual-stack intent on frr and linux', () => {
     expect(af('ipv4')).not.toContain('2001:db8:ffff::1');
     expect(af('ipv6')).toContain('neighbor 2001:db8:ffff::1 activate');
     expect(af('ipv6')).not.toContain('192.0.2.1');
+    // The IPv6 session's routes are installed via the neighbour's global address, as modelled.
+    expect(bgp).toMatch(/route-map PLUMB-transit6-IN permit 20\n match ipv6 address prefix-list PLUMB-transit6-IN\n set ipv6 next-hop prefer-global\n/);
   });
 
   it('reads every unmutated file back equal to the model, without a diagnostic', () => {
@@ -216,6 +218,11 @@ describe('mutations of frr.conf are caught', () => {
       insertAfter(l, /^ {2}neighbor 2001:db8:ffff::1 activate$/, '  neighbor 192.0.2.1 activate'),
     );
     expectCaught(readBack('s1.edge', files), /R904 frr\.conf:\d+ neighbor 192\.0\.2\.1 is activated for ipv6 unicast/);
+  });
+
+  it('the IPv6 session\'s routes left to FRR\'s link-local next hop', () => {
+    const files = edit(edge, 'frr.conf', (l) => without(l, /^ set ipv6 next-hop prefer-global$/));
+    expectCaught(readBack('s1.edge', files), /R907 .* the routes learned from 2001:db8:ffff::1 would go via its link-local address/);
   });
 
   it('an IPv6 neighbour activated for IPv4 unicast by FRR\'s default', () => {
