@@ -61,7 +61,7 @@ function ospfLine(reader: IosState, l: IosLine, d: OspfDraft, family: Family): v
 export function readRouterBgp(reader: IosState, s: Section): void {
   const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
   if (asn === undefined) return reader.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
-  const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set() };
+  const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set(), noDefaultIpv4: false };
   reader.bgp = bgp;
   let af: Family | undefined;
   let pending: { external?: string; origin?: Span; address: string } | undefined;
@@ -86,7 +86,8 @@ export function readRouterBgp(reader: IosState, s: Section): void {
       if (w[0] === 'bgp' && w[1] === 'router-id' && w.length === 3) {
         bgp.routerId = addressText(w[2], 4);
         if (!bgp.routerId) reader.bad(l, 2, `\`${w[2]}\` is not a router id`);
-      } else if (text === 'bgp log-neighbor-changes' || text === 'no bgp default ipv4-unicast') continue;
+      } else if (text === 'bgp log-neighbor-changes') continue;
+      else if (text === 'no bgp default ipv4-unicast') bgp.noDefaultIpv4 = true;
       else if (w[0] === 'neighbor' && w[2] === 'remote-as' && w.length === 4) {
         const a = addressText(w[1]);
         const remoteAs = intOf(w[3], 1, 4294967295);
@@ -95,7 +96,7 @@ export function readRouterBgp(reader: IosState, s: Section): void {
         else {
           reader.refs.define('neighbour', a, wordSpanAt(l, 1));
           const ann = pending?.address === a ? pending : undefined;
-          bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {} });
+          bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {}, activated: new Map() });
         }
         pending = undefined;
       } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
@@ -114,7 +115,7 @@ export function readRouterBgp(reader: IosState, s: Section): void {
         const p = af === 4 ? { family: 4 as const, value: parseAddress(w[1]!)!.value, length: maskLength(w[3]!, false)! } : parsePrefix(w[1]!)!;
         bgp.networks.add(prefixText(p));
       }
-    } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!);
+    } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!)?.activated.set(af, l);
     else if (w[0] === 'neighbor' && w[2] === 'route-map' && w.length === 5 && (w[4] === 'in' || w[4] === 'out')) {
       const n = neighbor(l, w[1]!);
       if (!n) continue;
@@ -193,11 +194,28 @@ export function ospfModel(reader: IosState): OspfModel | undefined {
   if (!routerId) reader.reporter.error(Codes.readerMissingPart, textSpan((v2 ?? v3)!.line), 'OSPF has no router-id');
   if (v2?.routerId && v3?.routerId && v2.routerId !== v3.routerId) reader.reporter.error(Codes.readerContradiction, textSpan(v3.line), 'OSPFv2 and OSPFv3 have different router ids');
   for (const d of [v2, v3]) for (const p of d?.passive ?? []) reader.refs.reference('interface', p, textSpan(d!.line), 'passive-interface');
+  for (const [d, family] of [
+    [v2, 'ospf2'],
+    [v3, 'ospf3'],
+  ] as const) {
+    for (const p of d?.passive ?? []) {
+      const i = reader.interfaces.find((x) => x.name === p);
+      if (i && !i[family]) reader.reporter.error(Codes.readerContradiction, textSpan(d!.line), `passive-interface ${p}: the interface does not run ${family === 'ospf2' ? 'OSPFv2' : 'OSPFv3'}`);
+    }
+  }
   const interfaces = reader.interfaces
     .filter((d) => d.ospf2 || d.ospf3)
     .map((d) => {
-      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) reader.reporter.error(Codes.readerContradiction, textSpan(d.line), `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
-      const passive = (d.ospf2 && (v2?.passive.has(d.name) ?? false)) || (d.ospf3 && (v3?.passive.has(d.name) ?? false));
+      const span = textSpan(d.line);
+      if (d.cost2 !== undefined && d.cost3 !== undefined && d.cost2 !== d.cost3) reader.reporter.error(Codes.readerContradiction, span, `interface ${d.name} has different OSPFv2 and OSPFv3 costs`);
+      // the model says each interface's cost; IOS's own default depends on the bandwidth
+      if ((d.ospf2 && d.cost2 === undefined) || (d.ospf3 && d.cost3 === undefined)) reader.reporter.error(Codes.readerMissingPart, span, `interface ${d.name} runs OSPF${d.ospf2 && d.cost2 === undefined ? '' : 'v3'} without a cost`);
+      if (d.ospf2 && !v2) reader.reporter.error(Codes.readerUndefinedReference, span, `interface ${d.name} runs OSPFv2 but there is no \`router ospf ${OSPF_PROCESS}\``);
+      if (d.ospf3 && !v3) reader.reporter.error(Codes.readerUndefinedReference, span, `interface ${d.name} runs OSPFv3 but there is no \`router ospfv3 ${OSPF_PROCESS}\``);
+      const passive2 = v2?.passive.has(d.name) ?? false;
+      const passive3 = v3?.passive.has(d.name) ?? false;
+      if (d.ospf2 && d.ospf3 && passive2 !== passive3) reader.reporter.error(Codes.readerContradiction, span, `interface ${d.name} is passive in ${passive2 ? 'OSPFv2' : 'OSPFv3'} only`);
+      const passive = (d.ospf2 && passive2) || (d.ospf3 && passive3);
       return { name: d.name, cost: d.cost2 ?? d.cost3 ?? 1, passive };
     })
     .sort((a, b) => cmp(a.name, b.name));
@@ -222,6 +240,15 @@ export function bgpModel(reader: IosState): BgpModel | undefined {
   const b = reader.bgp;
   if (!b) return undefined;
   if (!b.routerId) reader.reporter.error(Codes.readerMissingPart, textSpan(b.line), 'BGP has no `bgp router-id`');
+  // IOS activates IPv4 unicast for every neighbour unless told not to
+  if (!b.noDefaultIpv4) reader.reporter.error(Codes.readerMissingPart, textSpan(b.line), 'BGP lacks `no bgp default ipv4-unicast`: every neighbour would carry IPv4 unicast', 'Plumb activates each session in its own address family only.');
+  for (const n of b.neighbors.values()) {
+    const own: Family = parseAddress(n.address)!.family;
+    for (const [family, line] of n.activated) {
+      if (family !== own) reader.reporter.error(Codes.readerInexpressible, textSpan(line), `neighbour ${n.address} is activated for IPv${family} unicast: a session carries its own address family only`, `Remove it from \`address-family ipv${family}\`.`);
+    }
+    if (!n.activated.has(own)) reader.reporter.error(Codes.readerMissingPart, textSpan(n.line), `neighbour ${n.address} is not activated in \`address-family ipv${own}\``, 'A session that is not activated carries no routes.');
+  }
   const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
     if (n.external === undefined) reader.reporter.warning(Codes.readerBadAnnotation, textSpan(n.line), `neighbour ${n.address} has no \`! plumb neighbor\` annotation`, 'Its external and intent line are unknown.');
     const prefixes = (dir: 'in' | 'out'): string[] => {

@@ -29,6 +29,13 @@ export interface IfaceDraft {
   vlan?: number;
   v4: string[];
   v6: string[];
+  /** `ipv6 address FE80::N link-local`, with its line. */
+  linkLocal?: [string, IosLine];
+  /** `ipv6 nd ra suppress all`: no router advertisements. */
+  raSuppressed: boolean;
+  /** `ip ospf network point-to-point`, `ospfv3 network point-to-point`. */
+  p2p2: boolean;
+  p2p3: boolean;
   acl: Record<'in' | 'out', { 4?: [string, Span]; 6?: [string, Span] }>;
   ospf2: boolean;
   ospf3: boolean;
@@ -52,6 +59,8 @@ export interface NeighborDraft {
   external?: string;
   origin?: Span;
   maps: { in?: [string, Span]; out?: [string, Span] };
+  /** The address families the neighbour is activated in (`neighbor A activate`), with the line. */
+  activated: Map<Family, IosLine>;
 }
 
 export interface RouteMapEntry {
@@ -90,7 +99,7 @@ export class IosState {
   readonly interfaces: IfaceDraft[] = [];
   ospf2?: OspfDraft;
   ospf3?: OspfDraft;
-  bgp?: { line: IosLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string> };
+  bgp?: { line: IosLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string>; noDefaultIpv4: boolean };
   readonly statics: StaticRouteModel[] = [];
   readonly aclSections: { section: Section; family: Family }[] = [];
   readonly prefixLists = new Map<string, { line: IosLine; entries: { seq: number; prefix: Prefix }[] }>();

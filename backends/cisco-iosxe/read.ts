@@ -17,7 +17,7 @@ import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
-import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, maskLength, OSPF_PROCESS } from './syntax.js';
+import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, RA_SUPPRESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 
@@ -93,6 +93,9 @@ class IosReader extends IosState {
       annotated: false,
       v4: [],
       v6: [],
+      raSuppressed: false,
+      p2p2: false,
+      p2p3: false,
       acl: { in: {}, out: {} },
       ospf2: false,
       ospf3: false,
@@ -117,7 +120,15 @@ class IosReader extends IosState {
       } else if (key === 'ipv6 address' && w.length === 3) {
         const p = parsePrefix(w[2]!);
         if (!p || p.family !== 6) this.bad(l, 2, `\`${w[2]}\` is not an IPv6 address with a length`);
+        else if (isLinkLocal(formatAddress(p))) this.reporter.error(Codes.readerInexpressible, textSpan(l), `${w[2]} is a link-local address written as a global one`, 'Write it as `ipv6 address FE80::N link-local`.');
         else d.v6.push(`${formatAddress(p)}/${p.length}`);
+      } else if (key === 'ipv6 address' && w.length === 4 && w[3] === 'link-local') {
+        const a = addressText(w[2], 6);
+        if (!a || !isLinkLocal(a)) this.bad(l, 2, `\`${w[2]}\` is not an IPv6 link-local address (fe80::/10)`);
+        else if (d.linkLocal) this.reporter.error(Codes.readerDuplicate, textSpan(l), `interface ${d.name} has a second link-local address`, `The first is on line ${d.linkLocal[1].line}.`);
+        else d.linkLocal = [a, l];
+      } else if (w.join(' ') === RA_SUPPRESS) {
+        d.raSuppressed = true;
       } else if ((key === 'ip access-group' || key === 'ipv6 traffic-filter') && w.length === 4 && (w[3] === 'in' || w[3] === 'out')) {
         const family: Family = w[0] === 'ip' ? 4 : 6;
         d.acl[w[3]][family] = [w[2]!, wordSpanAt(l, 2)];
@@ -129,10 +140,39 @@ class IosReader extends IosState {
       } else if (key === 'ospfv3 cost' && w.length === 3) {
         d.cost3 = intOf(w[2], 1, 65535);
         if (d.cost3 === undefined) this.bad(l, 2, `\`${w[2]}\` is not an OSPF cost (1-65535)`);
-      } else if (['no shutdown', 'negotiation auto', 'ip ospf network point-to-point', 'ospfv3 network point-to-point'].includes(w.join(' '))) continue;
+      } else if (w.join(' ') === 'ip ospf network point-to-point') d.p2p2 = true;
+      else if (w.join(' ') === 'ospfv3 network point-to-point') d.p2p3 = true;
+      else if (['no shutdown', 'negotiation auto'].includes(w.join(' '))) continue;
       else this.unknown(l, 'interface line');
     }
     this.interfaces.push(d);
+  }
+
+  /**
+   * What IPv6 and OSPF on an interface must be for the model to say what the router does: no
+   * router advertisements where IPv6 is on; OSPFv3 exactly where IPv6 is on and OSPFv2 where IPv4
+   * is (the model runs OSPF on an interface in both); point-to-point on links, as both ends say.
+   */
+  familyChecks(d: IfaceDraft, role: InterfaceRole): void {
+    const span = textSpan(d.line);
+    const v6 = d.v6.length > 0 || d.linkLocal !== undefined;
+    const v4 = d.v4.length > 0 || !v6;
+    if (v6 && !d.raSuppressed) this.reporter.error(Codes.readerMissingPart, span, `interface ${d.name} has IPv6 but no \`${RA_SUPPRESS}\`: it would send router advertisements`, `Add \`${RA_SUPPRESS}\` to the interface.`);
+    if (!d.ospf2 && !d.ospf3) {
+      if (d.p2p2 || d.p2p3) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} sets an OSPF network type but runs no OSPF`);
+      return;
+    }
+    if (d.ospf3 && !v6) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} runs OSPFv3 but has no IPv6 address`);
+    if (d.ospf2 && !v4) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} runs OSPFv2 but has no IPv4 address`);
+    if (!d.ospf3 && v6) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} runs OSPF for IPv4 but not OSPFv3, though it has IPv6`, `Add \`ospfv3 ${OSPF_PROCESS} ipv6 area 0\`: Plumb runs OSPF on every address family of an interface.`);
+    if (!d.ospf2 && d.v4.length > 0) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} runs OSPFv3 but not OSPFv2, though it has IPv4`, `Add \`ip ospf ${OSPF_PROCESS} area 0\`: Plumb runs OSPF on every address family of an interface.`);
+    for (const [on, p2p, line] of [
+      [d.ospf2, d.p2p2, 'ip ospf network point-to-point'],
+      [d.ospf3, d.p2p3, 'ospfv3 network point-to-point'],
+    ] as const) {
+      if (on && role === 'link' && !p2p) this.reporter.error(Codes.readerMissingPart, span, `link interface ${d.name} lacks \`${line}\``, 'Both ends of a link must agree on the network type, as Plumb writes them.');
+      if (p2p && (!on || role !== 'link')) this.reporter.error(Codes.readerContradiction, span, `interface ${d.name} has \`${line}\` but is no link running that OSPF`);
+    }
   }
 
   interfaceAnnotation(l: IosLine, d: IfaceDraft): void {
@@ -190,6 +230,7 @@ class IosReader extends IosState {
       route.distance = dist;
     }
     if (route.interface === undefined && route.nextHop === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
+    if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
     const ann = s.before[s.before.length - 1];
     const aw = ann?.words.map((x) => x.text) ?? [];
     if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
@@ -220,7 +261,7 @@ class IosReader extends IosState {
     // The bare physical interface under a tagged subinterface is structure, not a model interface.
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
     const structural = (d: IfaceDraft): boolean =>
-      parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
+      parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.linkLocal && !d.raSuppressed && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
     // A bare parent shares the interfaces' names but is no interface a route or OSPF may name.
     for (const d of this.interfaces) this.refs.define(structural(d) ? 'subinterface parent' : 'interface', d.name, wordSpanAt(d.line, 1));
     const drafts = this.interfaces.filter((d) => !structural(d));
@@ -233,6 +274,8 @@ class IosReader extends IosState {
         addresses: [...d.v4, ...d.v6],
         origin: d.origin ?? textSpan(d.line),
       };
+      if (d.linkLocal) iface.linkLocal = d.linkLocal[0];
+      this.familyChecks(d, iface.role);
       if (d.peer) iface.peer = d.peer;
       if (d.segment !== undefined) iface.segment = d.segment;
       if (d.external !== undefined) iface.external = d.external;

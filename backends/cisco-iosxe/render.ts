@@ -13,7 +13,7 @@ import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
-import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, safeName } from './syntax.js';
+import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, OSPF_PROCESS, RA_SUPPRESS, safeName } from './syntax.js';
 
 type Family = 4 | 6;
 
@@ -70,15 +70,21 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   if (i.filterIn !== undefined) lines.push(` ip access-group ${i.filterIn} in`);
   if (i.filterOut !== undefined) lines.push(` ip access-group ${i.filterOut} out`);
   const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
-  const v2 = ospf !== undefined && (addrs[4].length > 0 || addrs[6].length === 0);
-  const v3 = ospf !== undefined && addrs[6].length > 0;
+  const v6On = hasIpv6(i);
+  const v2 = ospf !== undefined && (addrs[4].length > 0 || !v6On);
+  const v3 = ospf !== undefined && v6On;
   // links are point-to-point, as the FRR backend writes them: both ends must agree
   const p2p = i.role === 'link';
   if (v2) lines.push(` ip ospf ${OSPF_PROCESS} area 0`, ` ip ospf cost ${ospf.cost}`, ...(p2p ? [' ip ospf network point-to-point'] : []));
+  // IOS prints IPv6 addresses in upper case; a configured link-local replaces the automatic one
+  // and turns IPv6 on by itself (no `ipv6 enable`)
+  if (i.linkLocal !== undefined) lines.push(` ipv6 address ${linkLocalText(i.linkLocal)} link-local`);
   for (const a of addrs[6]) {
     const p = prefixOf(a);
     lines.push(` ipv6 address ${formatIPv6(p.value)}/${p.length}`);
   }
+  // IOS-XE sends router advertisements on every IPv6 interface unless told not to; the model has none
+  if (v6On) lines.push(` ${RA_SUPPRESS}`);
   if (i.filterIn !== undefined && withIpv6.has(i.filterIn)) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
   if (i.filterOut !== undefined && withIpv6.has(i.filterOut)) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
   if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`, ...(p2p ? [' ospfv3 network point-to-point'] : []));
@@ -86,14 +92,26 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   return lines;
 }
 
+/** Whether IPv6 is on for the interface: a global address or a configured link-local. */
+function hasIpv6(i: InterfaceModel): boolean {
+  return i.linkLocal !== undefined || i.addresses.some((a) => familyOf(a) === 6);
+}
+
+/** A link-local address as IOS prints it (upper case). */
+function linkLocalText(address: string): string {
+  return address.toUpperCase();
+}
+
 const REDIST_NAME = { static: 'OSPF-STATIC', connected: 'OSPF-CONNECTED', bgp: 'OSPF-BGP' } as const;
 
 function ospfLines(ospf: OspfModel, device: DeviceModel, maps: RouteMapParts[]): string[] {
-  const v6On = (name: string): boolean =>
-    device.interfaces.find((i) => i.name === name)?.addresses.some((a) => familyOf(a) === 6) ?? false;
+  const v6On = (name: string): boolean => {
+    const i = device.interfaces.find((x) => x.name === name);
+    return i !== undefined && hasIpv6(i);
+  };
   const v4On = (name: string): boolean => {
-    const addrs = device.interfaces.find((i) => i.name === name)?.addresses ?? [];
-    return addrs.length === 0 || addrs.some((a) => familyOf(a) === 4);
+    const i = device.interfaces.find((x) => x.name === name);
+    return i === undefined || i.addresses.some((a) => familyOf(a) === 4) || !hasIpv6(i);
   };
   const redistribute = (family: Family): string[] =>
     ospf.redistribute.flatMap((r) => {
@@ -153,10 +171,14 @@ function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
     const name = names.get(n)!;
     maps.push(exactRouteMap(`${name}-IN`, n.importPrefixes), exactRouteMap(`${name}-OUT`, n.exportPrefixes));
   }
+  // A session carries its own address family only: a neighbour is activated in the family of
+  // its address (`no bgp default ipv4-unicast` keeps IPv4 off the others).
+  for (const n of bgp.neighbors) {
+    const other = [...n.importPrefixes, ...n.exportPrefixes].find((p) => familyOf(p) !== sessionFamily(n));
+    if (other !== undefined) throw new Error(`internal: BGP neighbour ${n.address} carries ${other}, of the other address family`);
+  }
   for (const family of [4, 6] as const) {
-    const members = bgp.neighbors.filter(
-      (n) => familyOf(`${n.address}/0`) === family || [...n.importPrefixes, ...n.exportPrefixes].some((p) => familyOf(p) === family),
-    );
+    const members = bgp.neighbors.filter((n) => sessionFamily(n) === family);
     if (members.length === 0) continue;
     lines.push(' !', ` address-family ${family === 4 ? 'ipv4' : 'ipv6'}`);
     const announced = [...new Set(members.flatMap((n) => split(n.exportPrefixes)[family]))].map(prefixOf).sort(comparePrefix);
@@ -174,6 +196,11 @@ function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
   }
   lines.push('!');
   return lines;
+}
+
+/** The address family a BGP session carries: its neighbour address's. */
+function sessionFamily(n: BgpNeighborModel): Family {
+  return familyOf(`${n.address}/0`);
 }
 
 function comparePrefix(a: Prefix, b: Prefix): number {
@@ -195,7 +222,7 @@ function staticRouteLines(device: DeviceModel, family: Family): string[] {
     const dest = p.family === 4 ? `ip route ${ipv4AndMask(r.prefix)}` : `ipv6 route ${textOf(p)}`;
     const parts = [dest];
     if (r.interface !== undefined) parts.push(r.interface);
-    if (r.nextHop !== undefined) parts.push(r.nextHop);
+    if (r.nextHop !== undefined) parts.push(isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop);
     if (r.distance !== undefined) parts.push(String(r.distance));
     lines.push(`! plumb route origin ${formatOriginTag(r.origin)}`, parts.join(' '));
   }
@@ -229,11 +256,11 @@ function controlPlane(device: DeviceModel): ControlPlane {
     const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
     if (ospf && !ospf.passive) {
       const v4 = i.addresses.filter((a) => familyOf(a) === 4);
-      const v6 = i.addresses.filter((a) => familyOf(a) === 6);
-      if (v4.length > 0 || v6.length === 0) {
+      if (v4.length > 0 || !hasIpv6(i)) {
         for (const g of ['224.0.0.5', '224.0.0.6', ...v4.map((a) => formatIPv4(prefixOf(a).value))]) add(4, `ospf any ${host(g)}`);
       }
-      if (v6.length > 0) {
+      // OSPFv3 speaks from and to link-local addresses: the groups and fe80::/10
+      if (hasIpv6(i)) {
         for (const g of ['host ff02::5', 'host ff02::6', 'fe80::/10']) add(6, `89 any ${g}`);
       }
     }
@@ -258,11 +285,11 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   if (device.routerId !== undefined) out.push(`! plumb router-id ${device.routerId}`);
   out.push('!', `hostname ${device.name}`, '!');
   const anyV6 =
-    device.interfaces.some((i) => i.addresses.some((a) => familyOf(a) === 6)) ||
+    device.interfaces.some(hasIpv6) ||
     device.staticRoutes.some((r) => familyOf(r.prefix) === 6);
   if (anyV6) out.push('ipv6 unicast-routing', '!');
   const withIpv6 = ipv6Filters(device.filters, (f) =>
-    device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && i.addresses.some((a) => familyOf(a) === 6)),
+    device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && hasIpv6(i)),
   );
   const acls = renderAcls(device.filters, withIpv6, controlPlane(device));
   for (const g of acls.objectGroups) out.push(...g, '!');

@@ -6,6 +6,7 @@ import {
   formatIPv6,
   mask,
   network,
+  parseAddress,
   parseIPv4,
   prefixOf,
   type Prefix,
@@ -33,6 +34,18 @@ export const INTENT_REMARK = 'intent ';
 export const OSPF_PROCESS = 1;
 /** The IPv6 ACL of filter F is F + this suffix (IOS keeps one namespace for IPv4 and IPv6 ACL names). */
 export const IPV6_ACL_SUFFIX = '-ipv6';
+/**
+ * The line every IPv6 interface carries: IOS-XE sends router advertisements on an interface
+ * with IPv6 by default, and the model has none (no host learns a default route from a router).
+ */
+export const RA_SUPPRESS = 'ipv6 nd ra suppress all';
+
+/** Whether an address is an IPv6 link-local address (fe80::/10). */
+export function isLinkLocal(address: string): boolean {
+  const a = parseAddress(address);
+  return a !== undefined && a.family === 6 && a.value >> 118n === 0x3fan;
+}
+
 /** ICMPv6 types IOS needs permitted before an explicit `deny ipv6 any any`. */
 export const ND_TYPES = ['nd-na', 'nd-ns'] as const;
 

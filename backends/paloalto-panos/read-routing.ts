@@ -4,11 +4,13 @@
 import type {
   BgpNeighborModel,
   DeviceModel,
+  InterfaceModel,
   OspfModel,
   StaticRouteModel,
 } from '../../compiler/model.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { isLinkLocal } from './ipv6.js';
 import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
@@ -52,6 +54,7 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
         else route.distance = d;
       }
       if (route.nextHop === undefined && route.interface === undefined) reader.reporter.error(Codes.readerMissingPart, reader.span(e), 'a static route needs a next hop or an interface');
+      else if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `static route ${e.attrs.name}: the link-local next hop ${route.nextHop} needs its <interface>`);
       out.push(route);
     }
   }
@@ -67,7 +70,7 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
 /** The element of each family's redistribution profiles: also the kind of their names. */
 export const PROFILE_TAGS = { 4: 'redist-profile', 6: 'redist-profile-ipv6' } as const;
 
-export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): OspfModel | undefined {
+export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, interfaces: InterfaceModel[]): OspfModel | undefined {
   const v2 = reader.child(protocol, 'ospf');
   const v3 = reader.child(protocol, 'ospfv3');
   if (!v2 && !v3) return undefined;
@@ -90,6 +93,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): 
   const routerId = reader.text(reader.child(v2 ?? v3, 'router-id'));
   if (!routerId || parseAddress(routerId)?.family !== 4) reader.reporter.error(Codes.readerMissingPart, reader.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
   const found = new Map<string, { cost: number; passive: boolean }>();
+  const runs: Record<4 | 6, Map<string, XmlElement>> = { 4: new Map(), 6: new Map() };
   const redistribute: OspfModel['redistribute'] = [];
   const defaultOriginate = { ipv4: false, ipv6: false };
   for (const [proc, family] of [
@@ -109,6 +113,12 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): 
         if (linkType) reader.kids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
         reader.refs.reference('interface', name, reader.span(i), 'OSPF');
+        runs[family].set(name, i);
+        if (reader.text(reader.child(i, 'enable')) !== 'yes') reader.reporter.error(Codes.readerInexpressible, reader.span(i), `interface ${name} is listed in ${family === 4 ? 'OSPF' : 'OSPFv3'} but not enabled`, 'Remove the entry: Plumb lists the interfaces OSPF runs on.');
+        const role = interfaces.find((x) => x.name === name)?.role;
+        const p2p = linkType !== undefined && reader.child(linkType, 'p2p') !== undefined;
+        if (role === 'link' && !p2p) reader.reporter.error(Codes.readerMissingPart, reader.span(i), `link interface ${name} lacks <link-type><p2p/>`, 'Both ends of a link must agree on the network type, as Plumb writes them.');
+        if (role !== undefined && role !== 'link' && p2p) reader.reporter.error(Codes.readerContradiction, reader.span(i), `interface ${name} is point-to-point in OSPF but is no link`);
         const cost = Number(reader.text(reader.child(i, 'metric')) ?? '10');
         const passive = reader.text(reader.child(i, 'passive')) === 'yes';
         const prev = found.get(name);
@@ -147,12 +157,31 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined): 
       else redistribute.push({ protocol: protocolName, prefixes: sortPrefixes(prefixes) });
     }
   }
+  ospfFamilies(reader, runs, interfaces);
   return {
     routerId: routerId ?? '0.0.0.0',
     interfaces: [...found.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => cmp(a.name, b.name)),
     redistribute,
     defaultOriginate,
   };
+}
+
+/**
+ * OSPFv3 runs on an OSPF interface exactly where it has IPv6 (an address or a link-local), OSPFv2
+ * where it has IPv4 (or no address at all): the model runs OSPF on every family of an interface.
+ */
+function ospfFamilies(reader: XmlReading, runs: Record<4 | 6, Map<string, XmlElement>>, interfaces: InterfaceModel[]): void {
+  for (const i of interfaces) {
+    const in4 = runs[4].get(i.name);
+    const in6 = runs[6].get(i.name);
+    if (!in4 && !in6) continue;
+    const v6 = i.linkLocal !== undefined || i.addresses.some((a) => parsePrefix(a)?.family === 6);
+    const v4 = i.addresses.some((a) => parsePrefix(a)?.family === 4);
+    if (in6 && !v6) reader.reporter.error(Codes.readerContradiction, reader.span(in6), `interface ${i.name} runs OSPFv3 but has no IPv6 address`);
+    if (in4 && !v4 && v6) reader.reporter.error(Codes.readerContradiction, reader.span(in4), `interface ${i.name} runs OSPFv2 but has no IPv4 address`);
+    if (!in6 && v6) reader.reporter.error(Codes.readerContradiction, reader.span(in4!), `interface ${i.name} runs OSPF for IPv4 but not OSPFv3, though it has IPv6`, 'Plumb runs OSPF on every address family of an interface.');
+    if (!in4 && v4) reader.reporter.error(Codes.readerContradiction, reader.span(in6!), `interface ${i.name} runs OSPFv3 but not OSPFv2, though it has IPv4`, 'Plumb runs OSPF on every address family of an interface.');
+  }
 }
 
 export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): DeviceModel['bgp'] {
@@ -219,6 +248,12 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
         continue;
       }
       if (!Number.isInteger(remoteAs) || remoteAs < 1) reader.bad(p, `peer ${p.attrs.name} needs a <peer-as>`);
+      // a session carries its own address family only
+      const own = addr.family === 6 ? 'ipv6' : 'ipv4';
+      const afi = reader.child(p, 'address-family-identifier');
+      if ((reader.text(afi) ?? 'ipv4') !== own) reader.reporter.error(Codes.readerContradiction, reader.span(afi ?? p), `peer ${p.attrs.name} (${formatAddress(addr)}) is not of address family ${reader.text(afi) ?? 'ipv4'}`, `Write <address-family-identifier>${own}</address-family-identifier>${own === 'ipv4' ? ' or none' : ''}.`);
+      const mp = reader.child(p, 'enable-mp-bgp');
+      if (mp && reader.text(mp) !== 'no') reader.reporter.error(Codes.readerInexpressible, reader.span(mp), `peer ${p.attrs.name} (${formatAddress(addr)}) has MP-BGP for another address family: a session carries its own address family only`, 'Remove <enable-mp-bgp>.');
       const local = reader.text(reader.child(reader.child(p, 'local-address'), 'interface'));
       if (local !== undefined) reader.refs.reference('interface', local, reader.span(p), `BGP peer ${p.attrs.name}`);
       const group = g.attrs.name!;

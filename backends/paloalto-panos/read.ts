@@ -13,6 +13,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { Reporter } from '../reporter.js';
 import { renameInterfaces } from '../interface-names.js';
 import { ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
+import { linkLocalOf } from './ipv6.js';
 import { setLines } from './set.js';
 import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routing.js';
 import { readSecurityRules, readZones } from './read-policy.js';
@@ -26,13 +27,11 @@ class PanosReader extends XmlReading {
     if (!a) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
     const v4: string[] = [];
     const v6: string[] = [];
+    let linkLocal: string | undefined;
     if (l3) {
       this.addresses(this.child(l3, 'ip'), v4, 4);
       const ipv6 = this.child(l3, 'ipv6');
-      if (ipv6) {
-        this.kids(ipv6, ['enabled', 'address']);
-        this.addresses(this.child(ipv6, 'address'), v6, 6);
-      }
+      if (ipv6) linkLocal = this.ipv6(ipv6, name, v6);
     }
     const role = a?.get('role');
     const i: InterfaceModel = {
@@ -42,6 +41,7 @@ class PanosReader extends XmlReading {
       addresses: [...v4, ...v6],
       origin: this.origin(a, e),
     };
+    if (linkLocal !== undefined) i.linkLocal = linkLocal;
     const modelName = a?.get('name');
     if (modelName !== undefined) this.modelNames.set(name, modelName);
     const pd = a?.get('peer-device');
@@ -50,6 +50,38 @@ class PanosReader extends XmlReading {
     if (a?.has('segment')) i.segment = a.get('segment')!;
     if (a?.has('external')) i.external = a.get('external')!;
     return i;
+  }
+
+  /**
+   * An interface's `<ipv6>`: on (`<enabled>yes`) with global addresses and/or the interface ID
+   * of its link-local address (returned); never router advertisements, which the model has none
+   * of; never on with only the automatic link-local address, which the model cannot say.
+   */
+  ipv6(ipv6: XmlElement, name: string, into: string[]): string | undefined {
+    this.kids(ipv6, ['enabled', 'interface-id', 'address', 'neighbor-discovery']);
+    this.addresses(this.child(ipv6, 'address'), into, 6);
+    const enabled = this.child(ipv6, 'enabled');
+    if (this.text(enabled) !== 'yes') {
+      this.reporter.error(Codes.readerContradiction, this.span(enabled ?? ipv6), `interface ${name} has IPv6 settings but IPv6 is not enabled`, 'Plumb writes <enabled>yes</enabled> on every interface with IPv6, and no <ipv6> on the others.');
+    }
+    const nd = this.child(ipv6, 'neighbor-discovery');
+    if (nd) {
+      this.kids(nd, ['router-advertisement']);
+      const ra = this.child(nd, 'router-advertisement');
+      if (ra) {
+        this.kids(ra, ['enable']);
+        const on = this.child(ra, 'enable');
+        if (this.text(on) === 'yes') this.reporter.error(Codes.readerInexpressible, this.span(on!), `interface ${name} sends router advertisements, which the model has none of`, 'Remove <router-advertisement> or set <enable>no</enable>.');
+      }
+    }
+    const idEl = this.child(ipv6, 'interface-id');
+    const id = this.text(idEl);
+    const linkLocal = id === undefined || id === 'EUI-64' ? undefined : linkLocalOf(id);
+    if (id !== undefined && id !== 'EUI-64' && linkLocal === undefined) this.bad(idEl!, `\`${id}\` is not an interface ID (eight hexadecimal bytes, 00:00:00:00:00:00:00:01)`);
+    else if (linkLocal === undefined && into.length === 0) {
+      this.reporter.error(Codes.readerInexpressible, this.span(ipv6), `interface ${name} has IPv6 on with only the link-local address PAN-OS derives from its MAC address`, 'Give it the <interface-id> of its link-local address, or remove <ipv6>.');
+    }
+    return linkLocal;
   }
 
   interfaces(e: XmlElement | undefined, vrMembers: Set<string>): InterfaceModel[] {
@@ -163,7 +195,7 @@ class PanosReader extends XmlReading {
       fib: [],
       origin: deviceAnn ? this.origin(deviceAnn, root) : fileSpan(this.file),
     };
-    const ospf = readOspf(this, protocol);
+    const ospf = readOspf(this, protocol, interfaces);
     if (ospf) device.ospf = ospf;
     const bgp = readBgp(this, protocol);
     if (bgp) device.bgp = bgp;

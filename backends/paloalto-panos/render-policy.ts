@@ -147,7 +147,9 @@ function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {
   const active = (device.ospf?.interfaces ?? []).filter((i) => !i.passive);
   if (active.length > 0) {
     const locals = active.flatMap((i) => device.interfaces.find((x) => x.name === i.name)?.addresses ?? []).map(hostOf);
-    const v6 = locals.some((a) => familyOf(a) === 6) || device.ospf!.defaultOriginate.ipv6;
+    // OSPFv3 speaks from and to link-local addresses: ff02::5, ff02::6 and fe80::/10
+    const linkLocal = active.some((i) => device.interfaces.find((x) => x.name === i.name)?.linkLocal !== undefined);
+    const v6 = locals.some((a) => familyOf(a) === 6) || linkLocal || device.ospf!.defaultOriginate.ipv6;
     const groups = OSPF_GROUPS.filter((g) => v6 || familyOf(g) === 4);
     out.push(rule(CONTROL_RULES.ospf, 'OSPF packets', undefined, sortedUnique([...groups, ...locals]), { protocol: 89 }));
   }

@@ -82,8 +82,9 @@ export function protocolXml(device: DeviceModel): XmlElement | undefined {
       exports[family].push(name);
     }
     const ifaceFamilies = (name: string): { v4: boolean; v6: boolean } => {
-      const addrs = device.interfaces.find((i) => i.name === name)?.addresses ?? [];
-      return { v4: addrs.length === 0 || addrs.some((a) => familyOf(a) === 4), v6: addrs.some((a) => familyOf(a) === 6) };
+      const i = device.interfaces.find((x) => x.name === name);
+      const v6 = i !== undefined && (i.linkLocal !== undefined || i.addresses.some((a) => familyOf(a) === 6));
+      return { v4: v6 === false || (i?.addresses.some((a) => familyOf(a) === 4) ?? false), v6 };
     };
     for (const family of [4, 6] as const) {
       const ifaces = ospf.interfaces.filter((i) => (family === 4 ? ifaceFamilies(i.name).v4 : ifaceFamilies(i.name).v6));
@@ -161,10 +162,11 @@ function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElem
     const local = localAddress(device, n);
     if (local) peer.push(local);
     peer.push(el('peer-address', [el('ip', n.address)]));
-    const v6 = familyOf(`${n.address}/0`) === 6;
-    if (v6) peer.push(el('address-family-identifier', 'ipv6'));
-    const families = new Set([...n.importPrefixes, ...n.exportPrefixes].map(familyOf));
-    if (families.size > 1 || (families.size === 1 && !families.has(v6 ? 6 : 4))) peer.push(el('enable-mp-bgp', 'yes'));
+    // a session carries its own address family only: no MP-BGP for the other one
+    const own = familyOf(`${n.address}/0`);
+    const other = [...n.importPrefixes, ...n.exportPrefixes].find((p) => familyOf(p) !== own);
+    if (other !== undefined) throw new Error(`internal: BGP neighbour ${n.address} carries ${other}, of the other address family`);
+    if (own === 6) peer.push(el('address-family-identifier', 'ipv6'));
     const type =
       n.remoteAs === bgp.asn
         ? el('ibgp', [el('export-nexthop', 'original')])

@@ -10,6 +10,7 @@ import type { RenderedFile } from '../backend.js';
 import { prefixOf } from '../../language/address.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
+import { interfaceIdOf } from './ipv6.js';
 import { annotation, cleanName } from './names.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
@@ -28,7 +29,14 @@ function addressElements(i: InterfaceModel, into: XmlNode[]): void {
   const v4 = i.addresses.filter((a) => familyOf(a) === 4);
   const v6 = i.addresses.filter((a) => familyOf(a) === 6);
   if (v4.length > 0) into.push(el('ip', v4.map((a) => entry(a))));
-  if (v6.length > 0) into.push(el('ipv6', [el('enabled', 'yes'), el('address', v6.map((a) => entry(a)))]));
+  // IPv6 with the model's link-local address (its interface ID) and/or global addresses; no
+  // <neighbor-discovery>: PAN-OS sends router advertisements only where they are enabled
+  if (v6.length > 0 || i.linkLocal !== undefined) {
+    const ipv6: XmlNode[] = [el('enabled', 'yes')];
+    if (i.linkLocal !== undefined) ipv6.push(el('interface-id', interfaceIdOf(i.linkLocal)));
+    if (v6.length > 0) ipv6.push(el('address', v6.map((a) => entry(a))));
+    into.push(el('ipv6', ipv6));
+  }
 }
 
 /** Config name → model name of the interfaces configured as subinterfaces (see interface-names.ts). */

@@ -109,9 +109,12 @@ function interfaceArb(name: string, vlan: number | undefined, loopback: boolean)
       origin: span,
       peerDevice: ident,
       other: ident,
+      linkLocal: fc.option(fc.constantFrom('fe80::1', 'fe80::2'), { nil: undefined }),
     })
-    .map(({ description, role, addresses, origin, peerDevice, other }) => {
+    .map(({ description, role, addresses, origin, peerDevice, other, linkLocal }) => {
       const i: InterfaceModel = { name, description, role, addresses, origin };
+      // a link of a network that carries IPv6 has its link-local address
+      if (role === 'link' && linkLocal !== undefined) i.linkLocal = linkLocal;
       if (role === 'link') i.peer = { device: `site.${peerDevice}`, interface: 'ethernet1/9' };
       if (role === 'segment') i.segment = other;
       if (role === 'external') i.external = other;
@@ -127,13 +130,16 @@ function staticArb(ifaces: InterfaceModel[], distance: [number, number]): fc.Arb
       hop: fc.integer({ min: 1, max: 0xfffffff }),
       iface: fc.option(fc.constantFrom(...ifaces.map((i) => i.name)), { nil: undefined }),
       withHop: fc.boolean(),
+      linkLocal: fc.boolean(),
       distance: fc.option(fc.integer({ min: distance[0], max: distance[1] }), { nil: undefined }),
       origin: span,
     })
-    .map(({ prefix, hop, iface, withHop, distance, origin }) => {
+    .map(({ prefix, hop, iface, withHop, linkLocal, distance, origin }) => {
       const r: StaticRouteModel = { prefix, origin };
       const fam = family(prefix);
-      if (withHop || iface === undefined) r.nextHop = fam === 4 ? formatIPv4(0x0a000000n + BigInt(hop)) : formatIPv6((0xfd00n << 112n) + BigInt(hop));
+      // a link-local next hop always comes with its interface
+      const base = fam === 6 && linkLocal && iface !== undefined ? 0xfe80n << 112n : 0xfd00n << 112n;
+      if (withHop || iface === undefined) r.nextHop = fam === 4 ? formatIPv4(0x0a000000n + BigInt(hop)) : formatIPv6(base + BigInt(hop));
       if (iface !== undefined) r.interface = iface;
       if (distance !== undefined) r.distance = distance;
       return r;
@@ -173,10 +179,15 @@ function bgpArb(): fc.Arbitrary<BgpModel> {
     exportPrefixes: prefixList(0, 3),
     origin: span,
   });
+  // a session carries its own address family only
+  const own = neighbor.map((n) => {
+    const f = n.address.includes(':') ? 6 : 4;
+    return { ...n, importPrefixes: n.importPrefixes.filter((p) => family(p) === f), exportPrefixes: n.exportPrefixes.filter((p) => family(p) === f) };
+  });
   return fc.record({
     asn: fc.integer({ min: 1, max: 4294967295 }),
     routerId: v4.map(formatIPv4),
-    neighbors: fc.uniqueArray(neighbor, { maxLength: 3, selector: (n) => n.address }),
+    neighbors: fc.uniqueArray(own, { maxLength: 3, selector: (n) => n.address }),
   });
 }
 

@@ -102,9 +102,11 @@ export function paloaltoPanosCases(pool: SolverPool): void {
     });
 
     it('drop a route: the firewall stops running OSPF on a link (it has no static routes)', async () => {
+      // the link runs OSPF for both families (its IPv4 address, its link-local): out of both
       const files = editFile(xmlOnly, XML, (l) => {
+        const [c, d] = entry(l, 'ethernet1/1', lineIndex(l, /^\s*<ospfv3>$/));
         const [a, b] = entry(l, 'ethernet1/1', lineIndex(l, /^\s*<ospf>$/));
-        return removeLines(l, a, b + 1);
+        return removeLines(removeLines(l, c, d + 1), a, b + 1);
       });
       const items = onlyItems(await compareEdited(s, files, pool));
       expect(items.map((i) => i.item)).toEqual(['OSPF interface ethernet1/1']);
