@@ -15,6 +15,7 @@ import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
 import { firewallRelevance } from './relevance.js';
+import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
 import { formatSet } from './prefix-set.js';
@@ -42,9 +43,12 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     externalsContext,
   );
   for (const d of converged) drafts.get(d.id)!.model.fib = d.fib;
-  const placement = placeFilters(intent, drafts, sets, firewallRelevance(intent, converged, sets));
+  // Firewalls carry the rules of today's paths and of the paths under the failures the intent
+  // must survive (compiler/failures.ts).
+  const robust = robustRelevance(intent, converged, firewallRelevance(intent, converged, sets));
+  const placement = placeFilters(intent, drafts, sets, robust.relevance);
   putFilters(drafts, placement.devices);
-  diagnostics.push(...placement.diagnostics);
+  diagnostics.push(...placement.diagnostics, ...robust.diagnostics);
 
   const endpoints: EndpointModel[] = [];
   const gatewayIface = (segment: string, gateway: string) =>

@@ -52,4 +52,10 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'prefixes of an address family no attachment carries',
     help: 'An eBGP session carries the routes of its own address family, and a gateway forwards its own: an external whose attachments are all IPv4 learns and is announced no IPv6 prefix (and the reverse), so those prefixes are unreachable through it.',
   },
+  placementNotRobust: {
+    code: 'C711',
+    severity: 'warning',
+    title: 'policy placement that does not survive the failures declared',
+    help: 'The firewalls carry the rules of the paths a flow takes under fewer failures than the intent must survive: its routing is static (no route moves when a link fails), or the failure sets are too many to explore.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;
