@@ -238,12 +238,13 @@ const emulatorRunner: Invariant = {
 
 const processStarters: Invariant = {
   sentence:
-    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/` and `lsp/` start none.',
+    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts`, `cli/commands/diff.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/` and `lsp/` start none.',
   findings: (tree) =>
     moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
   exceptions: {
     'emulator/netns.ts': "the emulator's one runner (ip, nft, vtysh, socat, ping, id)",
     'cli/commands/graph.ts': 'Graphviz `dot` makes the SVG of `plumb graph --format svg`',
+    'cli/commands/diff.ts': '`git ls-tree` and `git show` read the intent at a revision for `plumb diff --git`',
     'bench/process.ts': "the benchmarks' one runner: the built CLI and Capirca's aclgen in fresh processes, the language server over stdio, a CPU burner",
   },
   counterexample: {
