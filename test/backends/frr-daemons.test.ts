@@ -4,6 +4,7 @@
 // model says; origins and external names live in comments, which FRR drops).
 import { describe, expect, it } from 'vitest';
 import { readFrrConf } from '../../backends/frr/conf-read.js';
+import { needsOspf6, ospfFamilies } from '../../backends/frr/conf-render.js';
 import { renderFrr } from '../../backends/frr/render.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
@@ -50,6 +51,14 @@ describe('FRR daemons load every frr.conf and run what the model says', () => {
       expect(running).toContain('router ospf');
       const read = readFrrConf('running.conf', running);
       expect(read.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+      // ospf6d (started by the emulator exactly when frr.conf has `router ospf6`) runs OSPFv3
+      // on exactly the OSPF interfaces with IPv6, and ospfd OSPFv2 on those with IPv4.
+      expect(/^router ospf6$/m.test(running)).toBe(device.ospf !== undefined && needsOspf6(device, device.ospf));
+      expect(/^router ospf6$/m.test(running)).toBe(/^router ospf6$/m.test(files.get('frr.conf')!));
+      const families = (name: string) => ospfFamilies(device.interfaces.find((i) => i.name === name));
+      expect(read.ospfInterfaces.map((o) => [o.name, o.v2 !== undefined, o.v3 !== undefined])).toEqual(
+        (device.ospf?.interfaces ?? []).map((o) => [o.name, families(o.name).v2, families(o.name).v3]),
+      );
       expect(
         routing({
           ...device,
