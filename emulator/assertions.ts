@@ -19,7 +19,7 @@ import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/mod
 import type { TcpFlag, Verdict } from '../verifier/verdict.js';
 import { addressOf, formatAddress, parseAddress, type Family } from '../language/address.js';
 import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
-import type { ProbePacket, ProbeResult, ProbeSpec } from './probe.js';
+import { EPHEMERAL, type ProbePacket, type ProbeResult, type ProbeSpec } from './probe.js';
 
 export interface ExtraAddress {
   ns: string;
@@ -245,6 +245,7 @@ export function planAssertionProbes(
                 replyShaped.push({
                   id: '',
                   kind: 'craft',
+                  ...(sport < EPHEMERAL.from ? { ownPort: true } : {}),
                   fromNs: s.ns,
                   toNs: d.ns,
                   packet: { ...packet, sourcePort: sport, ...(flags ? { tcpFlags: flags } : {}) },

@@ -14,6 +14,9 @@ import { assertSafeWord, execIn, execInOk, spawnIn, sleep } from './netns.js';
 
 export const PROBE_TABLE = 'plumb_probe';
 
+/** Linux's ephemeral source ports (`net.ipv4.ip_local_port_range` of a fresh namespace). */
+export const EPHEMERAL = { from: 32768, to: 60999 };
+
 /** Counting chains present in every lab namespace; probes add their rules to them. */
 export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
   chain pre {
@@ -47,6 +50,12 @@ export interface ProbeSpec {
   note: string;
   /** Seconds to wait for a reply: isolate probes only need the counter, so they wait less. */
   waitSeconds?: number;
+  /**
+   * A crafted packet from a fixed source port below the ephemeral range (a reply-shaped one): its
+   * counter matches that port, so it runs alongside the connections of the same addresses, whose
+   * counters match ephemeral source ports only.
+   */
+  ownPort?: boolean;
 }
 
 export interface ProbeResult {
@@ -66,6 +75,8 @@ function protoWord(p: number): string {
 
 /** The nft match for a probe's packets (forward direction only). */
 export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[] {
+  // A connection's source port is the kernel's pick from the ephemeral range.
+  const ephemeral = !exactSourcePort || p.sourcePort === undefined;
   const fam = p.source.includes(':') ? 'ip6' : 'ip';
   const m = [
     fam,
@@ -80,7 +91,8 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
   ];
   if ((p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
     m.push('th', 'dport', String(p.destinationPort));
-    if (exactSourcePort && p.sourcePort !== undefined) m.push('th', 'sport', String(p.sourcePort));
+    if (!ephemeral) m.push('th', 'sport', String(p.sourcePort));
+    else m.push('th', 'sport', `${EPHEMERAL.from}-${EPHEMERAL.to}`);
   }
   if (p.protocol === 1 && p.icmpType !== undefined) m.push('icmp', 'type', String(p.icmpType));
   if (p.protocol === 58 && p.icmpType !== undefined) m.push('icmpv6', 'type', String(p.icmpType));
@@ -328,13 +340,15 @@ export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
 /**
  * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
  * between the same two addresses with the same protocol run one after the other, so that one's
- * packets never move another's counters.
+ * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`).
  */
 export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(specs.length);
   const groups = new Map<string, number[]>();
   specs.forEach((s, i) => {
-    const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}`;
+    // Reply-shaped packets have counters of their own source port: only those of one port share.
+    const own = s.ownPort && s.packet.sourcePort !== undefined ? `|sport ${s.packet.sourcePort}` : '';
+    const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}${own}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const queue = [...groups.values()];
