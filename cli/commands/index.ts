@@ -17,5 +17,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'fmt', load: async () => (await import('./fmt.js')).registerFmt },
   { name: 'lsp', load: async () => (await import('./lsp.js')).registerLsp },
   { name: 'verify', load: async () => (await import('./verify.js')).registerVerify },
+  { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
   { name: 'emulate', load: async () => (await import('./emulate.js')).registerEmulate },
 ];
