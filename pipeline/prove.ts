@@ -108,7 +108,7 @@ async function proveUnderFailures(model: NetworkModel, options: ProveOptions & {
 /** `any 1 failure`, `failure of fra1.r1 -- fra1.r2, fra1.fw1`. */
 function budgetText(model: NetworkModel, budget: FailureBudget): string {
   if ('failures' in budget) return `any ${budget.failures} failure${budget.failures === 1 ? '' : 's'}`;
-  return `failure of ${budget.failed.map((f) => failureText(model, f)).join(', ')}`;
+  return `failure of ${budget.failed.map((f) => failureText(model, f, true)).join(', ')}`;
 }
 
 /** Checks, compiles and proves one intent (or a checked one), stopping at the first stage with errors. */

@@ -51,12 +51,13 @@ export function failureElements(model: NetworkModel): { links: FailureElement[];
 
 /**
  * A failure as the reports name it: a device's id, or `A -- B` for a link, its devices in the
- * order of their ids (`A:IF -- B:IF` when several links join A and B).
+ * order of their ids unless `asWritten` (`A:IF -- B:IF` when several links join A and B).
  */
-export function failureText(model: NetworkModel, f: FailureModel): string {
+export function failureText(model: NetworkModel, f: FailureModel, asWritten = false): string {
   if (f.kind === 'device') return f.device;
-  // Ends in the order of their device ids: one name for a link however it was reached.
-  if (f.a.device > f.b.device) f = { kind: 'link', a: f.b, b: f.a };
+  // Ends in the order of their device ids: one name for a link however it was reached (or as
+  // an `under failure of` clause wrote it).
+  if (!asWritten && f.a.device > f.b.device) f = { kind: 'link', a: f.b, b: f.a };
   const parallel =
     model.devices
       .find((d) => d.id === f.a.device)

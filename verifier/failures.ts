@@ -212,7 +212,7 @@ async function proveSets(
 /** The verdict as reports show it: which elements failed, and how many failure sets were proven. */
 function describe(model: NetworkModel, v: Verdict, t: Track, failed: FailureModel[]): Verdict {
   const names = failed.map((f) => failureText(model, f));
-  const budget = 'failures' in t.budget ? `any ${t.budget.failures} failure${t.budget.failures === 1 ? '' : 's'}` : `failure of ${t.budget.failed.map((f) => failureText(model, f)).join(', ')}`;
+  const budget = 'failures' in t.budget ? `any ${t.budget.failures} failure${t.budget.failures === 1 ? '' : 's'}` : `failure of ${t.budget.failed.map((f) => failureText(model, f, true)).join(', ')}`;
   const out: Verdict = { ...v, assertion: t.assertion, failed: names, failureSets: t.sets };
   if (v.status === 'proven') {
     out.reason =

@@ -85,8 +85,9 @@ describe('failed networks', () => {
 
 describe('assertions under failures', () => {
   it('refutes reach when the backup path crosses a firewall without the rule, naming the failed link', async () => {
-    // Without r3, the only way around a failed r1 -- r2 is the firewall.
-    const text = TRIANGLE('ospf', 'assert reach office -> db : postgres under failure of s.r1 -- s.r2').replace(/\n {2}link r[13] -- r[23] cost 3/g, '');
+    // Without r3, the only way around a failed r1 -- r2 is the firewall, which carries the
+    // office's rules only when the placement is to survive a failure (not here).
+    const text = TRIANGLE('ospf', 'survive 0 failures\nassert reach office -> db : postgres under failure of s.r1 -- s.r2').replace(/\n {2}link r[13] -- r[23] cost 3/g, '');
     const proof = await proveModel({ diagnostics: [], model: compiled(text) }, { pool });
     const v = proof.report!.verdicts[0]!;
     expect(v.status).toBe('refuted');
