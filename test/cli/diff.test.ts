@@ -3,7 +3,7 @@
 // Real compiler and Z3 (one pool for the file), real git.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,11 @@ describe('plumb diff OLD NEW', () => {
     expect(r.out).toContain('routes: no change');
     expect(r.out).toMatch(/configs: \d+ file\(s\) changed/);
     expect(r.out).toMatch(/^\+.*22/m);
+    // docs/cli.md shows this very report.
+    const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    const shown = doc.slice(doc.indexOf('  ```\n  flows: 1 newly allowed') + 6, doc.indexOf('\n  ```', doc.indexOf('  flows: 1 newly allowed')));
+    expect(shown).toContain('admitted by: ');
+    expect(r.out).toContain(shown.replace(/^  /gm, ''));
   });
 
   it('says a refactor changes no reachability', async () => {
