@@ -82,7 +82,7 @@ export function describeOutcome(t: Trace): string {
     .with({ kind: 'dropped' }, (o) => {
       const last = t.hops[t.hops.length - 1];
       const dec = last?.decisions[last.decisions.length - 1];
-      const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule + 1} (${dec.description})` : ` (${dec.description})`) : '';
+      const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule} (${dec.description})` : ` (${dec.description})`) : '';
       return `is dropped at ${o.device} by its ${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`}${rule}`;
     })
     .with({ kind: 'no-route' }, (o) => `has no route at ${o.device} (black hole)`)

@@ -152,7 +152,7 @@ function firstMatch(
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
     if (matches(r.match, packet, fromZone, toZone)) {
-      return { stage, filter, rule: i, action: r.action, description: r.description, origin: r.origin };
+      return { stage, filter, rule: i + 1, action: r.action, description: r.description, origin: r.origin };
     }
   }
   return { stage, filter, action: defaultAction, description: `no rule matched: default ${defaultAction}` };

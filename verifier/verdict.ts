@@ -32,7 +32,10 @@ export interface FilterDecision {
   stage: FilterStage;
   /** Filter name (`in`/`out`), or `security` for a firewall's zone policy. */
   filter: string;
-  /** Index of the matching rule in its list; absent when no rule matched (the default action). */
+  /**
+   * The number of the matching rule in its list, counted from 1 as every report shows it (`rule 2`
+   * is the list's second rule); absent when no rule matched (the default action).
+   */
   rule?: number;
   action: 'permit' | 'deny';
   /** True when a stateful device admitted the packet as the reply of a connection it admitted. */
@@ -40,6 +43,12 @@ export interface FilterDecision {
   description: string;
   /** The intent line of the matching rule. */
   origin?: Span;
+  /**
+   * The matching rule in the configuration Plumb writes for the device (`plumb verify` adds it,
+   * pipeline/native-rules.ts): the file as `plumb compile -o` lays it out, the line, and the
+   * line's text, which carries the device's own sequence number or name for the rule.
+   */
+  config?: { file: string; line: number; text: string };
 }
 
 export interface Hop {

@@ -13,6 +13,7 @@ import { renderText } from '../../language/render.js';
 import type { VerificationReport } from '../../verifier/verdict.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { readDeployedNetwork } from '../../pipeline/deployed.js';
+import { addNativeRules } from '../../pipeline/native-rules.js';
 import { proveModel, type ModelToProve } from '../../pipeline/prove.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
@@ -86,6 +87,8 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     },
   });
   const report = proof.report ?? emptyReport();
+  // A counterexample's rules, by their lines in the configuration `plumb compile -o` writes.
+  if (compiled.model && opts.configs === undefined) addNativeRules(report.verdicts, compiled.model);
   if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;

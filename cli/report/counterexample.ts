@@ -22,11 +22,26 @@ export function formatPacket(p: Packet): string {
   return `${proto}${icmp} ${p.source} -> ${p.destination}`;
 }
 
-function formatDecision(d: FilterDecision): string {
+/** The longest text of a device's config line a trace shows. */
+const CONFIG_TEXT_MAX = 72;
+
+/**
+ * A filter's decision: the rule by its number in the list (as the JSON's `rule`), its
+ * description, the intent line once (descriptions end with it already, `allow a -> b : ssh
+ * (t.plumb:15)`), and, under it, the rule's line in the device's configuration, whose text starts
+ * with the device's own sequence number or name for the rule.
+ */
+function formatDecision(d: FilterDecision): string[] {
   const where = d.stage === 'security' ? 'security policy' : `${d.stage === 'in' ? 'inbound' : 'outbound'} filter ${d.filter}`;
-  const rule = d.byState ? 'admitted by connection state' : d.rule !== undefined ? `rule ${d.rule + 1} ${d.action}s: ${d.description}` : d.description;
-  const origin = d.origin ? `  (${d.origin.file}:${d.origin.start.line})` : '';
-  return `${where}: ${rule}${origin}`;
+  const line = d.origin ? `${d.origin.file}:${d.origin.start.line}` : undefined;
+  const description = line !== undefined && d.description.endsWith(` (${line})`) ? d.description.slice(0, -` (${line})`.length) : d.description;
+  const rule = d.byState ? 'admitted by connection state' : d.rule !== undefined ? `rule ${d.rule} ${d.action}s: ${description}` : description;
+  const out = [`${where}: ${rule}${line !== undefined ? `  (${line})` : ''}`];
+  if (d.config && !d.byState) {
+    const text = d.config.text.length > CONFIG_TEXT_MAX ? `${d.config.text.slice(0, CONFIG_TEXT_MAX - 1)}…` : d.config.text;
+    out.push(`  config ${d.config.file}:${d.config.line}: ${text}`);
+  }
+  return out;
 }
 
 function formatHop(h: Hop): string[] {
@@ -34,7 +49,7 @@ function formatHop(h: Hop): string[] {
     ? `  route ${h.route.prefix} (${h.route.protocol})${h.route.nextHop.address ? ` next hop ${h.route.nextHop.address}` : ''}${h.route.nextHop.device ? ` [${h.route.nextHop.device}]` : ''}`
     : '';
   const head = `${h.device}  in ${h.ingress || '-'}${h.egress ? `  out ${h.egress}` : ''}${route}`;
-  return [head, ...h.decisions.map((d) => `    ${formatDecision(d)}`)];
+  return [head, ...h.decisions.flatMap((d) => formatDecision(d).map((l) => `    ${l}`))];
 }
 
 export function formatOutcome(t: Trace): string {

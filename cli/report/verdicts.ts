@@ -10,7 +10,8 @@ import type { Verdict, VerificationReport } from '../../verifier/verdict.js';
 import { formatCounterexample } from './counterexample.js';
 import { githubData, githubProperty, sarifUri, xmlAttribute, xmlText } from './escape.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: a decision's `rule` counts from 1 (as the text), verdicts may be `vacuous` and list their `families`, decisions may carry `config`. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 

@@ -62,7 +62,7 @@ describe('reach', () => {
       ['s.r1', 'Gi2', 'Gi1'],
       ['s.r2', 'eth1', 'eth0'],
     ]);
-    expect(fwd.hops[0]!.decisions[0]).toMatchObject({ stage: 'in', filter: 'lan-a-in', rule: 0, action: 'permit', description: 'lan-a-in rule 1' });
+    expect(fwd.hops[0]!.decisions[0]).toMatchObject({ stage: 'in', filter: 'lan-a-in', rule: 1, action: 'permit', description: 'lan-a-in rule 1' });
     expect(fwd.hops[0]!.decisions[0]!.origin?.file).toBe('test.plumb');
     expect(fwd.hops[0]!.route).toEqual({ prefix: '10.2.0.0/24', protocol: 'static', nextHop: { interface: 'Gi1', address: '10.255.0.1', device: 's.r2' } });
     const reply = cx.reply!;
@@ -118,7 +118,7 @@ describe('reach', () => {
     expect(cx.packet.icmpType).toBe(8);
     expect(cx.traces.map((t) => t.outcome.kind)).toEqual(['delivered', 'dropped']);
     expect(cx.traces[1]!.hops.map((h) => h.device)).toEqual(['s.a', 's.c']);
-    expect(cx.traces[1]!.hops[1]!.decisions[0]).toMatchObject({ stage: 'in', filter: 'no-ping', rule: 0, action: 'deny' });
+    expect(cx.traces[1]!.hops[1]!.decisions[0]).toMatchObject({ stage: 'in', filter: 'no-ping', rule: 1, action: 'deny' });
   });
 
   it('is refuted by a black hole and by a forwarding loop', async () => {
@@ -182,7 +182,7 @@ describe('isolate', () => {
     expect(cx.summary).toBe('the packet is delivered by s.r1 Gi2');
     const t = cx.traces[0]!;
     expect(t.outcome).toEqual({ kind: 'delivered', device: 's.r1', interface: 'Gi2', endpoints: ['lan-a'] });
-    expect(t.hops.at(-1)!.decisions).toEqual([expect.objectContaining({ stage: 'out', filter: 'lan-a-out', rule: 0, action: 'permit' })]);
+    expect(t.hops.at(-1)!.decisions).toEqual([expect.objectContaining({ stage: 'out', filter: 'lan-a-out', rule: 1, action: 'permit' })]);
   });
 
   it('is refuted through a firewall rule, with the rule and its origin in the trace', async () => {
@@ -196,7 +196,7 @@ describe('isolate', () => {
     const fw = cx.traces[0]!.hops[0]!;
     expect(fw.device).toBe('s.fw');
     expect(fw.decisions).toEqual([
-      { stage: 'security', filter: 'security', rule: 1, action: 'permit', description: 'security rule 2', origin: model.devices.find((d) => d.id === 's.fw')!.securityRules[1]!.origin },
+      { stage: 'security', filter: 'security', rule: 2, action: 'permit', description: 'security rule 2', origin: model.devices.find((d) => d.id === 's.fw')!.securityRules[1]!.origin },
     ]);
   });
 });
