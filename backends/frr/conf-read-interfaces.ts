@@ -60,7 +60,7 @@ export function interfaceCommand(state: ReaderState, line: ConfigLine, t: string
     Number(t[3]) <= 65535
   )
     fam.cost = Number(t[3]);
-  else if (rest === 'network point-to-point') return true;
+  else if (rest === 'network point-to-point') fam.p2p = span;
   else if (rest === 'passive') fam.passive = true;
   else if (t[2] === 'area')
     state.err(Codes.readerInexpressible, span, `only area 0 is supported, not \`${t.slice(3).join(' ')}\``);
@@ -103,6 +103,24 @@ export function checkOspfFamilies(
           o.span,
           `${o.name} is in OSPF and has ${family}, but does not run ${name}`,
           `add \`${command}\` to interface ${o.name}: the model runs ${name} on every OSPF interface with ${family}`,
+        );
+      // A link is a point-to-point network (no DR election, the adjacency forms at once); a
+      // segment is a broadcast network, where other routers may be.
+      const p2p = o.p2p[v];
+      const network = v === 'v2' ? 'ip ospf network point-to-point' : 'ipv6 ospf6 network point-to-point';
+      if (at && ifc.role === 'link' && !p2p)
+        report(
+          Codes.readerMissingPart,
+          at,
+          `${o.name} is a link, but its ${name} network is not point-to-point`,
+          `add \`${network}\` to interface ${o.name}`,
+        );
+      else if (at && ifc.role !== 'link' && p2p)
+        report(
+          Codes.readerInexpressible,
+          p2p,
+          `${o.name} is a ${ifc.role}, not a link, but its ${name} network is point-to-point`,
+          'Plumb runs OSPF point-to-point on links only',
         );
     }
   }

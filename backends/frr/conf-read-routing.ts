@@ -127,6 +127,7 @@ export function assembleOspf(
       name,
       ...(f.v4.area && ospf.v4 ? { v2: f.v4.areaSpan ?? f.v4.span } : {}),
       ...(f.v6.area && ospf.v6 ? { v3: f.v6.areaSpan ?? f.v6.span } : {}),
+      p2p: { ...(f.v4.p2p ? { v2: f.v4.p2p } : {}), ...(f.v6.p2p ? { v3: f.v6.p2p } : {}) },
       span: f.v4.span,
     });
     for (const [v, router] of [

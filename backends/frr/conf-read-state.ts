@@ -15,7 +15,14 @@ export interface FrrConfRead {
   ospf?: OspfModel;
   bgp?: BgpModel;
   /** The interfaces in OSPF, with the area line of each version (checked in read.ts). */
-  ospfInterfaces: { name: string; v2?: Span; v3?: Span; span: Span }[];
+  ospfInterfaces: {
+    name: string;
+    v2?: Span;
+    v3?: Span;
+    /** Each version's `network point-to-point` line. */
+    p2p: { v2?: Span; v3?: Span };
+    span: Span;
+  }[];
   diagnostics: Diagnostic[];
 }
 
@@ -34,6 +41,8 @@ export interface OspfIf {
   area?: boolean;
   /** The `ip ospf area 0` / `ipv6 ospf6 area 0` line. */
   areaSpan?: Span;
+  /** The `... network point-to-point` line. */
+  p2p?: Span;
   cost?: number;
   passive?: boolean;
   span: Span;

@@ -176,6 +176,15 @@ describe('mutations of frr.conf are caught', () => {
     expectCaught(readBack('s1.core', files), /R907 .* eth4 is in OSPF and has IPv6, but does not run OSPFv3/);
   });
 
+  it('OSPFv3 on a link no longer point-to-point', () => {
+    const files = edit(core, 'frr.conf', (l) => {
+      const i = l.indexOf('interface eth1');
+      const j = l.findIndex((x, k) => k > i && x === ' ipv6 ospf6 network point-to-point');
+      return [...l.slice(0, j), ...l.slice(j + 1)];
+    });
+    expectCaught(readBack('s1.core', files), /R907 .* eth1 is a link, but its OSPFv3 network is not point-to-point/);
+  });
+
   it('an IPv6 interface that was in no OSPF added to OSPFv3', () => {
     const files = edit(edge, 'frr.conf', (l) =>
       insertAfter(l, /^router-id /, '!', 'interface eth3', ' ipv6 ospf6 area 0', 'exit'),

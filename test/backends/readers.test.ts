@@ -92,7 +92,7 @@ describe('hand-edited files the readers accept', () => {
 
   it('frr.conf without indentation or exit, `int`, prefix-lists without seq', () => {
     const conf =
-      'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nipv6 ospf6 area 0\nipv6 ospf6 cost 7\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\nrouter ospf6\nospf6 router-id 10.0.0.1\n';
+      'hostname core2\nint eth1\nip ospf area 0\nip ospf cost 7\nip ospf network point-to-point\nipv6 ospf6 area 0\nipv6 ospf6 cost 7\nipv6 ospf6 network point-to-point\nip prefix-list L permit 10.1.0.0/16\nroute-map M permit 10\nmatch ip address prefix-list L\nrouter ospf\nospf router-id 10.0.0.1\nredistribute static route-map M\nip route 10.1.0.0/16 10.255.0.7\nrouter ospf6\nospf6 router-id 10.0.0.1\n';
     const r = frr(conf);
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.ospf).toEqual({
