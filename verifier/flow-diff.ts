@@ -9,7 +9,7 @@
 // ACK or RST, no ICMP echo reply, and no connection state on either side.
 
 import type { NetworkModel } from '../compiler/model.js';
-import type { Family } from '../language/address.js';
+import { BITS, type Family } from '../language/address.js';
 import {
   admittedBy,
   boundariesOf,
@@ -28,11 +28,10 @@ import { deliveryFormula, type DeliveryFormula } from './flow-diff-encode.js';
 import { TreeTooLarge } from './forwarding.js';
 import { intersect, isEmpty } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
-import { VALUE_NAMES } from './queries.js';
+import { blockFormula, cmp, mergeChanges, script } from './flow-diff-query.js';
 import { packetFromValues, parseOutput } from './results.js';
 import { netIndex } from './simulate.js';
-import { BITS } from '../language/address.js';
-import { and, bv, inSet } from './smt.js';
+import { and, inSet } from './smt.js';
 import { SolverPool } from './solver-pool.js';
 import { scopedSolverPool } from './solver-scope.js';
 import type { Packet } from './verdict.js';
@@ -46,6 +45,8 @@ export interface FlowDiffOptions {
   maxPairs?: number;
   /** Most changes found per pair, family and direction; default 12. */
   maxChanges?: number;
+  /** Most ordered pairs of endpoints compared at all (in name order); default 20,000. */
+  maxCompared?: number;
   /** Z3 workers when no pool is given (or scoped); default 2. */
   workers?: number;
   pool?: SolverPool;
@@ -88,6 +89,7 @@ export interface FlowDiff {
 
 export const DEFAULT_MAX_PAIRS = 500;
 export const DEFAULT_MAX_CHANGES = 12;
+export const DEFAULT_MAX_COMPARED = 20_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_BATCH = 16;
 
@@ -117,6 +119,7 @@ export async function diffFlows(
 ): Promise<FlowDiff> {
   const maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
   const maxChanges = options.maxChanges ?? DEFAULT_MAX_CHANGES;
+  const maxCompared = options.maxCompared ?? DEFAULT_MAX_COMPARED;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const oldIdx = netIndex(oldModel);
   const newIdx = netIndex(newModel);
@@ -124,9 +127,14 @@ export async function diffFlows(
   const result: FlowDiff = { changes: [], undecided: [], truncated: [], pairs: 0, differing: 0, queries: 0 };
   const jobs: Job[] = [];
   let skipped = 0;
+  let uncompared = 0;
   for (const a of names) {
     for (const b of names) {
       if (a === b) continue;
+      if (result.pairs >= maxCompared) {
+        uncompared++;
+        continue;
+      }
       result.pairs++;
       for (const family of FAMILIES) {
         const common = commonSpace(oldIdx, newIdx, family, a, b);
@@ -163,6 +171,11 @@ export async function diffFlows(
       }
     }
   }
+  if (uncompared > 0) {
+    result.truncated.push(
+      `${uncompared} ordered pair(s) of endpoints were not compared (the bound is ${maxCompared} pairs)`,
+    );
+  }
   if (skipped > 0)
     result.truncated.push(
       `${skipped} pair(s) of endpoints whose reachability differs were not searched (the bound is ${maxPairs} pairs)`,
@@ -188,7 +201,7 @@ export async function diffFlows(
     if (!shared) await pool.close();
   }
   result.queries = pool.queries - queriesBefore;
-  result.changes = merge(jobs.flatMap((j) => j.found));
+  result.changes = mergeChanges(jobs.flatMap((j) => j.found));
   result.undecided.sort(
     (x, y) =>
       cmp(x.source, y.source) ||
@@ -338,111 +351,4 @@ function explain(j: Job, change: FlowChange['change'], example: Packet, bounds: 
     admittedBy: admittedBy(j.sides, shown),
     stoppedBy: stoppedBy(j.sides, shown),
   };
-}
-
-/** "Not this change again": its protocol and range. */
-function blockFormula(c: FlowChange): string {
-  const [lo, hi] = c.ranges[0]!;
-  const range = (v: string, width: number): string =>
-    `(and (bvuge ${v} ${bv(lo, width)}) (bvule ${v} ${bv(hi, width)}))`;
-  if (c.protocol === 'other') return range('proto', 8);
-  const proto = `(= proto ${bv(c.example.protocol, 8)})`;
-  return c.protocol === 'tcp' || c.protocol === 'udp'
-    ? `(and ${proto} ${range('dport', 16)})`
-    : `(and ${proto} ${range('icmp', 8)})`;
-}
-
-function script(j: Job, timeoutMs: number): string {
-  const w = BITS[j.family];
-  const noProto = j.family === 4 ? '#x3a' : '#x01';
-  return [
-    '(reset)',
-    '(set-option :random-seed 0)',
-    `(set-option :timeout ${timeoutMs})`,
-    '(set-option :produce-models true)',
-    `(declare-const src (_ BitVec ${w}))`,
-    `(declare-const dst (_ BitVec ${w}))`,
-    '(declare-const proto (_ BitVec 8))',
-    '(declare-const sport (_ BitVec 16))',
-    '(declare-const dport (_ BitVec 16))',
-    '(declare-const icmp (_ BitVec 8))',
-    '(declare-const est Bool)',
-    ...j.yes.definitions,
-    ...j.no.definitions,
-    // The first packet of a connection: no ACK or RST, no echo reply, no other family's ICMP.
-    '(assert (not est))',
-    '(assert (not (or (and (= proto #x01) (= icmp #x00)) (and (= proto #x3a) (= icmp #x81)))))',
-    `(assert (not (= proto ${noProto})))`,
-    `(assert ${j.space})`,
-    ...(j.change === 'either'
-      ? [`(assert (distinct ${j.yes.formula} ${j.no.formula}))`]
-      : [`(assert ${j.yes.formula})`, `(assert (not ${j.no.formula}))`]),
-    ...j.blocks.map((b) => `(assert (not ${b}))`),
-    '(check-sat)',
-    '(echo "@reason")',
-    '(get-info :reason-unknown)',
-    '(echo "@values")',
-    `(get-value (${VALUE_NAMES.join(' ')}))`,
-    '(echo "@end")',
-  ].join('\n');
-}
-
-const KINDS: FlowKind[] = ['tcp', 'udp', 'icmp', 'icmpv6', 'other'];
-
-/** Changes of one pair, family, protocol and explanation become one, their ranges joined; sorted. */
-function merge(changes: FlowChange[]): FlowChange[] {
-  const groups = new Map<string, FlowChange>();
-  for (const c of changes) {
-    // Rules count by where they are and the intent line they enforce, not by their index.
-    const rule = (r: RuleRef | undefined): unknown =>
-      r && [r.device, r.stage, r.filter, r.description, r.origin?.file, r.origin?.start.line];
-    const key = JSON.stringify([
-      c.change,
-      c.source,
-      c.destination,
-      c.family,
-      c.protocol,
-      c.admittedBy.map(rule),
-      c.stoppedBy.kind,
-      c.stoppedBy.device,
-      rule(c.stoppedBy.rule),
-    ]);
-    const known = groups.get(key);
-    if (!known) {
-      groups.set(key, { ...c, ranges: [...c.ranges] });
-      continue;
-    }
-    known.ranges = joinRanges([...known.ranges, ...c.ranges]);
-    if (c.ranges[0]![0] < rangeOf(known.example, known.protocol)) known.example = c.example;
-  }
-  return [...groups.values()].sort(
-    (x, y) =>
-      cmp(x.change, y.change) ||
-      cmp(x.source, y.source) ||
-      cmp(x.destination, y.destination) ||
-      x.family - y.family ||
-      KINDS.indexOf(x.protocol) - KINDS.indexOf(y.protocol) ||
-      x.ranges[0]![0] - y.ranges[0]![0],
-  );
-}
-
-function rangeOf(p: Packet, kind: FlowKind): number {
-  return (
-    (kind === 'tcp' || kind === 'udp' ? p.destinationPort : kind === 'other' ? p.protocol : p.icmpType) ?? 0
-  );
-}
-
-function joinRanges(ranges: [number, number][]): [number, number][] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -93,6 +93,11 @@ describe('bounds', () => {
     expect(diff.truncated.join('\n')).toMatch(
       /db-euc -> internet \(IPv4\): more newly allowed flows may exist beyond the 1 listed/,
     );
+    const few = await withSolverPool(pool, () => diffFlows(before, after, { maxCompared: 10 }));
+    expect(few.pairs).toBe(10);
+    expect(few.truncated).toEqual([
+      `${12 * 11 - 10} ordered pair(s) of endpoints were not compared (the bound is 10 pairs)`,
+    ]);
   });
 
   it('compares a model with itself without asking the solver', async () => {
