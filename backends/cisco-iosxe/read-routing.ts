@@ -17,6 +17,7 @@ export function readOspfV2(reader: IosState, s: Section): void {
   if (s.head.words[2]!.text !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
   for (const l of s.body) if (!l.isComment) ospfLine(reader, l, d, 4);
+  if (reader.ospf2) duplicateSection(reader, s, reader.ospf2.line);
   reader.ospf2 = d;
 }
 
@@ -33,6 +34,7 @@ export function readOspfV3(reader: IosState, s: Section): void {
     else if (inAf && l.words[0]!.text !== 'router-id') ospfLine(reader, l, d, 6);
     else reader.unknown(l, 'OSPFv3 line');
   }
+  if (reader.ospf3) duplicateSection(reader, s, reader.ospf3.line);
   reader.ospf3 = d;
 }
 
@@ -58,10 +60,16 @@ function ospfLine(reader: IosState, l: IosLine, d: OspfDraft, family: Family): v
   } else reader.unknown(l, 'OSPF line');
 }
 
+/** A routing process configured in two sections: IOS merges them, the model would keep one. */
+function duplicateSection(reader: IosState, s: Section, first: IosLine): void {
+  reader.reporter.error(Codes.readerDuplicate, textSpan(s.head), `\`${s.head.text.trim()}\` is configured twice`, `The first is on line ${first.line}; write one section.`);
+}
+
 export function readRouterBgp(reader: IosState, s: Section): void {
   const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
   if (asn === undefined) return reader.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
   const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set(), noDefaultIpv4: false };
+  if (reader.bgp) duplicateSection(reader, s, reader.bgp.line);
   reader.bgp = bgp;
   let af: Family | undefined;
   let pending: { external?: string; origin?: Span; address: string } | undefined;

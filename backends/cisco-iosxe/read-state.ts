@@ -94,6 +94,8 @@ export class IosState {
   hostnameSpan?: Span;
   deviceOrigin?: Span;
   routerId?: string;
+  /** `ipv6 unicast-routing`: the router forwards IPv6. */
+  ipv6Routing = false;
   readonly groups = new Map<string, ObjectGroup>();
   readonly groupSections: Section[] = [];
   readonly interfaces: IfaceDraft[] = [];

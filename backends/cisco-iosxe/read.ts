@@ -60,7 +60,10 @@ class IosReader extends IosState {
       this.hostnameSpan = wordSpanAt(h, 1);
       return this.noBody(s);
     }
-    if (key === 'ipv6 unicast-routing' && w.length === 2) return this.noBody(s);
+    if (key === 'ipv6 unicast-routing' && w.length === 2) {
+      this.ipv6Routing = true;
+      return this.noBody(s);
+    }
     if (w[0] === 'end' && w.length === 1) return;
     if (w[0] === 'object-group') return;
     if (w[0] === 'interface' && w.length === 2) return this.interface(s);
@@ -243,6 +246,8 @@ class IosReader extends IosState {
 
   finish(ctx: ReadContext): DeviceModel {
     const reporter = this.reporter;
+    const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.statics.some((r) => r.prefix.includes(':'));
+    if (v6 && !this.ipv6Routing) reporter.error(Codes.readerMissingPart, fileSpan(this.file), 'the configuration has IPv6 but no `ipv6 unicast-routing`: the router would not forward IPv6', 'Add `ipv6 unicast-routing`.');
     const acls: ParsedAcl[] = [];
     for (const { section, family } of this.aclSections) {
       const acl = readAcl(section, family, this.groups, this.refs, reporter);

@@ -104,6 +104,14 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   let sawDefault = false;
   entries.forEach((e, index) => {
     reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
+    // PAN-OS skips a disabled rule, and so does the model read from it; a disabled
+    // control-plane rule would drop the firewall's own routing sessions, which no model says
+    const disabled = reader.child(e, 'disabled');
+    if (disabled && reader.text(disabled) !== 'no') {
+      if (reader.text(disabled) !== 'yes') reader.bad(disabled, `security rule ${e.attrs.name}: <disabled> must be yes or no`);
+      else if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) reader.reporter.error(Codes.readerInexpressible, reader.span(disabled), `${e.attrs.name} is disabled: the firewall would drop its own routing sessions`);
+      return;
+    }
     const get = (tag: string): string[] => {
       const m = reader.members(reader.child(e, tag));
       if (m.length === 0) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `security rule ${e.attrs.name} has no <${tag}>`);

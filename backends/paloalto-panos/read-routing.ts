@@ -102,11 +102,14 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
   ] as const) {
     if (!proc) continue;
     reader.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
+    reader.switchedOn(proc, 'enable', family === 4 ? 'OSPF' : 'OSPFv3');
     if (reader.text(reader.child(proc, 'router-id')) !== routerId) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'OSPF and OSPFv3 have different router ids');
     const areas = reader.entries(reader.child(proc, 'area'));
     for (const area of areas) {
       if (area.attrs.name !== '0.0.0.0') reader.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
       reader.kids(area, ['type', 'interface']);
+      const type = reader.child(area, 'type');
+      if (type) reader.kids(type, ['normal']);
       for (const i of reader.entries(reader.child(area, 'interface'))) {
         reader.kids(i, ['enable', 'passive', 'metric', 'link-type']);
         const linkType = reader.child(i, 'link-type');
@@ -114,7 +117,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
         const name = i.attrs.name!;
         reader.refs.reference('interface', name, reader.span(i), 'OSPF');
         runs[family].set(name, i);
-        if (reader.text(reader.child(i, 'enable')) !== 'yes') reader.reporter.error(Codes.readerInexpressible, reader.span(i), `interface ${name} is listed in ${family === 4 ? 'OSPF' : 'OSPFv3'} but not enabled`, 'Remove the entry: Plumb lists the interfaces OSPF runs on.');
+        reader.switchedOn(i, 'enable', `${family === 4 ? 'OSPF' : 'OSPFv3'} on interface ${name}`);
         const role = interfaces.find((x) => x.name === name)?.role;
         const p2p = linkType !== undefined && reader.child(linkType, 'p2p') !== undefined;
         if (role === 'link' && !p2p) reader.reporter.error(Codes.readerMissingPart, reader.span(i), `link interface ${name} lacks <link-type><p2p/>`, 'Both ends of a link must agree on the network type, as Plumb writes them.');
@@ -188,9 +191,13 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
   const bgp = reader.child(protocol, 'bgp');
   if (!bgp) return undefined;
   reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
+  reader.switchedOn(bgp, 'enable', 'BGP');
+  // without it the firewall learns routes over BGP but never forwards by them
+  reader.switchedOn(bgp, 'install-route', 'installing BGP routes');
   const originated = new Set<string>();
   for (const rule of reader.entries(reader.child(bgp, 'redist-rules'))) {
     reader.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
+    reader.switchedOn(rule, 'enable', `BGP redistribution rule ${rule.attrs.name}`);
     const family = reader.text(reader.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
     const profile = reader.entries(reader.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
     reader.refs.reference(family, rule.attrs.name!, reader.span(rule), 'BGP');
@@ -209,6 +216,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
     if (d) reader.kids(d, ['rules']);
     for (const rule of reader.entries(reader.child(d, 'rules'))) {
       reader.kids(rule, ['enable', 'used-by', 'match', 'action']);
+      reader.switchedOn(rule, 'enable', `BGP ${dir} rule ${rule.attrs.name}`);
       const usedBy = reader.members(reader.child(rule, 'used-by'));
       const action = elements(reader.child(rule, 'action') ?? rule).map((k) => k.name);
       const match = reader.child(rule, 'match');
@@ -236,8 +244,10 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
   const neighbors: BgpNeighborModel[] = [];
   for (const g of reader.entries(reader.child(bgp, 'peer-group'))) {
     reader.kids(g, ['enable', 'type', 'peer']);
+    reader.switchedOn(g, 'enable', `peer group ${g.attrs.name}`);
     for (const p of reader.entries(reader.child(g, 'peer'))) {
       reader.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
+      reader.switchedOn(p, 'enable', `BGP peer ${p.attrs.name}`);
       const a = reader.annotation(p, 'neighbor');
       if (!a) reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
       const addrEl = reader.child(reader.child(p, 'peer-address'), 'ip');

@@ -60,6 +60,15 @@ export class XmlReading {
     return e?.text;
   }
 
+  /**
+   * A yes/no switch of `e` that must be on where present (`<enable>`, `<install-route>`): an
+   * object switched off is configured but does nothing, which the model cannot say.
+   */
+  switchedOn(e: XmlElement, tag: string, what: string): void {
+    const s = this.child(e, tag);
+    if (s && this.text(s) !== 'yes') this.reporter.error(Codes.readerInexpressible, this.span(s), `${what} is switched off (<${tag}>${this.text(s) ?? ''}</${tag}>)`, 'Plumb writes only what runs: remove it, or switch it on.');
+  }
+
   bad(e: XmlElement, message: string): void {
     this.reporter.error(Codes.readerMalformedValue, this.span(e), message);
   }
