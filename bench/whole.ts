@@ -22,6 +22,11 @@ import { machineLine, measureCli, measureProcess, slowdownFactor, which, type Pr
 
 const s2 = (x: number): string => x.toFixed(2);
 
+/** One line per measurement on a terminal's stderr: a full run takes many minutes. */
+function progress(what: string, cost: ProcessCost): void {
+  if (process.stderr.isTTY) process.stderr.write(`  ${what}: ${s2(cost.cpuSeconds)} s CPU, ${s2(cost.wallSeconds)} s wall, ${Math.round(cost.peakRssMiB)} MiB\n`);
+}
+
 /** A generated network of `devices` devices (5 a site), 10 segments, 50 rules and 2.5 assertions a device. */
 export function networkOptions(devices: number): GenerateOptions {
   return {
@@ -122,6 +127,7 @@ function networks(options: BenchOptions): BenchResult {
       for (const [name, args] of commands) {
         const cost = median(() => measureCli(args), devices <= 10 && !options.quick ? 3 : 1);
         if (cost.exitCode !== 0) throw failed(`plumb ${name} at ${devices} devices`, cost);
+        progress(`plumb ${name} at ${devices} devices`, cost);
         const list = byCommand.get(name) ?? [];
         list.push({ devices, cost });
         byCommand.set(name, list);
@@ -200,6 +206,7 @@ function acl(options: BenchOptions): BenchResult {
         const repeats = rules <= 500 && !options.quick ? 3 : 1;
         const plumb = median(() => measureCli(['compile', file, '-o', join(dir, `out-${platform}-${rules}`)]), repeats);
         if (plumb.exitCode !== 0) throw failed(`plumb compile -o of ${rules} rules for ${platform}`, plumb);
+        progress(`plumb compile -o of ${rules} rules for ${platform}`, plumb);
         const list = plumbCpu.get(platform) ?? [];
         list.push({ rules, cpu: plumb.cpuSeconds });
         plumbCpu.set(platform, list);
@@ -209,6 +216,7 @@ function acl(options: BenchOptions): BenchResult {
           writeCapircaPolicy(policy, capDir);
           capirca = median(() => measureProcess(aclgen, aclgenArguments(capDir)), repeats);
           if (capirca.exitCode !== 0) throw failed(`aclgen of ${rules} rules for ${capircaTarget(platform)}`, capirca);
+          progress(`aclgen of ${rules} rules for ${capircaTarget(platform)}`, capirca);
         }
         const key = `${platform} ${rules}`;
         const limit = ACL_CEILINGS[key];
