@@ -266,6 +266,6 @@ export const CHECK_DIAGNOSTICS = {
     severity: 'warning',
     title: 'no address family in common',
     help: 'An assertion\'s or a policy rule\'s sources are all IPv4 and its destinations all IPv6 (or the reverse): no packet has both, so the assertion says nothing and the rule admits or denies nothing.',
-    flags: ['hidden-after-syntax-error'],
+    flags: ['hidden-after-syntax-error', 'hidden-when-names-unresolved'],
   },
 } as const satisfies Record<string, DiagnosticInfo>;
