@@ -13,6 +13,7 @@ import {
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { ipv4At, REDIST, type ReaderState } from './conf-read-state.js';
+import { isLinkLocal } from '../linux/setup-read-ipv6.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] route` or `router ospf[6]` command; false when `t` is neither. */
@@ -96,6 +97,13 @@ function staticRoute(state: ReaderState, line: ConfigLine, t: string[], family: 
       'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
     );
   }
+  if (route.nextHop !== undefined && route.interface === undefined && isLinkLocal(route.nextHop))
+    return state.err(
+      Codes.readerMissingPart,
+      span,
+      `the link-local next hop ${route.nextHop} without its interface`,
+      'a link-local address is only an address on one link: add the interface after it',
+    );
   state.result.staticRoutes.push(route);
 }
 

@@ -325,6 +325,14 @@ class SetupReader {
     if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
       return this.error(Codes.readerMissingPart, span, 'a route without a next hop or an interface');
     }
+    const bare = hops.find((h) => h.nextHop !== undefined && h.interface === undefined && isLinkLocal(h.nextHop));
+    if (bare)
+      return this.error(
+        Codes.readerMissingPart,
+        span,
+        `the link-local next hop ${bare.nextHop} without its interface`,
+        'a link-local address is only an address on one link: add `dev NAME`',
+      );
     const origins = this.routeOrigins.length === hops.length ? this.routeOrigins : hops.map(() => span);
     this.routeOrigins = [];
     hops.forEach((h, k) => {

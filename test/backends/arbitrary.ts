@@ -166,10 +166,14 @@ const staticRoute = fc
     p6: netV6,
     a4: ipv4,
     a6: ipv6,
+    linkLocal: fc.boolean(),
   })
   .map((r): StaticRouteModel => ({
     prefix: r.v6 ? r.p6 : r.p4,
-    ...(r.hop !== 'interface' ? { nextHop: r.v6 ? r.a6 : r.a4 } : {}),
+    // An IPv6 next hop with its interface may be the neighbour's link-local address.
+    ...(r.hop !== 'interface'
+      ? { nextHop: r.v6 ? (r.hop === 'both' && r.linkLocal ? 'fe80::2' : r.a6) : r.a4 }
+      : {}),
     ...(r.hop !== 'address' ? { interface: r.ifname } : {}),
     ...(r.distance !== undefined ? { distance: r.distance } : {}),
     origin: r.origin,

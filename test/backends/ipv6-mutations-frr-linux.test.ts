@@ -208,6 +208,13 @@ describe('mutations of frr.conf are caught', () => {
     expectCaught(r, /^static route 2001:db8:3::\/64 via fe80::2 dev eth2: model distance default, config \(none\)/);
   });
 
+  it('an `ipv6 route` to a link-local next hop without its interface', () => {
+    const files = edit(core, 'frr.conf', (l) =>
+      replaced(l, /^ipv6 route 2001:db8:3::\/64 /, 'ipv6 route 2001:db8:3::/64 fe80::2'),
+    );
+    expectCaught(readBack('s1.core', files), /R907 frr\.conf:\d+ the link-local next hop fe80::2 without its interface/);
+  });
+
   it('an extra BGP neighbour', () => {
     const files = edit(edge, 'frr.conf', (l) => {
       const withNeighbor = insertAfter(l, /^ neighbor 192\.0\.2\.1 remote-as /, ' neighbor 192.0.2.9 remote-as 64999');
@@ -282,6 +289,13 @@ describe('mutations of setup.sh are caught', () => {
       insertAfter(l, /^route replace ::\/0 via fe80::1 dev eth1$/, 'route replace 2001:db8:99::/64 via fe80::1 dev eth1'),
     );
     expectCaught(readBack('s1.lab', files), /^static route 2001:db8:99::\/64 via fe80::1 dev eth1: model \(none\)/);
+  });
+
+  it('a route via a link-local next hop without its interface', () => {
+    const files = edit(lab, 'setup.sh', (l) =>
+      replaced(l, /^route replace 2001:db8:1::\/64 via fe80::1 dev eth1$/, 'route replace 2001:db8:1::/64 via fe80::1'),
+    );
+    expectCaught(readBack('s1.lab', files), /R907 setup\.sh:\d+ the link-local next hop fe80::1 without its interface/);
   });
 
   it('the same route as a shell line, `ip -6 route add`', () => {
