@@ -29,7 +29,7 @@ export interface RuleRef {
   stage: FilterStage;
   /** The filter's name, or `security` for a firewall's zone policy. */
   filter: string;
-  /** Index in its list; absent for the filter's default action. */
+  /** Its number in its list, counted from 1 as in every report (FilterDecision.rule); absent for the filter's default action. */
   rule?: number;
   description: string;
   /** The intent line the rule enforces. */
