@@ -100,6 +100,13 @@ describe('bounds', () => {
     ]);
   });
 
+  it('gives the same report alone as among the others (batches do not matter)', async () => {
+    const { before, after, diff } = results.get('campus/widen a group')!;
+    const alone = await withSolverPool(pool, () => diffFlows(before, after));
+    expect(JSON.stringify(alone.changes)).toBe(JSON.stringify(diff.changes));
+    expect(diff.changes[0]!.stoppedBy.kind).toBe('dropped');
+  });
+
   it('compares a model with itself without asking the solver', async () => {
     const text = readFileSync(new URL('../../examples/acme/acme.plumb', import.meta.url), 'utf8');
     const model = compiled('acme.plumb', text);
