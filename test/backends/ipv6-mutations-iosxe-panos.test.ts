@@ -14,6 +14,7 @@ import type { NetworkModel } from '../../compiler/model.js';
 import { analyze } from '../../language/analyze.js';
 import { checkEquivalence } from '../../verifier/equivalence.js';
 import { SolverPool } from '../../verifier/solver-pool.js';
+import { randomIntent } from '../compiler/random-intents.js';
 import { editFile, exampleModel, lineIndex, section, type Subject } from '../verifier/equivalence-helpers.js';
 
 /** Static routing over link-locals: each end's IPv6 routes name the other's link-local and the link. */
@@ -59,11 +60,12 @@ policy {
 }
 `;
 
-function sixModel(): NetworkModel {
-  const analysis = analyze([{ path: 'six.plumb', text: SIX }]);
-  if (!analysis.intent) throw new Error(`six.plumb does not check: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
+function modelOf(path: string, text: string): NetworkModel {
+  const analysis = analyze([{ path, text }]);
+  if (!analysis.intent) throw new Error(`${path} does not check: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
   return compile(analysis.intent).model;
 }
+const sixModel = (): NetworkModel => modelOf('six.plumb', SIX);
 
 function subjectOf(model: NetworkModel, id: string): Subject {
   const device = model.devices.find((d) => d.id === id)!;
@@ -318,4 +320,52 @@ describe('PAN-OS: edits of a dual-stack config are caught, naming the item', () 
     expect(r.differences.length).toBeGreaterThan(0);
     expect(r.differences.every((d) => d.startsWith('packet'))).toBe(true);
   });
+});
+
+describe('the IPv6 contract as rendered', () => {
+  it('IOS-XE: the link-local, no RA, OSPFv3 on a link with only its link-local, link-local next hops, one family per session', () => {
+    const harbor = subjectOf(exampleModel('harbor'), 'sea1.edge').files[0]!.content.split('\n');
+    const [a, b] = section(harbor, /^interface GigabitEthernet2$/, /^!$/);
+    expect(harbor.slice(a, b).filter((l) => /ipv6|ospfv3/.test(l))).toEqual([
+      ' ipv6 address FE80::1 link-local',
+      ' ipv6 nd ra suppress all',
+      ' ospfv3 1 ipv6 area 0',
+      ' ospfv3 cost 1',
+      ' ospfv3 network point-to-point',
+    ]);
+    expect(harbor.some((l) => l.trim() === 'ipv6 enable')).toBe(false);
+    const bgp = harbor.slice(lineIndex(harbor, /^router bgp /));
+    expect(bgp.filter((l) => /address-family|activate/.test(l)).slice(0, 2)).toEqual([' address-family ipv6', '  neighbor 2001:db8:ffff:7::2 activate']);
+    const six = subjectOf(sixModel(), 's1.edge').files[0]!.content.split('\n');
+    expect(six.filter((l) => l.startsWith('ipv6 route '))).toEqual(['ipv6 route ::/0 GigabitEthernet5 2001:db8:ffff:1::1', 'ipv6 route 2001:db8:40::/64 GigabitEthernet2 FE80::2']);
+  });
+
+  it('PAN-OS: the interface ID, OSPFv3 on the link, link-local next hops, OSPFv3 admitted on link-locals, no MP-BGP', () => {
+    const six = subjectOf(sixModel(), 's1.fw').files;
+    const set = six.find((f) => f.path.endsWith('.set'))!.content.split('\n');
+    expect(set.filter((l) => l.startsWith('set network interface ethernet ethernet1/1 layer3 ipv6'))).toEqual([
+      'set network interface ethernet ethernet1/1 layer3 ipv6 enabled yes',
+      'set network interface ethernet ethernet1/1 layer3 ipv6 interface-id 00:00:00:00:00:00:00:02',
+    ]);
+    expect(set).toContain('set network virtual-router default routing-table ipv6 static-route route-2001-db8-41-_64 nexthop ipv6-address fe80::1');
+    expect(set).toContain('set network virtual-router default routing-table ipv6 static-route route-2001-db8-41-_64 interface ethernet1/1');
+    expect(set.some((l) => l.includes('enable-mp-bgp') || l.includes('router-advertisement'))).toBe(false);
+    const harbor = subjectOf(exampleModel('harbor'), 'sea1.fw').files.find((f) => f.path.endsWith('.set'))!.content.split('\n');
+    expect(harbor).toContain('set network virtual-router default protocol ospfv3 area 0.0.0.0 interface ethernet1/2 link-type p2p');
+    // its OSPF links have only link-locals: the control-plane rule admits OSPFv3 there
+    const ospfDst = harbor.find((l) => l.startsWith('set address-group control-plane-ospf-dst static'));
+    expect(ospfDst).toMatch(/ n6-fe80--_10 h6-ff02--5 h6-ff02--6 \]$/);
+  });
+});
+
+describe('random dual-stack and IPv6-only intents: every IOS-XE and PAN-OS device reads back equal to its model', () => {
+  for (let seed = 1; seed <= 30; seed++) {
+    it(`seed ${seed}`, async () => {
+      const model = modelOf(`random-${seed}.plumb`, randomIntent(seed).text);
+      for (const device of model.devices.filter((d) => d.platform === 'cisco-iosxe' || d.platform === 'paloalto-panos')) {
+        const s = subjectOf(model, device.id);
+        expect(await validate(s, s.files), device.id).toEqual({ reader: [], differences: [] });
+      }
+    });
+  }
 });
