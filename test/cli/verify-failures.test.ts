@@ -1,0 +1,80 @@
+// `plumb verify --failures N`: every assertion without its own `under` clause is proven under
+// any N failed links or devices too; the report names the failed link of a refutation and ends
+// with one "survives ..." line per failure budget (text), or `stats.failures` (JSON).
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../cli/io.js';
+import { run } from '../../cli/program.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'plumb-failures-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(): CliIo & { out: string; err: string } {
+  const captured = {
+    out: '',
+    err: '',
+    stdout: (s: string) => void (captured.out += s),
+    stderr: (s: string) => void (captured.err += s),
+    isTTY: false,
+    cwd: dir,
+    env: {},
+  };
+  return captured;
+}
+
+// A ring of three routers, one segment on each: every path survives any one failure.
+const INTENT = `network t
+routing ospf
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 frr
+  router r3 frr
+  link r1 -- r2
+  link r2 -- r3
+  link r1 -- r3
+}
+segment office 10.1.0.0/24 at s.r1
+segment db 10.2.0.0/24 at s.r2
+segment lab 10.3.0.0/24 at s.r3
+policy {
+  allow office -> db : postgres
+  allow office -> lab : ssh
+}
+assert reach office -> db : postgres
+assert reach office -> lab : ssh
+assert isolate lab -> db
+`;
+
+describe('plumb verify --failures', () => {
+  writeFileSync(join(dir, 't.plumb'), INTENT);
+
+  it('proves under any 1 failure and says how many assertions survive it', async () => {
+    const c = io();
+    expect(await run(['verify', 't.plumb', '--failures', '1'], c)).toBe(0);
+    expect(c.out).toContain('note: under any 1 failure: ');
+    expect(c.out.trimEnd().split('\n').at(-1)).toBe('survives any 1 failure: 3 of 3');
+  }, 120_000);
+
+  it('names the failed element of a refutation, and counts it in JSON', async () => {
+    // Without r1 -- r3, office reaches lab only over r2: failing r2 cuts it off.
+    writeFileSync(join(dir, 'line.plumb'), INTENT.replace('  link r1 -- r3\n', ''));
+    const c = io();
+    expect(await run(['verify', 'line.plumb', '--failures', '1', '--format', 'json'], c)).toBe(1);
+    const report = JSON.parse(c.out) as { verdicts: { status: string; failed?: string[]; counterexample?: { summary: string } }[]; stats: { failures: unknown } };
+    const lab = report.verdicts[1]!;
+    expect(lab.status).toBe('refuted');
+    expect(lab.failed).toHaveLength(1);
+    expect(lab.counterexample!.summary).toMatch(/^with s\.r\d( -- s\.r\d)? failed \(routing re-converged\): /);
+    expect(report.stats.failures).toEqual([{ budget: 'any 1 failure', survived: 1, assertions: 3 }]);
+  }, 120_000);
+
+  it('refuses a number of failures out of range', async () => {
+    const c = io();
+    await expect(run(['verify', 't.plumb', '--failures', '4'], c)).resolves.toBe(2);
+    expect(c.err).toContain('invalid --failures `4`');
+  });
+});
