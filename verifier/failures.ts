@@ -192,7 +192,7 @@ async function proveSets(
       if (live.length === 0) continue;
       const failedNet = failModel(model, set.failed);
       const assertions = live.map((t) => t.assertion);
-      const report = await verifyModel({ ...failedNet, assertions }, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}), pool });
+      const report = await verifyModel({ ...failedNet, assertions }, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}), pool, lint: false });
       const key = setKey(set.keys);
       const ok = new Set<Track>();
       live.forEach((t, i) => {

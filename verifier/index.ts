@@ -34,6 +34,8 @@ export interface VerifyOptions {
    * (the caller closes it). Cancellation then stops this verification's queries, not the pool.
    */
   pool?: SolverPool;
+  /** Lint the network too (default); proofs under failures leave it out on each failed network. */
+  lint?: boolean;
   /** Called after each verdict (progress lines). */
   onVerdict?: (v: Verdict, done: number, total: number) => void;
 }
@@ -160,7 +162,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
         await new Promise<void>((r) => setImmediate(r));
       }
       // The lint runs on this thread while the workers finish.
-      diagnostics.push(...lintModel(model));
+      if (options.lint !== false) diagnostics.push(...lintModel(model));
       await Promise.all(solving);
       for (const p of toSolve) p.verdict ??= { assertion: p.assertion, status: 'unknown', reason: 'the verification was cancelled', millis: 0 };
     }
@@ -168,7 +170,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     options.signal?.removeEventListener('abort', onAbort);
     if (own) await pool.close();
   }
-  if (toSolve.length === 0) diagnostics.push(...lintModel(model));
+  if (toSolve.length === 0 && options.lint !== false) diagnostics.push(...lintModel(model));
   const verdicts = pending.map((p) => withFamilies(idx, p.verdict!, p.flow, p.families));
   const count = (s: Verdict['status']): number => verdicts.filter((v) => v.status === s).length;
   return {
