@@ -65,6 +65,12 @@ export function slowdownFactor(calmNodeSeconds: number): number {
   return slowdown;
 }
 
+/** How much longer than on an idle machine a wall time may take now: with more runnable
+ * processes than cores (the 1-minute load average), each gets about cores / load of a core. At least 1. */
+export function wallStretch(): number {
+  return Math.max(1, loadavg()[0]! / availableParallelism());
+}
+
 /** The path of an executable on PATH, if there is one. */
 export function which(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
