@@ -87,7 +87,7 @@ describe('plumb diff OLD NEW', () => {
     const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
     const shown = doc.slice(doc.indexOf('  ```\n  flows: 1 newly allowed') + 6, doc.indexOf('\n  ```', doc.indexOf('  flows: 1 newly allowed')));
     expect(shown).toContain('admitted by: ');
-    expect(r.out).toContain(shown.replace(/^  /gm, ''));
+    expect(r.out).toContain(shown.replace(/^ {2}/gm, ''));
   });
 
   it('says a refactor changes no reachability', async () => {
