@@ -102,3 +102,32 @@ describe('hop traces', () => {
     expect(sequence).toBe(r2.rule! * 10);
   });
 });
+
+describe('a rule written once per address family', () => {
+  it("shows the line of the packet's family", async () => {
+    writeFileSync(
+      join(dir, 'd.plumb'),
+      `network d
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 frr
+  link r1 -- r2
+}
+segment a 10.1.0.0/24, 2001:db8:1::/64 at s.r1
+segment b 10.2.0.0/24, 2001:db8:2::/64 at s.r2
+host h6 2001:db8:1::9 in a
+policy {
+  allow a -> b : https
+}
+assert isolate h6 -> b
+`,
+    );
+    const j = io();
+    expect(await run(['verify', 'd.plumb', '--format', 'json'], j)).toBe(1);
+    const cx = (JSON.parse(j.out) as { verdicts: Verdict[] }).verdicts[0]!.counterexample!;
+    expect(cx.packet.family).toBe(6);
+    const r1 = cx.traces[0]!.hops.find((h) => h.device === 's.r1')!.decisions.find((d) => d.rule !== undefined)!;
+    expect(r1.config).toMatchObject({ file: 's/r1/nftables.conf', text: expect.stringMatching(/^ip6 saddr 2001:db8:1::\/64 ip6 daddr 2001:db8:2::\/64 .*dport 443/) });
+  });
+});
