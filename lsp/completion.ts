@@ -101,6 +101,8 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
       return tokens.length >= 3 ? words(['asn', 'loopback']) : [];
     case 'routing':
       return tokens.length === 1 ? words(ROUTING_MODES, CompletionItemKind.EnumMember) : [];
+    case 'survive':
+      return tokens.length === 2 ? words(tokens[1] === '1' ? ['failure'] : ['failures']) : [];
     case 'segment':
       if (last === 'at') return devices();
       if (last === 'zone' || last === 'vlan' || tokens.length < 3) return [];
