@@ -51,6 +51,9 @@ describe('paloalto-panos render and read', () => {
     expect(set).toContain('set service tcp-80_8080-8090-from-1024-65535 protocol tcp port 80,8080-8090\n');
     expect(set).toContain('set rulebase security rules allow-office-web-http description "allow office -> web : http (acme.plumb:46)"\n');
     expect(set).toContain('set rulebase security rules default-deny action deny\n');
+    expect(set).toContain('set network interface ethernet ethernet1/1 layer3 ipv6 interface-id 00:00:00:00:00:00:00:02\n');
+    expect(set).toContain('set network virtual-router default routing-table ipv6 static-route default-ipv6 nexthop ipv6-address fe80::1\n');
+    expect(set).toContain('set network virtual-router default routing-table ipv6 static-route default-ipv6 interface ethernet1/1\n');
     expect(set).toContain('set network virtual-router default protocol bgp policy import rules pg-edge-session-import-deny action deny\n');
     // the explicit default deny is the last rule
     const rules = [...xml.matchAll(/<rules>[\s\S]*?<\/rules>/g)].pop()![0];

@@ -34,6 +34,7 @@ export function edgeRouter(): DeviceModel {
         description: 'link to fra1.fw1 ethernet1/1',
         role: 'link',
         addresses: ['10.255.0.0/31', '2001:db8:ff::/127'],
+        linkLocal: 'fe80::1',
         peer: { device: 'fra1.fw1', interface: 'ethernet1/1' },
         filterIn: 'edge1-Gi1-in',
         origin: at(10, 3, 18),
@@ -132,7 +133,7 @@ export function edgeRouter(): DeviceModel {
     staticRoutes: [
       { prefix: '0.0.0.0/0', nextHop: '203.0.113.1', origin: at(39, 3, 60) },
       { prefix: '10.10.0.0/16', interface: 'GigabitEthernet1', nextHop: '10.255.0.1', distance: 200, origin: at(20, 1, 10) },
-      { prefix: '2001:db8:10::/48', nextHop: '2001:db8:ff::1', origin: at(21, 1, 10) },
+      { prefix: '2001:db8:10::/48', nextHop: 'fe80::2', interface: 'GigabitEthernet1', origin: at(21, 1, 10) },
     ],
     ospf: {
       routerId: '10.255.255.1',
@@ -181,6 +182,7 @@ export function firewall(): DeviceModel {
         description: 'link to fra1.edge1 GigabitEthernet1',
         role: 'link',
         addresses: ['10.255.0.1/31', '2001:db8:ff::1/127'],
+        linkLocal: 'fe80::2',
         peer: { device: 'fra1.edge1', interface: 'GigabitEthernet1' },
         zone: 'untrust',
         origin: at(10, 3, 18),
@@ -264,7 +266,7 @@ export function firewall(): DeviceModel {
     staticRoutes: [
       { prefix: '0.0.0.0/0', interface: 'ethernet1/1', nextHop: '10.255.0.0', origin: at(40, 1, 10) },
       { prefix: '10.20.0.0/16', nextHop: '10.255.0.3', distance: 30, origin: at(41, 1, 10) },
-      { prefix: '::/0', nextHop: '2001:db8:ff::', origin: at(40, 1, 10) },
+      { prefix: '::/0', nextHop: 'fe80::1', interface: 'ethernet1/1', origin: at(40, 1, 10) },
     ],
     ospf: {
       routerId: '10.255.255.2',
