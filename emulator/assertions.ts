@@ -48,7 +48,7 @@ const DEFAULT_PORT: Record<6 | 17, number> = { 6: 80, 17: 53 };
 export const MAX_PROBES = 60;
 
 /** Reply-shaped crafted probes per isolate assertion (each waits under a second). */
-export const MAX_REPLY_SHAPED = 24;
+export const MAX_REPLY_SHAPED = 12;
 
 /** Ports to try for "any port" of a protocol: the policy's own ports for it, then a default. */
 export function portsToTry(model: NetworkModel, protocol: 6 | 17): number[] {
