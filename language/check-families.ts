@@ -78,13 +78,22 @@ function addition(side: string, members: readonly Member[], family: Family): str
 }
 
 export function checkFamilies(resolution: Resolution, structure: Structure, sink: DiagnosticSink): void {
+  // A side's families by name, each group's computed once: rules may name large groups often.
+  const cache = new Map<string, Family[]>();
+  const tokenFamilies = (t: Token): Family[] => {
+    const key = resolution.lookup(t) ? t.text : '';
+    let families = cache.get(key);
+    if (!families) cache.set(key, (families = familiesOf(sideMembers(resolution, structure, [t]))));
+    return families;
+  };
+  const sideFamilies = (tokens: readonly Token[]): Family[] => FAMILIES.filter((f) => tokens.some((t) => tokenFamilies(t).includes(f)));
   const check = (sources: readonly Token[], destinations: readonly Token[], span: Span, consequence: string): void => {
-    const src = sideMembers(resolution, structure, sources);
-    const dst = sideMembers(resolution, structure, destinations);
-    const srcFamilies = familiesOf(src);
-    const dstFamilies = familiesOf(dst);
+    const srcFamilies = sideFamilies(sources);
+    const dstFamilies = sideFamilies(destinations);
     if (srcFamilies.length === 0 || dstFamilies.length === 0) return;
     if (srcFamilies.some((f) => dstFamilies.includes(f))) return;
+    const src = sideMembers(resolution, structure, sources);
+    const dst = sideMembers(resolution, structure, destinations);
     // Both sides have exactly one family, and they differ.
     const s = srcFamilies[0]!;
     const d = dstFamilies[0]!;
