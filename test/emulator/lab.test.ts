@@ -492,8 +492,15 @@ describe('a lab in network namespaces', () => {
       // The reply rule's hole, in both families: srv may send ACKs from port 443 to lan.
       const hole = handBuiltModel().assertions.find((a) => a.text === 'isolate srv -> lan : ssh')!;
       model.assertions.push(hole);
+      // An IPv6-only host on lan and the IPv4-only host api: no family in common, so the
+      // assertion between them is vacuous, which is no disagreement.
+      const lan = model.endpoints.find((e) => e.name === 'lan')!;
+      model.endpoints.push({ ...lan, name: 'h6', kind: 'host', include: ['2001:db8:1::20/128'], segment: 'lan' });
+      const vacuous = { ...hole, sources: ['h6'], destinations: ['api'], text: 'isolate h6 -> api : ssh' };
+      model.assertions.push(vacuous);
       const verification = await verifyModel(model);
-      expect(verification.verdicts.map((v) => v.status)).toEqual(['proven', 'proven', 'proven', 'refuted']);
+      expect(verification.verdicts.slice(0, 4).map((v) => v.status)).toEqual(['proven', 'proven', 'proven', 'refuted']);
+      expect(verification.verdicts[4]!.status).not.toBe('refuted');
       const report = await emulate(model, {
         verdicts: verification.verdicts,
         configs: handWrittenConfigs,
@@ -506,6 +513,11 @@ describe('a lab in network namespaces', () => {
           text: r.assertion.text,
           agrees: true,
         });
+      expect(report.results.find((r) => r.assertion.text === vacuous.text)).toMatchObject({
+        packets: 'vacuous',
+        agrees: true,
+        probes: [],
+      });
       const v6 = report.results
         .filter((r) => r.assertion.text !== hole.text)
         .flatMap((r) => r.probes)
