@@ -6,7 +6,7 @@
 //   an ICMP echo. The packets hold when every one of them gets its reply (and, with `via D`,
 //   D's forward counter saw it).
 // isolate A -> B : S — the same packets; they hold when none of them arrives at B's namespace.
-//   Where a stateless device could be on the way, also the packets the verifier quantifies over
+//   Where a stateless device is on the way (by the model's FIBs), also the packets the verifier quantifies over
 //   beyond connection openings: TCP with ACK, TCP with RST and UDP, each from the service's own
 //   port and the policy's ports (the shape of a reply, which a stateless device's reply rules
 //   admit), crafted byte by byte.
@@ -15,9 +15,16 @@
 // Every pair is probed in each address family both ends have; an assertion whose two ends have
 //   no family in common is about no packet at all (vacuous), as the verifier says.
 
-import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
+import type { AssertionModel, NetworkModel, RouteModel, ServiceModel } from '../compiler/model.js';
 import type { TcpFlag, Verdict } from '../verifier/verdict.js';
-import { addressOf, formatAddress, parseAddress, type Family } from '../language/address.js';
+import {
+  addressOf,
+  containsAddress,
+  formatAddress,
+  parseAddress,
+  prefixOf,
+  type Family,
+} from '../language/address.js';
 import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
 import { EPHEMERAL, type ProbePacket, type ProbeResult, type ProbeSpec } from './probe.js';
 
@@ -114,9 +121,35 @@ export function sharedFamilies(plan: LabPlan, assertion: AssertionModel): Family
   return ([4, 6] as const).filter((f) => s.has(f) && d.has(f));
 }
 
-/** Whether any device of the lab is stateless (reply rules, no connection tracking). */
-function anyStateless(plan: LabPlan): boolean {
-  return plan.devices.some((d) => !d.device.stateful);
+/**
+ * Whether a packet from an endpoint to an address may cross a stateless device (reply rules,
+ * no connection tracking): the devices its forwarding reaches from the endpoint's attachments,
+ * by longest prefix match in each FIB, every equal-cost next hop followed.
+ */
+export function crossesStateless(plan: LabPlan, from: string, destination: string): boolean {
+  const ep = plan.model.endpoints.find((e) => e.name === from);
+  const dst = parseAddress(destination);
+  if (!ep || !dst) return false;
+  const byId = new Map(plan.devices.map((d) => [d.id, d.device]));
+  const queue = [...new Set(ep.attachments.map((a) => a.device))];
+  const seen = new Set(queue);
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const device = byId.get(id);
+    if (!device) continue;
+    if (!device.stateful) return true;
+    let best: RouteModel | undefined;
+    for (const r of device.fib) {
+      const p = prefixOf(r.prefix);
+      if (containsAddress(p, dst) && (!best || p.length > prefixOf(best.prefix).length)) best = r;
+    }
+    for (const h of best?.nextHops ?? []) {
+      if (h.device && !seen.has(h.device)) {
+        seen.add(h.device);
+        queue.push(h.device);
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -207,7 +240,7 @@ export function planAssertionProbes(
   const destinations = endpointsOf(plan, assertion.destinations);
   const vacuous = sharedFamilies(plan, assertion).length === 0;
   const replyShaped: ProbeSpec[] = [];
-  const craftReplies = assertion.property === 'isolate' && anyStateless(plan);
+  const isolate = assertion.property === 'isolate';
   for (const s of sources) {
     for (const d of destinations) {
       if (vacuous || sameSegment(plan, s, d)) continue;
@@ -237,7 +270,8 @@ export function planAssertionProbes(
               ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
               note: `${s.name} -> ${d.name}`,
             });
-            if (!craftReplies || (sh.protocol !== 6 && sh.protocol !== 17) || sh.port === undefined) continue;
+            if (!isolate || (sh.protocol !== 6 && sh.protocol !== 17) || sh.port === undefined) continue;
+            if (!crossesStateless(plan, s.name, packet.destination)) continue;
             for (const sport of replyPorts(plan, sh.protocol, sh.port)) {
               const flagSets: (TcpFlag[] | undefined)[] =
                 sh.protocol === 6 ? [['ack'], ['rst']] : [undefined];

@@ -3,10 +3,10 @@
 // correct checksums (TCP and ICMPv6 over the IPv6 pseudo-header).
 
 import { describe, expect, it } from 'vitest';
-import { judge, planAssertionProbes, sharedFamilies } from '../../emulator/assertions.js';
+import { crossesStateless, judge, planAssertionProbes, sharedFamilies } from '../../emulator/assertions.js';
 import { planLab } from '../../emulator/lab.js';
 import { l4Bytes } from '../../emulator/probe.js';
-import { dualStack, handBuiltModel, withoutPartner } from './fixture.js';
+import { dualStack, handBuiltModel, statefulVariant, withoutPartner } from './fixture.js';
 
 /** The one's-complement sum over an IPv6 pseudo-header and a segment (checksum included). */
 function sum6(source: number[], destination: number[], protocol: number, segment: Buffer): number {
@@ -81,5 +81,18 @@ describe('the address families of an assertion', () => {
     expect(judge(model.assertions[index]!, [], true)).toBe('vacuous');
     // `any` has both families.
     expect(sharedFamilies(plan, { ...model.assertions[index]!, sources: ['any'] })).toEqual([6]);
+  });
+});
+
+describe('reply-shaped packets go where a stateless device is on the way', () => {
+  it("by the model's FIBs: lan -> srv crosses the IOS-XE r2, not once r2 is a stateful firewall", () => {
+    const model = withoutPartner(handBuiltModel());
+    const plan = planLab(model, { runId: 'pl00beef' });
+    expect(crossesStateless(plan, 'lan', '10.2.0.100')).toBe(true);
+    expect(crossesStateless(plan, 'srv', '10.1.0.100')).toBe(true);
+    const stateful = planLab(statefulVariant(model), { runId: 'pl00beef' });
+    expect(crossesStateless(stateful, 'lan', '10.2.0.100')).toBe(false);
+    const isolate = stateful.model.assertions.findIndex((a) => a.text === 'isolate lan -> srv : ssh');
+    expect(planAssertionProbes(stateful, isolate, undefined).probes.map((p) => p.kind)).toEqual(['connect']);
   });
 });
