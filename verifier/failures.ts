@@ -126,6 +126,7 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
       [...namedSets.values()].map((s) => ({ keys: s.failed.map(failureKey), failed: s.failed, tracks: s.tracks })),
       pool,
       options,
+      false,
     );
     networks += namedSets.size;
 
@@ -154,11 +155,12 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
         }
         t.frontier = next;
       }
-      const proven = await proveSets(model, [...sets.values()], pool, options);
+      // The failed networks are kept only when a next level grows their sets.
+      const proven = await proveSets(model, [...sets.values()], pool, options, level < maxLevel);
       networks += sets.size;
       // A set is grown further only for the assertions it did not break.
       for (const t of tracks) t.frontier = t.frontier.filter((keys) => proven.get(setKey(keys))?.has(t) ?? false);
-      previous = new Map([...sets.keys()].flatMap((k) => (proven.get(k)?.size ? [[k, proven.networks.get(k)!] as const] : [])));
+      previous = proven.networks;
     }
   } finally {
     if (!shared) await pool.close();
@@ -180,6 +182,7 @@ async function proveSets(
   sets: { keys: string[]; failed: FailureModel[]; tracks: Track[] }[],
   pool: SolverPool,
   options: FailureOptions,
+  keep: boolean,
 ): Promise<Map<string, Set<Track>> & { networks: Map<string, NetworkModel> }> {
   const proven = Object.assign(new Map<string, Set<Track>>(), { networks: new Map<string, NetworkModel>() });
   // A few failed networks at a time: their queries keep the workers busy, their models stay few.
@@ -202,7 +205,7 @@ async function proveSets(
         else if (v.status === 'refuted' || !t.worst) t.worst = { verdict: v, failed: set.keys };
       });
       proven.set(key, ok);
-      if (ok.size > 0) proven.networks.set(key, failedNet);
+      if (keep && ok.size > 0) proven.networks.set(key, failedNet);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, sets.length) }, work));
