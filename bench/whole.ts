@@ -50,13 +50,13 @@ function failed(what: string, cost: ProcessCost): Error {
 }
 
 /** The verdict on one figure: within its ceiling (times `scale`: the run's slowdown for times, 1
- * for ratios and exponents), and whether the issue's target is met (never scaled). */
+ * for ratios and exponents), and whether it is under the issue's target (never scaled). */
 function judge(value: number, ceiling: Ceiling | undefined, unit: string, problems: string[], what: string, scale = 1): string {
   if (!ceiling) return '';
   const limit = ceiling.ceiling * scale;
   if (value > limit) problems.push(`${what}: ${s2(value)} ${unit} is over its ceiling of ${s2(limit)} ${unit}${scale > 1 ? ` (${ceiling.ceiling} times the slowdown ${s2(scale)})` : ''}`);
   if (ceiling.target === undefined) return '';
-  return value <= ceiling.target ? 'target met' : 'not yet';
+  return value < ceiling.target ? 'target met' : 'not yet';
 }
 
 const slowdown = (): number => slowdownFactor(CALM_NODE_CPU_SECONDS);
