@@ -22,8 +22,8 @@ export const STARTUP_CEILINGS: Readonly<Record<string, Ceiling>> = {
 /**
  * By `COMMAND DEVICES`: CPU seconds, peak RSS MiB and wall seconds when calm. Set from a run at
  * load average 17-21 (docs/performance.md) with a margin of about a third: under such load the
- * CPU time of long computations grows too (`compile -o` at 400 devices: 151 s, 70.7 s calm), more
- * than Node's own start shows, so these hold on a busy machine and are loose on a calm one.
+ * CPU time of long computations grows a little too (`compile -o` at 400 devices: 151 s, 129 s at
+ * load 2-3), more than Node's own start shows, so these hold on a busy machine.
  */
 export const NETWORK_CEILINGS: Readonly<Record<string, { cpu: Ceiling; rssMiB: Ceiling; wall?: Ceiling }>> = {
   'check 10': { cpu: { ceiling: 1.5 }, rssMiB: { ceiling: 200 } },
