@@ -5,17 +5,26 @@
 # device ams1.core2 @ examples/acme/acme.plumb:16:3-16:19 [475,491]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
+sysctl -qw net.ipv6.conf.eth2.disable_ipv6=0
+sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to ams1.gw1 eth1 @ examples/acme/acme.plumb:18:3-18:20 [513,530]
 # description link to ams1.gw1 eth1
+link set dev eth1 addrgenmode none
+address flush dev eth1 to fe80::/10
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.gw1 eth1"
 address replace 10.255.122.228/31 dev eth1
+address replace fe80::1/64 dev eth1 nodad
 # interface eth2 link to fra1.core1 eth1 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 # description link to fra1.core1 eth1
+link set dev eth2 addrgenmode none
+address flush dev eth2 to fe80::/10
 link set dev eth2 up
 link set dev eth2 alias "link to fra1.core1 eth1"
 address replace 10.255.141.234/31 dev eth2
+address replace fe80::2/64 dev eth2 nodad
 # interface eth3 segment office @ examples/acme/acme.plumb:25:1-25:42 [677,718]
 # description segment office
 link set dev eth3 up

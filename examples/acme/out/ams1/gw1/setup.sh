@@ -6,12 +6,17 @@
 # router-id 10.255.8.167
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
+sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to ams1.core2 eth1 @ examples/acme/acme.plumb:18:3-18:20 [513,530]
 # description link to ams1.core2 eth1
+link set dev eth1 addrgenmode none
+address flush dev eth1 to fe80::/10
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.core2 eth1"
 address replace 10.255.122.229/31 dev eth1
+address replace fe80::2/64 dev eth1 nodad
 # interface eth2 segment guest @ examples/acme/acme.plumb:26:1-26:39 [719,757]
 # description segment guest
 link set dev eth2 up
@@ -46,4 +51,6 @@ route replace 10.255.220.81/32 via 10.255.122.228 dev eth1
 route replace 10.255.253.174/32 via 10.255.122.228 dev eth1
 # route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:31:1-36:2 [826,999]
 route replace 198.51.100.0/24 via 10.255.122.228 dev eth1
+# route 2001:db8:10:1::/64 via fe80::1 dev eth1 @ examples/acme/acme.plumb:23:1-23:66 [573,638]
+route replace 2001:db8:10:1::/64 via fe80::1 dev eth1
 PLUMB_EOF

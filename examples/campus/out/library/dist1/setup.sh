@@ -5,6 +5,9 @@
 # device library.dist1 @ examples/campus/campus.plumb:22:3-22:19 [814,830]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to library.guest-gw eth1 @ examples/campus/campus.plumb:24:3-24:25 [857,879]
 # description link to library.guest-gw eth1

@@ -6,6 +6,8 @@
 # router-id 10.255.2.220
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to library.dist1 eth1 @ examples/campus/campus.plumb:24:3-24:25 [857,879]
 # description link to library.dist1 eth1

@@ -5,6 +5,10 @@
 # device main.core @ examples/campus/campus.plumb:13:3-13:18 [588,603]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth4.disable_ipv6=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to library.dist1 eth2 @ examples/campus/campus.plumb:27:1-27:39 [883,921]
 # description link to library.dist1 eth2
