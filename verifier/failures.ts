@@ -69,6 +69,8 @@ interface Track {
   sources: string[];
   destinations: string[];
   sets: number;
+  /** The verdict on the intact network, when it was proven there. */
+  intact?: Verdict;
   worst?: { verdict: Verdict; failed: string[] };
 }
 
@@ -94,6 +96,7 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
       sources: flow.sources,
       destinations: flow.destinations,
       sets: 0,
+      ...(intact ? { intact } : {}),
     };
     if ('failures' in budget) {
       // The empty set is the intact network, proven already.
@@ -168,7 +171,8 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
 
   const results = tracks.map((t): FailureVerdict => {
     const failed = (t.worst?.failed ?? []).map((k) => elements.get(k)?.failure).filter((f): f is FailureModel => f !== undefined);
-    const verdict = t.worst?.verdict ?? { assertion: t.assertion, status: 'proven' as const, millis: 0 };
+    // Proven under every failure set: the intact network's verdict (its families) stands.
+    const verdict = t.worst?.verdict ?? { assertion: t.assertion, status: 'proven' as const, millis: 0, ...(t.intact?.families ? { families: t.intact.families } : {}) };
     return { assertion: t.assertion, budget: t.budget, verdict: describe(model, verdict, t, failed), failed, sets: t.sets };
   });
   return { results, networks, millis: Math.round(performance.now() - t0) };

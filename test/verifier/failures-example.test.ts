@@ -50,6 +50,8 @@ describe('examples/failover', () => {
       ['assert isolate guest -> db under 1 failure', 'proven'],
       ['assert reach office -> db : ssh under failure of fra.core1 -- ams.core2', 'proven'],
     ]);
+    // A verdict proven under every failure set keeps the families the intact proof was over.
+    expect(proof.report!.verdicts.map((v) => v.families)).toEqual([[4], [4], [4]]);
     expect(proof.report!.stats.failures).toEqual([
       { budget: 'any 1 failure', survived: 2, assertions: 2 },
       { budget: 'failure of fra.core1 -- ams.core2', survived: 1, assertions: 1 },
