@@ -5,15 +5,12 @@
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function io(): CliIo & { out: string; err: string } {
-  const c = { out: '', err: '', stdout: (s: string) => void (c.out += s), stderr: (s: string) => void (c.err += s), isTTY: false, cwd: root, env: {} };
-  return c;
-}
+const io = (): CapturedIo => capturedIo(root);
 
 interface JsonReport {
   verdicts: { status: string; assertion: { text: string } }[];

@@ -10,17 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { frrBackend } from '../../backends/frr/index.js';
 import { linuxBackend } from '../../backends/linux/index.js';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-drift-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function io(): CliIo & { out: string; err: string } {
-  const c = { out: '', err: '', stdout: (s: string) => void (c.out += s), stderr: (s: string) => void (c.err += s), isTTY: false, cwd: root, env: {} };
-  return c;
-}
+const io = (): CapturedIo => capturedIo(root);
 
 let copies = 0;
 /** A copy of an example's checked-in output, edited. */

@@ -6,24 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-failures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    stdout: (s: string) => void (captured.out += s),
-    stderr: (s: string) => void (captured.err += s),
-    isTTY: false,
-    cwd: dir,
-    env: {},
-  };
-  return captured;
-}
+const io = (): CapturedIo => capturedIo(dir);
 
 // A ring of three routers, one segment on each: every path survives any one failure.
 const INTENT = `network t

@@ -7,25 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 import type { FilterDecision, Verdict } from '../../verifier/verdict.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-traces-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    stdout: (s: string) => void (captured.out += s),
-    stderr: (s: string) => void (captured.err += s),
-    isTTY: false,
-    cwd: dir,
-    env: {},
-  };
-  return captured;
-}
+const io = (): CapturedIo => capturedIo(dir);
 
 // r1 (nftables) → fw (PAN-OS) → r2 (IOS-XE): the isolate is refuted by https, which every one
 // of them admits by a rule.

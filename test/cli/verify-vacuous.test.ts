@@ -8,24 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-vacuous-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    stdout: (s: string) => void (captured.out += s),
-    stderr: (s: string) => void (captured.err += s),
-    isTTY: false,
-    cwd: dir,
-    env: {},
-  };
-  return captured;
-}
+const io = (): CapturedIo => capturedIo(dir);
 
 const INTENT = `network t
 pool infra 10.255.0.0/16
