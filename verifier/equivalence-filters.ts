@@ -6,11 +6,11 @@
 // simulator's `matches`, which names the rule that decided on each side.
 
 import type { FilterRule, Match } from '../compiler/model.js';
-import { BITS, canonicalPrefix, type Family } from '../language/address.js';
+import { canonicalPrefix, type Family } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
 import { packetFromValues, type SectionResult } from './results.js';
 import { matches } from './simulate.js';
-import { firstMatchFormula } from './smt.js';
+import { firstMatchFormula, packetDeclarations } from './smt.js';
 import { FORWARD, VALUE_NAMES } from './queries.js';
 import type { Packet } from './verdict.js';
 
@@ -79,20 +79,13 @@ function zonesOf(scope: FilterScope): [string | undefined, string | undefined] {
 
 /** One SMT-LIB section (after a reset) whose models are the packets the two lists decide differently. */
 export function differenceQuery(pair: ListPair, family: Family, timeoutMs: number): string {
-  const w = BITS[family];
   const [fromZone, toZone] = zonesOf(pair.scope);
   const side = (l: RuleList): string => firstMatchFormula(l.rules, l.defaultAction, FORWARD, family, fromZone, toZone);
   return [
     '(reset)',
     `(set-option :timeout ${timeoutMs})`,
     '(set-option :produce-models true)',
-    `(declare-const src (_ BitVec ${w}))`,
-    `(declare-const dst (_ BitVec ${w}))`,
-    '(declare-const proto (_ BitVec 8))',
-    '(declare-const sport (_ BitVec 16))',
-    '(declare-const dport (_ BitVec 16))',
-    '(declare-const icmp (_ BitVec 8))',
-    '(declare-const est Bool)',
+    ...packetDeclarations(family),
     `(define-fun expected () Bool ${side(pair.expected)})`,
     `(define-fun actual () Bool ${side(pair.actual)})`,
     '(assert (distinct expected actual))',

@@ -2,13 +2,13 @@
 // queries are), the exclusion of a change already found, and the merge of the changes found into
 // the sorted summary.
 
-import { BITS, type Family } from '../language/address.js';
+import type { Family } from '../language/address.js';
 import type { FlowKind } from './flow-diff-explain.js';
 import type { DeliveryFormula } from './flow-diff-encode.js';
 import type { FlowChange } from './flow-diff.js';
 import { VALUE_NAMES } from './queries.js';
 import type { RuleRef } from './flow-diff-explain.js';
-import { bv } from './smt.js';
+import { bv, packetDeclarations } from './smt.js';
 import type { Packet } from './verdict.js';
 
 /** What a section needs of a job. */
@@ -35,20 +35,13 @@ export function blockFormula(c: FlowChange): string {
 
 /** One self-contained section: the question of a job (flow-diff.ts) with its exclusions. */
 export function script(j: QueryJob, timeoutMs: number): string {
-  const w = BITS[j.family];
   const noProto = j.family === 4 ? '#x3a' : '#x01';
   return [
     '(reset)',
     '(set-option :random-seed 0)',
     `(set-option :timeout ${timeoutMs})`,
     '(set-option :produce-models true)',
-    `(declare-const src (_ BitVec ${w}))`,
-    `(declare-const dst (_ BitVec ${w}))`,
-    '(declare-const proto (_ BitVec 8))',
-    '(declare-const sport (_ BitVec 16))',
-    '(declare-const dport (_ BitVec 16))',
-    '(declare-const icmp (_ BitVec 8))',
-    '(declare-const est Bool)',
+    ...packetDeclarations(j.family),
     ...j.yes.definitions,
     ...j.no.definitions,
     // The first packet of a connection: no ACK or RST, no echo reply, no other family's ICMP.

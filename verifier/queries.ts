@@ -10,7 +10,7 @@ import { BITS, type Family } from '../language/address.js';
 import { forwardingTree, pathTo, type ForwardingTree, type Leaf, type PathNode } from './forwarding.js';
 import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
-import { and, GuardFunctions, inSet, not, or, serviceFormula, type PacketTerms } from './smt.js';
+import { and, GuardFunctions, inSet, not, or, packetDeclarations, serviceFormula, type PacketTerms } from './smt.js';
 import type { Ingress } from './verdict.js';
 
 export const FORWARD: PacketTerms = { src: 'src', dst: 'dst', proto: 'proto', sport: 'sport', dport: 'dport', icmp: 'icmp', est: 'est' };
@@ -46,13 +46,7 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
   const w = BITS[family];
   const service = serviceFormula(a.services, FORWARD, family);
   const lines = [
-    `(declare-const src (_ BitVec ${w}))`,
-    `(declare-const dst (_ BitVec ${w}))`,
-    '(declare-const proto (_ BitVec 8))',
-    '(declare-const sport (_ BitVec 16))',
-    '(declare-const dport (_ BitVec 16))',
-    '(declare-const icmp (_ BitVec 8))',
-    '(declare-const est Bool)',
+    ...packetDeclarations(family),
     // The reply of an ICMP echo request is an echo reply (ICMPv6: 128 -> 129).
     '(define-fun ricmp () (_ BitVec 8) (ite (= proto #x01) #x00 #x81))',
     '(define-fun has-reply () Bool (not (and (or (= proto #x01) (= proto #x3a)) (not (or (and (= proto #x01) (= icmp #x08)) (and (= proto #x3a) (= icmp #x80)))))))',

@@ -8,6 +8,20 @@ import { prefixRange, type IntervalSet } from './intervals.js';
 import type { NetIndex } from './netindex.js';
 import type { Guard } from './forwarding.js';
 
+/** The declarations of one packet's fields (the names FORWARD uses), in the family's width. */
+export function packetDeclarations(family: Family): string[] {
+  const w = BITS[family];
+  return [
+    `(declare-const src (_ BitVec ${w}))`,
+    `(declare-const dst (_ BitVec ${w}))`,
+    '(declare-const proto (_ BitVec 8))',
+    '(declare-const sport (_ BitVec 16))',
+    '(declare-const dport (_ BitVec 16))',
+    '(declare-const icmp (_ BitVec 8))',
+    '(declare-const est Bool)',
+  ];
+}
+
 /** The names of one packet's fields in a formula (variables or expressions). */
 export interface PacketTerms {
   src: string;
