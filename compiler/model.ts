@@ -33,6 +33,19 @@ export interface NetworkModel {
    * clause are proven under up to N failures too (placement survives N, default 1, either way).
    */
   survive?: { failures: number };
+  /** The intent's `manage` statements in source order (the local filters already enforce them). */
+  manage?: ManageModel[];
+}
+
+/** `manage [DEVICES] from SOURCES : SERVICES`: who may reach the devices' own addresses. */
+export interface ManageModel {
+  /** Device ids (groups expanded), sorted; every device when the statement names none. */
+  devices: string[];
+  /** Endpoint names or device ids (groups expanded). */
+  sources: string[];
+  services: ServiceModel[];
+  text: string;
+  origin: Span;
 }
 
 export interface DeviceModel {
@@ -52,6 +65,17 @@ export interface DeviceModel {
   zones: ZoneModel[];
   /** Firewalls: the zone policy, first match, for traffic forwarded between any two interfaces. */
   securityRules: FilterRule[];
+  /**
+   * What the device accepts addressed to itself: the name of a filter in `filters` (first match,
+   * default deny). It decides every packet whose destination is one of the device's own
+   * addresses (`addresses` of its interfaces, their link-locals, and the multicast groups of its
+   * routing protocols); `filterIn`, `filterOut` and the zone policy decide forwarded packets
+   * only. Packets the device originates pass no filter of its own. The compiler always sets it:
+   * its own routing first (BGP with its peers on the session addresses, OSPF from its link
+   * neighbours), ICMP errors, then the intent's `manage` statements. Absent (a hand-built
+   * model): the device accepts everything addressed to it.
+   */
+  localFilter?: string;
   /** Configured static routes, sorted by prefix then next hop. */
   staticRoutes: StaticRouteModel[];
   ospf?: OspfModel;
@@ -84,6 +108,12 @@ export interface InterfaceModel {
   segment?: string; // role 'segment'
   external?: string; // role 'external'
   vlan?: number;
+  /**
+   * Unicast reverse-path forwarding on packets entering by this interface: 'strict' drops a
+   * packet unless the route back to its source leaves by this same interface (any of its
+   * equal-cost next hops); 'loose' unless some route to its source exists. Absent: no check.
+   */
+  urpf?: 'strict' | 'loose';
   zone?: string; // firewalls
   /** Names of filters in `filters` applied to packets entering / leaving by this interface. */
   filterIn?: string;
@@ -168,6 +198,13 @@ export interface BgpNeighborModel {
   importPrefixes: string[];
   /** Advertised routes: exactly these prefixes. */
   exportPrefixes: string[];
+  /**
+   * GTSM (RFC 5082): the peer is at most this many hops away, so the session accepts only
+   * packets arriving with TTL >= 256 - hops. Absent: no TTL check.
+   */
+  ttlSecurity?: number;
+  /** The session is torn down when the peer sends more than this many accepted prefixes. */
+  maxPrefixes?: number;
   origin: Span;
 }
 
@@ -223,7 +260,11 @@ export interface PolicyRuleModel {
 
 export interface AssertionModel {
   property: 'reach' | 'isolate';
-  sources: string[]; // endpoint names (groups expanded); ['any'] for any
+  /**
+   * Endpoint names or device ids ("site.device": the device's own addresses; a flow from it
+   * leaves the device itself), groups expanded; ['any'] for any segment or external.
+   */
+  sources: string[];
   destinations: string[];
   services: ServiceModel[]; // [{}] for any
   via?: string; // device id
