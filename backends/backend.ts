@@ -32,4 +32,11 @@ export interface Backend {
   /** The device's configuration files; deterministic (same model, same bytes). */
   render(device: DeviceModel, model: NetworkModel): RenderedFile[];
   read(files: RenderedFile[], context: ReadContext): ReadResult;
+  /**
+   * What turns the device's previous files into `next` when applied on the device, as
+   * extra files (e.g. `edge1.delta.cfg`); [] when nothing changes. Pure, deterministic.
+   * `previous` and `next` are the device's files as `render` writes them (paths relative to
+   * the device's output folder); `device` is the new version's device.
+   */
+  delta?(previous: RenderedFile[], next: RenderedFile[], device: DeviceModel): RenderedFile[];
 }
