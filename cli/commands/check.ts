@@ -1,16 +1,17 @@
-// `plumb check FILE|DIR... [--format text|json]`: parse, resolve and check one intent and print
-// its diagnostics. Exit 0 when there is no error (warnings allowed), 1 with errors, 2 when the
+// `plumb check FILE|DIR... [--format text|json|sarif|junit|github]`: parse, resolve and check one
+// intent and print its diagnostics (in CI formats as `plumb verify` writes them, without verdicts). Exit 0 when there is no error (warnings allowed), 1 with errors, 2 when the
 // input cannot be read or the usage is wrong.
 
 import type { Command } from 'commander';
 import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
-import type { CommandContext } from '../program.js';
+import { VERSION, type CommandContext } from '../program.js';
+import { emptyReport, renderReport } from '../report/render.js';
 import { checkIntent } from '../../pipeline/compile.js';
 import { readSources } from '../../pipeline/sources.js';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
@@ -18,7 +19,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .command('check')
     .description('check an intent: syntax, names, addresses, values, platforms')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
-    .option('--format <format>', 'output format: text or json', 'text')
+    .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
     .action((paths: string[], opts: { format: string }) => {
       ctx.setExit(runCheck(paths, opts.format, ctx));
     });
@@ -26,12 +27,17 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
 
 export function runCheck(paths: readonly string[], formatText: string, ctx: CommandContext): ExitCode {
   if (!(FORMATS as readonly string[]).includes(formatText)) {
-    throw new UsageError(`unknown format \`${formatText}\``, 'use --format text or --format json');
+    throw new UsageError(`unknown format \`${formatText}\``, `use one of: ${FORMATS.join(', ')}`);
   }
   const format = formatText as Format;
   const sources = readSources(paths, ctx.io.cwd);
   const { diagnostics } = checkIntent(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
-  ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));
+  if (format === 'text' || format === 'json') {
+    ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));
+  } else {
+    // The CI formats carry the diagnostics only: check proves nothing.
+    ctx.io.stdout(renderReport(format, { report: emptyReport(), diagnostics: [...diagnostics], sources, unverified: [], color: false, cwd: ctx.io.cwd, version: VERSION }));
+  }
   return hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;
 }

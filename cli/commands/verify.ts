@@ -1,4 +1,5 @@
-// `plumb verify FILE... [--format text|json|sarif|junit|github] [--timeout S] [--only TEXT]`:
+// `plumb verify FILE... [--format text|json|sarif|junit|github] [--json F] [--sarif F] [--junit F]
+// [--github] [--timeout S] [--only TEXT]`:
 // analyze and compile the intent, prove every assertion with Z3, lint the compiled network.
 // `--configs DIR` proves them on the devices read back from a compile output folder instead
 // (pipeline/deployed.ts: the drift check; a missing or unreadable device is an error, exit 1).
@@ -7,26 +8,27 @@
 // counterexample the simulator does not confirm).
 
 import type { Command } from 'commander';
-import { match } from 'ts-pattern';
 import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
-import { renderText } from '../../language/render.js';
-import type { VerificationReport } from '../../verifier/verdict.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { readDeployedNetwork } from '../../pipeline/deployed.js';
 import { addNativeRules } from '../../pipeline/native-rules.js';
 import { proveModel, type ModelToProve } from '../../pipeline/prove.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
-import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText } from '../report/verdicts.js';
+import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/render.js';
+import { checkReportTargets, requestedFiles, writeReportFile, type ReportFileOptions } from '../report/outputs.js';
+import { statedAssertions } from '../report/unverified.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import { readSources } from '../../pipeline/sources.js';
 import { MAX_FAILURES } from '../../language/intent.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = REPORT_FORMATS;
+type Format = ReportFormat;
 
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends ReportFileOptions {
   format: string;
+  /** Also print GitHub workflow annotations after the main report. */
+  github?: boolean;
   timeout?: string;
   only?: string;
   /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
@@ -41,6 +43,10 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .description('prove every assertion of an intent with Z3; refuted ones come with a counterexample packet')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
+    .option('--json <file>', 'also write the JSON report to FILE (proving once for every report)')
+    .option('--sarif <file>', 'also write the SARIF 2.1.0 report to FILE')
+    .option('--junit <file>', 'also write the JUnit XML report to FILE')
+    .option('--github', 'also print GitHub workflow annotations after the report')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
     .option('--failures <n>', 'also prove every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
@@ -50,17 +56,13 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     });
 }
 
-const emptyReport = (): VerificationReport => ({
-  verdicts: [],
-  diagnostics: [],
-  stats: { assertions: 0, proven: 0, refuted: 0, unknown: 0, vacuous: 0, queries: 0, startupMillis: 0, totalMillis: 0, workers: 0, restarts: 0 },
-});
-
 export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, ctx: CommandContext): Promise<ExitCode> {
   if (!(FORMATS as readonly string[]).includes(opts.format)) {
     throw new UsageError(`unknown format \`${opts.format}\``, `use one of: ${FORMATS.join(', ')}`);
   }
   const format = opts.format as Format;
+  const files = requestedFiles(opts, ctx.io.cwd);
+  checkReportTargets(files);
   const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
   const compiled = compileIntent(sources);
@@ -92,18 +94,11 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
-  const output = match(format)
-    .with('text', () => {
-      const diagText = diagnostics.length > 0 ? renderText(diagnostics, sources, { color }) : '';
-      const verdictText = report.verdicts.length > 0 || !hasErrors(diagnostics) ? renderVerdictsText(report, color) : '';
-      return diagText + verdictText + failureSummary(report);
-    })
-    .with('json', () => renderVerdictsJson(report, diagnostics))
-    .with('sarif', () => renderSarif(report, diagnostics, VERSION))
-    .with('junit', () => renderJunit(report, diagnostics))
-    .with('github', () => renderGithub(report, diagnostics))
-    .exhaustive();
-  ctx.io.stdout(output);
+  const unverified = compiled.model ? [] : statedAssertions(sources);
+  const render = (f: Format, withColor: boolean): string => renderReport(f, { report, diagnostics, sources, unverified, color: withColor, cwd: ctx.io.cwd, version: VERSION });
+  for (const file of files) writeReportFile(file.abs, file.path, render(file.format, false));
+  ctx.io.stdout(render(format, color));
+  if (opts.github && format !== 'github') ctx.io.stdout(render('github', false));
   const failed = hasErrors(diagnostics) || report.stats.refuted > 0 || report.stats.unknown > 0;
   return failed ? ExitCode.failed : ExitCode.ok;
 }
@@ -114,10 +109,4 @@ function failuresOption(text: string | undefined): number | undefined {
   const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_FAILURES)) throw new UsageError(`invalid --failures \`${text}\``, `give a number of failures from 1 to ${MAX_FAILURES}`);
   return n;
-}
-
-/** One line per failure budget: `survives any 1 failure: 12 of 14`. */
-function failureSummary(report: VerificationReport): string {
-  const lines = (report.stats.failures ?? []).map((f) => `survives ${f.budget}: ${f.survived} of ${f.assertions}`);
-  return lines.map((l) => `${l}\n`).join('');
 }

@@ -9,6 +9,8 @@ import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import type { Verdict, VerificationReport } from '../../verifier/verdict.js';
 import { formatCounterexample } from './counterexample.js';
 import { githubData, githubProperty, sarifUri, xmlAttribute, xmlText } from './escape.js';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** 2: a decision's `rule` counts from 1 (as the text), verdicts may be `vacuous` and list their `families`, decisions may carry `config`. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -54,10 +56,6 @@ function region(span: Diagnostic['span']): Record<string, number> {
   return { startLine: span.start.line, startColumn: span.start.column, endLine: span.end.line, endColumn: span.end.column };
 }
 
-function location(span: Diagnostic['span']): object {
-  return { physicalLocation: { artifactLocation: { uri: sarifUri(span.file) }, region: region(span) } };
-}
-
 function verdictMessage(v: Verdict): string {
   if (v.status === 'proven') return `proven: ${v.assertion.text}`;
   if (v.status === 'unknown' || v.status === 'vacuous') return `${v.status}: ${v.assertion.text} — ${v.reason ?? 'no reason given'}`;
@@ -80,42 +78,131 @@ function sarifRule(code: string): object {
   };
 }
 
-export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnostic[], version: string): string {
+/** The verdicts' own rules (the diagnostics' come from the catalogue). */
+const ASSERTION_RULES = [
+  {
+    id: 'assertion-refuted',
+    short: 'An assertion is refuted by a counterexample packet',
+    full: 'The verifier found a packet of the asserted flow that the compiled network treats otherwise than the assertion says: a reach assertion\'s packet (or its reply) is dropped, or an isolate assertion\'s packet is delivered.',
+    help: 'The message shows the packet and its hop-by-hop path with the rule (intent line and configuration line) that decided it. Change the policy, the routing or the assertion.',
+    anchor: 'verify-results',
+  },
+  {
+    id: 'assertion-unknown',
+    short: 'An assertion could not be decided',
+    full: 'The solver did not decide the assertion within the time limit, or the paths of the flow are too many to enumerate.',
+    help: 'Raise --timeout, or split the assertion into smaller flows.',
+    anchor: 'verify-results',
+  },
+  {
+    id: 'assertion-vacuous',
+    short: 'An assertion is about no packet',
+    full: 'The two ends of the assertion share no address family, so no packet belongs to the flow and nothing is proven.',
+    help: 'Give both ends an address of the same family, or remove the assertion.',
+    anchor: 'verify-results',
+  },
+] as const;
+
+const CLI_DOC = 'https://github.com/plumb-network/plumb/blob/main/docs/cli.md';
+
+export interface SarifOptions {
+  /**
+   * The folder that result locations are relative to (the repository's root, so that code
+   * scanning finds the files whatever folder plumb ran in), and the folder the diagnostics'
+   * file names are relative to.
+   */
+  root: string;
+  cwd: string;
+}
+
+/**
+ * SARIF 2.1.0 that code scanning takes as it is: every rule with short and full descriptions,
+ * help and a link that exists; locations relative to the repository's root (`%SRCROOT%`);
+ * only what needs attention as results (refuted, unknown and vacuous assertions, diagnostics):
+ * proven assertions are not results, since some consumers show every result as an alert.
+ */
+export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnostic[], version: string, options: SarifOptions): string {
   const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
   const rules = [
-    { id: 'assertion-refuted', shortDescription: { text: 'An assertion is refuted by a counterexample packet' } },
-    { id: 'assertion-unknown', shortDescription: { text: 'An assertion could not be decided' } },
-    { id: 'assertion-proven', shortDescription: { text: 'An assertion is proven' } },
-    { id: 'assertion-vacuous', shortDescription: { text: 'An assertion is about no packet (its ends share no address family)' } },
+    ...ASSERTION_RULES.map((a) => ({
+      id: a.id,
+      shortDescription: { text: a.short },
+      fullDescription: { text: a.full },
+      help: { text: a.help },
+      helpUri: `${CLI_DOC}#${a.anchor}`,
+    })),
     ...codes.map(sarifRule),
   ];
+  const at = (span: Diagnostic['span']): object => sarifLocation(span, options);
   const results = [
-    ...r.verdicts.map((v) => ({
-      ruleId: `assertion-${v.status}`,
-      kind: v.status === 'proven' ? 'pass' : v.status === 'vacuous' ? 'notApplicable' : 'fail',
-      level: v.status === 'proven' || v.status === 'vacuous' ? 'none' : 'error',
-      message: { text: verdictMessage(v) },
-      locations: [location(v.assertion.origin)],
-    })),
+    ...r.verdicts
+      .filter((v) => v.status !== 'proven')
+      .map((v) => ({
+        ruleId: `assertion-${v.status}`,
+        kind: v.status === 'vacuous' ? 'review' : 'fail',
+        level: v.status === 'vacuous' ? 'note' : 'error',
+        message: { text: verdictMessage(v) },
+        locations: [at(v.assertion.origin)],
+      })),
     ...diagnostics.map((d) => ({
       ruleId: d.code,
       level: SARIF_LEVEL[d.severity],
       message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
-      locations: [location(d.span)],
-      ...(d.related.length > 0 ? { relatedLocations: d.related.map((x, i) => ({ id: i, ...location(x.span), message: { text: x.message } })) } : {}),
+      locations: [at(d.span)],
+      ...(d.related.length > 0 ? { relatedLocations: d.related.map((x, i) => ({ id: i, ...(at(x.span) as Record<string, unknown>), message: { text: x.message } })) } : {}),
     })),
   ];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'plumb', version, informationUri: 'https://github.com/plumb-network/plumb', rules } }, results }],
+    runs: [
+      {
+        tool: { driver: { name: 'plumb', version, informationUri: 'https://github.com/plumb-network/plumb', rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.root) } },
+        results,
+        properties: { assertions: r.stats.assertions, proven: r.stats.proven, refuted: r.stats.refuted, unknown: r.stats.unknown, vacuous: r.stats.vacuous },
+      },
+    ],
   };
   return `${wellFormedJson(sarif)}\n`;
 }
 
+/** A location relative to the root; a file outside the root keeps an absolute file URI. */
+function sarifLocation(span: Diagnostic['span'], options: SarifOptions): object {
+  const abs = resolve(options.cwd, span.file);
+  const rel = relative(options.root, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  const artifactLocation = inside ? { uri: sarifUri(rel.split(sep).join('/')), uriBaseId: '%SRCROOT%' } : { uri: `file://${sarifUri(abs.split(sep).join('/'))}` };
+  return { physicalLocation: { artifactLocation, region: region(span) } };
+}
+
+function directoryUri(dir: string): string {
+  const path = dir.split(sep).join('/');
+  return `file://${sarifUri(path.endsWith('/') ? path : `${path}/`)}`;
+}
+
+/** The repository's root: the nearest folder up from `cwd` that holds `.git`; else `cwd`. */
+export function repositoryRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
 // ---- JUnit XML ------------------------------------------------------------------------------
 
-export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
+/** An assertion of an intent that could not be compiled: its text and line, from the syntax tree. */
+export interface UnverifiedAssertion {
+  text: string;
+  origin: Diagnostic['span'];
+}
+
+/**
+ * JUnit XML: one test case per assertion, plus one failing case per error diagnostic. When the
+ * intent has errors, the assertions it states (`unverified`) are error cases ("not verified"),
+ * so that a CI dashboard shows every assertion failing rather than none.
+ */
+export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnostic[], unverified: readonly UnverifiedAssertion[] = []): string {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const cases = r.verdicts.map((v) => {
     const head = `    <testcase classname="${xmlAttribute(v.assertion.origin.file)}" name="${xmlAttribute(v.assertion.text)}" time="${(v.millis / 1000).toFixed(3)}"`;
@@ -125,18 +212,24 @@ export function renderJunit(r: VerificationReport, diagnostics: readonly Diagnos
     const msg = v.status === 'refuted' ? v.counterexample!.summary : (v.reason ?? 'unknown');
     return `${head}>\n      <${tag} message="${xmlAttribute(msg)}" type="${v.status}">${xmlText(verdictMessage(v))}</${tag}>\n    </testcase>`;
   });
+  const notVerified = r.verdicts.length > 0 ? [] : unverified.map(
+    (a) =>
+      `    <testcase classname="${xmlAttribute(a.origin.file)}" name="${xmlAttribute(a.text)}" time="0">\n      <error message="not verified: the intent has errors" type="not-verified">${xmlText(`${a.origin.file}:${a.origin.start.line}: not verified, because the intent has ${errors.length} error(s); fix them and verify again`)}</error>\n    </testcase>`,
+  );
   const lint = errors.map(
     (d) =>
       `    <testcase classname="${xmlAttribute(d.span.file)}" name="${xmlAttribute(`${d.code} line ${d.span.start.line}`)}" time="0">\n      <failure message="${xmlAttribute(d.message)}" type="${d.code}"/>\n    </testcase>`,
   );
-  const tests = cases.length + lint.length;
+  const tests = cases.length + notVerified.length + lint.length;
   const failures = r.stats.refuted + lint.length;
+  const errorCount = r.stats.unknown + notVerified.length;
   const skipped = r.stats.vacuous > 0 ? ` skipped="${r.stats.vacuous}"` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="plumb verify" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
-    `  <testsuite name="assertions" tests="${tests}" failures="${failures}" errors="${r.stats.unknown}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    `<testsuites name="plumb verify" tests="${tests}" failures="${failures}" errors="${errorCount}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
+    `  <testsuite name="assertions" tests="${tests}" failures="${failures}" errors="${errorCount}"${skipped} time="${(r.stats.totalMillis / 1000).toFixed(3)}">`,
     ...cases,
+    ...notVerified,
     ...lint,
     '  </testsuite>',
     '</testsuites>',
@@ -161,6 +254,7 @@ export function renderGithub(r: VerificationReport, diagnostics: readonly Diagno
     const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
     lines.push(annotation(kind, d.span, d.code, d.hint ? `${d.message} (${d.hint})` : d.message));
   }
-  lines.push(summaryLine(r));
-  return `${lines.join('\n')}\n`;
+  // `check` (and an intent with errors) proves nothing: no summary of zero assertions.
+  if (r.stats.assertions > 0) lines.push(summaryLine(r));
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

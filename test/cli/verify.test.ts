@@ -80,9 +80,11 @@ describe('plumb verify', () => {
     const refuted = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'assertion-refuted');
     expect(refuted).toHaveLength(1);
     expect(refuted[0].level).toBe('error');
-    expect(refuted[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 't.plumb' }, region: { startLine: 15, startColumn: 1, endLine: 15, endColumn: expect.any(Number) } });
+    expect(refuted[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 't.plumb', uriBaseId: '%SRCROOT%' }, region: { startLine: 15, startColumn: 1, endLine: 15, endColumn: expect.any(Number) } });
     expect(refuted[0].message.text).toContain('packet: tcp');
-    expect(sarif.runs[0].results.filter((r: { kind?: string }) => r.kind === 'pass')).toHaveLength(2);
+    // Proven assertions are not results (consumers show results as alerts); the run counts them.
+    expect(sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'assertion-proven')).toHaveLength(0);
+    expect(sarif.runs[0].properties).toMatchObject({ assertions: 3, proven: 2, refuted: 1 });
   });
 
   it("describes each diagnostic's rule in SARIF from the catalogue, linking to its entry in docs/diagnostics.md", async () => {
