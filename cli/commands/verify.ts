@@ -7,7 +7,10 @@
 // unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
 // counterexample the simulator does not confirm).
 
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { visibleText } from '../../language/safe-text.js';
 import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { readDeployedNetwork } from '../../pipeline/deployed.js';
@@ -29,6 +32,8 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   format: string;
   /** Also print GitHub workflow annotations after the main report. */
   github?: boolean;
+  /** The folder SARIF locations are relative to (default: the git repository's root). */
+  root?: string;
   timeout?: string;
   only?: string;
   /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
@@ -47,6 +52,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--sarif <file>', 'also write the SARIF 2.1.0 report to FILE')
     .option('--junit <file>', 'also write the JUnit XML report to FILE')
     .option('--github', 'also print GitHub workflow annotations after the report')
+    .option('--root <dir>', 'make SARIF locations relative to DIR (default: the git repository\'s root, else the working folder)')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
     .option('--failures <n>', 'also prove every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
@@ -63,6 +69,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   const format = opts.format as Format;
   const files = requestedFiles(opts, ctx.io.cwd);
   checkReportTargets(files);
+  const root = rootOption(opts.root, ctx.io.cwd);
   const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
   const compiled = compileIntent(sources);
@@ -95,12 +102,26 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const unverified = compiled.model ? [] : statedAssertions(sources);
-  const render = (f: Format, withColor: boolean): string => renderReport(f, { report, diagnostics, sources, unverified, color: withColor, cwd: ctx.io.cwd, version: VERSION });
+  const render = (f: Format, withColor: boolean): string => renderReport(f, { report, diagnostics, sources, unverified, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(root !== undefined ? { root } : {}) });
   for (const file of files) writeReportFile(file.abs, file.path, render(file.format, false));
   ctx.io.stdout(render(format, color));
   if (opts.github && format !== 'github') ctx.io.stdout(render('github', false));
   const failed = hasErrors(diagnostics) || report.stats.refuted > 0 || report.stats.unknown > 0;
   return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `--root DIR`: an existing folder, absolute. */
+function rootOption(dir: string | undefined, cwd: string): string | undefined {
+  if (dir === undefined) return undefined;
+  const abs = resolve(cwd, dir);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`--root ${visibleText(dir)} is not a folder`, 'give the folder that SARIF locations should be relative to, e.g. the repository\'s root');
+  return abs;
 }
 
 /** `--failures N`: a whole number from 1 to MAX_FAILURES. */

@@ -21,6 +21,8 @@ export interface ReportInput {
   cwd: string;
   /** The tool's version, for SARIF. */
   version: string;
+  /** The folder SARIF locations are relative to (default: repositoryRoot(cwd)). */
+  root?: string;
 }
 
 /** A report of no verdicts: what `check`, and `verify` on an intent with errors, report. */
@@ -39,7 +41,7 @@ export function renderReport(format: ReportFormat, r: ReportInput): string {
       return diagText + verdictText + failureSummary(r.report);
     })
     .with('json', () => renderVerdictsJson(r.report, r.diagnostics))
-    .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: repositoryRoot(r.cwd), cwd: r.cwd }))
+    .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: r.root ?? repositoryRoot(r.cwd), cwd: r.cwd }))
     .with('junit', () => renderJunit(r.report, r.diagnostics, r.unverified))
     .with('github', () => renderGithub(r.report, r.diagnostics))
     .exhaustive();

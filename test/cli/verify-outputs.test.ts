@@ -130,3 +130,16 @@ function slug(heading: string): string {
     .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-');
 }
+
+describe('verify --root', () => {
+  it('makes SARIF locations relative to the folder given', async () => {
+    const c = capturedIo(join(repo, 'net'));
+    await run(['verify', 't.plumb', '--format', 'sarif', '--root', '.'], c);
+    const sarif = JSON.parse(c.out);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 't.plumb', uriBaseId: '%SRCROOT%' });
+    expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${repo}/net/`);
+    const bad = capturedIo(join(repo, 'net'));
+    expect(await run(['verify', 't.plumb', '--root', 'nowhere'], bad)).toBe(2);
+    expect(bad.err).toContain('is not a folder');
+  });
+});
