@@ -4,6 +4,7 @@
 
 import type { ParseResult, SourceFile } from './ast.js';
 import { checkAddresses } from './check-addresses.js';
+import { checkDevices } from './check-devices.js';
 import { DiagnosticSink } from './check-common.js';
 import { checkFamilies } from './check-families.js';
 import { buildIntent } from './check-intent.js';
@@ -41,6 +42,7 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
     const resolution = resolve(files, sink);
     symbols = resolution.symbols;
     const structure = checkStructure(resolution, sink);
+    checkDevices(resolution, structure, sink);
     checkValues(resolution, sink);
     checkAddresses(resolution, sink);
     checkPlatforms(resolution, structure, sink);

@@ -18,6 +18,14 @@ export interface DeviceRef {
   span: Span;
 }
 
+/**
+ * A name in a list of endpoints or group members: `NAME`, or a device `SITE.DEVICE` (then
+ * `device` holds the reference and `text` is `site.device`).
+ */
+export interface NameRef extends Token {
+  device?: DeviceRef;
+}
+
 export interface Comment {
   /** The comment's text including the leading `#`. */
   text: string;
@@ -52,6 +60,7 @@ export type Declaration =
   | ServiceDecl
   | PolicyDecl
   | AssertDecl
+  | ManageDecl
   | SurviveDecl;
 
 /** `network NAME ["desc"]` */
@@ -144,11 +153,11 @@ export interface HostDecl {
   span: Span;
 }
 
-/** `group NAME = REF, ...` */
+/** `group NAME = REF, ...` (endpoints, groups, or devices as `site.device`) */
 export interface GroupDecl {
   kind: 'group';
   name: Token;
-  members: Token[];
+  members: NameRef[];
   span: Span;
 }
 
@@ -227,8 +236,8 @@ export interface PolicyDecl {
 export interface PolicyRule {
   kind: 'rule';
   action: Token; // 'allow' | 'deny'
-  sources: Token[];
-  destinations: Token[];
+  sources: NameRef[];
+  destinations: NameRef[];
   services: Token[];
   span: Span;
 }
@@ -237,11 +246,24 @@ export interface PolicyRule {
 export interface AssertDecl {
   kind: 'assert';
   property: Token; // 'reach' | 'isolate'
-  sources: Token[];
-  destinations: Token[];
+  sources: NameRef[];
+  destinations: NameRef[];
   services: Token[];
   via?: DeviceRef;
   under?: UnderClause;
+  span: Span;
+}
+
+/**
+ * `manage [DEVICE, ...] from SOURCE, ... : SERVICE, ...`: who may reach the devices' own
+ * addresses, with which services. No device list: every device. Devices are `site.device` or
+ * groups of devices; sources are endpoints, groups, `any` or devices.
+ */
+export interface ManageDecl {
+  kind: 'manage';
+  devices: NameRef[];
+  sources: NameRef[];
+  services: Token[];
   span: Span;
 }
 

@@ -2,7 +2,7 @@
 // every name resolved, groups and services expanded and every address in canonical form. Runs
 // only when the checks found no error, so every value here is known to be valid.
 
-import type { AssertDecl, DeviceRef, PolicyRule, ServiceDecl, Token } from './ast.js';
+import type { AssertDecl, DeviceRef, ManageDecl, PolicyRule, ServiceDecl, Token } from './ast.js';
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
 import { failureElementText, survivedFailures, underOf } from './check-failures.js';
@@ -79,6 +79,7 @@ export function buildIntent(resolution: Resolution, structure: Structure): Check
     ],
     rules: checkedRules(lowering),
     assertions: checkedAssertions(lowering),
+    manage: checkedManage(lowering),
   };
   const survive = survivedFailures(resolution);
   if (survive) intent.survive = survive;
@@ -107,6 +108,7 @@ function loweringOf(resolution: Resolution, structure: Structure): Lowering {
       const e = resolution.lookup(tokens[0]!);
       if (!e || e.kind === 'any') return [ANY];
       if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') return [e.decl.name.text];
+      if (e.kind === 'device') return [e.id];
     }
     const out = new Set<string>();
     for (const t of tokens) {
@@ -114,6 +116,7 @@ function loweringOf(resolution: Resolution, structure: Structure): Lowering {
       if (!e || e.kind === 'any') return [ANY];
       if (e.kind === 'group') structure.groupExpansion.get(e.decl.name.text)?.forEach((n) => out.add(n));
       else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
+      else if (e.kind === 'device') out.add(e.id);
     }
     return [...out].sort();
   };
@@ -301,6 +304,25 @@ function checkedAssertions(lowering: Lowering): CheckedIntent['assertions'] {
     if (a.under) out.under = underOf(lowering.resolution, a.under);
     return out;
   });
+}
+
+function checkedManage(lowering: Lowering): CheckedIntent['manage'] {
+  const every = [...lowering.resolution.devices.keys()].sort();
+  return lowering.resolution.manages.map((m: ManageDecl) => ({
+    devices: m.devices.length === 0 ? every : lowering.expandEndpoints(m.devices),
+    sources: m.sources.map((t) => t.text),
+    sourcesExpanded: lowering.expandEndpoints(m.sources),
+    services: m.services.map((t) => t.text),
+    clauses: lowering.clausesOf(m.services),
+    text: manageText(m),
+    span: m.span,
+  }));
+}
+
+/** `manage fra1.edge1, ams1.gw1 from noc : ssh, ping`: one line, single spaces, `, ` in lists. */
+export function manageText(m: ManageDecl): string {
+  const list = (ts: Token[]): string => ts.map((t) => t.text).join(', ');
+  return `manage ${m.devices.length > 0 ? `${list(m.devices)} ` : ''}from ${list(m.sources)} : ${list(m.services)}`;
 }
 
 /** `assert reach office -> web : https via fra1.fw1`: one line, single spaces, `, ` in lists. */

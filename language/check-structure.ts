@@ -8,7 +8,7 @@ import { Codes } from './diagnostics/index.js';
 import { isServiceReference, type Resolution } from './resolve.js';
 
 export interface Structure {
-  /** Each group's members with groups expanded: segment, host and external names, sorted. */
+  /** Each group's members with groups expanded: segment, host and external names and device ids, sorted. */
   groupExpansion: Map<string, string[]>;
   /** Each external's `asn` item (the first), if any. */
   externalAsn: Map<string, ExternalAsn>;
@@ -56,6 +56,7 @@ function expandGroups(resolution: Resolution, sink: DiagnosticSink): Map<string,
       if (!e) continue;
       if (e.kind === 'group') done.get(e.decl.name.text)?.forEach((n) => out.add(n));
       else if (e.kind === 'segment' || e.kind === 'host' || e.kind === 'external') out.add(e.decl.name.text);
+      else if (e.kind === 'device') out.add(e.id);
     }
     done.set(name, [...out].sort());
   }
@@ -167,9 +168,15 @@ function checkAnnounced(resolution: Resolution, t: Token, groups: Map<string, st
       hint: 'announce only our own segments and hosts (or groups of them): we are nobody\'s transit',
     });
   } else if (e.kind === 'group') {
-    const foreign = (groups.get(e.decl.name.text) ?? []).filter((n) => resolution.names.get(n)?.kind === 'external');
+    const members = groups.get(e.decl.name.text) ?? [];
+    const foreign = members.filter((n) => resolution.names.get(n)?.kind === 'external');
+    const device = members.find((n) => resolution.devices.has(n));
     if (foreign.length > 0) {
       sink.report(Codes.announceNotOurs, t.span, `group \`${t.text}\` contains external \`${foreign[0]}\`, which is not ours to announce`, {
+        hint: 'announce a group of our own segments and hosts only',
+      });
+    } else if (device !== undefined) {
+      sink.report(Codes.announceNotOurs, t.span, `group \`${t.text}\` contains device \`${device}\`, which is not announced: a device's own addresses are our routing's, not an external's`, {
         hint: 'announce a group of our own segments and hosts only',
       });
     }

@@ -1,5 +1,5 @@
 // Unused declarations (P601): a segment, host, group, service or external that no rule,
-// assertion or announcement uses, directly or through a used group or service.
+// assertion, `manage` line or announcement uses, directly or through a used group or service.
 
 import type { Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
@@ -14,7 +14,7 @@ export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
     work.push(first);
     while (work.length > 0) {
       const e = work.pop();
-      if (!e || e.kind === 'any' || e.kind === 'builtin-service') continue;
+      if (!e || e.kind === 'any' || e.kind === 'builtin-service' || e.kind === 'device') continue;
       const name = (e.decl.name as Token).text;
       if (used.has(name)) continue;
       used.add(name);
@@ -36,6 +36,11 @@ export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
     visitAll(a.sources);
     visitAll(a.destinations);
     visitAll(a.services);
+  }
+  for (const m of resolution.manages) {
+    visitAll(m.devices);
+    visitAll(m.sources);
+    visitAll(m.services);
   }
   for (const ext of resolution.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
   const unused = (kind: string, name: Token, hint: string): void => {

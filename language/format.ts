@@ -99,6 +99,9 @@ class Printer {
       .with({ kind: 'host' }, (d) => this.statement(d.span, `host ${d.name.text} ${d.address.text} in ${d.segment.text}`, 0))
       .with({ kind: 'group' }, (d) => this.statement(d.span, `group ${d.name.text} = ${list(d.members)}`, 0))
       .with({ kind: 'service' }, (d) => this.statement(d.span, `service ${d.name.text} = ${d.items.map(serviceItem).join(', ')}`, 0))
+      .with({ kind: 'manage' }, (d) =>
+        this.statement(d.span, `manage ${d.devices.length > 0 ? `${list(d.devices)} ` : ''}from ${list(d.sources)} : ${list(d.services)}`, 0),
+      )
       .with({ kind: 'assert' }, (d) =>
         this.statement(
           d.span,

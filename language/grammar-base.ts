@@ -7,7 +7,7 @@
 // chevrotain never reaches one of its own generic mismatch errors.
 
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
-import type { DeviceRef, Token } from './ast.js';
+import type { DeviceRef, NameRef, Token } from './ast.js';
 import { BoundedDiagnostics, diagnostic, type RelatedInformation, type Replacement, type Span } from './diagnostic.js';
 import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
@@ -309,6 +309,27 @@ export class GrammarBase extends EmbeddedActionsParser {
   /** Line breaks after `,`, `->`, `:` or `=`: a statement continues there. */
   readonly lineBreaks = this.RULE('lineBreaks', (): void => {
     this.MANY(() => this.CONSUME(T.Newline));
+  });
+
+  /** `NAME` or `SITE.DEVICE`: an endpoint, a group or a device, in a list. */
+  readonly nameRef = this.RULE('nameRef', (what: string, hint?: string): NameRef => {
+    const ref = this.SUBRULE(this.deviceRef, { ARGS: [what, hint] });
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (!ref.site) return ref.device;
+    return { text: `${ref.site.text}.${ref.device.text}`, span: ref.span, device: ref };
+  });
+
+  /** `REF, REF, ...` (each `NAME` or `SITE.DEVICE`): at least one; a line may continue after a comma. */
+  readonly refList = this.RULE('refList', (what: string, hint?: string): NameRef[] => {
+    const refs: NameRef[] = [this.SUBRULE(this.nameRef, { ARGS: [what, hint] })];
+    let another: string | undefined;
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE(this.lineBreaks);
+      if (!this.RECORDING_PHASE) another ??= `another ${what.replace(/^(the|a|an) /, '').replace(/ after .*$/, '')} after \`,\``;
+      refs.push(this.SUBRULE2(this.nameRef, { ARGS: [another ?? ''] }));
+    });
+    return refs;
   });
 
   /** `NAME, NAME, ...`: at least one name; a line may continue after a comma. */

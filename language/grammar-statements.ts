@@ -291,7 +291,7 @@ export class StatementGrammar extends GrammarBase {
     });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.lineBreaks);
-    const members = this.SUBRULE(this.nameList, { ARGS: ['a member name (a segment, host, external or group)'] });
+    const members = this.SUBRULE(this.refList, { ARGS: ['a member name (a segment, host, external, group or device)'] });
     return this.ACTION(() => {
       const last = members[members.length - 1]!;
       if (this.is('Name')) this.fail(`\`,\` after \`${last.text}\``, 'separate the members with commas');

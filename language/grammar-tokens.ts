@@ -47,6 +47,7 @@ export const TOP_LEVEL_KEYWORDS = [
   'service',
   'policy',
   'assert',
+  'manage',
   'survive',
 ] as const;
 
@@ -78,6 +79,7 @@ const KEYWORDS = [
   'failure',
   'failures',
   'of',
+  'from',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 

@@ -28,6 +28,8 @@ export interface CheckedIntent {
   /** All policy rules of all policy blocks, in source order. */
   rules: IntentRule[];
   assertions: IntentAssertion[];
+  /** The `manage` lines, in source order. */
+  manage: IntentManage[];
   /** `survive N failures`, when the intent has the line (placement then uses N; default 1). */
   survive?: { failures: number; span: Span };
 }
@@ -97,7 +99,7 @@ export interface IntentGroup {
   name: string;
   /** Direct members (segment, host, external or group names), as written. */
   members: string[];
-  /** Members with groups expanded: segment, host and external names only, sorted, unique. */
+  /** Members with groups expanded: segment, host and external names and device ids, sorted, unique. */
   expanded: string[];
   span: Span;
 }
@@ -145,7 +147,10 @@ export interface IntentService {
   span: Span;
 }
 
-/** An endpoint reference after resolution: a name, or `any` (every address). */
+/**
+ * An endpoint reference after resolution: a name, `any` (every address of the segments and
+ * externals), or in assertions and `manage` a device id (`site.device`: its own addresses).
+ */
 export type EndpointName = string;
 
 export interface IntentRule {
@@ -175,6 +180,21 @@ export interface IntentAssertion {
   /** `under N failures` (every set of up to N failed links or devices) or `under failure of ...` (exactly these). */
   under?: IntentUnder;
   /** The assertion's source text on one line, normalised (used in reports and `--only`). */
+  text: string;
+  span: Span;
+}
+
+/** `manage [DEVICE, ...] from SOURCE, ... : SERVICE, ...` */
+export interface IntentManage {
+  /** Device ids, groups expanded, sorted; every device of the intent when the line names none. */
+  devices: string[];
+  /** Sources as written, and expanded (endpoint names and device ids, sorted; ['any'] for any). */
+  sources: EndpointName[];
+  sourcesExpanded: EndpointName[];
+  /** Service names as written (at least one). */
+  services: string[];
+  clauses: ServiceClause[];
+  /** The line on one line, normalised: `manage fra1.edge1 from noc : ssh`. */
   text: string;
   span: Span;
 }

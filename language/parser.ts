@@ -151,6 +151,8 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return void out.push(ended(grammar, inBlock, grammar.assertion()));
     case 'survive':
       return void out.push(ended(grammar, inBlock, grammar.survive()));
+    case 'manage':
+      return void out.push(ended(grammar, inBlock, grammar.manage()));
     case 'site':
     case 'external':
     case 'policy':

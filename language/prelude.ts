@@ -55,6 +55,7 @@ export const PRELUDE_SERVICES: readonly PreludeService[] = [
   { name: 'ntp', clauses: [{ protocol: UDP, ports: [{ from: 123, to: 123 }] }], text: 'udp 123' },
   { name: 'ping', clauses: [{ protocol: ICMP, icmpType: 8 }], text: 'icmp echo' },
   { name: 'postgres', clauses: [{ protocol: TCP, ports: [{ from: 5432, to: 5432 }] }], text: 'tcp 5432' },
+  { name: 'snmp', clauses: [{ protocol: UDP, ports: [{ from: 161, to: 161 }] }], text: 'udp 161' },
   { name: 'ssh', clauses: [{ protocol: TCP, ports: [{ from: 22, to: 22 }] }], text: 'tcp 22' },
 ];
 

@@ -4,7 +4,7 @@
 // its site outside it (P204).
 
 import { match } from 'ts-pattern';
-import type { DeviceRef, Token } from './ast.js';
+import type { DeviceRef, NameRef, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { proposal, type Replacement, type Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
@@ -25,11 +25,15 @@ export const KIND_WORDS: Record<Resolved['kind'], string> = {
   policy: 'a policy',
   'builtin-service': 'a built-in service',
   any: 'the built-in `any`',
+  device: 'a device',
 };
 
 export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
-  endpoint: ['segment', 'host', 'group', 'external', 'any'],
-  member: ['segment', 'host', 'group', 'external'],
+  // A rule's devices resolve so that P420 can say why a rule cannot name them.
+  endpoint: ['segment', 'host', 'group', 'external', 'any', 'device'],
+  flow: ['segment', 'host', 'group', 'external', 'any', 'device'],
+  managed: ['group', 'device'],
+  member: ['segment', 'host', 'group', 'external', 'device'],
   // Externals and `any` resolve here so that P212 can say precisely why they cannot be announced.
   announce: ['segment', 'host', 'group', 'external', 'any'],
   service: ['service', 'builtin-service', 'any'],
@@ -38,7 +42,9 @@ export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
 
 export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: string }> = {
   endpoint: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external or `any`)' },
-  member: { unknown: 'group member', expected: 'a segment, host, external or group' },
+  flow: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external, device or `any`)' },
+  managed: { unknown: 'device', expected: 'a device (`site.device`) or a group of devices' },
+  member: { unknown: 'group member', expected: 'a segment, host, external, group or device' },
   announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
   service: { unknown: 'service', expected: 'a service' },
   segment: { unknown: 'segment', expected: 'a segment' },
@@ -56,7 +62,7 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
   }
   for (const seg of resolution.segments) resolver.device(seg.at, undefined);
   for (const host of resolution.hosts) resolver.name(host.segment, 'segment');
-  for (const group of resolution.groups) for (const m of group.members) resolver.name(m, 'member');
+  for (const group of resolution.groups) for (const m of group.members) resolver.ref(m, 'member');
   for (const ext of resolution.externals) {
     for (const item of ext.items) {
       match(item)
@@ -73,14 +79,14 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
   }
   for (const policy of resolution.policies) {
     for (const rule of policy.rules) {
-      rule.sources.forEach((t) => resolver.name(t, 'endpoint'));
-      rule.destinations.forEach((t) => resolver.name(t, 'endpoint'));
+      rule.sources.forEach((t) => resolver.ref(t, 'endpoint'));
+      rule.destinations.forEach((t) => resolver.ref(t, 'endpoint'));
       rule.services.forEach((t) => resolver.name(t, 'service'));
     }
   }
   for (const a of resolution.assertions) {
-    a.sources.forEach((t) => resolver.name(t, 'endpoint'));
-    a.destinations.forEach((t) => resolver.name(t, 'endpoint'));
+    a.sources.forEach((t) => resolver.ref(t, 'flow'));
+    a.destinations.forEach((t) => resolver.ref(t, 'flow'));
     a.services.forEach((t) => resolver.name(t, 'service'));
     if (a.via) resolver.device(a.via, undefined);
     for (const e of a.under?.elements ?? []) {
@@ -88,7 +94,15 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
       else [e.a, e.b].forEach((end) => resolver.device(end.device, undefined));
     }
   }
+  for (const m of resolution.manages) {
+    m.devices.forEach((t) => resolver.ref(t, 'managed'));
+    m.sources.forEach((t) => resolver.ref(t, 'flow'));
+    m.services.forEach((t) => resolver.name(t, 'service'));
+  }
 }
+
+/** Whether a place may name a device (`site.device`). */
+const takesDevices = (ctx: RefContext): boolean => ctx === 'flow' || ctx === 'managed' || ctx === 'member';
 
 type Proposal = { hint: string; fix: Replacement[] };
 
@@ -155,6 +169,17 @@ class ReferenceResolver {
 
   // ---- names: endpoints, group members, announcements, services, segments ----------------------
 
+  /** A name in a list that may hold a device (`site.device`): endpoints, members, managed devices. */
+  ref(token: NameRef, ctx: RefContext): void {
+    if (!token.device) return this.name(token, ctx);
+    if (!this.device(token.device, undefined)) return;
+    if (ctx === 'endpoint') {
+      this.sink.report(Codes.deviceInRule, token.span, `a policy rule cannot name the device \`${token.text}\`: rules decide the traffic that passes through the devices`, {
+        hint: `say who may reach the device itself with \`manage ${token.text} from SOURCE : SERVICE\``,
+      });
+    }
+  }
+
   name(token: Token, ctx: RefContext): void {
     const name = token.text;
     let found: Resolved | undefined = this.resolution.names.get(name);
@@ -168,10 +193,24 @@ class ReferenceResolver {
       return;
     }
     if (!found) {
-      const device = this.devicesByName.get(name)?.[0];
+      const devices = this.devicesByName.get(name) ?? [];
+      const device = devices[0];
+      if (device && takesDevices(ctx)) {
+        // Outside its site a device is named with its site, as everywhere else.
+        const ids = devices.map((d) => `\`${d.id}\``);
+        const hint = `write ${ids.length === 1 ? ids[0] : `one of ${ids.join(', ')}`}`;
+        this.sink.report(
+          Codes.deviceWithoutSite,
+          token.span,
+          `device \`${name}\` needs its site here: a bare device name is only valid inside its site`,
+          devices.length === 1 ? proposal(token.span, device.id, hint) : { hint },
+        );
+        return;
+      }
       if (device) {
         this.sink.report(Codes.wrongKindOfName, token.span, `\`${name}\` is a device, but ${CONTEXT_WORDS[ctx].expected} is expected here`, {
           related: [{ span: device.decl.name.span, message: `\`${device.id}\` is declared here` }],
+          ...(ctx === 'endpoint' ? { hint: `a rule decides traffic through the devices; say who may reach \`${device.id}\` itself with \`manage ${device.id} from SOURCE : SERVICE\`` } : {}),
         });
         return;
       }
@@ -199,7 +238,8 @@ class ReferenceResolver {
 
   // ---- devices: `site.device`, or a bare name inside its own site ------------------------------
 
-  device(ref: DeviceRef, site: string | undefined): void {
+  /** Resolves a device reference; true when it names a device. */
+  device(ref: DeviceRef, site: string | undefined): boolean {
     if (ref.site) return this.qualifiedDevice(ref, ref.site);
     const name = ref.device.text;
     if (site !== undefined) {
@@ -207,7 +247,7 @@ class ReferenceResolver {
       if (dev) {
         this.addRef(ref.device.span, dev.id);
         this.resolution.deviceRefs.set(ref, dev);
-        return;
+        return true;
       }
     }
     const elsewhere = this.devicesByName.get(name) ?? [];
@@ -222,22 +262,23 @@ class ReferenceResolver {
           : `device \`${name}\` is not in site \`${site}\``,
         elsewhere.length === 1 ? proposal(ref.device.span, elsewhere[0]!.id, hint) : { hint },
       );
-      return;
+      return false;
     }
     const other = this.resolution.names.get(name);
     if (other) {
       this.sink.report(Codes.wrongKindOfName, ref.device.span, `\`${name}\` is ${KIND_WORDS[other.kind]}, but a device is expected here`, {
         related: [{ span: (other.decl.name as Token).span, message: 'declared here' }],
       });
-      return;
+      return false;
     }
     const local = site === undefined ? [] : (this.devicesBySite.get(site) ?? []).map((d) => d.decl.name.text);
     this.sink.report(Codes.unknownName, ref.device.span, `unknown device \`${name}\``, {
       ...this.propose(ref.device.span, `device:${site ?? ''}:${name}`, name, () => [...local, ...this.resolution.devices.keys()]),
     });
+    return false;
   }
 
-  private qualifiedDevice(ref: DeviceRef, siteToken: Token): void {
+  private qualifiedDevice(ref: DeviceRef, siteToken: Token): boolean {
     const name = ref.device.text;
     const siteName = siteToken.text;
     const siteEntity = this.resolution.names.get(siteName);
@@ -252,7 +293,7 @@ class ReferenceResolver {
           ...this.propose(siteToken.span, `site:${siteName}`, siteName, siteNames),
         });
       }
-      return;
+      return false;
     }
     this.addRef(siteToken.span, siteName);
     const id = `${siteName}.${name}`;
@@ -260,7 +301,7 @@ class ReferenceResolver {
     if (dev) {
       this.addRef(ref.device.span, id);
       this.resolution.deviceRefs.set(ref, dev);
-      return;
+      return true;
     }
     // A device of this site by a near name keeps the written site; else the device of that
     // name in another site replaces the whole reference.
@@ -275,5 +316,6 @@ class ReferenceResolver {
           ? proposal(whole, elsewhere)
           : { hint: `site \`${siteName}\` declares no device \`${name}\`` }),
     });
+    return false;
   }
 }

@@ -15,6 +15,7 @@ import type {
   GroupDecl,
   HostDecl,
   LinkDecl,
+  ManageDecl,
   NetworkDecl,
   PolicyDecl,
   PoolDecl,
@@ -45,8 +46,12 @@ export type NamedEntity =
   | { kind: 'service'; decl: ServiceDecl }
   | { kind: 'policy'; decl: PolicyDecl & { name: Token } };
 
-/** What a name reference resolves to. */
-export type Resolved = NamedEntity | { kind: 'builtin-service'; service: PreludeService } | { kind: 'any' };
+/** What a name reference resolves to (a device: from a `site.device` in a list of names). */
+export type Resolved =
+  | NamedEntity
+  | { kind: 'builtin-service'; service: PreludeService }
+  | { kind: 'any' }
+  | { kind: 'device'; id: string; decl: DeviceDecl };
 
 export interface DeviceEntity {
   /** `site.device` */
@@ -61,8 +66,12 @@ export interface SiteLink {
   site?: string;
 }
 
-/** Where a name is used decides which kinds it may name. */
-export type RefContext = 'endpoint' | 'member' | 'announce' | 'service' | 'segment';
+/**
+ * Where a name is used decides which kinds it may name: `endpoint` a policy rule's sides (no
+ * devices), `flow` an assertion's sides and a `manage` line's sources (devices too), `managed`
+ * a `manage` line's devices (devices and groups).
+ */
+export type RefContext = 'endpoint' | 'flow' | 'managed' | 'member' | 'announce' | 'service' | 'segment';
 
 export interface Resolution {
   files: SourceFile[];
@@ -82,6 +91,8 @@ export interface Resolution {
   services: ServiceDecl[];
   policies: PolicyDecl[];
   assertions: AssertDecl[];
+  /** The `manage` lines, in source order. */
+  manages: ManageDecl[];
   /** Every `survive` line, in source order (one is allowed: check-failures.ts reports the others). */
   survives: SurviveDecl[];
   /**
@@ -116,6 +127,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     services: [],
     policies: [],
     assertions: [],
+    manages: [],
     survives: [],
     lookup: () => undefined,
     deviceRefs: new Map(),
@@ -245,6 +257,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
         resolution.policies.push(d);
       })
       .with({ kind: 'assert' }, (d) => void resolution.assertions.push(d))
+      .with({ kind: 'manage' }, (d) => void resolution.manages.push(d))
       .with({ kind: 'survive' }, (d) => void resolution.survives.push(d))
       .exhaustive();
   }
@@ -263,7 +276,13 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   resolveReferences(resolution, sink, refs);
 
   resolution.symbols = { definitions: defs, references: refs };
-  resolution.lookup = (t) => resolution.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
+  resolution.lookup = (t) => {
+    const named = resolution.names.get(t.text) ?? (t.text === ANY ? ANY_ENTITY : BUILTIN_ENTITIES.get(t.text));
+    if (named || !t.text.includes('.')) return named;
+    // `site.device` in a list of names (no declared name has a dot).
+    const dev = resolution.devices.get(t.text);
+    return dev ? { kind: 'device', id: dev.id, decl: dev.decl } : undefined;
+  };
   return resolution;
 }
 

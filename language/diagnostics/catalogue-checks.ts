@@ -241,6 +241,24 @@ export const CHECK_DIAGNOSTICS = {
     title: '`survive` declared twice',
     help: 'The failures the network must survive are stated once for the whole intent.',
   },
+  deviceInRule: {
+    code: 'P420',
+    severity: 'error',
+    title: 'device in a policy rule',
+    help: 'A policy rule decides the traffic that passes through the devices, so its sources and destinations are endpoints (directly or in a group); who may reach a device\'s own addresses is said by a `manage` line.',
+  },
+  notADevice: {
+    code: 'P421',
+    severity: 'error',
+    title: 'managed group holds what is not a device',
+    help: 'The devices of a `manage` line are devices (`site.device`) or groups of devices only; a segment, host or external in such a group is no device to manage.',
+  },
+  repeatedInManage: {
+    code: 'P422',
+    severity: 'warning',
+    title: 'name repeated in a `manage` line',
+    help: 'A device, source or service is given twice in one `manage` line (directly or through a group): the second adds nothing.',
+  },
   unusedDeclaration: {
     code: 'P601',
     severity: 'warning',
@@ -252,7 +270,7 @@ export const CHECK_DIAGNOSTICS = {
     code: 'P602',
     severity: 'warning',
     title: 'shadowing a built-in service',
-    help: 'A declaration has the name of a prelude service (`http`, `https`, `ssh`, `dns`, `ntp`, `postgres`, `mysql`, `bgp`, `ping`).',
+    help: 'A declaration has the name of a prelude service (`http`, `https`, `ssh`, `snmp`, `dns`, `ntp`, `postgres`, `mysql`, `bgp`, `ping`).',
   },
   externalWithoutPrefixes: {
     code: 'P603',
