@@ -35,7 +35,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, readManifest } from './manifest.js';
+import { deviceFiles, MANIFEST_FILE, MAX_MANIFEST_BYTES, readManifest } from './manifest.js';
 import { JOURNAL_FILE, replaceableProblem, STAGING_PREFIX } from './output-guard.js';
 import { acquireLock, isRunning, OutputFolderError, type LockOwner } from './output-lock.js';
 
@@ -56,6 +56,8 @@ export interface WriteOptions {
   onWait?: (owner: LockOwner | undefined) => void;
   /** Called after each step (`staged`, `journal`, `install:<n>`, `commit`, `cleanup`): a test hook. */
   step?: (name: string) => void;
+  /** The sha256 DIR/manifest.json must have under the lock (`--previous DIR`: the deltas' base). */
+  expectManifest?: string;
 }
 
 export interface WriteReport {
@@ -123,7 +125,7 @@ function previousFiles(dir: string, shown: string): string[] {
   if (!lstatOrUndefined(join(dir, MANIFEST_FILE))) return [];
   const read = readManifest(dir);
   if ('error' in read) throw new OutputFolderError(read.error, `restore ${join(shown, MANIFEST_FILE)}, or choose another folder`);
-  const paths = read.manifest.devices.flatMap((d) => d.files.map((f) => `${d.dir}/${f.path}`));
+  const paths = read.manifest.devices.flatMap((d) => deviceFiles(d).map((f) => `${d.dir}/${f.path}`));
   for (const p of paths) {
     if (!isSafeRelative(p)) {
       throw new OutputFolderError(`${join(shown, MANIFEST_FILE)} lists ${p}, which is not a plain path inside the folder`, 'restore the manifest from the last compile, or choose another folder');
@@ -323,6 +325,10 @@ export function writeFolder(dir: string, files: readonly FolderFile[], manifest:
   let written = false;
   try {
     const { recovered, removedStale } = tidyLocked(dir, shown);
+    if (opts.expectManifest !== undefined && fileHash(join(dir, MANIFEST_FILE)) !== opts.expectManifest) {
+      const why = `${join(shown, MANIFEST_FILE)} changed while the deltas were computed from it (another compile wrote ${shown})`;
+      throw new OutputFolderError(why, 'run the command again');
+    }
     const previous = previousFiles(dir, shown);
     const next = plan(dir, files, previous, shown);
     const staging = `${STAGING_PREFIX}${process.pid}`;

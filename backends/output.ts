@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import type { RenderedFile } from './backend.js';
 import { backendFor } from './index.js';
-import { MANIFEST_FORMAT, type Manifest, type ManifestDevice } from './manifest.js';
+import { deviceFiles, MANIFEST_FORMAT, type Manifest, type ManifestDelta, type ManifestDevice } from './manifest.js';
 import { writeFolder, type WriteOptions, type WriteReport } from './output-write.js';
 
-export { readManifest, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
-export type { Manifest, ManifestDevice, ManifestFile } from './manifest.js';
+export { readManifest, deviceFiles, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
+export type { Manifest, ManifestDelta, ManifestDevice, ManifestFile, ManifestPrevious } from './manifest.js';
 export { outputLocationProblem, replaceableProblem, type OutputLocation, type OutputProblem } from './output-guard.js';
 export { OutputFolderError } from './output-lock.js';
 export type { WriteOptions, WriteReport } from './output-write.js';
@@ -31,6 +31,8 @@ export interface RenderedDevice {
   /** Folder relative to DIR: `<site>/<device>`. */
   dir: string;
   files: RenderedFile[];
+  /** With `compile --previous` (output-delta.ts): how the device changed, and its delta files. */
+  delta?: { status: ManifestDelta['status']; files: RenderedFile[] };
 }
 
 export interface RenderedOutput {
@@ -91,9 +93,11 @@ export function manifestText(manifest: Manifest): string {
  * `outputLocationProblem` first.
  */
 export function writeOutput(dir: string, output: RenderedOutput, opts: WriteOptions = {}): WriteReport {
-  const hashes = new Map<string, string>(output.manifest.devices.flatMap((d) => d.files.map((f) => [`${d.dir}/${f.path}`, f.sha256])));
+  const hashes = new Map<string, string>(
+    output.manifest.devices.flatMap((d) => deviceFiles(d).map((f) => [`${d.dir}/${f.path}`, f.sha256])),
+  );
   const files = output.devices.flatMap((d) =>
-    d.files.map((f) => {
+    [...d.files, ...(d.delta?.files ?? [])].map((f) => {
       const path = `${d.dir}/${f.path}`;
       return { path, content: f.content, mode: f.path.endsWith('.sh') ? 0o755 : 0o644, sha256: hashes.get(path) };
     }),

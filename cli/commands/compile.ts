@@ -9,6 +9,7 @@
 // `compileSources` is the shared front half (read, check, compile, report); each output (the
 // model on stdout, configuration files in a folder) is one `emit*` function after it.
 
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { NetworkModel } from '../../compiler/model.js';
@@ -29,6 +30,8 @@ import {
   type WriteReport,
 } from '../../backends/output.js';
 import { validateRendered } from '../../pipeline/validate.js';
+import { readPreviousOutput, type PreviousOutput } from '../../pipeline/previous.js';
+import { addDeltas } from '../../backends/output-delta.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
@@ -42,6 +45,8 @@ export interface CompileOptions {
   followSymlink?: boolean;
   /** With -o: seconds to wait for another compile writing DIR (default 10). */
   lockWait?: string;
+  /** With -o: an earlier output folder; each device also gets the files that turn it into this one. */
+  previous?: string;
 }
 
 /** The test hook that stops a write at one step (backends/output-write.ts), to interrupt it there. */
@@ -57,6 +62,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .option('--no-validate', 'with -o: skip reading each device\'s files back and proving them equivalent to the model')
     .option('--follow-symlink', 'with -o: when DIR is a symbolic link, write into its target')
     .option('--lock-wait <seconds>', 'with -o: how long to wait for another compile writing DIR', '10')
+    .option('--previous <dir>', 'with -o: an earlier output folder; also write, per device, the files that turn it into the new version (docs/deploy.md)')
     .action(async (paths: string[], opts: CompileOptions) => {
       ctx.setExit(await runCompile(paths, opts, ctx));
     });
@@ -87,6 +93,9 @@ export async function runCompile(paths: readonly string[], opts: CompileOptions,
   }
   if (opts.emit !== undefined && opts.out !== undefined) {
     throw new UsageError('--emit and -o exclude each other', 'run the command once for each');
+  }
+  if (opts.previous !== undefined && opts.out === undefined) {
+    throw new UsageError('--previous needs -o DIR', 'the delta files are written beside the configurations, e.g. -o out --previous out');
   }
   if (opts.out !== undefined) return emitToFolder(paths, opts.out, opts, ctx);
   if (opts.emit === undefined || !(EMITS as readonly string[]).includes(opts.emit)) {
@@ -122,9 +131,12 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const dir = where.dir;
   const problem = replaceableProblem(dir, shown);
   if (problem) throw new UsageError(problem.message, problem.hint);
+  // Read (and checked) before anything is written: the previous output may be DIR itself.
+  const previous = opts.previous === undefined ? undefined : readPrevious(opts.previous, ctx);
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
-  const output = renderOutput(compiled.model, compiled.sources);
+  const rendered = renderOutput(compiled.model, compiled.sources);
+  const output = previous ? addDeltas(rendered, previous) : rendered;
   if (output.unsupported.length > 0) {
     for (const d of output.unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
     ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
@@ -140,6 +152,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
       onWait: (owner) =>
         ctx.io.stderr(`waiting for another plumb compile${owner ? ` (pid ${owner.pid})` : ''} to finish writing ${visibleText(shown)}\n`),
       step: pauseHook(ctx),
+      ...(previous && sameFolder(resolve(ctx.io.cwd, opts.previous!), dir) ? { expectManifest: previous.manifestSha256 } : {}),
     });
   } catch (err) {
     if (err instanceof OutputFolderError) throw new UsageError(err.message, err.hint);
@@ -160,8 +173,49 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
     ctx.io.stderr(`warning: the output is written, but cleaning up after it failed (${report.unfinished}); the next plumb compile -o ${visibleText(shown)} finishes it\n`);
   }
   const files = output.devices.reduce((n, d) => n + d.files.length, 0);
-  ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files) and ${visibleText(shown)}/manifest.json\n`);
+  const deltas = output.devices.reduce((n, d) => n + (d.delta?.files.length ?? 0), 0);
+  const deltaText = previous ? `, ${deltas} delta file${deltas === 1 ? '' : 's'}` : '';
+  ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files${deltaText}) and ${visibleText(shown)}/manifest.json\n`);
+  if (previous) ctx.io.stdout(deltaSummary(output, opts.previous!));
   return ExitCode.ok;
+}
+
+/** `--previous OLD_DIR`: the previous output, read and checked; a usage error (exit 2) when it is not one. */
+function readPrevious(shown: string, ctx: CommandContext): PreviousOutput {
+  const read = readPreviousOutput(resolve(ctx.io.cwd, shown), shown);
+  if ('problem' in read) throw new UsageError(read.problem.message, read.problem.hint);
+  return read.previous;
+}
+
+function sameFolder(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/** What changed against the previous output, device by device (docs/cli.md). */
+function deltaSummary(output: RenderedOutput, shownPrevious: string): string {
+  const previous = output.manifest.previous!;
+  const count = (status: string) => output.devices.filter((d) => d.delta?.status === status).length;
+  const changed = count('changed') + count('full');
+  const lines = [
+    `deltas over ${visibleText(shownPrevious)}/manifest.json (sha256 ${previous.manifest}): ` +
+      `${changed} changed, ${count('unchanged')} unchanged, ${count('new')} new, ${previous.removed.length} removed`,
+  ];
+  const width = Math.max(0, ...output.devices.map((d) => d.device.id.length), ...previous.removed.map((d) => d.id.length));
+  const row = (status: string, id: string, what: string) => `  ${status.padEnd(8)} ${visibleText(id).padEnd(width)}  ${what}`;
+  for (const d of output.devices) {
+    const id = d.device.id;
+    if (d.delta?.status === 'changed') lines.push(row('changed', id, d.delta.files.map((f) => visibleText(f.path)).join(', ')));
+    if (d.delta?.status === 'full') lines.push(row('changed', id, `${d.device.platform} writes no delta: apply the full configuration`));
+    if (d.delta?.status === 'new') lines.push(row('new', id, 'new device: apply the full configuration'));
+  }
+  for (const d of previous.removed) {
+    lines.push(row('removed', d.id, `no longer in the intent: its previous configuration stays on the device until it is removed`));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Runs the translation validation and says how it went on stderr; undefined when the files may be written. */
