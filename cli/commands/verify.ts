@@ -7,7 +7,7 @@
 // unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
 // counterexample the simulator does not confirm).
 
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { visibleText } from '../../language/safe-text.js';
@@ -18,9 +18,10 @@ import { addNativeRules } from '../../pipeline/native-rules.js';
 import { proveModel, type ModelToProve } from '../../pipeline/prove.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
-import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/render.js';
+import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat, type ReportInput } from '../report/render.js';
 import { checkReportTargets, requestedFiles, writeReportFile, type ReportFileOptions } from '../report/outputs.js';
 import { statedAssertions } from '../report/unverified.js';
+import { inShard, mergeShards, parseShard, readShardReports } from '../report/shards.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import { readSources } from '../../pipeline/sources.js';
 import { MAX_FAILURES } from '../../language/intent.js';
@@ -34,6 +35,10 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   github?: boolean;
   /** The folder SARIF locations are relative to (default: the git repository's root). */
   root?: string;
+  /** `K/N`: prove only the assertions of shard K of N. */
+  shard?: string;
+  /** The paths are the shards' JSON reports: join them into one report. */
+  merge?: boolean;
   timeout?: string;
   only?: string;
   /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
@@ -52,6 +57,8 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--sarif <file>', 'also write the SARIF 2.1.0 report to FILE')
     .option('--junit <file>', 'also write the JUnit XML report to FILE')
     .option('--github', 'also print GitHub workflow annotations after the report')
+    .option('--shard <k/n>', 'prove only shard K of N of the assertions (every Nth, from the Kth), for CI machines side by side; write --format json and join with --merge')
+    .option('--merge', 'the paths are the JSON reports of the shards of one run: print the report and exit code of the whole run')
     .option('--root <dir>', 'make SARIF locations relative to DIR (default: the git repository\'s root, else the working folder)')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
@@ -70,6 +77,13 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   const files = requestedFiles(opts, ctx.io.cwd);
   checkReportTargets(files);
   const root = rootOption(opts.root, ctx.io.cwd);
+  if (opts.merge) {
+    if (opts.shard !== undefined || opts.configs !== undefined || opts.only !== undefined || opts.failures !== undefined) {
+      throw new UsageError('--merge joins finished reports: it takes no --shard, --configs, --only or --failures', 'give those to the shards\' runs');
+    }
+    return mergeReports(paths, { format, files, root, github: opts.github === true }, ctx);
+  }
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
   const sources = readSources(paths, ctx.io.cwd);
   const compiled = compileIntent(sources);
@@ -83,6 +97,11 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   }
   const failures = failuresOption(opts.failures);
   const only = opts.only;
+  const assertionCount = toProve.model?.assertions.length ?? 0;
+  if (toProve.model && shard) {
+    // The model keeps its network (lint sees all of it) with the shard's assertions only.
+    toProve = { ...toProve, model: { ...toProve.model, assertions: toProve.model.assertions.filter((_, i) => inShard(shard, i)) } };
+  }
   if (toProve.model && only !== undefined && !toProve.model.assertions.some((a) => a.text.includes(only))) {
     throw new UsageError(`no assertion matches --only \`${only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
   }
@@ -100,14 +119,43 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   if (compiled.model && opts.configs === undefined) addNativeRules(report.verdicts, compiled.model);
   if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
-  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const unverified = compiled.model ? [] : statedAssertions(sources);
-  const render = (f: Format, withColor: boolean): string => renderReport(f, { report, diagnostics, sources, unverified, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(root !== undefined ? { root } : {}) });
-  for (const file of files) writeReportFile(file.abs, file.path, render(file.format, false));
-  ctx.io.stdout(render(format, color));
-  if (opts.github && format !== 'github') ctx.io.stdout(render('github', false));
-  const failed = hasErrors(diagnostics) || report.stats.refuted > 0 || report.stats.unknown > 0;
+  const out = { format, files, root, github: opts.github === true, ...(shard ? { shard: { ...shard, assertions: assertionCount } } : {}) };
+  return emitReports({ report, diagnostics, sources, unverified }, out, ctx);
+}
+
+interface Outputs {
+  format: Format;
+  files: ReturnType<typeof requestedFiles>;
+  root: string | undefined;
+  github: boolean;
+  shard?: { index: number; count: number; assertions: number };
+}
+
+/** Every report asked for, from the same data: files first, then stdout; the run's exit code. */
+function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'>, out: Outputs, ctx: CommandContext): ExitCode {
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const render = (f: Format, withColor: boolean): string =>
+    renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}) });
+  for (const file of out.files) writeReportFile(file.abs, file.path, render(file.format, false));
+  ctx.io.stdout(render(out.format, color));
+  if (out.github && out.format !== 'github') ctx.io.stdout(render('github', false));
+  const failed = hasErrors(data.diagnostics) || data.report.stats.refuted > 0 || data.report.stats.unknown > 0;
   return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `--merge REPORT...`: the shards' JSON reports as one run's report and exit code. */
+function mergeReports(paths: readonly string[], out: Outputs, ctx: CommandContext): ExitCode {
+  const report = mergeShards(readShardReports(paths, ctx.io.cwd));
+  // The diagnostics' files, where they can be read, for the text report's source lines.
+  const sources = [...new Set(report.diagnostics.map((d) => d.span.file))].flatMap((file) => {
+    try {
+      return [{ path: file, text: readFileSync(resolve(ctx.io.cwd, file), 'utf8') }];
+    } catch {
+      return [];
+    }
+  });
+  return emitReports({ report, diagnostics: report.diagnostics, sources, unverified: [] }, out, ctx);
 }
 
 /** `--root DIR`: an existing folder, absolute. */

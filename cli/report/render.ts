@@ -23,6 +23,8 @@ export interface ReportInput {
   version: string;
   /** The folder SARIF locations are relative to (default: repositoryRoot(cwd)). */
   root?: string;
+  /** A shard's report (`verify --shard K/N`): the JSON says which, for `--merge`. */
+  shard?: { index: number; count: number; assertions: number };
 }
 
 /** A report of no verdicts: what `check`, and `verify` on an intent with errors, report. */
@@ -40,7 +42,7 @@ export function renderReport(format: ReportFormat, r: ReportInput): string {
       const verdictText = r.report.verdicts.length > 0 || !hasErrors(r.diagnostics) ? renderVerdictsText(r.report, r.color) : '';
       return diagText + verdictText + failureSummary(r.report);
     })
-    .with('json', () => renderVerdictsJson(r.report, r.diagnostics))
+    .with('json', () => renderVerdictsJson(r.report, r.diagnostics, r.shard))
     .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: r.root ?? repositoryRoot(r.cwd), cwd: r.cwd }))
     .with('junit', () => renderJunit(r.report, r.diagnostics, r.unverified))
     .with('github', () => renderGithub(r.report, r.diagnostics))

@@ -44,8 +44,9 @@ export function renderVerdictsText(r: VerificationReport, color: boolean): strin
   return `${out.join('\n')}\n`;
 }
 
-export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[]): string {
-  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, verdicts: r.verdicts, diagnostics: diagnostics.map(withoutFix), stats: r.stats })}\n`;
+/** `shard`: the report of one shard of a run (`verify --shard K/N`), which `--merge` joins. */
+export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[], shard?: { index: number; count: number; assertions: number }): string {
+  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, ...(shard ? { shard } : {}), verdicts: r.verdicts, diagnostics: diagnostics.map(withoutFix), stats: r.stats })}\n`;
 }
 
 // ---- SARIF 2.1.0 ----------------------------------------------------------------------------
