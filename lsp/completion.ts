@@ -118,7 +118,12 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
     case 'announce':
       return names(['segment', 'host', 'group', 'external']);
     case 'group':
-      return afterEquals ? names(['segment', 'host', 'group', 'external']) : [];
+      return afterEquals ? [...names(['segment', 'host', 'group', 'external']), ...devices()] : [];
+    case 'manage':
+      // `manage [DEVICE, ...] from SOURCE, ... : SERVICE, ...`
+      if (head.includes(':')) return names(SERVICE_KINDS);
+      if (!tokens.includes('from')) return [...devices(), ...names(['group']), ...words(['from'])];
+      return [...names(ENDPOINT_KINDS), ...devices()];
     case 'service':
       return afterEquals ? [...words(PROTOCOLS), ...names(SERVICE_KINDS)] : [];
     case 'assert':
@@ -151,7 +156,7 @@ function ruleCompletions(
     const services = names(SERVICE_KINDS);
     return isAssert ? [...services, ...['via', 'under'].map((label) => ({ label, kind: CompletionItemKind.Keyword }))] : services;
   }
-  return names(ENDPOINT_KINDS);
+  return isAssert ? [...names(ENDPOINT_KINDS), ...devices()] : names(ENDPOINT_KINDS);
 }
 
 function symbolItem(def: SymbolDef, label: string): CompletionItem {

@@ -31,6 +31,7 @@ export const CLAUSE_KEYWORDS = [
   'failure',
   'failures',
   'of',
+  'from',
 ] as const;
 
 export const ALL_KEYWORDS: readonly string[] = [
