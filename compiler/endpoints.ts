@@ -3,11 +3,16 @@
 // loopbacks, pools (reserved for our infrastructure), the subnets of external attachments, and
 // other externals' strictly more specific prefixes. So `internet` with 0.0.0.0/0 does not
 // include our own segments, and a source from our own ranges is never "from the internet".
+// It is also less the special-purpose ranges (special-purpose.ts: private, documentation,
+// multicast, ...) that one of its prefixes strictly contains, except the parts it declares itself:
+// `internet` with 0.0.0.0/0 or ::/0 never sends from 10.0.0.0/8 or fe80::/10, while a partner
+// that declares 10.0.0.0/8, or 198.51.100.0/24 inside 0.0.0.0/0, keeps them.
 
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
 import type { CheckedIntent } from '../language/intent.js';
 import type { AddressPlan } from './addressing.js';
 import { difference, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
+import { SPECIAL_PURPOSE } from './special-purpose.js';
 
 export interface EndpointSets {
   /** The address set of each segment, host and external by name. */
@@ -42,7 +47,7 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
         if (include.some((p) => containsPrefix(p, q) && q.length > p.length)) others.push(q);
       }
     }
-    const exclude = intersect(union(internalSet, others), include);
+    const exclude = intersect(union(internalSet, others, specialPurposeOf(x.prefixes.map(prefixOf))), include);
     externals.set(x.name, { include, exclude });
     sets.set(x.name, difference(include, exclude));
   }
@@ -57,4 +62,16 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
     return out;
   };
   return { sets, externals, setOf };
+}
+
+/**
+ * The special-purpose ranges an external's declared prefixes cover only by a wider prefix (as
+ * 0.0.0.0/0 covers 10.0.0.0/8), less the declared prefixes inside them (a partner's 10.1.0.0/16
+ * beside its 0.0.0.0/0 stays its own).
+ */
+function specialPurposeOf(declared: readonly Prefix[]): Prefix[] {
+  const covered = SPECIAL_PURPOSE.filter((s) => declared.some((p) => s.length > p.length && containsPrefix(p, s)));
+  if (covered.length === 0) return [];
+  const inside = declared.filter((p) => SPECIAL_PURPOSE.some((s) => containsPrefix(s, p)));
+  return difference(normalize(covered), normalize(inside));
 }

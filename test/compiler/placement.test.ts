@@ -101,16 +101,20 @@ describe('edge filters', () => {
     expect(c703[0]!.message).toContain('s.g');
   });
 
-  it("an external's filters admit only its addresses: its prefixes less our own", () => {
+  it("an external's filters admit only its addresses: its prefixes less our own and the special-purpose ranges", () => {
     const { model } = compileText(TEXT('frr'));
     const internet = model.endpoints.find((e) => e.name === 'internet')!;
     expect(internet.include).toEqual(['0.0.0.0/0']);
-    expect(internet.exclude).toEqual(['10.10.1.0/24', '10.20.0.0/16', '10.99.0.0/24', '10.255.0.0/16', '203.0.113.0/30']);
+    // Our own 10.x prefixes and the attachment's 203.0.113.0/30 lie inside private and
+    // documentation ranges, which 0.0.0.0/0 loses whole.
+    expect(internet.exclude).toEqual([
+      '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
+      '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/3',
+    ]);
     const http = filter(device(model, 's.g'), 'ext-internet-in').find((r) => r.match.destinationPorts?.[0]?.from === 80)!;
     expect(http.match.sources).not.toContain('0.0.0.0/0');
-    expect(http.match.sources).toContain('0.0.0.0/5');
-    expect(http.match.sources!.some((s) => s.startsWith('10.'))).toBe(true); // 10.0.0.0/13 and friends, not 10.20/16
-    expect(http.match.sources).not.toContain('10.20.0.0/16');
+    expect(http.match.sources).toContain('1.0.0.0/8');
+    expect(http.match.sources!.some((s) => s.startsWith('10.'))).toBe(false);
   });
 });
 
