@@ -2,7 +2,8 @@
 // where it is enforced:
 //  - on a router, at each segment's interface and each external attachment's interface, in both
 //    directions: `filterIn` admits what may leave the endpoint (sources only inside it: no
-//    spoofing), `filterOut` what may enter it;
+//    spoofing), `filterOut` what may enter it; an external's `filterIn` starts by denying every
+//    source outside the external's addresses (bogons and our own prefixes among them);
 //  - on a firewall, in its security rules between zones, for every policy rule whose traffic can
 //    cross it (relevance.ts), with anti-spoofing rules for its segment and external zones first.
 // In every rule list: [reply rules (stateless devices only)] [denies] [allows], default deny.
@@ -142,7 +143,10 @@ export function placeFilters(
         if (!filters.has(filterName)) {
           filters.set(filterName, {
             name: filterName,
-            rules: edgeRules(local, side, candidates, device, noteReply),
+            rules: [
+              ...(side === 'from' && iface.role === 'external' ? externalAntiSpoofing(name, local, iface) : []),
+              ...edgeRules(local, side, candidates, device, noteReply),
+            ],
             defaultAction: 'deny',
           });
         }
@@ -192,6 +196,26 @@ function restrictTo(set: PrefixSet | undefined, local: PrefixSet): PrefixSet {
     inner.set(local, r);
   }
   return r;
+}
+
+/**
+ * The first rule of the filter entering from an external on a router: deny every source outside
+ * the external's address set (our own prefixes, other externals' more specific ones and the
+ * special-purpose ranges it does not declare, endpoints.ts). The rules after it admit only
+ * sources inside the set anyway; this one makes the config drop spoofed and bogon sources by a
+ * line of its own, as a firewall's zone does (placeFirewall).
+ */
+function externalAntiSpoofing(external: string, local: PrefixSet, iface: InterfaceModel): FilterRule[] {
+  const foreign = complement(local);
+  if (foreign.length === 0) return [];
+  return [
+    {
+      action: 'deny',
+      match: { sources: foreign.map(formatPrefix) },
+      origin: iface.origin,
+      description: `anti-spoofing: external ${external} sends only from its own addresses`,
+    },
+  ];
 }
 
 /** The rules of one edge filter: 'from' the endpoint (filterIn) or 'to' it (filterOut). */
