@@ -245,13 +245,19 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
       // A session carries the routes of its own address family (C710 names the others).
       const family = familyOf(att.peer);
       const ofFamily = (ps: string[]) => ps.filter((p) => familyOf(p) === family);
+      const importPrefixes = sortPrefixes(ofFamily(x.prefixes));
+      // The peer is an address of the attachment's own subnet (P309 refuses another), so it
+      // is one hop away: GTSM with 1 hop. The import filter accepts exactly its prefixes, so a
+      // peer that sends more has bypassed it: the session's limit is their number (at least 1).
       const neighbor: BgpNeighborModel = {
         address: att.peer,
         remoteAs: x.asn,
         description: x.description ?? x.name,
         external: x.name,
-        importPrefixes: sortPrefixes(ofFamily(x.prefixes)),
+        importPrefixes,
         exportPrefixes: sortPrefixes(ofFamily(x.announce.flatMap((n) => announced(n, intent, sets)))),
+        ttlSecurity: 1,
+        maxPrefixes: Math.max(1, importPrefixes.length),
         origin: att.span,
       };
       bgp.neighbors.push(neighbor);
