@@ -19,6 +19,7 @@ import { firewallRelevance } from './relevance.js';
 import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
+import { putUrpf } from './urpf.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
 import { comparePrefixes } from '../language/address.js';
@@ -107,6 +108,8 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
   if (intent.survive) model.survive = { failures: intent.survive.failures };
   if (intent.manage.length > 0) model.manage = manageModels(intent);
+  // uRPF on segment and external interfaces, from the forwarding tables and the endpoints' sets.
+  putUrpf(model);
   diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.

@@ -1,0 +1,140 @@
+// Unicast reverse-path forwarding on the interfaces where endpoints attach (segments and
+// externals; links and loopbacks get none). The mode of each is decided from the converged
+// forwarding table of its device, so that uRPF never drops a packet from an address the
+// endpoints attached there may send from:
+//  - 'strict' when, for every such address, the longest-prefix route back to it has a next hop
+//    out of this same interface (any of its equal-cost next hops), and that route is connected,
+//    static or eBGP: OSPF never runs on segment and external interfaces, and those routes do not
+//    move when links or other devices fail, so the choice holds under every failure set the
+//    intent must survive (nothing more specific appears when routing re-converges: a failure
+//    only takes routes away);
+//  - 'loose' when some of them route back by another interface (asymmetric routing, or an
+//    external whose prefixes are reached through another attachment) but every one has a route;
+//  - none when some address has no route at all: even loose uRPF would drop it.
+// Only the address families the interface carries count: a packet of another family never
+// arrives there (an IPv4-only attachment of a dual-stack external has no IPv6).
+
+import { comparePrefixes, lastAddress, network, type Family, type Prefix } from '../language/address.js';
+import type { DeviceModel, EndpointModel, InterfaceModel, NetworkModel, RouteModel } from './model.js';
+import { difference, intersect, normalize } from './prefix-set.js';
+import { cachedPrefix, familyOf } from './topology.js';
+
+export type UrpfMode = 'strict' | 'loose';
+
+/** The uRPF mode of every segment and external interface that gets one: device id → interface → mode. */
+export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly EndpointModel[]): Map<string, Map<string, UrpfMode>> {
+  const attached = new Map<string, Prefix[]>();
+  for (const e of endpoints) {
+    const set = difference(normalize(e.include.map(cachedPrefix)), normalize(e.exclude.map(cachedPrefix)));
+    for (const a of e.attachments) {
+      const key = `${a.device}\u0000${a.interface}`;
+      attached.set(key, [...(attached.get(key) ?? []), ...set]);
+    }
+  }
+  const out = new Map<string, Map<string, UrpfMode>>();
+  for (const d of devices) {
+    const fib = new FibIndex(d.fib);
+    const modes = new Map<string, UrpfMode>();
+    for (const iface of d.interfaces) {
+      if (iface.role !== 'segment' && iface.role !== 'external') continue;
+      const sources = normalize((attached.get(`${d.id}\u0000${iface.name}`) ?? []).filter((p) => carries(iface, p.family)));
+      const mode = modeFor(fib, iface.name, sources);
+      if (mode) modes.set(iface.name, mode);
+    }
+    if (modes.size > 0) out.set(d.id, modes);
+  }
+  return out;
+}
+
+/** Sets `urpf` on the model's segment and external interfaces (urpfModes). */
+export function putUrpf(model: NetworkModel): void {
+  const modes = urpfModes(model.devices, model.endpoints);
+  for (const d of model.devices) {
+    for (const iface of d.interfaces) {
+      const mode = modes.get(d.id)?.get(iface.name);
+      if (mode) iface.urpf = mode;
+    }
+  }
+}
+
+function carries(iface: InterfaceModel, family: Family): boolean {
+  return iface.addresses.some((a) => familyOf(a) === family) || (family === 6 && iface.linkLocal !== undefined);
+}
+
+/**
+ * The weakest mode that drops none of `sources` (normalized) entering by `iface`; undefined when
+ * one of them has no route at all (or there is no source).
+ */
+function modeFor(fib: FibIndex, iface: string, sources: readonly Prefix[]): UrpfMode | undefined {
+  if (sources.length === 0) return undefined;
+  let mode: UrpfMode = 'strict';
+  for (const a of sources) {
+    // Longest match first: each route takes the addresses of `a` no longer route matches.
+    const routes = fib.relevant(a);
+    let rest: Prefix[] = [a];
+    for (const { prefix, route } of routes) {
+      if (rest.length === 0) break;
+      if (intersect(rest, [prefix]).length === 0) continue;
+      rest = difference(rest, [prefix]);
+      const back = route.protocol !== 'ospf' && route.nextHops.some((h) => h.interface === iface);
+      if (!back) mode = 'loose';
+    }
+    if (rest.length > 0) return undefined;
+  }
+  return mode;
+}
+
+interface Entry {
+  prefix: Prefix;
+  route: RouteModel;
+}
+
+/** A device's forwarding table, for the routes that decide the addresses of a prefix. */
+class FibIndex {
+  private readonly byKey = new Map<string, Entry>();
+  /** Sorted by family, network address, then length. */
+  private readonly sorted: Entry[];
+
+  constructor(fib: readonly RouteModel[]) {
+    this.sorted = fib.map((route) => ({ prefix: network(cachedPrefix(route.prefix)), route })).sort((x, y) => comparePrefixes(x.prefix, y.prefix));
+    for (const e of this.sorted) this.byKey.set(key(e.prefix), e);
+  }
+
+  /**
+   * The routes that are the longest match of some address of `a`: the longest route containing
+   * all of `a`, and every route strictly inside it. Longest first.
+   */
+  relevant(a: Prefix): Entry[] {
+    const out: Entry[] = [];
+    for (let len = a.length; len >= 0; len--) {
+      const e = this.byKey.get(key(network({ family: a.family, value: a.value, length: len })));
+      if (e) {
+        out.push(e);
+        break;
+      }
+    }
+    const last = lastAddress(a);
+    for (let i = this.lowerBound(a); i < this.sorted.length; i++) {
+      const e = this.sorted[i]!;
+      if (e.prefix.family !== a.family || e.prefix.value > last) break;
+      if (e.prefix.length > a.length) out.push(e);
+    }
+    return out.sort((x, y) => y.prefix.length - x.prefix.length);
+  }
+
+  private lowerBound(a: Prefix): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.sorted[mid]!.prefix;
+      if (p.family < a.family || (p.family === a.family && p.value < a.value)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function key(p: Prefix): string {
+  return `${p.family}|${p.value}|${p.length}`;
+}
