@@ -90,6 +90,7 @@ describe('docs/language.md', () => {
       'rule:deny',
       'assert:reach:via',
       'assert:isolate',
+      'manage',
     ]) {
       expect(seen, want).toContain(want);
     }
