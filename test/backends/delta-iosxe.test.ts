@@ -102,6 +102,48 @@ describe('IOS-XE delta: applied to version N it gives version N+1', () => {
   });
 });
 
+// More examples: an IPv6-only eBGP session removed (its address family with it), rules with
+// IPv4 and IPv6 changed; a second external removed beside a changed rule.
+const OTHER: [string, string, string, Edit[]][] = [
+  [
+    'harbor',
+    'sea1.edge',
+    'an IPv6 eBGP external removed, rules added and changed',
+    [
+      [/external partner "[^"]*" \{[^}]*\}\n/, ''],
+      ['  allow lab6 -> partner : https\n', ''],
+      ['assert reach build -> partner : https\n', ''],
+      ['assert isolate partner -> office\n', ''],
+      ['  allow office -> dmz : ssh\n', '  allow office -> dmz : ssh, http\n  allow lab6 -> dmz : https\n'],
+    ],
+  ],
+  [
+    'multicloud',
+    'fra.edge1',
+    'an external removed, a rule changed',
+    [
+      [/external carrier "[^"]*" \{[^}]*\}\n/, ''],
+      ['allow internet, carrier -> dmz : https', 'allow internet -> dmz : https, http'],
+      ['assert reach carrier -> dmz : https\n', ''],
+      ["assert isolate datalake -> carrier  # we are nobody's transit\n", ''],
+      ['assert isolate carrier -> internet\n', ''],
+    ],
+  ],
+];
+
+describe('IOS-XE delta: more examples, both ways', () => {
+  for (const [name, id, what, edits] of OTHER) {
+    const n = exampleVersion(name);
+    const n1 = exampleVersion(name, edits);
+    it(`${name} ${id}: ${what}`, () => {
+      expectDeltaGives(n.files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
+    });
+    it(`${name} ${id}: ${what}, rolled back`, () => {
+      expectDeltaGives(n1.files.get(id)!, n.files.get(id)!, n.devices.get(id)!);
+    });
+  }
+});
+
 describe('IOS-XE delta: nothing changed, nothing to apply', () => {
   for (const name of exampleNames()) {
     const v = exampleVersion(name);
