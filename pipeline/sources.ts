@@ -11,7 +11,7 @@
 
 import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { readRegularFile } from './read-file.js';
 
 /**
@@ -166,6 +166,42 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     out.push({ path: shown, text: read.text });
   }
   return out;
+}
+
+/** One intent of `--each`: a folder and the .plumb files directly in it (absolute paths). */
+export interface IntentFolder {
+  /** As shown: relative to the working directory when inside it. */
+  folder: string;
+  files: string[];
+}
+
+/**
+ * The intents under the given folders when each folder is its own intent (`verify --each`):
+ * every folder, at any depth, that directly holds .plumb files, sorted by path. Hidden
+ * folders, node_modules and compile outputs (`out`) are skipped, as when reading one intent.
+ */
+export function intentFolders(paths: readonly string[], cwd: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): IntentFolder[] {
+  if (paths.length === 0) throw new InputError('no input folders', 'give the folders that hold the intents');
+  const byFolder = new Map<string, string[]>();
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      throw new InputError(`cannot read ${p}: ${reason(err)}`);
+    }
+    if (!st.isDirectory()) throw new InputError(`${p} is not a folder`, '--each takes folders: each folder of .plumb files below them is one intent');
+    for (const file of listPlumbFiles(abs, p, limits.directoryEntries)) {
+      const list = byFolder.get(dirname(file)) ?? [];
+      if (!list.includes(file)) list.push(file);
+      byFolder.set(dirname(file), list);
+    }
+  }
+  if (byFolder.size === 0) throw new InputError(`${paths.join(', ')} ${paths.length === 1 ? 'contains' : 'contain'} no .plumb files`);
+  return [...byFolder.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([folder, files]) => ({ folder: displayPath(folder, cwd) || '.', files }));
 }
 
 function totalTooLarge(maxTotalBytes: number): InputError {

@@ -21,9 +21,11 @@ import { VERSION, type CommandContext } from '../program.js';
 import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat, type ReportInput } from '../report/render.js';
 import { checkReportTargets, requestedFiles, writeReportFile, type ReportFileOptions } from '../report/outputs.js';
 import { statedAssertions } from '../report/unverified.js';
-import { inShard, mergeShards, parseShard, readShardReports } from '../report/shards.js';
+import { inShard, mergeShards, parseShard, readShardReports, sumReports, type Shard } from '../report/shards.js';
+import { summaryLine } from '../report/verdicts.js';
+import { SolverPool, withSolverPool } from '../../verifier/index.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
-import { readSources } from '../../pipeline/sources.js';
+import { intentFolders, readSources, type SourceText } from '../../pipeline/sources.js';
 import { MAX_FAILURES } from '../../language/intent.js';
 
 const FORMATS = REPORT_FORMATS;
@@ -39,6 +41,8 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   shard?: string;
   /** The paths are the shards' JSON reports: join them into one report. */
   merge?: boolean;
+  /** Each folder of .plumb files below the paths is its own intent. */
+  each?: boolean;
   timeout?: string;
   only?: string;
   /** A compile output folder: prove the assertions on the devices its files describe (pipeline/deployed.ts). */
@@ -58,6 +62,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--junit <file>', 'also write the JUnit XML report to FILE')
     .option('--github', 'also print GitHub workflow annotations after the report')
     .option('--shard <k/n>', 'prove only shard K of N of the assertions (every Nth, from the Kth), for CI machines side by side; write --format json and join with --merge')
+    .option('--each', 'each folder of .plumb files below the paths is its own intent: prove them all, report per intent')
     .option('--merge', 'the paths are the JSON reports of the shards of one run: print the report and exit code of the whole run')
     .option('--root <dir>', 'make SARIF locations relative to DIR (default: the git repository\'s root, else the working folder)')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
@@ -78,50 +83,121 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   checkReportTargets(files);
   const root = rootOption(opts.root, ctx.io.cwd);
   if (opts.merge) {
-    if (opts.shard !== undefined || opts.configs !== undefined || opts.only !== undefined || opts.failures !== undefined) {
-      throw new UsageError('--merge joins finished reports: it takes no --shard, --configs, --only or --failures', 'give those to the shards\' runs');
+    if (opts.shard !== undefined || opts.configs !== undefined || opts.only !== undefined || opts.failures !== undefined || opts.each) {
+      throw new UsageError('--merge joins finished reports: it takes no --shard, --configs, --only, --failures or --each', 'give those to the shards\' runs');
     }
     return mergeReports(paths, { format, files, root, github: opts.github === true }, ctx);
   }
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-  const timeoutMs = parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT);
-  const sources = readSources(paths, ctx.io.cwd);
+  const proving: Proving = {
+    timeoutMs: parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT),
+    failures: failuresOption(opts.failures),
+    only: opts.only,
+    shard,
+    configs: opts.configs,
+    progress: ctx.io.isTTY && format === 'text',
+  };
+  const out: Outputs = { format, files, root, github: opts.github === true };
+  if (opts.each) {
+    if (opts.configs !== undefined) throw new UsageError('--each proves several intents: it takes no --configs', 'give --configs to the run of the one intent it was compiled from');
+    return verifyEach(paths, proving, out, ctx);
+  }
+  const one = await proveSources(readSources(paths, ctx.io.cwd), proving, ctx);
+  if (proving.only !== undefined && one.matchedOnly === false) {
+    throw new UsageError(`no assertion matches --only \`${proving.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
+  }
+  return emitReports(one, { ...out, ...(shard ? { shard: { ...shard, assertions: one.assertionCount } } : {}) }, ctx);
+}
+
+/** What every intent of a run is proven with. */
+interface Proving {
+  timeoutMs: number;
+  failures: number | undefined;
+  only: string | undefined;
+  shard: Shard | undefined;
+  configs: string | undefined;
+  progress: boolean;
+}
+
+interface Proven extends Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'> {
+  /** Assertions of the whole intent (before --shard and --only). */
+  assertionCount: number;
+  /** With --only: whether some assertion matched (undefined when the intent did not compile). */
+  matchedOnly?: boolean;
+}
+
+/** Compiles and proves one intent (its devices from --configs when given). */
+async function proveSources(sources: SourceText[], p: Proving, ctx: CommandContext): Promise<Proven> {
   const compiled = compileIntent(sources);
   let toProve: ModelToProve = compiled;
-  if (compiled.model && opts.configs !== undefined) {
+  if (compiled.model && p.configs !== undefined) {
     // --configs: the devices come from the configuration files, the rest from the intent.
-    const deployed = await readDeployedNetwork(compiled.model, opts.configs, sources, ctx.io.cwd);
+    const deployed = await readDeployedNetwork(compiled.model, p.configs, sources, ctx.io.cwd);
     if ('problem' in deployed) throw new UsageError(deployed.problem.message, deployed.problem.hint);
     sources.push(...deployed.sources);
     toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
   }
-  const failures = failuresOption(opts.failures);
-  const only = opts.only;
   const assertionCount = toProve.model?.assertions.length ?? 0;
+  const shard = p.shard;
   if (toProve.model && shard) {
     // The model keeps its network (lint sees all of it) with the shard's assertions only.
     toProve = { ...toProve, model: { ...toProve.model, assertions: toProve.model.assertions.filter((_, i) => inShard(shard, i)) } };
   }
-  if (toProve.model && only !== undefined && !toProve.model.assertions.some((a) => a.text.includes(only))) {
-    throw new UsageError(`no assertion matches --only \`${only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
-  }
-  const progress = ctx.io.isTTY && format === 'text';
+  const only = p.only;
+  const matchedOnly = toProve.model && only !== undefined ? toProve.model.assertions.some((a) => a.text.includes(only)) : undefined;
+  if (matchedOnly === false) return { report: emptyReport(), diagnostics: [], sources, unverified: [], assertionCount, matchedOnly };
   const proof = await proveModel(toProve, {
-    timeoutMs,
+    timeoutMs: p.timeoutMs,
     ...(only !== undefined ? { only } : {}),
-    ...(failures !== undefined ? { failures } : {}),
+    ...(p.failures !== undefined ? { failures: p.failures } : {}),
     onVerdict: (_v, done, total) => {
-      if (progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
+      if (p.progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
     },
   });
   const report = proof.report ?? emptyReport();
   // A counterexample's rules, by their lines in the configuration `plumb compile -o` writes.
-  if (compiled.model && opts.configs === undefined) addNativeRules(report.verdicts, compiled.model);
-  if (progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
+  if (compiled.model && p.configs === undefined) addNativeRules(report.verdicts, compiled.model);
+  if (p.progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const unverified = compiled.model ? [] : statedAssertions(sources);
-  const out = { format, files, root, github: opts.github === true, ...(shard ? { shard: { ...shard, assertions: assertionCount } } : {}) };
-  return emitReports({ report, diagnostics, sources, unverified }, out, ctx);
+  return { report, diagnostics, sources, unverified, assertionCount, ...(matchedOnly !== undefined ? { matchedOnly } : {}) };
+}
+
+/**
+ * `--each DIR...`: every folder of .plumb files below the DIRs is its own intent, proven in
+ * turn with one set of Z3 workers. Text reports each intent under a heading; the other formats
+ * hold every intent's verdicts and diagnostics in one report (their locations name the files).
+ */
+async function verifyEach(paths: readonly string[], p: Proving, out: Outputs, ctx: CommandContext): Promise<ExitCode> {
+  const folders = intentFolders(paths, ctx.io.cwd);
+  const pool = new SolverPool(2);
+  await pool.start();
+  const results: (Proven & { folder: string })[] = [];
+  try {
+    await withSolverPool(pool, async () => {
+      for (const f of folders) results.push({ folder: f.folder, ...(await proveSources(readSources(f.files, ctx.io.cwd), p, ctx)) });
+    });
+  } finally {
+    await pool.close();
+  }
+  if (p.only !== undefined && !results.some((r) => r.matchedOnly === true)) {
+    throw new UsageError(`no assertion of the ${folders.length} intents matches --only \`${p.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
+  }
+  const report = sumReports(results.map((r) => r.report));
+  const all = {
+    report,
+    diagnostics: results.flatMap((r) => r.diagnostics),
+    sources: results.flatMap((r) => r.sources),
+    unverified: results.flatMap((r) => r.unverified),
+  };
+  if (out.format !== 'text') return emitReports(all, out, ctx);
+  // Text: each intent's report under its folder, then the total; the files and --github as usual.
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const text = results
+    .map((r) => `== ${visibleText(r.folder)}\n${renderReport('text', { ...r, color, cwd: ctx.io.cwd, version: VERSION })}`)
+    .join('\n');
+  const exit = emitReports(all, { ...out, format: 'json' }, ctx, () => `${text}\n${folders.length} intents: ${summaryLine(report)}\n`);
+  return exit;
 }
 
 interface Outputs {
@@ -133,12 +209,12 @@ interface Outputs {
 }
 
 /** Every report asked for, from the same data: files first, then stdout; the run's exit code. */
-function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'>, out: Outputs, ctx: CommandContext): ExitCode {
+function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'>, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const render = (f: Format, withColor: boolean): string =>
     renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}) });
   for (const file of out.files) writeReportFile(file.abs, file.path, render(file.format, false));
-  ctx.io.stdout(render(out.format, color));
+  ctx.io.stdout(stdoutText ? stdoutText() : render(out.format, color));
   if (out.github && out.format !== 'github') ctx.io.stdout(render('github', false));
   const failed = hasErrors(data.diagnostics) || data.report.stats.refuted > 0 || data.report.stats.unknown > 0;
   return failed ? ExitCode.failed : ExitCode.ok;

@@ -118,9 +118,22 @@ export function mergeShards(shards: readonly ShardReport[]): VerificationReport 
     }
   }
   diagnostics.sort(compareDiagnostics);
-  const stats = shards.map((s) => s.report.stats);
+  return { verdicts: present, diagnostics, stats: sumStats(shards.map((s) => s.report.stats), 'max') };
+}
+
+/**
+ * Reports of several runs as one: verdicts and diagnostics in the given order, counts summed,
+ * times summed (`sum`: the runs came one after another) or the longest (`max`: side by side),
+ * failure budgets joined by name.
+ */
+export function sumReports(reports: readonly VerificationReport[], times: 'sum' | 'max' = 'sum'): VerificationReport {
+  return { verdicts: reports.flatMap((r) => r.verdicts), diagnostics: reports.flatMap((r) => r.diagnostics), stats: sumStats(reports.map((r) => r.stats), times) };
+}
+
+function sumStats(stats: readonly VerificationReport['stats'][], times: 'sum' | 'max'): VerificationReport['stats'] {
   const sum = (f: (x: VerificationReport['stats']) => number): number => stats.reduce((a, x) => a + f(x), 0);
   const max = (f: (x: VerificationReport['stats']) => number): number => stats.reduce((a, x) => Math.max(a, f(x)), 0);
+  const time = times === 'sum' ? sum : max;
   const budgets = new Map<string, FailureStats>();
   for (const x of stats) {
     for (const b of x.failures ?? []) {
@@ -132,20 +145,16 @@ export function mergeShards(shards: readonly ShardReport[]): VerificationReport 
   }
   const anyFailures = stats.some((x) => x.failures !== undefined);
   return {
-    verdicts: present,
-    diagnostics,
-    stats: {
-      assertions: sum((x) => x.assertions),
-      proven: sum((x) => x.proven),
-      refuted: sum((x) => x.refuted),
-      unknown: sum((x) => x.unknown),
-      vacuous: sum((x) => x.vacuous),
-      queries: sum((x) => x.queries),
-      startupMillis: max((x) => x.startupMillis),
-      totalMillis: max((x) => x.totalMillis),
-      workers: max((x) => x.workers),
-      restarts: sum((x) => x.restarts),
-      ...(anyFailures ? { failures: [...budgets.values()].sort((a, b) => (a.budget < b.budget ? -1 : a.budget > b.budget ? 1 : 0)), failedNetworks: max((x) => x.failedNetworks ?? 0) } : {}),
-    },
+    assertions: sum((x) => x.assertions),
+    proven: sum((x) => x.proven),
+    refuted: sum((x) => x.refuted),
+    unknown: sum((x) => x.unknown),
+    vacuous: sum((x) => x.vacuous),
+    queries: sum((x) => x.queries),
+    startupMillis: time((x) => x.startupMillis),
+    totalMillis: time((x) => x.totalMillis),
+    workers: max((x) => x.workers),
+    restarts: sum((x) => x.restarts),
+    ...(anyFailures ? { failures: [...budgets.values()].sort((a, b) => (a.budget < b.budget ? -1 : a.budget > b.budget ? 1 : 0)), failedNetworks: time((x) => x.failedNetworks ?? 0) } : {}),
   };
 }
