@@ -11,7 +11,7 @@ import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
 import { endpointSets, type EndpointSets } from './endpoints.js';
-import { localFilters, manageModels, putLocalFilters } from './local.js';
+import { localFilters, manageDiagnostics, manageModels, putLocalFilters } from './local.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
@@ -105,6 +105,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const devices = [...drafts.values()].map((d) => d.model).sort((a, b) => compareText(a.id, b.id));
   // What each device accepts addressed to itself (compiler/local.ts).
   putLocalFilters(devices, localFilters(intent, devices, sets));
+  diagnostics.push(...manageDiagnostics(intent, devices, sets));
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
   if (intent.survive) model.survive = { failures: intent.survive.failures };
   if (intent.manage.length > 0) model.manage = manageModels(intent);

@@ -10,12 +10,15 @@
 //      discovery and traceroute work; origin the device line. Their sources are the family's
 //      whole range (0.0.0.0/0, ::/0), which pins the family as placement's ICMP rules do;
 //   4. each `manage` line that names the device: its sources (endpoint address sets, a device's
-//      own addresses, or any) with each of its services, to any of our addresses.
+//      own addresses, or any) with each of its services, to any of our addresses, in the
+//      families the device has addresses of (C712 warns of a line that admits nothing).
 // Nothing else reaches the device: not even ping unless a `manage` line admits it. These rules
 // are only in `local`, which decides packets to the device itself, so they never widen what is
 // forwarded.
 
 import { addressOf, BITS, containsAddress, parsePrefix, type Family } from '../language/address.js';
+import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentManage } from '../language/intent.js';
 import type { EndpointSets } from './endpoints.js';
 import { byName } from './interfaces.js';
@@ -45,9 +48,35 @@ export function localFilters(intent: CheckedIntent, devices: readonly DeviceMode
       ...bgpRules(device),
       ...ospfRules(device, byId),
       ...icmpErrorRules(families, spans.get(device.id) ?? device.origin),
-      ...intent.manage.filter((m) => m.devices.includes(device.id)).flatMap((m) => manageRules(m, sets, byId)),
+      ...intent.manage.filter((m) => m.devices.includes(device.id)).flatMap((m) => manageRules(m, sets, byId, familiesOf(deviceAddresses(device)))),
     ];
     out.set(device.id, { name: localFilterName(device), rules, defaultAction: 'deny' });
+  }
+  return out;
+}
+
+/**
+ * C712: a `manage` line whose sources have no address of a family the named device has an
+ * address of: the device admits none of them.
+ */
+export function manageDiagnostics(intent: CheckedIntent, devices: readonly DeviceModel[], sets: EndpointSets): Diagnostic[] {
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const out: Diagnostic[] = [];
+  for (const m of intent.manage) {
+    const src = manageSources(m, sets, byId);
+    const srcFamilies: Family[] = src ? familiesOf(src) : [4, 6];
+    const mute = m.devices.filter((id) => {
+      const d = byId.get(id);
+      return d !== undefined && !familiesOf(deviceAddresses(d)).some((f) => srcFamilies.includes(f));
+    });
+    if (mute.length === 0) continue;
+    const shown = mute.slice(0, 5).join(', ') + (mute.length > 5 ? `, and ${mute.length - 5} more` : '');
+    const what = srcFamilies.length === 0 ? 'its sources have no address' : `its sources are ${srcFamilies.map((f) => `IPv${f}`).join(' and ')} only`;
+    out.push(
+      diagnostic(Codes.manageAdmitsNothing, m.span, `this \`manage\` line admits nothing on ${shown}: ${what}, and ${mute.length === 1 ? 'that device has' : 'those devices have'} no address of that family`, {
+        hint: 'add a source of the devices\' family, or give the devices addresses of the sources\' family',
+      }),
+    );
   }
   return out;
 }
@@ -174,21 +203,25 @@ function deviceAddresses(device: DeviceModel): PrefixSet {
   return normalize(parseSet(device.interfaces.flatMap((i) => i.addresses.map((a) => hostPrefix(addressPart(a))))));
 }
 
-function manageRules(m: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>): FilterRule[] {
-  let src: PrefixSet | undefined;
-  if (!m.sourcesExpanded.includes('any')) {
-    src = normalize(
-      m.sourcesExpanded.flatMap((n) => {
-        const device = byId.get(n);
-        return device ? deviceAddresses(device) : (sets.sets.get(n) ?? []);
-      }),
-    );
-  }
+/** The address set of a manage line's sources; undefined for `any`. */
+function manageSources(m: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>): PrefixSet | undefined {
+  if (m.sourcesExpanded.includes('any')) return undefined;
+  return normalize(
+    m.sourcesExpanded.flatMap((n) => {
+      const device = byId.get(n);
+      return device ? deviceAddresses(device) : (sets.sets.get(n) ?? []);
+    }),
+  );
+}
+
+/** A manage line's rules on a device whose addresses are of `reachable` families (C712 for none). */
+function manageRules(m: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>, reachable: readonly Family[]): FilterRule[] {
+  const src = manageSources(m, sets, byId);
   const description = `${m.text} (${where(m.span)})`;
   const out: FilterRule[] = [];
   for (const clause of m.clauses) {
     for (const sm of forwardMatches(clause)) {
-      let fams: Family[] = src ? familiesOf(src) : [4, 6];
+      let fams: Family[] = (src ? familiesOf(src) : [4, 6]).filter((f) => reachable.includes(f));
       if (sm.family) fams = fams.filter((f) => f === sm.family);
       if (fams.length === 0) continue;
       const only = fams.length === 1 ? fams[0]! : undefined;

@@ -58,4 +58,10 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'policy placement that does not survive the failures declared',
     help: 'The firewalls carry the rules of the paths a flow takes under fewer failures than the intent must survive: its routing is static (no route moves when a link fails), or the failure sets are too many to explore.',
   },
+  manageAdmitsNothing: {
+    code: 'C712',
+    severity: 'warning',
+    title: 'a `manage` line that admits nothing on a device',
+    help: 'The sources of a `manage` line have no address of a family the device has an address of (an IPv6-only `noc` and a device with IPv4 addresses only), so the device admits none of them.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;

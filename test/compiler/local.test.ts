@@ -131,6 +131,19 @@ describe('the local filter, exactly', () => {
     for (const d of model.devices) expect(local(d).rules.map((r) => r.match.protocol)).toEqual([1, 1]);
   });
 
+  it('C712: a manage line whose sources share no family with a device it names', () => {
+    const text =
+      'site s {\n  router a frr loopback 10.0.0.1\n  router b frr loopback 10.0.0.2\n  link a -- b 10.1.0.0/31\n}\n' +
+      'segment v6 2001:db8:1::/64 at s.a\nsegment v4 10.2.0.0/24 at s.a\nmanage s.b from v6 : ssh\nmanage s.b from v4 : ssh\n';
+    const { diagnostics, model } = compile(checked(text, 'c712.plumb'));
+    const c712 = diagnostics.filter((d) => d.code === 'C712');
+    expect(c712.map((d) => [d.span.start.line, d.severity, d.message])).toEqual([
+      [8, 'warning', 'this `manage` line admits nothing on s.b: its sources are IPv6 only, and that device has no address of that family'],
+    ]);
+    // And indeed its local filter has no rule from v6.
+    expect(local(device(model, 's.b')).rules.filter((r) => r.description.startsWith('manage')).map((r) => r.match.sources)).toEqual([['10.2.0.0/24']]);
+  });
+
   it('a filter that already has the name `local` keeps it: the local filter takes the next free name', () => {
     const { model } = compiled('site s {\n  router a frr loopback 10.0.0.1\n}\nsegment local 10.2.0.0/24 at s.a\npolicy {\n  allow local -> local : ssh\n}\n', 'n.plumb');
     const a = device(model, 's.a');
