@@ -14,7 +14,7 @@ import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes, compareAddressText } from '../canonical.js';
 import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.js';
 import { readText } from './text.js';
-import { PREFER_GLOBAL } from './conf-render.js';
+import { LOG_NEIGHBOR_CHANGES, PREFER_GLOBAL } from './conf-render.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
@@ -77,6 +77,10 @@ export function bgpCommand(state: ReaderState, line: ConfigLine, t: string[]): b
     bgp.defaultIpv4 = false;
     return true;
   }
+  if (text === LOG_NEIGHBOR_CHANGES) {
+    bgp.logNeighborChanges = lineSpan(line);
+    return true;
+  }
   if (
     t[0] === 'address-family' &&
     t.length === 3 &&
@@ -93,7 +97,16 @@ export function bgpCommand(state: ReaderState, line: ConfigLine, t: string[]): b
     if (t[2] === 'remote-as' && t.length === 4 && /^\d+$/.test(t[3]!)) n.remoteAs = Number(t[3]);
     else if (t[2] === 'description')
       n.description = line.words[3] ? readText(line.text.slice(line.words[3].column - 1)) : '';
-    else return false;
+    else if (t[2] === 'ttl-security' && t[3] === 'hops') {
+      const hops = t.length === 5 && /^\d{1,3}$/.test(t[4]!) ? Number(t[4]) : NaN;
+      if (hops >= 1 && hops <= 254) n.ttlSecurity = hops;
+      else
+        state.err(
+          Codes.readerMalformedValue,
+          lineSpan(line),
+          `\`${t.slice(4).join(' ')}\` is not a number of hops from 1 to 254`,
+        );
+    } else return false;
     return true;
   }
   return false;
@@ -121,10 +134,26 @@ export function addressFamilyCommand(state: ReaderState, line: ConfigLine, t: st
     else if (t[0] === 'no' && t[3] === 'activate' && t.length === 4) n.inactiveIn.add(af);
     else if (t[2] === 'route-map' && t.length === 5 && (t[4] === 'in' || t[4] === 'out'))
       n.maps.push({ dir: t[4], map: t[3]!, af, span });
+    else if (t[2] === 'maximum-prefix' && t.length >= 4) maximumPrefix(state, line, t, n, af);
     else return false;
     return true;
   }
   return false;
+}
+
+/** `neighbor X maximum-prefix N`: the limit alone (no threshold, `warning-only` or `restart`). */
+function maximumPrefix(state: ReaderState, line: ConfigLine, t: string[], n: NeighborDraft, af: string): void {
+  const span = lineSpan(line);
+  const value = /^\d{1,10}$/.test(t[3]!) ? Number(t[3]) : NaN;
+  if (!(value >= 1 && value <= 4294967295))
+    return state.err(Codes.readerMalformedValue, wordSpan(line, line.words[3]!), `\`${t[3]}\` is not a prefix count`);
+  if (t.length > 4)
+    return state.err(
+      Codes.readerInexpressible,
+      span,
+      `\`${t.slice(4).join(' ')}\`: Plumb's maximum-prefix tears the session down at the limit, with no threshold, warning-only or restart`,
+    );
+  n.maxPrefixes = { value, af, span };
 }
 
 function neighbor(state: ReaderState, line: ConfigLine, t: string[]): NeighborDraft | undefined {
@@ -278,6 +307,13 @@ export function assembleBgp(state: ReaderState): BgpModel | undefined {
           );
       }
     }
+    if (n.maxPrefixes && n.maxPrefixes.af !== own)
+      state.err(
+        Codes.readerInexpressible,
+        n.maxPrefixes.span,
+        `the maximum-prefix of ${n.address} is in ${n.maxPrefixes.af} unicast, a family the session does not carry`,
+        `write it in \`address-family ${own} unicast\``,
+      );
     const tag = state.neighborTags.get(n.address);
     const exportPrefixes = prefixes('out');
     for (const p of exportPrefixes) {
@@ -297,8 +333,17 @@ export function assembleBgp(state: ReaderState): BgpModel | undefined {
       external: tag?.external ?? '',
       importPrefixes: prefixes('in'),
       exportPrefixes,
+      ...(n.ttlSecurity !== undefined ? { ttlSecurity: n.ttlSecurity } : {}),
+      ...(n.maxPrefixes && n.maxPrefixes.af === own ? { maxPrefixes: n.maxPrefixes.value } : {}),
       origin: tag?.origin ?? n.span,
     });
   }
+  if (!bgp.logNeighborChanges)
+    state.err(
+      Codes.readerMissingPart,
+      bgp.span,
+      `router bgp ${bgp.asn} does not log its sessions' state changes`,
+      `add \`${LOG_NEIGHBOR_CHANGES}\``,
+    );
   return { asn: bgp.asn, routerId: bgp.routerId ?? '0.0.0.0', neighbors };
 }

@@ -67,6 +67,10 @@ export interface NeighborDraft {
   inactiveIn: Set<string>;
   /** The `neighbor X activate` line of each address family. */
   activated: Map<string, Span>;
+  /** `neighbor X ttl-security hops N`. */
+  ttlSecurity?: number;
+  /** `neighbor X maximum-prefix N`, with the address family it is in. */
+  maxPrefixes?: { value: number; af: string; span: Span };
 }
 
 export const REDIST = ['static', 'bgp', 'connected'] as const;
@@ -84,6 +88,8 @@ export interface BgpDraft {
   networks: Set<string>;
   /** FRR's `bgp default ipv4-unicast` (on unless turned off): every session carries IPv4. */
   defaultIpv4: boolean;
+  /** The `bgp log-neighbor-changes` line. */
+  logNeighborChanges?: Span;
   span: Span;
 }
 

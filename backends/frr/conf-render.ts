@@ -1,6 +1,7 @@
 // frr.conf for FRR 8.4: router id, OSPF (v2 on the interfaces with IPv4, v3 on those with IPv6)
 // with the model's costs on its interfaces, static routes, eBGP with route-maps and exact-match
-// prefix-lists in both directions. Comments (`!`) carry origins that conf-read.ts parses back.
+// prefix-lists in both directions, GTSM (`ttl-security hops`) and `maximum-prefix` per session,
+// and neighbour logging. Comments (`!`) carry origins that conf-read.ts parses back.
 // User text (the neighbour descriptions, the intent's name, paths in origin tags) goes through
 // text.ts; names are checked by render-guard.ts (in linux/render.ts, which renders the same box).
 
@@ -94,6 +95,12 @@ function staticRoutes(routes: StaticRouteModel[]): string[] {
   if (out.length > 0) out.push('!');
   return out;
 }
+
+/**
+ * Every session's state changes are logged (FRR's `traditional` defaults leave them out): an
+ * operator sees a peer go down, or be torn down by `maximum-prefix`, in the log.
+ */
+export const LOG_NEIGHBOR_CHANGES = 'bgp log-neighbor-changes';
 
 /** The route-map action that installs a BGP route's global IPv6 next hop, not its link-local. */
 export const PREFER_GLOBAL = 'set ipv6 next-hop prefer-global';
@@ -189,7 +196,12 @@ export function sessionFamilies(n: BgpNeighborModel): { v4: boolean; v6: boolean
 }
 
 function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
-  const out = [`router bgp ${bgp.asn}`, ` bgp router-id ${bgp.routerId}`, ' no bgp default ipv4-unicast'];
+  const out = [
+    `router bgp ${bgp.asn}`,
+    ` bgp router-id ${bgp.routerId}`,
+    ` ${LOG_NEIGHBOR_CHANGES}`,
+    ' no bgp default ipv4-unicast',
+  ];
   const names = neighborNames(bgp.neighbors);
   const maps = new Map<BgpNeighborModel, { in: string; out: string }>();
   for (const n of bgp.neighbors) {
@@ -198,6 +210,7 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
       ` neighbor ${n.address} remote-as ${n.remoteAs}`,
     );
     if (n.description !== '') out.push(` neighbor ${n.address} description ${descriptionText(n.description)}`);
+    if (n.ttlSecurity !== undefined) out.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
     const name = names.get(n)!;
     maps.set(n, {
       in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes, isV6(n.address)),
@@ -219,6 +232,7 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
         `  neighbor ${n.address} route-map ${m.in} in`,
         `  neighbor ${n.address} route-map ${m.out} out`,
       );
+      if (n.maxPrefixes !== undefined) out.push(`  neighbor ${n.address} maximum-prefix ${n.maxPrefixes}`);
     }
     out.push(' exit-address-family');
   }

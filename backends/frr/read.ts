@@ -8,6 +8,7 @@ import { fileNamed, readLinuxFiles } from '../linux/read.js';
 import { FRR_FILE } from './conf-render.js';
 import { readFrrConf } from './conf-read.js';
 import { checkOspfFamilies } from './conf-read-interfaces.js';
+import { withModelNames } from '../linux/vlan.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult {
@@ -58,5 +59,5 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
     ...(frr.ospf ? { ospf: frr.ospf } : {}),
     ...(frr.bgp ? { bgp: frr.bgp } : {}),
   };
-  return { device, diagnostics };
+  return { device: withModelNames(device, linux.vlanModelNames), diagnostics };
 }

@@ -4,11 +4,12 @@
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
 import { renderLinuxFiles } from '../linux/render.js';
+import { withVlanNames } from '../linux/vlan.js';
 import { FRR_FILE, renderFrrConf } from './conf-render.js';
 
 export function renderFrr(device: DeviceModel, model: NetworkModel): RenderedFile[] {
   return [
-    { path: FRR_FILE, content: renderFrrConf(device, model) },
+    { path: FRR_FILE, content: renderFrrConf(withVlanNames(device), model) },
     ...renderLinuxFiles(device, model, { routes: false, routerIdComment: false }),
   ];
 }

@@ -11,15 +11,22 @@ import {
   parseNft,
   wordsOf,
   type NftBlock,
-  type NftItem,
   type NftNode,
-  type NftStatement,
 } from './nft-syntax.js';
 import { NFT_NAME, TABLE, ZONE_CHAIN } from './nft-render.js';
 import { References } from '../references.js';
 import { addressSetFamily, readAddressSet, readZoneSet } from './nft-sets.js';
-import { addressSetKind, parseRule, type Err, type NftRule, type RuleContext } from './nft-rule.js';
+import { addressSetKind, parseRule, type NftRule, type RuleContext } from './nft-rule.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { readForward } from './nft-read-forward.js';
+import {
+  INPUT_CHAIN,
+  PREROUTING_CHAIN,
+  readInputChain,
+  readPrerouting,
+  type InputRead,
+  type Urpf6Read,
+} from './nft-input.js';
 
 export interface FilterBinding {
   interface: string;
@@ -35,13 +42,24 @@ export interface NftReadResult {
   /** Present when the table has a zone policy chain. */
   securityRules?: FilterRule[];
   filters: FilterModel[];
+  /** The filter the input chain jumps to, when there is an input chain. */
+  localFilter?: string;
+  /** IPv6 uRPF by interface name (the prerouting chain). */
+  urpf6: Map<string, Urpf6Read>;
   diagnostics: Diagnostic[];
 }
 
 export function readNftables(file: string, content: string): NftReadResult {
   const parsed = parseNft(file, content);
   const diagnostics = [...parsed.diagnostics];
-  const result: NftReadResult = { stateful: false, bindings: [], zones: [], filters: [], diagnostics };
+  const result: NftReadResult = {
+    stateful: false,
+    bindings: [],
+    zones: [],
+    filters: [],
+    urpf6: new Map(),
+    diagnostics,
+  };
   const err = (code: DiagnosticCode, span: Span, message: string, hint?: string): void =>
     void diagnostics.push(diagnostic(code, span, message, { hint }));
 
@@ -115,12 +133,19 @@ export function readNftables(file: string, content: string): NftReadResult {
       'the forward chain decides what the device forwards',
     );
   else readForward(forward, chains, refs, result, err);
+  const ruleContext: RuleContext = { zones: zoneNames, addressSets, refs, err };
+  const input = chains.get(INPUT_CHAIN);
+  const inputRead: InputRead | undefined = input ? readInputChain(input, refs, err) : undefined;
+  result.localFilter = inputRead?.localChain;
+  const prerouting = chains.get(PREROUTING_CHAIN);
+  if (prerouting) result.urpf6 = readPrerouting(prerouting, err);
 
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (name === 'forward') continue;
+    if (name === 'forward' || name === INPUT_CHAIN || name === PREROUTING_CHAIN) continue;
     if (!NFT_NAME.test(name))
       err(Codes.readerMalformedValue, chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
-    const { rules, endsWithDrop } = readRuleChain(chain, { zones: zoneNames, addressSets, refs, err });
+    const local = name === inputRead?.localChain;
+    const { rules, endsWithDrop } = readRuleChain(chain, { ...ruleContext, acceptPermits: local });
     if (name === ZONE_CHAIN) {
       if (!endsWithDrop)
         err(
@@ -131,122 +156,23 @@ export function readNftables(file: string, content: string): NftReadResult {
         );
       result.securityRules = rules;
     } else {
-      result.filters.push({ name, rules, defaultAction: endsWithDrop ? 'deny' : 'permit' });
+      // Rules the input chain holds before its jump come first in the local filter.
+      const before = local ? inputRules(inputRead.extra, chains.get(INPUT_CHAIN)!, ruleContext) : [];
+      result.filters.push({ name, rules: [...before, ...rules], defaultAction: endsWithDrop ? 'deny' : 'permit' });
     }
   }
+  if (inputRead?.localChain !== undefined && !chains.has(inputRead.localChain))
+    result.localFilter = undefined; // reported as an undefined chain
   refs.report({ error: err });
   return result;
 }
 
-/** `ct state established,related accept`, also with the states as a set. */
-function isConntrackAccept(node: NftStatement): boolean {
-  const it = node.items;
-  const states =
-    it[2]?.kind === 'set'
-      ? it[2].elements
-          .map((e) => e.text)
-          .sort()
-          .join(',')
-      : it[2]?.kind === 'word'
-        ? it[2].word.text.split(',').sort().join(',')
-        : '';
-  const w = stripComment(wordsOf(node));
-  return (
-    w.length === 4 &&
-    w[0] === 'ct' &&
-    w[1] === 'state' &&
-    w[3] === 'accept' &&
-    states === 'established,related'
-  );
-}
-
-function readForward(
-  chain: NftBlock,
-  chains: Map<string, NftBlock>,
-  refs: References,
-  result: NftReadResult,
-  err: Err,
-): void {
-  let accepts = false;
-  let policyAccepts = false;
-  let jumpsToZones = false;
-  for (const node of chain.body) {
-    if (node.kind === 'comment') continue;
-    if (node.kind === 'block') {
-      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a chain');
-      continue;
-    }
-    const w = stripComment(wordsOf(node));
-    const text = w.join(' ');
-    if (/^type filter hook forward priority (filter|0)$/.test(text) || text === 'policy drop') continue;
-    if (text === 'policy accept') {
-      policyAccepts = true; // what passes every jump is forwarded, as with a final accept
-      continue;
-    }
-    if (isConntrackAccept(node)) {
-      result.stateful = true;
-      continue;
-    }
-    if (text === 'accept') {
-      accepts = true;
-      continue;
-    }
-    if (accepts) {
-      err(
-        Codes.readerInexpressible,
-        node.span,
-        "this rule follows the forward chain's accept and is never reached",
-        'put the jumps before the final accept',
-      );
-      continue;
-    }
-    const jump = /^(iifname|oifname) (\S+) jump (\S+)$/.exec(text);
-    if (jump && quotedWord(node.items[1])) {
-      const target = jump[3]!;
-      refs.reference('chain', target, node.span, 'the forward chain');
-      result.bindings.push({
-        interface: jump[2]!,
-        direction: jump[1] === 'iifname' ? 'in' : 'out',
-        filter: target,
-        span: node.span,
-      });
-      continue;
-    }
-    if (text === `jump ${ZONE_CHAIN}`) {
-      jumpsToZones = true;
-      refs.reference('chain', ZONE_CHAIN, node.span, 'the forward chain');
-      continue;
-    }
-    err(
-      Codes.readerUnknownCommand,
-      node.span,
-      `the forward chain holds only the connection-tracking rule, jumps to filters and a final accept, not \`${text}\``,
-    );
-  }
-  if (chains.has(ZONE_CHAIN) && !jumpsToZones) {
-    err(
-      Codes.readerInexpressible,
-      chain.span,
-      `the forward chain never jumps to ${ZONE_CHAIN}: the zone policy would not apply`,
-      `add \`jump ${ZONE_CHAIN}\``,
-    );
-  }
-  if (!accepts && !policyAccepts)
-    err(
-      Codes.readerInexpressible,
-      chain.span,
-      'the forward chain never accepts: the device would forward nothing',
-      'end the chain with `accept` (the filters it jumps to decide)',
-    );
-}
-
-function quotedWord(item: NftItem | undefined): boolean {
-  return item?.kind === 'word' && item.word.quoted;
-}
-
-function stripComment(words: string[]): string[] {
-  const i = words.indexOf('comment');
-  return i >= 0 ? words.slice(0, i) : words;
+/** The rules the input chain holds before its jump to the local filter, as model rules. */
+function inputRules(extra: NftNode[], input: NftBlock, context: RuleContext): FilterRule[] {
+  if (!extra.some((n) => n.kind === 'statement')) return [];
+  const read = readRuleChain({ ...input, body: extra }, { ...context, acceptPermits: true });
+  if (!read.endsWithDrop) return read.rules;
+  return [...read.rules, { action: 'deny', match: {}, origin: input.span, description: 'drop' }];
 }
 
 interface Group {

@@ -1,5 +1,7 @@
 // nftables.conf: the device's filters as one `inet plumb` table, replaced atomically on load.
-// The forward chain accepts replies of tracked connections (stateful devices), then jumps to each
+// The input chain (traffic to the device, by its local filter) and the prerouting chain (IPv6
+// uRPF) are nft-input.ts's. The forward chain drops packets of invalid connection state and
+// accepts replies of tracked connections (stateful devices), then jumps to each
 // interface's inbound filter, the zone policy (firewalls) and each interface's outbound filter;
 // a packet that passes them all is forwarded. In a filter chain a permitted packet `return`s to
 // the forward chain (the next check decides), a denied one is dropped. User text (descriptions,
@@ -17,6 +19,15 @@ import type {
 import { prunedMatch } from '../canonical.js';
 import { formatOriginTag, shortOrigin } from '../origin-tag.js';
 import { commentText, nftCommentString } from './text.js';
+import {
+  INPUT_CHAIN,
+  INVALID_COMMENT,
+  INVALID_DROP,
+  inputChain,
+  localRulesForRender,
+  PREROUTING_CHAIN,
+  preroutingChain,
+} from './nft-input.js';
 
 export const NFT_FILE = 'nftables.conf';
 export const TABLE = 'plumb';
@@ -29,7 +40,7 @@ export const ZONE_DEFAULT_COMMENT = 'zone policy: default deny';
 
 /** nft identifiers: what a chain or set name may be without quoting. */
 export const NFT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN]);
+const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN, INPUT_CHAIN, PREROUTING_CHAIN]);
 
 export const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
 
@@ -82,14 +93,22 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     for (const r of device.securityRules) chainLines.push(...ruleLines(r, sets));
     chainLines.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
   }
-  for (const f of device.filters) chainLines.push('', ...filterChain(f, chainOf(f.name), sets));
-  out.push(...sets.declarations(), ...chainLines, '}', '');
+  for (const f of device.filters) {
+    const rules = f.name === device.localFilter ? localRulesForRender(f.rules, device) : f.rules;
+    chainLines.push('', ...filterChain({ ...f, rules }, chainOf(f.name), sets));
+  }
+  const hooks = [...inputChain(device, chainOf), ...preroutingChain(device)];
+  out.push(...sets.declarations(), ...hooks, ...chainLines, '}', '');
   return out.join('\n');
 }
 
 function forwardChain(device: DeviceModel, chainOf: (filter: string) => string): string[] {
   const out = ['\tchain forward {', '\t\ttype filter hook forward priority filter; policy drop;'];
-  if (device.stateful) out.push(`\t\tct state established,related accept comment "${REPLIES_COMMENT}"`);
+  if (device.stateful)
+    out.push(
+      `\t\t${INVALID_DROP} comment "${INVALID_COMMENT}"`,
+      `\t\tct state established,related accept comment "${REPLIES_COMMENT}"`,
+    );
   for (const i of device.interfaces) {
     if (i.filterIn !== undefined)
       out.push(`\t\tiifname "${i.name}" jump ${chainOf(i.filterIn)} comment "into ${i.name}"`);

@@ -23,6 +23,11 @@ export interface RuleContext {
   /** The table's chains and sets, defined and used (kinds `zone set`, `ipv4 address set`, ...). */
   refs: References;
   err: Err;
+  /**
+   * `accept` permits (the local filter's chain and the input chain, where nothing but the final
+   * accept follows); elsewhere it would skip the filters after it and is refused.
+   */
+  acceptPermits?: boolean;
 }
 
 /** One nft rule of a filter or zone chain, as parsed. */
@@ -171,7 +176,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     );
     return undefined;
   }
-  if (verdict === 'accept') {
+  if (verdict === 'accept' && !context.acceptPermits) {
     err(
       Codes.readerInexpressible,
       node.span,
@@ -180,7 +185,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
     );
     return undefined;
   }
-  rule.action = verdict === 'return' ? 'permit' : 'deny';
+  rule.action = verdict === 'drop' ? 'deny' : 'permit';
   // Keep the match's field order stable for comparisons between rules of a group.
   const ordered: NftRule['match'] = {};
   for (const k of ['protocol', 'sourcePorts', 'destinationPorts', 'icmpType', 'tcpEstablished'] as const) {

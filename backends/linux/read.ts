@@ -10,7 +10,10 @@ import { readNftables } from './nft-read.js';
 import { NFT_FILE } from './nft-render.js';
 import { readSetup, type SetupReadResult } from './setup-read.js';
 import { SETUP_FILE } from './setup-render.js';
-import { Codes } from '../../language/diagnostics/index.js';
+import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { localRulesFromRead } from './nft-input.js';
+import { applyUrpf } from './setup-read-urpf.js';
+import { checkVlans, withModelNames } from './vlan.js';
 
 /** The file whose name (last path component) is `name`. */
 export function fileNamed(files: readonly RenderedFile[], name: string): RenderedFile | undefined {
@@ -18,7 +21,10 @@ export function fileNamed(files: readonly RenderedFile[], name: string): Rendere
 }
 
 export interface LinuxFilesRead {
+  /** Under the Linux names: a VLAN interface is still `PORT.N` (see `vlanModelNames`). */
   device?: DeviceModel;
+  /** Linux name → model name of the VLAN interfaces; `withModelNames` (vlan.ts) gives the model's names. */
+  vlanModelNames: Map<string, string>;
   setup?: SetupReadResult;
   diagnostics: Diagnostic[];
 }
@@ -57,7 +63,7 @@ export function readLinuxFiles(
   if (!nftFile) missing(NFT_FILE);
   if (!setupFile) {
     missing(SETUP_FILE);
-    return { diagnostics };
+    return { diagnostics, vlanModelNames: new Map() };
   }
   const setup = readSetup(setupFile.path, setupFile.content);
   diagnostics.push(...setup.diagnostics);
@@ -93,9 +99,14 @@ export function readLinuxFiles(
       if (ifc) ifc.zone = z.name;
     }
   }
-  refs.report({
-    error: (code, span, message, hint) => void diagnostics.push(diagnostic(code, span, message, { hint })),
-  });
+  const report = (code: DiagnosticCode, span: Span, message: string, hint?: string): void =>
+    void diagnostics.push(diagnostic(code, span, message, { hint }));
+  refs.report({ error: report });
+  applyUrpf(interfaces, setup.rpFilter, nft?.urpf6 ?? new Map(), fileSpan(setupFile.path), report);
+  const vlanModelNames = checkVlans(interfaces, setup.vlans, fileSpan(setupFile.path), report);
+  const filters = (nft?.filters ?? []).map((f) =>
+    f.name === nft?.localFilter ? { ...f, rules: localRulesFromRead(f.rules, interfaces) } : f,
+  );
   const origin: Span = setup.origin ?? fileSpan(setupFile.path);
   const device: DeviceModel = {
     id: context.id,
@@ -106,17 +117,18 @@ export function readLinuxFiles(
     stateful: nft?.stateful ?? false,
     ...(setup.routerId !== undefined ? { routerId: setup.routerId } : {}),
     interfaces,
-    filters: nft?.filters ?? [],
+    filters,
     zones: nft?.zones ?? [],
     securityRules: nft?.securityRules ?? [],
+    ...(nft?.localFilter !== undefined ? { localFilter: nft.localFilter } : {}),
     staticRoutes: setup.staticRoutes,
     fib: [],
     origin,
   };
-  return { device, setup, diagnostics };
+  return { device, setup, diagnostics, vlanModelNames };
 }
 
 export function readLinux(files: RenderedFile[], context: ReadContext): ReadResult {
-  const { device, diagnostics } = readLinuxFiles(files, context, 'linux', []);
-  return device ? { device, diagnostics } : { diagnostics };
+  const { device, diagnostics, vlanModelNames } = readLinuxFiles(files, context, 'linux', []);
+  return device ? { device: withModelNames(device, vlanModelNames), diagnostics } : { diagnostics };
 }

@@ -9,6 +9,7 @@ import { containsAddress, parseAddress, parsePrefix } from '../../language/addre
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { disableIpv6Key, hasIpv6, LINK_LOCAL_FLUSH } from './setup-render.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { readRpFilter, type RpFilterRead } from './setup-read-urpf.js';
 
 /** IPv6 settings of one interface, each with the line that made it. */
 export interface InterfaceIpv6 {
@@ -57,6 +58,7 @@ export function readSysctl(
   line: ConfigLine,
   ipv6: (name: string) => InterfaceIpv6,
   forwarding: { v4: boolean; v6: boolean },
+  rpFilter: RpFilterRead,
   report: ReportAt,
 ): void {
   for (const w of line.words.slice(1)) {
@@ -67,12 +69,14 @@ export function readSysctl(
     else if (more.length === 0 && key === 'net.ipv6.conf.all.forwarding' && value === '1') forwarding.v6 = true;
     else if (more.length === 0 && name !== undefined && (value === '0' || value === '1'))
       ipv6(name).disabled = { value: value === '1', span: lineSpan(line) };
+    else if (more.length === 0 && key !== undefined && value !== undefined && readRpFilter(key, value, lineSpan(line), rpFilter))
+      continue;
     else
       report(
         Codes.readerUnknownCommand,
         wordSpan(line, w),
         `unknown sysctl setting \`${w.text}\``,
-        'setup.sh sets the forwarding switches and each interface\'s `disable_ipv6` (0 or 1)',
+        'setup.sh sets the forwarding switches, `rp_filter` (all and default 0; each interface 0, 1 or 2) and each interface\'s `disable_ipv6` (0 or 1)',
       );
   }
 }

@@ -20,6 +20,8 @@ import { BATCH_END, META_KEYWORDS } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
+import { readVlanCommand, type VlanDevice } from './vlan.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -29,6 +31,10 @@ export interface SetupReadResult {
   staticRoutes: StaticRouteModel[];
   /** Both forwarding sysctls are set. */
   forwarding: boolean;
+  /** The `rp_filter` sysctls (setup-read-urpf.ts applies them with nftables.conf's IPv6 rules). */
+  rpFilter: RpFilterRead;
+  /** The VLAN devices created, by name. */
+  vlans: Map<string, VlanDevice>;
   diagnostics: Diagnostic[];
 }
 
@@ -65,6 +71,8 @@ class SetupReader {
   private readonly sawForwarding = { v4: false, v6: false };
   /** IPv6 settings by interface name (setup-read-ipv6.ts). */
   private readonly ipv6Settings = new Map<string, InterfaceIpv6>();
+  private readonly rpFilter = newRpFilterRead();
+  private readonly vlans = new Map<string, VlanDevice>();
 
   constructor(private readonly file: string) {}
 
@@ -118,6 +126,8 @@ class SetupReader {
       interfaces,
       staticRoutes: sortStaticRoutes(this.staticRoutes),
       forwarding,
+      rpFilter: this.rpFilter,
+      vlans: this.vlans,
       diagnostics: this.diagnostics,
     };
   }
@@ -168,7 +178,11 @@ class SetupReader {
     const first = line.words[0]!.text;
     const text = restOf(line, 0);
     if (text === 'set -eu' || text === 'set -e') return;
-    if (first === 'sysctl') return readSysctl(line, this.ipv6, this.sawForwarding, this.error);
+    if (first === 'sysctl') return readSysctl(line, this.ipv6, this.sawForwarding, this.rpFilter, this.error);
+    const vlan = readVlanCommand(text);
+    if (vlan === 'malformed')
+      return this.error(Codes.readerMalformedValue, lineSpan(line), 'a VLAN device is `PORT.N` on PORT with id N, N from 1 to 4094');
+    if (vlan) return void this.vlans.set(vlan.name, vlan);
     if (text === `ip -batch - <<'${BATCH_END}'`) {
       this.inBatch = true;
       return;
@@ -225,8 +239,10 @@ class SetupReader {
     const name = t[rest];
     if (name === undefined)
       return this.error(Codes.readerMalformedValue, span, '`link set` without an interface');
-    const d = this.draft(name, span);
     const args = t.slice(rest + 1);
+    if (args.length === 1 && args[0] === 'up' && !this.drafts.has(name) && [...this.vlans.values()].some((v) => v.parent === name))
+      return; // the port of a VLAN device: up, and otherwise not configured
+    const d = this.draft(name, span);
     if (args.length === 1 && args[0] === 'up') {
       this.ipv6(name).up ??= span;
       return;

@@ -8,6 +8,7 @@ import type { DeviceModel, InterfaceModel, NetworkModel, StaticRouteModel } from
 import { formatOriginTag } from '../origin-tag.js';
 import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
+import { vlanCommand } from './vlan.js';
 
 export interface SetupOptions {
   /** Write the static routes as kernel routes (linux); an frr device's zebra installs them instead. */
@@ -30,8 +31,11 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
   if (options.routerIdComment && device.routerId !== undefined) out.push(`# router-id ${device.routerId}`);
   out.push(
     'set -eu',
+    ...vlanDevices(device.interfaces),
     'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1',
+    RP_FILTER_OFF,
     ...ipv6Switches(device.interfaces),
+    ...rpFilters(device.interfaces),
     `ip -batch - <<'${BATCH_END}'`,
   );
   for (const ifc of device.interfaces) out.push(...interfaceCommands(ifc));
@@ -66,6 +70,41 @@ function ipv6Switches(interfaces: InterfaceModel[]): string[] {
   return interfaces
     .filter((i) => i.role !== 'loopback')
     .map((i) => `sysctl -qw ${disableIpv6Key(i.name)}=${hasIpv6(i) ? 0 : 1}`);
+}
+
+/**
+ * The kernel's IPv4 reverse-path check is the larger of `all` and the interface's own
+ * `rp_filter`: `all` and `default` (for interfaces made later) are 0, so each interface's own
+ * value decides.
+ */
+export const RP_FILTER_OFF = 'sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0';
+
+/** `rp_filter` of an interface: 1 strict, 2 loose, 0 no check (the model's `urpf`). */
+export const RP_FILTER_VALUE = { strict: 1, loose: 2, none: 0 } as const;
+
+/** `sysctl` name of an interface's `rp_filter` (a dot in the name written as a slash). */
+export function rpFilterKey(name: string): string {
+  return `net.ipv4.conf.${name.replaceAll('.', '/')}.rp_filter`;
+}
+
+function rpFilters(interfaces: InterfaceModel[]): string[] {
+  return interfaces
+    .filter((i) => i.role !== 'loopback')
+    .map((i) => `sysctl -qw ${rpFilterKey(i.name)}=${RP_FILTER_VALUE[i.urpf ?? 'none']}`);
+}
+
+/**
+ * The 802.1Q devices of the interfaces with a VLAN (their names are `PORT.N` by now: vlan.ts),
+ * created when missing, and their ports up; before the sysctls, which need them to exist.
+ */
+function vlanDevices(interfaces: InterfaceModel[]): string[] {
+  const out: string[] = [];
+  for (const i of interfaces) {
+    if (i.vlan === undefined || i.role === 'loopback') continue;
+    const parent = i.name.slice(0, i.name.length - `.${i.vlan}`.length);
+    out.push(vlanCommand(parent, i.name, i.vlan), `ip link set dev ${parent} up`);
+  }
+  return out;
 }
 
 function interfaceCommands(ifc: InterfaceModel): string[] {

@@ -6,6 +6,7 @@ import { BACKENDS, backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import { nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
 import { exampleDevices, exampleModels } from './examples.js';
+import { linuxPorts } from './linux-ports.js';
 
 describe('read(render(d)) = d for every device of every example, and render is deterministic', () => {
   for (const backend of BACKENDS) {
@@ -50,7 +51,7 @@ describe('the real tools accept every frr and linux file of every example', () =
       it.skipIf(skipIp)(`${name}: ${d.id} setup.sh runs twice in a namespace`, () => {
         const r = setupRun(
           files.get('setup.sh')!,
-          d.interfaces.map((i) => i.name),
+          linuxPorts(d),
         );
         expect(r.status, r.output).toBe(0);
         for (const i of d.interfaces)

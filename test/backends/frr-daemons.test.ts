@@ -11,6 +11,8 @@ import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { core2, edge2, network } from './builder.js';
 import { exampleModels } from './examples.js';
 import { FRR_LOADABLE, frrLoad } from './tools.js';
+import { linuxPorts } from './linux-ports.js';
+import { withVlanNames } from '../../backends/linux/vlan.js';
 
 const skip = !FRR_LOADABLE && !process.env.CI;
 if (skip)
@@ -27,8 +29,15 @@ function routing(d: DeviceModel) {
   };
 }
 
+/** `d` with GTSM (1 hop) and a maximum-prefix limit on every eBGP session: bgpd must take both. */
+function gtsm(d: DeviceModel): DeviceModel {
+  const bgp = d.bgp!;
+  return { ...d, bgp: { ...bgp, neighbors: bgp.neighbors.map((n, k) => ({ ...n, ttlSecurity: 1 + k, maxPrefixes: 100 * (k + 1) })) } };
+}
+
 const cases: { name: string; device: DeviceModel; model: NetworkModel }[] = [
   ...[core2(), edge2()].map((d) => ({ name: `hand-built ${d.id}`, device: d, model: network([d]) })),
+  ...[gtsm(edge2())].map((d) => ({ name: `hand-built ${d.id} with GTSM and maximum-prefix`, device: d, model: network([d]) })),
   ...exampleModels().flatMap(({ name, model }) =>
     model.devices
       .filter((d) => d.platform === 'frr')
@@ -42,8 +51,10 @@ describe('FRR daemons load every frr.conf and run what the model says', () => {
       const files = new Map(renderFrr(device, model).map((f) => [f.path, f.content]));
       const r = frrLoad(
         files,
-        device.interfaces.map((i) => i.name),
+        linuxPorts(device),
       );
+      // frr.conf names a VLAN interface by its 802.1Q device (eth4.20), as FRR sees it.
+      const named = withVlanNames(device);
       expect(r.output).toBe('');
       expect(r.status).toBe(0);
       // vtysh decorates its output with two lines that are not configuration.
@@ -53,11 +64,11 @@ describe('FRR daemons load every frr.conf and run what the model says', () => {
       expect(read.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
       // ospf6d (started by the emulator exactly when frr.conf has `router ospf6`) runs OSPFv3
       // on exactly the OSPF interfaces with IPv6, and ospfd OSPFv2 on those with IPv4.
-      expect(/^router ospf6$/m.test(running)).toBe(device.ospf !== undefined && needsOspf6(device, device.ospf));
+      expect(/^router ospf6$/m.test(running)).toBe(named.ospf !== undefined && needsOspf6(named, named.ospf));
       expect(/^router ospf6$/m.test(running)).toBe(/^router ospf6$/m.test(files.get('frr.conf')!));
-      const families = (name: string) => ospfFamilies(device.interfaces.find((i) => i.name === name));
+      const families = (name: string) => ospfFamilies(named.interfaces.find((i) => i.name === name));
       expect(read.ospfInterfaces.map((o) => [o.name, o.v2 !== undefined, o.v3 !== undefined])).toEqual(
-        (device.ospf?.interfaces ?? []).map((o) => [o.name, families(o.name).v2, families(o.name).v3]),
+        (named.ospf?.interfaces ?? []).map((o) => [o.name, families(o.name).v2, families(o.name).v3]),
       );
       expect(
         routing({
@@ -66,7 +77,7 @@ describe('FRR daemons load every frr.conf and run what the model says', () => {
           routerId: read.routerId,
           staticRoutes: read.staticRoutes,
         } as DeviceModel),
-      ).toEqual(routing(device));
+      ).toEqual(routing(named));
     });
   }
 });

@@ -17,6 +17,7 @@ import { deviceArb } from './arbitrary.js';
 import { hostileDevice, named, plain } from './hostile.js';
 import { FRR_LOADABLE, frrLoad, nftCheck, runOnFile, setupRun, SHARED, skipWithout, vtyshCheck } from './tools.js';
 import { join } from 'node:path';
+import { linuxPorts } from './linux-ports.js';
 
 
 const context = (d: DeviceModel) => ({ id: d.id, site: d.site, name: d.name, role: d.role });
@@ -80,7 +81,7 @@ describe('the real validators accept files with hostile text (seeded)', () => {
             const files = new Map(render(backend, d, named(network([d]), name)).map((f) => [f.path, f.content]));
             const nft = nftCheck(files.get('nftables.conf')!);
             expect(nft.output).toBe('');
-            const setup = setupRun(files.get('setup.sh')!, d.interfaces.map((i) => i.name));
+            const setup = setupRun(files.get('setup.sh')!, linuxPorts(d));
             expect(setup.status, setup.output).toBe(0);
             expect(nft.status).toBe(0);
             if (platform === 'frr') {
@@ -101,7 +102,7 @@ describe('the real validators accept files with hostile text (seeded)', () => {
     () => {
       for (const { d, name } of fc.sample(hostileDevice(fc.constant(edge2())), { seed: 17, numRuns: 4 })) {
         const files = new Map(render(backendFor('frr')!, d, named(network([d]), name)).map((f) => [f.path, f.content]));
-        const r = frrLoad(files, d.interfaces.map((i) => i.name));
+        const r = frrLoad(files, linuxPorts(d));
         expect(r.output).toBe('');
         expect(r.status).toBe(0);
         const read = readFrrConf('running.conf', r.running.replace(/^Building configuration\.\.\.\n\nCurrent configuration:\n/, ''));

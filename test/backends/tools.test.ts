@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../backends/index.js';
 import { allDevices, network } from './builder.js';
 import { nftCheck, setupRun, skipWithout, vtyshCheck } from './tools.js';
+import { linuxPorts } from './linux-ports.js';
 
 const devices = allDevices();
 const model = network(devices);
@@ -40,7 +41,7 @@ describe('setup.sh runs (twice) in a throwaway namespace and installs what the m
     it.skipIf(skipWithout('ip', 'iproute2 and procps'))(d.id, () => {
       const r = setupRun(
         filesOf(d.id).get('setup.sh')!,
-        d.interfaces.map((i) => i.name),
+        linuxPorts(d),
       );
       expect(r.status, r.output).toBe(0);
       for (const i of d.interfaces)
