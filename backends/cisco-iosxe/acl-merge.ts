@@ -23,7 +23,7 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
 }
 
-interface HalfRule {
+export interface HalfRule {
   seq: number;
   line: IosLine;
   action: 'permit' | 'deny';
@@ -39,7 +39,7 @@ interface HalfRule {
 }
 
 /** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
-function blockRule(block: Block, reporter: Reporter): HalfRule | undefined {
+export function blockRule(block: Block, reporter: Reporter): HalfRule | undefined {
   const first = block.aces[0]!;
   const texts = block.remarks.map(remarkText);
   let origin: Span | undefined;
@@ -108,7 +108,7 @@ function isDefaultBlock(block: Block): boolean {
   );
 }
 
-function isNdBlock(block: Block): boolean {
+export function isNdBlock(block: Block): boolean {
   return block.remarks.length === 1 && remarkText(block.remarks[0]!) === ND_REMARK && block.aces.every((a) => a.action === 'permit' && a.protocol === 58);
 }
 
@@ -158,7 +158,7 @@ function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHal
 
 const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
 
-function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter): FilterRule | undefined {
+export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter): FilterRule | undefined {
   const a = (v4 ?? v6)!;
   const spanOf = (h: HalfRule): Span => h.origin ?? textSpan(h.line);
   if (v4 && v6) {

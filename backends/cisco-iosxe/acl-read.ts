@@ -35,6 +35,8 @@ export interface Ace {
   combos: { src?: PortRange; dst?: PortRange }[];
   src: Prefix[] | 'any';
   dst: Prefix[] | 'any';
+  /** The object-group named as the destination, if one is. */
+  dstGroup?: string;
   icmpType?: number;
   established: boolean;
 }
@@ -214,6 +216,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   const src = readAddress(c, family, reporter, true, groups, refs);
   if (!src) return undefined;
   const srcPort = inlinePorts ? readPorts(c, reporter) : undefined;
+  const dstGroup = c.peek() === 'object-group' ? c.l.words[c.i + 1]?.text : undefined;
   const dst = readAddress(c, family, reporter, true, groups, refs);
   if (!dst) return undefined;
   const dstPort = inlinePorts ? readPorts(c, reporter) : undefined;
@@ -234,7 +237,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     reporter.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
     return undefined;
   }
-  return { line: l, seq, action, protocol, combos, src, dst, ...(icmpType !== undefined ? { icmpType } : {}), established };
+  return { line: l, seq, action, protocol, combos, src, dst, ...(dstGroup !== undefined ? { dstGroup } : {}), ...(icmpType !== undefined ? { icmpType } : {}), established };
 }
 
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */

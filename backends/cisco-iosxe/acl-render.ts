@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import type { FilterModel, FilterRule, PortRange } from '../../compiler/model.js';
-import { prefixOf, type Prefix } from '../../language/address.js';
+import { comparePrefixes, containsPrefix, formatPrefix, network, prefixOf, type Prefix } from '../../language/address.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import {
@@ -18,7 +18,12 @@ import {
   icmpTypeText,
   INTENT_REMARK,
   IPV6_ACL_SUFFIX,
+  LOCAL_HEAD,
+  LOCAL_HEAD_TAIL,
   ND_REMARK,
+  NO_FILTER_REMARK,
+  SELF_GROUP_PREFIX,
+  SELF_REMARK,
   ND_TYPES,
   portOperand,
   protocolText,
@@ -138,62 +143,154 @@ export function ipv6Filters(filters: FilterModel[], boundToIpv6: (filter: string
 /** Per filter and family: the control-plane entries (see CONTROL_REMARK) its list starts with. */
 export type ControlPlane = Map<string, Record<Family, string[]>>;
 
-export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map()): RenderedAcls {
+/** The model's local filter, as the infrastructure ACL writes it (see LOCAL_HEAD). */
+export interface LocalPart {
+  filter: FilterModel;
+  /** The router's own destinations per family (selfPrefixes). */
+  self: Record<Family, Prefix[]>;
+  /** Filters that are some interface's inbound filter: their lists start with the local part. */
+  inbound: Set<string>;
+  /** Per family: whether the local filter's own list is written (an addressed interface has no inbound filter). */
+  own: Record<Family, boolean>;
+}
+
+/** The entries of one list: its blocks, each a run of remarks and the entries below it. */
+interface ListBlock {
+  remarks: string[];
+  entries: { seq: number; text: string }[];
+}
+
+export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map(), local?: LocalPart): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[][] = [];
-  // Object-groups are named by their content (NET-/SVC- and a short hash): defined once however
-  // many entries use them, and stable when unrelated rules change.
+  // Object-groups are named by their content (NET-/SVC-/SELF- and a short hash): defined once
+  // however many entries use them, and stable when unrelated rules change.
   const defined = new Set<string>();
-  const define = (kind: string, _firstUse: string, lines: string[]): string => {
+  const groupNamed = (prefix: string, kind: string, lines: string[]): string => {
     const hash = createHash('sha256').update(`${kind}\n${lines.join('\n')}`).digest('hex').slice(0, 8).toUpperCase();
-    const name = `${kind === 'service' ? 'SVC' : 'NET'}-${hash}`;
+    const name = `${prefix}${hash}`;
     if (!defined.has(name)) {
       defined.add(name);
       objectGroups.push([`object-group ${kind} ${name}`, ...lines]);
     }
     return name;
   };
-  for (const filter of filters) {
+  const define = (kind: string, _firstUse: string, lines: string[]): string => groupNamed(kind === 'service' ? 'SVC-' : 'NET-', kind, lines);
+  const selfGroup = local && local.self[4].length > 0 ? groupNamed(SELF_GROUP_PREFIX, 'network', local.self[4].map((p) => ` ${groupAddress(p)}`)) : undefined;
+  const bodiesOf = (rules: FilterRule[], family: Family, base: string, restrict: boolean): AceBody[][] =>
+    rules.map((rule, i) => {
+      if (!restrict) return ruleApplies(rule, family) ? ruleBodies(rule, family, `${base}-${i + 1}`, define) : [];
+      return localBodies(rule, family, `${base}-local-${i + 1}`, define, local!.self[family], selfGroup);
+    });
+  const localBodiesOf = local ? { 4: bodiesOf(local.filter.rules, 4, local.filter.name, true), 6: bodiesOf(local.filter.rules, 6, `${local.filter.name}${IPV6_ACL_SUFFIX}`, true) } : undefined;
+
+  const write = (filter: FilterModel, withLocal: boolean, ownList: boolean): void => {
     const aclName = (family: Family): string => (family === 4 ? filter.name : `${filter.name}${IPV6_ACL_SUFFIX}`);
     const bodies = { 4: [] as AceBody[][], 6: [] as AceBody[][] };
-    for (const family of [4, 6] as const) {
-      bodies[family] = filter.rules.map((rule, i) =>
-        ruleApplies(rule, family) ? ruleBodies(rule, family, `${aclName(family)}-${i + 1}`, define) : [],
-      );
-    }
+    if (!ownList) for (const family of [4, 6] as const) bodies[family] = bodiesOf(filter.rules, family, aclName(family), false);
+    const cp = withLocal ? { 4: [], 6: [] } : (control.get(filter.name) ?? { 4: [], 6: [] });
+    const localRules = withLocal ? local!.filter.rules.length : 0;
     // One numbering for both lists, so that rule i has the same sequence number in each; the
-    // control-plane block, when there is one, takes the first number and shifts the rules.
-    const cp = control.get(filter.name) ?? { 4: [], 6: [] };
-    const shift = cp[4].length + cp[6].length > 0 ? 1 : 0;
-    const largest = Math.max(1 + ND_TYPES.length, cp[4].length, cp[6].length, ...bodies[4].map((b) => b.length), ...bodies[6].map((b) => b.length));
+    // control-plane block takes the first number, the local part one per local rule and one
+    // for its default, and the rules follow.
+    const shift = withLocal ? localRules + 1 : cp[4].length + cp[6].length > 0 ? 1 : 0;
+    const sizes = [1 + ND_TYPES.length, cp[4].length, cp[6].length, ...bodies[4].map((b) => b.length), ...bodies[6].map((b) => b.length)];
+    if (withLocal) sizes.push(local!.self[6].length, ...localBodiesOf![4].map((b) => b.length), ...localBodiesOf![6].map((b) => b.length));
     let step = 10;
-    while (step < largest) step *= 10;
+    while (step < Math.max(...sizes)) step *= 10;
     for (const family of [4, 6] as const) {
-      if (family === 6 && !withIpv6.has(filter.name)) continue;
-      const acl = aclName(family);
-      const perRule = bodies[family];
+      if (ownList ? !(local!.own[family] && local!.self[family].length > 0) : family === 6 && !withIpv6.has(filter.name)) continue;
+      const withLocalHere = withLocal && local!.self[family].length > 0;
       const seqWord = family === 4 ? '' : 'sequence ';
-      const lines = [family === 4 ? `ip access-list extended ${acl}` : `ipv6 access-list ${acl}`];
-      if (cp[family].length > 0) {
-        lines.push(` remark ${CONTROL_REMARK}`);
-        cp[family].forEach((text, k) => lines.push(` ${seqWord}${step + k} permit ${text}`));
+      const any = family === 4 ? 'ip' : 'ipv6';
+      const blocks: ListBlock[] = [];
+      const ndBlock = (seq: number): ListBlock => ({ remarks: [ND_REMARK], entries: ND_TYPES.map((t, k) => ({ seq: seq + k, text: `permit icmp any any ${t}` })) });
+      if (cp[family].length > 0) blocks.push({ remarks: [CONTROL_REMARK], entries: cp[family].map((text, k) => ({ seq: step + k, text: `permit ${text}` })) });
+      if (withLocalHere) {
+        const lf = local!.filter;
+        // neighbour discovery is link-layer plumbing outside the model: admitted before anything else
+        if (family === 6) blocks.push(ndBlock(1));
+        const head = `${LOCAL_HEAD}${lf.name}${LOCAL_HEAD_TAIL}`;
+        let headed = false;
+        lf.rules.forEach((rule, k) => {
+          const b = localBodiesOf![family][k]!;
+          if (b.length === 0) return;
+          blocks.push({ remarks: [...(headed ? [] : [head]), ...ruleRemarks(rule)], entries: b.map((x, j) => ({ seq: (k + 1) * step + j, text: `${rule.action} ${aceText(x)}` })) });
+          headed = true;
+        });
+        const selfOps = family === 4 ? [`object-group ${selfGroup!}`] : local!.self[6].map(aclAddress);
+        blocks.push({ remarks: [...(headed ? [] : [head]), SELF_REMARK], entries: selfOps.map((op, j) => ({ seq: (localRules + 1) * step + j, text: `${lf.defaultAction} ${any} any ${op}` })) });
       }
-      filter.rules.forEach((rule, i) => {
-        const bodies = perRule[i]!;
-        if (bodies.length === 0) return;
-        lines.push(...remarks(rule.description, formatOriginTag(rule.origin)));
-        bodies.forEach((b, k) => lines.push(` ${seqWord}${(i + 1 + shift) * step + k} ${rule.action} ${aceText(b)}`));
-      });
-      let seq = (filter.rules.length + 1 + shift) * step;
-      if (family === 6 && filter.defaultAction === 'deny') {
-        lines.push(` remark ${ND_REMARK}`);
-        for (const t of ND_TYPES) lines.push(` ${seqWord}${seq++} permit icmp any any ${t}`);
-        seq = (filter.rules.length + 2 + shift) * step;
+      if (ownList) {
+        blocks.push({ remarks: [NO_FILTER_REMARK], entries: [{ seq: (localRules + 2) * step, text: `permit ${any} any any` }] });
+      } else {
+        filter.rules.forEach((rule, i) => {
+          const b = bodies[family][i]!;
+          if (b.length === 0) return;
+          blocks.push({ remarks: ruleRemarks(rule), entries: b.map((x, k) => ({ seq: (i + 1 + shift) * step + k, text: `${rule.action} ${aceText(x)}` })) });
+        });
+        let seq = (filter.rules.length + 1 + shift) * step;
+        if (family === 6 && filter.defaultAction === 'deny' && !withLocalHere) {
+          blocks.push(ndBlock(seq));
+          seq = (filter.rules.length + 2 + shift) * step;
+        }
+        blocks.push({ remarks: [DEFAULT_REMARK], entries: [{ seq, text: `${filter.defaultAction} ${any} any any` }] });
       }
-      lines.push(` remark ${DEFAULT_REMARK}`);
-      lines.push(` ${seqWord}${seq} ${filter.defaultAction} ${family === 4 ? 'ip' : 'ipv6'} any any`);
+      const lines = [family === 4 ? `ip access-list extended ${aclName(family)}` : `ipv6 access-list ${aclName(family)}`];
+      for (const b of blocks) lines.push(...b.remarks.map((r) => ` remark ${r}`), ...b.entries.map((e) => ` ${seqWord}${e.seq} ${e.text}`));
       accessLists.push(lines);
     }
+  };
+  for (const filter of filters) {
+    if (local && filter.name === local.filter.name) continue;
+    write(filter, local?.inbound.has(filter.name) ?? false, false);
   }
+  if (local && (local.own[4] || local.own[6])) write(local.filter, true, true);
   return { objectGroups, accessLists };
+}
+
+/** A rule's remark texts: its description (wrapped) and its intent span. */
+function ruleRemarks(rule: FilterRule): string[] {
+  return remarks(rule.description, formatOriginTag(rule.origin)).map((l) => l.slice(' remark '.length));
+}
+
+/**
+ * The entries of a local filter rule: restricted to the router's own destinations `self` (a
+ * rule without destinations gets all of them: the SELF object-group in IPv4, one entry per own
+ * address in IPv6; listed destinations keep those that are the router's or hold its addresses).
+ */
+function localBodies(rule: FilterRule, family: Family, base: string, define: DefineGroup, self: Prefix[], selfGroup: string | undefined): AceBody[] {
+  const m = rule.match;
+  if (self.length === 0 || !ruleApplies({ ...rule, match: { ...m, destinations: undefined } }, family)) return [];
+  if (m.destinations === undefined) {
+    if (family === 4) return ruleBodies(rule, 4, base, define).map((b) => ({ ...b, dst: `object-group ${selfGroup!}` }));
+    return ruleBodies({ ...rule, match: { ...m, destinations: self.map(formatPrefix) } }, 6, base, define);
+  }
+  const dsts = restrictTo(familyPrefixes(m.destinations, family) ?? [], self);
+  if (dsts.length === 0) return [];
+  return ruleBodies({ ...rule, match: { ...m, destinations: dsts.map(formatPrefix) } }, family, base, define);
+}
+
+/** The part of `dsts` that is the router's: prefixes inside one of `self`, and the `self` prefixes inside a wider one. */
+export function restrictTo(dsts: Prefix[], self: Prefix[]): Prefix[] {
+  const out = new Map<string, Prefix>();
+  for (const d of dsts) {
+    if (self.some((s) => containsPrefix(s, d))) out.set(formatPrefix(network(d)), network(d));
+    else for (const s of self) if (containsPrefix(d, s)) out.set(formatPrefix(s), s);
+  }
+  return [...out.values()].sort(comparePrefixes);
+}
+
+/**
+ * The router's own destinations per family: the interfaces' addresses (hosts), in IPv6 every
+ * link-local address (fe80::/10: a router never forwards to one), and where it runs OSPF the
+ * OSPF groups (224.0.0.5/6, ff02::5/6).
+ */
+export function selfPrefixes(addresses: string[], ipv6: boolean, ospf: boolean): Record<Family, Prefix[]> {
+  const hosts = addresses.map(prefixOf).map((p): Prefix => ({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 }));
+  const out: Record<Family, Prefix[]> = { 4: hosts.filter((p) => p.family === 4), 6: hosts.filter((p) => p.family === 6) };
+  if (ospf) out[4].push(prefixOf('224.0.0.5/32'), prefixOf('224.0.0.6/32'));
+  if (ipv6) out[6].push(prefixOf('fe80::/10'), ...(ospf ? [prefixOf('ff02::5/128'), prefixOf('ff02::6/128')] : []));
+  for (const f of [4, 6] as const) out[f] = [...new Map(out[f].map((p) => [formatPrefix(p), p])).values()].sort(comparePrefixes);
+  return out;
 }

@@ -107,6 +107,11 @@ export function readRouterBgp(reader: IosState, s: Section): void {
           bgp.neighbors.set(a, { line: l, address: a, remoteAs, description: '', ...(ann ? { external: ann.external, origin: ann.origin } : {}), maps: {}, activated: new Map() });
         }
         pending = undefined;
+      } else if (w[0] === 'neighbor' && w[2] === 'ttl-security' && w[3] === 'hops' && w.length === 5) {
+        const n = neighbor(l, w[1]!);
+        const hops = intOf(w[4], 1, 254);
+        if (hops === undefined) reader.bad(l, 4, `\`${w[4]}\` is not a hop count (1-254)`);
+        else if (n) n.ttlSecurity = hops;
       } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
         const n = neighbor(l, w[1]!);
         if (n) n.description = readText(textAfter(l, 3));
@@ -124,6 +129,12 @@ export function readRouterBgp(reader: IosState, s: Section): void {
         bgp.networks.add(prefixText(p));
       }
     } else if (w[0] === 'neighbor' && w[2] === 'activate' && w.length === 3) neighbor(l, w[1]!)?.activated.set(af, l);
+    else if (w[0] === 'neighbor' && w[2] === 'maximum-prefix' && w.length === 4) {
+      const n = neighbor(l, w[1]!);
+      const max = intOf(w[3], 1, 2147483647);
+      if (max === undefined) reader.bad(l, 3, `\`${w[3]}\` is not a number of prefixes (1-2147483647)`);
+      else if (n) n.maxPrefixes = [max, af, l];
+    }
     else if (w[0] === 'neighbor' && w[2] === 'route-map' && w.length === 5 && (w[4] === 'in' || w[4] === 'out')) {
       const n = neighbor(l, w[1]!);
       if (!n) continue;
@@ -255,6 +266,7 @@ export function bgpModel(reader: IosState): BgpModel | undefined {
     for (const [family, line] of n.activated) {
       if (family !== own) reader.reporter.error(Codes.readerInexpressible, textSpan(line), `neighbour ${n.address} is activated for IPv${family} unicast: a session carries its own address family only`, `Remove it from \`address-family ipv${family}\`.`);
     }
+    if (n.maxPrefixes && n.maxPrefixes[1] !== own) reader.reporter.error(Codes.readerInexpressible, textSpan(n.maxPrefixes[2]), `neighbour ${n.address} has a maximum-prefix in \`address-family ipv${n.maxPrefixes[1]}\`: a session carries its own address family only`, `Move it to \`address-family ipv${own}\`.`);
     if (!n.activated.has(own)) reader.reporter.error(Codes.readerMissingPart, textSpan(n.line), `neighbour ${n.address} is not activated in \`address-family ipv${own}\``, 'A session that is not activated carries no routes.');
   }
   const neighbors: BgpNeighborModel[] = [...b.neighbors.values()].map((n) => {
@@ -274,6 +286,8 @@ export function bgpModel(reader: IosState): BgpModel | undefined {
       external: n.external ?? '',
       importPrefixes: prefixes('in'),
       exportPrefixes: prefixes('out'),
+      ...(n.ttlSecurity !== undefined ? { ttlSecurity: n.ttlSecurity } : {}),
+      ...(n.maxPrefixes !== undefined ? { maxPrefixes: n.maxPrefixes[0] } : {}),
       origin: n.origin ?? textSpan(n.line),
     };
   });

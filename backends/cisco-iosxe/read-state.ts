@@ -10,6 +10,7 @@ import { textSpan, wordSpanAt } from '../config-text.js';
 import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
+import type { VtyDraft } from './vty.js';
 
 export type Family = 4 | 6;
 
@@ -39,6 +40,8 @@ export interface IfaceDraft {
   acl: Record<'in' | 'out', { 4?: [string, Span]; 6?: [string, Span] }>;
   ospf2: boolean;
   ospf3: boolean;
+  /** `ip|ipv6 verify unicast source reachable-via MODE allow-default`, per family, with its line. */
+  urpf: { 4?: ['strict' | 'loose', IosLine]; 6?: ['strict' | 'loose', IosLine] };
   cost2?: number;
   cost3?: number;
 }
@@ -59,6 +62,10 @@ export interface NeighborDraft {
   external?: string;
   origin?: Span;
   maps: { in?: [string, Span]; out?: [string, Span] };
+  /** `neighbor A ttl-security hops N`. */
+  ttlSecurity?: number;
+  /** `neighbor A maximum-prefix N` in the session's address family, with the family. */
+  maxPrefixes?: [number, Family, IosLine];
   /** The address families the neighbour is activated in (`neighbor A activate`), with the line. */
   activated: Map<Family, IosLine>;
 }
@@ -104,6 +111,8 @@ export class IosState {
   bgp?: { line: IosLine; asn: number; routerId?: string; neighbors: Map<string, NeighborDraft>; networks: Set<string>; noDefaultIpv4: boolean };
   readonly statics: StaticRouteModel[] = [];
   readonly aclSections: { section: Section; family: Family }[] = [];
+  /** The vty lines and their access lists (vty.ts). */
+  readonly vty: VtyDraft = { lines: [] };
   readonly prefixLists = new Map<string, { line: IosLine; entries: { seq: number; prefix: Prefix }[] }>();
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
   /** Object-groups, ACLs, route-maps, prefix-lists, interfaces and neighbours: defined and used. */

@@ -17,7 +17,10 @@ import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
-import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, RA_SUPPRESS } from './syntax.js';
+import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, RA_SUPPRESS, URPF_MODE, VTY_ACL } from './syntax.js';
+import { selfPrefixes } from './acl-render.js';
+import { extractLocal } from './local-read.js';
+import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 
@@ -74,14 +77,23 @@ class IosReader extends IosState {
       this.noBody(s);
       return this.staticRoute(s);
     }
+    if (key === 'ip access-list' && w[2] === 'standard' && w[3] === VTY_ACL && w.length === 4) return this.vtyAcl(s, 4);
+    if (key === 'ipv6 access-list' && w[2] === `${VTY_ACL}${IPV6_ACL_SUFFIX}` && w.length === 3) return this.vtyAcl(s, 6);
     if (key === 'ip access-list') return this.aclSections.push({ section: s, family: 4 }), undefined;
     if (key === 'ipv6 access-list') return this.aclSections.push({ section: s, family: 6 }), undefined;
+    if (key === 'line vty' && (w.length === 3 || w.length === 4)) return readVtyLines(s, this.vty, this.reporter, (l) => this.unknown(l, 'vty line'));
     if (key === 'ip prefix-list' || key === 'ipv6 prefix-list') {
       this.noBody(s);
       return readPrefixList(this, h, w[0] === 'ip' ? 4 : 6);
     }
     if (w[0] === 'route-map') return readRouteMap(this, s);
     this.unknown(h);
+  }
+
+  vtyAcl(s: Section, family: Family): void {
+    const which = family === 4 ? 'acl4' : 'acl6';
+    if (this.vty[which]) this.reporter.error(Codes.readerDuplicate, textSpan(s.head), `\`${s.head.text.trim()}\` is defined twice`, `The first is on line ${this.vty[which].section.head.line}.`);
+    this.vty[which] = readVtyAcl(s, family, this.reporter);
   }
 
   noBody(s: Section): void {
@@ -102,6 +114,7 @@ class IosReader extends IosState {
       acl: { in: {}, out: {} },
       ospf2: false,
       ospf3: false,
+      urpf: {},
     };
     for (const l of s.body) {
       const w = l.words.map((x) => x.text);
@@ -130,6 +143,12 @@ class IosReader extends IosState {
         if (!a || !isLinkLocal(a)) this.bad(l, 2, `\`${w[2]}\` is not an IPv6 link-local address (fe80::/10)`);
         else if (d.linkLocal) this.reporter.error(Codes.readerDuplicate, textSpan(l), `interface ${d.name} has a second link-local address`, `The first is on line ${d.linkLocal[1].line}.`);
         else d.linkLocal = [a, l];
+      } else if ((w[0] === 'ip' || w[0] === 'ipv6') && w.slice(1, 5).join(' ') === 'verify unicast source reachable-via') {
+        const family: Family = w[0] === 'ip' ? 4 : 6;
+        const mode = w[5] === URPF_MODE.strict ? 'strict' : w[5] === URPF_MODE.loose ? 'loose' : undefined;
+        if (mode === undefined || w.length > 7) this.unknown(l, 'interface line');
+        else if (w[6] !== 'allow-default') this.reporter.error(Codes.readerInexpressible, textSpan(l), `uRPF without \`allow-default\` ignores the default route, which the model's reverse-path check counts`, `Write \`${w.slice(0, 6).join(' ')} allow-default\`.`);
+        else d.urpf[family] = [mode, l];
       } else if (w.join(' ') === RA_SUPPRESS) {
         d.raSuppressed = true;
       } else if ((key === 'ip access-group' || key === 'ipv6 traffic-filter') && w.length === 4 && (w[3] === 'in' || w[3] === 'out')) {
@@ -261,7 +280,17 @@ class IosReader extends IosState {
         return formatPrefix({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 });
       }),
     );
-    const filters = filtersOf(acls, local, reporter);
+    const anyV6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal !== undefined);
+    const self = selfPrefixes(this.interfaces.flatMap((d) => [...d.v4, ...d.v6]), anyV6, this.ospf2 !== undefined || this.ospf3 !== undefined);
+    const extracted = extractLocal(acls, self, this.groups, reporter);
+    const localFilter = extracted.local?.filter;
+    const filters = filtersOf(extracted.acls, local, reporter);
+    if (localFilter) {
+      if (filters.some((f) => f.name === localFilter.name)) reporter.error(Codes.readerLocalFilterDiffers, fileSpan(this.file), `the local filter ${localFilter.name} is also the name of a filter bound to an interface`);
+      else filters.push(localFilter);
+      filters.sort((a, b) => cmp(a.name, b.name));
+    }
+    checkVty(this.vty, localFilter, anyV6, this.file, reporter);
 
     // The bare physical interface under a tagged subinterface is structure, not a model interface.
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
@@ -294,8 +323,17 @@ class IosReader extends IosState {
         const from6 = v6?.[0].endsWith(IPV6_ACL_SUFFIX) ? v6[0].slice(0, -IPV6_ACL_SUFFIX.length) : v6?.[0];
         if (v4 && v6 && from6 !== v4[0]) reporter.error(Codes.readerContradiction, v6[1], `the IPv6 filter ${dir} (${v6[0]}) is not the IPv6 half of ${v4[0]}`, `Apply ${v4[0]}${IPV6_ACL_SUFFIX}.`);
         const name = v4?.[0] ?? from6;
-        if (name !== undefined) iface[dir === 'in' ? 'filterIn' : 'filterOut'] = name;
+        if (name !== undefined && !(dir === 'in' && name === localFilter?.name)) iface[dir === 'in' ? 'filterIn' : 'filterOut'] = name;
       }
+      if (extracted.local) this.localCovered(d, iface, extracted.local.lists);
+      const u4 = d.urpf[4];
+      const u6 = d.urpf[6];
+      const v6On = d.v6.length > 0 || d.linkLocal !== undefined;
+      const v4On = d.v4.length > 0 || !v6On;
+      if ((u4 && !v4On) || (u6 && !v6On)) reporter.error(Codes.readerContradiction, textSpan((u4 && !v4On ? u4 : u6)![1]), `interface ${d.name} checks the reverse path of a family it has no address of`);
+      else if ((u4 || u6) && ((v4On && !u4) || (v6On && !u6) || (u4 && u6 && u4[0] !== u6[0]))) reporter.error(Codes.readerContradiction, textSpan((u4 ?? u6)![1]), `interface ${d.name} checks the reverse path differently in IPv4 and IPv6`, 'The model has one uRPF mode per interface, for both families.');
+      const urpf = u4?.[0] ?? u6?.[0];
+      if (urpf !== undefined) iface.urpf = urpf;
       return iface;
     });
     interfaces.sort((a, b) => cmp(a.name, b.name));
@@ -312,6 +350,7 @@ class IosReader extends IosState {
       filters,
       zones: [],
       securityRules: [],
+      ...(localFilter ? { localFilter: localFilter.name } : {}),
       staticRoutes: this.staticRoutes(),
       fib: [],
       origin: this.deviceOrigin ?? fileSpan(this.file),
@@ -324,6 +363,21 @@ class IosReader extends IosState {
     if (renames.size > 0) device = renameInterfaces(device, renames);
     this.refs.report(reporter);
     return device;
+  }
+
+  /** An addressed interface lets no packet reach the router without the local part: its inbound lists must start with it. */
+  localCovered(d: IfaceDraft, iface: InterfaceModel, lists: Set<string>): void {
+    if (iface.role === 'loopback') return;
+    const v6 = d.v6.length > 0 || d.linkLocal !== undefined;
+    for (const [family, on] of [
+      [4, d.v4.length > 0],
+      [6, v6],
+    ] as const) {
+      const acl = d.acl.in[family];
+      if (on && (!acl || !lists.has(acl[0]))) {
+        this.reporter.error(Codes.readerLocalFilterDiffers, acl?.[1] ?? textSpan(d.line), `interface ${d.name} has IPv${family} but its inbound list ${acl ? `${acl[0]} does not start with the local filter` : 'is missing'}: packets to the router entering there are not filtered as on the other interfaces`, 'Every addressed interface binds an inbound list that starts with the local part.');
+      }
+    }
   }
 
   staticRoutes(): StaticRouteModel[] {

@@ -8,12 +8,13 @@
 import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkModel, OspfModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
 import { addressOf, containsAddress, formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
-import { ipv6Filters, renderAcls, type ControlPlane } from './acl-render.js';
+import { ipv6Filters, renderAcls, selfPrefixes, type ControlPlane, type LocalPart } from './acl-render.js';
+import { renderVty } from './vty.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
-import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, OSPF_PROCESS, RA_SUPPRESS, safeName } from './syntax.js';
+import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
 
 type Family = 4 | 6;
 
@@ -51,6 +52,16 @@ function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
   return { prefixLists, routeMap };
 }
 
+/** Where the local filter's own list is bound: the addressed interfaces without an inbound filter. */
+function localIn(i: InterfaceModel, device: DeviceModel): string | undefined {
+  return device.localFilter !== undefined && i.filterIn === undefined && addressed(i) ? device.localFilter : undefined;
+}
+
+/** An interface packets can enter and be addressed to the router by: not a loopback, with an address. */
+function addressed(i: InterfaceModel): boolean {
+  return i.role !== 'loopback' && (i.addresses.length > 0 || hasIpv6(i));
+}
+
 function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<string, string>, withIpv6: Set<string>): string[] {
   const meta = [`role ${i.role}`];
   const modelName = modelNames.get(i.name);
@@ -67,10 +78,15 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
     const p = prefixOf(a);
     lines.push(` ip address ${formatIPv4(p.value)} ${dottedMask(p.length)}${k > 0 ? ' secondary' : ''}`);
   });
+  const own = localIn(i, device);
   if (i.filterIn !== undefined) lines.push(` ip access-group ${i.filterIn} in`);
+  else if (own !== undefined && addrs[4].length > 0) lines.push(` ip access-group ${own} in`);
   if (i.filterOut !== undefined) lines.push(` ip access-group ${i.filterOut} out`);
-  const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
   const v6On = hasIpv6(i);
+  // uRPF in both families; `allow-default` because the model's route back may be a default route
+  const urpf = i.urpf !== undefined ? `verify unicast source reachable-via ${URPF_MODE[i.urpf]} allow-default` : undefined;
+  if (urpf !== undefined && (addrs[4].length > 0 || !v6On)) lines.push(` ip ${urpf}`);
+  const ospf = device.ospf?.interfaces.find((o) => o.name === i.name);
   const v2 = ospf !== undefined && (addrs[4].length > 0 || !v6On);
   const v3 = ospf !== undefined && v6On;
   // links are point-to-point, as the FRR backend writes them: both ends must agree
@@ -85,7 +101,9 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   }
   // IOS-XE sends router advertisements on every IPv6 interface unless told not to; the model has none
   if (v6On) lines.push(` ${RA_SUPPRESS}`);
+  if (urpf !== undefined && v6On) lines.push(` ipv6 ${urpf}`);
   if (i.filterIn !== undefined && withIpv6.has(i.filterIn)) lines.push(` ipv6 traffic-filter ${i.filterIn}${IPV6_ACL_SUFFIX} in`);
+  else if (own !== undefined && v6On) lines.push(` ipv6 traffic-filter ${own}${IPV6_ACL_SUFFIX} in`);
   if (i.filterOut !== undefined && withIpv6.has(i.filterOut)) lines.push(` ipv6 traffic-filter ${i.filterOut}${IPV6_ACL_SUFFIX} out`);
   if (v3) lines.push(` ospfv3 ${OSPF_PROCESS} ipv6 area 0`, ` ospfv3 cost ${ospf.cost}`, ...(p2p ? [' ospfv3 network point-to-point'] : []));
   lines.push(' no shutdown', '!');
@@ -166,6 +184,7 @@ function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
     lines.push(` ! plumb neighbor ${n.address} external ${n.external} origin ${formatOriginTag(n.origin)}`);
     lines.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
     if (n.description !== '') lines.push(` neighbor ${n.address} description ${iosText(n.description)}`);
+    if (n.ttlSecurity !== undefined) lines.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
   }
   for (const n of bgp.neighbors) {
     const name = names.get(n)!;
@@ -191,6 +210,7 @@ function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
       lines.push(`  neighbor ${n.address} activate`);
       lines.push(`  neighbor ${n.address} route-map ${name}-IN in`);
       lines.push(`  neighbor ${n.address} route-map ${name}-OUT out`);
+      if (n.maxPrefixes !== undefined) lines.push(`  neighbor ${n.address} maximum-prefix ${n.maxPrefixes}`);
     }
     lines.push(' exit-address-family');
   }
@@ -269,6 +289,24 @@ function controlPlane(device: DeviceModel): ControlPlane {
   return out;
 }
 
+/** The model's local filter as the infrastructure ACL writes it; undefined without one. */
+function localPart(device: DeviceModel): LocalPart | undefined {
+  if (device.localFilter === undefined) return undefined;
+  const filter = device.filters.find((f) => f.name === device.localFilter);
+  if (!filter) throw new Error(`internal: ${device.id}: the local filter ${device.localFilter} is not among its filters`);
+  const inbound = new Set(device.interfaces.map((i) => i.filterIn).filter((f) => f !== undefined));
+  if (inbound.has(filter.name) || device.interfaces.some((i) => i.filterOut === filter.name)) {
+    throw new Error(`internal: ${device.id}: the local filter ${filter.name} is also bound to an interface`);
+  }
+  const withoutIn = device.interfaces.filter((i) => localIn(i, device) !== undefined);
+  return {
+    filter,
+    self: selfPrefixes(device.interfaces.flatMap((i) => i.addresses), device.interfaces.some(hasIpv6), device.ospf !== undefined),
+    inbound,
+    own: { 4: withoutIn.length > 0, 6: withoutIn.length > 0 && device.interfaces.some(hasIpv6) },
+  };
+}
+
 export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): RenderedFile[] {
   requireWritableNames(modelDevice, { bareWords: true });
   const renames = subinterfaceNames(modelDevice);
@@ -288,10 +326,14 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
     device.interfaces.some(hasIpv6) ||
     device.staticRoutes.some((r) => familyOf(r.prefix) === 6);
   if (anyV6) out.push('ipv6 unicast-routing', '!');
+  const local = localPart(device);
+  // with a local filter, every inbound list of a router with IPv6 has both halves: the local part
+  // reads back alike from every list
   const withIpv6 = ipv6Filters(device.filters, (f) =>
-    device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && hasIpv6(i)),
+    device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && hasIpv6(i)) || (local !== undefined && local.self[6].length > 0 && local.inbound.has(f)),
   );
-  const acls = renderAcls(device.filters, withIpv6, controlPlane(device));
+  const acls = renderAcls(device.filters, withIpv6, local ? new Map() : controlPlane(device), local);
+  const vty = local ? renderVty(local.filter, anyV6) : undefined;
   for (const g of acls.objectGroups) out.push(...g, '!');
   for (const i of device.interfaces) {
     // a tagged subinterface needs its physical interface up
@@ -305,6 +347,7 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   // the order of `show running-config`: IPv4 routes, lists and prefix-lists, IPv6 prefix-lists,
   // route-maps, then IPv6 routes and lists
   out.push(...staticRouteLines(device, 4));
+  if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ip '))) out.push(...a, '!');
   const prefixLists = maps.flatMap((m) => m.prefixLists);
   for (const kw of ['ip ', 'ipv6 ']) {
@@ -314,6 +357,8 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   for (const m of maps) out.push(...m.routeMap);
   out.push(...staticRouteLines(device, 6));
   for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ipv6 '))) out.push(...a, '!');
+  if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
+  if (vty) out.push(...vty.lines, '!');
   out.push('end', '');
   return [{ path: `${device.name}${CONFIG_SUFFIX}`, content: out.join('\n') }];
 }

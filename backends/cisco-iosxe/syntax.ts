@@ -28,6 +28,30 @@ export const ND_REMARK = 'IPv6 neighbour discovery (IOS permits it implicitly on
  * forwarded packet's fate changes; the reader checks that and leaves them out of the model.
  */
 export const CONTROL_REMARK = 'control plane: routing sessions of this router, not forwarded traffic';
+/**
+ * The infrastructure ACL (docs/backends/cisco-iosxe.md): with a local filter in the model, every
+ * inbound list starts with the local filter's rules restricted to this router's own addresses,
+ * under this head remark (`local filter NAME: ...`), and ends that part with SELF_REMARK's entry
+ * (`deny ip any object-group SELF-...`); the forwarded filter follows.
+ */
+export const LOCAL_HEAD = 'local filter ';
+export const LOCAL_HEAD_TAIL = ': packets addressed to this router, first match';
+/** The entry that ends the local part: the local filter's default for the router's own addresses. */
+export const SELF_REMARK = 'anything else addressed to this router (the local filter default)';
+/** The IPv4 object-group of the router's own addresses is SELF- and a short hash of its lines. */
+export const SELF_GROUP_PREFIX = 'SELF-';
+/** The tail of the local filter's own list, bound where an interface has no inbound filter. */
+export const NO_FILTER_REMARK = 'no inbound filter on these interfaces: forwarded packets pass';
+/** The vty lines' access-class (standard IPv4 list; the IPv6 list is this + IPV6_ACL_SUFFIX). */
+export const VTY_ACL = 'VTY-IN';
+export const VTY_REMARK = "ssh to this router: the sources of the local filter's ssh rules";
+/** The vty lines a Catalyst 8000V has, as `show running-config` groups them (0-4 exist by default). */
+export const VTY_RANGES: readonly (readonly [number, number])[] = [
+  [0, 4],
+  [5, 15],
+];
+/** uRPF modes: `reachable-via rx` (strict) and `any` (loose); `allow-default` counts the default route, as the model does. */
+export const URPF_MODE = { strict: 'rx', loose: 'any' } as const;
 /** Prefix of the remark that carries the intent span of the entries below it. */
 export const INTENT_REMARK = 'intent ';
 /** The OSPF process id Plumb uses (one process per device). */
@@ -97,7 +121,7 @@ export function portOperand(range: PortRange): string {
 /** IOS's names for the ICMP types engineers know; other types are written as numbers. */
 export const ICMP_NAMES: Record<4 | 6, Record<number, string>> = {
   4: { 0: 'echo-reply', 3: 'unreachable', 8: 'echo', 11: 'time-exceeded' },
-  6: { 1: 'unreachable', 3: 'time-exceeded', 128: 'echo-request', 129: 'echo-reply', 135: 'nd-ns', 136: 'nd-na' },
+  6: { 1: 'unreachable', 2: 'packet-too-big', 3: 'time-exceeded', 128: 'echo-request', 129: 'echo-reply', 135: 'nd-ns', 136: 'nd-na' },
 };
 
 export function icmpTypeText(family: 4 | 6, type: number): string {

@@ -81,4 +81,16 @@ export const READER_DIAGNOSTICS = {
     title: 'the set file says something else than the XML',
     help: '`<device>.set` holds a command the XML does not, or lacks one it has.',
   },
+  readerLocalFilterDiffers: {
+    code: 'R930',
+    severity: 'error',
+    title: 'the router\'s own traffic is not filtered alike on every interface',
+    help: 'An IOS-XE infrastructure access list (the local filter at the top of every inbound list) is missing from an addressed interface, differs from another interface\'s, admits packets that are not addressed to the router, or names an object group that does not hold exactly the router\'s own addresses.',
+  },
+  readerVtyDisagrees: {
+    code: 'R931',
+    severity: 'error',
+    title: 'the vty lines do not agree with the local filter',
+    help: 'The IOS-XE vty lines (their transport, access classes and access lists) admit SSH from other sources than the local filter\'s SSH rules, or restrict SSH where the configuration has no local filter.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;
