@@ -1,10 +1,12 @@
 // The vsys read back: zones, and the rulebase through the address objects and groups, services
-// and applications it names; the control-plane rules and the default deny are checked and left
-// out of the model.
+// and applications it names: the local filter (the rules above `local-default-deny`, local.ts)
+// and the zone policy; the control-plane rules and the default deny are checked and left out of
+// the model.
 
-import type { FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
+import type { DeviceModel, FilterModel, FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
 import { formatPrefix, network, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { DEFAULT_LOCAL_FILTER, hostOf, LOCAL_DEFAULT_RULE, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
@@ -12,25 +14,40 @@ import { elements, type XmlElement } from './xml.js';
 /** PAN-OS's own applications that Plumb's rules use without defining them. */
 const BUILT_IN_APPLICATIONS: readonly string[] = ['icmp', 'ipv6-icmp'];
 
-export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string> } {
+export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string>; protection: Map<string, { name: string; e: XmlElement }> } {
   const names = new Map<string, string>();
   const zones: ZoneModel[] = [];
+  const protection = new Map<string, { name: string; e: XmlElement }>();
   for (const z of reader.entries(reader.child(vsys, 'zone'))) {
     reader.kids(z, ['network']);
     const net = reader.child(z, 'network');
-    if (net) reader.kids(net, ['layer3']);
+    if (net) reader.kids(net, ['layer3', 'zone-protection-profile']);
+
     const a = reader.annotation(z, 'zone');
     const name = a?.get('name') ?? z.attrs.name!;
     names.set(z.attrs.name!, name);
+    const zpp = reader.child(net, 'zone-protection-profile');
+    const zppName = reader.text(zpp);
+    if (zpp && zppName !== undefined) {
+      reader.refs.reference('zone-protection-profile', zppName, reader.span(zpp), `zone ${z.attrs.name}`);
+      protection.set(name, { name: zppName, e: zpp });
+    }
     reader.refs.define('zone', z.attrs.name!, reader.span(z));
     const members = reader.members(reader.child(net, 'layer3'));
     for (const m of members) reader.refs.reference('interface', m, reader.span(z), `zone ${z.attrs.name}`);
     zones.push({ name, interfaces: [...members].sort(cmp) });
   }
-  return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names };
+  return { zones: zones.sort((a, b) => cmp(a.name, b.name)), names, protection };
 }
 
-export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, local: Set<string>): FilterRule[] {
+/** The rulebase: the zone policy, and the local filter when the rulebase has `local-default-deny`. */
+export interface ReadRules {
+  securityRules: FilterRule[];
+  local?: FilterModel;
+}
+
+export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, device: Pick<DeviceModel, 'interfaces'>): ReadRules {
+  const local = new Set(device.interfaces.flatMap((i) => i.addresses).map(hostOf));
   const addresses = new Map<string, string>();
   for (const a of reader.entries(reader.child(vsys, 'address'))) {
     reader.kids(a, ['ip-netmask', 'description']);
@@ -101,6 +118,9 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   if (security) reader.kids(security, ['rules']);
   const entries = reader.entries(reader.child(security, 'rules'));
   const rules: FilterRule[] = [];
+  /** The destination members of each rule in `rules`, and its element. */
+  const written: { destination: string[]; e: XmlElement }[] = [];
+  let localFilter: FilterModel | undefined;
   let sawDefault = false;
   entries.forEach((e, index) => {
     reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
@@ -133,6 +153,13 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       return;
     }
     const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
+    if (e.attrs.name === LOCAL_DEFAULT_RULE && localFilter === undefined) {
+      const ok = [from, to, src, app, svc].every(isAny) && dst.length === 1 && dst[0] === SELF_GROUP && actionText === 'deny';
+      if (!ok) reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(e), `${LOCAL_DEFAULT_RULE} must deny everything addressed to ${SELF_GROUP}, from any zone and source`, 'Plumb writes it with every other field `any`.');
+      const a = reader.annotation(e, 'local');
+      localFilter = { name: a?.get('filter') ?? DEFAULT_LOCAL_FILTER, rules: localRules(reader, rules.splice(0), written.splice(0), groups, addresses, device, e), defaultAction: 'deny' };
+      return;
+    }
     if (e.attrs.name === DEFAULT_RULE && [from, to, src, dst, app, svc].every(isAny) && actionText === 'deny') {
       if (index !== entries.length - 1) reader.reporter.error(Codes.readerContradiction, reader.span(e), `${DEFAULT_RULE} must be the last rule`);
       sawDefault = true;
@@ -199,9 +226,60 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       origin: reader.origin(reader.annotation(e, 'rule'), e),
       description: reader.text(reader.child(e, 'description')) ?? '',
     });
+    written.push({ destination: dst, e });
   });
   if (!sawDefault && entries.length > 0) {
     reader.reporter.warning(Codes.readerMissingPart, reader.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
   }
-  return rules;
+  return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}) };
+}
+
+/**
+ * The rules above `local-default-deny`: the local filter. Each may only admit packets addressed
+ * to the firewall: to `firewall-addresses` (which must hold exactly its own addresses; an OSPF
+ * rule also to `ospf-multicast`, exactly OSPF's groups), which the model says by naming no
+ * destination, or to some of its own addresses; from any zone to any zone.
+ */
+function localRules(
+  reader: XmlReading,
+  rules: FilterRule[],
+  written: { destination: string[]; e: XmlElement }[],
+  groups: Map<string, string[]>,
+  addresses: Map<string, string>,
+  device: Pick<DeviceModel, 'interfaces'>,
+  anchor: XmlElement,
+): FilterRule[] {
+  const own = ownAddresses(device);
+  const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const groupPrefixes = (name: string): string[] => sortPrefixes((groups.get(name) ?? []).flatMap((m) => addresses.get(m) ?? []));
+  const checkGroup = (name: string, want: string[], what: string, at: XmlElement): void => {
+    if (!groups.has(name)) return; // R903 from the reference
+    if (!same(groupPrefixes(name), sortPrefixes(want))) reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(at), `address group ${name} must hold exactly ${what}: ${want.join(', ')}`, 'Plumb derives it from the interfaces; regenerate the configuration.');
+  };
+  let checkedOspf = false;
+  checkGroup(SELF_GROUP, own, "the firewall's own addresses", anchor);
+  return rules.map((r, k) => {
+    const { destination, e } = written[k]!;
+    const name = e.attrs.name!;
+    const out: FilterRule = { ...r, match: { ...r.match } };
+    if (r.match.fromZones || r.match.toZones) {
+      reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(e), `security rule ${name} is above ${LOCAL_DEFAULT_RULE} but limits zones`, 'A rule for the firewall itself is from any zone to any zone.');
+    }
+    const names = [...destination].sort();
+    if (destination.includes(SELF_GROUP)) {
+      const ospf = r.match.protocol === 89 && same(names, [OSPF_GROUP, SELF_GROUP].sort());
+      if (ospf && !checkedOspf) {
+        checkGroup(OSPF_GROUP, ospfGroups(device), 'the OSPF groups', e);
+        checkedOspf = true;
+      }
+      if (ospf || same(names, [SELF_GROUP])) delete out.match.destinations;
+      else reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(e), `security rule ${name} is above ${LOCAL_DEFAULT_RULE} but its destination adds ${names.filter((n) => n !== SELF_GROUP).join(', ')} to ${SELF_GROUP}`, 'A rule for the firewall itself may only name its own addresses.');
+      return out;
+    }
+    const outside = (r.match.destinations ?? ['any']).filter((d) => !own.includes(d));
+    if (outside.length > 0) {
+      reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(e), `security rule ${name} is above ${LOCAL_DEFAULT_RULE} but admits packets to ${outside.join(', ')}, not an address of this firewall`, `Rules for the firewall itself name ${SELF_GROUP} or its own addresses; put forwarded traffic below ${LOCAL_DEFAULT_RULE}.`);
+    }
+    return out;
+  });
 }

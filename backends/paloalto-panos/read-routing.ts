@@ -246,7 +246,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
     reader.kids(g, ['enable', 'type', 'peer']);
     reader.switchedOn(g, 'enable', `peer group ${g.attrs.name}`);
     for (const p of reader.entries(reader.child(g, 'peer'))) {
-      reader.kids(p, ['enable', 'peer-as', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
+      reader.kids(p, ['enable', 'peer-as', 'max-prefixes', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
       reader.switchedOn(p, 'enable', `BGP peer ${p.attrs.name}`);
       const a = reader.annotation(p, 'neighbor');
       if (!a) reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
@@ -277,6 +277,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
         external: a?.get('external') ?? '',
         importPrefixes: sortPrefixes(rules.import.get(group)?.prefixes ?? []),
         exportPrefixes: sortPrefixes(rules.export.get(group)?.prefixes ?? []),
+        ...peerLimits(reader, p, a),
         origin: reader.origin(a, p),
       });
     }
@@ -292,4 +293,30 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
     return ax.family - ay.family || (ax.value < ay.value ? -1 : ax.value > ay.value ? 1 : 0);
   });
   return { asn, routerId, neighbors };
+}
+
+/** PAN-OS's limit of a peer's prefixes when the configuration names none. */
+export const DEFAULT_MAX_PREFIXES = 5000;
+
+/**
+ * `<max-prefixes>` (a number, or `unlimited`; absent: PAN-OS's default, 5000) and the GTSM hops
+ * the annotation keeps (PAN-OS has no TTL security; docs/backends/paloalto-panos.md).
+ */
+function peerLimits(reader: XmlReading, p: XmlElement, a: Map<string, string> | undefined): Pick<BgpNeighborModel, 'maxPrefixes' | 'ttlSecurity'> {
+  const out: Pick<BgpNeighborModel, 'maxPrefixes' | 'ttlSecurity'> = {};
+  const maxEl = reader.child(p, 'max-prefixes');
+  const max = reader.text(maxEl);
+  if (max === undefined) out.maxPrefixes = DEFAULT_MAX_PREFIXES;
+  else if (max !== 'unlimited') {
+    const n = Number(max);
+    if (/^\d+$/.test(max) && n >= 1 && n <= 100000) out.maxPrefixes = n;
+    else reader.bad(maxEl!, `\`${max}\` is not a maximum number of prefixes (1-100000 or unlimited)`);
+  }
+  const ttl = a?.get('ttl-security');
+  if (ttl !== undefined) {
+    const n = Number(ttl);
+    if (/^\d+$/.test(ttl) && n >= 1 && n <= 254) out.ttlSecurity = n;
+    else reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name}: \`ttl-security=${ttl}\` is not a number of hops`);
+  }
+  return out;
 }

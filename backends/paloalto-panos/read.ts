@@ -4,11 +4,10 @@
 // at the element's line and column. Entry order does not matter except in the rulebase.
 // When the `.set` file is present it must say the same as the XML (R958).
 
-import type { DeviceModel, FilterRule, InterfaceModel, InterfaceRole, ZoneModel } from '../../compiler/model.js';
+import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, InterfaceRole, ZoneModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { diagnostic, fileSpan } from '../../language/diagnostic.js';
-import { formatPrefix, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { Reporter } from '../reporter.js';
 import { renameInterfaces } from '../interface-names.js';
@@ -17,12 +16,22 @@ import { linkLocalOf } from './ipv6.js';
 import { setLines } from './set.js';
 import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routing.js';
 import { readSecurityRules, readZones } from './read-policy.js';
+import { checkProfiles, readProfiles, readZoneProtection } from './read-profile.js';
 import { cmp, XmlReading } from './read-xml.js';
 import { elements, parseXml, type XmlElement } from './xml.js';
 
 class PanosReader extends XmlReading {
+  /** Interface (config name) → the interface management profile it names. */
+  readonly profileOf = new Map<string, { name: string; e: XmlElement }>();
+
   iface(e: XmlElement, name: string, allowed: string[], l3: XmlElement | undefined): InterfaceModel {
     this.kids(e, allowed);
+    const profile = this.child(l3, 'interface-management-profile');
+    const profileName = this.text(profile);
+    if (profile && profileName !== undefined) {
+      this.profileOf.set(name, { name: profileName, e: profile });
+      this.refs.reference('interface-management-profile', profileName, this.span(profile), `interface ${name}`);
+    }
     const a = this.annotation(e, 'interface');
     if (!a) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
     const v4: string[] = [];
@@ -93,7 +102,7 @@ class PanosReader extends XmlReading {
           const name = eth.attrs.name!;
           if (!ETHERNET.test(name)) this.bad(eth, `\`${name}\` is not an ethernet interface name (ethernetX/Y)`);
           const l3 = this.child(eth, 'layer3');
-          if (l3) this.kids(l3, ['ip', 'ipv6', 'units']);
+          if (l3) this.kids(l3, ['ip', 'ipv6', 'units', 'interface-management-profile']);
           else this.reporter.error(Codes.readerMissingPart, this.span(eth), `interface ${name} is not a layer3 interface`);
           // A parent that only carries units is structure, not one of the device's interfaces.
           if (vrMembers.has(name)) out.push(this.iface(eth, name, ['layer3', 'comment'], l3));
@@ -102,7 +111,7 @@ class PanosReader extends XmlReading {
             const uname = unit.attrs.name!;
             const m = UNIT.exec(uname);
             if (!m || m[1] !== name) this.bad(unit, `\`${uname}\` is not a unit of ${name} (${name}.N)`);
-            const i = this.iface(unit, uname, ['tag', 'ip', 'ipv6', 'comment'], unit);
+            const i = this.iface(unit, uname, ['tag', 'ip', 'ipv6', 'interface-management-profile', 'comment'], unit);
             const tagEl = this.child(unit, 'tag');
             const tag = Number(this.text(tagEl) ?? 'x');
             if (!tagEl) this.reporter.error(Codes.readerMissingPart, this.span(unit), `unit ${uname} has no <tag>`);
@@ -116,7 +125,7 @@ class PanosReader extends XmlReading {
         for (const u of units) {
           for (const lo of this.entries(u)) {
             if (!LOOPBACK.test(lo.attrs.name!)) this.bad(lo, `\`${lo.attrs.name}\` is not a loopback unit name (loopback.N)`);
-            out.push(this.iface(lo, lo.attrs.name!, ['ip', 'ipv6', 'comment'], lo));
+            out.push(this.iface(lo, lo.attrs.name!, ['ip', 'ipv6', 'interface-management-profile', 'comment'], lo));
           }
         }
       }
@@ -139,7 +148,8 @@ class PanosReader extends XmlReading {
     }
     this.kids(dev, ['network', 'vsys', 'deviceconfig']);
     const net = this.child(dev, 'network');
-    if (net) this.kids(net, ['interface', 'virtual-router']);
+    if (net) this.kids(net, ['interface', 'profiles', 'virtual-router']);
+    const profiles = readProfiles(this, net);
     const vrs = this.entries(this.child(net, 'virtual-router'));
     const vr = vrs.find((v) => v.attrs.name === VIRTUAL_ROUTER);
     for (const v of vrs) if (v !== vr) this.reporter.error(Codes.readerUnknownCommand, this.span(v), `Plumb uses one virtual router, \`${VIRTUAL_ROUTER}\``);
@@ -162,20 +172,20 @@ class PanosReader extends XmlReading {
     for (const v of vsysList) if (v !== vsys) this.reporter.error(Codes.readerUnknownCommand, this.span(v), 'Plumb configures one virtual system, vsys1');
     let zones: ZoneModel[] = [];
     let securityRules: FilterRule[] = [];
+    let local: FilterModel | undefined;
     if (vsys) {
       this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
       const z = readZones(this, vsys);
       zones = z.zones;
-      const local = new Set(
-        interfaces.flatMap((i) => i.addresses).map((a) => {
-          const p = parsePrefix(a)!;
-          return formatPrefix({ family: p.family, value: p.value, length: p.family === 4 ? 32 : 128 });
-        }),
-      );
-      securityRules = readSecurityRules(this, vsys, z.names, local);
+      const read = readSecurityRules(this, vsys, z.names, { interfaces });
+      securityRules = read.securityRules;
+      local = read.local;
+      const spoofCheck = readZoneProtection(this, net);
       for (const i of interfaces) {
         const zone = zones.find((x) => x.interfaces.includes(i.name));
         if (zone) i.zone = zone.name;
+        const profile = zone && z.protection.get(zone.name);
+        if (profile && spoofCheck.get(profile.name) === true) i.urpf = 'strict';
       }
     } else this.reporter.error(Codes.readerMissingPart, this.span(dev), 'no <vsys><entry name="vsys1">');
     const routerId = deviceAnn?.get('router-id');
@@ -188,9 +198,10 @@ class PanosReader extends XmlReading {
       stateful: true,
       ...(routerId !== undefined ? { routerId } : {}),
       interfaces,
-      filters: [],
+      filters: local ? [local] : [],
       zones,
       securityRules,
+      ...(local ? { localFilter: local.name } : {}),
       staticRoutes: readStaticRoutes(this, this.child(vr, 'routing-table')),
       fib: [],
       origin: deviceAnn ? this.origin(deviceAnn, root) : fileSpan(this.file),
@@ -199,6 +210,7 @@ class PanosReader extends XmlReading {
     if (ospf) device.ospf = ospf;
     const bgp = readBgp(this, protocol);
     if (bgp) device.bgp = bgp;
+    checkProfiles(this, device, profiles, this.profileOf, net ?? dev);
     if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
     this.refs.report(this.reporter);
     return device;

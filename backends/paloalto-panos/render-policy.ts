@@ -1,10 +1,12 @@
 // The vsys: zones, address objects and groups, service objects, custom applications (ICMP
-// types, IP protocols) and the security rulebase: the control-plane rules, the model's zone
+// types, IP protocols) and the security rulebase: what the firewall accepts addressed to itself
+// (the model's local filter, local.ts; without one, the control-plane rules), the model's zone
 // policy in order (stateful: no reply rules), and the explicit default deny.
 
-import type { DeviceModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
-import { containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
+import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
+import { containsAddress, parseAddress, prefixOf } from '../../language/address.js';
 import { formatOriginTag } from '../origin-tag.js';
+import { hostOf, isOspfRule, STRICT_URPF_PROFILE, strictZone, LOCAL_DEFAULT_DESCRIPTION, LOCAL_DEFAULT_RULE, localFilterOf, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
 import { sortedUnique } from './render-routing.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
@@ -38,13 +40,18 @@ interface VsysObjects {
   names: NameTable;
 }
 
-function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects): string[] {
+function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects, fixed?: string): string[] {
   if (prefixes === undefined) return ['any'];
   const names = prefixes.map((p) => {
     const name = addressName(p);
     if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
     return name;
   });
+  if (fixed !== undefined) {
+    // a group the reader knows by its name (local.ts), even with one member
+    if (!o.groupEls.some((g) => g.attrs.name === fixed)) o.groupEls.push(entry(fixed, [members('static', names)]));
+    return [fixed];
+  }
   if (names.length === 1) return names;
   const key = names.join(' ');
   let group = o.groups.get(key);
@@ -101,7 +108,7 @@ function applicationAndService(m: Match, o: VsysObjects, device: DeviceModel): {
   return { application: custom(name, `IP protocol ${m.protocol}`, el('ident-by-ip-protocol', String(m.protocol))), service: 'any' };
 }
 
-function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) => string, o: VsysObjects, device: DeviceModel): XmlElement {
+function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) => string, o: VsysObjects, device: DeviceModel, destination?: string[]): XmlElement {
   const m = rule.match;
   const { application, service } = applicationAndService(m, o, device);
   const body: XmlNode[] = [
@@ -109,7 +116,7 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
     members('from', m.fromZones ? m.fromZones.map(zoneName) : ['any']),
     members('to', m.toZones ? m.toZones.map(zoneName) : ['any']),
     members('source', addressMember(m.sources, `${name}-src`, o)),
-    members('destination', addressMember(m.destinations, `${name}-dst`, o)),
+    members('destination', destination ?? addressMember(m.destinations, `${name}-dst`, o)),
     members('source-user', ['any']),
     members('category', ['any']),
     members('application', [application]),
@@ -119,12 +126,6 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
   if (rule.description !== '') body.push(el('description', rule.description));
   return entry(name, body);
 }
-
-/** `A/32` (`A/128`) for an address, with or without a length. */
-const hostOf = (address: string): string => {
-  const p = address.includes('/') ? prefixOf(address) : { ...parseAddress(address)!, length: 0 };
-  return `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.family === 4 ? 32 : 128}`;
-};
 
 function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {
   const rule = (name: string, what: string, sources: string[] | undefined, destinations: string[], m: Match): XmlElement => {
@@ -168,6 +169,42 @@ function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {
   return out;
 }
 
+/**
+ * The local filter's rules, each limited to the firewall's own addresses (`firewall-addresses`
+ * where the rule names no destination; OSPF's also `ospf-multicast`), then `local-default-deny`.
+ */
+function localRules(device: DeviceModel, filter: FilterModel, zoneName: (z: string) => string, o: VsysObjects, ruleNames: NameTable): XmlElement[] {
+  const self = ownAddresses(device);
+  if (self.length === 0) throw new Error(`internal: ${device.id}: a local filter on a firewall without addresses`);
+  if (filter.defaultAction !== 'deny') throw new Error(`internal: ${device.id}: the local filter ${filter.name} must end in deny`);
+  const selfMember = (): string[] => addressMember(self, SELF_GROUP, o, SELF_GROUP);
+  const out = filter.rules.map((r, i) => {
+    const outside = (r.match.destinations ?? []).find((d) => !self.includes(sortedUnique([d])[0]!));
+    if (outside !== undefined) throw new Error(`internal: ${device.id}: local rule "${r.description}" names ${outside}, not an address of the firewall`);
+    const text = r.description.replace(/\([^)]*\)\s*$/, '').trim();
+    const name = ruleNames.take(`local-${text === '' ? `rule-${i + 1}` : text}`);
+    const destination = r.match.destinations === undefined ? [...selfMember(), ...(isOspfRule(r.match) ? addressMember(ospfGroups(device), OSPF_GROUP, o, OSPF_GROUP) : [])] : undefined;
+    return securityRuleXml(r, name, zoneName, o, device, destination);
+  });
+  out.push(
+    entry(LOCAL_DEFAULT_RULE, [
+      comment(annotation('local', [['filter', filter.name]])),
+      members('from', ['any']),
+      members('to', ['any']),
+      members('source', ['any']),
+      members('destination', selfMember()),
+      members('source-user', ['any']),
+      members('category', ['any']),
+      members('application', ['any']),
+      members('service', ['any']),
+      el('action', 'deny'),
+      el('log-end', 'yes'),
+      el('description', LOCAL_DEFAULT_DESCRIPTION),
+    ]),
+  );
+  return out;
+}
+
 export function vsysXml(device: DeviceModel): XmlElement {
   const zoneNames = new NameTable(ZONE_NAME_MAX);
   const zoneMap = new Map<string, string>();
@@ -176,7 +213,7 @@ export function vsysXml(device: DeviceModel): XmlElement {
     zoneMap.set(z.name, name);
     const body: XmlNode[] = [];
     if (name !== z.name) body.push(comment(annotation('zone', [['name', z.name]])));
-    body.push(el('network', [members('layer3', z.interfaces)]));
+    body.push(el('network', [members('layer3', z.interfaces), ...(strictZone(device, z.interfaces) ? [el('zone-protection-profile', STRICT_URPF_PROFILE)] : [])]));
     return entry(name, body);
   });
   const zoneName = (z: string): string => {
@@ -191,10 +228,11 @@ export function vsysXml(device: DeviceModel): XmlElement {
     services: new Map(),
     serviceEls: [],
     apps: new Map(),
-    names: new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]),
+    names: new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES), SELF_GROUP, OSPF_GROUP]),
   };
-  const ruleNames = new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES)]);
-  const control = controlRules(device, o);
+  const ruleNames = new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES), LOCAL_DEFAULT_RULE]);
+  const local = localFilterOf(device);
+  const control = local ? localRules(device, local, zoneName, o, ruleNames) : controlRules(device, o);
   const policy = device.securityRules.map((r, i) => {
     const text = r.description.replace(/\([^)]*\)\s*$/, '').trim();
     return securityRuleXml(r, ruleNames.take(text === '' ? `rule-${i + 1}` : text), zoneName, o, device);

@@ -155,9 +155,12 @@ function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElem
   for (const n of bgp.neighbors) {
     const group = groupNames.take(`pg-${n.external || 'peer'}`);
     const peer: XmlNode[] = [
-      comment(annotation('neighbor', [['external', n.external], ['description', n.description], ['origin', formatOriginTag(n.origin)]])),
+      // PAN-OS has no GTSM: the annotation keeps the model's hops (docs/backends/paloalto-panos.md)
+      comment(annotation('neighbor', [['external', n.external], ['description', n.description], ['ttl-security', n.ttlSecurity?.toString()], ['origin', formatOriginTag(n.origin)]])),
       el('enable', 'yes'),
       el('peer-as', String(n.remoteAs)),
+      // without the element PAN-OS limits a peer to its default, 5000 prefixes
+      el('max-prefixes', n.maxPrefixes !== undefined ? String(n.maxPrefixes) : 'unlimited'),
     ];
     const local = localAddress(device, n);
     if (local) peer.push(local);

@@ -11,6 +11,7 @@ import { prefixOf } from '../../language/address.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { interfaceIdOf } from './ipv6.js';
+import { localFilterOf, managedInterface, managementProfile, PROFILE_SERVICES, STRICT_URPF_PROFILE, strictZone, type ManagementProfile } from './local.js';
 import { annotation, cleanName } from './names.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
@@ -25,7 +26,7 @@ export const LOOPBACK = /^loopback\.\d+$/;
 
 const familyOf = (p: string): 4 | 6 => prefixOf(p).family;
 
-function addressElements(i: InterfaceModel, into: XmlNode[]): void {
+function addressesXml(i: InterfaceModel, into: XmlNode[]): void {
   const v4 = i.addresses.filter((a) => familyOf(a) === 4);
   const v6 = i.addresses.filter((a) => familyOf(a) === 6);
   if (v4.length > 0) into.push(el('ip', v4.map((a) => entry(a))));
@@ -56,7 +57,28 @@ function interfaceAnnotation(i: InterfaceModel, modelNames: ModelNames): XmlNode
   );
 }
 
-function interfacesXml(device: DeviceModel, modelNames: ModelNames): XmlElement {
+/** `<entry name="manage"><ping>yes</ping>…<permitted-ip><entry name="P"/>…` (local.ts). */
+function profileXml(p: ManagementProfile): XmlElement {
+  const body: XmlNode[] = PROFILE_SERVICES.filter((s) => p.services.includes(s.name)).map((s) => el(s.name, 'yes'));
+  if (p.permitted.length > 0) body.push(el('permitted-ip', p.permitted.map((a) => entry(a))));
+  return entry(p.name, body);
+}
+
+/** `<profiles>`: the interface management profile, and the zone protection profile for strict uRPF. */
+function profilesXml(device: DeviceModel, profile: ManagementProfile | undefined): XmlElement[] {
+  const profiles: XmlElement[] = [];
+  if (profile) profiles.push(el('interface-management-profile', [profileXml(profile)]));
+  if (device.zones.some((z) => strictZone(device, z.interfaces))) {
+    profiles.push(el('zone-protection-profile', [entry(STRICT_URPF_PROFILE, [el('discard-ip-spoof', 'yes')])]));
+  }
+  return profiles.length > 0 ? [el('profiles', profiles)] : [];
+}
+
+function interfacesXml(device: DeviceModel, modelNames: ModelNames, profile: string | undefined): XmlElement {
+  const addressElements = (i: InterfaceModel, into: XmlNode[]): void => {
+    addressesXml(i, into);
+    if (profile !== undefined && managedInterface(i)) into.push(el('interface-management-profile', profile));
+  };
   const parents = new Map<string, { own?: InterfaceModel; units: InterfaceModel[] }>();
   const loopbacks: InterfaceModel[] = [];
   for (const i of device.interfaces) {
@@ -115,9 +137,10 @@ export function renderPanosXml(modelDevice: DeviceModel, model: NetworkModel): s
   const renames = subinterfaceNames(modelDevice);
   const modelNames: ModelNames = new Map([...renames].map(([m, c]) => [c, m]));
   const device = renameInterfaces(modelDevice, renames);
-  if (device.filters.length > 0) {
+  if (device.filters.some((f) => f.name !== device.localFilter) || device.interfaces.some((i) => i.filterIn !== undefined || i.filterOut !== undefined)) {
     throw new Error(`internal: ${device.id}: PAN-OS has no interface ACLs; its policy is the zone rulebase`);
   }
+  const profile = managementProfile(localFilterOf(device));
   const vr: XmlNode[] = [members('interface', device.interfaces.map((i) => i.name))];
   const routes = staticRoutesXml(device);
   if (routes) vr.push(routes);
@@ -129,7 +152,11 @@ export function renderPanosXml(modelDevice: DeviceModel, model: NetworkModel): s
       comment(annotation('device', [['origin', formatOriginTag(device.origin)], ['router-id', device.routerId]])),
       el('devices', [
         entry('localhost.localdomain', [
-          el('network', [interfacesXml(device, modelNames), el('virtual-router', [entry(VIRTUAL_ROUTER, vr)])]),
+          el('network', [
+            interfacesXml(device, modelNames, profile?.name),
+            ...profilesXml(device, profile),
+            el('virtual-router', [entry(VIRTUAL_ROUTER, vr)]),
+          ]),
           el('vsys', [vsysXml(device)]),
         ]),
       ]),

@@ -93,4 +93,16 @@ export const READER_DIAGNOSTICS = {
     title: 'the vty lines do not agree with the local filter',
     help: 'The IOS-XE vty lines (their transport, access classes and access lists) admit SSH from other sources than the local filter\'s SSH rules, or restrict SSH where the configuration has no local filter.',
   },
+  readerProfileMismatch: {
+    code: 'R940',
+    severity: 'error',
+    title: 'an interface management profile disagrees with the rules for the firewall itself',
+    help: 'A PAN-OS interface management profile opens other services, or to other sources, than the security rules above `local-default-deny` imply, or an addressed interface lacks it: the firewall would answer more, or less, than the model says.',
+  },
+  readerLocalRuleOutside: {
+    code: 'R941',
+    severity: 'error',
+    title: 'a rule for the firewall itself that reaches beyond it',
+    help: 'A PAN-OS security rule above `local-default-deny` admits packets not addressed to the firewall (another destination, zones), `local-default-deny` does not deny everything addressed to it, or the address groups `firewall-addresses` and `ospf-multicast` do not hold exactly its own addresses and OSPF\'s groups.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;

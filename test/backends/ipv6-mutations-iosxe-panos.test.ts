@@ -285,7 +285,7 @@ describe('PAN-OS: edits of a dual-stack config are caught, naming the item', () 
     });
     const r = await validate(six, files);
     expect(r.differences).toHaveLength(1);
-    expect(r.differences[0]).toMatch(/^BGP neighbor 169\.254\.10\.3: \(none\) → remote-as 64666; external ; import 198\.51\.100\.0\/24; export 10\.40\.0\.0\/24$/);
+    expect(r.differences[0]).toMatch(/^BGP neighbor 169\.254\.10\.3: \(none\) → remote-as 64666; external ; import 198\.51\.100\.0\/24; export 10\.40\.0\.0\/24; maximum-prefix 5000$/);
   });
 
   it('a BGP peer given another address family', async () => {
@@ -298,7 +298,10 @@ describe('PAN-OS: edits of a dual-stack config are caught, naming the item', () 
   });
 
   it('a changed interface ID: another link-local address', async () => {
-    const files = editFile(six.files, XML, (l) => l.map((x) => x.replace('<interface-id>00:00:00:00:00:00:00:02</interface-id>', '<interface-id>00:00:00:00:00:00:00:03</interface-id>')));
+    const idOnly = editFile(six.files, XML, (l) => l.map((x) => x.replace('<interface-id>00:00:00:00:00:00:00:02</interface-id>', '<interface-id>00:00:00:00:00:00:00:03</interface-id>')));
+    // the firewall's own addresses (the destination of its local rules) still name fe80::2
+    expect((await validate(six, idOnly)).reader).toEqual([expect.stringMatching(/^R941 fw\.xml:\d+ address group firewall-addresses must hold exactly .*, fe80::3\/128$/)]);
+    const files = editFile(idOnly, XML, (l) => l.map((x) => x.replace('<ip-netmask>fe80::2/128</ip-netmask>', '<ip-netmask>fe80::3/128</ip-netmask>')));
     const r = await validate(six, files);
     expect(r.reader).toEqual([]);
     expect(r.differences).toEqual([expect.stringMatching(/^interface ethernet1\/1: role link; addresses \S+; link-local fe80::2; .* → role link; addresses \S+; link-local fe80::3; /)]);
@@ -307,7 +310,10 @@ describe('PAN-OS: edits of a dual-stack config are caught, naming the item', () 
   it('IPv6 on with the automatic link-local only, and router advertisements switched on', async () => {
     const auto = editFile(six.files, XML, (l) => withoutLine(l, lineIndex(l, /<interface-id>00:00:00:00:00:00:00:02<\/interface-id>$/)));
     const ipv6 = lineOf(auto, XML, /^\s*<ipv6>$/, /<entry name="ethernet1\/1">$/);
-    expect((await validate(six, auto)).reader).toEqual([`R904 fw.xml:${ipv6} interface ethernet1/1 has IPv6 on with only the link-local address PAN-OS derives from its MAC address`]);
+    expect((await validate(six, auto)).reader).toEqual([
+      `R904 fw.xml:${ipv6} interface ethernet1/1 has IPv6 on with only the link-local address PAN-OS derives from its MAC address`,
+      expect.stringMatching(/^R941 fw\.xml:\d+ address group firewall-addresses must hold exactly /),
+    ]);
     const ra = editFile(six.files, XML, (l) =>
       insertAfter(l, lineIndex(l, /<interface-id>00:00:00:00:00:00:00:02<\/interface-id>$/), '<neighbor-discovery><router-advertisement>', '<enable>yes</enable>', '</router-advertisement></neighbor-discovery>'),
     );
@@ -359,9 +365,9 @@ describe('the IPv6 contract as rendered', () => {
     expect(set.some((l) => l.includes('enable-mp-bgp') || l.includes('router-advertisement'))).toBe(false);
     const harbor = subjectOf(exampleModel('harbor'), 'sea1.fw').files.find((f) => f.path.endsWith('.set'))!.content.split('\n');
     expect(harbor).toContain('set network virtual-router default protocol ospfv3 area 0.0.0.0 interface ethernet1/2 link-type p2p');
-    // its OSPF links have only link-locals: the control-plane rule admits OSPFv3 there
-    const ospfDst = harbor.find((l) => l.startsWith('set address-group control-plane-ospf-dst static'));
-    expect(ospfDst).toMatch(/ n6-fe80--_10 h6-ff02--5 h6-ff02--6 \]$/);
+    // its OSPF links have only link-locals: the local OSPF rules admit OSPFv3 there
+    const ospfDst = harbor.find((l) => l.startsWith('set address-group ospf-multicast static'));
+    expect(ospfDst).toMatch(/ h6-ff02--5 h6-ff02--6 n6-fe80--_10 \]$/);
   });
 });
 

@@ -8,10 +8,12 @@ import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/ind
 import type { RenderedFile } from '../../backends/backend.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
 import { exampleDevices } from './examples.js';
+import { localFirewall } from './panos-local-fixture.js';
 import { runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
 
 const configs: { label: string; files: RenderedFile[] }[] = [
   { label: 'hand-built fra1.fw1', files: panos.render(firewall(), networkOf([firewall()])) },
+  { label: 'hand-built fra1.fw1 with its local filter', files: panos.render(localFirewall(), networkOf([localFirewall()])) },
   ...exampleDevices('paloalto-panos').map(({ example, model, device }) => ({
     label: `${example}: ${device.id}`,
     files: panos.render(device, model),
