@@ -5,7 +5,8 @@
 // filter's own list (bound where an interface has no inbound filter) must hold nothing else
 // than the local part and NO_FILTER_REMARK's `permit ip any any`.
 
-import type { FilterModel, FilterRule } from '../../compiler/model.js';
+import type { FilterModel, FilterRule, InterfaceModel } from '../../compiler/model.js';
+import type { IfaceDraft } from './read-state.js';
 import { comparePrefixes, containsPrefix, formatPrefix, network, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan } from '../config-text.js';
@@ -134,6 +135,21 @@ function mergeHalves(halves: LocalHalf[], self: Record<Family, Prefix[]>, report
     }
   }
   return { filter: reference!.filter, lists: new Set(halves.map((h) => h.acl.name)) };
+}
+
+/** An addressed interface lets no packet reach the router without the local part: its inbound lists must start with it. */
+export function checkLocalCovered(d: IfaceDraft, iface: InterfaceModel, lists: Set<string>, reporter: Reporter): void {
+  if (iface.role === 'loopback') return;
+  const v6 = d.v6.length > 0 || d.linkLocal !== undefined;
+  for (const [family, on] of [
+    [4, d.v4.length > 0],
+    [6, v6],
+  ] as const) {
+    const acl = d.acl.in[family];
+    if (on && (!acl || !lists.has(acl[0]))) {
+      reporter.error(Codes.readerLocalFilterDiffers, acl?.[1] ?? textSpan(d.line), `interface ${d.name} has IPv${family} but its inbound list ${acl ? `${acl[0]} does not start with the local filter` : 'is missing'}: packets to the router entering there are not filtered as on the other interfaces`, 'Every addressed interface binds an inbound list that starts with the local part.');
+    }
+  }
 }
 
 function firstDifference(a: FilterModel, b: FilterModel): string {

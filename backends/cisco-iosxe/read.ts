@@ -19,7 +19,7 @@ import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, RA_SUPPRESS, URPF_MODE, VTY_ACL } from './syntax.js';
 import { selfPrefixes } from './acl-render.js';
-import { extractLocal } from './local-read.js';
+import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
@@ -325,7 +325,7 @@ class IosReader extends IosState {
         const name = v4?.[0] ?? from6;
         if (name !== undefined && !(dir === 'in' && name === localFilter?.name)) iface[dir === 'in' ? 'filterIn' : 'filterOut'] = name;
       }
-      if (extracted.local) this.localCovered(d, iface, extracted.local.lists);
+      if (extracted.local) checkLocalCovered(d, iface, extracted.local.lists, reporter);
       const u4 = d.urpf[4];
       const u6 = d.urpf[6];
       const v6On = d.v6.length > 0 || d.linkLocal !== undefined;
@@ -363,21 +363,6 @@ class IosReader extends IosState {
     if (renames.size > 0) device = renameInterfaces(device, renames);
     this.refs.report(reporter);
     return device;
-  }
-
-  /** An addressed interface lets no packet reach the router without the local part: its inbound lists must start with it. */
-  localCovered(d: IfaceDraft, iface: InterfaceModel, lists: Set<string>): void {
-    if (iface.role === 'loopback') return;
-    const v6 = d.v6.length > 0 || d.linkLocal !== undefined;
-    for (const [family, on] of [
-      [4, d.v4.length > 0],
-      [6, v6],
-    ] as const) {
-      const acl = d.acl.in[family];
-      if (on && (!acl || !lists.has(acl[0]))) {
-        this.reporter.error(Codes.readerLocalFilterDiffers, acl?.[1] ?? textSpan(d.line), `interface ${d.name} has IPv${family} but its inbound list ${acl ? `${acl[0]} does not start with the local filter` : 'is missing'}: packets to the router entering there are not filtered as on the other interfaces`, 'Every addressed interface binds an inbound list that starts with the local part.');
-      }
-    }
   }
 
   staticRoutes(): StaticRouteModel[] {
