@@ -33,6 +33,7 @@ export const SPECIAL_PURPOSE_RANGES: readonly { prefix: string; name: string; re
   { prefix: '::ffff:0:0/96', name: 'IPv4-mapped', reference: 'RFC 4291' },
   { prefix: '100::/64', name: 'discard only', reference: 'RFC 6666' },
   { prefix: '2001:db8::/32', name: 'documentation', reference: 'RFC 3849' },
+  { prefix: '3fff::/20', name: 'documentation', reference: 'RFC 9637' },
   { prefix: 'fc00::/7', name: 'unique local', reference: 'RFC 4193' },
   { prefix: 'fe80::/10', name: 'link-local unicast', reference: 'RFC 4291' },
   { prefix: 'ff00::/8', name: 'multicast', reference: 'RFC 4291' },

@@ -21,7 +21,7 @@ const BOGONS_V4 = [
   '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24',
   '224.0.0.0/3', // 224.0.0.0/4 (multicast) and 240.0.0.0/4 (reserved), merged
 ];
-const BOGONS_V6 = ['::/127', '::ffff:0:0/96', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'ff00::/8'];
+const BOGONS_V6 = ['::/127', '::ffff:0:0/96', '100::/64', '2001:db8::/32', '3fff::/20', 'fc00::/7', 'fe80::/10', 'ff00::/8'];
 
 const endpoint = (model: NetworkModel, name: string) => model.endpoints.find((e) => e.name === name)!;
 const filterRules = (d: DeviceModel, name: string) => d.filters.find((f) => f.name === name)!.rules;
@@ -42,7 +42,7 @@ describe('special-purpose ranges leave the externals that only cover them', () =
     const texts = SPECIAL_PURPOSE_RANGES.map((r) => r.prefix);
     expect(texts.map((t) => formatPrefix(prefixOf(t)))).toEqual(texts);
     expect(new Set(texts).size).toBe(texts.length);
-    expect(texts).toHaveLength(22);
+    expect(texts).toHaveLength(23);
   });
 
   it('acme: the internet (0.0.0.0/0) loses them, our own 10.x and 203.0.113.0/30 inside them; snowflake keeps its documentation prefix', () => {
