@@ -37,6 +37,9 @@ export function usedAddresses(model: NetworkModel): Set<string> {
   return used;
 }
 
+// An external that only covers the special-purpose ranges (the internet's 0.0.0.0/0 or ::/0) does
+// not include them (compiler/special-purpose.ts): the global addresses after them stand for it
+// in the lab, which is isolated from the real internet.
 const WIDE_CANDIDATES: Record<Family, string[]> = {
   4: [
     '198.18.0.10',
@@ -46,8 +49,11 @@ const WIDE_CANDIDATES: Record<Family, string[]> = {
     '203.0.113.10',
     '172.31.0.10',
     '10.254.254.10',
+    '11.0.0.10',
+    '26.0.0.10',
+    '150.0.0.10',
   ],
-  6: ['2001:db8:ffff::10', '2001:db8:fffe::10', 'fd00:ffff::10'],
+  6: ['2001:db8:ffff::10', '2001:db8:fffe::10', 'fd00:ffff::10', '2600::10', '2a00::10'],
 };
 
 /** Addresses no host can use: unspecified, loopback, link-local, multicast, reserved. */
