@@ -42,13 +42,15 @@ export function localFilters(intent: CheckedIntent, devices: readonly DeviceMode
   const byId = new Map(devices.map((d) => [d.id, d]));
   const families = networkFamilies(devices);
   const spans = new Map(intent.devices.map((d) => [d.id, d.span]));
+  // Each line's sources once for all the devices it names (their texts are shared, as placement's are).
+  const manages = intent.manage.map((line) => preparedManage(line, sets, byId));
   const out = new Map<string, FilterModel>();
   for (const device of devices) {
     const rules: FilterRule[] = [
       ...bgpRules(device),
       ...ospfRules(device, byId),
       ...icmpErrorRules(families, spans.get(device.id) ?? device.origin),
-      ...intent.manage.filter((m) => m.devices.includes(device.id)).flatMap((m) => manageRules(m, sets, byId, familiesOf(deviceAddresses(device)))),
+      ...manages.filter((m) => m.line.devices.includes(device.id)).flatMap((m) => manageRules(m, familiesOf(deviceAddresses(device)))),
     ];
     out.set(device.id, { name: localFilterName(device), rules, defaultAction: 'deny' });
   }
@@ -214,26 +216,42 @@ function manageSources(m: IntentManage, sets: EndpointSets, byId: Map<string, De
   );
 }
 
+/** A manage line with its sources' address set (undefined for any) and their texts by family. */
+interface PreparedManage {
+  line: IntentManage;
+  src: PrefixSet | undefined;
+  texts: Map<Family | 0, string[]>;
+  description: string;
+}
+
+function preparedManage(line: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>): PreparedManage {
+  return { line, src: manageSources(line, sets, byId), texts: new Map(), description: `${line.text} (${where(line.span)})` };
+}
+
 /** A manage line's rules on a device whose addresses are of `reachable` families (C712 for none). */
-function manageRules(m: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>, reachable: readonly Family[]): FilterRule[] {
-  const src = manageSources(m, sets, byId);
-  const description = `${m.text} (${where(m.span)})`;
+function manageRules(m: PreparedManage, reachable: readonly Family[]): FilterRule[] {
+  const { src } = m;
+  const textOf = (only: Family | undefined): string[] => {
+    let t = m.texts.get(only ?? 0);
+    if (!t) m.texts.set(only ?? 0, (t = formatSet(only ? src!.filter((p) => p.family === only) : src!)));
+    return t;
+  };
   const out: FilterRule[] = [];
-  for (const clause of m.clauses) {
+  for (const clause of m.line.clauses) {
     for (const sm of forwardMatches(clause)) {
-      let fams: Family[] = (src ? familiesOf(src) : [4, 6]).filter((f) => reachable.includes(f));
+      let fams: Family[] = (src ? familiesOf(src) : ([4, 6] as Family[])).filter((f) => reachable.includes(f));
       if (sm.family) fams = fams.filter((f) => f === sm.family);
       if (fams.length === 0) continue;
       const only = fams.length === 1 ? fams[0]! : undefined;
       // From any source, an ICMP match's family is pinned by the family's whole range.
-      const sources = src ? formatSet(only ? src.filter((p) => p.family === only) : src) : only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
+      const sources = src ? textOf(only) : only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
       const match: Match = {
         ...(sources ? { sources } : {}),
         ...(sm.protocol !== undefined ? { protocol: sm.protocol } : {}),
         ...(sm.destinationPorts ? { destinationPorts: sm.destinationPorts.map((p) => ({ ...p })) } : {}),
         ...(sm.icmpType !== undefined ? { icmpType: sm.icmpType } : {}),
       };
-      out.push({ action: 'permit', match, origin: m.span, description });
+      out.push({ action: 'permit', match, origin: m.line.span, description: m.description });
     }
   }
   return out;
