@@ -9,9 +9,11 @@ import type { RenderedFile } from '../../backends/backend.js';
 import { core2, gw1, network } from './builder.js';
 
 const ctx = { id: 'ams1.gw1', site: 'ams1', name: 'gw1', role: 'router' as const };
-const SYSCTL = 'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1\n';
-/** eth1 without IPv6: the kernel's IPv6 turned off on it, as the model says (else R907). */
-const NO_V6 = 'sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1\n';
+/** Forwarding on; the kernel-wide `rp_filter` off, so that each interface's own decides (else R907). */
+const SYSCTL = 'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0\n';
+const RP_OFF = 'sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0\n';
+/** eth1 without IPv6 (the kernel's IPv6 turned off on it) and without uRPF, as the model says (else R907). */
+const NO_V6 = 'sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1 net.ipv4.conf.eth1.rp_filter=0\n';
 const EMPTY_NFT =
   'table inet plumb {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n    accept\n  }\n}\n';
 
@@ -49,7 +51,7 @@ describe('hand-edited files the readers accept', () => {
         addresses: ['10.0.0.1/24'],
         origin: expect.objectContaining({
           file: 'out/ams1/gw1/setup.sh',
-          start: { line: 4, column: 1, offset: 75 },
+          start: { line: 4, column: 1, offset: 139 },
         }),
       },
     ]);
@@ -65,7 +67,7 @@ describe('hand-edited files the readers accept', () => {
   });
 
   it('nftables.conf with flush ruleset, sets across lines, counters, and no default drop', () => {
-    const nft = `flush ruleset\ntable inet plumb {\n  chain forward {\n    type filter hook forward priority filter\n    policy drop\n    ct state established,related accept\n    iifname "eth1" jump up_in\n    accept\n  }\n  chain up_in {\n    ip saddr {\n      10.0.0.0/8,\n      192.0.2.1\n    } tcp dport 22 counter return\n  }\n}\n`;
+    const nft = `flush ruleset\ntable inet plumb {\n  chain forward {\n    type filter hook forward priority filter\n    policy drop\n    ct state invalid drop\n    ct state established,related accept\n    iifname "eth1" jump up_in\n    accept\n  }\n  chain up_in {\n    ip saddr {\n      10.0.0.0/8,\n      192.0.2.1\n    } tcp dport 22 counter return\n  }\n}\n`;
     const r = linux(`${SYSCTL}${NO_V6}ip link set dev eth1 up\n`, nft);
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.stateful).toBe(true);
@@ -83,7 +85,7 @@ describe('hand-edited files the readers accept', () => {
               destinationPorts: [{ from: 22, to: 22 }],
             },
             description: '',
-            origin: expect.objectContaining({ start: expect.objectContaining({ line: 11 }) }),
+            origin: expect.objectContaining({ start: expect.objectContaining({ line: 12 }) }),
           },
         ],
       },
@@ -113,8 +115,8 @@ describe('R90x diagnostics', () => {
     expect(codes(r)).toEqual(['R901']);
     expect(r.diagnostics[0]!.span).toEqual({
       file: 'out/ams1/gw1/setup.sh',
-      start: { line: 3, column: 1, offset: 90 },
-      end: { line: 3, column: 42, offset: 131 },
+      start: { line: 3, column: 1, offset: 154 },
+      end: { line: 3, column: 42, offset: 195 },
     });
     expect(codes(linux(SYSCTL, EMPTY_NFT.replace('    accept\n', '    masquerade\n    accept\n')))).toEqual([
       'R901',
@@ -125,7 +127,7 @@ describe('R90x diagnostics', () => {
   it('R902: a malformed value', () => {
     const r = linux(`${SYSCTL}ip addr add 10.0.0.300/24 dev eth1\n`);
     expect(codes(r)).toEqual(['R902']);
-    expect(r.diagnostics[0]!.span.start).toEqual({ line: 2, column: 13, offset: 76 });
+    expect(r.diagnostics[0]!.span.start).toEqual({ line: 2, column: 13, offset: 140 });
     expect(codes(frr('ip route 10.0.0.1/24 10.0.0.2\n'))).toEqual(['R902']);
     expect(
       codes(
@@ -143,7 +145,7 @@ describe('R90x diagnostics', () => {
     expect(
       codes(
         frr(
-          'router bgp 65000\n neighbor 192.0.2.1 remote-as 64500\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n  neighbor 192.0.2.1 route-map MISSING in\n exit-address-family\n',
+          'router bgp 65000\n bgp log-neighbor-changes\n neighbor 192.0.2.1 remote-as 64500\n address-family ipv4 unicast\n  neighbor 192.0.2.1 activate\n  neighbor 192.0.2.1 route-map MISSING in\n exit-address-family\n',
         ),
       ),
     ).toEqual(['R903']);
@@ -151,7 +153,7 @@ describe('R90x diagnostics', () => {
 
   it('R904: what the model cannot express', () => {
     expect(codes(frr('ip prefix-list L seq 5 permit 10.0.0.0/8 le 24\n'))).toEqual(['R904']);
-    expect(codes(linux(`${NO_V6}ip link set dev eth1 up\n`))).toEqual(['R904']);
+    expect(codes(linux(`${RP_OFF}${NO_V6}ip link set dev eth1 up\n`))).toEqual(['R904']);
     expect(
       codes(
         linux(
@@ -202,7 +204,7 @@ describe('the forward chain', () => {
 
   it('accepts priority 0, policy accept and the states as a set', () => {
     const r = read(
-      '    type filter hook forward priority 0; policy accept;\n    ct state { related, established } accept\n    iifname "eth1" jump f\n',
+      '    type filter hook forward priority 0; policy accept;\n    ct state invalid drop\n    ct state { related, established } accept\n    iifname "eth1" jump f\n',
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.device!.stateful).toBe(true);
