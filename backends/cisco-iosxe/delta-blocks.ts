@@ -90,16 +90,16 @@ export function parseBlocks(content: string): ConfigBlock[] {
     }
     if (!current) continue;
     if (text.startsWith('!') && !isAnnotation(text)) continue;
-    if (text === SUBMODE_END) {
+    if (text === SUBMODE_END || (indent === 1 && text === 'exit')) {
       context = '';
       continue;
     }
-    if (indent === 1 && isSubmode(text)) {
-      context = text;
+    if (indent === 1) {
+      // a line at the block's level; lines indented under it are in its sub-mode
+      context = isAnnotation(text) ? '' : text;
       current.items.push({ context: '', text });
       continue;
     }
-    if (indent === 1) context = '';
     current.items.push({ context, text });
   }
   return blocks;
@@ -182,22 +182,23 @@ export function aclBinding(text: string): { name: string; rebind: (to: string) =
   return { name: m[2]!, rebind: (to) => `${m[1]}${to}${m[3]}` };
 }
 
-/** The text of a block as written in a config: annotations, head, items under their sub-modes. */
+/** The text of a block as written in a config: annotations, head, lines, each with its sub-mode's lines under it. */
 export function blockText(b: ConfigBlock): string[] {
   const out = [...b.before, b.head];
-  let context = '';
+  const done = new Set<string>();
   for (const it of b.items) {
-    if (it.context !== context && context !== '') {
-      out.push(` ${SUBMODE_END}`);
-      context = '';
-    }
-    if (it.context === '' && isSubmode(it.text)) {
-      out.push(` ${it.text}`);
-      context = it.text;
-      continue;
-    }
-    out.push(`${context === '' ? ' ' : '  '}${it.text}`);
+    if (it.context !== '') continue;
+    out.push(` ${it.text}`);
+    if (done.has(it.text)) continue;
+    done.add(it.text);
+    const under = b.items.filter((x) => x.context === it.text);
+    for (const x of under) out.push(`  ${x.text}`);
+    if (isSubmode(it.text)) out.push(` ${SUBMODE_END}`);
   }
-  if (context !== '') out.push(` ${SUBMODE_END}`);
   return out;
+}
+
+/** Whether a line at a block's level opens a sub-mode there (it has lines under it, or is an address family). */
+export function opensSubmode(b: ConfigBlock, text: string): boolean {
+  return isSubmode(text) || b.items.some((i) => i.context === text);
 }

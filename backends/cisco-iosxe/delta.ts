@@ -37,6 +37,7 @@ import {
   kindOf,
   negate,
   neighborOf,
+  opensSubmode,
   parseBlocks,
   replaceKey,
   type BlockItem,
@@ -87,7 +88,8 @@ function modifyBlock(p: ConfigBlock, n: ConfigBlock): string[] {
   const goneNeighbors = new Set(
     removed.map((i) => neighborOf(i.text)).filter((a): a is string => a !== undefined && !nItems.some((x) => neighborOf(x.text) === a)),
   );
-  const goneModes = new Set(removed.filter((i) => i.context === '' && isSubmode(i.text)).map((i) => i.text));
+  const headerIn = (b: ConfigBlock, text: string): boolean => opensSubmode(b, text);
+  const goneModes = new Set(removed.filter((i) => i.context === '' && headerIn(p, i.text)).map((i) => i.text));
   const skip = (i: BlockItem): boolean => goneModes.has(i.context) || [...goneNeighbors].some((a) => i.text.startsWith(`neighbor ${a} `));
   const replaced = (i: BlockItem): boolean => {
     const key = replaceKey(i.text);
@@ -95,16 +97,24 @@ function modifyBlock(p: ConfigBlock, n: ConfigBlock): string[] {
   };
   for (const a of goneNeighbors) out.push(` no neighbor ${a}`);
   for (const m of goneModes) out.push(` no ${m}`);
-  const contexts = ['', ...new Set([...nItems, ...pItems].map((i) => i.context).filter((c) => c !== '' && !goneModes.has(c)))];
-  for (const context of contexts) {
-    const rem = removed.filter((i) => i.context === context && !skip(i) && !replaced(i) && !(context === '' && isSubmode(i.text)));
-    const add = added.filter((i) => i.context === context && !(context === '' && isSubmode(i.text)));
-    if (rem.length + add.length === 0) continue;
-    const indent = context === '' ? ' ' : '  ';
-    if (context !== '') out.push(` ${context}`);
-    for (const i of rem) out.push(`${indent}${negate(i.text)}`);
-    for (const i of add) out.push(`${indent}${i.text}`);
-    if (context !== '') out.push(' exit-address-family');
+  // the block's own lines, then each sub-mode (entered, changed, left)
+  const rem = removed.filter((i) => i.context === '' && !skip(i) && !replaced(i) && !goneModes.has(i.text));
+  const add = added.filter((i) => i.context === '' && !headerIn(n, i.text));
+  for (const i of rem) out.push(` ${negate(i.text)}`);
+  for (const i of add) out.push(` ${i.text}`);
+  const headers = [
+    ...nItems.filter((i) => i.context === '' && headerIn(n, i.text)).map((i) => i.text),
+    ...pItems.filter((i) => i.context === '' && headerIn(p, i.text) && !goneModes.has(i.text)).map((i) => i.text),
+  ];
+  for (const context of new Set(headers)) {
+    const remIn = removed.filter((i) => i.context === context && !skip(i) && !replaced(i));
+    const addIn = added.filter((i) => i.context === context);
+    const isNew = added.some((i) => i.context === '' && i.text === context);
+    if (remIn.length + addIn.length === 0 && !isNew) continue;
+    out.push(` ${context}`);
+    for (const i of remIn) out.push(`  ${negate(i.text)}`);
+    for (const i of addIn) out.push(`  ${i.text}`);
+    out.push(isSubmode(context) ? ' exit-address-family' : ' exit');
   }
   return out;
 }

@@ -12,7 +12,7 @@ import type { RenderedFile } from '../../backends/backend.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { iosxeDeltaLines, SWAP_SUFFIX } from '../../backends/cisco-iosxe/delta.js';
 import { applyIosxe, canonicalIosxe, withoutUnusedPorts } from './iosxe-apply.js';
-import { exampleVersion, type Edit } from './delta-versions.js';
+import { exampleVersion, type Edit, type Version } from './delta-versions.js';
 import { exampleNames } from './example-output.js';
 
 const backend = BACKENDS.find((b) => b.platform === 'cisco-iosxe')!;
@@ -58,7 +58,7 @@ const SNOWFLAKE_MOVED: Edit[] = [
 ];
 
 describe('IOS-XE delta: applied to version N it gives version N+1', () => {
-  const n = exampleVersion('acme');
+  const n = (): Version => exampleVersion('acme');
   const id = 'fra1.edge1';
   const cases: [string, Edit[]][] = [
     ['rules added, changed and removed, a group shrunk', ACME_EDITS],
@@ -66,22 +66,23 @@ describe('IOS-XE delta: applied to version N it gives version N+1', () => {
     ['an external\'s prefixes and an uplink\'s addresses changed', SNOWFLAKE_MOVED],
   ];
   for (const [what, edits] of cases) {
-    const n1 = exampleVersion('acme', edits);
     it(`acme ${id}: ${what}`, () => {
-      expectDeltaGives(n.files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
+      const n1 = exampleVersion('acme', edits);
+      expectDeltaGives(n().files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
     });
     it(`acme ${id}: ${what}, rolled back (the delta the other way)`, () => {
-      expectDeltaGives(n1.files.get(id)!, n.files.get(id)!, n.devices.get(id)!);
+      const n1 = exampleVersion('acme', edits);
+      expectDeltaGives(n1.files.get(id)!, n().files.get(id)!, n().devices.get(id)!);
     });
   }
 
   it('pasting the full N+1 file over N does not give N+1 (the failure the delta avoids)', () => {
     const n1 = exampleVersion('acme', ACME_EDITS);
-    const applied = applyIosxe(cfg(n.files.get(id)!).content, cfg(n1.files.get(id)!).content);
+    const applied = applyIosxe(cfg(n().files.get(id)!).content, cfg(n1.files.get(id)!).content);
     expect(applied.errors.some((e) => e.startsWith('% Duplicate sequence number'))).toBe(true);
     expect(canonicalIosxe(applied.text)).not.toEqual(canonicalIosxe(cfg(n1.files.get(id)!).content));
     // the entries and the group N+1 no longer has stay on the router
-    const stale = cfg(n.files.get(id)!).content.match(/object-group network (NET-\S+)/g)!.find((g) => !cfg(n1.files.get(id)!).content.includes(g));
+    const stale = cfg(n().files.get(id)!).content.match(/object-group network (NET-\S+)/g)!.find((g) => !cfg(n1.files.get(id)!).content.includes(g));
     expect(stale).toBeDefined();
     expect(applied.text).toContain(stale);
     // and the bound lists were edited while they filtered
@@ -90,7 +91,7 @@ describe('IOS-XE delta: applied to version N it gives version N+1', () => {
 
   it('the delta changes lists through complete copies: bound, rebuilt, bound back', () => {
     const n1 = exampleVersion('acme', ACME_EDITS);
-    const text = backend.delta!(n.files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!)[0]!.content;
+    const text = backend.delta!(n().files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!)[0]!.content;
     const lines = text.split('\n');
     const at = (line: string): number => lines.indexOf(line);
     expect(at(`ip access-list extended ext-internet-in${SWAP_SUFFIX}`)).toBeGreaterThan(-1);
@@ -133,26 +134,26 @@ const OTHER: [string, string, string, Edit[]][] = [
 
 describe('IOS-XE delta: more examples, both ways', () => {
   for (const [name, id, what, edits] of OTHER) {
-    const n = exampleVersion(name);
-    const n1 = exampleVersion(name, edits);
     it(`${name} ${id}: ${what}`, () => {
-      expectDeltaGives(n.files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
+      const n1 = exampleVersion(name, edits);
+      expectDeltaGives(exampleVersion(name).files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
     });
     it(`${name} ${id}: ${what}, rolled back`, () => {
-      expectDeltaGives(n1.files.get(id)!, n.files.get(id)!, n.devices.get(id)!);
+      const n = exampleVersion(name);
+      expectDeltaGives(exampleVersion(name, edits).files.get(id)!, n.files.get(id)!, n.devices.get(id)!);
     });
   }
 });
 
 describe('IOS-XE delta: nothing changed, nothing to apply', () => {
   for (const name of exampleNames()) {
-    const v = exampleVersion(name);
-    for (const [id, files] of v.files) {
-      if (v.devices.get(id)!.platform !== 'cisco-iosxe') continue;
-      it(`${name} ${id}: N -> N is empty`, () => {
-        expect(backend.delta!(files, files, v.devices.get(id)!)).toEqual([]);
-      });
-    }
+    it(`${name}: N -> N is empty on every cisco-iosxe device`, () => {
+      const v = exampleVersion(name);
+      for (const [id, files] of v.files) {
+        if (v.devices.get(id)!.platform !== 'cisco-iosxe') continue;
+        expect(backend.delta!(files, files, v.devices.get(id)!), id).toEqual([]);
+      }
+    });
   }
 });
 
@@ -204,6 +205,34 @@ describe('IOS-XE delta: hand-made configurations', () => {
     expect(deleted.errors).toEqual(['% object-group SERVERS is used by ip access-list extended EDGE-IN']);
     const unbound = applyIosxe(before, 'no ip access-list extended EDGE-IN\nend\n');
     expect(unbound.hazards).toEqual(['after no ip access-list extended EDGE-IN: EDGE-IN is bound but does not exist']);
+  });
+
+  it('sub-modes under a block (policy-map classes, key chain keys): entered, changed, removed', () => {
+    const block = (classes: string[][], key: string): string =>
+      [
+        'hostname r1',
+        '!',
+        'policy-map type inspect PM',
+        ...classes.flatMap(([c, ...lines]) => [` class type inspect ${c}`, ...lines.map((l) => `  ${l}`)]),
+        ' class class-default',
+        '  drop log',
+        '!',
+        'key chain OSPF',
+        ' key 1',
+        `  key-string 7 ${key}`,
+        '!',
+        'end',
+        '',
+      ].join('\n');
+    const a = block([['C1', 'inspect'], ['C2', 'drop']], '0822455D0A16');
+    const b = block([['C1', 'pass'], ['C3', 'inspect']], '094F471A1A0A');
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      const delta = iosxeDeltaLines(from, to);
+      const applied = applyIosxe(from, delta.join('\n'));
+      expect(applied.errors).toEqual([]);
+      expect(canonicalIosxe(applied.text)).toEqual(canonicalIosxe(to));
+    }
+    expect(iosxeDeltaLines(a, b)).toContain(' no class type inspect C2');
   });
 
   it('a prefix-list entry changed at its sequence number: removed, then written', () => {

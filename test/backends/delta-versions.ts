@@ -16,8 +16,19 @@ export interface Version {
 /** An edit of the intent text: `from` must occur in it. */
 export type Edit = [from: string | RegExp, to: string];
 
-/** The example compiled after `edits` (applied to its files in turn). */
+const versions = new Map<string, Version>();
+
+/** The example compiled after `edits` (applied to its files in turn); compiled once per test file. */
 export function exampleVersion(name: string, edits: Edit[] = []): Version {
+  const key = JSON.stringify([name, edits.map(([from, to]) => [String(from), to])]);
+  const seen = versions.get(key);
+  if (seen) return seen;
+  const v = compileVersion(name, edits);
+  versions.set(key, v);
+  return v;
+}
+
+function compileVersion(name: string, edits: Edit[]): Version {
   const used = new Set<number>();
   const sources = exampleSources(name).map((s) => {
     let text = s.text;

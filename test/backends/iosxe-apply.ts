@@ -174,6 +174,7 @@ function insertAt(items: BlockItem[], context: string): number {
 
 class Mode {
   context = '';
+  header = '';
   remarks: string[] = [];
   annotated = false;
   constructor(
@@ -181,11 +182,19 @@ class Mode {
     readonly block: ConfigBlock,
   ) {}
 
-  command(text: string): void {
+  /** A command of the mode; `indent` 1 is the block's level, deeper is the sub-mode the last level-1 line opened. */
+  command(text: string, indent: number): void {
     const b = this.block;
     if (text === 'exit-address-family' || (text === 'exit' && this.context !== '')) {
       this.context = '';
+      this.header = '';
       return;
+    }
+    if (indent === 1) this.context = '';
+    else if (this.context === '' && this.header !== '') {
+      // the first line under a level-1 line: that line opened a sub-mode
+      this.context = this.header;
+      if (!b.items.some((i) => i.context === '' && i.text === this.header)) b.items.push({ context: '', text: this.header });
     }
     if (text.startsWith('!')) {
       if (!isAnnotation(text)) return;
@@ -211,9 +220,11 @@ class Mode {
       if (!b.items.some((i) => i.context === '' && i.text === text)) b.items.push({ context: '', text });
       return;
     }
-    const sub = this.context === '' && text.match(/^no (address-family .*)$/);
-    if (sub) {
-      b.items = b.items.filter((i) => i.context !== sub[1] && !(i.context === '' && i.text === sub[1]));
+    this.header = indent === 1 ? text : this.header;
+    // `no` of a line that opened a sub-mode removes it with everything under it
+    const sub = this.context === '' && text.startsWith('no ') ? text.slice(3) : undefined;
+    if (sub !== undefined && b.items.some((i) => i.context === sub)) {
+      b.items = b.items.filter((i) => i.context !== sub && !(i.context === '' && i.text === sub));
       return;
     }
     const nb = text.match(/^no neighbor (\S+)$/);
@@ -239,11 +250,16 @@ class Mode {
     if (!b.items.some((i) => inCtx(i) && i.text === text)) b.items.splice(insertAt(b.items, ctx), 0, { context: ctx, text });
   }
 
+  private entries: Entry[] | undefined;
+  private boundNow: boolean | undefined;
+
   aclCommand(text: string): void {
     const b = this.block;
     const name = aclName(b.head)!;
-    if (this.config.bound().has(name)) this.config.hazards.push(`${name} edited while bound: ${text}`);
-    const entries = aclEntries(b);
+    // bindings cannot change while the list's mode is open: asked once
+    this.boundNow ??= this.config.bound().has(name);
+    if (this.boundNow) this.config.hazards.push(`${name} edited while bound: ${text}`);
+    const entries = (this.entries ??= aclEntries(b));
     if (text.startsWith('remark ')) {
       this.remarks.push(text);
       return;
@@ -253,11 +269,11 @@ class Mode {
       const at = entries.findIndex((e) => e.seq === Number(del[1]));
       if (at < 0) this.config.errors.push(`% no entry ${del[1]} in ${name}`);
       else entries.splice(at, 1);
-      setAclEntries(b, entries);
       return;
     }
     const m = text.match(/^(?:sequence )?(\d+) (.*)$/);
-    const seq = m ? Number(m[1]) : Math.floor((entries.at(-1)?.seq ?? 0) / 10) * 10 + 10;
+    const last = Math.max(0, ...entries.map((e) => e.seq));
+    const seq = m ? Number(m[1]) : Math.floor(last / 10) * 10 + 10;
     const body = m ? m[2]! : text;
     const old = entries.find((e) => e.seq === seq);
     if (old) {
@@ -267,7 +283,12 @@ class Mode {
     }
     entries.push({ seq, remarks: this.remarks, text: body });
     this.remarks = [];
-    setAclEntries(b, entries);
+  }
+
+  /** Leaving the mode: an access-list's entries are stored in number order. */
+  finish(): void {
+    if (this.entries) setAclEntries(this.block, this.entries);
+    this.entries = undefined;
   }
 }
 
@@ -284,13 +305,14 @@ export function applyIosxe(running: string, commands: string): Applied {
     const indent = line.length - line.trimStart().length;
     if (indent > 0) {
       if (!mode) config.errors.push(`% Invalid input (no mode): ${text}`);
-      else mode.command(text);
+      else mode.command(text, indent);
       continue;
     }
     if (text.startsWith('!')) {
       if (isAnnotation(text)) pending.push(text);
       continue;
     }
+    mode?.finish();
     if (mode) config.checkBindings(`after ${mode.block.head}`);
     if (text === 'end') break;
     const next = lines.slice(k + 1).find((l) => l.trim() !== '' && !/^!\s*$/.test(l.trim()));
@@ -300,6 +322,7 @@ export function applyIosxe(running: string, commands: string): Applied {
     pending = [];
     mode = b ? new Mode(config, b) : undefined;
   }
+  mode?.finish();
   if (mode) config.checkBindings(`after ${mode.block.head}`);
   const text = [...config.blocks.flatMap((b) => [...blockText(b), '!']), 'end', ''].join('\n');
   return { text, errors: config.errors, hazards: config.hazards };
