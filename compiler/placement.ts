@@ -383,11 +383,58 @@ function placeFirewall(
       if (out.length > n) noteReply(info, device.id);
     }
   }
+  const zonesOf = ruleZones(device, intent, zoneOf, transit, zoneModels.length);
   for (const action of ['deny', 'allow'] as const) {
     for (const info of mine) {
       if (info.rule.action !== action) continue;
-      out.push(...rules(action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description));
+      // Denies stay any to any: "deny wins" must hold whichever zones a packet crosses.
+      const zones = action === 'allow' ? { fromZones: zonesOf(info.rule.sourcesExpanded), toZones: zonesOf(info.rule.destinationsExpanded) } : undefined;
+      out.push(...rules(action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description, zones));
     }
   }
   return { filters: [], zones: zoneModels, securityRules: out, bindings };
+}
+
+/**
+ * The zones through which the packets of named endpoints enter (or leave) a firewall, for the
+ * from/to zones of its allow rules: an endpoint attached to the firewall by the zones of its
+ * interfaces there, and one attached to another device by the links' zone. A packet of it
+ * enters or is delivered nowhere else, whatever the routes and whichever links or devices fail
+ * (the place where it enters the firewall is the interface it arrives by, an attachment or a
+ * link; a failure only changes which link). Undefined (any zone) for `any`, a device, or when
+ * the zones are all of the firewall's.
+ */
+function ruleZones(
+  device: DeviceModel,
+  intent: CheckedIntent,
+  zoneOf: Map<string, string>,
+  transit: string,
+  zoneCount: number,
+): (names: string[]) => string[] | undefined {
+  const edge = new Map<string, Set<string>>();
+  for (const iface of device.interfaces) {
+    const endpoint = edgeEndpoint(iface);
+    if (!endpoint) continue;
+    const z = edge.get(endpoint) ?? new Set<string>();
+    z.add(zoneOf.get(iface.name)!);
+    edge.set(endpoint, z);
+  }
+  const segments = new Map(intent.segments.map((s) => [s.name, s]));
+  const hosts = new Map(intent.hosts.map((h) => [h.name, h]));
+  const externals = new Map(intent.externals.map((x) => [x.name, x]));
+  return (names) => {
+    const out = new Set<string>();
+    for (const name of names) {
+      const host = hosts.get(name);
+      const segment = segments.get(host ? host.segment : name);
+      const external = externals.get(name);
+      if (!segment && !external) return undefined;
+      const endpoint = segment ? segment.name : name;
+      for (const z of edge.get(endpoint) ?? []) out.add(z);
+      const elsewhere = segment ? segment.gateway !== device.id : external!.attachments.some((a) => a.device !== device.id);
+      if (elsewhere) out.add(transit);
+    }
+    if (out.size === 0 || out.size >= zoneCount) return undefined;
+    return [...out].sort(compareText);
+  };
 }
