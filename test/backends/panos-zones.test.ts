@@ -41,3 +41,29 @@ describe('paloalto-panos: zoned security rules', () => {
     expect(set).toMatch(/^set rulebase security rules allow-office-web\S* to dmz$/m);
   });
 });
+
+describe('paloalto-panos: strict uRPF as zone protection', () => {
+  const acme = exampleDevices('paloalto-panos').find((f) => f.example === 'acme')!;
+  const xml = (): string => panos.render(acme.device, acme.model)[0]!.content;
+  const read = (text: string) => panos.read([{ path: 'fw1.xml', content: text }], contextOf(acme.device));
+
+  it('a zone whose interfaces all have strict uRPF discards spoofed sources; no other zone does', () => {
+    const dmz = acme.device.zones.find((z) => z.name === 'dmz')!;
+    expect(dmz.interfaces.map((n) => acme.device.interfaces.find((i) => i.name === n)!.urpf)).toEqual(['strict']);
+    const set = panos.render(acme.device, acme.model)[1]!.content;
+    expect(set).toContain('set zone dmz network zone-protection-profile strict-urpf\n');
+    expect(set).toContain('set network profiles zone-protection-profile strict-urpf discard-ip-spoof yes\n');
+    expect(set.match(/zone-protection-profile strict-urpf\n/g)).toHaveLength(1);
+  });
+
+  it('removing the check, or switching it off, reads back without uRPF', () => {
+    const text = xml();
+    for (const edited of [text.replace(/\n\s*<zone-protection-profile>strict-urpf<\/zone-protection-profile>/, ''), text.replace('<discard-ip-spoof>yes</discard-ip-spoof>', '<discard-ip-spoof>no</discard-ip-spoof>')]) {
+      expect(edited).not.toBe(text);
+      const r = read(edited);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.device!.interfaces.filter((i) => i.urpf !== undefined)).toEqual([]);
+    }
+    expect(read(text.replace('<discard-ip-spoof>yes</discard-ip-spoof>', '<discard-ip-spoof>maybe</discard-ip-spoof>')).diagnostics.map((d) => d.code)).toEqual(['R902']);
+  });
+});
