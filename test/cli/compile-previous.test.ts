@@ -132,6 +132,19 @@ describe('plumb compile --previous', () => {
       }, 'the previous output edited is not what its manifest.json lists: sae/wl2/setup.sh is missing, euc/wl1/nftables.conf was changed since it was written');
     });
 
+    it('as docs/cli.md shows it, exactly', async () => {
+      const doc = readFileSync(join(import.meta.dirname, '../../docs/cli.md'), 'utf8');
+      const at = doc.indexOf('error: the previous output old');
+      expect(at).toBeGreaterThan(0);
+      const shown = doc.slice(at, doc.indexOf('\n```', at) + 1);
+      expect((await compile(srcN, '-o', 'old', '--no-validate')).status).toBe(0);
+      unlinkSync(join(tmp, 'old/sae/wl2/setup.sh'));
+      writeFileSync(join(tmp, 'old/euc/wl1/nftables.conf'), '# edited\n', { flag: 'a' });
+      const r = await compile(srcN1, '-o', 'out', '--previous', 'old', '--no-validate');
+      expect(r.status).toBe(2);
+      expect(r.err).toBe(shown);
+    });
+
     it('--previous without -o is a usage error', async () => {
       const r = await compile(srcN1, '--emit', 'model', '--previous', 'v1');
       expect(r.status).toBe(2);
