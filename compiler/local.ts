@@ -50,7 +50,7 @@ export function localFilters(intent: CheckedIntent, devices: readonly DeviceMode
       ...bgpRules(device),
       ...ospfRules(device, byId),
       ...icmpErrorRules(families, spans.get(device.id) ?? device.origin),
-      ...manages.filter((m) => m.line.devices.includes(device.id)).flatMap((m) => manageRules(m, familiesOf(deviceAddresses(device)))),
+      ...manages.filter((m) => m.devices.has(device.id)).flatMap((m) => manageRules(m, familiesOf(deviceAddresses(device)))),
     ];
     out.set(device.id, { name: localFilterName(device), rules, defaultAction: 'deny' });
   }
@@ -219,13 +219,14 @@ function manageSources(m: IntentManage, sets: EndpointSets, byId: Map<string, De
 /** A manage line with its sources' address set (undefined for any) and their texts by family. */
 interface PreparedManage {
   line: IntentManage;
+  devices: ReadonlySet<string>;
   src: PrefixSet | undefined;
   texts: Map<Family | 0, string[]>;
   description: string;
 }
 
 function preparedManage(line: IntentManage, sets: EndpointSets, byId: Map<string, DeviceModel>): PreparedManage {
-  return { line, src: manageSources(line, sets, byId), texts: new Map(), description: `${line.text} (${where(line.span)})` };
+  return { line, devices: new Set(line.devices), src: manageSources(line, sets, byId), texts: new Map(), description: `${line.text} (${where(line.span)})` };
 }
 
 /** A manage line's rules on a device whose addresses are of `reachable` families (C712 for none). */
