@@ -1,6 +1,8 @@
 // DeviceModel → `<device>.xml` (the candidate config `load config partial` takes: devices/
 // localhost.localdomain with network and vsys1, the structure of real PAN-OS 10.x configs) and
-// `<device>.set` (the same as `set` commands). The zone policy becomes security rules (the
+// `<device>.set` (the same as `set` commands). The local filter becomes the security rules at
+// the top and the interface management profile on every addressed interface (local.ts), strict
+// uRPF a zone protection profile; the zone policy becomes security rules (the
 // firewall is stateful: no reply rules), ending with an explicit default deny; each rule's
 // description is the model's, naming the intent line. `<!-- plumb … -->` comments keep what
 // the config cannot say, for read(render(d)) = d; PAN-OS drops them on load.
