@@ -99,7 +99,8 @@ export function relevantElements(model: NetworkModel, sources: readonly string[]
   const addresses = (names: readonly string[], family: Family): IntervalSet =>
     names.reduce<IntervalSet>((acc, n) => {
       const e = idx.endpoint(n);
-      return e ? union(acc, prefixesToSet(e.include, family)) : acc;
+      // A device stands for its own addresses.
+      return e ? union(acc, prefixesToSet(e.include, family)) : union(acc, idx.addresses(n, family));
     }, []);
   const walk = (from: readonly string[], to: readonly string[], family: Family): void => {
     const target = addresses(to, family);

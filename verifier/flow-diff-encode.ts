@@ -77,7 +77,7 @@ export function deliveryFormula(
     definitions: guards.definitions.map((d) =>
       d.replace(/^\(define-fun g(\d+) /, `(define-fun ${prefix}g$1 `),
     ),
-    formula: formula.replace(/\(g(\d+) src /g, `(${prefix}g$1 src `),
+    formula: formula.replace(/\(g(\d+) src(?=[ )])/g, `(${prefix}g$1 src`),
   };
 }
 

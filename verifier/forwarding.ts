@@ -3,16 +3,27 @@
 // forwarding decision is constant; every ECMP next hop is a branch. The result is a tree whose
 // nodes carry the filters a packet must pass there, and whose leaves say where each piece ends.
 // Only the header space along each path is left to Z3.
+//
+// At each device a packet arrives at, the arrival node carries uRPF (it decides every packet
+// entering by the interface); below it, a packet to the device's own addresses passes the local
+// filter (a `local` node, whose leaf is `to-device`), and a forwarded one the inbound filter (a
+// node of its own when there is one), then per next hop the zone policy and the outbound filter.
+// A packet the device originates (entry interface ORIGIN) passes none of its own filters.
 
 import type { Family } from '../language/address.js';
 import { intersect, isEmpty, normalize, subtract, type Interval, type IntervalSet } from './intervals.js';
-import type { NetIndex } from './netindex.js';
+import { ORIGIN, type NetIndex } from './netindex.js';
 import type { Ingress } from './verdict.js';
 
-/** A filter a packet must pass at a node: an interface filter, or a firewall's zone policy. */
+/**
+ * A check a packet must pass at a node: an interface filter, the device's local filter (packets
+ * to the device itself), a firewall's zone policy, or uRPF on its source (entering by
+ * `interface`). Connection state admits replies through filters, never through uRPF.
+ */
 export type Guard =
-  | { stage: 'in' | 'out'; device: string; filter: string }
-  | { stage: 'security'; device: string; fromZone?: string; toZone?: string };
+  | { stage: 'in' | 'out' | 'local'; device: string; filter: string }
+  | { stage: 'security'; device: string; fromZone?: string; toZone?: string }
+  | { stage: 'urpf'; device: string; interface: string };
 
 export interface PathNode {
   id: number;
@@ -20,6 +31,8 @@ export interface PathNode {
   device: string;
   ingress: string;
   egress?: string;
+  /** The packet is addressed to the device itself (the node of its local filter). */
+  local?: true;
   guards: Guard[];
 }
 
@@ -51,7 +64,7 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
   let nextId = 0;
   /** Whether the path up to `node` already arrived at this device by this interface. */
   const arrivedBefore = (node: PathNode | undefined, device: string, ingress: string): boolean => {
-    for (let n = node; n; n = n.parent) if (n.egress === undefined && n.device === device && n.ingress === ingress) return true;
+    for (let n = node; n; n = n.parent) if (n.egress === undefined && !n.local && n.device === device && n.ingress === ingress) return true;
     return false;
   };
   const arrive = (device: string, ingress: string, set: IntervalSet, parent: PathNode | undefined): void => {
@@ -61,43 +74,56 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
     }
     if (nextId > MAX_TREE_NODES) throw new TreeTooLarge();
     const d = idx.device(device);
-    const inFilter = idx.iface(device, ingress)?.filterIn;
+    const origin = ingress === ORIGIN;
+    const here = idx.iface(device, ingress);
     const node: PathNode = {
       id: nextId++,
       ...(parent ? { parent } : {}),
       device,
       ingress,
-      guards: d && inFilter !== undefined ? [{ stage: 'in', device, filter: inFilter }] : [],
+      guards: d && !origin && here?.urpf !== undefined ? [{ stage: 'urpf', device, interface: ingress }] : [],
     };
     if (!d) {
       leaves.push({ dst: set, node, end: { kind: 'lost', device, interface: ingress } });
       return;
     }
     const own = intersect(set, idx.ownAddresses(device, family));
-    if (!isEmpty(own)) leaves.push({ dst: own, node, end: { kind: 'to-device', device } });
+    if (!isEmpty(own)) {
+      // Packets to the device itself: its local filter decides (none on what it sends itself).
+      const guards: Guard[] = !origin && d.localFilter !== undefined ? [{ stage: 'local', device, filter: d.localFilter }] : [];
+      const local: PathNode = { id: nextId++, parent: node, device, ingress, local: true, guards };
+      leaves.push({ dst: own, node: local, end: { kind: 'to-device', device } });
+    }
     const rest = subtract(set, own);
+    if (isEmpty(rest)) return;
+    const inFilter = origin ? undefined : here?.filterIn;
+    const forwarded: PathNode = inFilter === undefined ? node : { id: nextId++, parent: node, device, ingress, guards: [{ stage: 'in', device, filter: inFilter }] };
     for (const [route, pieces] of splitByRoute(idx, device, family, rest)) {
       const part = normalize(pieces);
       if (!route) {
-        leaves.push({ dst: part, node, end: { kind: 'no-route', device } });
+        leaves.push({ dst: part, node: forwarded, end: { kind: 'no-route', device } });
         continue;
       }
       for (const nh of route.nextHops) {
         const guards: Guard[] = [];
-        if (d.zones.length > 0) {
+        if (d.zones.length > 0 && !origin) {
           const fromZone = idx.zoneOf(device, ingress);
           const toZone = idx.zoneOf(device, nh.interface);
           guards.push({ stage: 'security', device, ...(fromZone !== undefined ? { fromZone } : {}), ...(toZone !== undefined ? { toZone } : {}) });
         }
         const egress = idx.iface(device, nh.interface);
-        if (egress?.filterOut !== undefined) guards.push({ stage: 'out', device, filter: egress.filterOut });
-        const out: PathNode = { id: nextId++, parent: node, device, ingress, egress: nh.interface, guards };
+        if (egress?.filterOut !== undefined && !origin) guards.push({ stage: 'out', device, filter: egress.filterOut });
+        const out: PathNode = { id: nextId++, parent: forwarded, device, ingress, egress: nh.interface, guards };
         if (nh.device !== undefined) {
           if (egress?.peer) arrive(egress.peer.device, egress.peer.interface, part, out);
           else leaves.push({ dst: part, node: out, end: { kind: 'lost', device, interface: nh.interface } });
-        } else {
-          leaves.push({ dst: part, node: out, end: { kind: 'exit', device, interface: nh.interface } });
+          continue;
         }
+        // A connected route on a link: the device at the other end receives its own addresses.
+        const peerOwn = egress?.peer ? intersect(part, idx.ownAddresses(egress.peer.device, family)) : [];
+        if (!isEmpty(peerOwn)) arrive(egress!.peer!.device, egress!.peer!.interface, peerOwn, out);
+        const beyond = isEmpty(peerOwn) ? part : subtract(part, peerOwn);
+        if (!isEmpty(beyond)) leaves.push({ dst: beyond, node: out, end: { kind: 'exit', device, interface: nh.interface } });
       }
     }
   };

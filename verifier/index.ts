@@ -79,9 +79,9 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     const flow = expandFlow(idx, assertion);
     const families = familiesOf(idx, flow);
     const p: Pending = { assertion, flow, families };
-    const missing = [...flow.sources, ...flow.destinations].filter((n) => !idx.endpoint(n));
+    const missing = [...flow.sources, ...flow.destinations].filter((n) => !idx.endpoint(n) && !idx.isDevice(n));
     if (missing.length > 0) {
-      p.verdict = { assertion, status: 'unknown', reason: `unknown endpoint ${missing.join(', ')}`, millis: 0 };
+      p.verdict = { assertion, status: 'unknown', reason: `unknown endpoint or device ${missing.join(', ')}`, millis: 0 };
     } else if (assertion.via !== undefined && !idx.device(assertion.via)) {
       p.verdict = { assertion, status: 'unknown', reason: `unknown device ${assertion.via}`, millis: 0 };
     } else if (families.length === 0) {

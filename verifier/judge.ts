@@ -70,7 +70,8 @@ export function judgeIsolate(model: NetworkModel, flow: Flow, packet: Packet): J
   const traces = traceAll(model, packet, entriesOf(model, flow.sources, packet.source));
   const leak = traces.find((t) => deliveredTo(model, t, flow.destinations));
   if (leak) {
-    const where = leak.outcome.kind === 'delivered' ? ` by ${leak.outcome.device} ${leak.outcome.interface}` : ' inside its segment';
+    const o = leak.outcome;
+    const where = o.kind === 'delivered' ? ` by ${o.device} ${o.interface}` : o.kind === 'to-device' ? ` to ${o.device} itself${localRule(leak)}` : ' inside its segment';
     return { holds: false, summary: `the packet is delivered${where}`, traces };
   }
   return { holds: true, summary: '', traces };
@@ -83,12 +84,23 @@ export function describeOutcome(t: Trace): string {
       const last = t.hops[t.hops.length - 1];
       const dec = last?.decisions[last.decisions.length - 1];
       const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule} (${dec.description})` : ` (${dec.description})`) : '';
-      return `is dropped at ${o.device} by its ${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`}${rule}`;
+      if (o.stage === 'urpf') return `is dropped at ${o.device} by uRPF${dec ? ` (${dec.description})` : ''}`;
+      return `is dropped at ${o.device} by its ${STAGE_NAMES[o.stage]}${rule}`;
     })
     .with({ kind: 'no-route' }, (o) => `has no route at ${o.device} (black hole)`)
-    .with({ kind: 'to-device' }, (o) => `is addressed to ${o.device} itself`)
+    .with({ kind: 'to-device' }, (o) => `is delivered to ${o.device} itself${localRule(t)}`)
     .with({ kind: 'lost' }, (o) => `leaves by ${o.device} ${o.interface}, where nothing owns its destination`)
     .with({ kind: 'loop' }, (o) => `loops (arrives twice at ${o.device} ${o.interface})`)
     .with({ kind: 'same-segment' }, (o) => `stays inside segment ${o.endpoint}`)
     .exhaustive();
+}
+
+const STAGE_NAMES = { in: 'inbound filter', out: 'outbound filter', security: 'security policy', local: 'local filter' } as const;
+
+/** The local filter's rule that admitted a packet delivered to a device, as ` (local filter `local`, rule 3)`. */
+function localRule(t: Trace): string {
+  const dec = t.hops[t.hops.length - 1]?.decisions.find((d) => d.stage === 'local');
+  if (!dec) return '';
+  if (dec.byState) return ` (local filter \`${dec.filter}\`, admitted by connection state)`;
+  return ` (local filter \`${dec.filter}\`, ${dec.rule !== undefined ? `rule ${dec.rule}: ${dec.description}` : dec.description})`;
 }

@@ -23,24 +23,47 @@ export interface NetIndex {
   filter(device: string, name: string): FilterModel | undefined;
   zoneOf(device: string, iface: string): string | undefined;
   endpoint(name: string): EndpointModel | undefined;
-  /** Endpoint names with `any` expanded to every segment and external. */
+  /**
+   * Whether an assertion's end names a device ("site.device") rather than an endpoint: it stands
+   * for the device's own addresses, and a flow from it is originated by the device itself.
+   */
+  isDevice(name: string): boolean;
+  /** Endpoint names with `any` expanded to every segment and external (never to devices). */
   expand(names: readonly string[]): string[];
   /**
    * An endpoint's addresses of one family: include minus exclude, minus our devices' own
-   * interface addresses (a packet to those is delivered to the device, never to a host).
+   * interface addresses (a packet to those is delivered to the device, never to a host). For a
+   * device id: the device's own addresses (ownAddresses).
    */
   addresses(endpoint: string, family: Family): IntervalSet;
-  /** Where the endpoint's traffic enters (a host without attachments uses its segment's). */
+  /**
+   * Where the endpoint's traffic enters (a host without attachments uses its segment's). For a
+   * device id: the device itself with no ingress interface (`ORIGIN`): its packets are locally
+   * originated.
+   */
   entries(endpoint: string): Ingress[];
   /** Endpoints attached at this interface (traffic leaving by it is delivered to them). */
   attachedAt(device: string, iface: string): EndpointModel[];
-  /** The device's own interface addresses of one family. */
+  /** The device's own interface addresses of one family (link-locals excluded). */
   ownAddresses(device: string, family: Family): IntervalSet;
+  /**
+   * The sources a packet entering by this interface may have under uRPF (docs/architecture.md,
+   * "One hop"): strict, those whose longest-prefix route leaves by this interface (by any of its
+   * equal-cost next hops); loose, those with any route. Undefined when the interface has no uRPF.
+   */
+  urpfSources(device: string, iface: string, family: Family): IntervalSet | undefined;
   /** The device's forwarding table as pieces covering the whole address space, sorted. */
   lpm(device: string, family: Family): LpmPiece[];
 }
 
 const key = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/**
+ * The ingress interface of a packet the device originates itself (a device as an assertion's
+ * source, a reply the device sends): no inbound filter, zone policy or outbound filter of that
+ * device decides it.
+ */
+export const ORIGIN = '';
 
 export function indexModel(model: NetworkModel): NetIndex {
   const devices = new Map(model.devices.map((d) => [d.id, d]));
@@ -89,6 +112,32 @@ export function indexModel(model: NetworkModel): NetIndex {
   };
   const ownCache = new Map<string, IntervalSet>();
   const lpmCache = new Map<string, LpmPiece[]>();
+  const urpfCache = new Map<string, IntervalSet>();
+  const ownAddresses = (id: string, family: Family): IntervalSet => {
+    const k = key(id, String(family));
+    let s = ownCache.get(k);
+    if (!s) {
+      const items: Interval[] = [];
+      for (const i of devices.get(id)?.interfaces ?? []) {
+        for (const text of i.addresses) {
+          const a = parseAddress(text.split('/')[0]!);
+          if (a && a.family === family) items.push([a.value, a.value]);
+        }
+      }
+      s = normalize(items);
+      ownCache.set(k, s);
+    }
+    return s;
+  };
+  const lpm = (id: string, family: Family): LpmPiece[] => {
+    const k = key(id, String(family));
+    let t = lpmCache.get(k);
+    if (!t) {
+      t = buildLpm(devices.get(id)?.fib ?? [], family);
+      lpmCache.set(k, t);
+    }
+    return t;
+  };
   return {
     model,
     device: (id) => devices.get(id),
@@ -96,6 +145,7 @@ export function indexModel(model: NetworkModel): NetIndex {
     filter: (d, n) => filters.get(key(d, n)),
     zoneOf: (d, i) => zones.get(key(d, i)),
     endpoint: (n) => endpoints.get(n),
+    isDevice: (n) => !endpoints.has(n) && devices.has(n),
     expand(names) {
       const out = new Set<string>();
       for (const n of names) {
@@ -110,41 +160,35 @@ export function indexModel(model: NetworkModel): NetIndex {
       let s = addrCache.get(k);
       if (!s) {
         const e = endpoints.get(name);
-        s = e ? subtract(subtract(prefixesToSet(e.include, family), prefixesToSet(e.exclude, family)), deviceAddresses(family)) : [];
+        if (e) s = subtract(subtract(prefixesToSet(e.include, family), prefixesToSet(e.exclude, family)), deviceAddresses(family));
+        else s = devices.has(name) ? ownAddresses(name, family) : [];
         addrCache.set(k, s);
       }
       return s;
     },
     entries(name) {
       const e = endpoints.get(name);
-      return e ? entriesOf(e) : [];
+      if (e) return entriesOf(e);
+      return devices.has(name) ? [{ device: name, interface: ORIGIN }] : [];
     },
     attachedAt: (d, i) => attached.get(key(d, i)) ?? [],
-    ownAddresses(id, family) {
-      const k = key(id, String(family));
-      let s = ownCache.get(k);
+    ownAddresses,
+    urpfSources(id, name, family) {
+      const mode = ifaces.get(key(id, name))?.urpf;
+      if (mode === undefined) return undefined;
+      const k = `${id}\u0000${name}\u0000${mode}\u0000${family}`;
+      let s = urpfCache.get(k);
       if (!s) {
         const items: Interval[] = [];
-        for (const i of devices.get(id)?.interfaces ?? []) {
-          for (const text of i.addresses) {
-            const a = parseAddress(text.split('/')[0]!);
-            if (a && a.family === family) items.push([a.value, a.value]);
-          }
+        for (const piece of lpm(id, family)) {
+          if (piece.route && piece.route.nextHops.some((h) => mode === 'loose' || h.interface === name)) items.push([piece.lo, piece.hi]);
         }
         s = normalize(items);
-        ownCache.set(k, s);
+        urpfCache.set(k, s);
       }
       return s;
     },
-    lpm(id, family) {
-      const k = key(id, String(family));
-      let t = lpmCache.get(k);
-      if (!t) {
-        t = buildLpm(devices.get(id)?.fib ?? [], family);
-        lpmCache.set(k, t);
-      }
-      return t;
-    },
+    lpm,
   };
 }
 

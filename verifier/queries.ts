@@ -68,6 +68,9 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
   return { family, text: lines.join('\n') };
 }
 
+/** Leaves whose packets may be delivered: those that leave the network, and those to a device itself. */
+const delivers = (leaf: Leaf): boolean => leaf.end.kind === 'exit' || leaf.end.kind === 'to-device';
+
 const sharedTrees = new WeakMap<NetIndex, Map<string, ForwardingTree>>();
 const MAX_SHARED_TREES = 20_000;
 
@@ -105,7 +108,7 @@ class Encoder {
         const same = this.sameSegment(e, 'src', 'dst');
         const leafFails: string[] = [];
         for (const leaf of this.tree(e, this.dstAll).leaves) {
-          if (leaf.end.kind !== 'exit') {
+          if (!delivers(leaf)) {
             leafFails.push(this.in('dst', leaf.dst));
             continue;
           }
@@ -134,7 +137,7 @@ class Encoder {
         const same = this.sameSegment(e, 'src', 'dst');
         const delivered: string[] = [];
         for (const leaf of this.tree(e, this.dstAll).leaves) {
-          if (leaf.end.kind !== 'exit') continue;
+          if (!delivers(leaf)) continue;
           const good = intersect(leaf.dst, this.deliverable(leaf, this.flow.destinations));
           if (isEmpty(good)) continue;
           delivered.push(and([this.in('dst', good), this.permit(leaf.node, 'f', FORWARD, [])]));
@@ -160,7 +163,7 @@ class Encoder {
         const same = this.sameSegment(e, 'dst', 'src');
         const leafFails: string[] = [];
         for (const leaf of this.tree(e, this.srcAll).leaves) {
-          if (leaf.end.kind !== 'exit') {
+          if (!delivers(leaf)) {
             leafFails.push(this.in('src', leaf.dst));
             continue;
           }
@@ -178,12 +181,18 @@ class Encoder {
     return name;
   }
 
-  /** Destinations of a leaf that count as delivered to one of `endpoints` at its exit. */
+  /**
+   * Destinations of a leaf that count as delivered to one of `endpoints`: at its exit, those of
+   * the endpoints attached there; at a device (past its local filter), that device's own
+   * addresses when it is one of them.
+   */
   private deliverable(leaf: Leaf, endpoints: readonly string[]): IntervalSet {
     const end = leaf.end;
+    if (end.kind === 'to-device') return endpoints.includes(end.device) && this.idx.isDevice(end.device) ? this.idx.ownAddresses(end.device, this.family) : [];
     if (end.kind !== 'exit') return [];
     let set: IntervalSet = [];
     for (const name of endpoints) {
+      if (this.idx.isDevice(name)) continue;
       if (this.idx.entries(name).some((i) => i.device === end.device && i.interface === end.interface)) {
         set = union(set, this.idx.addresses(name, this.family));
       }
@@ -224,8 +233,9 @@ class Encoder {
     const known = this.permits.get(key);
     if (known !== undefined) return known;
     const parent = node.parent ? this.permit(node.parent, role, terms, state) : 'true';
+    // Connection state admits a reply through the device's filters, never through uRPF.
     const byState = state.includes(node.device);
-    const own = byState ? [] : node.guards.map((g) => this.guards.apply(g, terms, terms === FORWARD ? 'f' : 'r'));
+    const own = node.guards.filter((g) => !byState || g.stage === 'urpf').map((g) => this.guards.apply(g, terms, terms === FORWARD ? 'f' : 'r'));
     const body = and([parent, ...own]);
     let name = body;
     if (body !== 'true' && body !== 'false' && own.length > 0) {

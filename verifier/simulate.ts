@@ -3,13 +3,16 @@
 // replays every counterexample, and the differential tests compare the two.
 
 import type { DeviceModel, FilterRule, Match, NetworkModel, RouteModel } from '../compiler/model.js';
-import { containsAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
+import { containsAddress, formatAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
 import { contains, prefixRange } from './intervals.js';
-import { indexModel, type NetIndex } from './netindex.js';
+import { indexModel, ORIGIN, type NetIndex } from './netindex.js';
 import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
 
 export interface SimulateOptions {
-  /** Where the packet enters; default: every entry of every endpoint that contains its source. */
+  /**
+   * Where the packet enters; default: every entry of every endpoint that contains its source, or
+   * the device whose own address it is (ORIGIN: the device sends it).
+   */
   ingress?: Ingress;
   /** Stateful devices that admitted the connection this packet is a reply of. */
   admittedBy?: readonly string[];
@@ -43,6 +46,8 @@ function entriesFor(idx: NetIndex, packet: Packet): Ingress[] {
     if (!contains(idx.addresses(e.name, src.family), src.value)) continue;
     for (const i of idx.entries(e.name)) out.set(`${i.device}\u0000${i.interface}`, i);
   }
+  // A device's own address: the device originates the packet.
+  for (const d of idx.model.devices) if (contains(idx.ownAddresses(d.id, src.family), src.value)) out.set(`${d.id}\u0000${ORIGIN}`, { device: d.id, interface: ORIGIN });
   return [...out.values()].sort((a, b) => cmp(a.device, b.device) || cmp(a.interface, b.interface));
 }
 
@@ -68,19 +73,33 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     const hop: Hop = { device, ingress, decisions: [] };
     if (!d) return finish(hop, { kind: 'lost', device, interface: ingress });
     const stateful = d.stateful && admitted.has(device);
-    const inName = idx.iface(device, ingress)?.filterIn;
+    // A packet the device originates passes none of its own filters.
+    const origin = ingress === ORIGIN;
+    const urpf = origin ? undefined : idx.urpfSources(device, ingress, src.family);
+    if (urpf !== undefined && !contains(urpf, src.value)) {
+      hop.decisions.push(urpfDrop(idx, d, ingress, src));
+      return finish(hop, { kind: 'dropped', device, stage: 'urpf' });
+    }
+    if (contains(idx.ownAddresses(device, dst.family), dst.value)) {
+      if (!origin && d.localFilter !== undefined) {
+        const dec = decideFilter(idx, d, 'local', d.localFilter, packet, stateful);
+        hop.decisions.push(dec);
+        if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'local' });
+      }
+      return finish(hop, { kind: 'to-device', device });
+    }
+    const inName = origin ? undefined : idx.iface(device, ingress)?.filterIn;
     if (inName !== undefined) {
       const dec = decideFilter(idx, d, 'in', inName, packet, stateful);
       hop.decisions.push(dec);
       if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'in' });
     }
-    if (contains(idx.ownAddresses(device, dst.family), dst.value)) return finish(hop, { kind: 'to-device', device });
     const route = longestMatch(d.fib, dst);
     if (!route) return finish(hop, { kind: 'no-route', device });
     const nextSeen = new Set(seen).add(here);
     for (const nh of route.nextHops) {
       const h: Hop = { ...hop, egress: nh.interface, decisions: [...hop.decisions], route: { prefix: route.prefix, protocol: route.protocol, nextHop: nh } };
-      if (d.zones.length > 0) {
+      if (d.zones.length > 0 && !origin) {
         const dec = decideSecurity(idx, d, ingress, nh.interface, packet, stateful);
         h.decisions.push(dec);
         if (dec.action === 'deny') {
@@ -89,7 +108,7 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
         }
       }
       const egress = idx.iface(device, nh.interface);
-      if (egress?.filterOut !== undefined) {
+      if (egress?.filterOut !== undefined && !origin) {
         const dec = decideFilter(idx, d, 'out', egress.filterOut, packet, stateful);
         h.decisions.push(dec);
         if (dec.action === 'deny') {
@@ -97,8 +116,9 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
           continue;
         }
       }
-      if (nh.device !== undefined) {
-        const peer = egress?.peer;
+      const peer = egress?.peer;
+      // A connected route on a link delivers the other end's own addresses to it.
+      if (nh.device !== undefined || (peer && contains(idx.ownAddresses(peer.device, dst.family), dst.value))) {
         if (peer) step(peer.device, peer.interface, [...hops, h], nextSeen);
         else finish(h, { kind: 'lost', device, interface: nh.interface });
         continue;
@@ -126,6 +146,18 @@ function longestMatch(fib: readonly RouteModel[], dst: Address): RouteModel | un
     }
   }
   return best;
+}
+
+/** The decision of a uRPF check that drops the packet: where the route back to its source leaves, if any. */
+function urpfDrop(idx: NetIndex, d: DeviceModel, ingress: string, src: Address): FilterDecision {
+  const mode = idx.iface(d.id, ingress)?.urpf ?? 'strict';
+  const back = longestMatch(d.fib, src);
+  const by = back && back.nextHops.length > 0 ? `leaves by ${[...new Set(back.nextHops.map((h) => h.interface))].join(', ')}` : 'does not exist';
+  const description =
+    mode === 'strict'
+      ? `uRPF strict on ${ingress}: the route back to ${formatAddress(src)} ${by}`
+      : `uRPF loose on ${ingress}: no route back to ${formatAddress(src)}`;
+  return { stage: 'urpf', filter: mode, action: 'deny', description };
 }
 
 function decideFilter(idx: NetIndex, d: DeviceModel, stage: FilterStage, name: string, packet: Packet, byState: boolean): FilterDecision {
@@ -205,10 +237,16 @@ export function statefulOn(model: NetworkModel, trace: Trace): string[] {
   return [...new Set(trace.hops.map((h) => h.device).filter((d) => idx.device(d)?.stateful))].sort();
 }
 
+/**
+ * Whether the trace delivers its packet to one of `endpoints`: out of one of an endpoint's
+ * attachments with a destination of it, inside a segment, or to a device (a device id among the
+ * endpoints) past its local filter.
+ */
 export function deliveredTo(model: NetworkModel, trace: Trace, endpoints: readonly string[]): boolean {
   const idx = netIndex(model);
   const dst = addr(trace.packet.destination);
   const o = trace.outcome;
+  if (o.kind === 'to-device') return endpoints.includes(o.device) && idx.isDevice(o.device) && contains(idx.ownAddresses(o.device, dst.family), dst.value);
   if (o.kind === 'same-segment') {
     return endpoints.some((e) => contains(idx.addresses(e, dst.family), dst.value));
   }

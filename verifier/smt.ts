@@ -197,12 +197,31 @@ export class GuardFunctions {
 
   /** The formula "packet t (of role `role`) passes this guard". */
   apply(g: Guard, t: PacketTerms, role = ''): string {
+    if (g.stage === 'urpf') return this.urpf(g, t);
     const fn = this.functionFor(g, role);
     if (fn === 'true' || fn === 'false') return fn;
     return `(${fn} ${t.src} ${t.dst} ${t.proto} ${t.sport} ${t.dport} ${t.icmp} ${t.est})`;
   }
 
-  private functionFor(g: Guard, role: string): string {
+  /** uRPF: the packet's source is one that the interface's check admits (netindex.ts: urpfSources). */
+  private urpf(g: Extract<Guard, { stage: 'urpf' }>, t: PacketTerms): string {
+    const k = `U\u0000${g.device}\u0000${g.interface}`;
+    let name = this.names.get(k);
+    if (name === undefined) {
+      const sources = this.idx.urpfSources(g.device, g.interface, this.family);
+      const w = BITS[this.family];
+      const body = sources === undefined ? 'true' : inSet('s', sources, w);
+      name = body;
+      if (body !== 'true' && body !== 'false') {
+        name = `g${this.names.size}`;
+        this.definitions.push(`(define-fun ${name} ((s (_ BitVec ${w}))) Bool\n  ${body})`);
+      }
+      this.names.set(k, name);
+    }
+    return name === 'true' || name === 'false' ? name : `(${name} ${t.src})`;
+  }
+
+  private functionFor(g: Exclude<Guard, { stage: 'urpf' }>, role: string): string {
     const space = this.spaces[role];
     const k = `${space ? role : ''}\u0000${g.stage === 'security' ? `S\u0000${g.device}\u0000${g.fromZone ?? ''}\u0000${g.toZone ?? ''}` : `F\u0000${g.device}\u0000${g.filter}`}`;
     const known = this.names.get(k);

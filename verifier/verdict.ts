@@ -19,18 +19,29 @@ export interface Packet {
   tcpFlags?: TcpFlag[];
 }
 
-/** Where a packet enters the network: a device and the interface it arrives by. */
+/**
+ * Where a packet enters the network: a device and the interface it arrives by; the interface is
+ * empty (`''`) for a packet the device originates itself (a device as an assertion's source).
+ */
 export interface Ingress {
   device: string;
   interface: string;
 }
 
-export type FilterStage = 'in' | 'security' | 'out';
+/**
+ * Where a decision is taken: the inbound or outbound filter of an interface, a firewall's zone
+ * policy (forwarded packets), the device's local filter (packets to the device itself), or uRPF
+ * on the source of a packet entering by an interface.
+ */
+export type FilterStage = 'in' | 'security' | 'out' | 'local' | 'urpf';
 
 /** One filter's decision about the packet at a hop. */
 export interface FilterDecision {
   stage: FilterStage;
-  /** Filter name (`in`/`out`), or `security` for a firewall's zone policy. */
+  /**
+   * Filter name (`in`/`out`/`local`), `security` for a firewall's zone policy, or the uRPF mode
+   * (`strict`, `loose`) for `urpf`.
+   */
   filter: string;
   /**
    * The number of the matching rule in its list, counted from 1 as every report shows it (`rule 2`
@@ -64,6 +75,7 @@ export type TraceOutcome =
   | { kind: 'delivered'; device: string; interface: string; endpoints: string[] }
   | { kind: 'dropped'; device: string; stage: FilterStage }
   | { kind: 'no-route'; device: string }
+  /** Addressed to the device itself, and admitted by its local filter (when it has one). */
   | { kind: 'to-device'; device: string }
   | { kind: 'lost'; device: string; interface: string }
   | { kind: 'loop'; device: string; interface: string }

@@ -117,6 +117,17 @@ export class ModelBuilder {
     return this;
   }
 
+  /** The device's local filter (packets addressed to the device itself). */
+  local(device: string, filter: string): this {
+    this.dev(device).localFilter = filter;
+    return this;
+  }
+
+  urpf(device: string, iface: string, mode: 'strict' | 'loose'): this {
+    this.dev(device).interfaces.find((x) => x.name === iface)!.urpf = mode;
+    return this;
+  }
+
   zones(device: string, zones: Record<string, string[]>): this {
     const d = this.dev(device);
     d.zones = Object.entries(zones).map(([name, interfaces]) => ({ name, interfaces: [...interfaces].sort() }));
