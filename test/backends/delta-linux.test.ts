@@ -4,9 +4,10 @@
 // links, sysctls, nftables), while N+1 over N without the delta does not. Loading nftables.conf
 // of N+1 over N's is the same as loading it fresh: the table is replaced atomically.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../backends/backend.js';
-import { frrDelta, FRR_RELOAD_FILE } from '../../backends/frr/delta.js';
+import { frrDelta, FRR_RELOAD_FILE, FRR_RELOAD_PY } from '../../backends/frr/delta.js';
 import { linuxDelta, setupEffects, SETUP_DELTA_FILE } from '../../backends/linux/delta.js';
 import type { DeviceModel } from '../../compiler/model.js';
 import { applyInNamespace, KERNEL_VLANS, type Step } from './delta-linux-lab.js';
@@ -183,5 +184,30 @@ describe('version N, its delta, then N+1 in a namespace equals N+1 on a fresh bo
       const previous = await applyInNamespace([], [{ files: nftOf(filesOf(n, box.device.id)), run: 'nft -f nftables.conf' }]);
       expect(previous.state!.nft, box.device.id).not.toBe(fresh.state!.nft);
     }
+  });
+});
+
+describe('docs/deploy.md', () => {
+  const doc = readFileSync('docs/deploy.md', 'utf8');
+  /** The commands of the first code block of a section that starts with `scp`, comments cut. */
+  const rollOut = (section: string): string[] => {
+    const at = doc.indexOf(`## ${section}\n`);
+    const block = doc.indexOf('```\nscp', at);
+    return doc
+      .slice(block + 4, doc.indexOf('\n```', block + 4))
+      .split('\n')
+      .slice(3)
+      .map((l) => l.replace(/\s+#.*$/, ''));
+  };
+
+  it('rolls a Linux and an FRR box out in the order the delta files say', () => {
+    expect(rollOut('Linux')).toEqual(['sh setup.delta.sh', 'sh setup.sh', 'nft -f nftables.conf']);
+    expect(rollOut('FRR')).toEqual(['sh setup.delta.sh', 'sh setup.sh', 'nft -f nftables.conf', 'sh frr.reload.sh']);
+    const [linux] = linuxDelta(files(setupN, ['inet plumb']), files(setupN1, ['inet plumb']), device);
+    expect(linux!.content).toContain('first; then sh setup.sh, then nft -f nftables.conf (docs/deploy.md)');
+    const frr = frrDelta([{ path: 'frr.conf', content: 'a\n' }, ...files(setupN, [])], [{ path: 'frr.conf', content: 'b\n' }, ...files(setupN, [])], { ...device, platform: 'frr' } as DeviceModel);
+    expect(frr[0]!.content).toContain('first; then sh setup.sh, nft -f nftables.conf and sh frr.reload.sh (docs/deploy.md)');
+    expect(doc).toContain(`${FRR_RELOAD_PY} --test   "$@"`);
+    expect(frr[1]!.content).toContain(`reload=\${FRR_RELOAD:-${FRR_RELOAD_PY}}\n"$reload" --test "$@"`);
   });
 });
