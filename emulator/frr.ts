@@ -123,6 +123,8 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
   );
   for (const n of bgp.neighbors) {
     L.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
+    // GTSM (RFC 5082) works only when both ends send with TTL 255.
+    if (n.ttlSecurity !== undefined) L.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
   }
   const all = [...bgp.announce, ...bgp.extra];
   for (const fam of [4, 6] as const) {

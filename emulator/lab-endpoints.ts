@@ -13,7 +13,7 @@ import {
   type Family,
 } from '../language/address.js';
 import { addrPart, familyOf, interfaceAddressIn, lenPart, otherAddress, pickRepresentative } from './addresses.js';
-import type { AddressPlan, EndpointPlan, LabDraft, RoutePlan } from './lab.js';
+import type { AddressPlan, EndpointPlan, ExternalBgpPlan, LabDraft, RoutePlan } from './lab.js';
 
 /** Segments first (hosts hang off their bridges). */
 export function planSegments(draft: LabDraft): void {
@@ -113,7 +113,7 @@ export function planExternals(draft: LabDraft): void {
     draft.namespaces.push({ name: ns, kind: 'external', of: ep.name });
     const addresses: AddressPlan[] = [];
     const via: Record<Family, { address: string; ifname: string }[]> = { 4: [], 6: [] };
-    const neighbors: { address: string; remoteAs: number }[] = [];
+    const neighbors: ExternalBgpPlan['neighbors'] = [];
     let asn: number | undefined;
     let routerId: string | undefined;
     ep.attachments.forEach((att, k) => {
@@ -140,7 +140,7 @@ export function planExternals(draft: LabDraft): void {
         if (nbr && dev.bgp) {
           asn = nbr.remoteAs;
           if (fam === 4) routerId ??= theirs;
-          neighbors.push({ address: addrPart(ours), remoteAs: dev.bgp.asn });
+          neighbors.push({ address: addrPart(ours), remoteAs: dev.bgp.asn, ...(nbr.ttlSecurity !== undefined ? { ttlSecurity: nbr.ttlSecurity } : {}) });
         }
       }
     });

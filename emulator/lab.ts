@@ -84,7 +84,8 @@ export interface DevicePlan {
 export interface ExternalBgpPlan {
   asn: number;
   routerId: string;
-  neighbors: { address: string; remoteAs: number }[];
+  /** Its sessions; `ttlSecurity` when our side runs GTSM, which both ends must. */
+  neighbors: { address: string; remoteAs: number; ttlSecurity?: number }[];
   /** Its own prefixes. */
   announce: string[];
   /** More than its prefixes (tests): what our import filter must reject. */
