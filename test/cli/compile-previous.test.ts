@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unl
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readManifest, type Manifest } from '../../backends/output.js';
+import { OutputFolderError, readManifest, renderOutput, writeOutput, type Manifest } from '../../backends/output.js';
+import { compileIntent } from '../../pipeline/compile.js';
 import { run } from '../../cli/program.js';
 import { versionTexts } from '../backends/delta-linux-versions.js';
 import { capturedIo } from './captured-io.js';
@@ -99,6 +100,17 @@ describe('plumb compile --previous', () => {
     expect(r.out).toContain('1 changed, 0 unchanged, 1 new, 1 removed');
     expect(r.out).toMatch(/^ {2}new {6}s\.r3 {2}new device: apply the full configuration$/m);
     expect(r.out).toMatch(/^ {2}removed {2}s\.r2 {2}no longer in the intent/m);
+  });
+
+  it('with OLD_DIR as DIR, the write refuses a manifest.json changed since the deltas were computed from it', async () => {
+    expect((await compile(srcN, '-o', 'raced', '--no-validate')).status).toBe(0);
+    const before = readFileSync(join(tmp, 'raced', 'manifest.json'), 'utf8');
+    const sources = [{ path: srcN1, text: n1 }];
+    const output = renderOutput(compileIntent(sources).model!, sources);
+    expect(() => writeOutput(join(tmp, 'raced'), output, { shown: 'raced', expectManifest: '0'.repeat(64) })).toThrow(OutputFolderError);
+    expect(readFileSync(join(tmp, 'raced', 'manifest.json'), 'utf8')).toBe(before);
+    writeOutput(join(tmp, 'raced'), output, { shown: 'raced', expectManifest: sha(join(tmp, 'raced', 'manifest.json')) });
+    expect(readFileSync(join(tmp, 'raced', 'manifest.json'), 'utf8')).not.toBe(before);
   });
 
   describe('refuses a previous output that is not what its manifest lists (exit 2, nothing written)', () => {
