@@ -5,14 +5,20 @@
 //    `tcp flags & (ack | rst) != 0`, exactly as an ACL sees it;
 //  - stateful (PAN-OS): replies of admitted connections pass every stage (`ct state`).
 // The FRR/Linux backends render stateful nftables only, so the emulator writes these itself.
-// An inbound filter starts, as the IOS-XE backend's ACLs do, with the router's own BGP and OSPF
-// sessions (see controlPlane). Stages: `filterIn` on prerouting (before the route lookup, for forwarded and local packets),
-// the zone policy on forward, `filterOut` on forward after it. Pure.
+// A device with a local filter (the model's `localFilter`) decides packets addressed to itself
+// (its own addresses, link-locals included, and OSPF's groups when it runs OSPF) by that filter
+// alone, on prerouting before any inbound filter, as the IOS-XE backend's infrastructure ACL
+// does; its inbound filters then see forwarded packets only. Without one, an inbound filter
+// starts, as the IOS-XE backend's ACLs then do, with the router's own BGP and OSPF sessions (see
+// controlPlane). Stages: `filterIn` on prerouting (before the route lookup), the zone policy on
+// forward, `filterOut` on forward after it. Pure.
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
+/** The chain of the local filter: packets addressed to the device itself. */
+const LOCAL_CHAIN = 'local_in';
 
 function q(s: string): string {
   return `"${s.replace(/[^A-Za-z0-9 _.,:;()/>+=@-]/g, '_').slice(0, 120)}"`;
@@ -179,6 +185,13 @@ export function renderEmulatedFilters(device: DeviceModel): string {
       '  }',
     );
   }
+  const local = device.localFilter !== undefined ? byName.get(device.localFilter) : undefined;
+  if (local) {
+    L.push(`  chain ${LOCAL_CHAIN} {`);
+    L.push(`    icmpv6 type { 133, 134, 135, 136, 137 } accept comment ${q('neighbour discovery')}`);
+    for (const r of local.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
+    L.push(`    counter ${local.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`local default ${local.defaultAction}`)}`, '  }');
+  }
   const used = new Set<string>();
   for (const itf of device.interfaces) {
     if (itf.filterIn) used.add(`in|${itf.filterIn}`);
@@ -192,7 +205,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     // IPv6 neighbour discovery passes every list, as IOS-XE's implicit (and the backend's
     // explicit) `nd-na`/`nd-ns` permits let it: without it no IPv6 address on the link resolves.
     L.push(`    icmpv6 type { 133, 134, 135, 136, 137 } accept comment ${q('neighbour discovery')}`);
-    if (kind === 'in') for (const line of controlPlane(device).get(f.name) ?? []) L.push(`    ${line}`);
+    if (kind === 'in' && !local) for (const line of controlPlane(device).get(f.name) ?? []) L.push(`    ${line}`);
     for (const r of f.rules) for (const line of ruleLines(r)) L.push(`    ${line}`);
     L.push(
       `    counter ${f.defaultAction === 'permit' ? 'accept' : 'drop'} comment ${q(`default ${f.defaultAction}`)}`,
@@ -204,6 +217,11 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     '    type filter hook prerouting priority filter; policy accept;',
     ...established,
   );
+  if (local) {
+    // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
+    L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);
+    if (device.ospf) L.push(`    ip daddr { 224.0.0.5, 224.0.0.6 } jump ${LOCAL_CHAIN}`, `    ip6 daddr { ff02::5, ff02::6 } jump ${LOCAL_CHAIN}`);
+  }
   for (const itf of device.interfaces) {
     const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
     if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);
