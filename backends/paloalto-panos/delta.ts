@@ -3,8 +3,9 @@
 //
 // - `<device>.delta.set`: configure-mode commands. `set` on a member list adds to it, so a list
 //   that changes is deleted and set whole; a value is set over the old one; an object the next
-//   version no longer has is deleted after every change, users first (rules before the groups
-//   and addresses they name, zones before interfaces), when nothing references it any more; a
+//   version no longer has is deleted after every change, users first (in reverse document
+//   order: rules before the groups and addresses they name, zones and routing protocols before
+//   interfaces), when nothing references it any more; a
 //   new rule lands at the bottom of the rulebase, after `default-deny`, so every rule out of
 //   place is moved (`move rulebase security rules R top`, `... after Q`) to the next version's
 //   order. Nothing is live until `commit`, which applies the whole candidate at once.
@@ -58,6 +59,57 @@ function walk(p: XmlElement, n: XmlElement, path: string[], out: SetDelta, remov
   for (const k of elements(p)) if (!after.has(childKey(k))) removed.push([...path, stepOf(k)]);
 }
 
+/** The node a `set` path names in a config (undefined when it has none). */
+function nodeAt(config: XmlElement, path: string[]): XmlElement | undefined {
+  const roots = setRoots(config);
+  if (!roots) return undefined;
+  const section = sections(roots).find((s) => s.node.name === path[0]);
+  let node = section?.node;
+  for (const step of path.slice(1)) node = node && elements(node).find((e) => stepOf(e) === step);
+  return node;
+}
+
+/** The entry names a subtree defines, and the names it uses (values, and its inner entries' names). */
+function namesOf(node: XmlElement): { defines: Set<string>; uses: Set<string> } {
+  const defines = new Set<string>();
+  const uses = new Set<string>();
+  const visit = (e: XmlElement, root: boolean): void => {
+    const kids = elements(e);
+    if (e.name === 'entry') {
+      defines.add(e.attrs.name ?? '');
+      if (!root) uses.add(e.attrs.name ?? '');
+    }
+    if (kids.length === 0 && e.text !== undefined) uses.add(e.text);
+    kids.forEach((k) => visit(k, false));
+  };
+  visit(node, true);
+  for (const d of defines) uses.delete(d);
+  return { defines, uses };
+}
+
+/**
+ * The paths to delete, users first: a subtree that names an object another deleted subtree
+ * defines goes before it (rules before the groups and addresses they name, an interface before
+ * its management profile, a routing protocol's interface before the interface); otherwise in
+ * the order given (reverse document order).
+ */
+function usersFirst(paths: string[][], config: XmlElement): string[][] {
+  const names = paths.map((p) => {
+    const node = nodeAt(config, p);
+    return node ? namesOf(node) : { defines: new Set<string>(), uses: new Set<string>() };
+  });
+  const out: string[][] = [];
+  const left = paths.map((_, i) => i);
+  while (left.length > 0) {
+    // the first path that no other remaining path uses; in a cycle, the first one
+    const free = left.find((i) => !left.some((j) => j !== i && [...names[j]!.uses].some((u) => names[i]!.defines.has(u))));
+    const pick = free ?? left[0]!;
+    out.push(paths[pick]!);
+    left.splice(left.indexOf(pick), 1);
+  }
+  return out;
+}
+
 /** The entries of every rulebase (`rulebase security rules`, ...) in order, by path. */
 function rulebases(roots: SetRoots | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -97,10 +149,7 @@ export function panosSetDelta(previous: XmlElement, next: XmlElement): string[] 
     else out.sets.push(...setLinesOf(node, [node.name]));
   }
   for (const { node } of pr ? sections(pr) : []) if (!now.has(node.name)) removed.push([node.name]);
-  // users first: the previous document's later sections (rulebase, groups) before earlier ones
-  const order = (path: string[]): number => [...old.keys()].indexOf(path[0]!);
-  removed.sort((a, b) => order(b) - order(a));
-  const deletes = removed.map((p) => `delete ${p.join(' ')}`);
+  const deletes = usersFirst(removed.reverse(), previous).map((p) => `delete ${p.join(' ')}`);
   // rules: after the additions (at the bottom) and the deletions, into the next version's order
   const before = rulebases(pr);
   const placed: string[] = [];

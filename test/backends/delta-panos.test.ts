@@ -65,6 +65,10 @@ describe('PAN-OS delta: applied to version N it gives version N+1', () => {
   const cases: [string, Edit[]][] = [
     ['rules added, changed and removed, a group shrunk', ACME_EDITS],
     ['an external removed', NO_SNOWFLAKE],
+    // its port, its zone and its OSPF interface go: deleted after the lists that name them
+    ['a segment moved off the firewall', [['segment web 10.10.1.0/24, 2001:db8:10:1::/64 at fra1.fw1 zone dmz', 'segment web 10.10.1.0/24, 2001:db8:10:1::/64 at fra1.core1']]],
+    // the interfaces stop naming the management profile before the profile goes
+    ['devices managed from a segment', [['service postgres-rw = tcp 5432\n', 'service postgres-rw = tcp 5432\nmanage from office : ssh\n']]],
   ];
   for (const [what, edits] of cases) {
     it(`acme ${id}: ${what}`, () => {

@@ -4,7 +4,7 @@
 //   members (the list is not replaced); a new entry goes at the end of its list (a new rule
 //   after `default-deny`);
 // - `delete PATH` removes a node; an object (address, group, service, zone, profile, interface)
-//   still named somewhere else cannot be deleted;
+//   still named somewhere else (an interface also by a protocol's entry) cannot be deleted;
 // - `move rulebase security rules R top | bottom | before Q | after Q` reorders the rulebase;
 // - `load config partial mode replace|merge from-xpath X to-xpath Y from FILE`: replace puts the
 //   file's node X in place of the config's node Y; merge merges X's children into Y.
@@ -30,7 +30,7 @@ function leaf(name: string, token: string): XmlElement {
   return { kind: 'element', name, attrs: {}, children: [], text: unescapeText(stored), stored };
 }
 
-const REFERABLE = new Set(['address', 'address-group', 'service', 'service-group', 'zone', 'tag', 'application-group', 'profile-group', 'interface-management-profile', 'ethernet', 'units']);
+const REFERABLE = new Set(['address', 'address-group', 'service', 'service-group', 'zone', 'tag', 'application-group', 'profile-group', 'interface-management-profile', 'zone-protection-profile', 'ethernet', 'units']);
 
 class Candidate {
   errors: string[] = [];
@@ -98,13 +98,14 @@ class Candidate {
     } else if (values.length > 0) this.errors.push(`Invalid syntax: set ${words.join(' ')}`);
   }
 
-  /** Where `name` is used as a value (member or leaf) outside `except`. */
-  references(name: string, except: XmlElement): number {
+  /** Where `name` is used as a value (member or leaf) outside `except`; `entries`: also as another entry's name. */
+  references(name: string, except: XmlElement, entries: boolean): number {
     let n = 0;
     const visit = (e: XmlElement): void => {
       if (e === except) return;
       const kids = elements(e);
       if (kids.length === 0 && (e.text ?? '') === name) n++;
+      if (entries && e.name === 'entry' && e.attrs.name === name) n++;
       kids.forEach(visit);
     };
     visit(this.root);
@@ -117,13 +118,18 @@ class Candidate {
       this.errors.push(`No such node: delete ${words.join(' ')}`);
       return;
     }
-    const container = at.gen.split('/').at(-2);
-    if (at.node.name === 'entry' && container !== undefined && REFERABLE.has(container)) {
-      const name = at.node.attrs.name ?? '';
-      if (this.references(name, at.node) > 0) {
-        this.errors.push(`${name} cannot be deleted because of references`);
-        return;
-      }
+    // every object the deleted subtree defines must be named nowhere else
+    const defined: { name: string; iface: boolean }[] = [];
+    const collect = (e: XmlElement, container: string): void => {
+      if (e.name === 'entry' && REFERABLE.has(container)) defined.push({ name: e.attrs.name ?? '', iface: container === 'ethernet' || container === 'units' });
+      for (const k of elements(e)) collect(k, e.name);
+    };
+    collect(at.node, at.gen.split('/').at(-2) ?? '');
+    // an interface is also named by the entries of the protocols that run on it
+    const used = defined.find((d) => this.references(d.name, at.node, d.iface) > 0);
+    if (used) {
+      this.errors.push(`${used.name} cannot be deleted because of references`);
+      return;
     }
     at.parent.children = at.parent.children.filter((c) => c !== at.node);
   }
