@@ -176,7 +176,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const deltas = output.devices.reduce((n, d) => n + (d.delta?.files.length ?? 0), 0);
   const deltaText = previous ? `, ${deltas} delta file${deltas === 1 ? '' : 's'}` : '';
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files${deltaText}) and ${visibleText(shown)}/manifest.json\n`);
-  if (previous) ctx.io.stdout(deltaSummary(output, opts.previous!));
+  if (previous) ctx.io.stdout(deltaSummary(output, previous, opts.previous!));
   return ExitCode.ok;
 }
 
@@ -196,7 +196,7 @@ function sameFolder(a: string, b: string): boolean {
 }
 
 /** What changed against the previous output, device by device (docs/cli.md). */
-function deltaSummary(output: RenderedOutput, shownPrevious: string): string {
+function deltaSummary(output: RenderedOutput, old: PreviousOutput, shownPrevious: string): string {
   const previous = output.manifest.previous!;
   const count = (status: string) => output.devices.filter((d) => d.delta?.status === status).length;
   const changed = count('changed') + count('full');
@@ -210,7 +210,9 @@ function deltaSummary(output: RenderedOutput, shownPrevious: string): string {
     const id = d.device.id;
     if (d.delta?.status === 'changed') lines.push(row('changed', id, d.delta.files.map((f) => visibleText(f.path)).join(', ')));
     if (d.delta?.status === 'full') lines.push(row('changed', id, `${d.device.platform} writes no delta: apply the full configuration`));
-    if (d.delta?.status === 'new') lines.push(row('new', id, 'new device: apply the full configuration'));
+    const was = old.manifest.devices.find((o) => o.id === id)?.platform;
+    const what = was ? `was ${was}, now ${d.device.platform}` : 'new device';
+    if (d.delta?.status === 'new') lines.push(row('new', id, `${what}: apply the full configuration`));
   }
   for (const d of previous.removed) {
     lines.push(row('removed', d.id, `no longer in the intent: its previous configuration stays on the device until it is removed`));
