@@ -64,6 +64,7 @@ describe('IOS-XE delta: applied to version N it gives version N+1', () => {
     ['rules added, changed and removed, a group shrunk', ACME_EDITS],
     ['an external removed', NO_SNOWFLAKE],
     ['an external\'s prefixes and an uplink\'s addresses changed', SNOWFLAKE_MOVED],
+    ['devices managed from a segment', [['service postgres-rw = tcp 5432\n', 'service postgres-rw = tcp 5432\nmanage from office : ssh\n']]],
   ];
   for (const [what, edits] of cases) {
     it(`acme ${id}: ${what}`, () => {
