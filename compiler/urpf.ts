@@ -11,13 +11,17 @@
 //  - 'loose' when some of them route back by another interface (asymmetric routing, or an
 //    external whose prefixes are reached through another attachment) but every one has a route;
 //  - none when some address has no route at all: even loose uRPF would drop it.
-// Only the address families the interface carries count: a packet of another family never
-// arrives there (an IPv4-only attachment of a dual-stack external has no IPv6).
+// Every family of those endpoints counts, even one the interface has no address of: the model
+// lets an endpoint's packets of either family enter at each of its attachments (docs/
+// architecture.md, "Where packets enter and leave"), so a dual-stack internet attached once per
+// family gets loose uRPF on both attachments (its anti-spoofing filter still drops bogons and
+// our own prefixes there). Counting only the families an interface carries needs that entry
+// rule to become per family first.
 
-import { comparePrefixes, lastAddress, network, type Family, type Prefix } from '../language/address.js';
-import type { DeviceModel, EndpointModel, InterfaceModel, NetworkModel, RouteModel } from './model.js';
+import { comparePrefixes, lastAddress, network, type Prefix } from '../language/address.js';
+import type { DeviceModel, EndpointModel, NetworkModel, RouteModel } from './model.js';
 import { difference, intersect, normalize } from './prefix-set.js';
-import { cachedPrefix, familyOf } from './topology.js';
+import { cachedPrefix } from './topology.js';
 
 export type UrpfMode = 'strict' | 'loose';
 
@@ -37,7 +41,7 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
     const modes = new Map<string, UrpfMode>();
     for (const iface of d.interfaces) {
       if (iface.role !== 'segment' && iface.role !== 'external') continue;
-      const sources = normalize((attached.get(`${d.id}\u0000${iface.name}`) ?? []).filter((p) => carries(iface, p.family)));
+      const sources = normalize(attached.get(`${d.id}\u0000${iface.name}`) ?? []);
       const mode = modeFor(fib, iface.name, sources);
       if (mode) modes.set(iface.name, mode);
     }
@@ -55,10 +59,6 @@ export function putUrpf(model: NetworkModel): void {
       if (mode) iface.urpf = mode;
     }
   }
-}
-
-function carries(iface: InterfaceModel, family: Family): boolean {
-  return iface.addresses.some((a) => familyOf(a) === family) || (family === 6 && iface.linkLocal !== undefined);
 }
 
 /**

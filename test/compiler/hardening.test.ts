@@ -166,11 +166,11 @@ describe('uRPF on segment and external interfaces', () => {
     expect(Object.entries(table).filter(([k, v]) => !/ (segment|external) /.test(k) && v !== 'none')).toEqual([]);
   });
 
-  it('harbor: each family-specific attachment of the internet is strict for the family it carries', () => {
+  it("harbor: the internet's two attachments, one per family, are loose: each may bring the other family, routed back by the other", () => {
     expect(edgeOnly(urpfTable(example('harbor')))).toEqual({
       'sea1.core eth3 segment office': 'strict',
-      'sea1.edge GigabitEthernet3 external internet': 'strict', // IPv4 only: 0.0.0.0/0 leaves by it
-      'sea1.edge GigabitEthernet4 external internet': 'strict', // IPv6 only: ::/0 leaves by it
+      'sea1.edge GigabitEthernet3 external internet': 'loose', // ::/0 leaves by GigabitEthernet4
+      'sea1.edge GigabitEthernet4 external internet': 'loose', // 0.0.0.0/0 leaves by GigabitEthernet3
       'sea1.edge GigabitEthernet5 external partner': 'strict',
       'sea1.fw ethernet1/3 segment dmz': 'strict',
       'sea1.lab eth2 segment lab6': 'strict',
@@ -237,7 +237,7 @@ policy {
     expect(edge.fib.find((r) => r.prefix === '8.8.0.0/16')!.nextHops.map((h) => h.interface)).toEqual(['GigabitEthernet5', 'GigabitEthernet6']);
   });
 
-  it('none where some address has no route back at all (even loose would drop it), and only for the families an interface carries', () => {
+  it('none where some address has no route back at all (even loose would drop it), in either family', () => {
     const model = compileText(UPSTREAMS).model;
     const edge = device(model, 's.edge');
     const modes = (fib: DeviceModel['fib']) => urpfModes([{ ...edge, fib }], model.endpoints).get('s.edge');
@@ -247,9 +247,10 @@ policy {
     expect(modes(withoutPartner)?.get('GigabitEthernet5')).toBeUndefined();
     // With only the default, via isp-a, the partner's sources route back by another interface: loose.
     expect(modes(edge.fib.filter((r) => r.prefix !== '8.8.0.0/16'))?.get('GigabitEthernet5')).toBe('loose');
-    // An IPv6 prefix of the partner never arrives on its IPv4-only interfaces: it does not count.
+    // An IPv6 prefix of the partner may enter by its IPv4 attachments too (the model's entry
+    // rule), and the device has no IPv6 route at all.
     const dual = model.endpoints.map((e) => (e.name === 'partner' ? { ...e, include: [...e.include, '2001:db8:8::/48'] } : e));
-    expect(urpfModes([edge], dual).get('s.edge')?.get('GigabitEthernet5')).toBe('strict');
+    expect(urpfModes([edge], dual).get('s.edge')?.get('GigabitEthernet5')).toBeUndefined();
   });
 
   it('strict stays strict under every single link or device failure (its routes back are connected, static or eBGP)', () => {
