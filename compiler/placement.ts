@@ -419,6 +419,7 @@ function ruleZones(
     z.add(zoneOf.get(iface.name)!);
     edge.set(endpoint, z);
   }
+  const hasTransit = [...zoneOf.values()].includes(transit);
   const segments = new Map(intent.segments.map((s) => [s.name, s]));
   const hosts = new Map(intent.hosts.map((h) => [h.name, h]));
   const externals = new Map(intent.externals.map((x) => [x.name, x]));
@@ -432,7 +433,8 @@ function ruleZones(
       const endpoint = segment ? segment.name : name;
       for (const z of edge.get(endpoint) ?? []) out.add(z);
       const elsewhere = segment ? segment.gateway !== device.id : external!.attachments.some((a) => a.device !== device.id);
-      if (elsewhere) out.add(transit);
+      // (a firewall without links has no transit zone, and nothing arrives from elsewhere)
+      if (elsewhere && hasTransit) out.add(transit);
     }
     if (out.size === 0 || out.size >= zoneCount) return undefined;
     return [...out].sort(compareText);
