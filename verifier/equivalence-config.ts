@@ -69,6 +69,7 @@ function interfaceValue(i: InterfaceModel): string {
   if (i.external !== undefined) parts.push(`external ${i.external}`);
   if (i.vlan !== undefined) parts.push(`vlan ${i.vlan}`);
   if (i.zone !== undefined) parts.push(`zone ${i.zone}`);
+  if (i.urpf !== undefined) parts.push(`uRPF ${i.urpf}`);
   return parts.join('; ');
 }
 
@@ -77,7 +78,8 @@ function routeKey(r: StaticRouteModel): string {
 }
 
 function neighborValue(n: BgpNeighborModel): string {
-  return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}`;
+  const guards = `${n.ttlSecurity !== undefined ? `; ttl-security hops ${n.ttlSecurity}` : ''}${n.maxPrefixes !== undefined ? `; maximum-prefix ${n.maxPrefixes}` : ''}`;
+  return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}${guards}`;
 }
 
 /** Every configuration difference between two models of one device, sorted by item. */

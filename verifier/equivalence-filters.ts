@@ -17,7 +17,9 @@ import type { Packet } from './verdict.js';
 /** Where a rule list applies on a device. */
 export type FilterScope =
   | { kind: 'filter'; interface: string; direction: 'in' | 'out' }
-  | { kind: 'security'; fromZone: string; toZone: string };
+  | { kind: 'security'; fromZone: string; toZone: string }
+  /** The local filter: packets addressed to the device itself. */
+  | { kind: 'local' };
 
 /** One side of a comparison: the rule list in force there (absent filter: every packet passes). */
 export interface RuleList {

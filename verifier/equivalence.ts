@@ -1,7 +1,7 @@
 // Translation validation: are two DeviceModels of one device (the compiler's, and the one read
 // back from the rendered or deployed configuration files) the same device? Every rule list in
-// force — each interface's inbound and outbound filter, and a firewall's zone policy for every
-// pair of zones — is proven with Z3 to decide every packet alike, and everything else
+// force — each interface's inbound and outbound filter, the local filter (packets to the device
+// itself), and a firewall's zone policy for every pair of zones — is proven with Z3 to decide every packet alike, and everything else
 // (interfaces, addresses, static routes, OSPF, BGP) is compared exactly (equivalence-config.ts).
 // A difference comes as a concrete packet with the rule that decided it on each side, or as a
 // concrete configuration item.
@@ -175,6 +175,9 @@ export function listPairs(expected: DeviceModel, actual: DeviceModel): ListPair[
       pairs.push({ scope: { kind: 'filter', interface: e.name, direction }, expected: boundList(expected.filters, en), actual: boundList(actual.filters, an) });
     }
   }
+  if (expected.localFilter !== undefined || actual.localFilter !== undefined) {
+    pairs.push({ scope: { kind: 'local' }, expected: boundList(expected.filters, expected.localFilter), actual: boundList(actual.filters, actual.localFilter) });
+  }
   if (expected.zones.length > 0 || actual.zones.length > 0) {
     const zones = [...new Set([...zoneNames(expected), ...zoneNames(actual)])].sort();
     const policy = (d: DeviceModel): RuleList => (d.zones.length > 0 ? { name: 'security', rules: d.securityRules, defaultAction: 'deny' } : PASS_ALL);
@@ -228,6 +231,7 @@ export function packetText(p: Packet): string {
 }
 
 export function scopeText(s: FilterScope): string {
+  if (s.kind === 'local') return 'addressed to the device itself';
   return s.kind === 'filter'
     ? `${s.direction === 'in' ? 'entering by' : 'leaving by'} ${s.interface}`
     : `forwarded from zone ${s.fromZone} to zone ${s.toZone}`;
