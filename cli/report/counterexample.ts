@@ -32,7 +32,7 @@ const CONFIG_TEXT_MAX = 72;
  * with the device's own sequence number or name for the rule.
  */
 function formatDecision(d: FilterDecision): string[] {
-  const where = d.stage === 'security' ? 'security policy' : `${d.stage === 'in' ? 'inbound' : 'outbound'} filter ${d.filter}`;
+  const where = stageText(d);
   const line = d.origin ? `${d.origin.file}:${d.origin.start.line}` : undefined;
   const description = line !== undefined && d.description.endsWith(` (${line})`) ? d.description.slice(0, -` (${line})`.length) : d.description;
   const rule = d.byState ? 'admitted by connection state' : d.rule !== undefined ? `rule ${d.rule} ${d.action}s: ${description}` : description;
@@ -42,6 +42,26 @@ function formatDecision(d: FilterDecision): string[] {
     out.push(`  config ${d.config.file}:${d.config.line}: ${text}`);
   }
   return out;
+}
+
+/** Where a decision was taken, as the traces name it. */
+function stageText(d: FilterDecision): string {
+  return match(d.stage)
+    .with('security', () => 'security policy')
+    .with('in', () => `inbound filter ${d.filter}`)
+    .with('out', () => `outbound filter ${d.filter}`)
+    .with('local', () => `local filter ${d.filter}`)
+    .with('urpf', () => `uRPF ${d.filter}`)
+    .exhaustive();
+}
+
+const DROP_STAGES = { security: 'security policy', in: 'inbound filter', out: 'outbound filter', local: 'local filter', urpf: 'uRPF' } as const;
+
+/** The local filter's rule that admitted a packet to the device, as `local filter \`local\`, rule 3`. */
+function localAdmission(t: Trace): string {
+  const d = t.hops[t.hops.length - 1]?.decisions.find((x) => x.stage === 'local');
+  if (!d) return '';
+  return ` (local filter \`${d.filter}\`, ${d.byState ? 'admitted by connection state' : d.rule !== undefined ? `rule ${d.rule}` : d.description})`;
 }
 
 function formatHop(h: Hop): string[] {
@@ -55,9 +75,9 @@ function formatHop(h: Hop): string[] {
 export function formatOutcome(t: Trace): string {
   return match(t.outcome)
     .with({ kind: 'delivered' }, (o) => `delivered to ${o.endpoints.join(', ')} by ${o.device} ${o.interface}`)
-    .with({ kind: 'dropped' }, (o) => `DROPPED at ${o.device} (${o.stage === 'security' ? 'security policy' : `${o.stage}bound filter`})`)
+    .with({ kind: 'dropped' }, (o) => `DROPPED at ${o.device} (${DROP_STAGES[o.stage]})`)
     .with({ kind: 'no-route' }, (o) => `NO ROUTE at ${o.device} (black hole)`)
-    .with({ kind: 'to-device' }, (o) => `addressed to ${o.device} itself`)
+    .with({ kind: 'to-device' }, (o) => `delivered to ${o.device} itself${localAdmission(t)}`)
     .with({ kind: 'lost' }, (o) => `LOST: leaves by ${o.device} ${o.interface}, where nothing owns the destination`)
     .with({ kind: 'loop' }, (o) => `LOOP: arrives again at ${o.device} ${o.interface}`)
     .with({ kind: 'same-segment' }, (o) => `delivered inside segment ${o.endpoint}`)

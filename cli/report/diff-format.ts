@@ -26,8 +26,12 @@ export function familyText(c: FlowChange): string {
   return `IPv${c.family}`;
 }
 
+const STAGES = { in: 'inbound filter', out: 'outbound filter', local: 'local filter' } as const;
+
 function where(r: RuleRef): string {
-  return `${r.device} ${r.stage === 'security' ? 'security policy' : `${r.stage === 'in' ? 'inbound' : 'outbound'} filter ${r.filter}`}`;
+  if (r.stage === 'security') return `${r.device} security policy`;
+  if (r.stage === 'urpf') return `${r.device} uRPF (${r.filter})`;
+  return `${r.device} ${STAGES[r.stage]} ${r.filter}`;
 }
 
 export function originText(r: RuleRef): string {
