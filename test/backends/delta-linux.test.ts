@@ -167,7 +167,7 @@ describe('version N, its delta, then N+1 in a namespace equals N+1 on a fresh bo
       const without = await applyInNamespace(interfaces, [{ files: before, run: apply }, { files: box.files, run: apply }]);
       expect(without.state).toBeDefined();
       expect(without.state).not.toEqual(fresh.state);
-    });
+    }, 180_000);
   }
 
   it.skipIf(skip || !TOOLS.nft)('nftables.conf of N+1 loaded over N\'s gives the same ruleset as loading it fresh', async () => {
@@ -184,7 +184,7 @@ describe('version N, its delta, then N+1 in a namespace equals N+1 on a fresh bo
       const previous = await applyInNamespace([], [{ files: nftOf(filesOf(n, box.device.id)), run: 'nft -f nftables.conf' }]);
       expect(previous.state!.nft, box.device.id).not.toBe(fresh.state!.nft);
     }
-  });
+  }, 240_000);
 });
 
 describe('docs/deploy.md', () => {

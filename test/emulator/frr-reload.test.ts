@@ -3,7 +3,8 @@
 // (frr-reload.py --test, then --reload) take it to N+1. FRR's own running configuration, read
 // with the frr reader, must then hold exactly the N+1 model's routing, the same as N+1 loaded
 // into fresh daemons; loading N+1 over N with `vtysh -f` instead leaves N's leftovers (the
-// comparison can fail). The versions: rules added, changed and removed, a group shrunk, segments
+// comparison can fail). Three FRR starts per box take about a minute on a loaded 2-core machine:
+// the tests have room beyond the default 60 s. The versions: rules added, changed and removed, a group shrunk, segments
 // and a link removed, an eBGP neighbour removed with its prefix-lists and route-maps, OSPFv3 gone.
 
 import { spawnSync } from 'node:child_process';
@@ -89,7 +90,7 @@ describe('frr.reload.sh takes running FRR daemons from version N to N+1', () => 
       // as a Plumb configuration any more).
       const merged = await frrLab(interfaces, before, { files: box.files, run: 'sh setup.sh && vtysh --vty_socket "$RUN" -f frr.conf' });
       expect(routing(box.device, merged.running)).not.toEqual(got);
-    });
+    }, 300_000);
   }
 
   it.skipIf(skip)('sae.tgw2: the neighbour removed, its route-maps and prefix-lists gone, the other one kept', async () => {
@@ -106,5 +107,5 @@ describe('frr.reload.sh takes running FRR daemons from version N to N+1', () => 
     expect(r.running).not.toMatch(/PLUMB-lake2|198\.18\.0\.0/);
     expect(r.running).toContain('neighbor 169.254.20.2 remote-as 64610');
     expect(r.running).not.toContain('router ospf6');
-  });
+  }, 180_000);
 });
