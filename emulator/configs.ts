@@ -35,7 +35,9 @@ function pick(files: RenderedFile[], base: string): string | undefined {
 export const backendConfigs: ConfigSource = async (devicePlan, model) => {
   const backend = backendFor(devicePlan.emulatedAs);
   if (!backend) throw new LabError(`no backend for platform ${devicePlan.emulatedAs}`);
-  const files = backend.render(devicePlan.device, model);
+  // The lab's segments are untagged veths (and a container's kernel may lack 802.1Q): the
+  // device's files are rendered as if its VLAN interfaces were plain ports.
+  const files = backend.render({ ...devicePlan.device, interfaces: devicePlan.device.interfaces.map(({ vlan: _vlan, ...i }) => i) }, model);
   const configs: DeviceConfigs = {
     setupSh: pick(files, 'setup.sh'),
     nftables: pick(files, 'nftables.conf'),
