@@ -10,8 +10,8 @@ import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
-import { endpointSets, type EndpointSets } from './endpoints.js';
-import { localFilters, manageDiagnostics, manageModels, putLocalFilters } from './local.js';
+import { addDeviceSets, endpointSets, type EndpointSets } from './endpoints.js';
+import { localFilters, manageDiagnostics, manageModels, manageRulesForPlacement, putLocalFilters } from './local.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
@@ -30,6 +30,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   diagnostics.push(...plan.diagnostics);
   const drafts = buildDevices(intent, plan);
   const sets = endpointSets(intent, plan);
+  addDeviceSets(sets, [...drafts.values()].map((d) => d.model));
   putRouting(drafts, planRouting(intent, drafts, sets));
   // Forwarding depends on routing configuration only, never on filters: converge first, and
   // let filter placement see where packets go.
@@ -47,8 +48,11 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   for (const d of converged) drafts.get(d.id)!.model.fib = d.fib;
   // Firewalls carry the rules of today's paths and of the paths under the failures the intent
   // must survive (compiler/failures.ts).
-  const robust = robustRelevance(intent, converged, firewallRelevance(intent, converged, sets));
-  const placement = placeFilters(intent, drafts, sets, robust.relevance);
+  // A `manage` line also lets its sources' packets through to the devices it names, as an allow
+  // rule to their own addresses (compiler/local.ts); the devices' local filters decide the rest.
+  const placed: CheckedIntent = intent.manage.length > 0 ? { ...intent, rules: [...intent.rules, ...manageRulesForPlacement(intent)] } : intent;
+  const robust = robustRelevance(placed, converged, firewallRelevance(placed, converged, sets));
+  const placement = placeFilters(placed, drafts, sets, robust.relevance);
   putFilters(drafts, placement.devices);
   diagnostics.push(...placement.diagnostics, ...robust.diagnostics);
 

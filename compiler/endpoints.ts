@@ -10,12 +10,13 @@
 
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
 import type { CheckedIntent } from '../language/intent.js';
+import type { DeviceModel } from './model.js';
 import type { AddressPlan } from './addressing.js';
 import { difference, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
 import { SPECIAL_PURPOSE } from './special-purpose.js';
 
 export interface EndpointSets {
-  /** The address set of each segment, host and external by name. */
+  /** The address set of each segment, host and external by name (and of each device by id, once added). */
   sets: Map<string, Prefix[]>;
   /** Externals only: their declared prefixes and what is excluded from them (normalized). */
   externals: Map<string, { include: Prefix[]; exclude: Prefix[] }>;
@@ -74,4 +75,18 @@ function specialPurposeOf(declared: readonly Prefix[]): Prefix[] {
   if (covered.length === 0) return [];
   const inside = declared.filter((p) => SPECIAL_PURPOSE.some((s) => containsPrefix(s, p)));
   return difference(normalize(covered), normalize(inside));
+}
+
+/**
+ * Each device's own addresses (its interfaces' addresses, loopback included, as host prefixes)
+ * under its id, for the assertions and `manage` lines that name devices.
+ */
+export function addDeviceSets(sets: EndpointSets, devices: readonly DeviceModel[]): void {
+  for (const d of devices) {
+    const hosts = d.interfaces.flatMap((i) => i.addresses.map((a) => {
+      const p = prefixOf(a);
+      return { family: p.family, value: p.value, length: BITS[p.family] };
+    }));
+    sets.sets.set(d.id, normalize(hosts));
+  }
 }

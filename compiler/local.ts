@@ -19,7 +19,7 @@
 import { addressOf, BITS, containsAddress, parsePrefix, type Family } from '../language/address.js';
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import type { CheckedIntent, IntentManage } from '../language/intent.js';
+import type { CheckedIntent, IntentManage, IntentRule } from '../language/intent.js';
 import type { EndpointSets } from './endpoints.js';
 import { byName } from './interfaces.js';
 import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, ManageModel, ServiceModel } from './model.js';
@@ -99,6 +99,25 @@ function localFilterName(device: DeviceModel): string {
   let name = LOCAL_FILTER;
   for (let i = 1; taken.has(name); i++) name = `${LOCAL_FILTER}-${i}`;
   return name;
+}
+
+/**
+ * Each `manage` line as an allow rule from its sources to the devices it names, for placement:
+ * the filters and zone policies on the way let its packets through to the devices' addresses
+ * (which no endpoint holds, so nothing else is widened); each device's `local` filter then
+ * decides what reaches it.
+ */
+export function manageRulesForPlacement(intent: CheckedIntent): IntentRule[] {
+  return intent.manage.map((m) => ({
+    action: 'allow',
+    sources: [...m.sources],
+    destinations: m.text.startsWith('manage from ') ? ['every device'] : m.text.slice('manage '.length, m.text.indexOf(' from ')).split(', '),
+    sourcesExpanded: [...m.sourcesExpanded],
+    destinationsExpanded: [...m.devices],
+    services: [...m.services],
+    clauses: m.clauses.map((c) => ({ ...c, ...(c.ports ? { ports: c.ports.map((p) => ({ ...p })) } : {}) })),
+    span: m.span,
+  }));
 }
 
 /** The model's `manage` lines. */

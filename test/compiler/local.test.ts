@@ -106,6 +106,31 @@ describe('the local filter, exactly', () => {
     ]);
   });
 
+  it('a manage line opens the forwarded path to the devices it names, and only to their own addresses', () => {
+    const { model } = compiled(ACME_MANAGED, 'acme.plumb');
+    const own = new Set(model.devices.flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map((a) => `${a.split('/')[0]}/${a.includes(':') ? 128 : 32}`))));
+    const ingress = device(model, 'ams1.core2').filters.find((f) => f.name === 'seg-noc-in')!;
+    const manage = ingress.rules.filter((r) => r.origin.start.line === 63);
+    expect(manage.length).toBeGreaterThan(0);
+    for (const r of manage) {
+      expect(r.action).toBe('permit');
+      expect(r.match.sources).toEqual(['10.50.0.0/24']);
+      // Only device addresses: the segments and externals stay as the policy leaves them.
+      expect(r.match.destinations!.length).toBeGreaterThan(0);
+      // (Adjacent device addresses merge: both ends of a /31 link are ours.)
+      for (const d of r.match.destinations!) {
+        const p = prefixOf(d);
+        const first = formatAddress({ family: p.family, value: network(p).value });
+        const last = formatAddress({ family: p.family, value: lastAddress(p) });
+        expect(own.has(`${first}/${p.family === 4 ? 32 : 128}`) && own.has(`${last}/${p.family === 4 ? 32 : 128}`), d).toBe(true);
+        expect(BITS[p.family] - p.length, d).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(manage.map((r) => r.match.protocol)).toEqual([6, 1]);
+    // The policy itself is unchanged: the manage lines are not policy rules of the model.
+    expect(model.policy.map((p) => p.origin.start.line)).not.toContain(63);
+  });
+
   it('harbor sea1.edge: the IPv6 eBGP session, OSPF from fw, ICMP errors of both families', () => {
     const { model } = compiled(exampleText('harbor'), 'harbor.plumb');
     const edge = device(model, 'sea1.edge');
