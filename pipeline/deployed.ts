@@ -15,7 +15,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import { backendFor } from '../backends/index.js';
-import { MANIFEST_FILE, readManifest, sha256, type Manifest, type ManifestDevice } from '../backends/output.js';
+import { deviceFiles, MANIFEST_FILE, readManifest, sha256, type Manifest, type ManifestDevice } from '../backends/output.js';
 import type { RenderedFile } from '../backends/backend.js';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder } from '../verifier/from-configs.js';
@@ -65,7 +65,8 @@ export function readCompiledDevices(dir: string, manifest: Manifest, shown: (pat
       if (sha256(content) !== f.sha256) changed.push(path);
       files.push({ path, content });
     }
-    const listed = new Set(entry.files.map((f) => f.path));
+    // Delta files (`compile --previous`) are Plumb's too, but not the device's configuration.
+    const listed = new Set(deviceFiles(entry).map((f) => f.path));
     const extra = listFiles(join(dir, entry.dir))
       .filter((p) => !listed.has(p))
       .map((p) => shown(join(dir, entry.dir, p)));
