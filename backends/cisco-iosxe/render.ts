@@ -333,7 +333,10 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
     device.interfaces.some((i) => (i.filterIn === f || i.filterOut === f) && hasIpv6(i)) || (local !== undefined && local.self[6].length > 0 && local.inbound.has(f)),
   );
   const acls = renderAcls(device.filters, withIpv6, local ? new Map() : controlPlane(device), local);
-  const vty = local ? renderVty(local.filter, anyV6) : undefined;
+  // a router with no address an inbound list could hold the local part for has none, and then
+  // no vty lines either (the reader finds no local filter)
+  const written = local !== undefined && local.self[4].length + local.self[6].length > 0 && (local.inbound.size > 0 || local.own[4] || local.own[6]);
+  const vty = local && written ? renderVty(local.filter, device.interfaces.some(hasIpv6)) : undefined;
   for (const g of acls.objectGroups) out.push(...g, '!');
   for (const i of device.interfaces) {
     // a tagged subinterface needs its physical interface up

@@ -3,10 +3,13 @@
 // the new lines that changes what the router does is caught: by the reader (R930 the local part,
 // R931 the vty lines, R904/R908 uRPF) or as a difference of the model read back.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel, FilterRule, NetworkModel } from '../../compiler/model.js';
+import { deviceArb } from './arbitrary.js';
+import { network } from './builder.js';
 import { exampleDevices } from './examples.js';
 import { localEdgeRouter, localRules } from './iosxe-local-fixture.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
@@ -134,6 +137,38 @@ describe('IOS-XE infrastructure ACL: render and read back', () => {
     expect(text).not.toContain('line vty');
     expect(text).not.toContain('SELF-');
     expect(text).toContain(' remark control plane: routing sessions of this router, not forwarded traffic');
+  });
+
+  it('read(render(d)) = d on random routers given a local filter and uRPF (seeded)', () => {
+    fc.assert(
+      fc.property(deviceArb('cisco-iosxe'), fc.nat(), fc.constantFrom<'strict' | 'loose' | undefined>('strict', 'loose', undefined), (base, pick, urpf) => {
+        // a router without any address has nowhere to write a local filter (the reader returns none)
+        fc.pre(base.interfaces.some((i) => i.role !== 'loopback' && (i.addresses.length > 0 || i.linkLocal !== undefined)));
+        // the local filter: another filter's rules, to any of the router's addresses
+        const source = base.filters[pick % Math.max(1, base.filters.length)];
+        // (a family the router has no address of has no local part: its prefixes would not read back)
+        const has = (f: 4 | 6): boolean => base.interfaces.some((i) => i.addresses.some((a) => a.includes(':') === (f === 6)) || (f === 6 && i.linkLocal !== undefined));
+        const keep = (p: string): boolean => has(p.includes(':') ? 6 : 4);
+        const rules = (source?.rules ?? []).flatMap((r) => {
+          const { destinations: _, ...match } = r.match;
+          if ((match.protocol === 1 && !has(4)) || (match.protocol === 58 && !has(6))) return [];
+          if (match.sources === undefined) return [{ ...r, match }];
+          const sources = match.sources.filter(keep);
+          return sources.length > 0 ? [{ ...r, match: { ...match, sources } }] : [];
+        });
+        const name = base.filters.some((f) => f.name === 'local') ? 'local-x' : 'local';
+        const d: DeviceModel = {
+          ...base,
+          filters: [...base.filters, { name, rules, defaultAction: 'deny' as const }].sort((a, b) => (a.name < b.name ? -1 : 1)),
+          localFilter: name,
+          interfaces: base.interfaces.map((i) => (urpf && i.role !== 'loopback' && i.addresses.length > 0 ? { ...i, urpf } : i)),
+        };
+        const r = ios.read(ios.render(d, network([d])), contextOf(d));
+        expect(r.diagnostics).toEqual([]);
+        expect(r.device).toEqual(canonicalDevice(d));
+      }),
+      { seed: 20261204, numRuns: 150 },
+    );
   });
 
   it('keeps an ssh rule with a deny before it, by source, in the vty list', () => {
