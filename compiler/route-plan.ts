@@ -247,7 +247,7 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
       const ofFamily = (ps: string[]) => ps.filter((p) => familyOf(p) === family);
       const importPrefixes = sortPrefixes(ofFamily(x.prefixes));
       // The peer is an address of the attachment's own subnet (P309 refuses another), so it
-      // is one hop away: GTSM with 1 hop. The import filter accepts exactly its prefixes, so a
+      // is one hop away: GTSM with 1 hop, where the platform has it (PAN-OS has not). The import filter accepts exactly its prefixes, so a
       // peer that sends more has bypassed it: the session's limit is their number (at least 1).
       const neighbor: BgpNeighborModel = {
         address: att.peer,
@@ -256,7 +256,7 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
         external: x.name,
         importPrefixes,
         exportPrefixes: sortPrefixes(ofFamily(x.announce.flatMap((n) => announced(n, intent, sets)))),
-        ttlSecurity: 1,
+        ...(PLATFORM_TRAITS[device.platform].gtsm ? { ttlSecurity: 1 } : {}),
         maxPrefixes: Math.max(1, importPrefixes.length),
         origin: att.span,
       };

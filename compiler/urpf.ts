@@ -20,6 +20,7 @@
 
 import { comparePrefixes, lastAddress, network, type Prefix } from '../language/address.js';
 import type { DeviceModel, EndpointModel, NetworkModel, RouteModel } from './model.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 import { difference, intersect, normalize } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
 
@@ -50,13 +51,24 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
   return out;
 }
 
-/** Sets `urpf` on the model's segment and external interfaces (urpfModes). */
+/**
+ * Sets `urpf` on the model's segment and external interfaces (urpfModes), as far as the
+ * platform can say it: a `strict-per-zone` box (PAN-OS) only gets strict, on interfaces whose
+ * zone is strict throughout, since its check is the zone's; elsewhere it gets none rather than
+ * a mode its configuration cannot hold.
+ */
 export function putUrpf(model: NetworkModel): void {
   const modes = urpfModes(model.devices, model.endpoints);
   for (const d of model.devices) {
+    const of = modes.get(d.id);
+    const perZone = PLATFORM_TRAITS[d.platform].urpf === 'strict-per-zone';
+    const zoneStrict = (zone: string | undefined): boolean =>
+      zone !== undefined && d.interfaces.filter((i) => i.zone === zone).every((i) => of?.get(i.name) === 'strict');
     for (const iface of d.interfaces) {
-      const mode = modes.get(d.id)?.get(iface.name);
-      if (mode) iface.urpf = mode;
+      const mode = of?.get(iface.name);
+      if (!mode) continue;
+      if (perZone && !(mode === 'strict' && zoneStrict(iface.zone))) continue;
+      iface.urpf = mode;
     }
   }
 }

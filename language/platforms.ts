@@ -48,6 +48,15 @@ export interface PlatformTraits {
   /** Whether the box tracks connections (replies of admitted connections pass its filters). */
   stateful: boolean;
   /**
+   * Unicast reverse-path forwarding the box can be told: per interface, strict or loose
+   * (`per-interface`); or only strict, and only for a whole zone (`strict-per-zone`: PAN-OS's
+   * zone protection "strict IP address check"), so an interface gets it only when every
+   * interface of its zone is strict.
+   */
+  urpf: 'per-interface' | 'strict-per-zone';
+  /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
+  gtsm: boolean;
+  /**
    * Whether the box runs a routing daemon (OSPF and BGP). Without one it has static routes
    * only, holds no eBGP session and has no ASN; `noRoutingDaemonHint` says what to use instead.
    */
@@ -98,6 +107,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       whitespace: 'trimmed-and-collapsed',
     },
     stateful: true,
+    urpf: 'per-interface',
+    gtsm: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'ellipse', color: '#2ca02c' },
@@ -112,6 +123,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     },
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
     stateful: true,
+    urpf: 'per-interface',
+    gtsm: true,
     runsRoutingDaemon: false,
     noRoutingDaemonHint: 'use `frr` for a Linux box that speaks BGP',
     labRunsAs: 'linux',
@@ -138,6 +151,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       escaped: { character: /[^\x20-\x7e]/u, why: 'IOS-XE configurations are ASCII' },
     },
     stateful: false,
+    urpf: 'per-interface',
+    gtsm: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'box', color: '#1f77b4' },
@@ -161,6 +176,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       escaped: { character: /"/, why: 'a PAN-OS set command cannot hold `"` in a quoted value' },
     },
     stateful: true,
+    urpf: 'strict-per-zone',
+    gtsm: false,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'octagon', color: '#d62728' },

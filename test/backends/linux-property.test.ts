@@ -12,9 +12,9 @@ import { network } from './builder.js';
 import { nftCheck, skipWithout, vtyshCheck } from './tools.js';
 
 const SPAN = { file: 'p.plumb', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
-const ospfFrom = (sources: string[]): FilterRule => ({
+const ospfFrom = (sources: readonly string[]): FilterRule => ({
   action: 'permit',
-  match: { sources, protocol: 89 },
+  match: { sources: [...sources], protocol: 89 },
   origin: SPAN,
   description: 'ospf from the link neighbours',
 });

@@ -108,7 +108,7 @@ describe('anti-spoofing at externals on routers', () => {
       match: { sources: [...BOGONS_V4, '::/0'] },
       description: 'anti-spoofing: external internet sends only from its own addresses',
     });
-    expect(internet[0]!.origin.start.line).toBe(40); // the attach line
+    expect(internet[0]!.origin.start.line).toBe(41); // the attach line
     expect(Object.keys(internet[0]!.match)).toEqual(['sources']);
     const snowflake = filterRules(edge1, 'ext-snowflake-in');
     expect(snowflake[0]).toMatchObject({
@@ -156,7 +156,8 @@ describe('uRPF on segment and external interfaces', () => {
   it('acme: strict everywhere an endpoint attaches (every route back leaves where it came in), none on links and loopbacks', () => {
     const table = urpfTable(example('acme'));
     expect(edgeOnly(table)).toEqual({
-      'ams1.core2 eth3 segment office': 'strict',
+      'ams1.core2 eth3 segment noc': 'strict',
+      'ams1.core2 eth4 segment office': 'strict',
       'ams1.gw1 eth2 segment guest': 'strict',
       'fra1.core1 eth3 segment db': 'strict',
       'fra1.edge1 GigabitEthernet3 external internet': 'strict', // the default route leaves by it
