@@ -6,8 +6,11 @@
 # router-id 10.255.8.167
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to ams1.core2 eth1 @ examples/acme/acme.plumb:18:3-18:20 [513,530]
 # description link to ams1.core2 eth1
@@ -27,7 +30,7 @@ address replace 10.99.0.1/24 dev eth2
 link set dev lo up
 link set dev lo alias "loopback"
 address replace 10.255.8.167/32 dev lo
-# route 0.0.0.0/0 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:38:1-41:2 [1001,1106]
+# route 0.0.0.0/0 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:39:1-42:2 [1073,1178]
 route replace 0.0.0.0/0 via 10.255.122.228 dev eth1
 # route 10.10.1.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:23:1-23:66 [573,638]
 route replace 10.10.1.0/24 via 10.255.122.228 dev eth1
@@ -35,6 +38,8 @@ route replace 10.10.1.0/24 via 10.255.122.228 dev eth1
 route replace 10.10.2.0/24 via 10.255.122.228 dev eth1
 # route 10.20.0.0/16 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:25:1-25:42 [677,718]
 route replace 10.20.0.0/16 via 10.255.122.228 dev eth1
+# route 10.50.0.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:27:1-27:39 [758,796]
+route replace 10.50.0.0/24 via 10.255.122.228 dev eth1
 # route 10.255.15.140/31 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:11:3-11:20 [404,421]
 route replace 10.255.15.140/31 via 10.255.122.228 dev eth1
 # route 10.255.17.96/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:9:3-9:30 [355,382]
@@ -49,7 +54,7 @@ route replace 10.255.141.234/31 via 10.255.122.228 dev eth1
 route replace 10.255.220.81/32 via 10.255.122.228 dev eth1
 # route 10.255.253.174/32 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:8:3-8:37 [318,352]
 route replace 10.255.253.174/32 via 10.255.122.228 dev eth1
-# route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:31:1-36:2 [826,999]
+# route 198.51.100.0/24 via 10.255.122.228 dev eth1 @ examples/acme/acme.plumb:32:1-37:2 [898,1071]
 route replace 198.51.100.0/24 via 10.255.122.228 dev eth1
 # route 2001:db8:10:1::/64 via fe80::1 dev eth1 @ examples/acme/acme.plumb:23:1-23:66 [573,638]
 route replace 2001:db8:10:1::/64 via fe80::1 dev eth1

@@ -5,9 +5,13 @@
 # device fra1.core1 @ examples/acme/acme.plumb:10:3-10:19 [385,401]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=0
+sysctl -qw net.ipv4.conf.eth3.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to ams1.core2 eth2 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 # description link to ams1.core2 eth2

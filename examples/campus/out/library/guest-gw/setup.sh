@@ -5,20 +5,25 @@
 # device library.guest-gw @ examples/campus/campus.plumb:23:3-23:24 [833,854]
 # router-id 10.255.2.220
 set -eu
+ip link show dev eth2.90 >/dev/null 2>&1 || ip link add link eth2 name eth2.90 type vlan id 90
+ip link set dev eth2 up
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
-sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth2/90.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2/90.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to library.dist1 eth1 @ examples/campus/campus.plumb:24:3-24:25 [857,879]
 # description link to library.dist1 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to library.dist1 eth1"
 address replace 10.255.4.125/31 dev eth1
-# interface eth2 segment guest vlan 90 @ examples/campus/campus.plumb:33:1-33:68 [1247,1314]
+# interface eth2.90 segment guest vlan 90 @ examples/campus/campus.plumb:33:1-33:68 [1247,1314]
 # description segment guest: guest Wi-Fi
-link set dev eth2 up
-link set dev eth2 alias "segment guest: guest Wi-Fi"
-address replace 10.9.0.1/20 dev eth2
+link set dev eth2.90 up
+link set dev eth2.90 alias "segment guest: guest Wi-Fi"
+address replace 10.9.0.1/20 dev eth2.90
 # interface lo loopback @ examples/campus/campus.plumb:23:3-23:24 [833,854]
 # description loopback
 link set dev lo up

@@ -4,11 +4,18 @@
 # replaces what it sets. Edits are lost when the intent is compiled again.
 # device main.core @ examples/campus/campus.plumb:13:3-13:18 [588,603]
 set -eu
+ip link show dev eth4.20 >/dev/null 2>&1 || ip link add link eth4 name eth4.20 type vlan id 20
+ip link set dev eth4 up
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
-sysctl -qw net.ipv6.conf.eth4.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth4/20.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=0
+sysctl -qw net.ipv4.conf.eth3.rp_filter=0
+sysctl -qw net.ipv4.conf.eth4/20.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to library.dist1 eth2 @ examples/campus/campus.plumb:27:1-27:39 [883,921]
 # description link to library.dist1 eth2
@@ -25,11 +32,11 @@ address replace 10.255.5.160/31 dev eth2
 link set dev eth3 up
 link set dev eth3 alias "link to main.iot-gw eth1"
 address replace 10.255.0.180/31 dev eth3
-# interface eth4 segment office vlan 20 @ examples/campus/campus.plumb:30:1-30:72 [1018,1089]
+# interface eth4.20 segment office vlan 20 @ examples/campus/campus.plumb:30:1-30:72 [1018,1089]
 # description segment office: staff, main building
-link set dev eth4 up
-link set dev eth4 alias "segment office: staff, main building"
-address replace 10.1.20.1/22 dev eth4
+link set dev eth4.20 up
+link set dev eth4.20 alias "segment office: staff, main building"
+address replace 10.1.20.1/22 dev eth4.20
 # interface lo loopback @ examples/campus/campus.plumb:13:3-13:18 [588,603]
 # description loopback
 link set dev lo up

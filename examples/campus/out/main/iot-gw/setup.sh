@@ -5,20 +5,25 @@
 # device main.iot-gw @ examples/campus/campus.plumb:14:3-14:22 [606,625]
 # router-id 10.255.13.154
 set -eu
+ip link show dev eth2.50 >/dev/null 2>&1 || ip link add link eth2 name eth2.50 type vlan id 50
+ip link set dev eth2 up
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
-sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv6.conf.eth2/50.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2/50.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to main.core eth3 @ examples/campus/campus.plumb:17:3-17:22 [666,685]
 # description link to main.core eth3
 link set dev eth1 up
 link set dev eth1 alias "link to main.core eth3"
 address replace 10.255.0.181/31 dev eth1
-# interface eth2 segment iot vlan 50 @ examples/campus/campus.plumb:32:1-32:84 [1163,1246]
+# interface eth2.50 segment iot vlan 50 @ examples/campus/campus.plumb:32:1-32:84 [1163,1246]
 # description segment iot: cameras, sensors, door controllers
-link set dev eth2 up
-link set dev eth2 alias "segment iot: cameras, sensors, door controllers"
-address replace 10.5.0.1/22 dev eth2
+link set dev eth2.50 up
+link set dev eth2.50 alias "segment iot: cameras, sensors, door controllers"
+address replace 10.5.0.1/22 dev eth2.50
 # interface lo loopback @ examples/campus/campus.plumb:14:3-14:22 [606,625]
 # description loopback
 link set dev lo up

@@ -5,10 +5,15 @@
 # device fra.core1 @ examples/failover/failover.plumb:10:3-10:19 [416,432]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth4.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=0
+sysctl -qw net.ipv4.conf.eth3.rp_filter=1
+sysctl -qw net.ipv4.conf.eth4.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to ams.core2 eth1 @ examples/failover/failover.plumb:19:1-19:36 [543,578]
 # description link to ams.core2 eth1

@@ -5,9 +5,13 @@
 # device sea1.core @ examples/harbor/harbor.plumb:10:3-10:18 [350,365]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth3.disable_ipv6=0
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=0
+sysctl -qw net.ipv4.conf.eth3.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to sea1.fw ethernet1/1 @ examples/harbor/harbor.plumb:13:3-13:18 [405,420]
 # description link to sea1.fw ethernet1/1

@@ -6,8 +6,11 @@
 # router-id 10.255.220.81
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=0
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=0
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to sea1.core eth2 @ examples/harbor/harbor.plumb:14:3-14:19 [423,439]
 # description link to sea1.core eth2
@@ -27,7 +30,7 @@ address replace 2001:db8:31::1/64 dev eth2
 link set dev lo up
 link set dev lo alias "loopback"
 address replace 10.255.220.81/32 dev lo
-# route 0.0.0.0/0 via 10.255.167.4 dev eth1 @ examples/harbor/harbor.plumb:30:1-34:2 [851,1037]
+# route 0.0.0.0/0 via 10.255.167.4 dev eth1 @ examples/harbor/harbor.plumb:31:1-35:2 [916,1102]
 route replace 0.0.0.0/0 via 10.255.167.4 dev eth1
 # route 10.30.0.0/24 via 10.255.167.4 dev eth1 @ examples/harbor/harbor.plumb:17:1-17:59 [443,501]
 route replace 10.30.0.0/24 via 10.255.167.4 dev eth1
@@ -43,12 +46,12 @@ route replace 10.255.61.16/31 via 10.255.167.4 dev eth1
 route replace 10.255.144.201/32 via 10.255.167.4 dev eth1
 # route 10.255.154.109/32 via 10.255.167.4 dev eth1 @ examples/harbor/harbor.plumb:10:3-10:18 [350,365]
 route replace 10.255.154.109/32 via 10.255.167.4 dev eth1
-# route ::/0 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:30:1-34:2 [851,1037]
+# route ::/0 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:31:1-35:2 [916,1102]
 route replace ::/0 via fe80::1 dev eth1
 # route 2001:db8:30::/64 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:17:1-17:59 [443,501]
 route replace 2001:db8:30::/64 via fe80::1 dev eth1
 # route 2001:db8:39::/64 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:19:1-19:63 [557,619]
 route replace 2001:db8:39::/64 via fe80::1 dev eth1
-# route 2001:db8:700::/48 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:23:1-28:2 [657,849]
+# route 2001:db8:700::/48 via fe80::1 dev eth1 @ examples/harbor/harbor.plumb:24:1-29:2 [722,914]
 route replace 2001:db8:700::/48 via fe80::1 dev eth1
 PLUMB_EOF

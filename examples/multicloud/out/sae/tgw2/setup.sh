@@ -5,11 +5,17 @@
 # device sae.tgw2 @ examples/multicloud/multicloud.plumb:29:3-29:28 [1222,1247]
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth3.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth4.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth5.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=0
+sysctl -qw net.ipv4.conf.eth3.rp_filter=0
+sysctl -qw net.ipv4.conf.eth4.rp_filter=1
+sysctl -qw net.ipv4.conf.eth5.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to euc.tgw1 eth3 @ examples/multicloud/multicloud.plumb:38:1-38:34 [1508,1541]
 # description link to euc.tgw1 eth3

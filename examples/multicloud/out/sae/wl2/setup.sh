@@ -6,8 +6,11 @@
 # router-id 10.254.45.76
 set -eu
 sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1
 sysctl -qw net.ipv6.conf.eth2.disable_ipv6=1
+sysctl -qw net.ipv4.conf.eth1.rp_filter=0
+sysctl -qw net.ipv4.conf.eth2.rp_filter=1
 ip -batch - <<'PLUMB_EOF'
 # interface eth1 link to sae.tgw2 eth3 @ examples/multicloud/multicloud.plumb:31:3-31:19 [1269,1285]
 # description link to sae.tgw2 eth3
