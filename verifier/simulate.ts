@@ -75,8 +75,10 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     const stateful = d.stateful && admitted.has(device);
     // A packet the device originates passes none of its own filters.
     const origin = ingress === ORIGIN;
-    const urpf = origin ? undefined : idx.urpfSources(device, ingress, src.family);
-    if (urpf !== undefined && !contains(urpf, src.value)) {
+    // uRPF, read from the FIB directly (not from the verifier's interval sets).
+    const urpf = origin ? undefined : idx.iface(device, ingress)?.urpf;
+    const back = urpf !== undefined ? longestMatch(d.fib, src) : undefined;
+    if (urpf !== undefined && !back?.nextHops.some((h) => urpf === 'loose' || h.interface === ingress)) {
       hop.decisions.push(urpfDrop(idx, d, ingress, src));
       return finish(hop, { kind: 'dropped', device, stage: 'urpf' });
     }
