@@ -14,18 +14,18 @@ describe('intent graph', () => {
   const g = intentGraph(model);
 
   it('has a node per device, segment and external, with its declaration span', () => {
-    expect(g.nodeCount()).toBe(model.devices.length + 4 + 2);
+    expect(g.nodeCount()).toBe(model.devices.length + 5 + 2); // 5 segments (web, db, office, guest, noc), 2 externals
     const fw = g.node('fra1.fw1') as GraphNode;
     expect(fw.kind).toBe('device');
     expect(fw.span.start.line).toBe(9);
     expect((g.node(segmentNode('web')) as GraphNode).span.start.line).toBe(23);
-    expect((g.node(externalNode('snowflake')) as GraphNode).span.start.line).toBe(31);
+    expect((g.node(externalNode('snowflake')) as GraphNode).span.start.line).toBe(32);
   });
 
   it('has an edge per link (with both ends), gateway and attachment', () => {
     const edges = g.edges().map((e) => g.edge(e) as GraphEdge);
     expect(edges.filter((e) => e.kind === 'link')).toHaveLength(4);
-    expect(edges.filter((e) => e.kind === 'gateway')).toHaveLength(4);
+    expect(edges.filter((e) => e.kind === 'gateway')).toHaveLength(5);
     expect(edges.filter((e) => e.kind === 'attach')).toHaveLength(2);
     const wan = g.edges().find((e) => [e.v, e.w].sort().join() === 'ams1.core2,fra1.core1')!;
     const label = g.edge(wan) as GraphEdge;

@@ -15,12 +15,25 @@ import { checked, device } from './helpers.js';
 const EXAMPLES = readdirSync('examples').filter((e) => readdirSync(`examples/${e}`).includes(`${e}.plumb`));
 const exampleText = (name: string): string => readFileSync(`examples/${name}/${name}.plumb`, 'utf8');
 
-/** acme with a management segment and two `manage` lines. */
-const ACME_MANAGED = `${exampleText('acme')}
-segment noc 10.50.0.0/24 at ams1.core2
-manage from noc : ssh, ping
-manage fra1.edge1 from fra1.core1, snowflake : snmp
+/** The line (from 1) of the first line of `text` that starts with `start`, ignoring indentation. */
+const lineOf = (text: string, start: string): number => text.split('\n').findIndex((l) => l.trimStart().startsWith(start)) + 1;
+
+/** acme (which has a NOC segment and `manage from noc : ssh, ping`) with a second `manage` line. */
+const ACME_MANAGED = `${exampleText('acme')}manage fra1.edge1 from fra1.core1, snowflake : snmp
 `;
+const NOC = lineOf(ACME_MANAGED, 'manage from noc');
+const SNMP = lineOf(ACME_MANAGED, 'manage fra1.edge1');
+const SNOWFLAKE_ATTACH = lineOf(exampleText('acme'), 'attach fra1.edge1 address 169.254');
+const nocRules = (): string[] => [
+  `permit {"sources":["10.50.0.0/24"],"protocol":6,"destinationPorts":[{"from":22,"to":22}]} @acme.plumb:${NOC} manage from noc : ssh, ping (acme.plumb:${NOC})`,
+  `permit {"sources":["10.50.0.0/24"],"protocol":1,"icmpType":8} @acme.plumb:${NOC} manage from noc : ssh, ping (acme.plumb:${NOC})`,
+];
+const PARTNER_ATTACH = lineOf(exampleText('harbor'), 'attach sea1.edge address 2001:db8:ffff:7');
+const ADMIN = lineOf(exampleText('harbor'), 'manage from admin');
+const adminRules = (): string[] => [
+  `permit {"sources":["10.30.0.10/32"],"protocol":6,"destinationPorts":[{"from":22,"to":22}]} @harbor.plumb:${ADMIN} manage from admin : ssh, ping (harbor.plumb:${ADMIN})`,
+  `permit {"sources":["10.30.0.10/32"],"protocol":1,"icmpType":8} @harbor.plumb:${ADMIN} manage from admin : ssh, ping (harbor.plumb:${ADMIN})`,
+];
 
 function compiled(text: string, path: string): { intent: CheckedIntent; model: NetworkModel } {
   const intent = checked(text, path);
@@ -61,10 +74,11 @@ describe('the local filter, exactly', () => {
     const toFw = edge.interfaces.find((i) => i.peer?.device === 'fra1.fw1')!;
     const fw = hosts(peerAddresses(model, edge, toFw.name));
     expect(local(edge).rules.map(line)).toEqual([
-      'permit {"sources":["169.254.10.2/32"],"destinations":["169.254.10.1/32"],"protocol":6,"destinationPorts":[{"from":179,"to":179}]} @acme.plumb:34 bgp with snowflake 169.254.10.2',
-      'permit {"sources":["169.254.10.2/32"],"destinations":["169.254.10.1/32"],"protocol":6,"sourcePorts":[{"from":179,"to":179}]} @acme.plumb:34 bgp with snowflake 169.254.10.2',
+      `permit {"sources":["169.254.10.2/32"],"destinations":["169.254.10.1/32"],"protocol":6,"destinationPorts":[{"from":179,"to":179}]} @acme.plumb:${SNOWFLAKE_ATTACH} bgp with snowflake 169.254.10.2`,
+      `permit {"sources":["169.254.10.2/32"],"destinations":["169.254.10.1/32"],"protocol":6,"sourcePorts":[{"from":179,"to":179}]} @acme.plumb:${SNOWFLAKE_ATTACH} bgp with snowflake 169.254.10.2`,
       `permit {"sources":${JSON.stringify(fw)},"protocol":89} @acme.plumb:11 ospf from fra1.fw1 ${toFw.peer!.interface}`,
       ...ICMP_ERRORS('acme.plumb:8'),
+      ...nocRules(),
     ]);
     expect(local(edge).defaultAction).toBe('deny');
     expect(fw).toHaveLength(2);
@@ -78,6 +92,7 @@ describe('the local filter, exactly', () => {
     expect(local(core).rules.map(line)).toEqual([
       ...ospf.map((i) => `permit {"sources":${JSON.stringify(hosts(peerAddresses(model, core, i.name)))},"protocol":89} @acme.plumb:${i.origin.start.line} ospf from ${i.peer!.device} ${i.peer!.interface}`),
       ...ICMP_ERRORS('acme.plumb:10'),
+      ...nocRules(),
     ]);
     expect(ospf.map((i) => i.peer!.device)).toEqual(['ams1.core2', 'fra1.fw1']);
   });
@@ -86,8 +101,7 @@ describe('the local filter, exactly', () => {
     const { model } = compiled(ACME_MANAGED, 'acme.plumb');
     for (const d of model.devices) {
       const rules = local(d).rules.map(line);
-      expect(rules).toContain('permit {"sources":["10.50.0.0/24"],"protocol":6,"destinationPorts":[{"from":22,"to":22}]} @acme.plumb:63 manage from noc : ssh, ping (acme.plumb:63)');
-      expect(rules).toContain('permit {"sources":["10.50.0.0/24"],"protocol":1,"icmpType":8} @acme.plumb:63 manage from noc : ssh, ping (acme.plumb:63)');
+      for (const r of nocRules()) expect(rules).toContain(r);
       // noc is IPv4 only: no ICMPv6 echo rule.
       expect(rules.filter((r) => r.includes('manage'))).toHaveLength(d.id === 'fra1.edge1' ? 3 : 2);
     }
@@ -95,7 +109,7 @@ describe('the local filter, exactly', () => {
     const core = device(model, 'fra1.core1');
     const coreAddresses = core.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
     const snmp = edge[edge.length - 1]!;
-    expect(snmp.description).toBe('manage fra1.edge1 from fra1.core1, snowflake : snmp (acme.plumb:64)');
+    expect(snmp.description).toBe(`manage fra1.edge1 from fra1.core1, snowflake : snmp (acme.plumb:${SNMP})`);
     expect(snmp.match.protocol).toBe(17);
     expect(snmp.match.destinationPorts).toEqual([{ from: 161, to: 161 }]);
     expect(snmp.match.destinations).toBeUndefined();
@@ -110,7 +124,7 @@ describe('the local filter, exactly', () => {
     const { model } = compiled(ACME_MANAGED, 'acme.plumb');
     const own = new Set(model.devices.flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map((a) => `${a.split('/')[0]}/${a.includes(':') ? 128 : 32}`))));
     const ingress = device(model, 'ams1.core2').filters.find((f) => f.name === 'seg-noc-in')!;
-    const manage = ingress.rules.filter((r) => r.origin.start.line === 63);
+    const manage = ingress.rules.filter((r) => r.origin.start.line === NOC);
     expect(manage.length).toBeGreaterThan(0);
     for (const r of manage) {
       expect(r.action).toBe('permit');
@@ -128,7 +142,7 @@ describe('the local filter, exactly', () => {
     }
     expect(manage.map((r) => r.match.protocol)).toEqual([6, 1]);
     // The policy itself is unchanged: the manage lines are not policy rules of the model.
-    expect(model.policy.map((p) => p.origin.start.line)).not.toContain(63);
+    expect(model.policy.map((p) => p.origin.start.line)).not.toContain(NOC);
   });
 
   it('harbor sea1.edge: the IPv6 eBGP session, OSPF from fw, ICMP errors of both families', () => {
@@ -136,16 +150,17 @@ describe('the local filter, exactly', () => {
     const edge = device(model, 'sea1.edge');
     const toFw = edge.interfaces.find((i) => i.peer?.device === 'sea1.fw')!;
     expect(local(edge).rules.map(line)).toEqual([
-      'permit {"sources":["2001:db8:ffff:7::2/128"],"destinations":["2001:db8:ffff:7::1/128"],"protocol":6,"destinationPorts":[{"from":179,"to":179}]} @harbor.plumb:26 bgp with partner 2001:db8:ffff:7::2',
-      'permit {"sources":["2001:db8:ffff:7::2/128"],"destinations":["2001:db8:ffff:7::1/128"],"protocol":6,"sourcePorts":[{"from":179,"to":179}]} @harbor.plumb:26 bgp with partner 2001:db8:ffff:7::2',
+      `permit {"sources":["2001:db8:ffff:7::2/128"],"destinations":["2001:db8:ffff:7::1/128"],"protocol":6,"destinationPorts":[{"from":179,"to":179}]} @harbor.plumb:${PARTNER_ATTACH} bgp with partner 2001:db8:ffff:7::2`,
+      `permit {"sources":["2001:db8:ffff:7::2/128"],"destinations":["2001:db8:ffff:7::1/128"],"protocol":6,"sourcePorts":[{"from":179,"to":179}]} @harbor.plumb:${PARTNER_ATTACH} bgp with partner 2001:db8:ffff:7::2`,
       `permit {"sources":${JSON.stringify(hosts(peerAddresses(model, edge, toFw.name)))},"protocol":89} @harbor.plumb:12 ospf from sea1.fw ${toFw.peer!.interface}`,
       ...ICMP_ERRORS('harbor.plumb:8'),
+      ...adminRules(),
     ]);
   });
 
-  it('harbor sea1.lab (linux, no routing daemon): only ICMP errors', () => {
+  it('harbor sea1.lab (linux, no routing daemon): only ICMP errors and the admin host', () => {
     const { model } = compiled(exampleText('harbor'), 'harbor.plumb');
-    expect(local(device(model, 'sea1.lab')).rules.map(line)).toEqual(ICMP_ERRORS('harbor.plumb:11'));
+    expect(local(device(model, 'sea1.lab')).rules.map(line)).toEqual([...ICMP_ERRORS('harbor.plumb:11'), ...adminRules()]);
   });
 
   it('an IPv4-only network gets no ICMPv6 rules', () => {
