@@ -103,9 +103,41 @@ function shapes(model: NetworkModel, s: ServiceModel, family: 4 | 6): Shape[] {
   return [{ protocol: s.protocol, kind: 'craft' }];
 }
 
-/** The address families an endpoint has in the model (`any`: both). */
+/**
+ * A device as an assertion's end ("site.device"): its namespace, and its representative own
+ * address per family, the loopback's first, else the first interface's that has one.
+ */
+export function deviceEnd(plan: LabPlan, id: string): EndpointPlan | undefined {
+  const d = plan.devices.find((x) => x.id === id);
+  if (!d) return undefined;
+  const representative: Partial<Record<Family, string>> = {};
+  const order = [...d.device.interfaces].sort((a, b) => Number(b.role === 'loopback') - Number(a.role === 'loopback'));
+  for (const itf of order) {
+    for (const a of itf.addresses) {
+      const text = a.split('/')[0]!;
+      representative[text.includes(':') ? 6 : 4] ??= text;
+    }
+  }
+  return {
+    name: id,
+    kind: 'external',
+    device: true,
+    ns: d.ns,
+    addresses: [],
+    routes: [],
+    representative,
+    hostInterface: { ifname: 'lo', lengths: {} },
+  };
+}
+
+/** The address families an endpoint has in the model (`any`: both); a device's: its own addresses'. */
 export function endpointFamilies(plan: LabPlan, name: string): Family[] {
   if (name === 'any') return [4, 6];
+  const dev = plan.devices.find((x) => x.id === name);
+  if (dev)
+    return ([4, 6] as const).filter((f) =>
+      dev.device.interfaces.some((i) => i.addresses.some((a) => (a.includes(':') ? 6 : 4) === f)),
+    );
   const ep = plan.model.endpoints.find((e) => e.name === name);
   return ([4, 6] as const).filter((f) => (ep?.include ?? []).some((p) => (p.includes(':') ? 6 : 4) === f));
 }
@@ -176,8 +208,9 @@ export function replyPorts(plan: LabPlan, protocol: 6 | 17, own: number): number
 }
 
 function endpointsOf(plan: LabPlan, names: string[]): EndpointPlan[] {
-  if (names.includes('any')) return plan.endpoints;
-  return plan.endpoints.filter((e) => names.includes(e.name));
+  const devices = names.map((n) => deviceEnd(plan, n)).filter((e): e is EndpointPlan => e !== undefined);
+  if (names.includes('any')) return [...plan.endpoints, ...devices];
+  return [...plan.endpoints.filter((e) => names.includes(e.name)), ...devices];
 }
 
 /** Two endpoints on the same LAN: their traffic crosses no device of ours. */
@@ -268,6 +301,7 @@ export function planAssertionProbes(
               packet,
               ...(via ? { viaNs: via } : {}),
               ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
+              ...(d.device ? { toDevice: true } : {}),
               note: `${s.name} -> ${d.name}`,
             });
             if (!isolate || (sh.protocol !== 6 && sh.protocol !== 17) || sh.port === undefined) continue;
@@ -284,6 +318,7 @@ export function planAssertionProbes(
                   toNs: d.ns,
                   packet: { ...packet, sourcePort: sport, ...(flags ? { tcpFlags: flags } : {}) },
                   ...(via ? { viaNs: via } : {}),
+                  ...(d.device ? { toDevice: true } : {}),
                   note: `${s.name} -> ${d.name}, reply-shaped`,
                 });
               }

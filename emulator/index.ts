@@ -16,6 +16,7 @@ import type { FibDifference } from './fib-compare.js';
 import { haveTool, ipIn } from './netns.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
+import { listenOnDevice, runSweep, type SweepReport } from './sweep.js';
 
 export interface EmulateOptions {
   /** The verifier's verdicts, one per assertion of the model, in the same order. */
@@ -27,6 +28,8 @@ export interface EmulateOptions {
   /** Extra prefixes that externals with `asn` announce (tests of the import filters). */
   extraAnnouncements?: Record<string, string[]>;
   convergenceLimitMs?: number;
+  /** Skip the device exposure sweep (sweep.ts). */
+  noSweep?: boolean;
   runId?: string;
   log?: (line: string) => void;
 }
@@ -68,6 +71,8 @@ export interface EmulationReport {
   fixes: string[];
   importChecks: Lab['importChecks'];
   results: AssertionOutcome[];
+  /** The device exposure sweep: connections to every device's own addresses against the model. */
+  sweep?: SweepReport;
   /** Stale labs of killed runs removed before this one. */
   cleanedStale: string[];
   kept: boolean;
@@ -172,8 +177,21 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       }
     }
     const all = planned.flatMap((p) => p.probes);
+    // A device's TCP services: one listener per port for all its addresses (as the sweep's),
+    // none where a daemon already holds the port.
+    const deviceTcp = new Map<string, { addresses: string[]; ports: number[] }>();
     for (const s of all) {
       const p = s.packet;
+      if (!s.toDevice || s.kind !== 'connect' || p.protocol !== 6 || p.destinationPort === undefined) continue;
+      const e = deviceTcp.get(s.toNs) ?? { addresses: [], ports: [] };
+      e.addresses.push(p.destination);
+      e.ports.push(p.destinationPort);
+      deviceTcp.set(s.toNs, e);
+    }
+    for (const [ns, e] of deviceTcp) await listenOnDevice(listeners, ns, e.addresses, e.ports);
+    for (const s of all) {
+      const p = s.packet;
+      if (s.toDevice && p.protocol === 6) continue;
       if (
         s.kind === 'connect' &&
         (p.protocol === 6 || p.protocol === 17) &&
@@ -198,6 +216,10 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
     }
     report.probeMillis = Date.now() - t0;
+    if (!opts.noSweep) {
+      report.sweep = await runSweep(plan, listeners);
+      opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
+    }
   } catch (err) {
     report.error = err instanceof Error ? err.message : String(err);
     if (!(err instanceof Error && err.name === 'LabError')) throw err;

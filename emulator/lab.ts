@@ -105,6 +105,8 @@ export interface EndpointPlan {
   /** Where representatives and extra probe addresses go: the interface and the length to use. */
   hostInterface: { ifname: string; lengths: Partial<Record<Family, number>> };
   bgp?: ExternalBgpPlan;
+  /** A device standing as an assertion's end (its namespace is the device's; see deviceEnd). */
+  device?: boolean;
 }
 
 export interface LabPlan {

@@ -4,8 +4,10 @@
 //  - craft: one packet exactly as given (source port, TCP flags, ICMP type), IPv4 or IPv6,
 //    written to a raw IP socket by socat; the packet's L4 header and checksum are built here.
 // Whether a packet was delivered is read from an nftables counter in the destination's
-// namespace (prerouting, before anything there could drop it); whether it passed a waypoint,
-// from a counter on the waypoint's forward hook.
+// namespace (prerouting, before anything there could drop it); for a device as the destination,
+// from a counter on its input hook at a priority after every filter (accepted by the device
+// itself, not merely arrived); whether it passed a waypoint, from a counter on the waypoint's
+// forward hook.
 
 import type { ChildProcess } from 'node:child_process';
 import type { TcpFlag } from '../verifier/verdict.js';
@@ -24,6 +26,9 @@ export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
   }
   chain transit {
     type filter hook forward priority -400; policy accept;
+  }
+  chain local {
+    type filter hook input priority 400; policy accept;
   }
 }
 `;
@@ -56,6 +61,12 @@ export interface ProbeSpec {
    * counters match ephemeral source ports only.
    */
   ownPort?: boolean;
+  /**
+   * The destination is a device's own address: delivered means accepted by the device (its input
+   * hook, after its filters), and a TCP connection counts once its handshake completes (the
+   * device's own daemon, bgpd on 179, answers without echoing).
+   */
+  toDevice?: boolean;
 }
 
 export interface ProbeResult {
@@ -99,7 +110,9 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
   return m;
 }
 
-async function addCounter(ns: string, chain: 'pre' | 'transit', match: string[], id: string): Promise<void> {
+type CounterChain = 'pre' | 'transit' | 'local';
+
+async function addCounter(ns: string, chain: CounterChain, match: string[], id: string): Promise<void> {
   await execInOk(ns, 'nft', [
     'add',
     'rule',
@@ -113,7 +126,7 @@ async function addCounter(ns: string, chain: 'pre' | 'transit', match: string[],
   ]);
 }
 
-async function readCounter(ns: string, chain: 'pre' | 'transit', id: string): Promise<number> {
+async function readCounter(ns: string, chain: CounterChain, id: string): Promise<number> {
   const out = await execInOk(ns, 'nft', ['-j', 'list', 'chain', 'inet', PROBE_TABLE, chain]);
   const j = JSON.parse(out) as {
     nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[];
@@ -228,6 +241,17 @@ export class Listeners {
     this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
   }
 
+  /**
+   * A TCP echo service on every address of a namespace (IPv6 and IPv4 alike) on a port: a
+   * device's own services for the probes to it. Idempotent; the caller leaves out ports a
+   * daemon already holds (`listeningTcpPorts`), where the daemon answers instead.
+   */
+  ensureAnyTcp(ns: string, port: number): void {
+    const key = `${ns}|6|*|${port}`;
+    if (this.running.has(key)) return;
+    this.running.set(key, spawnIn(ns, 'socat', [`TCP6-LISTEN:${port},ipv6only=0,reuseaddr,fork`, 'PIPE']));
+  }
+
   /** Waits until every listener is bound (`ss` in its namespace), at most `limitMs`. */
   async settle(limitMs = 10_000): Promise<void> {
     const pending = new Set(this.running.keys());
@@ -247,7 +271,8 @@ export class Listeners {
         );
         for (const key of keys) {
           const [, proto, address, port] = key.split('|');
-          if (bound.has(`${proto}|${address}:${port}`)) pending.delete(key);
+          const any = address === '*' && ['*', '::', '0.0.0.0'].some((a) => bound.has(`${proto}|${a}:${port}`));
+          if (any || bound.has(`${proto}|${address}:${port}`)) pending.delete(key);
         }
       }
     }
@@ -257,6 +282,20 @@ export class Listeners {
     for (const c of this.running.values()) c.kill('SIGKILL');
     this.running.clear();
   }
+}
+
+/** Per TCP port something listens on in a namespace, the addresses it is bound to (`*`: all). */
+export async function listeningTcpAddresses(ns: string): Promise<Map<number, Set<string>>> {
+  const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t']);
+  const held = new Map<number, Set<string>>();
+  for (const line of r.stdout.split('\n')) {
+    const local = line.trim().split(/\s+/)[3];
+    const m = local ? /^\[?(.*?)\]?(?:%[^:]*)?:(\d+)$/.exec(local) : null;
+    if (!m) continue;
+    const port = Number(m[2]);
+    held.set(port, (held.get(port) ?? new Set()).add(m[1]!));
+  }
+  return held;
 }
 
 // ---- running probes ----------------------------------------------------------------------
@@ -281,7 +320,7 @@ async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }
       input: MESSAGE,
       timeoutMs: 8_000,
     });
-    const ok = r.stdout.includes('plumb-probe');
+    const ok = r.stdout.includes('plumb-probe') || (spec.toDevice === true && p.protocol === 6 && r.code === 0);
     return {
       ok,
       detail: ok
@@ -318,11 +357,12 @@ async function craft(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> 
 export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
   const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
   const match = counterMatch(spec.packet, exactSport);
-  await addCounter(spec.toNs, 'pre', match, spec.id);
+  const at: CounterChain = spec.toDevice ? 'local' : 'pre';
+  await addCounter(spec.toNs, at, match, spec.id);
   for (const v of spec.viaNs ?? []) await addCounter(v, 'transit', match, spec.id);
   const r = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
   if (spec.kind === 'craft') await sleep(400);
-  const delivered = (await readCounter(spec.toNs, 'pre', spec.id)) > 0;
+  const delivered = (await readCounter(spec.toNs, at, spec.id)) > 0;
   let viaSeen: Record<string, boolean> | undefined;
   if (spec.viaNs) {
     viaSeen = {};

@@ -3,9 +3,10 @@
 // daemons, real nftables), send each assertion's packets and compare them with the proof.
 // Exit 0 when every assertion's packets agree with its proof; 1 when one disagrees, cannot be
 // compared (unknown proof, nothing probed), routing does not reach the compiled FIB in time, the
-// lab cannot be built, or the intent has errors;
+// lab cannot be built, the device exposure sweep disagrees with the model, or the intent has errors;
 // 2 for bad usage, unreadable input or a machine that cannot run a lab (not root, tools missing).
 
+import { sweepDisagrees, sweepLines } from '../report/sweep.js';
 import type { Command } from 'commander';
 import { match } from 'ts-pattern';
 import { hasErrors } from '../../language/diagnostic.js';
@@ -111,6 +112,7 @@ export function renderEmulationText(r: EmulationReport): string {
     if (res.packets === 'vacuous') L.push('    vacuous: its two ends have no address family in common (no packet to send)');
     for (const u of res.untested) L.push(`    not probed: ${u}`);
   }
+  if (r.sweep) L.push(...sweepLines(r.sweep));
   const agree = r.results.filter((x) => x.agrees).length;
   L.push('');
   L.push(
@@ -167,6 +169,7 @@ export async function runEmulate(
     report.error !== undefined ||
     !report.converged ||
     (report.fibDifferences ?? []).length > 0 ||
-    report.results.some((r) => !r.agrees);
+    report.results.some((r) => !r.agrees) ||
+    sweepDisagrees(report.sweep);
   return failed ? ExitCode.failed : ExitCode.ok;
 }

@@ -1,0 +1,24 @@
+// The device exposure sweep as `plumb emulate` prints it: per device, the connections tried to
+// its own addresses, how many opened, how many the model opens, and every disagreement.
+
+import { sweepProbeText, type SweepReport } from '../../emulator/sweep.js';
+
+/** Disagreements listed per device before the rest are counted only. */
+const SHOWN = 20;
+
+export function sweepLines(s: SweepReport): string[] {
+  const L = ['', `device exposure sweep: TCP ports ${s.ports.join(', ')}; ${s.probes} connections${s.probes < s.planned ? ` (an even sample of ${s.planned})` : ''} in ${(s.millis / 1000).toFixed(1)} s`];
+  for (const d of s.devices) {
+    const tag = d.disagreements.length === 0 ? 'agree   ' : 'DISAGREE';
+    L.push(`${tag} ${d.device}: ${d.probes} probes, ${d.open} open, ${d.expectedOpen} expected open`);
+    for (const o of d.opened.slice(0, SHOWN)) L.push(`    open ${o}`);
+    for (const x of d.disagreements.slice(0, SHOWN))
+      L.push(`    ${x.open ? 'opened, the model closes' : 'closed, the model opens'}: ${sweepProbeText(x.probe)}`);
+    if (d.disagreements.length > SHOWN) L.push(`    and ${d.disagreements.length - SHOWN} more`);
+  }
+  return L;
+}
+
+export function sweepDisagrees(s: SweepReport | undefined): boolean {
+  return (s?.devices ?? []).some((d) => d.disagreements.length > 0);
+}

@@ -1,0 +1,197 @@
+// The device exposure sweep: from every external's and segment's representative address (and
+// each BGP-speaking external's session addresses on its links), a TCP connection to every own
+// address of every device on a fixed sample of ports plus the ports `manage` names. Each device
+// namespace listens on those ports where no daemon already does (bgpd holds 179: it answers).
+// Open means the handshake completed; the model's answer is the concrete simulator's
+// (verifier/simulate.ts): the SYN reaches the device past its local filter, and its SYN-ACK gets
+// back to the source. A probe whose result differs from the model's is a disagreement.
+
+import type { NetworkModel } from '../compiler/model.js';
+import { deliveredTo, replyOf, simulate, statefulOn } from '../verifier/simulate.js';
+import type { Ingress, Packet } from '../verifier/verdict.js';
+import type { LabPlan } from './lab.js';
+import { assertSafeWord, execIn } from './netns.js';
+import { listeningTcpAddresses, type Listeners } from './probe.js';
+
+/** Ports every device is tried on: remote shells, web and NETCONF management, BGP, FRR's vty. */
+export const SWEEP_PORTS = [22, 23, 80, 179, 443, 830, 2601, 2605, 8080];
+
+/** At most this many connections per run (an even sample beyond). */
+export const MAX_SWEEP = 2000;
+
+/** Connections in flight at once (most wait out their timeout: filtered SYNs get no answer). */
+export const SWEEP_PARALLEL = 32;
+
+/** Seconds a connection may take: the lab's round trips are well under a millisecond. */
+const CONNECT_TIMEOUT = '0.6';
+
+export interface SweepProbe {
+  device: string;
+  deviceNs: string;
+  /** The endpoint the source belongs to, and where it is sent from. */
+  from: string;
+  fromNs: string;
+  source: string;
+  destination: string;
+  port: number;
+  /** Set for a session address on an external's link: it enters by that attachment. */
+  ingress?: Ingress;
+  /** The model's answer: the device accepts the SYN and its SYN-ACK returns. */
+  expected: boolean;
+}
+
+export interface SweepOutcome {
+  probe: SweepProbe;
+  open: boolean;
+}
+
+export interface DeviceSweep {
+  device: string;
+  probes: number;
+  open: number;
+  expectedOpen: number;
+  disagreements: SweepOutcome[];
+  /** Open connections, as `from source -> destination:port` (the few the model admits). */
+  opened: string[];
+}
+
+export interface SweepReport {
+  ports: number[];
+  /** Connections planned before sampling, and those made. */
+  planned: number;
+  probes: number;
+  millis: number;
+  devices: DeviceSweep[];
+}
+
+/** The fixed sample plus every TCP port a `manage` statement names (first port of each range). */
+export function sweepPorts(model: NetworkModel): number[] {
+  const ports = new Set(SWEEP_PORTS);
+  for (const m of model.manage ?? [])
+    for (const s of m.services) if (s.protocol === 6 || s.protocol === undefined) for (const r of s.ports ?? []) ports.add(r.from);
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** Whether the model opens a TCP connection from `from` with this SYN to `device`. */
+export function modelOpens(model: NetworkModel, packet: Packet, from: string, device: string, ingress?: Ingress): boolean {
+  const traces = simulate(model, packet, ingress ? { ingress } : {});
+  if (traces.length === 0) return false;
+  return traces.every((t) => {
+    if (t.outcome.kind !== 'to-device' || t.outcome.device !== device) return false;
+    // A session address on the link: the SYN-ACK leaves by the connected interface it came in by.
+    if (ingress) return true;
+    const back = simulate(model, replyOf(t.packet)!, { admittedBy: statefulOn(model, t) });
+    return back.length > 0 && back.every((b) => deliveredTo(model, b, [from]));
+  });
+}
+
+interface Source {
+  from: string;
+  fromNs: string;
+  address: string;
+  ingress?: Ingress;
+}
+
+function sources(plan: LabPlan): Source[] {
+  const out: Source[] = [];
+  for (const ep of plan.endpoints) {
+    if (ep.kind !== 'external' && ep.kind !== 'segment') continue;
+    for (const a of Object.values(ep.representative)) out.push({ from: ep.name, fromNs: ep.ns, address: a });
+    if (!ep.bgp) continue;
+    const model = plan.model.endpoints.find((e) => e.name === ep.name);
+    for (const a of ep.addresses) {
+      const k = /^up(\d+)$/.exec(a.ifname);
+      const att = k ? model?.attachments[Number(k[1])] : undefined;
+      if (att) out.push({ from: ep.name, fromNs: ep.ns, address: a.address.split('/')[0]!, ingress: { device: att.device, interface: att.interface } });
+    }
+  }
+  return out;
+}
+
+export function planSweep(plan: LabPlan): { probes: SweepProbe[]; planned: number; ports: number[] } {
+  const ports = sweepPorts(plan.model);
+  const all: SweepProbe[] = [];
+  for (const d of plan.devices) {
+    const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
+    for (const s of sources(plan)) {
+      const family = s.address.includes(':') ? 6 : 4;
+      for (const destination of own) {
+        if ((destination.includes(':') ? 6 : 4) !== family) continue;
+        for (const port of ports) {
+          const packet: Packet = { family, source: s.address, destination, protocol: 6, sourcePort: 40000, destinationPort: port, tcpFlags: ['syn'] };
+          all.push({
+            device: d.id,
+            deviceNs: d.ns,
+            from: s.from,
+            fromNs: s.fromNs,
+            source: s.address,
+            destination,
+            port,
+            ...(s.ingress ? { ingress: s.ingress } : {}),
+            expected: modelOpens(plan.model, packet, s.from, d.id, s.ingress),
+          });
+        }
+      }
+    }
+  }
+  const probes = all.length <= MAX_SWEEP ? all : Array.from({ length: MAX_SWEEP }, (_, i) => all[Math.floor((i * all.length) / MAX_SWEEP)]!);
+  return { probes, planned: all.length, ports };
+}
+
+/**
+ * Listeners on a device's ports: one for every address where the port is free, none where a
+ * daemon holds it on every address (or on the probed one), per address where it holds only others.
+ */
+export async function listenOnDevice(listeners: Listeners, ns: string, addresses: string[], ports: number[]): Promise<void> {
+  const held = await listeningTcpAddresses(ns);
+  for (const port of new Set(ports)) {
+    const by = held.get(port);
+    if (!by) {
+      listeners.ensureAnyTcp(ns, port);
+      continue;
+    }
+    if (['*', '::', '0.0.0.0'].some((a) => by.has(a))) continue;
+    for (const a of new Set(addresses)) if (!by.has(a)) await listeners.ensure(ns, 6, a, port);
+  }
+}
+
+async function tryOpen(p: SweepProbe): Promise<boolean> {
+  const v6 = p.destination.includes(':');
+  const dst = v6 ? `[${assertSafeWord(p.destination)}]` : assertSafeWord(p.destination);
+  const src = v6 ? `[${assertSafeWord(p.source)}]` : assertSafeWord(p.source);
+  const r = await execIn(p.fromNs, 'socat', ['-u', 'OPEN:/dev/null', `TCP${v6 ? 6 : 4}:${dst}:${p.port},bind=${src},connect-timeout=${CONNECT_TIMEOUT}`], { timeoutMs: 5_000 });
+  return r.code === 0;
+}
+
+export async function runSweep(plan: LabPlan, listeners: Listeners): Promise<SweepReport> {
+  const t0 = Date.now();
+  const { probes, planned, ports } = planSweep(plan);
+  for (const d of plan.devices) {
+    const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
+    await listenOnDevice(listeners, d.ns, own, ports);
+  }
+  await listeners.settle();
+  const outcomes: SweepOutcome[] = new Array(probes.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < probes.length; i = next++) outcomes[i] = { probe: probes[i]!, open: await tryOpen(probes[i]!) };
+  };
+  await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, probes.length) }, worker));
+  const devices: DeviceSweep[] = plan.devices.map((d) => {
+    const mine = outcomes.filter((o) => o.probe.device === d.id);
+    return {
+      device: d.id,
+      probes: mine.length,
+      open: mine.filter((o) => o.open).length,
+      expectedOpen: mine.filter((o) => o.probe.expected).length,
+      disagreements: mine.filter((o) => o.open !== o.probe.expected),
+      opened: mine.filter((o) => o.open).map((o) => sweepProbeText(o.probe)),
+    };
+  });
+  return { ports, planned, probes: probes.length, millis: Date.now() - t0, devices };
+}
+
+export function sweepProbeText(p: SweepProbe): string {
+  const dst = p.destination.includes(':') ? `[${p.destination}]` : p.destination;
+  return `${p.from} ${p.source} -> ${dst}:${p.port}`;
+}
