@@ -16,15 +16,15 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
   acme: [
     {
       name: 'open a port',
-      expect: ['allowed office -> web v4 tcp 22 @48'],
+      expect: ['allowed office -> web v4 tcp 22 @51'],
       edits: [['allow office -> web : http\n', 'allow office -> web : http, ssh\n']],
     },
     {
       name: 'add a segment with a rule',
       expect: [
-        'allowed lab -> db v4 tcp 5432 @51',
-        'allowed lab -> pg-primary v4 tcp 5432 @51',
-        'allowed lab -> web v4 tcp 443 @47',
+        'allowed lab -> db v4 tcp 5432 @54',
+        'allowed lab -> pg-primary v4 tcp 5432 @54',
+        'allowed lab -> web v4 tcp 443 @50',
       ],
       edits: [
         [
@@ -39,15 +39,15 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
     },
     {
       name: 'remove a deny',
-      expect: ['allowed guest -> web v4 tcp 443 @46'],
+      expect: ['allowed guest -> web v4 tcp 443 @49'],
       edits: [['  deny guest -> internal    # ... but guests get nothing inside: deny wins\n', '']],
     },
     {
       name: 'widen a group',
       expect: [
-        'allowed internet -> snowflake v4 udp 0-65535 @51',
-        'allowed snowflake -> internet v4 tcp 53,80,443 @51',
-        'allowed snowflake -> internet v4 udp 53 @51',
+        'allowed internet -> snowflake v4 udp 0-65535 @54',
+        'allowed snowflake -> internet v4 tcp 53,80,443 @54',
+        'allowed snowflake -> internet v4 udp 53 @54',
       ],
       edits: [['group internal = web, db, office\n', 'group internal = web, db, office, snowflake\n']],
     },
@@ -107,12 +107,12 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
   harbor: [
     {
       name: 'open a port',
-      expect: ['allowed office -> dmz v4 tcp 80 @38', 'allowed office -> dmz v6 tcp 80 @38'],
+      expect: ['allowed admin -> dmz v4 tcp 80 @39', 'allowed office -> dmz v4 tcp 80 @39', 'allowed office -> dmz v6 tcp 80 @39'],
       edits: [['allow office -> dmz : ssh\n', 'allow office -> dmz : ssh, http\n']],
     },
     {
       name: 'add a segment with a rule',
-      expect: ['allowed lab4 -> dmz v4 tcp 22 @40', 'allowed lab4 -> dmz v4 tcp 443 @38'],
+      expect: ['allowed lab4 -> dmz v4 tcp 22 @41', 'allowed lab4 -> dmz v4 tcp 443 @39'],
       edits: [
         [
           'segment lab6 2001:db8:31::/64 at sea1.lab',
@@ -123,16 +123,16 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
     },
     {
       name: 'remove an allow',
-      expect: ['blocked build -> partner v6 tcp 443 @39', 'blocked lab6 -> partner v6 tcp 443 @39'],
+      expect: ['blocked build -> partner v6 tcp 443 @40', 'blocked lab6 -> partner v6 tcp 443 @40'],
       edits: [['  allow lab6 -> partner : https\n', '']],
     },
     {
       name: 'widen a list',
       expect: [
-        'allowed dmz -> internet v4 tcp 53,80,443 @40',
-        'allowed dmz -> internet v4 udp 53 @40',
-        'allowed dmz -> internet v6 tcp 53,80,443 @40',
-        'allowed dmz -> internet v6 udp 53 @40',
+        'allowed dmz -> internet v4 tcp 53,80,443 @41',
+        'allowed dmz -> internet v4 udp 53 @41',
+        'allowed dmz -> internet v6 tcp 53,80,443 @41',
+        'allowed dmz -> internet v6 udp 53 @41',
       ],
       edits: [['allow office, lab6 -> internet', 'allow office, lab6, dmz -> internet']],
     },

@@ -112,6 +112,6 @@ describe('bounds', () => {
     const model = compiled('acme.plumb', text);
     const diff = await withSolverPool(pool, () => diffFlows(model, compiled('acme.plumb', text)));
     expect(diff).toMatchObject({ changes: [], differing: 0, queries: 0 });
-    expect(diff.pairs).toBe(42);
+    expect(diff.pairs).toBe(56);
   });
 });
