@@ -162,6 +162,22 @@ export function controlPlane(device: DeviceModel): Map<string, string[]> {
   return out;
 }
 
+/**
+ * uRPF before anything else sees the packet: strict, the route back to the source must leave by
+ * the interface it came in by (any ECMP next hop: `fib saddr . iif`); loose, some route to the
+ * source must exist. Neighbour discovery passes first (DAD's source is `::`, which has no route).
+ */
+export function urpfLines(device: DeviceModel): string[] {
+  const checked = device.interfaces.filter((i) => i.urpf !== undefined);
+  if (checked.length === 0) return [];
+  const L = [`    icmpv6 type { 133, 134, 135, 136, 137 } accept comment ${q('neighbour discovery')}`];
+  for (const i of checked) {
+    const lookup = i.urpf === 'strict' ? 'fib saddr . iif oif missing' : 'fib saddr oif missing';
+    L.push(`    iifname ${q(i.name)} ${lookup} counter drop comment ${q(`urpf ${i.urpf ?? ''}`)}`);
+  }
+  return L;
+}
+
 /** The complete ruleset for an emulated device (a fresh table; other tables stay). */
 export function renderEmulatedFilters(device: DeviceModel): string {
   const L: string[] = [];
@@ -212,11 +228,8 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     );
     L.push('  }');
   }
-  L.push(
-    '  chain filter_in {',
-    '    type filter hook prerouting priority filter; policy accept;',
-    ...established,
-  );
+  L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;');
+  L.push(...urpfLines(device), ...established);
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);

@@ -35,7 +35,14 @@ describe('emulated IOS-XE with a local filter', () => {
   it('sends packets to the router to local_in before any inbound list, and nothing else there', () => {
     const filterIn = text.slice(text.indexOf('chain filter_in {'));
     const lines = filterIn.split('\n').map((l) => l.trim());
-    expect(lines.slice(2, 6)).toEqual([
+    // uRPF first (neighbour discovery exempt), on the external interfaces as the model says
+    const urpf = lines.filter((l) => l.includes('fib saddr'));
+    expect(urpf.length).toBeGreaterThan(0);
+    expect(urpf.some((l) => l.includes('fib saddr . iif oif missing counter drop comment "urpf strict"'))).toBe(true);
+    expect(urpf.some((l) => l.includes('fib saddr oif missing counter drop comment "urpf loose"'))).toBe(true);
+    const start = lines.indexOf('fib daddr type local jump local_in');
+    expect(lines.slice(2, start).every((l) => l.includes('urpf') || l.includes('neighbour discovery'))).toBe(true);
+    expect(lines.slice(start, start + 4)).toEqual([
       'fib daddr type local jump local_in',
       'ip6 daddr fe80::/10 jump local_in',
       'ip daddr { 224.0.0.5, 224.0.0.6 } jump local_in',
