@@ -16,14 +16,17 @@ import { listeningTcpAddresses, type Listeners } from './probe.js';
 /** Ports every device is tried on: remote shells, web and NETCONF management, BGP, FRR's vty. */
 export const SWEEP_PORTS = [22, 23, 80, 179, 443, 830, 2601, 2605, 8080];
 
-/** At most this many connections per run (an even sample beyond). */
-export const MAX_SWEEP = 2000;
+/**
+ * At most this many connections per run beyond those the model opens: every device, source and
+ * port once (at one of the device's addresses), then an even sample of the other addresses.
+ */
+export const MAX_SWEEP = 600;
 
 /** Connections in flight at once (most wait out their timeout: filtered SYNs get no answer). */
 export const SWEEP_PARALLEL = 32;
 
 /** Seconds a connection may take: the lab's round trips are well under a millisecond. */
-const CONNECT_TIMEOUT = '0.6';
+const CONNECT_TIMEOUT = '0.5';
 
 export interface SweepProbe {
   device: string;
@@ -134,8 +137,23 @@ export function planSweep(plan: LabPlan): { probes: SweepProbe[]; planned: numbe
       }
     }
   }
-  const probes = all.length <= MAX_SWEEP ? all : Array.from({ length: MAX_SWEEP }, (_, i) => all[Math.floor((i * all.length) / MAX_SWEEP)]!);
-  return { probes, planned: all.length, ports };
+  return { probes: sample(all), planned: all.length, ports };
+}
+
+/** Every probe the model opens; of the others, each device, source and port once, then an even spread. */
+function sample(all: SweepProbe[]): SweepProbe[] {
+  if (all.length <= MAX_SWEEP) return all;
+  const keep = new Set<number>();
+  const seen = new Set<string>();
+  all.forEach((p, i) => {
+    const k = `${p.device}|${p.from}|${p.source.includes(':') ? 6 : 4}|${p.port}`;
+    if (p.expected || !seen.has(k)) keep.add(i);
+    if (!p.expected) seen.add(k);
+  });
+  const rest = all.map((_, i) => i).filter((i) => !keep.has(i));
+  const room = Math.max(0, MAX_SWEEP - keep.size);
+  for (let j = 0; j < Math.min(room, rest.length); j++) keep.add(rest[Math.floor((j * rest.length) / room)]!);
+  return [...keep].sort((a, b) => a - b).map((i) => all[i]!);
 }
 
 /**

@@ -15,6 +15,7 @@ import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
 import { fibDifferenceText } from '../../emulator/fib-compare.js';
+import { sweepProbeText } from '../../emulator/sweep.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
 import { verifyModel } from '../../verifier/index.js';
@@ -173,6 +174,13 @@ describe('every example in a lab', () => {
         // The model-versus-kernel routing test: every device's `ip -4/-6 route` equals its model
         // FIB entry by entry (emulator/fib-compare.ts; random intents in random-fib.test.ts).
         expect((report.fibDifferences ?? []).map(fibDifferenceText)).toEqual([]);
+        // The device exposure sweep: every connection to a device's own addresses opens exactly
+        // when the model's local filters (and the way there and back) say it does.
+        const sweep = report.sweep!;
+        timings.push(`${ex.name}: sweep ${sweep.probes} of ${sweep.planned} connections in ${sweep.millis} ms, ${sweep.devices.reduce((n, d) => n + d.open, 0)} open`);
+        expect(
+          sweep.devices.flatMap((d) => d.disagreements.map((x) => `${x.open ? 'opened' : 'closed'}: ${sweepProbeText(x.probe)}`)),
+        ).toEqual([]);
         expect(report.results).toHaveLength(assertionCount);
         expect(describeDisagreements(report)).toEqual([]);
         if (broken) {
