@@ -51,6 +51,7 @@ const NO_SNOWFLAKE: Edit[] = [
   [/external snowflake "[^"]*" \{[^}]*\}\n/, ''], // an external removed: its port, session, lists and maps
   ['  allow db -> snowflake : https\n', ''],
   ['assert isolate snowflake -> internet  # we are nobody\'s transit\n', ''],
+  ['assert isolate internet, snowflake -> fra1.edge1, fra1.fw1 : ssh', 'assert isolate internet -> fra1.edge1, fra1.fw1 : ssh'],
 ];
 const SNOWFLAKE_MOVED: Edit[] = [
   ['prefixes 198.51.100.0/24', 'prefixes 198.51.100.0/25, 192.0.2.0/24'], // prefix-list entries renumbered
@@ -116,6 +117,7 @@ const OTHER: [string, string, string, Edit[]][] = [
       ['  allow lab6 -> partner : https\n', ''],
       ['assert reach build -> partner : https\n', ''],
       ['assert isolate partner -> office\n', ''],
+      ['assert isolate internet, partner -> sea1.edge, sea1.fw : ssh', 'assert isolate internet -> sea1.edge, sea1.fw : ssh'],
       ['  allow office -> dmz : ssh\n', '  allow office -> dmz : ssh, http\n  allow lab6 -> dmz : https\n'],
     ],
   ],

@@ -57,6 +57,7 @@ const NO_SNOWFLAKE: Edit[] = [
   [/external snowflake "[^"]*" \{[^}]*\}\n/, ''],
   ['  allow db -> snowflake : https\n', ''],
   ["assert isolate snowflake -> internet  # we are nobody's transit\n", ''],
+  ['assert isolate internet, snowflake -> fra1.edge1, fra1.fw1 : ssh', 'assert isolate internet -> fra1.edge1, fra1.fw1 : ssh'],
 ];
 
 describe('PAN-OS delta: applied to version N it gives version N+1', () => {
@@ -127,6 +128,7 @@ const OTHER: [string, string, string, Edit[]][] = [
       ['  allow lab6 -> partner : https\n', ''],
       ['assert reach build -> partner : https\n', ''],
       ['assert isolate partner -> office\n', ''],
+      ['assert isolate internet, partner -> sea1.edge, sea1.fw : ssh', 'assert isolate internet -> sea1.edge, sea1.fw : ssh'],
       ['  allow office -> dmz : ssh\n', '  allow office -> dmz : ssh, http\n  allow lab6 -> dmz : https\n'],
     ],
   ],

@@ -34,21 +34,21 @@ function editedCopy(example: string, file: string, edit: (text: string) => strin
 
 /**
  * `permit ip any any` as the first entry for forwarded traffic of IOS-XE ACL `name`: above its
- * first rule, below the entries for the router's own routing sessions (`remark control plane`).
+ * first rule, below the local part (the router's own traffic, which ends with the deny of
+ * everything else addressed to the router: the interface's forwarded filter starts after it).
  */
 function openAcl(name: string) {
   return (text: string): string => {
     const lines = text.split('\n');
-    let i = lines.indexOf(`ip access-list extended ${name}`) + 1;
-    expect(i).toBeGreaterThan(0);
-    let seq = 0;
-    for (; lines[i] !== '!'; i++) {
-      const m = /^ (\d+) /.exec(lines[i]!);
-      if (m) seq = Number(m[1]);
-      if (/^ remark /.test(lines[i]!) && !/^ remark control plane/.test(lines[i]!)) break;
-    }
+    const start = lines.indexOf(`ip access-list extended ${name}`) + 1;
+    expect(start).toBeGreaterThan(0);
+    const end = lines.indexOf('!', start);
+    // An inbound list's forwarded part starts after its local part; an outbound list has none.
+    const self = lines.slice(start, end).findIndex((l) => /^ \d+ deny ip any object-group SELF-/.test(l));
+    const at = self >= 0 ? start + self + 1 : start;
+    const seq = self >= 0 ? Number(/^ (\d+) /.exec(lines[start + self]!)![1]) : 0;
     // A remark of its own: entries under one remark form one rule.
-    lines.splice(i, 0, ' remark opened for troubleshooting', ` ${seq + 1} permit ip any any`);
+    lines.splice(at, 0, ' remark opened for troubleshooting', ` ${seq + 1} permit ip any any`);
     return lines.join('\n');
   };
 }
@@ -83,7 +83,7 @@ describe('plumb verify --configs: drift', () => {
     const c = io();
     expect(await run(['verify', 'examples/acme', '--configs', dir, '--only', 'isolate guest -> internal'], c)).toBe(1);
     const line = readFileSync(join(dir, 'ams1/gw1/nftables.conf'), 'utf8').split('\n').findIndex((l) => l.includes('10.99.0.0/23')) + 1;
-    expect(c.out).toMatch(new RegExp(`error\\[V886\\]: device ams1\\.gw1 .*the config admitted at rule \\d+ of seg-guest-in: allow internal, guest -> internet .*\\(examples/acme/acme\\.plumb:51\\), line ${line} of .*nftables\\.conf`));
+    expect(c.out).toMatch(new RegExp(`error\\[V886\\]: device ams1\\.gw1 .*the config admitted at rule \\d+ of seg-guest-in: allow internal, guest -> internet .*\\(examples/acme/acme\\.plumb:54\\), line ${line} of .*nftables\\.conf`));
     expect(c.out).toMatch(new RegExp(`--> .*ams1/gw1/nftables\\.conf:${line}:`));
   });
 

@@ -86,14 +86,14 @@ describe('assertions about no packet', () => {
     expect(report.stats).toMatchObject({ assertions: 3, proven: 1, refuted: 0, unknown: 0, vacuous: 2 });
   });
 
-  it('SARIF: notApplicable results with level none under their own rule', async () => {
+  it('SARIF: results to review, level note, under their own rule', async () => {
     const c = io();
     expect(await run(['verify', 'v.plumb', '--format', 'sarif'], c)).toBe(0);
     const run0 = (JSON.parse(c.out) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; kind?: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }).runs[0]!;
     const vacuous = run0.results.filter((r) => r.ruleId === 'assertion-vacuous');
     expect(vacuous.map((r) => [r.kind, r.level, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
-      ['notApplicable', 'none', 15],
-      ['notApplicable', 'none', 16],
+      ['review', 'note', 15],
+      ['review', 'note', 16],
     ]);
     expect(run0.tool.driver.rules.map((r) => r.id)).toContain('assertion-vacuous');
   });

@@ -161,7 +161,7 @@ describe('language server over stdio', () => {
       newName: 'border1',
     });
     expect(deviceEdit.changes![uri]!.map((e) => e.range.start)).toEqual(wordPositions(ACME, 'edge1', true));
-    expect(wordPositions(ACME, 'edge1', true)).toHaveLength(4);
+    expect(wordPositions(ACME, 'edge1', true)).toHaveLength(6); // its declaration, its link, the external's attach lines, two assertions
   });
 
   it('completes devices after `site.`, keywords at a line start, platforms after a device name', async () => {

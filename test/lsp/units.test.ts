@@ -75,7 +75,7 @@ describe('answers on a real analysis', () => {
     expect(complete(ACME.replace('  deny guest', '  |\n  deny guest'))).toEqual(['allow', 'deny']);
     expect(complete(`${ACME}assert |`)).toEqual(['reach', 'isolate']);
     expect(complete(`${ACME}routing |`)).toEqual(['static', 'ospf']);
-    expect(complete(`${ACME}host h 10.20.0.9 in |`)).toEqual(['web', 'db', 'office', 'guest']);
+    expect(complete(`${ACME}host h 10.20.0.9 in |`)).toEqual(['web', 'db', 'office', 'guest', 'noc']);
     const devices = complete(`${ACME}segment x 10.30.0.0/24 at |`);
     expect(devices).toEqual(expect.arrayContaining(['fra1.edge1', 'ams1.gw1', 'fra1', 'ams1']));
     expect(devices).not.toContain('web');

@@ -89,7 +89,7 @@ describe('diffIntents on acme', () => {
         text: 'assert isolate guest -> internal',
         old: 'proven',
         new: 'refuted',
-        line: { file: 'acme.plumb', line: 57 },
+        line: { file: 'acme.plumb', line: 60 },
       }),
     ]);
     expect(r.routes).toEqual([]);
