@@ -30,6 +30,8 @@ export interface EmulateOptions {
   convergenceLimitMs?: number;
   /** Skip the device exposure sweep (sweep.ts). */
   noSweep?: boolean;
+  /** Most connections the exposure sweep tries (default MAX_SWEEP); the model's open ones always. */
+  sweepLimit?: number;
   runId?: string;
   log?: (line: string) => void;
 }
@@ -217,7 +219,7 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     }
     report.probeMillis = Date.now() - t0;
     if (!opts.noSweep) {
-      report.sweep = await runSweep(plan, listeners);
+      report.sweep = await runSweep(plan, listeners, opts.sweepLimit);
       opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
     }
   } catch (err) {

@@ -111,7 +111,7 @@ function sources(plan: LabPlan): Source[] {
   return out;
 }
 
-export function planSweep(plan: LabPlan): { probes: SweepProbe[]; planned: number; ports: number[] } {
+export function planSweep(plan: LabPlan, limit = MAX_SWEEP): { probes: SweepProbe[]; planned: number; ports: number[] } {
   const ports = sweepPorts(plan.model);
   const all: SweepProbe[] = [];
   for (const d of plan.devices) {
@@ -137,12 +137,15 @@ export function planSweep(plan: LabPlan): { probes: SweepProbe[]; planned: numbe
       }
     }
   }
-  return { probes: sample(all), planned: all.length, ports };
+  return { probes: sample(all, limit), planned: all.length, ports };
 }
 
-/** Every probe the model opens; of the others, each device, source and port once, then an even spread. */
-function sample(all: SweepProbe[]): SweepProbe[] {
-  if (all.length <= MAX_SWEEP) return all;
+/**
+ * Every probe the model opens; of the others, each device, source and port once, then an even
+ * spread, `limit` in all. Where the once-each set alone passes the limit, an even spread of it.
+ */
+function sample(all: SweepProbe[], limit: number): SweepProbe[] {
+  if (all.length <= limit) return all;
   const keep = new Set<number>();
   const seen = new Set<string>();
   all.forEach((p, i) => {
@@ -150,8 +153,15 @@ function sample(all: SweepProbe[]): SweepProbe[] {
     if (p.expected || !seen.has(k)) keep.add(i);
     if (!p.expected) seen.add(k);
   });
+  const expected = [...keep].filter((i) => all[i]!.expected);
+  if (keep.size > limit) {
+    const others = [...keep].filter((i) => !all[i]!.expected);
+    const room = Math.max(0, limit - expected.length);
+    const spread = Array.from({ length: Math.min(room, others.length) }, (_, j) => others[Math.floor((j * others.length) / room)]!);
+    return [...new Set([...expected, ...spread])].sort((a, b) => a - b).map((i) => all[i]!);
+  }
   const rest = all.map((_, i) => i).filter((i) => !keep.has(i));
-  const room = Math.max(0, MAX_SWEEP - keep.size);
+  const room = Math.max(0, limit - keep.size);
   for (let j = 0; j < Math.min(room, rest.length); j++) keep.add(rest[Math.floor((j * rest.length) / room)]!);
   return [...keep].sort((a, b) => a - b).map((i) => all[i]!);
 }
@@ -181,9 +191,9 @@ async function tryOpen(p: SweepProbe): Promise<boolean> {
   return r.code === 0;
 }
 
-export async function runSweep(plan: LabPlan, listeners: Listeners): Promise<SweepReport> {
+export async function runSweep(plan: LabPlan, listeners: Listeners, limit = MAX_SWEEP): Promise<SweepReport> {
   const t0 = Date.now();
-  const { probes, planned, ports } = planSweep(plan);
+  const { probes, planned, ports } = planSweep(plan, limit);
   for (const d of plan.devices) {
     const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
     await listenOnDevice(listeners, d.ns, own, ports);

@@ -149,6 +149,8 @@ describe('every example in a lab', () => {
           report = await emulate(compiled.model, {
             verdicts: verification.verdicts,
             convergenceLimitMs: 60_000,
+            // The sweep's full run is sweep.test.ts's; here a sample keeps the suite's time.
+            sweepLimit: 120,
             extraAnnouncements: extra,
           });
           const expected = Object.values(extra).flat().length;
