@@ -37,6 +37,8 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   github?: boolean;
   /** The folder SARIF locations are relative to (default: the git repository's root). */
   root?: string;
+  /** SARIF also lists proven assertions (kind `pass`). */
+  sarifProven?: boolean;
   /** `K/N`: prove only the assertions of shard K of N. */
   shard?: string;
   /** The paths are the shards' JSON reports: join them into one report. */
@@ -64,6 +66,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--shard <k/n>', 'prove only shard K of N of the assertions (every Nth, from the Kth), for CI machines side by side; write --format json and join with --merge')
     .option('--each', 'each folder of .plumb files below the paths is its own intent: prove them all, report per intent')
     .option('--merge', 'the paths are the JSON reports of the shards of one run: print the report and exit code of the whole run')
+    .option('--sarif-proven', 'SARIF also lists each proven assertion, as a result of kind pass (some code-scanning consumers show every result as an alert)')
     .option('--root <dir>', 'make SARIF locations relative to DIR (default: the git repository\'s root, else the working folder)')
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
@@ -86,7 +89,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     if (opts.shard !== undefined || opts.configs !== undefined || opts.only !== undefined || opts.failures !== undefined || opts.each) {
       throw new UsageError('--merge joins finished reports: it takes no --shard, --configs, --only, --failures or --each', 'give those to the shards\' runs');
     }
-    return mergeReports(paths, { format, files, root, github: opts.github === true }, ctx);
+    return mergeReports(paths, { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true }, ctx);
   }
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const proving: Proving = {
@@ -97,7 +100,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     configs: opts.configs,
     progress: ctx.io.isTTY && format === 'text',
   };
-  const out: Outputs = { format, files, root, github: opts.github === true };
+  const out: Outputs = { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true };
   if (opts.each) {
     if (opts.configs !== undefined) throw new UsageError('--each proves several intents: it takes no --configs', 'give --configs to the run of the one intent it was compiled from');
     return verifyEach(paths, proving, out, ctx);
@@ -205,6 +208,7 @@ interface Outputs {
   files: ReturnType<typeof requestedFiles>;
   root: string | undefined;
   github: boolean;
+  sarifProven?: boolean;
   shard?: { index: number; count: number; assertions: number };
 }
 
@@ -212,7 +216,7 @@ interface Outputs {
 function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'>, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const render = (f: Format, withColor: boolean): string =>
-    renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}) });
+    renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}), ...(out.sarifProven ? { sarifProven: true } : {}) });
   for (const file of out.files) writeReportFile(file.abs, file.path, render(file.format, false));
   ctx.io.stdout(stdoutText ? stdoutText() : render(out.format, color));
   if (out.github && out.format !== 'github') ctx.io.stdout(render('github', false));

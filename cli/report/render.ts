@@ -23,6 +23,8 @@ export interface ReportInput {
   version: string;
   /** The folder SARIF locations are relative to (default: repositoryRoot(cwd)). */
   root?: string;
+  /** SARIF: also the proven assertions, as `pass` results. */
+  sarifProven?: boolean;
   /** A shard's report (`verify --shard K/N`): the JSON says which, for `--merge`. */
   shard?: { index: number; count: number; assertions: number };
 }
@@ -43,7 +45,7 @@ export function renderReport(format: ReportFormat, r: ReportInput): string {
       return diagText + verdictText + failureSummary(r.report);
     })
     .with('json', () => renderVerdictsJson(r.report, r.diagnostics, r.shard))
-    .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: r.root ?? repositoryRoot(r.cwd), cwd: r.cwd }))
+    .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: r.root ?? repositoryRoot(r.cwd), cwd: r.cwd, ...(r.sarifProven ? { proven: true } : {}) }))
     .with('junit', () => renderJunit(r.report, r.diagnostics, r.unverified))
     .with('github', () => renderGithub(r.report, r.diagnostics))
     .exhaustive();

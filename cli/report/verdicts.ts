@@ -96,6 +96,13 @@ const ASSERTION_RULES = [
     anchor: 'verify-results',
   },
   {
+    id: 'assertion-proven',
+    short: 'An assertion is proven',
+    full: 'No packet of the asserted flow is treated otherwise than the assertion says, on every path, in every address family both ends have. Written as a result (kind pass) only with --sarif-proven.',
+    help: 'Nothing to do: the result records the proof.',
+    anchor: 'verify-results',
+  },
+  {
     id: 'assertion-vacuous',
     short: 'An assertion is about no packet',
     full: 'The two ends of the assertion share no address family, so no packet belongs to the flow and nothing is proven.',
@@ -114,7 +121,15 @@ export interface SarifOptions {
    */
   root: string;
   cwd: string;
+  /** Also write proven assertions, as results of kind `pass` and level `none` (`--sarif-proven`). */
+  proven?: boolean;
 }
+
+/**
+ * GitHub code scanning's hard limits on a SARIF upload (docs.github.com, "SARIF results exceed
+ * limits"): a file over them is rejected whole, so a run never exceeds them.
+ */
+export const SARIF_LIMITS = { runs: 20, resultsPerRun: 25_000, rulesPerRun: 25_000, locationsPerResult: 1_000 } as const;
 
 /**
  * SARIF 2.1.0 that code scanning takes as it is: every rule with short and full descriptions,
@@ -135,13 +150,13 @@ export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnos
     ...codes.map(sarifRule),
   ];
   const at = (span: Diagnostic['span']): object => sarifLocation(span, options);
-  const results = [
+  const all = [
     ...r.verdicts
-      .filter((v) => v.status !== 'proven')
+      .filter((v) => v.status !== 'proven' || options.proven)
       .map((v) => ({
         ruleId: `assertion-${v.status}`,
-        kind: v.status === 'vacuous' ? 'review' : 'fail',
-        level: v.status === 'vacuous' ? 'note' : 'error',
+        kind: v.status === 'proven' ? 'pass' : v.status === 'vacuous' ? 'review' : 'fail',
+        level: v.status === 'proven' ? 'none' : v.status === 'vacuous' ? 'note' : 'error',
         message: { text: verdictMessage(v) },
         locations: [at(v.assertion.origin)],
       })),
@@ -150,9 +165,12 @@ export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnos
       level: SARIF_LEVEL[d.severity],
       message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
       locations: [at(d.span)],
-      ...(d.related.length > 0 ? { relatedLocations: d.related.map((x, i) => ({ id: i, ...(at(x.span) as Record<string, unknown>), message: { text: x.message } })) } : {}),
+      ...(d.related.length > 0 ? { relatedLocations: d.related.slice(0, SARIF_LIMITS.locationsPerResult).map((x, i) => ({ id: i, ...(at(x.span) as Record<string, unknown>), message: { text: x.message } })) } : {}),
     })),
   ];
+  // Over GitHub's limit the file would be rejected: the errors first, and the run says so.
+  const rank = { error: 0, warning: 1, note: 2, none: 3 } as const;
+  const results = all.length <= SARIF_LIMITS.resultsPerRun ? all : [...all].sort((a, b) => rank[a.level as keyof typeof rank] - rank[b.level as keyof typeof rank]).slice(0, SARIF_LIMITS.resultsPerRun);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -161,7 +179,14 @@ export function renderSarif(r: VerificationReport, diagnostics: readonly Diagnos
         tool: { driver: { name: 'plumb', version, informationUri: 'https://github.com/plumb-network/plumb', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.root) } },
         results,
-        properties: { assertions: r.stats.assertions, proven: r.stats.proven, refuted: r.stats.refuted, unknown: r.stats.unknown, vacuous: r.stats.vacuous },
+        properties: {
+          assertions: r.stats.assertions,
+          proven: r.stats.proven,
+          refuted: r.stats.refuted,
+          unknown: r.stats.unknown,
+          vacuous: r.stats.vacuous,
+          ...(results.length < all.length ? { resultsLeftOut: all.length - results.length } : {}),
+        },
       },
     ],
   };

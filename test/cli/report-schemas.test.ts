@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo } from './captured-io.js';
+import { SARIF_LIMITS } from '../../cli/report/verdicts.js';
 
 const SCHEMAS = join(import.meta.dirname, '../fixtures/schemas');
 const dir = mkdtempSync(join(tmpdir(), 'plumb-schemas-'));
@@ -117,5 +118,39 @@ describe.skipIf(skipWithout(haveXmllint, 'xmllint (libxml2-utils)'))('JUnit agai
   it('the validator rejects a report that breaks the schema', async () => {
     const xml = verified.get('failing')!.junit.replace('<testcase ', '<testcase bogus="1" ');
     expect(validateJunit(xml).status).not.toBe(0);
+  });
+});
+
+describe("SARIF within GitHub code scanning's upload limits", () => {
+  it('has one run, results and rules under 25,000, locations under 1,000, every result naming a rule it describes', () => {
+    for (const name of Object.keys(INTENTS)) {
+      const sarif = JSON.parse(verified.get(name)!.sarif) as {
+        runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations?: unknown[] }[] }[];
+      };
+      expect(sarif.runs.length).toBeLessThanOrEqual(SARIF_LIMITS.runs);
+      const run0 = sarif.runs[0]!;
+      expect(run0.results.length).toBeLessThanOrEqual(SARIF_LIMITS.resultsPerRun);
+      expect(run0.tool.driver.rules.length).toBeLessThanOrEqual(SARIF_LIMITS.rulesPerRun);
+      const ids = run0.tool.driver.rules.map((r) => r.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const r of run0.tool.driver.rules) expect(r.helpUri).toMatch(/^https:\/\//);
+      for (const res of run0.results) {
+        expect(ids, name).toContain(res.ruleId);
+        expect(res.message.text.length).toBeGreaterThan(0);
+        expect(res.locations.length + (res.relatedLocations?.length ?? 0)).toBeLessThanOrEqual(SARIF_LIMITS.locationsPerResult + 1);
+        expect(res.locations[0]!.physicalLocation.artifactLocation.uri).not.toMatch(/^\//);
+        expect(res.locations[0]!.physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it('lists proven assertions only when asked (--sarif-proven), as pass results, still valid', async () => {
+    const c = capturedIo(dir);
+    await run(['verify', 'passing.plumb', '--format', 'sarif', '--sarif-proven'], c);
+    const results = JSON.parse(c.out).runs[0].results as { ruleId: string; kind: string; level: string }[];
+    expect(results.filter((r) => r.ruleId === 'assertion-proven').map((r) => [r.kind, r.level])).toEqual([['pass', 'none']]);
+    expect(JSON.parse(c.out).runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain('assertion-proven');
+    expect(JSON.parse(verified.get('passing')!.sarif).runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'assertion-proven')).toEqual([]);
+    if (haveJsonschema) expect(validateSarif(c.out).status).toBe(0);
   });
 });
