@@ -16,6 +16,14 @@ import { deliveredTo, netIndex, simulate } from './simulate.js';
 import { and, GuardFunctions, inSet, or } from './smt.js';
 import type { Packet } from './verdict.js';
 
+/**
+ * Whether `name` is an end of flows in the model: an endpoint, or a device (its own addresses:
+ * what `manage` and the routing sessions let reach it, what it originates).
+ */
+export function isFlowEnd(idx: NetIndex, name: string): boolean {
+  return idx.endpoint(name) !== undefined || idx.isDevice(name);
+}
+
 /** "Some path delivers the packet (src, dst, proto, …) from A to B" in one model. */
 export interface DeliveryFormula {
   /** Function definitions the formula uses, every name starting with the side's prefix. */
@@ -43,10 +51,12 @@ export function deliveryFormula(
     limit ? intersect(set, limit) : set;
   const sa = within(idx.addresses(source, family), space.src);
   const sb = within(idx.addresses(destination, family), space.dst);
-  if (!idx.endpoint(source) || !idx.endpoint(destination) || isEmpty(sa) || isEmpty(sb))
+  if (!isFlowEnd(idx, source) || !isFlowEnd(idx, destination) || isEmpty(sa) || isEmpty(sb))
     return { definitions: [], formula: 'false' };
   const guards = new GuardFunctions(idx, family, { f: { src: sa, dst: sb } });
-  const exits = new Set(idx.entries(destination).map((e) => `${e.device}\u0000${e.interface}`));
+  // An endpoint is reached where it attaches; a device, past its local filter (a to-device leaf).
+  const toDevice = idx.isDevice(destination);
+  const exits = new Set(toDevice ? [] : idx.entries(destination).map((e) => `${e.device}\u0000${e.interface}`));
   const delivered: string[] = [];
   for (const entry of idx.entries(source)) {
     const same = idx
@@ -58,7 +68,10 @@ export function deliveryFormula(
       });
     const paths: string[] = [];
     for (const leaf of forwardingTree(idx, family, entry, sb).leaves) {
-      if (leaf.end.kind !== 'exit' || !exits.has(`${leaf.end.device}\u0000${leaf.end.interface}`)) continue;
+      const reached = toDevice
+        ? leaf.end.kind === 'to-device' && leaf.end.device === destination
+        : leaf.end.kind === 'exit' && exits.has(`${leaf.end.device}\u0000${leaf.end.interface}`);
+      if (!reached) continue;
       const good = intersect(leaf.dst, sb);
       if (isEmpty(good)) continue;
       const passes = pathTo(leaf.node).flatMap((n) => n.guards.map((g) => guards.apply(g, FORWARD, 'f')));
@@ -106,7 +119,7 @@ export function deliversConcretely(
 ): boolean {
   const idx = netIndex(model);
   const src = parseAddress(packet.source);
-  if (!src || !idx.endpoint(source) || !idx.endpoint(destination)) return false;
+  if (!src || !isFlowEnd(idx, source) || !isFlowEnd(idx, destination)) return false;
   if (!contains(idx.addresses(source, src.family), src.value)) return false;
   return idx
     .entries(source)

@@ -7,7 +7,7 @@ import type { DeviceModel, FilterRule, NetworkModel } from '../compiler/model.js
 import type { Span } from '../language/diagnostic.js';
 import { formatAddress, parseAddress, type Family } from '../language/address.js';
 import { CLIENT_PORT } from './canonical.js';
-import { deliversConcretely } from './flow-diff-encode.js';
+import { deliversConcretely, isFlowEnd } from './flow-diff-encode.js';
 import { contains, intersect, type IntervalSet } from './intervals.js';
 import { netIndex, simulate } from './simulate.js';
 import type { FilterStage, Packet, Trace } from './verdict.js';
@@ -176,8 +176,9 @@ export function widen(s: Sides, p: Packet, kind: FlowKind, b: Boundaries): [numb
 
 /** The permits on the first path that delivers the packet (by state never: flows open connections). */
 export function admittedBy(s: Sides, p: Packet): RuleRef[] {
-  const trace = tracesFrom(s.delivers, s.source, p).find(
-    (t) => t.outcome.kind === 'delivered' || t.outcome.kind === 'same-segment',
+  const toDevice = netIndex(s.delivers).isDevice(s.destination);
+  const trace = tracesFrom(s.delivers, s.source, p).find((t) =>
+    toDevice ? t.outcome.kind === 'to-device' && t.outcome.device === s.destination : t.outcome.kind === 'delivered' || t.outcome.kind === 'same-segment',
   );
   if (!trace) return [];
   return trace.hops.flatMap((h) =>
@@ -197,7 +198,7 @@ export function admittedBy(s: Sides, p: Packet): RuleRef[] {
 /** Where the other side stops the packet: its first path's end. */
 export function stoppedBy(s: Sides, p: Packet): StopReason {
   const idx = netIndex(s.other);
-  if (!idx.endpoint(s.source) || !idx.endpoint(s.destination)) return { kind: 'no-such-endpoint' };
+  if (!isFlowEnd(idx, s.source) || !isFlowEnd(idx, s.destination)) return { kind: 'no-such-endpoint' };
   const src = parseAddress(p.source);
   if (!src || !idx.addresses(s.source, src.family).some(([lo, hi]) => lo <= src.value && src.value <= hi))
     return { kind: 'not-in-source' };

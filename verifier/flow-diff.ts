@@ -24,7 +24,7 @@ import {
   type Sides,
   type StopReason,
 } from './flow-diff-explain.js';
-import { deliveryFormula, type DeliveryFormula } from './flow-diff-encode.js';
+import { deliveryFormula, isFlowEnd, type DeliveryFormula } from './flow-diff-encode.js';
 import { TreeTooLarge } from './forwarding.js';
 import { intersect, isEmpty } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
@@ -123,12 +123,15 @@ export async function diffFlows(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const oldIdx = netIndex(oldModel);
   const newIdx = netIndex(newModel);
-  const names = [...new Set([...oldModel.endpoints, ...newModel.endpoints].map((e) => e.name))].sort();
+  // From endpoints, to endpoints and devices: who may reach a device (`manage`, routing
+  // sessions) changes too. What devices originate is the routing's own traffic, not listed.
+  const sources = [...new Set([...oldModel.endpoints, ...newModel.endpoints].map((e) => e.name))].sort();
+  const names = [...new Set([...sources, ...[...oldModel.devices, ...newModel.devices].map((d) => d.id)])].sort();
   const result: FlowDiff = { changes: [], undecided: [], truncated: [], pairs: 0, differing: 0, queries: 0 };
   const jobs: Job[] = [];
   let skipped = 0;
   let uncompared = 0;
-  for (const a of names) {
+  for (const a of sources) {
     for (const b of names) {
       if (a === b) continue;
       if (result.pairs >= maxCompared) {
@@ -244,7 +247,7 @@ function commonSpace(
     [a, 'src'],
     [b, 'dst'],
   ] as const) {
-    if (!oldIdx.endpoint(name) || !newIdx.endpoint(name)) continue;
+    if (!isFlowEnd(oldIdx, name) || !isFlowEnd(newIdx, name)) continue;
     const both = intersect(oldIdx.addresses(name, family), newIdx.addresses(name, family));
     if (isEmpty(both)) return undefined;
     parts.push(inSet(field, both, w));

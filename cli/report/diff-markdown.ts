@@ -39,7 +39,7 @@ export function renderDiffMarkdown(
     '',
   ];
   if (counts.allowed + counts.blocked === 0 && r.flows.undecided.length === 0)
-    head.push(`**${cell(NO_FLOW_CHANGE)}** (${r.flows.pairs} pairs of endpoints compared).`, '');
+    head.push(`**${cell(NO_FLOW_CHANGE)}** (${r.flows.pairs} ordered pairs of endpoints and devices compared).`, '');
   else {
     head.push('| | from | to | traffic | rule | example |', '|---|---|---|---|---|---|');
     for (const c of r.flows.changes) {

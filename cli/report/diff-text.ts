@@ -21,10 +21,10 @@ export function renderDiffText(r: DiffReport, labels: { old: string; new: string
   const counts = countsOf(r);
   out.push(`plumb diff ${labels.old} -> ${labels.new}`, '');
   if (counts.allowed + counts.blocked === 0 && r.flows.undecided.length === 0) {
-    out.push(`flows: ${NO_FLOW_CHANGE} (${r.flows.pairs} pairs of endpoints compared)`);
+    out.push(`flows: ${NO_FLOW_CHANGE} (${r.flows.pairs} ordered pairs of endpoints and devices compared)`);
   } else {
     out.push(
-      `flows: ${counts.allowed} newly allowed, ${counts.blocked} lost (${r.flows.pairs} pairs of endpoints compared)`,
+      `flows: ${counts.allowed} newly allowed, ${counts.blocked} lost (${r.flows.pairs} ordered pairs of endpoints and devices compared)`,
     );
     for (const c of r.flows.changes) out.push(...flowLines(c));
   }

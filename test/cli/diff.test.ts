@@ -75,7 +75,7 @@ describe('plumb diff OLD NEW', () => {
   it('reports the opened port with its example, the rule and the refuted assertion', async () => {
     const r = await plumb(['old', 'new']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('flows: 1 newly allowed, 0 lost (2 pairs of endpoints compared)');
+    expect(r.out).toContain('flows: 1 newly allowed, 0 lost (6 ordered pairs of endpoints and devices compared)');
     expect(r.out).toContain('  + a -> b  tcp 22  (IPv4)');
     expect(r.out).toContain('      example: tcp 10.1.0.2:49152 -> 10.2.0.2:22 [syn]');
     expect(r.out).toMatch(/admitted by: allow clients -> b : https, ssh \(t\.plumb:13\) at s\.r1 /);
@@ -201,5 +201,19 @@ describe('plumb diff --git', () => {
     const empty = await plumb(['--git', 'HEAD', '--', 'docs'], repo);
     expect(empty.code).toBe(2);
     expect(empty.err).toContain('no .plumb file at HEAD under docs');
+  });
+});
+
+describe('plumb diff: who reaches the devices', () => {
+  it('lists a manage line that opens SSH to the devices as newly allowed flows to them', async () => {
+    const managed = `${INTENT}segment noc 10.9.0.0/24 at s.r1\nmanage from noc : ssh\n`;
+    folder('managed', managed);
+    folder('managed-more', managed.replace('manage from noc : ssh', 'manage from noc, a : ssh'));
+    const r = await plumb(['managed', 'managed-more']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('no change in reachability');
+    expect(r.out).toMatch(/^ {2}\+ a -> s\.r1 {2}tcp 22 {2}\(IPv4\)$/m);
+    expect(r.out).toMatch(/^ {2}\+ a -> s\.r2 {2}tcp 22 {2}\(IPv4\)$/m);
+    expect(r.out).toMatch(/before: dropped at s\.r1 local filter local: no rule matched: default deny/);
   });
 });

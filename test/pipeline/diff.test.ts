@@ -117,8 +117,10 @@ describe('diffIntents on acme', () => {
       'fra1.fw1 added',
     ]);
     expect(added.find((x) => x.device === 'ams1.core2')!.new!.protocol).toBe('connected');
-    // Nothing allows the new segment anything but https to web (allow any -> web).
+    // Nothing allows the new segment anything but https to web (allow any -> web), and the
+    // ICMP errors its gateway's local filter takes from anyone.
     expect(r.flows.changes.map((c) => `${c.change} ${c.source} -> ${c.destination}`)).toEqual([
+      'allowed lab -> ams1.core2',
       'allowed lab -> web',
     ]);
   });

@@ -96,7 +96,8 @@ describe('bounds', () => {
     const few = await withSolverPool(pool, () => diffFlows(before, after, { maxCompared: 10 }));
     expect(few.pairs).toBe(10);
     expect(few.truncated).toEqual([
-      `${12 * 11 - 10} ordered pair(s) of endpoints were not compared (the bound is 10 pairs)`,
+      // 12 endpoints to the 11 others and the 7 devices.
+      `${12 * (11 + 7) - 10} ordered pair(s) of endpoints were not compared (the bound is 10 pairs)`,
     ]);
   });
 
@@ -112,6 +113,7 @@ describe('bounds', () => {
     const model = compiled('acme.plumb', text);
     const diff = await withSolverPool(pool, () => diffFlows(model, compiled('acme.plumb', text)));
     expect(diff).toMatchObject({ changes: [], differing: 0, queries: 0 });
-    expect(diff.pairs).toBe(56);
+    // 8 endpoints to the 7 others and the 5 devices.
+    expect(diff.pairs).toBe(8 * (7 + 5));
   });
 });
