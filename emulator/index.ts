@@ -16,7 +16,7 @@ import type { FibDifference } from './fib-compare.js';
 import { haveTool, ipIn } from './netns.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
-import { listenOnDevice, runSweep, type SweepReport } from './sweep.js';
+import { listenOnDevice, runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 
 export interface EmulateOptions {
   /** The verifier's verdicts, one per assertion of the model, in the same order. */
@@ -30,6 +30,8 @@ export interface EmulateOptions {
   convergenceLimitMs?: number;
   /** Skip the device exposure sweep (sweep.ts). */
   noSweep?: boolean;
+  /** The model's answer for each sweep connection (pipeline/sweep-model.ts); without it, no sweep. */
+  sweepOpens?: SweepOpens;
   /** Most connections the exposure sweep tries (default MAX_SWEEP); the model's open ones always. */
   sweepLimit?: number;
   runId?: string;
@@ -218,8 +220,8 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
     }
     report.probeMillis = Date.now() - t0;
-    if (!opts.noSweep) {
-      report.sweep = await runSweep(plan, listeners, opts.sweepLimit);
+    if (!opts.noSweep && opts.sweepOpens) {
+      report.sweep = await runSweep(plan, listeners, opts.sweepOpens, opts.sweepLimit);
       opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
     }
   } catch (err) {

@@ -7,7 +7,6 @@
 // back to the source. A probe whose result differs from the model's is a disagreement.
 
 import type { NetworkModel } from '../compiler/model.js';
-import { deliveredTo, replyOf, simulate, statefulOn } from '../verifier/simulate.js';
 import type { Ingress, Packet } from '../verifier/verdict.js';
 import type { LabPlan } from './lab.js';
 import { assertSafeWord, execIn } from './netns.js';
@@ -75,18 +74,12 @@ export function sweepPorts(model: NetworkModel): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Whether the model opens a TCP connection from `from` with this SYN to `device`. */
-export function modelOpens(model: NetworkModel, packet: Packet, from: string, device: string, ingress?: Ingress): boolean {
-  const traces = simulate(model, packet, ingress ? { ingress } : {});
-  if (traces.length === 0) return false;
-  return traces.every((t) => {
-    if (t.outcome.kind !== 'to-device' || t.outcome.device !== device) return false;
-    // A session address on the link: the SYN-ACK leaves by the connected interface it came in by.
-    if (ingress) return true;
-    const back = simulate(model, replyOf(t.packet)!, { admittedBy: statefulOn(model, t) });
-    return back.length > 0 && back.every((b) => deliveredTo(model, b, [from]));
-  });
-}
+/**
+ * The model's answer for one sweep connection: whether it opens a TCP connection from endpoint
+ * `from` with this SYN to `device` (entering at `ingress` when given). The pipeline supplies it
+ * (the verifier's concrete simulator, pipeline/sweep-model.ts): the emulator only runs packets.
+ */
+export type SweepOpens = (model: NetworkModel, packet: Packet, from: string, device: string, ingress?: Ingress) => boolean;
 
 interface Source {
   from: string;
@@ -111,7 +104,7 @@ function sources(plan: LabPlan): Source[] {
   return out;
 }
 
-export function planSweep(plan: LabPlan, limit = MAX_SWEEP): { probes: SweepProbe[]; planned: number; ports: number[] } {
+export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): { probes: SweepProbe[]; planned: number; ports: number[] } {
   const ports = sweepPorts(plan.model);
   const all: SweepProbe[] = [];
   for (const d of plan.devices) {
@@ -131,7 +124,7 @@ export function planSweep(plan: LabPlan, limit = MAX_SWEEP): { probes: SweepProb
             destination,
             port,
             ...(s.ingress ? { ingress: s.ingress } : {}),
-            expected: modelOpens(plan.model, packet, s.from, d.id, s.ingress),
+            expected: opens(plan.model, packet, s.from, d.id, s.ingress),
           });
         }
       }
@@ -191,9 +184,9 @@ async function tryOpen(p: SweepProbe): Promise<boolean> {
   return r.code === 0;
 }
 
-export async function runSweep(plan: LabPlan, listeners: Listeners, limit = MAX_SWEEP): Promise<SweepReport> {
+export async function runSweep(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit = MAX_SWEEP): Promise<SweepReport> {
   const t0 = Date.now();
-  const { probes, planned, ports } = planSweep(plan, limit);
+  const { probes, planned, ports } = planSweep(plan, opens, limit);
   for (const d of plan.devices) {
     const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
     await listenOnDevice(listeners, d.ns, own, ports);

@@ -8,9 +8,11 @@ import { verifyModel } from '../verifier/index.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
 import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
+import { modelOpens } from './sweep-model.js';
 import type { SourceText } from './sources.js';
 
 export { fibDifferenceText, missingPrerequisites, type EmulationReport };
+export { sweepProbeText, type SweepReport } from '../emulator/sweep.js';
 
 export interface EmulateOptions {
   /** Leave the lab running (the next run removes it). */
@@ -38,6 +40,7 @@ export async function emulateIntent(sources: readonly SourceText[], options: Emu
     verdicts: verification.verdicts,
     keep: options.keep,
     convergenceLimitMs: options.convergenceLimitMs,
+    sweepOpens: modelOpens,
     ...(options.log ? { log: options.log } : {}),
   });
   return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics), report };

@@ -1,7 +1,7 @@
 // The device exposure sweep as `plumb emulate` prints it: per device, the connections tried to
 // its own addresses, how many opened, how many the model opens, and every disagreement.
 
-import { sweepProbeText, type SweepReport } from '../../emulator/sweep.js';
+import { sweepProbeText, type SweepReport } from '../../pipeline/emulate.js';
 
 /** Disagreements listed per device before the rest are counted only. */
 const SHOWN = 20;

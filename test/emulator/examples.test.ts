@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { modelOpens } from '../../pipeline/sweep-model.js';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { compile } from '../../compiler/index.js';
@@ -151,6 +152,7 @@ describe('every example in a lab', () => {
             convergenceLimitMs: 60_000,
             // The sweep's full run is sweep.test.ts's; here a sample keeps the suite's time.
             sweepLimit: 120,
+            sweepOpens: modelOpens,
             extraAnnouncements: extra,
           });
           const expected = Object.values(extra).flat().length;

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { modelOpens } from '../../pipeline/sweep-model.js';
 import { compile } from '../../compiler/index.js';
 import { emulate, missingPrerequisites } from '../../emulator/index.js';
 import { analyze } from '../../language/analyze.js';
@@ -34,7 +35,7 @@ describe('device exposure sweep (acme)', () => {
       const model = compile(analysis.intent!).model;
       const verification = await verifyModel(model);
       const t0 = Date.now();
-      const report = await emulate(model, { verdicts: verification.verdicts, log: (l) => console.log(l) });
+      const report = await emulate(model, { verdicts: verification.verdicts, sweepOpens: modelOpens, log: (l) => console.log(l) });
       console.log(`acme lab with sweep: ${Date.now() - t0} ms; sweep ${report.sweep?.probes} connections in ${report.sweep?.millis} ms`);
       expect(report.error).toBeUndefined();
       const sweep = report.sweep!;
