@@ -6,7 +6,8 @@
 //      addresses and its IPv6 link-local; no destination, since OSPF speaks to the multicast
 //      groups as well as to our address (the platform keeps it to those), origin the link line;
 //   3. ICMP errors from anywhere (IPv4 unreachable and time-exceeded, ICMPv6 unreachable,
-//      packet-too-big and time-exceeded), for the families the network carries, so that path-MTU
+//      packet-too-big and time-exceeded), for the families the device has (an address or a
+//      link-local: a rule of another family has no list to live in its config), so that path-MTU
 //      discovery and traceroute work; origin the device line. Their sources are the family's
 //      whole range (0.0.0.0/0, ::/0), which pins the family as placement's ICMP rules do;
 //   4. each `manage` line that names the device: its sources (endpoint address sets, a device's
@@ -40,7 +41,6 @@ const ICMP6_ERRORS = [1, 2, 3];
 /** Every device's `local` filter, by device id. */
 export function localFilters(intent: CheckedIntent, devices: readonly DeviceModel[], sets: EndpointSets): Map<string, FilterModel> {
   const byId = new Map(devices.map((d) => [d.id, d]));
-  const families = networkFamilies(devices);
   const spans = new Map(intent.devices.map((d) => [d.id, d.span]));
   // Each line's sources once for all the devices it names (their texts are shared, as placement's are).
   const manages = intent.manage.map((line) => preparedManage(line, sets, byId));
@@ -49,7 +49,9 @@ export function localFilters(intent: CheckedIntent, devices: readonly DeviceMode
     const rules: FilterRule[] = [
       ...bgpRules(device),
       ...ospfRules(device, byId),
-      ...icmpErrorRules(families, spans.get(device.id) ?? device.origin),
+      // Only the families the device has (an address or a link-local): a rule of another family
+      // is one its configuration has no list to hold.
+      ...icmpErrorRules(networkFamilies([device]), spans.get(device.id) ?? device.origin),
       ...manages.filter((m) => m.devices.has(device.id)).flatMap((m) => manageRules(m, familiesOf(deviceAddresses(device)))),
     ];
     out.set(device.id, { name: localFilterName(device), rules, defaultAction: 'deny' });
@@ -207,7 +209,7 @@ function icmpErrorRules(families: readonly Family[], origin: FilterRule['origin'
   return out;
 }
 
-/** The families some interface of the network has an address (or a link-local) of. */
+/** The families some interface of these devices has an address (or a link-local) of. */
 function networkFamilies(devices: readonly DeviceModel[]): Family[] {
   const seen = new Set<Family>();
   for (const d of devices) {

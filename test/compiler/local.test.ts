@@ -171,6 +171,15 @@ describe('the local filter, exactly', () => {
     for (const d of model.devices) expect(local(d).rules.map((r) => r.match.protocol)).toEqual([1, 1]);
   });
 
+  it('a device without IPv6 in a network with IPv6 gets no ICMPv6 rules (its config would have no list for them)', () => {
+    const { model } = compiled(
+      'site s {\n  router a frr loopback 10.0.0.1\n  router b cisco-iosxe loopback 10.0.0.2\n}\nsegment v6 2001:db8:1::/64 at s.a\nsegment v4 10.2.0.0/24 at s.b\n',
+      'mixed.plumb',
+    );
+    expect(local(device(model, 's.b')).rules.map((r) => r.match.protocol)).toEqual([1, 1]);
+    expect(local(device(model, 's.a')).rules.map((r) => r.match.protocol)).toEqual([1, 1, 58, 58, 58]);
+  });
+
   it('C712: a manage line whose sources share no family with a device it names', () => {
     const text =
       'site s {\n  router a frr loopback 10.0.0.1\n  router b frr loopback 10.0.0.2\n  link a -- b 10.1.0.0/31\n}\n' +
