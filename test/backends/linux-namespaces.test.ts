@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderLinux } from '../../backends/linux/render.js';
 import type { DeviceModel, FilterRule, InterfaceModel, Match, NetworkModel } from '../../compiler/model.js';
-import { PACKETS_POSSIBLE } from './tools.js';
+import { PACKETS_POSSIBLE, threeNamespaces } from './tools.js';
 import { skipWithoutVlans } from './linux-ports.js';
 
 const skip = !PACKETS_POSSIBLE && !process.env.CI;
@@ -68,22 +68,7 @@ function lab(device: DeviceModel, model: NetworkModel, body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'plumb-ns-'));
   try {
     for (const f of renderLinux(device, model)) writeFileSync(join(dir, f.path), f.content);
-    const script = `set -u
-d=${dir}
-P=plumbhd$$
-A=\${P}a; R=\${P}r; B=\${P}b
-pids=""
-cleanup() {
-  for p in $pids; do kill $p 2>/dev/null; done
-  for p in $pids; do wait $p 2>/dev/null; done
-  ip netns del $A 2>/dev/null; ip netns del $R 2>/dev/null; ip netns del $B 2>/dev/null
-}
-trap cleanup EXIT
-ip netns add $A && ip netns add $R && ip netns add $B || exit 90
-ip link add eth1 netns $R type veth peer name v0 netns $A || exit 91
-ip link add eth2 netns $R type veth peer name v0 netns $B || exit 91
-for n in $A $B $R; do ip -n $n link set lo up; done
-ip -n $A link set v0 up; ip -n $B link set v0 up
+    const script = `${threeNamespaces(dir, 'plumbhd')}ip -n $A link set v0 up; ip -n $B link set v0 up
 ip -n $A addr add 10.1.0.10/24 dev v0; ip -n $A route add default via 10.1.0.1
 ip -n $A -6 addr add 2001:db8:1::10/64 dev v0 nodad; ip -n $A -6 route add default via 2001:db8:1::1
 ip -n $B addr add 10.2.0.10/24 dev v0; ip -n $B route add default via 10.2.0.1

@@ -223,19 +223,16 @@ export interface Probe {
  * every probed port of the other side; each probe connects and expects the server's reply.
  * Returns, per probe, whether the connection got through. Everything is removed afterwards.
  */
-export function throughDevice(
-  files: Map<string, string>,
-  probes: Probe[],
-): { open: boolean[]; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'plumb-packets-'));
-  try {
-    for (const [name, content] of files) writeFileSync(join(dir, name), content);
-    const serverPorts = (side: 'a' | 'b'): number[] => [
-      ...new Set(probes.filter((p) => p.from !== side).map((p) => p.port)),
-    ];
-    const script = `set -u
+/**
+ * The start of a shell script that wires namespaces A -- R -- B (R's eth1 to A's v0, R's eth2 to
+ * B's v0, loopbacks up) under names unique to the process (`prefix` + pid), with `$d` the
+ * folder of R's files, `$pids` the background jobs, and a trap that stops them and removes the
+ * namespaces however the script ends. Exits 90 and 91 say which step failed.
+ */
+export function threeNamespaces(dir: string, prefix: string): string {
+  return `set -u
 d=${dir}
-P=plumbbk$$
+P=${prefix}$$
 A=\${P}a; R=\${P}r; B=\${P}b
 pids=""
 cleanup() {
@@ -248,7 +245,20 @@ ip netns add $A && ip netns add $R && ip netns add $B || exit 90
 ip link add eth1 netns $R type veth peer name v0 netns $A || exit 91
 ip link add eth2 netns $R type veth peer name v0 netns $B || exit 91
 for n in $A $B $R; do ip -n $n link set lo up; done
-ip -n $A link set v0 up; ip -n $A addr add 10.1.0.10/24 dev v0; ip -n $A route add default via 10.1.0.1
+`;
+}
+
+export function throughDevice(
+  files: Map<string, string>,
+  probes: Probe[],
+): { open: boolean[]; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-packets-'));
+  try {
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    const serverPorts = (side: 'a' | 'b'): number[] => [
+      ...new Set(probes.filter((p) => p.from !== side).map((p) => p.port)),
+    ];
+    const script = `${threeNamespaces(dir, 'plumbbk')}ip -n $A link set v0 up; ip -n $A addr add 10.1.0.10/24 dev v0; ip -n $A route add default via 10.1.0.1
 ip -n $B link set v0 up; ip -n $B addr add 10.2.0.10/24 dev v0; ip -n $B route add default via 10.2.0.1
 ip netns exec $R sh $d/setup.sh || exit 92
 ip netns exec $R nft -f $d/nftables.conf || exit 93
