@@ -18,6 +18,24 @@ export interface ReadContext {
   site: string;
   name: string;
   role: 'router' | 'firewall';
+  /**
+   * What the files are. 'output' (the default): Plumb's own output, `! plumb` lines and all.
+   * 'running': what the device prints of its running configuration (each backend documents
+   * which commands, and the file names it expects, in docs/backends/<platform>.md): no `! plumb`
+   * lines, the platform's defaults and ordering, and lines Plumb does not manage. A reader of
+   * running files does not warn about missing annotations (the pipeline fills what they would
+   * have carried from the intent: pipeline/running.ts), reads what Plumb manages exactly as it
+   * reads its own output (a hand edit there is read, and so becomes drift), skips the defaults
+   * the platform prints, and lists every other line in `ReadResult.unmanaged`.
+   */
+  source?: 'output' | 'running';
+}
+
+/** One line of a configuration file, for reports: the file as shown, 1-based line, its text. */
+export interface ConfigLineRef {
+  file: string;
+  line: number;
+  text: string;
 }
 
 export interface ReadResult {
@@ -25,6 +43,11 @@ export interface ReadResult {
   device?: DeviceModel;
   /** R9xx diagnostics with spans into the config files (file = the config's path). */
   diagnostics: Diagnostic[];
+  /**
+   * Running files only: the lines outside Plumb's scope (not the platform's defaults, not what
+   * Plumb manages), in file order. A block the reader skips is listed by its first line.
+   */
+  unmanaged?: ConfigLineRef[];
 }
 
 export interface Backend {
