@@ -116,7 +116,7 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
       name: d.name,
       role: d.role,
       platform: d.platform,
-      stateful: isStateful(d.platform),
+      stateful: isStateful(d.platform, d.role),
       ...(v4 ? { routerId: addressPart(v4) } : {}),
       interfaces,
       filters: [],

@@ -32,9 +32,14 @@ export class PortNamer {
   }
 }
 
-/** Whether the platform tracks connections (replies of admitted connections pass). */
-export function isStateful(platform: Platform): boolean {
-  return PLATFORM_TRAITS[platform].stateful;
+/**
+ * Whether a device of the platform in this role tracks connections (replies of admitted
+ * connections pass): always, or as a firewall only (an IOS-XE `firewall` is a zone-based
+ * firewall; an IOS-XE `router` keeps stateless ACLs).
+ */
+export function isStateful(platform: Platform, role: 'router' | 'firewall'): boolean {
+  const stateful = PLATFORM_TRAITS[platform].stateful;
+  return stateful === 'always' || role === 'firewall';
 }
 
 /** Plain code-unit order: the order of every name-sorted list in the model. */

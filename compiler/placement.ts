@@ -18,6 +18,7 @@
 import { formatPrefix, type Family, type Prefix } from '../language/address.js';
 import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
+import { traitsOf } from '../language/platforms.js';
 import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
 import type { EndpointSets } from './endpoints.js';
@@ -123,10 +124,15 @@ export function placeFilters(
   };
 
   const devices = new Map<string, DeviceFilters>();
+  const untracked = new Map<number, Set<string>>();
   for (const draft of drafts.values()) {
     const device = draft.model;
     if (device.role === 'firewall') {
       devices.set(device.id, placeFirewall(device, intent, sets, infos, relevant, noteReply));
+      for (const index of untrackedAllows(device, infos, relevant)) {
+        if (!untracked.has(index)) untracked.set(index, new Set());
+        untracked.get(index)!.add(device.id);
+      }
       continue;
     }
     const filters = new Map<string, FilterModel>();
@@ -166,11 +172,39 @@ export function placeFilters(
         Codes.replyRuleTooWide,
         info.rule.span,
         `stateless filters on ${[...devices].sort().join(', ')} admit the replies of this rule with rules that also admit ${info.excess.join('; ')}`,
-        { severity: 'warning', hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies' },
+        { severity: 'warning', hint: 'put the enforcement on a stateful device (a firewall, frr or linux) to admit exactly the replies; an IOS-XE `router` keeps stateless ACLs by choice, an IOS-XE `firewall` is a zone-based firewall' },
+      ),
+    );
+  }
+  for (const [index, ids] of [...untracked].sort((a, b) => a[0] - b[0])) {
+    const info = infos[index]!;
+    const names = [...ids].sort();
+    const platforms = [...new Set(names.map((id) => traitsOf(drafts.get(id)!.model.platform)))];
+    const tracked = [...new Set(platforms.flatMap((t) => t.statefulProtocols ?? []))].sort((a, b) => a - b);
+    const what = info.fwd.some((m) => m.protocol === undefined) ? 'every protocol' : `protocol ${[...new Set(info.fwd.map((m) => m.protocol))].join(', ')}`;
+    diagnostics.push(
+      diagnostic(
+        Codes.untrackedProtocol,
+        info.rule.span,
+        `this rule allows ${what} through ${names.join(', ')}, which ${names.length === 1 ? 'tracks' : 'track'} the connections of IP protocols ${tracked.join(', ')} only: the replies of the others would be dropped`,
+        { hint: `name services of those protocols (tcp, udp, icmp); or let the traffic cross a device of a platform that tracks every protocol; or make the device a router, with stateless filters` },
       ),
     );
   }
   return { devices, diagnostics };
+}
+
+/**
+ * The indices of the allow rules a stateful firewall must let through whose protocol it does not
+ * track (its platform's `statefulProtocols`): their replies would not pass (C725).
+ */
+function untrackedAllows(device: DeviceModel, infos: RuleInfo[], relevant: Relevance): number[] {
+  const tracked = traitsOf(device.platform).statefulProtocols;
+  if (!device.stateful || tracked === undefined) return [];
+  return infos
+    .filter((i) => i.rule.action === 'allow' && relevant(device.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded))
+    .filter((i) => i.fwd.some((m) => m.protocol === undefined || !tracked.includes(m.protocol)))
+    .map((i) => i.index);
 }
 
 /** The segment or external an edge interface leads to; undefined for links and loopbacks. */

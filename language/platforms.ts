@@ -45,8 +45,18 @@ export interface PlatformTraits {
     /** Characters the config shows %-escaped (a pattern for one character), and why. */
     escaped?: { character: RegExp; why: string };
   };
-  /** Whether the box tracks connections (replies of admitted connections pass its filters). */
-  stateful: boolean;
+  /**
+   * Whether the box tracks connections (replies of admitted connections pass its filters):
+   * `always`, or only a device of the platform declared a `firewall` (`as-firewall`: an IOS-XE
+   * `firewall` is a zone-based firewall, an IOS-XE `router` keeps stateless ACLs).
+   */
+  stateful: 'always' | 'as-firewall';
+  /**
+   * The IP protocols whose connections a stateful device of the platform tracks; absent: every
+   * protocol. An allow rule of another protocol (or of any protocol) through such a device is
+   * refused (C725): its replies would not pass.
+   */
+  statefulProtocols?: readonly number[];
   /**
    * Unicast reverse-path forwarding the box can be told: per interface, strict or loose
    * (`per-interface`); or only strict, and only for a whole zone (`strict-per-zone`: PAN-OS's
@@ -56,6 +66,18 @@ export interface PlatformTraits {
   urpf: 'per-interface' | 'strict-per-zone';
   /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
   gtsm: boolean;
+  /**
+   * How it authenticates OSPFv3 (`routing ospf authentication SECRET` in a network with IPv6):
+   * the RFC 7166 authentication trailer with this algorithm. Absent: Plumb cannot authenticate
+   * OSPFv3 on it (P434). OSPFv2 is MD5 (RFC 2328) and a BGP password TCP-MD5 (RFC 2385) on every
+   * platform that runs a routing daemon.
+   */
+  ospfv3Authentication?: 'hmac-sha-256';
+  /**
+   * Whether its firewalls' security rules reference a security-profile group and a log-forwarding
+   * profile by name (the `security` line and a rule's `profile-group`, `log-forwarding`; P443).
+   */
+  securityProfiles?: true;
   /**
    * Whether the box runs a routing daemon (OSPF and BGP). Without one it has static routes
    * only, holds no eBGP session and has no ASN; `noRoutingDaemonHint` says what to use instead.
@@ -106,9 +128,11 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       unchecked: ['interface'],
       whitespace: 'trimmed-and-collapsed',
     },
-    stateful: true,
+    stateful: 'always',
     urpf: 'per-interface',
     gtsm: true,
+    // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
+    ospfv3Authentication: 'hmac-sha-256',
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'ellipse', color: '#2ca02c' },
@@ -122,7 +146,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       invalidNameCode: Codes.linuxInterfaceName,
     },
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
-    stateful: true,
+    stateful: 'always',
     urpf: 'per-interface',
     gtsm: true,
     runsRoutingDaemon: false,
@@ -150,7 +174,9 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       whitespace: 'trimmed',
       escaped: { character: /[^\x20-\x7e]/u, why: 'IOS-XE configurations are ASCII' },
     },
-    stateful: false,
+    stateful: 'as-firewall',
+    // the zone-based firewall inspects TCP, UDP, ICMP and ICMPv6 sessions
+    statefulProtocols: [6, 17, 1, 58],
     urpf: 'per-interface',
     gtsm: true,
     runsRoutingDaemon: true,
@@ -175,9 +201,10 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       whitespace: 'trimmed-and-collapsed',
       escaped: { character: /"/, why: 'a PAN-OS set command cannot hold `"` in a quoted value' },
     },
-    stateful: true,
+    stateful: 'always',
     urpf: 'strict-per-zone',
     gtsm: false,
+    securityProfiles: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'octagon', color: '#d62728' },

@@ -21,8 +21,10 @@ import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, 
 import { selfPrefixes } from './acl-render.js';
 import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
+import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
+import { finishZbf, readZbfSection, readZoneMember } from './zbf-read.js';
 
 class IosReader extends IosState {
   read(content: string): void {
@@ -87,6 +89,7 @@ class IosReader extends IosState {
       return readPrefixList(this, h, w[0] === 'ip' ? 4 : 6);
     }
     if (w[0] === 'route-map') return readRouteMap(this, s);
+    if (readZbfSection(this, s)) return;
     this.unknown(h);
   }
 
@@ -165,6 +168,7 @@ class IosReader extends IosState {
       } else if (w.join(' ') === 'ip ospf network point-to-point') d.p2p2 = true;
       else if (w.join(' ') === 'ospfv3 network point-to-point') d.p2p3 = true;
       else if (['no shutdown', 'negotiation auto'].includes(w.join(' '))) continue;
+      else if (key === 'zone-member security') readZoneMember(this, d, l);
       else this.unknown(l, 'interface line');
     }
     this.interfaces.push(d);
@@ -336,6 +340,7 @@ class IosReader extends IosState {
       if (urpf !== undefined) iface.urpf = urpf;
       return iface;
     });
+    const zbf = finishZbf(this, filters, drafts, interfaces);
     interfaces.sort((a, b) => cmp(a.name, b.name));
 
     let device: DeviceModel = {
@@ -344,12 +349,12 @@ class IosReader extends IosState {
       name: ctx.name,
       role: ctx.role,
       platform: 'cisco-iosxe',
-      stateful: false,
+      stateful: zbf !== undefined,
       ...(this.routerId ? { routerId: this.routerId } : {}),
       interfaces,
       filters,
-      zones: [],
-      securityRules: [],
+      zones: zbf?.zones ?? [],
+      securityRules: zbf?.securityRules ?? [],
       ...(localFilter ? { localFilter: localFilter.name } : {}),
       staticRoutes: this.staticRoutes(),
       fib: [],
@@ -385,11 +390,17 @@ function aclKind(family: Family): string {
 }
 
 export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
+  if (ctx.source === 'running') return readRunning(files, ctx, readIosxeFile);
   const file = files.find((f) => f.path.endsWith(CONFIG_SUFFIX));
   if (!file) {
     const message = `no IOS-XE configuration (${ctx.name}${CONFIG_SUFFIX}) for ${ctx.id}`;
     return { diagnostics: [diagnostic(Codes.readerFileMissing, fileSpan(`${ctx.name}${CONFIG_SUFFIX}`), message)] };
   }
+  return readIosxeFile(file, ctx);
+}
+
+/** One configuration file (Plumb's, or a running configuration made readable: read-running.ts). */
+function readIosxeFile(file: RenderedFile, ctx: ReadContext): ReadResult {
   const reader = new IosReader(file.path);
   reader.read(file.content);
   const device = reader.finish(ctx);

@@ -99,10 +99,28 @@ export const READER_DIAGNOSTICS = {
     title: 'an interface management profile disagrees with the rules for the firewall itself',
     help: 'A PAN-OS interface management profile opens other services, or to other sources, than the security rules above `local-default-deny` imply, or an addressed interface lacks it: the firewall would answer more, or less, than the model says.',
   },
+  readerProfileSetting: {
+    code: 'R962',
+    severity: 'error',
+    title: 'a security rule\'s profiles or logging that the model cannot say',
+    help: 'A PAN-OS security rule names individual security profiles instead of one profile group, more than one group, a profile group on a deny rule, or turns off logging at session end while naming a log-forwarding profile: Plumb writes one group (allow rules only) and logs every rule with a profile at session end.',
+  },
   readerLocalRuleOutside: {
     code: 'R941',
     severity: 'error',
     title: 'a rule for the firewall itself that reaches beyond it',
     help: 'A PAN-OS security rule above `local-default-deny` admits packets not addressed to the firewall (another destination, zones), `local-default-deny` does not deny everything addressed to it, or the address groups `firewall-addresses` and `ospf-multicast` do not hold exactly its own addresses and OSPF\'s groups.',
+  },
+  readerZonePolicyShape: {
+    code: 'R946',
+    severity: 'error',
+    title: 'a zone-based firewall policy that is not one ordered rule list',
+    help: 'The IOS-XE zone-based firewall (zones, zone-pairs, inspect class-maps and policy-maps) cannot be read as the model\'s zone policy: an interface without a zone, a pair of zones without its zone-pair, a zone-pair with the self zone, classes out of rule order, or a rule whose zone-pairs are not the zones its annotation names.',
+  },
+  readerZonePass: {
+    code: 'R947',
+    severity: 'error',
+    title: 'a zone-based firewall class that passes without state',
+    help: 'An IOS-XE inspect policy\'s `pass` admits packets one way without tracking the connection, so the replies meet the policy of the other zone-pair as new packets; the model\'s firewall tracks every connection it admits (`inspect`).',
   },
 } as const satisfies Record<string, DiagnosticInfo>;

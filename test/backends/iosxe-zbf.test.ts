@@ -1,0 +1,147 @@
+// The IOS-XE zone-based firewall (backends/cisco-iosxe/zbf-*.ts): a `firewall NAME cisco-iosxe`
+// is stateful, its zone policy is written as zones, zone-pairs, inspect class-maps and
+// policy-maps, reads back exactly, and every edit that changes what it does is caught.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
+import { canonicalDevice } from '../../backends/canonical.js';
+import { compile } from '../../compiler/index.js';
+import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
+import { analyze } from '../../language/analyze.js';
+import { contextOf } from './vendor-fixtures.js';
+
+const PATH = join(import.meta.dirname, '..', 'fixtures', 'zbf', 'zbf.plumb');
+export const ZBF_TEXT = readFileSync(PATH, 'utf8');
+
+export function compileZbf(text = ZBF_TEXT): { model: NetworkModel; fw: DeviceModel; codes: string[] } {
+  const analysis = analyze([{ path: 'zbf.plumb', text }]);
+  expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const { model, diagnostics } = compile(analysis.intent!);
+  return { model, fw: model.devices.find((d) => d.id === 'a.fw')!, codes: diagnostics.map((d) => d.code) };
+}
+
+describe('IOS-XE zone-based firewall: render and read back', () => {
+  it('a cisco-iosxe firewall is stateful, with zones and a zone policy; a cisco-iosxe router is not', () => {
+    const { model, fw } = compileZbf();
+    expect(fw.stateful).toBe(true);
+    expect(fw.zones.map((z) => z.name)).toEqual(['dmz', 'inside', 'transit']);
+    expect(fw.securityRules.length).toBeGreaterThan(3);
+    const asRouter = compile(analyze([{ path: 'r.plumb', text: ZBF_TEXT.replace('firewall fw cisco-iosxe', 'router fw cisco-iosxe') }]).intent!).model;
+    expect(asRouter.devices.find((d) => d.id === 'a.fw')!.stateful).toBe(false);
+    expect(model.devices.find((d) => d.id === 'a.r')!.stateful).toBe(true);
+  });
+
+  it('reads back exactly', () => {
+    const { model, fw } = compileZbf();
+    const files = ios.render(fw, model);
+    const r = ios.read(files, contextOf(fw));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device).toEqual(canonicalDevice(fw));
+  });
+});
+
+const render = (): string => {
+  const { model, fw } = compileZbf();
+  return ios.render(fw, model)[0]!.content;
+};
+const readText = (content: string) => ios.read([{ path: 'fw.cfg', content }], { id: 'a.fw', site: 'a', name: 'fw', role: 'firewall' });
+const errorCodes = (content: string): string[] => readText(content).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+
+/** Replaces `from` (which must occur) by `to`. */
+function edit(text: string, from: string | RegExp, to: string): string {
+  const out = typeof from === 'string' ? text.replace(from, to) : text.replace(from, to);
+  expect(out, `the edit of ${String(from)} changes the config`).not.toBe(text);
+  return out;
+}
+
+describe('IOS-XE zone-based firewall: what is written', () => {
+  it('zones, a zone-pair for every ordered pair of zones (one zone with itself too), none with self', () => {
+    const text = render();
+    for (const z of ['dmz', 'inside', 'transit']) expect(text).toContain(`\nzone security ${z}\n`);
+    const pairs = [...text.matchAll(/^zone-pair security (\S+) source (\S+) destination (\S+)$/gm)].map((m) => `${m[2]}>${m[3]}`);
+    expect(pairs.sort()).toEqual(['dmz>dmz', 'dmz>inside', 'dmz>transit', 'inside>dmz', 'inside>inside', 'inside>transit', 'transit>dmz', 'transit>inside', 'transit>transit']);
+    expect(text).not.toMatch(/self/);
+    expect(text).toContain(' zone-member security inside\n');
+  });
+
+  it('each policy: the rules of its pair in order, inspect for allow, drop for deny, class-default drop', () => {
+    const text = render();
+    const policy = text.slice(text.indexOf('policy-map type inspect ZBF-inside-transit\n')).split('\n!\n')[0]!;
+    const classes = [...policy.matchAll(/ class type inspect ZBF-R(\d+)\n {2}(\w+)/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(classes.map(([n]) => n)).toEqual([...classes.map(([n]) => n)].sort((a, b) => Number(a) - Number(b)));
+    expect(classes.some(([, a]) => a === 'inspect')).toBe(true);
+    expect(classes.some(([, a]) => a === 'drop')).toBe(true);
+    expect(policy.endsWith(' class class-default\n  drop')).toBe(true);
+    // the deny of admin's http precedes the allow of s1's http
+    expect(text).toMatch(/ip access-list extended ZBF-R3\n remark deny admin -> s2 : http/);
+  });
+});
+
+describe('IOS-XE zone-based firewall: edits are caught', () => {
+  it('a class moved ahead of an earlier rule (R946)', () => {
+    const text = render();
+    const moved = edit(text, ' class type inspect ZBF-R4\n  inspect\n class type inspect ZBF-R5\n  inspect\n', ' class type inspect ZBF-R5\n  inspect\n class type inspect ZBF-R4\n  inspect\n');
+    expect(errorCodes(moved)).toContain('R946');
+  });
+
+  it('an inspect turned into pass (R947), and a class-default that passes (R947)', () => {
+    const text = render();
+    expect(errorCodes(edit(text, ' class type inspect ZBF-R4\n  inspect', ' class type inspect ZBF-R4\n  pass'))).toContain('R947');
+    expect(errorCodes(edit(text, /( class class-default\n) {2}drop/, '$1  pass'))).toContain('R947');
+  });
+
+  it('an inspect turned into drop: read back, it differs from the model', () => {
+    const { model, fw } = compileZbf();
+    const text = ios.render(fw, model)[0]!.content;
+    const changed = edit(text, /( class type inspect ZBF-R4\n) {2}inspect/g, '$1  drop');
+    const r = readText(changed);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.device).not.toEqual(canonicalDevice(fw));
+    expect(r.device!.securityRules[3]!.action).toBe('deny');
+  });
+
+  it('a zone-member changed (R946 against the annotation; without annotations the zones differ)', () => {
+    const { model, fw } = compileZbf();
+    const text = ios.render(fw, model)[0]!.content;
+    const changed = edit(text, ' zone-member security dmz', ' zone-member security inside');
+    expect(errorCodes(changed)).toContain('R946');
+    const bare = changed.replace(/^ ! plumb interface .*\n/gm, '');
+    const r = readText(bare);
+    expect(r.device?.zones.find((z) => z.name === 'inside')?.interfaces).toEqual(['GigabitEthernet3', 'GigabitEthernet4']);
+  });
+
+  it('an interface without a zone, a missing intra-zone pair, a zone-pair with self (R946)', () => {
+    const text = render();
+    expect(errorCodes(edit(text, ' zone-member security dmz\n', ''))).toContain('R946');
+    expect(errorCodes(edit(text, 'zone-pair security ZBF-inside-inside source inside destination inside\n service-policy type inspect ZBF-inside-inside\n', ''))).toContain('R946');
+    expect(errorCodes(edit(text, '\nzone security dmz\n', '\nzone-pair security ZP-SELF source self destination inside\n service-policy type inspect ZBF-inside-inside\n!\nzone security dmz\n'))).toContain('R946');
+  });
+
+  it('a class removed from one policy: its zones no longer say where the rule applies (R946)', () => {
+    const text = render();
+    const policy = 'policy-map type inspect ZBF-dmz-inside\n class type inspect ZBF-R1\n  drop\n';
+    expect(errorCodes(edit(text, policy, 'policy-map type inspect ZBF-dmz-inside\n'))).toContain('R946');
+  });
+
+  it('an access-list of a class edited: read back, the rule differs', () => {
+    const { model, fw } = compileZbf();
+    const text = ios.render(fw, model)[0]!.content;
+    // rule 8 (s1 -> dmz : ssh) is IPv4 only: its list changes alone
+    const r = readText(edit(text, '10.0.3.0 0.0.0.255 eq 22', '10.0.3.0 0.0.0.255 eq 23'));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.device).not.toEqual(canonicalDevice(fw));
+  });
+});
+
+describe('IOS-XE zone-based firewall: protocols it cannot track (C725)', () => {
+  it('an allow of any protocol through the firewall is an error; through an IOS-XE router it is not', () => {
+    const text = ZBF_TEXT.replace('allow s1 -> dmz : ssh', 'allow s1 -> dmz : any');
+    const analysis = analyze([{ path: 'zbf.plumb', text }]);
+    const codes = compile(analysis.intent!).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    expect(codes).toEqual(['C725']);
+    const asRouter = analyze([{ path: 'zbf.plumb', text: text.replace('firewall fw cisco-iosxe', 'router fw cisco-iosxe').replace(/ zone (inside|dmz)/g, '') }]);
+    expect(compile(asRouter.intent!).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
