@@ -67,18 +67,6 @@ export interface PlatformTraits {
   /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
   gtsm: boolean;
   /**
-   * How it authenticates OSPFv3 (`routing ospf authentication SECRET` in a network with IPv6):
-   * the RFC 7166 authentication trailer with this algorithm. Absent: Plumb cannot authenticate
-   * OSPFv3 on it (P434). OSPFv2 is MD5 (RFC 2328) and a BGP password TCP-MD5 (RFC 2385) on every
-   * platform that runs a routing daemon.
-   */
-  ospfv3Authentication?: 'hmac-sha-256';
-  /**
-   * Whether its firewalls' security rules reference a security-profile group and a log-forwarding
-   * profile by name (the `security` line and a rule's `profile-group`, `log-forwarding`; P443).
-   */
-  securityProfiles?: true;
-  /**
    * Whether the box runs a routing daemon (OSPF and BGP). Without one it has static routes
    * only, holds no eBGP session and has no ASN; `noRoutingDaemonHint` says what to use instead.
    */
@@ -131,8 +119,6 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     urpf: 'per-interface',
     gtsm: true,
-    // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
-    ospfv3Authentication: 'hmac-sha-256',
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'ellipse', color: '#2ca02c' },
@@ -204,7 +190,6 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     urpf: 'strict-per-zone',
     gtsm: false,
-    securityProfiles: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'octagon', color: '#d62728' },

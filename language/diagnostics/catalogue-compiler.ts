@@ -64,18 +64,6 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'a `manage` line that admits nothing on a device',
     help: 'The sources of a `manage` line have no address of a family the device has an address of (an IPv6-only `noc` and a device with IPv4 addresses only), so the device admits none of them.',
   },
-  profilesWithoutFirewall: {
-    code: 'C735',
-    severity: 'warning',
-    title: 'a rule names profiles that no PAN-OS firewall applies',
-    help: 'A policy rule names a security-profile group or a log-forwarding profile, but placement put it on no PAN-OS firewall (its traffic crosses none, or only routers and other platforms enforce it), so the profiles change nothing.',
-  },
-  ospfv3AuthenticationUnsupported: {
-    code: 'C720',
-    severity: 'error',
-    title: 'OSPFv3 authentication on a platform Plumb cannot configure it for',
-    help: 'In a network that carries IPv6, OSPF runs OSPFv3 on every link; `routing ospf authentication` authenticates it with the RFC 7166 trailer (HMAC-SHA-256), which Plumb writes for FRR only (IOS-XE takes it through a key chain and PAN-OS through IPsec, neither of which Plumb writes yet).',
-  },
   untrackedProtocol: {
     code: 'C725',
     severity: 'error',
