@@ -6,11 +6,13 @@
 //    source outside the external's addresses (bogons and our own prefixes among them);
 //  - on a firewall, in its security rules between zones, for every policy rule whose traffic can
 //    cross it (relevance.ts), with anti-spoofing rules for its segment and external zones first.
-// In every rule list: [reply rules (stateless devices only)] [denies] [allows], default deny.
-// Denies before allows is "deny wins". Reply rules come first so that a deny of connections
-// opened by one side does not drop the replies of connections the other side may open; on a
-// stateless device they admit more than the replies, and the compiler says so (C703). Stateful
-// devices (PAN-OS, nftables) admit replies by connection tracking and get no reply rules.
+// In every rule list: [reply rules, ICMP errors (stateless devices only)] [denies] [allows],
+// default deny. Denies before allows is "deny wins". Reply rules come first so that a deny of
+// connections opened by one side does not drop the replies of connections the other side may
+// open; on a stateless device they admit more than the replies, and the compiler says so (C703).
+// The ICMP errors of allowed connections follow them for the same reason (icmp-errors.ts).
+// Stateful devices (PAN-OS, nftables) admit replies and ICMP errors by connection tracking and
+// get neither.
 //
 // placeFilters returns each device's filters, zones and security rules, and what each interface
 // is bound to; compileIntent puts them in the model.
