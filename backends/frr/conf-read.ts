@@ -21,14 +21,35 @@ import {
   topBgpCommand,
 } from './conf-read-bgp.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import type { Span } from '../../language/diagnostic.js';
+import { isRunningDefault, isKernelSide } from './read-running-lines.js';
 
 export type { FrrConfRead } from './conf-read-state.js';
 
-export function readFrrConf(file: string, content: string): FrrConfRead {
+/**
+ * `running`: the file is what `show running-config` prints (frr/read-running.ts): FRR's own
+ * lines are skipped, and a top-level command the reader does not know, with the indented lines
+ * of its block, is put in `unmanaged` (its first line) instead of being an error.
+ */
+export function readFrrConf(file: string, content: string, options: { running?: boolean; unmanaged?: Span[] } = {}): FrrConfRead {
   const state = newReaderState();
   const result = state.result;
+  /** In an unmanaged block (running): its indented lines and its `exit` are skipped. */
+  let skipping = false;
 
   for (const line of readLines(file, content, { commentChars: '!#' })) {
+    if (options.running && line.words.length > 0) {
+      if (skipping && (line.indent > 0 || line.text.trim() === 'exit')) {
+        if (line.indent === 0) skipping = false;
+        continue;
+      }
+      skipping = false;
+      if (line.indent === 0 && isRunningDefault(line.text)) continue;
+      if (state.block === 'interface' && line.indent > 0 && isKernelSide(line.words.map((w) => w.text))) {
+        options.unmanaged?.push(lineSpan(line));
+        continue;
+      }
+    }
     if (line.words.length === 0) {
       const c = line.comment;
       if (c === undefined) continue;
@@ -49,6 +70,12 @@ export function readFrrConf(file: string, content: string): FrrConfRead {
     let handled = false;
     for (let b: Block | undefined = state.block; b !== undefined && !handled; b = PARENT[b]) {
       handled = command(state, b, line, t);
+    }
+    if (!handled && options.running && line.indent === 0) {
+      options.unmanaged?.push(lineSpan(line));
+      state.block = 'top';
+      skipping = true;
+      continue;
     }
     if (!handled)
       state.err(

@@ -10,8 +10,10 @@ import { readFrrConf } from './conf-read.js';
 import { checkOspfFamilies } from './conf-read-interfaces.js';
 import { withModelNames } from '../linux/vlan.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { readFrrRunning } from './read-running.js';
 
 export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult {
+  if (context.source === 'running') return readFrrRunning(files, context);
   const linux = readLinuxFiles(files, context, 'frr', [FRR_FILE]);
   const diagnostics = [...linux.diagnostics];
   const conf = fileNamed(files, FRR_FILE);

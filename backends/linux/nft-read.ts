@@ -19,6 +19,7 @@ import { addressSetFamily, readAddressSet, readZoneSet } from './nft-sets.js';
 import { addressSetKind, parseRule, type NftRule, type RuleContext } from './nft-rule.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { readForward } from './nft-read-forward.js';
+import { runningNodes } from './nft-running.js';
 import {
   INPUT_CHAIN,
   PREROUTING_CHAIN,
@@ -46,11 +47,18 @@ export interface NftReadResult {
   localFilter?: string;
   /** IPv6 uRPF by interface name (the prerouting chain). */
   urpf6: Map<string, Urpf6Read>;
+  /** `running` only: the top-level statements and tables besides Plumb's (their first line). */
+  unmanaged?: Span[];
   diagnostics: Diagnostic[];
 }
 
-export function readNftables(file: string, content: string): NftReadResult {
+/**
+ * `running`: the file is what `nft list ruleset` prints (nft-running.ts): other tables are
+ * listed as unmanaged, and the rules one model rule was written as are joined by their comment.
+ */
+export function readNftables(file: string, content: string, options: { running?: boolean } = {}): NftReadResult {
   const parsed = parseNft(file, content);
+  if (options.running) parsed.nodes = runningNodes(parsed.nodes);
   const diagnostics = [...parsed.diagnostics];
   const result: NftReadResult = {
     stateful: false,
@@ -75,6 +83,8 @@ export function readNftables(file: string, content: string): NftReadResult {
       (isOurs || words.join(' ') === `delete table inet ${TABLE}` || words.join(' ') === 'flush ruleset')
     ) {
       continue;
+    } else if (options.running) {
+      (result.unmanaged ??= []).push(node.span);
     } else {
       err(
         Codes.readerUnknownCommand,
@@ -133,7 +143,7 @@ export function readNftables(file: string, content: string): NftReadResult {
       'the forward chain decides what the device forwards',
     );
   else readForward(forward, chains, refs, result, err);
-  const ruleContext: RuleContext = { zones: zoneNames, addressSets, refs, err };
+  const ruleContext: RuleContext = { zones: zoneNames, addressSets, refs, err, ...(options.running ? { joinByComment: true } : {}) };
   const input = chains.get(INPUT_CHAIN);
   const inputRead: InputRead | undefined = input ? readInputChain(input, refs, err) : undefined;
   result.localFilter = inputRead?.localChain;
@@ -207,8 +217,11 @@ function readRuleChain(
     }
     const rule = parseRule(node, context);
     if (!rule) continue;
+    const previous = groups[groups.length - 1];
     if (open && (open.rules.length === 0 || mergeable(open.rules, rule))) {
       open.rules.push(rule);
+    } else if (context.joinByComment && !open && previous && !previous.origin && sameRuleOtherFamily(previous.rules, rule)) {
+      previous.rules.push(rule);
     } else {
       open = undefined;
       groups.push({ rules: [rule], span: rule.span });
@@ -259,6 +272,14 @@ function mergeable(group: NftRule[], r: NftRule): boolean {
     (g.family === 'any') === (r.family === 'any') &&
     !group.some((x) => key(x) === key(r))
   );
+}
+
+/**
+ * Without origin lines (what `nft list ruleset` prints), the IPv4 and IPv6 halves of one model
+ * rule are the adjacent rules with the same comment, verdict and match, no zones, one family each.
+ */
+function sameRuleOtherFamily(group: NftRule[], r: NftRule): boolean {
+  return r.comment !== '' && r.family !== 'any' && r.fromZone === undefined && r.toZone === undefined && mergeable(group, r);
 }
 
 function mergeMatch(rules: NftRule[]): Match {

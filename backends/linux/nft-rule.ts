@@ -28,6 +28,8 @@ export interface RuleContext {
    * accept follows); elsewhere it would skip the filters after it and is refused.
    */
   acceptPermits?: boolean;
+  /** Running files: the rules of one model rule are joined by their comment (nft-read.ts). */
+  joinByComment?: boolean;
 }
 
 /** One nft rule of a filter or zone chain, as parsed. */

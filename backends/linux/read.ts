@@ -14,6 +14,7 @@ import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js'
 import { localRulesFromRead } from './nft-input.js';
 import { applyUrpf } from './setup-read-urpf.js';
 import { checkVlans, withModelNames } from './vlan.js';
+import { readLinuxRunningResult } from './read-running.js';
 
 /** The file whose name (last path component) is `name`. */
 export function fileNamed(files: readonly RenderedFile[], name: string): RenderedFile | undefined {
@@ -129,6 +130,7 @@ export function readLinuxFiles(
 }
 
 export function readLinux(files: RenderedFile[], context: ReadContext): ReadResult {
+  if (context.source === 'running') return readLinuxRunningResult(files, context);
   const { device, diagnostics, vlanModelNames } = readLinuxFiles(files, context, 'linux', []);
   return device ? { device: withModelNames(device, vlanModelNames), diagnostics } : { diagnostics };
 }
