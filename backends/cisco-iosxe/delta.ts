@@ -43,6 +43,7 @@ import {
   type BlockItem,
   type ConfigBlock,
 } from './delta-blocks.js';
+import { isInspectPolicy, swapInspectPolicy, zbfRemoval } from './zbf-delta.js';
 
 /** The suffix of the temporary access-lists and object-groups of a swap. */
 export const SWAP_SUFFIX = '-PLUMB-SWAP';
@@ -128,7 +129,7 @@ function removeBlock(b: ConfigBlock): string[] {
     return isLogical(name) ? [`no ${b.head}`] : [`default ${b.head}`, b.head, ' shutdown'];
   }
   if (kind === 'global') return b.head.startsWith('hostname ') ? [] : [`no ${b.head}`];
-  return [`no ${b.head}`];
+  return zbfRemoval(b.head) ?? [`no ${b.head}`];
 }
 
 /** Rename the object-groups `groups` names to their temporary copies in an entry. */
@@ -229,7 +230,7 @@ export function iosxeDeltaLines(previous: string, nextText: string): string[] {
         if (n.items.length > 0) out.push('!');
         continue;
       }
-      const lines = modifyBlock(p, n);
+      const lines = isInspectPolicy(n.head) ? swapInspectPolicy(p, n, prev.values(), SWAP_SUFFIX) : modifyBlock(p, n);
       if (lines.length > 0) out.push(...lines, ...(n.items.length > 0 || p.items.length > 0 ? ['!'] : []));
     }
   }

@@ -12,9 +12,13 @@
 // - prefix-list entries are numbered the same way;
 // - comment lines are ignored by the router; Plumb's `! plumb` annotations are kept here as the
 //   reader needs them (a block's annotations are replaced when a paste repeats them).
+// - the zone-based firewall: an inspect policy-map keeps its classes in order, a class added
+//   goes after the others (before `class class-default`); a zone-pair holds one inspect policy;
+//   a policy-map a zone-pair uses, a class-map a policy-map uses and a zone an interface or a
+//   zone-pair uses cannot be deleted; `no zone-pair security NAME` deletes a zone-pair.
 // It also watches what the delta must never do: an interface (or line, or class-map) bound to
-// an access-list that does not exist at the end of a command, or an edit of a bound list or of
-// a group a bound list uses (`hazards`).
+// an access-list that does not exist at the end of a command, an edit of a bound list or of
+// a group a bound list uses, or of a policy-map a zone-pair applies (`hazards`).
 
 import {
   aclBinding,
@@ -94,9 +98,20 @@ class RunningConfig {
       this.blocks = this.blocks.filter((b) => !b.head.startsWith(`route-map ${w[1]} `));
       return;
     }
+    if (w[0] === 'zone-pair' && w.length === 3) {
+      const before = this.blocks.length;
+      this.blocks = this.blocks.filter((b) => !b.head.startsWith(`zone-pair security ${w[2]} `));
+      if (this.blocks.length === before) this.errors.push(`% no zone-pair ${w[2]}`);
+      return;
+    }
     const b = this.find(x);
     if (!b) {
       this.errors.push(`% nothing to remove: no ${x}`);
+      return;
+    }
+    const inUse = zbfUser(this.blocks, b.head);
+    if (inUse) {
+      this.errors.push(`% ${b.head} is in use by ${inUse}`);
       return;
     }
     if (kindOf(b.head) === 'object-group') {
@@ -132,6 +147,11 @@ class RunningConfig {
       }
     }
     let b = this.find(text);
+    const pair = text.match(/^zone-pair security \S+ (source \S+ destination \S+)$/);
+    if (!b && pair && this.blocks.some((a) => a.head.endsWith(` ${pair[1]}`) && a.head.startsWith('zone-pair security '))) {
+      this.errors.push(`% a zone-pair ${pair[1]} exists already: ${text}`);
+      return undefined;
+    }
     if (!b) {
       b = { before: [], head: text, items: [] };
       this.blocks.push(b);
@@ -207,6 +227,22 @@ class Mode {
     }
     const kind = kindOf(b.head);
     if (kind === 'acl') return this.aclCommand(text);
+    const policy = b.head.match(/^policy-map type inspect (\S+)$/)?.[1];
+    if (policy !== undefined) {
+      const user = this.config.blocks.find((a) => a.head.startsWith('zone-pair security ') && a.items.some((i) => i.text === `service-policy type inspect ${policy}`));
+      if (user) this.config.hazards.push(`policy-map ${policy} edited while ${user.head} applies it: ${text}`);
+      if (indent === 1 && /^class type inspect \S+$/.test(text) && !b.items.some((i) => i.context === '' && i.text === text)) {
+        // IOS keeps class-default last: a class added goes after the others, before it
+        const at = b.items.findIndex((i) => i.context === '' && i.text === 'class class-default');
+        this.header = text;
+        b.items.splice(at < 0 ? b.items.length : at, 0, { context: '', text });
+        return;
+      }
+    }
+    if (b.head.startsWith('zone-pair security ') && text.startsWith('service-policy type inspect ') && b.items.some((i) => i.text.startsWith('service-policy type inspect '))) {
+      this.config.errors.push(`% ${b.head} has an inspect service-policy already: ${text}`);
+      return;
+    }
     if (kind === 'object-group') {
       const name = b.head.split(/\s+/)[2]!;
       const bound = this.config.bound();
@@ -328,6 +364,19 @@ export function applyIosxe(running: string, commands: string): Applied {
   return { text, errors: config.errors, hazards: config.hazards };
 }
 
+/** What uses a zone-based firewall object (a zone, an inspect class-map or policy-map), if anything does. */
+function zbfUser(blocks: ConfigBlock[], head: string): string | undefined {
+  const zone = head.match(/^zone security (\S+)$/)?.[1];
+  const cls = head.match(/^class-map type inspect (?:match-any |match-all )?(\S+)$/)?.[1];
+  const policy = head.match(/^policy-map type inspect (\S+)$/)?.[1];
+  for (const b of blocks) {
+    if (zone !== undefined && (b.items.some((i) => i.text === `zone-member security ${zone}`) || new RegExp(` (source|destination) ${zone.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`).test(b.head))) return b.head;
+    if (cls !== undefined && b.head.startsWith('policy-map type inspect ') && b.items.some((i) => i.text === `class type inspect ${cls}`)) return b.head;
+    if (policy !== undefined && b.head.startsWith('zone-pair security ') && b.items.some((i) => i.text === `service-policy type inspect ${policy}`)) return b.head;
+  }
+  return undefined;
+}
+
 /** A physical port defaulted and shut (what the delta leaves of a port the next version does not use). */
 const unusedPort = (b: ConfigBlock): boolean => kindOf(b.head) === 'interface' && b.items.length === 1 && b.items[0]!.text === 'shutdown';
 
@@ -345,7 +394,8 @@ export function canonicalIosxe(text: string): string {
     .filter((b) => !unusedPort(b))
     .map((b) => {
       const items = b.items.map((i) => `${i.context}|${i.text}`);
-      if (kindOf(b.head) !== 'acl') items.sort();
+      // an access-list's entries and an inspect policy-map's classes are in order
+      if (kindOf(b.head) !== 'acl' && !b.head.startsWith('policy-map type inspect ')) items.sort();
       return [...[...b.before].sort(), b.head, ...items].join('\n');
     })
     .sort()

@@ -10,6 +10,8 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import { compile } from '../../compiler/index.js';
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { analyze } from '../../language/analyze.js';
+import { SWAP_SUFFIX } from '../../backends/cisco-iosxe/delta.js';
+import { applyIosxe, canonicalIosxe, withoutUnusedPorts } from './iosxe-apply.js';
 import { contextOf } from './vendor-fixtures.js';
 
 const PATH = join(import.meta.dirname, '..', 'fixtures', 'zbf', 'zbf.plumb');
@@ -143,5 +145,57 @@ describe('IOS-XE zone-based firewall: protocols it cannot track (C725)', () => {
     expect(codes).toEqual(['C725']);
     const asRouter = analyze([{ path: 'zbf.plumb', text: text.replace('firewall fw cisco-iosxe', 'router fw cisco-iosxe').replace(/ zone (inside|dmz)/g, '') }]);
     expect(compile(asRouter.intent!).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+const ZBF_V2: [string | RegExp, string][] = [
+  ['  deny admin -> s2 : http\n', '  allow s2 -> s1 : ssh\n  deny admin -> s2 : http\n'], // a rule inserted first: every class after it moves
+  ['  allow s1 -> dmz : ssh\n', ''], // a rule removed
+  ['assert reach s1 -> dmz : ssh\n', ''],
+  ['at a.fw zone dmz', 'at a.fw zone web'], // a zone renamed: members, pairs and policies change
+  ['allow s1 -> s2 : https, http, dns', 'allow s1 -> s2 : https, dns'], // a rule changed
+];
+
+function version(edits: [string | RegExp, string][]): { model: NetworkModel; fw: DeviceModel; text: string } {
+  let text = ZBF_TEXT;
+  for (const [from, to] of edits) {
+    const next = text.replace(from, to);
+    expect(next, String(from)).not.toBe(text);
+    text = next;
+  }
+  const { model, fw } = compileZbf(text);
+  return { model, fw, text: ios.render(fw, model)[0]!.content };
+}
+
+describe('IOS-XE zone-based firewall: the delta applied over the previous version', () => {
+  const v1 = version([]);
+  const v2 = version(ZBF_V2);
+
+  for (const [name, from, to] of [
+    ['N -> N+1', v1, v2],
+    ['N+1 -> N (rolled back)', v2, v1],
+  ] as const) {
+    it(`${name}: gives the new version exactly, nothing refused, no policy edited while applied`, () => {
+      const delta = ios.delta!([{ path: 'fw.cfg', content: from.text }], [{ path: 'fw.cfg', content: to.text }], to.fw);
+      expect(delta).toHaveLength(1);
+      const applied = applyIosxe(from.text, delta[0]!.content);
+      expect(applied.errors).toEqual([]);
+      expect(applied.hazards).toEqual([]);
+      expect(canonicalIosxe(applied.text)).toEqual(canonicalIosxe(to.text));
+      expect(applied.text).not.toContain(SWAP_SUFFIX);
+      const r = readText(withoutUnusedPorts(applied.text));
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(r.device).toEqual(canonicalDevice({ ...to.fw, fib: [] }));
+    });
+  }
+
+  it('a changed policy-map is swapped through a complete copy; pasting the full file instead reorders nothing', () => {
+    const delta = ios.delta!([{ path: 'fw.cfg', content: v1.text }], [{ path: 'fw.cfg', content: v2.text }], v2.fw)[0]!.content;
+    expect(delta).toContain(`policy-map type inspect ZBF-inside-transit${SWAP_SUFFIX}\n`);
+    expect(delta).toMatch(/zone-pair security ZBF-inside-transit source inside destination transit\n no service-policy type inspect ZBF-inside-transit\n service-policy type inspect ZBF-inside-transit-PLUMB-SWAP\n/);
+    // the full file pasted over N: policies edited live, classes appended in the wrong order
+    const pasted = applyIosxe(v1.text, v2.text);
+    expect(pasted.hazards.some((h) => h.startsWith('policy-map'))).toBe(true);
+    expect(canonicalIosxe(pasted.text)).not.toEqual(canonicalIosxe(v2.text));
   });
 });
