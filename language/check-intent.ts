@@ -6,7 +6,6 @@ import type { AssertDecl, DeviceRef, ManageDecl, PolicyRule, ServiceDecl, Token 
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
 import { failureElementText, survivedFailures, underOf } from './check-failures.js';
-import { checkedSecurity, ruleProfiles } from './check-profiles.js';
 import { depthFirst, type Structure } from './check-structure.js';
 import { icmpTypeValue, serviceItemParts } from './check-values.js';
 import type {
@@ -81,7 +80,6 @@ export function buildIntent(resolution: Resolution, structure: Structure): Check
     rules: checkedRules(lowering),
     assertions: checkedAssertions(lowering),
     manage: checkedManage(lowering),
-    security: checkedSecurity(resolution, structure),
   };
   const survive = survivedFailures(resolution);
   if (survive) intent.survive = survive;
@@ -280,7 +278,6 @@ function checkedRules(lowering: Lowering): CheckedIntent['rules'] {
         destinationsExpanded: lowering.expandEndpoints(rule.destinations),
         services: rule.services.map((t) => t.text),
         clauses: lowering.clausesOf(rule.services),
-        ...ruleProfiles(rule),
         span: rule.span,
       };
       if (policy.name) out.policy = policy.name.text;

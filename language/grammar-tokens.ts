@@ -48,7 +48,6 @@ export const TOP_LEVEL_KEYWORDS = [
   'policy',
   'assert',
   'manage',
-  'security',
   'survive',
 ] as const;
 
@@ -81,10 +80,6 @@ const KEYWORDS = [
   'failures',
   'of',
   'from',
-  'env',
-  'file',
-  'profile-group',
-  'log-forwarding',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 
