@@ -3,8 +3,8 @@
 // force — each interface's inbound and outbound filter, the local filter (packets to the device
 // itself), and a firewall's zone policy for every pair of zones — is proven with Z3 to decide every packet alike, and everything else
 // (interfaces, addresses, static routes, OSPF, BGP) is compared exactly (equivalence-config.ts).
-// A difference comes as a concrete packet with the rule that decided it on each side, or as a
-// concrete configuration item.
+// A difference comes as a concrete packet with the rule that decided it on each side (a realistic
+// one: equivalence-example.ts), or as a concrete configuration item.
 
 import type { DeviceModel, FilterModel } from '../compiler/model.js';
 import type { Family } from '../language/address.js';
@@ -20,6 +20,7 @@ import {
   type RuleDecision,
   type RuleList,
 } from './equivalence-filters.js';
+import { deviceHints, realisticExample, type PacketHints } from './equivalence-example.js';
 import { FAMILIES } from './netindex.js';
 import { parseOutput } from './results.js';
 import { SolverPool } from './solver-pool.js';
@@ -67,6 +68,8 @@ export interface EquivalenceOptions {
   pool?: SolverPool;
   /** Skip the solver for lists that are equal rule for rule (default true). */
   skipIdentical?: boolean;
+  /** Where example packets come from (equivalence-example.ts); default: the expected device's own rules. */
+  hints?: PacketHints;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -121,6 +124,7 @@ export async function checkEquivalences(
     });
   });
   if (queries.length > 0) {
+    const hints = devices.map(({ expected }) => opts.hints ?? deviceHints(expected));
     const shared = opts.pool ?? scopedSolverPool();
     const own = shared === undefined;
     const pool = shared ?? new SolverPool(Math.max(1, Math.min(opts.workers ?? 1, Math.ceil(queries.length / BATCH))));
@@ -139,7 +143,8 @@ export async function checkEquivalences(
           const outcome = answer.ok ? outcomeOf(q.pair, q.family, sections[j]) : { status: 'unknown' as const, reason: answer.reason };
           if (outcome.status === 'different' && !reported.has(q.pair)) {
             reported.add(q.pair);
-            r.differences.push({ kind: 'packet', scope: q.pair.scope, packet: outcome.packet, expected: outcome.expected, actual: outcome.actual });
+            const shown = realisticExample(q.pair, outcome.packet, hints[q.device]!);
+            r.differences.push({ kind: 'packet', scope: q.pair.scope, packet: shown.packet, expected: shown.expected, actual: shown.actual });
           } else if (outcome.status === 'unknown') {
             r.undecided.push({ scope: q.pair.scope, reason: outcome.reason });
           }
