@@ -15,6 +15,7 @@ import { localFilters, manageDiagnostics, manageModels, manageRulesForPlacement,
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
+import { putSecurityProfiles } from './profiles.js';
 import { firewallRelevance } from './relevance.js';
 import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
@@ -110,6 +111,8 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   // What each device accepts addressed to itself (compiler/local.ts).
   putLocalFilters(devices, localFilters(intent, devices, sets));
   diagnostics.push(...manageDiagnostics(intent, devices, sets));
+  // PAN-OS profiles on the firewalls' zone policy (compiler/profiles.ts).
+  diagnostics.push(...putSecurityProfiles(intent, devices));
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
   if (intent.survive) model.survive = { failures: intent.survive.failures };
   if (intent.manage.length > 0) model.manage = manageModels(intent);

@@ -76,6 +76,12 @@ export interface DeviceModel {
    * model): the device accepts everything addressed to it.
    */
   localFilter?: string;
+  /**
+   * A firewall with security profiles (PAN-OS): the log-forwarding profile of the rules the
+   * platform writes itself, the explicit default deny and the local filter's default deny (the
+   * `security` line's; compiler/profiles.ts). Absent: their logs stay on the box.
+   */
+  logForwarding?: string;
   /** Configured static routes, sorted by prefix then next hop. */
   staticRoutes: StaticRouteModel[];
   ospf?: OspfModel;
@@ -140,6 +146,17 @@ export interface FilterRule {
   origin: Span;
   /** A short human description, e.g. "allow office -> web : http (acme.plumb:31)". */
   description: string;
+  /**
+   * Zone policy of a firewall whose platform has security profiles (PAN-OS) only: the
+   * security-profile group that inspects what a `permit` rule admits (never on `deny`), and the
+   * log-forwarding profile that sends the rule's traffic logs on (either action). Both are names
+   * of profiles defined on the firewall or Panorama, from the intent's `security` line or the
+   * rule's own clauses (compiler/profiles.ts). They change what the firewall does with admitted
+   * traffic (its threat prevention drops what a profile blocks), so translation validation
+   * compares them. Absent: none.
+   */
+  profileGroup?: string;
+  logForwarding?: string;
 }
 
 /** A packet matches when every present field matches; an absent field matches anything. */

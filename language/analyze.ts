@@ -9,6 +9,7 @@ import { DiagnosticSink } from './check-common.js';
 import { checkFamilies } from './check-families.js';
 import { buildIntent } from './check-intent.js';
 import { checkPlatforms } from './check-platforms.js';
+import { checkProfiles } from './check-profiles.js';
 import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
@@ -46,6 +47,7 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
     checkValues(resolution, sink);
     checkAddresses(resolution, sink);
     checkPlatforms(resolution, structure, sink);
+    checkProfiles(resolution, structure, sink);
     checkUsage(resolution, sink);
     checkFamilies(resolution, structure, sink);
     if (!hasErrors(syntax) && !hasErrors(sink.items)) intent = buildIntent(resolution, structure);

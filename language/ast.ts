@@ -61,6 +61,7 @@ export type Declaration =
   | PolicyDecl
   | AssertDecl
   | ManageDecl
+  | SecurityDecl
   | SurviveDecl;
 
 /** `network NAME ["desc"]` */
@@ -239,6 +240,9 @@ export interface PolicyRule {
   sources: NameRef[];
   destinations: NameRef[];
   services: Token[];
+  /** `profile-group NAME` and `log-forwarding NAME` after the rule (grammar-profiles.ts): PAN-OS profiles by name. */
+  profileGroup?: Token;
+  logForwarding?: Token;
   span: Span;
 }
 
@@ -264,6 +268,19 @@ export interface ManageDecl {
   devices: NameRef[];
   sources: NameRef[];
   services: Token[];
+  span: Span;
+}
+
+/**
+ * `security [DEVICE, ...] [profile-group NAME] [log-forwarding NAME]` (at least one of the two):
+ * the security-profile group of the allow rules and the log-forwarding profile of every rule on
+ * the PAN-OS firewalls named (every one when none is). NAME is a name or a string, as written.
+ */
+export interface SecurityDecl {
+  kind: 'security';
+  devices: NameRef[];
+  profileGroup?: Token;
+  logForwarding?: Token;
   span: Span;
 }
 

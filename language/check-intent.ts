@@ -6,6 +6,7 @@ import type { AssertDecl, DeviceRef, ManageDecl, PolicyRule, ServiceDecl, Token 
 import { BITS, canonicalPrefix, formatAddress, parseAddress, parsePrefix } from './address.js';
 import { parseInteger, parsePortText } from './check-common.js';
 import { failureElementText, survivedFailures, underOf } from './check-failures.js';
+import { checkedSecurity, ruleProfiles } from './check-profiles.js';
 import { depthFirst, type Structure } from './check-structure.js';
 import { icmpTypeValue, serviceItemParts } from './check-values.js';
 import type {
@@ -80,6 +81,7 @@ export function buildIntent(resolution: Resolution, structure: Structure): Check
     rules: checkedRules(lowering),
     assertions: checkedAssertions(lowering),
     manage: checkedManage(lowering),
+    security: checkedSecurity(resolution, structure),
   };
   const survive = survivedFailures(resolution);
   if (survive) intent.survive = survive;
@@ -278,6 +280,7 @@ function checkedRules(lowering: Lowering): CheckedIntent['rules'] {
         destinationsExpanded: lowering.expandEndpoints(rule.destinations),
         services: rule.services.map((t) => t.text),
         clauses: lowering.clausesOf(rule.services),
+        ...ruleProfiles(rule),
         span: rule.span,
       };
       if (policy.name) out.policy = policy.name.text;

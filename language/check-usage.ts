@@ -42,6 +42,7 @@ export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
     visitAll(m.sources);
     visitAll(m.services);
   }
+  for (const d of resolution.securities) visitAll(d.devices);
   for (const ext of resolution.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
   const unused = (kind: string, name: Token, hint: string): void => {
     if (used.has(name.text)) return;

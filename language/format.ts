@@ -102,6 +102,9 @@ class Printer {
       .with({ kind: 'manage' }, (d) =>
         this.statement(d.span, `manage ${d.devices.length > 0 ? `${list(d.devices)} ` : ''}from ${list(d.sources)} : ${list(d.services)}`, 0),
       )
+      .with({ kind: 'security' }, (d) =>
+        this.statement(d.span, `security ${d.devices.length > 0 ? `${list(d.devices)} ` : ''}${profiles(d).trimStart()}`, 0),
+      )
       .with({ kind: 'assert' }, (d) =>
         this.statement(
           d.span,
@@ -297,7 +300,12 @@ function flow(sources: readonly Token[], destinations: readonly Token[], service
 }
 
 function rule(r: PolicyRule): string {
-  return `${r.action.text} ${flow(r.sources, r.destinations, r.services)}`;
+  return `${r.action.text} ${flow(r.sources, r.destinations, r.services)}${profiles(r)}`;
+}
+
+/** ` profile-group G log-forwarding L` (each when given), the canonical order. */
+function profiles(p: { profileGroup?: Token; logForwarding?: Token }): string {
+  return `${opt(p.profileGroup, 'profile-group')}${opt(p.logForwarding, 'log-forwarding')}`;
 }
 
 function externalItem(item: ExternalItem): string {

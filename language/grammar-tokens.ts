@@ -48,6 +48,7 @@ export const TOP_LEVEL_KEYWORDS = [
   'policy',
   'assert',
   'manage',
+  'security',
   'survive',
 ] as const;
 
@@ -80,6 +81,10 @@ const KEYWORDS = [
   'failures',
   'of',
   'from',
+  'env',
+  'file',
+  'profile-group',
+  'log-forwarding',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 

@@ -7,7 +7,8 @@ import type { IToken } from 'chevrotain';
 import type { AssertDecl, DeviceRef, ExternalAnnounce, ExternalAsn, ExternalAttach, ExternalPrefixes, FailureElement, NameRef, PolicyRule, Token, UnderClause } from './ast.js';
 import { Codes } from './diagnostics/index.js';
 import { Clauses, KW, T, type Parsed } from './grammar-base.js';
-import { ManageGrammar, NAME_TEXT } from './grammar-manage.js';
+import { NAME_TEXT } from './grammar-manage.js';
+import { ProfilesGrammar } from './grammar-profiles.js';
 import { SyntaxFailure } from './parse-messages.js';
 
 interface Flow {
@@ -29,7 +30,7 @@ const UNDER_HINT = 'an assertion is `assert reach|isolate SRC -> DST [: SERVICE]
 
 const isAddress = (t: { kind: string }): boolean => t.kind === 'IPv4' || t.kind === 'IPv6';
 
-export class PlumbGrammar extends ManageGrammar {
+export class PlumbGrammar extends ProfilesGrammar {
   /** `SRC, ... -> DST, ... [: SERVICE, ...]`, shared by rules and assertions. */
   readonly flow = this.RULE('flow', (what: string): Flow => {
     const sources = this.SUBRULE(this.refList, { ARGS: [`a source (a segment, host, external, group or \`any\`) after \`${what}\``] });
@@ -82,13 +83,13 @@ export class PlumbGrammar extends ManageGrammar {
       if (hasServices) {
         const last = services[services.length - 1]!;
         end = last.span.end.offset;
-        if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under') {
+        if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under' && !this.atProfileClause()) {
           this.fail(`\`,\` or the end of the line after the service \`${last.text}\``, 'separate several services with commas');
         }
         if (this.is('Int') || this.is('PortRange')) {
           this.fail(`\`,\` or the end of the line after the service \`${last.text}\``, 'a rule names its services: declare `service NAME = tcp 8080` and write NAME here');
         }
-      } else if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under') {
+      } else if (this.is('Name') && this.peek().text !== 'via' && this.peek().text !== 'under' && !this.atProfileClause()) {
         this.fail(
           `\`,\`, \`:\` or the end of the line after the destination \`${destinations[destinations.length - 1]!.text}\``,
           'separate several destinations with commas; services follow a `:`',
@@ -101,6 +102,7 @@ export class PlumbGrammar extends ManageGrammar {
   readonly rule = this.RULE('rule', (): Parsed<PolicyRule> => {
     const actionTok = this.OR([{ ALT: () => this.CONSUME(KW.allow) }, { ALT: () => this.CONSUME(KW.deny) }]);
     const flow = this.SUBRULE(this.flow, { ARGS: [actionTok.image] });
+    const profiles = this.SUBRULE(this.profileClauses, { ARGS: ['rule'] });
     return this.ACTION(() => {
       const via = this.isKeyword('via');
       const node: PolicyRule = {
@@ -109,7 +111,9 @@ export class PlumbGrammar extends ManageGrammar {
         sources: flow.sources,
         destinations: flow.destinations,
         services: flow.services,
-        span: this.span(actionTok.startOffset, flow.end),
+        ...(profiles.profileGroup ? { profileGroup: profiles.profileGroup } : {}),
+        ...(profiles.logForwarding ? { logForwarding: profiles.logForwarding } : {}),
+        span: this.span(actionTok.startOffset, Math.max(flow.end, profiles.end)),
       };
       const hint = via ? 'a rule has no `via`: state the path as `assert reach SRC -> DST via DEVICE`' : 'a rule is `allow|deny SRC, ... -> DST, ... [: SERVICE, ...]`';
       return { node, what: 'rule', hint };

@@ -30,6 +30,8 @@ export interface CheckedIntent {
   assertions: IntentAssertion[];
   /** The `manage` lines, in source order. */
   manage: IntentManage[];
+  /** The `security` lines (PAN-OS profiles), in source order; at most one sets each profile of a firewall. */
+  security: IntentSecurity[];
   /** `survive N failures`, when the intent has the line (placement then uses N; default 1). */
   survive?: { failures: number; span: Span };
 }
@@ -165,6 +167,21 @@ export interface IntentRule {
   services: string[];
   /** The union of the services' clauses; [{}] (one clause, any protocol) when no service given. */
   clauses: ServiceClause[];
+  /** PAN-OS profiles the rule names itself (`profile-group G`: allow rules only; `log-forwarding L`). */
+  profileGroup?: string;
+  logForwarding?: string;
+  span: Span;
+}
+
+/**
+ * A `security` line: the default security-profile group (allow rules) and log-forwarding profile
+ * (every rule) of PAN-OS firewalls. The profiles are the firewall's or Panorama's, by name.
+ */
+export interface IntentSecurity {
+  /** The PAN-OS firewalls it applies to (groups expanded, sorted); every one when the line names none. */
+  devices: string[];
+  profileGroup?: string;
+  logForwarding?: string;
   span: Span;
 }
 

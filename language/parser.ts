@@ -153,6 +153,8 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return void out.push(ended(grammar, inBlock, grammar.survive()));
     case 'manage':
       return void out.push(ended(grammar, inBlock, grammar.manage()));
+    case 'security':
+      return void out.push(ended(grammar, inBlock, grammar.security()));
     case 'site':
     case 'external':
     case 'policy':

@@ -67,6 +67,14 @@ export interface PlatformTraits {
   /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
   gtsm: boolean;
   /**
+   * platform that runs a routing daemon.
+   */
+  /**
+   * Whether its firewalls' security rules reference a security-profile group and a log-forwarding
+   * profile by name (the `security` line and a rule's `profile-group`, `log-forwarding`; P443).
+   */
+  securityProfiles?: true;
+  /**
    * Whether the box runs a routing daemon (OSPF and BGP). Without one it has static routes
    * only, holds no eBGP session and has no ASN; `noRoutingDaemonHint` says what to use instead.
    */
@@ -190,6 +198,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     urpf: 'strict-per-zone',
     gtsm: false,
+    securityProfiles: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'octagon', color: '#d62728' },

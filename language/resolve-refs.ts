@@ -99,6 +99,7 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
     m.sources.forEach((t) => resolver.ref(t, 'flow'));
     m.services.forEach((t) => resolver.name(t, 'service'));
   }
+  for (const d of resolution.securities) d.devices.forEach((t) => resolver.ref(t, 'managed'));
 }
 
 /** Whether a place may name a device (`site.device`). */

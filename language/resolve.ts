@@ -20,6 +20,7 @@ import type {
   PolicyDecl,
   PoolDecl,
   RoutingDecl,
+  SecurityDecl,
   SegmentDecl,
   ServiceDecl,
   SurviveDecl,
@@ -93,6 +94,8 @@ export interface Resolution {
   assertions: AssertDecl[];
   /** The `manage` lines, in source order. */
   manages: ManageDecl[];
+  /** The `security` lines (PAN-OS profiles), in source order. */
+  securities: SecurityDecl[];
   /** Every `survive` line, in source order (one is allowed: check-failures.ts reports the others). */
   survives: SurviveDecl[];
   /**
@@ -128,6 +131,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     policies: [],
     assertions: [],
     manages: [],
+    securities: [],
     survives: [],
     lookup: () => undefined,
     deviceRefs: new Map(),
@@ -258,6 +262,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       })
       .with({ kind: 'assert' }, (d) => void resolution.assertions.push(d))
       .with({ kind: 'manage' }, (d) => void resolution.manages.push(d))
+      .with({ kind: 'security' }, (d) => void resolution.securities.push(d))
       .with({ kind: 'survive' }, (d) => void resolution.survives.push(d))
       .exhaustive();
   }

@@ -7,6 +7,7 @@
 import type { BgpNeighborModel, DeviceModel, InterfaceModel, StaticRouteModel } from '../compiler/model.js';
 import { canonicalPrefix } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
+import { compareProfiles } from './equivalence-profiles.js';
 
 /** One configuration item that one side has and the other has not, or has with another value. */
 export interface ItemDifference {
@@ -104,6 +105,7 @@ export function compareConfiguration(expected: DeviceModel, actual: DeviceModel)
   );
   compareOspf(expected, actual, out);
   compareBgp(expected, actual, out);
+  compareProfiles(expected, actual, out);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { DEFAULT_LOCAL_FILTER, hostOf, LOCAL_DEFAULT_RULE, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
+import { PROFILE_TAGS, readProfiles } from './profiles.js';
 import { elements, type XmlElement } from './xml.js';
 
 /** PAN-OS's own applications that Plumb's rules use without defining them. */
@@ -44,6 +45,8 @@ export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneMo
 export interface ReadRules {
   securityRules: FilterRule[];
   local?: FilterModel;
+  /** The log-forwarding profile of the default denies (profiles.ts). */
+  logForwarding?: string;
 }
 
 export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, device: Pick<DeviceModel, 'interfaces'>): ReadRules {
@@ -122,8 +125,10 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   const written: { destination: string[]; e: XmlElement }[] = [];
   let localFilter: FilterModel | undefined;
   let sawDefault = false;
+  /** The log-forwarding profiles of the default denies, which must agree. */
+  const defaultLogs: { log: string | undefined; e: XmlElement }[] = [];
   entries.forEach((e, index) => {
-    reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled']);
+    reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled', ...PROFILE_TAGS]);
     // PAN-OS skips a disabled rule, and so does the model read from it; a disabled
     // control-plane rule would drop the firewall's own routing sessions, which no model says
     const disabled = reader.child(e, 'disabled');
@@ -153,6 +158,8 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       return;
     }
     const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
+    const profiles = readProfiles(reader, e, actionText === 'allow' ? 'permit' : 'deny');
+    if (e.attrs.name === LOCAL_DEFAULT_RULE || e.attrs.name === DEFAULT_RULE) defaultLogs.push({ log: profiles.logForwarding, e });
     if (e.attrs.name === LOCAL_DEFAULT_RULE && localFilter === undefined) {
       const ok = [from, to, src, app, svc].every(isAny) && dst.length === 1 && dst[0] === SELF_GROUP && actionText === 'deny';
       if (!ok) reader.reporter.error(Codes.readerLocalRuleOutside, reader.span(e), `${LOCAL_DEFAULT_RULE} must deny everything addressed to ${SELF_GROUP}, from any zone and source`, 'Plumb writes it with every other field `any`.');
@@ -225,13 +232,18 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       match,
       origin: reader.origin(reader.annotation(e, 'rule'), e),
       description: reader.text(reader.child(e, 'description')) ?? '',
+      ...profiles,
     });
     written.push({ destination: dst, e });
   });
   if (!sawDefault && entries.length > 0) {
     reader.reporter.warning(Codes.readerMissingPart, reader.span(entries[entries.length - 1]!), `the rulebase does not end with ${DEFAULT_RULE}`, 'PAN-OS then allows traffic within a zone by default; the model denies it.');
   }
-  return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}) };
+  const logForwarding = defaultLogs[0]?.log;
+  for (const d of defaultLogs.slice(1)) {
+    if (d.log !== logForwarding) reader.reporter.error(Codes.readerProfileSetting, reader.span(d.e), `${d.e.attrs.name} forwards its logs to ${d.log ?? 'nothing'}, ${defaultLogs[0]!.e.attrs.name} to ${logForwarding ?? 'nothing'}`, 'Both default denies take the firewall\'s one log-forwarding profile.');
+  }
+  return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}), ...(logForwarding !== undefined ? { logForwarding } : {}) };
 }
 
 /**

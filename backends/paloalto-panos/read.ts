@@ -173,6 +173,7 @@ class PanosReader extends XmlReading {
     let zones: ZoneModel[] = [];
     let securityRules: FilterRule[] = [];
     let local: FilterModel | undefined;
+    let logForwarding: string | undefined;
     if (vsys) {
       this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
       const z = readZones(this, vsys);
@@ -180,6 +181,7 @@ class PanosReader extends XmlReading {
       const read = readSecurityRules(this, vsys, z.names, { interfaces });
       securityRules = read.securityRules;
       local = read.local;
+      logForwarding = read.logForwarding;
       const spoofCheck = readZoneProtection(this, net);
       for (const i of interfaces) {
         const zone = zones.find((x) => x.interfaces.includes(i.name));
@@ -202,6 +204,7 @@ class PanosReader extends XmlReading {
       zones,
       securityRules,
       ...(local ? { localFilter: local.name } : {}),
+      ...(logForwarding !== undefined ? { logForwarding } : {}),
       staticRoutes: readStaticRoutes(this, this.child(vr, 'routing-table')),
       fib: [],
       origin: deviceAnn ? this.origin(deviceAnn, root) : fileSpan(this.file),

@@ -8,6 +8,7 @@ import { containsAddress, parseAddress, prefixOf } from '../../language/address.
 import { formatOriginTag } from '../origin-tag.js';
 import { hostOf, isOspfRule, STRICT_URPF_PROFILE, strictZone, LOCAL_DEFAULT_DESCRIPTION, LOCAL_DEFAULT_RULE, localFilterOf, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
+import { profileElements } from './profiles.js';
 import { sortedUnique } from './render-routing.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
 
@@ -122,6 +123,7 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
     members('application', [application]),
     members('service', [service]),
     el('action', rule.action === 'permit' ? 'allow' : 'deny'),
+    ...profileElements(rule, device.id),
   ];
   if (rule.description !== '') body.push(el('description', rule.description));
   return entry(name, body);
@@ -199,6 +201,7 @@ function localRules(device: DeviceModel, filter: FilterModel, zoneName: (z: stri
       members('service', ['any']),
       el('action', 'deny'),
       el('log-end', 'yes'),
+      ...(device.logForwarding !== undefined ? [el('log-setting', device.logForwarding)] : []),
       el('description', LOCAL_DEFAULT_DESCRIPTION),
     ]),
   );
@@ -251,6 +254,7 @@ export function vsysXml(device: DeviceModel): XmlElement {
       members('service', ['any']),
       el('action', 'deny'),
       el('log-end', 'yes'),
+      ...(device.logForwarding !== undefined ? [el('log-setting', device.logForwarding)] : []),
       el('description', DEFAULT_RULE_DESCRIPTION),
     ]),
   );

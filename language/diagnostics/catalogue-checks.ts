@@ -259,6 +259,36 @@ export const CHECK_DIAGNOSTICS = {
     title: 'name repeated in a `manage` line',
     help: 'A device, source or service is given twice in one `manage` line (directly or through a group): the second adds nothing.',
   },
+  invalidProfileName: {
+    code: 'P440',
+    severity: 'error',
+    title: 'not a PAN-OS profile name',
+    help: 'A security-profile group (at most 31 characters) or a log-forwarding profile (at most 63) is named as PAN-OS names objects: letters, digits, `_`, `-`, `.` and spaces, starting with a letter, digit or `_`, not ending with a space.',
+  },
+  profileGroupOnDeny: {
+    code: 'P441',
+    severity: 'error',
+    title: 'a security-profile group on a deny rule',
+    help: 'Security profiles inspect the traffic a rule allows; a deny rule lets nothing through to inspect. A deny rule may name a log-forwarding profile.',
+  },
+  conflictingSecurity: {
+    code: 'P442',
+    severity: 'error',
+    title: 'two `security` lines give one firewall different profiles',
+    help: 'Each PAN-OS firewall takes its default security-profile group and log-forwarding profile from at most one `security` line (a line without devices counts for every PAN-OS firewall); two lines that both set one of them for the same firewall contradict each other.',
+  },
+  securityNotPanos: {
+    code: 'P443',
+    severity: 'error',
+    title: 'a `security` line names a device that is not a PAN-OS firewall',
+    help: 'Security-profile groups and log-forwarding profiles are PAN-OS objects that its security rules reference; a router, or a firewall of another platform, has nothing to attach them to.',
+  },
+  securityWithoutPanos: {
+    code: 'P444',
+    severity: 'warning',
+    title: 'profiles in an intent without a PAN-OS firewall',
+    help: 'A `security` line without devices, or a rule that names a profile, in an intent with no PAN-OS firewall changes no configuration.',
+  },
   unusedDeclaration: {
     code: 'P601',
     severity: 'warning',

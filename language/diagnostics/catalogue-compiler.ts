@@ -64,6 +64,12 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'a `manage` line that admits nothing on a device',
     help: 'The sources of a `manage` line have no address of a family the device has an address of (an IPv6-only `noc` and a device with IPv4 addresses only), so the device admits none of them.',
   },
+  profilesWithoutFirewall: {
+    code: 'C735',
+    severity: 'warning',
+    title: 'a rule names profiles that no PAN-OS firewall applies',
+    help: 'A policy rule names a security-profile group or a log-forwarding profile, but placement put it on no PAN-OS firewall (its traffic crosses none, or only routers and other platforms enforce it), so the profiles change nothing.',
+  },
   untrackedProtocol: {
     code: 'C725',
     severity: 'error',

@@ -99,6 +99,12 @@ export const READER_DIAGNOSTICS = {
     title: 'an interface management profile disagrees with the rules for the firewall itself',
     help: 'A PAN-OS interface management profile opens other services, or to other sources, than the security rules above `local-default-deny` imply, or an addressed interface lacks it: the firewall would answer more, or less, than the model says.',
   },
+  readerProfileSetting: {
+    code: 'R962',
+    severity: 'error',
+    title: 'a security rule\'s profiles or logging that the model cannot say',
+    help: 'A PAN-OS security rule names individual security profiles instead of one profile group, more than one group, a profile group on a deny rule, or turns off logging at session end while naming a log-forwarding profile: Plumb writes one group (allow rules only) and logs every rule with a profile at session end.',
+  },
   readerLocalRuleOutside: {
     code: 'R941',
     severity: 'error',
