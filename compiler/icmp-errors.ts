@@ -23,12 +23,16 @@
 //     beyond it count as far as the addresses it declares.
 // These rules come right after the reply rules, before the denies, for the same reason: a deny
 // of the other direction must not drop the errors of a connection this direction may open.
-// Rules equal to one already in the filter are left out (the first one's origin stays).
+// The connections whose errors come from the same sources on a filter share their rules, one per
+// ICMP type, with the union of their destinations: from S to A1 and from S to A2 is exactly from
+// S to A1 ∪ A2. So a filter gets one set of rules per source set (on the filter toward the
+// sources and on an external's, one in all), whatever the number of connections: the origin is
+// the first connection's line, and the description counts the others.
 
 import { formatPrefix, type Family } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
 import type { FilterRule, Match } from './model.js';
-import { familiesOf, type PrefixSet } from './prefix-set.js';
+import { familiesOf, union, type PrefixSet } from './prefix-set.js';
 
 /** ICMP errors of IPv4: destination unreachable (3, with "fragmentation needed"), time exceeded (11). */
 export const ICMP4_ERROR_TYPES = [3, 11] as const;
@@ -38,51 +42,48 @@ export const ICMP6_ERROR_TYPES = [1, 2, 3] as const;
 /** The description prefix of these rules (the rest is the policy rule's description). */
 export const ICMP_ERRORS_OF = 'icmp errors of ';
 
-/** One allowed connection as placement sees it: its address sets (undefined: any) and its line. */
+/**
+ * One allowed connection on one edge filter, as placement sees it: its address sets (undefined:
+ * any), its line, and `mine`: on the filter toward the edge's endpoint ('to'), the connection's
+ * sources there; on the filter from it ('from'), its destinations there.
+ */
 export interface ErrorFlow {
   src: PrefixSet | undefined;
   dst: PrefixSet | undefined;
+  mine: PrefixSet;
   origin: Span;
   description: string;
 }
 
-/** The rules already made in one filter, by (sources, destinations) set objects. */
-export type SeenErrorRules = Map<PrefixSet | 'any', Set<PrefixSet | 'any'>>;
-
-/**
- * The ICMP error rules of one allowed connection on one edge filter of a stateless router.
- * `side` 'to': the filter toward the edge's endpoint, which holds (some of) the sources, `mine`
- * the sources' addresses there; 'from': the filter from the edge's endpoint, which holds (some
- * of) the destinations, `mine` the destinations' addresses there.
- */
-export function icmpErrorRules(
-  flow: ErrorFlow,
-  side: 'from' | 'to',
-  mine: PrefixSet,
-  edge: 'segment' | 'external',
-  seen: SeenErrorRules,
-): FilterRule[] {
-  if (mine.length === 0) return [];
-  const sources = side === 'to' || edge === 'external' ? undefined : mine;
-  const destinations = side === 'to' ? mine : flow.src;
-  const key = (s: PrefixSet | undefined) => s ?? 'any';
-  let row = seen.get(key(sources));
-  if (!row) seen.set(key(sources), (row = new Set()));
-  if (row.has(key(destinations))) return [];
-  row.add(key(destinations));
-  let fams: Family[] = familiesOf(mine);
-  if (sources) fams = fams.filter((f) => familiesOf(sources).includes(f));
-  if (destinations) fams = fams.filter((f) => familiesOf(destinations).includes(f));
+/** The ICMP error rules of the allowed connections of one edge filter of a stateless router. */
+export function icmpErrorRules(flows: readonly ErrorFlow[], side: 'from' | 'to', edge: 'segment' | 'external'): FilterRule[] {
+  // Connections by the sources of their errors on this filter: the set object, or any.
+  const groups = new Map<PrefixSet | 'any', ErrorFlow[]>();
+  for (const flow of flows) {
+    if (flow.mine.length === 0) continue;
+    const key = side === 'to' || edge === 'external' ? 'any' : flow.mine;
+    const g = groups.get(key);
+    if (g) g.push(flow);
+    else groups.set(key, [flow]);
+  }
   const out: FilterRule[] = [];
-  for (const family of fams) {
-    // A side that is any pins nothing: the other side's prefixes pin the family, or, with both
-    // sides any, the family's whole range as the sources (as placement's ICMP rules do).
-    const s = sources ? textOf(sources, family) : destinations ? undefined : [family === 4 ? '0.0.0.0/0' : '::/0'];
-    const d = destinations ? textOf(destinations, family) : undefined;
-    const protocol = family === 4 ? 1 : 58;
-    for (const icmpType of family === 4 ? ICMP4_ERROR_TYPES : ICMP6_ERROR_TYPES) {
-      const match: Match = { ...(s ? { sources: s } : {}), ...(d ? { destinations: d } : {}), protocol, icmpType };
-      out.push({ action: 'permit', match, origin: flow.origin, description: `${ICMP_ERRORS_OF}${flow.description}` });
+  for (const [key, group] of groups) {
+    const sources = key === 'any' ? undefined : key;
+    const destinations = side === 'to' ? union(...group.map((f) => f.mine)) : group.some((f) => f.src === undefined) ? undefined : union(...group.map((f) => f.src!));
+    let fams = [...new Set(group.flatMap((f) => familiesOf(f.mine)))];
+    if (destinations) fams = fams.filter((f) => familiesOf(destinations).includes(f));
+    const first = group[0]!;
+    const description = `${ICMP_ERRORS_OF}${first.description}${group.length > 1 ? ` and ${group.length - 1} more` : ''}`;
+    for (const family of ([4, 6] as const).filter((f) => fams.includes(f))) {
+      // A side that is any pins nothing: the other side's prefixes pin the family, or, with both
+      // sides any, the family's whole range as the sources (as placement's ICMP rules do).
+      const s = sources ? textOf(sources, family) : destinations ? undefined : [family === 4 ? '0.0.0.0/0' : '::/0'];
+      const d = destinations ? textOf(destinations, family) : undefined;
+      const protocol = family === 4 ? 1 : 58;
+      for (const icmpType of family === 4 ? ICMP4_ERROR_TYPES : ICMP6_ERROR_TYPES) {
+        const match: Match = { ...(s ? { sources: s } : {}), ...(d ? { destinations: d } : {}), protocol, icmpType };
+        out.push({ action: 'permit', match, origin: first.origin, description });
+      }
     }
   }
   return out;

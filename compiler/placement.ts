@@ -26,7 +26,7 @@ import type { DeviceDraft } from './devices.js';
 import type { EndpointSets } from './endpoints.js';
 import { byName, compareText } from './interfaces.js';
 import { match } from 'ts-pattern';
-import { icmpErrorRules, type SeenErrorRules } from './icmp-errors.js';
+import { icmpErrorRules } from './icmp-errors.js';
 import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, ZoneModel } from './model.js';
 import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
 import type { Relevance } from './relevance.js';
@@ -279,13 +279,9 @@ function edgeRules(
       if (out.length > n) noteReply(info, device.id);
     }
     // ICMP errors of the allowed connections, in the direction of their replies (icmp-errors.ts).
-    const seen: SeenErrorRules = new Map();
-    for (const info of candidates) {
-      if (info.rule.action !== 'allow') continue;
-      const flow = { src: info.src, dst: info.dst, origin: info.rule.span, description: info.description };
-      const mine = restrictTo(side === 'from' ? info.dst : info.src, local);
-      out.push(...icmpErrorRules(flow, side, mine, edge, seen));
-    }
+    const allowed = candidates.filter((info) => info.rule.action === 'allow');
+    const flows = allowed.map((info) => ({ src: info.src, dst: info.dst, mine: restrictTo(side === 'from' ? info.dst : info.src, local), origin: info.rule.span, description: info.description }));
+    out.push(...icmpErrorRules(flows, side, edge));
   }
   for (const action of ['deny', 'allow'] as const) {
     for (const info of candidates) {

@@ -55,7 +55,7 @@ describe('ICMP error rules on a stateless edge', () => {
   const { model } = compileText(TEXT('cisco-iosxe'));
   const edge = device(model, 's.edge');
 
-  it('toward the sources of an allowed connection: from any source, IPv4 3 and 11, ICMPv6 1, 2 and 3, once per destination set', () => {
+  it('toward the sources of an allowed connection: from any source, IPv4 3 and 11, ICMPv6 1, 2 and 3, one set for all connections', () => {
     expect(errors(rules(edge, 'seg-office-out')).map(shape)).toEqual([
       ['any', ['10.20.0.0/24'], 1, 3],
       ['any', ['10.20.0.0/24'], 1, 11],
@@ -63,8 +63,10 @@ describe('ICMP error rules on a stateless edge', () => {
       ['any', ['fd00:20::/64'], 58, 2],
       ['any', ['fd00:20::/64'], 58, 3],
     ]);
-    // The first allow rule that asks for them is their origin (the second's are the same rules).
-    expect(errors(rules(edge, 'seg-office-out')).every((r) => r.description === 'icmp errors of allow office -> web : https (t.plumb:21)')).toBe(true);
+    // The first allow rule that asks for them is their origin; the description counts the others
+    // (office -> internet, office -> lab).
+    expect(errors(rules(edge, 'seg-office-out')).every((r) => r.description === 'icmp errors of allow office -> web : https (t.plumb:21) and 2 more')).toBe(true);
+    expect(errors(rules(edge, 'seg-office-out')).every((r) => r.origin.start.line === 21)).toBe(true);
   });
 
   it('from an external toward the sources: any source, after the anti-spoofing rule that holds it to the external', () => {
@@ -84,6 +86,18 @@ describe('ICMP error rules on a stateless edge', () => {
       const kinds = f.rules.map((r) => (r.description.startsWith('anti-spoofing') ? 0 : r.description.startsWith('replies of') ? 1 : r.description.startsWith('icmp errors of') ? 2 : 3));
       expect([...kinds].sort((a, b) => a - b), f.name).toEqual(kinds);
     }
+  });
+
+  it('the connections into a segment share one set of rules from its addresses there, to the union of their sources', () => {
+    const two = compileText(TEXT('cisco-iosxe').replace('  deny lab -> office', '  allow guest -> lab : ssh\n  deny lab -> office')).model;
+    expect(errors(rules(device(two, 's.edge'), 'seg-lab-in')).map(shape)).toEqual([
+      [['10.30.0.0/24'], ['10.20.0.0/24', '10.99.0.0/24'], 1, 3],
+      [['10.30.0.0/24'], ['10.20.0.0/24', '10.99.0.0/24'], 1, 11],
+    ]);
+    expect(errors(rules(edge, 'seg-lab-in')).map(shape)).toEqual([
+      [['10.30.0.0/24'], ['10.20.0.0/24'], 1, 3],
+      [['10.30.0.0/24'], ['10.20.0.0/24'], 1, 11],
+    ]);
   });
 
   it('a segment that only receives connections sends errors from its destination addresses only', () => {
