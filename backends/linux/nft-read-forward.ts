@@ -33,12 +33,24 @@ function isConntrackAccept(node: NftStatement): boolean {
   );
 }
 
+/**
+ * A rule with the verdict `accept` written among the forward chain's jumps (by hand, on a running
+ * box): a packet it matches skips the jumps after it. `jumps`: how many filter jumps came before
+ * it; `zonesAfter`: whether the jump to the zone policy follows it.
+ */
+export interface ForwardAccept {
+  node: NftStatement;
+  jumps: number;
+  zonesAfter: boolean;
+}
+
 export function readForward(
   chain: NftBlock,
   chains: Map<string, NftBlock>,
   refs: References,
   result: NftReadResult,
   err: Err,
+  handAccepts?: ForwardAccept[],
 ): void {
   let accepts = false;
   let policyAccepts = false;
@@ -91,8 +103,13 @@ export function readForward(
       continue;
     }
     if (text === `jump ${ZONE_CHAIN}`) {
+      for (const a of handAccepts ?? []) a.zonesAfter = true;
       jumpsToZones = true;
       refs.reference('chain', ZONE_CHAIN, node.span, 'the forward chain');
+      continue;
+    }
+    if (handAccepts && w[w.length - 1] === 'accept') {
+      handAccepts.push({ node, jumps: result.bindings.length, zonesAfter: false });
       continue;
     }
     err(

@@ -18,7 +18,7 @@ import { References } from '../references.js';
 import { addressSetFamily, readAddressSet, readZoneSet } from './nft-sets.js';
 import { addressSetKind, parseRule, type NftRule, type RuleContext } from './nft-rule.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
-import { readForward } from './nft-read-forward.js';
+import { readForward, type ForwardAccept } from './nft-read-forward.js';
 import { runningNodes } from './nft-running.js';
 import {
   INPUT_CHAIN,
@@ -142,7 +142,8 @@ export function readNftables(file: string, content: string, options: { running?:
       'the table has no `chain forward`',
       'the forward chain decides what the device forwards',
     );
-  else readForward(forward, chains, refs, result, err);
+  const accepts: ForwardAccept[] | undefined = options.running ? [] : undefined;
+  if (forward) readForward(forward, chains, refs, result, err, accepts);
   const ruleContext: RuleContext = { zones: zoneNames, addressSets, refs, err, ...(options.running ? { joinByComment: true } : {}) };
   const input = chains.get(INPUT_CHAIN);
   const inputRead: InputRead | undefined = input ? readInputChain(input, refs, err) : undefined;
@@ -173,8 +174,36 @@ export function readNftables(file: string, content: string, options: { running?:
   }
   if (inputRead?.localChain !== undefined && !chains.has(inputRead.localChain))
     result.localFilter = undefined; // reported as an undefined chain
+  if (accepts?.length) applyForwardAccepts(accepts, result, ruleContext);
   refs.report({ error: err });
   return result;
+}
+
+/**
+ * An `accept` among the forward chain's jumps admits what it matches past every jump after it:
+ * as if each filter jumped to after it (and the zone policy) permitted it first. A filter also
+ * jumped to before it, or the local filter, would then say more than its own place: R904.
+ */
+function applyForwardAccepts(accepts: ForwardAccept[], result: NftReadResult, context: RuleContext): void {
+  for (const a of [...accepts].reverse()) {
+    const parsed = parseRule(a.node, { ...context, acceptPermits: true });
+    if (!parsed) continue;
+    const rule: FilterRule = { action: 'permit', match: mergeMatch([parsed]), origin: parsed.span, description: readText(parsed.comment) };
+    const before = new Set(result.bindings.slice(0, a.jumps).map((b) => b.filter));
+    const after = new Set(result.bindings.slice(a.jumps).map((b) => b.filter));
+    const shared = [...after].find((f) => before.has(f) || f === result.localFilter);
+    if (shared !== undefined) {
+      context.err(
+        Codes.readerInexpressible,
+        a.node.span,
+        `this accept skips the filter ${shared} at some of the places it is applied and not at others`,
+        'the model applies a filter alike wherever it is bound',
+      );
+      continue;
+    }
+    result.filters = result.filters.map((f) => (after.has(f.name) ? { ...f, rules: [rule, ...f.rules] } : f));
+    if (a.zonesAfter && result.securityRules) result.securityRules = [rule, ...result.securityRules];
+  }
 }
 
 /** The rules the input chain holds before its jump to the local filter, as model rules. */

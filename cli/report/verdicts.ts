@@ -45,8 +45,8 @@ export function renderVerdictsText(r: VerificationReport, color: boolean): strin
 }
 
 /** `shard`: the report of one shard of a run (`verify --shard K/N`), which `--merge` joins. */
-export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[], shard?: { index: number; count: number; assertions: number }): string {
-  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, ...(shard ? { shard } : {}), verdicts: r.verdicts, diagnostics: diagnostics.map(withoutFix), stats: r.stats })}\n`;
+export function renderVerdictsJson(r: VerificationReport, diagnostics: readonly Diagnostic[], shard?: { index: number; count: number; assertions: number }, configs?: object): string {
+  return `${wellFormedJson({ version: REPORT_SCHEMA_VERSION, ...(shard ? { shard } : {}), verdicts: r.verdicts, diagnostics: diagnostics.map(withoutFix), stats: r.stats, ...(configs ? { configs } : {}) })}\n`;
 }
 
 // ---- SARIF 2.1.0 ----------------------------------------------------------------------------

@@ -80,6 +80,17 @@ table ip nat {
     expect(r.bindings.map((b) => [b.interface, b.direction, b.filter])).toEqual([['eth1', 'in', 'f']]);
   });
 
+  it('an accept among the forward chain\'s jumps: a permit first in each filter jumped to after it', () => {
+    const withAccept = printed.replace('\t\tiifname "eth1" jump f comment "into eth1"\n', '\t\tip saddr 192.0.2.7 accept\n\t\tiifname "eth1" jump f comment "into eth1"\n');
+    const r = readNftables('ruleset.nft', withAccept, { running: true });
+    expect(r.diagnostics).toEqual([]);
+    const first = r.filters.find((x) => x.name === 'f')!.rules[0]!;
+    expect([first.action, first.match, first.origin.start.line]).toEqual(['permit', { sources: ['192.0.2.7/32'] }, 14]);
+    // After the jump it skips nothing: refused as before (a drop there too).
+    const after = printed.replace('\t\taccept comment "passed every filter"\n', '\t\tip saddr 192.0.2.7 drop\n\t\taccept comment "passed every filter"\n');
+    expect(readNftables('ruleset.nft', after, { running: true }).diagnostics.map((d) => d.code)).toEqual(['R901']);
+  });
+
   it("outside running mode another table is still an error (Plumb's own files hold only its table)", () => {
     expect(readNftables('nftables.conf', printed).diagnostics.map((d) => d.code)).toContain('R901');
   });

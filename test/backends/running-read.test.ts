@@ -133,6 +133,23 @@ describe('hand edits on a running box are drift at their line; the rest is unman
     ]);
   }, 60_000);
 
+  it.skipIf(skip)('linux ams1.gw1: an accept atop the forward chain is a permit first in every filter it skips', async () => {
+    const model = example('acme');
+    const device = deviceOf(model, 'ams1.gw1');
+    const segment = device.interfaces.find((i) => i.role === 'segment')!;
+    const from = segment.addresses[0]!.replace(/\.\d+\/24$/, '.0/24');
+    const r = await capture(model, device, [`nft insert rule inet plumb forward ip saddr ${from} tcp dport 5432 accept`]);
+    const { read, eq } = await readBack(device, r.after);
+    expect(problems(read)).toEqual([]);
+    expect(eq!.differences.filter((d) => d.kind === 'item')).toEqual([]);
+    const packets = eq!.differences.filter((d) => d.kind === 'packet');
+    const line = lineOf(r.after, 'ruleset.nft', 'tcp dport 5432 accept');
+    expect(packets.length).toBeGreaterThan(0);
+    for (const p of packets)
+      expect(p.kind === 'packet' && [p.expected.action, p.actual.action, p.packet.destinationPort, p.actual.origin?.start.line]).toEqual(['deny', 'permit', 5432, line]);
+    expect(packets.map((p) => p.kind === 'packet' && p.scope.kind === 'filter' && p.scope.direction)).toContain('in');
+  }, 60_000);
+
   it.skipIf(skip)('frr fra1.core1: an OSPF cost, a kernel route beside FRR, a permit atop a forward filter, FRR lines Plumb does not manage', async () => {
     const model = example('acme');
     const device = deviceOf(model, 'fra1.core1');
