@@ -1,14 +1,18 @@
-// `plumb check FILE|DIR... [--format text|json|sarif|junit|github]`: parse, resolve and check one
-// intent and print its diagnostics (in CI formats as `plumb verify` writes them, without verdicts). Exit 0 when there is no error (warnings allowed), 1 with errors, 2 when the
-// input cannot be read or the usage is wrong.
+// `plumb check FILE|DIR... [--format text|json|sarif|junit|github]`: every check short of
+// rendering configs and proving: parse, resolve and check one intent, compile it to the network
+// model (the compiler's errors and warnings), and lint that model as `plumb verify` does (no
+// solver). Prints the diagnostics (in CI formats as `plumb verify` writes them, without
+// verdicts). Exit 0 when there is no error (warnings allowed), 1 with errors, 2 when the input
+// cannot be read or the usage is wrong.
 
 import type { Command } from 'commander';
-import { hasErrors } from '../../language/diagnostic.js';
+import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { emptyReport, renderReport } from '../report/render.js';
-import { checkIntent } from '../../pipeline/compile.js';
+import { compileIntent } from '../../pipeline/compile.js';
+import { lintModel } from '../../verifier/lint.js';
 import { readSources } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
@@ -17,7 +21,7 @@ type Format = (typeof FORMATS)[number];
 export function registerCheck(program: Command, ctx: CommandContext): void {
   program
     .command('check')
-    .description('check an intent: syntax, names, addresses, values, platforms')
+    .description('check an intent without proving it: syntax, names, addresses, values, platforms, the compiler\'s checks and the network lint')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
     .action((paths: string[], opts: { format: string }) => {
@@ -31,7 +35,11 @@ export function runCheck(paths: readonly string[], formatText: string, ctx: Comm
   }
   const format = formatText as Format;
   const sources = readSources(paths, ctx.io.cwd);
-  const { diagnostics } = checkIntent(sources);
+  // The front end, then the compiler (it stops on the front end's errors), then the lint that
+  // `plumb verify` runs on the compiled model: a clean check means compile and verify warn of
+  // nothing more than the proofs themselves.
+  const compiled = compileIntent(sources);
+  const diagnostics = (compiled.model ? [...compiled.diagnostics, ...lintModel(compiled.model)] : compiled.diagnostics).sort(compareDiagnostics);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   if (format === 'text' || format === 'json') {
     ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));

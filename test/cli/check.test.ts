@@ -43,9 +43,42 @@ describe('plumb check', () => {
     expect(await run(['check', 'examples/acme', 'examples/multicloud/multicloud.plumb'], c)).toBe(1);
     expect(c.out).toContain('error[P206]');
     const one = io({ cwd: process.cwd() });
-    expect(await run(['check', 'examples/campus'], one)).toBe(0);
+    expect(await run(['check', 'examples/failover'], one)).toBe(0);
     expect(one.out).toBe('ok: no problems found\n');
+    // campus is clean for the front end; its compiler warns about its stateless border router.
+    const campus = io({ cwd: process.cwd() });
+    expect(await run(['check', 'examples/campus'], campus)).toBe(0);
+    expect(campus.out).toContain('warning[C703]: stateless filters on main.border');
   });
+
+  it('reports what compile and verify warn about: the compiler\'s diagnostics and the network lint', async () => {
+    // The compiler's error: the front end accepts 17 parallel links, the compiler refuses them.
+    writeFileSync(join(dir, 'links.plumb'), `pool infra 10.255.0.0/16\nsite fra1 {\n  router edge1 frr\n  router edge2 frr\n${'  link edge1 -- edge2\n'.repeat(17)}}\n`);
+    const links = io();
+    expect(await run(['check', 'links.plumb'], links)).toBe(1);
+    expect(links.out).toContain('error[C705]');
+    // The lint of the compiled network (verifier/lint.ts): a deny that wins over the whole allow.
+    writeFileSync(
+      join(dir, 'deny.plumb'),
+      'pool infra 10.255.0.0/16\nsite s {\n  router r1 frr\n  router r2 frr\n  link r1 -- r2\n}\nsegment office 10.20.0.0/24 at s.r1\nsegment web 10.10.1.0/24 at s.r2\npolicy {\n  allow office -> web : https\n  deny office -> web\n}\nassert isolate office -> web\n',
+    );
+    const deny = io();
+    expect(await run(['check', 'deny.plumb'], deny)).toBe(0);
+    expect(deny.out).toContain('warning[V801]');
+    expect(deny.out).toContain('--> deny.plumb:10:3');
+  });
+
+  it('on a bundled example, lists exactly the diagnostics that verify reports', async () => {
+    const check = io({ cwd: process.cwd() });
+    expect(await run(['check', '--format', 'json', 'examples/acme'], check)).toBe(0);
+    const verify = io({ cwd: process.cwd() });
+    expect(await run(['verify', '--format', 'json', 'examples/acme'], verify)).toBe(0);
+    // check prints the diagnostics' JSON (language/render.ts), verify its report (cli/report/verdicts.ts).
+    type Json = { code: string; start?: { line: number }; span?: { start: { line: number } } };
+    const codes = (out: string): string[] => (JSON.parse(out) as { diagnostics: Json[] }).diagnostics.map((d) => `${d.code}@${(d.start ?? d.span?.start)?.line}`);
+    expect(codes(check.out).length).toBeGreaterThan(0);
+    expect(codes(check.out)).toEqual(codes(verify.out));
+  }, 120_000);
 
   it('exits 1 with errors, rendered Rust-style', async () => {
     const c = io();
