@@ -137,8 +137,9 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
         at += p.families.length;
         continue;
       }
-      // A batch's time is shared by its assertions in proportion to their queries.
-      const millis = Math.round((result.millis * p.families.length) / sectionCount);
+      // An assertion's time is its own queries' time in Z3 (a failed batch's is shared).
+      const own = result.ok ? result.queryMillis.slice(at, at + p.families.length) : [];
+      const millis = Math.round(own.length === p.families.length ? own.reduce((a, b) => a + b, 0) : (result.millis * p.families.length) / sectionCount);
       p.verdict = result.ok
         ? decide(model, p.assertion, p.flow, p.families, parsed.slice(at, at + p.families.length), millis)
         : { assertion: p.assertion, status: 'unknown', reason: result.reason, millis };

@@ -5,8 +5,11 @@
 
 import { Worker } from 'node:worker_threads';
 
-/** `millis`: the time the query spent in a worker (queueing excluded). */
-export type SolveResult = { ok: true; output: string; millis: number } | { ok: false; reason: string; millis: number };
+/**
+ * `millis`: the time the text spent in a worker (queueing excluded); `queryMillis`: each of its
+ * queries' own time in Z3 (a text holds one query per `(reset)` line), in order.
+ */
+export type SolveResult = { ok: true; output: string; millis: number; queryMillis: number[] } | { ok: false; reason: string; millis: number };
 
 interface Job {
   text: string;
@@ -100,7 +103,7 @@ export class SolverPool {
     slot.ready = new Promise<void>((r) => (markReady = r));
     this.isReady.delete(slot);
     const mine = (): boolean => slot.worker === worker && slot.generation === generation;
-    worker.on('message', (msg: { ready?: boolean; id?: number; output?: string; error?: string }) => {
+    worker.on('message', (msg: { ready?: boolean; id?: number; output?: string; error?: string; millis?: number[] }) => {
       if (!mine()) return;
       if (msg.ready) {
         this.isReady.add(slot);
@@ -114,7 +117,7 @@ export class SolverPool {
       slot.job = undefined;
       slot.timer = undefined;
       const millis = performance.now() - (job.started ?? performance.now());
-      job.resolve(msg.error !== undefined ? { ok: false, reason: `the solver failed: ${msg.error}`, millis } : { ok: true, output: msg.output ?? '', millis });
+      job.resolve(msg.error !== undefined ? { ok: false, reason: `the solver failed: ${msg.error}`, millis } : { ok: true, output: msg.output ?? '', millis, queryMillis: msg.millis ?? [] });
       this.dispatch();
     });
     worker.on('error', (err) => {

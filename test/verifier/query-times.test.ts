@@ -1,0 +1,67 @@
+// Each assertion's time is its own time in Z3. Assertions go to the solver in batches (one text,
+// one query per `(reset)`); the worker times every query, and an assertion's verdict carries the
+// time of its own queries, not a share of its batch's.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SolverPool } from '../../verifier/solver-pool.js';
+import { verifyModel } from '../../verifier/index.js';
+import { compileIntent } from '../../pipeline/compile.js';
+
+const LIGHT = '(reset)\n(declare-const a (_ BitVec 8))\n(assert (= a #x01))\n(check-sat)\n';
+// No two factors below 0xfff multiply to 0xfffffd in 24 bits: unsat after bit-blasting a multiplier.
+const HEAVY =
+  '(reset)\n(declare-const x (_ BitVec 24))\n(declare-const y (_ BitVec 24))\n(assert (= (bvmul x y) #xfffffd))\n' +
+  '(assert (bvugt x #x000001))\n(assert (bvugt y #x000001))\n(assert (bvult x #x000fff))\n(assert (bvult y #x000fff))\n(check-sat)\n';
+
+describe('query times', () => {
+  const pool = new SolverPool(1);
+  beforeAll(() => pool.start(), 60_000);
+  afterAll(() => pool.close());
+
+  it('the worker times each query of a text on its own', async () => {
+    // The first text warms the worker up (its engine compiles Z3's code as it is first used).
+    await pool.solve(LIGHT + HEAVY + LIGHT, 120_000);
+    const r = await pool.solve(LIGHT + HEAVY + LIGHT, 120_000);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.output.split('\n').filter(Boolean)).toEqual(['sat', 'unsat', 'sat']);
+    expect(r.queryMillis).toHaveLength(3);
+    const [first, heavy, last] = r.queryMillis as [number, number, number];
+    // A share of the batch would give the three the same time.
+    expect(heavy).toBeGreaterThan(first);
+    expect(heavy).toBeGreaterThan(last);
+    // The queries' own times fit in the text's time in the worker.
+    expect(first + heavy + last).toBeLessThanOrEqual(r.millis + 1);
+  }, 180_000);
+});
+
+const INTENT = `network t
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 frr
+  link r1 -- r2
+}
+segment a 10.1.0.0/24 at s.r1
+segment b 10.2.0.0/24 at s.r2
+segment c 10.3.0.0/24 at s.r2
+policy {
+  allow a -> b : https
+}
+assert reach a -> b : https
+assert isolate a -> c
+assert isolate b -> a
+assert reach a -> b : ssh
+`;
+
+describe('verdict times', () => {
+  it('add up, on one worker, to no more than the run', async () => {
+    const compiled = compileIntent([{ path: 't.plumb', text: INTENT }]);
+    const report = await verifyModel(compiled.model!, { workers: 1 });
+    expect(report.stats.workers).toBe(1);
+    // Every assertion was solved (none decided without the solver) and has a time of its own.
+    expect(report.stats.queries).toBeGreaterThan(0);
+    for (const v of report.verdicts) expect(v.millis).toBeGreaterThan(0);
+    const solving = report.verdicts.reduce((n, v) => n + v.millis, 0);
+    expect(solving).toBeLessThanOrEqual(report.stats.totalMillis);
+  }, 120_000);
+});
