@@ -3,7 +3,9 @@
 // its logs go (its log-forwarding profile) are behaviour the packet verdicts do not show. Each
 // rule is keyed by its action and what it matches (sources and destinations as sets, zones,
 // protocol, ports, ICMP type), the first rule of a key winning as the firewall's first match
-// does; plus the log-forwarding profile of the firewall's default denies.
+// does, and compared where both sides have the key (a rule only one side has changes what is
+// admitted or denied: the packet comparison reports it); plus the log-forwarding profile of the
+// firewall's default denies.
 
 import type { DeviceModel, FilterRule, Match } from '../compiler/model.js';
 import { canonicalPrefix } from '../language/address.js';
@@ -47,17 +49,11 @@ export function compareProfiles(expected: DeviceModel, actual: DeviceModel, out:
   for (const key of [...new Set([...e.keys(), ...a.keys()])].sort()) {
     const x = e.get(key);
     const y = a.get(key);
-    // a rule one side lacks is the packet comparison's to report; here only its profiles
-    const xv = value(x ?? {});
-    const yv = value(y ?? {});
+    // a rule one side lacks is the packet comparison's to report (what it admits or denies)
+    if (x === undefined || y === undefined) continue;
+    const xv = value(x);
+    const yv = value(y);
     if (xv === yv) continue;
-    out.push({
-      kind: 'item',
-      item: `profiles of security rule ${key}`,
-      expected: xv,
-      actual: yv,
-      ...(y ? { actualOrigin: y.origin } : {}),
-      ...(x ? { expectedOrigin: x.origin } : {}),
-    });
+    out.push({ kind: 'item', item: `profiles of security rule ${key}`, expected: xv, actual: yv, actualOrigin: y.origin, expectedOrigin: x.origin });
   }
 }

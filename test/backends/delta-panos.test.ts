@@ -53,6 +53,11 @@ const ACME_EDITS: Edit[] = [
   ['  allow web -> db : postgres-rw\n', '  allow web -> db : postgres-rw\n  allow office -> internet : ssh\n'],
   ['group internal = web, db, office', 'group internal = web, db'],
 ];
+const PROFILE_EDITS: Edit[] = [
+  ['security profile-group internal log-forwarding siem', 'security profile-group strict'],
+  ['dns profile-group outbound', 'dns'],
+  ['  allow office -> web : http\n', '  allow office -> web : http log-forwarding audit\n'],
+];
 const NO_SNOWFLAKE: Edit[] = [
   [/external snowflake "[^"]*" \{[^}]*\}\n/, ''],
   ['  allow db -> snowflake : https\n', ''],
@@ -69,7 +74,10 @@ describe('PAN-OS delta: applied to version N it gives version N+1', () => {
     // its port, its zone and its OSPF interface go: deleted after the lists that name them
     ['a segment moved off the firewall', [['segment web 10.10.1.0/24, 2001:db8:10:1::/64 at fra1.fw1 zone dmz', 'segment web 10.10.1.0/24, 2001:db8:10:1::/64 at fra1.core1']]],
     // the interfaces stop naming the management profile before the profile goes
-    ['devices managed from a segment', [['service postgres-rw = tcp 5432\n', 'service postgres-rw = tcp 5432\nmanage from office : ssh\n']]],
+    ['devices managed from a segment', [['service postgres-rw = tcp 5432\n', 'service postgres-rw = tcp 5432\nmanage from office : ssh\n']]],    // PAN-OS profiles (the `security` line and a rule's own): the group of every allow rule
+    // changed (a member list: deleted before it is set), log forwarding gone from every rule and
+    // the default denies, a rule's own group gone and another rule's own log forwarding added
+    ['profiles changed, removed and added', PROFILE_EDITS],
   ];
   for (const [what, edits] of cases) {
     it(`acme ${id}: ${what}`, () => {
@@ -107,6 +115,18 @@ describe('PAN-OS delta: applied to version N it gives version N+1', () => {
     const del = lines.findIndex((l) => /^delete address-group \S+ static$/.test(l));
     expect(del).toBeGreaterThan(-1);
     expect(lines[del + 1]).toMatch(/^set address-group \S+ static /);
+  });
+
+  it('a changed security-profile group is deleted before it is set; a removed log forwarding is deleted', () => {
+    const n1 = exampleVersion('acme', PROFILE_EDITS);
+    const [set] = expectDeltaGives(n().files.get(id)!, n1.files.get(id)!, n1.devices.get(id)!);
+    const lines = set!.content.split('\n');
+    const rule = 'allow-web-db-postgres-rw';
+    const del = lines.indexOf(`delete rulebase security rules ${rule} profile-setting group`);
+    expect(del, set!.content).toBeGreaterThan(-1);
+    expect(lines.indexOf(`set rulebase security rules ${rule} profile-setting group strict`)).toBeGreaterThan(del);
+    expect(lines).toContain('delete rulebase security rules default-deny log-setting');
+    expect(lines).toContain('set rulebase security rules allow-office-web-http log-setting audit');
   });
 
   it('an object still named by a rule cannot be deleted (the applier refuses, as PAN-OS does)', () => {
