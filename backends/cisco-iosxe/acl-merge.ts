@@ -158,7 +158,14 @@ function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHal
 
 const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
 
-export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter): FilterRule | undefined {
+/**
+ * `lists` (running configurations only): which families' lists the filter has. An entry of one
+ * family with no address (`any` both ways: a router prints `0.0.0.0 255.255.255.255` so) and no
+ * entry at its sequence number in the other family's list matches its own family only: the rule
+ * gets that family's whole range. Plumb's own files keep `0.0.0.0 255.255.255.255` apart from
+ * `any`, and are read as written.
+ */
+export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter, lists: { 4?: boolean; 6?: boolean } = {}): FilterRule | undefined {
   const a = (v4 ?? v6)!;
   const spanOf = (h: HalfRule): Span => h.origin ?? textSpan(h.line);
   if (v4 && v6) {
@@ -179,8 +186,9 @@ export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, repor
     const parts = [v4, v6].filter((h): h is HalfRule => h !== undefined).map(pick);
     return parts.every((p) => p === undefined) ? undefined : sortedPrefixes(parts.flatMap((p) => p ?? []));
   };
-  const sources = join((h) => h.sources);
+  let sources = join((h) => h.sources);
   const destinations = join((h) => h.destinations);
+  if (sources === undefined && destinations === undefined && (v4 ? !v6 && lists[6] : lists[4])) sources = [v4 ? '0.0.0.0/0' : '::/0'];
   const match: Match = {
     ...(sources ? { sources } : {}),
     ...(destinations ? { destinations } : {}),
@@ -195,7 +203,8 @@ export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, repor
 
 /** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
 /** `local`: the router's own addresses (`A/32`, `A/128`), which control-plane entries may admit. */
-export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Reporter): FilterModel[] {
+/** `running`: a router's running configuration, where `any` is all a one-family entry without addresses says (toRule). */
+export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Reporter, running = false): FilterModel[] {
   const byName = new Map<string, { 4?: ParsedAcl; 6?: ParsedAcl }>();
   for (const acl of acls) {
     let name = acl.name;
@@ -221,6 +230,7 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Repor
         h4?.rules.find((h) => h.seq === seq),
         h6?.rules.find((h) => h.seq === seq),
         reporter,
+        running ? { 4: h4 !== undefined, 6: h6 !== undefined } : {},
       );
       if (rule) rules.push(rule);
     }

@@ -36,7 +36,7 @@ const key = (ps: Prefix[]): string => [...ps].sort(comparePrefixes).map((p) => f
  * Takes the local parts out of `acls`. Returns the lists without them (the local filter's own
  * list left out) and the local filter, or undefined when no list has a local part.
  */
-export function extractLocal(acls: ParsedAcl[], self: Record<Family, Prefix[]>, groups: Map<string, ObjectGroup>, reporter: Reporter): { acls: ParsedAcl[]; local?: LocalRead } {
+export function extractLocal(acls: ParsedAcl[], self: Record<Family, Prefix[]>, groups: Map<string, ObjectGroup>, reporter: Reporter, running = false): { acls: ParsedAcl[]; local?: LocalRead } {
   const halves: LocalHalf[] = [];
   const rest: ParsedAcl[] = [];
   const report = (line: Ace['line'] | Block['remarks'][number], message: string, hint?: string): void => reporter.error(Codes.readerLocalFilterDiffers, textSpan(line), message, hint);
@@ -87,7 +87,7 @@ export function extractLocal(acls: ParsedAcl[], self: Record<Family, Prefix[]>, 
     } else rest.push({ ...acl, blocks: after });
   }
   if (halves.length === 0) return { acls: rest };
-  return { acls: rest, local: mergeHalves(halves, self, reporter) };
+  return { acls: rest, local: mergeHalves(halves, self, reporter, running) };
 }
 
 /** Whether the entry's destination is the SELF object-group holding exactly the router's addresses (reported if not). */
@@ -99,7 +99,7 @@ function isSelfGroup(a: Ace, self4: Prefix[], groups: Map<string, ObjectGroup>, 
 }
 
 /** The local filter: each list pair's halves merged by sequence number, every pair the same. */
-function mergeHalves(halves: LocalHalf[], self: Record<Family, Prefix[]>, reporter: Reporter): LocalRead {
+function mergeHalves(halves: LocalHalf[], self: Record<Family, Prefix[]>, reporter: Reporter, running: boolean): LocalRead {
   const pairs = new Map<string, Partial<Record<Family, LocalHalf>>>();
   for (const h of halves) {
     const base = h.acl.family === 6 && h.acl.name.endsWith(IPV6_ACL_SUFFIX) ? h.acl.name.slice(0, -IPV6_ACL_SUFFIX.length) : h.acl.name;
@@ -122,7 +122,7 @@ function mergeHalves(halves: LocalHalf[], self: Record<Family, Prefix[]>, report
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((r) => r.seq))].sort((a, b) => a - b);
     const rules: FilterRule[] = [];
     for (const seq of seqs) {
-      const r = toRule(h4?.rules.find((x) => x.seq === seq), h6?.rules.find((x) => x.seq === seq), reporter);
+      const r = toRule(h4?.rules.find((x) => x.seq === seq), h6?.rules.find((x) => x.seq === seq), reporter, running ? { 4: h4 !== undefined, 6: h6 !== undefined } : {});
       if (r) rules.push(r);
     }
     const filter: FilterModel = { name: (h4 ?? h6)!.name, rules, defaultAction: h4?.defaultAction ?? h6?.defaultAction ?? 'deny' };

@@ -21,6 +21,7 @@ import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, OSPF_PROCESS, 
 import { selfPrefixes } from './acl-render.js';
 import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
+import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 import { finishZbf, readZbfSection, readZoneMember } from './zbf-read.js';
@@ -285,9 +286,10 @@ class IosReader extends IosState {
     );
     const anyV6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal !== undefined);
     const self = selfPrefixes(this.interfaces.flatMap((d) => [...d.v4, ...d.v6]), anyV6, this.ospf2 !== undefined || this.ospf3 !== undefined);
-    const extracted = extractLocal(acls, self, this.groups, reporter);
+    const running = ctx.source === 'running';
+    const extracted = extractLocal(acls, self, this.groups, reporter, running);
     const localFilter = extracted.local?.filter;
-    const filters = filtersOf(extracted.acls, local, reporter);
+    const filters = filtersOf(extracted.acls, local, reporter, running);
     if (localFilter) {
       if (filters.some((f) => f.name === localFilter.name)) reporter.error(Codes.readerLocalFilterDiffers, fileSpan(this.file), `the local filter ${localFilter.name} is also the name of a filter bound to an interface`);
       else filters.push(localFilter);
@@ -389,11 +391,17 @@ function aclKind(family: Family): string {
 }
 
 export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
+  if (ctx.source === 'running') return readRunning(files, ctx, readIosxeFile);
   const file = files.find((f) => f.path.endsWith(CONFIG_SUFFIX));
   if (!file) {
     const message = `no IOS-XE configuration (${ctx.name}${CONFIG_SUFFIX}) for ${ctx.id}`;
     return { diagnostics: [diagnostic(Codes.readerFileMissing, fileSpan(`${ctx.name}${CONFIG_SUFFIX}`), message)] };
   }
+  return readIosxeFile(file, ctx);
+}
+
+/** One configuration file (Plumb's, or a running configuration made readable: read-running.ts). */
+function readIosxeFile(file: RenderedFile, ctx: ReadContext): ReadResult {
   const reader = new IosReader(file.path);
   reader.read(file.content);
   const device = reader.finish(ctx);
