@@ -11,16 +11,17 @@
 // the manifest disagree on, is an error diagnostic with the file and line, and the deployed
 // network has no model then: nothing is proven on an incomplete network.
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import { backendFor } from '../backends/index.js';
 import { deviceFiles, MANIFEST_FILE, readManifest, sha256, type Manifest, type ManifestDevice } from '../backends/output.js';
-import type { RenderedFile } from '../backends/backend.js';
+import type { ConfigLineRef, RenderedFile } from '../backends/backend.js';
 import type { Diagnostic } from '../language/diagnostic.js';
-import { deployedModel, driftDiagnostics, type ConfigDevice, type ConfigFolder } from '../verifier/from-configs.js';
+import { deployedModel, driftCheck, type ConfigDevice, type ConfigFolder, type DriftSummary } from '../verifier/from-configs.js';
 import { ruleLines } from './config-lines.js';
 import { readRegularFile } from './read-file.js';
+import { deviceFolders, foreignFolders, readRunningDevice, regularFiles, type RunningDevice } from './running.js';
 import { displayPath, type SourceText } from './sources.js';
 
 /** Largest configuration file read back: ten times the largest the benchmark's network renders. */
@@ -83,6 +84,10 @@ export interface DeployedNetwork {
   diagnostics: Diagnostic[];
   /** The configuration files, for showing the lines that diagnostics point at. */
   sources: SourceText[];
+  /** What was compared (absent when no model was built): devices read back, differences found, and how many of them from running configurations. */
+  summary?: DriftSummary & { running: number };
+  /** Per device read from running configuration, the lines outside Plumb's scope (devices with none left out). */
+  unmanaged: { device: string; lines: ConfigLineRef[] }[];
 }
 
 /** Why a folder cannot be read as a compile output at all, and what to give instead. */
@@ -102,27 +107,68 @@ export async function readDeployedNetwork(
   cwd: string,
 ): Promise<DeployedNetwork | { problem: DeployedFolderProblem }> {
   const dir = resolve(cwd, dirArg);
+  const shown = (abs: string): string => displayPath(abs, cwd);
+  // No manifest, but site folders: what the devices print (pipeline/running.ts).
+  if (isFolder(dir) && !existsSync(join(dir, MANIFEST_FILE)) && deviceFolders(dir).length > 0) return readRunningNetwork(intent, dir, shown);
   const read = readManifest(dir);
   if ('error' in read) {
     return {
       problem: {
         message: read.error.split(dir).join(dirArg),
-        hint: `give the folder that \`plumb compile -o DIR\` wrote (it has ${MANIFEST_FILE})`,
+        hint: `give the folder that \`plumb compile -o DIR\` wrote (it has ${MANIFEST_FILE}), or a folder of the devices' running configurations (DIR/<site>/<device>/)`,
       },
     };
   }
-  const shown = (abs: string): string => displayPath(abs, cwd);
   const compiled = readCompiledDevices(dir, read.manifest, shown);
+  // A device folder without the compiled files but with others holds the device's running configuration.
+  const running = compiled.flatMap((d) => {
+    const planned = intent.devices.find((x) => x.id === d.entry.id);
+    const folder = join(dir, d.entry.dir);
+    return planned && d.files.length === 0 && (regularFiles(folder) ?? []).length > 0 ? [readRunningDevice(planned, folder, shown)] : [];
+  });
+  const runningIds = new Set(running.map((r) => r.id));
   const folder: ConfigFolder = {
     manifest: shown(join(dir, MANIFEST_FILE)),
     otherIntent: !sameTexts(read.manifest, intentSources),
-    devices: compiled.map((d) => configDevice(d, dir, shown)),
+    devices: [...compiled.filter((d) => !runningIds.has(d.entry.id)).map((d) => configDevice(d, dir, shown)), ...running.map(runningConfigDevice)],
   };
+  const sources = [...compiled.flatMap((d) => d.files), ...running.flatMap((r) => r.files)].map((f) => ({ path: f.path, text: f.content }));
+  return compare(intent, folder, sources, running, []);
+}
+
+/** `--configs DIR` where DIR has no manifest: every device's running configuration in `DIR/<site>/<device>/`. */
+async function readRunningNetwork(intent: NetworkModel, dir: string, shown: (abs: string) => string): Promise<DeployedNetwork> {
+  const running = intent.devices.map((d) => readRunningDevice(d, join(dir, d.site, d.name), shown));
+  const folder: ConfigFolder = { manifest: shown(dir), otherIntent: false, devices: running.map(runningConfigDevice) };
+  const sources = running.flatMap((r) => r.files).map((f) => ({ path: f.path, text: f.content }));
+  return compare(intent, folder, sources, running, foreignFolders(dir, intent, shown));
+}
+
+/** The deployed network, the drift check and what was compared; `extra` errors leave no model. */
+async function compare(intent: NetworkModel, folder: ConfigFolder, sources: SourceText[], running: readonly RunningDevice[], extra: Diagnostic[]): Promise<DeployedNetwork> {
   const deployed = deployedModel(intent, folder);
-  const diagnostics = [...deployed.diagnostics];
-  if (deployed.model) diagnostics.push(...(await driftDiagnostics(intent, deployed.model, folder, { workers: 2 })));
-  const sources = compiled.flatMap((d) => d.files.map((f) => ({ path: f.path, text: f.content })));
-  return { ...(deployed.model ? { model: deployed.model } : {}), diagnostics, sources };
+  const diagnostics = [...deployed.diagnostics, ...extra];
+  const unmanaged = running.filter((r) => r.unmanaged.length > 0).map((r) => ({ device: r.id, lines: r.unmanaged }));
+  if (!deployed.model || extra.length > 0) return { diagnostics, sources, unmanaged };
+  const drift = await driftCheck(intent, deployed.model, folder, { workers: 2 });
+  diagnostics.push(...drift.diagnostics);
+  return { model: deployed.model, diagnostics, sources, summary: { ...drift.summary, running: running.length }, unmanaged };
+}
+
+/** A device read from running configuration, for the verifier: no manifest, so nothing missing or changed. */
+function runningConfigDevice(r: RunningDevice): ConfigDevice {
+  const base = { id: r.id, files: r.files.map((f) => f.path), missing: [], changed: [], diagnostics: r.diagnostics };
+  const backend = r.device && backendFor(r.device.platform);
+  if (!r.device || !r.read || !backend) return base;
+  return { ...base, device: r.device, ruleLines: ruleLines(backend, r.files, r.context, r.read) };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** What the verifier needs of a device read back: its files as shown, and each rule's config line. */

@@ -101,12 +101,24 @@ export function deployedModel(intent: NetworkModel, folder: ConfigFolder): Deplo
  * intent says, even where every assertion still holds (a filter elsewhere may still stop it).
  */
 export async function driftDiagnostics(intent: NetworkModel, deployed: NetworkModel, folder: ConfigFolder, opts: EquivalenceOptions = {}): Promise<Diagnostic[]> {
+  return (await driftCheck(intent, deployed, folder, opts)).diagnostics;
+}
+
+/** What the drift check compared: the devices read back, the differences found (all of them, not only each device's first). */
+export interface DriftSummary {
+  devices: number;
+  differences: number;
+}
+
+/** `driftDiagnostics` with the summary of what was compared. */
+export async function driftCheck(intent: NetworkModel, deployed: NetworkModel, folder: ConfigFolder, opts: EquivalenceOptions = {}): Promise<{ diagnostics: Diagnostic[]; summary: DriftSummary }> {
   const actual = new Map(deployed.devices.map((d) => [d.id, d]));
   const pairs = intent.devices.flatMap((expected) => {
     const a = actual.get(expected.id);
     return a ? [{ expected, actual: a }] : [];
   });
   const results = await checkEquivalences(pairs, opts);
+  const summary: DriftSummary = { devices: pairs.length, differences: results.reduce((n, r) => n + r.differences.length + r.undecided.length, 0) };
   const out: Diagnostic[] = [];
   const labels = { expected: 'the intent', actual: 'the config' };
   for (const r of results) {
@@ -126,7 +138,7 @@ export async function driftDiagnostics(intent: NetworkModel, deployed: NetworkMo
       ),
     );
   }
-  return out;
+  return { diagnostics: out, summary };
 }
 
 /** The config line behind a difference, when the actual side's rule or item has one. */

@@ -21,6 +21,7 @@ import { VERSION, type CommandContext } from '../program.js';
 import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat, type ReportInput } from '../report/render.js';
 import { checkReportTargets, requestedFiles, writeReportFile, type ReportFileOptions } from '../report/outputs.js';
 import { statedAssertions } from '../report/unverified.js';
+import type { ConfigsReport } from '../report/drift.js';
 import { inShard, mergeShards, parseShard, readShardReports, sumReports, type Shard } from '../report/shards.js';
 import { summaryLine } from '../report/verdicts.js';
 import { SolverPool, withSolverPool } from '../../verifier/index.js';
@@ -51,6 +52,8 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   configs?: string;
   /** Prove every assertion without an `under` clause under up to this many failed links or devices. */
   failures?: string;
+  /** With --configs: list every unmanaged line of running configurations, not only their count. */
+  verbose?: boolean;
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -71,7 +74,8 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--timeout <seconds>', 'time limit per assertion and address family, in seconds (0.001 to 86400)', '30')
     .option('--only <text>', 'verify only the assertions whose text contains this')
     .option('--failures <n>', 'also prove every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
-    .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since): the drift check')
+    .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since, or the devices\' running configurations in DIR/<site>/<device>/): the drift check')
+    .option('--verbose', 'with --configs: list the lines of running configurations outside Plumb\'s scope, not only how many')
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       ctx.setExit(await runVerify(paths, opts, ctx));
     });
@@ -100,7 +104,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     configs: opts.configs,
     progress: ctx.io.isTTY && format === 'text',
   };
-  const out: Outputs = { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true };
+  const out: Outputs = { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true, verbose: opts.verbose === true };
   if (opts.each) {
     if (opts.configs !== undefined) throw new UsageError('--each proves several intents: it takes no --configs', 'give --configs to the run of the one intent it was compiled from');
     return verifyEach(paths, proving, out, ctx);
@@ -122,7 +126,7 @@ interface Proving {
   progress: boolean;
 }
 
-interface Proven extends Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'> {
+interface Proven extends Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified' | 'configs'> {
   /** Assertions of the whole intent (before --shard and --only). */
   assertionCount: number;
   /** With --only: whether some assertion matched (undefined when the intent did not compile). */
@@ -133,11 +137,13 @@ interface Proven extends Pick<ReportInput, 'report' | 'diagnostics' | 'sources' 
 async function proveSources(sources: SourceText[], p: Proving, ctx: CommandContext): Promise<Proven> {
   const compiled = compileIntent(sources);
   let toProve: ModelToProve = compiled;
+  let configs: ConfigsReport | undefined;
   if (compiled.model && p.configs !== undefined) {
     // --configs: the devices come from the configuration files, the rest from the intent.
     const deployed = await readDeployedNetwork(compiled.model, p.configs, sources, ctx.io.cwd);
     if ('problem' in deployed) throw new UsageError(deployed.problem.message, deployed.problem.hint);
     sources.push(...deployed.sources);
+    configs = { ...(deployed.summary ? { summary: deployed.summary } : {}), unmanaged: deployed.unmanaged };
     toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
   }
   const assertionCount = toProve.model?.assertions.length ?? 0;
@@ -148,7 +154,7 @@ async function proveSources(sources: SourceText[], p: Proving, ctx: CommandConte
   }
   const only = p.only;
   const matchedOnly = toProve.model && only !== undefined ? toProve.model.assertions.some((a) => a.text.includes(only)) : undefined;
-  if (matchedOnly === false) return { report: emptyReport(), diagnostics: [], sources, unverified: [], assertionCount, matchedOnly };
+  if (matchedOnly === false) return { report: emptyReport(), diagnostics: [], sources, unverified: [], assertionCount, matchedOnly, ...(configs ? { configs } : {}) };
   const proof = await proveModel(toProve, {
     timeoutMs: p.timeoutMs,
     ...(only !== undefined ? { only } : {}),
@@ -163,7 +169,7 @@ async function proveSources(sources: SourceText[], p: Proving, ctx: CommandConte
   if (p.progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
   const diagnostics = proof.diagnostics.sort(compareDiagnostics);
   const unverified = compiled.model ? [] : statedAssertions(sources);
-  return { report, diagnostics, sources, unverified, assertionCount, ...(matchedOnly !== undefined ? { matchedOnly } : {}) };
+  return { report, diagnostics, sources, unverified, assertionCount, ...(matchedOnly !== undefined ? { matchedOnly } : {}), ...(configs ? { configs } : {}) };
 }
 
 /**
@@ -210,13 +216,14 @@ interface Outputs {
   github: boolean;
   sarifProven?: boolean;
   shard?: { index: number; count: number; assertions: number };
+  verbose?: boolean;
 }
 
 /** Every report asked for, from the same data: files first, then stdout; the run's exit code. */
-function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified'>, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
+function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified' | 'configs'>, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const render = (f: Format, withColor: boolean): string =>
-    renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}), ...(out.sarifProven ? { sarifProven: true } : {}) });
+    renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}), ...(out.sarifProven ? { sarifProven: true } : {}), ...(out.verbose ? { verbose: true } : {}) });
   for (const file of out.files) writeReportFile(file.abs, file.path, render(file.format, false));
   ctx.io.stdout(stdoutText ? stdoutText() : render(out.format, color));
   if (out.github && out.format !== 'github') ctx.io.stdout(render('github', false));

@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
 import type { SourceText } from '../../pipeline/sources.js';
 import type { VerificationReport } from '../../verifier/verdict.js';
+import { configsJson, configsText, type ConfigsReport } from './drift.js';
 import { renderGithub, renderJunit, renderSarif, renderVerdictsJson, renderVerdictsText, repositoryRoot, type UnverifiedAssertion } from './verdicts.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
@@ -27,6 +28,10 @@ export interface ReportInput {
   sarifProven?: boolean;
   /** A shard's report (`verify --shard K/N`): the JSON says which, for `--merge`. */
   shard?: { index: number; count: number; assertions: number };
+  /** `verify --configs`: what the drift check compared, and the unmanaged lines (cli/report/drift.ts). */
+  configs?: ConfigsReport;
+  /** Text: list every unmanaged line, not only their count. */
+  verbose?: boolean;
 }
 
 /** A report of no verdicts: what `check`, and `verify` on an intent with errors, report. */
@@ -42,9 +47,9 @@ export function renderReport(format: ReportFormat, r: ReportInput): string {
     .with('text', () => {
       const diagText = r.diagnostics.length > 0 ? renderText(r.diagnostics, r.sources, { color: r.color }) : '';
       const verdictText = r.report.verdicts.length > 0 || !hasErrors(r.diagnostics) ? renderVerdictsText(r.report, r.color) : '';
-      return diagText + verdictText + failureSummary(r.report);
+      return diagText + verdictText + failureSummary(r.report) + (r.configs ? configsText(r.configs, r.verbose === true) : '');
     })
-    .with('json', () => renderVerdictsJson(r.report, r.diagnostics, r.shard))
+    .with('json', () => renderVerdictsJson(r.report, r.diagnostics, r.shard, r.configs ? configsJson(r.configs) : undefined))
     .with('sarif', () => renderSarif(r.report, r.diagnostics, r.version, { root: r.root ?? repositoryRoot(r.cwd), cwd: r.cwd, ...(r.sarifProven ? { proven: true } : {}) }))
     .with('junit', () => renderJunit(r.report, r.diagnostics, r.unverified))
     .with('github', () => renderGithub(r.report, r.diagnostics))

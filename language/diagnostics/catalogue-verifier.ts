@@ -1,5 +1,5 @@
 // The catalogue of the verifier's diagnostics: the lint on the compiled network (V801-V805) and
-// the drift check of `plumb verify --configs` (V880-V886). One entry per code; docs/diagnostics.md
+// the drift check of `plumb verify --configs` (V880-V888). One entry per code; docs/diagnostics.md
 // explains each under the same title.
 
 import type { DiagnosticInfo } from './entry.js';
@@ -76,5 +76,17 @@ export const VERIFIER_DIAGNOSTICS = {
     severity: 'error',
     title: 'a device does not behave as the intent compiles it',
     help: 'The device\'s configuration, as read back, is not equivalent to the device the compiler makes of the intent.',
+  },
+  runningFolderMissing: {
+    code: 'V887',
+    severity: 'error',
+    title: 'a device of the intent has no running configuration',
+    help: 'In a folder of running configurations (no `manifest.json`), the folder `<site>/<device>/` of a device of the intent is missing or holds no readable file.',
+  },
+  runningFolderForeign: {
+    code: 'V888',
+    severity: 'error',
+    title: 'a folder of running configuration for a device the intent does not have',
+    help: 'A folder of running configurations has a `<site>/<device>/` folder that names no device of the intent.',
   },
 } as const satisfies Record<string, DiagnosticInfo>;

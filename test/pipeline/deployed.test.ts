@@ -61,7 +61,7 @@ describe('reading a compile output folder', () => {
     expect(deployed).toEqual({
       problem: {
         message: 'cannot read empty/manifest.json: ENOENT',
-        hint: 'give the folder that `plumb compile -o DIR` wrote (it has manifest.json)',
+        hint: 'give the folder that `plumb compile -o DIR` wrote (it has manifest.json), or a folder of the devices\' running configurations (DIR/<site>/<device>/)',
       },
     });
   });
