@@ -17,11 +17,17 @@ import { FRR_FILE } from './conf-render.js';
 import { readFrrConf } from './conf-read.js';
 import { checkOspfFamilies } from './conf-read-interfaces.js';
 
+/**
+ * The other name of the running frr.conf: in a compile output folder where some devices' folders
+ * hold what they print, a folder with a file named frr.conf looks like compile output.
+ */
+export const FRR_RUNNING_FILE = 'running-config.txt';
+
 export function readFrrRunning(files: RenderedFile[], context: ReadContext): ReadResult {
-  const linux = readLinuxRunning(files, context, 'frr', [FRR_FILE]);
+  const linux = readLinuxRunning(files, context, 'frr', [FRR_FILE, FRR_RUNNING_FILE]);
   const diagnostics = [...linux.diagnostics];
   const unmanaged: Span[] = [...linux.unmanaged];
-  const conf = fileNamed(files, FRR_FILE);
+  const conf = fileNamed(files, FRR_FILE) ?? fileNamed(files, FRR_RUNNING_FILE);
   if (!conf) {
     diagnostics.push(
       diagnostic(Codes.readerFileMissing, fileSpan(FRR_FILE), `the running frr device ${context.id} has no ${FRR_FILE}`, {
