@@ -1,16 +1,23 @@
 // The device exposure sweep: from every external's and segment's representative address (and
-// each BGP-speaking external's session addresses on its links), a TCP connection to every own
-// address of every device on a fixed sample of ports plus the ports `manage` names. Each device
-// namespace listens on those ports where no daemon already does (bgpd holds 179: it answers).
-// Open means the handshake completed; the model's answer is the concrete simulator's
-// (verifier/simulate.ts): the SYN reaches the device past its local filter, and its SYN-ACK gets
-// back to the source. A probe whose result differs from the model's is a disagreement.
+// each BGP-speaking external's session addresses on its links), to every own address of every
+// device: a TCP connection on a fixed sample of ports plus the TCP ports `manage` names, a UDP
+// datagram on a fixed sample of UDP ports plus those `manage` names, and an ICMP echo request.
+// Each device namespace listens on the TCP ports where no daemon already does (bgpd holds 179:
+// it answers) and on the UDP ports probed (sweep-udp-icmp.ts). Open means the handshake
+// completed (TCP), an answer came back (UDP: the echo or a port unreachable), the echo reply came
+// back (ICMP); the model's answer is the concrete simulator's (verifier/simulate.ts, through the
+// pipeline): the first packet reaches the device past its local filter, and its reply gets back
+// to the source. A probe whose result differs from the model's is a disagreement.
 
 import type { NetworkModel } from '../compiler/model.js';
 import type { Ingress, Packet } from '../verifier/verdict.js';
 import type { LabPlan } from './lab.js';
 import { assertSafeWord, execIn } from './netns.js';
 import { listeningTcpAddresses, type Listeners } from './probe.js';
+import { heldBy, listeningUdpAddresses, listenUdp, RETRY_WAIT_SECONDS, SWEEP_UDP_PORTS, tryEcho, tryUdp } from './sweep-udp-icmp.js';
+
+export type SweepProtocol = 'tcp' | 'udp' | 'icmp';
+export const SWEEP_PROTOCOLS: readonly SweepProtocol[] = ['tcp', 'udp', 'icmp'];
 
 /** Ports every device is tried on: remote shells, web and NETCONF management, BGP, FRR's vty. */
 export const SWEEP_PORTS = [22, 23, 80, 179, 443, 830, 2601, 2605, 8080];
@@ -35,10 +42,12 @@ export interface SweepProbe {
   fromNs: string;
   source: string;
   destination: string;
+  protocol: SweepProtocol;
+  /** The destination port (TCP, UDP); 0 for an ICMP echo. */
   port: number;
   /** Set for a session address on an external's link: it enters by that attachment. */
   ingress?: Ingress;
-  /** The model's answer: the device accepts the SYN and its SYN-ACK returns. */
+  /** The model's answer: the device accepts the first packet and its reply returns. */
   expected: boolean;
 }
 
@@ -47,18 +56,32 @@ export interface SweepOutcome {
   open: boolean;
 }
 
+/** Probes, openings and the model's openings of one protocol. */
+export interface ProtocolCounts {
+  probes: number;
+  open: number;
+  expectedOpen: number;
+}
+
 export interface DeviceSweep {
   device: string;
   probes: number;
   open: number;
   expectedOpen: number;
+  /** The same, per protocol. */
+  byProtocol: Record<SweepProtocol, ProtocolCounts>;
   disagreements: SweepOutcome[];
   /** Open connections, as `from source -> destination:port` (the few the model admits). */
   opened: string[];
 }
 
 export interface SweepReport {
+  /** TCP ports tried. */
   ports: number[];
+  /** UDP ports tried (every device is also sent an ICMP echo request). */
+  udpPorts: number[];
+  /** Probes left out because a daemon of the device holds the UDP port (it answers as it likes). */
+  skipped: number;
   /** Connections planned before sampling, and those made. */
   planned: number;
   probes: number;
@@ -68,16 +91,26 @@ export interface SweepReport {
 
 /** The fixed sample plus every TCP port a `manage` statement names (first port of each range). */
 export function sweepPorts(model: NetworkModel): number[] {
-  const ports = new Set(SWEEP_PORTS);
+  return withManaged(model, SWEEP_PORTS, 6);
+}
+
+/** The fixed UDP sample plus every UDP port a `manage` statement names (first port of each range). */
+export function sweepUdpPorts(model: NetworkModel): number[] {
+  return withManaged(model, SWEEP_UDP_PORTS, 17);
+}
+
+function withManaged(model: NetworkModel, fixed: readonly number[], protocol: 6 | 17): number[] {
+  const ports = new Set(fixed);
   for (const m of model.manage ?? [])
-    for (const s of m.services) if (s.protocol === 6 || s.protocol === undefined) for (const r of s.ports ?? []) ports.add(r.from);
+    for (const s of m.services) if (s.protocol === protocol || s.protocol === undefined) for (const r of s.ports ?? []) ports.add(r.from);
   return [...ports].sort((a, b) => a - b);
 }
 
 /**
- * The model's answer for one sweep connection: whether it opens a TCP connection from endpoint
- * `from` with this SYN to `device` (entering at `ingress` when given). The pipeline supplies it
- * (the verifier's concrete simulator, pipeline/sweep-model.ts): the emulator only runs packets.
+ * The model's answer for one sweep probe: whether this first packet (a TCP SYN, a UDP datagram,
+ * an ICMP echo request) from endpoint `from` reaches `device` and its reply comes back (entering
+ * at `ingress` when given). The pipeline supplies it (the verifier's concrete simulator,
+ * pipeline/sweep-model.ts): the emulator only runs packets.
  */
 export type SweepOpens = (model: NetworkModel, packet: Packet, from: string, device: string, ingress?: Ingress) => boolean;
 
@@ -104,8 +137,17 @@ function sources(plan: LabPlan): Source[] {
   return out;
 }
 
-export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): { probes: SweepProbe[]; planned: number; ports: number[] } {
+/** The first packet of a probe, as the model is asked about it. */
+function firstPacket(family: 4 | 6, source: string, destination: string, protocol: SweepProtocol, port: number): Packet {
+  if (protocol === 'tcp') return { family, source, destination, protocol: 6, sourcePort: 40000, destinationPort: port, tcpFlags: ['syn'] };
+  if (protocol === 'udp') return { family, source, destination, protocol: 17, sourcePort: 40000, destinationPort: port };
+  return family === 4 ? { family, source, destination, protocol: 1, icmpType: 8 } : { family, source, destination, protocol: 58, icmpType: 128 };
+}
+
+export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): { probes: SweepProbe[]; planned: number; ports: number[]; udpPorts: number[] } {
   const ports = sweepPorts(plan.model);
+  const udpPorts = sweepUdpPorts(plan.model);
+  const tries: [SweepProtocol, number][] = [...ports.map((p): [SweepProtocol, number] => ['tcp', p]), ...udpPorts.map((p): [SweepProtocol, number] => ['udp', p]), ['icmp', 0]];
   const all: SweepProbe[] = [];
   for (const d of plan.devices) {
     const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
@@ -113,8 +155,8 @@ export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): 
       const family = s.address.includes(':') ? 6 : 4;
       for (const destination of own) {
         if ((destination.includes(':') ? 6 : 4) !== family) continue;
-        for (const port of ports) {
-          const packet: Packet = { family, source: s.address, destination, protocol: 6, sourcePort: 40000, destinationPort: port, tcpFlags: ['syn'] };
+        for (const [protocol, port] of tries) {
+          const packet = firstPacket(family, s.address, destination, protocol, port);
           all.push({
             device: d.id,
             deviceNs: d.ns,
@@ -122,6 +164,7 @@ export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): 
             fromNs: s.fromNs,
             source: s.address,
             destination,
+            protocol,
             port,
             ...(s.ingress ? { ingress: s.ingress } : {}),
             expected: opens(plan.model, packet, s.from, d.id, s.ingress),
@@ -130,7 +173,7 @@ export function planSweep(plan: LabPlan, opens: SweepOpens, limit = MAX_SWEEP): 
       }
     }
   }
-  return { probes: sample(all, limit), planned: all.length, ports };
+  return { probes: sample(all, limit), planned: all.length, ports, udpPorts };
 }
 
 /**
@@ -142,7 +185,7 @@ function sample(all: SweepProbe[], limit: number): SweepProbe[] {
   const keep = new Set<number>();
   const seen = new Set<string>();
   all.forEach((p, i) => {
-    const k = `${p.device}|${p.from}|${p.source.includes(':') ? 6 : 4}|${p.port}`;
+    const k = `${p.device}|${p.from}|${p.source.includes(':') ? 6 : 4}|${p.protocol}|${p.port}`;
     if (p.expected || !seen.has(k)) keep.add(i);
     if (!p.expected) seen.add(k);
   });
@@ -177,6 +220,14 @@ export async function listenOnDevice(listeners: Listeners, ns: string, addresses
 }
 
 async function tryOpen(p: SweepProbe): Promise<boolean> {
+  if (p.protocol === 'udp') {
+    if (await tryUdp(p.fromNs, p.source, p.destination, p.port)) return true;
+    return p.expected && tryUdp(p.fromNs, p.source, p.destination, p.port, RETRY_WAIT_SECONDS);
+  }
+  if (p.protocol === 'icmp') {
+    if (await tryEcho(p.fromNs, p.source, p.destination)) return true;
+    return p.expected && tryEcho(p.fromNs, p.source, p.destination, RETRY_WAIT_SECONDS);
+  }
   const v6 = p.destination.includes(':');
   const dst = v6 ? `[${assertSafeWord(p.destination)}]` : assertSafeWord(p.destination);
   const src = v6 ? `[${assertSafeWord(p.source)}]` : assertSafeWord(p.source);
@@ -186,12 +237,22 @@ async function tryOpen(p: SweepProbe): Promise<boolean> {
 
 export async function runSweep(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit = MAX_SWEEP): Promise<SweepReport> {
   const t0 = Date.now();
-  const { probes, planned, ports } = planSweep(plan, opens, limit);
+  const planned0 = planSweep(plan, opens, limit);
+  const { planned, ports, udpPorts } = planned0;
   for (const d of plan.devices) {
     const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
     await listenOnDevice(listeners, d.ns, own, ports);
   }
-  await listeners.settle();
+  // UDP: a listener on each address and port probed, except where a daemon holds the port.
+  const heldUdp = new Map<string, Map<number, Set<string>>>();
+  for (const d of plan.devices) heldUdp.set(d.ns, await listeningUdpAddresses(d.ns));
+  const probes = planned0.probes.filter((p) => p.protocol !== 'udp' || !heldBy(heldUdp.get(p.deviceNs)!, p.destination, p.port));
+  await listenUdp(
+    listeners,
+    probes.filter((p) => p.protocol === 'udp').map((p) => ({ ns: p.deviceNs, address: p.destination, port: p.port })),
+  );
+  // Up to a few hundred listeners start here: more time than the assertions' ten seconds.
+  await listeners.settle(30_000);
   const outcomes: SweepOutcome[] = new Array(probes.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -200,19 +261,30 @@ export async function runSweep(plan: LabPlan, listeners: Listeners, opens: Sweep
   await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, probes.length) }, worker));
   const devices: DeviceSweep[] = plan.devices.map((d) => {
     const mine = outcomes.filter((o) => o.probe.device === d.id);
+    const counts = (os: SweepOutcome[]): ProtocolCounts => ({
+      probes: os.length,
+      open: os.filter((o) => o.open).length,
+      expectedOpen: os.filter((o) => o.probe.expected).length,
+    });
     return {
       device: d.id,
-      probes: mine.length,
-      open: mine.filter((o) => o.open).length,
-      expectedOpen: mine.filter((o) => o.probe.expected).length,
+      ...counts(mine),
+      byProtocol: {
+        tcp: counts(mine.filter((o) => o.probe.protocol === 'tcp')),
+        udp: counts(mine.filter((o) => o.probe.protocol === 'udp')),
+        icmp: counts(mine.filter((o) => o.probe.protocol === 'icmp')),
+      },
       disagreements: mine.filter((o) => o.open !== o.probe.expected),
       opened: mine.filter((o) => o.open).map((o) => sweepProbeText(o.probe)),
     };
   });
-  return { ports, planned, probes: probes.length, millis: Date.now() - t0, devices };
+  return { ports, udpPorts, skipped: planned0.probes.length - probes.length, planned, probes: probes.length, millis: Date.now() - t0, devices };
 }
 
+/** `noc 10.9.0.10 -> 10.255.0.1:22` (TCP), `... -> 10.255.0.1 udp 161`, `... -> 10.255.0.1 icmp echo`. */
 export function sweepProbeText(p: SweepProbe): string {
+  if (p.protocol === 'icmp') return `${p.from} ${p.source} -> ${p.destination} icmp echo`;
+  if (p.protocol === 'udp') return `${p.from} ${p.source} -> ${p.destination} udp ${p.port}`;
   const dst = p.destination.includes(':') ? `[${p.destination}]` : p.destination;
   return `${p.from} ${p.source} -> ${dst}:${p.port}`;
 }

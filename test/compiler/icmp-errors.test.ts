@@ -117,12 +117,12 @@ describe('ICMP error rules on a stateless edge', () => {
   });
 
   it('IOS-XE prints them with its own type names and reads them back as the same rules', () => {
-    const files = backendFor('cisco-iosxe').render(edge, model);
+    const files = backendFor('cisco-iosxe')!.render(edge, model);
     const text = files.map((f) => f.content).join('\n');
     expect(text).toMatch(/permit icmp any 10\.20\.0\.0 0\.0\.0\.255 unreachable/);
     expect(text).toMatch(/permit icmp any 10\.20\.0\.0 0\.0\.0\.255 time-exceeded/);
     expect(text).toMatch(/permit icmp any fd00:20::\/64 packet-too-big/);
-    const read = backendFor('cisco-iosxe').read(files, { id: edge.id, site: edge.site, name: edge.name, role: edge.role });
+    const read = backendFor('cisco-iosxe')!.read(files, { id: edge.id, site: edge.site, name: edge.name, role: edge.role });
     expect(read.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const name of ['seg-office-out', 'ext-internet-in', 'ext-internet-out', 'seg-office-in']) {
       const back = read.device!.filters.find((f) => f.name === name)!;
