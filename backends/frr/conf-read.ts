@@ -22,7 +22,7 @@ import {
 } from './conf-read-bgp.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import type { Span } from '../../language/diagnostic.js';
-import { isRunningDefault, isKernelSide } from './read-running-lines.js';
+import { isKernelSide, isManagedTop, isRunningDefault } from './read-running-lines.js';
 
 export type { FrrConfRead } from './conf-read-state.js';
 
@@ -71,7 +71,7 @@ export function readFrrConf(file: string, content: string, options: { running?: 
     for (let b: Block | undefined = state.block; b !== undefined && !handled; b = PARENT[b]) {
       handled = command(state, b, line, t);
     }
-    if (!handled && options.running && line.indent === 0) {
+    if (!handled && options.running && line.indent === 0 && !isManagedTop(t)) {
       options.unmanaged?.push(lineSpan(line));
       state.block = 'top';
       skipping = true;

@@ -19,3 +19,20 @@ export function isRunningDefault(text: string): boolean {
 export function isKernelSide(words: readonly string[]): boolean {
   return (words[0] === 'ip' || words[0] === 'ipv6') && words[1] === 'address';
 }
+
+/**
+ * A top-level line of a kind Plumb writes (so never unmanaged, even when the reader does not
+ * know its form: it is then an error at its line): FRR's defaults profile, interfaces, static
+ * routes, prefix-lists, route-maps, OSPF and the default instance of BGP.
+ */
+export function isManagedTop(words: readonly string[]): boolean {
+  const [a, b, c] = words;
+  return (
+    (a === 'frr' && b === 'defaults') ||
+    a === 'interface' ||
+    a === 'route-map' ||
+    ((a === 'ip' || a === 'ipv6') && (b === 'route' || b === 'prefix-list')) ||
+    (a === 'router' && (b === 'ospf' || b === 'ospf6') && words.length === 2) ||
+    (a === 'router' && b === 'bgp' && c !== undefined && words.length === 3)
+  );
+}

@@ -18,6 +18,8 @@ export interface JsonMember {
   span: Span;
 }
 
+const MAX_DEPTH = 32;
+
 export class JsonSyntaxError extends Error {
   constructor(
     message: string,
@@ -63,10 +65,21 @@ export function parseJsonValues(file: string, content: string): JsonValue[] {
     i++;
     return JSON.parse(content.slice(from, i)) as string;
   };
+  /** `ip -j` nests four deep; a hostile file is refused long before the stack is at risk. */
+  let depth = 0;
   const value = (): JsonValue => {
     blank();
     const from = i;
     const c = content[i];
+    if ((c === '{' || c === '[') && depth >= MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} deep`);
+    if (c === '{' || c === '[') depth++;
+    try {
+      return nested(from, c);
+    } finally {
+      if (c === '{' || c === '[') depth--;
+    }
+  };
+  const nested = (from: number, c: string | undefined): JsonValue => {
     if (c === '{') {
       i++;
       const members = new Map<string, JsonMember>();

@@ -104,6 +104,7 @@ describe('ip -j JSON', () => {
     const second = pretty?.kind === 'array' ? pretty.items[1] : undefined;
     expect(second?.kind === 'object' && second.members.get('dst')!.span.start.line).toBe(4);
     expect(() => parseJsonValues('a.json', '[{"dst": }]')).toThrow(/a JSON value expected/);
+    expect(() => parseJsonValues('a.json', '['.repeat(100_000))).toThrow(/nested more than 32 deep/);
   });
 });
 
@@ -279,6 +280,14 @@ end
   it('a line Plumb does not know inside a block it manages stays an error at its line', () => {
     const r = readFrrConf('frr.conf', running.replace(' ospf router-id 10.255.0.9\n', ' ospf router-id 10.255.0.9\n auto-cost reference-bandwidth 1000\n'), { running: true, unmanaged: [] });
     expect(r.diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([['R901', 27]]);
+  });
+
+  it('a top-level line of a kind Plumb writes is never unmanaged: another defaults profile is an error', () => {
+    const unmanaged: Span[] = [];
+    const r = readFrrConf('frr.conf', running.replace('frr defaults traditional', 'frr defaults datacenter').replace('log syslog', 'router bgp 65000 vrf red\n bgp router-id 10.0.0.1\nexit\nlog syslog'), { running: true, unmanaged });
+    expect(r.diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([['R901', 6]]);
+    // BGP in another VRF is not the default instance the model holds: unmanaged, with its block.
+    expect(unmanaged.map((s) => s.start.line)).toEqual([8, 11, 18, 24]);
   });
 
   it('the frr reader joins it with the linux running files', () => {
