@@ -12,6 +12,7 @@ import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { analyze } from '../../language/analyze.js';
 import { SWAP_SUFFIX } from '../../backends/cisco-iosxe/delta.js';
 import { applyIosxe, canonicalIosxe, withoutUnusedPorts } from './iosxe-apply.js';
+import { verifyModel } from '../../verifier/index.js';
 import { contextOf } from './vendor-fixtures.js';
 
 const PATH = join(import.meta.dirname, '..', 'fixtures', 'zbf', 'zbf.plumb');
@@ -197,5 +198,26 @@ describe('IOS-XE zone-based firewall: the delta applied over the previous versio
     const pasted = applyIosxe(v1.text, v2.text);
     expect(pasted.hazards.some((h) => h.startsWith('policy-map'))).toBe(true);
     expect(canonicalIosxe(pasted.text)).not.toEqual(canonicalIosxe(v2.text));
+  });
+});
+
+describe('IOS-XE zone-based firewall: the verifier reads it from the model', () => {
+  const statuses = async (model: NetworkModel): Promise<string[]> =>
+    (await verifyModel(model, { timeoutMs: 30_000, lint: false })).verdicts.map((v) => `${v.assertion.text}: ${v.status}`);
+
+  it('proves every assertion of the fixture, on the model and on the firewall read back from its config', async () => {
+    const { model, fw } = compileZbf();
+    const proven = await statuses(model);
+    expect(proven.length).toBe(7);
+    for (const s of proven) expect(s).toMatch(/: proven$/);
+    const read = readText(ios.render(fw, model)[0]!.content).device!;
+    const fromConfig: NetworkModel = { ...model, devices: model.devices.map((d) => (d.id === fw.id ? { ...read, fib: fw.fib } : d)) };
+    expect(await statuses(fromConfig)).toEqual(proven);
+  });
+
+  it('a deliberate hole (an allow back into the inside) refutes the isolate, and only it', async () => {
+    const { model } = compileZbf(ZBF_TEXT.replace('  allow s2 -> dmz : https\n', '  allow s2 -> dmz : https\n  allow s2 -> s1 : https\n'));
+    const out = await statuses(model);
+    expect(out.filter((s) => !s.endsWith(': proven'))).toEqual(['assert isolate s2 -> s1 : https: refuted']);
   });
 });
