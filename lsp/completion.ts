@@ -124,6 +124,12 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
       if (head.includes(':')) return names(SERVICE_KINDS);
       if (!tokens.includes('from')) return [...devices(), ...names(['group']), ...words(['from'])];
       return [...names(ENDPOINT_KINDS), ...devices()];
+    case 'security':
+      // `security [DEVICE, ...] [profile-group NAME] [log-forwarding NAME]`: a profile's name is the firewall's
+      if (last === 'profile-group' || last === 'log-forwarding') return [];
+      return tokens.some((t) => t === 'profile-group' || t === 'log-forwarding')
+        ? words(['profile-group', 'log-forwarding'].filter((w) => !tokens.includes(w)))
+        : [...devices(), ...names(['group']), ...words(['profile-group', 'log-forwarding'])];
     case 'service':
       return afterEquals ? [...words(PROTOCOLS), ...names(SERVICE_KINDS)] : [];
     case 'assert':
@@ -152,9 +158,11 @@ function ruleCompletions(
     if (last === 'failure' && tokens[tokens.length - 2] === 'under') return [{ label: 'of', kind: CompletionItemKind.Keyword }];
     return last === 'of' || last === '--' || last === ',' ? devices() : [];
   }
+  if (!isAssert && (last === 'profile-group' || last === 'log-forwarding')) return []; // a profile's name, defined on the firewall
   if (head.includes(':')) {
     const services = names(SERVICE_KINDS);
-    return isAssert ? [...services, ...['via', 'under'].map((label) => ({ label, kind: CompletionItemKind.Keyword }))] : services;
+    const after = isAssert ? ['via', 'under'] : ['profile-group', 'log-forwarding'];
+    return [...services, ...after.map((label) => ({ label, kind: CompletionItemKind.Keyword }))];
   }
   return isAssert ? [...names(ENDPOINT_KINDS), ...devices()] : names(ENDPOINT_KINDS);
 }

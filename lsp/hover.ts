@@ -8,6 +8,7 @@ import type { AssertDecl } from '../language/ast.js';
 import type { CheckedIntent, IntentRule, ServiceClause } from '../language/intent.js';
 import type { SymbolDef } from '../language/symbols.js';
 import { declarationAt } from './ast-query.js';
+import { describeSecurity } from './hover-security.js';
 import { describeCounterexample, verdictAt, type ProofState } from './verification.js';
 import type { Project, ProjectAnalysis, ProjectFile } from './workspace.js';
 
@@ -34,6 +35,7 @@ export function hoverAt(
   const tree = analysis.result.files.find((f) => f.path === file.name);
   const decl = tree ? declarationAt(tree, offset) : undefined;
   if (decl?.kind === 'assert') return { markdown: describeAssertion(decl, project, proof), span: decl.span };
+  if (decl?.kind === 'security') return { markdown: describeSecurity(decl, analysis.result.intent), span: decl.span };
   return undefined;
 }
 

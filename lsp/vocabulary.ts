@@ -32,6 +32,8 @@ export const CLAUSE_KEYWORDS = [
   'failures',
   'of',
   'from',
+  'profile-group',
+  'log-forwarding',
 ] as const;
 
 export const ALL_KEYWORDS: readonly string[] = [
