@@ -9,6 +9,7 @@ import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readAnnotation } from './names.js';
+import type { RunningScope } from './read-running.js';
 import { comments, elements, type XmlElement } from './xml.js';
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -27,9 +28,16 @@ export class XmlReading {
     return e.span ?? fileSpan(this.file);
   }
 
-  /** Children of `e`, reporting any whose name is not allowed. */
+  /** Running files only (read-running.ts): defaults and unmanaged elements outside the subset. */
+  running?: RunningScope;
+
+  /**
+   * Children of `e`, reporting any whose name is not allowed; in a running file, those that are
+   * the platform's defaults or outside Plumb's scope are left out instead (read-running.ts).
+   */
   kids(e: XmlElement, allowed: string[]): XmlElement[] {
-    const out = elements(e);
+    const all = elements(e);
+    const out = this.running ? all.filter((k) => allowed.includes(k.name) || !this.running!.outside(k, e)) : all;
     for (const k of out) {
       if (!allowed.includes(k.name)) {
         this.reporter.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);

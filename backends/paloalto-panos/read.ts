@@ -18,9 +18,10 @@ import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routin
 import { readSecurityRules, readZones } from './read-policy.js';
 import { checkProfiles, readProfiles, readZoneProtection } from './read-profile.js';
 import { cmp, XmlReading } from './read-xml.js';
+import { readPanosRunning } from './read-running.js';
 import { elements, parseXml, type XmlElement } from './xml.js';
 
-class PanosReader extends XmlReading {
+export class PanosReader extends XmlReading {
   /** Interface (config name) → the interface management profile it names. */
   readonly profileOf = new Map<string, { name: string; e: XmlElement }>();
 
@@ -33,7 +34,7 @@ class PanosReader extends XmlReading {
       this.refs.reference('interface-management-profile', profileName, this.span(profile), `interface ${name}`);
     }
     const a = this.annotation(e, 'interface');
-    if (!a) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
+    if (!a && !this.running) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `interface ${name} has no \`plumb interface\` comment`, 'Its role and intent line are guessed.');
     const v4: string[] = [];
     const v6: string[] = [];
     let linkLocal: string | undefined;
@@ -42,7 +43,7 @@ class PanosReader extends XmlReading {
       const ipv6 = this.child(l3, 'ipv6');
       if (ipv6) linkLocal = this.ipv6(ipv6, name, v6);
     }
-    const role = a?.get('role');
+    const role = a?.get('role') ?? this.running?.role(name);
     const i: InterfaceModel = {
       name,
       description: this.text(this.child(e, 'comment')) ?? '',
@@ -51,7 +52,7 @@ class PanosReader extends XmlReading {
       origin: this.origin(a, e),
     };
     if (linkLocal !== undefined) i.linkLocal = linkLocal;
-    const modelName = a?.get('name');
+    const modelName = a?.get('name') ?? this.running?.modelName(name);
     if (modelName !== undefined) this.modelNames.set(name, modelName);
     const pd = a?.get('peer-device');
     const pi = a?.get('peer-interface');
@@ -245,6 +246,7 @@ function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter)
 }
 
 export function readPanos(files: RenderedFile[], ctx: ReadContext): ReadResult {
+  if (ctx.source === 'running') return readPanosRunning(files, ctx, (file) => new PanosReader(file));
   const xml = files.find((f) => f.path.endsWith('.xml'));
   if (!xml) {
     return { diagnostics: [diagnostic(Codes.readerFileMissing, fileSpan(`${ctx.name}.xml`), `no PAN-OS configuration (${ctx.name}.xml) for ${ctx.id}`)] };
