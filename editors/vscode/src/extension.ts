@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(
-      `Plumb: could not start the language server (${message}). Install Plumb (npm install -g plumb) or set plumb.server.command.`,
+      `Plumb: could not start the language server (${message}). Install Plumb (npm install -g plumb-net: the package is plumb-net, its command plumb) or set plumb.server.command.`,
     );
   }
 }
