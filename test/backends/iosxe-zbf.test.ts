@@ -2,7 +2,8 @@
 // is stateful, its zone policy is written as zones, zone-pairs, inspect class-maps and
 // policy-maps, reads back exactly, and every edit that changes what it does is caught.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
@@ -12,6 +13,8 @@ import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { analyze } from '../../language/analyze.js';
 import { SWAP_SUFFIX } from '../../backends/cisco-iosxe/delta.js';
 import { applyIosxe, canonicalIosxe, withoutUnusedPorts } from './iosxe-apply.js';
+import type { CliIo } from '../../cli/io.js';
+import { run } from '../../cli/program.js';
 import { verifyModel } from '../../verifier/index.js';
 import { contextOf } from './vendor-fixtures.js';
 
@@ -220,4 +223,25 @@ describe('IOS-XE zone-based firewall: the verifier reads it from the model', () 
     const out = await statuses(model);
     expect(out.filter((s) => !s.endsWith(': proven'))).toEqual(['assert isolate s2 -> s1 : https: refuted']);
   });
+});
+
+describe('IOS-XE zone-based firewall: drift of the deployed configuration', () => {
+  it('compile -o validates it; an inspect turned into drop on the device is reported and refutes the reach it breaks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-zbf-'));
+    try {
+      const out: string[] = [];
+      const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), isTTY: false, cwd: join(import.meta.dirname, '../..'), env: {} };
+      expect(await run(['compile', 'test/fixtures/zbf/zbf.plumb', '-o', dir], io), out.join('')).toBe(0);
+      expect(out.join('')).toMatch(/validated 2 devices/);
+      const file = join(dir, 'a', 'fw', 'fw.cfg');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/( class type inspect ZBF-R4\n) {2}inspect/g, '$1  drop'));
+      out.length = 0;
+      expect(await run(['verify', 'test/fixtures/zbf/zbf.plumb', '--configs', dir], io)).toBe(1);
+      const text = out.join('');
+      expect(text).toMatch(/error\[V886\]: device a.fw does not behave as the intent compiles it: packet tcp \S+ -> \S+:443 \[syn\] forwarded from zone inside to zone transit is dropped by the config/);
+      expect(text).toMatch(/REFUTED +assert reach s1 -> s2 : https/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
