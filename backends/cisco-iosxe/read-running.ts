@@ -17,6 +17,7 @@ import type { ConfigLineRef, ReadContext, ReadResult, RenderedFile } from '../ba
 import { textSpan } from '../config-text.js';
 import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { VTY_ACL } from './syntax.js';
+import { isZbfHead } from './zbf-read.js';
 
 export interface RunningView {
   /** The file with defaults and unmanaged lines blanked (same length, same line breaks). */
@@ -71,6 +72,7 @@ function kindOf(s: Section): Kind {
   }
   if (w[0] === 'ipv6' && w[1] === 'access-list') return 'managed';
   if (w[0] === 'line' && w[1] === 'vty') return 'managed';
+  if (isZbfHead(w)) return 'managed';
   return 'unmanaged';
 }
 

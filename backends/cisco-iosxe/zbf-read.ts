@@ -68,6 +68,15 @@ export function readZoneMember(state: IosState, iface: IfaceDraft, l: IosLine): 
   else z.members.set(iface, [l.words[2]!.text, l]);
 }
 
+/**
+ * Whether a top-level line heads a section of the zone-based firewall (zones, zone-pairs,
+ * inspect class-maps and policy-maps): Plumb's, so managed in a running configuration.
+ */
+export function isZbfHead(words: readonly string[]): boolean {
+  const [a, b, c] = words;
+  return ((a === 'zone' || a === 'zone-pair') && b === 'security') || ((a === 'class-map' || a === 'policy-map') && b === 'type' && c === 'inspect');
+}
+
 /** A top-level section of the zone-based firewall; false when the section is none of them. */
 export function readZbfSection(state: IosState, s: Section): boolean {
   const w = s.head.words.map((x) => x.text);

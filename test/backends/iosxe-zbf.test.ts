@@ -245,3 +245,16 @@ describe('IOS-XE zone-based firewall: drift of the deployed configuration', () =
     }
   }, 120_000);
 });
+
+describe('IOS-XE zone-based firewall: what the device prints', () => {
+  it('show running-config without the ! plumb comments reads back the same zones and zone policy, nothing of it unmanaged', () => {
+    const { model, fw } = compileZbf();
+    const printed = ios.render(fw, model)[0]!.content.split('\n').filter((l) => !/^\s*! plumb/.test(l)).join('\n');
+    const r = ios.read([{ path: 'running-config.txt', content: printed }], { id: 'a.fw', site: 'a', name: 'fw', role: 'firewall', source: 'running' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.unmanaged ?? []).toEqual([]);
+    expect(r.device!.stateful).toBe(true);
+    expect(r.device!.zones).toEqual(fw.zones);
+    expect(r.device!.securityRules).toEqual(canonicalDevice(fw).securityRules);
+  });
+});
