@@ -63,7 +63,11 @@ export function parseJsonValues(file: string, content: string): JsonValue[] {
     while (i < content.length && content[i] !== '"') i += content[i] === '\\' ? 2 : 1;
     if (i >= content.length) fail('a string is never closed');
     i++;
-    return JSON.parse(content.slice(from, i)) as string;
+    try {
+      return JSON.parse(content.slice(from, i)) as string;
+    } catch {
+      throw new JsonSyntaxError('a malformed string (an escape JSON does not have)', span(from, i));
+    }
   };
   /** `ip -j` nests four deep; a hostile file is refused long before the stack is at risk. */
   let depth = 0;

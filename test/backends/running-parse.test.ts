@@ -4,6 +4,7 @@
 // lab cannot make one), the sysctls that decide uRPF and forwarding, and FRR's running config
 // with lines Plumb does not manage. The lab test (running-read.test.ts) reads what real boxes print.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../backends/backend.js';
 import { readFrrConf } from '../../backends/frr/conf-read.js';
@@ -304,3 +305,43 @@ end
     expect(r.unmanaged!.map((u) => [u.file, u.line, u.text])).toContainEqual(['frr.conf', 24, 'line vty']);
   });
 });
+
+describe('the running readers on mutated files (seeded)', () => {
+  const noise = ['\\', '}', '{', '"', ',', ']', '[', ':', '-', '10.0.0.0-9.0.0.0', 'meta l4proto', 'exit', ' x', '= 2', 'nexthops'];
+  const frrText = frrRunningText();
+  for (const [name, read, files] of [
+    ['linux', readLinux, box()],
+    ['frr', readFrr, [...box(), { path: 'frr.conf', content: frrText }]],
+  ] as const) {
+    it(`${name}: never throws; a model or errors, spans inside their file`, () => {
+      fc.assert(
+        fc.property(
+          fc.nat({ max: files.length - 1 }),
+          fc.array(fc.record({ at: fc.nat(), keep: fc.nat(), noise: fc.constantFrom(...noise) }), { minLength: 1, maxLength: 4 }),
+          (which, ms) => {
+            const mutated = files.map((f, k) => {
+              if (k !== which) return f;
+              let c = f.content;
+              for (const m of ms) {
+                const at = m.at % (c.length + 1);
+                c = m.keep % 3 === 0 ? c.slice(0, at) + c.slice(at + 1 + (m.keep % 7)) : c.slice(0, at) + m.noise + c.slice(at);
+              }
+              return { ...f, content: c };
+            });
+            const r = read(mutated, context);
+            expect(r.device !== undefined || r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+            for (const d of r.diagnostics) {
+              const file = mutated.find((f) => f.path === d.span.file);
+              if (file) expect(d.span.end.offset).toBeLessThanOrEqual(file.content.length);
+            }
+          },
+        ),
+        { seed: 20261204, numRuns: 300 },
+      );
+    });
+  }
+});
+
+function frrRunningText(): string {
+  return 'Building configuration...\n\nCurrent configuration:\n!\nfrr version 8.4.4\nfrr defaults traditional\nhostname b\n!\nip router-id 10.255.0.9\n!\ninterface eth1\n ip ospf area 0\n ip ospf cost 10\n ip ospf network point-to-point\n ipv6 ospf6 area 0\n ipv6 ospf6 cost 10\n ipv6 ospf6 network point-to-point\nexit\n!\nline vty\n exec-timeout 0 0\nexit\n!\nrouter ospf\n ospf router-id 10.255.0.9\nexit\n!\nrouter ospf6\n ospf6 router-id 10.255.0.9\nexit\n!\nend\n';
+}
