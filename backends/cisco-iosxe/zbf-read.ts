@@ -185,6 +185,9 @@ export function finishZbf(state: IosState, filters: FilterModel[], ifaceDrafts: 
     iface.zone = zone;
     members.set(zone, [...(members.get(zone) ?? []), iface.name]);
   });
+  for (const [d, [, line]] of z.members) {
+    if (!ifaceDrafts.includes(d)) report(line, `interface ${d.name} is the physical interface under a tagged subinterface: its zone is the subinterface's`, 'Plumb puts the subinterface in the zone, not its parent.');
+  }
   const zoneNames = [...members.keys()].sort();
   for (const [name, line] of z.zones) if (!members.has(name)) report(line, `zone ${name} has no interface`, 'Plumb writes the zones that have interfaces.');
 

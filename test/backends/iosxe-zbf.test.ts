@@ -258,3 +258,16 @@ describe('IOS-XE zone-based firewall: what the device prints', () => {
     expect(r.device!.securityRules).toEqual(canonicalDevice(fw).securityRules);
   });
 });
+
+describe('IOS-XE zone-based firewall: a tagged segment', () => {
+  it('the subinterface is the zone member, reads back exactly; a zone-member on its parent is R946', () => {
+    const { model, fw } = compileZbf(ZBF_TEXT.replace('at a.fw zone dmz', 'at a.fw zone dmz vlan 30'));
+    const text = ios.render(fw, model)[0]!.content;
+    expect(text).toMatch(/interface GigabitEthernet\d\.30\n(?: .*\n)* zone-member security dmz\n/);
+    const r = readText(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device).toEqual(canonicalDevice(fw));
+    const parent = /interface (GigabitEthernet\d)\n no shutdown\n/.exec(text)![1]!;
+    expect(errorCodes(edit(text, `interface ${parent}\n no shutdown\n`, `interface ${parent}\n zone-member security dmz\n no shutdown\n`))).toContain('R946');
+  });
+});
