@@ -5,7 +5,7 @@
 
 import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
-import { comparePrefixes, formatPrefix, network, type Prefix } from '../../language/address.js';
+import { comparePrefixes, formatPrefix, network, parsePrefix, type Prefix } from '../../language/address.js';
 import { remarkText, type Block, type ParsedAcl } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
@@ -159,13 +159,22 @@ function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHal
 const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
 
 /**
- * `lists` (running configurations only): which families' lists the filter has. An entry of one
- * family with no address (`any` both ways: a router prints `0.0.0.0 255.255.255.255` so) and no
- * entry at its sequence number in the other family's list matches its own family only: the rule
- * gets that family's whole range. Plumb's own files keep `0.0.0.0 255.255.255.255` apart from
- * `any`, and are read as written.
+ * `lists` (running configurations: both): the families whose lists decide packets of their own
+ * family only. An entry of one family with no address (`any` both ways: a router prints
+ * `0.0.0.0 255.255.255.255` so) and no entry at its sequence number in the other family's list
+ * matches its own family only (an IPv4 list never sees IPv6): the rule gets that family's whole
+ * range. Plumb's own files keep `0.0.0.0 255.255.255.255` apart from `any` (a rule of both
+ * families on a router of one), and are read as written.
  */
-export function toRule(v4: HalfRule | undefined, v6: HalfRule | undefined, reporter: Reporter, lists: { 4?: boolean; 6?: boolean } = {}): FilterRule | undefined {
+export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, reporter: Reporter, lists: { 4?: boolean; 6?: boolean } = {}): FilterRule | undefined {
+  // An `any` of one half facing addresses in the other is that half's family whole.
+  const whole = (h: HalfRule | undefined, family: 4 | 6, other: HalfRule | undefined): HalfRule | undefined => {
+    if (!h || !other || !lists[family]) return h;
+    const all = [parsePrefix(family === 4 ? '0.0.0.0/0' : '::/0')!];
+    return { ...h, ...(h.sources === undefined && other.sources !== undefined ? { sources: all } : {}), ...(h.destinations === undefined && other.destinations !== undefined ? { destinations: all } : {}) };
+  };
+  const v4 = whole(v4In, 4, v6In);
+  const v6 = whole(v6In, 6, v4In);
   const a = (v4 ?? v6)!;
   const spanOf = (h: HalfRule): Span => h.origin ?? textSpan(h.line);
   if (v4 && v6) {
@@ -230,7 +239,7 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Repor
         h4?.rules.find((h) => h.seq === seq),
         h6?.rules.find((h) => h.seq === seq),
         reporter,
-        running ? { 4: h4 !== undefined, 6: h6 !== undefined } : {},
+        running ? { 4: true, 6: true } : {},
       );
       if (rule) rules.push(rule);
     }

@@ -122,7 +122,7 @@ function mergeHalves(halves: LocalHalf[], self: Record<Family, Prefix[]>, report
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((r) => r.seq))].sort((a, b) => a - b);
     const rules: FilterRule[] = [];
     for (const seq of seqs) {
-      const r = toRule(h4?.rules.find((x) => x.seq === seq), h6?.rules.find((x) => x.seq === seq), reporter, running ? { 4: h4 !== undefined, 6: h6 !== undefined } : {});
+      const r = toRule(h4?.rules.find((x) => x.seq === seq), h6?.rules.find((x) => x.seq === seq), reporter, running ? { 4: true, 6: true } : {});
       if (r) rules.push(r);
     }
     const filter: FilterModel = { name: (h4 ?? h6)!.name, rules, defaultAction: h4?.defaultAction ?? h6?.defaultAction ?? 'deny' };

@@ -160,7 +160,7 @@ export function runningView(file: string, content: string): RunningView {
       continue;
     }
     if (w0 === 'interface') {
-      const addressed = s.body.some((l) => /^ipv6? address /.test(l.words.map((w) => w.text).join(' ')));
+      const addressed = s.body.some((l) => /^ip(v6)? address /.test(l.words.map((w) => w.text).join(' ')));
       for (const l of s.body) {
         const t = l.words.map((w) => w.text).join(' ');
         if (INTERFACE_DEFAULTS.has(t)) blank(l.line);

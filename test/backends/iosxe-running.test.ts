@@ -5,12 +5,13 @@
 // own lines are listed as unmanaged, and an unknown line inside a block Plumb manages is an error
 // at its line.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../backends/index.js';
 import type { ReadContext } from '../../backends/backend.js';
+import { fillFromIntent } from '../../pipeline/running.js';
 import { runningForm } from './iosxe-running-form.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,13 +22,86 @@ function example(path: string): string {
   return readFileSync(join(root, 'examples', path), 'utf8');
 }
 
+/** Every IOS-XE device of the examples' checked-in output: `[example, site, device]`. */
+function iosxeDevices(): [string, string, string][] {
+  return readdirSync(join(root, 'examples')).flatMap((example) => {
+    const out = join(root, 'examples', example, 'out');
+    if (!existsSync(out)) return [];
+    return readdirSync(out, { withFileTypes: true })
+      .filter((s) => s.isDirectory())
+      .flatMap((site) =>
+        readdirSync(join(out, site.name))
+          .filter((name) => existsSync(join(out, site.name, name, `${name}.cfg`)))
+          .map((name): [string, string, string] => [example, site.name, name]),
+      );
+  });
+}
+
 describe('IOS-XE running configuration', () => {
-  it('acme edge1 as the router prints it reads back', () => {
-    const run = runningForm(process.env.CFG ? readFileSync(process.env.CFG, 'utf8') : example('acme/out/fra1/edge1/edge1.cfg'));
-    if (process.env.PRINT) console.log(run);
-    const r = iosxe.read([{ path: 'fra1/edge1/running-config.txt', content: run }], ctx('fra1', 'edge1', 'running'));
-    expect(r.diagnostics.map((d) => `${d.code} ${d.span.start.line} ${d.message}`)).toEqual([]);
-    expect(r.device).toBeDefined();
-    console.log(r.unmanaged);
+  const devices = iosxeDevices();
+  it('the examples have IOS-XE devices', () => expect(devices.length).toBeGreaterThan(1));
+
+  for (const [ex, site, name] of devices) {
+    it(`${ex} ${site}.${name}: as the router prints it, reads back as Plumb's own file, but for what its comments carried`, () => {
+      const cfg = example(`${ex}/out/${site}/${name}/${name}.cfg`);
+      const own = iosxe.read([{ path: `${name}.cfg`, content: cfg }], ctx(site, name));
+      expect(own.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const run = runningForm(cfg);
+      const r = iosxe.read([{ path: 'running-config.txt', content: run }], ctx(site, name, 'running'));
+      expect(r.diagnostics.map((d) => `${d.code} ${d.span.start.line} ${d.message}`)).toEqual([]);
+      // The comments are gone: the intent's annotations come from the compiled device.
+      expect(fillFromIntent(r.device!, own.device!)).toEqual(own.device);
+      const lines = run.split('\n');
+      expect(r.unmanaged!.map((u) => lines[u.line - 1]!.trim().replace(/\$9\$\S+/, '$9$<hidden>').replace(/secret 9 \S+/, 'secret 9 <hidden>'))).toEqual(r.unmanaged!.map((u) => u.text.replace('$9$<hidden>', '<hidden>')));
+      expect(r.unmanaged!.map((u) => u.text)).toEqual([
+        'vrf definition Mgmt-intf',
+        'ip domain name lab.example',
+        'crypto pki trustpoint TP-self-signed-1234567890',
+        'crypto pki certificate chain TP-self-signed-1234567890',
+        'username admin privilege 15 secret 9 <hidden>',
+        'interface GigabitEthernet1',
+        'ip ssh bulk-mode 131072',
+        'line con 0',
+        'line aux 0',
+        ...(run.includes('line vty 0 4') ? ['login local', 'login local'] : []),
+      ]);
+    });
+  }
+
+  it('an operator\'s edits: an entry added is read (so it becomes drift), defaults and unmanaged blocks are not, an unknown interface line is an error at its line', () => {
+    const cfg = example('acme/out/fra1/edge1/edge1.cfg');
+    const own = iosxe.read([{ path: 'edge1.cfg', content: cfg }], ctx('fra1', 'edge1')).device!;
+    const run = runningForm(cfg)
+      .replace('ip access-list extended ext-internet-out\n', 'ip access-list extended ext-internet-out\n 5 permit ip any any\n')
+      .replace('no ip http server\n', 'ip http server\nip http authentication local\n')
+      .replace('end\n', 'banner motd ^C\nAuthorized access only\n  permit ip any any\n^C\nend\n');
+    const r = iosxe.read([{ path: 'running-config.txt', content: run }], ctx('fra1', 'edge1', 'running'));
+    expect(r.diagnostics).toEqual([]);
+    const lines = run.split('\n');
+    const out = r.device!.filters.find((f) => f.name === 'ext-internet-out')!;
+    expect(out.rules[0]).toMatchObject({ action: 'permit', match: {}, origin: { file: 'running-config.txt', start: { line: lines.indexOf(' 5 permit ip any any') + 1 } } });
+    expect(out.rules.slice(1)).toEqual(own.filters.find((f) => f.name === 'ext-internet-out')!.rules);
+    expect(r.unmanaged!.map((u) => u.text)).toEqual(expect.arrayContaining(['ip http server', 'ip http authentication local', 'banner motd ^C']));
+
+    const bad = runningForm(cfg).replace(/(interface GigabitEthernet3\n)/, '$1 ip nat outside\n').replace(/(interface GigabitEthernet4\n)/, '$1 shutdown\n');
+    const b = iosxe.read([{ path: 'running-config.txt', content: bad }], ctx('fra1', 'edge1', 'running'));
+    const badLines = bad.split('\n');
+    expect(b.diagnostics.map((d) => [d.code, d.span.start.line, d.message]).sort((x, y) => Number(x[1]) - Number(y[1]))).toEqual([
+      ['R901', badLines.indexOf(' ip nat outside') + 1, 'unsupported interface line `ip nat outside`'],
+      ['R904', badLines.indexOf(' shutdown') + 1, 'interface GigabitEthernet4 is shut down'],
+    ]);
+  });
+
+  it('a running folder of an IOS-XE device holds one file', () => {
+    const run = runningForm(example('acme/out/fra1/edge1/edge1.cfg'));
+    const two = iosxe.read(
+      [
+        { path: 'a.txt', content: run },
+        { path: 'b.txt', content: run },
+      ],
+      ctx('fra1', 'edge1', 'running'),
+    );
+    expect(two.device).toBeUndefined();
+    expect(two.diagnostics.map((d) => d.code)).toEqual(['R905']);
   });
 });
