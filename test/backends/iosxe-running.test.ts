@@ -11,8 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../backends/index.js';
 import type { ReadContext } from '../../backends/backend.js';
+import type { DeviceModel, FilterRule } from '../../compiler/model.js';
 import { fillFromIntent } from '../../pipeline/running.js';
+import { canonicalDevice } from '../../backends/canonical.js';
 import { runningForm } from './iosxe-running-form.js';
+import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const iosxe = backendFor('cisco-iosxe')!;
@@ -90,6 +93,23 @@ describe('IOS-XE running configuration', () => {
       ['R901', badLines.indexOf(' ip nat outside') + 1, 'unsupported interface line `ip nat outside`'],
       ['R904', badLines.indexOf(' shutdown') + 1, 'interface GigabitEthernet4 is shut down'],
     ]);
+  });
+
+  it('the hand-built edge router, a VLAN subinterface among its interfaces, reads back as the model', () => {
+    // A rule without addresses of a one-family protocol (ICMP, ICMPv6) is written into its family's
+    // list only, where a router prints its addresses as `any`: read back, it is that family's whole
+    // range, which the compiler always writes out (the hand-built model leaves it implicit).
+    const hand = edgeRouter();
+    const whole = (r: FilterRule): FilterRule =>
+      r.match.sources || r.match.destinations || (r.match.protocol !== 1 && r.match.protocol !== 58) ? r : { ...r, match: { ...r.match, sources: [r.match.protocol === 1 ? '0.0.0.0/0' : '::/0'] } };
+    const d: DeviceModel = { ...hand, filters: hand.filters.map((f) => ({ ...f, rules: f.rules.map(whole) })) };
+    expect(d).not.toEqual(hand);
+    const files = iosxe.render(d, networkOf([d]));
+    expect(files[0]!.content).toMatch(/encapsulation dot1Q 30/);
+    const r = iosxe.read([{ path: 'running-config.txt', content: runningForm(files[0]!.content) }], { ...contextOf(d), source: 'running' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device!.interfaces.map((i) => i.name)).toContain(`${d.interfaces.find((i) => i.vlan === 30)!.name}.30`);
+    expect(fillFromIntent(r.device!, canonicalDevice(d))).toEqual(canonicalDevice(d));
   });
 
   it('a running folder of an IOS-XE device holds one file', () => {
