@@ -48,7 +48,6 @@ export const TOP_LEVEL_KEYWORDS = [
   'policy',
   'assert',
   'manage',
-  'secret',
   'security',
   'survive',
 ] as const;
@@ -82,10 +81,6 @@ const KEYWORDS = [
   'failures',
   'of',
   'from',
-  'env',
-  'file',
-  'password',
-  'authentication',
   'env',
   'file',
   'profile-group',

@@ -15,8 +15,7 @@ export type SymbolKind =
   | 'service'
   | 'policy'
   | 'builtin-service'
-  | 'builtin-endpoint'
-  | 'secret';
+  | 'builtin-endpoint';
 
 export interface SymbolDef {
   /** Unique key: the name in the file-wide namespace, or `site.device` for a device. */

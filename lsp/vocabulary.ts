@@ -32,9 +32,6 @@ export const CLAUSE_KEYWORDS = [
   'failures',
   'of',
   'from',
-  'env',
-  'file',
-  'authentication',
   'profile-group',
   'log-forwarding',
 ] as const;
