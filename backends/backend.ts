@@ -10,6 +10,8 @@ export interface RenderedFile {
   /** Path relative to the device's output folder, e.g. `frr.conf`, `edge1.cfg`. */
   path: string;
   content: string;
+  /** The file holds a key (a secret's value, backends/secret-text.ts): written with mode 0600. */
+  holdsSecret?: boolean;
 }
 
 export interface ReadContext {
@@ -48,6 +50,21 @@ export interface ReadResult {
    * Plumb manages), in file order. A block the reader skips is listed by its first line.
    */
   unmanaged?: ConfigLineRef[];
+  /**
+   * Every key the files hold (a BGP password, an OSPF key), with the secret its comment names
+   * ('' when no comment names one). The device's model names the secrets only; this is what
+   * `verify --configs` compares with the keys `compile` would write (pipeline/secrets.ts), by
+   * equality, and never prints.
+   */
+  secrets?: ReadSecret[];
+}
+
+/** A key read from a configuration: which secret, its value, and where (file and line). */
+export interface ReadSecret {
+  secret: string;
+  value: string;
+  file: string;
+  line: number;
 }
 
 export interface Backend {

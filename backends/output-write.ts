@@ -283,6 +283,8 @@ interface PlannedFile extends FolderFile {
 }
 
 const executable = (mode: number): boolean => (mode & 0o111) !== 0;
+/** Readable by its owner only: a file that holds a key (mode 0600) is rewritten until it is. */
+const isPrivate = (mode: number): boolean => (mode & 0o077) === 0;
 
 /**
  * The new files in path order, after checking that each may be written: nothing but a folder on
@@ -305,6 +307,7 @@ function plan(dir: string, files: readonly FolderFile[], previous: readonly stri
     const unchanged =
       at !== undefined &&
       executable(at.mode) === executable(f.mode) &&
+      (!isPrivate(f.mode) || isPrivate(at.mode)) &&
       fileHash(join(dir, f.path), Buffer.byteLength(f.content)) === hash;
     return { ...f, sha256: hash, unchanged };
   });

@@ -10,6 +10,7 @@ import type { RenderedFile } from './backend.js';
 import { backendFor } from './index.js';
 import { deviceFiles, MANIFEST_FORMAT, type Manifest, type ManifestDelta, type ManifestDevice } from './manifest.js';
 import { writeFolder, type WriteOptions, type WriteReport } from './output-write.js';
+import { fillSecrets } from './secret-text.js';
 
 export { readManifest, deviceFiles, MANIFEST_FILE, MANIFEST_FORMAT } from './manifest.js';
 export type { Manifest, ManifestDelta, ManifestDevice, ManifestFile, ManifestPrevious } from './manifest.js';
@@ -47,7 +48,11 @@ export interface RenderedOutput {
  * touched. The intent's hash covers its sources in the given order: sha256 of the lines
  * `<sha256 of the text>  <path>` (the format of `sha256sum`).
  */
-export function renderOutput(model: NetworkModel, sources: readonly SourceFile[]): RenderedOutput {
+export function renderOutput(
+  model: NetworkModel,
+  sources: readonly SourceFile[],
+  secrets: ReadonlyMap<string, string> = new Map(),
+): RenderedOutput {
   const devices: RenderedDevice[] = [];
   const unsupported: DeviceModel[] = [];
   for (const d of [...model.devices].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
@@ -56,7 +61,7 @@ export function renderOutput(model: NetworkModel, sources: readonly SourceFile[]
       unsupported.push(d);
       continue;
     }
-    const files = [...backend.render(d, model)].sort((a, b) =>
+    const files = fillSecrets(backend.render(d, model), secrets).sort((a, b) =>
       a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
     );
     devices.push({ device: d, dir: `${d.site}/${d.name}`, files });
@@ -96,11 +101,16 @@ export function writeOutput(dir: string, output: RenderedOutput, opts: WriteOpti
   const hashes = new Map<string, string>(
     output.manifest.devices.flatMap((d) => deviceFiles(d).map((f) => [`${d.dir}/${f.path}`, f.sha256])),
   );
-  const files = output.devices.flatMap((d) =>
-    [...d.files, ...(d.delta?.files ?? [])].map((f) => {
+  const files = output.devices.flatMap((d) => {
+    // A file that holds a key is private (0600); so are the delta files of a device that has
+    // one, which may carry it.
+    const secret = d.files.some((f) => f.holdsSecret);
+    const delta = new Set(d.delta?.files ?? []);
+    return [...d.files, ...delta].map((f) => {
       const path = `${d.dir}/${f.path}`;
-      return { path, content: f.content, mode: f.path.endsWith('.sh') ? 0o755 : 0o644, sha256: hashes.get(path) };
-    }),
-  );
+      const mode = f.holdsSecret || (secret && delta.has(f)) ? 0o600 : f.path.endsWith('.sh') ? 0o755 : 0o644;
+      return { path, content: f.content, mode, sha256: hashes.get(path) };
+    });
+  });
   return writeFolder(dir, files, manifestText(output.manifest), opts);
 }

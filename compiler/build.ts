@@ -12,6 +12,7 @@ import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
 import { addDeviceSets, endpointSets, type EndpointSets } from './endpoints.js';
 import { localFilters, manageDiagnostics, manageModels, manageRulesForPlacement, putLocalFilters } from './local.js';
+import { putAuthentication, secretModels } from './secrets.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
@@ -116,6 +117,8 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const model: NetworkModel = { version: 1, name: intent.name, routing: intent.routing, devices, endpoints, policy, assertions };
   if (intent.survive) model.survive = { failures: intent.survive.failures };
   if (intent.manage.length > 0) model.manage = manageModels(intent);
+  diagnostics.push(...putAuthentication(intent, devices));
+  if (intent.secrets) model.secrets = secretModels(intent.secrets);
   // uRPF on segment and external interfaces, from the forwarding tables and the endpoints' sets.
   putUrpf(model);
   diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));

@@ -35,6 +35,26 @@ export interface NetworkModel {
   survive?: { failures: number };
   /** The intent's `manage` statements in source order (the local filters already enforce them). */
   manage?: ManageModel[];
+  /**
+   * The intent's `secret` lines: where `plumb compile` reads each key. Never a value: the
+   * sessions and interfaces name their secret, and the model, its JSON and every report stay
+   * free of keys (pipeline/secrets.ts reads them; the backends write them into the files).
+   */
+  secrets?: SecretModel[];
+}
+
+/** `secret NAME from env VAR | file "PATH"`. */
+export interface SecretModel {
+  name: string;
+  source: 'env' | 'file';
+  /** The environment variable, or the path as written (relative to the intent file's folder). */
+  location: string;
+  origin: Span;
+}
+
+/** A key by the name of its `secret` line; the value is never in the model. */
+export interface SecretRef {
+  secret: string;
 }
 
 /** `manage [DEVICES] from SOURCES : SERVICES`: who may reach the devices' own addresses. */
@@ -191,8 +211,13 @@ export interface StaticRouteModel {
 
 export interface OspfModel {
   routerId: string;
-  /** All in area 0 (v0): the interfaces OSPF runs on, with their costs. Sorted by name. */
-  interfaces: { name: string; cost: number; passive: boolean }[];
+  /**
+   * All in area 0 (v0): the interfaces OSPF runs on, with their costs. Sorted by name.
+   * `authentication` (`routing ospf authentication SECRET`, on the interfaces that form
+   * adjacencies): OSPFv2 with MD5 (key id 1), OSPFv3 with the RFC 7166 trailer where the
+   * platform has it (HMAC-SHA-256, key id 1).
+   */
+  interfaces: { name: string; cost: number; passive: boolean; authentication?: SecretRef }[];
   /** Redistribution into OSPF, each limited to these prefixes (the compiler never leaks). */
   redistribute: { protocol: 'static' | 'bgp' | 'connected'; prefixes: string[] }[];
   /** Originate a default route (an external with 0.0.0.0/0 or ::/0 attached here). */
@@ -222,6 +247,8 @@ export interface BgpNeighborModel {
   ttlSecurity?: number;
   /** The session is torn down when the peer sends more than this many accepted prefixes. */
   maxPrefixes?: number;
+  /** The external's `password`: the session is authenticated with TCP-MD5 (RFC 2385) by this secret. */
+  password?: SecretRef;
   origin: Span;
 }
 

@@ -5,6 +5,7 @@
 import type { ParseResult, SourceFile } from './ast.js';
 import { checkAddresses } from './check-addresses.js';
 import { checkDevices } from './check-devices.js';
+import { checkSecrets } from './check-secrets.js';
 import { DiagnosticSink } from './check-common.js';
 import { checkFamilies } from './check-families.js';
 import { buildIntent } from './check-intent.js';
@@ -44,6 +45,7 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
     symbols = resolution.symbols;
     const structure = checkStructure(resolution, sink);
     checkDevices(resolution, structure, sink);
+    checkSecrets(resolution, sink);
     checkValues(resolution, sink);
     checkAddresses(resolution, sink);
     checkPlatforms(resolution, structure, sink);

@@ -61,6 +61,7 @@ export type Declaration =
   | PolicyDecl
   | AssertDecl
   | ManageDecl
+  | SecretDecl
   | SecurityDecl
   | SurviveDecl;
 
@@ -72,10 +73,26 @@ export interface NetworkDecl {
   span: Span;
 }
 
-/** `routing static | ospf` */
+/** `routing static | ospf [authentication SECRET]` */
 export interface RoutingDecl {
   kind: 'routing';
   mode: Token;
+  /** `routing ospf authentication SECRET`: the secret that authenticates OSPF on every link. */
+  authentication?: Token;
+  span: Span;
+}
+
+/**
+ * `secret NAME from env VAR` or `secret NAME from file "PATH"`: a named key whose value is never
+ * in the intent; `plumb compile` reads it from the environment variable or the file.
+ */
+export interface SecretDecl {
+  kind: 'secret';
+  name: Token;
+  /** `env` or `file`. */
+  source: Token;
+  /** The variable's name (a name token) or the path (a string token, quotes included). */
+  location: Token;
   span: Span;
 }
 
@@ -171,7 +188,14 @@ export interface ExternalDecl {
   span: Span;
 }
 
-export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce;
+export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce | ExternalPassword;
+
+/** `password SECRET`: the external's BGP sessions are authenticated (TCP-MD5) with this secret. */
+export interface ExternalPassword {
+  kind: 'password';
+  secret: Token;
+  span: Span;
+}
 
 /** `asn N` */
 export interface ExternalAsn {

@@ -14,6 +14,7 @@ import type {
   EndpointName,
   IntentAttachment,
   IntentExternal,
+  IntentSecret,
   IntentService,
   Platform,
   PortRange,
@@ -85,6 +86,9 @@ export function buildIntent(resolution: Resolution, structure: Structure): Check
   };
   const survive = survivedFailures(resolution);
   if (survive) intent.survive = survive;
+  const ospfAuthentication = resolution.routing?.mode.text === 'ospf' ? resolution.routing.authentication : undefined;
+  if (ospfAuthentication) intent.ospfAuthentication = { secret: ospfAuthentication.text, span: ospfAuthentication.span };
+  if (resolution.secrets.length > 0) intent.secrets = checkedSecrets(resolution);
   if (resolution.network?.description) intent.description = stringValue(resolution.network.description);
   return intent;
 }
@@ -260,11 +264,22 @@ function checkedExternals(lowering: Lowering): IntentExternal[] {
       }
     }
     const out: IntentExternal = { name: ext.name.text, prefixes, attachments, announce: [...announce].sort(), span: ext.span };
+    const password = ext.items.find((i) => i.kind === 'password');
+    if (password) out.password = { secret: password.secret.text, span: password.span };
     if (ext.description) out.description = stringValue(ext.description);
     const asn = lowering.structure.externalAsn.get(ext.name.text);
     if (asn) out.asn = num(asn.asn);
     return out;
   });
+}
+
+function checkedSecrets(resolution: Resolution): IntentSecret[] {
+  return resolution.secrets.map((s) => ({
+    name: s.name.text,
+    source: s.source.text === 'file' ? 'file' : 'env',
+    location: s.source.text === 'file' ? stringValue(s.location) : s.location.text,
+    span: s.span,
+  }));
 }
 
 // ---- the policy and the assertions -----------------------------------------------------------

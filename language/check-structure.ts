@@ -146,6 +146,7 @@ function checkExternal(
       .with({ kind: 'prefixes' }, () => void (hasPrefixes = true))
       .with({ kind: 'attach' }, () => void attaches++)
       .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => checkAnnounced(resolution, t, groups, sink)))
+      .with({ kind: 'password' }, () => undefined) // check-secrets.ts
       .exhaustive();
   }
   if (attaches === 0) {

@@ -85,7 +85,8 @@ class Printer {
         this.close(d.span, 0);
       })
       .with({ kind: 'network' }, (d) => this.statement(d.span, `network ${d.name.text}${opt(d.description)}`, 0))
-      .with({ kind: 'routing' }, (d) => this.statement(d.span, `routing ${d.mode.text}`, 0))
+      .with({ kind: 'routing' }, (d) => this.statement(d.span, `routing ${d.mode.text}${opt(d.authentication, 'authentication')}`, 0))
+      .with({ kind: 'secret' }, (d) => this.statement(d.span, `secret ${d.name.text} from ${d.source.text} ${d.location.text}`, 0))
       .with({ kind: 'survive' }, (d) => this.statement(d.span, `survive ${d.count.text} ${d.count.text === '1' ? 'failure' : 'failures'}`, 0))
       .with({ kind: 'pool' }, (d) => this.statement(d.span, `pool ${d.name.text} ${d.prefix.text}`, 0))
       .with({ kind: 'link' }, (d) => this.statement(d.span, link(d), 0))
@@ -317,5 +318,6 @@ function externalItem(item: ExternalItem): string {
       (i) => `attach ${ref(i.device)} address ${i.address.text}${opt(i.peer, 'peer')}${opt(i.gateway, 'gateway')}${opt(i.vlan, 'vlan')}`,
     )
     .with({ kind: 'announce' }, (i) => `announce ${list(i.refs)}`)
+    .with({ kind: 'password' }, (i) => `password ${i.secret.text}`)
     .exhaustive();
 }

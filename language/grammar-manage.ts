@@ -3,7 +3,7 @@
 
 import type { ManageDecl, NameRef, Token } from './ast.js';
 import { KW, T, type Parsed } from './grammar-base.js';
-import { StatementGrammar } from './grammar-statements.js';
+import { SecretGrammar } from './grammar-secret.js';
 import { SyntaxFailure } from './parse-messages.js';
 
 /** A name as the lexer reads one (for the text after a `:` that lexed as an interface pin). */
@@ -11,7 +11,7 @@ export const NAME_TEXT = /^[A-Za-z](?:[A-Za-z0-9_]|-(?![->]))*$/;
 
 const MANAGE_HINT = 'a manage line is `manage [DEVICE, ...] from SOURCE, ... : SERVICE, ...`, e.g. `manage fra1.edge1 from noc : ssh`';
 
-export class ManageGrammar extends StatementGrammar {
+export class ManageGrammar extends SecretGrammar {
   /** `manage [DEVICE, ...] from SOURCE, ... : SERVICE, ...` */
   readonly manage = this.RULE('manage', (): Parsed<ManageDecl> => {
     const kw = this.CONSUME(KW.manage);

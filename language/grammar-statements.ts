@@ -47,9 +47,21 @@ export class StatementGrammar extends GrammarBase {
       }
     });
     const mode = this.OR([{ ALT: () => this.CONSUME(KW.static) }, { ALT: () => this.CONSUME(KW.ospf) }]);
+    let authentication: Token | undefined;
+    this.OPTION({
+      GATE: () => mode.image === 'ospf' && this.isKeyword('authentication'),
+      DEF: () => {
+        this.CONSUME(KW.authentication);
+        authentication = this.SUBRULE(this.name, {
+          ARGS: ['the name of a secret after `authentication`', 'OSPF is authenticated with `routing ospf authentication SECRET`, naming a `secret` line'],
+        });
+      },
+    });
     return this.ACTION(() => {
       const m = this.token(mode);
-      return { node: { kind: 'routing', mode: m, span: this.span(kw.startOffset, m.span.end.offset) }, what: '`routing` line' };
+      const end = (authentication ?? m).span.end.offset;
+      const node: RoutingDecl = { kind: 'routing', mode: m, ...(authentication ? { authentication } : {}), span: this.span(kw.startOffset, end) };
+      return { node, what: '`routing` line', hint: 'the line is `routing static` or `routing ospf [authentication SECRET]`' };
     });
   });
 

@@ -48,6 +48,7 @@ export const TOP_LEVEL_KEYWORDS = [
   'policy',
   'assert',
   'manage',
+  'secret',
   'security',
   'survive',
 ] as const;
@@ -81,6 +82,10 @@ const KEYWORDS = [
   'failures',
   'of',
   'from',
+  'env',
+  'file',
+  'password',
+  'authentication',
   'env',
   'file',
   'profile-group',

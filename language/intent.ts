@@ -34,6 +34,19 @@ export interface CheckedIntent {
   security: IntentSecurity[];
   /** `survive N failures`, when the intent has the line (placement then uses N; default 1). */
   survive?: { failures: number; span: Span };
+  /** The `secret` lines, in source order, when there are any: where each key is read, never its value. */
+  secrets?: IntentSecret[];
+  /** `routing ospf authentication SECRET`: OSPF is authenticated on every link with this secret. */
+  ospfAuthentication?: { secret: string; span: Span };
+}
+
+/** `secret NAME from env VAR | file "PATH"`: a key read by `plumb compile`, never in the intent. */
+export interface IntentSecret {
+  name: string;
+  source: 'env' | 'file';
+  /** The environment variable's name, or the path as written (relative to the intent file's folder). */
+  location: string;
+  span: Span;
 }
 
 /** The failures the compiler's placement survives when the intent has no `survive` line. */
@@ -124,6 +137,8 @@ export interface IntentExternal {
   attachments: IntentAttachment[];
   /** Announced names expanded to segment/host/external names (sorted, unique). */
   announce: string[];
+  /** `password SECRET`: its BGP sessions are authenticated with this secret (TCP-MD5). */
+  password?: { secret: string; span: Span };
   span: Span;
 }
 

@@ -27,7 +27,7 @@ type BlockKind = 'site' | 'external' | 'policy';
 /** The keywords that start a statement inside each kind of block. */
 export const BLOCK_KEYWORDS: Record<BlockKind, readonly string[]> = {
   site: ['router', 'firewall', 'link'],
-  external: ['asn', 'prefixes', 'attach', 'announce'],
+  external: ['asn', 'prefixes', 'attach', 'announce', 'password'],
   policy: ['allow', 'deny'],
 };
 
@@ -40,6 +40,7 @@ const WHERE_IT_BELONGS: Record<string, string> = {
   prefixes: 'this line belongs inside an `external NAME { ... }` block',
   attach: 'this line belongs inside an `external NAME { ... }` block',
   announce: 'this line belongs inside an `external NAME { ... }` block',
+  password: 'this line belongs inside an `external NAME { ... }` block',
   allow: 'a rule belongs inside a `policy { ... }` block',
   deny: 'a rule belongs inside a `policy { ... }` block',
 };
@@ -153,6 +154,8 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return void out.push(ended(grammar, inBlock, grammar.survive()));
     case 'manage':
       return void out.push(ended(grammar, inBlock, grammar.manage()));
+    case 'secret':
+      return void out.push(ended(grammar, inBlock, grammar.secret()));
     case 'security':
       return void out.push(ended(grammar, inBlock, grammar.security()));
     case 'site':
@@ -266,6 +269,7 @@ function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
       if (t.text === 'prefixes') return ended(grammar, true, grammar.externalPrefixes());
       if (t.text === 'attach') return ended(grammar, true, grammar.externalAttach());
       if (t.text === 'announce') return ended(grammar, true, grammar.externalAnnounce());
+      if (t.text === 'password') return ended(grammar, true, grammar.externalPassword());
     } else if (t.text === 'allow' || t.text === 'deny') {
       return ended(grammar, true, grammar.rule());
     }

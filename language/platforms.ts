@@ -67,6 +67,13 @@ export interface PlatformTraits {
   /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
   gtsm: boolean;
   /**
+   * How it authenticates OSPFv3 (`routing ospf authentication SECRET` in a network with IPv6):
+   * the RFC 7166 authentication trailer with this algorithm. Absent: Plumb cannot authenticate
+   * OSPFv3 on it (P434). OSPFv2 is MD5 (RFC 2328) and a BGP password TCP-MD5 (RFC 2385) on every
+   * platform that runs a routing daemon.
+   */
+  ospfv3Authentication?: 'hmac-sha-256';
+  /**
    * platform that runs a routing daemon.
    */
   /**
@@ -127,6 +134,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     urpf: 'per-interface',
     gtsm: true,
+    // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
+    ospfv3Authentication: 'hmac-sha-256',
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'ellipse', color: '#2ca02c' },

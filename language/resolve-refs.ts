@@ -26,6 +26,7 @@ export const KIND_WORDS: Record<Resolved['kind'], string> = {
   'builtin-service': 'a built-in service',
   any: 'the built-in `any`',
   device: 'a device',
+  secret: 'a secret',
 };
 
 export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
@@ -38,6 +39,7 @@ export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
   announce: ['segment', 'host', 'group', 'external', 'any'],
   service: ['service', 'builtin-service', 'any'],
   segment: ['segment'],
+  secret: ['secret'],
 };
 
 export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: string }> = {
@@ -48,6 +50,7 @@ export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: stri
   announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
   service: { unknown: 'service', expected: 'a service' },
   segment: { unknown: 'segment', expected: 'a segment' },
+  secret: { unknown: 'secret', expected: 'a secret (`secret NAME from env VAR`)' },
 };
 
 /** How many distinct unknown names get a did-you-mean hint. */
@@ -68,10 +71,12 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
       match(item)
         .with({ kind: 'attach' }, (a) => resolver.device(a.device, undefined))
         .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolver.name(t, 'announce')))
+        .with({ kind: 'password' }, (a) => resolver.name(a.secret, 'secret'))
         .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
         .exhaustive();
     }
   }
+  if (resolution.routing?.authentication) resolver.name(resolution.routing.authentication, 'secret');
   for (const svc of resolution.services) {
     for (const item of svc.items) {
       if (isServiceReference(item)) resolver.name(item.protocol, 'service');

@@ -20,6 +20,7 @@ import type {
   PolicyDecl,
   PoolDecl,
   RoutingDecl,
+  SecretDecl,
   SecurityDecl,
   SegmentDecl,
   ServiceDecl,
@@ -45,7 +46,8 @@ export type NamedEntity =
   | { kind: 'group'; decl: GroupDecl }
   | { kind: 'external'; decl: ExternalDecl }
   | { kind: 'service'; decl: ServiceDecl }
-  | { kind: 'policy'; decl: PolicyDecl & { name: Token } };
+  | { kind: 'policy'; decl: PolicyDecl & { name: Token } }
+  | { kind: 'secret'; decl: SecretDecl };
 
 /** What a name reference resolves to (a device: from a `site.device` in a list of names). */
 export type Resolved =
@@ -72,7 +74,7 @@ export interface SiteLink {
  * devices), `flow` an assertion's sides and a `manage` line's sources (devices too), `managed`
  * a `manage` line's devices (devices and groups).
  */
-export type RefContext = 'endpoint' | 'flow' | 'managed' | 'member' | 'announce' | 'service' | 'segment';
+export type RefContext = 'endpoint' | 'flow' | 'managed' | 'member' | 'announce' | 'service' | 'segment' | 'secret';
 
 export interface Resolution {
   files: SourceFile[];
@@ -94,6 +96,8 @@ export interface Resolution {
   assertions: AssertDecl[];
   /** The `manage` lines, in source order. */
   manages: ManageDecl[];
+  /** The `secret` declarations, in source order (duplicates left out: P202). */
+  secrets: SecretDecl[];
   /** The `security` lines (PAN-OS profiles), in source order. */
   securities: SecurityDecl[];
   /** Every `survive` line, in source order (one is allowed: check-failures.ts reports the others). */
@@ -131,6 +135,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     policies: [],
     assertions: [],
     manages: [],
+    secrets: [],
     securities: [],
     survives: [],
     lookup: () => undefined,
@@ -262,6 +267,9 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       })
       .with({ kind: 'assert' }, (d) => void resolution.assertions.push(d))
       .with({ kind: 'manage' }, (d) => void resolution.manages.push(d))
+      .with({ kind: 'secret' }, (d) => {
+        if (declare({ kind: 'secret', decl: d }, 'secret')) resolution.secrets.push(d);
+      })
       .with({ kind: 'security' }, (d) => void resolution.securities.push(d))
       .with({ kind: 'survive' }, (d) => void resolution.survives.push(d))
       .exhaustive();

@@ -15,7 +15,8 @@ export type SymbolKind =
   | 'service'
   | 'policy'
   | 'builtin-service'
-  | 'builtin-endpoint';
+  | 'builtin-endpoint'
+  | 'secret';
 
 export interface SymbolDef {
   /** Unique key: the name in the file-wide namespace, or `site.device` for a device. */

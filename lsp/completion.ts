@@ -100,7 +100,14 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
       if (tokens.length === 2) return words(PLATFORMS, CompletionItemKind.EnumMember);
       return tokens.length >= 3 ? words(['asn', 'loopback']) : [];
     case 'routing':
-      return tokens.length === 1 ? words(ROUTING_MODES, CompletionItemKind.EnumMember) : [];
+      if (tokens.length === 1) return words(ROUTING_MODES, CompletionItemKind.EnumMember);
+      if (tokens.length === 2 && tokens[1] === 'ospf') return words(['authentication']);
+      return last === 'authentication' ? names(['secret']) : [];
+    case 'secret':
+      if (tokens.length === 2) return words(['from']);
+      return tokens.length === 3 ? words(['env', 'file']) : [];
+    case 'password':
+      return tokens.length === 1 ? names(['secret']) : [];
     case 'survive':
       return tokens.length === 2 ? words(tokens[1] === '1' ? ['failure'] : ['failures']) : [];
     case 'segment':
@@ -181,5 +188,6 @@ function itemKind(kind: SymbolKind): CompletionItemKind {
     .with('group', () => CompletionItemKind.Struct)
     .with('service', 'builtin-service', () => CompletionItemKind.Function)
     .with('policy', () => CompletionItemKind.Module)
+    .with('secret', () => CompletionItemKind.Constant)
     .exhaustive();
 }

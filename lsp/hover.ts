@@ -144,6 +144,12 @@ function facts(def: SymbolDef, intent: CheckedIntent, project: Project): string[
       const p = intent.pools.find((x) => x.name === def.key);
       return p ? [`**pool** \`${p.name}\`: ${p.prefix}`] : [];
     })
+    .with('secret', () => {
+      const s = intent.secrets?.find((x) => x.name === def.key);
+      if (!s) return [];
+      const where = s.source === 'env' ? `the environment variable \`${s.location}\`` : `the file \`${s.location}\``;
+      return [`**secret** \`${s.name}\`: read by \`plumb compile\` from ${where}; its value is never shown`];
+    })
     .with('network', 'policy', 'builtin-endpoint', () => [])
     .exhaustive();
 }

@@ -117,6 +117,7 @@ function declarationSymbol(d: Declaration, file: ProjectFile, maxChildren: numbe
     .with({ kind: 'assert' }, (a) => symbol(text(a.span), SymbolKind.Boolean, a.span, a.property))
     .with({ kind: 'survive' }, (x) => symbol(text(x.span), SymbolKind.Property, x.span, x.count))
     .with({ kind: 'manage' }, (m) => symbol(text(m.span), SymbolKind.Key, m.span, undefined))
+    .with({ kind: 'secret' }, (s) => symbol(s.name.text, SymbolKind.Key, s.span, s.name, `from ${s.source.text} ${s.location.text}`))
     .with({ kind: 'security' }, (m) => symbol(text(m.span), SymbolKind.Key, m.span, undefined))
     .exhaustive();
 }

@@ -27,7 +27,7 @@ function tokenType(kind: SymbolKind): TokenType {
     .with('segment', 'host', 'external', 'builtin-endpoint', () => 'variable' as const)
     .with('group', () => 'struct' as const)
     .with('service', 'builtin-service', () => 'function' as const)
-    .with('pool', () => 'enumMember' as const)
+    .with('pool', 'secret', () => 'enumMember' as const)
     .exhaustive();
 }
 

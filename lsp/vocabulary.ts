@@ -32,6 +32,9 @@ export const CLAUSE_KEYWORDS = [
   'failures',
   'of',
   'from',
+  'env',
+  'file',
+  'authentication',
   'profile-group',
   'log-forwarding',
 ] as const;

@@ -16,6 +16,7 @@ import { ipv4At, type NeighborDraft, type ReaderState } from './conf-read-state.
 import { readText } from './text.js';
 import { LOG_NEIGHBOR_CHANGES, PREFER_GLOBAL } from './conf-render.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { neighborPassword } from './conf-secrets.js';
 
 /** A top-level `ip[v6] prefix-list`, `route-map` or `router bgp` command; false when `t` is none. */
 export function topBgpCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -106,7 +107,8 @@ export function bgpCommand(state: ReaderState, line: ConfigLine, t: string[]): b
           lineSpan(line),
           `\`${t.slice(4).join(' ')}\` is not a number of hops from 1 to 254`,
         );
-    } else return false;
+    } else if (t[2] === 'password') neighborPassword(state, line, t);
+    else return false;
     return true;
   }
   return false;

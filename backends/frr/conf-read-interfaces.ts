@@ -8,6 +8,7 @@ import { lineSpan, type ConfigLine } from '../config-text.js';
 import { ipv4At, type FrrConfRead, type ReaderState } from './conf-read-state.js';
 import { hasIpv6 } from '../linux/setup-render.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { ospfAuthCommand } from './conf-secrets.js';
 
 /** A top-level global or `interface` command; false when `t` is none of them. */
 export function topInterfaceCommand(state: ReaderState, line: ConfigLine, t: string[]): boolean {
@@ -46,6 +47,7 @@ export function interfaceCommand(state: ReaderState, line: ConfigLine, t: string
   const fam =
     t[0] === 'ip' && t[1] === 'ospf' ? iface.v4 : t[0] === 'ipv6' && t[1] === 'ospf6' ? iface.v6 : undefined;
   if (t[0] === 'description') return true;
+  if (ospfAuthCommand(state, line, t)) return true;
   if (!fam) return false;
   const rest = t.slice(2).join(' ');
   if (rest === 'area 0' || rest === 'area 0.0.0.0') {

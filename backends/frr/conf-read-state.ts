@@ -7,6 +7,7 @@ import { formatAddress, parseAddress } from '../../language/address.js';
 import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { References } from '../references.js';
+import type { ReadSecret } from '../backend.js';
 
 export interface FrrConfRead {
   hostname?: string;
@@ -24,6 +25,8 @@ export interface FrrConfRead {
     span: Span;
   }[];
   diagnostics: Diagnostic[];
+  /** The keys the file holds (conf-secrets.ts). */
+  secrets?: ReadSecret[];
 }
 
 export type Block = 'top' | 'interface' | 'route-map' | 'ospf' | 'ospf6' | 'bgp' | 'af';

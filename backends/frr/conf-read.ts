@@ -22,6 +22,7 @@ import {
 } from './conf-read-bgp.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import type { Span } from '../../language/diagnostic.js';
+import { putSecrets, secretCommentLine } from './conf-secrets.js';
 import { isKernelSide, isManagedTop, isRunningDefault } from './read-running-lines.js';
 
 export type { FrrConfRead } from './conf-read-state.js';
@@ -53,6 +54,7 @@ export function readFrrConf(file: string, content: string, options: { running?: 
     if (line.words.length === 0) {
       const c = line.comment;
       if (c === undefined) continue;
+      if (secretCommentLine(state, c)) continue;
       const tagAt = c.lastIndexOf(' @ ');
       const origin = tagAt >= 0 ? parseOriginTag(c.slice(tagAt + 3)) : undefined;
       const head = (tagAt >= 0 ? c.slice(0, tagAt) : c).split(' ');
@@ -91,6 +93,7 @@ export function readFrrConf(file: string, content: string, options: { running?: 
   if (ospf) result.ospf = ospf;
   const bgp = assembleBgp(state);
   if (bgp) result.bgp = bgp;
+  putSecrets(state, result);
   result.staticRoutes = sortStaticRoutes(result.staticRoutes);
   state.refs.report({ error: (code, span, message, hint) => state.err(code, span, message, hint) });
   return result;

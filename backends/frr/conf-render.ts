@@ -18,6 +18,7 @@ import { sortPrefixes, sortStaticRoutes } from '../canonical.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { commentText, descriptionText } from './text.js';
 import { hasIpv6 } from '../linux/setup-render.js';
+import { bgpPasswordLines, ospfAuthLines } from './conf-secrets.js';
 
 export const FRR_FILE = 'frr.conf';
 
@@ -70,11 +71,13 @@ function ospfInterfaces(device: DeviceModel, ospf: OspfModel): string[] {
       out.push(' ip ospf area 0', ` ip ospf cost ${i.cost}`);
       if (p2p) out.push(' ip ospf network point-to-point');
       if (i.passive) out.push(' ip ospf passive');
+      out.push(...ospfAuthLines(i, 'v2'));
     }
     if (v3) {
       out.push(' ipv6 ospf6 area 0', ` ipv6 ospf6 cost ${i.cost}`);
       if (p2p) out.push(' ipv6 ospf6 network point-to-point');
       if (i.passive) out.push(' ipv6 ospf6 passive');
+      out.push(...ospfAuthLines(i, 'v3'));
     }
     out.push('exit', '!');
   }
@@ -211,6 +214,7 @@ function bgpRouter(bgp: BgpModel, policy: PolicyWriter): string[] {
     );
     if (n.description !== '') out.push(` neighbor ${n.address} description ${descriptionText(n.description)}`);
     if (n.ttlSecurity !== undefined) out.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
+    out.push(...bgpPasswordLines(n));
     const name = names.get(n)!;
     maps.set(n, {
       in: policy.routeMap(`PLUMB-${name}-IN`, n.importPrefixes, isV6(n.address)),

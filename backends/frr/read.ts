@@ -61,5 +61,5 @@ export function readFrr(files: RenderedFile[], context: ReadContext): ReadResult
     ...(frr.ospf ? { ospf: frr.ospf } : {}),
     ...(frr.bgp ? { bgp: frr.bgp } : {}),
   };
-  return { device: withModelNames(device, linux.vlanModelNames), diagnostics };
+  return { device: withModelNames(device, linux.vlanModelNames), diagnostics, ...(frr.secrets ? { secrets: frr.secrets } : {}) };
 }

@@ -70,6 +70,30 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'a rule names profiles that no PAN-OS firewall applies',
     help: 'A policy rule names a security-profile group or a log-forwarding profile, but placement put it on no PAN-OS firewall (its traffic crosses none, or only routers and other platforms enforce it), so the profiles change nothing.',
   },
+  ospfv3AuthenticationUnsupported: {
+    code: 'C720',
+    severity: 'error',
+    title: 'OSPFv3 authentication on a platform Plumb cannot configure it for',
+    help: 'In a network that carries IPv6, OSPF runs OSPFv3 on every link; `routing ospf authentication` authenticates it with the RFC 7166 trailer (HMAC-SHA-256), which Plumb writes for FRR only (IOS-XE takes it through a key chain and PAN-OS through IPsec, neither of which Plumb writes yet).',
+  },
+  secretUnreadable: {
+    code: 'C721',
+    severity: 'error',
+    title: 'a secret cannot be read',
+    help: '`plumb compile -o` reads every secret the intent uses from its environment variable or file; the variable is not set, or the file does not exist or cannot be read. Nothing is written.',
+  },
+  secretFileShared: {
+    code: 'C722',
+    severity: 'error',
+    title: 'a secret\'s file may be read by others',
+    help: 'A file that holds a key must be readable by its owner only (`chmod 600`), as ssh requires of a private key. Nothing is written.',
+  },
+  secretValueUnusable: {
+    code: 'C723',
+    severity: 'error',
+    title: 'a secret\'s value cannot be written into the configurations',
+    help: 'A key is not empty, holds only letters, digits and `- _ . + = @ % ^ ~ * , / :` (no platform then needs it quoted or escaped) and fits where it is used: a BGP TCP-MD5 password has at most 80 characters, an OSPF MD5 key at most 16. Nothing is written.',
+  },
   untrackedProtocol: {
     code: 'C725',
     severity: 'error',
