@@ -269,6 +269,10 @@ const PANOS_NAMES: [string, number | undefined, boolean][] = [
 
 const zoneName = fc.oneof(ident, fc.constant('a zone name longer than thirty one characters'), fc.constant('trust'));
 
+/** Names of profiles defined on the firewall (a security-profile group, a log-forwarding profile): spaces and dots included. */
+const profileName = fc.constantFrom('strict', 'Outbound v2', 'siem.forward', 'a_b-c', 'g'.repeat(31));
+const profilesArb = fc.record({ group: fc.option(profileName, { nil: undefined }), log: fc.option(profileName, { nil: undefined }) });
+
 export const panosDevice: fc.Arbitrary<DeviceModel> = fc
   .subarray(PANOS_NAMES, { minLength: 1 })
   .chain((names) => fc.tuple(...names.map(([n, vlan, lo]) => interfaceArb(n, vlan, lo))))
@@ -282,17 +286,22 @@ export const panosDevice: fc.Arbitrary<DeviceModel> = fc
           placement: fc.array(fc.nat(zoneNames.length - 1), { minLength: ifaces.length, maxLength: ifaces.length }),
           rules: fc.array(ruleArb({ established: false, zones: zoneNames }), { maxLength: 6 }),
           statics: staticArb(ifaces, [10, 240]),
+          profiles: fc.array(profilesArb, { minLength: 6, maxLength: 6 }),
+          deviceLog: fc.option(profileName, { nil: undefined }),
         }),
       ),
   )
-  .map(({ dev, zoneNames, placement, rules, statics }) => {
+  .map(({ dev, zoneNames, placement, rules, statics, profiles, deviceLog }) => {
     const interfaces = dev.interfaces.map((i, k) => ({ ...i, zone: zoneNames[placement[k]!]! }));
     const zones: ZoneModel[] = zoneNames
       .map((name) => ({ name, interfaces: interfaces.filter((i) => i.zone === name).map((i) => i.name).sort() }))
       .filter((z) => z.interfaces.length > 0);
     const used = new Set(zones.map((z) => z.name));
-    const securityRules = rules.map((r) => {
+    const securityRules = rules.map((r, k) => {
       const m = { ...r.match };
+      // PAN-OS profiles: a group on permit rules only, log forwarding on either
+      const p = profiles[k]!;
+      const named = { ...(p.group !== undefined && r.action === 'permit' ? { profileGroup: p.group } : {}), ...(p.log !== undefined ? { logForwarding: p.log } : {}) };
       const keep = (zs: string[] | undefined): string[] | undefined => {
         const k = zs?.filter((z) => used.has(z));
         return k && k.length > 0 ? k : undefined;
@@ -303,7 +312,7 @@ export const panosDevice: fc.Arbitrary<DeviceModel> = fc
       delete m.toZones;
       if (from) m.fromZones = from;
       if (to) m.toZones = to;
-      return { ...r, match: m };
+      return { ...r, match: m, ...named };
     });
-    return { ...dev, interfaces, zones, securityRules, staticRoutes: statics };
+    return { ...dev, interfaces, zones, securityRules, staticRoutes: statics, ...(deviceLog !== undefined ? { logForwarding: deviceLog } : {}) };
   });
