@@ -51,6 +51,7 @@ const CHOICES: RegExp[] = [
   /area\/\*\/type$/,
   /interface\/\*\/link-type$/,
   /redist-profile(-ipv6)?\/\*\/action$/,
+  /policy\/(import|export)\/rules\/\*\/action$/,
   /peer-group\/\*\/type$/,
   /static-route\/\*\/route-table$/,
   /ecmp\/algorithm$/,

@@ -53,6 +53,45 @@ function ruleDefaults(rule: XmlElement, n: number): void {
   rule.children = elements(rule).sort((a, b) => rank(a) - rank(b));
 }
 
+/** What PAN-OS fills in when BGP runs: the router's options, each peer group's and peer's. */
+function bgpDefaults(bgp: XmlElement): void {
+  bgp.children.push(
+    leaf('reject-default-route', 'yes'),
+    leaf('allow-redist-default-route', 'no'),
+    leaf('ecmp-multi-as', 'no'),
+    leaf('enforce-first-as', 'yes'),
+    el('routing-options', [
+      leaf('as-format', '2-byte'),
+      el('med', [leaf('always-compare-med', 'no'), leaf('deterministic-med-comparison', 'yes')]),
+      leaf('default-local-preference', '100'),
+      el('graceful-restart', [leaf('enable', 'yes'), leaf('stale-route-time', '120'), leaf('local-restart-time', '120'), leaf('max-peer-restart-time', '120')]),
+      el('aggregate', [leaf('aggregate-med', 'yes')]),
+    ]),
+  );
+  for (const group of elements(child(bgp, 'peer-group') ?? el('x'))) {
+    group.children.push(leaf('aggregated-confed-as-path', 'yes'), leaf('soft-reset-with-stored-info', 'no'));
+    for (const peer of elements(child(group, 'peer') ?? el('x'))) {
+      peer.children.push(
+        el('connection-options', [
+          el('incoming-bgp-connection', [leaf('remote-port', '0'), leaf('allow', 'yes')]),
+          el('outgoing-bgp-connection', [leaf('local-port', '0'), leaf('allow', 'yes')]),
+          leaf('multihop', '0'),
+          leaf('keep-alive-interval', '30'),
+          leaf('open-delay-time', '0'),
+          leaf('hold-time', '90'),
+          leaf('idle-hold-time', '15'),
+          leaf('min-route-adv-interval', '30'),
+        ]),
+        el('subsequent-address-family-identifier', [leaf('unicast', 'yes'), leaf('multicast', 'no')]),
+        el('bfd', [leaf('profile', 'Inherit-vr-global-setting')]),
+        leaf('enable-sender-side-loop-detection', 'yes'),
+        leaf('reflector-client', 'non-client'),
+        leaf('peering-type', 'unspecified'),
+      );
+    }
+  }
+}
+
 /** The running tree of Plumb's XML output (a new tree: the argument is left alone). */
 export function runningTree(xml: string): XmlElement {
   const config = parseXml('x.xml', xml).root!;
@@ -80,7 +119,9 @@ export function runningTree(xml: string): XmlElement {
   let protocol = child(vr, 'protocol');
   if (!protocol) vr.children.push((protocol = el('protocol')));
   protocol.children.push(el('rip', [leaf('enable', 'no')]));
-  if (!child(protocol, 'bgp')) protocol.children.push(el('bgp', [leaf('enable', 'no'), el('routing-options', [el('graceful-restart', [leaf('enable', 'yes')])])]));
+  const bgp = child(protocol, 'bgp');
+  if (!bgp) protocol.children.push(el('bgp', [leaf('enable', 'no'), el('routing-options', [el('graceful-restart', [leaf('enable', 'yes')])])]));
+  else bgpDefaults(bgp);
   for (const r of elements(child(child(vr, 'routing-table'), 'ip') ?? el('x')).flatMap((s) => elements(s))) {
     r.children.push(el('bfd', [leaf('profile', 'None')]), el('path-monitor', [leaf('enable', 'no'), leaf('failure-condition', 'any'), leaf('hold-time', '2')]), leaf('metric', '10'), el('route-table', [el('unicast')]));
   }

@@ -13,6 +13,8 @@ import type { DeviceModel } from '../../compiler/model.js';
 import { checkEquivalence, differenceText, type EquivalenceResult } from '../../verifier/equivalence.js';
 import { SolverPool } from '../../verifier/solver-pool.js';
 import { el, elements, entry, members, type XmlElement } from '../../backends/paloalto-panos/xml.js';
+import { analyze } from '../../language/analyze.js';
+import { compile } from '../../compiler/index.js';
 import { exampleDevices, type ExampleDevice } from './examples.js';
 import { child, leaf, runningSet, runningTree, runningXml, securityRules } from './panos-running-form.js';
 import { withIntentAnnotations } from './running-fill.js';
@@ -149,5 +151,61 @@ describe('hand edits in a running PAN-OS configuration', () => {
     const failed = read(acme.device, { path: 'r.xml', content: '<response status="error"><msg>denied</msg></response>\n' });
     expect(failed.device).toBeUndefined();
     expect(errors(failed)).toEqual([expect.stringMatching(/status="error"/)]);
+  });
+});
+
+/** No example's firewall runs BGP: one that does, with an eBGP peer and its import and export rules. */
+const BGP_FIREWALL = `network bgpfw "a PAN-OS firewall with an eBGP peer"
+routing static
+
+pool infra 10.255.0.0/16
+
+site s1 {
+  firewall fw paloalto-panos asn 65041
+}
+
+segment office 10.40.0.0/24 at s1.fw zone inside
+
+external cloud {
+  asn 64600
+  prefixes 198.51.100.0/24
+  attach s1.fw address 169.254.10.1/30 peer 169.254.10.2
+  announce office
+}
+
+policy {
+  allow office -> cloud : https
+}
+`;
+
+describe('a PAN-OS firewall that runs BGP, as it prints it', () => {
+  const analysis = analyze([{ path: 'bgpfw.plumb', text: BGP_FIREWALL }]);
+  const model = compile(analysis.intent!).model;
+  const fw: ExampleDevice = { example: 'bgpfw', model, device: model.devices[0]! };
+
+  for (const form of ['xml', 'set'] as const) {
+    it(`${form}: BGP's defaults (routing options, peer group, connection options) are skipped; 0 differences`, async () => {
+      expect(fw.device.bgp?.neighbors.length).toBe(1);
+      const tree = runningTree(plumbXml(fw));
+      const text = form === 'xml' ? runningXml(tree) : runningSet(tree);
+      const { r, eq } = await compare(fw.device, { path: `running.${form}`, content: text });
+      expect(errors(r)).toEqual([]);
+      expect(eq!.differences.map((x) => differenceText(x))).toEqual([]);
+    });
+  }
+
+  it('a peer\'s hold time changed by hand is an error, not a default', () => {
+    const tree = runningTree(plumbXml(fw));
+    const hold = (function find(e: XmlElement): XmlElement | undefined {
+      if (e.name === 'hold-time') return e;
+      for (const k of elements(e)) {
+        const m = find(k);
+        if (m) return m;
+      }
+      return undefined;
+    })(tree)!;
+    hold.text = '9';
+    const r = read(fw.device, { path: 'running.xml', content: runningXml(tree) });
+    expect(errors(r)).toEqual([expect.stringMatching(/^R901 \d+: unsupported element <connection-options> in <entry>/)]);
   });
 });
