@@ -140,8 +140,8 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
         return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
       rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
       rule.match.icmpType = Number(v.text);
-      if (kw === 'icmp') setFamily(4, w.span);
-      if (kw === 'icmpv6') setFamily(6, w.span);
+      // `icmp type` depends on `meta l4proto icmp` only, not on the address family (nft prints
+      // `ip6 daddr X meta l4proto icmp @th,0,8 8` as `ip6 daddr X icmp type echo-request`).
       i += kw === '@th,0,8' ? 2 : 3;
     } else if (
       kw === 'tcp' &&
