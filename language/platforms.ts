@@ -69,13 +69,15 @@ export interface PlatformTraits {
   /**
    * How it authenticates OSPFv3 (`routing ospf authentication SECRET` in a network with IPv6):
    * the RFC 7166 authentication trailer with this algorithm. Absent: Plumb cannot authenticate
-   * OSPFv3 on it (P434). OSPFv2 is MD5 (RFC 2328) and a BGP password TCP-MD5 (RFC 2385) on every
+   * OSPFv3 on it (C720). OSPFv2 is MD5 (RFC 2328) and a BGP password TCP-MD5 (RFC 2385) on every
    * platform that runs a routing daemon.
    */
   ospfv3Authentication?: 'hmac-sha-256';
   /**
-   * platform that runs a routing daemon.
+   * Whether Plumb writes a BGP password and OSPF authentication for it (C724 where it does not
+   * yet).
    */
+  writesAuthentication?: true;
   /**
    * Whether its firewalls' security rules reference a security-profile group and a log-forwarding
    * profile by name (the `security` line and a rule's `profile-group`, `log-forwarding`; P443).
@@ -136,6 +138,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     gtsm: true,
     // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
     ospfv3Authentication: 'hmac-sha-256',
+    writesAuthentication: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'ellipse', color: '#2ca02c' },

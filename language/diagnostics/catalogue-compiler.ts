@@ -76,6 +76,12 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'OSPFv3 authentication on a platform Plumb cannot configure it for',
     help: 'In a network that carries IPv6, OSPF runs OSPFv3 on every link; `routing ospf authentication` authenticates it with the RFC 7166 trailer (HMAC-SHA-256), which Plumb writes for FRR only (IOS-XE takes it through a key chain and PAN-OS through IPsec, neither of which Plumb writes yet).',
   },
+  authenticationNotWritten: {
+    code: 'C724',
+    severity: 'error',
+    title: 'authentication on a platform Plumb does not write it for yet',
+    help: 'A BGP password or OSPF authentication on a device whose platform Plumb does not yet write authentication for (so far only FRR): its configuration would run the session or the link unauthenticated.',
+  },
   secretUnreadable: {
     code: 'C721',
     severity: 'error',
