@@ -244,8 +244,7 @@ export async function runSweep(plan: LabPlan, listeners: Listeners, opens: Sweep
     await listenOnDevice(listeners, d.ns, own, ports);
   }
   // UDP: a listener on each address and port probed, except where a daemon holds the port.
-  const heldUdp = new Map<string, Map<number, Set<string>>>();
-  for (const d of plan.devices) heldUdp.set(d.ns, await listeningUdpAddresses(d.ns));
+  const heldUdp = new Map(await Promise.all(plan.devices.map(async (d) => [d.ns, await listeningUdpAddresses(d.ns)] as const)));
   const probes = planned0.probes.filter((p) => p.protocol !== 'udp' || !heldBy(heldUdp.get(p.deviceNs)!, p.destination, p.port));
   await listenUdp(
     listeners,
