@@ -6,6 +6,9 @@
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { DeviceModel, NetworkModel, Platform } from '../compiler/model.js';
 
+/** What a backend writes in place of a secret's value (secret-text.ts); the lab uses it as the key. */
+export { secretPlaceholder } from './secret-text.js';
+
 export interface RenderedFile {
   /** Path relative to the device's output folder, e.g. `frr.conf`, `edge1.cfg`. */
   path: string;

@@ -125,6 +125,8 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
     L.push(` neighbor ${n.address} remote-as ${n.remoteAs}`, ` neighbor ${n.address} timers connect 2`);
     // GTSM (RFC 5082) works only when both ends send with TTL 255.
     if (n.ttlSecurity !== undefined) L.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
+    // TCP-MD5 (RFC 2385) when our side authenticates the session: both ends sign with one key.
+    if (n.password !== undefined) L.push(` neighbor ${n.address} password ${n.password}`);
   }
   const all = [...bgp.announce, ...bgp.extra];
   for (const fam of [4, 6] as const) {

@@ -14,6 +14,7 @@ import {
 } from '../language/address.js';
 import { addrPart, familyOf, interfaceAddressIn, lenPart, otherAddress, pickRepresentative } from './addresses.js';
 import type { AddressPlan, EndpointPlan, ExternalBgpPlan, LabDraft, RoutePlan } from './lab.js';
+import { secretPlaceholder } from '../backends/backend.js';
 
 /** Segments first (hosts hang off their bridges). */
 export function planSegments(draft: LabDraft): void {
@@ -140,7 +141,13 @@ export function planExternals(draft: LabDraft): void {
         if (nbr && dev.bgp) {
           asn = nbr.remoteAs;
           if (fam === 4) routerId ??= theirs;
-          neighbors.push({ address: addrPart(ours), remoteAs: dev.bgp.asn, ...(nbr.ttlSecurity !== undefined ? { ttlSecurity: nbr.ttlSecurity } : {}) });
+          neighbors.push({
+            address: addrPart(ours),
+            remoteAs: dev.bgp.asn,
+            ...(nbr.ttlSecurity !== undefined ? { ttlSecurity: nbr.ttlSecurity } : {}),
+            // The lab's key is the secret's placeholder, as our side's rendered files have it.
+            ...(nbr.password ? { password: secretPlaceholder(nbr.password.secret) } : {}),
+          });
         }
       }
     });

@@ -85,7 +85,7 @@ export interface ExternalBgpPlan {
   asn: number;
   routerId: string;
   /** Its sessions; `ttlSecurity` when our side runs GTSM, which both ends must. */
-  neighbors: { address: string; remoteAs: number; ttlSecurity?: number }[];
+  neighbors: { address: string; remoteAs: number; ttlSecurity?: number; password?: string }[];
   /** Its own prefixes. */
   announce: string[];
   /** More than its prefixes (tests): what our import filter must reject. */
