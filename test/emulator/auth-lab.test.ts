@@ -45,4 +45,38 @@ describe('OSPF authentication in a lab', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  rootIt('brings up a BGP session signed with TCP-MD5, and the sweep finds the session port closed to unsigned probes as the model says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-auth-lab-'));
+    try {
+      writeFileSync(join(dir, 'lab.plumb'), BGP_INTENT);
+      let out = '';
+      let err = '';
+      const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: dir, env: {} };
+      const code = await run(['emulate', 'lab.plumb'], io);
+      expect(code, out + err).toBe(0);
+      expect(out).toMatch(/agree\s+proof proven\s+packets holds\s+assert reach partner -> a : https/);
+      expect(out).not.toMatch(/DISAGREE/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
+
+const BGP_INTENT = `network bgpauth
+pool infra 10.255.0.0/16
+secret partner-bgp from env PLUMB_PARTNER_BGP
+site s1 {
+  router r1 frr asn 65001
+}
+segment a 10.1.0.0/24 at s1.r1
+external partner {
+  asn 64600
+  prefixes 198.51.100.0/24
+  attach s1.r1 address 169.254.10.1/30 peer 169.254.10.2
+  announce a
+  password partner-bgp
+}
+policy { allow partner -> a : https }
+assert reach partner -> a : https
+`;
