@@ -86,8 +86,6 @@ const KEYWORDS = [
   'file',
   'password',
   'authentication',
-  'env',
-  'file',
   'profile-group',
   'log-forwarding',
 ] as const;

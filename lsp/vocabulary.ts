@@ -32,11 +32,11 @@ export const CLAUSE_KEYWORDS = [
   'failures',
   'of',
   'from',
+  'profile-group',
+  'log-forwarding',
   'env',
   'file',
   'authentication',
-  'profile-group',
-  'log-forwarding',
 ] as const;
 
 export const ALL_KEYWORDS: readonly string[] = [

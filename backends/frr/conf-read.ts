@@ -22,8 +22,8 @@ import {
 } from './conf-read-bgp.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import type { Span } from '../../language/diagnostic.js';
-import { putSecrets, secretCommentLine } from './conf-secrets.js';
 import { isKernelSide, isManagedTop, isRunningDefault } from './read-running-lines.js';
+import { putSecrets, secretCommentLine } from './conf-secrets.js';
 
 export type { FrrConfRead } from './conf-read-state.js';
 

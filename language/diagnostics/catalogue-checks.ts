@@ -259,6 +259,31 @@ export const CHECK_DIAGNOSTICS = {
     title: 'name repeated in a `manage` line',
     help: 'A device, source or service is given twice in one `manage` line (directly or through a group): the second adds nothing.',
   },
+  unusedSecret: {
+    code: 'P430',
+    severity: 'warning',
+    title: 'unused secret',
+    help: 'A `secret` line that no external\'s `password` and no `routing ospf authentication` names: `plumb compile` does not read it.',
+    flags: ['hidden-after-syntax-error', 'hidden-when-names-unresolved'],
+  },
+  invalidSecretSource: {
+    code: 'P431',
+    severity: 'error',
+    title: 'a secret\'s variable or file cannot be read',
+    help: 'A secret comes from an environment variable named as a shell names one (letters, digits and `_`, not starting with a digit) or from a file given by a non-empty path.',
+  },
+  passwordWithoutBgp: {
+    code: 'P432',
+    severity: 'error',
+    title: 'a `password` on an external without BGP',
+    help: 'A `password` authenticates an external\'s BGP sessions; an external without `asn` is reached by static routes and has no session to authenticate.',
+  },
+  passwordTwice: {
+    code: 'P433',
+    severity: 'error',
+    title: 'an external has two `password` lines',
+    help: 'Every BGP session of an external is authenticated with one key: keep one `password` line.',
+  },
   invalidProfileName: {
     code: 'P440',
     severity: 'error',
@@ -288,31 +313,6 @@ export const CHECK_DIAGNOSTICS = {
     severity: 'warning',
     title: 'profiles in an intent without a PAN-OS firewall',
     help: 'A `security` line without devices, or a rule that names a profile, in an intent with no PAN-OS firewall changes no configuration.',
-  },
-  unusedSecret: {
-    code: 'P430',
-    severity: 'warning',
-    title: 'unused secret',
-    help: 'A `secret` line that no external\'s `password` and no `routing ospf authentication` names: `plumb compile` does not read it.',
-    flags: ['hidden-after-syntax-error', 'hidden-when-names-unresolved'],
-  },
-  invalidSecretSource: {
-    code: 'P431',
-    severity: 'error',
-    title: 'a secret\'s variable or file cannot be read',
-    help: 'A secret comes from an environment variable named as a shell names one (letters, digits and `_`, not starting with a digit) or from a file given by a non-empty path.',
-  },
-  passwordWithoutBgp: {
-    code: 'P432',
-    severity: 'error',
-    title: 'a `password` on an external without BGP',
-    help: 'A `password` authenticates an external\'s BGP sessions; an external without `asn` is reached by static routes and has no session to authenticate.',
-  },
-  passwordTwice: {
-    code: 'P433',
-    severity: 'error',
-    title: 'an external has two `password` lines',
-    help: 'Every BGP session of an external is authenticated with one key: keep one `password` line.',
   },
   unusedDeclaration: {
     code: 'P601',
