@@ -185,6 +185,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     statefulProtocols: [6, 17, 1, 58],
     urpf: 'per-interface',
     gtsm: true,
+    // BGP passwords and OSPFv2 MD5; no OSPFv3 authentication (docs/backends/cisco-iosxe.md)
+    writesAuthentication: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { shape: 'box', color: '#1f77b4' },

@@ -6,7 +6,8 @@
 // The filling never hides a difference: it copies only what a configuration has no words for —
 // an interface's role, link peer, segment, external and zone (where the reader found none), the
 // intent lines behind the device, its interfaces, BGP neighbours, static routes and rules, a BGP
-// neighbour's external, the router id annotation (where the reader found none) — and never an
+// neighbour's external, the router id annotation (where the reader found none), the name of the
+// secret of a key read without one (a password, an OSPF key: names only) — and never an
 // address, a rule, a cost, a route or a session setting. A rule gets the intent line of the
 // compiled rule with the same match and action (at the same place, or the one rule of that match
 // and action on both sides); any other rule keeps its config line, so a rule added by hand
@@ -139,6 +140,7 @@ export function fillFromIntent(read: DeviceModel, compiled: DeviceModel): Device
   };
   if (out.routerId === undefined && compiled.routerId !== undefined) out.routerId = compiled.routerId;
   if (device.bgp) out.bgp = { ...device.bgp, neighbors: device.bgp.neighbors.map((n) => fillNeighbor(n, neighbors.get(n.address))) };
+  if (device.ospf) out.ospf = { ...device.ospf, interfaces: device.ospf.interfaces.map((o) => fillOspfSecret(o, compiled)) };
   return out;
 }
 
@@ -165,7 +167,13 @@ function fillInterface(i: InterfaceModel, c: InterfaceModel): InterfaceModel {
 
 function fillNeighbor(n: BgpNeighborModel, c: BgpNeighborModel | undefined): BgpNeighborModel {
   if (!c) return n;
-  return { ...n, external: n.external === '' ? c.external : n.external, origin: c.origin };
+  return { ...n, external: n.external === '' ? c.external : n.external, origin: c.origin, ...(n.password?.secret === '' && c.password ? { password: c.password } : {}) };
+}
+
+/** A key read without a comment (IOS drops them) gets the name of the intent's secret: a name, never a value. */
+function fillOspfSecret(o: NonNullable<DeviceModel['ospf']>['interfaces'][number], compiled: DeviceModel): NonNullable<DeviceModel['ospf']>['interfaces'][number] {
+  const c = compiled.ospf?.interfaces.find((x) => x.name === o.name)?.authentication;
+  return o.authentication?.secret === '' && c ? { ...o, authentication: c } : o;
 }
 
 function fillRoute(r: StaticRouteModel, compiled: readonly StaticRouteModel[]): StaticRouteModel {

@@ -105,9 +105,14 @@ export function parseBlocks(content: string): ConfigBlock[] {
   return blocks;
 }
 
-/** The `no` form of a line, and of a `no` line the line itself. */
+/**
+ * The `no` form of a line, and of a `no` line the line itself. A key is removed by what it is
+ * for, without the key: `no neighbor A password`, `no ip ospf message-digest-key 1`.
+ */
 export function negate(text: string): string {
-  return text.startsWith('no ') ? text.slice(3) : `no ${text}`;
+  if (text.startsWith('no ')) return text.slice(3);
+  const key = /^(neighbor \S+ password|ip ospf message-digest-key \d+)\s/.exec(text);
+  return `no ${key ? key[1] : text}`;
 }
 
 /**
@@ -140,6 +145,9 @@ const REPLACING: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^neighbor (\S+) route-map \S+ (in|out)$/, (m) => `neighbor ${m[1]} route-map ${m[2]}`],
   [/^neighbor (\S+) ttl-security hops \d+$/, (m) => `neighbor ${m[1]} ttl-security`],
   [/^neighbor (\S+) maximum-prefix \d+.*$/, (m) => `neighbor ${m[1]} maximum-prefix`],
+  // a neighbour's password is replaced by the next; an OSPF MD5 key id is not (IOS refuses a
+  // second key with the same id: the old one is removed first)
+  [/^neighbor (\S+) password(\s|$)/, (m) => `neighbor ${m[1]} password`],
   [/^transport input\s/, () => 'transport input'],
   [/^exec-timeout\s/, () => 'exec-timeout'],
 ];

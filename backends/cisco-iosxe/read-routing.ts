@@ -10,6 +10,7 @@ import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { IosLine, Section } from './lines.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
+import { neighborPassword, secretCommentLine } from './auth.js';
 import { maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
 
@@ -82,6 +83,7 @@ export function readRouterBgp(reader: IosState, s: Section): void {
     const w = l.words.map((x) => x.text);
     const text = w.join(' ');
     if (l.isComment) {
+      if (secretCommentLine(reader, l)) continue;
       if (w[1] === 'plumb' && w[2] === 'neighbor' && w[4] === 'external' && w[6] === 'origin') {
         const origin = parseOriginTag(textAfter(l, 7));
         const address = addressText(w[3]);
@@ -112,6 +114,9 @@ export function readRouterBgp(reader: IosState, s: Section): void {
         const hops = intOf(w[4], 1, 254);
         if (hops === undefined) reader.bad(l, 4, `\`${w[4]}\` is not a hop count (1-254)`);
         else if (n) n.ttlSecurity = hops;
+      } else if (w[0] === 'neighbor' && w[2] === 'password' && w.length >= 4) {
+        const n = neighbor(l, w[1]!);
+        if (n) neighborPassword(reader, l, w, n.address);
       } else if (w[0] === 'neighbor' && w[2] === 'description' && w.length >= 4) {
         const n = neighbor(l, w[1]!);
         if (n) n.description = readText(textAfter(l, 3));

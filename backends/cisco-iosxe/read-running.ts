@@ -197,5 +197,5 @@ export function readRunning(files: readonly RenderedFile[], ctx: ReadContext, re
   const view = runningView(file.path, file.content);
   const read = readFile({ path: file.path, content: view.content }, ctx);
   const diagnostics = [...view.diagnostics, ...read.diagnostics.filter((d) => d.code !== Codes.readerBadAnnotation)];
-  return { ...(read.device ? { device: read.device } : {}), diagnostics, unmanaged: view.unmanaged };
+  return { ...(read.device ? { device: read.device } : {}), diagnostics, unmanaged: view.unmanaged, ...(read.secrets ? { secrets: read.secrets } : {}) };
 }

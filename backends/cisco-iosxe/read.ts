@@ -5,7 +5,7 @@
 // definitions); `! plumb` annotations restore what the vendor syntax cannot carry.
 
 import type { DeviceModel, InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
-import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
+import type { ReadContext, ReadResult, ReadSecret, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
@@ -25,8 +25,11 @@ import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 import { finishZbf, readZbfSection, readZoneMember } from './zbf-read.js';
+import { ospfAuthLine, putAuthentication, secretCommentLine } from './auth.js';
 
 class IosReader extends IosState {
+  /** The keys read (auth.ts). */
+  secrets?: ReadSecret[];
   read(content: string): void {
     const lines = lexConfig(this.file, content);
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
@@ -124,6 +127,7 @@ class IosReader extends IosState {
       const key = w.slice(0, 2).join(' ');
       if (l.isComment) {
         if (w[0] === '!' && w[1] === 'plumb' && w[2] === 'interface') this.interfaceAnnotation(l, d);
+        else secretCommentLine(this, l);
         continue;
       }
       if (w[0] === 'description') d.description = readText(textAfter(l, 1));
@@ -167,6 +171,7 @@ class IosReader extends IosState {
         if (d.cost3 === undefined) this.bad(l, 2, `\`${w[2]}\` is not an OSPF cost (1-65535)`);
       } else if (w.join(' ') === 'ip ospf network point-to-point') d.p2p2 = true;
       else if (w.join(' ') === 'ospfv3 network point-to-point') d.p2p3 = true;
+      else if (ospfAuthLine(this, d.name, l, w)) continue;
       else if (['no shutdown', 'negotiation auto'].includes(w.join(' '))) continue;
       else if (key === 'zone-member security') readZoneMember(this, d, l);
       else this.unknown(l, 'interface line');
@@ -365,6 +370,7 @@ class IosReader extends IosState {
     if (ospf) device.ospf = ospf;
     const bgp = bgpModel(this);
     if (bgp) device.bgp = bgp;
+    this.secrets = putAuthentication(this, device);
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
     if (renames.size > 0) device = renameInterfaces(device, renames);
     this.refs.report(reporter);
@@ -407,5 +413,5 @@ function readIosxeFile(file: RenderedFile, ctx: ReadContext): ReadResult {
   const device = reader.finish(ctx);
   if (reader.hostname === undefined) reader.reporter.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');
   else if (reader.hostname !== ctx.name) reader.reporter.warning(Codes.readerOtherDevice, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
-  return { device: canonicalDevice(device), diagnostics: reader.reporter.diagnostics };
+  return { device: canonicalDevice(device), diagnostics: reader.reporter.diagnostics, ...(reader.secrets ? { secrets: reader.secrets } : {}) };
 }

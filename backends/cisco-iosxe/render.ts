@@ -10,6 +10,7 @@ import type { RenderedFile } from '../backend.js';
 import { addressOf, containsAddress, formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
 import { ipv6Filters, renderAcls, selfPrefixes, type ControlPlane, type LocalPart } from './acl-render.js';
 import { renderVty } from './vty.js';
+import { bgpPasswordLines, ospfAuthLines } from './auth.js';
 import { renderZbf } from './zbf-render.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
@@ -94,6 +95,7 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   // links are point-to-point, as the FRR backend writes them: both ends must agree
   const p2p = i.role === 'link';
   if (v2) lines.push(` ip ospf ${OSPF_PROCESS} area 0`, ` ip ospf cost ${ospf.cost}`, ...(p2p ? [' ip ospf network point-to-point'] : []));
+  if (v2) lines.push(...ospfAuthLines(ospf));
   // IOS prints IPv6 addresses in upper case; a configured link-local replaces the automatic one
   // and turns IPv6 on by itself (no `ipv6 enable`)
   if (i.linkLocal !== undefined) lines.push(` ipv6 address ${linkLocalText(i.linkLocal)} link-local`);
@@ -186,6 +188,7 @@ function bgpLines(bgp: BgpModel, maps: RouteMapParts[]): string[] {
     lines.push(` ! plumb neighbor ${n.address} external ${n.external} origin ${formatOriginTag(n.origin)}`);
     lines.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
     if (n.description !== '') lines.push(` neighbor ${n.address} description ${iosText(n.description)}`);
+    lines.push(...bgpPasswordLines(n));
     if (n.ttlSecurity !== undefined) lines.push(` neighbor ${n.address} ttl-security hops ${n.ttlSecurity}`);
   }
   for (const n of bgp.neighbors) {

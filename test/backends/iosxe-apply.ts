@@ -10,6 +10,8 @@
 //   a remark goes with the entry that follows it, `no N` removes entry N;
 // - an object-group that an access-list names cannot be deleted;
 // - prefix-list entries are numbered the same way;
+// - an OSPF MD5 key id holds one key: a second key with the same id is refused (`% OSPF: Key 1
+//   already exists`), `no ip ospf message-digest-key N` removes it;
 // - comment lines are ignored by the router; Plumb's `! plumb` annotations are kept here as the
 //   reader needs them (a block's annotations are replaced when a paste repeats them).
 // - the zone-based firewall: an inspect policy-map keeps its classes in order, a class added
@@ -262,6 +264,20 @@ class Mode {
     if (sub !== undefined && b.items.some((i) => i.context === sub)) {
       b.items = b.items.filter((i) => i.context !== sub && !(i.context === '' && i.text === sub));
       return;
+    }
+    // an OSPF MD5 key id holds one key: `no ip ospf message-digest-key N` removes it, and a
+    // second key with the same id is refused
+    const md5 = text.match(/^(no )?ip ospf message-digest-key (\d+)\b/);
+    if (md5) {
+      const at = b.items.findIndex((i) => i.text.startsWith(`ip ospf message-digest-key ${md5[2]} `));
+      if (md5[1]) {
+        if (at >= 0) b.items.splice(at, 1);
+        return;
+      }
+      if (at >= 0 && b.items[at]!.text !== text) {
+        this.config.errors.push(`% OSPF: Key ${md5[2]} already exists`);
+        return;
+      }
     }
     const nb = text.match(/^no neighbor (\S+)$/);
     if (nb) {
