@@ -42,6 +42,21 @@ function sh(...args: string[]): string {
 function inNs(ns: string, ...args: string[]): string {
   return sh('ip', 'netns', 'exec', ns, ...args);
 }
+/**
+ * Pings from the office until an answer comes (at most 10 tries of 1 s): a fresh veth's IPv6
+ * link-local is tentative for a moment, and neighbour discovery across both hops waits for it.
+ */
+function pingUntilAnswered(address: string): void {
+  const family = address.includes(':') ? ['-6'] : [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      inNs(O, 'ping', ...family, '-n', '-q', '-c', '1', '-W', '1', address);
+      return;
+    } catch (error) {
+      if (attempt === 10) throw error;
+    }
+  }
+}
 function tryIn(ns: string, ...args: string[]): void {
   try {
     inNs(ns, ...args);
@@ -135,8 +150,8 @@ describe('ICMP errors through an emulated stateless edge', () => {
     buildLab(edge, core);
     // small pings pass both ways: the lab works
     loadEdge(renderEmulatedFilters(edge));
-    inNs(O, 'ping', '-n', '-q', '-c', '1', '-W', '2', '10.10.0.80');
-    inNs(O, 'ping', '-6', '-n', '-q', '-c', '1', '-W', '2', 'fd00:10::80');
+    pingUntilAnswered('10.10.0.80');
+    pingUntilAnswered('fd00:10::80');
 
     const withRules = bigPings();
     expect(withRules.v4).toBeGreaterThan(0);
