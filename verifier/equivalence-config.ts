@@ -80,7 +80,17 @@ function routeKey(r: StaticRouteModel): string {
 
 function neighborValue(n: BgpNeighborModel): string {
   const guards = `${n.ttlSecurity !== undefined ? `; ttl-security hops ${n.ttlSecurity}` : ''}${n.maxPrefixes !== undefined ? `; maximum-prefix ${n.maxPrefixes}` : ''}`;
-  return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}${guards}`;
+  return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}${guards}${n.password ? `; password ${keyName(n.password.secret)}` : ''}`;
+}
+
+/**
+ * How a key shows in a difference: by its secret's name, never its value (a key read where the
+ * intent has none has no name: `a key of no secret`). A key removed on the device, added, or
+ * moved to another secret is a difference; whether the value is the secret's is not decided
+ * here (the model holds no values).
+ */
+function keyName(secret: string): string {
+  return secret === '' ? 'a key of no secret' : `secret ${secret}`;
 }
 
 /** Every configuration difference between two models of one device, sorted by item. */
@@ -117,7 +127,7 @@ function compareOspf(expected: DeviceModel, actual: DeviceModel, out: ItemDiffer
     return;
   }
   scalar('OSPF router id', e.routerId, a.routerId, out);
-  compareKeyed((k) => `OSPF interface ${k}`, e.interfaces, a.interfaces, (i) => i.name, (i) => `cost ${i.cost}${i.passive ? ', passive' : ''}`, () => undefined, out);
+  compareKeyed((k) => `OSPF interface ${k}`, e.interfaces, a.interfaces, (i) => i.name, (i) => `cost ${i.cost}${i.passive ? ', passive' : ''}${i.authentication ? `, authentication ${keyName(i.authentication.secret)}` : ''}`, () => undefined, out);
   compareKeyed(
     (k) => `OSPF redistribution of ${k}`,
     e.redistribute,

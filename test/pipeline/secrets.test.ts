@@ -140,4 +140,17 @@ describe('plumb compile -o with secrets', () => {
     for (const f of delta) expect(statSync(f).mode & 0o777, f).toBe(0o600);
     expect(c.out()).not.toContain('new-Key-2');
   });
+
+  it('finds a password or OSPF key removed on the device as drift, naming the secret and never a key', async () => {
+    expect(await run(['compile', 'lab.plumb', '-o', 'out'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
+    const conf = join(dir, 'out/s1/r1/frr.conf');
+    const text = readFileSync(conf, 'utf8');
+    // an operator takes the session's password and the OSPFv2 key off the router
+    writeFileSync(conf, text.replace(/ ! secret partner-bgp\n neighbor \S+ password \S+\n/, '').replace(/ ip ospf authentication message-digest\n ! secret ospf-core\n ip ospf message-digest-key 1 md5 \S+\n/, ''));
+    const c = capture(dir, {});
+    expect(await run(['verify', 'lab.plumb', '--configs', 'out'], c.io)).toBe(1);
+    expect(c.out() + c.err()).toMatch(/V886/);
+    expect(c.out() + c.err()).toMatch(/password secret partner-bgp/);
+    expect(c.out() + c.err()).not.toMatch(/bgp-K3y|ospf=Key/);
+  });
 });
