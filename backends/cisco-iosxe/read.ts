@@ -314,7 +314,7 @@ class IosReader extends IosState {
       const iface: InterfaceModel = {
         name: d.name,
         description: d.description,
-        role: d.role ?? (d.name.toLowerCase().startsWith('loopback') ? 'loopback' : 'link'),
+        role: d.role ?? guessedRole(d),
         addresses: [...d.v4, ...d.v6],
         origin: d.origin ?? textSpan(d.line),
       };
@@ -414,4 +414,15 @@ function readIosxeFile(file: RenderedFile, ctx: ReadContext): ReadResult {
   if (reader.hostname === undefined) reader.reporter.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');
   else if (reader.hostname !== ctx.name) reader.reporter.warning(Codes.readerOtherDevice, reader.hostnameSpan ?? fileSpan(file.path), `hostname ${reader.hostname} is not the device's name ${ctx.name}`, 'Check that this file is the device\'s own.');
   return { device: canonicalDevice(device), diagnostics: reader.reporter.diagnostics, ...(reader.secrets ? { secrets: reader.secrets } : {}) };
+}
+
+/**
+ * An interface's role where no annotation says it (a running configuration: pipeline/running.ts
+ * then puts the intent's role in its place): a loopback by name, a link where OSPF runs
+ * point-to-point or not at all, else a segment (OSPF on a segment is broadcast and passive), so
+ * the point-to-point check does not fault a segment.
+ */
+function guessedRole(d: IfaceDraft): InterfaceRole {
+  if (d.name.toLowerCase().startsWith('loopback')) return 'loopback';
+  return (d.ospf2 || d.ospf3) && !d.p2p2 && !d.p2p3 ? 'segment' : 'link';
 }

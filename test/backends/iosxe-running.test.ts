@@ -16,6 +16,7 @@ import { fillFromIntent } from '../../pipeline/running.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import { runningForm } from './iosxe-running-form.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
+import { compileText, device } from '../compiler/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const iosxe = backendFor('cisco-iosxe')!;
@@ -123,5 +124,28 @@ describe('IOS-XE running configuration', () => {
     );
     expect(two.device).toBeUndefined();
     expect(two.diagnostics.map((d) => d.code)).toEqual(['R905']);
+  });
+
+  it('an OSPF router\'s segment interface (broadcast, passive) is no link missing its network type', () => {
+    const model = compileText(`network t
+routing ospf
+pool infra 10.255.0.0/16
+site a {
+  router r1 cisco-iosxe
+  router r2 cisco-iosxe
+  link r1 -- r2
+}
+segment s1 10.0.1.0/24 at a.r1
+segment s2 10.0.2.0/24 at a.r2
+policy {
+  allow s1 -> s2 : https
+}
+`).model;
+    const d = device(model, 'a.r1');
+    const cfg = iosxe.render(d, model)[0]!.content;
+    const own = iosxe.read([{ path: 'r1.cfg', content: cfg }], ctx('a', 'r1'));
+    const r = iosxe.read([{ path: 'running-config.txt', content: runningForm(cfg) }], ctx('a', 'r1', 'running'));
+    expect(r.diagnostics.map((x) => `${x.code} ${x.message}`)).toEqual([]);
+    expect(fillFromIntent(r.device!, own.device!)).toEqual(own.device);
   });
 });
