@@ -48,6 +48,7 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
       name: 'widen a group',
       expect: [
         'allowed internet -> snowflake v4 udp 0-65535 @54',
+        'allowed internet -> snowflake v4 icmp 3,11 @54',
         'allowed snowflake -> internet v4 tcp 53,80,443 @54',
         'allowed snowflake -> internet v4 udp 53 @54',
       ],
@@ -135,6 +136,8 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
         'allowed dmz -> internet v4 udp 53 @41',
         'allowed dmz -> internet v6 tcp 53,80,443 @41',
         'allowed dmz -> internet v6 udp 53 @41',
+        'allowed internet -> sea1.fw v4 icmp 3,11 @41',
+        'allowed internet -> sea1.fw v6 icmpv6 1-3 @41',
       ],
       edits: [['allow office, lab6 -> internet', 'allow office, lab6, dmz -> internet']],
     },
