@@ -8,7 +8,7 @@
 import { BITS, formatAddress, network, prefixOf } from '../language/address.js';
 import type { CheckedIntent, IntentDevice } from '../language/intent.js';
 import { endKey, linkIdentities, type AddressPlan } from './addressing.js';
-import { byName, isStateful, loopbackName, PortNamer } from './interfaces.js';
+import { byName, isStateful, loopbackName, ownConnectionsUntracked, PortNamer } from './interfaces.js';
 import type { DeviceModel, InterfaceModel } from './model.js';
 import { addressPart, familyOf } from './topology.js';
 
@@ -117,6 +117,7 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
       role: d.role,
       platform: d.platform,
       stateful: isStateful(d.platform, d.role),
+      ...(ownConnectionsUntracked(d.platform, d.role) ? { ownConnectionsUntracked: true as const } : {}),
       ...(v4 ? { routerId: addressPart(v4) } : {}),
       interfaces,
       filters: [],

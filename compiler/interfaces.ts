@@ -42,6 +42,11 @@ export function isStateful(platform: Platform, role: 'router' | 'firewall'): boo
   return stateful === 'always' || role === 'firewall';
 }
 
+/** Whether a stateful device of the platform leaves its own connections untracked (DeviceModel.ownConnectionsUntracked). */
+export function ownConnectionsUntracked(platform: Platform, role: 'router' | 'firewall'): boolean {
+  return isStateful(platform, role) && !PLATFORM_TRAITS[platform].tracksOwnConnections;
+}
+
 /** Plain code-unit order: the order of every name-sorted list in the model. */
 export function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;

@@ -76,6 +76,13 @@ export interface DeviceModel {
   platform: Platform;
   /** Tracks connections: replies of admitted connections pass its filters (PAN-OS, nftables). */
   stateful: boolean;
+  /**
+   * A stateful device whose own connections are not tracked (an IOS-XE zone-based firewall: its
+   * infrastructure ACL is stateless and no zone-pair names `self`): the replies of connections
+   * the device opens itself are decided by its local filter like any packet to it. Absent: the
+   * device tracks its own connections as it tracks forwarded ones (or tracks none: `stateful`).
+   */
+  ownConnectionsUntracked?: true;
   routerId?: string; // IPv4 address text
   /** Sorted by name. Includes loopbacks. */
   interfaces: InterfaceModel[];

@@ -229,12 +229,16 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     L.push('  }');
   }
   L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;');
-  L.push(...urpfLines(device), ...established);
+  // A device that leaves its own connections untracked decides every packet to it by its local
+  // chain, replies included: the jump comes before connection state is looked at.
+  const untracked = device.ownConnectionsUntracked === true;
+  L.push(...urpfLines(device), ...(untracked ? [] : established));
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);
     if (device.ospf) L.push(`    ip daddr { 224.0.0.5, 224.0.0.6 } jump ${LOCAL_CHAIN}`, `    ip6 daddr { ff02::5, ff02::6 } jump ${LOCAL_CHAIN}`);
   }
+  if (untracked) L.push(...established);
   for (const itf of device.interfaces) {
     const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
     if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);

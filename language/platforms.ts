@@ -52,6 +52,12 @@ export interface PlatformTraits {
    */
   stateful: 'always' | 'as-firewall';
   /**
+   * Whether connection tracking covers the device's own connections too, so that their replies
+   * pass its local filter. False for IOS-XE: its infrastructure ACL is stateless, and the
+   * zone-based firewall inspects no traffic of the router itself (no zone-pair names `self`).
+   */
+  tracksOwnConnections: boolean;
+  /**
    * The IP protocols whose connections a stateful device of the platform tracks; absent: every
    * protocol. An allow rule of another protocol (or of any protocol) through such a device is
    * refused (C725): its replies would not pass.
@@ -134,6 +140,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       whitespace: 'trimmed-and-collapsed',
     },
     stateful: 'always',
+    tracksOwnConnections: true,
     urpf: 'per-interface',
     gtsm: true,
     // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
@@ -153,6 +160,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     },
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
     stateful: 'always',
+    tracksOwnConnections: true,
     urpf: 'per-interface',
     gtsm: true,
     runsRoutingDaemon: false,
@@ -181,6 +189,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       escaped: { character: /[^\x20-\x7e]/u, why: 'IOS-XE configurations are ASCII' },
     },
     stateful: 'as-firewall',
+    tracksOwnConnections: false,
     // the zone-based firewall inspects TCP, UDP, ICMP and ICMPv6 sessions
     statefulProtocols: [6, 17, 1, 58],
     urpf: 'per-interface',
@@ -210,6 +219,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
       escaped: { character: /"/, why: 'a PAN-OS set command cannot hold `"` in a quoted value' },
     },
     stateful: 'always',
+    tracksOwnConnections: true,
     urpf: 'strict-per-zone',
     gtsm: false,
     securityProfiles: true,

@@ -99,7 +99,8 @@ export function compareConfiguration(expected: DeviceModel, actual: DeviceModel)
   scalar('device id', expected.id, actual.id, out);
   scalar('role', expected.role, actual.role, out);
   scalar('platform', expected.platform, actual.platform, out);
-  scalar('connection tracking', String(expected.stateful), String(actual.stateful), out);
+  const tracking = (d: DeviceModel): string => (d.stateful ? (d.ownConnectionsUntracked ? 'forwarded connections only' : 'true') : 'false');
+  scalar('connection tracking', tracking(expected), tracking(actual), out);
   scalar('router id', expected.routerId ?? '(none)', actual.routerId ?? '(none)', out);
   compareKeyed((k) => `interface ${k}`, expected.interfaces, actual.interfaces, (i) => i.name, interfaceValue, (i) => i.origin, out);
   const zoneMembers = (d: DeviceModel): { name: string; members: string }[] => d.zones.map((z) => ({ name: z.name, members: [...new Set(z.interfaces)].sort().join(', ') }));

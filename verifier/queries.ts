@@ -235,7 +235,9 @@ class Encoder {
     const parent = node.parent ? this.permit(node.parent, role, terms, state) : 'true';
     // Connection state admits a reply through the device's filters, never through uRPF.
     const byState = state.includes(node.device);
-    const own = node.guards.filter((g) => !byState || g.stage === 'urpf').map((g) => this.guards.apply(g, terms, terms === FORWARD ? 'f' : 'r'));
+    // A device that leaves its own connections untracked decides their replies by its local filter.
+    const untracked = byState && this.idx.device(node.device)?.ownConnectionsUntracked === true;
+    const own = node.guards.filter((g) => !byState || g.stage === 'urpf' || (untracked && g.stage === 'local')).map((g) => this.guards.apply(g, terms, terms === FORWARD ? 'f' : 'r'));
     const body = and([parent, ...own]);
     let name = body;
     if (body !== 'true' && body !== 'false' && own.length > 0) {

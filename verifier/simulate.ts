@@ -84,7 +84,7 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     }
     if (contains(idx.ownAddresses(device, dst.family), dst.value)) {
       if (!origin && d.localFilter !== undefined) {
-        const dec = decideFilter(idx, d, 'local', d.localFilter, packet, stateful);
+        const dec = decideFilter(idx, d, 'local', d.localFilter, packet, stateful && d.ownConnectionsUntracked !== true);
         hop.decisions.push(dec);
         if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'local' });
       }

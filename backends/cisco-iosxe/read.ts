@@ -356,6 +356,8 @@ class IosReader extends IosState {
       role: ctx.role,
       platform: 'cisco-iosxe',
       stateful: zbf !== undefined,
+      // the infrastructure ACL is stateless and no zone-pair names self: the router's own connections are untracked
+      ...(zbf !== undefined ? { ownConnectionsUntracked: true as const } : {}),
       ...(this.routerId ? { routerId: this.routerId } : {}),
       interfaces,
       filters,

@@ -218,6 +218,21 @@ describe('IOS-XE zone-based firewall: the verifier reads it from the model', () 
     expect(await statuses(fromConfig)).toEqual(proven);
   });
 
+  it("the firewall's own connections are untracked: their replies meet its stateless infrastructure ACL, as on the router", async () => {
+    const text = ZBF_TEXT.replace('manage a.fw from admin : ssh\n', 'manage a.fw from admin : ssh\nmanage a.r from a.fw : ssh\n') + 'assert reach a.fw -> a.r : ssh\n';
+    const { model, fw } = compileZbf(text);
+    expect(fw.ownConnectionsUntracked).toBe(true);
+    expect(model.devices.find((d) => d.id === 'a.r')!.ownConnectionsUntracked).toBeUndefined();
+    const result = await verifyModel(model, { timeoutMs: 30_000, lint: false });
+    const own = result.verdicts.find((v) => v.assertion.text === 'assert reach a.fw -> a.r : ssh')!;
+    // the SYN-ACK from a.r comes back to a.fw's own address, where only the local filter decides
+    expect(own.status).toBe('refuted');
+    expect(JSON.stringify(own)).toMatch(/local/);
+    // read back from its config, the firewall says the same
+    const read = readText(ios.render(fw, model)[0]!.content).device!;
+    expect(read.ownConnectionsUntracked).toBe(true);
+  });
+
   it('a deliberate hole (an allow back into the inside) refutes the isolate, and only it', async () => {
     const { model } = compileZbf(ZBF_TEXT.replace('  allow s2 -> dmz : https\n', '  allow s2 -> dmz : https\n  allow s2 -> s1 : https\n'));
     const out = await statuses(model);
