@@ -95,15 +95,15 @@ export function ciscoIosxeCases(pool: SolverPool): void {
 
     it('reorder a deny below the permits it overrides: the database reaches the internet', async () => {
       const files = editFile(s.files, FILE, (l) => {
-        const deny = entry(l, 'ext-internet-out', /^ 20 deny ip 10\.40\.2\.0 /);
-        const after = entry(l, 'ext-internet-out', /^ 40 permit tcp .* eq 443$/).ace;
-        const renumbered = replaceIn(l, deny.ace, /^ 20 /, ' 45 ');
+        const deny = entry(l, 'ext-internet-out', /^ 40 deny ip 10\.40\.2\.0 /);
+        const after = entry(l, 'ext-internet-out', /^ 60 permit tcp .* eq 443$/).ace;
+        const renumbered = replaceIn(l, deny.ace, /^ 40 /, ' 65 ');
         return moveLines(renumbered, deny.first, deny.ace + 1, after);
       });
       const d = onlyPacket(await compareEdited(s, files, pool));
       expect(inPrefix(d.packet.source, '10.40.2.0/24')).toBe(true);
       expect(d.actual.action).toBe('permit');
-      expect(d.expected).toMatchObject({ action: 'deny', rule: 1 });
+      expect(d.expected).toMatchObject({ action: 'deny', rule: 3 }); // after the reply rule and the two ICMP error rules
     });
   });
 
@@ -128,8 +128,8 @@ export function ciscoIosxeCases(pool: SolverPool): void {
 
     it('reordering two permits with disjoint ports (proven by Z3)', async () => {
       const files = editFile(s.files, FILE, (l) => {
-        const p80 = entry(l, 'ext-internet-out', /^ 30 permit tcp .* eq 80$/).ace;
-        const p443 = entry(l, 'ext-internet-out', /^ 40 permit tcp .* eq 443$/).ace;
+        const p80 = entry(l, 'ext-internet-out', /^ 50 permit tcp .* eq 80$/).ace;
+        const p443 = entry(l, 'ext-internet-out', /^ 60 permit tcp .* eq 443$/).ace;
         return replaceIn(replaceIn(l, p80, /eq 80$/, 'eq 443'), p443, /eq 443$/, 'eq 80');
       });
       const r = await compareEdited(s, files, pool);
