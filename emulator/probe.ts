@@ -285,8 +285,13 @@ export class Listeners {
 }
 
 /** Per TCP port something listens on in a namespace, the addresses it is bound to (`*`: all). */
-export async function listeningTcpAddresses(ns: string): Promise<Map<number, Set<string>>> {
-  const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t']);
+export function listeningTcpAddresses(ns: string): Promise<Map<number, Set<string>>> {
+  return listeningAddresses(ns, 'tcp');
+}
+
+/** Per port of `protocol` something listens on in a namespace (`ss`), the addresses it is bound to (`*`: all). */
+export async function listeningAddresses(ns: string, protocol: 'tcp' | 'udp'): Promise<Map<number, Set<string>>> {
+  const r = await execIn(ns, 'ss', ['-H', '-l', '-n', protocol === 'tcp' ? '-t' : '-u']);
   const held = new Map<number, Set<string>>();
   for (const line of r.stdout.split('\n')) {
     const local = line.trim().split(/\s+/)[3];

@@ -13,7 +13,7 @@
 // a disagreement is a port closed twice. An opening is never tried again: it cannot be an accident.
 
 import { assertSafeWord, execIn } from './netns.js';
-import type { Listeners } from './probe.js';
+import { listeningAddresses, type Listeners } from './probe.js';
 
 /** UDP ports every device is tried on: DNS, NTP, SNMP, IKE, syslog, RADIUS, BFD, VXLAN. */
 export const SWEEP_UDP_PORTS = [53, 123, 161, 500, 514, 1812, 3784, 4789];
@@ -29,17 +29,8 @@ export const RETRY_WAIT_SECONDS = 3;
 const MESSAGE = 'plumb-sweep\n';
 
 /** Per UDP port something listens on in a namespace, the addresses it is bound to (`*`: all). */
-export async function listeningUdpAddresses(ns: string): Promise<Map<number, Set<string>>> {
-  const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-u']);
-  const held = new Map<number, Set<string>>();
-  for (const line of r.stdout.split('\n')) {
-    const local = line.trim().split(/\s+/)[3];
-    const m = local ? /^\[?(.*?)\]?(?:%[^:]*)?:(\d+)$/.exec(local) : null;
-    if (!m) continue;
-    const port = Number(m[2]);
-    held.set(port, (held.get(port) ?? new Set()).add(m[1]!));
-  }
-  return held;
+export function listeningUdpAddresses(ns: string): Promise<Map<number, Set<string>>> {
+  return listeningAddresses(ns, 'udp');
 }
 
 /** Whether a daemon of the device already holds `port` on `address` (or on every address). */

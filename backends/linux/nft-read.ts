@@ -2,8 +2,8 @@
 // the model's filters, zones, zone policy, filter bindings and statefulness: the table and its
 // chains here, its sets in nft-sets.ts, one rule in nft-rule.ts.
 
-import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
-import type { FilterModel, FilterRule, Match, ZoneModel } from '../../compiler/model.js';
+import { diagnostic, fileSpan, type Diagnostic, type Span } from '../../language/diagnostic.js';
+import type { FilterModel, FilterRule, InterfaceModel, Match, ZoneModel } from '../../compiler/model.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
@@ -323,6 +323,28 @@ function mergeMatch(rules: NftRule[]): Match {
   if (first.fromZone !== undefined) m.fromZones = uniq(rules.map((r) => r.fromZone));
   if (first.toZone !== undefined) m.toZones = uniq(rules.map((r) => r.toZone));
   return m;
+}
+
+/**
+ * Puts what the ruleset says of the interfaces on them (filter bindings, zones), each name a
+ * reference to an interface `refs` knows (the reading of setup.sh or of `ip -j`).
+ */
+export function bindToInterfaces(interfaces: InterfaceModel[], nft: NftReadResult | undefined, rulesetPath: string, refs: References): void {
+  const byName = new Map(interfaces.map((i) => [i.name, i]));
+  for (const b of nft?.bindings ?? []) {
+    refs.reference('interface', b.interface, b.span, 'the forward chain');
+    const ifc = byName.get(b.interface);
+    if (!ifc) continue;
+    if (b.direction === 'in') ifc.filterIn = b.filter;
+    else ifc.filterOut = b.filter;
+  }
+  for (const z of nft?.zones ?? []) {
+    for (const name of z.interfaces) {
+      refs.reference('interface', name, fileSpan(rulesetPath), `zone ${z.name}`);
+      const ifc = byName.get(name);
+      if (ifc) ifc.zone = z.name;
+    }
+  }
 }
 
 export type { NftNode };

@@ -10,7 +10,7 @@ import type { DeviceModel, Platform } from '../../compiler/model.js';
 import type { ConfigLineRef, ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { References } from '../references.js';
-import { readNftables } from './nft-read.js';
+import { bindToInterfaces, readNftables } from './nft-read.js';
 import { NFT_FILE } from './nft-render.js';
 import { localRulesFromRead, ownDestinations } from './nft-input.js';
 import { applyUrpf } from './setup-read-urpf.js';
@@ -99,20 +99,7 @@ export function readLinuxRunning(
   const byName = new Map(interfaces.map((i) => [i.name, i]));
   const refs = new References({ hints: { interface: `An interface ${RUNNING_FILES.addresses} does not show, or one Plumb does not read (${'eth0'}, a port that is down).` } });
   for (const i of interfaces) refs.define('interface', i.name, i.origin);
-  for (const b of nft?.bindings ?? []) {
-    refs.reference('interface', b.interface, b.span, 'the forward chain');
-    const ifc = byName.get(b.interface);
-    if (!ifc) continue;
-    if (b.direction === 'in') ifc.filterIn = b.filter;
-    else ifc.filterOut = b.filter;
-  }
-  for (const z of nft?.zones ?? []) {
-    for (const name of z.interfaces) {
-      refs.reference('interface', name, fileSpan(ruleset!.path), `zone ${z.name}`);
-      const ifc = byName.get(name);
-      if (ifc) ifc.zone = z.name;
-    }
-  }
+  if (ruleset) bindToInterfaces(interfaces, nft, ruleset.path, refs);
   refs.report({ error: err });
   applyUrpf(interfaces, state.rpFilter, nft?.urpf6 ?? new Map(), fileSpan(sysctl.path), err);
   const vlanModelNames = new Map<string, string>();

@@ -6,7 +6,7 @@ import { diagnostic, fileSpan } from '../../language/diagnostic.js';
 import type { DeviceModel, Platform } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { References } from '../references.js';
-import { readNftables } from './nft-read.js';
+import { bindToInterfaces, readNftables } from './nft-read.js';
 import { NFT_FILE } from './nft-render.js';
 import { readSetup, type SetupReadResult } from './setup-read.js';
 import { SETUP_FILE } from './setup-render.js';
@@ -82,24 +82,10 @@ export function readLinuxFiles(
   if (nft) diagnostics.push(...nft.diagnostics);
 
   const interfaces = setup.interfaces.map((i) => ({ ...i }));
-  const byName = new Map(interfaces.map((i) => [i.name, i]));
   // nftables.conf binds filters and zones to the interfaces setup.sh configures.
   const refs = new References({ hints: { interface: `Configure it in ${SETUP_FILE}, or fix the name.` } });
   for (const i of interfaces) refs.define('interface', i.name, i.origin);
-  for (const b of nft?.bindings ?? []) {
-    refs.reference('interface', b.interface, b.span, 'the forward chain');
-    const ifc = byName.get(b.interface);
-    if (!ifc) continue;
-    if (b.direction === 'in') ifc.filterIn = b.filter;
-    else ifc.filterOut = b.filter;
-  }
-  for (const z of nft?.zones ?? []) {
-    for (const name of z.interfaces) {
-      refs.reference('interface', name, fileSpan(nftFile!.path), `zone ${z.name}`);
-      const ifc = byName.get(name);
-      if (ifc) ifc.zone = z.name;
-    }
-  }
+  if (nftFile) bindToInterfaces(interfaces, nft, nftFile.path, refs);
   const report = (code: DiagnosticCode, span: Span, message: string, hint?: string): void =>
     void diagnostics.push(diagnostic(code, span, message, { hint }));
   refs.report({ error: report });
