@@ -73,16 +73,30 @@ export function parseIPv6(text: string): bigint | undefined {
 }
 
 export function parseAddress(text: string): Address | undefined {
+  const cached = addressCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  let parsed: Address | undefined;
   if (text.includes(':')) {
     const value = parseIPv6(text);
-    return value === undefined ? undefined : { family: 6, value };
+    parsed = value === undefined ? undefined : { family: 6, value };
+  } else {
+    const value = parseIPv4(text);
+    parsed = value === undefined ? undefined : { family: 4, value };
   }
-  const value = parseIPv4(text);
-  return value === undefined ? undefined : { family: 4, value };
+  remember(addressCache, text, parsed);
+  return parsed;
 }
 
 /** Parses `ADDR/LEN`. Host bits are kept; check them with `hasHostBits`. */
 export function parsePrefix(text: string): Prefix | undefined {
+  const cached = prefixCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = parsePrefixText(text);
+  remember(prefixCache, text, parsed);
+  return parsed;
+}
+
+function parsePrefixText(text: string): Prefix | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const addr = parseAddress(text.slice(0, slash));
@@ -93,7 +107,29 @@ export function parsePrefix(text: string): Prefix | undefined {
   return { family: addr.family, value: addr.value, length };
 }
 
+// Every stage parses the same few thousand texts over and over (sort comparators, equality of
+// read-back items, renderers): each text is parsed once and its frozen result shared. `null`
+// stands for text that does not parse. A cache past its bound starts afresh, so memory stays
+// bounded on any input.
+const CACHE_BOUND = 1 << 20;
+const addressCache = new Map<string, Address | null>();
+const prefixCache = new Map<string, Prefix | null>();
+const canonicalCache = new Map<string, string | null>();
+
+function remember<T extends object>(cache: Map<string, T | null>, text: string, value: T | undefined): void {
+  if (cache.size >= CACHE_BOUND) cache.clear();
+  cache.set(text, value === undefined ? null : Object.freeze(value));
+}
+
+/** `mask(family, length)` for every length of both families, computed once. */
+const MASKS: Record<Family, readonly bigint[]> = {
+  4: Array.from({ length: 33 }, (_, n) => ((1n << BigInt(n)) - 1n) << BigInt(32 - n)),
+  6: Array.from({ length: 129 }, (_, n) => ((1n << BigInt(n)) - 1n) << BigInt(128 - n)),
+};
+
 export function mask(family: Family, length: number): bigint {
+  const m = MASKS[family][length];
+  if (m !== undefined) return m;
   const bits = BITS[family];
   return ((1n << BigInt(length)) - 1n) << BigInt(bits - length);
 }
@@ -133,7 +169,8 @@ export function overlaps(a: Prefix, b: Prefix): boolean {
 }
 
 export function formatIPv4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((s) => ((value >> s) & 0xffn).toString()).join('.');
+  const n = Number(value & 0xffffffffn);
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
 }
 
 /** RFC 5952 canonical text: lowercase, no leading zeros, the longest zero run (>1) as `::`. */
@@ -172,15 +209,20 @@ export function formatPrefix(p: Prefix): string {
 
 /** Canonical text of a prefix string (network address, canonical IPv6), or undefined if invalid. */
 export function canonicalPrefix(text: string): string | undefined {
+  const cached = canonicalCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
   const p = parsePrefix(text);
-  return p ? formatPrefix(network(p)) : undefined;
+  const canonical = p ? formatPrefix(network(p)) : undefined;
+  if (canonicalCache.size >= CACHE_BOUND) canonicalCache.clear();
+  canonicalCache.set(text, canonical ?? null);
+  return canonical;
 }
 
 /** Orders prefixes: IPv4 first, then by network address, then shorter first. */
 export function comparePrefixes(a: Prefix, b: Prefix): number {
   if (a.family !== b.family) return a.family - b.family;
-  const na = network(a).value;
-  const nb = network(b).value;
+  const na = a.value & mask(a.family, a.length);
+  const nb = b.value & mask(b.family, b.length);
   if (na !== nb) return na < nb ? -1 : 1;
   return a.length - b.length;
 }

@@ -52,10 +52,37 @@ export interface RuleDecision {
 const PASS_ALL: RuleList = { rules: [], defaultAction: 'permit' };
 export { PASS_ALL };
 
+/**
+ * Remembers, for one comparison of whole devices, the match keys and the rule arrays already
+ * found equal: a firewall's zone policy is one rule array compared for every pair of zones, and
+ * the same match objects recur across lists. Keyed by object identity, so it must not outlive the
+ * models it saw unchanged (callers make one per call; tests edit models in place between calls).
+ */
+export class ListMemo {
+  private readonly keys = new WeakMap<Match, string>();
+  private readonly equal = new WeakMap<readonly FilterRule[], WeakMap<readonly FilterRule[], boolean>>();
+
+  key(m: Match): string {
+    let key = this.keys.get(m);
+    if (key === undefined) this.keys.set(m, (key = matchKey(m)));
+    return key;
+  }
+
+  sameRules(a: readonly FilterRule[], b: readonly FilterRule[]): boolean {
+    let known = this.equal.get(a);
+    if (!known) this.equal.set(a, (known = new WeakMap()));
+    let same = known.get(b);
+    if (same === undefined) {
+      same = a.length === b.length && a.every((r, i) => r.action === b[i]!.action && this.key(r.match) === this.key(b[i]!.match));
+      known.set(b, same);
+    }
+    return same;
+  }
+}
+
 /** The two lists decide every packet alike without asking a solver: same rules, same default. */
-export function identicalLists(a: RuleList, b: RuleList): boolean {
-  if (a.defaultAction !== b.defaultAction || a.rules.length !== b.rules.length) return false;
-  return a.rules.every((r, i) => r.action === b.rules[i]!.action && matchKey(r.match) === matchKey(b.rules[i]!.match));
+export function identicalLists(a: RuleList, b: RuleList, memo: ListMemo = new ListMemo()): boolean {
+  return a.defaultAction === b.defaultAction && a.rules.length === b.rules.length && memo.sameRules(a.rules, b.rules);
 }
 
 /** A canonical text of a match: prefix and zone lists sorted, port ranges sorted. */

@@ -13,6 +13,7 @@ import { compareConfiguration, type ItemDifference } from './equivalence-config.
 import {
   differenceQuery,
   identicalLists,
+  ListMemo,
   outcomeOf,
   PASS_ALL,
   type FilterScope,
@@ -98,11 +99,13 @@ export async function checkEquivalences(
   const results: EquivalenceResult[] = [];
   const queries: Query[] = [];
   const asked = new Set<string>();
+  const memo = new ListMemo();
   devices.forEach(({ expected, actual }, device) => {
     const pairs = listPairs(expected, actual);
+    const queriesBefore = queries.length;
     let identical = 0;
     for (const pair of pairs) {
-      if (skip && identicalLists(pair.expected, pair.actual)) {
+      if (skip && identicalLists(pair.expected, pair.actual, memo)) {
         identical++;
         continue;
       }
@@ -120,7 +123,7 @@ export async function checkEquivalences(
       equivalent: true,
       differences: compareConfiguration(expected, actual),
       undecided: [],
-      stats: { lists: pairs.length, identical, queries: queries.filter((q) => q.device === device).length },
+      stats: { lists: pairs.length, identical, queries: queries.length - queriesBefore },
     });
   });
   if (queries.length > 0) {
