@@ -8,7 +8,8 @@ import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserve
 import { quickFixes } from './code-actions.js';
 import { completionsAt } from './completion.js';
 import { hoverAt } from './hover.js';
-import { definitionAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
+import { foldingRanges } from './folding.js';
+import { definitionAt, highlightsAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
 import { outline } from './outline.js';
 import {
   readAnyParams,
@@ -17,10 +18,12 @@ import {
   readPositionParams,
   readReferenceParams,
   readRenameParams,
+  readWorkspaceSymbolParams,
   type ParamsReader,
 } from './params.js';
 import { semanticTokens } from './semantic-tokens.js';
 import type { ProofRunner } from './verification.js';
+import { workspaceSymbols } from './workspace-symbols.js';
 import type { Project, ProjectAnalysis, ProjectFile, Workspace } from './workspace.js';
 
 /** What the request handlers need from the server. */
@@ -39,7 +42,7 @@ export interface FeatureHost {
   lastBackgroundCheckMillis(project: Project): number | null;
 }
 
-/** Registers the handlers of hover, navigation, rename, completion, outline, formatting, etc. */
+/** Registers the handlers of hover, navigation, rename, completion, outline, folding, formatting, etc. */
 export function registerFeatureRequests(c: Connection, host: FeatureHost): void {
   c.onHover(
     host.request('hover', readPositionParams, (params) => {
@@ -67,6 +70,13 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
       if (!at) return [];
       const offset = at.file.lines.offsetAt(params.position);
       return referencesAt(at.project, at.file, offset, host.fresh(at.project), params.includeDeclaration);
+    }),
+  );
+  c.onDocumentHighlight(
+    host.request('documentHighlight', readPositionParams, (params) => {
+      const at = host.locate(params.textDocument.uri);
+      if (!at) return [];
+      return highlightsAt(at.file, at.file.lines.offsetAt(params.position), host.fresh(at.project));
     }),
   );
   c.onPrepareRename(
@@ -101,6 +111,24 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
       if (!at) return [];
       const tree = host.fresh(at.project).result.files.find((f) => f.path === at.file.name);
       return tree ? outline(tree, at.file) : [];
+    }),
+  );
+  c.onWorkspaceSymbol(
+    host.request('workspaceSymbol', readWorkspaceSymbolParams, (params) => {
+      // A large intent answers from its last check, as completion does: the query changes per keystroke.
+      const projects = host.workspace.allProjects().map((project) => {
+        const last = project.lastAnalysis;
+        return { project, analysis: last && host.isLarge(project) ? last : host.fresh(project) };
+      });
+      return workspaceSymbols(params.query, projects);
+    }),
+  );
+  c.onFoldingRanges(
+    host.request('foldingRange', readDocumentParams, (params) => {
+      const at = host.locate(params.textDocument.uri);
+      if (!at) return [];
+      const tree = host.fresh(at.project).result.files.find((f) => f.path === at.file.name);
+      return foldingRanges(tree, at.file);
     }),
   );
   c.onDocumentFormatting(

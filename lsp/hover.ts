@@ -1,6 +1,7 @@
 // Hover: what a name resolves to (its declaration, addresses, platform, the policy rules that
 // apply to it) and, on an assertion, its proof status. Markdown built from the checked intent
-// when the intent has no errors, else from the symbol table's one-line detail.
+// when the intent has no errors, else from the symbol table's one-line detail. Where it cites a
+// place, an intent of several files names the file (`sites.plumb:12`), a one-file intent the line.
 
 import { match } from 'ts-pattern';
 import type { Span } from '../language/diagnostic.js';
@@ -35,12 +36,14 @@ export function hoverAt(
   const tree = analysis.result.files.find((f) => f.path === file.name);
   const decl = tree ? declarationAt(tree, offset) : undefined;
   if (decl?.kind === 'assert') return { markdown: describeAssertion(decl, project, proof), span: decl.span };
-  if (decl?.kind === 'security') return { markdown: describeSecurity(decl, analysis.result.intent), span: decl.span };
+  if (decl?.kind === 'security') return { markdown: describeSecurity(decl, analysis.result.intent, (span) => cite(span, project)), span: decl.span };
   return undefined;
 }
 
 export function describeSymbol(def: SymbolDef, analysis: ProjectAnalysis, project: Project): string {
   const lines = ['```plumb', def.detail, '```'];
+  // In an intent of several files, the declaration may be in another one: say which.
+  if (def.nameSpan && project.files.size > 1) lines.push(`Declared at \`${cite(def.nameSpan, project)}\``, '');
   const intent = analysis.result.intent;
   lines.push(...(intent ? facts(def, intent, project) : factsFromSymbols(def, analysis, project)));
   return lines.join('\n');
@@ -67,7 +70,7 @@ function factsFromSymbols(def: SymbolDef, analysis: ProjectAnalysis, project: Pr
         if (decl.kind !== 'policy') continue;
         for (const rule of decl.rules) {
           if (!rule.sources.some(names) && !rule.destinations.some(names)) continue;
-          if (++count <= RULES_SHOWN) rules.push(`- \`${sourceText(rule.span, project) ?? rule.action.text}\` (line ${rule.span.start.line})`);
+          if (++count <= RULES_SHOWN) rules.push(`- \`${sourceText(rule.span, project) ?? rule.action.text}\` (${cite(rule.span, project)})`);
         }
       }
     }
@@ -161,7 +164,7 @@ function rulesFor(names: readonly string[], intent: CheckedIntent, project: Proj
   const shown: string[] = [];
   let count = 0;
   const show = (r: IntentRule, role: string): void => {
-    if (++count <= RULES_SHOWN) shown.push(`- \`${sourceText(r.span, project) ?? r.action}\` (${role}, line ${r.span.start.line})`);
+    if (++count <= RULES_SHOWN) shown.push(`- \`${sourceText(r.span, project) ?? r.action}\` (${role}, ${cite(r.span, project)})`);
   };
   for (const r of intent.rules) {
     const from = hits(r.sourcesExpanded);
@@ -187,6 +190,11 @@ function describeAssertion(decl: AssertDecl, project: Project, proof: ProofState
     if (counterexample) status += `\n\nCounterexample: ${counterexample}`;
   }
   return ['```plumb', text, '```', `Proof status: ${status}`].join('\n');
+}
+
+/** Where a span starts: `line 12` in an intent of one file, `sites.plumb:12` in one of several. */
+export function cite(span: Span, project: Project): string {
+  return project.files.size > 1 ? `${span.file}:${span.start.line}` : `line ${span.start.line}`;
 }
 
 function sourceText(span: Span, project: Project): string | undefined {

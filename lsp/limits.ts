@@ -51,3 +51,9 @@ export const MAX_RENAME_EDITS = 50_000;
 
 /** Most items in a completion answer; a longer list is cut to the items matching the typed word and marked incomplete. */
 export const MAX_COMPLETION_ITEMS = 1_000;
+
+/** Most symbols in a `workspace/symbol` answer (the best matches first). */
+export const MAX_WORKSPACE_SYMBOLS = 1_000;
+
+/** Longest query a `workspace/symbol` request accepts (names are short; matching is linear in it). */
+export const MAX_SYMBOL_QUERY_LENGTH = 1_000;

@@ -1,9 +1,9 @@
-// Go to definition, find references and rename, all from the symbol index. Rename is checked:
+// Go to definition, find references, document highlight and rename, all from the symbol index. Rename is checked:
 // the new name must be a valid name and must not collide with any other declaration. Answers
 // are bounded: at most MAX_REFERENCES locations; a rename of more than MAX_RENAME_EDITS uses, or
 // in an intent with a file the server does not analyse, is refused rather than done in part.
 
-import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { DocumentHighlightKind, type DocumentHighlight, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { spanLocation, spanRange } from './convert.js';
 import { MAX_REFERENCES, MAX_RENAME_EDITS } from './limits.js';
 import { invalidNameReason } from './vocabulary.js';
@@ -30,6 +30,22 @@ export function referencesAt(
     if (o.declaration && !includeDeclaration) continue;
     const location = spanLocation(o.span, project);
     if (location) out.push(location);
+  }
+  return out;
+}
+
+/**
+ * The symbol under the cursor in this document: its declaration (Write) and its uses (Read).
+ * Bounded as references are.
+ */
+export function highlightsAt(file: ProjectFile, offset: number, analysis: ProjectAnalysis): DocumentHighlight[] {
+  const occurrence = analysis.index.at(file.name, offset);
+  if (!occurrence) return [];
+  const out: DocumentHighlight[] = [];
+  for (const o of analysis.index.occurrencesOf(occurrence.key)) {
+    if (out.length >= MAX_REFERENCES) break;
+    if (o.span.file !== file.name) continue;
+    out.push({ range: spanRange(o.span, file), kind: o.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read });
   }
   return out;
 }

@@ -6,7 +6,7 @@
 // clamped to the end where the document is known (lsp/documents.ts, lsp/text.ts).
 
 import type { Diagnostic, Position, Range } from 'vscode-languageserver';
-import { MAX_CODE_ACTION_DIAGNOSTICS, MAX_CONTENT_CHANGES, MAX_NEW_NAME_LENGTH, MAX_URI_LENGTH } from './limits.js';
+import { MAX_CODE_ACTION_DIAGNOSTICS, MAX_CONTENT_CHANGES, MAX_NEW_NAME_LENGTH, MAX_SYMBOL_QUERY_LENGTH, MAX_URI_LENGTH } from './limits.js';
 
 /** Parameters that do not have the shape the method requires; the message names the field. */
 export class InvalidParams extends Error {}
@@ -25,6 +25,9 @@ export interface ReferenceParams extends PositionParams {
 }
 export interface RenameParams extends PositionParams {
   newName: string;
+}
+export interface WorkspaceSymbolParams {
+  query: string;
 }
 export interface CodeActionParams extends DocumentParams {
   range: Range;
@@ -138,6 +141,10 @@ export const readReferenceParams: ParamsReader<ReferenceParams> = (params) => {
 export const readRenameParams: ParamsReader<RenameParams> = (params) => ({
   ...readPositionParams(params),
   newName: string((params as Fields).newName, 'newName', MAX_NEW_NAME_LENGTH),
+});
+
+export const readWorkspaceSymbolParams: ParamsReader<WorkspaceSymbolParams> = (params) => ({
+  query: string(record(params, 'params').query, 'query', MAX_SYMBOL_QUERY_LENGTH),
 });
 
 export const readCodeActionParams: ParamsReader<CodeActionParams> = (params) => {

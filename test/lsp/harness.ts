@@ -2,7 +2,7 @@
 // JSON-RPC client. dist is rebuilt first when any source is newer than it (one build at a time,
 // across test files, by a lock directory).
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node.js';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams, ServerCapabilities } from 'vscode-languageserver-protocol';
 import { generateIntent } from '../../bench/generate.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -67,7 +67,13 @@ export async function ensureBuilt(): Promise<void> {
   try {
     const newest = Math.max(...SOURCE_DIRS.map((d) => newestSource(join(ROOT, d))));
     if (mtime(SERVER_ENTRY) >= newest && mtime(join(ROOT, 'dist/lsp/server.js')) >= newest) return;
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--noEmitOnError', 'false'], { cwd: ROOT, encoding: 'utf8' });
+    // Not spawnSync: a build of minutes must not block the test worker's event loop (vitest's
+    // own messages to the worker time out meanwhile).
+    await new Promise<void>((resolveBuild) => {
+      const build = spawn('npx', ['tsc', '-p', 'tsconfig.build.json', '--noEmitOnError', 'false'], { cwd: ROOT, stdio: 'ignore' });
+      build.once('error', () => resolveBuild());
+      build.once('exit', () => resolveBuild());
+    });
     if (mtime(SERVER_ENTRY) === 0) throw new Error('the build wrote no dist/cli/main.js');
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -76,6 +82,8 @@ export async function ensureBuilt(): Promise<void> {
 
 export interface TestServer {
   connection: MessageConnection;
+  /** What the server advertised in its answer to `initialize`. */
+  capabilities: ServerCapabilities;
   child: ChildProcess;
   stderr: () => string;
   /** The latest diagnostics published per URI. */
@@ -111,7 +119,7 @@ export async function startServer(initializationOptions: Record<string, unknown>
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/configuration', () => []);
   connection.listen();
-  await connection.sendRequest('initialize', {
+  const initialized: InitializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
@@ -120,6 +128,7 @@ export async function startServer(initializationOptions: Record<string, unknown>
   await connection.sendNotification('initialized', {});
   return {
     connection,
+    capabilities: initialized.capabilities,
     child,
     stderr: () => stderr,
     diagnostics,

@@ -26,6 +26,8 @@ const ROWS: Record<keyof typeof limits, string> = {
   MAX_REFERENCES: '| locations of `references` |',
   MAX_RENAME_EDITS: '| uses changed by one rename |',
   MAX_COMPLETION_ITEMS: '| completion items |',
+  MAX_WORKSPACE_SYMBOLS: '| symbols of `workspace/symbol` |',
+  MAX_SYMBOL_QUERY_LENGTH: '| length of a `workspace/symbol` query |',
 };
 
 describe('docs/editors.md: the language server limits', () => {
