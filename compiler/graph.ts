@@ -14,6 +14,12 @@ export type GraphNode =
 
 export interface GraphEdge {
   kind: 'link' | 'gateway' | 'attach';
+  /**
+   * The node ids at the edge's two ends: `from` is always the device whose interface is
+   * `fromInterface` (an undirected graphlib edge may list its ends the other way round).
+   */
+  from: string;
+  to: string;
   /** Interface names at the edge's two ends (endpoints have none). */
   fromInterface?: string;
   toInterface?: string;
@@ -40,13 +46,13 @@ export function intentGraph(model: NetworkModel): Graph<unknown, GraphNode, Grap
         g.setEdge(
           d.id,
           i.peer.device,
-          { kind: 'link', fromInterface: i.name, toInterface: i.peer.interface, fromAddresses: i.addresses, toAddresses: pi?.addresses ?? [], span: i.origin },
+          { kind: 'link', from: d.id, to: i.peer.device, fromInterface: i.name, toInterface: i.peer.interface, fromAddresses: i.addresses, toAddresses: pi?.addresses ?? [], span: i.origin },
           `${d.id}:${i.name}`,
         );
       } else if (i.role === 'segment' && i.segment) {
-        g.setEdge(d.id, segmentNode(i.segment), { kind: 'gateway', fromInterface: i.name, fromAddresses: i.addresses, toAddresses: [], span: i.origin }, `${d.id}:${i.name}`);
+        g.setEdge(d.id, segmentNode(i.segment), { kind: 'gateway', from: d.id, to: segmentNode(i.segment), fromInterface: i.name, fromAddresses: i.addresses, toAddresses: [], span: i.origin }, `${d.id}:${i.name}`);
       } else if (i.role === 'external' && i.external) {
-        g.setEdge(d.id, externalNode(i.external), { kind: 'attach', fromInterface: i.name, fromAddresses: i.addresses, toAddresses: [], span: i.origin }, `${d.id}:${i.name}`);
+        g.setEdge(d.id, externalNode(i.external), { kind: 'attach', from: d.id, to: externalNode(i.external), fromInterface: i.name, fromAddresses: i.addresses, toAddresses: [], span: i.origin }, `${d.id}:${i.name}`);
       }
     }
   }
