@@ -1,0 +1,57 @@
+// Plumb as a library: `import { analyze, compile, verify, render, diff } from 'plumb-net'`
+// (docs/api.md). Each function takes an intent (paths, or `{ path, text }` sources in memory)
+// and returns the JSON-serialisable result the CLI prints with `--format json`; none prints,
+// exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`); only
+// arguments of the wrong type throw (TypeError).
+
+export { analyze, type AnalyzeResult, type ModelSummary } from './analyze.js';
+export {
+  compile,
+  render,
+  type CompileOptions,
+  type CompileResult,
+  type ConfigFile,
+  type DeviceConfig,
+  type DeviceModel,
+  type Manifest,
+  type NetworkModel,
+  type RenderDeviceOptions,
+  type RenderOptions,
+  type RenderResult,
+  type ValidationFailure,
+  type ValidationOutcome,
+  type ValidationSummary,
+} from './compile.js';
+export { verify, type VerifyOptions, type VerifyResult } from './verify.js';
+export {
+  diff,
+  DIFF_REPORT_VERSION,
+  type AssertionChange,
+  type ConfigChange,
+  type DiffDiagnostic,
+  type DiffJsonReport,
+  type DiffOptions,
+  type DiffResult,
+  type FlowChange,
+  type FlowDiff,
+  type JsonFlowChange,
+  type JsonLine,
+  type JsonRuleRef,
+  type RouteChange,
+  type RuleRef,
+  type StopReason,
+} from './diff.js';
+export { writeOutput, type WriteOutputOptions, type WriteOutputResult } from './write.js';
+export type { InputOptions, InputProblem, IntentInput, SourceText } from './input.js';
+export {
+  VERIFY_REPORT_VERSION,
+  type CheckReport,
+  type Counterexample,
+  type Diagnostic,
+  type JsonDiagnostic,
+  type JsonPosition,
+  type Span,
+  type Verdict,
+  type VerificationReport,
+  type VerifyReport,
+} from './reports.js';
