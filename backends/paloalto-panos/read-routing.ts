@@ -1,5 +1,6 @@
 // The virtual router read back: static routes, OSPF/OSPFv3 from their areas and the
-// redistribution profiles they export, BGP peers with their import/export rules.
+// redistribution profiles they export, BGP peers with their import/export rules, and what the
+// router does with a default route (PAN-OS's own defaults when the file does not say).
 
 import type {
   BgpNeighborModel,
@@ -10,6 +11,7 @@ import type {
 } from '../../compiler/model.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import { authenticationOf, readBgpAuthProfiles, readOspfAuthProfiles, type ProfileKey } from './auth.js';
 import { isLinkLocal } from './ipv6.js';
 import { BGP_ANNOUNCE } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
@@ -92,7 +94,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
   }
   const routerId = reader.text(reader.child(v2 ?? v3, 'router-id'));
   if (!routerId || parseAddress(routerId)?.family !== 4) reader.reporter.error(Codes.readerMissingPart, reader.span((v2 ?? v3)!), 'OSPF needs a <router-id> (an IPv4 address)');
-  const found = new Map<string, { cost: number; passive: boolean }>();
+  const found = new Map<string, OspfModel['interfaces'][number]>();
   const runs: Record<4 | 6, Map<string, XmlElement>> = { 4: new Map(), 6: new Map() };
   const redistribute: OspfModel['redistribute'] = [];
   const defaultOriginate = { ipv4: false, ipv6: false };
@@ -101,7 +103,8 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
     [v3, 6],
   ] as const) {
     if (!proc) continue;
-    reader.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route']);
+    reader.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route', ...(family === 4 ? ['auth-profile'] : [])]);
+    const authProfiles = family === 4 ? readOspfAuthProfiles(reader, proc) : new Map<string, ProfileKey>();
     reader.switchedOn(proc, 'enable', family === 4 ? 'OSPF' : 'OSPFv3');
     if (reader.text(reader.child(proc, 'router-id')) !== routerId) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'OSPF and OSPFv3 have different router ids');
     const areas = reader.entries(reader.child(proc, 'area'));
@@ -111,7 +114,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
       const type = reader.child(area, 'type');
       if (type) reader.kids(type, ['normal']);
       for (const i of reader.entries(reader.child(area, 'interface'))) {
-        reader.kids(i, ['enable', 'passive', 'metric', 'link-type']);
+        reader.kids(i, ['enable', 'passive', 'metric', 'link-type', 'authentication']);
         const linkType = reader.child(i, 'link-type');
         if (linkType) reader.kids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
@@ -126,7 +129,9 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
         const passive = reader.text(reader.child(i, 'passive')) === 'yes';
         const prev = found.get(name);
         if (prev && (prev.cost !== cost || prev.passive !== passive)) reader.reporter.error(Codes.readerContradiction, reader.span(i), `interface ${name} has different OSPF and OSPFv3 settings`);
-        found.set(name, { cost, passive });
+        const secret = ospfAuthentication(reader, i, family, passive, authProfiles);
+        const authentication = secret !== undefined ? { secret } : prev?.authentication;
+        found.set(name, { name, cost, passive, ...(authentication ? { authentication } : {}) });
       }
     }
     const allowDefault = reader.text(reader.child(proc, 'allow-redist-default-route')) === 'yes';
@@ -137,7 +142,8 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
       reader.refs.reference(PROFILE_TAGS[p?.family ?? family], ex.attrs.name!, reader.span(ex), family === 4 ? 'OSPF' : 'OSPFv3');
       if (!p) continue;
       if (p.family !== family) reader.reporter.error(Codes.readerContradiction, reader.span(ex), `redistribution profile ${ex.attrs.name} is for IPv${p.family}`);
-      const isDefault = p.type === 'static' && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
+      // a default route is originated from a static default or one an eBGP peer announced
+      const isDefault = p.type.split(',').every((t) => t === 'static' || t === 'bgp') && p.prefixes.length === 1 && (p.prefixes[0] === '0.0.0.0/0' || p.prefixes[0] === '::/0') && /^default-route/.test(ex.attrs.name!);
       if (isDefault) {
         if (!allowDefault) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'a default route is exported but <allow-redist-default-route> is not yes');
         if (family === 4) defaultOriginate.ipv4 = true;
@@ -163,10 +169,26 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
   ospfFamilies(reader, runs, interfaces);
   return {
     routerId: routerId ?? '0.0.0.0',
-    interfaces: [...found.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => cmp(a.name, b.name)),
+    interfaces: [...found.values()].sort((a, b) => cmp(a.name, b.name)),
     redistribute,
     defaultOriginate,
   };
+}
+
+/** The secret an OSPF interface authenticates with (OSPFv2 only, where it forms adjacencies). */
+function ospfAuthentication(reader: XmlReading, i: XmlElement, family: 4 | 6, passive: boolean, profiles: Map<string, ProfileKey>): string | undefined {
+  const a = reader.child(i, 'authentication');
+  if (!a) return undefined;
+  const name = i.attrs.name!;
+  if (family === 6) {
+    reader.reporter.error(Codes.readerInexpressible, reader.span(a), `interface ${name} authenticates OSPFv3`, 'Plumb does not authenticate OSPFv3 on PAN-OS: its profiles are IPsec (RFC 4552), not the authentication trailer other routers use (RFC 7166).');
+    return undefined;
+  }
+  if (passive) {
+    reader.reporter.error(Codes.readerInexpressible, reader.span(a), `interface ${name} has OSPF authentication but is passive`, 'Plumb authenticates the interfaces that form adjacencies.');
+    return undefined;
+  }
+  return authenticationOf(reader, i, 'OSPF auth profile', profiles, `OSPF interface ${name}`, { kind: 'ospf', interface: name });
 }
 
 /**
@@ -190,7 +212,8 @@ function ospfFamilies(reader: XmlReading, runs: Record<4 | 6, Map<string, XmlEle
 export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): DeviceModel['bgp'] {
   const bgp = reader.child(protocol, 'bgp');
   if (!bgp) return undefined;
-  reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'peer-group', 'policy', 'redist-rules']);
+  reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'reject-default-route', 'allow-redist-default-route', 'auth-profile', 'peer-group', 'policy', 'redist-rules']);
+  const authProfiles = readBgpAuthProfiles(reader, bgp);
   reader.switchedOn(bgp, 'enable', 'BGP');
   // without it the firewall learns routes over BGP but never forwards by them
   reader.switchedOn(bgp, 'install-route', 'installing BGP routes');
@@ -246,7 +269,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
     reader.kids(g, ['enable', 'type', 'peer']);
     reader.switchedOn(g, 'enable', `peer group ${g.attrs.name}`);
     for (const p of reader.entries(reader.child(g, 'peer'))) {
-      reader.kids(p, ['enable', 'peer-as', 'max-prefixes', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp']);
+      reader.kids(p, ['enable', 'peer-as', 'max-prefixes', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp', 'connection-options']);
       reader.switchedOn(p, 'enable', `BGP peer ${p.attrs.name}`);
       const a = reader.annotation(p, 'neighbor');
       if (!a) reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
@@ -267,6 +290,9 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
       const local = reader.text(reader.child(reader.child(p, 'local-address'), 'interface'));
       if (local !== undefined) reader.refs.reference('interface', local, reader.span(p), `BGP peer ${p.attrs.name}`);
       const group = g.attrs.name!;
+      const options = reader.child(p, 'connection-options');
+      if (options) reader.kids(options, ['authentication']);
+      const password = options ? authenticationOf(reader, options, 'BGP auth profile', authProfiles, `BGP peer ${p.attrs.name}`, { kind: 'bgp', neighbor: formatAddress(addr) }) : undefined;
       for (const dir of ['import', 'export'] as const) {
         if (!rules[dir].get(group)?.deny) reader.reporter.error(Codes.readerMissingPart, reader.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);
       }
@@ -278,10 +304,12 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
         importPrefixes: sortPrefixes(rules.import.get(group)?.prefixes ?? []),
         exportPrefixes: sortPrefixes(rules.export.get(group)?.prefixes ?? []),
         ...peerLimits(reader, p, a),
+        ...(password !== undefined ? { password: { secret: password } } : {}),
         origin: reader.origin(a, p),
       });
     }
   }
+  defaultRoutes(reader, bgp, neighbors);
   for (const n of neighbors) {
     for (const p of n.exportPrefixes) {
       if (!originated.has(p)) reader.reporter.warning(Codes.readerInexpressible, reader.span(bgp), `${p} is exported to ${n.address} but no BGP redistribution rule originates it`, `Add it to the ${BGP_ANNOUNCE[4]} profile.`);
@@ -293,6 +321,35 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
     return ax.family - ay.family || (ax.value < ay.value ? -1 : ax.value > ay.value ? 1 : 0);
   });
   return { asn, routerId, neighbors };
+}
+
+const DEFAULT_ROUTES = new Set(['0.0.0.0/0', '::/0']);
+
+/**
+ * What the router does with a default route, as the file says or PAN-OS's defaults when it does
+ * not: `reject-default-route yes` installs none a peer announces, `allow-redist-default-route no`
+ * exports none. A default the policy admits but the router refuses is taken off the session (a
+ * warning says why), so the model read is what the firewall does.
+ */
+function defaultRoutes(reader: XmlReading, bgp: XmlElement, neighbors: BgpNeighborModel[]): void {
+  const flag = (tag: string, fallback: 'yes' | 'no'): boolean => {
+    const e = reader.child(bgp, tag);
+    const text = reader.text(e) ?? fallback;
+    if (text !== 'yes' && text !== 'no') reader.bad(e!, `<${tag}> is yes or no, not \`${text}\``);
+    return text === 'yes';
+  };
+  const rejects = flag('reject-default-route', 'yes');
+  const exports = flag('allow-redist-default-route', 'no');
+  for (const n of neighbors) {
+    if (rejects && n.importPrefixes.some((p) => DEFAULT_ROUTES.has(p))) {
+      reader.reporter.warning(Codes.readerInexpressible, reader.span(reader.child(bgp, 'reject-default-route') ?? bgp), `the import policy of ${n.address} admits a default route, but the router rejects default routes from BGP peers (<reject-default-route>yes, PAN-OS's default): it is not installed`, 'Write <reject-default-route>no</reject-default-route> to install it.');
+      n.importPrefixes = n.importPrefixes.filter((p) => !DEFAULT_ROUTES.has(p));
+    }
+    if (!exports && n.exportPrefixes.some((p) => DEFAULT_ROUTES.has(p))) {
+      reader.reporter.warning(Codes.readerInexpressible, reader.span(reader.child(bgp, 'allow-redist-default-route') ?? bgp), `the export policy of ${n.address} admits a default route, but the router exports none (<allow-redist-default-route>no, PAN-OS's default): it is not announced`, 'Write <allow-redist-default-route>yes</allow-redist-default-route> to announce it.');
+      n.exportPrefixes = n.exportPrefixes.filter((p) => !DEFAULT_ROUTES.has(p));
+    }
+  }
 }
 
 /** PAN-OS's limit of a peer's prefixes when the configuration names none. */

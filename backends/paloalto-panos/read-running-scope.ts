@@ -138,9 +138,8 @@ const DEFAULTS: Record<string, Rule> = {
   'timers/update-intervals': ['30'],
   'timers/expire-intervals': ['180'],
   'timers/delete-intervals': ['120'],
-  // BGP as PAN-OS fills it in when it runs: the router's options, a peer group's, a peer's
-  'bgp/reject-default-route': ['yes'],
-  'bgp/allow-redist-default-route': ['no'],
+  // BGP as PAN-OS fills it in when it runs: the router's options, a peer group's, a peer's (what
+  // it does with a default route is read, read-routing.ts)
   'bgp/ecmp-multi-as': ['no'],
   'bgp/enforce-first-as': ['yes'],
   'bgp/routing-options': 'tree',

@@ -135,6 +135,7 @@ export function readPanosRunning(files: RenderedFile[], ctx: ReadContext, makeRe
     ...(device ? { device: canonicalDevice(device) } : {}),
     diagnostics: reader.reporter.diagnostics,
     unmanaged: lineRefs(file, running.unmanaged, linesOf),
+    ...(reader.secrets.length > 0 ? { secrets: reader.secrets } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { PortRange } from '../../compiler/model.js';
 import { fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatAddress, formatPrefix, network, parsePrefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
+import type { ReadSecret } from '../backend.js';
 import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import { parseOriginTag } from '../origin-tag.js';
@@ -19,6 +20,8 @@ export class XmlReading {
   readonly reporter = new Reporter();
   /** Interfaces, zones, addresses, services, applications, redistribution profiles, peer groups. */
   readonly refs = new References();
+  /** Every key read (auth.ts), for `ReadResult.secrets`. */
+  readonly secrets: ReadSecret[] = [];
   /** Config name → model name of subinterfaces that stand for a tagged model interface. */
   readonly modelNames = new Map<string, string>();
   constructor(readonly file: string) {}

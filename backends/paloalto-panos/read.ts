@@ -262,5 +262,5 @@ export function readPanos(files: RenderedFile[], ctx: ReadContext): ReadResult {
   const device = reader.read(parsed.root, ctx);
   const set = files.find((f) => f.path.endsWith('.set'));
   if (set) compareSet(set, parsed.root, reader.reporter);
-  return { ...(device ? { device: canonicalDevice(device) } : {}), diagnostics: reader.reporter.diagnostics };
+  return { ...(device ? { device: canonicalDevice(device) } : {}), diagnostics: reader.reporter.diagnostics, ...(reader.secrets.length > 0 ? { secrets: reader.secrets } : {}) };
 }

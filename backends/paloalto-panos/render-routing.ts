@@ -1,15 +1,19 @@
 // The virtual router's routing configuration: static routes, OSPF and OSPFv3 with their
 // redistribution profiles, BGP peer groups with exact-prefix import/export rules and the
-// redistribution that originates the announced prefixes (PAN-OS has no `network` statement).
+// redistribution that originates the announced prefixes (PAN-OS has no `network` statement),
+// and the authentication profiles of the sessions and links the model authenticates (auth.ts).
 
 import type { BgpNeighborModel, DeviceModel } from '../../compiler/model.js';
 import { comparePrefixes, containsAddress, formatIPv4, formatIPv6, parseAddress, prefixOf } from '../../language/address.js';
 import { formatOriginTag } from '../origin-tag.js';
+import { authProfileNames, bgpAuthProfilesXml, ospfAuthProfilesXml } from './auth.js';
 import { addressName, annotation, cleanName, NameTable } from './names.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
 
 const familyOf = (p: string): 4 | 6 => prefixOf(p).family;
 const yes = (b: boolean): string => (b ? 'yes' : 'no');
+const DEFAULT_ROUTES = new Set(['0.0.0.0/0', '::/0']);
+const isDefaultRoute = (p: string): boolean => DEFAULT_ROUTES.has(p);
 
 /** Prefixes, canonical and sorted (IPv4 first), without duplicates. */
 export function sortedUnique(prefixes: string[]): string[] {
@@ -75,7 +79,7 @@ export function protocolXml(device: DeviceModel): XmlElement | undefined {
       profiles[family].push(
         entry(name, [
           el('priority', String(priority++)),
-          el('filter', [members('type', ['static']), members('destination', [family === 4 ? '0.0.0.0/0' : '::/0'])]),
+          el('filter', [members('type', defaultRouteSources(device, family)), members('destination', [family === 4 ? '0.0.0.0/0' : '::/0'])]),
           el('action', [el('redist')]),
         ]),
       );
@@ -86,11 +90,14 @@ export function protocolXml(device: DeviceModel): XmlElement | undefined {
       const v6 = i !== undefined && (i.linkLocal !== undefined || i.addresses.some((a) => familyOf(a) === 6));
       return { v4: v6 === false || (i?.addresses.some((a) => familyOf(a) === 4) ?? false), v6 };
     };
+    const ospfProfiles = authProfileNames(ospf.interfaces.flatMap((i) => (i.authentication ? [i.authentication.secret] : [])));
     for (const family of [4, 6] as const) {
       const ifaces = ospf.interfaces.filter((i) => (family === 4 ? ifaceFamilies(i.name).v4 : ifaceFamilies(i.name).v6));
       const defaultOn = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
       if (family === 6 && ifaces.length === 0 && exports[6].length === 0) continue;
       const body: XmlNode[] = [el('enable', 'yes'), el('router-id', ospf.routerId)];
+      const auth = family === 4 ? ospfAuthProfilesXml(ospfProfiles) : undefined;
+      if (auth) body.push(auth);
       body.push(
         el('area', [
           entry('0.0.0.0', [
@@ -101,6 +108,8 @@ export function protocolXml(device: DeviceModel): XmlElement | undefined {
                 const body: XmlNode[] = [el('enable', 'yes'), el('passive', yes(i.passive)), el('metric', String(i.cost))];
                 // links are point-to-point, as the FRR and IOS-XE backends write them
                 if (device.interfaces.find((x) => x.name === i.name)?.role === 'link') body.push(el('link-type', [el('p2p')]));
+                // OSPFv3 is never authenticated here: the compiler refuses it on PAN-OS (C720)
+                if (family === 4 && i.authentication) body.push(el('authentication', ospfProfiles.get(i.authentication.secret)!));
                 return entry(i.name, body);
               }),
             ),
@@ -136,6 +145,18 @@ export function protocolXml(device: DeviceModel): XmlElement | undefined {
   return children.length > 0 ? el('protocol', children) : undefined;
 }
 
+/**
+ * Where the default route OSPF originates comes from, as the profile's route types: a static
+ * default, and a default an eBGP peer announces (PAN-OS redistributes by the route's type).
+ */
+function defaultRouteSources(device: DeviceModel, family: 4 | 6): string[] {
+  const isDefault = (p: string): boolean => isDefaultRoute(p) && familyOf(p) === family;
+  const types: string[] = [];
+  if (device.staticRoutes.some((r) => isDefault(r.prefix))) types.push('static');
+  if (device.bgp?.neighbors.some((n) => n.importPrefixes.some(isDefault))) types.push('bgp');
+  return types.length > 0 ? types : ['static'];
+}
+
 function localAddress(device: DeviceModel, n: BgpNeighborModel): XmlElement | undefined {
   const peer = parseAddress(n.address)!;
   for (const i of device.interfaces) {
@@ -148,6 +169,7 @@ function localAddress(device: DeviceModel, n: BgpNeighborModel): XmlElement | un
 
 function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElement {
   const bgp = device.bgp!;
+  const passwords = authProfileNames(bgp.neighbors.flatMap((n) => (n.password ? [n.password.secret] : [])));
   const groupNames = new NameTable(31);
   const ruleNames = new NameTable();
   const groups: XmlElement[] = [];
@@ -170,6 +192,8 @@ function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElem
     const other = [...n.importPrefixes, ...n.exportPrefixes].find((p) => familyOf(p) !== own);
     if (other !== undefined) throw new Error(`internal: BGP neighbour ${n.address} carries ${other}, of the other address family`);
     if (own === 6) peer.push(el('address-family-identifier', 'ipv6'));
+    // TCP-MD5 with the profile of the session's secret
+    if (n.password) peer.push(el('connection-options', [el('authentication', passwords.get(n.password.secret)!)]));
     const type =
       n.remoteAs === bgp.asn
         ? el('ibgp', [el('export-nexthop', 'original')])
@@ -197,8 +221,14 @@ function bgpXml(device: DeviceModel, announce: Record<4 | 6, string[]>): XmlElem
     el('router-id', bgp.routerId),
     el('local-as', String(bgp.asn)),
     el('install-route', 'yes'),
-    el('peer-group', groups),
+    // PAN-OS's defaults refuse a default route from a peer and never export one; written either
+    // way, so that the file says what the model assumes
+    el('reject-default-route', yes(!bgp.neighbors.some((n) => n.importPrefixes.some(isDefaultRoute)))),
+    el('allow-redist-default-route', yes(bgp.neighbors.some((n) => n.exportPrefixes.some(isDefaultRoute)))),
   ];
+  const auth = bgpAuthProfilesXml(passwords);
+  if (auth) body.push(auth);
+  body.push(el('peer-group', groups));
   const redist = ([4, 6] as const)
     .filter((f) => announce[f].length > 0)
     .map((f) => entry(BGP_ANNOUNCE[f], [el('address-family-identifier', f === 4 ? 'ipv4' : 'ipv6'), el('enable', 'yes'), el('set-origin', 'igp')]));

@@ -55,9 +55,14 @@ function ruleDefaults(rule: XmlElement, n: number): void {
 
 /** What PAN-OS fills in when BGP runs: the router's options, each peer group's and peer's. */
 function bgpDefaults(bgp: XmlElement): void {
+  // what the router does with a default route: Plumb writes both switches; PAN-OS's values otherwise
+  for (const [name, value] of [
+    ['reject-default-route', 'yes'],
+    ['allow-redist-default-route', 'no'],
+  ] as const) {
+    if (!child(bgp, name)) bgp.children.push(leaf(name, value));
+  }
   bgp.children.push(
-    leaf('reject-default-route', 'yes'),
-    leaf('allow-redist-default-route', 'no'),
     leaf('ecmp-multi-as', 'no'),
     leaf('enforce-first-as', 'yes'),
     el('routing-options', [

@@ -8,6 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../../backends/backend.js';
 import type { SolverPool } from '../../../verifier/solver-pool.js';
+import { backendFor } from '../../../backends/index.js';
+import { compileText, device } from '../../compiler/helpers.js';
 import {
   compareEdited,
   editFile,
@@ -25,6 +27,26 @@ import {
 
 
 const XML = '.xml';
+
+const BGP_FIREWALL = `network bgpfw
+routing ospf
+pool infra 10.255.0.0/16
+secret transit-bgp from env PLUMB_TRANSIT_BGP
+site s1 {
+  firewall fw1 paloalto-panos asn 65001
+  router r2 frr
+  link fw1 -- r2
+}
+segment lan 10.1.0.0/24 at s1.r2
+external internet {
+  asn 64600
+  password transit-bgp
+  prefixes 0.0.0.0/0
+  attach s1.fw1 address 203.0.113.1/30 peer 203.0.113.2
+  announce lan
+}
+policy { allow lan -> internet : https }
+`;
 
 /** [start, end] (inclusive) of `<entry name="NAME">` and its closing tag at the same indentation, searching from `from`. */
 function entry(lines: string[], name: string, from = 0): [number, number] {
@@ -123,6 +145,39 @@ export function paloaltoPanosCases(pool: SolverPool): void {
       expect(inPrefix(d.packet.destination, '10.10.1.0/24')).toBe(true);
       expect(d.actual.action).toBe('permit');
       expect(d.expected.action).toBe('deny');
+    });
+  });
+
+  describe('paloalto-panos: mutations of BGP are caught', () => {
+    // no example's firewall runs BGP: one whose authenticated peer announces the default route
+    let b: Subject;
+    beforeAll(() => {
+      const { model } = compileText(BGP_FIREWALL);
+      const fw = device(model, 's1.fw1');
+      b = { model, device: fw, files: backendFor(fw.platform)!.render(fw, model).filter((f) => f.path.endsWith(XML)) };
+    });
+
+    it('the unedited file is equal to the model', async () => {
+      expectEquivalent(await compareEdited(b, b.files, pool), false);
+    });
+
+    it('reject-default-route no -> yes: the firewall no longer installs the default route its peer announces', async () => {
+      const files = editFile(b.files, XML, (l) => replaceIn(l, lineIndex(l, /<reject-default-route>no</), '>no<', '>yes<'));
+      const items = onlyItems(await compareEdited(b, files, pool));
+      expect(items.map((i) => i.item)).toEqual(['BGP neighbor 203.0.113.2']);
+      expect(items[0]!.expected).toContain('import 0.0.0.0/0');
+      expect(items[0]!.actual).not.toContain('0.0.0.0/0');
+    });
+
+    it("a peer's authentication removed: the session runs without its password", async () => {
+      const files = editFile(b.files, XML, (l) => {
+        const at = lineIndex(l, /^\s*<connection-options>$/);
+        return removeLines(l, at, at + 3);
+      });
+      const items = onlyItems(await compareEdited(b, files, pool));
+      expect(items.map((i) => i.item)).toEqual(['BGP neighbor 203.0.113.2']);
+      expect(items[0]!.expected).toContain('password');
+      expect(items[0]!.actual).not.toContain('password');
     });
   });
 
