@@ -1,6 +1,5 @@
-// `plumb compile --emit model` and `plumb graph`, run in-process like the real CLI.
+// `plumb compile --emit model`, run in-process like the real CLI (`plumb graph`: graph.test.ts).
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,49 +57,5 @@ describe('plumb compile --emit model', () => {
         expect(c.err()).not.toContain('    at ');
       }
     });
-  });
-});
-
-describe('plumb graph', () => {
-  it('draws sites as clusters, devices by platform, links with addresses, segments and externals', async () => {
-    const c = capture(ROOT);
-    expect(await run(['graph', 'examples/acme/acme.plumb'], c.io)).toBe(0);
-    const dot = c.out();
-    expect(dot.startsWith('graph "acme" {')).toBe(true);
-    expect(dot).toContain('subgraph "cluster_0" {\n    label="ams1";');
-    expect(dot).toContain('"fra1.fw1" [label="fw1\\npaloalto-panos');
-    expect(dot).toMatch(/"fra1\.core1" -- "fra1\.fw1" \[label="eth2 10\.255\.\d+\.\d+\/31\\nethernet1\/1 10\.255\.\d+\.\d+\/31"\]/);
-    expect(dot).toContain('"segment:web" [label="web\\n10.10.1.0/24\\n2001:db8:10:1::/64", shape=note]');
-    expect(dot).toContain('"external:internet" [label="internet\\n0.0.0.0/0", shape=cloud]');
-    const again = capture(ROOT);
-    await run(['graph', 'examples/acme/acme.plumb', '--format', 'dot'], again.io);
-    expect(again.out()).toBe(dot);
-  });
-
-  const hasDot = spawnSync('dot', ['-V']).error === undefined;
-  if (!hasDot && !process.env.CI) console.warn('\n*** Graphviz `dot` is not installed: skipping the SVG test ***\n');
-  it.skipIf(!hasDot && !process.env.CI)('renders SVG through Graphviz dot', async () => {
-    const c = capture(ROOT);
-    expect(await run(['graph', 'examples/acme/acme.plumb', '--format', 'svg'], c.io)).toBe(0);
-    expect(c.out()).toContain('<svg');
-    expect(c.out()).toContain('fra1.fw1');
-  });
-
-  it('says clearly when Graphviz is missing', async () => {
-    const saved = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      const c = capture(ROOT);
-      expect(await run(['graph', 'examples/acme/acme.plumb', '--format', 'svg'], c.io)).toBe(2);
-      expect(c.err()).toContain('Graphviz `dot` was not found');
-      expect(c.out()).toBe('');
-    } finally {
-      process.env.PATH = saved;
-    }
-  });
-
-  it('rejects an unknown format', async () => {
-    const c = capture(ROOT);
-    expect(await run(['graph', 'examples/acme/acme.plumb', '--format', 'png'], c.io)).toBe(2);
   });
 });
