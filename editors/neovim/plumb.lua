@@ -1,6 +1,6 @@
 -- Plumb for Neovim: *.plumb files get the `plumb` filetype and the Plumb language server
 -- (`plumb lsp`): diagnostics as you type, proofs on save, hover, go to definition, references,
--- rename, completion, outline, formatting and quick fixes.
+-- rename, completion, outline, formatting and quick fixes; highlighting from editors/vim.
 --
 -- Use: copy this file to ~/.config/nvim/plugin/plumb.lua (or `dofile` it from init.lua).
 -- The server command is `plumb lsp --stdio`; set `vim.g.plumb_lsp_cmd` before this file runs to
@@ -8,6 +8,19 @@
 -- Neovim 0.8+ uses vim.lsp.start; Neovim 0.7 falls back to vim.lsp.start_client.
 
 local M = {}
+
+-- Highlighting is the Vim syntax file (editors/vim, the only highlighting Neovim < 0.9 gets; on
+-- 0.9+ the server's semantic tokens colour names on top of it). Loaded from a checkout, this
+-- file puts editors/vim on the runtime path; a copy needs editors/vim installed beside it.
+local source = debug.getinfo(1, 'S').source
+local here = source:sub(1, 1) == '@' and vim.fn.fnamemodify(source:sub(2), ':p:h') or nil
+if here then
+  local vim_dir = vim.fn.fnamemodify(here .. '/../vim', ':p'):gsub('/$', '')
+  local loaded = vim.tbl_contains(vim.api.nvim_list_runtime_paths(), vim_dir)
+  if not loaded and vim.fn.filereadable(vim_dir .. '/syntax/plumb.vim') == 1 then
+    vim.opt.runtimepath:prepend(vim_dir)
+  end
+end
 
 -- One intent is the *.plumb files of one folder: one server per folder.
 local function root_dir(bufnr)

@@ -13,6 +13,9 @@ local function run()
   vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('PLUMB_FILE')))
   local buf = vim.api.nvim_get_current_buf()
   results.filetype = vim.bo[buf].filetype
+  -- The group the Vim syntax file (editors/vim, put on the runtime path by the snippet) gives
+  -- the first word of the second line, `network`.
+  results.syntax = vim.fn.synIDattr(vim.fn.synID(2, 1, 1), 'name')
   step('opened')
 
   results.attached = vim.wait(20000, function()

@@ -1,5 +1,6 @@
 // End to end with a real editor: headless Neovim, its built-in LSP client and the snippet in
-// editors/neovim/plumb.lua open an intent with a mistake; the test checks what Neovim received.
+// editors/neovim/plumb.lua open an intent with a mistake; the test checks what Neovim received
+// (and that the snippet brought the Vim syntax file's highlighting).
 // In CI a missing Neovim fails the test; elsewhere it is skipped with a loud message.
 
 import { spawnSync } from 'node:child_process';
@@ -64,6 +65,7 @@ describe('Neovim end to end', () => {
         error?: string;
         steps: string[];
         filetype: string;
+        syntax: string;
         attached: boolean;
         diagnostics: { lnum: number; col: number; message: string; code?: string }[];
         hover: string;
@@ -72,6 +74,7 @@ describe('Neovim end to end', () => {
       writeFileSync(join(ws.dir, 'seen.json'), JSON.stringify(got, null, 2));
       expect(got.error).toBeUndefined();
       expect(got.filetype).toBe('plumb');
+      expect(got.syntax).toBe('plumbDeclaration');
       expect(got.attached).toBe(true);
 
       const typo = positionOf(text, 'dbb');
