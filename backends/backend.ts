@@ -65,10 +65,21 @@ export interface ReadResult {
 /** A key read from a configuration: which secret, its value, and where (file and line). */
 export interface ReadSecret {
   secret: string;
+  /** The key as configured ('' when `encrypted` says it cannot be decoded). */
   value: string;
   file: string;
   line: number;
+  /**
+   * What the key authenticates, in the device model's names: a running configuration names no
+   * secret (IOS drops comments), so the drift check finds the intent's secret by this.
+   */
+  owner?: KeyOwner;
+  /** The form of a key that cannot be decoded (e.g. `type 6`, an AES-encrypted IOS key): not compared. */
+  encrypted?: string;
 }
+
+/** The session or interface a key authenticates. */
+export type KeyOwner = { kind: 'bgp'; neighbor: string } | { kind: 'ospf'; interface: string };
 
 export interface Backend {
   platform: Platform;

@@ -9,19 +9,22 @@
 // A folder without a readable, valid manifest is a `problem` (the CLI: unreadable input, exit
 // 2); a device whose files are missing or that its reader rejects, or a device the intent and
 // the manifest disagree on, is an error diagnostic with the file and line, and the deployed
-// network has no model then: nothing is proven on an incomplete network.
+// network has no model then: nothing is proven on an incomplete network. The keys the files hold
+// are compared with the intent's secrets' values (pipeline/key-drift.ts) when they can be read.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import { backendFor } from '../backends/index.js';
 import { deviceFiles, MANIFEST_FILE, readManifest, sha256, type Manifest, type ManifestDevice } from '../backends/output.js';
-import type { ConfigLineRef, RenderedFile } from '../backends/backend.js';
+import type { ConfigLineRef, ReadSecret, RenderedFile } from '../backends/backend.js';
 import type { Diagnostic } from '../language/diagnostic.js';
 import { deployedModel, driftCheck, type ConfigDevice, type ConfigFolder, type DriftSummary } from '../verifier/from-configs.js';
 import { ruleLines } from './config-lines.js';
+import { checkKeys, maskKeys, unresolvedSecrets, type DeviceKeys, type KeyCheck } from './key-drift.js';
 import { readRegularFile } from './read-file.js';
 import { deviceFolders, foreignFolders, readRunningDevice, regularFiles, type RunningDevice } from './running.js';
+import { resolveSecrets, usedSecrets, type SecretSources } from './secrets.js';
 import { displayPath, type SourceText } from './sources.js';
 
 /** Largest configuration file read back: ten times the largest the benchmark's network renders. */
@@ -48,6 +51,8 @@ export interface CompiledDevice {
   /** What the platform's backend reads from the files (absent: unreadable, or no backend). */
   device?: DeviceModel;
   diagnostics: Diagnostic[];
+  /** The keys the files hold. */
+  secrets: ReadSecret[];
 }
 
 /** Reads every device of an output folder through its backend; `shown` turns a path into the one reports show. */
@@ -72,9 +77,9 @@ export function readCompiledDevices(dir: string, manifest: Manifest, shown: (pat
       .filter((p) => !listed.has(p))
       .map((p) => shown(join(dir, entry.dir, p)));
     const backend = backendFor(entry.platform);
-    if (!backend) return { entry, files, changed, missing, extra, diagnostics: [] };
+    if (!backend) return { entry, files, changed, missing, extra, diagnostics: [], secrets: [] };
     const result = backend.read(files, readContext(entry));
-    return { entry, files, changed, missing, extra, ...(result.device ? { device: result.device } : {}), diagnostics: result.diagnostics };
+    return { entry, files, changed, missing, extra, ...(result.device ? { device: result.device } : {}), diagnostics: result.diagnostics, secrets: result.secrets ?? [] };
   });
 }
 
@@ -85,9 +90,14 @@ export interface DeployedNetwork {
   /** The configuration files, for showing the lines that diagnostics point at. */
   sources: SourceText[];
   /** What was compared (absent when no model was built): devices read back, differences found, and how many of them from running configurations. */
-  summary?: DriftSummary & { running: number };
+  summary?: DriftSummary & { running: number; keys?: KeyCheck };
   /** Per device read from running configuration, the lines outside Plumb's scope (devices with none left out). */
   unmanaged: { device: string; lines: ConfigLineRef[] }[];
+}
+
+/** Where the drift check reads the secrets' values; `required`: a secret that cannot be read is an error (C721–C723), not only a key left uncompared. */
+export interface KeySources extends SecretSources {
+  required?: boolean;
 }
 
 /** Why a folder cannot be read as a compile output at all, and what to give instead. */
@@ -98,18 +108,20 @@ export interface DeployedFolderProblem {
 
 /**
  * Reads the output folder `dirArg` (as the user wrote it, relative to `cwd`) and builds the
- * deployed network for the intent's model, with the drift diagnostics (V880–V886).
+ * deployed network for the intent's model, with the drift diagnostics (V880–V889). `secrets`:
+ * where the secrets' values are read from (absent: keys are compared by name only).
  */
 export async function readDeployedNetwork(
   intent: NetworkModel,
   dirArg: string,
   intentSources: readonly SourceText[],
   cwd: string,
+  secrets?: KeySources,
 ): Promise<DeployedNetwork | { problem: DeployedFolderProblem }> {
   const dir = resolve(cwd, dirArg);
   const shown = (abs: string): string => displayPath(abs, cwd);
   // No manifest, but site folders: what the devices print (pipeline/running.ts).
-  if (isFolder(dir) && !existsSync(join(dir, MANIFEST_FILE)) && deviceFolders(dir).length > 0) return readRunningNetwork(intent, dir, shown);
+  if (isFolder(dir) && !existsSync(join(dir, MANIFEST_FILE)) && deviceFolders(dir).length > 0) return readRunningNetwork(intent, dir, shown, secrets);
   const read = readManifest(dir);
   if ('error' in read) {
     return {
@@ -133,26 +145,56 @@ export async function readDeployedNetwork(
     devices: [...compiled.filter((d) => !runningIds.has(d.entry.id)).map((d) => configDevice(d, dir, shown)), ...running.map(runningConfigDevice)],
   };
   const sources = [...compiled.flatMap((d) => d.files), ...running.flatMap((r) => r.files)].map((f) => ({ path: f.path, text: f.content }));
-  return compare(intent, folder, sources, running, []);
+  const keys = [...compiled.filter((d) => !runningIds.has(d.entry.id)).map((d) => ({ id: d.entry.id, secrets: d.secrets })), ...running];
+  return compare(intent, folder, sources, running, [], deviceKeys(intent, keys), secrets);
 }
 
 /** `--configs DIR` where DIR has no manifest: every device's running configuration in `DIR/<site>/<device>/`. */
-async function readRunningNetwork(intent: NetworkModel, dir: string, shown: (abs: string) => string): Promise<DeployedNetwork> {
+async function readRunningNetwork(intent: NetworkModel, dir: string, shown: (abs: string) => string, secrets: KeySources | undefined): Promise<DeployedNetwork> {
   const running = intent.devices.map((d) => readRunningDevice(d, join(dir, d.site, d.name), shown));
   const folder: ConfigFolder = { manifest: shown(dir), otherIntent: false, devices: running.map(runningConfigDevice) };
   const sources = running.flatMap((r) => r.files).map((f) => ({ path: f.path, text: f.content }));
-  return compare(intent, folder, sources, running, foreignFolders(dir, intent, shown));
+  return compare(intent, folder, sources, running, foreignFolders(dir, intent, shown), deviceKeys(intent, running), secrets);
 }
 
-/** The deployed network, the drift check and what was compared; `extra` errors leave no model. */
-async function compare(intent: NetworkModel, folder: ConfigFolder, sources: SourceText[], running: readonly RunningDevice[], extra: Diagnostic[]): Promise<DeployedNetwork> {
+/** Each device's keys with the intent's device they belong to. */
+function deviceKeys(intent: NetworkModel, devices: readonly { id: string; secrets: ReadSecret[] }[]): DeviceKeys[] {
+  const byId = new Map(intent.devices.map((d) => [d.id, d]));
+  return devices.flatMap((d) => {
+    const compiled = byId.get(d.id);
+    return compiled && d.secrets.length > 0 ? [{ compiled, secrets: d.secrets }] : [];
+  });
+}
+
+/**
+ * The deployed network, the drift check (models, then keys) and what was compared; `extra`
+ * errors leave no model. The configuration lines returned for showing have their keys masked.
+ */
+async function compare(
+  intent: NetworkModel,
+  folder: ConfigFolder,
+  sources: SourceText[],
+  running: readonly RunningDevice[],
+  extra: Diagnostic[],
+  keys: readonly DeviceKeys[],
+  secrets: KeySources | undefined,
+): Promise<DeployedNetwork> {
   const deployed = deployedModel(intent, folder);
   const diagnostics = [...deployed.diagnostics, ...extra];
   const unmanaged = running.filter((r) => r.unmanaged.length > 0).map((r) => ({ device: r.id, lines: r.unmanaged }));
-  if (!deployed.model || extra.length > 0) return { diagnostics, sources, unmanaged };
+  const shown = maskKeys(sources, keys.flatMap((k) => k.secrets));
+  if (!deployed.model || extra.length > 0) return { diagnostics, sources: shown, unmanaged };
   const drift = await driftCheck(intent, deployed.model, folder, { workers: 2 });
   diagnostics.push(...drift.diagnostics);
-  return { model: deployed.model, diagnostics, sources, summary: { ...drift.summary, running: running.length }, unmanaged };
+  const summary = { ...drift.summary, running: running.length };
+  // An intent without secrets has no keys to compare, and its summary says nothing of them.
+  if (usedSecrets(intent).size === 0) return { model: deployed.model, diagnostics, sources: shown, summary, unmanaged };
+  const resolved = secrets ? resolveSecrets(intent, secrets) : undefined;
+  if (secrets?.required) diagnostics.push(...(resolved?.diagnostics ?? []));
+  const unresolved = resolved ? unresolvedSecrets(intent, resolved.diagnostics) : [...usedSecrets(intent).keys()].sort().map((secret) => ({ secret, reason: 'no source of secret values was given' }));
+  const key = checkKeys(keys, resolved?.values ?? new Map(), unresolved, sources);
+  diagnostics.push(...key.diagnostics);
+  return { model: deployed.model, diagnostics, sources: shown, summary: { ...summary, differences: summary.differences + key.check.differing, keys: key.check }, unmanaged };
 }
 
 /** A device read from running configuration, for the verifier: no manifest, so nothing missing or changed. */

@@ -7,7 +7,8 @@
 // an interface's role, link peer, segment, external and zone (where the reader found none), the
 // intent lines behind the device, its interfaces, BGP neighbours, static routes and rules, a BGP
 // neighbour's external, the router id annotation (where the reader found none), the name of the
-// secret of a key read without one (a password, an OSPF key: names only) — and never an
+// secret of a key read without one (a password, an OSPF key: names only; the values are compared
+// by pipeline/key-drift.ts) — and never an
 // address, a rule, a cost, a route or a session setting. A rule gets the intent line of the
 // compiled rule with the same match and action (at the same place, or the one rule of that match
 // and action on both sides); any other rule keeps its config line, so a rule added by hand
@@ -15,7 +16,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigLineRef, ReadContext, RenderedFile } from '../backends/backend.js';
+import type { ConfigLineRef, ReadContext, ReadSecret, RenderedFile } from '../backends/backend.js';
 import { backendFor } from '../backends/index.js';
 import { renameInterfaces } from '../backends/interface-names.js';
 import type { BgpNeighborModel, DeviceModel, FilterRule, InterfaceModel, NetworkModel, StaticRouteModel } from '../compiler/model.js';
@@ -40,6 +41,8 @@ export interface RunningDevice {
   read?: DeviceModel;
   diagnostics: Diagnostic[];
   unmanaged: ConfigLineRef[];
+  /** The keys the files hold (compared by value: pipeline/key-drift.ts). */
+  secrets: ReadSecret[];
 }
 
 /** Regular files directly in `dir`, sorted by name; undefined when `dir` is no folder. */
@@ -85,7 +88,7 @@ export function readRunningDevice(compiled: DeviceModel, folder: string, shown: 
     const read = readRegularFile(join(folder, name), MAX_RUNNING_FILE_BYTES);
     if ('bytes' in read) files.push({ path: shown(join(folder, name)), content: read.bytes.toString('utf8') });
   }
-  const base = { id: compiled.id, folder: shown(folder), files, context, unmanaged: [] as ConfigLineRef[] };
+  const base = { id: compiled.id, folder: shown(folder), files, context, unmanaged: [] as ConfigLineRef[], secrets: [] as ReadSecret[] };
   if (files.length === 0) {
     diagnostics.push(
       diagnostic(Codes.runningFolderMissing, compiled.origin, `device ${compiled.id} has no running configuration: ${shown(folder)} ${names.length > 0 || regularFiles(folder) ? 'has no readable file' : 'is missing'}`, {
@@ -103,6 +106,7 @@ export function readRunningDevice(compiled: DeviceModel, folder: string, shown: 
     ...(result.device ? { device: fillFromIntent(result.device, compiled), read: result.device } : {}),
     diagnostics,
     unmanaged: result.unmanaged ?? [],
+    secrets: result.secrets ?? [],
   };
 }
 

@@ -6,14 +6,17 @@
 // (C720): docs/backends/cisco-iosxe.md says why.
 //
 // Read back in both forms IOS prints a key: as typed (`KEY`, `0 KEY`) and, under `service
-// password-encryption`, type 7 (`7 HEX`), a reversible encoding that is decoded here. IOS drops
-// comments, so a running configuration names no secret: the key is read with the secret '' and
-// the pipeline fills the name from the intent (pipeline/running.ts).
+// password-encryption`, type 7 (`7 HEX`), a reversible encoding that is decoded here. Under
+// `password encryption aes` IOS prints type 6 (`6 TEXT`), encrypted with the device's master key:
+// it is read, but only as `encrypted` (the drift check does not compare it), as are the one-way
+// hashes of types 8 and 9. IOS drops comments, so a running configuration names no secret: the
+// key is read with the secret '' and its owner (the neighbour or interface), and the pipeline
+// finds the name in the intent (pipeline/running.ts, pipeline/key-drift.ts).
 
 import type { BgpNeighborModel, DeviceModel, OspfModel } from '../../compiler/model.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import type { Span } from '../../language/diagnostic.js';
-import type { ReadSecret } from '../backend.js';
+import type { KeyOwner, ReadSecret } from '../backend.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
 import { readSecretComment, secretComment, secretPlaceholder } from '../secret-text.js';
 import type { IosLine } from './lines.js';
@@ -61,7 +64,12 @@ interface ReadKey {
   secret: string;
   value: string;
   span: Span;
+  /** The encryption type of a key that cannot be decoded (`6`, `8`, `9`). */
+  encrypted?: string;
 }
+
+/** Key types IOS prints that cannot be turned back into the key: AES-encrypted (6), hashed (8, 9). */
+const UNDECODABLE_TYPES = new Set(['6', '8', '9']);
 
 interface AuthState {
   /** The secret the last `! secret NAME` comment named, for the next key line. */
@@ -88,7 +96,7 @@ export function secretCommentLine(reader: IosState, l: IosLine): boolean {
   return true;
 }
 
-/** The key of `words[at..]`: `KEY`, `0 KEY` or `7 HEX` (decoded); undefined after an error. */
+/** The key of `words[at..]`: `KEY`, `0 KEY`, `7 HEX` (decoded) or `6|8|9 TEXT` (encrypted); undefined after an error. */
 function keyOf(reader: IosState, l: IosLine, w: string[], at: number): ReadKey | undefined {
   const s = authState(reader);
   const secret = s.pending ?? '';
@@ -101,7 +109,8 @@ function keyOf(reader: IosState, l: IosLine, w: string[], at: number): ReadKey |
     if (value === undefined) reader.bad(l, at + 1, `\`${rest[1]}\` is not a type 7 key`);
     return value === undefined ? undefined : { secret, value, span: textSpan(l) };
   }
-  reader.reporter.error(Codes.readerInexpressible, wordSpanAt(l, at), 'Plumb reads a key as one word, as typed (`KEY`, `0 KEY`) or type 7 (`7 HEX`)', 'A key with blanks or another encryption type is not one Plumb writes.');
+  if (rest.length === 2 && UNDECODABLE_TYPES.has(rest[0]!)) return { secret, value: '', span: textSpan(l), encrypted: rest[0]! };
+  reader.reporter.error(Codes.readerInexpressible, wordSpanAt(l, at), 'Plumb reads a key as one word, as typed (`KEY`, `0 KEY`), type 7 (`7 HEX`) or encrypted (`6 TEXT`)', 'A key with blanks or another encryption type is not one Plumb writes.');
   return undefined;
 }
 
@@ -136,18 +145,19 @@ export function putAuthentication(reader: IosState, device: DeviceModel): ReadSe
   const s = STATES.get(reader);
   if (!s) return undefined;
   const read: ReadSecret[] = [];
-  const list = (k: ReadKey): void => void read.push({ secret: k.secret, value: k.value, file: k.span.file, line: k.span.start.line });
+  const list = (k: ReadKey, owner: KeyOwner): void =>
+    void read.push({ secret: k.secret, value: k.value, file: k.span.file, line: k.span.start.line, owner, ...(k.encrypted !== undefined ? { encrypted: `type ${k.encrypted}` } : {}) });
   for (const [name, e] of s.ospf) {
     if (e.key && !e.digest) reader.reporter.error(Codes.readerMissingPart, e.key.span, `interface ${name} has an OSPF MD5 key but no \`ip ospf authentication message-digest\``, 'Add the line: without it the key is not used.');
     if (e.digest && !e.key) reader.reporter.error(Codes.readerMissingPart, e.digest, `interface ${name} asks for OSPF MD5 authentication but has no key`, 'Add `ip ospf message-digest-key 1 md5 KEY`.');
     if (!e.key) continue;
-    list(e.key);
+    list(e.key, { kind: 'ospf', interface: name });
     const o = device.ospf?.interfaces.find((i) => i.name === name);
     if (o && !o.passive) o.authentication = { secret: e.key.secret };
     else reader.reporter.error(Codes.readerInexpressible, e.key.span, `interface ${name} has an OSPF key but ${o ? 'is passive' : 'does not run OSPF'}`, 'Plumb authenticates the interfaces that form adjacencies.');
   }
   for (const [address, k] of s.bgp) {
-    list(k);
+    list(k, { kind: 'bgp', neighbor: address });
     const n = device.bgp?.neighbors.find((x) => x.address === address);
     if (n) n.password = { secret: k.secret };
   }

@@ -374,7 +374,10 @@ class IosReader extends IosState {
     if (bgp) device.bgp = bgp;
     this.secrets = putAuthentication(this, device);
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
-    if (renames.size > 0) device = renameInterfaces(device, renames);
+    if (renames.size > 0) {
+      device = renameInterfaces(device, renames);
+      this.secrets = this.secrets?.map((k) => (k.owner?.kind === 'ospf' && renames.has(k.owner.interface) ? { ...k, owner: { kind: 'ospf', interface: renames.get(k.owner.interface)! } } : k));
+    }
     this.refs.report(reporter);
     return device;
   }

@@ -7,7 +7,7 @@
 import type { BgpNeighborModel, OspfModel } from '../../compiler/model.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import type { Span } from '../../language/diagnostic.js';
-import type { ReadSecret } from '../backend.js';
+import type { KeyOwner, ReadSecret } from '../backend.js';
 import { lineSpan, type ConfigLine } from '../config-text.js';
 import { readSecretComment, secretComment, secretPlaceholder } from '../secret-text.js';
 import type { FrrConfRead, ReaderState } from './conf-read-state.js';
@@ -109,21 +109,21 @@ export function putSecrets(state: ReaderState, result: FrrConfRead): void {
   const s = STATES.get(state);
   if (!s) return;
   const read: ReadSecret[] = [];
-  const list = (k: ReadKey): void => void read.push({ secret: k.secret, value: k.value, file: k.span.file, line: k.span.start.line });
+  const list = (k: ReadKey, owner: KeyOwner): void => void read.push({ secret: k.secret, value: k.value, file: k.span.file, line: k.span.start.line, owner });
   for (const [name, e] of s.ospf) {
     if (e.v2 && !e.digest) state.err(Codes.readerMissingPart, e.v2.span, `interface ${name} has an OSPF MD5 key but no \`ip ospf authentication message-digest\``, 'add the line: without it the key is not used');
     if (e.digest && !e.v2) state.err(Codes.readerMissingPart, e.digest, `interface ${name} asks for OSPF MD5 authentication but has no key`, 'add `ip ospf message-digest-key 1 md5 KEY`');
     if (e.v2 && e.v3 && e.v2.secret !== e.v3.secret)
       state.err(Codes.readerContradiction, e.v3.span, `interface ${name} authenticates OSPFv2 and OSPFv3 with different secrets`, 'Plumb authenticates both with the one secret of `routing ospf authentication`');
     const k = e.v2 ?? e.v3;
-    if (e.v2) list(e.v2);
-    if (e.v3) list(e.v3);
+    if (e.v2) list(e.v2, { kind: 'ospf', interface: name });
+    if (e.v3) list(e.v3, { kind: 'ospf', interface: name });
     const o = result.ospf?.interfaces.find((i) => i.name === name);
     if (k && o) o.authentication = { secret: k.secret };
     else if (k) state.err(Codes.readerInexpressible, k.span, `interface ${name} has an OSPF key but does not run OSPF`);
   }
   for (const [address, k] of s.bgp) {
-    list(k);
+    list(k, { kind: 'bgp', neighbor: address });
     const n = result.bgp?.neighbors.find((x) => x.address === address);
     if (n) n.password = { secret: k.secret };
     else state.err(Codes.readerUndefinedReference, k.span, `the password of ${address}, which is no BGP neighbour`);

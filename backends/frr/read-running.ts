@@ -3,7 +3,8 @@
 // lines skipped, other top-level lines and blocks unmanaged: conf-read.ts), and the box's
 // ruleset, interfaces, routes and sysctls are the linux backend's running files
 // (linux/read-running.ts). A route in the kernel that FRR did not install (`ip route add` by
-// hand) is read as one more static route: the box forwards by it.
+// hand) is read as one more static route: the box forwards by it. FRR prints keys as typed:
+// each is listed in `secrets` for the drift check's comparison of values.
 
 import { diagnostic, fileSpan, type Span } from '../../language/diagnostic.js';
 import type { DeviceModel } from '../../compiler/model.js';
@@ -60,5 +61,5 @@ export function readFrrRunning(files: RenderedFile[], context: ReadContext): Rea
     ...(frr.ospf ? { ospf: frr.ospf } : {}),
     ...(frr.bgp ? { bgp: frr.bgp } : {}),
   };
-  return { device: withModelNames(device, linux.vlanModelNames), diagnostics, unmanaged: lineRefs(files, unmanaged) };
+  return { device: withModelNames(device, linux.vlanModelNames), diagnostics, unmanaged: lineRefs(files, unmanaged), ...(frr.secrets ? { secrets: frr.secrets } : {}) };
 }

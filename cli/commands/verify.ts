@@ -54,6 +54,8 @@ export interface VerifyCommandOptions extends ReportFileOptions {
   failures?: string;
   /** With --configs: list every unmanaged line of running configurations, not only their count. */
   verbose?: boolean;
+  /** With --configs: `required` makes a secret whose value cannot be read an error (default `optional`: its keys are not compared). */
+  secrets?: string;
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -75,7 +77,8 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--only <text>', 'verify only the assertions whose text contains this')
     .option('--failures <n>', 'also prove every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
     .option('--configs <dir>', 'prove the assertions on the devices as configured in DIR (written by plumb compile -o, maybe edited since, or the devices\' running configurations in DIR/<site>/<device>/): the drift check')
-    .option('--verbose', 'with --configs: list the lines of running configurations outside Plumb\'s scope, not only how many')
+    .option('--verbose', 'with --configs: list the lines of running configurations outside Plumb\'s scope and the keys not compared, not only how many')
+    .option('--secrets <mode>', 'with --configs: optional (default: keys whose secret cannot be read are compared by name only, and the summary says so) or required (a secret that cannot be read is an error)', 'optional')
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       ctx.setExit(await runVerify(paths, opts, ctx));
     });
@@ -102,6 +105,7 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     only: opts.only,
     shard,
     configs: opts.configs,
+    secretsRequired: secretsOption(opts.secrets),
     progress: ctx.io.isTTY && format === 'text',
   };
   const out: Outputs = { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true, verbose: opts.verbose === true };
@@ -123,6 +127,8 @@ interface Proving {
   only: string | undefined;
   shard: Shard | undefined;
   configs: string | undefined;
+  /** --secrets required: with --configs, a secret whose value cannot be read is an error. */
+  secretsRequired: boolean;
   progress: boolean;
 }
 
@@ -140,7 +146,8 @@ async function proveSources(sources: SourceText[], p: Proving, ctx: CommandConte
   let configs: ConfigsReport | undefined;
   if (compiled.model && p.configs !== undefined) {
     // --configs: the devices come from the configuration files, the rest from the intent.
-    const deployed = await readDeployedNetwork(compiled.model, p.configs, sources, ctx.io.cwd);
+    // The keys read back are compared with the secrets' values, read as `compile -o` reads them.
+    const deployed = await readDeployedNetwork(compiled.model, p.configs, sources, ctx.io.cwd, { env: ctx.io.env, cwd: ctx.io.cwd, required: p.secretsRequired });
     if ('problem' in deployed) throw new UsageError(deployed.problem.message, deployed.problem.hint);
     sources.push(...deployed.sources);
     configs = { ...(deployed.summary ? { summary: deployed.summary } : {}), unmanaged: deployed.unmanaged };
@@ -257,6 +264,13 @@ function rootOption(dir: string | undefined, cwd: string): string | undefined {
   }
   if (!isDir) throw new UsageError(`--root ${visibleText(dir)} is not a folder`, 'give the folder that SARIF locations should be relative to, e.g. the repository\'s root');
   return abs;
+}
+
+/** `--secrets optional|required`. */
+function secretsOption(text: string | undefined): boolean {
+  if (text === undefined || text === 'optional') return false;
+  if (text === 'required') return true;
+  throw new UsageError(`invalid --secrets \`${visibleText(text)}\``, 'give optional (keys of secrets that cannot be read are not compared) or required (such a secret is an error)');
 }
 
 /** `--failures N`: a whole number from 1 to MAX_FAILURES. */

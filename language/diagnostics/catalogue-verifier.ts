@@ -1,5 +1,5 @@
 // The catalogue of the verifier's diagnostics: the lint on the compiled network (V801-V805) and
-// the drift check of `plumb verify --configs` (V880-V888). One entry per code; docs/diagnostics.md
+// the drift check of `plumb verify --configs` (V880-V889). One entry per code; docs/diagnostics.md
 // explains each under the same title.
 
 import type { DiagnosticInfo } from './entry.js';
@@ -88,5 +88,11 @@ export const VERIFIER_DIAGNOSTICS = {
     severity: 'error',
     title: 'a folder of running configuration for a device the intent does not have',
     help: 'A folder of running configurations has a `<site>/<device>/` folder that names no device of the intent.',
+  },
+  keyDrift: {
+    code: 'V889',
+    severity: 'error',
+    title: 'a key on the device is not its secret\'s value',
+    help: 'A BGP password or OSPF key read back differs from the value of the intent\'s secret for the same session or interface (read from its environment variable or file, as `plumb compile -o` reads it). Neither key is shown.',
   },
 } as const satisfies Record<string, DiagnosticInfo>;

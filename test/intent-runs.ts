@@ -1,0 +1,70 @@
+// Running the CLI in-process on an intent written into a throwaway folder, for the tests of
+// secrets (compile -o, verify --configs), the authentication labs and the ICMP error tests:
+// what the command printed, the files it wrote, the keys the secrets tests use, and the
+// root-only guard of the namespace labs.
+
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { it } from 'vitest';
+import type { CliIo } from '../cli/io.js';
+import { run } from '../cli/program.js';
+
+/** The keys of the secrets tests: characters each platform takes as they are, none a regex metacharacter's worry. */
+export const BGP_KEY = 'bgp-K3y+partner/1';
+export const OSPF_KEY = 'ospf=Key_42';
+
+export interface Captured {
+  io: CliIo;
+  out: () => string;
+  err: () => string;
+}
+
+/** A CliIo in `cwd` with the environment `env` that keeps what the command prints. */
+export function capture(cwd: string, env: Record<string, string | undefined> = {}): Captured {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd, env };
+  return { io, out: () => out, err: () => err };
+}
+
+/** Runs `plumb ARGS` in `cwd`: the exit code and what it printed. */
+export async function plumb(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
+  const c = capture(cwd, env);
+  const code = await run(args, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+/** Every regular file below `dir`, as paths. */
+export function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** A fresh folder holding `files` (path relative to it → content; a `.key` file is private, as secrets must be). */
+export function intentFolder(prefix: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content, { mode: path.endsWith('.key') ? 0o600 : 0o644 });
+  }
+  return dir;
+}
+
+/** Runs `fn` in a fresh folder holding `files`, removed afterwards whatever happens. */
+export async function inIntentFolder<T>(prefix: string, files: Record<string, string>, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = intentFolder(prefix, files);
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `it` for a lab that needs root (namespaces, FRR): skipped loudly elsewhere, never in CI. */
+export function rootOnly(what: string): typeof it | typeof it.skip {
+  const root = process.getuid?.() === 0;
+  if (!root && !process.env.CI) console.warn(`\n*** SKIPPING ${what}: not root (it runs in CI as root) ***\n`);
+  return root || process.env.CI ? it : it.skip;
+}
