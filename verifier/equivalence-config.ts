@@ -86,8 +86,8 @@ function neighborValue(n: BgpNeighborModel): string {
 /**
  * How a key shows in a difference: by its secret's name, never its value (a key read where the
  * intent has none has no name: `a key of no secret`). A key removed on the device, added, or
- * moved to another secret is a difference; whether the value is the secret's is not decided
- * here (the model holds no values).
+ * moved to another secret is a difference; whether the value is the secret's is decided by the
+ * drift check's key comparison (pipeline/key-drift.ts), since the model holds no values.
  */
 function keyName(secret: string): string {
   return secret === '' ? 'a key of no secret' : `secret ${secret}`;
