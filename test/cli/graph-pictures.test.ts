@@ -1,0 +1,83 @@
+// The pictures themselves: every example drawn to PNG by Graphviz without a word on stderr, and
+// the layouts measured on what Graphviz drew (cli/report/picture-measure.ts) for every example
+// and a generated 50-device network: the default layout must draw no text over other text or a
+// cluster title, and no edge label over a node. `PRINT_LAYOUTS=1` prints the table of
+// docs/cli.md.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateIntent } from '../../bench/generate.js';
+import { placePicture, renderPicture } from '../../cli/commands/graph.js';
+import { measurePicture, type PictureMeasure } from '../../cli/report/picture-measure.js';
+import { DEFAULT_LAYOUT, LAYOUTS, toDot, type Layout } from '../../cli/report/picture.js';
+import type { NetworkModel } from '../../compiler/model.js';
+import { compileIntent } from '../../pipeline/compile.js';
+import { readSources } from '../../pipeline/sources.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const EXAMPLES = ['acme', 'campus', 'failover', 'harbor', 'multicloud'];
+const TIMEOUT = 600_000; // about 20 Graphviz layouts on a loaded machine
+const hasGraphviz = spawnSync('dot', ['-V']).error === undefined;
+
+function exampleModel(example: string): NetworkModel {
+  const model = compileIntent(readSources([join(ROOT, 'examples', example)], ROOT)).model;
+  if (!model) throw new Error(`${example} does not compile`);
+  return model;
+}
+
+/** 10 sites of 5 devices (all four platforms), eBGP partners, a static internet. */
+function generatedModel(): NetworkModel {
+  const text = generateIntent({ sites: 10, devicesPerSite: 5, segments: 20, rules: 80, assertions: 5, seed: 1 });
+  const model = compileIntent([{ path: 'generated-50.plumb', text }]).model;
+  if (!model) throw new Error('the generated intent does not compile');
+  return model;
+}
+
+/** PNG width and height from its IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe.skipIf(!hasGraphviz && !process.env.CI)('topology pictures', () => {
+  it('draws every example to PNG with Graphviz silent on stderr', () => {
+    for (const example of EXAMPLES) {
+      const model = exampleModel(example);
+      const placed = placePicture(toDot(model), DEFAULT_LAYOUT);
+      const res = spawnSync('neato', ['-n2', '-Tpng'], { input: placed, maxBuffer: 1 << 30 });
+      expect(res.stderr.toString('utf8'), example).toBe('');
+      expect(res.status, example).toBe(0);
+      const png = res.stdout;
+      expect(png.subarray(0, 8), example).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const { width, height } = pngSize(png);
+      expect(width, example).toBeGreaterThan(400);
+      expect(height, example).toBeGreaterThan(300);
+      expect(width * height, example).toBeLessThan(4000 * 4000);
+      const clouds = placed.match(/ -setlinewidth\(1\.5\)/g)?.length ?? 0;
+      expect(clouds, `${example}: a cloud per external`).toBe(model.endpoints.filter((e) => e.kind === 'external').length);
+      expect(renderPicture(toDot(model), DEFAULT_LAYOUT, 'png').equals(png), `${example}: same bytes`).toBe(true);
+    }
+  }, TIMEOUT);
+
+  it('measures the layouts: the default draws no label over another, over a cluster title or an edge label over a node', () => {
+    const inputs: [string, NetworkModel][] = [...EXAMPLES.map((e): [string, NetworkModel] => [e, exampleModel(e)]), ['generated', generatedModel()]];
+    const rows: string[] = [];
+    const measured = new Map<Layout, PictureMeasure[]>(LAYOUTS.map((l) => [l, []]));
+    for (const [name, model] of inputs) {
+      const cells: string[] = [];
+      for (const layout of LAYOUTS) {
+        const m = measurePicture(renderPicture(toDot(model, { layout }), layout, 'json').toString('utf8'));
+        measured.get(layout)!.push(m);
+        cells.push(`${m.textOverlaps} / ${m.titleOverlaps} / ${m.edgeLabelsOnNodes} / ${Math.round(m.area)}`);
+      }
+      rows.push(`| ${name} (${model.devices.length}) | ${cells.join(' | ')} |`);
+    }
+    if (process.env.PRINT_LAYOUTS) console.log(rows.join('\n'));
+    const overlaps = (ms: PictureMeasure[]) => ms.reduce((n, m) => n + m.textOverlaps + m.titleOverlaps + m.edgeLabelsOnNodes, 0);
+    for (const m of measured.get(DEFAULT_LAYOUT)!) {
+      expect(m.texts).toBeGreaterThan(30);
+      expect([m.textOverlaps, m.titleOverlaps, m.edgeLabelsOnNodes]).toEqual([0, 0, 0]);
+    }
+    for (const layout of LAYOUTS) expect(overlaps(measured.get(DEFAULT_LAYOUT)!)).toBeLessThanOrEqual(overlaps(measured.get(layout)!));
+  }, TIMEOUT);
+});
