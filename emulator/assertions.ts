@@ -16,7 +16,7 @@
 //   no family in common is about no packet at all (vacuous), as the verifier says.
 
 import type { AssertionModel, NetworkModel, RouteModel, ServiceModel } from '../compiler/model.js';
-import type { TcpFlag, Verdict } from '../verifier/verdict.js';
+import type { TcpFlag, Verdict, VerdictStatus } from '../verifier/verdict.js';
 import {
   addressOf,
   containsAddress,
@@ -397,4 +397,13 @@ export function judge(assertion: AssertionModel, results: ProbeResult[], vacuous
     return ok ? 'holds' : 'fails';
   }
   return results.some((r) => r.delivered) ? 'fails' : 'holds';
+}
+
+/**
+ * Whether the packets say what the proof says. A vacuous assertion (no address family in common)
+ * is about no packet: the proof says so too (vacuous, or proven/unknown with that reason), and
+ * that is no disagreement; an unknown proof, or nothing probed, never agrees.
+ */
+export function packetsAgree(proof: VerdictStatus | 'none', packets: PacketsVerdict): boolean {
+  return (proof === 'proven' && packets === 'holds') || (proof === 'refuted' && packets === 'fails') || (packets === 'vacuous' && proof !== 'refuted' && proof !== 'none');
 }

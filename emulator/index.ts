@@ -1,22 +1,26 @@
 // `emulate`: build the lab for a NetworkModel, wait for routing, send every assertion's
-// packets, compare with the verifier's verdicts, and tear everything down (also on failure and
-// on Ctrl-C) unless asked to keep it.
+// packets, compare with the verifier's verdicts, make the failure sets of the proofs under
+// failures for real (failures.ts), and tear everything down (also on failure and on Ctrl-C)
+// unless asked to keep it.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import type { Verdict, VerdictStatus } from '../verifier/verdict.js';
-import { judge, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
+import type { FailureVerdict } from '../verifier/failures.js';
+import { judge, packetsAgree, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
 import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { planLab, type LabPlan } from './lab.js';
 import { FRR_DIR } from './frr.js';
 import type { FibDifference } from './fib-compare.js';
-import { haveTool, ipIn } from './netns.js';
+import { failureSetsToTest, testFailureSets, type FailureSetReport } from './failures.js';
+import { haveTool } from './netns.js';
+import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
-import { listenOnDevice, runSweep, type SweepOpens, type SweepReport } from './sweep.js';
+import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 
 export interface EmulateOptions {
   /** The verifier's verdicts, one per assertion of the model, in the same order. */
@@ -28,6 +32,12 @@ export interface EmulateOptions {
   /** Extra prefixes that externals with `asn` announce (tests of the import filters). */
   extraAnnouncements?: Record<string, string[]>;
   convergenceLimitMs?: number;
+  /**
+   * The proofs under failures (verifier/failures.ts) of the assertions that have a failure
+   * budget: after the intact network's probes, their failure sets are made for real (failures.ts).
+   * `verdicts` stay those of the intact network.
+   */
+  failureVerdicts?: FailureVerdict[];
   /** Skip the device exposure sweep (sweep.ts). */
   noSweep?: boolean;
   /** The model's answer for each sweep connection (pipeline/sweep-model.ts); without it, no sweep. */
@@ -75,6 +85,9 @@ export interface EmulationReport {
   fixes: string[];
   importChecks: Lab['importChecks'];
   results: AssertionOutcome[];
+  /** Each failure set made for real: what was failed, routing, and its assertions' packets. */
+  failureSets?: FailureSetReport[];
+  failureMillis?: number;
   /** The device exposure sweep: connections to every device's own addresses against the model. */
   sweep?: SweepReport;
   /** Stale labs of killed runs removed before this one. */
@@ -160,69 +173,32 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     const planned: AssertionProbes[] = model.assertions.map((_, i) =>
       planAssertionProbes(plan, i, opts.verdicts[i]),
     );
-    const added = new Map<string, string | undefined>();
-    for (const p of planned) {
-      for (const x of p.extraAddresses) {
-        const key = `${x.ns}|${x.address}`;
-        if (!added.has(key)) {
-          const r = await ipIn(x.ns, ['addr', 'replace', x.address, 'dev', x.ifname]).then(
-            () => undefined,
-            (e: Error) => e.message,
-          );
-          added.set(key, r);
-        }
-        const failure = added.get(key);
-        if (failure !== undefined) {
-          // The kernel refused the address: the counterexample cannot be sent from or to it.
-          const bare = x.address.split('/')[0]!;
-          p.probes = p.probes.filter((s) => s.packet.source !== bare && s.packet.destination !== bare);
-          p.untested.push(`counterexample address ${x.address}: ${failure}`);
-        }
-      }
-    }
-    const all = planned.flatMap((p) => p.probes);
-    // A device's TCP services: one listener per port for all its addresses (as the sweep's),
-    // none where a daemon already holds the port.
-    const deviceTcp = new Map<string, { addresses: string[]; ports: number[] }>();
-    for (const s of all) {
-      const p = s.packet;
-      if (!s.toDevice || s.kind !== 'connect' || p.protocol !== 6 || p.destinationPort === undefined) continue;
-      const e = deviceTcp.get(s.toNs) ?? { addresses: [], ports: [] };
-      e.addresses.push(p.destination);
-      e.ports.push(p.destinationPort);
-      deviceTcp.set(s.toNs, e);
-    }
-    for (const [ns, e] of deviceTcp) await listenOnDevice(listeners, ns, e.addresses, e.ports);
-    for (const s of all) {
-      const p = s.packet;
-      if (s.toDevice && p.protocol === 6) continue;
-      if (
-        s.kind === 'connect' &&
-        (p.protocol === 6 || p.protocol === 17) &&
-        p.destinationPort !== undefined
-      ) {
-        await listeners.ensure(s.toNs, p.protocol, p.destination, p.destinationPort);
-      }
-    }
-    await listeners.settle();
+    const added: AddedAddresses = new Map();
+    const all = await prepareProbes(planned, listeners, added);
     const results = await runProbes(all);
     const byId = new Map(results.map((r) => [r.spec.id, r]));
     for (const p of planned) {
       const probes = p.probes.map((s) => byId.get(s.id)!);
       const packets = judge(p.assertion, probes, p.vacuous);
       const proof = opts.verdicts[p.index]?.status ?? 'none';
-      // A vacuous assertion (no address family in common) is about no packet: the proof says so
-      // too (vacuous, or proven/unknown with that reason), and that is no disagreement.
-      const agrees =
-        (proof === 'proven' && packets === 'holds') ||
-        (proof === 'refuted' && packets === 'fails') ||
-        (packets === 'vacuous' && proof !== 'refuted' && proof !== 'none');
+      const agrees = packetsAgree(proof, packets);
       report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
     }
     report.probeMillis = Date.now() - t0;
     if (!opts.noSweep && opts.sweepOpens) {
       report.sweep = await runSweep(plan, listeners, opts.sweepOpens, opts.sweepLimit);
       opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
+    }
+    if (opts.failureVerdicts && opts.failureVerdicts.length > 0) {
+      const t2 = Date.now();
+      const sets = failureSetsToTest(model, opts.failureVerdicts);
+      report.failureSets = await testFailureSets(lab, sets, {
+        listeners,
+        added,
+        convergenceLimitMs: opts.convergenceLimitMs ?? 90_000,
+        ...(opts.log ? { log: opts.log } : {}),
+      });
+      report.failureMillis = Date.now() - t2;
     }
   } catch (err) {
     report.error = err instanceof Error ? err.message : String(err);

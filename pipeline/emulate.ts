@@ -1,10 +1,13 @@
 // Emulating an intent, as plain data: check and compile it, stop on errors, prove its assertions,
-// then build the compiled network in Linux network namespaces and send each assertion's packets
-// (emulator/). The one door into the emulator, for `plumb emulate`, which asks first whether the
-// machine can run a lab at all (`missingPrerequisites`) and prints the report.
+// and those with a failure budget under their failures (verifier/failures.ts), then build the
+// compiled network in Linux network namespaces, send each assertion's packets and make its
+// failure sets for real (emulator/). The one door into the emulator, for `plumb emulate`, which
+// asks first whether the machine can run a lab at all (`missingPrerequisites`) and prints the
+// report.
 
 import { compareDiagnostics } from '../language/diagnostic.js';
-import { verifyModel } from '../verifier/index.js';
+import { budgetOf, verifyUnderFailures } from '../verifier/failures.js';
+import { SolverPool, verifyModel } from '../verifier/index.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
 import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
@@ -12,13 +15,17 @@ import { modelOpens } from './sweep-model.js';
 import type { SourceText } from './sources.js';
 
 export { fibDifferenceText, missingPrerequisites, type EmulationReport };
+export { failureSetDisagrees, type FailureSetReport } from '../emulator/failures.js';
+export type { ProbeResult } from '../emulator/probe.js';
 export { sweepProbeText, type SweepReport } from '../emulator/sweep.js';
 
 export interface EmulateOptions {
   /** Leave the lab running (the next run removes it). */
   keep: boolean;
-  /** How long routing may take to reach the compiled FIB. */
+  /** How long routing may take to reach the compiled FIB (also after each failure and restore). */
   convergenceLimitMs: number;
+  /** The failure budget of assertions without an `under` clause (`--failures N`), as `plumb verify`'s. */
+  failures?: number;
   /** Progress lines while the lab is built and probed. */
   log?: (line: string) => void;
 }
@@ -34,10 +41,26 @@ export interface Emulated extends Compiled {
 export async function emulateIntent(sources: readonly SourceText[], options: EmulateOptions): Promise<Emulated> {
   const compiled = compileIntent(sources);
   if (!compiled.model) return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics) };
-  // The lab compares real packets with the proofs: each assertion's verdict says what to expect.
-  const verification = await verifyModel(compiled.model);
-  const report = await emulate(compiled.model, {
+  // The lab compares real packets with the proofs: each assertion's verdict on the intact network
+  // says what to expect with everything up, its proof under failures what to expect with each
+  // failure set made for real.
+  const model = compiled.model;
+  const pool = new SolverPool(2);
+  await pool.start();
+  let verification: Awaited<ReturnType<typeof verifyModel>>;
+  let failureVerdicts: Awaited<ReturnType<typeof verifyUnderFailures>>['results'] = [];
+  try {
+    verification = await verifyModel(model, { pool });
+    if (model.assertions.some((a) => budgetOf(model, a, options.failures) !== undefined)) {
+      const run = await verifyUnderFailures(model, { pool, intact: verification.verdicts, ...(options.failures !== undefined ? { failures: options.failures } : {}) });
+      failureVerdicts = run.results;
+    }
+  } finally {
+    await pool.close();
+  }
+  const report = await emulate(model, {
     verdicts: verification.verdicts,
+    failureVerdicts,
     keep: options.keep,
     convergenceLimitMs: options.convergenceLimitMs,
     sweepOpens: modelOpens,

@@ -41,6 +41,8 @@ export interface FailureVerdict {
   failed: FailureModel[];
   /** Failure sets proven for it (the empty set included), after pruning. */
   sets: number;
+  /** The non-empty failure sets proven for it, smallest first (what `plumb emulate` fails for real). */
+  explored: FailureModel[][];
 }
 
 export interface FailureRun {
@@ -69,6 +71,8 @@ interface Track {
   sources: string[];
   destinations: string[];
   sets: number;
+  /** Non-empty failure sets proven for it (element keys), in the order their proofs ended. */
+  proven: string[][];
   /** The verdict on the intact network, when it was proven there. */
   intact?: Verdict;
   worst?: { verdict: Verdict; failed: string[] };
@@ -96,6 +100,7 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
       sources: flow.sources,
       destinations: flow.destinations,
       sets: 0,
+      proven: [],
       ...(intact ? { intact } : {}),
     };
     if ('failures' in budget) {
@@ -173,7 +178,10 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
     const failed = (t.worst?.failed ?? []).map((k) => elements.get(k)?.failure).filter((f): f is FailureModel => f !== undefined);
     // Proven under every failure set: the intact network's verdict (its families) stands.
     const verdict = t.worst?.verdict ?? { assertion: t.assertion, status: 'proven' as const, millis: 0, ...(t.intact?.families ? { families: t.intact.families } : {}) };
-    return { assertion: t.assertion, budget: t.budget, verdict: describe(model, verdict, t, failed), failed, sets: t.sets };
+    // Smallest first, then by key: the same order whatever order the concurrent proofs ended in.
+    const ordered = [...t.proven].sort((a, b) => a.length - b.length || (setKey(a) < setKey(b) ? -1 : setKey(a) > setKey(b) ? 1 : 0));
+    const explored = ordered.map((keys) => keys.map((k) => elements.get(k)?.failure).filter((f): f is FailureModel => f !== undefined));
+    return { assertion: t.assertion, budget: t.budget, verdict: describe(model, verdict, t, failed), failed, sets: t.sets, explored };
   });
   return { results, networks, millis: Math.round(performance.now() - t0) };
 }
@@ -205,7 +213,10 @@ async function proveSets(
       live.forEach((t, i) => {
         const v = report.verdicts[i]!;
         t.sets++;
-        if (v.status === 'proven' || v.status === ('vacuous' as Verdict['status'])) ok.add(t);
+        if (v.status === 'proven' || v.status === ('vacuous' as Verdict['status'])) {
+          ok.add(t);
+          if (set.keys.length > 0) t.proven.push(set.keys);
+        }
         else if (v.status === 'refuted' || !t.worst) t.worst = { verdict: v, failed: set.keys };
       });
       proven.set(key, ok);

@@ -1,8 +1,11 @@
-// `plumb emulate FILE... [--keep] [--format text|json] [--converge-timeout S]`: compile the
-// intent, prove its assertions, build the compiled network in Linux network namespaces (real FRR
-// daemons, real nftables), send each assertion's packets and compare them with the proof.
+// `plumb emulate FILE... [--keep] [--format text|json] [--converge-timeout S] [--failures N]`:
+// compile the intent, prove its assertions (and, with a failure budget, under their failures),
+// build the compiled network in Linux network namespaces (real FRR daemons, real nftables), send
+// each assertion's packets and compare them with the proof, then fail each failure set's links
+// and devices for real and compare again.
 // Exit 0 when every assertion's packets agree with its proof; 1 when one disagrees, cannot be
-// compared (unknown proof, nothing probed), routing does not reach the compiled FIB in time, the
+// compared (unknown proof, nothing probed), routing does not reach the compiled FIB in time (also
+// with a failure set made, or restored), the
 // lab cannot be built, the device exposure sweep disagrees with the model, or the intent has errors;
 // 2 for bad usage, unreadable input or a machine that cannot run a lab (not root, tools missing).
 
@@ -14,12 +17,14 @@ import { renderJson, renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
 import {
   emulateIntent,
+  failureSetDisagrees,
   fibDifferenceText,
   missingPrerequisites,
   type EmulationReport,
 } from '../../pipeline/emulate.js';
+import { MAX_FAILURES } from '../../language/intent.js';
+import { failureSetLines, probeLine } from '../report/emulate-failures.js';
 import { ExitCode, UsageError } from '../io.js';
-import { protocolName } from '../report/counterexample.js';
 import { CONVERGE_TIMEOUT, parseSecondsOption } from '../options.js';
 import type { CommandContext } from '../program.js';
 import { readSources } from '../../pipeline/sources.js';
@@ -31,6 +36,7 @@ export interface EmulateCommandOptions {
   format: string;
   keep?: boolean;
   convergeTimeout?: string;
+  failures?: string;
 }
 
 export function registerEmulate(program: Command, ctx: CommandContext): void {
@@ -42,7 +48,8 @@ export function registerEmulate(program: Command, ctx: CommandContext): void {
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep', 'leave the lab running (the next run removes it)')
-    .option('--converge-timeout <seconds>', 'time limit for routing to converge, in seconds', '90')
+    .option('--converge-timeout <seconds>', 'time limit for routing to converge, in seconds (also after each failure set and its restore)', '90')
+    .option('--failures <n>', 'also fail for real the failure sets of every assertion (without its own `under` clause) under any N failed links or devices (1 to 3)')
     .action(async (paths: string[], opts: EmulateCommandOptions) => {
       ctx.setExit(await runEmulate(paths, opts, ctx));
     });
@@ -89,36 +96,24 @@ export function renderEmulationText(r: EmulationReport): string {
     L.push(`${tag} proof ${res.proof.padEnd(8)} packets ${res.packets.padEnd(9)} ${res.assertion.text}`);
     const show = !res.agrees || res.probes.some((p) => p.spec.note.startsWith("the verifier's"));
     if (show) {
-      for (const p of res.probes) {
-        const pk = p.spec.packet;
-        const port = pk.destinationPort !== undefined ? `:${pk.destinationPort}` : '';
-        const sport = pk.sourcePort !== undefined ? ` sport ${pk.sourcePort}` : '';
-        const flags = pk.tcpFlags ? ` [${pk.tcpFlags.join(',')}]` : '';
-        const icmp = pk.icmpType !== undefined ? ` type ${pk.icmpType}` : '';
-        const what =
-          p.spec.kind === 'connect'
-            ? p.connected
-              ? 'replied'
-              : 'no reply'
-            : p.delivered
-              ? 'delivered'
-              : 'not delivered';
-        const via = p.viaSeen ? ` via ${Object.values(p.viaSeen).every(Boolean) ? 'seen' : 'NOT seen'}` : '';
-        L.push(
-          `    ${p.spec.kind} ${protocolName(pk.protocol)} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`,
-        );
-      }
+      for (const p of res.probes) L.push(`    ${probeLine(p)}`);
     }
     if (res.packets === 'vacuous') L.push('    vacuous: its two ends have no address family in common (no packet to send)');
     for (const u of res.untested) L.push(`    not probed: ${u}`);
   }
   if (r.sweep) L.push(...sweepLines(r.sweep));
+  if (r.failureSets) L.push(...failureSetLines(r.failureSets, r.failureMillis ?? 0));
   const agree = r.results.filter((x) => x.agrees).length;
   L.push('');
   L.push(
     `${r.results.length} assertions: ${agree} agree, ${r.results.length - agree} do not; ` +
       `probes ${seconds(r.probeMillis)}, teardown ${seconds(r.teardownMillis)}${r.kept ? ' (lab kept)' : ''}`,
   );
+  if (r.failureSets) {
+    const outcomes = r.failureSets.flatMap((s) => s.results);
+    const routed = r.failureSets.filter((s) => s.converged && s.restored).length;
+    L.push(`under failures: ${outcomes.filter((x) => x.agrees).length} of ${outcomes.length} agree; routing as the model says in ${routed} of ${r.failureSets.length} failure sets`);
+  }
   if (r.kept) L.push(`kept: ${r.namespaces.join(' ')} (the next plumb emulate removes them)`);
   // Lines quote tools' output and the lab's errors: no control character reaches the terminal.
   return `${L.map(visibleText).join('\n')}\n`;
@@ -134,6 +129,7 @@ export async function runEmulate(
   }
   const format = opts.format as Format;
   const convergenceLimitMs = parseSecondsOption(opts.convergeTimeout ?? '90', CONVERGE_TIMEOUT);
+  const failures = failuresOption(opts.failures);
   const sources = readSources(paths, ctx.io.cwd);
   const missing = missingPrerequisites();
   if (missing.length > 0) {
@@ -146,6 +142,7 @@ export async function runEmulate(
   const { diagnostics, report } = await emulateIntent(sources, {
     keep: Boolean(opts.keep),
     convergenceLimitMs,
+    ...(failures !== undefined ? { failures } : {}),
     ...(log ? { log } : {}),
   });
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
@@ -170,6 +167,15 @@ export async function runEmulate(
     !report.converged ||
     (report.fibDifferences ?? []).length > 0 ||
     report.results.some((r) => !r.agrees) ||
+    (report.failureSets ?? []).some(failureSetDisagrees) ||
     sweepDisagrees(report.sweep);
   return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `--failures N`: a whole number from 1 to MAX_FAILURES, as `plumb verify` takes it. */
+function failuresOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_FAILURES)) throw new UsageError(`invalid --failures \`${text}\``, `give a number of failures from 1 to ${MAX_FAILURES}`);
+  return n;
 }
