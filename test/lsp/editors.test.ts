@@ -78,7 +78,7 @@ describe('the VS Code extension', () => {
     expect(manifest.license).toBe('AGPL-3.0-or-later');
     expect(manifest.dependencies['vscode-languageclient']).toBeTruthy();
     for (const f of ['README.md', 'LICENSE', 'language-configuration.json', 'src/extension.ts']) expect(existsSync(join(VSCODE, f))).toBe(true);
-    // `main` is where tsc (rootDir src, outDir out) writes src/extension.ts.
+    // `main` is where the bundle of src/extension.ts is written (esbuild, `npm run bundle`), in tsconfig's outDir.
     const tsconfig = readJson('tsconfig.json') as { compilerOptions: { rootDir: string; outDir: string } };
     expect(manifest.main).toBe(`./${tsconfig.compilerOptions.outDir}/extension.js`);
     expect(tsconfig.compilerOptions.rootDir).toBe('src');
