@@ -6,9 +6,10 @@
 // kept on every firewall.
 
 import type { CheckedIntent } from '../language/intent.js';
-import { BITS, formatAddress, formatPrefix, type Prefix } from '../language/address.js';
+import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '../language/address.js';
 import type { DeviceModel, RouteModel } from './model.js';
 import type { EndpointSets } from './endpoints.js';
+import { cachedPrefix } from './topology.js';
 
 export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
 
@@ -19,34 +20,46 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
   if (firewalls.size === 0) return () => false;
   const byId = new Map(devices.map((d) => [d.id, d]));
 
-  // Per device, built on first use: routes by prefix text.
-  const fibs = new Map<string, Map<string, RouteModel>>();
-  const fibOf = (device: string): Map<string, RouteModel> | undefined => {
+  // Per device, built on first use: routes by family and length (`family * 256 + length`),
+  // then by network address, so a longest-match lookup formats no text. A route whose prefix
+  // text is not canonical (host bits: never in a converged FIB) is only found by that text.
+  interface FibLookup {
+    byLength: Map<number, Map<bigint, RouteModel>>;
+    byOddText: Map<string, RouteModel>;
+  }
+  const fibs = new Map<string, FibLookup>();
+  const fibOf = (device: string): FibLookup | undefined => {
     let fib = fibs.get(device);
     if (!fib) {
       const d = byId.get(device);
       if (!d) return undefined;
-      fibs.set(device, (fib = new Map(d.fib.map((r) => [r.prefix, r]))));
+      fibs.set(device, (fib = { byLength: new Map(), byOddText: new Map() }));
+      for (const r of d.fib) {
+        if (canonicalPrefix(r.prefix) !== r.prefix) {
+          fib.byOddText.set(r.prefix, r);
+          continue;
+        }
+        const p = cachedPrefix(r.prefix);
+        const k = p.family * 256 + p.length;
+        let byValue = fib.byLength.get(k);
+        if (!byValue) fib.byLength.set(k, (byValue = new Map()));
+        byValue.set(p.value, r);
+      }
     }
     return fib;
-  };
-  const texts = new WeakMap<Prefix, string>();
-  const textOf = (p: Prefix): string => {
-    let t = texts.get(p);
-    if (t === undefined) texts.set(p, (t = formatPrefix(p)));
-    return t;
   };
 
   /** The route a device uses for (every address of) prefix p: the longest one covering it. */
   const lookup = (device: string, p: Prefix): RouteModel | undefined => {
     const fib = fibOf(device);
     if (!fib) return undefined;
-    const exact = fib.get(textOf(p));
-    if (exact) return exact;
-    const bits = BigInt(BITS[p.family]);
-    for (let len = p.length - 1; len >= 0; len--) {
-      const shift = bits - BigInt(len);
-      const r = fib.get(`${formatAddress({ family: p.family, value: (p.value >> shift) << shift })}/${len}`);
+    // The prefix itself by its own text; shorter ones by their canonical text.
+    if (hasHostBits(p)) {
+      const exact = fib.byOddText.size > 0 ? fib.byOddText.get(formatPrefix(p)) : undefined;
+      if (exact) return exact;
+    }
+    for (let len = hasHostBits(p) ? p.length - 1 : p.length; len >= 0; len--) {
+      const r = fib.byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
       if (r) return r;
     }
     return undefined;

@@ -18,7 +18,7 @@
 // our own prefixes there). Counting only the families an interface carries needs that entry
 // rule to become per family first.
 
-import { comparePrefixes, lastAddress, network, type Prefix } from '../language/address.js';
+import { comparePrefixes, hasHostBits, lastAddress, mask, network, type Prefix } from '../language/address.js';
 import type { DeviceModel, EndpointModel, NetworkModel, RouteModel } from './model.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
 import { difference, intersect, normalize } from './prefix-set.js';
@@ -103,13 +103,26 @@ interface Entry {
 
 /** A device's forwarding table, for the routes that decide the addresses of a prefix. */
 class FibIndex {
-  private readonly byKey = new Map<string, Entry>();
+  /** Per family and length (`family * 256 + length`): the routes by network address. */
+  private readonly byLength = new Map<number, Map<bigint, Entry>>();
   /** Sorted by family, network address, then length. */
   private readonly sorted: Entry[];
 
   constructor(fib: readonly RouteModel[]) {
-    this.sorted = fib.map((route) => ({ prefix: network(cachedPrefix(route.prefix)), route })).sort((x, y) => comparePrefixes(x.prefix, y.prefix));
-    for (const e of this.sorted) this.byKey.set(key(e.prefix), e);
+    // The converged FIB is already in this order (compiler/routing.ts sorts it); a FIB read
+    // back from configuration files may not be.
+    const entries = fib.map((route) => {
+      const p = cachedPrefix(route.prefix);
+      return { prefix: hasHostBits(p) ? network(p) : p, route };
+    });
+    const inOrder = entries.every((e, i) => i === 0 || comparePrefixes(entries[i - 1]!.prefix, e.prefix) < 0);
+    this.sorted = inOrder ? entries : entries.sort((x, y) => comparePrefixes(x.prefix, y.prefix));
+    for (const e of this.sorted) {
+      const k = e.prefix.family * 256 + e.prefix.length;
+      let byValue = this.byLength.get(k);
+      if (!byValue) this.byLength.set(k, (byValue = new Map()));
+      byValue.set(e.prefix.value, e);
+    }
   }
 
   /**
@@ -119,7 +132,7 @@ class FibIndex {
   relevant(a: Prefix): Entry[] {
     const out: Entry[] = [];
     for (let len = a.length; len >= 0; len--) {
-      const e = this.byKey.get(key(network({ family: a.family, value: a.value, length: len })));
+      const e = this.byLength.get(a.family * 256 + len)?.get(a.value & mask(a.family, len));
       if (e) {
         out.push(e);
         break;
@@ -145,8 +158,4 @@ class FibIndex {
     }
     return lo;
   }
-}
-
-function key(p: Prefix): string {
-  return `${p.family}|${p.value}|${p.length}`;
 }
