@@ -3,7 +3,9 @@
 // docs/architecture.md, keeping what the platform does with state:
 //  - stateless (IOS-XE ACLs): no connection tracking at all (`notrack`); `established` is
 //    `tcp flags & (ack | rst) != 0`, exactly as an ACL sees it;
-//  - stateful (PAN-OS): replies of admitted connections pass every stage (`ct state`).
+//  - stateful (PAN-OS): replies of admitted connections pass every stage (`ct state`); on a
+//    platform whose conntrack drops an ICMP error that quotes no tracked connection (the platform
+//    table's `dropsUntrackedIcmpErrors`), such an error is dropped first, as the model says.
 // The FRR/Linux backends render stateful nftables only, so the emulator writes these itself.
 // A device with a local filter (the model's `localFilter`) decides packets addressed to itself
 // (its own addresses, link-locals included, and OSPF's groups when it runs OSPF) by that filter
@@ -15,6 +17,7 @@
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
+import { CONNTRACK_ICMP_ERRORS, PLATFORM_TRAITS } from '../language/platforms.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 /** The chain of the local filter: packets addressed to the device itself. */
@@ -178,6 +181,19 @@ export function urpfLines(device: DeviceModel): string[] {
   return L;
 }
 
+/**
+ * An unsolicited ICMP error (one conntrack relates to no connection, so `ct state invalid`) is
+ * dropped before anything else decides, on a stateful device whose platform does so.
+ */
+export function untrackedIcmpErrorLines(device: DeviceModel): string[] {
+  if (!device.stateful || !PLATFORM_TRAITS[device.platform].dropsUntrackedIcmpErrors) return [];
+  const comment = q('unsolicited ICMP error: ct state invalid');
+  return [
+    `    icmp type ${set(CONNTRACK_ICMP_ERRORS.icmp.map(String))} ct state invalid counter drop comment ${comment}`,
+    `    icmpv6 type < ${CONNTRACK_ICMP_ERRORS.icmpv6Below} ct state invalid counter drop comment ${comment}`,
+  ];
+}
+
 /** The complete ruleset for an emulated device (a fresh table; other tables stay). */
 export function renderEmulatedFilters(device: DeviceModel): string {
   const L: string[] = [];
@@ -232,7 +248,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
   // A device that leaves its own connections untracked decides every packet to it by its local
   // chain, replies included: the jump comes before connection state is looked at.
   const untracked = device.ownConnectionsUntracked === true;
-  L.push(...urpfLines(device), ...(untracked ? [] : established));
+  L.push(...urpfLines(device), ...untrackedIcmpErrorLines(device), ...(untracked ? [] : established));
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);

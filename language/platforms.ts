@@ -64,6 +64,13 @@ export interface PlatformTraits {
    */
   statefulProtocols?: readonly number[];
   /**
+   * Whether a stateful device of the platform drops an ICMP error that quotes no connection it
+   * tracks (an unsolicited unreachable, time-exceeded, ...) before any rule, even where a rule
+   * admits that ICMP type: nftables' `ct state invalid drop` (the types: CONNTRACK_ICMP_ERRORS).
+   * False: such an error is decided by the rules like any packet, as far as the vendor documents.
+   */
+  dropsUntrackedIcmpErrors: boolean;
+  /**
    * Unicast reverse-path forwarding the box can be told: per interface, strict or loose
    * (`per-interface`); or only strict, and only for a whole zone (`strict-per-zone`: PAN-OS's
    * zone protection "strict IP address check"), so an interface gets it only when every
@@ -104,6 +111,22 @@ export interface PlatformTraits {
   graph: { shape: string; color: string };
 }
 
+/**
+ * The ICMP types Linux's conntrack treats as errors, and what it does with one that quotes no
+ * connection it tracks. net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmpv4_error sends
+ * an IPv4 ICMP packet of type 3 (unreachable), 4 (source quench), 5 (redirect), 11 (time
+ * exceeded) or 12 (parameter problem) to icmp_error_message, which reads the quoted packet's tuple
+ * and looks its connection up: found, the error is RELATED to it; not found (or the quoted header
+ * unreadable), it returns -NF_ACCEPT with no connection attached, which nftables' `ct state
+ * invalid` matches. nf_conntrack_proto_icmpv6.c: icmpv6_error does the same (icmpv6_error_message)
+ * for every ICMPv6 type below 128, the error range (1 unreachable, 2 packet too big, 3 time
+ * exceeded, 4 parameter problem).
+ */
+export const CONNTRACK_ICMP_ERRORS: { readonly icmp: readonly number[]; readonly icmpv6Below: number } = {
+  icmp: [3, 4, 5, 11, 12],
+  icmpv6Below: 128,
+};
+
 /** Full IOS-XE interface types as IOS shows them (abbreviations are not names). */
 const IOSXE_TYPES = [
   'GigabitEthernet',
@@ -141,6 +164,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     },
     stateful: 'always',
     tracksOwnConnections: true,
+    // nftables (the linux backend's ruleset): `ct state invalid drop` first in input and forward
+    dropsUntrackedIcmpErrors: true,
     urpf: 'per-interface',
     gtsm: true,
     // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
@@ -161,6 +186,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     descriptions: { maxLength: {}, unchecked: [], whitespace: 'kept' },
     stateful: 'always',
     tracksOwnConnections: true,
+    // nftables: `ct state invalid drop` first in input and forward (docs/backends/linux.md)
+    dropsUntrackedIcmpErrors: true,
     urpf: 'per-interface',
     gtsm: true,
     runsRoutingDaemon: false,
@@ -192,6 +219,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     tracksOwnConnections: false,
     // the zone-based firewall inspects TCP, UDP, ICMP and ICMPv6 sessions
     statefulProtocols: [6, 17, 1, 58],
+    // unconfirmed: Cisco documents no drop of an ICMP error outside a session (cisco-iosxe.md)
+    dropsUntrackedIcmpErrors: false,
     urpf: 'per-interface',
     gtsm: true,
     // BGP passwords and OSPFv2 MD5; no OSPFv3 authentication (docs/backends/cisco-iosxe.md)
@@ -220,6 +249,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     },
     stateful: 'always',
     tracksOwnConnections: true,
+    // unconfirmed: the vendor documents no drop of an ICMP error outside a session (paloalto-panos.md)
+    dropsUntrackedIcmpErrors: false,
     urpf: 'strict-per-zone',
     gtsm: false,
     securityProfiles: true,

@@ -85,6 +85,7 @@ export function describeOutcome(t: Trace): string {
       const dec = last?.decisions[last.decisions.length - 1];
       const rule = dec ? (dec.rule !== undefined ? ` rule ${dec.rule} (${dec.description})` : ` (${dec.description})`) : '';
       if (o.stage === 'urpf') return `is dropped at ${o.device} by uRPF${dec ? ` (${dec.description})` : ''}`;
+      if (o.stage === 'state') return `is dropped at ${o.device}: ${dec?.description ?? 'connection state invalid'}`;
       return `is dropped at ${o.device} by its ${STAGE_NAMES[o.stage]}${rule}`;
     })
     .with({ kind: 'no-route' }, (o) => `has no route at ${o.device} (black hole)`)

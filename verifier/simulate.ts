@@ -4,6 +4,7 @@
 
 import type { DeviceModel, FilterRule, Match, NetworkModel, RouteModel } from '../compiler/model.js';
 import { containsAddress, formatAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
+import { dropsUntrackedIcmpErrors, isIcmpError, untrackedIcmpErrorDrop } from './conntrack.js';
 import { contains, prefixRange } from './intervals.js';
 import { indexModel, ORIGIN, type NetIndex } from './netindex.js';
 import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
@@ -81,6 +82,12 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     if (urpf !== undefined && !back?.nextHops.some((h) => urpf === 'loose' || h.interface === ingress)) {
       hop.decisions.push(urpfDrop(idx, d, ingress, src));
       return finish(hop, { kind: 'dropped', device, stage: 'urpf' });
+    }
+    // An ICMP error of no connection this device tracks: conntrack calls it invalid, and the
+    // device drops it before any rule (forwarded or to itself; verifier/conntrack.ts).
+    if (!origin && !stateful && dropsUntrackedIcmpErrors(d) && isIcmpError(packet)) {
+      hop.decisions.push(untrackedIcmpErrorDrop());
+      return finish(hop, { kind: 'dropped', device, stage: 'state' });
     }
     if (contains(idx.ownAddresses(device, dst.family), dst.value)) {
       if (!origin && d.localFilter !== undefined) {

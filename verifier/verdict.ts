@@ -30,17 +30,18 @@ export interface Ingress {
 
 /**
  * Where a decision is taken: the inbound or outbound filter of an interface, a firewall's zone
- * policy (forwarded packets), the device's local filter (packets to the device itself), or uRPF
- * on the source of a packet entering by an interface.
+ * policy (forwarded packets), the device's local filter (packets to the device itself), uRPF
+ * on the source of a packet entering by an interface, or connection state before any rule (an
+ * unsolicited ICMP error on a device whose conntrack calls it invalid: verifier/conntrack.ts).
  */
-export type FilterStage = 'in' | 'security' | 'out' | 'local' | 'urpf';
+export type FilterStage = 'in' | 'security' | 'out' | 'local' | 'urpf' | 'state';
 
 /** One filter's decision about the packet at a hop. */
 export interface FilterDecision {
   stage: FilterStage;
   /**
-   * Filter name (`in`/`out`/`local`), `security` for a firewall's zone policy, or the uRPF mode
-   * (`strict`, `loose`) for `urpf`.
+   * Filter name (`in`/`out`/`local`), `security` for a firewall's zone policy, the uRPF mode
+   * (`strict`, `loose`) for `urpf`, or `conntrack` for `state`.
    */
   filter: string;
   /**

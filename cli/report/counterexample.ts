@@ -52,10 +52,11 @@ function stageText(d: FilterDecision): string {
     .with('out', () => `outbound filter ${d.filter}`)
     .with('local', () => `local filter ${d.filter}`)
     .with('urpf', () => `uRPF ${d.filter}`)
+    .with('state', () => 'connection state')
     .exhaustive();
 }
 
-const DROP_STAGES = { security: 'security policy', in: 'inbound filter', out: 'outbound filter', local: 'local filter', urpf: 'uRPF' } as const;
+const DROP_STAGES = { security: 'security policy', in: 'inbound filter', out: 'outbound filter', local: 'local filter', urpf: 'uRPF', state: 'unsolicited ICMP error, conntrack state invalid' } as const;
 
 /** The local filter's rule that admitted a packet to the device, as `local filter \`local\`, rule 3`. */
 function localAdmission(t: Trace): string {

@@ -31,6 +31,7 @@ const STAGES = { in: 'inbound filter', out: 'outbound filter', local: 'local fil
 function where(r: RuleRef): string {
   if (r.stage === 'security') return `${r.device} security policy`;
   if (r.stage === 'urpf') return `${r.device} uRPF (${r.filter})`;
+  if (r.stage === 'state') return `${r.device} connection state (${r.filter})`;
   return `${r.device} ${STAGES[r.stage]} ${r.filter}`;
 }
 
