@@ -1,9 +1,10 @@
 // The benchmark suites of `npm run bench`, in order. A suite is a name, a one-line description
 // and a function that measures and returns rows for the table. `npm run bench` runs DEFAULT_SUITES
 // (whole processes, what users run); the in-process suites of single stages run when named
-// (`npm run bench -- compiler`).
+// (`npm run bench -- compiler`), and so does the failures suite (tens of minutes).
 
 import { compilerSuite } from './compiler.js';
+import { failuresSuite } from './failures.js';
 import { frontendSuite } from './frontend.js';
 import { lspSuite } from './lsp.js';
 import { verifierSuite } from './verifier.js';
@@ -36,7 +37,7 @@ export interface BenchSuite {
   run(options: BenchOptions): Promise<BenchResult> | BenchResult;
 }
 
-export const SUITES: BenchSuite[] = [startupSuite, networksSuite, aclSuite, lspSuite, frontendSuite, compilerSuite, verifierSuite];
+export const SUITES: BenchSuite[] = [startupSuite, networksSuite, aclSuite, lspSuite, frontendSuite, compilerSuite, verifierSuite, failuresSuite];
 
 /** What `npm run bench` runs when no suite is named. */
 export const DEFAULT_SUITES = ['startup', 'networks', 'acl', 'lsp'];

@@ -17,6 +17,8 @@ export interface ProcessCost {
   wallSeconds: number;
   peakRssMiB: number;
   exitCode: number;
+  /** Stopped (SIGKILL) at the time limit given to measureProcess: the figures are those up to it. */
+  timedOut: boolean;
   /** The end of what the child wrote on stderr (for the report when it failed). */
   stderrTail: string;
 }
@@ -31,26 +33,35 @@ const WRAPPER = `
 import json, resource, subprocess, sys, time
 r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 t0 = time.monotonic()
-p = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+limit = float(sys.argv[1]) if sys.argv[1] != "-" else None
+try:
+    p = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=limit)
+    code, err = p.returncode, p.stderr
+except subprocess.TimeoutExpired as e:
+    code, err = None, e.stderr or b""
 wall = time.monotonic() - t0
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = (r.ru_utime + r.ru_stime) - (r0.ru_utime + r0.ru_stime)
-tail = p.stderr[-2000:].decode("utf-8", "replace")
-print(json.dumps({"cpu": cpu, "wall": wall, "maxrss": r.ru_maxrss, "code": p.returncode, "tail": tail}))
+tail = err[-2000:].decode("utf-8", "replace")
+print(json.dumps({"cpu": cpu, "wall": wall, "maxrss": r.ru_maxrss, "code": code, "tail": tail}))
 `;
 
-/** Runs `command args` once in a fresh process (stdin empty, stdout discarded) and measures it. */
-export function measureProcess(command: string, args: readonly string[], cwd?: string): ProcessCost {
-  const out = spawnSync('python3', ['-c', WRAPPER, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
+/**
+ * Runs `command args` once in a fresh process (stdin empty, stdout discarded) and measures it;
+ * with `limitSeconds`, a process still running then is killed and measured up to that point.
+ */
+export function measureProcess(command: string, args: readonly string[], cwd?: string, limitSeconds?: number): ProcessCost {
+  const limit = limitSeconds === undefined ? '-' : String(limitSeconds);
+  const out = spawnSync('python3', ['-c', WRAPPER, limit, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (out.error) throw new Error(`cannot run python3 to measure ${command}: ${out.error.message}`);
   if (out.status !== 0) throw new Error(`the measuring wrapper failed: ${out.stderr}`);
-  const r = JSON.parse(out.stdout) as { cpu: number; wall: number; maxrss: number; code: number; tail: string };
-  return { cpuSeconds: r.cpu, wallSeconds: r.wall, peakRssMiB: r.maxrss / 1024, exitCode: r.code, stderrTail: r.tail };
+  const r = JSON.parse(out.stdout) as { cpu: number; wall: number; maxrss: number; code: number | null; tail: string };
+  return { cpuSeconds: r.cpu, wallSeconds: r.wall, peakRssMiB: r.maxrss / 1024, exitCode: r.code ?? -1, timedOut: r.code === null, stderrTail: r.tail };
 }
 
-/** `node dist/cli/main.js args`, measured. */
-export function measureCli(args: readonly string[], cwd?: string): ProcessCost {
-  return measureProcess(process.execPath, [CLI, ...args], cwd);
+/** `node dist/cli/main.js args`, measured (killed after `limitSeconds`, if given). */
+export function measureCli(args: readonly string[], cwd?: string, limitSeconds?: number): ProcessCost {
+  return measureProcess(process.execPath, [CLI, ...args], cwd, limitSeconds);
 }
 
 let slowdown: number | undefined;
