@@ -170,6 +170,9 @@ function messageArbitrary(ws: ReturnType<typeof workspaceDir>): fc.Arbitrary<Mes
     request('textDocument/rename', fc.record({ textDocument: doc(), position, newName: fc.oneof(fc.constantFrom('web2', 'x y', ''), fc.string(), fc.integer()) })),
     request('textDocument/completion', atPosition),
     request('textDocument/documentSymbol', fc.record({ textDocument: doc() })),
+    request('textDocument/documentHighlight', atPosition),
+    request('textDocument/foldingRange', fc.record({ textDocument: doc() })),
+    request('workspace/symbol', fc.record({ query: fc.oneof(fc.constantFrom('', 'web', 'fr1cr'), fc.string(), fc.integer()) })),
     request('textDocument/semanticTokens/full', fc.record({ textDocument: doc() })),
     request('textDocument/formatting', fc.record({ textDocument: doc(), options: fc.constant({ tabSize: 2, insertSpaces: true }) })),
     request('textDocument/codeAction', fc.record({

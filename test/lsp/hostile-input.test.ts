@@ -91,7 +91,7 @@ describe('hostile input', () => {
   it('rejects negative and fractional positions as InvalidParams, for that request only', async () => {
     const ask = (method: string, position: unknown): Promise<unknown> =>
       server.connection.sendRequest(method, { textDocument: { uri: acme }, position, newName: 'x', context: { includeDeclaration: true } });
-    for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/references', 'textDocument/completion', 'textDocument/rename', 'textDocument/prepareRename']) {
+    for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/references', 'textDocument/completion', 'textDocument/rename', 'textDocument/prepareRename', 'textDocument/documentHighlight']) {
       for (const position of [{ line: -1, character: 0 }, { line: 0, character: -3 }, { line: 1.5, character: 0 }, { line: 0 }, null, { line: '1', character: 0 }]) {
         await expect(ask(method, position), `${method} ${JSON.stringify(position)}`).rejects.toMatchObject({ code: -32602 });
       }
