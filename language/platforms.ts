@@ -107,8 +107,11 @@ export interface PlatformTraits {
    * box standing in (the FRR backend's routing, the emulator's filters).
    */
   labRunsAs: LabPlatform;
-  /** How `plumb graph` draws a router of the platform (a firewall is always an octagon). */
-  graph: { shape: string; color: string };
+  /**
+   * How `plumb graph` draws a device of the platform: `color` for its title bar and border,
+   * `fill` a light tint of it behind its interface rows (both distinct across platforms).
+   */
+  graph: { color: string; fill: string };
 }
 
 /**
@@ -173,7 +176,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     writesAuthentication: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
-    graph: { shape: 'ellipse', color: '#2ca02c' },
+    graph: { color: '#2ca02c', fill: '#eef8ee' },
   },
   linux: {
     displayName: 'Linux',
@@ -193,7 +196,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     runsRoutingDaemon: false,
     noRoutingDaemonHint: 'use `frr` for a Linux box that speaks BGP',
     labRunsAs: 'linux',
-    graph: { shape: 'ellipse', color: '#7f7f7f' },
+    graph: { color: '#6b6b6b', fill: '#f3f3f3' },
   },
   'cisco-iosxe': {
     displayName: 'IOS-XE',
@@ -227,7 +230,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     writesAuthentication: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
-    graph: { shape: 'box', color: '#1f77b4' },
+    graph: { color: '#1f77b4', fill: '#ecf3fa' },
   },
   'paloalto-panos': {
     displayName: 'PAN-OS',
@@ -256,7 +259,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     securityProfiles: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
-    graph: { shape: 'octagon', color: '#d62728' },
+    graph: { color: '#d62728', fill: '#fcefef' },
   },
 };
 
