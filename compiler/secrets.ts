@@ -17,8 +17,9 @@ export function secretModels(secrets: readonly IntentSecret[]): SecretModel[] {
 
 /**
  * Puts the secrets' names on the BGP sessions and OSPF interfaces they authenticate; returns
- * C724 for a device of a platform Plumb writes no authentication for yet, and C720 for one
- * that would run OSPFv3 authenticated on a platform Plumb cannot say it for.
+ * C720 for a device that would run OSPFv3 authenticated on a platform Plumb cannot say it for,
+ * and C724 for a device of a platform Plumb writes no authentication for (none that runs a
+ * routing daemon today: the guard of a platform added without it).
  */
 export function putAuthentication(intent: CheckedIntent, devices: DeviceModel[]): Diagnostic[] {
   const passwords = new Map(intent.externals.flatMap((x) => (x.password ? [[x.name, x.password.secret] as const] : [])));
@@ -49,9 +50,11 @@ export function putAuthentication(intent: CheckedIntent, devices: DeviceModel[])
       const what = bgpAuth ? 'a BGP password' : 'OSPF authentication';
       const at = bgpAuth ? intent.externals.find((x) => x.password && x.attachments.some((a) => a.device === device.id))?.password?.span : ospf?.span;
       if (!at) continue;
+      const writers = platformsWhere((t) => t.writesAuthentication === true).map((p) => PLATFORM_TRAITS[p].displayName);
+      const listed = writers.length > 1 ? `${writers.slice(0, -1).join(', ')} and ${writers.at(-1)}` : writers.join('');
       diagnostics.push(
         diagnostic(Codes.authenticationNotWritten, at, `${what} on ${device.id}: Plumb does not write it for ${traits.displayName} yet`, {
-          hint: `Plumb authenticates ${platformsWhere((t) => t.writesAuthentication === true).map((p) => PLATFORM_TRAITS[p].displayName).join(' and ')} devices only so far; leave ${device.id} out of the authenticated sessions and links, or remove the line`,
+          hint: `Plumb authenticates ${listed} devices only so far; leave ${device.id} out of the authenticated sessions and links, or remove the line`,
         }),
       );
       continue;

@@ -74,13 +74,13 @@ export const COMPILER_DIAGNOSTICS = {
     code: 'C720',
     severity: 'error',
     title: 'OSPFv3 authentication on a platform Plumb cannot configure it for',
-    help: 'In a network that carries IPv6, OSPF runs OSPFv3 on every link; `routing ospf authentication` authenticates it with the RFC 7166 trailer (HMAC-SHA-256), which Plumb writes for FRR only (IOS-XE takes it through a key chain and PAN-OS through IPsec, neither of which Plumb writes yet).',
+    help: 'In a network that carries IPv6, OSPF runs OSPFv3 on every link; `routing ospf authentication` authenticates it with the RFC 7166 trailer (HMAC-SHA-256), which Plumb writes for FRR only (IOS-XE takes it through a key chain, which Plumb does not write yet, and PAN-OS only through IPsec, RFC 4552, which does not interoperate with the trailer).',
   },
   authenticationNotWritten: {
     code: 'C724',
     severity: 'error',
     title: 'authentication on a platform Plumb does not write it for yet',
-    help: 'A BGP password or OSPF authentication on a device whose platform Plumb does not yet write authentication for (so far only FRR): its configuration would run the session or the link unauthenticated.',
+    help: 'A BGP password or OSPF authentication on a device whose platform Plumb does not yet write authentication for (every platform that runs a routing daemon has it: FRR, IOS-XE, PAN-OS): its configuration would run the session or the link unauthenticated.',
   },
   secretUnreadable: {
     code: 'C721',

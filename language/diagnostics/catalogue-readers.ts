@@ -27,7 +27,7 @@ export const READER_DIAGNOSTICS = {
   readerInexpressible: {
     code: 'R904',
     severity: 'error',
-    severities: 'error; a warning for an unoriginated export',
+    severities: 'error; a warning for an unoriginated export or a refused default route',
     title: 'a setting Plumb\'s model cannot express',
     help: 'The file is valid for the platform but says something the network model has no way to say.',
   },

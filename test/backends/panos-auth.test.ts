@@ -184,6 +184,18 @@ describe('PAN-OS authentication', () => {
     expect(canonicalPanos(gone.root)).toEqual(canonicalPanos(parseXml('w.xml', xmlOf(without)).root!));
   });
 
+  it('refuses authentication on a platform without it (C724): the guard, with the trait taken off the PAN-OS row', () => {
+    const row = PLATFORM_TRAITS['paloalto-panos'] as { writesAuthentication?: true };
+    delete row.writesAuthentication;
+    try {
+      const c724 = compileText(intent()).diagnostics.filter((x) => x.code === Codes.authenticationNotWritten);
+      expect(c724.map((x) => x.message)).toEqual(['a BGP password on s1.fw1: Plumb does not write it for PAN-OS yet']);
+      expect(c724[0]!.hint).toBe('Plumb authenticates FRR and IOS-XE devices only so far; leave s1.fw1 out of the authenticated sessions and links, or remove the line');
+    } finally {
+      row.writesAuthentication = true;
+    }
+  });
+
   it('keeps OSPFv3 authentication refused on PAN-OS (C720): its profiles are IPsec, not the RFC 7166 trailer', () => {
     const v6 = compileText(intent({ ipv6: true })).diagnostics;
     expect(v6.map((x) => x.code)).toContain(Codes.ospfv3AuthenticationUnsupported);

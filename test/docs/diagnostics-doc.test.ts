@@ -173,7 +173,10 @@ describe('every example of docs/diagnostics.md triggers its code, with its sever
   const GENERATED = new Set<string>([Codes.tooManyDevices, Codes.tooManySegments, Codes.forwardingTablesTooLarge, Codes.policyExpandsTooFar]);
   // Reading secrets' values is compile -o's, after the compiler: test/pipeline/secrets.test.ts triggers them.
   const SECRETS = new Set<string>([Codes.secretUnreadable, Codes.secretFileShared, Codes.secretValueUnusable]);
-  const compiler = ENTRIES.filter((e) => e.code.startsWith('C') && !GENERATED.has(e.code) && !SECRETS.has(e.code));
+  // No intent meets C724 while every platform with a routing daemon writes authentication:
+  // test/backends/panos-auth.test.ts triggers it on a platform table row without the trait.
+  const GUARDS = new Set<string>([Codes.authenticationNotWritten]);
+  const compiler = ENTRIES.filter((e) => e.code.startsWith('C') && !GENERATED.has(e.code) && !SECRETS.has(e.code) && !GUARDS.has(e.code));
   it.each(compiler.map((e) => [e.code, e] as const))('%s, through the compiler', (code, e) => {
     expect(plumbExamples(e).length).toBeGreaterThan(0);
     for (const text of plumbExamples(e)) {
