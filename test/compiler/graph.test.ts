@@ -33,4 +33,15 @@ describe('intent graph', () => {
     expect(label.fromAddresses).toHaveLength(1);
     expect(label.toAddresses).toHaveLength(1);
   });
+
+  it('names the device of fromInterface as `from`, whichever way graphlib lists the ends', () => {
+    for (const ref of g.edges()) {
+      const e = g.edge(ref) as GraphEdge;
+      expect([e.from, e.to].sort()).toEqual([ref.v, ref.w].sort());
+      const device = model.devices.find((d) => d.id === e.from)!;
+      expect(device.interfaces.find((i) => i.name === e.fromInterface)?.addresses).toEqual(e.fromAddresses);
+    }
+    const attach = g.edges().map((r) => g.edge(r) as GraphEdge).find((e) => e.to === externalNode('internet'))!;
+    expect(attach.from).toBe('fra1.edge1');
+  });
 });
