@@ -14,12 +14,14 @@ import { renderText } from '../language/render.js';
 import {
   checkEquivalences,
   differenceText,
+  poolSizeFor,
   scopeText,
   withConfigLine,
   type Difference,
   type EquivalenceResult,
   type RuleLines,
 } from '../verifier/equivalence.js';
+import { SolverPool } from '../verifier/solver-pool.js';
 import { ruleLines } from './config-lines.js';
 
 export interface ValidationSummary {
@@ -55,8 +57,55 @@ export type ValidationOutcome =
  */
 export async function validateRendered(output: RenderedOutput, shown: string): Promise<ValidationOutcome> {
   const failures: ValidationFailure[] = [];
+  const results: EquivalenceResult[] = [];
+  // Z3 starts once, on the first batch with a list that is not equal rule for rule.
+  let pool: SolverPool | undefined;
+  const poolWhenNeeded = async (queries: number): Promise<SolverPool> => {
+    if (!pool) {
+      pool = new SolverPool(poolSizeFor(queries, 2));
+      await pool.start();
+    }
+    return pool;
+  };
+  try {
+    // A few devices at a time: each one read back is dropped once it is proven, so memory
+    // holds one batch of read-back devices, not the whole network's.
+    for (let start = 0; start < output.devices.length; start += VALIDATION_BATCH) {
+      const batch = output.devices.slice(start, start + VALIDATION_BATCH);
+      const checked = await validateBatch(batch, shown, failures, poolWhenNeeded);
+      results.push(...checked);
+    }
+  } finally {
+    await pool?.close();
+  }
+  if (failures.length > 0) {
+    // Unreadable devices first, in output order, then the devices that differ.
+    failures.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'unreadable' ? -1 : 1));
+    return { ok: false, failures, report: failures.flatMap((f) => f.lines).map((l) => `${l}\n`).join('') };
+  }
+  return {
+    ok: true,
+    summary: {
+      devices: results.length,
+      lists: results.reduce((n, r) => n + r.stats.lists, 0),
+      identical: results.reduce((n, r) => n + r.stats.identical, 0),
+      queries: results.reduce((n, r) => n + r.stats.queries, 0),
+    },
+  };
+}
+
+/** Devices read back and proven per batch. */
+const VALIDATION_BATCH = 16;
+
+/** Reads one batch of devices back and proves them; adds their failures, returns their results. */
+async function validateBatch(
+  devices: RenderedOutput['devices'],
+  shown: string,
+  failures: ValidationFailure[],
+  poolWhenNeeded: (queries: number) => Promise<SolverPool>,
+): Promise<EquivalenceResult[]> {
   const pairs: { expected: DeviceModel; actual: DeviceModel; ruleLines: () => RuleLines }[] = [];
-  for (const d of output.devices) {
+  for (const d of devices) {
     const backend = backendFor(d.device.platform);
     if (!backend) continue; // renderOutput lists such devices as unsupported; the caller stops first
     const files = d.files.map((f) => ({ path: `${shown}/${d.dir}/${f.path}`, content: f.content }));
@@ -72,23 +121,12 @@ export async function validateRendered(output: RenderedOutput, shown: string): P
     const actual = read.device;
     pairs.push({ expected: d.device, actual, ruleLines: () => ruleLines(backend, files, context, actual) });
   }
-  const results = await checkEquivalences(pairs, { workers: 2 });
+  const results = await checkEquivalences(pairs, { workers: 2, poolWhenNeeded });
   // The second read that finds each rule's config line is only paid for when something differs.
   results.forEach((result, i) => {
     if (!result.equivalent) failures.push(differenceFailure(result, pairs[i]!.ruleLines()));
   });
-  if (failures.length > 0) {
-    return { ok: false, failures, report: failures.flatMap((f) => f.lines).map((l) => `${l}\n`).join('') };
-  }
-  return {
-    ok: true,
-    summary: {
-      devices: results.length,
-      lists: results.reduce((n, r) => n + r.stats.lists, 0),
-      identical: results.reduce((n, r) => n + r.stats.identical, 0),
-      queries: results.reduce((n, r) => n + r.stats.queries, 0),
-    },
-  };
+  return results;
 }
 
 function differenceFailure(result: EquivalenceResult, configLines: RuleLines): ValidationFailure {

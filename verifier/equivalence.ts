@@ -67,6 +67,12 @@ export interface EquivalenceOptions {
   workers?: number;
   /** A started pool to reuse (the caller closes it). */
   pool?: SolverPool;
+  /**
+   * Gives a started pool when some list needs the solver (the caller closes it): a caller that
+   * checks devices a few at a time starts Z3 once, and not at all when every list is equal rule
+   * for rule. Called with the number of queries of this call.
+   */
+  poolWhenNeeded?: (queries: number) => Promise<SolverPool>;
   /** Skip the solver for lists that are equal rule for rule (default true). */
   skipIdentical?: boolean;
   /** Where example packets come from (equivalence-example.ts); default: the expected device's own rules. */
@@ -76,6 +82,11 @@ export interface EquivalenceOptions {
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** Most queries per call into Z3 (each call has a fixed cost). */
 const BATCH = 24;
+
+/** Z3 workers worth starting for `queries` queries, at most `workers`: one per batch of queries. */
+export function poolSizeFor(queries: number, workers: number): number {
+  return Math.max(1, Math.min(workers, Math.ceil(queries / BATCH)));
+}
 
 /** Proves or refutes that `actual` behaves exactly as `expected`. */
 export async function checkEquivalence(expected: DeviceModel, actual: DeviceModel, opts: EquivalenceOptions = {}): Promise<EquivalenceResult> {
@@ -128,9 +139,9 @@ export async function checkEquivalences(
   });
   if (queries.length > 0) {
     const hints = devices.map(({ expected }) => opts.hints ?? deviceHints(expected));
-    const shared = opts.pool ?? scopedSolverPool();
+    const shared = opts.pool ?? scopedSolverPool() ?? (await opts.poolWhenNeeded?.(queries.length));
     const own = shared === undefined;
-    const pool = shared ?? new SolverPool(Math.max(1, Math.min(opts.workers ?? 1, Math.ceil(queries.length / BATCH))));
+    const pool = shared ?? new SolverPool(poolSizeFor(queries.length, opts.workers ?? 1));
     try {
       if (own) await pool.start();
       const batches: Query[][] = [];
