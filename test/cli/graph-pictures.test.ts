@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateIntent } from '../../bench/generate.js';
 import { placePicture, renderPicture } from '../../cli/commands/graph.js';
+import { withClouds } from '../../cli/report/picture-cloud.js';
 import { measurePicture, type PictureMeasure } from '../../cli/report/picture-measure.js';
 import { DEFAULT_LAYOUT, LAYOUTS, toDot, type Layout } from '../../cli/report/picture.js';
 import type { NetworkModel } from '../../compiler/model.js';
@@ -38,6 +39,33 @@ function generatedModel(): NetworkModel {
 function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
+
+describe('the measure of a drawing', () => {
+  const text = (x: number, y: number, t: string) => [{ op: 'F', size: 10, face: 'Helvetica' }, { op: 'T', pt: [x, y], align: 'c', width: 40, text: t }];
+  it('counts text over text of another object, over a cluster title, and edge labels over nodes', () => {
+    const drawing = {
+      bb: '0,0,144,72',
+      objects: [
+        { name: 'cluster_a', bb: '0,0,100,60', _ldraw_: text(50, 50, 'Site A') },
+        { name: 'a', pos: '50,20', width: '1', height: '0.5', _ldraw_: [...text(50, 20, 'a'), ...text(50, 28, 'a second line')] },
+        { name: 'b', pos: '120,50', width: '0.5', height: '0.5', _ldraw_: text(60, 22, 'b') },
+      ],
+      edges: [{ _ldraw_: text(52, 52, 'cost 1') }, { _ldraw_: text(120, 5, 'far away') }],
+    };
+    // b's text over a's two lines; the edge label over the title; a's lines over each other do not count
+    expect(measurePicture(JSON.stringify(drawing))).toEqual({ texts: 6, textOverlaps: 2, titleOverlaps: 1, edgeLabelsOnNodes: 0, area: 2 });
+    drawing.edges[1]!._ldraw_ = text(50, 20, 'on a');
+    expect(measurePicture(JSON.stringify(drawing)).edgeLabelsOnNodes).toBe(1);
+  });
+
+  it('leaves a drawing without externals as it is, and paints one cloud per external', () => {
+    const plain = 'graph "g" {\n\tgraph [bb="0,0,10,10"];\n\ta\t[pos="5,5", width=1, height=1];\n}\n';
+    expect(withClouds(plain)).toBe(plain);
+    const cloudy = withClouds('graph "g" {\n\t"external:x"\t[label="x]",\n\t\tpos="40,30",\n\t\twidth=2,\n\t\theight=1];\n}\n');
+    expect(cloudy.split('\n')[1]).toMatch(/^\tgraph \[_background="S 17 -setlinewidth\(1\.5\) c 7 -#6f86a0 C 7 -#eaf1f8 E /);
+    expect(cloudy).toContain('E 40.0 30.0 61.9 28.8'); // the body: 0.86 and 0.8 of the 72 x 36 point ellipse's radii
+  });
+});
 
 describe.skipIf(!hasGraphviz && !process.env.CI)('topology pictures', () => {
   it('draws every example to PNG with Graphviz silent on stderr', () => {
