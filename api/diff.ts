@@ -85,7 +85,9 @@ export async function diff(oldInput: IntentInput, newInput: IntentInput, options
 
 /**
  * One side as `plumb diff OLD NEW` reads it: a path's files named relative to it (a folder's by
- * their path inside it, a file by its name); in-memory sources as given.
+ * their path inside it, a file by its name), so that the same file on both sides has the same
+ * name and rules' intent lines and the files' origin comments differ only where the intent
+ * does; in-memory sources as given.
  */
 export function readSide(input: IntentInput, cwd: string, fallbackLabel: string): DiffSide | { inputProblem: InputProblem } {
   const read = readIntent(input, { cwd });

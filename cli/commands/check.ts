@@ -6,13 +6,12 @@
 // cannot be read or the usage is wrong.
 
 import type { Command } from 'commander';
-import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
+import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
 import { emptyReport, renderReport } from '../report/render.js';
-import { compileIntent } from '../../pipeline/compile.js';
-import { lintModel } from '../../verifier/lint.js';
+import { checkSources } from '../../api/analyze.js';
 import { readSources } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
@@ -35,11 +34,10 @@ export function runCheck(paths: readonly string[], formatText: string, ctx: Comm
   }
   const format = formatText as Format;
   const sources = readSources(paths, ctx.io.cwd);
-  // The front end, then the compiler (it stops on the front end's errors), then the lint that
-  // `plumb verify` runs on the compiled model: a clean check means compile and verify warn of
-  // nothing more than the proofs themselves.
-  const compiled = compileIntent(sources);
-  const diagnostics = (compiled.model ? [...compiled.diagnostics, ...lintModel(compiled.model)] : compiled.diagnostics).sort(compareDiagnostics);
+  // The front end, the compiler and the lint that `plumb verify` runs on the compiled model
+  // (api/analyze.ts): a clean check means compile and verify warn of nothing more than the
+  // proofs themselves.
+  const { diagnostics } = checkSources(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   if (format === 'text' || format === 'json') {
     ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));

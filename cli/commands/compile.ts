@@ -23,7 +23,6 @@ import { readSources, type SourceText } from '../../pipeline/sources.js';
 import {
   OutputFolderError,
   outputLocationProblem,
-  renderOutput,
   replaceableProblem,
   writeOutput,
   type RenderedOutput,
@@ -32,9 +31,7 @@ import {
 import { validateRendered } from '../../pipeline/validate.js';
 import { readPreviousOutput, type PreviousOutput } from '../../pipeline/previous.js';
 import { addDeltas } from '../../backends/output-delta.js';
-import { hasPlaceholder } from '../../backends/secret-text.js';
-import { resolveSecrets } from '../../pipeline/secrets.js';
-import { hasErrors } from '../../language/diagnostic.js';
+import { renderConfigs } from '../../api/compile.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
@@ -138,13 +135,15 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const previous = opts.previous === undefined ? undefined : readPrevious(opts.previous, ctx);
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
-  const secrets = secretValues(compiled, shown, ctx);
-  if (typeof secrets === 'number') return secrets;
-  const rendered = renderOutput(compiled.model, compiled.sources, secrets);
-  if (rendered.devices.some((d) => d.files.some((f) => hasPlaceholder(f.content)))) {
-    throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');
+  // The secrets' values are read and filled in (api/compile.ts); one that cannot be read stops
+  // the run, with its errors, before anything is written.
+  const rendered = renderConfigs(compiled.model, compiled.sources, { env: ctx.io.env, cwd: ctx.io.cwd });
+  if (rendered.diagnostics.length > 0) ctx.io.stderr(renderText(rendered.diagnostics, compiled.sources, { color: ctx.io.isTTY && !ctx.io.env.NO_COLOR }));
+  if (!rendered.output) {
+    ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
+    return ExitCode.failed;
   }
-  const output = previous ? addDeltas(rendered, previous) : rendered;
+  const output = previous ? addDeltas(rendered.output, previous) : rendered.output;
   if (output.unsupported.length > 0) {
     for (const d of output.unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
     ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
@@ -186,20 +185,6 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files${deltaText}) and ${visibleText(shown)}/manifest.json\n`);
   if (previous) ctx.io.stdout(deltaSummary(output, previous, opts.previous!));
   return ExitCode.ok;
-}
-
-/**
- * The values of the secrets the model uses (pipeline/secrets.ts), read from their environment
- * variables and files; exit 1 with their errors, before anything is written, when one cannot be.
- */
-function secretValues(compiled: CompiledSources, shown: string, ctx: CommandContext): Map<string, string> | ExitCode {
-  const { values, diagnostics } = resolveSecrets(compiled.model, { env: ctx.io.env, cwd: ctx.io.cwd });
-  if (diagnostics.length === 0) return values;
-  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
-  ctx.io.stderr(renderText(diagnostics, compiled.sources, { color }));
-  if (!hasErrors(diagnostics)) return values;
-  ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
-  return ExitCode.failed;
 }
 
 /** `--previous OLD_DIR`: the previous output, read and checked; a usage error (exit 2) when it is not one. */

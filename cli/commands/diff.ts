@@ -7,12 +7,10 @@
 // errors; 2 for bad usage or unreadable input (an unknown revision included).
 
 import { execFile } from 'node:child_process';
-import { basename, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { renderText } from '../../language/render.js';
 import { diffHas, diffIntents, type DiffSide } from '../../pipeline/diff.js';
 import {
-  displayPath,
   firstInvalidUtf8,
   MAX_SOURCE_BYTES,
   MAX_SOURCE_FILES,
@@ -23,7 +21,8 @@ import {
 import { ExitCode, UsageError } from '../io.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import type { CommandContext } from '../program.js';
-import { renderDiffErrorsJson, renderDiffJson } from '../report/diff-json.js';
+import { diffErrorsJson, diffJson, readSide } from '../../api/diff.js';
+import { wellFormedJson } from '../../language/safe-text.js';
 import { renderDiffMarkdown } from '../report/diff-markdown.js';
 import { renderDiffText } from '../report/diff-text.js';
 
@@ -89,7 +88,7 @@ export async function runDiff(
   const result = await diffIntents(oldSide, newSide, { timeoutMs });
   if (!result.ok) {
     if (opts.format === 'json')
-      ctx.io.stdout(renderDiffErrorsJson(result.old.diagnostics, result.new.diagnostics, labels));
+      ctx.io.stdout(`${wellFormedJson(diffErrorsJson(result.old.diagnostics, result.new.diagnostics, labels))}\n`);
     else {
       const color = opts.format === 'text' && ctx.io.isTTY && !ctx.io.env.NO_COLOR;
       const side = (name: string, side: DiffSide, diags: typeof result.old.diagnostics): string =>
@@ -105,7 +104,7 @@ export async function runDiff(
   }
   const output =
     opts.format === 'json'
-      ? renderDiffJson(result.report, labels)
+      ? `${wellFormedJson(diffJson(result.report, labels))}\n`
       : opts.format === 'markdown'
         ? renderDiffMarkdown(result.report, labels)
         : renderDiffText(result.report, labels);
@@ -122,25 +121,14 @@ function pathSides(sides: readonly string[], cwd: string): [DiffSide, DiffSide] 
       'e.g. plumb diff before/ after/, or plumb diff --git origin/main',
     );
   }
-  return [
-    { label: sides[0]!, sources: sideRelative(sides[0]!, readSources([sides[0]!], cwd), cwd) },
-    { label: sides[1]!, sources: sideRelative(sides[1]!, readSources([sides[1]!], cwd), cwd) },
-  ];
+  // Each side's files named relative to it (api/diff.ts), so the same file on both sides has one name.
+  return [pathSide(sides[0]!, cwd), pathSide(sides[1]!, cwd)];
 }
 
-/**
- * A side's files named relative to the side (a folder's files by their path inside it, a file
- * by its name), so that the same file on both sides has the same name: rules' intent lines and
- * the configuration files' origin comments then differ only where the intent does.
- */
-function sideRelative(side: string, sources: SourceText[], cwd: string): SourceText[] {
-  const abs = resolve(cwd, side);
-  const root = displayPath(abs, cwd);
-  const isDir = sources.length !== 1 || sources[0]!.path !== root;
-  return sources.map((s) => {
-    if (!isDir) return { ...s, path: basename(s.path) };
-    return s.path.startsWith(`${root}${sep}`) ? { ...s, path: s.path.slice(root.length + 1) } : s;
-  });
+function pathSide(path: string, cwd: string): DiffSide {
+  const side = readSide(path, cwd, path);
+  if ('inputProblem' in side) throw new UsageError(side.inputProblem.message, side.inputProblem.hint);
+  return side;
 }
 
 async function gitSides(

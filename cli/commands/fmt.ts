@@ -14,12 +14,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../language/diagnostic.js';
 import { isRunning } from '../../backends/output-lock.js';
-import { formatText } from '../../language/format.js';
 import { renderText } from '../../language/render.js';
 import { visibleText } from '../../language/safe-text.js';
 import { ExitCode } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { displayPath, readSources, type SourceText } from '../../pipeline/sources.js';
+import { formatSources } from '../../api/format.js';
 
 export function registerFmt(program: Command, ctx: CommandContext): void {
   program
@@ -38,8 +38,8 @@ export function runFmt(paths: readonly string[], check: boolean, ctx: CommandCon
   const broken: Diagnostic[] = [];
   const brokenSources: SourceText[] = [];
   const tidied = new Set<string>();
-  for (const source of sources) {
-    const result = formatText(source.text, source.path);
+  for (const result of formatSources(sources)) {
+    const source = result.source;
     if (result.text === undefined) {
       broken.push(...result.diagnostics);
       brokenSources.push(source);

@@ -27,7 +27,8 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   emulator: ['language', 'compiler', 'backends', 'verifier'],
   pipeline: ['language', 'compiler', 'verifier', 'backends', 'emulator'],
   lsp: ['pipeline', 'language', 'compiler', 'verifier'],
-  cli: ['pipeline', 'language', 'compiler', 'verifier', 'backends', 'emulator', 'lsp'],
+  api: ['pipeline', 'language', 'compiler', 'verifier', 'backends'],
+  cli: ['api', 'pipeline', 'language', 'compiler', 'verifier', 'backends', 'emulator', 'lsp'],
   bench: ['pipeline', 'language', 'compiler', 'verifier', 'backends'],
 };
 
@@ -51,7 +52,7 @@ function crossImports(tree: Parameters<Invariant['findings']>[0]): (ImportFact &
 
 const layers: Invariant = {
   sentence:
-    'An import points down the layers only: `compiler` imports `language`; `verifier` and `backends` import `compiler` and `language`; `emulator` imports those four; `pipeline` imports those five; `lsp` imports `pipeline`, `language`, `compiler` and `verifier`; `cli` imports all of them; `bench` imports `pipeline`, `language`, `compiler`, `verifier` and `backends`.',
+    'An import points down the layers only: `compiler` imports `language`; `verifier` and `backends` import `compiler` and `language`; `emulator` imports those four; `pipeline` imports those five; `lsp` imports `pipeline`, `language`, `compiler` and `verifier`; `api` imports `pipeline`, `language`, `compiler`, `verifier` and `backends`; `cli` imports all of them; `bench` imports `pipeline`, `language`, `compiler`, `verifier` and `backends`.',
   findings: (tree) =>
     crossImports(tree).flatMap((i): Finding[] => {
       const from = folderOf(i.file);
@@ -117,6 +118,27 @@ const nothingImportsTheTop: Invariant = {
       'cli/commands/check.ts': "import { invalidNameReason } from '../../lsp/vocabulary.js';\n",
     },
     caughtAt: ['lsp/server.ts:1:1', 'pipeline/sources.ts:1:1', 'cli/commands/check.ts:1:1'],
+  },
+};
+
+/** What the library computes for the CLI's commands, which those commands take from `api/`. */
+const API_COMMANDS = ['cli/commands/check.ts', 'cli/commands/compile.ts', 'cli/commands/fmt.ts', 'cli/commands/diff.ts'];
+const WRAPPED_BY_API = ['language/analyze.ts', 'language/format.ts', 'verifier/lint.ts', 'pipeline/secrets.ts'];
+
+const cliThroughApi: Invariant = {
+  sentence:
+    'The CLI\'s `check`, `compile`, `fmt` and `diff` compute through `api/`, as a library user does: their files import none of the steps it wraps (`language/analyze.ts`, `language/format.ts`, `verifier/lint.ts`, `pipeline/secrets.ts`).',
+  findings: (tree) =>
+    crossImports(tree)
+      .filter((i) => API_COMMANDS.includes(i.file) && WRAPPED_BY_API.includes(i.target))
+      .map((i) => importFinding(i, 'take it from api/ (api/analyze.ts, api/format.ts, api/compile.ts)')),
+  counterexample: {
+    files: {
+      'cli/commands/check.ts': "import { checkSources } from '../../api/analyze.js';\nimport { lintModel } from '../../verifier/lint.js';\n",
+      'cli/commands/fmt.ts': "import { formatText } from '../../language/format.js';\n",
+      'cli/commands/verify.ts': "import { lintModel } from '../../verifier/lint.js';\n",
+    },
+    caughtAt: ['cli/commands/check.ts:2:1', 'cli/commands/fmt.ts:1:1'],
   },
 };
 
@@ -238,7 +260,7 @@ const emulatorRunner: Invariant = {
 
 const processStarters: Invariant = {
   sentence:
-    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts`, `cli/commands/diff.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/` and `lsp/` start none.',
+    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts`, `cli/commands/diff.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/`, `api/` and `lsp/` start none.',
   findings: (tree) =>
     moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
   exceptions: {
@@ -324,6 +346,7 @@ export const LAYER_INVARIANTS: readonly Invariant[] = [
   layers,
   backendsAndVerifier,
   nothingImportsTheTop,
+  cliThroughApi,
   emulatorImporters,
   emulatorTakesContracts,
   lspDoors,
