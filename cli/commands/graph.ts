@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { CheckedIntent } from '../../language/intent.js';
 import { visibleText } from '../../language/safe-text.js';
 import { checkIntent } from '../../pipeline/compile.js';
 import { ExitCode, UsageError } from '../io.js';
@@ -55,6 +56,8 @@ export function runGraph(paths: readonly string[], opts: GraphOptions, ctx: Comm
   }
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
+  // The descriptions are in the checked intent, which compileSources does not keep: the front
+  // end runs once more on the same sources (a fraction of the compilation).
   const descriptions = descriptionsOf(checkIntent(compiled.sources).intent);
   const dot = toDot(compiled.model, { layout: layout as Layout, descriptions });
   const picture = format === 'dot' ? Buffer.from(dot, 'utf8') : renderPicture(dot, layout as Layout, format as 'svg' | 'png');
@@ -73,7 +76,7 @@ function writePicture(abs: string, shown: string, bytes: Buffer): void {
 }
 
 /** The descriptions the intent writes and the model does not carry. */
-function descriptionsOf(intent: ReturnType<typeof checkIntent>['intent']): PictureDescriptions {
+function descriptionsOf(intent: CheckedIntent | undefined): PictureDescriptions {
   if (!intent) return {};
   const described = (xs: readonly { name: string; description?: string }[]) =>
     Object.fromEntries(xs.filter((x) => x.description).map((x) => [x.name, x.description!]));
