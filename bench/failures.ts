@@ -86,6 +86,8 @@ export async function runFailureBench(options: BenchOptions): Promise<BenchResul
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  // Wall time stretches with the load (other work's share of the two cores): the load at the end too.
+  notes.push(`at the end: ${machineLine()}`);
   // Growth against links: the wall time of each budget at 400 devices over that at 40.
   if (sizes.length === 2) {
     const [small, large] = sizes.map((d) => linkCount(generateIntent(failureNetworkOptions(d))));
