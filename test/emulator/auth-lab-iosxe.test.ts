@@ -4,16 +4,10 @@
 // packets. The compiler must accept the intent (no C724 for IOS-XE any more). Root only:
 // skipped loudly elsewhere.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
-import { run } from '../../cli/program.js';
+import { describe, expect } from 'vitest';
+import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
 
-const root = process.getuid?.() === 0;
-if (!root && !process.env.CI) console.warn('\n*** SKIPPING the IOS-XE authentication lab: not root (it runs in CI as root) ***\n');
-const rootIt = root || process.env.CI ? it : it.skip;
+const rootIt = rootOnly('the IOS-XE authentication lab');
 
 const INTENT = `network authx
 routing ospf authentication ospf-core
@@ -39,20 +33,13 @@ assert reach partner -> a : https
 
 describe('IOS-XE authentication in a lab', () => {
   rootIt('an IOS-XE router with a signed BGP session and an MD5 OSPF link to FRR converges, and the assertion holds in packets', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plumb-auth-lab-iosxe-'));
-    try {
-      writeFileSync(join(dir, 'lab.plumb'), INTENT);
-      let out = '';
-      let err = '';
-      const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: dir, env: {} };
-      const code = await run(['emulate', 'lab.plumb'], io);
+    await inIntentFolder('plumb-auth-lab-iosxe-', { 'lab.plumb': INTENT }, async (dir) => {
+      const { code, out, err } = await plumb(dir, ['emulate', 'lab.plumb']);
       expect(code, out + err).toBe(0);
       expect(out).toMatch(/routing converged/);
       expect(out).toMatch(/s1\.r1 \(cisco-iosxe\) as frr/);
       expect(out).toMatch(/agree\s+proof proven\s+packets holds\s+assert reach partner -> a : https/);
       expect(out).not.toMatch(/DISAGREE/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 });

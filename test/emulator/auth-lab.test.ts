@@ -3,16 +3,10 @@
 // placeholder as the lab's key on both ends) converges, proves and probes the assertion across
 // the authenticated link. Root only: skipped loudly elsewhere.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
-import { run } from '../../cli/program.js';
+import { describe, expect } from 'vitest';
+import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
 
-const root = process.getuid?.() === 0;
-if (!root && !process.env.CI) console.warn('\n*** SKIPPING the OSPF authentication lab: not root (it runs in CI as root) ***\n');
-const rootIt = root || process.env.CI ? it : it.skip;
+const rootIt = rootOnly('the OSPF authentication lab');
 
 const INTENT = `network authlab
 routing ospf authentication ospf-core
@@ -31,35 +25,21 @@ assert reach a -> b : https
 
 describe('OSPF authentication in a lab', () => {
   rootIt('converges over an authenticated link, OSPFv2 and OSPFv3, and the assertion holds in packets', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plumb-auth-lab-'));
-    try {
-      writeFileSync(join(dir, 'lab.plumb'), INTENT);
-      let out = '';
-      let err = '';
-      const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: dir, env: {} };
-      const code = await run(['emulate', 'lab.plumb'], io);
+    await inIntentFolder('plumb-auth-lab-', { 'lab.plumb': INTENT }, async (dir) => {
+      const { code, out, err } = await plumb(dir, ['emulate', 'lab.plumb']);
       expect(code, out + err).toBe(0);
       expect(out).toMatch(/routing converged/);
       expect(out).toMatch(/agree\s+proof proven\s+packets holds\s+assert reach a -> b : https/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 
   rootIt('brings up a BGP session signed with TCP-MD5, and the sweep finds the session port closed to unsigned probes as the model says', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plumb-auth-lab-'));
-    try {
-      writeFileSync(join(dir, 'lab.plumb'), BGP_INTENT);
-      let out = '';
-      let err = '';
-      const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd: dir, env: {} };
-      const code = await run(['emulate', 'lab.plumb'], io);
+    await inIntentFolder('plumb-auth-lab-', { 'lab.plumb': BGP_INTENT }, async (dir) => {
+      const { code, out, err } = await plumb(dir, ['emulate', 'lab.plumb']);
       expect(code, out + err).toBe(0);
       expect(out).toMatch(/agree\s+proof proven\s+packets holds\s+assert reach partner -> a : https/);
       expect(out).not.toMatch(/DISAGREE/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 });
 

@@ -4,16 +4,13 @@
 // secret writes nothing; a changed key and a removed password are the delta's lines, which
 // carry no old key.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { BGP_KEY, capture, filesBelow, intentFolder, OSPF_KEY } from '../intent-runs.js';
 import { readIosxe } from '../../backends/cisco-iosxe/read.js';
 
-const BGP_KEY = 'bgp-K3y+partner/1';
-const OSPF_KEY = 'ospf=Key_42';
 
 const intent = (password = true): string => `network lab
 routing ospf authentication ospf-core
@@ -37,26 +34,12 @@ external partner {
 policy { allow lan -> partner : https }
 `;
 
-function capture(cwd: string, env: Record<string, string | undefined>) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd, env };
-  return { io, out: () => out, err: () => err };
-}
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
 
 describe('plumb compile -o with secrets on IOS-XE', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'plumb-secrets-iosxe-'));
-    writeFileSync(join(dir, 'lab.plumb'), intent());
-    mkdirSync(join(dir, 'keys'));
-    writeFileSync(join(dir, 'keys', 'ospf.key'), `${OSPF_KEY}\n`, { mode: 0o600 });
+    dir = intentFolder('plumb-secrets-iosxe-', { 'lab.plumb': intent(), 'keys/ospf.key': `${OSPF_KEY}\n` });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -70,7 +53,7 @@ describe('plumb compile -o with secrets on IOS-XE', () => {
     const r2 = readFileSync(join(dir, 'out/s1/r2/r2.cfg'), 'utf8');
     expect(r2).toContain(` ip ospf message-digest-key 1 md5 ${OSPF_KEY}\n`);
     expect(r2).not.toContain(BGP_KEY);
-    for (const f of files(join(dir, 'out'))) {
+    for (const f of filesBelow(join(dir, 'out'))) {
       const text = readFileSync(f, 'utf8');
       const holds = text.includes(BGP_KEY) || text.includes(OSPF_KEY);
       expect(holds, f).toBe(f.endsWith('.cfg'));

@@ -5,16 +5,13 @@
 // every emitted form (`vtysh -C`) and the files read back to the model.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { BGP_KEY, capture, filesBelow, intentFolder, OSPF_KEY } from '../intent-runs.js';
 import { readFrr } from '../../backends/frr/read.js';
 
-const BGP_KEY = 'bgp-K3y+partner/1';
-const OSPF_KEY = 'ospf=Key_42';
 
 const INTENT = `network lab
 routing ospf authentication ospf-core
@@ -38,26 +35,12 @@ external partner {
 policy { allow lan -> partner : https }
 `;
 
-function capture(cwd: string, env: Record<string, string | undefined>) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), isTTY: false, cwd, env };
-  return { io, out: () => out, err: () => err };
-}
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
 
 describe('plumb compile -o with secrets', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'plumb-secrets-'));
-    writeFileSync(join(dir, 'lab.plumb'), INTENT);
-    spawnSync('mkdir', ['-p', join(dir, 'keys')]);
-    writeFileSync(join(dir, 'keys', 'ospf.key'), `${OSPF_KEY}\n`, { mode: 0o600 });
+    dir = intentFolder('plumb-secrets-', { 'lab.plumb': INTENT, 'keys/ospf.key': `${OSPF_KEY}\n` });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -69,7 +52,7 @@ describe('plumb compile -o with secrets', () => {
     expect(r1).toContain(` ip ospf authentication message-digest\n ! secret ospf-core\n ip ospf message-digest-key 1 md5 ${OSPF_KEY}\n`);
     expect(r1).toContain(` ! secret ospf-core\n ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key ${OSPF_KEY}\n`);
     expect(r1).not.toContain('plumb-secret.');
-    for (const f of files(join(dir, 'out'))) {
+    for (const f of filesBelow(join(dir, 'out'))) {
       const text = readFileSync(f, 'utf8');
       const holds = text.includes(BGP_KEY) || text.includes(OSPF_KEY);
       if (holds) expect(statSync(f).mode & 0o777, f).toBe(0o600);
@@ -132,7 +115,7 @@ describe('plumb compile -o with secrets', () => {
     expect(await run(['compile', 'lab.plumb', '-o', 'v1'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
     const c = capture(dir, { PLUMB_PARTNER_BGP: 'new-Key-2' });
     expect(await run(['compile', 'lab.plumb', '-o', 'v2', '--previous', 'v1'], c.io), c.err()).toBe(0);
-    const delta = files(join(dir, 'v2/s1/r1')).filter((f) => !/(frr\.conf|setup\.sh|nftables\.conf)$/.test(f));
+    const delta = filesBelow(join(dir, 'v2/s1/r1')).filter((f) => !/(frr\.conf|setup\.sh|nftables\.conf)$/.test(f));
     // FRR's delta applies the new frr.conf with frr-reload.py: the key line is what changes.
     expect(delta.length).toBeGreaterThan(0);
     expect(c.out()).toMatch(/changed\s+s1\.r1/);
