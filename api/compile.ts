@@ -104,7 +104,7 @@ export interface RenderResult {
   diagnostics: JsonDiagnostic[];
   /** The devices' files; absent when the intent has errors. */
   devices?: DeviceConfig[];
-  /** Every file of those devices, each under a `# <dir>/<file>` heading line, as one text. */
+  /** Every file of those devices, each under a `==> <dir>/<file> <==` line (as `head` heads files), as one text. */
   text?: string;
   inputProblem?: InputProblem;
 }
@@ -120,7 +120,7 @@ export function render(input: IntentInput, options: RenderDeviceOptions = {}): R
     const known = result.devices.map((d) => d.id).join(', ');
     return { ok: false, diagnostics: result.diagnostics, inputProblem: { message: `no device ${options.device} in the intent`, hint: `name one of: ${known}` } };
   }
-  const text = devices.flatMap((d) => d.files.map((f) => `# ${d.dir}/${f.path}\n${f.content.endsWith('\n') ? f.content : `${f.content}\n`}`)).join('\n');
+  const text = devices.flatMap((d) => d.files.map((f) => `==> ${d.dir}/${f.path} <==\n${f.content.endsWith('\n') ? f.content : `${f.content}\n`}`)).join('\n');
   return { ok: result.ok, diagnostics: result.diagnostics, devices, text };
 }
 

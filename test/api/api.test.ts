@@ -115,7 +115,7 @@ describe('compile and render', () => {
     const one = all.devices![0]!;
     const single = render(ACME, { device: one.id });
     expect(single.devices).toStrictEqual([one]);
-    expect(single.text).toContain(`# ${one.dir}/${one.files[0]!.path}\n${one.files[0]!.content}`);
+    expect(single.text!.startsWith(`==> ${one.dir}/${one.files[0]!.path} <==\n${one.files[0]!.content}`)).toBe(true);
     expect(render(ACME, { device: 'nowhere.r9' }).inputProblem?.message).toBe('no device nowhere.r9 in the intent');
     expect(render(BROKEN)).toMatchObject({ ok: false, diagnostics: [{ code: 'P201' }] });
     roundTrips(single);

@@ -1,0 +1,57 @@
+// Every TypeScript example of docs/api.md, as a reader would use it: each ```ts block is a
+// program of its own in a consumer folder importing 'plumb-net' (test/api/consumer.ts), all of
+// them type-checked with tsc against the emitted declarations, then each run with node from the
+// repository's folder (the examples name examples/acme). The ```text block that follows an
+// example is exactly what it prints; every process must end by itself.
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumer, ensureBuilt, ROOT, type Consumer } from './consumer.js';
+
+const DOC = readFileSync('docs/api.md', 'utf8');
+
+interface Example {
+  name: string;
+  code: string;
+  /** The ```text block right after the example: what it prints. */
+  prints?: string;
+  line: number;
+}
+
+const EXAMPLES: Example[] = [...DOC.matchAll(/```ts\n([\s\S]*?)```\n(?:\n```text\n([\s\S]*?)```\n)?/g)].map((m, i) => ({
+  name: `example${i + 1}`,
+  code: m[1]!,
+  ...(m[2] !== undefined ? { prints: m[2] } : {}),
+  line: DOC.slice(0, m.index).split('\n').length,
+}));
+
+let program: Consumer;
+beforeAll(() => {
+  ensureBuilt();
+  program = consumer();
+  for (const e of EXAMPLES) program.write(e.name, e.code);
+}, 900_000);
+afterAll(() => program?.remove());
+
+describe('docs/api.md', () => {
+  it('has examples, each with what it prints', () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(5);
+    for (const e of EXAMPLES) expect(e.prints, `the example at docs/api.md:${e.line} is followed by a text block`).toBeDefined();
+  });
+
+  it('type-checks every example against the package', () => {
+    const checked = program.typeCheck();
+    expect(checked.output).toBe('');
+    expect(checked.status).toBe(0);
+  }, 600_000);
+
+  for (const e of EXAMPLES) {
+    it(`runs the example at line ${e.line} and prints what the doc says`, async () => {
+      const ran = await program.run(e.name, ROOT, 600_000);
+      expect(ran.timedOut, 'the process did not end by itself').toBe(false);
+      expect(ran.stderr).toBe('');
+      expect(ran.status).toBe(0);
+      expect(ran.stdout).toBe(e.prints);
+    }, 700_000);
+  }
+});
