@@ -1,7 +1,7 @@
-// Running the CLI in-process on an intent written into a throwaway folder, for the tests of
-// secrets (compile -o, verify --configs), the authentication labs and the ICMP error tests:
-// what the command printed, the files it wrote, the keys the secrets tests use, and the
-// root-only guard of the namespace labs.
+// What the tests of secrets (compile -o, verify --configs), the authentication labs and the ICMP
+// error tests share: running the CLI in-process on an intent written into a throwaway folder
+// (what the command printed, the files it wrote), the keys the secrets tests use, the root-only
+// guard of the namespace labs, and the edge-and-core site of the ICMP error intents.
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,3 +68,19 @@ export function rootOnly(what: string): typeof it | typeof it.skip {
   if (!root && !process.env.CI) console.warn(`\n*** SKIPPING ${what}: not root (it runs in CI as root) ***\n`);
   return root || process.env.CI ? it : it.skip;
 }
+
+/**
+ * The start of the ICMP error intents: an `edge` router (stateless IOS-XE, or stateful FRR)
+ * linked to an FRR core, OSPF between them, and the office segment behind the edge; the tests
+ * add their own segments, externals, policy and assertions.
+ */
+export const edgeAndCore = (edge: 'cisco-iosxe' | 'frr'): string => `routing ospf
+pool infra 10.255.0.0/16
+pool infra6 fd00:255::/48
+site s {
+  router edge ${edge}
+  router core frr
+  link edge -- core
+}
+segment office 10.20.0.0/24, fd00:20::/64 at s.edge
+`;

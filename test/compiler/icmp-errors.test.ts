@@ -12,18 +12,10 @@ import type { DeviceModel, FilterRule, NetworkModel } from '../../compiler/model
 import { verifyModel } from '../../verifier/index.js';
 import { simulate } from '../../verifier/simulate.js';
 import type { Packet, Verdict } from '../../verifier/verdict.js';
+import { edgeAndCore } from '../intent-runs.js';
 import { compileText, device } from './helpers.js';
 
-const TEXT = (edge: 'cisco-iosxe' | 'frr') => `routing ospf
-pool infra 10.255.0.0/16
-pool infra6 fd00:255::/48
-site s {
-  router edge ${edge}
-  router core frr
-  link edge -- core
-}
-segment office 10.20.0.0/24, fd00:20::/64 at s.edge
-segment guest  10.99.0.0/24, fd00:99::/64 at s.edge
+const TEXT = (edge: 'cisco-iosxe' | 'frr') => `${edgeAndCore(edge)}segment guest  10.99.0.0/24, fd00:99::/64 at s.edge
 segment lab    10.30.0.0/24 at s.edge
 segment web    10.10.0.0/24, fd00:10::/64 at s.core
 host www 10.10.0.80 in web

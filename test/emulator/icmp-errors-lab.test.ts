@@ -8,26 +8,16 @@
 // connection tracking admits the error as related to the echo it let through. Root only.
 
 import { execFileSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import type { DeviceModel } from '../../compiler/model.js';
 import { renderEmulatedFilters } from '../../emulator/filters.js';
 import { renameInterfaces } from '../../emulator/rename.js';
 import { compileText, device } from '../compiler/helpers.js';
+import { edgeAndCore, rootOnly } from '../intent-runs.js';
 
-const root = process.getuid?.() === 0;
-if (!root && !process.env.CI) console.warn('\n*** SKIPPING the ICMP error namespace test: not root (it runs in CI as root) ***\n');
-const rootIt = root || process.env.CI ? it : it.skip;
+const rootIt = rootOnly('the ICMP error namespace test');
 
-const TEXT = (edge: 'cisco-iosxe' | 'frr') => `routing ospf
-pool infra 10.255.0.0/16
-pool infra6 fd00:255::/48
-site s {
-  router edge ${edge}
-  router core frr
-  link edge -- core
-}
-segment office 10.20.0.0/24, fd00:20::/64 at s.edge
-segment web    10.10.0.0/24, fd00:10::/64 at s.core
+const TEXT = (edge: 'cisco-iosxe' | 'frr') => `${edgeAndCore(edge)}segment web    10.10.0.0/24, fd00:10::/64 at s.core
 policy {
   allow office -> web : https, ping
 }
