@@ -19,4 +19,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'verify', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
   { name: 'emulate', load: async () => (await import('./emulate.js')).registerEmulate },
+  { name: 'report', load: async () => (await import('./report.js')).registerReport },
 ];
