@@ -4,13 +4,18 @@
 // key (as typed, or type 7) is no difference; another key is V889 at its line, and no report
 // (text, JSON, SARIF, stderr) holds either key; a type 6 key is listed as not compared; with
 // the variable unset the names are compared and the summary says why the keys were not
-// (`--secrets required` makes it an error). FRR: the compile output's frr.conf edited.
+// (`--secrets required` makes it an error). FRR: the compile output's frr.conf edited, and what
+// a real FRR box prints after an operator set another password with vtysh (root only).
 
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeType7 } from '../../backends/cisco-iosxe/auth.js';
 import { runningForm } from '../backends/iosxe-running-form.js';
+import { linuxPorts } from '../backends/linux-ports.js';
+import { captureRunning } from '../backends/running-lab.js';
+import { FRR_LOADABLE, PACKETS_POSSIBLE } from '../backends/tools.js';
+import { compileText, device } from '../compiler/helpers.js';
 import { BGP_KEY, intentFolder, OSPF_KEY, plumb } from '../intent-runs.js';
 
 const OTHER_KEY = 'hand-Set-77';
@@ -162,4 +167,41 @@ describe('verify --configs compares the keys of FRR configurations', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+const noLab = !(FRR_LOADABLE && PACKETS_POSSIBLE) && !process.env.CI;
+if (noLab) console.warn('\n*** SKIPPING the key drift of a running FRR box: needs root, Debian frr, nftables and iproute2. CI runs it. ***\n');
+
+describe('verify --configs compares the keys a running FRR box prints', () => {
+  it.skipIf(noLab)('as printed: no difference; a password set by hand with vtysh: V889 at the printed line, without either key', async () => {
+    const dir = intentFolder('plumb-drift-keys-frr-running-', { 'lab.plumb': intent('frr'), 'keys/ospf.key': `${OSPF_KEY}\n` });
+    try {
+      expect((await plumb(dir, ['compile', 'lab.plumb', '-o', 'out'], ENV)).code).toBe(0);
+      const r1 = device(compileText(intent('frr')).model, 's1.r1');
+      const folder = join(dir, 'out/s1/r1');
+      const files = readdirSync(folder).map((path) => ({ path, content: readFileSync(join(folder, path), 'utf8') }));
+      const edits = [`vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 169.254.1.2 password ${OTHER_KEY}'`];
+      const box = await captureRunning(files, linuxPorts(r1), { frr: true, hostname: 'r1', edits });
+      expect(box.output).toBe('');
+      expect(box.status).toBe(0);
+      for (const f of files) rmSync(join(folder, f.path));
+      const printed = (capture: typeof box.before): string => {
+        // frr.conf by its other name: a device folder with a file of the compile output is compile output.
+        for (const f of capture) writeFileSync(join(folder, f.path === 'frr.conf' ? 'running-config.txt' : f.path), f.content);
+        return capture.find((f) => f.path === 'frr.conf')!.content;
+      };
+      expect(printed(box.before)).toContain(`neighbor 169.254.1.2 password ${BGP_KEY}`);
+      const clean = await plumb(dir, ['verify', 'lab.plumb', '--configs', 'out'], ENV);
+      expect(clean.code, clean.out).toBe(0);
+      expect(clean.out).toMatch(/^keys: 3 compared with the secrets' values, 0 differing$/m);
+      const text = printed(box.after);
+      const r = await plumb(dir, ['verify', 'lab.plumb', '--configs', 'out'], ENV);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`out/s1/r1/running-config.txt:${lineOf(text, 'neighbor 169.254.1.2 password')}:`);
+      expect(r.out).toContain('error[V889]: the key of secret partner-bgp differs from the intent\'s (BGP neighbor 169.254.1.2 of s1.r1)');
+      keyless(r.out + r.err);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
