@@ -257,6 +257,8 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     urpf: 'strict-per-zone',
     gtsm: false,
     securityProfiles: true,
+    // BGP auth profiles (TCP-MD5) and OSPFv2 MD5; OSPFv3's are IPsec (docs/backends/paloalto-panos.md)
+    writesAuthentication: true,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { color: '#d62728', fill: '#fcefef' },
