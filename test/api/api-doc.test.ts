@@ -26,8 +26,8 @@ const EXAMPLES: Example[] = [...DOC.matchAll(/```ts\n([\s\S]*?)```\n(?:\n```text
 }));
 
 let program: Consumer;
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   program = consumer();
   for (const e of EXAMPLES) program.write(e.name, e.code);
 }, 900_000);
@@ -39,8 +39,8 @@ describe('docs/api.md', () => {
     for (const e of EXAMPLES) expect(e.prints, `the example at docs/api.md:${e.line} is followed by a text block`).toBeDefined();
   });
 
-  it('type-checks every example against the package', () => {
-    const checked = program.typeCheck();
+  it('type-checks every example against the package', async () => {
+    const checked = await program.typeCheck();
     expect(checked.output).toBe('');
     expect(checked.status).toBe(0);
   }, 600_000);

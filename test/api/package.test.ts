@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumer, ensureBuilt, ROOT, type Consumer } from './consumer.js';
 
 let program: Consumer;
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   program = consumer();
 }, 900_000);
 afterAll(() => program?.remove());
@@ -36,9 +36,9 @@ console.log(JSON.stringify({ ok: checked.ok, errors, files, statuses }));
 describe("the package 'plumb-net'", () => {
   it('type-checks a consumer against the emitted declarations, rejects a wrong call, and its process ends by itself', async () => {
     program.write('uses', USES);
-    expect(program.typeCheck()).toMatchObject({ status: 0 });
+    expect(await program.typeCheck()).toMatchObject({ status: 0 });
     program.write('wrong', "import { analyze } from 'plumb-net';\nconst r: string = analyze(42).ok;\nconsole.log(r);\n");
-    const wrong = program.typeCheck();
+    const wrong = await program.typeCheck();
     expect(wrong.status).not.toBe(0);
     expect(wrong.output).toContain("wrong.ts(2,27): error TS2345: Argument of type 'number' is not assignable to parameter of type 'IntentInput'");
     expect(wrong.output).toContain("wrong.ts(2,7): error TS2322: Type 'boolean' is not assignable to type 'string'");
