@@ -1,8 +1,9 @@
 // The inline stylesheet and script of `plumb report`'s page: the page loads nothing from the
 // network (no fonts, no scripts, no images), so it is read the same offline, from a CI artifact
 // or a mail attachment. The script only selects a counterexample: it marks that counterexample's
-// SVG groups (listed in its row's `data-path`) with the class `on-path`, and opens the folded
-// block an intent link points into.
+// SVG groups (listed in its row's `data-path`) with the class `on-path`, on a click or by the
+// page's address (`report.html#assertion-3`), and opens the folded block an intent link points
+// into.
 
 export const REPORT_CSS = `
 :root { --ink: #222; --muted: #666; --line: #d8d8d8; --bad: #b3261e; --good: #1b6e3a; --warn: #8a5a00; --path: #d2461e; }
@@ -51,6 +52,7 @@ export const REPORT_SCRIPT = `
   function openTarget(hash) {
     var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
     for (var el = target; el; el = el.parentElement) if (el.tagName === 'DETAILS') el.open = true;
+    if (target && target.classList.contains('has-path')) select(target);
   }
   document.querySelectorAll('a.origin').forEach(function (a) {
     a.addEventListener('click', function () { openTarget(a.getAttribute('href')); });

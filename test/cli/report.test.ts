@@ -18,7 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'plumb-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A copy of ACME with one more assertion, which the policy refutes (office reaches web by https). */
-export function failingAcme(dir: string): string {
+function failingAcme(dir: string): string {
   const copy = join(dir, 'acme-failing');
   cpSync(join(ROOT, 'examples', 'acme', 'acme.plumb'), join(copy, 'acme.plumb'));
   appendFileSync(join(copy, 'acme.plumb'), 'assert isolate office -> web : https\n');
