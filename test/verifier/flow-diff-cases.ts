@@ -21,9 +21,9 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
     },
     {
       name: 'add a segment with a rule',
-      // A new segment's hosts may send ICMP errors to its gateway (its local filter's rule).
+      // No ICMP errors to the new segment's gateway: its local filter's rule admits them, but an
+      // frr box drops an unsolicited one first (conntrack calls it invalid).
       expect: [
-        'allowed lab -> ams1.core2 v4 icmp 3,11 @16',
         'allowed lab -> db v4 tcp 5432 @54',
         'allowed lab -> pg-primary v4 tcp 5432 @54',
         'allowed lab -> web v4 tcp 443 @50',
@@ -73,7 +73,7 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
     },
     {
       name: 'add a segment with a rule',
-      expect: ['allowed lab -> main.core v4 icmp 3,11 @13', 'allowed lab -> printsrv v4 tcp 631,9100 @57', 'allowed lab -> servers v4 tcp 631,9100 @57'],
+      expect: ['allowed lab -> printsrv v4 tcp 631,9100 @57', 'allowed lab -> servers v4 tcp 631,9100 @57'],
       edits: [
         ['segment guest 10.9.0.0/20', 'segment lab 10.6.0.0/24 at main.core\nsegment guest 10.9.0.0/20'],
         ['  allow servers -> internet', '  allow lab -> printsrv : print\n  allow servers -> internet'],
@@ -115,7 +115,7 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
     },
     {
       name: 'add a segment with a rule',
-      expect: ['allowed lab4 -> dmz v4 tcp 22 @41', 'allowed lab4 -> dmz v4 tcp 443 @39', 'allowed lab4 -> sea1.lab v4 icmp 3,11 @11'],
+      expect: ['allowed lab4 -> dmz v4 tcp 22 @41', 'allowed lab4 -> dmz v4 tcp 443 @39'],
       edits: [
         [
           'segment lab6 2001:db8:31::/64 at sea1.lab',
@@ -162,7 +162,6 @@ export const FLOW_EDITS: Record<string, FlowEdit[]> = {
       name: 'add a segment with a rule',
       expect: [
         'allowed analytics -> db-euc v4 tcp 5432 @89',
-        'allowed analytics -> euc.wl1 v4 icmp 3,11 @22',
         'allowed analytics -> warehouse v4 tcp 5432 @89',
       ],
       edits: [
