@@ -17,7 +17,7 @@ h4 { margin: 12px 0 4px; font: 600 13px ui-monospace, monospace; }
 .muted, .note { color: var(--muted); }
 .problem { color: var(--bad); }
 svg.picture { max-width: 100%; height: auto; display: block; border: 1px solid var(--line); }
-svg.picture g.on-path polygon, svg.picture g.on-path path, svg.picture g.on-path ellipse { stroke: var(--path); stroke-width: 3.5px; }
+svg.picture g.on-path :is(polygon, path, ellipse, polyline):not([stroke="transparent"]) { stroke: var(--path); stroke-width: 3.5px; }
 svg.picture g.edge.on-path path { stroke-dasharray: none; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -98,6 +98,20 @@ describe.skipIf(!hasGraphviz && !process.env.CI)('plumb report', () => {
     expect(html).toContain('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;');
   }, TIMEOUT);
 
+  it('leaves keys as their secrets\' placeholders, set or not', async () => {
+    const dir = join(tmp, 'secret');
+    cpSync(join(ROOT, 'examples', 'acme', 'acme.plumb'), join(dir, 'acme.plumb'));
+    const text = readFileSync(join(dir, 'acme.plumb'), 'utf8').replace('  asn 64600\n', '  asn 64600\n  password partner-bgp\n');
+    writeFileSync(join(dir, 'acme.plumb'), `${text}secret partner-bgp from env PLUMB_PARTNER_BGP\n`);
+    const out = join(tmp, 'secret.html');
+    const io = capturedIo(ROOT);
+    io.env = { PLUMB_PARTNER_BGP: 'Sup3rSecretKey' };
+    expect(await run(['report', dir, '-o', out, '--no-times'], io)).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('plumb-secret.partner-bgp');
+    expect(html).not.toContain('Sup3rSecretKey');
+  }, TIMEOUT);
+
   it('needs -o, and a readable --against', async () => {
     const io = capturedIo(ROOT);
     expect(await run(['report', 'examples/acme'], io)).toBe(2);
