@@ -2,20 +2,15 @@
 // under failures is about is made in the lab — a link goes down at both ends (`ip link set DEV
 // down`), a device loses its FRR daemons and every interface (and the far end of each of its
 // links, as the verifier's failed network loses them) — the model's FIB for that set is
-// recomputed by the compiler's own converge (verifier/failures-network.ts, failModel), the lab
+// recomputed by the compiler's own converge (the pipeline gives it, failModel's), the lab
 // waits until every surviving device's kernel table equals it (fib-compare.ts), the assertions'
 // packets are sent and compared with the proof under that set, and the lab is restored and
-// waits for the intact FIB again before the next set.
-//
-// Which sets (docs/emulator.md, "Failures for real"): a refuted assertion's refuting set; a
-// proven one's sets the verifier explored (only those can change its paths: the pruning of
-// verifier/failures.ts), at most MAX_SETS_PER_ASSERTION of them, smallest first, then by key.
+// waits for the intact FIB again before the next set. Which sets, and each failed network, come
+// from the pipeline (pipeline/emulate-failures.ts): the emulator takes only contract files.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssertionModel, FailureModel, NetworkModel, RouteModel } from '../compiler/model.js';
-import type { FailureVerdict } from '../verifier/failures.js';
-import { failModel, failureKey, failureText } from '../verifier/failures-network.js';
 import type { Verdict, VerdictStatus } from '../verifier/verdict.js';
 import { judge, packetsAgree, planAssertionProbes, type PacketsVerdict } from './assertions.js';
 import type { Lab } from './build.js';
@@ -27,12 +22,14 @@ import { execIn, ipIn, sleep } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { runProbes, type Listeners, type ProbeResult } from './probe.js';
 
-/** The most failure sets one proven assertion is tested under in the lab. */
-export const MAX_SETS_PER_ASSERTION = 3;
-
 /** One failure set to make in the lab, and the assertions (with their proof under it) to probe there. */
 export interface FailureSetPlan {
+  /** In the compiled model's interface names. */
   failed: FailureModel[];
+  /** The failed elements as reports name them: `link A -- B`, `device D`. */
+  names: string[];
+  /** The compiled network with these elements failed and routing re-converged (the proof's network). */
+  network: NetworkModel;
   assertions: { index: number; verdict: Verdict }[];
 }
 
@@ -64,35 +61,6 @@ export interface FailureSetReport {
   results: FailureOutcome[];
 }
 
-const setKey = (failed: readonly FailureModel[]): string => failed.map(failureKey).sort().join('\n');
-
-/** The failure sets to make, each once with every assertion that needs it, in a fixed order. */
-export function failureSetsToTest(model: NetworkModel, verdicts: readonly FailureVerdict[]): FailureSetPlan[] {
-  const sets = new Map<string, FailureSetPlan>();
-  const add = (failed: FailureModel[], index: number, verdict: Verdict): void => {
-    if (failed.length === 0) return;
-    const key = setKey(failed);
-    const entry = sets.get(key) ?? { failed, assertions: [] };
-    entry.assertions.push({ index, verdict });
-    sets.set(key, entry);
-  };
-  for (const fv of verdicts) {
-    const index = model.assertions.indexOf(fv.assertion);
-    if (index < 0) continue;
-    // Not proven: the set the verdict is about (refuting, or undecided); proven: the sets explored.
-    if (fv.verdict.status !== 'proven') add(fv.failed, index, fv.verdict);
-    else for (const failed of fv.explored.slice(0, MAX_SETS_PER_ASSERTION)) add(failed, index, fv.verdict);
-  }
-  return [...sets.entries()]
-    .sort(([a, x], [b, y]) => x.failed.length - y.failed.length || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, s]) => s);
-}
-
-/** `link A -- B` or `device D`. */
-export function failedName(model: NetworkModel, f: FailureModel): string {
-  return `${f.kind} ${failureText(model, f)}`;
-}
-
 /** A failure in the lab's interface names (lab.ts renames some platforms' interfaces). */
 export function inLabNames(devices: readonly DevicePlan[], f: FailureModel): FailureModel {
   if (f.kind === 'device') return f;
@@ -113,13 +81,16 @@ function withoutDeadRoutes(t: KernelTables): KernelTables {
   return { main4: live(t.main4), main6: live(t.main6), local4: t.local4 };
 }
 
-/** Each surviving device's FIB in a (failed) network of the lab's model, with its namespace. */
+/** Each surviving device's FIB with its namespace, in the lab's interface names. */
 type Expected = { id: string; ns: string; fib: RouteModel[] }[];
 
+/** A failed network's FIBs (compiled names) in the lab's names. */
 function expectedFibs(lab: Lab, network: NetworkModel): Expected {
   return lab.plan.devices.flatMap((dp) => {
     const d = network.devices.find((x) => x.id === dp.id);
-    return d ? [{ id: dp.id, ns: dp.ns, fib: d.fib }] : [];
+    if (!d) return [];
+    const fib = d.fib.map((r) => ({ ...r, nextHops: r.nextHops.map((h) => ({ ...h, interface: dp.renamed[h.interface] ?? h.interface })) }));
+    return [{ id: dp.id, ns: dp.ns, fib }];
   });
 }
 
@@ -233,18 +204,15 @@ export interface FailureTestOptions {
 
 /** Makes each failure set in the lab, probes its assertions, and restores the lab after each. */
 export async function testFailureSets(lab: Lab, sets: readonly FailureSetPlan[], opts: FailureTestOptions): Promise<FailureSetReport[]> {
-  // The lab's model: the compiled one with the lab's interface names, failed the same way.
-  const model = lab.plan.model;
-  const intact = expectedFibs(lab, model);
+  const intact: Expected = lab.plan.devices.map((dp) => ({ id: dp.id, ns: dp.ns, fib: dp.device.fib }));
   // The intact lab's own differences from the model (reported already) are what restoring returns to.
   const baseline = new Set(lab.fibDifferences.map(fibDifferenceText));
   const reports: FailureSetReport[] = [];
   for (const set of sets) {
-    const failed = set.failed.map((f) => inLabNames(lab.plan.devices, f));
-    const names = failed.map((f) => failedName(model, f));
+    const names = set.names;
     opts.log?.(`failing ${names.join(', ')}`);
-    const downed = await fail(lab, failed);
-    const wait = await waitForFib(expectedFibs(lab, failModel(model, failed)), opts.convergenceLimitMs);
+    const downed = await fail(lab, set.failed.map((f) => inLabNames(lab.plan.devices, f)));
+    const wait = await waitForFib(expectedFibs(lab, set.network), opts.convergenceLimitMs);
     const planned = set.assertions.map((a) => planAssertionProbes(lab.plan, a.index, a.verdict));
     const all = await prepareProbes(planned, opts.listeners, opts.added);
     const byId = new Map((await runProbes(all)).map((r) => [r.spec.id, r]));

@@ -8,14 +8,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import type { Verdict, VerdictStatus } from '../verifier/verdict.js';
-import type { FailureVerdict } from '../verifier/failures.js';
 import { judge, packetsAgree, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
 import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { planLab, type LabPlan } from './lab.js';
 import { FRR_DIR } from './frr.js';
 import type { FibDifference } from './fib-compare.js';
-import { failureSetsToTest, testFailureSets, type FailureSetReport } from './failures.js';
+import { testFailureSets, type FailureSetPlan, type FailureSetReport } from './failures.js';
 import { haveTool } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
@@ -33,11 +32,11 @@ export interface EmulateOptions {
   extraAnnouncements?: Record<string, string[]>;
   convergenceLimitMs?: number;
   /**
-   * The proofs under failures (verifier/failures.ts) of the assertions that have a failure
-   * budget: after the intact network's probes, their failure sets are made for real (failures.ts).
-   * `verdicts` stay those of the intact network.
+   * The failure sets of the proofs under failures (pipeline/emulate-failures.ts): after the
+   * intact network's probes, each is made for real (failures.ts). `verdicts` stay those of the
+   * intact network.
    */
-  failureVerdicts?: FailureVerdict[];
+  failureSets?: FailureSetPlan[];
   /** Skip the device exposure sweep (sweep.ts). */
   noSweep?: boolean;
   /** The model's answer for each sweep connection (pipeline/sweep-model.ts); without it, no sweep. */
@@ -189,10 +188,9 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       report.sweep = await runSweep(plan, listeners, opts.sweepOpens, opts.sweepLimit);
       opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
     }
-    if (opts.failureVerdicts && opts.failureVerdicts.length > 0) {
+    if (opts.failureSets && opts.failureSets.length > 0) {
       const t2 = Date.now();
-      const sets = failureSetsToTest(model, opts.failureVerdicts);
-      report.failureSets = await testFailureSets(lab, sets, {
+      report.failureSets = await testFailureSets(lab, opts.failureSets, {
         listeners,
         added,
         convergenceLimitMs: opts.convergenceLimitMs ?? 90_000,

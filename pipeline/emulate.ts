@@ -11,6 +11,7 @@ import { SolverPool, verifyModel } from '../verifier/index.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
 import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
+import { failureSetsToTest } from './emulate-failures.js';
 import { modelOpens } from './sweep-model.js';
 import type { SourceText } from './sources.js';
 
@@ -48,19 +49,19 @@ export async function emulateIntent(sources: readonly SourceText[], options: Emu
   const pool = new SolverPool(2);
   await pool.start();
   let verification: Awaited<ReturnType<typeof verifyModel>>;
-  let failureVerdicts: Awaited<ReturnType<typeof verifyUnderFailures>>['results'] = [];
+  let failureSets: ReturnType<typeof failureSetsToTest> = [];
   try {
     verification = await verifyModel(model, { pool });
     if (model.assertions.some((a) => budgetOf(model, a, options.failures) !== undefined)) {
       const run = await verifyUnderFailures(model, { pool, intact: verification.verdicts, ...(options.failures !== undefined ? { failures: options.failures } : {}) });
-      failureVerdicts = run.results;
+      failureSets = failureSetsToTest(model, run.results);
     }
   } finally {
     await pool.close();
   }
   const report = await emulate(model, {
     verdicts: verification.verdicts,
-    failureVerdicts,
+    failureSets,
     keep: options.keep,
     convergenceLimitMs: options.convergenceLimitMs,
     sweepOpens: modelOpens,

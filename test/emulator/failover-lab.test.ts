@@ -13,8 +13,8 @@ import { renderEmulationText } from '../../cli/commands/emulate.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
 import { fibDifferenceText } from '../../emulator/fib-compare.js';
-import { MAX_SETS_PER_ASSERTION } from '../../emulator/failures.js';
 import { compileIntent } from '../../pipeline/compile.js';
+import { failureSetsToTest, MAX_SETS_PER_ASSERTION } from '../../pipeline/emulate-failures.js';
 import { verifyUnderFailures } from '../../verifier/failures.js';
 import { verifyModel } from '../../verifier/index.js';
 import { SolverPool } from '../../verifier/solver-pool.js';
@@ -48,7 +48,7 @@ async function emulated(name: string, text: string): Promise<EmulationReport> {
   const m = model(text);
   const intact = await verifyModel(m, { pool });
   const failures = await verifyUnderFailures(m, { pool, intact: intact.verdicts });
-  const report = await emulate(m, { verdicts: intact.verdicts, failureVerdicts: failures.results, noSweep: true, convergenceLimitMs: 180_000 });
+  const report = await emulate(m, { verdicts: intact.verdicts, failureSets: failureSetsToTest(m, failures.results), noSweep: true, convergenceLimitMs: 180_000 });
   reports.set(name, report);
   return report;
 }

@@ -1,4 +1,4 @@
-// Which failure sets `plumb emulate` makes for real (emulator/failures.ts, failureSetsToTest), pure:
+// Which failure sets `plumb emulate` makes for real (pipeline/emulate-failures.ts), pure:
 // a refuted assertion's refuting set, at most MAX_SETS_PER_ASSERTION of a proven one's explored
 // sets (smallest first, then by name), each set once for every assertion that needs it, and the
 // lab's interface names for a renamed device's link.
@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FailureModel, NetworkModel } from '../../compiler/model.js';
-import { failedName, failureSetsToTest, inLabNames, MAX_SETS_PER_ASSERTION } from '../../emulator/failures.js';
+import { inLabNames } from '../../emulator/failures.js';
+import { failedName, failureSetsToTest, MAX_SETS_PER_ASSERTION } from '../../pipeline/emulate-failures.js';
 import { planLab } from '../../emulator/lab.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import type { FailureVerdict } from '../../verifier/failures.js';
