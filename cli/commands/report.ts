@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { renderOutput } from '../../backends/output.js';
 import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
+import { checkIntent } from '../../pipeline/compile.js';
 import { diffIntents } from '../../pipeline/diff.js';
 import { addNativeRules } from '../../pipeline/native-rules.js';
 import { proveModel } from '../../pipeline/prove.js';
@@ -24,10 +25,9 @@ import { renderReportHtml, type ReportPage } from '../report/html.js';
 import { reportPicture } from '../report/html-picture.js';
 import { writeReportFile } from '../report/outputs.js';
 import { emptyReport } from '../report/render.js';
+import { DEFAULT_LAYOUT, toDot } from '../report/picture.js';
 import { compileSources } from './compile.js';
 import { renderPicture } from './graph.js';
-import { checkIntent } from '../../pipeline/compile.js';
-import { DEFAULT_LAYOUT, toDot } from '../report/picture.js';
 
 export interface ReportOptions {
   out?: string;
