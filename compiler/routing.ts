@@ -67,7 +67,12 @@ interface Candidate {
   hops: NextHopModel[];
 }
 
-type Rib = Map<string, Candidate[]>;
+/** Candidates by prefix: one candidate as itself (most prefixes have one), several as a list. */
+type Rib = Map<string, Candidate | Candidate[]>;
+
+function candidatesOf(entry: Candidate | Candidate[] | undefined): readonly Candidate[] {
+  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
+}
 
 /** Returns copies of the devices with `fib` computed; the input is not changed. */
 export function converge(devices: DeviceModel[], context: ConvergeContext): DeviceModel[] {
@@ -92,9 +97,10 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
 }
 
 function push(rib: Rib, prefix: string, c: Candidate): void {
-  let list = rib.get(prefix);
-  if (!list) rib.set(prefix, (list = []));
-  list.push(c);
+  const entry = rib.get(prefix);
+  if (entry === undefined) rib.set(prefix, c);
+  else if (Array.isArray(entry)) entry.push(c);
+  else rib.set(prefix, [entry, c]);
 }
 
 function addConnected(d: DeviceModel, rib: Rib): void {
@@ -190,7 +196,7 @@ function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
 /** The best non-OSPF candidate of a prefix in a RIB. */
 function bestLocal(rib: Rib, prefix: string): Candidate | undefined {
   let best: Candidate | undefined;
-  for (const c of rib.get(prefix) ?? []) {
+  for (const c of candidatesOf(rib.get(prefix))) {
     if (c.protocol === 'ospf') continue;
     if (!best || c.distance < best.distance) best = c;
   }
@@ -301,7 +307,8 @@ function compareNextHops(a: NextHopModel, b: NextHopModel): number {
 
 function select(rib: Rib): RouteModel[] {
   const out: RouteModel[] = [];
-  for (const [prefix, cands] of rib) {
+  for (const [prefix, entry] of rib) {
+    const cands = candidatesOf(entry);
     let best: Candidate[] = [];
     for (const c of cands) {
       if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
@@ -322,11 +329,10 @@ function select(rib: Rib): RouteModel[] {
     }
     out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
   }
-  // Sort by prefix with each prefix parsed once.
-  return out
-    .map((r) => ({ r, p: cachedPrefix(r.prefix) }))
-    .sort((a, b) => compareCanonical(a.p, b.p))
-    .map((x) => x.r);
+  // Sort by prefix with each prefix parsed once: an order of indices, no object per route.
+  const prefixes = out.map((r) => cachedPrefix(r.prefix));
+  const order = Uint32Array.from(out.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!) || a - b);
+  return Array.from(order, (i) => out[i]!);
 }
 
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */
