@@ -17,7 +17,7 @@
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
-import { CONNTRACK_ICMP_ERRORS, PLATFORM_TRAITS } from '../language/platforms.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 /** The chain of the local filter: packets addressed to the device itself. */
@@ -182,15 +182,17 @@ export function urpfLines(device: DeviceModel): string[] {
 }
 
 /**
- * An unsolicited ICMP error (one conntrack relates to no connection, so `ct state invalid`) is
- * dropped before anything else decides, on a stateful device whose platform does so.
+ * ICMP that conntrack cannot place (an unsolicited error or reply: `ct state invalid`) is dropped
+ * before anything else decides, on a stateful device whose platform does so. Restricted to ICMP:
+ * conntrack decides exactly which of those packets are invalid (CONNTRACK_ICMP), the model says
+ * the same (verifier/conntrack.ts), and other protocols' invalid packets are not this line's.
  */
-export function untrackedIcmpErrorLines(device: DeviceModel): string[] {
-  if (!device.stateful || !PLATFORM_TRAITS[device.platform].dropsUntrackedIcmpErrors) return [];
-  const comment = q('unsolicited ICMP error: ct state invalid');
+export function unsolicitedIcmpLines(device: DeviceModel): string[] {
+  if (!device.stateful || !PLATFORM_TRAITS[device.platform].dropsUnsolicitedIcmp) return [];
+  const comment = q('unsolicited ICMP: ct state invalid');
   return [
-    `    icmp type ${set(CONNTRACK_ICMP_ERRORS.icmp.map(String))} ct state invalid counter drop comment ${comment}`,
-    `    icmpv6 type < ${CONNTRACK_ICMP_ERRORS.icmpv6Below} ct state invalid counter drop comment ${comment}`,
+    `    meta l4proto icmp ct state invalid counter drop comment ${comment}`,
+    `    meta l4proto ipv6-icmp ct state invalid counter drop comment ${comment}`,
   ];
 }
 
@@ -248,7 +250,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
   // A device that leaves its own connections untracked decides every packet to it by its local
   // chain, replies included: the jump comes before connection state is looked at.
   const untracked = device.ownConnectionsUntracked === true;
-  L.push(...urpfLines(device), ...untrackedIcmpErrorLines(device), ...(untracked ? [] : established));
+  L.push(...urpfLines(device), ...unsolicitedIcmpLines(device), ...(untracked ? [] : established));
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);

@@ -64,12 +64,13 @@ export interface PlatformTraits {
    */
   statefulProtocols?: readonly number[];
   /**
-   * Whether a stateful device of the platform drops an ICMP error that quotes no connection it
-   * tracks (an unsolicited unreachable, time-exceeded, ...) before any rule, even where a rule
-   * admits that ICMP type: nftables' `ct state invalid drop` (the types: CONNTRACK_ICMP_ERRORS).
-   * False: such an error is decided by the rules like any packet, as far as the vendor documents.
+   * Whether a stateful device of the platform drops an ICMP packet its connection tracking cannot
+   * place (CONNTRACK_ICMP: an unsolicited error such as unreachable or time-exceeded, an
+   * unsolicited echo reply, a router advertisement, ...) before any rule, even where a rule
+   * admits that ICMP type: nftables' `ct state invalid drop`.
+   * False: such a packet is decided by the rules like any packet, as far as the vendor documents.
    */
-  dropsUntrackedIcmpErrors: boolean;
+  dropsUnsolicitedIcmp: boolean;
   /**
    * Unicast reverse-path forwarding the box can be told: per interface, strict or loose
    * (`per-interface`); or only strict, and only for a whole zone (`strict-per-zone`: PAN-OS's
@@ -115,19 +116,30 @@ export interface PlatformTraits {
 }
 
 /**
- * The ICMP types Linux's conntrack treats as errors, and what it does with one that quotes no
- * connection it tracks. net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmpv4_error sends
- * an IPv4 ICMP packet of type 3 (unreachable), 4 (source quench), 5 (redirect), 11 (time
- * exceeded) or 12 (parameter problem) to icmp_error_message, which reads the quoted packet's tuple
- * and looks its connection up: found, the error is RELATED to it; not found (or the quoted header
- * unreadable), it returns -NF_ACCEPT with no connection attached, which nftables' `ct state
- * invalid` matches. nf_conntrack_proto_icmpv6.c: icmpv6_error does the same (icmpv6_error_message)
- * for every ICMPv6 type below 128, the error range (1 unreachable, 2 packet too big, 3 time
- * exceeded, 4 parameter problem).
+ * Which ICMP packets Linux's connection tracking can place when they belong to no connection it
+ * already tracks; nftables' `ct state invalid` matches every other one.
+ * - Errors (net/netfilter/nf_conntrack_proto_icmp.c: nf_conntrack_icmpv4_error sends IPv4 types
+ *   3, 4, 5, 11 and 12 to icmp_error_message; nf_conntrack_proto_icmpv6.c does the same for every
+ *   ICMPv6 type below 128): the quoted packet's connection is looked up; found, the error is
+ *   RELATED to it; not found, it returns -NF_ACCEPT with no connection attached: invalid.
+ * - Every other type must be able to open a connection: icmp_new / nf_conntrack_icmp_packet
+ *   accept a new connection only for `valid_new` types (IPv4 echo 8, timestamp 13, information
+ *   request 15, address mask request 17; ICMPv6 echo request 128 and node information query 139)
+ *   and give any other type (an echo reply, a router advertisement, ...) no connection: invalid.
+ * - ICMPv6 `noct_valid_new` types (MLD 130, 131, 132, 143; neighbour discovery 133 to 137) are
+ *   marked untracked, not invalid: the rules decide them.
+ * Replies and related errors of tracked connections are never packets of an assertion
+ * (docs/architecture.md, "State"), so an assertion's ICMP packet is placed only when it opens a
+ * connection or is untracked.
  */
-export const CONNTRACK_ICMP_ERRORS: { readonly icmp: readonly number[]; readonly icmpv6Below: number } = {
-  icmp: [3, 4, 5, 11, 12],
-  icmpv6Below: 128,
+export const CONNTRACK_ICMP: {
+  readonly icmpNew: readonly number[];
+  readonly icmpv6New: readonly number[];
+  readonly icmpv6Untracked: readonly number[];
+} = {
+  icmpNew: [8, 13, 15, 17],
+  icmpv6New: [128, 139],
+  icmpv6Untracked: [130, 131, 132, 133, 134, 135, 136, 137, 143],
 };
 
 /** Full IOS-XE interface types as IOS shows them (abbreviations are not names). */
@@ -168,7 +180,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     tracksOwnConnections: true,
     // nftables (the linux backend's ruleset): `ct state invalid drop` first in input and forward
-    dropsUntrackedIcmpErrors: true,
+    dropsUnsolicitedIcmp: true,
     urpf: 'per-interface',
     gtsm: true,
     // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
@@ -190,7 +202,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     tracksOwnConnections: true,
     // nftables: `ct state invalid drop` first in input and forward (docs/backends/linux.md)
-    dropsUntrackedIcmpErrors: true,
+    dropsUnsolicitedIcmp: true,
     urpf: 'per-interface',
     gtsm: true,
     runsRoutingDaemon: false,
@@ -223,7 +235,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     // the zone-based firewall inspects TCP, UDP, ICMP and ICMPv6 sessions
     statefulProtocols: [6, 17, 1, 58],
     // unconfirmed: Cisco documents no drop of an ICMP error outside a session (cisco-iosxe.md)
-    dropsUntrackedIcmpErrors: false,
+    dropsUnsolicitedIcmp: false,
     urpf: 'per-interface',
     gtsm: true,
     // BGP passwords and OSPFv2 MD5; no OSPFv3 authentication (docs/backends/cisco-iosxe.md)
@@ -253,7 +265,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     stateful: 'always',
     tracksOwnConnections: true,
     // unconfirmed: the vendor documents no drop of an ICMP error outside a session (paloalto-panos.md)
-    dropsUntrackedIcmpErrors: false,
+    dropsUnsolicitedIcmp: false,
     urpf: 'strict-per-zone',
     gtsm: false,
     securityProfiles: true,

@@ -9,11 +9,11 @@
 // filter (a `local` node, whose leaf is `to-device`), and a forwarded one the inbound filter (a
 // node of its own when there is one), then per next hop the zone policy and the outbound filter.
 // A packet the device originates (entry interface ORIGIN) passes none of its own filters.
-// On a device whose conntrack drops untracked ICMP errors, the arrival node also carries that
-// check (a `state` guard): such an error is dropped before any filter, forwarded or not.
+// On a device whose conntrack drops the ICMP it cannot place, the arrival node also carries that
+// check (a `state` guard): an unsolicited ICMP error or reply is dropped before any filter, forwarded or not.
 
 import type { Family } from '../language/address.js';
-import { dropsUntrackedIcmpErrors } from './conntrack.js';
+import { dropsUnsolicitedIcmp } from './conntrack.js';
 import { intersect, isEmpty, normalize, subtract, type Interval, type IntervalSet } from './intervals.js';
 import { ORIGIN, type NetIndex } from './netindex.js';
 import type { Ingress } from './verdict.js';
@@ -21,7 +21,7 @@ import type { Ingress } from './verdict.js';
 /**
  * A check a packet must pass at a node: an interface filter, the device's local filter (packets
  * to the device itself), a firewall's zone policy, or uRPF on its source (entering by
- * `interface`), or connection state (`state`: the packet is no ICMP error that the device's
+ * `interface`), or connection state (`state`: the packet is no ICMP that the device's
  * conntrack calls invalid, verifier/conntrack.ts). Connection state admits replies through
  * filters, never through uRPF.
  */
@@ -84,7 +84,7 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
     const here = idx.iface(device, ingress);
     const arrival: Guard[] = [];
     if (d && !origin && here?.urpf !== undefined) arrival.push({ stage: 'urpf', device, interface: ingress });
-    if (d && !origin && dropsUntrackedIcmpErrors(d)) arrival.push({ stage: 'state', device });
+    if (d && !origin && dropsUnsolicitedIcmp(d)) arrival.push({ stage: 'state', device });
     const node: PathNode = { id: nextId++, ...(parent ? { parent } : {}), device, ingress, guards: arrival };
     if (!d) {
       leaves.push({ dst: set, node, end: { kind: 'lost', device, interface: ingress } });

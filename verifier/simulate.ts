@@ -4,7 +4,7 @@
 
 import type { DeviceModel, FilterRule, Match, NetworkModel, RouteModel } from '../compiler/model.js';
 import { containsAddress, formatAddress, parseAddress, prefixOf, type Address } from '../language/address.js';
-import { dropsUntrackedIcmpErrors, isIcmpError, untrackedIcmpErrorDrop } from './conntrack.js';
+import { dropsUnsolicitedIcmp, isUnplacedIcmp, unplacedIcmpDrop } from './conntrack.js';
 import { contains, prefixRange } from './intervals.js';
 import { indexModel, ORIGIN, type NetIndex } from './netindex.js';
 import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
@@ -83,10 +83,10 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
       hop.decisions.push(urpfDrop(idx, d, ingress, src));
       return finish(hop, { kind: 'dropped', device, stage: 'urpf' });
     }
-    // An ICMP error of no connection this device tracks: conntrack calls it invalid, and the
-    // device drops it before any rule (forwarded or to itself; verifier/conntrack.ts).
-    if (!origin && !stateful && dropsUntrackedIcmpErrors(d) && isIcmpError(packet)) {
-      hop.decisions.push(untrackedIcmpErrorDrop());
+    // ICMP of no connection this device tracks (an unsolicited error or reply): conntrack calls it
+    // invalid, and the device drops it before any rule (forwarded or to itself; verifier/conntrack.ts).
+    if (!origin && !stateful && dropsUnsolicitedIcmp(d) && isUnplacedIcmp(packet)) {
+      hop.decisions.push(unplacedIcmpDrop());
       return finish(hop, { kind: 'dropped', device, stage: 'state' });
     }
     if (contains(idx.ownAddresses(device, dst.family), dst.value)) {

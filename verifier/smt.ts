@@ -6,7 +6,7 @@ import type { FilterRule, Match, ServiceModel } from '../compiler/model.js';
 import { BITS, type Family } from '../language/address.js';
 import { prefixRange, type IntervalSet } from './intervals.js';
 import type { NetIndex } from './netindex.js';
-import { icmpErrorFormula } from './conntrack.js';
+import { unplacedIcmpFormula } from './conntrack.js';
 import type { Guard } from './forwarding.js';
 
 /** The declarations of one packet's fields (the names FORWARD uses), in the family's width. */
@@ -199,8 +199,8 @@ export class GuardFunctions {
   /** The formula "packet t (of role `role`) passes this guard". */
   apply(g: Guard, t: PacketTerms, role = ''): string {
     if (g.stage === 'urpf') return this.urpf(g, t);
-    // Connection state: the packet is not an ICMP error the device's conntrack calls invalid.
-    if (g.stage === 'state') return not(icmpErrorFormula(t, this.family));
+    // Connection state: the packet is not ICMP the device's conntrack calls invalid (verifier/conntrack.ts).
+    if (g.stage === 'state') return not(unplacedIcmpFormula(t, this.family));
     const fn = this.functionFor(g, role);
     if (fn === 'true' || fn === 'false') return fn;
     return `(${fn} ${t.src} ${t.dst} ${t.proto} ${t.sport} ${t.dport} ${t.icmp} ${t.est})`;

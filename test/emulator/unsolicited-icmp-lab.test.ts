@@ -1,8 +1,9 @@
-// An unsolicited ICMP error through a linux box, with real packets and the box's compiled
-// nftables.conf: lan's host sends "port unreachable" (IPv4 type 3) and "unreachable" (ICMPv6
-// type 1) quoting a UDP packet srv's host never sent, and an echo request, to srv's host. The
-// policy allows all ICMP, yet the kernel's conntrack relates the error to no connection, so
-// `ct state invalid drop` drops it before the rule; the echo passes. The model (the simulator)
+// Unsolicited ICMP through a linux box, with real packets and the box's compiled nftables.conf:
+// lan's host sends "port unreachable" (IPv4 type 3) and "unreachable" (ICMPv6 type 1) quoting a
+// UDP packet srv's host never sent, an echo reply (types 0 and 129) to no echo request, and an
+// echo request, to srv's host. The policy allows all ICMP, yet the kernel's conntrack places
+// neither the error nor the reply in a connection, so `ct state invalid drop` drops both before
+// the rule; the echo request passes. The model (the simulator)
 // says the same of each packet. Without the `ct state invalid drop` line the same error passes:
 // the drop is that line's. The emulator's ruleset for the same box (emulator/filters.ts, from the
 // model) drops it too. Root only: skipped loudly elsewhere, and fails in CI if it cannot run.
@@ -47,20 +48,29 @@ function nft(ns: string, text: string): void {
 }
 
 /**
- * Sends one ICMP error from lan's host to srv's host that quotes a UDP packet from srv's host to
+ * Sends one unsolicited ICMP packet (argv: family, source, destination, kind). `error`: an ICMP
+ * error from lan's host to srv's host that quotes a UDP packet from srv's host to
  * lan's host (4000 -> 5353): IPv4 type 3 code 3 with the checksum computed here, ICMPv6 type 1
- * code 4, whose checksum the kernel fills in on a raw ICMPv6 socket.
+ * code 4, whose checksum the kernel fills in on a raw ICMPv6 socket. `reply`: an echo reply
+ * (type 0, ICMPv6 129) answering no request.
  */
 const SEND_ERROR = String.raw`
 import socket, struct, sys
-family, src, dst = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+family, src, dst, kind = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 def csum(b):
     if len(b) % 2: b += b'\0'
     s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
     s = (s >> 16) + (s & 0xffff); s += s >> 16
     return ~s & 0xffff
 udp = struct.pack('!HHHH', 4000, 5353, 8, 0)
-if family == 4:
+if kind == 'reply' and family == 4:
+    head = struct.pack('!BBHHH', 0, 0, 0, 0x4242, 1) + b'plumb'
+    msg = struct.pack('!BBHHH', 0, 0, csum(head), 0x4242, 1) + b'plumb'
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+elif kind == 'reply':
+    msg = struct.pack('!BBHHH', 129, 0, 0, 0x4242, 1) + b'plumb'
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+elif family == 4:
     inner = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 28, 0, 0, 64, 17, 0, socket.inet_aton(dst), socket.inet_aton(src))
     inner = inner[:10] + struct.pack('!H', csum(inner)) + inner[12:] + udp
     head = struct.pack('!BBHI', 3, 3, 0, 0)
@@ -74,8 +84,8 @@ s.bind((src, 0))
 s.sendto(msg, (dst, 0))
 `;
 
-function sendError(family: 4 | 6): void {
-  inNs(L, 'python3', '-c', SEND_ERROR, String(family), HOST.lan[family], HOST.srv[family]);
+function sendUnsolicited(family: 4 | 6, kind: 'error' | 'reply'): void {
+  inNs(L, 'python3', '-c', SEND_ERROR, String(family), HOST.lan[family], HOST.srv[family], kind);
 }
 /** Pings srv's host until an answer comes (at most 10 tries): neighbour discovery may lag. */
 function pingUntilAnswered(family: 4 | 6): void {
@@ -102,6 +112,8 @@ function resetCounters(): void {
       '    icmp type destination-unreachable counter comment "error4"\n' +
       '    icmpv6 type destination-unreachable counter comment "error6"\n' +
       '    icmp type echo-request counter comment "echo4"\n' +
+      '    icmp type echo-reply counter comment "reply4"\n' +
+      '    icmpv6 type echo-reply counter comment "reply6"\n' +
       '    icmpv6 type echo-request counter comment "echo6"\n  }\n}\n',
   );
 }
@@ -111,14 +123,16 @@ function counted(comment: string): number {
 }
 
 /**
- * The error is sent first, then an echo on the same path until one is answered: once srv's host
- * has counted that echo, the error (sent before it) has had its chance. What srv's host counted.
+ * The error and the reply are sent first, then an echo request on the same path until one is
+ * answered: once srv's host has counted that echo, the packets sent before it have had their
+ * chance. What srv's host counted.
  */
-function probe(family: 4 | 6): { error: number; echo: number } {
+function probe(family: 4 | 6): { error: number; reply: number; echo: number } {
   resetCounters();
-  sendError(family);
+  sendUnsolicited(family, 'error');
+  sendUnsolicited(family, 'reply');
   pingUntilAnswered(family);
-  return { error: counted(`error${family}`), echo: counted(`echo${family}`) };
+  return { error: counted(`error${family}`), reply: counted(`reply${family}`), echo: counted(`echo${family}`) };
 }
 
 let built = false;
@@ -135,8 +149,8 @@ const packet = (family: 4 | 6, icmpType: number): Packet => ({
   icmpType,
 });
 
-describe('an unsolicited ICMP error through a linux box: the kernel and the model agree', () => {
-  rootIt('the compiled ruleset drops the error although the policy allows all ICMP, passes the echo, and the model says both', () => {
+describe('unsolicited ICMP through a linux box: the kernel and the model agree', () => {
+  rootIt('the compiled ruleset drops the error and the reply although the policy allows all ICMP, passes the echo, and the model says both', () => {
     const { model } = compileText(TEXT);
     const gw = device(model, 's.gw');
     const ruleset = linuxBackend.render(gw, model).find((f) => f.path.endsWith('nftables.conf'))!.content;
@@ -171,15 +185,22 @@ describe('an unsolicited ICMP error through a linux box: the kernel and the mode
       const kernel = probe(family);
       expect(kernel.echo, `IPv${family} echo`).toBeGreaterThan(0);
       expect(kernel.error, `IPv${family} unsolicited error`).toBe(0);
-      // the model: the echo is delivered, the error dropped by connection state at the box
+      expect(kernel.reply, `IPv${family} unsolicited echo reply`).toBe(0);
+      // the model: the echo is delivered, the error and the reply dropped by connection state at the box
       expect(simulate(model, packet(family, family === 4 ? 8 : 128)).map((t) => t.outcome.kind)).toEqual(['delivered']);
-      expect(simulate(model, packet(family, family === 4 ? 3 : 1)).map((t) => t.outcome)).toEqual([{ kind: 'dropped', device: 's.gw', stage: 'state' }]);
+      for (const type of family === 4 ? [3, 0] : [1, 129]) {
+        expect(simulate(model, packet(family, type)).map((t) => t.outcome)).toEqual([{ kind: 'dropped', device: 's.gw', stage: 'state' }]);
+      }
     }
 
     // Without `ct state invalid drop` the policy's rule admits the same error: the drop was that line's.
     inNs(G, 'nft', 'flush', 'ruleset');
     nft(G, ruleset.replace(/^.*ct state invalid drop.*\n/gm, ''));
-    for (const family of [4, 6] as const) expect(probe(family).error, `IPv${family} error without the line`).toBeGreaterThan(0);
+    for (const family of [4, 6] as const) {
+      const kernel = probe(family);
+      expect(kernel.error, `IPv${family} error without the line`).toBeGreaterThan(0);
+      expect(kernel.reply, `IPv${family} reply without the line`).toBeGreaterThan(0);
+    }
 
     // The emulator's filters of the same box, from the model (an frr box: the same interface names).
     const frrGw = device(compileText(TEXT.replace('router gw linux', 'router gw frr')).model, 's.gw');
@@ -190,6 +211,7 @@ describe('an unsolicited ICMP error through a linux box: the kernel and the mode
       const kernel = probe(family);
       expect(kernel.echo, `IPv${family} echo, emulated`).toBeGreaterThan(0);
       expect(kernel.error, `IPv${family} unsolicited error, emulated`).toBe(0);
+      expect(kernel.reply, `IPv${family} unsolicited echo reply, emulated`).toBe(0);
     }
   }, 120_000);
 });

@@ -1,8 +1,9 @@
-// An unsolicited ICMP error through (or to) a device whose conntrack calls it invalid: every
-// linux and frr box drops it (`ct state invalid drop`) before any rule, even where a rule admits
-// all of ICMP. The simulator, the SMT encoding and the counterexample say so; an echo request
-// still passes, and a platform without the trait (a stateless IOS-XE router) decides the same
-// error by its rules, as before.
+// Unsolicited ICMP through (or to) a device whose conntrack calls it invalid (an error or a reply
+// of no tracked connection): every linux and frr box drops it (`ct state invalid drop`) before any
+// rule, even where a rule admits all of ICMP. The simulator, the SMT encoding and the
+// counterexample say so; the types that open a connection (echo request) and ICMPv6's untracked
+// neighbour discovery still pass by the rules, and a platform without the trait (a stateless
+// IOS-XE router) decides the same packets by its rules, as before.
 
 import { describe, expect, it } from 'vitest';
 import type { NetworkModel } from '../../compiler/model.js';
@@ -11,6 +12,8 @@ import { verifyModel } from '../../verifier/index.js';
 import { simulate } from '../../verifier/simulate.js';
 import type { Packet } from '../../verifier/verdict.js';
 import { compileText } from '../compiler/helpers.js';
+
+const DROP = 'unsolicited ICMP (an error or reply of no tracked connection), conntrack state invalid: dropped before any rule';
 
 const TEXT = (platform: string) => `pool infra 10.255.0.0/16
 pool infra6 fd00:255::/48
@@ -22,6 +25,7 @@ segment srv 10.10.0.0/24, fd00:10::/64 at s.gw
 service anyicmp = icmp
 service unreachable = icmp 3
 service expired = icmp 11
+service echoreply = icmp 0
 policy {
   allow lan -> srv : anyicmp
 }
@@ -29,6 +33,7 @@ manage s.gw from lan : anyicmp
 assert reach lan -> srv : ping
 assert reach lan -> srv : unreachable
 assert isolate lan -> srv : expired
+assert isolate lan -> srv : echoreply
 assert reach lan -> s.gw : unreachable
 assert reach lan -> s.gw : ping
 `;
@@ -48,7 +53,7 @@ const packet = (icmpType: number, family: 4 | 6 = 4, destination = family === 4 
 
 describe('unsolicited ICMP errors on a device whose conntrack calls them invalid', () => {
   it('the platform table says which platforms drop them: linux and frr (nftables)', () => {
-    expect(Object.entries(PLATFORM_TRAITS).filter(([, t]) => t.dropsUntrackedIcmpErrors).map(([p]) => p)).toEqual(['frr', 'linux']);
+    expect(Object.entries(PLATFORM_TRAITS).filter(([, t]) => t.dropsUnsolicitedIcmp).map(([p]) => p)).toEqual(['frr', 'linux']);
   });
 
   for (const platform of ['linux', 'frr']) {
@@ -64,22 +69,33 @@ describe('unsolicited ICMP errors on a device whose conntrack calls them invalid
         [2, 6],
         [3, 6],
         [4, 6],
+        // not errors, but no type that opens a connection: an echo reply, a router advertisement,
+        // a timestamp reply; ICMPv6 echo reply
+        [0, 4],
+        [9, 4],
+        [14, 4],
+        [129, 6],
       ] as const) {
         const traces = simulate(model, packet(type, family));
         expect(traces.length).toBeGreaterThan(0);
         for (const t of traces) {
           expect(t.outcome).toEqual({ kind: 'dropped', device: 's.gw', stage: 'state' });
-          expect(t.hops.at(-1)!.decisions).toEqual([expect.objectContaining({ stage: 'state', action: 'deny', description: 'unsolicited ICMP error, conntrack state invalid: dropped before any rule' })]);
+          expect(t.hops.at(-1)!.decisions).toEqual([expect.objectContaining({ stage: 'state', action: 'deny', description: DROP })]);
         }
       }
       const gw = model.devices.find((d) => d.id === 's.gw')!;
       const own = gw.interfaces.find((i) => i.role === 'segment' && i.addresses.some((a) => a.startsWith('10.20.')))!.addresses[0]!.split('/')[0]!;
       expect(simulate(model, packet(3, 4, own)).map((t) => t.outcome)).toEqual([{ kind: 'dropped', device: 's.gw', stage: 'state' }]);
-      // an echo request, an ICMP type the kernel does not treat as an error (echo reply, 0), an ICMPv6 informational type
+      // the types that open a connection (echo, timestamp, information and address mask requests;
+      // ICMPv6 echo request and node information query) and ICMPv6 neighbour discovery, untracked
       for (const [type, family] of [
         [8, 4],
-        [0, 4],
+        [13, 4],
+        [15, 4],
+        [17, 4],
         [128, 6],
+        [139, 6],
+        [135, 6],
       ] as const) {
         expect(simulate(model, packet(type, family)).map((t) => t.outcome.kind)).toEqual(['delivered']);
       }
@@ -94,13 +110,14 @@ describe('unsolicited ICMP errors on a device whose conntrack calls them invalid
         'reach lan -> srv : ping': 'proven',
         'reach lan -> srv : unreachable': 'refuted',
         'isolate lan -> srv : expired': 'proven',
+        'isolate lan -> srv : echoreply': 'proven',
         'reach lan -> s.gw : unreachable': 'refuted',
         'reach lan -> s.gw : ping': 'proven',
       });
       for (const text of ['reach lan -> srv : unreachable', 'reach lan -> s.gw : unreachable']) {
         const c = by[text]!.counterexample!;
         expect(c.packet.icmpType).toBe(c.packet.family === 4 ? 3 : 1);
-        expect(c.summary).toContain('unsolicited ICMP error, conntrack state invalid: dropped before any rule');
+        expect(c.summary).toContain(DROP);
         expect(c.traces.every((t) => t.outcome.kind === 'dropped' && t.outcome.stage === 'state')).toBe(true);
       }
     }, 120_000);
@@ -113,6 +130,7 @@ describe('unsolicited ICMP errors on a device whose conntrack calls them invalid
       'reach lan -> srv : ping': 'proven',
       'reach lan -> srv : unreachable': 'proven',
       'isolate lan -> srv : expired': 'refuted',
+      'isolate lan -> srv : echoreply': 'refuted',
     });
   }, 120_000);
 });
