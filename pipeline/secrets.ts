@@ -12,7 +12,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { NetworkModel, SecretModel } from '../compiler/model.js';
+import type { NetworkModel, Platform, SecretModel } from '../compiler/model.js';
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 
@@ -21,6 +21,18 @@ export type SecretUse = 'bgp' | 'ospf';
 
 /** The longest key each use takes: TCP-MD5 (IOS-XE, Linux: 80), OSPF MD5 (RFC 2328: 16). */
 export const MAX_KEY_LENGTH: Record<SecretUse, number> = { bgp: 80, ospf: 16 };
+
+/**
+ * Platforms that keep a shorter key than MAX_KEY_LENGTH: a PAN-OS BGP auth profile's secret has
+ * at most 63 characters (docs/backends/paloalto-panos.md, "Authentication"), so a longer key
+ * would be refused by the firewall's commit, after Plumb said it was fine.
+ */
+const PLATFORM_MAX_KEY_LENGTH: Partial<Record<Platform, Partial<Record<SecretUse, number>>>> = {
+  'paloalto-panos': { bgp: 63 },
+};
+
+/** A secret's use on a platform, as `usedSecrets` lists it (`bgp paloalto-panos`). */
+type PlacedUse = `${SecretUse} ${Platform}`;
 
 /** The characters a key may hold: none needs quoting or escaping in any platform's syntax. */
 export const KEY_CHARACTERS = /^[A-Za-z0-9_.+=@%^~*,/:-]+$/;
@@ -40,17 +52,17 @@ export interface SecretSources {
   cwd: string;
 }
 
-/** The secrets the model uses, each with its uses. */
-export function usedSecrets(model: NetworkModel): Map<string, Set<SecretUse>> {
-  const used = new Map<string, Set<SecretUse>>();
-  const use = (name: string, u: SecretUse): void => {
+/** The secrets the model uses, each with its uses and the platforms they are written for. */
+export function usedSecrets(model: NetworkModel): Map<string, Set<PlacedUse>> {
+  const used = new Map<string, Set<PlacedUse>>();
+  const use = (name: string, u: SecretUse, platform: Platform): void => {
     let set = used.get(name);
     if (!set) used.set(name, (set = new Set()));
-    set.add(u);
+    set.add(`${u} ${platform}`);
   };
   for (const d of model.devices) {
-    for (const n of d.bgp?.neighbors ?? []) if (n.password) use(n.password.secret, 'bgp');
-    for (const o of d.ospf?.interfaces ?? []) if (o.authentication) use(o.authentication.secret, 'ospf');
+    for (const n of d.bgp?.neighbors ?? []) if (n.password) use(n.password.secret, 'bgp', d.platform);
+    for (const o of d.ospf?.interfaces ?? []) if (o.authentication) use(o.authentication.secret, 'ospf', d.platform);
   }
   return used;
 }
@@ -127,7 +139,7 @@ function readSecret(s: SecretModel, sources: SecretSources): Read {
   }
 }
 
-function valueProblem(value: string, uses: ReadonlySet<SecretUse>): { what: string; hint: string } | undefined {
+function valueProblem(value: string, uses: ReadonlySet<PlacedUse>): { what: string; hint: string } | undefined {
   if (value === '') return { what: 'is empty', hint: 'set the key itself: an empty key authenticates nothing' };
   if (!KEY_CHARACTERS.test(value)) {
     return {
@@ -135,11 +147,14 @@ function valueProblem(value: string, uses: ReadonlySet<SecretUse>): { what: stri
       hint: 'use letters, digits and `- _ . + = @ % ^ ~ * , / :` (a base64 or hex key is fine)',
     };
   }
-  for (const use of uses) {
-    const max = MAX_KEY_LENGTH[use];
+  for (const placed of [...uses].sort()) {
+    const [use, platform] = placed.split(' ') as [SecretUse, Platform];
+    const platformMax = PLATFORM_MAX_KEY_LENGTH[platform]?.[use];
+    const max = platformMax ?? MAX_KEY_LENGTH[use];
     if (value.length > max) {
+      const where = platformMax === undefined ? '' : ` on ${platform}`;
       return {
-        what: `has ${value.length} characters; ${use === 'bgp' ? 'a BGP TCP-MD5 password' : 'an OSPF MD5 key'} has at most ${max}`,
+        what: `has ${value.length} characters; ${use === 'bgp' ? 'a BGP TCP-MD5 password' : 'an OSPF MD5 key'}${where} has at most ${max}`,
         hint: `use a shorter key for ${use === 'bgp' ? 'BGP' : 'OSPF'}`,
       };
     }

@@ -59,6 +59,17 @@ describe('plumb compile -o with secrets on PAN-OS', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('refuses a BGP key longer than PAN-OS keeps (63 characters), which FRR would take, before writing anything', async () => {
+    const long = capture(dir, { PLUMB_PARTNER_BGP: 'k'.repeat(64) });
+    expect(await run(['compile', 'lab.plumb', '-o', 'out'], long.io)).toBe(1);
+    expect(long.err()).toContain('error[C723]');
+    expect(long.err()).toContain('has 64 characters; a BGP TCP-MD5 password on paloalto-panos has at most 63');
+    expect(long.err()).not.toContain('k'.repeat(64));
+    expect(readdirSync(dir)).not.toContain('out');
+    const fits = capture(dir, { PLUMB_PARTNER_BGP: 'k'.repeat(63) });
+    expect(await run(['compile', 'lab.plumb', '-o', 'out'], fits.io), fits.err()).toBe(0);
+  });
+
   it('writes each key where it is used, in private files, and nowhere else; the files read back by name', async () => {
     const c = capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY });
     expect(await run(['compile', 'lab.plumb', '-o', 'out'], c.io), c.err()).toBe(0);
