@@ -88,6 +88,11 @@ export interface PlatformTraits {
    */
   ospfv3Authentication?: 'hmac-sha-256';
   /**
+   * The longest BGP TCP-MD5 key it keeps, where shorter than the 80 characters IOS-XE and Linux
+   * take (a PAN-OS BGP auth profile's secret: 63); pipeline/secrets.ts refuses a longer one (C723).
+   */
+  bgpKeyMaxLength?: number;
+  /**
    * Whether Plumb writes a BGP password and OSPF authentication for it (C724 where it does not
    * yet).
    */
@@ -271,6 +276,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     securityProfiles: true,
     // BGP auth profiles (TCP-MD5) and OSPFv2 MD5; OSPFv3's are IPsec (docs/backends/paloalto-panos.md)
     writesAuthentication: true,
+    bgpKeyMaxLength: 63,
     runsRoutingDaemon: true,
     labRunsAs: 'frr',
     graph: { color: '#d62728', fill: '#fcefef' },

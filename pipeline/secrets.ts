@@ -15,21 +15,13 @@ import { dirname, resolve } from 'node:path';
 import type { NetworkModel, Platform, SecretModel } from '../compiler/model.js';
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
+import { PLATFORM_TRAITS } from '../language/platforms.js';
 
 /** What a key is used for, which decides how long it may be. */
 export type SecretUse = 'bgp' | 'ospf';
 
 /** The longest key each use takes: TCP-MD5 (IOS-XE, Linux: 80), OSPF MD5 (RFC 2328: 16). */
 export const MAX_KEY_LENGTH: Record<SecretUse, number> = { bgp: 80, ospf: 16 };
-
-/**
- * Platforms that keep a shorter key than MAX_KEY_LENGTH: a PAN-OS BGP auth profile's secret has
- * at most 63 characters (docs/backends/paloalto-panos.md, "Authentication"), so a longer key
- * would be refused by the firewall's commit, after Plumb said it was fine.
- */
-const PLATFORM_MAX_KEY_LENGTH: Partial<Record<Platform, Partial<Record<SecretUse, number>>>> = {
-  'paloalto-panos': { bgp: 63 },
-};
 
 /** A secret's use on a platform, as `usedSecrets` lists it (`bgp paloalto-panos`). */
 type PlacedUse = `${SecretUse} ${Platform}`;
@@ -149,7 +141,8 @@ function valueProblem(value: string, uses: ReadonlySet<PlacedUse>): { what: stri
   }
   for (const placed of [...uses].sort()) {
     const [use, platform] = placed.split(' ') as [SecretUse, Platform];
-    const platformMax = PLATFORM_MAX_KEY_LENGTH[platform]?.[use];
+    // a platform that keeps shorter BGP keys (PAN-OS: 63) would refuse a longer one at its commit
+    const platformMax = use === 'bgp' ? PLATFORM_TRAITS[platform].bgpKeyMaxLength : undefined;
     const max = platformMax ?? MAX_KEY_LENGTH[use];
     if (value.length > max) {
       const where = platformMax === undefined ? '' : ` on ${platform}`;
