@@ -76,7 +76,7 @@ function writePicture(abs: string, shown: string, bytes: Buffer): void {
 }
 
 /** The descriptions the intent writes and the model does not carry. */
-function descriptionsOf(intent: CheckedIntent | undefined): PictureDescriptions {
+export function descriptionsOf(intent: CheckedIntent | undefined): PictureDescriptions {
   if (!intent) return {};
   const described = (xs: readonly { name: string; description?: string }[]) =>
     Object.fromEntries(xs.filter((x) => x.description).map((x) => [x.name, x.description!]));

@@ -69,7 +69,7 @@ export function toDot(model: NetworkModel, options: PictureOptions = {}): string
     const description = text.sites?.[site];
     lines.push(
       `  subgraph ${q(`cluster_${site}`)} {`,
-      `    graph [label=${q(description ? `${description} (${site})` : site)}, labeljust=l, fontsize=13, style="rounded,filled", fillcolor="#fafafa", color="#b0b0b0", margin=14];`,
+      `    graph [label=${q(description ? `${description} (${site})` : site)}, labeljust=l, labelloc=b, fontsize=13, style="rounded,filled", fillcolor="#fafafa", color="#b0b0b0", margin=14];`,
     );
     for (const d of model.devices.filter((x) => x.site === site)) {
       lines.push(`    ${q(d.id)} [shape=plain, label=<${deviceTable(d)}>];`);

@@ -1,5 +1,5 @@
 // The pictures themselves: every example drawn to PNG by Graphviz without a word on stderr, and
-// the layouts measured on what Graphviz drew (cli/report/picture-measure.ts) for every example
+// the layouts measured on what Graphviz drew (cli/report/picture-measure.ts, with the titles users see) for every example
 // and a generated 50-device network: the default layout must draw no text over other text or a
 // cluster title, and no edge label over a node. `PRINT_LAYOUTS=1` prints the table of
 // docs/cli.md.
@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateIntent } from '../../bench/generate.js';
-import { placePicture, renderPicture } from '../../cli/commands/graph.js';
+import { descriptionsOf, placePicture, renderPicture } from '../../cli/commands/graph.js';
 import { withClouds } from '../../cli/report/picture-cloud.js';
 import { measurePicture, type PictureMeasure } from '../../cli/report/picture-measure.js';
-import { DEFAULT_LAYOUT, LAYOUTS, toDot, type Layout } from '../../cli/report/picture.js';
+import { DEFAULT_LAYOUT, LAYOUTS, toDot, type Layout, type PictureDescriptions } from '../../cli/report/picture.js';
 import type { NetworkModel } from '../../compiler/model.js';
-import { compileIntent } from '../../pipeline/compile.js';
+import { checkIntent, compileIntent } from '../../pipeline/compile.js';
 import { readSources } from '../../pipeline/sources.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,6 +25,11 @@ function exampleModel(example: string): NetworkModel {
   const model = compileIntent(readSources([join(ROOT, 'examples', example)], ROOT)).model;
   if (!model) throw new Error(`${example} does not compile`);
   return model;
+}
+
+/** The descriptions `plumb graph` draws (site titles, the network's, the externals'): measured as users see them. */
+function exampleDescriptions(example: string): PictureDescriptions {
+  return descriptionsOf(checkIntent(readSources([join(ROOT, 'examples', example)], ROOT)).intent);
 }
 
 /** 10 sites of 5 devices (all four platforms), eBGP partners, a static internet. */
@@ -88,13 +93,16 @@ describe.skipIf(!hasGraphviz && !process.env.CI)('topology pictures', () => {
   }, TIMEOUT);
 
   it('measures the layouts: the default draws no label over another, over a cluster title or an edge label over a node', () => {
-    const inputs: [string, NetworkModel][] = [...EXAMPLES.map((e): [string, NetworkModel] => [e, exampleModel(e)]), ['generated', generatedModel()]];
+    const inputs: [string, NetworkModel, PictureDescriptions][] = [
+      ...EXAMPLES.map((e): [string, NetworkModel, PictureDescriptions] => [e, exampleModel(e), exampleDescriptions(e)]),
+      ['generated', generatedModel(), {}],
+    ];
     const rows: string[] = [];
     const measured = new Map<Layout, PictureMeasure[]>(LAYOUTS.map((l) => [l, []]));
-    for (const [name, model] of inputs) {
+    for (const [name, model, descriptions] of inputs) {
       const cells: string[] = [];
       for (const layout of LAYOUTS) {
-        const m = measurePicture(renderPicture(toDot(model, { layout }), layout, 'json').toString('utf8'));
+        const m = measurePicture(renderPicture(toDot(model, { layout, descriptions }), layout, 'json').toString('utf8'));
         measured.get(layout)!.push(m);
         cells.push(`${m.textOverlaps} / ${m.titleOverlaps} / ${m.edgeLabelsOnNodes} / ${Math.round(m.area)}`);
       }
