@@ -4,7 +4,7 @@
 // refutation's path marked on the picture (the first by default, another by the page's
 // address) and the configurations. Without Chromium the test is skipped loudly, except in CI.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,23 +20,34 @@ if (!hasChromium && !process.env.CI) console.warn('\n*** SKIPPING the plumb repo
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-report-chromium-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Chromium's flags for one headless run: its own profile, no sandbox (root in CI), console to stderr. */
-function chromium(args: string[]): { stdout: string; console: string[] } {
+/**
+ * Chromium's flags for one headless run: its own profile, no sandbox (root in CI), console to
+ * stderr. Run without blocking: a browser start under load can take tens of seconds, and a
+ * test worker blocked that long misses its runner's messages.
+ */
+async function chromium(args: string[]): Promise<{ stdout: string; console: string[] }> {
   const profile = mkdtempSync(join(tmp, 'profile-'));
-  const res = spawnSync(
+  const child = spawn(
     'chromium',
     ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', ...args],
-    { encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 28 },
+    { stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
   );
-  if (res.error) throw res.error;
-  expect(res.status).toBe(0);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => void (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => void (stderr += d));
+  const status = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => done(code));
+  });
+  expect(status).toBe(0);
   // Every console message (log, warning, error, an uncaught exception) is a `:CONSOLE` line.
-  return { stdout: res.stdout, console: res.stderr.split('\n').filter((l) => /:CONSOLE[:(]/.test(l)) };
+  return { stdout, console: stderr.split('\n').filter((l) => /:CONSOLE[:(]/.test(l)) };
 }
 
 /** The DOM after the page's script ran, and what the page wrote on the console. */
-function load(url: string): { dom: string; console: string[] } {
-  const r = chromium(['--dump-dom', url]);
+async function load(url: string): Promise<{ dom: string; console: string[] }> {
+  const r = await chromium(['--dump-dom', url]);
   return { dom: r.stdout, console: r.console };
 }
 
@@ -50,24 +61,24 @@ function marked(dom: string): string[] {
 }
 
 describe.skipIf(!hasChromium && !process.env.CI)('plumb report in headless Chromium', () => {
-  it('catches a page whose script fails', () => {
+  it('catches a page whose script fails', async () => {
     const bad = join(tmp, 'bad.html');
     writeFileSync(bad, '<!DOCTYPE html><html><body><p>x</p><script>notDefined();</script></body></html>');
-    const { console } = load(pathToFileURL(bad).href);
+    const { console } = await load(pathToFileURL(bad).href);
     expect(console.join('\n')).toContain('Uncaught ReferenceError');
   }, TIMEOUT);
 
   it('loads ACME\'s report without console output and renders it', async () => {
     const out = join(tmp, 'acme.html');
     expect(await report(['examples/acme'], out)).toBe(0);
-    const { dom, console } = load(pathToFileURL(out).href);
+    const { dom, console } = await load(pathToFileURL(out).href);
     expect(console).toEqual([]);
     expect(dom).toContain('<svg class="picture"');
     expect(dom.match(/<tr class="assertion/g)).toHaveLength(9);
     expect(dom.match(/<details class="device"/g)).toHaveLength(5);
     expect(dom).toContain('<pre class="config">');
     const png = join(tmp, 'acme.png');
-    const shot = chromium([`--screenshot=${png}`, '--window-size=1400,2400', '--hide-scrollbars', pathToFileURL(out).href]);
+    const shot = await chromium([`--screenshot=${png}`, '--window-size=1400,2400', '--hide-scrollbars', pathToFileURL(out).href]);
     expect(shot.console).toEqual([]);
     expect(existsSync(png)).toBe(true);
     const bytes = readFileSync(png);
@@ -83,11 +94,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('plumb report in headless Chrom
     appendFileSync(join(dir, 'acme.plumb'), 'assert isolate office -> web : https\nassert reach guest -> web : http\n');
     const out = join(tmp, 'failing.html');
     expect(await report([dir], out)).toBe(1);
-    const first = load(pathToFileURL(out).href);
+    const first = await load(pathToFileURL(out).href);
     expect(first.console).toEqual([]);
     expect(first.dom).toMatch(/<tr class="assertion has-path selected" id="assertion-10"/);
     expect(marked(first.dom)).toEqual(['ams1.core2', 'ams1.core2:eth2--fra1.core1:eth1', 'ams1.core2:eth4--segment:office', 'fra1.core1', 'fra1.core1:eth2--fra1.fw1:ethernet1/1', 'fra1.fw1', 'fra1.fw1:ethernet1/3--segment:web', 'segment:office', 'segment:web']);
-    const second = load(`${pathToFileURL(out).href}#assertion-11`);
+    const second = await load(`${pathToFileURL(out).href}#assertion-11`);
     expect(second.console).toEqual([]);
     expect(second.dom).toMatch(/<tr class="assertion has-path selected" id="assertion-11"/);
     expect(second.dom).not.toMatch(/id="assertion-10"[^>]*selected|selected[^>]*id="assertion-10"/);

@@ -8,10 +8,11 @@ import { verifyModel } from '../../verifier/index.js';
 import { compileIntent } from '../../pipeline/compile.js';
 
 const LIGHT = '(reset)\n(declare-const a (_ BitVec 8))\n(assert (= a #x01))\n(check-sat)\n';
-// No two factors below 0xfff multiply to 0xfffffd in 24 bits: unsat after bit-blasting a multiplier.
+// 0xfffffffb is prime, so no two factors below 0xffff make it (their product never wraps in 32
+// bits): unsat after bit-blasting a 32-bit multiplier, some hundreds of milliseconds.
 const HEAVY =
-  '(reset)\n(declare-const x (_ BitVec 24))\n(declare-const y (_ BitVec 24))\n(assert (= (bvmul x y) #xfffffd))\n' +
-  '(assert (bvugt x #x000001))\n(assert (bvugt y #x000001))\n(assert (bvult x #x000fff))\n(assert (bvult y #x000fff))\n(check-sat)\n';
+  '(reset)\n(declare-const x (_ BitVec 32))\n(declare-const y (_ BitVec 32))\n(assert (= (bvmul x y) #xfffffffb))\n' +
+  '(assert (bvugt x #x00000001))\n(assert (bvugt y #x00000001))\n(assert (bvult x #x0000ffff))\n(assert (bvult y #x0000ffff))\n(check-sat)\n';
 
 describe('query times', () => {
   const pool = new SolverPool(1);
@@ -26,9 +27,9 @@ describe('query times', () => {
     expect(r.output.split('\n').filter(Boolean)).toEqual(['sat', 'unsat', 'sat']);
     expect(r.queryMillis).toHaveLength(3);
     const [first, heavy, last] = r.queryMillis as [number, number, number];
-    // A share of the batch would give the three the same time.
-    expect(heavy).toBeGreaterThan(first);
-    expect(heavy).toBeGreaterThan(last);
+    // A share of the batch would give the three the same time. Compared with the quicker of the
+    // two light queries: a pause of the machine (a loaded CI runner) may land in either one.
+    expect(heavy).toBeGreaterThan(Math.min(first, last));
     // The queries' own times fit in the text's time in the worker.
     expect(first + heavy + last).toBeLessThanOrEqual(r.millis + 1);
   }, 180_000);
