@@ -10,6 +10,7 @@ import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import { renderOutput, type Manifest, type RenderedOutput } from '../backends/output.js';
 import { hasPlaceholder } from '../backends/secret-text.js';
 import { compileIntent, type Compiled } from '../pipeline/compile.js';
+import { lockUpdate, type LockUpdate } from '../pipeline/lock.js';
 import { resolveSecrets } from '../pipeline/secrets.js';
 import type { SourceText } from '../pipeline/sources.js';
 import { validateRendered, type ValidationOutcome } from '../pipeline/validate.js';
@@ -62,6 +63,8 @@ export interface CompileResult {
   validation?: ValidationOutcome;
   /** Devices of a platform no backend renders. */
   unsupported?: { id: string; platform: string }[];
+  /** The allocation lock (plumb.lock) these addresses call for; `writeLock` writes it. */
+  lock?: LockUpdate;
   inputProblem?: InputProblem;
 }
 
@@ -88,7 +91,7 @@ export async function compile(input: IntentInput, options: CompileOptions = {}):
   if ('result' in built) return built.result;
   const { compiled, rendered } = built;
   const output = rendered.output;
-  const result = resultOf(compiled, rendered);
+  const result = { ...resultOf(compiled, rendered), lock: lockUpdate(built.sources, compiled.intent!, compiled.allocations!, built.lockPath) };
   if (!output || options.validate === false || output.unsupported.length > 0) return result;
   const validation = await validateRendered(output, 'out');
   return { ...result, ok: validation.ok, validation: asJson(validation) };
@@ -124,7 +127,7 @@ export function render(input: IntentInput, options: RenderDeviceOptions = {}): R
   return { ok: result.ok, diagnostics: result.diagnostics, devices, text };
 }
 
-type Built = { result: CompileResult } | { compiled: Compiled & { model: NetworkModel }; rendered: Rendered };
+type Built = { result: CompileResult } | { compiled: Compiled & { model: NetworkModel }; rendered: Rendered; sources: SourceText[]; lockPath: string };
 
 function build(input: IntentInput, options: RenderOptions): Built {
   const read = readIntent(input, options);
@@ -132,7 +135,7 @@ function build(input: IntentInput, options: RenderOptions): Built {
   const compiled = compileIntent(read.sources);
   if (!compiled.model) return { result: { ok: false, diagnostics: jsonDiagnostics(compiled.diagnostics) } };
   const rendered = renderConfigs(compiled.model, read.sources, { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
-  return { compiled: { ...compiled, model: compiled.model }, rendered };
+  return { compiled: { ...compiled, model: compiled.model }, rendered, sources: read.sources, lockPath: read.lockPath };
 }
 
 function resultOf(compiled: Compiled & { model: NetworkModel }, rendered: Rendered): CompileResult {

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../language/diagnostic.js';
 import { formatText } from '../language/format.js';
 import type { SourceText } from '../pipeline/sources.js';
+import { isLockPath } from '../language/lock.js';
 import { readIntent, type InputOptions, type InputProblem, type IntentInput } from './input.js';
 import { jsonDiagnostics, type JsonDiagnostic } from './reports.js';
 
@@ -16,8 +17,9 @@ export interface Formatted {
   diagnostics: Diagnostic[];
 }
 
+/** Every intent file formatted; the allocation lock (plumb.lock) is the tools' to write, and left out. */
 export function formatSources(sources: readonly SourceText[]): Formatted[] {
-  return sources.map((source) => {
+  return sources.filter((source) => !isLockPath(source.path)).map((source) => {
     const result = formatText(source.text, source.path);
     return result.text === undefined ? { source, diagnostics: result.diagnostics } : { source, text: result.text, diagnostics: result.diagnostics };
   });

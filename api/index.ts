@@ -1,4 +1,4 @@
-// Plumb as a library: `import { analyze, compile, verify, render, diff, format } from 'plumb-net'`
+// Plumb as a library: `import { analyze, compile, verify, render, diff, format, lock } from 'plumb-net'`
 // (docs/api.md). Each function takes an intent (paths, or `{ path, text }` sources in memory)
 // and returns the JSON-serialisable result the CLI prints with `--format json`; none prints,
 // exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`); only
@@ -23,6 +23,7 @@ export {
   type ValidationSummary,
 } from './compile.js';
 export { format, type FormatResult, type FormattedFile } from './format.js';
+export { lock, writeLock, type LockChange, type LockResult, type LockUpdate } from './lock.js';
 export { verify, type VerifyOptions, type VerifyResult } from './verify.js';
 export {
   diff,

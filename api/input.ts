@@ -4,7 +4,8 @@
 // through the same limits. Input that cannot be read is a value (`InputProblem`), never a throw;
 // only arguments of the wrong type are (TypeError), since those are the caller's bug.
 
-import { InputError, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, MAX_SOURCE_FILES, readSources, type SourceText } from '../pipeline/sources.js';
+import { lockPathBeside } from '../pipeline/lock.js';
+import { displayPath, InputError, lockPath, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, MAX_SOURCE_FILES, readSources, type SourceText } from '../pipeline/sources.js';
 
 export type { SourceText } from '../pipeline/sources.js';
 
@@ -22,7 +23,11 @@ export interface InputProblem {
   hint?: string;
 }
 
-export type ReadIntent = { sources: SourceText[] } | { inputProblem: InputProblem };
+/**
+ * The intent's files (with its plumb.lock, when it has one) and where its lock is or would be
+ * written: beside the folder or first file given, as diagnostics name files.
+ */
+export type ReadIntent = { sources: SourceText[]; lockPath: string } | { inputProblem: InputProblem };
 
 /** The intent's files, read from disk or taken as given; throws TypeError only for arguments of the wrong type. */
 export function readIntent(input: IntentInput, options: InputOptions = {}): ReadIntent {
@@ -31,7 +36,8 @@ export function readIntent(input: IntentInput, options: InputOptions = {}): Read
   const items: readonly unknown[] = typeof input === 'string' ? [input] : Array.isArray(input) ? input : notAnInput(input);
   if (items.length > 0 && items.every((i) => typeof i === 'string')) {
     try {
-      return { sources: readSources(items as string[], cwd) };
+      const sources = readSources(items as string[], cwd);
+      return { sources, lockPath: displayPath(lockPath(items as string[], cwd), cwd) };
     } catch (err) {
       if (err instanceof InputError) return { inputProblem: problem(err.message, err.hint) };
       throw err;
@@ -57,7 +63,8 @@ function inMemory(sources: readonly SourceText[]): ReadIntent {
   }
   if (total > MAX_TOTAL_SOURCE_BYTES) return { inputProblem: problem(`the sources are larger than ${MAX_TOTAL_SOURCE_BYTES} bytes together, the limit for one intent`) };
   // Copies: the caller's objects are never kept or changed.
-  return { sources: sources.map((s) => ({ path: s.path, text: s.text })) };
+  const copies = sources.map((s) => ({ path: s.path, text: s.text }));
+  return { sources: copies, lockPath: lockPathBeside(copies) };
 }
 
 function problem(message: string, hint?: string): InputProblem {

@@ -1,38 +1,40 @@
 // Address allocation: links get a /31 (and a /127 when there is an IPv6 pool) and devices a /32
 // (/128) loopback from the pools, unless the intent gives them.
 //
-// Stability is the point: users review configuration diffs, and a renumbering storm hides the
-// one change they meant. Each item (a link or a loopback) has an identity that does not depend
-// on declaration order:
+// Two things matter to the people who read the result: that addresses look planned, and that an
+// edit renumbers nothing it did not touch (users review configuration diffs, and a renumbering
+// storm hides the one change they meant).
+//
+// Planned: items are allocated in reading order, first free address first. In each family's
+// first pool the loopbacks come first, devices in declaration order (so by site), from the
+// pool's second address (a router id of 10.255.0.1, not 10.255.0.0); then the links, in
+// declaration order, each on the first free aligned pair. A full pool continues into the next
+// (declaration order), and a pool's first address is handed out last.
+//
+// Stable: what was allocated is recorded in plumb.lock (language/lock.ts, pipeline/lock.ts). An
+// item named in the lock keeps its address while the address is inside a pool of its family and
+// nothing written in the intent uses it; only new items take free addresses. An item whose
+// recorded address cannot stay moves, with a warning at its lock line (C740). Without a lock the
+// allocation is the same from the intent alone, deterministically.
+//
+// Identities do not depend on declaration order:
 //   link      "link:" + its two ends sorted ("dev" or "dev:ifname") + "#" + k, where k counts
 //             the earlier parallel links between the same two ends (declaration order);
 //   loopback  "loopback:" + device id.
-// A link takes an aligned pair of addresses (a /31 or /127 slot), a loopback one address. An
-// item's home slot is FNV-1a-64(identity) modulo the number of slots of its width in the
-// family's first pool. Items are placed in identity order (links before loopbacks: "link:" sorts
-// first); an item whose home slot is taken (by an address written in the intent, or by an item
-// placed before it) takes the next free slot (wrapping), and when the first pool is full, the
-// next pool (declaration order), from its own home slot. Every address of a pool can be used,
-// so the checker's count of free addresses (P307) is exact.
-// Guarantee: an item that got its home slot keeps it whatever else is added, removed or
-// reordered, unless a new explicit address in the intent or a new item placed before it takes
-// that slot. Only items that collided can move, and only when the items they collided with
-// change.
-// On an allocated link, the end that sorts first
-// gets the first address; on a link with a written prefix, the end written first does.
+//
+// Every address of a pool can be used, so the checker's count of free addresses (P307) is exact:
+// when the readable layout leaves no aligned pair for a link (a pool nearly full, or one that the
+// lock's addresses fragment), the family is allocated again without the lock, and then in the
+// compact layout (links first, from the pool's first address, then loopbacks in the gaps), which
+// always fits what the checker counted.
+// On an allocated link, the end that sorts first gets the first address; on a link with a
+// written prefix, the end written first does.
 
-import {
-  BITS,
-  formatAddress,
-  network,
-  prefixOf,
-  size,
-  type Family,
-  type Prefix,
-} from '../language/address.js';
-import type { Diagnostic, Span } from '../language/diagnostic.js';
+import { BITS, containsPrefix, formatAddress, formatPrefix, network, prefixOf, size, type Family, type Prefix } from '../language/address.js';
+import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentLink } from '../language/intent.js';
-import { fnv1a64 } from './hash.js';
+import { describeItem, LOCK_FILE_NAME, type Allocation, type LockEntry } from '../language/lock.js';
 import { normalize, overlapsAny, type PrefixSet } from './prefix-set.js';
 
 export interface LinkAddresses {
@@ -48,12 +50,13 @@ export interface AddressPlan {
   links: LinkAddresses[];
   /** Loopback addresses with length per device id, IPv4 first. */
   loopbacks: Map<string, string[]>;
+  /** Every address taken from a pool, in allocation order: what plumb.lock records. */
+  allocations: Allocation[];
   diagnostics: Diagnostic[];
 }
 
 interface Item {
   key: string;
-  span: Span;
   what: string;
   loopback: boolean;
 }
@@ -84,32 +87,55 @@ export function allocateAddresses(intent: CheckedIntent): AddressPlan {
   const reserved = normalize(explicitPrefixes(intent));
   const ids = linkIdentities(intent.links);
   const byFamily = (f: Family) => intent.pools.filter((p) => prefixOf(p.prefix).family === f);
+  const locked = new Map<string, LockEntry>();
+  for (const e of intent.lock ?? []) locked.set(`${prefixOf(e.prefix).family}|${e.item}`, e);
 
   const linkItems = (f: Family): Item[] =>
     intent.links.flatMap((l, i) =>
-      l.prefixes.some((p) => prefixOf(p).family === f)
-        ? []
-        : [{ key: ids[i]!, span: l.span, what: `link ${l.a.device} -- ${l.b.device}`, loopback: false }],
+      l.prefixes.some((p) => prefixOf(p).family === f) ? [] : [{ key: ids[i]!, what: `link ${l.a.device} -- ${l.b.device}`, loopback: false }],
     );
   const loopItems = (f: Family): Item[] =>
     intent.devices
       .filter((d) => !d.loopbacks.some((a) => (a.includes(':') ? 6 : 4) === f))
-      .map((d) => ({ key: `loopback:${d.id}`, span: d.span, what: `the loopback of ${d.id}`, loopback: true }));
+      .map((d) => ({ key: `loopback:${d.id}`, what: `the loopback of ${d.id}`, loopback: true }));
 
   const slots = new Map<string, Prefix>();
+  const allocations: Allocation[] = [];
   for (const f of [4, 6] as Family[]) {
     const pools = byFamily(f).map((p) => prefixOf(p.prefix));
     const links = linkItems(f);
+    const loops = loopItems(f);
     if (pools.length === 0) {
       // Without an IPv4 pool the checker rejects unaddressed links and loopbacks (P308);
       // IPv6 is optional.
-      if (f === 4 && (links.length > 0 || loopItems(4).length > 0)) {
+      if (f === 4 && (links.length > 0 || loops.length > 0)) {
         throw new Error('internal: links or loopbacks without addresses and no IPv4 pool passed the checker');
       }
       continue;
     }
-    const items = [...links, ...loopItems(f)].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    placeItems(f, pools, reserved, items, slots);
+    const lockOf = (item: Item) => locked.get(`${f}|${item.key}`);
+    const placed =
+      placeFamily(f, pools, reserved, loops, links, lockOf, 'readable') ??
+      placeFamily(f, pools, reserved, loops, links, () => undefined, 'readable') ??
+      placeFamily(f, pools, reserved, loops, links, () => undefined, 'compact');
+    if (!placed) {
+      // The checker counts the free addresses of the pools first (P307, P308).
+      throw new Error(`internal: no room for the IPv${f} links and loopbacks although the checker found room`);
+    }
+    for (const item of [...loops, ...links]) {
+      const prefix = placed.slots.get(item.key)!;
+      slots.set(`${f}|${item.key}`, prefix);
+      allocations.push({ item: item.key, prefix: formatPrefix(prefix) });
+      const entry = lockOf(item);
+      if (entry && entry.prefix !== formatPrefix(prefix)) {
+        const why = placed.refused.get(item.key) ?? 'the pools have no room for the new items around the recorded addresses';
+        diagnostics.push(
+          diagnostic(Codes.lockedAddressMoved, entry.span, `${describeItem(item.key)} moves from ${entry.prefix} to ${formatPrefix(prefix)}: ${why}`, {
+            hint: `if that is meant, \`plumb lock\` records the new address in ${LOCK_FILE_NAME}; the device configurations change with it`,
+          }),
+        );
+      }
+    }
   }
 
   const links: LinkAddresses[] = intent.links.map((l, i) => {
@@ -154,7 +180,7 @@ export function allocateAddresses(intent: CheckedIntent): AddressPlan {
     }
     loopbacks.set(d.id, out);
   }
-  return { links, loopbacks, diagnostics };
+  return { links, loopbacks, allocations, diagnostics };
 }
 
 /** Every prefix or address the intent writes down: allocation never hands these out. */
@@ -171,45 +197,86 @@ function explicitPrefixes(intent: CheckedIntent): Prefix[] {
   return out;
 }
 
-function placeItems(
+interface Placed {
+  slots: Map<string, Prefix>;
+  /** Why an item's locked address was refused. */
+  refused: Map<string, string>;
+}
+
+/**
+ * One family's items in its pools: locked addresses first, then the rest in layout order, first
+ * free slot first. Undefined when some item finds no slot (the caller tries a plainer way).
+ */
+function placeFamily(
   f: Family,
   pools: Prefix[],
   reserved: PrefixSet,
-  items: Item[],
-  slots: Map<string, Prefix>,
-): void {
+  loops: Item[],
+  links: Item[],
+  lockOf: (item: Item) => LockEntry | undefined,
+  layout: 'readable' | 'compact',
+): Placed | undefined {
   const bits = BITS[f];
-  // Occupancy per address offset in each pool: a link needs both addresses of an aligned
-  // pair, a loopback one address, so a pool with exactly enough addresses is enough.
-  const taken = pools.map(() => new Set<bigint>());
+  const bases = pools.map((p) => network(p).value);
   const sizes = pools.map((p) => size(p));
-  const free = (k: number, offset: bigint) =>
-    !taken[k]!.has(offset) && !overlapsAny(reserved, { family: f, value: network(pools[k]!).value + offset, length: bits });
-  for (const item of items) {
-    const h = fnv1a64(item.key);
+  // Occupancy per address offset in each pool: a link needs both addresses of an aligned pair,
+  // a loopback one address, so a pool with exactly enough addresses is enough.
+  const taken = pools.map(() => new Set<bigint>());
+  const free = (k: number, offset: bigint) => !taken[k]!.has(offset) && !overlapsAny(reserved, { family: f, value: bases[k]! + offset, length: bits });
+  const slots = new Map<string, Prefix>();
+  const refused = new Map<string, string>();
+  const take = (item: Item, k: number, offset: bigint) => {
+    taken[k]!.add(offset);
+    if (!item.loopback) taken[k]!.add(offset + 1n);
+    slots.set(item.key, { family: f, value: bases[k]! + offset, length: item.loopback ? bits : bits - 1 });
+  };
+
+  for (const item of [...loops, ...links]) {
+    const entry = lockOf(item);
+    if (!entry) continue;
+    const p = prefixOf(entry.prefix);
+    const k = pools.findIndex((pool) => containsPrefix(pool, p));
+    const offset = k < 0 ? 0n : p.value - bases[k]!;
+    const reason =
+      k < 0
+        ? `${entry.prefix} is outside every IPv${f} pool`
+        : overlapsAny(reserved, p)
+          ? `the intent now uses ${entry.prefix}`
+          : !free(k, offset) || (!item.loopback && !free(k, offset + 1n))
+            ? `another entry of ${LOCK_FILE_NAME} holds ${entry.prefix}`
+            : undefined;
+    if (reason) refused.set(item.key, reason);
+    else take(item, k, offset);
+  }
+
+  // First free slot from a cursor per pool and width: everything before a cursor is taken, and
+  // a pool only fills, so each search resumes where the last one stopped.
+  const cursors = { single: pools.map(() => (layout === 'readable' ? 1n : 0n)), pair: pools.map(() => 0n) };
+  const place = (item: Item): boolean => {
+    if (slots.has(item.key)) return true;
     const width = item.loopback ? 1n : 2n;
-    let placed: Prefix | undefined;
-    for (let k = 0; k < pools.length && !placed; k++) {
-      const n = sizes[k]! / width; // slots of this item's width
-      if (n === 0n || BigInt(taken[k]!.size) + width > sizes[k]!) continue;
-      const home = h % n;
-      // Probe from the home slot; gives up after visiting every slot once.
-      for (let step = 0n; step < n; step++) {
-        const s = (home + step) % n;
-        const offset = s * width;
+    const cursor = item.loopback ? cursors.single : cursors.pair;
+    for (let k = 0; k < pools.length; k++) {
+      for (let offset = cursor[k]!; offset + width <= sizes[k]!; offset += width) {
         if (!free(k, offset) || (width === 2n && !free(k, offset + 1n))) continue;
-        taken[k]!.add(offset);
-        if (width === 2n) taken[k]!.add(offset + 1n);
-        placed = { family: f, value: network(pools[k]!).value + offset, length: bits - (width === 2n ? 1 : 0) };
-        break;
+        cursor[k] = offset + width;
+        take(item, k, offset);
+        return true;
+      }
+      cursor[k] = sizes[k]!;
+    }
+    // The readable layout keeps each pool's first address for last.
+    if (item.loopback && layout === 'readable') {
+      const k = pools.findIndex((_, i) => free(i, 0n));
+      if (k >= 0) {
+        take(item, k, 0n);
+        return true;
       }
     }
-    if (!placed) {
-      // The checker counts the free addresses of the pools first (P307, P308).
-      throw new Error(`internal: no free IPv${f} address for ${item.what} although the checker found room`);
-    }
-    slots.set(`${f}|${item.key}`, placed);
-  }
+    return false;
+  };
+  const order = layout === 'readable' ? [...loops, ...links] : [...links, ...loops];
+  return order.every(place) ? { slots, refused } : undefined;
 }
 
 /** The two addresses a point-to-point prefix gives its ends (with the prefix's length). */

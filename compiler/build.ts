@@ -8,6 +8,7 @@
 import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
+import type { Allocation } from '../language/lock.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
 import { addDeviceSets, endpointSets, type EndpointSets } from './endpoints.js';
@@ -26,7 +27,7 @@ import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
 import { comparePrefixes } from '../language/address.js';
 
-export function compileIntent(intent: CheckedIntent): { model: NetworkModel; diagnostics: Diagnostic[] } {
+export function compileIntent(intent: CheckedIntent): { model: NetworkModel; diagnostics: Diagnostic[]; allocations: Allocation[] } {
   const diagnostics: Diagnostic[] = [];
   const plan = allocateAddresses(intent);
   diagnostics.push(...plan.diagnostics);
@@ -124,7 +125,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
-  return { model, diagnostics };
+  return { model, diagnostics, allocations: plan.allocations };
 }
 
 /** Each device's routing configuration into its model (BGP before OSPF, as the model lists them). */

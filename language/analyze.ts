@@ -14,9 +14,10 @@ import { checkProfiles } from './check-profiles.js';
 import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
-import { compareDiagnostics, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
+import { compareDiagnostics, diagnostic, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
 import { Codes, hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
+import { isLockPath, parseLock } from './lock.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
@@ -29,14 +30,22 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Checks the intent's files as one intent. A source named `plumb.lock` is the allocation lock
+ * (language/lock.ts), not intent text: its entries for the intent's network go into the
+ * checked intent, and its malformed lines are errors like any other.
+ */
 export function analyze(sources: { path: string; text: string }[]): Analysis {
-  return analyzeParsed(sources.map((s) => parse(s.text, s.path)));
+  const lock = sources.filter((s) => isLockPath(s.path));
+  const files = sources.filter((s) => !isLockPath(s.path)).map((s) => parse(s.text, s.path));
+  return analyzeParsed(files, lock);
 }
 
 /** The same as `analyze`, for files already parsed (the language server keeps parse results). */
-export function analyzeParsed(parsed: ParseResult[]): Analysis {
+export function analyzeParsed(parsed: ParseResult[], lockSources: readonly { path: string; text: string }[] = []): Analysis {
   const files = parsed.map((p) => p.file);
-  const syntax = parsed.flatMap((p) => p.diagnostics);
+  const locks = lockSources.map((s) => ({ path: s.path, ...parseLock(s.text, s.path) }));
+  const syntax = [...parsed.flatMap((p) => p.diagnostics), ...locks.flatMap((l) => l.diagnostics), ...extraLocks(locks)];
   const sink = new DiagnosticSink();
   let symbols: SymbolTable = { definitions: [], references: [] };
   let intent: CheckedIntent | undefined;
@@ -77,8 +86,20 @@ export function analyzeParsed(parsed: ParseResult[]): Analysis {
   // readable, and its size bounded, whatever the input.
   const diagnostics = limitPerFile([...syntax, ...semantic].sort(compareDiagnostics), MAX_DIAGNOSTICS_PER_FILE);
   const result: Analysis = { files, symbols, diagnostics };
-  if (intent && !hasErrors(diagnostics)) result.intent = intent;
+  if (intent && !hasErrors(diagnostics)) {
+    const entries = locks[0]?.sections.find((s) => s.network === intent.name)?.entries;
+    result.intent = entries ? { ...intent, lock: entries } : intent;
+  }
   return result;
+}
+
+/** An intent has one lock: a second one (given in memory, say) is an error at its first line. */
+function extraLocks(locks: readonly { path: string }[]): Diagnostic[] {
+  return locks.slice(1).map((l) =>
+    diagnostic(Codes.malformedLock, { file: l.path, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, `a second lock file: the intent's lock is ${locks[0]!.path}`, {
+      hint: 'give one plumb.lock, in the intent\'s folder',
+    }),
+  );
 }
 
 /**

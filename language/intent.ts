@@ -4,6 +4,7 @@
 // serialized to JSON and compared in tests.
 
 import type { Span } from './diagnostic.js';
+import type { LockEntry } from './lock.js';
 
 export type Platform = 'cisco-iosxe' | 'paloalto-panos' | 'frr' | 'linux';
 export const PLATFORMS: readonly Platform[] = ['cisco-iosxe', 'paloalto-panos', 'frr', 'linux'];
@@ -38,6 +39,11 @@ export interface CheckedIntent {
   secrets?: IntentSecret[];
   /** `routing ospf authentication SECRET`: OSPF is authenticated on every link with this secret. */
   ospfAuthentication?: { secret: string; span: Span };
+  /**
+   * The addresses plumb.lock records for this network (language/lock.ts), when the intent has a
+   * lock with a section of its name: the allocation keeps them where it can.
+   */
+  lock?: LockEntry[];
 }
 
 /** `secret NAME from env VAR | file "PATH"`: a key read by `plumb compile`, never in the intent. */

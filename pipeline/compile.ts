@@ -12,6 +12,7 @@ import type { NetworkModel } from '../compiler/model.js';
 import { analyze } from '../language/analyze.js';
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import type { CheckedIntent } from '../language/intent.js';
+import type { Allocation } from '../language/lock.js';
 import type { SourceText } from './sources.js';
 
 /** How far an intent got: stopped by errors of the front end, of the compiler, or all the way. */
@@ -32,6 +33,8 @@ export interface Compiled {
   intent?: CheckedIntent;
   /** Present exactly when `stage` is `done`: no error in the intent or the compilation. */
   model?: NetworkModel;
+  /** The addresses taken from the pools (what plumb.lock records); with the model. */
+  allocations?: Allocation[];
 }
 
 /** Parses, resolves and checks the files of one intent (language/analyze.ts). */
@@ -52,7 +55,7 @@ export function compileIntent(input: readonly SourceText[] | Checked): Compiled 
   const compiled = compile(checked.intent);
   const diagnostics = [...checked.diagnostics, ...compiled.diagnostics];
   if (hasErrors(compiled.diagnostics)) return { stage: 'compile', diagnostics, intent: checked.intent };
-  return { stage: 'done', diagnostics, intent: checked.intent, model: compiled.model };
+  return { stage: 'done', diagnostics, intent: checked.intent, model: compiled.model, allocations: compiled.allocations };
 }
 
 function isChecked(input: readonly SourceText[] | Checked): input is Checked {

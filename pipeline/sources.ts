@@ -9,9 +9,10 @@
 // `readSources`, the language server files on disk with `readSourceFile`, so that the editor and
 // `plumb check` accept exactly the same files.
 
-import { opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, opendirSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { dirname, join, relative, resolve } from 'node:path';
+import { LOCK_FILE_NAME } from '../language/lock.js';
 import { readRegularFile } from './read-file.js';
 
 /**
@@ -165,7 +166,43 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     total += read.bytes;
     out.push({ path: shown, text: read.text });
   }
+  // The allocation lock (language/lock.ts), when the intent's folder has one: read within the
+  // same budget, after the intent's files.
+  const lock = lockPath(paths, cwd);
+  if (existsAsFile(lock)) {
+    const shown = displayPath(lock, cwd);
+    const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
+    const read = readSourceFile(lock, shown, limit);
+    if ('failure' in read) {
+      if (read.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
+      throw new InputError(read.failure.message, read.failure.hint);
+    }
+    out.push({ path: shown, text: read.text });
+  }
   return out;
+}
+
+/**
+ * Where the intent's allocation lock is (or is written when there is none): `plumb.lock` in the
+ * folder given, or in the folder of the first file given. Absolute.
+ */
+export function lockPath(paths: readonly string[], cwd: string): string {
+  const first = resolve(cwd, paths[0] ?? '.');
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(first).isDirectory();
+  } catch {
+    // A path that cannot be read was reported by readSources already.
+  }
+  return join(isDirectory ? first : dirname(first), LOCK_FILE_NAME);
+}
+
+function existsAsFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile() || statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** One intent of `--each`: a folder and the .plumb files directly in it (absolute paths). */

@@ -19,7 +19,8 @@ import { visibleText } from '../../language/safe-text.js';
 import { ExitCode, UsageError } from '../io.js';
 import { ISSUES_URL, type CommandContext } from '../program.js';
 import { compileIntent } from '../../pipeline/compile.js';
-import { readSources, type SourceText } from '../../pipeline/sources.js';
+import { displayPath, lockPath, readSources, type SourceText } from '../../pipeline/sources.js';
+import { lockChangeLines, lockUpdate, type LockUpdate } from '../../pipeline/lock.js';
 import {
   OutputFolderError,
   outputLocationProblem,
@@ -32,6 +33,7 @@ import { validateRendered } from '../../pipeline/validate.js';
 import { readPreviousOutput, type PreviousOutput } from '../../pipeline/previous.js';
 import { addDeltas } from '../../backends/output-delta.js';
 import { renderConfigs } from '../../api/compile.js';
+import { writeLock } from '../../api/lock.js';
 
 const EMITS = ['model'] as const;
 type Emit = (typeof EMITS)[number];
@@ -72,6 +74,8 @@ export interface CompiledSources {
   sources: SourceText[];
   model: NetworkModel;
   diagnostics: Diagnostic[];
+  /** The allocation lock these addresses call for (written by `-o`). */
+  lock: LockUpdate;
 }
 
 /**
@@ -83,8 +87,9 @@ export function compileSources(paths: readonly string[], ctx: CommandContext): C
   const compiled = compileIntent(sources);
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   if (compiled.diagnostics.length > 0) ctx.io.stderr(renderText(compiled.diagnostics, sources, { color }));
-  if (!compiled.model) return ExitCode.failed;
-  return { sources, model: compiled.model, diagnostics: compiled.diagnostics };
+  if (!compiled.model || !compiled.intent || !compiled.allocations) return ExitCode.failed;
+  const lock = lockUpdate(sources, compiled.intent, compiled.allocations, displayPath(lockPath(paths, ctx.io.cwd), ctx.io.cwd));
+  return { sources, model: compiled.model, diagnostics: compiled.diagnostics, lock };
 }
 
 export async function runCompile(paths: readonly string[], opts: CompileOptions, ctx: CommandContext): Promise<ExitCode> {
@@ -184,6 +189,25 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const deltaText = previous ? `, ${deltas} delta file${deltas === 1 ? '' : 's'}` : '';
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files${deltaText}) and ${visibleText(shown)}/manifest.json\n`);
   if (previous) ctx.io.stdout(deltaSummary(output, previous, opts.previous!));
+  return writeAllocationLock(compiled.lock, ctx);
+}
+
+/**
+ * The configurations just written hold these addresses: plumb.lock records them, so that the
+ * next edit keeps them. A lock that cannot be written leaves the output good, and says so.
+ */
+function writeAllocationLock(update: LockUpdate, ctx: CommandContext): ExitCode {
+  const shown = visibleText(update.path);
+  try {
+    if (!writeLock(update, { cwd: ctx.io.cwd })) return ExitCode.ok;
+  } catch (err) {
+    ctx.io.stderr(
+      `error: the configurations are written, but ${shown} is not (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n  = help: make the intent's folder writable and run \`plumb lock\`: until then, an edit may renumber devices\n`,
+    );
+    return ExitCode.usage;
+  }
+  const lines = lockChangeLines(update.changes);
+  ctx.io.stdout(`wrote ${shown} (${lines.length} change${lines.length === 1 ? '' : 's'})\n${lines.map((l) => `${visibleText(l)}\n`).join('')}`);
   return ExitCode.ok;
 }
 

@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'compile', load: async () => (await import('./compile.js')).registerCompile },
   { name: 'graph', load: async () => (await import('./graph.js')).registerGraph },
   { name: 'fmt', load: async () => (await import('./fmt.js')).registerFmt },
+  { name: 'lock', load: async () => (await import('./lock.js')).registerLock },
   { name: 'lsp', load: async () => (await import('./lsp.js')).registerLsp },
   { name: 'verify', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },

@@ -79,6 +79,12 @@ export const CHECK_DIAGNOSTICS = {
     title: 'link prefix too small',
     help: 'A link has two ends, so its prefix needs room for two addresses (/31 or shorter for IPv4, /127 or shorter for IPv6).',
   },
+  malformedLock: {
+    code: 'P320',
+    severity: 'error',
+    title: 'plumb.lock line not understood',
+    help: 'A line of the allocation lock (plumb.lock) is not `network NAME`, `loopback DEVICE PREFIX` or `link END -- END [#K] PREFIX` with a valid prefix of the right length, or repeats an entry.',
+  },
   invalidPort: {
     code: 'P401',
     severity: 'error',

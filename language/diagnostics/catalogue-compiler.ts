@@ -16,6 +16,12 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'a prefix some devices have no route to',
     help: 'A segment\'s or an external\'s prefix is not in the forwarding table of every device.',
   },
+  lockedAddressMoved: {
+    code: 'C740',
+    severity: 'warning',
+    title: 'an address in plumb.lock changed',
+    help: 'An item of plumb.lock (a loopback or a link) cannot keep its recorded address, because the address is no longer inside a pool, the intent now uses it, or the pool is too fragmented; it gets a new one, and so do the devices configured with it.',
+  },
   tooManyParallelLinks: {
     code: 'C705',
     severity: 'error',

@@ -1,5 +1,6 @@
-// Address allocation: stable under unrelated changes, collision-free, inside the pools, and
-// honest when it cannot allocate (C701, C702). Interface names per platform, pinned names.
+// Address allocation: in reading order, stable under unrelated changes through plumb.lock,
+// collision-free, inside the pools, and exact about room. Interface names per platform, pinned
+// names.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import type { NetworkModel } from '../../compiler/model.js';
 import { normalize, parseSet, difference, intersect, complement, formatSet } from '../../compiler/prefix-set.js';
 import { prefixOf } from '../../language/address.js';
 import { compile } from '../../compiler/index.js';
+import { analyze } from '../../language/analyze.js';
+import { renderLock } from '../../language/lock.js';
 import { checked, compileText, device } from './helpers.js';
 
 const ACME = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'acme', 'acme.plumb'), 'utf8');
@@ -38,16 +41,29 @@ function expectNoRenumbering(before: NetworkModel, after: NetworkModel): number 
 
 const acme = () => compileText(ACME, 'acme.plumb').model;
 
+/** The lock `plumb lock` writes for acme as it is. */
+const acmeLock = () => renderLock(undefined, 'acme', compile(checked(ACME, 'acme.plumb')).allocations);
+
+/** Compiles an edited acme with acme's lock, as a user's next `plumb compile` does. */
+function compileLocked(text: string, lock = acmeLock()) {
+  const a = analyze([
+    { path: 'acme.plumb', text },
+    { path: 'plumb.lock', text: lock },
+  ]);
+  if (!a.intent) throw new Error(a.diagnostics.map((d) => d.message).join('\n'));
+  return compile(a.intent);
+}
+
 describe('allocation is stable', () => {
   it('adding a link renumbers nothing else', () => {
-    const after = compileText(ACME.replace('link fra1.core1 -- ams1.core2 cost 10', 'link fra1.core1 -- ams1.core2 cost 10\nlink fra1.edge1 -- ams1.core2 cost 50'), 'acme.plumb').model;
+    const after = compileLocked(ACME.replace('link fra1.core1 -- ams1.core2 cost 10', 'link fra1.core1 -- ams1.core2 cost 10\nlink fra1.edge1 -- ams1.core2 cost 50')).model;
     expect(expectNoRenumbering(acme(), after)).toBeGreaterThanOrEqual(12);
     expect(addressBook(after).has('link fra1.edge1 -> ams1.core2')).toBe(true);
   });
 
   it('removing a link renumbers nothing else', () => {
     const text = ACME.replace('  link fw1 -- core1\n', '').replace('link fra1.core1 -- ams1.core2 cost 10', 'link fra1.core1 -- ams1.core2 cost 10\nlink fra1.fw1 -- ams1.core2');
-    const after = compileText(text, 'acme.plumb').model;
+    const after = compileLocked(text).model;
     expect(addressBook(after).has('link fra1.fw1 -> fra1.core1')).toBe(false);
     expect(expectNoRenumbering(acme(), after)).toBeGreaterThanOrEqual(10);
   });
@@ -57,13 +73,13 @@ describe('allocation is stable', () => {
       'link fra1.core1 -- ams1.core2 cost 10',
       'site par1 {\n  router core3 frr\n  router edge3 frr\n  link core3 -- edge3\n}\nlink fra1.core1 -- ams1.core2 cost 10\nlink par1.core3 -- ams1.core2',
     );
-    const after = compileText(text, 'acme.plumb').model;
+    const after = compileLocked(text).model;
     expect(after.devices).toHaveLength(7);
     expect(expectNoRenumbering(acme(), after)).toBe(addressBook(acme()).size);
   });
 
   it('adding a segment renumbers nothing else', () => {
-    const after = compileText(ACME.replace('segment guest', 'segment lab 10.30.0.0/24 at ams1.core2\nsegment guest'), 'acme.plumb').model;
+    const after = compileLocked(ACME.replace('segment guest', 'segment lab 10.30.0.0/24 at ams1.core2\nsegment guest')).model;
     expect(expectNoRenumbering(acme(), after)).toBe(addressBook(acme()).size);
   });
 
@@ -74,8 +90,83 @@ describe('allocation is stable', () => {
     const ams = sites.slice(sites.indexOf('site ams1'));
     const swapped = ACME.replace(sites, ams + fra).replace('link edge1 -- fw1', 'link fw1 -- edge1').replace('link fra1.core1 -- ams1.core2', 'link ams1.core2 -- fra1.core1');
     expect(swapped).not.toBe(lines.join('\n'));
-    const after = compileText(swapped, 'acme.plumb').model;
+    const after = compileLocked(swapped).model;
     expect(addressBook(after)).toEqual(addressBook(acme()));
+  });
+
+  it('without the lock, an added device renumbers those declared after it (which is what the lock is for)', () => {
+    const text = ACME.replace('  router core1 frr\n', '  router core1 frr\n  router core9 frr\n  link core9 -- core1\n');
+    const unlocked = compileText(text, 'acme.plumb').model;
+    const locked = compileLocked(text).model;
+    expect(addressBook(unlocked).get('loopback ams1.core2')).not.toBe(addressBook(acme()).get('loopback ams1.core2'));
+    expect(expectNoRenumbering(acme(), locked)).toBe(addressBook(acme()).size);
+  });
+
+  it('an edit with the lock allocates no differently from the lock of the edited intent', () => {
+    const text = ACME.replace('  link fw1 -- core1\n', '');
+    const first = compileLocked(text);
+    const relocked = renderLock(undefined, 'acme', first.allocations);
+    expect(addressBook(compileLocked(text, relocked).model)).toEqual(addressBook(first.model));
+    expect(first.diagnostics.filter((d) => d.code === 'C740')).toEqual([]);
+  });
+});
+
+describe('allocation reads as planned', () => {
+  it('gives loopbacks the first addresses in declaration order, then links in declaration order', () => {
+    const model = acme();
+    const book = addressBook(model);
+    expect(book.get('loopback fra1.edge1')).toBe('10.255.0.1/32');
+    expect(book.get('loopback fra1.fw1')).toBe('10.255.0.2/32');
+    expect(book.get('loopback fra1.core1')).toBe('10.255.0.3/32');
+    expect(book.get('loopback ams1.core2')).toBe('10.255.0.4/32');
+    expect(book.get('loopback ams1.gw1')).toBe('10.255.0.5/32');
+    // Five loopbacks end at .5: the first free aligned pair is .6/31.
+    expect(book.get('link fra1.edge1 -> fra1.fw1')).toMatch(/^10\.255\.0\.[67]\/31$/);
+    expect(book.get('link fra1.fw1 -> fra1.core1')).toMatch(/^10\.255\.0\.(8|9)\/31$/);
+    expect(book.get('link ams1.core2 -> ams1.gw1')).toMatch(/^10\.255\.0\.1[01]\/31$/);
+    expect(book.get('link fra1.core1 -> ams1.core2')).toMatch(/^10\.255\.0\.1[23]\/31$/);
+  });
+
+  it('moves a locked address the intent now uses, with C740 at the lock line', () => {
+    const lock = acmeLock();
+    const text = ACME.replace('router core1 frr', 'router core1 frr loopback 10.255.0.99').replace('router gw1 linux', 'router gw1 linux loopback 10.255.0.1');
+    const { model, diagnostics } = compileLocked(text, lock);
+    const moved = diagnostics.filter((d) => d.code === 'C740');
+    expect(moved).toHaveLength(1);
+    // core1's written loopback frees its .3, the first free address.
+    expect(moved[0]!.message).toBe('loopback fra1.edge1 moves from 10.255.0.1/32 to 10.255.0.3/32: the intent now uses 10.255.0.1/32');
+    expect(moved[0]!.span.file).toBe('plumb.lock');
+    expect(lock.split('\n')[moved[0]!.span.start.line - 1]).toBe('loopback fra1.edge1 10.255.0.1/32');
+    expect(addressBook(model).get('loopback fra1.edge1')).toBe('10.255.0.3/32');
+  });
+
+  it('moves a locked address outside every pool, and keeps the rest', () => {
+    const lock = acmeLock().replace('loopback ams1.gw1 10.255.0.5/32', 'loopback ams1.gw1 10.254.0.5/32');
+    const { model, diagnostics } = compileLocked(ACME, lock);
+    expect(diagnostics.filter((d) => d.code === 'C740').map((d) => d.message)).toEqual([
+      'loopback ams1.gw1 moves from 10.254.0.5/32 to 10.255.0.5/32: 10.254.0.5/32 is outside every IPv4 pool',
+    ]);
+    expect(expectNoRenumbering(acme(), model)).toBe(addressBook(acme()).size);
+  });
+
+  it('allocates afresh when the locked addresses leave no aligned pair for the links', () => {
+    const text = 'network n\npool p 10.0.0.0/29\nsite s {\n  router a frr\n  router b frr\n  router c frr\n  link a -- b\n  link b -- c\n}\n';
+    const lock = 'network n\nloopback s.a 10.0.0.1/32\nloopback s.b 10.0.0.3/32\nloopback s.c 10.0.0.5/32\n';
+    const a = analyze([{ path: 'n.plumb', text }, { path: 'plumb.lock', text: lock }]);
+    const { model, diagnostics } = compile(a.intent!);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(diagnostics.filter((d) => d.code === 'C740').map((d) => d.span.start.line)).toEqual([3, 4]);
+    expect(addressBook(model)).toEqual(addressBook(compile(checked(text)).model));
+    expect(device(model, 's.a').interfaces.find((i) => i.role === 'link')!.addresses[0]).toBe('10.0.0.4/31');
+  });
+
+  it('falls back to the compact layout when the readable one leaves no room the checker counted', () => {
+    // 2 loopbacks and 3 links are the 8 addresses of a /29: only links first, then loopbacks, fit.
+    const text = 'pool p 10.0.0.0/29\nsite s {\n  router a frr\n  router b frr\n  link a -- b\n  link a -- b\n  link a -- b\n}\n';
+    const { model, diagnostics } = compile(checked(text));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(device(model, 's.a').interfaces.filter((i) => i.role === 'link').map((i) => i.addresses[0])).toEqual(['10.0.0.0/31', '10.0.0.2/31', '10.0.0.4/31']);
+    expect(device(model, 's.a').interfaces.find((i) => i.role === 'loopback')!.addresses).toEqual(['10.0.0.6/32']);
   });
 });
 
@@ -97,20 +188,23 @@ site s {
     const { model, diagnostics } = compile(checked(small('10.0.0.0/28')));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const pool = prefixOf('10.0.0.0/28');
-    const nets = new Set<string>();
+    const loopbacks = new Set<bigint>();
+    const links = new Set<bigint>();
     for (const d of model.devices) {
       for (const i of d.interfaces) {
         for (const a of i.addresses) {
           const p = prefixOf(a);
           expect(p.length).toBe(i.role === 'loopback' ? 32 : 31);
           expect(p.value >> 4n).toBe(pool.value >> 4n);
-          if (i.role === 'loopback') nets.add(`${p.value >> 1n}`);
+          if (i.role === 'loopback') loopbacks.add(p.value);
+          else links.add(p.value >> 1n);
         }
-        if (i.role === 'link') nets.add(`${prefixOf(i.addresses[0]!).value >> 1n}`);
       }
     }
-    // 4 links (each counted from both ends, same slot) + 3 loopbacks = 7 distinct slots.
-    expect(nets.size).toBe(7);
+    // 4 links (each seen from both ends, one /31) and 3 loopbacks, none sharing an address.
+    expect(links.size).toBe(4);
+    expect(loopbacks.size).toBe(3);
+    for (const l of loopbacks) expect(links.has(l >> 1n)).toBe(false);
     // Parallel links a -- b are told apart.
     const ab = device(model, 's.a').interfaces.filter((i) => i.peer?.device === 's.b');
     expect(ab).toHaveLength(2);
@@ -142,8 +236,8 @@ site s {
     expect(device(model, 's.a').interfaces.find((i) => i.role === 'loopback')!.addresses).toEqual(['10.0.0.1/32']);
     expect(device(model, 's.a').interfaces.find((i) => i.role === 'link')!.addresses).toEqual(['10.0.0.2/31']);
     expect(device(model, 's.b').interfaces.find((i) => i.role === 'link')!.addresses).toEqual(['10.0.0.3/31']);
-    const bLoop = device(model, 's.b').interfaces.find((i) => i.role === 'loopback')!.addresses[0]!;
-    expect(['10.0.0.0/32', '10.0.0.4/32', '10.0.0.5/32', '10.0.0.6/32', '10.0.0.7/32']).toContain(bLoop);
+    // The first free address after a's written .1 and the link's .2/31.
+    expect(device(model, 's.b').interfaces.find((i) => i.role === 'loopback')!.addresses).toEqual(['10.0.0.4/32']);
   });
 
   it('allocates /127 links and /128 loopbacks from an IPv6 pool', () => {

@@ -1,0 +1,97 @@
+// The allocation lock of a compiled intent: what plumb.lock must hold now, what changed since the
+// file was written, and writing it. `plumb lock` and `plumb compile -o` write it; every other
+// command only reads it (pipeline/sources.ts finds it, language/lock.ts reads it, and the
+// compiler keeps what it records, compiler/addressing.ts).
+
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { CheckedIntent } from '../language/intent.js';
+import { describeItem, isLockPath, LOCK_FILE_NAME, parseLock, renderLock, type Allocation } from '../language/lock.js';
+import type { SourceText } from './sources.js';
+
+/** One item whose lock entry the new text adds, changes or drops. */
+export interface LockChange {
+  kind: 'added' | 'moved' | 'removed';
+  /** As the lock names it: `loopback fra1.edge1`, `link fra1.edge1 -- fra1.fw1`. */
+  item: string;
+  /** The recorded prefix (moved, removed). */
+  before?: string;
+  /** The allocated prefix (added, moved). */
+  after?: string;
+}
+
+export interface LockUpdate {
+  /** Where the lock is, or is written: as diagnostics name files (relative to the working folder when inside it). */
+  path: string;
+  /** The file's text with this intent's allocations. */
+  text: string;
+  /** Whether `text` differs from the file as it was read (or there was no file). */
+  changed: boolean;
+  /** Sorted by kind (moved, added, removed), then by item. */
+  changes: LockChange[];
+}
+
+/**
+ * The lock the intent's allocations call for. `sources` are the intent's files as read (with the
+ * lock, when there was one); `where` is the lock's path when the sources hold none.
+ */
+export function lockUpdate(sources: readonly SourceText[], intent: CheckedIntent, allocations: readonly Allocation[], where: string): LockUpdate {
+  const source = sources.find((s) => isLockPath(s.path));
+  const previous = source ? parseLock(source.text, source.path) : undefined;
+  const text = renderLock(previous, intent.name, allocations);
+  const key = (item: string, prefix: string) => `${item}|${prefix.includes(':') ? 6 : 4}`;
+  const before = new Map((previous?.sections.find((s) => s.network === intent.name)?.entries ?? []).map((e) => [key(e.item, e.prefix), e.prefix]));
+  const after = new Map(allocations.map((a) => [key(a.item, a.prefix), a.prefix]));
+  const changes: LockChange[] = [];
+  for (const [k, prefix] of after) {
+    const was = before.get(k);
+    const item = describeItem(k.slice(0, k.lastIndexOf('|')));
+    if (was === undefined) changes.push({ kind: 'added', item, after: prefix });
+    else if (was !== prefix) changes.push({ kind: 'moved', item, before: was, after: prefix });
+  }
+  for (const [k, prefix] of before) {
+    if (!after.has(k)) changes.push({ kind: 'removed', item: describeItem(k.slice(0, k.lastIndexOf('|'))), before: prefix });
+  }
+  const rank = { moved: 0, added: 1, removed: 2 };
+  changes.sort((a, b) => rank[a.kind] - rank[b.kind] || (a.item < b.item ? -1 : a.item > b.item ? 1 : (a.before ?? a.after ?? '') < (b.before ?? b.after ?? '') ? -1 : 1));
+  return { path: source?.path ?? where, text, changed: source?.text !== text, changes };
+}
+
+/** Where a lock is written for sources given in memory: beside the first file. */
+export function lockPathBeside(sources: readonly SourceText[]): string {
+  const first = sources.find((s) => !isLockPath(s.path))?.path ?? LOCK_FILE_NAME;
+  const dir = dirname(first);
+  return dir === '.' ? LOCK_FILE_NAME : join(dir, LOCK_FILE_NAME);
+}
+
+/**
+ * Writes the lock when its text changed: to a new file beside it, synced, then renamed over it,
+ * so that a reader sees the old file or the new one, never half of one, and a symbolic link at
+ * the lock's path is replaced rather than followed.
+ */
+export function writeLock(update: LockUpdate, cwd: string): boolean {
+  if (!update.changed) return false;
+  const target = resolve(cwd, update.path);
+  const temporary = join(dirname(target), `.${LOCK_FILE_NAME}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temporary, 'wx', 0o644);
+    try {
+      writeSync(fd, update.text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw err;
+  }
+  return true;
+}
+
+/** The changes as `plumb lock` prints them: one line each, `~` moved, `+` added, `-` removed. */
+export function lockChangeLines(changes: readonly LockChange[]): string[] {
+  return changes.map((c) =>
+    c.kind === 'moved' ? `  ~ ${c.item} ${c.before} -> ${c.after}` : c.kind === 'added' ? `  + ${c.item} ${c.after}` : `  - ${c.item} ${c.before}`,
+  );
+}
