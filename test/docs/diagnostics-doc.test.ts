@@ -62,6 +62,8 @@ function entries(markdown: string): Entry[] {
 const ENTRIES = entries(DOC);
 const entry = (code: string): Entry | undefined => ENTRIES.find((e) => e.code === code);
 const plumbExamples = (e: Entry): string[] => e.examples.filter((x) => x.fence === 'plumb').map((x) => x.text);
+/** An example intent with the entry's ```lock example (its plumb.lock), when it has one. */
+const withLock = (e: Entry, text: string) => [{ path: 'example.plumb', text }, ...e.examples.filter((x) => x.fence === 'lock').map((x) => ({ path: 'plumb.lock', text: x.text }))];
 
 /**
  * GitHub's anchor of every heading of a Markdown text, as its renderer makes them (lower case;
@@ -164,7 +166,7 @@ describe('every example of docs/diagnostics.md triggers its code, with its sever
   it.each(frontEnd.map((e) => [e.code, e] as const))('%s, through the front end', (code, e) => {
     expect(plumbExamples(e).length, `${code} has no \`\`\`plumb example`).toBeGreaterThan(0);
     for (const text of plumbExamples(e)) {
-      const got = codesOf(analyze([{ path: 'example.plumb', text }]).diagnostics);
+      const got = codesOf(analyze(withLock(e, text)).diagnostics);
       expect(got, `example of ${code} (line ${e.line})`).toContain(code);
     }
   });
@@ -180,7 +182,7 @@ describe('every example of docs/diagnostics.md triggers its code, with its sever
   it.each(compiler.map((e) => [e.code, e] as const))('%s, through the compiler', (code, e) => {
     expect(plumbExamples(e).length).toBeGreaterThan(0);
     for (const text of plumbExamples(e)) {
-      const analysis = analyze([{ path: 'example.plumb', text }]);
+      const analysis = analyze(withLock(e, text));
       expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(codesOf(compile(analysis.intent!).diagnostics)).toContain(code);
     }

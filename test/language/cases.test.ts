@@ -141,6 +141,7 @@ const CODES_TESTED_IN_CODE: Record<string, string> = {
   P112: 'lines over their length: limits.test.ts',
   P113: 'nesting deeper than the limit: limits.test.ts',
   P119: 'more diagnostics than a file keeps: limits.test.ts',
+  P320: 'a malformed plumb.lock, which is not a .plumb file: lock.test.ts, every message at its line and column',
 };
 
 /** The codes the diagnostics baselines show. */
