@@ -21,7 +21,7 @@ link set dev eth1 addrgenmode none
 address flush dev eth1 to fe80::/10
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.gw1 eth1"
-address replace 10.255.122.228/31 dev eth1
+address replace 10.255.0.10/31 dev eth1
 address replace fe80::1/64 dev eth1 nodad
 # interface eth2 link to fra1.core1 eth1 @ examples/acme/acme.plumb:21:1-21:38 [534,571]
 # description link to fra1.core1 eth1
@@ -29,7 +29,7 @@ link set dev eth2 addrgenmode none
 address flush dev eth2 to fe80::/10
 link set dev eth2 up
 link set dev eth2 alias "link to fra1.core1 eth1"
-address replace 10.255.141.234/31 dev eth2
+address replace 10.255.0.12/31 dev eth2
 address replace fe80::2/64 dev eth2 nodad
 # interface eth3 segment noc @ examples/acme/acme.plumb:27:1-27:39 [758,796]
 # description segment noc
@@ -45,5 +45,5 @@ address replace 10.20.0.1/16 dev eth4
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.220.81/32 dev lo
+address replace 10.255.0.4/32 dev lo
 PLUMB_EOF

@@ -19,7 +19,7 @@ link set dev eth1 addrgenmode none
 address flush dev eth1 to fe80::/10
 link set dev eth1 up
 link set dev eth1 alias "link to ams1.core2 eth2"
-address replace 10.255.141.235/31 dev eth1
+address replace 10.255.0.13/31 dev eth1
 address replace fe80::1/64 dev eth1 nodad
 # interface eth2 link to fra1.fw1 ethernet1/1 @ examples/acme/acme.plumb:12:3-12:20 [424,441]
 # description link to fra1.fw1 ethernet1/1
@@ -27,7 +27,7 @@ link set dev eth2 addrgenmode none
 address flush dev eth2 to fe80::/10
 link set dev eth2 up
 link set dev eth2 alias "link to fra1.fw1 ethernet1/1"
-address replace 10.255.59.248/31 dev eth2
+address replace 10.255.0.8/31 dev eth2
 address replace fe80::2/64 dev eth2 nodad
 # interface eth3 segment db @ examples/acme/acme.plumb:24:1-24:38 [639,676]
 # description segment db
@@ -38,5 +38,5 @@ address replace 10.10.2.1/24 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.81.28/32 dev lo
+address replace 10.255.0.3/32 dev lo
 PLUMB_EOF

@@ -19,12 +19,12 @@ ip -batch - <<'PLUMB_EOF'
 # description link to library.guest-gw eth1
 link set dev eth1 up
 link set dev eth1 alias "link to library.guest-gw eth1"
-address replace 10.255.4.124/31 dev eth1
+address replace 10.255.0.14/31 dev eth1
 # interface eth2 link to main.core eth1 @ examples/campus/campus.plumb:27:1-27:39 [883,921]
 # description link to main.core eth1
 link set dev eth2 up
 link set dev eth2 alias "link to main.core eth1"
-address replace 10.255.6.96/31 dev eth2
+address replace 10.255.0.16/31 dev eth2
 # interface eth3.21 segment lib-staff vlan 21 @ examples/campus/campus.plumb:31:1-31:73 [1090,1162]
 # description segment lib-staff: staff, library
 link set dev eth3.21 up
@@ -34,5 +34,5 @@ address replace 10.2.20.1/24 dev eth3.21
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.8.148/32 dev lo
+address replace 10.255.0.5/32 dev lo
 PLUMB_EOF

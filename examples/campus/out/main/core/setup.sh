@@ -21,17 +21,17 @@ ip -batch - <<'PLUMB_EOF'
 # description link to library.dist1 eth2
 link set dev eth1 up
 link set dev eth1 alias "link to library.dist1 eth2"
-address replace 10.255.6.97/31 dev eth1
+address replace 10.255.0.17/31 dev eth1
 # interface eth2 link to main.fw ethernet1/2 @ examples/campus/campus.plumb:16:3-16:18 [648,663]
 # description link to main.fw ethernet1/2
 link set dev eth2 up
 link set dev eth2 alias "link to main.fw ethernet1/2"
-address replace 10.255.5.160/31 dev eth2
+address replace 10.255.0.10/31 dev eth2
 # interface eth3 link to main.iot-gw eth1 @ examples/campus/campus.plumb:17:3-17:22 [666,685]
 # description link to main.iot-gw eth1
 link set dev eth3 up
 link set dev eth3 alias "link to main.iot-gw eth1"
-address replace 10.255.0.180/31 dev eth3
+address replace 10.255.0.12/31 dev eth3
 # interface eth4.20 segment office vlan 20 @ examples/campus/campus.plumb:30:1-30:72 [1018,1089]
 # description segment office: staff, main building
 link set dev eth4.20 up
@@ -41,5 +41,5 @@ address replace 10.1.20.1/22 dev eth4.20
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.5.252/32 dev lo
+address replace 10.255.0.3/32 dev lo
 PLUMB_EOF

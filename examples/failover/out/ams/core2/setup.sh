@@ -17,12 +17,12 @@ ip -batch - <<'PLUMB_EOF'
 # description link to fra.core1 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to fra.core1 eth1"
-address replace 10.255.57.250/31 dev eth1
+address replace 10.255.0.6/31 dev eth1
 # interface eth2 link to fra.fw1 ethernet1/1 @ examples/failover/failover.plumb:20:1-20:34 [595,628]
 # description link to fra.fw1 ethernet1/1
 link set dev eth2 up
 link set dev eth2 alias "link to fra.fw1 ethernet1/1"
-address replace 10.255.237.154/31 dev eth2
+address replace 10.255.0.8/31 dev eth2
 # interface eth3 segment db @ examples/failover/failover.plumb:24:1-24:37 [754,790]
 # description segment db
 link set dev eth3 up
@@ -32,5 +32,5 @@ address replace 10.30.0.1/24 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.54.24/32 dev lo
+address replace 10.255.0.3/32 dev lo
 PLUMB_EOF

@@ -19,12 +19,12 @@ ip -batch - <<'PLUMB_EOF'
 # description link to ams.core2 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to ams.core2 eth1"
-address replace 10.255.57.251/31 dev eth1
+address replace 10.255.0.7/31 dev eth1
 # interface eth2 link to fra.fw1 ethernet1/2 @ examples/failover/failover.plumb:12:3-12:20 [465,482]
 # description link to fra.fw1 ethernet1/2
 link set dev eth2 up
 link set dev eth2 alias "link to fra.fw1 ethernet1/2"
-address replace 10.255.7.220/31 dev eth2
+address replace 10.255.0.4/31 dev eth2
 # interface eth3 segment guest @ examples/failover/failover.plumb:23:1-23:40 [714,753]
 # description segment guest
 link set dev eth3 up
@@ -39,5 +39,5 @@ address replace 10.20.0.1/24 dev eth4
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.84.29/32 dev lo
+address replace 10.255.0.1/32 dev lo
 PLUMB_EOF

@@ -19,7 +19,7 @@ link set dev eth1 addrgenmode none
 address flush dev eth1 to fe80::/10
 link set dev eth1 up
 link set dev eth1 alias "link to sea1.fw ethernet1/1"
-address replace 10.255.3.244/31 dev eth1
+address replace 10.255.0.8/31 dev eth1
 address replace fe80::2/64 dev eth1 nodad
 # interface eth2 link to sea1.lab eth1 @ examples/harbor/harbor.plumb:14:3-14:19 [423,439]
 # description link to sea1.lab eth1
@@ -27,7 +27,7 @@ link set dev eth2 addrgenmode none
 address flush dev eth2 to fe80::/10
 link set dev eth2 up
 link set dev eth2 alias "link to sea1.lab eth1"
-address replace 10.255.167.4/31 dev eth2
+address replace 10.255.0.10/31 dev eth2
 address replace fe80::1/64 dev eth2 nodad
 # interface eth3 segment office @ examples/harbor/harbor.plumb:17:1-17:59 [443,501]
 # description segment office
@@ -39,5 +39,5 @@ address replace 2001:db8:30::1/64 dev eth3
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.255.154.109/32 dev lo
+address replace 10.255.0.3/32 dev lo
 PLUMB_EOF

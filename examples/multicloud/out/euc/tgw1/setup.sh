@@ -19,17 +19,17 @@ ip -batch - <<'PLUMB_EOF'
 # description link to euc.wl1 eth1
 link set dev eth1 up
 link set dev eth1 alias "link to euc.wl1 eth1"
-address replace 10.254.82.238/31 dev eth1
+address replace 10.254.0.12/31 dev eth1
 # interface eth2 link to fra.core1 eth1 @ examples/multicloud/multicloud.plumb:36:1-36:35 [1438,1472]
 # description link to fra.core1 eth1
 link set dev eth2 up
 link set dev eth2 alias "link to fra.core1 eth1"
-address replace 10.254.86.190/31 dev eth2
+address replace 10.254.0.16/31 dev eth2
 # interface eth3 link to sae.tgw2 eth1 @ examples/multicloud/multicloud.plumb:38:1-38:34 [1508,1541]
 # description link to sae.tgw2 eth1
 link set dev eth3 up
 link set dev eth3 alias "link to sae.tgw2 eth1"
-address replace 10.254.50.114/31 dev eth3
+address replace 10.254.0.20/31 dev eth3
 # interface eth4 segment db-euc @ examples/multicloud/multicloud.plumb:44:1-44:66 [1822,1887]
 # description segment db-euc: databases, eu-central-1
 link set dev eth4 up
@@ -39,5 +39,5 @@ address replace 10.40.2.1/24 dev eth4
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.10.120/32 dev lo
+address replace 10.254.0.4/32 dev lo
 PLUMB_EOF

@@ -21,17 +21,17 @@ ip -batch - <<'PLUMB_EOF'
 # description link to euc.tgw1 eth2
 link set dev eth1 up
 link set dev eth1 alias "link to euc.tgw1 eth2"
-address replace 10.254.86.191/31 dev eth1
+address replace 10.254.0.17/31 dev eth1
 # interface eth2 link to fra.fw1 ethernet1/1 @ examples/multicloud/multicloud.plumb:16:3-16:20 [797,814]
 # description link to fra.fw1 ethernet1/1
 link set dev eth2 up
 link set dev eth2 alias "link to fra.fw1 ethernet1/1"
-address replace 10.254.7.220/31 dev eth2
+address replace 10.254.0.10/31 dev eth2
 # interface eth3 link to sae.tgw2 eth2 @ examples/multicloud/multicloud.plumb:37:1-37:35 [1473,1507]
 # description link to sae.tgw2 eth2
 link set dev eth3 up
 link set dev eth3 alias "link to sae.tgw2 eth2"
-address replace 10.254.150.124/31 dev eth3
+address replace 10.254.0.18/31 dev eth3
 # interface eth4 segment corp @ examples/multicloud/multicloud.plumb:41:1-41:58 [1624,1681]
 # description segment corp: Frankfurt office
 link set dev eth4 up
@@ -46,5 +46,5 @@ address replace 10.30.0.1/24 dev eth5
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.84.29/32 dev lo
+address replace 10.254.0.3/32 dev lo
 PLUMB_EOF

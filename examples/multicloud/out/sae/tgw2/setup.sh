@@ -21,17 +21,17 @@ ip -batch - <<'PLUMB_EOF'
 # description link to euc.tgw1 eth3
 link set dev eth1 up
 link set dev eth1 alias "link to euc.tgw1 eth3"
-address replace 10.254.50.115/31 dev eth1
+address replace 10.254.0.21/31 dev eth1
 # interface eth2 link to fra.core1 eth3 @ examples/multicloud/multicloud.plumb:37:1-37:35 [1473,1507]
 # description link to fra.core1 eth3
 link set dev eth2 up
 link set dev eth2 alias "link to fra.core1 eth3"
-address replace 10.254.150.125/31 dev eth2
+address replace 10.254.0.19/31 dev eth2
 # interface eth3 link to sae.wl2 eth1 @ examples/multicloud/multicloud.plumb:31:3-31:19 [1269,1285]
 # description link to sae.wl2 eth1
 link set dev eth3 up
 link set dev eth3 alias "link to sae.wl2 eth1"
-address replace 10.254.160.50/31 dev eth3
+address replace 10.254.0.14/31 dev eth3
 # interface eth4 segment etl-sae @ examples/multicloud/multicloud.plumb:46:1-46:83 [1958,2040]
 # description segment etl-sae: ETL workers that feed the data platform
 link set dev eth4 up
@@ -46,5 +46,5 @@ address replace 169.254.20.1/30 dev eth5
 # description loopback
 link set dev lo up
 link set dev lo alias "loopback"
-address replace 10.254.253.1/32 dev lo
+address replace 10.254.0.6/32 dev lo
 PLUMB_EOF
