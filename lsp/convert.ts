@@ -57,7 +57,9 @@ export function toLspDiagnostic(d: PlumbDiagnostic, file: ProjectFile, project: 
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'plumb',
-    message: d.hint ? `${d.message}\n${d.hint}` : d.message,
+    // A diagnostic of another file (the folder's plumb.lock) is shown at the top of this one,
+    // and says where it is.
+    message: `${d.span.file === file.name ? '' : `${d.span.file}:${d.span.start.line}: `}${d.hint ? `${d.message}\n${d.hint}` : d.message}`,
     ...(related.length > 0 ? { relatedInformation: related } : {}),
     ...(Object.keys(data).length > 0 ? { data } : {}),
   };

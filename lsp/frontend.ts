@@ -21,11 +21,14 @@ export interface FormatResult {
   diagnostics: Diagnostic[];
 }
 
+/** The allocation lock's file name: a project reads its folder's lock with its files. */
+export { LOCK_FILE_NAME } from '../language/lock.js';
+
 export interface FrontEnd {
   /** Parses one file (the server caches the result per file content). */
   parse(text: string, path: string): ParseResult;
-  /** Resolves and checks parsed files as one intent. */
-  analyzeParsed(parsed: readonly ParseResult[]): Analysis;
+  /** Resolves and checks parsed files as one intent, with the folder's plumb.lock when it has one. */
+  analyzeParsed(parsed: readonly ParseResult[], lock?: readonly { path: string; text: string }[]): Analysis;
   format(text: string, path: string): FormatResult;
 }
 
@@ -33,7 +36,7 @@ export interface FrontEnd {
 export async function loadFrontEnd(): Promise<FrontEnd> {
   return {
     parse,
-    analyzeParsed: (parsed) => analyzeParsed([...parsed]),
+    analyzeParsed: (parsed, lock = []) => analyzeParsed([...parsed], lock),
     format: (text, path) => formatText(text, path),
   };
 }

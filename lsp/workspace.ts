@@ -5,12 +5,12 @@
 // lost track of) takes part as an empty file that carries the reason, shown as its one diagnostic.
 // Only `*.plumb` files are ever read from disk, whatever URI the client names.
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSourceFile } from '../pipeline/sources.js';
 import type { ParseResult } from '../language/ast.js';
-import type { Analysis, FrontEnd } from './frontend.js';
+import { LOCK_FILE_NAME, type Analysis, type FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
 import { SymbolIndex } from './symbol-index.js';
 import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES } from './limits.js';
@@ -88,12 +88,37 @@ export class Project {
     readonly folder: string | undefined,
   ) {}
 
-  /** The key of the files as they are now. */
+  /** The key of the files as they are now (the folder's plumb.lock with them). */
   get key(): string {
-    return [...this.files.values()]
+    const files = [...this.files.values()]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .map((f) => `${f.name}\u0000${f.hash}`)
       .join('\u0001');
+    const lock = this.lock();
+    return lock ? `${files}\u0002${lock.stamp}` : files;
+  }
+
+  private lockRead: { stamp: string; source?: { path: string; text: string } } | undefined;
+
+  /**
+   * The folder's allocation lock (plumb.lock), as the CLI reads it with the intent: read again
+   * when its modification time or size changes (plumb compile -o and plumb lock rewrite it).
+   */
+  lock(): { stamp: string; source?: { path: string; text: string } } | undefined {
+    if (!this.folder) return undefined;
+    const path = join(this.folder, LOCK_FILE_NAME);
+    let stamp: string;
+    try {
+      const st = statSync(path);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      this.lockRead = undefined;
+      return undefined;
+    }
+    if (this.lockRead?.stamp === stamp) return this.lockRead;
+    const read = readSourceFile(path, LOCK_FILE_NAME, MAX_DOCUMENT_BYTES);
+    this.lockRead = 'text' in read ? { stamp, source: { path: LOCK_FILE_NAME, text: read.text } } : { stamp };
+    return this.lockRead;
   }
 
   /** True when the last analysis no longer matches the files. */
@@ -174,7 +199,8 @@ export class Project {
         this.parseFailures.delete(name);
       }
     }
-    const result = frontEnd.analyzeParsed(parsed);
+    const lock = this.lock()?.source;
+    const result = frontEnd.analyzeParsed(parsed, lock ? [lock] : []);
     const cpu = process.cpuUsage(cpuStarted);
     this.current = new ProjectAnalysis(key, result, performance.now() - started, (cpu.user + cpu.system) / 1000);
     return this.current;
