@@ -120,3 +120,21 @@ describe('plumb compile -o', () => {
     expect(third.out).not.toContain('plumb.lock');
   });
 });
+
+describe('docs/cli.md, `plumb lock`', () => {
+  it("prints what its example says after core9 joins acme's fra1", async () => {
+    const dir = join(root, 'acme');
+    mkdirSync(dir);
+    const examples = join(import.meta.dirname, '..', '..', 'examples', 'acme');
+    writeFileSync(join(dir, 'plumb.lock'), readFileSync(join(examples, 'plumb.lock')));
+    writeFileSync(
+      join(dir, 'acme.plumb'),
+      readFileSync(join(examples, 'acme.plumb'), 'utf8').replace('  router core1 frr\n', '  router core1 frr\n  router core9 frr\n  link core9 -- core1\n'),
+    );
+    const c = io(root);
+    expect(await run(['lock', 'acme'], c)).toBe(0);
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
+    const shown = /(wrote examples\/acme\/plumb\.lock[^`]*)```/.exec(doc)![1]!;
+    expect(c.out).toBe(shown.replace('examples/acme', 'acme'));
+  });
+});
