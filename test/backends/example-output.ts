@@ -4,7 +4,7 @@
 // checked-in examples/<name>/out/ (UPDATE_GOLDEN=1 rewrites it), test/compiler/golden.test.ts
 // the model with test/fixtures/models/<name>.json.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOutput, type RenderedOutput } from '../../backends/output.js';
 import { compileIntent } from '../../pipeline/compile.js';
@@ -20,12 +20,16 @@ export function exampleNames(root = EXAMPLES_DIR): string[] {
     .sort();
 }
 
-/** An example's .plumb files, sorted, with the paths `plumb compile examples/<name>` shows. */
+/**
+ * An example's .plumb files, sorted, then its plumb.lock, with the paths `plumb compile
+ * examples/<name>` shows (pipeline/sources.ts reads them in that order).
+ */
 export function exampleSources(name: string, root = EXAMPLES_DIR): SourceText[] {
   const dir = join(root, name);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.plumb'))
     .sort()
+    .concat(existsSync(join(dir, 'plumb.lock')) ? ['plumb.lock'] : [])
     .map((f) => ({ path: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
 }
 
