@@ -6,6 +6,8 @@
 import { basename, resolve, sep } from 'node:path';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
 import { diffIntents, type AssertionChange, type ConfigChange, type DiffReport, type DiffSide, type RouteChange } from '../pipeline/diff.js';
+import { isLockPath } from '../language/lock.js';
+import type { LockChange } from '../pipeline/lock.js';
 import { displayPath, type SourceText } from '../pipeline/sources.js';
 import type { FlowChange, FlowDiff, RuleRef, StopReason } from '../verifier/flow-diff.js';
 import { readIntent, type InputOptions, type InputProblem, type IntentInput } from './input.js';
@@ -55,6 +57,8 @@ export interface DiffJsonReport {
   flows?: { changes: JsonFlowChange[]; undecided: FlowDiff['undecided']; truncated: string[]; pairs: FlowDiff['pairs'] };
   assertions?: AssertionChange[];
   routes?: RouteChange[];
+  /** Addresses taken from the pools that moved, were added or were removed. */
+  addresses?: LockChange[];
   configs?: ConfigChange[];
   diagnostics: { old: DiffDiagnostic[]; new: DiffDiagnostic[] };
 }
@@ -102,7 +106,9 @@ export function readSide(input: IntentInput, cwd: string, fallbackLabel: string)
 
 function sideRelative(side: string, sources: SourceText[], cwd: string): SourceText[] {
   const root = displayPath(resolve(cwd, side), cwd);
-  const isDir = sources.length !== 1 || sources[0]!.path !== root;
+  // The intent's plumb.lock (read beside a file given) is not what tells a folder from a file.
+  const files = sources.filter((s) => !isLockPath(s.path));
+  const isDir = files.length !== 1 || files[0]!.path !== root;
   return sources.map((s) => {
     if (!isDir) return { ...s, path: basename(s.path) };
     return s.path.startsWith(`${root}${sep}`) ? { ...s, path: s.path.slice(root.length + 1) } : s;
@@ -131,6 +137,7 @@ export function diffJson(r: DiffReport, labels: { old: string; new: string }): D
     },
     assertions: r.assertions,
     routes: r.routes,
+    addresses: r.addresses,
     configs: r.configs,
     diagnostics: { old: r.oldDiagnostics.map(diffDiagnostic), new: r.newDiagnostics.map(diffDiagnostic) },
   });

@@ -4,6 +4,7 @@
 // it is output-write.ts (staged inside DIR, manifest.json renamed in last as the commit point,
 // only files Plumb wrote are replaced); which folders may be written is output-guard.ts.
 
+import { isLockPath } from '../language/lock.js';
 import { createHash } from 'node:crypto';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
 import type { RenderedFile } from './backend.js';
@@ -45,8 +46,8 @@ export interface RenderedOutput {
 
 /**
  * Renders every device with its platform's backend, and the manifest. Pure: no file is
- * touched. The intent's hash covers its sources in the given order: sha256 of the lines
- * `<sha256 of the text>  <path>` (the format of `sha256sum`).
+ * touched. The intent's hash covers its sources in the given order (plumb.lock aside): sha256
+ * of the lines `<sha256 of the text>  <path>` (the format of `sha256sum`).
  */
 export function renderOutput(
   model: NetworkModel,
@@ -66,7 +67,9 @@ export function renderOutput(
     );
     devices.push({ device: d, dir: `${d.site}/${d.name}`, files });
   }
-  const sourceHashes = sources.map((s) => ({ path: s.path, sha256: sha256(s.text) }));
+  // The intent's own files: plumb.lock is shared by the intents of a folder and rewritten by
+  // any of them, and what it decides is in the configurations themselves.
+  const sourceHashes = sources.filter((s) => !isLockPath(s.path)).map((s) => ({ path: s.path, sha256: sha256(s.text) }));
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     intent: {

@@ -12,6 +12,7 @@
 // network has no model then: nothing is proven on an incomplete network. The keys the files hold
 // are compared with the intent's secrets' values (pipeline/key-drift.ts) when they can be read.
 
+import { isLockPath } from '../language/lock.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DeviceModel, NetworkModel } from '../compiler/model.js';
@@ -232,10 +233,10 @@ function readContext(entry: ManifestDevice): { id: string; site: string; name: s
   return { id: entry.id, site: entry.site, name: entry.name, role: entry.role };
 }
 
-/** The intent's files have the contents the manifest recorded (paths may differ with the working folder). */
+/** The intent's files (plumb.lock aside, as the manifest lists them) have the contents the manifest recorded (paths may differ with the working folder). */
 function sameTexts(manifest: Manifest, sources: readonly SourceText[]): boolean {
   const recorded = manifest.intent.sources.map((s) => s.sha256).sort();
-  const now = sources.map((s) => sha256(s.text)).sort();
+  const now = sources.filter((s) => !isLockPath(s.path)).map((s) => sha256(s.text)).sort();
   return recorded.length === now.length && recorded.every((h, i) => h === now[i]);
 }
 

@@ -4,6 +4,7 @@
 // reverse (verifier/flow-diff.ts), both sides' assertions proven and compared, every device's
 // routes compared, and the compiled configuration files diffed (pipeline/diff-parts.ts).
 
+import { allocationChanges, type LockChange } from './lock.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { diffFlows, type FlowDiff, type FlowDiffOptions } from '../verifier/flow-diff.js';
 import { SolverPool, verifyModel } from '../verifier/index.js';
@@ -36,6 +37,8 @@ export interface DiffReport {
   flows: FlowDiff;
   assertions: AssertionChange[];
   routes: RouteChange[];
+  /** Addresses taken from the pools that moved, were added or were removed (what plumb.lock records). */
+  addresses: LockChange[];
   configs: ConfigChange[];
   /** Warnings of either side (errors stop the comparison). */
   oldDiagnostics: Diagnostic[];
@@ -80,6 +83,7 @@ export async function diffIntents(
         flows,
         assertions: diffVerdicts(oldProof.verdicts, newProof.verdicts),
         routes: diffRoutes(before.model, after.model),
+        addresses: allocationChanges(before.allocations ?? [], after.allocations ?? []),
         configs: diffConfigs(before.model, oldSide.sources, after.model, newSide.sources),
         oldDiagnostics: [...before.diagnostics].sort(compareDiagnostics),
         newDiagnostics: [...after.diagnostics].sort(compareDiagnostics),

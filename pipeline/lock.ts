@@ -39,22 +39,30 @@ export function lockUpdate(sources: readonly SourceText[], intent: CheckedIntent
   const source = sources.find((s) => isLockPath(s.path));
   const previous = source ? parseLock(source.text, source.path) : undefined;
   const text = renderLock(previous, intent.name, allocations);
-  const key = (item: string, prefix: string) => `${item}|${prefix.includes(':') ? 6 : 4}`;
-  const before = new Map((previous?.sections.find((s) => s.network === intent.name)?.entries ?? []).map((e) => [key(e.item, e.prefix), e.prefix]));
-  const after = new Map(allocations.map((a) => [key(a.item, a.prefix), a.prefix]));
-  const changes: LockChange[] = [];
-  for (const [k, prefix] of after) {
-    const was = before.get(k);
-    const item = describeItem(k.slice(0, k.lastIndexOf('|')));
-    if (was === undefined) changes.push({ kind: 'added', item, after: prefix });
-    else if (was !== prefix) changes.push({ kind: 'moved', item, before: was, after: prefix });
-  }
-  for (const [k, prefix] of before) {
-    if (!after.has(k)) changes.push({ kind: 'removed', item: describeItem(k.slice(0, k.lastIndexOf('|'))), before: prefix });
-  }
-  const rank = { moved: 0, added: 1, removed: 2 };
-  changes.sort((a, b) => rank[a.kind] - rank[b.kind] || (a.item < b.item ? -1 : a.item > b.item ? 1 : (a.before ?? a.after ?? '') < (b.before ?? b.after ?? '') ? -1 : 1));
+  const recorded = previous?.sections.find((s) => s.network === intent.name)?.entries ?? [];
+  const changes = allocationChanges(recorded, allocations);
   return { path: source?.path ?? where, text, changed: source?.text !== text, changes };
+}
+
+/**
+ * What changed from one set of allocations to another, per item and family: moved, added,
+ * removed; sorted by kind, then item. `plumb lock` prints it for the file, `plumb diff` for two
+ * versions of an intent.
+ */
+export function allocationChanges(before: readonly Allocation[], after: readonly Allocation[]): LockChange[] {
+  const key = (a: Allocation) => `${a.item}|${a.prefix.includes(':') ? 6 : 4}`;
+  const was = new Map(before.map((a) => [key(a), a]));
+  const now = new Map(after.map((a) => [key(a), a]));
+  const changes: LockChange[] = [];
+  for (const [k, a] of now) {
+    const b = was.get(k);
+    if (b === undefined) changes.push({ kind: 'added', item: describeItem(a.item), after: a.prefix });
+    else if (b.prefix !== a.prefix) changes.push({ kind: 'moved', item: describeItem(a.item), before: b.prefix, after: a.prefix });
+  }
+  for (const [k, b] of was) if (!now.has(k)) changes.push({ kind: 'removed', item: describeItem(b.item), before: b.prefix });
+  const rank = { moved: 0, added: 1, removed: 2 };
+  const prefix = (c: LockChange) => c.before ?? c.after ?? '';
+  return changes.sort((a, b) => rank[a.kind] - rank[b.kind] || (a.item < b.item ? -1 : a.item > b.item ? 1 : prefix(a) < prefix(b) ? -1 : 1));
 }
 
 /** Where a lock is written for sources given in memory: beside the first file. */

@@ -7,6 +7,7 @@
 // errors; 2 for bad usage or unreadable input (an unknown revision included).
 
 import { execFile } from 'node:child_process';
+import { posix } from 'node:path';
 import type { Command } from 'commander';
 import { renderText } from '../../language/render.js';
 import { diffHas, diffIntents, type DiffSide } from '../../pipeline/diff.js';
@@ -23,6 +24,7 @@ import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
 import type { CommandContext } from '../program.js';
 import { diffErrorsJson, diffJson, readSide } from '../../api/diff.js';
 import { wellFormedJson } from '../../language/safe-text.js';
+import { LOCK_FILE_NAME } from '../../language/lock.js';
 import { renderDiffMarkdown } from '../report/diff-markdown.js';
 import { renderDiffText } from '../report/diff-text.js';
 
@@ -157,7 +159,7 @@ async function gitSides(
 /** Largest listing `git ls-tree` may print (names of every file under the paths). */
 const MAX_LISTING_BYTES = 16 * 1024 * 1024;
 
-/** The intent files at a revision: every `*.plumb` file under the paths (or a path named exactly), by name. */
+/** The intent files at a revision: every `*.plumb` file under the paths (or a path named exactly), by name, and the intent's plumb.lock. */
 async function gitSources(rev: string, paths: readonly string[], cwd: string): Promise<SourceText[]> {
   if (rev.startsWith('-') || rev.length === 0)
     throw new UsageError(`invalid revision \`${rev}\``, 'give a branch, tag or commit, e.g. origin/main');
@@ -196,6 +198,17 @@ async function gitSources(rev: string, paths: readonly string[], cwd: string): P
     if (firstInvalidUtf8(buf) < buf.length || buf.includes(0))
       throw new UsageError(`${shown} is not a UTF-8 text file`);
     sources.push({ path: name, text: buf.toString('utf8') });
+  }
+  // The allocation lock where plumb compile would read it at that revision (pipeline/sources.ts):
+  // in the folder given, or beside the first file given.
+  const first = posix.normalize(paths[0] ?? '.');
+  const lockName = posix.normalize(posix.join(names.includes(first) ? posix.dirname(first) : first, LOCK_FILE_NAME));
+  const lock = await git(['show', `${rev}:./${lockName}`], cwd, MAX_SOURCE_BYTES).catch(() => undefined);
+  if (lock !== undefined) {
+    total += lock.length;
+    if (total > MAX_TOTAL_SOURCE_BYTES) throw new UsageError(`the intent at ${rev} is larger than ${MAX_TOTAL_SOURCE_BYTES} bytes`);
+    if (firstInvalidUtf8(lock) < lock.length || lock.includes(0)) throw new UsageError(`${rev}:${lockName} is not a UTF-8 text file`);
+    sources.push({ path: lockName, text: lock.toString('utf8') });
   }
   return sources;
 }

@@ -3,6 +3,7 @@
 // assertions, routes, each configuration file's diff) in <details> blocks. Past
 // MAX_MARKDOWN_CHARS the remaining blocks are left out with a note saying how many.
 
+import { lockChangeLines } from '../../pipeline/lock.js';
 import type { DiffReport } from '../../pipeline/diff.js';
 import type { FlowChange } from '../../verifier/flow-diff.js';
 import { formatPacket } from './counterexample.js';
@@ -78,6 +79,8 @@ export function renderDiffMarkdown(
     });
     blocks.push(details(`Routes (${r.routes.length})`, fenced(lines.join('\n'), 'diff')));
   }
+  if (r.addresses.length > 0)
+    blocks.push(details(`Addresses (${r.addresses.length})`, fenced(lockChangeLines(r.addresses).map((l) => l.trimStart()).join('\n'), 'diff')));
   for (const c of r.configs)
     blocks.push(
       details(`${c.path} (${c.change}, +${c.added} −${c.removed})`, fenced(c.diff.trimEnd(), 'diff')),

@@ -80,6 +80,28 @@ describe('diffIntents on acme', () => {
     expect(diffHas(r, 'any-change')).toBe(false);
   });
 
+  it('lists the addresses a new device takes and those that move without the lock', async () => {
+    // Without plumb.lock (both sides are the .plumb file alone), a device declared before
+    // others shifts their loopbacks: the report says which, as plumb lock would.
+    const r = await report(ACME.replace('  router core1 frr\n', '  router core0 frr\n  router core1 frr\n  link core0 -- core1\n'));
+    expect(r.addresses.filter((c) => c.kind === 'added').map((c) => c.item)).toEqual(['link fra1.core0 -- fra1.core1', 'loopback fra1.core0']);
+    expect(r.addresses.find((c) => c.item === 'loopback fra1.core1')).toEqual({ kind: 'moved', item: 'loopback fra1.core1', before: '10.255.0.3/32', after: '10.255.0.4/32' });
+    const locked = await withSolverPool(pool, () =>
+      diffIntents(
+        { label: 'old', sources: [{ path: 'acme.plumb', text: ACME }, { path: 'plumb.lock', text: readFileSync(new URL('../../examples/acme/plumb.lock', import.meta.url), 'utf8') }] },
+        {
+          label: 'new',
+          sources: [
+            { path: 'acme.plumb', text: ACME.replace('  router core1 frr\n', '  router core0 frr\n  router core1 frr\n  link core0 -- core1\n') },
+            { path: 'plumb.lock', text: readFileSync(new URL('../../examples/acme/plumb.lock', import.meta.url), 'utf8') },
+          ],
+        },
+      ),
+    );
+    if (!locked.ok) throw new Error('errors');
+    expect(locked.report.addresses.map((c) => c.kind)).toEqual(['added', 'added']);
+  });
+
   it('names the assertion a removed deny refutes, and the firewall files that change', async () => {
     const r = await report(
       ACME.replace('  deny guest -> internal    # ... but guests get nothing inside: deny wins\n', ''),
