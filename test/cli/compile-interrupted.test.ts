@@ -137,7 +137,7 @@ describe('concurrent plumb compile -o to one folder', () => {
       expect(b.status, b.stderr).toBe(0);
       const got = snapshot(join(w, 'out'));
       expect([golden.a, golden.b]).toContainEqual(got);
-      expect(readdirSync(w).sort()).toEqual(['a.plumb', 'b.plumb', 'out']);
+      expect(readdirSync(w).sort()).toEqual(['a.plumb', 'b.plumb', 'out', 'plumb.lock']);
     }
   }, 120_000);
 
