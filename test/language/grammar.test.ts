@@ -16,8 +16,7 @@ describe('grammar', () => {
   // run here, and a definition error (an ambiguity, an unreachable alternative, a token pattern
   // that cannot match) throws.
   it("passes chevrotain's checks of the grammar and of the token patterns", () => {
-    const grammar = new PlumbGrammar(true);
-    expect(grammar.definitionErrors).toEqual([]);
+    expect(() => new PlumbGrammar(true)).not.toThrow();
     expect(buildLexer(true).lexerDefinitionErrors).toEqual([]);
   });
 
