@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `plumb` executable. It runs the CLI's bundled build (dist/cli/bundle/, made by `npm run
 // build`: one file for the start and one per command, a few dozen modules' worth of loading
-// saved on every run) when it is there, and the CLI's modules otherwise; see docs/performance.md.
-// Node's compile cache is turned on where Node has one (22.1 and later). Without the bundle,
-// the single-file build of the parser library (cli/load-hooks.ts) is used for every command but
-// `--version`.
+// saved on every run) when it is there and not older than the CLI's modules, and the modules
+// otherwise; see docs/performance.md. Node's compile cache is turned on where Node has one (22.1
+// and later). Without the bundle, the single-file build of the parser library
+// (cli/load-hooks.ts) is used for every command but `--version`.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { LoadHookData } from './load-hooks.js';
@@ -18,13 +18,22 @@ const loader = nodeModule as { enableCompileCache?: () => unknown; register?: ty
 loader.enableCompileCache?.();
 const bundled = new URL('./bundle/start.js', import.meta.url);
 let cli: Start;
-if (existsSync(fileURLToPath(bundled))) {
+if (bundleIsCurrent()) {
   cli = (await import(bundled.href)) as Start;
 } else {
   if (!(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))) useSingleFileParserLibrary();
   cli = await import('./start.js');
 }
 await cli.start(argv);
+
+/** Whether the bundle is there and made after the modules: a `tsc` build alone (no bundle step)
+ * rewrites the modules and leaves an older bundle behind. The packed package has the bundle only. */
+function bundleIsCurrent(): boolean {
+  const bundle = statSync(fileURLToPath(bundled), { throwIfNoEntry: false });
+  if (!bundle) return false;
+  const modules = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false });
+  return !modules || modules.mtimeMs <= bundle.mtimeMs;
+}
 
 function useSingleFileParserLibrary(): void {
   if (!loader.register) return;
