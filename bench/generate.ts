@@ -24,6 +24,33 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** The small intent of the start-up bench: one site of 3 devices, 3 segments, 4 rules and 2
+ * assertions, clean (`plumb check` finds nothing). What a start-up costs before any size counts. */
+export const SMALL_INTENT = `pool infra 10.255.0.0/16
+
+site hq {
+  router edge frr
+  firewall fw linux
+  router core frr
+  link edge -- fw
+  link fw -- core
+}
+
+segment users 10.0.1.0/24 at hq.core
+segment servers 10.0.2.0/24 at hq.core
+segment dmz 10.0.3.0/24 at hq.fw
+
+policy {
+  allow users -> servers : https
+  allow users -> dmz : ssh
+  allow servers -> dmz : https
+  allow servers -> users : ssh
+}
+
+assert reach users -> servers : https
+assert isolate dmz -> users : ssh
+`;
+
 const PLATFORM_CYCLE = ['cisco-iosxe', 'paloalto-panos', 'frr', 'linux'] as const;
 const MAX_SEGMENTS = 65536; // one /24 each out of 10.0.0.0/8
 

@@ -1,21 +1,39 @@
 #!/usr/bin/env node
-// The `plumb` executable. Before loading the program it speeds up loading what the command needs
-// (docs/performance.md): Node's compile cache where Node has one (22.1 and later), and the
-// single-file build of the parser library (cli/load-hooks.ts) for every command but `--version`.
+// The `plumb` executable. It runs the CLI's bundled build (dist/cli/bundle/, made by `npm run
+// build`: one file for the start and one per command, a few dozen modules' worth of loading
+// saved on every run) when it is there and not older than the CLI's modules, and the modules
+// otherwise; see docs/performance.md. Node's compile cache is turned on where Node has one (22.1
+// and later). Without the bundle, the single-file build of the parser library
+// (cli/load-hooks.ts) is used for every command but `--version`.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { LoadHookData } from './load-hooks.js';
 
+type Start = typeof import('./start.js');
+
 const argv = process.argv.slice(2);
 const loader = nodeModule as { enableCompileCache?: () => unknown; register?: typeof nodeModule.register };
 loader.enableCompileCache?.();
-if (!(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))) useSingleFileParserLibrary();
+const bundled = new URL('./bundle/start.js', import.meta.url);
+let cli: Start;
+if (bundleIsCurrent()) {
+  cli = (await import(bundled.href)) as Start;
+} else {
+  if (!(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))) useSingleFileParserLibrary();
+  cli = await import('./start.js');
+}
+await cli.start(argv);
 
-const { processIo } = await import('./io.js');
-const { run } = await import('./program.js');
-process.exitCode = await run(argv, processIo());
+/** Whether the bundle is there and made after the modules: a `tsc` build alone (no bundle step)
+ * rewrites the modules and leaves an older bundle behind. The packed package has the bundle only. */
+function bundleIsCurrent(): boolean {
+  const bundle = statSync(fileURLToPath(bundled), { throwIfNoEntry: false });
+  if (!bundle) return false;
+  const modules = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false });
+  return !modules || modules.mtimeMs <= bundle.mtimeMs;
+}
 
 function useSingleFileParserLibrary(): void {
   if (!loader.register) return;

@@ -60,8 +60,12 @@ export class GrammarBase extends EmbeddedActionsParser {
   /** For each token index, the index of the next `{`, `}` or EOF token at or after it. */
   private nextBrace = new Int32Array(0);
 
-  constructor() {
-    super(VOCABULARY, { recoveryEnabled: false, maxLookahead: 1 });
+  /** `validate`: run chevrotain's checks of the grammar itself (ambiguities, left recursion,
+   * unreachable alternatives) while building it. They find nothing in a grammar that passed them
+   * once and cost a third of building the parser on every start, so the tests run them
+   * (test/language/grammar.test.ts) and parse() does not. */
+  constructor(validate = false) {
+    super(VOCABULARY, { recoveryEnabled: false, maxLookahead: 1, skipValidations: !validate });
   }
 
   /** Starts a file: its tokens (ending with `EOF`) and its line index. */

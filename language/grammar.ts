@@ -351,8 +351,8 @@ export class PlumbGrammar extends ProfilesGrammar {
     });
   });
 
-  constructor() {
-    super();
+  constructor(validate = false) {
+    super(validate);
     this.performSelfAnalysis();
   }
 }

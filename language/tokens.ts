@@ -208,12 +208,19 @@ function blank(text: string, ranges: readonly { start: number; end: number }[]):
   return parts.join('');
 }
 
-let lexer: Lexer | undefined;
-function getLexer(): Lexer {
-  lexer ??= new Lexer(ALL_TOKENS, {
+/** The lexer of the language. `validate`: run chevrotain's checks of the token patterns while
+ * building it; as for the parser (GrammarBase), the tests run them and lex() does not. */
+export function buildLexer(validate = false): Lexer {
+  return new Lexer(ALL_TOKENS, {
     positionTracking: 'onlyOffset',
     ensureOptimizations: true,
+    skipValidations: !validate,
   });
+}
+
+let lexer: Lexer | undefined;
+function getLexer(): Lexer {
+  lexer ??= buildLexer();
   return lexer;
 }
 

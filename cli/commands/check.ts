@@ -10,7 +10,6 @@ import { hasErrors } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
-import { emptyReport, renderReport } from '../report/render.js';
 import { checkSources } from '../../api/analyze.js';
 import { readSources } from '../../pipeline/sources.js';
 
@@ -23,12 +22,12 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .description('check an intent without proving it: syntax, names, addresses, values, platforms, the compiler\'s checks and the network lint')
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
     .option('--format <format>', 'output format: text, json, sarif, junit or github', 'text')
-    .action((paths: string[], opts: { format: string }) => {
-      ctx.setExit(runCheck(paths, opts.format, ctx));
+    .action(async (paths: string[], opts: { format: string }) => {
+      ctx.setExit(await runCheck(paths, opts.format, ctx));
     });
 }
 
-export function runCheck(paths: readonly string[], formatText: string, ctx: CommandContext): ExitCode {
+export async function runCheck(paths: readonly string[], formatText: string, ctx: CommandContext): Promise<ExitCode> {
   if (!(FORMATS as readonly string[]).includes(formatText)) {
     throw new UsageError(`unknown format \`${formatText}\``, `use one of: ${FORMATS.join(', ')}`);
   }
@@ -42,7 +41,9 @@ export function runCheck(paths: readonly string[], formatText: string, ctx: Comm
   if (format === 'text' || format === 'json') {
     ctx.io.stdout(format === 'json' ? renderJson(diagnostics) : renderText(diagnostics, sources, { color }));
   } else {
-    // The CI formats carry the diagnostics only: check proves nothing.
+    // The CI formats carry the diagnostics only: check proves nothing. Their writers (SARIF,
+    // JUnit, GitHub annotations) load only when asked for: the text check is the one that starts often.
+    const { emptyReport, renderReport } = await import('../report/render.js');
     ctx.io.stdout(renderReport(format, { report: emptyReport(), diagnostics: [...diagnostics], sources, unverified: [], color: false, cwd: ctx.io.cwd, version: VERSION }));
   }
   return hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;
