@@ -1,4 +1,4 @@
-// Plumb as a library: `import { analyze, compile, verify, render, diff, format } from 'plumb-net'`
+// Plumb as a library: `import { analyze, compile, verify, render, diff, format, emulate } from 'plumb-net'`
 // (docs/api.md). Each function takes an intent (paths, or `{ path, text }` sources in memory)
 // and returns the JSON-serialisable result the CLI prints with `--format json`; none prints,
 // exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`); only
@@ -23,7 +23,19 @@ export {
   type ValidationSummary,
 } from './compile.js';
 export { format, type FormatResult, type FormattedFile } from './format.js';
-export { verify, type VerifyOptions, type VerifyResult } from './verify.js';
+export { mergeVerifyReports, verify, verifyEach, type VerifyEachResult, type VerifyOptions, type VerifyResult } from './verify.js';
+export { MAX_SHARDS, type Shard, type ShardInfo } from './shards.js';
+export {
+  emulate,
+  type EmulateJsonReport,
+  type EmulateOptions,
+  type EmulateResult,
+  type EmulationReport,
+  type FailureSetReport,
+  type LabProblem,
+  type ProbeResult,
+  type SweepReport,
+} from './emulate.js';
 export {
   diff,
   DIFF_REPORT_VERSION,
@@ -47,10 +59,13 @@ export type { InputOptions, InputProblem, IntentInput, SourceText } from './inpu
 export {
   VERIFY_REPORT_VERSION,
   type CheckReport,
+  type ConfigLineRef,
   type Counterexample,
   type Diagnostic,
+  type DriftJson,
   type JsonDiagnostic,
   type JsonPosition,
+  type KeyCheck,
   type Span,
   type Verdict,
   type VerificationReport,
