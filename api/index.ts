@@ -1,8 +1,8 @@
 // Plumb as a library: `import { analyze, compile, verify, render, diff, format, emulate } from 'plumb-net'`
 // (docs/api.md). Each function takes an intent (paths, or `{ path, text }` sources in memory)
 // and returns the JSON-serialisable result the CLI prints with `--format json`; none prints,
-// exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`); only
-// arguments of the wrong type throw (TypeError).
+// exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`,
+// `labProblem`); only arguments of the wrong type throw (TypeError).
 
 export { analyze, type AnalyzeResult, type ModelSummary } from './analyze.js';
 export {

@@ -103,14 +103,18 @@ export interface VerifyEachResult {
   inputProblem?: InputProblem;
 }
 
-/** `plumb verify --each`: every folder below the paths that holds .plumb files is its own intent, proven in turn. */
-export async function verifyEach(paths: string | readonly string[], options: Omit<VerifyOptions, 'configs' | 'secrets' | 'env' | 'shard'> = {}): Promise<VerifyEachResult> {
+/**
+ * `plumb verify --each`: every folder below the paths that holds .plumb files is its own intent,
+ * proven in turn (with `shard`, each intent's shard of its assertions).
+ */
+export async function verifyEach(paths: string | readonly string[], options: Omit<VerifyOptions, 'configs' | 'secrets' | 'env'> = {}): Promise<VerifyEachResult> {
+  if ((options as VerifyOptions).configs !== undefined) throw new TypeError('verifyEach proves several intents: it takes no configs (give them to verify, with the one intent they were compiled from)');
   const settings = proofSettings(options);
   const list = typeof paths === 'string' ? [paths] : paths;
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) throw new TypeError('verifyEach takes a folder or an array of folders');
   const proven = await proveFolders(list, options.cwd ?? process.cwd(), settings);
   if ('inputProblem' in proven) return { ok: false, inputProblem: proven.inputProblem };
-  const intents = proven.map((p) => ({ folder: p.folder, ok: provenOk(p), report: provenReport(p) }));
+  const intents = proven.map((p) => ({ folder: p.folder, ok: provenOk(p), report: provenReport(p, settings.shard) }));
   const all = joinIntents(proven);
   return { ok: intents.every((i) => i.ok), intents, report: verifyReport(all.report, all.diagnostics) };
 }

@@ -141,5 +141,6 @@ describe('verifyEach', () => {
     roundTrips(result);
     expect((await verifyEach('nowhere', { cwd: tmp })).inputProblem?.message).toBe('cannot read nowhere: no such file or directory');
     expect((await verifyEach('sites/fra/net.plumb', { cwd: tmp })).inputProblem?.message).toBe('sites/fra/net.plumb is not a folder');
+    await expect(verifyEach('sites', { cwd: tmp, configs: 'out' } as never)).rejects.toThrow(TypeError);
   }, 600_000);
 });
