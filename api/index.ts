@@ -1,8 +1,8 @@
-// Plumb as a library: `import { analyze, compile, verify, render, diff, format, lock } from 'plumb-net'`
+// Plumb as a library: `import { analyze, compile, verify, render, diff, format, lock, emulate } from 'plumb-net'`
 // (docs/api.md). Each function takes an intent (paths, or `{ path, text }` sources in memory)
 // and returns the JSON-serialisable result the CLI prints with `--format json`; none prints,
-// exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`); only
-// arguments of the wrong type throw (TypeError).
+// exits or leaves a Z3 worker running. Problems are values (diagnostics, `inputProblem`,
+// `labProblem`); only arguments of the wrong type throw (TypeError).
 
 export { analyze, type AnalyzeResult, type ModelSummary } from './analyze.js';
 export {
@@ -24,7 +24,19 @@ export {
 } from './compile.js';
 export { format, type FormatResult, type FormattedFile } from './format.js';
 export { lock, writeLock, type LockChange, type LockResult, type LockUpdate } from './lock.js';
-export { verify, type VerifyOptions, type VerifyResult } from './verify.js';
+export { mergeVerifyReports, verify, verifyEach, type VerifyEachResult, type VerifyOptions, type VerifyResult } from './verify.js';
+export { MAX_SHARDS, type Shard, type ShardInfo } from './shards.js';
+export {
+  emulate,
+  type EmulateJsonReport,
+  type EmulateOptions,
+  type EmulateResult,
+  type EmulationReport,
+  type FailureSetReport,
+  type LabProblem,
+  type ProbeResult,
+  type SweepReport,
+} from './emulate.js';
 export {
   diff,
   DIFF_REPORT_VERSION,
@@ -48,10 +60,13 @@ export type { InputOptions, InputProblem, IntentInput, SourceText } from './inpu
 export {
   VERIFY_REPORT_VERSION,
   type CheckReport,
+  type ConfigLineRef,
   type Counterexample,
   type Diagnostic,
+  type DriftJson,
   type JsonDiagnostic,
   type JsonPosition,
+  type KeyCheck,
   type Span,
   type Verdict,
   type VerificationReport,

@@ -7,9 +7,13 @@ import { withoutFix, type Diagnostic } from '../language/diagnostic.js';
 import { renderJson } from '../language/render.js';
 import { wellFormedJson } from '../language/safe-text.js';
 import type { VerificationReport } from '../verifier/verdict.js';
+import type { DeployedNetwork } from '../pipeline/deployed.js';
+import type { ShardInfo } from './shards.js';
 
 export type { Counterexample, Verdict, VerificationReport } from '../verifier/verdict.js';
 export type { Diagnostic, Span } from '../language/diagnostic.js';
+export type { ConfigLineRef } from '../backends/backend.js';
+export type { KeyCheck } from '../pipeline/key-drift.js';
 
 /** A position in a file: 1-based line and column, 0-based offset (UTF-16 code units). */
 export interface JsonPosition {
@@ -40,10 +44,28 @@ export interface CheckReport {
 /** `plumb verify --format json`: `version` 2; diagnostics as the verifier makes them (span, no fix). */
 export interface VerifyReport {
   version: number;
+  /** A shard's report (`shard` option, `--shard K/N`): which shard of how many assertions. */
+  shard?: ShardInfo;
   verdicts: VerificationReport['verdicts'];
   diagnostics: Omit<Diagnostic, 'fix'>[];
   stats: VerificationReport['stats'];
+  /** The drift check (`configs` option, `--configs`): what was compared, and the lines outside Plumb's scope. */
+  configs?: DriftJson;
 }
+
+/** What the drift check compared and what it left alone: the data of the report's `configs`. */
+export interface DriftReport {
+  /** Absent when no deployed network was built (the diagnostics say why). */
+  summary?: NonNullable<DeployedNetwork['summary']>;
+  unmanaged: DeployedNetwork['unmanaged'];
+}
+
+/**
+ * `configs` of `plumb verify --configs --format json`: devices read back, differences found,
+ * how many devices from running configurations and the keys compared (absent when no deployed
+ * network was built), and per device read from running configuration the lines not compared.
+ */
+export type DriftJson = Partial<NonNullable<DeployedNetwork['summary']>> & Pick<DriftReport, 'unmanaged'>;
 
 /** The schema version of `plumb verify --format json` (docs/cli.md). */
 export const VERIFY_REPORT_VERSION = 2;
@@ -72,6 +94,15 @@ export function jsonDiagnostics(diagnostics: readonly Diagnostic[]): JsonDiagnos
   return checkReport(diagnostics).diagnostics;
 }
 
-export function verifyReport(report: VerificationReport, diagnostics: readonly Diagnostic[]): VerifyReport {
-  return asJson({ version: VERIFY_REPORT_VERSION, verdicts: report.verdicts, diagnostics: diagnostics.map(withoutFix), stats: report.stats });
+/** The JSON report of a proof, with the shard it was and the drift check's findings when there are. */
+export function verifyReport(report: VerificationReport, diagnostics: readonly Diagnostic[], extra: { shard?: ShardInfo; configs?: DriftReport } = {}): VerifyReport {
+  const { shard, configs } = extra;
+  return asJson({
+    version: VERIFY_REPORT_VERSION,
+    ...(shard ? { shard } : {}),
+    verdicts: report.verdicts,
+    diagnostics: diagnostics.map(withoutFix),
+    stats: report.stats,
+    ...(configs ? { configs: { ...configs.summary, unmanaged: configs.unmanaged } } : {}),
+  });
 }

@@ -8,20 +8,14 @@
 // with a failure set made, or restored), the
 // lab cannot be built, the device exposure sweep disagrees with the model, or the intent has errors;
 // 2 for bad usage, unreadable input or a machine that cannot run a lab (not root, tools missing).
+// The lab and the verdict are the library's (api/emulate.ts); this file reads the options and prints.
 
-import { sweepDisagrees, sweepLines } from '../report/sweep.js';
+import { sweepLines } from '../report/sweep.js';
 import type { Command } from 'commander';
 import { match } from 'ts-pattern';
-import { hasErrors } from '../../language/diagnostic.js';
-import { renderJson, renderText } from '../../language/render.js';
+import { renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
-import {
-  emulateIntent,
-  failureSetDisagrees,
-  fibDifferenceText,
-  missingPrerequisites,
-  type EmulationReport,
-} from '../../pipeline/emulate.js';
+import { emulateJson, emulateSources, emulationOk, fibDifferenceText, labProblem, type EmulationReport } from '../../api/emulate.js';
 import { MAX_FAILURES } from '../../language/intent.js';
 import { failureSetLines, probeLine } from '../report/emulate-failures.js';
 import { ExitCode, UsageError } from '../io.js';
@@ -131,20 +125,16 @@ export async function runEmulate(
   const convergenceLimitMs = parseSecondsOption(opts.convergeTimeout ?? '90', CONVERGE_TIMEOUT);
   const failures = failuresOption(opts.failures);
   const sources = readSources(paths, ctx.io.cwd);
-  const missing = missingPrerequisites();
-  if (missing.length > 0) {
-    throw new UsageError(
-      `plumb emulate cannot run here: missing ${missing.join(', ')}`,
-      'run as root on Linux with iproute2, nftables, frr, socat and iputils-ping installed',
-    );
-  }
+  const lab = labProblem();
+  if (lab) throw new UsageError(`plumb emulate cannot run here: missing ${lab.missing.join(', ')}`, lab.hint);
   const log = format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${visibleText(line)}\n`) : undefined;
-  const { diagnostics, report } = await emulateIntent(sources, {
+  const emulated = await emulateSources(sources, {
     keep: Boolean(opts.keep),
     convergenceLimitMs,
     ...(failures !== undefined ? { failures } : {}),
     ...(log ? { log } : {}),
   });
+  const { diagnostics, report } = emulated;
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const output = match(format)
     .with('text', () => {
@@ -152,24 +142,10 @@ export async function runEmulate(
       const diagText = errors.length > 0 ? renderText(errors, sources, { color }) : '';
       return diagText + (report ? renderEmulationText(report) : '');
     })
-    .with('json', () => {
-      const diags = JSON.parse(renderJson(diagnostics)) as unknown;
-      return `${wellFormedJson({ diagnostics: diags, emulation: report ?? null })}\n`;
-    })
+    .with('json', () => `${wellFormedJson(emulateJson(emulated))}\n`)
     .exhaustive();
   ctx.io.stdout(output);
-  // Routing that never reached the compiled FIB is a disagreement too, even where the sampled
-  // packets happen to agree.
-  const failed =
-    hasErrors(diagnostics) ||
-    !report ||
-    report.error !== undefined ||
-    !report.converged ||
-    (report.fibDifferences ?? []).length > 0 ||
-    report.results.some((r) => !r.agrees) ||
-    (report.failureSets ?? []).some(failureSetDisagrees) ||
-    sweepDisagrees(report.sweep);
-  return failed ? ExitCode.failed : ExitCode.ok;
+  return emulationOk(emulated) ? ExitCode.ok : ExitCode.failed;
 }
 
 /** `--failures N`: a whole number from 1 to MAX_FAILURES, as `plumb verify` takes it. */

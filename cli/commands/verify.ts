@@ -3,6 +3,7 @@
 // analyze and compile the intent, prove every assertion with Z3, lint the compiled network.
 // `--configs DIR` proves them on the devices read back from a compile output folder instead
 // (pipeline/deployed.ts: the drift check; a missing or unreadable device is an error, exit 1).
+// The proofs are the library's (api/verify.ts); this file reads the options and prints.
 // Exit 0 when every assertion is proven and the intent has no error; 1 when one is refuted or
 // unknown or the intent has errors; 2 for bad usage or unreadable input; 3 for a bug (e.g. a
 // counterexample the simulator does not confirm).
@@ -11,23 +12,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { visibleText } from '../../language/safe-text.js';
-import { compareDiagnostics, hasErrors } from '../../language/diagnostic.js';
-import { compileIntent } from '../../pipeline/compile.js';
-import { readDeployedNetwork } from '../../pipeline/deployed.js';
-import { addNativeRules } from '../../pipeline/native-rules.js';
-import { proveModel, type ModelToProve } from '../../pipeline/prove.js';
+import { MAX_FAILURES } from '../../language/intent.js';
+import { joinIntents, proveFolders, proveSources, verifiedOk, type ProofSettings, type ProvenIntent } from '../../api/verify.js';
+import { readSources } from '../../pipeline/sources.js';
 import { ExitCode, UsageError } from '../io.js';
 import { VERSION, type CommandContext } from '../program.js';
-import { emptyReport, renderReport, REPORT_FORMATS, type ReportFormat, type ReportInput } from '../report/render.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat, type ReportInput } from '../report/render.js';
 import { checkReportTargets, requestedFiles, writeReportFile, type ReportFileOptions } from '../report/outputs.js';
 import { statedAssertions } from '../report/unverified.js';
-import type { ConfigsReport } from '../report/drift.js';
-import { inShard, mergeShards, parseShard, readShardReports, sumReports, type Shard } from '../report/shards.js';
+import { mergeShardFiles, parseShard, readShardReports } from '../report/shards.js';
 import { summaryLine } from '../report/verdicts.js';
-import { SolverPool, withSolverPool } from '../../verifier/index.js';
 import { parseSecondsOption, VERIFY_TIMEOUT } from '../options.js';
-import { intentFolders, readSources, type SourceText } from '../../pipeline/sources.js';
-import { MAX_FAILURES } from '../../language/intent.js';
 
 const FORMATS = REPORT_FORMATS;
 type Format = ReportFormat;
@@ -99,84 +94,46 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     return mergeReports(paths, { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true }, ctx);
   }
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-  const proving: Proving = {
+  const failures = failuresOption(opts.failures);
+  const secretsRequired = secretsOption(opts.secrets);
+  const progress = ctx.io.isTTY && format === 'text';
+  const proving: ProofSettings = {
     timeoutMs: parseSecondsOption(opts.timeout ?? '30', VERIFY_TIMEOUT),
-    failures: failuresOption(opts.failures),
-    only: opts.only,
-    shard,
-    configs: opts.configs,
-    secretsRequired: secretsOption(opts.secrets),
-    progress: ctx.io.isTTY && format === 'text',
+    ...(failures !== undefined ? { failures } : {}),
+    ...(opts.only !== undefined ? { only: opts.only } : {}),
+    ...(shard ? { shard } : {}),
+    ...(opts.configs !== undefined ? { configs: { dir: opts.configs, cwd: ctx.io.cwd, env: ctx.io.env, required: secretsRequired } } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => showProgress(done, total, ctx) } : {}),
   };
   const out: Outputs = { format, files, root, github: opts.github === true, sarifProven: opts.sarifProven === true, verbose: opts.verbose === true };
   if (opts.each) {
     if (opts.configs !== undefined) throw new UsageError('--each proves several intents: it takes no --configs', 'give --configs to the run of the one intent it was compiled from');
     return verifyEach(paths, proving, out, ctx);
   }
-  const one = await proveSources(readSources(paths, ctx.io.cwd), proving, ctx);
+  const one = proved(await proveSources(readSources(paths, ctx.io.cwd), proving), progress, ctx);
   if (proving.only !== undefined && one.matchedOnly === false) {
     throw new UsageError(`no assertion matches --only \`${proving.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
   }
-  return emitReports(one, { ...out, ...(shard ? { shard: { ...shard, assertions: one.assertionCount } } : {}) }, ctx);
+  return emitReports(reportData(one), { ...out, ...(shard ? { shard: { ...shard, assertions: one.assertionCount } } : {}) }, ctx);
 }
 
-/** What every intent of a run is proven with. */
-interface Proving {
-  timeoutMs: number;
-  failures: number | undefined;
-  only: string | undefined;
-  shard: Shard | undefined;
-  configs: string | undefined;
-  /** --secrets required: with --configs, a secret whose value cannot be read is an error. */
-  secretsRequired: boolean;
-  progress: boolean;
+function showProgress(done: number, total: number, ctx: CommandContext): void {
+  if (total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
 }
 
-interface Proven extends Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified' | 'configs'> {
-  /** Assertions of the whole intent (before --shard and --only). */
-  assertionCount: number;
-  /** With --only: whether some assertion matched (undefined when the intent did not compile). */
-  matchedOnly?: boolean;
+/** A proof's result, or its folder's problem as the usage error it is; the progress line cleared. */
+function proved<T extends ProvenIntent | ProvenIntent[]>(result: T | { inputProblem: { message: string; hint?: string } }, progress: boolean, ctx: CommandContext): T {
+  if ('inputProblem' in result) throw new UsageError(result.inputProblem.message, result.inputProblem.hint);
+  const verdicts = Array.isArray(result) ? result.reduce((n, r) => n + r.report.verdicts.length, 0) : result.report.verdicts.length;
+  if (progress && verdicts > 2) ctx.io.stderr('\r\u001b[K');
+  return result;
 }
 
-/** Compiles and proves one intent (its devices from --configs when given). */
-async function proveSources(sources: SourceText[], p: Proving, ctx: CommandContext): Promise<Proven> {
-  const compiled = compileIntent(sources);
-  let toProve: ModelToProve = compiled;
-  let configs: ConfigsReport | undefined;
-  if (compiled.model && p.configs !== undefined) {
-    // --configs: the devices come from the configuration files, the rest from the intent.
-    // The keys read back are compared with the secrets' values, read as `compile -o` reads them.
-    const deployed = await readDeployedNetwork(compiled.model, p.configs, sources, ctx.io.cwd, { env: ctx.io.env, cwd: ctx.io.cwd, required: p.secretsRequired });
-    if ('problem' in deployed) throw new UsageError(deployed.problem.message, deployed.problem.hint);
-    sources.push(...deployed.sources);
-    configs = { ...(deployed.summary ? { summary: deployed.summary } : {}), unmanaged: deployed.unmanaged };
-    toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
-  }
-  const assertionCount = toProve.model?.assertions.length ?? 0;
-  const shard = p.shard;
-  if (toProve.model && shard) {
-    // The model keeps its network (lint sees all of it) with the shard's assertions only.
-    toProve = { ...toProve, model: { ...toProve.model, assertions: toProve.model.assertions.filter((_, i) => inShard(shard, i)) } };
-  }
-  const only = p.only;
-  const matchedOnly = toProve.model && only !== undefined ? toProve.model.assertions.some((a) => a.text.includes(only)) : undefined;
-  if (matchedOnly === false) return { report: emptyReport(), diagnostics: [], sources, unverified: [], assertionCount, matchedOnly, ...(configs ? { configs } : {}) };
-  const proof = await proveModel(toProve, {
-    timeoutMs: p.timeoutMs,
-    ...(only !== undefined ? { only } : {}),
-    ...(p.failures !== undefined ? { failures: p.failures } : {}),
-    onVerdict: (_v, done, total) => {
-      if (p.progress && total > 2) ctx.io.stderr(`\r\u001b[Kverifying: ${done}/${total}`);
-    },
-  });
-  const report = proof.report ?? emptyReport();
-  // A counterexample's rules, by their lines in the configuration `plumb compile -o` writes.
-  if (compiled.model && p.configs === undefined) addNativeRules(report.verdicts, compiled.model);
-  if (p.progress && report.verdicts.length > 2) ctx.io.stderr('\r\u001b[K');
-  const diagnostics = proof.diagnostics.sort(compareDiagnostics);
-  const unverified = compiled.model ? [] : statedAssertions(sources);
-  return { report, diagnostics, sources, unverified, assertionCount, ...(matchedOnly !== undefined ? { matchedOnly } : {}), ...(configs ? { configs } : {}) };
+type ReportData = Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified' | 'configs'>;
+
+/** What the reports are rendered from: an intent with errors lists the assertions it states, unproven. */
+function reportData(p: ProvenIntent): ReportData {
+  return { report: p.report, diagnostics: p.diagnostics, sources: p.sources, unverified: p.compiled ? [] : statedAssertions(p.sources), ...(p.configs ? { configs: p.configs } : {}) };
 }
 
 /**
@@ -184,36 +141,20 @@ async function proveSources(sources: SourceText[], p: Proving, ctx: CommandConte
  * turn with one set of Z3 workers. Text reports each intent under a heading; the other formats
  * hold every intent's verdicts and diagnostics in one report (their locations name the files).
  */
-async function verifyEach(paths: readonly string[], p: Proving, out: Outputs, ctx: CommandContext): Promise<ExitCode> {
-  const folders = intentFolders(paths, ctx.io.cwd);
-  const pool = new SolverPool(2);
-  await pool.start();
-  const results: (Proven & { folder: string })[] = [];
-  try {
-    await withSolverPool(pool, async () => {
-      for (const f of folders) results.push({ folder: f.folder, ...(await proveSources(readSources(f.files, ctx.io.cwd), p, ctx)) });
-    });
-  } finally {
-    await pool.close();
-  }
+async function verifyEach(paths: readonly string[], p: ProofSettings, out: Outputs, ctx: CommandContext): Promise<ExitCode> {
+  const results = proved(await proveFolders(paths, ctx.io.cwd, p), p.onProgress !== undefined, ctx);
   if (p.only !== undefined && !results.some((r) => r.matchedOnly === true)) {
-    throw new UsageError(`no assertion of the ${folders.length} intents matches --only \`${p.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
+    throw new UsageError(`no assertion of the ${results.length} intents matches --only \`${p.only}\``, 'give a part of an assertion\'s text, e.g. "reach office"');
   }
-  const report = sumReports(results.map((r) => r.report));
-  const all = {
-    report,
-    diagnostics: results.flatMap((r) => r.diagnostics),
-    sources: results.flatMap((r) => r.sources),
-    unverified: results.flatMap((r) => r.unverified),
-  };
+  const data = results.map(reportData);
+  const all = { ...joinIntents(results), sources: data.flatMap((r) => r.sources), unverified: data.flatMap((r) => r.unverified) };
   if (out.format !== 'text') return emitReports(all, out, ctx);
   // Text: each intent's report under its folder, then the total; the files and --github as usual.
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const text = results
-    .map((r) => `== ${visibleText(r.folder)}\n${renderReport('text', { ...r, color, cwd: ctx.io.cwd, version: VERSION })}`)
+    .map((r, i) => `== ${visibleText(r.folder)}\n${renderReport('text', { ...data[i]!, color, cwd: ctx.io.cwd, version: VERSION })}`)
     .join('\n');
-  const exit = emitReports(all, { ...out, format: 'json' }, ctx, () => `${text}\n${folders.length} intents: ${summaryLine(report)}\n`);
-  return exit;
+  return emitReports(all, { ...out, format: 'json' }, ctx, () => `${text}\n${results.length} intents: ${summaryLine(all.report)}\n`);
 }
 
 interface Outputs {
@@ -227,20 +168,19 @@ interface Outputs {
 }
 
 /** Every report asked for, from the same data: files first, then stdout; the run's exit code. */
-function emitReports(data: Pick<ReportInput, 'report' | 'diagnostics' | 'sources' | 'unverified' | 'configs'>, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
+function emitReports(data: ReportData, out: Outputs, ctx: CommandContext, stdoutText?: () => string): ExitCode {
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const render = (f: Format, withColor: boolean): string =>
     renderReport(f, { ...data, color: withColor, cwd: ctx.io.cwd, version: VERSION, ...(out.root !== undefined ? { root: out.root } : {}), ...(out.shard ? { shard: out.shard } : {}), ...(out.sarifProven ? { sarifProven: true } : {}), ...(out.verbose ? { verbose: true } : {}) });
   for (const file of out.files) writeReportFile(file.abs, file.path, render(file.format, false));
   ctx.io.stdout(stdoutText ? stdoutText() : render(out.format, color));
   if (out.github && out.format !== 'github') ctx.io.stdout(render('github', false));
-  const failed = hasErrors(data.diagnostics) || data.report.stats.refuted > 0 || data.report.stats.unknown > 0;
-  return failed ? ExitCode.failed : ExitCode.ok;
+  return verifiedOk(data.report, data.diagnostics) ? ExitCode.ok : ExitCode.failed;
 }
 
 /** `--merge REPORT...`: the shards' JSON reports as one run's report and exit code. */
 function mergeReports(paths: readonly string[], out: Outputs, ctx: CommandContext): ExitCode {
-  const report = mergeShards(readShardReports(paths, ctx.io.cwd));
+  const report = mergeShardFiles(readShardReports(paths, ctx.io.cwd));
   // The diagnostics' files, where they can be read, for the text report's source lines.
   const sources = [...new Set(report.diagnostics.map((d) => d.span.file))].flatMap((file) => {
     try {

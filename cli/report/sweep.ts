@@ -24,7 +24,3 @@ export function sweepLines(s: SweepReport): string[] {
   }
   return L;
 }
-
-export function sweepDisagrees(s: SweepReport | undefined): boolean {
-  return (s?.devices ?? []).some((d) => d.disagreements.length > 0);
-}

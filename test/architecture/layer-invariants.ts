@@ -122,23 +122,34 @@ const nothingImportsTheTop: Invariant = {
 };
 
 /** What the library computes for the CLI's commands, which those commands take from `api/`. */
-const API_COMMANDS = ['cli/commands/check.ts', 'cli/commands/compile.ts', 'cli/commands/fmt.ts', 'cli/commands/diff.ts'];
-const WRAPPED_BY_API = ['language/analyze.ts', 'language/format.ts', 'verifier/lint.ts', 'pipeline/secrets.ts'];
+const API_COMMANDS = ['check', 'compile', 'fmt', 'diff', 'verify', 'emulate'].map((c) => `cli/commands/${c}.ts`);
+const WRAPPED_BY_API = [
+  'language/analyze.ts',
+  'language/format.ts',
+  'verifier/index.ts',
+  'verifier/lint.ts',
+  'pipeline/secrets.ts',
+  'pipeline/prove.ts',
+  'pipeline/deployed.ts',
+  'pipeline/emulate.ts',
+];
 
 const cliThroughApi: Invariant = {
   sentence:
-    'The CLI\'s `check`, `compile`, `fmt` and `diff` compute through `api/`, as a library user does: their files import none of the steps it wraps (`language/analyze.ts`, `language/format.ts`, `verifier/lint.ts`, `pipeline/secrets.ts`).',
+    'The CLI\'s `check`, `compile`, `fmt`, `diff`, `verify` and `emulate` compute through `api/`, as a library user does: their files import none of the steps it wraps (`language/analyze.ts`, `language/format.ts`, `verifier/index.ts`, `verifier/lint.ts`, `pipeline/secrets.ts`, `pipeline/prove.ts`, `pipeline/deployed.ts`, `pipeline/emulate.ts`).',
   findings: (tree) =>
     crossImports(tree)
       .filter((i) => API_COMMANDS.includes(i.file) && WRAPPED_BY_API.includes(i.target))
-      .map((i) => importFinding(i, 'take it from api/ (api/analyze.ts, api/format.ts, api/compile.ts)')),
+      .map((i) => importFinding(i, 'take it from api/ (api/analyze.ts, api/format.ts, api/compile.ts, api/verify.ts, api/emulate.ts)')),
   counterexample: {
     files: {
       'cli/commands/check.ts': "import { checkSources } from '../../api/analyze.js';\nimport { lintModel } from '../../verifier/lint.js';\n",
       'cli/commands/fmt.ts': "import { formatText } from '../../language/format.js';\n",
-      'cli/commands/verify.ts': "import { lintModel } from '../../verifier/lint.js';\n",
+      'cli/commands/verify.ts': "import { proveSources } from '../../api/verify.js';\nimport { readDeployedNetwork } from '../../pipeline/deployed.js';\n",
+      'cli/commands/emulate.ts': "import { emulateIntent } from '../../pipeline/emulate.js';\n",
+      'cli/commands/report.ts': "import { proveModel } from '../../pipeline/prove.js';\n",
     },
-    caughtAt: ['cli/commands/check.ts:2:1', 'cli/commands/fmt.ts:1:1'],
+    caughtAt: ['cli/commands/check.ts:2:1', 'cli/commands/fmt.ts:1:1', 'cli/commands/verify.ts:2:1', 'cli/commands/emulate.ts:1:1'],
   },
 };
 
