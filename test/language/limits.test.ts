@@ -13,6 +13,17 @@ import { renderJson, renderText } from '../../language/render.js';
 const codes = (text: string): string[] => parse(text, 't.plumb').diagnostics.map((d) => d.code);
 const only = (text: string, code: string): Diagnostic[] => parse(text, 't.plumb').diagnostics.filter((d) => d.code === code);
 
+
+/**
+ * This test process's CPU time in ms: the bounds below are about the work (a quadratic step
+ * would take minutes), and CPU time does not grow with what else the machine runs, as wall
+ * time does (a file of this suite runs in a process of its own: vitest's forks pool).
+ */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 describe('P110: control characters in strings and comments', () => {
   it.each([
     ['a tab', '\t', 'a tab (U+0009)'],
@@ -82,9 +93,9 @@ describe('P112: lines over their length', () => {
 
   it('lexes an 8.3 million character token without overflowing the stack, in linear time', () => {
     for (const text of ['a'.repeat(8_300_000), `"${'a'.repeat(8_300_000)}"`, `network n "${'\\"'.repeat(4_000_000)}`]) {
-      const t0 = performance.now();
+      const t0 = cpuMs();
       expect(codes(text)).toEqual(['P112']);
-      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(cpuMs() - t0).toBeLessThan(5_000);
     }
   });
 });
@@ -98,10 +109,10 @@ describe('P113: nesting', () => {
   });
 
   it('parses three million `{` in linear time', () => {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     const r = parse('{\n'.repeat(1_500_000), 't.plumb');
     expect(r.diagnostics.map((d) => d.code)).toEqual(['P103', 'P108', 'P113']);
-    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(cpuMs() - t0).toBeLessThan(30_000);
   });
 });
 
@@ -119,10 +130,10 @@ describe('the cap on diagnostics', () => {
   });
 
   it('counts a million errors without keeping them', () => {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     const r = analyze([{ path: 't.plumb', text: 'x\n'.repeat(500_000) }]);
     expect(r.diagnostics.at(-1)!.message).toBe('499900 more errors not shown (at most 100 are reported per file)');
-    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(cpuMs() - t0).toBeLessThan(30_000);
   });
 
   it('merges the counts of earlier P119s, says warnings when only warnings were left out, and caps each file alone', () => {
