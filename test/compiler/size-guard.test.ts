@@ -2,6 +2,7 @@
 // error quickly and an empty model; one at the limit compiles; the limits lie far above the
 // benchmark's largest generated network.
 
+import { cpuTimed } from '../cpu-time.js';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
 import { MODEL_LIMITS, modelSizeDiagnostics } from '../../compiler/size-guard.js';
@@ -13,11 +14,7 @@ function parallel(links: number): string {
   return `pool infra 10.255.0.0/16\nsite s {\n  router r1 frr\n  router r2 frr\n  router r3 frr\n${lines.join('\n')}\n  link r2 -- r3\n}\nsegment a 10.1.0.0/24 at s.r1\nsegment c 10.3.0.0/24 at s.r3\npolicy {\n  allow a -> c : https\n}\n`;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
+const timed = cpuTimed;
 
 describe('model-size guard', () => {
   it(`refuses more than ${MODEL_LIMITS.parallelLinks} links between two devices (C705), and builds nothing`, () => {

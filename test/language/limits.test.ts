@@ -3,6 +3,7 @@
 // diagnostics per file (P119). Each limit is tested at its value and one past it. Escapes and
 // runs of stray characters are cases (test/language/cases/syntax/).
 
+import { cpuMs } from '../cpu-time.js';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../language/analyze.js';
 import { BoundedDiagnostics, limitPerFile, type Diagnostic } from '../../language/diagnostic.js';
@@ -13,16 +14,6 @@ import { renderJson, renderText } from '../../language/render.js';
 const codes = (text: string): string[] => parse(text, 't.plumb').diagnostics.map((d) => d.code);
 const only = (text: string, code: string): Diagnostic[] => parse(text, 't.plumb').diagnostics.filter((d) => d.code === code);
 
-
-/**
- * This test process's CPU time in ms: the bounds below are about the work (a quadratic step
- * would take minutes), and CPU time does not grow with what else the machine runs, as wall
- * time does (a file of this suite runs in a process of its own: vitest's forks pool).
- */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 describe('P110: control characters in strings and comments', () => {
   it.each([

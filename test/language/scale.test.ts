@@ -1,15 +1,12 @@
 // Inputs that are large in the wrong way must still be checked in linear time, without
 // overflowing the stack: many unknown names, many identical prefixes, deeply nested groups.
 
+import { cpuTimed } from '../cpu-time.js';
 import { describe, expect, it } from 'vitest';
 import { generateIntent } from '../../bench/generate.js';
 import { BASE, run } from './analyze-helpers.js';
 
-const timed = <T>(f: () => T): { value: T; ms: number } => {
-  const t0 = Date.now();
-  const value = f();
-  return { value, ms: Date.now() - t0 };
-};
+const timed = cpuTimed;
 
 describe('front end at scale', () => {
   it('reports thousands of unknown names quickly, suggesting for the first ones', () => {
