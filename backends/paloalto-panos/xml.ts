@@ -69,18 +69,21 @@ export function panosText(s: string): string {
 }
 
 export function escapeText(s: string): string {
+  if (!/[&<>]/.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
+  const text = escapeText(s);
+  return text.includes('"') ? text.replace(/"/g, '&quot;') : text;
 }
 
 export function printXml(root: XmlElement, header: XmlComment[] = []): string {
   const out: string[] = ['<?xml version="1.0"?>'];
   for (const c of header) out.push(`<!-- ${c.text} -->`);
+  const pads: string[] = [];
   const walk = (node: XmlNode, depth: number): void => {
-    const pad = '  '.repeat(depth);
+    const pad = (pads[depth] ??= '  '.repeat(depth));
     if (node.kind === 'comment') {
       out.push(`${pad}<!-- ${node.text} -->`);
       return;
