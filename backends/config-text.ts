@@ -77,11 +77,13 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
       }
     }
     while (j < text.length) {
-      const c = text[j]!;
-      if (isBlank(c)) {
+      const code = text.charCodeAt(j);
+      // printable ASCII but the space is never blank: decided without a call
+      if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) {
         j++;
         continue;
       }
+      const c = text[j]!;
       if (commentChars.includes(c)) {
         comment = text.slice(j + 1).replace(/^ /, '');
         break;
@@ -100,7 +102,10 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
         j = stop + 1;
         continue;
       }
-      while (j < text.length && !isBlank(text[j]!)) j++;
+      for (; j < text.length; j++) {
+        const code = text.charCodeAt(j);
+        if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) break;
+      }
       words.push({
         text: text.slice(start, j),
         quoted: false,

@@ -60,16 +60,25 @@ function startsEscape(text: string, index: number): boolean {
  * with its UTF-16 offset in `text`.
  */
 export function escapeText(text: string, unsafe: UnsafeTest): string {
+  // Most text needs no escape: runs of kept characters are copied as slices, and text with
+  // nothing to escape is returned as it is.
   let out = '';
+  let kept = 0; // text[kept, offset) is copied as it is
   let offset = 0;
-  // the string iterator yields code points, and a lone surrogate as itself
-  for (const ch of text) {
-    if (ch === '%') out += startsEscape(text, offset) ? '%25' : '%';
-    else if (unsafe(ch, offset, text)) out += percentBytes(ch);
-    else out += ch;
-    offset += ch.length;
+  while (offset < text.length) {
+    const c = text.charCodeAt(offset);
+    // a code point: a surrogate pair, or one UTF-16 unit (a lone surrogate as itself)
+    const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(offset + 1) & 0xfc00) === 0xdc00;
+    const ch = pair ? text.slice(offset, offset + 2) : text[offset]!;
+    const escaped = ch === '%' ? (startsEscape(text, offset) ? '%25' : undefined) : unsafe(ch, offset, text) ? percentBytes(ch) : undefined;
+    const next = offset + ch.length;
+    if (escaped !== undefined) {
+      out += text.slice(kept, offset) + escaped;
+      kept = next;
+    }
+    offset = next;
   }
-  return out;
+  return kept === 0 ? text : out + text.slice(kept);
 }
 
 /** The length of the UTF-8 sequence a lead byte starts; 0 for a byte that starts none. */

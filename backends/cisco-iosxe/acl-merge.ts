@@ -18,9 +18,21 @@ import { CONTROL_REMARK, DEFAULT_REMARK, INTENT_REMARK, IPV6_ACL_SUFFIX, ND_REMA
 const rangeKey = (p: PortRange | undefined): string => (p ? `${p.from}-${p.to}` : '');
 const prefixKey = (p: Prefix): string => formatPrefix(network(p));
 
-function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
+/** Distinct values by key, in order of first use; `add` gives a value's index among them. */
+class Distinct<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly key: (t: T) => string) {}
+  add(t: T): number {
+    const k = this.key(t);
+    let i = this.index.get(k);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(k, i);
+      this.values.push(t);
+    }
+    return i;
+  }
 }
 
 export interface HalfRule {
@@ -62,25 +74,39 @@ export function blockRule(block: Block, reporter: Reporter): HalfRule | undefine
       return undefined;
     }
   }
-  const tuples = block.aces.flatMap((a) =>
-    (a.src === 'any' ? [undefined] : a.src).flatMap((s) =>
-      (a.dst === 'any' ? [undefined] : a.dst).flatMap((d) => a.combos.map((c) => ({ s, d, sp: c.src, dp: c.dst }))),
-    ),
-  );
-  const srcs = first.src === 'any' ? undefined : uniqueBy(tuples.map((t) => t.s!), prefixKey);
-  const dsts = first.dst === 'any' ? undefined : uniqueBy(tuples.map((t) => t.d!), prefixKey);
-  const sps = uniqueBy(tuples.map((t) => t.sp), rangeKey);
-  const dps = uniqueBy(tuples.map((t) => t.dp), rangeKey);
-  const distinct = uniqueBy(tuples, (t) => [t.s && prefixKey(t.s), t.d && prefixKey(t.d), rangeKey(t.sp), rangeKey(t.dp)].join('|')).length;
-  const product = (srcs?.length ?? 1) * (dsts?.length ?? 1) * sps.length * dps.length;
+  // Every (source, destination, source ports, destination ports) of the entries, as numbers:
+  // each distinct value of a part gets an index in order of first use (the order the rule
+  // lists them in), and a combination is one number of those indexes.
+  const srcs = first.src === 'any' ? undefined : new Distinct<Prefix>(prefixKey);
+  const dsts = first.dst === 'any' ? undefined : new Distinct<Prefix>(prefixKey);
+  const sps = new Distinct<PortRange | undefined>(rangeKey);
+  const dps = new Distinct<PortRange | undefined>(rangeKey);
+  const indexed: { s: number[]; d: number[]; sp: number[]; dp: number[] }[] = [];
+  for (const a of block.aces) {
+    // an entry with an empty group matches nothing and names none of its values
+    if ((a.src !== 'any' && a.src.length === 0) || (a.dst !== 'any' && a.dst.length === 0) || a.combos.length === 0) continue;
+    indexed.push({
+      s: a.src === 'any' ? [0] : a.src.map((p) => srcs!.add(p)),
+      d: a.dst === 'any' ? [0] : a.dst.map((p) => dsts!.add(p)),
+      sp: a.combos.map((c) => sps.add(c.src)),
+      dp: a.combos.map((c) => dps.add(c.dst)),
+    });
+  }
+  const [nd, nsp, ndp] = [dsts?.values.length ?? 1, sps.values.length, dps.values.length];
+  const seen = new Set<number>();
+  for (const x of indexed) {
+    for (const s of x.s) for (const d of x.d) for (let c = 0; c < x.sp.length; c++) seen.add(((s * nd + d) * nsp + x.sp[c]!) * ndp + x.dp[c]!);
+  }
+  const distinct = seen.size;
+  const product = (srcs?.values.length ?? 1) * nd * nsp * ndp;
   const mixed = (ps: (PortRange | undefined)[]): boolean => ps.length > 1 && ps.includes(undefined);
-  if (distinct !== product || mixed(sps) || mixed(dps)) {
+  if (distinct !== product || mixed(sps.values) || mixed(dps.values)) {
     reporter.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
     return undefined;
   }
   const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
-  const sourcePorts = defined(sps);
-  const destinationPorts = defined(dps);
+  const sourcePorts = defined(sps.values);
+  const destinationPorts = defined(dps.values);
   return {
     seq: first.seq,
     line: first.line,
@@ -88,8 +114,8 @@ export function blockRule(block: Block, reporter: Reporter): HalfRule | undefine
     description: readText(texts.join(' ')),
     ...(origin ? { origin } : {}),
     protocol: first.protocol,
-    ...(srcs ? { sources: srcs } : {}),
-    ...(dsts ? { destinations: dsts } : {}),
+    ...(srcs ? { sources: srcs.values } : {}),
+    ...(dsts ? { destinations: dsts.values } : {}),
     ...(sourcePorts ? { sourcePorts } : {}),
     ...(destinationPorts ? { destinationPorts } : {}),
     ...(first.icmpType !== undefined ? { icmpType: first.icmpType } : {}),
@@ -210,6 +236,13 @@ export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, r
   return { action: a.action, match, origin: spanOf(a), description: a.description };
 }
 
+/** The first rule at each sequence number. */
+function bySeq(rules: HalfRule[] = []): Map<number, HalfRule> {
+  const out = new Map<number, HalfRule>();
+  for (const h of rules) if (!out.has(h.seq)) out.set(h.seq, h);
+  return out;
+}
+
 /** Pairs `F` and `F-ipv6` lists into filters, sorted by name. */
 /** `local`: the router's own addresses (`A/32`, `A/128`), which control-plane entries may admit. */
 /** `running`: a router's running configuration, where `any` is all a one-family entry without addresses says (toRule). */
@@ -233,11 +266,13 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Repor
     const h4 = pair[4] ? half(pair[4], local, reporter) : undefined;
     const h6 = pair[6] ? half(pair[6], local, reporter) : undefined;
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
+    const v4 = bySeq(h4?.rules);
+    const v6 = bySeq(h6?.rules);
     const rules: FilterRule[] = [];
     for (const seq of seqs) {
       const rule = toRule(
-        h4?.rules.find((h) => h.seq === seq),
-        h6?.rules.find((h) => h.seq === seq),
+        v4.get(seq),
+        v6.get(seq),
         reporter,
         running ? { 4: true, 6: true } : {},
       );

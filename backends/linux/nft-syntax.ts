@@ -42,6 +42,10 @@ interface Token {
   span: Span;
 }
 
+/** The characters that end a word, by character code (only ASCII ones do). */
+const ENDS_WORD = new Uint8Array(128);
+for (const c of ' \t\r\n{};"#') ENDS_WORD[c.charCodeAt(0)] = 1;
+
 function tokenize(file: string, content: string): Token[] {
   const out: Token[] = [];
   let line = 1;
@@ -91,7 +95,7 @@ function tokenize(file: string, content: string): Token[] {
       continue;
     }
     let j = i;
-    while (j < content.length && !' \t\r\n{};"#'.includes(content[j]!)) j++;
+    while (j < content.length && !ENDS_WORD[content.charCodeAt(j)]) j++;
     out.push({ kind: 'word', text: content.slice(i, j), span: { file, start, end: pos(j) } });
     i = j;
   }

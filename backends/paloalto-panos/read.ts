@@ -222,7 +222,7 @@ export class PanosReader extends XmlReading {
 }
 
 function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter): void {
-  const expected = setLines(root).sort();
+  const expected = setLines(root);
   const actual: { text: string; line: number; offset: number }[] = [];
   let offset = 0;
   setFile.content.split('\n').forEach((raw, i) => {
@@ -239,7 +239,7 @@ function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter)
       reporter.error(Codes.readerSetMismatch, span, 'this set command is not in the XML configuration', 'Regenerate both files, or make the same edit in both.');
     } else want.set(a.text, n - 1);
   }
-  const missing = [...want.entries()].filter(([, n]) => n > 0).map(([l]) => l);
+  const missing = [...want.entries()].filter(([, n]) => n > 0).map(([l]) => l).sort();
   if (missing.length > 0) {
     reporter.error(Codes.readerSetMismatch, fileSpan(setFile.path), `${missing.length} command(s) of the XML are missing from the set file, e.g. \`${missing[0]}\``, 'Regenerate both files, or make the same edit in both.');
   }

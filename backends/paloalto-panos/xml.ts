@@ -69,18 +69,21 @@ export function panosText(s: string): string {
 }
 
 export function escapeText(s: string): string {
+  if (!/[&<>]/.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
+  const text = escapeText(s);
+  return text.includes('"') ? text.replace(/"/g, '&quot;') : text;
 }
 
 export function printXml(root: XmlElement, header: XmlComment[] = []): string {
   const out: string[] = ['<?xml version="1.0"?>'];
   for (const c of header) out.push(`<!-- ${c.text} -->`);
+  const pads: string[] = [];
   const walk = (node: XmlNode, depth: number): void => {
-    const pad = '  '.repeat(depth);
+    const pad = (pads[depth] ??= '  '.repeat(depth));
     if (node.kind === 'comment') {
       out.push(`${pad}<!-- ${node.text} -->`);
       return;
@@ -126,7 +129,7 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) return { error: { message: valid.err.msg, line: valid.err.line, column: valid.err.col } };
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
   const posOf = (offset: number): { line: number; column: number; offset: number } => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -136,6 +139,12 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1, offset };
+  };
+  // The spans are asked for in document order: a line cursor that only moves forward finds them.
+  let lineAt = 0;
+  const posAhead = (offset: number): { line: number; column: number; offset: number } => {
+    while (lineAt + 1 < lineStarts.length && lineStarts[lineAt + 1]! <= offset) lineAt++;
+    return { line: lineAt + 1, column: offset - lineStarts[lineAt]! + 1, offset };
   };
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
@@ -164,8 +173,8 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
     const gt = text.indexOf('>', lt);
     const tag = text.slice(lt + 1, gt);
     const span = (): Span => {
-      const s = posOf(lt);
-      const e = posOf(gt + 1);
+      const s = posAhead(lt);
+      const e = posAhead(gt + 1);
       return { file, start: s, end: e };
     };
     if (tag.startsWith('/')) {
@@ -187,9 +196,12 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
     const body = selfClosing ? tag.slice(0, -1) : tag;
     const nameMatch = /^[^\s/>]+/.exec(body)!;
     const attrs: Record<string, string> = {};
-    const re = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(body.slice(nameMatch[0].length))) !== null) attrs[m[1]!] = decode(m[3] ?? m[4] ?? '');
+    const attrText = body.slice(nameMatch[0].length);
+    if (attrText !== '') {
+      const re = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(attrText)) !== null) attrs[m[1]!] = decode(m[3] ?? m[4] ?? '');
+    }
     const node: XmlElement = { kind: 'element', name: nameMatch[0], attrs, children: [], span: span() };
     const parent = stack[stack.length - 1];
     if (parent) {
