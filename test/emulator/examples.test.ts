@@ -3,9 +3,6 @@
 // proof. The campus example also carries deliberately broken assertions (refuted by the
 // verifier): the packets must fail where the proof fails.
 //
-// The labs run two at a time: a lab spends much of its time waiting (OSPF's hello timers, the
-// probes' timeouts), which another lab's compile, proof and packets fill.
-//
 // Outside CI, a machine without root or the tools skips these loudly; in CI they must run.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,25 +28,7 @@ if (!canRun && !process.env.CI) {
     `\n*** SKIPPING the emulator's example labs: missing ${missing.join(', ')} (they run in CI as root) ***\n`,
   );
 }
-const labIt = canRun || process.env.CI ? it.concurrent : it.skip;
-
-/** Labs at once: one per core of the 2-core machines the suite runs on. */
-const LABS_AT_ONCE = 2;
-let labsRunning = 0;
-const labsWaiting: (() => void)[] = [];
-
-/** Runs `fn` once fewer than LABS_AT_ONCE labs run, in the order asked. */
-async function inLabSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (labsRunning >= LABS_AT_ONCE) await new Promise<void>((res) => labsWaiting.push(res));
-  else labsRunning++;
-  try {
-    return await fn();
-  } finally {
-    const next = labsWaiting.shift();
-    if (next) next();
-    else labsRunning--;
-  }
-}
+const labIt = canRun || process.env.CI ? it : it.skip;
 
 const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
 
@@ -123,7 +102,7 @@ describe('every example in a lab', () => {
     const broken = ex.name === 'campus';
     labIt(
       `${ex.name}: the packets agree with every proof${broken ? ' (with deliberately refuted assertions added, through the CLI)' : ''}`,
-      () => inLabSlot(async () => {
+      async () => {
         let report: EmulationReport;
         let assertionCount: number;
         if (broken) {
@@ -218,10 +197,8 @@ describe('every example in a lab', () => {
             });
           }
         }
-      }),
-      // A guard against a hang, not a time limit: its own lab and, before it, the wait for a
-      // slot behind the others.
-      900_000,
+      },
+      240_000,
     );
   }
 });
