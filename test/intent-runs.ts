@@ -62,11 +62,16 @@ export async function inIntentFolder<T>(prefix: string, files: Record<string, st
   }
 }
 
-/** `it` for a lab that needs root (namespaces, FRR): skipped loudly elsewhere, never in CI. */
-export function rootOnly(what: string): typeof it | typeof it.skip {
+/**
+ * `it` for a lab that needs root (namespaces, FRR): skipped loudly elsewhere, never in CI. With
+ * `concurrent`, a file's labs run at once (each lab's namespaces carry its own run id), so that
+ * one lab's waits for routing overlap another's work.
+ */
+export function rootOnly(what: string, opts: { concurrent?: boolean } = {}): typeof it | typeof it.skip {
   const root = process.getuid?.() === 0;
   if (!root && !process.env.CI) console.warn(`\n*** SKIPPING ${what}: not root (it runs in CI as root) ***\n`);
-  return root || process.env.CI ? it : it.skip;
+  if (!root && !process.env.CI) return it.skip;
+  return opts.concurrent ? it.concurrent : it;
 }
 
 /**

@@ -8,7 +8,8 @@
 import { describe, expect } from 'vitest';
 import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
 
-const rootIt = rootOnly('the IOS-XE and PAN-OS authentication labs');
+// The file's two labs run at once.
+const rootIt = rootOnly('the IOS-XE and PAN-OS authentication labs', { concurrent: true });
 
 const intent = (network: string, device: string): string => `network ${network}
 routing ospf authentication ospf-core
@@ -37,9 +38,9 @@ const LABS = [
   { name: 'PAN-OS', network: 'authp', device: 'firewall r1 paloalto-panos asn 65001', platform: 'paloalto-panos', what: 'a PAN-OS firewall' },
 ];
 
-for (const lab of LABS) {
-  describe(`${lab.name} authentication in a lab`, () => {
-    rootIt(`${lab.what} with a signed BGP session and an MD5 OSPF link to FRR converges, and the assertion holds in packets`, async () => {
+describe('authentication on the emulated platforms in a lab', () => {
+  for (const lab of LABS) {
+    rootIt(`${lab.name}: ${lab.what} with a signed BGP session and an MD5 OSPF link to FRR converges, and the assertion holds in packets`, async () => {
       await inIntentFolder(`plumb-auth-lab-${lab.platform}-`, { 'lab.plumb': intent(lab.network, lab.device) }, async (dir) => {
         const { code, out, err } = await plumb(dir, ['emulate', 'lab.plumb']);
         expect(code, out + err).toBe(0);
@@ -49,5 +50,5 @@ for (const lab of LABS) {
         expect(out).not.toMatch(/DISAGREE/);
       });
     }, 600_000);
-  });
-}
+  }
+});

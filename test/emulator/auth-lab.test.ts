@@ -6,7 +6,8 @@
 import { describe, expect } from 'vitest';
 import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
 
-const rootIt = rootOnly('the OSPF authentication lab');
+// The file's two labs run at once.
+const rootIt = rootOnly('the OSPF authentication lab', { concurrent: true });
 
 const INTENT = `network authlab
 routing ospf authentication ospf-core

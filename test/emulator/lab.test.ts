@@ -424,63 +424,67 @@ describe('a lab in network namespaces', () => {
     'the same crafted ACK passes the stateless ACL but not the stateful zone policy, as the verifier says',
     async () => {
       const ack = 'isolate srv -> lan : ssh';
-      for (const [variant, model] of [
+      // The two variants' labs at once, each in namespaces of its own run id.
+      const variants = [
         ['stateless', withoutPartner(handBuiltModel())],
         ['stateful', statefulVariant(withoutPartner(handBuiltModel()))],
-      ] as const) {
-        const verdict = (await verifyModel(model)).verdicts.find((v) => v.assertion.text === ack)!;
-        expect(verdict.status, variant).toBe(variant === 'stateless' ? 'refuted' : 'proven');
-        const plan = planLab(model, { runId: newRunId() });
-        try {
-          const lab = await buildLab(plan, { configs: handWrittenConfigs, convergenceLimitMs: 20_000 });
-          expect(lab.missing).toEqual([]);
-          const srv = plan.endpoints.find((e) => e.name === 'srv')!;
-          const lan = plan.endpoints.find((e) => e.name === 'lan')!;
-          const packet = { source: srv.representative[4]!, destination: lan.representative[4]!, protocol: 6 };
-          const [crafted, syn, https] = await runProbes([
-            {
-              id: 'ack',
-              kind: 'craft',
-              fromNs: srv.ns,
-              toNs: lan.ns,
-              note: 'ack',
-              packet: { ...packet, sourcePort: 443, destinationPort: 22, tcpFlags: ['ack'] },
-            },
-            {
-              id: 'syn',
-              kind: 'craft',
-              fromNs: srv.ns,
-              toNs: lan.ns,
-              note: 'syn',
-              packet: { ...packet, sourcePort: 443, destinationPort: 23, tcpFlags: ['syn'] },
-            },
-            {
-              id: 'https',
-              kind: 'connect',
-              fromNs: lan.ns,
-              toNs: srv.ns,
-              note: 'https',
-              packet: {
-                source: lan.representative[4]!,
-                destination: srv.representative[4]!,
-                protocol: 6,
-                destinationPort: 443,
+      ] as const;
+      await Promise.all(
+        variants.map(async ([variant, model]) => {
+          const verdict = (await verifyModel(model)).verdicts.find((v) => v.assertion.text === ack)!;
+          expect(verdict.status, variant).toBe(variant === 'stateless' ? 'refuted' : 'proven');
+          const plan = planLab(model, { runId: newRunId() });
+          try {
+            const lab = await buildLab(plan, { configs: handWrittenConfigs, convergenceLimitMs: 20_000 });
+            expect(lab.missing).toEqual([]);
+            const srv = plan.endpoints.find((e) => e.name === 'srv')!;
+            const lan = plan.endpoints.find((e) => e.name === 'lan')!;
+            const packet = { source: srv.representative[4]!, destination: lan.representative[4]!, protocol: 6 };
+            const [crafted, syn, https] = await runProbes([
+              {
+                id: 'ack',
+                kind: 'craft',
+                fromNs: srv.ns,
+                toNs: lan.ns,
+                note: 'ack',
+                packet: { ...packet, sourcePort: 443, destinationPort: 22, tcpFlags: ['ack'] },
               },
-            },
-          ]);
-          expect({ variant, delivered: crafted!.delivered }).toEqual({
-            variant,
-            delivered: variant === 'stateless',
-          });
-          expect(syn!.delivered).toBe(false);
-          // Listeners are the emulate() run's job; with none, the connection is refused, but its
-          // SYN arrived and the refusal came back: both ways pass.
-          expect(https!.delivered).toBe(true);
-        } finally {
-          teardownRun(plan.runId);
-        }
-        expect(namespaces().filter((n) => n.startsWith(plan.runId))).toEqual([]);
-      }
+              {
+                id: 'syn',
+                kind: 'craft',
+                fromNs: srv.ns,
+                toNs: lan.ns,
+                note: 'syn',
+                packet: { ...packet, sourcePort: 443, destinationPort: 23, tcpFlags: ['syn'] },
+              },
+              {
+                id: 'https',
+                kind: 'connect',
+                fromNs: lan.ns,
+                toNs: srv.ns,
+                note: 'https',
+                packet: {
+                  source: lan.representative[4]!,
+                  destination: srv.representative[4]!,
+                  protocol: 6,
+                  destinationPort: 443,
+                },
+              },
+            ]);
+            expect({ variant, delivered: crafted!.delivered }).toEqual({
+              variant,
+              delivered: variant === 'stateless',
+            });
+            expect(syn!.delivered).toBe(false);
+            // Listeners are the emulate() run's job; with none, the connection is refused, but its
+            // SYN arrived and the refusal came back: both ways pass.
+            expect(https!.delivered).toBe(true);
+          } finally {
+            teardownRun(plan.runId);
+          }
+          expect(namespaces().filter((n) => n.startsWith(plan.runId))).toEqual([]);
+        }),
+      );
     },
     90_000,
   );
@@ -598,8 +602,10 @@ describe('a lab in network namespaces', () => {
     cleanStaleRuns();
     expect(namespaces()).not.toContain(ns);
     expect(existsSync(join(RUN_ROOT, stale))).toBe(false);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(sleeper.exitCode !== null || sleeper.signalCode !== null).toBe(true);
+    // The teardown killed it; its exit reaches this process through the event loop.
+    const ended = (): boolean => sleeper.exitCode !== null || sleeper.signalCode !== null;
+    for (const t0 = Date.now(); !ended() && Date.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 50));
+    expect(ended()).toBe(true);
   });
 
   labIt('a lab whose owner is alive is not touched', () => {
