@@ -181,6 +181,9 @@ export function checkAddresses(resolution: Resolution, sink: DiagnosticSink): vo
   }
 
   let devicesNeeding = 0;
+  // An IPv6 pool gives a /128 loopback to every device without a written IPv6 one, as well as
+  // a /127 to every link (compiler/addressing.ts).
+  let devicesNeeding6 = 0;
   for (const dev of resolution.devices.values()) {
     const t = dev.decl.loopback;
     const a = t ? readAddress(t, sink) : undefined;
@@ -192,6 +195,7 @@ export function checkAddresses(resolution: Resolution, sink: DiagnosticSink): vo
       devicesNeeding++;
       firstNeeding ??= { span: dev.decl.span, what: 'this device needs a loopback' };
     }
+    if (!t || a?.family !== 6) devicesNeeding6++;
   }
 
   for (const ext of resolution.externals) {
@@ -223,7 +227,7 @@ export function checkAddresses(resolution: Resolution, sink: DiagnosticSink): vo
 
   checkDuplicates(used, sink);
   checkSpace(space, sink);
-  checkPools(pools, space, linksNeeding4, linksNeeding6, devicesNeeding, firstNeeding, sink);
+  checkPools(pools, space, linksNeeding4, linksNeeding6, devicesNeeding, devicesNeeding6, firstNeeding, sink);
 }
 
 function linkLabel(a: { site?: Token; device: Token }, b: { site?: Token; device: Token }): string {
@@ -311,6 +315,7 @@ function checkPools(
   links4: number,
   links6: number,
   devices: number,
+  devices6: number,
   firstNeeding: { span: Span; what: string } | undefined,
   sink: DiagnosticSink,
 ): void {
@@ -347,18 +352,18 @@ function checkPools(
       hint: `use a larger prefix for pool \`${first.name}\`, or give links and loopbacks their addresses`,
     });
   }
-  const need6 = BigInt(2 * links6);
+  const need6 = BigInt(2 * links6 + devices6);
   if (v6.length > 0 && need6 > capacity(v6)) {
     const first = v6[0]!;
-    sink.report(Codes.poolTooSmall, first.token.span, `IPv6 pools are too small: ${links6} links need a /127 (${need6} addresses), but ${capacity(v6)} are free`, {
+    sink.report(Codes.poolTooSmall, first.token.span, `IPv6 pools are too small: ${needText(links6, devices6, 6)} (${need6} addresses), but ${capacity(v6)} are free`, {
       hint: `use a larger prefix for pool \`${first.name}\``,
     });
   }
 }
 
-function needText(links: number, devices: number): string {
+function needText(links: number, devices: number, family: 4 | 6 = 4): string {
   const parts: string[] = [];
-  if (links > 0) parts.push(`${links} link${links === 1 ? '' : 's'} need${links === 1 ? 's' : ''} a /31`);
-  if (devices > 0) parts.push(`${devices} device${devices === 1 ? '' : 's'} need${devices === 1 ? 's' : ''} a /32 loopback`);
+  if (links > 0) parts.push(`${links} link${links === 1 ? '' : 's'} need${links === 1 ? 's' : ''} a ${family === 4 ? '/31' : '/127'}`);
+  if (devices > 0) parts.push(`${devices} device${devices === 1 ? '' : 's'} need${devices === 1 ? 's' : ''} a ${family === 4 ? '/32' : '/128'} loopback`);
   return parts.join(' and ');
 }
