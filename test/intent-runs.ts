@@ -89,3 +89,22 @@ site s {
 }
 segment office 10.20.0.0/24, fd00:20::/64 at s.edge
 `;
+
+/**
+ * Two FRR routers s.r1 and s.r2 on one link, segment a behind r1 and b behind r2, and a policy
+ * that allows a -> b : https; `segments` adds segments before the policy, `tail` the assertions.
+ * The CLI, API, verifier and lab tests that need a network this small share it.
+ */
+export const twoRouterIntent = (o: { network: string; routing?: 'static' | 'ospf'; segments?: string; tail: string }): string => `network ${o.network}
+${o.routing ? `routing ${o.routing}\n` : ''}pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 frr
+  link r1 -- r2
+}
+segment a 10.1.0.0/24 at s.r1
+segment b 10.2.0.0/24 at s.r2
+${o.segments ?? ''}policy {
+  allow a -> b : https
+}
+${o.tail}`;

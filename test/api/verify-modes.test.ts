@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mergeVerifyReports, verify, verifyEach, type VerifyReport } from '../../api/index.js';
 import { run } from '../../cli/program.js';
 import { capturedIo } from '../cli/captured-io.js';
+import { twoRouterIntent } from '../intent-runs.js';
 
 const ROOT = process.cwd();
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-api-verify-'));
@@ -30,24 +31,11 @@ function untimed(x: unknown): unknown {
 }
 
 /** Four assertions, one refuted by the policy; no failure budget, so every verdict is the same in every run. */
-const FOUR = `network t
-routing static
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  link r1 -- r2
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-policy {
-  allow a -> b : https
-}
-assert reach a -> b : https
-assert isolate b -> a
-assert reach a -> b : ssh
-assert isolate a -> b : dns
-`;
+const FOUR = twoRouterIntent({
+  network: 't',
+  routing: 'static',
+  tail: 'assert reach a -> b : https\nassert isolate b -> a\nassert reach a -> b : ssh\nassert isolate a -> b : dns\n',
+});
 
 describe('verify with configs: the drift check', () => {
   it('on the example\'s compile output: what `plumb verify --configs --format json` prints, with what was compared', async () => {

@@ -7,25 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo } from './captured-io.js';
+import { twoRouterIntent } from '../intent-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-each-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const intent = (name: string, extra: string): string => `network ${name}
-routing static
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  link r1 -- r2
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-policy {
-  allow a -> b : https
-}
-assert reach a -> b : https
-${extra}`;
+const intent = (name: string, extra: string): string => twoRouterIntent({ network: name, routing: 'static', tail: `assert reach a -> b : https\n${extra}` });
 for (const [folder, extra] of [
   ['sites/fra', ''],
   ['sites/ams', 'assert reach a -> b : ssh\n'],

@@ -35,24 +35,10 @@ import {
   statefulVariant,
   withoutPartner,
 } from './fixture.js';
+import { twoRouterIntent } from '../intent-runs.js';
 
 /** A two-router OSPF intent for the command-line tests. */
-const TINY_INTENT = `network tiny
-routing ospf
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  link r1 -- r2
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-policy {
-  allow a -> b : https
-}
-assert reach a -> b : https
-assert isolate b -> a
-`;
+const TINY_INTENT = twoRouterIntent({ network: 'tiny', routing: 'ospf', tail: 'assert reach a -> b : https\nassert isolate b -> a\n' });
 
 const missing = missingPrerequisites();
 const canRun = missing.length === 0;

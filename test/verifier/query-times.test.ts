@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SolverPool } from '../../verifier/solver-pool.js';
 import { verifyModel } from '../../verifier/index.js';
 import { compileIntent } from '../../pipeline/compile.js';
+import { twoRouterIntent } from '../intent-runs.js';
 
 const LIGHT = '(reset)\n(declare-const a (_ BitVec 8))\n(assert (= a #x01))\n(check-sat)\n';
 // 0xfffffffb is prime, so no two factors below 0xffff make it (their product never wraps in 32
@@ -35,24 +36,11 @@ describe('query times', () => {
   }, 180_000);
 });
 
-const INTENT = `network t
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  link r1 -- r2
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-segment c 10.3.0.0/24 at s.r2
-policy {
-  allow a -> b : https
-}
-assert reach a -> b : https
-assert isolate a -> c
-assert isolate b -> a
-assert reach a -> b : ssh
-`;
+const INTENT = twoRouterIntent({
+  network: 't',
+  segments: 'segment c 10.3.0.0/24 at s.r2\n',
+  tail: 'assert reach a -> b : https\nassert isolate a -> c\nassert isolate b -> a\nassert reach a -> b : ssh\n',
+});
 
 describe('verdict times', () => {
   it('add up, on one worker, to no more than the run', async () => {
