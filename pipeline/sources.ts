@@ -152,9 +152,8 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
   seen.clear();
   const out: SourceText[] = [];
   let total = 0;
-  for (const abs of files) {
-    if (seen.has(abs)) continue;
-    seen.add(abs);
+  /** One file within what the files before it left of the intent's budget. */
+  const readWithinBudget = (abs: string): void => {
     const shown = displayPath(abs, cwd);
     const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
     const read = readSourceFile(abs, shown, limit);
@@ -165,20 +164,16 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     }
     total += read.bytes;
     out.push({ path: shown, text: read.text });
+  };
+  for (const abs of files) {
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    readWithinBudget(abs);
   }
-  // The allocation lock (language/lock.ts), when the intent's folder has one: read within the
-  // same budget, after the intent's files.
+  // The allocation lock (language/lock.ts), when the intent's folder has one, after the
+  // intent's files.
   const lock = lockPath(paths, cwd);
-  if (existsAsFile(lock)) {
-    const shown = displayPath(lock, cwd);
-    const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
-    const read = readSourceFile(lock, shown, limit);
-    if ('failure' in read) {
-      if (read.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
-      throw new InputError(read.failure.message, read.failure.hint);
-    }
-    out.push({ path: shown, text: read.text });
-  }
+  if (existsAsFile(lock)) readWithinBudget(lock);
   return out;
 }
 
