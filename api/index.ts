@@ -23,7 +23,7 @@ export {
   type ValidationSummary,
 } from './compile.js';
 export { format, type FormatResult, type FormattedFile } from './format.js';
-export { lock, writeLock, type LockChange, type LockResult, type LockUpdate } from './lock.js';
+export { lock, writeLock, type LockChange, type LockOptions, type LockResult, type LockUpdate } from './lock.js';
 export { mergeVerifyReports, verify, verifyEach, type VerifyEachResult, type VerifyOptions, type VerifyResult } from './verify.js';
 export { MAX_SHARDS, type Shard, type ShardInfo } from './shards.js';
 export {

@@ -5,6 +5,10 @@
 
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { DeviceModel, InterfaceModel, NetworkModel } from '../compiler/model.js';
+import { linkIdentities } from '../compiler/addressing.js';
+import { formatPrefix, network, prefixOf, type Prefix } from '../language/address.js';
+import type { Span } from '../language/diagnostic.js';
 import type { CheckedIntent } from '../language/intent.js';
 import { describeItem, isLockPath, LOCK_FILE_NAME, parseLock, renderLock, type Allocation } from '../language/lock.js';
 import type { SourceText } from './sources.js';
@@ -102,4 +106,50 @@ export function lockChangeLines(changes: readonly LockChange[]): string[] {
   return changes.map((c) =>
     c.kind === 'moved' ? `  ~ ${c.item} ${c.before} -> ${c.after}` : c.kind === 'added' ? `  + ${c.item} ${c.after}` : `  - ${c.item} ${c.before}`,
   );
+}
+
+/**
+ * The addresses an output folder's devices carry for the items the compiler allocates now, as
+ * the devices' backends read them back: a loopback's address on the device's loopback
+ * interface, a link's prefix where the interfaces the model gives the link at both its ends
+ * hold the two addresses of one prefix (interface names do not depend on addresses). `plumb lock --from OUT` records them, so
+ * that an output compiled without the lock (an earlier version of Plumb hashed addresses) keeps
+ * its addresses. Items the folder does not have keep the allocation's address.
+ */
+export function deployedAllocations(
+  intent: CheckedIntent,
+  model: NetworkModel,
+  allocations: readonly Allocation[],
+  deployed: ReadonlyMap<string, DeviceModel>,
+): { allocations: Allocation[]; found: number } {
+  const ids = linkIdentities(intent.links);
+  const linkIndex = new Map(ids.map((id, i) => [id, i]));
+  const devices = new Map(model.devices.map((d) => [d.id, d]));
+  const sameSpan = (x: Span, y: Span) => x.file === y.file && x.start.offset === y.start.offset && x.end.offset === y.end.offset;
+  const addressOn = (device: string, iface: InterfaceModel | undefined, family: number, length: number) => {
+    const there = iface ? deployed.get(device)?.interfaces.find((i) => i.name === iface.name) : undefined;
+    return there?.addresses.map(prefixOf).find((p) => p.family === family && p.length === length);
+  };
+  let found = 0;
+  const out = allocations.map((a): Allocation => {
+    const { family, length } = prefixOf(a.prefix);
+    let address: Prefix | undefined;
+    if (a.item.startsWith('loopback:')) {
+      const device = a.item.slice('loopback:'.length);
+      address = addressOn(device, devices.get(device)?.interfaces.find((i) => i.role === 'loopback'), family, length);
+    } else {
+      const link = intent.links[linkIndex.get(a.item) ?? -1];
+      const end = (device: string, other: string) =>
+        addressOn(device, devices.get(device)?.interfaces.find((i) => i.role === 'link' && i.peer?.device === other && sameSpan(i.origin, link!.span)), family, length);
+      // Both ends must hold two addresses of one prefix: interface names follow the topology,
+      // so after links were added or removed a name may stand for another link.
+      const a1 = link ? end(link.a.device, link.b.device) : undefined;
+      const b1 = link ? end(link.b.device, link.a.device) : undefined;
+      if (a1 && b1 && a1.value !== b1.value && network(a1).value === network(b1).value) address = a1;
+    }
+    if (!address) return a;
+    found++;
+    return { item: a.item, prefix: formatPrefix(network(address)) };
+  });
+  return { allocations: out, found };
 }

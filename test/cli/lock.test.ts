@@ -138,3 +138,40 @@ describe('docs/cli.md, `plumb lock`', () => {
     expect(c.out).toBe(shown.replace('examples/acme', 'acme'));
   });
 });
+
+describe('plumb lock --from', () => {
+  it("records an output folder's addresses, so that an intent without its lock compiles to them again", async () => {
+    const dir = join(root, 'from');
+    mkdirSync(dir);
+    const examples = join(import.meta.dirname, '..', '..', 'examples', 'acme');
+    writeFileSync(join(dir, 'acme.plumb'), readFileSync(join(examples, 'acme.plumb')));
+    expect(await run(['compile', '.', '-o', 'out'], io(dir))).toBe(0);
+    // The lock is lost (as by an output of a version without it), and the sites are declared the
+    // other way round: the pools alone would hand out every address differently.
+    rmSync(join(dir, 'plumb.lock'));
+    const text = readFileSync(join(examples, 'acme.plumb'), 'utf8');
+    const fra = text.slice(text.indexOf('site fra1'), text.indexOf('site ams1'));
+    const ams = text.slice(text.indexOf('site ams1'), text.indexOf('link fra1.core1'));
+    writeFileSync(join(dir, 'acme.plumb'), text.replace(fra + ams, ams + fra));
+    const fresh = io(dir);
+    expect(await run(['lock', '.', '--check'], fresh)).toBe(1);
+    expect(fresh.out).toContain('  + loopback ams1.core2 10.255.0.1/32');
+    const c = io(dir);
+    expect(await run(['lock', '.', '--from', 'out'], c)).toBe(0);
+    expect(c.out).toContain('recorded 9 of 9 addresses from out\n');
+    expect(c.out).toContain('  + loopback ams1.core2 10.255.0.4/32');
+    expect(await run(['compile', '.', '-o', 'out2'], io(dir))).toBe(0);
+    for (const file of ['ams1/core2/frr.conf', 'ams1/gw1/setup.sh', 'fra1/edge1/edge1.cfg', 'fra1/fw1/fw1.set']) {
+      const addresses = (path: string) => [...new Set([...readFileSync(path, 'utf8').matchAll(/10\.255\.\d+\.\d+(\/\d+)?/g)].map((m) => m[0]))].sort();
+      expect(addresses(join(dir, 'out2', file)), file).toEqual(addresses(join(dir, 'out', file)));
+    }
+  });
+
+  it('refuses a folder that is not an output of plumb compile -o', async () => {
+    const dir = folder('from-nothing');
+    mkdirSync(join(dir, 'empty'));
+    const c = io(dir);
+    await expect(run(['lock', '.', '--from', 'empty'], c)).resolves.toBe(2);
+    expect(c.err).toContain('manifest.json');
+  });
+});
