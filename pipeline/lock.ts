@@ -101,6 +101,12 @@ export function writeLock(update: LockUpdate, cwd: string): boolean {
   return true;
 }
 
+/** How many moved, were added and were removed: `1 moved, 2 added, 0 removed`. */
+export function lockChangeSummary(changes: readonly LockChange[]): string {
+  const count = (kind: LockChange['kind']) => changes.filter((c) => c.kind === kind).length;
+  return `${count('moved')} moved, ${count('added')} added, ${count('removed')} removed`;
+}
+
 /** The changes as `plumb lock` prints them: one line each, `~` moved, `+` added, `-` removed. */
 export function lockChangeLines(changes: readonly LockChange[]): string[] {
   return changes.map((c) =>

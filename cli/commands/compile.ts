@@ -20,7 +20,7 @@ import { ExitCode, UsageError } from '../io.js';
 import { ISSUES_URL, type CommandContext } from '../program.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { displayPath, lockPath, readSources, type SourceText } from '../../pipeline/sources.js';
-import { lockChangeLines, lockUpdate, type LockUpdate } from '../../pipeline/lock.js';
+import { lockChangeLines, lockChangeSummary, lockUpdate, type LockUpdate } from '../../pipeline/lock.js';
 import {
   OutputFolderError,
   outputLocationProblem,
@@ -206,8 +206,8 @@ function writeAllocationLock(update: LockUpdate, ctx: CommandContext): ExitCode 
     );
     return ExitCode.usage;
   }
-  const lines = lockChangeLines(update.changes);
-  ctx.io.stdout(`wrote ${shown} (${lines.length} change${lines.length === 1 ? '' : 's'})\n${lines.map((l) => `${visibleText(l)}\n`).join('')}`);
+  const lines = lockChangeLines(update.changes).map((l) => `${visibleText(l)}\n`).join('');
+  ctx.io.stdout(`wrote ${shown} (${lockChangeSummary(update.changes)})\n${lines}`);
   return ExitCode.ok;
 }
 

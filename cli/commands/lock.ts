@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { lockSources, writeLock } from '../../api/lock.js';
 import { displayPath, lockPath, readSources } from '../../pipeline/sources.js';
-import { lockChangeLines } from '../../pipeline/lock.js';
+import { lockChangeLines, lockChangeSummary } from '../../pipeline/lock.js';
 import { renderText } from '../../language/render.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { ExitCode, UsageError } from '../io.js';
@@ -44,8 +44,7 @@ export function runLock(paths: readonly string[], check: boolean, ctx: CommandCo
     ctx.io.stdout(`${shown} is up to date\n`);
     return ExitCode.ok;
   }
-  const count = (kind: string) => update.changes.filter((c) => c.kind === kind).length;
-  const summary = `${count('moved')} moved, ${count('added')} added, ${count('removed')} removed`;
+  const summary = lockChangeSummary(update.changes);
   const lines = lockChangeLines(update.changes).map((l) => `${visibleText(l)}\n`).join('');
   if (check) {
     ctx.io.stdout(`${shown} is out of date (${summary})\n${lines}`);

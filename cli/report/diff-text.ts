@@ -2,7 +2,7 @@
 // assertions whose verdict changed, routes per device, and the configuration files' diffs.
 // Every line of intent-supplied text is shown through visibleText.
 
-import { lockChangeLines } from '../../pipeline/lock.js';
+import { lockChangeLines, lockChangeSummary } from '../../pipeline/lock.js';
 import { visibleText } from '../../language/safe-text.js';
 import type { DiffReport } from '../../pipeline/diff.js';
 import type { FlowChange } from '../../verifier/flow-diff.js';
@@ -61,8 +61,7 @@ export function renderDiffText(r: DiffReport, labels: { old: string; new: string
   }
   // Addresses from the pools, when any changed: a move renumbers a device (plumb.lock).
   if (r.addresses.length > 0) {
-    const count = (kind: string) => r.addresses.filter((c) => c.kind === kind).length;
-    out.push('', `addresses: ${count('moved')} moved, ${count('added')} added, ${count('removed')} removed`, ...lockChangeLines(r.addresses));
+    out.push('', `addresses: ${lockChangeSummary(r.addresses)}`, ...lockChangeLines(r.addresses));
   }
   out.push('');
   if (r.configs.length === 0) out.push('configs: no change');

@@ -106,14 +106,14 @@ describe('plumb compile -o', () => {
     const dir = folder('compiled');
     const c = io(dir);
     expect(await run(['compile', '.', '-o', 'out'], c)).toBe(0);
-    expect(c.out).toContain('wrote plumb.lock (3 changes)');
+    expect(c.out).toContain('wrote plumb.lock (0 moved, 3 added, 0 removed)');
     expect(existsSync(join(dir, 'plumb.lock'))).toBe(true);
     const frr = () => readFileSync(join(dir, 'out', 's', 'c', 'frr.conf'), 'utf8');
     expect(frr()).toContain('router-id 10.255.0.2\n');
     writeFileSync(join(dir, 'lab.plumb'), INTENT.replace('  router a frr\n', '  router b frr\n  router a frr\n  link b -- a\n'));
     const again = io(dir);
     expect(await run(['compile', '.', '-o', 'out'], again)).toBe(0);
-    expect(again.out).toContain('wrote plumb.lock (2 changes)');
+    expect(again.out).toContain('wrote plumb.lock (0 moved, 2 added, 0 removed)');
     expect(frr()).toContain('router-id 10.255.0.2\n');
     const third = io(dir);
     expect(await run(['compile', '.', '-o', 'out'], third)).toBe(0);
