@@ -29,6 +29,14 @@ const HARD =
   '(assert (bvugt a #x0000000000000001))(assert (bvugt b #x0000000000000001))(assert (bvult a #x0000000100000000))(assert (bvult b #x0000000100000000))(check-sat)';
 const EASY = '(reset)(declare-const x (_ BitVec 8))(assert (= (bvadd x #x01) #x05))(check-sat)(get-value (x))';
 
+/** A real pool whose every query also asks HARD's question (under its own names), after its time-out is set. */
+class HardQueryPool extends SolverPool {
+  override solve(text: string, deadlineMs: number): ReturnType<SolverPool['solve']> {
+    const hard = HARD.replace(/\(check-sat\)$/, '').replace(/\b([ab])\b/g, 'hard_$1');
+    return super.solve(text.replace(/\(set-option :timeout \d+\)/g, (m) => `${m}\n${hard}`), deadlineMs);
+  }
+}
+
 describe('watchdog', () => {
   it('turns a worker killed mid-query into an unknown, then recovers', async () => {
     const pool = new SolverPool(1);
@@ -65,12 +73,28 @@ describe('watchdog', () => {
 
 describe('limits', () => {
   it('a solver time-out gives unknown with its reason, never a silent pass', async () => {
-    const model = bigFilterNetwork(11, 3000, 1500, 6);
-    const report = await verifyModel(model, { timeoutMs: 1 });
-    expect(report.verdicts).toHaveLength(6);
-    const unknown = report.verdicts.filter((v) => v.status === 'unknown');
-    expect(unknown.length).toBeGreaterThan(0);
-    for (const v of unknown) expect(v.reason).toMatch(/could not decide \(IPv4\): (timeout|canceled)|no answer within/);
+    // Every query also carries a factoring problem that no solver decides within the time-out,
+    // however fast the machine. A refutation needs a model of the whole query, so each assertion
+    // refuted without it must now be unknown because of the time-out; one proven without it may
+    // still be proven (its own part is unsatisfiable), but nothing may pass that did not.
+    const model = bigFilterNetwork(11, 300, 150, 6);
+    const plain = await verifyModel(model, { timeoutMs: 30_000, workers: 1 });
+    const refuted = plain.verdicts.filter((v) => v.status === 'refuted').map((v) => v.assertion.text);
+    expect(refuted.length).toBeGreaterThan(0);
+    const pool = new HardQueryPool(1);
+    try {
+      await pool.start();
+      const report = await verifyModel(model, { timeoutMs: 50, pool });
+      expect(report.verdicts).toHaveLength(6);
+      report.verdicts.forEach((v, i) => {
+        if (v.status === 'unknown') expect(v.reason).toMatch(/could not decide \(IPv4\): (timeout|canceled)|no answer within/);
+        else expect([v.status, plain.verdicts[i]!.status]).toEqual(['proven', 'proven']);
+      });
+      const unknown = report.verdicts.filter((v) => v.status === 'unknown').map((v) => v.assertion.text);
+      expect(unknown).toEqual(expect.arrayContaining(refuted));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('an aborted run ends with unknown verdicts, and the workers stop', async () => {
