@@ -162,17 +162,19 @@ afterAll(() => {
 });
 
 /** A repository whose main branch has the intent in net/, and a pull request's commit on top. */
-function repository(change: (text: string) => string): string {
+function repository(change: (text: string) => string, lock?: { base?: string; change?: string }): string {
   const repo = mkdtempSync(join(tmpdir(), 'plumb-action-'));
   repos.push(repo);
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } });
   git('init', '-q', '-b', 'main');
   mkdirSync(join(repo, 'net'));
   writeFileSync(join(repo, 'net/t.plumb'), INTENT);
+  if (lock?.base !== undefined) writeFileSync(join(repo, 'net/plumb.lock'), lock.base);
   git('add', '.');
   git('commit', '-q', '-m', 'base');
   git('checkout', '-q', '-b', 'change');
   writeFileSync(join(repo, 'net/t.plumb'), change(INTENT));
+  if (lock?.change !== undefined) writeFileSync(join(repo, 'net/plumb.lock'), lock.change);
   git('commit', '-q', '--allow-empty', '-am', 'change');
   return repo;
 }
@@ -183,7 +185,7 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
   it('on a pull request that opens a port: proves, writes SARIF and JUnit, and puts the new flow in the job summary', () => {
     const repo = repository((t) => t.replace('allow a -> b : https', 'allow a -> b : https\n  allow a -> b : ssh'));
     const r = runAction(repo, { path: 'net' }, PULL_REQUEST);
-    expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Diff against the base', 'Result']);
+    expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Diff against the base', 'Result']);
     expect(r.wouldUse).toEqual(['actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
     expect(r.skipped).toEqual(['Comment on the pull request']);
     expect(r.exit).toBe(0);
@@ -206,8 +208,30 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
   it('outside a pull request, without a base: verifies only', () => {
     const repo = repository((t) => t);
     const r = runAction(repo, { path: 'net' }, { 'github.event_name': 'push' });
-    expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Result']);
+    expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Result']);
     expect(r.exit).toBe(0);
     expect(r.summary).toBe('');
+  });
+
+  it('fails the job when the plumb.lock of a folder is stale, and passes with the lock plumb lock writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-lock-'));
+    repos.push(dir);
+    writeFileSync(join(dir, 't.plumb'), INTENT);
+    execFileSync('node', [CLI, 'lock', dir], { encoding: 'utf8' });
+    const fresh = readFileSync(join(dir, 'plumb.lock'), 'utf8');
+    // The pull request adds a router and a link, and commits the lock of the base unchanged.
+    const grow = (t: string): string => t.replace('  link r1 -- r2\n', '  router r3 frr\n  link r1 -- r2\n  link r2 -- r3\n');
+    const stale = runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net' }, { 'github.event_name': 'push' });
+    expect(stale.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Result']);
+    expect(stale.exit).toBe(1);
+    writeFileSync(join(dir, 't.plumb'), grow(INTENT));
+    execFileSync('node', [CLI, 'lock', dir], { encoding: 'utf8' });
+    const updated = readFileSync(join(dir, 'plumb.lock'), 'utf8');
+    expect(updated).not.toBe(fresh);
+    const ok = runAction(repository(grow, { base: fresh, change: updated }), { path: 'net' }, { 'github.event_name': 'push' });
+    expect(ok.exit).toBe(0);
+    const unchecked = runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net', 'check-lock': 'false' }, { 'github.event_name': 'push' });
+    expect(unchecked.skipped).toContain('Check the address lock');
+    expect(unchecked.exit).toBe(0);
   });
 });
