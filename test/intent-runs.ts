@@ -108,3 +108,19 @@ ${o.segments ?? ''}policy {
   allow a -> b : https
 }
 ${o.tail}`;
+
+/**
+ * A partner on s1.r1 whose BGP session is signed with the secret `partner-bgp` (the intent
+ * declares the secret), announced segment `a`, and the https flow from the partner to `a` allowed
+ * and asserted: what the authentication labs run.
+ */
+export const SIGNED_PARTNER = `external partner {
+  asn 64600
+  prefixes 198.51.100.0/24
+  attach s1.r1 address 169.254.10.1/30 peer 169.254.10.2
+  announce a
+  password partner-bgp
+}
+policy { allow partner -> a : https }
+assert reach partner -> a : https
+`;

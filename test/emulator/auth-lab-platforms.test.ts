@@ -6,7 +6,7 @@
 // elsewhere.
 
 import { describe, expect } from 'vitest';
-import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
+import { inIntentFolder, plumb, rootOnly, SIGNED_PARTNER } from '../intent-runs.js';
 
 // The file's two labs run at once.
 const rootIt = rootOnly('the IOS-XE and PAN-OS authentication labs', { concurrent: true });
@@ -22,16 +22,7 @@ site s1 {
   link r1 -- r2
 }
 segment a 10.1.0.0/24 at s1.r2
-external partner {
-  asn 64600
-  prefixes 198.51.100.0/24
-  attach s1.r1 address 169.254.10.1/30 peer 169.254.10.2
-  announce a
-  password partner-bgp
-}
-policy { allow partner -> a : https }
-assert reach partner -> a : https
-`;
+${SIGNED_PARTNER}`;
 
 const LABS = [
   { name: 'IOS-XE', network: 'authx', device: 'router r1 cisco-iosxe asn 65001', platform: 'cisco-iosxe', what: 'an IOS-XE router' },

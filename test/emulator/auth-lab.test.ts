@@ -4,7 +4,7 @@
 // the authenticated link. Root only: skipped loudly elsewhere.
 
 import { describe, expect } from 'vitest';
-import { inIntentFolder, plumb, rootOnly } from '../intent-runs.js';
+import { inIntentFolder, plumb, rootOnly, SIGNED_PARTNER } from '../intent-runs.js';
 
 // The file's two labs run at once.
 const rootIt = rootOnly('the OSPF authentication lab', { concurrent: true });
@@ -51,13 +51,4 @@ site s1 {
   router r1 frr asn 65001
 }
 segment a 10.1.0.0/24 at s1.r1
-external partner {
-  asn 64600
-  prefixes 198.51.100.0/24
-  attach s1.r1 address 169.254.10.1/30 peer 169.254.10.2
-  announce a
-  password partner-bgp
-}
-policy { allow partner -> a : https }
-assert reach partner -> a : https
-`;
+${SIGNED_PARTNER}`;
