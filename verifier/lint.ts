@@ -1,14 +1,15 @@
 // Lint on the compiled network (V800-V899): policy rules that no packet can use, denies that
-// change nothing, assertions over empty address sets, forwarding loops and black holes for
-// internal prefixes. Concrete set and path computations; no solver needed.
+// change nothing, assertions over empty address sets, and (lint-forwarding.ts) forwarding loops
+// and black holes for internal prefixes. Concrete set and path computations; no solver needed.
 
 import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/model.js';
-import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
-import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
+import { prefixOf, type Family } from '../language/address.js';
+import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import { forwardingTree, pathTo } from './forwarding.js';
-import { intersect, isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
-import { FAMILIES, type LpmPiece, type NetIndex } from './netindex.js';
+import { forwardingTree } from './forwarding.js';
+import { lintForwarding } from './lint-forwarding.js';
+import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
+import { FAMILIES, type NetIndex } from './netindex.js';
 import { expandFlow, familiesOf } from './queries.js';
 import { netIndex } from './simulate.js';
 
@@ -165,174 +166,4 @@ const sharesDeclaredFamily = (idx: NetIndex, r: { sources: readonly string[]; de
 /** Whether some of the endpoints declare a prefix of the family (before internal prefixes are excluded). */
 function declares(idx: NetIndex, endpoints: readonly string[], family: Family): boolean {
   return endpoints.some((n) => idx.endpoint(n)?.include.some((p) => prefixOf(p).family === family));
-}
-
-/** Addresses that leaving by this interface reaches: its attached endpoints and its own subnets. */
-function ownedAt(idx: NetIndex, device: string, iface: string, family: Family): IntervalSet {
-  let set = idx.attachedAt(device, iface).reduce<IntervalSet>((acc, e) => union(acc, prefixesToSet(e.include, family)), []);
-  set = union(set, prefixesToSet(idx.iface(device, iface)?.addresses ?? [], family));
-  return set;
-}
-
-interface InternalPrefix {
-  family: Family;
-  lo: bigint;
-  hi: bigint;
-  text: string;
-  origin: Span;
-}
-
-function internalPrefixes(idx: NetIndex): InternalPrefix[] {
-  const seen = new Map<string, InternalPrefix>();
-  const add = (text: string, origin: Span): void => {
-    const p = prefixOf(text);
-    const n = network(p);
-    const key = `${p.family}/${n.value}/${p.length}`;
-    if (!seen.has(key)) seen.set(key, { family: p.family, lo: n.value, hi: lastAddress(p), text: `${text.split('/')[0] === undefined ? text : text}`, origin });
-  };
-  for (const e of idx.model.endpoints) if (e.kind === 'segment') for (const p of e.include) add(p, e.origin);
-  for (const d of idx.model.devices) {
-    for (const i of d.interfaces) {
-      if (i.role !== 'link' && i.role !== 'loopback') continue;
-      for (const a of i.addresses) {
-        const p = prefixOf(a);
-        add(`${a.split('/')[0]}/${p.length}`, i.origin);
-      }
-    }
-  }
-  return [...seen.values()];
-}
-
-/**
- * Forwarding loops and black holes: every device must deliver every internal prefix. Where a
- * prefix takes one forwarding decision at every device (the usual case), one memoised walk over
- * the next-hop graph per prefix settles every device at once; a prefix that some device splits
- * (more specific routes inside it) is followed path by path with the forwarding trees.
- */
-export function lintForwarding(idx: NetIndex): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const p of internalPrefixes(idx)) {
-    const found = uniformWalk(idx, p) ?? treeWalk(idx, p);
-    for (const h of [...found.holes].sort()) {
-      out.push(diagnostic(Codes.blackHole, p.origin, `black hole for internal prefix ${p.text}: ${h}`, { hint: 'every internal prefix must be routed from every device; check the routes and links' }));
-    }
-    if (found.loops.size > 0) {
-      out.push(diagnostic(Codes.forwardingLoop, p.origin, `forwarding loop for internal prefix ${p.text} through ${[...found.loops].sort().join(', ')}`, { hint: 'check the static routes and link costs' }));
-    }
-  }
-  return out;
-}
-
-interface Findings {
-  holes: Set<string>;
-  loops: Set<string>;
-}
-
-/** The walk when every device decides the same for the whole prefix; undefined otherwise. */
-function uniformWalk(idx: NetIndex, p: InternalPrefix): Findings | undefined {
-  const devices = idx.model.devices;
-  const decision = new Map<string, LpmPiece['route'] | 'own'>();
-  for (const d of devices) {
-    // The device's own addresses inside the prefix end there (no hole, no loop); the rest of
-    // the prefix follows the route.
-    // Only a prefix of one or two addresses can be all own addresses.
-    const own = p.hi - p.lo < 2n ? intersect([[p.lo, p.hi]], idx.ownAddresses(d.id, p.family)) : [];
-    if (own.length === 1 && own[0]![0] === p.lo && own[0]![1] === p.hi) {
-      decision.set(d.id, 'own');
-      continue;
-    }
-    const table = idx.lpm(d.id, p.family);
-    const piece = pieceAt(table, p.lo);
-    if (!piece || piece.hi < p.hi) return undefined;
-    decision.set(d.id, piece.route);
-  }
-  const holes = new Set<string>();
-  const loops = new Set<string>();
-  // 0 = unvisited, 1 = on the current path, 2 = done.
-  const state = new Map<string, number>();
-  const visit = (id: string): void => {
-    const st = state.get(id) ?? 0;
-    if (st === 2) return;
-    if (st === 1) {
-      loops.add(id);
-      return;
-    }
-    state.set(id, 1);
-    const route = decision.get(id);
-    if (route === undefined) holes.add(`${id} has no route`);
-    else if (route !== 'own') {
-      for (const nh of route.nextHops) {
-        if (nh.device !== undefined) {
-          const peer = idx.iface(id, nh.interface)?.peer;
-          if (peer && decision.has(peer.device)) visit(peer.device);
-          else holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
-        } else if (!isEmpty(subtract([[p.lo, p.hi]], ownedAt(idx, id, nh.interface, p.family)))) {
-          holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
-        }
-      }
-    }
-    state.set(id, 2);
-  };
-  for (const d of devices) visit(d.id);
-  // A loop found from one entry marks the device where it closed; name every device on it.
-  if (loops.size > 0) {
-    const onLoop = new Set<string>();
-    for (const start of loops) {
-      let cur: string | undefined = start;
-      const seen = new Set<string>();
-      while (cur !== undefined && !seen.has(cur)) {
-        seen.add(cur);
-        const route = decision.get(cur);
-        if (route === undefined || route === 'own') break;
-        const nh = route.nextHops.find((h) => h.device !== undefined);
-        cur = nh ? idx.iface(cur, nh.interface)?.peer?.device : undefined;
-      }
-      if (cur !== undefined) {
-        let x: string | undefined = cur;
-        do {
-          onLoop.add(x!);
-          const route = decision.get(x!);
-          const nh = route && route !== 'own' ? route.nextHops.find((h) => h.device !== undefined) : undefined;
-          x = nh ? idx.iface(x!, nh.interface)?.peer?.device : undefined;
-        } while (x !== undefined && x !== cur);
-      }
-    }
-    return { holes, loops: onLoop };
-  }
-  return { holes, loops };
-}
-
-function pieceAt(table: readonly LpmPiece[], v: bigint): LpmPiece | undefined {
-  let a = 0;
-  let b = table.length - 1;
-  while (a <= b) {
-    const mid = (a + b) >> 1;
-    const t = table[mid]!;
-    if (t.hi < v) a = mid + 1;
-    else if (t.lo > v) b = mid - 1;
-    else return t;
-  }
-  return undefined;
-}
-
-function treeWalk(idx: NetIndex, p: InternalPrefix): Findings {
-  const set: IntervalSet = [[p.lo, p.hi]];
-  const holes = new Set<string>();
-  const loops = new Set<string>();
-  for (const d of idx.model.devices) {
-    const tree = forwardingTree(idx, p.family, { device: d.id, interface: '' }, set);
-    for (const leaf of tree.leaves) {
-      const end = leaf.end;
-      if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
-      else if (end.kind === 'loop') {
-        const path = pathTo(leaf.node).map((n) => n.device);
-        for (const x of path.slice(path.indexOf(end.device))) loops.add(x);
-      }
-      else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-      else if (end.kind === 'exit' && !isEmpty(subtract(leaf.dst, ownedAt(idx, end.device, end.interface, p.family)))) {
-        holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-      }
-    }
-  }
-  return { holes, loops };
 }

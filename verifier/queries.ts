@@ -21,6 +21,11 @@ export interface FamilyQuery {
   family: Family;
   /** The SMT-LIB section: declarations, definitions, the assertion, check-sat, get-value (run after a reset). */
   text: string;
+  /**
+   * The goal is false before any solving: no path can fail (reach) or deliver (isolate) for the
+   * flow's addresses and services, so the question is unsatisfiable and needs no solver.
+   */
+  unsatisfiable: boolean;
 }
 
 /** The flow of an assertion with `any` expanded. */
@@ -65,7 +70,7 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     `(get-value (${VALUE_NAMES.join(' ')}))`,
     '(echo "@end")',
   ];
-  return { family, text: lines.join('\n') };
+  return { family, text: lines.join('\n'), unsatisfiable: goal === 'false' || service === 'false' };
 }
 
 /** Leaves whose packets may be delivered: those that leave the network, and those to a device itself. */
@@ -201,7 +206,7 @@ class Encoder {
   }
 
   /** Both addresses in one segment attached at the entry: the packet crosses no device. */
-  private sameSegment(e: Ingress, from: string, to: string): string {
+  private sameSegment(e: Ingress, from: 'src' | 'dst', to: 'src' | 'dst'): string {
     return or(
       this.idx
         .attachedAt(e.device, e.interface)
@@ -263,7 +268,17 @@ class Encoder {
     return [...new Set(pathTo(node).map((n) => n.device).filter((d) => this.idx.device(d)?.stateful))].sort();
   }
 
-  private in(v: string, set: IntervalSet): string {
-    return inSet(v, set, this.w);
+  /**
+   * `v` (the forward packet's 'src' or 'dst') is in the set. The query asserts src in srcAll and
+   * dst in dstAll, so only the part of the set inside them counts: none is false, all of them
+   * true. That leaves out terms no packet of the query can satisfy, and shows a goal that is
+   * false before solving.
+   */
+  private in(v: 'src' | 'dst', set: IntervalSet): string {
+    const universe = v === 'src' ? this.srcAll : this.dstAll;
+    const part = intersect(set, universe);
+    if (isEmpty(part)) return 'false';
+    if (isEmpty(subtract(universe, part))) return 'true';
+    return inSet(v, part, this.w);
   }
 }

@@ -7,6 +7,8 @@ import { SolverPool } from '../../verifier/solver-pool.js';
 import { verifyModel } from '../../verifier/index.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { twoRouterIntent } from '../intent-runs.js';
+import { buildQuery, expandFlow, familiesOf } from '../../verifier/queries.js';
+import { netIndex } from '../../verifier/simulate.js';
 
 const LIGHT = '(reset)\n(declare-const a (_ BitVec 8))\n(assert (= a #x01))\n(check-sat)\n';
 // 0xfffffffb is prime, so no two factors below 0xffff make it (their product never wraps in 32
@@ -47,10 +49,48 @@ describe('verdict times', () => {
     const compiled = compileIntent([{ path: 't.plumb', text: INTENT }]);
     const report = await verifyModel(compiled.model!, { workers: 1 });
     expect(report.stats.workers).toBe(1);
-    // Every assertion was solved (none decided without the solver) and has a time of its own.
+    // Every assertion the solver decided has a time of its own; one whose question is false
+    // before solving (nothing of the flow is ever delivered) took no time in Z3.
     expect(report.stats.queries).toBeGreaterThan(0);
-    for (const v of report.verdicts) expect(v.millis).toBeGreaterThan(0);
+    const idx = netIndex(compiled.model!);
+    for (const v of report.verdicts) {
+      const flow = expandFlow(idx, v.assertion);
+      const unsolved = familiesOf(idx, flow).every((f) => buildQuery(idx, v.assertion, flow, f).unsatisfiable);
+      if (unsolved) expect(v.millis).toBe(0);
+      else expect(v.millis).toBeGreaterThan(0);
+    }
+    expect(report.verdicts.filter((v) => v.millis > 0).length).toBeGreaterThan(1);
     const solving = report.verdicts.reduce((n, v) => n + v.millis, 0);
     expect(solving).toBeLessThanOrEqual(report.stats.totalMillis);
+  }, 120_000);
+});
+
+describe('questions false before solving', () => {
+  const pool = new SolverPool(1);
+  beforeAll(() => pool.start(), 60_000);
+  afterAll(() => pool.close());
+
+  it('are proven without Z3, and Z3 finds each of them unsatisfiable', async () => {
+    const compiled = compileIntent([{ path: 't.plumb', text: INTENT }]);
+    const model = compiled.model!;
+    const idx = netIndex(model);
+    const texts: string[] = [];
+    for (const a of model.assertions) {
+      const flow = expandFlow(idx, a);
+      for (const f of familiesOf(idx, flow)) {
+        const q = buildQuery(idx, a, flow, f);
+        if (q.unsatisfiable) texts.push(`(reset)\n${q.text}`);
+      }
+    }
+    // isolate a -> c and isolate b -> a: no rule admits either flow.
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    const r = await pool.solve(texts.join('\n'), 120_000);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.output.split('\n').filter((l) => l === 'sat' || l === 'unsat')).toEqual(texts.map(() => 'unsat'));
+    const report = await verifyModel(model, { pool });
+    expect(report.verdicts.filter((v) => v.assertion.property === 'isolate').map((v) => [v.status, v.millis])).toEqual([
+      ['proven', 0],
+      ['proven', 0],
+    ]);
   }, 120_000);
 });
