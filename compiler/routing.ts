@@ -144,6 +144,12 @@ function isLinkLocal(address: string): boolean {
 
 function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
   const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
+  // A router's many static routes share a few next hops: each is resolved once.
+  const resolved = new Map<string, InterfaceModel | undefined>();
+  const resolve = (address: string): InterfaceModel | undefined => {
+    if (!resolved.has(address)) resolved.set(address, connectedInterface(d, address));
+    return resolved.get(address);
+  };
   for (const r of d.staticRoutes) {
     let hop: NextHopModel | undefined;
     if (r.nextHop && isLinkLocal(r.nextHop)) {
@@ -154,7 +160,7 @@ function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLoc
       const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
       hop = { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
     } else if (r.nextHop) {
-      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : connectedInterface(d, r.nextHop);
+      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : resolve(r.nextHop);
       if (!iface) continue; // unresolvable next hop: the route is not installed
       const dev = owner.get(r.nextHop);
       hop = { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
