@@ -19,6 +19,13 @@
 //    advertising router wins, equal distances are kept as ECMP); intra-area beats external;
 //  - selection by administrative distance: connected 0, static 1 (or its `distance`),
 //    eBGP 20, OSPF 110.
+//
+// Cost at scale: a large network has a few thousand prefixes on every device, and most of them
+// are advertised the same way (a gateway's segments). OSPF routes are computed per advertisement
+// class (the prefixes of the same advertising routers and costs: one SPF lookup per class and
+// device, one candidate object shared by the class's prefixes), and each device's table is
+// sorted by prefix ranks numbered once for all devices. The FIB itself stays a full list per
+// device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, RouteModel, RouteProtocol } from './model.js';
