@@ -4,7 +4,7 @@
 // ordering here is the one spelled out in compiler/model.ts, made total).
 
 import type { DeviceModel, FilterRule, Match, StaticRouteModel } from '../compiler/model.js';
-import { mask, parseAddress, prefixOf } from '../language/address.js';
+import { comparePrefixes, parseAddress, prefixOf } from '../language/address.js';
 
 function compareText(a: string | undefined, b: string | undefined): number {
   if (a === b) return 0;
@@ -25,34 +25,8 @@ export function compareAddressText(a: string | undefined, b: string | undefined)
   return pa.value < pb.value ? -1 : pa.value > pb.value ? 1 : 0;
 }
 
-/** A prefix's network in the form its comparison needs, parsed and masked once per text. */
-interface PrefixKey {
-  family: number;
-  network: bigint;
-  length: number;
-}
-const prefixKeys = new Map<string, PrefixKey>();
-function prefixKey(text: string): PrefixKey {
-  let key = prefixKeys.get(text);
-  if (!key) {
-    // Sorting a device's thousands of routes compares each prefix many times; readers and
-    // renderers sort the same texts again. Bounded: a long-running process reads many devices.
-    if (prefixKeys.size > 1_000_000) prefixKeys.clear();
-    const p = prefixOf(text);
-    key = { family: p.family, network: p.value & mask(p.family, p.length), length: p.length };
-    prefixKeys.set(text, key);
-  }
-  return key;
-}
-
-/** comparePrefixes on the parsed texts, then the texts themselves. */
 export function comparePrefixText(a: string, b: string): number {
-  if (a === b) return 0;
-  const x = prefixKey(a);
-  const y = prefixKey(b);
-  if (x.family !== y.family) return x.family - y.family;
-  if (x.network !== y.network) return x.network < y.network ? -1 : 1;
-  return x.length - y.length || compareText(a, b);
+  return comparePrefixes(prefixOf(a), prefixOf(b)) || compareText(a, b);
 }
 
 /** Static routes by prefix, then distance (default first), then next hop, then interface. */
