@@ -114,16 +114,12 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
         end: offset + j,
       });
     }
-    const indent = text.length - text.trimStart().length;
-    out.push({
-      file,
-      line: i + 1,
-      offset,
-      text,
-      indent,
-      words,
-      ...(comment !== undefined ? { comment } : {}),
-    });
+    // Leading whitespace as trimStart counts it, without making the trimmed copy of every line.
+    let indent = 0;
+    while (indent < text.length && WHITESPACE(text[indent]!)) indent++;
+    const line: ConfigLine = { file, line: i + 1, offset, text, indent, words };
+    if (comment !== undefined) line.comment = comment;
+    out.push(line);
     offset += text0.length + 1;
   });
   return out;

@@ -168,12 +168,19 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
   for (const h of intent.hosts) gateways.set(h.name, ids([segGateway.get(h.segment) ?? '']));
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
   const fwK = new Map(firewalls.map((id, k) => [id, k]));
+  // Every firewall is asked about every rule: a rule's gateways are listed once, by its array.
+  const gatewaysByArray = new WeakMap<readonly string[], number[]>();
+  const gatewaysOf = (names: readonly string[]): number[] => {
+    let list = gatewaysByArray.get(names);
+    if (!list) gatewaysByArray.set(names, (list = names.flatMap((s) => gateways.get(s) ?? [])));
+    return list;
+  };
   const relevance: Relevance = (fw, sources, destinations) => {
     if (base(fw, sources, destinations)) return true;
     const k = fwK.get(fw);
     if (k === undefined) return false;
-    const us = sources.flatMap((s) => gateways.get(s) ?? []);
-    const ws = destinations.flatMap((s) => gateways.get(s) ?? []);
+    const us = gatewaysOf(sources);
+    const ws = gatewaysOf(destinations);
     const p = pairs[k]!;
     return us.some((u) => ws.some((w) => p[u * n + w] === 1 || p[w * n + u] === 1));
   };

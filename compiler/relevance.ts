@@ -28,6 +28,13 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
     byOddText: Map<string, RouteModel>;
   }
   const fibs = new Map<string, FibLookup>();
+  // Whether a prefix text is canonical, per text: most prefixes are in every device's FIB.
+  const canonicalText = new Map<string, boolean>();
+  const isCanonical = (text: string): boolean => {
+    let yes = canonicalText.get(text);
+    if (yes === undefined) canonicalText.set(text, (yes = canonicalPrefix(text) === text));
+    return yes;
+  };
   const fibOf = (device: string): FibLookup | undefined => {
     let fib = fibs.get(device);
     if (!fib) {
@@ -35,7 +42,7 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
       if (!d) return undefined;
       fibs.set(device, (fib = { byLength: new Map(), byOddText: new Map() }));
       for (const r of d.fib) {
-        if (canonicalPrefix(r.prefix) !== r.prefix) {
+        if (!isCanonical(r.prefix)) {
           fib.byOddText.set(r.prefix, r);
           continue;
         }

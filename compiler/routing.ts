@@ -19,6 +19,13 @@
 //    advertising router wins, equal distances are kept as ECMP); intra-area beats external;
 //  - selection by administrative distance: connected 0, static 1 (or its `distance`),
 //    eBGP 20, OSPF 110.
+//
+// Cost at scale: a large network has a few thousand prefixes on every device, and most of them
+// are advertised the same way (a gateway's segments). OSPF routes are computed per advertisement
+// class (the prefixes of the same advertising routers and costs: one SPF lookup per class and
+// device, one candidate object shared by the class's prefixes), and each device's table is
+// sorted by prefix ranks numbered once for all devices. The FIB itself stays a full list per
+// device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, RouteModel, RouteProtocol } from './model.js';
@@ -93,7 +100,8 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   }
   for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, subnets);
 
-  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!) }));
+  const rank = prefixRanks(ribs.values());
+  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, rank) }));
 }
 
 function push(rib: Rib, prefix: string, c: Candidate): void {
@@ -143,6 +151,12 @@ function isLinkLocal(address: string): boolean {
 
 function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
   const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
+  // A router's many static routes share a few next hops: each is resolved once.
+  const resolved = new Map<string, InterfaceModel | undefined>();
+  const resolve = (address: string): InterfaceModel | undefined => {
+    if (!resolved.has(address)) resolved.set(address, connectedInterface(d, address));
+    return resolved.get(address);
+  };
   for (const r of d.staticRoutes) {
     let hop: NextHopModel | undefined;
     if (r.nextHop && isLinkLocal(r.nextHop)) {
@@ -153,7 +167,7 @@ function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLoc
       const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
       hop = { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
     } else if (r.nextHop) {
-      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : connectedInterface(d, r.nextHop);
+      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : resolve(r.nextHop);
       if (!iface) continue; // unresolvable next hop: the route is not installed
       const dev = owner.get(r.nextHop);
       hop = { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
@@ -245,22 +259,19 @@ function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<stri
       externals.push({ prefix: universe, router: d.id, cost: OSPF_EXTERNAL_METRIC });
     }
   }
-  const group = (ads: Advert[]) => {
-    const m = new Map<string, Advert[]>();
-    for (const a of ads) {
-      let l = m.get(a.prefix);
-      if (!l) m.set(a.prefix, (l = []));
-      l.push(a);
-    }
-    return m;
-  };
-  const stubBy = group(stubs);
-  const extBy = group(externals);
+  const stubClasses = advertClasses(stubs);
+  const extClasses = advertClasses(externals);
+  // Every stub prefix's class, for "intra-area routes beat external ones" per class.
+  const stubClassOf = new Map<string, number>();
+  stubClasses.forEach((c, i) => {
+    for (const p of c.prefixes) stubClassOf.set(p, i);
+  });
+  const intra = new Uint8Array(stubClasses.length);
 
   for (const d of ospfDevices) {
     const tree = topo.spf(d.id);
     const rib = ribs.get(d.id)!;
-    const best = (ads: Advert[]): { metric: number; hops: Hop[] } | undefined => {
+    const best = (ads: readonly Advert[]): { metric: number; hops: Hop[] } | undefined => {
       let metric = Infinity;
       let hops: Hop[] = [];
       let merged = false;
@@ -281,21 +292,51 @@ function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<stri
       }
       return metric === Infinity ? undefined : { metric, hops: merged ? hops.sort(compareHops) : hops };
     };
-    const intra = new Set<string>();
-    for (const [prefix, ads] of stubBy) {
+    // One route per class, the same candidate object for each of its prefixes.
+    stubClasses.forEach((c, i) => {
       // A stub of a device in another part of a partitioned network is not in this LSDB.
-      if (ads.some((a) => a.router === d.id)) intra.add(prefix);
-      const r = best(ads);
-      if (!r) continue;
-      intra.add(prefix);
-      push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
-    }
-    for (const [prefix, ads] of extBy) {
-      if (intra.has(prefix)) continue; // intra-area routes beat external ones
-      const r = best(ads);
-      if (r) push(rib, prefix, { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops });
+      const own = c.ads.some((a) => a.router === d.id);
+      const r = best(c.ads);
+      intra[i] = own || r ? 1 : 0;
+      if (!r) return;
+      const candidate: Candidate = { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops };
+      for (const prefix of c.prefixes) push(rib, prefix, candidate);
+    });
+    for (const c of extClasses) {
+      let candidate: Candidate | null | undefined; // computed on the class's first external prefix
+      for (const prefix of c.prefixes) {
+        const stubClass = stubClassOf.get(prefix);
+        if (stubClass !== undefined && intra[stubClass] === 1) continue; // intra-area routes beat external ones
+        if (candidate === undefined) {
+          const r = best(c.ads);
+          candidate = r ? { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops } : null;
+        }
+        if (candidate) push(rib, prefix, candidate);
+      }
     }
   }
+}
+
+/**
+ * Prefixes advertised by the same routers at the same costs (in the same order) form one class:
+ * every device reaches them over the same next hops at the same metric, so each device computes
+ * a class's route once, not once per prefix (a site's segments are one class per gateway).
+ */
+function advertClasses(ads: readonly Advert[]): { ads: Advert[]; prefixes: string[] }[] {
+  const byPrefix = new Map<string, Advert[]>();
+  for (const a of ads) {
+    let l = byPrefix.get(a.prefix);
+    if (!l) byPrefix.set(a.prefix, (l = []));
+    l.push(a);
+  }
+  const classes = new Map<string, { ads: Advert[]; prefixes: string[] }>();
+  for (const [prefix, list] of byPrefix) {
+    const key = list.map((a) => `${a.router} ${a.cost}`).join('|');
+    const c = classes.get(key);
+    if (c) c.prefixes.push(prefix);
+    else classes.set(key, { ads: list, prefixes: [prefix] });
+  }
+  return [...classes.values()];
 }
 
 function compareNextHops(a: NextHopModel, b: NextHopModel): number {
@@ -305,7 +346,7 @@ function compareNextHops(a: NextHopModel, b: NextHopModel): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function select(rib: Rib): RouteModel[] {
+function select(rib: Rib, rank: Map<string, number>): RouteModel[] {
   const out: RouteModel[] = [];
   for (const [prefix, entry] of rib) {
     const cands = candidatesOf(entry);
@@ -329,10 +370,32 @@ function select(rib: Rib): RouteModel[] {
     }
     out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
   }
-  // Sort by prefix with each prefix parsed once: an order of indices, no object per route.
-  const prefixes = out.map((r) => cachedPrefix(r.prefix));
-  const order = Uint32Array.from(out.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!) || a - b);
+  // Sort by prefix through the prefixes' ranks: numbers, compared without parsing anything.
+  const ranks = new Float64Array(out.length);
+  out.forEach((r, i) => (ranks[i] = rank.get(r.prefix)!));
+  const order = Uint32Array.from(out.keys()).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
   return Array.from(order, (i) => out[i]!);
+}
+
+/**
+ * Every prefix of every RIB numbered in prefix order. Most prefixes are in every device's RIB:
+ * sorting them once, for all devices, replaces a sort of each device's table by prefix.
+ */
+function prefixRanks(ribs: Iterable<Rib>): Map<string, number> {
+  const all = new Set<string>();
+  for (const rib of ribs) for (const prefix of rib.keys()) all.add(prefix);
+  const texts = [...all];
+  const prefixes = texts.map((t) => cachedPrefix(t));
+  const order = Uint32Array.from(texts.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!));
+  // Texts of the same prefix (one with host bits written differently) share a rank: a device's
+  // table keeps them in the order its RIB has them.
+  const rank = new Map<string, number>();
+  order.forEach((i, position) => {
+    const previous = position > 0 ? order[position - 1]! : undefined;
+    const same = previous !== undefined && compareCanonical(prefixes[previous]!, prefixes[i]!) === 0;
+    rank.set(texts[i]!, same ? rank.get(texts[previous]!)! : position);
+  });
+  return rank;
 }
 
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */

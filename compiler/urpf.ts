@@ -38,12 +38,14 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
   }
   const out = new Map<string, Map<string, UrpfMode>>();
   for (const d of devices) {
-    const fib = new FibIndex(d.fib);
+    // Indexed only for a device with sources to check: most devices of a large network have none.
+    let fib: FibIndex | undefined;
     const modes = new Map<string, UrpfMode>();
     for (const iface of d.interfaces) {
       if (iface.role !== 'segment' && iface.role !== 'external') continue;
       const sources = normalize(attached.get(`${d.id}\u0000${iface.name}`) ?? []);
-      const mode = modeFor(fib, iface.name, sources);
+      if (sources.length === 0) continue;
+      const mode = modeFor((fib ??= new FibIndex(d.fib)), iface.name, sources);
       if (mode) modes.set(iface.name, mode);
     }
     if (modes.size > 0) out.set(d.id, modes);

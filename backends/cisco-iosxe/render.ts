@@ -20,7 +20,9 @@ import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, O
 
 type Family = 4 | 6;
 
-const familyOf = (prefix: string): Family => prefixOf(prefix).family;
+// The model's prefixes are valid (the compiler's, or a reader's that parsed them): IPv6 ones,
+// and only they, have a colon.
+const familyOf = (prefix: string): Family => (prefix.includes(':') ? 6 : 4);
 const split = (list: string[]): Record<Family, string[]> => ({
   4: list.filter((p) => familyOf(p) === 4),
   6: list.filter((p) => familyOf(p) === 6),
