@@ -56,7 +56,7 @@ export function linkModules(
   sink: DiagnosticSink,
   roots?: ReadonlySet<string>,
 ): Linked {
-  if (!files.some((f) => f.imports)) return { files: [...files], moduleNames: new Set() };
+  if (!files.some((f) => f.imports)) return { files: files.map((f) => withoutDottedNames(f, sink)), moduleNames: new Set() };
   const imports = files.flatMap((f) => (f.imports ?? []).map((i) => ({ from: f.path, path: stringValue(i.path.text) })));
   const paths = linkPaths(files.map((f) => f.path), imports, roots);
   const copies = files.map((f) => structuredClone(f));
@@ -329,4 +329,17 @@ function attachImportedExternals(root: Module, modules: Map<string, Module>, sin
       return false;
     });
   }
+}
+
+/** An intent without imports: a site or external declared with a dot is an error (P239), and left out. */
+function withoutDottedNames(file: SourceFile, sink: DiagnosticSink): SourceFile {
+  const dotted = (d: Declaration): boolean => (d.kind === 'site' || d.kind === 'external') && d.name.text.includes('.');
+  if (!file.declarations.some(dotted)) return file;
+  for (const d of file.declarations.filter(dotted)) {
+    const name = (d as { name: Token }).name;
+    sink.report(Codes.qualifiedDeclaration, name.span, `\`${name.text}\` cannot be declared: a declared name has no dot`, {
+      hint: 'name it without a dot; `NAME.EXT` attaches the external EXT of an imported module NAME',
+    });
+  }
+  return { ...file, declarations: file.declarations.filter((d) => !dotted(d)) };
 }
