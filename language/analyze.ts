@@ -84,6 +84,7 @@ export function analyzeParsed(
   try {
     const linked = linkModules(files, modules.problems, sink, modules.roots);
     const resolution = resolve(linked.files, sink);
+    resolution.symbols.references.push(...linked.references);
     symbols = resolution.symbols;
     const structure = checkStructure(resolution, sink);
     checkDevices(resolution, structure, sink);

@@ -15,6 +15,7 @@
 
 import type { Declaration, ImportDecl, NameRef, SourceFile, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
+import type { Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import { stringValue } from './tokens.js';
 import { ANY, PRELUDE_BY_NAME } from './prelude.js';
@@ -28,6 +29,8 @@ export interface Linked {
   files: SourceFile[];
   /** The qualified names of the declarations of imported modules (`dp.web`). */
   moduleNames: Set<string>;
+  /** References the linking consumed (`external partners.dp { attach ... }`), for the symbol table. */
+  references: { span: Span; key: string }[];
 }
 
 /** What a module may declare, in this version of the language. */
@@ -56,7 +59,7 @@ export function linkModules(
   sink: DiagnosticSink,
   roots?: ReadonlySet<string>,
 ): Linked {
-  if (!files.some((f) => f.imports)) return { files: files.map((f) => withoutDottedNames(f, sink)), moduleNames: new Set() };
+  if (!files.some((f) => f.imports)) return { files: files.map((f) => withoutDottedNames(f, sink)), moduleNames: new Set(), references: [] };
   const imports = files.flatMap((f) => (f.imports ?? []).map((i) => ({ from: f.path, path: stringValue(i.path.text) })));
   const paths = linkPaths(files.map((f) => f.path), imports, roots);
   const copies = files.map((f) => structuredClone(f));
@@ -108,7 +111,7 @@ export function linkModules(
   reportCycles(edges, modules, sink);
   assignQualifiers(root, modules, edges);
 
-  attachImportedExternals(root, modules, sink);
+  const references = attachImportedExternals(root, modules, sink);
   const moduleNames = new Set<string>();
   for (const m of modules.values()) {
     if (m.qualifier === undefined) continue;
@@ -122,7 +125,7 @@ export function linkModules(
       rewriteReferences(file, m, modules, sink);
     }
   }
-  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), moduleNames };
+  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), moduleNames, references };
 }
 
 function allowedInModule(d: Declaration, sink: DiagnosticSink): boolean {
@@ -290,8 +293,9 @@ function rewriteReferences(file: SourceFile, m: Module, modules: Map<string, Mod
  * `external MODULE.NAME { attach ... }` in the root intent: the module gives the partner's `asn`
  * and `prefixes`, the intent where it connects (its lines join the module's external).
  */
-function attachImportedExternals(root: Module, modules: Map<string, Module>, sink: DiagnosticSink): void {
+function attachImportedExternals(root: Module, modules: Map<string, Module>, sink: DiagnosticSink): { span: Span; key: string }[] {
   const attached = new Map<string, Token>();
+  const references: { span: Span; key: string }[] = [];
   for (const file of root.files) {
     file.declarations = file.declarations.filter((d) => {
       if (d.kind !== 'site' && d.kind !== 'external') return true;
@@ -325,10 +329,12 @@ function attachImportedExternals(root: Module, modules: Map<string, Module>, sin
         if (first) return false;
       }
       attached.set(d.name.text, d.name);
+      references.push({ span: d.name.span, key: `${t.qualifier}.${local}` });
       decl.items.push(...d.items.filter((i) => i.kind === 'attach' || i.kind === 'announce' || i.kind === 'password'));
       return false;
     });
   }
+  return references;
 }
 
 /** An intent without imports: a site or external declared with a dot is an error (P239), and left out. */

@@ -19,6 +19,8 @@ export interface ReadFile {
     imported?: boolean;
     importProblems?: Record<string, ImportProblem>;
   };
+  /** For a module: the import of a file given as the intent that led to it (its file and PATH). */
+  via?: { file: string; path: string };
 }
 
 const PLUMB = '.plumb';
@@ -50,7 +52,8 @@ export function followImports(files: ReadFile[], read: (abs: string, shown: stri
       for (const file of found.files) {
         if (seen.has(file.abs)) continue;
         seen.add(file.abs);
-        files.push({ abs: file.abs, source: { ...read(file.abs, file.shown), imported: true } });
+        const via = importer.via ?? { file: importer.source.path, path };
+        files.push({ abs: file.abs, source: { ...read(file.abs, file.shown), imported: true }, via });
       }
     }
   }

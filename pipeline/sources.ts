@@ -182,6 +182,31 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
 }
 
 /**
+ * The modules that the intent's files `roots` (texts as the editor has them, named by their
+ * path as shown) import, read from disk as `readSources` reads them, within the budget the
+ * roots left: for the language server. The roots get the problems of the imports they hold.
+ */
+export function readImportedModules(
+  folder: string,
+  roots: readonly { path: string; text: string }[],
+  limits: Readonly<SourceLimits> = SOURCE_LIMITS,
+): { modules: ReadFile[]; problems: Map<string, Record<string, ImportProblem>> } {
+  const files: ReadFile[] = roots.map((r) => ({ abs: resolve(folder, r.path), source: { path: r.path, text: r.text } }));
+  let total = roots.reduce((n, r) => n + Buffer.byteLength(r.text, 'utf8'), 0);
+  followImports(files, (abs, shown) => {
+    if (files.length >= limits.files) throw tooManyFiles(files.length + 1, limits.files);
+    const read = readSourceFile(abs, shown, Math.max(0, Math.min(limits.fileBytes, limits.totalBytes - total)));
+    if ('failure' in read) throw new InputError(read.failure.message, read.failure.hint);
+    total += read.bytes;
+    return { path: shown, text: read.text };
+  });
+  const problems = new Map<string, Record<string, ImportProblem>>();
+  for (const f of files.slice(0, roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
+  for (const f of files.slice(roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
+  return { modules: files.slice(roots.length), problems };
+}
+
+/**
  * Where the intent's allocation lock is (or is written when there is none): `plumb.lock` in the
  * folder given, or in the folder of the first file given. Absolute.
  */
