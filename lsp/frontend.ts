@@ -21,6 +21,10 @@ export interface FormatResult {
   diagnostics: Diagnostic[];
 }
 
+/** The path an import names, from the importing file's path (language/module-paths.ts). */
+export { importedPath } from '../language/module-paths.js';
+export { stringValue } from '../language/parser.js';
+
 /** The allocation lock's file name: a project reads its folder's lock with its files. */
 export { LOCK_FILE_NAME } from '../language/lock.js';
 

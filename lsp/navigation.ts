@@ -3,7 +3,10 @@
 // are bounded: at most MAX_REFERENCES locations; a rename of more than MAX_RENAME_EDITS uses, or
 // in an intent with a file the server does not analyse, is refused rather than done in part.
 
-import { DocumentHighlightKind, type DocumentHighlight, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentHighlightKind, type DocumentHighlight, type DocumentLink, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { importedPath, stringValue } from './frontend.js';
 import { spanLocation, spanRange } from './convert.js';
 import { MAX_REFERENCES, MAX_RENAME_EDITS } from './limits.js';
 import { invalidNameReason } from './vocabulary.js';
@@ -105,4 +108,23 @@ export function renameAt(
     (changes[target.uri] ??= []).push({ range: spanRange(o.span, target), newText: dot < 0 ? newName : `${written.slice(0, dot + 1)}${newName}` });
   }
   return { changes };
+}
+
+/**
+ * The import strings of the file as links to what they import: the module's file, or its
+ * folder. An import that names nothing readable (its diagnostic says why) has no link.
+ */
+export function importLinks(project: Project, file: ProjectFile, analysis: ProjectAnalysis): DocumentLink[] {
+  const tree = analysis.result.files.find((f) => f.path === file.name);
+  if (!tree?.imports || !project.folder) return [];
+  const problems = project.modules.problems.get(file.name) ?? {};
+  const out: DocumentLink[] = [];
+  for (const i of tree.imports) {
+    const path = stringValue(i.path.text);
+    if (problems[path] || path.startsWith('/') || /^[A-Za-z]:|^\\/.test(path)) continue;
+    const shown = importedPath(file.name, path);
+    const target = project.fileByName(shown)?.uri ?? pathToFileURL(join(project.folder, shown)).href;
+    out.push({ range: spanRange(i.path.span, file), target });
+  }
+  return out;
 }

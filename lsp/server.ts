@@ -107,6 +107,7 @@ class PlumbServer {
           definitionProvider: true,
           referencesProvider: true,
           documentHighlightProvider: true,
+          documentLinkProvider: { resolveProvider: false },
           workspaceSymbolProvider: true,
           foldingRangeProvider: true,
           renameProvider: { prepareProvider: true },

@@ -64,6 +64,14 @@ describe('modules over stdio', () => {
     expect(where.filter((w) => w.startsWith('acme:'))).toEqual(['acme:32', 'acme:49', 'acme:55', 'acme:56']);
   });
 
+  it('links each import string to the file or folder it imports', async () => {
+    const links = await ask<{ range: { start: Position }; target: string }[]>('textDocument/documentLink', 'site/acme.plumb', {});
+    expect(links.map((l) => [l.range.start, l.target])).toEqual([
+      [pos(acme, '"../services.plumb"'), uri('services.plumb')],
+      [pos(acme, '"../partners"'), uri('partners')],
+    ]);
+  });
+
   it('renames an exported service in its module and in the importing file, keeping the module name', async () => {
     const edit = await ask<WorkspaceEdit>('textDocument/rename', 'site/acme.plumb', { position: pos(acme, 'shared.web', 8), newName: 'www' });
     const services = readFileSync(join(ws.dir, 'services.plumb'), 'utf8');
