@@ -80,4 +80,12 @@ describe('modules over stdio', () => {
     expect(inAcme.length).toBe(3);
     expect(new Set(inAcme.map((e) => e.newText))).toEqual(new Set(['shared.www']));
   });
+
+  it('reads a module again when it changes on disk', async () => {
+    const path = join(ws.dir, 'services.plumb');
+    writeFileSync(path, `# moved down two lines\n\n${readFileSync(path, 'utf8')}`);
+    const def = await ask<Location>('textDocument/definition', 'site/acme.plumb', { position: pos(acme, 'shared.web', 8) });
+    expect(def.uri).toBe(uri('services.plumb'));
+    expect(def.range.start.line).toBe(pos(readFileSync(path, 'utf8'), 'web =').line);
+  });
 });
