@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../language/analyze.js';
 import { formatText } from '../../language/format.js';
-import { readSources } from '../../pipeline/sources.js';
+import { InputError, readSources, SOURCE_LIMITS } from '../../pipeline/sources.js';
 
 const base = mkdtempSync(join(tmpdir(), 'plumb-modules-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -63,6 +63,34 @@ describe('import resolution', () => {
     });
     expect(a.codes).toEqual(['P201']);
     expect(a.text).toContain('lib.plumb:1:23 unknown service `lib.local`');
+  });
+});
+
+describe('reading modules', () => {
+  it('reads a folder module without its subfolders or other files, and a module two importers share once', () => {
+    const a = check({
+      'main/n.plumb': `import "../lib"\nimport "../other.plumb" as other\n${NETWORK}policy {\n  allow web -> web : lib.app, other.app2\n}\n`,
+      'lib/a.plumb': 'import "../common.plumb" as common\nexport service app = common.base\n',
+      'lib/notes.txt': 'not read\n',
+      'lib/deeper/b.plumb': 'this is not read either\n',
+      'other.plumb': 'import "common.plumb" as c\nexport service app2 = c.base\n',
+      'common.plumb': 'export service base = tcp 7000\n',
+    });
+    expect(a.codes).toEqual([]);
+    expect(a.files.map((f) => f.path)).toEqual(['main/n.plumb', 'lib/a.plumb', 'other.plumb', 'common.plumb']);
+  });
+
+  it("counts the modules in the intent's byte budget and number of files", () => {
+    const dir = join(base, 'budget');
+    mkdirSync(join(dir, 'main'), { recursive: true });
+    writeFileSync(join(dir, 'main/n.plumb'), `import "../big.plumb" as big\n${NETWORK}`);
+    writeFileSync(join(dir, 'big.plumb'), `# ${'x'.repeat(2000)}\n`);
+    expect(() => readSources(['main'], dir, { ...SOURCE_LIMITS, totalBytes: 1000 })).toThrow(InputError);
+    expect(() => readSources(['main'], dir, { ...SOURCE_LIMITS, files: 1 })).toThrow(/the intent has 2 files; the limit is 1/);
+    expect(readSources(['main'], dir).map((s) => [s.path, s.imported ?? false])).toEqual([
+      ['main/n.plumb', false],
+      ['big.plumb', true],
+    ]);
   });
 });
 
