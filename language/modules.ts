@@ -24,11 +24,9 @@ import { linkPaths, moduleBaseName, type ImportProblem } from './module-paths.js
 
 export type { ImportProblem } from './module-paths.js';
 
-/** What the module declarations of the linked intent are, for the checks after resolution. */
+/** The intent's files, linked: every module's declarations under their qualified names. */
 export interface Linked {
   files: SourceFile[];
-  /** The qualified names of the declarations of imported modules (`dp.web`). */
-  moduleNames: Set<string>;
   /** References the linking consumed (`external partners.dp { attach ... }`), for the symbol table. */
   references: { span: Span; key: string }[];
 }
@@ -59,7 +57,7 @@ export function linkModules(
   sink: DiagnosticSink,
   roots?: ReadonlySet<string>,
 ): Linked {
-  if (!files.some((f) => f.imports)) return { files: files.map((f) => withoutDottedNames(f, sink)), moduleNames: new Set(), references: [] };
+  if (!files.some((f) => f.imports)) return { files: files.map((f) => withoutDottedNames(f, sink)), references: [] };
   const imports = files.flatMap((f) => (f.imports ?? []).map((i) => ({ from: f.path, path: stringValue(i.path.text) })));
   const paths = linkPaths(files.map((f) => f.path), imports, roots);
   const copies = files.map((f) => structuredClone(f));
@@ -109,23 +107,21 @@ export function linkModules(
     }
   }
   reportCycles(edges, modules, sink);
-  assignQualifiers(root, modules, edges);
+  assignQualifiers(root, modules);
 
   const references = attachImportedExternals(root, modules, sink);
-  const moduleNames = new Set<string>();
   for (const m of modules.values()) {
     if (m.qualifier === undefined) continue;
     for (const file of m.files) {
       for (const d of file.declarations) {
         if (m.key !== '' && (d.kind === 'service' || d.kind === 'group' || d.kind === 'external')) {
           d.name.text = `${m.qualifier}.${d.name.text}`;
-          moduleNames.add(d.name.text);
         }
       }
       rewriteReferences(file, m, modules, sink);
     }
   }
-  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), moduleNames, references };
+  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), references };
 }
 
 function allowedInModule(d: Declaration, sink: DiagnosticSink): boolean {
@@ -224,7 +220,7 @@ function reportCycles(edges: Map<string, { decl: ImportDecl; target: string }[]>
 }
 
 /** Each module reached from the root gets the qualified name of the first path that reaches it. */
-function assignQualifiers(root: Module, modules: Map<string, Module>, edges: Map<string, { decl: ImportDecl; target: string }[]>): void {
+function assignQualifiers(root: Module, modules: Map<string, Module>): void {
   const queue: Module[] = [root];
   while (queue.length > 0) {
     const m = queue.shift()!;
@@ -235,7 +231,6 @@ function assignQualifiers(root: Module, modules: Map<string, Module>, edges: Map
       queue.push(t);
     }
   }
-  void edges;
 }
 
 /** Rewrites the names a file references to the qualified names they mean (see the header). */
