@@ -19,9 +19,21 @@ import { Codes, hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
 import { isLockPath, parseLock } from './lock.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
+import { linkModules, type ImportProblem } from './modules.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
 import type { SymbolTable } from './symbols.js';
+
+/**
+ * One file of an intent: `imported` when the reader read it through an `import` (not given as
+ * the intent), `importProblems` the imports of the file it could not follow, by their PATH.
+ */
+export interface IntentSource {
+  path: string;
+  text: string;
+  imported?: boolean;
+  importProblems?: Readonly<Record<string, ImportProblem>>;
+}
 
 export interface Analysis {
   files: SourceFile[];
@@ -35,14 +47,34 @@ export interface Analysis {
  * (language/lock.ts), not intent text: its entries for the intent's network go into the
  * checked intent, and its malformed lines are errors like any other.
  */
-export function analyze(sources: { path: string; text: string }[]): Analysis {
+export function analyze(sources: IntentSource[]): Analysis {
   const lock = sources.filter((s) => isLockPath(s.path));
-  const files = sources.filter((s) => !isLockPath(s.path)).map((s) => parse(s.text, s.path));
-  return analyzeParsed(files, lock);
+  const texts = sources.filter((s) => !isLockPath(s.path));
+  return analyzeParsed(
+    texts.map((s) => parse(s.text, s.path)),
+    lock,
+    moduleReading(texts),
+  );
+}
+
+/** What the reader said of the modules: the files given as the intent, and the imports it could not follow. */
+export interface ModuleReading {
+  roots?: ReadonlySet<string>;
+  problems: ReadonlyMap<string, Readonly<Record<string, ImportProblem>>>;
+}
+
+export function moduleReading(sources: readonly IntentSource[]): ModuleReading {
+  const problems = new Map(sources.filter((s) => s.importProblems).map((s) => [s.path, s.importProblems!]));
+  const read = sources.some((s) => s.imported !== undefined);
+  return { problems, ...(read ? { roots: new Set(sources.filter((s) => !s.imported).map((s) => s.path)) } : {}) };
 }
 
 /** The same as `analyze`, for files already parsed (the language server keeps parse results). */
-export function analyzeParsed(parsed: ParseResult[], lockSources: readonly { path: string; text: string }[] = []): Analysis {
+export function analyzeParsed(
+  parsed: ParseResult[],
+  lockSources: readonly { path: string; text: string }[] = [],
+  modules: ModuleReading = { problems: new Map() },
+): Analysis {
   const files = parsed.map((p) => p.file);
   const locks = lockSources.map((s) => ({ path: s.path, ...parseLock(s.text, s.path) }));
   const syntax = [...parsed.flatMap((p) => p.diagnostics), ...locks.flatMap((l) => l.diagnostics), ...extraLocks(locks)];
@@ -50,7 +82,9 @@ export function analyzeParsed(parsed: ParseResult[], lockSources: readonly { pat
   let symbols: SymbolTable = { definitions: [], references: [] };
   let intent: CheckedIntent | undefined;
   try {
-    const resolution = resolve(files, sink);
+    const linked = linkModules(files, modules.problems, sink, modules.roots);
+    const resolution = resolve(linked.files, sink);
+    resolution.symbols.references.push(...linked.references);
     symbols = resolution.symbols;
     const structure = checkStructure(resolution, sink);
     checkDevices(resolution, structure, sink);

@@ -45,6 +45,18 @@ export interface SourceFile {
    * report. Absent when every statement parsed.
    */
   incompleteNames?: Token[];
+  /** The file's `import` lines, in source order (absent when it has none). */
+  imports?: ImportDecl[];
+}
+
+/** `import "PATH" [as NAME]`: another file's or folder's declarations under the name NAME. */
+export interface ImportDecl {
+  kind: 'import';
+  /** The string as written, quotes included. */
+  path: Token;
+  /** The name after `as`, when given (else the file's or folder's base name). */
+  name?: Token;
+  span: Span;
 }
 
 export type Declaration =
@@ -174,6 +186,8 @@ export interface HostDecl {
 /** `group NAME = REF, ...` (endpoints, groups, or devices as `site.device`) */
 export interface GroupDecl {
   kind: 'group';
+  /** The `export` keyword before the declaration: importers of its module may name it. */
+  exported?: Token;
   name: Token;
   members: NameRef[];
   span: Span;
@@ -182,6 +196,7 @@ export interface GroupDecl {
 /** `external NAME ["desc"] { ... }` — the body's items in source order. */
 export interface ExternalDecl {
   kind: 'external';
+  exported?: Token;
   name: Token;
   description?: Token;
   items: ExternalItem[];
@@ -232,6 +247,7 @@ export interface ExternalAnnounce {
 /** `service NAME = ITEM, ...` */
 export interface ServiceDecl {
   kind: 'service';
+  exported?: Token;
   name: Token;
   items: ServiceItem[];
   span: Span;

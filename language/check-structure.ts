@@ -149,7 +149,9 @@ function checkExternal(
       .with({ kind: 'password' }, () => undefined) // check-secrets.ts
       .exhaustive();
   }
-  if (attaches === 0) {
+  // An external of an imported module (its name qualified: `dp.partner`) is a partner's
+  // prefixes, named by rules; where it connects is no module's business (docs/language.md, "Modules").
+  if (attaches === 0 && !ext.name.text.includes('.')) {
     sink.report(Codes.externalNotAttached, ext.name.span, `external \`${ext.name.text}\` is not attached to any device`, {
       hint: 'add `attach SITE.DEVICE address ADDR/LEN peer ADDR` (eBGP) or `... gateway ADDR` (static)',
     });

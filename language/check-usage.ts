@@ -44,17 +44,18 @@ export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
   }
   for (const d of resolution.securities) visitAll(d.devices);
   for (const ext of resolution.externals) for (const item of ext.items) if (item.kind === 'announce') visitAll(item.refs);
-  const unused = (kind: string, name: Token, hint: string): void => {
-    if (used.has(name.text)) return;
+  const unused = (kind: string, name: Token, hint: string, exported?: Token): void => {
+    // An exported declaration is there for the importers of its module, whoever they are.
+    if (used.has(name.text) || exported) return;
     sink.report(Codes.unusedDeclaration, name.span, `${kind} \`${name.text}\` is not used by any rule, assertion or announcement`, { hint });
   };
   for (const s of resolution.segments) {
     unused('segment', s.name, 'a segment no rule mentions can only talk inside itself; add a rule or remove it');
   }
   for (const h of resolution.hosts) unused('host', h.name, 'use it in a rule or an assertion, or remove it');
-  for (const g of resolution.groups) unused('group', g.name, 'use it in a rule or an assertion, or remove it');
-  for (const s of resolution.services) unused('service', s.name, 'use it in a rule or an assertion, or remove it');
+  for (const g of resolution.groups) unused('group', g.name, 'use it in a rule or an assertion, or remove it', g.exported);
+  for (const s of resolution.services) unused('service', s.name, 'use it in a rule or an assertion, or remove it', s.exported);
   for (const e of resolution.externals) {
-    unused('external', e.name, 'no traffic is allowed to or from it; add a rule or remove it');
+    unused('external', e.name, 'no traffic is allowed to or from it; add a rule or remove it', e.exported);
   }
 }

@@ -13,6 +13,7 @@ import type {
   Declaration,
   DeviceRef,
   ExternalItem,
+  ImportDecl,
   LinkEnd,
   PolicyRule,
   ServiceItem,
@@ -26,6 +27,9 @@ import { MAX_LINE_LENGTH } from './limits.js';
 import { parse } from './parser.js';
 
 const INDENT = '  ';
+
+const importText = (i: ImportDecl): string => `import ${i.path.text}${i.name ? ` as ${i.name.text}` : ''}`;
+const exported = (d: { exported?: Token }): string => (d.exported ? 'export ' : '');
 const COMMENT_GAP = 2;
 /** The width of the pieces of a statement broken after commas (see `breakAfterCommas`). */
 const BROKEN_WIDTH = 100;
@@ -40,6 +44,14 @@ export function formatText(text: string, path: string): { text?: string; diagnos
 /** The canonical text of a tree that parsed without syntax errors. */
 export function format(file: SourceFile): string {
   const printer = new Printer(file);
+  // Imports come first, in their order: those written after a declaration move up, after the
+  // comments that lead the file.
+  const firstDeclaration = file.declarations[0]?.span.start.offset ?? Number.POSITIVE_INFINITY;
+  const imports = file.imports ?? [];
+  for (const i of imports) if (i.span.start.offset < firstDeclaration) printer.importLine(i);
+  const moved = imports.filter((i) => i.span.start.offset >= firstDeclaration);
+  if (moved.length > 0) printer.rest(0, firstDeclaration);
+  for (const i of moved) printer.movedLine(importText(i), i.span);
   for (const decl of file.declarations) printer.declaration(decl);
   printer.rest(0, Number.POSITIVE_INFINITY);
   return printer.finish();
@@ -61,9 +73,21 @@ class Printer {
   private lastLine = 0;
   /** True right after `{` (or at the top of the file): no blank line may follow. */
   private atBlockStart = true;
+  /** The source lines of the imports printed at the top instead (see `format`). */
+  private readonly movedLines = new Set<number>();
 
   constructor(private readonly file: SourceFile) {
     this.comments = [...file.comments].sort((a, b) => a.span.start.offset - b.span.start.offset);
+  }
+
+  importLine(i: ImportDecl): void {
+    this.statement(i.span, importText(i), 0);
+  }
+
+  /** A line printed away from where it was written: its comments stay where they were. */
+  movedLine(code: string, span: Span): void {
+    this.push({ depth: 0, code, blankBefore: false });
+    for (let line = span.start.line; line <= span.end.line; line++) this.movedLines.add(line);
   }
 
   declaration(decl: Declaration): void {
@@ -74,7 +98,7 @@ class Printer {
         this.close(d.span, 0);
       })
       .with({ kind: 'external' }, (d) => {
-        this.block(d.span, headerEnd(d.description ?? d.name), `external ${d.name.text}${opt(d.description)} {`, 0);
+        this.block(d.span, headerEnd(d.description ?? d.name), `${exported(d)}external ${d.name.text}${opt(d.description)} {`, 0);
         for (const item of d.items) this.statement(item.span, externalItem(item), 1);
         this.close(d.span, 0);
       })
@@ -98,8 +122,8 @@ class Printer {
         ),
       )
       .with({ kind: 'host' }, (d) => this.statement(d.span, `host ${d.name.text} ${d.address.text} in ${d.segment.text}`, 0))
-      .with({ kind: 'group' }, (d) => this.statement(d.span, `group ${d.name.text} = ${list(d.members)}`, 0))
-      .with({ kind: 'service' }, (d) => this.statement(d.span, `service ${d.name.text} = ${d.items.map(serviceItem).join(', ')}`, 0))
+      .with({ kind: 'group' }, (d) => this.statement(d.span, `${exported(d)}group ${d.name.text} = ${list(d.members)}`, 0))
+      .with({ kind: 'service' }, (d) => this.statement(d.span, `${exported(d)}service ${d.name.text} = ${d.items.map(serviceItem).join(', ')}`, 0))
       .with({ kind: 'manage' }, (d) =>
         this.statement(d.span, `manage ${d.devices.length > 0 ? `${list(d.devices)} ` : ''}from ${list(d.sources)} : ${list(d.services)}`, 0),
       )
@@ -185,7 +209,10 @@ class Printer {
   }
 
   private gap(line: number): boolean {
-    return !this.atBlockStart && this.lastLine > 0 && line - this.lastLine > 1;
+    if (this.atBlockStart || this.lastLine === 0) return false;
+    // The lines of imports moved to the top are no blank lines where they were.
+    for (let l = this.lastLine + 1; l < line; l++) if (!this.movedLines.has(l)) return true;
+    return false;
   }
 
   private push(line: OutLine): void {

@@ -336,15 +336,32 @@ export class GrammarBase extends EmbeddedActionsParser {
     return refs;
   });
 
-  /** `NAME, NAME, ...`: at least one name; a line may continue after a comma. */
+  /** `NAME` or `MODULE.NAME` (a declaration of an imported module): one token, dot included. */
+  readonly qualifiedName = this.RULE('qualifiedName', (what: string, hint?: string): Token => {
+    if (!this.RECORDING_PHASE && !this.is('Name')) this.fail(what, hint);
+    const first = this.CONSUME(T.Name);
+    let second: IToken | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Dot);
+      if (!this.RECORDING_PHASE && !this.is('Name')) this.fail(`a name after \`${first.image}.\``);
+      second = this.CONSUME2(T.Name);
+    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const a = this.tok(first);
+    if (!second) return this.token(a);
+    const b = this.tok(second);
+    return { text: `${a.text}.${b.text}`, span: this.span(a.start, b.end) };
+  });
+
+  /** `NAME, NAME, ...` (each may be `MODULE.NAME`): at least one name; a line may continue after a comma. */
   readonly nameList = this.RULE('nameList', (what: string, hint?: string): Token[] => {
-    const names: Token[] = [this.SUBRULE(this.name, { ARGS: [what, hint] })];
+    const names: Token[] = [this.SUBRULE(this.qualifiedName, { ARGS: [what, hint] })];
     let another: string | undefined;
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.SUBRULE(this.lineBreaks);
       if (!this.RECORDING_PHASE) another ??= `another ${what.replace(/^(the|a|an) /, '').replace(/ after .*$/, '')} after \`,\``;
-      names.push(this.SUBRULE2(this.name, { ARGS: [another ?? ''] }));
+      names.push(this.SUBRULE2(this.qualifiedName, { ARGS: [another ?? ''] }));
     });
     return names;
   });

@@ -329,7 +329,8 @@ export class StatementGrammar extends GrammarBase {
       },
       {
         ALT: () => {
-          const protocol = this.SUBRULE(this.name, { ARGS: [''] });
+          // A protocol, or a service's name (`MODULE.NAME` for one of an imported module).
+          const protocol = this.SUBRULE(this.qualifiedName, { ARGS: [''] });
           const ports: Token[] = [];
           let icmpType: Token | undefined;
           this.MANY({

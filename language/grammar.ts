@@ -315,7 +315,8 @@ export class PlumbGrammar extends ProfilesGrammar {
       {
         ALT: () => {
           this.OR2([{ ALT: () => this.CONSUME(KW.site) }, { ALT: () => this.CONSUME(KW.external) }]);
-          const name = this.SUBRULE(this.name, { ARGS: [`the ${kind} name after \`${kind}\``] });
+          // `external MODULE.NAME { attach ... }` attaches an imported external (language/modules.ts).
+          const name = this.SUBRULE(this.qualifiedName, { ARGS: [`the ${kind} name after \`${kind}\``] });
           this.ACTION(() => (header.name = name));
           this.OPTION(() => {
             this.ACTION(() => (header.unterminated = this.is('UnterminatedString')));

@@ -6,7 +6,7 @@
 // that each error names exactly what was expected where, with a hint. Nothing here recurses on
 // the input's nesting.
 
-import type { Declaration, ExternalItem, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
+import type { Declaration, ExternalItem, ImportDecl, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
 import { compareDiagnostics, limitPerFile, proposal } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
@@ -58,7 +58,6 @@ const OTHER_WORDS: Record<string, string> = {
   drop: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
   block: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
   reject: 'a rule that stops traffic is `deny SRC -> DST : SERVICE`',
-  import: '`import` is not part of this version of the language: give all the files on the command line',
 };
 
 /** One grammar for every file: building chevrotain's parser is slow, and `begin` resets it. */
@@ -71,7 +70,8 @@ export function parse(text: string, path: string): ParseResult {
   sharedGrammar ??= new PlumbGrammar();
   const grammar = sharedGrammar;
   grammar.begin(tokens, index);
-  const declarations = parseFile(grammar);
+  const imports: ImportDecl[] = [];
+  const declarations = parseFile(grammar, imports);
   const file: SourceFile = {
     kind: 'file',
     path,
@@ -79,6 +79,7 @@ export function parse(text: string, path: string): ParseResult {
     declarations,
     comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
     ...(grammar.incompleteNames.length > 0 ? { incompleteNames: grammar.incompleteNames } : {}),
+    ...(imports.length > 0 ? { imports } : {}),
   };
   // Each list is capped at the limit; merged, the first ones by position are kept.
   const merged = [...lexicalDiagnostics(lexed, index), ...grammar.diagnostics.all()].sort(compareDiagnostics);
@@ -87,7 +88,7 @@ export function parse(text: string, path: string): ParseResult {
   return { file, diagnostics };
 }
 
-function parseFile(grammar: PlumbGrammar): Declaration[] {
+function parseFile(grammar: PlumbGrammar, imports: ImportDecl[]): Declaration[] {
   const declarations: Declaration[] = [];
   while (true) {
     grammar.skipNewlines();
@@ -99,7 +100,54 @@ function parseFile(grammar: PlumbGrammar): Declaration[] {
       grammar.endStatement(false, '`}`');
       continue;
     }
-    guarded(grammar, false, () => parseTopLevel(grammar, declarations, false));
+    if (t.kind === 'Name' && t.text === 'import') guarded(grammar, false, () => imports.push(parseImport(grammar)));
+    else guarded(grammar, false, () => parseTopLevel(grammar, declarations, false));
+  }
+}
+
+const IMPORT_HINT = 'an import is `import "PATH"` or `import "PATH" as NAME`, the path relative to this file\'s folder';
+
+/** `import "PATH" [as NAME]`, at the top level only. */
+function parseImport(grammar: PlumbGrammar): ImportDecl {
+  const kw = grammar.next();
+  const path = grammar.peek();
+  if (path.kind !== 'String') grammar.fail('the path of the imported file or folder, a string, after `import`', IMPORT_HINT);
+  grammar.next();
+  let name: Token | undefined;
+  if (grammar.isKeyword('as')) {
+    grammar.next();
+    const n = grammar.peek();
+    if (n.kind !== 'Name') grammar.fail('the name of the module after `as`', IMPORT_HINT);
+    grammar.next();
+    name = grammar.token(n);
+  }
+  const end = name ? name.span.end.offset : path.end;
+  const node: ImportDecl = { kind: 'import', path: grammar.token(path), ...(name ? { name } : {}), span: grammar.span(kw.start, end) };
+  grammar.endStatement(false, 'import', IMPORT_HINT);
+  return node;
+}
+
+/** The declarations that `export` may mark: what an importer may name. */
+const EXPORTABLE = new Set(['service', 'group', 'external']);
+
+/** `export service|group|external ...`: the declaration, marked as visible to importers. */
+function parseExported(grammar: PlumbGrammar, out: Declaration[], inBlock: boolean): void {
+  const kw = grammar.next();
+  const t = grammar.peek();
+  if (inBlock || t.kind !== 'Name' || !EXPORTABLE.has(t.text)) {
+    grammar.failWith(
+      Codes.importMisplaced,
+      inBlock ? kw : t,
+      inBlock ? '`export` stands only before a top-level declaration' : `\`export\` comes only before a service, group or external, not ${describe(t)}`,
+      'write `export service NAME = ...`, `export group NAME = ...` or `export external NAME { ... }`',
+    );
+  }
+  const before = out.length;
+  parseTopLevel(grammar, out, inBlock);
+  const decl = out[before];
+  if (decl && (decl.kind === 'service' || decl.kind === 'group' || decl.kind === 'external')) {
+    decl.exported = grammar.token(kw);
+    decl.span = grammar.span(kw.start, decl.span.end.offset);
   }
 }
 
@@ -132,6 +180,11 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
     throw new SyntaxFailure();
   }
   switch (t.text) {
+    case 'export':
+      return parseExported(grammar, out, inBlock);
+    case 'import':
+      grammar.failWith(Codes.importMisplaced, t, '`import` stands only at the top level of a file, not inside a block', IMPORT_HINT);
+      break;
     case 'network':
       return void out.push(ended(grammar, inBlock, grammar.network()));
     case 'routing':

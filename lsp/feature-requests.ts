@@ -9,7 +9,7 @@ import { quickFixes } from './code-actions.js';
 import { completionsAt } from './completion.js';
 import { hoverAt } from './hover.js';
 import { foldingRanges } from './folding.js';
-import { definitionAt, highlightsAt, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
+import { definitionAt, highlightsAt, importLinks, prepareRenameAt, referencesAt, renameAt, RenameRefused } from './navigation.js';
 import { outline } from './outline.js';
 import {
   readAnyParams,
@@ -70,6 +70,13 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
       if (!at) return [];
       const offset = at.file.lines.offsetAt(params.position);
       return referencesAt(at.project, at.file, offset, host.fresh(at.project), params.includeDeclaration);
+    }),
+  );
+  c.onDocumentLinks(
+    host.request('documentLink', readDocumentParams, (params) => {
+      const at = host.locate(params.textDocument.uri);
+      if (!at) return [];
+      return importLinks(at.project, at.file, host.fresh(at.project));
     }),
   );
   c.onDocumentHighlight(

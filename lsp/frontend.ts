@@ -5,11 +5,11 @@
 
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { ParseResult } from '../language/ast.js';
-import { analyzeParsed, type Analysis } from '../language/analyze.js';
+import { analyzeParsed, type Analysis, type ModuleReading } from '../language/analyze.js';
 import { formatText } from '../language/format.js';
 import { parse } from '../language/parser.js';
 
-export type { Analysis };
+export type { Analysis, ModuleReading };
 
 // The statement keywords the parser itself uses: the editor's completion and name checks
 // (vocabulary.ts) offer exactly what the grammar accepts.
@@ -21,6 +21,10 @@ export interface FormatResult {
   diagnostics: Diagnostic[];
 }
 
+/** The path an import names, from the importing file's path (language/module-paths.ts). */
+export { importedPath } from '../language/module-paths.js';
+export { stringValue } from '../language/parser.js';
+
 /** The allocation lock's file name: a project reads its folder's lock with its files. */
 export { LOCK_FILE_NAME } from '../language/lock.js';
 
@@ -28,7 +32,7 @@ export interface FrontEnd {
   /** Parses one file (the server caches the result per file content). */
   parse(text: string, path: string): ParseResult;
   /** Resolves and checks parsed files as one intent, with the folder's plumb.lock when it has one. */
-  analyzeParsed(parsed: readonly ParseResult[], lock?: readonly { path: string; text: string }[]): Analysis;
+  analyzeParsed(parsed: readonly ParseResult[], lock?: readonly { path: string; text: string }[], modules?: ModuleReading): Analysis;
   format(text: string, path: string): FormatResult;
 }
 
@@ -36,7 +40,7 @@ export interface FrontEnd {
 export async function loadFrontEnd(): Promise<FrontEnd> {
   return {
     parse,
-    analyzeParsed: (parsed, lock = []) => analyzeParsed([...parsed], lock),
+    analyzeParsed: (parsed, lock = [], modules) => analyzeParsed([...parsed], lock, modules),
     format: (text, path) => formatText(text, path),
   };
 }

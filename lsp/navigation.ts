@@ -3,7 +3,10 @@
 // are bounded: at most MAX_REFERENCES locations; a rename of more than MAX_RENAME_EDITS uses, or
 // in an intent with a file the server does not analyse, is refused rather than done in part.
 
-import { DocumentHighlightKind, type DocumentHighlight, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentHighlightKind, type DocumentHighlight, type DocumentLink, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { importedPath, stringValue } from './frontend.js';
 import { spanLocation, spanRange } from './convert.js';
 import { MAX_REFERENCES, MAX_RENAME_EDITS } from './limits.js';
 import { invalidNameReason } from './vocabulary.js';
@@ -59,10 +62,11 @@ export function prepareRenameAt(file: ProjectFile, offset: number, analysis: Pro
   if (!occurrence) throw new RenameRefused('there is no name here to rename');
   const def = analysis.index.definition(occurrence.key);
   if (!def || !def.nameSpan) throw new RenameRefused(`\`${occurrence.key}\` is built in and cannot be renamed`);
-  return {
-    range: spanRange(occurrence.span, file),
-    placeholder: file.text.slice(occurrence.span.start.offset, occurrence.span.end.offset),
-  };
+  // A module's declaration used from an importer (`partners.dp`): the part after the dot is its name.
+  const text = file.text.slice(occurrence.span.start.offset, occurrence.span.end.offset);
+  const dot = text.lastIndexOf('.');
+  const range = spanRange(occurrence.span, file);
+  return dot < 0 ? { range, placeholder: text } : { range: { ...range, start: { ...range.start, character: range.start.character + dot + 1 } }, placeholder: text.slice(dot + 1) };
 }
 
 export function renameAt(
@@ -77,9 +81,11 @@ export function renameAt(
   const def = analysis.index.definition(occurrence.key)!;
   const invalid = invalidNameReason(newName);
   if (invalid) throw new RenameRefused(invalid);
-  if (newName === def.name) return { changes: {} };
-  // Devices live in their site's namespace (`site.device`); every other name in the file-wide one.
-  const newKey = def.kind === 'device' ? `${def.key.slice(0, def.key.lastIndexOf('.'))}.${newName}` : newName;
+  const qualifier = def.key.includes('.') ? def.key.slice(0, def.key.lastIndexOf('.') + 1) : '';
+  if (newName === def.name || qualifier + newName === def.key) return { changes: {} };
+  // Devices live in their site's namespace (`site.device`), a module's declarations in the
+  // module's (`partners.dp`); every other name in the file-wide one.
+  const newKey = qualifier + newName;
   const clash = analysis.index.definition(newKey);
   if (clash) {
     const where = clash.nameSpan ? ` (${clash.nameSpan.file}:${clash.nameSpan.start.line})` : ' (built in)';
@@ -96,7 +102,29 @@ export function renameAt(
   for (const o of uses) {
     const target = project.fileByName(o.span.file);
     if (!target) continue;
-    (changes[target.uri] ??= []).push({ range: spanRange(o.span, target), newText: newName });
+    // An importer's `partners.dp` keeps its module's name: only the part after the dot changes.
+    const written = target.text.slice(o.span.start.offset, o.span.end.offset);
+    const dot = def.kind === 'device' ? -1 : written.lastIndexOf('.');
+    (changes[target.uri] ??= []).push({ range: spanRange(o.span, target), newText: dot < 0 ? newName : `${written.slice(0, dot + 1)}${newName}` });
   }
   return { changes };
+}
+
+/**
+ * The import strings of the file as links to what they import: the module's file, or its
+ * folder. An import that names nothing readable (its diagnostic says why) has no link.
+ */
+export function importLinks(project: Project, file: ProjectFile, analysis: ProjectAnalysis): DocumentLink[] {
+  const tree = analysis.result.files.find((f) => f.path === file.name);
+  if (!tree?.imports || !project.folder) return [];
+  const problems = project.modules.problems.get(file.name) ?? {};
+  const out: DocumentLink[] = [];
+  for (const i of tree.imports) {
+    const path = stringValue(i.path.text);
+    if (problems[path] || path.startsWith('/') || /^[A-Za-z]:|^\\/.test(path)) continue;
+    const shown = importedPath(file.name, path);
+    const target = project.fileByName(shown)?.uri ?? pathToFileURL(join(project.folder, shown)).href;
+    out.push({ range: spanRange(i.path.span, file), target });
+  }
+  return out;
 }

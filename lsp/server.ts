@@ -23,6 +23,7 @@ import { BackgroundChecker } from './background-check.js';
 import { toLspDiagnostic } from './convert.js';
 import { registerDocumentSync } from './document-sync.js';
 import { OpenDocuments } from './documents.js';
+import { atImportSite } from './project-modules.js';
 import type { FrontEnd } from './frontend.js';
 import { registerFeatureRequests } from './feature-requests.js';
 import { InvalidParams, type ParamsReader } from './params.js';
@@ -106,6 +107,7 @@ class PlumbServer {
           definitionProvider: true,
           referencesProvider: true,
           documentHighlightProvider: true,
+          documentLinkProvider: { resolveProvider: false },
           workspaceSymbolProvider: true,
           foldingRangeProvider: true,
           renameProvider: { prepareProvider: true },
@@ -269,8 +271,10 @@ class PlumbServer {
     const notAnalysed = project.notAnalysed();
     for (const f of files) byFile.set(f.name, []);
     for (const d of current) {
-      const file = project.fileByName(d.span.file) ?? files[0];
-      if (file && !notAnalysed.has(file.name)) byFile.get(file.name)!.push(toLspDiagnostic(d, file, project));
+      // A module's problems show at the import that brought it in.
+      const imported = project.files.has(d.span.file) ? undefined : atImportSite(d, project.modules, project.files);
+      const file = imported?.file ?? project.fileByName(d.span.file) ?? files[0];
+      if (file && byFile.has(file.name) && !notAnalysed.has(file.name)) byFile.get(file.name)!.push(toLspDiagnostic(imported?.diagnostic ?? d, file, project));
     }
     for (const [name, reason] of notAnalysed) byFile.get(name)!.push(refusalDiagnostic(reason));
     if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));

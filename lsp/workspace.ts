@@ -12,6 +12,7 @@ import { readSourceFile } from '../pipeline/sources.js';
 import type { ParseResult } from '../language/ast.js';
 import { LOCK_FILE_NAME, type Analysis, type FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
+import { ProjectModules } from './project-modules.js';
 import { SymbolIndex } from './symbol-index.js';
 import { MAX_DOCUMENT_BYTES, MAX_INTENT_BYTES } from './limits.js';
 import { contentHash, LineIndex } from './text.js';
@@ -81,6 +82,9 @@ export class Project {
    * empty file, so that one file the parser cannot read does not stop the checks of its folder.
    */
   readonly parseFailures = new Map<string, string>();
+  /** The modules the files import, read from disk (lsp/project-modules.ts). */
+  readonly modules = new ProjectModules();
+  private readonly moduleFiles = new Map<string, ProjectFile>();
 
   constructor(
     /** The folder's path, or the URI of a document that is not a file. */
@@ -95,7 +99,8 @@ export class Project {
       .map((f) => `${f.name}\u0000${f.hash}`)
       .join('\u0001');
     const lock = this.lock();
-    return lock ? `${files}\u0002${lock.stamp}` : files;
+    const modules = this.modules.refresh(this.folder, [...this.files.values()]);
+    return `${lock ? `${files}\u0002${lock.stamp}` : files}${modules ? `\u0003${modules}` : ''}`;
   }
 
   private lockRead: { stamp: string; source?: { path: string; text: string } } | undefined;
@@ -192,15 +197,28 @@ export class Project {
       this.parsed.set(f.name, { hash: f.hash, result });
       return result;
     });
+    const modules = [...this.modules.files.values()].map((m) => {
+      let file = this.moduleFiles.get(m.name);
+      if (!file || file.text !== m.text) this.moduleFiles.set(m.name, (file = new ProjectFile(m.name, m.uri, m.text, undefined)));
+      const cached = this.parsed.get(m.name);
+      if (cached && cached.hash === file.hash) return cached.result;
+      const result = frontEnd.parse(m.text, m.name);
+      this.parsed.set(m.name, { hash: file.hash, result });
+      return result;
+    });
+    for (const name of this.moduleFiles.keys()) if (!this.modules.files.has(name)) this.moduleFiles.delete(name);
     for (const name of this.parsed.keys()) {
-      if (!this.files.has(name)) {
+      if (!this.files.has(name) && !this.moduleFiles.has(name)) {
         this.parsed.delete(name);
         this.parsers.delete(name);
         this.parseFailures.delete(name);
       }
     }
     const lock = this.lock()?.source;
-    const result = frontEnd.analyzeParsed(parsed, lock ? [lock] : []);
+    const result = frontEnd.analyzeParsed([...parsed, ...modules], lock ? [lock] : [], {
+      roots: new Set(files.map((f) => f.name)),
+      problems: this.modules.problems,
+    });
     const cpu = process.cpuUsage(cpuStarted);
     this.current = new ProjectAnalysis(key, result, performance.now() - started, (cpu.user + cpu.system) / 1000);
     return this.current;
@@ -211,8 +229,9 @@ export class Project {
     return this.current;
   }
 
+  /** A file of the project, or of a module it imports (named from the project's folder). */
   fileByName(name: string): ProjectFile | undefined {
-    return this.files.get(name);
+    return this.files.get(name) ?? this.moduleFiles.get(name);
   }
 }
 

@@ -13,6 +13,8 @@ import { lstatSync, opendirSync, statSync, type Dir, type Dirent, type Stats } f
 import { isUtf8 } from 'node:buffer';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LOCK_FILE_NAME } from '../language/lock.js';
+import type { ImportProblem } from '../language/module-paths.js';
+import { followImports, type ReadFile } from './imports.js';
 import { readRegularFile } from './read-file.js';
 
 /**
@@ -34,6 +36,10 @@ export interface SourceText {
   /** The path as shown in diagnostics: relative to the working directory when inside it. */
   path: string;
   text: string;
+  /** Read through an `import` of another file, not given as the intent (pipeline/imports.ts). */
+  imported?: boolean;
+  /** The file's imports that could not be followed, by their PATH. */
+  importProblems?: Record<string, ImportProblem>;
 }
 
 /**
@@ -143,38 +149,61 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
     }
   }
   const seen = new Set<string>(files);
-  if (seen.size > limits.files) {
-    throw new InputError(
-      `the intent has ${seen.size.toLocaleString('en-US')} files; the limit is ${limits.files.toLocaleString('en-US')}`,
-      'join small files into larger ones (docs/cli.md, "Limits")',
-    );
-  }
+  if (seen.size > limits.files) throw tooManyFiles(seen.size, limits.files);
   seen.clear();
-  const out: SourceText[] = [];
+  const read: ReadFile[] = [];
   let total = 0;
   /** One file within what the files before it left of the intent's budget. */
-  const readWithinBudget = (abs: string): void => {
-    const shown = displayPath(abs, cwd);
+  const readWithinBudget = (abs: string, shown: string = displayPath(abs, cwd)): SourceText => {
+    if (read.length >= limits.files) throw tooManyFiles(read.length + 1, limits.files);
     const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
-    const read = readSourceFile(abs, shown, limit);
-    if ('failure' in read) {
+    const text = readSourceFile(abs, shown, limit);
+    if ('failure' in text) {
       // Over what the files before it left of the intent's limit: the total is too large.
-      if (read.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
-      throw new InputError(read.failure.message, read.failure.hint);
+      if (text.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
+      throw new InputError(text.failure.message, text.failure.hint);
     }
-    total += read.bytes;
-    out.push({ path: shown, text: read.text });
+    total += text.bytes;
+    return { path: shown, text: text.text };
   };
   for (const abs of files) {
     if (seen.has(abs)) continue;
     seen.add(abs);
-    readWithinBudget(abs);
+    read.push({ abs, source: readWithinBudget(abs) });
   }
+  // The modules the files import, within the same budget (docs/language.md, "Modules").
+  followImports(read, readWithinBudget);
+  const out: SourceText[] = read.map((f) => f.source);
   // The allocation lock (language/lock.ts), when the intent's folder has one, after the
   // intent's files.
   const lock = lockPath(paths, cwd);
-  if (existsAsFile(lock)) readWithinBudget(lock);
+  if (existsAsFile(lock)) out.push(readWithinBudget(lock));
   return out;
+}
+
+/**
+ * The modules that the intent's files `roots` (texts as the editor has them, named by their
+ * path as shown) import, read from disk as `readSources` reads them, within the budget the
+ * roots left: for the language server. The roots get the problems of the imports they hold.
+ */
+export function readImportedModules(
+  folder: string,
+  roots: readonly { path: string; text: string }[],
+  limits: Readonly<SourceLimits> = SOURCE_LIMITS,
+): { modules: ReadFile[]; problems: Map<string, Record<string, ImportProblem>> } {
+  const files: ReadFile[] = roots.map((r) => ({ abs: resolve(folder, r.path), source: { path: r.path, text: r.text } }));
+  let total = roots.reduce((n, r) => n + Buffer.byteLength(r.text, 'utf8'), 0);
+  followImports(files, (abs, shown) => {
+    if (files.length >= limits.files) throw tooManyFiles(files.length + 1, limits.files);
+    const read = readSourceFile(abs, shown, Math.max(0, Math.min(limits.fileBytes, limits.totalBytes - total)));
+    if ('failure' in read) throw new InputError(read.failure.message, read.failure.hint);
+    total += read.bytes;
+    return { path: shown, text: read.text };
+  });
+  const problems = new Map<string, Record<string, ImportProblem>>();
+  for (const f of files.slice(0, roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
+  for (const f of files.slice(roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
+  return { modules: files.slice(roots.length), problems };
 }
 
 /**
@@ -234,6 +263,13 @@ export function intentFolders(paths: readonly string[], cwd: string, limits: Rea
   return [...byFolder.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([folder, files]) => ({ folder: displayPath(folder, cwd) || '.', files }));
+}
+
+function tooManyFiles(count: number, limit: number): InputError {
+  return new InputError(
+    `the intent has ${count.toLocaleString('en-US')} files; the limit is ${limit.toLocaleString('en-US')}`,
+    'join small files into larger ones (docs/cli.md, "Limits")',
+  );
 }
 
 function totalTooLarge(maxTotalBytes: number): InputError {

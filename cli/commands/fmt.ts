@@ -33,7 +33,8 @@ export function registerFmt(program: Command, ctx: CommandContext): void {
 }
 
 export function runFmt(paths: readonly string[], check: boolean, ctx: CommandContext): ExitCode {
-  const sources = readSources(paths, ctx.io.cwd);
+  // The modules the files import are other teams' files: fmt formats only the files given.
+  const sources = readSources(paths, ctx.io.cwd).filter((s) => !s.imported);
   let exit: ExitCode = ExitCode.ok;
   const broken: Diagnostic[] = [];
   const brokenSources: SourceText[] = [];

@@ -96,6 +96,12 @@ export const SYNTAX_DIAGNOSTICS = {
     title: 'more problems than are shown',
     help: 'At most 100 diagnostics are reported per file; this one, at the first one left out, counts the rest.',
   },
+  importMisplaced: {
+    code: 'P130',
+    severity: 'error',
+    title: 'malformed `import` or `export`',
+    help: '`import "PATH" [as NAME]` stands at the top level of a file, and `export` comes only before a `service`, `group` or `external`.',
+  },
   unknownName: {
     code: 'P201',
     severity: 'error',
@@ -171,5 +177,65 @@ export const SYNTAX_DIAGNOSTICS = {
     severity: 'error',
     title: 'announcing what is not ours',
     help: '`announce` advertises our own prefixes to an external.',
+  },
+  importNotFound: {
+    code: 'P230',
+    severity: 'error',
+    title: 'imported file or folder not found',
+    help: 'The path of an `import`, taken from the importing file\'s folder, names no `.plumb` file and no folder.',
+  },
+  importNotPlumb: {
+    code: 'P231',
+    severity: 'error',
+    title: 'import of something other than a .plumb file or folder',
+    help: 'Only `.plumb` files, and folders of them, are read through an `import`: an intent must not be a way to read any other file.',
+  },
+  importAbsolute: {
+    code: 'P232',
+    severity: 'error',
+    title: 'absolute import path',
+    help: 'An import path is relative to the importing file\'s folder, so that the intent reads the same in every checkout.',
+  },
+  importCycle: {
+    code: 'P233',
+    severity: 'error',
+    title: 'import cycle',
+    help: 'A module imports itself, directly or through other modules.',
+  },
+  importNeedsName: {
+    code: 'P234',
+    severity: 'error',
+    title: 'import needs `as NAME`',
+    help: 'The base name of the imported file or folder is not a name of the language, or another import of the file already uses it.',
+  },
+  importNameClash: {
+    code: 'P235',
+    severity: 'error',
+    title: 'import name equals a site name',
+    help: '`NAME.x` names a declaration of an imported module and `SITE.DEVICE` a device: an import may not take a site\'s name.',
+  },
+  privateName: {
+    code: 'P236',
+    severity: 'error',
+    title: 'private declaration of a module',
+    help: 'An importer names a declaration of the module that the module does not `export`.',
+  },
+  notInModule: {
+    code: 'P237',
+    severity: 'error',
+    title: 'declaration not allowed in an imported module',
+    help: 'A module imported by another holds only services, groups and externals (their `asn` and `prefixes`).',
+  },
+  importedExternalLines: {
+    code: 'P238',
+    severity: 'error',
+    title: 'wrong attachment of an imported external',
+    help: '`external MODULE.NAME { ... }` attaches an exported external of an imported module: it holds only `attach`, `announce` and `password` lines, once for each external.',
+  },
+  qualifiedDeclaration: {
+    code: 'P239',
+    severity: 'error',
+    title: 'declared name with a dot',
+    help: 'A dot separates a module\'s name from its declaration\'s, and a site\'s from its device\'s: a declared name has none.',
   },
 } as const satisfies Record<string, DiagnosticInfo>;

@@ -63,7 +63,16 @@ const ENTRIES = entries(DOC);
 const entry = (code: string): Entry | undefined => ENTRIES.find((e) => e.code === code);
 const plumbExamples = (e: Entry): string[] => e.examples.filter((x) => x.fence === 'plumb').map((x) => x.text);
 /** An example intent with the entry's ```lock example (its plumb.lock), when it has one. */
-const withLock = (e: Entry, text: string) => [{ path: 'example.plumb', text }, ...e.examples.filter((x) => x.fence === 'lock').map((x) => ({ path: 'plumb.lock', text: x.text }))];
+const withLock = (e: Entry, text: string) => [...exampleFiles(text), ...e.examples.filter((x) => x.fence === 'lock').map((x) => ({ path: 'plumb.lock', text: x.text }))];
+
+/** An example's files: one, or several (for imports), each after a line `# file: PATH`. */
+function exampleFiles(text: string): { path: string; text: string }[] {
+  const parts = text.split(/^# file: (\S+)\n/m);
+  if (parts.length === 1) return [{ path: 'example.plumb', text }];
+  const files: { path: string; text: string }[] = [];
+  for (let i = 1; i < parts.length; i += 2) files.push({ path: parts[i]!, text: parts[i + 1]! });
+  return files;
+}
 
 /**
  * GitHub's anchor of every heading of a Markdown text, as its renderer makes them (lower case;

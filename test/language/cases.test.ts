@@ -141,6 +141,17 @@ const CODES_TESTED_IN_CODE: Record<string, string> = {
   P112: 'lines over their length: limits.test.ts',
   P113: 'nesting deeper than the limit: limits.test.ts',
   P119: 'more diagnostics than a file keeps: limits.test.ts',
+  P130: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P230: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P231: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P232: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P233: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P234: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P235: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P236: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P237: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P238: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
+  P239: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
   P320: 'a malformed plumb.lock, which is not a .plumb file: lock.test.ts, every message at its line and column',
 };
 
