@@ -17,6 +17,7 @@ import {
   PROTOCOLS,
   ROUTING_MODES,
   SITE_KEYWORDS,
+  MODULE_KEYWORDS,
   TOP_LEVEL_KEYWORDS,
 } from './vocabulary.js';
 import type { ProjectFile } from './workspace.js';
@@ -88,7 +89,7 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
       .with('site', () => words(SITE_KEYWORDS))
       .with('external', () => words(EXTERNAL_KEYWORDS))
       .with('policy', () => words(POLICY_KEYWORDS))
-      .with(undefined, () => words(TOP_LEVEL_KEYWORDS))
+      .with(undefined, () => words([...MODULE_KEYWORDS, ...TOP_LEVEL_KEYWORDS]))
       .exhaustive();
   }
   const first = tokens[0]!;

@@ -10,6 +10,8 @@ export { TOP_LEVEL_KEYWORDS };
 export const SITE_KEYWORDS = BLOCK_KEYWORDS.site;
 export const EXTERNAL_KEYWORDS = BLOCK_KEYWORDS.external;
 export const POLICY_KEYWORDS = BLOCK_KEYWORDS.policy;
+/** Words of modules, read by the parser at the start of a top-level statement (not lexer keywords). */
+export const MODULE_KEYWORDS = ['import', 'export'] as const;
 export const ASSERT_PROPERTIES = ['reach', 'isolate'] as const;
 export const ROUTING_MODES = ['static', 'ospf'] as const;
 export const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const;
