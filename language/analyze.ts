@@ -14,7 +14,7 @@ import { checkProfiles } from './check-profiles.js';
 import { checkStructure } from './check-structure.js';
 import { checkUsage } from './check-usage.js';
 import { checkValues } from './check-values.js';
-import { compareDiagnostics, diagnostic, hasErrors, limitPerFile, type Diagnostic } from './diagnostic.js';
+import { compareDiagnostics, diagnostic, hasErrors, limitPerFile, type Diagnostic, type Span } from './diagnostic.js';
 import { Codes, hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
 import { isLockPath, parseLock } from './lock.js';
@@ -81,8 +81,11 @@ export function analyzeParsed(
   const sink = new DiagnosticSink();
   let symbols: SymbolTable = { definitions: [], references: [] };
   let intent: CheckedIntent | undefined;
+  // Uses of an import that did not link: its error is the report (see Linked.unlinked).
+  const unlinked = new Set<string>();
   try {
     const linked = linkModules(files, modules.problems, sink, modules.roots);
+    for (const span of linked.unlinked ?? []) unlinked.add(spanKey(span));
     const resolution = resolve(linked.files, sink);
     resolution.symbols.references.push(...linked.references);
     symbols = resolution.symbols;
@@ -109,9 +112,10 @@ export function analyzeParsed(
   // only ask less of the pools, unless it is a pool itself.
   const syntaxFailed = hasErrors(syntax);
   const poolMayBeMissing = syntaxFailed && droppedPoolLine(files, syntax);
-  const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved'));
+  const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved')) || unlinked.size > 0;
   const semantic = sink.items.filter(
     (d) =>
+      !(d.code === Codes.unknownName && unlinked.has(spanKey(d.span))) &&
       !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
       !(poolMayBeMissing && hasFlag(d.code, 'hidden-when-a-pool-may-be-missing')) &&
       !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),
@@ -126,6 +130,8 @@ export function analyzeParsed(
   }
   return result;
 }
+
+const spanKey = (span: Span): string => `${span.file}\u0000${span.start.offset}`;
 
 /** An intent has one lock: a second one (given in memory, say) is an error at its first line. */
 function extraLocks(locks: readonly { path: string }[]): Diagnostic[] {

@@ -29,6 +29,11 @@ export interface Linked {
   files: SourceFile[];
   /** References the linking consumed (`external partners.dp { attach ... }`), for the symbol table. */
   references: { span: Span; key: string }[];
+  /**
+   * References through an import that did not link (`dp.web` where `import "dp.plumb"` is
+   * missing, say): the import's own error is the report, so these are not unknown names too.
+   */
+  unlinked?: Span[];
 }
 
 /** What a module may declare, in this version of the language. */
@@ -43,6 +48,8 @@ interface Module {
   declared: Map<string, { exported: boolean; name: Token }>;
   /** NAME → the imported module's key, for the imports that link. */
   imports: Map<string, string>;
+  /** The names of its imports that do not link (an error reported at each). */
+  unlinked?: Set<string>;
   /** The prefix of its declarations' qualified names: '' for the root intent. */
   qualifier?: string;
 }
@@ -92,7 +99,11 @@ export function linkModules(
     for (const file of m.files) {
       for (const decl of file.imports ?? []) {
         const target = importTarget(file, decl, problems, paths, sink);
-        if (target === undefined) continue;
+        if (target === undefined) {
+          const name = decl.name?.text ?? moduleBaseName(stringValue(decl.path.text));
+          if (NAME.test(name)) (m.unlinked ??= new Set()).add(name);
+          continue;
+        }
         const name = importName(decl, m, target, sink);
         if (name === undefined) continue;
         if (m.key === '' && siteNames.has(name)) {
@@ -110,6 +121,7 @@ export function linkModules(
   assignQualifiers(root, modules);
 
   const references = attachImportedExternals(root, modules, sink);
+  const unlinked: Span[] = [];
   for (const m of modules.values()) {
     if (m.qualifier === undefined) continue;
     for (const file of m.files) {
@@ -118,10 +130,10 @@ export function linkModules(
           d.name.text = `${m.qualifier}.${d.name.text}`;
         }
       }
-      rewriteReferences(file, m, modules, sink);
+      rewriteReferences(file, m, modules, sink, unlinked);
     }
   }
-  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), references };
+  return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), references, ...(unlinked.length > 0 ? { unlinked } : {}) };
 }
 
 function allowedInModule(d: Declaration, sink: DiagnosticSink): boolean {
@@ -207,8 +219,12 @@ function reportCycles(edges: Map<string, { decl: ImportDecl; target: string }[]>
         sink.report(Codes.importCycle, edge.decl.path.span, `import cycle: ${chain}`, {
           hint: 'a module cannot import itself, directly or through others: move what both need into a module both import',
         });
-        const imports = modules.get(key)!.imports;
-        for (const [name, target] of imports) if (target === edge.target) imports.delete(name);
+        const m = modules.get(key)!;
+        for (const [name, target] of m.imports) {
+          if (target !== edge.target) continue;
+          m.imports.delete(name);
+          (m.unlinked ??= new Set()).add(name);
+        }
         continue;
       }
       if (!done.has(edge.target)) visit(edge.target);
@@ -234,12 +250,15 @@ function assignQualifiers(root: Module, modules: Map<string, Module>): void {
 }
 
 /** Rewrites the names a file references to the qualified names they mean (see the header). */
-function rewriteReferences(file: SourceFile, m: Module, modules: Map<string, Module>, sink: DiagnosticSink): void {
+function rewriteReferences(file: SourceFile, m: Module, modules: Map<string, Module>, sink: DiagnosticSink, unlinked: Span[]): void {
   const qualify = (token: NameRef, service: boolean): void => {
     const dot = token.device?.site ? token.device.site.text : token.text.includes('.') ? token.text.slice(0, token.text.indexOf('.')) : undefined;
     if (dot !== undefined) {
       const target = m.imports.get(dot);
-      if (target === undefined) return; // `site.device`, resolved as before
+      if (target === undefined) {
+        if (m.unlinked?.has(dot)) unlinked.push(token.span);
+        return; // otherwise `site.device`, resolved as before
+      }
       const t = modules.get(target)!;
       const local = token.device ? token.device.device.text : token.text.slice(dot.length + 1);
       const decl = t.declared.get(local);

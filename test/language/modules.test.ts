@@ -118,6 +118,23 @@ describe('errors at the import', () => {
     expect(a.diagnostics[0]!.hint).toContain("importing file's folder");
   });
 
+  it('reports the uses of an import that did not link only through the import, and misspelt names of one that did', () => {
+    const uses = `${NETWORK}segment db 10.0.2.0/24 at fra.r1\npolicy {\n  allow web -> db : x.app\n  allow web -> x.dp : https\n}\n`;
+    const missing = check({ 'main/n.plumb': `import "../nowhere.plumb" as x\n${uses}` });
+    expect(missing.codes).toEqual(['P230']);
+    // The import that closes a cycle does not link: b's use of `a.app` is not unknown as well.
+    const cycle = check({
+      'main/n.plumb': `import "../a.plumb" as x\n${NETWORK}policy {\n  allow web -> web : x.app\n}\n`,
+      'a.plumb': 'import "b.plumb" as b\nexport service app = b.svc\n',
+      'b.plumb': 'import "a.plumb" as a\nexport service svc = a.app\n',
+    });
+    expect(cycle.codes).toEqual(['P233']);
+    // A module that links: a name it does not declare is an unknown name, as ever.
+    const typo = check({ 'main/n.plumb': `import "../x.plumb"\n${uses.replace('x.app', 'x.ap')}`, 'x.plumb': `${SERVICES}${PARTNER}` });
+    expect(typo.codes).toEqual(['P201']);
+    expect(typo.text).toContain('unknown service `x.ap`');
+  });
+
   it('a file that is not .plumb, also through a symbolic link; its text is never read', () => {
     const a = check({ 'main/n.plumb': `import "../key.pem" as k\nimport "../link.plumb" as l\n${NETWORK}`, 'key.pem': 'SECRET-KEY-MATERIAL\n' });
     symlinkSync(join(base, `t${count}`, 'key.pem'), join(base, `t${count}`, 'link.plumb'));
