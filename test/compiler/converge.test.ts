@@ -2,27 +2,8 @@
 // no `peer` fields, no descriptions, empty FIBs. Adjacency comes from addresses alone.
 
 import { describe, expect, it } from 'vitest';
-import type { DeviceModel, InterfaceModel } from '../../compiler/model.js';
 import { converge } from '../../compiler/routing.js';
-
-const span = { file: 'r.conf', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-
-function iface(name: string, role: InterfaceModel['role'], ...addresses: string[]): InterfaceModel {
-  return { name, description: '', role, addresses, origin: span };
-}
-
-function router(id: string, interfaces: InterfaceModel[], extra: Partial<DeviceModel> = {}): DeviceModel {
-  const [site, name] = id.split('.') as [string, string];
-  return { id, site, name, role: 'router', platform: 'frr', stateful: true, interfaces, filters: [], zones: [], securityRules: [], staticRoutes: [], fib: [], origin: span, ...extra };
-}
-
-const ospf = (routerId: string, ifs: [string, number, boolean][], extra: Partial<NonNullable<DeviceModel['ospf']>> = {}) => ({
-  routerId,
-  interfaces: ifs.map(([name, cost, passive]) => ({ name, cost, passive })),
-  redistribute: [],
-  defaultOriginate: { ipv4: false, ipv6: false },
-  ...extra,
-});
+import { iface, ospf, router, span } from './read-back-devices.js';
 
 describe('converge on configuration read back', () => {
   const a = router('s.a', [iface('eth1', 'link', '10.0.0.0/31'), iface('eth2', 'link', '10.0.0.2/31'), iface('eth3', 'segment', '10.1.0.1/24')], {

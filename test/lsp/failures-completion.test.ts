@@ -1,26 +1,14 @@
 // The editor offers the words of `survive N failures` and of an assertion's `under` clause, and
 // the devices a failed link or device can name.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { completionsAt } from '../../lsp/completion.js';
 import { loadFrontEnd } from '../../lsp/frontend.js';
 import { Workspace } from '../../lsp/workspace.js';
-import { ROOT } from './harness.js';
-
-const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
-const URI = 'untitled:acme.plumb';
+import { ACME, completeAt } from './complete.js';
 
 describe('completion of failures', () => {
   let workspace: Workspace;
-  const complete = (text: string): string[] => {
-    const offset = text.indexOf('|');
-    const project = workspace.setDocument(URI, text.slice(0, offset) + text.slice(offset + 1), 1);
-    const file = project.fileByName('acme.plumb')!;
-    const answer = completionsAt(file, offset, workspace.analysis(project).index.allDefinitions());
-    return (Array.isArray(answer) ? answer : answer.items).map((c) => c.label);
-  };
+  const complete = (text: string): string[] => completeAt(workspace, text);
 
   beforeAll(async () => {
     workspace = new Workspace(await loadFrontEnd());
