@@ -152,20 +152,7 @@ export function readSources(paths: readonly string[], cwd: string, limits: Reado
   if (seen.size > limits.files) throw tooManyFiles(seen.size, limits.files);
   seen.clear();
   const read: ReadFile[] = [];
-  let total = 0;
-  /** One file within what the files before it left of the intent's budget. */
-  const readWithinBudget = (abs: string, shown: string = displayPath(abs, cwd)): SourceText => {
-    if (read.length >= limits.files) throw tooManyFiles(read.length + 1, limits.files);
-    const limit = Math.min(limits.fileBytes, limits.totalBytes - total);
-    const text = readSourceFile(abs, shown, limit);
-    if ('failure' in text) {
-      // Over what the files before it left of the intent's limit: the total is too large.
-      if (text.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
-      throw new InputError(text.failure.message, text.failure.hint);
-    }
-    total += text.bytes;
-    return { path: shown, text: text.text };
-  };
+  const readWithinBudget = budgetedReader(limits, 0, () => read.length, cwd);
   for (const abs of files) {
     if (seen.has(abs)) continue;
     seen.add(abs);
@@ -192,17 +179,10 @@ export function readImportedModules(
   limits: Readonly<SourceLimits> = SOURCE_LIMITS,
 ): { modules: ReadFile[]; problems: Map<string, Record<string, ImportProblem>> } {
   const files: ReadFile[] = roots.map((r) => ({ abs: resolve(folder, r.path), source: { path: r.path, text: r.text } }));
-  let total = roots.reduce((n, r) => n + Buffer.byteLength(r.text, 'utf8'), 0);
-  followImports(files, (abs, shown) => {
-    if (files.length >= limits.files) throw tooManyFiles(files.length + 1, limits.files);
-    const read = readSourceFile(abs, shown, Math.max(0, Math.min(limits.fileBytes, limits.totalBytes - total)));
-    if ('failure' in read) throw new InputError(read.failure.message, read.failure.hint);
-    total += read.bytes;
-    return { path: shown, text: read.text };
-  });
+  const total = roots.reduce((n, r) => n + Buffer.byteLength(r.text, 'utf8'), 0);
+  followImports(files, budgetedReader(limits, total, () => files.length, folder));
   const problems = new Map<string, Record<string, ImportProblem>>();
-  for (const f of files.slice(0, roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
-  for (const f of files.slice(roots.length)) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
+  for (const f of files) if (f.source.importProblems) problems.set(f.source.path, f.source.importProblems);
   return { modules: files.slice(roots.length), problems };
 }
 
@@ -263,6 +243,25 @@ export function intentFolders(paths: readonly string[], cwd: string, limits: Rea
   return [...byFolder.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([folder, files]) => ({ folder: displayPath(folder, cwd) || '.', files }));
+}
+
+/**
+ * Reads one file at a time within what the files before it (`total` bytes, `count()` files) left
+ * of the intent's budget; over it, the error says whether the file or the intent is too large.
+ */
+function budgetedReader(limits: Readonly<SourceLimits>, total: number, count: () => number, cwd: string): (abs: string, shown?: string) => SourceText {
+  return (abs, shown = displayPath(abs, cwd)) => {
+    if (count() >= limits.files) throw tooManyFiles(count() + 1, limits.files);
+    const limit = Math.max(0, Math.min(limits.fileBytes, limits.totalBytes - total));
+    const text = readSourceFile(abs, shown, limit);
+    if ('failure' in text) {
+      // Over what the files before it left of the intent's limit: the total is too large.
+      if (text.failure.kind === 'too-large' && limit < limits.fileBytes) throw totalTooLarge(limits.totalBytes);
+      throw new InputError(text.failure.message, text.failure.hint);
+    }
+    total += text.bytes;
+    return { path: shown, text: text.text };
+  };
 }
 
 function tooManyFiles(count: number, limit: number): InputError {
