@@ -179,7 +179,7 @@ export async function verifyUnderFailures(model: NetworkModel, options: FailureO
     // Proven under every failure set: the intact network's verdict (its families) stands.
     const verdict = t.worst?.verdict ?? { assertion: t.assertion, status: 'proven' as const, millis: 0, ...(t.intact?.families ? { families: t.intact.families } : {}) };
     // Smallest first, then by key: the same order whatever order the concurrent proofs ended in.
-    const ordered = [...t.proven].sort((a, b) => a.length - b.length || (setKey(a) < setKey(b) ? -1 : setKey(a) > setKey(b) ? 1 : 0));
+    const ordered = [...t.proven].sort(compareKeys);
     const explored = ordered.map((keys) => keys.map((k) => elements.get(k)?.failure).filter((f): f is FailureModel => f !== undefined));
     return { assertion: t.assertion, budget: t.budget, verdict: describe(model, verdict, t, failed), failed, sets: t.sets, explored };
   });
@@ -197,35 +197,54 @@ async function proveSets(
   keep: boolean,
 ): Promise<Map<string, Set<Track>> & { networks: Map<string, NetworkModel> }> {
   const proven = Object.assign(new Map<string, Set<Track>>(), { networks: new Map<string, NetworkModel>() });
+  // Which assertions each set is proven for is fixed before any proof starts, and the verdicts
+  // are applied in the sets' key order after all have ended: the counts and the refuting set are
+  // then the same whatever order the concurrent proofs end in (a shard of one assertion and the
+  // whole run give the same counterexample).
+  const live = sets.map((set) => set.tracks.filter((t) => !isRefuted(t)));
+  const outcomes = new Map<Track, { keys: string[]; verdict: Verdict }[]>();
   // A few failed networks at a time: their queries keep the workers busy, their models stay few.
   const CONCURRENT = 4;
   let next = 0;
   const work = async (): Promise<void> => {
     while (next < sets.length) {
-      const set = sets[next++]!;
-      const live = set.tracks.filter((t) => !isRefuted(t));
-      if (live.length === 0) continue;
+      const i = next++;
+      const set = sets[i]!;
+      const tracks = live[i]!;
+      if (tracks.length === 0) continue;
       const failedNet = failModel(model, set.failed);
-      const assertions = live.map((t) => t.assertion);
+      const assertions = tracks.map((t) => t.assertion);
       const report = await verifyModel({ ...failedNet, assertions }, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}), pool, lint: false });
       const key = setKey(set.keys);
       const ok = new Set<Track>();
-      live.forEach((t, i) => {
-        const v = report.verdicts[i]!;
+      tracks.forEach((t, j) => {
+        const v = report.verdicts[j]!;
         t.sets++;
         if (v.status === 'proven' || v.status === ('vacuous' as Verdict['status'])) {
           ok.add(t);
           if (set.keys.length > 0) t.proven.push(set.keys);
-        }
-        else if (v.status === 'refuted' || !t.worst) t.worst = { verdict: v, failed: set.keys };
+        } else outcomes.set(t, [...(outcomes.get(t) ?? []), { keys: set.keys, verdict: v }]);
       });
       proven.set(key, ok);
       if (keep && ok.size > 0) proven.networks.set(key, failedNet);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, sets.length) }, work));
+  // A refutation wins over an unknown; among equals, the set first in key order.
+  for (const [t, found] of outcomes) {
+    const byKey = [...found].sort((a, b) => compareKeys(a.keys, b.keys));
+    const refuted = byKey.find((o) => o.verdict.status === 'refuted');
+    if (refuted) t.worst = { verdict: refuted.verdict, failed: refuted.keys };
+    else if (!t.worst) t.worst = { verdict: byKey[0]!.verdict, failed: byKey[0]!.keys };
+  }
   return proven;
 }
+
+const compareKeys = (a: readonly string[], b: readonly string[]): number => {
+  const x = setKey(a);
+  const y = setKey(b);
+  return a.length - b.length || (x < y ? -1 : x > y ? 1 : 0);
+};
 
 /** The verdict as reports show it: which elements failed, and how many failure sets were proven. */
 function describe(model: NetworkModel, v: Verdict, t: Track, failed: FailureModel[]): Verdict {

@@ -116,6 +116,44 @@ describe('assertions under failures', () => {
     expect(v.failed).toEqual(['s.r2 -- s.r3']);
   });
 
+  it('names the same refuting set whatever order the concurrent proofs end in: the first in key order', async () => {
+    // A chain r1 -- r2 -- r3 with static routes: r2 failing and r2 -- r3 failing both break
+    // a -> c. The verdict names the set first in key order ("device ..." before "link ..."),
+    // alone, beside other assertions and under other workloads alike.
+    const chain = (asserts: string): string => `network t
+routing static
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 cisco-iosxe
+  router r3 frr
+  link r1 -- r2
+  link r2 -- r3
+}
+segment a 10.1.0.0/24 at s.r1
+segment b 10.2.0.0/24 at s.r2
+segment c 10.3.0.0/24 at s.r3
+policy {
+  allow a -> c : ssh
+  allow b -> c : dns
+}
+${asserts}
+`;
+    const target = 'assert reach a -> c : ssh under 1 failure';
+    const others = ['assert reach b -> c : dns under 1 failure', 'assert isolate c -> a under 1 failure', 'assert reach a -> c : ssh under failure of s.r2 -- s.r3'];
+    const seen = new Set<string>();
+    for (const text of [chain(target), chain([...others, target].join('\n')), chain([target, ...others].join('\n'))]) {
+      const model = compiled(text);
+      const proof = await proveModel({ diagnostics: [], model }, { pool });
+      const v = proof.report!.verdicts.find((x) => x.assertion.text === target)!;
+      expect(v.status).toBe('refuted');
+      seen.add(JSON.stringify({ failed: v.failed, sets: v.failureSets, summary: v.counterexample!.summary }));
+    }
+    expect([...seen].map((s) => JSON.parse(s) as unknown)).toEqual([
+      { failed: ['s.r2'], sets: expect.any(Number) as number, summary: 'with s.r2 failed (routing re-converged): the packet has no route at s.r1 (black hole)' },
+    ]);
+  });
+
   it('gives the verdict that proving every failure set one by one gives (pruning is sound)', async () => {
     const assertions = [
       'assert reach office -> db : postgres under 2 failures',
