@@ -41,6 +41,59 @@ export interface NetworkModel {
    * free of keys (pipeline/secrets.ts reads them; the backends write them into the files).
    */
   secrets?: SecretModel[];
+  /**
+   * The contracts this intent implements (`implements CONTRACT as PARTY { ... }`), in source
+   * order: the side it gives guarantees for, and the other side it may assume. The other party
+   * is also an ordinary external endpoint (`external`) of the model, so that policy, routing and
+   * the backends treat it like any other; the verifier reads this to prove the guarantees and to
+   * check the intent's own assertions against what the other party offers (docs/federation.md).
+   */
+  contracts?: ContractModel[];
+}
+
+/** One `implements` of a contract: this intent's party (`us`) and the other (`them`). */
+export interface ContractModel {
+  /** The contract's name as this intent names it (qualified when imported: `shared.frankfurt`). */
+  name: string;
+  us: ContractPartyModel;
+  them: ContractPartyModel;
+  /** The endpoint (an external) that stands for the other party in this model: `them.name`. */
+  external: string;
+  /** The `meet` line: the peering subnet's two addresses (ours with its length) and VLAN. */
+  meet: { ours: string; theirs: string; prefixLength: number; vlan?: number; origin: Span };
+  /** The contract's header line (`contract NAME { ...`), in the contract's own file. */
+  origin: Span;
+  /** This intent's `implements` line. */
+  implementsOrigin: Span;
+}
+
+export interface ContractPartyModel {
+  /** The party's name in the contract (`party NAME asn N`). */
+  name: string;
+  asn: number;
+  /** The `party` line. */
+  origin: Span;
+  /** What it may announce and send from: canonical prefixes, sorted (`NAME announces P, ...`). */
+  announces: string[];
+  /** The `announces` line. */
+  announcesOrigin: Span;
+  /** What it offers the other party, in source order (`NAME offers SVC, ... [at P, ...] [to P, ...]`). */
+  offers: ContractOfferModel[];
+}
+
+/** `NAME offers SERVICE, ... [at PREFIX, ...] [to PREFIX, ...]`: the other party may open these connections. */
+export interface ContractOfferModel {
+  /** The services, resolved in the contract's own module. */
+  services: ServiceModel[];
+  /** Their names as written (for reports). */
+  serviceNames: string[];
+  /** Destinations on the offering side: canonical prefixes, sorted (default: its `announces`). */
+  at: string[];
+  /** Sources on the other side allowed to connect: canonical prefixes, sorted (default: the other's `announces`). */
+  to: string[];
+  /** The line as written, without its comment (`datahub offers ingest to 10.20.1.0/24`). */
+  text: string;
+  origin: Span;
 }
 
 /** `secret NAME from env VAR | file "PATH"`. */
