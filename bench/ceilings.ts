@@ -33,10 +33,10 @@ export const NETWORK_CEILINGS: Readonly<Record<string, { cpu: Ceiling; rssMiB: C
   'compile -o 10': { cpu: { ceiling: 5 }, rssMiB: { ceiling: 300 } },
   'verify 10': { cpu: { ceiling: 8 }, rssMiB: { ceiling: 600 } },
   'check 100': { cpu: { ceiling: 3 }, rssMiB: { ceiling: 300 } },
-  'compile -o 100': { cpu: { ceiling: 25 }, rssMiB: { ceiling: 800 } },
+  'compile -o 100': { cpu: { ceiling: 25 }, rssMiB: { ceiling: 450 } },
   'verify 100': { cpu: { ceiling: 20 }, rssMiB: { ceiling: 900 } },
   'check 400': { cpu: { ceiling: 5 }, rssMiB: { ceiling: 400 } },
-  'compile -o 400': { cpu: { ceiling: 200, target: 10 }, rssMiB: { ceiling: 3500, target: 1024 } },
+  'compile -o 400': { cpu: { ceiling: 200, target: 10 }, rssMiB: { ceiling: 1600, target: 1024 } },
   'verify 400': { cpu: { ceiling: 140 }, rssMiB: { ceiling: 2500 }, wall: { ceiling: 120, target: 10 } },
 };
 
