@@ -51,6 +51,8 @@ export const TOP_LEVEL_KEYWORDS = [
   'secret',
   'security',
   'survive',
+  'contract',
+  'implements',
 ] as const;
 
 const KEYWORDS = [
