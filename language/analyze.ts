@@ -84,7 +84,7 @@ export function analyzeParsed(
   const sink = new DiagnosticSink();
   let symbols: SymbolTable = { definitions: [], references: [] };
   let intent: CheckedIntent | undefined;
-  let agreements: Agreements = { contracts: [], implementations: [] };
+  let agreements: Agreements = { contracts: [], implementations: [], unbuilt: new Set() };
   // Uses of an import that did not link: its error is the report (see Linked.unlinked).
   const unlinked = new Set<string>();
   try {
@@ -128,7 +128,7 @@ export function analyzeParsed(
   const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved')) || unlinked.size > 0;
   const semantic = sink.items.filter(
     (d) =>
-      !(d.code === Codes.unknownName && unlinked.has(spanKey(d.span))) &&
+      !(d.code === Codes.unknownName && (unlinked.has(spanKey(d.span)) || agreements.unbuilt.has(textAt(files, d.span)))) &&
       !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
       !(poolMayBeMissing && hasFlag(d.code, 'hidden-when-a-pool-may-be-missing')) &&
       !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),
@@ -143,6 +143,8 @@ export function analyzeParsed(
   }
   return result;
 }
+
+const textAt = (files: readonly SourceFile[], span: Span): string => files.find((f) => f.path === span.file)?.text.slice(span.start.offset, span.end.offset) ?? '';
 
 const spanKey = (span: Span): string => `${span.file}\u0000${span.start.offset}`;
 

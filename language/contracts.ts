@@ -30,11 +30,16 @@ export interface Agreements {
   /** Every contract of the intent and its modules, in file order, with its shape when it is valid. */
   contracts: { decl: ContractDecl; shape?: ContractShape }[];
   implementations: Implementation[];
+  /**
+   * The parties of the implementations that made no external (a broken contract, say): the
+   * intent's uses of their names are not unknown names too, the implementation's error is the report.
+   */
+  unbuilt: Set<string>;
 }
 
 /** Checks the contracts and adds each implementation's external to the file that implements it. */
 export function joinContracts(files: readonly SourceFile[], sink: DiagnosticSink): { files: SourceFile[]; agreements: Agreements } {
-  const agreements: Agreements = { contracts: [], implementations: [] };
+  const agreements: Agreements = { contracts: [], implementations: [], unbuilt: new Set() };
   const byName = new Map<string, { decl: ContractDecl; shape?: ContractShape }>();
   for (const file of files) {
     for (const decl of file.contracts ?? []) {
@@ -62,7 +67,10 @@ export function joinContracts(files: readonly SourceFile[], sink: DiagnosticSink
     const externals: ExternalDecl[] = [];
     for (const decl of file.implements) {
       const implementation = implement(decl, byName, declared, done, sink);
-      if (!implementation) continue;
+      if (!implementation) {
+        for (const p of byName.get(decl.contract.text)?.decl.items ?? []) if (p.kind === 'party' && p.name.text !== decl.party.text) agreements.unbuilt.add(p.name.text);
+        continue;
+      }
       agreements.implementations.push(implementation);
       externals.push(externalOf(implementation));
       declared.add(externals.at(-1)!.name.text);

@@ -219,7 +219,7 @@ describe('plumb fmt', () => {
     const r = formatText('site s {\n  import "x.plumb"\n}\nexport segment x 10.0.0.0/24 at s.r\n', 'x.plumb');
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       'P103 unknown statement `import` in a site',
-      'P130 `export` comes only before a service, group or external, not `segment`',
+      'P130 `export` comes only before a service, group, external or contract, not `segment`',
     ]);
   });
 });
