@@ -156,7 +156,7 @@ function keywordSpan(span: Span, word: string): Span {
 function allowedInModule(d: Declaration, sink: DiagnosticSink): boolean {
   if (!MODULE_KINDS.has(d.kind)) {
     const start = d.span.start;
-    const what = d.kind === 'secret' ? 'a secret stays with the intent that uses it, never in a module' : 'a module imported by another holds only services, groups and externals';
+    const what = d.kind === 'secret' ? 'a secret stays with the intent that uses it, never in a module' : 'a module imported by another holds only services, groups, externals and contracts';
     sink.report(Codes.notInModule, { file: d.span.file, start, end: { ...start, column: start.column + d.kind.length, offset: start.offset + d.kind.length } }, `\`${d.kind}\` in an imported module: ${what}`, {
       hint: 'move it to the intent that imports this module (docs/language.md, "Modules")',
     });

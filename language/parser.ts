@@ -155,7 +155,7 @@ function parseExported(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       Codes.importMisplaced,
       inBlock ? kw : t,
       inBlock ? '`export` stands only before a top-level declaration' : `\`export\` comes only before a service, group, external or contract, not ${describe(t)}`,
-      'write `export service NAME = ...`, `export group NAME = ...` or `export external NAME { ... }`',
+      'write `export service NAME = ...`, `export group NAME = ...`, `export external NAME { ... }` or `export contract NAME { ... }`',
     );
   }
   const before = out.length;
