@@ -90,6 +90,11 @@ const KEYWORDS = [
   'authentication',
   'profile-group',
   'log-forwarding',
+  'party',
+  'meet',
+  'announces',
+  'offers',
+  'to',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 
