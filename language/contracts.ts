@@ -176,6 +176,13 @@ const withoutLength = (t: Token): Token => ({ text: t.text.split('/')[0]!, span:
  * the language server. Returns the services' clauses by name, for the checked intent.
  */
 export function resolveOffers(agreements: Agreements, resolution: Resolution, sink: DiagnosticSink): void {
+  // A contract is a symbol of the language server: its definition, and each implementation's reference to it.
+  for (const { decl } of agreements.contracts) {
+    const local = decl.name.text.slice(decl.name.text.lastIndexOf('.') + 1);
+    resolution.symbols.definitions.push({ key: decl.name.text, name: local, kind: 'contract', nameSpan: decl.name.span, declSpan: decl.span, detail: `contract ${decl.name.text}` });
+  }
+  const known = new Set(agreements.contracts.map((c) => c.decl.name.text));
+  for (const file of resolution.files) for (const i of file.implements ?? []) if (known.has(i.contract.text)) resolution.symbols.references.push({ span: i.contract.span, key: i.contract.text });
   for (const { decl } of agreements.contracts) {
     for (const item of decl.items) {
       if (item.kind !== 'offers') continue;

@@ -194,7 +194,7 @@ function itemKind(kind: SymbolKind): CompletionItemKind {
     .with('segment', 'host', 'external', 'builtin-endpoint', () => CompletionItemKind.Variable)
     .with('group', () => CompletionItemKind.Struct)
     .with('service', 'builtin-service', () => CompletionItemKind.Function)
-    .with('policy', () => CompletionItemKind.Module)
+    .with('policy', 'contract', () => CompletionItemKind.Module)
     .with('secret', () => CompletionItemKind.Constant)
     .exhaustive();
 }
