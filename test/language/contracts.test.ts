@@ -245,6 +245,17 @@ describe('implements', () => {
   });
 });
 
+describe('plumb fmt', () => {
+  it('lays out contract and implements blocks canonically, and formatting again changes nothing', () => {
+    const messy = 'export   contract fra "FR5"\n{\n party acme asn 65010   # us\n  party datahub asn 64700\n    meet acme 169.254.10.1/30 ,datahub 169.254.10.2   vlan 100\n  acme announces 10.20.1.0/24,\n    10.20.2.0/24\n\n\n  datahub announces 198.51.100.0/24\n  datahub offers ingest,https   to 10.20.1.0/24 at 198.51.100.0/26\n}\nimplements   fra as acme { attach fra1.edge1 }\n';
+    const once = formatText(messy, 'x.plumb').text!;
+    expect(once).toBe(
+      'export contract fra "FR5" {\n  party acme asn 65010  # us\n  party datahub asn 64700\n  meet acme 169.254.10.1/30, datahub 169.254.10.2 vlan 100\n  acme announces 10.20.1.0/24, 10.20.2.0/24\n\n  datahub announces 198.51.100.0/24\n  datahub offers ingest, https at 198.51.100.0/26 to 10.20.1.0/24\n}\nimplements fra as acme {\n  attach fra1.edge1\n}\n',
+    );
+    expect(formatText(once, 'x.plumb').text).toBe(once);
+  });
+});
+
 describe('the two-party fixture (test/fixtures/contracts)', () => {
   const root = join(import.meta.dirname, '..', 'fixtures', 'contracts');
   const party = (name: string) => analyze(readSources([`${name}/main.plumb`], root));
