@@ -124,7 +124,7 @@ function implement(
   return { decl, shape: entry.shape, us };
 }
 
-/** One `attach`, one `announce`, at most one `password` (P133). */
+/** One `attach`, one `announce`, at most one `password` (P455). */
 function checkImplementsLines(decl: ImplementsDecl, sink: DiagnosticSink): boolean {
   let ok = true;
   for (const kind of ['attach', 'announce', 'password'] as const) {

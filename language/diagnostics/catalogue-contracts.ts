@@ -1,6 +1,6 @@
 // The catalogue's entries of contracts (language/contracts.ts, check-contracts.ts): the placement
 // of `contract` and `implements` (P131-P139), their names (P240-P259), and the consistency of a
-// contract's values (P450-P469).
+// contract's lines and values (P450-P469).
 
 import type { DiagnosticInfo } from './entry.js';
 
@@ -12,14 +12,14 @@ export const CONTRACT_DIAGNOSTICS = {
     help: 'A `contract` stands at the top level of an intent or a module; an `implements` at the top level of the intent, never inside a block or in an imported module.',
   },
   contractLines: {
-    code: 'P132',
+    code: 'P454',
     severity: 'error',
     title: 'contract lines missing or repeated',
     help: 'A contract has exactly two `party` lines, one `meet` line naming both parties, and one `announces` line for each party.',
     flags: ['hidden-after-syntax-error'],
   },
   implementsLines: {
-    code: 'P133',
+    code: 'P455',
     severity: 'error',
     title: 'implements lines missing or repeated',
     help: 'An `implements` block has exactly one `attach DEVICE`, one `announce` line and at most one `password` line.',

@@ -72,12 +72,12 @@ describe('a contract on its own', () => {
   it('reads the one-line form and a `{` on the next line', () => {
     const a = contractOnly('contract c\n{\n  party a asn 1\n  party b asn 2\n  meet a 10.0.0.1/31, b 10.0.0.0\n  a announces 10.1.0.0/24\n  b announces 10.2.0.0/24\n}\ncontract d { party a asn 1 }\n');
     expect(a.contracts?.map((c) => [c.name, c.parties])).toEqual([['c', ['a', 'b']], ['d', undefined]]);
-    expect(a.codes).toEqual(['P132', 'P132', 'P132']);
+    expect(a.codes).toEqual(['P454', 'P454', 'P454']);
   });
 
   it('parties: exactly two, distinct names, AS numbers in range and different', () => {
-    expect(contractOnly(contract({ b: '' })).codes).toContain('P132');
-    expect(contractOnly(contract({ b: 'party datahub asn 64700\n  party carrier asn 64701' })).codes).toContain('P132');
+    expect(contractOnly(contract({ b: '' })).codes).toContain('P454');
+    expect(contractOnly(contract({ b: 'party datahub asn 64700\n  party carrier asn 64701' })).codes).toContain('P454');
     expect(contractOnly(contract({ b: 'party acme asn 64700' })).codes).toContain('P240');
     expect(contractOnly(contract({ b: 'party datahub asn 0' })).codes).toContain('P450');
     expect(contractOnly(contract({ b: 'party datahub asn 4294967296' })).codes).toContain('P450');
@@ -88,10 +88,10 @@ describe('a contract on its own', () => {
   });
 
   it('meet: exactly one, naming both parties', () => {
-    expect(contractOnly(contract({ meet: '' })).codes).toEqual(['P132']);
-    expect(contractOnly(contract({ meet: 'meet acme 169.254.10.1/30, datahub 169.254.10.2\n  meet acme 169.254.10.1/30, datahub 169.254.10.2' })).codes).toEqual(['P132']);
+    expect(contractOnly(contract({ meet: '' })).codes).toEqual(['P454']);
+    expect(contractOnly(contract({ meet: 'meet acme 169.254.10.1/30, datahub 169.254.10.2\n  meet acme 169.254.10.1/30, datahub 169.254.10.2' })).codes).toEqual(['P454']);
     expect(contractOnly(contract({ meet: 'meet acme 169.254.10.1/30, carrier 169.254.10.2' })).codes).toEqual(['P242']);
-    expect(contractOnly(contract({ meet: 'meet acme 169.254.10.1/30, acme 169.254.10.2' })).codes).toEqual(['P132']);
+    expect(contractOnly(contract({ meet: 'meet acme 169.254.10.1/30, acme 169.254.10.2' })).codes).toEqual(['P454']);
     // In either order, the first with the subnet's length.
     expect(contractOnly(contract({ meet: 'meet datahub 169.254.10.2/30, acme 169.254.10.1' })).codes).toEqual([]);
   });
@@ -114,15 +114,15 @@ describe('a contract on its own', () => {
   });
 
   it('announces: one line per party, canonical prefixes, disjoint between the parties', () => {
-    expect(contractOnly(contract({ bAnn: '' })).codes).toEqual(['P132']);
-    expect(contractOnly(contract({ bAnn: 'datahub announces 198.51.100.0/24\n  datahub announces 203.0.113.0/24' })).codes).toEqual(['P132']);
+    expect(contractOnly(contract({ bAnn: '' })).codes).toEqual(['P454']);
+    expect(contractOnly(contract({ bAnn: 'datahub announces 198.51.100.0/24\n  datahub announces 203.0.113.0/24' })).codes).toEqual(['P454']);
     const bits = contractOnly(contract({ bAnn: 'datahub announces 198.51.100.1/24' }));
     expect(bits.codes).toContain('P302');
     expect(bits.text).toContain('did you mean `198.51.100.0/24`');
     const overlap = contractOnly(contract({ bAnn: 'datahub announces 198.51.100.0/24, 10.20.0.0/16' }));
     expect(overlap.codes).toEqual(['P452']);
     expect(overlap.text).toContain('`10.20.0.0/16` of `datahub` overlaps `10.20.1.0/24` of `acme`');
-    expect(contractOnly(contract({ aAnn: 'carrier announces 10.20.1.0/24' })).codes).toEqual(expect.arrayContaining(['P242', 'P132']));
+    expect(contractOnly(contract({ aAnn: 'carrier announces 10.20.1.0/24' })).codes).toEqual(expect.arrayContaining(['P242', 'P454']));
   });
 
   it('offers: a party, services of the contract\'s module, `at` within its own announcements, `to` within the other\'s', () => {
@@ -219,9 +219,9 @@ describe('implements', () => {
 
   it('each contract once; one `attach`, one `announce`, at most one `password`', () => {
     expect(implementing(contract(), `${IMPLEMENTS}${IMPLEMENTS}`).codes).toContain('P245');
-    expect(implementing(contract(), 'implements shared.fra as acme {\n  announce app\n}\n').codes).toContain('P133');
-    expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1\n}\n').codes).toContain('P133');
-    expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1\n  attach fra1.core1\n  announce app\n}\n').codes).toContain('P133');
+    expect(implementing(contract(), 'implements shared.fra as acme {\n  announce app\n}\n').codes).toContain('P455');
+    expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1\n}\n').codes).toContain('P455');
+    expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1\n  attach fra1.core1\n  announce app\n}\n').codes).toContain('P455');
     expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1 address 169.254.10.1/30\n  announce app\n}\n').codes).toContain('P104');
     expect(implementing(contract(), 'implements shared.fra as acme {\n  attach fra1.edge1\n  announce app\n  asn 1\n}\n').codes).toContain('P103');
   });
