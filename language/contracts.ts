@@ -183,6 +183,7 @@ export function resolveOffers(agreements: Agreements, resolution: Resolution, si
   }
   const known = new Set(agreements.contracts.map((c) => c.decl.name.text));
   for (const file of resolution.files) for (const i of file.implements ?? []) if (known.has(i.contract.text)) resolution.symbols.references.push({ span: i.contract.span, key: i.contract.text });
+  checkOurAsn(agreements, resolution, sink);
   for (const { decl } of agreements.contracts) {
     for (const item of decl.items) {
       if (item.kind !== 'offers') continue;
@@ -200,6 +201,27 @@ export function resolveOffers(agreements: Agreements, resolution: Resolution, si
   }
 }
 
+
+/** The attached device speaks BGP as our party (P456); a device without an AS number is P504's. */
+function checkOurAsn(agreements: Agreements, resolution: Resolution, sink: DiagnosticSink): void {
+  for (const { decl, shape, us } of agreements.implementations) {
+    const party = shape.parties[us]!;
+    for (const item of decl.items) {
+      if (item.kind !== 'attach') continue;
+      const asn = resolution.deviceRefs.get(item.device)?.decl.asn;
+      if (!asn || parseInteger(asn.text) === parseInteger(party.asn.text)) continue;
+      sink.report(Codes.partyAsnNotDevice, item.span, `\`${deviceText(item)}\` has AS number ${asn.text}, and our party \`${party.name.text}\` has ${party.asn.text}`, {
+        related: [
+          { span: party.span, message: 'the contract gives our party this AS number' },
+          { span: asn.span, message: 'the device\'s AS number' },
+        ],
+        hint: 'the other party peers with the contract\'s AS number: give the device that one, or attach a device that has it',
+      });
+    }
+  }
+}
+
+const deviceText = (item: { device: { site?: Token; device: Token } }): string => (item.device.site ? `${item.device.site.text}.${item.device.device.text}` : item.device.device.text);
 
 /** Each implementation, for the checked intent (language/intent.ts, IntentContract). */
 export function checkedContracts(agreements: Agreements, services: readonly IntentService[], texts: ReadonlyMap<string, string>): IntentContract[] {

@@ -86,4 +86,10 @@ export const CONTRACT_DIAGNOSTICS = {
     title: 'offer outside the announcements',
     help: 'An offer\'s `at` prefixes lie within the offering party\'s announcements, and its `to` prefixes within the other party\'s.',
   },
+  partyAsnNotDevice: {
+    code: 'P456',
+    severity: 'error',
+    title: 'our party\'s AS number is not the attached device\'s',
+    help: 'The device an `implements` attaches speaks BGP with the AS number of our party in the contract: the other party peers with that one.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;

@@ -144,6 +144,7 @@ const CODES_TESTED_IN_CODE: Record<string, string> = {
   P130: 'modules: test/language/modules.test.ts, over files in real folders read by the reader of pipeline/sources.ts',
   P131: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P454: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
+  P456: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P455: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P240: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P241: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',

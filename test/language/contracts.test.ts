@@ -234,6 +234,14 @@ describe('implements', () => {
     expect(implementing(contract(), IMPLEMENTS.replace('}', '  password nokey\n}')).codes).toContain('P201');
   });
 
+  it('the attached device speaks BGP as our party', () => {
+    const a = implementing(contract(), IMPLEMENTS, '').codes;
+    expect(a).toEqual([]);
+    const other = check({ 'main.plumb': `${ACME.replace('router edge1 frr asn 65010', 'router edge1 frr asn 65099')}${IMPLEMENTS}`, 'shared.plumb': contract() });
+    expect(other.codes).toEqual(['P456']);
+    expect(other.text).toContain('`fra1.edge1` has AS number 65099, and our party `acme` has 65010');
+  });
+
   it('is refused in an imported module', () => {
     const a = check({ 'main.plumb': `${ACME}${IMPLEMENTS}`, 'shared.plumb': `${contract()}implements fra as datahub {\n  attach x.y\n  announce z\n}\n` });
     expect(a.codes).toEqual(['P131']);
