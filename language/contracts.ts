@@ -51,10 +51,8 @@ export function joinContracts(files: readonly SourceFile[], sink: DiagnosticSink
         });
         continue;
       }
-      const entry = { decl, ...(() => {
-        const shape = checkContract(decl, sink);
-        return shape ? { shape } : {};
-      })() };
+      const shape = checkContract(decl, sink);
+      const entry = { decl, ...(shape ? { shape } : {}) };
       byName.set(decl.name.text, entry);
       agreements.contracts.push(entry);
     }
