@@ -14,6 +14,7 @@ import { buildDevices, type DeviceDraft } from './devices.js';
 import { addDeviceSets, endpointSets, type EndpointSets } from './endpoints.js';
 import { localFilters, manageDiagnostics, manageModels, manageRulesForPlacement, putLocalFilters } from './local.js';
 import { putAuthentication, secretModels } from './secrets.js';
+import { contractModels } from './contracts.js';
 import { compareText } from './interfaces.js';
 import type { AssertionModel, EndpointModel, FailureModel, NetworkModel, PolicyRuleModel, ServiceModel } from './model.js';
 import { placeFilters, ruleText, type DeviceFilters } from './placement.js';
@@ -120,6 +121,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   if (intent.manage.length > 0) model.manage = manageModels(intent);
   diagnostics.push(...putAuthentication(intent, devices));
   if (intent.secrets) model.secrets = secretModels(intent.secrets);
+  if (intent.contracts) model.contracts = contractModels(intent.contracts);
   // uRPF on segment and external interfaces, from the forwarding tables and the endpoints' sets.
   putUrpf(model);
   diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));

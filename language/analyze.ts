@@ -19,6 +19,7 @@ import { Codes, hasFlag } from './diagnostics/index.js';
 import type { CheckedIntent } from './intent.js';
 import { isLockPath, parseLock } from './lock.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
+import { checkedContracts, contractSummaries, joinContracts, resolveOffers, type Agreements, type ContractSummary } from './contracts.js';
 import { linkModules, type ImportProblem } from './modules.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
@@ -40,6 +41,8 @@ export interface Analysis {
   intent?: CheckedIntent;
   symbols: SymbolTable;
   diagnostics: Diagnostic[];
+  /** Every contract of the intent and its modules, in file order (absent when there is none). */
+  contracts?: ContractSummary[];
 }
 
 /**
@@ -81,13 +84,17 @@ export function analyzeParsed(
   const sink = new DiagnosticSink();
   let symbols: SymbolTable = { definitions: [], references: [] };
   let intent: CheckedIntent | undefined;
+  let agreements: Agreements = { contracts: [], implementations: [], unbuilt: new Set() };
   // Uses of an import that did not link: its error is the report (see Linked.unlinked).
   const unlinked = new Set<string>();
   try {
     const linked = linkModules(files, modules.problems, sink, modules.roots);
     for (const span of linked.unlinked ?? []) unlinked.add(spanKey(span));
-    const resolution = resolve(linked.files, sink);
+    const joined = joinContracts(linked.files, sink);
+    agreements = joined.agreements;
+    const resolution = resolve(joined.files, sink);
     resolution.symbols.references.push(...linked.references);
+    resolveOffers(agreements, resolution, sink);
     symbols = resolution.symbols;
     const structure = checkStructure(resolution, sink);
     checkDevices(resolution, structure, sink);
@@ -98,7 +105,13 @@ export function analyzeParsed(
     checkProfiles(resolution, structure, sink);
     checkUsage(resolution, sink);
     checkFamilies(resolution, structure, sink);
-    if (!hasErrors(syntax) && !hasErrors(sink.items)) intent = buildIntent(resolution, structure);
+    if (!hasErrors(syntax) && !hasErrors(sink.items)) {
+      intent = buildIntent(resolution, structure);
+      if (agreements.implementations.length > 0) {
+        const texts = new Map(joined.files.map((f) => [f.path, f.text]));
+        intent.contracts = checkedContracts(agreements, intent.services, texts);
+      }
+    }
   } catch (err) {
     // After a syntax error the parser's recovered tree may lack parts the checks rely on; the
     // syntax errors are then the report. Without one, a throw here is a bug and must surface.
@@ -115,7 +128,7 @@ export function analyzeParsed(
   const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved')) || unlinked.size > 0;
   const semantic = sink.items.filter(
     (d) =>
-      !(d.code === Codes.unknownName && unlinked.has(spanKey(d.span))) &&
+      !(d.code === Codes.unknownName && (unlinked.has(spanKey(d.span)) || agreements.unbuilt.has(textAt(files, d.span)))) &&
       !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
       !(poolMayBeMissing && hasFlag(d.code, 'hidden-when-a-pool-may-be-missing')) &&
       !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),
@@ -123,13 +136,15 @@ export function analyzeParsed(
   // At most MAX_DIAGNOSTICS_PER_FILE per file, the rest counted in one P119: a report stays
   // readable, and its size bounded, whatever the input.
   const diagnostics = limitPerFile([...syntax, ...semantic].sort(compareDiagnostics), MAX_DIAGNOSTICS_PER_FILE);
-  const result: Analysis = { files, symbols, diagnostics };
+  const result: Analysis = { files, symbols, diagnostics, ...(agreements.contracts.length > 0 ? { contracts: contractSummaries(agreements) } : {}) };
   if (intent && !hasErrors(diagnostics)) {
     const entries = locks[0]?.sections.find((s) => s.network === intent.name)?.entries;
     result.intent = entries ? { ...intent, lock: entries } : intent;
   }
   return result;
 }
+
+const textAt = (files: readonly SourceFile[], span: Span): string => files.find((f) => f.path === span.file)?.text.slice(span.start.offset, span.end.offset) ?? '';
 
 const spanKey = (span: Span): string => `${span.file}\u0000${span.start.offset}`;
 

@@ -4,6 +4,9 @@
 // This file is the contract between the parser and everything that reads its output.
 
 import type { Span } from './diagnostic.js';
+import type { ContractDecl, ImplementsDecl } from './ast-contracts.js';
+
+export type * from './ast-contracts.js';
 
 /** A name, a keyword argument or a literal, exactly as written. */
 export interface Token {
@@ -47,6 +50,10 @@ export interface SourceFile {
   incompleteNames?: Token[];
   /** The file's `import` lines, in source order (absent when it has none). */
   imports?: ImportDecl[];
+  /** The file's `contract` blocks, in source order (absent when it has none): see contracts.ts. */
+  contracts?: ContractDecl[];
+  /** The file's `implements` blocks, in source order (absent when it has none). */
+  implements?: ImplementsDecl[];
 }
 
 /** `import "PATH" [as NAME]`: another file's or folder's declarations under the name NAME. */

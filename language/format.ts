@@ -10,7 +10,9 @@
 import { match } from 'ts-pattern';
 import type {
   Comment,
+  ContractDecl,
   Declaration,
+  ImplementsDecl,
   DeviceRef,
   ExternalItem,
   ImportDecl,
@@ -25,6 +27,7 @@ import type {
 import { hasErrors, type Diagnostic, type Span } from './diagnostic.js';
 import { MAX_LINE_LENGTH } from './limits.js';
 import { parse } from './parser.js';
+import { contractItemText, implementsItemText } from './format-contracts.js';
 
 const INDENT = '  ';
 
@@ -52,7 +55,13 @@ export function format(file: SourceFile): string {
   const moved = imports.filter((i) => i.span.start.offset >= firstDeclaration);
   if (moved.length > 0) printer.rest(0, firstDeclaration);
   for (const i of moved) printer.movedLine(importText(i), i.span);
-  for (const decl of file.declarations) printer.declaration(decl);
+  // Contracts and implementations are kept apart from the declarations (ast.ts): in source order among them.
+  const agreements = [...(file.contracts ?? []), ...(file.implements ?? [])];
+  const all: (Declaration | ContractDecl | ImplementsDecl)[] = agreements.length === 0 ? file.declarations : [...file.declarations, ...agreements].sort((a, b) => a.span.start.offset - b.span.start.offset);
+  for (const decl of all) {
+    if (decl.kind === 'contract' || decl.kind === 'implements') printer.agreement(decl);
+    else printer.declaration(decl);
+  }
   printer.rest(0, Number.POSITIVE_INFINITY);
   return printer.finish();
 }
@@ -88,6 +97,18 @@ class Printer {
   movedLine(code: string, span: Span): void {
     this.push({ depth: 0, code, blankBefore: false });
     for (let line = span.start.line; line <= span.end.line; line++) this.movedLines.add(line);
+  }
+
+  /** `contract NAME ["desc"] { ... }` or `implements CONTRACT as PARTY { ... }`. */
+  agreement(d: ContractDecl | ImplementsDecl): void {
+    if (d.kind === 'contract') {
+      this.block(d.span, headerEnd(d.description ?? d.name), `${exported(d)}contract ${d.name.text}${opt(d.description)} {`, 0);
+      for (const item of d.items) this.statement(item.span, contractItemText(item), 1);
+    } else {
+      this.block(d.span, headerEnd(d.party), `implements ${d.contract.text} as ${d.party.text} {`, 0);
+      for (const item of d.items) this.statement(item.span, implementsItemText(item), 1);
+    }
+    this.close(d.span, 0);
   }
 
   declaration(decl: Declaration): void {

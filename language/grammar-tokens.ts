@@ -51,6 +51,8 @@ export const TOP_LEVEL_KEYWORDS = [
   'secret',
   'security',
   'survive',
+  'contract',
+  'implements',
 ] as const;
 
 const KEYWORDS = [
@@ -88,6 +90,11 @@ const KEYWORDS = [
   'authentication',
   'profile-group',
   'log-forwarding',
+  'party',
+  'meet',
+  'announces',
+  'offers',
+  'to',
 ] as const;
 type Keyword = (typeof KEYWORDS)[number];
 

@@ -44,6 +44,54 @@ export interface CheckedIntent {
    * lock with a section of its name: the allocation keeps them where it can.
    */
   lock?: LockEntry[];
+  /**
+   * The contracts the intent implements, in source order, when it implements any: the other
+   * party of each is also one of `externals` (language/contracts.ts).
+   */
+  contracts?: IntentContract[];
+}
+
+/** `implements CONTRACT as PARTY { ... }`: our party (`us`), the other (`them`) and where they meet. */
+export interface IntentContract {
+  /** As this intent names it (`shared.frankfurt`). */
+  name: string;
+  us: IntentContractParty;
+  them: IntentContractParty;
+  /** The external that stands for the other party: its name. */
+  external: string;
+  /** The `meet` line: our address and theirs (canonical, without length), the subnet's length, the VLAN. */
+  meet: { ours: string; theirs: string; prefixLength: number; vlan?: number; span: Span };
+  /** The contract's header (`contract NAME {`), in the contract's own file. */
+  span: Span;
+  /** The `implements` block. */
+  implementsSpan: Span;
+}
+
+export interface IntentContractParty {
+  name: string;
+  asn: number;
+  /** The `party` line. */
+  span: Span;
+  /** Canonical prefixes, sorted. */
+  announces: string[];
+  announcesSpan: Span;
+  offers: IntentContractOffer[];
+}
+
+/** `PARTY offers SERVICE, ... [at ...] [to ...]`, the defaults filled in. */
+export interface IntentContractOffer {
+  /** The services' names in this intent (qualified: `shared.ingest`). */
+  services: string[];
+  /** Their names as the contract writes them. */
+  serviceNames: string[];
+  /** The services' clauses, combined. */
+  clauses: ServiceClause[];
+  /** Canonical prefixes, sorted. */
+  at: string[];
+  to: string[];
+  /** The line as written, without its comment, whitespace collapsed. */
+  text: string;
+  span: Span;
 }
 
 /** `secret NAME from env VAR | file "PATH"`: a key read by `plumb compile`, never in the intent. */

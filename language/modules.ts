@@ -88,6 +88,16 @@ export function linkModules(
           m.declared.set(d.name.text, { exported: d.exported !== undefined, name: d.name });
         }
       }
+      // A contract is named through its module like a declaration (`shared.frankfurt`).
+      for (const c of file.contracts ?? []) if (!m.declared.has(c.name.text)) m.declared.set(c.name.text, { exported: c.exported !== undefined, name: c.name });
+      if (m.key !== '' && file.implements) {
+        for (const i of file.implements) {
+          sink.report(Codes.agreementMisplaced, keywordSpan(i.span, 'implements'), '`implements` in an imported module: the intent that connects implements its side of a contract', {
+            hint: 'move the `implements` block to the intent that imports this module',
+          });
+        }
+        delete file.implements;
+      }
     }
   }
 
@@ -130,16 +140,23 @@ export function linkModules(
           d.name.text = `${m.qualifier}.${d.name.text}`;
         }
       }
+      if (m.key !== '') for (const c of file.contracts ?? []) c.name.text = `${m.qualifier}.${c.name.text}`;
       rewriteReferences(file, m, modules, sink, unlinked);
     }
   }
   return { files: copies.filter((f) => modules.get(paths.moduleOf(f.path))!.qualifier !== undefined), references, ...(unlinked.length > 0 ? { unlinked } : {}) };
 }
 
+/** The span of a statement's first word. */
+function keywordSpan(span: Span, word: string): Span {
+  const start = span.start;
+  return { file: span.file, start, end: { ...start, column: start.column + word.length, offset: start.offset + word.length } };
+}
+
 function allowedInModule(d: Declaration, sink: DiagnosticSink): boolean {
   if (!MODULE_KINDS.has(d.kind)) {
     const start = d.span.start;
-    const what = d.kind === 'secret' ? 'a secret stays with the intent that uses it, never in a module' : 'a module imported by another holds only services, groups and externals';
+    const what = d.kind === 'secret' ? 'a secret stays with the intent that uses it, never in a module' : 'a module imported by another holds only services, groups, externals and contracts';
     sink.report(Codes.notInModule, { file: d.span.file, start, end: { ...start, column: start.column + d.kind.length, offset: start.offset + d.kind.length } }, `\`${d.kind}\` in an imported module: ${what}`, {
       hint: 'move it to the intent that imports this module (docs/language.md, "Modules")',
     });
@@ -301,6 +318,9 @@ function rewriteReferences(file: SourceFile, m: Module, modules: Map<string, Mod
         break;
     }
   }
+  // A contract's services resolve in its own module; an implementation names its contract.
+  for (const c of file.contracts ?? []) for (const item of c.items) if (item.kind === 'offers') item.services.forEach((t) => qualify(t, true));
+  for (const i of file.implements ?? []) qualify(i.contract, false);
 }
 
 /**

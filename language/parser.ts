@@ -6,7 +6,7 @@
 // that each error names exactly what was expected where, with a hint. Nothing here recurses on
 // the input's nesting.
 
-import type { Declaration, ExternalItem, ImportDecl, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
+import type { ContractDecl, Declaration, ExternalItem, ImplementsDecl, ImportDecl, ParseResult, PolicyRule, SiteMember, SourceFile, Token } from './ast.js';
 import { compareDiagnostics, limitPerFile, proposal } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
@@ -17,6 +17,7 @@ import { LineIndex } from './positions.js';
 import { lexicalDiagnostics } from './lexical-checks.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { lex, type Tok } from './tokens.js';
+import { CONTRACT_HINT, IMPLEMENTS_HINT, parseContract, parseImplements } from './parse-contracts.js';
 
 export { stringValue } from './tokens.js';
 
@@ -71,7 +72,9 @@ export function parse(text: string, path: string): ParseResult {
   const grammar = sharedGrammar;
   grammar.begin(tokens, index);
   const imports: ImportDecl[] = [];
-  const declarations = parseFile(grammar, imports);
+  const contracts: ContractDecl[] = [];
+  const implementations: ImplementsDecl[] = [];
+  const declarations = parseFile(grammar, imports, contracts, implementations);
   const file: SourceFile = {
     kind: 'file',
     path,
@@ -80,6 +83,8 @@ export function parse(text: string, path: string): ParseResult {
     comments: comments.map((t) => ({ text: t.text, span: index.span(t.start, t.end) })),
     ...(grammar.incompleteNames.length > 0 ? { incompleteNames: grammar.incompleteNames } : {}),
     ...(imports.length > 0 ? { imports } : {}),
+    ...(contracts.length > 0 ? { contracts } : {}),
+    ...(implementations.length > 0 ? { implements: implementations } : {}),
   };
   // Each list is capped at the limit; merged, the first ones by position are kept.
   const merged = [...lexicalDiagnostics(lexed, index), ...grammar.diagnostics.all()].sort(compareDiagnostics);
@@ -88,7 +93,15 @@ export function parse(text: string, path: string): ParseResult {
   return { file, diagnostics };
 }
 
-function parseFile(grammar: PlumbGrammar, imports: ImportDecl[]): Declaration[] {
+/** `[export] contract ...` or `implements ...` at the top level (language/parse-contracts.ts). */
+function parseAgreement(grammar: PlumbGrammar, contracts: ContractDecl[], implementations: ImplementsDecl[]): void {
+  if (grammar.isKeyword('implements')) return void implementations.push(parseImplements(grammar));
+  const exported = grammar.isKeyword('export') ? grammar.token(grammar.next()) : undefined;
+  const contract = parseContract(grammar, exported);
+  if (contract) contracts.push(contract);
+}
+
+function parseFile(grammar: PlumbGrammar, imports: ImportDecl[], contracts: ContractDecl[], implementations: ImplementsDecl[]): Declaration[] {
   const declarations: Declaration[] = [];
   while (true) {
     grammar.skipNewlines();
@@ -101,7 +114,9 @@ function parseFile(grammar: PlumbGrammar, imports: ImportDecl[]): Declaration[] 
       continue;
     }
     if (t.kind === 'Name' && t.text === 'import') guarded(grammar, false, () => imports.push(parseImport(grammar)));
-    else guarded(grammar, false, () => parseTopLevel(grammar, declarations, false));
+    else if (t.kind === 'Name' && (t.text === 'contract' || t.text === 'implements' || (t.text === 'export' && grammar.toks[grammar.pos + 1]?.text === 'contract'))) {
+      guarded(grammar, false, () => parseAgreement(grammar, contracts, implementations));
+    } else guarded(grammar, false, () => parseTopLevel(grammar, declarations, false));
   }
 }
 
@@ -134,12 +149,13 @@ const EXPORTABLE = new Set(['service', 'group', 'external']);
 function parseExported(grammar: PlumbGrammar, out: Declaration[], inBlock: boolean): void {
   const kw = grammar.next();
   const t = grammar.peek();
+  if (inBlock && t.kind === 'Name' && t.text === 'contract') grammar.failWith(Codes.agreementMisplaced, kw, '`export contract` stands only at the top level of a file, not inside a block', CONTRACT_HINT);
   if (inBlock || t.kind !== 'Name' || !EXPORTABLE.has(t.text)) {
     grammar.failWith(
       Codes.importMisplaced,
       inBlock ? kw : t,
-      inBlock ? '`export` stands only before a top-level declaration' : `\`export\` comes only before a service, group or external, not ${describe(t)}`,
-      'write `export service NAME = ...`, `export group NAME = ...` or `export external NAME { ... }`',
+      inBlock ? '`export` stands only before a top-level declaration' : `\`export\` comes only before a service, group, external or contract, not ${describe(t)}`,
+      'write `export service NAME = ...`, `export group NAME = ...`, `export external NAME { ... }` or `export contract NAME { ... }`',
     );
   }
   const before = out.length;
@@ -184,6 +200,10 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return parseExported(grammar, out, inBlock);
     case 'import':
       grammar.failWith(Codes.importMisplaced, t, '`import` stands only at the top level of a file, not inside a block', IMPORT_HINT);
+      break;
+    case 'contract':
+    case 'implements':
+      grammar.failWith(Codes.agreementMisplaced, t, `\`${t.text}\` stands only at the top level of a file, not inside a block`, t.text === 'contract' ? CONTRACT_HINT : IMPLEMENTS_HINT);
       break;
     case 'network':
       return void out.push(ended(grammar, inBlock, grammar.network()));

@@ -16,7 +16,8 @@ export type SymbolKind =
   | 'policy'
   | 'builtin-service'
   | 'builtin-endpoint'
-  | 'secret';
+  | 'secret'
+  | 'contract';
 
 export interface SymbolDef {
   /** Unique key: the name in the file-wide namespace, or `site.device` for a device. */

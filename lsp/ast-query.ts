@@ -22,7 +22,7 @@ export function declarationAt(file: SourceFile, offset: number): Declaration | u
   return decl && offset <= decl.span.end.offset ? decl : undefined;
 }
 
-export type BlockKind = 'site' | 'external' | 'policy';
+export type BlockKind = 'site' | 'external' | 'policy' | 'contract' | 'implements';
 
 /**
  * The block the offset is in, read from the text (the tree may be stale or partial while the
@@ -41,7 +41,7 @@ export function enclosingBlock(text: string, offset: number): { kind: BlockKind;
       }
       const lineStart = text.lastIndexOf('\n', i - 1) + 1;
       const header = stripComment(text.slice(lineStart, i)).trim();
-      const m = /^(site|external|policy)\b\s*([A-Za-z][A-Za-z0-9_-]*)?/.exec(header);
+      const m = /^(?:export\s+)?(site|external|policy|contract|implements)\b\s*([A-Za-z][A-Za-z0-9_-]*)?/.exec(header);
       if (!m) return undefined;
       return { kind: m[1] as BlockKind, ...(m[2] ? { name: m[2] } : {}) };
     }

@@ -17,6 +17,7 @@ import {
   PROTOCOLS,
   ROUTING_MODES,
   SITE_KEYWORDS,
+  IMPLEMENTS_KEYWORDS,
   MODULE_KEYWORDS,
   TOP_LEVEL_KEYWORDS,
 } from './vocabulary.js';
@@ -83,12 +84,17 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
   };
   const words = (list: readonly string[], kind: CompletionItemKind = CompletionItemKind.Keyword): CompletionItem[] =>
     list.map((label) => ({ label, kind }));
+  // In a contract, a line may also start with a party's name (`acme announces ...`).
+  const partyNames = (): CompletionItem[] =>
+    [...new Set([...file.text.slice(0, offset).matchAll(/^\s*party\s+([A-Za-z][A-Za-z0-9_-]*)/gm)].map((m) => m[1]!))].map((label) => ({ label, kind: CompletionItemKind.Variable }));
 
   if (tokens.length === 0) {
     return match(block?.kind)
       .with('site', () => words(SITE_KEYWORDS))
       .with('external', () => words(EXTERNAL_KEYWORDS))
       .with('policy', () => words(POLICY_KEYWORDS))
+      .with('contract', () => [...words(['party', 'meet']), ...partyNames()])
+      .with('implements', () => words(IMPLEMENTS_KEYWORDS))
       .with(undefined, () => words([...MODULE_KEYWORDS, ...TOP_LEVEL_KEYWORDS]))
       .exhaustive();
   }
@@ -188,7 +194,7 @@ function itemKind(kind: SymbolKind): CompletionItemKind {
     .with('segment', 'host', 'external', 'builtin-endpoint', () => CompletionItemKind.Variable)
     .with('group', () => CompletionItemKind.Struct)
     .with('service', 'builtin-service', () => CompletionItemKind.Function)
-    .with('policy', () => CompletionItemKind.Module)
+    .with('policy', 'contract', () => CompletionItemKind.Module)
     .with('secret', () => CompletionItemKind.Constant)
     .exhaustive();
 }

@@ -14,6 +14,7 @@ export type { Analysis, ModuleReading };
 // The statement keywords the parser itself uses: the editor's completion and name checks
 // (vocabulary.ts) offer exactly what the grammar accepts.
 export { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from '../language/parser.js';
+export { CONTRACT_KEYWORDS, IMPLEMENTS_KEYWORDS } from '../language/parse-contracts.js';
 
 export interface FormatResult {
   /** The formatted text; absent when the file does not parse. */

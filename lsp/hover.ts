@@ -153,7 +153,7 @@ function facts(def: SymbolDef, intent: CheckedIntent, project: Project): string[
       const where = s.source === 'env' ? `the environment variable \`${s.location}\`` : `the file \`${s.location}\``;
       return [`**secret** \`${s.name}\`: read by \`plumb compile\` from ${where}; its value is never shown`];
     })
-    .with('network', 'policy', 'builtin-endpoint', () => [])
+    .with('network', 'policy', 'builtin-endpoint', 'contract', () => [])
     .exhaustive();
 }
 

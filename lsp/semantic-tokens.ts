@@ -22,7 +22,7 @@ export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
 
 function tokenType(kind: SymbolKind): TokenType {
   return match(kind)
-    .with('network', 'site', 'policy', () => 'namespace' as const)
+    .with('network', 'site', 'policy', 'contract', () => 'namespace' as const)
     .with('device', () => 'class' as const)
     .with('segment', 'host', 'external', 'builtin-endpoint', () => 'variable' as const)
     .with('group', () => 'struct' as const)

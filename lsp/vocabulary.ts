@@ -2,11 +2,11 @@
 // platforms, and the rule for a valid name (language.md, "Lexical rules").
 
 import { PLATFORMS } from '../language/intent.js';
-import { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from './frontend.js';
+import { BLOCK_KEYWORDS, CONTRACT_KEYWORDS, IMPLEMENTS_KEYWORDS, TOP_LEVEL_KEYWORDS } from './frontend.js';
 
 // The statement keywords are the parser's own lists (through the server's door into the front
 // end): one source of truth for both.
-export { TOP_LEVEL_KEYWORDS };
+export { CONTRACT_KEYWORDS, IMPLEMENTS_KEYWORDS, TOP_LEVEL_KEYWORDS };
 export const SITE_KEYWORDS = BLOCK_KEYWORDS.site;
 export const EXTERNAL_KEYWORDS = BLOCK_KEYWORDS.external;
 export const POLICY_KEYWORDS = BLOCK_KEYWORDS.policy;
@@ -36,6 +36,7 @@ export const CLAUSE_KEYWORDS = [
   'from',
   'profile-group',
   'log-forwarding',
+  'to',
   'env',
   'file',
   'authentication',
@@ -47,6 +48,8 @@ export const ALL_KEYWORDS: readonly string[] = [
     ...SITE_KEYWORDS,
     ...EXTERNAL_KEYWORDS,
     ...POLICY_KEYWORDS,
+    ...CONTRACT_KEYWORDS,
+    ...IMPLEMENTS_KEYWORDS,
     ...ASSERT_PROPERTIES,
     ...ROUTING_MODES,
     ...PROTOCOLS,

@@ -69,7 +69,7 @@ export function lspSymbolKind(kind: PlumbSymbolKind): SymbolKind {
     .with('external', () => SymbolKind.Interface)
     .with('group', () => SymbolKind.Struct)
     .with('service', 'builtin-service', () => SymbolKind.Function)
-    .with('policy', () => SymbolKind.Module)
+    .with('policy', 'contract', () => SymbolKind.Module)
     .with('pool', () => SymbolKind.Constant)
     .with('secret', () => SymbolKind.Key)
     .exhaustive();

@@ -21,4 +21,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
   { name: 'emulate', load: async () => (await import('./emulate.js')).registerEmulate },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
+  { name: 'contract', load: async () => (await import('./contract.js')).registerContract },
 ];

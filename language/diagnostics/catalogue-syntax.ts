@@ -100,7 +100,7 @@ export const SYNTAX_DIAGNOSTICS = {
     code: 'P130',
     severity: 'error',
     title: 'malformed `import` or `export`',
-    help: '`import "PATH" [as NAME]` stands at the top level of a file, and `export` comes only before a `service`, `group` or `external`.',
+    help: '`import "PATH" [as NAME]` stands at the top level of a file, and `export` comes only before a `service`, `group`, `external` or `contract`.',
   },
   unknownName: {
     code: 'P201',
@@ -224,7 +224,7 @@ export const SYNTAX_DIAGNOSTICS = {
     code: 'P237',
     severity: 'error',
     title: 'declaration not allowed in an imported module',
-    help: 'A module imported by another holds only services, groups and externals (their `asn` and `prefixes`).',
+    help: 'A module imported by another holds only services, groups, externals (their `asn` and `prefixes`) and contracts.',
   },
   importedExternalLines: {
     code: 'P238',

@@ -6,6 +6,7 @@
 
 import { CHECK_DIAGNOSTICS } from './catalogue-checks.js';
 import { COMPILER_DIAGNOSTICS } from './catalogue-compiler.js';
+import { CONTRACT_DIAGNOSTICS } from './catalogue-contracts.js';
 import { READER_DIAGNOSTICS } from './catalogue-readers.js';
 import { SYNTAX_DIAGNOSTICS } from './catalogue-syntax.js';
 import { VERIFIER_DIAGNOSTICS } from './catalogue-verifier.js';
@@ -14,10 +15,11 @@ import type { DiagnosticFlag, DiagnosticInfo } from './entry.js';
 export type { DiagnosticFlag, DiagnosticInfo } from './entry.js';
 
 /** The families in the order of docs/diagnostics.md. */
-const FAMILIES = [SYNTAX_DIAGNOSTICS, CHECK_DIAGNOSTICS, COMPILER_DIAGNOSTICS, VERIFIER_DIAGNOSTICS, READER_DIAGNOSTICS] as const;
+const FAMILIES = [SYNTAX_DIAGNOSTICS, CONTRACT_DIAGNOSTICS, CHECK_DIAGNOSTICS, COMPILER_DIAGNOSTICS, VERIFIER_DIAGNOSTICS, READER_DIAGNOSTICS] as const;
 
 const BY_NAME = {
   ...SYNTAX_DIAGNOSTICS,
+  ...CONTRACT_DIAGNOSTICS,
   ...CHECK_DIAGNOSTICS,
   ...COMPILER_DIAGNOSTICS,
   ...VERIFIER_DIAGNOSTICS,

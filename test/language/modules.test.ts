@@ -181,7 +181,7 @@ describe('errors at the import', () => {
       'm.plumb': 'segment x 10.9.0.0/24 at fra.r1\nsecret k from env K\nexport external e {\n  prefixes 192.0.2.0/24\n  attach fra.r1 address 10.1.1.1/30 peer 10.1.1.2\n}\n',
     });
     expect(a.diagnostics.filter((d) => d.code === 'P237').map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message}`)).toEqual([
-      '1:1 `segment` in an imported module: a module imported by another holds only services, groups and externals',
+      '1:1 `segment` in an imported module: a module imported by another holds only services, groups, externals and contracts',
       '2:1 `secret` in an imported module: a secret stays with the intent that uses it, never in a module',
       '5:3 `attach` in an external of an imported module: a module\'s external gives only its `asn` and `prefixes`',
     ]);
@@ -219,7 +219,7 @@ describe('plumb fmt', () => {
     const r = formatText('site s {\n  import "x.plumb"\n}\nexport segment x 10.0.0.0/24 at s.r\n', 'x.plumb');
     expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       'P103 unknown statement `import` in a site',
-      'P130 `export` comes only before a service, group or external, not `segment`',
+      'P130 `export` comes only before a service, group, external or contract, not `segment`',
     ]);
   });
 });

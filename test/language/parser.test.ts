@@ -180,8 +180,8 @@ describe('docs/diagnostics.md, P100 section', () => {
     example: /```plumb\n([\s\S]*?)```/.exec(m[2]!)?.[1],
   }));
 
-  it('documents every code the parser emits, P100 to P130, each with an example', () => {
-    expect(entries.map((e) => e.code)).toEqual(['P100', 'P101', 'P102', 'P103', 'P104', 'P105', 'P106', 'P107', 'P108', 'P109', 'P110', 'P111', 'P112', 'P113', 'P119', 'P130']);
+  it('documents every code the parser emits, P100 to P131, each with an example', () => {
+    expect(entries.map((e) => e.code)).toEqual(['P100', 'P101', 'P102', 'P103', 'P104', 'P105', 'P106', 'P107', 'P108', 'P109', 'P110', 'P111', 'P112', 'P113', 'P119', 'P130', 'P131']);
   });
 
   it.each(entries.map((e) => [e.code, e.example] as const))('the example of %s triggers it', (code, example) => {
