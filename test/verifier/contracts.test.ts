@@ -7,6 +7,7 @@ import type { ContractModel, NetworkModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { proveModel, withContractGuarantees } from '../../pipeline/prove.js';
+import { renderVerdictsText } from '../../cli/report/verdicts.js';
 import { SolverPool } from '../../verifier/solver-pool.js';
 import type { Verdict } from '../../verifier/verdict.js';
 
@@ -204,4 +205,32 @@ describe('determinism', () => {
     const merged = whole.assertions.map((x) => parts.flatMap((p) => p.report!.verdicts).find((v) => v.assertion.text === x.text)!);
     expect(strip(merged)).toBe(strip(a));
   }, 600_000);
+});
+
+describe('reports and failures', () => {
+  it('the text report groups the guarantees under their contract, after the intent\'s own assertions', async () => {
+    const model = implementing(ACME({ announce: ', lab', asserts: 'assert reach app -> datahub : ingest' }));
+    const proof = await proveModel({ diagnostics: [], model }, { pool, timeoutMs: 60_000 });
+    const lines = renderVerdictsText(proof.report!, false).split('\n').filter((l) => !l.startsWith(' '));
+    expect(lines.map((l) => l.replace(/\(\d+(\.\d+)? m?s\)/, '(T)'))).toEqual([
+      'REFUTED  assert reach app -> datahub : ingest  (T)  acme.plumb:28',
+      "contract shared.frankfurt, acme's side: 3 of 4 guarantees proven",
+      'proven   guarantee acme offers callbacks at 10.20.2.10 to 198.51.100.0/24 (shared.frankfurt)  (T)  contracts/frankfurt.plumb:8',
+      'proven   guarantee acme accepts from datahub only what it offers (shared.frankfurt)  (T)  contracts/frankfurt.plumb:2',
+      'proven   guarantee acme sends to datahub only from 10.20.1.0/24, 10.20.2.0/24 (shared.frankfurt)  (T)  contracts/frankfurt.plumb:5',
+      'REFUTED  guarantee acme announces to datahub only 10.20.1.0/24, 10.20.2.0/24 (shared.frankfurt)  (T)  contracts/frankfurt.plumb:5',
+      expect.stringMatching(/^5 assertions: 3 proven, 2 refuted, 0 unknown in /),
+      '',
+    ]);
+  }, 300_000);
+
+  it('a `survive` line proves the guarantees under failures too: the offer breaks with the one link', async () => {
+    const model = { ...implementing(ACME({ externals: INTERNET })), survive: { failures: 1 } };
+    const proof = await proveModel({ diagnostics: [], model }, { pool, timeoutMs: 60_000 });
+    const report = proof.report!;
+    expect(report.verdicts.map((v) => v.status)).toEqual(['refuted', 'proven', 'proven', 'proven', 'proven', 'proven']);
+    expect(report.verdicts[0]!.failed).toEqual(['fra1.edge1 -- fra1.fw1']);
+    expect(report.verdicts[0]!.counterexample!.summary).toContain('breaking shared.frankfurt, contracts/frankfurt.plumb:8');
+    expect(report.stats.failures).toEqual([{ budget: 'any 1 failure', survived: 5, assertions: 6 }]);
+  }, 300_000);
 });
