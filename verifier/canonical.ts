@@ -55,7 +55,7 @@ function withAddress(p: Packet, field: 'source' | 'destination', address: string
  * IPv6: last 16 bits, neither all zeros nor all ones); its lowest address when it has none.
  * It depends on the endpoint only, not on where in it `address` lies.
  */
-function representative(model: NetworkModel, endpoints: readonly string[], family: Family, address: string): string | undefined {
+export function representative(model: NetworkModel, endpoints: readonly string[], family: Family, address: string): string | undefined {
   const a = parseAddress(address);
   if (!a || a.family !== family) return undefined;
   const idx = netIndex(model);

@@ -5,7 +5,7 @@ import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import type { Family } from '../language/address.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { TreeTooLarge } from './forwarding.js';
-import { canonicalCounterexample, CLIENT_PORT, judgeAssertion } from './canonical.js';
+import { canonicalCounterexample, CLIENT_PORT, judgeAssertion, representative } from './canonical.js';
 import { contractLine, decideAnnouncements } from './contracts.js';
 import { lintModel } from './lint.js';
 import { isEmpty } from './intervals.js';
@@ -279,7 +279,14 @@ function decide(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFl
  */
 function outsideOffers(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFlow, found: Packet, millis: number): Verdict {
   const assumes = assertion.assumes!;
-  const packet: Packet = { ...found, ...(found.sourcePort !== undefined ? { sourcePort: CLIENT_PORT } : {}) };
+  // The preferred addresses (each end's first host) and client port where the packet stays outside every offer.
+  const idx = netIndex(model);
+  let packet: Packet = { ...found, ...(found.sourcePort !== undefined ? { sourcePort: CLIENT_PORT } : {}) };
+  for (const [field, ends] of [['source', flow.sources], ['destination', [assumes.external]]] as const) {
+    const address = representative(model, ends, packet.family, packet[field]);
+    const candidate = address === undefined ? undefined : { ...packet, [field]: address };
+    if (candidate && uncovered(idx, candidate, assumes)) packet = candidate;
+  }
   const judged = judgeAssertion(model, assertion, flow, packet);
   const offers = assumes.offers.map((o) => `${o.text.replace(' offers ', ' offers only ')} (${contractLine(assumes.contract, o.origin)})`);
   const what = offers.length > 0 ? offers.join('; ') : `${assumes.party} offers nothing (${contractLine(assumes.contract, assumes.origin)})`;
