@@ -84,6 +84,8 @@ function guaranteesOf(model: NetworkModel, c: ContractModel): AssertionModel[] {
   const announced = c.us.announces.join(', ');
   // What the devices attached to the other party originate themselves (the session on the meet
   // addresses, ICMP errors) passes no filter of theirs: the meet line is the agreement for it.
+  // The ICMP errors any device sends about the other party's packets carry the device's own
+  // address by necessity (RFC 792, RFC 4443): they are left out too.
   const attached = new Set(model.endpoints.find((e) => e.name === them)?.attachments.map((a) => a.device) ?? []);
   out.push({
     property: 'isolate',
@@ -92,7 +94,7 @@ function guaranteesOf(model: NetworkModel, c: ContractModel): AssertionModel[] {
     services: any,
     text: text(`${us} sends to ${c.them.name} only from ${announced || 'nothing'}`),
     origin: c.us.announcesOrigin,
-    scope: { except: [{ sources: c.us.announces, services: any }] },
+    scope: { except: [{ sources: c.us.announces, services: any }, { sources: deviceHosts(model), services: ICMP_ERRORS }] },
     ...tag('sends-only-announced'),
   });
   if (others.length > 0) {
@@ -111,6 +113,16 @@ function guaranteesOf(model: NetworkModel, c: ContractModel): AssertionModel[] {
     ...tag('announces-only'),
   });
   return out;
+}
+
+/** ICMP and ICMPv6 errors (unreachable, source quench, redirect, time exceeded, parameter problem; ICMPv6 1-4). */
+const ICMP_ERRORS = [...[3, 4, 5, 11, 12].map((t) => ({ protocol: 1, icmpType: t })), ...[1, 2, 3, 4].map((t) => ({ protocol: 58, icmpType: t }))];
+
+/** Every device's own interface addresses, as host prefixes. */
+function deviceHosts(model: NetworkModel): string[] {
+  const out = new Set<string>();
+  for (const d of model.devices) for (const i of d.interfaces) for (const a of i.addresses) out.add(`${a.split('/')[0]!}/${a.includes(':') ? 128 : 32}`);
+  return [...out].sort();
 }
 
 /**

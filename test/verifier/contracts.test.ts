@@ -119,6 +119,13 @@ describe('the guarantees of our side', () => {
     expect(vs).toHaveLength(6);
   }, 300_000);
 
+  it('accepts only what it offers: the replies a stateless edge admits to our own connections open none', async () => {
+    const model = implementing(ACME().replace('router edge1 frr asn 65010', 'router edge1 cisco-iosxe asn 65010'));
+    expect(model.devices.find((d) => d.id === 'fra1.edge1')!.stateful).toBe(false);
+    const vs = await verdicts(model);
+    expect(statuses(vs).filter((x) => !x.startsWith('proven'))).toEqual([]);
+  }, 300_000);
+
   it('offers: refuted when the offered service does not get through, with the offer line', async () => {
     const contract: ContractModel = { ...FRANKFURT, us: { ...FRANKFURT.us, offers: [{ ...FRANKFURT.us.offers[0]!, services: [tcp(22)], serviceNames: ['ssh'], text: 'acme offers ssh at 10.20.2.10 to 198.51.100.0/24' }] } };
     const [v] = guarantee(await verdicts(implementing(ACME(), contract), 'offers ssh'), 'offers');
