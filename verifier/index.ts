@@ -91,7 +91,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     } else if (assertion.via !== undefined && !idx.device(assertion.via)) {
       p.verdict = { assertion, status: 'unknown', reason: `unknown device ${assertion.via}`, millis: 0 };
     } else if (families.length === 0) {
-      p.verdict = { assertion, status: 'vacuous', families: [], reason: vacuousReason(idx, flow), millis: 0 };
+      p.verdict = { assertion, status: 'vacuous', families: [], reason: vacuousReason(idx, flow, assertion), millis: 0 };
     }
     return p;
   });
@@ -211,7 +211,9 @@ const familyName = (f: Family): string => `IPv${f}`;
 const familiesHeld = (idx: NetIndex, endpoints: readonly string[]): Family[] => FAMILIES.filter((f) => endpoints.some((n) => !isEmpty(idx.addresses(n, f))));
 
 /** Why an assertion is about no packet: an end without addresses, or no family in common. */
-function vacuousReason(idx: NetIndex, flow: ExpandedFlow): string {
+function vacuousReason(idx: NetIndex, flow: ExpandedFlow, assertion: AssertionModel): string {
+  // A contract's offer at or to addresses none of the endpoints has.
+  if (assertion.scope?.destinations && flow.destinations.length === 0) return `no segment, host or device of ours has an address within ${assertion.scope.destinations.join(', ')}`;
   const src = familiesHeld(idx, flow.sources);
   const dst = familiesHeld(idx, flow.destinations);
   if (src.length === 0 && dst.length === 0) return 'neither the sources nor the destinations have addresses: no packet to prove anything about';

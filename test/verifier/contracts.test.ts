@@ -134,6 +134,12 @@ describe('the guarantees of our side', () => {
     expect(v!.counterexample!.summary).toMatch(/, breaking shared\.frankfurt, contracts\/frankfurt\.plumb:8$/);
   }, 300_000);
 
+  it('offers: vacuous, saying so, when none of our addresses is where the offer is at', async () => {
+    const contract: ContractModel = { ...FRANKFURT, us: { ...FRANKFURT.us, offers: [{ ...FRANKFURT.us.offers[0]!, at: ['10.40.0.0/24'], text: 'acme offers callbacks at 10.40.0.0/24 to 198.51.100.0/24' }] } };
+    const [v] = guarantee(await verdicts(implementing(ACME(), contract), 'offers'), 'offers');
+    expect([v!.status, v!.reason]).toEqual(['vacuous', 'no segment, host or device of ours has an address within 10.40.0.0/24']);
+  }, 300_000);
+
   it('accepts only what it offers: refuted by an allow that opens a service not offered', async () => {
     const keep = guarantee(await verdicts(implementing(ACME()), 'accepts'), 'accepts-only-offered');
     expect(keep.map((v) => v.status)).toEqual(['proven']);
