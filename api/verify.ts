@@ -11,7 +11,7 @@ import { MAX_FAILURES } from '../language/intent.js';
 import { compileIntent } from '../pipeline/compile.js';
 import { readDeployedNetwork, type DeployedNetwork } from '../pipeline/deployed.js';
 import { addNativeRules } from '../pipeline/native-rules.js';
-import { proveModel, type ModelToProve } from '../pipeline/prove.js';
+import { proveModel, withContractGuarantees, type ModelToProve } from '../pipeline/prove.js';
 import { InputError, intentFolders, readSources, type SourceText } from '../pipeline/sources.js';
 import { SolverPool, withSolverPool } from '../verifier/index.js';
 import type { VerificationReport } from '../verifier/verdict.js';
@@ -153,6 +153,8 @@ export async function proveSources(intentSources: readonly SourceText[], p: Proo
     configs = { ...(deployed.summary ? { summary: deployed.summary } : {}), unmanaged: deployed.unmanaged };
     toProve = { diagnostics: [...compiled.diagnostics, ...deployed.diagnostics], ...(deployed.model ? { model: deployed.model } : {}) };
   }
+  // The contracts' guarantees are assertions too: a shard takes its part of them.
+  if (toProve.model) toProve = { ...toProve, model: withContractGuarantees(toProve.model), guaranteesAdded: true };
   const assertionCount = toProve.model?.assertions.length ?? 0;
   const shard = p.shard;
   if (toProve.model && shard) {

@@ -380,6 +380,53 @@ export interface AssertionModel {
   under?: { failures: number } | { failed: FailureModel[] };
   text: string; // e.g. "reach office -> web : https"
   origin: Span;
+  /**
+   * A guarantee of this intent's side of a contract, stated by the verifier from
+   * `NetworkModel.contracts` (verifier/contracts.ts), never written in the intent: which contract
+   * (`shared.frankfurt`), whose side (our party) and which guarantee. Its `origin` is the
+   * contract's line that gives it.
+   */
+  contract?: { name: string; party: string; guarantee: ContractGuarantee };
+  /**
+   * Only part of the flow's packets is asked about (contract guarantees): sources and
+   * destinations within these prefixes (absent: all of the endpoints' addresses), none of the
+   * packets of an `except` box, and with `opening` only packets that open a connection (TCP
+   * without ACK or RST).
+   */
+  scope?: AssertionScope;
+  /**
+   * An intent `reach` to the other party of a contract holds only within what that party offers
+   * (the verifier adds this from `NetworkModel.contracts`): a packet of the flow to `external`
+   * outside every offer refutes it.
+   */
+  assumes?: AssumedOffers;
+}
+
+export type ContractGuarantee = 'offers' | 'accepts-only-offered' | 'sends-only-announced' | 'no-transit' | 'announces-only';
+
+/** Packets with source within `sources`, destination within `destinations`, of the services (prefixes; absent: any). */
+export interface PacketBox {
+  sources?: string[];
+  destinations?: string[];
+  services: ServiceModel[];
+}
+
+export interface AssertionScope {
+  sources?: string[];
+  destinations?: string[];
+  except?: PacketBox[];
+  opening?: true;
+}
+
+export interface AssumedOffers {
+  contract: string;
+  /** The other party, and the external that stands for it. */
+  party: string;
+  external: string;
+  /** Its `party` line (where "it offers nothing" is said). */
+  origin: Span;
+  /** Its offers: sources (`to`), destinations (`at`) and services, with the line as written. */
+  offers: (PacketBox & { text: string; origin: Span })[];
 }
 
 /** A failed device, or a failed link by its two ends (the interfaces it joins). */

@@ -6,16 +6,22 @@
 // the drift check's deployed network (pipeline/deployed.ts). It returns the diagnostics in the
 // order the stages produced them, as the language server shows them; `proveIntent`, the whole
 // way from the files, returns them sorted (compareDiagnostics) as the CLI reports them.
+//
+// A model that implements contracts is proven with its side's guarantees after its own
+// assertions, and its reaches to the other parties assuming their offers (verifier/contracts.ts).
 
 import type { NetworkModel } from '../compiler/model.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { budgetOf, verifyUnderFailures, type FailureBudget } from '../verifier/failures.js';
 import { failureText } from '../verifier/failures-network.js';
+import { withContractGuarantees } from '../verifier/contracts.js';
 import { SolverPool, verifyModel, type VerifyOptions } from '../verifier/index.js';
 import { scopedSolverPool } from '../verifier/solver-scope.js';
 import type { FailureStats, VerificationReport, Verdict } from '../verifier/verdict.js';
 import { compileIntent, type Checked, type Compiled } from './compile.js';
 import type { SourceText } from './sources.js';
+
+export { withContractGuarantees };
 
 /**
  * Time limit per query, assertions to prove (`only`), cancellation, workers or a started pool,
@@ -29,6 +35,11 @@ export interface ModelToProve {
   diagnostics: readonly Diagnostic[];
   /** Absent when an earlier stage stopped: nothing is proven. */
   model?: NetworkModel;
+  /**
+   * The model's assertions already hold its contracts' guarantees (`withContractGuarantees`,
+   * applied before a shard takes its part of them); otherwise they are added here.
+   */
+  guaranteesAdded?: true;
 }
 
 export interface ModelProof {
@@ -48,7 +59,7 @@ export interface Proved extends Compiled {
 /** Proves the assertions of a model that earlier stages let through; nothing when they did not. */
 export async function proveModel(input: ModelToProve, options: ProveOptions = {}): Promise<ModelProof> {
   if (!input.model) return { diagnostics: [...input.diagnostics] };
-  const model = input.model;
+  const model = input.guaranteesAdded ? input.model : withContractGuarantees(input.model);
   const underFailures = model.assertions.some((a) => budgetOf(model, a, options.failures) !== undefined);
   const report = underFailures ? await withPool(options, (pool) => proveUnderFailures(model, { ...options, pool })) : await verifyModel(model, options);
   return { diagnostics: [...input.diagnostics, ...report.diagnostics], report };

@@ -4,15 +4,17 @@
 // simulator confirms that the packet with it still refutes the assertion: the result is a pure
 // function of the model's packet and the assertion, and reads like traffic a host would send.
 
-import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
+import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import { formatAddress, parseAddress, type Family } from '../language/address.js';
 import { judgeIsolate, judgeReach, type Flow, type Judgement } from './judge.js';
 import { netIndex } from './simulate.js';
-import { ICMP4_TO_6 } from './smt.js';
+import { inScope, inServices } from './scope.js';
 import type { Packet } from './verdict.js';
 
 /** The first port of the dynamic range (RFC 6335): the source port of a client's connection. */
 export const CLIENT_PORT = 49152;
+
+export { inServices };
 
 /** The simulator's judgement of a packet against the assertion. */
 export function judgeAssertion(model: NetworkModel, assertion: AssertionModel, flow: Flow, packet: Packet): Judgement {
@@ -21,7 +23,7 @@ export function judgeAssertion(model: NetworkModel, assertion: AssertionModel, f
 
 /**
  * The preferred counterexample for `packet` (itself a counterexample of `assertion`). Each step
- * proposes one change; it is kept when the packet stays in the assertion's services and the
+ * proposes one change; it is kept when the packet stays in the assertion's services and scope and the
  * simulator still refutes the assertion with it.
  */
 export function canonicalCounterexample(model: NetworkModel, assertion: AssertionModel, flow: Flow, packet: Packet): Packet {
@@ -38,7 +40,7 @@ export function canonicalCounterexample(model: NetworkModel, assertion: Assertio
   let current = packet;
   for (const step of steps) {
     const candidate = step(current);
-    if (candidate && inServices(candidate, assertion.services) && !judgeAssertion(model, assertion, flow, candidate).holds) current = candidate;
+    if (candidate && inServices(candidate, assertion.services) && inScope(candidate, assertion.scope) && !judgeAssertion(model, assertion, flow, candidate).holds) current = candidate;
   }
   return current;
 }
@@ -53,7 +55,7 @@ function withAddress(p: Packet, field: 'source' | 'destination', address: string
  * IPv6: last 16 bits, neither all zeros nor all ones); its lowest address when it has none.
  * It depends on the endpoint only, not on where in it `address` lies.
  */
-function representative(model: NetworkModel, endpoints: readonly string[], family: Family, address: string): string | undefined {
+export function representative(model: NetworkModel, endpoints: readonly string[], family: Family, address: string): string | undefined {
   const a = parseAddress(address);
   if (!a || a.family !== family) return undefined;
   const idx = netIndex(model);
@@ -76,25 +78,4 @@ function hostLike(lo: bigint, hi: bigint, family: Family): bigint | undefined {
     if (tail !== 0n && tail !== low) return v;
   }
   return undefined;
-}
-
-/** Whether the packet is one of the services (the concrete reading of smt.ts's serviceFormula). */
-export function inServices(p: Packet, services: readonly ServiceModel[]): boolean {
-  return services.some((s) => {
-    let protocol = s.protocol;
-    let icmpType = s.icmpType;
-    if (p.family === 6 && protocol === 1) {
-      protocol = 58;
-      if (icmpType !== undefined) icmpType = ICMP4_TO_6[icmpType] ?? icmpType;
-    }
-    if (p.family === 4 && protocol === 58) return false;
-    if (protocol !== undefined && p.protocol !== protocol) return false;
-    if (s.ports) {
-      if (p.destinationPort === undefined) return false;
-      const port = p.destinationPort;
-      if (!s.ports.some((r) => r.from <= port && port <= r.to)) return false;
-    }
-    if (icmpType !== undefined && p.icmpType !== icmpType) return false;
-    return true;
-  });
 }

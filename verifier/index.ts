@@ -5,16 +5,18 @@ import type { AssertionModel, NetworkModel } from '../compiler/model.js';
 import type { Family } from '../language/address.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { TreeTooLarge } from './forwarding.js';
-import { canonicalCounterexample, judgeAssertion } from './canonical.js';
+import { canonicalCounterexample, CLIENT_PORT, judgeAssertion, representative } from './canonical.js';
+import { contractLine, decideAnnouncements } from './contracts.js';
 import { lintModel } from './lint.js';
 import { isEmpty } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
 import { parseOutput, packetFromValues, type SectionResult } from './results.js';
+import { uncovered } from './scope.js';
 import { netIndex } from './simulate.js';
 import { SolverPool } from './solver-pool.js';
 import { scopedSolverPool } from './solver-scope.js';
-import type { Verdict, VerificationReport } from './verdict.js';
+import type { Packet, Verdict, VerificationReport } from './verdict.js';
 
 export type { Verdict, VerificationReport } from './verdict.js';
 export { simulate } from './simulate.js';
@@ -80,12 +82,16 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     const families = familiesOf(idx, flow);
     const p: Pending = { assertion, flow, families };
     const missing = [...flow.sources, ...flow.destinations].filter((n) => !idx.endpoint(n) && !idx.isDevice(n));
-    if (missing.length > 0) {
+    if (assertion.contract?.guarantee === 'announces-only') {
+      // About the BGP configuration, not packets: decided without a query.
+      p.verdict = decideAnnouncements(model, assertion);
+      p.families = p.verdict.families ?? [];
+    } else if (missing.length > 0) {
       p.verdict = { assertion, status: 'unknown', reason: `unknown endpoint or device ${missing.join(', ')}`, millis: 0 };
     } else if (assertion.via !== undefined && !idx.device(assertion.via)) {
       p.verdict = { assertion, status: 'unknown', reason: `unknown device ${assertion.via}`, millis: 0 };
     } else if (families.length === 0) {
-      p.verdict = { assertion, status: 'vacuous', families: [], reason: vacuousReason(idx, flow), millis: 0 };
+      p.verdict = { assertion, status: 'vacuous', families: [], reason: vacuousReason(idx, flow, assertion), millis: 0 };
     }
     return p;
   });
@@ -205,7 +211,9 @@ const familyName = (f: Family): string => `IPv${f}`;
 const familiesHeld = (idx: NetIndex, endpoints: readonly string[]): Family[] => FAMILIES.filter((f) => endpoints.some((n) => !isEmpty(idx.addresses(n, f))));
 
 /** Why an assertion is about no packet: an end without addresses, or no family in common. */
-function vacuousReason(idx: NetIndex, flow: ExpandedFlow): string {
+function vacuousReason(idx: NetIndex, flow: ExpandedFlow, assertion: AssertionModel): string {
+  // A contract's offer at or to addresses none of the endpoints has.
+  if (assertion.scope?.destinations && flow.destinations.length === 0) return `no segment, host or device of ours has an address within ${assertion.scope.destinations.join(', ')}`;
   const src = familiesHeld(idx, flow.sources);
   const dst = familiesHeld(idx, flow.destinations);
   if (src.length === 0 && dst.length === 0) return 'neither the sources nor the destinations have addresses: no packet to prove anything about';
@@ -220,7 +228,7 @@ function vacuousReason(idx: NetIndex, flow: ExpandedFlow): string {
  */
 function withFamilies(idx: NetIndex, v: Verdict, flow: ExpandedFlow, families: Family[]): Verdict {
   const out: Verdict = { ...v, families: v.families ?? [...families] };
-  if (v.status !== 'proven' || families.length !== 1 || v.reason !== undefined) return out;
+  if (v.status !== 'proven' || families.length !== 1 || v.reason !== undefined || v.assertion.contract?.guarantee === 'announces-only') return out;
   const other: Family = families[0] === 4 ? 6 : 4;
   const srcHas = familiesHeld(idx, flow.sources).includes(other);
   const dstHas = familiesHeld(idx, flow.destinations).includes(other);
@@ -245,19 +253,54 @@ function decide(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFl
     }
     if (s.status === 'unsat') continue;
     const found = packetFromValues(s.values, families[i]!, assertion.property);
+    if (assertion.assumes && uncovered(netIndex(model), found, assertion.assumes)) return outsideOffers(model, assertion, flow, found, millis);
     if (judgeAssertion(model, assertion, flow, found).holds) {
       throw new VerifierBug(`the simulator does not confirm the counterexample of "${assertion.text}": ${JSON.stringify(found)}`);
     }
     // The report shows the preferred packet (host addresses, a client port), still confirmed.
-    const packet = canonicalCounterexample(model, assertion, flow, found);
+    const canonical = canonicalCounterexample(model, assertion, flow, found);
+    // A network failure stays one: the preferred packet must not be one the other party does not offer.
+    const packet = assertion.assumes && uncovered(netIndex(model), canonical, assertion.assumes) ? found : canonical;
     const judged = judgeAssertion(model, assertion, flow, packet);
+    const summary = assertion.contract ? `${judged.summary}, breaking ${contractLine(assertion.contract.name, assertion.origin)}` : judged.summary;
     return {
       assertion,
       status: 'refuted',
-      counterexample: { summary: judged.summary, packet, traces: judged.traces, ...(judged.reply ? { reply: judged.reply } : {}) },
+      counterexample: { summary, packet, traces: judged.traces, ...(judged.reply ? { reply: judged.reply } : {}) },
       millis,
     };
   }
   if (unknowns.length > 0) return { assertion, status: 'unknown', reason: unknowns.join('; '), millis };
   return { assertion, status: 'proven', millis };
+}
+
+/**
+ * A `reach` to a contract's other party refuted by a packet no offer of that party covers: what
+ * the intent asks is more than the contract lets it assume. The traces show what the network does
+ * with the packet; the summary what the other party offers, by the contract's lines.
+ */
+function outsideOffers(model: NetworkModel, assertion: AssertionModel, flow: ExpandedFlow, found: Packet, millis: number): Verdict {
+  const assumes = assertion.assumes!;
+  // The preferred addresses (each end's first host) and client port where the packet stays outside every offer.
+  const idx = netIndex(model);
+  let packet: Packet = { ...found, ...(found.sourcePort !== undefined ? { sourcePort: CLIENT_PORT } : {}) };
+  for (const [field, ends] of [['source', flow.sources], ['destination', [assumes.external]]] as const) {
+    const address = representative(model, ends, packet.family, packet[field]);
+    const candidate = address === undefined ? undefined : { ...packet, [field]: address };
+    if (candidate && uncovered(idx, candidate, assumes)) packet = candidate;
+  }
+  const judged = judgeAssertion(model, assertion, flow, packet);
+  const offers = assumes.offers.map((o) => `${o.text.replace(' offers ', ' offers only ')} (${contractLine(assumes.contract, o.origin)})`);
+  const what = offers.length > 0 ? offers.join('; ') : `${assumes.party} offers nothing (${contractLine(assumes.contract, assumes.origin)})`;
+  return {
+    assertion,
+    status: 'refuted',
+    counterexample: {
+      summary: `the packet is outside what ${assumes.party} offers: ${what}`,
+      packet,
+      traces: judged.traces,
+      ...(judged.reply ? { reply: judged.reply } : {}),
+    },
+    millis,
+  };
 }

@@ -3,13 +3,16 @@
 //   reach:   a packet of the flow that some path drops (or loses, or loops), or whose reply some
 //            path drops; with `via D`, or a delivered packet on a path that avoids D;
 //   isolate: a packet of the flow that some path delivers.
+// An assertion's `scope` narrows the flow's packets (scope.ts); a `reach` that `assumes` the
+// offers of a contract's other party also fails for a packet to that party outside every offer.
 // Paths are enumerated concretely (forwarding.ts); Z3 decides the header space along them.
 
-import type { AssertionModel } from '../compiler/model.js';
+import type { AssertionModel, AssertionScope } from '../compiler/model.js';
 import { BITS, type Family } from '../language/address.js';
 import { forwardingTree, pathTo, type ForwardingTree, type Leaf, type PathNode } from './forwarding.js';
 import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
+import { scopedAddresses, scopeFormulas, uncoveredFormula } from './scope.js';
 import { and, GuardFunctions, inSet, not, or, packetDeclarations, serviceFormula, type PacketTerms } from './smt.js';
 import type { Ingress } from './verdict.js';
 
@@ -28,26 +31,34 @@ export interface FamilyQuery {
   unsatisfiable: boolean;
 }
 
-/** The flow of an assertion with `any` expanded. */
+/** The flow of an assertion with `any` expanded, and the assertion's scope. */
 export interface ExpandedFlow {
   sources: string[];
   destinations: string[];
+  scope?: AssertionScope;
 }
 
 export function expandFlow(idx: NetIndex, a: AssertionModel): ExpandedFlow {
-  return { sources: idx.expand(a.sources), destinations: idx.expand(a.destinations) };
+  return { sources: idx.expand(a.sources), destinations: idx.expand(a.destinations), ...(a.scope ? { scope: a.scope } : {}) };
 }
 
-/** The families in which both ends of the flow have addresses. */
+/** The addresses of one end of the flow, within the scope's prefixes. */
+export function endAddresses(idx: NetIndex, flow: ExpandedFlow, end: 'sources' | 'destinations', family: Family): IntervalSet {
+  const within = flow.scope?.[end];
+  return flow[end].reduce<IntervalSet>((acc, n) => union(acc, scopedAddresses(idx, n, family, within)), []);
+}
+
+/** The families in which both ends of the flow have addresses (within its scope). */
 export function familiesOf(idx: NetIndex, flow: ExpandedFlow): Family[] {
-  return FAMILIES.filter(
-    (f) => flow.sources.some((s) => !isEmpty(idx.addresses(s, f))) && flow.destinations.some((d) => !isEmpty(idx.addresses(d, f))),
-  );
+  return FAMILIES.filter((f) => !isEmpty(endAddresses(idx, flow, 'sources', f)) && !isEmpty(endAddresses(idx, flow, 'destinations', f)));
 }
 
 export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow, family: Family): FamilyQuery {
   const enc = new Encoder(idx, family, flow);
-  const goal = a.property === 'reach' ? enc.reachFailure(a.via) : enc.isolateLeak();
+  const network = a.property === 'reach' ? enc.reachFailure(a.via) : enc.isolateLeak();
+  // A reach to a contract's other party also fails for a packet that party does not offer.
+  const goal = a.property === 'reach' && a.assumes ? or([network, uncoveredFormula(idx, a.assumes, FORWARD, family)]) : network;
+  const scope = scopeFormulas(a.scope, FORWARD, family);
   const w = BITS[family];
   const service = serviceFormula(a.services, FORWARD, family);
   const lines = [
@@ -60,6 +71,7 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     `(assert ${inSet('src', enc.srcAll, w)})`,
     `(assert ${inSet('dst', enc.dstAll, w)})`,
     `(assert ${service})`,
+    ...scope.map((x) => `(assert ${x})`),
     // reach: the connection's first packet (TCP: a SYN, neither ACK nor RST).
     ...(a.property === 'reach' ? ['(assert (not est))'] : []),
     `(assert ${goal})`,
@@ -70,7 +82,7 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     `(get-value (${VALUE_NAMES.join(' ')}))`,
     '(echo "@end")',
   ];
-  return { family, text: lines.join('\n'), unsatisfiable: goal === 'false' || service === 'false' };
+  return { family, text: lines.join('\n'), unsatisfiable: goal === 'false' || service === 'false' || scope.includes('false') };
 }
 
 /** Leaves whose packets may be delivered: those that leave the network, and those to a device itself. */
@@ -94,8 +106,8 @@ class Encoder {
     private readonly flow: ExpandedFlow,
   ) {
     this.w = BITS[family];
-    this.srcAll = flow.sources.reduce<IntervalSet>((acc, s) => union(acc, idx.addresses(s, family)), []);
-    this.dstAll = flow.destinations.reduce<IntervalSet>((acc, d) => union(acc, idx.addresses(d, family)), []);
+    this.srcAll = endAddresses(idx, flow, 'sources', family);
+    this.dstAll = endAddresses(idx, flow, 'destinations', family);
     this.guards = new GuardFunctions(idx, family, {
       f: { src: this.srcAll, dst: this.dstAll },
       r: { src: this.dstAll, dst: this.srcAll },

@@ -98,6 +98,12 @@ export interface Counterexample {
   traces: Trace[];
   /** The reply's traces, when the failure is about the reply. */
   reply?: { packet: Packet; traces: Trace[] };
+  /**
+   * A contract's "announces only its announcements" refuted: the session (device, neighbour
+   * address) that advertises a prefix outside our announcements; `packet` is one the other party
+   * could now send to that prefix.
+   */
+  announcement?: { device: string; neighbor: string; prefix: string };
 }
 
 /**

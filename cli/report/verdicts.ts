@@ -41,11 +41,26 @@ export function summaryLine(r: VerificationReport): string {
 /** The assertions' part of the text report (diagnostics are rendered by the caller). */
 export function renderVerdictsText(r: VerificationReport, color: boolean): string {
   const out: string[] = [];
-  for (const v of r.verdicts) {
+  const verdictLines = (v: Verdict): void => {
     out.push(verdictLine(v, color));
     if ((v.status === 'unknown' || v.status === 'vacuous') && v.reason) out.push(`    reason: ${visibleText(v.reason)}`);
     if (v.status === 'proven' && v.reason) out.push(`    note: ${visibleText(v.reason)}`);
     if (v.counterexample) out.push(...formatCounterexample(v.counterexample).map(visibleText));
+  };
+  // The intent's own assertions, then each contract's guarantees of our side under its line.
+  const sides = new Map<string, Verdict[]>();
+  for (const v of r.verdicts) {
+    const c = v.assertion.contract;
+    if (!c) verdictLines(v);
+    else {
+      const key = `contract ${c.name}, ${c.party}'s side`;
+      sides.set(key, [...(sides.get(key) ?? []), v]);
+    }
+  }
+  for (const [side, vs] of sides) {
+    const proven = vs.filter((v) => v.status === 'proven').length;
+    out.push(visibleText(`${side}: ${proven} of ${vs.length} guarantee${vs.length === 1 ? '' : 's'} proven`));
+    vs.forEach(verdictLines);
   }
   out.push(summaryLine(r));
   return `${out.join('\n')}\n`;
