@@ -57,8 +57,10 @@ function guaranteesOf(model: NetworkModel, c: ContractModel): AssertionModel[] {
   const others = model.endpoints.filter((e) => e.kind === 'external' && e.name !== them).map((e) => e.name);
   const out: AssertionModel[] = [];
   for (const offer of c.us.offers) {
-    // Our endpoints and devices with an address the offer is at.
-    const at = [...ours, ...devices].filter((n) => FAMILIES.some((f) => !isEmpty(intersect(idx.addresses(n, f), prefixesToSet(offer.at, f))))).sort();
+    // Our endpoints with an address the offer is at: an offer is of a service behind the
+    // network, not of the devices' own addresses (a gateway's address inside an offered segment
+    // is the device's, and its local filter rightly keeps the partner out).
+    const at = ours.filter((n) => FAMILIES.some((f) => !isEmpty(intersect(idx.addresses(n, f), prefixesToSet(offer.at, f))))).sort();
     out.push({
       property: 'reach',
       sources: [them],
