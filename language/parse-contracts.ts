@@ -18,7 +18,7 @@ import type {
 import type { Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import type { PlumbGrammar } from './grammar.js';
-import { TOP_LEVEL_KEYWORDS } from './grammar-tokens.js';
+import { blockEnd } from './parse-block-end.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { Tok } from './tokens.js';
 
@@ -29,7 +29,6 @@ export const IMPLEMENTS_HINT = 'an implementation is `implements CONTRACT as PAR
 export const CONTRACT_KEYWORDS = ['party', 'meet', 'announces', 'offers'] as const;
 export const IMPLEMENTS_KEYWORDS = ['attach', 'announce', 'password'] as const;
 
-const TOP = new Set<string>(TOP_LEVEL_KEYWORDS);
 const isAddress = (t: Tok): boolean => t.kind === 'IPv4' || t.kind === 'IPv6';
 
 /** `contract NAME ["description"] { ... }`, the cursor on `contract`. */
@@ -75,23 +74,9 @@ function parseBody<I extends { span: Span }>(
   let end = open.end;
   while (true) {
     grammar.skipNewlines();
+    const closed = blockEnd(grammar, kind, open, keywords);
+    if (closed) return { items, end: closed.end ?? end };
     const t = grammar.peek();
-    if (t.kind === 'EOF') {
-      grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
-      return { items, end };
-    }
-    if (t.kind === 'RBrace') {
-      grammar.next();
-      grammar.endStatement(false, `${kind} block`);
-      return { items, end: t.end };
-    }
-    if (t.kind === 'Name' && TOP.has(t.text) && !keywords.includes(t.text) && grammar.nextBraceToken().kind !== 'RBrace') {
-      const line = grammar.index.line(t.start);
-      grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
-        { span: grammar.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
-      ]);
-      return { items, end };
-    }
     try {
       if (t.kind !== 'Name') grammar.failWith(Codes.unknownStatement, t, `expected a line of the ${kind}, found ${describe(t)}`, shape);
       const item = parseItem();

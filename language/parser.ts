@@ -10,6 +10,7 @@ import type { ContractDecl, Declaration, ExternalItem, ImplementsDecl, ImportDec
 import { compareDiagnostics, limitPerFile, proposal } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import { PlumbGrammar, type BlockHeader } from './grammar.js';
+import { blockEnd } from './parse-block-end.js';
 import { TOP_LEVEL_KEYWORDS } from './grammar-tokens.js';
 import type { Parsed } from './grammar-base.js';
 import { closest, describe, SyntaxFailure } from './parse-messages.js';
@@ -299,26 +300,11 @@ function parseBody(grammar: PlumbGrammar, kind: BlockKind, open: Tok, out: Decla
   const members = BLOCK_KEYWORDS[kind];
   while (true) {
     grammar.skipNewlines();
+    const closed = blockEnd(grammar, kind, open, members);
+    if (closed) return { items, end: closed.end ?? end };
     const t = grammar.peek();
-    if (t.kind === 'EOF') {
-      grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, 'add `}` after the last line of the block');
-      return { items, end };
-    }
-    if (t.kind === 'RBrace') {
-      grammar.next();
-      grammar.endStatement(false, `${kind} block`);
-      return { items, end: t.end };
-    }
     if (t.kind === 'Name' && TOP.has(t.text) && !members.includes(t.text)) {
-      if (grammar.nextBraceToken().kind !== 'RBrace') {
-        // A declaration that opens no block of its own and is followed by no `}` of ours:
-        // the `}` was forgotten. End the block here and read the line at the top level.
-        const line = grammar.index.line(t.start);
-        grammar.error(Codes.blockNeverClosed, open.start, open.end, `this \`{\` of the ${kind} is never closed`, `add \`}\` before line ${line}`, [
-          { span: grammar.span(t.start, t.end), message: `\`${t.text}\` starts a top-level declaration` },
-        ]);
-        return { items, end };
-      }
+      // A top-level declaration with a `}` of ours after it: a misplaced line, read as one.
       grammar.error(Codes.misplacedStatement, t.start, t.end, `\`${t.text}\` cannot stand inside a ${kind}`, `move this line out of the ${kind}'s block`);
       guarded(grammar, true, () => parseTopLevel(grammar, out, true));
       continue;

@@ -110,6 +110,32 @@ ${o.segments ?? ''}policy {
 ${o.tail}`;
 
 /**
+ * A chain s.r1 -- s.r2 (IOS-XE) -- s.r3 with static routes, segments a, b and c behind them, and
+ * a policy allowing a -> b : https, a -> c : ssh and b -> c : dns; `asserts` follows. Failing r2
+ * or r2 -- r3 breaks a -> c alike: the tests of sharding and of failures name the same set.
+ */
+export const staticChainIntent = (asserts: string): string => `network t
+routing static
+pool infra 10.255.0.0/16
+site s {
+  router r1 frr
+  router r2 cisco-iosxe
+  router r3 frr
+  link r1 -- r2
+  link r2 -- r3
+}
+segment a 10.1.0.0/24 at s.r1
+segment b 10.2.0.0/24 at s.r2
+segment c 10.3.0.0/24 at s.r3
+policy {
+  allow a -> b : https
+  allow a -> c : ssh
+  allow b -> c : dns
+}
+${asserts}
+`;
+
+/**
  * A partner on s1.r1 whose BGP session is signed with the secret `partner-bgp` (the intent
  * declares the secret), announced segment `a`, and the https flow from the partner to `a` allowed
  * and asserted: what the authentication labs run.

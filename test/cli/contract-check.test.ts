@@ -4,25 +4,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 cpSync(join(import.meta.dirname, '..', 'fixtures', 'contracts'), dir, { recursive: true });
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    stdout: (s: string) => void (captured.out += s),
-    stderr: (s: string) => void (captured.err += s),
-    isTTY: false,
-    cwd: dir,
-    env: {},
-  };
-  return captured;
-}
+const io = (): CapturedIo => capturedIo(dir);
 
 const CONTRACT = readFileSync(join(dir, 'contracts', 'frankfurt.plumb'), 'utf8');
 

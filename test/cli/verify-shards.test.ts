@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
+import { staticChainIntent } from '../intent-runs.js';
 import { capturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-shards-'));
@@ -14,32 +15,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Seven assertions (two refuted: one by the policy, one by a failure of the chain r1 -- r2 -- r3).
 writeFileSync(
   join(dir, 't.plumb'),
-  `network t
-routing static
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 cisco-iosxe
-  router r3 frr
-  link r1 -- r2
-  link r2 -- r3
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-segment c 10.3.0.0/24 at s.r3
-policy {
-  allow a -> b : https
-  allow a -> c : ssh
-  allow b -> c : dns
-}
-assert reach a -> b : https
+  staticChainIntent(`assert reach a -> b : https
 assert reach a -> c : ssh
 assert reach b -> c : dns
 assert isolate c -> a
 assert reach a -> b : ssh
 assert isolate b -> a : https
-assert reach a -> c : ssh under 1 failure
-`,
+assert reach a -> c : ssh under 1 failure`),
 );
 
 type Json = { verdicts: { status: string; assertion: { text: string }; millis?: number }[]; diagnostics: unknown[]; stats: Record<string, unknown>; shard?: unknown };

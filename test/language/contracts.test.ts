@@ -1,29 +1,16 @@
 // Contracts (docs/language.md, "Contracts"): a contract checked on its own, and `implements`,
 // which makes the other party an external of the implementing intent. Files are read by the real
 // reader from real folders, as `plumb check` reads them.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyze, type Analysis } from '../../language/analyze.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../language/analyze.js';
 import { formatText } from '../../language/format.js';
 import { readSources } from '../../pipeline/sources.js';
-
-const base = mkdtempSync(join(tmpdir(), 'plumb-contracts-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-let count = 0;
+import { folderChecker } from './folder-check.js';
 
 /** Writes the files under a fresh folder and checks `root` (a path in it). */
-function check(files: Record<string, string>, root = 'main.plumb'): Analysis & { codes: string[]; text: string } {
-  const dir = join(base, `t${++count}`);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const a = analyze(readSources([root], dir));
-  const text = a.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.start.line}:${d.span.start.column} ${d.message}`).join('\n');
-  return { ...a, codes: a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), text };
-}
+const check = folderChecker('plumb-contracts-', 'main.plumb');
 
 /** A contract whose lines can be replaced one by one. */
 function contract(lines: Partial<Record<'a' | 'b' | 'meet' | 'aAnn' | 'bAnn' | 'offers', string>> = {}, header = 'export contract fra'): string {

@@ -2,27 +2,17 @@
 // folders, linked by the front end into one intent of qualified names.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyze, type Analysis } from '../../language/analyze.js';
+import { analyze } from '../../language/analyze.js';
 import { formatText } from '../../language/format.js';
 import { InputError, readSources, SOURCE_LIMITS } from '../../pipeline/sources.js';
+import { folderChecker } from './folder-check.js';
 
 const base = mkdtempSync(join(tmpdir(), 'plumb-modules-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
-let count = 0;
-
 /** Writes the files under a fresh folder and checks `root` (a path in it) as the intent. */
-function check(files: Record<string, string>, root = 'main'): Analysis & { codes: string[]; text: string } {
-  const dir = join(base, `t${++count}`);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const a = analyze(readSources([root], dir));
-  const text = a.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.start.line}:${d.span.start.column} ${d.message}`).join('\n');
-  return { ...a, codes: a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), text };
-}
+const check = folderChecker('plumb-modules-', 'main');
 
 const NETWORK = `network n
 pool infra 10.255.0.0/16
@@ -137,8 +127,8 @@ describe('errors at the import', () => {
 
   it('a file that is not .plumb, also through a symbolic link; its text is never read', () => {
     const a = check({ 'main/n.plumb': `import "../key.pem" as k\nimport "../link.plumb" as l\n${NETWORK}`, 'key.pem': 'SECRET-KEY-MATERIAL\n' });
-    symlinkSync(join(base, `t${count}`, 'key.pem'), join(base, `t${count}`, 'link.plumb'));
-    const again = analyze(readSources(['main'], join(base, `t${count}`)));
+    symlinkSync(join(a.dir, 'key.pem'), join(a.dir, 'link.plumb'));
+    const again = analyze(readSources(['main'], a.dir));
     const codes = again.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span.start.line}`);
     expect(codes).toEqual(['P231 1', 'P231 2']);
     expect(a.codes).toContain('P231');

@@ -9,6 +9,7 @@ import { proveModel } from '../../pipeline/prove.js';
 import { failModel, failureElements, failureText, gatewaysOf } from '../../verifier/failures-network.js';
 import { verifyModel } from '../../verifier/index.js';
 import { SolverPool } from '../../verifier/solver-pool.js';
+import { staticChainIntent } from '../intent-runs.js';
 
 /** r1 -- r2 direct (cost 1), and r1 -- fw -- r2 (cost 5 each): the firewall is the backup path. */
 const TRIANGLE = (routing: string, extra = ''): string => `network tri
@@ -120,29 +121,10 @@ describe('assertions under failures', () => {
     // A chain r1 -- r2 -- r3 with static routes: r2 failing and r2 -- r3 failing both break
     // a -> c. The verdict names the set first in key order ("device ..." before "link ..."),
     // alone, beside other assertions and under other workloads alike.
-    const chain = (asserts: string): string => `network t
-routing static
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 cisco-iosxe
-  router r3 frr
-  link r1 -- r2
-  link r2 -- r3
-}
-segment a 10.1.0.0/24 at s.r1
-segment b 10.2.0.0/24 at s.r2
-segment c 10.3.0.0/24 at s.r3
-policy {
-  allow a -> c : ssh
-  allow b -> c : dns
-}
-${asserts}
-`;
     const target = 'assert reach a -> c : ssh under 1 failure';
     const others = ['assert reach b -> c : dns under 1 failure', 'assert isolate c -> a under 1 failure', 'assert reach a -> c : ssh under failure of s.r2 -- s.r3'];
     const seen = new Set<string>();
-    for (const text of [chain(target), chain([...others, target].join('\n')), chain([target, ...others].join('\n'))]) {
+    for (const text of [staticChainIntent(target), staticChainIntent([...others, target].join('\n')), staticChainIntent([target, ...others].join('\n'))]) {
       const model = compiled(text);
       const proof = await proveModel({ diagnostics: [], model }, { pool });
       const v = proof.report!.verdicts.find((x) => x.assertion.text === target)!;
