@@ -18,7 +18,7 @@ import { testFailureSets, type FailureSetPlan, type FailureSetReport } from './f
 import { haveTool } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
-import { cleanStaleRuns, teardownOnSignal, teardownRun } from './teardown.js';
+import { cleanStaleRuns, teardownOnSignal, teardownRunAsync } from './teardown.js';
 import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 
 export interface EmulateOptions {
@@ -203,9 +203,10 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     if (!(err instanceof Error && err.name === 'LabError')) throw err;
   } finally {
     listeners.stop();
-    removeHandlers();
     const t1 = Date.now();
-    if (!keep) teardownRun(runId);
+    // The signal handlers stay until the lab is gone: a Ctrl-C meanwhile tears down what is left.
+    if (!keep) await teardownRunAsync(runId);
+    removeHandlers();
     report.teardownMillis = Date.now() - t1;
   }
   return report;

@@ -172,9 +172,7 @@ export function spawnIn(ns: string, cmd: string, args: readonly string[]): Child
   return child;
 }
 
-/** Names of the network namespaces that exist now. */
-export function listNamespacesSync(): string[] {
-  const r = runSync('ip', ['netns', 'list']);
+function namespaceNames(r: ToolResult): string[] {
   if (r.code !== 0) return [];
   return r.stdout
     .split('\n')
@@ -182,15 +180,34 @@ export function listNamespacesSync(): string[] {
     .filter((n) => n.length > 0);
 }
 
-/** PIDs of the processes living in a namespace. */
-export function namespacePidsSync(ns: string): number[] {
-  if (!SAFE_NAME.test(ns)) return [];
-  const r = runSync('ip', ['netns', 'pids', ns]);
+/** Names of the network namespaces that exist now. */
+export function listNamespacesSync(): string[] {
+  return namespaceNames(runSync('ip', ['netns', 'list']));
+}
+
+/** `listNamespacesSync`, without blocking the event loop. */
+export async function listNamespaces(): Promise<string[]> {
+  return namespaceNames(await run('ip', ['netns', 'list']));
+}
+
+function pidsOf(r: ToolResult): number[] {
   if (r.code !== 0) return [];
   return r.stdout
     .split('\n')
     .map((l) => Number(l.trim()))
     .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** PIDs of the processes living in a namespace. */
+export function namespacePidsSync(ns: string): number[] {
+  if (!SAFE_NAME.test(ns)) return [];
+  return pidsOf(runSync('ip', ['netns', 'pids', ns]));
+}
+
+/** `namespacePidsSync`, without blocking the event loop. */
+export async function namespacePids(ns: string): Promise<number[]> {
+  if (!SAFE_NAME.test(ns)) return [];
+  return pidsOf(await run('ip', ['netns', 'pids', ns]));
 }
 
 /**
@@ -200,10 +217,19 @@ export function namespacePidsSync(ns: string): number[] {
  * batch command.
  */
 export function deleteNamespacesSync(names: readonly string[]): void {
+  const input = deleteBatch(names);
+  if (input) runSync('ip', ['-force', '-batch', '-'], { input, timeoutMs: 30_000 });
+}
+
+/** `deleteNamespacesSync`, without blocking the event loop. */
+export async function deleteNamespaces(names: readonly string[]): Promise<void> {
+  const input = deleteBatch(names);
+  if (input) await run('ip', ['-force', '-batch', '-'], { input, timeoutMs: 30_000 });
+}
+
+function deleteBatch(names: readonly string[]): string | undefined {
   const ours = names.filter((n) => SAFE_NAME.test(n));
-  if (ours.length === 0) return;
-  const input = ours.map((ns) => `netns del ${ns}`).join('\n') + '\n';
-  runSync('ip', ['-force', '-batch', '-'], { input, timeoutMs: 30_000 });
+  return ours.length === 0 ? undefined : ours.map((ns) => `netns del ${ns}`).join('\n') + '\n';
 }
 
 /** Whether a command exists on PATH (or at an absolute path). */

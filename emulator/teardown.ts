@@ -1,12 +1,21 @@
 // Removing a lab: the processes living in its namespaces (FRR daemons, listeners: all started by
 // the lab), the namespaces (their veths go with them), and its files. Every lab writes its
 // owner's pid under RUN_ROOT/<run id>/; a lab whose owner is gone is stale and the next run
-// removes it. Synchronous, so that it also runs from a signal handler.
+// removes it. Synchronous, so that it also runs from a signal handler; `teardownRunAsync` does the
+// same without blocking the event loop (other labs of the same process go on meanwhile).
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMESPACE_PATTERN, RUN_ID_PATTERN } from './lab.js';
-import { deleteNamespacesSync, listNamespacesSync, namespacePidsSync } from './netns.js';
+import {
+  deleteNamespaces,
+  deleteNamespacesSync,
+  listNamespaces,
+  listNamespacesSync,
+  namespacePids,
+  namespacePidsSync,
+  sleep,
+} from './netns.js';
 
 export const RUN_ROOT = '/run/plumb-emulator';
 /** FRR's own per-pathspace folder (`-N NAME`), created by the daemons. */
@@ -38,22 +47,30 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function killAll(pids: number[]): void {
+/** How long processes get to end after SIGTERM before SIGKILL, and how often that is looked at. */
+const TERM_GRACE_MS = 3000;
+const TERM_LOOK_MS = 50;
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   for (const p of pids) {
     try {
-      process.kill(p, 'SIGTERM');
+      process.kill(p, signal);
     } catch {
       /* already gone */
     }
   }
-  for (let i = 0; i < 30 && pids.some(alive); i++) sleepSync(100);
-  for (const p of pids.filter(alive)) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+}
+
+function killAll(pids: number[]): void {
+  signalAll(pids, 'SIGTERM');
+  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some(alive); ) sleepSync(TERM_LOOK_MS);
+  signalAll(pids.filter(alive), 'SIGKILL');
+}
+
+async function killAllAsync(pids: number[]): Promise<void> {
+  signalAll(pids, 'SIGTERM');
+  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some(alive); ) await sleep(TERM_LOOK_MS);
+  signalAll(pids.filter(alive), 'SIGKILL');
 }
 
 export interface TeardownResult {
@@ -61,21 +78,40 @@ export interface TeardownResult {
   processes: number;
 }
 
-/** Removes everything of one run: processes in its namespaces, the namespaces, its folders. */
-export function teardownRun(runId: string): TeardownResult {
-  const prefix = `${runId}-`;
-  const namespaces = listNamespacesSync().filter((n) => n.startsWith(prefix));
-  const pids = [...new Set(namespaces.flatMap((ns) => namespacePidsSync(ns)))].filter(
-    (p) => p !== process.pid,
-  );
-  killAll(pids);
-  deleteNamespacesSync(namespaces);
+function ourNamespaces(all: string[], runId: string): string[] {
+  return all.filter((n) => n.startsWith(`${runId}-`));
+}
+
+function ourPids(perNamespace: number[][]): number[] {
+  return [...new Set(perNamespace.flat())].filter((p) => p !== process.pid);
+}
+
+function removeFolders(runId: string): void {
   rmSync(runDir(runId), { recursive: true, force: true });
   if (existsSync(FRR_RUN)) {
     for (const entry of readdirSync(FRR_RUN)) {
-      if (entry.startsWith(prefix)) rmSync(join(FRR_RUN, entry), { recursive: true, force: true });
+      if (entry.startsWith(`${runId}-`)) rmSync(join(FRR_RUN, entry), { recursive: true, force: true });
     }
   }
+}
+
+/** Removes everything of one run: processes in its namespaces, the namespaces, its folders. */
+export function teardownRun(runId: string): TeardownResult {
+  const namespaces = ourNamespaces(listNamespacesSync(), runId);
+  const pids = ourPids(namespaces.map((ns) => namespacePidsSync(ns)));
+  killAll(pids);
+  deleteNamespacesSync(namespaces);
+  removeFolders(runId);
+  return { namespaces, processes: pids.length };
+}
+
+/** `teardownRun` without blocking the event loop: the namespaces' processes are listed at once. */
+export async function teardownRunAsync(runId: string): Promise<TeardownResult> {
+  const namespaces = ourNamespaces(await listNamespaces(), runId);
+  const pids = ourPids(await Promise.all(namespaces.map((ns) => namespacePids(ns))));
+  await killAllAsync(pids);
+  await deleteNamespaces(namespaces);
+  removeFolders(runId);
   return { namespaces, processes: pids.length };
 }
 

@@ -10,7 +10,7 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import { core2, edge2, network } from './builder.js';
 import { exampleModels } from './examples.js';
-import { FRR_LOADABLE, frrLoad } from './tools.js';
+import { FRR_LOADABLE, frrLoadAsync } from './tools.js';
 import { linuxPorts } from './linux-ports.js';
 import { withVlanNames } from '../../backends/linux/vlan.js';
 
@@ -45,11 +45,13 @@ const cases: { name: string; device: DeviceModel; model: NetworkModel }[] = [
   ),
 ];
 
-describe('FRR daemons load every frr.conf and run what the model says', () => {
+// Each load has a network namespace and a folder of its own, and most of its time is the
+// daemons starting: the loads run a few at a time.
+describe.concurrent('FRR daemons load every frr.conf and run what the model says', () => {
   for (const { name, device, model } of cases) {
-    it.skipIf(skip)(name, () => {
+    it.skipIf(skip)(name, async () => {
       const files = new Map(renderFrr(device, model).map((f) => [f.path, f.content]));
-      const r = frrLoad(
+      const r = await frrLoadAsync(
         files,
         linuxPorts(device),
       );

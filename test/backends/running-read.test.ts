@@ -6,6 +6,8 @@
 // chain, an OSPF cost, a kernel route, a table and a management port Plumb does not manage), must
 // come back as exactly those differences, each at the line the box printed it on, and the rest
 // as unmanaged lines. Needs root, FRR and nftables: skipped loudly outside CI, failing in CI.
+// Each box lives in network and UTS namespaces of its own, so a group's boxes come up at once
+// (most of a box's time is its daemons starting and settling, not CPU).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, ReadResult, RenderedFile } from '../../backends/backend.js';
@@ -84,7 +86,7 @@ const devices = exampleModels().flatMap(({ name, model }) =>
     .map((d) => ({ example: name, id: d.id })),
 );
 
-describe('a running box read back from what it prints', () => {
+describe.concurrent('a running box read back from what it prints', () => {
   it.skipIf(skip).each(devices)('$example $id: 0 differences, nothing unmanaged', async ({ example: name, id }) => {
     const model = example(name);
     const device = deviceOf(model, id);
@@ -98,7 +100,7 @@ describe('a running box read back from what it prints', () => {
   }, 60_000);
 });
 
-describe('the hand-built linux and frr boxes (a zoned firewall among them) read back from what they print', () => {
+describe.concurrent('the hand-built linux and frr boxes (a zoned firewall among them) read back from what they print', () => {
   // The kernel prints every route with its interface, as the compiler writes them; a hand-built
   // route with a next hop only would read back with the interface the kernel chose.
   const boxes = (['linux', 'frr'] as const)
@@ -116,7 +118,7 @@ describe('the hand-built linux and frr boxes (a zoned firewall among them) read 
   }, 60_000);
 });
 
-describe('hand edits on a running box are drift at their line; the rest is unmanaged', () => {
+describe.concurrent('hand edits on a running box are drift at their line; the rest is unmanaged', () => {
   it.skipIf(skip)('linux ams1.gw1: an accept atop the local chain, a kernel route, a NAT table and eth0', async () => {
     const model = example('acme');
     const device = deviceOf(model, 'ams1.gw1');

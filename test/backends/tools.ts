@@ -110,6 +110,22 @@ function run(command: string, args: string[]): ToolRun {
   return { status: r.status, output, ms };
 }
 
+/** `run` without blocking the worker: resolves when the command exits (killed after 30 s). */
+function runAsync(command: string, args: string[]): Promise<ToolRun> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = (status: number | null, extra = ''): void =>
+      resolve({ status, output: `${stdout}${stderr}${extra}`, ms: performance.now() - t0 });
+    child.on('error', (e) => done(null, String(e)));
+    child.on('close', (code) => done(code));
+  });
+}
+
 /**
  * `nft -c -f`, then loading the file twice for real (kernel-only checks such as jump loops; a
  * second load must replace the first), all in a throwaway network namespace: the host's ruleset
@@ -151,22 +167,13 @@ export const FRR_LOADABLE =
   FRR_DAEMONS.every((d) => spawnSync('test', ['-x', `/usr/lib/frr/${d}`]).status === 0) &&
   process.getuid?.() === 0;
 
-/**
- * Loads a device into FRR's real daemons in a throwaway network namespace: its interfaces as
- * veths, its setup.sh, then zebra, staticd, ospfd, ospf6d and bgpd with their sockets in a
- * temporary folder, then `vtysh -f frr.conf` (a command a daemon refuses fails it). Returns
- * vtysh's exit status and FRR's own `show running-config`. The daemons (started here, killed
- * by their pid files) and the namespace are gone when it returns.
- */
-export function frrLoad(files: Map<string, string>, interfaces: string[]): ToolRun & { running: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'plumb-frr-'));
-  try {
-    for (const [name, content] of files) writeFileSync(join(dir, name), content);
-    const links = interfaces
-      .filter((n) => n !== 'lo')
-      .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i}; ip link set plumbpeer${i} up`)
-      .join('\n');
-    const script = `set -e
+/** The shell script of `frrLoad`: its interfaces, setup.sh, the daemons, frr.conf, the running config. */
+function frrLoadScript(dir: string, interfaces: string[]): string {
+  const links = interfaces
+    .filter((n) => n !== 'lo')
+    .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i}; ip link set plumbpeer${i} up`)
+    .join('\n');
+  return `set -e
 d=${dir}
 stop() {
   for p in $d/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
@@ -194,15 +201,46 @@ rc=$?
 vtysh --vty_socket $d -c 'show running-config' > $d/running.conf
 exit $rc
 `;
-    writeFileSync(join(dir, 'load.sh'), script);
-    const r = run('unshare', ['-n', 'sh', join(dir, 'load.sh')]);
-    let running = '';
-    try {
-      running = readFileSync(join(dir, 'running.conf'), 'utf8');
-    } catch {
-      running = '';
-    }
-    return { ...r, running };
+}
+
+function frrLoadResult(dir: string, r: ToolRun): ToolRun & { running: string } {
+  let running = '';
+  try {
+    running = readFileSync(join(dir, 'running.conf'), 'utf8');
+  } catch {
+    running = '';
+  }
+  return { ...r, running };
+}
+
+/**
+ * Loads a device into FRR's real daemons in a throwaway network namespace: its interfaces as
+ * veths, its setup.sh, then zebra, staticd, ospfd, ospf6d and bgpd with their sockets in a
+ * temporary folder, then `vtysh -f frr.conf` (a command a daemon refuses fails it). Returns
+ * vtysh's exit status and FRR's own `show running-config`. The daemons (started here, killed
+ * by their pid files) and the namespace are gone when it returns.
+ */
+export function frrLoad(files: Map<string, string>, interfaces: string[]): ToolRun & { running: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-frr-'));
+  try {
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    writeFileSync(join(dir, 'load.sh'), frrLoadScript(dir, interfaces));
+    return frrLoadResult(dir, run('unshare', ['-n', 'sh', join(dir, 'load.sh')]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `frrLoad` without blocking the test worker: each load has a network namespace and a folder of
+ * its own (sockets, pid files), so several run at once.
+ */
+export async function frrLoadAsync(files: Map<string, string>, interfaces: string[]): Promise<ToolRun & { running: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-frr-'));
+  try {
+    for (const [name, content] of files) writeFileSync(join(dir, name), content);
+    writeFileSync(join(dir, 'load.sh'), frrLoadScript(dir, interfaces));
+    return frrLoadResult(dir, await runAsync('unshare', ['-n', 'sh', join(dir, 'load.sh')]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

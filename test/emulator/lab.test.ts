@@ -25,7 +25,7 @@ import { pickRepresentative, planLab } from '../../emulator/lab.js';
 import { buildLab } from '../../emulator/build.js';
 import { l4Bytes, runProbes } from '../../emulator/probe.js';
 import { renameInterfaces } from '../../emulator/rename.js';
-import { RUN_ROOT, cleanStaleRuns, teardownRun } from '../../emulator/teardown.js';
+import { RUN_ROOT, cleanStaleRuns, teardownRunAsync } from '../../emulator/teardown.js';
 import { verifyModel } from '../../verifier/index.js';
 import {
   ASSERTIONS,
@@ -466,7 +466,7 @@ describe('a lab in network namespaces', () => {
             // SYN arrived and the refusal came back: both ways pass.
             expect(https!.delivered).toBe(true);
           } finally {
-            teardownRun(plan.runId);
+            await teardownRunAsync(plan.runId);
           }
           expect(namespaces().filter((n) => n.startsWith(plan.runId))).toEqual([]);
         }),
