@@ -5,7 +5,7 @@
 //
 // Outside CI, a machine without root or the tools skips these loudly; in CI they must run.
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { sweepProbeText } from '../../emulator/sweep.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
 import { verifyModel } from '../../verifier/index.js';
+import { readSources, type SourceText } from '../../pipeline/sources.js';
 
 const missing = missingPrerequisites();
 const canRun = missing.length === 0;
@@ -41,15 +42,16 @@ const BROKEN_CAMPUS = [
 
 interface Example {
   name: string;
-  files: { path: string; text: string }[];
+  files: SourceText[];
 }
 
-/** The `.plumb` files directly in `examples/<rel>`, sorted. */
+/**
+ * The `.plumb` files directly in `examples/<rel>`, sorted, as `plumb` reads the folder: with the
+ * modules they import after them (`imported`).
+ */
 function intentFiles(rel: string): Example['files'] {
-  return readdirSync(join(EXAMPLES_DIR, rel))
-    .filter((f) => f.endsWith('.plumb'))
-    .sort()
-    .map((f) => ({ path: `examples/${rel}/${f}`, text: readFileSync(join(EXAMPLES_DIR, rel, f), 'utf8') }));
+  const own = readdirSync(join(EXAMPLES_DIR, rel)).filter((f) => f.endsWith('.plumb'));
+  return own.length === 0 ? [] : readSources([`examples/${rel}`], join(EXAMPLES_DIR, '..'));
 }
 
 /**
@@ -69,7 +71,9 @@ function examples(): Example[] {
     else
       for (const sub of subfolders(folder)) {
         const inner = intentFiles(sub);
-        if (inner.length > 0) out.push({ name: sub, files: inner });
+        // A folder the parties import (a contract, shared services) is a module, not a network:
+        // a module never holds a site.
+        if (inner.some((f) => !f.imported && /^site /m.test(f.text))) out.push({ name: sub, files: inner });
       }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -141,7 +145,7 @@ describe('every example in a lab', () => {
           const code = await run(
             [
               'emulate',
-              ...ex.files.map((f) => f.path),
+              ...ex.files.filter((f) => !f.imported).map((f) => f.path),
               extra,
               '--format',
               'json',
