@@ -145,7 +145,8 @@ describe('every example in a lab', () => {
           const code = await run(
             [
               'emulate',
-              ...ex.files.filter((f) => !f.imported).map((f) => f.path),
+              // The intent's own files, as a user names them (its plumb.lock is read beside them).
+              ...ex.files.filter((f) => !f.imported && f.path.endsWith('.plumb')).map((f) => f.path),
               extra,
               '--format',
               'json',
