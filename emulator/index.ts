@@ -89,6 +89,11 @@ export interface EmulationReport {
   failureMillis?: number;
   /** The device exposure sweep: connections to every device's own addresses against the model. */
   sweep?: SweepReport;
+  /**
+   * The contracts the intent implements, whose guarantees this lab does not probe: it holds this
+   * party's network only (`plumb verify` proves them; docs/federation.md). Absent without one.
+   */
+  contractsNotProbed?: { contract: string; party: string; guarantees: number }[];
   /** Stale labs of killed runs removed before this one. */
   cleanedStale: string[];
   kept: boolean;

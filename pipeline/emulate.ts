@@ -8,6 +8,8 @@
 import { compareDiagnostics } from '../language/diagnostic.js';
 import { budgetOf, verifyUnderFailures } from '../verifier/failures.js';
 import { SolverPool, verifyModel } from '../verifier/index.js';
+import { withContractGuarantees } from '../verifier/contracts.js';
+import type { NetworkModel } from '../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
 import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
@@ -67,5 +69,17 @@ export async function emulateIntent(sources: readonly SourceText[], options: Emu
     sweepOpens: modelOpens,
     ...(options.log ? { log: options.log } : {}),
   });
-  return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics), report };
+  const notProbed = contractsNotProbed(model);
+  return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics), report: notProbed.length > 0 ? { ...report, contractsNotProbed: notProbed } : report };
+}
+
+/** Each implemented contract with the number of our side's guarantees, which a one-party lab cannot probe. */
+function contractsNotProbed(model: NetworkModel): NonNullable<EmulationReport['contractsNotProbed']> {
+  if ((model.contracts ?? []).length === 0) return [];
+  const guarantees = withContractGuarantees(model).assertions.filter((a) => a.contract);
+  return model.contracts!.map((c) => ({
+    contract: c.name,
+    party: c.us.name,
+    guarantees: guarantees.filter((a) => a.contract!.name === c.name && a.contract!.party === c.us.name).length,
+  }));
 }

@@ -108,6 +108,9 @@ export function renderEmulationText(r: EmulationReport): string {
     const routed = r.failureSets.filter((s) => s.converged && s.restored).length;
     L.push(`under failures: ${outcomes.filter((x) => x.agrees).length} of ${outcomes.length} agree; routing as the model says in ${routed} of ${r.failureSets.length} failure sets`);
   }
+  for (const c of r.contractsNotProbed ?? []) {
+    L.push(`not probed: contract ${c.contract}, ${c.party}'s side: its ${c.guarantees} guarantee${c.guarantees === 1 ? '' : 's'} (plumb verify proves them; this lab holds ${c.party}'s network only)`);
+  }
   if (r.kept) L.push(`kept: ${r.namespaces.join(' ')} (the next plumb emulate removes them)`);
   // Lines quote tools' output and the lab's errors: no control character reaches the terminal.
   return `${L.map(visibleText).join('\n')}\n`;

@@ -7,8 +7,11 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderEmulationText } from '../../cli/commands/emulate.js';
 import { run } from '../../cli/program.js';
+import type { EmulationReport } from '../../emulator/index.js';
 import { parse } from '../../language/parser.js';
+import { rootOnly } from '../intent-runs.js';
 import { capturedIo } from './captured-io.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'federation');
@@ -58,6 +61,18 @@ describe('the federation example, each party on its own', () => {
       for (const f of files(committed)) expect(readFileSync(join(written, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'));
     }, 120_000);
   }
+});
+
+describe('the federation example in a lab', () => {
+  rootOnly('the federation example in a lab')('says which guarantees a one-party lab does not probe', async () => {
+    const json = capturedIo(dir);
+    expect(await run(['emulate', 'datahub', '--format', 'json', '--converge-timeout', '60'], json)).toBe(0);
+    const report = (JSON.parse(json.out) as { emulation: EmulationReport }).emulation;
+    expect(report.contractsNotProbed).toEqual([{ contract: 'contracts.frankfurt', party: 'datahub', guarantees: 4 }]);
+    expect(renderEmulationText(report)).toContain(
+      "not probed: contract contracts.frankfurt, datahub's side: its 4 guarantees (plumb verify proves them; this lab holds datahub's network only)\n",
+    );
+  }, 600_000);
 });
 
 describe('a broken guarantee is refuted on the side that breaks it, at the contract line', () => {
