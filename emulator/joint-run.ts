@@ -5,12 +5,12 @@
 // session itself: what each side's device advertises to the other across the interconnect.
 
 import { containsPrefix, prefixOf } from '../language/address.js';
-import type { AssertionModel } from '../compiler/model.js';
+import type { AssertionModel, DeviceModel } from '../compiler/model.js';
 import type { Verdict } from '../verifier/verdict.js';
 import { judge, packetsAgree, planAssertionProbes, type AssertionProbes, type PacketsVerdict } from './assertions.js';
 import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
-import { bgpSession } from './frr.js';
+import { bgpSession, routeTable } from './frr.js';
 import type { AssertionOutcome, DeviceReport, EmulationReport } from './index.js';
 import { planJointLab, taggedId, type JointParty, type JointPlan, type PartyView } from './joint.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
@@ -56,6 +56,11 @@ export interface InterconnectSession {
   advertised: string[];
   /** The advertised prefixes outside the sender's announcements in the contract. */
   outside: string[];
+  /**
+   * The receiving device (tagged) and the prefixes its routing table holds from this session:
+   * what its import filter let in of what was advertised.
+   */
+  receiver?: { device: string; accepted: string[] };
 }
 
 export interface JointReport {
@@ -149,6 +154,8 @@ function planParty(v: PartyView, k: number, verdicts: Verdict[], joint: JointRep
   const standIns = new Set(v.standIns.map((s) => s.ns));
   return v.plan.model.assertions.map((assertion, i) => {
     const p = planAssertionProbes(v.plan, i, verdicts[i]);
+    // About the BGP session, not packets (announcesVerdict): its counterexample is an announcement.
+    if (assertion.contract?.guarantee === 'announces-only') return { ...p, probes: [], untested: [] };
     const reasons = new Map<string, number>();
     const kept: ProbeSpec[] = [];
     for (const s of p.probes) {
@@ -175,11 +182,29 @@ async function interconnectSessions(plan: JointPlan, lab: Lab): Promise<Intercon
       for (const neighbor of d.neighbors) {
         const s = inst ? await bgpSession(inst, neighbor) : { state: 'no routing daemon', advertised: [] };
         const outside = s.advertised.filter((p) => !within(p, v.contract.us.announces));
-        out.push({ from: v.party, to: other.party, device, neighbor, state: s.state, advertised: s.advertised, outside });
+        const receiver = await acceptedBy(lab, other, v.plan.devices.find((x) => x.id === d.device)?.device);
+        out.push({ from: v.party, to: other.party, device, neighbor, state: s.state, advertised: s.advertised, outside, ...(receiver ? { receiver } : {}) });
       }
     }
   }
   return out;
+}
+
+/** The other side's device with a session to one of the sender's addresses, and the BGP routes it holds from that address. */
+async function acceptedBy(lab: Lab, receiver: PartyView, sender: DeviceModel | undefined): Promise<InterconnectSession['receiver']> {
+  const own = new Set((sender?.interfaces ?? []).flatMap((i) => i.addresses.map((x) => x.split('/')[0]!)));
+  for (const d of receiver.attached) {
+    const peer = d.neighbors.find((n) => own.has(n));
+    const inst = lab.frr.get(taggedId(receiver.party, d.device));
+    if (peer === undefined || !inst) continue;
+    const table = await routeTable(inst, peer.includes(':') ? 6 : 4);
+    const accepted = Object.entries(table)
+      .filter(([, entries]) => entries.some((e) => e.protocol === 'bgp' && (e.nexthops ?? []).some((h) => h.ip === peer)))
+      .map(([prefix]) => prefix)
+      .sort();
+    return { device: taggedId(receiver.party, d.device), accepted };
+  }
+  return undefined;
 }
 
 function within(prefix: string, announces: readonly string[]): boolean {

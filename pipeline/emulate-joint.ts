@@ -97,7 +97,7 @@ function leaveOut(probe: ProbeContext, other: NetworkModel, otherContract: Contr
   const a: AssertionModel = probe.assertion;
   if (!inScope(p, a.scope)) return "outside the assertion's scope";
   const assumes = a.assumes;
- const toOther = assumes !== undefined && !probe.fromOtherParty && inBox(p, { destinations: otherContract.us.announces, services: [{}] });
+  const toOther = assumes !== undefined && !probe.fromOtherParty && inBox(p, { destinations: otherContract.us.announces, services: [{}] });
   if (assumes && toOther && !assumes.offers.some((o) => inBox(p, { ...(o.destinations ? { destinations: o.destinations } : {}), services: [{}] }))) {
     return `to ${assumes.party} outside every address it offers at`;
   }

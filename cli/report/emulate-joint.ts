@@ -10,6 +10,7 @@ export function jointLines(joint: NonNullable<EmulationReport['joint']>): string
   for (const s of joint.sessions) {
     const outside = s.outside.length > 0 ? `; OUTSIDE ${s.from}'s announcements: ${s.outside.join(', ')}` : '';
     L.push(`  bgp ${s.device} -> ${s.to} (neighbor ${s.neighbor}) ${s.state}: advertises ${s.advertised.join(', ') || 'nothing'}${outside}`);
+    if (s.receiver) L.push(`    ${s.receiver.device} holds from it: ${s.receiver.accepted.join(', ') || 'nothing'}`);
   }
   return L;
 }
