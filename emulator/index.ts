@@ -60,6 +60,8 @@ export interface AssertionOutcome {
   untested: string[];
   /** In a lab of both parties of a contract (joint-run.ts): the party whose assertion it is. */
   party?: string;
+  /** What the reader needs to read the packets' verdict right (a joint lab's). */
+  notes?: string[];
 }
 
 export interface DeviceReport {

@@ -41,6 +41,11 @@ export interface JointEmulateOptions {
    * other party's own network does not send across), or undefined to send it.
    */
   leaveOut?: (probe: ProbeContext) => string | undefined;
+  /**
+   * For a probe from the other party that is sent: why that party's own network may stop it
+   * before this side sees it (it does not send it across, by its model), for the report.
+   */
+  shielded?: (probe: ProbeContext) => string | undefined;
   log?: (line: string) => void;
 }
 
@@ -114,7 +119,7 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
 
     const t0 = Date.now();
     const inputs = [a, b];
-    const planned = plan.views.map((v, k) => planParty(v, k, inputs[k]!.verdicts, joint, opts.leaveOut));
+    const planned = plan.views.map((v, k) => planParty(v, k, inputs[k]!.verdicts, joint, opts));
     const added: AddedAddresses = new Map();
     const all = await prepareProbes(planned.flat(), listeners, added);
     const byId = new Map((await runProbes(all)).map((r) => [r.spec.id, r]));
@@ -123,7 +128,8 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
         const probes = p.probes.map((s) => byId.get(s.id)!);
         const proof = inputs[k]!.verdicts[p.index]?.status ?? 'none';
         const packets = p.assertion.contract?.guarantee === 'announces-only' ? announcesVerdict(joint, v, p) : judge(p.assertion, probes, p.vacuous);
-        report.results.push({ party: v.party, assertion: p.assertion, proof, packets, agrees: packetsAgree(proof, packets), probes, untested: p.untested } satisfies AssertionOutcome);
+        const notes = p.notes.length > 0 ? { notes: p.notes } : {};
+        report.results.push({ party: v.party, assertion: p.assertion, proof, packets, agrees: packetsAgree(proof, packets), probes, untested: p.untested, ...notes } satisfies AssertionOutcome);
       }
     });
     report.probeMillis = Date.now() - t0;
@@ -149,21 +155,32 @@ function ownConfigs(plan: JointPlan): ConfigSource {
   };
 }
 
+/** A party's assertion planned in its own view, with what the reader needs to know about its probes. */
+type PartyProbes = AssertionProbes & { notes: string[] };
+
 /** A party's assertions planned in its own view, probe ids tagged by party, left-out probes noted. */
-function planParty(v: PartyView, k: number, verdicts: Verdict[], joint: JointReport, leaveOut: JointEmulateOptions['leaveOut']): AssertionProbes[] {
+function planParty(v: PartyView, k: number, verdicts: Verdict[], joint: JointReport, opts: JointEmulateOptions): PartyProbes[] {
   const standIns = new Set(v.standIns.map((s) => s.ns));
   return v.plan.model.assertions.map((assertion, i) => {
-    const p = planAssertionProbes(v.plan, i, verdicts[i]);
+    const p = { ...planAssertionProbes(v.plan, i, verdicts[i]), notes: [] as string[] };
     // About the BGP session, not packets (announcesVerdict): its counterexample is an announcement.
     if (assertion.contract?.guarantee === 'announces-only') return { ...p, probes: [], untested: [] };
     const reasons = new Map<string, number>();
+    const shielded = new Map<string, number>();
     const kept: ProbeSpec[] = [];
     for (const s of p.probes) {
       const counterexample = s.note.startsWith("the verifier's");
-      const why = counterexample ? undefined : leaveOut?.({ party: k, assertion, packet: s.packet, fromOtherParty: standIns.has(s.fromNs) });
-      if (why === undefined) kept.push({ ...s, id: `${k}${s.id}` });
-      else reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      const context: ProbeContext = { party: k, assertion, packet: s.packet, fromOtherParty: standIns.has(s.fromNs) };
+      const why = counterexample ? undefined : opts.leaveOut?.(context);
+      if (why !== undefined) {
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        continue;
+      }
+      kept.push({ ...s, id: `${k}${s.id}` });
+      const stop = context.fromOtherParty ? opts.shielded?.(context) : undefined;
+      if (stop !== undefined) shielded.set(stop, (shielded.get(stop) ?? 0) + 1);
     }
+    for (const [why, n] of [...shielded].sort((x, y) => (x[0] < y[0] ? -1 : 1))) p.notes.push(`${n} of its probes from ${joint.parties[1 - k]?.party ?? 'the other party'}: ${why}`);
     const sorted = [...reasons].sort((x, y) => (x[0] < y[0] ? -1 : 1));
     for (const [reason, probes] of sorted) joint.leftOut.push({ party: v.party, assertion: assertion.text, reason, probes });
     if (kept.length === 0 && sorted.length > 0) p.untested.push(`every planned probe left out: ${sorted.map(([r]) => r).join('; ')}`);

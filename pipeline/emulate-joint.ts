@@ -61,7 +61,12 @@ export async function emulateJointIntents(a: readonly SourceText[], b: readonly 
       runId: newRunId(),
       keep: options.keep,
       convergenceLimitMs: options.convergenceLimitMs,
-      leaveOut: (probe) => leaveOut(probe, models[1 - probe.party]!, contracts[1 - probe.party]!),
+      leaveOut: (probe) => probeLeftOut(probe, models[1 - probe.party]!, contracts[1 - probe.party]!),
+      shielded: (probe) => {
+        const [other, ours] = [contracts[1 - probe.party]!, contracts[probe.party]!];
+        if (sentAcross(probe, models[1 - probe.party]!, other)) return undefined;
+        return `${other.us.name}'s own network does not send them across (by its model): they are stopped in the joint network whatever ${ours.us.name}'s side does`;
+      },
       ...(options.log ? { log: options.log } : {}),
     },
   );
@@ -92,7 +97,7 @@ function commonContract(a: NetworkModel, b: NetworkModel): { a: ContractModel; b
  * assumed party; or, for a `reach` from the other party, a packet that party's own network (its
  * model) does not send across the interconnect, which says nothing about this side.
  */
-function leaveOut(probe: ProbeContext, other: NetworkModel, otherContract: ContractModel): string | undefined {
+export function probeLeftOut(probe: ProbeContext, other: NetworkModel, otherContract: ContractModel): string | undefined {
   const p = packetOf(probe.packet);
   const a: AssertionModel = probe.assertion;
   if (!inScope(p, a.scope)) return "outside the assertion's scope";
@@ -101,13 +106,18 @@ function leaveOut(probe: ProbeContext, other: NetworkModel, otherContract: Contr
   if (assumes && toOther && !assumes.offers.some((o) => inBox(p, { ...(o.destinations ? { destinations: o.destinations } : {}), services: [{}] }))) {
     return `to ${assumes.party} outside every address it offers at`;
   }
-  if (a.property === 'reach' && probe.fromOtherParty) {
-    const traces = simulate(other, p);
-    if (traces.length === 0 || !traces.every((t) => deliveredTo(other, t, [otherContract.external]))) {
-      return `${otherContract.us.name}'s own network does not send it across (by its model)`;
-    }
-  }
+  if (a.property === 'reach' && probe.fromOtherParty && !sentAcross(probe, other, otherContract)) return notSent(otherContract);
   return undefined;
+}
+
+/** Whether the other party's network, by its model, delivers the probe's packet to its external for us. */
+function sentAcross(probe: ProbeContext, other: NetworkModel, otherContract: ContractModel): boolean {
+  const traces = simulate(other, packetOf(probe.packet));
+  return traces.length > 0 && traces.every((t) => deliveredTo(other, t, [otherContract.external]));
+}
+
+function notSent(otherContract: ContractModel): string {
+  return `${otherContract.us.name}'s own network does not send it across (by its model)`;
 }
 
 function packetOf(p: ProbeContext['packet']): Packet {

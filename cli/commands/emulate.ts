@@ -98,6 +98,7 @@ export function renderEmulationText(r: EmulationReport): string {
     }
     if (res.packets === 'vacuous') L.push('    vacuous: its two ends have no address family in common (no packet to send)');
     for (const u of res.untested) L.push(`    not probed: ${u}`);
+    if (!res.agrees) for (const n of res.notes ?? []) L.push(`    note: ${n}`);
   }
   if (r.joint) L.push(...leftOutLines(r.joint));
   if (r.sweep) L.push(...sweepLines(r.sweep));

@@ -2,7 +2,8 @@
 // BGP session between Acme's edge and DataHub's border comes up from their own compiled configs
 // with exactly the contract's prefixes each way, and every verdict of both sides agrees with the
 // packets. Acme announcing its office too is refuted by Acme's verifier and seen on the wire by
-// the lab: the refutation and the session agree. Root only (namespaces, FRR); the two labs run
+// the lab: the refutation and the session agree; a reach to a service DataHub does not offer is
+// refuted and dropped by DataHub's own filter. Root only (namespaces, FRR); the three labs run
 // at once, each with its own run id.
 
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,14 @@ async function emulateBoth(dir: string): Promise<{ exit: number; report: Emulati
   return { exit, report: (JSON.parse(c.out) as { emulation: EmulationReport }).emulation };
 }
 
+/** The lab itself as it must be in every run: built, converged, every kernel table the model's FIB. */
+function labWorked(report: EmulationReport, text: string): void {
+  expect(report.error, text).toBeUndefined();
+  expect(report.notConverged, text).toEqual([]);
+  expect(report.converged, text).toBe(true);
+  expect(report.fibDifferences, text).toEqual([]);
+}
+
 function namespacesOf(runId: string): string[] {
   return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
     .split('\n')
@@ -51,9 +60,7 @@ describe('both parties of the federation example in one lab', () => {
   rootIt('agrees with every verdict of both sides, the session carrying exactly the contract', async () => {
     const { exit, report } = await emulateBoth(copy());
     const text = renderEmulationText(report);
-    expect(report.error, text).toBeUndefined();
-    expect(report.converged, text).toBe(true);
-    expect(report.fibDifferences, text).toEqual([]);
+    labWorked(report, text);
     expect(report.results.filter((r) => !r.agrees).map((r) => `${r.party}: ${r.assertion.text}`), text).toEqual([]);
     expect(report.results.filter((r) => r.party === 'acme')).toHaveLength(10);
     expect(report.results.filter((r) => r.party === 'datahub')).toHaveLength(6);
@@ -72,6 +79,7 @@ describe('both parties of the federation example in one lab', () => {
   rootIt('sees the extra announcement the verifier refutes arrive at the other party', async () => {
     const { exit, report } = await emulateBoth(copy((t) => t.replace('announce app, billing\n', 'announce app, billing, office\n')));
     const text = renderEmulationText(report);
+    labWorked(report, text);
     const announces = report.results.find((r) => r.party === 'acme' && r.assertion.contract?.guarantee === 'announces-only')!;
     expect([announces.proof, announces.packets, announces.agrees], text).toEqual(['refuted', 'fails', true]);
     const fromAcme = report.joint!.sessions.find((s) => s.from === 'acme')!;
@@ -85,13 +93,23 @@ describe('both parties of the federation example in one lab', () => {
     expect(exit, text).toBe(0);
   }, 900_000);
 
-  rootIt("fails to reach what the other party does not offer, as the verifier refutes it", async () => {
-    const { exit, report } = await emulateBoth(copy((t) => t.replace('assert isolate office -> datahub\n', 'assert isolate office -> datahub\nassert reach app -> datahub : https\n')));
+  rootIt("fails to reach what the other party does not offer, and says why a refutation it never sends packets for cannot show", async () => {
+    const edit = (t: string): string =>
+      t
+        .replace('assert isolate office -> datahub\n', 'assert isolate office -> datahub\nassert reach app -> datahub : https\n')
+        .replace('  allow office -> internet', '  allow datahub -> app : ssh\n  allow office -> internet');
+    const { exit, report } = await emulateBoth(copy(edit));
     const text = renderEmulationText(report);
+    labWorked(report, text);
     const https = report.results.find((r) => r.assertion.text === 'assert reach app -> datahub : https')!;
     // Acme's edge lets it out; DataHub's own filter, which offers only ingest, drops it.
     expect([https.party, https.proof, https.packets, https.agrees], text).toEqual(['acme', 'refuted', 'fails', true]);
-    expect(report.results.filter((r) => !r.agrees).map((r) => `${r.party}: ${r.assertion.text}`), text).toEqual([]);
-    expect(exit, text).toBe(0);
+    const accepts = report.results.find((r) => r.party === 'acme' && r.assertion.contract?.guarantee === 'accepts-only-offered')!;
+    // DataHub's own filter never sends ssh to Acme: the joint network holds what Acme's side alone does not.
+    expect([accepts.proof, accepts.packets, accepts.agrees], text).toEqual(['refuted', 'holds', false]);
+    expect(accepts.notes?.join('\n')).toMatch(/^\d+ of its probes from datahub: datahub's own network does not send them across \(by its model\)/);
+    expect(text).toContain('    note: ');
+    expect(report.results.filter((r) => !r.agrees).map((r) => `${r.party}: ${r.assertion.text}`), text).toEqual([`acme: ${accepts.assertion.text}`]);
+    expect(exit, text).toBe(1);
   }, 900_000);
 });

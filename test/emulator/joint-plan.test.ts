@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { planJointLab, type JointParty } from '../../emulator/joint.js';
 import { planLab } from '../../emulator/lab.js';
 import { compileIntent } from '../../pipeline/compile.js';
-import { emulateJointIntents } from '../../pipeline/emulate-joint.js';
+import { emulateJointIntents, probeLeftOut } from '../../pipeline/emulate-joint.js';
+import type { ContractGuarantee } from '../../compiler/model.js';
 import { readSources, type SourceText } from '../../pipeline/sources.js';
 import { withContractGuarantees } from '../../verifier/contracts.js';
 import { run } from '../../cli/program.js';
@@ -95,6 +96,32 @@ describe('the joint lab plan of the federation example', () => {
     expect(names).toContain(`${RUN}-datahub-d-fra1_edge1`);
     expect(new Set(names).size).toBe(names.length);
     expect(both.build.devices.map((d) => d.id)).toContain('datahub:fra1.edge1');
+  });
+});
+
+describe('which planned probes are packets of an assertion in the joint lab', () => {
+  const acme = party(sources('acme'));
+  const datahub = party(sources('datahub'));
+  const guarantee = (p: JointParty, g: ContractGuarantee): NonNullable<ReturnType<typeof p.model.assertions.find>> => p.model.assertions.find((a) => a.contract?.guarantee === g)!;
+  const tcp = (source: string, destination: string, destinationPort: number, tcpFlags?: ('ack' | 'rst')[]) => ({ source, destination, protocol: 6, destinationPort, ...(tcpFlags ? { tcpFlags } : {}) });
+
+  it("leaves out what a guarantee's scope leaves out: sources within the announcements, packets that open nothing", () => {
+    const sends = guarantee(acme, 'sends-only-announced');
+    expect(probeLeftOut({ party: 0, assertion: sends, packet: tcp('10.20.1.100', '198.51.100.100', 80), fromOtherParty: false }, datahub.model, datahub.contract)).toBe("outside the assertion's scope");
+    expect(probeLeftOut({ party: 0, assertion: sends, packet: tcp('10.30.0.100', '198.51.100.100', 80), fromOtherParty: false }, datahub.model, datahub.contract)).toBeUndefined();
+    const accepts = guarantee(acme, 'accepts-only-offered');
+    expect(probeLeftOut({ party: 0, assertion: accepts, packet: tcp('198.51.100.100', '10.30.0.100', 80, ['ack']), fromOtherParty: true }, datahub.model, datahub.contract)).toBe("outside the assertion's scope");
+    // The offered callbacks to billing are the exception the guarantee makes.
+    expect(probeLeftOut({ party: 0, assertion: accepts, packet: tcp('198.51.100.100', '10.20.2.100', 443), fromOtherParty: true }, datahub.model, datahub.contract)).toBe("outside the assertion's scope");
+    expect(probeLeftOut({ party: 0, assertion: accepts, packet: tcp('198.51.100.100', '10.20.1.100', 443), fromOtherParty: true }, datahub.model, datahub.contract)).toBeUndefined();
+  });
+
+  it("probes a reach from the other party only with packets that party's own network sends across", () => {
+    const offers = guarantee(datahub, 'offers');
+    expect(probeLeftOut({ party: 1, assertion: offers, packet: tcp('10.20.1.100', '198.51.100.100', 8443), fromOtherParty: true }, acme.model, acme.contract)).toBeUndefined();
+    expect(probeLeftOut({ party: 1, assertion: offers, packet: tcp('10.20.2.100', '198.51.100.100', 8443), fromOtherParty: true }, acme.model, acme.contract)).toBe(
+      "acme's own network does not send it across (by its model)",
+    );
   });
 });
 
