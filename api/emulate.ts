@@ -7,6 +7,7 @@
 
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import { MAX_FAILURES } from '../language/intent.js';
+import { emulateJointIntents, type JointProblem } from '../pipeline/emulate-joint.js';
 import { emulateIntent, failureSetDisagrees, missingPrerequisites, type EmulationReport, type SweepReport } from '../pipeline/emulate.js';
 import type { SourceText } from '../pipeline/sources.js';
 import { readIntent, type InputOptions, type InputProblem, type IntentInput } from './input.js';
@@ -85,6 +86,16 @@ export async function emulateSources(sources: readonly SourceText[], options: Em
     ...(options.log ? { log: options.log } : {}),
   });
   return { diagnostics, ...(report ? { report } : {}) };
+}
+
+/** Both parties of a contract, their intents given apart, in one lab; `problem` when they are not the two parties of one contract. */
+export async function emulateJointSources(a: readonly SourceText[], b: readonly SourceText[], options: Omit<EmulateOptions, 'failures'>): Promise<EmulatedIntent & { problem?: JointProblem }> {
+  const { diagnostics, report, problem } = await emulateJointIntents(a, b, {
+    keep: options.keep === true,
+    convergenceLimitMs: options.convergenceLimitMs ?? 90_000,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return { diagnostics, ...(report ? { report } : {}), ...(problem ? { problem } : {}) };
 }
 
 /**

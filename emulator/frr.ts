@@ -311,3 +311,15 @@ export async function waitForConvergence(
   }
   return { converged: true, millis: Date.now() - t0, missing: [] };
 }
+
+/**
+ * A BGP session as one end sees it (a joint lab's interconnect): its state, and the prefixes
+ * this end advertises to the neighbour after its export policy (what goes on the wire).
+ */
+export async function bgpSession(inst: FrrInstance, neighbor: string): Promise<{ state: string; advertised: string[] }> {
+  const af = neighbor.includes(':') ? 'ipv6' : 'ipv4';
+  const summary = (await vtyshJson(inst, 'show bgp summary json')) as Record<string, { peers?: Record<string, { state?: string }> }> | undefined;
+  const state = Object.values(summary ?? {}).map((x) => x?.peers?.[neighbor]?.state).find((s) => s !== undefined) ?? 'absent';
+  const out = (await vtyshJson(inst, `show bgp ${af} unicast neighbors ${neighbor} advertised-routes json`)) as { advertisedRoutes?: Record<string, unknown> } | undefined;
+  return { state, advertised: Object.keys(out?.advertisedRoutes ?? {}).sort() };
+}

@@ -20,6 +20,9 @@ import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRunAsync } from './teardown.js';
 import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
+import type { JointReport } from './joint-run.js';
+
+export { emulateJoint, type InterconnectSession, type JointPartyInput, type JointReport, type ProbeContext } from './joint-run.js';
 
 export interface EmulateOptions {
   /** The verifier's verdicts, one per assertion of the model, in the same order. */
@@ -55,6 +58,10 @@ export interface AssertionOutcome {
   agrees: boolean;
   probes: ProbeResult[];
   untested: string[];
+  /** In a lab of both parties of a contract (joint-run.ts): the party whose assertion it is. */
+  party?: string;
+  /** What the reader needs to read the packets' verdict right (a joint lab's). */
+  notes?: string[];
 }
 
 export interface DeviceReport {
@@ -94,6 +101,8 @@ export interface EmulationReport {
    * party's network only (`plumb verify` proves them; docs/federation.md). Absent without one.
    */
   contractsNotProbed?: { contract: string; party: string; guarantees: number }[];
+  /** A lab of both parties of a contract (joint-run.ts): the parties and the interconnect's sessions. */
+  joint?: JointReport;
   /** Stale labs of killed runs removed before this one. */
   cleanedStale: string[];
   kept: boolean;

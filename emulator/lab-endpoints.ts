@@ -110,6 +110,11 @@ export function planHosts(draft: LabDraft): void {
 export function planExternals(draft: LabDraft): void {
   for (const ep of draft.model.endpoints) {
     if (ep.kind !== 'external') continue;
+    if (draft.options.joined?.includes(ep.name)) {
+      // Another party's devices stand at these interfaces (joint.ts): no stub, no namespace.
+      for (const att of ep.attachments) draft.attached.add(`${att.device}|${att.interface}`);
+      continue;
+    }
     const ns = draft.namespaceFor('external', ep.name);
     draft.namespaces.push({ name: ns, kind: 'external', of: ep.name });
     const addresses: AddressPlan[] = [];

@@ -30,6 +30,13 @@ export interface LabOptions {
   runId: string;
   /** Prefixes an external with `asn` announces beyond its own (a test of the import filters). */
   extraAnnouncements?: Record<string, string[]>;
+  /** The party this plan is of, in a lab of two (joint.ts): its tag in every namespace name. */
+  party?: string;
+  /**
+   * Externals not built: another party's devices join their attach interfaces (joint.ts), so
+   * neither a namespace nor a stub stands for them.
+   */
+  joined?: string[];
 }
 
 export type NamespaceKind = 'device' | 'segment' | 'host' | 'external';
@@ -118,11 +125,11 @@ export interface LabPlan {
   endpoints: EndpointPlan[];
 }
 
-export function namespaceName(runId: string, kind: NamespaceKind, of: string): string {
+export function namespaceName(runId: string, kind: NamespaceKind, of: string, party?: string): string {
   const tag = { device: 'd', segment: 's', host: 'h', external: 'x' }[kind];
   // No dots: the name is also FRR's pathspace (`-N`), which refuses them.
-  const clean = of.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 30);
-  return `${runId}-${tag}-${clean}`;
+  const clean = (text: string, max: number): string => text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, max);
+  return party === undefined ? `${runId}-${tag}-${clean(of, 30)}` : `${runId}-${clean(party, 12)}-${tag}-${clean(of, 30)}`;
 }
 
 /** The plan as it is built: what each step adds to, and what the steps share. */
@@ -152,8 +159,8 @@ export function planLab(compiled: NetworkModel, options: LabOptions): LabPlan {
   const draft: LabDraft = {
     model,
     options,
-    namespaceFor: (kind, of) => namespaceName(runId, kind, of),
-    namespaceOfDevice: new Map(model.devices.map((d) => [d.id, namespaceName(runId, 'device', d.id)])),
+    namespaceFor: (kind, of) => namespaceName(runId, kind, of, options.party),
+    namespaceOfDevice: new Map(model.devices.map((d) => [d.id, namespaceName(runId, 'device', d.id, options.party)])),
     deviceById: new Map(model.devices.map((d) => [d.id, d])),
     taken,
     attached: new Set(),

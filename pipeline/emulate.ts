@@ -18,6 +18,8 @@ import { modelOpens } from './sweep-model.js';
 import type { SourceText } from './sources.js';
 
 export { fibDifferenceText, missingPrerequisites, type EmulationReport };
+// The joint lab of two parties (pipeline/emulate-joint.ts) enters the emulator through here too.
+export { emulateJoint, newRunId, type InterconnectSession, type JointReport, type ProbeContext } from '../emulator/index.js';
 export { failureSetDisagrees, type FailureSetReport } from '../emulator/failures.js';
 export type { ProbeResult } from '../emulator/probe.js';
 export { sweepProbeText, type SweepReport } from '../emulator/sweep.js';

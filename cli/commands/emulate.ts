@@ -1,5 +1,5 @@
-// `plumb emulate FILE... [--keep] [--format text|json] [--converge-timeout S] [--failures N]`:
-// compile the intent, prove its assertions (and, with a failure budget, under their failures),
+// `plumb emulate FILE... [--with FILE...] [--keep] [--format text|json] [--converge-timeout S] [--failures N]`:
+// compile the intent (with `--with`, the other party of its contract too, in one lab), prove its assertions (and, with a failure budget, under their failures),
 // build the compiled network in Linux network namespaces (real FRR daemons, real nftables), send
 // each assertion's packets and compare them with the proof, then fail each failure set's links
 // and devices for real and compare again.
@@ -15,7 +15,8 @@ import type { Command } from 'commander';
 import { match } from 'ts-pattern';
 import { renderText } from '../../language/render.js';
 import { visibleText, wellFormedJson } from '../../language/safe-text.js';
-import { emulateJson, emulateSources, emulationOk, fibDifferenceText, labProblem, type EmulationReport } from '../../api/emulate.js';
+import { jointLines, leftOutLines } from '../report/emulate-joint.js';
+import { emulateJointSources, emulateJson, emulateSources, emulationOk, fibDifferenceText, labProblem, type EmulationReport } from '../../api/emulate.js';
 import { MAX_FAILURES } from '../../language/intent.js';
 import { failureSetLines, probeLine } from '../report/emulate-failures.js';
 import { ExitCode, UsageError } from '../io.js';
@@ -31,6 +32,7 @@ export interface EmulateCommandOptions {
   keep?: boolean;
   convergeTimeout?: string;
   failures?: string;
+  with?: string[];
 }
 
 export function registerEmulate(program: Command, ctx: CommandContext): void {
@@ -40,6 +42,7 @@ export function registerEmulate(program: Command, ctx: CommandContext): void {
       'send real packets through the compiled network in Linux namespaces and compare them with the proofs',
     )
     .argument('<paths...>', '.plumb files, or directories of them, that form one intent')
+    .option('--with <paths...>', "the other party's intent of a contract the first implements: both networks in one lab")
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep', 'leave the lab running (the next run removes it)')
     .option('--converge-timeout <seconds>', 'time limit for routing to converge, in seconds (also after each failure set and its restore)', '90')
@@ -60,6 +63,7 @@ export function renderEmulationText(r: EmulationReport): string {
     `  built in ${seconds(r.buildMillis)}; routing ${r.converged ? 'converged' : 'NOT converged'} after ${seconds(r.convergeMillis)}`,
   );
   for (const m of r.notConverged.slice(0, 20)) L.push(`    missing: ${m}`);
+  if (r.joint) L.push(...jointLines(r.joint));
   const fib = r.fibDifferences ?? [];
   if (fib.length > 0) {
     L.push(`  the kernels' routing tables differ from the model's FIB (${fib.length} entries):`);
@@ -87,14 +91,16 @@ export function renderEmulationText(r: EmulationReport): string {
   if (r.results.length > 0) L.push('');
   for (const res of r.results) {
     const tag = res.agrees ? 'agree   ' : 'DISAGREE';
-    L.push(`${tag} proof ${res.proof.padEnd(8)} packets ${res.packets.padEnd(9)} ${res.assertion.text}`);
+    L.push(`${tag} proof ${res.proof.padEnd(8)} packets ${res.packets.padEnd(9)} ${res.party ? `${res.party}: ` : ''}${res.assertion.text}`);
     const show = !res.agrees || res.probes.some((p) => p.spec.note.startsWith("the verifier's"));
     if (show) {
       for (const p of res.probes) L.push(`    ${probeLine(p)}`);
     }
     if (res.packets === 'vacuous') L.push('    vacuous: its two ends have no address family in common (no packet to send)');
     for (const u of res.untested) L.push(`    not probed: ${u}`);
+    if (!res.agrees) for (const n of res.notes ?? []) L.push(`    note: ${n}`);
   }
+  if (r.joint) L.push(...leftOutLines(r.joint));
   if (r.sweep) L.push(...sweepLines(r.sweep));
   if (r.failureSets) L.push(...failureSetLines(r.failureSets, r.failureMillis ?? 0));
   const agree = r.results.filter((x) => x.agrees).length;
@@ -127,23 +133,24 @@ export async function runEmulate(
   const format = opts.format as Format;
   const convergenceLimitMs = parseSecondsOption(opts.convergeTimeout ?? '90', CONVERGE_TIMEOUT);
   const failures = failuresOption(opts.failures);
+  if (opts.with && failures !== undefined) {
+    throw new UsageError('--failures does not apply to a joint lab (--with)', "failure sets are each party's own: run plumb emulate on one party's intent with --failures");
+  }
   const sources = readSources(paths, ctx.io.cwd);
+  const other = opts.with ? readSources(opts.with, ctx.io.cwd) : undefined;
   const lab = labProblem();
   if (lab) throw new UsageError(`plumb emulate cannot run here: missing ${lab.missing.join(', ')}`, lab.hint);
   const log = format === 'text' && ctx.io.isTTY ? (line: string) => ctx.io.stderr(`${visibleText(line)}\n`) : undefined;
-  const emulated = await emulateSources(sources, {
-    keep: Boolean(opts.keep),
-    convergenceLimitMs,
-    ...(failures !== undefined ? { failures } : {}),
-    ...(log ? { log } : {}),
-  });
+  const common = { keep: Boolean(opts.keep), convergenceLimitMs, ...(log ? { log } : {}) };
+  const emulated = other ? await emulateJointSources(sources, other, common) : await emulateSources(sources, { ...common, ...(failures !== undefined ? { failures } : {}) });
+  const problem = 'problem' in emulated ? (emulated as { problem?: { message: string; hint: string } }).problem : undefined;
+  if (problem) throw new UsageError(problem.message, problem.hint);
   const { diagnostics, report } = emulated;
   const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
   const output = match(format)
     .with('text', () => {
       const errors = diagnostics.filter((d) => d.severity === 'error');
-      const diagText = errors.length > 0 ? renderText(errors, sources, { color }) : '';
-      return diagText + (report ? renderEmulationText(report) : '');
+      return (errors.length > 0 ? renderText(errors, [...sources, ...(other ?? [])], { color }) : '') + (report ? renderEmulationText(report) : '');
     })
     .with('json', () => `${wellFormedJson(emulateJson(emulated))}\n`)
     .exhaustive();
