@@ -163,7 +163,8 @@ function externalOf({ decl, shape, us }: Implementation): ExternalDecl {
       items.push({ kind: 'attach', device: item.device, address: ours, peer: theirs, ...(meet.vlan ? { vlan: meet.vlan } : {}), span: item.span });
     } else items.push(item);
   }
-  return { kind: 'external', name: { text: them.name.text, span: them.name.span }, items, span: decl.span };
+  const parts = [...(shape.parts.get(them.name.text)?.values() ?? [])].map((p) => ({ name: p.name, prefix: p.prefix }));
+  return { kind: 'external', name: { text: them.name.text, span: them.name.span }, items, ...(parts.length > 0 ? { parts } : {}), span: decl.span };
 }
 
 const withLength = (t: Token, length: number): Token => ({ text: `${t.text}/${length}`, span: t.span });
