@@ -10,7 +10,7 @@
 
 import { formatAddress, parseAddress } from './address.js';
 import type { ContractDecl, ExternalDecl, ExternalItem, ImplementsDecl, SourceFile, Token } from './ast.js';
-import { checkContract, type ContractShape } from './check-contracts.js';
+import { checkContract, isAnnouncedName, type ContractShape } from './check-contracts.js';
 import type { DiagnosticSink } from './check-common.js';
 import { parseInteger } from './check-common.js';
 import type { Span } from './diagnostic.js';
@@ -182,6 +182,14 @@ export function resolveOffers(agreements: Agreements, resolution: Resolution, si
   }
   const known = new Set(agreements.contracts.map((c) => c.decl.name.text));
   for (const file of resolution.files) for (const i of file.implements ?? []) if (known.has(i.contract.text)) resolution.symbols.references.push({ span: i.contract.span, key: i.contract.text });
+  // The other party's named announcements, where its contract's offers use them (`at api`).
+  for (const { shape, us } of agreements.implementations) {
+    const them = shape.parties[1 - us]!.name.text;
+    const named = shape.parts.get(them) ?? new Map();
+    for (const { line } of shape.offers) {
+      for (const t of line.party.text === them ? line.at : line.to) if (isAnnouncedName(t) && named.has(t.text)) resolution.symbols.references.push({ span: t.span, key: `${them}.${t.text}` });
+    }
+  }
   checkOurAsn(agreements, resolution, sink);
   for (const { decl } of agreements.contracts) {
     for (const item of decl.items) {
