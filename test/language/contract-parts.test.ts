@@ -129,7 +129,7 @@ describe('`PARTY.NAME` in the implementing intent', () => {
     expect(def.nameSpan!.file).toMatch(/shared\.plumb$/);
     expect(def.nameSpan!.start.line).toBe(8);
     const uses = a.symbols.references.filter((r) => r.key === 'datahub.api');
-    expect(uses.map((r) => `${r.span.start.line}:${r.span.start.column}`)).toEqual(['16:24', '18:29']);
+    expect(uses.map((r) => `${r.span.file.replace(/.*\//, '')}:${r.span.start.line}:${r.span.start.column}`).sort()).toEqual(['main.plumb:16:24', 'main.plumb:18:29', 'shared.plumb:9:28']);
     expect(a.symbols.references.some((r) => r.key === 'datahub' && r.span.start.line === 16)).toBe(true);
   });
 });
