@@ -35,6 +35,11 @@ export interface Agreements {
    * intent's uses of their names are not unknown names too, the implementation's error is the report.
    */
   unbuilt: Set<string>;
+  /**
+   * An implementation names a contract there is none of (P241): the other party's name is not
+   * known either, so the intent's unknown endpoints with no near name are not reported too.
+   */
+  partiesUnknown?: true;
 }
 
 /** Checks the contracts and adds each implementation's external to the file that implements it. */
@@ -66,6 +71,7 @@ export function joinContracts(files: readonly SourceFile[], sink: DiagnosticSink
     for (const decl of file.implements) {
       const implementation = implement(decl, byName, declared, done, sink);
       if (!implementation) {
+        if (!byName.has(decl.contract.text)) agreements.partiesUnknown = true;
         for (const p of byName.get(decl.contract.text)?.decl.items ?? []) if (p.kind === 'party' && p.name.text !== decl.party.text) agreements.unbuilt.add(p.name.text);
         continue;
       }

@@ -133,3 +133,11 @@ describe('`PARTY.NAME` in the implementing intent', () => {
     expect(a.symbols.references.some((r) => r.key === 'datahub' && r.span.start.line === 16)).toBe(true);
   });
 });
+
+describe('an unknown contract', () => {
+  it('is reported once (P241): the other party it would have made is not an unknown name too, a typo still is', () => {
+    const unknown = check({ 'main.plumb': ACME('policy {\n  allow app -> datahub.api : shared.ingest\n  allow datahub -> billing : shared.callbacks\n  allow app -> billng : https\n}').replace('shared.fra as', 'shared.frankfurt as'), 'shared.plumb': CONTRACT(NAMED, '') });
+    expect(unknown.codes).toEqual(['P241', 'P201']);
+    expect(unknown.text).toContain('unknown endpoint `billng`');
+  });
+});
