@@ -3,9 +3,9 @@
 // routes and configuration files that change, as `plumb diff --format json` prints it. Each
 // side's files are named relative to the side, so the same file on both sides has one name.
 
-import { basename, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, Span } from '../language/diagnostic.js';
-import { diffIntents, type AssertionChange, type ConfigChange, type DiffReport, type DiffSide, type RouteChange } from '../pipeline/diff.js';
+import { diffIntents, type AssertionChange, type ConfigChange, type ContractsDiff, type DiffReport, type DiffSide, type RouteChange } from '../pipeline/diff.js';
 import { isLockPath } from '../language/lock.js';
 import type { LockChange } from '../pipeline/lock.js';
 import { displayPath, type SourceText } from '../pipeline/sources.js';
@@ -60,6 +60,8 @@ export interface DiffJsonReport {
   /** Addresses taken from the pools that moved, were added or were removed. */
   addresses?: LockChange[];
   configs?: ConfigChange[];
+  /** What each party of a contract either side implements newly allows the other, or no longer. */
+  contracts?: ContractsDiff;
   diagnostics: { old: DiffDiagnostic[]; new: DiffDiagnostic[] };
 }
 
@@ -109,9 +111,13 @@ function sideRelative(side: string, sources: SourceText[], cwd: string): SourceT
   // The intent's plumb.lock (read beside a file given) is not what tells a folder from a file.
   const files = sources.filter((s) => !isLockPath(s.path));
   const isDir = files.length !== 1 || files[0]!.path !== root;
+  const base = isDir ? root : dirname(root);
   return sources.map((s) => {
-    if (!isDir) return { ...s, path: basename(s.path) };
-    return s.path.startsWith(`${root}${sep}`) ? { ...s, path: s.path.slice(root.length + 1) } : s;
+    if (!isDir && s.path === root) return { ...s, path: basename(s.path) };
+    if (s.path.startsWith(`${base}${sep}`)) return { ...s, path: s.path.slice(base.length + 1) };
+    // A module imported from outside the side (`../contracts`): named from the side, as its
+    // importer's path reaches it, so that the import still links.
+    return { ...s, path: relative(base, s.path).split(sep).join('/') };
   });
 }
 
@@ -139,6 +145,7 @@ export function diffJson(r: DiffReport, labels: { old: string; new: string }): D
     routes: r.routes,
     addresses: r.addresses,
     configs: r.configs,
+    contracts: r.contracts,
     diagnostics: { old: r.oldDiagnostics.map(diffDiagnostic), new: r.newDiagnostics.map(diffDiagnostic) },
   });
 }

@@ -96,6 +96,10 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     // `include` is the declared prefixes as written (not merged): converge() takes what an
     // external announces from here, and import filters match prefixes exactly.
     endpoints.push({ name: x.name, kind: 'external', include: sortPrefixes(x.prefixes), exclude: formatSet(ext.exclude), attachments, origin: x.span });
+    for (const part of x.parts ?? []) {
+      const own = sets.externals.get(part.name)!;
+      endpoints.push({ name: part.name, kind: 'external', include: sortPrefixes(part.prefixes), exclude: formatSet(own.exclude), attachments: [], partOf: x.name, origin: part.span });
+    }
   }
   endpoints.sort((a, b) => compareText(a.name, b.name));
 

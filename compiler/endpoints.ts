@@ -6,10 +6,12 @@
 // It is also less the special-purpose ranges (special-purpose.ts: private, documentation,
 // multicast, ...) that one of its prefixes strictly contains, except the parts it declares itself:
 // `internet` with 0.0.0.0/0 or ::/0 never sends from 10.0.0.0/8 or fe80::/10, while a partner
-// that declares 10.0.0.0/8, or 198.51.100.0/24 inside 0.0.0.0/0, keeps them.
+// that declares 10.0.0.0/8, or 198.51.100.0/24 inside 0.0.0.0/0, keeps them. A part of an
+// external (`datahub.api`, a contract's named announcement) is the external's set within its
+// prefixes.
 
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
-import type { CheckedIntent } from '../language/intent.js';
+import type { CheckedIntent, IntentExternal } from '../language/intent.js';
 import type { DeviceModel } from './model.js';
 import type { AddressPlan } from './addressing.js';
 import { difference, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
@@ -18,10 +20,15 @@ import { SPECIAL_PURPOSE } from './special-purpose.js';
 export interface EndpointSets {
   /** The address set of each segment, host and external by name (and of each device by id, once added). */
   sets: Map<string, Prefix[]>;
-  /** Externals only: their declared prefixes and what is excluded from them (normalized). */
+  /** Externals and their parts: their declared prefixes and what is excluded from them (normalized). */
   externals: Map<string, { include: Prefix[]; exclude: Prefix[] }>;
   /** The union of the sets of the given names; undefined when `any` is among them. */
   setOf(names: readonly string[]): PrefixSet | undefined;
+}
+
+/** The parts of the intent's externals, each with its external: they enter and leave where it attaches. */
+export function externalParts(intent: CheckedIntent): { name: string; prefixes: string[]; external: IntentExternal }[] {
+  return intent.externals.flatMap((x) => (x.parts ?? []).map((p) => ({ name: p.name, prefixes: p.prefixes, external: x })));
 }
 
 export function endpointSets(intent: CheckedIntent, plan: AddressPlan): EndpointSets {
@@ -51,6 +58,12 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
     const exclude = intersect(union(internalSet, others, specialPurposeOf(x.prefixes.map(prefixOf))), include);
     externals.set(x.name, { include, exclude });
     sets.set(x.name, difference(include, exclude));
+    // A part (`datahub.api`) is its external restricted to its prefixes.
+    for (const part of x.parts ?? []) {
+      const own = normalize(part.prefixes.map(prefixOf));
+      externals.set(part.name, { include: own, exclude: intersect(exclude, own) });
+      sets.set(part.name, intersect(sets.get(x.name)!, own));
+    }
   }
 
   const cache = new Map<string, PrefixSet | undefined>();

@@ -21,6 +21,7 @@
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import { DEFAULT_SURVIVED_FAILURES, type CheckedIntent } from '../language/intent.js';
+import { externalParts } from './endpoints.js';
 import type { DeviceModel } from './model.js';
 import type { Relevance } from './relevance.js';
 
@@ -167,6 +168,7 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
   for (const s of intent.segments) gateways.set(s.name, ids([s.gateway]));
   for (const h of intent.hosts) gateways.set(h.name, ids([segGateway.get(h.segment) ?? '']));
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
+  for (const p of externalParts(intent)) gateways.set(p.name, gateways.get(p.external.name)!);
   const fwK = new Map(firewalls.map((id, k) => [id, k]));
   // Every firewall is asked about every rule: a rule's gateways are listed once, by its array.
   const gatewaysByArray = new WeakMap<readonly string[], number[]>();

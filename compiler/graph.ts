@@ -36,7 +36,7 @@ export function intentGraph(model: NetworkModel): Graph<unknown, GraphNode, Grap
   for (const d of model.devices) g.setNode(d.id, { kind: 'device', device: d, span: d.origin });
   for (const e of model.endpoints) {
     if (e.kind === 'segment') g.setNode(segmentNode(e.name), { kind: 'segment', name: e.name, prefixes: e.include, span: e.origin });
-    if (e.kind === 'external') g.setNode(externalNode(e.name), { kind: 'external', name: e.name, prefixes: e.include, span: e.origin });
+    if (e.kind === 'external' && e.partOf === undefined) g.setNode(externalNode(e.name), { kind: 'external', name: e.name, prefixes: e.include, span: e.origin });
   }
   for (const d of model.devices) {
     for (const i of d.interfaces) {

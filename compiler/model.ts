@@ -301,6 +301,12 @@ export interface EndpointModel {
   attachments: { device: string; interface: string }[];
   /** Host: the segment it is in. */
   segment?: string;
+  /**
+   * A part of an external (`datahub.api`: a contract's named announcement of the other party):
+   * the external it is part of. It has no attachments of its own: its traffic enters and leaves
+   * where that external's does, as a host's does where its segment's does.
+   */
+  partOf?: string;
   origin: Span;
 }
 

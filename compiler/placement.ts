@@ -23,7 +23,7 @@ import { Codes } from '../language/diagnostics/index.js';
 import { traitsOf } from '../language/platforms.js';
 import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
-import type { EndpointSets } from './endpoints.js';
+import { externalParts, type EndpointSets } from './endpoints.js';
 import { byName, compareText } from './interfaces.js';
 import { match } from 'ts-pattern';
 import { icmpErrorRules } from './icmp-errors.js';
@@ -114,7 +114,8 @@ export function placeFilters(
   for (const s of intent.segments) related.set(s.name, [s.name, ...intent.hosts.filter((h) => h.segment === s.name).map((h) => h.name)]);
   for (const x of intent.externals) {
     const mine = sets.sets.get(x.name) ?? [];
-    related.set(x.name, [x.name, ...intent.externals.filter((y) => y.name !== x.name && intersect(mine, sets.sets.get(y.name) ?? []).length > 0).map((y) => y.name)]);
+    const overlapping = intent.externals.filter((y) => y.name !== x.name && intersect(mine, sets.sets.get(y.name) ?? []).length > 0);
+    related.set(x.name, [x.name, ...(x.parts ?? []).map((p) => p.name), ...overlapping.flatMap((y) => [y.name, ...(y.parts ?? []).map((p) => p.name)])]);
   }
 
   const replied = new Map<number, Set<string>>();
@@ -464,7 +465,8 @@ function ruleZones(
   const hasTransit = [...zoneOf.values()].includes(transit);
   const segments = new Map(intent.segments.map((s) => [s.name, s]));
   const hosts = new Map(intent.hosts.map((h) => [h.name, h]));
-  const externals = new Map(intent.externals.map((x) => [x.name, x]));
+  // A part of an external (`datahub.api`) is in the zones of its external.
+  const externals = new Map([...intent.externals.map((x) => [x.name, x] as const), ...externalParts(intent).map((p) => [p.name, p.external] as const)]);
   return (names) => {
     const out = new Set<string>();
     for (const name of names) {
@@ -472,7 +474,7 @@ function ruleZones(
       const segment = segments.get(host ? host.segment : name);
       const external = externals.get(name);
       if (!segment && !external) return undefined;
-      const endpoint = segment ? segment.name : name;
+      const endpoint = segment ? segment.name : external!.name;
       for (const z of edge.get(endpoint) ?? []) out.add(z);
       const elsewhere = segment ? segment.gateway !== device.id : external!.attachments.some((a) => a.device !== device.id);
       // (a firewall without links has no transit zone, and nothing arrives from elsewhere)

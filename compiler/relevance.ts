@@ -8,7 +8,7 @@
 import type { CheckedIntent } from '../language/intent.js';
 import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '../language/address.js';
 import type { DeviceModel, RouteModel } from './model.js';
-import type { EndpointSets } from './endpoints.js';
+import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
 
 export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
@@ -110,6 +110,7 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
   for (const s of intent.segments) attach.set(s.name, [s.gateway]);
   for (const h of intent.hosts) attach.set(h.name, [segGateway.get(h.segment) ?? '']);
   for (const x of intent.externals) attach.set(x.name, [...new Set(x.attachments.map((a) => a.device))]);
+  for (const p of externalParts(intent)) attach.set(p.name, attach.get(p.external.name)!);
 
   const firewallsOf = (sources: readonly string[], destinations: readonly string[]): Set<string> | undefined => {
     if (sources.includes('any') || destinations.includes('any')) return undefined;

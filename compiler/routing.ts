@@ -58,7 +58,7 @@ export interface ConvergeContext {
 export function convergeContextOf(model: NetworkModel): ConvergeContext {
   return {
     externals: model.endpoints
-      .filter((e) => e.kind === 'external')
+      .filter((e) => e.kind === 'external' && e.partOf === undefined)
       .map((e) => ({ name: e.name, prefixes: [...e.include], attachments: e.attachments.map((a) => ({ ...a })) })),
   };
 }

@@ -50,6 +50,14 @@ export interface Analysis {
  * (language/lock.ts), not intent text: its entries for the intent's network go into the
  * checked intent, and its malformed lines are errors like any other.
  */
+/**
+ * An unknown endpoint (or `PARTY.NAME`'s party) that may be the other party of a contract that
+ * is unknown itself (P241 is the report): one with no near name, which a typo would have.
+ */
+function maybeTheParty(d: Diagnostic, agreements: Agreements): boolean {
+  return agreements.partiesUnknown === true && d.fix === undefined && /^unknown (endpoint|group member|site) /.test(d.message);
+}
+
 export function analyze(sources: IntentSource[]): Analysis {
   const lock = sources.filter((s) => isLockPath(s.path));
   const texts = sources.filter((s) => !isLockPath(s.path));
@@ -128,7 +136,7 @@ export function analyzeParsed(
   const unresolved = sink.items.some((d) => hasFlag(d.code, 'name-unresolved')) || unlinked.size > 0;
   const semantic = sink.items.filter(
     (d) =>
-      !(d.code === Codes.unknownName && (unlinked.has(spanKey(d.span)) || agreements.unbuilt.has(textAt(files, d.span)))) &&
+      !(d.code === Codes.unknownName && (unlinked.has(spanKey(d.span)) || agreements.unbuilt.has(textAt(files, d.span)) || maybeTheParty(d, agreements))) &&
       !(syntaxFailed && hasFlag(d.code, 'hidden-after-syntax-error')) &&
       !(poolMayBeMissing && hasFlag(d.code, 'hidden-when-a-pool-may-be-missing')) &&
       !(unresolved && hasFlag(d.code, 'hidden-when-names-unresolved')),

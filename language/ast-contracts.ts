@@ -43,15 +43,20 @@ export interface ContractMeet {
   span: Span;
 }
 
-/** `PARTY announces PREFIX, ...` */
+/**
+ * `PARTY announces [NAME] PREFIX, ...`: a prefix may carry a name, which offers' `at` and `to`
+ * and the other party's intent (`PARTY.NAME`) use for it.
+ */
 export interface ContractAnnounces {
   kind: 'announces';
   party: Token;
   prefixes: Token[];
+  /** The name of each prefix, index for index (undefined: unnamed). */
+  names: (Token | undefined)[];
   span: Span;
 }
 
-/** `PARTY offers SERVICE, ... [at PREFIX|ADDR, ...] [to PREFIX|ADDR, ...]` */
+/** `PARTY offers SERVICE, ... [at PREFIX|ADDR|NAME, ...] [to PREFIX|ADDR|NAME, ...]` (a name: an announcement's). */
 export interface ContractOffers {
   kind: 'offers';
   party: Token;

@@ -207,7 +207,19 @@ export interface ExternalDecl {
   name: Token;
   description?: Token;
   items: ExternalItem[];
+  /**
+   * The named parts of its addresses: only the external an `implements` makes of the other
+   * party has them, one per named prefix of its `announces` line (language/contracts.ts).
+   */
+  parts?: ExternalPart[];
   span: Span;
+}
+
+/** `NAME PREFIX` in a contract's `announces` line, as a part of the party's external (`PARTY.NAME`). */
+export interface ExternalPart {
+  /** The name as the contract writes it (`api`), with its span there. */
+  name: Token;
+  prefix: Token;
 }
 
 export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce | ExternalPassword;

@@ -9,6 +9,7 @@ import { BITS, comparePrefixes, containsPrefix, formatPrefix, network, overlaps,
 import { readAddress, readNetwork } from './check-addresses.js';
 import { parseInteger, type DiagnosticSink } from './check-common.js';
 import { Codes } from './diagnostics/index.js';
+import { suggest } from './suggest.js';
 
 const MAX_ASN = 4294967295;
 
@@ -21,9 +22,22 @@ export interface ContractShape {
   prefixLength: number;
   /** Each party's `announces` line and its prefixes, canonical and sorted, by party name. */
   announces: Map<string, { line: ContractAnnounces; prefixes: string[] }>;
-  /** The offers in source order, `at` and `to` canonical and sorted (the defaults filled in). */
+  /** The offers in source order, `at` and `to` canonical and sorted (the defaults filled in, names read). */
   offers: { line: ContractOffers; at: string[]; to: string[] }[];
+  /** Each party's named announcements (`api 198.51.100.0/26`), by party name then name. */
+  parts: Map<string, Map<string, AnnouncedPart>>;
 }
+
+/** A named prefix of a party's `announces` line. */
+export interface AnnouncedPart {
+  name: Token;
+  prefix: Token;
+  /** Canonical. */
+  canonical: string;
+}
+
+/** An entry of an offer's `at` or `to` that names an announcement rather than giving a prefix. */
+export const isAnnouncedName = (t: Token): boolean => /^[A-Za-z]/.test(t.text);
 
 /** Checks a contract; its shape when it has no error. */
 export function checkContract(decl: ContractDecl, sink: DiagnosticSink): ContractShape | undefined {
@@ -41,6 +55,7 @@ export function checkContract(decl: ContractDecl, sink: DiagnosticSink): Contrac
   };
   const meet = checkMeet(decl, isParty, sink);
   const announced = new Map<string, { line: ContractAnnounces; prefixes: Prefix[] }>();
+  const parts = new Map<string, Map<string, AnnouncedPart>>();
   for (const line of decl.items) {
     if (line.kind !== 'announces' || !isParty(line.party)) continue;
     const first = announced.get(line.party.text);
@@ -53,6 +68,7 @@ export function checkContract(decl: ContractDecl, sink: DiagnosticSink): Contrac
     }
     const prefixes = line.prefixes.flatMap((t) => readNetwork(t, sink) ?? []);
     announced.set(line.party.text, { line, prefixes });
+    parts.set(line.party.text, namedParts(line, partyNames, sink));
   }
   for (const p of parties) {
     if (!announced.has(p.name.text)) {
@@ -68,13 +84,14 @@ export function checkContract(decl: ContractDecl, sink: DiagnosticSink): Contrac
     const other = parties.find((p) => p.name.text !== line.party.text)?.name.text;
     const own = announced.get(line.party.text)?.prefixes ?? [];
     const theirs = other === undefined ? [] : (announced.get(other)?.prefixes ?? []);
-    const at = within(line.at, own, `${line.party.text}'s announcements`, sink);
-    const to = within(line.to, theirs, `${other ?? 'the other party'}'s announcements`, sink);
+    const named = (party: string | undefined, other: string | undefined): Names => ({ party: party ?? 'the other party', own: parts.get(party ?? '') ?? new Map(), other: parts.get(other ?? '') ?? new Map(), otherParty: other ?? 'the other party' });
+    const at = within(line.at, own, `${line.party.text}'s announcements`, named(line.party.text, other), 'at', sink);
+    const to = within(line.to, theirs, `${other ?? 'the other party'}'s announcements`, named(other, line.party.text), 'to', sink);
     offers.push({ line, at: sorted(line.at.length > 0 ? at : own), to: sorted(line.to.length > 0 ? to : theirs) });
   }
   if (sink.items.length > before || parties.length !== 2 || !meet) return undefined;
   const announces = new Map([...announced].map(([name, a]) => [name, { line: a.line, prefixes: sorted(a.prefixes) }]));
-  return { decl, parties: [parties[0]!, parties[1]!], meet: meet.line, prefixLength: meet.length, announces, offers };
+  return { decl, parties: [parties[0]!, parties[1]!], meet: meet.line, prefixLength: meet.length, announces, offers, parts };
 }
 
 function checkParties(decl: ContractDecl, sink: DiagnosticSink): ContractParty[] {
@@ -176,10 +193,41 @@ const sameNetwork = (t: Token, p: Prefix): boolean => {
   return q !== undefined && comparePrefixes(q, p) === 0;
 };
 
-/** The `at` or `to` prefixes (an address is its /32 or /128), each within one of `outer`. */
-function within(tokens: Token[], outer: Prefix[], what: string, sink: DiagnosticSink): Prefix[] {
+/** The names an offer's `at` or `to` may use: the announcements of the party whose addresses it gives. */
+interface Names {
+  party: string;
+  own: Map<string, AnnouncedPart>;
+  otherParty: string;
+  other: Map<string, AnnouncedPart>;
+}
+
+/**
+ * The `at` or `to` prefixes (an address is its /32 or /128, a name its announcement's prefix),
+ * each within one of `outer`.
+ */
+function within(tokens: Token[], outer: Prefix[], what: string, names: Names, clause: 'at' | 'to', sink: DiagnosticSink): Prefix[] {
   const out: Prefix[] = [];
   for (const t of tokens) {
+    if (isAnnouncedName(t)) {
+      const part = names.own.get(t.text);
+      if (part) {
+        const p = parsePrefix(part.canonical);
+        if (p) out.push(p);
+        continue;
+      }
+      const near = suggest(t.text, names.own.keys());
+      const theirs = names.other.has(t.text);
+      sink.report(Codes.unknownAnnouncedName, t.span, `\`${names.party}\` announces nothing named \`${t.text}\``, {
+        hint: theirs
+          ? `\`${t.text}\` is ${names.otherParty}'s: an offer's \`${clause}\` names ${clause === 'at' ? "the offering party's" : "the other party's"} announcements`
+          : near !== undefined
+            ? `did you mean \`${near}\`?`
+            : names.own.size > 0
+              ? `${names.party} names ${[...names.own.keys()].map((n) => `\`${n}\``).join(', ')}`
+              : `name the prefix in its announces line: \`${names.party} announces ${t.text} PREFIX, ...\``,
+      });
+      continue;
+    }
     const address = t.text.includes('/') ? undefined : parseAddress(t.text);
     const p = address ? { ...address, length: BITS[address.family] } : readNetwork(t, sink);
     if (!p) continue;
@@ -191,6 +239,26 @@ function within(tokens: Token[], outer: Prefix[], what: string, sink: Diagnostic
     }
     out.push(p);
   }
+  return out;
+}
+
+/** The named prefixes of an `announces` line; a name given twice, or a party's name, is P247. */
+function namedParts(line: ContractAnnounces, partyNames: ReadonlySet<string>, sink: DiagnosticSink): Map<string, AnnouncedPart> {
+  const out = new Map<string, AnnouncedPart>();
+  line.prefixes.forEach((prefix, i) => {
+    const name = line.names[i];
+    if (!name) return;
+    const first = out.get(name.text);
+    if (first || partyNames.has(name.text)) {
+      sink.report(Codes.announcedNameTaken, name.span, first ? `\`${name.text}\` already names ${first.prefix.text}` : `\`${name.text}\` is a party's name`, {
+        ...(first ? { related: [{ span: first.name.span, message: 'first named here' }] } : {}),
+        hint: 'give each named prefix a name of its own, other than the parties\'',
+      });
+      return;
+    }
+    const p = parsePrefix(prefix.text);
+    if (p) out.set(name.text, { name, prefix, canonical: formatPrefix(network(p)) });
+  });
   return out;
 }
 

@@ -269,6 +269,7 @@ function checkedExternals(lowering: Lowering): IntentExternal[] {
     if (ext.description) out.description = stringValue(ext.description);
     const asn = lowering.structure.externalAsn.get(ext.name.text);
     if (asn) out.asn = num(asn.asn);
+    if (ext.parts) out.parts = ext.parts.map((p) => ({ name: `${ext.name.text}.${p.name.text}`, prefixes: [canonPrefix(p.prefix)], span: p.name.span }));
     return out;
   });
 }

@@ -10,7 +10,7 @@
 
 import { formatAddress, parseAddress } from './address.js';
 import type { ContractDecl, ExternalDecl, ExternalItem, ImplementsDecl, SourceFile, Token } from './ast.js';
-import { checkContract, type ContractShape } from './check-contracts.js';
+import { checkContract, isAnnouncedName, type ContractShape } from './check-contracts.js';
 import type { DiagnosticSink } from './check-common.js';
 import { parseInteger } from './check-common.js';
 import type { Span } from './diagnostic.js';
@@ -35,6 +35,11 @@ export interface Agreements {
    * intent's uses of their names are not unknown names too, the implementation's error is the report.
    */
   unbuilt: Set<string>;
+  /**
+   * An implementation names a contract there is none of (P241): the other party's name is not
+   * known either, so the intent's unknown endpoints with no near name are not reported too.
+   */
+  partiesUnknown?: true;
 }
 
 /** Checks the contracts and adds each implementation's external to the file that implements it. */
@@ -66,6 +71,7 @@ export function joinContracts(files: readonly SourceFile[], sink: DiagnosticSink
     for (const decl of file.implements) {
       const implementation = implement(decl, byName, declared, done, sink);
       if (!implementation) {
+        if (!byName.has(decl.contract.text)) agreements.partiesUnknown = true;
         for (const p of byName.get(decl.contract.text)?.decl.items ?? []) if (p.kind === 'party' && p.name.text !== decl.party.text) agreements.unbuilt.add(p.name.text);
         continue;
       }
@@ -163,7 +169,8 @@ function externalOf({ decl, shape, us }: Implementation): ExternalDecl {
       items.push({ kind: 'attach', device: item.device, address: ours, peer: theirs, ...(meet.vlan ? { vlan: meet.vlan } : {}), span: item.span });
     } else items.push(item);
   }
-  return { kind: 'external', name: { text: them.name.text, span: them.name.span }, items, span: decl.span };
+  const parts = [...(shape.parts.get(them.name.text)?.values() ?? [])].map((p) => ({ name: p.name, prefix: p.prefix }));
+  return { kind: 'external', name: { text: them.name.text, span: them.name.span }, items, ...(parts.length > 0 ? { parts } : {}), span: decl.span };
 }
 
 const withLength = (t: Token, length: number): Token => ({ text: `${t.text}/${length}`, span: t.span });
@@ -181,6 +188,14 @@ export function resolveOffers(agreements: Agreements, resolution: Resolution, si
   }
   const known = new Set(agreements.contracts.map((c) => c.decl.name.text));
   for (const file of resolution.files) for (const i of file.implements ?? []) if (known.has(i.contract.text)) resolution.symbols.references.push({ span: i.contract.span, key: i.contract.text });
+  // The other party's named announcements, where its contract's offers use them (`at api`).
+  for (const { shape, us } of agreements.implementations) {
+    const them = shape.parties[1 - us]!.name.text;
+    const named = shape.parts.get(them) ?? new Map();
+    for (const { line } of shape.offers) {
+      for (const t of line.party.text === them ? line.at : line.to) if (isAnnouncedName(t) && named.has(t.text)) resolution.symbols.references.push({ span: t.span, key: `${them}.${t.text}` });
+    }
+  }
   checkOurAsn(agreements, resolution, sink);
   for (const { decl } of agreements.contracts) {
     for (const item of decl.items) {

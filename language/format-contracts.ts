@@ -11,7 +11,7 @@ export function contractItemText(item: ContractItem): string {
     case 'meet':
       return `meet ${item.first.party.text} ${item.first.address.text}, ${item.second.party.text} ${item.second.address.text}${item.vlan ? ` vlan ${item.vlan.text}` : ''}`;
     case 'announces':
-      return `${item.party.text} announces ${list(item.prefixes)}`;
+      return `${item.party.text} announces ${item.prefixes.map((t, i) => (item.names[i] ? `${item.names[i].text} ${t.text}` : t.text)).join(', ')}`;
     case 'offers':
       return `${item.party.text} offers ${list(item.services)}${item.at.length > 0 ? ` at ${list(item.at)}` : ''}${item.to.length > 0 ? ` to ${list(item.to)}` : ''}`;
   }

@@ -193,6 +193,21 @@ export interface IntentExternal {
   announce: string[];
   /** `password SECRET`: its BGP sessions are authenticated with this secret (TCP-MD5). */
   password?: { secret: string; span: Span };
+  /**
+   * The named parts of its addresses (`datahub.api`), when the contract that made it names
+   * some of the party's announcements: endpoints of their own, attached where it is.
+   */
+  parts?: IntentExternalPart[];
+  span: Span;
+}
+
+/** `PARTY.NAME`: the part of an external with the addresses of a named announcement. */
+export interface IntentExternalPart {
+  /** `datahub.api` */
+  name: string;
+  /** Canonical, sorted. */
+  prefixes: string[];
+  /** The name in the contract's `announces` line. */
   span: Span;
 }
 

@@ -22,7 +22,7 @@ import { blockEnd } from './parse-block-end.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { Tok } from './tokens.js';
 
-export const CONTRACT_HINT = 'a contract holds `party NAME asn N`, `meet PARTY ADDR/LEN, PARTY ADDR [vlan N]`, `PARTY announces PREFIX, ...` and `PARTY offers SERVICE, ... [at PREFIX, ...] [to PREFIX, ...]` lines';
+export const CONTRACT_HINT = 'a contract holds `party NAME asn N`, `meet PARTY ADDR/LEN, PARTY ADDR [vlan N]`, `PARTY announces [NAME] PREFIX, ...` and `PARTY offers SERVICE, ... [at PREFIX|NAME, ...] [to PREFIX|NAME, ...]` lines';
 export const IMPLEMENTS_HINT = 'an implementation is `implements CONTRACT as PARTY {`, then `attach DEVICE`, `announce REF, ...` and optionally `password SECRET`, then `}`';
 
 /** The keywords that start a line of each block (a contract's `announces`/`offers` follow a party's name). */
@@ -144,15 +144,28 @@ function address(grammar: PlumbGrammar, prefix: boolean, what: string, hint: str
   return grammar.token(grammar.next());
 }
 
-/** `PREFIX|ADDR, ...`: at least one, a line may continue after a comma. */
-function addressList(grammar: PlumbGrammar, what: string, hint: string): Token[] {
-  const out: Token[] = [];
+/**
+ * `PREFIX|ADDR, ...`: at least one, a line may continue after a comma. `names`: `announces`,
+ * where a prefix may carry a name before it (`api 198.51.100.0/26`), else an offer's `at`/`to`,
+ * where an entry may be an announcement's name instead of a prefix.
+ */
+function addressList(grammar: PlumbGrammar, what: string, hint: string, names: 'labels' | 'entries'): { tokens: Token[]; names: (Token | undefined)[] } {
+  const tokens: Token[] = [];
+  const labels: (Token | undefined)[] = [];
   while (true) {
-    const t = grammar.peek();
-    if (!isAddress(t)) grammar.fail(out.length === 0 ? what : 'another prefix after `,`', hint);
-    out.push(grammar.token(grammar.next()));
-    if (isAddress(grammar.peek())) grammar.fail('`,` between the prefixes', 'separate the prefixes with commas');
-    if (!grammar.is('Comma')) return out;
+    let t = grammar.peek();
+    let label: Token | undefined;
+    if (names === 'labels' && t.kind === 'Name') {
+      label = grammar.token(grammar.next());
+      t = grammar.peek();
+      if (!isAddress(t)) grammar.fail(`the prefix \`${label.text}\` names (e.g. \`${label.text} 198.51.100.0/26\`)`, hint);
+    }
+    if (!isAddress(t) && !(names === 'entries' && t.kind === 'Name')) grammar.fail(tokens.length === 0 ? what : 'another prefix after `,`', hint);
+    tokens.push(grammar.token(grammar.next()));
+    labels.push(label);
+    const after = grammar.peek();
+    if (isAddress(after) || (after.kind === 'Name' && !grammar.isKeyword('at') && !grammar.isKeyword('to'))) grammar.fail('`,` between the prefixes', 'separate the prefixes with commas');
+    if (!grammar.is('Comma')) return { tokens, names: labels };
     grammar.next();
     grammar.skipNewlines();
   }
@@ -161,12 +174,13 @@ function addressList(grammar: PlumbGrammar, what: string, hint: string): Token[]
 function announces(grammar: PlumbGrammar): ContractAnnounces {
   const party = grammar.token(grammar.next());
   grammar.next();
-  const prefixes = addressList(grammar, 'a prefix after `announces` (e.g. `10.20.1.0/24`)', '`PARTY announces PREFIX, ...` lists what the party may announce');
+  const list = addressList(grammar, 'a prefix after `announces` (e.g. `10.20.1.0/24`, or with a name: `api 10.20.1.0/26`)', '`PARTY announces [NAME] PREFIX, ...` lists what the party may announce', 'labels');
   if (!grammar.atStatementEnd(true)) grammar.fail('`,` or the end of the line', 'separate the prefixes with commas');
-  return { kind: 'announces', party, prefixes, span: grammar.span(party.span.start.offset, prefixes.at(-1)!.span.end.offset) };
+  const prefixes = list.tokens;
+  return { kind: 'announces', party, prefixes, names: list.names, span: grammar.span(party.span.start.offset, prefixes.at(-1)!.span.end.offset) };
 }
 
-const OFFERS_HINT = 'an offer is `PARTY offers SERVICE, ... [at PREFIX, ...] [to PREFIX, ...]`';
+const OFFERS_HINT = 'an offer is `PARTY offers SERVICE, ... [at PREFIX|NAME, ...] [to PREFIX|NAME, ...]`';
 
 function offers(grammar: PlumbGrammar): ContractOffers {
   const party = grammar.token(grammar.next());
@@ -180,7 +194,7 @@ function offers(grammar: PlumbGrammar): ContractOffers {
     const k = grammar.next();
     if (seen.has(k.text)) grammar.error(Codes.clauseTwice, k.start, k.end, `\`${k.text}\` is given twice in this offer`, 'list every prefix after one `at` and one `to`');
     seen.add(k.text);
-    const list = addressList(grammar, `a prefix or address after \`${k.text}\``, OFFERS_HINT);
+    const list = addressList(grammar, `a prefix, address or announced name after \`${k.text}\``, OFFERS_HINT, 'entries').tokens;
     if (k.text === 'at') at = list;
     else to = list;
     end = list.at(-1)!.span.end.offset;

@@ -4,7 +4,7 @@
 // its site outside it (P204).
 
 import { match } from 'ts-pattern';
-import type { DeviceRef, NameRef, Token } from './ast.js';
+import type { DeviceRef, ExternalDecl, NameRef, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { proposal, type Replacement, type Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
@@ -178,6 +178,8 @@ class ReferenceResolver {
   /** A name in a list that may hold a device (`site.device`): endpoints, members, managed devices. */
   ref(token: NameRef, ctx: RefContext): void {
     if (!token.device) return this.name(token, ctx);
+    const owner = token.device.site ? this.resolution.names.get(token.device.site.text) : undefined;
+    if (owner?.kind === 'external') return this.part(token, token.device, owner.decl, ctx);
     if (!this.device(token.device, undefined)) return;
     if (ctx === 'endpoint') {
       this.sink.report(Codes.deviceInRule, token.span, `a policy rule cannot name the device \`${token.text}\`: rules decide the traffic that passes through the devices`, {
@@ -239,6 +241,31 @@ class ReferenceResolver {
         related,
       });
       return;
+    }
+  }
+
+  /** `PARTY.NAME`: a named part of the external a contract makes of the other party. */
+  private part(token: NameRef, ref: DeviceRef, external: ExternalDecl, ctx: RefContext): void {
+    this.addRef(ref.site!.span, external.name.text);
+    const found = this.resolution.names.get(token.text);
+    if (!found) {
+      const names = (external.parts ?? []).map((p) => p.name.text);
+      const near = this.suggestFor(`part:${token.text}`, ref.device.text, () => names);
+      this.sink.report(Codes.unknownAnnouncedName, ref.device.span, `\`${external.name.text}\` has no part \`${ref.device.text}\``, {
+        ...(near !== undefined
+          ? proposal(ref.device.span, near, `did you mean \`${external.name.text}.${near}\`?`)
+          : {
+              hint:
+                names.length > 0
+                  ? `its parts are the names of its contract's \`announces\` line: ${names.map((n) => `\`${external.name.text}.${n}\``).join(', ')}`
+                  : `a part is a named prefix of a contract's \`announces\` line (\`${external.name.text} announces NAME PREFIX, ...\`), and \`${external.name.text}\` has none`,
+            }),
+      });
+      return;
+    }
+    this.addRef(ref.device.span, token.text);
+    if (!CONTEXT_ALLOWS[ctx].includes(found.kind)) {
+      this.sink.report(Codes.wrongKindOfName, token.span, `\`${token.text}\` is a part of an external, but ${CONTEXT_WORDS[ctx].expected} is expected here`);
     }
   }
 

@@ -12,6 +12,7 @@ import type {
   DeviceDecl,
   DeviceRef,
   ExternalDecl,
+  ExternalPart,
   GroupDecl,
   HostDecl,
   LinkDecl,
@@ -202,6 +203,16 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     });
   };
 
+  // `PARTY.NAME`: a named announcement of the other party of a contract, an external of its
+  // own (its prefix) that is not one of `externals` (it attaches where its party does). Its
+  // name has a dot, as a device's has, so no declared name can take it.
+  const declarePart = (external: ExternalDecl, part: ExternalPart): void => {
+    const name = { text: `${external.name.text}.${part.name.text}`, span: part.name.span };
+    const decl: ExternalDecl = { kind: 'external', name, items: [{ kind: 'prefixes', prefixes: [part.prefix], span: part.prefix.span }], span: { ...part.name.span, end: part.prefix.span.end } };
+    resolution.names.set(name.text, { kind: 'external', decl });
+    defs.push({ key: name.text, name: part.name.text, kind: 'external', nameSpan: part.name.span, declSpan: decl.span, detail: `${name.text} ${part.prefix.text} (part of external ${external.name.text})` });
+  };
+
   // Pass 1: declarations.
   for (const file of files) {
     for (const decl of file.declarations) {
@@ -256,7 +267,9 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
         if (declare({ kind: 'group', decl: d }, 'group')) resolution.groups.push(d);
       })
       .with({ kind: 'external' }, (d) => {
-        if (declare({ kind: 'external', decl: d }, 'external')) resolution.externals.push(d);
+        if (!declare({ kind: 'external', decl: d }, 'external')) return;
+        resolution.externals.push(d);
+        for (const part of d.parts ?? []) declarePart(d, part);
       })
       .with({ kind: 'service' }, (d) => {
         if (declare({ kind: 'service', decl: d }, 'service')) resolution.services.push(d);

@@ -64,11 +64,12 @@ function candidatesAt(file: ProjectFile, offset: number, definitions: readonly S
 
   const dot = word.lastIndexOf('.');
   if (dot >= 0) {
-    // `site.` → that site's devices, replacing only what follows the dot.
+    // `site.` → that site's devices, `party.` → the other party's named announcements (its
+    // parts, `datahub.api`), replacing only what follows the dot.
     const site = word.slice(0, dot);
     const range: Range = { start: { line: position.line, character: position.character - (word.length - dot - 1) }, end: position };
     return definitions
-      .filter((d) => d.kind === 'device' && d.key.startsWith(`${site}.`))
+      .filter((d) => (d.kind === 'device' || d.kind === 'external') && d.key === `${site}.${d.name}`)
       .map((d) => ({ ...symbolItem(d, d.name), textEdit: { range, newText: d.name } }));
   }
 

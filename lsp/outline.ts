@@ -1,22 +1,30 @@
-// The outline of one file (document symbols): every declaration, with a site's devices and
-// links, an external's attachments and a policy's rules as children. Bounded whatever the file:
+// The outline of one file (document symbols): every declaration, contract and `implements`, in
+// file order, with a site's devices and links, an external's attachments, a policy's rules and a
+// contract's or an implementation's lines as children. Bounded whatever the file:
 // at most MAX_OUTLINE_SYMBOLS symbols (the last says how many more there are) and names and
 // details of at most MAX_OUTLINE_TEXT characters, each read from at most that much source text.
 
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { match } from 'ts-pattern';
-import type { Declaration, SourceFile, Token } from '../language/ast.js';
+import type { ContractDecl, Declaration, ImplementsDecl, SourceFile, Token } from '../language/ast.js';
 import type { Span } from '../language/diagnostic.js';
 import { spanRange } from './convert.js';
 import { MAX_OUTLINE_SYMBOLS, MAX_OUTLINE_TEXT } from './limits.js';
 import type { ProjectFile } from './workspace.js';
+
+/** What the outline lists at the top level. */
+type OutlineItem = Declaration | ContractDecl | ImplementsDecl;
 
 export function outline(tree: SourceFile, file: ProjectFile, limit = MAX_OUTLINE_SYMBOLS): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   let budget = limit;
   let omitted = 0;
   let firstOmitted: Span | undefined;
-  for (const d of tree.declarations) {
+  const items: OutlineItem[] =
+    tree.contracts || tree.implements
+      ? [...tree.declarations, ...(tree.contracts ?? []), ...(tree.implements ?? [])].sort((a, b) => a.span.start.offset - b.span.start.offset)
+      : tree.declarations;
+  for (const d of items) {
     const children = childCount(d);
     if (budget < 1) {
       omitted += 1 + children;
@@ -31,7 +39,7 @@ export function outline(tree: SourceFile, file: ProjectFile, limit = MAX_OUTLINE
   }
   if (omitted > 0 && out.length > 0) {
     // Where the first left-out symbol is (or its parent's declaration), to the end of the file.
-    const last = tree.declarations[tree.declarations.length - 1]!;
+    const last = items[items.length - 1]!;
     const start = spanRange(firstOmitted ?? last.span, file).start;
     out.push({
       name: `… ${omitted} more symbols (the outline shows the first ${limit})`,
@@ -43,16 +51,16 @@ export function outline(tree: SourceFile, file: ProjectFile, limit = MAX_OUTLINE
   return out;
 }
 
-function childCount(d: Declaration): number {
+function childCount(d: OutlineItem): number {
   return match(d)
     .with({ kind: 'site' }, (s) => s.members.length)
-    .with({ kind: 'external' }, (e) => e.items.length)
+    .with({ kind: 'external' }, { kind: 'contract' }, { kind: 'implements' }, (e) => e.items.length)
     .with({ kind: 'policy' }, (p) => p.rules.length)
     .otherwise(() => 0);
 }
 
 /** The declaration's symbol with its first `maxChildren` children. */
-function declarationSymbol(d: Declaration, file: ProjectFile, maxChildren: number): DocumentSymbol {
+function declarationSymbol(d: OutlineItem, file: ProjectFile, maxChildren: number): DocumentSymbol {
   const symbol = (name: string, kind: SymbolKind, span: Span, nameToken: Token | undefined, detail?: string, children?: DocumentSymbol[]): DocumentSymbol => ({
     name: short(name) || '(unnamed)',
     kind,
@@ -119,6 +127,12 @@ function declarationSymbol(d: Declaration, file: ProjectFile, maxChildren: numbe
     .with({ kind: 'manage' }, (m) => symbol(text(m.span), SymbolKind.Key, m.span, undefined))
     .with({ kind: 'secret' }, (s) => symbol(s.name.text, SymbolKind.Key, s.span, s.name, `from ${s.source.text} ${s.location.text}`))
     .with({ kind: 'security' }, (m) => symbol(text(m.span), SymbolKind.Key, m.span, undefined))
+    .with({ kind: 'contract' }, (c) =>
+      symbol(c.name.text, SymbolKind.Object, c.span, c.name, c.description?.text ?? 'contract', c.items.slice(0, maxChildren).map((item) => symbol(text(item.span), SymbolKind.Property, item.span, undefined))),
+    )
+    .with({ kind: 'implements' }, (i) =>
+      symbol(`implements ${i.contract.text} as ${i.party.text}`, SymbolKind.Object, i.span, i.contract, undefined, i.items.slice(0, maxChildren).map((item) => symbol(text(item.span), SymbolKind.Property, item.span, undefined))),
+    )
     .exhaustive();
 }
 

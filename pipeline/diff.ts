@@ -2,7 +2,8 @@
 // checked and compiled (pipeline/compile.ts); when either has errors nothing is compared. Then,
 // with one solver pool for all of it: the flows that NEW delivers and OLD does not and the
 // reverse (verifier/flow-diff.ts), both sides' assertions proven and compared, every device's
-// routes compared, and the compiled configuration files diffed (pipeline/diff-parts.ts).
+// routes compared, and the compiled configuration files diffed (pipeline/diff-parts.ts); and
+// what each party of an implemented contract newly allows the other (pipeline/diff-contracts.ts).
 
 import { allocationChanges, type LockChange } from './lock.js';
 import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
@@ -19,8 +20,10 @@ import {
   type RouteChange,
 } from './diff-parts.js';
 import type { SourceText } from './sources.js';
+import { diffContracts, type ContractsDiff } from './diff-contracts.js';
 
 export type { AssertionChange, ConfigChange, RouteChange } from './diff-parts.js';
+export type { ContractChange, ContractsDiff } from './diff-contracts.js';
 
 export interface DiffOptions extends Omit<FlowDiffOptions, 'pool'> {
   /** Z3 workers; default 2. */
@@ -40,6 +43,8 @@ export interface DiffReport {
   /** Addresses taken from the pools that moved, were added or were removed (what plumb.lock records). */
   addresses: LockChange[];
   configs: ConfigChange[];
+  /** The contracts either side implements: what each party newly allows the other, or no longer. */
+  contracts: ContractsDiff;
   /** Warnings of either side (errors stop the comparison). */
   oldDiagnostics: Diagnostic[];
   newDiagnostics: Diagnostic[];
@@ -85,6 +90,7 @@ export async function diffIntents(
         routes: diffRoutes(before.model, after.model),
         addresses: allocationChanges(before.allocations ?? [], after.allocations ?? []),
         configs: diffConfigs(before.model, oldSide.sources, after.model, newSide.sources),
+        contracts: diffContracts(before.model, after.model),
         oldDiagnostics: [...before.diagnostics].sort(compareDiagnostics),
         newDiagnostics: [...after.diagnostics].sort(compareDiagnostics),
       },
@@ -96,7 +102,9 @@ export async function diffIntents(
 
 /**
  * Whether the report has what `--fail-on` names. A pair the solver could not decide counts as
- * a change of that direction: a gate never passes on a question left open.
+ * a change of that direction: a gate never passes on a question left open. A contract change is
+ * a change (`any-change`), not a flow: what the contract lets the other party do is proven by
+ * the verifier on each side, and shows as flows only where a network lets it through.
  */
 export function diffHas(report: DiffReport, what: 'new-flows' | 'lost-flows' | 'any-change'): boolean {
   const has = (change: 'allowed' | 'blocked'): boolean =>
@@ -109,6 +117,7 @@ export function diffHas(report: DiffReport, what: 'new-flows' | 'lost-flows' | '
     has('blocked') ||
     report.assertions.length > 0 ||
     report.routes.length > 0 ||
-    report.configs.length > 0
+    report.configs.length > 0 ||
+    report.contracts.changes.length > 0
   );
 }

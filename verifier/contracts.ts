@@ -24,7 +24,7 @@ export function withContractGuarantees(model: NetworkModel): NetworkModel {
   const own = model.assertions.map((a) => {
     if (a.property !== 'reach' || a.contract || a.assumes) return a;
     const destinations = idx.expand(a.destinations);
-    const c = contracts.find((k) => destinations.includes(k.external));
+    const c = contracts.find((k) => destinations.some((n) => n === k.external || idx.endpoint(n)?.partOf === k.external));
     return c ? { ...a, assumes: assumedOffers(c) } : a;
   });
   return { ...model, assertions: [...own, ...contracts.flatMap((c) => guaranteesOf(model, c))] };
@@ -54,7 +54,8 @@ function guaranteesOf(model: NetworkModel, c: ContractModel): AssertionModel[] {
   const idx = netIndex(model);
   const devices = model.devices.map((d) => d.id);
   const ours = model.endpoints.filter((e) => e.kind !== 'external').map((e) => e.name);
-  const others = model.endpoints.filter((e) => e.kind === 'external' && e.name !== them).map((e) => e.name);
+  // The other externals, as a whole: a part (`datahub.api`) is within its external.
+  const others = model.endpoints.filter((e) => e.kind === 'external' && e.name !== them && e.partOf === undefined).map((e) => e.name);
   const out: AssertionModel[] = [];
   for (const offer of c.us.offers) {
     // Our endpoints with an address the offer is at: an offer is of a service behind the

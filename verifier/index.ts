@@ -284,7 +284,9 @@ function outsideOffers(model: NetworkModel, assertion: AssertionModel, flow: Exp
   // The preferred addresses (each end's first host) and client port where the packet stays outside every offer.
   const idx = netIndex(model);
   let packet: Packet = { ...found, ...(found.sourcePort !== undefined ? { sourcePort: CLIENT_PORT } : {}) };
-  for (const [field, ends] of [['source', flow.sources], ['destination', [assumes.external]]] as const) {
+  // The flow's ends at the other party: its external, or a part of it (`datahub.api`).
+  const theirs = flow.destinations.filter((n) => n === assumes.external || idx.endpoint(n)?.partOf === assumes.external);
+  for (const [field, ends] of [['source', flow.sources], ['destination', theirs.length > 0 ? theirs : [assumes.external]]] as const) {
     const address = representative(model, ends, packet.family, packet[field]);
     const candidate = address === undefined ? undefined : { ...packet, [field]: address };
     if (candidate && uncovered(idx, candidate, assumes)) packet = candidate;

@@ -79,9 +79,11 @@ export function indexModel(model: NetworkModel): NetIndex {
   const endpoints = new Map(model.endpoints.map((e) => [e.name, e]));
   const attached = new Map<string, EndpointModel[]>();
   const entriesOf = (e: EndpointModel): Ingress[] => {
-    if (e.attachments.length > 0 || e.segment === undefined) return e.attachments.map((a) => ({ ...a }));
-    const seg = endpoints.get(e.segment);
-    return seg ? seg.attachments.map((a) => ({ ...a })) : [];
+    // A host enters where its segment does, a part of an external where its external does.
+    const owner = e.segment ?? e.partOf;
+    if (e.attachments.length > 0 || owner === undefined) return e.attachments.map((a) => ({ ...a }));
+    const outer = endpoints.get(owner);
+    return outer ? outer.attachments.map((a) => ({ ...a })) : [];
   };
   for (const e of model.endpoints) {
     for (const a of entriesOf(e)) {

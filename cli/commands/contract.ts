@@ -1,5 +1,5 @@
-// `plumb contract check PATH... [--format text|json]`: checks the contracts of the files given
-// and of the modules they import, on their own (docs/language.md, "Contracts"): parties and AS
+// `plumb contract check PATH... [--format text|json]`: checks the contracts of each path given
+// (a file or a folder, one intent or module each) and of the modules it imports, on their own (docs/language.md, "Contracts"): parties and AS
 // numbers, the meeting point, the announcements, the offers and their services. No network is
 // needed: a module of contracts alone is valid input. Prints one line per contract, or the
 // diagnostics. Exit codes as `plumb check`: 0 clean, 1 with errors, 2 when the input cannot be
@@ -8,11 +8,11 @@
 import type { Command } from 'commander';
 import { analyze } from '../../language/analyze.js';
 import type { ContractSummary } from '../../language/contracts.js';
-import { hasErrors } from '../../language/diagnostic.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../../language/diagnostic.js';
 import { renderJson, renderText } from '../../language/render.js';
 import { ExitCode, UsageError } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { InputError, readSources } from '../../pipeline/sources.js';
+import { InputError, readSources, type SourceText } from '../../pipeline/sources.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -30,13 +30,29 @@ export function registerContract(program: Command, ctx: CommandContext): void {
 
 export function runContractCheck(paths: readonly string[], format: string, ctx: CommandContext): ExitCode {
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format \`${format}\``, `use one of: ${FORMATS.join(', ')}`);
-  const sources = readSources(paths, ctx.io.cwd);
-  const analysis = analyze(sources);
-  const contracts = analysis.contracts ?? [];
-  if (contracts.length === 0 && !hasErrors(analysis.diagnostics)) {
+  // Each path is read and checked on its own: two parties' folders are two intents (each with
+  // its `network`), which reach the contract they share each through its own import. A contract
+  // or a diagnostic reached from several paths is reported once.
+  const sources: SourceText[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const contracts: ContractSummary[] = [];
+  const seen = new Set<string>();
+  const once = (key: string): boolean => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  for (const path of paths) {
+    const read = readSources([path], ctx.io.cwd);
+    const analysis = analyze(read);
+    for (const s of read) if (once(`source\u0000${s.path}`)) sources.push(s);
+    for (const d of analysis.diagnostics) if (once(`diagnostic\u0000${d.code}\u0000${d.span.file}\u0000${d.span.start.offset}\u0000${d.message}`)) diagnostics.push(d);
+    for (const c of analysis.contracts ?? []) if (once(`contract\u0000${c.span.file}\u0000${c.span.start.offset}`)) contracts.push(c);
+  }
+  diagnostics.sort(compareDiagnostics);
+  if (contracts.length === 0 && !hasErrors(diagnostics)) {
     throw new InputError(`no contract in ${paths.join(', ')}`, 'a contract is `contract NAME { ... }` (docs/language.md, "Contracts")');
   }
-  const { diagnostics } = analysis;
   if (format === 'json') {
     const report = JSON.parse(renderJson(diagnostics)) as object;
     ctx.io.stdout(`${JSON.stringify({ ...report, contracts: contracts.map(jsonOf) }, null, 2)}\n`);

@@ -37,6 +37,7 @@ export function renderDiffMarkdown(
     `| assertions whose verdict changed | ${counts.assertions} |`,
     `| routes added, removed or changed | ${counts.routes} |`,
     `| configuration files changed | ${counts.configs} |`,
+    ...(r.contracts.compared > 0 ? [`| contract changes | ${r.contracts.changes.length} |`] : []),
     '',
   ];
   if (counts.allowed + counts.blocked === 0 && r.flows.undecided.length === 0)
@@ -71,6 +72,10 @@ export function renderDiffMarkdown(
         ['| assertion | before | after | line | detail |', '|---|---|---|---|---|', ...rows].join('\n'),
       ),
     );
+  }
+  if (r.contracts.changes.length > 0) {
+    const lines = r.contracts.changes.map((c) => `${c.change === '~' ? '!' : c.change} ${c.contract}: ${c.text}${c.line ? `  (${c.line.file}:${c.line.line})` : ''}`);
+    blocks.push(details(`Contracts (${r.contracts.changes.length})`, fenced(lines.join('\n'), 'diff')));
   }
   if (r.routes.length > 0) {
     const lines = r.routes.map((x) => {

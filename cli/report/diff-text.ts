@@ -1,5 +1,6 @@
 // `plumb diff --format text`: flows first (what the change lets through or cuts off), then
-// assertions whose verdict changed, routes per device, and the configuration files' diffs.
+// assertions whose verdict changed, contracts (what each party newly allows the other, when
+// either side implements one), routes per device, and the configuration files' diffs.
 // Every line of intent-supplied text is shown through visibleText.
 
 import { lockChangeLines, lockChangeSummary } from '../../pipeline/lock.js';
@@ -47,6 +48,7 @@ export function renderDiffText(r: DiffReport, labels: { old: string; new: string
       if (a.detail) out.push(`      ${a.detail}`);
     }
   }
+  if (r.contracts.compared > 0) out.push('', ...contractLines(r));
   out.push('');
   if (r.routes.length === 0) out.push('routes: no change');
   else {
@@ -74,6 +76,13 @@ export function renderDiffText(r: DiffReport, labels: { old: string; new: string
     .flatMap((l) => l.split('\n'))
     .map(visibleText)
     .join('\n')}\n`;
+}
+
+/** `contracts: N changed`, a line per change: `+ NAME: datahub newly allows acme to ...  FILE:LINE`. */
+export function contractLines(r: DiffReport): string[] {
+  const changes = r.contracts.changes;
+  if (changes.length === 0) return [`contracts: no change (${r.contracts.compared} compared)`];
+  return [`contracts: ${changes.length} changed`, ...changes.map((c) => `  ${c.change} ${c.contract}: ${c.text}${c.line ? `  ${c.line.file}:${c.line.line}` : ''}`)];
 }
 
 function flowLines(c: FlowChange): string[] {

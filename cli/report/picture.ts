@@ -81,7 +81,8 @@ export function toDot(model: NetworkModel, options: PictureOptions = {}): string
   }
   for (const e of model.endpoints) {
     if (e.kind === 'segment' && siteOf(e, model) === undefined) lines.push(`  ${q(segmentNode(e.name))} ${segmentAttributes(e, model, zoneFill)};`);
-    if (e.kind === 'external') lines.push(`  ${q(externalNode(e.name))} ${externalAttributes(e, text.externals?.[e.name])};`);
+    // A part of an external (`datahub.api`) is drawn as the external it is part of.
+    if (e.kind === 'external' && e.partOf === undefined) lines.push(`  ${q(externalNode(e.name))} ${externalAttributes(e, text.externals?.[e.name])};`);
   }
   for (const edge of edgesOf(model)) lines.push(`  ${edge}`);
   lines.push('}');

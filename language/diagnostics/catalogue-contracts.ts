@@ -62,6 +62,19 @@ export const CONTRACT_DIAGNOSTICS = {
     title: 'contract implemented twice',
     help: 'An intent implements each contract once: the other party is one external.',
   },
+  unknownAnnouncedName: {
+    code: 'P246',
+    severity: 'error',
+    title: 'unknown announced name',
+    help: 'An offer\'s `at` or `to`, or an intent\'s `PARTY.NAME`, names a part of a party\'s announcements that its `announces` line does not name: `at` names the offering party\'s, `to` the other party\'s.',
+    flags: ['name-unresolved'],
+  },
+  announcedNameTaken: {
+    code: 'P247',
+    severity: 'error',
+    title: 'announced name given twice',
+    help: 'Each name in a party\'s `announces` line names one prefix, once, and is not a party\'s name.',
+  },
   contractAsn: {
     code: 'P450',
     severity: 'error',

@@ -31,6 +31,17 @@ describe('plumb contract check', () => {
     expect(party.out).toContain('contract shared.frankfurt: 2 parties, 3 prefixes announced, 2 offers');
   });
 
+  it('checks each path on its own: both parties\' folders are two intents, and the contract they share is reported once', async () => {
+    const c = io();
+    expect(await run(['contract', 'check', 'acme', 'datahub'], c)).toBe(0);
+    expect(c.out).not.toContain('error');
+    expect(c.out.trim().split('\n')).toHaveLength(1);
+    expect(c.out).toMatch(/^contract \S+frankfurt: 2 parties, 3 prefixes announced, 2 offers\n$/);
+    const json = io();
+    expect(await run(['contract', 'check', 'acme', 'datahub', 'contracts', '--format', 'json'], json)).toBe(0);
+    expect((JSON.parse(json.out) as { contracts: unknown[] }).contracts).toHaveLength(1);
+  });
+
   it('prints the diagnostics and exits 1 on a broken contract', async () => {
     writeFileSync(join(dir, 'broken.plumb'), CONTRACT.replace('datahub announces 198.51.100.0/24', 'datahub announces 10.20.0.0/16'));
     const c = io();

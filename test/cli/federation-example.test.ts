@@ -38,7 +38,7 @@ describe('the federation example, each party on its own', () => {
   it('checks the contract module itself', async () => {
     const c = capturedIo(dir);
     expect(await run(['contract', 'check', 'contracts'], c)).toBe(0);
-    expect(c.out).toBe('contract frankfurt: 2 parties, 3 prefixes announced, 2 offers\n');
+    expect(c.out).toBe('contract frankfurt: 2 parties, 4 prefixes announced, 2 offers\n');
   });
 
   for (const [party, guarantees] of [['acme', 6], ['datahub', 4]] as const) {
@@ -101,6 +101,14 @@ describe('a broken guarantee is refuted on the side that breaks it, at the contr
     const refuted = await broken((t) => t.replace('  allow office -> internet', '  allow datahub -> app : ssh\n  allow office -> internet'));
     expect(refuted.map((v) => v.assertion.contract?.guarantee)).toEqual(['accepts-only-offered']);
     expect(refuted[0]!.counterexample!.summary).toContain('contracts/frankfurt.plumb:7');
+  }, 120_000);
+
+  it('the whole party where it offers only a named part: refuted with the offer, at the part\'s name', async () => {
+    const refuted = await broken((t) => t.replaceAll('datahub.api', 'datahub'));
+    expect(refuted.map((v) => v.assertion.text)).toEqual(['assert reach app -> datahub : contracts.ingest']);
+    expect(refuted[0]!.counterexample!.summary).toBe(
+      'the packet is outside what datahub offers: datahub offers only ingest at api (contracts.frankfurt, contracts/frankfurt.plumb:12)',
+    );
   }, 120_000);
 
   it('an assertion beyond what the other party offers is refuted with what it offers', async () => {

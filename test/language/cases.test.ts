@@ -152,6 +152,8 @@ const CODES_TESTED_IN_CODE: Record<string, string> = {
   P243: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P244: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P245: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
+  P246: 'named announcements: test/language/contract-parts.test.ts, over a contract module and the intent that implements it, read by the reader of pipeline/sources.ts',
+  P247: 'named announcements: test/language/contract-parts.test.ts, over a contract module and the intent that implements it, read by the reader of pipeline/sources.ts',
   P450: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P451: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',
   P452: 'contracts: test/language/contracts.test.ts, over a contract module and the intents that implement it, read by the reader of pipeline/sources.ts',

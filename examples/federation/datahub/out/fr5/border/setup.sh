@@ -18,7 +18,7 @@ ip -batch - <<'PLUMB_EOF'
 link set dev eth1 up
 link set dev eth1 alias "link to fr5.core eth1"
 address replace 10.254.0.4/31 dev eth1
-# interface eth2.120 external acme vlan 120 @ datahub/datahub.plumb:18:3-18:20 [504,521]
+# interface eth2.120 external acme vlan 120 @ datahub/datahub.plumb:19:3-19:20 [587,604]
 # description external acme
 link set dev eth2.120 up
 link set dev eth2.120 alias "external acme"
