@@ -22,6 +22,11 @@ export interface EmulateOptions extends InputOptions {
   convergenceLimitMs?: number;
   /** Also fail for real the failure sets of every assertion without an `under` clause, under up to this many failed links or devices (`--failures`). */
   failures?: number;
+  /**
+   * The other party of a contract the intent implements (`--with`): both networks in one lab,
+   * joined at the contract's interconnect (docs/emulator.md). Not with `failures`.
+   */
+  with?: IntentInput;
   /** Progress lines while the lab is built and probed. */
   log?: (line: string) => void;
 }
@@ -64,8 +69,15 @@ export async function emulate(input: IntentInput, options: EmulateOptions = {}):
   checkOptions(options);
   const read = readIntent(input, options);
   if ('inputProblem' in read) return { ok: false, inputProblem: read.inputProblem };
+  const other = options.with !== undefined ? readIntent(options.with, options) : undefined;
+  if (other && 'inputProblem' in other) return { ok: false, inputProblem: other.inputProblem };
   const lab = labProblem();
   if (lab) return { ok: false, labProblem: lab };
+  if (other) {
+    const joint = await emulateJointSources(read.sources, other.sources, options);
+    if (joint.problem) return { ok: false, inputProblem: joint.problem };
+    return { ok: emulationOk(joint), report: emulateJson(joint) };
+  }
   const emulated = await emulateSources(read.sources, options);
   return { ok: emulationOk(emulated), report: emulateJson(emulated) };
 }
@@ -132,4 +144,5 @@ function checkOptions(o: EmulateOptions): void {
   const f = o.failures;
   if (f !== undefined && !(typeof f === 'number' && Number.isInteger(f) && f >= 1 && f <= MAX_FAILURES)) throw new TypeError(`options.failures must be a whole number from 1 to ${MAX_FAILURES}`);
   if (o.log !== undefined && typeof o.log !== 'function') throw new TypeError('options.log must be a function');
+  if (o.with !== undefined && f !== undefined) throw new TypeError('options.failures does not apply to a joint lab (options.with): failure sets are each party\'s own');
 }

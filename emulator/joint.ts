@@ -110,22 +110,28 @@ function meetVeths(a: JointParty, planA: LabPlan, b: JointParty, planB: LabPlan)
 }
 
 function view(us: JointParty, ours: LabPlan, theirs: LabPlan): PartyView {
-  const announces = us.contract.them.announces;
-  const within = (address: string): boolean => {
+  const within = (prefixes: readonly string[]) => (address: string): boolean => {
     const a = parseAddress(address);
-    return a !== undefined && announces.some((p) => p.includes(':') === (a.family === 6) && containsAddress(prefixOf(p), a));
+    return a !== undefined && prefixes.some((p) => p.includes(':') === (a.family === 6) && containsAddress(prefixOf(p), a));
   };
-  // The other party's segments and hosts, each with the representatives inside its announcements.
+  // The other party's segments and hosts, each with the representatives inside its announcements,
+  // stand for the contract's external; those inside a part of it (`datahub.api`) for that part.
   const standIns: EndpointPlan[] = [];
+  const stands = [
+    { name: us.contract.external, inside: within(us.contract.them.announces) },
+    ...ours.model.endpoints.filter((e) => e.partOf === us.contract.external).map((e) => ({ name: e.name, inside: within(e.include) })),
+  ];
   for (const ep of theirs.endpoints) {
     if (ep.kind === 'external' || ep.device) continue;
-    const representative: Partial<Record<Family, string>> = {};
-    for (const f of [4, 6] as const) {
-      const r = ep.representative[f];
-      if (r !== undefined && within(r)) representative[f] = r;
+    for (const stand of stands) {
+      const representative: Partial<Record<Family, string>> = {};
+      for (const f of [4, 6] as const) {
+        const r = ep.representative[f];
+        if (r !== undefined && stand.inside(r)) representative[f] = r;
+      }
+      if (Object.keys(representative).length === 0) continue;
+      standIns.push({ ...ep, name: stand.name, kind: 'external', representative });
     }
-    if (Object.keys(representative).length === 0) continue;
-    standIns.push({ ...ep, name: us.contract.external, kind: 'external', representative });
   }
   const attached = ours.devices
     .filter((d) => (d.device.bgp?.neighbors ?? []).some((n) => n.external === us.contract.external) || ours.model.endpoints.some((e) => e.name === us.contract.external && e.attachments.some((x) => x.device === d.id)))

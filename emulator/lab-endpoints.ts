@@ -109,7 +109,7 @@ export function planHosts(draft: LabDraft): void {
 /** Externals: a veth per attachment, the representative on lo, eBGP when it has an asn. */
 export function planExternals(draft: LabDraft): void {
   for (const ep of draft.model.endpoints) {
-    if (ep.kind !== 'external') continue;
+    if (ep.kind !== 'external' || ep.partOf !== undefined) continue;
     if (draft.options.joined?.includes(ep.name)) {
       // Another party's devices stand at these interfaces (joint.ts): no stub, no namespace.
       for (const att of ep.attachments) draft.attached.add(`${att.device}|${att.interface}`);
@@ -190,5 +190,37 @@ export function planExternals(draft: LabDraft): void {
       };
     }
     draft.endpoints.push(plan);
+  }
+  planParts(draft);
+}
+
+/**
+ * A part of an external (`datahub.api`, a contract's named announcement) lives in its external's
+ * namespace: its representative, inside the part, goes on that namespace's `lo` with the
+ * external's own, and packets to and from it take the external's attachments, as the model says.
+ * A part of a joined external (another party's devices stand there) has no stub either.
+ */
+function planParts(draft: LabDraft): void {
+  for (const ep of draft.model.endpoints) {
+    if (ep.kind !== 'external' || ep.partOf === undefined) continue;
+    const parent = draft.endpoints.find((e) => e.kind === 'external' && e.name === ep.partOf);
+    if (!parent) continue;
+    const representative: Partial<Record<Family, string>> = {};
+    for (const family of [4, 6] as const) {
+      const rep = pickRepresentative(ep, family, draft.taken);
+      if (!rep) continue;
+      representative[family] = rep;
+      draft.taken.add(rep);
+      parent.addresses.push({ ifname: 'lo', address: `${rep}/${family === 4 ? 32 : 128}` });
+    }
+    draft.endpoints.push({
+      name: ep.name,
+      kind: ep.kind,
+      ns: parent.ns,
+      addresses: [],
+      routes: [],
+      representative,
+      hostInterface: parent.hostInterface,
+    });
   }
 }

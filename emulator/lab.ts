@@ -242,15 +242,16 @@ function planStubs(draft: LabDraft): void {
 export function endpointOwning(plan: LabPlan, address: string): EndpointPlan | undefined {
   const a = parseAddress(address);
   if (!a) return undefined;
-  // Hosts first: a host's address is also inside its segment.
-  const order = [...plan.endpoints].sort((x, y) => rank(x.kind) - rank(y.kind));
+  // Hosts first: a host's address is also inside its segment; likewise a part of an external.
+  const models = new Map(plan.model.endpoints.map((e) => [e.name, e]));
+  const order = [...plan.endpoints].sort((x, y) => rank(models.get(x.name)) - rank(models.get(y.name)));
   for (const ep of order) {
-    const model = plan.model.endpoints.find((e) => e.name === ep.name)!;
-    if (inEndpoint(model, a)) return ep;
+    const model = models.get(ep.name);
+    if (model && inEndpoint(model, a)) return ep;
   }
   return undefined;
 }
 
-function rank(kind: EndpointModel['kind']): number {
-  return kind === 'host' ? 0 : kind === 'segment' ? 1 : 2;
+function rank(ep: EndpointModel | undefined): number {
+  return ep?.kind === 'host' || ep?.partOf !== undefined ? 0 : ep?.kind === 'segment' ? 1 : 2;
 }

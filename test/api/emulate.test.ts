@@ -25,6 +25,16 @@ describe('emulate', () => {
     await expect(emulate(BROKEN, { failures: 4 })).rejects.toThrow(TypeError);
     await expect(emulate(BROKEN, { keep: 'yes' as never })).rejects.toThrow(TypeError);
     await expect(emulate(42 as never)).rejects.toThrow(TypeError);
+    await expect(emulate(BROKEN, { with: BROKEN, failures: 1 })).rejects.toThrow(/joint lab/);
+    expect(await emulate(BROKEN, { cwd: tmp, with: 'no/such.plumb' })).toStrictEqual({ ok: false, inputProblem: { message: 'cannot read no/such.plumb: no such file or directory' } });
+  });
+
+  it.runIf(lab === undefined)('with another intent: two intents that are not the parties of one contract are an inputProblem, as `--with` exits 2 for', async () => {
+    const plain: SourceText[] = [{ path: 'net.plumb', text: 'pool infra 10.255.0.0/16\nsite s1 {\n  router r1 frr\n}\nsegment a 10.0.1.0/24 at s1.r1\n' }];
+    const result = await emulate(plain, { with: plain });
+    expect(result.ok).toBe(false);
+    expect(result.inputProblem?.message).toMatch(/contract/);
+    expect(result.report).toBeUndefined();
   });
 
   it.runIf(lab === undefined)('reports an intent with errors as `plumb emulate --format json` does, building nothing', async () => {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planJointLab, type JointParty } from '../../emulator/joint.js';
-import { planLab } from '../../emulator/lab.js';
+import { endpointOwning, planLab } from '../../emulator/lab.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { emulateJointIntents, probeLeftOut } from '../../pipeline/emulate-joint.js';
 import type { ContractGuarantee } from '../../compiler/model.js';
@@ -67,6 +67,20 @@ describe('the joint lab plan of the federation example', () => {
     expect(alone.namespaces.map((n) => n.name)).toContain(`${RUN}-x-datahub`);
   });
 
+  it("puts a part of the other party (datahub.api) in its party's stub, with an address inside the part", () => {
+    const alone = planLab(acme.model, { runId: RUN });
+    // No namespace of its own: it enters and leaves where datahub attaches, as the model says.
+    expect(alone.namespaces.filter((n) => n.of.startsWith('datahub'))).toEqual([{ name: `${RUN}-x-datahub`, kind: 'external', of: 'datahub' }]);
+    const stub = alone.endpoints.find((e) => e.name === 'datahub')!;
+    const part = alone.endpoints.find((e) => e.name === 'datahub.api')!;
+    expect(part.ns).toBe(stub.ns);
+    expect(part.representative[4]).toMatch(/^198\.51\.100\.([0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$/);
+    expect(stub.addresses).toContainEqual({ ifname: 'lo', address: `${part.representative[4]}/32` });
+    // An address inside the part belongs to the part, one outside it to the party.
+    expect(endpointOwning(alone, part.representative[4]!)?.name).toBe('datahub.api');
+    expect(endpointOwning(alone, '198.51.100.200')?.name).toBe('datahub');
+  });
+
   it("gives each device its party's tag in the lab and its own id and model for its configuration", () => {
     expect(plan.build.devices.map((d) => d.id).sort()).toEqual(['acme:fra1.core1', 'acme:fra1.edge1', 'datahub:fr5.border', 'datahub:fr5.core']);
     const owner = plan.owners.get('datahub:fr5.border')!;
@@ -79,7 +93,12 @@ describe('the joint lab plan of the federation example', () => {
 
   it("stands the other party's endpoints within its announcements in for the contract's external", () => {
     const [ofAcme, ofDatahub] = plan.views;
-    expect(ofAcme.standIns.map((e) => [e.name, e.ns, e.representative[4]])).toEqual([['datahub', `${RUN}-datahub-s-lake`, '198.51.100.100']]);
+    // DataHub's two segments stand for datahub; the one inside its named part `api` for datahub.api too.
+    expect(ofAcme.standIns.map((e) => [e.name, e.ns, e.representative[4]])).toEqual([
+      ['datahub', `${RUN}-datahub-s-api`, '198.51.100.100'],
+      ['datahub.api', `${RUN}-datahub-s-api`, '198.51.100.100'],
+      ['datahub', `${RUN}-datahub-s-lake`, '198.51.100.228'],
+    ]);
     // Acme's office is not announced: it never stands for acme.
     expect(ofDatahub.standIns.map((e) => [e.name, e.ns])).toEqual([
       ['acme', `${RUN}-acme-s-app`],
