@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkModel } from '../../compiler/model.js';
 import { formatCounterexample } from '../../cli/report/counterexample.js';
+import { diffFlows, NAT_NOT_COMPARED } from '../../verifier/flow-diff.js';
 import { verifyModel, type Verdict } from '../../verifier/index.js';
+import { lintModel } from '../../verifier/lint.js';
 import { overlapping, patEgress, postNatFilter, published, staticInside } from './nat-models.js';
 
 async function verdicts(model: NetworkModel): Promise<Verdict[]> {
@@ -58,5 +60,20 @@ describe('NAT in the verifier', { timeout: 300_000 }, () => {
     const [nft] = await verdicts(postNatFilter('frr'));
     expect(nft!.status).toBe('refuted');
     expect(nft!.counterexample!.summary).toContain('outbound filter');
+  });
+});
+
+describe('NAT in the other users of the forwarding tree', () => {
+  it('the lint runs on networks that translate', () => {
+    expect(lintModel(overlapping('cisco-iosxe')).filter((d) => d.message.includes('loop'))).toEqual([]);
+  });
+
+  it('the flow comparison refuses networks that translate, saying so, rather than list wrong changes', async () => {
+    const before = staticInside();
+    const after = staticInside();
+    after.devices.find((d) => d.id === 'edge.e1')!.nat!.translations = [];
+    const diff = await diffFlows(before, after, { workers: 1 });
+    expect(diff.changes).toEqual([]);
+    expect(diff.truncated).toEqual([NAT_NOT_COMPARED]);
   });
 });
