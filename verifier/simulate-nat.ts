@@ -57,8 +57,9 @@ export function translate(d: DeviceModel, dir: NatDirection, stage: NatStage, pa
 
 /**
  * Translates a reply back at a device its connection's first packet was translated at: each
- * step undone on the swapped field (the first packet's source is the reply's destination), at
- * the stage where the platform rewrites that field of packets crossing the other way.
+ * step undone on the swapped field (the first packet's source is the reply's destination, set
+ * back to what it was there), at the stage where the platform rewrites that field of packets
+ * crossing the other way.
  */
 export function restore(d: DeviceModel, r: NatRestore, stage: NatStage, packet: Packet): { packet: Packet; steps: NatStep[] } {
   let p = packet;
@@ -66,16 +67,17 @@ export function restore(d: DeviceModel, r: NatRestore, stage: NatStage, packet: 
   const dir = reverse(r.direction);
   for (const s of r.steps) {
     const field: NatField = s.field === 'source' ? 'destination' : 'source';
-    if (stageOf(d, dir, field) !== stage || p[ADDRESS[field]] !== s.after) continue;
+    if (stageOf(d, dir, field) !== stage) continue;
+    const was = p[ADDRESS[field]];
     const port = p[PORT[field]];
-    const portChanges = s.beforePort !== undefined && port === s.afterPort;
+    const portChanges = s.beforePort !== undefined;
     p = { ...p, [ADDRESS[field]]: s.before, ...(portChanges ? { [PORT[field]]: s.beforePort } : {}) };
     steps.push({
       field,
       kind: 'restore',
-      before: s.after,
+      before: was,
       after: s.before,
-      ...(portChanges ? { beforePort: s.afterPort, afterPort: s.beforePort } : {}),
+      ...(portChanges ? { beforePort: port, afterPort: s.beforePort } : {}),
       description: s.description,
       ...(s.origin ? { origin: s.origin } : {}),
     });
