@@ -13,9 +13,11 @@
 import type { Span } from '../language/diagnostic.js';
 import type { Platform, PortRange, RoutingMode } from '../language/intent.js';
 import type { AssertionScope, AssumedOffers, ContractGuarantee, ContractModel } from './model-contracts.js';
+import type { NatModel } from './model-nat.js';
 
 export type { Platform, PortRange, RoutingMode };
 export type { AssertionScope, AssumedOffers, ContractGuarantee, ContractModel, ContractOfferModel, ContractPartyModel, PacketBox } from './model-contracts.js';
+export type { NatModel, NatSide, NatTranslation, SourcePat, StaticNat } from './model-nat.js';
 
 export interface NetworkModel {
   /** Model format version; bumped when the shape changes. */
@@ -124,6 +126,12 @@ export interface DeviceModel {
   staticRoutes: StaticRouteModel[];
   ospf?: OspfModel;
   bgp?: BgpModel;
+  /**
+   * Address translation between its inside and outside interfaces (compiler/model-nat.ts).
+   * Absent: the device translates nothing. The language has no NAT yet: only hand-built models
+   * carry it so far.
+   */
+  nat?: NatModel;
   /** The converged forwarding table, sorted by prefix (derived; see the header comment). */
   fib: RouteModel[];
   origin: Span;

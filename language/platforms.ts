@@ -22,6 +22,38 @@ export type InterfaceNameRule =
   /** The box's own name grammar, and how to say what a name must look like. */
   | { kind: 'pattern'; pattern: RegExp; explanation: string };
 
+/** A translation of a packet crossing a device happens before or after its routing decision. */
+export type NatStage = 'before-routing' | 'after-routing';
+
+/**
+ * The packet a filter stage of a translating device judges: as it arrived (`arrival`), after
+ * the translations before routing (`routed`, the packet routing decides on), or as it leaves,
+ * after every translation (`leaving`).
+ */
+export type NatView = 'arrival' | 'routed' | 'leaving';
+
+/** Where a platform translates in a hop, and what its filters see (docs/architecture.md, "NAT"). */
+export interface NatOrder {
+  /**
+   * Per direction of crossing, when the source and the destination are rewritten. A rewrite
+   * before routing applies to every packet arriving by an interface of the side it comes from,
+   * whichever interface routing then picks; one after routing to packets arriving by one side
+   * and leaving by the other.
+   */
+  rewrites: Record<'inside-to-outside' | 'outside-to-inside', { source: NatStage; destination: NatStage }>;
+  /** Which packet each filter stage judges (zones are always those of the interfaces crossed). */
+  filterSees: { in: NatView; out: NatView; security: NatView; local: NatView };
+}
+
+/** nftables (linux, frr): `dnat` in prerouting (before routing and the forward filter), `snat` in postrouting after it. */
+const NFTABLES_NAT: NatOrder = {
+  rewrites: {
+    'inside-to-outside': { source: 'after-routing', destination: 'before-routing' },
+    'outside-to-inside': { source: 'after-routing', destination: 'before-routing' },
+  },
+  filterSees: { in: 'routed', out: 'routed', security: 'routed', local: 'routed' },
+};
+
 export interface PlatformTraits {
   /** The platform's name in prose ("the IOS-XE interface description ..."). */
   displayName: string;
@@ -78,6 +110,8 @@ export interface PlatformTraits {
    * interface of its zone is strict.
    */
   urpf: 'per-interface' | 'strict-per-zone';
+  /** Where it translates addresses in a hop and which packet its filters see (`DeviceModel.nat`). */
+  nat: NatOrder;
   /** Whether its BGP can require GTSM (RFC 5082 TTL security) of a session. */
   gtsm: boolean;
   /**
@@ -187,6 +221,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     // nftables (the linux backend's ruleset): `ct state invalid drop` first in input and forward
     dropsUnsolicitedIcmp: true,
     urpf: 'per-interface',
+    nat: NFTABLES_NAT,
     gtsm: true,
     // FRR 8.4's ospf6d: `ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key KEY`
     ospfv3Authentication: 'hmac-sha-256',
@@ -209,6 +244,7 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     // nftables: `ct state invalid drop` first in input and forward (docs/backends/linux.md)
     dropsUnsolicitedIcmp: true,
     urpf: 'per-interface',
+    nat: NFTABLES_NAT,
     gtsm: true,
     runsRoutingDaemon: false,
     noRoutingDaemonHint: 'use `frr` for a Linux box that speaks BGP',
@@ -242,6 +278,15 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     // unconfirmed: Cisco documents no drop of an ICMP error outside a session (cisco-iosxe.md)
     dropsUnsolicitedIcmp: false,
     urpf: 'per-interface',
+    // Cisco's "NAT order of operation": the input ACL, then outside-to-inside NAT before routing,
+    // inside-to-outside NAT after routing, then the output ACL
+    nat: {
+      rewrites: {
+        'inside-to-outside': { source: 'after-routing', destination: 'after-routing' },
+        'outside-to-inside': { source: 'before-routing', destination: 'before-routing' },
+      },
+      filterSees: { in: 'arrival', out: 'leaving', security: 'routed', local: 'routed' },
+    },
     gtsm: true,
     // BGP passwords and OSPFv2 MD5; no OSPFv3 authentication (docs/backends/cisco-iosxe.md)
     writesAuthentication: true,
@@ -272,6 +317,15 @@ export const PLATFORM_TRAITS: Readonly<Record<Platform, PlatformTraits>> = {
     // unconfirmed: the vendor documents no drop of an ICMP error outside a session (paloalto-panos.md)
     dropsUnsolicitedIcmp: false,
     urpf: 'strict-per-zone',
+    // "NAT policy overview": NAT rules match the packet as it arrived; security rules see its
+    // pre-NAT addresses with the post-NAT destination zone; forwarding uses the post-NAT destination
+    nat: {
+      rewrites: {
+        'inside-to-outside': { source: 'after-routing', destination: 'before-routing' },
+        'outside-to-inside': { source: 'after-routing', destination: 'before-routing' },
+      },
+      filterSees: { in: 'arrival', out: 'routed', security: 'arrival', local: 'routed' },
+    },
     gtsm: false,
     securityProfiles: true,
     // BGP auth profiles (TCP-MD5) and OSPFv2 MD5; OSPFv3's are IPsec (docs/backends/paloalto-panos.md)

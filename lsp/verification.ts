@@ -183,6 +183,9 @@ export function traceSteps(c: Counterexample | undefined): { span: Span; message
       const path = traces.length > 1 ? `${label} path ${i + 1}` : label;
       const hops = trace.hops.map((h) => h.device).join(' → ');
       for (const hop of trace.hops) {
+        for (const t of hop.translations ?? []) {
+          if (t.origin) out.push({ span: t.origin, message: `${path}: at ${hop.device} ${t.field} ${t.before} -> ${t.after} (${t.kind === 'restore' ? 'reply translated back' : t.kind}: ${t.description})` });
+        }
         for (const d of hop.decisions) {
           if (!d.origin) continue;
           const verb = d.byState ? 'admitted as a reply' : d.action === 'permit' ? 'permitted' : 'denied';

@@ -6,7 +6,7 @@ import { match } from 'ts-pattern';
 import type { NetworkModel } from '../compiler/model.js';
 import { parseAddress } from '../language/address.js';
 import { contains } from './intervals.js';
-import { deliveredTo, netIndex, replyOf, simulate, statefulOn } from './simulate.js';
+import { deliveredTo, natRestoresOf, netIndex, replyOf, simulate, statefulOn } from './simulate.js';
 import type { Ingress, Packet, Trace } from './verdict.js';
 
 /** An assertion's endpoints, expanded (no `any`). */
@@ -51,18 +51,24 @@ export function judgeReach(model: NetworkModel, flow: Flow, packet: Packet, via?
     const avoiding = traces.find((t) => !t.hops.some((h) => h.device === via));
     if (avoiding) return { holds: false, summary: `the packet is delivered on a path that avoids ${via}`, traces };
   }
-  const reply = replyOf(packet);
-  if (!reply) return { holds: true, summary: '', traces };
-  const replyEntries = entriesOf(model, flow.destinations, reply.source);
+  // Each path's reply answers the packet as it arrived (translated on the way), and is translated back where it was.
+  let shown: Packet | undefined;
   const replyTraces: Trace[] = [];
   for (const t of traces) {
-    const rs = traceAll(model, reply, replyEntries, statefulOn(model, t));
+    const reply = replyOf(t.translated ?? packet);
+    if (!reply) continue;
+    shown ??= reply;
+    const restores = natRestoresOf(model, t);
+    const rs = entriesOf(model, flow.destinations, reply.source).flatMap((ingress) =>
+      simulate(model, reply, { ingress, admittedBy: statefulOn(model, t), ...(restores.length > 0 ? { restores } : {}) }),
+    );
     replyTraces.push(...rs);
     if (rs.length === 0) return { holds: false, summary: 'the reply has no place to enter the network', traces, reply: { packet: reply, traces: rs } };
     const bad = rs.find((r) => !deliveredTo(model, r, flow.sources));
     if (bad) return { holds: false, summary: `the reply ${describeOutcome(bad)}`, traces, reply: { packet: reply, traces: rs } };
   }
-  return { holds: true, summary: '', traces, reply: { packet: reply, traces: replyTraces } };
+  if (!shown) return { holds: true, summary: '', traces };
+  return { holds: true, summary: '', traces, reply: { packet: shown, traces: replyTraces } };
 }
 
 /** Isolation holds for this packet when no path delivers it to the destinations. */

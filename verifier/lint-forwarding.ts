@@ -6,7 +6,7 @@ import type { RouteModel } from '../compiler/model.js';
 import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
 import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import { forwardingTree, pathTo } from './forwarding.js';
+import { finalDst, forwardingTree, pathTo } from './forwarding.js';
 import { isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 
@@ -247,7 +247,7 @@ function treeWalk(idx: NetIndex, p: InternalPrefix): Findings {
         const path = pathTo(leaf.node).map((n) => n.device);
         for (const x of path.slice(path.indexOf(end.device))) loops.add(x);
       } else if (end.kind === 'lost') holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
-      else if (end.kind === 'exit' && !isEmpty(subtract(leaf.dst, ownedAt(idx, end.device, end.interface, p.family)))) {
+      else if (end.kind === 'exit' && !isEmpty(subtract(finalDst(leaf), ownedAt(idx, end.device, end.interface, p.family)))) {
         holes.add(`${end.device} sends it out of ${end.interface}, where nothing owns it`);
       }
     }

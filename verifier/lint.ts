@@ -6,7 +6,9 @@ import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/mo
 import { prefixOf, type Family } from '../language/address.js';
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import { forwardingTree } from './forwarding.js';
+import { finalDst, forwardingTree } from './forwarding.js';
+import { translates } from './nat.js';
+import { everyForm } from './nat-terms.js';
 import { lintForwarding } from './lint-forwarding.js';
 import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
@@ -120,7 +122,9 @@ function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
   const sources = idx.expand(rule.sources);
   const destinations = idx.expand(rule.destinations);
   for (const f of FAMILIES) {
-    const dst = setOf(idx, rule.destinations, f);
+    // With NAT a destination may be reached by its translated addresses only.
+    const real = setOf(idx, rule.destinations, f);
+    const dst = translates(idx.model.devices) ? destinations.reduce<IntervalSet>((acc, d) => union(acc, everyForm(idx, f, d)), real) : real;
     if (isEmpty(dst) || isEmpty(setOf(idx, rule.sources, f))) continue;
     for (const s of sources) {
       if (isEmpty(idx.addresses(s, f))) continue;
@@ -130,7 +134,7 @@ function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
         for (const leaf of forwardingTree(idx, f, e, dst).leaves) {
           const end = leaf.end;
           if (end.kind !== 'exit') continue;
-          if (destinations.some((d) => idx.entries(d).some((i) => i.device === end.device && i.interface === end.interface) && !isEmpty(intersect(leaf.dst, idx.addresses(d, f))))) return true;
+          if (destinations.some((d) => idx.entries(d).some((i) => i.device === end.device && i.interface === end.interface) && !isEmpty(intersect(finalDst(leaf), idx.addresses(d, f))))) return true;
         }
       }
     }

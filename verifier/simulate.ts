@@ -7,6 +7,8 @@ import { containsAddress, formatAddress, parseAddress, prefixOf, type Address } 
 import { dropsUnsolicitedIcmp, isUnplacedIcmp, unplacedIcmpDrop } from './conntrack.js';
 import { contains, prefixRange } from './intervals.js';
 import { indexModel, ORIGIN, type NetIndex } from './netindex.js';
+import { directionFrom, sideOf, viewOf, type NatDirection } from './nat.js';
+import { restore, restoresOf, translate, type NatRestore } from './simulate-nat.js';
 import type { FilterDecision, FilterStage, Hop, Ingress, Packet, Trace, TraceOutcome } from './verdict.js';
 
 export interface SimulateOptions {
@@ -17,6 +19,8 @@ export interface SimulateOptions {
   ingress?: Ingress;
   /** Stateful devices that admitted the connection this packet is a reply of. */
   admittedBy?: readonly string[];
+  /** The translations of the connection this packet is a reply of, undone where they were made. */
+  restores?: readonly NatRestore[];
 }
 
 const indexes = new WeakMap<NetworkModel, NetIndex>();
@@ -36,7 +40,7 @@ export function simulate(model: NetworkModel, packet: Packet, options: SimulateO
   const entries = options.ingress ? [options.ingress] : entriesFor(idx, packet);
   const admitted = new Set(options.admittedBy ?? []);
   const traces: Trace[] = [];
-  for (const entry of entries) walkFrom(idx, packet, entry, admitted, traces);
+  for (const entry of entries) walkFrom(idx, packet, entry, admitted, options.restores ?? [], traces);
   return traces;
 }
 
@@ -52,7 +56,7 @@ function entriesFor(idx: NetIndex, packet: Packet): Ingress[] {
   return [...out.values()].sort((a, b) => cmp(a.device, b.device) || cmp(a.interface, b.interface));
 }
 
-function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: ReadonlySet<string>, out: Trace[]): void {
+function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: ReadonlySet<string>, restores: readonly NatRestore[], out: Trace[]): void {
   const src = addr(packet.source);
   const dst = addr(packet.destination);
   // Traffic inside one segment never crosses a device.
@@ -64,9 +68,10 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
       return;
     }
   }
-  const step = (device: string, ingress: string, hops: Hop[], seen: ReadonlySet<string>): void => {
-    const finish = (hop: Hop | undefined, outcome: TraceOutcome): void => {
-      out.push({ packet, entry, hops: hop ? [...hops, hop] : hops, outcome });
+  // `arrived`: the packet as it arrives at the device (translated by the devices before it).
+  const step = (device: string, ingress: string, hops: Hop[], seen: ReadonlySet<string>, arrived: Packet): void => {
+    const finish = (hop: Hop | undefined, outcome: TraceOutcome, last: Packet = arrived): void => {
+      out.push({ packet, entry, hops: hop ? [...hops, hop] : hops, outcome, ...(last !== packet ? { translated: last } : {}) });
     };
     const here = `${device}\u0000${ingress}`;
     if (seen.has(here)) return finish(undefined, { kind: 'loop', device, interface: ingress });
@@ -76,72 +81,105 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     const stateful = d.stateful && admitted.has(device);
     // A packet the device originates passes none of its own filters.
     const origin = ingress === ORIGIN;
+    const arrivedSrc = addr(arrived.source);
     // uRPF, read from the FIB directly (not from the verifier's interval sets).
     const urpf = origin ? undefined : idx.iface(device, ingress)?.urpf;
-    const back = urpf !== undefined ? longestMatch(d.fib, src) : undefined;
+    const back = urpf !== undefined ? longestMatch(d.fib, arrivedSrc) : undefined;
     if (urpf !== undefined && !back?.nextHops.some((h) => urpf === 'loose' || h.interface === ingress)) {
-      hop.decisions.push(urpfDrop(idx, d, ingress, src));
+      hop.decisions.push(urpfDrop(idx, d, ingress, arrivedSrc));
       return finish(hop, { kind: 'dropped', device, stage: 'urpf' });
     }
     // ICMP of no connection this device tracks (an unsolicited error or reply): conntrack calls it
     // invalid, and the device drops it before any rule (forwarded or to itself; verifier/conntrack.ts).
-    if (!origin && !stateful && dropsUnsolicitedIcmp(d) && isUnplacedIcmp(packet)) {
+    if (!origin && !stateful && dropsUnsolicitedIcmp(d) && isUnplacedIcmp(arrived)) {
       hop.decisions.push(unplacedIcmpDrop());
       return finish(hop, { kind: 'dropped', device, stage: 'state' });
     }
-    if (contains(idx.ownAddresses(device, dst.family), dst.value)) {
+    // Translations before routing (docs/architecture.md, "NAT"): a reply of a connection translated
+    // here is translated back; any other packet by the rules of the side it arrives from.
+    const restoring = restores.find((r) => r.device === device);
+    const inSide = origin ? undefined : sideOf(d, ingress);
+    const pre = restoring
+      ? restore(d, restoring, 'before-routing', arrived)
+      : inSide
+        ? translate(d, directionFrom(inSide), 'before-routing', arrived)
+        : { packet: arrived, steps: [] };
+    if (pre.steps.length > 0) hop.translations = pre.steps;
+    const routed = pre.packet;
+    const routedDst = addr(routed.destination);
+    const view = (stage: 'in' | 'out' | 'security' | 'local', leaving: Packet): Packet => {
+      const v = viewOf(d, stage);
+      return v === 'arrival' ? arrived : v === 'routed' ? routed : leaving;
+    };
+    if (contains(idx.ownAddresses(device, routedDst.family), routedDst.value)) {
       if (!origin && d.localFilter !== undefined) {
-        const dec = decideFilter(idx, d, 'local', d.localFilter, packet, stateful && d.ownConnectionsUntracked !== true);
+        const dec = decideFilter(idx, d, 'local', d.localFilter, view('local', routed), stateful && d.ownConnectionsUntracked !== true);
         hop.decisions.push(dec);
-        if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'local' });
+        if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'local' }, routed);
       }
-      return finish(hop, { kind: 'to-device', device });
+      return finish(hop, { kind: 'to-device', device }, routed);
     }
     const inName = origin ? undefined : idx.iface(device, ingress)?.filterIn;
     if (inName !== undefined) {
-      const dec = decideFilter(idx, d, 'in', inName, packet, stateful);
+      const dec = decideFilter(idx, d, 'in', inName, view('in', routed), stateful);
       hop.decisions.push(dec);
-      if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'in' });
+      if (dec.action === 'deny') return finish(hop, { kind: 'dropped', device, stage: 'in' }, routed);
     }
-    const route = longestMatch(d.fib, dst);
-    if (!route) return finish(hop, { kind: 'no-route', device });
+    const route = longestMatch(d.fib, routedDst);
+    if (!route) return finish(hop, { kind: 'no-route', device }, routed);
     const nextSeen = new Set(seen).add(here);
     for (const nh of route.nextHops) {
       const h: Hop = { ...hop, egress: nh.interface, decisions: [...hop.decisions], route: { prefix: route.prefix, protocol: route.protocol, nextHop: nh } };
+      // Translations after routing: of a reply translated here, or of a packet crossing sides.
+      const outSide = sideOf(d, nh.interface);
+      const post = restoring
+        ? restore(d, restoring, 'after-routing', routed)
+        : inSide && outSide && inSide !== outSide
+          ? translate(d, directionFrom(inSide), 'after-routing', routed)
+          : { packet: routed, steps: [] };
+      const leaving = post.packet;
+      // The trace shows the rewrite once it has happened: before a filter that sees it, or as the packet leaves.
+      const rewritten = (): void => {
+        if (post.steps.length > 0 && h.translations?.at(-1) !== post.steps.at(-1)) h.translations = [...(hop.translations ?? []), ...post.steps];
+      };
       if (d.zones.length > 0 && !origin) {
-        const dec = decideSecurity(idx, d, ingress, nh.interface, packet, stateful);
+        if (viewOf(d, 'security') === 'leaving') rewritten();
+        const dec = decideSecurity(idx, d, ingress, nh.interface, view('security', leaving), stateful);
         h.decisions.push(dec);
         if (dec.action === 'deny') {
-          finish(h, { kind: 'dropped', device, stage: 'security' });
+          finish(h, { kind: 'dropped', device, stage: 'security' }, h.translations?.at(-1) === post.steps.at(-1) ? leaving : routed);
           continue;
         }
       }
       const egress = idx.iface(device, nh.interface);
       if (egress?.filterOut !== undefined && !origin) {
-        const dec = decideFilter(idx, d, 'out', egress.filterOut, packet, stateful);
+        if (viewOf(d, 'out') === 'leaving') rewritten();
+        const dec = decideFilter(idx, d, 'out', egress.filterOut, view('out', leaving), stateful);
         h.decisions.push(dec);
         if (dec.action === 'deny') {
-          finish(h, { kind: 'dropped', device, stage: 'out' });
+          finish(h, { kind: 'dropped', device, stage: 'out' }, h.translations?.at(-1) === post.steps.at(-1) ? leaving : routed);
           continue;
         }
       }
+      rewritten();
+      const leavingDst = addr(leaving.destination);
       const peer = egress?.peer;
       // A connected route on a link delivers the other end's own addresses to it.
-      if (nh.device !== undefined || (peer && contains(idx.ownAddresses(peer.device, dst.family), dst.value))) {
-        if (peer) step(peer.device, peer.interface, [...hops, h], nextSeen);
-        else finish(h, { kind: 'lost', device, interface: nh.interface });
+      if (nh.device !== undefined || (peer && contains(idx.ownAddresses(peer.device, leavingDst.family), leavingDst.value))) {
+        if (peer) step(peer.device, peer.interface, [...hops, h], nextSeen, leaving);
+        else finish(h, { kind: 'lost', device, interface: nh.interface }, leaving);
         continue;
       }
       const endpoints = idx
         .attachedAt(device, nh.interface)
-        .filter((e) => contains(idx.addresses(e.name, dst.family), dst.value))
+        .filter((e) => contains(idx.addresses(e.name, leavingDst.family), leavingDst.value))
         .map((e) => e.name)
         .sort();
-      if (endpoints.length > 0) finish(h, { kind: 'delivered', device, interface: nh.interface, endpoints });
-      else finish(h, { kind: 'lost', device, interface: nh.interface });
+      if (endpoints.length > 0) finish(h, { kind: 'delivered', device, interface: nh.interface, endpoints }, leaving);
+      else finish(h, { kind: 'lost', device, interface: nh.interface }, leaving);
     }
   };
-  step(entry.device, entry.interface, [], new Set());
+  step(entry.device, entry.interface, [], new Set(), packet);
 }
 
 function longestMatch(fib: readonly RouteModel[], dst: Address): RouteModel | undefined {
@@ -246,6 +284,16 @@ export function statefulOn(model: NetworkModel, trace: Trace): string[] {
   return [...new Set(trace.hops.map((h) => h.device).filter((d) => idx.device(d)?.stateful))].sort();
 }
 
+/** What a reply of the trace's packet is translated back by at the devices that translated it. */
+export function natRestoresOf(model: NetworkModel, trace: Trace): NatRestore[] {
+  const idx = netIndex(model);
+  return restoresOf(trace, (h): NatDirection | undefined => {
+    const d = idx.device(h.device);
+    const side = d ? sideOf(d, h.ingress) : undefined;
+    return side ? directionFrom(side) : undefined;
+  });
+}
+
 /**
  * Whether the trace delivers its packet to one of `endpoints`: out of one of an endpoint's
  * attachments with a destination of it, inside a segment, or to a device (a device id among the
@@ -253,7 +301,7 @@ export function statefulOn(model: NetworkModel, trace: Trace): string[] {
  */
 export function deliveredTo(model: NetworkModel, trace: Trace, endpoints: readonly string[]): boolean {
   const idx = netIndex(model);
-  const dst = addr(trace.packet.destination);
+  const dst = addr((trace.translated ?? trace.packet).destination);
   const o = trace.outcome;
   if (o.kind === 'to-device') return endpoints.includes(o.device) && idx.isDevice(o.device) && contains(idx.ownAddresses(o.device, dst.family), dst.value);
   if (o.kind === 'same-segment') {

@@ -8,6 +8,7 @@ import { prefixRange, type IntervalSet } from './intervals.js';
 import type { NetIndex } from './netindex.js';
 import { unplacedIcmpFormula } from './conntrack.js';
 import type { Guard } from './forwarding.js';
+import type { NatRule } from './nat.js';
 
 /** The declarations of one packet's fields (the names FORWARD uses), in the family's width. */
 export function packetDeclarations(family: Family): string[] {
@@ -201,6 +202,7 @@ export class GuardFunctions {
     if (g.stage === 'urpf') return this.urpf(g, t);
     // Connection state: the packet is not ICMP the device's conntrack calls invalid (verifier/conntrack.ts).
     if (g.stage === 'state') return not(unplacedIcmpFormula(t, this.family));
+    if (g.stage === 'nat') return g.applies ? natCondition(g.rule, t, this.family) : not(natCondition(g.rule, t, this.family));
     const fn = this.functionFor(g, role);
     if (fn === 'true' || fn === 'false') return fn;
     return `(${fn} ${t.src} ${t.dst} ${t.proto} ${t.sport} ${t.dport} ${t.icmp} ${t.est})`;
@@ -224,7 +226,7 @@ export class GuardFunctions {
     return name === 'true' || name === 'false' ? name : `(${name} ${t.src})`;
   }
 
-  private functionFor(g: Exclude<Guard, { stage: 'urpf' | 'state' }>, role: string): string {
+  private functionFor(g: Exclude<Guard, { stage: 'urpf' | 'state' | 'nat' }>, role: string): string {
     const space = this.spaces[role];
     const k = `${space ? role : ''}\u0000${g.stage === 'security' ? `S\u0000${g.device}\u0000${g.fromZone ?? ''}\u0000${g.toZone ?? ''}` : `F\u0000${g.device}\u0000${g.filter}`}`;
     const known = this.names.get(k);
@@ -247,6 +249,19 @@ export class GuardFunctions {
     this.names.set(k, name);
     return name;
   }
+}
+
+/**
+ * A translation rule's condition on the packet beyond the destination intervals the tree splits
+ * by: a source rule's source addresses, and a published service's protocol and port.
+ */
+export function natCondition(rule: NatRule, t: PacketTerms, family: Family): string {
+  const parts: string[] = [];
+  if (rule.field === 'source') parts.push(inSet(t.src, rule.from, BITS[family]));
+  if (rule.service) {
+    parts.push(`(= ${t.proto} ${bv(rule.service.protocol, 8)})`, `(= ${rule.field === 'source' ? t.sport : t.dport} ${bv(rule.service.port, 16)})`);
+  }
+  return and(parts);
 }
 
 /** The packets of a service list, for one family (`icmp` means ICMPv6 in IPv6). */

@@ -70,6 +70,24 @@ export interface Hop {
   /** The FIB entry used, with the next hop taken (one ECMP branch). */
   route?: { prefix: string; protocol: RouteProtocol; nextHop: NextHopModel };
   decisions: FilterDecision[];
+  /** The address translations the device applied to the packet, in the order it applied them. */
+  translations?: NatStep[];
+}
+
+/**
+ * One address translation at a hop: the field's address (and port, where it changed) before and
+ * after. `restore`: a reply translated back by the connection its first packet opened.
+ */
+export interface NatStep {
+  field: 'source' | 'destination';
+  kind: 'static' | 'pat' | 'restore';
+  before: string;
+  after: string;
+  beforePort?: number;
+  afterPort?: number;
+  /** The translation's description (a restore: that of the translation it undoes). */
+  description: string;
+  origin?: Span;
 }
 
 export type TraceOutcome =
@@ -88,6 +106,8 @@ export interface Trace {
   entry: Ingress;
   hops: Hop[];
   outcome: TraceOutcome;
+  /** The packet as it ended (delivered, dropped, ...), when a device on the way translated it. */
+  translated?: Packet;
 }
 
 export interface Counterexample {

@@ -2,7 +2,7 @@
 // interfaces, the FIB entry, each filter's decision with the intent line behind it).
 
 import { match } from 'ts-pattern';
-import type { Counterexample, FilterDecision, Hop, Packet, Trace } from '../../verifier/verdict.js';
+import type { Counterexample, FilterDecision, Hop, NatStep, Packet, Trace } from '../../verifier/verdict.js';
 
 const PROTOCOLS: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
 
@@ -70,7 +70,16 @@ function formatHop(h: Hop): string[] {
     ? `  route ${h.route.prefix} (${h.route.protocol})${h.route.nextHop.address ? ` next hop ${h.route.nextHop.address}` : ''}${h.route.nextHop.device ? ` [${h.route.nextHop.device}]` : ''}`
     : '';
   const head = `${h.device}  in ${h.ingress || '-'}${h.egress ? `  out ${h.egress}` : ''}${route}`;
-  return [head, ...h.decisions.flatMap((d) => formatDecision(d).map((l) => `    ${l}`))];
+  const nat = (h.translations ?? []).map((s) => `    ${formatNatStep(h.device, s)}`);
+  return [head, ...nat, ...h.decisions.flatMap((d) => formatDecision(d).map((l) => `    ${l}`))];
+}
+
+/** One translation at a hop: `nat source 10.20.1.5 -> 100.64.20.5 (static, edge1: DESCRIPTION)  (file:line)`. */
+export function formatNatStep(device: string, s: NatStep): string {
+  const port = (p: number | undefined): string => (p !== undefined ? `:${p}` : '');
+  const line = s.origin ? `  (${s.origin.file}:${s.origin.start.line})` : '';
+  const kind = s.kind === 'restore' ? 'reply translated back' : s.kind;
+  return `nat ${s.field} ${s.before}${port(s.beforePort)} -> ${s.after}${port(s.afterPort)} (${kind}, ${device}: ${s.description})${line}`;
 }
 
 export function formatOutcome(t: Trace): string {

@@ -8,10 +8,13 @@ import type {
   FilterRule,
   InterfaceModel,
   Match,
+  NatSide,
+  NatTranslation,
   NetworkModel,
   PolicyRuleModel,
   RouteModel,
   ServiceModel,
+  StaticNat,
 } from '../../compiler/model.js';
 import { comparePrefixes, formatPrefix, network, prefixOf } from '../../language/address.js';
 import type { Span } from '../../language/diagnostic.js';
@@ -137,6 +140,46 @@ export class ModelBuilder {
 
   security(device: string, rules: { action: 'permit' | 'deny'; match: Match }[]): this {
     this.dev(device).securityRules = rules.map((r, i) => ({ ...r, origin: span(this.line++), description: `security rule ${i + 1}` }));
+    return this;
+  }
+
+  /** The device's platform (the NAT order and conntrack behaviour follow it). */
+  platform(device: string, platform: DeviceModel['platform'], stateful = this.dev(device).stateful): this {
+    const d = this.dev(device);
+    d.platform = platform;
+    d.stateful = stateful;
+    return this;
+  }
+
+  /** Makes the device translate between these inside and outside interfaces. */
+  nat(device: string, inside: string[], outside: string[]): this {
+    this.dev(device).nat = { inside: [...inside].sort(), outside: [...outside].sort(), translations: [] };
+    return this;
+  }
+
+  /** A static 1:1 translation: `real` on `realSide` appears on the other side as `mapped`. */
+  staticNat(device: string, realSide: NatSide, real: string, mapped: string, service?: StaticNat['service']): this {
+    const what = service ? ` (${service.protocol === TCP ? 'tcp' : 'udp'} ${service.port})` : '';
+    this.translation(device, { kind: 'static', realSide, real: net(real), mapped: net(mapped), ...(service ? { service } : {}), description: `${real} appears as ${mapped}${what}`, origin: span(this.line++) });
+    return this;
+  }
+
+  /** Dynamic source translation of `sources` to `address` (PAT). */
+  pat(device: string, sources: string[], address: string): this {
+    this.translation(device, { kind: 'pat', sources: sources.map(net), address, description: `${sources.join(', ')} masqueraded as ${address}`, origin: span(this.line++) });
+    return this;
+  }
+
+  private translation(device: string, t: NatTranslation): void {
+    const nat = this.dev(device).nat;
+    if (!nat) throw new Error(`device ${device} has no nat sides`);
+    nat.translations.push(t);
+  }
+
+  /** Narrows an assertion (the last one added) to destinations within these prefixes. */
+  scopeDestinations(prefixes: string[]): this {
+    const a = this.assertions[this.assertions.length - 1]!;
+    a.scope = { ...a.scope, destinations: prefixes.map(net) };
     return this;
   }
 
