@@ -19,6 +19,7 @@ import { haveTool } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns, teardownOnSignal, teardownRunAsync } from './teardown.js';
+import { recordLab, startReport } from './lab-report.js';
 import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 import type { JointReport } from './joint-run.js';
 
@@ -149,38 +150,14 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
   const keep = Boolean(opts.keep);
   const removeHandlers = teardownOnSignal(runId, () => keep);
   const listeners = new Listeners();
-  const report: EmulationReport = {
-    runId,
-    network: model.name,
-    namespaces: plan.namespaces.map((n) => n.name),
-    devices: deviceReports(plan, undefined),
-    buildMillis: 0,
-    convergeMillis: 0,
-    converged: false,
-    notConverged: [],
-    fibDifferences: [],
-    probeMillis: 0,
-    teardownMillis: 0,
-    fixes: [],
-    importChecks: [],
-    results: [],
-    cleanedStale,
-    kept: keep,
-  };
+  const report = startReport(runId, model.name, plan.namespaces.map((n) => n.name), deviceReports(plan, undefined), cleanedStale, keep);
   try {
     const lab = await buildLab(plan, {
       configs: opts.configs ?? backendConfigs,
       ...(opts.convergenceLimitMs !== undefined ? { convergenceLimitMs: opts.convergenceLimitMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
-    report.devices = deviceReports(plan, lab);
-    report.buildMillis = lab.buildMillis;
-    report.convergeMillis = lab.convergeMillis;
-    report.converged = lab.converged;
-    report.notConverged = lab.missing;
-    report.fibDifferences = lab.fibDifferences;
-    report.fixes = lab.fixes;
-    report.importChecks = lab.importChecks;
+    recordLab(report, lab, deviceReports(plan, lab));
 
     const t0 = Date.now();
     const planned: AssertionProbes[] = model.assertions.map((_, i) =>

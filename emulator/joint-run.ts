@@ -12,6 +12,7 @@ import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { bgpSession, routeTable } from './frr.js';
 import type { AssertionOutcome, DeviceReport, EmulationReport } from './index.js';
+import { recordLab, startReport } from './lab-report.js';
 import { planJointLab, taggedId, type JointParty, type JointPlan, type PartyView } from './joint.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { Listeners, runProbes, type ProbePacket, type ProbeSpec } from './probe.js';
@@ -83,38 +84,14 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
   const removeHandlers = teardownOnSignal(plan.runId, () => keep);
   const listeners = new Listeners();
   const joint: JointReport = { contract: a.contract.name, parties: [a, b].map((p) => ({ party: p.party, network: p.model.name })), sessions: [], leftOut: [] };
-  const report: EmulationReport = {
-    runId: plan.runId,
-    network: plan.build.model.name,
-    namespaces: plan.build.namespaces.map((n) => n.name),
-    devices: deviceReports(plan, undefined),
-    buildMillis: 0,
-    convergeMillis: 0,
-    converged: false,
-    notConverged: [],
-    fibDifferences: [],
-    probeMillis: 0,
-    teardownMillis: 0,
-    fixes: [],
-    importChecks: [],
-    results: [],
-    cleanedStale,
-    kept: keep,
-    joint,
-  };
+  const report: EmulationReport = { ...startReport(plan.runId, plan.build.model.name, plan.build.namespaces.map((n) => n.name), deviceReports(plan, undefined), cleanedStale, keep), joint };
   try {
     const lab = await buildLab(plan.build, {
       configs: ownConfigs(plan),
       ...(opts.convergenceLimitMs !== undefined ? { convergenceLimitMs: opts.convergenceLimitMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
-    report.devices = deviceReports(plan, lab);
-    report.buildMillis = lab.buildMillis;
-    report.convergeMillis = lab.convergeMillis;
-    report.converged = lab.converged;
-    report.notConverged = lab.missing;
-    report.fibDifferences = lab.fibDifferences;
-    report.fixes = lab.fixes;
+    recordLab(report, lab, deviceReports(plan, lab));
     joint.sessions = await interconnectSessions(plan, lab);
 
     const t0 = Date.now();

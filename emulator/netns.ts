@@ -69,6 +69,9 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
         });
       },
     );
+    // A tool that exits before reading its input (a namespace already gone) closes the pipe:
+    // its exit status says what failed, so the write's EPIPE is no error of its own.
+    child.stdin?.on('error', () => undefined);
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });

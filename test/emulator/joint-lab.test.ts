@@ -63,11 +63,11 @@ describe('both parties of the federation example in one lab', () => {
     labWorked(report, text);
     expect(report.results.filter((r) => !r.agrees).map((r) => `${r.party}: ${r.assertion.text}`), text).toEqual([]);
     expect(report.results.filter((r) => r.party === 'acme')).toHaveLength(10);
-    expect(report.results.filter((r) => r.party === 'datahub')).toHaveLength(6);
+    expect(report.results.filter((r) => r.party === 'datahub')).toHaveLength(7);
     expect(report.results.every((r) => r.proof === 'proven' && r.packets === 'holds'), text).toBe(true);
     expect(report.joint?.sessions.map((s) => [s.device, s.state, s.advertised, s.outside, s.receiver])).toEqual([
       ['acme:fra1.edge1', 'Established', ['10.20.1.0/24', '10.20.2.0/24'], [], { device: 'datahub:fr5.border', accepted: ['10.20.1.0/24', '10.20.2.0/24'] }],
-      ['datahub:fr5.border', 'Established', ['198.51.100.0/24'], [], { device: 'acme:fra1.edge1', accepted: ['198.51.100.0/24'] }],
+      ['datahub:fr5.border', 'Established', ['198.51.100.0/25', '198.51.100.128/25'], [], { device: 'acme:fra1.edge1', accepted: ['198.51.100.0/25', '198.51.100.128/25'] }],
     ]);
     expect(report.contractsNotProbed).toBeUndefined();
     expect(text).not.toContain('not probed: contract');
