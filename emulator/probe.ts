@@ -9,7 +9,7 @@
 // itself, not merely arrived); whether it passed a waypoint, from a counter on the waypoint's
 // forward hook. The echo services the connections reach are listeners.ts's.
 
-import { assertSafeWord, execIn, execInOk, sleep } from './netns.js';
+import { assertSafeWord, execIn, execInOk, nftApply, sleep } from './netns.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
 
 export { l4Bytes, type ProbePacket } from './probe-packet.js';
@@ -103,33 +103,70 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
 
 type CounterChain = 'pre' | 'transit' | 'local';
 
-async function addCounter(ns: string, chain: CounterChain, match: string[], id: string): Promise<void> {
-  await execInOk(ns, 'nft', [
-    'add',
-    'rule',
-    'inet',
-    PROBE_TABLE,
-    chain,
-    ...match,
-    'counter',
-    'comment',
-    `"${id}"`,
-  ]);
+/** One nftables counter of a probe: in its destination's namespace, or on a waypoint. */
+interface Counter {
+  ns: string;
+  chain: CounterChain;
+  match: string[];
+  /** The rule's comment: unique to the probe and its wave (see runProbes). */
+  tag: string;
 }
 
-async function readCounter(ns: string, chain: CounterChain, id: string): Promise<number> {
-  const out = await execInOk(ns, 'nft', ['-j', 'list', 'chain', 'inet', PROBE_TABLE, chain]);
-  const j = JSON.parse(out) as {
-    nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[];
-  };
-  for (const item of j.nftables) {
-    if (item.rule?.comment !== id) continue;
-    for (const e of item.rule.expr) {
-      const c = e.counter as { packets?: number } | undefined;
-      if (c) return c.packets ?? 0;
-    }
-  }
-  return 0;
+/** The counters a probe reads: its destination's, then one per waypoint. */
+function countersOf(spec: ProbeSpec, tag: string): Counter[] {
+  const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
+  const match = counterMatch(spec.packet, exactSport);
+  const at: CounterChain = spec.toDevice ? 'local' : 'pre';
+  return [
+    { ns: spec.toNs, chain: at, match, tag },
+    ...(spec.viaNs ?? []).map((v) => ({ ns: v, chain: 'transit' as const, match, tag })),
+  ];
+}
+
+function byNamespace(counters: readonly Counter[]): Map<string, Counter[]> {
+  const out = new Map<string, Counter[]>();
+  for (const c of counters) out.set(c.ns, [...(out.get(c.ns) ?? []), c]);
+  return out;
+}
+
+/** Adds counters: one `nft -f` per namespace for all of its rules. */
+async function addCounters(counters: readonly Counter[]): Promise<void> {
+  await Promise.all(
+    [...byNamespace(counters)].map(([ns, list]) =>
+      nftApply(
+        ns,
+        list
+          .map((c) => `add rule inet ${PROBE_TABLE} ${c.chain} ${c.match.join(' ')} counter comment "${c.tag}"\n`)
+          .join(''),
+      ),
+    ),
+  );
+}
+
+/** Every probe counter of the namespaces, by tag: one `nft -j list table` per namespace. */
+async function readCounters(namespaces: Iterable<string>): Promise<Map<string, number>> {
+  const packets = new Map<string, number>();
+  await Promise.all(
+    [...new Set(namespaces)].map(async (ns) => {
+      const out = await execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]);
+      const j = JSON.parse(out) as {
+        nftables: { rule?: { chain?: string; comment?: string; expr: Record<string, unknown>[] } }[];
+      };
+      for (const item of j.nftables) {
+        const rule = item.rule;
+        if (rule?.comment === undefined) continue;
+        for (const e of rule.expr) {
+          const c = e.counter as { packets?: number } | undefined;
+          if (c) packets.set(`${ns}|${rule.chain}|${rule.comment}`, c.packets ?? 0);
+        }
+      }
+    }),
+  );
+  return packets;
+}
+
+function counted(packets: ReadonlyMap<string, number>, c: Counter): boolean {
+  return (packets.get(`${c.ns}|${c.chain}|${c.tag}`) ?? 0) > 0;
 }
 
 // ---- running probes ----------------------------------------------------------------------
@@ -193,48 +230,57 @@ const CRAFT_WAIT_MS = 400;
 /** The first look at a crafted packet's counter: a packet between namespaces arrives well within it. */
 const CRAFT_FIRST_LOOK_MS = 50;
 
-/**
- * Whether a crafted packet reached its counter. A counter only grows, so a packet already
- * counted at the first look is delivered for good (and any waypoint it crossed on the way has
- * counted it before); one not yet counted gets the whole wait, as absence cannot be polled.
- */
-async function craftDelivered(ns: string, at: CounterChain, id: string): Promise<boolean> {
-  const t0 = Date.now();
-  await sleep(CRAFT_FIRST_LOOK_MS);
-  if ((await readCounter(ns, at, id)) > 0) return true;
-  await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - t0)));
-  return (await readCounter(ns, at, id)) > 0;
-}
+/** Numbers the waves of this process, so that no counter's tag is an earlier wave's. */
+let waveCount = 0;
 
-export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
-  const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
-  const match = counterMatch(spec.packet, exactSport);
-  const at: CounterChain = spec.toDevice ? 'local' : 'pre';
-  await addCounter(spec.toNs, at, match, spec.id);
-  for (const v of spec.viaNs ?? []) await addCounter(v, 'transit', match, spec.id);
-  const r = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
-  const delivered =
-    spec.kind === 'craft'
-      ? await craftDelivered(spec.toNs, at, spec.id)
-      : (await readCounter(spec.toNs, at, spec.id)) > 0;
-  let viaSeen: Record<string, boolean> | undefined;
-  if (spec.viaNs) {
-    viaSeen = {};
-    for (const v of spec.viaNs) viaSeen[v] = (await readCounter(v, 'transit', spec.id)) > 0;
-  }
-  return {
-    spec,
-    connected: spec.kind === 'connect' && r.ok,
-    delivered,
-    ...(viaSeen ? { viaSeen } : {}),
-    detail: r.detail,
+/**
+ * One wave of probes, no two of them able to move each other's counters: every counter added
+ * first (one `nft` per namespace), the packets sent with a bounded number in flight, then every
+ * counter read (one `nft` per namespace). A connection's packets were counted before its tool
+ * ended. A counter only grows, so a crafted packet counted at the first look (at least
+ * CRAFT_FIRST_LOOK_MS after it was sent) is delivered for good, and any waypoint it crossed on
+ * the way counted it before; the counters of one not yet counted are read again once the whole
+ * wait has passed since the last packet was sent, as absence cannot be polled.
+ */
+async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<ProbeResult[]> {
+  const wave = waveCount++;
+  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${wave}.${s.id}`)));
+  await addCounters(counters.flat());
+  const sent: { ok: boolean; detail: string }[] = new Array(specs.length);
+  let lastCraft = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < specs.length; i = next++) {
+      const spec = specs[i]!;
+      sent[i] = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
+      if (spec.kind === 'craft') lastCraft = Date.now();
+    }
   };
+  await Promise.all(Array.from({ length: Math.min(parallel, specs.length) }, worker));
+  if (lastCraft > 0) await sleep(Math.max(0, CRAFT_FIRST_LOOK_MS - (Date.now() - lastCraft)));
+  const packets = await readCounters(counters.flat().map((c) => c.ns));
+  const unseen = specs.flatMap((s, i) => (s.kind === 'craft' && !counted(packets, counters[i]![0]!) ? counters[i]! : []));
+  if (unseen.length > 0) {
+    await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - lastCraft)));
+    for (const [key, n] of await readCounters(unseen.map((c) => c.ns))) packets.set(key, n);
+  }
+  return specs.map((spec, i) => {
+    const [destination, ...via] = counters[i]!;
+    return {
+      spec,
+      connected: spec.kind === 'connect' && sent[i]!.ok,
+      delivered: counted(packets, destination!),
+      ...(spec.viaNs ? { viaSeen: Object.fromEntries(via.map((c) => [c.ns, counted(packets, c)])) } : {}),
+      detail: sent[i]!.detail,
+    };
+  });
 }
 
 /**
  * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
  * between the same two addresses with the same protocol run one after the other, so that one's
- * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`).
+ * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`):
+ * the first of each such group in the first wave, the second in the second, and so on.
  */
 export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(specs.length);
@@ -245,12 +291,11 @@ export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<Prob
     const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}${own}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
-  const queue = [...groups.values()];
-  const worker = async (): Promise<void> => {
-    for (let g = queue.shift(); g; g = queue.shift()) {
-      for (const i of g) results[i] = await runProbe(specs[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  const waves = Math.max(0, ...[...groups.values()].map((g) => g.length));
+  for (let w = 0; w < waves; w++) {
+    const members = [...groups.values()].filter((g) => g.length > w).map((g) => g[w]!);
+    const done = await runWave(members.map((i) => specs[i]!), parallel);
+    members.forEach((i, k) => (results[i] = done[k]!));
+  }
   return results;
 }
