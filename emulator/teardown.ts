@@ -12,8 +12,7 @@ import {
   deleteNamespacesSync,
   listNamespaces,
   listNamespacesSync,
-  namespacePids,
-  namespacePidsSync,
+  namespacePidsOf,
   sleep,
 } from './netns.js';
 
@@ -82,8 +81,8 @@ function ourNamespaces(all: string[], runId: string): string[] {
   return all.filter((n) => n.startsWith(`${runId}-`));
 }
 
-function ourPids(perNamespace: number[][]): number[] {
-  return [...new Set(perNamespace.flat())].filter((p) => p !== process.pid);
+function ourPids(namespaces: readonly string[]): number[] {
+  return [...new Set([...namespacePidsOf(namespaces).values()].flat())].filter((p) => p !== process.pid);
 }
 
 function removeFolders(runId: string): void {
@@ -98,17 +97,17 @@ function removeFolders(runId: string): void {
 /** Removes everything of one run: processes in its namespaces, the namespaces, its folders. */
 export function teardownRun(runId: string): TeardownResult {
   const namespaces = ourNamespaces(listNamespacesSync(), runId);
-  const pids = ourPids(namespaces.map((ns) => namespacePidsSync(ns)));
+  const pids = ourPids(namespaces);
   killAll(pids);
   deleteNamespacesSync(namespaces);
   removeFolders(runId);
   return { namespaces, processes: pids.length };
 }
 
-/** `teardownRun` without blocking the event loop: the namespaces' processes are listed at once. */
+/** `teardownRun` without blocking the event loop while its processes end and its namespaces go. */
 export async function teardownRunAsync(runId: string): Promise<TeardownResult> {
   const namespaces = ourNamespaces(await listNamespaces(), runId);
-  const pids = ourPids(await Promise.all(namespaces.map((ns) => namespacePids(ns))));
+  const pids = ourPids(namespaces);
   await killAllAsync(pids);
   await deleteNamespaces(namespaces);
   removeFolders(runId);
