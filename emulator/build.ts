@@ -15,7 +15,7 @@ import {
   type FrrExpectation,
   type FrrInstance,
 } from './frr.js';
-import type { AddressPlan, LabPlan, RoutePlan } from './lab.js';
+import type { AddressPlan, DevicePlan, LabPlan, RoutePlan } from './lab.js';
 import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';
 import { fibDifferenceText, type FibDifference } from './fib-compare.js';
@@ -167,59 +167,29 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   );
 
   log(`lab ${plan.runId}: links and endpoints up after ${Date.now() - t0} ms`);
-  // Devices: their own setup.sh, then any address it did not configure, then the packet filter.
-  await Promise.all(
-    plan.devices.map(async (dp) => {
+  // Each device: its own setup.sh, then any address it did not configure, the packet filter, and
+  // its routing daemons, without waiting for the other devices; the externals' speakers meanwhile
+  // (their addresses are up). Short folder names, numbered in the plan's order: FRR's unix socket
+  // paths must stay under 108 bytes.
+  const frrDirs = new Map<string, string>();
+  for (const dp of plan.devices) if (lab.configs.get(dp.id)!.frrConf) frrDirs.set(dp.id, join(dir, `frr${frrDirs.size}`));
+  for (const ep of plan.endpoints) if (ep.bgp) frrDirs.set(`external:${ep.name}`, join(dir, `frr${frrDirs.size}`));
+  const started = new Map<string, FrrInstance>();
+  await Promise.all([
+    ...plan.devices.map(async (dp) => {
       const cfg = lab.configs.get(dp.id)!;
-      const ddir = join(dir, dp.ns);
-      mkdirSync(ddir, { recursive: true });
-      if (cfg.setupSh) {
-        const path = join(ddir, 'setup.sh');
-        writeFileSync(path, cfg.setupSh);
-        const r = await execIn(dp.ns, 'sh', [path], { timeoutMs: 30_000 });
-        if (r.code !== 0)
-          throw new LabError(
-            `setup.sh of ${dp.id} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 2000)}`,
-          );
-      }
-      const have = await addressesIn(dp.ns);
-      for (const a of dp.addresses) {
-        if (!have.has(`${a.ifname}|${canonicalWithLen(a.address)}`) && !cfg.frrConf?.includes(a.address)) {
-          await addAddress(dp.ns, a);
-          lab.fixes.push(
-            `${dp.id}: added ${a.address} on ${a.ifname} (not configured by ${cfg.setupSh ? 'setup.sh' : 'any file'})`,
-          );
-        }
-      }
-      if (cfg.nftables) {
-        writeFileSync(join(ddir, 'nftables.conf'), cfg.nftables);
-        await nftApply(dp.ns, cfg.nftables);
-      }
-      await nftApply(dp.ns, PROBE_TABLE_RULESET);
+      await configureDevice(lab, dp, cfg);
+      if (cfg.frrConf)
+        started.set(dp.id, await startFrr(dp.ns, frrDirs.get(dp.id)!, daemonsFor(dp.device, cfg.frrConf), cfg.frrConf));
     }),
-  );
-  lab.fixes.sort();
-
-  log(`lab ${plan.runId}: device configs applied after ${Date.now() - t0} ms`);
-  // Routing daemons: devices, then the externals' speakers.
-  // Short folder names: FRR's unix socket paths must stay under 108 bytes.
-  let k = 0;
-  await Promise.all(
-    plan.devices.map(async (dp) => {
-      const cfg = lab.configs.get(dp.id)!;
-      if (!cfg.frrConf) return;
-      const fdir = join(dir, `frr${k++}`);
-      lab.frr.set(dp.id, await startFrr(dp.ns, fdir, daemonsFor(dp.device, cfg.frrConf), cfg.frrConf));
-    }),
-  );
-  await Promise.all(
-    plan.endpoints.map(async (ep) => {
+    ...plan.endpoints.map(async (ep) => {
       if (!ep.bgp) return;
-      const conf = externalBgpConfig(ep.name, ep.bgp);
-      const fdir = join(dir, `frr${k++}`);
-      lab.frr.set(`external:${ep.name}`, await startFrr(ep.ns, fdir, ['zebra', 'staticd', 'bgpd'], conf));
+      const key = `external:${ep.name}`;
+      started.set(key, await startFrr(ep.ns, frrDirs.get(key)!, ['zebra', 'staticd', 'bgpd'], externalBgpConfig(ep.name, ep.bgp)));
     }),
-  );
+  ]);
+  for (const key of frrDirs.keys()) lab.frr.set(key, started.get(key)!);
+  lab.fixes.sort();
   lab.buildMillis = Date.now() - t0;
   log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
 
@@ -236,6 +206,33 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   lab.fibDifferences = await kernelFibDifferences(plan.devices);
   lab.importChecks = await checkImports(lab);
   return lab;
+}
+
+/** A device's own setup.sh, then any address it did not configure, then its packet filter. */
+async function configureDevice(lab: Lab, dp: DevicePlan, cfg: DeviceConfigs): Promise<void> {
+  const ddir = join(lab.dir, dp.ns);
+  mkdirSync(ddir, { recursive: true });
+  if (cfg.setupSh) {
+    const path = join(ddir, 'setup.sh');
+    writeFileSync(path, cfg.setupSh);
+    const r = await execIn(dp.ns, 'sh', [path], { timeoutMs: 30_000 });
+    if (r.code !== 0)
+      throw new LabError(`setup.sh of ${dp.id} failed (exit ${r.code}): ${r.stderr.trim().slice(0, 2000)}`);
+  }
+  const have = await addressesIn(dp.ns);
+  for (const a of dp.addresses) {
+    if (!have.has(`${a.ifname}|${canonicalWithLen(a.address)}`) && !cfg.frrConf?.includes(a.address)) {
+      await addAddress(dp.ns, a);
+      lab.fixes.push(
+        `${dp.id}: added ${a.address} on ${a.ifname} (not configured by ${cfg.setupSh ? 'setup.sh' : 'any file'})`,
+      );
+    }
+  }
+  if (cfg.nftables) {
+    writeFileSync(join(ddir, 'nftables.conf'), cfg.nftables);
+    await nftApply(dp.ns, cfg.nftables);
+  }
+  await nftApply(dp.ns, PROBE_TABLE_RULESET);
 }
 
 function expectations(lab: Lab): FrrExpectation[] {

@@ -108,6 +108,50 @@ export async function vtyshJson(inst: FrrInstance, command: string): Promise<unk
 }
 
 /**
+ * Several `show ... json` commands in one vtysh run, their answers in order: a vtysh run costs
+ * tens of milliseconds of CPU whatever it asks (it connects to every daemon of the instance).
+ * vtysh stops at a command that fails, so when the answers are not one JSON value per command,
+ * each is asked on its own, as `vtyshJson` does.
+ */
+export async function vtyshJsonAll(inst: FrrInstance, commands: readonly string[]): Promise<unknown[]> {
+  if (commands.length === 1) return [await vtyshJson(inst, commands[0]!)];
+  const r = await run('vtysh', ['--vty_socket', inst.dir, ...commands.flatMap((c) => ['-c', c])], { timeoutMs: 10_000 });
+  const values = r.code === 0 ? jsonValues(r.stdout) : undefined;
+  if (values && values.length === commands.length) return values;
+  return Promise.all(commands.map((c) => vtyshJson(inst, c)));
+}
+
+/** The JSON values written one after the other in a text (undefined when it is not such a text). */
+export function jsonValues(text: string): unknown[] | undefined {
+  const values: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      if (depth++ === 0) start = i;
+    } else if (ch === '}' || ch === ']') {
+      if (--depth < 0) return undefined;
+      if (depth === 0) {
+        try {
+          values.push(JSON.parse(text.slice(start, i + 1)));
+        } catch {
+          return undefined;
+        }
+      }
+    } else if (depth === 0 && !/\s/.test(ch)) return undefined;
+  }
+  return depth === 0 && !inString ? values : undefined;
+}
+
+/**
  * The config of an external's own BGP speaker: its prefixes (and, in tests, more), each family
  * over the sessions of that family only (an IPv4 neighbour address: IPv4 unicast; an IPv6 one:
  * IPv6 unicast), as the renderers do on our side.
@@ -198,10 +242,21 @@ export async function routeTable(inst: FrrInstance, family: 4 | 6): Promise<Rout
 export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
   const missing: string[] = [];
   const needs6 = e.routes.some((r) => r.prefix.includes(':'));
-  const [t4, t6] = await Promise.all([
-    routeTable(e.inst, 4),
-    needs6 ? routeTable(e.inst, 6) : Promise.resolve({} as RouteJson),
-  ]);
+  // Everything this check reads, in one vtysh run.
+  const commands = [
+    'show ip route json',
+    ...(needs6 ? ['show ipv6 route json'] : []),
+    ...(e.bgpPeers.length > 0 ? ['show bgp summary json'] : []),
+    ...(e.ospfNeighbors > 0 ? ['show ip ospf neighbor json'] : []),
+    ...(e.ospf6Neighbors > 0 ? ['show ipv6 ospf6 neighbor json'] : []),
+  ];
+  const answers = new Map(zip(commands, await vtyshJsonAll(e.inst, commands)));
+  const table = (command: string): RouteJson => {
+    const j = answers.get(command);
+    return (j && typeof j === 'object' ? j : {}) as RouteJson;
+  };
+  const t4 = table('show ip route json');
+  const t6 = table('show ipv6 route json');
   for (const r of e.routes) {
     const entries = (r.prefix.includes(':') ? t6 : t4)[r.prefix] ?? [];
     const selected = entries.find(
@@ -221,7 +276,7 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
     }
   }
   if (e.bgpPeers.length > 0) {
-    const j = (await vtyshJson(e.inst, 'show bgp summary json')) as
+    const j = answers.get('show bgp summary json') as
       Record<string, { peers?: Record<string, { state?: string }> }> | undefined;
     const states = new Map<string, string>();
     for (const af of Object.values(j ?? {})) {
@@ -233,7 +288,7 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
     }
   }
   if (e.ospfNeighbors > 0) {
-    const j = (await vtyshJson(e.inst, 'show ip ospf neighbor json')) as
+    const j = answers.get('show ip ospf neighbor json') as
       { neighbors?: Record<string, { nbrState?: string; state?: string }[]> } | undefined;
     let full = 0;
     for (const list of Object.values(j?.neighbors ?? {})) {
@@ -242,11 +297,15 @@ export async function checkFrr(e: FrrExpectation): Promise<ConvergenceState> {
     if (full < e.ospfNeighbors) missing.push(`${e.inst.ns}: OSPF neighbours ${full}/${e.ospfNeighbors} full`);
   }
   if (e.ospf6Neighbors > 0) {
-    const full = fullNeighbours(await vtyshJson(e.inst, 'show ipv6 ospf6 neighbor json'));
+    const full = fullNeighbours(answers.get('show ipv6 ospf6 neighbor json'));
     if (full < e.ospf6Neighbors)
       missing.push(`${e.inst.ns}: OSPFv3 neighbours ${full}/${e.ospf6Neighbors} full`);
   }
   return { ok: missing.length === 0, missing };
+}
+
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  return a.map((x, i) => [x, b[i]!]);
 }
 
 /** The neighbours in state Full anywhere in FRR's OSPFv3 neighbour JSON (a list or by interface). */

@@ -6,6 +6,8 @@
 // cannot wait (teardown from a signal handler), `spawnIn` for long-running listeners.
 
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ToolResult {
   code: number;
@@ -193,24 +195,50 @@ export async function listNamespaces(): Promise<string[]> {
   return namespaceNames(await run('ip', ['netns', 'list']));
 }
 
-function pidsOf(r: ToolResult): number[] {
-  if (r.code !== 0) return [];
-  return r.stdout
-    .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((n) => Number.isInteger(n) && n > 0);
+/** Where `ip netns add` binds each namespace's file. */
+const NETNS_DIR = '/run/netns';
+
+/**
+ * PIDs of the processes living in each of the namespaces, from one pass over /proc: a process
+ * lives in a namespace when its /proc/PID/ns/net is the file `ip netns add` bound at
+ * /run/netns/NAME (the same device and inode), as `ip netns pids` tells, one namespace a run
+ * and a whole pass over /proc each. A name the lab cannot have given gets no PID.
+ */
+export function namespacePidsOf(names: readonly string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>(names.map((ns) => [ns, []]));
+  const byFile = new Map<string, string>();
+  for (const ns of names) {
+    if (!SAFE_NAME.test(ns)) continue;
+    const st = statOrUndefined(join(NETNS_DIR, ns));
+    if (st) byFile.set(`${st.dev}:${st.ino}`, ns);
+  }
+  if (byFile.size === 0) return out;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = statOrUndefined(`/proc/${entry}/ns/net`);
+    const ns = st && byFile.get(`${st.dev}:${st.ino}`);
+    if (ns) out.get(ns)!.push(Number(entry));
+  }
+  return out;
+}
+
+/** A file's device and inode; undefined when it is gone or not ours to look at (a process that ended). */
+function statOrUndefined(path: string): { dev: number; ino: number } | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** PIDs of the processes living in a namespace. */
 export function namespacePidsSync(ns: string): number[] {
-  if (!SAFE_NAME.test(ns)) return [];
-  return pidsOf(runSync('ip', ['netns', 'pids', ns]));
+  return namespacePidsOf([ns]).get(ns)!;
 }
 
-/** `namespacePidsSync`, without blocking the event loop. */
-export async function namespacePids(ns: string): Promise<number[]> {
-  if (!SAFE_NAME.test(ns)) return [];
-  return pidsOf(await run('ip', ['netns', 'pids', ns]));
+/** `namespacePidsSync` for the callers that await it (one pass over /proc, without a process). */
+export function namespacePids(ns: string): Promise<number[]> {
+  return Promise.resolve(namespacePidsSync(ns));
 }
 
 /**

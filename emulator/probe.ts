@@ -2,17 +2,18 @@
 //  - connect: a TCP connection to a listener on the service port (data echoed back), a UDP
 //    request and its reply, an ICMP echo and its reply (ping);
 //  - craft: one packet exactly as given (source port, TCP flags, ICMP type), IPv4 or IPv6,
-//    written to a raw IP socket by socat; the packet's L4 header and checksum are built here.
+//    written to a raw IP socket by socat (its bytes: probe-packet.ts).
 // Whether a packet was delivered is read from an nftables counter in the destination's
 // namespace (prerouting, before anything there could drop it); for a device as the destination,
 // from a counter on its input hook at a priority after every filter (accepted by the device
 // itself, not merely arrived); whether it passed a waypoint, from a counter on the waypoint's
-// forward hook.
+// forward hook. The echo services the connections reach are listeners.ts's.
 
-import type { ChildProcess } from 'node:child_process';
-import type { TcpFlag } from '../verifier/verdict.js';
-import { addressOf } from '../language/address.js';
-import { assertSafeWord, execIn, execInOk, spawnIn, sleep } from './netns.js';
+import { assertSafeWord, execIn, execInOk, nftApply, sleep } from './netns.js';
+import { l4Bytes, type ProbePacket } from './probe-packet.js';
+
+export { l4Bytes, type ProbePacket } from './probe-packet.js';
+export { Listeners, listeningAddresses, listeningTcpAddresses } from './listeners.js';
 
 export const PROBE_TABLE = 'plumb_probe';
 
@@ -32,16 +33,6 @@ export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
   }
 }
 `;
-
-export interface ProbePacket {
-  source: string;
-  destination: string;
-  protocol: number;
-  sourcePort?: number;
-  destinationPort?: number;
-  icmpType?: number;
-  tcpFlags?: TcpFlag[];
-}
 
 export interface ProbeSpec {
   id: string;
@@ -112,195 +103,70 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[]
 
 type CounterChain = 'pre' | 'transit' | 'local';
 
-async function addCounter(ns: string, chain: CounterChain, match: string[], id: string): Promise<void> {
-  await execInOk(ns, 'nft', [
-    'add',
-    'rule',
-    'inet',
-    PROBE_TABLE,
-    chain,
-    ...match,
-    'counter',
-    'comment',
-    `"${id}"`,
-  ]);
+/** One nftables counter of a probe: in its destination's namespace, or on a waypoint. */
+interface Counter {
+  ns: string;
+  chain: CounterChain;
+  match: string[];
+  /** The rule's comment: unique to the probe and its wave (see runProbes). */
+  tag: string;
 }
 
-async function readCounter(ns: string, chain: CounterChain, id: string): Promise<number> {
-  const out = await execInOk(ns, 'nft', ['-j', 'list', 'chain', 'inet', PROBE_TABLE, chain]);
-  const j = JSON.parse(out) as {
-    nftables: { rule?: { comment?: string; expr: Record<string, unknown>[] } }[];
-  };
-  for (const item of j.nftables) {
-    if (item.rule?.comment !== id) continue;
-    for (const e of item.rule.expr) {
-      const c = e.counter as { packets?: number } | undefined;
-      if (c) return c.packets ?? 0;
-    }
-  }
-  return 0;
+/** The counters a probe reads: its destination's, then one per waypoint. */
+function countersOf(spec: ProbeSpec, tag: string): Counter[] {
+  const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
+  const match = counterMatch(spec.packet, exactSport);
+  const at: CounterChain = spec.toDevice ? 'local' : 'pre';
+  return [
+    { ns: spec.toNs, chain: at, match, tag },
+    ...(spec.viaNs ?? []).map((v) => ({ ns: v, chain: 'transit' as const, match, tag })),
+  ];
 }
 
-// ---- packet bytes ----------------------------------------------------------------------
-
-function checksum(buf: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i < buf.length; i += 2) sum += (buf[i]! << 8) + (i + 1 < buf.length ? buf[i + 1]! : 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
+function byNamespace(counters: readonly Counter[]): Map<string, Counter[]> {
+  const out = new Map<string, Counter[]>();
+  for (const c of counters) out.set(c.ns, [...(out.get(c.ns) ?? []), c]);
+  return out;
 }
 
-/** An address's bytes in network order (4 for IPv4, 16 for IPv6). */
-function addressBytes(text: string): Buffer {
-  const a = addressOf(text);
-  const n = a.family === 4 ? 4 : 16;
-  const b = Buffer.alloc(n);
-  let v = a.value;
-  for (let i = n - 1; i >= 0; i--) {
-    b[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return b;
+/** Adds counters: one `nft -f` per namespace for all of its rules. */
+async function addCounters(counters: readonly Counter[]): Promise<void> {
+  await Promise.all(
+    [...byNamespace(counters)].map(([ns, list]) =>
+      nftApply(
+        ns,
+        list
+          .map((c) => `add rule inet ${PROBE_TABLE} ${c.chain} ${c.match.join(' ')} counter comment "${c.tag}"\n`)
+          .join(''),
+      ),
+    ),
+  );
 }
 
-/** The pseudo-header of the L4 checksum: IPv4's (RFC 793) or IPv6's (RFC 8200, 8.1). */
-function pseudoHeader(p: ProbePacket, length: number): Buffer {
-  if (p.source.includes(':')) {
-    const h = Buffer.alloc(40);
-    addressBytes(p.source).copy(h, 0);
-    addressBytes(p.destination).copy(h, 16);
-    h.writeUInt32BE(length, 32);
-    h[39] = p.protocol;
-    return h;
-  }
-  const h = Buffer.alloc(12);
-  addressBytes(p.source).copy(h, 0);
-  addressBytes(p.destination).copy(h, 4);
-  h[9] = p.protocol;
-  h.writeUInt16BE(length, 10);
-  return h;
-}
-
-const FLAG_BITS: Record<TcpFlag, number> = { fin: 0x01, syn: 0x02, rst: 0x04, ack: 0x10 };
-
-/** The L4 part of a packet of either family (the kernel writes the IP header). */
-export function l4Bytes(p: ProbePacket): Buffer {
-  const payload = Buffer.from('plumb-probe\n');
-  if (p.protocol === 6) {
-    const h = Buffer.alloc(20);
-    h.writeUInt16BE(p.sourcePort ?? 40000, 0);
-    h.writeUInt16BE(p.destinationPort ?? 80, 2);
-    h.writeUInt32BE(0x504c4d42, 4); // sequence number
-    const flags = (p.tcpFlags ?? ['syn']).reduce((acc, f) => acc | FLAG_BITS[f], 0);
-    h.writeUInt32BE(flags & FLAG_BITS.ack ? 1 : 0, 8);
-    h[12] = 5 << 4;
-    h[13] = flags;
-    h.writeUInt16BE(65535, 14);
-    h.writeUInt16BE(checksum(Buffer.concat([pseudoHeader(p, 20), h])), 16);
-    return h;
-  }
-  if (p.protocol === 17) {
-    const h = Buffer.alloc(8);
-    h.writeUInt16BE(p.sourcePort ?? 40000, 0);
-    h.writeUInt16BE(p.destinationPort ?? 53, 2);
-    h.writeUInt16BE(8 + payload.length, 4);
-    const seg = Buffer.concat([h, payload]);
-    const c = checksum(Buffer.concat([pseudoHeader(p, seg.length), seg]));
-    seg.writeUInt16BE(c === 0 ? 0xffff : c, 6);
-    return seg;
-  }
-  if (p.protocol === 1 || p.protocol === 58) {
-    const h = Buffer.alloc(8);
-    h[0] = p.icmpType ?? (p.protocol === 1 ? 8 : 128);
-    h.writeUInt16BE(0x504c, 4);
-    h.writeUInt16BE(1, 6);
-    const msg = Buffer.concat([h, payload]);
-    // ICMPv6's checksum covers the pseudo-header too; ICMP's only the message.
-    const covered = p.protocol === 58 ? Buffer.concat([pseudoHeader(p, msg.length), msg]) : msg;
-    msg.writeUInt16BE(checksum(covered), 2);
-    return msg;
-  }
-  return payload;
-}
-
-// ---- listeners ---------------------------------------------------------------------------
-
-export class Listeners {
-  private readonly running = new Map<string, ChildProcess>();
-
-  /** A TCP or UDP echo service on address:port inside a namespace (idempotent). */
-  async ensure(ns: string, protocol: 6 | 17, address: string, port: number): Promise<void> {
-    const key = `${ns}|${protocol}|${address}|${port}`;
-    if (this.running.has(key)) return;
-    const fam = address.includes(':') ? '6' : '4';
-    const bind = fam === '6' ? `[${assertSafeWord(address)}]` : assertSafeWord(address);
-    const spec =
-      protocol === 6
-        ? `TCP${fam}-LISTEN:${port},bind=${bind},reuseaddr,fork`
-        : `UDP${fam}-RECVFROM:${port},bind=${bind},fork`;
-    this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
-  }
-
-  /**
-   * A TCP echo service on every address of a namespace (IPv6 and IPv4 alike) on a port: a
-   * device's own services for the probes to it. Idempotent; the caller leaves out ports a
-   * daemon already holds (`listeningTcpPorts`), where the daemon answers instead.
-   */
-  ensureAnyTcp(ns: string, port: number): void {
-    const key = `${ns}|6|*|${port}`;
-    if (this.running.has(key)) return;
-    this.running.set(key, spawnIn(ns, 'socat', [`TCP6-LISTEN:${port},ipv6only=0,reuseaddr,fork`, 'PIPE']));
-  }
-
-  /** Waits until every listener is bound (`ss` in its namespace), at most `limitMs`. */
-  async settle(limitMs = 10_000): Promise<void> {
-    const pending = new Set(this.running.keys());
-    const t0 = Date.now();
-    while (pending.size > 0 && Date.now() - t0 < limitMs) {
-      await sleep(100);
-      const byNs = new Map<string, string[]>();
-      for (const key of pending) byNs.set(key.split('|')[0]!, [...(byNs.get(key.split('|')[0]!) ?? []), key]);
-      for (const [ns, keys] of byNs) {
-        const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t', '-u']);
-        const bound = new Set(
-          r.stdout
-            .split('\n')
-            .map((l) => l.trim().split(/\s+/))
-            .filter((t) => t.length >= 5)
-            .map((t) => `${t[0] === 'tcp' ? 6 : 17}|${t[4]!.replace(/^\[|\](?=:\d+$)/g, '')}`),
-        );
-        for (const key of keys) {
-          const [, proto, address, port] = key.split('|');
-          const any = address === '*' && ['*', '::', '0.0.0.0'].some((a) => bound.has(`${proto}|${a}:${port}`));
-          if (any || bound.has(`${proto}|${address}:${port}`)) pending.delete(key);
+/** Every probe counter of the namespaces, by tag: one `nft -j list table` per namespace. */
+async function readCounters(namespaces: Iterable<string>): Promise<Map<string, number>> {
+  const packets = new Map<string, number>();
+  await Promise.all(
+    [...new Set(namespaces)].map(async (ns) => {
+      const out = await execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]);
+      const j = JSON.parse(out) as {
+        nftables: { rule?: { chain?: string; comment?: string; expr: Record<string, unknown>[] } }[];
+      };
+      for (const item of j.nftables) {
+        const rule = item.rule;
+        if (rule?.comment === undefined) continue;
+        for (const e of rule.expr) {
+          const c = e.counter as { packets?: number } | undefined;
+          if (c) packets.set(`${ns}|${rule.chain}|${rule.comment}`, c.packets ?? 0);
         }
       }
-    }
-  }
-
-  stop(): void {
-    for (const c of this.running.values()) c.kill('SIGKILL');
-    this.running.clear();
-  }
+    }),
+  );
+  return packets;
 }
 
-/** Per TCP port something listens on in a namespace, the addresses it is bound to (`*`: all). */
-export function listeningTcpAddresses(ns: string): Promise<Map<number, Set<string>>> {
-  return listeningAddresses(ns, 'tcp');
-}
-
-/** Per port of `protocol` something listens on in a namespace (`ss`), the addresses it is bound to (`*`: all). */
-export async function listeningAddresses(ns: string, protocol: 'tcp' | 'udp'): Promise<Map<number, Set<string>>> {
-  const r = await execIn(ns, 'ss', ['-H', '-l', '-n', protocol === 'tcp' ? '-t' : '-u']);
-  const held = new Map<number, Set<string>>();
-  for (const line of r.stdout.split('\n')) {
-    const local = line.trim().split(/\s+/)[3];
-    const m = local ? /^\[?(.*?)\]?(?:%[^:]*)?:(\d+)$/.exec(local) : null;
-    if (!m) continue;
-    const port = Number(m[2]);
-    held.set(port, (held.get(port) ?? new Set()).add(m[1]!));
-  }
-  return held;
+function counted(packets: ReadonlyMap<string, number>, c: Counter): boolean {
+  return (packets.get(`${c.ns}|${c.chain}|${c.tag}`) ?? 0) > 0;
 }
 
 // ---- running probes ----------------------------------------------------------------------
@@ -364,48 +230,57 @@ const CRAFT_WAIT_MS = 400;
 /** The first look at a crafted packet's counter: a packet between namespaces arrives well within it. */
 const CRAFT_FIRST_LOOK_MS = 50;
 
-/**
- * Whether a crafted packet reached its counter. A counter only grows, so a packet already
- * counted at the first look is delivered for good (and any waypoint it crossed on the way has
- * counted it before); one not yet counted gets the whole wait, as absence cannot be polled.
- */
-async function craftDelivered(ns: string, at: CounterChain, id: string): Promise<boolean> {
-  const t0 = Date.now();
-  await sleep(CRAFT_FIRST_LOOK_MS);
-  if ((await readCounter(ns, at, id)) > 0) return true;
-  await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - t0)));
-  return (await readCounter(ns, at, id)) > 0;
-}
+/** Numbers the waves of this process, so that no counter's tag is an earlier wave's. */
+let waveCount = 0;
 
-export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
-  const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
-  const match = counterMatch(spec.packet, exactSport);
-  const at: CounterChain = spec.toDevice ? 'local' : 'pre';
-  await addCounter(spec.toNs, at, match, spec.id);
-  for (const v of spec.viaNs ?? []) await addCounter(v, 'transit', match, spec.id);
-  const r = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
-  const delivered =
-    spec.kind === 'craft'
-      ? await craftDelivered(spec.toNs, at, spec.id)
-      : (await readCounter(spec.toNs, at, spec.id)) > 0;
-  let viaSeen: Record<string, boolean> | undefined;
-  if (spec.viaNs) {
-    viaSeen = {};
-    for (const v of spec.viaNs) viaSeen[v] = (await readCounter(v, 'transit', spec.id)) > 0;
-  }
-  return {
-    spec,
-    connected: spec.kind === 'connect' && r.ok,
-    delivered,
-    ...(viaSeen ? { viaSeen } : {}),
-    detail: r.detail,
+/**
+ * One wave of probes, no two of them able to move each other's counters: every counter added
+ * first (one `nft` per namespace), the packets sent with a bounded number in flight, then every
+ * counter read (one `nft` per namespace). A connection's packets were counted before its tool
+ * ended. A counter only grows, so a crafted packet counted at the first look (at least
+ * CRAFT_FIRST_LOOK_MS after it was sent) is delivered for good, and any waypoint it crossed on
+ * the way counted it before; the counters of one not yet counted are read again once the whole
+ * wait has passed since the last packet was sent, as absence cannot be polled.
+ */
+async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<ProbeResult[]> {
+  const wave = waveCount++;
+  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${wave}.${s.id}`)));
+  await addCounters(counters.flat());
+  const sent: { ok: boolean; detail: string }[] = new Array(specs.length);
+  let lastCraft = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < specs.length; i = next++) {
+      const spec = specs[i]!;
+      sent[i] = spec.kind === 'connect' ? await connect(spec) : await craft(spec);
+      if (spec.kind === 'craft') lastCraft = Date.now();
+    }
   };
+  await Promise.all(Array.from({ length: Math.min(parallel, specs.length) }, worker));
+  if (lastCraft > 0) await sleep(Math.max(0, CRAFT_FIRST_LOOK_MS - (Date.now() - lastCraft)));
+  const packets = await readCounters(counters.flat().map((c) => c.ns));
+  const unseen = specs.flatMap((s, i) => (s.kind === 'craft' && !counted(packets, counters[i]![0]!) ? counters[i]! : []));
+  if (unseen.length > 0) {
+    await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - lastCraft)));
+    for (const [key, n] of await readCounters(unseen.map((c) => c.ns))) packets.set(key, n);
+  }
+  return specs.map((spec, i) => {
+    const [destination, ...via] = counters[i]!;
+    return {
+      spec,
+      connected: spec.kind === 'connect' && sent[i]!.ok,
+      delivered: counted(packets, destination!),
+      ...(spec.viaNs ? { viaSeen: Object.fromEntries(via.map((c) => [c.ns, counted(packets, c)])) } : {}),
+      detail: sent[i]!.detail,
+    };
+  });
 }
 
 /**
  * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
  * between the same two addresses with the same protocol run one after the other, so that one's
- * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`).
+ * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`):
+ * the first of each such group in the first wave, the second in the second, and so on.
  */
 export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(specs.length);
@@ -416,12 +291,11 @@ export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<Prob
     const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}${own}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
-  const queue = [...groups.values()];
-  const worker = async (): Promise<void> => {
-    for (let g = queue.shift(); g; g = queue.shift()) {
-      for (const i of g) results[i] = await runProbe(specs[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  const waves = Math.max(0, ...[...groups.values()].map((g) => g.length));
+  for (let w = 0; w < waves; w++) {
+    const members = [...groups.values()].filter((g) => g.length > w).map((g) => g[w]!);
+    const done = await runWave(members.map((i) => specs[i]!), parallel);
+    members.forEach((i, k) => (results[i] = done[k]!));
+  }
   return results;
 }

@@ -12,8 +12,7 @@ import {
   deleteNamespacesSync,
   listNamespaces,
   listNamespacesSync,
-  namespacePids,
-  namespacePidsSync,
+  namespacePidsOf,
   sleep,
 } from './netns.js';
 
@@ -82,8 +81,8 @@ function ourNamespaces(all: string[], runId: string): string[] {
   return all.filter((n) => n.startsWith(`${runId}-`));
 }
 
-function ourPids(perNamespace: number[][]): number[] {
-  return [...new Set(perNamespace.flat())].filter((p) => p !== process.pid);
+function ourPids(namespaces: readonly string[]): number[] {
+  return [...new Set([...namespacePidsOf(namespaces).values()].flat())].filter((p) => p !== process.pid);
 }
 
 function removeFolders(runId: string): void {
@@ -95,24 +94,41 @@ function removeFolders(runId: string): void {
   }
 }
 
+/**
+ * How many times the namespaces' processes are looked for and ended: a process can still be
+ * entering a namespace when the run is interrupted (a routing daemon starting), so after each
+ * round they are looked for again, until a look finds none.
+ */
+const KILL_ROUNDS = 3;
+
 /** Removes everything of one run: processes in its namespaces, the namespaces, its folders. */
 export function teardownRun(runId: string): TeardownResult {
   const namespaces = ourNamespaces(listNamespacesSync(), runId);
-  const pids = ourPids(namespaces.map((ns) => namespacePidsSync(ns)));
-  killAll(pids);
+  const ended = new Set<number>();
+  for (let round = 0; round < KILL_ROUNDS; round++) {
+    const pids = ourPids(namespaces);
+    if (pids.length === 0) break;
+    for (const p of pids) ended.add(p);
+    killAll(pids);
+  }
   deleteNamespacesSync(namespaces);
   removeFolders(runId);
-  return { namespaces, processes: pids.length };
+  return { namespaces, processes: ended.size };
 }
 
-/** `teardownRun` without blocking the event loop: the namespaces' processes are listed at once. */
+/** `teardownRun` without blocking the event loop while its processes end and its namespaces go. */
 export async function teardownRunAsync(runId: string): Promise<TeardownResult> {
   const namespaces = ourNamespaces(await listNamespaces(), runId);
-  const pids = ourPids(await Promise.all(namespaces.map((ns) => namespacePids(ns))));
-  await killAllAsync(pids);
+  const ended = new Set<number>();
+  for (let round = 0; round < KILL_ROUNDS; round++) {
+    const pids = ourPids(namespaces);
+    if (pids.length === 0) break;
+    for (const p of pids) ended.add(p);
+    await killAllAsync(pids);
+  }
   await deleteNamespaces(namespaces);
   removeFolders(runId);
-  return { namespaces, processes: pids.length };
+  return { namespaces, processes: ended.size };
 }
 
 /** Run ids with something left behind (namespaces or folders) whose owner process is gone. */

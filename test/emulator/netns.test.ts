@@ -1,15 +1,16 @@
 // The emulator's one runner (emulator/netns.ts): the synchronous `runSync` that teardown uses
 // gives the same results as `run` (exit codes, output, time limits, a missing tool), and the
 // batch delete of namespaces removes exactly the lab's namespaces and never turns other text
-// into a batch command. The namespace test needs root and iproute2: it skips loudly outside CI.
+// into a batch command, and the processes of each namespace are those `ip netns pids` names. The namespace test needs root and iproute2: it skips loudly outside CI.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { newRunId } from '../../emulator/index.js';
 import {
   deleteNamespacesSync,
   haveTool,
   listNamespacesSync,
+  namespacePidsOf,
   namespacePidsSync,
   run,
   runSync,
@@ -84,5 +85,31 @@ describe('namespaces', () => {
       deleteNamespacesSync([bystander]);
     }
     expect(listNamespacesSync().filter((n) => n.startsWith(runId))).toEqual([]);
+  });
+
+  rootIt('the processes of each namespace, from one pass over /proc, are those ip netns pids names', async () => {
+    const runId = newRunId();
+    const [a, b, empty] = [`${runId}-d-a`, `${runId}-d-b`, `${runId}-d-c`];
+    for (const ns of [a, b, empty]) execFileSync('ip', ['netns', 'add', ns]);
+    const sleepers = [a, a, b].map((ns) => spawn('ip', ['netns', 'exec', ns, 'sleep', '60'], { stdio: 'ignore' }));
+    try {
+      const ipSays = (ns: string): number[] =>
+        execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number).sort();
+      // The sleepers enter their namespace once ip has set it up.
+      for (const t0 = Date.now(); (ipSays(a).length < 2 || ipSays(b).length < 1) && Date.now() - t0 < 10_000; )
+        await new Promise((r) => setTimeout(r, 50));
+      const found = namespacePidsOf([a, b, empty, `${runId}-never-made`, '-n evil']);
+      expect([...found.keys()]).toEqual([a, b, empty, `${runId}-never-made`, '-n evil']);
+      expect(found.get(a)!.sort()).toEqual(ipSays(a));
+      expect(found.get(a)).toHaveLength(2);
+      expect(found.get(b)!.sort()).toEqual(ipSays(b));
+      expect(found.get(b)).toHaveLength(1);
+      expect(found.get(empty)).toEqual([]);
+      expect(found.get(`${runId}-never-made`)).toEqual([]);
+      expect(namespacePidsSync(b)).toEqual(found.get(b));
+    } finally {
+      for (const s of sleepers) s.kill('SIGKILL');
+      deleteNamespacesSync([a, b, empty]);
+    }
   });
 });
