@@ -71,7 +71,7 @@ describe('both parties of the federation example in one lab', () => {
     ]);
     expect(report.contractsNotProbed).toBeUndefined();
     expect(text).not.toContain('not probed: contract');
-    expect(text).toContain('agree    proof proven   packets holds     datahub: guarantee datahub offers ingest (contracts.frankfurt)\n');
+    expect(text).toContain('agree    proof proven   packets holds     datahub: guarantee datahub offers ingest at api (contracts.frankfurt)\n');
     expect(exit, text).toBe(0);
     expect(namespacesOf(report.runId)).toEqual([]);
   }, 900_000);
