@@ -4,13 +4,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The lab files (network namespaces, FRR, nftables), longest first (CI on 2 cores: 365, 154, 91,
- * 82, 67, 64, 61, 52, 46 and 42 s; the two boxes' files under 30 s). Two labs at once slow each
+ * 82, 67, 64, 61, 52, 46 and 42 s; the two boxes' files under 30 s; the joint lab's three labs at
+ * once about 230 s alone). Two labs at once slow each
  * other far more than a lab and a CPU-bound file do (namespace and routing-table changes and process starts contend in the
  * kernel): side by side at load 11-15, zbf-lab took 149 s beside auth-lab and 92 s beside
  * hostile-property, auth-lab 138 s beside zbf-lab and 113 s beside cli/limits.
  */
 const LABS = [
   'test/emulator/examples.test.ts',
+  'test/emulator/joint-lab.test.ts',
   'test/emulator/random-fib.test.ts',
   'test/emulator/failover-lab.test.ts',
   'test/emulator/sweep.test.ts',
