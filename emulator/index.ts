@@ -17,9 +17,9 @@ import type { FibDifference } from './fib-compare.js';
 import { testFailureSets, type FailureSetPlan, type FailureSetReport } from './failures.js';
 import { haveTool } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
-import { Listeners, runProbes, type ProbeResult } from './probe.js';
-import { cleanStaleRuns, teardownOnSignal, teardownRunAsync } from './teardown.js';
-import { recordLab, startReport } from './lab-report.js';
+import { runProbes, type ProbeResult } from './probe.js';
+import { cleanStaleRuns } from './teardown.js';
+import { recordLab, runInLab, startReport } from './lab-report.js';
 import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 import type { JointReport } from './joint-run.js';
 
@@ -148,10 +148,8 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     ...(opts.extraAnnouncements ? { extraAnnouncements: opts.extraAnnouncements } : {}),
   });
   const keep = Boolean(opts.keep);
-  const removeHandlers = teardownOnSignal(runId, () => keep);
-  const listeners = new Listeners();
   const report = startReport(runId, model.name, plan.namespaces.map((n) => n.name), deviceReports(plan, undefined), cleanedStale, keep);
-  try {
+  return runInLab(report, keep, async (listeners) => {
     const lab = await buildLab(plan, {
       configs: opts.configs ?? backendConfigs,
       ...(opts.convergenceLimitMs !== undefined ? { convergenceLimitMs: opts.convergenceLimitMs } : {}),
@@ -189,16 +187,5 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       });
       report.failureMillis = Date.now() - t2;
     }
-  } catch (err) {
-    report.error = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof Error && err.name === 'LabError')) throw err;
-  } finally {
-    listeners.stop();
-    const t1 = Date.now();
-    // The signal handlers stay until the lab is gone: a Ctrl-C meanwhile tears down what is left.
-    if (!keep) await teardownRunAsync(runId);
-    removeHandlers();
-    report.teardownMillis = Date.now() - t1;
-  }
-  return report;
+  });
 }

@@ -12,11 +12,11 @@ import { buildLab, type Lab } from './build.js';
 import { backendConfigs, type ConfigSource } from './configs.js';
 import { bgpSession, routeTable } from './frr.js';
 import type { AssertionOutcome, DeviceReport, EmulationReport } from './index.js';
-import { recordLab, startReport } from './lab-report.js';
+import { recordLab, runInLab, startReport } from './lab-report.js';
 import { planJointLab, taggedId, type JointParty, type JointPlan, type PartyView } from './joint.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
-import { Listeners, runProbes, type ProbePacket, type ProbeSpec } from './probe.js';
-import { cleanStaleRuns, teardownOnSignal, teardownRunAsync } from './teardown.js';
+import { runProbes, type ProbePacket, type ProbeSpec } from './probe.js';
+import { cleanStaleRuns } from './teardown.js';
 
 export interface JointPartyInput extends JointParty {
   /** The party's verdicts, one per assertion of its model, in the same order. */
@@ -81,11 +81,9 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
   const cleanedStale = cleanStaleRuns();
   const plan = planJointLab(a, b, opts.runId);
   const keep = Boolean(opts.keep);
-  const removeHandlers = teardownOnSignal(plan.runId, () => keep);
-  const listeners = new Listeners();
   const joint: JointReport = { contract: a.contract.name, parties: [a, b].map((p) => ({ party: p.party, network: p.model.name })), sessions: [], leftOut: [] };
   const report: EmulationReport = { ...startReport(plan.runId, plan.build.model.name, plan.build.namespaces.map((n) => n.name), deviceReports(plan, undefined), cleanedStale, keep), joint };
-  try {
+  return runInLab(report, keep, async (listeners) => {
     const lab = await buildLab(plan.build, {
       configs: ownConfigs(plan),
       ...(opts.convergenceLimitMs !== undefined ? { convergenceLimitMs: opts.convergenceLimitMs } : {}),
@@ -110,17 +108,7 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
       }
     });
     report.probeMillis = Date.now() - t0;
-  } catch (err) {
-    report.error = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof Error && err.name === 'LabError')) throw err;
-  } finally {
-    listeners.stop();
-    const t1 = Date.now();
-    if (!keep) await teardownRunAsync(plan.runId);
-    removeHandlers();
-    report.teardownMillis = Date.now() - t1;
-  }
-  return report;
+  });
 }
 
 /** Each device runs exactly what its own party compiles: its own device plan, its own party's model. */

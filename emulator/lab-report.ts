@@ -1,9 +1,12 @@
 // The emulation report's lab part, shared by a lab of one intent (index.ts) and a lab of both
 // parties of a contract (joint-run.ts): the report before anything is built, and what the built
-// lab tells it.
+// lab tells it; and the run around a lab's work: its listeners, its teardown on success, failure
+// and signals.
 
 import type { Lab } from './build.js';
 import type { DeviceReport, EmulationReport } from './index.js';
+import { Listeners } from './listeners.js';
+import { teardownOnSignal, teardownRunAsync } from './teardown.js';
 
 /** A report before the lab is built: nothing probed, nothing converged yet. */
 export function startReport(runId: string, network: string, namespaces: string[], devices: DeviceReport[], cleanedStale: string[], kept: boolean): EmulationReport {
@@ -37,4 +40,28 @@ export function recordLab(report: EmulationReport, lab: Lab, devices: DeviceRepo
   report.fibDifferences = lab.fibDifferences;
   report.fixes = lab.fixes;
   report.importChecks = lab.importChecks;
+}
+
+/**
+ * Runs a lab's work (build, probes) for the report: a lab that could not be built (LabError) is
+ * the report's `error`, anything else is thrown; either way the listeners stop and the run is
+ * torn down unless kept.
+ */
+export async function runInLab(report: EmulationReport, keep: boolean, work: (listeners: Listeners) => Promise<void>): Promise<EmulationReport> {
+  const removeHandlers = teardownOnSignal(report.runId, () => keep);
+  const listeners = new Listeners();
+  try {
+    await work(listeners);
+  } catch (err) {
+    report.error = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof Error && err.name === 'LabError')) throw err;
+  } finally {
+    listeners.stop();
+    const t1 = Date.now();
+    // The signal handlers stay until the lab is gone: a Ctrl-C meanwhile tears down what is left.
+    if (!keep) await teardownRunAsync(report.runId);
+    removeHandlers();
+    report.teardownMillis = Date.now() - t1;
+  }
+  return report;
 }
