@@ -222,7 +222,40 @@ export interface ExternalPart {
   prefix: Token;
 }
 
-export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce | ExternalPassword;
+export type ExternalItem = ExternalAsn | ExternalPrefixes | ExternalAttach | ExternalAnnounce | ExternalPassword | ExternalTranslate | ExternalPublish;
+
+/**
+ * Address translation where the external attaches (its attach devices translate; compiler
+ * builds `DeviceModel.nat`, docs/language.md "NAT"):
+ *  - `translate SUBJECT as PREFIX`: static 1:1. SUBJECT is ours (a segment or host, or a prefix
+ *    within our addresses): it appears to the external as PREFIX; or it is this external's own
+ *    name (or a prefix within its `prefixes`): the external's addresses appear to us as PREFIX.
+ *  - `translate SUBJECT, ... overload [ADDRESS]`: source translation with ports (PAT) of our
+ *    segments, hosts, groups or prefixes to ADDRESS, by default our address on the attachment.
+ */
+export interface ExternalTranslate {
+  kind: 'translate';
+  /** Names (segments, hosts, groups, this external's name) or prefix literals (their text has a `/`), in order. */
+  subjects: Token[];
+  /** Static: the prefix the subject appears as (`as PREFIX`). */
+  as?: Token;
+  /** PAT: the `overload` keyword, and the address after it when given. */
+  overload?: Token;
+  address?: Token;
+  span: Span;
+}
+
+/**
+ * `publish HOST : SERVICE at ADDRESS`: destination translation for one service of one host
+ * (a static inside translation of one address, restricted to the service's protocol and port).
+ */
+export interface ExternalPublish {
+  kind: 'publish';
+  host: Token;
+  service: Token;
+  address: Token;
+  span: Span;
+}
 
 /** `password SECRET`: the external's BGP sessions are authenticated (TCP-MD5) with this secret. */
 export interface ExternalPassword {

@@ -147,6 +147,7 @@ function checkExternal(
       .with({ kind: 'attach' }, () => void attaches++)
       .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => checkAnnounced(resolution, t, groups, sink)))
       .with({ kind: 'password' }, () => undefined) // check-secrets.ts
+      .with({ kind: 'translate' }, { kind: 'publish' }, () => undefined) // check-nat.ts
       .exhaustive();
   }
   // An external of an imported module (its name qualified: `dp.partner`) is a partner's

@@ -367,5 +367,7 @@ function externalItem(item: ExternalItem): string {
     )
     .with({ kind: 'announce' }, (i) => `announce ${list(i.refs)}`)
     .with({ kind: 'password' }, (i) => `password ${i.secret.text}`)
+    .with({ kind: 'translate' }, (i) => `translate ${list(i.subjects)}${opt(i.as, 'as')}${i.overload ? ` overload${i.address ? ` ${i.address.text}` : ''}` : ''}`)
+    .with({ kind: 'publish' }, (i) => `publish ${i.host.text} : ${i.service.text} at ${i.address.text}`)
     .exhaustive();
 }

@@ -37,6 +37,9 @@ export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
   member: ['segment', 'host', 'group', 'external', 'device'],
   // Externals and `any` resolve here so that P212 can say precisely why they cannot be announced.
   announce: ['segment', 'host', 'group', 'external', 'any'],
+  // Ours (translated as they leave) or the external itself (translated as it enters).
+  translate: ['segment', 'host', 'group', 'external'],
+  publish: ['host'],
   service: ['service', 'builtin-service', 'any'],
   segment: ['segment'],
   secret: ['secret'],
@@ -48,6 +51,8 @@ export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: stri
   managed: { unknown: 'device', expected: 'a device (`site.device`) or a group of devices' },
   member: { unknown: 'group member', expected: 'a segment, host, external, group or device' },
   announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
+  translate: { unknown: 'name', expected: 'a segment, host or group of ours, or the external itself' },
+  publish: { unknown: 'host', expected: 'a host' },
   service: { unknown: 'service', expected: 'a service' },
   segment: { unknown: 'segment', expected: 'a segment' },
   secret: { unknown: 'secret', expected: 'a secret (`secret NAME from env VAR`)' },
@@ -72,6 +77,11 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
         .with({ kind: 'attach' }, (a) => resolver.device(a.device, undefined))
         .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolver.name(t, 'announce')))
         .with({ kind: 'password' }, (a) => resolver.name(a.secret, 'secret'))
+        .with({ kind: 'translate' }, (t) => t.subjects.filter((s) => !s.text.includes('/')).forEach((s) => resolver.name(s, 'translate')))
+        .with({ kind: 'publish' }, (p) => {
+          resolver.name(p.host, 'publish');
+          resolver.name(p.service, 'service');
+        })
         .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
         .exhaustive();
     }

@@ -75,7 +75,7 @@ export interface SiteLink {
  * devices), `flow` an assertion's sides and a `manage` line's sources (devices too), `managed`
  * a `manage` line's devices (devices and groups).
  */
-export type RefContext = 'endpoint' | 'flow' | 'managed' | 'member' | 'announce' | 'service' | 'segment' | 'secret';
+export type RefContext = 'endpoint' | 'flow' | 'managed' | 'member' | 'announce' | 'translate' | 'publish' | 'service' | 'segment' | 'secret';
 
 export interface Resolution {
   files: SourceFile[];

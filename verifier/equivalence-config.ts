@@ -1,12 +1,13 @@
 // The exact half of device equivalence: everything of a DeviceModel that is not a first-match
 // list is compared item by item — identity, interfaces (addresses, roles, peers, zones), static
-// routes, OSPF and BGP sessions with their import and export prefixes. Descriptions and origins
+// routes, OSPF and BGP sessions with their import and export prefixes, address translation. Descriptions and origins
 // are documentation, not behaviour, and are left out; lists whose order means nothing are
 // compared as sets.
 
 import type { BgpNeighborModel, DeviceModel, InterfaceModel, StaticRouteModel } from '../compiler/model.js';
 import { canonicalPrefix } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
+import { compareNat } from './equivalence-nat.js';
 import { compareProfiles } from './equivalence-profiles.js';
 
 /** One configuration item that one side has and the other has not, or has with another value. */
@@ -117,6 +118,7 @@ export function compareConfiguration(expected: DeviceModel, actual: DeviceModel)
   compareOspf(expected, actual, out);
   compareBgp(expected, actual, out);
   compareProfiles(expected, actual, out);
+  compareNat(expected, actual, out);
   return out;
 }
 
