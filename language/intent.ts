@@ -198,6 +198,54 @@ export interface IntentExternal {
    * some of the party's announcements: endpoints of their own, attached where it is.
    */
   parts?: IntentExternalPart[];
+  /**
+   * Its address translation (`translate`, `publish`), in the order written; the devices where it
+   * attaches translate (docs/language.md, "Address translation (NAT)"). Absent: none.
+   */
+  translations?: IntentTranslation[];
+  span: Span;
+}
+
+export type IntentTranslation = IntentStaticTranslation | IntentPublish | IntentOverload;
+
+/**
+ * `translate SUBJECT as MAPPED`: `real` (a canonical IPv4 prefix: the subject's one prefix, or the
+ * prefix written) appears on the other side as `mapped` (same length). `realSide: 'inside'`: the
+ * subject is ours and appears to the external as `mapped`; `'outside'`: the subject is the
+ * external (its name, or a prefix within its prefixes) and appears to us as `mapped`.
+ */
+export interface IntentStaticTranslation {
+  kind: 'static';
+  realSide: 'inside' | 'outside';
+  /** The subject as written: a segment, host or external name, or a prefix. */
+  subject: string;
+  real: string;
+  mapped: string;
+  span: Span;
+}
+
+/** `publish HOST : SERVICE at ADDRESS`: the host's one service reached at a public address. */
+export interface IntentPublish {
+  kind: 'publish';
+  host: string;
+  /** The host's address and the public one (canonical, no length). */
+  address: string;
+  publicAddress: string;
+  service: string;
+  protocol: 6 | 17;
+  port: number;
+  span: Span;
+}
+
+/** `translate SOURCE, ... overload [ADDRESS]`: our sources share one address (ports translated). */
+export interface IntentOverload {
+  kind: 'overload';
+  /** The names written, groups expanded (sorted), and the prefixes written. */
+  subjects: EndpointName[];
+  /** Every IPv4 prefix of the subjects (canonical, sorted, unique). */
+  sources: string[];
+  /** The address given after `overload` (canonical); absent: our address on the attachment. */
+  address?: string;
   span: Span;
 }
 
