@@ -19,6 +19,7 @@ import { lexicalDiagnostics } from './lexical-checks.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { lex, type Tok } from './tokens.js';
 import { CONTRACT_HINT, IMPLEMENTS_HINT, parseContract, parseImplements } from './parse-contracts.js';
+import { parsePublish, parseTranslate } from './parse-nat.js';
 
 export { stringValue } from './tokens.js';
 
@@ -29,7 +30,7 @@ type BlockKind = 'site' | 'external' | 'policy';
 /** The keywords that start a statement inside each kind of block. */
 export const BLOCK_KEYWORDS: Record<BlockKind, readonly string[]> = {
   site: ['router', 'firewall', 'link'],
-  external: ['asn', 'prefixes', 'attach', 'announce', 'password'],
+  external: ['asn', 'prefixes', 'attach', 'announce', 'password', 'translate', 'publish'],
   policy: ['allow', 'deny'],
 };
 
@@ -43,6 +44,8 @@ const WHERE_IT_BELONGS: Record<string, string> = {
   attach: 'this line belongs inside an `external NAME { ... }` block',
   announce: 'this line belongs inside an `external NAME { ... }` block',
   password: 'this line belongs inside an `external NAME { ... }` block',
+  translate: 'address translation happens where an external attaches: this line belongs inside its `external NAME { ... }` block',
+  publish: 'a server is published to an external: this line belongs inside its `external NAME { ... }` block',
   allow: 'a rule belongs inside a `policy { ... }` block',
   deny: 'a rule belongs inside a `policy { ... }` block',
 };
@@ -329,6 +332,8 @@ function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
       if (t.text === 'attach') return ended(grammar, true, grammar.externalAttach());
       if (t.text === 'announce') return ended(grammar, true, grammar.externalAnnounce());
       if (t.text === 'password') return ended(grammar, true, grammar.externalPassword());
+      if (t.text === 'translate') return ended(grammar, true, parseTranslate(grammar));
+      if (t.text === 'publish') return ended(grammar, true, parsePublish(grammar));
     } else if (t.text === 'allow' || t.text === 'deny') {
       return ended(grammar, true, grammar.rule());
     }
