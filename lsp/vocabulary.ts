@@ -40,6 +40,7 @@ export const CLAUSE_KEYWORDS = [
   'env',
   'file',
   'authentication',
+  'overload',
 ] as const;
 
 export const ALL_KEYWORDS: readonly string[] = [

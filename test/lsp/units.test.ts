@@ -71,7 +71,7 @@ describe('answers on a real analysis', () => {
 
   it('completes by context', () => {
     expect(complete(ACME.replace('  link fw1 -- core1', '  |\n  link fw1 -- core1'))).toEqual(['router', 'firewall', 'link']);
-    expect(complete(ACME.replace('  asn 64600', '  |\n  asn 64600'))).toEqual(['asn', 'prefixes', 'attach', 'announce', 'password']);
+    expect(complete(ACME.replace('  asn 64600', '  |\n  asn 64600'))).toEqual(['asn', 'prefixes', 'attach', 'announce', 'password', 'translate', 'publish']);
     expect(complete(ACME.replace('  deny guest', '  |\n  deny guest'))).toEqual(['allow', 'deny']);
     expect(complete(`${ACME}assert |`)).toEqual(['reach', 'isolate']);
     expect(complete(`${ACME}routing |`)).toEqual(['static', 'ospf']);

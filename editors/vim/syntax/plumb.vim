@@ -28,8 +28,8 @@ syntax match plumbDeviceName /\%(\<\%(router\|firewall\)\s\+\)\@<=\a[[:alnum:]_-
 
 " Statements, by where they stand: top level, inside a block, and the clauses after them.
 syntax keyword plumbDeclaration import export network routing pool site link segment host group external service policy assert manage secret security survive contract implements
-syntax keyword plumbStatement router firewall asn prefixes attach announce password allow deny party meet announces offers
-syntax keyword plumbClause loopback cost at zone vlan in address peer gateway via under failure failures of from env file authentication profile-group log-forwarding to
+syntax keyword plumbStatement router firewall asn prefixes attach announce password translate publish allow deny party meet announces offers
+syntax keyword plumbClause loopback cost at zone vlan in address peer gateway via under failure failures of from env file authentication profile-group log-forwarding to overload
 syntax keyword plumbProperty reach isolate
 syntax keyword plumbConstant static ospf any tcp udp icmp
 syntax keyword plumbPlatform cisco-iosxe paloalto-panos frr linux
