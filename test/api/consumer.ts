@@ -33,12 +33,12 @@ function execute(command: string, args: readonly string[], cwd: string, timeoutM
   });
 }
 
-/** Builds dist/ (the JavaScript and the API's declarations) when api/ is newer than its build. */
+/** Builds dist/ (the bundle the package's `exports` names, and the API's declarations) when api/ is newer than its build. */
 export async function ensureBuilt(): Promise<void> {
   const built = join(ROOT, 'dist/api/index.d.ts');
   const mtime = (p: string): number => (existsSync(p) ? statSync(p).mtimeMs : 0);
   const newest = Math.max(...readdirSync(join(ROOT, 'api')).map((f) => mtime(join(ROOT, 'api', f))), mtime(join(ROOT, 'package.json')));
-  if (mtime(built) >= newest && mtime(join(ROOT, 'dist/api/index.js')) >= newest) return;
+  if (mtime(built) >= newest && mtime(join(ROOT, 'dist/cli/bundle/api.js')) >= newest) return;
   const run = await execute('npm', ['run', 'build'], ROOT, 900_000);
   if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}${run.stderr}`);
 }

@@ -1,5 +1,5 @@
 // The package as a program outside the repository sees it: `import ... from 'plumb-net'`
-// resolves through package.json's `exports` to dist/api/index.js and its declarations; tsc
+// resolves through package.json's `exports` to the bundle's api.js and dist/api's declarations; tsc
 // checks a consumer against them (and rejects a wrong call, so the types are really read); the
 // consumer runs, prints only what it prints itself, and its process ends by itself after a
 // proof (no Z3 worker left running). And the packed tarball holds the declarations.
@@ -51,15 +51,17 @@ describe("the package 'plumb-net'", () => {
 
   it('packs the API with its declarations, and the exports map names them', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, { types: string; default: string }>; types: string; bin: Record<string, string> };
-    expect(pkg.exports['.']).toStrictEqual({ types: './dist/api/index.d.ts', default: './dist/api/index.js' });
+    expect(pkg.exports['.']).toStrictEqual({ types: './dist/api/index.d.ts', default: './dist/cli/bundle/api.js' });
     expect(pkg.bin.plumb).toBe('dist/cli/main.js');
     const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const [packed] = JSON.parse(pack.stdout) as { size: number; files: { path: string }[] }[];
     const paths = new Set(packed!.files.map((f) => f.path));
-    for (const p of ['dist/api/index.js', 'dist/api/index.d.ts', 'dist/api/reports.d.ts', 'dist/pipeline/diff.d.ts', 'dist/compiler/model.d.ts', 'dist/verifier/verdict.d.ts', 'dist/cli/main.js']) {
+    for (const p of ['dist/cli/bundle/api.js', 'dist/api/index.d.ts', 'dist/api/reports.d.ts', 'dist/pipeline/diff.d.ts', 'dist/compiler/model.d.ts', 'dist/verifier/verdict.d.ts', 'dist/cli/main.js']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect([...paths].filter((p) => p.endsWith('.map'))).toStrictEqual([]);
+    // One copy of the code: the library and the CLI share the bundle, the modules ship as declarations.
+    expect([...paths].filter((p) => p.endsWith('.js') && !p.startsWith('dist/cli/bundle/') && p !== 'dist/cli/main.js')).toStrictEqual([]);
     // Small: the compressed tarball stays under 1 MiB.
     expect(packed!.size).toBeLessThan(1024 * 1024);
   });
