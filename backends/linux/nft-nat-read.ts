@@ -264,7 +264,7 @@ function mirrorText(t: Omit<StaticNat, 'kind' | 'description' | 'origin'>): stri
   return `${from} ip daddr ${t.mapped} dnat ip prefix to ip daddr map { ${t.mapped} : ${t.real} }`;
 }
 
-const describe = (r: NatRule): { description: string; origin: Span } =>
+const documentation = (r: NatRule): { description: string; origin: Span } =>
   r.tag ? { description: r.tag.description, origin: r.tag.origin } : { description: readText(r.comment), origin: r.span };
 
 /** A translation as it is read, with what pairs and joins its rules. */
@@ -307,7 +307,7 @@ export function readNat(
     }
     const saddr = r.saddr ?? [];
     const single = saddr.length === 1 ? saddr[0]! : undefined;
-    const { description, origin } = describe(r);
+    const { description, origin } = documentation(r);
     let half: Omit<StaticNat, 'kind' | 'description' | 'origin'> | undefined;
     if (r.target.kind === 'map') {
       if (single === undefined || r.target.key !== single || prefixLength(r.target.value) !== prefixLength(single) || r.l4) {

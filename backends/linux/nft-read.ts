@@ -135,7 +135,7 @@ export function readNftables(file: string, content: string, options: { running?:
       err(
         Codes.readerUnknownCommand,
         node.span,
-        'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table',
+        'only `set zone_NAME { ... }`, `set nat_inside { ... }`, `set nat_outside { ... }`, address sets and `chain NAME { ... }` are read inside the table',
       );
     }
   }

@@ -76,7 +76,7 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '#!/usr/sbin/nft -f',
-    `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${commentText(model.name)}".`,
+    `# Forward filtering${device.nat ? ' and address translation' : ''} of ${device.id}, compiled by Plumb from the intent "${commentText(model.name)}".`,
     '# Loading it replaces the table `inet plumb` atomically and leaves other tables alone.',
     `table inet ${TABLE}`,
     `delete table inet ${TABLE}`,

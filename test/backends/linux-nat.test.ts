@@ -100,6 +100,15 @@ describe('NAT in nftables.conf: read(render(d)) = d', () => {
     ]);
   });
 
+  it('descriptions with quotes, line breaks and comment characters come back exactly', () => {
+    const model = structuredClone(patEgress());
+    const d = { ...edgeOf(model), platform: 'linux' as const };
+    d.nat!.translations[0]!.description = 'office "PAT" #1;\nsecond line 100% \u202e';
+    const r = read(d, render(d, model));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device!.nat).toEqual(d.nat);
+  });
+
   it('a device without NAT gets no NAT sets or chains', () => {
     const model = overlapping('linux');
     const d = { ...edgeOf(model) };
