@@ -3,7 +3,7 @@
 // chains here, its sets in nft-sets.ts, one rule in nft-rule.ts.
 
 import { diagnostic, fileSpan, type Diagnostic, type Span } from '../../language/diagnostic.js';
-import type { FilterModel, FilterRule, InterfaceModel, Match, ZoneModel } from '../../compiler/model.js';
+import type { FilterModel, FilterRule, InterfaceModel, Match, NatModel, NatSide, ZoneModel } from '../../compiler/model.js';
 import { sortPrefixes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
@@ -20,6 +20,8 @@ import { addressSetKind, parseRule, type NftRule, type RuleContext } from './nft
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { readForward, type ForwardAccept } from './nft-read-forward.js';
 import { runningNodes } from './nft-running.js';
+import { isNatSet, NAT_CHAINS, readNat, readNatSet } from './nft-nat-read.js';
+import { NAT_POSTROUTING_CHAIN, NAT_PREROUTING_CHAIN } from './nft-nat-render.js';
 import {
   INPUT_CHAIN,
   PREROUTING_CHAIN,
@@ -47,6 +49,8 @@ export interface NftReadResult {
   localFilter?: string;
   /** IPv6 uRPF by interface name (the prerouting chain). */
   urpf6: Map<string, Urpf6Read>;
+  /** Present when the table has a NAT side's set or a NAT chain. */
+  nat?: NatModel;
   /** `running` only: the top-level statements and tables besides Plumb's (their first line). */
   unmanaged?: Span[];
   diagnostics: Diagnostic[];
@@ -106,9 +110,13 @@ export function readNftables(file: string, content: string, options: { running?:
   const chains = new Map<string, NftBlock>();
   const addressSets: RuleContext['addressSets'] = new Map();
   const refs = new References();
+  const natSides: Partial<Record<NatSide, string[]>> = {};
   for (const node of table.body) {
     if (node.kind === 'comment') continue;
-    if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2) {
+    if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2 && isNatSet(node.head[1]!.text)) {
+      natSides[node.head[1]!.text === 'nat_inside' ? 'inside' : 'outside'] = readNatSet(node, err);
+      refs.define('nat side set', node.head[1]!.text, node.head[1]!.span);
+    } else if (node.kind === 'block' && node.head[0]?.text === 'set' && node.head.length === 2) {
       const family = addressSetFamily(node);
       if (family) {
         addressSets.set(node.head[1]!.text, { family, prefixes: readAddressSet(node, family, err) });
@@ -127,7 +135,7 @@ export function readNftables(file: string, content: string, options: { running?:
       err(
         Codes.readerUnknownCommand,
         node.span,
-        'only `set zone_NAME { ... }` and `chain NAME { ... }` are read inside the table',
+        'only `set zone_NAME { ... }`, `set nat_inside { ... }`, `set nat_outside { ... }`, address sets and `chain NAME { ... }` are read inside the table',
       );
     }
   }
@@ -152,7 +160,7 @@ export function readNftables(file: string, content: string, options: { running?:
   if (prerouting) result.urpf6 = readPrerouting(prerouting, err);
 
   for (const [name, chain] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (name === 'forward' || name === INPUT_CHAIN || name === PREROUTING_CHAIN) continue;
+    if (name === 'forward' || name === INPUT_CHAIN || name === PREROUTING_CHAIN || NAT_CHAINS.includes(name)) continue;
     if (!NFT_NAME.test(name))
       err(Codes.readerMalformedValue, chain.head[1]!.span, `\`${name}\` is not a chain name Plumb writes`);
     const local = name === inputRead?.localChain;
@@ -175,6 +183,8 @@ export function readNftables(file: string, content: string, options: { running?:
   if (inputRead?.localChain !== undefined && !chains.has(inputRead.localChain))
     result.localFilter = undefined; // reported as an undefined chain
   if (accepts?.length) applyForwardAccepts(accepts, result, ruleContext);
+  const natChains = { pre: chains.get(NAT_PREROUTING_CHAIN), post: chains.get(NAT_POSTROUTING_CHAIN) };
+  if (natSides.inside || natSides.outside || natChains.pre || natChains.post) result.nat = readNat(natSides, natChains, refs, err);
   refs.report({ error: err });
   return result;
 }
@@ -337,6 +347,9 @@ export function bindToInterfaces(interfaces: InterfaceModel[], nft: NftReadResul
     if (!ifc) continue;
     if (b.direction === 'in') ifc.filterIn = b.filter;
     else ifc.filterOut = b.filter;
+  }
+  for (const side of ['inside', 'outside'] as const) {
+    for (const name of nft?.nat?.[side] ?? []) refs.reference('interface', name, fileSpan(rulesetPath), `the NAT ${side} set`);
   }
   for (const z of nft?.zones ?? []) {
     for (const name of z.interfaces) {

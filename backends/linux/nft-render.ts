@@ -1,4 +1,5 @@
-// nftables.conf: the device's filters as one `inet plumb` table, replaced atomically on load.
+// nftables.conf: the device's filters (and its address translation, nft-nat-render.ts) as one
+// `inet plumb` table, replaced atomically on load.
 // The input chain (traffic to the device, by its local filter) and the prerouting chain (IPv6
 // uRPF) are nft-input.ts's. The forward chain drops packets of invalid connection state and
 // accepts replies of tracked connections (stateful devices), then jumps to each
@@ -28,6 +29,7 @@ import {
   PREROUTING_CHAIN,
   preroutingChain,
 } from './nft-input.js';
+import { NAT_POSTROUTING_CHAIN, NAT_PREROUTING_CHAIN, natChains, natSets } from './nft-nat-render.js';
 
 export const NFT_FILE = 'nftables.conf';
 export const TABLE = 'plumb';
@@ -40,7 +42,7 @@ export const ZONE_DEFAULT_COMMENT = 'zone policy: default deny';
 
 /** nft identifiers: what a chain or set name may be without quoting. */
 export const NFT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN, INPUT_CHAIN, PREROUTING_CHAIN]);
+const RESERVED_CHAINS = new Set(['forward', ZONE_CHAIN, INPUT_CHAIN, PREROUTING_CHAIN, NAT_PREROUTING_CHAIN, NAT_POSTROUTING_CHAIN]);
 
 export const PROTOCOL_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
 
@@ -74,7 +76,7 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     chains.get(filter) ?? `f_${filter.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '#!/usr/sbin/nft -f',
-    `# Forward filtering of ${device.id}, compiled by Plumb from the intent "${commentText(model.name)}".`,
+    `# Forward filtering${device.nat ? ' and address translation' : ''} of ${device.id}, compiled by Plumb from the intent "${commentText(model.name)}".`,
     '# Loading it replaces the table `inet plumb` atomically and leaves other tables alone.',
     `table inet ${TABLE}`,
     `delete table inet ${TABLE}`,
@@ -86,6 +88,7 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
       out.push(`\t\telements = { ${z.interfaces.map((i) => `"${i}"`).join(', ')} }`);
     out.push('\t}', '');
   }
+  out.push(...natSets(device));
   const sets = new AddressSets();
   const chainLines: string[] = [...forwardChain(device, chainOf)];
   if (device.zones.length > 0) {
@@ -97,7 +100,7 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     const rules = f.name === device.localFilter ? localRulesForRender(f.rules, device) : f.rules;
     chainLines.push('', ...filterChain({ ...f, rules }, chainOf(f.name), sets));
   }
-  const hooks = [...inputChain(device, chainOf), ...preroutingChain(device)];
+  const hooks = [...inputChain(device, chainOf), ...preroutingChain(device), ...natChains(device)];
   out.push(...sets.declarations(), ...hooks, ...chainLines, '}', '');
   return out.join('\n');
 }

@@ -131,6 +131,7 @@ export function readLinuxRunning(
     zones: nft?.zones ?? [],
     securityRules: nft?.securityRules ?? [],
     ...(nft?.localFilter !== undefined ? { localFilter: nft.localFilter } : {}),
+    ...(nft?.nat ? { nat: nft.nat } : {}),
     staticRoutes: state.staticRoutes,
     fib: [],
     origin: fileSpan(addresses.path),

@@ -108,6 +108,7 @@ export function readLinuxFiles(
     zones: nft?.zones ?? [],
     securityRules: nft?.securityRules ?? [],
     ...(nft?.localFilter !== undefined ? { localFilter: nft.localFilter } : {}),
+    ...(nft?.nat ? { nat: nft.nat } : {}),
     staticRoutes: setup.staticRoutes,
     fib: [],
     origin,

@@ -21,7 +21,15 @@ export function vlanNames(d: DeviceModel): Map<string, string> {
 
 /** `d` with its VLAN interfaces under their Linux names. */
 export function withVlanNames(d: DeviceModel): DeviceModel {
-  return renameInterfaces(d, vlanNames(d));
+  return renamed(d, vlanNames(d));
+}
+
+/** `renameInterfaces`, and the NAT sides' interface names too (kept sorted). */
+function renamed(d: DeviceModel, names: Map<string, string>): DeviceModel {
+  const r = renameInterfaces(d, names);
+  if (!r.nat || names.size === 0) return r;
+  const side = (xs: readonly string[]): string[] => [...new Set(xs.map((n) => names.get(n) ?? n))].sort();
+  return { ...r, nat: { ...r.nat, inside: side(r.nat.inside), outside: side(r.nat.outside) } };
 }
 
 /** The shell line that creates VLAN device `name` (id `id`) on `parent` unless it exists. */
@@ -87,7 +95,7 @@ export function checkVlans(
 /** A device read under Linux names, under the model's (`names` from `checkVlans`), sorted again. */
 export function withModelNames(d: DeviceModel, names: Map<string, string>): DeviceModel {
   if (names.size === 0) return d;
-  const r = renameInterfaces(d, names);
+  const r = renamed(d, names);
   const byName = <T extends { name: string }>(xs: T[]): T[] =>
     [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { ...r, interfaces: byName(r.interfaces), ...(r.ospf ? { ospf: { ...r.ospf, interfaces: byName(r.ospf.interfaces) } } : {}) };
