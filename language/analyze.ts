@@ -4,6 +4,7 @@
 
 import type { ParseResult, SourceFile } from './ast.js';
 import { checkAddresses } from './check-addresses.js';
+import { checkNat } from './check-nat.js';
 import { checkDevices } from './check-devices.js';
 import { checkSecrets } from './check-secrets.js';
 import { DiagnosticSink } from './check-common.js';
@@ -109,6 +110,7 @@ export function analyzeParsed(
     checkSecrets(resolution, sink);
     checkValues(resolution, sink);
     checkAddresses(resolution, sink);
+    checkNat(resolution, sink);
     checkPlatforms(resolution, structure, sink);
     checkProfiles(resolution, structure, sink);
     checkUsage(resolution, sink);

@@ -20,6 +20,7 @@ import type {
   PortRange,
   ServiceClause,
 } from './intent.js';
+import { loweredTranslations } from './lower-nat.js';
 import { ANY, PRELUDE_SERVICES } from './prelude.js';
 import { isServiceReference, type Resolution } from './resolve.js';
 import type { Span } from './diagnostic.js';
@@ -267,6 +268,8 @@ function checkedExternals(lowering: Lowering): IntentExternal[] {
     const password = ext.items.find((i) => i.kind === 'password');
     if (password) out.password = { secret: password.secret.text, span: password.span };
     if (ext.description) out.description = stringValue(ext.description);
+    const translations = loweredTranslations(ext, lowering);
+    if (translations) out.translations = translations;
     const asn = lowering.structure.externalAsn.get(ext.name.text);
     if (asn) out.asn = num(asn.asn);
     if (ext.parts) out.parts = ext.parts.map((p) => ({ name: `${ext.name.text}.${p.name.text}`, prefixes: [canonPrefix(p.prefix)], span: p.name.span }));

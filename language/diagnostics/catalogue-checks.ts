@@ -79,6 +79,42 @@ export const CHECK_DIAGNOSTICS = {
     title: 'link prefix too small',
     help: 'A link has two ends, so its prefix needs room for two addresses (/31 or shorter for IPv4, /127 or shorter for IPv6).',
   },
+  natShape: {
+    code: 'P314',
+    severity: 'error',
+    title: 'translation does not fit',
+    help: 'A static translation (`translate SUBJECT as PREFIX`) maps one prefix (a segment, a host, a prefix of ours, the external itself or one of its prefixes) onto a prefix of the same size; `translate ... overload` translates our sources, and needs an address to share (our IPv4 address on the attachment, or one given).',
+  },
+  natOverlap: {
+    code: 'P315',
+    severity: 'error',
+    title: 'translated range overlaps addresses in use',
+    help: 'After translation two things would have the same addresses: a translated range, a published address or a shared address lands on our own addresses, on an external\'s (other than one that merely contains it, like the internet\'s 0.0.0.0/0), or on another translated range.',
+  },
+  natNeeded: {
+    code: 'P316',
+    severity: 'error',
+    title: 'external overlaps our addresses without translation',
+    help: 'An external\'s prefix lies within our own segments, hosts or pools: the two address spaces overlap, and neither side could tell the other\'s addresses from its own. Translate it where it attaches (`translate EXTERNAL as PREFIX`) so that it appears to us at a free range.',
+  },
+  natNotSupported: {
+    code: 'P317',
+    severity: 'error',
+    title: 'translation the devices cannot do',
+    help: 'A device translates for one external at most; and a partner whose real addresses overlap ours is translated only on a platform that routes before translating toward the outside (cisco-iosxe): frr, linux and paloalto-panos rewrite a destination before routing it, so a reply would be routed to our own addresses.',
+  },
+  natPublish: {
+    code: 'P318',
+    severity: 'error',
+    title: 'published service is not one port',
+    help: '`publish HOST : SERVICE at ADDRESS` makes one tcp or udp port of one host reachable at a public address: the service must be one protocol with one port, and an address and port are published once.',
+  },
+  natIpv6: {
+    code: 'P319',
+    severity: 'error',
+    title: 'IPv6 translation',
+    help: 'Address translation is IPv4 only for now. IPv6 prefixes are global and need no translation; give the IPv4 prefix or address.',
+  },
   malformedLock: {
     code: 'P320',
     severity: 'error',
