@@ -12,7 +12,6 @@
 // An `overload` without an address uses our address on the attachment, per device.
 
 import { BITS, formatPrefix, mask, overlaps, type Prefix } from '../language/address.js';
-import type { Span } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentExternal, IntentOverload, IntentPublish, IntentStaticTranslation } from '../language/intent.js';
 import type { DeviceModel, NatModel, NatTranslation } from './model.js';
 import { compareText } from './interfaces.js';
@@ -72,7 +71,7 @@ function staticModel(x: IntentExternal, s: IntentStaticTranslation): NatTranslat
     realSide: s.realSide,
     real: s.real,
     mapped: s.mapped,
-    description: `${subject} appears to ${whom} as ${s.mapped} (${where(s.span)})`,
+    description: `${subject} appears to ${whom} as ${s.mapped}`,
     origin: s.span,
   };
 }
@@ -84,7 +83,7 @@ function publishModel(x: IntentExternal, p: IntentPublish): NatTranslation {
     real: hostPrefix(p.address),
     mapped: hostPrefix(p.publicAddress),
     service: { protocol: p.protocol, port: p.port, realPort: p.port },
-    description: `${p.host} : ${p.service} published to ${x.name} at ${p.publicAddress} (${where(p.span)})`,
+    description: `${p.host} : ${p.service} published to ${x.name} at ${p.publicAddress}`,
     origin: p.span,
   };
 }
@@ -94,7 +93,7 @@ function patModel(x: IntentExternal, o: IntentOverload, address: string): NatTra
     kind: 'pat',
     sources: [...o.sources],
     address,
-    description: `${o.subjects.join(', ')} share ${address} toward ${x.name} (${where(o.span)})`,
+    description: `${o.subjects.join(', ')} share ${address} toward ${x.name}`,
     origin: o.span,
   };
 }
@@ -160,7 +159,3 @@ export function mapSet(set: PrefixSet, real: string, mapped: string): PrefixSet 
   return union(difference(set, [r]), normalize(inside.map((p) => mapInto(p, r, m))));
 }
 
-/** `file:line` of a line, as the trace and the filters' descriptions cite it. */
-function where(span: Span): string {
-  return `${span.file}:${span.start.line}`;
-}
