@@ -24,7 +24,7 @@ import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
 import { putUrpf } from './urpf.js';
-import { hiddenPrefixes, mappedPrefixes, natModels, translatingExternals } from './nat.js';
+import { hiddenPrefixes, mappedPrefixes, natModels, translatingExternals, unallowedPublishes } from './nat.js';
 import { NatViews } from './nat-views.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
@@ -135,7 +135,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   if (intent.contracts) model.contracts = contractModels(intent.contracts);
   // uRPF on segment and external interfaces, from the forwarding tables and the endpoints' sets.
   putUrpf(model);
-  diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
+  diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets), ...unallowedPublishes(intent, translating));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
   return { model, diagnostics, allocations: plan.allocations };

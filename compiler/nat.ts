@@ -12,7 +12,9 @@
 // An `overload` without an address uses our address on the attachment, per device.
 
 import { BITS, formatPrefix, mask, overlaps, type Prefix } from '../language/address.js';
-import type { CheckedIntent, IntentExternal, IntentOverload, IntentPublish, IntentStaticTranslation } from '../language/intent.js';
+import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
+import { Codes } from '../language/diagnostics/index.js';
+import type { CheckedIntent, IntentExternal, IntentOverload, IntentPublish, IntentStaticTranslation, ServiceClause } from '../language/intent.js';
 import type { DeviceModel, NatModel, NatTranslation } from './model.js';
 import { compareText } from './interfaces.js';
 import { intersect, difference, normalize, union, type PrefixSet } from './prefix-set.js';
@@ -159,3 +161,41 @@ export function mapSet(set: PrefixSet, real: string, mapped: string): PrefixSet 
   return union(difference(set, [r]), normalize(inside.map((p) => mapInto(p, r, m))));
 }
 
+
+/**
+ * C726: a `publish` line whose service no allow rule admits from its external to its host (a
+ * rule naming the host, its segment or `any`, and the external, one of its parts or `any`): the
+ * translation opens nothing by itself, so nothing would reach the host at its public address.
+ */
+export function unallowedPublishes(intent: CheckedIntent, translating: readonly TranslatingExternal[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const segmentOf = new Map(intent.hosts.map((h) => [h.name, h.segment]));
+  for (const t of translating) {
+    const x = t.external;
+    const fromX = new Set(['any', x.name, ...(x.parts ?? []).map((p) => p.name)]);
+    for (const p of t.publishes) {
+      const toHost = new Set(['any', p.host, segmentOf.get(p.host) ?? p.host]);
+      const allowed = intent.rules.some(
+        (r) =>
+          r.action === 'allow' &&
+          r.sourcesExpanded.some((n) => fromX.has(n)) &&
+          r.destinationsExpanded.some((n) => toHost.has(n)) &&
+          (r.clauses.length === 0 || r.clauses.some((c) => holds(c, p.protocol, p.port))),
+      );
+      if (allowed) continue;
+      out.push(
+        diagnostic(Codes.publishNotAllowed, p.span, `${p.host} : ${p.service} is published to ${x.name} at ${p.publicAddress}, but no rule allows ${x.name} -> ${p.host} : ${p.service}: nothing reaches it`, {
+          severity: 'warning',
+          hint: `allow it in the policy (\`allow ${x.name} -> ${p.host} : ${p.service}\`), or leave the \`publish\` line out`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** Whether a rule's service clause holds the packets of a published service. */
+function holds(c: ServiceClause, protocol: number, port: number): boolean {
+  if (c.protocol !== undefined && c.protocol !== protocol) return false;
+  return !c.ports || c.ports.some((r) => r.from <= port && port <= r.to);
+}

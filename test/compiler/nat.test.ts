@@ -108,6 +108,18 @@ describe('NAT in the compiler', () => {
     ]);
   });
 
+  it('C726: a published service no rule allows from its external (publish opens nothing by itself)', () => {
+    const codes = (text: string) => compileText(text).diagnostics.filter((d) => d.code === 'C726');
+    const egress = onEdge(EGRESS, 'router gw1 frr');
+    expect(codes(egress)).toEqual([]);
+    // By the host's segment, or from any: allowed too.
+    expect(codes(egress.replace('allow internet -> web : https', 'allow any -> dmz : http, https'))).toEqual([]);
+    const [warning, ...rest] = codes(egress.replace('allow internet -> web : https', 'allow internet -> web : ssh'));
+    expect(rest).toEqual([]);
+    expect(warning).toMatchObject({ severity: 'warning', message: 'web : https is published to internet at 203.0.113.10, but no rule allows internet -> web : https: nothing reaches it' });
+    expect(warning!.span.start.line).toBe(egress.split('\n').findIndex((l) => l.includes('publish web')) + 1);
+  });
+
   it('an intent without translations gets no nat anywhere', () => {
     const model = compiled(onEdge(EGRESS, 'router gw1 frr').replace(/ {2}(publish|translate) .*\n/g, ''));
     expect(model.devices.some((d) => d.nat)).toBe(false);
