@@ -41,7 +41,15 @@ describe('NAT from the intent to the proof', { timeout: 900_000 }, () => {
     expect(trace(ssh)).toMatch(/nat source 10\.20\.0\.\d+ -> 198\.18\.20\.\d+ \(static, fra1\.edge1: partner appears to us as 198\.18\.20\.0\/24\)/);
   });
 
-  for (const edge of ['router edge1 frr', 'router edge1 linux', 'firewall edge1 paloalto-panos', 'router edge1 cisco-iosxe']) {
+  it('an overlapping partner behind a PAN-OS firewall inside: the firewall carries the rules of the mapped partner', async () => {
+    const model = compiled(OVERLAP.replace('router core1 frr', 'firewall core1 paloalto-panos'));
+    const fw = model.devices.find((d) => d.id === 'fra1.core1')!;
+    expect(fw.securityRules.find((r) => r.description.startsWith('allow partner -> api'))!.match).toMatchObject({ sources: ['198.18.20.0/24'], destinations: ['10.20.0.10/32'] });
+    const vs = await verdicts(model);
+    expect(statuses(vs).map((s) => s[1])).toEqual(['proven', 'proven', 'proven', 'refuted']);
+  });
+
+  for (const edge of ['router edge1 frr', 'router edge1 linux', 'firewall edge1 paloalto-panos', 'router edge1 cisco-iosxe', 'firewall edge1 cisco-iosxe']) {
     it(`static inside on ${edge}: the partner reaches api by its mapped address, and nothing else`, async () => {
       const vs = await verdicts(compiled(onEdge(STATIC_INSIDE, edge)));
       expect(statuses(vs).map((s) => s[1]), vs.map((v) => v.reason ?? '').join('; ')).toEqual(['proven', 'proven', 'proven', 'proven']);
