@@ -56,6 +56,17 @@ describe('NAT from the intent to the proof', { timeout: 900_000 }, () => {
     });
   }
 
+  for (const edge of ['router edge1 frr', 'firewall edge1 paloalto-panos']) {
+    it(`both ways on ${edge} (the partner's 172.16.0.0/16 is not ours: it may be translated before routing)`, async () => {
+      const text = onEdge(STATIC_INSIDE, edge).replace('  translate apps as 100.64.20.0/24', '  translate apps as 100.64.20.0/24\n  translate partner as 198.18.0.0/16');
+      const model = compiled(text);
+      expect(model.devices.find((d) => d.id === 'fra1.core1')!.fib.map((r) => r.prefix)).toContain('198.18.0.0/16');
+      expect(model.devices.find((d) => d.id === 'fra1.core1')!.fib.map((r) => r.prefix)).not.toContain('172.16.0.0/16');
+      const vs = await verdicts(model);
+      expect(statuses(vs).map((s) => s[1]), vs.map((v) => v.reason ?? '').join('; ')).toEqual(['proven', 'proven', 'proven', 'proven']);
+    });
+  }
+
   for (const edge of ['router gw1 frr', 'router gw1 cisco-iosxe', 'firewall gw1 paloalto-panos']) {
     it(`egress on ${edge}: office goes out overloaded, nothing comes in to it, web is published for https only`, async () => {
       const vs = await verdicts(compiled(onEdge(EGRESS, edge)));
