@@ -140,6 +140,11 @@ export class NatViews {
   }
 }
 
+/** A realm's identity: the same for every device in `ours` and `real`, per device otherwise. */
+export function realmKey(realm: FilterRealm): string {
+  return realm.kind === 'ours' || realm.kind === 'real' ? realm.kind : `${realm.kind}\u0000${realm.device}`;
+}
+
 /** The realm of a filter stage's view on a translating device, given its interface's side. */
 function realmOfView(order: NatOrder, view: NatView, device: string, side: Realm | undefined): FilterRealm {
   if (view === 'routed') {

@@ -35,7 +35,7 @@ import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, ZoneM
 import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
 import type { Relevance } from './relevance.js';
 import { forwardMatches, replyMatches, type ServiceMatch } from './services.js';
-import type { FilterRealm, NatViews } from './nat-views.js';
+import { realmKey, type FilterRealm, type NatViews } from './nat-views.js';
 
 interface RuleInfo {
   index: number;
@@ -132,9 +132,18 @@ export function placeFilters(
     s.add(device);
   };
 
-  // The rules with their address sets as a filter of `realm` sees them (as written without NAT).
-  const seenIn = (realm: FilterRealm | undefined, list: RuleInfo[]): RuleInfo[] =>
-    views && realm ? list.map((info) => ({ ...info, ...views.seen(realm, info.rule.sourcesExpanded, info.rule.destinationsExpanded, info.fwd) })) : list;
+  // The rules with their address sets as a filter of `realm` sees them (as written without NAT),
+  // each computed once per realm: every device inside sees the same.
+  const seenRules = new Map<string, RuleInfo>();
+  const seenIn = (realm: FilterRealm | undefined, list: RuleInfo[]): RuleInfo[] => {
+    if (!views || !realm) return list;
+    const key = realmKey(realm);
+    return list.map((info) => {
+      let seen = seenRules.get(`${key}\u0000${info.index}`);
+      if (!seen) seenRules.set(`${key}\u0000${info.index}`, (seen = { ...info, ...views.seen(realm, info.rule.sourcesExpanded, info.rule.destinationsExpanded, info.fwd) }));
+      return seen;
+    });
+  };
 
   const devices = new Map<string, DeviceFilters>();
   const untracked = new Map<number, Set<string>>();
