@@ -1,6 +1,6 @@
 // compile(): the pipeline from a checked intent to the network model, stage by stage.
-//   addresses (addressing.ts) → devices and interfaces (devices.ts) → endpoint address sets
-//   (endpoints.ts) → routing configuration (route-plan.ts) → forwarding tables by converge()
+//   addresses (addressing.ts) → devices and interfaces (devices.ts) and their address
+//   translation (nat.ts) → endpoint address sets (endpoints.ts) → routing configuration (route-plan.ts) → forwarding tables by converge()
 //   (routing.ts) → filters (placement.ts; firewalls keep the rules their traffic can reach,
 //   relevance.ts) → endpoints, policy, assertions. The stages return what they produce; this
 //   file puts it into the device drafts, so that each stage reads the drafts and writes nothing.
@@ -24,6 +24,8 @@ import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
 import { putUrpf } from './urpf.js';
+import { hiddenPrefixes, mappedPrefixes, natModels, translatingExternals, unallowedPublishes } from './nat.js';
+import { NatViews } from './nat-views.js';
 import { formatSet } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
 import { comparePrefixes } from '../language/address.js';
@@ -33,6 +35,8 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const plan = allocateAddresses(intent);
   diagnostics.push(...plan.diagnostics);
   const drafts = buildDevices(intent, plan);
+  const translating = translatingExternals(intent);
+  for (const [id, nat] of natModels(translating, [...drafts.values()].map((d) => d.model))) drafts.get(id)!.model.nat = nat;
   const sets = endpointSets(intent, plan);
   addDeviceSets(sets, [...drafts.values()].map((d) => d.model));
   putRouting(drafts, planRouting(intent, drafts, sets));
@@ -55,8 +59,11 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   // A `manage` line also lets its sources' packets through to the devices it names, as an allow
   // rule to their own addresses (compiler/local.ts); the devices' local filters decide the rest.
   const placed: CheckedIntent = intent.manage.length > 0 ? { ...intent, rules: [...intent.rules, ...manageRulesForPlacement(intent)] } : intent;
-  const robust = robustRelevance(placed, converged, firewallRelevance(placed, converged, sets));
-  const placement = placeFilters(placed, drafts, sets, robust.relevance);
+  // Filters match addresses as they are where each filter sees them (compiler/nat-views.ts).
+  const views = translating.length > 0 ? new NatViews(intent, sets, translating) : undefined;
+  const inside = views ? (names: readonly string[]) => views.view(names, { kind: 'ours' }, 'responder', []) : undefined;
+  const robust = robustRelevance(placed, converged, firewallRelevance(placed, converged, sets, inside));
+  const placement = placeFilters(placed, drafts, sets, robust.relevance, views);
   putFilters(drafts, placement.devices);
   diagnostics.push(...placement.diagnostics, ...robust.diagnostics);
 
@@ -128,7 +135,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   if (intent.contracts) model.contracts = contractModels(intent.contracts);
   // uRPF on segment and external interfaces, from the forwarding tables and the endpoints' sets.
   putUrpf(model);
-  diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets));
+  diagnostics.push(...unroutedSegments(intent, model), ...familiesWithoutAttachment(intent, sets), ...unallowedPublishes(intent, translating));
   diagnostics.sort(compareDiagnostics);
   // With errors the model is still returned (for `graph` and the editor), never deployed.
   return { model, diagnostics, allocations: plan.allocations };
@@ -195,7 +202,7 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
   for (const d of model.devices) for (const r of d.fib) count.set(r.prefix, (count.get(r.prefix) ?? 0) + 1);
   const owners = [
     ...intent.segments.map((s) => ({ what: `segment ${s.name}`, prefixes: s.prefixes, span: s.span })),
-    ...intent.externals.map((x) => ({ what: `external ${x.name}`, prefixes: x.prefixes, span: x.span })),
+    ...intent.externals.map((x) => ({ what: `external ${x.name}`, prefixes: routedPrefixes(intent, x.name), span: x.span })),
   ];
   for (const o of owners) {
     for (const p of o.prefixes) {
@@ -216,6 +223,15 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
     }
   }
   return out;
+}
+
+/** An external's prefixes as our network routes them: a translated one's mapped prefixes instead of the real ones they stand for. */
+function routedPrefixes(intent: CheckedIntent, external: string): string[] {
+  const x = intent.externals.find((e) => e.name === external)!;
+  const t = translatingExternals(intent).find((e) => e.external.name === external);
+  if (!t) return x.prefixes;
+  const hidden = new Set(hiddenPrefixes(t));
+  return [...x.prefixes.filter((p) => !hidden.has(p)), ...mappedPrefixes(t)];
 }
 
 /**

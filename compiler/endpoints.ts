@@ -8,7 +8,8 @@
 // `internet` with 0.0.0.0/0 or ::/0 never sends from 10.0.0.0/8 or fe80::/10, while a partner
 // that declares 10.0.0.0/8, or 198.51.100.0/24 inside 0.0.0.0/0, keeps them. A part of an
 // external (`datahub.api`, a contract's named announcement) is the external's set within its
-// prefixes.
+// prefixes. Our own addresses are not taken from the part of an external that we see translated
+// (compiler/nat.ts): a partner whose 10.x overlaps ours keeps its 10.x.
 
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
 import type { CheckedIntent, IntentExternal } from '../language/intent.js';
@@ -55,7 +56,10 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
         if (include.some((p) => containsPrefix(p, q) && q.length > p.length)) others.push(q);
       }
     }
-    const exclude = intersect(union(internalSet, others, specialPurposeOf(x.prefixes.map(prefixOf))), include);
+    // Addresses it sends from that our network sees as mapped (`translate X as MAPPED`) stay its
+    // own, even where they are ours too: they never meet ours on the same side of a translation.
+    const translated = normalize((x.translations ?? []).flatMap((t) => (t.kind === 'static' && t.realSide === 'outside' ? [prefixOf(t.real)] : [])));
+    const exclude = intersect(union(difference(internalSet, translated), others, specialPurposeOf(x.prefixes.map(prefixOf))), include);
     externals.set(x.name, { include, exclude });
     sets.set(x.name, difference(include, exclude));
     // A part (`datahub.api`) is its external restricted to its prefixes.

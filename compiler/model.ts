@@ -128,8 +128,8 @@ export interface DeviceModel {
   bgp?: BgpModel;
   /**
    * Address translation between its inside and outside interfaces (compiler/model-nat.ts).
-   * Absent: the device translates nothing. The language has no NAT yet: only hand-built models
-   * carry it so far.
+   * Absent: the device translates nothing. The compiler sets it on the devices where an
+   * external with `translate` or `publish` lines attaches (compiler/nat.ts).
    */
   nat?: NatModel;
   /** The converged forwarding table, sorted by prefix (derived; see the header comment). */

@@ -14,6 +14,10 @@
 // Stateful devices (PAN-OS, nftables) admit replies and ICMP errors by connection tracking and
 // get neither.
 //
+// Where devices translate addresses (compiler/nat.ts), each filter matches the addresses as it
+// sees them at its place (compiler/nat-views.ts): a partner seen as mapped inside, ours as mapped
+// on an IOS-XE edge's outside, everything real in nftables' forward filter.
+//
 // placeFilters returns each device's filters, zones and security rules, and what each interface
 // is bound to; compileIntent puts them in the model.
 
@@ -31,6 +35,7 @@ import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, Match, ZoneM
 import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
 import type { Relevance } from './relevance.js';
 import { forwardMatches, replyMatches, type ServiceMatch } from './services.js';
+import { realmKey, type FilterRealm, type NatViews } from './nat-views.js';
 
 interface RuleInfo {
   index: number;
@@ -80,6 +85,7 @@ export function placeFilters(
   drafts: Map<string, DeviceDraft>,
   sets: EndpointSets,
   relevant: Relevance,
+  views?: NatViews,
 ): FilterPlacement {
   const infos: RuleInfo[] = intent.rules.map((rule, index) => {
     const reply = rule.clauses.map(replyMatches);
@@ -126,12 +132,25 @@ export function placeFilters(
     s.add(device);
   };
 
+  // The rules with their address sets as a filter of `realm` sees them (as written without NAT),
+  // each computed once per realm: every device inside sees the same.
+  const seenRules = new Map<string, RuleInfo>();
+  const seenIn = (realm: FilterRealm | undefined, list: RuleInfo[]): RuleInfo[] => {
+    if (!views || !realm) return list;
+    const key = realmKey(realm);
+    return list.map((info) => {
+      let seen = seenRules.get(`${key}\u0000${info.index}`);
+      if (!seen) seenRules.set(`${key}\u0000${info.index}`, (seen = { ...info, ...views.seen(realm, info.rule.sourcesExpanded, info.rule.destinationsExpanded, info.fwd) }));
+      return seen;
+    });
+  };
+
   const devices = new Map<string, DeviceFilters>();
   const untracked = new Map<number, Set<string>>();
   for (const draft of drafts.values()) {
     const device = draft.model;
     if (device.role === 'firewall') {
-      devices.set(device.id, placeFirewall(device, intent, sets, infos, relevant, noteReply));
+      devices.set(device.id, placeFirewall(device, intent, sets, seenIn(views?.securityRealm(device), infos), relevant, noteReply));
       for (const index of untrackedAllows(device, infos, relevant)) {
         if (!untracked.has(index)) untracked.set(index, new Set());
         untracked.get(index)!.add(device.id);
@@ -155,7 +174,7 @@ export function placeFilters(
             name: filterName,
             rules: [
               ...(side === 'from' && iface.role === 'external' ? externalAntiSpoofing(name, local, iface) : []),
-              ...edgeRules(local, side, candidates, device, noteReply, iface.role === 'external' ? 'external' : 'segment'),
+              ...edgeRules(local, side, seenIn(views?.filterRealm(device, iface, side === 'from' ? 'in' : 'out'), candidates), device, noteReply, iface.role === 'external' ? 'external' : 'segment'),
             ],
             defaultAction: 'deny',
           });

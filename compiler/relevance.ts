@@ -10,12 +10,22 @@ import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '.
 import type { DeviceModel, RouteModel } from './model.js';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
+import type { PrefixSet } from './prefix-set.js';
 
 export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
 
 const NONE: ReadonlySet<string> = new Set();
 
-export function firewallRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], sets: EndpointSets): Relevance {
+/**
+ * `inside`: the endpoints' addresses as our network routes them (compiler/nat-views.ts, the
+ * `ours` realm: a partner seen as mapped by its mapped prefixes); absent: their own sets.
+ */
+export function firewallRelevance(
+  intent: CheckedIntent,
+  devices: readonly DeviceModel[],
+  sets: EndpointSets,
+  inside: (names: readonly string[]) => PrefixSet | undefined = sets.setOf,
+): Relevance {
   const firewalls = new Set(devices.filter((d) => d.role === 'firewall').map((d) => d.id));
   if (firewalls.size === 0) return () => false;
   const byId = new Map(devices.map((d) => [d.id, d]));
@@ -117,8 +127,8 @@ export function firewallRelevance(intent: CheckedIntent, devices: readonly Devic
     const out = new Set<string>();
     const us = [...new Set(sources.flatMap((n) => attach.get(n) ?? []))];
     const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
-    for (const u of us) for (const p of sets.setOf(destinations) ?? []) for (const f of onPaths(u, p)) out.add(f);
-    for (const v of vs) for (const p of sets.setOf(sources) ?? []) for (const f of onPaths(v, p)) out.add(f);
+    for (const u of us) for (const p of inside(destinations) ?? []) for (const f of onPaths(u, p)) out.add(f);
+    for (const v of vs) for (const p of inside(sources) ?? []) for (const f of onPaths(v, p)) out.add(f);
     return out;
   };
 

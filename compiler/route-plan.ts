@@ -11,6 +11,14 @@
 // static routes (via that device) for the prefixes only static-only devices own, redistributed
 // into OSPF (defaults by default-originate).
 //
+// Address translation (compiler/nat.ts): an external whose prefixes appear to us as mapped ones
+// (`translate PARTNER as MAPPED`) is routed inside by the mapped prefixes, toward its attach
+// devices, which route them to its peer or gateway (IOS-XE translates inside-to-outside after
+// routing, so that route decides the exit); its real prefixes, which may be ours too, are never
+// redistributed inside, and the attach devices accept none of them that one of our own prefixes
+// covers (the eBGP route would win over ours there). Our prefixes it sees as mapped are exported
+// to it as mapped.
+//
 // planRouting returns each device's routing configuration; compileIntent puts it in the model.
 
 import { match } from 'ts-pattern';
@@ -21,10 +29,11 @@ import { PLATFORM_TRAITS } from '../language/platforms.js';
 import type { DeviceDraft } from './devices.js';
 import { compareText } from './interfaces.js';
 import type { BgpModel, BgpNeighborModel, DeviceModel, OspfModel, StaticRouteModel } from './model.js';
-import { addressOf, comparePrefixes } from '../language/address.js';
+import { addressOf, comparePrefixes, containsPrefix } from '../language/address.js';
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
+import { exportedAs, hiddenPrefixes, mappedPrefixes, translatingExternals, type TranslatingExternal } from './nat.js';
 
 /** The routing configuration of one device, as the model holds it. */
 export interface DeviceRouting {
@@ -54,6 +63,10 @@ interface RoutingContext {
   /** Whether a device runs no routing daemon (its platform's trait): static routes only. */
   staticOnly: (deviceId: string) => boolean;
   ospfMode: boolean;
+  /** The externals that translate, by name. */
+  translating: Map<string, TranslatingExternal>;
+  /** The external prefixes routed at their attach devices only (known inside as mapped). */
+  hidden: Set<string>;
 }
 
 const DEFAULTS = new Set(['0.0.0.0/0', '::/0']);
@@ -68,14 +81,17 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     return platform !== undefined && !PLATFORM_TRAITS[platform].runsRoutingDaemon;
   };
   const topology = topologies(devices, drafts);
+  const translating = new Map(translatingExternals(intent).map((t) => [t.external.name, t]));
   const context: RoutingContext = {
     intent,
     drafts,
-    destinations: routingDestinations(intent, drafts),
+    destinations: routingDestinations(intent, drafts, translating),
     topology,
     ospfParts: ospfParts(devices, topology, staticOnly),
     staticOnly,
     ospfMode: intent.routing === 'ospf',
+    translating,
+    hidden: new Set([...translating.values()].flatMap(hiddenPrefixes)),
   };
   const staticRoutes = new Map(devices.map((device) => [device.id, staticRoutesOf(context, device)]));
   const sessions = ebgpSessions(context, sets);
@@ -91,7 +107,7 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
 }
 
 /** Destinations: every internal subnet and every external prefix, sorted by prefix. */
-function routingDestinations(intent: CheckedIntent, drafts: Map<string, DeviceDraft>): Destination[] {
+function routingDestinations(intent: CheckedIntent, drafts: Map<string, DeviceDraft>, translating: Map<string, TranslatingExternal>): Destination[] {
   const destinations = new Map<string, Destination>();
   const addDestination = (prefix: string, owner: string, cost: number, origin: Span) => {
     let destination = destinations.get(prefix);
@@ -106,7 +122,10 @@ function routingDestinations(intent: CheckedIntent, drafts: Map<string, DeviceDr
     }
   }
   for (const x of intent.externals) {
-    for (const p of x.prefixes) {
+    // A translated external is a destination by its mapped prefixes, never its real ones.
+    const t = translating.get(x.name);
+    const hidden = new Set(t ? hiddenPrefixes(t) : []);
+    for (const p of [...x.prefixes.filter((q) => !hidden.has(q)), ...(t ? mappedPrefixes(t) : [])]) {
       // Only an attachment of the prefix's family carries it (C710 names the others).
       for (const att of x.attachments) if (familyOf(att.address) === familyOf(p)) addDestination(p, att.device, 0, x.span);
     }
@@ -207,6 +226,17 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
       }
     }
   }
+  // Translated externals: their mapped prefixes to their peer or gateway where they attach.
+  for (const t of context.translating.values()) {
+    for (const att of t.external.attachments) {
+      const next = att.peer ?? att.gateway;
+      if (att.device !== device.id || !next) continue;
+      const iface = device.interfaces.find((i) => i.role === 'external' && i.external === t.external.name && i.addresses.includes(att.address));
+      for (const p of mappedPrefixes(t).filter((q) => familyOf(q) === familyOf(next))) {
+        routes.push({ prefix: p, nextHop: next, ...(iface ? { interface: iface.name } : {}), origin: att.span });
+      }
+    }
+  }
   const nextToStaticOnly = () =>
     FAMILIES.some((f) => context.topology.get(f)!.neighbors(device.id).some((h) => context.staticOnly(h.device)));
   if (!context.ospfMode || context.staticOnly(device.id)) {
@@ -245,7 +275,7 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
       // A session carries the routes of its own address family (C710 names the others).
       const family = familyOf(att.peer);
       const ofFamily = (ps: string[]) => ps.filter((p) => familyOf(p) === family);
-      const importPrefixes = sortPrefixes(ofFamily(x.prefixes));
+      const importPrefixes = sortPrefixes(ofFamily(acceptedPrefixes(context, x.name, x.prefixes)));
       // The peer is an address of the attachment's own subnet (P309 refuses another), so it
       // is one hop away: GTSM with 1 hop, where the platform has it (PAN-OS has not). The import filter accepts exactly its prefixes, so a
       // peer that sends more has bypassed it: the session's limit is their number (at least 1).
@@ -255,7 +285,7 @@ function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<string, 
         description: x.description ?? x.name,
         external: x.name,
         importPrefixes,
-        exportPrefixes: sortPrefixes(ofFamily(x.announce.flatMap((n) => announced(n, intent, sets)))),
+        exportPrefixes: sortPrefixes(ofFamily(x.announce.flatMap((n) => announced(n, intent, sets)).map((p) => exportedAs(context.translating.get(x.name), p)))),
         ...(PLATFORM_TRAITS[device.platform].gtsm ? { ttlSecurity: 1 } : {}),
         maxPrefixes: Math.max(1, importPrefixes.length),
         origin: att.span,
@@ -289,8 +319,10 @@ function ospfOf(
       .exhaustive();
     if (entry) interfaces.push(entry);
   }
-  const staticPrefixes = unique(staticRoutes.map((route) => route.prefix));
-  const bgpPrefixes = unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes));
+  // A translated external's real prefixes stay at its attach devices.
+  const inside = (ps: string[]) => ps.filter((p) => !context.hidden.has(p));
+  const staticPrefixes = inside(unique(staticRoutes.map((route) => route.prefix)));
+  const bgpPrefixes = inside(unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes)));
   const redistribute: OspfModel['redistribute'] = [];
   const nonDefault = (ps: string[]) => ps.filter((p) => !DEFAULTS.has(p));
   if (nonDefault(bgpPrefixes).length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortPrefixes(nonDefault(bgpPrefixes)) });
@@ -315,6 +347,22 @@ function checkRouterIds(context: RoutingContext): void {
       throw new Error(`internal: ${device.id} needs a router id for ${ospfMode ? 'OSPF' : 'BGP'} but has no IPv4 loopback`);
     }
   }
+}
+
+/**
+ * The prefixes an eBGP session accepts from an external: all it declares, less, for one whose
+ * prefixes we know as mapped, those one of our own prefixes covers (equal or wider): the eBGP
+ * route would win over our own at the attach device, which routes our addresses after
+ * translating the partner's packets to them. Routes to the rest stay (they decide its uRPF).
+ */
+function acceptedPrefixes(context: RoutingContext, external: string, prefixes: string[]): string[] {
+  if (!context.translating.has(external)) return prefixes;
+  const ours = [...context.drafts.values()].flatMap((d) => d.model.interfaces.filter((i) => i.role !== 'external').flatMap((i) => i.addresses.map((a) => cachedPrefix(subnetOf(a)))));
+  const covered = (p: string) => {
+    const q = cachedPrefix(p);
+    return ours.some((o) => o.family === q.family && containsPrefix(o, q));
+  };
+  return prefixes.filter((p) => !(context.hidden.has(p) && covered(p)));
 }
 
 function announced(name: string, intent: CheckedIntent, sets: EndpointSets): string[] {

@@ -112,4 +112,10 @@ export const COMPILER_DIAGNOSTICS = {
     title: 'an allow rule of a protocol the firewall does not track',
     help: 'A stateful firewall that tracks the connections of some protocols only (an IOS-XE zone-based firewall inspects TCP, UDP and ICMP) must let an allowed connection of another protocol, or of any protocol, through: its replies would be dropped.',
   },
+  publishNotAllowed: {
+    code: 'C726',
+    severity: 'warning',
+    title: 'a published service no rule allows',
+    help: 'A `publish` line translates the public address to the host for its service, but opens nothing by itself: the policy decides, by default deny. No allow rule lets that service from that external to the host, so nothing reaches it at the public address.',
+  },
 } as const satisfies Record<string, DiagnosticInfo>;
