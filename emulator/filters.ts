@@ -13,11 +13,15 @@
 // does; its inbound filters then see forwarded packets only. Without one, an inbound filter
 // starts, as the IOS-XE backend's ACLs then do, with the router's own BGP and OSPF sessions (see
 // controlPlane). Stages: `filterIn` on prerouting (before the route lookup), the zone policy on
-// forward, `filterOut` on forward after it. Pure.
+// forward, `filterOut` on forward after it. A device that translates addresses (nat.ts) keeps
+// each filter where it sees the packet the platform says: an in-filter that sees the packet as it
+// arrived runs before every rewrite, an out-filter that sees it as it leaves on postrouting after
+// them (forwarded packets only). Pure.
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
+import { IN_FILTER_PRIORITY, LEAVING_OUT_FILTER_PRIORITY, natChains, trackedForPat } from './nat.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 /** The chain of the local filter: packets addressed to the device itself. */
@@ -209,6 +213,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     L.push(
       '  chain raw_prerouting {',
       '    type filter hook prerouting priority raw; policy accept;',
+      ...trackedForPat(device),
       '    notrack',
       '  }',
     );
@@ -246,7 +251,10 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     );
     L.push('  }');
   }
-  L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;');
+  const translates = (device.nat?.translations.length ?? 0) > 0;
+  const sees = PLATFORM_TRAITS[device.platform].nat.filterSees;
+  const inPriority = translates && sees.in === 'arrival' ? `${IN_FILTER_PRIORITY}` : 'filter';
+  L.push('  chain filter_in {', `    type filter hook prerouting priority ${inPriority}; policy accept;`);
   // A device that leaves its own connections untracked decides every packet to it by its local
   // chain, replies included: the jump comes before connection state is looked at.
   const untracked = device.ownConnectionsUntracked === true;
@@ -271,11 +279,16 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     for (const r of device.securityRules) for (const line of ruleLines(r, zoneIfaces)) L.push(`    ${line}`);
     L.push(`    counter drop comment ${q('zone policy: default deny')}`, '  }');
   }
-  L.push('  chain filter_out {', '    type filter hook forward priority 10; policy accept;', ...established);
+  // Seen as it leaves: after the translations on postrouting, where a packet the device
+  // originates (no input interface) is not the out-filter's.
+  const leaving = translates && sees.out === 'leaving';
+  const outHook = leaving ? `postrouting priority ${LEAVING_OUT_FILTER_PRIORITY}` : 'forward priority 10';
+  const forwarded = leaving ? `iifname ${set(device.interfaces.filter((i) => i.name !== 'lo').map((i) => q(i.name)))} ` : '';
+  L.push('  chain filter_out {', `    type filter hook ${outHook}; policy accept;`, ...established);
   for (const itf of device.interfaces) {
     const f = itf.filterOut ? byName.get(itf.filterOut) : undefined;
-    if (f) L.push(`    oifname ${q(itf.name)} jump ${chainName('out', f)}`);
+    if (f) L.push(`    ${forwarded}oifname ${q(itf.name)} jump ${chainName('out', f)}`);
   }
-  L.push('  }', '}');
+  L.push('  }', ...natChains(device), '}');
   return `${L.join('\n')}\n`;
 }
