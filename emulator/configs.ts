@@ -48,7 +48,7 @@ export const backendConfigs: ConfigSource = async (devicePlan, model) => {
   if (!devicePlan.native) {
     const unsupported = natUnsupported(devicePlan.device);
     if (unsupported) throw new LabError(unsupported);
-    configs.nftables = renderEmulatedFilters(devicePlan.device);
+    configs.nftables = renderEmulatedFilters(devicePlan.device, devicePlan.platform);
     configs.source = `${devicePlan.emulatedAs} backend (routing) + emulator filters (${devicePlan.device.stateful ? 'stateful' : 'stateless'})`;
   }
   return configs;

@@ -18,7 +18,7 @@
 // arrived runs before every rewrite, an out-filter that sees it as it leaves on postrouting after
 // them (forwarded packets only). Pure.
 
-import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
+import type { DeviceModel, FilterModel, FilterRule, Match, Platform, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
 import { IN_FILTER_PRIORITY, LEAVING_OUT_FILTER_PRIORITY, natChains, trackedForPat } from './nat.js';
@@ -200,8 +200,12 @@ export function unsolicitedIcmpLines(device: DeviceModel): string[] {
   ];
 }
 
-/** The complete ruleset for an emulated device (a fresh table; other tables stay). */
-export function renderEmulatedFilters(device: DeviceModel): string {
+/**
+ * The complete ruleset for an emulated device (a fresh table; other tables stay). `platform`: the
+ * device's own platform, whose order of translations and filters the ruleset keeps (the lab's
+ * copy of the device says what it runs as).
+ */
+export function renderEmulatedFilters(device: DeviceModel, platform: Platform = device.platform): string {
   const L: string[] = [];
   const stateful = device.stateful;
   const established = stateful ? ['    ct state established,related accept'] : [];
@@ -252,7 +256,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     L.push('  }');
   }
   const translates = (device.nat?.translations.length ?? 0) > 0;
-  const sees = PLATFORM_TRAITS[device.platform].nat.filterSees;
+  const sees = PLATFORM_TRAITS[platform].nat.filterSees;
   const inPriority = translates && sees.in === 'arrival' ? `${IN_FILTER_PRIORITY}` : 'filter';
   L.push('  chain filter_in {', `    type filter hook prerouting priority ${inPriority}; policy accept;`);
   // A device that leaves its own connections untracked decides every packet to it by its local
@@ -289,6 +293,6 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     const f = itf.filterOut ? byName.get(itf.filterOut) : undefined;
     if (f) L.push(`    ${forwarded}oifname ${q(itf.name)} jump ${chainName('out', f)}`);
   }
-  L.push('  }', ...natChains(device), '}');
+  L.push('  }', ...natChains(device, platform), '}');
   return `${L.join('\n')}\n`;
 }

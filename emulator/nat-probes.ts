@@ -3,7 +3,7 @@
 // translation of B's addresses from B's side to A's side) and is judged by what arrives at B's
 // real address, from the source the model says B sees (A's address, translated on the way);
 // an `isolate A -> B` probe goes to every form of B's address (its own and every address a static
-// translation maps it to), and any packet that arrives at B's real address, whatever its source,
+// translation maps it to; those within the assertion's scope when it has one), and any packet that arrives at B's real address, whatever its source,
 // is a delivery. The same notion as the verifier's (verifier/nat-terms.ts `seenAs`, `everyForm`),
 // for the representative addresses the lab probes with. Pure.
 
@@ -152,9 +152,11 @@ export function natForms(model: NetworkModel, assertion: AssertionModel, source:
     const note = via.length === 0 ? '' : `, sent to ${d.address}, arrives at ${packet.destination} from ${s.address} (${via.join('; ')})`;
     return [{ packet: sent, arrival, anySource: false, note }];
   }
-  const forms: NatForm[] = [{ packet, arrival: packet, anySource: true, note: '' }];
+  // An assertion about part of the destinations (its scope) is about those forms only.
+  const inScope = (address: string): boolean => assertion.scope?.destinations?.some((p) => inPrefix(address, p)) ?? true;
+  const forms: NatForm[] = inScope(packet.destination) ? [{ packet, arrival: packet, anySource: true, note: '' }] : [];
   for (const f of everyForm(model, packet.destination)) {
-    if (f.address === packet.destination) continue;
+    if (f.address === packet.destination || !inScope(f.address)) continue;
     forms.push({
       packet: { ...packet, destination: f.address },
       arrival: withPort(packet, arrivePort(f.service, packet.destinationPort)),

@@ -20,7 +20,7 @@
 // no filter of the device looks at connection state, exactly as IOS-XE keeps a translation table
 // while its ACLs stay stateless.
 
-import type { DeviceModel, NatSide, NatTranslation, StaticNat } from '../compiler/model.js';
+import type { DeviceModel, NatSide, NatTranslation, Platform, StaticNat } from '../compiler/model.js';
 import { BITS, formatAddress, prefixOf, type Family } from '../language/address.js';
 import { PLATFORM_TRAITS, type NatStage } from '../language/platforms.js';
 
@@ -90,7 +90,7 @@ const isPat = (t: NatTranslation): t is Extract<NatTranslation, { kind: 'pat' }>
  */
 export function natUnsupported(device: DeviceModel): string | undefined {
   if (!device.nat || device.nat.translations.length === 0) return undefined;
-  if (device.stateful) return `${device.id}: the lab emulates the NAT of stateless ${PLATFORM_TRAITS[device.platform].displayName} devices only so far`;
+  if (device.stateful) return `${device.id}: the lab emulates the NAT of stateless IOS-XE devices only so far`;
   return undefined;
 }
 
@@ -113,11 +113,11 @@ export function trackedForPat(device: DeviceModel): string[] {
   return L;
 }
 
-/** The chains of a device's translations inside the emulated table (empty: it translates nothing). */
-export function natChains(device: DeviceModel): string[] {
+/** The chains of a device's translations inside the emulated table, in `platform`'s order (empty: it translates nothing). */
+export function natChains(device: DeviceModel, platform: Platform = device.platform): string[] {
   const nat = device.nat;
   if (!nat || nat.translations.length === 0 || nat.inside.length === 0 || nat.outside.length === 0) return [];
-  const order = PLATFORM_TRAITS[device.platform].nat;
+  const order = PLATFORM_TRAITS[platform].nat;
   const L: string[] = [];
   const hooks: Record<NatStage, string[]> = { 'before-routing': [], 'after-routing': [] };
   for (const dir of ['inside-to-outside', 'outside-to-inside'] as const) {

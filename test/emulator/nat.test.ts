@@ -18,7 +18,12 @@ import { rootOnly } from '../intent-runs.js';
 import { iosPat, labSized } from './nat-fixtures.js';
 import { overlapping, published, staticInside } from '../verifier/nat-models.js';
 
-const edgeOf = (m: ReturnType<typeof staticInside>): string => renderEmulatedFilters(renameInterfaces(m).model.devices.find((d) => d.id === 'edge.e1')!);
+/** The edge's ruleset as the lab runs it: its copy runs as frr, the NAT order is IOS-XE's. */
+const edgeOf = (m: ReturnType<typeof staticInside>): string => {
+  const d = planLab(m, { runId: 'pl00cafe' }).devices.find((x) => x.id === 'edge.e1')!;
+  expect(d.device.platform).toBe('frr');
+  return renderEmulatedFilters(d.device, d.platform);
+};
 
 describe('the emulated IOS-XE NAT ruleset', () => {
   it('rewrites outside-to-inside before routing (after the in-ACL) and inside-to-outside after routing', () => {
@@ -55,7 +60,7 @@ describe('the emulated IOS-XE NAT ruleset', () => {
 
   rootOnly('the NAT rulesets load')('every NAT ruleset loads in a scratch namespace (nft checks it)', () => {
     for (const m of [staticInside(), overlapping('cisco-iosxe'), published(), iosPat()]) {
-      for (const d of renameInterfaces(m).model.devices) execFileSync('unshare', ['-n', 'nft', '-c', '-f', '-'], { input: renderEmulatedFilters(d) });
+      for (const d of planLab(m, { runId: 'pl00cafe' }).devices) execFileSync('unshare', ['-n', 'nft', '-c', '-f', '-'], { input: renderEmulatedFilters(d.device, d.platform) });
     }
   });
 });
@@ -79,6 +84,13 @@ describe('probes through translations', () => {
     const isolate = planAssertionProbes(plan, 1, undefined).probes.filter((p) => !p.note.includes('reply-shaped'));
     expect(isolate.map((p) => p.packet.destination)).toEqual(['10.30.0.10', '203.0.113.10']);
     expect(isolate.every((p) => p.anySource && p.arrival?.destination === '10.30.0.10')).toBe(true);
+  });
+
+  it('probes an isolate at every form of the destination, within the assertion\'s scope', () => {
+    const plan = planLab(staticInside(), { runId: 'pl00cafe' });
+    const sent = (i: number): string[] => [...new Set(planAssertionProbes(plan, i, undefined).probes.map((p) => p.packet.destination))];
+    expect(sent(1)).toEqual(['10.20.1.5']);
+    expect(sent(2)).toEqual(['10.20.1.5', '100.64.20.5']);
   });
 
   it('judges a reply from the wrong source as a failure of reach', () => {
