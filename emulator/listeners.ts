@@ -13,8 +13,12 @@ const ECHO_SEEN = 'read -r line; echo $line seen $SOCAT_PEERADDR';
 export class Listeners {
   private readonly running = new Map<string, ChildProcess>();
 
-  /** A TCP or UDP echo service on address:port inside a namespace, saying the source it saw (idempotent). */
-  async ensure(ns: string, protocol: 6 | 17, address: string, port: number): Promise<void> {
+  /**
+   * A TCP or UDP echo service on address:port inside a namespace (idempotent: the first one
+   * started stays), saying the source it saw unless `saySource` is false (a plain echo, with no
+   * shell started per packet: the sweep's, which waits half a second).
+   */
+  async ensure(ns: string, protocol: 6 | 17, address: string, port: number, saySource = true): Promise<void> {
     const key = `${ns}|${protocol}|${address}|${port}`;
     if (this.running.has(key)) return;
     const fam = address.includes(':') ? '6' : '4';
@@ -23,7 +27,7 @@ export class Listeners {
       protocol === 6
         ? `TCP${fam}-LISTEN:${port},bind=${bind},reuseaddr,fork`
         : `UDP${fam}-RECVFROM:${port},bind=${bind},fork`;
-    this.running.set(key, spawnIn(ns, 'socat', [spec, `SYSTEM:${ECHO_SEEN}`]));
+    this.running.set(key, spawnIn(ns, 'socat', [spec, saySource ? `SYSTEM:${ECHO_SEEN}` : 'PIPE']));
   }
 
   /**
