@@ -21,11 +21,13 @@
 import type { DeviceModel, FilterModel, FilterRule, Match, Platform, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
-import { IN_FILTER_PRIORITY, LEAVING_OUT_FILTER_PRIORITY, natChains, trackedForPat } from './nat.js';
+import { IN_FILTER_PRIORITY, LEAVING_OUT_FILTER_PRIORITY, natChains, trackedForPat, translatedBeforeRouting } from './nat.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 /** The chain of the local filter: packets addressed to the device itself. */
 const LOCAL_CHAIN = 'local_in';
+/** The inbound lists alone, for packets that skip the local filter (translated before routing). */
+const IN_LISTS_CHAIN = 'in_lists';
 
 function q(s: string): string {
   return `"${s.replace(/[^A-Za-z0-9 _.,:;()/>+=@-]/g, '_').slice(0, 120)}"`;
@@ -263,17 +265,22 @@ export function renderEmulatedFilters(device: DeviceModel, platform: Platform = 
   // chain, replies included: the jump comes before connection state is looked at.
   const untracked = device.ownConnectionsUntracked === true;
   L.push(...urpfLines(device), ...unsolicitedIcmpLines(device), ...(untracked ? [] : established));
+  // Packets to be translated before routing are not the device's own, whatever they arrive to:
+  // straight to the inbound lists.
+  const translatedFirst = local ? translatedBeforeRouting(device, platform) : [];
+  for (const m of translatedFirst) L.push(`    ${m} goto ${IN_LISTS_CHAIN}`);
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);
     if (device.ospf) L.push(`    ip daddr { 224.0.0.5, 224.0.0.6 } jump ${LOCAL_CHAIN}`, `    ip6 daddr { ff02::5, ff02::6 } jump ${LOCAL_CHAIN}`);
   }
   if (untracked) L.push(...established);
-  for (const itf of device.interfaces) {
+  const inLists = device.interfaces.flatMap((itf) => {
     const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
-    if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);
-  }
-  L.push('  }');
+    return f ? [`    iifname ${q(itf.name)} jump ${chainName('in', f)}`] : [];
+  });
+  L.push(...inLists, '  }');
+  if (translatedFirst.length > 0) L.push(`  chain ${IN_LISTS_CHAIN} {`, ...inLists, '  }');
   if (device.zones.length > 0) {
     L.push(
       '  chain security {',

@@ -113,6 +113,33 @@ export function trackedForPat(device: DeviceModel): string[] {
   return L;
 }
 
+/**
+ * The packets whose destination a translation rewrites before routing, as nft matches: to the
+ * device's own address as they arrive (a server published at the outside interface's address,
+ * the replies of PAT to it), they are not the device's own once translated, so its local filter
+ * (which sees the packet as routed) is not theirs. Static ones by their mapped destination; PAT's
+ * replies by conntrack (`ct status snat` in the reply direction).
+ */
+export function translatedBeforeRouting(device: DeviceModel, platform: Platform = device.platform): string[] {
+  const nat = device.nat;
+  if (!nat || nat.translations.length === 0) return [];
+  const order = PLATFORM_TRAITS[platform].nat;
+  const out: string[] = [];
+  for (const dir of ['inside-to-outside', 'outside-to-inside'] as const) {
+    if (order.rewrites[dir].destination !== 'before-routing') continue;
+    const from = fromSide(dir) === 'inside' ? nat.inside : nat.outside;
+    if (from.length === 0) continue;
+    for (const t of nat.translations) {
+      if (t.kind !== 'static' || toSide(dir) !== t.realSide) continue;
+      const svc = t.service ? ` ${protoWord(t.service.protocol)} dport ${t.service.port}` : '';
+      out.push(`iifname ${ifset(from)} ${kw(familyOf(t.mapped))} daddr ${t.mapped}${svc}`);
+    }
+    // PAT's replies come from outside; their destination goes back before routing here.
+    if (dir === 'outside-to-inside' && nat.translations.some(isPat)) out.push(`iifname ${ifset(from)} ct direction reply ct status snat`);
+  }
+  return out;
+}
+
 /** The chains of a device's translations inside the emulated table, in `platform`'s order (empty: it translates nothing). */
 export function natChains(device: DeviceModel, platform: Platform = device.platform): string[] {
   const nat = device.nat;

@@ -19,7 +19,9 @@ export function labSized(model: NetworkModel): NetworkModel {
 /**
  * office (192.168.1.0/24) reaches the internet as 198.51.100.1 (PAT to the edge's outside
  * address) through a stateless IOS-XE edge whose in-ACL from the internet admits only TCP that
- * is established to that address (as it arrives: before the translation back). Assertions:
+ * is established to that address (as it arrives: before the translation back), and whose local
+ * filter admits nothing (the replies are translated back before routing: not the router's).
+ * Assertions:
  * 0 reach office -> internet : https; 1 isolate internet -> office.
  */
 export function iosPat(): NetworkModel {
@@ -33,6 +35,9 @@ export function iosPat(): NetworkModel {
     .pat('edge.e1', ['192.168.1.0/24'], '198.51.100.1')
     .filter('edge.e1', 'from-internet', [{ action: 'permit', match: { protocol: 6, tcpEstablished: true, destinations: ['198.51.100.1/32'] } }])
     .bind('edge.e1', 'Gi2', 'in', 'from-internet')
+    // Nothing is addressed to the router itself, but the replies to its address are the office's.
+    .filter('edge.e1', 'local', [])
+    .local('edge.e1', 'local')
     .assert('reach', ['office'], ['internet'], [https])
     .assert('isolate', ['internet'], ['office']);
   return b.build();

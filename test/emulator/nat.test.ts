@@ -49,6 +49,18 @@ describe('the emulated IOS-XE NAT ruleset', () => {
     expect(text).toMatch(/iifname "Gi1" ip saddr \{ 192\.168\.1\.0\/24 \} return comment "tracked: pat"\n\s+iifname "Gi2" ip daddr 198\.51\.100\.1 return comment "tracked: pat replies"\n\s+notrack/);
     expect(text).toContain('iifname "Gi1" oifname "Gi2" ip saddr { 192.168.1.0/24 } snat ip to 198.51.100.1 comment "pat"');
     expect(text).toContain('type nat hook prerouting priority dstnat; policy accept;');
+    // PAT's replies go to the router's own address, but are translated back before routing:
+    // the inbound lists judge them, the local filter does not
+    expect(text).toMatch(/iifname "Gi2" ct direction reply ct status snat goto in_lists\n\s+fib daddr type local jump local_in/);
+    expect(text).toMatch(/chain in_lists \{\n\s+iifname "Gi2" jump in_from_internet\n\s+\}/);
+  });
+
+  it('sends a packet to a server published at the router\'s own address to the inbound lists, not the local filter', () => {
+    const m = published();
+    const e = m.devices.find((d) => d.id === 'edge.e1')!;
+    e.filters.push({ name: 'local', rules: [], defaultAction: 'deny' });
+    e.localFilter = 'local';
+    expect(edgeOf(m)).toContain('iifname "Gi2" ip daddr 203.0.113.10/32 tcp dport 443 goto in_lists');
   });
 
   it('says it cannot emulate a stateful device\'s NAT yet', () => {
