@@ -27,6 +27,7 @@ import {
 } from '../language/address.js';
 import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
 import { EPHEMERAL, type ProbePacket, type ProbeResult, type ProbeSpec } from './probe.js';
+import { modelTranslates, natForms, realAddress, type NatForm } from './nat-probes.js';
 
 export interface ExtraAddress {
   ns: string;
@@ -274,6 +275,7 @@ export function planAssertionProbes(
   const vacuous = sharedFamilies(plan, assertion).length === 0;
   const replyShaped: ProbeSpec[] = [];
   const isolate = assertion.property === 'isolate';
+  const translating = modelTranslates(plan.model);
   for (const s of sources) {
     for (const d of destinations) {
       if (vacuous || sameSegment(plan, s, d)) continue;
@@ -286,23 +288,31 @@ export function planAssertionProbes(
       for (const family of families) {
         for (const svc of assertion.services) {
           for (const sh of shapes(plan.model, svc, family)) {
-            const packet: ProbePacket = {
+            const base: ProbePacket = {
               source: s.representative[family]!,
               destination: d.representative[family]!,
               protocol: sh.protocol,
             };
-            if (sh.port !== undefined) packet.destinationPort = sh.port;
-            if (sh.icmpType !== undefined) packet.icmpType = sh.icmpType;
+            if (sh.port !== undefined) base.destinationPort = sh.port;
+            if (sh.icmpType !== undefined) base.icmpType = sh.icmpType;
+            // Through translations: to the address as the source sees it (isolate: every form).
+            const forms: NatForm[] = translating
+              ? natForms(plan.model, assertion, s.name, d.name, family, base)
+              : [{ packet: base, arrival: base, anySource: false, note: '' }];
+            for (const form of forms) {
+            const packet = form.packet;
+            const arrival = translating ? { arrival: form.arrival, ...(form.anySource ? { anySource: true } : {}) } : {};
             probes.push({
               id: id(),
               kind: sh.kind,
               fromNs: s.ns,
               toNs: d.ns,
               packet,
+              ...arrival,
               ...(via ? { viaNs: via } : {}),
               ...(assertion.property === 'isolate' ? { waitSeconds: 1 } : {}),
               ...(d.device ? { toDevice: true } : {}),
-              note: `${s.name} -> ${d.name}`,
+              note: `${s.name} -> ${d.name}${form.note}`,
             });
             if (!isolate || (sh.protocol !== 6 && sh.protocol !== 17) || sh.port === undefined) continue;
             if (!crossesStateless(plan, s.name, packet.destination)) continue;
@@ -310,18 +320,21 @@ export function planAssertionProbes(
               const flagSets: (TcpFlag[] | undefined)[] =
                 sh.protocol === 6 ? [['ack'], ['rst']] : [undefined];
               for (const flags of flagSets) {
+                const shape = { sourcePort: sport, ...(flags ? { tcpFlags: flags } : {}) };
                 replyShaped.push({
                   id: '',
                   kind: 'craft',
                   ...(sport < EPHEMERAL.from ? { ownPort: true } : {}),
                   fromNs: s.ns,
                   toNs: d.ns,
-                  packet: { ...packet, sourcePort: sport, ...(flags ? { tcpFlags: flags } : {}) },
+                  packet: { ...packet, ...shape },
+                  ...(translating ? { arrival: { ...form.arrival, ...shape }, anySource: true } : {}),
                   ...(via ? { viaNs: via } : {}),
                   ...(d.device ? { toDevice: true } : {}),
-                  note: `${s.name} -> ${d.name}, reply-shaped`,
+                  note: `${s.name} -> ${d.name}, reply-shaped${form.note}`,
                 });
               }
+            }
             }
           }
         }
@@ -343,7 +356,11 @@ export function planAssertionProbes(
   if (ce) {
     const p = ce.packet;
     const from = placeAddress(plan, p.source);
-    const to = placeAddress(plan, p.destination);
+    // Through a translation the counterexample may go to a mapped address: what arrives is
+    // judged at the real one behind it.
+    const real = translating ? realAddress(plan.model, formatAddress(addressOf(p.destination))) : undefined;
+    const direct = placeAddress(plan, p.destination);
+    const to = direct.ep || !real ? direct : placeAddress(plan, real.address);
     if (!from.ep || !to.ep) {
       untested.push(`counterexample: ${from.why ?? to.why}`);
     } else {
@@ -365,12 +382,19 @@ export function planAssertionProbes(
       const kind = assertion.property === 'reach' && connectable ? 'connect' : 'craft';
       // A reach counterexample about a packet that does arrive (its reply fails, or it
       // misses the waypoint) is tested as a connection, which sees both.
+      const arrival: ProbePacket = { ...packet };
+      if (!direct.ep && real) {
+        arrival.destination = real.address;
+        const svc = real.service;
+        if (svc && p.protocol === svc.protocol && p.destinationPort === svc.port) arrival.destinationPort = svc.realPort;
+      }
       probes.push({
         id: id(),
         kind,
         fromNs: from.ep.ns,
         toNs: to.ep.ns,
         packet,
+        ...(translating ? { arrival, anySource: true } : {}),
         ...(via ? { viaNs: via } : {}),
         note: `the verifier's counterexample (${ce.summary})`,
       });
@@ -384,14 +408,22 @@ function evenSample<T>(items: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
 }
 
+/** Whether the far end saw the source it should (the translated one), where its listener said. */
+export function sawExpectedSource(r: ProbeResult): boolean {
+  if (r.sourceSeen === undefined || r.spec.anySource) return true;
+  return r.sourceSeen === (r.spec.arrival ?? r.spec.packet).source;
+}
+
 /** The packets' verdict on an assertion from its probes' results. */
 export function judge(assertion: AssertionModel, results: ProbeResult[], vacuous = false): PacketsVerdict {
   if (vacuous) return 'vacuous';
   if (results.length === 0) return 'untested';
   if (assertion.property === 'reach') {
+    // Through a translation the far end must also have seen the source the model says.
     const ok = results.every(
       (r) =>
         (r.spec.kind === 'connect' ? r.connected : r.delivered) &&
+        sawExpectedSource(r) &&
         (r.viaSeen === undefined || Object.values(r.viaSeen).every(Boolean)),
     );
     return ok ? 'holds' : 'fails';

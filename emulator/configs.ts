@@ -12,6 +12,7 @@ import type { RenderedFile } from '../backends/backend.js';
 import { backendFor } from '../backends/index.js';
 import type { DevicePlan } from './lab.js';
 import { renderEmulatedFilters } from './filters.js';
+import { natUnsupported } from './nat.js';
 import { LabError } from './netns.js';
 
 export interface DeviceConfigs {
@@ -45,7 +46,9 @@ export const backendConfigs: ConfigSource = async (devicePlan, model) => {
   };
   if (PLATFORM_TRAITS[devicePlan.emulatedAs].runsRoutingDaemon) configs.frrConf = pick(files, 'frr.conf');
   if (!devicePlan.native) {
-    configs.nftables = renderEmulatedFilters(devicePlan.device);
+    const unsupported = natUnsupported(devicePlan.device);
+    if (unsupported) throw new LabError(unsupported);
+    configs.nftables = renderEmulatedFilters(devicePlan.device, devicePlan.platform);
     configs.source = `${devicePlan.emulatedAs} backend (routing) + emulator filters (${devicePlan.device.stateful ? 'stateful' : 'stateless'})`;
   }
   return configs;

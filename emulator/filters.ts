@@ -13,15 +13,21 @@
 // does; its inbound filters then see forwarded packets only. Without one, an inbound filter
 // starts, as the IOS-XE backend's ACLs then do, with the router's own BGP and OSPF sessions (see
 // controlPlane). Stages: `filterIn` on prerouting (before the route lookup), the zone policy on
-// forward, `filterOut` on forward after it. Pure.
+// forward, `filterOut` on forward after it. A device that translates addresses (nat.ts) keeps
+// each filter where it sees the packet the platform says: an in-filter that sees the packet as it
+// arrived runs before every rewrite, an out-filter that sees it as it leaves on postrouting after
+// them (forwarded packets only). Pure.
 
-import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../compiler/model.js';
+import type { DeviceModel, FilterModel, FilterRule, Match, Platform, PortRange } from '../compiler/model.js';
 import { addressOf, containsAddress, formatAddress, prefixOf } from '../language/address.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
+import { IN_FILTER_PRIORITY, LEAVING_OUT_FILTER_PRIORITY, natChains, trackedForPat, translatedBeforeRouting } from './nat.js';
 
 export const EMULATED_TABLE = 'plumb_emulated';
 /** The chain of the local filter: packets addressed to the device itself. */
 const LOCAL_CHAIN = 'local_in';
+/** The inbound lists alone, for packets that skip the local filter (translated before routing). */
+const IN_LISTS_CHAIN = 'in_lists';
 
 function q(s: string): string {
   return `"${s.replace(/[^A-Za-z0-9 _.,:;()/>+=@-]/g, '_').slice(0, 120)}"`;
@@ -196,8 +202,12 @@ export function unsolicitedIcmpLines(device: DeviceModel): string[] {
   ];
 }
 
-/** The complete ruleset for an emulated device (a fresh table; other tables stay). */
-export function renderEmulatedFilters(device: DeviceModel): string {
+/**
+ * The complete ruleset for an emulated device (a fresh table; other tables stay). `platform`: the
+ * device's own platform, whose order of translations and filters the ruleset keeps (the lab's
+ * copy of the device says what it runs as).
+ */
+export function renderEmulatedFilters(device: DeviceModel, platform: Platform = device.platform): string {
   const L: string[] = [];
   const stateful = device.stateful;
   const established = stateful ? ['    ct state established,related accept'] : [];
@@ -209,6 +219,7 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     L.push(
       '  chain raw_prerouting {',
       '    type filter hook prerouting priority raw; policy accept;',
+      ...trackedForPat(device),
       '    notrack',
       '  }',
     );
@@ -246,22 +257,30 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     );
     L.push('  }');
   }
-  L.push('  chain filter_in {', '    type filter hook prerouting priority filter; policy accept;');
+  const translates = (device.nat?.translations.length ?? 0) > 0;
+  const sees = PLATFORM_TRAITS[platform].nat.filterSees;
+  const inPriority = translates && sees.in === 'arrival' ? `${IN_FILTER_PRIORITY}` : 'filter';
+  L.push('  chain filter_in {', `    type filter hook prerouting priority ${inPriority}; policy accept;`);
   // A device that leaves its own connections untracked decides every packet to it by its local
   // chain, replies included: the jump comes before connection state is looked at.
   const untracked = device.ownConnectionsUntracked === true;
   L.push(...urpfLines(device), ...unsolicitedIcmpLines(device), ...(untracked ? [] : established));
+  // Packets to be translated before routing are not the device's own, whatever they arrive to:
+  // straight to the inbound lists.
+  const translatedFirst = local ? translatedBeforeRouting(device, platform) : [];
+  for (const m of translatedFirst) L.push(`    ${m} goto ${IN_LISTS_CHAIN}`);
   if (local) {
     // the device's own addresses (link-locals too) and, where it runs OSPF, OSPF's groups
     L.push(`    fib daddr type local jump ${LOCAL_CHAIN}`, `    ip6 daddr fe80::/10 jump ${LOCAL_CHAIN}`);
     if (device.ospf) L.push(`    ip daddr { 224.0.0.5, 224.0.0.6 } jump ${LOCAL_CHAIN}`, `    ip6 daddr { ff02::5, ff02::6 } jump ${LOCAL_CHAIN}`);
   }
   if (untracked) L.push(...established);
-  for (const itf of device.interfaces) {
+  const inLists = device.interfaces.flatMap((itf) => {
     const f = itf.filterIn ? byName.get(itf.filterIn) : undefined;
-    if (f) L.push(`    iifname ${q(itf.name)} jump ${chainName('in', f)}`);
-  }
-  L.push('  }');
+    return f ? [`    iifname ${q(itf.name)} jump ${chainName('in', f)}`] : [];
+  });
+  L.push(...inLists, '  }');
+  if (translatedFirst.length > 0) L.push(`  chain ${IN_LISTS_CHAIN} {`, ...inLists, '  }');
   if (device.zones.length > 0) {
     L.push(
       '  chain security {',
@@ -271,11 +290,16 @@ export function renderEmulatedFilters(device: DeviceModel): string {
     for (const r of device.securityRules) for (const line of ruleLines(r, zoneIfaces)) L.push(`    ${line}`);
     L.push(`    counter drop comment ${q('zone policy: default deny')}`, '  }');
   }
-  L.push('  chain filter_out {', '    type filter hook forward priority 10; policy accept;', ...established);
+  // Seen as it leaves: after the translations on postrouting, where a packet the device
+  // originates (no input interface) is not the out-filter's.
+  const leaving = translates && sees.out === 'leaving';
+  const outHook = leaving ? `postrouting priority ${LEAVING_OUT_FILTER_PRIORITY}` : 'forward priority 10';
+  const forwarded = leaving ? `iifname ${set(device.interfaces.filter((i) => i.name !== 'lo').map((i) => q(i.name)))} ` : '';
+  L.push('  chain filter_out {', `    type filter hook ${outHook}; policy accept;`, ...established);
   for (const itf of device.interfaces) {
     const f = itf.filterOut ? byName.get(itf.filterOut) : undefined;
-    if (f) L.push(`    oifname ${q(itf.name)} jump ${chainName('out', f)}`);
+    if (f) L.push(`    ${forwarded}oifname ${q(itf.name)} jump ${chainName('out', f)}`);
   }
-  L.push('  }', '}');
+  L.push('  }', ...natChains(device, platform), '}');
   return `${L.join('\n')}\n`;
 }

@@ -1,14 +1,24 @@
 // The echo services behind the probes' connections: socat listeners inside the lab's namespaces
 // (TCP and UDP, on one address or on all of a device's), and what already listens there (`ss`).
+// An endpoint's listener answers the probe's line with the line and the source address it saw
+// (`plumb-probe seen 100.64.20.100`): through translations, the far end's view of the source.
 
 import type { ChildProcess } from 'node:child_process';
 import { assertSafeWord, execIn, spawnIn, sleep } from './netns.js';
 
+/** One line read and echoed with the peer's address (socat sets SOCAT_PEERADDR for the child). */
+// No quotes: socat's address syntax would take them (and backslashes) apart.
+const ECHO_SEEN = 'read -r line; echo $line seen $SOCAT_PEERADDR';
+
 export class Listeners {
   private readonly running = new Map<string, ChildProcess>();
 
-  /** A TCP or UDP echo service on address:port inside a namespace (idempotent). */
-  async ensure(ns: string, protocol: 6 | 17, address: string, port: number): Promise<void> {
+  /**
+   * A TCP or UDP echo service on address:port inside a namespace (idempotent: the first one
+   * started stays), saying the source it saw unless `saySource` is false (a plain echo, with no
+   * shell started per packet: the sweep's, which waits half a second).
+   */
+  async ensure(ns: string, protocol: 6 | 17, address: string, port: number, saySource = true): Promise<void> {
     const key = `${ns}|${protocol}|${address}|${port}`;
     if (this.running.has(key)) return;
     const fam = address.includes(':') ? '6' : '4';
@@ -17,7 +27,7 @@ export class Listeners {
       protocol === 6
         ? `TCP${fam}-LISTEN:${port},bind=${bind},reuseaddr,fork`
         : `UDP${fam}-RECVFROM:${port},bind=${bind},fork`;
-    this.running.set(key, spawnIn(ns, 'socat', [spec, 'PIPE']));
+    this.running.set(key, spawnIn(ns, 'socat', [spec, saySource ? `SYSTEM:${ECHO_SEEN}` : 'PIPE']));
   }
 
   /**

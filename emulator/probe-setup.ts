@@ -45,7 +45,8 @@ export async function prepareProbes(planned: AssertionProbes[], listeners: Liste
   }
   for (const [ns, e] of deviceTcp) await listenOnDevice(listeners, ns, e.addresses, e.ports);
   for (const s of all) {
-    const p = s.packet;
+    // The listener is where the packet arrives (through translations: the real address and port).
+    const p = s.arrival ?? s.packet;
     if (s.toDevice && p.protocol === 6) continue;
     if (s.kind === 'connect' && (p.protocol === 6 || p.protocol === 17) && p.destinationPort !== undefined) {
       await listeners.ensure(s.toNs, p.protocol, p.destination, p.destinationPort);

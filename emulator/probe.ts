@@ -9,6 +9,7 @@
 // itself, not merely arrived); whether it passed a waypoint, from a counter on the waypoint's
 // forward hook. The echo services the connections reach are listeners.ts's.
 
+import { formatAddress, parseAddress } from '../language/address.js';
 import { assertSafeWord, execIn, execInOk, nftApply, sleep } from './netns.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
 
@@ -58,6 +59,14 @@ export interface ProbeSpec {
    * device's own daemon, bgpd on 179, answers without echoing).
    */
   toDevice?: boolean;
+  /**
+   * The packet as the destination must receive it when translations lie between the two ends
+   * (nat-probes.ts): the real destination address and port, the translated source. Its counter
+   * and listener are on it. Absent: `packet` arrives as sent.
+   */
+  arrival?: ProbePacket;
+  /** Any source arriving counts (an isolate through translations: a leak whatever its source). */
+  anySource?: boolean;
 }
 
 export interface ProbeResult {
@@ -68,6 +77,8 @@ export interface ProbeResult {
   delivered: boolean;
   /** Per waypoint namespace: did the packet pass it. */
   viaSeen?: Record<string, boolean>;
+  /** The source address the destination's echo listener saw the connection come from. */
+  sourceSeen?: string;
   detail: string;
 }
 
@@ -76,14 +87,12 @@ function protoWord(p: number): string {
 }
 
 /** The nft match for a probe's packets (forward direction only). */
-export function counterMatch(p: ProbePacket, exactSourcePort: boolean): string[] {
+export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource = false): string[] {
   // A connection's source port is the kernel's pick from the ephemeral range.
   const ephemeral = !exactSourcePort || p.sourcePort === undefined;
   const fam = p.source.includes(':') ? 'ip6' : 'ip';
   const m = [
-    fam,
-    'saddr',
-    assertSafeWord(p.source),
+    ...(anySource ? [] : [fam, 'saddr', assertSafeWord(p.source)]),
     fam,
     'daddr',
     assertSafeWord(p.destination),
@@ -116,9 +125,11 @@ interface Counter {
 function countersOf(spec: ProbeSpec, tag: string): Counter[] {
   const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
   const match = counterMatch(spec.packet, exactSport);
+  // At the destination, the packet as it must arrive there (translated on the way).
+  const arrival = spec.arrival ? counterMatch(spec.arrival, exactSport, spec.anySource) : match;
   const at: CounterChain = spec.toDevice ? 'local' : 'pre';
   return [
-    { ns: spec.toNs, chain: at, match, tag },
+    { ns: spec.toNs, chain: at, match: arrival, tag },
     ...(spec.viaNs ?? []).map((v) => ({ ns: v, chain: 'transit' as const, match, tag })),
   ];
 }
@@ -173,7 +184,20 @@ function counted(packets: ReadonlyMap<string, number>, c: Counter): boolean {
 
 const MESSAGE = 'plumb-probe\n';
 
-async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
+/** The source address an echo listener says it saw (listeners.ts: `seen ADDRESS`; IPv6 written out in full, in brackets). */
+export function sourceSeenIn(reply: string): string | undefined {
+  const m = /\bseen \[?([0-9A-Fa-f.:]+)\]?/.exec(reply);
+  const a = m ? parseAddress(m[1]!) : undefined;
+  return a ? formatAddress(a) : undefined;
+}
+
+interface Sent {
+  ok: boolean;
+  detail: string;
+  sourceSeen?: string;
+}
+
+async function connect(spec: ProbeSpec): Promise<Sent> {
   const p = spec.packet;
   const fam = p.source.includes(':') ? '6' : '4';
   const src = assertSafeWord(p.source);
@@ -192,10 +216,12 @@ async function connect(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }
       timeoutMs: (Number(wait) + 5) * 1000,
     });
     const ok = r.stdout.includes('plumb-probe') || (spec.toDevice === true && p.protocol === 6 && r.code === 0);
+    const seen = ok ? sourceSeenIn(r.stdout) : undefined;
     return {
       ok,
+      ...(seen ? { sourceSeen: seen } : {}),
       detail: ok
-        ? 'reply received'
+        ? `reply received${seen ? `, far end saw source ${seen}` : ''}`
         : (r.stderr.trim().split('\n').pop() ?? '').replace(/^.*socat\[\d+\] /, '') || 'no reply',
     };
   }
@@ -222,13 +248,13 @@ const RETRY_WAIT_SECONDS = 8;
  * can both miss the three seconds. A reply at the second try is a real delivery; a failure counts
  * only after both.
  */
-async function connectOrRetry(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
+async function connectOrRetry(spec: ProbeSpec): Promise<Sent> {
   const first = await connect(spec);
   if (first.ok || spec.waitSeconds !== undefined) return first;
   return connect({ ...spec, waitSeconds: RETRY_WAIT_SECONDS });
 }
 
-async function craft(spec: ProbeSpec): Promise<{ ok: boolean; detail: string }> {
+async function craft(spec: ProbeSpec): Promise<Sent> {
   const p = spec.packet;
   const target = p.source.includes(':')
     ? `IP6-SENDTO:[${assertSafeWord(p.destination)}]:${p.protocol},bind=[${assertSafeWord(p.source)}]`
@@ -261,7 +287,7 @@ async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<P
   const wave = waveCount++;
   const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${wave}.${s.id}`)));
   await addCounters(counters.flat());
-  const sent: { ok: boolean; detail: string }[] = new Array(specs.length);
+  const sent: Sent[] = new Array(specs.length);
   let lastCraft = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -286,6 +312,7 @@ async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<P
       connected: spec.kind === 'connect' && sent[i]!.ok,
       delivered: counted(packets, destination!),
       ...(spec.viaNs ? { viaSeen: Object.fromEntries(via.map((c) => [c.ns, counted(packets, c)])) } : {}),
+      ...(sent[i]!.sourceSeen ? { sourceSeen: sent[i]!.sourceSeen } : {}),
       detail: sent[i]!.detail,
     };
   });
@@ -300,10 +327,15 @@ async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<P
 export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(specs.length);
   const groups = new Map<string, number[]>();
+  // A counter of any source (through translations) would count every probe to its destination:
+  // all probes arriving there share its group.
+  const anySource = new Set(specs.filter((s) => s.anySource).map((s) => (s.arrival ?? s.packet).destination));
   specs.forEach((s, i) => {
     // Reply-shaped packets have counters of their own source port: only those of one port share.
     const own = s.ownPort && s.packet.sourcePort !== undefined ? `|sport ${s.packet.sourcePort}` : '';
-    const key = `${s.packet.source}|${s.packet.destination}|${s.packet.protocol}${own}`;
+    const arrives = s.arrival ?? s.packet;
+    const from = anySource.has(arrives.destination) ? '*' : arrives.source;
+    const key = `${from}|${arrives.destination}|${s.packet.protocol}${own}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const waves = Math.max(0, ...[...groups.values()].map((g) => g.length));

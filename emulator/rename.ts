@@ -1,8 +1,8 @@
 // Linux interface names for devices whose platform names are not valid ones (IOS-XE
 // `GigabitEthernet2` is 16 characters; PAN-OS `ethernet1/1` has a slash). Such a device's
 // interfaces become eth1, eth2, ... (in name order) and its loopbacks `lo`, everywhere the model
-// names them: the device's own interfaces, zones, routes, OSPF, FIB, its peers' `peer` fields and
-// the endpoints' attachments. Pure.
+// names them: the device's own interfaces, zones, routes, OSPF, FIB, its NAT's inside and outside,
+// its peers' `peer` fields and the endpoints' attachments. Pure.
 
 import type { NetworkModel } from '../compiler/model.js';
 
@@ -60,6 +60,10 @@ export function renameInterfaces(model: NetworkModel): Renamed {
         .sort((a, b) => (a.name < b.name ? -1 : 1));
     }
     for (const route of d.fib) for (const h of route.nextHops) h.interface = rn(d.id, h.interface);
+    if (d.nat) {
+      d.nat.inside = d.nat.inside.map((x) => rn(d.id, x)).sort();
+      d.nat.outside = d.nat.outside.map((x) => rn(d.id, x)).sort();
+    }
   }
   for (const e of out.endpoints) {
     e.attachments = e.attachments.map((a) => ({ ...a, interface: rn(a.device, a.interface) }));

@@ -41,7 +41,7 @@ export function heldBy(held: Map<number, Set<string>>, address: string, port: nu
 
 /** Echo listeners for the UDP probes: one per device namespace, address and port. */
 export async function listenUdp(listeners: Listeners, targets: { ns: string; address: string; port: number }[]): Promise<void> {
-  for (const t of targets) await listeners.ensure(t.ns, 17, t.address, t.port);
+  for (const t of targets) await listeners.ensure(t.ns, 17, t.address, t.port, false);
 }
 
 /** One UDP datagram; true when the echo or a port unreachable comes back within `wait` seconds. */

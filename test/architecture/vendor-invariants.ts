@@ -114,6 +114,7 @@ const vendorText: Invariant = {
     'emulator/frr.ts': "the config of an external's own BGP speaker in the lab, and FRR's `show` commands",
     'emulator/filters.ts':
       'nftables for the devices the lab runs as FRR boxes (IOS-XE, PAN-OS), from the model',
+    'emulator/nat.ts': "the address translations of the devices the lab runs as FRR boxes, in their platform's order, from the model",
     'emulator/probe.ts': "the probes' own nftables counters",
   },
   counterexample: {
