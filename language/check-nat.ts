@@ -11,11 +11,18 @@ import { serviceItemParts } from './check-values.js';
 import type { DiagnosticSink } from './check-common.js';
 import type { Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
+import { isPlatform } from './check-platforms.js';
+import { traitsOf } from './platforms.js';
 import { PRELUDE_BY_NAME } from './prelude.js';
 import { isServiceReference, type Resolution } from './resolve.js';
 
-/** Platforms that rewrite a destination before routing (language/platforms.ts `nat`): they cannot route a translated partner whose real addresses are also ours. */
-const ROUTES_AFTER_DESTINATION_REWRITE = new Set(['frr', 'linux', 'paloalto-panos']);
+/**
+ * A platform that rewrites a destination toward the outside before routing it (the platform
+ * table's `nat`) routes a reply to a translated partner by the partner's real address: when that
+ * is also ours, the reply goes to our own segment.
+ */
+const rewritesBeforeRouting = (platform: string): boolean =>
+  isPlatform(platform) && traitsOf(platform).nat.rewrites['inside-to-outside'].destination === 'before-routing';
 
 /** The range proposed for an external that needs translating: RFC 6598 shared address space. */
 const PROPOSED_SPACE = parsePrefix('100.64.0.0/10')!;
@@ -219,7 +226,7 @@ function checkStatic(
     for (const attach of ext.items.filter((i) => i.kind === 'attach')) {
       const device = resolution.deviceRefs.get(attach.device);
       const platform = device?.decl.platform.text;
-      if (!device || !platform || !ROUTES_AFTER_DESTINATION_REWRITE.has(platform)) continue;
+      if (!device || !platform || !rewritesBeforeRouting(platform)) continue;
       sink.report(Codes.natNotSupported, attach.span, `\`${device.id}\` (${platform}) rewrites a destination before routing it, so a reply to ${ext.name.text} would be routed to our own ${prefixText(subject.real)}`, {
         related: [{ span: line.span, message: 'the partner translated here' }],
         hint: 'attach the partner whose addresses overlap ours to a cisco-iosxe device, which routes before translating',
