@@ -13,7 +13,7 @@ import { hostOf } from './local.js';
 import { natRules, ruleKey, ruleText, type DestinationTranslation, type NatRule, type NatService, type SourceTranslation } from './nat-rules.js';
 import type { VsysObjectsRead } from './read-policy.js';
 import { cmp, sortPrefixes, type XmlReading } from './read-xml.js';
-import type { XmlElement } from './xml.js';
+import { elements, type XmlElement } from './xml.js';
 
 interface ReadRule {
   rule: Omit<NatRule, 'translations'>;
@@ -34,8 +34,11 @@ class NatRuleParser {
     readonly objects: VsysObjectsRead,
   ) {}
 
-  inexpressible(e: XmlElement, message: string, hint?: string): undefined {
-    this.reader.reporter.error(Codes.readerNatInexpressible, this.reader.span(e), `NAT rule ${e.attrs.name}: ${message}`, hint);
+  /** The rule being parsed (for messages about its parts). */
+  rule?: XmlElement;
+
+  inexpressible(at: XmlElement, message: string, hint?: string): undefined {
+    this.reader.reporter.error(Codes.readerNatInexpressible, this.reader.span(at), `NAT rule ${(this.rule ?? at).attrs.name}: ${message}`, hint);
     return undefined;
   }
 
@@ -90,7 +93,8 @@ class NatRuleParser {
 
   service(e: XmlElement): NatService | undefined | false {
     const el = this.reader.child(e, 'service');
-    const name = this.reader.text(el);
+    // a leaf in XML; the set form's reader makes one member of it (`service tcp-443`)
+    const name = el && elements(el).length > 0 ? this.reader.members(el).join(' ') : this.reader.text(el);
     if (name === undefined || name === ANY) return undefined;
     this.reader.refs.reference('service', name, this.reader.span(el!), `NAT rule ${e.attrs.name}`);
     const s = this.objects.services.get(name);
@@ -132,7 +136,8 @@ class NatRuleParser {
       return false;
     }
     if (how.name === 'translated-address') {
-      const names = this.reader.members(how);
+      // one member reads as a leaf from the set form (`translated-address 203.0.113.20`)
+      const names = elements(how).length > 0 ? this.reader.members(how) : [this.reader.text(how) ?? ''];
       const list = names.length === 1 ? this.prefixes(how, names) : undefined;
       if (!list || list.length !== 1 || !list[0]!.endsWith('/32')) {
         this.inexpressible(how, `dynamic-ip-and-port translates to ${names.join(', ')}, not one address`, 'The model has PAT to one address; pools of several are not modelled yet.');
@@ -173,6 +178,7 @@ class NatRuleParser {
   }
 
   parse(e: XmlElement): ReadRule | undefined {
+    this.rule = e;
     const r = this.reader;
     r.kids(e, ['source-translation', 'destination-translation', 'to', 'from', 'source', 'destination', 'service', 'nat-type', 'to-interface', 'description', 'disabled']);
     const natType = r.text(r.child(e, 'nat-type'));
@@ -224,6 +230,9 @@ function translationOf(p: ReadRule, parser: NatRuleParser, fromInside: boolean):
     if (!r.source.bidirectional && r.service?.sourcePort !== undefined) return 'outbound';
     return parser.inexpressible(p.e, 'a static translation one way only', 'The model\'s static translations work both ways: set <bi-directional>yes</bi-directional>.');
   }
+  if (r.destination?.port !== undefined && r.service?.port !== undefined && r.destination.port !== r.service.port) {
+    return parser.inexpressible(p.e, `the published port ${r.service.port} is translated to ${r.destination.port}`, 'The outbound rule of a published server keeps its port (static-ip), so PAN-OS can only publish a server on its own port.');
+  }
   if (r.destination && !r.source && !r.sources && r.destinations?.length === 1 && r.destinations[0]!.endsWith('/32') && r.destination.address.endsWith('/32') && r.service?.port !== undefined) {
     return { kind: 'static', realSide: 'inside', real: r.destination.address, mapped: r.destinations[0]!, service: { protocol: r.service.protocol, port: r.service.port, realPort: r.destination.port ?? r.service.port }, description, origin };
   }
@@ -249,6 +258,7 @@ export function readNat(reader: XmlReading, rulebase: XmlElement | undefined, zo
     if (p) read.push(p);
     else failed = true;
   }
+  parser.rule = undefined;
   if (read.length === 0 || failed) return undefined;
   // The two sides: every rule is from one and to the other (a published server's own rule from outside to outside).
   const key = (side: string[]): string => side.join(' ');
