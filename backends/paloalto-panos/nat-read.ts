@@ -307,8 +307,9 @@ export function readNat(reader: XmlReading, rulebase: XmlElement | undefined, zo
   }
   // The rules those translations need must be the file's, in order.
   const want = natRules({ id, interfaces, zones, nat });
-  if (typeof want === 'string') {
-    reader.reporter.error(Codes.readerNatZones, reader.span(read[0]!.e), `the NAT rules cannot be read back to interfaces: ${want}`, 'Put the NAT inside and outside interfaces in zones of their own side.');
+  if (!Array.isArray(want)) {
+    if (want.kind === 'zones') reader.reporter.error(Codes.readerNatZones, reader.span(read[0]!.e), `the NAT rules cannot be read back to interfaces: ${want.message}`, 'Put the NAT inside and outside interfaces in zones of their own side.');
+    else reader.reporter.error(Codes.readerNatInexpressible, reader.span(read[0]!.e), want.message);
     return undefined;
   }
   const n = Math.max(want.length, read.length);

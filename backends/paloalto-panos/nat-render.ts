@@ -39,7 +39,7 @@ function destinationTranslationXml(r: NatRule): XmlElement[] {
 /** `<nat><rules>…` for the device (renamed to its config interface names), or nothing without NAT. */
 export function natRulebaseXml(device: DeviceModel, zoneName: (z: string) => string, service: ServiceObject): XmlElement[] {
   const rules = natRules(device);
-  if (typeof rules === 'string') throw new Error(`internal: ${device.id}: ${rules}`);
+  if (!Array.isArray(rules)) throw new Error(`internal: ${device.id}: ${rules.message}`);
   if (rules.length === 0) return [];
   const ts = device.nat!.translations;
   const names = new NameTable();

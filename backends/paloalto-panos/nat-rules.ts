@@ -105,17 +105,23 @@ const rewritesDestinationOutward = (t: NatTranslation): t is StaticNat => t.kind
 const rewritesSourceInward = (t: NatTranslation): t is StaticNat => t.kind === 'static' && t.realSide === 'outside';
 const rewritesDestinationInward = (t: NatTranslation): t is StaticNat => t.kind === 'static' && t.realSide === 'inside';
 
-/** The NAT rules of a device, in order; a string says why its NAT cannot be written. */
-export function natRules(d: Device): NatRule[] | string {
+/** Why a device's NAT cannot be written as NAT rules: its zones, or a translation PAN-OS cannot do. */
+export interface NatUnwritable {
+  kind: 'zones' | 'translation';
+  message: string;
+}
+
+/** The NAT rules of a device, in order, or why they cannot be written. */
+export function natRules(d: Device): NatRule[] | NatUnwritable {
   const nat = d.nat;
   if (!nat || nat.translations.length === 0) return [];
   const inside = sideZones(d, nat, 'inside');
-  if (typeof inside === 'string') return inside;
+  if (typeof inside === 'string') return { kind: 'zones', message: inside };
   const outside = sideZones(d, nat, 'outside');
-  if (typeof outside === 'string') return outside;
+  if (typeof outside === 'string') return { kind: 'zones', message: outside };
   const ts = nat.translations;
   const wrong = ts.find((t) => (t.kind === 'static' ? prefixOf(t.real).family : prefixOf(t.sources[0] ?? '0.0.0.0/0').family) !== 4);
-  if (wrong) return `${wrong.description}: PAN-OS NAT rules are written for IPv4 translations only`;
+  if (wrong) return { kind: 'translation', message: `${wrong.description}: PAN-OS NAT rules are written for IPv4 translations only` };
   const rules: NatRule[] = [];
   const toEach = (zones: string[], r: Omit<NatRule, 'to'>): void => {
     for (const to of zones) rules.push({ ...r, to });
@@ -160,7 +166,7 @@ export function natRules(d: Device): NatRule[] | string {
       // A published server: its address and port for packets from outside (PAN-OS matches them
       // on the zone the published address routes to, the outside: see docs), and its own
       // packets from the service's port on the way out (static-ip keeps the port).
-      if (t.service.realPort !== t.service.port) return `${t.description}: PAN-OS cannot give a published server's own packets from port ${t.service.realPort} the source port ${t.service.port}`;
+      if (t.service.realPort !== t.service.port) return { kind: 'translation', message: `${t.description}: PAN-OS cannot give a published server's own packets from port ${t.service.realPort} the source port ${t.service.port}` };
       toEach(outside, { from: outside, ...inwardDestination(t), translations: [i] });
       toEach(outside, { from: inside, ...outwardSource(t, false), translations: [i], outbound: true });
     }

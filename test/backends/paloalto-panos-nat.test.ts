@@ -60,6 +60,17 @@ describe('PAN-OS NAT: render and read back', () => {
     expect(of(names[8]!, 'to')).toBe('transit');
   });
 
+  it('a zone that holds an inside and an outside interface, or a published port translated: an internal error, nothing written', () => {
+    const m = internetPanos();
+    const d = edgeOf(m);
+    d.zones = [{ name: 'all', interfaces: d.interfaces.map((i) => i.name) }];
+    expect(() => renderEdge(m)).toThrow(/^internal: edge\.fw1: zone all holds ethernet1\/1, ethernet1\/3, ethernet1\/4 \(NAT inside\) and ethernet1\/2 \(not inside\)$/);
+    const p = internetPanos();
+    const t = edgeOf(p).nat!.translations[0]!;
+    if (t.kind === 'static' && t.service) t.service.realPort = 8443;
+    expect(() => renderEdge(p)).toThrow(/cannot give a published server's own packets from port 8443 the source port 443/);
+  });
+
   it('internet edge: a published server (destination translation and its outbound rule), PAT to the interface and to an address', () => {
     const lines = natLines(renderEdge(internetPanos()));
     expect(lines).toContainEqual(expect.stringMatching(/destination-translation translated-address 10\.30\.0\.10$/));
