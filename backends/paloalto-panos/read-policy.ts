@@ -47,6 +47,15 @@ export interface ReadRules {
   local?: FilterModel;
   /** The log-forwarding profile of the default denies (profiles.ts). */
   logForwarding?: string;
+  /** The vsys's objects, for the NAT rules (nat-read.ts). */
+  objects: VsysObjectsRead;
+}
+
+/** Address objects (name → prefix), address groups (name → members) and services by name. */
+export interface VsysObjectsRead {
+  addresses: Map<string, string>;
+  groups: Map<string, string[]>;
+  services: Map<string, { protocol: number; ports?: PortRange[]; sourcePorts?: PortRange[] }>;
 }
 
 export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, device: Pick<DeviceModel, 'interfaces'>): ReadRules {
@@ -116,7 +125,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     }
   }
   const rulebase = reader.child(vsys, 'rulebase');
-  if (rulebase) reader.kids(rulebase, ['security']);
+  if (rulebase) reader.kids(rulebase, ['security', 'nat']);
   const security = reader.child(rulebase, 'security');
   if (security) reader.kids(security, ['rules']);
   const entries = reader.entries(reader.child(security, 'rules'));
@@ -243,7 +252,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   for (const d of defaultLogs.slice(1)) {
     if (d.log !== logForwarding) reader.reporter.error(Codes.readerProfileSetting, reader.span(d.e), `${d.e.attrs.name} forwards its logs to ${d.log ?? 'nothing'}, ${defaultLogs[0]!.e.attrs.name} to ${logForwarding ?? 'nothing'}`, 'Both default denies take the firewall\'s one log-forwarding profile.');
   }
-  return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}), ...(logForwarding !== undefined ? { logForwarding } : {}) };
+  return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}), ...(logForwarding !== undefined ? { logForwarding } : {}), objects: { addresses, groups, services } };
 }
 
 /**

@@ -261,7 +261,7 @@ const UNMANAGED = new Set([
 ]);
 
 /** Elements that may only be empty: with content they change what the firewall does. */
-const EMPTY_ONLY = new Set(['rulebase/nat', 'rulebase/pbf', 'rulebase/sdwan', 'rulebase/default-security-rules']);
+const EMPTY_ONLY = new Set(['rulebase/pbf', 'rulebase/sdwan', 'rulebase/default-security-rules']);
 
 /** An element with nothing in it: no text, no named entry, only elements as empty. */
 function isEmpty(e: XmlElement): boolean {

@@ -5,10 +5,11 @@
 // own files, with three differences: no `plumb` comment is expected; the elements PAN-OS adds by
 // default (IPv6 neighbour discovery, LLDP, NDP proxy, TCP MSS adjustment off on every interface,
 // disabled routing protocols, a rule's `negate-source no`, empty object lists …) are skipped
-// silently; and the elements outside Plumb's scope (management, `shared`, `deviceconfig`, NAT-free
-// rulebases it does not write, tags, other interface kinds …) are listed as unmanaged. Anything
-// else outside the subset is still R901: an element that changes what the firewall forwards or
-// admits (a NAT or PBF rule, `negate-source yes`, a schedule) is never skipped.
+// silently; and the elements outside Plumb's scope (management, `shared`, `deviceconfig`,
+// rulebases it does not write that move no packet, tags, other interface kinds …) are listed as
+// unmanaged. NAT rules are read (nat-read.ts). Anything else outside the subset is still R901:
+// an element that changes what the firewall forwards or admits (a PBF rule, `negate-source
+// yes`, a schedule) is never skipped.
 
 import type { ConfigLineRef, ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import type { DeviceModel } from '../../compiler/model.js';

@@ -1,10 +1,11 @@
-// `<device>.xml` (+ `<device>.set`) of the subset render.ts writes → DeviceModel with `fib: []`.
+// `<device>.xml` (+ `<device>.set`) of the subset render.ts writes → DeviceModel with `fib: []`
+// (the NAT rulebase: nat-read.ts).
 // Strict: an element outside the subset, a value that does not parse, or a reference to a
 // zone, address, service, application or interface that is not defined is an R95x diagnostic
 // at the element's line and column. Entry order does not matter except in the rulebase.
 // When the `.set` file is present it must say the same as the XML (R958).
 
-import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, InterfaceRole, ZoneModel } from '../../compiler/model.js';
+import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, InterfaceRole, NatModel, ZoneModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { diagnostic, fileSpan } from '../../language/diagnostic.js';
@@ -16,6 +17,8 @@ import { linkLocalOf } from './ipv6.js';
 import { setLines } from './set.js';
 import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routing.js';
 import { readSecurityRules, readZones } from './read-policy.js';
+import { readNat } from './nat-read.js';
+import { renameNat } from './nat-rules.js';
 import { checkProfiles, readProfiles, readZoneProtection } from './read-profile.js';
 import { cmp, XmlReading } from './read-xml.js';
 import { readPanosRunning } from './read-running.js';
@@ -175,6 +178,7 @@ export class PanosReader extends XmlReading {
     let securityRules: FilterRule[] = [];
     let local: FilterModel | undefined;
     let logForwarding: string | undefined;
+    let nat: NatModel | undefined;
     if (vsys) {
       this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
       const z = readZones(this, vsys);
@@ -190,6 +194,7 @@ export class PanosReader extends XmlReading {
         const profile = zone && z.protection.get(zone.name);
         if (profile && spoofCheck.get(profile.name) === true) i.urpf = 'strict';
       }
+      nat = readNat(this, this.child(vsys, 'rulebase'), z.names, zones, interfaces, read.objects, ctx.id);
     } else this.reporter.error(Codes.readerMissingPart, this.span(dev), 'no <vsys><entry name="vsys1">');
     const routerId = deviceAnn?.get('router-id');
     let device: DeviceModel = {
@@ -207,6 +212,7 @@ export class PanosReader extends XmlReading {
       ...(local ? { localFilter: local.name } : {}),
       ...(logForwarding !== undefined ? { logForwarding } : {}),
       staticRoutes: readStaticRoutes(this, this.child(vr, 'routing-table')),
+      ...(nat ? { nat } : {}),
       fib: [],
       origin: deviceAnn ? this.origin(deviceAnn, root) : fileSpan(this.file),
     };
@@ -215,7 +221,10 @@ export class PanosReader extends XmlReading {
     const bgp = readBgp(this, protocol);
     if (bgp) device.bgp = bgp;
     checkProfiles(this, device, profiles, this.profileOf, net ?? dev);
-    if (this.modelNames.size > 0) device = renameInterfaces(device, this.modelNames);
+    if (this.modelNames.size > 0) {
+      device = renameInterfaces(device, this.modelNames);
+      if (device.nat) device.nat = renameNat(device.nat, this.modelNames);
+    }
     this.refs.report(this.reporter);
     return device;
   }

@@ -1,13 +1,15 @@
 // The vsys: zones, address objects and groups, service objects, custom applications (ICMP
 // types, IP protocols) and the security rulebase: what the firewall accepts addressed to itself
 // (the model's local filter, local.ts; without one, the control-plane rules), the model's zone
-// policy in order (stateful: no reply rules), and the explicit default deny.
+// policy in order (stateful: no reply rules), and the explicit default deny; then the NAT
+// rulebase (nat-render.ts), whose service objects are made here with the security rules'.
 
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
 import { containsAddress, parseAddress, prefixOf } from '../../language/address.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { hostOf, isOspfRule, STRICT_URPF_PROFILE, strictZone, LOCAL_DEFAULT_DESCRIPTION, LOCAL_DEFAULT_RULE, localFilterOf, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
+import { natRulebaseXml } from './nat-render.js';
 import { profileElements } from './profiles.js';
 import { sortedUnique } from './render-routing.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
@@ -258,12 +260,15 @@ export function vsysXml(device: DeviceModel): XmlElement {
       el('description', DEFAULT_RULE_DESCRIPTION),
     ]),
   );
+  const nat = natRulebaseXml(device, zoneName, (svc) =>
+    applicationAndService({ protocol: svc.protocol, ...(svc.port !== undefined ? { destinationPorts: [{ from: svc.port, to: svc.port }] } : {}), ...(svc.sourcePort !== undefined ? { sourcePorts: [{ from: svc.sourcePort, to: svc.sourcePort }] } : {}) }, o, device).service,
+  );
   const children: XmlNode[] = [el('zone', zones)];
   if (o.addresses.size > 0) children.push(el('address', [...o.addresses.values()]));
   if (o.groupEls.length > 0) children.push(el('address-group', o.groupEls));
   if (o.serviceEls.length > 0) children.push(el('service', o.serviceEls));
   if (o.apps.size > 0) children.push(el('application', [...o.apps.values()]));
-  children.push(el('rulebase', [el('security', [el('rules', rules)])]));
+  children.push(el('rulebase', [el('security', [el('rules', rules)]), ...nat]));
   children.push(el('import', [el('network', [members('interface', device.interfaces.map((i) => i.name))])]));
   return entry('vsys1', children);
 }

@@ -15,6 +15,7 @@ import { formatOriginTag } from '../origin-tag.js';
 import { interfaceIdOf } from './ipv6.js';
 import { localFilterOf, managedInterface, managementProfile, PROFILE_SERVICES, STRICT_URPF_PROFILE, strictZone, type ManagementProfile } from './local.js';
 import { annotation, cleanName } from './names.js';
+import { renameNat } from './nat-rules.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
 import { setLines } from './set.js';
@@ -139,7 +140,8 @@ function panosConfig(modelDevice: DeviceModel, model: NetworkModel): { root: Xml
   requireWritableNames(modelDevice, { bareWords: false });
   const renames = subinterfaceNames(modelDevice);
   const modelNames: ModelNames = new Map([...renames].map(([m, c]) => [c, m]));
-  const device = renameInterfaces(modelDevice, renames);
+  const renamed = renameInterfaces(modelDevice, renames);
+  const device = renamed.nat ? { ...renamed, nat: renameNat(renamed.nat, renames) } : renamed;
   if (device.filters.some((f) => f.name !== device.localFilter) || device.interfaces.some((i) => i.filterIn !== undefined || i.filterOut !== undefined)) {
     throw new Error(`internal: ${device.id}: PAN-OS has no interface ACLs; its policy is the zone rulebase`);
   }

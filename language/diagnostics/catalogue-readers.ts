@@ -81,6 +81,24 @@ export const READER_DIAGNOSTICS = {
     title: 'the set file says something else than the XML',
     help: '`<device>.set` holds a command the XML does not, or lacks one it has.',
   },
+  readerNatZones: {
+    code: 'R916',
+    severity: 'error',
+    title: 'PAN-OS NAT rules whose zones do not make an inside and an outside',
+    help: 'A PAN-OS NAT rule is from or to `any` zone, or its zones cannot be read back to exactly two disjoint sets of interfaces (the NAT inside and outside): a zone holds interfaces of both sides or of neither, or the rules name more than two sets.',
+  },
+  readerNatInexpressible: {
+    code: 'R917',
+    severity: 'error',
+    title: 'a PAN-OS NAT rule the model cannot express',
+    help: 'A translation the NAT model has no way to say: a dynamic IP pool or a pool of several addresses, a static translation between prefixes of different lengths, or one way only, a destination translation without one published address and service, a `to-interface`, NAT64 or NPTv6.',
+  },
+  readerNatRulesDiffer: {
+    code: 'R918',
+    severity: 'error',
+    title: 'the PAN-OS NAT rules are not those their translations need',
+    help: 'The translations read from the NAT rules need exactly a certain list of rules in a certain order (the rules that translate both addresses of a packet first, one rule per destination zone, `bi-directional yes` on static translations); a rule is missing, extra, out of place or different.',
+  },
   readerLocalFilterDiffers: {
     code: 'R930',
     severity: 'error',

@@ -131,7 +131,7 @@ describe('hand edits in a running PAN-OS configuration', () => {
     expect(texts).toContainEqual(expect.stringMatching(new RegExp(`^OSPF interface ${name}: the config has cost 77`)));
   });
 
-  it('what changes forwarding and Plumb does not write is an error, not unmanaged: a NAT rule, negate-source yes, a rule schedule', () => {
+  it('what changes forwarding and Plumb does not write is an error, not unmanaged: a NAT rule from any zone, negate-source yes, a rule schedule', () => {
     const tree = runningTree(plumbXml(acme));
     const rulebase = child(child(child(child(child(tree, 'devices'), 'entry'), 'vsys'), 'entry'), 'rulebase')!;
     child(rulebase, 'nat')!.children.push(el('rules', [entry('snat', [members('from', ['any'])])]));
@@ -140,7 +140,7 @@ describe('hand edits in a running PAN-OS configuration', () => {
     rule.children.push(leaf('schedule', 'office-hours'));
     const r = read(acme.device, { path: 'running.xml', content: runningXml(tree) });
     const es = errors(r);
-    expect(es.some((e) => /^R901 .*<nat>/.test(e))).toBe(true);
+    expect(es.some((e) => /^R916 \d+: NAT rule snat is from `any` zone/.test(e))).toBe(true);
     expect(es.some((e) => /^R901 .*<negate-source>/.test(e))).toBe(true);
     expect(es.some((e) => /^R901 .*<schedule>/.test(e))).toBe(true);
   });
