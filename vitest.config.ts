@@ -15,6 +15,7 @@ const LABS = [
   'test/emulator/joint-lab.test.ts',
   'test/emulator/random-fib.test.ts',
   'test/emulator/failover-lab.test.ts',
+  'test/emulator/nat-lab.test.ts',
   'test/emulator/sweep.test.ts',
   'test/emulator/lab.test.ts',
   'test/emulator/auth-lab-platforms.test.ts',
@@ -34,6 +35,7 @@ const OTHERS_SLOW = [
   'test/api/api-doc.test.ts',
   'test/backends/panos-auth.test.ts',
   'test/ci/action.test.ts',
+  'test/backends/paloalto-panos-nat-tools.test.ts',
 ];
 
 /**

@@ -20,7 +20,9 @@ export function probeLine(p: ProbeResult): string {
   const icmp = pk.icmpType !== undefined ? ` type ${pk.icmpType}` : '';
   const what = p.spec.kind === 'connect' ? (p.connected ? 'replied' : 'no reply') : p.delivered ? 'delivered' : 'not delivered';
   const via = p.viaSeen ? ` via ${Object.values(p.viaSeen).every(Boolean) ? 'seen' : 'NOT seen'}` : '';
-  return `${p.spec.kind} ${protocolName(pk.protocol)} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${via} (${p.spec.note})`;
+  // Through a translation the far end sees another source than the one sent: say which.
+  const seen = p.sourceSeen !== undefined && p.sourceSeen !== pk.source ? `, far end saw source ${p.sourceSeen}` : '';
+  return `${p.spec.kind} ${protocolName(pk.protocol)} ${pk.source}${sport} -> ${pk.destination}${port}${icmp}${flags}: ${what}${seen}${via} (${p.spec.note})`;
 }
 
 export function failureSetLines(sets: readonly FailureSetReport[], millis: number): string[] {
