@@ -81,6 +81,24 @@ export const READER_DIAGNOSTICS = {
     title: 'the set file says something else than the XML',
     help: '`<device>.set` holds a command the XML does not, or lacks one it has.',
   },
+  readerNatInexpressible: {
+    code: 'R913',
+    severity: 'error',
+    title: 'an address translation the model cannot say',
+    help: 'An IOS-XE NAT line outside the forms Plumb writes: a route-map or an extended access list choosing what is translated, a pool of several addresses, dynamic translation without `overload`, a destination or outside dynamic translation, `add-route` (a route the model does not have), a VRF, or a `deny` in the access list of a translation\'s sources.',
+  },
+  readerNatUnusable: {
+    code: 'R914',
+    severity: 'error',
+    title: 'a source translation to an address the router would not use',
+    help: 'An IOS-XE pool whose one address is the network or broadcast address of its own netmask (IOS never allocates those), or an `interface NAME overload` naming an interface without an IPv4 address: the translation the line seems to say never happens.',
+  },
+  readerNatOverlap: {
+    code: 'R915',
+    severity: 'error',
+    title: 'address translations whose order the router does not keep',
+    help: 'Two IOS-XE static translations of one side whose real or mapped ranges overlap (IOS refuses or reorders them), or two dynamic translations whose source lists overlap (IOS keeps no order among them): the model\'s first-match order would be a guess.',
+  },
   readerLocalFilterDiffers: {
     code: 'R930',
     severity: 'error',
