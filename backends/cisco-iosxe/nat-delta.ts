@@ -7,7 +7,9 @@
 // translation *`), which ends the connections through the router's translations.
 //
 // Order: the clear, removed dynamic mappings, removed static entries, removed pools; then new
-// pools, new static entries, new dynamic mappings (each in the order of its file). The
+// pools, new static entries, new dynamic mappings (each in the order of its file). A line the
+// next version keeps is removed and entered again when a line before it changes, so that the
+// lines end in the next version's order (the model's order of precedence). The
 // interfaces' `ip nat inside|outside` lines are interface lines, changed with the interfaces.
 
 import { negate, type ConfigBlock } from './delta-blocks.js';
@@ -29,8 +31,14 @@ export function natDeltaLines(prev: ReadonlyMap<string, ConfigBlock>, next: Read
   const heads = (m: ReadonlyMap<string, ConfigBlock>): string[] => [...m.values()].map((b) => b.head).filter(isNatHead);
   const before = heads(prev);
   const after = heads(next);
-  const removed = before.filter((h) => !after.includes(h));
-  const added = after.filter((h) => !before.includes(h));
+  // the reader takes the translations in the order of their lines, and IOS appends a new line
+  // after the others: lines the next version keeps stay only up to the first place the order
+  // differs, and from there on everything is entered again
+  const kept = before.filter((h) => after.includes(h));
+  let same = 0;
+  while (same < kept.length && kept[same] === after[same]) same++;
+  const removed = before.filter((h) => !after.includes(h) || kept.indexOf(h) >= same);
+  const added = after.slice(same);
   const out: string[] = [];
   if (removed.length > 0) out.push(CLEAR_TRANSLATIONS);
   for (const s of [2, 1, 0]) for (const h of removed) if (stage(h) === s) out.push(negate(h));
