@@ -85,7 +85,7 @@ export const READER_DIAGNOSTICS = {
     code: 'R913',
     severity: 'error',
     title: 'an address translation the model cannot say',
-    help: 'An IOS-XE NAT line outside the forms Plumb writes: a route-map or an extended access list choosing what is translated, a pool of several addresses, dynamic translation without `overload`, a destination or outside dynamic translation, `add-route` (a route the model does not have), a VRF, or a `deny` in the access list of a translation\'s sources.',
+    help: 'An IOS-XE NAT line outside the forms Plumb writes: a route map or an extended access list choosing what is translated, a pool of several addresses, dynamic translation without `overload`, a destination or outside dynamic translation, `add-route` (a route the model does not have), a VRF, or a `deny` in the access list of a translation\'s sources.',
   },
   readerNatUnusable: {
     code: 'R914',
