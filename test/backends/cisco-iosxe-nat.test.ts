@@ -9,7 +9,7 @@ import { backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { ReadResult } from '../../backends/backend.js';
 import { poolLength } from '../../backends/cisco-iosxe/nat-render.js';
-import type { DeviceModel } from '../../compiler/model.js';
+import type { DeviceModel, SourcePat } from '../../compiler/model.js';
 import { parseIPv4 } from '../../language/address.js';
 import { compareConfiguration } from '../../verifier/equivalence-config.js';
 import { checkEquivalence } from '../../verifier/equivalence.js';
@@ -96,7 +96,7 @@ describe('IOS-XE NAT: written and read back', () => {
     const c = publishedWithPat();
     const dynamicFirst: DeviceModel = { ...c.device, nat: { ...c.device.nat!, translations: [...c.device.nat!.translations].reverse() } };
     expect(() => iosxe.render(dynamicFirst, c.model)).toThrow(/static translation after a dynamic one/);
-    const p = c.device.nat!.translations[1]!;
+    const p = c.device.nat!.translations[1]! as SourcePat;
     const twoPats: DeviceModel = { ...c.device, nat: { ...c.device.nat!, translations: [...c.device.nat!.translations, { ...p, address: '198.51.100.9' }] } };
     expect(() => iosxe.render(twoPats, c.model)).toThrow(/two source translations overlap/);
   });
