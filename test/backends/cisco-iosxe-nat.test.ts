@@ -224,6 +224,22 @@ describe('IOS-XE NAT: the running configuration', () => {
     expect(r.unmanaged!.map((u) => u.text)).toEqual(['ip nat translation timeout 300', 'ip nat log translations syslog']);
   });
 
+  it("IOS's other spellings of the same read the same: a netmask, a dotted mask, `extendable`, no sequence numbers; `host A` is A", () => {
+    const c = poolAndHosts();
+    const run = rendered(c)
+      .replace('prefix-length 28', 'netmask 255.255.255.240')
+      .replace('ip nat inside source static 192.168.1.20 203.0.113.20', 'ip nat inside source static 192.168.1.20 203.0.113.20 extendable')
+      .replace(' 10 permit 192.168.1.0 0.0.0.255', ' permit 192.168.1.0 0.0.0.255')
+      .replace(' 20 permit 192.168.2.0 0.0.0.255', ' permit 192.168.2.0 0.0.0.255');
+    expect(natDifferences(c, run)).toEqual([]);
+    const o = overlappingPartner();
+    expect(natDifferences(o, edited(rendered(o), '100.64.20.0 /24', '100.64.20.0 255.255.255.0'))).toEqual([]);
+    const p = publishedWithPat();
+    expect(natDifferences(p, edited(rendered(p), ' 10 permit 10.30.0.0 0.0.0.255', ' 10 permit 10.30.0.0 0.0.0.255\n 20 permit host 10.31.0.10'))).toEqual([
+      { item: 'NAT translation 2', expected: 'source 10.30.0.0/24 overload to 198.51.100.1', actual: 'source 10.30.0.0/24, 10.31.0.10/32 overload to 198.51.100.1' },
+    ]);
+  });
+
   it('a hand edit of a translation is drift, and one outside the subset an error at its line', () => {
     const c = publishedWithPat();
     const run = runningForm(rendered(c));
