@@ -138,6 +138,8 @@ const REPLACING: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^ip verify unicast source reachable-via \S+.*$/, () => 'ip verify unicast'],
   [/^ipv6 verify unicast source reachable-via \S+.*$/, () => 'ipv6 verify unicast'],
   [/^(no )?shutdown$/, () => 'shutdown'],
+  // an interface is on one side of the translation: `ip nat outside` replaces `ip nat inside`
+  [/^ip nat (inside|outside)$/, () => 'ip nat'],
   [/^router-id \S+$/, () => 'router-id'],
   [/^bgp router-id \S+$/, () => 'bgp router-id'],
   [/^neighbor (\S+) remote-as \d+$/, (m) => `neighbor ${m[1]} remote-as`],

@@ -83,6 +83,10 @@ export function readInterface(reader: IosState, s: Section): void {
     else if (ospfAuthLine(reader, d.name, l, w)) continue;
     else if (['no shutdown', 'negotiation auto'].includes(w.join(' '))) continue;
     else if (key === 'zone-member security') readZoneMember(reader, d, l);
+    else if (key === 'ip nat' && (w[2] === 'inside' || w[2] === 'outside') && w.length === 3) {
+      if (d.nat && d.nat[0] !== w[2]) reader.reporter.error(Codes.readerContradiction, textSpan(l), `interface ${d.name} is on both sides of the address translation`, `It is \`ip nat ${d.nat[0]}\` on line ${d.nat[1].line}: keep one.`);
+      else d.nat = [w[2], l];
+    }
     else reader.unknown(l, 'interface line');
   }
   reader.interfaces.push(d);

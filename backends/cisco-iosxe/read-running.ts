@@ -7,8 +7,10 @@
 //
 // Managed (read): `hostname`, `ipv6 unicast-routing`, object-groups, interfaces, `router ospf`,
 // `router ospfv3`, `router bgp`, `ip route`/`ipv6 route`, extended and IPv6 access lists, the
-// vty access list (`ip access-list standard VTY-IN`), prefix-lists, route-maps and the vty lines'
-// access classes and transport. Inside those blocks an unknown line stays, and the reader
+// vty access list (`ip access-list standard VTY-IN`), prefix-lists, route-maps, the vty lines'
+// access classes and transport, and address translation (`ip nat inside|outside source ...`,
+// `ip nat pool`, the standard access lists a translation names); other `ip nat` lines
+// (timeouts, logging) are settings outside Plumb's scope. Inside those blocks an unknown line stays, and the reader
 // refuses it (R901) at its line.
 
 import { diagnostic, fileSpan, type Diagnostic } from '../../language/diagnostic.js';
@@ -56,7 +58,12 @@ const INTERFACE_DEFAULTS = new Set(['no ip address', 'negotiation auto', 'no mop
 /** What a top-level section is to Plumb. */
 type Kind = 'managed' | 'default' | 'unmanaged';
 
-function kindOf(s: Section): Kind {
+/** The NAT lines Plumb writes (translations and pools); other `ip nat` lines are settings outside its scope. */
+function isNatLine(w: string[]): boolean {
+  return w[0] === 'ip' && w[1] === 'nat' && (((w[2] === 'inside' || w[2] === 'outside') && w[3] !== undefined) || w[2] === 'pool');
+}
+
+function kindOf(s: Section, natLists: ReadonlySet<string>): Kind {
   const text = s.head.words.map((w) => w.text).join(' ');
   const w = s.head.words.map((x) => x.text);
   if (DEFAULT_HEADS.some((re) => re.test(text))) return 'default';
@@ -68,10 +75,11 @@ function kindOf(s: Section): Kind {
   if ((w[0] === 'ip' || w[0] === 'ipv6') && w[1] === 'prefix-list') return 'managed';
   if (w[0] === 'ip' && w[1] === 'access-list') {
     if (w[2] === 'extended') return 'managed';
-    return w[2] === 'standard' && w[3] === VTY_ACL ? 'managed' : 'unmanaged';
+    return w[2] === 'standard' && (w[3] === VTY_ACL || natLists.has(w[3] ?? '')) ? 'managed' : 'unmanaged';
   }
   if (w[0] === 'ipv6' && w[1] === 'access-list') return 'managed';
   if (w[0] === 'line' && w[1] === 'vty') return 'managed';
+  if (w[0] === 'ip' && w[1] === 'nat') return isNatLine(w) ? 'managed' : 'unmanaged';
   if (isZbfHead(w)) return 'managed';
   return 'unmanaged';
 }
@@ -145,9 +153,13 @@ export function runningView(file: string, content: string): RunningView {
     blank(s.head.line);
     for (const l of s.body) blank(l.line);
   };
+  // the standard access lists a translation names are its sources: managed
+  const natLists = new Set(
+    sections.map((s) => s.head.words.map((w) => w.text)).filter((w) => isNatLine(w) && w[4] === 'list' && w[5] !== undefined).map((w) => w[5]!),
+  );
   for (const s of sections) {
     if (s.head.indent > 0) continue; // an indented line outside any section: the reader refuses it
-    let kind = kindOf(s);
+    let kind = kindOf(s, natLists);
     const w0 = s.head.words[0]?.text;
     if (kind === 'managed' && w0 === 'interface') kind = interfaceKind(s) ?? 'managed';
     if (kind === 'default') {

@@ -44,6 +44,8 @@ export interface IfaceDraft {
   urpf: { 4?: ['strict' | 'loose', IosLine]; 6?: ['strict' | 'loose', IosLine] };
   cost2?: number;
   cost3?: number;
+  /** `ip nat inside` or `ip nat outside`, with its line. */
+  nat?: ['inside' | 'outside', IosLine];
 }
 
 export interface OspfDraft {
@@ -115,6 +117,8 @@ export class IosState {
   readonly vty: VtyDraft = { lines: [] };
   readonly prefixLists = new Map<string, { line: IosLine; entries: { seq: number; prefix: Prefix }[] }>();
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
+  /** The global `ip nat` lines, in order, and the standard access lists they may name (nat-read.ts). */
+  readonly nat: { lines: Section[]; standard: Section[] } = { lines: [], standard: [] };
   /** Object-groups, ACLs, route-maps, prefix-lists, interfaces and neighbours: defined and used. */
   readonly refs = new References({
     namespaces: {
@@ -127,6 +131,7 @@ export class IosState {
       'service object-group': 'Define it with `object-group service NAME` or fix the name.',
       'ip access-list': 'Define it with `ip access-list extended NAME` or fix the name.',
       'ipv6 access-list': 'Define it with `ipv6 access-list NAME` or fix the name.',
+      'ip nat pool': 'Define it with `ip nat pool NAME A A prefix-length N` or fix the name.',
     },
   });
 

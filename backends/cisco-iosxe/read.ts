@@ -7,7 +7,7 @@
 // file, line and column. Order does not matter where IOS does not care (sections, object
 // definitions); `! plumb` annotations restore what the vendor syntax cannot carry.
 
-import type { DeviceModel, InterfaceModel, StaticRouteModel } from '../../compiler/model.js';
+import type { DeviceModel, InterfaceModel, NatModel, StaticRouteModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, ReadSecret, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { diagnostic, fileSpan } from '../../language/diagnostic.js';
@@ -29,6 +29,7 @@ import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteM
 import { finishZbf, readZbfSection } from './zbf-read.js';
 import { putAuthentication } from './auth.js';
 import { familyChecks, guessedRole, readInterface } from './read-interface.js';
+import { readNat } from './nat-read.js';
 
 class IosReader extends IosState {
   /** The keys read (auth.ts). */
@@ -87,6 +88,8 @@ class IosReader extends IosState {
     }
     if (key === 'ip access-list' && w[2] === 'standard' && w[3] === VTY_ACL && w.length === 4) return this.vtyAcl(s, 4);
     if (key === 'ipv6 access-list' && w[2] === `${VTY_ACL}${IPV6_ACL_SUFFIX}` && w.length === 3) return this.vtyAcl(s, 6);
+    // a standard list is a translation's sources (nat-read.ts) or, unused, read as before
+    if (key === 'ip access-list' && w[2] === 'standard' && w.length === 4) return this.nat.standard.push(s), undefined;
     if (key === 'ip access-list') return this.aclSections.push({ section: s, family: 4 }), undefined;
     if (key === 'ipv6 access-list') return this.aclSections.push({ section: s, family: 6 }), undefined;
     if (key === 'line vty' && (w.length === 3 || w.length === 4)) return readVtyLines(s, this.vty, this.reporter, (l) => this.unknown(l, 'vty line'));
@@ -95,6 +98,10 @@ class IosReader extends IosState {
       return readPrefixList(this, h, w[0] === 'ip' ? 4 : 6);
     }
     if (w[0] === 'route-map') return readRouteMap(this, s);
+    if (key === 'ip nat') {
+      this.noBody(s);
+      return this.nat.lines.push(s), undefined;
+    }
     if (readZbfSection(this, s)) return;
     this.unknown(h);
   }
@@ -155,6 +162,9 @@ class IosReader extends IosState {
     const reporter = this.reporter;
     const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.statics.some((r) => r.prefix.includes(':'));
     if (v6 && !this.ipv6Routing) reporter.error(Codes.readerMissingPart, fileSpan(this.file), 'the configuration has IPv6 but no `ipv6 unicast-routing`: the router would not forward IPv6', 'Add `ipv6 unicast-routing`.');
+    const extended = new Set(this.aclSections.filter((a) => a.family === 4).map((a) => a.section.head.words[3]?.text ?? ''));
+    const { nat, unused } = readNat(this, this.interfaces, extended);
+    for (const section of unused) this.aclSections.push({ section, family: 4 });
     const acls: ParsedAcl[] = [];
     for (const { section, family } of this.aclSections) {
       const acl = readAcl(section, family, this.groups, this.refs, reporter);
@@ -184,7 +194,7 @@ class IosReader extends IosState {
     // The bare physical interface under a tagged subinterface is structure, not a model interface.
     const parents = new Set(this.interfaces.map((d) => d.modelName).filter((n) => n !== undefined));
     const structural = (d: IfaceDraft): boolean =>
-      parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.linkLocal && !d.raSuppressed && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6];
+      parents.has(d.name) && !d.annotated && d.description === '' && d.v4.length + d.v6.length === 0 && !d.linkLocal && !d.raSuppressed && !d.ospf2 && !d.ospf3 && !d.acl.in[4] && !d.acl.in[6] && !d.acl.out[4] && !d.acl.out[6] && !d.nat;
     // A bare parent shares the interfaces' names but is no interface a route or OSPF may name.
     for (const d of this.interfaces) this.refs.define(structural(d) ? 'subinterface parent' : 'interface', d.name, wordSpanAt(d.line, 1));
     const drafts = this.interfaces.filter((d) => !structural(d));
@@ -244,6 +254,7 @@ class IosReader extends IosState {
       securityRules: zbf?.securityRules ?? [],
       ...(localFilter ? { localFilter: localFilter.name } : {}),
       staticRoutes: this.staticRoutes(),
+      ...(nat ? { nat } : {}),
       fib: [],
       origin: this.deviceOrigin ?? fileSpan(this.file),
     };
@@ -255,6 +266,7 @@ class IosReader extends IosState {
     const renames = new Map(drafts.filter((d) => d.modelName !== undefined).map((d) => [d.name, d.modelName!]));
     if (renames.size > 0) {
       device = renameInterfaces(device, renames);
+      if (device.nat) device = { ...device, nat: renamedNat(device.nat, renames) };
       this.secrets = this.secrets?.map((k) => (k.owner?.kind === 'ospf' && renames.has(k.owner.interface) ? { ...k, owner: { kind: 'ospf', interface: renames.get(k.owner.interface)! } } : k));
     }
     this.refs.report(reporter);
@@ -272,6 +284,12 @@ class IosReader extends IosState {
     return keyed.map((k) => k.route);
   }
 
+}
+
+/** The NAT's sides under the model's names of the interfaces (renameInterfaces leaves them). */
+function renamedNat(nat: NatModel, renames: Map<string, string>): NatModel {
+  const n = (name: string): string => renames.get(name) ?? name;
+  return { ...nat, inside: nat.inside.map(n).sort(cmp), outside: nat.outside.map(n).sort(cmp) };
 }
 
 function aclKind(family: Family): string {

@@ -12,6 +12,7 @@ import { ipv6Filters, renderAcls, selfPrefixes, type ControlPlane, type LocalPar
 import { renderVty } from './vty.js';
 import { bgpPasswordLines, ospfAuthLines } from './auth.js';
 import { renderZbf } from './zbf-render.js';
+import { natInterfaceLine, renderNat } from './nat-render.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
@@ -86,6 +87,8 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
   if (i.filterIn !== undefined) lines.push(` ip access-group ${i.filterIn} in`);
   else if (own !== undefined && addrs[4].length > 0) lines.push(` ip access-group ${own} in`);
   if (i.filterOut !== undefined) lines.push(` ip access-group ${i.filterOut} out`);
+  const nat = natInterfaceLine(modelName ?? i.name, device.nat) ?? natInterfaceLine(i.name, device.nat);
+  if (nat !== undefined) lines.push(nat);
   if (i.zone !== undefined && device.zones.length > 0) lines.push(` zone-member security ${i.zone}`);
   const v6On = hasIpv6(i);
   // uRPF in both families; `allow-default` because the model's route back may be a default route
@@ -355,10 +358,13 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const maps: RouteMapParts[] = [];
   if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
   if (device.bgp) out.push(...bgpLines(device.bgp, maps));
-  // the order of `show running-config`: IPv4 routes, lists and prefix-lists, IPv6 prefix-lists,
-  // route-maps, then IPv6 routes and lists
+  // the order of `show running-config`: NAT, IPv4 routes, lists and prefix-lists, IPv6
+  // prefix-lists, route-maps, then IPv6 routes and lists
+  const nat = renderNat(device, (name) => renames.get(name) ?? name);
+  if (nat && nat.lines.length > 0) out.push(...nat.lines, '!');
   out.push(...staticRouteLines(device, 4));
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
+  for (const a of nat?.acls ?? []) out.push(...a, '!');
   for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ip '))) out.push(...a, '!');
   const prefixLists = maps.flatMap((m) => m.prefixLists);
   for (const kw of ['ip ', 'ipv6 ']) {

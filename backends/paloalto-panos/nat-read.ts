@@ -38,7 +38,7 @@ class NatRuleParser {
   rule?: XmlElement;
 
   inexpressible(at: XmlElement, message: string, hint?: string): undefined {
-    this.reader.reporter.error(Codes.readerNatInexpressible, this.reader.span(at), `NAT rule ${(this.rule ?? at).attrs.name}: ${message}`, hint);
+    this.reader.reporter.error(Codes.readerPanosNatInexpressible, this.reader.span(at), `NAT rule ${(this.rule ?? at).attrs.name}: ${message}`, hint);
     return undefined;
   }
 
@@ -309,7 +309,7 @@ export function readNat(reader: XmlReading, rulebase: XmlElement | undefined, zo
   const want = natRules({ id, interfaces, zones, nat });
   if (!Array.isArray(want)) {
     if (want.kind === 'zones') reader.reporter.error(Codes.readerNatZones, reader.span(read[0]!.e), `the NAT rules cannot be read back to interfaces: ${want.message}`, 'Put the NAT inside and outside interfaces in zones of their own side.');
-    else reader.reporter.error(Codes.readerNatInexpressible, reader.span(read[0]!.e), want.message);
+    else reader.reporter.error(Codes.readerPanosNatInexpressible, reader.span(read[0]!.e), want.message);
     return undefined;
   }
   const n = Math.max(want.length, read.length);

@@ -81,13 +81,31 @@ export const READER_DIAGNOSTICS = {
     title: 'the set file says something else than the XML',
     help: '`<device>.set` holds a command the XML does not, or lacks one it has.',
   },
+  readerNatInexpressible: {
+    code: 'R913',
+    severity: 'error',
+    title: 'an address translation the model cannot say',
+    help: 'An IOS-XE NAT line outside the forms Plumb writes: a route map or an extended access list choosing what is translated, a pool of several addresses, dynamic translation without `overload`, a destination or outside dynamic translation, `add-route` (a route the model does not have), a VRF, or a `deny` in the access list of a translation\'s sources.',
+  },
+  readerNatUnusable: {
+    code: 'R914',
+    severity: 'error',
+    title: 'a source translation to an address the router would not use',
+    help: 'An IOS-XE pool whose one address is the network or broadcast address of its own netmask (IOS never allocates those), or an `interface NAME overload` naming an interface without an IPv4 address: the translation the line seems to say never happens.',
+  },
+  readerNatOverlap: {
+    code: 'R915',
+    severity: 'error',
+    title: 'address translations whose order the router does not keep',
+    help: 'Two IOS-XE static translations of one side whose real or mapped ranges overlap (IOS refuses or reorders them), or two dynamic translations whose source lists overlap (IOS keeps no order among them): the model\'s first-match order would be a guess.',
+  },
   readerNatZones: {
     code: 'R916',
     severity: 'error',
     title: 'PAN-OS NAT rules whose zones do not make an inside and an outside',
     help: 'A PAN-OS NAT rule is from or to `any` zone, or its zones cannot be read back to exactly two disjoint sets of interfaces (the NAT inside and outside): a zone holds interfaces of both sides or of neither, or the rules name more than two sets.',
   },
-  readerNatInexpressible: {
+  readerPanosNatInexpressible: {
     code: 'R917',
     severity: 'error',
     title: 'a PAN-OS NAT rule the model cannot express',

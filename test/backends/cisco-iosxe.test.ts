@@ -148,10 +148,10 @@ describe('cisco-iosxe render and read', () => {
 describe('cisco-iosxe reader diagnostics', () => {
   const base = 'hostname edge1\n';
   it('R901: a line outside the subset, with its line and column', () => {
-    const r = read(`${base}interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n ip nat inside\nend\n`);
+    const r = read(`${base}interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n ip helper-address 10.0.9.9\nend\n`);
     const d = r.diagnostics.find((x) => x.code === 'R901')!;
     expect(d.span).toMatchObject({ file: 'edge1.cfg', start: { line: 4, column: 2 } });
-    expect(d.message).toContain('ip nat inside');
+    expect(d.message).toContain('ip helper-address 10.0.9.9');
   });
   it('R903: an ACL applied but not defined', () => {
     const r = read(`${base}interface Gi1\n ip access-group NOPE in\nend\n`);

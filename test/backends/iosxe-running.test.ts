@@ -87,11 +87,11 @@ describe('IOS-XE running configuration', () => {
     expect(out.rules.slice(1)).toEqual(own.filters.find((f) => f.name === 'ext-internet-out')!.rules);
     expect(r.unmanaged!.map((u) => u.text)).toEqual(expect.arrayContaining(['ip http server', 'ip http authentication local', 'banner motd ^C']));
 
-    const bad = runningForm(cfg).replace(/(interface GigabitEthernet3\n)/, '$1 ip nat outside\n').replace(/(interface GigabitEthernet4\n)/, '$1 shutdown\n');
+    const bad = runningForm(cfg).replace(/(interface GigabitEthernet3\n)/, '$1 ip helper-address 10.0.9.9\n').replace(/(interface GigabitEthernet4\n)/, '$1 shutdown\n');
     const b = iosxe.read([{ path: 'running-config.txt', content: bad }], ctx('fra1', 'edge1', 'running'));
     const badLines = bad.split('\n');
     expect(b.diagnostics.map((d) => [d.code, d.span.start.line, d.message]).sort((x, y) => Number(x[1]) - Number(y[1]))).toEqual([
-      ['R901', badLines.indexOf(' ip nat outside') + 1, 'unsupported interface line `ip nat outside`'],
+      ['R901', badLines.indexOf(' ip helper-address 10.0.9.9') + 1, 'unsupported interface line `ip helper-address 10.0.9.9`'],
       ['R904', badLines.indexOf(' shutdown') + 1, 'interface GigabitEthernet4 is shut down'],
     ]);
   });

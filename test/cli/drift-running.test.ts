@@ -103,10 +103,10 @@ describe('plumb verify --configs on a running configuration', () => {
   });
 
   it('an unknown line inside an interface Plumb manages is an error at its line, and nothing is proven', async () => {
-    const { dir, text } = runningCopy((t) => t.replace(/(interface GigabitEthernet3\n)/, '$1 ip nat outside\n'));
+    const { dir, text } = runningCopy((t) => t.replace(/(interface GigabitEthernet3\n)/, '$1 ip helper-address 10.0.9.9\n'));
     const c = io();
     expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
-    expect(c.out).toMatch(new RegExp(`error\\[R901\\]: unsupported interface line \`ip nat outside\`\\n +--> .*running-config\\.txt:${lineOf(text, ' ip nat outside')}:`));
+    expect(c.out).toMatch(new RegExp(`error\\[R901\\]: unsupported interface line \`ip helper-address 10.0.9.9\`\\n +--> .*running-config\\.txt:${lineOf(text, ' ip helper-address 10.0.9.9')}:`));
     expect(c.out).not.toMatch(/^proven/m);
   });
 
