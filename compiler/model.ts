@@ -230,6 +230,13 @@ export interface StaticRouteModel {
    */
   nextHop?: string;
   interface?: string;
+  /**
+   * A route to nowhere (IOS-XE `Null0`, FRR and Linux `blackhole`, PAN-OS `discard`): packets
+   * routed by it are dropped; no next hop and no interface. The compiler writes one for a prefix
+   * the device announces by BGP but answers for only by translation (a static inside NAT's
+   * mapped range), because a BGP `network` is announced only while a route for it exists.
+   */
+  discard?: true;
   /** Administrative distance when not the platform default. */
   distance?: number;
   origin: Span;
@@ -283,7 +290,10 @@ export type RouteProtocol = 'connected' | 'static' | 'ospf' | 'bgp';
 export interface RouteModel {
   prefix: string;
   protocol: RouteProtocol;
-  /** Equal-cost next hops, sorted by interface then address; never a hidden tie-break. */
+  /**
+   * Equal-cost next hops, sorted by interface then address; never a hidden tie-break. Empty for
+   * a discard route (StaticRouteModel.discard): what it routes is dropped.
+   */
   nextHops: NextHopModel[];
   /** Path cost for OSPF/static-computed routes (informational; 0 for connected). */
   metric: number;
