@@ -19,10 +19,11 @@ import { join } from 'node:path';
 import type { ConfigLineRef, ReadContext, ReadSecret, RenderedFile } from '../backends/backend.js';
 import { backendFor } from '../backends/index.js';
 import { renameInterfaces } from '../backends/interface-names.js';
-import type { BgpNeighborModel, DeviceModel, FilterRule, InterfaceModel, NetworkModel, StaticRouteModel } from '../compiler/model.js';
+import type { BgpNeighborModel, DeviceModel, FilterRule, InterfaceModel, NatTranslation, NetworkModel, StaticRouteModel } from '../compiler/model.js';
 import { diagnostic, fileSpan, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import { matchKey } from '../verifier/equivalence-filters.js';
+import { translationText } from '../verifier/equivalence-nat.js';
 import { readRegularFile } from './read-file.js';
 
 /** Largest running configuration file read: as for a compile output's files. */
@@ -145,7 +146,13 @@ export function fillFromIntent(read: DeviceModel, compiled: DeviceModel): Device
   if (out.routerId === undefined && compiled.routerId !== undefined) out.routerId = compiled.routerId;
   if (device.bgp) out.bgp = { ...device.bgp, neighbors: device.bgp.neighbors.map((n) => fillNeighbor(n, neighbors.get(n.address))) };
   if (device.ospf) out.ospf = { ...device.ospf, interfaces: device.ospf.interfaces.map((o) => fillOspfSecret(o, compiled)) };
+  if (device.nat) out.nat = { ...device.nat, translations: device.nat.translations.map((t, i) => fillTranslation(t, compiled.nat?.translations[i])) };
   return out;
+}
+
+/** A translation read where the compiled one at its place is the same: the intent's description and line. */
+function fillTranslation(t: NatTranslation, c: NatTranslation | undefined): NatTranslation {
+  return c && translationText(t) === translationText(c) ? { ...t, description: c.description, origin: c.origin } : t;
 }
 
 /** A tagged subinterface read as `X.N` where the intent's interface is `X` with VLAN N. */

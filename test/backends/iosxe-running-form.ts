@@ -157,6 +157,9 @@ export function runningForm(cfg: string): string {
   );
   emit(pick((s) => s.head.startsWith('router ')));
   out.push(...AFTER_ROUTING);
+  // Address translation: pools, then the translations as entered, before the static routes.
+  emit(pick((s) => s.head.startsWith('ip nat pool ')), undefined, false);
+  emit(pick((s) => /^ip nat (inside|outside) source /.test(s.head)), undefined, false);
   emit(pick((s) => s.head.startsWith('ip route ')), undefined, false);
   out.push('ip ssh bulk-mode 131072', '!');
   emit(pick((s) => s.head.startsWith('ip access-list standard ')), (s) => s.body.map((l) => entry(l, false)), false);

@@ -41,7 +41,8 @@ describe('the package name', () => {
   it('is plumb-net, with the command plumb from the prebuilt dist/', () => {
     expect(manifest.name).toBe('plumb-net');
     expect(manifest.bin).toEqual({ plumb: 'dist/cli/main.js' });
-    expect(manifest.files).toContain('dist');
+    expect(manifest.files).toContain('dist/cli/bundle');
+    expect(manifest.files).toContain('dist/**/*.d.ts');
     expect(manifest.engines.node).toBe('>=20');
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
     expect(lock.name).toBe(manifest.name);
