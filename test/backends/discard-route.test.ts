@@ -5,12 +5,14 @@
 // with a next hop or from no route at all. The Linux and FRR boxes are brought up for real in
 // namespaces of their own when the machine can (root, FRR, nftables).
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, ReadResult, RenderedFile } from '../../backends/backend.js';
 import { BACKENDS, backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel, NetworkModel, Platform, StaticRouteModel } from '../../compiler/model.js';
 import { compareConfiguration } from '../../verifier/equivalence-config.js';
+import { checkEquivalence, differenceText } from '../../verifier/equivalence.js';
+import { SolverPool } from '../../verifier/solver-pool.js';
 import { platformCase } from './platform-cases.js';
 import { runningForm } from './iosxe-running-form.js';
 import { runningSet, runningTree, runningXml } from './panos-running-form.js';
@@ -20,6 +22,10 @@ import { linuxPorts } from './linux-ports.js';
 import { FRR_LOADABLE, PACKETS_POSSIBLE } from './tools.js';
 
 const PREFIX = '100.64.20.0/24';
+
+const pool = new SolverPool(1);
+beforeAll(() => pool.start(), 30_000);
+afterAll(() => pool.close());
 
 /** The first hand-built device of the platform, with a discard route added (and one with a distance). */
 function withDiscard(platform: Platform): { device: DeviceModel; model: NetworkModel } {
@@ -121,6 +127,17 @@ describe('a discard route on every platform', () => {
       expect(routeItems(device, gone)).toEqual([`static route ${PREFIX} discard: distance default -> (absent)`]);
     });
   }
+
+  it('translation validation: the discard route turned into a next hop is not equivalent', async () => {
+    const { device, model } = withDiscard('cisco-iosxe');
+    const files = backend('cisco-iosxe').render(device, model);
+    const same = await checkEquivalence(device, read(device, files).device!, { pool });
+    expect(same.equivalent).toBe(true);
+    const [from, to] = TO_NEXT_HOP['cisco-iosxe']!;
+    const hop = await checkEquivalence(device, read(device, edited(files, 'cisco-iosxe', (t) => t.replace(from, to))).device!, { pool });
+    expect(hop.equivalent).toBe(false);
+    expect(hop.differences.map((x) => differenceText(x)).join('\n')).toMatch(/static route 100\.64\.20\.0\/24 discard/);
+  }, 120_000);
 
   it('the readers refuse a discard route with a next hop beside it', () => {
     const ios = withDiscard('cisco-iosxe');
