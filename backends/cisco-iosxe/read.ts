@@ -282,7 +282,7 @@ class IosReader extends IosState {
   staticRoutes(): StaticRouteModel[] {
     for (const s of this.statics) {
       const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
-      if (s.interface !== undefined && s.interface !== 'Null0') this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
+      if (s.interface !== undefined) this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
     // Each route's sort key parsed once, not at every comparison: a router may have thousands.
     const keyed = this.statics.map((route) => ({ route, prefix: parsePrefix(route.prefix)!, hop: route.nextHop ? parseAddress(route.nextHop)!.value : -1n }));
