@@ -158,7 +158,7 @@ function interfaceArb(ifname: string, filters: string[]): fc.Arbitrary<Interface
 const staticRoute = fc
   .record({
     v6: fc.boolean(),
-    hop: fc.constantFrom('address', 'interface', 'both'),
+    hop: fc.constantFrom('address', 'interface', 'both', 'discard'),
     ifname: fc.constantFrom('eth0', 'eth1', 'wan0'),
     distance: fc.option(fc.integer({ min: 1, max: 255 }), { nil: undefined }),
     origin: span,
@@ -171,10 +171,11 @@ const staticRoute = fc
   .map((r): StaticRouteModel => ({
     prefix: r.v6 ? r.p6 : r.p4,
     // An IPv6 next hop with its interface may be the neighbour's link-local address.
-    ...(r.hop !== 'interface'
+    ...(r.hop === 'address' || r.hop === 'both'
       ? { nextHop: r.v6 ? (r.hop === 'both' && r.linkLocal ? 'fe80::2' : r.a6) : r.a4 }
       : {}),
-    ...(r.hop !== 'address' ? { interface: r.ifname } : {}),
+    ...(r.hop === 'interface' || r.hop === 'both' ? { interface: r.ifname } : {}),
+    ...(r.hop === 'discard' ? { discard: true as const } : {}),
     ...(r.distance !== undefined ? { distance: r.distance } : {}),
     origin: r.origin,
   }));
@@ -270,7 +271,7 @@ function linuxBoxArb(platform: 'linux' | 'frr'): fc.Arbitrary<DeviceModel> {
         securityRules: zones.length > 0 ? fc.array(ruleArb(zones), { maxLength: 5 }) : fc.constant([]),
         staticRoutes: fc.uniqueArray(staticRoute, {
           maxLength: 5,
-          selector: (r) => `${r.prefix} ${r.nextHop} ${r.interface} ${r.distance}`,
+          selector: (r) => `${r.prefix} ${r.nextHop} ${r.interface} ${r.distance} ${r.discard}`,
         }),
         ospf: platform === 'frr' ? fc.option(ospfArb(b.ifnames), { nil: undefined }) : fc.constant(undefined),
         bgp: platform === 'frr' ? fc.option(bgpArb, { nil: undefined }) : fc.constant(undefined),

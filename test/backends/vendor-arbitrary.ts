@@ -130,12 +130,14 @@ function staticArb(ifaces: InterfaceModel[], distance: [number, number]): fc.Arb
       hop: fc.integer({ min: 1, max: 0xfffffff }),
       iface: fc.option(fc.constantFrom(...ifaces.map((i) => i.name)), { nil: undefined }),
       withHop: fc.boolean(),
+      discard: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
       linkLocal: fc.boolean(),
       distance: fc.option(fc.integer({ min: distance[0], max: distance[1] }), { nil: undefined }),
       origin: span,
     })
-    .map(({ prefix, hop, iface, withHop, linkLocal, distance, origin }) => {
+    .map(({ prefix, hop, iface, withHop, discard, linkLocal, distance, origin }) => {
       const r: StaticRouteModel = { prefix, origin };
+      if (discard) return { ...r, discard: true as const, ...(distance !== undefined ? { distance } : {}) };
       const fam = family(prefix);
       // a link-local next hop always comes with its interface
       const base = fam === 6 && linkLocal && iface !== undefined ? 0xfe80n << 112n : 0xfd00n << 112n;
@@ -144,7 +146,7 @@ function staticArb(ifaces: InterfaceModel[], distance: [number, number]): fc.Arb
       if (distance !== undefined) r.distance = distance;
       return r;
     });
-  return fc.uniqueArray(one, { maxLength: 4, selector: (r) => `${r.prefix} ${r.nextHop ?? ''} ${r.interface ?? ''}` });
+  return fc.uniqueArray(one, { maxLength: 4, selector: (r) => `${r.prefix} ${r.nextHop ?? ''} ${r.interface ?? ''} ${r.discard ?? ''}` });
 }
 
 function ospfArb(ifaces: InterfaceModel[], withBgp: boolean): fc.Arbitrary<OspfModel> {
