@@ -29,12 +29,13 @@ export function comparePrefixText(a: string, b: string): number {
   return comparePrefixes(prefixOf(a), prefixOf(b)) || compareText(a, b);
 }
 
-/** Static routes by prefix, then distance (default first), then next hop, then interface. */
+/** Static routes by prefix, then distance (default first), then discard before the rest, then next hop, then interface. */
 export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
   return [...routes].sort(
     (a, b) =>
       comparePrefixText(a.prefix, b.prefix) ||
       (a.distance ?? -1) - (b.distance ?? -1) ||
+      Number(b.discard === true) - Number(a.discard === true) ||
       compareAddressText(a.nextHop, b.nextHop) ||
       compareText(a.interface, b.interface),
   );

@@ -75,8 +75,9 @@ function interfaceValue(i: InterfaceModel): string {
   return parts.join('; ');
 }
 
+/** A discard route has its own key, so one turned into a next hop, or lost, is a difference. */
 function routeKey(r: StaticRouteModel): string {
-  return `${canon(r.prefix)}${r.nextHop !== undefined ? ` via ${r.nextHop}` : ''}${r.interface !== undefined ? ` dev ${r.interface}` : ''}`;
+  return `${canon(r.prefix)}${r.discard ? ' discard' : ''}${r.nextHop !== undefined ? ` via ${r.nextHop}` : ''}${r.interface !== undefined ? ` dev ${r.interface}` : ''}`;
 }
 
 function neighborValue(n: BgpNeighborModel): string {

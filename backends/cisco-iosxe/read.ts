@@ -19,7 +19,7 @@ import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, VTY_ACL } from './syntax.js';
+import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, NULL_INTERFACE, VTY_ACL } from './syntax.js';
 import { selfPrefixes } from './acl-render.js';
 import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
@@ -136,6 +136,12 @@ class IosReader extends IosState {
     }
     const route: StaticRouteModel = { prefix, origin: textSpan(l) };
     if (w[i] !== undefined && !parseAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
+    if (route.interface !== undefined && route.interface.toLowerCase() === NULL_INTERFACE.toLowerCase()) {
+      // A route to Null0 is a route to nowhere; a next hop beside it would route somewhere.
+      if (w[i] !== undefined && parseAddress(w[i]!)) return this.bad(l, i, `a route to ${NULL_INTERFACE} takes no next hop`);
+      delete route.interface;
+      route.discard = true;
+    }
     if (w[i] !== undefined && parseAddress(w[i]!)) {
       route.nextHop = addressText(w[i], family);
       if (!route.nextHop) return this.bad(l, i, `the next hop is not an IPv${family} address`);
@@ -146,7 +152,7 @@ class IosReader extends IosState {
       if (dist === undefined || w.length !== i + 1) return this.unknown(l, 'static route');
       route.distance = dist;
     }
-    if (route.interface === undefined && route.nextHop === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
+    if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
     const ann = s.before[s.before.length - 1];
     const aw = ann?.words.map((x) => x.text) ?? [];

@@ -17,7 +17,7 @@ import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
-import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
+import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, NULL_INTERFACE, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
 
 type Family = 4 | 6;
 
@@ -251,6 +251,7 @@ function staticRouteLines(device: DeviceModel, family: Family): string[] {
     if (p.family !== family) continue;
     const dest = p.family === 4 ? `ip route ${ipv4AndMask(r.prefix)}` : `ipv6 route ${textOf(p)}`;
     const parts = [dest];
+    if (r.discard) parts.push(NULL_INTERFACE);
     if (r.interface !== undefined) parts.push(r.interface);
     if (r.nextHop !== undefined) parts.push(isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop);
     if (r.distance !== undefined) parts.push(String(r.distance));

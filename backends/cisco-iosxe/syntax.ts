@@ -15,6 +15,9 @@ import type { PortRange } from '../../compiler/model.js';
 
 export const CONFIG_SUFFIX = '.cfg';
 
+/** The interface a discard route (StaticRouteModel.discard) points at: packets sent there are dropped. */
+export const NULL_INTERFACE = 'Null0';
+
 /** IOS remarks are at most 100 characters. */
 export const REMARK_MAX = 100;
 /** The remark that marks the explicit final entry of every ACL (IOS's implicit deny, written out). */

@@ -14,6 +14,7 @@ import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
 import { sortPrefixes } from '../canonical.js';
 import { ipv4At, REDIST, type ReaderState } from './conf-read-state.js';
 import { isLinkLocal } from '../linux/setup-read-ipv6.js';
+import { BLACKHOLE } from './conf-render.js';
 import { Codes } from '../../language/diagnostics/index.js';
 
 /** A top-level `ip[v6] route` or `router ospf[6]` command; false when `t` is neither. */
@@ -80,21 +81,22 @@ function staticRoute(state: ReaderState, line: ConfigLine, t: string[], family: 
     k++;
   }
   if (t[k] !== undefined && !/^\d+$/.test(t[k]!)) {
-    if (t[k] === 'Null0' || t[k] === 'blackhole' || t[k] === 'reject')
-      return state.err(Codes.readerInexpressible, span, 'Plumb has no discard routes');
-    route.interface = t[k]!;
+    if (t[k] === 'reject') return state.err(Codes.readerInexpressible, span, 'Plumb has no reject routes (its discard routes are `blackhole`)');
+    // FRR takes `Null0` as another name of `blackhole`; `show running-config` prints it as written.
+    if (route.nextHop === undefined && (t[k] === BLACKHOLE || t[k] === 'Null0')) route.discard = true;
+    else route.interface = t[k]!;
     k++;
   }
   if (t[k] !== undefined && /^\d+$/.test(t[k]!) && Number(t[k]) >= 1 && Number(t[k]) <= 255) {
     route.distance = Number(t[k]);
     k++;
   }
-  if (k !== t.length || (route.nextHop === undefined && route.interface === undefined)) {
+  if (k !== t.length || (route.nextHop === undefined && route.interface === undefined && !route.discard)) {
     return state.err(
       Codes.readerUnknownCommand,
       span,
       `unsupported static route \`${t.join(' ')}\``,
-      'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]`',
+      'Plumb reads `ip route PREFIX [NEXTHOP] [INTERFACE] [DISTANCE]` and `ip route PREFIX blackhole [DISTANCE]`',
     );
   }
   if (route.nextHop !== undefined && route.interface === undefined && isLinkLocal(route.nextHop))

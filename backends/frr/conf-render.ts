@@ -87,7 +87,7 @@ function ospfInterfaces(device: DeviceModel, ospf: OspfModel): string[] {
 function staticRoutes(routes: StaticRouteModel[]): string[] {
   const out: string[] = [];
   for (const r of sortStaticRoutes(routes)) {
-    const hop = [r.nextHop, r.interface, r.distance !== undefined ? String(r.distance) : undefined]
+    const hop = [r.discard ? BLACKHOLE : undefined, r.nextHop, r.interface, r.distance !== undefined ? String(r.distance) : undefined]
       .filter((x) => x !== undefined)
       .join(' ');
     out.push(
@@ -98,6 +98,9 @@ function staticRoutes(routes: StaticRouteModel[]): string[] {
   if (out.length > 0) out.push('!');
   return out;
 }
+
+/** FRR's next hop of a discard route (StaticRouteModel.discard): packets routed by it are dropped silently. */
+export const BLACKHOLE = 'blackhole';
 
 /**
  * Every session's state changes are logged (FRR's `traditional` defaults leave them out): an

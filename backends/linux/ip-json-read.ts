@@ -154,6 +154,12 @@ export function readRunningState(files: RunningStateFiles, options: { frrRoutes:
         err(Codes.readerMalformedValue, dst.span, `\`${text}\` is not a route destination`);
         continue;
       }
+      if (type === 'blackhole') {
+        const metric = numberAt(r, 'metric');
+        const distance = metric === undefined || (family === 6 && metric === 1024) ? undefined : metric;
+        staticRoutes.push({ prefix, discard: true, ...(distance !== undefined ? { distance } : {}), origin: dst.span });
+        continue;
+      }
       if (type !== 'unicast') {
         err(Codes.readerInexpressible, dst.span, `a ${type} route to ${prefix}`, 'the model\'s routes forward to a next hop or out of an interface');
         continue;

@@ -16,7 +16,7 @@ import {
 import { lineSpan, readLines, restOf, wordSpan, type ConfigLine, type Word } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { BATCH_END, META_KEYWORDS } from './setup-render.js';
+import { BATCH_END, BLACKHOLE_TYPE, META_KEYWORDS } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
@@ -287,18 +287,22 @@ class SetupReader {
   }
 
   // `route replace PREFIX [via A] [dev I] [metric N]`, or with `nexthop ...` groups (ECMP): one
-  // static route per next hop, each with the origin of its `# route` comment.
-  private route(line: ConfigLine, words: Word[]): void {
+  // static route per next hop, each with the origin of its `# route` comment. `route replace
+  // blackhole PREFIX [metric N]` is a discard route.
+  private route(line: ConfigLine, allWords: Word[]): void {
+    const discard = allWords[2]?.text === BLACKHOLE_TYPE;
+    const words = discard ? [...allWords.slice(0, 2), ...allWords.slice(3)] : allWords;
     const t = words.map((x) => x.text);
     const span = lineSpan(line);
-    const prefix = canonicalPrefix(t[2]!);
+    const prefix = t[2] === undefined ? undefined : canonicalPrefix(t[2]);
     if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
       return this.error(
         Codes.readerMalformedValue,
-        wordSpan(line, words[2]!),
-        `\`${t[2]}\` is not a network prefix (with its length, no host bits)`,
+        words[2] ? wordSpan(line, words[2]) : span,
+        `\`${t[2] ?? ''}\` is not a network prefix (with its length, no host bits)`,
       );
     }
+    if (discard) return this.discardRoute(t, words, line, prefix);
     const hops: { nextHop?: string; interface?: string }[] = [];
     let distance: number | undefined;
     let i = 3;
@@ -359,6 +363,21 @@ class SetupReader {
         origin: origins[k]!,
       });
     });
+  }
+
+  /** The rest of `route replace blackhole PREFIX`: nothing, or `metric N`. */
+  private discardRoute(t: string[], words: Word[], line: ConfigLine, prefix: string): void {
+    const metric = t[3] === 'metric' && t.length === 5 && /^\d+$/.test(t[4]!) ? Number(t[4]) : undefined;
+    if (t.length > 3 && metric === undefined)
+      return this.error(
+        Codes.readerUnknownCommand,
+        wordSpan(line, words[3]!),
+        `unknown argument \`${t[3]}\` of a blackhole route`,
+        'a blackhole route has only `metric N`',
+      );
+    const origin = this.routeOrigins.length === 1 ? this.routeOrigins[0]! : lineSpan(line);
+    this.routeOrigins = [];
+    this.staticRoutes.push({ prefix, discard: true, ...(metric !== undefined ? { distance: metric } : {}), origin });
   }
 }
 

@@ -142,7 +142,10 @@ function interfaceMeta(ifc: InterfaceModel): string {
   return parts.join(' ');
 }
 
-/** One `route replace` per prefix and distance; several next hops make one ECMP route. */
+/**
+ * One `route replace` per prefix and distance; several next hops make one ECMP route. A discard
+ * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share.
+ */
 function routeCommands(routes: StaticRouteModel[]): string[] {
   const out: string[] = [];
   const sorted = sortStaticRoutes(routes);
@@ -151,13 +154,17 @@ function routeCommands(routes: StaticRouteModel[]): string[] {
     while (
       j < sorted.length &&
       sorted[j]!.prefix === sorted[i]!.prefix &&
-      sorted[j]!.distance === sorted[i]!.distance
+      sorted[j]!.distance === sorted[i]!.distance &&
+      !sorted[j]!.discard &&
+      !sorted[i]!.discard
     )
       j++;
     const group = sorted.slice(i, j);
     for (const r of group) out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
     const metric = group[0]!.distance !== undefined ? ` metric ${group[0]!.distance}` : '';
-    if (group.length === 1) {
+    if (group[0]!.discard) {
+      out.push(`route replace ${BLACKHOLE_TYPE} ${group[0]!.prefix}${metric}`);
+    } else if (group.length === 1) {
       out.push(`route replace ${group[0]!.prefix}${hopText(group[0]!)}${metric}`);
     } else {
       out.push(
@@ -169,8 +176,12 @@ function routeCommands(routes: StaticRouteModel[]): string[] {
   return out;
 }
 
+/** The iproute2 route type of a discard route (StaticRouteModel.discard). */
+export const BLACKHOLE_TYPE = 'blackhole';
+
 function hopText(r: StaticRouteModel): string {
   return (
+    (r.discard ? ` ${BLACKHOLE_TYPE}` : '') +
     (r.nextHop !== undefined ? ` via ${r.nextHop}` : '') +
     (r.interface !== undefined ? ` dev ${r.interface}` : '')
   );

@@ -13,7 +13,7 @@ import { comparePrefixes, formatAddress, formatPrefix, network, parseAddress, pa
 import { Codes } from '../../language/diagnostics/index.js';
 import { authenticationOf, readBgpAuthProfiles, readOspfAuthProfiles, type ProfileKey } from './auth.js';
 import { isLinkLocal } from './ipv6.js';
-import { BGP_ANNOUNCE } from './render-routing.js';
+import { BGP_ANNOUNCE, DISCARD } from './render-routing.js';
 import { cmp, sortPrefixes, XmlReading } from './read-xml.js';
 import { elements, type XmlElement } from './xml.js';
 
@@ -44,9 +44,10 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
       const nh = reader.child(e, 'nexthop');
       if (nh) {
         const want = family === 4 ? 'ip-address' : 'ipv6-address';
-        const k = reader.kids(nh, [want]);
+        const k = reader.kids(nh, [want, DISCARD]);
         const a = parseAddress(reader.text(k[0]) ?? '');
-        if (!a || a.family !== family || k.length !== 1) reader.bad(nh, `the next hop must be one <${want}>`);
+        if (k.length === 1 && k[0]!.name === DISCARD && reader.text(k[0]) === undefined && route.interface === undefined) route.discard = true;
+        else if (!a || a.family !== family || k.length !== 1 || k[0]!.name !== want) reader.bad(nh, `the next hop must be one <${want}> or <${DISCARD}/> (without an <interface>)`);
         else route.nextHop = formatAddress(a);
       }
       const ad = reader.child(e, 'admin-dist');
@@ -55,7 +56,7 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
         if (!Number.isInteger(d) || d < 10 || d > 240) reader.bad(ad, `\`${reader.text(ad)}\` is not an administrative distance (10-240)`);
         else route.distance = d;
       }
-      if (route.nextHop === undefined && route.interface === undefined) reader.reporter.error(Codes.readerMissingPart, reader.span(e), 'a static route needs a next hop or an interface');
+      if (route.nextHop === undefined && route.interface === undefined && !route.discard) reader.reporter.error(Codes.readerMissingPart, reader.span(e), 'a static route needs a next hop or an interface');
       else if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `static route ${e.attrs.name}: the link-local next hop ${route.nextHop} needs its <interface>`);
       out.push(route);
     }

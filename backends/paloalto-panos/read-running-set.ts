@@ -55,6 +55,7 @@ const CHOICES: RegExp[] = [
   /policy\/(import|export)\/rules\/\*\/action$/,
   /peer-group\/\*\/type$/,
   /static-route\/\*\/route-table$/,
+  /static-route\/\*\/nexthop$/,
   /ecmp\/algorithm$/,
   /override$/,
 ];

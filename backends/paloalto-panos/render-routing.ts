@@ -20,6 +20,9 @@ export function sortedUnique(prefixes: string[]): string[] {
   return [...new Set(prefixes)].map(prefixOf).sort(comparePrefixes).map((p) => `${p.family === 4 ? formatIPv4(p.value) : formatIPv6(p.value)}/${p.length}`);
 }
 
+/** The next hop of a discard route (StaticRouteModel.discard): PAN-OS drops what it routes. */
+export const DISCARD = 'discard';
+
 export function staticRoutesXml(device: DeviceModel): XmlElement | undefined {
   if (device.staticRoutes.length === 0) return undefined;
   const names = new NameTable();
@@ -31,6 +34,7 @@ export function staticRoutesXml(device: DeviceModel): XmlElement | undefined {
       const body: XmlNode[] = [comment(annotation('route', [['origin', formatOriginTag(r.origin)]])), el('destination', r.prefix)];
       if (r.interface !== undefined) body.push(el('interface', r.interface));
       if (r.nextHop !== undefined) body.push(el('nexthop', [el(family === 4 ? 'ip-address' : 'ipv6-address', r.nextHop)]));
+      if (r.discard) body.push(el('nexthop', [el(DISCARD)]));
       if (r.distance !== undefined) body.push(el('admin-dist', String(r.distance)));
       const p = prefixOf(r.prefix);
       const label = p.length === 0 ? `default-ipv${family}` : `route-${addressName(r.prefix).replace(/^[nh]6?-/, '')}`;

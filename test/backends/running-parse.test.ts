@@ -230,9 +230,15 @@ describe('a running linux box', () => {
     expect(bad.diagnostics.map((d) => [d.code, d.span.file, d.span.start.column])).toEqual([['R902', 'ip-route.json', 10]]);
   });
 
-  it('a blackhole route is a route the model cannot hold', () => {
-    const r = readLinux(box({ 'ip-route.json': '[{"type":"blackhole","dst":"10.66.0.0/16","flags":[]}]' }), context);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['R904']);
+  it('a blackhole route is a discard route; an unreachable route is one the model cannot hold', () => {
+    const r = readLinux(box({ 'ip-route.json': '[{"type":"blackhole","dst":"10.66.0.0/16","flags":[]},{"type":"blackhole","dst":"10.67.0.0/16","metric":200,"flags":[]}]' }), context);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device!.staticRoutes.map((s) => [s.prefix, s.discard, s.nextHop, s.interface, s.distance])).toEqual([
+      ['10.66.0.0/16', true, undefined, undefined, undefined],
+      ['10.67.0.0/16', true, undefined, undefined, 200],
+    ]);
+    const unreachable = readLinux(box({ 'ip-route.json': '[{"type":"unreachable","dst":"10.66.0.0/16","flags":[]}]' }), context);
+    expect(unreachable.diagnostics.map((d) => d.code)).toEqual(['R904']);
   });
 });
 
