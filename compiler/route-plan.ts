@@ -251,10 +251,7 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
       [...d.owners.keys()].some((o) => !context.staticOnly(o) && context.ospfParts.get(d.family)!.get(o) === part(d.family));
     routes.push(...leastCostRoutes(context, device.id, (d) => !ospfDelivers(d), true));
   }
-  return routes
-    .map((route) => ({ route, prefix: cachedPrefix(route.prefix) }))
-    .sort((a, b) => comparePrefixes(a.prefix, b.prefix) || compareStatic(a.route, b.route))
-    .map((x) => x.route);
+  return sortStatic(routes);
 }
 
 /** A device's static routes with the discard routes its exports to translating externals need (compiler/nat.ts). */
@@ -266,7 +263,11 @@ function withDiscards(context: RoutingContext, routes: StaticRouteModel[], bgp: 
   if (discards.length === 0) return routes;
   const seen = new Set<string>();
   const unique = discards.filter((r) => !seen.has(r.prefix) && seen.add(r.prefix));
-  return [...routes, ...unique]
+  return sortStatic([...routes, ...unique]);
+}
+
+function sortStatic(routes: StaticRouteModel[]): StaticRouteModel[] {
+  return routes
     .map((route) => ({ route, prefix: cachedPrefix(route.prefix) }))
     .sort((a, b) => comparePrefixes(a.prefix, b.prefix) || compareStatic(a.route, b.route))
     .map((x) => x.route);
