@@ -44,7 +44,7 @@ function withDiscard(): NetworkModel {
 describe('a discard route in the verifier', () => {
   it('the simulator drops what it routes, and the trace says so', () => {
     const model = withDiscard();
-    const traces = simulate(model, { family: 4, source: '10.20.1.5', destination: '100.64.20.9', protocol: 6, sourcePort: 40000, destinationPort: 443, tcpFlags: ['SYN'] }, { ingress: { device: 'in.r1', interface: 'Gi2' } });
+    const traces = simulate(model, { family: 4, source: '10.20.1.5', destination: '100.64.20.9', protocol: 6, sourcePort: 40000, destinationPort: 443, tcpFlags: ['syn'] }, { ingress: { device: 'in.r1', interface: 'Gi2' } });
     expect(traces.map((t) => t.outcome)).toEqual([{ kind: 'discarded', device: 'edge.e1', prefix: '100.64.20.0/24' }]);
     expect(formatOutcome(traces[0]!)).toBe('DISCARDED at edge.e1: route 100.64.20.0/24 to nowhere (null route)');
   });
