@@ -15,7 +15,7 @@ import { BITS, formatPrefix, mask, overlaps, type Prefix } from '../language/add
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentExternal, IntentOverload, IntentPublish, IntentStaticTranslation, ServiceClause } from '../language/intent.js';
-import type { DeviceModel, NatModel, NatTranslation } from './model.js';
+import type { DeviceModel, NatModel, NatTranslation, StaticRouteModel } from './model.js';
 import { compareText } from './interfaces.js';
 import { intersect, difference, normalize, union, type PrefixSet } from './prefix-set.js';
 import { addressPart, cachedPrefix, familyOf } from './topology.js';
@@ -139,11 +139,32 @@ export function exportedAs(t: TranslatingExternal | undefined, prefix: string): 
   for (const s of t.statics) {
     if (s.realSide !== 'inside') continue;
     const real = cachedPrefix(s.real);
-    if (real.family === p.family && real.length <= p.length && (p.value & mask(p.family, real.length)) === real.value) {
-      return formatPrefix(mapInto(p, real, cachedPrefix(s.mapped)));
-    }
+    if (within(p, real)) return formatPrefix(mapInto(p, real, cachedPrefix(s.mapped)));
   }
   return prefix;
+}
+
+/**
+ * The discard routes a device needs for its eBGP exports to a translating external: one per
+ * exported prefix within a static inside translation's mapped prefix (an image of ours, which no
+ * route of our network holds), because a BGP `network` is announced only while a route for its
+ * exact prefix exists. Packets to it never use the route: the device translates their
+ * destination back into the real prefix before routing them (outside to inside, on every
+ * platform), and our network routes nothing to a mapped prefix of ours (the discard routes are
+ * not redistributed).
+ */
+export function discardRoutes(t: TranslatingExternal, exportPrefixes: readonly string[]): StaticRouteModel[] {
+  const out: StaticRouteModel[] = [];
+  for (const prefix of exportPrefixes) {
+    const p = cachedPrefix(prefix);
+    const s = t.statics.find((x) => x.realSide === 'inside' && within(p, cachedPrefix(x.mapped)));
+    if (s) out.push({ prefix, discard: true, origin: s.span });
+  }
+  return out;
+}
+
+function within(p: Prefix, outer: Prefix): boolean {
+  return outer.family === p.family && outer.length <= p.length && (p.value & mask(p.family, outer.length)) === outer.value;
 }
 
 /** `p` (within `real`) moved into `mapped`, its host bits below `real`'s length kept. */

@@ -17,7 +17,8 @@
 // routing, so that route decides the exit); its real prefixes, which may be ours too, are never
 // redistributed inside, and the attach devices accept none of them that one of our own prefixes
 // covers (the eBGP route would win over ours there). Our prefixes it sees as mapped are exported
-// to it as mapped.
+// to it as mapped, and the attach device holds a discard route for each such export (a BGP
+// `network` is announced only while a route for its prefix exists), redistributed nowhere.
 //
 // planRouting returns each device's routing configuration; compileIntent puts it in the model.
 
@@ -33,7 +34,7 @@ import { addressOf, comparePrefixes, containsPrefix } from '../language/address.
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
-import { exportedAs, hiddenPrefixes, mappedPrefixes, translatingExternals, type TranslatingExternal } from './nat.js';
+import { discardRoutes, exportedAs, hiddenPrefixes, mappedPrefixes, translatingExternals, type TranslatingExternal } from './nat.js';
 
 /** The routing configuration of one device, as the model holds it. */
 export interface DeviceRouting {
@@ -99,8 +100,9 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
   for (const draft of drafts.values()) {
     const id = draft.model.id;
     const bgp = sessions.get(id);
+    // OSPF redistributes the static routes that lead somewhere, never the discard routes.
     const ospf = context.ospfMode ? ospfOf(context, draft, staticRoutes.get(id)!, bgp) : undefined;
-    plans.set(id, { staticRoutes: staticRoutes.get(id)!, ...(bgp ? { bgp } : {}), ...(ospf ? { ospf } : {}) });
+    plans.set(id, { staticRoutes: withDiscards(context, staticRoutes.get(id)!, bgp), ...(bgp ? { bgp } : {}), ...(ospf ? { ospf } : {}) });
   }
   checkRouterIds(context);
   return plans;
@@ -249,6 +251,22 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
       [...d.owners.keys()].some((o) => !context.staticOnly(o) && context.ospfParts.get(d.family)!.get(o) === part(d.family));
     routes.push(...leastCostRoutes(context, device.id, (d) => !ospfDelivers(d), true));
   }
+  return sortStatic(routes);
+}
+
+/** A device's static routes with the discard routes its exports to translating externals need (compiler/nat.ts). */
+function withDiscards(context: RoutingContext, routes: StaticRouteModel[], bgp: BgpModel | undefined): StaticRouteModel[] {
+  const discards = (bgp?.neighbors ?? []).flatMap((n) => {
+    const t = context.translating.get(n.external);
+    return t ? discardRoutes(t, n.exportPrefixes) : [];
+  });
+  if (discards.length === 0) return routes;
+  const seen = new Set<string>();
+  const unique = discards.filter((r) => !seen.has(r.prefix) && seen.add(r.prefix));
+  return sortStatic([...routes, ...unique]);
+}
+
+function sortStatic(routes: StaticRouteModel[]): StaticRouteModel[] {
   return routes
     .map((route) => ({ route, prefix: cachedPrefix(route.prefix) }))
     .sort((a, b) => comparePrefixes(a.prefix, b.prefix) || compareStatic(a.route, b.route))

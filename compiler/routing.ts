@@ -7,6 +7,8 @@
 // The model of each protocol (documented in docs/architecture.md, "The compiler"):
 //  - connected: every interface address's subnet (a loopback's /32 or /128 too);
 //  - static: a route whose next hop lies in a connected subnet of the device (else unusable);
+//  - static: a discard route is installed with no next hop (what it routes is dropped); where
+//    a prefix has both, routes with a next hop at the same distance win over it;
 //  - static: a link-local next hop (fe80::/10) needs its interface, and IPv6 on it;
 //  - eBGP: an external announces exactly its prefixes of the session's address family (an IPv4
 //    neighbour address carries IPv4 routes, an IPv6 one IPv6 routes) on every session to it; a
@@ -151,6 +153,7 @@ function isLinkLocal(address: string): boolean {
 
 function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
   const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
+  const discards = new Map<string, number>(); // prefix → the lowest distance of its discard routes
   // A router's many static routes share a few next hops: each is resolved once.
   const resolved = new Map<string, InterfaceModel | undefined>();
   const resolve = (address: string): InterfaceModel | undefined => {
@@ -158,6 +161,11 @@ function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLoc
     return resolved.get(address);
   };
   for (const r of d.staticRoutes) {
+    if (r.discard) {
+      const distance = r.distance ?? DISTANCE.static;
+      discards.set(r.prefix, Math.min(distance, discards.get(r.prefix) ?? distance));
+      continue;
+    }
     let hop: NextHopModel | undefined;
     if (r.nextHop && isLinkLocal(r.nextHop)) {
       // A link-local next hop is only meaningful with its interface, on which IPv6 must run;
@@ -180,6 +188,10 @@ function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLoc
     // Only the lowest distance of a prefix's static routes is used; equal ones are ECMP.
     if (!entry || distance < entry.distance) byPrefix.set(r.prefix, { distance, hops: [hop] });
     else if (distance === entry.distance) entry.hops.push(hop);
+  }
+  for (const [prefix, distance] of discards) {
+    const e = byPrefix.get(prefix);
+    if (!e || distance < e.distance) byPrefix.set(prefix, { distance, hops: [] });
   }
   for (const [prefix, e] of byPrefix) push(rib, prefix, { protocol: 'static', distance: e.distance, metric: 0, hops: e.hops });
 }

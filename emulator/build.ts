@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { InterfaceModel, RouteProtocol } from '../compiler/model.js';
 import type { ConfigSource, DeviceConfigs } from './configs.js';
 import {
+  DISCARD_HOP,
   daemonsFor,
   externalBgpConfig,
   routeTable,
@@ -21,6 +22,7 @@ import { PROBE_TABLE_RULESET } from './probe.js';
 import { fibDifferenceText, type FibDifference } from './fib-compare.js';
 import { kernelFibDifferences } from './kernel-fib.js';
 import { claimRun } from './teardown.js';
+import { checkExports, exportCheckLines, type ExportCheck } from './bgp-exports.js';
 
 export interface Lab {
   plan: LabPlan;
@@ -37,6 +39,8 @@ export interface Lab {
   fibDifferences: FibDifference[];
   /** Extra announcements of externals and whether our side rejected them. */
   importChecks: { external: string; device: string; prefix: string; rejected: boolean }[];
+  /** Each session to an external's speaker: what it received against what the model exports (bgp-exports.ts). */
+  exportChecks: ExportCheck[];
 }
 
 export interface BuildOptions {
@@ -96,6 +100,7 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
     missing: [],
     fibDifferences: [],
     importChecks: [],
+    exportChecks: [],
   };
   writeFileSync(
     join(dir, 'plan.json'),
@@ -194,9 +199,12 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
 
   const t1 = Date.now();
-  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, () =>
-    kernelRoutesMissing(lab),
-  );
+  // Converged also means: every external's speaker holds exactly what the model exports to it
+  // (updates follow the sessions' establishment by a moment: waited for, never timed).
+  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, async () => [
+    ...(await kernelRoutesMissing(lab)),
+    ...(await exportsDisagreeing(lab)).flatMap(exportCheckLines),
+  ]);
   lab.convergeMillis = Date.now() - t1;
   lab.converged = result.converged;
   lab.missing = result.missing;
@@ -205,7 +213,23 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   );
   lab.fibDifferences = await kernelFibDifferences(plan.devices);
   lab.importChecks = await checkImports(lab);
+  lab.exportChecks = await exportChecks(lab);
   return lab;
+}
+
+/** Every external speaker's sessions compared with the model's exports. */
+async function exportChecks(lab: Lab): Promise<ExportCheck[]> {
+  const per = await Promise.all(
+    lab.plan.endpoints.map((ep) => {
+      const inst = lab.frr.get(`external:${ep.name}`);
+      return inst && ep.bgp ? checkExports(inst, ep) : Promise.resolve([]);
+    }),
+  );
+  return per.flat();
+}
+
+async function exportsDisagreeing(lab: Lab): Promise<ExportCheck[]> {
+  return (await exportChecks(lab)).filter((c) => c.missing.length > 0 || c.extra.length > 0);
 }
 
 /** A device's own setup.sh, then any address it did not configure, then its packet filter. */
@@ -248,7 +272,7 @@ function expectations(lab: Lab): FrrExpectation[] {
       .map((r) => ({
         prefix: r.prefix,
         protocol: r.protocol as RouteProtocol,
-        nextHops: r.nextHops.map((h) => `${h.interface}|${h.address ?? ''}`),
+        nextHops: r.nextHops.length === 0 ? [DISCARD_HOP] : r.nextHops.map((h) => `${h.interface}|${h.address ?? ''}`),
       }));
     const bgpPeers = (dp.device.bgp?.neighbors ?? [])
       .filter((n) => plan.endpoints.some((e) => e.name === n.external && e.bgp))

@@ -61,7 +61,9 @@ export function kernelNextHops(r: KernelRoute): string[] {
   return [...new Set(hops.map((h) => hop(h.dev, h.gateway)))].sort();
 }
 
+/** The model's next hops; a discard route's (none) are the kernel's `blackhole` type. */
 export function modelNextHops(r: RouteModel): string[] {
+  if (r.nextHops.length === 0) return ['blackhole'];
   return [...new Set(r.nextHops.map((h) => hop(h.interface, h.address)))].sort();
 }
 

@@ -194,7 +194,7 @@ export function externalBgpConfig(name: string, bgp: ExternalBgpPlan): string {
 export interface FrrExpectation {
   inst: FrrInstance;
   /** Routes (prefix → protocol) the FIB must hold, selected and installed. */
-  /** With the model's next hops as `interface|address` (address empty when on-link). */
+  /** With the model's next hops as `interface|address` (address empty when on-link), or DISCARD_HOP alone. */
   routes: { prefix: string; protocol: RouteProtocol; nextHops: string[] }[];
   bgpPeers: string[];
   /** OSPFv2 adjacencies that must be Full. */
@@ -220,7 +220,13 @@ interface NextHopJson {
   interfaceName?: string;
   active?: boolean;
   recursive?: boolean;
+  /** A route to nowhere (`blackhole`, `Null0`); `reject` answers ICMP unreachable instead. */
+  blackhole?: boolean;
+  reject?: boolean;
 }
+
+/** A discard route's one next hop, as the convergence check writes FRR's and the model's (RouteModel.nextHops empty). */
+export const DISCARD_HOP = 'blackhole';
 type RouteJson = Record<
   string,
   { protocol?: string; selected?: boolean; installed?: boolean; nexthops?: NextHopJson[] }[]
@@ -230,7 +236,7 @@ type RouteJson = Record<
 function nextHopsOf(entry: { nexthops?: NextHopJson[] }): string[] {
   return (entry.nexthops ?? [])
     .filter((n) => n.active && !n.recursive)
-    .map((n) => `${n.interfaceName ?? ''}|${n.ip ?? ''}`)
+    .map((n) => (n.blackhole ? DISCARD_HOP : n.reject ? 'reject' : `${n.interfaceName ?? ''}|${n.ip ?? ''}`))
     .sort();
 }
 
@@ -369,6 +375,12 @@ export async function waitForConvergence(
     await new Promise((res) => setTimeout(res, 300));
   }
   return { converged: true, millis: Date.now() - t0, missing: [] };
+}
+
+/** An instance's BGP tables of these families (`show bgp ipv4|ipv6 unicast json`), in one vtysh run. */
+export async function bgpTables(inst: FrrInstance, families: readonly (4 | 6)[]): Promise<unknown[]> {
+  if (families.length === 0) return [];
+  return vtyshJsonAll(inst, families.map((f) => `show bgp ${f === 4 ? 'ipv4' : 'ipv6'} unicast json`));
 }
 
 /**

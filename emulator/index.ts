@@ -91,6 +91,13 @@ export interface EmulationReport {
   teardownMillis: number;
   fixes: string[];
   importChecks: Lab['importChecks'];
+  /**
+   * Each session to an external's BGP speaker: the prefixes it lacks that the model exports to
+   * it, and those it holds that the model does not (both empty: they agree). A disagreement is
+   * also a line of `notConverged`: routing never reached what the model says. Absent: not
+   * checked (no lab was built).
+   */
+  exportChecks?: Lab['exportChecks'];
   results: AssertionOutcome[];
   /** Each failure set made for real: what was failed, routing, and its assertions' packets. */
   failureSets?: FailureSetReport[];

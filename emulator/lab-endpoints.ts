@@ -149,6 +149,8 @@ export function planExternals(draft: LabDraft): void {
           neighbors.push({
             address: addrPart(ours),
             remoteAs: dev.bgp.asn,
+            device: att.device,
+            exports: [...nbr.exportPrefixes],
             ...(nbr.ttlSecurity !== undefined ? { ttlSecurity: nbr.ttlSecurity } : {}),
             // The lab's key is the secret's placeholder, as our side's rendered files have it.
             ...(nbr.password ? { password: secretPlaceholder(nbr.password.secret) } : {}),

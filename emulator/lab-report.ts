@@ -24,6 +24,7 @@ export function startReport(runId: string, network: string, namespaces: string[]
     teardownMillis: 0,
     fixes: [],
     importChecks: [],
+    exportChecks: [],
     results: [],
     cleanedStale,
     kept,
@@ -40,6 +41,7 @@ export function recordLab(report: EmulationReport, lab: Lab, devices: DeviceRepo
   report.fibDifferences = lab.fibDifferences;
   report.fixes = lab.fixes;
   report.importChecks = lab.importChecks;
+  report.exportChecks = lab.exportChecks;
 }
 
 /**

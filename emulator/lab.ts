@@ -91,8 +91,12 @@ export interface DevicePlan {
 export interface ExternalBgpPlan {
   asn: number;
   routerId: string;
-  /** Its sessions; `ttlSecurity` when our side runs GTSM, which both ends must. */
-  neighbors: { address: string; remoteAs: number; ttlSecurity?: number; password?: string }[];
+  /**
+   * Its sessions, by our address on each; `ttlSecurity` when our side runs GTSM, which both ends
+   * must. `device` and `exports`: our device on the session and the prefixes the model says it
+   * sends there (its neighbour's `exportPrefixes`), which this speaker must receive, no more.
+   */
+  neighbors: { address: string; remoteAs: number; ttlSecurity?: number; password?: string; device: string; exports: string[] }[];
   /** Its own prefixes. */
   announce: string[];
   /** More than its prefixes (tests): what our import filter must reject. */

@@ -164,6 +164,7 @@ function describeOutcome(o: TraceOutcome): string {
     .with({ kind: 'delivered' }, (x) => `delivered at ${x.device} ${x.interface} to ${x.endpoints.join(', ')}`)
     .with({ kind: 'dropped' }, (x) => `dropped at ${x.device} (${x.stage === 'urpf' ? 'uRPF' : x.stage === 'state' ? 'unsolicited ICMP error, conntrack state invalid' : `${x.stage} filter`})`)
     .with({ kind: 'no-route' }, (x) => `no route at ${x.device}`)
+    .with({ kind: 'discarded' }, (x) => `discarded at ${x.device} (route ${x.prefix} to nowhere)`)
     .with({ kind: 'to-device' }, (x) => `delivered to ${x.device} itself`)
     .with({ kind: 'lost' }, (x) => `leaves ${x.device} by ${x.interface} and is lost`)
     .with({ kind: 'loop' }, (x) => `loops at ${x.device} ${x.interface}`)

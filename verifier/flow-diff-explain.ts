@@ -41,6 +41,7 @@ export interface StopReason {
   kind:
     | 'dropped'
     | 'no-route'
+    | 'discarded'
     | 'to-device'
     | 'lost'
     | 'loop'
@@ -219,7 +220,7 @@ export function stoppedBy(s: Sides, p: Packet): StopReason {
     };
     return { kind: 'dropped', device: o.device, rule };
   }
-  if (o.kind === 'no-route' || o.kind === 'to-device' || o.kind === 'lost' || o.kind === 'loop')
+  if (o.kind === 'no-route' || o.kind === 'discarded' || o.kind === 'to-device' || o.kind === 'lost' || o.kind === 'loop')
     return { kind: o.kind, device: o.device };
   return { kind: 'not-delivered' };
 }

@@ -69,6 +69,8 @@ export interface PathNode {
 export type LeafEnd =
   | { kind: 'exit'; device: string; interface: string }
   | { kind: 'no-route'; device: string }
+  /** Routed by a discard route (a route to nowhere): dropped there, on purpose. */
+  | { kind: 'discarded'; device: string; prefix: string }
   | { kind: 'to-device'; device: string }
   | { kind: 'lost'; device: string; interface: string }
   | { kind: 'loop'; device: string; interface: string };
@@ -187,6 +189,10 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
       const part = normalize(pieces);
       if (!route) {
         leaf(part, forwarded, { kind: 'no-route', device }, br.ctx);
+        continue;
+      }
+      if (route.nextHops.length === 0) {
+        leaf(part, forwarded, { kind: 'discarded', device, prefix: route.prefix }, br.ctx);
         continue;
       }
       for (const nh of route.nextHops) {

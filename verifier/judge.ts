@@ -95,6 +95,7 @@ export function describeOutcome(t: Trace): string {
       return `is dropped at ${o.device} by its ${STAGE_NAMES[o.stage]}${rule}`;
     })
     .with({ kind: 'no-route' }, (o) => `has no route at ${o.device} (black hole)`)
+    .with({ kind: 'discarded' }, (o) => `is discarded at ${o.device}: route ${o.prefix} to nowhere (null route)`)
     .with({ kind: 'to-device' }, (o) => `is delivered to ${o.device} itself${localRule(t)}`)
     .with({ kind: 'lost' }, (o) => `leaves by ${o.device} ${o.interface}, where nothing owns its destination`)
     .with({ kind: 'loop' }, (o) => `loops (arrives twice at ${o.device} ${o.interface})`)

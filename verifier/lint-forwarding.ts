@@ -171,6 +171,7 @@ class NextHopGraph {
       const id = devices[j]!.id;
       const route = decision[j];
       if (route === undefined) holes.add(`${id} has no route`);
+      else if (route !== 'own' && route.nextHops.length === 0) holes.add(discardHole(id, route.prefix));
       else if (route !== 'own') {
         for (const nh of route.nextHops) {
           if (nh.device !== undefined) {
@@ -227,6 +228,14 @@ class NextHopGraph {
   }
 }
 
+/**
+ * A discard route is meant for addresses nothing inside owns (a translated export's mapped
+ * prefix, compiler/nat.ts): one that takes an internal prefix drops what must be delivered.
+ */
+function discardHole(device: string, prefix: string): string {
+  return `${device} discards it (route ${prefix} to nowhere)`;
+}
+
 /** Addresses that leaving by this interface reaches: its attached endpoints and its own subnets. */
 function ownedAt(idx: NetIndex, device: string, iface: string, family: Family): IntervalSet {
   let set = idx.attachedAt(device, iface).reduce<IntervalSet>((acc, e) => union(acc, prefixesToSet(e.include, family)), []);
@@ -243,6 +252,7 @@ function treeWalk(idx: NetIndex, p: InternalPrefix): Findings {
     for (const leaf of tree.leaves) {
       const end = leaf.end;
       if (end.kind === 'no-route') holes.add(`${end.device} has no route`);
+      else if (end.kind === 'discarded') holes.add(discardHole(end.device, end.prefix));
       else if (end.kind === 'loop') {
         const path = pathTo(leaf.node).map((n) => n.device);
         for (const x of path.slice(path.indexOf(end.device))) loops.add(x);

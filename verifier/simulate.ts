@@ -127,6 +127,7 @@ function walkFrom(idx: NetIndex, packet: Packet, entry: Ingress, admitted: Reado
     }
     const route = longestMatch(d.fib, routedDst);
     if (!route) return finish(hop, { kind: 'no-route', device }, routed);
+    if (route.nextHops.length === 0) return finish(hop, { kind: 'discarded', device, prefix: route.prefix }, routed);
     const nextSeen = new Set(seen).add(here);
     for (const nh of route.nextHops) {
       const h: Hop = { ...hop, egress: nh.interface, decisions: [...hop.decisions], route: { prefix: route.prefix, protocol: route.protocol, nextHop: nh } };

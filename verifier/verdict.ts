@@ -94,6 +94,8 @@ export type TraceOutcome =
   | { kind: 'delivered'; device: string; interface: string; endpoints: string[] }
   | { kind: 'dropped'; device: string; stage: FilterStage }
   | { kind: 'no-route'; device: string }
+  /** Routed by a discard route (StaticRouteModel.discard): dropped on purpose, not a black hole. */
+  | { kind: 'discarded'; device: string; prefix: string }
   /** Addressed to the device itself, and admitted by its local filter (when it has one). */
   | { kind: 'to-device'; device: string }
   | { kind: 'lost'; device: string; interface: string }

@@ -87,6 +87,7 @@ export function formatOutcome(t: Trace): string {
     .with({ kind: 'delivered' }, (o) => `delivered to ${o.endpoints.join(', ')} by ${o.device} ${o.interface}`)
     .with({ kind: 'dropped' }, (o) => `DROPPED at ${o.device} (${DROP_STAGES[o.stage]})`)
     .with({ kind: 'no-route' }, (o) => `NO ROUTE at ${o.device} (black hole)`)
+    .with({ kind: 'discarded' }, (o) => `DISCARDED at ${o.device}: route ${o.prefix} to nowhere (null route)`)
     .with({ kind: 'to-device' }, (o) => `delivered to ${o.device} itself${localAdmission(t)}`)
     .with({ kind: 'lost' }, (o) => `LOST: leaves by ${o.device} ${o.interface}, where nothing owns the destination`)
     .with({ kind: 'loop' }, (o) => `LOOP: arrives again at ${o.device} ${o.interface}`)

@@ -43,7 +43,10 @@ describe('NAT in the compiler', () => {
     expect(neighbor.exportPrefixes).toEqual(['100.64.20.0/24']);
     // Accepting its 10.20.0.0/24 would win over our apps at the edge (eBGP before OSPF).
     expect(neighbor.importPrefixes).toEqual([]);
-    expect(edge.staticRoutes.map((r) => [r.prefix, r.nextHop])).toEqual([['198.18.20.0/24', '169.254.20.2']]);
+    expect(edge.staticRoutes.map((r) => [r.prefix, r.nextHop, r.discard])).toEqual([
+      ['100.64.20.0/24', undefined, true],
+      ['198.18.20.0/24', '169.254.20.2', undefined],
+    ]);
     expect(edge.ospf!.redistribute).toEqual([{ protocol: 'static', prefixes: ['198.18.20.0/24'] }]);
     for (const id of ['fra1.core1', 'fra1.core2']) {
       expect(route(model, id, '198.18.20.0/24')?.protocol, id).toBe('ospf');
@@ -123,5 +126,35 @@ describe('NAT in the compiler', () => {
   it('an intent without translations gets no nat anywhere', () => {
     const model = compiled(onEdge(EGRESS, 'router gw1 frr').replace(/ {2}(publish|translate) .*\n/g, ''));
     expect(model.devices.some((d) => d.nat)).toBe(false);
+  });
+});
+
+describe('the discard route of a translated export', () => {
+  it('the device that announces a mapped prefix holds a route to nowhere for it, in its FIB, redistributed nowhere', () => {
+    const model = compiled(OVERLAP);
+    const edge = device(model, 'fra1.edge1');
+    const discard = edge.staticRoutes.find((r) => r.discard)!;
+    expect(discard).toMatchObject({ prefix: '100.64.20.0/24', discard: true });
+    expect(discard.nextHop).toBeUndefined();
+    expect(discard.interface).toBeUndefined();
+    // Its origin is the translation that makes the export.
+    expect(discard.origin.start.line).toBe(OVERLAP.split('\n').indexOf('  translate apps as 100.64.20.0/24') + 1);
+    expect(route(model, 'fra1.edge1', '100.64.20.0/24')).toEqual({ prefix: '100.64.20.0/24', protocol: 'static', nextHops: [], metric: 0 });
+    // Our network routes nothing to the mapped range: it means nothing inside.
+    expect(model.devices.flatMap((d) => d.ospf?.redistribute ?? []).flatMap((r) => r.prefixes)).not.toContain('100.64.20.0/24');
+    for (const id of ['fra1.core1', 'fra1.core2']) expect(route(model, id, '100.64.20.0/24'), id).toBeUndefined();
+  });
+
+  it('only for what is exported by BGP: a translation toward a static external, and an announced prefix of our own, get none', () => {
+    const statics = device(compiled(onEdge(STATIC_INSIDE, 'router edge1 cisco-iosxe')), 'fra1.edge1');
+    expect(statics.staticRoutes.filter((r) => r.discard)).toEqual([]);
+    // An announced host within the translated segment: the discard route is its image, exactly.
+    const host = compiled(OVERLAP.replace('  announce apps\n', '  announce api\n'));
+    const edge = device(host, 'fra1.edge1');
+    expect(edge.bgp!.neighbors[0]!.exportPrefixes).toEqual(['100.64.20.10/32']);
+    expect(edge.staticRoutes.filter((r) => r.discard).map((r) => r.prefix)).toEqual(['100.64.20.10/32']);
+    // Without the translation, the announced prefix is ours, routed already: no discard route.
+    const plain = compiled(OVERLAP.replace('  translate apps as 100.64.20.0/24\n', '').replace('  translate partner as 198.18.20.0/24\n', '').replace('prefixes 10.20.0.0/24', 'prefixes 10.21.0.0/24'));
+    expect(device(plain, 'fra1.edge1').staticRoutes.filter((r) => r.discard)).toEqual([]);
   });
 });

@@ -199,6 +199,8 @@ describe('every example in a lab', () => {
         expect(report.error).toBeUndefined();
         // FRR reached exactly the compiled FIB: every route, with the model's equal-cost next hops.
         expect(report.notConverged).toEqual([]);
+        // Every external's BGP speaker received exactly what the model exports to it.
+        expect((report.exportChecks ?? []).filter((c) => c.missing.length > 0 || c.extra.length > 0)).toEqual([]);
         // The model-versus-kernel routing test: every device's `ip -4/-6 route` equals its model
         // FIB entry by entry (emulator/fib-compare.ts; random intents in random-fib.test.ts).
         expect((report.fibDifferences ?? []).map(fibDifferenceText)).toEqual([]);
