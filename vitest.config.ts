@@ -16,6 +16,7 @@ const LABS = [
   'test/emulator/random-fib.test.ts',
   'test/emulator/failover-lab.test.ts',
   'test/emulator/nat-lab.test.ts',
+  'test/emulator/export-check-lab.test.ts',
   'test/emulator/sweep.test.ts',
   'test/emulator/lab.test.ts',
   'test/emulator/auth-lab-platforms.test.ts',

@@ -33,7 +33,7 @@ describe('the export check in a lab', () => {
   labIt('a translated export without a route for it: the partner lacks 100.64.20.0/24, and the lab says so', async () => {
     const model = withoutDiscardRoutes();
     expect(model.devices.find((d) => d.id === 'fra1.edge1')!.bgp!.neighbors[0]!.exportPrefixes).toEqual(['100.64.20.0/24']);
-    const report = await emulate(model, { verdicts: [], noSweep: true, convergenceLimitMs: 120_000 });
+    const report = await emulate(model, { verdicts: [], noSweep: true, convergenceLimitMs: 75_000 });
     const text = [report.error ?? '', ...report.notConverged].join('\n');
     expect(report.error, text).toBeUndefined();
     expect(report.exportChecks, text).toEqual([{ external: 'partner', device: 'fra1.edge1', session: '169.254.20.1', missing: ['100.64.20.0/24'], extra: [] }]);
