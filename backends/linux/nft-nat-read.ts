@@ -24,6 +24,7 @@ import {
   other,
 } from './nft-nat-render.js';
 import { prefixText, type Err } from './nft-rule.js';
+import { readIfnameSet } from './nft-sets.js';
 import type { NftBlock, NftStatement, NftWord } from './nft-syntax.js';
 import { wordsOf } from './nft-syntax.js';
 import { readText } from './text.js';
@@ -39,23 +40,7 @@ export const NAT_CHAINS: readonly string[] = [NAT_PREROUTING_CHAIN, NAT_POSTROUT
 
 /** The interface names of a side's set (`type ifname`, `elements = { "eth1", ... }`), sorted. */
 export function readNatSet(block: NftBlock, err: Err): string[] {
-  const names: string[] = [];
-  for (const node of block.body) {
-    if (node.kind === 'comment') continue;
-    if (node.kind !== 'statement') {
-      err(Codes.readerUnknownCommand, node.span, 'unexpected block in a set');
-      continue;
-    }
-    const w = wordsOf(node);
-    if (w.join(' ') === 'type ifname') continue;
-    if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
-      const v = node.items[2]!;
-      for (const e of v.kind === 'set' ? v.elements : [v.word]) names.push(e.text);
-      continue;
-    }
-    err(Codes.readerUnknownCommand, node.span, `unknown set statement \`${w.join(' ')}\``, 'a NAT side\'s set has `type ifname` and `elements = { "eth1", ... }`');
-  }
-  return [...new Set(names)].sort();
+  return readIfnameSet(block, err, 'a NAT side\'s set has `type ifname` and `elements = { "eth1", ... }`');
 }
 
 type Target = { kind: 'map'; key: string; value: string } | { kind: 'address'; address: string; port?: number };

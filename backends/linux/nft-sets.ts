@@ -60,7 +60,12 @@ export function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
     err(Codes.readerUnknownCommand, block.head[1]!.span, `set \`${name}\` is not a zone set (zone_NAME)`);
     return undefined;
   }
-  const interfaces: string[] = [];
+  return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: readIfnameSet(block, err, 'a zone set has `type ifname` and `elements = { "eth1", ... }`') };
+}
+
+/** The interface names of a set of `type ifname` (a zone's, a NAT side's), sorted and unique; `shape` is the hint for anything else in it. */
+export function readIfnameSet(block: NftBlock, err: Err, shape: string): string[] {
+  const names: string[] = [];
   for (const node of block.body) {
     if (node.kind === 'comment') continue;
     if (node.kind !== 'statement') {
@@ -71,15 +76,10 @@ export function readZoneSet(block: NftBlock, err: Err): ZoneModel | undefined {
     if (w.join(' ') === 'type ifname') continue;
     if (w[0] === 'elements' && w[1] === '=' && node.items.length === 3) {
       const v = node.items[2]!;
-      for (const e of v.kind === 'set' ? v.elements : [v.word]) interfaces.push(e.text);
+      for (const e of v.kind === 'set' ? v.elements : [v.word]) names.push(e.text);
       continue;
     }
-    err(
-      Codes.readerUnknownCommand,
-      node.span,
-      `unknown set statement \`${w.join(' ')}\``,
-      'a zone set has `type ifname` and `elements = { "eth1", ... }`',
-    );
+    err(Codes.readerUnknownCommand, node.span, `unknown set statement \`${w.join(' ')}\``, shape);
   }
-  return { name: name.slice(ZONE_SET_PREFIX.length), interfaces: [...new Set(interfaces)].sort() };
+  return [...new Set(names)].sort();
 }
