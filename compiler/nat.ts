@@ -15,7 +15,7 @@ import { BITS, formatPrefix, mask, overlaps, type Prefix } from '../language/add
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import type { CheckedIntent, IntentExternal, IntentOverload, IntentPublish, IntentStaticTranslation, ServiceClause } from '../language/intent.js';
-import type { DeviceModel, NatModel, NatTranslation, StaticRouteModel } from './model.js';
+import type { BgpModel, DeviceModel, NatModel, NatTranslation, StaticRouteModel } from './model.js';
 import { compareText } from './interfaces.js';
 import { intersect, difference, normalize, union, type PrefixSet } from './prefix-set.js';
 import { addressPart, cachedPrefix, familyOf } from './topology.js';
@@ -161,6 +161,33 @@ export function discardRoutes(t: TranslatingExternal, exportPrefixes: readonly s
     if (s) out.push({ prefix, discard: true, origin: s.span });
   }
   return out;
+}
+
+/** The static routes of a translated external's mapped prefixes at `device`, to its peer or gateway where it attaches there. */
+export function mappedRoutes(translating: Iterable<TranslatingExternal>, device: DeviceModel): StaticRouteModel[] {
+  const routes: StaticRouteModel[] = [];
+  for (const t of translating) {
+    for (const att of t.external.attachments) {
+      const next = att.peer ?? att.gateway;
+      if (att.device !== device.id || !next) continue;
+      const iface = device.interfaces.find((i) => i.role === 'external' && i.external === t.external.name && i.addresses.includes(att.address));
+      for (const p of mappedPrefixes(t).filter((q) => familyOf(q) === familyOf(next))) {
+        routes.push({ prefix: p, nextHop: next, ...(iface ? { interface: iface.name } : {}), origin: att.span });
+      }
+    }
+  }
+  return routes;
+}
+
+/** The discard routes a device's BGP exports to translating externals need, one per prefix. */
+export function exportDiscards(translating: ReadonlyMap<string, TranslatingExternal>, bgp: BgpModel | undefined): StaticRouteModel[] {
+  const seen = new Set<string>();
+  return (bgp?.neighbors ?? [])
+    .flatMap((n) => {
+      const t = translating.get(n.external);
+      return t ? discardRoutes(t, n.exportPrefixes) : [];
+    })
+    .filter((r) => !seen.has(r.prefix) && seen.add(r.prefix));
 }
 
 function within(p: Prefix, outer: Prefix): boolean {

@@ -34,7 +34,7 @@ import { addressOf, comparePrefixes, containsPrefix } from '../language/address.
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
-import { discardRoutes, exportedAs, hiddenPrefixes, mappedPrefixes, translatingExternals, type TranslatingExternal } from './nat.js';
+import { exportDiscards, exportedAs, hiddenPrefixes, mappedPrefixes, mappedRoutes, translatingExternals, type TranslatingExternal } from './nat.js';
 
 /** The routing configuration of one device, as the model holds it. */
 export interface DeviceRouting {
@@ -229,16 +229,7 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
     }
   }
   // Translated externals: their mapped prefixes to their peer or gateway where they attach.
-  for (const t of context.translating.values()) {
-    for (const att of t.external.attachments) {
-      const next = att.peer ?? att.gateway;
-      if (att.device !== device.id || !next) continue;
-      const iface = device.interfaces.find((i) => i.role === 'external' && i.external === t.external.name && i.addresses.includes(att.address));
-      for (const p of mappedPrefixes(t).filter((q) => familyOf(q) === familyOf(next))) {
-        routes.push({ prefix: p, nextHop: next, ...(iface ? { interface: iface.name } : {}), origin: att.span });
-      }
-    }
-  }
+  routes.push(...mappedRoutes(context.translating.values(), device));
   const nextToStaticOnly = () =>
     FAMILIES.some((f) => context.topology.get(f)!.neighbors(device.id).some((h) => context.staticOnly(h.device)));
   if (!context.ospfMode || context.staticOnly(device.id)) {
@@ -256,14 +247,8 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
 
 /** A device's static routes with the discard routes its exports to translating externals need (compiler/nat.ts). */
 function withDiscards(context: RoutingContext, routes: StaticRouteModel[], bgp: BgpModel | undefined): StaticRouteModel[] {
-  const discards = (bgp?.neighbors ?? []).flatMap((n) => {
-    const t = context.translating.get(n.external);
-    return t ? discardRoutes(t, n.exportPrefixes) : [];
-  });
-  if (discards.length === 0) return routes;
-  const seen = new Set<string>();
-  const unique = discards.filter((r) => !seen.has(r.prefix) && seen.add(r.prefix));
-  return sortStatic([...routes, ...unique]);
+  const discards = exportDiscards(context.translating, bgp);
+  return discards.length === 0 ? routes : sortStatic([...routes, ...discards]);
 }
 
 function sortStatic(routes: StaticRouteModel[]): StaticRouteModel[] {
