@@ -138,7 +138,9 @@ describe.skipIf(!online && !process.env.CI).sequential('the README, as a new use
     expect(statSync(tarball).size).toBeLessThan(1024 * 1024);
     const list = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     expect(list).toContain('package/dist/cli/main.js');
-    expect(list).toContain('package/dist/verifier/z3-worker.mjs');
+    // The CLI and the library run the one bundle, its Z3 worker beside it.
+    expect(list).toContain('package/dist/cli/bundle/api.js');
+    expect(list).toContain('package/dist/cli/bundle/z3-worker.mjs');
     expect(list).toContain('package/package.json');
     const outside = list.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f));
     expect(outside).toEqual([]);
