@@ -246,7 +246,9 @@ function placeAddress(
   const ep = endpointOwning(plan, text);
   if (!ep) return { why: `${text} belongs to no endpoint` };
   if (Object.values(ep.representative).includes(text)) return { ep };
-  for (const d of plan.model.devices) {
+  // Every device of the lab, both parties' in a joint lab (plan.model is one party's): an
+  // address of a device added to an endpoint would take the device's place, e.g. a gateway's.
+  for (const { device: d } of plan.devices) {
     for (const i of d.interfaces) {
       if (i.addresses.some((x) => x.split('/')[0] === text))
         return { why: `${text} is ${d.id}'s own address` };

@@ -94,7 +94,9 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
 
     const t0 = Date.now();
     const inputs = [a, b];
-    const planned = plan.views.map((v, k) => planParty(v, k, inputs[k]!.verdicts, joint, opts));
+    // Both parties' device addresses: a party's view holds only its own devices.
+    const deviceAddresses = new Set([...plan.owners.values()].flatMap((o) => o.device.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!))));
+    const planned = plan.views.map((v, k) => planParty(v, k, inputs[k]!.verdicts, joint, opts, deviceAddresses));
     const added: AddedAddresses = new Map();
     const all = await prepareProbes(planned.flat(), listeners, added);
     const byId = new Map((await runProbes(all)).map((r) => [r.spec.id, r]));
@@ -124,10 +126,18 @@ function ownConfigs(plan: JointPlan): ConfigSource {
 type PartyProbes = AssertionProbes & { notes: string[] };
 
 /** A party's assertions planned in its own view, probe ids tagged by party, left-out probes noted. */
-function planParty(v: PartyView, k: number, verdicts: Verdict[], joint: JointReport, opts: JointEmulateOptions): PartyProbes[] {
+function planParty(v: PartyView, k: number, verdicts: Verdict[], joint: JointReport, opts: JointEmulateOptions, deviceAddresses: ReadonlySet<string>): PartyProbes[] {
   const standIns = new Set(v.standIns.map((s) => s.ns));
   return v.plan.model.assertions.map((assertion, i) => {
     const p = { ...planAssertionProbes(v.plan, i, verdicts[i]), notes: [] as string[] };
+    // A counterexample at an address of the other party's devices (its gateway, say) is not
+    // placed in an endpoint: the address would take the device's place there.
+    const devices = p.extraAddresses.map((x) => x.address.split('/')[0]!).filter((a) => deviceAddresses.has(a));
+    if (devices.length > 0) {
+      p.extraAddresses = p.extraAddresses.filter((x) => !devices.includes(x.address.split('/')[0]!));
+      p.probes = p.probes.filter((s) => !(s.note.startsWith("the verifier's") && (devices.includes(s.packet.source) || devices.includes(s.packet.destination))));
+      p.untested.push(`counterexample: ${devices.join(', ')} is a device's own address`);
+    }
     // About the BGP session, not packets (announcesVerdict): its counterexample is an announcement.
     if (assertion.contract?.guarantee === 'announces-only') return { ...p, probes: [], untested: [] };
     const reasons = new Map<string, number>();

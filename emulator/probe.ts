@@ -211,7 +211,13 @@ async function connect(spec: ProbeSpec): Promise<Sent> {
       p.protocol === 6
         ? `TCP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec},connect-timeout=${wait}`
         : `UDP${fam}:${dstText}:${p.destinationPort},bind=${bindSpec}`;
-    const r = await execIn(spec.fromNs, 'socat', ['-T', wait, '-', addr], {
+    // `-t`: after the probe's line is sent (its input ends), socat waits only half a second for
+    // the reply by default, and a listener forking on a loaded machine can take longer. A TCP
+    // connection made waits the whole wait for its echo (one never made ends at its connect
+    // timeout); UDP, where silence is the answer of a dropped datagram, keeps the half second
+    // at its first try and waits the whole wait at its retry.
+    const halfClose = p.protocol === 6 || spec.waitSeconds !== undefined ? ['-t', wait] : [];
+    const r = await execIn(spec.fromNs, 'socat', ['-T', wait, ...halfClose, '-', addr], {
       input: MESSAGE,
       timeoutMs: (Number(wait) + 5) * 1000,
     });
