@@ -75,6 +75,15 @@ export interface ModuleReading {
   problems: ReadonlyMap<string, Readonly<Record<string, ImportProblem>>>;
 }
 
+/** What the caller wants besides the diagnostics. */
+export interface AnalyzeOptions {
+  /**
+   * False when only the diagnostics are wanted (the language server's background check): the
+   * checked intent, built from the resolution after every check, adds no diagnostic.
+   */
+  intent?: boolean;
+}
+
 export function moduleReading(sources: readonly IntentSource[]): ModuleReading {
   const problems = new Map(sources.filter((s) => s.importProblems).map((s) => [s.path, s.importProblems!]));
   const read = sources.some((s) => s.imported !== undefined);
@@ -86,6 +95,7 @@ export function analyzeParsed(
   parsed: ParseResult[],
   lockSources: readonly { path: string; text: string }[] = [],
   modules: ModuleReading = { problems: new Map() },
+  options: AnalyzeOptions = {},
 ): Analysis {
   const files = parsed.map((p) => p.file);
   const locks = lockSources.map((s) => ({ path: s.path, ...parseLock(s.text, s.path) }));
@@ -115,7 +125,7 @@ export function analyzeParsed(
     checkProfiles(resolution, structure, sink);
     checkUsage(resolution, sink);
     checkFamilies(resolution, structure, sink);
-    if (!hasErrors(syntax) && !hasErrors(sink.items)) {
+    if (options.intent !== false && !hasErrors(syntax) && !hasErrors(sink.items)) {
       intent = buildIntent(resolution, structure);
       if (agreements.implementations.length > 0) {
         const texts = new Map(joined.files.map((f) => [f.path, f.text]));

@@ -17,7 +17,8 @@ export interface ForgetRequest {
   forget: string;
 }
 
-export type CheckReply = { id: number; diagnostics: Diagnostic[]; millis: number } | { id: number; error: string };
+/** `cpuMillis`: the process's CPU during the check (the worker's, nearly all of it; see check-worker.ts). */
+export type CheckReply = { id: number; diagnostics: Diagnostic[]; millis: number; cpuMillis: number } | { id: number; error: string };
 
 interface Waiting {
   request: CheckRequest;

@@ -21,8 +21,9 @@ parentPort!.on('message', (request: CheckRequest | ForgetRequest) => {
     if (!project) projects.set(request.projectId, (project = new Project(request.projectId, undefined)));
     project.files.clear();
     for (const f of request.files) project.files.set(f.name, new ProjectFile(f.name, f.name, f.text, undefined));
-    const analysis = project.analysis(frontEnd);
-    reply = { id: request.id, diagnostics: analysis.result.diagnostics, millis: analysis.millis };
+    // Only the diagnostics go back: the checked intent is not built here.
+    const analysis = project.analysis(frontEnd, { intent: false });
+    reply = { id: request.id, diagnostics: analysis.result.diagnostics, millis: analysis.millis, cpuMillis: analysis.cpuMillis };
   } catch (err) {
     reply = { id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }

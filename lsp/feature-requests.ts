@@ -39,7 +39,8 @@ export interface FeatureHost {
   isLarge(project: Project): boolean;
   proofState(project: Project): ReturnType<ProofRunner['state']>;
   /** Duration of the project's last check on the worker thread, if any. */
-  lastBackgroundCheckMillis(project: Project): number | null;
+  /** The project's latest check on the worker thread: its wall and CPU time, and whether it is of the current contents. */
+  lastBackgroundCheck(project: Project): { millis: number; cpuMillis: number; current: boolean } | null;
 }
 
 /** Registers the handlers of hover, navigation, rename, completion, outline, folding, formatting, etc. */
@@ -170,7 +171,7 @@ export function registerFeatureRequests(c: Connection, host: FeatureHost): void 
         id: p.id,
         files: p.files.size,
         lastCheck: p.lastAnalysis ? { millis: p.lastAnalysis.millis, cpuMillis: p.lastAnalysis.cpuMillis, current: !p.stale } : null,
-        lastBackgroundCheck: host.lastBackgroundCheckMillis(p),
+        lastBackgroundCheck: host.lastBackgroundCheck(p),
       })),
     })),
   );

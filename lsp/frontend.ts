@@ -5,11 +5,11 @@
 
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { ParseResult } from '../language/ast.js';
-import { analyzeParsed, type Analysis, type ModuleReading } from '../language/analyze.js';
+import { analyzeParsed, type Analysis, type AnalyzeOptions, type ModuleReading } from '../language/analyze.js';
 import { formatText } from '../language/format.js';
 import { parse } from '../language/parser.js';
 
-export type { Analysis, ModuleReading };
+export type { Analysis, AnalyzeOptions, ModuleReading };
 
 // The statement keywords the parser itself uses: the editor's completion and name checks
 // (vocabulary.ts) offer exactly what the grammar accepts.
@@ -33,7 +33,7 @@ export interface FrontEnd {
   /** Parses one file (the server caches the result per file content). */
   parse(text: string, path: string): ParseResult;
   /** Resolves and checks parsed files as one intent, with the folder's plumb.lock when it has one. */
-  analyzeParsed(parsed: readonly ParseResult[], lock?: readonly { path: string; text: string }[], modules?: ModuleReading): Analysis;
+  analyzeParsed(parsed: readonly ParseResult[], lock?: readonly { path: string; text: string }[], modules?: ModuleReading, options?: AnalyzeOptions): Analysis;
   format(text: string, path: string): FormatResult;
 }
 
@@ -41,7 +41,7 @@ export interface FrontEnd {
 export async function loadFrontEnd(): Promise<FrontEnd> {
   return {
     parse,
-    analyzeParsed: (parsed, lock = [], modules) => analyzeParsed([...parsed], lock, modules),
+    analyzeParsed: (parsed, lock = [], modules, options) => analyzeParsed([...parsed], lock, modules, options),
     format: (text, path) => formatText(text, path),
   };
 }

@@ -64,7 +64,9 @@ class PlumbServer {
   private watchFiles = false;
   private readonly background: BackgroundChecker;
   /** Diagnostics of large projects checked on the worker thread, with the content key checked. */
-  private readonly checkedInBackground = new Map<Project, { key: string; diagnostics: PlumbDiagnostic[]; millis: number }>();
+  private readonly checkedInBackground = new Map<Project, BackgroundCheck>();
+  /** The CPU milliseconds of each project's latest check, on whichever thread it ran. */
+  private readonly lastCheckCpu = new Map<Project, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -144,7 +146,10 @@ class PlumbServer {
       fresh: (project) => this.fresh(project),
       isLarge: (project) => this.isLarge(project),
       proofState: (project) => this.proofs.state(project),
-      lastBackgroundCheckMillis: (project) => this.checkedInBackground.get(project)?.millis ?? null,
+      lastBackgroundCheck: (project) => {
+        const check = this.checkedInBackground.get(project);
+        return check ? { millis: check.millis, cpuMillis: check.cpuMillis, current: check.key === project.key } : null;
+      },
     });
     c.onShutdown(() => {
       for (const timer of this.timers.values()) clearTimeout(timer);
@@ -165,9 +170,11 @@ class PlumbServer {
     // Even without a debounce the check waits one turn of the event loop, so that a burst of
     // opens or watched-file events is checked once. A project whose check takes seconds (a file
     // of 100,000 lines) waits longer after an edit: a burst of edits costs one check, not one
-    // per keystroke.
-    const lastMillis = Math.max(project.lastAnalysis?.cpuMillis ?? 0, this.checkedInBackground.get(project)?.millis ?? 0);
-    const slow = lastMillis > 1000 ? Math.min(500, lastMillis / 4) : 0;
+    // per keystroke. Slow means the latest check's CPU, not its wall time (on a busy machine
+    // every check takes longer) and not the first check of the intent (it pays for the whole
+    // parse and a cold JIT).
+    const lastCpu = this.lastCheckCpu.get(project) ?? 0;
+    const slow = lastCpu > 1000 ? Math.min(500, lastCpu / 4) : 0;
     const delay = debounce ? Math.max(this.options.debounceMs, slow) : 0;
     this.timers.set(project, setTimeout(() => this.check(project), delay));
   }
@@ -179,7 +186,7 @@ class PlumbServer {
         void this.checkInBackground(project);
         return;
       }
-      this.workspace.analysis(project);
+      this.analyseHere(project);
       this.publish(project);
     } catch (err) {
       this.logError('analysis', err);
@@ -207,9 +214,10 @@ class PlumbServer {
     if ('error' in reply) {
       if (reply.error === 'superseded') return;
       this.logError('background check', reply.error);
-      this.workspace.analysis(project);
+      this.analyseHere(project);
     } else {
-      this.checkedInBackground.set(project, { key, diagnostics: reply.diagnostics, millis: reply.millis });
+      this.checkedInBackground.set(project, { key, diagnostics: reply.diagnostics, millis: reply.millis, cpuMillis: reply.cpuMillis });
+      this.lastCheckCpu.set(project, reply.cpuMillis);
     }
     this.publish(project);
   }
@@ -221,6 +229,7 @@ class PlumbServer {
     if (timer) clearTimeout(timer);
     this.timers.delete(project);
     this.checkedInBackground.delete(project);
+    this.lastCheckCpu.delete(project);
     for (const uri of this.publishedUris.get(project) ?? []) {
       this.sent.delete(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -238,8 +247,16 @@ class PlumbServer {
       this.timers.delete(project);
     }
     const published = this.currentDiagnostics(project) !== undefined;
-    const analysis = this.workspace.analysis(project);
+    const analysis = this.analyseHere(project);
     if (!published) this.publish(project);
+    return analysis;
+  }
+
+  /** The project's analysis on this thread (computed if stale), its CPU noted when computed. */
+  private analyseHere(project: Project): ProjectAnalysis {
+    const before = project.lastAnalysis;
+    const analysis = this.workspace.analysis(project);
+    if (analysis !== before) this.lastCheckCpu.set(project, analysis.cpuMillis);
     return analysis;
   }
 
@@ -356,6 +373,14 @@ class PlumbServer {
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     this.connection.console.error(`internal error in ${where} (a bug in Plumb): ${detail}`);
   }
+}
+
+interface BackgroundCheck {
+  /** The project's key (its contents) when checked. */
+  key: string;
+  diagnostics: PlumbDiagnostic[];
+  millis: number;
+  cpuMillis: number;
 }
 
 /** A check slower than this moves the project's checks after edits to the worker thread. */

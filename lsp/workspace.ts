@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSourceFile } from '../pipeline/sources.js';
 import type { ParseResult } from '../language/ast.js';
-import { LOCK_FILE_NAME, type Analysis, type FrontEnd } from './frontend.js';
+import { LOCK_FILE_NAME, type Analysis, type AnalyzeOptions, type FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
 import { ProjectModules } from './project-modules.js';
 import { SymbolIndex } from './symbol-index.js';
@@ -171,8 +171,11 @@ export class Project {
     return [...this.files.values()].map((f) => ({ name: f.name, text: over.has(f.name) ? '' : f.text }));
   }
 
-  /** The analysis of the files as they are now (computed here if stale). */
-  analysis(frontEnd: FrontEnd): ProjectAnalysis {
+  /**
+   * The analysis of the files as they are now (computed here if stale). A project analysed with
+   * `{ intent: false }` (the worker's, which wants diagnostics only) is always analysed so.
+   */
+  analysis(frontEnd: FrontEnd, options: AnalyzeOptions = {}): ProjectAnalysis {
     const key = this.key;
     if (this.current && this.current.key === key) return this.current;
     const started = performance.now();
@@ -218,7 +221,7 @@ export class Project {
     const result = frontEnd.analyzeParsed([...parsed, ...modules], lock ? [lock] : [], {
       roots: new Set(files.map((f) => f.name)),
       problems: this.modules.problems,
-    });
+    }, options);
     const cpu = process.cpuUsage(cpuStarted);
     this.current = new ProjectAnalysis(key, result, performance.now() - started, (cpu.user + cpu.system) / 1000);
     return this.current;
