@@ -2,9 +2,10 @@
 // The `plumb` executable. It runs the CLI's bundled build (dist/cli/bundle/, made by `npm run
 // build`: one file for the start and one per command, a few dozen modules' worth of loading
 // saved on every run) when it is there and not older than the CLI's modules, and the modules
-// otherwise; see docs/performance.md. Node's compile cache is turned on where Node has one (22.1
-// and later). Without the bundle, the single-file build of the parser library
-// (cli/load-hooks.ts) is used for every command but `--version`.
+// otherwise; see docs/performance.md. `check`, the command that starts most often, runs from its
+// entry with V8's code cache when the build made one (cli/code-cache.ts). Node's compile cache is
+// turned on where Node has one (22.1 and later). Without the bundle, the single-file build of the
+// parser library (cli/load-hooks.ts) is used for every command but `--version`.
 
 import { existsSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -18,16 +19,22 @@ type Start = typeof import('./start.js');
 // as compile and verify do: `compile -o` at 400 devices peaked at 2.5 GiB for a live heap near
 // 1 GiB. Growing it by half at most keeps the peak near what is live (1.1 GiB there) for the same
 // CPU time (docs/performance.md, "Memory"); it is no ceiling, so a larger intent still gets the
-// heap it needs. Set before anything is allocated, for every command.
+// heap it needs. Set before anything is allocated, for every command (and RUN_FLAGS of
+// cli/code-cache.ts, the flags the check entry's code cache is made under, says the same).
 setFlagsFromString('--heap-growing-percent=50');
 
 const argv = process.argv.slice(2);
 const loader = nodeModule as { enableCompileCache?: () => unknown; register?: typeof nodeModule.register };
 loader.enableCompileCache?.();
 const bundled = new URL('./bundle/start.js', import.meta.url);
-let cli: Start;
+const modulesTime = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false })?.mtimeMs;
+let cli: Start | undefined;
 if (bundleIsCurrent()) {
-  cli = (await import(bundled.href)) as Start;
+  // The check entry and its code cache are in a repository's build, not in the packed package.
+  if (argv[0] === 'check' && existsSync(fileURLToPath(new URL('./code-cache/', import.meta.url)))) {
+    cli = (await import('./code-cache.js')).loadCachedCheck(bundled.href, modulesTime ?? 0);
+  }
+  cli ??= (await import(bundled.href)) as Start;
 } else {
   if (!(argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))) useSingleFileParserLibrary();
   cli = await import('./start.js');
@@ -39,8 +46,7 @@ await cli.start(argv);
 function bundleIsCurrent(): boolean {
   const bundle = statSync(fileURLToPath(bundled), { throwIfNoEntry: false });
   if (!bundle) return false;
-  const modules = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false });
-  return !modules || modules.mtimeMs <= bundle.mtimeMs;
+  return modulesTime === undefined || modulesTime <= bundle.mtimeMs;
 }
 
 function useSingleFileParserLibrary(): void {

@@ -6,7 +6,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { visibleText } from '../language/safe-text.js';
-import { InputError } from '../pipeline/sources.js';
+import type { InputError } from '../pipeline/sources.js';
 import { ExitCode, UsageError, type CliIo } from './io.js';
 import { COMMANDS, type CommandEntry } from './commands/index.js';
 
@@ -48,9 +48,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       // --help and --version end here with exit code 0.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (err instanceof UsageError || err instanceof InputError) {
-      io.stderr(`error: ${visibleText(err.message)}\n`);
-      if (err.hint) io.stderr(`  = help: ${visibleText(err.hint)}\n`);
+    if (err instanceof UsageError || (await isInputError(err))) {
+      const { message, hint } = err as UsageError | InputError;
+      io.stderr(`error: ${visibleText(message)}\n`);
+      if (hint) io.stderr(`  = help: ${visibleText(hint)}\n`);
       return ExitCode.usage;
     }
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -70,6 +71,13 @@ export function commandsFor(argv: readonly string[]): readonly CommandEntry[] {
   if (entry) return [entry];
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
   return COMMANDS;
+}
+
+/** Whether the pipeline could not read the intent's files. Its module (and the parser it
+ * imports) is loaded here only when an error gets this far: `plumb --version` loads neither. */
+async function isInputError(err: unknown): Promise<boolean> {
+  const { InputError } = await import('../pipeline/sources.js');
+  return err instanceof InputError;
 }
 
 /** Multi-line text with its line breaks kept and everything else a terminal acts on escaped. */

@@ -1,0 +1,106 @@
+// The `check` command's entry with V8's code cache (docs/performance.md, "Start-up"). Node 20 has
+// no compile cache for ES modules, and much of a short `plumb check` is V8 compiling the code it
+// runs. So `npm run build` also bundles the CLI's check path as one CommonJS file and runs it
+// once on an example, then saves the compiled code (cli/build-code-cache.ts); `cli/main.ts` runs
+// `check` from that file with the saved code when both are there. The saved code is used only
+// for the exact source it was made from (its SHA-256 is in the cache's header) and only if V8
+// accepts it (same V8 version and flags); otherwise the file compiles as usual, the same code.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+
+/** The V8 flags cli/main.ts sets for every command. V8 accepts a code cache only under the
+ * flags it was made with: the build and loadEntry set them before compiling the entry. */
+export const RUN_FLAGS = '--heap-growing-percent=50';
+
+/** The hash seed the cache is made under (`node --hash-seed=1`): V8 serialises a table whose
+ * order follows the seed, so a fixed seed makes two builds' caches byte-identical. Strings are
+ * rehashed when a cache is read, so the seed matters to V8's check of the flags only: it is set
+ * while the cache is read and set back to random (0) right after. */
+export const CACHE_HASH_SEED = 1;
+
+/** The folder of the cached entry beside dist/cli/bundle/ (not in the packed package: the saved
+ * code is about as large as the whole bundle). */
+export const CODE_CACHE_DIR = new URL('./code-cache/', import.meta.url);
+export const CHECK_ENTRY_FILE = 'check.cjs';
+export const CHECK_CACHE_FILE = 'check.cjs.v8';
+const HEADER = 'plumb-v8-code-cache';
+
+/** What the bundled entry exports (cli/start.ts). */
+export type CliEntry = typeof import('./start.js');
+
+export interface LoadedEntry {
+  entry: CliEntry;
+  /** The V8 cache in use. */
+  script: Script;
+  /** Whether V8 took the saved code: false without a cache, for another source, or when V8
+   * refused it (another version or other flags). */
+  cacheUsed: boolean;
+}
+
+/** The source's digest as the cache's header holds it. */
+export function sourceDigest(source: Buffer): string {
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** The cache file's bytes: the header (what it is, the source's digest), then V8's data. */
+export function cacheFileBytes(source: Buffer, data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${HEADER}\n${sourceDigest(source)}\n`), data]);
+}
+
+/** V8's data from a cache file, if it was made from this source. */
+function cachedDataFor(source: Buffer, cacheFile: Buffer | undefined): Buffer | undefined {
+  if (!cacheFile) return undefined;
+  const expected = `${HEADER}\n${sourceDigest(source)}\n`;
+  const header = cacheFile.subarray(0, expected.length).toString('latin1');
+  return header === expected ? cacheFile.subarray(expected.length) : undefined;
+}
+
+/**
+ * Compiles and runs the CommonJS entry in `dir` (with the saved code in `cacheFile`, when it
+ * fits) and returns its exports. `moduleUrl` stands for `import.meta.url` in the bundled code:
+ * the ES module bundle's entry, so that files found beside it (the Z3 worker) are found.
+ */
+export function loadEntry(dir: URL, moduleUrl: string, cacheFile?: Buffer): LoadedEntry {
+  const path = fileURLToPath(new URL(CHECK_ENTRY_FILE, dir));
+  const sourceBytes = readFileSync(path);
+  const cachedData = cachedDataFor(sourceBytes, cacheFile);
+  // The same wrapper at build and at run: V8 checks the length of the source it compiles.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __importMetaUrl) {${sourceBytes.toString('utf8')}\n})`;
+  setFlagsFromString(RUN_FLAGS);
+  let script: Script;
+  if (cachedData) {
+    setFlagsFromString(`--hash-seed=${CACHE_HASH_SEED}`);
+    try {
+      script = new Script(wrapped, { filename: path, cachedData });
+    } finally {
+      setFlagsFromString('--hash-seed=0');
+    }
+  } else {
+    script = new Script(wrapped, { filename: path });
+  }
+  const module = { exports: {} as CliEntry };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(path), module, path, dirname(path), moduleUrl);
+  return { entry: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+}
+
+/** The cached check entry, when the build made it with its cache and it is not older than
+ * `notBefore` (ms, the modules' time: a `tsc` build alone leaves an older one behind); undefined
+ * otherwise, and then the bundle runs. */
+export function loadCachedCheck(moduleUrl: string, notBefore: number): CliEntry | undefined {
+  const entry = statSync(new URL(CHECK_ENTRY_FILE, CODE_CACHE_DIR), { throwIfNoEntry: false });
+  if (!entry || entry.mtimeMs < notBefore) return undefined;
+  let cacheFile: Buffer;
+  try {
+    cacheFile = readFileSync(new URL(CHECK_CACHE_FILE, CODE_CACHE_DIR));
+  } catch {
+    return undefined;
+  }
+  return loadEntry(CODE_CACHE_DIR, moduleUrl, cacheFile).entry;
+}
