@@ -3,13 +3,13 @@
 // device: a TCP connection on a fixed sample of ports plus the TCP ports `manage` names, a UDP
 // datagram on a fixed sample of UDP ports plus those `manage` names, and an ICMP echo request.
 // Each device namespace listens on the TCP ports where no daemon already does (bgpd holds 179:
-// it answers) and on the UDP ports probed (sweep-udp-icmp.ts), in one echo process
+// it answers) and on the UDP ports probed (sweep-udp-icmp.ts), all in one echo process
 // (echo-server.ts); each source namespace runs all its probes in one prober process
-// (sweep-prober.ts). Open means the handshake
-// completed (TCP), an answer came back (UDP: the echo or a port unreachable), the echo reply came
-// back (ICMP); the model's answer is the concrete simulator's (verifier/simulate.ts, through the
-// pipeline): the first packet reaches the device past its local filter, and its reply gets back
-// to the source. A probe whose result differs from the model's is a disagreement.
+// (sweep-prober.ts). Open means the handshake completed (TCP), an answer came back (UDP: the
+// echo or a port unreachable), the echo reply came back (ICMP); the model's answer is the
+// concrete simulator's (verifier/simulate.ts, through the pipeline): the first packet reaches
+// the device past its local filter, and its reply gets back to the source. A probe whose result
+// differs from the model's is a disagreement.
 
 import type { NetworkModel } from '../compiler/model.js';
 import type { Ingress, Packet } from '../verifier/verdict.js';
