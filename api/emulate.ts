@@ -82,11 +82,11 @@ export async function emulate(input: IntentInput, options: EmulateOptions = {}):
   return { ok: emulationOk(emulated), report: emulateJson(emulated) };
 }
 
-/** Why a lab cannot run here, or undefined when it can: root on Linux, iproute2, nftables, FRR, socat, ping. */
+/** Why a lab cannot run here, or undefined when it can: root on Linux, iproute2, nftables, FRR, socat, ping, python3. */
 export function labProblem(): LabProblem | undefined {
   const missing = missingPrerequisites();
   if (missing.length === 0) return undefined;
-  return { message: `this machine cannot run a lab: missing ${missing.join(', ')}`, hint: 'run as root on Linux with iproute2, nftables, frr, socat and iputils-ping installed', missing };
+  return { message: `this machine cannot run a lab: missing ${missing.join(', ')}`, hint: 'run as root on Linux with iproute2, nftables, frr, socat, iputils-ping and python3 installed', missing };
 }
 
 /** Compiles, proves and emulates one intent; stops before the lab when the intent has errors. */

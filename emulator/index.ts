@@ -17,6 +17,7 @@ import type { FibDifference } from './fib-compare.js';
 import { testFailureSets, type FailureSetPlan, type FailureSetReport } from './failures.js';
 import { haveTool } from './netns.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
+import { PYTHON } from './python.js';
 import { runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns } from './teardown.js';
 import { recordLab, runInLab, startReport } from './lab-report.js';
@@ -123,7 +124,7 @@ export function missingPrerequisites(): string[] {
   const missing: string[] = [];
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
     missing.push('root (network namespaces)');
-  for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl'])
+  for (const tool of ['ip', 'nft', 'vtysh', 'socat', 'ping', 'sysctl', PYTHON])
     if (!haveTool(tool)) missing.push(tool);
   for (const d of ['zebra', 'staticd', 'bgpd', 'ospfd', 'ospf6d']) {
     if (!existsSync(join(FRR_DIR, d))) missing.push(join(FRR_DIR, d));

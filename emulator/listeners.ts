@@ -1,10 +1,13 @@
-// The echo services behind the probes' connections: socat listeners inside the lab's namespaces
-// (TCP and UDP, on one address or on all of a device's), and what already listens there (`ss`).
-// An endpoint's listener answers the probe's line with the line and the source address it saw
-// (`plumb-probe seen 100.64.20.100`): through translations, the far end's view of the source.
+// The echo services behind the probes' connections inside the lab's namespaces, and what already
+// listens there (`ss`): an endpoint's socat listener per address and port, which answers the
+// probe's line with the line and the source address it saw (`plumb-probe seen 100.64.20.100`:
+// through translations, the far end's view of the source); a device's plain echo service, one
+// process per namespace for all the sockets asked at once (echo-server.ts).
 
 import type { ChildProcess } from 'node:child_process';
+import { ECHO_SERVER_SCRIPT, echoServerArgs, type EchoSocket } from './echo-server.js';
 import { assertSafeWord, execIn, spawnIn, sleep } from './netns.js';
+import { PYTHON, pythonArgs } from './python.js';
 
 /** One line read and echoed with the peer's address (socat sets SOCAT_PEERADDR for the child). */
 // No quotes: socat's address syntax would take them (and backslashes) apart.
@@ -12,13 +15,14 @@ const ECHO_SEEN = 'read -r line; echo $line seen $SOCAT_PEERADDR';
 
 export class Listeners {
   private readonly running = new Map<string, ChildProcess>();
+  /** Keys of `running` seen bound by an earlier `settle`: not looked for again. */
+  private readonly bound = new Set<string>();
 
   /**
-   * A TCP or UDP echo service on address:port inside a namespace (idempotent: the first one
-   * started stays), saying the source it saw unless `saySource` is false (a plain echo, with no
-   * shell started per packet: the sweep's, which waits half a second).
+   * A TCP or UDP echo service on address:port inside a namespace that says the source it saw
+   * (idempotent: the first service started on an address and port stays, a plain echo included).
    */
-  async ensure(ns: string, protocol: 6 | 17, address: string, port: number, saySource = true): Promise<void> {
+  async ensure(ns: string, protocol: 6 | 17, address: string, port: number): Promise<void> {
     const key = `${ns}|${protocol}|${address}|${port}`;
     if (this.running.has(key)) return;
     const fam = address.includes(':') ? '6' : '4';
@@ -27,49 +31,62 @@ export class Listeners {
       protocol === 6
         ? `TCP${fam}-LISTEN:${port},bind=${bind},reuseaddr,fork`
         : `UDP${fam}-RECVFROM:${port},bind=${bind},fork`;
-    this.running.set(key, spawnIn(ns, 'socat', [spec, saySource ? `SYSTEM:${ECHO_SEEN}` : 'PIPE']));
+    this.running.set(key, spawnIn(ns, 'socat', [spec, `SYSTEM:${ECHO_SEEN}`]));
   }
 
   /**
-   * A TCP echo service on every address of a namespace (IPv6 and IPv4 alike) on a port: a
-   * device's own services for the probes to it. Idempotent; the caller leaves out ports a
-   * daemon already holds (`listeningTcpPorts`), where the daemon answers instead.
+   * A plain echo service on these sockets of a namespace, all in one process: a device's own
+   * services for the probes to it (TCP address `*`: every address, IPv6 and IPv4 alike).
+   * Sockets already served (by this or `ensure`) are left out; the caller leaves out the ports a
+   * daemon already holds (`listeningTcpAddresses`), where the daemon answers instead.
    */
-  ensureAnyTcp(ns: string, port: number): void {
-    const key = `${ns}|6|*|${port}`;
-    if (this.running.has(key)) return;
-    this.running.set(key, spawnIn(ns, 'socat', [`TCP6-LISTEN:${port},ipv6only=0,reuseaddr,fork`, 'PIPE']));
+  serve(ns: string, sockets: readonly EchoSocket[]): void {
+    const fresh = new Map<string, EchoSocket>();
+    for (const s of sockets) {
+      const key = `${ns}|${s.protocol}|${s.address}|${s.port}`;
+      if (!this.running.has(key) && (s.address === '*' || assertSafeWord(s.address))) fresh.set(key, s);
+    }
+    if (fresh.size === 0) return;
+    const child = spawnIn(ns, PYTHON, pythonArgs(ECHO_SERVER_SCRIPT, echoServerArgs([...fresh.values()])));
+    for (const key of fresh.keys()) this.running.set(key, child);
   }
 
-  /** Waits until every listener is bound (`ss` in its namespace), at most `limitMs`. */
+  /** Waits until every listener is bound (`ss` in its namespace, all namespaces at once), at most `limitMs`. */
   async settle(limitMs = 10_000): Promise<void> {
-    const pending = new Set(this.running.keys());
+    const pending = new Set([...this.running.keys()].filter((k) => !this.bound.has(k)));
     const t0 = Date.now();
     while (pending.size > 0 && Date.now() - t0 < limitMs) {
       await sleep(100);
       const byNs = new Map<string, string[]>();
       for (const key of pending) byNs.set(key.split('|')[0]!, [...(byNs.get(key.split('|')[0]!) ?? []), key]);
-      for (const [ns, keys] of byNs) {
-        const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t', '-u']);
-        const bound = new Set(
-          r.stdout
-            .split('\n')
-            .map((l) => l.trim().split(/\s+/))
-            .filter((t) => t.length >= 5)
-            .map((t) => `${t[0] === 'tcp' ? 6 : 17}|${t[4]!.replace(/^\[|\](?=:\d+$)/g, '')}`),
-        );
-        for (const key of keys) {
-          const [, proto, address, port] = key.split('|');
-          const any = address === '*' && ['*', '::', '0.0.0.0'].some((a) => bound.has(`${proto}|${a}:${port}`));
-          if (any || bound.has(`${proto}|${address}:${port}`)) pending.delete(key);
-        }
-      }
+      await Promise.all(
+        [...byNs].map(async ([ns, keys]) => {
+          const r = await execIn(ns, 'ss', ['-H', '-l', '-n', '-t', '-u']);
+          const listening = new Set(
+            r.stdout
+              .split('\n')
+              .map((l) => l.trim().split(/\s+/))
+              .filter((t) => t.length >= 5)
+              .map((t) => `${t[0] === 'tcp' ? 6 : 17}|${t[4]!.replace(/^\[|\](?=:\d+$)/g, '')}`),
+          );
+          for (const key of keys) {
+            const [, proto, address, port] = key.split('|');
+            const any = address === '*' && ['*', '::', '0.0.0.0'].some((a) => listening.has(`${proto}|${a}:${port}`));
+            if (any || listening.has(`${proto}|${address}:${port}`)) {
+              pending.delete(key);
+              this.bound.add(key);
+            }
+          }
+        }),
+      );
     }
   }
 
   stop(): void {
-    for (const c of this.running.values()) c.kill('SIGKILL');
+    // A process serving several sockets is under each of their keys: killed once.
+    for (const c of new Set(this.running.values())) c.kill('SIGKILL');
     this.running.clear();
+    this.bound.clear();
   }
 }
 

@@ -1,5 +1,5 @@
-// Running the system tools the lab needs (ip, nft, vtysh, socat, ping, id), always as an argument
-// vector (never a shell string), always with a time limit, never throwing for a tool's failure:
+// Running the system tools the lab needs (ip, nft, vtysh, socat, ping, id, python3), always as an
+// argument vector (never a shell string), always with a time limit, never throwing for a tool's failure:
 // the caller decides what a non-zero exit means. This is the emulator's one runner: no other
 // file of emulator/ starts a process (test/architecture.test.ts checks it), so every tool the
 // lab runs goes through these checks. `run` for the lab's work, `runSync` where the caller

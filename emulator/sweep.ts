@@ -3,18 +3,21 @@
 // device: a TCP connection on a fixed sample of ports plus the TCP ports `manage` names, a UDP
 // datagram on a fixed sample of UDP ports plus those `manage` names, and an ICMP echo request.
 // Each device namespace listens on the TCP ports where no daemon already does (bgpd holds 179:
-// it answers) and on the UDP ports probed (sweep-udp-icmp.ts). Open means the handshake
-// completed (TCP), an answer came back (UDP: the echo or a port unreachable), the echo reply came
-// back (ICMP); the model's answer is the concrete simulator's (verifier/simulate.ts, through the
-// pipeline): the first packet reaches the device past its local filter, and its reply gets back
-// to the source. A probe whose result differs from the model's is a disagreement.
+// it answers) and on the UDP ports probed (sweep-udp-icmp.ts), all in one echo process
+// (echo-server.ts); each source namespace runs all its probes in one prober process
+// (sweep-prober.ts). Open means the handshake completed (TCP), an answer came back (UDP: the
+// echo or a port unreachable), the echo reply came back (ICMP); the model's answer is the
+// concrete simulator's (verifier/simulate.ts, through the pipeline): the first packet reaches
+// the device past its local filter, and its reply gets back to the source. A probe whose result
+// differs from the model's is a disagreement.
 
 import type { NetworkModel } from '../compiler/model.js';
 import type { Ingress, Packet } from '../verifier/verdict.js';
 import type { LabPlan } from './lab.js';
-import { assertSafeWord, execIn } from './netns.js';
+import type { EchoSocket } from './echo-server.js';
 import { listeningTcpAddresses, type Listeners } from './probe.js';
-import { heldBy, listeningUdpAddresses, listenUdp, RETRY_WAIT_SECONDS, SWEEP_UDP_PORTS, tryEcho, tryUdp } from './sweep-udp-icmp.js';
+import { runProber, type ProberTry } from './sweep-prober.js';
+import { heldBy, listeningUdpAddresses, RETRY_WAIT_SECONDS, SWEEP_UDP_PORTS, udpSockets, WAIT_SECONDS } from './sweep-udp-icmp.js';
 
 export type SweepProtocol = 'tcp' | 'udp' | 'icmp';
 export const SWEEP_PROTOCOLS: readonly SweepProtocol[] = ['tcp', 'udp', 'icmp'];
@@ -28,11 +31,8 @@ export const SWEEP_PORTS = [22, 23, 80, 179, 443, 830, 2601, 2605, 8080];
  */
 export const MAX_SWEEP = 600;
 
-/** Connections in flight at once (most wait out their timeout: filtered SYNs get no answer). */
-export const SWEEP_PARALLEL = 32;
-
 /** Seconds a connection may take: the lab's round trips are well under a millisecond. */
-const CONNECT_TIMEOUT = '0.5';
+const CONNECT_TIMEOUT = 0.5;
 
 export interface SweepProbe {
   device: string;
@@ -203,61 +203,74 @@ function sample(all: SweepProbe[], limit: number): SweepProbe[] {
 }
 
 /**
- * Listeners on a device's ports: one for every address where the port is free, none where a
- * daemon holds it on every address (or on the probed one), per address where it holds only others.
+ * The sockets of a device's TCP services on these ports: one on every address where the port is
+ * free, none where a daemon holds it on every address (or on the probed one), one per address
+ * where it holds only others.
  */
-export async function listenOnDevice(listeners: Listeners, ns: string, addresses: string[], ports: number[]): Promise<void> {
+export async function deviceTcpSockets(ns: string, addresses: string[], ports: number[]): Promise<EchoSocket[]> {
   const held = await listeningTcpAddresses(ns);
+  const out: EchoSocket[] = [];
   for (const port of new Set(ports)) {
     const by = held.get(port);
-    if (!by) {
-      listeners.ensureAnyTcp(ns, port);
-      continue;
+    if (!by) out.push({ protocol: 6, address: '*', port });
+    else if (!['*', '::', '0.0.0.0'].some((a) => by.has(a))) {
+      for (const a of new Set(addresses)) if (!by.has(a)) out.push({ protocol: 6, address: a, port });
     }
-    if (['*', '::', '0.0.0.0'].some((a) => by.has(a))) continue;
-    for (const a of new Set(addresses)) if (!by.has(a)) await listeners.ensure(ns, 6, a, port);
   }
+  return out;
 }
 
-async function tryOpen(p: SweepProbe): Promise<boolean> {
-  if (p.protocol === 'udp') {
-    if (await tryUdp(p.fromNs, p.source, p.destination, p.port)) return true;
-    return p.expected && tryUdp(p.fromNs, p.source, p.destination, p.port, RETRY_WAIT_SECONDS);
-  }
-  if (p.protocol === 'icmp') {
-    if (await tryEcho(p.fromNs, p.source, p.destination)) return true;
-    return p.expected && tryEcho(p.fromNs, p.source, p.destination, RETRY_WAIT_SECONDS);
-  }
-  const v6 = p.destination.includes(':');
-  const dst = v6 ? `[${assertSafeWord(p.destination)}]` : assertSafeWord(p.destination);
-  const src = v6 ? `[${assertSafeWord(p.source)}]` : assertSafeWord(p.source);
-  const r = await execIn(p.fromNs, 'socat', ['-u', 'OPEN:/dev/null', `TCP${v6 ? 6 : 4}:${dst}:${p.port},bind=${src},connect-timeout=${CONNECT_TIMEOUT}`], { timeoutMs: 5_000 });
-  return r.code === 0;
+/** Listeners on a device's ports (`deviceTcpSockets`), in one process. */
+export async function listenOnDevice(listeners: Listeners, ns: string, addresses: string[], ports: number[]): Promise<void> {
+  listeners.serve(ns, await deviceTcpSockets(ns, addresses, ports));
+}
+
+/** A probe as its source namespace's prober runs it: a second, longer try for a UDP or ICMP one the model opens. */
+function proberTry(p: SweepProbe): ProberTry {
+  const retry = p.expected && p.protocol !== 'tcp';
+  return {
+    protocol: p.protocol,
+    source: p.source,
+    destination: p.destination,
+    port: p.port,
+    wait: p.protocol === 'tcp' ? CONNECT_TIMEOUT : WAIT_SECONDS,
+    retryWait: retry ? RETRY_WAIT_SECONDS : 0,
+  };
+}
+
+/** Every probe run, each source namespace's in one prober, the namespaces at once. */
+async function runProbers(probes: readonly SweepProbe[]): Promise<boolean[]> {
+  const byNs = new Map<string, number[]>();
+  probes.forEach((p, i) => byNs.set(p.fromNs, [...(byNs.get(p.fromNs) ?? []), i]));
+  const open: boolean[] = new Array(probes.length).fill(false);
+  await Promise.all(
+    [...byNs].map(async ([ns, indices]) => {
+      const results = await runProber(ns, indices.map((i) => proberTry(probes[i]!)));
+      indices.forEach((i, k) => (open[i] = results[k]!));
+    }),
+  );
+  return open;
 }
 
 export async function runSweep(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit = MAX_SWEEP): Promise<SweepReport> {
   const t0 = Date.now();
   const planned0 = planSweep(plan, opens, limit);
   const { planned, ports, udpPorts } = planned0;
-  for (const d of plan.devices) {
-    const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
-    await listenOnDevice(listeners, d.ns, own, ports);
-  }
   // UDP: a listener on each address and port probed, except where a daemon holds the port.
   const heldUdp = new Map(await Promise.all(plan.devices.map(async (d) => [d.ns, await listeningUdpAddresses(d.ns)] as const)));
   const probes = planned0.probes.filter((p) => p.protocol !== 'udp' || !heldBy(heldUdp.get(p.deviceNs)!, p.destination, p.port));
-  await listenUdp(
-    listeners,
-    probes.filter((p) => p.protocol === 'udp').map((p) => ({ ns: p.deviceNs, address: p.destination, port: p.port })),
+  // Each device's TCP and UDP listeners in one process.
+  await Promise.all(
+    plan.devices.map(async (d) => {
+      const own = d.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
+      const udp = udpSockets(probes.filter((p) => p.protocol === 'udp' && p.deviceNs === d.ns).map((p) => ({ address: p.destination, port: p.port })));
+      listeners.serve(d.ns, [...(await deviceTcpSockets(d.ns, own, ports)), ...udp]);
+    }),
   );
-  // Up to a few hundred listeners start here: more time than the assertions' ten seconds.
+  // Several hundred sockets on a loaded machine: more time than the assertions' ten seconds.
   await listeners.settle(30_000);
-  const outcomes: SweepOutcome[] = new Array(probes.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < probes.length; i = next++) outcomes[i] = { probe: probes[i]!, open: await tryOpen(probes[i]!) };
-  };
-  await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, probes.length) }, worker));
+  const open = await runProbers(probes);
+  const outcomes: SweepOutcome[] = probes.map((probe, i) => ({ probe, open: open[i]! }));
   const devices: DeviceSweep[] = plan.devices.map((d) => {
     const mine = outcomes.filter((o) => o.probe.device === d.id);
     const counts = (os: SweepOutcome[]): ProtocolCounts => ({

@@ -275,7 +275,7 @@ const processStarters: Invariant = {
   findings: (tree) =>
     moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
   exceptions: {
-    'emulator/netns.ts': "the emulator's one runner (ip, nft, vtysh, socat, ping, id)",
+    'emulator/netns.ts': "the emulator's one runner (ip, nft, vtysh, socat, ping, id, python3)",
     'cli/commands/graph.ts': 'Graphviz lays out and draws the picture of `plumb graph` and `plumb report` (`dot`, `neato` or `fdp`, then `neato -n2` with the clouds; SVG or PNG)',
     'cli/commands/diff.ts': '`git ls-tree` and `git show` read the intent at a revision for `plumb diff --git`',
     'bench/process.ts': "the benchmarks' one runner: the built CLI and Capirca's aclgen in fresh processes, the language server over stdio, a CPU burner",
