@@ -242,6 +242,54 @@ export function forwardingTree(idx: NetIndex, family: Family, entry: Ingress, ds
   return { entry, leaves, nodes: nextId };
 }
 
+/**
+ * Whether some path of `forwardingTree(idx, family, entry, dst)` ends in an `exit` leaf whose
+ * destinations `accept` takes: the tree's paths walked without building its nodes and guards,
+ * stopped at the first accepted exit. For a model without translations (their coordinates need
+ * the tree). Undefined when the walk passes the tree's bound: the caller builds the tree then.
+ */
+export function someExit(idx: NetIndex, family: Family, entry: Ingress, dst: IntervalSet, accept: (device: string, iface: string, set: IntervalSet) => boolean): boolean | undefined {
+  /** The (device, ingress) arrivals on the path so far: arriving again is a loop. */
+  const path: string[] = [];
+  let arrivals = 0;
+  const arrive = (device: string, ingress: string, set: IntervalSet): boolean | undefined => {
+    for (let k = 0; k < path.length; k += 2) if (path[k] === device && path[k + 1] === ingress) return false;
+    if (++arrivals > MAX_TREE_NODES) return undefined;
+    if (!idx.device(device)) return false;
+    // Packets to the device itself end there.
+    const rest = subtract(set, idx.ownAddresses(device, family));
+    if (isEmpty(rest)) return false;
+    path.push(device, ingress);
+    try {
+      for (const [route, pieces] of splitByRoute(idx, device, family, rest)) {
+        if (!route) continue;
+        const part = normalize(pieces);
+        for (const nh of route.nextHops) {
+          const egress = idx.iface(device, nh.interface);
+          if (nh.device !== undefined) {
+            if (!egress?.peer) continue;
+            const found = arrive(egress.peer.device, egress.peer.interface, part);
+            if (found !== false) return found;
+            continue;
+          }
+          // A connected route on a link: the device at the other end receives its own addresses.
+          const peerOwn = egress?.peer ? intersect(part, idx.ownAddresses(egress.peer.device, family)) : [];
+          if (!isEmpty(peerOwn)) {
+            const found = arrive(egress!.peer!.device, egress!.peer!.interface, peerOwn);
+            if (found !== false) return found;
+          }
+          const beyond = isEmpty(peerOwn) ? part : subtract(part, peerOwn);
+          if (!isEmpty(beyond) && accept(device, nh.interface, beyond)) return true;
+        }
+      }
+      return false;
+    } finally {
+      path.length -= 2;
+    }
+  };
+  return arrive(entry.device, entry.interface, dst);
+}
+
 export class TreeTooLarge extends Error {
   constructor() {
     super(`the forwarding paths have more than ${MAX_TREE_NODES} branches`);
@@ -256,15 +304,8 @@ function splitByRoute(idx: NetIndex, device: string, family: Family, set: Interv
   const table = idx.lpm(device, family);
   const groups = new Map<RouteOf, Interval[]>();
   for (const [lo, hi] of set) {
-    // First piece whose end reaches lo (binary search).
-    let a = 0;
-    let b = table.length - 1;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (table[mid]!.hi < lo) a = mid + 1;
-      else b = mid;
-    }
-    for (let k = a; k < table.length && table[k]!.lo <= hi; k++) {
+    // From the piece that holds lo.
+    for (let k = idx.lpmFind(device, family, lo); k < table.length && table[k]!.lo <= hi; k++) {
       const piece = table[k]!;
       const l = piece.lo > lo ? piece.lo : lo;
       const h = piece.hi < hi ? piece.hi : hi;

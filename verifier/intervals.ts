@@ -11,6 +11,8 @@ export function fullSet(family: Family): IntervalSet {
 }
 
 export function normalize(items: Interval[]): IntervalSet {
+  // One interval, as a forwarding table's piece of a set mostly is: nothing to sort or merge.
+  if (items.length === 1) return [[items[0]![0], items[0]![1]]];
   const sorted = [...items].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: [bigint, bigint][] = [];
   for (const [lo, hi] of sorted) {

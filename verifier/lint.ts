@@ -6,7 +6,7 @@ import type { NetworkModel, PolicyRuleModel, ServiceModel } from '../compiler/mo
 import { prefixOf, type Family } from '../language/address.js';
 import { diagnostic, type Diagnostic } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import { finalDst, forwardingTree } from './forwarding.js';
+import { finalDst, forwardingTree, someExit } from './forwarding.js';
 import { translates } from './nat.js';
 import { everyForm } from './nat-terms.js';
 import { lintForwarding } from './lint-forwarding.js';
@@ -121,16 +121,23 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
 function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
   const sources = idx.expand(rule.sources);
   const destinations = idx.expand(rule.destinations);
+  const nat = translates(idx.model.devices);
   for (const f of FAMILIES) {
     // With NAT a destination may be reached by its translated addresses only.
     const real = setOf(idx, rule.destinations, f);
-    const dst = translates(idx.model.devices) ? destinations.reduce<IntervalSet>((acc, d) => union(acc, everyForm(idx, f, d)), real) : real;
+    const dst = nat ? destinations.reduce<IntervalSet>((acc, d) => union(acc, everyForm(idx, f, d)), real) : real;
     if (isEmpty(dst) || isEmpty(setOf(idx, rule.sources, f))) continue;
     for (const s of sources) {
       if (isEmpty(idx.addresses(s, f))) continue;
       for (const e of idx.entries(s)) {
         // Traffic inside one segment reaches its destination without any device.
         if (idx.attachedAt(e.device, e.interface).some((x) => x.kind === 'segment' && !isEmpty(intersect(idx.addresses(x.name, f), dst)))) return true;
+        // Without translations the tree's paths are walked alone, to the first exit that delivers.
+        const delivers = (device: string, iface: string, set: IntervalSet): boolean =>
+          destinations.some((d) => idx.entries(d).some((i) => i.device === device && i.interface === iface) && !isEmpty(intersect(set, idx.addresses(d, f))));
+        const walked = nat ? undefined : someExit(idx, f, e, dst, delivers);
+        if (walked === true) return true;
+        if (walked === false) continue;
         for (const leaf of forwardingTree(idx, f, e, dst).leaves) {
           const end = leaf.end;
           if (end.kind !== 'exit') continue;

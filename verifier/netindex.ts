@@ -54,6 +54,8 @@ export interface NetIndex {
   urpfSources(device: string, iface: string, family: Family): IntervalSet | undefined;
   /** The device's forwarding table as pieces covering the whole address space, sorted. */
   lpm(device: string, family: Family): LpmPiece[];
+  /** The position in `lpm(device, family)` of the piece that holds `address`. */
+  lpmFind(device: string, family: Family, address: bigint): number;
 }
 
 const key = (a: string, b: string): string => `${a}\u0000${b}`;
@@ -67,14 +69,20 @@ export const ORIGIN = '';
 
 export function indexModel(model: NetworkModel): NetIndex {
   const devices = new Map(model.devices.map((d) => [d.id, d]));
-  const ifaces = new Map<string, InterfaceModel>();
-  const filters = new Map<string, FilterModel>();
-  const zones = new Map<string, string>();
+  // By device, then by name: the forwarding walk looks interfaces up at every hop, and a map per
+  // device spares building a key text for each lookup.
+  const ifaces = new Map<string, Map<string, InterfaceModel>>();
+  const filters = new Map<string, Map<string, FilterModel>>();
+  const zones = new Map<string, Map<string, string>>();
   for (const d of model.devices) {
-    for (const i of d.interfaces) ifaces.set(key(d.id, i.name), i);
-    for (const f of d.filters) filters.set(key(d.id, f.name), f);
-    for (const z of d.zones) for (const i of z.interfaces) zones.set(key(d.id, i), z.name);
-    for (const i of d.interfaces) if (i.zone !== undefined && !zones.has(key(d.id, i.name))) zones.set(key(d.id, i.name), i.zone);
+    const own = new Map<string, InterfaceModel>();
+    for (const i of d.interfaces) own.set(i.name, i);
+    ifaces.set(d.id, own);
+    filters.set(d.id, new Map(d.filters.map((f) => [f.name, f])));
+    const zoneOf = new Map<string, string>();
+    for (const z of d.zones) for (const i of z.interfaces) zoneOf.set(i, z.name);
+    for (const i of d.interfaces) if (i.zone !== undefined && !zoneOf.has(i.name)) zoneOf.set(i.name, i.zone);
+    zones.set(d.id, zoneOf);
   }
   const endpoints = new Map(model.endpoints.map((e) => [e.name, e]));
   const attached = new Map<string, EndpointModel[]>();
@@ -93,7 +101,6 @@ export function indexModel(model: NetworkModel): NetIndex {
       attached.set(k, list);
     }
   }
-  const addrCache = new Map<string, IntervalSet>();
   const allOwn = new Map<Family, IntervalSet>();
   const deviceAddresses = (family: Family): IntervalSet => {
     let s = allOwn.get(family);
@@ -112,12 +119,15 @@ export function indexModel(model: NetworkModel): NetIndex {
     }
     return s;
   };
-  const ownCache = new Map<string, IntervalSet>();
-  const lpmCache = new Map<string, LpmPiece[]>();
+  // Caches by family, then by name: looked up at every hop of every forwarding walk.
+  const byFamily = <T>(): Record<Family, Map<string, T>> => ({ 4: new Map(), 6: new Map() });
+  const addrCache = byFamily<IntervalSet>();
+  const ownCache = byFamily<IntervalSet>();
+  const lpmCache = byFamily<LpmTable>();
   const urpfCache = new Map<string, IntervalSet>();
+  const ranges = new Map<string, PrefixRange>();
   const ownAddresses = (id: string, family: Family): IntervalSet => {
-    const k = key(id, String(family));
-    let s = ownCache.get(k);
+    let s = ownCache[family].get(id);
     if (!s) {
       const items: Interval[] = [];
       for (const i of devices.get(id)?.interfaces ?? []) {
@@ -127,25 +137,25 @@ export function indexModel(model: NetworkModel): NetIndex {
         }
       }
       s = normalize(items);
-      ownCache.set(k, s);
+      ownCache[family].set(id, s);
     }
     return s;
   };
-  const lpm = (id: string, family: Family): LpmPiece[] => {
-    const k = key(id, String(family));
-    let t = lpmCache.get(k);
+  const lpmTable = (id: string, family: Family): LpmTable => {
+    let t = lpmCache[family].get(id);
     if (!t) {
-      t = buildLpm(devices.get(id)?.fib ?? [], family);
-      lpmCache.set(k, t);
+      t = buildLpm(devices.get(id)?.fib ?? [], family, ranges);
+      lpmCache[family].set(id, t);
     }
     return t;
   };
+  const lpm = (id: string, family: Family): LpmPiece[] => lpmTable(id, family).pieces;
   return {
     model,
     device: (id) => devices.get(id),
-    iface: (d, n) => ifaces.get(key(d, n)),
-    filter: (d, n) => filters.get(key(d, n)),
-    zoneOf: (d, i) => zones.get(key(d, i)),
+    iface: (d, n) => ifaces.get(d)?.get(n),
+    filter: (d, n) => filters.get(d)?.get(n),
+    zoneOf: (d, i) => zones.get(d)?.get(i),
     endpoint: (n) => endpoints.get(n),
     isDevice: (n) => !endpoints.has(n) && devices.has(n),
     expand(names) {
@@ -158,13 +168,12 @@ export function indexModel(model: NetworkModel): NetIndex {
       return [...out].sort();
     },
     addresses(name, family) {
-      const k = key(name, String(family));
-      let s = addrCache.get(k);
+      let s = addrCache[family].get(name);
       if (!s) {
         const e = endpoints.get(name);
         if (e) s = subtract(subtract(prefixesToSet(e.include, family), prefixesToSet(e.exclude, family)), deviceAddresses(family));
         else s = devices.has(name) ? ownAddresses(name, family) : [];
-        addrCache.set(k, s);
+        addrCache[family].set(name, s);
       }
       return s;
     },
@@ -176,7 +185,7 @@ export function indexModel(model: NetworkModel): NetIndex {
     attachedAt: (d, i) => attached.get(key(d, i)) ?? [],
     ownAddresses,
     urpfSources(id, name, family) {
-      const mode = ifaces.get(key(id, name))?.urpf;
+      const mode = ifaces.get(id)?.get(name)?.urpf;
       if (mode === undefined) return undefined;
       const k = `${id}\u0000${name}\u0000${mode}\u0000${family}`;
       let s = urpfCache.get(k);
@@ -191,16 +200,43 @@ export function indexModel(model: NetworkModel): NetIndex {
       return s;
     },
     lpm,
+    lpmFind: (id, family, address) => lpmTable(id, family).find(address),
   };
 }
 
-/** Prefixes are nested or disjoint, so one sweep with a stack yields the longest match per piece. */
-function buildLpm(fib: readonly RouteModel[], family: Family): LpmPiece[] {
-  const routes = fib
-    .map((r) => ({ r, p: prefixOf(r.prefix) }))
-    .filter((x) => x.p.family === family)
-    .map((x) => ({ route: x.r, lo: network(x.p).value, hi: lastAddress(x.p), len: x.p.length }))
-    .sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.len - b.len));
+/** A prefix's first and last address, and its family. */
+type PrefixRange = readonly [Family, bigint, bigint];
+
+/** A forwarding table's pieces, and the search for the piece that holds an address. */
+interface LpmTable {
+  pieces: LpmPiece[];
+  find(address: bigint): number;
+}
+
+/**
+ * Prefixes are nested or disjoint, so one sweep with a stack yields the longest match per piece.
+ * `ranges` keeps each prefix text's range for every device's table (the tables share most of
+ * their prefixes). The routes are taken in the order of their first address, a shorter prefix
+ * first; a FIB is normally in that order already (compiler/routing.ts sorts it), so the sort is
+ * skipped after one check (a stable sort would keep that order too).
+ */
+function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): LpmTable {
+  const routes: { route: RouteModel; lo: bigint; hi: bigint }[] = [];
+  let sorted = true;
+  for (const route of fib) {
+    let r = ranges.get(route.prefix);
+    if (!r) {
+      const p = prefixOf(route.prefix);
+      r = [p.family, network(p).value, lastAddress(p)];
+      ranges.set(route.prefix, r);
+    }
+    if (r[0] !== family) continue;
+    const last = routes[routes.length - 1];
+    // Nested or disjoint: of two prefixes with the same first address the shorter ends last.
+    if (last && (last.lo > r[1] || (last.lo === r[1] && last.hi < r[2]))) sorted = false;
+    routes.push({ route, lo: r[1], hi: r[2] });
+  }
+  if (!sorted) routes.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.hi > b.hi ? -1 : a.hi < b.hi ? 1 : 0));
   const max = (1n << BigInt(BITS[family])) - 1n;
   const out: LpmPiece[] = [];
   const stack: typeof routes = [];
@@ -226,5 +262,34 @@ function buildLpm(fib: readonly RouteModel[], family: Family): LpmPiece[] {
     stack.pop();
   }
   emit(max);
-  return out;
+  return { pieces: out, find: family === 4 ? numberSearch(out) : bigintSearch(out) };
+}
+
+/** IPv4 addresses are exact as numbers: the search compares doubles, not bigints. */
+function numberSearch(pieces: readonly LpmPiece[]): (address: bigint) => number {
+  const his = Float64Array.from(pieces, (p) => Number(p.hi));
+  return (address) => {
+    const x = Number(address);
+    let a = 0;
+    let b = his.length - 1;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (his[mid]! < x) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+}
+
+function bigintSearch(pieces: readonly LpmPiece[]): (address: bigint) => number {
+  return (address) => {
+    let a = 0;
+    let b = pieces.length - 1;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (pieces[mid]!.hi < address) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
 }
