@@ -75,10 +75,26 @@ export interface Rendered {
   output?: RenderedOutput;
 }
 
-/** Reads the secrets the model uses and renders every device: shared with `plumb compile -o`. */
-export function renderConfigs(model: NetworkModel, sources: readonly SourceText[], secretSources: { env: Readonly<Record<string, string | undefined>>; cwd: string }): Rendered {
+/** Where secrets are read: `from env` in `env`, `from file` paths relative to `cwd`. */
+export interface SecretSources {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/**
+ * The values of the secrets the model uses (pipeline/secrets.ts) with their diagnostics; no
+ * values when one cannot be read (an error). Shared with `plumb compile -o`, which renders the
+ * devices one by one as it writes them.
+ */
+export function secretValues(model: NetworkModel, secretSources: SecretSources): { values?: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
   const { values, diagnostics } = resolveSecrets(model, secretSources);
-  if (hasErrors(diagnostics)) return { diagnostics };
+  return hasErrors(diagnostics) ? { diagnostics } : { values, diagnostics };
+}
+
+/** Reads the secrets the model uses and renders every device. */
+export function renderConfigs(model: NetworkModel, sources: readonly SourceText[], secretSources: SecretSources): Rendered {
+  const { values, diagnostics } = secretValues(model, secretSources);
+  if (!values) return { diagnostics };
   const output = renderOutput(model, sources, values);
   if (output.devices.some((d) => d.files.some((f) => hasPlaceholder(f.content)))) {
     throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');

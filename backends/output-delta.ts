@@ -6,7 +6,7 @@
 
 import type { RenderedFile } from './backend.js';
 import { backendFor } from './index.js';
-import type { Manifest, ManifestDelta, ManifestDevice } from './manifest.js';
+import type { Manifest, ManifestDelta, ManifestDevice, ManifestPrevious } from './manifest.js';
 import { sha256, type RenderedDevice, type RenderedOutput } from './output.js';
 
 /** A previous compile output, read and checked against its manifest. */
@@ -26,7 +26,10 @@ function sameFiles(a: readonly RenderedFile[], b: readonly RenderedFile[]): bool
   return x.length === y.length && x.every((f, i) => f.path === y[i]!.path && f.content === y[i]!.content);
 }
 
-function deviceDelta(r: RenderedDevice, previous: PreviousOutput, before: ManifestDevice | undefined): RenderedDevice['delta'] {
+/** What a device's files need to go from the previous output to the new one. */
+export type DeviceDelta = NonNullable<RenderedDevice['delta']>;
+
+function deviceDelta(r: RenderedDevice, previous: PreviousOutput, before: ManifestDevice | undefined): DeviceDelta {
   if (!before || before.platform !== r.device.platform) return { status: 'new', files: [] };
   const old = previous.files.get(r.device.id) ?? [];
   if (sameFiles(old, r.files)) return { status: 'unchanged', files: [] };
@@ -40,29 +43,43 @@ function deviceDelta(r: RenderedDevice, previous: PreviousOutput, before: Manife
   return { status: files.length > 0 ? 'changed' : 'unchanged', files };
 }
 
+/** Each device's delta over `previous` (RenderedDevice.delta), matched by id. */
+export function deltasOver(previous: PreviousOutput): (r: RenderedDevice) => DeviceDelta {
+  const before = new Map(previous.manifest.devices.map((d) => [d.id, d]));
+  return (r) => deviceDelta(r, previous, before.get(r.device.id));
+}
+
+/** The manifest's `previous`: which manifest the deltas apply over, and the devices `ids` no longer has. */
+export function manifestPrevious(previous: PreviousOutput, ids: ReadonlySet<string>): ManifestPrevious {
+  const removed = previous.manifest.devices
+    .filter((d) => !ids.has(d.id))
+    .map((d) => ({ id: d.id, platform: d.platform, dir: d.dir }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { manifest: previous.manifestSha256, intent: previous.manifest.intent.sha256, removed };
+}
+
+/** A device's manifest entry with its delta. */
+export function withManifestDelta(d: ManifestDevice, delta: DeviceDelta): ManifestDevice {
+  const entry: ManifestDelta = { status: delta.status, files: delta.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })) };
+  return { ...d, delta: entry };
+}
+
 /**
  * The output with, per device, its delta over `previous` (RenderedDevice.delta), and the
  * manifest saying which previous manifest they apply over, each device's status and the
  * devices the new output no longer has.
  */
 export function addDeltas(output: RenderedOutput, previous: PreviousOutput): RenderedOutput {
-  const before = new Map(previous.manifest.devices.map((d) => [d.id, d]));
-  const devices = output.devices.map((r): RenderedDevice => ({ ...r, delta: deviceDelta(r, previous, before.get(r.device.id)) }));
-  const deltaOf = new Map(devices.map((r) => [r.device.id, r.delta!]));
-  const ids = new Set(devices.map((r) => r.device.id));
-  const removed = previous.manifest.devices
-    .filter((d) => !ids.has(d.id))
-    .map((d) => ({ id: d.id, platform: d.platform, dir: d.dir }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const deltaOf = deltasOver(previous);
+  const devices = output.devices.map((r): RenderedDevice => ({ ...r, delta: deltaOf(r) }));
+  const byId = new Map(devices.map((r) => [r.device.id, r.delta!]));
   const manifest: Manifest = {
     format: output.manifest.format,
     intent: output.manifest.intent,
-    previous: { manifest: previous.manifestSha256, intent: previous.manifest.intent.sha256, removed },
+    previous: manifestPrevious(previous, new Set(byId.keys())),
     devices: output.manifest.devices.map((d): ManifestDevice => {
-      const delta = deltaOf.get(d.id);
-      if (!delta) return d;
-      const entry: ManifestDelta = { status: delta.status, files: delta.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })) };
-      return { ...d, delta: entry };
+      const delta = byId.get(d.id);
+      return delta ? withManifestDelta(d, delta) : d;
     }),
   };
   return { ...output, manifest, devices };

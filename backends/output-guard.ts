@@ -17,18 +17,20 @@ import { LOCK_FILE } from './output-lock.js';
 
 export const JOURNAL_FILE = '.plumb-write.json';
 export const STAGING_PREFIX = '.plumb-staging-';
+/** Where a run puts its files before it takes the lock (output-pending.ts). */
+export const PENDING_PREFIX = '.plumb-pending-';
 
 export interface OutputProblem {
   message: string;
   hint: string;
 }
 
-/** Plumb's own working entries in DIR: the lock, the journal, staging folders. */
+/** Plumb's own working entries in DIR: the lock, the journal, staging and pending folders. */
 export function isWorkEntry(name: string): boolean {
   return (
     name === LOCK_FILE ||
     name === JOURNAL_FILE ||
-    /^\.plumb-staging-\d+$/.test(name) ||
+    /^\.plumb-(?:staging|pending)-\d+$/.test(name) ||
     /^\.plumb-lock\.(?:stale-\d+|\d+\.new)$/.test(name)
   );
 }

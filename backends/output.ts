@@ -44,10 +44,55 @@ export interface RenderedOutput {
   unsupported: DeviceModel[];
 }
 
+/** The devices whose platform no backend renders. */
+export function unsupportedDevices(model: NetworkModel): DeviceModel[] {
+  return devicesInOrder(model).filter((d) => !backendFor(d.platform));
+}
+
+/** The model's devices in output order (by id). */
+export function devicesInOrder(model: NetworkModel): DeviceModel[] {
+  return [...model.devices].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * One device's files, rendered by its platform's backend with the secrets' values filled in,
+ * in path order; undefined when no backend renders its platform. Pure.
+ */
+export function renderDevice(d: DeviceModel, model: NetworkModel, secrets: ReadonlyMap<string, string> = new Map()): RenderedDevice | undefined {
+  const backend = backendFor(d.platform);
+  if (!backend) return undefined;
+  const files = fillSecrets(backend.render(d, model), secrets).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { device: d, dir: `${d.site}/${d.name}`, files };
+}
+
+/**
+ * The manifest's `intent`: the intent's name and the hash of its sources in the given order
+ * (plumb.lock aside): sha256 of the lines `<sha256 of the text>  <path>` (the format of
+ * `sha256sum`).
+ */
+export function manifestIntent(name: string, sources: readonly SourceFile[]): Manifest['intent'] {
+  // The intent's own files: plumb.lock is shared by the intents of a folder and rewritten by
+  // any of them, and what it decides is in the configurations themselves.
+  const sourceHashes = sources.filter((s) => !isLockPath(s.path)).map((s) => ({ path: s.path, sha256: sha256(s.text) }));
+  return { name, sha256: sha256(sourceHashes.map((s) => `${s.sha256}  ${s.path}\n`).join('')), sources: sourceHashes };
+}
+
+/** A rendered device's entry in the manifest (`hashes`: its files' sha256 when known already). */
+export function manifestDevice(r: RenderedDevice, hashes?: readonly string[]): ManifestDevice {
+  return {
+    id: r.device.id,
+    site: r.device.site,
+    name: r.device.name,
+    role: r.device.role,
+    platform: r.device.platform,
+    dir: r.dir,
+    files: r.files.map((f, i) => ({ path: f.path, sha256: hashes?.[i] ?? sha256(f.content) })),
+  };
+}
+
 /**
  * Renders every device with its platform's backend, and the manifest. Pure: no file is
- * touched. The intent's hash covers its sources in the given order (plumb.lock aside): sha256
- * of the lines `<sha256 of the text>  <path>` (the format of `sha256sum`).
+ * touched.
  */
 export function renderOutput(
   model: NetworkModel,
@@ -56,36 +101,15 @@ export function renderOutput(
 ): RenderedOutput {
   const devices: RenderedDevice[] = [];
   const unsupported: DeviceModel[] = [];
-  for (const d of [...model.devices].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const backend = backendFor(d.platform);
-    if (!backend) {
-      unsupported.push(d);
-      continue;
-    }
-    const files = fillSecrets(backend.render(d, model), secrets).sort((a, b) =>
-      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-    );
-    devices.push({ device: d, dir: `${d.site}/${d.name}`, files });
+  for (const d of devicesInOrder(model)) {
+    const rendered = renderDevice(d, model, secrets);
+    if (rendered) devices.push(rendered);
+    else unsupported.push(d);
   }
-  // The intent's own files: plumb.lock is shared by the intents of a folder and rewritten by
-  // any of them, and what it decides is in the configurations themselves.
-  const sourceHashes = sources.filter((s) => !isLockPath(s.path)).map((s) => ({ path: s.path, sha256: sha256(s.text) }));
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
-    intent: {
-      name: model.name,
-      sha256: sha256(sourceHashes.map((s) => `${s.sha256}  ${s.path}\n`).join('')),
-      sources: sourceHashes,
-    },
-    devices: devices.map((r): ManifestDevice => ({
-      id: r.device.id,
-      site: r.device.site,
-      name: r.device.name,
-      role: r.device.role,
-      platform: r.device.platform,
-      dir: r.dir,
-      files: r.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
-    })),
+    intent: manifestIntent(model.name, sources),
+    devices: devices.map((r) => manifestDevice(r)),
   };
   return { manifest, devices, unsupported };
 }
@@ -104,16 +128,25 @@ export function writeOutput(dir: string, output: RenderedOutput, opts: WriteOpti
   const hashes = new Map<string, string>(
     output.manifest.devices.flatMap((d) => deviceFiles(d).map((f) => [`${d.dir}/${f.path}`, f.sha256])),
   );
-  const files = output.devices.flatMap((d) => {
-    // A file that holds a key is private (0600); so are the delta files of a device that has
-    // one, which may carry it.
-    const secret = d.files.some((f) => f.holdsSecret);
-    const delta = new Set(d.delta?.files ?? []);
-    return [...d.files, ...delta].map((f) => {
-      const path = `${d.dir}/${f.path}`;
-      const mode = f.holdsSecret || (secret && delta.has(f)) ? 0o600 : f.path.endsWith('.sh') ? 0o755 : 0o644;
-      return { path, content: f.content, mode, sha256: hashes.get(path) };
-    });
-  });
+  const files = output.devices.flatMap((d) =>
+    outputFiles(d).map(({ file, mode }) => {
+      const path = `${d.dir}/${file.path}`;
+      return { path, content: file.content, mode, sha256: hashes.get(path) };
+    }),
+  );
   return writeFolder(dir, files, manifestText(output.manifest), opts);
+}
+
+/**
+ * A device's files and delta files as written, each with its mode: a file that holds a key is
+ * private (0600), and so are the delta files of a device that has one, which may carry it;
+ * scripts are executable.
+ */
+export function outputFiles(d: RenderedDevice): { file: RenderedFile; mode: number }[] {
+  const secret = d.files.some((f) => f.holdsSecret);
+  const delta = new Set(d.delta?.files ?? []);
+  return [...d.files, ...delta].map((file) => ({
+    file,
+    mode: file.holdsSecret || (secret && delta.has(file)) ? 0o600 : file.path.endsWith('.sh') ? 0o755 : 0o644,
+  }));
 }

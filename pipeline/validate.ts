@@ -7,7 +7,7 @@
 // The backends and the verifier meet here (and in pipeline/deployed.ts), never in each other.
 
 import type { DeviceModel } from '../compiler/model.js';
-import type { RenderedOutput } from '../backends/output.js';
+import type { RenderedDevice, RenderedOutput } from '../backends/output.js';
 import { backendFor } from '../backends/index.js';
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
 import { renderText } from '../language/render.js';
@@ -56,46 +56,83 @@ export type ValidationOutcome =
  * folder as the user wrote it: file names in reports are `<shown>/<site>/<device>/<file>`.
  */
 export async function validateRendered(output: RenderedOutput, shown: string): Promise<ValidationOutcome> {
-  const failures: ValidationFailure[] = [];
-  const results: EquivalenceResult[] = [];
-  // Z3 starts once, on the first batch with a list that is not equal rule for rule.
-  let pool: SolverPool | undefined;
-  const poolWhenNeeded = async (queries: number): Promise<SolverPool> => {
-    if (!pool) {
-      pool = new SolverPool(poolSizeFor(queries, 2));
-      await pool.start();
-    }
-    return pool;
-  };
+  const validator = new DeviceValidator(shown);
   try {
-    // A few devices at a time: each one read back is dropped once it is proven, so memory
-    // holds one batch of read-back devices, not the whole network's.
-    for (let start = 0; start < output.devices.length; start += VALIDATION_BATCH) {
-      const batch = output.devices.slice(start, start + VALIDATION_BATCH);
-      const checked = await validateBatch(batch, shown, failures, poolWhenNeeded);
-      results.push(...checked);
-    }
+    for (const d of output.devices) await validator.add(d);
+    return await validator.finish();
   } finally {
-    await pool?.close();
+    await validator.close();
   }
-  if (failures.length > 0) {
-    // Unreadable devices first, in output order, then the devices that differ.
-    failures.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'unreadable' ? -1 : 1));
-    return { ok: false, failures, report: failures.flatMap((f) => f.lines).map((l) => `${l}\n`).join('') };
-  }
-  return {
-    ok: true,
-    summary: {
-      devices: results.length,
-      lists: results.reduce((n, r) => n + r.stats.lists, 0),
-      identical: results.reduce((n, r) => n + r.stats.identical, 0),
-      queries: results.reduce((n, r) => n + r.stats.queries, 0),
-    },
-  };
 }
 
 /** Devices read back and proven per batch. */
 const VALIDATION_BATCH = 16;
+
+/**
+ * Validation device by device, as the devices are rendered: `add` keeps a device until its batch
+ * is full, then reads the batch back and proves it, so that memory holds one batch of rendered
+ * and read-back devices, not the whole network's; `finish` proves the rest and gives the
+ * outcome of all. `close` stops Z3 (finish does too); call it when a run ends early.
+ */
+export class DeviceValidator {
+  private readonly failures: ValidationFailure[] = [];
+  private readonly summary: ValidationSummary = { devices: 0, lists: 0, identical: 0, queries: 0 };
+  private batch: RenderedDevice[] = [];
+  // Z3 starts once, on the first batch with a list that is not equal rule for rule.
+  private pool: SolverPool | undefined;
+
+  constructor(private readonly shown: string) {}
+
+  /** Whether every device proven so far came back as its model. */
+  get ok(): boolean {
+    return this.failures.length === 0;
+  }
+
+  async add(device: RenderedDevice): Promise<void> {
+    this.batch.push(device);
+    if (this.batch.length >= VALIDATION_BATCH) await this.flush();
+  }
+
+  async finish(): Promise<ValidationOutcome> {
+    await this.flush();
+    await this.close();
+    const failures = this.failures;
+    if (failures.length > 0) {
+      // Unreadable devices first, in output order, then the devices that differ.
+      failures.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'unreadable' ? -1 : 1));
+      return { ok: false, failures, report: failures.flatMap((f) => f.lines).map((l) => `${l}\n`).join('') };
+    }
+    return { ok: true, summary: { ...this.summary } };
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
+    const results = await validateBatch(batch, this.shown, this.failures, (queries) => this.poolWhenNeeded(queries));
+    const s = this.summary;
+    for (const r of results) {
+      s.devices++;
+      s.lists += r.stats.lists;
+      s.identical += r.stats.identical;
+      s.queries += r.stats.queries;
+    }
+  }
+
+  private async poolWhenNeeded(queries: number): Promise<SolverPool> {
+    if (!this.pool) {
+      this.pool = new SolverPool(poolSizeFor(queries, 2));
+      await this.pool.start();
+    }
+    return this.pool;
+  }
+}
 
 /** Reads one batch of devices back and proves them; adds their failures, returns their results. */
 async function validateBatch(

@@ -1,7 +1,7 @@
 // `plumb compile FILE|DIR... --emit model`: check the intent, compile it, and print the network
 // model as JSON (2-space indented, deterministic). `-o DIR` writes every device's configuration
-// files instead (backends/output.ts), once pipeline/validate.ts has read them back and proven them
-// equivalent to the model (`--no-validate` skips that). Diagnostics go to stderr. Exit 0 when
+// files instead (pipeline/write-output.ts, device by device), once pipeline/validate.ts has read
+// them back and proven them equivalent to the model (`--no-validate` skips that). Diagnostics go to stderr. Exit 0 when
 // there is no error (warnings allowed), 1 with errors in the intent or the compilation, 2 for
 // usage (including an output folder it refuses: backends/output-guard.ts), 3 when the
 // validation fails (a bug in Plumb; nothing is written).
@@ -21,18 +21,10 @@ import { ISSUES_URL, type CommandContext } from '../program.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { displayPath, lockPath, readSources, type SourceText } from '../../pipeline/sources.js';
 import { lockChangeLines, lockChangeSummary, lockUpdate, type LockUpdate } from '../../pipeline/lock.js';
-import {
-  OutputFolderError,
-  outputLocationProblem,
-  replaceableProblem,
-  writeOutput,
-  type RenderedOutput,
-  type WriteReport,
-} from '../../backends/output.js';
-import { validateRendered } from '../../pipeline/validate.js';
+import { OutputFolderError, outputLocationProblem, replaceableProblem, unsupportedDevices, type Manifest } from '../../backends/output.js';
+import { renderIntoFolder, type FolderDevice } from '../../pipeline/write-output.js';
 import { readPreviousOutput, type PreviousOutput } from '../../pipeline/previous.js';
-import { addDeltas } from '../../backends/output-delta.js';
-import { renderConfigs } from '../../api/compile.js';
+import { secretValues } from '../../api/compile.js';
 import { writeLock } from '../../api/lock.js';
 
 const EMITS = ['model'] as const;
@@ -140,38 +132,54 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const previous = opts.previous === undefined ? undefined : readPrevious(opts.previous, ctx);
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
-  // The secrets' values are read and filled in (api/compile.ts); one that cannot be read stops
-  // the run, with its errors, before anything is written.
-  const rendered = renderConfigs(compiled.model, compiled.sources, { env: ctx.io.env, cwd: ctx.io.cwd });
-  if (rendered.diagnostics.length > 0) ctx.io.stderr(renderText(rendered.diagnostics, compiled.sources, { color: ctx.io.isTTY && !ctx.io.env.NO_COLOR }));
-  if (!rendered.output) {
+  // The secrets' values are read (api/compile.ts); one that cannot be read stops the run, with
+  // its errors, before anything is written.
+  const secrets = secretValues(compiled.model, { env: ctx.io.env, cwd: ctx.io.cwd });
+  if (secrets.diagnostics.length > 0) ctx.io.stderr(renderText(secrets.diagnostics, compiled.sources, { color: ctx.io.isTTY && !ctx.io.env.NO_COLOR }));
+  if (!secrets.values) {
     ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
     return ExitCode.failed;
   }
-  const output = previous ? addDeltas(rendered.output, previous) : rendered.output;
-  if (output.unsupported.length > 0) {
-    for (const d of output.unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
+  const unsupported = unsupportedDevices(compiled.model);
+  if (unsupported.length > 0) {
+    for (const d of unsupported) ctx.io.stderr(`error: no backend renders platform ${d.platform} (device ${d.id}) yet\n`);
     ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
     return ExitCode.failed;
   }
-  const invalid = await validateBeforeWrite(output, shown, opts.validate !== false, ctx);
-  if (invalid !== undefined) return invalid;
-  let report: WriteReport;
-  try {
-    report = writeOutput(dir, output, {
-      shown,
+  const validate = opts.validate !== false;
+  if (!validate) ctx.io.stderr('warning: --no-validate: the rendered files were not read back and proven equivalent to the model\n');
+  // Device by device: rendered, validated and put down in DIR's pending folder (pipeline/write-output.ts).
+  const output = await writeErrors(shown, () =>
+    renderIntoFolder(compiled.model, compiled.sources, { dir, shown, secrets: secrets.values!, validate, ...(previous ? { previous } : {}) }),
+  );
+  if (!output.ok) {
+    const report =
+      `internal error: translation validation failed: a rendered configuration does not behave as its model.\n` +
+      `This is a bug in Plumb, not in your intent. Please report it at ${ISSUES_URL} with the command line and the input files.\n` +
+      output.validation.report;
+    // File names in the report are the user's: shown with visible escapes, line by line.
+    ctx.io.stderr(report.split('\n').map(visibleText).join('\n'));
+    ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
+    return ExitCode.internal;
+  }
+  if (output.validation) {
+    const s = output.validation;
+    ctx.io.stderr(
+      `validated ${s.devices} device${s.devices === 1 ? '' : 's'}: read back, ${s.lists} rule lists equal to the model ` +
+        `(${s.identical} rule for rule, ${s.lists - s.identical} proven by Z3 in ${s.queries} queries); interfaces, routes and sessions equal\n`,
+    );
+  }
+  const step = pauseHook(ctx);
+  step?.('rendered'); // every device is in the pending folder; the lock is not taken yet
+  const report = await writeErrors(shown, async () =>
+    output.write({
       lockWaitMs: lockWait * 1000,
       onWait: (owner) =>
         ctx.io.stderr(`waiting for another plumb compile${owner ? ` (pid ${owner.pid})` : ''} to finish writing ${visibleText(shown)}\n`),
-      step: pauseHook(ctx),
+      step,
       ...(previous && sameFolder(resolve(ctx.io.cwd, opts.previous!), dir) ? { expectManifest: previous.manifestSha256 } : {}),
-    });
-  } catch (err) {
-    if (err instanceof OutputFolderError) throw new UsageError(err.message, err.hint);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === undefined) throw err;
-    throw new UsageError(`cannot write ${shown}: ${code} (${(err as Error).message})`, `${shown} holds the previous output`);
-  }
+    }),
+  );
   if (report.recovered) {
     const { pid, outcome } = report.recovered;
     ctx.io.stderr(
@@ -188,7 +196,7 @@ async function emitToFolder(paths: readonly string[], shown: string, opts: Compi
   const deltas = output.devices.reduce((n, d) => n + (d.delta?.files.length ?? 0), 0);
   const deltaText = previous ? `, ${deltas} delta file${deltas === 1 ? '' : 's'}` : '';
   ctx.io.stdout(`wrote ${output.devices.length} devices (${files} files${deltaText}) and ${visibleText(shown)}/manifest.json\n`);
-  if (previous) ctx.io.stdout(deltaSummary(output, previous, opts.previous!));
+  if (previous) ctx.io.stdout(deltaSummary(output.devices, output.manifest, previous, opts.previous!));
   return writeAllocationLock(compiled.lock, ctx);
 }
 
@@ -227,22 +235,22 @@ function sameFolder(a: string, b: string): boolean {
 }
 
 /** What changed against the previous output, device by device (docs/cli.md). */
-function deltaSummary(output: RenderedOutput, old: PreviousOutput, shownPrevious: string): string {
-  const previous = output.manifest.previous!;
-  const count = (status: string) => output.devices.filter((d) => d.delta?.status === status).length;
+function deltaSummary(devices: readonly FolderDevice[], manifest: Manifest, old: PreviousOutput, shownPrevious: string): string {
+  const previous = manifest.previous!;
+  const count = (status: string) => devices.filter((d) => d.delta?.status === status).length;
   const changed = count('changed') + count('full');
   const lines = [
     `deltas over ${visibleText(shownPrevious)}/manifest.json (sha256 ${previous.manifest}): ` +
       `${changed} changed, ${count('unchanged')} unchanged, ${count('new')} new, ${previous.removed.length} removed`,
   ];
-  const width = Math.max(0, ...output.devices.map((d) => d.device.id.length), ...previous.removed.map((d) => d.id.length));
+  const width = Math.max(0, ...devices.map((d) => d.id.length), ...previous.removed.map((d) => d.id.length));
   const row = (status: string, id: string, what: string) => `  ${status.padEnd(8)} ${visibleText(id).padEnd(width)}  ${what}`;
-  for (const d of output.devices) {
-    const id = d.device.id;
-    if (d.delta?.status === 'changed') lines.push(row('changed', id, d.delta.files.map((f) => visibleText(f.path)).join(', ')));
-    if (d.delta?.status === 'full') lines.push(row('changed', id, `${d.device.platform} writes no delta: apply the full configuration`));
+  for (const d of devices) {
+    const id = d.id;
+    if (d.delta?.status === 'changed') lines.push(row('changed', id, d.delta.files.map((f) => visibleText(f)).join(', ')));
+    if (d.delta?.status === 'full') lines.push(row('changed', id, `${d.platform} writes no delta: apply the full configuration`));
     const was = old.manifest.devices.find((o) => o.id === id)?.platform;
-    const what = was ? `was ${was}, now ${d.device.platform}` : 'new device';
+    const what = was ? `was ${was}, now ${d.platform}` : 'new device';
     if (d.delta?.status === 'new') lines.push(row('new', id, `${what}: apply the full configuration`));
   }
   for (const d of previous.removed) {
@@ -251,29 +259,19 @@ function deltaSummary(output: RenderedOutput, old: PreviousOutput, shownPrevious
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs the translation validation and says how it went on stderr; undefined when the files may be written. */
-async function validateBeforeWrite(output: RenderedOutput, shown: string, validate: boolean, ctx: CommandContext): Promise<ExitCode | undefined> {
-  if (!validate) {
-    ctx.io.stderr('warning: --no-validate: the rendered files were not read back and proven equivalent to the model\n');
-    return undefined;
+/**
+ * Runs a step that writes into the output folder: a refusal of the folder is a usage error (exit
+ * 2), and so is an I/O error, after which DIR holds the previous output.
+ */
+async function writeErrors<T>(shown: string, write: () => Promise<T> | T): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof OutputFolderError) throw new UsageError(err.message, err.hint);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    throw new UsageError(`cannot write ${shown}: ${code} (${(err as Error).message})`, `${shown} holds the previous output`);
   }
-  const outcome = await validateRendered(output, shown);
-  if (!outcome.ok) {
-    const report =
-      `internal error: translation validation failed: a rendered configuration does not behave as its model.\n` +
-      `This is a bug in Plumb, not in your intent. Please report it at ${ISSUES_URL} with the command line and the input files.\n` +
-      outcome.report;
-    // File names in the report are the user's: shown with visible escapes, line by line.
-    ctx.io.stderr(report.split('\n').map(visibleText).join('\n'));
-    ctx.io.stderr(`nothing written: ${visibleText(shown)} is unchanged\n`);
-    return ExitCode.internal;
-  }
-  const s = outcome.summary;
-  ctx.io.stderr(
-    `validated ${s.devices} device${s.devices === 1 ? '' : 's'}: read back, ${s.lists} rule lists equal to the model ` +
-      `(${s.identical} rule for rule, ${s.lists - s.identical} proven by Z3 in ${s.queries} queries); interfaces, routes and sessions equal\n`,
-  );
-  return undefined;
 }
 
 /** With PLUMB_PAUSE_OUTPUT_AT=<step>, the write says so on stderr and stops there for a minute. */

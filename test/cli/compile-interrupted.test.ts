@@ -1,4 +1,5 @@
-// `plumb compile -o DIR` killed with SIGKILL in the middle of its write, and run concurrently.
+// `plumb compile -o DIR` killed with SIGKILL before or in the middle of its write, and run
+// concurrently.
 // The kill lands at a chosen step deterministically: the child stops there
 // (PLUMB_PAUSE_OUTPUT_AT) and says so, then is killed. After every kill DIR exists, holds one
 // whole manifest.json (the previous or the new), and the user's files; recovery leaves exactly
@@ -46,10 +47,13 @@ function visible(dir: string): Record<string, string> {
 }
 
 // B differs from A in 5 files (r1's nftables.conf is the same, so it is not moved): the kill
-// lands before anything moved, after the journal, after the first, a middle and the last file
-// moved in, after the commit and after the clean-up.
-const STEPS = ['staged', 'journal', 'install:1', 'install:3', 'install:5', 'commit', 'cleanup'] as const;
+// lands with every file rendered and validated but the lock not taken, before anything moved,
+// after the journal, after the first, a middle and the last file moved in, after the commit and
+// after the clean-up.
+const STEPS = ['rendered', 'staged', 'journal', 'install:1', 'install:3', 'install:5', 'commit', 'cleanup'] as const;
 const COMMITTED = new Set(['commit', 'cleanup']);
+/** Steps with no journal: nothing to roll back or finish. */
+const UNJOURNALED = new Set(['rendered', 'staged', 'cleanup']);
 
 describe('kill -9 during plumb compile -o', () => {
   for (const step of STEPS) {
@@ -69,14 +73,16 @@ describe('kill -9 during plumb compile -o', () => {
         if (p in USER_FILES || text === '/') continue;
         expect([golden.a[p], golden.b[p]], p).toContain(text); // every file whole, old or new
       }
-      if (step !== 'staged' && step !== 'cleanup') expect(workEntries(out)).toContain('.plumb-write.json');
+      if (!UNJOURNALED.has(step)) expect(workEntries(out)).toContain('.plumb-write.json');
+      if (step === 'rendered') expect(workEntries(out)).toEqual([`.plumb-pending-${run.pid}`]);
 
       const report = recoverFolder(out);
       const expected = COMMITTED.has(step) ? golden.b : golden.a;
       expect(snapshot(out)).toEqual({ ...expected, ...USER_FILES });
-      if (step === 'staged' || step === 'cleanup') expect(report.recovered).toBeUndefined();
+      if (UNJOURNALED.has(step)) expect(report.recovered).toBeUndefined();
       else expect(report.recovered).toEqual({ pid: run.pid, outcome: COMMITTED.has(step) ? 'finished' : 'rolled back' });
       if (step === 'staged') expect(report.removedStale).toEqual([join(out, `.plumb-staging-${run.pid}`)]);
+      if (step === 'rendered') expect(report.removedStale).toEqual([join(out, `.plumb-pending-${run.pid}`)]);
     }, 60_000);
   }
 

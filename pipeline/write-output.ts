@@ -1,0 +1,131 @@
+// `plumb compile -o DIR`, device by device: each device is rendered, put down in DIR's pending
+// folder (backends/output-pending.ts) and read back and proven with the other devices of its
+// batch (validate.ts); then its text is dropped, and only its files' paths and hashes stay for
+// the manifest. So memory never holds the whole output (230 MB of text at 400 devices), only
+// the model and a batch of devices. Nothing is written to DIR itself until every device is
+// proven: then the locked write (backends/output-write.ts) renames the pending files into place,
+// all or nothing, exactly as a write of the output held in memory would.
+
+import type { DeviceModel, NetworkModel } from '../compiler/model.js';
+import {
+  devicesInOrder,
+  manifestDevice,
+  manifestIntent,
+  manifestText,
+  MANIFEST_FORMAT,
+  outputFiles,
+  renderDevice,
+  sha256,
+  type Manifest,
+  type ManifestDevice,
+  type SourceFile,
+  type WriteOptions,
+  type WriteReport,
+} from '../backends/output.js';
+import { deltasOver, manifestPrevious, withManifestDelta, type DeviceDelta, type PreviousOutput } from '../backends/output-delta.js';
+import { PendingOutput, writePending } from '../backends/output-write.js';
+import { hasPlaceholder } from '../backends/secret-text.js';
+import { DeviceValidator, type ValidationOutcome, type ValidationSummary } from './validate.js';
+
+export interface FolderWriteOptions {
+  /** The output folder (absolute, where the files go) and as the user wrote it (in messages). */
+  dir: string;
+  shown: string;
+  /** The secrets' values to fill in (pipeline/secrets.ts). */
+  secrets: ReadonlyMap<string, string>;
+  /** Read every device back and prove it (false: `--no-validate`). */
+  validate: boolean;
+  /** `--previous OLD_DIR`: each device also gets its delta over this output (backends/output-delta.ts). */
+  previous?: PreviousOutput;
+}
+
+/** A device as it goes into the folder: its files' paths, and its delta's. */
+export interface FolderDevice {
+  id: string;
+  platform: DeviceModel['platform'];
+  /** `<site>/<device>`. */
+  dir: string;
+  files: string[];
+  delta?: { status: DeviceDelta['status']; files: string[] };
+}
+
+export type FolderOutput =
+  /** A device did not come back as its model: nothing is left in DIR. */
+  | { ok: false; validation: Extract<ValidationOutcome, { ok: false }> }
+  | {
+      ok: true;
+      /** Absent when validation was skipped. */
+      validation?: ValidationSummary;
+      manifest: Manifest;
+      devices: FolderDevice[];
+      /** The locked write into DIR (throws as writeFolder does); the pending files are gone after it either way. */
+      write(opts?: Omit<WriteOptions, 'shown'>): WriteReport;
+      /** Gives the output up without writing it. */
+      discard(): void;
+    };
+
+/**
+ * Renders every device of `model` into DIR's pending folder, validating as it goes. Every
+ * device's platform must have a backend (the caller reports the others first). An error on the
+ * way (a file that cannot be put down) removes what was put down and is thrown.
+ */
+export async function renderIntoFolder(model: NetworkModel, sources: readonly SourceFile[], opts: FolderWriteOptions): Promise<FolderOutput> {
+  const pending = PendingOutput.open(opts.dir, opts.shown);
+  const validator = opts.validate ? new DeviceValidator(opts.shown) : undefined;
+  const deltaOf = opts.previous ? deltasOver(opts.previous) : undefined;
+  const devices: FolderDevice[] = [];
+  const entries: ManifestDevice[] = [];
+  let handedOver = false;
+  try {
+    for (const d of devicesInOrder(model)) {
+      const r = renderDevice(d, model, opts.secrets);
+      if (!r) throw new Error(`internal: no backend renders platform ${d.platform} (device ${d.id})`);
+      if (r.files.some((f) => hasPlaceholder(f.content))) {
+        throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');
+      }
+      const delta = deltaOf?.(r);
+      if (delta) r.delta = delta;
+      // Once a device has failed nothing will be written: the rest are only validated, for the report.
+      if (validator?.ok !== false) {
+        const hashes = new Map(outputFiles(r).map(({ file, mode }) => [file, putDown(pending, `${r.dir}/${file.path}`, file.content, mode)]));
+        const entry = manifestDevice(r, r.files.map((f) => hashes.get(f)!));
+        entries.push(delta ? withManifestDelta(entry, delta) : entry);
+        devices.push({
+          id: d.id,
+          platform: d.platform,
+          dir: r.dir,
+          files: r.files.map((f) => f.path),
+          ...(delta ? { delta: { status: delta.status, files: delta.files.map((f) => f.path) } } : {}),
+        });
+      }
+      await validator?.add(r);
+    }
+    const outcome = await validator?.finish();
+    if (outcome && !outcome.ok) return { ok: false, validation: outcome };
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      intent: manifestIntent(model.name, sources),
+      ...(opts.previous ? { previous: manifestPrevious(opts.previous, new Set(devices.map((d) => d.id))) } : {}),
+      devices: entries,
+    };
+    handedOver = true;
+    return {
+      ok: true,
+      ...(outcome ? { validation: outcome.summary } : {}),
+      manifest,
+      devices,
+      write: (writeOpts = {}) => writePending(pending, manifestText(manifest), writeOpts),
+      discard: () => pending.discard(),
+    };
+  } finally {
+    await validator?.close();
+    if (!handedOver) pending.discard();
+  }
+}
+
+/** Puts one file down and returns its sha256 (computed once, for the manifest and the write). */
+function putDown(pending: PendingOutput, path: string, content: string, mode: number): string {
+  const hash = sha256(content);
+  pending.add(path, content, mode, hash);
+  return hash;
+}
