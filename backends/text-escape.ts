@@ -138,7 +138,18 @@ export function unescapeText(text: string): string {
   return out;
 }
 
+/**
+ * Printable ASCII without `%` that neither starts nor ends with a space, as nearly all user text
+ * is: nothing in it is `lineUnsafe` or starts an escape, so `lineText` (and a language that
+ * escapes no more printable ASCII than it, IOS-XE) returns it as it is, with no test per character.
+ */
+const PLAIN_LINE_TEXT = /^(?:[\x21-\x24\x26-\x7e](?:[\x20-\x24\x26-\x7e]*[\x21-\x24\x26-\x7e])?)?$/;
+
+export function isPlainLineText(text: string): boolean {
+  return PLAIN_LINE_TEXT.test(text);
+}
+
 /** User text on one line of any line-oriented config (comments, descriptions): see the header. */
 export function lineText(text: string): string {
-  return escapeText(text, lineUnsafe);
+  return isPlainLineText(text) ? text : escapeText(text, lineUnsafe);
 }

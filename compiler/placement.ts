@@ -46,6 +46,8 @@ interface RuleInfo {
   reply: ServiceMatch[];
   excess: string[];
   description: string;
+  /** The description of its reply rules (stateless devices). */
+  replyDescription: string;
 }
 
 export function ruleText(rule: IntentRule): string {
@@ -89,6 +91,7 @@ export function placeFilters(
 ): FilterPlacement {
   const infos: RuleInfo[] = intent.rules.map((rule, index) => {
     const reply = rule.clauses.map(replyMatches);
+    const description = `${ruleText(rule)} (${where(rule.span)})`;
     return {
       index,
       rule,
@@ -97,7 +100,8 @@ export function placeFilters(
       fwd: rule.clauses.flatMap(forwardMatches),
       reply: reply.flatMap((r) => r.matches),
       excess: [...new Set(reply.flatMap((r) => (r.excess ? [r.excess] : [])))],
-      description: `${ruleText(rule)} (${where(rule.span)})`,
+      description,
+      replyDescription: `replies of ${description}`,
     };
   });
   // Rules by the endpoint names they mention, to find an endpoint's rules without a full scan.
@@ -291,10 +295,10 @@ function edgeRules(
       const n = out.length;
       if (side === 'from') {
         const mine = restrictTo(info.dst, local);
-        if (mine.length > 0) out.push(...rules('permit', mine, info.src, info.reply, info.rule.span, `replies of ${info.description}`));
+        if (mine.length > 0) addRules(out, 'permit', mine, info.src, info.reply, info.rule.span, info.replyDescription);
       } else {
         const mine = restrictTo(info.src, local);
-        if (mine.length > 0) out.push(...rules('permit', info.dst, mine, info.reply, info.rule.span, `replies of ${info.description}`));
+        if (mine.length > 0) addRules(out, 'permit', info.dst, mine, info.reply, info.rule.span, info.replyDescription);
       }
       if (out.length > n) noteReply(info, device.id);
     }
@@ -309,10 +313,10 @@ function edgeRules(
       const verdict = action === 'deny' ? 'deny' : 'permit';
       if (side === 'from') {
         const mine = restrictTo(info.src, local);
-        if (mine.length > 0) out.push(...rules(verdict, mine, info.dst, info.fwd, info.rule.span, info.description));
+        if (mine.length > 0) addRules(out, verdict, mine, info.dst, info.fwd, info.rule.span, info.description);
       } else {
         const mine = restrictTo(info.dst, local);
-        if (mine.length > 0) out.push(...rules(verdict, info.src, mine, info.fwd, info.rule.span, info.description));
+        if (mine.length > 0) addRules(out, verdict, info.src, mine, info.fwd, info.rule.span, info.description);
       }
     }
   }
@@ -338,8 +342,9 @@ function textOf(set: PrefixSet, only: Family | undefined): string[] {
   return t;
 }
 
-/** Filter rules for src → dst for each service match, split by family where a match needs it. */
-function rules(
+/** Adds to `out` the filter rules for src → dst, one for each service match, split by family where a match needs it. */
+function addRules(
+  out: FilterRule[],
   action: 'permit' | 'deny',
   src: PrefixSet | undefined,
   dst: PrefixSet | undefined,
@@ -347,15 +352,22 @@ function rules(
   origin: Span,
   description: string,
   zones?: { fromZones?: string[]; toZones?: string[] },
-): FilterRule[] {
-  const out: FilterRule[] = [];
+): void {
   for (const sm of matches) {
-    let fams: Family[] = [4, 6];
-    if (src) fams = fams.filter((f) => familiesCached(src).includes(f));
-    if (dst) fams = fams.filter((f) => familiesCached(dst).includes(f));
-    if (sm.family) fams = fams.filter((f) => f === sm.family);
-    if (fams.length === 0) continue;
-    const only = fams.length === 1 ? fams[0] : undefined;
+    let v4 = sm.family === undefined || sm.family === 4;
+    let v6 = sm.family === undefined || sm.family === 6;
+    if (src) {
+      const families = familiesCached(src);
+      v4 &&= families.includes(4);
+      v6 &&= families.includes(6);
+    }
+    if (dst) {
+      const families = familiesCached(dst);
+      v4 &&= families.includes(4);
+      v6 &&= families.includes(6);
+    }
+    if (!v4 && !v6) continue;
+    const only: Family | undefined = v4 && v6 ? undefined : v4 ? 4 : 6;
     const pick = (set: PrefixSet | undefined): string[] | undefined => {
       if (!set) return only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
       return textOf(set, only);
@@ -363,20 +375,19 @@ function rules(
     const sources = src ? pick(src) : undefined;
     // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.
     const destinations = dst ? pick(dst) : src ? undefined : pick(undefined);
-    const match: Match = {
-      ...(sources ? { sources } : {}),
-      ...(destinations ? { destinations } : {}),
-      ...(sm.protocol !== undefined ? { protocol: sm.protocol } : {}),
-      ...(sm.sourcePorts ? { sourcePorts: sm.sourcePorts } : {}),
-      ...(sm.destinationPorts ? { destinationPorts: sm.destinationPorts } : {}),
-      ...(sm.icmpType !== undefined ? { icmpType: sm.icmpType } : {}),
-      ...(sm.tcpEstablished ? { tcpEstablished: true } : {}),
-      ...(zones?.fromZones ? { fromZones: zones.fromZones } : {}),
-      ...(zones?.toZones ? { toZones: zones.toZones } : {}),
-    };
+    // Each key only when it has a value, in this order (the model's JSON keeps it).
+    const match: Match = {};
+    if (sources) match.sources = sources;
+    if (destinations) match.destinations = destinations;
+    if (sm.protocol !== undefined) match.protocol = sm.protocol;
+    if (sm.sourcePorts) match.sourcePorts = sm.sourcePorts;
+    if (sm.destinationPorts) match.destinationPorts = sm.destinationPorts;
+    if (sm.icmpType !== undefined) match.icmpType = sm.icmpType;
+    if (sm.tcpEstablished) match.tcpEstablished = true;
+    if (zones?.fromZones) match.fromZones = zones.fromZones;
+    if (zones?.toZones) match.toZones = zones.toZones;
     out.push({ action, match, origin, description });
   }
-  return out;
 }
 
 /** The zone of links (and the loopback) on a firewall: `transit`, unless that name is taken. */
@@ -441,7 +452,7 @@ function placeFirewall(
     for (const info of mine) {
       if (info.rule.action !== 'allow' || info.reply.length === 0) continue;
       const n = out.length;
-      out.push(...rules('permit', info.dst, info.src, info.reply, info.rule.span, `replies of ${info.description}`));
+      addRules(out, 'permit', info.dst, info.src, info.reply, info.rule.span, info.replyDescription);
       if (out.length > n) noteReply(info, device.id);
     }
   }
@@ -451,7 +462,7 @@ function placeFirewall(
       if (info.rule.action !== action) continue;
       // Denies stay any to any: "deny wins" must hold whichever zones a packet crosses.
       const zones = action === 'allow' ? { fromZones: zonesOf(info.rule.sourcesExpanded), toZones: zonesOf(info.rule.destinationsExpanded) } : undefined;
-      out.push(...rules(action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description, zones));
+      addRules(out, action === 'deny' ? 'deny' : 'permit', info.src, info.dst, info.fwd, info.rule.span, info.description, zones);
     }
   }
   return { filters: [], zones: zoneModels, securityRules: out, bindings };

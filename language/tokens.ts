@@ -32,7 +32,11 @@ const NAME_RE = /[A-Za-z](?:[A-Za-z0-9_]|-(?![->]))*/y;
 const IPV4_RE = /[0-9]+(?:\.[0-9]+)+(?:\/[0-9]+)?/y;
 
 const IPV6_MAX = 45;
-const IPV6_CHAR = /[0-9A-Fa-f:.]/;
+
+/** A hex digit, `:` or `.`: what an IPv6 literal is made of. */
+function isIPv6Char(code: number): boolean {
+  return (code >= 48 && code <= 58) || code === 46 || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
 
 /**
  * IPv6 literals are lexed strictly: the longest run of hex digits, colons and dots that is a
@@ -41,8 +45,16 @@ const IPV6_CHAR = /[0-9A-Fa-f:.]/;
  */
 const matchIPv6: CustomPatternMatcherFunc = (text, offset) => {
   let end = offset;
-  while (end < text.length && end - offset <= IPV6_MAX && IPV6_CHAR.test(text[end]!)) end++;
-  if (end - offset > IPV6_MAX) return null;
+  let colon = false;
+  while (end < text.length && end - offset <= IPV6_MAX) {
+    const code = text.charCodeAt(end);
+    if (!isIPv6Char(code)) break;
+    if (code === 58) colon = true;
+    end++;
+  }
+  // Without a colon no prefix of the run is an IPv6 literal: names (`deny`) and IPv4 literals,
+  // most of the tokens this is tried on, are refused before anything is parsed.
+  if (!colon || end - offset > IPV6_MAX) return null;
   let candidate = text.slice(offset, end);
   while (candidate.length > 1 && parseIPv6(candidate) === undefined && /[:.]$/.test(candidate)) {
     candidate = candidate.slice(0, -1);

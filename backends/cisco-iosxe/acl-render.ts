@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import type { FilterModel, FilterRule, PortRange } from '../../compiler/model.js';
+import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, containsPrefix, formatPrefix, network, prefixOf, type Prefix } from '../../language/address.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
@@ -34,7 +35,12 @@ type Family = 4 | 6;
 
 export interface RenderedAcls {
   objectGroups: string[][]; // blocks of lines
-  accessLists: string[][];
+  /**
+   * Each list's lines, joined: a large policy's lines, built from pieces, are held as one flat
+   * text per list rather than thousands of strings until the file is joined (the young
+   * generation's collections copied them, docs/performance.md).
+   */
+  accessLists: string[];
 }
 
 /** Whether a rule can match packets of this family (a prefix list only matches its own family). */
@@ -42,18 +48,35 @@ export function ruleApplies(rule: FilterRule, family: Family): boolean {
   const m = rule.match;
   if (m.protocol === 1 && family === 6) return false;
   if (m.protocol === 58 && family === 4) return false;
-  const has = (list: string[] | undefined): boolean =>
-    list === undefined || list.some((p) => prefixOf(p).family === family);
-  return has(m.sources) && has(m.destinations);
+  return hasFamily(m.sources, family) && hasFamily(m.destinations, family);
+}
+
+/** Whether a prefix list (undefined: any) holds a prefix of `family`. */
+function hasFamily(list: string[] | undefined, family: Family): boolean {
+  if (list === undefined) return true;
+  for (const p of list) if (prefixOf(p).family === family) return true;
+  return false;
 }
 
 function familyPrefixes(list: string[] | undefined, family: Family): Prefix[] | undefined {
-  return list?.map(prefixOf).filter((p) => p.family === family);
+  if (list === undefined) return undefined;
+  const out: Prefix[] = [];
+  for (const text of list) {
+    const p = prefixOf(text);
+    if (p.family === family) out.push(p);
+  }
+  return out;
 }
 
-const combos = <A, B>(as: A[], bs: B[]): [A, B][] => as.flatMap((a) => bs.map((b): [A, B] => [a, b]));
+/** Every pair of an element of `as` and one of `bs`, `as` outermost. */
+const combos = <A, B>(as: A[], bs: B[]): [A, B][] => {
+  const out: [A, B][] = [];
+  for (const a of as) for (const b of bs) out.push([a, b]);
+  return out;
+};
+const NO_RANGE: (PortRange | undefined)[] = [undefined];
 const orNone = (ranges: PortRange[] | undefined): (PortRange | undefined)[] =>
-  ranges && ranges.length > 0 ? ranges : [undefined];
+  ranges && ranges.length > 0 ? ranges : NO_RANGE;
 
 interface AceBody {
   service: string; // `tcp`, `ip`, `object-group NAME`
@@ -71,6 +94,14 @@ function aceText(b: AceBody): string {
   if (b.dstPort) parts.push(portOperand(b.dstPort));
   parts.push(...b.tail);
   return parts.join(' ');
+}
+
+/** An entry body; the port fields are left out when undefined, as the model leaves them. */
+function aceBody(service: string, src: string, srcPort: PortRange | undefined, dst: string, dstPort: PortRange | undefined, tail: string[]): AceBody {
+  const body: AceBody = { service, src, dst, tail };
+  if (srcPort) body.srcPort = srcPort;
+  if (dstPort) body.dstPort = dstPort;
+  return body;
 }
 
 /** The entry bodies of one rule in one family, creating object-groups (IPv4) as needed. */
@@ -91,14 +122,13 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define:
   if (family === 6) {
     const srcOps = srcs ? srcs.map(aclAddress) : ['any'];
     const dstOps = dsts ? dsts.map(aclAddress) : ['any'];
-    return combos(combos(srcOps, srcRanges), combos(dstOps, dstRanges)).map(([[src, srcPort], [dst, dstPort]]) => ({
-      service: proto,
-      src,
-      ...(srcPort ? { srcPort } : {}),
-      dst,
-      ...(dstPort ? { dstPort } : {}),
-      tail,
-    }));
+    const out: AceBody[] = [];
+    for (const src of srcOps) {
+      for (const srcPort of srcRanges) {
+        for (const dst of dstOps) for (const dstPort of dstRanges) out.push(aceBody(proto, src, srcPort, dst, dstPort, tail));
+      }
+    }
+    return out;
   }
 
   const operand = (list: Prefix[] | undefined, which: string): string => {
@@ -116,20 +146,28 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define:
     return [{ service: `object-group ${define('service', `${groupBase}-svc`, lines)}`, src, dst, tail }];
   }
   // `established` cannot follow a service object-group: one entry per port combination.
-  return combos(srcRanges, dstRanges).map(([srcPort, dstPort]) => ({
-    service: proto,
-    src,
-    ...(srcPort ? { srcPort } : {}),
-    dst,
-    ...(dstPort ? { dstPort } : {}),
-    tail,
-  }));
+  const out: AceBody[] = [];
+  for (const srcPort of srcRanges) for (const dstPort of dstRanges) out.push(aceBody(proto, src, srcPort, dst, dstPort, tail));
+  return out;
 }
 
-function remarks(description: string, origin: string | undefined): string[] {
-  const lines = wrapRemark(iosText(description)).map((t) => ` remark ${t}`);
-  if (origin !== undefined) lines.push(` remark ${INTENT_REMARK}${origin}`);
-  return lines;
+/**
+ * A rule's remark texts: its description (escaped, wrapped) and its intent span. A rule's
+ * remarks head its entries in both families' lists, and a policy rule's description heads its
+ * rules in the filters of both its ends, so each text is escaped and wrapped once per render.
+ */
+type RuleRemarks = (rule: FilterRule) => string[];
+
+function ruleRemarkTexts(): RuleRemarks {
+  const descriptions = new Map<string, string[]>();
+  const origins = new Map<Span, string>();
+  return (rule) => {
+    let description = descriptions.get(rule.description);
+    if (!description) descriptions.set(rule.description, (description = wrapRemark(iosText(rule.description))));
+    let origin = origins.get(rule.origin);
+    if (origin === undefined) origins.set(rule.origin, (origin = formatOriginTag(rule.origin)));
+    return [...description, `${INTENT_REMARK}${origin}`];
+  };
 }
 
 /**
@@ -162,7 +200,8 @@ interface ListBlock {
 
 export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map(), local?: LocalPart): RenderedAcls {
   const objectGroups: string[][] = [];
-  const accessLists: string[][] = [];
+  const accessLists: string[] = [];
+  const ruleRemarks = ruleRemarkTexts();
   // Object-groups are named by their content (NET-/SVC-/SELF- and a short hash): defined once
   // however many entries use them, and stable when unrelated rules change.
   const defined = new Set<string>();
@@ -238,7 +277,7 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
       }
       const lines = [family === 4 ? `ip access-list extended ${aclName(family)}` : `ipv6 access-list ${aclName(family)}`];
       for (const b of blocks) lines.push(...b.remarks.map((r) => ` remark ${r}`), ...b.entries.map((e) => ` ${seqWord}${e.seq} ${e.text}`));
-      accessLists.push(lines);
+      accessLists.push(lines.join('\n'));
     }
   };
   for (const filter of filters) {
@@ -247,11 +286,6 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
   }
   if (local && (local.own[4] || local.own[6])) write(local.filter, true, true);
   return { objectGroups, accessLists };
-}
-
-/** A rule's remark texts: its description (wrapped) and its intent span. */
-function ruleRemarks(rule: FilterRule): string[] {
-  return remarks(rule.description, formatOriginTag(rule.origin)).map((l) => l.slice(' remark '.length));
 }
 
 /**

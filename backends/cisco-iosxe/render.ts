@@ -366,7 +366,7 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   out.push(...staticRouteLines(device, 4));
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of nat?.acls ?? []) out.push(...a, '!');
-  for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ip '))) out.push(...a, '!');
+  for (const a of acls.accessLists.filter((l) => l.startsWith('ip '))) out.push(a, '!');
   const prefixLists = maps.flatMap((m) => m.prefixLists);
   for (const kw of ['ip ', 'ipv6 ']) {
     const lines = prefixLists.filter((l) => l.startsWith(kw));
@@ -374,7 +374,7 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   }
   for (const m of maps) out.push(...m.routeMap);
   out.push(...staticRouteLines(device, 6));
-  for (const a of acls.accessLists.filter((l) => l[0]!.startsWith('ipv6 '))) out.push(...a, '!');
+  for (const a of acls.accessLists.filter((l) => l.startsWith('ipv6 '))) out.push(a, '!');
   if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
   if (vty) out.push(...vty.lines, '!');
   out.push('end', '');

@@ -5,9 +5,10 @@
 // line may carry (text-escape.ts: line breaks, control and bidi characters, edge spaces), every
 // character outside ASCII is written %-escaped (`plumb check` warns about those, P515).
 
-import { escapeText, lineUnsafe, unescapeText } from '../text-escape.js';
+import { escapeText, isPlainLineText, lineUnsafe, unescapeText } from '../text-escape.js';
 
 export function iosText(text: string): string {
+  if (isPlainLineText(text)) return text;
   return escapeText(text, (c, i, t) => lineUnsafe(c, i, t) || c > '\x7e');
 }
 

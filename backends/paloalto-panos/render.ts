@@ -178,7 +178,9 @@ export function renderPanos(device: DeviceModel, model: NetworkModel): RenderedF
   // The set form is flattened from the same tree printXml wrote (set.ts reads a built tree's
   // text as printXml escapes it), not from the printed XML parsed again: the read-back
   // validation parses the XML and compares the set file with it.
-  const set = setLines(root).join('\n') + '\n';
+  const setText = setLines(root);
+  setText.push(''); // the text ends with a line break
+  const set = setText.join('\n');
   return [
     { path: `${device.name}.xml`, content: xml },
     { path: `${device.name}.set`, content: set },

@@ -14,21 +14,22 @@ function stored(e: XmlElement): string {
   return e.stored ?? panosText(e.text ?? '');
 }
 
-function flatten(node: XmlElement, path: string[], out: string[]): void {
+/** Adds the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
+function flatten(node: XmlElement, path: string, out: string[]): void {
   const kids = elements(node);
   if (kids.length > 0 && kids.every((k) => k.name === 'member')) {
     const values = kids.map((k) => quote(stored(k)));
-    out.push([...path, values.length === 1 ? values[0]! : `[ ${values.join(' ')} ]`].join(' '));
+    out.push(`${path} ${values.length === 1 ? values[0]! : `[ ${values.join(' ')} ]`}`);
     return;
   }
   if (kids.length === 0) {
     const text = stored(node).trim();
-    out.push([...path, ...(text !== '' ? [quote(text)] : [])].join(' '));
+    out.push(text !== '' ? `${path} ${quote(text)}` : path);
     return;
   }
   for (const k of kids) {
-    if (k.name === 'entry') flatten(k, [...path, quote(panosText(k.attrs.name ?? ''))], out);
-    else flatten(k, [...path, k.name], out);
+    if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out);
+    else flatten(k, `${path} ${k.name}`, out);
   }
 }
 
@@ -40,9 +41,9 @@ export function setLines(root: XmlElement): string[] {
   for (const section of elements(device)) {
     if (section.name === 'vsys') {
       for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
-        for (const k of elements(vsys)) flatten(k, [k.name], out);
+        for (const k of elements(vsys)) flatten(k, `set ${k.name}`, out);
       }
-    } else flatten(section, [section.name], out);
+    } else flatten(section, `set ${section.name}`, out);
   }
-  return out.map((l) => `set ${l}`);
+  return out;
 }

@@ -9,7 +9,8 @@
 
 import { XMLValidator } from 'fast-xml-parser';
 import type { Span } from '../../language/diagnostic.js';
-import { escapeText as percentEscape, isRepeatedSpace, lineUnsafe, unescapeText } from '../text-escape.js';
+import { LineText } from '../line-text.js';
+import { escapeText as percentEscape, isPlainLineText, isRepeatedSpace, lineUnsafe, unescapeText } from '../text-escape.js';
 
 export interface XmlElement {
   kind: 'element';
@@ -62,6 +63,8 @@ export function members(name: string, values: string[]): XmlElement {
  * (the CLI has no escape for it).
  */
 export function panosText(s: string): string {
+  // Nearly every value is plain printable ASCII: then only `"` and a repeated space are left to decide.
+  if (isPlainLineText(s) && !s.includes('"') && !s.includes('  ')) return s;
   return percentEscape(
     s,
     (c, i, t) => lineUnsafe(c, i, t) || c === '"' || isRepeatedSpace(c, i, t) || (/\s/.test(c) && c !== ' '),
@@ -79,7 +82,8 @@ export function escapeAttr(s: string): string {
 }
 
 export function printXml(root: XmlElement, header: XmlComment[] = []): string {
-  const out: string[] = ['<?xml version="1.0"?>'];
+  const out = new LineText();
+  out.push('<?xml version="1.0"?>');
   for (const c of header) out.push(`<!-- ${c.text} -->`);
   const pads: string[] = [];
   const walk = (node: XmlNode, depth: number): void => {
@@ -88,9 +92,8 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
       out.push(`${pad}<!-- ${node.text} -->`);
       return;
     }
-    const attrs = Object.entries(node.attrs)
-      .map(([k, v]) => ` ${k}="${escapeAttr(panosText(v))}"`)
-      .join('');
+    let attrs = '';
+    for (const k in node.attrs) attrs += ` ${k}="${escapeAttr(panosText(node.attrs[k]!))}"`;
     if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${escapeText(panosText(node.text))}</${node.name}>`);
     else if (node.children.length === 0) out.push(`${pad}<${node.name}${attrs}/>`);
     else {
@@ -100,7 +103,8 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
     }
   };
   walk(root, 0);
-  return out.join('\n') + '\n';
+  out.push(''); // the text ends with a line break
+  return out.text();
 }
 
 export interface XmlError {

@@ -2,8 +2,10 @@
 // never holds a character its language cannot carry.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeText, isInvisibleOrBreak, lineText, lineUnsafe, unescapeText } from '../../backends/text-escape.js';
+import { escapeText, isInvisibleOrBreak, isRepeatedSpace, lineText, lineUnsafe, unescapeText } from '../../backends/text-escape.js';
 import { encodePath, formatOriginTag, parseOriginTag } from '../../backends/origin-tag.js';
+import { iosText } from '../../backends/cisco-iosxe/text.js';
+import { panosText } from '../../backends/paloalto-panos/xml.js';
 import { hostileText } from './hostile.js';
 
 describe('escapeText / unescapeText', () => {
@@ -30,6 +32,27 @@ describe('escapeText / unescapeText', () => {
     expect(lineText('x\ntouch PWNED')).toBe('x%0Atouch PWNED');
     expect(lineText(' lead\ttab\u202eevil ')).toBe('%20lead%09tab%E2%80%AEevil%20');
     expect(lineText('\ud800')).toBe('%uD800');
+  });
+
+  it('writes plain text as the test of every character would, in every language that skips the test', () => {
+    // Mostly printable ASCII, where the shortcut applies, with the characters at its edges.
+    const nearlyPlain = fc
+      .array(fc.constantFrom('a', 'Z', '0', '-', '>', ' ', ' ', '%', '2', 'F', 'u', '"', '~', '\x7f', '\t', 'é', '\u202e'), { maxLength: 12 })
+      .map((p) => p.join(''));
+    const each: [string, (t: string) => string, (c: string, i: number, t: string) => boolean][] = [
+      ['lineText', lineText, lineUnsafe],
+      ['iosText', iosText, (c, i, t) => lineUnsafe(c, i, t) || c > '\x7e'],
+      ['panosText', panosText, (c, i, t) => lineUnsafe(c, i, t) || c === '"' || isRepeatedSpace(c, i, t) || (/\s/.test(c) && c !== ' ')],
+    ];
+    fc.assert(
+      fc.property(fc.oneof(nearlyPlain, hostileText), (text) => {
+        for (const [, write, unsafe] of each) expect(write(text)).toBe(escapeText(text, unsafe));
+      }),
+      { seed: 33, numRuns: 3000 },
+    );
+    expect(iosText('allow web -> db : https')).toBe('allow web -> db : https');
+    expect(iosText('a  b %41')).toBe('a  b %2541');
+    expect(panosText('a  b')).toBe('a %20b');
   });
 
   it('reads hand-written text leniently: a `%` that starts no escape is kept', () => {
