@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { newRunId } from '../../emulator/index.js';
+import { claimRun, teardownRun } from '../../emulator/teardown.js';
 import {
   deleteNamespacesSync,
   haveTool,
@@ -73,6 +74,8 @@ describe('namespaces', () => {
 
   rootIt('deleteNamespacesSync removes the lab namespaces given, and only those', () => {
     const runId = newRunId();
+    // Owned by this process, so that a lab starting meanwhile does not remove them as left over.
+    claimRun(runId);
     const mine = [`${runId}-d-a`, `${runId}-d-b`];
     const bystander = `${runId}-keep`;
     for (const ns of [...mine, bystander]) execFileSync('ip', ['netns', 'add', ns]);
@@ -83,12 +86,14 @@ describe('namespaces', () => {
       expect(now.filter((n) => n.startsWith(runId))).toEqual([bystander]);
     } finally {
       deleteNamespacesSync([bystander]);
+      teardownRun(runId);
     }
     expect(listNamespacesSync().filter((n) => n.startsWith(runId))).toEqual([]);
   });
 
   rootIt('the processes of each namespace, from one pass over /proc, are those ip netns pids names', async () => {
     const runId = newRunId();
+    claimRun(runId);
     const [a, b, empty] = [`${runId}-d-a`, `${runId}-d-b`, `${runId}-d-c`];
     for (const ns of [a, b, empty]) execFileSync('ip', ['netns', 'add', ns]);
     const sleepers = [a, a, b].map((ns) => spawn('ip', ['netns', 'exec', ns, 'sleep', '60'], { stdio: 'ignore' }));
@@ -110,6 +115,7 @@ describe('namespaces', () => {
     } finally {
       for (const s of sleepers) s.kill('SIGKILL');
       deleteNamespacesSync([a, b, empty]);
+      teardownRun(runId);
     }
   });
 });

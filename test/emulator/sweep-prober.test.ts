@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../emulator/index.js';
 import { Listeners } from '../../emulator/listeners.js';
-import { deleteNamespacesSync, execIn, haveTool, type ToolResult } from '../../emulator/netns.js';
+import { execIn, haveTool, type ToolResult } from '../../emulator/netns.js';
 import { PYTHON } from '../../emulator/python.js';
 import { runProber, type ProberTry } from '../../emulator/sweep-prober.js';
 import { udpSockets } from '../../emulator/sweep-udp-icmp.js';
+import { claimRun, teardownRun } from '../../emulator/teardown.js';
 
 const canRun = process.getuid?.() === 0 && ['ip', 'nft', 'socat', 'ping', PYTHON].every(haveTool);
 if (!canRun && !process.env.CI) console.warn('\n*** SKIPPING the sweep prober namespace test: it needs root, nft, socat, ping and python3 (CI runs it as root) ***\n');
@@ -89,6 +90,9 @@ const listeners = new Listeners();
 
 beforeAll(async () => {
   if (!canRun) return;
+  // Owned by this process, as a lab's run is: a lab starting meanwhile in another test file
+  // removes the namespaces of runs without a live owner (emulator/teardown.ts, staleRuns).
+  claimRun(run);
   ip('netns', 'add', SRC);
   ip('netns', 'add', DEV);
   ip('link', 'add', 'swp-s', 'netns', SRC, 'type', 'veth', 'peer', 'name', 'swp-d', 'netns', DEV);
@@ -119,7 +123,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   listeners.stop();
-  if (canRun) deleteNamespacesSync([SRC, DEV]);
+  if (canRun) teardownRun(run);
 });
 
 describe('the sweep prober', () => {
