@@ -1,4 +1,4 @@
-// The `check` command's entry with V8's code cache (docs/performance.md, "Start-up"). Node 20 has
+// The `check` command's entry with V8's code cache (docs/performance/start-up.md). Node 20 has
 // no compile cache for ES modules, and much of a short `plumb check` is V8 compiling the code it
 // runs. So `npm run build` also bundles the CLI's check path as one CommonJS file and runs it
 // once on an example, then saves the compiled code (cli/build-code-cache.ts); `cli/main.ts` runs
