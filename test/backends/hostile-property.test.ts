@@ -15,8 +15,7 @@ import { core2, edge2, gw1, network } from './builder.js';
 import { readFrrConf } from '../../backends/frr/conf-read.js';
 import { deviceArb } from './arbitrary.js';
 import { hostileDevice, named, plain } from './hostile.js';
-import { FRR_LOADABLE, frrLoad, nftCheck, runOnFile, setupRun, SHARED, skipWithout, vtyshCheck } from './tools.js';
-import { join } from 'node:path';
+import { FRR_LOADABLE, frrLoad, nftCheck, panosXmlToSet, runOnFile, setupRun, SHARED, skipWithout, vtyshCheck } from './tools.js';
 import { linuxPorts } from './linux-ports.js';
 
 
@@ -125,7 +124,7 @@ describe('the real validators accept files with hostile text (seeded)', () => {
         const lint = await runOnFile('config.xml', xml, 'xmllint', (p) => ['--noout', p]);
         expect(lint.stderr).toBe('');
         expect(lint.status).toBe(0);
-        const flat = await runOnFile('config.xml', xml, 'python3', (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+        const flat = await panosXmlToSet('config.xml', xml);
         expect(flat.status, flat.stderr).toBe(0);
         const sorted = (t: string): string[] => t.split('\n').filter((l) => l !== '').sort();
         expect(sorted(set)).toEqual(sorted(flat.stdout));

@@ -1,13 +1,16 @@
 // The real validators of every platform's files, for tests: nft, vtysh and iproute2 in a
 // throwaway network namespace (linux, frr); xmllint (Debian libxml2-utils) and the shared
 // prototypes panos_codegen_check.py (Palo Alto's pan-os-codegen specs; python3 + python3-yaml)
-// and panos_xml_to_set.py (paloalto-panos). One table says which are here; a missing tool skips
-// its tests loudly outside CI and fails them in CI (CI set).
+// and panos_xml_to_set.py (paloalto-panos), run by the system's Python where there is one
+// (emulator/python.ts: a version manager's shim on PATH costs half a second of CPU per start).
+// One table says which are here; a missing tool skips its tests loudly outside CI and fails them
+// in CI (CI set).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PYTHON } from '../../emulator/python.js';
 
 /** Where the shared PAN-OS validators live (PLUMB_SHARED_TOOLS overrides). */
 export const SHARED = process.env.PLUMB_SHARED_TOOLS ?? '/work/shared/tools';
@@ -35,11 +38,11 @@ export const TOOLS = {
   ip: has('ip') && has('sysctl') && canUnshare(),
   xmllint: has('xmllint'),
   codegen:
-    has('python3') &&
-    spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0 &&
+    has(PYTHON) &&
+    spawnSync(PYTHON, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0 &&
     existsSync(join(SHARED, 'panos_codegen_check.py')) &&
     existsSync(SPECS),
-  xmlToSet: has('python3') && existsSync(join(SHARED, 'panos_xml_to_set.py')),
+  xmlToSet: has(PYTHON) && existsSync(join(SHARED, 'panos_xml_to_set.py')),
 };
 
 /** The tools that need a network namespace of their own. */
@@ -89,6 +92,23 @@ export function runOnFile(
     child.on('error', (e) => done(null, String(e)));
     child.on('close', (code) => done(code));
   });
+}
+
+/** panos_xml_to_set.py on a temporary copy of `xml` (named `name`): the set form on stdout. */
+export function panosXmlToSet(name: string, xml: string): Promise<ToolResult> {
+  return runOnFile(name, xml, PYTHON, (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+}
+
+const SPECS_CACHED = join(import.meta.dirname, 'panos-specs-cached.py');
+
+/**
+ * panos_codegen_check.py against the pan-os-codegen specs on a temporary copy of `xml` (named
+ * `name`): "ERROR" lines and exit 1 for what the specs do not allow. The script runs as it is;
+ * each spec file's YAML is parsed once for every run of the suite (panos-specs-cached.py), which
+ * is nearly all of a run's time otherwise.
+ */
+export function panosCodegenCheck(name: string, xml: string, specs = SPECS): Promise<ToolResult> {
+  return runOnFile(name, xml, PYTHON, (p) => [SPECS_CACHED, join(SHARED, 'panos_codegen_check.py'), specs, p]);
 }
 
 function withFile<T>(name: string, content: string, f: (path: string) => T): T {
