@@ -122,6 +122,17 @@ function withFile<T>(name: string, content: string, f: (path: string) => T): T {
   }
 }
 
+async function withFileAsync<T>(name: string, content: string, f: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-tool-'));
+  try {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return await f(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function run(command: string, args: string[]): ToolRun {
   const t0 = performance.now();
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
@@ -152,9 +163,11 @@ function runAsync(command: string, args: string[]): Promise<ToolRun> {
  * is never touched.
  */
 export function nftCheck(content: string): ToolRun {
-  return withFile('nftables.conf', content, (p) =>
-    run('unshare', ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`]),
-  );
+  return withFile('nftables.conf', content, (p) => run('unshare', nftCheckArgs(p)));
+}
+
+function nftCheckArgs(p: string): string[] {
+  return ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`];
 }
 
 /** FRR's own parser over every daemon's commands (exit 0 valid; 2 or 4 invalid). */
@@ -168,15 +181,28 @@ export function vtyshCheck(content: string): ToolRun {
  * left them (safe to re-run). Prints the addresses and routes installed.
  */
 export function setupRun(content: string, interfaces: string[]): ToolRun {
-  return withFile('setup.sh', content, (p) => {
-    const links = interfaces
-      .filter((n) => n !== 'lo')
-      .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i} && ip link set plumbpeer${i} up`)
-      .join(' && ');
-    const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} state() { ip -o addr show scope global | awk '{print $2, $3, $4}'; ip route show; ip -6 route show | grep -v '^fe80::' || true; }; sh ${p}; state > ${p}.1; sh ${p}; state > ${p}.2; cmp -s ${p}.1 ${p}.2 || { echo 'a second run changed the state'; diff ${p}.1 ${p}.2; exit 1; }; ip -o addr show; ip route show; ip -6 route show`;
-    return run('unshare', ['-n', 'sh', '-c', script]);
-  });
+  return withFile('setup.sh', content, (p) => run('unshare', setupRunArgs(p, interfaces)));
 }
+
+function setupRunArgs(p: string, interfaces: string[]): string[] {
+  const links = interfaces
+    .filter((n) => n !== 'lo')
+    .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i} && ip link set plumbpeer${i} up`)
+    .join(' && ');
+  const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} state() { ip -o addr show scope global | awk '{print $2, $3, $4}'; ip route show; ip -6 route show | grep -v '^fe80::' || true; }; sh ${p}; state > ${p}.1; sh ${p}; state > ${p}.2; cmp -s ${p}.1 ${p}.2 || { echo 'a second run changed the state'; diff ${p}.1 ${p}.2; exit 1; }; ip -o addr show; ip route show; ip -6 route show`;
+  return ['-n', 'sh', '-c', script];
+}
+
+/**
+ * `nftCheck`, `setupRun` and `vtyshCheck` without blocking the test worker (a worker that blocks
+ * for a minute misses the runner's calls): the same commands on the same files.
+ */
+export const validateAsync = {
+  nftCheck: (content: string): Promise<ToolRun> => withFileAsync('nftables.conf', content, (p) => runAsync('unshare', nftCheckArgs(p))),
+  setupRun: (content: string, interfaces: string[]): Promise<ToolRun> =>
+    withFileAsync('setup.sh', content, (p) => runAsync('unshare', setupRunArgs(p, interfaces))),
+  vtyshCheck: (content: string): Promise<ToolRun> => withFileAsync('frr.conf', content, (p) => runAsync('vtysh', ['-C', '-f', p])),
+};
 
 export const FRR_DAEMONS = ['zebra', 'staticd', 'ospfd', 'ospf6d', 'bgpd'];
 
