@@ -32,6 +32,7 @@ import { exampleOutput } from './example-output.js';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { allDevices, network } from './builder.js';
+import { snapshot } from '../folder-snapshot.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,18 +40,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const devices = allDevices();
 const model = network(devices);
 const sources = [{ path: 'acme.plumb', text: 'network acme\n' }];
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out[`${rel}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 describe('renderOutput and writeOutput', () => {
   it('writes DIR/<site>/<device>/ and a manifest with every file hash', () => {

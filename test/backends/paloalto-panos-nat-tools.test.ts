@@ -2,11 +2,10 @@
 // xmllint, Palo Alto's pan-os-codegen specs (the NAT rule's elements, its `bi-directional`
 // boolean) and the shared XML → set flattener, which must agree with the rendered .set file.
 
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../backends/backend.js';
 import { internetPanos, overlappingPanos, renderEdge } from './paloalto-panos-nat-models.js';
-import { runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
+import { panosCodegenCheck, panosXmlToSet, runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
 
 const configs: { label: string; files: RenderedFile[] }[] = [
   { label: 'overlapping address spaces', files: renderEdge(overlappingPanos()) },
@@ -29,7 +28,7 @@ describe.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)'))('NAT c
 describe.skipIf(skipWithout('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))('NAT configs: panos_xml_to_set.py', () => {
   for (const { label, files } of configs) {
     it(`${label}: the .set file is the XML's set form`, async () => {
-      const r = await runOnFile('config.xml', xmlOf(files), 'python3', (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+      const r = await panosXmlToSet('config.xml', xmlOf(files));
       expect(r.status).toBe(0);
       expect(sortedLines(setOf(files))).toEqual(sortedLines(r.stdout));
     });
@@ -46,7 +45,7 @@ describe.skipIf(skipWithout('codegen', `python3 with python3-yaml, ${SHARED}/pan
         return xml.slice(xml.indexOf('<devices>') + '<devices>'.length, xml.lastIndexOf('</devices>'));
       });
       const all = `<?xml version="1.0"?>\n<config version="10.1.0">\n<devices>${entries.join('')}</devices>\n</config>\n`;
-      const r = await runOnFile('all.xml', all, 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+      const r = await panosCodegenCheck('all.xml', all);
       expect(r.stdout.split('\n').filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(r.stdout).toMatch(/\d+ elements checked/);
       expect(r.status).toBe(0);
@@ -57,7 +56,7 @@ describe.skipIf(skipWithout('codegen', `python3 with python3-yaml, ${SHARED}/pan
     "reports a NAT rule's bi-directional flag that is not yes/no (the check can fail)",
     async () => {
       const bad = xmlOf(configs[0]!.files).replace('<bi-directional>yes</bi-directional>', '<bi-directional>true</bi-directional>');
-      const r = await runOnFile('bad.xml', bad, 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+      const r = await panosCodegenCheck('bad.xml', bad);
       expect(r.stdout).toContain("bi-directional: 'true' not in ['yes', 'no']");
       expect(r.status).toBe(1);
     },

@@ -6,7 +6,6 @@
 // not compared); the XML is well formed and passes the pan-os-codegen specs, the set file is its
 // set form; a changed key is one `set` line of the delta; OSPFv3 authentication stays C720.
 
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backendFor } from '../../backends/index.js';
 import type { ReadContext, RenderedFile } from '../../backends/backend.js';
@@ -21,7 +20,7 @@ import { PLATFORM_TRAITS } from '../../language/platforms.js';
 import { compileText, device } from '../compiler/helpers.js';
 import { applyPanosSet, canonicalPanos } from './panos-apply.js';
 import { runningTree } from './panos-running-form.js';
-import { runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
+import { panosCodegenCheck, panosXmlToSet, runOnFile, SHARED, skipWithout, SPECS } from './tools.js';
 
 const panos = backendFor('paloalto-panos')!;
 const ctx = (source?: 'running'): ReadContext => ({ id: 's1.fw1', site: 's1', name: 'fw1', role: 'firewall', ...(source ? { source } : {}) });
@@ -214,7 +213,7 @@ describe.skipIf(skipWithout('xmllint', 'xmllint (Debian libxml2-utils)'))('PAN-O
 describe.skipIf(skipWithout('xmlToSet', `python3 or ${SHARED}/panos_xml_to_set.py`))('PAN-OS authentication: panos_xml_to_set.py', () => {
   it('the .set file is the XML set form, keys included', async () => {
     const files = fillSecrets(fw1().files, KEYS);
-    const r = await runOnFile('fw1.xml', xmlOf(files), 'python3', (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+    const r = await panosXmlToSet('fw1.xml', xmlOf(files));
     expect(r.status).toBe(0);
     const sorted = (t: string): string[] => t.split('\n').filter((l) => l !== '').sort();
     expect(sorted(setOf(files))).toEqual(sorted(r.stdout));
@@ -225,12 +224,12 @@ describe.skipIf(skipWithout('codegen', `python3 with python3-yaml, ${SHARED}/pan
   it(
     'auth profiles, the peer and interface authentication, the default-route switches: no unknown element',
     async () => {
-      const r = await runOnFile('fw1.xml', xmlOf(fillSecrets(fw1().files, KEYS)), 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+      const r = await panosCodegenCheck('fw1.xml', xmlOf(fillSecrets(fw1().files, KEYS)));
       expect(r.stdout.split('\n').filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(r.stdout).toMatch(/\d+ elements checked/);
       expect(r.status).toBe(0);
       // the check can fail: an element the specs do not know
-      const bad = await runOnFile('bad.xml', xmlOf(fillSecrets(fw1().files, KEYS)).replace('<preferred>yes</preferred>', '<prefered>yes</prefered>'), 'python3', (p) => [join(SHARED, 'panos_codegen_check.py'), SPECS, p]);
+      const bad = await panosCodegenCheck('bad.xml', xmlOf(fillSecrets(fw1().files, KEYS)).replace('<preferred>yes</preferred>', '<prefered>yes</prefered>'));
       expect(bad.status).toBe(1);
     },
     180_000,

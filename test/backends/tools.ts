@@ -1,13 +1,16 @@
 // The real validators of every platform's files, for tests: nft, vtysh and iproute2 in a
 // throwaway network namespace (linux, frr); xmllint (Debian libxml2-utils) and the shared
 // prototypes panos_codegen_check.py (Palo Alto's pan-os-codegen specs; python3 + python3-yaml)
-// and panos_xml_to_set.py (paloalto-panos). One table says which are here; a missing tool skips
-// its tests loudly outside CI and fails them in CI (CI set).
+// and panos_xml_to_set.py (paloalto-panos), run by the system's Python where there is one
+// (emulator/python.ts: a version manager's shim on PATH costs half a second of CPU per start).
+// One table says which are here; a missing tool skips its tests loudly outside CI and fails them
+// in CI (CI set).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PYTHON } from '../../emulator/python.js';
 
 /** Where the shared PAN-OS validators live (PLUMB_SHARED_TOOLS overrides). */
 export const SHARED = process.env.PLUMB_SHARED_TOOLS ?? '/work/shared/tools';
@@ -35,11 +38,11 @@ export const TOOLS = {
   ip: has('ip') && has('sysctl') && canUnshare(),
   xmllint: has('xmllint'),
   codegen:
-    has('python3') &&
-    spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0 &&
+    has(PYTHON) &&
+    spawnSync(PYTHON, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0 &&
     existsSync(join(SHARED, 'panos_codegen_check.py')) &&
     existsSync(SPECS),
-  xmlToSet: has('python3') && existsSync(join(SHARED, 'panos_xml_to_set.py')),
+  xmlToSet: has(PYTHON) && existsSync(join(SHARED, 'panos_xml_to_set.py')),
 };
 
 /** The tools that need a network namespace of their own. */
@@ -91,12 +94,40 @@ export function runOnFile(
   });
 }
 
+/** panos_xml_to_set.py on a temporary copy of `xml` (named `name`): the set form on stdout. */
+export function panosXmlToSet(name: string, xml: string): Promise<ToolResult> {
+  return runOnFile(name, xml, PYTHON, (p) => [join(SHARED, 'panos_xml_to_set.py'), p]);
+}
+
+const SPECS_CACHED = join(import.meta.dirname, 'panos-specs-cached.py');
+
+/**
+ * panos_codegen_check.py against the pan-os-codegen specs on a temporary copy of `xml` (named
+ * `name`): "ERROR" lines and exit 1 for what the specs do not allow. The script runs as it is;
+ * each spec file's YAML is parsed once for every run of the suite (panos-specs-cached.py), which
+ * is nearly all of a run's time otherwise.
+ */
+export function panosCodegenCheck(name: string, xml: string, specs = SPECS): Promise<ToolResult> {
+  return runOnFile(name, xml, PYTHON, (p) => [SPECS_CACHED, join(SHARED, 'panos_codegen_check.py'), specs, p]);
+}
+
 function withFile<T>(name: string, content: string, f: (path: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'plumb-tool-'));
   try {
     const path = join(dir, name);
     writeFileSync(path, content);
     return f(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withFileAsync<T>(name: string, content: string, f: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'plumb-tool-'));
+  try {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return await f(path);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -132,9 +163,11 @@ function runAsync(command: string, args: string[]): Promise<ToolRun> {
  * is never touched.
  */
 export function nftCheck(content: string): ToolRun {
-  return withFile('nftables.conf', content, (p) =>
-    run('unshare', ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`]),
-  );
+  return withFile('nftables.conf', content, (p) => run('unshare', nftCheckArgs(p)));
+}
+
+function nftCheckArgs(p: string): string[] {
+  return ['-n', 'sh', '-c', `nft -c -f ${p} && nft -f ${p} && nft -f ${p}`];
 }
 
 /** FRR's own parser over every daemon's commands (exit 0 valid; 2 or 4 invalid). */
@@ -148,15 +181,28 @@ export function vtyshCheck(content: string): ToolRun {
  * left them (safe to re-run). Prints the addresses and routes installed.
  */
 export function setupRun(content: string, interfaces: string[]): ToolRun {
-  return withFile('setup.sh', content, (p) => {
-    const links = interfaces
-      .filter((n) => n !== 'lo')
-      .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i} && ip link set plumbpeer${i} up`)
-      .join(' && ');
-    const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} state() { ip -o addr show scope global | awk '{print $2, $3, $4}'; ip route show; ip -6 route show | grep -v '^fe80::' || true; }; sh ${p}; state > ${p}.1; sh ${p}; state > ${p}.2; cmp -s ${p}.1 ${p}.2 || { echo 'a second run changed the state'; diff ${p}.1 ${p}.2; exit 1; }; ip -o addr show; ip route show; ip -6 route show`;
-    return run('unshare', ['-n', 'sh', '-c', script]);
-  });
+  return withFile('setup.sh', content, (p) => run('unshare', setupRunArgs(p, interfaces)));
 }
+
+function setupRunArgs(p: string, interfaces: string[]): string[] {
+  const links = interfaces
+    .filter((n) => n !== 'lo')
+    .map((n, i) => `ip link add ${n} type veth peer name plumbpeer${i} && ip link set plumbpeer${i} up`)
+    .join(' && ');
+  const script = `set -e; ip link set lo up; ${links ? `${links};` : ''} state() { ip -o addr show scope global | awk '{print $2, $3, $4}'; ip route show; ip -6 route show | grep -v '^fe80::' || true; }; sh ${p}; state > ${p}.1; sh ${p}; state > ${p}.2; cmp -s ${p}.1 ${p}.2 || { echo 'a second run changed the state'; diff ${p}.1 ${p}.2; exit 1; }; ip -o addr show; ip route show; ip -6 route show`;
+  return ['-n', 'sh', '-c', script];
+}
+
+/**
+ * `nftCheck`, `setupRun` and `vtyshCheck` without blocking the test worker (a worker that blocks
+ * for a minute misses the runner's calls): the same commands on the same files.
+ */
+export const validateAsync = {
+  nftCheck: (content: string): Promise<ToolRun> => withFileAsync('nftables.conf', content, (p) => runAsync('unshare', nftCheckArgs(p))),
+  setupRun: (content: string, interfaces: string[]): Promise<ToolRun> =>
+    withFileAsync('setup.sh', content, (p) => runAsync('unshare', setupRunArgs(p, interfaces))),
+  vtyshCheck: (content: string): Promise<ToolRun> => withFileAsync('frr.conf', content, (p) => runAsync('vtysh', ['-C', '-f', p])),
+};
 
 export const FRR_DAEMONS = ['zebra', 'staticd', 'ospfd', 'ospf6d', 'bgpd'];
 

@@ -3,17 +3,19 @@
 // steps in order with their `env` and `if` evaluated, GITHUB_OUTPUT/GITHUB_ENV/
 // GITHUB_STEP_SUMMARY as files. The steps that need the network are not run but their
 // conditions are checked: setup-node and upload-sarif (`uses:`), and `npm ci` (Plumb is put on
-// PLUMB as the install step would). Needs python3-yaml (Debian) to read the YAML.
+// PLUMB as the install step would). Needs python3-yaml (Debian) to read the YAML, read once with the
+// system's Python (emulator/python.ts).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PYTHON } from '../../emulator/python.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
-const haveYaml = spawnSync('python3', ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
+const haveYaml = spawnSync(PYTHON, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
 const skip = !haveYaml && !process.env.CI;
 if (skip) console.warn('\n*** SKIPPING the action test: python3-yaml is missing. CI runs it. ***\n');
 
@@ -31,8 +33,12 @@ interface Action {
   runs: { using: string; steps: Step[] };
 }
 
-const action = (): Action =>
-  JSON.parse(execFileSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', join(ROOT, 'action.yml')], { encoding: 'utf8' })) as Action;
+let parsed: string | undefined;
+/** action.yml as the runner reads it: parsed once, a fresh copy for every run. */
+const action = (): Action => {
+  parsed ??= execFileSync(PYTHON, ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', join(ROOT, 'action.yml')], { encoding: 'utf8' });
+  return JSON.parse(parsed) as Action;
+};
 
 /** The expression language of the action's `${{ }}`, as much of it as action.yml uses. */
 function evaluate(expr: string, ctx: Record<string, string>): string | boolean {
@@ -179,6 +185,13 @@ function repository(change: (text: string) => string, lock?: { base?: string; ch
   return repo;
 }
 
+/**
+ * A test's time for each run of the action: its steps are CLI processes (verify with Z3, lock
+ * --check, diff), a few seconds each alone and up to a minute each on a machine at load 20-35,
+ * where vitest's 60 s failed both the action's runs and the lock test's three.
+ */
+const RUN_TIMEOUT = 240_000;
+
 const PULL_REQUEST = { 'github.event_name': 'pull_request', 'github.base_ref': 'main', 'github.event.pull_request.number': '7' };
 
 describe.skipIf(skip)('the GitHub action, run as a script', () => {
@@ -193,7 +206,7 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     expect(existsSync(join(repo, 'plumb-junit.xml'))).toBe(true);
     expect(r.summary).toContain('a -> b');
     expect(r.summary).toMatch(/tcp 22|ssh/);
-  });
+  }, RUN_TIMEOUT);
 
   it('fails the job on a refuted assertion, after writing every report; fail-on fails it on a new flow', () => {
     const repo = repository((t) => `${t.replace('allow a -> b : https', 'allow a -> b : https\n  allow a -> b : ssh')}assert isolate a -> b : ssh\n`);
@@ -203,7 +216,7 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     const sarif = JSON.parse(readFileSync(join(repo, 'plumb.sarif'), 'utf8'));
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toContain('assertion-refuted');
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('net/t.plumb');
-  });
+  }, RUN_TIMEOUT);
 
   it('outside a pull request, without a base: verifies only', () => {
     const repo = repository((t) => t);
@@ -211,7 +224,7 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Result']);
     expect(r.exit).toBe(0);
     expect(r.summary).toBe('');
-  });
+  }, RUN_TIMEOUT);
 
   it('fails the job when the plumb.lock of a folder is stale, and passes with the lock plumb lock writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plumb-lock-'));
@@ -233,5 +246,5 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     const unchecked = runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net', 'check-lock': 'false' }, { 'github.event_name': 'push' });
     expect(unchecked.skipped).toContain('Check the address lock');
     expect(unchecked.exit).toBe(0);
-  });
+  }, 3 * RUN_TIMEOUT);
 });

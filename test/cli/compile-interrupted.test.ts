@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverFolder } from '../../backends/output-write.js';
-import { compileGoldens, workspaces, plumb, snapshot, start, startPaused, workEntries } from './compile-output-cli.js';
+import { snapshot } from '../folder-snapshot.js';
+import { compileGoldens, workspaces, plumb, start, startPaused, workEntries } from './compile-output-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-out-kill-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
 // Helpers for the tests of `plumb compile -o DIR` run as a real process (the built CLI in
 // dist/): two small intents whose outputs share, change, add and drop files, running the CLI
-// synchronously or as a child that stops at a step of its write (PLUMB_PAUSE_OUTPUT_AT), and
-// snapshots of folders.
+// synchronously or as a child that stops at a step of its write (PLUMB_PAUSE_OUTPUT_AT).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { snapshot } from '../folder-snapshot.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -93,24 +93,6 @@ export async function startPaused(args: readonly string[], cwd: string, step: st
   const m = await run.until(/paused at (\S+) \(pid (\d+)\)/);
   if (m[1] !== step) throw new Error(`paused at ${m[1]}, not ${step}`);
   return { ...run, pid: Number(m[2]) };
-}
-
-/** Every entry under `dir`: file contents, `-> target` for links, `/` for empty folders. */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    const names = readdirSync(d).sort();
-    if (names.length === 0 && rel !== '') out[rel] = '/';
-    for (const name of names) {
-      const path = join(d, name);
-      const st = lstatSync(path);
-      if (st.isSymbolicLink()) out[`${rel}${name}`] = `-> ${readlinkSync(path)}`;
-      else if (st.isDirectory()) walk(path, `${rel}${name}/`);
-      else out[`${rel}${name}`] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
 }
 
 /** Entries a write leaves behind while it runs: the lock, the journal, staging folders. */

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileGoldens, INTENT_A, workspaces, plumb, ROOT, snapshot, workEntries } from './compile-output-cli.js';
+import { snapshot } from '../folder-snapshot.js';
+import { compileGoldens, INTENT_A, workspaces, plumb, ROOT, workEntries } from './compile-output-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-out-safety-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { frrBackend } from '../../backends/frr/index.js';
 import { linuxBackend } from '../../backends/linux/index.js';
 import { run } from '../../cli/program.js';
+import { whileDropsReadAsPermits } from '../reader-faults.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -184,23 +185,14 @@ describe('plumb compile -o: translation validation', () => {
     expect(await run(['compile', 'examples/acme', '-o', out, '--no-validate'], io())).toBe(0);
     const before = readFileSync(join(out, 'manifest.json'), 'utf8');
     writeFileSync(join(out, 'marker'), 'kept');
-    const real = linuxBackend.read;
-    // A reader bug: every `drop` read as a permit.
-    const spy = vi.spyOn(linuxBackend, 'read').mockImplementation((files, ctx) => {
-      const r = real(files, ctx);
-      r.device?.filters.forEach((f) => f.rules.forEach((rule) => (rule.action = 'permit')));
-      return r;
-    });
-    try {
+    await whileDropsReadAsPermits(linuxBackend, async () => {
       const c = io();
       expect(await run(['compile', 'examples/acme', '-o', out], c)).toBe(3);
       expect(c.err).toMatch(/internal error: translation validation failed/);
       expect(c.err).toMatch(/device ams1\.gw1: the files read back differ from the model/);
       expect(c.err).toMatch(/packet .* entering by eth2 is admitted by the config but dropped by the model: the config admitted at rule \d+ of seg-guest-in: .*, line \d+ of .*ams1\/gw1\/nftables\.conf/);
       expect(c.err).toMatch(/nothing written: .* is unchanged/);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(existsSync(join(out, 'marker'))).toBe(true);
   });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { linuxBackend } from '../../backends/linux/index.js';
 import { addDeltas } from '../../backends/output-delta.js';
 import { renderOutput, writeOutput } from '../../backends/output.js';
@@ -15,6 +15,8 @@ import type { NetworkModel } from '../../compiler/model.js';
 import { compileIntent } from '../../pipeline/compile.js';
 import { readPreviousOutput } from '../../pipeline/previous.js';
 import { renderIntoFolder } from '../../pipeline/write-output.js';
+import { snapshot } from '../folder-snapshot.js';
+import { whileDropsReadAsPermits } from '../reader-faults.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-write-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,19 +28,6 @@ function acmeModel(edit: (text: string) => string = (t) => t): { model: NetworkM
   const compiled = compileIntent(sources);
   if (!compiled.model) throw new Error('acme does not compile');
   return { model: compiled.model, sources };
-}
-
-/** Every file under `dir` (relative path → content), Plumb's working entries included. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out[`${rel}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
 }
 
 const noSecrets = new Map<string, string>();
@@ -83,14 +72,7 @@ describe('renderIntoFolder', () => {
 
   it('a device that does not come back as its model: every such device reported, nothing left behind', async () => {
     const { model, sources } = acmeModel();
-    const real = linuxBackend.read;
-    // A reader bug: every `drop` read as a permit.
-    const spy = vi.spyOn(linuxBackend, 'read').mockImplementation((files, ctx) => {
-      const r = real(files, ctx);
-      r.device?.filters.forEach((f) => f.rules.forEach((rule) => (rule.action = 'permit')));
-      return r;
-    });
-    try {
+    await whileDropsReadAsPermits(linuxBackend, async () => {
       const fresh = join(tmp, 'never', 'out');
       const failed = await renderIntoFolder(model, sources, { dir: fresh, shown: 'out', secrets: noSecrets, validate: true });
       if (failed.ok) throw new Error('the misread devices were proven equal');
@@ -105,9 +87,7 @@ describe('renderIntoFolder', () => {
       const again = await renderIntoFolder(model, sources, { dir: kept, shown: 'kept', secrets: noSecrets, validate: true });
       expect(again.ok).toBe(false);
       expect(snapshot(kept)).toEqual({ 'NOTES.txt': 'mine' });
-    } finally {
-      spy.mockRestore();
-    }
+    });
   });
 
   it("removes a pending folder its run left when it is gone, and leaves a live run's", async () => {
