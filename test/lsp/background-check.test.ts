@@ -44,6 +44,7 @@ describe('the background check', () => {
     const project = new Project('p', undefined);
     const codes = new Set<string>();
     for (let i = 0; i < 40; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
       // Every fourth check is of the valid intent again, so that clean checks are compared too.
       const text = i % 4 === 3 ? original : randomEdit(original, rand);
       const got = workerCheck(project, frontEnd, text);
