@@ -18,7 +18,8 @@ import {
   readOversizedParams,
   type ParamsReader,
 } from './params.js';
-import { tooLargeMessage, type Project, type Workspace } from './workspace.js';
+import { tooLargeMessage } from './disk-files.js';
+import type { Project, Workspace } from './workspace.js';
 
 /** What the sync handlers need from the server. */
 export interface SyncHost {

@@ -2,34 +2,31 @@
 // re-analysis after edits, publishing diagnostics, proofs started on save and cancelled by the
 // next edit, and guarding every handler so that no request can stop the server. Document sync
 // is wired in document-sync.ts; the answers to editor requests (hover, navigation, completion,
-// ...) in feature-requests.ts.
+// ...) in feature-requests.ts; what each file is sent in publish.ts.
 // Every handler is registered with the reader of its parameters (params.ts): a request whose
 // parameters are malformed gets an InvalidParams error, a malformed notification is ignored with
 // a line in the log, and neither reaches the open documents or the projects.
 
 import {
   CodeActionKind,
-  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
   type Connection,
-  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { hasErrors, type Diagnostic as PlumbDiagnostic } from '../language/diagnostic.js';
 import { BackgroundChecker } from './background-check.js';
-import { toLspDiagnostic } from './convert.js';
 import { registerDocumentSync } from './document-sync.js';
 import { OpenDocuments } from './documents.js';
-import { atImportSite } from './project-modules.js';
 import type { FrontEnd } from './frontend.js';
 import { registerFeatureRequests } from './feature-requests.js';
 import { InvalidParams, type ParamsReader } from './params.js';
+import { DiagnosticPublisher } from './publish.js';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens.js';
 import type { Prover } from './prover.js';
-import { ProofRunner, proofDiagnostics } from './verification.js';
+import { ProofRunner } from './verification.js';
 import { Workspace, type Project, type ProjectAnalysis, type ProjectFile } from './workspace.js';
 
 export interface ServerOptions {
@@ -55,10 +52,7 @@ class PlumbServer {
   private readonly documents = new OpenDocuments();
   private readonly workspace: Workspace;
   private readonly timers = new Map<Project, NodeJS.Timeout>();
-  /** The diagnostics last sent per URI, to skip resending identical lists. */
-  private readonly sent = new Map<string, string>();
-  /** The URIs each project has published diagnostics for (to clear those of deleted files). */
-  private readonly publishedUris = new Map<Project, Set<string>>();
+  private readonly publisher: DiagnosticPublisher;
   private proofs: ProofRunner;
   private options: ServerOptions;
   private watchFiles = false;
@@ -77,6 +71,7 @@ class PlumbServer {
     this.options = { ...defaults };
     this.proofs = this.makeProofRunner();
     this.background = new BackgroundChecker((message) => this.connection.console.warn(message));
+    this.publisher = new DiagnosticPublisher(connection);
   }
 
   private makeProofRunner(): ProofRunner {
@@ -230,11 +225,7 @@ class PlumbServer {
     this.timers.delete(project);
     this.checkedInBackground.delete(project);
     this.lastCheckCpu.delete(project);
-    for (const uri of this.publishedUris.get(project) ?? []) {
-      this.sent.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    this.publishedUris.delete(project);
+    this.publisher.clear(project);
     this.background.forget(project.id);
     this.workspace.forget(project);
   }
@@ -282,34 +273,7 @@ class PlumbServer {
   private publish(project: Project): void {
     const current = this.currentDiagnostics(project);
     if (!current) return;
-    const proof = this.proofs.state(project);
-    const byFile = new Map<string, Diagnostic[]>();
-    const files = [...project.files.values()];
-    const notAnalysed = project.notAnalysed();
-    for (const f of files) byFile.set(f.name, []);
-    for (const d of current) {
-      // A module's problems show at the import that brought it in.
-      const imported = project.files.has(d.span.file) ? undefined : atImportSite(d, project.modules, project.files);
-      const file = imported?.file ?? project.fileByName(d.span.file) ?? files[0];
-      if (file && byFile.has(file.name) && !notAnalysed.has(file.name)) byFile.get(file.name)!.push(toLspDiagnostic(imported?.diagnostic ?? d, file, project));
-    }
-    for (const [name, reason] of notAnalysed) byFile.get(name)!.push(refusalDiagnostic(reason));
-    if (proof) for (const f of files) byFile.get(f.name)!.push(...proofDiagnostics(proof, f, project));
-    const uris = new Set(files.map((f) => f.uri));
-    for (const uri of this.publishedUris.get(project) ?? []) {
-      if (uris.has(uri)) continue;
-      this.sent.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    this.publishedUris.set(project, uris);
-    for (const f of files) {
-      const diagnostics = capped(byFile.get(f.name)!);
-      const json = JSON.stringify(diagnostics);
-      // Open documents always get an answer for their version (clients wait for it).
-      if (!f.open && this.sent.get(f.uri) === json) continue;
-      this.sent.set(f.uri, json);
-      void this.connection.sendDiagnostics({ uri: f.uri, ...(f.version !== undefined ? { version: f.version } : {}), diagnostics });
-    }
+    this.publisher.publish(project, current, this.proofs.state(project));
   }
 
   private locate(uri: string): { project: Project; file: ProjectFile } | undefined {
@@ -387,29 +351,3 @@ interface BackgroundCheck {
 const LARGE_CHECK_MILLIS = 500;
 /** So does a project this large (about 30,000 lines) before its first check. */
 const LARGE_PROJECT_CHARS = 1_000_000;
-
-/** Editors slow down with thousands of markers: show the most severe ones and say what is left out. */
-export const MAX_DIAGNOSTICS_PER_FILE = 1000;
-
-function refusalDiagnostic(message: string): Diagnostic {
-  return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Error,
-    source: 'plumb',
-    message,
-  };
-}
-
-function capped(diagnostics: Diagnostic[]): Diagnostic[] {
-  if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;
-  const kept = [...diagnostics]
-    .sort((a, b) => (a.severity ?? 1) - (b.severity ?? 1) || a.range.start.line - b.range.start.line)
-    .slice(0, MAX_DIAGNOSTICS_PER_FILE);
-  kept.push({
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: 3,
-    source: 'plumb',
-    message: `${diagnostics.length - MAX_DIAGNOSTICS_PER_FILE} more diagnostics in this file are not shown; \`plumb check\` lists them all`,
-  });
-  return kept;
-}
