@@ -5,6 +5,7 @@
 // garbage-collection races (Z3Prover/z3 #7723, #7427) cannot happen here. The main thread
 // watches it: a crash, an exhausted heap or a hang ends this thread, and a new one is started.
 
+import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -13,8 +14,22 @@ import { TextEncoder } from 'node:util';
 const require = createRequire(import.meta.url);
 const { init } = require('z3-solver');
 
+/**
+ * Z3's loader (Emscripten) prints "still waiting on run dependencies:", each pending dependency
+ * and "(end of list)" to stderr every 10 s while the WASM module is still being compiled, which
+ * a loaded machine can take that long to do. That is progress chatter, not an error, and it
+ * would land in the middle of a user's `plumb verify` output (and in every JSON consumer's
+ * stderr); anything else Z3 prints still goes to stderr as Emscripten would print it.
+ */
+const LOADER_WAITING = /^(still waiting on run dependencies:|dependency: .*|\(end of list\))$/;
+function printErr(...args) {
+  const text = args.join(' ');
+  if (LOADER_WAITING.test(text)) return;
+  writeSync(2, `${text}\n`);
+}
+
 const started = performance.now();
-const api = await init();
+const api = await init({ printErr });
 const Z3 = api.Z3;
 parentPort.postMessage({ ready: true, millis: performance.now() - started });
 
