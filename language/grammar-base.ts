@@ -6,7 +6,7 @@
 // records a precise "expected X, found Y" (P104) with a hint and throws `SyntaxFailure`, so
 // chevrotain never reaches one of its own generic mismatch errors.
 
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type { DeviceRef, NameRef, Token } from './ast.js';
 import { BoundedDiagnostics, diagnostic, type RelatedInformation, type Replacement, type Span } from './diagnostic.js';
 import { Codes, type DiagnosticCode } from './diagnostics/index.js';
@@ -15,6 +15,7 @@ import { describe, SyntaxFailure } from './parse-messages.js';
 import type { LineIndex } from './positions.js';
 import { T, toParserTokens, VOCABULARY, type PlumbToken } from './grammar-tokens.js';
 import type { Tok, TokKind } from './tokens.js';
+import { LazyLookaheadParser } from './grammar-lookahead.js';
 
 export { KW, T } from './grammar-tokens.js';
 
@@ -48,7 +49,7 @@ interface LexerState {
   importLexerState(state: number): void;
 }
 
-export class GrammarBase extends EmbeddedActionsParser {
+export class GrammarBase extends LazyLookaheadParser {
   /** The syntax errors: bounded, so that a file of nothing but errors costs little memory. */
   diagnostics = new BoundedDiagnostics(MAX_DIAGNOSTICS_PER_FILE);
   /** The name the statement being parsed declares, once it is read (see `SourceFile.incompleteNames`). */

@@ -69,11 +69,15 @@ const OTHER_WORDS: Record<string, string> = {
 let sharedGrammar: PlumbGrammar | undefined;
 
 export function parse(text: string, path: string): ParseResult {
+  sharedGrammar ??= new PlumbGrammar();
+  return parseWith(sharedGrammar, text, path);
+}
+
+/** parse() with a given grammar (the tests compare grammars built in different ways). */
+export function parseWith(grammar: PlumbGrammar, text: string, path: string): ParseResult {
   const index = new LineIndex(path, text);
   const lexed = lex(text);
   const { tokens, comments } = lexed;
-  sharedGrammar ??= new PlumbGrammar();
-  const grammar = sharedGrammar;
   grammar.begin(tokens, index);
   const imports: ImportDecl[] = [];
   const contracts: ContractDecl[] = [];

@@ -6,18 +6,43 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PlumbGrammar } from '../../language/grammar.js';
-import { parse } from '../../language/parser.js';
-import { buildLexer } from '../../language/tokens.js';
+import { parse, parseWith } from '../../language/parser.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CHEVROTAIN_WORDING = /Expecting|but found|Redundant input|NotAllInputParsed|one of these possible Token sequences/;
 
 describe('grammar', () => {
-  // parse() builds both without chevrotain's checks of the definitions (start-up time): they are
-  // run here, and a definition error (an ambiguity, an unreachable alternative, a token pattern
-  // that cannot match) throws.
-  it("passes chevrotain's checks of the grammar and of the token patterns", () => {
+  // parse() builds the parser without chevrotain's checks of the definitions (start-up time):
+  // they are run here, and a definition error (an ambiguity, an unreachable alternative) throws.
+  // The token patterns are checked by chevrotain in lexer.test.ts.
+  it("passes chevrotain's checks of the grammar", () => {
     expect(() => new PlumbGrammar(true)).not.toThrow();
-    expect(buildLexer(true).lexerDefinitionErrors).toEqual([]);
+  });
+
+  // A rule's lookahead functions are computed at its first decision (language/grammar-lookahead.ts).
+  it('computes lookahead only for the rules a file uses, and parses as with all of it computed up front', () => {
+    const lazy = new PlumbGrammar();
+    expect(lazy.lookaheadKeys()).toEqual([]);
+    const eager = new PlumbGrammar();
+    eager.computeAllLookahead();
+    const all = eager.lookaheadKeys();
+    expect(all.length).toBeGreaterThan(40);
+    const files = readdirSync('test/language/cases', { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.plumb'))
+      .map((e) => join(e.parentPath, e.name));
+    expect(files.length).toBeGreaterThan(100);
+    const small = readFileSync('examples/acme/acme.plumb', 'utf8');
+    expect(parseWith(lazy, small, 'main.plumb')).toEqual(parseWith(eager, small, 'main.plumb'));
+    const afterOne = lazy.lookaheadKeys();
+    expect(afterOne.length).toBeGreaterThan(0);
+    expect(afterOne.length).toBeLessThan(all.length);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(parseWith(lazy, text, file), file).toEqual(parseWith(eager, text, file));
+    }
+    lazy.computeAllLookahead();
+    expect(lazy.lookaheadKeys()).toEqual(all);
   });
 
   it('never lets a message of chevrotain through (seeded)', () => {
