@@ -4,7 +4,7 @@
 // ordering here is the one spelled out in compiler/model.ts, made total).
 
 import type { DeviceModel, FilterRule, Match, StaticRouteModel } from '../compiler/model.js';
-import { comparePrefixes, parseAddress, prefixOf } from '../language/address.js';
+import { comparePrefixes, mask, parseAddress, prefixOf, type Address } from '../language/address.js';
 
 function compareText(a: string | undefined, b: string | undefined): number {
   if (a === b) return 0;
@@ -29,20 +29,66 @@ export function comparePrefixText(a: string, b: string): number {
   return comparePrefixes(prefixOf(a), prefixOf(b)) || compareText(a, b);
 }
 
+/** A prefix text with what `comparePrefixText` compares, computed once per sort, not per comparison. */
+interface PrefixKey {
+  text: string;
+  family: number;
+  network: bigint;
+  length: number;
+}
+
+function prefixKey(text: string): PrefixKey {
+  const p = prefixOf(text);
+  return { text, family: p.family, network: p.value & mask(p.family, p.length), length: p.length };
+}
+
+/** `comparePrefixText` on keys. */
+function comparePrefixKeys(a: PrefixKey, b: PrefixKey): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.network !== b.network) return a.network < b.network ? -1 : 1;
+  return a.length - b.length || compareText(a.text, b.text);
+}
+
+/** An address text parsed once for `compareAddressText`: undefined when absent or unparsable. */
+function addressKey(text: string | undefined): Address | undefined {
+  return text === undefined ? undefined : parseAddress(text);
+}
+
+/** `compareAddressText` on texts parsed by `addressKey`. */
+function compareAddressKeys(a: string | undefined, pa: Address | undefined, b: string | undefined, pb: Address | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  if (!pa || !pb) return compareText(a, b);
+  if (pa.family !== pb.family) return pa.family - pb.family;
+  return pa.value < pb.value ? -1 : pa.value > pb.value ? 1 : 0;
+}
+
 /** Static routes by prefix, then distance (default first), then discard before the rest, then next hop, then interface. */
 export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
-  return [...routes].sort(
-    (a, b) =>
-      comparePrefixText(a.prefix, b.prefix) ||
+  if (routes.length < 2) return [...routes];
+  // Each route's keys are computed once: a router may have thousands of routes.
+  const keyed = routes.map((route) => ({ route, prefix: prefixKey(route.prefix), hop: addressKey(route.nextHop) }));
+  keyed.sort((x, y) => {
+    const a = x.route;
+    const b = y.route;
+    return (
+      comparePrefixKeys(x.prefix, y.prefix) ||
       (a.distance ?? -1) - (b.distance ?? -1) ||
       Number(b.discard === true) - Number(a.discard === true) ||
-      compareAddressText(a.nextHop, b.nextHop) ||
-      compareText(a.interface, b.interface),
-  );
+      compareAddressKeys(a.nextHop, x.hop, b.nextHop, y.hop) ||
+      compareText(a.interface, b.interface)
+    );
+  });
+  return keyed.map((k) => k.route);
 }
 
 export function sortPrefixes(prefixes: readonly string[]): string[] {
-  return [...prefixes].sort(comparePrefixText);
+  if (prefixes.length < 2) return [...prefixes];
+  return prefixes
+    .map(prefixKey)
+    .sort(comparePrefixKeys)
+    .map((k) => k.text);
 }
 
 /**

@@ -16,19 +16,54 @@ export interface Word {
   end: number;
 }
 
-export interface ConfigLine {
-  file: string;
-  /** 1-based line number. */
-  line: number;
-  /** Offset of the line's first character in the file. */
-  offset: number;
-  text: string;
-  /** Leading spaces (tabs count as one). */
-  indent: number;
-  /** The words before any comment. */
-  words: Word[];
+/**
+ * One line of a file. Its words' texts are kept (`texts`) and their positions as numbers; the
+ * `Word` objects are made only for a line whose `words` are asked for: a large file has millions
+ * of words, and readers mostly need only their texts (docs/performance.md).
+ */
+export class ConfigLine {
   /** The comment's text after the comment character and one space, when the line has one. */
-  comment?: string;
+  declare comment?: string;
+  private wordList: Word[] | undefined;
+
+  constructor(
+    readonly file: string,
+    /** 1-based line number. */
+    readonly line: number,
+    /** Offset of the line's first character in the file. */
+    readonly offset: number,
+    readonly text: string,
+    /** Leading spaces (tabs count as one). */
+    readonly indent: number,
+    /** The words' texts, before any comment (a quoted word without its quotes). */
+    readonly texts: readonly string[],
+    /** Per word, its start in `text` (bitwise-not of it for a quoted word) and its end. */
+    private readonly bounds: readonly number[],
+  ) {}
+
+  /** Where word `k` starts in `text` (at its opening quote when quoted). */
+  startOf(k: number): number {
+    const at = this.bounds[2 * k]!;
+    return at < 0 ? ~at : at;
+  }
+
+  /** Where word `k` ends in `text` (after its closing quote when quoted). */
+  endOf(k: number): number {
+    return this.bounds[2 * k + 1]!;
+  }
+
+  /** The words before any comment. */
+  get words(): Word[] {
+    if (this.wordList) return this.wordList;
+    const words: Word[] = [];
+    for (let k = 0; k < this.texts.length; k++) {
+      const at = this.bounds[2 * k]!;
+      const start = at < 0 ? ~at : at;
+      words.push({ text: this.texts[k]!, quoted: at < 0, column: start + 1, offset: this.offset + start, end: this.offset + this.bounds[2 * k + 1]! });
+    }
+    this.wordList = words;
+    return words;
+  }
 }
 
 /** How a dialect writes its lines. */
@@ -53,29 +88,17 @@ const WHITESPACE = (c: string): boolean =>
 export function readLines(file: string, content: string, syntax: LineSyntax): ConfigLine[] {
   const { commentChars, quotes = true, blanks = 'spaces' } = syntax;
   const isBlank = blanks === 'spaces' ? SPACES : WHITESPACE;
-  const plainWords = !quotes && commentChars === '';
   const out: ConfigLine[] = [];
   let offset = 0;
   const raw = content.split('\n');
-  raw.forEach((text0, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    const text0 = raw[i]!;
     const text =
       blanks === 'whitespace' ? text0.trimEnd() : text0.endsWith('\r') ? text0.slice(0, -1) : text0;
-    const words: Word[] = [];
+    const texts: string[] = [];
+    const bounds: number[] = [];
     let comment: string | undefined;
-    let j = plainWords ? text.length : 0;
-    // Without quotes or comments a word is a run of non-blanks: one regular expression finds them.
-    if (plainWords) {
-      const runs = blanks === 'spaces' ? /[^ \t]+/g : /\S+/g;
-      for (let m = runs.exec(text); m !== null; m = runs.exec(text)) {
-        words.push({
-          text: m[0],
-          quoted: false,
-          column: m.index + 1,
-          offset: offset + m.index,
-          end: offset + m.index + m[0].length,
-        });
-      }
-    }
+    let j = 0;
     while (j < text.length) {
       const code = text.charCodeAt(j);
       // printable ASCII but the space is never blank: decided without a call
@@ -83,22 +106,16 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
         j++;
         continue;
       }
-      const c = text[j]!;
-      if (commentChars.includes(c)) {
+      if (commentChars !== '' && commentChars.includes(text[j]!)) {
         comment = text.slice(j + 1).replace(/^ /, '');
         break;
       }
       const start = j;
-      if (quotes && c === '"') {
+      if (quotes && code === 0x22) {
         const close = text.indexOf('"', j + 1);
         const stop = close < 0 ? text.length : close;
-        words.push({
-          text: text.slice(j + 1, stop),
-          quoted: true,
-          column: start + 1,
-          offset: offset + start,
-          end: offset + Math.min(stop + 1, text.length),
-        });
+        texts.push(text.slice(j + 1, stop));
+        bounds.push(~start, Math.min(stop + 1, text.length));
         j = stop + 1;
         continue;
       }
@@ -106,22 +123,17 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
         const code = text.charCodeAt(j);
         if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) break;
       }
-      words.push({
-        text: text.slice(start, j),
-        quoted: false,
-        column: start + 1,
-        offset: offset + start,
-        end: offset + j,
-      });
+      texts.push(text.slice(start, j));
+      bounds.push(start, j);
     }
     // Leading whitespace as trimStart counts it, without making the trimmed copy of every line.
     let indent = 0;
     while (indent < text.length && WHITESPACE(text[indent]!)) indent++;
-    const line: ConfigLine = { file, line: i + 1, offset, text, indent, words };
+    const line = new ConfigLine(file, i + 1, offset, text, indent, texts, bounds);
     if (comment !== undefined) line.comment = comment;
     out.push(line);
     offset += text0.length + 1;
-  });
+  }
   return out;
 }
 
@@ -145,7 +157,15 @@ export function wordSpan(line: ConfigLine, word: Word): Span {
 
 /** The span of one word of a line by its index (past the last word: the last word). */
 export function wordSpanAt(line: ConfigLine, index: number): Span {
-  return wordSpan(line, line.words[Math.min(index, line.words.length - 1)]!);
+  const k = Math.min(index, line.texts.length - 1);
+  if (k < 0) return wordSpan(line, line.words[k]!); // no word: fails as before
+  const start = line.startOf(k);
+  const end = line.endOf(k);
+  return {
+    file: line.file,
+    start: { line: line.line, column: start + 1, offset: line.offset + start },
+    end: { line: line.line, column: end + 1, offset: line.offset + end },
+  };
 }
 
 /** The span of a line's text from its first word to its end (without indent and line break). */
@@ -162,14 +182,10 @@ export function textSpan(line: ConfigLine): Span {
 
 /** The text from word `from` on, as written (inner spacing kept); empty past the last word. */
 export function textAfter(line: ConfigLine, from: number): string {
-  const word = line.words[from];
-  return word ? line.text.slice(word.column - 1) : '';
+  return from >= 0 && from < line.texts.length ? line.text.slice(line.startOf(from)) : '';
 }
 
 /** Text of the words from index `from` on, joined by single spaces. */
 export function restOf(line: ConfigLine, from: number): string {
-  return line.words
-    .slice(from)
-    .map((w) => w.text)
-    .join(' ');
+  return line.texts.slice(from).join(' ');
 }

@@ -62,10 +62,10 @@ class Cursor {
     this.i = start;
   }
   peek(): string | undefined {
-    return this.l.words[this.i]?.text;
+    return this.l.texts[this.i];
   }
   next(): string | undefined {
-    return this.l.words[this.i++]?.text;
+    return this.l.texts[this.i++];
   }
   span(): Span {
     return wordSpanAt(this.l, this.i);
@@ -74,16 +74,16 @@ class Cursor {
 
 export function readObjectGroup(section: Section, reporter: Reporter): { name: string; group: ObjectGroup } | undefined {
   const head = section.head;
-  const kind = head.words[1]?.text;
-  const name = head.words[2]?.text;
-  if ((kind !== 'network' && kind !== 'service') || !name || head.words.length !== 3) {
+  const kind = head.texts[1];
+  const name = head.texts[2];
+  if ((kind !== 'network' && kind !== 'service') || !name || head.texts.length !== 3) {
     reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
     return undefined;
   }
   if (kind === 'network') {
     const prefixes: Prefix[] = [];
     for (const l of section.body) {
-      if (l.isComment || l.words[0]?.text === 'description') continue;
+      if (l.isComment || l.texts[0] === 'description') continue;
       const c = new Cursor(l, 0);
       const p = readAddress(c, 4, reporter, false);
       if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
@@ -94,7 +94,7 @@ export function readObjectGroup(section: Section, reporter: Reporter): { name: s
   let protocol: number | undefined;
   const combos: ServiceGroup['combos'] = [];
   for (const l of section.body) {
-    if (l.isComment || l.words[0]?.text === 'description') continue;
+    if (l.isComment || l.texts[0] === 'description') continue;
     const c = new Cursor(l, 0);
     const proto = c.next()!;
     const p = protocolOf(4, proto);
@@ -216,7 +216,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   const src = readAddress(c, family, reporter, true, groups, refs);
   if (!src) return undefined;
   const srcPort = inlinePorts ? readPorts(c, reporter) : undefined;
-  const dstGroup = c.peek() === 'object-group' ? c.l.words[c.i + 1]?.text : undefined;
+  const dstGroup = c.peek() === 'object-group' ? c.l.texts[c.i + 1] : undefined;
   const dst = readAddress(c, family, reporter, true, groups, refs);
   if (!dst) return undefined;
   const dstPort = inlinePorts ? readPorts(c, reporter) : undefined;
@@ -242,7 +242,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
 
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
 function remarkIndex(l: IosLine): number {
-  const w = l.words.map((x) => x.text);
+  const w = l.texts;
   if (w[0] === 'remark') return 0;
   if (/^\d+$/.test(w[0] ?? '') && w[1] === 'remark') return 1;
   if (w[0] === 'sequence' && /^\d+$/.test(w[1] ?? '') && w[2] === 'remark') return 2;
@@ -256,8 +256,8 @@ export function remarkText(l: IosLine): string {
 
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): ParsedAcl | undefined {
   const head = section.head;
-  const name = family === 4 ? head.words[3]?.text : head.words[2]?.text;
-  if (!name || head.words.length !== (family === 4 ? 4 : 3)) {
+  const name = family === 4 ? head.texts[3] : head.texts[2];
+  if (!name || head.texts.length !== (family === 4 ? 4 : 3)) {
     reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
     return undefined;
   }
@@ -266,7 +266,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
   let lastSeq = 0;
   for (const l of section.body) {
     if (l.isComment) continue;
-    const w0 = l.words[0]!.text;
+    const w0 = l.texts[0]!;
     // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`)
     if (remarkIndex(l) >= 0) {
       if (!current || current.aces.length > 0) {
@@ -282,7 +282,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       seq = Number(w0);
       start = 1;
     } else if (family === 6 && w0 === 'sequence') {
-      seq = Number(l.words[1]?.text ?? 'x');
+      seq = Number(l.texts[1] ?? 'x');
       start = 2;
     }
     if (!Number.isInteger(seq) || seq <= lastSeq) {

@@ -97,7 +97,7 @@ export function secretCommentLine(reader: IosState, l: IosLine): boolean {
 }
 
 /** The key of `words[at..]`: `KEY`, `0 KEY`, `7 HEX` (decoded) or `6|8|9 TEXT` (encrypted); undefined after an error. */
-function keyOf(reader: IosState, l: IosLine, w: string[], at: number): ReadKey | undefined {
+function keyOf(reader: IosState, l: IosLine, w: readonly string[], at: number): ReadKey | undefined {
   const s = authState(reader);
   const secret = s.pending ?? '';
   s.pending = undefined;
@@ -115,13 +115,13 @@ function keyOf(reader: IosState, l: IosLine, w: string[], at: number): ReadKey |
 }
 
 /** `neighbor X password [0|7] KEY` in `router bgp`. */
-export function neighborPassword(reader: IosState, l: IosLine, w: string[], address: string): void {
+export function neighborPassword(reader: IosState, l: IosLine, w: readonly string[], address: string): void {
   const k = keyOf(reader, l, w, 3);
   if (k) authState(reader).bgp.set(address, k);
 }
 
 /** An OSPF authentication line of interface `name`; false when `w` is none. */
-export function ospfAuthLine(reader: IosState, name: string, l: IosLine, w: string[]): boolean {
+export function ospfAuthLine(reader: IosState, name: string, l: IosLine, w: readonly string[]): boolean {
   const text = w.join(' ');
   if (!text.startsWith('ip ospf authentication') && !text.startsWith('ip ospf message-digest-key')) return false;
   const s = authState(reader);

@@ -22,7 +22,7 @@ export interface Section {
 export function lexConfig(file: string, content: string): IosLine[] {
   const out: IosLine[] = [];
   for (const line of readLines(file, content, { commentChars: '', quotes: false, blanks: 'whitespace' })) {
-    if (line.words.length > 0) out.push(Object.assign(line, { isComment: line.words[0]!.text.startsWith('!') }));
+    if (line.texts.length > 0) out.push(Object.assign(line, { isComment: line.texts[0]!.startsWith('!') }));
   }
   return out;
 }

@@ -33,7 +33,7 @@ interface Annotated {
 function annotationsOf(reader: IosState, s: Section): Annotated {
   const out: Annotated = {};
   for (const l of s.before) {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     if (w[0] !== '!' || w[1] !== 'plumb' || w[2] !== 'nat') continue;
     if (w[3] === 'description') out.description = readText(textAfter(l, 4));
     else if (w[3] === 'origin') {
@@ -65,7 +65,7 @@ function readSources(reader: IosState, s: Section): string[] | undefined {
   let ok = true;
   for (const l of s.body) {
     if (l.isComment) continue;
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     let i = 0;
     if (/^\d+$/.test(w[0] ?? '')) {
       const seq = Number(w[0]);
@@ -78,7 +78,7 @@ function readSources(reader: IosState, s: Section): string[] | undefined {
     }
     if (w[i] === 'remark') continue;
     if (w[i] === 'deny') {
-      reader.reporter.error(Codes.readerNatInexpressible, textSpan(l), `a \`deny\` in ${s.head.words[3]?.text}, the sources of a translation`, 'The model translates the sources a list permits: write the sources to translate as `permit` entries only.');
+      reader.reporter.error(Codes.readerNatInexpressible, textSpan(l), `a \`deny\` in ${s.head.texts[3]}, the sources of a translation`, 'The model translates the sources a list permits: write the sources to translate as `permit` entries only.');
       ok = false;
       continue;
     }
@@ -123,7 +123,7 @@ class NatReader {
     readonly interfaces: readonly IfaceDraft[],
     readonly extended: ReadonlySet<string>,
   ) {
-    for (const s of reader.nat.standard) this.lists.set(s.head.words[3]!.text, s);
+    for (const s of reader.nat.standard) this.lists.set(s.head.texts[3]!, s);
   }
 
   refuse(l: IosLine, message: string, hint = HINT_FORMS): void {
@@ -132,12 +132,12 @@ class NatReader {
 
   read(): void {
     // pools first: a translation may name one defined further down
-    for (const s of this.reader.nat.lines) if (s.head.words[2]?.text === 'pool') this.pool(s.head);
-    for (const s of this.reader.nat.lines) if (s.head.words[2]?.text !== 'pool') this.translation(s);
+    for (const s of this.reader.nat.lines) if (s.head.texts[2] === 'pool') this.pool(s.head);
+    for (const s of this.reader.nat.lines) if (s.head.texts[2] !== 'pool') this.translation(s);
   }
 
   pool(l: IosLine): void {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     const name = w[3];
     if (name === undefined || w.length < 5) return this.reader.unknown(l, 'NAT line');
     const start = v4(w[4]);
@@ -160,7 +160,7 @@ class NatReader {
 
   translation(s: Section): void {
     const l = s.head;
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     const side = w[2];
     if ((side !== 'inside' && side !== 'outside') || w[3] === undefined) return this.reader.unknown(l, 'NAT line');
     if (w[3] !== 'source') return this.refuse(l, `\`ip nat ${side} ${w[3]}\` translates what the model cannot say`);
@@ -171,7 +171,7 @@ class NatReader {
   }
 
   /** `... static [network|tcp|udp] REAL [PORT] MAPPED [PORT|/LEN|MASK] [extendable]`. */
-  staticEntry(s: Section, side: 'inside' | 'outside', w: string[]): void {
+  staticEntry(s: Section, side: 'inside' | 'outside', w: readonly string[]): void {
     const l = s.head;
     const words = w[w.length - 1] === 'extendable' ? w.slice(0, -1) : w;
     const form = words[5];
@@ -226,7 +226,7 @@ class NatReader {
   }
 
   /** `ip nat inside source list ACL interface NAME|pool NAME overload`. */
-  dynamic(s: Section, w: string[]): void {
+  dynamic(s: Section, w: readonly string[]): void {
     const l = s.head;
     const acl = w[5];
     if (acl === undefined || (w[6] !== 'interface' && w[6] !== 'pool') || w[7] === undefined) return this.refuse(l, `unsupported translation \`${l.text.trim()}\``);
@@ -295,7 +295,7 @@ export function readNat(reader: IosState, interfaces: readonly IfaceDraft[], ext
   r.read();
   r.checkOverlaps();
   for (const [name, s] of r.lists) if (r.used.has(name)) reader.refs.define('ip access-list', name, wordSpanAt(s.head, 3));
-  const unused = reader.nat.standard.filter((s) => !r.used.has(s.head.words[3]!.text));
+  const unused = reader.nat.standard.filter((s) => !r.used.has(s.head.texts[3]!));
   const inside = interfaces.filter((d) => d.nat?.[0] === 'inside').map((d) => d.name).sort(cmp);
   const outside = interfaces.filter((d) => d.nat?.[0] === 'outside').map((d) => d.name).sort(cmp);
   const translations: NatTranslation[] = [...r.statics, ...r.pats];

@@ -18,7 +18,7 @@ import { readZoneMember } from './zbf-read.js';
 export function readInterface(reader: IosState, s: Section): void {
   const d: IfaceDraft = {
     line: s.head,
-    name: s.head.words[1]!.text,
+    name: s.head.texts[1]!,
     description: '',
     annotated: false,
     v4: [],
@@ -32,7 +32,7 @@ export function readInterface(reader: IosState, s: Section): void {
     urpf: {},
   };
   for (const l of s.body) {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     const key = w.slice(0, 2).join(' ');
     if (l.isComment) {
       if (w[0] === '!' && w[1] === 'plumb' && w[2] === 'interface') interfaceAnnotation(reader, l, d);
@@ -120,7 +120,7 @@ export function familyChecks(reader: IosState, d: IfaceDraft, role: InterfaceRol
 }
 
 function interfaceAnnotation(reader: IosState, l: IosLine, d: IfaceDraft): void {
-  const w = l.words.map((x) => x.text);
+  const w = l.texts;
   let i = 3;
   d.annotated = true;
   const fail = (): void => reader.reporter.warning(Codes.readerBadAnnotation, textSpan(l), 'this interface annotation cannot be read', 'Expected `! plumb interface role ROLE [peer DEVICE IFACE] [segment S] [external E] [zone Z] origin SPAN`.');

@@ -15,7 +15,7 @@ import { maskLength, OSPF_PROCESS } from './syntax.js';
 import { addressText, cmp, intOf, IosState, prefixText, type Family, type NeighborDraft, type OspfDraft, type RouteMapEntry } from './read-state.js';
 
 export function readOspfV2(reader: IosState, s: Section): void {
-  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+  if (s.head.texts[2]! !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
   for (const l of s.body) if (!l.isComment) ospfLine(reader, l, d, 4);
   if (reader.ospf2) duplicateSection(reader, s, reader.ospf2.line);
@@ -23,16 +23,16 @@ export function readOspfV2(reader: IosState, s: Section): void {
 }
 
 export function readOspfV3(reader: IosState, s: Section): void {
-  if (s.head.words[2]!.text !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
+  if (s.head.texts[2]! !== String(OSPF_PROCESS)) reader.bad(s.head, 2, `Plumb uses OSPF process ${OSPF_PROCESS}`);
   const d: OspfDraft = { line: s.head, passive: new Set(), redistribute: [], defaultOriginate: false };
   let inAf = false;
   for (const l of s.body) {
     if (l.isComment) continue;
-    const text = l.words.map((x) => x.text).join(' ');
+    const text = l.texts.join(' ');
     if (text === 'address-family ipv6 unicast') inAf = true;
     else if (text === 'exit-address-family') inAf = false;
-    else if (!inAf && l.words[0]!.text === 'router-id') ospfLine(reader, l, d, 6);
-    else if (inAf && l.words[0]!.text !== 'router-id') ospfLine(reader, l, d, 6);
+    else if (!inAf && l.texts[0]! === 'router-id') ospfLine(reader, l, d, 6);
+    else if (inAf && l.texts[0]! !== 'router-id') ospfLine(reader, l, d, 6);
     else reader.unknown(l, 'OSPFv3 line');
   }
   if (reader.ospf3) duplicateSection(reader, s, reader.ospf3.line);
@@ -40,7 +40,7 @@ export function readOspfV3(reader: IosState, s: Section): void {
 }
 
 function ospfLine(reader: IosState, l: IosLine, d: OspfDraft, family: Family): void {
-  const w = l.words.map((x) => x.text);
+  const w = l.texts;
   if (w[0] === 'router-id' && w.length === 2) {
     d.routerId = addressText(w[1], 4);
     if (!d.routerId) reader.bad(l, 1, `\`${w[1]}\` is not a router id (an IPv4 address)`);
@@ -67,8 +67,8 @@ function duplicateSection(reader: IosState, s: Section, first: IosLine): void {
 }
 
 export function readRouterBgp(reader: IosState, s: Section): void {
-  const asn = intOf(s.head.words[2]!.text, 1, 4294967295);
-  if (asn === undefined) return reader.bad(s.head, 2, `\`${s.head.words[2]!.text}\` is not an AS number`);
+  const asn = intOf(s.head.texts[2]!, 1, 4294967295);
+  if (asn === undefined) return reader.bad(s.head, 2, `\`${s.head.texts[2]!}\` is not an AS number`);
   const bgp: NonNullable<IosState['bgp']> = { line: s.head, asn, neighbors: new Map<string, NeighborDraft>(), networks: new Set(), noDefaultIpv4: false };
   if (reader.bgp) duplicateSection(reader, s, reader.bgp.line);
   reader.bgp = bgp;
@@ -80,7 +80,7 @@ export function readRouterBgp(reader: IosState, s: Section): void {
     return bgp.neighbors.get(a) ?? (reader.reporter.error(Codes.readerUndefinedReference, wordSpanAt(l, 1), `neighbour ${a} has no \`remote-as\``), undefined);
   };
   for (const l of s.body) {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     const text = w.join(' ');
     if (l.isComment) {
       if (secretCommentLine(reader, l)) continue;
@@ -152,7 +152,7 @@ export function readRouterBgp(reader: IosState, s: Section): void {
 }
 
 export function readPrefixList(reader: IosState, l: IosLine, family: Family): void {
-  const w = l.words.map((x) => x.text);
+  const w = l.texts;
   const seq = intOf(w[4], 1, 4294967294);
   const p = parsePrefix(w[6] ?? '');
   if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return reader.unknown(l, 'prefix-list line');
@@ -166,13 +166,13 @@ export function readPrefixList(reader: IosState, l: IosLine, family: Family): vo
 }
 
 export function readRouteMap(reader: IosState, s: Section): void {
-  const w = s.head.words.map((x) => x.text);
+  const w = s.head.texts;
   const seq = intOf(w[3], 0, 65535);
   if (w.length !== 4 || (w[2] !== 'permit' && w[2] !== 'deny') || seq === undefined) return reader.unknown(s.head, 'route-map line');
   const entry: RouteMapEntry = { action: w[2], seq, lists: [] };
   for (const l of s.body) {
     if (l.isComment) continue;
-    const b = l.words.map((x) => x.text);
+    const b = l.texts;
     if (b.length === 5 && b[0] === 'match' && (b[1] === 'ip' || b[1] === 'ipv6') && b[2] === 'address' && b[3] === 'prefix-list') {
       entry.lists.push({ family: b[1] === 'ip' ? 4 : 6, name: b[4]!, span: wordSpanAt(l, 4) });
     } else reader.unknown(l, 'route-map line');

@@ -59,13 +59,13 @@ const INTERFACE_DEFAULTS = new Set(['no ip address', 'negotiation auto', 'no mop
 type Kind = 'managed' | 'default' | 'unmanaged';
 
 /** The NAT lines Plumb writes (translations and pools); other `ip nat` lines are settings outside its scope. */
-function isNatLine(w: string[]): boolean {
+function isNatLine(w: readonly string[]): boolean {
   return w[0] === 'ip' && w[1] === 'nat' && (((w[2] === 'inside' || w[2] === 'outside') && w[3] !== undefined) || w[2] === 'pool');
 }
 
 function kindOf(s: Section, natLists: ReadonlySet<string>): Kind {
-  const text = s.head.words.map((w) => w.text).join(' ');
-  const w = s.head.words.map((x) => x.text);
+  const text = s.head.texts.join(' ');
+  const w = s.head.texts;
   if (DEFAULT_HEADS.some((re) => re.test(text))) return 'default';
   if (text === 'control-plane') return s.body.every((l) => l.isComment) ? 'default' : 'unmanaged';
   if (w[0] === 'hostname' || text === 'ipv6 unicast-routing' || w[0] === 'object-group' || w[0] === 'route-map') return 'managed';
@@ -90,7 +90,7 @@ function kindOf(s: Section, natLists: ReadonlySet<string>): Kind {
  * (a management port). One with nothing but the defaults (an unused port) is a default.
  */
 function interfaceKind(s: Section): Kind | undefined {
-  const lines = s.body.filter((l) => !l.isComment).map((l) => l.words.map((w) => w.text).join(' '));
+  const lines = s.body.filter((l) => !l.isComment).map((l) => l.texts.join(' '));
   if (lines.some((t) => /^(ip )?vrf forwarding /.test(t) || t === 'ip address dhcp')) return 'unmanaged';
   const rest = lines.filter((t) => !INTERFACE_DEFAULTS.has(t) && t !== 'shutdown');
   if (rest.length === 0) return 'default';
@@ -100,7 +100,7 @@ function interfaceKind(s: Section): Kind | undefined {
 
 /** Lines of a `line vty` section the model has no words for (logins, timeouts): unmanaged. */
 function vtyLineManaged(l: IosLine): boolean {
-  const t = l.words.map((w) => w.text);
+  const t = l.texts;
   return (t[0] === 'access-class' && t.length === 3) || (t[0] === 'ipv6' && t[1] === 'access-class' && t.length === 4) || (t[0] === 'transport' && t[1] === 'input');
 }
 
@@ -155,12 +155,12 @@ export function runningView(file: string, content: string): RunningView {
   };
   // the standard access lists a translation names are its sources: managed
   const natLists = new Set(
-    sections.map((s) => s.head.words.map((w) => w.text)).filter((w) => isNatLine(w) && w[4] === 'list' && w[5] !== undefined).map((w) => w[5]!),
+    sections.map((s) => s.head.texts).filter((w) => isNatLine(w) && w[4] === 'list' && w[5] !== undefined).map((w) => w[5]!),
   );
   for (const s of sections) {
     if (s.head.indent > 0) continue; // an indented line outside any section: the reader refuses it
     let kind = kindOf(s, natLists);
-    const w0 = s.head.words[0]?.text;
+    const w0 = s.head.texts[0];
     if (kind === 'managed' && w0 === 'interface') kind = interfaceKind(s) ?? 'managed';
     if (kind === 'default') {
       blankSection(s);
@@ -172,12 +172,12 @@ export function runningView(file: string, content: string): RunningView {
       continue;
     }
     if (w0 === 'interface') {
-      const addressed = s.body.some((l) => /^ip(v6)? address /.test(l.words.map((w) => w.text).join(' ')));
+      const addressed = s.body.some((l) => /^ip(v6)? address /.test(l.texts.join(' ')));
       for (const l of s.body) {
-        const t = l.words.map((w) => w.text).join(' ');
+        const t = l.texts.join(' ');
         if (INTERFACE_DEFAULTS.has(t)) blank(l.line);
         else if (t === 'shutdown' && addressed) {
-          diagnostics.push(diagnostic(Codes.readerInexpressible, textSpan(l), `interface ${s.head.words[1]?.text ?? ''} is shut down`, { hint: 'The model has no interface that is down: bring it up (`no shutdown`), or take the interface out of the intent.' }));
+          diagnostics.push(diagnostic(Codes.readerInexpressible, textSpan(l), `interface ${s.head.texts[1] ?? ''} is shut down`, { hint: 'The model has no interface that is down: bring it up (`no shutdown`), or take the interface out of the intent.' }));
           blank(l.line);
         }
       }

@@ -10,7 +10,7 @@
 import type { DeviceModel, InterfaceModel, NatModel, StaticRouteModel } from '../../compiler/model.js';
 import type { ReadContext, ReadResult, ReadSecret, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
-import { diagnostic, fileSpan } from '../../language/diagnostic.js';
+import { diagnostic, fileSpan, type Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatPrefix, parseAddress, parsePrefix } from '../../language/address.js';
 import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
@@ -39,7 +39,7 @@ class IosReader extends IosState {
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
     const sections = sectionsOf(lines);
     for (const s of sections) {
-      if (s.head.words[0]?.text === 'object-group') {
+      if (s.head.texts[0] === 'object-group') {
         const g = readObjectGroup(s, this.reporter);
         if (g) {
           this.refs.define(`${g.group.kind} object-group`, g.name, wordSpanAt(s.head, 2));
@@ -51,7 +51,7 @@ class IosReader extends IosState {
   }
 
   topAnnotation(l: IosLine): void {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
       this.deviceOrigin = parseOriginTag(textAfter(l, 4));
@@ -64,7 +64,7 @@ class IosReader extends IosState {
 
   section(s: Section): void {
     const h = s.head;
-    const w = h.words.map((x) => x.text);
+    const w = h.texts;
     const key = `${w[0]} ${w[1] ?? ''}`;
     if (h.indent > 0) return this.unknown(h);
     if (w[0] === 'hostname' && w.length === 2) {
@@ -118,7 +118,7 @@ class IosReader extends IosState {
 
   staticRoute(s: Section): void {
     const l = s.head;
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     const family: Family = w[0] === 'ip' ? 4 : 6;
     let prefix: string | undefined;
     let i: number;
@@ -134,7 +134,8 @@ class IosReader extends IosState {
       prefix = prefixText(p);
       i = 3;
     }
-    const route: StaticRouteModel = { prefix, origin: textSpan(l) };
+    // the line's span is made only for a route without an origin annotation (below)
+    const route: StaticRouteModel = { prefix, origin: undefined as unknown as Span };
     if (w[i] !== undefined && !parseAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
     if (route.interface !== undefined && route.interface.toLowerCase() === NULL_INTERFACE.toLowerCase()) {
       // A route to Null0 is a route to nowhere; a next hop beside it would route somewhere.
@@ -155,12 +156,13 @@ class IosReader extends IosState {
     if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
     const ann = s.before[s.before.length - 1];
-    const aw = ann?.words.map((x) => x.text) ?? [];
+    const aw = ann?.texts ?? [];
     if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
       const origin = parseOriginTag(textAfter(ann, 4));
       if (origin) route.origin = origin;
       else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
+    route.origin ??= textSpan(l);
     this.statics.push(route);
   }
 
@@ -168,7 +170,7 @@ class IosReader extends IosState {
     const reporter = this.reporter;
     const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.statics.some((r) => r.prefix.includes(':'));
     if (v6 && !this.ipv6Routing) reporter.error(Codes.readerMissingPart, fileSpan(this.file), 'the configuration has IPv6 but no `ipv6 unicast-routing`: the router would not forward IPv6', 'Add `ipv6 unicast-routing`.');
-    const extended = new Set(this.aclSections.filter((a) => a.family === 4).map((a) => a.section.head.words[3]?.text ?? ''));
+    const extended = new Set(this.aclSections.filter((a) => a.family === 4).map((a) => a.section.head.texts[3] ?? ''));
     const { nat, unused } = readNat(this, this.interfaces, extended);
     for (const section of unused) this.aclSections.push({ section, family: 4 });
     const acls: ParsedAcl[] = [];

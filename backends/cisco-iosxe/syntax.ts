@@ -84,8 +84,15 @@ export function wildcardMask(length: number): string {
   return formatIPv4(~mask(4, length) & 0xffffffffn);
 }
 
+const MASK_LENGTHS = Array.from({ length: 33 }, (_, len) => len);
+const WRITTEN_MASKS = new Map(MASK_LENGTHS.map((len) => [dottedMask(len), len]));
+const WRITTEN_WILDCARDS = new Map(MASK_LENGTHS.map((len) => [wildcardMask(len), len]));
+
 /** The prefix length of a contiguous dotted mask (`wildcard` true: the inverted form); undefined if not contiguous. */
 export function maskLength(text: string, wildcard: boolean): number | undefined {
+  // the 33 masks as IOS writes them are looked up; other spellings are parsed
+  const written = (wildcard ? WRITTEN_WILDCARDS : WRITTEN_MASKS).get(text);
+  if (written !== undefined) return written;
   const v = parseIPv4(text);
   if (v === undefined) return undefined;
   const m = wildcard ? ~v & 0xffffffffn : v;

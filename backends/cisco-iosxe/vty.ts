@@ -103,7 +103,7 @@ export function readVtyAcl(section: Section, family: Family, reporter: Reporter)
   const entries: VtyEntry[] = [];
   let last = 0;
   for (const l of section.body) {
-    const w = l.words.map((x) => x.text);
+    const w = l.texts;
     if (l.isComment || w.includes('remark')) continue;
     let i = 0;
     if (family === 6 && w[0] === 'sequence') i = 1;
@@ -152,13 +152,13 @@ function ipv6Operand(w: string[]): Prefix | undefined | null {
 
 /** A `line vty A B` section: its access classes and transport; other lines are R901. */
 export function readVtyLines(section: Section, draft: VtyDraft, reporter: Reporter, unknown: (l: IosLine) => void): void {
-  const w = section.head.words.map((x) => x.text);
+  const w = section.head.texts;
   const from = Number(w[2]);
   const to = Number(w[3] ?? w[2]);
   const entry: VtyDraft['lines'][number] = { section, from, to };
   for (const l of section.body) {
     if (l.isComment) continue;
-    const t = l.words.map((x) => x.text);
+    const t = l.texts;
     if (t.length === 3 && t[0] === 'access-class' && t[2] === 'in') entry.access4 = l;
     else if (t.length === 4 && t[0] === 'ipv6' && t[1] === 'access-class' && t[3] === 'in') entry.access6 = l;
     else if (t.length >= 3 && t[0] === 'transport' && t[1] === 'input') entry.transport = [t.slice(2).join(' '), l];
@@ -196,8 +196,8 @@ export function checkVty(draft: VtyDraft, local: FilterModel | undefined, ipv6: 
     if (transport !== (ssh ? 'ssh' : 'none')) report(l.transport?.[1] ?? head, `\`${head.text.trim()}\` has \`transport input ${transport ?? '(default)'}\`, not \`transport input ${ssh ? 'ssh' : 'none'}\``, hint);
     const want4 = ssh ? VTY_ACL : undefined;
     const want6 = ssh && ipv6 ? `${VTY_ACL}${IPV6_ACL_SUFFIX}` : undefined;
-    const has4 = l.access4?.words[1]?.text;
-    const has6 = l.access6?.words[2]?.text;
+    const has4 = l.access4?.texts[1];
+    const has6 = l.access6?.texts[2];
     if (has4 !== want4) report(l.access4 ?? head, want4 ? `\`${head.text.trim()}\` lacks \`access-class ${want4} in\`: SSH would be open to every source the infrastructure ACL lets through` : `\`${head.text.trim()}\` has an access-class, but the local filter admits no SSH`, hint);
     if (has6 !== want6) report(l.access6 ?? head, want6 ? `\`${head.text.trim()}\` lacks \`ipv6 access-class ${want6} in\`` : `\`${head.text.trim()}\` has an IPv6 access-class, but the local filter admits no SSH over IPv6`, hint);
   }

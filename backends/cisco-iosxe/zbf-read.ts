@@ -63,9 +63,9 @@ function shape(state: IosState, line: IosLine, message: string, hint?: string): 
 /** `zone-member security Z` on an interface. */
 export function readZoneMember(state: IosState, iface: IfaceDraft, l: IosLine): void {
   const z = draftOf(state);
-  if (l.words.length !== 3) return state.unknown(l, 'interface line');
+  if (l.texts.length !== 3) return state.unknown(l, 'interface line');
   if (z.members.has(iface)) shape(state, l, `interface ${iface.name} is a member of a second zone`);
-  else z.members.set(iface, [l.words[2]!.text, l]);
+  else z.members.set(iface, [l.texts[2]!, l]);
 }
 
 /**
@@ -79,25 +79,25 @@ export function isZbfHead(words: readonly string[]): boolean {
 
 /** A top-level section of the zone-based firewall; false when the section is none of them. */
 export function readZbfSection(state: IosState, s: Section): boolean {
-  const w = s.head.words.map((x) => x.text);
+  const w = s.head.texts;
   const z = draftOf(state);
   const body = s.body.filter((l) => !l.isComment);
   if (w[0] === 'zone' && w[1] === 'security' && w.length === 3) {
     if (z.zones.has(w[2]!)) state.reporter.error(Codes.readerDuplicate, textSpan(s.head), `zone ${w[2]} is defined twice`);
     z.zones.set(w[2]!, s.head);
-    for (const l of body) if (l.words[0]?.text !== 'description') state.unknown(l, 'zone line');
+    for (const l of body) if (l.texts[0] !== 'description') state.unknown(l, 'zone line');
     return true;
   }
   if (w[0] === 'class-map' && w[1] === 'type' && w[2] === 'inspect' && (w[3] === 'match-any' || (w[3] === 'match-all' && body.length <= 1)) && w.length === 5) {
     const c: ClassDraft = { line: s.head, name: w[4]!, acls: [] };
     for (const l of body) {
-      const lw = l.words.map((x) => x.text);
+      const lw = l.texts;
       if (lw[0] === 'match' && lw[1] === 'access-group' && lw[2] === 'name' && lw.length === 4) c.acls.push([lw[3]!, l]);
       else state.unknown(l, 'class-map line');
     }
     const ann = s.before[s.before.length - 1];
     if (ann && ann.text.trim().startsWith(`${ZONE_RULE_ANNOTATION} `)) {
-      const aw = ann.words.map((x) => x.text);
+      const aw = ann.texts;
       const list = (t: string | undefined): string[] | undefined => (t === undefined || t === 'any' ? undefined : t.split(','));
       if (aw.length === 7 && aw[3] === 'from' && aw[5] === 'to') c.zones = { from: list(aw[4]), to: list(aw[6]), line: ann };
       else state.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this zone-rule annotation cannot be read', `Expected \`${ZONE_RULE_ANNOTATION} from ZONES|any to ZONES|any\`.`);
@@ -113,7 +113,7 @@ export function readZbfSection(state: IosState, s: Section): boolean {
       if (!current) return;
       const [first, ...more] = current.actions;
       for (const extra of more) shape(state, extra, `class ${current.name} has a second action`);
-      const a = first?.words.map((x) => x.text).join(' ');
+      const a = first?.texts.join(' ');
       if (current.name === 'class-default') p.fallback = { action: a ?? '', line: first ?? current.line };
       else if (a === 'inspect' || a === 'drop' || a === 'pass') p.classes.push({ name: current.name, action: a, line: first! });
       else if (first) state.unknown(first, 'policy-map action');
@@ -121,7 +121,7 @@ export function readZbfSection(state: IosState, s: Section): boolean {
       current = undefined;
     };
     for (const l of body) {
-      const lw = l.words.map((x) => x.text);
+      const lw = l.texts;
       if (l.indent === s.body[0]!.indent && lw[0] === 'class') {
         close();
         if (p.fallback) shape(state, l, '`class class-default` must be the last class of the policy');
@@ -139,7 +139,7 @@ export function readZbfSection(state: IosState, s: Section): boolean {
   if (w[0] === 'zone-pair' && w[1] === 'security' && w[3] === 'source' && w[5] === 'destination' && w.length === 7) {
     const pair: PairDraft = { line: s.head, name: w[2]!, from: w[4]!, to: w[6]! };
     for (const l of body) {
-      const lw = l.words.map((x) => x.text);
+      const lw = l.texts;
       if (lw.slice(0, 3).join(' ') === 'service-policy type inspect' && lw.length === 4 && !pair.policy) pair.policy = [lw[3]!, l];
       else if (lw[0] !== 'description') state.unknown(l, 'zone-pair line');
     }
@@ -307,6 +307,6 @@ export function finishZbf(state: IosState, filters: FilterModel[], ifaceDrafts: 
 
 /** A class's access-list must be defined (either family's list). */
 function checkAclDefined(state: IosState, name: string, line: IosLine): void {
-  const defined = state.aclSections.some(({ section, family }) => section.head.words[family === 4 ? 3 : 2]?.text === name);
+  const defined = state.aclSections.some(({ section, family }) => section.head.texts[family === 4 ? 3 : 2] === name);
   if (!defined) state.reporter.error(Codes.readerUndefinedReference, wordSpanAt(line, 3), `access-list ${name} is not defined`, `Define it with \`${name.endsWith(IPV6_ACL_SUFFIX) ? 'ipv6 access-list' : 'ip access-list extended'} ${name}\`.`);
 }

@@ -39,19 +39,19 @@ export function readFrrConf(file: string, content: string, options: { running?: 
   let skipping = false;
 
   for (const line of readLines(file, content, { commentChars: '!#' })) {
-    if (options.running && line.words.length > 0) {
+    if (options.running && line.texts.length > 0) {
       if (skipping && (line.indent > 0 || line.text.trim() === 'exit')) {
         if (line.indent === 0) skipping = false;
         continue;
       }
       skipping = false;
       if (line.indent === 0 && isRunningDefault(line.text)) continue;
-      if (state.block === 'interface' && line.indent > 0 && isKernelSide(line.words.map((w) => w.text))) {
+      if (state.block === 'interface' && line.indent > 0 && isKernelSide(line.texts)) {
         options.unmanaged?.push(lineSpan(line));
         continue;
       }
     }
-    if (line.words.length === 0) {
+    if (line.texts.length === 0) {
       const c = line.comment;
       if (c === undefined) continue;
       if (secretCommentLine(state, c)) continue;
@@ -63,7 +63,7 @@ export function readFrrConf(file: string, content: string, options: { running?: 
         state.neighborTags.set(head[1]!, { external: head.slice(3).join(' '), origin });
       continue;
     }
-    const t = line.words.map((w) => w.text);
+    const t = [...line.texts];
     const text = t.join(' ');
     if (text === 'exit' || text === 'end' || text === 'exit-address-family') {
       state.block = text === 'exit-address-family' ? 'bgp' : (PARENT[state.block] ?? 'top');

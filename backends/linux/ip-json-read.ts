@@ -201,7 +201,7 @@ export function readRunningState(files: RunningStateFiles, options: { frrRoutes:
   const disabled = new Map<string, { value: number; span: Span }>();
   const forwarding: { v4?: { value: string; span: Span }; v6?: { value: string; span: Span } } = {};
   for (const line of readLines(files.sysctl.path, files.sysctl.content, { commentChars: '#;', quotes: false })) {
-    if (line.words.length === 0) continue;
+    if (line.texts.length === 0) continue;
     const m = /^\s*([^\s=]+)\s*=\s*(\S*)\s*$/.exec(line.text);
     const span = lineSpan(line);
     if (!m) {

@@ -86,10 +86,10 @@ class SetupReader {
   };
 
   line(line: ConfigLine): void {
-    if (line.comment !== undefined && line.words.length === 0) return this.commentLine(line, line.comment);
-    if (line.words.length === 0) return;
+    if (line.comment !== undefined && line.texts.length === 0) return this.commentLine(line, line.comment);
+    if (line.texts.length === 0) return;
     if (!this.inBatch) return this.shellLine(line);
-    if (line.words[0]!.text === BATCH_END && line.words.length === 1) {
+    if (line.texts[0]! === BATCH_END && line.texts.length === 1) {
       this.inBatch = false;
       return;
     }
@@ -175,7 +175,7 @@ class SetupReader {
   // A shell line outside the batch: the shell's options, the forwarding sysctls, the batch's
   // start, or one `ip ...` command.
   private shellLine(line: ConfigLine): void {
-    const first = line.words[0]!.text;
+    const first = line.texts[0]!;
     const text = restOf(line, 0);
     if (text === 'set -eu' || text === 'set -e') return;
     if (first === 'sysctl') return readSysctl(line, this.ipv6, this.sawForwarding, this.rpFilter, this.error);
@@ -188,9 +188,9 @@ class SetupReader {
       return;
     }
     // `ip -4 ...`/`ip -6 ...`: the family option changes nothing the addresses do not say.
-    if (first === 'ip' && /^-[46]$/.test(line.words[1]?.text ?? '') && line.words.length > 2)
+    if (first === 'ip' && /^-[46]$/.test(line.texts[1] ?? '') && line.texts.length > 2)
       return this.command(line, 2);
-    if (first === 'ip' && line.words.length > 1) return this.command(line, 1);
+    if (first === 'ip' && line.texts.length > 1) return this.command(line, 1);
     this.error(
       Codes.readerUnknownCommand,
       lineSpan(line),
@@ -201,8 +201,9 @@ class SetupReader {
 
   // One iproute2 command (in the batch, or after `ip` on a shell line), from word `from` on.
   private command(line: ConfigLine, from: number): void {
-    const words = line.words.slice(from);
-    const t = words.map((x) => x.text);
+    const t = line.texts.slice(from);
+    // the words' positions, only for a diagnostic or a link-local address
+    const words = (): Word[] => line.words.slice(from);
     const span = lineSpan(line);
     if (t[0] === 'link' && t[1] === 'set') return this.linkSet(t, span);
     if (
@@ -215,16 +216,16 @@ class SetupReader {
       if (!p)
         return this.error(
           Codes.readerMalformedValue,
-          wordSpan(line, words[2]!),
+          wordSpan(line, words()[2]!),
           `\`${t[2]}\` is not an interface address with its length`,
         );
-      if (isLinkLocal(t[2]!)) return this.linkLocal(t[4]!, p, line, words[2]!);
+      if (isLinkLocal(t[2]!)) return this.linkLocal(t[4]!, p, line, words()[2]!);
       this.draft(t[4]!, span).model.addresses.push(formatPrefix(p));
       return;
     }
     if (readFlush(t, span, this.ipv6)) return;
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
-      return this.route(line, words);
+      return this.route(line, t, words);
     this.error(
       Codes.readerUnknownCommand,
       span,
@@ -289,20 +290,24 @@ class SetupReader {
   // `route replace PREFIX [via A] [dev I] [metric N]`, or with `nexthop ...` groups (ECMP): one
   // static route per next hop, each with the origin of its `# route` comment. `route replace
   // blackhole PREFIX [metric N]` is a discard route.
-  private route(line: ConfigLine, allWords: Word[]): void {
-    const discard = allWords[2]?.text === BLACKHOLE_TYPE;
-    const words = discard ? [...allWords.slice(0, 2), ...allWords.slice(3)] : allWords;
-    const t = words.map((x) => x.text);
+  private route(line: ConfigLine, allTexts: string[], allWords: () => Word[]): void {
+    const discard = allTexts[2] === BLACKHOLE_TYPE;
+    const t = discard ? [...allTexts.slice(0, 2), ...allTexts.slice(3)] : allTexts;
+    // the words' positions, only for a diagnostic
+    const lazyWords = (): Word[] => {
+      const w = allWords();
+      return discard ? [...w.slice(0, 2), ...w.slice(3)] : w;
+    };
     const span = lineSpan(line);
     const prefix = t[2] === undefined ? undefined : canonicalPrefix(t[2]);
     if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
       return this.error(
         Codes.readerMalformedValue,
-        words[2] ? wordSpan(line, words[2]) : span,
+        t[2] !== undefined ? wordSpan(line, lazyWords()[2]!) : span,
         `\`${t[2] ?? ''}\` is not a network prefix (with its length, no host bits)`,
       );
     }
-    if (discard) return this.discardRoute(t, words, line, prefix);
+    if (discard) return this.discardRoute(t, lazyWords, line, prefix);
     const hops: { nextHop?: string; interface?: string }[] = [];
     let distance: number | undefined;
     let i = 3;
@@ -322,7 +327,7 @@ class SetupReader {
         if (!a)
           return this.error(
             Codes.readerMalformedValue,
-            wordSpan(line, words[i + 1]!),
+            wordSpan(line, lazyWords()[i + 1]!),
             `\`${t[i + 1]}\` is not an address`,
           );
         hop.nextHop = formatAddress(a);
@@ -336,7 +341,7 @@ class SetupReader {
       } else {
         return this.error(
           Codes.readerUnknownCommand,
-          wordSpan(line, words[i]!),
+          wordSpan(line, lazyWords()[i]!),
           `unknown route argument \`${t[i]}\``,
           'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
         );
@@ -366,12 +371,12 @@ class SetupReader {
   }
 
   /** The rest of `route replace blackhole PREFIX`: nothing, or `metric N`. */
-  private discardRoute(t: string[], words: Word[], line: ConfigLine, prefix: string): void {
+  private discardRoute(t: string[], words: () => Word[], line: ConfigLine, prefix: string): void {
     const metric = t[3] === 'metric' && t.length === 5 && /^\d+$/.test(t[4]!) ? Number(t[4]) : undefined;
     if (t.length > 3 && metric === undefined)
       return this.error(
         Codes.readerUnknownCommand,
-        wordSpan(line, words[3]!),
+        wordSpan(line, words()[3]!),
         `unknown argument \`${t[3]}\` of a blackhole route`,
         'a blackhole route has only `metric N`',
       );

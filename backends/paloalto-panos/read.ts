@@ -230,12 +230,23 @@ export class PanosReader extends XmlReading {
   }
 }
 
+/** Whether `raw` is already trimmed with single spaces between words (nearly every line is). */
+function isNormalSetLine(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x20) {
+      if (i === 0 || i === raw.length - 1 || raw.charCodeAt(i - 1) === 0x20) return false;
+    } else if (code < 0x20 || (code > 0x7e && /\s/.test(raw[i]!))) return false;
+  }
+  return true;
+}
+
 function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter): void {
   const expected = setLines(root);
   const actual: { text: string; line: number; offset: number }[] = [];
   let offset = 0;
   setFile.content.split('\n').forEach((raw, i) => {
-    const text = raw.trim().replace(/\s+/g, ' ');
+    const text = isNormalSetLine(raw) ? raw : raw.trim().replace(/\s+/g, ' ');
     if (text !== '' && !text.startsWith('#')) actual.push({ text, line: i + 1, offset });
     offset += raw.length + 1;
   });
