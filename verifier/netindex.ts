@@ -291,13 +291,13 @@ function lpmFromShape(fib: readonly RouteModel[], family: Family, ranges: Map<st
   }
   const table = (shape.tables[family] ??= buildShape(fib, family, ranges));
   const { los, his, entries } = table;
-  const pieces: LpmPiece[] = new Array<LpmPiece>(los.length);
+  const pieces: LpmPiece[] = [];
   for (let k = 0; k < los.length; k++) {
     const at = entries[k]!;
     const route = at < 0 ? undefined : fib[at];
     // The same route object twice in one FIB would merge pieces the shape keeps apart.
     if (k > 0 && route !== undefined && pieces[k - 1]!.route === route) return buildLpm(fib, family, ranges);
-    pieces[k] = route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! };
+    pieces.push(route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! });
   }
   return { pieces, find: table.find };
 }
