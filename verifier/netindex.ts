@@ -124,8 +124,9 @@ export function indexModel(model: NetworkModel): NetIndex {
   const addrCache = byFamily<IntervalSet>();
   const ownCache = byFamily<IntervalSet>();
   const lpmCache = byFamily<LpmTable>();
-  const urpfCache = new Map<string, IntervalSet>();
+  const urpfCache = byFamily<UrpfSources>();
   const ranges = new Map<string, PrefixRange>();
+  const shapes: LpmShape[] = [];
   const ownAddresses = (id: string, family: Family): IntervalSet => {
     let s = ownCache[family].get(id);
     if (!s) {
@@ -144,7 +145,7 @@ export function indexModel(model: NetworkModel): NetIndex {
   const lpmTable = (id: string, family: Family): LpmTable => {
     let t = lpmCache[family].get(id);
     if (!t) {
-      t = buildLpm(devices.get(id)?.fib ?? [], family, ranges);
+      t = lpmFromShape(devices.get(id)?.fib ?? [], family, ranges, shapes);
       lpmCache[family].set(id, t);
     }
     return t;
@@ -187,17 +188,12 @@ export function indexModel(model: NetworkModel): NetIndex {
     urpfSources(id, name, family) {
       const mode = ifaces.get(id)?.get(name)?.urpf;
       if (mode === undefined) return undefined;
-      const k = `${id}\u0000${name}\u0000${mode}\u0000${family}`;
-      let s = urpfCache.get(k);
-      if (!s) {
-        const items: Interval[] = [];
-        for (const piece of lpm(id, family)) {
-          if (piece.route && piece.route.nextHops.some((h) => mode === 'loose' || h.interface === name)) items.push([piece.lo, piece.hi]);
-        }
-        s = normalize(items);
-        urpfCache.set(k, s);
+      let sources = urpfCache[family].get(id);
+      if (!sources) {
+        sources = new UrpfSources(lpm(id, family));
+        urpfCache[family].set(id, sources);
       }
-      return s;
+      return mode === 'loose' ? sources.loose() : sources.by(name);
     },
     lpm,
     lpmFind: (id, family, address) => lpmTable(id, family).find(address),
@@ -214,16 +210,112 @@ interface LpmTable {
 }
 
 /**
+ * The sources each interface of a device admits under uRPF, from one pass over its table for
+ * all its interfaces: strict, per interface, those whose longest-prefix route leaves by it (by
+ * any of its equal-cost next hops); loose, those with any route (with a next hop).
+ */
+class UrpfSources {
+  private strict?: Map<string, Interval[]>;
+  private readonly sets = new Map<string, IntervalSet>();
+  private looseSet?: IntervalSet;
+
+  constructor(private readonly pieces: readonly LpmPiece[]) {}
+
+  loose(): IntervalSet {
+    if (!this.looseSet) {
+      const items: Interval[] = [];
+      for (const piece of this.pieces) if (piece.route && piece.route.nextHops.length > 0) items.push([piece.lo, piece.hi]);
+      this.looseSet = normalize(items);
+    }
+    return this.looseSet;
+  }
+
+  by(iface: string): IntervalSet {
+    let set = this.sets.get(iface);
+    if (!set) {
+      set = normalize((this.strict ??= this.group()).get(iface) ?? []);
+      this.sets.set(iface, set);
+    }
+    return set;
+  }
+
+  private group(): Map<string, Interval[]> {
+    const strict = new Map<string, Interval[]>();
+    for (const piece of this.pieces) {
+      const hops = piece.route?.nextHops;
+      if (!hops) continue;
+      for (let k = 0; k < hops.length; k++) {
+        const name = hops[k]!.interface;
+        // A piece counts once for an interface however many of its next hops leave by it.
+        let seen = false;
+        for (let j = 0; j < k && !seen; j++) seen = hops[j]!.interface === name;
+        if (seen) continue;
+        const list = strict.get(name);
+        if (list) list.push([piece.lo, piece.hi]);
+        else strict.set(name, [[piece.lo, piece.hi]]);
+      }
+    }
+    return strict;
+  }
+}
+
+/**
+ * A table's pieces as positions in the FIB it was built from (-1: no route), with their bounds.
+ * It depends on the FIB's prefixes in order alone, and most devices' FIBs hold the same prefixes
+ * in the same order (every internal prefix, by other next hops): they share one shape, built
+ * once, and each device's table only puts its own routes in.
+ */
+interface ShapeTable {
+  los: bigint[];
+  his: bigint[];
+  entries: Int32Array;
+  find(address: bigint): number;
+}
+
+interface LpmShape {
+  prefixes: readonly string[];
+  tables: Partial<Record<Family, ShapeTable>>;
+}
+
+const samePrefixes = (fib: readonly RouteModel[], prefixes: readonly string[]): boolean => {
+  if (fib.length !== prefixes.length) return false;
+  for (let k = 0; k < fib.length; k++) if (fib[k]!.prefix !== prefixes[k]) return false;
+  return true;
+};
+
+function lpmFromShape(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>, shapes: LpmShape[]): LpmTable {
+  let shape = shapes.find((s) => samePrefixes(fib, s.prefixes));
+  if (!shape) {
+    shape = { prefixes: fib.map((r) => r.prefix), tables: {} };
+    shapes.push(shape);
+  }
+  const table = (shape.tables[family] ??= buildShape(fib, family, ranges));
+  const { los, his, entries } = table;
+  const pieces: LpmPiece[] = [];
+  for (let k = 0; k < los.length; k++) {
+    const at = entries[k]!;
+    const route = at < 0 ? undefined : fib[at];
+    // The same route object twice in one FIB would merge pieces the shape keeps apart.
+    if (k > 0 && route !== undefined && pieces[k - 1]!.route === route) return buildLpm(fib, family, ranges);
+    pieces.push(route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! });
+  }
+  return { pieces, find: table.find };
+}
+
+/**
  * Prefixes are nested or disjoint, so one sweep with a stack yields the longest match per piece.
  * `ranges` keeps each prefix text's range for every device's table (the tables share most of
  * their prefixes). The routes are taken in the order of their first address, a shorter prefix
  * first; a FIB is normally in that order already (compiler/routing.ts sorts it), so the sort is
- * skipped after one check (a stable sort would keep that order too).
+ * skipped after one check (a stable sort would keep that order too). Pieces are named by their
+ * routes' positions in the FIB (`key`): by the routes themselves for one device's table, by the
+ * positions for a shape that many devices share.
  */
-function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): LpmTable {
-  const routes: { route: RouteModel; lo: bigint; hi: bigint }[] = [];
+function sweep<K>(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>, key: (route: RouteModel, at: number) => K): { lo: bigint; hi: bigint; key?: K }[] {
+  const routes: { key: K; lo: bigint; hi: bigint }[] = [];
   let sorted = true;
-  for (const route of fib) {
+  for (let at = 0; at < fib.length; at++) {
+    const route = fib[at]!;
     let r = ranges.get(route.prefix);
     if (!r) {
       const p = prefixOf(route.prefix);
@@ -234,19 +326,19 @@ function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string
     const last = routes[routes.length - 1];
     // Nested or disjoint: of two prefixes with the same first address the shorter ends last.
     if (last && (last.lo > r[1] || (last.lo === r[1] && last.hi < r[2]))) sorted = false;
-    routes.push({ route, lo: r[1], hi: r[2] });
+    routes.push({ key: key(route, at), lo: r[1], hi: r[2] });
   }
   if (!sorted) routes.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.hi > b.hi ? -1 : a.hi < b.hi ? 1 : 0));
   const max = (1n << BigInt(BITS[family])) - 1n;
-  const out: LpmPiece[] = [];
+  const out: { lo: bigint; hi: bigint; key?: K }[] = [];
   const stack: typeof routes = [];
   let cursor = 0n;
   const emit = (hi: bigint): void => {
     if (cursor > hi) return;
     const top = stack[stack.length - 1];
     const last = out[out.length - 1];
-    if (last && last.route === top?.route && last.hi + 1n === cursor) last.hi = hi;
-    else out.push(top ? { lo: cursor, hi, route: top.route } : { lo: cursor, hi });
+    if (last && last.key === top?.key && last.hi + 1n === cursor) last.hi = hi;
+    else out.push(top ? { lo: cursor, hi, key: top.key } : { lo: cursor, hi });
     cursor = hi + 1n;
   };
   for (const r of routes) {
@@ -262,12 +354,26 @@ function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string
     stack.pop();
   }
   emit(max);
-  return { pieces: out, find: family === 4 ? numberSearch(out) : bigintSearch(out) };
+  return out;
 }
 
+function buildShape(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): ShapeTable {
+  const pieces = sweep(fib, family, ranges, (_, at) => at);
+  const his = pieces.map((p) => p.hi);
+  return { los: pieces.map((p) => p.lo), his, entries: Int32Array.from(pieces, (p) => p.key ?? -1), find: searchOf(family, his) };
+}
+
+/** One device's table on its own (a FIB that holds one route object twice). */
+function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): LpmTable {
+  const pieces: LpmPiece[] = sweep(fib, family, ranges, (route) => route).map((p) => (p.key ? { lo: p.lo, hi: p.hi, route: p.key } : { lo: p.lo, hi: p.hi }));
+  return { pieces, find: searchOf(family, pieces.map((p) => p.hi)) };
+}
+
+const searchOf = (family: Family, his: readonly bigint[]): ((address: bigint) => number) => (family === 4 ? numberSearch(his) : bigintSearch(his));
+
 /** IPv4 addresses are exact as numbers: the search compares doubles, not bigints. */
-function numberSearch(pieces: readonly LpmPiece[]): (address: bigint) => number {
-  const his = Float64Array.from(pieces, (p) => Number(p.hi));
+function numberSearch(ends: readonly bigint[]): (address: bigint) => number {
+  const his = Float64Array.from(ends, (hi) => Number(hi));
   return (address) => {
     const x = Number(address);
     let a = 0;
@@ -281,13 +387,13 @@ function numberSearch(pieces: readonly LpmPiece[]): (address: bigint) => number 
   };
 }
 
-function bigintSearch(pieces: readonly LpmPiece[]): (address: bigint) => number {
+function bigintSearch(his: readonly bigint[]): (address: bigint) => number {
   return (address) => {
     let a = 0;
-    let b = pieces.length - 1;
+    let b = his.length - 1;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (pieces[mid]!.hi < address) a = mid + 1;
+      if (his[mid]! < address) a = mid + 1;
       else b = mid;
     }
     return a;

@@ -157,14 +157,29 @@ export interface AddressSpace {
   dst: IntervalSet;
 }
 
+/** A prefix's family and first and last address. */
+type Range = readonly [Family, bigint, bigint];
+
+/** Each match's prefixes as ranges, read once: a filter's rules are pruned again for every query. */
+const matchRanges = new WeakMap<Match, { src?: readonly Range[]; dst?: readonly Range[] }>();
+
+function rangesOf(m: Match): { src?: readonly Range[]; dst?: readonly Range[] } {
+  let r = matchRanges.get(m);
+  if (!r) {
+    r = { ...(m.sources ? { src: m.sources.map((t) => prefixRange(t)) } : {}), ...(m.destinations ? { dst: m.destinations.map((t) => prefixRange(t)) } : {}) };
+    matchRanges.set(m, r);
+  }
+  return r;
+}
+
 function mayMatch(m: Match, space: AddressSpace, family: Family): boolean {
-  const touches = (prefixes: readonly string[] | undefined, set: IntervalSet): boolean =>
-    prefixes === undefined ||
-    prefixes.some((text) => {
-      const [f, lo, hi] = prefixRange(text);
-      return f === family && intersects(set, lo, hi);
-    });
-  return touches(m.sources, space.src) && touches(m.destinations, space.dst);
+  const r = rangesOf(m);
+  const touches = (ranges: readonly Range[] | undefined, set: IntervalSet): boolean => {
+    if (ranges === undefined) return true;
+    for (const [f, lo, hi] of ranges) if (f === family && intersects(set, lo, hi)) return true;
+    return false;
+  };
+  return touches(r.src, space.src) && touches(r.dst, space.dst);
 }
 
 function intersects(set: IntervalSet, lo: bigint, hi: bigint): boolean {

@@ -1,0 +1,66 @@
+// Longest-match tables built from shapes that devices share (netindex.ts): devices whose FIBs
+// hold the same prefixes in the same order share one table of piece bounds, and each device puts
+// its own routes in. Each device's table must be the one it gets built alone, and uRPF's
+// sources, read from one pass per device, those of the rule (docs/architecture.md, "One hop").
+
+import { describe, expect, it } from 'vitest';
+import type { NetworkModel } from '../../compiler/model.js';
+import { normalize, type Interval, type IntervalSet } from '../../verifier/intervals.js';
+import { indexModel, type NetIndex } from '../../verifier/netindex.js';
+import { prng, randomNetwork } from './random-networks.js';
+
+/** The network with every device's routes to other next hops: the same prefixes, other routes. */
+function rerouted(model: NetworkModel, seed: number): NetworkModel {
+  const rnd = prng(seed);
+  return {
+    ...model,
+    devices: model.devices.map((d) => {
+      const names = d.interfaces.map((i) => i.name);
+      return { ...d, fib: d.fib.map((r) => ({ ...r, nextHops: r.nextHops.map((h) => ({ ...h, interface: names[Math.floor(rnd() * names.length)]! })) })) };
+    }),
+  };
+}
+
+/** uRPF's sources as the rule says: strict, by the interface (any next hop); loose, any route with a next hop. */
+function urpfByRule(idx: NetIndex, device: string, iface: string, mode: 'strict' | 'loose'): IntervalSet {
+  const items: Interval[] = [];
+  for (const piece of idx.lpm(device, 4)) {
+    if (piece.route && piece.route.nextHops.some((h) => mode === 'loose' || h.interface === iface)) items.push([piece.lo, piece.hi]);
+  }
+  return normalize(items);
+}
+
+describe('longest-match tables from shared shapes', () => {
+  it('gives each device the table it gets alone, and uRPF the sources of the rule', () => {
+    let shared = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const base = randomNetwork(seed).model;
+      // Every device with the first device's prefixes in its order, by its own next hops: one shape for all.
+      const first = base.devices[0]!;
+      const same: NetworkModel = { ...base, devices: base.devices.map((d) => ({ ...d, fib: first.fib.map((r) => ({ ...r, nextHops: [...r.nextHops] })) })) };
+      for (const model of [base, rerouted(base, seed), rerouted(same, seed)]) {
+        const idx = indexModel(model);
+        const seen = new Set<string>();
+        for (const d of model.devices) {
+          const key = d.fib.map((r) => r.prefix).join(',');
+          if (seen.has(key)) shared++;
+          seen.add(key);
+          const alone = indexModel({ ...model, devices: [d] });
+          const table = idx.lpm(d.id, 4);
+          expect(table, `seed ${seed}: ${d.id}`).toEqual(alone.lpm(d.id, 4));
+          // The routes are the device's own objects, not another device's of the same prefix.
+          table.forEach((p, k) => expect(p.route).toBe(alone.lpm(d.id, 4)[k]!.route));
+          for (const p of table) expect(idx.lpmFind(d.id, 4, p.hi)).toBe(table.indexOf(p));
+          for (const i of d.interfaces) {
+            for (const mode of ['strict', 'loose'] as const) {
+              const withUrpf = indexModel({ ...model, devices: model.devices.map((x) => (x === d ? { ...x, interfaces: x.interfaces.map((y) => (y === i ? { ...y, urpf: mode } : y)) } : x)) });
+              expect(withUrpf.urpfSources(d.id, i.name, 4), `seed ${seed}: ${d.id} ${i.name} ${mode}`).toEqual(urpfByRule(withUrpf, d.id, i.name, mode));
+            }
+          }
+        }
+      }
+    }
+    // Tables were shared: the comparison covers the shared path.
+    expect(shared).toBeGreaterThan(100);
+  });
+});
