@@ -2,7 +2,7 @@
 // The `plumb` executable. It runs the CLI's bundled build (dist/cli/bundle/, made by `npm run
 // build`: one file for the start and one per command, a few dozen modules' worth of loading
 // saved on every run) when it is there and not older than the CLI's modules, and the modules
-// otherwise; see docs/performance.md. `check`, the command that starts most often, runs from its
+// otherwise; see docs/performance/start-up.md. `check`, the command that starts most often, runs from its
 // entry with V8's code cache when the build made one (cli/code-cache.ts). Node's compile cache is
 // turned on where Node has one (22.1 and later). Without the bundle, the single-file build of the
 // parser library (cli/load-hooks.ts) is used for every command but `--version`.
@@ -18,7 +18,7 @@ type Start = typeof import('./start.js');
 // V8 grows the heap by up to 4x its live size between collections when a program allocates fast,
 // as compile and verify do: `compile -o` at 400 devices peaked at 2.5 GiB for a live heap near
 // 1 GiB. Growing it by half at most keeps the peak near what is live (1.1 GiB there) for the same
-// CPU time (docs/performance.md, "Memory"); it is no ceiling, so a larger intent still gets the
+// CPU time (docs/performance/compile.md, "Memory"); it is no ceiling, so a larger intent still gets the
 // heap it needs. Set before anything is allocated, for every command (and RUN_FLAGS of
 // cli/code-cache.ts, the flags the check entry's code cache is made under, says the same).
 setFlagsFromString('--heap-growing-percent=50');
