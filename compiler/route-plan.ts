@@ -190,7 +190,8 @@ function leastCostRoutes(
     let tree = trees.get(dest.family);
     if (!tree) trees.set(dest.family, (tree = context.topology.get(dest.family)!.spf(deviceId)));
     let best = Infinity;
-    let hops: Hop[] = [];
+    let hops: readonly Hop[] = [];
+    let merged = false;
     for (const [owner, cost] of dest.owners) {
       const dist = tree.dist.get(owner);
       if (dist === undefined) continue;
@@ -198,11 +199,16 @@ function leastCostRoutes(
       const via = tree.first.get(owner) ?? [];
       if (total < best) {
         best = total;
-        hops = [...via];
-      } else if (total === best) hops = mergeHops(hops, via);
+        hops = via; // sorted already (Topology.spf), and only read here
+        merged = false;
+      } else if (total === best) {
+        hops = mergeHops(hops, via);
+        merged = true;
+      }
     }
+    if (merged) hops = [...hops].sort(compareHops);
     if (viaStaticOnly) hops = hops.filter((h) => context.staticOnly(h.device));
-    for (const h of hops.sort(compareHops)) {
+    for (const h of hops) {
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }
   }
