@@ -88,16 +88,13 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
     fwIndex.forEach((f, k) => {
       const fromF = dist[f];
       if (!fromF) return;
-      const pairsOfF = pairs[k]!;
       for (let u = 0; u < n; u++) {
         const du = dist[u];
         if (!du || du[f] === Infinity || !sources(u, k)) continue;
         work += n;
-        const toF = du[f]!;
-        const row = u * n;
         for (let w = 0; w < n; w++) {
-          const through = toF + fromF[w]!;
-          if (through !== Infinity && through === du[w]) pairsOfF[row + w] = 1;
+          const through = du[f]! + fromF[w]!;
+          if (through !== Infinity && through === du[w]) pairs[k]![u * n + w] = 1;
         }
       }
     });

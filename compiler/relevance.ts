@@ -6,7 +6,7 @@
 // kept on every firewall.
 
 import type { CheckedIntent } from '../language/intent.js';
-import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Family, type Prefix } from '../language/address.js';
+import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '../language/address.js';
 import type { DeviceModel, RouteModel } from './model.js';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
@@ -35,8 +35,6 @@ export function firewallRelevance(
   // text is not canonical (host bits: never in a converged FIB) is only found by that text.
   interface FibLookup {
     byLength: Map<number, Map<bigint, RouteModel>>;
-    /** Per family, the lengths of its routes, longest first: a lookup tries only these. */
-    lengths: Record<Family, number[]>;
     byOddText: Map<string, RouteModel>;
   }
   const fibs = new Map<string, FibLookup>();
@@ -52,7 +50,7 @@ export function firewallRelevance(
     if (!fib) {
       const d = byId.get(device);
       if (!d) return undefined;
-      fibs.set(device, (fib = { byLength: new Map(), lengths: { 4: [], 6: [] }, byOddText: new Map() }));
+      fibs.set(device, (fib = { byLength: new Map(), byOddText: new Map() }));
       for (const r of d.fib) {
         if (!isCanonical(r.prefix)) {
           fib.byOddText.set(r.prefix, r);
@@ -61,13 +59,9 @@ export function firewallRelevance(
         const p = cachedPrefix(r.prefix);
         const k = p.family * 256 + p.length;
         let byValue = fib.byLength.get(k);
-        if (!byValue) {
-          fib.byLength.set(k, (byValue = new Map()));
-          fib.lengths[p.family].push(p.length);
-        }
+        if (!byValue) fib.byLength.set(k, (byValue = new Map()));
         byValue.set(p.value, r);
       }
-      for (const family of [4, 6] as const) fib.lengths[family].sort((a, b) => b - a);
     }
     return fib;
   };
@@ -81,10 +75,8 @@ export function firewallRelevance(
       const exact = fib.byOddText.size > 0 ? fib.byOddText.get(formatPrefix(p)) : undefined;
       if (exact) return exact;
     }
-    const longest = hasHostBits(p) ? p.length - 1 : p.length;
-    for (const len of fib.lengths[p.family]) {
-      if (len > longest) continue;
-      const r = fib.byLength.get(p.family * 256 + len)!.get(p.value & mask(p.family, len));
+    for (let len = hasHostBits(p) ? p.length - 1 : p.length; len >= 0; len--) {
+      const r = fib.byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
       if (r) return r;
     }
     return undefined;

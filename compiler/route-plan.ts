@@ -190,8 +190,7 @@ function leastCostRoutes(
     let tree = trees.get(dest.family);
     if (!tree) trees.set(dest.family, (tree = context.topology.get(dest.family)!.spf(deviceId)));
     let best = Infinity;
-    let hops: readonly Hop[] = [];
-    let merged = false;
+    let hops: Hop[] = [];
     for (const [owner, cost] of dest.owners) {
       const dist = tree.dist.get(owner);
       if (dist === undefined) continue;
@@ -199,16 +198,11 @@ function leastCostRoutes(
       const via = tree.first.get(owner) ?? [];
       if (total < best) {
         best = total;
-        hops = via; // sorted already (Topology.spf), and only read here
-        merged = false;
-      } else if (total === best) {
-        hops = mergeHops(hops, via);
-        merged = true;
-      }
+        hops = [...via];
+      } else if (total === best) hops = mergeHops(hops, via);
     }
-    if (merged) hops = [...hops].sort(compareHops);
     if (viaStaticOnly) hops = hops.filter((h) => context.staticOnly(h.device));
-    for (const h of hops) {
+    for (const h of hops.sort(compareHops)) {
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }
   }

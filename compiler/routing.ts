@@ -122,27 +122,11 @@ function isLinkLocal(address: string): boolean {
 function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
   const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
   const discards = new Map<string, number>(); // prefix → the lowest distance of its discard routes
-  // A router's many static routes (thousands behind a gateway) share a few next hops: each is
-  // resolved once, and its hop object is shared by the routes through it (the model is plain
-  // data, never changed once built).
+  // A router's many static routes share a few next hops: each is resolved once.
   const resolved = new Map<string, InterfaceModel | undefined>();
   const resolve = (address: string): InterfaceModel | undefined => {
     if (!resolved.has(address)) resolved.set(address, connectedInterface(d, address));
     return resolved.get(address);
-  };
-  const hopsVia = new Map<string | undefined, Map<string, NextHopModel | null>>();
-  const hopVia = (iface: string | undefined, nextHop: string): NextHopModel | undefined => {
-    let byAddress = hopsVia.get(iface);
-    if (!byAddress) hopsVia.set(iface, (byAddress = new Map()));
-    let hop = byAddress.get(nextHop);
-    if (hop === undefined) {
-      const i = iface ? d.interfaces.find((x) => x.name === iface) : resolve(nextHop);
-      const dev = owner.get(nextHop);
-      // unresolvable next hop: the route is not installed
-      hop = i ? { interface: i.name, address: nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) } : null;
-      byAddress.set(nextHop, hop);
-    }
-    return hop ?? undefined;
   };
   for (const r of d.staticRoutes) {
     if (r.discard) {
@@ -159,8 +143,10 @@ function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLoc
       const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
       hop = { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
     } else if (r.nextHop) {
-      hop = hopVia(r.interface || undefined, r.nextHop);
-      if (!hop) continue;
+      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : resolve(r.nextHop);
+      if (!iface) continue; // unresolvable next hop: the route is not installed
+      const dev = owner.get(r.nextHop);
+      hop = { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
     } else if (r.interface) {
       hop = { interface: r.interface };
     }
