@@ -30,19 +30,12 @@
 // device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
-import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, RouteModel, RouteProtocol } from './model.js';
-import {
-  addressPart,
-  cachedPrefix,
-  compareHops,
-  familyOf,
-  mergeHops,
-  subnetIndex,
-  subnetOf,
-  Topology,
-  type Hop,
-  type SubnetMember,
-} from './topology.js';
+import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel } from './model.js';
+import { addOspf } from './routing-ospf.js';
+import { DISTANCE, prefixRanks, push, select, type Rib } from './routing-rib.js';
+import { addressPart, cachedPrefix, familyOf, subnetIndex, subnetOf } from './topology.js';
+
+export { OSPF_EXTERNAL_METRIC } from './routing-ospf.js';
 
 export interface ConvergeExternal {
   name: string;
@@ -63,24 +56,6 @@ export function convergeContextOf(model: NetworkModel): ConvergeContext {
       .filter((e) => e.kind === 'external' && e.partOf === undefined)
       .map((e) => ({ name: e.name, prefixes: [...e.include], attachments: e.attachments.map((a) => ({ ...a })) })),
   };
-}
-
-export const OSPF_EXTERNAL_METRIC = 20;
-
-const DISTANCE: Record<RouteProtocol, number> = { connected: 0, static: 1, bgp: 20, ospf: 110 };
-
-interface Candidate {
-  protocol: RouteProtocol;
-  distance: number;
-  metric: number;
-  hops: NextHopModel[];
-}
-
-/** Candidates by prefix: one candidate as itself (most prefixes have one), several as a list. */
-type Rib = Map<string, Candidate | Candidate[]>;
-
-function candidatesOf(entry: Candidate | Candidate[] | undefined): readonly Candidate[] {
-  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
 }
 
 /** Returns copies of the devices with `fib` computed; the input is not changed. */
@@ -104,13 +79,6 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
 
   const rank = prefixRanks(ribs.values());
   return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, rank) }));
-}
-
-function push(rib: Rib, prefix: string, c: Candidate): void {
-  const entry = rib.get(prefix);
-  if (entry === undefined) rib.set(prefix, c);
-  else if (Array.isArray(entry)) entry.push(c);
-  else rib.set(prefix, [entry, c]);
 }
 
 function addConnected(d: DeviceModel, rib: Rib): void {
@@ -217,202 +185,4 @@ function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
     }
   }
   for (const [prefix, hops] of byPrefix) push(rib, prefix, { protocol: 'bgp', distance: DISTANCE.bgp, metric: 0, hops });
-}
-
-/** The best non-OSPF candidate of a prefix in a RIB. */
-function bestLocal(rib: Rib, prefix: string): Candidate | undefined {
-  let best: Candidate | undefined;
-  for (const c of candidatesOf(rib.get(prefix))) {
-    if (c.protocol === 'ospf') continue;
-    if (!best || c.distance < best.distance) best = c;
-  }
-  return best;
-}
-
-interface Advert {
-  prefix: string;
-  router: string;
-  cost: number;
-}
-
-function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<string, Rib>, subnets: Map<string, SubnetMember[]>): void {
-  const ospfDevices = devices.filter((d) => d.ospf);
-  if (ospfDevices.length === 0) return;
-  const active = (d: DeviceModel, i: InterfaceModel) => {
-    const o = d.ospf?.interfaces.find((x) => x.name === i.name);
-    return o && !o.passive ? o.cost : undefined;
-  };
-  const topo = new Topology(ospfDevices, family, active, subnets);
-
-  const stubs: Advert[] = [];
-  const externals: Advert[] = [];
-  const universe = family === 4 ? '0.0.0.0/0' : '::/0';
-  for (const d of ospfDevices) {
-    const ospf = d.ospf!;
-    for (const oi of ospf.interfaces) {
-      const iface = d.interfaces.find((i) => i.name === oi.name);
-      for (const a of iface?.addresses ?? []) {
-        if (familyOf(a) === family) stubs.push({ prefix: subnetOf(a), router: d.id, cost: oi.cost });
-      }
-    }
-    const rib = ribs.get(d.id)!;
-    const seen = new Set<string>();
-    for (const r of ospf.redistribute) {
-      for (const p of r.prefixes) {
-        if (familyOf(p) !== family || p === universe || seen.has(p)) continue;
-        if (bestLocal(rib, p)?.protocol !== r.protocol) continue;
-        seen.add(p);
-        externals.push({ prefix: p, router: d.id, cost: OSPF_EXTERNAL_METRIC });
-      }
-    }
-    const wantsDefault = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
-    const local = bestLocal(rib, universe);
-    if (wantsDefault && local && (local.protocol === 'static' || local.protocol === 'bgp')) {
-      externals.push({ prefix: universe, router: d.id, cost: OSPF_EXTERNAL_METRIC });
-    }
-  }
-  const stubClasses = advertClasses(stubs);
-  const extClasses = advertClasses(externals);
-  // Every stub prefix's class, for "intra-area routes beat external ones" per class.
-  const stubClassOf = new Map<string, number>();
-  stubClasses.forEach((c, i) => {
-    for (const p of c.prefixes) stubClassOf.set(p, i);
-  });
-  const intra = new Uint8Array(stubClasses.length);
-
-  for (const d of ospfDevices) {
-    const tree = topo.spf(d.id);
-    const rib = ribs.get(d.id)!;
-    const best = (ads: readonly Advert[]): { metric: number; hops: Hop[] } | undefined => {
-      let metric = Infinity;
-      let hops: Hop[] = [];
-      let merged = false;
-      for (const a of ads) {
-        if (a.router === d.id) return undefined; // our own prefix: connected or local route
-        const dist = tree.dist.get(a.router);
-        if (dist === undefined) continue;
-        const m = dist + a.cost;
-        const via = tree.first.get(a.router) ?? [];
-        if (m < metric) {
-          metric = m;
-          hops = via; // shared, sorted, never changed: the model is plain data
-          merged = false;
-        } else if (m === metric) {
-          hops = mergeHops(hops, via);
-          merged = true;
-        }
-      }
-      return metric === Infinity ? undefined : { metric, hops: merged ? hops.sort(compareHops) : hops };
-    };
-    // One route per class, the same candidate object for each of its prefixes.
-    stubClasses.forEach((c, i) => {
-      // A stub of a device in another part of a partitioned network is not in this LSDB.
-      const own = c.ads.some((a) => a.router === d.id);
-      const r = best(c.ads);
-      intra[i] = own || r ? 1 : 0;
-      if (!r) return;
-      const candidate: Candidate = { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops };
-      for (const prefix of c.prefixes) push(rib, prefix, candidate);
-    });
-    for (const c of extClasses) {
-      let candidate: Candidate | null | undefined; // computed on the class's first external prefix
-      for (const prefix of c.prefixes) {
-        const stubClass = stubClassOf.get(prefix);
-        if (stubClass !== undefined && intra[stubClass] === 1) continue; // intra-area routes beat external ones
-        if (candidate === undefined) {
-          const r = best(c.ads);
-          candidate = r ? { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops } : null;
-        }
-        if (candidate) push(rib, prefix, candidate);
-      }
-    }
-  }
-}
-
-/**
- * Prefixes advertised by the same routers at the same costs (in the same order) form one class:
- * every device reaches them over the same next hops at the same metric, so each device computes
- * a class's route once, not once per prefix (a site's segments are one class per gateway).
- */
-function advertClasses(ads: readonly Advert[]): { ads: Advert[]; prefixes: string[] }[] {
-  const byPrefix = new Map<string, Advert[]>();
-  for (const a of ads) {
-    let l = byPrefix.get(a.prefix);
-    if (!l) byPrefix.set(a.prefix, (l = []));
-    l.push(a);
-  }
-  const classes = new Map<string, { ads: Advert[]; prefixes: string[] }>();
-  for (const [prefix, list] of byPrefix) {
-    const key = list.map((a) => `${a.router} ${a.cost}`).join('|');
-    const c = classes.get(key);
-    if (c) c.prefixes.push(prefix);
-    else classes.set(key, { ads: list, prefixes: [prefix] });
-  }
-  return [...classes.values()];
-}
-
-function compareNextHops(a: NextHopModel, b: NextHopModel): number {
-  if (a.interface !== b.interface) return a.interface < b.interface ? -1 : 1;
-  const x = a.address ?? '';
-  const y = b.address ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function select(rib: Rib, rank: Map<string, number>): RouteModel[] {
-  const out: RouteModel[] = [];
-  for (const [prefix, entry] of rib) {
-    const cands = candidatesOf(entry);
-    let best: Candidate[] = [];
-    for (const c of cands) {
-      if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
-      else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
-    }
-    const first = best[0]!;
-    let hops: NextHopModel[];
-    if (best.length === 1 && first.hops.length <= 1) {
-      hops = first.hops;
-    } else {
-      hops = [];
-      for (const c of best) {
-        for (const h of c.hops) {
-          if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
-        }
-      }
-      hops.sort(compareNextHops);
-    }
-    out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
-  }
-  // Sort by prefix through the prefixes' ranks: numbers, compared without parsing anything.
-  const ranks = new Float64Array(out.length);
-  out.forEach((r, i) => (ranks[i] = rank.get(r.prefix)!));
-  const order = Uint32Array.from(out.keys()).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
-  return Array.from(order, (i) => out[i]!);
-}
-
-/**
- * Every prefix of every RIB numbered in prefix order. Most prefixes are in every device's RIB:
- * sorting them once, for all devices, replaces a sort of each device's table by prefix.
- */
-function prefixRanks(ribs: Iterable<Rib>): Map<string, number> {
-  const all = new Set<string>();
-  for (const rib of ribs) for (const prefix of rib.keys()) all.add(prefix);
-  const texts = [...all];
-  const prefixes = texts.map((t) => cachedPrefix(t));
-  const order = Uint32Array.from(texts.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!));
-  // Texts of the same prefix (one with host bits written differently) share a rank: a device's
-  // table keeps them in the order its RIB has them.
-  const rank = new Map<string, number>();
-  order.forEach((i, position) => {
-    const previous = position > 0 ? order[position - 1]! : undefined;
-    const same = previous !== undefined && compareCanonical(prefixes[previous]!, prefixes[i]!) === 0;
-    rank.set(texts[i]!, same ? rank.get(texts[previous]!)! : position);
-  });
-  return rank;
-}
-
-/** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */
-function compareCanonical(a: Prefix, b: Prefix): number {
-  if (a.family !== b.family) return a.family - b.family;
-  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
-  return a.length - b.length;
 }

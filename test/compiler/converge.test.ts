@@ -59,4 +59,42 @@ describe('converge on configuration read back', () => {
     const [x] = converge([lonely], { externals: [] });
     expect(x!.fib.map((r) => r.prefix)).toEqual(['10.9.0.0/31']);
   });
+
+  it('resolves each next hop of many static routes by its own interface and address', () => {
+    // Routes through the same next hop address share its resolution: one given an interface
+    // keeps that interface, an unresolvable next hop drops every route through it.
+    const s = (prefix: string, nextHop: string, extra: { interface?: string; distance?: number } = {}) => ({ prefix, nextHop, origin: span, ...extra });
+    const many = router('s.m', [iface('eth1', 'link', '10.0.0.0/31'), iface('eth2', 'link', '10.0.0.2/31'), iface('eth3', 'link', '10.0.0.4/31')], {
+      staticRoutes: [
+        s('10.1.0.0/24', '10.0.0.1'),
+        s('10.2.0.0/24', '10.0.0.1', { interface: 'eth3' }),
+        s('10.3.0.0/24', '10.0.0.1'),
+        s('10.4.0.0/24', '10.7.0.1'),
+        s('10.5.0.0/24', '10.7.0.1'),
+        s('10.6.0.0/24', '10.0.0.3'),
+        s('10.6.0.0/24', '10.0.0.1'),
+        s('10.7.0.0/24', '10.0.0.1', { distance: 5 }),
+        s('10.7.0.0/24', '10.0.0.3', { interface: 'eth2', distance: 5 }),
+      ],
+    });
+    const peer = router('s.p', [iface('eth1', 'link', '10.0.0.1/31')]);
+    const [m] = converge([many, peer], { externals: [] });
+    const hops = (prefix: string) => m!.fib.find((r) => r.prefix === prefix)?.nextHops;
+    expect(hops('10.1.0.0/24')).toEqual([{ interface: 'eth1', address: '10.0.0.1', device: 's.p' }]);
+    expect(hops('10.2.0.0/24')).toEqual([{ interface: 'eth3', address: '10.0.0.1', device: 's.p' }]);
+    expect(hops('10.3.0.0/24')).toEqual([{ interface: 'eth1', address: '10.0.0.1', device: 's.p' }]);
+    expect(hops('10.4.0.0/24')).toBeUndefined();
+    expect(hops('10.5.0.0/24')).toBeUndefined();
+    expect(hops('10.6.0.0/24')).toEqual([
+      { interface: 'eth1', address: '10.0.0.1', device: 's.p' },
+      { interface: 'eth2', address: '10.0.0.3' },
+    ]);
+    expect(m!.fib.find((r) => r.prefix === '10.7.0.0/24')).toMatchObject({
+      protocol: 'static',
+      nextHops: [
+        { interface: 'eth1', address: '10.0.0.1', device: 's.p' },
+        { interface: 'eth2', address: '10.0.0.3' },
+      ],
+    });
+  });
 });

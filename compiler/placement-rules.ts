@@ -1,0 +1,182 @@
+// The rule lists of filter placement (placement.ts): each edge filter's rules on a router, and
+// the translation of a policy rule into filter rules (one per service match, split by family
+// where a match needs it), shared with the firewalls' zone policy (placement-firewall.ts).
+
+import { formatPrefix, type Family, type Prefix } from '../language/address.js';
+import type { Span } from '../language/diagnostic.js';
+import type { IntentRule } from '../language/intent.js';
+import { match } from 'ts-pattern';
+import { icmpErrorRules } from './icmp-errors.js';
+import type { DeviceModel, FilterRule, InterfaceModel, Match } from './model.js';
+import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
+import type { ServiceMatch } from './services.js';
+
+export interface RuleInfo {
+  index: number;
+  rule: IntentRule;
+  src: PrefixSet | undefined;
+  dst: PrefixSet | undefined;
+  fwd: ServiceMatch[];
+  reply: ServiceMatch[];
+  excess: string[];
+  description: string;
+  /** The description of its reply rules (stateless devices). */
+  replyDescription: string;
+}
+
+/** The segment or external an edge interface leads to; undefined for links and loopbacks. */
+export function edgeEndpoint(iface: InterfaceModel): string | undefined {
+  return match(iface.role)
+    .with('segment', () => iface.segment)
+    .with('external', () => iface.external)
+    .with('link', 'loopback', () => undefined)
+    .exhaustive();
+}
+
+const restrictCache = new WeakMap<PrefixSet, WeakMap<PrefixSet, PrefixSet>>();
+
+/** set ∩ local (`local` for any), returning one of the inputs when it is the answer. */
+export function restrictTo(set: PrefixSet | undefined, local: PrefixSet): PrefixSet {
+  if (!set || set === local) return local;
+  let inner = restrictCache.get(set);
+  if (!inner) restrictCache.set(set, (inner = new WeakMap()));
+  let r = inner.get(local);
+  if (!r) {
+    const x = intersect(set, local);
+    const same = (y: PrefixSet) => y.length === x.length && y.every((p, i) => p.value === x[i]!.value && p.length === x[i]!.length && p.family === x[i]!.family);
+    r = same(local) ? local : same(set) ? set : x;
+    inner.set(local, r);
+  }
+  return r;
+}
+
+/**
+ * The first rule of the filter entering from an external on a router: deny every source outside
+ * the external's address set (our own prefixes, other externals' more specific ones and the
+ * special-purpose ranges it does not declare, endpoints.ts). The rules after it admit only
+ * sources inside the set anyway; this one makes the config drop spoofed and bogon sources by a
+ * line of its own, as a firewall's zone does (placeFirewall).
+ */
+export function externalAntiSpoofing(external: string, local: PrefixSet, iface: InterfaceModel): FilterRule[] {
+  const foreign = complement(local);
+  if (foreign.length === 0) return [];
+  return [
+    {
+      action: 'deny',
+      match: { sources: foreign.map(formatPrefix) },
+      origin: iface.origin,
+      description: `anti-spoofing: external ${external} sends only from its own addresses`,
+    },
+  ];
+}
+
+/** The rules of one edge filter: 'from' the endpoint (filterIn) or 'to' it (filterOut). */
+export function edgeRules(
+  local: PrefixSet,
+  side: 'from' | 'to',
+  candidates: RuleInfo[],
+  device: DeviceModel,
+  noteReply: (info: RuleInfo, device: string) => void,
+  edge: 'segment' | 'external' = 'segment',
+): FilterRule[] {
+  const out: FilterRule[] = [];
+  if (!device.stateful) {
+    for (const info of candidates) {
+      if (info.rule.action !== 'allow' || info.reply.length === 0) continue;
+      const n = out.length;
+      if (side === 'from') {
+        const mine = restrictTo(info.dst, local);
+        if (mine.length > 0) addRules(out, 'permit', mine, info.src, info.reply, info.rule.span, info.replyDescription);
+      } else {
+        const mine = restrictTo(info.src, local);
+        if (mine.length > 0) addRules(out, 'permit', info.dst, mine, info.reply, info.rule.span, info.replyDescription);
+      }
+      if (out.length > n) noteReply(info, device.id);
+    }
+    // ICMP errors of the allowed connections, in the direction of their replies (icmp-errors.ts).
+    const allowed = candidates.filter((info) => info.rule.action === 'allow');
+    const flows = allowed.map((info) => ({ src: info.src, dst: info.dst, mine: restrictTo(side === 'from' ? info.dst : info.src, local), origin: info.rule.span, description: info.description }));
+    out.push(...icmpErrorRules(flows, side, edge));
+  }
+  for (const action of ['deny', 'allow'] as const) {
+    for (const info of candidates) {
+      if (info.rule.action !== action) continue;
+      const verdict = action === 'deny' ? 'deny' : 'permit';
+      if (side === 'from') {
+        const mine = restrictTo(info.src, local);
+        if (mine.length > 0) addRules(out, verdict, mine, info.dst, info.fwd, info.rule.span, info.description);
+      } else {
+        const mine = restrictTo(info.dst, local);
+        if (mine.length > 0) addRules(out, verdict, info.src, mine, info.fwd, info.rule.span, info.description);
+      }
+    }
+  }
+  return out;
+}
+
+// Formatting and family splits of the same sets repeat across thousands of rules: cache them
+// per set object (the lists are shared by the rules, which is fine: the model is plain data).
+const familyCache = new WeakMap<PrefixSet, Family[]>();
+const textCache = new WeakMap<PrefixSet, Map<Family | 0, string[]>>();
+
+function familiesCached(set: PrefixSet): Family[] {
+  let f = familyCache.get(set);
+  if (!f) familyCache.set(set, (f = familiesOf(set)));
+  return f;
+}
+
+function textOf(set: PrefixSet, only: Family | undefined): string[] {
+  let m = textCache.get(set);
+  if (!m) textCache.set(set, (m = new Map()));
+  let t = m.get(only ?? 0);
+  if (!t) m.set(only ?? 0, (t = (only ? set.filter((p: Prefix) => p.family === only) : set).map(formatPrefix)));
+  return t;
+}
+
+/** Adds to `out` the filter rules for src → dst, one for each service match, split by family where a match needs it. */
+export function addRules(
+  out: FilterRule[],
+  action: 'permit' | 'deny',
+  src: PrefixSet | undefined,
+  dst: PrefixSet | undefined,
+  matches: ServiceMatch[],
+  origin: Span,
+  description: string,
+  zones?: { fromZones?: string[]; toZones?: string[] },
+): void {
+  for (const sm of matches) {
+    let v4 = sm.family === undefined || sm.family === 4;
+    let v6 = sm.family === undefined || sm.family === 6;
+    if (src) {
+      const families = familiesCached(src);
+      v4 &&= families.includes(4);
+      v6 &&= families.includes(6);
+    }
+    if (dst) {
+      const families = familiesCached(dst);
+      v4 &&= families.includes(4);
+      v6 &&= families.includes(6);
+    }
+    if (!v4 && !v6) continue;
+    const only: Family | undefined = v4 && v6 ? undefined : v4 ? 4 : 6;
+    const pick = (set: PrefixSet | undefined): string[] | undefined => {
+      if (!set) return only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
+      return textOf(set, only);
+    };
+    const sources = src ? pick(src) : undefined;
+    // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.
+    const destinations = dst ? pick(dst) : src ? undefined : pick(undefined);
+    // Each key only when it has a value, in this order (the model's JSON keeps it).
+    const match: Match = {};
+    if (sources) match.sources = sources;
+    if (destinations) match.destinations = destinations;
+    if (sm.protocol !== undefined) match.protocol = sm.protocol;
+    if (sm.sourcePorts) match.sourcePorts = sm.sourcePorts;
+    if (sm.destinationPorts) match.destinationPorts = sm.destinationPorts;
+    if (sm.icmpType !== undefined) match.icmpType = sm.icmpType;
+    if (sm.tcpEstablished) match.tcpEstablished = true;
+    if (zones?.fromZones) match.fromZones = zones.fromZones;
+    if (zones?.toZones) match.toZones = zones.toZones;
+    out.push({ action, match, origin, description });
+  }
+}
