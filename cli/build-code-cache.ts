@@ -1,50 +1,56 @@
-// The last step of `npm run bundle`: the `check` command's entry with V8's code cache
-// (cli/code-cache.ts). It bundles the CLI's check path as one CommonJS file into
-// dist/cli/code-cache/, runs `check` on examples/acme with it in this process, and saves the code
-// V8 compiled for that run. Run as `node --hash-seed=1 dist/cli/build-code-cache.js`: with a fixed
-// seed, two builds write byte-identical files.
+// The last step of `npm run bundle`: the entries of `check` and `compile` with V8's code cache
+// (cli/code-cache.ts). For each command it bundles the CLI's path for that command as one
+// CommonJS file into dist/cli/code-cache/, runs the command on examples/acme with it in this
+// process (`compile -o` on a copy of it, into a temporary folder), and saves the code V8 compiled
+// for that run. Run as `node --hash-seed=1 dist/cli/build-code-cache.js`: with a fixed seed, two
+// builds write byte-identical files.
 
 import { build, type Plugin } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { CliIo } from './io.js';
-import { CACHE_HASH_SEED, CHECK_CACHE_FILE, CHECK_ENTRY_FILE, CODE_CACHE_DIR, RUN_FLAGS, cacheFileBytes, loadEntry } from './code-cache.js';
+import { CACHED_COMMANDS, CACHE_HASH_SEED, CODE_CACHE_DIR, RUN_FLAGS, cacheFile, cacheFileBytes, entryFile, loadEntry, type CachedCommand } from './code-cache.js';
 
 /** What stays out of every bundle: loaded from node_modules by the commands that need them. */
 const EXTERNAL = ['z3-solver', 'vscode-languageserver', 'vscode-languageserver-textdocument', 'fast-xml-parser', '@dagrejs/graphlib'];
 
-/** The other commands' modules are not in the check entry (cli/main.ts runs only `check` from
- * it): each is a module that throws if it is ever loaded. */
-const checkOnly: Plugin = {
-  name: 'check-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/[a-z]+\.js$/ }, (args) =>
-      args.importer.endsWith('/cli/commands/index.js') && args.path !== './check.js' ? { path: args.path, namespace: 'not-in-check-entry' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'not-in-check-entry' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`the check entry holds only \`check\`, not ${args.path}`)});`,
-      loader: 'js',
-    }));
-  },
+/** The other commands' modules are not in a command's entry (cli/main.ts runs only that command
+ * from it): each is a module that throws if it is ever loaded. */
+function onlyCommand(command: CachedCommand): Plugin {
+  return {
+    name: 'only-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[a-z]+\.js$/ }, (args) =>
+        args.importer.endsWith('/cli/commands/index.js') && args.path !== `./${command}.js` ? { path: args.path, namespace: 'not-in-entry' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'not-in-entry' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`the ${command} entry holds only \`${command}\`, not ${args.path}`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The run each entry's saved code is made from, in `example` (a copy, when the run writes). */
+interface TrainingRun {
+  argv: string[];
+  /** Whether the run writes beside its input (`compile -o` updates the intent's plumb.lock), so
+   * it runs on a copy of the example in a temporary folder. */
+  writes: boolean;
+}
+
+const TRAINING: Readonly<Record<CachedCommand, TrainingRun>> = {
+  check: { argv: ['check', '.'], writes: false },
+  compile: { argv: ['compile', '.', '-o', 'out'], writes: true },
 };
 
-async function main(): Promise<void> {
-  if (!process.execArgv.includes(`--hash-seed=${CACHE_HASH_SEED}`)) {
-    throw new Error(`run as: node --hash-seed=${CACHE_HASH_SEED} dist/cli/build-code-cache.js (two builds must write the same cache)`);
-  }
-  setFlagsFromString(RUN_FLAGS);
-  const dir = fileURLToPath(CODE_CACHE_DIR);
-  rmSync(dir, { recursive: true, force: true });
-  const example = fileURLToPath(new URL('../../examples/acme/', import.meta.url));
-  if (!existsSync(example)) {
-    process.stderr.write(`note: no ${example}: the check entry's code cache is not built, \`check\` runs the bundle\n`);
-    return;
-  }
-  mkdirSync(dir, { recursive: true });
+async function buildEntry(command: CachedCommand, example: string): Promise<void> {
   await build({
     entryPoints: [fileURLToPath(new URL('./start.js', import.meta.url))],
-    outfile: fileURLToPath(new URL(CHECK_ENTRY_FILE, CODE_CACHE_DIR)),
+    outfile: fileURLToPath(new URL(entryFile(command), CODE_CACHE_DIR)),
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -59,16 +65,39 @@ async function main(): Promise<void> {
     minifyIdentifiers: true,
     keepNames: true,
     logLevel: 'warning',
-    plugins: [checkOnly],
+    plugins: [onlyCommand(command)],
   });
-  const bundleEntry = new URL('./bundle/start.js', import.meta.url).href;
-  const { entry, script } = loadEntry(CODE_CACHE_DIR, bundleEntry);
-  let out = '';
-  const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (out += s), isTTY: false, cwd: example, env: {} };
-  const code = await entry.run(['check', '.'], io);
-  if (code !== 0) throw new Error(`the check entry's run on ${example} exited ${code}:\n${out}`);
-  const source = readFileSync(new URL(CHECK_ENTRY_FILE, CODE_CACHE_DIR));
-  writeFileSync(new URL(CHECK_CACHE_FILE, CODE_CACHE_DIR), cacheFileBytes(source, script.createCachedData()));
+  const training = TRAINING[command];
+  const copy = training.writes ? mkdtempSync(join(tmpdir(), `plumb-${command}-cache-`)) : undefined;
+  try {
+    if (copy) for (const name of readdirSync(example)) if (/\.plumb$|^plumb\.lock$/.test(name)) copyFileSync(join(example, name), join(copy, name));
+    const bundleEntry = new URL('./bundle/start.js', import.meta.url).href;
+    const { entry, script } = loadEntry(CODE_CACHE_DIR, bundleEntry, undefined, command);
+    let out = '';
+    const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (out += s), isTTY: false, cwd: copy ?? example, env: {} };
+    const code = await entry.run(training.argv, io);
+    if (code !== 0) throw new Error(`the ${command} entry's run on ${example} exited ${code}:\n${out}`);
+    const source = readFileSync(new URL(entryFile(command), CODE_CACHE_DIR));
+    writeFileSync(new URL(cacheFile(command), CODE_CACHE_DIR), cacheFileBytes(source, script.createCachedData()));
+  } finally {
+    if (copy) rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.execArgv.includes(`--hash-seed=${CACHE_HASH_SEED}`)) {
+    throw new Error(`run as: node --hash-seed=${CACHE_HASH_SEED} dist/cli/build-code-cache.js (two builds must write the same cache)`);
+  }
+  setFlagsFromString(RUN_FLAGS);
+  const dir = fileURLToPath(CODE_CACHE_DIR);
+  rmSync(dir, { recursive: true, force: true });
+  const example = fileURLToPath(new URL('../../examples/acme/', import.meta.url));
+  if (!existsSync(example)) {
+    process.stderr.write(`note: no ${example}: the entries' code caches are not built, ${CACHED_COMMANDS.join(' and ')} run the bundle\n`);
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const command of CACHED_COMMANDS) await buildEntry(command, example);
 }
 
 await main();

@@ -1,10 +1,12 @@
-// The `check` command's entry with V8's code cache (docs/performance/start-up.md). Node 20 has
-// no compile cache for ES modules, and much of a short `plumb check` is V8 compiling the code it
-// runs. So `npm run build` also bundles the CLI's check path as one CommonJS file and runs it
-// once on an example, then saves the compiled code (cli/build-code-cache.ts); `cli/main.ts` runs
-// `check` from that file with the saved code when both are there. The saved code is used only
-// for the exact source it was made from (its SHA-256 is in the cache's header) and only if V8
-// accepts it (same V8 version and flags); otherwise the file compiles as usual, the same code.
+// The entries of `check` and `compile` with V8's code cache (docs/performance/start-up.md). Node
+// 20 has no compile cache for ES modules, and much of a short `plumb check` or `plumb compile` is
+// V8 compiling the code it runs. So `npm run build` also bundles each of these commands' paths as
+// one CommonJS file and runs it once on an example, then saves the compiled code
+// (cli/build-code-cache.ts); `cli/main.ts` runs the command from its file with the saved code when
+// both are there. One entry per command: V8 reads a cache whole, so `check` would pay for the
+// backends' code in a shared one. The saved code is used only for the exact source it was made
+// from (its SHA-256 is in the cache's header) and only if V8 accepts it (same V8 version and
+// flags); otherwise the file compiles as usual, the same code.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -27,8 +29,15 @@ export const CACHE_HASH_SEED = 1;
 /** The folder of the cached entry beside dist/cli/bundle/ (not in the packed package: the saved
  * code is about as large as the whole bundle). */
 export const CODE_CACHE_DIR = new URL('./code-cache/', import.meta.url);
-export const CHECK_ENTRY_FILE = 'check.cjs';
-export const CHECK_CACHE_FILE = 'check.cjs.v8';
+
+/** The commands with an entry of their own (cli/main.ts runs a command from its entry when the
+ * build wrote one). */
+export const CACHED_COMMANDS = ['check', 'compile'] as const;
+export type CachedCommand = (typeof CACHED_COMMANDS)[number];
+
+/** The command's bundled path, and its saved code beside it. */
+export const entryFile = (command: string): string => `${command}.cjs`;
+export const cacheFile = (command: string): string => `${command}.cjs.v8`;
 const HEADER = 'plumb-v8-code-cache';
 
 /** What the bundled entry exports (cli/start.ts). */
@@ -53,23 +62,23 @@ export function cacheFileBytes(source: Buffer, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${HEADER}\n${sourceDigest(source)}\n`), data]);
 }
 
-/** V8's data from a cache file, if it was made from this source. */
-function cachedDataFor(source: Buffer, cacheFile: Buffer | undefined): Buffer | undefined {
-  if (!cacheFile) return undefined;
+/** V8's data from a cache file's bytes, if it was made from this source. */
+function cachedDataFor(source: Buffer, cacheBytes: Buffer | undefined): Buffer | undefined {
+  if (!cacheBytes) return undefined;
   const expected = `${HEADER}\n${sourceDigest(source)}\n`;
-  const header = cacheFile.subarray(0, expected.length).toString('latin1');
-  return header === expected ? cacheFile.subarray(expected.length) : undefined;
+  const header = cacheBytes.subarray(0, expected.length).toString('latin1');
+  return header === expected ? cacheBytes.subarray(expected.length) : undefined;
 }
 
 /**
- * Compiles and runs the CommonJS entry in `dir` (with the saved code in `cacheFile`, when it
- * fits) and returns its exports. `moduleUrl` stands for `import.meta.url` in the bundled code:
- * the ES module bundle's entry, so that files found beside it (the Z3 worker) are found.
+ * Compiles and runs `command`'s CommonJS entry in `dir` (with the saved code in `cacheBytes`,
+ * when it fits) and returns its exports. `moduleUrl` stands for `import.meta.url` in the bundled
+ * code: the ES module bundle's entry, so that files found beside it (the Z3 worker) are found.
  */
-export function loadEntry(dir: URL, moduleUrl: string, cacheFile?: Buffer): LoadedEntry {
-  const path = fileURLToPath(new URL(CHECK_ENTRY_FILE, dir));
+export function loadEntry(dir: URL, moduleUrl: string, cacheBytes?: Buffer, command = 'check'): LoadedEntry {
+  const path = fileURLToPath(new URL(entryFile(command), dir));
   const sourceBytes = readFileSync(path);
-  const cachedData = cachedDataFor(sourceBytes, cacheFile);
+  const cachedData = cachedDataFor(sourceBytes, cacheBytes);
   // The same wrapper at build and at run: V8 checks the length of the source it compiles.
   const wrapped = `(function (exports, require, module, __filename, __dirname, __importMetaUrl) {${sourceBytes.toString('utf8')}\n})`;
   setFlagsFromString(RUN_FLAGS);
@@ -90,17 +99,17 @@ export function loadEntry(dir: URL, moduleUrl: string, cacheFile?: Buffer): Load
   return { entry: module.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-/** The cached check entry, when the build made it with its cache and it is not older than
+/** The command's cached entry, when the build made it with its cache and it is not older than
  * `notBefore` (ms, the modules' time: a `tsc` build alone leaves an older one behind); undefined
  * otherwise, and then the bundle runs. */
-export function loadCachedCheck(moduleUrl: string, notBefore: number): CliEntry | undefined {
-  const entry = statSync(new URL(CHECK_ENTRY_FILE, CODE_CACHE_DIR), { throwIfNoEntry: false });
+export function loadCachedEntry(command: string, moduleUrl: string, notBefore: number): CliEntry | undefined {
+  const entry = statSync(new URL(entryFile(command), CODE_CACHE_DIR), { throwIfNoEntry: false });
   if (!entry || entry.mtimeMs < notBefore) return undefined;
-  let cacheFile: Buffer;
+  let cacheBytes: Buffer;
   try {
-    cacheFile = readFileSync(new URL(CHECK_CACHE_FILE, CODE_CACHE_DIR));
+    cacheBytes = readFileSync(new URL(cacheFile(command), CODE_CACHE_DIR));
   } catch {
     return undefined;
   }
-  return loadEntry(CODE_CACHE_DIR, moduleUrl, cacheFile).entry;
+  return loadEntry(CODE_CACHE_DIR, moduleUrl, cacheBytes, command).entry;
 }

@@ -2,9 +2,9 @@
 // The `plumb` executable. It runs the CLI's bundled build (dist/cli/bundle/, made by `npm run
 // build`: one file for the start and one per command, a few dozen modules' worth of loading
 // saved on every run) when it is there and not older than the CLI's modules, and the modules
-// otherwise; see docs/performance/start-up.md. `check`, the command that starts most often, runs from its
-// entry with V8's code cache when the build made one (cli/code-cache.ts). Node's compile cache is
-// turned on where Node has one (22.1 and later). Without the bundle, the single-file build of the
+// otherwise; see docs/performance/start-up.md. `check` and `compile`, the commands that start most
+// often, run from their entries with V8's code cache when the build made them (cli/code-cache.ts).
+// Node's compile cache is turned on where Node has one (22.1 and later). Without the bundle, the single-file build of the
 // parser library (cli/load-hooks.ts) is used for every command but `--version`.
 
 import { existsSync, statSync } from 'node:fs';
@@ -20,7 +20,7 @@ type Start = typeof import('./start.js');
 // 1 GiB. Growing it by half at most keeps the peak near what is live (1.1 GiB there) for the same
 // CPU time (docs/performance/compile.md, "Memory"); it is no ceiling, so a larger intent still gets the
 // heap it needs. Set before anything is allocated, for every command (and RUN_FLAGS of
-// cli/code-cache.ts, the flags the check entry's code cache is made under, says the same).
+// cli/code-cache.ts, the flags the entries' code caches are made under, says the same).
 setFlagsFromString('--heap-growing-percent=50');
 
 const argv = process.argv.slice(2);
@@ -30,9 +30,12 @@ const bundled = new URL('./bundle/start.js', import.meta.url);
 const modulesTime = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false })?.mtimeMs;
 let cli: Start | undefined;
 if (bundleIsCurrent()) {
-  // The check entry and its code cache are in a repository's build, not in the packed package.
-  if (argv[0] === 'check' && existsSync(fileURLToPath(new URL('./code-cache/', import.meta.url)))) {
-    cli = (await import('./code-cache.js')).loadCachedCheck(bundled.href, modulesTime ?? 0);
+  // The entries and their code caches are in a repository's build, not in the packed package:
+  // a command runs from dist/cli/code-cache/COMMAND.cjs when the build wrote one
+  // (CACHED_COMMANDS of cli/code-cache.ts; that module is loaded only then).
+  const command = argv[0];
+  if (command !== undefined && /^[a-z]+$/.test(command) && existsSync(fileURLToPath(new URL(`./code-cache/${command}.cjs`, import.meta.url)))) {
+    cli = (await import('./code-cache.js')).loadCachedEntry(command, bundled.href, modulesTime ?? 0);
   }
   cli ??= (await import(bundled.href)) as Start;
 } else {
