@@ -73,7 +73,7 @@ export class ListMemo {
     if (!known) this.equal.set(a, (known = new WeakMap()));
     let same = known.get(b);
     if (same === undefined) {
-      same = a.length === b.length && a.every((r, i) => r.action === b[i]!.action && this.key(r.match) === this.key(b[i]!.match));
+      same = a.length === b.length && a.every((r, i) => r.action === b[i]!.action && (sameAsWritten(r.match, b[i]!.match) || this.key(r.match) === this.key(b[i]!.match)));
       known.set(b, same);
     }
     return same;
@@ -83,6 +83,35 @@ export class ListMemo {
 /** The two lists decide every packet alike without asking a solver: same rules, same default. */
 export function identicalLists(a: RuleList, b: RuleList, memo: ListMemo = new ListMemo()): boolean {
   return a.defaultAction === b.defaultAction && a.rules.length === b.rules.length && memo.sameRules(a.rules, b.rules);
+}
+
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined, same: (x: T, y: T) => boolean): boolean => {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i]!, b[i]!)) return false;
+  return true;
+};
+const sameText = (x: string, y: string): boolean => x === y;
+const sameRange = (x: { from: number; to: number }, y: { from: number; to: number }): boolean => x.from === y.from && x.to === y.to;
+
+/**
+ * Whether two matches are written alike, field for field of `matchKey` (lists in the same order):
+ * then their keys are equal without being made. The model's rules and a file's read back nearly
+ * always are (tens of thousands of rules at 20,000 policy rules); matches written otherwise are
+ * compared by their keys.
+ */
+export function sameAsWritten(a: Match, b: Match): boolean {
+  return (
+    a.protocol === b.protocol &&
+    a.icmpType === b.icmpType &&
+    (a.tcpEstablished === true) === (b.tcpEstablished === true) &&
+    sameList(a.sources, b.sources, sameText) &&
+    sameList(a.destinations, b.destinations, sameText) &&
+    sameList(a.sourcePorts, b.sourcePorts, sameRange) &&
+    sameList(a.destinationPorts, b.destinationPorts, sameRange) &&
+    sameList(a.fromZones, b.fromZones, sameText) &&
+    sameList(a.toZones, b.toZones, sameText)
+  );
 }
 
 /** A canonical text of a match: prefix and zone lists sorted, port ranges sorted. */

@@ -6,7 +6,7 @@
 import type { FilterModel, FilterRule, Match, PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { comparePrefixes, formatPrefix, network, parsePrefix, type Prefix } from '../../language/address.js';
-import { remarkText, type Block, type ParsedAcl } from './acl-read.js';
+import { remarkText, type Ace, type Block, type ParsedAcl } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textSpan, wordSpanAt } from '../config-text.js';
 import type { Reporter } from '../reporter.js';
@@ -74,6 +74,8 @@ export function blockRule(block: Block, reporter: Reporter): HalfRule | undefine
       return undefined;
     }
   }
+  const parts = block.aces.length === 1 ? oneEntryParts(first) : undefined;
+  if (parts) return halfRule(first, texts, origin, parts);
   // Every (source, destination, source ports, destination ports) of the entries, as numbers:
   // each distinct value of a part gets an index in order of first use (the order the rule
   // lists them in), and a combination is one number of those indexes.
@@ -104,9 +106,46 @@ export function blockRule(block: Block, reporter: Reporter): HalfRule | undefine
     reporter.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
     return undefined;
   }
+  return halfRule(first, texts, origin, { sources: srcs?.values, destinations: dsts?.values, sourcePorts: sps.values, destinationPorts: dps.values });
+}
+
+/** A rule's distinct values of each part, in order of first use (undefined addresses: `any`). */
+interface RuleParts {
+  sources: Prefix[] | undefined;
+  destinations: Prefix[] | undefined;
+  sourcePorts: (PortRange | undefined)[];
+  destinationPorts: (PortRange | undefined)[];
+}
+
+/**
+ * The parts of a block of one entry with one port combination (nearly every block of a large
+ * policy): its own addresses, duplicates left out, and its ports. They cover every combination
+ * by themselves, as blockRule's count would find. Undefined for an entry with an empty group or
+ * several port combinations: blockRule's general path decides those.
+ */
+function oneEntryParts(a: Ace): RuleParts | undefined {
+  if ((a.src !== 'any' && a.src.length === 0) || (a.dst !== 'any' && a.dst.length === 0) || a.combos.length !== 1) return undefined;
+  const distinct = (ps: Prefix[]): Prefix[] => {
+    if (ps.length === 1) return [ps[0]!];
+    const d = new Distinct<Prefix>(prefixKey);
+    for (const p of ps) d.add(p);
+    return d.values;
+  };
+  const combo = a.combos[0]!;
+  return {
+    sources: a.src === 'any' ? undefined : distinct(a.src),
+    destinations: a.dst === 'any' ? undefined : distinct(a.dst),
+    sourcePorts: [combo.src],
+    destinationPorts: [combo.dst],
+  };
+}
+
+function halfRule(first: Ace, texts: string[], origin: Span | undefined, parts: RuleParts): HalfRule {
   const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
-  const sourcePorts = defined(sps.values);
-  const destinationPorts = defined(dps.values);
+  const sourcePorts = defined(parts.sourcePorts);
+  const destinationPorts = defined(parts.destinationPorts);
+  const srcs = parts.sources;
+  const dsts = parts.destinations;
   return {
     seq: first.seq,
     line: first.line,
@@ -114,8 +153,8 @@ export function blockRule(block: Block, reporter: Reporter): HalfRule | undefine
     description: readText(texts.join(' ')),
     ...(origin ? { origin } : {}),
     protocol: first.protocol,
-    ...(srcs ? { sources: srcs.values } : {}),
-    ...(dsts ? { destinations: dsts.values } : {}),
+    ...(srcs ? { sources: srcs } : {}),
+    ...(dsts ? { destinations: dsts } : {}),
     ...(sourcePorts ? { sourcePorts } : {}),
     ...(destinationPorts ? { destinationPorts } : {}),
     ...(first.icmpType !== undefined ? { icmpType: first.icmpType } : {}),
@@ -182,7 +221,7 @@ function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHal
   return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
 }
 
-const sortedPrefixes = (ps: Prefix[]): string[] => [...ps].sort(comparePrefixes).map(prefixKey);
+const sortedPrefixes = (ps: Prefix[]): string[] => (ps.length === 1 ? [prefixKey(ps[0]!)] : [...ps].sort(comparePrefixes).map(prefixKey));
 
 /**
  * `lists` (running configurations: both): the families whose lists decide packets of their own
@@ -217,9 +256,12 @@ export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, r
       return undefined;
     }
   }
+  // the halves' prefixes together (IPv4's first), undefined when neither half lists any
   const join = (pick: (h: HalfRule) => Prefix[] | undefined): string[] | undefined => {
-    const parts = [v4, v6].filter((h): h is HalfRule => h !== undefined).map(pick);
-    return parts.every((p) => p === undefined) ? undefined : sortedPrefixes(parts.flatMap((p) => p ?? []));
+    const p4 = v4 && pick(v4);
+    const p6 = v6 && pick(v6);
+    if (p4 === undefined && p6 === undefined) return undefined;
+    return sortedPrefixes(p4 === undefined ? p6! : p6 === undefined ? p4 : [...p4, ...p6]);
   };
   let sources = join((h) => h.sources);
   const destinations = join((h) => h.destinations);

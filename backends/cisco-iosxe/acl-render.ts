@@ -192,12 +192,6 @@ export interface LocalPart {
   own: Record<Family, boolean>;
 }
 
-/** The entries of one list: its blocks, each a run of remarks and the entries below it. */
-interface ListBlock {
-  remarks: string[];
-  entries: { seq: number; text: string }[];
-}
-
 export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map(), local?: LocalPart): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[] = [];
@@ -242,41 +236,57 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
       const withLocalHere = withLocal && local!.self[family].length > 0;
       const seqWord = family === 4 ? '' : 'sequence ';
       const any = family === 4 ? 'ip' : 'ipv6';
-      const blocks: ListBlock[] = [];
-      const ndBlock = (seq: number): ListBlock => ({ remarks: [ND_REMARK], entries: ND_TYPES.map((t, k) => ({ seq: seq + k, text: `permit icmp any any ${t}` })) });
-      if (cp[family].length > 0) blocks.push({ remarks: [CONTROL_REMARK], entries: cp[family].map((text, k) => ({ seq: step + k, text: `permit ${text}` })) });
+      // The list's lines, written as its blocks are met: each block's remarks, then its entries.
+      const lines = [family === 4 ? `ip access-list extended ${aclName(family)}` : `ipv6 access-list ${aclName(family)}`];
+      const remarks = (texts: readonly string[]): void => {
+        for (const r of texts) lines.push(` remark ${r}`);
+      };
+      const entry = (seq: number, text: string): void => void lines.push(` ${seqWord}${seq} ${text}`);
+      const ndBlock = (seq: number): void => {
+        remarks([ND_REMARK]);
+        ND_TYPES.forEach((t, k) => entry(seq + k, `permit icmp any any ${t}`));
+      };
+      if (cp[family].length > 0) {
+        remarks([CONTROL_REMARK]);
+        cp[family].forEach((text, k) => entry(step + k, `permit ${text}`));
+      }
       if (withLocalHere) {
         const lf = local!.filter;
         // neighbour discovery is link-layer plumbing outside the model: admitted before anything else
-        if (family === 6) blocks.push(ndBlock(1));
+        if (family === 6) ndBlock(1);
         const head = `${LOCAL_HEAD}${lf.name}${LOCAL_HEAD_TAIL}`;
         let headed = false;
         lf.rules.forEach((rule, k) => {
           const b = localBodiesOf![family][k]!;
           if (b.length === 0) return;
-          blocks.push({ remarks: [...(headed ? [] : [head]), ...ruleRemarks(rule)], entries: b.map((x, j) => ({ seq: (k + 1) * step + j, text: `${rule.action} ${aceText(x)}` })) });
+          if (!headed) remarks([head]);
+          remarks(ruleRemarks(rule));
+          b.forEach((x, j) => entry((k + 1) * step + j, `${rule.action} ${aceText(x)}`));
           headed = true;
         });
         const selfOps = family === 4 ? [`object-group ${selfGroup!}`] : local!.self[6].map(aclAddress);
-        blocks.push({ remarks: [...(headed ? [] : [head]), SELF_REMARK], entries: selfOps.map((op, j) => ({ seq: (localRules + 1) * step + j, text: `${lf.defaultAction} ${any} any ${op}` })) });
+        if (!headed) remarks([head]);
+        remarks([SELF_REMARK]);
+        selfOps.forEach((op, j) => entry((localRules + 1) * step + j, `${lf.defaultAction} ${any} any ${op}`));
       }
       if (ownList) {
-        blocks.push({ remarks: [NO_FILTER_REMARK], entries: [{ seq: (localRules + 2) * step, text: `permit ${any} any any` }] });
+        remarks([NO_FILTER_REMARK]);
+        entry((localRules + 2) * step, `permit ${any} any any`);
       } else {
         filter.rules.forEach((rule, i) => {
           const b = bodies[family][i]!;
           if (b.length === 0) return;
-          blocks.push({ remarks: ruleRemarks(rule), entries: b.map((x, k) => ({ seq: (i + 1 + shift) * step + k, text: `${rule.action} ${aceText(x)}` })) });
+          remarks(ruleRemarks(rule));
+          b.forEach((x, k) => entry((i + 1 + shift) * step + k, `${rule.action} ${aceText(x)}`));
         });
         let seq = (filter.rules.length + 1 + shift) * step;
         if (family === 6 && filter.defaultAction === 'deny' && !withLocalHere) {
-          blocks.push(ndBlock(seq));
+          ndBlock(seq);
           seq = (filter.rules.length + 2 + shift) * step;
         }
-        blocks.push({ remarks: [DEFAULT_REMARK], entries: [{ seq, text: `${filter.defaultAction} ${any} any any` }] });
+        remarks([DEFAULT_REMARK]);
+        entry(seq, `${filter.defaultAction} ${any} any any`);
       }
-      const lines = [family === 4 ? `ip access-list extended ${aclName(family)}` : `ipv6 access-list ${aclName(family)}`];
-      for (const b of blocks) lines.push(...b.remarks.map((r) => ` remark ${r}`), ...b.entries.map((e) => ` ${seqWord}${e.seq} ${e.text}`));
       accessLists.push(lines.join('\n'));
     }
   };

@@ -30,7 +30,18 @@ interface LocalHalf {
   defaultAction?: 'permit' | 'deny';
 }
 
-const key = (ps: Prefix[]): string => [...ps].sort(comparePrefixes).map((p) => formatPrefix(network(p))).join(' ');
+/**
+ * A prefix list's canonical text. Kept per list: every entry of every local part compares its
+ * SELF group with the router's own addresses, a list of one address per interface (thousands of
+ * entries at hundreds of interfaces, the same two lists each time). The lists are not changed
+ * once read.
+ */
+const keys = new WeakMap<Prefix[], string>();
+const key = (ps: Prefix[]): string => {
+  let k = keys.get(ps);
+  if (k === undefined) keys.set(ps, (k = [...ps].sort(comparePrefixes).map((p) => formatPrefix(network(p))).join(' ')));
+  return k;
+};
 
 /**
  * Takes the local parts out of `acls`. Returns the lists without them (the local filter's own

@@ -4,24 +4,19 @@
 // `address`/`addr`, `replace`/`add`; comments that carry roles, descriptions and origins.
 
 import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
-import type { InterfaceModel, InterfaceRole, StaticRouteModel } from '../../compiler/model.js';
-import {
-  canonicalPrefix,
-  formatAddress,
-  formatPrefix,
-  parseAddress,
-  parsePrefix,
-  type Prefix,
-} from '../../language/address.js';
+import type { InterfaceModel, StaticRouteModel } from '../../compiler/model.js';
+import { formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { lineSpan, readLines, restOf, wordSpan, type ConfigLine, type Word } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { BATCH_END, BLACKHOLE_TYPE, META_KEYWORDS } from './setup-render.js';
+import { BATCH_END } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
-import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
+import { Codes } from '../../language/diagnostics/index.js';
 import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
 import { readVlanCommand, type VlanDevice } from './vlan.js';
+import { readInterfaceMeta } from './setup-read-meta.js';
+import { readRoute, type ErrorAt, type RouteState } from './setup-read-routes.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -44,10 +39,6 @@ interface InterfaceDraft {
   alias?: string;
 }
 
-const ROLES: readonly InterfaceRole[] = ['link', 'segment', 'external', 'loopback'];
-
-type ErrorAt = (code: DiagnosticCode, span: Span, message: string, hint?: string) => void;
-
 export function readSetup(file: string, content: string): SetupReadResult {
   const reader = new SetupReader(file);
   for (const line of readLines(file, content, { commentChars: '#' })) reader.line(line);
@@ -55,9 +46,9 @@ export function readSetup(file: string, content: string): SetupReadResult {
 }
 
 /** What setup.sh has said so far, read line by line in order. */
-class SetupReader {
+class SetupReader implements RouteState {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly staticRoutes: StaticRouteModel[] = [];
+  readonly staticRoutes: StaticRouteModel[] = [];
   private readonly drafts = new Map<string, InterfaceDraft>();
   private deviceId?: string;
   private origin?: Span;
@@ -65,7 +56,7 @@ class SetupReader {
   /** The interface the last `# interface` comment opened (its `# description` follows). */
   private current?: InterfaceDraft;
   /** The origins of the `# route` comments above the next route command, one per next hop. */
-  private routeOrigins: Span[] = [];
+  routeOrigins: Span[] = [];
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };
@@ -225,7 +216,7 @@ class SetupReader {
     }
     if (readFlush(t, span, this.ipv6)) return;
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
-      return this.route(line, t, words);
+      return readRoute(this, line, t, words);
     this.error(
       Codes.readerUnknownCommand,
       span,
@@ -285,140 +276,5 @@ class SetupReader {
       );
     model.linkLocal = address;
     this.ipv6(name).linkLocal = span;
-  }
-
-  // `route replace PREFIX [via A] [dev I] [metric N]`, or with `nexthop ...` groups (ECMP): one
-  // static route per next hop, each with the origin of its `# route` comment. `route replace
-  // blackhole PREFIX [metric N]` is a discard route.
-  private route(line: ConfigLine, allTexts: string[], allWords: () => Word[]): void {
-    const discard = allTexts[2] === BLACKHOLE_TYPE;
-    const t = discard ? [...allTexts.slice(0, 2), ...allTexts.slice(3)] : allTexts;
-    // the words' positions, only for a diagnostic
-    const lazyWords = (): Word[] => {
-      const w = allWords();
-      return discard ? [...w.slice(0, 2), ...w.slice(3)] : w;
-    };
-    const span = lineSpan(line);
-    const prefix = t[2] === undefined ? undefined : canonicalPrefix(t[2]);
-    if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
-      return this.error(
-        Codes.readerMalformedValue,
-        t[2] !== undefined ? wordSpan(line, lazyWords()[2]!) : span,
-        `\`${t[2] ?? ''}\` is not a network prefix (with its length, no host bits)`,
-      );
-    }
-    if (discard) return this.discardRoute(t, lazyWords, line, prefix);
-    const hops: { nextHop?: string; interface?: string }[] = [];
-    let distance: number | undefined;
-    let i = 3;
-    let hop: { nextHop?: string; interface?: string } | undefined;
-    const multipath = t[3] === 'nexthop';
-    if (!multipath) {
-      hop = {};
-      hops.push(hop);
-    }
-    while (i < t.length) {
-      if (t[i] === 'nexthop' && multipath) {
-        hop = {};
-        hops.push(hop);
-        i++;
-      } else if (t[i] === 'via' && hop && t[i + 1] !== undefined) {
-        const a = parseAddress(t[i + 1]!);
-        if (!a)
-          return this.error(
-            Codes.readerMalformedValue,
-            wordSpan(line, lazyWords()[i + 1]!),
-            `\`${t[i + 1]}\` is not an address`,
-          );
-        hop.nextHop = formatAddress(a);
-        i += 2;
-      } else if (t[i] === 'dev' && hop && t[i + 1] !== undefined) {
-        hop.interface = t[i + 1]!;
-        i += 2;
-      } else if (t[i] === 'metric' && t[i + 1] !== undefined && /^\d+$/.test(t[i + 1]!)) {
-        distance = Number(t[i + 1]);
-        i += 2;
-      } else {
-        return this.error(
-          Codes.readerUnknownCommand,
-          wordSpan(line, lazyWords()[i]!),
-          `unknown route argument \`${t[i]}\``,
-          'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
-        );
-      }
-    }
-    if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
-      return this.error(Codes.readerMissingPart, span, 'a route without a next hop or an interface');
-    }
-    const bare = hops.find((h) => h.nextHop !== undefined && h.interface === undefined && isLinkLocal(h.nextHop));
-    if (bare)
-      return this.error(
-        Codes.readerMissingPart,
-        span,
-        `the link-local next hop ${bare.nextHop} without its interface`,
-        'a link-local address is only an address on one link: add `dev NAME`',
-      );
-    const origins = this.routeOrigins.length === hops.length ? this.routeOrigins : hops.map(() => span);
-    this.routeOrigins = [];
-    hops.forEach((h, k) => {
-      this.staticRoutes.push({
-        prefix,
-        ...h,
-        ...(distance !== undefined ? { distance } : {}),
-        origin: origins[k]!,
-      });
-    });
-  }
-
-  /** The rest of `route replace blackhole PREFIX`: nothing, or `metric N`. */
-  private discardRoute(t: string[], words: () => Word[], line: ConfigLine, prefix: string): void {
-    const metric = t[3] === 'metric' && t.length === 5 && /^\d+$/.test(t[4]!) ? Number(t[4]) : undefined;
-    if (t.length > 3 && metric === undefined)
-      return this.error(
-        Codes.readerUnknownCommand,
-        wordSpan(line, words()[3]!),
-        `unknown argument \`${t[3]}\` of a blackhole route`,
-        'a blackhole route has only `metric N`',
-      );
-    const origin = this.routeOrigins.length === 1 ? this.routeOrigins[0]! : lineSpan(line);
-    this.routeOrigins = [];
-    this.staticRoutes.push({ prefix, discard: true, ...(metric !== undefined ? { distance: metric } : {}), origin });
-  }
-}
-
-function readInterfaceMeta(words: string[], model: InterfaceModel, span: Span, err: ErrorAt): void {
-  const role = words[0] as InterfaceRole;
-  if (!ROLES.includes(role))
-    return err(
-      Codes.readerMalformedValue,
-      span,
-      `\`${words[0]}\` is not an interface role (link, segment, external, loopback)`,
-    );
-  model.role = role;
-  const keywords = META_KEYWORDS;
-  let i = 1;
-  // `segment web`, `external internet`: the role's own name follows it directly.
-  if ((role === 'segment' || role === 'external') && words[1] !== undefined && !keywords.includes(words[1])) {
-    model[role] = words[1];
-    i = 2;
-  }
-  while (i < words.length) {
-    const k = words[i];
-    if (k === 'to' && words[i + 2] !== undefined) {
-      model.peer = { device: words[i + 1]!, interface: words[i + 2]! };
-      i += 3;
-    } else if ((k === 'segment' || k === 'external') && words[i + 1] !== undefined) {
-      model[k] = words[i + 1]!;
-      i += 2;
-    } else if (k === 'vlan' && /^\d+$/.test(words[i + 1] ?? '')) {
-      model.vlan = Number(words[i + 1]);
-      i += 2;
-    } else {
-      return err(
-        Codes.readerMalformedValue,
-        span,
-        `unknown interface detail \`${words.slice(i).join(' ')}\``,
-      );
-    }
   }
 }

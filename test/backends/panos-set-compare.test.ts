@@ -18,6 +18,19 @@ describe('PAN-OS set file against the XML', () => {
     expect(read(spaced).diagnostics).toEqual([]);
   });
 
+  it('the same lines in another order say the same; a line written twice is R912 at the second', () => {
+    const lines = set.split('\n');
+    const i = lines.indexOf('set rulebase security rules default-deny action deny');
+    expect(i).toBeGreaterThan(1);
+    const swapped = [...lines];
+    [swapped[i - 1], swapped[i]] = [swapped[i]!, swapped[i - 1]!];
+    expect(read(swapped.join('\n')).diagnostics).toEqual([]);
+    expect(read([...lines].reverse().join('\n')).diagnostics).toEqual([]);
+    const twice = [...lines.slice(0, i + 1), lines[i]!, ...lines.slice(i + 1)];
+    const d = read(twice.join('\n')).diagnostics;
+    expect(d.map((x) => [x.code, x.span.file, x.span.start.line])).toEqual([['R912', 'fw1.set', i + 2]]);
+  });
+
   it('a changed line is R912 at its line, however it is spaced', () => {
     const lines = set.split('\n');
     const i = lines.indexOf('set rulebase security rules default-deny action deny');

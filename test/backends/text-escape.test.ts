@@ -81,6 +81,13 @@ describe('origin tags', () => {
     );
   });
 
+  it('encode and decode each path of tags met in turn, one file after another and back', () => {
+    const files = ['a b.plumb', 'a b.plumb', 'c#d.plumb', 'a b.plumb', '', 'c#d.plumb', 'c#d.plumb'];
+    const tags = files.map((f) => formatOriginTag(span(f)));
+    expect(tags.map((t) => t.split(':')[0])).toEqual(['a%20b.plumb', 'a%20b.plumb', 'c%23d.plumb', 'a%20b.plumb', '', 'c%23d.plumb', 'c%23d.plumb']);
+    expect(tags.map((t) => parseOriginTag(t)?.file)).toEqual(files);
+  });
+
   it('keep ordinary paths readable', () => {
     expect(formatOriginTag(span('examples/acme/acme.plumb'))).toBe('examples/acme/acme.plumb:3:1-3:9 [40,48]');
     expect(encodePath('x\ntouch PWNED\n.plumb')).toBe('x%0Atouch%20PWNED%0A.plumb');
