@@ -63,7 +63,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
   const views = translating.length > 0 ? new NatViews(intent, sets, translating) : undefined;
   const inside = views ? (names: readonly string[]) => views.view(names, { kind: 'ours' }, 'responder', []) : undefined;
   const robust = robustRelevance(placed, converged, firewallRelevance(placed, converged, sets, inside));
-  const placement = placeFilters(placed, drafts, sets, robust.relevance, views);
+  const placement = placeFilters(placed, drafts, sets, robust.firewallsOf, views);
   putFilters(drafts, placement.devices);
   diagnostics.push(...placement.diagnostics, ...robust.diagnostics);
 

@@ -23,7 +23,7 @@ import { Codes } from '../language/diagnostics/index.js';
 import { DEFAULT_SURVIVED_FAILURES, type CheckedIntent } from '../language/intent.js';
 import { externalParts } from './endpoints.js';
 import type { DeviceModel } from './model.js';
-import type { Relevance } from './relevance.js';
+import type { RuleFirewalls } from './relevance.js';
 
 /** The most work (shortest-path trees recomputed, and firewall pairs checked, in steps) spent on placement under failures. */
 export const MAX_PLACEMENT_WORK = 200_000_000;
@@ -35,11 +35,11 @@ interface Edge {
   link: number;
 }
 
-/** Relevance that also holds for the firewalls a flow crosses under the failures the intent must survive. */
-export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], base: Relevance): { relevance: Relevance; diagnostics: Diagnostic[] } {
+/** A rule's firewalls (`base`: on today's paths) with those its flows cross under the failures the intent must survive. */
+export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], base: RuleFirewalls): { firewallsOf: RuleFirewalls; diagnostics: Diagnostic[] } {
   const survive = intent.survive?.failures ?? DEFAULT_SURVIVED_FAILURES;
   const firewalls = devices.filter((d) => d.role === 'firewall').map((d) => d.id);
-  if (survive === 0 || firewalls.length === 0) return { relevance: base, diagnostics: [] };
+  if (survive === 0 || firewalls.length === 0) return { firewallsOf: base, diagnostics: [] };
   if (intent.routing !== 'ospf') {
     const diagnostics = intent.survive
       ? [
@@ -49,7 +49,7 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
           }),
         ]
       : [];
-    return { relevance: base, diagnostics };
+    return { firewallsOf: base, diagnostics };
   }
 
   const index = new Map(devices.map((d, i) => [d.id, i]));
@@ -169,24 +169,22 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
   for (const h of intent.hosts) gateways.set(h.name, ids([segGateway.get(h.segment) ?? '']));
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
   for (const p of externalParts(intent)) gateways.set(p.name, gateways.get(p.external.name)!);
-  const fwK = new Map(firewalls.map((id, k) => [id, k]));
-  // Every firewall is asked about every rule: a rule's gateways are listed once, by its array.
-  const gatewaysByArray = new WeakMap<readonly string[], number[]>();
-  const gatewaysOf = (names: readonly string[]): number[] => {
-    let list = gatewaysByArray.get(names);
-    if (!list) gatewaysByArray.set(names, (list = names.flatMap((s) => gateways.get(s) ?? [])));
-    return list;
-  };
-  const relevance: Relevance = (fw, sources, destinations) => {
-    if (base(fw, sources, destinations)) return true;
-    const k = fwK.get(fw);
-    if (k === undefined) return false;
+  const gatewaysOf = (names: readonly string[]): number[] => names.flatMap((s) => gateways.get(s) ?? []);
+  const firewallsOf: RuleFirewalls = (sources, destinations) => {
+    const today = base(sources, destinations);
+    if (!today) return undefined;
     const us = gatewaysOf(sources);
     const ws = gatewaysOf(destinations);
-    const p = pairs[k]!;
-    return us.some((u) => ws.some((w) => p[u * n + w] === 1 || p[w * n + u] === 1));
+    let out: Set<string> | undefined;
+    for (let k = 0; k < firewalls.length; k++) {
+      const fw = firewalls[k]!;
+      if (today.has(fw)) continue;
+      const p = pairs[k]!;
+      if (us.some((u) => ws.some((w) => p[u * n + w] === 1 || p[w * n + u] === 1))) (out ??= new Set(today)).add(fw);
+    }
+    return out ?? today;
   };
-  return { relevance, diagnostics };
+  return { firewallsOf, diagnostics };
 }
 
 /** Calls `visit` with every `size`-element subset of 0..count-1 in order, until it returns false. */

@@ -12,7 +12,6 @@ import type { DeviceModel, FilterRule, ZoneModel } from './model.js';
 import type { DeviceFilters, InterfaceBinding } from './placement.js';
 import { addRules, edgeEndpoint, type RuleInfo } from './placement-rules.js';
 import { complement } from './prefix-set.js';
-import type { Relevance } from './relevance.js';
 
 /** The zone of links (and the loopback) on a firewall: `transit`, unless that name is taken. */
 function transitZone(intent: CheckedIntent): string {
@@ -25,13 +24,15 @@ function transitZone(intent: CheckedIntent): string {
   return name;
 }
 
-/** A firewall's zones (every interface in one), anti-spoofing and the relevant policy rules. */
+/**
+ * A firewall's zones (every interface in one), anti-spoofing and its policy rules: `mine`, the
+ * rules whose traffic can cross it (relevance.ts), in policy order.
+ */
 export function placeFirewall(
   device: DeviceModel,
   intent: CheckedIntent,
   sets: EndpointSets,
-  infos: RuleInfo[],
-  relevant: Relevance,
+  mine: RuleInfo[],
   noteReply: (info: RuleInfo, device: string) => void,
 ): DeviceFilters {
   const transit = transitZone(intent);
@@ -71,7 +72,6 @@ export function placeFirewall(
       description: `anti-spoofing: zone ${zone} admits only sources in ${names.join(', ')}`,
     });
   }
-  const mine = infos.filter((i) => relevant(device.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded));
   if (!device.stateful) {
     for (const info of mine) {
       if (info.rule.action !== 'allow' || info.reply.length === 0) continue;

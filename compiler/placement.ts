@@ -32,7 +32,7 @@ import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, ZoneModel } 
 import { placeFirewall } from './placement-firewall.js';
 import { edgeEndpoint, edgeRules, externalAntiSpoofing, type RuleInfo } from './placement-rules.js';
 import { intersect } from './prefix-set.js';
-import type { Relevance } from './relevance.js';
+import type { RuleFirewalls } from './relevance.js';
 import { forwardMatches, replyMatches } from './services.js';
 import { realmKey, type FilterRealm, type NatViews } from './nat-views.js';
 
@@ -72,7 +72,7 @@ export function placeFilters(
   intent: CheckedIntent,
   drafts: Map<string, DeviceDraft>,
   sets: EndpointSets,
-  relevant: Relevance,
+  firewallsOf: RuleFirewalls,
   views?: NatViews,
 ): FilterPlacement {
   const infos: RuleInfo[] = intent.rules.map((rule, index) => {
@@ -135,13 +135,15 @@ export function placeFilters(
     });
   };
 
+  const rulesOn = firewallRules(drafts, infos, firewallsOf);
   const devices = new Map<string, DeviceFilters>();
   const untracked = new Map<number, Set<string>>();
   for (const draft of drafts.values()) {
     const device = draft.model;
     if (device.role === 'firewall') {
-      devices.set(device.id, placeFirewall(device, intent, sets, seenIn(views?.securityRealm(device), infos), relevant, noteReply));
-      for (const index of untrackedAllows(device, infos, relevant)) {
+      const mine = rulesOn.get(device.id)!;
+      devices.set(device.id, placeFirewall(device, intent, sets, seenIn(views?.securityRealm(device), mine), noteReply));
+      for (const index of untrackedAllows(device, mine)) {
         if (!untracked.has(index)) untracked.set(index, new Set());
         untracked.get(index)!.add(device.id);
       }
@@ -207,14 +209,35 @@ export function placeFilters(
 }
 
 /**
- * The indices of the allow rules a stateful firewall must let through whose protocol it does not
- * track (its platform's `statefulProtocols`): their replies would not pass (C725).
+ * Each firewall's rules (those whose traffic can cross it, relevance.ts), in policy order: every
+ * rule's firewalls are found once and the rule handed to each of them.
  */
-function untrackedAllows(device: DeviceModel, infos: RuleInfo[], relevant: Relevance): number[] {
+export function firewallRules(drafts: Map<string, DeviceDraft>, infos: RuleInfo[], firewallsOf: RuleFirewalls): Map<string, RuleInfo[]> {
+  const rulesOn = new Map<string, RuleInfo[]>();
+  for (const draft of drafts.values()) if (draft.model.role === 'firewall') rulesOn.set(draft.model.id, []);
+  if (rulesOn.size === 0) return rulesOn;
+  const every = [...rulesOn.values()];
+  for (const info of infos) {
+    const firewalls = firewallsOf(info.rule.sourcesExpanded, info.rule.destinationsExpanded);
+    if (!firewalls) {
+      for (const list of every) list.push(info);
+      continue;
+    }
+    for (const fw of firewalls) rulesOn.get(fw)?.push(info);
+  }
+  return rulesOn;
+}
+
+/**
+ * The indices of the allow rules (of those a firewall carries) a stateful firewall must let
+ * through whose protocol it does not track (its platform's `statefulProtocols`): their replies
+ * would not pass (C725).
+ */
+function untrackedAllows(device: DeviceModel, mine: RuleInfo[]): number[] {
   const tracked = traitsOf(device.platform).statefulProtocols;
   if (!device.stateful || tracked === undefined) return [];
-  return infos
-    .filter((i) => i.rule.action === 'allow' && relevant(device.id, i.rule.sourcesExpanded, i.rule.destinationsExpanded))
+  return mine
+    .filter((i) => i.rule.action === 'allow')
     .filter((i) => i.fwd.some((m) => m.protocol === undefined || !tracked.includes(m.protocol)))
     .map((i) => i.index);
 }

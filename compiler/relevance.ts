@@ -4,6 +4,10 @@
 // way back. Rules that never reach F are left out of its security rules: they could never
 // match, and 20,000 rules on every firewall help nobody. A rule with `any` on either side is
 // kept on every firewall.
+//
+// A rule's firewalls are found together, once per rule: every walk collects all the firewalls it
+// crosses (not whether one given firewall is among them), and placement hands each firewall the
+// rules whose sets name it.
 
 import type { CheckedIntent } from '../language/intent.js';
 import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '../language/address.js';
@@ -12,7 +16,8 @@ import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
 import type { PrefixSet } from './prefix-set.js';
 
-export type Relevance = (firewall: string, sources: readonly string[], destinations: readonly string[]) => boolean;
+/** The ids of the firewalls a rule's traffic can cross; undefined: every firewall (a side is `any`). */
+export type RuleFirewalls = (sources: readonly string[], destinations: readonly string[]) => ReadonlySet<string> | undefined;
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -25,9 +30,9 @@ export function firewallRelevance(
   devices: readonly DeviceModel[],
   sets: EndpointSets,
   inside: (names: readonly string[]) => PrefixSet | undefined = sets.setOf,
-): Relevance {
+): RuleFirewalls {
   const firewalls = new Set(devices.filter((d) => d.role === 'firewall').map((d) => d.id));
-  if (firewalls.size === 0) return () => false;
+  if (firewalls.size === 0) return (sources, destinations) => (sources.includes('any') || destinations.includes('any') ? undefined : NONE);
   const byId = new Map(devices.map((d) => [d.id, d]));
 
   // Per device, built on first use: routes by family and length (`family * 256 + length`),
@@ -122,23 +127,15 @@ export function firewallRelevance(
   for (const x of intent.externals) attach.set(x.name, [...new Set(x.attachments.map((a) => a.device))]);
   for (const p of externalParts(intent)) attach.set(p.name, attach.get(p.external.name)!);
 
-  const firewallsOf = (sources: readonly string[], destinations: readonly string[]): Set<string> | undefined => {
+  return (sources, destinations) => {
     if (sources.includes('any') || destinations.includes('any')) return undefined;
     const out = new Set<string>();
     const us = [...new Set(sources.flatMap((n) => attach.get(n) ?? []))];
     const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
-    for (const u of us) for (const p of inside(destinations) ?? []) for (const f of onPaths(u, p)) out.add(f);
-    for (const v of vs) for (const p of inside(sources) ?? []) for (const f of onPaths(v, p)) out.add(f);
+    const toward = us.length > 0 ? (inside(destinations) ?? []) : [];
+    const back = vs.length > 0 ? (inside(sources) ?? []) : [];
+    for (const u of us) for (const p of toward) for (const f of onPaths(u, p)) out.add(f);
+    for (const v of vs) for (const p of back) for (const f of onPaths(v, p)) out.add(f);
     return out;
-  };
-
-  // The same rule is asked about for every firewall: remember the answer by its arrays.
-  const byArrays = new WeakMap<readonly string[], WeakMap<readonly string[], Set<string> | null>>();
-  return (fw, sources, destinations) => {
-    let inner = byArrays.get(sources);
-    if (!inner) byArrays.set(sources, (inner = new WeakMap()));
-    let fws = inner.get(destinations);
-    if (fws === undefined) inner.set(destinations, (fws = firewallsOf(sources, destinations) ?? null));
-    return fws === null || fws.has(fw);
   };
 }

@@ -2,10 +2,11 @@
 // lies on a forwarding path between the rule's endpoints, found by longest-prefix match.
 
 import { describe, expect, it } from 'vitest';
-import { parsePrefix } from '../../language/address.js';
+import { prng } from '../../bench/generate.js';
+import { parsePrefix, type Prefix } from '../../language/address.js';
 import type { CheckedIntent } from '../../language/intent.js';
 import type { EndpointSets } from '../../compiler/endpoints.js';
-import type { RouteModel } from '../../compiler/model.js';
+import type { DeviceModel, RouteModel } from '../../compiler/model.js';
 import { firewallRelevance } from '../../compiler/relevance.js';
 import { iface, router } from './read-back-devices.js';
 
@@ -40,12 +41,126 @@ describe('firewall relevance', () => {
     externals: new Map(),
     setOf: (names: readonly string[]) => names.flatMap((n) => prefixes[n]!.map((p) => parsePrefix(p)!)),
   } as EndpointSets;
-  const relevant = firewallRelevance(intent, [a, b, f, c], sets);
+  const firewallsOf = firewallRelevance(intent, [a, b, f, c], sets);
+  const relevant = (fw: string, sources: string[], destinations: string[]) => firewallsOf(sources, destinations)?.has(fw) ?? true;
 
   it('follows the longest matching route, not a shorter one', () => {
     expect(relevant('x.f', ['s1'], ['s2'])).toBe(true);
     // s3 is a /25 that a routes by its own more specific route, around the firewall; c sends
     // everything toward s1 to b.
     expect(relevant('x.f', ['s1'], ['s3'])).toBe(false);
+  });
+});
+
+// Each rule's firewalls are found once (every walk collects every firewall it crosses) and
+// handed to those firewalls. These hold that against the question asked the old way, one
+// firewall at a time, answered here from the definition: a naive longest-prefix match over the
+// route list and a depth-first search of every ECMP branch, on seeded loop-free forwarding
+// tables with nested prefixes, equal-cost branches, hosts and multi-homed externals.
+
+interface RandomNet {
+  devices: DeviceModel[];
+  intent: CheckedIntent;
+  sets: EndpointSets;
+  names: string[];
+  firewalls: string[];
+}
+
+function randomNet(seed: number): RandomNet {
+  const rnd = prng(seed);
+  const count = 5 + Math.floor(rnd() * 6);
+  const ids = Array.from({ length: count }, (_, i) => `s.d${i}`);
+  // Next hops go only to devices later in a random order: no forwarding loop.
+  const order = [...ids].sort(() => rnd() - 0.5);
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const segCount = 3 + Math.floor(rnd() * 4);
+  const prefixes: Record<string, string[]> = {};
+  const segments = Array.from({ length: segCount }, (_, i) => ({ name: `n${i}`, gateway: ids[Math.floor(rnd() * count)]! }));
+  for (const [i, s] of segments.entries()) prefixes[s.name] = rnd() < 0.3 ? [`10.${i}.0.0/25`, `10.${i}.0.128/25`] : [`10.${i}.0.0/24`];
+  const hosts = segments.filter(() => rnd() < 0.4).map((s, i) => ({ name: `h${i}`, segment: s.name }));
+  for (const h of hosts) prefixes[h.name] = [`${prefixes[h.segment]![0]!.split('/')[0]!.replace(/\.0$/, '.9')}/32`];
+  const externals = [0, 1].filter(() => rnd() < 0.6).map((i) => ({ name: `x${i}`, attachments: ids.filter(() => rnd() < 0.3).map((device) => ({ device })) }));
+  for (const x of externals) prefixes[x.name] = [`192.0.${x.name === 'x0' ? 2 : 3}.0/24`];
+  // Every route a device might hold: each segment's own, a few covering ones and the default.
+  const candidates = [...new Set([...Object.values(prefixes).flat(), '10.0.0.0/8', '10.0.0.0/16', '10.1.0.0/16', '192.0.0.0/16', '0.0.0.0/0'])];
+  const devices = ids.map((id) => {
+    const later = order.slice(rank.get(id)! + 1);
+    const fib: RouteModel[] = [];
+    for (const prefix of candidates) {
+      if (rnd() < 0.35) continue;
+      const hops = later.filter(() => rnd() < 0.3).slice(0, 3);
+      if (hops.length === 0 && rnd() < 0.5) fib.push(via(prefix));
+      else if (hops.length > 0) fib.push({ prefix, protocol: 'ospf', nextHops: hops.map((device) => ({ interface: 'eth1', address: '10.9.9.9', device })), metric: 1 });
+    }
+    // A next hop naming a device the model does not hold is not followed.
+    if (rnd() < 0.2) fib.push(via('10.0.0.0/12', 's.gone'));
+    const d = router(id, [], { fib });
+    return rnd() < 0.4 ? { ...d, role: 'firewall' as const } : d;
+  });
+  const intent = { segments, hosts, externals } as unknown as CheckedIntent;
+  const sets = {
+    sets: new Map(),
+    externals: new Map(),
+    setOf: (names: readonly string[]) => (names.includes('any') ? undefined : names.flatMap((n) => prefixes[n]!.map((p) => parsePrefix(p)!))),
+  } as EndpointSets;
+  return { devices, intent, sets, names: Object.keys(prefixes), firewalls: devices.filter((d) => d.role === 'firewall').map((d) => d.id) };
+}
+
+/** Whether firewall `fw` lies on a forwarding path between the named endpoints, asked for that firewall alone. */
+function onSomePath(net: RandomNet, fw: string, sources: string[], destinations: string[]): boolean {
+  if (sources.includes('any') || destinations.includes('any')) return true;
+  const byId = new Map(net.devices.map((d) => [d.id, d]));
+  const gateway = (n: string): string[] => {
+    const s = net.intent.segments.find((x) => x.name === n);
+    if (s) return [s.gateway];
+    const h = net.intent.hosts.find((x) => x.name === n);
+    if (h) return [net.intent.segments.find((x) => x.name === h.segment)!.gateway];
+    return net.intent.externals.find((x) => x.name === n)!.attachments.map((a) => a.device);
+  };
+  const route = (device: DeviceModel, p: Prefix): RouteModel | undefined => {
+    let best: RouteModel | undefined;
+    let bestLength = -1;
+    for (const r of device.fib) {
+      const q = parsePrefix(r.prefix)!;
+      const covers = q.family === p.family && q.length <= p.length && (p.value >> BigInt(32 - q.length)) === (q.value >> BigInt(32 - q.length));
+      if (covers && q.length > bestLength) [best, bestLength] = [r, q.length];
+    }
+    return best;
+  };
+  const reaches = (from: string, p: Prefix): boolean => {
+    const seen = new Set<string>();
+    const go = (id: string): boolean => {
+      if (id === fw) return true;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return (route(byId.get(id)!, p)?.nextHops ?? []).some((h) => h.device !== undefined && byId.has(h.device) && go(h.device));
+    };
+    return go(from);
+  };
+  const toward = (ends: string[], names: string[]) => ends.some((u) => net.sets.setOf(names)!.some((p) => reaches(u, p)));
+  return toward(sources.flatMap(gateway), destinations) || toward(destinations.flatMap(gateway), sources);
+}
+
+describe("a rule's firewalls, found once", () => {
+  it('are the firewalls the per-firewall question names, on seeded networks', () => {
+    let seen = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const net = randomNet(seed);
+      const firewallsOf = firewallRelevance(net.intent, net.devices, net.sets);
+      const rnd = prng(seed * 7919);
+      const pick = () => net.names.filter(() => rnd() < 0.3).slice(0, 3);
+      for (let r = 0; r < 40; r++) {
+        const sources = r === 0 ? ['any'] : pick();
+        const destinations = r === 1 ? ['any'] : pick();
+        if (sources.length === 0 || destinations.length === 0) continue;
+        const found = firewallsOf(sources, destinations);
+        const expected = net.firewalls.filter((fw) => onSomePath(net, fw, sources, destinations));
+        if (found === undefined) expect(expected).toEqual(net.firewalls);
+        else expect([...found].sort()).toEqual(expected.sort());
+        if (expected.length > 0 && expected.length < net.firewalls.length) seen++;
+      }
+    }
+    // The seeds put some rules on some firewalls and not on others.
+    expect(seen).toBeGreaterThan(200);
   });
 });
