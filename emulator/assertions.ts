@@ -1,5 +1,6 @@
-// From an assertion (and the verifier's verdict) to the packets that test it, and from the
-// probes' results back to a verdict of the packets. Pure.
+// From an assertion (and the verifier's verdict) to the packets that test it. Pure. The
+// assertion's ends in the lab are assertion-ends.ts's; the packets' verdict from the probes'
+// results is packets-verdict.ts's.
 //
 // reach A -> B : S — for each pair of endpoints (their representative addresses) and each clause
 //   of S, a real connection: a TCP connection to the service port, a UDP request and its reply,
@@ -15,25 +16,25 @@
 // Every pair is probed in each address family both ends have; an assertion whose two ends have
 //   no family in common is about no packet at all (vacuous), as the verifier says.
 
-import type { AssertionModel, NetworkModel, RouteModel, ServiceModel } from '../compiler/model.js';
-import type { TcpFlag, Verdict, VerdictStatus } from '../verifier/verdict.js';
-import {
-  addressOf,
-  containsAddress,
-  formatAddress,
-  parseAddress,
-  prefixOf,
-  type Family,
-} from '../language/address.js';
-import { endpointOwning, unusable, type EndpointPlan, type LabPlan } from './lab.js';
-import { EPHEMERAL, type ProbePacket, type ProbeResult, type ProbeSpec } from './probe.js';
+import type { AssertionModel, NetworkModel, ServiceModel } from '../compiler/model.js';
+import type { TcpFlag, Verdict } from '../verifier/verdict.js';
+import { addressOf, formatAddress } from '../language/address.js';
+import type { LabPlan } from './lab.js';
+import { EPHEMERAL, type ProbePacket, type ProbeSpec } from './probe.js';
 import { modelTranslates, natForms, realAddress, type NatForm } from './nat-probes.js';
+import {
+  crossesStateless,
+  endpointFamilies,
+  endpointsOf,
+  placeAddress,
+  sameSegment,
+  sharedFamilies,
+  wayNs,
+  type ExtraAddress,
+} from './assertion-ends.js';
 
-export interface ExtraAddress {
-  ns: string;
-  ifname: string;
-  address: string;
-}
+export { crossesStateless, deviceEnd, endpointFamilies, sharedFamilies, type ExtraAddress } from './assertion-ends.js';
+export { judge, packetsAgree, sawExpectedSource, type PacketsVerdict } from './packets-verdict.js';
 
 export interface AssertionProbes {
   index: number;
@@ -46,9 +47,6 @@ export interface AssertionProbes {
   /** The two ends have no address family in common: no packet belongs to the assertion. */
   vacuous: boolean;
 }
-
-/** `vacuous`: the two ends have no address family in common, so no packet belongs to it. */
-export type PacketsVerdict = 'holds' | 'fails' | 'untested' | 'vacuous';
 
 const DEFAULT_PORT: Record<6 | 17, number> = { 6: 80, 17: 53 };
 
@@ -105,87 +103,6 @@ function shapes(model: NetworkModel, s: ServiceModel, family: 4 | 6): Shape[] {
 }
 
 /**
- * A device as an assertion's end ("site.device"): its namespace, and its representative own
- * address per family, the loopback's first, else the first interface's that has one.
- */
-export function deviceEnd(plan: LabPlan, id: string): EndpointPlan | undefined {
-  const d = plan.devices.find((x) => x.id === id);
-  if (!d) return undefined;
-  const representative: Partial<Record<Family, string>> = {};
-  const order = [...d.device.interfaces].sort((a, b) => Number(b.role === 'loopback') - Number(a.role === 'loopback'));
-  for (const itf of order) {
-    for (const a of itf.addresses) {
-      const text = a.split('/')[0]!;
-      representative[text.includes(':') ? 6 : 4] ??= text;
-    }
-  }
-  return {
-    name: id,
-    kind: 'external',
-    device: true,
-    ns: d.ns,
-    addresses: [],
-    routes: [],
-    representative,
-    hostInterface: { ifname: 'lo', lengths: {} },
-  };
-}
-
-/** The address families an endpoint has in the model (`any`: both); a device's: its own addresses'. */
-export function endpointFamilies(plan: LabPlan, name: string): Family[] {
-  if (name === 'any') return [4, 6];
-  const dev = plan.devices.find((x) => x.id === name);
-  if (dev)
-    return ([4, 6] as const).filter((f) =>
-      dev.device.interfaces.some((i) => i.addresses.some((a) => (a.includes(':') ? 6 : 4) === f)),
-    );
-  const ep = plan.model.endpoints.find((e) => e.name === name);
-  return ([4, 6] as const).filter((f) => (ep?.include ?? []).some((p) => (p.includes(':') ? 6 : 4) === f));
-}
-
-/**
- * The families an assertion's two ends have in common, as the verifier counts them: some
- * source and some destination of that family. None: the assertion is vacuous.
- */
-export function sharedFamilies(plan: LabPlan, assertion: AssertionModel): Family[] {
-  const of = (names: string[]): Set<Family> => new Set(names.flatMap((n) => endpointFamilies(plan, n)));
-  const s = of(assertion.sources);
-  const d = of(assertion.destinations);
-  return ([4, 6] as const).filter((f) => s.has(f) && d.has(f));
-}
-
-/**
- * Whether a packet from an endpoint to an address may cross a stateless device (reply rules,
- * no connection tracking): the devices its forwarding reaches from the endpoint's attachments,
- * by longest prefix match in each FIB, every equal-cost next hop followed.
- */
-export function crossesStateless(plan: LabPlan, from: string, destination: string): boolean {
-  const ep = plan.model.endpoints.find((e) => e.name === from);
-  const dst = parseAddress(destination);
-  if (!ep || !dst) return false;
-  const byId = new Map(plan.devices.map((d) => [d.id, d.device]));
-  const queue = [...new Set(ep.attachments.map((a) => a.device))];
-  const seen = new Set(queue);
-  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    const device = byId.get(id);
-    if (!device) continue;
-    if (!device.stateful) return true;
-    let best: RouteModel | undefined;
-    for (const r of device.fib) {
-      const p = prefixOf(r.prefix);
-      if (containsAddress(p, dst) && (!best || p.length > prefixOf(best.prefix).length)) best = r;
-    }
-    for (const h of best?.nextHops ?? []) {
-      if (h.device && !seen.has(h.device)) {
-        seen.add(h.device);
-        queue.push(h.device);
-      }
-    }
-  }
-  return false;
-}
-
-/**
  * Source ports of reply-shaped packets: the service's own port, then the source ports that the
  * stateless devices' rules admit for the protocol (their reply rules), then the policy's ports.
  */
@@ -208,56 +125,6 @@ export function replyPorts(plan: LabPlan, protocol: 6 | 17, own: number): number
   return ports.slice(0, 4);
 }
 
-function endpointsOf(plan: LabPlan, names: string[]): EndpointPlan[] {
-  const devices = names.map((n) => deviceEnd(plan, n)).filter((e): e is EndpointPlan => e !== undefined);
-  if (names.includes('any')) return [...plan.endpoints, ...devices];
-  return [...plan.endpoints.filter((e) => names.includes(e.name)), ...devices];
-}
-
-/** Two endpoints on the same LAN: their traffic crosses no device of ours. */
-function sameSegment(plan: LabPlan, a: EndpointPlan, b: EndpointPlan): boolean {
-  if (a.name === b.name) return true;
-  const seg = (e: EndpointPlan): string | undefined =>
-    e.kind === 'segment'
-      ? e.name
-      : e.kind === 'host'
-        ? plan.model.endpoints.find((m) => m.name === e.name)?.segment
-        : undefined;
-  const sa = seg(a);
-  return sa !== undefined && sa === seg(b);
-}
-
-function wayNs(plan: LabPlan, via: string | undefined): string[] | undefined {
-  if (!via) return undefined;
-  const d = plan.devices.find((x) => x.id === via);
-  return d ? [d.ns] : undefined;
-}
-
-/** Where an address outside the representatives is added so that probes can use it. */
-function placeAddress(
-  plan: LabPlan,
-  address: string,
-): { ep?: EndpointPlan; extra?: ExtraAddress; why?: string } {
-  const a = parseAddress(address);
-  if (!a) return { why: `bad address ${address}` };
-  const text = formatAddress(a);
-  if (unusable(a))
-    return { why: `${text} cannot be a host's address (unspecified, loopback, multicast or reserved)` };
-  const ep = endpointOwning(plan, text);
-  if (!ep) return { why: `${text} belongs to no endpoint` };
-  if (Object.values(ep.representative).includes(text)) return { ep };
-  // Every device of the lab, both parties' in a joint lab (plan.model is one party's): an
-  // address of a device added to an endpoint would take the device's place, e.g. a gateway's.
-  for (const { device: d } of plan.devices) {
-    for (const i of d.interfaces) {
-      if (i.addresses.some((x) => x.split('/')[0] === text))
-        return { why: `${text} is ${d.id}'s own address` };
-    }
-  }
-  const len = ep.hostInterface.lengths[a.family];
-  if (ep.kind === 'host' || len === undefined) return { why: `${text} cannot be placed in ${ep.name}` };
-  return { ep, extra: { ns: ep.ns, ifname: ep.hostInterface.ifname, address: `${text}/${len}` } };
-}
 
 export function planAssertionProbes(
   plan: LabPlan,
@@ -408,36 +275,4 @@ export function planAssertionProbes(
 function evenSample<T>(items: T[], max: number): T[] {
   if (items.length <= max) return items;
   return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
-}
-
-/** Whether the far end saw the source it should (the translated one), where its listener said. */
-export function sawExpectedSource(r: ProbeResult): boolean {
-  if (r.sourceSeen === undefined || r.spec.anySource) return true;
-  return r.sourceSeen === (r.spec.arrival ?? r.spec.packet).source;
-}
-
-/** The packets' verdict on an assertion from its probes' results. */
-export function judge(assertion: AssertionModel, results: ProbeResult[], vacuous = false): PacketsVerdict {
-  if (vacuous) return 'vacuous';
-  if (results.length === 0) return 'untested';
-  if (assertion.property === 'reach') {
-    // Through a translation the far end must also have seen the source the model says.
-    const ok = results.every(
-      (r) =>
-        (r.spec.kind === 'connect' ? r.connected : r.delivered) &&
-        sawExpectedSource(r) &&
-        (r.viaSeen === undefined || Object.values(r.viaSeen).every(Boolean)),
-    );
-    return ok ? 'holds' : 'fails';
-  }
-  return results.some((r) => r.delivered) ? 'fails' : 'holds';
-}
-
-/**
- * Whether the packets say what the proof says. A vacuous assertion (no address family in common)
- * is about no packet: the proof says so too (vacuous, or proven/unknown with that reason), and
- * that is no disagreement; an unknown proof, or nothing probed, never agrees.
- */
-export function packetsAgree(proof: VerdictStatus | 'none', packets: PacketsVerdict): boolean {
-  return (proof === 'proven' && packets === 'holds') || (proof === 'refuted' && packets === 'fails') || (packets === 'vacuous' && proof !== 'refuted' && proof !== 'none');
 }
