@@ -4,7 +4,7 @@
 // removes it. Synchronous, so that it also runs from a signal handler; `teardownRunAsync` does the
 // same without blocking the event loop (other labs of the same process go on meanwhile).
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMESPACE_PATTERN, RUN_ID_PATTERN } from './lab.js';
 import {
@@ -25,11 +25,26 @@ export function runDir(runId: string): string {
   return join(RUN_ROOT, runId);
 }
 
-/** Marks a run as owned by this process (before anything of it is created). */
+/**
+ * Marks a run as owned by this process (before anything of it is created). The folder appears
+ * with its owner file already in it (made under a name no run id has, then renamed), and a
+ * folder claimed again gets its new owner file by rename too: another run's `staleRuns` never
+ * sees this run's folder without an owner (or with an empty one, half written), which it would
+ * take for stale and tear down while this run builds its lab.
+ */
 export function claimRun(runId: string): string {
   const dir = runDir(runId);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'owner'), `${process.pid}\n`);
+  mkdirSync(RUN_ROOT, { recursive: true });
+  const draft = mkdtempSync(join(RUN_ROOT, '.claim-'));
+  writeFileSync(join(draft, 'owner'), `${process.pid}\n`);
+  try {
+    renameSync(draft, dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+    renameSync(join(draft, 'owner'), join(dir, 'owner'));
+    rmSync(draft, { recursive: true, force: true });
+  }
   return dir;
 }
 
@@ -152,10 +167,24 @@ export function staleRuns(): string[] {
     .sort();
 }
 
-/** Removes every stale lab; returns the run ids it removed. */
+/** Removes every stale lab and every claim left half made by a process now gone; returns the
+ * run ids it removed. */
 export function cleanStaleRuns(): string[] {
   const ids = staleRuns();
   for (const id of ids) teardownRun(id);
+  if (existsSync(RUN_ROOT)) {
+    for (const e of readdirSync(RUN_ROOT)) {
+      if (!e.startsWith('.claim-')) continue;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(join(RUN_ROOT, e, 'owner'), 'utf8').trim());
+      } catch {
+        /* its owner file not written yet: the claim may still be under way */
+        continue;
+      }
+      if (!(Number.isInteger(owner) && owner > 0 && alive(owner))) rmSync(join(RUN_ROOT, e), { recursive: true, force: true });
+    }
+  }
   return ids;
 }
 
