@@ -32,7 +32,9 @@ import type {
 } from './ast.js';
 import { DiagnosticSink } from './check-common.js';
 import { Codes } from './diagnostics/index.js';
-import { KIND_WORDS, resolveReferences } from './resolve-refs.js';
+import { resolveReferences } from './resolve-refs.js';
+import { KIND_WORDS } from './resolve-words.js';
+import type { ResolveMemo } from './resolve-memo.js';
 import type { Span } from './diagnostic.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES, type PreludeService } from './prelude.js';
 import type { SymbolDef, SymbolKind, SymbolRef, SymbolTable } from './symbols.js';
@@ -119,7 +121,12 @@ export function isProtocolWord(text: string): boolean {
   return PROTOCOL_NAMES.has(text) || /^[0-9]+$/.test(text);
 }
 
-export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
+/**
+ * `memo`: what the last resolution of the same intent kept (the language server's, see
+ * resolve-memo.ts); the result is the same with or without it.
+ */
+export function resolve(files: SourceFile[], sink: DiagnosticSink, memo?: ResolveMemo): Resolution {
+  memo?.begin();
   const resolution: Resolution = {
     files,
     names: new Map(),
@@ -146,6 +153,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const defs: SymbolDef[] = [];
   const refs: SymbolRef[] = [];
+  const detail = (span: Span): string => (memo ? memo.detail(span, () => detailOf(texts, span)) : detailOf(texts, span));
 
   const declare = (entity: NamedEntity, kind: SymbolKind): boolean => {
     const name = entity.decl.name as Token;
@@ -176,7 +184,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       kind,
       nameSpan: name.span,
       declSpan: entity.decl.span,
-      detail: detailOf(texts, entity.decl.span),
+      detail: detail(entity.decl.span),
     });
     return true;
   };
@@ -198,7 +206,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
       kind: 'device',
       nameSpan: decl.name.span,
       declSpan: decl.span,
-      detail: `${decl.role.text} ${id} ${detailOf(texts, decl.span).split(' ').slice(2).join(' ')}`.trim(),
+      detail: `${decl.role.text} ${id} ${detail(decl.span).split(' ').slice(2).join(' ')}`.trim(),
     });
   };
 
@@ -311,7 +319,8 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     detail: 'any (built-in): every address as an endpoint, every protocol and port as a service',
   });
 
-  resolveReferences(resolution, sink, refs);
+  memo?.declared(resolution.names, resolution.devices);
+  resolveReferences(resolution, sink, refs, memo);
 
   resolution.symbols = { definitions: defs, references: refs };
   resolution.lookup = (t) => {
@@ -321,6 +330,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     const dev = resolution.devices.get(t.text);
     return dev ? { kind: 'device', id: dev.id, decl: dev.decl } : undefined;
   };
+  memo?.end();
   return resolution;
 }
 
