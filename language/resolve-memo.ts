@@ -4,10 +4,8 @@
 // of the text an edit did not touch (their spans moved in place), so an object seen again is a
 // declaration whose text is unchanged.
 //
-// Kept, by object: each declaration's first line (the symbol table's detail, a slice of the
-// text: the same span object, the same text), and what resolving the references of a
-// declaration produced (its symbol references and the devices it names) when it reported
-// nothing. A reference that resolved without a report depends only on which names are declared
+// Kept, by declaration object: what resolving its references produced (its symbol references
+// and the devices it names) when it reported nothing. A reference that resolved without a report depends only on which names are declared
 // with which kind and which device ids exist (resolve-refs.ts reads nothing else on that path),
 // so those outcomes are replayed, in the same order, while that namespace is unchanged; any
 // change of it (a name added, removed or of another kind, a device added or removed) resolves
@@ -15,7 +13,6 @@
 // read more (the near names of the whole namespace, the other declaration's span).
 
 import type { DeviceRef } from './ast.js';
-import type { Span } from './diagnostic.js';
 import type { DeviceEntity, NamedEntity } from './resolve.js';
 import type { SymbolRef } from './symbols.js';
 
@@ -30,28 +27,17 @@ export class ResolveMemo {
   /** The namespace of the last completed resolution (see namespaceKey). */
   private namespace: string | undefined;
   private outcomes = new Map<object, ReferenceOutcome>();
-  private details = new Map<Span, string>();
   // The resolution under way: committed by `end`, so that one that threw leaves the last
   // completed resolution's memo as it was.
   private nextNamespace: string | undefined;
   private nextOutcomes = new Map<object, ReferenceOutcome>();
-  private nextDetails = new Map<Span, string>();
   private reusable = false;
 
   /** A resolution starts. */
   begin(): void {
     this.nextNamespace = undefined;
     this.nextOutcomes = new Map();
-    this.nextDetails = new Map();
     this.reusable = false;
-  }
-
-  /** The first line of the declaration at `span`, computed once per span object. */
-  detail(span: Span, compute: () => string): string {
-    let detail = this.details.get(span);
-    if (detail === undefined) detail = compute();
-    this.nextDetails.set(span, detail);
-    return detail;
   }
 
   /** The declarations are in: references resolved in the same namespace may be replayed. */
@@ -77,9 +63,7 @@ export class ResolveMemo {
   end(): void {
     this.namespace = this.nextNamespace;
     this.outcomes = this.nextOutcomes;
-    this.details = this.nextDetails;
     this.nextOutcomes = new Map();
-    this.nextDetails = new Map();
   }
 }
 

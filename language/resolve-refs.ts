@@ -24,9 +24,11 @@ export const MAX_SUGGESTED = 500;
  */
 export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, refs: SymbolRef[], memo?: ResolveMemo): void {
   const resolver = new ReferenceResolver(resolution, sink, refs);
-  const each = <T extends object>(items: Iterable<T>, run: (item: T) => void): void => {
+  // Only declarations of many references are kept: for one of a reference or two (a segment's
+  // device, a host's segment) keeping and replaying costs what resolving does.
+  const each = <T extends object>(items: Iterable<T>, run: (item: T) => void, memoized = false): void => {
     for (const item of items) {
-      if (!memo) {
+      if (!memo || !memoized) {
         run(item);
         continue;
       }
@@ -51,7 +53,7 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
   });
   each(resolution.segments, (seg) => resolver.device(seg.at, undefined));
   each(resolution.hosts, (host) => resolver.name(host.segment, 'segment'));
-  each(resolution.groups, (group) => group.members.forEach((m) => resolver.ref(m, 'member')));
+  each(resolution.groups, (group) => group.members.forEach((m) => resolver.ref(m, 'member')), true);
   each(resolution.externals, (ext) => {
     for (const item of ext.items) {
       switch (item.kind) {
@@ -91,7 +93,7 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
       rule.destinations.forEach((t) => resolver.ref(t, 'endpoint'));
       rule.services.forEach((t) => resolver.name(t, 'service'));
     }
-  });
+  }, true);
   each(resolution.assertions, (a) => {
     a.sources.forEach((t) => resolver.ref(t, 'flow'));
     a.destinations.forEach((t) => resolver.ref(t, 'flow'));
@@ -101,12 +103,12 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
       if (e.kind === 'device') resolver.device(e.device, undefined);
       else [e.a, e.b].forEach((end) => resolver.device(end.device, undefined));
     }
-  });
+  }, true);
   each(resolution.manages, (m) => {
     m.devices.forEach((t) => resolver.ref(t, 'managed'));
     m.sources.forEach((t) => resolver.ref(t, 'flow'));
     m.services.forEach((t) => resolver.name(t, 'service'));
-  });
+  }, true);
   each(resolution.securities, (d) => d.devices.forEach((t) => resolver.ref(t, 'managed')));
 }
 

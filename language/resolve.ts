@@ -153,7 +153,6 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink, memo?: Resolv
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const defs: SymbolDef[] = [];
   const refs: SymbolRef[] = [];
-  const detail = (span: Span): string => (memo ? memo.detail(span, () => detailOf(texts, span)) : detailOf(texts, span));
 
   const declare = (entity: NamedEntity, kind: SymbolKind): boolean => {
     const name = entity.decl.name as Token;
@@ -184,7 +183,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink, memo?: Resolv
       kind,
       nameSpan: name.span,
       declSpan: entity.decl.span,
-      detail: detail(entity.decl.span),
+      detail: detailOf(texts, entity.decl.span),
     });
     return true;
   };
@@ -206,7 +205,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink, memo?: Resolv
       kind: 'device',
       nameSpan: decl.name.span,
       declSpan: decl.span,
-      detail: `${decl.role.text} ${id} ${detail(decl.span).split(' ').slice(2).join(' ')}`.trim(),
+      detail: `${decl.role.text} ${id} ${detailOf(texts, decl.span).split(' ').slice(2).join(' ')}`.trim(),
     });
   };
 

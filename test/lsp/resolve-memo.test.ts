@@ -104,22 +104,24 @@ describe('the resolver memo', () => {
   }
 
   it('maps every device reference it replays to the device declared now, not the one of the last resolution', () => {
-    const original = generatedIntent(1500, 3);
+    // Assertions through a device, far below its site: their references are kept.
+    const original = `${generatedIntent(1500, 3)}\nassert reach seg0 -> seg5 : svc0 via s000.d0\nassert reach seg1 -> seg6 : svc1 via s000.d0\n`;
     const parser = new IncrementalParser(parse, 'big.plumb');
     const memo = new ResolveMemo();
-    resolve([parser.parse(original).file], new DiagnosticSink(), memo);
-    // The site's block is parsed again (a platform changed); the segments that name its devices
-    // are not, and their references are replayed.
+    const before = resolve([parser.parse(original).file], new DiagnosticSink(), memo);
+    // The site's block is parsed again (a platform changed); the assertions are not, and what
+    // their references resolved to is replayed.
     const edited = original.replace(/(site s000 [^\n]*\n {2}router d0) cisco-iosxe/, '$1 frr');
     expect(edited).not.toBe(original);
     const resolution = resolve([parser.parse(edited).file], new DiagnosticSink(), memo);
-    let replayed = 0;
-    for (const [ref, device] of resolution.deviceRefs) {
-      expect(device).toBe(resolution.devices.get(device.id));
-      if (device.id === 's000.d0') replayed++;
-      void ref;
+    const vias = resolution.assertions.flatMap((a) => (a.via ? [a.via] : []));
+    expect(vias).toHaveLength(2);
+    // The same objects as before the edit: the memo's path, not a fresh resolution.
+    expect(before.assertions.some((a) => a.via === vias[0])).toBe(true);
+    for (const via of vias) {
+      const device = resolution.deviceRefs.get(via)!;
+      expect(device.decl.platform.text).toBe('frr');
     }
-    expect(replayed).toBeGreaterThan(0);
-    expect(resolution.devices.get('s000.d0')!.decl.platform.text).toBe('frr');
+    for (const device of resolution.deviceRefs.values()) expect(device).toBe(resolution.devices.get(device.id));
   });
 });
