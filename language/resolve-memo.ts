@@ -4,13 +4,15 @@
 // of the text an edit did not touch (their spans moved in place), so an object seen again is a
 // declaration whose text is unchanged.
 //
-// Kept, by declaration object: what resolving its references produced (its symbol references
-// and the devices it names) when it reported nothing. A reference that resolved without a report depends only on which names are declared
-// with which kind and which device ids exist (resolve-refs.ts reads nothing else on that path),
-// so those outcomes are replayed, in the same order, while that namespace is unchanged; any
-// change of it (a name added, removed or of another kind, a device added or removed) resolves
-// everything again. A declaration that reported anything is always resolved again: its reports
-// read more (the near names of the whole namespace, the other declaration's span).
+// Kept, by declaration object (groups, policies, assertions, `manage` lines: the declarations of
+// many references): what resolving its references produced (its symbol references and the
+// devices it names) when it reported nothing. A reference that resolved without a report
+// depends only on which names are declared with which kind and which device ids exist
+// (resolve-refs.ts reads nothing else on that path), so those outcomes are replayed, in the same
+// order, while that namespace is unchanged; any change of it (a name added, removed or of
+// another kind, a device added or removed) resolves everything again. A declaration that
+// reported anything is always resolved again: its reports read more (the near names of the
+// whole namespace, the other declaration's span).
 
 import type { DeviceRef } from './ast.js';
 import type { DeviceEntity, NamedEntity } from './resolve.js';
