@@ -24,6 +24,7 @@ import { checkedContracts, contractSummaries, joinContracts, resolveOffers, type
 import { linkModules, type ImportProblem } from './modules.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
+import type { ResolveMemo } from './resolve-memo.js';
 import type { SymbolTable } from './symbols.js';
 
 /**
@@ -82,6 +83,11 @@ export interface AnalyzeOptions {
    * checked intent, built from the resolution after every check, adds no diagnostic.
    */
   intent?: boolean;
+  /**
+   * What the last resolution of the same intent kept (the language server keeps one per
+   * project, language/resolve-memo.ts): the same analysis, sooner after a small edit.
+   */
+  resolveMemo?: ResolveMemo;
 }
 
 export function moduleReading(sources: readonly IntentSource[]): ModuleReading {
@@ -111,7 +117,7 @@ export function analyzeParsed(
     for (const span of linked.unlinked ?? []) unlinked.add(spanKey(span));
     const joined = joinContracts(linked.files, sink);
     agreements = joined.agreements;
-    const resolution = resolve(joined.files, sink);
+    const resolution = resolve(joined.files, sink, options.resolveMemo);
     resolution.symbols.references.push(...linked.references);
     resolveOffers(agreements, resolution, sink);
     symbols = resolution.symbols;

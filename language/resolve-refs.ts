@@ -3,103 +3,98 @@
 // when unknown (P201, with did-you-mean), of the wrong kind (P203) or a device named without
 // its site outside it (P204).
 
-import { match } from 'ts-pattern';
 import type { DeviceRef, ExternalDecl, NameRef, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
 import { proposal, type Replacement, type Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES } from './prelude.js';
 import { isServiceReference, type DeviceEntity, type RefContext, type Resolution, type Resolved } from './resolve.js';
+import type { ReferenceOutcome, ResolveMemo } from './resolve-memo.js';
+import { CONTEXT_ALLOWS, CONTEXT_WORDS, KIND_WORDS } from './resolve-words.js';
 import { suggest } from './suggest.js';
 import type { SymbolRef } from './symbols.js';
-
-export const KIND_WORDS: Record<Resolved['kind'], string> = {
-  network: 'the network name',
-  pool: 'a pool',
-  site: 'a site',
-  segment: 'a segment',
-  host: 'a host',
-  group: 'a group',
-  external: 'an external',
-  service: 'a service',
-  policy: 'a policy',
-  'builtin-service': 'a built-in service',
-  any: 'the built-in `any`',
-  device: 'a device',
-  secret: 'a secret',
-};
-
-export const CONTEXT_ALLOWS: Record<RefContext, readonly Resolved['kind'][]> = {
-  // A rule's devices resolve so that P420 can say why a rule cannot name them.
-  endpoint: ['segment', 'host', 'group', 'external', 'any', 'device'],
-  flow: ['segment', 'host', 'group', 'external', 'any', 'device'],
-  managed: ['group', 'device'],
-  member: ['segment', 'host', 'group', 'external', 'device'],
-  // Externals and `any` resolve here so that P212 can say precisely why they cannot be announced.
-  announce: ['segment', 'host', 'group', 'external', 'any'],
-  // Ours (translated as they leave) or the external itself (translated as it enters).
-  translate: ['segment', 'host', 'group', 'external'],
-  publish: ['host'],
-  service: ['service', 'builtin-service', 'any'],
-  segment: ['segment'],
-  secret: ['secret'],
-};
-
-export const CONTEXT_WORDS: Record<RefContext, { unknown: string; expected: string }> = {
-  endpoint: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external or `any`)' },
-  flow: { unknown: 'endpoint', expected: 'an endpoint (a segment, host, group, external, device or `any`)' },
-  managed: { unknown: 'device', expected: 'a device (`site.device`) or a group of devices' },
-  member: { unknown: 'group member', expected: 'a segment, host, external, group or device' },
-  announce: { unknown: 'name', expected: 'a segment, host or group of ours' },
-  translate: { unknown: 'name', expected: 'a segment, host or group of ours, or the external itself' },
-  publish: { unknown: 'host', expected: 'a host' },
-  service: { unknown: 'service', expected: 'a service' },
-  segment: { unknown: 'segment', expected: 'a segment' },
-  secret: { unknown: 'secret', expected: 'a secret (`secret NAME from env VAR`)' },
-};
 
 /** How many distinct unknown names get a did-you-mean hint. */
 export const MAX_SUGGESTED = 500;
 
-/** Resolves every reference of the resolution's declarations; appends each resolved one to `refs`. */
-export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, refs: SymbolRef[]): void {
+/**
+ * Resolves every reference of the resolution's declarations; appends each resolved one to `refs`.
+ * With `memo`, a declaration whose references resolved without a report in the same namespace
+ * last time has its outcome replayed instead (resolve-memo.ts), in the same order.
+ */
+export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, refs: SymbolRef[], memo?: ResolveMemo): void {
   const resolver = new ReferenceResolver(resolution, sink, refs);
-  for (const { decl, site } of resolution.links) {
+  // Only declarations of many references are kept: for one of a reference or two (a segment's
+  // device, a host's segment) keeping and replaying costs what resolving does.
+  const each = <T extends object>(items: Iterable<T>, run: (item: T) => void, memoized = false): void => {
+    for (const item of items) {
+      if (!memo || !memoized) {
+        run(item);
+        continue;
+      }
+      const kept = memo.outcome(item);
+      if (kept) {
+        for (const r of kept.refs) refs.push(r);
+        for (const d of kept.devices) resolution.deviceRefs.set(d.ref, resolution.devices.get(d.id)!);
+        continue;
+      }
+      const reports = sink.items.length;
+      const first = refs.length;
+      const devices: ReferenceOutcome['devices'] = [];
+      resolver.resolvedDevices = devices;
+      run(item);
+      resolver.resolvedDevices = undefined;
+      if (sink.items.length === reports) memo.keep(item, { refs: refs.slice(first), devices });
+    }
+  };
+  each(resolution.links, ({ decl, site }) => {
     resolver.device(decl.a.device, site);
     resolver.device(decl.b.device, site);
-  }
-  for (const seg of resolution.segments) resolver.device(seg.at, undefined);
-  for (const host of resolution.hosts) resolver.name(host.segment, 'segment');
-  for (const group of resolution.groups) for (const m of group.members) resolver.ref(m, 'member');
-  for (const ext of resolution.externals) {
+  });
+  each(resolution.segments, (seg) => resolver.device(seg.at, undefined));
+  each(resolution.hosts, (host) => resolver.name(host.segment, 'segment'));
+  each(resolution.groups, (group) => group.members.forEach((m) => resolver.ref(m, 'member')), true);
+  each(resolution.externals, (ext) => {
     for (const item of ext.items) {
-      match(item)
-        .with({ kind: 'attach' }, (a) => resolver.device(a.device, undefined))
-        .with({ kind: 'announce' }, (a) => a.refs.forEach((t) => resolver.name(t, 'announce')))
-        .with({ kind: 'password' }, (a) => resolver.name(a.secret, 'secret'))
-        .with({ kind: 'translate' }, (t) => t.subjects.filter((s) => !s.text.includes('/')).forEach((s) => resolver.name(s, 'translate')))
-        .with({ kind: 'publish' }, (p) => {
-          resolver.name(p.host, 'publish');
-          resolver.name(p.service, 'service');
-        })
-        .with({ kind: 'asn' }, { kind: 'prefixes' }, () => undefined)
-        .exhaustive();
+      switch (item.kind) {
+        case 'attach':
+          resolver.device(item.device, undefined);
+          break;
+        case 'announce':
+          item.refs.forEach((t) => resolver.name(t, 'announce'));
+          break;
+        case 'password':
+          resolver.name(item.secret, 'secret');
+          break;
+        case 'translate':
+          item.subjects.filter((s) => !s.text.includes('/')).forEach((s) => resolver.name(s, 'translate'));
+          break;
+        case 'publish':
+          resolver.name(item.host, 'publish');
+          resolver.name(item.service, 'service');
+          break;
+        case 'asn':
+        case 'prefixes':
+          break;
+        default:
+          unreachable(item);
+      }
     }
-  }
+  });
   if (resolution.routing?.authentication) resolver.name(resolution.routing.authentication, 'secret');
-  for (const svc of resolution.services) {
+  each(resolution.services, (svc) => {
     for (const item of svc.items) {
       if (isServiceReference(item)) resolver.name(item.protocol, 'service');
     }
-  }
-  for (const policy of resolution.policies) {
+  });
+  each(resolution.policies, (policy) => {
     for (const rule of policy.rules) {
       rule.sources.forEach((t) => resolver.ref(t, 'endpoint'));
       rule.destinations.forEach((t) => resolver.ref(t, 'endpoint'));
       rule.services.forEach((t) => resolver.name(t, 'service'));
     }
-  }
-  for (const a of resolution.assertions) {
+  }, true);
+  each(resolution.assertions, (a) => {
     a.sources.forEach((t) => resolver.ref(t, 'flow'));
     a.destinations.forEach((t) => resolver.ref(t, 'flow'));
     a.services.forEach((t) => resolver.name(t, 'service'));
@@ -108,13 +103,18 @@ export function resolveReferences(resolution: Resolution, sink: DiagnosticSink, 
       if (e.kind === 'device') resolver.device(e.device, undefined);
       else [e.a, e.b].forEach((end) => resolver.device(end.device, undefined));
     }
-  }
-  for (const m of resolution.manages) {
+  }, true);
+  each(resolution.manages, (m) => {
     m.devices.forEach((t) => resolver.ref(t, 'managed'));
     m.sources.forEach((t) => resolver.ref(t, 'flow'));
     m.services.forEach((t) => resolver.name(t, 'service'));
-  }
-  for (const d of resolution.securities) d.devices.forEach((t) => resolver.ref(t, 'managed'));
+  }, true);
+  each(resolution.securities, (d) => d.devices.forEach((t) => resolver.ref(t, 'managed')));
+}
+
+/** An external item kind the switch above does not handle fails to compile here. */
+function unreachable(value: never): never {
+  throw new Error(`unhandled external item: ${JSON.stringify((value as { kind?: unknown }).kind)}`);
 }
 
 /** Whether a place may name a device (`site.device`). */
@@ -129,6 +129,8 @@ class ReferenceResolver {
   private readonly candidateCache = new Map<RefContext, string[]>();
   /** The name suggested for each distinct unknown name (undefined: none is near). */
   private readonly suggestions = new Map<string, string | undefined>();
+  /** While set, every device reference resolved is noted here too (for the memo). */
+  resolvedDevices: ReferenceOutcome['devices'] | undefined;
 
   constructor(
     private readonly resolution: Resolution,
@@ -290,6 +292,7 @@ class ReferenceResolver {
       if (dev) {
         this.addRef(ref.device.span, dev.id);
         this.resolution.deviceRefs.set(ref, dev);
+      this.resolvedDevices?.push({ ref, id: dev.id });
         return true;
       }
     }
@@ -344,6 +347,7 @@ class ReferenceResolver {
     if (dev) {
       this.addRef(ref.device.span, id);
       this.resolution.deviceRefs.set(ref, dev);
+      this.resolvedDevices?.push({ ref, id: dev.id });
       return true;
     }
     // A device of this site by a near name keeps the written site; else the device of that

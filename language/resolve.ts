@@ -32,7 +32,9 @@ import type {
 } from './ast.js';
 import { DiagnosticSink } from './check-common.js';
 import { Codes } from './diagnostics/index.js';
-import { KIND_WORDS, resolveReferences } from './resolve-refs.js';
+import { resolveReferences } from './resolve-refs.js';
+import { KIND_WORDS } from './resolve-words.js';
+import type { ResolveMemo } from './resolve-memo.js';
 import type { Span } from './diagnostic.js';
 import { ANY, PRELUDE_BY_NAME, PRELUDE_SERVICES, PROTOCOL_NAMES, type PreludeService } from './prelude.js';
 import type { SymbolDef, SymbolKind, SymbolRef, SymbolTable } from './symbols.js';
@@ -119,7 +121,12 @@ export function isProtocolWord(text: string): boolean {
   return PROTOCOL_NAMES.has(text) || /^[0-9]+$/.test(text);
 }
 
-export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
+/**
+ * `memo`: what the last resolution of the same intent kept (the language server's, see
+ * resolve-memo.ts); the result is the same with or without it.
+ */
+export function resolve(files: SourceFile[], sink: DiagnosticSink, memo?: ResolveMemo): Resolution {
+  memo?.begin();
   const resolution: Resolution = {
     files,
     names: new Map(),
@@ -311,7 +318,8 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     detail: 'any (built-in): every address as an endpoint, every protocol and port as a service',
   });
 
-  resolveReferences(resolution, sink, refs);
+  memo?.declared(resolution.names, resolution.devices);
+  resolveReferences(resolution, sink, refs, memo);
 
   resolution.symbols = { definitions: defs, references: refs };
   resolution.lookup = (t) => {
@@ -321,6 +329,7 @@ export function resolve(files: SourceFile[], sink: DiagnosticSink): Resolution {
     const dev = resolution.devices.get(t.text);
     return dev ? { kind: 'device', id: dev.id, decl: dev.decl } : undefined;
   };
+  memo?.end();
   return resolution;
 }
 

@@ -11,6 +11,9 @@ import { parse } from '../language/parser.js';
 
 export type { Analysis, AnalyzeOptions, ModuleReading };
 
+/** What a project's last resolution keeps for its next one (language/resolve-memo.ts). */
+export { ResolveMemo } from '../language/resolve-memo.js';
+
 // The statement keywords the parser itself uses: the editor's completion and name checks
 // (vocabulary.ts) offer exactly what the grammar accepts.
 export { BLOCK_KEYWORDS, TOP_LEVEL_KEYWORDS } from '../language/parser.js';
