@@ -40,22 +40,6 @@ interface LpmShape {
   tables: Partial<Record<Family, ShapeTable>>;
 }
 
-/**
- * A number from a FIB's prefix texts in order, to find its shape among the others without
- * comparing it with each (FNV-1a over the texts' characters, a separator after each). A text
- * key would not do: V8 hashes a string longer than 16,383 characters by its length alone, and a
- * FIB's prefixes joined are longer than that at a few thousand routes.
- */
-export function prefixSequenceHash(fib: readonly RouteModel[]): number {
-  let h = 0x811c9dc5 ^ fib.length;
-  for (let k = 0; k < fib.length; k++) {
-    const text = fib[k]!.prefix;
-    for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
-    h = Math.imul(h ^ 0x2c, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 const samePrefixes = (fib: readonly RouteModel[], prefixes: readonly string[]): boolean => {
   if (fib.length !== prefixes.length) return false;
   for (let k = 0; k < fib.length; k++) if (fib[k]!.prefix !== prefixes[k]) return false;
@@ -72,8 +56,14 @@ export class LpmTables {
   private readonly shapes = new Map<number, LpmShape[]>();
   /** The shape of each FIB already asked for (both families use it). */
   private readonly shapeOfFib = new WeakMap<readonly RouteModel[], LpmShape>();
+  /** A number for each prefix text, in the order first seen, for the sequences' hashes. */
+  private readonly prefixIds = new Map<string, number>();
+  private readonly hash: (fib: readonly RouteModel[]) => number;
 
-  constructor(private readonly hash: (fib: readonly RouteModel[]) => number = prefixSequenceHash) {}
+  /** `hash`: the sequences' hash, for tests (the default is `sequenceHash`). */
+  constructor(hash?: (fib: readonly RouteModel[]) => number) {
+    this.hash = hash ?? ((fib) => this.sequenceHash(fib));
+  }
 
   /** How many distinct prefix sequences the tables built so far hold. */
   get shapeCount(): number {
@@ -95,6 +85,27 @@ export class LpmTables {
       pieces.push(route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! });
     }
     return { pieces, find: table.find };
+  }
+
+  /**
+   * A number from a FIB's prefixes in order, to find its shape among the others without comparing
+   * it with each: FNV-1a over the prefixes' numbers (a map lookup per prefix; V8 keeps each
+   * text's own hash, so that costs less than hashing the characters). A text key would not do:
+   * V8 hashes a string longer than 16,383 characters by its length alone, and a FIB's prefixes
+   * joined are longer than that at a few thousand routes.
+   */
+  private sequenceHash(fib: readonly RouteModel[]): number {
+    let h = Math.imul(0x811c9dc5 ^ fib.length, 0x01000193);
+    for (let k = 0; k < fib.length; k++) {
+      const text = fib[k]!.prefix;
+      let id = this.prefixIds.get(text);
+      if (id === undefined) {
+        id = this.prefixIds.size;
+        this.prefixIds.set(text, id);
+      }
+      h = Math.imul(h ^ id, 0x01000193);
+    }
+    return h >>> 0;
   }
 
   private shape(fib: readonly RouteModel[]): LpmShape {
