@@ -310,9 +310,9 @@ function splitByRoute(idx: NetIndex, device: string, family: Family, set: Interv
       const l = piece.lo > lo ? piece.lo : lo;
       const h = piece.hi < hi ? piece.hi : hi;
       if (l > h) continue;
-      const list = groups.get(piece.route) ?? [];
-      list.push([l, h]);
-      groups.set(piece.route, list);
+      const list = groups.get(piece.route);
+      if (list) list.push([l, h]);
+      else groups.set(piece.route, [[l, h]]);
     }
   }
   return groups;

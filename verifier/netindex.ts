@@ -1,20 +1,17 @@
 // Read-only indexes over a NetworkModel that the simulator, the path analysis and the lint share:
 // devices, interfaces, filters and zones by name, endpoints' address sets, and who is attached
-// to which interface. Built once per model; pure functions of it.
+// to which interface, and each device's longest-match tables (lpm.ts). Built once per model;
+// pure functions of it.
 
-import type { DeviceModel, EndpointModel, FilterModel, InterfaceModel, NetworkModel, RouteModel } from '../compiler/model.js';
-import { BITS, lastAddress, network, parseAddress, prefixOf, type Family } from '../language/address.js';
+import type { DeviceModel, EndpointModel, FilterModel, InterfaceModel, NetworkModel } from '../compiler/model.js';
+import { parseAddress, type Family } from '../language/address.js';
 import { normalize, prefixesToSet, subtract, type Interval, type IntervalSet } from './intervals.js';
+import { LpmTables, type LpmPiece, type LpmTable } from './lpm.js';
 import type { Ingress } from './verdict.js';
 
-export const FAMILIES: readonly Family[] = [4, 6];
+export type { LpmPiece } from './lpm.js';
 
-/** One piece of a device's forwarding table: every address in [lo, hi] uses `route` (or none). */
-export interface LpmPiece {
-  lo: bigint;
-  hi: bigint;
-  route?: RouteModel;
-}
+export const FAMILIES: readonly Family[] = [4, 6];
 
 export interface NetIndex {
   model: NetworkModel;
@@ -125,8 +122,7 @@ export function indexModel(model: NetworkModel): NetIndex {
   const ownCache = byFamily<IntervalSet>();
   const lpmCache = byFamily<LpmTable>();
   const urpfCache = byFamily<UrpfSources>();
-  const ranges = new Map<string, PrefixRange>();
-  const shapes: LpmShape[] = [];
+  const tables = new LpmTables();
   const ownAddresses = (id: string, family: Family): IntervalSet => {
     let s = ownCache[family].get(id);
     if (!s) {
@@ -145,7 +141,7 @@ export function indexModel(model: NetworkModel): NetIndex {
   const lpmTable = (id: string, family: Family): LpmTable => {
     let t = lpmCache[family].get(id);
     if (!t) {
-      t = lpmFromShape(devices.get(id)?.fib ?? [], family, ranges, shapes);
+      t = tables.table(devices.get(id)?.fib ?? NO_ROUTES, family);
       lpmCache[family].set(id, t);
     }
     return t;
@@ -200,15 +196,6 @@ export function indexModel(model: NetworkModel): NetIndex {
   };
 }
 
-/** A prefix's first and last address, and its family. */
-type PrefixRange = readonly [Family, bigint, bigint];
-
-/** A forwarding table's pieces, and the search for the piece that holds an address. */
-interface LpmTable {
-  pieces: LpmPiece[];
-  find(address: bigint): number;
-}
-
 /**
  * The sources each interface of a device admits under uRPF, from one pass over its table for
  * all its interfaces: strict, per interface, those whose longest-prefix route leaves by it (by
@@ -222,9 +209,16 @@ class UrpfSources {
 
   loose(): IntervalSet {
     if (!this.looseSet) {
-      const items: Interval[] = [];
-      for (const piece of this.pieces) if (piece.route && piece.route.nextHops.length > 0) items.push([piece.lo, piece.hi]);
-      this.looseSet = normalize(items);
+      const set: [bigint, bigint][] = [];
+      let last = -2;
+      for (let k = 0; k < this.pieces.length; k++) {
+        const piece = this.pieces[k]!;
+        if (!piece.route || piece.route.nextHops.length === 0) continue;
+        if (last === k - 1) set[set.length - 1]![1] = piece.hi;
+        else set.push([piece.lo, piece.hi]);
+        last = k;
+      }
+      this.looseSet = set;
     }
     return this.looseSet;
   }
@@ -236,169 +230,35 @@ class UrpfSources {
   /**
    * Every interface's set at once, and only the sets kept: the pieces' intervals grouped by
    * interface are as many as the table's pieces, and holding them for every device of a large
-   * network cost a tenth of `plumb verify`'s peak memory.
+   * network cost a tenth of `plumb verify`'s peak memory. The pieces cover the address space in
+   * order, one after the other, so each set comes out sorted and a piece that follows the last
+   * one taken for the same interface only extends it: the sets are normalized as they are made
+   * (what `normalize` would give), without sorting or a list per piece.
    */
   private group(): Map<string, IntervalSet> {
-    const grouped = new Map<string, Interval[]>();
-    for (const piece of this.pieces) {
+    const sets = new Map<string, { set: [bigint, bigint][]; last: number }>();
+    for (let k = 0; k < this.pieces.length; k++) {
+      const piece = this.pieces[k]!;
       const hops = piece.route?.nextHops;
       if (!hops) continue;
-      for (let k = 0; k < hops.length; k++) {
-        const name = hops[k]!.interface;
+      for (let h = 0; h < hops.length; h++) {
+        const name = hops[h]!.interface;
+        const grouped = sets.get(name);
+        if (!grouped) sets.set(name, { set: [[piece.lo, piece.hi]], last: k });
         // A piece counts once for an interface however many of its next hops leave by it.
-        let seen = false;
-        for (let j = 0; j < k && !seen; j++) seen = hops[j]!.interface === name;
-        if (seen) continue;
-        const list = grouped.get(name);
-        if (list) list.push([piece.lo, piece.hi]);
-        else grouped.set(name, [[piece.lo, piece.hi]]);
+        else if (grouped.last === k) continue;
+        else {
+          if (grouped.last === k - 1) grouped.set[grouped.set.length - 1]![1] = piece.hi;
+          else grouped.set.push([piece.lo, piece.hi]);
+          grouped.last = k;
+        }
       }
     }
-    const sets = new Map<string, IntervalSet>();
-    for (const [name, list] of grouped) sets.set(name, normalize(list));
-    return sets;
+    const out = new Map<string, IntervalSet>();
+    for (const [name, grouped] of sets) out.set(name, grouped.set);
+    return out;
   }
 }
 
 const NO_SOURCES: IntervalSet = [];
-
-/**
- * A table's pieces as positions in the FIB it was built from (-1: no route), with their bounds.
- * It depends on the FIB's prefixes in order alone, and most devices' FIBs hold the same prefixes
- * in the same order (every internal prefix, by other next hops): they share one shape, built
- * once, and each device's table only puts its own routes in.
- */
-interface ShapeTable {
-  los: bigint[];
-  his: bigint[];
-  entries: Int32Array;
-  find(address: bigint): number;
-}
-
-interface LpmShape {
-  prefixes: readonly string[];
-  tables: Partial<Record<Family, ShapeTable>>;
-}
-
-const samePrefixes = (fib: readonly RouteModel[], prefixes: readonly string[]): boolean => {
-  if (fib.length !== prefixes.length) return false;
-  for (let k = 0; k < fib.length; k++) if (fib[k]!.prefix !== prefixes[k]) return false;
-  return true;
-};
-
-function lpmFromShape(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>, shapes: LpmShape[]): LpmTable {
-  let shape = shapes.find((s) => samePrefixes(fib, s.prefixes));
-  if (!shape) {
-    shape = { prefixes: fib.map((r) => r.prefix), tables: {} };
-    shapes.push(shape);
-  }
-  const table = (shape.tables[family] ??= buildShape(fib, family, ranges));
-  const { los, his, entries } = table;
-  const pieces: LpmPiece[] = [];
-  for (let k = 0; k < los.length; k++) {
-    const at = entries[k]!;
-    const route = at < 0 ? undefined : fib[at];
-    // The same route object twice in one FIB would merge pieces the shape keeps apart.
-    if (k > 0 && route !== undefined && pieces[k - 1]!.route === route) return buildLpm(fib, family, ranges);
-    pieces.push(route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! });
-  }
-  return { pieces, find: table.find };
-}
-
-/**
- * Prefixes are nested or disjoint, so one sweep with a stack yields the longest match per piece.
- * `ranges` keeps each prefix text's range for every device's table (the tables share most of
- * their prefixes). The routes are taken in the order of their first address, a shorter prefix
- * first; a FIB is normally in that order already (compiler/routing.ts sorts it), so the sort is
- * skipped after one check (a stable sort would keep that order too). Pieces are named by their
- * routes' positions in the FIB (`key`): by the routes themselves for one device's table, by the
- * positions for a shape that many devices share.
- */
-function sweep<K>(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>, key: (route: RouteModel, at: number) => K): { lo: bigint; hi: bigint; key?: K }[] {
-  const routes: { key: K; lo: bigint; hi: bigint }[] = [];
-  let sorted = true;
-  for (let at = 0; at < fib.length; at++) {
-    const route = fib[at]!;
-    let r = ranges.get(route.prefix);
-    if (!r) {
-      const p = prefixOf(route.prefix);
-      r = [p.family, network(p).value, lastAddress(p)];
-      ranges.set(route.prefix, r);
-    }
-    if (r[0] !== family) continue;
-    const last = routes[routes.length - 1];
-    // Nested or disjoint: of two prefixes with the same first address the shorter ends last.
-    if (last && (last.lo > r[1] || (last.lo === r[1] && last.hi < r[2]))) sorted = false;
-    routes.push({ key: key(route, at), lo: r[1], hi: r[2] });
-  }
-  if (!sorted) routes.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.hi > b.hi ? -1 : a.hi < b.hi ? 1 : 0));
-  const max = (1n << BigInt(BITS[family])) - 1n;
-  const out: { lo: bigint; hi: bigint; key?: K }[] = [];
-  const stack: typeof routes = [];
-  let cursor = 0n;
-  const emit = (hi: bigint): void => {
-    if (cursor > hi) return;
-    const top = stack[stack.length - 1];
-    const last = out[out.length - 1];
-    if (last && last.key === top?.key && last.hi + 1n === cursor) last.hi = hi;
-    else out.push(top ? { lo: cursor, hi, key: top.key } : { lo: cursor, hi });
-    cursor = hi + 1n;
-  };
-  for (const r of routes) {
-    while (stack.length > 0 && stack[stack.length - 1]!.hi < r.lo) {
-      emit(stack[stack.length - 1]!.hi);
-      stack.pop();
-    }
-    if (r.lo > 0n) emit(r.lo - 1n);
-    stack.push(r);
-  }
-  while (stack.length > 0) {
-    emit(stack[stack.length - 1]!.hi);
-    stack.pop();
-  }
-  emit(max);
-  return out;
-}
-
-function buildShape(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): ShapeTable {
-  const pieces = sweep(fib, family, ranges, (_, at) => at);
-  const his = pieces.map((p) => p.hi);
-  return { los: pieces.map((p) => p.lo), his, entries: Int32Array.from(pieces, (p) => p.key ?? -1), find: searchOf(family, his) };
-}
-
-/** One device's table on its own (a FIB that holds one route object twice). */
-function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): LpmTable {
-  const pieces: LpmPiece[] = sweep(fib, family, ranges, (route) => route).map((p) => (p.key ? { lo: p.lo, hi: p.hi, route: p.key } : { lo: p.lo, hi: p.hi }));
-  return { pieces, find: searchOf(family, pieces.map((p) => p.hi)) };
-}
-
-const searchOf = (family: Family, his: readonly bigint[]): ((address: bigint) => number) => (family === 4 ? numberSearch(his) : bigintSearch(his));
-
-/** IPv4 addresses are exact as numbers: the search compares doubles, not bigints. */
-function numberSearch(ends: readonly bigint[]): (address: bigint) => number {
-  const his = Float64Array.from(ends, (hi) => Number(hi));
-  return (address) => {
-    const x = Number(address);
-    let a = 0;
-    let b = his.length - 1;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (his[mid]! < x) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
-}
-
-function bigintSearch(his: readonly bigint[]): (address: bigint) => number {
-  return (address) => {
-    let a = 0;
-    let b = his.length - 1;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (his[mid]! < address) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
-}
+const NO_ROUTES: readonly never[] = [];

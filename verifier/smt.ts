@@ -136,8 +136,10 @@ export function firstMatchFormula(
   const open: string[] = [];
   let depth = 0;
   let tail = defaultAction === 'permit' ? 'true' : 'false';
-  for (const r of rules) {
-    if (space && !mayMatch(r.match, space, family)) continue;
+  const bounds = space ? boundsOf(rules, family) : undefined;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (bounds && space && !(touches(bounds.src[k], space.src) && touches(bounds.dst[k], space.dst))) continue;
     const m = matchFormula(r.match, t, family, fromZone, toZone);
     if (m === 'false') continue;
     if (m === 'true') {
@@ -157,29 +159,46 @@ export interface AddressSpace {
   dst: IntervalSet;
 }
 
-/** A prefix's family and first and last address. */
-type Range = readonly [Family, bigint, bigint];
-
-/** Each match's prefixes as ranges, read once: a filter's rules are pruned again for every query. */
-const matchRanges = new WeakMap<Match, { src?: readonly Range[]; dst?: readonly Range[] }>();
-
-function rangesOf(m: Match): { src?: readonly Range[]; dst?: readonly Range[] } {
-  let r = matchRanges.get(m);
-  if (!r) {
-    r = { ...(m.sources ? { src: m.sources.map((t) => prefixRange(t)) } : {}), ...(m.destinations ? { dst: m.destinations.map((t) => prefixRange(t)) } : {}) };
-    matchRanges.set(m, r);
-  }
-  return r;
+/**
+ * Each rule's prefixes of one family as bounds [lo, hi, lo, hi, ...] (undefined: the rule names
+ * none, any address matches), read once per rule list and family: a filter's rules are pruned
+ * again for every query, and one lookup per list costs less than one per rule.
+ */
+interface RuleBounds {
+  src: (readonly bigint[] | undefined)[];
+  dst: (readonly bigint[] | undefined)[];
 }
 
-function mayMatch(m: Match, space: AddressSpace, family: Family): boolean {
-  const r = rangesOf(m);
-  const touches = (ranges: readonly Range[] | undefined, set: IntervalSet): boolean => {
-    if (ranges === undefined) return true;
-    for (const [f, lo, hi] of ranges) if (f === family && intersects(set, lo, hi)) return true;
-    return false;
-  };
-  return touches(r.src, space.src) && touches(r.dst, space.dst);
+const ruleBounds = new WeakMap<readonly FilterRule[], Partial<Record<Family, RuleBounds>>>();
+
+function boundsOf(rules: readonly FilterRule[], family: Family): RuleBounds {
+  let byFamily = ruleBounds.get(rules);
+  if (!byFamily) {
+    byFamily = {};
+    ruleBounds.set(rules, byFamily);
+  }
+  let bounds = byFamily[family];
+  if (!bounds) {
+    const side = (prefixes: readonly string[] | undefined): bigint[] | undefined => {
+      if (!prefixes) return undefined;
+      const out: bigint[] = [];
+      for (const t of prefixes) {
+        const [f, lo, hi] = prefixRange(t);
+        if (f === family) out.push(lo, hi);
+      }
+      return out;
+    };
+    bounds = { src: rules.map((r) => side(r.match.sources)), dst: rules.map((r) => side(r.match.destinations)) };
+    byFamily[family] = bounds;
+  }
+  return bounds;
+}
+
+/** Whether some range of a rule's side meets the set (a side without prefixes meets any). */
+function touches(bounds: readonly bigint[] | undefined, set: IntervalSet): boolean {
+  if (bounds === undefined) return true;
+  for (let k = 0; k < bounds.length; k += 2) if (intersects(set, bounds[k]!, bounds[k + 1]!)) return true;
+  return false;
 }
 
 function intersects(set: IntervalSet, lo: bigint, hi: bigint): boolean {

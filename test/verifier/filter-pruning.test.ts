@@ -30,5 +30,11 @@ describe('filter pruning by the query address space', () => {
     // The same rule objects pruned against another space (the ranges are read once per rule).
     const other = { src: prefixesToSet(['10.9.1.0/24'], 4), dst: prefixesToSet(['10.3.0.0/24'], 4) };
     expect(firstMatchFormula(rules, 'deny', FORWARD, 4, undefined, undefined, other)).toBe(firstMatchFormula([rules[0]!, rules[2]!, rules[4]!, rules[5]!], 'deny', FORWARD, 4));
+    // The same list in the other family (its rules' bounds are kept per family): only the IPv6
+    // rule and the rule without prefixes can match.
+    const v6 = { src: prefixesToSet(['2001:db8:1::/48'], 6), dst: prefixesToSet(['2001:db8:2::/48'], 6) };
+    expect(firstMatchFormula(rules, 'deny', FORWARD, 6, undefined, undefined, v6)).toBe(firstMatchFormula([rules[3]!, rules[5]!], 'deny', FORWARD, 6));
+    // And back in IPv4: the first space's pruning again.
+    expect(firstMatchFormula(rules, 'deny', FORWARD, 4, undefined, undefined, space)).toBe(kept);
   });
 });

@@ -4,8 +4,9 @@
 // sources, read from one pass per device, those of the rule (docs/architecture.md, "One hop").
 
 import { describe, expect, it } from 'vitest';
-import type { NetworkModel } from '../../compiler/model.js';
+import type { NetworkModel, RouteModel } from '../../compiler/model.js';
 import { normalize, type Interval, type IntervalSet } from '../../verifier/intervals.js';
+import { LpmTables } from '../../verifier/lpm.js';
 import { indexModel, type NetIndex } from '../../verifier/netindex.js';
 import { prng, randomNetwork } from './random-networks.js';
 
@@ -63,4 +64,49 @@ describe('longest-match tables from shared shapes', () => {
     // Tables were shared: the comparison covers the shared path.
     expect(shared).toBeGreaterThan(100);
   });
+
+  it('tells apart FIBs of the same length whose prefixes differ, also when their hashes collide', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const model = sameLengthOtherPrefixes(randomNetwork(seed).model);
+      const fibs = model.devices.map((d) => d.fib);
+      // Every device's sequence differs from every other's: as many shapes as devices.
+      expect(new Set(fibs.map((f) => f.map((r) => r.prefix).join(','))).size).toBe(fibs.length);
+      const idx = indexModel(model);
+      for (const d of model.devices) {
+        const alone = indexModel({ ...model, devices: [d] }).lpm(d.id, 4);
+        expect(idx.lpm(d.id, 4), `seed ${seed}: ${d.id}`).toEqual(alone);
+        idx.lpm(d.id, 4).forEach((p, k) => expect(p.route).toBe(alone[k]!.route));
+      }
+      // One hash for every sequence: only the comparison on a hit keeps the shapes apart.
+      const hashed = new LpmTables();
+      const colliding = new LpmTables(() => 0);
+      for (const fib of fibs) {
+        for (const family of [4, 6] as const) {
+          const want = hashed.table(fib, family).pieces;
+          const got = colliding.table(fib, family).pieces;
+          expect(got).toEqual(want);
+          got.forEach((p, k) => expect(p.route).toBe(want[k]!.route));
+        }
+      }
+      expect(colliding.shapeCount).toBe(fibs.length);
+      expect(hashed.shapeCount).toBe(fibs.length);
+    }
+  });
 });
+
+/**
+ * Every device with the first device's FIB, as long, but with one route of its own in another
+ * place and the routes rotated by its position: the same length, a different prefix sequence
+ * (in another order than the sorted one, too).
+ */
+function sameLengthOtherPrefixes(model: NetworkModel): NetworkModel {
+  const first = model.devices[0]!.fib;
+  return {
+    ...model,
+    devices: model.devices.map((d, i) => {
+      const fib: RouteModel[] = first.map((r) => ({ ...r, nextHops: [...r.nextHops] }));
+      fib[i % fib.length] = { ...fib[i % fib.length]!, prefix: `10.200.${i}.0/24` };
+      return { ...d, fib: [...fib.slice(i % fib.length), ...fib.slice(0, i % fib.length)] };
+    }),
+  };
+}
