@@ -4,7 +4,7 @@
 // removes it. Synchronous, so that it also runs from a signal handler; `teardownRunAsync` does the
 // same without blocking the event loop (other labs of the same process go on meanwhile).
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMESPACE_PATTERN, RUN_ID_PATTERN } from './lab.js';
 import {
@@ -36,6 +36,9 @@ export function claimRun(runId: string): string {
   const dir = runDir(runId);
   mkdirSync(RUN_ROOT, { recursive: true });
   const draft = mkdtempSync(join(RUN_ROOT, '.claim-'));
+  // mkdtemp makes the folder 0700; the routing daemons run as their own user and must reach
+  // their folders inside it, as they did when the folder was made by mkdir.
+  chmodSync(draft, 0o755);
   writeFileSync(join(draft, 'owner'), `${process.pid}\n`);
   try {
     renameSync(draft, dir);

@@ -5,7 +5,7 @@
 // under /run): skips loudly outside CI.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRunId } from '../../emulator/index.js';
@@ -48,6 +48,8 @@ describe('claiming a run', () => {
     try {
       expect(claimRun(runId)).toBe(runDir(runId));
       expect(readFileSync(join(runDir(runId), 'owner'), 'utf8')).toBe(`${process.pid}\n`);
+      // The routing daemons, running as their own user, reach their folders inside it.
+      expect(statSync(runDir(runId)).mode & 0o777).toBe(0o755);
       // Claimed again (a lab rebuilt under the same id): still one owner file, still ours.
       writeFileSync(join(runDir(runId), 'owner'), '1\n');
       claimRun(runId);
