@@ -8,6 +8,7 @@ import { prng } from '../../bench/generate.js';
 import { loadFrontEnd } from '../../lsp/frontend.js';
 import { Project, ProjectFile } from '../../lsp/workspace.js';
 import { generatedIntent } from './harness.js';
+import { checkTwoFiles } from './two-files.js';
 
 const NAME = 'big.plumb';
 
@@ -128,14 +129,7 @@ describe('the background check after edits of declarations', () => {
         const got = workerCheck(single, frontEnd, text);
         const full = analyze([{ path: NAME, text }]);
         expect(got.diagnostics).toEqual(full.diagnostics);
-        pair.files.clear();
-        pair.files.set('a.plumb', new ProjectFile('a.plumb', 'a.plumb', texts[0], undefined));
-        pair.files.set('b.plumb', new ProjectFile('b.plumb', 'b.plumb', texts[1], undefined));
-        const gotPair = pair.analysis(frontEnd, { intent: false }).result;
-        const fullPair = analyze([
-          { path: 'a.plumb', text: texts[0] },
-          { path: 'b.plumb', text: texts[1] },
-        ]);
+        const { got: gotPair, full: fullPair } = checkTwoFiles(pair, frontEnd, texts);
         expect(gotPair.diagnostics).toEqual(fullPair.diagnostics);
         for (const d of [...full.diagnostics, ...fullPair.diagnostics]) codes.add(d.code);
       }

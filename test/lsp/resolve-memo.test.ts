@@ -15,6 +15,7 @@ import { loadFrontEnd } from '../../lsp/frontend.js';
 import { IncrementalParser } from '../../lsp/incremental-parse.js';
 import { Project, ProjectFile } from '../../lsp/workspace.js';
 import { generatedIntent } from './harness.js';
+import { checkTwoFiles } from './two-files.js';
 
 const RULE = /^ {2}(allow|deny) (\S+) -> (\S+) : (\S+)/;
 const DECLARED = /^(segment|host|group|service|external|site|pool) (\S+)/;
@@ -84,14 +85,7 @@ describe('the resolver memo', () => {
         const full = analyze([{ path: 'big.plumb', text }]);
         expect(got.diagnostics).toEqual(full.diagnostics);
         expect(got.symbols).toEqual(full.symbols);
-        pair.files.clear();
-        pair.files.set('a.plumb', new ProjectFile('a.plumb', 'a.plumb', texts[0], undefined));
-        pair.files.set('b.plumb', new ProjectFile('b.plumb', 'b.plumb', texts[1], undefined));
-        const gotPair = pair.analysis(frontEnd, { intent: false }).result;
-        const fullPair = analyze([
-          { path: 'a.plumb', text: texts[0] },
-          { path: 'b.plumb', text: texts[1] },
-        ]);
+        const { got: gotPair, full: fullPair } = checkTwoFiles(pair, frontEnd, texts);
         expect(gotPair.diagnostics).toEqual(fullPair.diagnostics);
         expect(gotPair.symbols).toEqual(fullPair.symbols);
         for (const d of [...full.diagnostics, ...fullPair.diagnostics]) codes.add(d.code);
