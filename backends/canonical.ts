@@ -67,8 +67,10 @@ function compareAddressKeys(a: string | undefined, pa: Address | undefined, b: s
 /** Static routes by prefix, then distance (default first), then discard before the rest, then next hop, then interface. */
 export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
   if (routes.length < 2) return [...routes];
-  // Each route's keys are computed once: a router may have thousands of routes.
-  const keyed = routes.map((route) => ({ route, prefix: prefixKey(route.prefix), hop: addressKey(route.nextHop) }));
+  // Each route's keys are computed once: a router may have thousands of routes. The next hop's
+  // only when two routes tie before it (few do: most prefixes have one route).
+  const keyed: { route: StaticRouteModel; prefix: PrefixKey; hop: Address | undefined | null }[] = routes.map((route) => ({ route, prefix: prefixKey(route.prefix), hop: null }));
+  const hopOf = (k: (typeof keyed)[number]): Address | undefined => (k.hop === null ? (k.hop = addressKey(k.route.nextHop)) : k.hop);
   keyed.sort((x, y) => {
     const a = x.route;
     const b = y.route;
@@ -76,7 +78,7 @@ export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRou
       comparePrefixKeys(x.prefix, y.prefix) ||
       (a.distance ?? -1) - (b.distance ?? -1) ||
       Number(b.discard === true) - Number(a.discard === true) ||
-      compareAddressKeys(a.nextHop, x.hop, b.nextHop, y.hop) ||
+      (a.nextHop === b.nextHop ? 0 : compareAddressKeys(a.nextHop, hopOf(x), b.nextHop, hopOf(y))) ||
       compareText(a.interface, b.interface)
     );
   });

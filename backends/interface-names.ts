@@ -22,7 +22,11 @@ export function renameInterfaces(d: DeviceModel, map: Map<string, string>): Devi
     ...d,
     interfaces: d.interfaces.map((i) => ({ ...i, name: n(i.name) })),
     zones: d.zones.map((z) => ({ ...z, interfaces: z.interfaces.map(n) })),
-    staticRoutes: d.staticRoutes.map((r) => (r.interface !== undefined ? { ...r, interface: n(r.interface) } : r)),
+    // Only a route out of a renamed interface is copied: a router has thousands of routes, few by interface.
+    staticRoutes: d.staticRoutes.map((r) => {
+      const renamed = r.interface !== undefined ? map.get(r.interface) : undefined;
+      return renamed !== undefined ? { ...r, interface: renamed } : r;
+    }),
     ...(d.ospf ? { ospf: { ...d.ospf, interfaces: d.ospf.interfaces.map((i) => ({ ...i, name: n(i.name) })) } } : {}),
   };
 }

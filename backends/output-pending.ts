@@ -28,6 +28,8 @@ export class PendingOutput {
   /** The pending folder's name inside DIR. */
   readonly name = `${PENDING_PREFIX}${process.pid}`;
   private open = true;
+  /** The folders made inside the pending folder: a device's files share one, made once. */
+  private readonly made = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -61,14 +63,23 @@ export class PendingOutput {
     return join(this.dir, this.name);
   }
 
-  /** Puts one file down; `hash` when the caller has the content's sha256 already. */
-  add(path: string, content: string, mode: number, hash?: string): void {
+  /**
+   * Puts one file down; `hash` when the caller has the content's sha256 already. The content as
+   * UTF-8 bytes when the caller has them: the text is then encoded once, not for the write, the
+   * hash and the size each.
+   */
+  add(path: string, content: string | Buffer, mode: number, hash?: string): void {
     if (!this.open) throw new Error('internal: a file added to a pending output after it was committed or discarded');
     if (!isSafeRelative(path)) throw new Error(`output path ${JSON.stringify(path)} leaves the folder`);
     const target = join(this.path, 'new', path);
-    mkdirSync(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    // Nothing but this run writes in its pending folder, so a folder made once stays.
+    if (!this.made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.made.add(folder);
+    }
     writeFileSync(target, content, { mode });
-    this.files.push({ path, mode, sha256: hash ?? sha256(content), size: Buffer.byteLength(content) });
+    this.files.push({ path, mode, sha256: hash ?? sha256(content), size: typeof content === 'string' ? Buffer.byteLength(content) : content.length });
   }
 
   /** Called by the write once it has renamed the folder to its staging folder. */

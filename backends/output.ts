@@ -19,8 +19,9 @@ export { outputLocationProblem, replaceableProblem, type OutputLocation, type Ou
 export { OutputFolderError } from './output-lock.js';
 export type { WriteOptions, WriteReport } from './output-write.js';
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** The sha256 of a text's UTF-8 bytes (or of the bytes, when given them). */
+export function sha256(text: string | Uint8Array): string {
+  return typeof text === 'string' ? createHash('sha256').update(text, 'utf8').digest('hex') : createHash('sha256').update(text).digest('hex');
 }
 
 export interface SourceFile {

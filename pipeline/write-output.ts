@@ -123,9 +123,13 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
   }
 }
 
-/** Puts one file down and returns its sha256 (computed once, for the manifest and the write). */
+/**
+ * Puts one file down and returns its sha256 (computed once, for the manifest and the write). The
+ * text is encoded to UTF-8 once, for the hash, the write and the size.
+ */
 function putDown(pending: PendingOutput, path: string, content: string, mode: number): string {
-  const hash = sha256(content);
-  pending.add(path, content, mode, hash);
+  const bytes = Buffer.from(content, 'utf8');
+  const hash = sha256(bytes);
+  pending.add(path, bytes, mode, hash);
   return hash;
 }

@@ -29,7 +29,11 @@ const set = (xs: readonly string[] | undefined): string => [...new Set((xs ?? []
 /** Interface addresses keep their host bits: `10.0.0.1/31` is not `10.0.0.0/31`. */
 const addressSet = (xs: readonly string[]): string => [...new Set(xs.map((x) => x.toLowerCase()))].sort().join(', ') || '(none)';
 
-/** Compares two keyed collections: missing, extra and changed items. */
+/**
+ * Compares two keyed collections: missing, extra and changed items. `sameItem`, when given, is a
+ * cheap test that is true only when two items have the same key and the same value (it reads the
+ * fields `keyOf` and `valueOf` read, uncanonicalized).
+ */
 function compareKeyed<T>(
   label: (key: string) => string,
   expected: readonly T[],
@@ -38,7 +42,9 @@ function compareKeyed<T>(
   valueOf: (t: T) => string,
   originOf: (t: T) => Span | undefined,
   out: ItemDifference[],
+  sameItem?: (x: T, y: T) => boolean,
 ): void {
+  if (aligned(expected, actual, keyOf, valueOf, sameItem)) return;
   const e = new Map(expected.map((t) => [keyOf(t), t]));
   const a = new Map(actual.map((t) => [keyOf(t), t]));
   // Only the keys that differ are sorted: a router's thousands of equal routes are not.
@@ -64,6 +70,33 @@ function compareKeyed<T>(
   }
 }
 
+/**
+ * True when the two lists have, index by index, items of the same key and value: then the keyed
+ * comparison finds nothing (both sides' key sequences are the same, so each key's last item, the
+ * one the maps keep, is at the same index on both sides), and no key is made. A read-back list
+ * comes in the model's order, so this is the common case.
+ */
+function aligned<T>(expected: readonly T[], actual: readonly T[], keyOf: (t: T) => string, valueOf: (t: T) => string, sameItem: ((x: T, y: T) => boolean) | undefined): boolean {
+  if (expected.length !== actual.length) return false;
+  for (let i = 0; i < expected.length; i++) {
+    const x = expected[i]!;
+    const y = actual[i]!;
+    if (x === y) continue;
+    if (sameItem ? !sameItem(x, y) : keyOf(x) !== keyOf(y) || valueOf(x) !== valueOf(y)) return false;
+  }
+  return true;
+}
+
+/** The same strings in the same order (`undefined` is an empty list, as `set` reads it). */
+function sameTexts(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 function scalar(item: string, expected: string, actual: string, out: ItemDifference[], origins: { e?: Span; a?: Span } = {}): void {
   if (expected === actual) return;
   out.push({ kind: 'item', item, expected, actual, ...(origins.a ? { actualOrigin: origins.a } : {}), ...(origins.e ? { expectedOrigin: origins.e } : {}) });
@@ -86,6 +119,11 @@ function routeKey(r: StaticRouteModel): string {
   return `${canon(r.prefix)}${r.discard ? ' discard' : ''}${r.nextHop !== undefined ? ` via ${r.nextHop}` : ''}${r.interface !== undefined ? ` dev ${r.interface}` : ''}`;
 }
 
+/** `routeKey` and the route's value (`distance`) alike, without canonicalizing the prefix. */
+function sameRoute(x: StaticRouteModel, y: StaticRouteModel): boolean {
+  return x.prefix === y.prefix && !x.discard === !y.discard && x.nextHop === y.nextHop && x.interface === y.interface && x.distance === y.distance;
+}
+
 function neighborValue(n: BgpNeighborModel): string {
   const guards = `${n.ttlSecurity !== undefined ? `; ttl-security hops ${n.ttlSecurity}` : ''}${n.maxPrefixes !== undefined ? `; maximum-prefix ${n.maxPrefixes}` : ''}`;
   return `remote-as ${n.remoteAs}; external ${n.external}; import ${set(n.importPrefixes)}; export ${set(n.exportPrefixes)}${guards}${n.password ? `; password ${keyName(n.password.secret)}` : ''}`;
@@ -97,6 +135,20 @@ function neighborValue(n: BgpNeighborModel): string {
  * moved to another secret is a difference; whether the value is the secret's is decided by the
  * drift check's key comparison (pipeline/key-drift.ts), since the model holds no values.
  */
+/** `address` and `neighborValue` alike, without canonicalizing the prefixes. */
+function sameNeighbor(x: BgpNeighborModel, y: BgpNeighborModel): boolean {
+  return (
+    x.address === y.address &&
+    x.remoteAs === y.remoteAs &&
+    x.external === y.external &&
+    x.ttlSecurity === y.ttlSecurity &&
+    x.maxPrefixes === y.maxPrefixes &&
+    (x.password ? keyName(x.password.secret) : undefined) === (y.password ? keyName(y.password.secret) : undefined) &&
+    sameTexts(x.importPrefixes, y.importPrefixes) &&
+    sameTexts(x.exportPrefixes, y.exportPrefixes)
+  );
+}
+
 function keyName(secret: string): string {
   return secret === '' ? 'a key of no secret' : `secret ${secret}`;
 }
@@ -121,6 +173,7 @@ export function compareConfiguration(expected: DeviceModel, actual: DeviceModel)
     (r) => `distance ${r.distance ?? 'default'}`,
     (r) => r.origin,
     out,
+    sameRoute,
   );
   compareOspf(expected, actual, out);
   compareBgp(expected, actual, out);
@@ -146,6 +199,7 @@ function compareOspf(expected: DeviceModel, actual: DeviceModel, out: ItemDiffer
     (r) => `prefixes ${set(r.prefixes)}`,
     () => undefined,
     out,
+    (x, y) => x.protocol === y.protocol && sameTexts(x.prefixes, y.prefixes),
   );
   scalar('OSPF default route (IPv4)', String(e.defaultOriginate.ipv4), String(a.defaultOriginate.ipv4), out);
   scalar('OSPF default route (IPv6)', String(e.defaultOriginate.ipv6), String(a.defaultOriginate.ipv6), out);
@@ -160,5 +214,5 @@ function compareBgp(expected: DeviceModel, actual: DeviceModel, out: ItemDiffere
   }
   scalar('BGP AS', String(e.asn), String(a.asn), out);
   scalar('BGP router id', e.routerId, a.routerId, out);
-  compareKeyed((k) => `BGP neighbor ${k}`, e.neighbors, a.neighbors, (n) => n.address, neighborValue, (n) => n.origin, out);
+  compareKeyed((k) => `BGP neighbor ${k}`, e.neighbors, a.neighbors, (n) => n.address, neighborValue, (n) => n.origin, out, sameNeighbor);
 }
