@@ -198,7 +198,7 @@ function applyForwardAccepts(accepts: ForwardAccept[], result: NftReadResult, co
   for (const a of [...accepts].reverse()) {
     const parsed = parseRule(a.node, { ...context, acceptPermits: true });
     if (!parsed) continue;
-    const rule: FilterRule = { action: 'permit', match: mergeMatch([parsed]), origin: parsed.span, description: readText(parsed.comment) };
+    const rule: FilterRule = { action: 'permit', match: mergeMatch([parsed]), origin: parsed.node.span, description: readText(parsed.comment) };
     const before = new Set(result.bindings.slice(0, a.jumps).map((b) => b.filter));
     const after = new Set(result.bindings.slice(a.jumps).map((b) => b.filter));
     const shared = [...after].find((f) => before.has(f) || f === result.localFilter);
@@ -228,7 +228,8 @@ interface Group {
   origin?: Span;
   description?: string;
   rules: NftRule[];
-  span: Span;
+  /** The origin line or the rule the group starts at: its span is the rule's origin when it has no tag. */
+  at: { readonly span: Span };
 }
 
 function readRuleChain(
@@ -243,7 +244,7 @@ function readRuleChain(
       const tag = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
       const origin = tag ? parseOriginTag(tag[1]!) : undefined;
       if (origin) {
-        open = { origin, description: readText(tag![2] ?? ''), rules: [], span: node.span };
+        open = { origin, description: readText(tag![2] ?? ''), rules: [], at: node };
         groups.push(open);
       } else if (open?.rules.length === 0) {
         open = undefined; // e.g. "(matches no packet ...)": the tagged rule renders to nothing
@@ -263,7 +264,7 @@ function readRuleChain(
       previous.rules.push(rule);
     } else {
       open = undefined;
-      groups.push({ rules: [rule], span: rule.span });
+      groups.push({ rules: [rule], at: rule.node });
     }
   }
   let endsWithDrop = false;
@@ -284,7 +285,7 @@ function readRuleChain(
     rules.push({
       action: g.rules[0]!.action,
       match: mergeMatch(g.rules),
-      origin: g.origin ?? g.span,
+      origin: g.origin ?? g.at.span,
       description: g.description ?? readText(g.rules[0]!.comment),
     });
   }
@@ -327,8 +328,15 @@ function mergeMatch(rules: NftRule[]): Match {
   const uniq = (xs: (string | undefined)[]): string[] => [
     ...new Set(xs.filter((x): x is string => x !== undefined)),
   ];
-  if (first.sources) m.sources = sortPrefixes(uniq(rules.flatMap((r) => r.sources ?? [])));
-  if (first.destinations) m.destinations = sortPrefixes(uniq(rules.flatMap((r) => r.destinations ?? [])));
+  // One rule (nearly every group) with one prefix: nothing to join, sort or deduplicate.
+  const one = rules.length === 1;
+  if (first.sources)
+    m.sources = one && first.sources.length < 2 ? [...first.sources] : sortPrefixes(uniq(rules.flatMap((r) => r.sources ?? [])));
+  if (first.destinations)
+    m.destinations =
+      one && first.destinations.length < 2
+        ? [...first.destinations]
+        : sortPrefixes(uniq(rules.flatMap((r) => r.destinations ?? [])));
   Object.assign(m, first.match);
   if (first.fromZone !== undefined) m.fromZones = uniq(rules.map((r) => r.fromZone));
   if (first.toZone !== undefined) m.toZones = uniq(rules.map((r) => r.toZone));

@@ -5,7 +5,7 @@ import type { Span } from '../../language/diagnostic.js';
 import type { Match, PortRange } from '../../compiler/model.js';
 import { canonicalPrefix, parseAddress } from '../../language/address.js';
 import type { References } from '../references.js';
-import type { NftStatement, NftWord } from './nft-syntax.js';
+import type { NftItem, NftStatement, NftWord } from './nft-syntax.js';
 import { PROTOCOL_NAMES, ZONE_SET_PREFIX } from './nft-render.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 
@@ -42,32 +42,28 @@ export interface NftRule {
   match: Omit<Match, 'sources' | 'destinations' | 'fromZones' | 'toZones'>;
   action: 'permit' | 'deny';
   comment: string;
-  span: Span;
+  /** The statement read (its span is made only when asked for: nft-syntax.ts). */
+  node: NftStatement;
 }
 
 export function parseRule(node: NftStatement, context: RuleContext): NftRule | undefined {
   const { zones, addressSets, refs, err } = context;
   const items = node.items;
-  const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', span: node.span };
+  const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', node };
   let verdict: string | undefined;
   let i = 0;
-  const wordAt = (k: number): NftWord | undefined => {
-    const it = items[k];
-    return it?.kind === 'word' ? it.word : undefined;
-  };
-  const valuesAt = (k: number): NftWord[] | undefined => {
-    const it = items[k];
-    return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
-  };
+  const wordAt = (k: number): NftWord | undefined => wordIn(items, k);
+  const valuesAt = (k: number): NftWord[] | undefined => valuesIn(items, k);
   const bad = (span: Span, message: string): undefined => {
     err(Codes.readerMalformedValue, span, message);
     return undefined;
   };
-  const setFamily = (f: 4 | 6, span: Span): boolean => {
+  // `at`'s span is made only for the diagnostic (nft-syntax.ts makes spans on demand)
+  const setFamily = (f: 4 | 6, at: NftWord): boolean => {
     if (rule.family !== 'any' && rule.family !== f) {
       err(
         Codes.readerMalformedValue,
-        span,
+        at.span,
         'a rule matches IPv4 and IPv6 addresses at once: no packet has both',
       );
       return false;
@@ -90,7 +86,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       i += 2;
     } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
       const values = valuesAt(i + 2);
-      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w.span))
+      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w))
         return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
       const prefixes: string[] = [];
       const ref =
@@ -195,6 +191,16 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
   }
   rule.match = ordered;
   return rule;
+}
+
+function wordIn(items: readonly NftItem[], k: number): NftWord | undefined {
+  const it = items[k];
+  return it?.kind === 'word' ? it.word : undefined;
+}
+
+function valuesIn(items: readonly NftItem[], k: number): NftWord[] | undefined {
+  const it = items[k];
+  return it === undefined ? undefined : it.kind === 'set' ? it.elements : [it.word];
 }
 
 /** The kind of an address set's name in the table's references. */

@@ -66,7 +66,8 @@ function rangeWord(text: string): string[] | undefined {
   return rangePrefixes(a.family, a.value, b.value);
 }
 
-const as = (w: NftWord, text: string): NftWord => ({ ...w, text, quoted: false });
+// The span is copied by name: a parsed word makes its span on demand (nft-syntax.ts), which a spread would not copy.
+const as = (w: NftWord, text: string): NftWord => ({ text, quoted: false, span: w.span });
 
 /** Elements with address ranges replaced by the prefixes that cover them. */
 function expandRanges(elements: NftWord[]): NftWord[] {
@@ -126,7 +127,7 @@ function statement(node: NftStatement): NftStatement {
     }
     out.push(it);
   }
-  return { ...node, items: out };
+  return { kind: 'statement', items: out, span: node.span };
 }
 
 /** The nodes of `nft list ruleset` in the words nft-read.ts reads. */

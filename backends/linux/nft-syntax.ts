@@ -1,6 +1,11 @@
 // The nftables file syntax Plumb reads back: `table inet plumb { set ... { } chain ... { } }`,
 // one rule per line (anonymous sets `{ a, b }` may span lines), `#` comments. This file only
 // splits the text into statements with spans; nft-read.ts gives them meaning.
+//
+// A ruleset of thousands of rules has hundreds of thousands of words, and the readers ask for
+// few of their spans (diagnostics, references, a rule without its origin line): a word, a
+// comment and a statement keep offsets and make their span when it is first asked for, and the
+// tokens are read one at a time, not kept (docs/performance.md).
 
 import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import { Codes } from '../../language/diagnostics/index.js';
@@ -36,70 +41,190 @@ export interface NftBlock {
 
 export type NftNode = NftStatement | NftComment | NftBlock;
 
-interface Token {
-  kind: 'word' | 'string' | '{' | '}' | ';' | 'nl' | 'comment';
-  text: string;
-  span: Span;
+/** A line of the file: every token on it points here for its line number and columns. */
+interface Place {
+  readonly file: string;
+  readonly line: number;
+  /** Offset of the line's first character. */
+  readonly start: number;
 }
+
+function spanAt(place: Place, start: number, end: number): Span {
+  return {
+    file: place.file,
+    start: { line: place.line, column: start - place.start + 1, offset: start },
+    end: { line: place.line, column: end - place.start + 1, offset: end },
+  };
+}
+
+/** A word of a statement, which is also its item (`kind` and `word`); its span made on demand. */
+class Word implements NftWord {
+  readonly kind = 'word';
+  private made: Span | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly quoted: boolean,
+    private readonly place: Place,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get word(): NftWord {
+    return this;
+  }
+
+  get span(): Span {
+    return (this.made ??= spanAt(this.place, this.start, this.end));
+  }
+}
+
+/** A `#` comment; its span made on demand. */
+class Comment implements NftComment {
+  readonly kind = 'comment';
+  private made: Span | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly place: Place,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return (this.made ??= spanAt(this.place, this.start, this.end));
+  }
+}
+
+/** A statement: from its first item's start to its last item's end, made on demand. */
+class Statement implements NftStatement {
+  readonly kind = 'statement';
+  private made: Span | undefined;
+
+  constructor(readonly items: NftItem[]) {}
+
+  get span(): Span {
+    return (this.made ??= joinSpans(itemSpan(this.items[0]!), itemSpan(this.items[this.items.length - 1]!)));
+  }
+}
+
+function itemSpan(item: NftItem): Span {
+  return item.kind === 'word' ? item.word.span : item.span;
+}
+
+// Token kinds.
+const WORD = 0;
+const STRING = 1;
+const OPEN = 2;
+const CLOSE = 3;
+const SEMI = 4;
+const NL = 5;
+const COMMENT = 6;
+const PUNCTUATION = ['', '', '{', '}', ';', '\n', ''];
 
 /** The characters that end a word, by character code (only ASCII ones do). */
 const ENDS_WORD = new Uint8Array(128);
 for (const c of ' \t\r\n{};"#') ENDS_WORD[c.charCodeAt(0)] = 1;
 
-function tokenize(file: string, content: string): Token[] {
-  const out: Token[] = [];
-  let line = 1;
-  let lineStart = 0;
-  const pos = (offset: number): Span['start'] => ({ line, column: offset - lineStart + 1, offset });
-  let i = 0;
-  while (i < content.length) {
-    const c = content[i]!;
-    if (c === '\n') {
-      out.push({ kind: 'nl', text: '\n', span: { file, start: pos(i), end: pos(i + 1) } });
-      i++;
-      line++;
-      lineStart = i;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    const start = pos(i);
-    if (c === '#') {
-      let j = content.indexOf('\n', i);
-      if (j < 0) j = content.length;
-      const text = content
-        .slice(i + 1, j)
-        .replace(/\r$/, '')
-        .replace(/^ /, '');
-      out.push({ kind: 'comment', text, span: { file, start, end: pos(j) } });
-      i = j;
-      continue;
-    }
-    if (c === '{' || c === '}' || c === ';') {
-      out.push({ kind: c, text: c, span: { file, start, end: pos(i + 1) } });
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < content.length && content[j] !== '"' && content[j] !== '\n') j++;
-      const closed = content[j] === '"';
-      out.push({
-        kind: 'string',
-        text: content.slice(i + 1, j),
-        span: { file, start, end: pos(closed ? j + 1 : j) },
-      });
-      i = closed ? j + 1 : j;
-      continue;
-    }
-    let j = i;
-    while (j < content.length && !ENDS_WORD[content.charCodeAt(j)]) j++;
-    out.push({ kind: 'word', text: content.slice(i, j), span: { file, start, end: pos(j) } });
-    i = j;
+/**
+ * Reads the file one token at a time: `next()` moves to the next token (false at the end), whose
+ * kind, text and offsets are then the fields; the previous token's are kept for a block's end.
+ */
+class Lexer {
+  kind = NL;
+  text = '';
+  start = 0;
+  end = 0;
+  place: Place;
+  /** The token before the current one (the last one once `next()` returned false). */
+  prevPlace: Place;
+  prevStart = 0;
+  prevEnd = 0;
+  private i = 0;
+  /** The line the scan is on (a token's `place` is its line's). */
+  private line: Place;
+
+  constructor(private readonly content: string, file: string) {
+    this.line = { file, line: 1, start: 0 };
+    this.place = this.line;
+    this.prevPlace = this.line;
   }
-  return out;
+
+  span(): Span {
+    return spanAt(this.place, this.start, this.end);
+  }
+
+  prevSpan(): Span {
+    return spanAt(this.prevPlace, this.prevStart, this.prevEnd);
+  }
+
+  next(): boolean {
+    const content = this.content;
+    let i = this.i;
+    while (i < content.length) {
+      const code = content.charCodeAt(i);
+      if (code === 0x20 || code === 0x09 || code === 0x0d) {
+        i++;
+        continue;
+      }
+      this.prevPlace = this.place;
+      this.prevStart = this.start;
+      this.prevEnd = this.end;
+      this.place = this.line;
+      this.start = i;
+      if (code === 0x0a) {
+        this.set(NL, '\n', i + 1);
+        this.line = { file: this.line.file, line: this.line.line + 1, start: i + 1 };
+        return true;
+      }
+      if (code === 0x23) {
+        let j = content.indexOf('\n', i);
+        if (j < 0) j = content.length;
+        let from = i + 1;
+        let to = j;
+        if (to > from && content.charCodeAt(to - 1) === 0x0d) to--;
+        if (to > from && content.charCodeAt(from) === 0x20) from++;
+        this.set(COMMENT, content.slice(from, to), j);
+        return true;
+      }
+      if (code === 0x7b || code === 0x7d || code === 0x3b) {
+        const kind = code === 0x7b ? OPEN : code === 0x7d ? CLOSE : SEMI;
+        this.set(kind, PUNCTUATION[kind]!, i + 1);
+        return true;
+      }
+      if (code === 0x22) {
+        let j = i + 1;
+        while (j < content.length && content.charCodeAt(j) !== 0x22 && content.charCodeAt(j) !== 0x0a) j++;
+        const closed = j < content.length && content.charCodeAt(j) === 0x22;
+        this.set(STRING, content.slice(i + 1, j), closed ? j + 1 : j);
+        return true;
+      }
+      let j = i;
+      while (j < content.length && !ENDS_WORD[content.charCodeAt(j)]) j++;
+      this.set(WORD, content.slice(i, j), j);
+      return true;
+    }
+    this.i = i;
+    if (this.kind !== -1) {
+      // at the end: the last token becomes the previous one
+      this.prevPlace = this.place;
+      this.prevStart = this.start;
+      this.prevEnd = this.end;
+      this.kind = -1;
+    }
+    return false;
+  }
+
+  private set(kind: number, text: string, end: number): void {
+    this.kind = kind;
+    this.text = text;
+    this.end = end;
+    this.i = end;
+  }
+
+  word(): Word {
+    return new Word(this.text, this.kind === STRING, this.place, this.start, this.end);
+  }
 }
 
 function joinSpans(a: Span, b: Span): Span {
@@ -110,100 +235,80 @@ const BLOCK_HEADS = new Set(['table', 'chain', 'set']);
 
 /** Parses the file into nested blocks; unbalanced braces become R902 diagnostics. */
 export function parseNft(file: string, content: string): { nodes: NftNode[]; diagnostics: Diagnostic[] } {
-  const tokens = tokenize(file, content);
+  const lx = new Lexer(content, file);
   const diagnostics: Diagnostic[] = [];
-  let i = 0;
-
-  const word = (t: Token): NftWord => ({ text: t.text, quoted: t.kind === 'string', span: t.span });
+  let more = lx.next();
 
   const parseBody = (closing: boolean): NftNode[] => {
     const nodes: NftNode[] = [];
     let items: NftItem[] = [];
-    let first: Span | undefined;
-    let last: Span | undefined;
     const flush = (): void => {
-      if (items.length > 0 && first && last)
-        nodes.push({ kind: 'statement', items, span: joinSpans(first, last) });
+      if (items.length > 0) nodes.push(new Statement(items));
       items = [];
-      first = undefined;
-      last = undefined;
     };
-    while (i < tokens.length) {
-      const t = tokens[i]!;
-      if (t.kind === 'nl' || t.kind === ';') {
+    while (more) {
+      const kind = lx.kind;
+      if (kind === NL || kind === SEMI) {
         flush();
-        i++;
+        more = lx.next();
         continue;
       }
-      if (t.kind === 'comment') {
+      if (kind === COMMENT) {
         flush();
-        nodes.push({ kind: 'comment', text: t.text, span: t.span });
-        i++;
+        nodes.push(new Comment(lx.text, lx.place, lx.start, lx.end));
+        more = lx.next();
         continue;
       }
-      if (t.kind === '}') {
+      if (kind === CLOSE) {
         flush();
         if (closing) {
-          i++;
+          more = lx.next();
           return nodes;
         }
-        diagnostics.push(diagnostic(Codes.readerMalformedValue, t.span, 'this `}` closes no block'));
-        i++;
+        diagnostics.push(diagnostic(Codes.readerMalformedValue, lx.span(), 'this `}` closes no block'));
+        more = lx.next();
         continue;
       }
-      if (t.kind === '{') {
+      if (kind === OPEN) {
         const head = items.flatMap((it) => (it.kind === 'word' ? [it.word] : []));
         const isBlock = head.length > 0 && head.length === items.length && BLOCK_HEADS.has(head[0]!.text);
         if (isBlock) {
-          const start = first ?? t.span;
+          const start = itemSpan(items[0]!);
           items = [];
-          first = undefined;
-          last = undefined;
-          i++;
+          more = lx.next();
           const body = parseBody(true);
-          const end = tokens[i - 1]?.span ?? t.span;
-          nodes.push({ kind: 'block', head, body, span: joinSpans(start, end) });
+          // its end: the `}` that closed it, or the file's last token
+          nodes.push({ kind: 'block', head, body, span: joinSpans(start, lx.prevSpan()) });
           continue;
         }
         // An anonymous set inside a rule: elements up to the matching `}`, across lines.
+        const open = lx.span();
         const elements: NftWord[] = [];
-        let j = i + 1;
-        while (j < tokens.length && tokens[j]!.kind !== '}') {
-          const e = tokens[j]!;
-          if (e.kind === 'word' || e.kind === 'string') {
-            for (const part of e.kind === 'word' ? splitCommas(e) : [e]) elements.push(word(part));
-          } else if (e.kind === '{' || e.kind === ';') {
-            diagnostics.push(
-              diagnostic(Codes.readerMalformedValue, e.span, `unexpected \`${e.text}\` in a set`),
-            );
-          }
-          j++;
+        more = lx.next();
+        while (more && lx.kind !== CLOSE) {
+          const k = lx.kind;
+          if (k === WORD) splitCommas(lx.text, lx.place, lx.start, elements);
+          else if (k === STRING) elements.push(lx.word());
+          else if (k === OPEN || k === SEMI)
+            diagnostics.push(diagnostic(Codes.readerMalformedValue, lx.span(), `unexpected \`${lx.text}\` in a set`));
+          more = lx.next();
         }
-        if (j >= tokens.length) {
-          diagnostics.push(diagnostic(Codes.readerMalformedValue, t.span, 'this `{` is never closed'));
-          i = j;
+        if (!more) {
+          diagnostics.push(diagnostic(Codes.readerMalformedValue, open, 'this `{` is never closed'));
           continue;
         }
-        const span = joinSpans(t.span, tokens[j]!.span);
-        items.push({ kind: 'set', elements, span });
-        first ??= span;
-        last = span;
-        i = j + 1;
+        items.push({ kind: 'set', elements, span: joinSpans(open, lx.span()) });
+        more = lx.next();
         continue;
       }
-      items.push({ kind: 'word', word: word(t) });
-      first ??= t.span;
-      last = t.span;
-      i++;
+      items.push(lx.word());
+      more = lx.next();
     }
     flush();
-    if (closing) {
-      const end = tokens[tokens.length - 1]?.span;
-      if (end)
-        diagnostics.push(
-          diagnostic(Codes.readerMalformedValue, end, 'a block is never closed: `}` missing at the end'),
-        );
-    }
+    if (closing)
+      diagnostics.push(
+        diagnostic(Codes.readerMalformedValue, lx.prevSpan(), 'a block is never closed: `}` missing at the end'),
+      );
     return nodes;
   };
 
@@ -212,26 +317,12 @@ export function parseNft(file: string, content: string): { nodes: NftNode[]; dia
 }
 
 /** `80,443` inside a set is two elements; commas are separators, never part of an element. */
-function splitCommas(t: Token): Token[] {
-  const out: Token[] = [];
+function splitCommas(text: string, place: Place, start: number, out: NftWord[]): void {
   let from = 0;
-  for (const piece of t.text.split(',')) {
-    if (piece !== '') {
-      const offset = t.span.start.offset + from;
-      const column = t.span.start.column + from;
-      out.push({
-        kind: 'word',
-        text: piece,
-        span: {
-          file: t.span.file,
-          start: { line: t.span.start.line, column, offset },
-          end: { line: t.span.start.line, column: column + piece.length, offset: offset + piece.length },
-        },
-      });
-    }
+  for (const piece of text.split(',')) {
+    if (piece !== '') out.push(new Word(piece, false, place, start + from, start + from + piece.length));
     from += piece.length + 1;
   }
-  return out;
 }
 
 /** The words of a statement, a nested set shown as `{…}`. */

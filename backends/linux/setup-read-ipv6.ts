@@ -82,7 +82,7 @@ export function readSysctl(
 }
 
 /** `address flush dev X to fe80::/10`, the only flush setup.sh has; false when `t` is another. */
-export function readFlush(t: string[], span: Span, ipv6: (name: string) => InterfaceIpv6): boolean {
+export function readFlush(t: readonly string[], span: Span, ipv6: (name: string) => InterfaceIpv6): boolean {
   if (t[0] !== 'address' && t[0] !== 'addr') return false;
   if (t[1] !== 'flush' || t[2] !== 'dev' || t[4] !== 'to' || t.length !== 6) return false;
   if (t[5] !== LINK_LOCAL_FLUSH && t[5] !== 'fe80::/64') return false;

@@ -26,7 +26,7 @@ export interface RouteState {
  * blackhole PREFIX [metric N]` is a discard route. `allTexts` are the command's words from
  * `route` on, `allWords` their positions (made only for a diagnostic).
  */
-export function readRoute(state: RouteState, line: ConfigLine, allTexts: string[], allWords: () => Word[]): void {
+export function readRoute(state: RouteState, line: ConfigLine, allTexts: readonly string[], allWords: () => Word[]): void {
   const discard = allTexts[2] === BLACKHOLE_TYPE;
   const t = discard ? [...allTexts.slice(0, 2), ...allTexts.slice(3)] : allTexts;
   // the words' positions, only for a diagnostic
@@ -34,12 +34,14 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: string[
     const w = allWords();
     return discard ? [...w.slice(0, 2), ...w.slice(3)] : w;
   };
-  const span = lineSpan(line);
+  // the line's span: only for a diagnostic or a route without its `# route` comment
+  const span = (): Span => lineSpan(line);
   const prefix = t[2] === undefined ? undefined : canonicalPrefix(t[2]);
-  if (!prefix || prefix !== formatPrefix(parsePrefix(t[2]!)!)) {
+  // The text is its canonical form (as written by setup-render.ts): it has no host bits.
+  if (!prefix || (prefix !== t[2] && prefix !== formatPrefix(parsePrefix(t[2]!)!))) {
     return state.error(
       Codes.readerMalformedValue,
-      t[2] !== undefined ? wordSpan(line, lazyWords()[2]!) : span,
+      t[2] !== undefined ? wordSpan(line, lazyWords()[2]!) : span(),
       `\`${t[2] ?? ''}\` is not a network prefix (with its length, no host bits)`,
     );
   }
@@ -84,17 +86,21 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: string[
     }
   }
   if (hops.length === 0 || hops.some((h) => h.nextHop === undefined && h.interface === undefined)) {
-    return state.error(Codes.readerMissingPart, span, 'a route without a next hop or an interface');
+    return state.error(Codes.readerMissingPart, span(), 'a route without a next hop or an interface');
   }
   const bare = hops.find((h) => h.nextHop !== undefined && h.interface === undefined && isLinkLocal(h.nextHop));
   if (bare)
     return state.error(
       Codes.readerMissingPart,
-      span,
+      span(),
       `the link-local next hop ${bare.nextHop} without its interface`,
       'a link-local address is only an address on one link: add `dev NAME`',
     );
-  const origins = state.routeOrigins.length === hops.length ? state.routeOrigins : hops.map(() => span);
+  let origins = state.routeOrigins;
+  if (origins.length !== hops.length) {
+    const lineAt = span();
+    origins = hops.map(() => lineAt);
+  }
   state.routeOrigins = [];
   hops.forEach((h, k) => {
     state.staticRoutes.push({
@@ -107,7 +113,7 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: string[
 }
 
 /** The rest of `route replace blackhole PREFIX`: nothing, or `metric N`. */
-function discardRoute(state: RouteState, t: string[], words: () => Word[], line: ConfigLine, prefix: string): void {
+function discardRoute(state: RouteState, t: readonly string[], words: () => Word[], line: ConfigLine, prefix: string): void {
   const metric = t[3] === 'metric' && t.length === 5 && /^\d+$/.test(t[4]!) ? Number(t[4]) : undefined;
   if (t.length > 3 && metric === undefined)
     return state.error(

@@ -145,6 +145,11 @@ class SetupReader implements RouteState {
   private commentLine(line: ConfigLine, comment: string): void {
     const tagAt = comment.lastIndexOf(' @ ');
     const origin = tagAt >= 0 ? parseOriginTag(comment.slice(tagAt + 3)) : undefined;
+    // A `# route` comment (one per static route) needs only its origin: its words are not split.
+    if (comment.startsWith('route ')) {
+      if (origin) this.routeOrigins.push(origin);
+      return;
+    }
     const head = (tagAt >= 0 ? comment.slice(0, tagAt) : comment).split(' ').filter((w) => w !== '');
     if (head[0] === 'device' && origin) {
       this.deviceId = head[1];
@@ -192,9 +197,13 @@ class SetupReader implements RouteState {
 
   // One iproute2 command (in the batch, or after `ip` on a shell line), from word `from` on.
   private command(line: ConfigLine, from: number): void {
-    const t = line.texts.slice(from);
+    // the batch's commands (nearly all) are the whole line: its words are not copied
+    const t = from === 0 ? line.texts : line.texts.slice(from);
     // the words' positions, only for a diagnostic or a link-local address
-    const words = (): Word[] => line.words.slice(from);
+    const words = (): Word[] => (from === 0 ? line.words : line.words.slice(from));
+    // A route (most of a router's lines) makes the line's span only when it needs it.
+    if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
+      return readRoute(this, line, t, words);
     const span = lineSpan(line);
     if (t[0] === 'link' && t[1] === 'set') return this.linkSet(t, span);
     if (
@@ -215,8 +224,6 @@ class SetupReader implements RouteState {
       return;
     }
     if (readFlush(t, span, this.ipv6)) return;
-    if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
-      return readRoute(this, line, t, words);
     this.error(
       Codes.readerUnknownCommand,
       span,
@@ -226,7 +233,7 @@ class SetupReader implements RouteState {
   }
 
   // `link set [dev] NAME up` and `link set [dev] NAME alias TEXT`.
-  private linkSet(t: string[], span: Span): void {
+  private linkSet(t: readonly string[], span: Span): void {
     const rest = t[2] === 'dev' ? 3 : 2;
     const name = t[rest];
     if (name === undefined)
