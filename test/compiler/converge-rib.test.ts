@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { converge } from '../../compiler/routing.js';
 import { iface, router, span } from './read-back-devices.js';
 
-const s = (prefix: string, nextHop: string | undefined, extra: { interface?: string; distance?: number; discard?: boolean } = {}) => ({
+const s = (prefix: string, nextHop: string | undefined, extra: { interface?: string; distance?: number; discard?: true } = {}) => ({
   prefix,
   ...(nextHop ? { nextHop } : {}),
   origin: span,
