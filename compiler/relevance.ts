@@ -33,55 +33,92 @@ export function firewallRelevance(
 ): RuleFirewalls {
   const firewalls = new Set(devices.filter((d) => d.role === 'firewall').map((d) => d.id));
   if (firewalls.size === 0) return (sources, destinations) => (sources.includes('any') || destinations.includes('any') ? undefined : NONE);
-  const byId = new Map(devices.map((d) => [d.id, d]));
+  // Devices by number (the last of an id, as a map of ids would keep).
+  const index = new Map<string, number>();
+  devices.forEach((d, i) => index.set(d.id, i));
+  const isFirewall = devices.map((d) => firewalls.has(d.id) && index.get(d.id) !== undefined);
 
-  // Per device, built on first use: routes by family and length (`family * 256 + length`),
-  // then by network address, so a longest-match lookup formats no text. A route whose prefix
-  // text is not canonical (host bits: never in a converged FIB) is only found by that text.
-  interface FibLookup {
-    byLength: Map<number, Map<bigint, RouteModel>>;
-    byOddText: Map<string, RouteModel>;
-  }
-  const fibs = new Map<string, FibLookup>();
-  // Whether a prefix text is canonical, per text: most prefixes are in every device's FIB.
-  const canonicalText = new Map<string, boolean>();
-  const isCanonical = (text: string): boolean => {
-    let yes = canonicalText.get(text);
-    if (yes === undefined) canonicalText.set(text, (yes = canonicalPrefix(text) === text));
-    return yes;
-  };
-  const fibOf = (device: string): FibLookup | undefined => {
-    let fib = fibs.get(device);
-    if (!fib) {
-      const d = byId.get(device);
-      if (!d) return undefined;
-      fibs.set(device, (fib = { byLength: new Map(), byOddText: new Map() }));
-      for (const r of d.fib) {
-        if (!isCanonical(r.prefix)) {
-          fib.byOddText.set(r.prefix, r);
-          continue;
-        }
-        const p = cachedPrefix(r.prefix);
+  // Every FIB prefix text is numbered once, for all devices, when the first device holding it is
+  // indexed. A canonical text is also found by its family, length and network address, so that a
+  // longest-match lookup formats no text; a text with host bits (never in a converged FIB) only
+  // by itself.
+  const textIds = new Map<string, number>();
+  const oddText: boolean[] = [];
+  const byLength = new Map<number, Map<bigint, number>>(); // family * 256 + length → network → text number
+  const numberOf = (text: string): number => {
+    let id = textIds.get(text);
+    if (id === undefined) {
+      id = textIds.size;
+      textIds.set(text, id);
+      const odd = canonicalPrefix(text) !== text;
+      oddText.push(odd);
+      if (!odd) {
+        const p = cachedPrefix(text);
         const k = p.family * 256 + p.length;
-        let byValue = fib.byLength.get(k);
-        if (!byValue) fib.byLength.set(k, (byValue = new Map()));
-        byValue.set(p.value, r);
+        let byValue = byLength.get(k);
+        if (!byValue) byLength.set(k, (byValue = new Map()));
+        byValue.set(p.value, id);
       }
+    }
+    return id;
+  };
+  // Per device, built on first use: its routes by text number.
+  const fibs: ((RouteModel | undefined)[] | undefined)[] = [];
+  const fibOf = (device: number): (RouteModel | undefined)[] => {
+    let fib = fibs[device];
+    if (!fib) {
+      const routes = devices[device]!.fib;
+      const ids = routes.map((r) => numberOf(r.prefix));
+      fib = new Array<RouteModel | undefined>(textIds.size).fill(undefined);
+      for (let i = 0; i < routes.length; i++) fib[ids[i]!] = routes[i];
+      fibs[device] = fib;
     }
     return fib;
   };
 
+  // A walked prefix: the texts that can be its longest match, longest first (found again once
+  // more texts are numbered), and the firewalls on the paths from each device toward it.
+  interface Walk {
+    /** The prefix's own text when it has host bits and some FIB holds that text. */
+    odd: number | undefined;
+    covers: number[];
+    /** How many texts were numbered when `covers` was found. */
+    known: number;
+    /** Firewalls on every forwarding path from each device (by number); walks share their suffixes. */
+    onPaths: (ReadonlySet<string> | undefined)[];
+  }
+  const walks = new Map<Prefix, Walk>();
+  const walkOf = (p: Prefix): Walk => {
+    let walk = walks.get(p);
+    if (!walk) walks.set(p, (walk = { odd: undefined, covers: [], known: -1, onPaths: new Array<ReadonlySet<string> | undefined>(devices.length).fill(undefined) }));
+    return walk;
+  };
+  const coversOf = (walk: Walk, p: Prefix): number[] => {
+    if (walk.known !== textIds.size) {
+      walk.known = textIds.size;
+      const odd = hasHostBits(p);
+      const own = odd ? textIds.get(formatPrefix(p)) : undefined;
+      walk.odd = own !== undefined && oddText[own] ? own : undefined;
+      walk.covers = [];
+      for (let len = odd ? p.length - 1 : p.length; len >= 0; len--) {
+        const id = byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
+        if (id !== undefined) walk.covers.push(id);
+      }
+    }
+    return walk.covers;
+  };
+
   /** The route a device uses for (every address of) prefix p: the longest one covering it. */
-  const lookup = (device: string, p: Prefix): RouteModel | undefined => {
+  const lookup = (device: number, walk: Walk, p: Prefix): RouteModel | undefined => {
     const fib = fibOf(device);
-    if (!fib) return undefined;
+    const covers = coversOf(walk, p);
     // The prefix itself by its own text; shorter ones by their canonical text.
-    if (hasHostBits(p)) {
-      const exact = fib.byOddText.size > 0 ? fib.byOddText.get(formatPrefix(p)) : undefined;
+    if (walk.odd !== undefined) {
+      const exact = fib[walk.odd];
       if (exact) return exact;
     }
-    for (let len = hasHostBits(p) ? p.length - 1 : p.length; len >= 0; len--) {
-      const r = fib.byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
+    for (const id of covers) {
+      const r = fib[id];
       if (r) return r;
     }
     return undefined;
@@ -89,19 +126,17 @@ export function firewallRelevance(
 
   // Firewalls on every forwarding path from a device toward prefix p, remembered per
   // (prefix, device): walks toward the same prefix share their suffixes.
-  const memo = new Map<Prefix, Map<string, ReadonlySet<string>>>();
-  const onPaths = (device: string, p: Prefix): ReadonlySet<string> => {
-    let byDevice = memo.get(p);
-    if (!byDevice) memo.set(p, (byDevice = new Map()));
-    const known = byDevice.get(device);
+  const onPaths = (device: number, walk: Walk, p: Prefix): ReadonlySet<string> => {
+    const known = walk.onPaths[device];
     if (known) return known;
-    byDevice.set(device, NONE); // a forwarding loop ends here
+    walk.onPaths[device] = NONE; // a forwarding loop ends here
     // Share the next hop's set when nothing is added to it (the common case on a chain).
     let result: ReadonlySet<string> = NONE;
     let own: Set<string> | undefined;
-    for (const h of lookup(device, p)?.nextHops ?? []) {
-      if (!h.device || !byId.has(h.device)) continue;
-      const sub = onPaths(h.device, p);
+    for (const h of lookup(device, walk, p)?.nextHops ?? []) {
+      const next = h.device === undefined ? undefined : index.get(h.device);
+      if (next === undefined) continue;
+      const sub = onPaths(next, walk, p);
       if (sub.size === 0 || sub === result) continue;
       if (result.size === 0) {
         result = sub;
@@ -111,13 +146,18 @@ export function firewallRelevance(
         result = own;
       }
     }
-    if (firewalls.has(device) && !result.has(device)) {
+    const id = devices[device]!.id;
+    if (isFirewall[device] && !result.has(id)) {
       own = new Set(result);
-      own.add(device);
+      own.add(id);
       result = own;
     }
-    byDevice.set(device, result);
+    walk.onPaths[device] = result;
     return result;
+  };
+  const fromDevice = (device: string, p: Prefix): ReadonlySet<string> => {
+    const i = index.get(device);
+    return i === undefined ? NONE : onPaths(i, walkOf(p), p);
   };
 
   const attach = new Map<string, string[]>();
@@ -134,8 +174,8 @@ export function firewallRelevance(
     const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
     const toward = us.length > 0 ? (inside(destinations) ?? []) : [];
     const back = vs.length > 0 ? (inside(sources) ?? []) : [];
-    for (const u of us) for (const p of toward) for (const f of onPaths(u, p)) out.add(f);
-    for (const v of vs) for (const p of back) for (const f of onPaths(v, p)) out.add(f);
+    for (const u of us) for (const p of toward) for (const f of fromDevice(u, p)) out.add(f);
+    for (const v of vs) for (const p of back) for (const f of fromDevice(v, p)) out.add(f);
     return out;
   };
 }

@@ -4,7 +4,7 @@
 
 import type { Family } from '../language/address.js';
 import type { DeviceModel, InterfaceModel } from './model.js';
-import { bestLocal, DISTANCE, push, type Candidate, type Rib } from './routing-rib.js';
+import { DISTANCE, type Candidate, type PrefixNumbers, type Rib } from './routing-rib.js';
 import { compareHops, familyOf, mergeHops, subnetOf, Topology, type Hop, type SubnetMember } from './topology.js';
 
 export const OSPF_EXTERNAL_METRIC = 20;
@@ -15,7 +15,13 @@ interface Advert {
   cost: number;
 }
 
-export function addOspf(devices: readonly DeviceModel[], family: Family, ribs: Map<string, Rib>, subnets: Map<string, SubnetMember[]>): void {
+export function addOspf(
+  devices: readonly DeviceModel[],
+  family: Family,
+  ribs: Map<string, Rib>,
+  numbers: PrefixNumbers,
+  subnets: Map<string, SubnetMember[]>,
+): void {
   const ospfDevices = devices.filter((d) => d.ospf);
   if (ospfDevices.length === 0) return;
   const active = (d: DeviceModel, i: InterfaceModel) => {
@@ -40,23 +46,23 @@ export function addOspf(devices: readonly DeviceModel[], family: Family, ribs: M
     for (const r of ospf.redistribute) {
       for (const p of r.prefixes) {
         if (familyOf(p) !== family || p === universe || seen.has(p)) continue;
-        if (bestLocal(rib, p)?.protocol !== r.protocol) continue;
+        if (rib.bestLocal(numbers.get(p))?.protocol !== r.protocol) continue;
         seen.add(p);
         externals.push({ prefix: p, router: d.id, cost: OSPF_EXTERNAL_METRIC });
       }
     }
     const wantsDefault = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
-    const local = bestLocal(rib, universe);
+    const local = rib.bestLocal(numbers.get(universe));
     if (wantsDefault && local && (local.protocol === 'static' || local.protocol === 'bgp')) {
       externals.push({ prefix: universe, router: d.id, cost: OSPF_EXTERNAL_METRIC });
     }
   }
-  const stubClasses = advertClasses(stubs);
-  const extClasses = advertClasses(externals);
-  // Every stub prefix's class, for "intra-area routes beat external ones" per class.
-  const stubClassOf = new Map<string, number>();
+  const stubClasses = advertClasses(stubs, numbers);
+  const extClasses = advertClasses(externals, numbers);
+  // Every stub prefix's class (by prefix number), for "intra-area routes beat external ones" per class.
+  const stubClassOf = new Int32Array(numbers.texts.length).fill(-1);
   stubClasses.forEach((c, i) => {
-    for (const p of c.prefixes) stubClassOf.set(p, i);
+    for (const id of c.prefixes) stubClassOf[id] = i;
   });
   const intra = new Uint8Array(stubClasses.length);
 
@@ -92,18 +98,18 @@ export function addOspf(devices: readonly DeviceModel[], family: Family, ribs: M
       intra[i] = own || r ? 1 : 0;
       if (!r) return;
       const candidate: Candidate = { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops };
-      for (const prefix of c.prefixes) push(rib, prefix, candidate);
+      for (const id of c.prefixes) rib.push(id, candidate);
     });
     for (const c of extClasses) {
       let candidate: Candidate | null | undefined; // computed on the class's first external prefix
-      for (const prefix of c.prefixes) {
-        const stubClass = stubClassOf.get(prefix);
-        if (stubClass !== undefined && intra[stubClass] === 1) continue; // intra-area routes beat external ones
+      for (const id of c.prefixes) {
+        const stubClass = stubClassOf[id]!;
+        if (stubClass !== -1 && intra[stubClass] === 1) continue; // intra-area routes beat external ones
         if (candidate === undefined) {
           const r = best(c.ads);
           candidate = r ? { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops } : null;
         }
-        if (candidate) push(rib, prefix, candidate);
+        if (candidate) rib.push(id, candidate);
       }
     }
   }
@@ -114,19 +120,22 @@ export function addOspf(devices: readonly DeviceModel[], family: Family, ribs: M
  * every device reaches them over the same next hops at the same metric, so each device computes
  * a class's route once, not once per prefix (a site's segments are one class per gateway).
  */
-function advertClasses(ads: readonly Advert[]): { ads: Advert[]; prefixes: string[] }[] {
+function advertClasses(ads: readonly Advert[], numbers: PrefixNumbers): { ads: Advert[]; prefixes: number[] }[] {
   const byPrefix = new Map<string, Advert[]>();
   for (const a of ads) {
     let l = byPrefix.get(a.prefix);
     if (!l) byPrefix.set(a.prefix, (l = []));
     l.push(a);
   }
-  const classes = new Map<string, { ads: Advert[]; prefixes: string[] }>();
+  // Prefixes by number: every advertised prefix is one a RIB can hold (a subnet of an OSPF
+  // interface, or one with a local route to redistribute).
+  const classes = new Map<string, { ads: Advert[]; prefixes: number[] }>();
   for (const [prefix, list] of byPrefix) {
     const key = list.map((a) => `${a.router} ${a.cost}`).join('|');
+    const id = numbers.get(prefix)!;
     const c = classes.get(key);
-    if (c) c.prefixes.push(prefix);
-    else classes.set(key, { ads: list, prefixes: [prefix] });
+    if (c) c.prefixes.push(id);
+    else classes.set(key, { ads: list, prefixes: [id] });
   }
   return [...classes.values()];
 }

@@ -1,6 +1,10 @@
 // The routing information bases of convergence (routing.ts): candidates by prefix, the
-// administrative distances, and the selection of each device's forwarding table from its RIB,
-// sorted by prefix ranks numbered once for all devices.
+// administrative distances, and the selection of each device's forwarding table from its RIB.
+//
+// Every prefix of a convergence is numbered once, for all devices, before any RIB is filled
+// (PrefixNumbers): a RIB is then an array indexed by prefix number rather than a map of texts,
+// and the numbers' prefix order, sorted once, gives every device's table in order without a
+// sort of its own (most prefixes are in every device's RIB).
 
 import type { Prefix } from '../language/address.js';
 import type { NextHopModel, RouteModel, RouteProtocol } from './model.js';
@@ -15,28 +19,87 @@ export interface Candidate {
   hops: NextHopModel[];
 }
 
-/** Candidates by prefix: one candidate as itself (most prefixes have one), several as a list. */
-export type Rib = Map<string, Candidate | Candidate[]>;
+/** The prefix texts of one convergence, numbered in the order they were first met. */
+export class PrefixNumbers {
+  private readonly ids = new Map<string, number>();
+  readonly texts: string[] = [];
 
-export function candidatesOf(entry: Candidate | Candidate[] | undefined): readonly Candidate[] {
-  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
-}
-
-export function push(rib: Rib, prefix: string, c: Candidate): void {
-  const entry = rib.get(prefix);
-  if (entry === undefined) rib.set(prefix, c);
-  else if (Array.isArray(entry)) entry.push(c);
-  else rib.set(prefix, [entry, c]);
-}
-
-/** The best non-OSPF candidate of a prefix in a RIB. */
-export function bestLocal(rib: Rib, prefix: string): Candidate | undefined {
-  let best: Candidate | undefined;
-  for (const c of candidatesOf(rib.get(prefix))) {
-    if (c.protocol === 'ospf') continue;
-    if (!best || c.distance < best.distance) best = c;
+  add(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.ids.set(text, id);
+      this.texts.push(text);
+    }
+    return id;
   }
-  return best;
+
+  get(text: string): number | undefined {
+    return this.ids.get(text);
+  }
+}
+
+/**
+ * The numbers in prefix order (family, network address, length). Texts of the same prefix (one
+ * with host bits written differently) are `tied` to the one before them: a device's table keeps
+ * such texts in the order its RIB first had them.
+ */
+export interface PrefixOrder {
+  order: Uint32Array;
+  /** tied[i]: order[i] is the same prefix as order[i - 1]. */
+  tied: Uint8Array;
+  /** Whether any two texts are tied (then every RIB records the order of its prefixes). */
+  anyTied: boolean;
+}
+
+export function prefixOrder(numbers: PrefixNumbers): PrefixOrder {
+  const prefixes = numbers.texts.map((t) => cachedPrefix(t));
+  const order = Uint32Array.from(prefixes.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!) || a - b);
+  const tied = new Uint8Array(order.length);
+  let anyTied = false;
+  for (let i = 1; i < order.length; i++) {
+    if (compareCanonical(prefixes[order[i - 1]!]!, prefixes[order[i]!]!) === 0) {
+      tied[i] = 1;
+      anyTied = true;
+    }
+  }
+  return { order, tied, anyTied };
+}
+
+/** A device's candidates by prefix number: one candidate as itself (most prefixes have one), several as a list. */
+export class Rib {
+  readonly entries: (Candidate | Candidate[] | undefined)[];
+  /** The position of each prefix's first candidate among the RIB's prefixes (kept only when texts are tied). */
+  readonly firstSeen: Int32Array | undefined;
+  private seen = 0;
+
+  constructor(size: number, recordOrder: boolean) {
+    this.entries = new Array<Candidate | Candidate[] | undefined>(size).fill(undefined);
+    this.firstSeen = recordOrder ? new Int32Array(size) : undefined;
+  }
+
+  push(id: number, c: Candidate): void {
+    const entry = this.entries[id];
+    if (entry === undefined) {
+      this.entries[id] = c;
+      if (this.firstSeen) this.firstSeen[id] = this.seen++;
+    } else if (Array.isArray(entry)) entry.push(c);
+    else this.entries[id] = [entry, c];
+  }
+
+  /** The best non-OSPF candidate of a prefix (by number; undefined: a prefix of no RIB). */
+  bestLocal(id: number | undefined): Candidate | undefined {
+    if (id === undefined) return undefined;
+    const entry = this.entries[id];
+    if (entry === undefined) return undefined;
+    if (!Array.isArray(entry)) return entry.protocol === 'ospf' ? undefined : entry;
+    let best: Candidate | undefined;
+    for (const c of entry) {
+      if (c.protocol === 'ospf') continue;
+      if (!best || c.distance < best.distance) best = c;
+    }
+    return best;
+  }
 }
 
 function compareNextHops(a: NextHopModel, b: NextHopModel): number {
@@ -46,56 +109,53 @@ function compareNextHops(a: NextHopModel, b: NextHopModel): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export function select(rib: Rib, rank: Map<string, number>): RouteModel[] {
-  const out: RouteModel[] = [];
-  for (const [prefix, entry] of rib) {
-    const cands = candidatesOf(entry);
-    let best: Candidate[] = [];
-    for (const c of cands) {
-      if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
-      else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
-    }
-    const first = best[0]!;
-    let hops: NextHopModel[];
-    if (best.length === 1 && first.hops.length <= 1) {
-      hops = first.hops;
-    } else {
-      hops = [];
-      for (const c of best) {
-        for (const h of c.hops) {
-          if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
-        }
-      }
-      hops.sort(compareNextHops);
-    }
-    out.push({ prefix, protocol: first.protocol, nextHops: hops, metric: first.metric });
+/** The route a prefix's candidates select: the lowest distance, its equal candidates of one protocol as ECMP. */
+function route(prefix: string, entry: Candidate | Candidate[]): RouteModel {
+  if (!Array.isArray(entry)) {
+    return { prefix, protocol: entry.protocol, nextHops: entry.hops.length <= 1 ? entry.hops : merged([entry]), metric: entry.metric };
   }
-  // Sort by prefix through the prefixes' ranks: numbers, compared without parsing anything.
-  const ranks = new Float64Array(out.length);
-  out.forEach((r, i) => (ranks[i] = rank.get(r.prefix)!));
-  const order = Uint32Array.from(out.keys()).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
-  return Array.from(order, (i) => out[i]!);
+  let best: Candidate[] = [];
+  for (const c of entry) {
+    if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
+    else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
+  }
+  const first = best[0]!;
+  const hops = best.length === 1 && first.hops.length <= 1 ? first.hops : merged(best);
+  return { prefix, protocol: first.protocol, nextHops: hops, metric: first.metric };
 }
 
-/**
- * Every prefix of every RIB numbered in prefix order. Most prefixes are in every device's RIB:
- * sorting them once, for all devices, replaces a sort of each device's table by prefix.
- */
-export function prefixRanks(ribs: Iterable<Rib>): Map<string, number> {
-  const all = new Set<string>();
-  for (const rib of ribs) for (const prefix of rib.keys()) all.add(prefix);
-  const texts = [...all];
-  const prefixes = texts.map((t) => cachedPrefix(t));
-  const order = Uint32Array.from(texts.keys()).sort((a, b) => compareCanonical(prefixes[a]!, prefixes[b]!));
-  // Texts of the same prefix (one with host bits written differently) share a rank: a device's
-  // table keeps them in the order its RIB has them.
-  const rank = new Map<string, number>();
-  order.forEach((i, position) => {
-    const previous = position > 0 ? order[position - 1]! : undefined;
-    const same = previous !== undefined && compareCanonical(prefixes[previous]!, prefixes[i]!) === 0;
-    rank.set(texts[i]!, same ? rank.get(texts[previous]!)! : position);
-  });
-  return rank;
+function merged(best: readonly Candidate[]): NextHopModel[] {
+  const hops: NextHopModel[] = [];
+  for (const c of best) {
+    for (const h of c.hops) {
+      if (!hops.some((x) => x.interface === h.interface && x.address === h.address)) hops.push(h);
+    }
+  }
+  return hops.sort(compareNextHops);
+}
+
+/** A device's forwarding table from its RIB, sorted by prefix. */
+export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrder): RouteModel[] {
+  const { order, tied } = prefixOrder;
+  const { entries, firstSeen } = rib;
+  const texts = numbers.texts;
+  const out: RouteModel[] = [];
+  for (let i = 0; i < order.length; i++) {
+    if (i + 1 < order.length && tied[i + 1] === 1) {
+      // A group of tied texts: those this RIB has, in the order it first had them.
+      let end = i + 1;
+      while (end + 1 < order.length && tied[end + 1] === 1) end++;
+      const group = Array.from(order.subarray(i, end + 1)).filter((id) => entries[id] !== undefined);
+      group.sort((a, b) => firstSeen![a]! - firstSeen![b]!);
+      for (const id of group) out.push(route(texts[id]!, entries[id]!));
+      i = end;
+      continue;
+    }
+    const id = order[i]!;
+    const entry = entries[id];
+    if (entry !== undefined) out.push(route(texts[id]!, entry));
+  }
+  return out;
 }
 
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */

@@ -25,14 +25,16 @@
 // Cost at scale: a large network has a few thousand prefixes on every device, and most of them
 // are advertised the same way (a gateway's segments). OSPF routes are computed per advertisement
 // class (the prefixes of the same advertising routers and costs: one SPF lookup per class and
-// device, one candidate object shared by the class's prefixes), and each device's table is
-// sorted by prefix ranks numbered once for all devices. The FIB itself stays a full list per
-// device: its readers (verifier, emulator, drift) take it as one.
+// device, one candidate object shared by the class's prefixes). Every prefix is numbered once
+// for all devices, in prefix order: a RIB is an array by prefix number, and each device's table
+// comes out of it in order. A router's static routes share a few next hops: each is resolved
+// once, and the prefixes routed over it alone share one next-hop list. The FIB itself stays a
+// full list per device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
-import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel } from './model.js';
+import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
 import { addOspf } from './routing-ospf.js';
-import { DISTANCE, prefixRanks, push, select, type Rib } from './routing-rib.js';
+import { DISTANCE, PrefixNumbers, prefixOrder, Rib, select, type Candidate } from './routing-rib.js';
 import { addressPart, cachedPrefix, familyOf, subnetIndex, subnetOf } from './topology.js';
 
 export { OSPF_EXTERNAL_METRIC } from './routing-ospf.js';
@@ -67,24 +69,33 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   const linkLocalOwner = new Map<string, string>(); // "device|interface" → its link-local
   for (const d of devices) for (const i of d.interfaces) if (i.linkLocal !== undefined) linkLocalOwner.set(`${d.id}|${i.name}`, i.linkLocal);
 
+  // Every prefix a RIB can hold: the connected subnets, the static routes' prefixes and what the
+  // externals announce (OSPF advertises only prefixes of these).
+  const numbers = new PrefixNumbers();
+  for (const d of devices) {
+    for (const i of d.interfaces) for (const a of i.addresses) numbers.add(subnetOf(a));
+    for (const r of d.staticRoutes) numbers.add(r.prefix);
+  }
+  for (const x of context.externals) for (const p of x.prefixes) numbers.add(p);
+  const order = prefixOrder(numbers);
+
   const ribs = new Map<string, Rib>();
   for (const d of devices) {
-    const rib: Rib = new Map();
-    addConnected(d, rib);
-    addStatic(d, rib, owner, linkLocalOwner);
-    addBgp(d, rib, context);
+    const rib = new Rib(numbers.texts.length, order.anyTied);
+    addConnected(d, rib, numbers);
+    addStatic(d, rib, numbers, owner, linkLocalOwner);
+    addBgp(d, rib, numbers, context);
     ribs.set(d.id, rib);
   }
-  for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, subnets);
+  for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, numbers, subnets);
 
-  const rank = prefixRanks(ribs.values());
-  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, rank) }));
+  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order) }));
 }
 
-function addConnected(d: DeviceModel, rib: Rib): void {
+function addConnected(d: DeviceModel, rib: Rib, numbers: PrefixNumbers): void {
   for (const i of d.interfaces) {
     for (const a of i.addresses) {
-      push(rib, subnetOf(a), { protocol: 'connected', distance: 0, metric: 0, hops: [{ interface: i.name }] });
+      rib.push(numbers.get(subnetOf(a))!, { protocol: 'connected', distance: 0, metric: 0, hops: [{ interface: i.name }] });
     }
   }
 }
@@ -119,52 +130,89 @@ function isLinkLocal(address: string): boolean {
   return /^fe[89ab][0-9a-f]:/i.test(address);
 }
 
-function addStatic(d: DeviceModel, rib: Rib, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
-  const byPrefix = new Map<string, { distance: number; hops: NextHopModel[] }>();
-  const discards = new Map<string, number>(); // prefix → the lowest distance of its discard routes
+/** A resolved next hop of static routes, and the next-hop list of a prefix routed over it alone. */
+interface StaticHop {
+  hop: NextHopModel;
+  alone: NextHopModel[];
+}
+
+function addStatic(d: DeviceModel, rib: Rib, numbers: PrefixNumbers, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
+  const byPrefix = new Map<number, Candidate>(); // prefix number → its static candidate
+  const discards = new Map<number, number>(); // prefix number → the lowest distance of its discard routes
   // A router's many static routes share a few next hops: each is resolved once.
   const resolved = new Map<string, InterfaceModel | undefined>();
   const resolve = (address: string): InterfaceModel | undefined => {
     if (!resolved.has(address)) resolved.set(address, connectedInterface(d, address));
     return resolved.get(address);
   };
+  // The next hop of a route depends on its interface and next-hop address only: by interface,
+  // then address (null: the route is not installed).
+  const hops = new Map<string | undefined, Map<string, StaticHop | null>>();
+  const hopOf = (r: StaticRouteModel): StaticHop | null => {
+    let byAddress = hops.get(r.interface);
+    if (!byAddress) hops.set(r.interface, (byAddress = new Map()));
+    const key = r.nextHop ?? '';
+    let known = byAddress.get(key);
+    if (known === undefined) {
+      const hop = staticHop(d, r, resolve, owner, linkLocalOwner);
+      byAddress.set(key, (known = hop ? { hop, alone: [hop] } : null));
+    }
+    return known;
+  };
   for (const r of d.staticRoutes) {
     if (r.discard) {
+      const id = numbers.get(r.prefix)!;
       const distance = r.distance ?? DISTANCE.static;
-      discards.set(r.prefix, Math.min(distance, discards.get(r.prefix) ?? distance));
+      discards.set(id, Math.min(distance, discards.get(id) ?? distance));
       continue;
     }
-    let hop: NextHopModel | undefined;
-    if (r.nextHop && isLinkLocal(r.nextHop)) {
-      // A link-local next hop is only meaningful with its interface, on which IPv6 must run;
-      // it is the peer's when the peer's link-local is that address.
-      const iface = r.interface !== undefined ? d.interfaces.find((i) => i.name === r.interface) : undefined;
-      if (!iface || (iface.linkLocal === undefined && !iface.addresses.some((a) => familyOf(a) === 6))) continue;
-      const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
-      hop = { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
-    } else if (r.nextHop) {
-      const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : resolve(r.nextHop);
-      if (!iface) continue; // unresolvable next hop: the route is not installed
-      const dev = owner.get(r.nextHop);
-      hop = { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
-    } else if (r.interface) {
-      hop = { interface: r.interface };
-    }
+    const hop = hopOf(r);
     if (!hop) continue;
+    const id = numbers.get(r.prefix)!;
     const distance = r.distance ?? DISTANCE.static;
-    const entry = byPrefix.get(r.prefix);
+    const entry = byPrefix.get(id);
     // Only the lowest distance of a prefix's static routes is used; equal ones are ECMP.
-    if (!entry || distance < entry.distance) byPrefix.set(r.prefix, { distance, hops: [hop] });
-    else if (distance === entry.distance) entry.hops.push(hop);
+    if (!entry || distance < entry.distance) byPrefix.set(id, { protocol: 'static', distance, metric: 0, hops: hop.alone });
+    else if (distance === entry.distance) {
+      // A shared one-hop list is copied before it grows.
+      if (entry.hops.length === 1) entry.hops = [entry.hops[0]!, hop.hop];
+      else entry.hops.push(hop.hop);
+    }
   }
-  for (const [prefix, distance] of discards) {
-    const e = byPrefix.get(prefix);
-    if (!e || distance < e.distance) byPrefix.set(prefix, { distance, hops: [] });
+  for (const [id, distance] of discards) {
+    const e = byPrefix.get(id);
+    if (!e || distance < e.distance) byPrefix.set(id, { protocol: 'static', distance, metric: 0, hops: [] });
   }
-  for (const [prefix, e] of byPrefix) push(rib, prefix, { protocol: 'static', distance: e.distance, metric: 0, hops: e.hops });
+  for (const [id, c] of byPrefix) rib.push(id, c);
 }
 
-function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
+/** A static route's next hop at `d`; undefined when the route cannot be installed. */
+function staticHop(
+  d: DeviceModel,
+  r: StaticRouteModel,
+  resolve: (address: string) => InterfaceModel | undefined,
+  owner: Map<string, string>,
+  linkLocalOwner: Map<string, string>,
+): NextHopModel | undefined {
+  if (r.nextHop && isLinkLocal(r.nextHop)) {
+    // A link-local next hop is only meaningful with its interface, on which IPv6 must run;
+    // it is the peer's when the peer's link-local is that address.
+    const iface = r.interface !== undefined ? d.interfaces.find((i) => i.name === r.interface) : undefined;
+    if (!iface || (iface.linkLocal === undefined && !iface.addresses.some((a) => familyOf(a) === 6))) return undefined;
+    const peer = iface.peer ? linkLocalOwner.get(`${iface.peer.device}|${iface.peer.interface}`) : undefined;
+    return { interface: iface.name, address: r.nextHop, ...(peer === r.nextHop ? { device: iface.peer!.device } : {}) };
+  }
+  if (r.nextHop) {
+    const iface = r.interface ? d.interfaces.find((i) => i.name === r.interface) : resolve(r.nextHop);
+    if (!iface) return undefined; // unresolvable next hop: the route is not installed
+    const dev = owner.get(r.nextHop);
+    return { interface: iface.name, address: r.nextHop, ...(dev && dev !== d.id ? { device: dev } : {}) };
+  }
+  if (r.interface) return { interface: r.interface };
+  return undefined;
+}
+
+function addBgp(d: DeviceModel, rib: Rib, numbers: PrefixNumbers, context: ConvergeContext): void {
   if (!d.bgp) return;
   const byPrefix = new Map<string, NextHopModel[]>();
   for (const n of d.bgp.neighbors) {
@@ -184,5 +232,5 @@ function addBgp(d: DeviceModel, rib: Rib, context: ConvergeContext): void {
       hops.push({ interface: iface.name, address: n.address });
     }
   }
-  for (const [prefix, hops] of byPrefix) push(rib, prefix, { protocol: 'bgp', distance: DISTANCE.bgp, metric: 0, hops });
+  for (const [prefix, hops] of byPrefix) rib.push(numbers.get(prefix)!, { protocol: 'bgp', distance: DISTANCE.bgp, metric: 0, hops });
 }

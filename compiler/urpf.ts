@@ -103,27 +103,47 @@ interface Entry {
   route: RouteModel;
 }
 
-/** A device's forwarding table, for the routes that decide the addresses of a prefix. */
+// A FIB prefix text's network form, per text: most prefixes are in every device's FIB.
+const networks = new Map<string, Prefix>();
+function networkOf(text: string): Prefix {
+  let p = networks.get(text);
+  if (!p) {
+    if (networks.size > 1_000_000) networks.clear();
+    const q = cachedPrefix(text);
+    p = hasHostBits(q) ? network(q) : q;
+    networks.set(text, p);
+  }
+  return p;
+}
+
+/** comparePrefixes for prefixes in network form, without masking. */
+function compareNetworks(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return a.length - b.length;
+}
+
+/**
+ * A device's forwarding table, for the routes that decide the addresses of a prefix: its routes
+ * with their prefixes in network form, sorted by family, network address, then length, searched
+ * by bisection.
+ */
 class FibIndex {
-  /** Per family and length (`family * 256 + length`): the routes by network address. */
-  private readonly byLength = new Map<number, Map<bigint, Entry>>();
-  /** Sorted by family, network address, then length. */
-  private readonly sorted: Entry[];
+  private readonly prefixes: Prefix[];
+  private readonly routes: readonly RouteModel[];
 
   constructor(fib: readonly RouteModel[]) {
     // The converged FIB is already in this order (compiler/routing.ts sorts it); a FIB read
     // back from configuration files may not be.
-    const entries = fib.map((route) => {
-      const p = cachedPrefix(route.prefix);
-      return { prefix: hasHostBits(p) ? network(p) : p, route };
-    });
-    const inOrder = entries.every((e, i) => i === 0 || comparePrefixes(entries[i - 1]!.prefix, e.prefix) < 0);
-    this.sorted = inOrder ? entries : entries.sort((x, y) => comparePrefixes(x.prefix, y.prefix));
-    for (const e of this.sorted) {
-      const k = e.prefix.family * 256 + e.prefix.length;
-      let byValue = this.byLength.get(k);
-      if (!byValue) this.byLength.set(k, (byValue = new Map()));
-      byValue.set(e.prefix.value, e);
+    const prefixes = fib.map((route) => networkOf(route.prefix));
+    const inOrder = prefixes.every((p, i) => i === 0 || compareNetworks(prefixes[i - 1]!, p) < 0);
+    if (inOrder) {
+      this.prefixes = prefixes;
+      this.routes = fib;
+    } else {
+      const order = Array.from(prefixes.keys()).sort((x, y) => comparePrefixes(prefixes[x]!, prefixes[y]!));
+      this.prefixes = order.map((i) => prefixes[i]!);
+      this.routes = order.map((i) => fib[i]!);
     }
   }
 
@@ -134,27 +154,39 @@ class FibIndex {
   relevant(a: Prefix): Entry[] {
     const out: Entry[] = [];
     for (let len = a.length; len >= 0; len--) {
-      const e = this.byLength.get(a.family * 256 + len)?.get(a.value & mask(a.family, len));
-      if (e) {
-        out.push(e);
+      const i = this.find({ family: a.family, value: a.value & mask(a.family, len), length: len });
+      if (i >= 0) {
+        out.push({ prefix: this.prefixes[i]!, route: this.routes[i]! });
         break;
       }
     }
     const last = lastAddress(a);
-    for (let i = this.lowerBound(a); i < this.sorted.length; i++) {
-      const e = this.sorted[i]!;
-      if (e.prefix.family !== a.family || e.prefix.value > last) break;
-      if (e.prefix.length > a.length) out.push(e);
+    for (let i = this.lowerBound(a); i < this.prefixes.length; i++) {
+      const p = this.prefixes[i]!;
+      if (p.family !== a.family || p.value > last) break;
+      if (p.length > a.length) out.push({ prefix: p, route: this.routes[i]! });
     }
     return out.sort((x, y) => y.prefix.length - x.prefix.length);
   }
 
-  private lowerBound(a: Prefix): number {
+  /** The index of the last route whose prefix is `p` (network form), or -1. */
+  private find(p: Prefix): number {
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = this.prefixes.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const p = this.sorted[mid]!.prefix;
+      if (compareNetworks(this.prefixes[mid]!, p) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && compareNetworks(this.prefixes[lo - 1]!, p) === 0 ? lo - 1 : -1;
+  }
+
+  private lowerBound(a: Prefix): number {
+    let lo = 0;
+    let hi = this.prefixes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.prefixes[mid]!;
       if (p.family < a.family || (p.family === a.family && p.value < a.value)) lo = mid + 1;
       else hi = mid;
     }
