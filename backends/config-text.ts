@@ -91,12 +91,16 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
   const out: ConfigLine[] = [];
   let offset = 0;
   const raw = content.split('\n');
+  // one line's words are gathered here and copied out at their exact size: an array grown by
+  // push keeps room for more, and a large file's lines all live until it is read
+  const texts: string[] = [];
+  const bounds: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const text0 = raw[i]!;
     const text =
       blanks === 'whitespace' ? text0.trimEnd() : text0.endsWith('\r') ? text0.slice(0, -1) : text0;
-    const texts: string[] = [];
-    const bounds: number[] = [];
+    texts.length = 0;
+    bounds.length = 0;
     let comment: string | undefined;
     let j = 0;
     while (j < text.length) {
@@ -129,7 +133,7 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
     // Leading whitespace as trimStart counts it, without making the trimmed copy of every line.
     let indent = 0;
     while (indent < text.length && WHITESPACE(text[indent]!)) indent++;
-    const line = new ConfigLine(file, i + 1, offset, text, indent, texts, bounds);
+    const line = new ConfigLine(file, i + 1, offset, text, indent, texts.slice(), bounds.slice());
     if (comment !== undefined) line.comment = comment;
     out.push(line);
     offset += text0.length + 1;

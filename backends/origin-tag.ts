@@ -38,7 +38,70 @@ const TAG = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;
 
 /** Parses a tag written by `formatOriginTag`; undefined when `text` is not one. */
 export function parseOriginTag(text: string): Span | undefined {
-  const m = TAG.exec(text.trim());
+  const t = text.trim();
+  return writtenTag(t) ?? parsedTag(t);
+}
+
+/** Digits read from the right by `writtenTag`: where the run starts, and its value. */
+let runStart = 0;
+let runValue = 0;
+
+/** Whether `t` ends at `end` (exclusive) with 1 to 15 ASCII digits (exact as a number); sets runStart and runValue. */
+function digitsBefore(t: string, end: number): boolean {
+  let i = end;
+  while (i > 0 && end - i < 16) {
+    const c = t.charCodeAt(i - 1);
+    if (c < 0x30 || c > 0x39) break;
+    i--;
+  }
+  if (i === end || end - i > 15) return false;
+  runStart = i;
+  runValue = Number(t.slice(i, end));
+  return true;
+}
+
+/**
+ * A tag as `formatOriginTag` writes it (its path printable ASCII), read from its end without the
+ * regular expression and its eight strings: the digits' runs stop at the separators, so the
+ * split is TAG's. Undefined for anything else, which TAG then decides (parsedTag): the same
+ * answer either way.
+ */
+function writtenTag(t: string): Span | undefined {
+  let at = t.length;
+  if (t.charCodeAt(at - 1) !== 0x5d) return undefined; // ]
+  const expect = (code: number): boolean => t.charCodeAt(--at) === code;
+  if (!digitsBefore(t, at - 1)) return undefined;
+  const endOffset = runValue;
+  at = runStart;
+  if (!expect(0x2c) || !digitsBefore(t, at)) return undefined; // ,
+  const startOffset = runValue;
+  at = runStart;
+  if (!expect(0x5b) || !expect(0x20) || !digitsBefore(t, at)) return undefined; // [ and the space
+  const endColumn = runValue;
+  at = runStart;
+  if (!expect(0x3a) || !digitsBefore(t, at)) return undefined; // :
+  const endLine = runValue;
+  at = runStart;
+  if (!expect(0x2d) || !digitsBefore(t, at)) return undefined; // -
+  const startColumn = runValue;
+  at = runStart;
+  if (!expect(0x3a) || !digitsBefore(t, at)) return undefined; // :
+  const startLine = runValue;
+  at = runStart;
+  if (!expect(0x3a)) return undefined; // :
+  for (let i = 0; i < at; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return undefined;
+  }
+  return {
+    file: decodePath(t.slice(0, at)),
+    start: { line: startLine, column: startColumn, offset: startOffset },
+    end: { line: endLine, column: endColumn, offset: endOffset },
+  };
+}
+
+function parsedTag(t: string): Span | undefined {
+  const m = TAG.exec(t);
   if (!m) return undefined;
   const n = (i: number): number => Number(m[i]);
   return {

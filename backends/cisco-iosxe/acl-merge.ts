@@ -16,7 +16,20 @@ import { readText } from './text.js';
 import { CONTROL_REMARK, DEFAULT_REMARK, INTENT_REMARK, IPV6_ACL_SUFFIX, ND_REMARK } from './syntax.js';
 
 const rangeKey = (p: PortRange | undefined): string => (p ? `${p.from}-${p.to}` : '');
-const prefixKey = (p: Prefix): string => formatPrefix(network(p));
+/**
+ * A prefix's text (of its network address). Kept per frozen Prefix object (it cannot change
+ * after): the reader shares one per operand written (acl-read.ts), and a large list's rules
+ * name a few networks.
+ */
+const prefixKeys = new WeakMap<Prefix, string>();
+const prefixKey = (p: Prefix): string => {
+  let key = prefixKeys.get(p);
+  if (key === undefined) {
+    key = formatPrefix(network(p));
+    if (Object.isFrozen(p)) prefixKeys.set(p, key);
+  }
+  return key;
+};
 
 /** Distinct values by key, in order of first use; `add` gives a value's index among them. */
 class Distinct<T> {
@@ -146,20 +159,17 @@ function halfRule(first: Ace, texts: string[], origin: Span | undefined, parts: 
   const destinationPorts = defined(parts.destinationPorts);
   const srcs = parts.sources;
   const dsts = parts.destinations;
-  return {
-    seq: first.seq,
-    line: first.line,
-    action: first.action,
-    description: readText(texts.join(' ')),
-    ...(origin ? { origin } : {}),
-    protocol: first.protocol,
-    ...(srcs ? { sources: srcs } : {}),
-    ...(dsts ? { destinations: dsts } : {}),
-    ...(sourcePorts ? { sourcePorts } : {}),
-    ...(destinationPorts ? { destinationPorts } : {}),
-    ...(first.icmpType !== undefined ? { icmpType: first.icmpType } : {}),
-    established: first.established,
-  };
+  // the optional parts set one by one in this order (not spread from one-off objects: one per block of a large list)
+  const rule = { seq: first.seq, line: first.line, action: first.action, description: readText(texts.join(' ')) } as HalfRule;
+  if (origin) rule.origin = origin;
+  rule.protocol = first.protocol;
+  if (srcs) rule.sources = srcs;
+  if (dsts) rule.destinations = dsts;
+  if (sourcePorts) rule.sourcePorts = sourcePorts;
+  if (destinationPorts) rule.destinationPorts = destinationPorts;
+  if (first.icmpType !== undefined) rule.icmpType = first.icmpType;
+  rule.established = first.established;
+  return rule;
 }
 
 function isDefaultBlock(block: Block): boolean {
@@ -266,15 +276,15 @@ export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, r
   let sources = join((h) => h.sources);
   const destinations = join((h) => h.destinations);
   if (sources === undefined && destinations === undefined && (v4 ? !v6 && lists[6] : lists[4])) sources = [v4 ? '0.0.0.0/0' : '::/0'];
-  const match: Match = {
-    ...(sources ? { sources } : {}),
-    ...(destinations ? { destinations } : {}),
-    ...(a.protocol !== undefined ? { protocol: a.protocol } : {}),
-    ...(a.sourcePorts ? { sourcePorts: a.sourcePorts } : {}),
-    ...(a.destinationPorts ? { destinationPorts: a.destinationPorts } : {}),
-    ...(a.icmpType !== undefined ? { icmpType: a.icmpType } : {}),
-    ...(a.established ? { tcpEstablished: true } : {}),
-  };
+  // the parts present, set in this order (not spread from one-off objects: one per rule of a large list)
+  const match: Match = {};
+  if (sources) match.sources = sources;
+  if (destinations) match.destinations = destinations;
+  if (a.protocol !== undefined) match.protocol = a.protocol;
+  if (a.sourcePorts) match.sourcePorts = a.sourcePorts;
+  if (a.destinationPorts) match.destinationPorts = a.destinationPorts;
+  if (a.icmpType !== undefined) match.icmpType = a.icmpType;
+  if (a.established) match.tcpEstablished = true;
   return { action: a.action, match, origin: spanOf(a), description: a.description };
 }
 

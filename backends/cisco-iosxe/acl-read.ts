@@ -70,6 +70,10 @@ class Cursor {
   span(): Span {
     return wordSpanAt(this.l, this.i);
   }
+  /** The span of word `at` (a position kept before reading on): made only for a diagnostic. */
+  spanAt(at: number): Span {
+    return wordSpanAt(this.l, at);
+  }
 }
 
 export function readObjectGroup(section: Section, reporter: Reporter): { name: string; group: ObjectGroup } | undefined {
@@ -122,19 +126,19 @@ function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
   const op = c.peek();
   if (op !== 'eq' && op !== 'range') return undefined;
   c.next();
-  const span = c.span();
+  const at = c.i;
   const a = c.next();
   const from = a === undefined ? undefined : portOf(a);
   if (from === undefined) {
-    reporter.error(Codes.readerMalformedValue, span, `\`${a ?? ''}\` is not a port`);
+    reporter.error(Codes.readerMalformedValue, c.spanAt(at), `\`${a ?? ''}\` is not a port`);
     return undefined;
   }
   if (op === 'eq') return { from, to: from };
-  const bSpan = c.span();
+  const bAt = c.i;
   const b = c.next();
   const to = b === undefined ? undefined : portOf(b);
   if (to === undefined || to < from) {
-    reporter.error(Codes.readerMalformedValue, bSpan, `\`${b ?? ''}\` does not end a port range starting at ${from}`);
+    reporter.error(Codes.readerMalformedValue, c.spanAt(bAt), `\`${b ?? ''}\` does not end a port range starting at ${from}`);
     return undefined;
   }
   return { from, to };
@@ -142,10 +146,10 @@ function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
 
 /** An address operand; undefined after reporting an error. Object-groups are resolved later. */
 function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): Prefix[] | 'any' | undefined {
-  const span = c.span();
+  const at = c.i;
   const w = c.next();
   if (w === undefined) {
-    reporter.error(Codes.readerMissingPart, span, 'an address is missing');
+    reporter.error(Codes.readerMissingPart, c.spanAt(at), 'an address is missing');
     return undefined;
   }
   if (w === 'any') return 'any';
@@ -157,31 +161,57 @@ function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: 
     return g?.kind === 'network' ? g.prefixes : undefined;
   }
   if (w === 'host') {
-    const aSpan = c.span();
-    const a = parseAddress(c.next() ?? '');
+    const aAt = c.i;
+    const text = c.next() ?? '';
+    const known = HOSTS.get(text);
+    if (known?.family === family) return [known];
+    const a = parseAddress(text);
     if (!a || a.family !== family) {
-      reporter.error(Codes.readerMalformedValue, aSpan, `not an IPv${family} address`);
+      reporter.error(Codes.readerMalformedValue, c.spanAt(aAt), `not an IPv${family} address`);
       return undefined;
     }
-    return [{ family, value: a.value, length: family === 4 ? 32 : 128 }];
+    const p: Prefix = Object.freeze({ family, value: a.value, length: family === 4 ? 32 : 128 });
+    remember(HOSTS, text, p);
+    return [p];
   }
   if (family === 6) {
     const p = parsePrefix(w);
     if (!p || p.family !== 6) {
-      reporter.error(Codes.readerMalformedValue, span, `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
+      reporter.error(Codes.readerMalformedValue, c.spanAt(at), `\`${w}\` is not an IPv6 address operand (any, host A or P/len)`);
       return undefined;
     }
     return [network(p)];
   }
-  const a = parseAddress(w);
-  const maskSpan = c.span();
+  const maskAt = c.i;
   const m = c.next();
+  const masked = allowGroup ? WITH_WILDCARD : WITH_MASK;
+  const known = m === undefined ? undefined : masked.get(w)?.get(m);
+  if (known) return [known];
+  const a = parseAddress(w);
   const len = m === undefined ? undefined : maskLength(m, !allowGroup ? false : true);
   if (!a || a.family !== 4 || len === undefined) {
-    reporter.error(Codes.readerMalformedValue, a ? maskSpan : span, `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
+    reporter.error(Codes.readerMalformedValue, c.spanAt(a ? maskAt : at), `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
     return undefined;
   }
-  return [network({ family: 4, value: a.value, length: len })];
+  const p = Object.freeze(network({ family: 4, value: a.value, length: len }));
+  let byMask = masked.get(w);
+  if (!byMask) remember(masked, w, (byMask = new Map()));
+  byMask.set(m!, p);
+  return [p];
+}
+
+// Operands read before, by their words: an address and a wildcard (entries) or a mask
+// (network object-groups), and `host A`. A large list names the same few networks in most of
+// its entries; each is parsed once, and its one frozen Prefix is shared (acl-merge.ts keys it
+// once). Only operands that parsed are kept: any other is read, and reported, every time.
+const WITH_WILDCARD = new Map<string, Map<string, Prefix>>();
+const WITH_MASK = new Map<string, Map<string, Prefix>>();
+const HOSTS = new Map<string, Prefix>();
+const OPERANDS_KEPT = 1 << 16;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= OPERANDS_KEPT) cache.clear();
+  cache.set(key, value);
 }
 
 function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): Ace | undefined {
@@ -193,7 +223,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   }
   let protocol: number | undefined;
   let combos: Ace['combos'] = [{}];
-  const protoSpan = c.span();
+  const protoAt = c.i;
   const protoWord = c.next() ?? '';
   if (protoWord === 'object-group' && family === 4) {
     const nameSpan = c.span();
@@ -206,7 +236,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   } else {
     const p = protocolOf(family, protoWord);
     if (p === undefined) {
-      reporter.error(Codes.readerMalformedValue, protoSpan, `\`${protoWord}\` is not a protocol`);
+      reporter.error(Codes.readerMalformedValue, c.spanAt(protoAt), `\`${protoWord}\` is not a protocol`);
       return undefined;
     }
     protocol = p ?? undefined;
@@ -223,10 +253,10 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   if (inlinePorts) combos = [{ ...(srcPort ? { src: srcPort } : {}), ...(dstPort ? { dst: dstPort } : {}) }];
   let icmpType: number | undefined;
   if ((protocol === 1 || protocol === 58) && c.peek() !== undefined && c.peek() !== 'established') {
-    const span = c.span();
+    const typeAt = c.i;
     const t = c.next()!;
     icmpType = icmpTypeOf(family, t);
-    if (icmpType === undefined) reporter.error(Codes.readerMalformedValue, span, `\`${t}\` is not an ICMP type`);
+    if (icmpType === undefined) reporter.error(Codes.readerMalformedValue, c.spanAt(typeAt), `\`${t}\` is not an ICMP type`);
   }
   let established = false;
   if (c.peek() === 'established' && protocol === 6) {

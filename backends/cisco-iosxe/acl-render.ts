@@ -152,21 +152,22 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define:
 }
 
 /**
- * A rule's remark texts: its description (escaped, wrapped) and its intent span. A rule's
+ * A rule's remark lines: its description (escaped, wrapped) and its intent span. A rule's
  * remarks head its entries in both families' lists, and a policy rule's description heads its
- * rules in the filters of both its ends, so each text is escaped and wrapped once per render.
+ * rules in the filters of both its ends, so each line is made once per render and pushed as is.
  */
-type RuleRemarks = (rule: FilterRule) => string[];
+type RuleRemarks = (rule: FilterRule, lines: string[]) => void;
 
-function ruleRemarkTexts(): RuleRemarks {
+function ruleRemarkLines(): RuleRemarks {
   const descriptions = new Map<string, string[]>();
   const origins = new Map<Span, string>();
-  return (rule) => {
+  return (rule, lines) => {
     let description = descriptions.get(rule.description);
-    if (!description) descriptions.set(rule.description, (description = wrapRemark(iosText(rule.description))));
+    if (!description) descriptions.set(rule.description, (description = wrapRemark(iosText(rule.description)).map((r) => ` remark ${r}`)));
     let origin = origins.get(rule.origin);
-    if (origin === undefined) origins.set(rule.origin, (origin = formatOriginTag(rule.origin)));
-    return [...description, `${INTENT_REMARK}${origin}`];
+    if (origin === undefined) origins.set(rule.origin, (origin = ` remark ${INTENT_REMARK}${formatOriginTag(rule.origin)}`));
+    for (const d of description) lines.push(d);
+    lines.push(origin);
   };
 }
 
@@ -195,7 +196,7 @@ export interface LocalPart {
 export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, control: ControlPlane = new Map(), local?: LocalPart): RenderedAcls {
   const objectGroups: string[][] = [];
   const accessLists: string[] = [];
-  const ruleRemarks = ruleRemarkTexts();
+  const ruleRemarks = ruleRemarkLines();
   // Object-groups are named by their content (NET-/SVC-/SELF- and a short hash): defined once
   // however many entries use them, and stable when unrelated rules change.
   const defined = new Set<string>();
@@ -260,7 +261,7 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
           const b = localBodiesOf![family][k]!;
           if (b.length === 0) return;
           if (!headed) remarks([head]);
-          remarks(ruleRemarks(rule));
+          ruleRemarks(rule, lines);
           b.forEach((x, j) => entry((k + 1) * step + j, `${rule.action} ${aceText(x)}`));
           headed = true;
         });
@@ -276,7 +277,7 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
         filter.rules.forEach((rule, i) => {
           const b = bodies[family][i]!;
           if (b.length === 0) return;
-          remarks(ruleRemarks(rule));
+          ruleRemarks(rule, lines);
           b.forEach((x, k) => entry((i + 1 + shift) * step + k, `${rule.action} ${aceText(x)}`));
         });
         let seq = (filter.rules.length + 1 + shift) * step;

@@ -123,10 +123,12 @@ class IosReader extends IosState {
     let prefix: string | undefined;
     let i: number;
     if (family === 4) {
-      const a = addressText(w[2], 4);
+      // the address parsed once (addressText would format it only for it to be parsed again)
+      const parsed = w[2] === undefined ? undefined : parseAddress(w[2]);
+      const a = parsed?.family === 4 ? parsed : undefined;
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
       if (!a || len === undefined) return this.bad(l, a ? 3 : 2, 'not an IPv4 destination and mask');
-      prefix = prefixText({ family: 4, value: parseAddress(a)!.value, length: len });
+      prefix = prefixText({ family: 4, value: a.value, length: len });
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');

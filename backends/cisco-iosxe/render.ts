@@ -17,7 +17,7 @@ import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
-import { CONFIG_SUFFIX, dottedMask, ipv4AndMask, IPV6_ACL_SUFFIX, isLinkLocal, NULL_INTERFACE, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
+import { CONFIG_SUFFIX, dottedMask, IPV6_ACL_SUFFIX, isLinkLocal, NULL_INTERFACE, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
 
 type Family = 4 | 6;
 
@@ -249,7 +249,9 @@ function staticRouteLines(device: DeviceModel, family: Family): string[] {
   for (const r of device.staticRoutes) {
     const p = prefixOf(r.prefix);
     if (p.family !== family) continue;
-    const dest = p.family === 4 ? `ip route ${ipv4AndMask(r.prefix)}` : `ipv6 route ${textOf(p)}`;
+    const n = network(p);
+    // `A.B.C.D M.M.M.M` (IPv4) or `P/len`, of the network address
+    const dest = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
     const parts = [dest];
     if (r.discard) parts.push(NULL_INTERFACE);
     if (r.interface !== undefined) parts.push(r.interface);

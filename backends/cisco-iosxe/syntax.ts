@@ -8,7 +8,6 @@ import {
   network,
   parseAddress,
   parseIPv4,
-  prefixOf,
   type Prefix,
 } from '../../language/address.js';
 import type { PortRange } from '../../compiler/model.js';
@@ -76,17 +75,22 @@ export function isLinkLocal(address: string): boolean {
 /** ICMPv6 types IOS needs permitted before an explicit `deny ipv6 any any`. */
 export const ND_TYPES = ['nd-na', 'nd-ns'] as const;
 
+// The 33 IPv4 masks and wildcards as written, by length: a route or an entry of a large file
+// looks its mask up rather than formatting it again.
+const MASK_LENGTHS = Array.from({ length: 33 }, (_, len) => len);
+const DOTTED_MASKS = MASK_LENGTHS.map((len) => formatIPv4(mask(4, len)));
+const WILDCARD_MASKS = MASK_LENGTHS.map((len) => formatIPv4(~mask(4, len) & 0xffffffffn));
+
 export function dottedMask(length: number): string {
-  return formatIPv4(mask(4, length));
+  return DOTTED_MASKS[length] ?? formatIPv4(mask(4, length));
 }
 
 export function wildcardMask(length: number): string {
-  return formatIPv4(~mask(4, length) & 0xffffffffn);
+  return WILDCARD_MASKS[length] ?? formatIPv4(~mask(4, length) & 0xffffffffn);
 }
 
-const MASK_LENGTHS = Array.from({ length: 33 }, (_, len) => len);
-const WRITTEN_MASKS = new Map(MASK_LENGTHS.map((len) => [dottedMask(len), len]));
-const WRITTEN_WILDCARDS = new Map(MASK_LENGTHS.map((len) => [wildcardMask(len), len]));
+const WRITTEN_MASKS = new Map(MASK_LENGTHS.map((len) => [DOTTED_MASKS[len]!, len]));
+const WRITTEN_WILDCARDS = new Map(MASK_LENGTHS.map((len) => [WILDCARD_MASKS[len]!, len]));
 
 /** The prefix length of a contiguous dotted mask (`wildcard` true: the inverted form); undefined if not contiguous. */
 export function maskLength(text: string, wildcard: boolean): number | undefined {
@@ -100,14 +104,23 @@ export function maskLength(text: string, wildcard: boolean): number | undefined 
   return undefined;
 }
 
-/** `A.B.C.D M.M.M.M` for an IPv4 prefix (network address). */
-export function ipv4AndMask(prefix: string): string {
-  const p = network(prefixOf(prefix));
-  return `${formatIPv4(p.value)} ${dottedMask(p.length)}`;
-}
+/**
+ * Operands already written, per Prefix object. Only frozen prefixes are kept (those of
+ * `parsePrefix`, which gives one object per text): they cannot change after their text is kept.
+ * A large policy writes the same few networks in most of its entries.
+ */
+const ACL_OPERANDS = new WeakMap<Prefix, string>();
 
 /** An ACL address operand for one prefix: `host A`, `A W` (IPv4) or `P/len` (IPv6). */
 export function aclAddress(p: Prefix): string {
+  const known = ACL_OPERANDS.get(p);
+  if (known !== undefined) return known;
+  const text = aclAddressText(p);
+  if (Object.isFrozen(p)) ACL_OPERANDS.set(p, text);
+  return text;
+}
+
+function aclAddressText(p: Prefix): string {
   const n = network(p);
   if (p.family === 4) {
     return n.length === 32 ? `host ${formatIPv4(n.value)}` : `${formatIPv4(n.value)} ${wildcardMask(n.length)}`;
