@@ -132,4 +132,38 @@ describe('the checks memo', () => {
       expect(skips.mock.results.filter((r) => r.value === true).length).toBeGreaterThan(5);
     }, 240_000);
   }
+
+  it('follows a change through a nested group to the rules that name the outer group', async () => {
+    // `outer` names only `inner`: an edit of `inner` or of its segment leaves `outer`, the policy
+    // and its rule the same objects, and must still reach the rule's families, devices and the
+    // declarations it keeps in use.
+    const frontEnd = await loadFrontEnd();
+    const base = `${generatedIntent(1500, 4)}
+segment lonely 10.251.0.0/24 at s000.d0
+segment deep 10.252.0.0/24 at s000.d0
+group inner = deep
+group outer = inner
+policy nested {
+  allow outer -> seg1
+}
+`;
+    const project = new Project('nested', undefined);
+    const check = (text: string): string[] => {
+      project.files.clear();
+      project.files.set('big.plumb', new ProjectFile('big.plumb', 'big.plumb', text, undefined));
+      const got = project.analysis(frontEnd, { intent: false }).result;
+      expect(got.diagnostics).toEqual(analyze([{ path: 'big.plumb', text }]).diagnostics);
+      return got.diagnostics.map((d) => d.code);
+    };
+    expect(check(base)).toEqual(['P601']);
+    // `deep` becomes IPv6: the rule's sources are IPv6 only (P604).
+    expect(check(base.replace('segment deep 10.252.0.0/24', 'segment deep 2001:db8:252::/64'))).toEqual(['P601', 'P604']);
+    expect(check(base)).toEqual(['P601']);
+    // `inner` takes `lonely` in: used through `outer` now (no P601).
+    expect(check(base.replace('group inner = deep', 'group inner = deep, lonely'))).toEqual([]);
+    expect(check(base)).toEqual(['P601']);
+    // `inner` takes a device in: the rule names a device through `outer` (P420).
+    expect(check(base.replace('group inner = deep', 'group inner = deep, s000.d1'))).toContain('P420');
+    expect(check(base)).toEqual(['P601']);
+  });
 });
