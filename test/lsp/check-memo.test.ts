@@ -135,17 +135,17 @@ describe('the checks memo', () => {
 
   it('follows a change through a nested group to the rules that name the outer group', async () => {
     // `outer` names only `inner`: an edit of `inner` or of its segment leaves `outer`, the policy
-    // and its rule the same objects, and must still reach the rule's families, devices and the
+    // and its rule the same objects (the policy's chunk, which `outer` ends, is not parsed again), and must still reach the rule's families, devices and the
     // declarations it keeps in use.
     const frontEnd = await loadFrontEnd();
     const base = `${generatedIntent(1500, 4)}
 segment lonely 10.251.0.0/24 at s000.d0
 segment deep 10.252.0.0/24 at s000.d0
 group inner = deep
-group outer = inner
 policy nested {
   allow outer -> seg1
 }
+group outer = inner
 `;
     const project = new Project('nested', undefined);
     const check = (text: string): string[] => {
