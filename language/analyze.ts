@@ -9,6 +9,7 @@ import { checkDevices } from './check-devices.js';
 import { checkSecrets } from './check-secrets.js';
 import { DiagnosticSink } from './check-common.js';
 import { checkFamilies } from './check-families.js';
+import { networkCheck, type CheckMemo } from './check-memo.js';
 import { buildIntent } from './check-intent.js';
 import { checkPlatforms } from './check-platforms.js';
 import { checkProfiles } from './check-profiles.js';
@@ -88,6 +89,11 @@ export interface AnalyzeOptions {
    * project, language/resolve-memo.ts): the same analysis, sooner after a small edit.
    */
   resolveMemo?: ResolveMemo;
+  /**
+   * What the last analysis's checks kept (language/check-memo.ts, the language server's): the
+   * same diagnostics, sooner after a small edit.
+   */
+  checkMemo?: CheckMemo;
 }
 
 export function moduleReading(sources: readonly IntentSource[]): ModuleReading {
@@ -121,16 +127,19 @@ export function analyzeParsed(
     resolution.symbols.references.push(...linked.references);
     resolveOffers(agreements, resolution, sink);
     symbols = resolution.symbols;
+    const memo = options.checkMemo;
+    memo?.begin(resolution);
     const structure = checkStructure(resolution, sink);
-    checkDevices(resolution, structure, sink);
-    checkSecrets(resolution, sink);
-    checkValues(resolution, sink);
-    checkAddresses(resolution, sink);
-    checkNat(resolution, sink);
-    checkPlatforms(resolution, structure, sink);
+    checkDevices(resolution, structure, sink, memo);
+    networkCheck(memo, 'secrets', sink, () => checkSecrets(resolution, sink));
+    networkCheck(memo, 'values', sink, () => checkValues(resolution, sink));
+    networkCheck(memo, 'addresses', sink, () => checkAddresses(resolution, sink));
+    networkCheck(memo, 'nat', sink, () => checkNat(resolution, sink));
+    networkCheck(memo, 'platforms', sink, () => checkPlatforms(resolution, structure, sink));
     checkProfiles(resolution, structure, sink);
-    checkUsage(resolution, sink);
-    checkFamilies(resolution, structure, sink);
+    checkUsage(resolution, sink, memo);
+    checkFamilies(resolution, structure, sink, memo);
+    memo?.end();
     if (options.intent !== false && !hasErrors(syntax) && !hasErrors(sink.items)) {
       intent = buildIntent(resolution, structure);
       if (agreements.implementations.length > 0) {

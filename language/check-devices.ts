@@ -8,14 +8,18 @@ import type { DiagnosticSink } from './check-common.js';
 import { Codes } from './diagnostics/index.js';
 import type { Resolution } from './resolve.js';
 import type { Structure } from './check-structure.js';
+import type { CheckMemo } from './check-memo.js';
 
-export function checkDevices(resolution: Resolution, structure: Structure, sink: DiagnosticSink): void {
+/** `memo`: the language server's (check-memo.ts): a policy whose rules reported nothing and whose names did not change is not checked again. */
+export function checkDevices(resolution: Resolution, structure: Structure, sink: DiagnosticSink, memo?: CheckMemo): void {
   const firstDevice = (t: Token): string | undefined => {
     const e = resolution.lookup(t);
     if (e?.kind !== 'group') return undefined;
     return (structure.groupExpansion.get(e.decl.name.text) ?? []).find((n) => resolution.devices.has(n));
   };
   for (const policy of resolution.policies) {
+    if (memo?.replay('devices', policy)) continue;
+    const before = sink.items.length;
     for (const rule of policy.rules) {
       for (const t of [...rule.sources, ...rule.destinations]) {
         const device = firstDevice(t);
@@ -25,6 +29,7 @@ export function checkDevices(resolution: Resolution, structure: Structure, sink:
         });
       }
     }
+    memo?.keep('devices', policy, sink.items.length === before || undefined);
   }
   for (const m of resolution.manages) checkManage(resolution, structure, m, sink);
 }

@@ -7,6 +7,7 @@
 import type { Token } from './ast.js';
 import { parseAddress, parsePrefix, type Family } from './address.js';
 import type { DiagnosticSink } from './check-common.js';
+import type { CheckMemo } from './check-memo.js';
 import type { Structure } from './check-structure.js';
 import type { Span } from './diagnostic.js';
 import { Codes } from './diagnostics/index.js';
@@ -77,7 +78,8 @@ function addition(side: string, members: readonly Member[], family: Family): str
   return `an ${familyName(family)} prefix for ${names(growable)}`;
 }
 
-export function checkFamilies(resolution: Resolution, structure: Structure, sink: DiagnosticSink): void {
+/** `memo`: the language server's (check-memo.ts): a policy whose rules reported nothing and whose names did not change is not checked again. */
+export function checkFamilies(resolution: Resolution, structure: Structure, sink: DiagnosticSink, memo?: CheckMemo): void {
   // A side's families by name, each group's computed once: rules may name large groups often.
   const cache = new Map<string, Family[]>();
   const tokenFamilies = (t: Token): Family[] => {
@@ -108,8 +110,11 @@ export function checkFamilies(resolution: Resolution, structure: Structure, sink
     check(a.sources, a.destinations, a.span, `this assertion is about no packet`);
   }
   for (const policy of resolution.policies) {
+    if (memo?.replay('families', policy)) continue;
+    const before = sink.items.length;
     for (const rule of policy.rules) {
       check(rule.sources, rule.destinations, rule.span, `this rule ${rule.action.text === 'deny' ? 'denies' : 'admits'} no packet`);
     }
+    memo?.keep('families', policy, sink.items.length === before || undefined);
   }
 }

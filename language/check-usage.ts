@@ -1,13 +1,18 @@
 // Unused declarations (P601): a segment, host, group, service or external that no rule,
 // assertion, `manage` line or announcement uses, directly or through a used group or service.
 
-import type { Token } from './ast.js';
+import type { PolicyDecl, Token } from './ast.js';
 import type { DiagnosticSink } from './check-common.js';
+import type { CheckMemo } from './check-memo.js';
 import { Codes } from './diagnostics/index.js';
 import { isServiceReference, type Resolution, type Resolved } from './resolve.js';
 
-export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
-  const used = new Set<string>();
+/**
+ * `memo`: the language server's (check-memo.ts): the declarations each policy keeps in use are
+ * kept by the policy, and replayed while none of the names its rules use changed.
+ */
+export function checkUsage(resolution: Resolution, sink: DiagnosticSink, memo?: CheckMemo): void {
+  let used = new Set<string>();
   // A worklist, not recursion: groups may nest thousands deep.
   const work: (Resolved | undefined)[] = [];
   const visit = (first: Resolved | undefined): void => {
@@ -25,12 +30,29 @@ export function checkUsage(resolution: Resolution, sink: DiagnosticSink): void {
     }
   };
   const visitAll = (tokens: Token[]): void => tokens.forEach((t) => visit(resolution.lookup(t)));
-  for (const policy of resolution.policies) {
+  const visitRules = (policy: PolicyDecl): void => {
     for (const rule of policy.rules) {
       visitAll(rule.sources);
       visitAll(rule.destinations);
       visitAll(rule.services);
     }
+  };
+  if (memo) {
+    // Each policy's own closure (what it keeps in use, on its own): their union is the closure of all.
+    const all = new Set<string>();
+    for (const policy of resolution.policies) {
+      let kept = memo.replay<string[]>('usage', policy);
+      if (!kept) {
+        used = new Set();
+        visitRules(policy);
+        kept = [...used];
+        memo.keep('usage', policy, kept);
+      }
+      for (const name of kept) all.add(name);
+    }
+    used = all;
+  } else {
+    for (const policy of resolution.policies) visitRules(policy);
   }
   for (const a of resolution.assertions) {
     visitAll(a.sources);

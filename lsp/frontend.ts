@@ -13,6 +13,8 @@ export type { Analysis, AnalyzeOptions, ModuleReading };
 
 /** What a project's last resolution keeps for its next one (language/resolve-memo.ts). */
 export { ResolveMemo } from '../language/resolve-memo.js';
+/** What a project's last analysis's checks keep for its next one (language/check-memo.ts). */
+export { CheckMemo } from '../language/check-memo.js';
 
 // The statement keywords the parser itself uses: the editor's completion and name checks
 // (vocabulary.ts) offer exactly what the grammar accepts.

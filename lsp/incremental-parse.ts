@@ -7,7 +7,10 @@
 // Where a cut is safe: at the start of a line that begins (in column 1) with a top-level keyword,
 // outside any `{ }` block, when the previous line of code does not end with `,` `->` `:` or `=`
 // (after those a statement continues on the next line). Which safe places become cuts depends
-// only on the line's own text (a hash), so an edit moves no cut but its own.
+// only on the line's own text (a hash), so an edit moves no cut but its own. A `policy` line
+// is always a cut: a policy block is the longest declaration and the one most edited, and in a
+// chunk of its own an edit inside it leaves the declarations around it the same objects (the
+// resolver's and the checks' memos replay what those reported).
 
 import type { ParseResult } from '../language/ast.js';
 import { compareDiagnostics, type Position } from '../language/diagnostic.js';
@@ -106,6 +109,7 @@ export function splitChunks(text: string): Chunk[] {
   let chunkLine = 0;
   let continues = false;
   let line = 0;
+  let keyword: string | undefined;
   for (let start = 0; start < text.length; line++) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl + 1;
@@ -113,8 +117,8 @@ export function splitChunks(text: string): Chunk[] {
       depth === 0 &&
       !continues &&
       start > chunkStart &&
-      startsWithTopLevelKeyword(text, start, end) &&
-      (line - chunkLine >= MAX_CHUNK_LINES || lineHash(text, start, end) % CUT_EVERY === 0)
+      (keyword = topLevelKeyword(text, start, end)) !== undefined &&
+      (keyword === 'policy' || line - chunkLine >= MAX_CHUNK_LINES || lineHash(text, start, end) % CUT_EVERY === 0)
     ) {
       chunks.push({ start: chunkStart, end: start, line: chunkLine });
       chunkStart = start;
@@ -146,12 +150,14 @@ export function splitChunks(text: string): Chunk[] {
   return chunks;
 }
 
-function startsWithTopLevelKeyword(text: string, start: number, end: number): boolean {
+/** The top-level keyword the line begins with (in column 1), if any. */
+function topLevelKeyword(text: string, start: number, end: number): string | undefined {
   const first = text.charCodeAt(start);
-  if (first < 97 || first > 122) return false;
+  if (first < 97 || first > 122) return undefined;
   let i = start + 1;
   while (i < end && isWordChar(text.charCodeAt(i))) i++;
-  return TOP_LEVEL.has(text.slice(start, i));
+  const word = text.slice(start, i);
+  return TOP_LEVEL.has(word) ? word : undefined;
 }
 
 function isWordChar(c: number): boolean {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readSourceFile } from '../pipeline/sources.js';
 import type { ParseResult } from '../language/ast.js';
-import { LOCK_FILE_NAME, ResolveMemo, type Analysis, type AnalyzeOptions, type FrontEnd } from './frontend.js';
+import { CheckMemo, LOCK_FILE_NAME, ResolveMemo, type Analysis, type AnalyzeOptions, type FrontEnd } from './frontend.js';
 import { IncrementalParser } from './incremental-parse.js';
 import { ProjectModules } from './project-modules.js';
 import { isPlumbFileName, listPlumbFiles, locate, mib, notReadMessage, readDiskFile } from './disk-files.js';
@@ -88,6 +88,8 @@ export class Project {
   private readonly moduleFiles = new Map<string, ProjectFile>();
   /** What the last resolution kept: the declarations an edit did not touch are not resolved again. */
   private readonly resolveMemo = new ResolveMemo();
+  /** What the last analysis's checks kept: the policies an edit did not touch are not checked again. */
+  private readonly checkMemo = new CheckMemo();
 
   constructor(
     /** The folder's path, or the URI of a document that is not a file. */
@@ -224,7 +226,7 @@ export class Project {
     const result = frontEnd.analyzeParsed([...parsed, ...modules], lock ? [lock] : [], {
       roots: new Set(files.map((f) => f.name)),
       problems: this.modules.problems,
-    }, { ...options, resolveMemo: this.resolveMemo });
+    }, { ...options, resolveMemo: this.resolveMemo, checkMemo: this.checkMemo });
     const cpu = process.cpuUsage(cpuStarted);
     this.current = new ProjectAnalysis(key, result, performance.now() - started, (cpu.user + cpu.system) / 1000);
     return this.current;
