@@ -14,20 +14,33 @@ function stored(e: XmlElement): string {
   return e.stored ?? panosText(e.text ?? '');
 }
 
-/** Adds the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
-function flatten(node: XmlElement, path: string, out: string[]): void {
-  const kids = elements(node);
-  if (kids.length > 0 && kids.every((k) => k.name === 'member')) {
-    const values = kids.map((k) => quote(stored(k)));
-    out.push(`${path} ${values.length === 1 ? values[0]! : `[ ${values.join(' ')} ]`}`);
+/** Hands the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
+function flatten(node: XmlElement, path: string, out: (line: string) => void): void {
+  let elementCount = 0;
+  let onlyMembers = true;
+  for (const k of node.children) {
+    if (k.kind !== 'element') continue;
+    elementCount++;
+    if (k.name !== 'member') onlyMembers = false;
+  }
+  if (elementCount > 0 && onlyMembers) {
+    let values = '';
+    let first = true;
+    for (const k of node.children) {
+      if (k.kind !== 'element') continue;
+      values += first ? quote(stored(k)) : ` ${quote(stored(k))}`;
+      first = false;
+    }
+    out(`${path} ${elementCount === 1 ? values : `[ ${values} ]`}`);
     return;
   }
-  if (kids.length === 0) {
+  if (elementCount === 0) {
     const text = stored(node).trim();
-    out.push(text !== '' ? `${path} ${quote(text)}` : path);
+    out(text !== '' ? `${path} ${quote(text)}` : path);
     return;
   }
-  for (const k of kids) {
+  for (const k of node.children) {
+    if (k.kind !== 'element') continue;
     if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out);
     else flatten(k, `${path} ${k.name}`, out);
   }
@@ -36,14 +49,19 @@ function flatten(node: XmlElement, path: string, out: string[]): void {
 /** `set …` lines of the config's device entry, in document order. */
 export function setLines(root: XmlElement): string[] {
   const out: string[] = [];
+  forEachSetLine(root, (line) => out.push(line));
+  return out;
+}
+
+/** The same lines, each handed to `f` in turn. */
+export function forEachSetLine(root: XmlElement, f: (line: string) => void): void {
   const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
-  if (!device) return out;
+  if (!device) return;
   for (const section of elements(device)) {
     if (section.name === 'vsys') {
       for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
-        for (const k of elements(vsys)) flatten(k, `set ${k.name}`, out);
+        for (const k of elements(vsys)) flatten(k, `set ${k.name}`, f);
       }
-    } else flatten(section, `set ${section.name}`, out);
+    } else flatten(section, `set ${section.name}`, f);
   }
-  return out;
 }

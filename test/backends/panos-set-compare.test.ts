@@ -1,5 +1,7 @@
 // The PAN-OS reader compares the `.set` file with the XML line by line, whitespace normalized:
-// lines written with other spacing say the same; a line that differs is R912 at its line.
+// lines written with other spacing say the same; a line that differs is R912 at its line. A file
+// exactly as the renderer writes it is recognized as the lines are made; anything else near it is
+// compared as before.
 
 import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
@@ -38,6 +40,27 @@ describe('PAN-OS set file against the XML', () => {
     for (const edit of ['set rulebase security rules default-deny action allow', 'set  rulebase security rules default-deny action allow ', 'set rulebase security rules default-deny action  deny x']) {
       const d = read([...lines.slice(0, i), edit, ...lines.slice(i + 1)].join('\n')).diagnostics;
       expect(d.map((x) => [x.code, x.span.file, x.span.start.line])).toContainEqual(['R912', 'fw1.set', i + 1]);
+    }
+  });
+
+  it('near the file as written: a line added, the last dropped or joined to the next is R912; values the set form cannot hold as written are R912 as before', () => {
+    expect(read(set).diagnostics).toEqual([]);
+    const at = (setText: string) => read(setText).diagnostics.map((x) => [x.code, x.span.start.line]);
+    const lines = set.split('\n').length - 1;
+    expect(at(`${set}set zone extra\n`)).toEqual([['R912', lines + 1]]);
+    expect(at(set.slice(0, -1))).toEqual([]);
+    expect(at(`# a comment\n\n${set}`)).toEqual([]);
+    expect(at(set.slice(0, set.slice(0, -1).lastIndexOf('\n') + 1))).toEqual([['R912', 1]]);
+    expect(at(set.replace('\n', ' '))).toEqual([['R912', 1], ['R912', 1]]);
+    // a hand edit written alike in both files: two spaces or a tab inside a value, which the set
+    // file's lines lose when they are normalized
+    const description = /<description>(\w+) (\w+)/.exec(xml)!;
+    for (const space of ['  ', '\t']) {
+      const edited = xml.replace(description[0], `<description>${description[1]}${space}${description[2]}`);
+      const setEdited = set.replace(`"${description[1]} ${description[2]}`, `"${description[1]}${space}${description[2]}`);
+      expect(setEdited).not.toBe(set);
+      const d = panos.read([{ path: 'fw1.xml', content: edited }, { path: 'fw1.set', content: setEdited }], contextOf(firewall())).diagnostics;
+      expect(d.map((x) => x.code)).toEqual(['R912', 'R912']);
     }
   });
 });

@@ -1,0 +1,172 @@
+// The PAN-OS XML reader's two paths (backends/paloalto-panos/xml-parse.ts): a document the plain
+// path reads is one the validator accepts, and both paths build the same tree (spans, stored and
+// decoded texts, comments, an explicit `text: undefined`); `parseXml` answers for every document
+// what the validator and the general reader answer together. Checked on Plumb's output of every
+// PAN-OS device of the examples, a device with hostile texts, the running form, and thousands of
+// seeded edits of them (markup inserted, removed, doubled, characters changed).
+
+import { describe, expect, it } from 'vitest';
+import { XMLValidator } from 'fast-xml-parser';
+import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
+import { parsePlain, parseValidated, parseXml } from '../../backends/paloalto-panos/xml-parse.js';
+import { exampleDevices } from './examples.js';
+import { withTexts } from './hostile.js';
+import { firewall, networkOf } from './vendor-fixtures.js';
+import { runningTree, runningXml } from './panos-running-form.js';
+
+/** What `parseXml` answered before it had a plain path: the validator, then the general reader. */
+function validatedThenParsed(text: string): ReturnType<typeof parseXml> {
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (valid !== true) return { error: { message: valid.err.msg, line: valid.err.line, column: valid.err.col } };
+  return parseValidated('f.xml', text);
+}
+
+/** An outcome that may be a thrown error (a numeric reference past U+10FFFF throws in both). */
+function outcome<T>(f: () => T): T | { threw: string } {
+  try {
+    return f();
+  } catch (e) {
+    return { threw: String(e) };
+  }
+}
+
+const hostile = ['a < b & c > d', '"quoted" \'single\'', '  edge  ', 'tab\there', 'line\nbreak', '&amp; literally', '%20 %25 %', 'é 😀 \u00a0 \ufeff', '-- -->', '<![CDATA[x]]>', '\x00\x1b'];
+
+/** Every construct of a plain document in a few lines. */
+const MINI = [
+  '<?xml version="1.0"?>',
+  '<!-- header -->',
+  '<config version="10.1.0" urldb="x">',
+  '  <!-- plumb device origin=a.plumb:1:1-1:2%20[0,1] -->',
+  '  <devices>',
+  '    <entry name="a&amp;b &lt;c&gt; &quot;d&quot; %25">',
+  '      <member>x%20y</member>',
+  "      <member>  &apos;q&apos;  </member>",
+  '      <empty></empty>',
+  '      <blank>  </blank>',
+  '      <self/>',
+  '      <description>tab\there é 😀</description>',
+  '    </entry>',
+  '  </devices>',
+  '</config>',
+  '',
+].join('\n');
+
+function documents(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [{ name: 'mini', text: MINI }];
+  for (const { example, model, device } of exampleDevices('paloalto-panos')) {
+    out.push({ name: `${example}/${device.id}`, text: panos.render(device, model)[0]!.content });
+  }
+  const fw = firewall();
+  const xml = panos.render(fw, networkOf([fw]))[0]!.content;
+  out.push({ name: 'firewall', text: xml });
+  const odd = withTexts(fw, hostile, ['we"ird <path>.plumb', 'a&b.plumb']);
+  out.push({ name: 'hostile texts', text: panos.render(odd, networkOf([odd]))[0]!.content });
+  out.push({ name: 'running form', text: runningXml(runningTree(xml)) });
+  return out;
+}
+
+/** mulberry32: a small seeded generator, so every run edits the same way. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  '<', '>', '/', '&', '&amp;', '&lt;', '&#38;', '&#x26;', '&#1114112;', '&nbsp;', '&;', '"', "'", '=', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\ufeff', '%20',
+  '</', '/>', '<!--', '-->', '<!-- c -->', '<!---->', '<!--->', '<?xml version="1.0"?>', '<?pi x?>', '<![CDATA[x]]>', '<!DOCTYPE x>',
+  ' a="b"', " a='b'", ' a="b" a="c"', ' a=b', ' a', ' 1a="b"', ' a="<"', ' a=">"', ' a="&"', ' a="x\ny"',
+  '<a>', '</a>', '<a/>', '<a >', '</a >', '<a b="c">x</a>', '<entry name="x">', '</entry>', '<member>y</member>', 'text', 'é', '\x00', '<1a>', '<:a>', '<a:b>',
+];
+
+function edit(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const kind = next();
+  if (kind < 0.45) return text.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)]! + text.slice(at);
+  const length = 1 + Math.floor(next() * (next() < 0.7 ? 3 : 40));
+  if (kind < 0.65) return text.slice(0, at) + text.slice(at + length);
+  if (kind < 0.8) return text.slice(0, at) + text.slice(at, at + length) + text.slice(at);
+  // one character for another, mostly inside names and values
+  const chars = 'aeyz-_.:/ "<>&=!?\n';
+  return text.slice(0, at) + chars[Math.floor(next() * chars.length)]! + text.slice(at + 1);
+}
+
+describe('PAN-OS XML: the plain path and the validated path', () => {
+  const docs = documents();
+
+  it('reads every document Plumb writes on the plain path, to the tree the general reader builds', () => {
+    expect(docs.length).toBeGreaterThan(5);
+    for (const { name, text } of docs) {
+      const plain = parsePlain('f.xml', text);
+      expect(plain, name).toBeDefined();
+      expect(XMLValidator.validate(text), name).toBe(true);
+      expect(plain, name).toStrictEqual(parseValidated('f.xml', text).root);
+      expect(parseXml('f.xml', text), name).toStrictEqual({ root: plain });
+    }
+  });
+
+  it('accepts on the plain path only documents the validator accepts, and answers what validation then parsing answered', () => {
+    const next = random(36);
+    // small documents, so that edits often land in markup
+    const seeds = docs.filter((d) => d.text.length < 20_000);
+    expect(seeds.length).toBeGreaterThanOrEqual(2);
+    let plainAccepted = 0;
+    let plainRefused = 0;
+    for (let n = 0; n < 3000; n++) {
+      // mostly the small document: an edit of it lands in markup more often
+      let text = n % 3 === 0 ? seeds[(n / 3) % seeds.length]!.text : MINI;
+      const edits = 1 + Math.floor(next() * 3);
+      for (let k = 0; k < edits; k++) text = edit(text, next);
+      const plain = outcome(() => parsePlain('f.xml', text));
+      if (plain !== undefined && !('threw' in plain)) {
+        plainAccepted++;
+        expect(XMLValidator.validate(text, { allowBooleanAttributes: false }), JSON.stringify(text.slice(0, 200))).toBe(true);
+        expect(plain).toStrictEqual(outcome(() => parseValidated('f.xml', text).root));
+      } else plainRefused++;
+      expect(outcome(() => parseXml('f.xml', text))).toStrictEqual(outcome(() => validatedThenParsed(text)));
+    }
+    // both paths are exercised: edits in texts and comments keep a document plain
+    expect(plainAccepted).toBeGreaterThan(300);
+    expect(plainRefused).toBeGreaterThan(300);
+  });
+
+  it('leaves to the validator what only it may accept or refuse', () => {
+    const base = '<?xml version="1.0"?>\n<config>\n  <a x="1">t</a>\n  <b/>\n</config>\n';
+    expect(parsePlain('f.xml', base)).toBeDefined();
+    const cases = [
+      base.replace('<a x="1">', "<a x='1'>"), // single quotes
+      base.replace('t</a>', '&#116;</a>'), // a numeric reference
+      base.replace('<b/>', '<b />'), // a space before `/>`
+      base.replace('</a>', '</a >'), // a space in a closing tag
+      base.replace('</a>', '</b>'), // the wrong closing tag
+      base.replace('<b/>', '<b/><!-- c --> x'), // text beside elements
+      base.replace('<config>', '<config>\u00a0'), // whitespace the validator does not count as such
+      base.replace('<config>', '<!DOCTYPE config>\n<config>'),
+      base.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>'),
+      base + '<config/>', // a second root
+      `\ufeff${base}`,
+      base.replace('x="1"', 'x="1" x="2"'),
+      base.replace('<b/>', '<b/><!---> x -->'), // `-->` inside `<!--->`: the two readers end it apart
+      base.replace('<b/>', '<b/><!--> x -->'),
+    ];
+    for (const text of cases) {
+      expect(parsePlain('f.xml', text), text).toBeUndefined();
+      expect(parseXml('f.xml', text)).toStrictEqual(validatedThenParsed(text));
+    }
+    expect(parseXml('f.xml', base.replace('</a>', '</b>')).error?.message).toContain("Expected closing tag 'a'");
+  });
+
+  it('keeps an element written open and closed with nothing or only spaces in it apart from one with text', () => {
+    const tree = parsePlain('f.xml', '<c><a></a><b>  </b><d> &lt;x&gt;%20 </d></c>')!;
+    const [a, b, d] = tree.children as [object, object, object];
+    expect('text' in a).toBe(false);
+    expect(b).toHaveProperty('text', undefined);
+    expect(d).toMatchObject({ stored: ' <x>%20 ', text: '<x> ' });
+  });
+});
