@@ -43,14 +43,16 @@ export class DeliveryPaths {
   /** Each device's interfaces' peer device index (NO_PEER: none; NO_DEVICE: a peer outside the model). */
   private readonly peers: (Map<string, number> | undefined)[];
   /** Each device's longest-match table by family, as asked for. */
-  private readonly tables: Record<Family, (LpmPiece[] | undefined)[]> = { 4: [], 6: [] };
+  private readonly tables: Record<Family, (LpmPiece[] | undefined)[]>;
   /** Every interval's row of answers, one after the other (a typed array each would cost more to make than to fill). */
   private slab = new Int32Array(1 << 16);
   private used = 0;
 
   constructor(private readonly idx: NetIndex) {
     idx.model.devices.forEach((d, j) => this.index.set(d.id, j));
-    this.peers = new Array<Map<string, number> | undefined>(idx.model.devices.length);
+    const n = idx.model.devices.length;
+    this.peers = new Array<Map<string, number> | undefined>(n).fill(undefined);
+    this.tables = { 4: new Array<LpmPiece[] | undefined>(n).fill(undefined), 6: new Array<LpmPiece[] | undefined>(n).fill(undefined) };
   }
 
   /**
