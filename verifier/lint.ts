@@ -10,6 +10,7 @@ import { finalDst, forwardingTree, someExit } from './forwarding.js';
 import { translates } from './nat.js';
 import { everyForm } from './nat-terms.js';
 import { lintForwarding } from './lint-forwarding.js';
+import { DeliveryPaths } from './lint-reach.js';
 import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 import { expandFlow, familiesOf } from './queries.js';
@@ -83,6 +84,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
   ];
   const deniesByDst = byDestination(denies);
   const allowsByDst = byDestination(allows);
+  const paths = new DeliveryPaths(idx);
   for (const allow of allows) {
     if (!sharesDeclaredFamily(idx, allow)) continue;
     const shadow = candidates(deniesByDst, allow).find(
@@ -99,7 +101,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
       );
       continue;
     }
-    if (!anyPath(idx, allow)) {
+    if (!anyPath(idx, allow, paths)) {
       out.push(diagnostic(Codes.unusableRule, allow.origin, `no packet can use this rule: no route leads from its sources to its destinations`, { hint: 'check the segments\' gateways, the links and the externals\' attachments' }));
     }
   }
@@ -118,7 +120,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
 }
 
 /** Whether some forwarding path delivers some address of the rule's destinations from its sources. */
-function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
+function anyPath(idx: NetIndex, rule: PolicyRuleModel, paths: DeliveryPaths): boolean {
   const sources = idx.expand(rule.sources);
   const destinations = idx.expand(rule.destinations);
   const nat = translates(idx.model.devices);
@@ -135,7 +137,8 @@ function anyPath(idx: NetIndex, rule: PolicyRuleModel): boolean {
         // Without translations the tree's paths are walked alone, to the first exit that delivers.
         const delivers = (device: string, iface: string, set: IntervalSet): boolean =>
           destinations.some((d) => idx.entries(d).some((i) => i.device === device && i.interface === iface) && !isEmpty(intersect(set, idx.addresses(d, f))));
-        const walked = nat ? undefined : someExit(idx, f, e, dst, delivers);
+        // The answers shared between rules first (lint-reach.ts), the walk where they do not settle it.
+        const walked = nat ? undefined : (paths.delivers(e, f, destinations) ?? someExit(idx, f, e, dst, delivers));
         if (walked === true) return true;
         if (walked === false) continue;
         for (const leaf of forwardingTree(idx, f, e, dst).leaves) {
