@@ -13,6 +13,7 @@ import { exampleDevices } from './examples.js';
 import { withTexts } from './hostile.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
 import { runningTree, runningXml } from './panos-running-form.js';
+import { prng } from '../verifier/random-networks.js';
 
 /** What `parseXml` answered before it had a plain path: the validator, then the general reader. */
 function validatedThenParsed(text: string): ReturnType<typeof parseXml> {
@@ -66,18 +67,6 @@ function documents(): { name: string; text: string }[] {
   return out;
 }
 
-/** mulberry32: a small seeded generator, so every run edits the same way. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [
   '<', '>', '/', '&', '&amp;', '&lt;', '&#38;', '&#x26;', '&#1114112;', '&nbsp;', '&;', '"', "'", '=', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\ufeff', '%20',
   '</', '/>', '<!--', '-->', '<!-- c -->', '<!---->', '<!--->', '<?xml version="1.0"?>', '<?pi x?>', '<![CDATA[x]]>', '<!DOCTYPE x>',
@@ -112,7 +101,7 @@ describe('PAN-OS XML: the plain path and the validated path', () => {
   });
 
   it('accepts on the plain path only documents the validator accepts, and answers what validation then parsing answered', () => {
-    const next = random(36);
+    const next = prng(36);
     // small documents, so that edits often land in markup
     const seeds = docs.filter((d) => d.text.length < 20_000);
     expect(seeds.length).toBeGreaterThanOrEqual(2);

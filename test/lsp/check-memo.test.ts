@@ -12,7 +12,7 @@ import { prng } from '../../bench/generate.js';
 import { loadFrontEnd } from '../../lsp/frontend.js';
 import { Project, ProjectFile } from '../../lsp/workspace.js';
 import { generatedIntent } from './harness.js';
-import { checkTwoFiles } from './two-files.js';
+import { checkTwoFiles, cutInTwo } from './two-files.js';
 
 const RULE = /^ {2}(allow|deny) (\S+) -> (\S+)/;
 const DECLARED = /^(segment|host|group|service|external|site|pool) (\S+)/;
@@ -99,9 +99,7 @@ describe('the checks memo', () => {
       const frontEnd = await loadFrontEnd();
       const rand = prng(20261207 + seed);
       const original = generatedIntent(1500, seed);
-      const lines = original.split('\n');
-      const cut = lines.findIndex((l, i) => i > lines.length / 2 && /^(policy|segment|assert)\b/.test(l));
-      let texts: [string, string] = [lines.slice(0, cut).join('\n') + '\n', lines.slice(cut).join('\n')];
+      let texts = cutInTwo(original);
       let text = original;
       const single = new Project('single', undefined);
       const pair = new Project('pair', undefined);

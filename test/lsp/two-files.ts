@@ -21,3 +21,10 @@ export function checkTwoFiles(
   ]);
   return { got, full };
 }
+
+/** The intent cut in two at the first `policy`, `segment` or `assert` past its middle. */
+export function cutInTwo(original: string): [string, string] {
+  const lines = original.split('\n');
+  const cut = lines.findIndex((l, i) => i > lines.length / 2 && /^(policy|segment|assert)\b/.test(l));
+  return [lines.slice(0, cut).join('\n') + '\n', lines.slice(cut).join('\n')];
+}
