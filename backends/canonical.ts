@@ -4,7 +4,7 @@
 // ordering here is the one spelled out in compiler/model.ts, made total).
 
 import type { DeviceModel, FilterRule, Match, StaticRouteModel } from '../compiler/model.js';
-import { comparePrefixes, mask, parseAddress, prefixOf, type Address } from '../language/address.js';
+import { comparePrefixes, ipv4PrefixOrder, mask, parseAddress, prefixOf, type Address } from '../language/address.js';
 
 function compareText(a: string | undefined, b: string | undefined): number {
   if (a === b) return 0;
@@ -29,24 +29,53 @@ export function comparePrefixText(a: string, b: string): number {
   return comparePrefixes(prefixOf(a), prefixOf(b)) || compareText(a, b);
 }
 
-/** A prefix text with what `comparePrefixText` compares, computed once per sort, not per comparison. */
+/**
+ * A prefix text with what `comparePrefixText` compares, computed once per sort, not per
+ * comparison: the family, then the network address and the length in one `order` (as
+ * `ipv4PrefixOrder` makes it: a number for IPv4, read without a parsed object; a bigint for
+ * IPv6, whose family comes later, so the two never meet), then the text.
+ */
 interface PrefixKey {
   text: string;
   family: number;
-  network: bigint;
-  length: number;
+  order: number | bigint;
 }
 
 function prefixKey(text: string): PrefixKey {
+  const order = ipv4PrefixOrder(text);
+  if (order >= 0) return { text, family: 4, order };
   const p = prefixOf(text);
-  return { text, family: p.family, network: p.value & mask(p.family, p.length), length: p.length };
+  return { text, family: p.family, order: ((p.value & mask(p.family, p.length)) << 8n) | BigInt(p.length) };
+}
+
+/**
+ * Whether `items` are already in order (by prefix as `comparePrefixText` orders them, then by
+ * `tie`), every prefix being IPv4 in its written form: then a stable sort would leave them as
+ * they are. Lists usually come in order
+ * (the compiler's, and a reader's of what was rendered from it); checking costs one pass with no
+ * key objects. False, too, when a prefix is not such IPv4 text: the sort then decides (and
+ * `prefixOf` reports a bad prefix as before).
+ */
+function inOrder<T>(items: readonly T[], prefixOfItem: (item: T) => string, tie: (a: T, b: T) => number): boolean {
+  let before = items[0]!;
+  let beforeOrder = ipv4PrefixOrder(prefixOfItem(before));
+  if (beforeOrder < 0) return false;
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    const order = ipv4PrefixOrder(prefixOfItem(item));
+    if (order < 0 || order < beforeOrder) return false;
+    if (order === beforeOrder && (compareText(prefixOfItem(before), prefixOfItem(item)) || tie(before, item)) > 0) return false;
+    before = item;
+    beforeOrder = order;
+  }
+  return true;
 }
 
 /** `comparePrefixText` on keys. */
 function comparePrefixKeys(a: PrefixKey, b: PrefixKey): number {
   if (a.family !== b.family) return a.family - b.family;
-  if (a.network !== b.network) return a.network < b.network ? -1 : 1;
-  return a.length - b.length || compareText(a.text, b.text);
+  if (a.order !== b.order) return a.order < b.order ? -1 : 1;
+  return compareText(a.text, b.text);
 }
 
 /** An address text parsed once for `compareAddressText`: undefined when absent or unparsable. */
@@ -66,7 +95,7 @@ function compareAddressKeys(a: string | undefined, pa: Address | undefined, b: s
 
 /** Static routes by prefix, then distance (default first), then discard before the rest, then next hop, then interface. */
 export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
-  if (routes.length < 2) return [...routes];
+  if (routes.length < 2 || inOrder(routes, routePrefix, compareRoutesAfterPrefix)) return [...routes];
   // Each route's keys are computed once: a router may have thousands of routes. The next hop's
   // only when two routes tie before it (few do: most prefixes have one route).
   const keyed: { route: StaticRouteModel; prefix: PrefixKey; hop: Address | undefined | null }[] = routes.map((route) => ({ route, prefix: prefixKey(route.prefix), hop: null }));
@@ -85,8 +114,48 @@ export function sortStaticRoutes(routes: readonly StaticRouteModel[]): StaticRou
   return keyed.map((k) => k.route);
 }
 
+/**
+ * The order of two routes with the same prefix, as `sortStaticRoutes` sorts them, for `inOrder`;
+ * 1 (not in order: the sort decides) for two different next hops of which one does not parse.
+ * Those `compareAddressText` orders by text, and that order need not agree with the numeric
+ * order of the others (10.0.0.2 < 10.0.0.2x < 9.0.0.0 < 10.0.0.2): adjacent pairs in order then
+ * prove nothing of the whole list by the language's rules. (V8's sort keeps a list whose adjacent
+ * pairs are in order as it is, so no test can tell; another engine need not.)
+ */
+function compareRoutesAfterPrefix(a: StaticRouteModel, b: StaticRouteModel): number {
+  return (
+    (a.distance ?? -1) - (b.distance ?? -1) ||
+    Number(b.discard === true) - Number(a.discard === true) ||
+    compareParsedHops(a.nextHop, b.nextHop) ||
+    compareText(a.interface, b.interface)
+  );
+}
+
+function compareParsedHops(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  const pa = parseAddress(a);
+  const pb = parseAddress(b);
+  if (!pa || !pb) return 1;
+  if (pa.family !== pb.family) return pa.family - pb.family;
+  return pa.value < pb.value ? -1 : pa.value > pb.value ? 1 : 0;
+}
+
+function routePrefix(route: StaticRouteModel): string {
+  return route.prefix;
+}
+
+function itself(text: string): string {
+  return text;
+}
+
+function noTie(): number {
+  return 0;
+}
+
 export function sortPrefixes(prefixes: readonly string[]): string[] {
-  if (prefixes.length < 2) return [...prefixes];
+  if (prefixes.length < 2 || inOrder(prefixes, itself, noTie)) return [...prefixes];
   return prefixes
     .map(prefixKey)
     .sort(comparePrefixKeys)

@@ -21,6 +21,29 @@ const route = fc.record(
   { requiredKeys: ['prefix', 'tag'] },
 ).map(({ tag, ...r }): StaticRouteModel => ({ ...r, origin: { ...span, start: { ...span.start, offset: tag } } }));
 
+// IPv4 in its written form only: lists of these that are already in order are recognised in one
+// pass (backends/canonical.ts inOrder), which these lists exercise: sorted first, then perhaps
+// one adjacent pair swapped.
+const prefix4 = fc.constantFrom('10.0.0.0/8', '10.0.0.0/16', '10.0.0.1/8', '10.1.0.0/16', '0.0.0.0/0', '192.168.1.0/24', '10.0.0.0/32', '255.255.255.255/32', '128.0.0.0/1', '9.255.255.255/8');
+const hop4 = fc.option(fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.2x', '9.0.0.0', '9.255.255.255', 'fe80::1', 'FE80::1', 'not-an-address', ''), { nil: undefined });
+const route4 = fc.record(
+  {
+    prefix: prefix4,
+    nextHop: hop4,
+    interface: fc.option(fc.constantFrom('eth0', 'eth1', 'Gi1'), { nil: undefined }),
+    distance: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+    discard: fc.option(fc.constant(true as const), { nil: undefined }),
+  },
+  { requiredKeys: ['prefix'] },
+).map((r): StaticRouteModel => ({ ...r, origin: span }));
+
+/** `items` put in `sort`'s order, then perhaps one adjacent pair swapped. */
+function nearlySorted<T>(items: readonly T[], sort: (xs: readonly T[]) => T[], swapAt: number): T[] {
+  const out = sort(items);
+  if (swapAt + 1 < out.length) [out[swapAt], out[swapAt + 1]] = [out[swapAt + 1]!, out[swapAt]!];
+  return out;
+}
+
 function referenceRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
   return [...routes].sort(
     (a, b) =>
@@ -52,6 +75,28 @@ describe('canonical sorts', () => {
         expect(sortPrefixes(prefixes)).toEqual([...prefixes].sort(comparePrefixText));
       }),
       { seed: 34, numRuns: 2000 },
+    );
+  });
+
+  it('leave lists in order as they are and sort the others, routes and prefixes (seeded)', () => {
+    fc.assert(
+      fc.property(fc.array(route4, { maxLength: 30 }), fc.integer({ min: 0, max: 40 }), (items, swapAt) => {
+        const routes = nearlySorted(items, referenceRoutes, swapAt);
+        const sorted = sortStaticRoutes(routes);
+        referenceRoutes(routes).forEach((r, i) => expect(sorted[i]).toBe(r));
+        expect(sorted).toHaveLength(routes.length);
+        expect(sorted).not.toBe(routes);
+      }),
+      { seed: 35, numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.array(prefix4, { maxLength: 30 }), fc.integer({ min: 0, max: 40 }), (items, swapAt) => {
+        const prefixes = nearlySorted(items, (xs) => [...xs].sort(comparePrefixText), swapAt);
+        const sorted = sortPrefixes(prefixes);
+        expect(sorted).toEqual([...prefixes].sort(comparePrefixText));
+        expect(sorted).not.toBe(prefixes);
+      }),
+      { seed: 35, numRuns: 3000 },
     );
   });
 
