@@ -16,7 +16,7 @@ import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
-import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
+import { afterWords, lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, NULL_INTERFACE, VTY_ACL } from './syntax.js';
@@ -51,6 +51,8 @@ class IosReader extends IosState {
   }
 
   topAnnotation(l: IosLine): void {
+    // a route's annotation (most of them) is read with its route (staticRoute), not split here
+    if (afterWords(l, '! plumb route ') !== undefined) return;
     const w = l.texts;
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
@@ -158,9 +160,9 @@ class IosReader extends IosState {
     if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
     const ann = s.before[s.before.length - 1];
-    const aw = ann?.texts ?? [];
-    if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
-      const origin = parseOriginTag(textAfter(ann, 4));
+    const tag = ann === undefined ? undefined : (afterWords(ann, '! plumb route origin ') ?? routeAnnotation(ann));
+    if (ann && tag !== undefined) {
+      const origin = parseOriginTag(tag);
       if (origin) route.origin = origin;
       else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
@@ -294,6 +296,12 @@ class IosReader extends IosState {
     return keyed.map((k) => k.route);
   }
 
+}
+
+/** The text of a route's origin annotation written otherwise than Plumb writes it, if it is one. */
+function routeAnnotation(ann: IosLine): string | undefined {
+  const aw = ann.texts;
+  return aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin' ? textAfter(ann, 4) : undefined;
 }
 
 /** The NAT's sides under the model's names of the interfaces (renameInterfaces leaves them). */
