@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { readLines, textAfter, textSpan, wordSpanAt } from '../../backends/config-text.js';
 import { afterWords, lexConfig } from '../../backends/cisco-iosxe/lines.js';
 import { remarkText } from '../../backends/cisco-iosxe/acl-read.js';
+import { ipv4NetworkText, ipv4Number } from '../../backends/cisco-iosxe/syntax.js';
+import { formatPrefix, network, parseIPv4 } from '../../language/address.js';
 
 const IOS = { commentChars: '', quotes: false, blanks: 'whitespace' } as const;
 
@@ -77,5 +79,33 @@ describe('IOS-XE lines split on demand', () => {
     expect(afterWords(annotation!, '! plumb route origin ')).toBe('p:1:1-1:2 [0,1]');
     expect(afterWords(bare!, 'remark ')).toBeUndefined();
     expect(remarkText(bare!)).toBe('');
+  });
+});
+
+describe('IOS-XE static routes read as numbers', () => {
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '255', '256', '1000', '', ' 1', '1 ', '+1', '-0', '0x1', '1e2', '١', '1.', ':'));
+  const dotted = fc.oneof(
+    fc.array(octet, { minLength: 1, maxLength: 6 }).map((xs) => xs.join('.')),
+    fc.string({ maxLength: 16 }),
+    fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom('', '.', '.0', ' ', '/8')).map(([n, tail]) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}${tail}`),
+  );
+
+  it('accept exactly the addresses parseIPv4 accepts, at the same value (seeded)', () => {
+    fc.assert(
+      fc.property(dotted, (text) => {
+        const want = parseIPv4(text);
+        expect(ipv4Number(text)).toBe(want === undefined ? undefined : Number(want));
+      }),
+      { seed: 39, numRuns: 20000 },
+    );
+  });
+
+  it('write the network of an address and length as formatPrefix(network()) does (seeded)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (value, length) => {
+        expect(ipv4NetworkText(value, length)).toBe(formatPrefix(network({ family: 4, value: BigInt(value), length })));
+      }),
+      { seed: 40, numRuns: 5000 },
+    );
   });
 });
