@@ -19,12 +19,17 @@ export interface Word {
 /**
  * One line of a file. Its words' texts are kept (`texts`) and their positions as numbers; the
  * `Word` objects are made only for a line whose `words` are asked for: a large file has millions
- * of words, and readers mostly need only their texts (docs/performance.md).
+ * of words, and readers mostly need only their texts (docs/performance.md). A line made without
+ * its words (`lazily`, for a dialect without comment characters) splits them when first asked:
+ * a reader that decides on a line from its text (an IOS remark or annotation) never splits it.
  */
 export class ConfigLine {
   /** The comment's text after the comment character and one space, when the line has one. */
   declare comment?: string;
   private wordList: Word[] | undefined;
+  private textList: readonly string[] | undefined;
+  /** Per word, its start in `text` (bitwise-not of it for a quoted word) and its end. */
+  private boundList: readonly number[] | undefined;
 
   constructor(
     readonly file: string,
@@ -36,10 +41,32 @@ export class ConfigLine {
     /** Leading spaces (tabs count as one). */
     readonly indent: number,
     /** The words' texts, before any comment (a quoted word without its quotes). */
-    readonly texts: readonly string[],
-    /** Per word, its start in `text` (bitwise-not of it for a quoted word) and its end. */
-    private readonly bounds: readonly number[],
-  ) {}
+    texts: readonly string[] | undefined,
+    bounds: readonly number[] | undefined,
+    /** How to split the words of a line made without them (a syntax without comment characters). */
+    private readonly lazily?: LineSyntax,
+  ) {
+    this.textList = texts;
+    this.boundList = bounds;
+  }
+
+  /** The words' texts, before any comment (a quoted word without its quotes). */
+  get texts(): readonly string[] {
+    return this.textList ?? this.split()[0];
+  }
+
+  private get bounds(): readonly number[] {
+    return this.boundList ?? this.split()[1];
+  }
+
+  private split(): [readonly string[], readonly number[]] {
+    const texts: string[] = [];
+    const bounds: number[] = [];
+    splitWords(this.text, this.lazily!, texts, bounds);
+    this.textList = texts;
+    this.boundList = bounds;
+    return [texts, bounds];
+  }
 
   /** Where word `k` starts in `text` (at its opening quote when quoted). */
   startOf(k: number): number {
@@ -56,10 +83,12 @@ export class ConfigLine {
   get words(): Word[] {
     if (this.wordList) return this.wordList;
     const words: Word[] = [];
-    for (let k = 0; k < this.texts.length; k++) {
-      const at = this.bounds[2 * k]!;
+    const texts = this.texts;
+    const bounds = this.bounds;
+    for (let k = 0; k < texts.length; k++) {
+      const at = bounds[2 * k]!;
       const start = at < 0 ? ~at : at;
-      words.push({ text: this.texts[k]!, quoted: at < 0, column: start + 1, offset: this.offset + start, end: this.offset + this.bounds[2 * k + 1]! });
+      words.push({ text: texts[k]!, quoted: at < 0, column: start + 1, offset: this.offset + start, end: this.offset + bounds[2 * k + 1]! });
     }
     this.wordList = words;
     return words;
@@ -84,10 +113,52 @@ const SPACES = (c: string): boolean => c === ' ' || c === '\t';
 const WHITESPACE = (c: string): boolean =>
   c === ' ' || (c >= '\t' && c <= '\r') || (c > '\u007f' && /\s/.test(c));
 
-/** Splits `content` into lines of words, as `syntax` writes them. */
-export function readLines(file: string, content: string, syntax: LineSyntax): ConfigLine[] {
+/** `text`'s words into `texts` and `bounds` (as `ConfigLine` keeps them); the comment, if any. */
+function splitWords(text: string, syntax: LineSyntax, texts: string[], bounds: number[]): string | undefined {
   const { commentChars, quotes = true, blanks = 'spaces' } = syntax;
   const isBlank = blanks === 'spaces' ? SPACES : WHITESPACE;
+  let j = 0;
+  while (j < text.length) {
+    const code = text.charCodeAt(j);
+    // printable ASCII but the space is never blank: decided without a call
+    if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) {
+      j++;
+      continue;
+    }
+    if (commentChars !== '' && commentChars.includes(text[j]!)) return text.slice(j + 1).replace(/^ /, '');
+    const start = j;
+    if (quotes && code === 0x22) {
+      const close = text.indexOf('"', j + 1);
+      const stop = close < 0 ? text.length : close;
+      texts.push(text.slice(j + 1, stop));
+      bounds.push(~start, Math.min(stop + 1, text.length));
+      j = stop + 1;
+      continue;
+    }
+    for (; j < text.length; j++) {
+      const code = text.charCodeAt(j);
+      if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) break;
+    }
+    texts.push(text.slice(start, j));
+    bounds.push(start, j);
+  }
+  return undefined;
+}
+
+/** Leading whitespace as trimStart counts it, without making the trimmed copy of a line. */
+export function indentOf(text: string): number {
+  let indent = 0;
+  while (indent < text.length && WHITESPACE(text[indent]!)) indent++;
+  return indent;
+}
+
+/** The character at `at` of `text` is whitespace as `blanks: 'whitespace'` splits words. */
+export function isWhitespaceAt(text: string, at: number): boolean {
+  return WHITESPACE(text[at]!);
+}
+
+/** Splits `content` into lines of words, as `syntax` writes them. */
+export function readLines(file: string, content: string, syntax: LineSyntax): ConfigLine[] {
   const out: ConfigLine[] = [];
   let offset = 0;
   const raw = content.split('\n');
@@ -98,42 +169,11 @@ export function readLines(file: string, content: string, syntax: LineSyntax): Co
   for (let i = 0; i < raw.length; i++) {
     const text0 = raw[i]!;
     const text =
-      blanks === 'whitespace' ? text0.trimEnd() : text0.endsWith('\r') ? text0.slice(0, -1) : text0;
+      syntax.blanks === 'whitespace' ? text0.trimEnd() : text0.endsWith('\r') ? text0.slice(0, -1) : text0;
     texts.length = 0;
     bounds.length = 0;
-    let comment: string | undefined;
-    let j = 0;
-    while (j < text.length) {
-      const code = text.charCodeAt(j);
-      // printable ASCII but the space is never blank: decided without a call
-      if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) {
-        j++;
-        continue;
-      }
-      if (commentChars !== '' && commentChars.includes(text[j]!)) {
-        comment = text.slice(j + 1).replace(/^ /, '');
-        break;
-      }
-      const start = j;
-      if (quotes && code === 0x22) {
-        const close = text.indexOf('"', j + 1);
-        const stop = close < 0 ? text.length : close;
-        texts.push(text.slice(j + 1, stop));
-        bounds.push(~start, Math.min(stop + 1, text.length));
-        j = stop + 1;
-        continue;
-      }
-      for (; j < text.length; j++) {
-        const code = text.charCodeAt(j);
-        if ((code <= 0x20 || code >= 0x7f) && isBlank(text[j]!)) break;
-      }
-      texts.push(text.slice(start, j));
-      bounds.push(start, j);
-    }
-    // Leading whitespace as trimStart counts it, without making the trimmed copy of every line.
-    let indent = 0;
-    while (indent < text.length && WHITESPACE(text[indent]!)) indent++;
-    const line = new ConfigLine(file, i + 1, offset, text, indent, texts.slice(), bounds.slice());
+    const comment = splitWords(text, syntax, texts, bounds);
+    const line = new ConfigLine(file, i + 1, offset, text, indentOf(text), texts.slice(), bounds.slice());
     if (comment !== undefined) line.comment = comment;
     out.push(line);
     offset += text0.length + 1;

@@ -9,7 +9,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
-import type { IosLine, Section } from './lines.js';
+import { afterWords, type IosLine, type Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
 
 type Family = 4 | 6;
@@ -272,6 +272,7 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
 
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
 function remarkIndex(l: IosLine): number {
+  if (afterWords(l, 'remark ') !== undefined) return 0;
   const w = l.texts;
   if (w[0] === 'remark') return 0;
   if (/^\d+$/.test(w[0] ?? '') && w[1] === 'remark') return 1;
@@ -281,7 +282,7 @@ function remarkIndex(l: IosLine): number {
 
 /** The text of a remark line, as written. */
 export function remarkText(l: IosLine): string {
-  return textAfter(l, remarkIndex(l) + 1);
+  return afterWords(l, 'remark ') ?? textAfter(l, remarkIndex(l) + 1);
 }
 
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): ParsedAcl | undefined {
@@ -296,7 +297,6 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
   let lastSeq = 0;
   for (const l of section.body) {
     if (l.isComment) continue;
-    const w0 = l.texts[0]!;
     // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`)
     if (remarkIndex(l) >= 0) {
       if (!current || current.aces.length > 0) {
@@ -306,6 +306,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       current.remarks.push(l);
       continue;
     }
+    const w0 = l.texts[0]!;
     let seq = lastSeq + 10;
     let start = 0;
     if (family === 4 && /^\d+$/.test(w0)) {

@@ -11,29 +11,45 @@ import type { DeviceModel, InterfaceModel, NatModel, StaticRouteModel } from '..
 import type { ReadContext, ReadResult, ReadSecret, RenderedFile } from '../backend.js';
 import { canonicalDevice } from '../canonical.js';
 import { diagnostic, fileSpan, type Span } from '../../language/diagnostic.js';
-import { comparePrefixes, formatPrefix, parseAddress, parsePrefix } from '../../language/address.js';
+import { formatAddress, formatPrefix, network, parseAddress, parsePrefix } from '../../language/address.js';
 import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
-import { lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
+import { afterWords, lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, isLinkLocal, maskLength, NULL_INTERFACE, VTY_ACL } from './syntax.js';
+import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, ipv4NetworkText, ipv4Number, isLinkLocal, maskLength, NULL_INTERFACE, VTY_ACL } from './syntax.js';
 import { selfPrefixes } from './acl-render.js';
 import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { readRunning } from './read-running.js';
-import { addressText, cmp, intOf, IosState, prefixText, type Family, type IfaceDraft } from './read-state.js';
+import { addressText, cmp, intOf, IosState, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
 import { finishZbf, readZbfSection } from './zbf-read.js';
 import { putAuthentication } from './auth.js';
 import { familyChecks, guessedRole, readInterface } from './read-interface.js';
 import { readNat } from './nat-read.js';
 
+/** A static route's sort key: its network and next hop as numbers (-1: none). */
+interface StaticKey {
+  family: Family;
+  value: number | bigint;
+  length: number;
+  hop: number | bigint;
+  route?: StaticRouteModel;
+}
+
+/** `text` is an address of either family (what parseAddress accepts). */
+function isAddress(text: string): boolean {
+  return ipv4Number(text) !== undefined || (text.includes(':') && parseAddress(text) !== undefined);
+}
+
 class IosReader extends IosState {
   /** The keys read (auth.ts). */
   secrets?: ReadSecret[];
+  /** The static routes' sort keys, one per route of `statics`, in the same order. */
+  private readonly staticKeys: StaticKey[] = [];
   read(content: string): void {
     const lines = lexConfig(this.file, content);
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
@@ -51,6 +67,8 @@ class IosReader extends IosState {
   }
 
   topAnnotation(l: IosLine): void {
+    // a route's annotation (most of them) is read with its route (staticRoute), not split here
+    if (afterWords(l, '! plumb route ') !== undefined) return;
     const w = l.texts;
     if (w[0] !== '!' || w[1] !== 'plumb') return;
     if (w[2] === 'device' && w[3] === 'origin') {
@@ -122,32 +140,43 @@ class IosReader extends IosState {
     const family: Family = w[0] === 'ip' ? 4 : 6;
     let prefix: string | undefined;
     let i: number;
+    let key: StaticKey;
     if (family === 4) {
-      // the address parsed once (addressText would format it only for it to be parsed again)
-      const parsed = w[2] === undefined ? undefined : parseAddress(w[2]);
-      const a = parsed?.family === 4 ? parsed : undefined;
+      // parsed and formatted as numbers: an edge router has thousands of routes (syntax.ts ipv4Number)
+      const a = w[2] === undefined ? undefined : ipv4Number(w[2]);
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
-      if (!a || len === undefined) return this.bad(l, a ? 3 : 2, 'not an IPv4 destination and mask');
-      prefix = prefixText({ family: 4, value: a.value, length: len });
+      if (a === undefined || len === undefined) return this.bad(l, a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
+      prefix = ipv4NetworkText(a, len);
+      key = { family: 4, value: len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0, length: len, hop: -1 };
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');
       if (!p || p.family !== 6) return this.bad(l, 2, `\`${w[2] ?? ''}\` is not an IPv6 prefix`);
-      prefix = prefixText(p);
+      const net = network(p);
+      prefix = formatPrefix(net);
+      key = { family: 6, value: net.value, length: net.length, hop: -1 };
       i = 3;
     }
     // the line's span is made only for a route without an origin annotation (below)
     const route: StaticRouteModel = { prefix, origin: undefined as unknown as Span };
-    if (w[i] !== undefined && !parseAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
+    if (w[i] !== undefined && !isAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
     if (route.interface !== undefined && route.interface.toLowerCase() === NULL_INTERFACE.toLowerCase()) {
       // A route to Null0 is a route to nowhere; a next hop beside it would route somewhere.
-      if (w[i] !== undefined && parseAddress(w[i]!)) return this.bad(l, i, `a route to ${NULL_INTERFACE} takes no next hop`);
+      if (w[i] !== undefined && isAddress(w[i]!)) return this.bad(l, i, `a route to ${NULL_INTERFACE} takes no next hop`);
       delete route.interface;
       route.discard = true;
     }
-    if (w[i] !== undefined && parseAddress(w[i]!)) {
-      route.nextHop = addressText(w[i], family);
-      if (!route.nextHop) return this.bad(l, i, `the next hop is not an IPv${family} address`);
+    const hop4 = family === 4 && w[i] !== undefined ? ipv4Number(w[i]!) : undefined;
+    if (hop4 !== undefined) {
+      // a dotted address that parses is written as formatAddress writes it (no leading zeros)
+      route.nextHop = w[i]!;
+      key.hop = hop4;
+      i++;
+    } else if (w[i] !== undefined && isAddress(w[i]!)) {
+      const a = parseAddress(w[i]!)!;
+      if (a.family !== family) return this.bad(l, i, `the next hop is not an IPv${family} address`);
+      route.nextHop = formatAddress(a);
+      key.hop = a.value;
       i++;
     }
     if (w[i] !== undefined) {
@@ -158,14 +187,16 @@ class IosReader extends IosState {
     if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
     if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
     const ann = s.before[s.before.length - 1];
-    const aw = ann?.texts ?? [];
-    if (ann && aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin') {
-      const origin = parseOriginTag(textAfter(ann, 4));
+    const tag = ann === undefined ? undefined : (afterWords(ann, '! plumb route origin ') ?? routeAnnotation(ann));
+    if (ann && tag !== undefined) {
+      const origin = parseOriginTag(tag);
       if (origin) route.origin = origin;
       else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
     }
     route.origin ??= textSpan(l);
     this.statics.push(route);
+    key.route = route;
+    this.staticKeys.push(key);
   }
 
   finish(ctx: ReadContext): DeviceModel {
@@ -288,12 +319,19 @@ class IosReader extends IosState {
       const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
       if (s.interface !== undefined) this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
-    // Each route's sort key parsed once, not at every comparison: a router may have thousands.
-    const keyed = this.statics.map((route) => ({ route, prefix: parsePrefix(route.prefix)!, hop: route.nextHop ? parseAddress(route.nextHop)!.value : -1n }));
-    keyed.sort((a, b) => comparePrefixes(a.prefix, b.prefix) || (a.hop < b.hop ? -1 : a.hop > b.hop ? 1 : cmp(a.route.interface ?? '', b.route.interface ?? '')));
-    return keyed.map((k) => k.route);
+    // Each route's sort key kept from its reading (staticRoute), not parsed at every comparison:
+    // a router may have thousands. The order is comparePrefixes's on the network, then the next hop.
+    const keyed = this.staticKeys;
+    keyed.sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) || a.length - b.length || (a.hop < b.hop ? -1 : a.hop > b.hop ? 1 : cmp(a.route!.interface ?? '', b.route!.interface ?? '')));
+    return keyed.map((k) => k.route!);
   }
 
+}
+
+/** The text of a route's origin annotation written otherwise than Plumb writes it, if it is one. */
+function routeAnnotation(ann: IosLine): string | undefined {
+  const aw = ann.texts;
+  return aw[1] === 'plumb' && aw[2] === 'route' && aw[3] === 'origin' ? textAfter(ann, 4) : undefined;
 }
 
 /** The NAT's sides under the model's names of the interfaces (renameInterfaces leaves them). */

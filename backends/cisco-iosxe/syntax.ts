@@ -225,3 +225,40 @@ export function portOf(text: string): number | undefined {
   }
   return PORT_NAMES[text];
 }
+
+/**
+ * A dotted IPv4 address as a number, accepting exactly what parseIPv4 accepts (four parts of
+ * 0-255 without leading zeros), without its bigint and its cache: a router's thousands of static
+ * routes are read, masked, formatted and sorted as numbers (read.ts).
+ */
+export function ipv4Number(text: string): number | undefined {
+  let value = 0;
+  let parts = 0;
+  let i = 0;
+  const n = text.length;
+  while (parts < 4) {
+    const start = i;
+    let part = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      part = part * 10 + d;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48) || part > 255) return undefined;
+    value = value * 256 + part;
+    parts++;
+    if (parts < 4) {
+      if (text.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+  }
+  return i === n ? value : undefined;
+}
+
+/** `A.B.C.D/len` of the network of `value`/`length` (IPv4), as formatPrefix(network(p)) writes it. */
+export function ipv4NetworkText(value: number, length: number): string {
+  const n = length === 0 ? 0 : (value & (0xffffffff << (32 - length))) >>> 0;
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}/${length}`;
+}
