@@ -29,9 +29,29 @@ function decodePath(encoded: string): string {
   return lastEncoded.path;
 }
 
+/**
+ * The last span formatted, by its values: consecutive elements often come from the same intent
+ * line (a device's routes, a rule's entries in both families), and the tag is then the same text.
+ */
+let lastSpan = { file: '', startLine: -1, startColumn: -1, startOffset: -1, endLine: -1, endColumn: -1, endOffset: -1, tag: '' };
+
 export function formatOriginTag(span: Span): string {
   const { start, end } = span;
-  return `${encodePath(span.file)}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
+  const l = lastSpan;
+  if (
+    start.offset === l.startOffset &&
+    end.offset === l.endOffset &&
+    start.line === l.startLine &&
+    start.column === l.startColumn &&
+    end.line === l.endLine &&
+    end.column === l.endColumn &&
+    span.file === l.file
+  ) {
+    return l.tag;
+  }
+  const tag = `${encodePath(span.file)}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
+  lastSpan = { file: span.file, startLine: start.line, startColumn: start.column, startOffset: start.offset, endLine: end.line, endColumn: end.column, endOffset: end.offset, tag };
+  return tag;
 }
 
 const TAG = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;

@@ -51,20 +51,22 @@ export function ruleApplies(rule: FilterRule, family: Family): boolean {
   return hasFamily(m.sources, family) && hasFamily(m.destinations, family);
 }
 
+// The model's prefixes are valid (the compiler's, or a reader's that parsed them): IPv6 ones,
+// and only they, have a colon. A list's family is told by it, without parsing; only the prefixes
+// an entry is written from are parsed.
+const ofFamily = (text: string, family: Family): boolean => text.includes(':') === (family === 6);
+
 /** Whether a prefix list (undefined: any) holds a prefix of `family`. */
 function hasFamily(list: string[] | undefined, family: Family): boolean {
   if (list === undefined) return true;
-  for (const p of list) if (prefixOf(p).family === family) return true;
+  for (const p of list) if (ofFamily(p, family)) return true;
   return false;
 }
 
 function familyPrefixes(list: string[] | undefined, family: Family): Prefix[] | undefined {
   if (list === undefined) return undefined;
   const out: Prefix[] = [];
-  for (const text of list) {
-    const p = prefixOf(text);
-    if (p.family === family) out.push(p);
-  }
+  for (const text of list) if (ofFamily(text, family)) out.push(prefixOf(text));
   return out;
 }
 
@@ -88,12 +90,12 @@ interface AceBody {
 }
 
 function aceText(b: AceBody): string {
-  const parts = [b.service, b.src];
-  if (b.srcPort) parts.push(portOperand(b.srcPort));
-  parts.push(b.dst);
-  if (b.dstPort) parts.push(portOperand(b.dstPort));
-  parts.push(...b.tail);
-  return parts.join(' ');
+  let text = `${b.service} ${b.src}`;
+  if (b.srcPort) text += ` ${portOperand(b.srcPort)}`;
+  text += ` ${b.dst}`;
+  if (b.dstPort) text += ` ${portOperand(b.dstPort)}`;
+  for (const t of b.tail) text += ` ${t}`;
+  return text;
 }
 
 /** An entry body; the port fields are left out when undefined, as the model leaves them. */

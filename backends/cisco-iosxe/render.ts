@@ -35,6 +35,11 @@ interface RouteMapParts {
   routeMap: string[];
 }
 
+/** Appends `lines` to `out` (no spread: a long block is not passed as arguments). */
+function pushAll(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
 function prefixListLines(name: string, family: Family, prefixes: string[]): string[] {
   const kw = family === 4 ? 'ip' : 'ipv6';
   return prefixes.map((p, i) => `${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`);
@@ -244,22 +249,24 @@ function textOf(p: Prefix): string {
   return `${n.family === 4 ? formatIPv4(n.value) : formatIPv6(n.value)}/${n.length}`;
 }
 
-function staticRouteLines(device: DeviceModel, family: Family): string[] {
-  const lines: string[] = [];
+/**
+ * The static routes' lines of both families, in one pass: each destination parsed once (the two
+ * families' blocks are written apart, around the lists and route-maps).
+ */
+function staticRouteLines(device: DeviceModel): Record<Family, string[]> {
+  const lines: Record<Family, string[]> = { 4: [], 6: [] };
   for (const r of device.staticRoutes) {
     const p = prefixOf(r.prefix);
-    if (p.family !== family) continue;
     const n = network(p);
     // `A.B.C.D M.M.M.M` (IPv4) or `P/len`, of the network address
-    const dest = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
-    const parts = [dest];
-    if (r.discard) parts.push(NULL_INTERFACE);
-    if (r.interface !== undefined) parts.push(r.interface);
-    if (r.nextHop !== undefined) parts.push(isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop);
-    if (r.distance !== undefined) parts.push(String(r.distance));
-    lines.push(`! plumb route origin ${formatOriginTag(r.origin)}`, parts.join(' '));
+    let text = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
+    if (r.discard) text += ` ${NULL_INTERFACE}`;
+    if (r.interface !== undefined) text += ` ${r.interface}`;
+    if (r.nextHop !== undefined) text += ` ${isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop}`;
+    if (r.distance !== undefined) text += ` ${r.distance}`;
+    lines[p.family].push(`! plumb route origin ${formatOriginTag(r.origin)}`, text);
   }
-  if (lines.length > 0) lines.push('!');
+  for (const family of [4, 6] as const) if (lines[family].length > 0) lines[family].push('!');
   return lines;
 }
 
@@ -356,16 +363,17 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
     // a tagged subinterface needs its physical interface up
     const parent = modelNames.get(i.name);
     if (parent !== undefined && !device.interfaces.some((x) => x.name === parent)) out.push(`interface ${parent}`, ' no shutdown', '!');
-    out.push(...interfaceLines(i, device, modelNames, withIpv6));
+    pushAll(out, interfaceLines(i, device, modelNames, withIpv6));
   }
   const maps: RouteMapParts[] = [];
-  if (device.ospf) out.push(...ospfLines(device.ospf, device, maps));
-  if (device.bgp) out.push(...bgpLines(device.bgp, maps));
+  if (device.ospf) pushAll(out, ospfLines(device.ospf, device, maps));
+  if (device.bgp) pushAll(out, bgpLines(device.bgp, maps));
   // the order of `show running-config`: NAT, IPv4 routes, lists and prefix-lists, IPv6
   // prefix-lists, route-maps, then IPv6 routes and lists
   const nat = renderNat(device, (name) => renames.get(name) ?? name);
   if (nat && nat.lines.length > 0) out.push(...nat.lines, '!');
-  out.push(...staticRouteLines(device, 4));
+  const routes = staticRouteLines(device);
+  pushAll(out, routes[4]);
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of nat?.acls ?? []) out.push(...a, '!');
   for (const a of acls.accessLists.filter((l) => l.startsWith('ip '))) out.push(a, '!');
@@ -375,7 +383,7 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
     if (lines.length > 0) out.push(...lines, '!');
   }
   for (const m of maps) out.push(...m.routeMap);
-  out.push(...staticRouteLines(device, 6));
+  pushAll(out, routes[6]);
   for (const a of acls.accessLists.filter((l) => l.startsWith('ipv6 '))) out.push(a, '!');
   if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
   if (vty) out.push(...vty.lines, '!');

@@ -38,8 +38,8 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
     ...rpFilters(device.interfaces),
     `ip -batch - <<'${BATCH_END}'`,
   );
-  for (const ifc of device.interfaces) out.push(...interfaceCommands(ifc));
-  if (options.routes) out.push(...routeCommands(device.staticRoutes));
+  for (const ifc of device.interfaces) interfaceCommands(ifc, out);
+  if (options.routes) routeCommands(device.staticRoutes, out);
   out.push(BATCH_END, '');
   return out.join('\n');
 }
@@ -107,8 +107,8 @@ function vlanDevices(interfaces: InterfaceModel[]): string[] {
   return out;
 }
 
-function interfaceCommands(ifc: InterfaceModel): string[] {
-  const out = [`# interface ${ifc.name} ${interfaceMeta(ifc)} @ ${formatOriginTag(ifc.origin)}`];
+function interfaceCommands(ifc: InterfaceModel, out: string[]): void {
+  out.push(`# interface ${ifc.name} ${interfaceMeta(ifc)} @ ${formatOriginTag(ifc.origin)}`);
   if (ifc.description !== '') out.push(`# description ${commentText(ifc.description)}`);
   // The model's link-local replaces the kernel's: none generated from now on, and the one the
   // kernel made when the link came up (or this script's own, on a re-run) removed.
@@ -120,7 +120,6 @@ function interfaceCommands(ifc: InterfaceModel): string[] {
   for (const a of ifc.addresses) out.push(`address replace ${a} dev ${ifc.name}`);
   // `nodad`: usable at once (no tentative wait); fe80::1 and fe80::2 are unique on their link.
   if (ifc.linkLocal !== undefined) out.push(`address replace ${ifc.linkLocal}/64 dev ${ifc.name} nodad`);
-  return out;
 }
 
 export const META_KEYWORDS = ['to', 'segment', 'external', 'vlan'];
@@ -146,34 +145,28 @@ function interfaceMeta(ifc: InterfaceModel): string {
  * One `route replace` per prefix and distance; several next hops make one ECMP route. A discard
  * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share.
  */
-function routeCommands(routes: StaticRouteModel[]): string[] {
-  const out: string[] = [];
+function routeCommands(routes: StaticRouteModel[], out: string[]): void {
   const sorted = sortStaticRoutes(routes);
   for (let i = 0; i < sorted.length;) {
+    const first = sorted[i]!;
     let j = i + 1;
-    while (
-      j < sorted.length &&
-      sorted[j]!.prefix === sorted[i]!.prefix &&
-      sorted[j]!.distance === sorted[i]!.distance &&
-      !sorted[j]!.discard &&
-      !sorted[i]!.discard
-    )
-      j++;
-    const group = sorted.slice(i, j);
-    for (const r of group) out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
-    const metric = group[0]!.distance !== undefined ? ` metric ${group[0]!.distance}` : '';
-    if (group[0]!.discard) {
-      out.push(`route replace ${BLACKHOLE_TYPE} ${group[0]!.prefix}${metric}`);
-    } else if (group.length === 1) {
-      out.push(`route replace ${group[0]!.prefix}${hopText(group[0]!)}${metric}`);
+    while (j < sorted.length && sorted[j]!.prefix === first.prefix && sorted[j]!.distance === first.distance && !sorted[j]!.discard && !first.discard) j++;
+    for (let k = i; k < j; k++) {
+      const r = sorted[k]!;
+      out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
+    }
+    const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
+    if (first.discard) {
+      out.push(`route replace ${BLACKHOLE_TYPE} ${first.prefix}${metric}`);
+    } else if (j - i === 1) {
+      out.push(`route replace ${first.prefix}${hopText(first)}${metric}`);
     } else {
-      out.push(
-        `route replace ${group[0]!.prefix}${group.map((r) => ` nexthop${hopText(r)}`).join('')}${metric}`,
-      );
+      let hops = '';
+      for (let k = i; k < j; k++) hops += ` nexthop${hopText(sorted[k]!)}`;
+      out.push(`route replace ${first.prefix}${hops}${metric}`);
     }
     i = j;
   }
-  return out;
 }
 
 /** The iproute2 route type of a discard route (StaticRouteModel.discard). */

@@ -49,11 +49,35 @@ export function addressName(prefix: string): string {
 }
 
 /** Annotation values: no whitespace (words), no `=`, no `--` or final `-` (the comment's end). */
-const encode = (v: string): string =>
+const encodeAny = (v: string): string =>
   escapeText(v, (c, i, t) => lineUnsafe(c, i, t) || /\s/.test(c) || c === '=' || (c === '-' && (t[i + 1] === '-' || i + 1 === t.length)));
 
+/**
+ * `encodeAny`, decided per character code for printable ASCII, as nearly every value is (origin
+ * tags, names, prefixes): a space is `%20` and `=` is `%3D` (their UTF-8 bytes), a `-` before
+ * another or at the end `%2D`, anything else kept. A `%` (kept or escaped by what follows it)
+ * and any character outside printable ASCII leave the whole value to `encodeAny`.
+ */
+export function encodeAnnotationValue(v: string): string {
+  let out = '';
+  let kept = 0; // v[kept, i) is copied as it is
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    let escaped: string | undefined;
+    if (c === 0x20) escaped = '%20';
+    else if (c === 0x3d) escaped = '%3D';
+    else if (c === 0x2d) escaped = i + 1 === v.length || v.charCodeAt(i + 1) === 0x2d ? '%2D' : undefined;
+    else if (c === 0x25 || c < 0x20 || c > 0x7e) return encodeAny(v);
+    if (escaped !== undefined) {
+      out += v.slice(kept, i) + escaped;
+      kept = i + 1;
+    }
+  }
+  return kept === 0 ? v : out + v.slice(kept);
+}
+
 export function annotation(kind: string, fields: [string, string | undefined][]): string {
-  const parts = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}=${encode(v)}`);
+  const parts = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}=${encodeAnnotationValue(v)}`);
   return ['plumb', kind, ...parts].join(' ');
 }
 

@@ -18,7 +18,7 @@ import { annotation, cleanName } from './names.js';
 import { renameNat } from './nat-rules.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
-import { setLines } from './set.js';
+import { forEachSetLine } from './set.js';
 import { requireWritableNames } from '../render-guard.js';
 import { comment, el, entry, members, printXml, type XmlComment, type XmlElement, type XmlNode } from './xml.js';
 
@@ -178,9 +178,12 @@ export function renderPanos(device: DeviceModel, model: NetworkModel): RenderedF
   // The set form is flattened from the same tree printXml wrote (set.ts reads a built tree's
   // text as printXml escapes it), not from the printed XML parsed again: the read-back
   // validation parses the XML and compares the set file with it.
-  const setText = setLines(root);
-  setText.push(''); // the text ends with a line break
-  const set = setText.join('\n');
+  // Each line is appended as it is made, ended by its line break (the text ends with one),
+  // with no array of the lines held until a join.
+  let set = '';
+  forEachSetLine(root, (line) => {
+    set += `${line}\n`;
+  });
   return [
     { path: `${device.name}.xml`, content: xml },
     { path: `${device.name}.set`, content: set },
