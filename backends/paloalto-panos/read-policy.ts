@@ -3,8 +3,9 @@
 // and the zone policy; the control-plane rules and the default deny are checked and left out of
 // the model.
 
+import type { Span } from '../../language/diagnostic.js';
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
-import { formatPrefix, network, parsePrefix } from '../../language/address.js';
+import { comparePrefixes, formatPrefix, network, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { DEFAULT_LOCAL_FILTER, hostOf, LOCAL_DEFAULT_RULE, OSPF_GROUP, ospfGroups, ownAddresses, SELF_GROUP } from './local.js';
 import { ANY_PORT, CONTROL_RULES, DEFAULT_RULE, OSPF_GROUPS } from './render-policy.js';
@@ -61,12 +62,17 @@ export interface VsysObjectsRead {
 export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneNames: Map<string, string>, device: Pick<DeviceModel, 'interfaces'>): ReadRules {
   const local = new Set(device.interfaces.flatMap((i) => i.addresses).map(hostOf));
   const addresses = new Map<string, string>();
+  /** Each address object's prefix (as `addresses` writes it) as a number, to sort a rule's addresses without reading them again. */
+  const networks = new Map<string, Prefix>();
   for (const a of reader.entries(reader.child(vsys, 'address'))) {
     reader.kids(a, ['ip-netmask', 'description']);
     const p = parsePrefix(reader.text(reader.child(a, 'ip-netmask')) ?? '');
     if (!p) reader.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
     else {
-      addresses.set(a.attrs.name!, formatPrefix(network(p)));
+      const net = network(p);
+      const text = formatPrefix(net);
+      addresses.set(a.attrs.name!, text);
+      networks.set(text, net);
       reader.refs.define('address', a.attrs.name!, reader.span(a));
     }
   }
@@ -146,6 +152,10 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       else if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) reader.reporter.error(Codes.readerInexpressible, reader.span(disabled), `${e.attrs.name} is disabled: the firewall would drop its own routing sessions`);
       return;
     }
+    // The rule's span and name for its references: made once, shared by all of them.
+    let at: Span | undefined;
+    const where = (): Span => (at ??= reader.span(e));
+    const usedBy = `security rule ${e.attrs.name}`;
     const get = (tag: string): string[] => {
       const m = reader.members(reader.child(e, tag));
       if (m.length === 0) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
@@ -185,7 +195,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       isAny(m)
         ? undefined
         : m.map((z) => {
-            reader.refs.reference('zone', z, reader.span(e), `security rule ${e.attrs.name}`);
+            reader.refs.reference('zone', z, where(), usedBy);
             return zoneNames.get(z) ?? z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
@@ -194,12 +204,14 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       for (const name of m) {
         const g = groups.get(name);
         for (const member of g ?? [name]) {
-          reader.refs.reference('address', member, reader.span(e), `security rule ${e.attrs.name}`);
+          reader.refs.reference('address', member, where(), usedBy);
           const p = addresses.get(member);
           if (p !== undefined) out.push(p);
         }
       }
-      return sortPrefixes(out);
+      // What `sortPrefixes` answers: each address once, in address order (the texts are already a network's).
+      if (out.length < 2) return out;
+      return [...new Set(out)].sort((x, y) => comparePrefixes(networks.get(x)!, networks.get(y)!));
     };
     const match: Match = {};
     const sources = prefixes(src);
@@ -209,7 +221,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
       reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
-      reader.refs.reference('service', svc[0]!, reader.span(e), `security rule ${e.attrs.name}`);
+      reader.refs.reference('service', svc[0]!, where(), usedBy);
       const s = services.get(svc[0]!);
       if (s) {
         match.protocol = s.protocol;
@@ -217,7 +229,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
         if (s.ports) match.destinationPorts = s.ports;
       }
     } else if (!isAny(app)) {
-      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, reader.span(e), `security rule ${e.attrs.name}`);
+      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, where(), usedBy);
       const a = apps.get(app[0]!);
       if (a) {
         match.protocol = a.protocol;

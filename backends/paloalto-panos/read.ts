@@ -14,7 +14,8 @@ import { Reporter } from '../reporter.js';
 import { renameInterfaces } from '../interface-names.js';
 import { ETHERNET, LOOPBACK, UNIT, VIRTUAL_ROUTER } from './render.js';
 import { linkLocalOf } from './ipv6.js';
-import { forEachSetLine, setLines } from './set.js';
+import { setLines } from './set.js';
+import { isNormalSetText, isSetOf } from './set-match.js';
 import { PROFILE_TAGS, readBgp, readOspf, readStaticRoutes } from './read-routing.js';
 import { readSecurityRules, readZones } from './read-policy.js';
 import { readNat } from './nat-read.js';
@@ -230,41 +231,14 @@ export class PanosReader extends XmlReading {
   }
 }
 
-/** Whether `raw` is already trimmed with single spaces between words (nearly every line is). */
-function isNormalSetLine(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
-    const code = raw.charCodeAt(i);
-    if (code === 0x20) {
-      if (i === 0 || i === raw.length - 1 || raw.charCodeAt(i - 1) === 0x20) return false;
-    } else if (code < 0x20 || (code > 0x7e && /\s/.test(raw[i]!))) return false;
-  }
-  return true;
-}
-
-/**
- * Whether `content` is the lines `forEachSetLine` gives for `root`, each ended by a line break and
- * each already normal (every one starts with `set `, so none is blank or a `#` comment): the set
- * file exactly as the renderer writes it, which the comparison below finds equal. Compared as the
- * lines are made, without splitting the file or keeping the lines.
- */
-function isSetAsWritten(content: string, root: XmlElement): boolean {
-  let at = 0;
-  let same = true;
-  forEachSetLine(root, (line) => {
-    if (!same) return;
-    same = content.startsWith(line, at) && content.charCodeAt(at + line.length) === 0x0a && isNormalSetLine(line);
-    at += line.length + 1;
-  });
-  return same && at === content.length;
-}
-
 function compareSet(setFile: RenderedFile, root: XmlElement, reporter: Reporter): void {
-  if (isSetAsWritten(setFile.content, root)) return;
+  // the file exactly as the renderer writes it, which the comparison below finds equal
+  if (isSetOf(setFile.content, root)) return;
   const expected = setLines(root);
   const actual: { text: string; line: number; offset: number }[] = [];
   let offset = 0;
   setFile.content.split('\n').forEach((raw, i) => {
-    const text = isNormalSetLine(raw) ? raw : raw.trim().replace(/\s+/g, ' ');
+    const text = isNormalSetText(raw, 0, raw.length) ? raw : raw.trim().replace(/\s+/g, ' ');
     if (text !== '' && !text.startsWith('#')) actual.push({ text, line: i + 1, offset });
     offset += raw.length + 1;
   });

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type { XMLValidator as Validator } from 'fast-xml-parser';
 import type { Span } from '../../language/diagnostic.js';
 import { unescapeText } from '../text-escape.js';
-import type { XmlElement } from './xml.js';
+import type { XmlElement, XmlNode } from './xml.js';
 
 export interface XmlError {
   message: string;
@@ -36,6 +36,38 @@ let loaded: typeof Validator | undefined;
 /** fast-xml-parser's validator, loaded when a document first needs it (Plumb's own output never does). */
 function validator(): typeof Validator {
   return (loaded ??= (createRequire(import.meta.url)('fast-xml-parser') as { XMLValidator: typeof Validator }).XMLValidator);
+}
+
+/**
+ * An element as read from a file: its position kept as six numbers, its span made when asked for
+ * (the readers ask for few: the elements they report or name in a reference), rather than three
+ * objects for each of the hundreds of thousands of elements of a large rulebase.
+ */
+export class ReadElement implements XmlElement {
+  readonly kind = 'element' as const;
+  declare text?: string;
+  declare stored?: string;
+  constructor(
+    public name: string,
+    public attrs: Record<string, string>,
+    public children: XmlNode[],
+    private readonly file: string,
+    private readonly line: number,
+    private readonly column: number,
+    private readonly offset: number,
+    private readonly endLine: number,
+    private readonly endColumn: number,
+    private readonly endOffset: number,
+  ) {}
+
+  /** Position of `<` to after `>`. */
+  get span(): Span {
+    return {
+      file: this.file,
+      start: { line: this.line, column: this.column, offset: this.offset },
+      end: { line: this.endLine, column: this.endColumn, offset: this.endOffset },
+    };
+  }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -99,11 +131,6 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
     if (text.startsWith('<!', lt)) return fail('CDATA sections and declarations are not part of a PAN-OS config', lt);
     const gt = text.indexOf('>', lt);
     const tag = text.slice(lt + 1, gt);
-    const span = (): Span => {
-      const s = posAhead(lt);
-      const e = posAhead(gt + 1);
-      return { file, start: s, end: e };
-    };
     if (tag.startsWith('/')) {
       const open = stack.pop()!;
       if (open.children.length === 0 && textBuf.trim() !== '') {
@@ -129,7 +156,9 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
       let m: RegExpExecArray | null;
       while ((m = re.exec(attrText)) !== null) attrs[m[1]!] = decode(m[3] ?? m[4] ?? '');
     }
-    const node: XmlElement = { kind: 'element', name: nameMatch[0], attrs, children: [], span: span() };
+    const s = posAhead(lt);
+    const e = posAhead(gt + 1);
+    const node = new ReadElement(nameMatch[0], attrs, [], file, s.line, s.column, s.offset, e.line, e.column, e.offset);
     const parent = stack[stack.length - 1];
     if (parent) {
       if (parent.children.length === 0 && textBuf.trim() !== '') return fail('text mixed with elements', lt);
@@ -280,12 +309,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     const gt = selfClosing ? j + 1 : j;
     if (text.charCodeAt(gt) !== 0x3e) return undefined;
     // A tag holds no line break: its end is on its line.
-    const span: Span = {
-      file,
-      start: { line, column: lt - lineStart + 1, offset: lt },
-      end: { line, column: gt + 1 - lineStart + 1, offset: gt + 1 },
-    };
-    const node: XmlElement = { kind: 'element', name, attrs, children: [], span };
+    const node = new ReadElement(name, attrs, [], file, line, lt - lineStart + 1, lt, line, gt + 2 - lineStart, gt + 1);
     if (open) open.children.push(node);
     else root = node;
     if (!selfClosing) stack.push(node);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
 import { parsePlain, parseValidated, parseXml } from '../../backends/paloalto-panos/xml-parse.js';
+import type { XmlElement } from '../../backends/paloalto-panos/xml.js';
 import { exampleDevices } from './examples.js';
 import { withTexts } from './hostile.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
@@ -149,6 +150,36 @@ describe('PAN-OS XML: the plain path and the validated path', () => {
       expect(parseXml('f.xml', text)).toStrictEqual(validatedThenParsed(text));
     }
     expect(parseXml('f.xml', base.replace('</a>', '</b>')).error?.message).toContain("Expected closing tag 'a'");
+  });
+
+  it('gives every element the span of its tag: from `<` to after `>`, lines and columns counted from the text', () => {
+    const check = (text: string, root: XmlElement): number => {
+      let n = 0;
+      // the line and column of every offset, counted once
+      const lineAt = new Int32Array(text.length + 1);
+      const columnAt = new Int32Array(text.length + 1);
+      for (let i = 0, line = 1, column = 1; i <= text.length; i++) {
+        lineAt[i] = line;
+        columnAt[i] = column++;
+        if (text[i] === '\n') [line, column] = [line + 1, 1];
+      }
+      const walk = (e: XmlElement): void => {
+        const { file, start, end } = e.span!;
+        expect(file).toBe('f.xml');
+        expect(text.slice(start.offset, end.offset)).toMatch(new RegExp(`^<${e.name}(\\s[^<>]*)?/?>$`));
+        for (const p of [start, end]) expect([p.line, p.column]).toEqual([lineAt[p.offset], columnAt[p.offset]]);
+        expect(e.span).toStrictEqual(e.span); // made afresh, the same each time
+        n++;
+        for (const k of e.children) if (k.kind === 'element') walk(k);
+      };
+      walk(root);
+      return n;
+    };
+    for (const { name, text } of docs) expect(check(text, parsePlain('f.xml', text)!), name).toBeGreaterThan(3);
+    // the general path: a tag over two lines, single quotes
+    const odd = "<?xml version='1.0'?>\n<config\n  a='1'>\n  <b\n/>\n</config>\n";
+    expect(parsePlain('f.xml', odd)).toBeUndefined();
+    expect(check(odd, parseXml('f.xml', odd).root!)).toBe(2);
   });
 
   it('keeps an element written open and closed with nothing or only spaces in it apart from one with text', () => {

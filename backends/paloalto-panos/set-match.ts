@@ -1,0 +1,126 @@
+// Whether a `.set` file is exactly the set form of an XML config as set.ts writes it, decided
+// by walking the XML tree against the file: the words of each line are compared where they stand
+// in the file, so no line is built (at a large rulebase, tens of thousands of long lines that
+// would each be made, flattened and dropped). It answers what comparing the file with
+// `setLines(root)`, each line ended by a line break and already normal, answers: the walk is
+// set.ts's `flatten` and `forEachSetLine`, word for word (test/backends/panos-set-compare.test.ts
+// holds the two to each other on seeded edits).
+
+import { elements, panosText, type XmlElement } from './xml.js';
+
+/** Whether `text[from, to)` is already trimmed with single spaces between words (nearly every line is). */
+export function isNormalSetText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20) {
+      if (i === from || i === to - 1 || text.charCodeAt(i - 1) === 0x20) return false;
+    } else if (code < 0x20 || (code > 0x7e && /\s/.test(text[i]!))) return false;
+  }
+  return true;
+}
+
+/** As set.ts: a stored value quoted when it has spaces or brackets. */
+function quote(s: string): string {
+  return /[\s"[\]]/.test(s) ? `"${s}"` : s;
+}
+
+/** As set.ts: an element's text as PAN-OS stores it. */
+function stored(e: XmlElement): string {
+  return e.stored ?? panosText(e.text ?? '');
+}
+
+class SetMatch {
+  /** Where the next line starts in the file. */
+  at = 0;
+  /** The words of the path to the element being walked, `set` first. */
+  readonly words: string[] = [];
+  constructor(readonly content: string) {}
+
+  /** The path's words at `at`, one space apart; the offset after them, or -1. */
+  private path(): number {
+    const { content, words } = this;
+    let i = this.at;
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
+      if (w > 0) {
+        if (content.charCodeAt(i) !== 0x20) return -1;
+        i++;
+      }
+      if (!content.startsWith(word, i)) return -1;
+      i += word.length;
+    }
+    return i;
+  }
+
+  /** The line break that ends a line at `i`, the line being normal: moves to the next line. */
+  private end(i: number): boolean {
+    if (i < 0 || this.content.charCodeAt(i) !== 0x0a || !isNormalSetText(this.content, this.at, i)) return false;
+    this.at = i + 1;
+    return true;
+  }
+
+  /** ` value` at `i`: the offset after it, or -1. */
+  private value(i: number, value: string): number {
+    if (i < 0 || this.content.charCodeAt(i) !== 0x20 || !this.content.startsWith(value, i + 1)) return -1;
+    return i + 1 + value.length;
+  }
+
+  /** set.ts's `flatten` of `node` (its path in `words`), against the file. */
+  node(node: XmlElement): boolean {
+    let elementCount = 0;
+    let onlyMembers = true;
+    for (const k of node.children) {
+      if (k.kind !== 'element') continue;
+      elementCount++;
+      if (k.name !== 'member') onlyMembers = false;
+    }
+    if (elementCount > 0 && onlyMembers) {
+      let i = this.path();
+      if (elementCount > 1) i = this.value(i, '[');
+      for (const k of node.children) if (k.kind === 'element') i = this.value(i, quote(stored(k)));
+      if (elementCount > 1) i = this.value(i, ']');
+      return this.end(i);
+    }
+    if (elementCount === 0) {
+      const text = stored(node).trim();
+      return this.end(text !== '' ? this.value(this.path(), quote(text)) : this.path());
+    }
+    for (const k of node.children) {
+      if (k.kind !== 'element') continue;
+      this.words.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
+      const same = this.node(k);
+      this.words.pop();
+      if (!same) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Whether `content` is the lines set.ts's `forEachSetLine` gives for `root`, each ended by a line
+ * break and each already normal, and nothing else.
+ */
+export function isSetOf(content: string, root: XmlElement): boolean {
+  const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
+  const m = new SetMatch(content);
+  if (device) {
+    for (const section of elements(device)) {
+      if (section.name === 'vsys') {
+        for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
+          for (const k of elements(vsys)) {
+            m.words.push('set', k.name);
+            const same = m.node(k);
+            m.words.length = 0;
+            if (!same) return false;
+          }
+        }
+      } else {
+        m.words.push('set', section.name);
+        const same = m.node(section);
+        m.words.length = 0;
+        if (!same) return false;
+      }
+    }
+  }
+  return m.at === content.length;
+}
