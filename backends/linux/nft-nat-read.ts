@@ -11,7 +11,7 @@ import type { Span } from '../../language/diagnostic.js';
 import type { NatModel, NatSide, NatTranslation, StaticNat } from '../../compiler/model.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { sortPrefixes } from '../canonical.js';
-import { parseOriginTag } from '../origin-tag.js';
+import { originTagAt } from './tag-read.js';
 import type { References } from '../references.js';
 import {
   hostAddress,
@@ -179,7 +179,7 @@ function chainRules(chain: NftBlock, head: string, refs: References, err: Err): 
   for (const node of chain.body) {
     if (node.kind === 'comment') {
       const m = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
-      const origin = m ? parseOriginTag(m[1]!) : undefined;
+      const origin = m ? originTagAt(m[1]!, 0) : undefined;
       tag = origin ? { origin, description: readText(m![2] ?? ''), index: tags++ } : undefined;
       continue;
     }

@@ -5,7 +5,7 @@
 import { diagnostic, fileSpan, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { FilterModel, FilterRule, InterfaceModel, Match, NatModel, NatSide, ZoneModel } from '../../compiler/model.js';
 import { sortPrefixes } from '../canonical.js';
-import { parseOriginTag } from '../origin-tag.js';
+import { originTagAt } from './tag-read.js';
 import { readText } from './text.js';
 import {
   parseNft,
@@ -242,7 +242,7 @@ function readRuleChain(
   for (const node of chain.body) {
     if (node.kind === 'comment') {
       const tag = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
-      const origin = tag ? parseOriginTag(tag[1]!) : undefined;
+      const origin = tag ? originTagAt(tag[1]!, 0) : undefined;
       if (origin) {
         open = { origin, description: readText(tag![2] ?? ''), rules: [], at: node };
         groups.push(open);

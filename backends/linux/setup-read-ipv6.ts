@@ -6,7 +6,7 @@
 import type { Span } from '../../language/diagnostic.js';
 import type { InterfaceModel } from '../../compiler/model.js';
 import { containsAddress, parseAddress, parsePrefix } from '../../language/address.js';
-import { lineSpan, wordSpan, type ConfigLine } from '../config-text.js';
+import { lineSpan, wordSpan, type SetupLine } from './setup-lines.js';
 import { disableIpv6Key, hasIpv6, LINK_LOCAL_FLUSH } from './setup-render.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { readRpFilter, type RpFilterRead } from './setup-read-urpf.js';
@@ -55,7 +55,7 @@ function disableIpv6Interface(key: string): string | undefined {
  * setting the model does not hold would change what the box does unseen.
  */
 export function readSysctl(
-  line: ConfigLine,
+  line: SetupLine,
   ipv6: (name: string) => InterfaceIpv6,
   forwarding: { v4: boolean; v6: boolean },
   rpFilter: RpFilterRead,

@@ -5,7 +5,8 @@
 import type { Span } from '../../language/diagnostic.js';
 import type { StaticRouteModel } from '../../compiler/model.js';
 import { canonicalPrefix, formatAddress, formatPrefix, parseAddress, parsePrefix } from '../../language/address.js';
-import { lineSpan, wordSpan, type ConfigLine, type Word } from '../config-text.js';
+import { lineSpan, wordSpan, type SetupLine, type SetupWord } from './setup-lines.js';
+import { sortStaticRoutes } from '../canonical.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { BLACKHOLE_TYPE } from './setup-render.js';
 import { isLinkLocal } from './setup-read-ipv6.js';
@@ -18,6 +19,64 @@ export interface RouteState {
   /** The origins of the `# route` comments above the next route command, one per next hop; emptied by the route that takes them. */
   routeOrigins: Span[];
   readonly staticRoutes: StaticRouteModel[];
+  /** Per static route, `ipv4Key` of its prefix (-1 for any other prefix): `sortedRoutes` reads them. */
+  readonly routeKeys: number[];
+}
+
+/**
+ * An IPv4 prefix written canonically (`parseIPv4`'s decimal octets, a length from 0 to 32 without
+ * leading zeros, no host bits) as the number network × 64 + length, which orders such prefixes
+ * as `sortStaticRoutes` does; -1 for any other text (the general path decides it).
+ */
+export function ipv4Key(text: string): number {
+  const slash = text.indexOf('/');
+  if (slash < 0) return -1;
+  const address = ipv4Number(text, 0, slash);
+  const length = decimal(text, slash + 1, text.length, 32);
+  if (address < 0 || length < 0) return -1;
+  const hostBits = length === 32 ? 0 : address % 2 ** (32 - length);
+  return hostBits === 0 ? address * 64 + length : -1;
+}
+
+/** The IPv4 address from `from` to `end` of `text` as a number when written as `parseIPv4` reads it (and so as `formatIPv4` writes it); -1 otherwise. */
+export function ipv4Number(text: string, from: number, end: number): number {
+  let value = 0;
+  let at = from;
+  for (let k = 0; k < 4; k++) {
+    let stop = at;
+    while (stop < end && text.charCodeAt(stop) !== 0x2e) stop++;
+    if ((k < 3) !== (stop < end)) return -1;
+    const octet = decimal(text, at, stop, 255);
+    if (octet < 0) return -1;
+    value = value * 256 + octet;
+    at = stop + 1;
+  }
+  return value;
+}
+
+/** The decimal from `from` to `end` (`0` or 1 to 3 digits without a leading zero) when at most `max`; -1 otherwise. */
+function decimal(text: string, from: number, end: number, max: number): number {
+  if (end <= from || end - from > 3 || (end - from > 1 && text.charCodeAt(from) === 0x30)) return -1;
+  let n = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    n = n * 10 + (c - 0x30);
+  }
+  return n <= max ? n : -1;
+}
+
+/**
+ * `sortStaticRoutes(routes)`; `keys` are their `ipv4Key`s. Routes as setup-render.ts writes them
+ * are in that order already, each prefix once: when every key is a number and each greater than
+ * the one before, the order is kept without sorting (a stable sort would keep it too).
+ */
+export function sortedRoutes(routes: StaticRouteModel[], keys: readonly number[]): StaticRouteModel[] {
+  if (keys.length !== routes.length) return sortStaticRoutes(routes);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i]! < 0 || (i > 0 && keys[i]! <= keys[i - 1]!)) return sortStaticRoutes(routes);
+  }
+  return routes;
 }
 
 /**
@@ -26,26 +85,28 @@ export interface RouteState {
  * blackhole PREFIX [metric N]` is a discard route. `allTexts` are the command's words from
  * `route` on, `allWords` their positions (made only for a diagnostic).
  */
-export function readRoute(state: RouteState, line: ConfigLine, allTexts: readonly string[], allWords: () => Word[]): void {
+export function readRoute(state: RouteState, lineOf: () => SetupLine, allTexts: readonly string[], from: number): void {
   const discard = allTexts[2] === BLACKHOLE_TYPE;
   const t = discard ? [...allTexts.slice(0, 2), ...allTexts.slice(3)] : allTexts;
   // the words' positions, only for a diagnostic
-  const lazyWords = (): Word[] => {
-    const w = allWords();
+  const lazyWords = (): SetupWord[] => {
+    const w = from === 0 ? lineOf().words : lineOf().words.slice(from);
     return discard ? [...w.slice(0, 2), ...w.slice(3)] : w;
   };
   // the line's span: only for a diagnostic or a route without its `# route` comment
-  const span = (): Span => lineSpan(line);
-  const prefix = t[2] === undefined ? undefined : canonicalPrefix(t[2]);
+  const span = (): Span => lineSpan(lineOf());
+  const key = t[2] === undefined ? -1 : ipv4Key(t[2]);
+  // An IPv4 prefix written canonically is its own canonical text.
+  const prefix = key >= 0 ? t[2] : t[2] === undefined ? undefined : canonicalPrefix(t[2]);
   // The text is its canonical form (as written by setup-render.ts): it has no host bits.
   if (!prefix || (prefix !== t[2] && prefix !== formatPrefix(parsePrefix(t[2]!)!))) {
     return state.error(
       Codes.readerMalformedValue,
-      t[2] !== undefined ? wordSpan(line, lazyWords()[2]!) : span(),
+      t[2] !== undefined ? wordSpan(lineOf(), lazyWords()[2]!) : span(),
       `\`${t[2] ?? ''}\` is not a network prefix (with its length, no host bits)`,
     );
   }
-  if (discard) return discardRoute(state, t, lazyWords, line, prefix);
+  if (discard) return discardRoute(state, t, lazyWords, lineOf, prefix, key);
   const hops: { nextHop?: string; interface?: string }[] = [];
   let distance: number | undefined;
   let i = 3;
@@ -61,14 +122,15 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: readonl
       hops.push(hop);
       i++;
     } else if (t[i] === 'via' && hop && t[i + 1] !== undefined) {
-      const a = parseAddress(t[i + 1]!);
-      if (!a)
-        return state.error(
-          Codes.readerMalformedValue,
-          wordSpan(line, lazyWords()[i + 1]!),
-          `\`${t[i + 1]}\` is not an address`,
-        );
-      hop.nextHop = formatAddress(a);
+      const via = t[i + 1]!;
+      // an IPv4 address written as parseIPv4 reads it is its own canonical text
+      if (ipv4Number(via, 0, via.length) >= 0) hop.nextHop = via;
+      else {
+        const a = parseAddress(via);
+        if (!a)
+          return state.error(Codes.readerMalformedValue, wordSpan(lineOf(), lazyWords()[i + 1]!), `\`${via}\` is not an address`);
+        hop.nextHop = formatAddress(a);
+      }
       i += 2;
     } else if (t[i] === 'dev' && hop && t[i + 1] !== undefined) {
       hop.interface = t[i + 1]!;
@@ -79,7 +141,7 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: readonl
     } else {
       return state.error(
         Codes.readerUnknownCommand,
-        wordSpan(line, lazyWords()[i]!),
+        wordSpan(lineOf(), lazyWords()[i]!),
         `unknown route argument \`${t[i]}\``,
         'routes have `via ADDRESS`, `dev NAME`, `metric N` or `nexthop ...` groups',
       );
@@ -109,20 +171,22 @@ export function readRoute(state: RouteState, line: ConfigLine, allTexts: readonl
       ...(distance !== undefined ? { distance } : {}),
       origin: origins[k]!,
     });
+    state.routeKeys.push(key);
   });
 }
 
 /** The rest of `route replace blackhole PREFIX`: nothing, or `metric N`. */
-function discardRoute(state: RouteState, t: readonly string[], words: () => Word[], line: ConfigLine, prefix: string): void {
+function discardRoute(state: RouteState, t: readonly string[], words: () => SetupWord[], lineOf: () => SetupLine, prefix: string, key: number): void {
   const metric = t[3] === 'metric' && t.length === 5 && /^\d+$/.test(t[4]!) ? Number(t[4]) : undefined;
   if (t.length > 3 && metric === undefined)
     return state.error(
       Codes.readerUnknownCommand,
-      wordSpan(line, words()[3]!),
+      wordSpan(lineOf(), words()[3]!),
       `unknown argument \`${t[3]}\` of a blackhole route`,
       'a blackhole route has only `metric N`',
     );
-  const origin = state.routeOrigins.length === 1 ? state.routeOrigins[0]! : lineSpan(line);
+  const origin = state.routeOrigins.length === 1 ? state.routeOrigins[0]! : lineSpan(lineOf());
   state.routeOrigins = [];
   state.staticRoutes.push({ prefix, discard: true, ...(metric !== undefined ? { distance: metric } : {}), origin });
+  state.routeKeys.push(key);
 }

@@ -6,9 +6,8 @@
 import { diagnostic, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { InterfaceModel, StaticRouteModel } from '../../compiler/model.js';
 import { formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
-import { lineSpan, readLines, restOf, wordSpan, type ConfigLine, type Word } from '../config-text.js';
-import { sortStaticRoutes } from '../canonical.js';
-import { parseOriginTag } from '../origin-tag.js';
+import { lineSpan, plainWords, splitSetupLine, wordSpan, type SetupLine, type SetupWord } from './setup-lines.js';
+import { originTagAt } from './tag-read.js';
 import { BATCH_END } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
@@ -16,7 +15,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
 import { readVlanCommand, type VlanDevice } from './vlan.js';
 import { readInterfaceMeta } from './setup-read-meta.js';
-import { readRoute, type ErrorAt, type RouteState } from './setup-read-routes.js';
+import { readRoute, sortedRoutes, type ErrorAt, type RouteState } from './setup-read-routes.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -41,7 +40,16 @@ interface InterfaceDraft {
 
 export function readSetup(file: string, content: string): SetupReadResult {
   const reader = new SetupReader(file);
-  for (const line of readLines(file, content, { commentChars: '#' })) reader.line(line);
+  let offset = 0;
+  for (let number = 1; ; number++) {
+    const lineBreak = content.indexOf('\n', offset);
+    const stop = lineBreak < 0 ? content.length : lineBreak;
+    // a `\r` before the line break is not part of the line
+    const text = content.slice(offset, stop > offset && content.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop);
+    reader.text(text, number, offset);
+    if (lineBreak < 0) break;
+    offset = lineBreak + 1;
+  }
   return reader.finish();
 }
 
@@ -57,6 +65,8 @@ class SetupReader implements RouteState {
   private current?: InterfaceDraft;
   /** The origins of the `# route` comments above the next route command, one per next hop. */
   routeOrigins: Span[] = [];
+  /** Per static route, its prefix as a number (setup-read-routes.ts). */
+  readonly routeKeys: number[] = [];
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };
@@ -76,7 +86,28 @@ class SetupReader implements RouteState {
     return s;
   };
 
-  line(line: ConfigLine): void {
+  /**
+   * One line (`number` from 1, starting at `offset` in the file). The two lines of nearly every
+   * static route, a `# route` comment and a plain `route replace` command in the batch, are read
+   * from the text; the others are split into words first.
+   */
+  text(text: string, number: number, offset: number): void {
+    if (text.startsWith('# route ')) {
+      // a `# route` comment: only its origin is read
+      const tagAt = text.lastIndexOf(' @ ');
+      const origin = tagAt >= 0 ? originTagAt(text, tagAt + 3) : undefined;
+      if (origin) this.routeOrigins.push(origin);
+      return;
+    }
+    if (this.inBatch && text.startsWith('route ')) {
+      const t = plainWords(text);
+      if (t && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
+        return readRoute(this, () => splitSetupLine(this.file, number, offset, text), t, 0);
+    }
+    this.line(splitSetupLine(this.file, number, offset, text));
+  }
+
+  private line(line: SetupLine): void {
     if (line.comment !== undefined && line.texts.length === 0) return this.commentLine(line, line.comment);
     if (line.texts.length === 0) return;
     if (!this.inBatch) return this.shellLine(line);
@@ -115,7 +146,7 @@ class SetupReader implements RouteState {
       ...(this.origin !== undefined ? { origin: this.origin } : {}),
       ...(this.routerId !== undefined ? { routerId: this.routerId } : {}),
       interfaces,
-      staticRoutes: sortStaticRoutes(this.staticRoutes),
+      staticRoutes: sortedRoutes(this.staticRoutes, this.routeKeys),
       forwarding,
       rpFilter: this.rpFilter,
       vlans: this.vlans,
@@ -142,9 +173,9 @@ class SetupReader implements RouteState {
 
   // A comment line: the device, the router id, an interface's role and description, a route's
   // origin (`... @ FILE:L:C-L:C [S,E]`).
-  private commentLine(line: ConfigLine, comment: string): void {
+  private commentLine(line: SetupLine, comment: string): void {
     const tagAt = comment.lastIndexOf(' @ ');
-    const origin = tagAt >= 0 ? parseOriginTag(comment.slice(tagAt + 3)) : undefined;
+    const origin = tagAt >= 0 ? originTagAt(comment, tagAt + 3) : undefined;
     // A `# route` comment (one per static route) needs only its origin: its words are not split.
     if (comment.startsWith('route ')) {
       if (origin) this.routeOrigins.push(origin);
@@ -170,9 +201,9 @@ class SetupReader implements RouteState {
 
   // A shell line outside the batch: the shell's options, the forwarding sysctls, the batch's
   // start, or one `ip ...` command.
-  private shellLine(line: ConfigLine): void {
+  private shellLine(line: SetupLine): void {
     const first = line.texts[0]!;
-    const text = restOf(line, 0);
+    const text = line.texts.join(' ');
     if (text === 'set -eu' || text === 'set -e') return;
     if (first === 'sysctl') return readSysctl(line, this.ipv6, this.sawForwarding, this.rpFilter, this.error);
     const vlan = readVlanCommand(text);
@@ -196,14 +227,14 @@ class SetupReader implements RouteState {
   }
 
   // One iproute2 command (in the batch, or after `ip` on a shell line), from word `from` on.
-  private command(line: ConfigLine, from: number): void {
+  private command(line: SetupLine, from: number): void {
     // the batch's commands (nearly all) are the whole line: its words are not copied
     const t = from === 0 ? line.texts : line.texts.slice(from);
     // the words' positions, only for a diagnostic or a link-local address
-    const words = (): Word[] => (from === 0 ? line.words : line.words.slice(from));
-    // A route (most of a router's lines) makes the line's span only when it needs it.
+    const words = (): SetupWord[] => (from === 0 ? line.words : line.words.slice(from));
+    // A route makes the line's span only when it needs it.
     if (t[0] === 'route' && (t[1] === 'replace' || t[1] === 'add') && t[2] !== undefined)
-      return readRoute(this, line, t, words);
+      return readRoute(this, () => line, t, from);
     const span = lineSpan(line);
     if (t[0] === 'link' && t[1] === 'set') return this.linkSet(t, span);
     if (
@@ -263,7 +294,7 @@ class SetupReader implements RouteState {
   }
 
   // `address replace fe80::1/64 dev NAME [nodad]`: the interface's one link-local address.
-  private linkLocal(name: string, p: Prefix, line: ConfigLine, word: Word): void {
+  private linkLocal(name: string, p: Prefix, line: SetupLine, word: SetupWord): void {
     const span = lineSpan(line);
     const model = this.draft(name, span).model;
     const address = formatAddress(p);
