@@ -28,8 +28,8 @@
 // device, one candidate object shared by the class's prefixes). Every prefix is numbered once
 // for all devices, in prefix order: a RIB is an array by prefix number, and each device's table
 // comes out of it in order. A router's static routes share a few next hops: each is resolved
-// once, and the prefixes routed over it alone share one next-hop list. The FIB itself stays a
-// full list per device: its readers (verifier, emulator, drift) take it as one.
+// once, and the prefixes routed over it alone share one candidate (and its next-hop list). The
+// FIB itself stays a full list per device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
