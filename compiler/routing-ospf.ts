@@ -9,9 +9,10 @@ import { compareHops, familyOf, mergeHops, subnetOf, Topology, type Hop, type Su
 
 export const OSPF_EXTERNAL_METRIC = 20;
 
+/** An advertisement: a prefix (by number) from a router (by its index among the OSPF devices) at a cost. */
 interface Advert {
-  prefix: string;
-  router: string;
+  prefix: number;
+  router: number;
   cost: number;
 }
 
@@ -29,56 +30,74 @@ export function addOspf(
     return o && !o.passive ? o.cost : undefined;
   };
   const topo = new Topology(ospfDevices, family, active, subnets);
+  // Routers by index (a repeated id shares its first index, as it shares its RIB).
+  const indexOf = new Map<string, number>();
+  ospfDevices.forEach((d, i) => {
+    if (!indexOf.has(d.id)) indexOf.set(d.id, i);
+  });
 
   const stubs: Advert[] = [];
   const externals: Advert[] = [];
-  const universe = family === 4 ? '0.0.0.0/0' : '::/0';
-  for (const d of ospfDevices) {
+  const universe = numbers.get(family === 4 ? '0.0.0.0/0' : '::/0');
+  // Each prefix number's family; a router's redistributed prefixes are taken once (by number).
+  const familyOfNumber = Uint8Array.from(numbers.texts, familyOf);
+  const seenBy = new Int32Array(numbers.texts.length).fill(-1);
+  ospfDevices.forEach((d, index) => {
     const ospf = d.ospf!;
+    const router = indexOf.get(d.id)!;
     for (const oi of ospf.interfaces) {
       const iface = d.interfaces.find((i) => i.name === oi.name);
       for (const a of iface?.addresses ?? []) {
-        if (familyOf(a) === family) stubs.push({ prefix: subnetOf(a), router: d.id, cost: oi.cost });
+        if (familyOf(a) === family) stubs.push({ prefix: numbers.get(subnetOf(a))!, router, cost: oi.cost });
       }
     }
     const rib = ribs.get(d.id)!;
-    const seen = new Set<string>();
     for (const r of ospf.redistribute) {
       for (const p of r.prefixes) {
-        if (familyOf(p) !== family || p === universe || seen.has(p)) continue;
-        if (rib.bestLocal(numbers.get(p))?.protocol !== r.protocol) continue;
-        seen.add(p);
-        externals.push({ prefix: p, router: d.id, cost: OSPF_EXTERNAL_METRIC });
+        // A prefix of no RIB has no local route to redistribute.
+        const id = numbers.get(p);
+        if (id === undefined || familyOfNumber[id] !== family || id === universe || seenBy[id] === index) continue;
+        if (rib.bestLocal(id)?.protocol !== r.protocol) continue;
+        seenBy[id] = index;
+        externals.push({ prefix: id, router, cost: OSPF_EXTERNAL_METRIC });
       }
     }
     const wantsDefault = family === 4 ? ospf.defaultOriginate.ipv4 : ospf.defaultOriginate.ipv6;
-    const local = rib.bestLocal(numbers.get(universe));
+    const local = rib.bestLocal(universe);
     if (wantsDefault && local && (local.protocol === 'static' || local.protocol === 'bgp')) {
-      externals.push({ prefix: universe, router: d.id, cost: OSPF_EXTERNAL_METRIC });
+      externals.push({ prefix: universe!, router, cost: OSPF_EXTERNAL_METRIC });
     }
-  }
-  const stubClasses = advertClasses(stubs, numbers);
-  const extClasses = advertClasses(externals, numbers);
+  });
+  const stubClasses = advertClasses(stubs);
+  const extClasses = advertClasses(externals);
   // Every stub prefix's class (by prefix number), for "intra-area routes beat external ones" per class.
   const stubClassOf = new Int32Array(numbers.texts.length).fill(-1);
   stubClasses.forEach((c, i) => {
     for (const id of c.prefixes) stubClassOf[id] = i;
   });
   const intra = new Uint8Array(stubClasses.length);
+  // Per device: the SPF distance and first hops of every router by index (-Infinity: not reached).
+  const dist = new Float64Array(ospfDevices.length);
+  const first = new Array<Hop[] | undefined>(ospfDevices.length);
 
   for (const d of ospfDevices) {
     const tree = topo.spf(d.id);
+    const self = indexOf.get(d.id)!;
+    dist.fill(-Infinity);
+    first.fill(undefined);
+    for (const [id, m] of tree.dist) dist[indexOf.get(id)!] = m;
+    for (const [id, hops] of tree.first) first[indexOf.get(id)!] = hops;
     const rib = ribs.get(d.id)!;
     const best = (ads: readonly Advert[]): { metric: number; hops: Hop[] } | undefined => {
       let metric = Infinity;
       let hops: Hop[] = [];
       let merged = false;
       for (const a of ads) {
-        if (a.router === d.id) return undefined; // our own prefix: connected or local route
-        const dist = tree.dist.get(a.router);
-        if (dist === undefined) continue;
-        const m = dist + a.cost;
-        const via = tree.first.get(a.router) ?? [];
+        if (a.router === self) return undefined; // our own prefix: connected or local route
+        const reached = dist[a.router]!;
+        if (reached === -Infinity) continue;
+        const m = reached + a.cost;
+        const via = first[a.router] ?? [];
         if (m < metric) {
           metric = m;
           hops = via; // shared, sorted, never changed: the model is plain data
@@ -93,7 +112,7 @@ export function addOspf(
     // One route per class, the same candidate object for each of its prefixes.
     stubClasses.forEach((c, i) => {
       // A stub of a device in another part of a partitioned network is not in this LSDB.
-      const own = c.ads.some((a) => a.router === d.id);
+      const own = c.ads.some((a) => a.router === self);
       const r = best(c.ads);
       intra[i] = own || r ? 1 : 0;
       if (!r) return;
@@ -120,19 +139,16 @@ export function addOspf(
  * every device reaches them over the same next hops at the same metric, so each device computes
  * a class's route once, not once per prefix (a site's segments are one class per gateway).
  */
-function advertClasses(ads: readonly Advert[], numbers: PrefixNumbers): { ads: Advert[]; prefixes: number[] }[] {
-  const byPrefix = new Map<string, Advert[]>();
+function advertClasses(ads: readonly Advert[]): { ads: Advert[]; prefixes: number[] }[] {
+  const byPrefix = new Map<number, Advert[]>();
   for (const a of ads) {
     let l = byPrefix.get(a.prefix);
     if (!l) byPrefix.set(a.prefix, (l = []));
     l.push(a);
   }
-  // Prefixes by number: every advertised prefix is one a RIB can hold (a subnet of an OSPF
-  // interface, or one with a local route to redistribute).
   const classes = new Map<string, { ads: Advert[]; prefixes: number[] }>();
-  for (const [prefix, list] of byPrefix) {
+  for (const [id, list] of byPrefix) {
     const key = list.map((a) => `${a.router} ${a.cost}`).join('|');
-    const id = numbers.get(prefix)!;
     const c = classes.get(key);
     if (c) c.prefixes.push(id);
     else classes.set(key, { ads: list, prefixes: [id] });

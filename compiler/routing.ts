@@ -28,8 +28,8 @@
 // device, one candidate object shared by the class's prefixes). Every prefix is numbered once
 // for all devices, in prefix order: a RIB is an array by prefix number, and each device's table
 // comes out of it in order. A router's static routes share a few next hops: each is resolved
-// once, and the prefixes routed over it alone share one next-hop list. The FIB itself stays a
-// full list per device: its readers (verifier, emulator, drift) take it as one.
+// once, and the prefixes routed over it alone share one candidate (and its next-hop list). The
+// FIB itself stays a full list per device: its readers (verifier, emulator, drift) take it as one.
 
 import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
@@ -72,21 +72,23 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   // Every prefix a RIB can hold: the connected subnets, the static routes' prefixes and what the
   // externals announce (OSPF advertises only prefixes of these).
   const numbers = new PrefixNumbers();
+  const staticNumbers: Int32Array[] = []; // each device's static routes' prefix numbers, in order
   for (const d of devices) {
     for (const i of d.interfaces) for (const a of i.addresses) numbers.add(subnetOf(a));
-    for (const r of d.staticRoutes) numbers.add(r.prefix);
+    staticNumbers.push(Int32Array.from(d.staticRoutes, (r) => numbers.add(r.prefix)));
   }
   for (const x of context.externals) for (const p of x.prefixes) numbers.add(p);
   const order = prefixOrder(numbers);
 
   const ribs = new Map<string, Rib>();
-  for (const d of devices) {
+  const scratch = new StaticScratch(numbers.texts.length);
+  devices.forEach((d, index) => {
     const rib = new Rib(numbers.texts.length, order.anyTied);
     addConnected(d, rib, numbers);
-    addStatic(d, rib, numbers, owner, linkLocalOwner);
+    addStatic(d, staticNumbers[index]!, rib, scratch, owner, linkLocalOwner);
     addBgp(d, rib, numbers, context);
     ribs.set(d.id, rib);
-  }
+  });
   for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, numbers, subnets);
 
   return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order) }));
@@ -130,14 +132,42 @@ function isLinkLocal(address: string): boolean {
   return /^fe[89ab][0-9a-f]:/i.test(address);
 }
 
-/** A resolved next hop of static routes, and the next-hop list of a prefix routed over it alone. */
+/**
+ * A resolved next hop of static routes, the next-hop list of a prefix routed over it alone, and
+ * the candidate of such a prefix at the default distance (shared by all of them: a candidate is
+ * not changed once in a RIB, and one that gains a hop below is a new object).
+ */
 interface StaticHop {
   hop: NextHopModel;
   alone: NextHopModel[];
+  candidate: Candidate;
 }
 
-function addStatic(d: DeviceModel, rib: Rib, numbers: PrefixNumbers, owner: Map<string, string>, linkLocalOwner: Map<string, string>): void {
-  const byPrefix = new Map<number, Candidate>(); // prefix number → its static candidate
+/** Each prefix's static candidate while one device's routes are read (by prefix number, reused across devices). */
+class StaticScratch {
+  readonly byNumber: (Candidate | undefined)[];
+  /** The numbers set, in the order first set (the RIB gets them in this order). */
+  readonly touched: number[] = [];
+
+  constructor(size: number) {
+    this.byNumber = new Array<Candidate | undefined>(size).fill(undefined);
+  }
+
+  set(id: number, c: Candidate): void {
+    if (this.byNumber[id] === undefined) this.touched.push(id);
+    this.byNumber[id] = c;
+  }
+}
+
+function addStatic(
+  d: DeviceModel,
+  prefixNumbers: Int32Array,
+  rib: Rib,
+  scratch: StaticScratch,
+  owner: Map<string, string>,
+  linkLocalOwner: Map<string, string>,
+): void {
+  const byNumber = scratch.byNumber;
   const discards = new Map<number, number>(); // prefix number → the lowest distance of its discard routes
   // A router's many static routes share a few next hops: each is resolved once.
   const resolved = new Map<string, InterfaceModel | undefined>();
@@ -155,35 +185,42 @@ function addStatic(d: DeviceModel, rib: Rib, numbers: PrefixNumbers, owner: Map<
     let known = byAddress.get(key);
     if (known === undefined) {
       const hop = staticHop(d, r, resolve, owner, linkLocalOwner);
-      byAddress.set(key, (known = hop ? { hop, alone: [hop] } : null));
+      const alone = hop ? [hop] : [];
+      byAddress.set(key, (known = hop ? { hop, alone, candidate: { protocol: 'static', distance: DISTANCE.static, metric: 0, hops: alone } } : null));
     }
     return known;
   };
-  for (const r of d.staticRoutes) {
+  const routes = d.staticRoutes;
+  for (let k = 0; k < routes.length; k++) {
+    const r = routes[k]!;
+    const id = prefixNumbers[k]!;
     if (r.discard) {
-      const id = numbers.get(r.prefix)!;
       const distance = r.distance ?? DISTANCE.static;
       discards.set(id, Math.min(distance, discards.get(id) ?? distance));
       continue;
     }
     const hop = hopOf(r);
     if (!hop) continue;
-    const id = numbers.get(r.prefix)!;
     const distance = r.distance ?? DISTANCE.static;
-    const entry = byPrefix.get(id);
+    const entry = byNumber[id];
     // Only the lowest distance of a prefix's static routes is used; equal ones are ECMP.
-    if (!entry || distance < entry.distance) byPrefix.set(id, { protocol: 'static', distance, metric: 0, hops: hop.alone });
-    else if (distance === entry.distance) {
-      // A shared one-hop list is copied before it grows.
-      if (entry.hops.length === 1) entry.hops = [entry.hops[0]!, hop.hop];
+    if (!entry || distance < entry.distance) {
+      scratch.set(id, distance === DISTANCE.static ? hop.candidate : { protocol: 'static', distance, metric: 0, hops: hop.alone });
+    } else if (distance === entry.distance) {
+      // A one-hop candidate may be shared: a new one takes the second hop.
+      if (entry.hops.length === 1) scratch.set(id, { protocol: 'static', distance, metric: 0, hops: [entry.hops[0]!, hop.hop] });
       else entry.hops.push(hop.hop);
     }
   }
   for (const [id, distance] of discards) {
-    const e = byPrefix.get(id);
-    if (!e || distance < e.distance) byPrefix.set(id, { protocol: 'static', distance, metric: 0, hops: [] });
+    const e = byNumber[id];
+    if (!e || distance < e.distance) scratch.set(id, { protocol: 'static', distance, metric: 0, hops: [] });
   }
-  for (const [id, c] of byPrefix) rib.push(id, c);
+  for (const id of scratch.touched) {
+    rib.push(id, byNumber[id]!);
+    byNumber[id] = undefined;
+  }
+  scratch.touched.length = 0;
 }
 
 /** A static route's next hop at `d`; undefined when the route cannot be installed. */
