@@ -34,6 +34,22 @@ function onlyCommand(command: CachedCommand): Plugin {
   };
 }
 
+/** commander requires `node:child_process` when it loads, for the executable subcommands Plumb
+ * does not have; loading that module costs about 8 ms of every start. In the entries commander
+ * gets a stand-in that loads it on its first use. */
+const lazyChildProcess: Plugin = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: `let loaded; module.exports = { spawn: (...args) => (loaded ??= require('node:child_process')).spawn(...args) };`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** The run each entry's saved code is made from, in `example` (a copy, when the run writes). */
 interface TrainingRun {
   argv: string[];
@@ -65,7 +81,7 @@ async function buildEntry(command: CachedCommand, example: string): Promise<void
     minifyIdentifiers: true,
     keepNames: true,
     logLevel: 'warning',
-    plugins: [onlyCommand(command)],
+    plugins: [onlyCommand(command), lazyChildProcess],
   });
   const training = TRAINING[command];
   const copy = training.writes ? mkdtempSync(join(tmpdir(), `plumb-${command}-cache-`)) : undefined;

@@ -15,10 +15,12 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { RUN_FLAGS } from './v8-flags.js';
 
-/** The V8 flags cli/main.ts sets for every command. V8 accepts a code cache only under the
- * flags it was made with: the build and loadEntry set them before compiling the entry. */
-export const RUN_FLAGS = '--heap-growing-percent=50';
+/** The V8 flags cli/main.ts sets for every command (cli/v8-flags.ts). V8 accepts a code cache
+ * only under the flags it was made with: the build and loadEntry set them before compiling the
+ * entry. */
+export { RUN_FLAGS };
 
 /** The hash seed the cache is made under (`node --hash-seed=1`): V8 serialises a table whose
  * order follows the seed, so a fixed seed makes two builds' caches byte-identical. Strings are

@@ -12,16 +12,13 @@ import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { LoadHookData } from './load-hooks.js';
+import { RUN_FLAGS } from './v8-flags.js';
 
 type Start = typeof import('./start.js');
 
-// V8 grows the heap by up to 4x its live size between collections when a program allocates fast,
-// as compile and verify do: `compile -o` at 400 devices peaked at 2.5 GiB for a live heap near
-// 1 GiB. Growing it by half at most keeps the peak near what is live (1.1 GiB there) for the same
-// CPU time (docs/performance/compile.md, "Memory"); it is no ceiling, so a larger intent still gets the
-// heap it needs. Set before anything is allocated, for every command (and RUN_FLAGS of
-// cli/code-cache.ts, the flags the entries' code caches are made under, says the same).
-setFlagsFromString('--heap-growing-percent=50');
+// The heap's growth and the tier-up budget (cli/v8-flags.ts), set before anything is allocated,
+// for every command; the entries' code caches are made under the same flags.
+setFlagsFromString(RUN_FLAGS);
 
 const argv = process.argv.slice(2);
 const loader = nodeModule as { enableCompileCache?: () => unknown; register?: typeof nodeModule.register };

@@ -156,6 +156,21 @@ describe('the compile entry with its code cache', () => {
     expect(checkEntry).not.toContain('the check entry holds only `check`, not ./check.js');
   });
 
+  it('loads no `node:child_process` when either entry loads (commander gets it on first use)', () => {
+    for (const command of ['check', 'compile']) {
+      const script = `
+        import { readFileSync } from 'node:fs';
+        import { loadEntry } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli', 'code-cache.js')).href)};
+        const dir = new URL(${JSON.stringify(`${pathToFileURL(BUILT).href}/`)});
+        loadEntry(dir, ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli', 'bundle', 'start.js')).href)}, readFileSync(new URL('${command}.cjs.v8', dir)), '${command}');
+        process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => name.includes('child_process'))));
+      `;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+      expect(child.stderr).toBe('');
+      expect(JSON.parse(child.stdout), command).toStrictEqual([]);
+    }
+  }, 300_000);
+
   it('runs `plumb compile -o` from the entry with the same output, exit code and files as the modules', async () => {
     const viaCli = acmeCopy('compile-cli');
     const viaModules = acmeCopy('compile-cli-modules');
