@@ -12,15 +12,16 @@ import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { LoadHookData } from './load-hooks.js';
-import { RUN_FLAGS } from './v8-flags.js';
+import { flagsFor } from './v8-flags.js';
 
 type Start = typeof import('./start.js');
 
-// The heap's growth and the tier-up budget (cli/v8-flags.ts), set before anything is allocated,
-// for every command; the entries' code caches are made under the same flags.
-setFlagsFromString(RUN_FLAGS);
-
 const argv = process.argv.slice(2);
+
+// The heap's growth and the tier-up budget (cli/v8-flags.ts), set before anything is allocated;
+// the entries' code caches are made under the same flags. The language server keeps V8's budget.
+setFlagsFromString(flagsFor(argv[0]));
+
 const loader = nodeModule as { enableCompileCache?: () => unknown; register?: typeof nodeModule.register };
 loader.enableCompileCache?.();
 const bundled = new URL('./bundle/start.js', import.meta.url);
