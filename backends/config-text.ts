@@ -114,7 +114,7 @@ const WHITESPACE = (c: string): boolean =>
   c === ' ' || (c >= '\t' && c <= '\r') || (c > '\u007f' && /\s/.test(c));
 
 /** `text`'s words into `texts` and `bounds` (as `ConfigLine` keeps them); the comment, if any. */
-function splitWords(text: string, syntax: LineSyntax, texts: string[], bounds: number[]): string | undefined {
+export function splitWords(text: string, syntax: LineSyntax, texts: string[], bounds: number[]): string | undefined {
   const { commentChars, quotes = true, blanks = 'spaces' } = syntax;
   const isBlank = blanks === 'spaces' ? SPACES : WHITESPACE;
   let j = 0;

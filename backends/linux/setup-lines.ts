@@ -1,10 +1,12 @@
 // setup.sh's lines, read without the shared line reader's objects (config-text.ts): the file is
 // walked with indexOf, a route command's words are split only when the line is plain (single
 // spaces, no quote, tab or `#`), and a line's positions (`SetupLine`) are made only for the other
-// lines and for diagnostics. The split is config-text.ts's with setup.sh's syntax (`#` comments,
-// double quotes, spaces and tabs): test/backends/setup-lines.test.ts compares the two.
+// lines and for diagnostics. Those lines are split by config-text.ts's own `splitWords` with
+// setup.sh's syntax (`#` comments, double quotes, spaces and tabs), so a hand edit reads as before;
+// test/backends/setup-lines.test.ts compares the plain path with it.
 
 import type { Span } from '../../language/diagnostic.js';
+import { splitWords, type LineSyntax } from '../config-text.js';
 
 /** A word of a line with its position (as config-text.ts's `Word`). */
 export interface SetupWord {
@@ -52,41 +54,14 @@ export class SetupLine {
   }
 }
 
-/** Spaces and tabs separate words. */
-function isBlank(code: number): boolean {
-  return code === 0x20 || code === 0x09;
-}
+/** setup.sh's syntax as the shared line reader knows it: `#` comments, double quotes, spaces and tabs. */
+const SETUP_SYNTAX: LineSyntax = { commentChars: '#' };
 
-/** `text` (one line, its `\r` removed) split into words and comment. */
+/** `text` (one line, its `\r` removed) split into words and comment, as config-text.ts splits it. */
 export function splitSetupLine(file: string, line: number, offset: number, text: string): SetupLine {
   const texts: string[] = [];
   const bounds: number[] = [];
-  let comment: string | undefined;
-  let j = 0;
-  while (j < text.length) {
-    const code = text.charCodeAt(j);
-    if (isBlank(code)) {
-      j++;
-      continue;
-    }
-    if (code === 0x23) {
-      // `#` at a word's start: one space after it is not part of the comment
-      comment = text.charCodeAt(j + 1) === 0x20 ? text.slice(j + 2) : text.slice(j + 1);
-      break;
-    }
-    const start = j;
-    if (code === 0x22) {
-      const close = text.indexOf('"', j + 1);
-      const stop = close < 0 ? text.length : close;
-      texts.push(text.slice(j + 1, stop));
-      bounds.push(~start, Math.min(stop + 1, text.length));
-      j = stop + 1;
-      continue;
-    }
-    while (j < text.length && !isBlank(text.charCodeAt(j))) j++;
-    texts.push(text.slice(start, j));
-    bounds.push(start, j);
-  }
+  const comment = splitWords(text, SETUP_SYNTAX, texts, bounds);
   const out = new SetupLine(file, line, offset, text, texts, bounds);
   if (comment !== undefined) out.comment = comment;
   return out;
