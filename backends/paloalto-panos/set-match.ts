@@ -6,6 +6,7 @@
 // set.ts's `flatten` and `forEachSetLine`, word for word (test/backends/panos-set-compare.test.ts
 // holds the two to each other on seeded edits).
 
+import { memberCount, quote, stored } from './set.js';
 import { elements, panosText, type XmlElement } from './xml.js';
 
 /** Whether `text[from, to)` is already trimmed with single spaces between words (nearly every line is). */
@@ -19,15 +20,6 @@ export function isNormalSetText(text: string, from: number, to: number): boolean
   return true;
 }
 
-/** As set.ts: a stored value quoted when it has spaces or brackets. */
-function quote(s: string): string {
-  return /[\s"[\]]/.test(s) ? `"${s}"` : s;
-}
-
-/** As set.ts: an element's text as PAN-OS stores it. */
-function stored(e: XmlElement): string {
-  return e.stored ?? panosText(e.text ?? '');
-}
 
 class SetMatch {
   /** Where the next line starts in the file. */
@@ -67,21 +59,15 @@ class SetMatch {
 
   /** set.ts's `flatten` of `node` (its path in `words`), against the file. */
   node(node: XmlElement): boolean {
-    let elementCount = 0;
-    let onlyMembers = true;
-    for (const k of node.children) {
-      if (k.kind !== 'element') continue;
-      elementCount++;
-      if (k.name !== 'member') onlyMembers = false;
-    }
-    if (elementCount > 0 && onlyMembers) {
+    const members = memberCount(node);
+    if (members > 0) {
       let i = this.path();
-      if (elementCount > 1) i = this.value(i, '[');
+      if (members > 1) i = this.value(i, '[');
       for (const k of node.children) if (k.kind === 'element') i = this.value(i, quote(stored(k)));
-      if (elementCount > 1) i = this.value(i, ']');
+      if (members > 1) i = this.value(i, ']');
       return this.end(i);
     }
-    if (elementCount === 0) {
+    if (members === 0) {
       const text = stored(node).trim();
       return this.end(text !== '' ? this.value(this.path(), quote(text)) : this.path());
     }

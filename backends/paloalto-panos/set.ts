@@ -5,25 +5,33 @@
 import { elements, panosText, type XmlElement } from './xml.js';
 
 /** A stored value (no line break, control character or `"`: see `panosText`), quoted when it has spaces or brackets. */
-function quote(s: string): string {
+export function quote(s: string): string {
   return /[\s"[\]]/.test(s) ? `"${s}"` : s;
 }
 
 /** An element's text as PAN-OS stores it: as read from a file, or as printXml would write it. */
-function stored(e: XmlElement): string {
+export function stored(e: XmlElement): string {
   return e.stored ?? panosText(e.text ?? '');
+}
+
+/**
+ * How `node` is flattened: the number of its element children when every one is a `member` (a
+ * value list, or a leaf at 0), and -1 when it has other elements (a container).
+ */
+export function memberCount(node: XmlElement): number {
+  let count = 0;
+  for (const k of node.children) {
+    if (k.kind !== 'element') continue;
+    if (k.name !== 'member') return -1;
+    count++;
+  }
+  return count;
 }
 
 /** Hands the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
 function flatten(node: XmlElement, path: string, out: (line: string) => void): void {
-  let elementCount = 0;
-  let onlyMembers = true;
-  for (const k of node.children) {
-    if (k.kind !== 'element') continue;
-    elementCount++;
-    if (k.name !== 'member') onlyMembers = false;
-  }
-  if (elementCount > 0 && onlyMembers) {
+  const members = memberCount(node);
+  if (members > 0) {
     let values = '';
     let first = true;
     for (const k of node.children) {
@@ -31,10 +39,10 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void): v
       values += first ? quote(stored(k)) : ` ${quote(stored(k))}`;
       first = false;
     }
-    out(`${path} ${elementCount === 1 ? values : `[ ${values} ]`}`);
+    out(`${path} ${members === 1 ? values : `[ ${values} ]`}`);
     return;
   }
-  if (elementCount === 0) {
+  if (members === 0) {
     const text = stored(node).trim();
     out(text !== '' ? `${path} ${quote(text)}` : path);
     return;
