@@ -5,10 +5,9 @@
 // (cli/build-code-cache.ts); `cli/main.ts` runs the command from its file with the saved code when
 // both are there. One entry per command: V8 reads a cache whole, so `check` would pay for the
 // backends' code in a shared one. The saved code is used only for the exact source it was made
-// from (its SHA-256 is in the cache's header) and only if V8 accepts it (same V8 version and
+// from (a copy of it is in the cache file) and only if V8 accepts it (same V8 version and
 // flags); otherwise the file compiles as usual, the same code.
 
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -40,7 +39,7 @@ export type CachedCommand = (typeof CACHED_COMMANDS)[number];
 /** The command's bundled path, and its saved code beside it. */
 export const entryFile = (command: string): string => `${command}.cjs`;
 export const cacheFile = (command: string): string => `${command}.cjs.v8`;
-const HEADER = 'plumb-v8-code-cache';
+const HEADER = 'plumb-v8-code-cache-2';
 
 /** What the bundled entry exports (cli/start.ts). */
 export type CliEntry = typeof import('./start.js');
@@ -54,22 +53,24 @@ export interface LoadedEntry {
   cacheUsed: boolean;
 }
 
-/** The source's digest as the cache's header holds it. */
-export function sourceDigest(source: Buffer): string {
-  return createHash('sha256').update(source).digest('hex');
-}
+/** The header of a cache file made from a source of `length` bytes. */
+const headerFor = (length: number): Buffer => Buffer.from(`${HEADER}\n${length}\n`);
 
-/** The cache file's bytes: the header (what it is, the source's digest), then V8's data. */
+/** The cache file's bytes: the header (what it is, the source's length), the source it was made
+ * from, then V8's data. A copy of the source costs a comparison of bytes when the cache is read,
+ * where a digest cost SHA-256 of the source and loading `node:crypto` (which `check` needs for
+ * nothing else). */
 export function cacheFileBytes(source: Buffer, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${HEADER}\n${sourceDigest(source)}\n`), data]);
+  return Buffer.concat([headerFor(source.length), source, data]);
 }
 
-/** V8's data from a cache file's bytes, if it was made from this source. */
+/** V8's data from a cache file's bytes, if it was made from this very source. */
 function cachedDataFor(source: Buffer, cacheBytes: Buffer | undefined): Buffer | undefined {
   if (!cacheBytes) return undefined;
-  const expected = `${HEADER}\n${sourceDigest(source)}\n`;
-  const header = cacheBytes.subarray(0, expected.length).toString('latin1');
-  return header === expected ? cacheBytes.subarray(expected.length) : undefined;
+  const header = headerFor(source.length);
+  const end = header.length + source.length;
+  if (cacheBytes.length < end || !cacheBytes.subarray(0, header.length).equals(header)) return undefined;
+  return cacheBytes.subarray(header.length, end).equals(source) ? cacheBytes.subarray(end) : undefined;
 }
 
 /**

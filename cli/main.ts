@@ -12,11 +12,16 @@ import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { LoadHookData } from './load-hooks.js';
-import { flagsFor } from './v8-flags.js';
+import { builtinsFirst, flagsFor } from './v8-flags.js';
 
 type Start = typeof import('./start.js');
 
 const argv = process.argv.slice(2);
+
+// The built-ins the command is known to need are loaded first (cli/v8-flags.ts): once the flags
+// below are set, V8 refuses the compiled code Node ships for its built-in modules, and each one
+// loaded after that is compiled from its source.
+loadBuiltinsFirst(argv[0]);
 
 // The heap's growth and the tier-up budget (cli/v8-flags.ts), set before anything is allocated;
 // the entries' code caches are made under the same flags. The language server keeps V8's budget.
@@ -61,4 +66,13 @@ function useSingleFileParserLibrary(): void {
   if (!existsSync(fileURLToPath(chevrotain))) return;
   const data: LoadHookData = { chevrotain };
   loader.register('./load-hooks.js', import.meta.url, { data });
+}
+
+function loadBuiltinsFirst(command: string | undefined): void {
+  const first = builtinsFirst(command);
+  if (!first) return;
+  const require = nodeModule.createRequire(import.meta.url);
+  for (const name of first.modules) require(name);
+  // A standard stream is made on its first use, with the modules it needs (a pipe's: node:net).
+  for (const stream of first.streams) void process[stream];
 }

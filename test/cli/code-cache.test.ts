@@ -5,6 +5,7 @@
 // their entries with the same output.
 
 import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -156,19 +157,54 @@ describe('the compile entry with its code cache', () => {
     expect(checkEntry).not.toContain('the check entry holds only `check`, not ./check.js');
   });
 
-  it('loads no `node:child_process` when either entry loads (commander gets it on first use)', () => {
+  it('loads no `node:child_process` nor `node:worker_threads` when either entry loads (each is loaded on first use)', () => {
     for (const command of ['check', 'compile']) {
       const script = `
         import { readFileSync } from 'node:fs';
         import { loadEntry } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli', 'code-cache.js')).href)};
         const dir = new URL(${JSON.stringify(`${pathToFileURL(BUILT).href}/`)});
         loadEntry(dir, ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli', 'bundle', 'start.js')).href)}, readFileSync(new URL('${command}.cjs.v8', dir)), '${command}');
-        process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => name.includes('child_process'))));
+        process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => name.includes('child_process') || name === 'NativeModule worker_threads')));
       `;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: work, encoding: 'utf8', timeout: 120_000 });
       expect(child.stderr).toBe('');
       expect(JSON.parse(child.stdout), command).toStrictEqual([]);
     }
+  }, 300_000);
+
+  it('starts Z3’s workers through the stand-in of `node:worker_threads`, which loads the module only then', async () => {
+    const { lazyBuiltins } = await import('../../cli/build-code-cache.js');
+    const pool = join(ROOT, 'dist', 'verifier', 'solver-pool.js');
+    const bundled = join(work, 'solver-pool.cjs');
+    // Bundled as the entries bundle it (cli/build-code-cache.ts), beside nothing else.
+    await build({
+      entryPoints: [pool],
+      outfile: bundled,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['z3-solver'],
+      define: { 'import.meta.url': '__importMetaUrl' },
+      plugins: [lazyBuiltins],
+      logLevel: 'warning',
+    });
+    const script = `
+      const module = { exports: {} };
+      const source = require('node:fs').readFileSync(${JSON.stringify(bundled)}, 'utf8');
+      new Function('exports', 'require', 'module', '__importMetaUrl', source)(module.exports, require, module, ${JSON.stringify(pathToFileURL(pool).href)});
+      const loaded = () => process.moduleLoadList.includes('NativeModule worker_threads');
+      const before = loaded();
+      const pool = new module.exports.SolverPool(1);
+      pool.start().then(async () => {
+        const after = loaded();
+        await pool.close();
+        process.stdout.write(JSON.stringify({ before, after }));
+      });
+    `;
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toStrictEqual({ before: false, after: true });
   }, 300_000);
 
   it('runs `plumb compile -o` from the entry with the same output, exit code and files as the modules', async () => {
