@@ -55,6 +55,11 @@ export class ConfigLine {
     return this.textList ?? this.split()[0];
   }
 
+  /** Whether the words are split already (a line made with them, or asked for them before). */
+  get hasWords(): boolean {
+    return this.textList !== undefined;
+  }
+
   private get bounds(): readonly number[] {
     return this.boundList ?? this.split()[1];
   }

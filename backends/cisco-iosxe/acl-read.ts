@@ -6,10 +6,10 @@ import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
-import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import { splitWords, textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
-import { afterWords, type IosLine, type Section } from './lines.js';
+import { afterWords, IOS_SYNTAX, type IosLine, type Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
 
 type Family = 4 | 6;
@@ -58,14 +58,16 @@ class Cursor {
   constructor(
     readonly l: IosLine,
     start: number,
+    /** The line's words: `l.texts`, or the same words split into scratch (entryWords). */
+    readonly w: readonly string[] = l.texts,
   ) {
     this.i = start;
   }
   peek(): string | undefined {
-    return this.l.texts[this.i];
+    return this.w[this.i];
   }
   next(): string | undefined {
-    return this.l.texts[this.i++];
+    return this.w[this.i++];
   }
   span(): Span {
     return wordSpanAt(this.l, this.i);
@@ -214,8 +216,8 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): void {
   cache.set(key, value);
 }
 
-function readAce(l: IosLine, family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): Ace | undefined {
-  const c = new Cursor(l, start);
+function readAce(l: IosLine, words: readonly string[], family: Family, seq: number, start: number, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): Ace | undefined {
+  const c = new Cursor(l, start, words);
   const action = c.next();
   if (action !== 'permit' && action !== 'deny') {
     reporter.error(Codes.readerUnknownCommand, wordSpanAt(l, start), `unsupported access-list entry \`${l.text.trim()}\``);
@@ -246,11 +248,17 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
   const src = readAddress(c, family, reporter, true, groups, refs);
   if (!src) return undefined;
   const srcPort = inlinePorts ? readPorts(c, reporter) : undefined;
-  const dstGroup = c.peek() === 'object-group' ? c.l.texts[c.i + 1] : undefined;
+  const dstGroup = c.peek() === 'object-group' ? c.w[c.i + 1] : undefined;
   const dst = readAddress(c, family, reporter, true, groups, refs);
   if (!dst) return undefined;
   const dstPort = inlinePorts ? readPorts(c, reporter) : undefined;
-  if (inlinePorts) combos = [{ ...(srcPort ? { src: srcPort } : {}), ...(dstPort ? { dst: dstPort } : {}) }];
+  if (inlinePorts) {
+    // the ports present, set in this order (not spread from one-off objects: one per entry of a large list)
+    const combo: Ace['combos'][number] = {};
+    if (srcPort) combo.src = srcPort;
+    if (dstPort) combo.dst = dstPort;
+    combos = [combo];
+  }
   let icmpType: number | undefined;
   if ((protocol === 1 || protocol === 58) && c.peek() !== undefined && c.peek() !== 'established') {
     const typeAt = c.i;
@@ -267,22 +275,41 @@ function readAce(l: IosLine, family: Family, seq: number, start: number, groups:
     reporter.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
     return undefined;
   }
-  return { line: l, seq, action, protocol, combos, src, dst, ...(dstGroup !== undefined ? { dstGroup } : {}), ...(icmpType !== undefined ? { icmpType } : {}), established };
+  const ace = { line: l, seq, action, protocol, combos, src, dst } as Ace;
+  if (dstGroup !== undefined) ace.dstGroup = dstGroup;
+  if (icmpType !== undefined) ace.icmpType = icmpType;
+  ace.established = established;
+  return ace;
 }
 
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
-function remarkIndex(l: IosLine): number {
-  if (afterWords(l, 'remark ') !== undefined) return 0;
-  const w = l.texts;
+function remarkIndex(l: IosLine, w: readonly string[] = l.texts): number {
   if (w[0] === 'remark') return 0;
-  if (/^\d+$/.test(w[0] ?? '') && w[1] === 'remark') return 1;
-  if (w[0] === 'sequence' && /^\d+$/.test(w[1] ?? '') && w[2] === 'remark') return 2;
+  // the words first, the expressions only then: every entry of a list comes here
+  if (w[1] === 'remark' && /^\d+$/.test(w[0] ?? '')) return 1;
+  if (w[0] === 'sequence' && w[2] === 'remark' && /^\d+$/.test(w[1] ?? '')) return 2;
   return -1;
 }
 
 /** The text of a remark line, as written. */
 export function remarkText(l: IosLine): string {
   return afterWords(l, 'remark ') ?? textAfter(l, remarkIndex(l) + 1);
+}
+
+// An entry's words, split into these scratch arrays rather than kept on its line: a large list's
+// entries would otherwise each hold two arrays (words and bounds) until the whole file is read,
+// and the young generation's collections copy what lives. The words are the ones the line's own
+// `texts` gives (the same splitter, in IOS's syntax); a diagnostic's span splits the line itself.
+const ENTRY_WORDS: string[] = [];
+const ENTRY_BOUNDS: number[] = [];
+
+/** The words of `l`: its own if it has split them, else split into ENTRY_WORDS (valid until the next call). */
+function entryWords(l: IosLine): readonly string[] {
+  if (l.hasWords) return l.texts;
+  ENTRY_WORDS.length = 0;
+  ENTRY_BOUNDS.length = 0;
+  splitWords(l.text, IOS_SYNTAX, ENTRY_WORDS, ENTRY_BOUNDS);
+  return ENTRY_WORDS;
 }
 
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): ParsedAcl | undefined {
@@ -297,8 +324,10 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
   let lastSeq = 0;
   for (const l of section.body) {
     if (l.isComment) continue;
-    // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`)
-    if (remarkIndex(l) >= 0) {
+    // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`);
+    // a remark written as Plumb writes it is known from its text, without its words
+    const words = afterWords(l, 'remark ') !== undefined ? undefined : entryWords(l);
+    if (words === undefined || remarkIndex(l, words) >= 0) {
       if (!current || current.aces.length > 0) {
         current = { remarks: [], aces: [] };
         blocks.push(current);
@@ -306,14 +335,14 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       current.remarks.push(l);
       continue;
     }
-    const w0 = l.texts[0]!;
+    const w0 = words[0]!;
     let seq = lastSeq + 10;
     let start = 0;
     if (family === 4 && /^\d+$/.test(w0)) {
       seq = Number(w0);
       start = 1;
     } else if (family === 6 && w0 === 'sequence') {
-      seq = Number(l.texts[1] ?? 'x');
+      seq = Number(words[1] ?? 'x');
       start = 2;
     }
     if (!Number.isInteger(seq) || seq <= lastSeq) {
@@ -321,7 +350,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
       continue;
     }
     lastSeq = seq;
-    const ace = readAce(l, family, seq, start, groups, refs, reporter);
+    const ace = readAce(l, words, family, seq, start, groups, refs, reporter);
     if (!ace) continue;
     if (!current) {
       current = { remarks: [], aces: [] };

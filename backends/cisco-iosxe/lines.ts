@@ -5,7 +5,8 @@
 
 import { ConfigLine, indentOf, isWhitespaceAt, type LineSyntax } from '../config-text.js';
 
-const IOS_SYNTAX: LineSyntax = { commentChars: '', quotes: false, blanks: 'whitespace' };
+/** How IOS writes a line: words split at any whitespace, no quoting (`!` lines are told apart by the lexer). */
+export const IOS_SYNTAX: LineSyntax = { commentChars: '', quotes: false, blanks: 'whitespace' };
 
 /**
  * A line of an IOS config: words split at any whitespace, no quoting; `!` lines are comments.
