@@ -18,9 +18,9 @@ import { annotation, cleanName } from './names.js';
 import { renameNat } from './nat-rules.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
-import { printPanos } from './print.js';
+import { forEachSetLine } from './set.js';
 import { requireWritableNames } from '../render-guard.js';
-import { comment, el, entry, members, type XmlComment, type XmlElement, type XmlNode } from './xml.js';
+import { comment, el, entry, members, printXml, type XmlComment, type XmlElement, type XmlNode } from './xml.js';
 
 export const VIRTUAL_ROUTER = 'default';
 export const UNIT = /^(ethernet\d+\/\d+)\.(\d+)$/;
@@ -136,7 +136,7 @@ function interfacesXml(device: DeviceModel, modelNames: ModelNames, profile: str
 }
 
 /** The config as a tree, and the comment printed above it. */
-export function panosConfig(modelDevice: DeviceModel, model: NetworkModel): { root: XmlElement; header: XmlComment } {
+function panosConfig(modelDevice: DeviceModel, model: NetworkModel): { root: XmlElement; header: XmlComment } {
   requireWritableNames(modelDevice, { bareWords: false });
   const renames = subinterfaceNames(modelDevice);
   const modelNames: ModelNames = new Map([...renames].map(([m, c]) => [c, m]));
@@ -174,10 +174,16 @@ export function panosConfig(modelDevice: DeviceModel, model: NetworkModel): { ro
 
 export function renderPanos(device: DeviceModel, model: NetworkModel): RenderedFile[] {
   const { root, header } = panosConfig(device, model);
-  // The set form is flattened from the same tree the XML is printed from, in the same walk
-  // (print.ts), not from the printed XML parsed again: the read-back validation parses the XML
-  // and compares the set file with it.
-  const { xml, set } = printPanos(root, [header]);
+  const xml = printXml(root, [header]);
+  // The set form is flattened from the same tree printXml wrote (set.ts reads a built tree's
+  // text as printXml escapes it), not from the printed XML parsed again: the read-back
+  // validation parses the XML and compares the set file with it.
+  // Each line is appended as it is made, ended by its line break (the text ends with one),
+  // with no array of the lines held until a join.
+  let set = '';
+  forEachSetLine(root, (line) => {
+    set += `${line}\n`;
+  });
   return [
     { path: `${device.name}.xml`, content: xml },
     { path: `${device.name}.set`, content: set },

@@ -29,7 +29,7 @@ export function memberCount(node: XmlElement): number {
 }
 
 /** Hands the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
-export function flatten(node: XmlElement, path: string, out: (line: string) => void): void {
+function flatten(node: XmlElement, path: string, out: (line: string) => void): void {
   const members = memberCount(node);
   if (members > 0) {
     let values = '';
