@@ -83,13 +83,47 @@ export function annotation(kind: string, fields: [string, string | undefined][])
 
 /** Parses `plumb KIND k=v …`; undefined when the comment is not a plumb annotation of that kind. */
 export function readAnnotation(text: string, kind: string): Map<string, string> | undefined {
-  const words = text.split(/\s+/);
+  // Split on the single spaces annotation() writes without the regular expression, when the
+  // text has no other whitespace (the same words either way)
+  const words = OTHER_SPACING.test(text) ? text.split(/\s+/) : text.split(' ');
   if (words[0] !== 'plumb' || words[1] !== kind) return undefined;
   const out = new Map<string, string>();
-  for (const w of words.slice(2)) {
+  for (let k = 2; k < words.length; k++) {
+    const w = words[k]!;
     const eq = w.indexOf('=');
     if (eq <= 0) return undefined;
-    out.set(w.slice(0, eq), unescapeText(w.slice(eq + 1)));
+    out.set(w.slice(0, eq), unescapeValue(w.slice(eq + 1)));
   }
   return out;
+}
+
+/** Whitespace but a single space. */
+const OTHER_SPACING = /[^\S ]| {2}/;
+
+/** A hexadecimal digit's value, or -1. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * `unescapeText` of an annotation value, the escapes of one ASCII character (`%20`, `%3D`,
+ * `%2D`: a UTF-8 byte below 0x80 is that character) decoded here; a value with any other `%`
+ * goes to `unescapeText` whole.
+ */
+function unescapeValue(v: string): string {
+  let at = v.indexOf('%');
+  if (at < 0) return v;
+  let out = '';
+  let kept = 0; // v[kept, at) is copied as it is
+  for (; at >= 0; at = v.indexOf('%', kept)) {
+    const high = hexValue(v.charCodeAt(at + 1));
+    const low = hexValue(v.charCodeAt(at + 2));
+    if (high < 0 || high > 7 || low < 0) return unescapeText(v);
+    out += v.slice(kept, at) + String.fromCharCode(high * 16 + low);
+    kept = at + 3;
+  }
+  return out + v.slice(kept);
 }

@@ -16,6 +16,9 @@ import { elements, type XmlElement } from './xml.js';
 /** PAN-OS's own applications that Plumb's rules use without defining them. */
 const BUILT_IN_APPLICATIONS: readonly string[] = ['icmp', 'ipv6-icmp'];
 
+/** What a security rule may hold. */
+const RULE_TAGS: readonly string[] = ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled', ...PROFILE_TAGS];
+
 export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneModel[]; names: Map<string, string>; protection: Map<string, { name: string; e: XmlElement }> } {
   const names = new Map<string, string>();
   const zones: ZoneModel[] = [];
@@ -143,7 +146,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   /** The log-forwarding profiles of the default denies, which must agree. */
   const defaultLogs: { log: string | undefined; e: XmlElement }[] = [];
   entries.forEach((e, index) => {
-    reader.kids(e, ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled', ...PROFILE_TAGS]);
+    reader.kids(e, RULE_TAGS);
     // PAN-OS skips a disabled rule, and so does the model read from it; a disabled
     // control-plane rule would drop the firewall's own routing sessions, which no model says
     const disabled = reader.child(e, 'disabled');

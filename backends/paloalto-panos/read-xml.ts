@@ -16,6 +16,9 @@ import { comments, elements, type XmlElement } from './xml.js';
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p) => parsePrefix(p)!).sort(comparePrefixes).map((p) => formatPrefix(network(p)));
 
+const ENTRY: readonly string[] = ['entry'];
+const MEMBER: readonly string[] = ['member'];
+
 export class XmlReading {
   readonly reporter = new Reporter();
   /** Interfaces, zones, addresses, services, applications, redistribution profiles, peer groups. */
@@ -38,32 +41,55 @@ export class XmlReading {
    * Children of `e`, reporting any whose name is not allowed; in a running file, those that are
    * the platform's defaults or outside Plumb's scope are left out instead (read-running.ts).
    */
-  kids(e: XmlElement, allowed: string[]): XmlElement[] {
-    const all = elements(e);
-    const out = this.running ? all.filter((k) => allowed.includes(k.name) || !this.running!.outside(k, e)) : all;
-    for (const k of out) {
-      if (!allowed.includes(k.name)) {
-        this.reporter.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
-      }
+  kids(e: XmlElement, allowed: readonly string[]): XmlElement[] {
+    if (this.running) {
+      const out = elements(e).filter((k) => allowed.includes(k.name) || !this.running!.outside(k, e));
+      for (const k of out) if (!allowed.includes(k.name)) this.unsupported(k, e, allowed);
+      return out;
+    }
+    // The element children in one pass, with no filtered copy to copy again (the readers call
+    // this for nearly every element of the rulebase)
+    const out: XmlElement[] = [];
+    for (const k of e.children) {
+      if (k.kind !== 'element') continue;
+      out.push(k);
+      if (!allowed.includes(k.name)) this.unsupported(k, e, allowed);
     }
     return out;
   }
 
+  private unsupported(k: XmlElement, e: XmlElement, allowed: readonly string[]): void {
+    this.reporter.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
+  }
+
+  /** The first element child named `name`. */
   child(e: XmlElement | undefined, name: string): XmlElement | undefined {
-    return e ? elements(e).find((k) => k.name === name) : undefined;
+    if (!e) return undefined;
+    for (const k of e.children) if (k.kind === 'element' && k.name === name) return k;
+    return undefined;
   }
 
   entries(e: XmlElement | undefined): XmlElement[] {
     if (!e) return [];
-    return this.kids(e, ['entry']).filter((k) => {
+    const all = this.kids(e, ENTRY);
+    if (all.every((k) => k.attrs.name !== undefined)) return all;
+    return all.filter((k) => {
       if (k.attrs.name === undefined) this.reporter.error(Codes.readerMissingPart, this.span(k), '<entry> without a name');
       return k.attrs.name !== undefined;
     });
   }
 
+  /** The texts of `e`'s `<member>` children (of every element child, others reported as `kids` does). */
   members(e: XmlElement | undefined): string[] {
     if (!e) return [];
-    return this.kids(e, ['member']).map((m) => m.text ?? '');
+    if (this.running) return this.kids(e, MEMBER).map((m) => m.text ?? '');
+    const out: string[] = [];
+    for (const k of e.children) {
+      if (k.kind !== 'element') continue;
+      if (k.name !== 'member') this.unsupported(k, e, MEMBER);
+      out.push(k.text ?? '');
+    }
+    return out;
   }
 
   /** The element's text: trimmed as stored, then decoded (xml.ts), so escaped edge spaces stay. */

@@ -35,6 +35,8 @@ export function portList(ranges: PortRange[]): string {
 
 interface VsysObjects {
   addresses: Map<string, XmlElement>;
+  /** Prefix (as the model writes it) → its address object's name, each prefix named once. */
+  addressNames: Map<string, string>;
   groups: Map<string, string>; // content key → name
   groupEls: XmlElement[];
   services: Map<string, string>; // content key → name
@@ -46,8 +48,12 @@ interface VsysObjects {
 function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects, fixed?: string): string[] {
   if (prefixes === undefined) return ['any'];
   const names = prefixes.map((p) => {
-    const name = addressName(p);
-    if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
+    let name = o.addressNames.get(p);
+    if (name === undefined) {
+      name = addressName(p);
+      o.addressNames.set(p, name);
+      if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
+    }
     return name;
   });
   if (fixed !== undefined) {
@@ -228,6 +234,7 @@ export function vsysXml(device: DeviceModel): XmlElement {
   };
   const o: VsysObjects = {
     addresses: new Map(),
+    addressNames: new Map(),
     groups: new Map(),
     groupEls: [],
     services: new Map(),

@@ -20,6 +20,13 @@ export function isNormalSetText(text: string, from: number, to: number): boolean
   return true;
 }
 
+/**
+ * Somewhere in a text of lines, a line that is not normal (`isNormalSetText`): a space at a
+ * line's start or end or after a space, a control character, other whitespace. Multiline: `^`
+ * and `$` also stand at `\r`, U+2028 and U+2029, each not normal itself.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_NORMAL = /^ | $| {2}|[\x00-\x09\x0b-\x1f]|[^\S\n ]/m;
 
 class SetMatch {
   /** Where the next line starts in the file. */
@@ -44,9 +51,9 @@ class SetMatch {
     return i;
   }
 
-  /** The line break that ends a line at `i`, the line being normal: moves to the next line. */
+  /** The line break that ends a line at `i` (every line is normal: see `isSetOf`): moves to the next line. */
   private end(i: number): boolean {
-    if (i < 0 || this.content.charCodeAt(i) !== 0x0a || !isNormalSetText(this.content, this.at, i)) return false;
+    if (i < 0 || this.content.charCodeAt(i) !== 0x0a) return false;
     this.at = i + 1;
     return true;
   }
@@ -87,6 +94,7 @@ class SetMatch {
  * break and each already normal, and nothing else.
  */
 export function isSetOf(content: string, root: XmlElement): boolean {
+  if (NOT_NORMAL.test(content)) return false;
   const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
   const m = new SetMatch(content);
   if (device) {

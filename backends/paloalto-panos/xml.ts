@@ -79,6 +79,27 @@ export function escapeAttr(s: string): string {
   return text.includes('"') ? text.replace(/"/g, '&quot;') : text;
 }
 
+/**
+ * Not printable ASCII words one space apart with no `"`, `%`, `&`, `<` or `>`: a text without any
+ * of these, as nearly every value is, is left as it is by `panosText` and the entity escaping.
+ */
+const NOT_XML_PLAIN = /[^!#$'-;=?-~ ]|^ | $| {2}/;
+
+/** Whether `panosText` and the entity escaping leave `s` as it is (see NOT_XML_PLAIN). */
+export function isXmlPlain(s: string): boolean {
+  return !NOT_XML_PLAIN.test(s);
+}
+
+/** `escapeText(panosText(s))`. */
+export function xmlText(s: string): string {
+  return isXmlPlain(s) ? s : escapeText(panosText(s));
+}
+
+/** `escapeAttr(panosText(s))`. */
+export function xmlAttr(s: string): string {
+  return isXmlPlain(s) ? s : escapeAttr(panosText(s));
+}
+
 export function printXml(root: XmlElement, header: XmlComment[] = []): string {
   const out = new LineText();
   out.push('<?xml version="1.0"?>');
@@ -91,8 +112,8 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
       return;
     }
     let attrs = '';
-    for (const k in node.attrs) attrs += ` ${k}="${escapeAttr(panosText(node.attrs[k]!))}"`;
-    if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${escapeText(panosText(node.text))}</${node.name}>`);
+    for (const k in node.attrs) attrs += ` ${k}="${xmlAttr(node.attrs[k]!)}"`;
+    if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${xmlText(node.text)}</${node.name}>`);
     else if (node.children.length === 0) out.push(`${pad}<${node.name}${attrs}/>`);
     else {
       out.push(`${pad}<${node.name}${attrs}>`);
