@@ -36,7 +36,12 @@ interface Edge {
 }
 
 /** A rule's firewalls (`base`: on today's paths) with those its flows cross under the failures the intent must survive. */
-export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceModel[], base: RuleFirewalls): { firewallsOf: RuleFirewalls; diagnostics: Diagnostic[] } {
+export function robustRelevance(
+  intent: CheckedIntent,
+  devices: readonly DeviceModel[],
+  base: RuleFirewalls,
+  maxWork: number = MAX_PLACEMENT_WORK,
+): { firewallsOf: RuleFirewalls; diagnostics: Diagnostic[] } {
   const survive = intent.survive?.failures ?? DEFAULT_SURVIVED_FAILURES;
   const firewalls = devices.filter((d) => d.role === 'firewall').map((d) => d.id);
   if (survive === 0 || firewalls.length === 0) return { firewallsOf: base, diagnostics: [] };
@@ -81,26 +86,35 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
   const none = new Set<number>();
   const intact = devices.map((_, s) => dijkstra(adjacency, s, none, none));
   const fwIndex = firewalls.map((id) => index.get(id)!);
+  const everyDevice = devices.map((_, u) => u);
   // pairs[f][u * n + w]: firewall f is on a least-cost path from u to w under some failure set.
-  let pairs = fwIndex.map(() => new Uint8Array(n * n));
-  const addPairs = (dist: (number[] | undefined)[], sources: (u: number, k: number) => boolean): number => {
+  const pairs = fwIndex.map(() => new Uint8Array(n * n));
+  // Every pair (u, w) whose least-cost paths cross a firewall, for the sources u in `from` (all
+  // of them for a firewall in `everyFrom`); returns the work (n per source and firewall whose
+  // distance is finite). `fill` false counts the work and marks nothing.
+  const addPairs = (dist: (number[] | undefined)[], from: readonly number[], everyFrom: Uint8Array | undefined, fill: boolean): number => {
     let work = 0;
-    fwIndex.forEach((f, k) => {
+    for (let k = 0; k < fwIndex.length; k++) {
+      const f = fwIndex[k]!;
       const fromF = dist[f];
-      if (!fromF) return;
-      for (let u = 0; u < n; u++) {
+      if (!fromF) continue;
+      const p = pairs[k]!;
+      for (const u of everyFrom === undefined || everyFrom[f] === 1 ? everyDevice : from) {
         const du = dist[u];
-        if (!du || du[f] === Infinity || !sources(u, k)) continue;
+        if (!du || du[f] === Infinity) continue;
         work += n;
+        if (!fill) continue;
+        const toF = du[f]!;
+        const row = u * n;
         for (let w = 0; w < n; w++) {
-          const through = du[f]! + fromF[w]!;
-          if (through !== Infinity && through === du[w]) pairs[k]![u * n + w] = 1;
+          const through = toF + fromF[w]!;
+          if (through !== Infinity && through === du[w]) p[row + w] = 1;
         }
       }
-    });
+    }
     return work;
   };
-  let work = addPairs(intact, () => true);
+  let work = addPairs(intact, everyDevice, undefined, true);
   // The sources from which element e lies on a least-cost path in the intact graph: only their
   // distances can change when e fails (removing anything else leaves them as they are).
   const trees = new Map<number, Uint8Array>();
@@ -120,11 +134,39 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
   });
   const sourcesOnTree = (e: number): Uint8Array => trees.get(e) ?? new Uint8Array(n);
   work += n * (n + edges);
-  let cut: number | undefined;
-  for (let level = 1; level <= survive && cut === undefined; level++) {
-    const saved = pairs.map((p) => p.slice());
-    combinations(elements, level, (set) => {
-      if (work > MAX_PLACEMENT_WORK) return false;
+  // Whether every edge has its way back over the same link, all costs finite: then, with any
+  // links and devices failed, a device reaches another exactly when both are in one connected
+  // part, and a distance is finite exactly then.
+  const symmetric = adjacency.every((out, a) => out.every((e) => Number.isFinite(e.cost) && adjacency[e.to]!.some((back) => back.to === a && back.link === e.link)));
+  const part = new Int32Array(n);
+  const queue = new Int32Array(n);
+  /** Each live device's connected part without the dead links and devices (in `part`). */
+  const parts = (deadLinks: Set<number>, deadDevices: Set<number>): Int32Array => {
+    part.fill(-1);
+    for (let s = 0; s < n; s++) {
+      if (part[s] !== -1 || deadDevices.has(s)) continue;
+      part[s] = s;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = s;
+      while (head < tail) {
+        for (const e of adjacency[queue[head++]!]!) {
+          if (part[e.to] !== -1 || deadLinks.has(e.link) || deadDevices.has(e.to)) continue;
+          part[e.to] = s;
+          queue[tail++] = e.to;
+        }
+      }
+    }
+    return part;
+  };
+  // One size of failure sets, from the work done so far (`start`), set by set until the work
+  // passes the bound; returns the work at the end. `count` marks nothing, and tells a finite
+  // distance by the connected parts when the graph is symmetric (no shortest path computed);
+  // `fill` marks the pairs.
+  const explore = (size: number, start: number, mode: 'count' | 'fill'): number => {
+    let done = start;
+    combinations(elements, size, (set) => {
+      if (done > maxWork) return false;
       const deadLinks = new Set(set.filter((e) => e < links));
       const deadDevices = new Set(set.filter((e) => e >= links).map((e) => e - links));
       const affected = new Uint8Array(n);
@@ -132,21 +174,45 @@ export function robustRelevance(intent: CheckedIntent, devices: readonly DeviceM
         const t = sourcesOnTree(e);
         for (let s = 0; s < n; s++) if (t[s]) affected[s] = 1;
       }
+      // The live sources whose distances may change (in order).
+      const moved: number[] = [];
+      for (let s = 0; s < n; s++) if (affected[s] === 1 && !deadDevices.has(s)) moved.push(s);
+      done += moved.length * (n + edges) * log;
+      if (mode === 'count' && symmetric) {
+        const within = parts(deadLinks, deadDevices);
+        for (const f of fwIndex) {
+          if (deadDevices.has(f)) continue;
+          if (affected[f] !== 1) {
+            for (const u of moved) if (within[u] === within[f]) done += n;
+            continue;
+          }
+          for (let u = 0; u < n; u++) {
+            if (deadDevices.has(u)) continue;
+            if (affected[u] === 1 ? within[u] === within[f] : intact[u]![f] !== Infinity) done += n;
+          }
+        }
+        return true;
+      }
       const dist = devices.map((_, s) => {
         if (deadDevices.has(s)) return undefined;
         if (!affected[s]) return intact[s];
-        work += (n + edges) * log;
         return dijkstra(adjacency, s, deadLinks, deadDevices);
       });
       // A pair whose source and firewall both kept their distances is as it was intact.
-      work += addPairs(dist, (u, k) => affected[u] === 1 || affected[fwIndex[k]!] === 1);
+      done += addPairs(dist, moved, affected, mode === 'fill');
       return true;
     });
-    if (work > MAX_PLACEMENT_WORK) {
-      // A size explored in part counts for nothing.
-      pairs = saved;
+    return done;
+  };
+  let cut: number | undefined;
+  for (let level = 1; level <= survive; level++) {
+    // A size explored in part counts for nothing: its work is counted first, and when it passes
+    // the bound none of it is marked.
+    if (explore(level, work, 'count') > maxWork) {
       cut = level;
+      break;
     }
+    work = explore(level, work, 'fill');
   }
 
   const diagnostics: Diagnostic[] = [];

@@ -94,7 +94,9 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
     translating,
     hidden: new Set([...translating.values()].flatMap(hiddenPrefixes)),
   };
-  const staticRoutes = new Map(devices.map((device) => [device.id, staticRoutesOf(context, device)]));
+  let index: LeastCostIndex | undefined;
+  const indexOf = (): LeastCostIndex => (index ??= leastCostIndex(context));
+  const staticRoutes = new Map(devices.map((device) => [device.id, staticRoutesOf(context, indexOf, device)]));
   const sessions = ebgpSessions(context, sets);
   const plans = new Map<string, DeviceRouting>();
   for (const draft of drafts.values()) {
@@ -174,39 +176,128 @@ function ospfParts(
 }
 
 /**
+ * The destinations by number for the least-cost routes of every device: their owners as device
+ * numbers (-1: no device of the plan) with the costs of the last step, in the owners' order.
+ */
+interface LeastCostIndex {
+  number: Map<string, number>;
+  owners: Int32Array[];
+  costs: Float64Array[];
+  /** Per destination: the OSPF part (of the destination's family) of each owner that is not static-only. */
+  ownerParts: (number | undefined)[][];
+  /** Per destination: the first destination of its prefix (texts of one prefix are neighbours in the sorted list). */
+  tie: Int32Array;
+}
+
+function leastCostIndex(context: RoutingContext): LeastCostIndex {
+  const number = new Map<string, number>();
+  for (const draft of context.drafts.values()) number.set(draft.model.id, number.size);
+  const owners: Int32Array[] = [];
+  const costs: Float64Array[] = [];
+  const ownerParts: (number | undefined)[][] = [];
+  for (const dest of context.destinations) {
+    owners.push(Int32Array.from(dest.owners.keys(), (o) => number.get(o) ?? -1));
+    costs.push(Float64Array.from(dest.owners.values()));
+    const parts = context.ospfParts.get(dest.family)!;
+    ownerParts.push([...dest.owners.keys()].filter((o) => !context.staticOnly(o)).map((o) => parts.get(o)));
+  }
+  const tie = new Int32Array(context.destinations.length);
+  for (let k = 1; k < tie.length; k++) {
+    const same = comparePrefixes(cachedPrefix(context.destinations[k - 1]!.prefix), cachedPrefix(context.destinations[k]!.prefix)) === 0;
+    tie[k] = same ? tie[k - 1]! : k;
+  }
+  return { number, owners, costs, ownerParts, tie };
+}
+
+const NO_HOPS: readonly Hop[] = [];
+
+/**
+ * A device's least-cost tree of one family by device number: distances (NaN: not reached) and
+ * first hops (sorted), all of them or (`staticOnly`) those toward static-only neighbours.
+ */
+interface TreeArrays {
+  dist: Float64Array;
+  first: (readonly Hop[] | undefined)[];
+}
+
+function treeArrays(context: RoutingContext, index: LeastCostIndex, family: Family, deviceId: string, staticOnly: boolean): TreeArrays {
+  const tree = context.topology.get(family)!.spf(deviceId);
+  const dist = new Float64Array(index.number.size).fill(NaN);
+  const first = new Array<readonly Hop[] | undefined>(index.number.size).fill(undefined);
+  for (const [id, d] of tree.dist) {
+    const k = index.number.get(id);
+    if (k !== undefined) dist[k] = d;
+  }
+  for (const [id, hops] of tree.first) {
+    const k = index.number.get(id);
+    if (k !== undefined) first[k] = staticOnly ? hops.filter((h) => context.staticOnly(h.device)) : hops;
+  }
+  return { dist, first };
+}
+
+/**
  * Static routes at `deviceId` along every least-cost first hop, for the destinations it does not
- * own that `wanted` picks (only through static-only neighbours with `viaStaticOnly`).
+ * own: all of them, or (`undelivered`) those none of whose owners is an OSPF router of `part`,
+ * only through static-only neighbours.
  */
 function leastCostRoutes(
   context: RoutingContext,
+  index: LeastCostIndex,
   deviceId: string,
-  wanted: (destination: Destination) => boolean,
-  viaStaticOnly: boolean,
-): StaticRouteModel[] {
+  undelivered?: { part: (family: Family) => number | undefined },
+): { routes: StaticRouteModel[]; inOrder: boolean } {
   const out: StaticRouteModel[] = [];
-  const trees = new Map<Family, ReturnType<Topology['spf']>>();
-  for (const dest of context.destinations) {
-    if (dest.owners.has(deviceId) || !wanted(dest)) continue;
-    let tree = trees.get(dest.family);
-    if (!tree) trees.set(dest.family, (tree = context.topology.get(dest.family)!.spf(deviceId)));
+  // Whether `out` is in sortStatic's order: it is by prefix (the destinations are sorted), unless
+  // two texts of one prefix both have routes; a prefix's next hops must be in address order.
+  let inOrder = true;
+  let lastTie = -1;
+  const me = index.number.get(deviceId) ?? -2;
+  let tree4: TreeArrays | undefined;
+  let tree6: TreeArrays | undefined;
+  const part4 = undelivered?.part(4);
+  const part6 = undelivered?.part(6);
+  const destinations = context.destinations;
+  for (let k = 0; k < destinations.length; k++) {
+    const dest = destinations[k]!;
+    const owners = index.owners[k]!;
+    if (owners.includes(me)) continue;
+    const v4 = dest.family === 4;
+    if (undelivered && index.ownerParts[k]!.includes(v4 ? part4 : part6)) continue;
+    const tree = v4 ? (tree4 ??= treeArrays(context, index, 4, deviceId, !!undelivered)) : (tree6 ??= treeArrays(context, index, 6, deviceId, !!undelivered));
+    const costs = index.costs[k]!;
     let best = Infinity;
-    let hops: Hop[] = [];
-    for (const [owner, cost] of dest.owners) {
-      const dist = tree.dist.get(owner);
-      if (dist === undefined) continue;
-      const total = dist + cost;
-      const via = tree.first.get(owner) ?? [];
+    let hops: readonly Hop[] = NO_HOPS;
+    // Each tree's first-hop lists are sorted; only a merge of two needs sorting. With
+    // `undelivered` they hold the hops toward static-only neighbours alone: the merge of two such
+    // lists holds the same hops as the merge of the whole lists, filtered.
+    let merged = false;
+    for (let j = 0; j < owners.length; j++) {
+      const owner = owners[j]!;
+      const dist = owner < 0 ? NaN : tree.dist[owner]!;
+      if (Number.isNaN(dist)) continue;
+      const total = dist + costs[j]!;
+      const via = tree.first[owner] ?? NO_HOPS;
       if (total < best) {
         best = total;
-        hops = [...via];
-      } else if (total === best) hops = mergeHops(hops, via);
+        hops = via;
+        merged = false;
+      } else if (total === best) {
+        hops = mergeHops(hops, via);
+        merged = true;
+      }
     }
-    if (viaStaticOnly) hops = hops.filter((h) => context.staticOnly(h.device));
-    for (const h of hops.sort(compareHops)) {
+    if (merged) (hops as Hop[]).sort(compareHops);
+    if (hops.length === 0) continue;
+    for (const h of hops) {
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }
+    if (inOrder) {
+      if (index.tie[k] === lastTie) inOrder = false;
+      lastTie = index.tie[k]!;
+      for (let i = out.length - hops.length + 1; i < out.length && inOrder; i++) inOrder = compareStatic(out[i - 1]!, out[i]!) <= 0;
+    }
   }
-  return out;
+  return { routes: out, inOrder };
 }
 
 /**
@@ -214,7 +305,7 @@ function leastCostRoutes(
  * `routing static` or on a static-only device, a route to everything; with OSPF, next to a
  * static-only neighbour, routes (via such neighbours) to what OSPF cannot deliver.
  */
-function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRouteModel[] {
+function staticRoutesOf(context: RoutingContext, index: () => LeastCostIndex, device: DeviceModel): StaticRouteModel[] {
   const routes: StaticRouteModel[] = [];
   // Static externals: the route to the gateway at the attach device.
   for (const x of context.intent.externals) {
@@ -232,16 +323,17 @@ function staticRoutesOf(context: RoutingContext, device: DeviceModel): StaticRou
   routes.push(...mappedRoutes(context.translating.values(), device));
   const nextToStaticOnly = () =>
     FAMILIES.some((f) => context.topology.get(f)!.neighbors(device.id).some((h) => context.staticOnly(h.device)));
+  let least: ReturnType<typeof leastCostRoutes> | undefined;
   if (!context.ospfMode || context.staticOnly(device.id)) {
-    routes.push(...leastCostRoutes(context, device.id, () => true, false));
+    least = leastCostRoutes(context, index(), device.id);
   } else if (nextToStaticOnly()) {
     // OSPF cannot deliver a prefix none of whose owners is an OSPF router of this device's
     // OSPF part (a static-only device owns it, or only static-only devices lead to its owners).
-    const part = (f: Family) => context.ospfParts.get(f)!.get(device.id);
-    const ospfDelivers = (d: Destination) =>
-      [...d.owners.keys()].some((o) => !context.staticOnly(o) && context.ospfParts.get(d.family)!.get(o) === part(d.family));
-    routes.push(...leastCostRoutes(context, device.id, (d) => !ospfDelivers(d), true));
+    least = leastCostRoutes(context, index(), device.id, { part: (f) => context.ospfParts.get(f)!.get(device.id) });
   }
+  // The least-cost routes alone, found in order, are sorted already.
+  if (routes.length === 0 && least?.inOrder) return least.routes;
+  if (least) routes.push(...least.routes);
   return sortStatic(routes);
 }
 
@@ -252,6 +344,16 @@ function withDiscards(context: RoutingContext, routes: StaticRouteModel[], bgp: 
 }
 
 function sortStatic(routes: StaticRouteModel[]): StaticRouteModel[] {
+  // Most lists come in order (destinations are sorted): then a stable sort would keep them as they are.
+  let before = routes.length > 0 ? cachedPrefix(routes[0]!.prefix) : undefined;
+  let sorted = true;
+  for (let i = 1; i < routes.length && sorted; i++) {
+    const prefix = cachedPrefix(routes[i]!.prefix);
+    const order = comparePrefixes(before!, prefix) || compareStatic(routes[i - 1]!, routes[i]!);
+    sorted = order <= 0;
+    before = prefix;
+  }
+  if (sorted) return routes;
   return routes
     .map((route) => ({ route, prefix: cachedPrefix(route.prefix) }))
     .sort((a, b) => comparePrefixes(a.prefix, b.prefix) || compareStatic(a.route, b.route))

@@ -9,7 +9,7 @@ import { PLATFORM_TRAITS } from '../language/platforms.js';
 import type { DeviceDraft } from './devices.js';
 import { compareText } from './interfaces.js';
 import type { BgpModel, BgpNeighborModel, OspfModel, StaticRouteModel } from './model.js';
-import { addressOf, comparePrefixes, containsPrefix } from '../language/address.js';
+import { addressOf, comparePrefixes, containsPrefix, type Prefix } from '../language/address.js';
 import { cachedPrefix, familyOf, subnetOf } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
@@ -84,18 +84,22 @@ export function ospfOf(
   }
   // A translated external's real prefixes stay at its attach devices.
   const inside = (ps: string[]) => ps.filter((p) => !context.hidden.has(p));
-  const staticPrefixes = inside(unique(staticRoutes.map((route) => route.prefix)));
+  const runs = prefixRuns(staticRoutes);
+  const staticPrefixes = inside(runs ?? unique(staticRoutes.map((route) => route.prefix)));
   const bgpPrefixes = inside(unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes)));
   const redistribute: OspfModel['redistribute'] = [];
   const nonDefault = (ps: string[]) => ps.filter((p) => !DEFAULTS.has(p));
-  if (nonDefault(bgpPrefixes).length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortPrefixes(nonDefault(bgpPrefixes)) });
-  if (nonDefault(staticPrefixes).length > 0) redistribute.push({ protocol: 'static', prefixes: sortPrefixes(nonDefault(staticPrefixes)) });
-  const all = new Set([...staticPrefixes, ...bgpPrefixes]);
+  // Both lists are without repeats already.
+  const bgpRedistributed = nonDefault(bgpPrefixes);
+  const staticRedistributed = nonDefault(staticPrefixes);
+  if (bgpRedistributed.length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortDistinctPrefixes(bgpRedistributed) });
+  if (staticRedistributed.length > 0) redistribute.push({ protocol: 'static', prefixes: runs ? staticRedistributed : sortDistinctPrefixes(staticRedistributed) });
+  const originates = (p: string) => staticPrefixes.includes(p) || bgpPrefixes.includes(p);
   return {
     routerId: device.routerId,
     interfaces: interfaces.sort((a, b) => compareText(a.name, b.name)),
     redistribute,
-    defaultOriginate: { ipv4: all.has('0.0.0.0/0'), ipv6: all.has('::/0') },
+    defaultOriginate: { ipv4: originates('0.0.0.0/0'), ipv6: originates('::/0') },
   };
 }
 
@@ -140,8 +144,39 @@ function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }
 
+/**
+ * The distinct prefixes of routes sorted by prefix (a device's static routes are), in order,
+ * when each text's routes are next to each other and the texts strictly increase; otherwise
+ * undefined.
+ */
+function prefixRuns(routes: readonly StaticRouteModel[]): string[] | undefined {
+  const out: string[] = [];
+  let text: string | undefined;
+  let before: Prefix | undefined;
+  for (const route of routes) {
+    if (route.prefix === text) continue;
+    const prefix = cachedPrefix(route.prefix);
+    if (before && comparePrefixes(before, prefix) >= 0) return undefined;
+    out.push(route.prefix);
+    text = route.prefix;
+    before = prefix;
+  }
+  return out;
+}
+
 function sortPrefixes(xs: string[]): string[] {
-  return unique(xs).sort((a, b) => comparePrefixes(cachedPrefix(a), cachedPrefix(b)));
+  return sortDistinctPrefixes(unique(xs));
+}
+
+/** Prefixes without repeats in prefix order, sorted in place; a list in order already (a device's static routes are) is kept as it is. */
+function sortDistinctPrefixes(xs: string[]): string[] {
+  let before = xs.length > 0 ? cachedPrefix(xs[0]!) : undefined;
+  for (let i = 1; i < xs.length; i++) {
+    const prefix = cachedPrefix(xs[i]!);
+    if (comparePrefixes(before!, prefix) > 0) return xs.sort((a, b) => comparePrefixes(cachedPrefix(a), cachedPrefix(b)));
+    before = prefix;
+  }
+  return xs;
 }
 
 /** Addresses by family, then numeric value; an absent one first. */
