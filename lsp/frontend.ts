@@ -1,8 +1,7 @@
 // The language server's one door into the language front end (language/): parse a file (or
-// some lines of a block's body, for the incremental parse), check
-// parsed files as one intent, format one file, and the grammar's statement keywords. The rest of
-// lsp/ sees only these and the contract types, so the front end can change inside without
-// touching the server.
+// some lines of a block's body, for the incremental parse), check parsed files as one intent,
+// format one file, and the grammar's statement keywords. The rest of lsp/ sees only these and
+// the contract types, so the front end can change inside without touching the server.
 
 import type { Diagnostic } from '../language/diagnostic.js';
 import type { ParseResult } from '../language/ast.js';
