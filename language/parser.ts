@@ -25,7 +25,7 @@ export { stringValue } from './tokens.js';
 
 export { TOP_LEVEL_KEYWORDS };
 
-type BlockKind = 'site' | 'external' | 'policy';
+export type BlockKind = 'site' | 'external' | 'policy';
 
 /** The keywords that start a statement inside each kind of block. */
 export const BLOCK_KEYWORDS: Record<BlockKind, readonly string[]> = {
@@ -68,9 +68,14 @@ const OTHER_WORDS: Record<string, string> = {
 /** One grammar for every file: building chevrotain's parser is slow, and `begin` resets it. */
 let sharedGrammar: PlumbGrammar | undefined;
 
-export function parse(text: string, path: string): ParseResult {
+/** The grammar parse() uses (parse-members.ts parses with it too). */
+export function fileGrammar(): PlumbGrammar {
   sharedGrammar ??= new PlumbGrammar();
-  return parseWith(sharedGrammar, text, path);
+  return sharedGrammar;
+}
+
+export function parse(text: string, path: string): ParseResult {
+  return parseWith(fileGrammar(), text, path);
 }
 
 /** parse() with a given grammar (the tests compare grammars built in different ways). */
@@ -176,7 +181,7 @@ function parseExported(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
 }
 
 /** Runs one statement's parser; on a syntax failure, skips to the next statement. */
-function guarded(grammar: PlumbGrammar, inBlock: boolean, parseOne: () => void): void {
+export function guarded(grammar: PlumbGrammar, inBlock: boolean, parseOne: () => void): void {
   grammar.declaring = undefined;
   try {
     parseOne();
@@ -277,7 +282,7 @@ function parseBlock(grammar: PlumbGrammar, out: Declaration[], kind: BlockKind):
   if (header.name || kind === 'policy') pushBlock(out, grammar, kind, kw, header, body.items, body.end);
 }
 
-type BlockItem = SiteMember | ExternalItem | PolicyRule;
+export type BlockItem = SiteMember | ExternalItem | PolicyRule;
 
 function pushBlock(
   out: Declaration[],
@@ -324,7 +329,7 @@ function parseBody(grammar: PlumbGrammar, kind: BlockKind, open: Tok, out: Decla
   }
 }
 
-function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
+export function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
   const t = grammar.peek();
   if (t.kind === 'Name') {
     if (kind === 'site') {

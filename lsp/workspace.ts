@@ -192,7 +192,7 @@ export class Project {
       const cached = this.parsed.get(f.name);
       if (cached && cached.hash === f.hash) return cached.result;
       let parser = this.parsers.get(f.name);
-      if (!parser) this.parsers.set(f.name, (parser = new IncrementalParser(frontEnd.parse, f.name)));
+      if (!parser) this.parsers.set(f.name, (parser = new IncrementalParser(frontEnd.parse, f.name, frontEnd.parseBlockMembers)));
       let result: ParseResult;
       try {
         result = parser.parse(f.text);
