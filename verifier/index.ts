@@ -12,6 +12,7 @@ import { isEmpty } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
 import { parseOutput, packetFromValues, type SectionResult } from './results.js';
+import { screen } from './screen.js';
 import { uncovered } from './scope.js';
 import { netIndex } from './simulate.js';
 import { SolverPool } from './solver-pool.js';
@@ -74,6 +75,10 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     flow: ExpandedFlow;
     /** One script per family query. */
     sections?: string[];
+    /** The same queries' questions alone, for the screen (screen.ts). */
+    questions?: string[];
+    /** Its questions' time in the screen, part of its verdict's time. */
+    screenMillis?: number;
     families: (4 | 6)[];
     verdict?: Verdict;
   }
@@ -106,6 +111,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
         return;
       }
       p.sections = queries.map((q) => sectionScript(q.text, timeoutMs));
+      p.questions = queries.map((q) => q.question);
     } catch (err) {
       if (!(err instanceof TreeTooLarge)) throw err;
       p.verdict = { assertion: p.assertion, status: 'unknown', reason: err.message, millis: 0 };
@@ -131,10 +137,13 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
   // Each call into Z3 has a fixed cost, so assertions go in batches; a batch that fails as a
   // whole (crash, hang) is retried one assertion at a time, so that one bad query costs no
   // other assertion its verdict.
-  const solveBatch = async (batch: Pending[], retry: boolean): Promise<void> => {
+  const solveBatch = async (batch: Pending[], retry: boolean, screened = false): Promise<void> => {
     if (batch.length === 0) return;
     const sectionCount = batch.reduce((n, p) => n + p.families.length, 0);
-    const answer = await pool.solve(batch.flatMap((p) => p.sections!).join('\n'), timeoutMs * sectionCount + 10_000);
+    const text = batch.flatMap((p) => p.sections!).join('\n');
+    const deadline = timeoutMs * sectionCount + 10_000;
+    // The screen's call counted these questions already.
+    const answer = await (screened ? pool.solveUncounted(text, deadline) : pool.solve(text, deadline));
     const result = isCancelled() ? { ok: false as const, reason: 'the verification was cancelled', millis: answer.millis } : answer;
     if (!result.ok && retry && batch.length > 1 && !isCancelled()) {
       await Promise.all(batch.map((p) => solveBatch([p], false)));
@@ -152,7 +161,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       }
       // An assertion's time is its own queries' time in Z3 (a failed batch's is shared).
       const own = result.ok ? result.queryMillis.slice(at, at + p.families.length) : [];
-      const millis = Math.round(own.length === p.families.length ? own.reduce((a, b) => a + b, 0) : (result.millis * p.families.length) / sectionCount);
+      const millis = Math.round((p.screenMillis ?? 0) + (own.length === p.families.length ? own.reduce((a, b) => a + b, 0) : (result.millis * p.families.length) / sectionCount));
       p.verdict = result.ok
         ? decide(model, p.assertion, p.flow, p.families, parsed.slice(at, at + p.families.length), millis)
         : { assertion: p.assertion, status: 'unknown', reason: result.reason, millis };
@@ -160,6 +169,20 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       report(p.verdict);
     }
     await Promise.all(again.map((p) => solveBatch([p], false)));
+  };
+  // A batch is screened first (screen.ts): what that proves is decided; the rest is asked as above.
+  const screenThenSolve = async (batch: Pending[]): Promise<void> => {
+    if (batch.length === 0) return;
+    const screened = await screen(pool, batch.map((p) => p.questions!), timeoutMs);
+    const rest: Pending[] = [];
+    batch.forEach((p, i) => {
+      const { proven, millis } = screened[i]!;
+      p.screenMillis = millis;
+      if (!proven || isCancelled()) return void rest.push(p);
+      p.verdict = { assertion: p.assertion, status: 'proven', millis: Math.round(millis) };
+      report(p.verdict);
+    });
+    await solveBatch(rest, true, true);
   };
   try {
     if (toSolve.length > 0) {
@@ -171,7 +194,7 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       for (let i = 0; i < toSolve.length && !isCancelled(); i += size) {
         const batch = toSolve.slice(i, i + size);
         batch.forEach(build);
-        solving.push(solveBatch(batch.filter((p) => p.sections !== undefined), true));
+        solving.push(screenThenSolve(batch.filter((p) => p.sections !== undefined)));
         // Let the workers' answers in between.
         await new Promise<void>((r) => setImmediate(r));
       }

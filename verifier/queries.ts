@@ -26,6 +26,8 @@ export interface FamilyQuery {
   family: Family;
   /** The SMT-LIB section: declarations, definitions, the assertion, check-sat, get-value (run after a reset). */
   text: string;
+  /** The section's declarations, definitions and assertions alone: the question, before its check-sat. */
+  question: string;
   /**
    * The goal is false before any solving: no path can fail (reach) or deliver (isolate) for the
    * flow's addresses and services, so the question is unsatisfiable and needs no solver.
@@ -77,6 +79,8 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     // reach: the connection's first packet (TCP: a SYN, neither ACK nor RST).
     ...(a.property === 'reach' ? ['(assert (not est))'] : []),
     `(assert ${goal})`,
+  ];
+  const answer = [
     '(check-sat)',
     '(echo "@reason")',
     '(get-info :reason-unknown)',
@@ -84,7 +88,8 @@ export function buildQuery(idx: NetIndex, a: AssertionModel, flow: ExpandedFlow,
     `(get-value (${VALUE_NAMES.join(' ')}))`,
     '(echo "@end")',
   ];
-  return { family, text: lines.join('\n'), unsatisfiable: goal === 'false' || service === 'false' || scope.includes('false') };
+  const question = lines.join('\n');
+  return { family, text: `${question}\n${answer.join('\n')}`, question, unsatisfiable: goal === 'false' || service === 'false' || scope.includes('false') };
 }
 
 /** Leaves whose packets may be delivered: those that leave the network, and those to a device itself. */

@@ -13,6 +13,10 @@ export type SolveResult = { ok: true; output: string; millis: number; queryMilli
 
 interface Job {
   text: string;
+  /** Scoped queries for one context (`solveScoped`); `text` is then unused. */
+  scoped?: readonly string[];
+  /** Not counted in `queries`: questions a counted call already asked (`solveUncounted`). */
+  uncounted?: boolean;
   started?: number;
   deadlineMs: number;
   resolve(r: SolveResult): void;
@@ -138,9 +142,9 @@ export class SolverPool {
       const job = this.queue.shift()!;
       slot.job = job;
       job.started = performance.now();
-      this.queries++;
+      if (!job.uncounted) this.queries++;
       this.watch(slot, job, Number.isNaN(job.deadlineMs) ? Infinity : Math.max(1, job.deadlineMs));
-      slot.worker.postMessage({ id: this.nextId++, text: job.text });
+      slot.worker.postMessage(job.scoped ? { id: this.nextId++, scoped: job.scoped } : { id: this.nextId++, text: job.text });
     }
   }
 
@@ -173,4 +177,50 @@ export class SolverPool {
     this.attach(slot);
     this.dispatch();
   }
+
+  /**
+   * Evaluates scoped queries (each `(push)` ... `(check-sat)` `(echo "@end")` `(pop)`) one after
+   * the other in one Z3 context (z3-worker.mjs, `evalScoped`): several times cheaper than `solve`
+   * for small questions, but a model found there depends on the queries before it, so only an
+   * "unsat" may be taken from it. `outputs` and `queryMillis` hold each query's own output and
+   * time in Z3, in order; the watchdog stops the call after `deadlineMs`.
+   */
+  solveScoped(queries: readonly string[], deadlineMs: number): Promise<ScopedResult> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
+    return new Promise((resolve) => {
+      const job: Job = { text: '', scoped: queries, deadlineMs, resolve: (r) => resolve(scopedResult(r, queries.length)) };
+      this.queue.push(job);
+      this.dispatch();
+    });
+  }
+
+  /**
+   * `solve`, not counted in `queries`: for the questions of a `solveScoped` call (counted once)
+   * that are asked again, each in a fresh context.
+   */
+  solveUncounted(text: string, deadlineMs: number): Promise<SolveResult> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
+    return new Promise((resolve) => {
+      this.queue.push({ text, deadlineMs, resolve, uncounted: true });
+      this.dispatch();
+    });
+  }
+}
+
+/** `solveScoped`'s answer: each query's own output (`outputs[i]`) and time in Z3 (`queryMillis[i]`). */
+export type ScopedResult = { ok: true; outputs: string[]; millis: number; queryMillis: number[] } | { ok: false; reason: string; millis: number };
+
+/** The worker's answer to a scoped call (its output a JSON array of strings, one per query), checked. */
+function scopedResult(r: SolveResult, count: number): ScopedResult {
+  if (!r.ok) return r;
+  let outputs: unknown;
+  try {
+    outputs = JSON.parse(r.output);
+  } catch {
+    outputs = undefined;
+  }
+  if (!Array.isArray(outputs) || outputs.length !== count || r.queryMillis.length !== count || !outputs.every((o) => typeof o === 'string')) {
+    return { ok: false, reason: 'the solver gave no answer per query', millis: r.millis };
+  }
+  return { ok: true, outputs: outputs as string[], millis: r.millis, queryMillis: r.queryMillis };
 }

@@ -29,11 +29,22 @@ const HARD =
   '(assert (bvugt a #x0000000000000001))(assert (bvugt b #x0000000000000001))(assert (bvult a #x0000000100000000))(assert (bvult b #x0000000100000000))(check-sat)';
 const EASY = '(reset)(declare-const x (_ BitVec 8))(assert (= (bvadd x #x01) #x05))(check-sat)(get-value (x))';
 
-/** A real pool whose every query also asks HARD's question (under its own names), after its time-out is set. */
+/** The text with HARD's question (under its own names) asked after each time-out is set. */
+const withHard = (text: string): string => {
+  const hard = HARD.replace(/\(check-sat\)$/, '').replace(/\b([ab])\b/g, 'hard_$1');
+  return text.replace(/\(set-option :timeout \d+\)/g, (m) => `${m}\n${hard}`);
+};
+
+/** A real pool whose every query (fresh, screened or asked again after the screen) also asks HARD's question. */
 class HardQueryPool extends SolverPool {
   override solve(text: string, deadlineMs: number): ReturnType<SolverPool['solve']> {
-    const hard = HARD.replace(/\(check-sat\)$/, '').replace(/\b([ab])\b/g, 'hard_$1');
-    return super.solve(text.replace(/\(set-option :timeout \d+\)/g, (m) => `${m}\n${hard}`), deadlineMs);
+    return super.solve(withHard(text), deadlineMs);
+  }
+  override solveScoped(queries: readonly string[], deadlineMs: number): ReturnType<SolverPool['solveScoped']> {
+    return super.solveScoped(queries.map(withHard), deadlineMs);
+  }
+  override solveUncounted(text: string, deadlineMs: number): ReturnType<SolverPool['solveUncounted']> {
+    return super.solveUncounted(withHard(text), deadlineMs);
   }
 }
 
