@@ -13,7 +13,9 @@ import { readDeployedNetwork, type DeployedNetwork } from '../pipeline/deployed.
 import { addNativeRules } from '../pipeline/native-rules.js';
 import { proveModel, withContractGuarantees, type ModelToProve } from '../pipeline/prove.js';
 import { InputError, intentFolders, readSources, type SourceText } from '../pipeline/sources.js';
+import { budgetOf } from '../verifier/failures.js';
 import { SolverPool, withSolverPool } from '../verifier/index.js';
+import { scopedSolverPool } from '../verifier/solver-scope.js';
 import type { VerificationReport } from '../verifier/verdict.js';
 import { readIntent, type InputOptions, type InputProblem, type IntentInput } from './input.js';
 import { emptyVerificationReport, verifyReport, type DriftReport, type VerifyReport } from './reports.js';
@@ -137,8 +139,24 @@ export function mergeVerifyReports(reports: readonly VerifyReport[]): VerifyResu
   return { ok: verifiedOk(merged, merged.diagnostics), report: verifyReport(merged, merged.diagnostics) };
 }
 
-/** Compiles and proves one intent: on its devices as configured in `settings.configs` when given. */
+/**
+ * Compiles and proves one intent: on its devices as configured in `settings.configs` when given.
+ * Z3 starts loading in its workers before the compile (unless a scope has started them already),
+ * so that its start-up overlaps the compile; they are closed before this returns, whatever happens.
+ */
 export async function proveSources(intentSources: readonly SourceText[], p: ProofSettings): Promise<ProvenIntent | { inputProblem: InputProblem }> {
+  const warm = scopedSolverPool() === undefined ? new SolverPool(Math.max(1, p.workers ?? 2)) : undefined;
+  // Not awaited: the verifier waits for it, or the compile fails and it is closed unused (a
+  // start that fails is thrown by the verifier's own wait, not left unhandled here).
+  warm?.start().catch(() => undefined);
+  try {
+    return await compileAndProve(intentSources, p, warm);
+  } finally {
+    await warm?.close();
+  }
+}
+
+async function compileAndProve(intentSources: readonly SourceText[], p: ProofSettings, warm: SolverPool | undefined): Promise<ProvenIntent | { inputProblem: InputProblem }> {
   const sources = [...intentSources];
   const compiled = compileIntent(sources);
   let toProve: ModelToProve = compiled;
@@ -166,7 +184,12 @@ export async function proveSources(intentSources: readonly SourceText[], p: Proo
   const base = { sources, compiled: compiled.model !== undefined, assertionCount, ...(matchedOnly !== undefined ? { matchedOnly } : {}), ...(configs ? { configs } : {}) };
   if (matchedOnly === false) return { report: emptyVerificationReport(), diagnostics: [], ...base };
   const onProgress = p.onProgress;
+  // Proofs under failures share one pool between their steps (pipeline/prove.ts): the warm one
+  // is given as that pool; otherwise the verifier takes it as its own.
+  const model = toProve.model;
+  const underFailures = model !== undefined && model.assertions.some((a) => budgetOf(model, a, p.failures) !== undefined);
   const proof = await proveModel(toProve, {
+    ...(warm ? (underFailures ? { pool: warm } : { warmPool: warm }) : {}),
     timeoutMs: p.timeoutMs,
     ...(only !== undefined ? { only } : {}),
     ...(p.failures !== undefined ? { failures: p.failures } : {}),
@@ -189,7 +212,9 @@ export async function proveFolders(paths: readonly string[], cwd: string, p: Pro
     return inputProblemOf(err);
   }
   const pool = new SolverPool(p.workers ?? 2);
-  await pool.start();
+  // Z3 loads while the first intent compiles; a start that failed is thrown once they are done.
+  const started = pool.start();
+  started.catch(() => undefined);
   const results: (ProvenIntent & { folder: string })[] = [];
   try {
     return await withSolverPool(pool, async () => {
@@ -204,6 +229,7 @@ export async function proveFolders(paths: readonly string[], cwd: string, p: Pro
         if ('inputProblem' in proven) return proven;
         results.push({ folder: f.folder, ...proven });
       }
+      await started;
       return results;
     });
   } finally {

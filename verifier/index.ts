@@ -7,7 +7,7 @@ import { compareDiagnostics, type Diagnostic } from '../language/diagnostic.js';
 import { TreeTooLarge } from './forwarding.js';
 import { canonicalCounterexample, CLIENT_PORT, judgeAssertion, representative } from './canonical.js';
 import { contractLine, decideAnnouncements } from './contracts.js';
-import { lintModel } from './lint.js';
+import { lintModel, lintSteps } from './lint.js';
 import { isEmpty } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 import { buildQuery, expandFlow, familiesOf, type ExpandedFlow } from './queries.js';
@@ -37,6 +37,12 @@ export interface VerifyOptions {
    * (the caller closes it). Cancellation then stops this verification's queries, not the pool.
    */
   pool?: SolverPool;
+  /**
+   * Workers of `workers` (or 2) Z3s this verification takes as its own when no `pool` is given
+   * nor scoped: its caller started them before compiling the model, so that Z3 loads meanwhile
+   * (api/verify.ts). They are used, reported and closed as if started here.
+   */
+  warmPool?: SolverPool;
   /** Lint the network too (default); proofs under failures leave it out on each failed network. */
   lint?: boolean;
   /** Called after each verdict (progress lines). */
@@ -122,8 +128,9 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
   const toSolve = pending.filter((p) => p.verdict === undefined);
   const shared = options.pool ?? scopedSolverPool();
   const own = shared === undefined;
-  const pool = shared ?? new SolverPool(Math.max(1, Math.min(options.workers ?? 2, toSolve.length)));
-  const workers = pool.size;
+  const pool = shared ?? options.warmPool ?? new SolverPool(Math.max(1, Math.min(options.workers ?? 2, toSolve.length)));
+  // A warm pool was made before the assertions were known: counted as the pool made here would be.
+  const workers = own ? Math.max(1, Math.min(pool.size, toSolve.length)) : pool.size;
   // A shared pool counts for every caller: this run reports its own share.
   const queriesBefore = pool.queries;
   const restartsBefore = pool.restarts;
@@ -188,7 +195,11 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
     if (toSolve.length > 0) {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
-      else if (own) await pool.start();
+      // Z3 loads in the workers (a warm pool's since before the compile) while this thread builds
+      // the first queries: they wait in the pool's queue until a worker is ready. A start that
+      // fails closes the pool (its queries end as cancelled) and is thrown below.
+      const started = own && !isCancelled() ? pool.start() : undefined;
+      started?.catch(() => undefined);
       const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(toSolve.length / (workers * 4))));
       const solving: Promise<void>[] = [];
       for (let i = 0; i < toSolve.length && !isCancelled(); i += size) {
@@ -199,8 +210,10 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
         await new Promise<void>((r) => setImmediate(r));
       }
       // The lint runs on this thread while the workers finish.
-      if (options.lint !== false) diagnostics.push(...lintModel(model));
+      if (options.lint !== false) diagnostics.push(...(await lintBetweenAnswers(model)));
       await Promise.all(solving);
+      // Its start-up time (or its failure) when Z3 was asked anything; else the workers are closed unused.
+      if (toSolve.some((p) => p.sections !== undefined)) await started;
       for (const p of toSolve) p.verdict ??= { assertion: p.assertion, status: 'unknown', reason: 'the verification was cancelled', millis: 0 };
     }
   } finally {
@@ -226,6 +239,27 @@ export async function verifyModel(model: NetworkModel, options: VerifyOptions = 
       restarts: pool.restarts - restartsBefore,
     },
   };
+}
+
+/** How long the lint runs between two looks at the workers' answers. */
+const LINT_SLICE_MS = 10;
+
+/**
+ * The lint, in slices of about `LINT_SLICE_MS` between which the workers' answers come in: the
+ * pool gives a worker its next query only when this thread takes its answer, so a lint run in
+ * one go would leave the workers idle for as long as it takes.
+ */
+async function lintBetweenAnswers(model: NetworkModel): Promise<Diagnostic[]> {
+  const steps = lintSteps(model);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last >= LINT_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
 }
 
 const familyName = (f: Family): string => `IPv${f}`;

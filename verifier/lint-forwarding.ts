@@ -33,11 +33,28 @@ interface Findings {
  * (more specific routes inside it) is followed path by path with the forwarding trees.
  */
 export function lintForwarding(idx: NetIndex): Diagnostic[] {
+  const steps = lintForwardingSteps(idx, Infinity);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `lintForwarding` in steps of `every` prefixes, or of `every / 16` devices where every device's
+ * table is swept for all the prefixes (lint.ts's `lintSteps`).
+ */
+export function* lintForwardingSteps(idx: NetIndex, every: number): Generator<void, Diagnostic[], void> {
   const out: Diagnostic[] = [];
   const prefixes = internalPrefixes(idx);
+  // The set-up's pieces are steps of their own too.
+  yield;
   const graph = new NextHopGraph(idx);
-  const decisions = uniformDecisions(idx, prefixes);
-  prefixes.forEach((p, k) => {
+  yield;
+  const decisions = yield* uniformDecisions(idx, prefixes, Math.max(1, Math.floor(every / 16)));
+  for (let k = 0; k < prefixes.length; k++) {
+    if ((k + 1) % every === 0) yield;
+    const p = prefixes[k]!;
     const row = decisions[k];
     const found = row ? graph.walk(p, row) : treeWalk(idx, p);
     for (const h of [...found.holes].sort()) {
@@ -46,7 +63,7 @@ export function lintForwarding(idx: NetIndex): Diagnostic[] {
     if (found.loops.size > 0) {
       out.push(diagnostic(Codes.forwardingLoop, p.origin, `forwarding loop for internal prefix ${p.text} through ${[...found.loops].sort().join(', ')}`, { hint: 'check the static routes and link costs' }));
     }
-  });
+  }
   return out;
 }
 
@@ -77,7 +94,7 @@ function internalPrefixes(idx: NetIndex): InternalPrefix[] {
  * prefixes sorted by their first address: the table's pieces are sorted and cover the whole
  * address space, so the piece holding a prefix's first address is found by moving forward.
  */
-function uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[]): (Decision[] | undefined)[] {
+function* uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[], devicesPerStep: number): Generator<void, (Decision[] | undefined)[], void> {
   const devices = idx.model.devices;
   const rows: (Decision[] | undefined)[] = prefixes.map(() => new Array<Decision>(devices.length));
   for (const family of FAMILIES) {
@@ -98,8 +115,10 @@ function uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[]): (
       const both = first && last ? first.filter((j) => last.includes(j)) : [];
       if (both.length > 0) ownedBy.set(k, new Set(both));
     }
-    devices.forEach((d, j) => {
-      const table = idx.lpm(d.id, family);
+    for (let j = 0; j < devices.length; j++) {
+      // A step per few devices: each sweeps every prefix.
+      if ((j + 1) % devicesPerStep === 0) yield;
+      const table = idx.lpm(devices[j]!.id, family);
       let t = 0;
       for (const k of order) {
         const row = rows[k];
@@ -118,7 +137,7 @@ function uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[]): (
         // A device without a route has no decision: the walk reports the hole.
         if (piece.route) row[j] = piece.route;
       }
-    });
+    }
   }
   return rows;
 }

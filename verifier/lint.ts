@@ -9,7 +9,7 @@ import { Codes } from '../language/diagnostics/index.js';
 import { finalDst, forwardingTree, someExit } from './forwarding.js';
 import { translates } from './nat.js';
 import { everyForm } from './nat-terms.js';
-import { lintForwarding } from './lint-forwarding.js';
+import { lintForwardingSteps } from './lint-forwarding.js';
 import { DeliveryPaths } from './lint-reach.js';
 import { intersect, isEmpty, subtract, union, type IntervalSet } from './intervals.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
@@ -17,9 +17,32 @@ import { expandFlow, familiesOf } from './queries.js';
 import { netIndex } from './simulate.js';
 
 export function lintModel(model: NetworkModel): Diagnostic[] {
-  const idx = netIndex(model);
-  return [...lintPolicy(idx), ...lintAssertions(idx), ...lintForwarding(idx)];
+  return drain(lintSteps(model));
 }
+
+/**
+ * The lint in steps of `every` rules, assertions or prefixes each (a few devices' tables where
+ * it sweeps them), the same diagnostics in the same order as `lintModel`: the verifier runs it
+ * between the solver workers' answers, so that they are given their next queries while it runs.
+ */
+export function* lintSteps(model: NetworkModel, every = LINT_STEP): Generator<void, Diagnostic[], void> {
+  const idx = netIndex(model);
+  const policy = yield* lintPolicySteps(idx, every);
+  const assertions = yield* lintAssertionSteps(idx, every);
+  const forwarding = yield* lintForwardingSteps(idx, every);
+  return [...policy, ...assertions, ...forwarding];
+}
+
+/** Runs steps to the end. */
+function drain<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Rules, assertions or prefixes per step: small enough that a step takes a millisecond or so. */
+export const LINT_STEP = 64;
 
 const setCache = new WeakMap<NetIndex, Map<string, IntervalSet>>();
 
@@ -68,6 +91,10 @@ function clausesOverlap(a: ServiceModel, b: ServiceModel): boolean {
 const servicesOf = (r: PolicyRuleModel): ServiceModel[] => (r.services.length === 0 ? [{}] : r.services);
 
 export function lintPolicy(idx: NetIndex): Diagnostic[] {
+  return drain(lintPolicySteps(idx, Infinity));
+}
+
+function* lintPolicySteps(idx: NetIndex, every: number): Generator<void, Diagnostic[], void> {
   const out: Diagnostic[] = [];
   const rules = idx.model.policy;
   const allows = rules.filter((r) => r.action === 'allow');
@@ -84,8 +111,12 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
   ];
   const deniesByDst = byDestination(denies);
   const allowsByDst = byDestination(allows);
+  yield;
   const paths = new DeliveryPaths(idx);
+  yield;
+  let n = 0;
   for (const allow of allows) {
+    if (++n % every === 0) yield;
     if (!sharesDeclaredFamily(idx, allow)) continue;
     const shadow = candidates(deniesByDst, allow).find(
       (d) =>
@@ -106,6 +137,7 @@ export function lintPolicy(idx: NetIndex): Diagnostic[] {
     }
   }
   for (const deny of denies) {
+    if (++n % every === 0) yield;
     if (!sharesDeclaredFamily(idx, deny)) continue;
     const overlapping = candidates(allowsByDst, deny).some(
       (a) =>
@@ -153,8 +185,14 @@ function anyPath(idx: NetIndex, rule: PolicyRuleModel, paths: DeliveryPaths): bo
 }
 
 export function lintAssertions(idx: NetIndex): Diagnostic[] {
+  return drain(lintAssertionSteps(idx, Infinity));
+}
+
+function* lintAssertionSteps(idx: NetIndex, every: number): Generator<void, Diagnostic[], void> {
   const out: Diagnostic[] = [];
+  let n = 0;
   for (const a of idx.model.assertions) {
+    if (++n % every === 0) yield;
     // A contract's guarantee is no line of the intent: one about nothing (an offer at none of
     // our addresses) is a vacuous verdict with its reason, and "announces only" is about no packet.
     if (a.contract) continue;

@@ -24,7 +24,6 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  ready: Promise<void>;
   job?: Job;
   timer?: NodeJS.Timeout;
   /** Bumped on every restart so that late events of a dead worker are ignored. */
@@ -48,12 +47,45 @@ export class SolverPool {
 
   constructor(readonly size: number) {}
 
-  /** Starts the workers and waits until every Z3 is ready. */
-  async start(): Promise<void> {
+  /**
+   * Starts the workers and waits until every Z3 is ready (one that failed while loading counts
+   * once its replacement is) or the pool is closed, whichever comes first. Queries may be given
+   * before it resolves: they wait in the queue until a worker is ready. Called again, it
+   * returns the first call's promise (a pool started early is started once).
+   */
+  start(): Promise<void> {
+    return (this.starting ??= this.startWorkers());
+  }
+
+  private starting?: Promise<void>;
+
+  private async startWorkers(): Promise<void> {
+    // Closed first (an abort before the start): no worker is made that nobody would end.
+    if (this.closed) return;
     const t0 = performance.now();
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
-    await Promise.all(this.slots.map((s) => s.ready));
-    this.startupMillis = performance.now() - t0;
+    try {
+      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    } catch (err) {
+      // A worker that cannot even be created: the ones already made are ended, and queries
+      // given meanwhile end as cancelled instead of waiting for a worker that never comes.
+      await this.close();
+      throw err;
+    }
+    await new Promise<void>((resolve) => {
+      this.allReady = resolve;
+      this.checkAllReady();
+    });
+    if (!this.closed) this.startupMillis = performance.now() - t0;
+  }
+
+  /** Resolves `start()`'s wait, once every slot is ready or the pool is closed. */
+  private allReady?: () => void;
+
+  private checkAllReady(): void {
+    if (!this.allReady || !(this.closed || this.slots.every((s) => this.isReady.has(s)))) return;
+    const resolve = this.allReady;
+    this.allReady = undefined;
+    resolve();
   }
 
   /** Evaluates an SMT-LIB script; the watchdog stops it after `deadlineMs`. */
@@ -79,6 +111,7 @@ export class SolverPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.checkAllReady();
     for (const job of this.queue.splice(0)) job.resolve({ ok: false, reason: 'the verification was cancelled', millis: 0 });
     await Promise.all(
       this.slots.map(async (s) => {
@@ -102,16 +135,14 @@ export class SolverPool {
   private attach(slot: Slot): void {
     const worker = new Worker(WORKER_URL);
     const generation = slot.generation;
-    let markReady: () => void = () => undefined;
     slot.worker = worker;
-    slot.ready = new Promise<void>((r) => (markReady = r));
     this.isReady.delete(slot);
     const mine = (): boolean => slot.worker === worker && slot.generation === generation;
     worker.on('message', (msg: { ready?: boolean; id?: number; output?: string; error?: string; millis?: number[] }) => {
       if (!mine()) return;
       if (msg.ready) {
         this.isReady.add(slot);
-        markReady();
+        this.checkAllReady();
         this.dispatch();
         return;
       }
