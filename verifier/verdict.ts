@@ -162,7 +162,7 @@ export interface VerificationStats {
   unknown: number;
   /** Assertions about no packet (status `vacuous`). */
   vacuous: number;
-  /** SMT queries sent to Z3. */
+  /** Calls into Z3 (a batch of questions counts once; the screen's call for a batch counts, the fresh call for what it left does not). */
   queries: number;
   /** Time to start the Z3 workers (once per run). */
   startupMillis: number;
