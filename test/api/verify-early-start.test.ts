@@ -3,13 +3,10 @@
 // the process exits by itself), one set of workers serves the whole proof (under failures too),
 // and an enclosing solver scope's pool is used instead of a new one.
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verify } from '../../api/verify.js';
 import { SolverPool, withSolverPool } from '../../verifier/index.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { runChildToExit } from '../child-exit.js';
 
 const BROKEN = [{ path: 'broken.plumb', text: 'network t\nsite s {\n  router r1 frr\n' }];
 // A ring of three routers: the proofs under any one failure need the solver.
@@ -82,20 +79,10 @@ describe('verify starts Z3 before the compile', () => {
   }, 60_000);
 
   it('a child process whose intent does not compile exits by itself, promptly', async () => {
-    const child = spawn(process.execPath, ['node_modules/vite-node/vite-node.mjs', 'test/api/child/verify-broken.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    const { code, signal, exitedAt } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; exitedAt: number }>((resolve) =>
-      child.on('exit', (c, s) => resolve({ code: c, signal: s, exitedAt: Date.now() })),
-    );
-    clearTimeout(killer);
+    const { code, signal, out, err, afterDoneMs } = await runChildToExit('test/api/child/verify-broken.ts');
     expect(signal, `the child did not exit by itself; stderr: ${err}`).toBeNull();
     expect(code, err).toBe(0);
     expect(out).toMatch(/^ok false diagnostics [1-9]/);
-    const done = Number(out.match(/done (\d+)/)?.[1]);
-    expect(exitedAt - done).toBeLessThan(5_000);
+    expect(afterDoneMs).toBeLessThan(5_000);
   }, 60_000);
 });
