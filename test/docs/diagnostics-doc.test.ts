@@ -18,6 +18,7 @@ import { parse } from '../../language/parser.js';
 import { lintModel } from '../../verifier/lint.js';
 import { contextOf, edgeRouter, firewall, networkOf } from '../backends/vendor-fixtures.js';
 import { expectGolden, UPDATING_GOLDEN } from '../golden.js';
+import { githubAnchors } from '../markdown-anchors.js';
 import { ModelBuilder } from '../verifier/builder.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -72,23 +73,6 @@ function exampleFiles(text: string): { path: string; text: string }[] {
   const files: { path: string; text: string }[] = [];
   for (let i = 1; i < parts.length; i += 2) files.push({ path: parts[i]!, text: parts[i + 1]! });
   return files;
-}
-
-/**
- * GitHub's anchor of every heading of a Markdown text, as its renderer makes them (lower case;
- * characters other than letters, marks, digits, spaces, `-` and `_` dropped; spaces become `-`;
- * a repeated anchor gets `-1`, `-2`, ...). Written here apart from the catalogue's own.
- */
-function githubAnchors(markdown: string): Set<string> {
-  const seen = new Map<string, number>();
-  const anchors = new Set<string>();
-  for (const m of markdown.matchAll(/^#{1,6} (.*)$/gm)) {
-    const base = m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc} -]/gu, '').replace(/ /g, '-');
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    anchors.add(n === 0 ? base : `${base}-${n}`);
-  }
-  return anchors;
 }
 
 /** Every quoted diagnostic code in the source folders. */
