@@ -40,10 +40,15 @@ export function requireWritableNames(device: DeviceModel, rules: NameRules): voi
     if (rules.bareWords && name !== undefined && !WORD.test(name))
       refuse(what, name, 'is not one word of letters, digits and `_.-/:@+=`');
   };
+  // A device names the same few interfaces in every static route (hundreds of thousands at 400
+  // devices): each is checked once. Only names that passed are remembered, so a refused name is
+  // still refused where it first appears.
+  const writableInterfaces = new Set<string>();
   const iface = (what: string, name: string | undefined): void => {
-    if (name === undefined) return;
+    if (name === undefined || writableInterfaces.has(name)) return;
     const problem = interfaceNameProblem(rules.interfacesOf ?? device.platform, name);
     if (problem !== undefined) refuse(what, name, `is not a valid interface name: ${problem}`);
+    writableInterfaces.add(name);
   };
   for (const [what, name] of [['site', device.site], ['device name', device.name]] as const) {
     if (!NAME.test(name)) refuse(what, name, 'is not a name (a letter, then letters, digits, `_` or `-`)');

@@ -23,8 +23,16 @@ export function interfaceNameProblem(platform: Platform, name: string): string |
   return rule.pattern.test(name) ? undefined : rule.explanation;
 }
 
+const UTF8 = new TextEncoder();
+
+/** The length of `text` in UTF-8 bytes; its length when it is ASCII, as names nearly always are. */
+function utf8Length(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return UTF8.encode(text).length;
+  return text.length;
+}
+
 function linuxNameProblem(name: string): string | undefined {
-  const bytes = new TextEncoder().encode(name).length;
+  const bytes = utf8Length(name);
   if (bytes === 0) return 'it is empty';
   if (bytes > LINUX_IFNAME_MAX) return `Linux names are at most ${LINUX_IFNAME_MAX} bytes (this one has ${bytes})`;
   if (name === '.' || name === '..') return 'the kernel refuses `.` and `..`';

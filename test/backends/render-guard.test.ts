@@ -14,6 +14,8 @@ describe('names a backend cannot write are refused', () => {
     ['linux: a path as an interface name', gw1, (d) => (d.interfaces[0]!.name = 'a/../../../x'), /interface "a\/..\/..\/..\/x" is not a valid interface name: the kernel refuses `\/`/],
     ['linux: a line break in a segment name', gw1, (d) => (d.interfaces.find((i) => i.segment)!.segment = 'web\naccept'), /segment "web\\naccept" is not one word/],
     ['frr: an interface name over 15 bytes', core2, (d) => (d.interfaces[0]!.name = 'eth1234567890123'), /at most 15 bytes/],
+    ['frr: an interface name of 8 two-byte letters (16 bytes)', core2, (d) => (d.interfaces[0]!.name = 'éééééééé'), /at most 15 bytes \(this one has 16\)/],
+    ['linux: a path in the last static route, after names that passed', gw1, (d) => (d.staticRoutes.at(-1)!.interface = 'a/b'), /route interface "a\/b" is not a valid interface name/],
     ['frr: a quote in a filter name', core2, (d) => (d.filters[0]!.name = 'f"x'), /filter "f\\"x" is not one word/],
     ['cisco-iosxe: a Linux name', edgeRouter, (d) => (d.interfaces[0]!.name = 'eth1'), /IOS-XE names are a full interface type/],
     ['cisco-iosxe: a device name with a path', edgeRouter, (d) => (d.name = '../etc'), /device name "..\/etc" is not a name/],
