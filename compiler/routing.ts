@@ -31,7 +31,7 @@
 // once, and the prefixes routed over it alone share one candidate (and its next-hop list). The
 // FIB itself stays a full list per device: its readers (verifier, emulator, drift) take it as one.
 
-import { containsAddress, parseAddress, type Family, type Prefix } from '../language/address.js';
+import { containsAddress, parseAddress, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
 import { addOspf } from './routing-ospf.js';
 import { DISTANCE, PrefixNumbers, prefixOrder, Rib, select, type Candidate } from './routing-rib.js';
@@ -89,7 +89,7 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
     addBgp(d, rib, numbers, context);
     ribs.set(d.id, rib);
   });
-  for (const family of [4, 6] as Family[]) addOspf(devices, family, ribs, numbers, subnets);
+  addOspf(devices, ribs, numbers, subnets);
 
   return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order) }));
 }
