@@ -21,6 +21,9 @@ export interface RouteState {
   readonly staticRoutes: StaticRouteModel[];
   /** Per static route, `ipv4Key` of its prefix (-1 for any other prefix): `sortedRoutes` reads them. */
   readonly routeKeys: number[];
+  /** The next hop and the interface of the last route `readWrittenRoute` read ('' before it): the next routes most likely share them. */
+  lastNextHop: string;
+  lastInterface: string;
 }
 
 /**
@@ -29,10 +32,15 @@ export interface RouteState {
  * as `sortStaticRoutes` does; -1 for any other text (the general path decides it).
  */
 export function ipv4Key(text: string): number {
-  const slash = text.indexOf('/');
-  if (slash < 0) return -1;
-  const address = ipv4Number(text, 0, slash);
-  const length = decimal(text, slash + 1, text.length, 32);
+  return ipv4KeyAt(text, 0, text.length);
+}
+
+/** `ipv4Key` of the text from `from` to `end` of `text`. */
+function ipv4KeyAt(text: string, from: number, end: number): number {
+  const slash = text.indexOf('/', from);
+  if (slash < 0 || slash >= end) return -1;
+  const address = ipv4Number(text, from, slash);
+  const length = decimal(text, slash + 1, end, 32);
   if (address < 0 || length < 0) return -1;
   const hostBits = length === 32 ? 0 : address % 2 ** (32 - length);
   return hostBits === 0 ? address * 64 + length : -1;
@@ -189,4 +197,80 @@ function discardRoute(state: RouteState, t: readonly string[], words: () => Setu
   state.routeOrigins = [];
   state.staticRoutes.push({ prefix, discard: true, ...(metric !== undefined ? { distance: metric } : {}), origin });
   state.routeKeys.push(key);
+}
+
+/**
+ * A route command as setup-render.ts writes a route of one next hop, from `from` (just past
+ * `route replace `) to `end` (the line's end): `PREFIX [via A] [dev I] [metric N]`, the prefix and
+ * the next hop IPv4 written canonically, `I` of printable ASCII but `"` and `#`, `N` digits, and
+ * the one `# route` comment's origin waiting. Read as `readRoute` reads that line (the static
+ * route, its key and its origin, with nothing to report) and true; false, with nothing read, for
+ * any other line. test/backends/setup-written-routes.test.ts holds it to `readRoute`.
+ */
+export function readWrittenRoute(state: RouteState, text: string, from: number, end: number): boolean {
+  if (state.routeOrigins.length !== 1) return false;
+  const prefixEnd = wordEnd(text, from, end);
+  const key = ipv4KeyAt(text, from, prefixEnd);
+  if (key < 0) return false;
+  let at = prefixEnd;
+  let nextHop: string | undefined;
+  let iface: string | undefined;
+  let distance: number | undefined;
+  if (text.startsWith(' via ', at)) {
+    const start = at + 5;
+    at = wordEnd(text, start, end);
+    if (ipv4Number(text, start, at) < 0) return false;
+    const last = state.lastNextHop;
+    nextHop = at - start === last.length && text.startsWith(last, start) ? last : (state.lastNextHop = text.slice(start, at));
+  }
+  if (text.startsWith(' dev ', at)) {
+    const start = at + 5;
+    at = wordEnd(text, start, end);
+    if (at === start || !plainWord(text, start, at)) return false;
+    const last = state.lastInterface;
+    iface = at - start === last.length && text.startsWith(last, start) ? last : (state.lastInterface = text.slice(start, at));
+  }
+  if (nextHop === undefined && iface === undefined) return false;
+  if (text.startsWith(' metric ', at)) {
+    const start = at + 8;
+    at = wordEnd(text, start, end);
+    if (at === start) return false;
+    for (let i = start; i < at; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+    }
+    distance = Number(text.slice(start, at));
+  }
+  if (at !== end) return false;
+  const prefix = text.slice(from, prefixEnd);
+  const origin = state.routeOrigins.pop()!;
+  state.staticRoutes.push(
+    nextHop !== undefined && iface !== undefined && distance === undefined
+      ? { prefix, nextHop, interface: iface, origin }
+      : {
+          prefix,
+          ...(nextHop !== undefined ? { nextHop } : {}),
+          ...(iface !== undefined ? { interface: iface } : {}),
+          ...(distance !== undefined ? { distance } : {}),
+          origin,
+        },
+  );
+  state.routeKeys.push(key);
+  return true;
+}
+
+/** The first space from `from` on before `end`, or `end`. */
+function wordEnd(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && text.charCodeAt(i) !== 0x20) i++;
+  return i;
+}
+
+/** Whether the text from `from` to `end` is printable ASCII but `"` and `#` (a word `plainWords` takes). */
+function plainWord(text: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x22 || c === 0x23) return false;
+  }
+  return true;
 }

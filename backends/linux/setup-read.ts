@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic, type Span } from '../../language/diagnosti
 import type { InterfaceModel, StaticRouteModel } from '../../compiler/model.js';
 import { formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { lineSpan, plainWords, splitSetupLine, wordSpan, type SetupLine, type SetupWord } from './setup-lines.js';
-import { originTagAt } from './tag-read.js';
+import { lineTagAt, originTagAt } from './tag-read.js';
 import { BATCH_END } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
@@ -15,7 +15,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
 import { readVlanCommand, type VlanDevice } from './vlan.js';
 import { readInterfaceMeta } from './setup-read-meta.js';
-import { readRoute, sortedRoutes, type ErrorAt, type RouteState } from './setup-read-routes.js';
+import { readRoute, readWrittenRoute, sortedRoutes, type ErrorAt, type RouteState } from './setup-read-routes.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -38,15 +38,23 @@ interface InterfaceDraft {
   alias?: string;
 }
 
-export function readSetup(file: string, content: string): SetupReadResult {
+/**
+ * Reads setup.sh. The lines of a static route as setup-render.ts writes them are read in place
+ * (`writtenRouteLine`); `inPlace: false` reads every line through `text`, as the tests do to hold
+ * the two to the same answers.
+ */
+export function readSetup(file: string, content: string, options: { inPlace?: boolean } = {}): SetupReadResult {
   const reader = new SetupReader(file);
+  const inPlace = options.inPlace ?? true;
   let offset = 0;
   for (let number = 1; ; number++) {
     const lineBreak = content.indexOf('\n', offset);
     const stop = lineBreak < 0 ? content.length : lineBreak;
-    // a `\r` before the line break is not part of the line
-    const text = content.slice(offset, stop > offset && content.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop);
-    reader.text(text, number, offset);
+    if (!inPlace || !reader.writtenRouteLine(content, offset, stop)) {
+      // a `\r` before the line break is not part of the line
+      const text = content.slice(offset, stop > offset && content.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop);
+      reader.text(text, number, offset);
+    }
     if (lineBreak < 0) break;
     offset = lineBreak + 1;
   }
@@ -67,6 +75,8 @@ class SetupReader implements RouteState {
   routeOrigins: Span[] = [];
   /** Per static route, its prefix as a number (setup-read-routes.ts). */
   readonly routeKeys: number[] = [];
+  lastNextHop = '';
+  lastInterface = '';
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };
@@ -85,6 +95,22 @@ class SetupReader implements RouteState {
     if (!s) this.ipv6Settings.set(name, (s = {}));
     return s;
   };
+
+  /**
+   * The line from `from` to `end` of `content` when it is one of the two lines of a static route
+   * exactly as setup-render.ts writes them, a `# route` comment whose origin tag names the last
+   * path read or a one-hop `route replace` command in the batch: read in place, as `text` reads
+   * it, and true. False, with nothing read, for any other line.
+   */
+  writtenRouteLine(content: string, from: number, end: number): boolean {
+    if (content.startsWith('# route ', from)) {
+      const origin = lineTagAt(content, from, end);
+      if (!origin) return false;
+      this.routeOrigins.push(origin);
+      return true;
+    }
+    return this.inBatch && content.startsWith('route replace ', from) && readWrittenRoute(this, content, from + 14, end);
+  }
 
   /**
    * One line (`number` from 1, starting at `offset` in the file). The two lines of nearly every

@@ -61,6 +61,17 @@ const BEFORE = [0x2c, 0x5b, 0x3a, 0x2d, 0x3a, 0x3a]; // , [ (with the space befo
  * the text is not so written.
  */
 function scanFromEnd(t: string, from: number, end: number): number | undefined {
+  const at = numbersFromEnd(t, from, end);
+  if (at === undefined) return undefined;
+  for (let i = from; i < at; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return undefined;
+  }
+  return at;
+}
+
+/** `scanFromEnd` without the path's check: the numbers into `numbers`, and where the path ends. */
+function numbersFromEnd(t: string, from: number, end: number): number | undefined {
   let at = end - 1;
   if (at < from || t.charCodeAt(at) !== 0x5d) return undefined; // ]
   for (let k = 0; k < 6; k++) {
@@ -73,10 +84,6 @@ function scanFromEnd(t: string, from: number, end: number): number | undefined {
       if (at < from || t.charCodeAt(at) !== 0x20) return undefined; // the space before [
     }
   }
-  for (let i = from; i < at; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 0x21 || c > 0x7e) return undefined;
-  }
   return at;
 }
 
@@ -84,6 +91,34 @@ function scanFromEnd(t: string, from: number, end: number): number | undefined {
 function writtenTagAt(text: string, start: number): Span | undefined {
   const pathEnd = scanFromEnd(text, start, text.length);
   if (pathEnd === undefined || pathEnd - start !== lastEncoded.length || !text.startsWith(lastEncoded, start)) return undefined;
+  return spanRead();
+}
+
+/**
+ * The origin tag at the end of the line from `from` to `end` of `text`, after the line's last
+ * ` @ `, when it is written as the renderers do and names the last path read: what
+ * `originTagAt(line, line.lastIndexOf(' @ ') + 3)` gives for that line, read without slicing the
+ * line or searching it for ` @ `. Undefined otherwise: the caller reads the line that way.
+ */
+export function lineTagAt(text: string, from: number, end: number): Span | undefined {
+  const pathEnd = numbersFromEnd(text, from, end);
+  if (pathEnd === undefined) return undefined;
+  const start = pathEnd - lastEncoded.length;
+  // ` @ ` right before the last path (printable, no space), and after it no other: the numbers
+  // have one space, before `[`
+  if (
+    start - 3 < from ||
+    text.charCodeAt(start - 3) !== 0x20 ||
+    text.charCodeAt(start - 2) !== 0x40 ||
+    text.charCodeAt(start - 1) !== 0x20 ||
+    !text.startsWith(lastEncoded, start)
+  )
+    return undefined;
+  return spanRead();
+}
+
+/** The span of the numbers the last scan read, in the last path read. */
+function spanRead(): Span {
   return {
     file: lastFile,
     start: { line: numbers[0]!, column: numbers[1]!, offset: numbers[4]! },
