@@ -12,12 +12,13 @@
 // On a device whose conntrack drops the ICMP it cannot place, the arrival node also carries that
 // check (a `state` guard): an unsolicited ICMP error or reply is dropped before any filter, forwarded or not.
 
-import type { DeviceModel, NatSide, NextHopModel } from '../compiler/model.js';
+import type { DeviceModel, NatSide, NextHopModel, RouteModel } from '../compiler/model.js';
 import type { Family } from '../language/address.js';
 import { dropsUnsolicitedIcmp } from './conntrack.js';
 import { restoreBranch, translateBranches, type Branch, type Coords, type DeviceRestores, type MakeNode } from './forwarding-nat.js';
 import { fullSet, intersect, isEmpty, normalize, subtract, type Interval, type IntervalSet } from './intervals.js';
 import { directionFrom, sideOf, viewOf, type NatDirection, type NatField, type NatRule } from './nat.js';
+import { routeAt } from './lpm.js';
 import { ORIGIN, type NetIndex } from './netindex.js';
 import type { Ingress } from './verdict.js';
 
@@ -297,22 +298,21 @@ export class TreeTooLarge extends Error {
   }
 }
 
-type RouteOf = ReturnType<NetIndex['lpm']>[number]['route'];
-
 /** Splits a destination set by the device's longest-prefix match, in address order. */
-function splitByRoute(idx: NetIndex, device: string, family: Family, set: IntervalSet): Map<RouteOf, Interval[]> {
-  const table = idx.lpm(device, family);
-  const groups = new Map<RouteOf, Interval[]>();
+function splitByRoute(idx: NetIndex, device: string, family: Family, set: IntervalSet): Map<RouteModel | undefined, Interval[]> {
+  const table = idx.lpmTable(device, family);
+  const { los, his } = table;
+  const groups = new Map<RouteModel | undefined, Interval[]>();
   for (const [lo, hi] of set) {
     // From the piece that holds lo.
-    for (let k = idx.lpmFind(device, family, lo); k < table.length && table[k]!.lo <= hi; k++) {
-      const piece = table[k]!;
-      const l = piece.lo > lo ? piece.lo : lo;
-      const h = piece.hi < hi ? piece.hi : hi;
+    for (let k = table.find(lo); k < los.length && los[k]! <= hi; k++) {
+      const l = los[k]! > lo ? los[k]! : lo;
+      const h = his[k]! < hi ? his[k]! : hi;
       if (l > h) continue;
-      const list = groups.get(piece.route);
+      const route = routeAt(table, k);
+      const list = groups.get(route);
       if (list) list.push([l, h]);
-      else groups.set(piece.route, [[l, h]]);
+      else groups.set(route, [[l, h]]);
     }
   }
   return groups;

@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.j
 import { Codes } from '../language/diagnostics/index.js';
 import { finalDst, forwardingTree, pathTo } from './forwarding.js';
 import { isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
+import { routeAt } from './lpm.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 
 interface InternalPrefix {
@@ -106,36 +107,38 @@ function* uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[], d
     const owners = ownersOf(idx, family);
     // The device's own addresses inside the prefix end there (no hole, no loop); the rest of the
     // prefix follows the route. Only a prefix of one or two addresses can be all own addresses.
-    const ownedBy = new Map<number, Set<number>>();
+    // By prefix position (most have none): looked up for every prefix at every device.
+    const ownedBy: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(prefixes.length).fill(undefined);
     for (const k of order) {
       const p = prefixes[k]!;
       if (p.hi - p.lo >= 2n) continue;
       const first = owners.get(p.lo);
       const last = p.hi === p.lo ? first : owners.get(p.hi);
       const both = first && last ? first.filter((j) => last.includes(j)) : [];
-      if (both.length > 0) ownedBy.set(k, new Set(both));
+      if (both.length > 0) ownedBy[k] = new Set(both);
     }
     for (let j = 0; j < devices.length; j++) {
       // A step per few devices: each sweeps every prefix.
       if ((j + 1) % devicesPerStep === 0) yield;
-      const table = idx.lpm(devices[j]!.id, family);
+      const table = idx.lpmTable(devices[j]!.id, family);
+      const { los, his } = table;
       let t = 0;
       for (const k of order) {
         const row = rows[k];
         if (!row) continue;
         const p = prefixes[k]!;
-        if (ownedBy.get(k)?.has(j)) {
+        if (ownedBy[k]?.has(j)) {
           row[j] = 'own';
           continue;
         }
-        while (t < table.length && table[t]!.hi < p.lo) t++;
-        const piece = table[t];
-        if (!piece || piece.lo > p.lo || piece.hi < p.hi) {
+        while (t < his.length && his[t]! < p.lo) t++;
+        if (t >= his.length || los[t]! > p.lo || his[t]! < p.hi) {
           rows[k] = undefined;
           continue;
         }
         // A device without a route has no decision: the walk reports the hole.
-        if (piece.route) row[j] = piece.route;
+        const route = routeAt(table, t);
+        if (route) row[j] = route;
       }
     }
   }

@@ -10,7 +10,8 @@
 import type { Family } from '../language/address.js';
 import type { IntervalSet } from './intervals.js';
 import { MAX_TREE_NODES } from './forwarding.js';
-import type { LpmPiece, NetIndex } from './netindex.js';
+import { routeAt } from './lpm.js';
+import type { LpmTable, NetIndex } from './netindex.js';
 import type { Ingress } from './verdict.js';
 
 /**
@@ -43,7 +44,7 @@ export class DeliveryPaths {
   /** Each device's interfaces' peer device index (NO_PEER: none; NO_DEVICE: a peer outside the model). */
   private readonly peers: (Map<string, number> | undefined)[];
   /** Each device's longest-match table by family, as asked for. */
-  private readonly tables: Record<Family, (LpmPiece[] | undefined)[]>;
+  private readonly tables: Record<Family, (LpmTable | undefined)[]>;
   /** Every interval's row of answers, one after the other (a typed array each would cost more to make than to fill). */
   private slab = new Int32Array(1 << 16);
   private used = 0;
@@ -52,7 +53,7 @@ export class DeliveryPaths {
     idx.model.devices.forEach((d, j) => this.index.set(d.id, j));
     const n = idx.model.devices.length;
     this.peers = new Array<Map<string, number> | undefined>(n).fill(undefined);
-    this.tables = { 4: new Array<LpmPiece[] | undefined>(n).fill(undefined), 6: new Array<LpmPiece[] | undefined>(n).fill(undefined) };
+    this.tables = { 4: new Array<LpmTable | undefined>(n).fill(undefined), 6: new Array<LpmTable | undefined>(n).fill(undefined) };
   }
 
   /**
@@ -127,18 +128,17 @@ export class DeliveryPaths {
     if (known >= 2 || known === UNKNOWN) return known;
     // Met again on the current path: a loop, whose paths the walk cuts where they repeat.
     if (known === VISITING) return UNKNOWN;
-    const id = this.idx.model.devices[j]!.id;
-    const table = (this.tables[family][j] ??= this.idx.lpm(id, family));
-    const piece = table[this.idx.lpmFind(id, family, interval.lo)];
+    const table = (this.tables[family][j] ??= this.idx.lpmTable(this.idx.model.devices[j]!.id, family));
+    const k = table.find(interval.lo);
     // A device that routes parts of the interval apart: the walk splits it.
-    if (!piece || piece.hi < interval.hi) {
+    if (k >= table.his.length || table.his[k]! < interval.hi) {
       this.slab[at] = UNKNOWN;
       return UNKNOWN;
     }
     this.slab[at] = VISITING;
     let delivers = 0;
     let arrivals = 1;
-    const hops = piece.route?.nextHops;
+    const hops = routeAt(table, k)?.nextHops;
     if (hops && hops.length > 0) {
       const peers = this.peersOf(j);
       for (const nh of hops) {

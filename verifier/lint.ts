@@ -113,6 +113,7 @@ function* lintPolicySteps(idx: NetIndex, every: number): Generator<void, Diagnos
   const allowsByDst = byDestination(allows);
   yield;
   const paths = new DeliveryPaths(idx);
+  const nat = translates(idx.model.devices);
   yield;
   let n = 0;
   for (const allow of allows) {
@@ -132,7 +133,7 @@ function* lintPolicySteps(idx: NetIndex, every: number): Generator<void, Diagnos
       );
       continue;
     }
-    if (!anyPath(idx, allow, paths)) {
+    if (!anyPath(idx, allow, paths, nat)) {
       out.push(diagnostic(Codes.unusableRule, allow.origin, `no packet can use this rule: no route leads from its sources to its destinations`, { hint: 'check the segments\' gateways, the links and the externals\' attachments' }));
     }
   }
@@ -151,11 +152,10 @@ function* lintPolicySteps(idx: NetIndex, every: number): Generator<void, Diagnos
   return out;
 }
 
-/** Whether some forwarding path delivers some address of the rule's destinations from its sources. */
-function anyPath(idx: NetIndex, rule: PolicyRuleModel, paths: DeliveryPaths): boolean {
+/** Whether some forwarding path delivers some address of the rule's destinations from its sources (`nat`: the model translates addresses). */
+function anyPath(idx: NetIndex, rule: PolicyRuleModel, paths: DeliveryPaths, nat: boolean): boolean {
   const sources = idx.expand(rule.sources);
   const destinations = idx.expand(rule.destinations);
-  const nat = translates(idx.model.devices);
   for (const f of FAMILIES) {
     // With NAT a destination may be reached by its translated addresses only.
     const real = setOf(idx, rule.destinations, f);

@@ -1,7 +1,7 @@
 // Longest-match tables: each device's FIB as pieces covering the whole address space, each piece
 // with the route its addresses use (or none). Devices whose FIBs hold the same prefixes in the
-// same order share one table of piece bounds, built once; each device's table only puts its own
-// routes in.
+// same order share one table of piece bounds, built once; each device's table is those columns
+// with its own routes, without an object per piece (`piecesOf` makes them for who asks).
 
 import type { RouteModel } from '../compiler/model.js';
 import { BITS, lastAddress, network, prefixOf, type Family } from '../language/address.js';
@@ -13,10 +13,34 @@ export interface LpmPiece {
   route?: RouteModel;
 }
 
-/** A forwarding table's pieces, and the search for the piece that holds an address. */
+/**
+ * A forwarding table as columns: piece k holds the addresses [los[k], his[k]] and uses
+ * `routes[entries[k]]` (no route where `entries[k]` < 0); `find` gives the piece that holds an
+ * address. A device that shares its FIB's shape shares the bounds and entries with the other
+ * devices of that shape, and its routes are its FIB: a table costs no memory per piece.
+ */
 export interface LpmTable {
-  pieces: LpmPiece[];
+  los: readonly bigint[];
+  his: readonly bigint[];
+  entries: Int32Array;
+  routes: readonly RouteModel[];
   find(address: bigint): number;
+}
+
+/** The route of a table's piece k (undefined: none). */
+export const routeAt = (table: LpmTable, k: number): RouteModel | undefined => {
+  const at = table.entries[k]!;
+  return at < 0 ? undefined : table.routes[at];
+};
+
+/** A table's pieces as objects. */
+export function piecesOf(table: LpmTable): LpmPiece[] {
+  const pieces: LpmPiece[] = [];
+  for (let k = 0; k < table.los.length; k++) {
+    const route = routeAt(table, k);
+    pieces.push(route ? { lo: table.los[k]!, hi: table.his[k]!, route } : { lo: table.los[k]!, hi: table.his[k]! });
+  }
+  return pieces;
 }
 
 /** A prefix's first and last address, and its family. */
@@ -75,16 +99,14 @@ export class LpmTables {
   table(fib: readonly RouteModel[], family: Family): LpmTable {
     const shape = this.shape(fib);
     const table = (shape.tables[family] ??= buildShape(fib, family, this.ranges));
-    const { los, his, entries } = table;
-    const pieces: LpmPiece[] = [];
-    for (let k = 0; k < los.length; k++) {
+    const { entries } = table;
+    for (let k = 1; k < entries.length; k++) {
       const at = entries[k]!;
-      const route = at < 0 ? undefined : fib[at];
+      const before = entries[k - 1]!;
       // The same route object twice in one FIB would merge pieces the shape keeps apart.
-      if (k > 0 && route !== undefined && pieces[k - 1]!.route === route) return buildLpm(fib, family, this.ranges);
-      pieces.push(route ? { lo: los[k]!, hi: his[k]!, route } : { lo: los[k]!, hi: his[k]! });
+      if (at >= 0 && before >= 0 && fib[at] === fib[before]) return buildLpm(fib, family, this.ranges);
     }
-    return { pieces, find: table.find };
+    return { los: table.los, his: table.his, entries, routes: fib, find: table.find };
   }
 
   /**
@@ -188,10 +210,13 @@ function buildShape(fib: readonly RouteModel[], family: Family, ranges: Map<stri
   return { los: pieces.map((p) => p.lo), his, entries: Int32Array.from(pieces, (p) => p.key ?? -1), find: searchOf(family, his) };
 }
 
-/** One device's table on its own (a FIB that holds one route object twice). */
+/** One device's table on its own (a FIB that holds one route object twice): each piece's route listed once. */
 function buildLpm(fib: readonly RouteModel[], family: Family, ranges: Map<string, PrefixRange>): LpmTable {
-  const pieces: LpmPiece[] = sweep(fib, family, ranges, (route) => route).map((p) => (p.key ? { lo: p.lo, hi: p.hi, route: p.key } : { lo: p.lo, hi: p.hi }));
-  return { pieces, find: searchOf(family, pieces.map((p) => p.hi)) };
+  const pieces = sweep(fib, family, ranges, (route) => route);
+  const routes: RouteModel[] = [];
+  const entries = Int32Array.from(pieces, (p) => (p.key ? routes.push(p.key) - 1 : -1));
+  const his = pieces.map((p) => p.hi);
+  return { los: pieces.map((p) => p.lo), his, entries, routes, find: searchOf(family, his) };
 }
 
 const searchOf = (family: Family, his: readonly bigint[]): ((address: bigint) => number) => (family === 4 ? numberSearch(his) : bigintSearch(his));

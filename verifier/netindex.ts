@@ -6,10 +6,10 @@
 import type { DeviceModel, EndpointModel, FilterModel, InterfaceModel, NetworkModel } from '../compiler/model.js';
 import { parseAddress, type Family } from '../language/address.js';
 import { normalize, prefixesToSet, subtract, type Interval, type IntervalSet } from './intervals.js';
-import { LpmTables, type LpmPiece, type LpmTable } from './lpm.js';
+import { LpmTables, piecesOf, routeAt, type LpmPiece, type LpmTable } from './lpm.js';
 import type { Ingress } from './verdict.js';
 
-export type { LpmPiece } from './lpm.js';
+export type { LpmPiece, LpmTable } from './lpm.js';
 
 export const FAMILIES: readonly Family[] = [4, 6];
 
@@ -51,6 +51,8 @@ export interface NetIndex {
   urpfSources(device: string, iface: string, family: Family): IntervalSet | undefined;
   /** The device's forwarding table as pieces covering the whole address space, sorted. */
   lpm(device: string, family: Family): LpmPiece[];
+  /** The same table as columns (lpm.ts), without an object per piece: for the walks over many tables. */
+  lpmTable(device: string, family: Family): LpmTable;
   /** The position in `lpm(device, family)` of the piece that holds `address`. */
   lpmFind(device: string, family: Family, address: bigint): number;
 }
@@ -121,6 +123,7 @@ export function indexModel(model: NetworkModel): NetIndex {
   const addrCache = byFamily<IntervalSet>();
   const ownCache = byFamily<IntervalSet>();
   const lpmCache = byFamily<LpmTable>();
+  const pieceCache = byFamily<LpmPiece[]>();
   const urpfCache = byFamily<UrpfSources>();
   const tables = new LpmTables();
   const ownAddresses = (id: string, family: Family): IntervalSet => {
@@ -146,7 +149,14 @@ export function indexModel(model: NetworkModel): NetIndex {
     }
     return t;
   };
-  const lpm = (id: string, family: Family): LpmPiece[] => lpmTable(id, family).pieces;
+  const lpm = (id: string, family: Family): LpmPiece[] => {
+    let pieces = pieceCache[family].get(id);
+    if (!pieces) {
+      pieces = piecesOf(lpmTable(id, family));
+      pieceCache[family].set(id, pieces);
+    }
+    return pieces;
+  };
   return {
     model,
     device: (id) => devices.get(id),
@@ -186,12 +196,13 @@ export function indexModel(model: NetworkModel): NetIndex {
       if (mode === undefined) return undefined;
       let sources = urpfCache[family].get(id);
       if (!sources) {
-        sources = new UrpfSources(lpm(id, family));
+        sources = new UrpfSources(lpmTable(id, family));
         urpfCache[family].set(id, sources);
       }
       return mode === 'loose' ? sources.loose() : sources.by(name);
     },
     lpm,
+    lpmTable,
     lpmFind: (id, family, address) => lpmTable(id, family).find(address),
   };
 }
@@ -205,17 +216,18 @@ class UrpfSources {
   private strict?: Map<string, IntervalSet>;
   private looseSet?: IntervalSet;
 
-  constructor(private readonly pieces: readonly LpmPiece[]) {}
+  constructor(private readonly table: LpmTable) {}
 
   loose(): IntervalSet {
     if (!this.looseSet) {
+      const { los, his } = this.table;
       const set: [bigint, bigint][] = [];
       let last = -2;
-      for (let k = 0; k < this.pieces.length; k++) {
-        const piece = this.pieces[k]!;
-        if (!piece.route || piece.route.nextHops.length === 0) continue;
-        if (last === k - 1) set[set.length - 1]![1] = piece.hi;
-        else set.push([piece.lo, piece.hi]);
+      for (let k = 0; k < los.length; k++) {
+        const route = routeAt(this.table, k);
+        if (!route || route.nextHops.length === 0) continue;
+        if (last === k - 1) set[set.length - 1]![1] = his[k]!;
+        else set.push([los[k]!, his[k]!]);
         last = k;
       }
       this.looseSet = set;
@@ -236,20 +248,20 @@ class UrpfSources {
    * (what `normalize` would give), without sorting or a list per piece.
    */
   private group(): Map<string, IntervalSet> {
+    const { los, his } = this.table;
     const sets = new Map<string, { set: [bigint, bigint][]; last: number }>();
-    for (let k = 0; k < this.pieces.length; k++) {
-      const piece = this.pieces[k]!;
-      const hops = piece.route?.nextHops;
+    for (let k = 0; k < los.length; k++) {
+      const hops = routeAt(this.table, k)?.nextHops;
       if (!hops) continue;
       for (let h = 0; h < hops.length; h++) {
         const name = hops[h]!.interface;
         const grouped = sets.get(name);
-        if (!grouped) sets.set(name, { set: [[piece.lo, piece.hi]], last: k });
+        if (!grouped) sets.set(name, { set: [[los[k]!, his[k]!]], last: k });
         // A piece counts once for an interface however many of its next hops leave by it.
         else if (grouped.last === k) continue;
         else {
-          if (grouped.last === k - 1) grouped.set[grouped.set.length - 1]![1] = piece.hi;
-          else grouped.set.push([piece.lo, piece.hi]);
+          if (grouped.last === k - 1) grouped.set[grouped.set.length - 1]![1] = his[k]!;
+          else grouped.set.push([los[k]!, his[k]!]);
           grouped.last = k;
         }
       }
