@@ -9,6 +9,7 @@
 import type { Span } from '../../language/diagnostic.js';
 import { LineText } from '../line-text.js';
 import { escapeText as percentEscape, isPlainLineText, isRepeatedSpace, lineUnsafe } from '../text-escape.js';
+import { NO_ATTRS, NO_CHILDREN } from './xml-parse.js';
 
 export interface XmlElement {
   kind: 'element';
@@ -30,8 +31,8 @@ export interface XmlComment {
 
 export type XmlNode = XmlElement | XmlComment;
 
-export function el(name: string, content?: XmlNode[] | string, attrs: Record<string, string> = {}): XmlElement {
-  if (typeof content === 'string') return { kind: 'element', name, attrs, children: [], text: content };
+export function el(name: string, content?: XmlNode[] | string, attrs: Record<string, string> = NO_ATTRS): XmlElement {
+  if (typeof content === 'string') return { kind: 'element', name, attrs, children: NO_CHILDREN, text: content };
   return { kind: 'element', name, attrs, children: content ?? [] };
 }
 
@@ -46,11 +47,10 @@ export function comment(text: string): XmlComment {
 }
 
 /** `<name><member>a</member>…</name>` */
-export function members(name: string, values: string[]): XmlElement {
-  return el(
-    name,
-    values.map((v) => el('member', v)),
-  );
+export function members(name: string, values: readonly string[]): XmlElement {
+  const children: XmlNode[] = [];
+  for (const v of values) children.push(el('member', v));
+  return el(name, children);
 }
 
 /**
@@ -126,7 +126,7 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
   return out.text();
 }
 
-export { parseXml, type XmlError } from './xml-parse.js';
+export { NO_ATTRS, NO_CHILDREN, parseXml, type XmlError } from './xml-parse.js';
 
 export function elements(node: XmlElement): XmlElement[] {
   return node.children.filter((c): c is XmlElement => c.kind === 'element');
