@@ -49,7 +49,8 @@ interface VsysObjects {
 
 /**
  * A rule's member list. A one-member list is built once per vsys and shared by every rule naming
- * it (the tree is only printed and flattened, never changed, so a shared element prints the same).
+ * it (the tree is only printed and flattened, never changed, so a shared element prints the same;
+ * marked `shared`, its printed lines and set values are made once).
  */
 function memberList(o: VsysObjects, tag: string, values: readonly string[]): XmlElement {
   if (values.length !== 1) return members(tag, values);
@@ -57,6 +58,7 @@ function memberList(o: VsysObjects, tag: string, values: readonly string[]): Xml
   let list = o.lists.get(key);
   if (list === undefined) {
     list = members(tag, values);
+    list.shared = true;
     o.lists.set(key, list);
   }
   return list;

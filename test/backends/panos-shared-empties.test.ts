@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
 import { parsePlain, parseValidated } from '../../backends/paloalto-panos/xml-parse.js';
-import { el, entry, members, NO_ATTRS, NO_CHILDREN, printXml, type XmlElement } from '../../backends/paloalto-panos/xml.js';
+import { setLines } from '../../backends/paloalto-panos/set.js';
+import { el, entry, members, NO_ATTRS, NO_CHILDREN, printXml, type XmlElement, type XmlNode } from '../../backends/paloalto-panos/xml.js';
 import { exampleDevices } from './examples.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
 
@@ -82,5 +83,25 @@ describe('PAN-OS shared empty attributes and children', () => {
     const list = members('from', ['any']);
     const root = el('config', [entry('a', [list]), entry('b', [list])]);
     expect(printXml(root).match(/<member>any<\/member>/g)).toHaveLength(2);
+  });
+
+  it('a shared element prints and flattens as an unshared copy would, at every depth it appears', () => {
+    const copy = (n: XmlNode): XmlNode => (n.kind === 'comment' ? { ...n } : { kind: 'element', name: n.name, attrs: { ...n.attrs }, children: n.children.map(copy), ...(n.text !== undefined ? { text: n.text } : {}) });
+    const one = members('from', ['any']);
+    const two = members('source', ['a b', 'c"d', 'x']);
+    const text = el('action', 'allow');
+    for (const e of [one, two, text]) e.shared = true;
+    const rule = (name: string): XmlElement => entry(name, [one, two, text]);
+    const root = el('config', [
+      el('devices', [
+        entry('localhost.localdomain', [
+          el('vsys', [entry('vsys1', [el('rulebase', [el('security', [el('rules', [rule('r1'), rule('r2')])])]), el('other', [one, two, entry('deeper', [one, two, text])])])]),
+        ]),
+      ]),
+    ]);
+    const plain = copy(root) as XmlElement;
+    expect(printXml(root)).toBe(printXml(plain));
+    expect(setLines(root)).toEqual(setLines(plain));
+    expect(setLines(root)).toContain('set rulebase security rules r2 source [ "a b" c%22d x ]');
   });
 });
