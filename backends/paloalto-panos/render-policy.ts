@@ -43,7 +43,28 @@ interface VsysObjects {
   serviceEls: XmlElement[];
   apps: Map<string, XmlElement>;
   names: NameTable;
+  /** `<tag><member>value</member></tag>` by tag and value: nearly every list of a rule has one member, most of them the same across rules. */
+  lists: Map<string, XmlElement>;
 }
+
+/**
+ * A rule's member list. A one-member list is built once per vsys and shared by every rule naming
+ * it (the tree is only printed and flattened, never changed, so a shared element prints the same;
+ * marked `shared`, its printed lines and set values are made once).
+ */
+function memberList(o: VsysObjects, tag: string, values: readonly string[]): XmlElement {
+  if (values.length !== 1) return members(tag, values);
+  const key = `${tag} ${values[0]!}`;
+  let list = o.lists.get(key);
+  if (list === undefined) {
+    list = members(tag, values);
+    list.shared = true;
+    o.lists.set(key, list);
+  }
+  return list;
+}
+
+const ANY = ['any'] as const;
 
 function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects, fixed?: string): string[] {
   if (prefixes === undefined) return ['any'];
@@ -122,14 +143,14 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
   const { application, service } = applicationAndService(m, o, device);
   const body: XmlNode[] = [
     comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])),
-    members('from', m.fromZones ? m.fromZones.map(zoneName) : ['any']),
-    members('to', m.toZones ? m.toZones.map(zoneName) : ['any']),
-    members('source', addressMember(m.sources, `${name}-src`, o)),
-    members('destination', destination ?? addressMember(m.destinations, `${name}-dst`, o)),
-    members('source-user', ['any']),
-    members('category', ['any']),
-    members('application', [application]),
-    members('service', [service]),
+    memberList(o, 'from', m.fromZones ? m.fromZones.map(zoneName) : ANY),
+    memberList(o, 'to', m.toZones ? m.toZones.map(zoneName) : ANY),
+    memberList(o, 'source', addressMember(m.sources, `${name}-src`, o)),
+    memberList(o, 'destination', destination ?? addressMember(m.destinations, `${name}-dst`, o)),
+    memberList(o, 'source-user', ANY),
+    memberList(o, 'category', ANY),
+    memberList(o, 'application', [application]),
+    memberList(o, 'service', [service]),
     el('action', rule.action === 'permit' ? 'allow' : 'deny'),
     ...profileElements(rule, device.id),
   ];
@@ -240,6 +261,7 @@ export function vsysXml(device: DeviceModel): XmlElement {
     services: new Map(),
     serviceEls: [],
     apps: new Map(),
+    lists: new Map(),
     names: new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES), SELF_GROUP, OSPF_GROUP]),
   };
   const ruleNames = new NameTable(undefined, [DEFAULT_RULE, ...Object.values(CONTROL_RULES), LOCAL_DEFAULT_RULE]);

@@ -29,7 +29,12 @@ export function memberCount(node: XmlElement): number {
 }
 
 /** Hands the lines under `node` to `out`; `path` is the words before them (`set` and the path to `node`). */
-function flatten(node: XmlElement, path: string, out: (line: string) => void): void {
+function flatten(node: XmlElement, path: string, out: (line: string) => void, shared: Map<XmlElement, string>): void {
+  let listed = node.shared === true ? shared.get(node) : undefined;
+  if (listed !== undefined) {
+    out(`${path} ${listed}`);
+    return;
+  }
   const members = memberCount(node);
   if (members > 0) {
     let values = '';
@@ -39,7 +44,10 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void): v
       values += first ? quote(stored(k)) : ` ${quote(stored(k))}`;
       first = false;
     }
-    out(`${path} ${members === 1 ? values : `[ ${values} ]`}`);
+    listed = members === 1 ? values : `[ ${values} ]`;
+    // a shared list's values, for its next parent (xml.ts `shared`)
+    if (node.shared === true) shared.set(node, listed);
+    out(`${path} ${listed}`);
     return;
   }
   if (members === 0) {
@@ -49,8 +57,8 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void): v
   }
   for (const k of node.children) {
     if (k.kind !== 'element') continue;
-    if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out);
-    else flatten(k, `${path} ${k.name}`, out);
+    if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out, shared);
+    else flatten(k, `${path} ${k.name}`, out, shared);
   }
 }
 
@@ -65,11 +73,12 @@ export function setLines(root: XmlElement): string[] {
 export function forEachSetLine(root: XmlElement, f: (line: string) => void): void {
   const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
   if (!device) return;
+  const shared = new Map<XmlElement, string>();
   for (const section of elements(device)) {
     if (section.name === 'vsys') {
       for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
-        for (const k of elements(vsys)) flatten(k, `set ${k.name}`, f);
+        for (const k of elements(vsys)) flatten(k, `set ${k.name}`, f, shared);
       }
-    } else flatten(section, `set ${section.name}`, f);
+    } else flatten(section, `set ${section.name}`, f, shared);
   }
 }

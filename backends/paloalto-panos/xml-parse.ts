@@ -31,6 +31,15 @@ export function parseXml(file: string, text: string): { root?: XmlElement; error
   return parseValidated(file, text);
 }
 
+/**
+ * The attributes of an element without any, and the children of an element without any: one
+ * frozen value each, shared by every such element (a large rulebase has hundreds of thousands),
+ * not an empty object and array per element. Frozen, so that a write meant for one element fails
+ * loudly instead of reaching them all: code that adds to such an element gives it its own first.
+ */
+export const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+export const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+
 let loaded: typeof Validator | undefined;
 
 /** fast-xml-parser's validator, loaded when a document first needs it (Plumb's own output never does). */
@@ -249,7 +258,11 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
         line++;
         lineStart = nl + 1;
       }
-      if (open) open.children.push({ kind: 'comment', text: text.slice(i + 4, end).trim() });
+      if (open) {
+        const c: XmlNode = { kind: 'comment', text: text.slice(i + 4, end).trim() };
+        if (open.children === NO_CHILDREN) open.children = [c];
+        else open.children.push(c);
+      }
       i = end + 3;
       continue;
     }
@@ -277,7 +290,8 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     if (!isNameStart(text.charCodeAt(j))) return undefined;
     while (isNameChar(text.charCodeAt(++j)));
     const name = names.of(text, lt + 1, j);
-    const attrs: Record<string, string> = {};
+    // most elements have no attribute: they share NO_ATTRS
+    const attrs: Record<string, string> = text.charCodeAt(j) === 0x20 ? {} : NO_ATTRS;
     for (;;) {
       if (text.charCodeAt(j) !== 0x20) break;
       const nameFrom = j + 1;
@@ -309,9 +323,12 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     const gt = selfClosing ? j + 1 : j;
     if (text.charCodeAt(gt) !== 0x3e) return undefined;
     // A tag holds no line break: its end is on its line.
-    const node = new ReadElement(name, attrs, [], file, line, lt - lineStart + 1, lt, line, gt + 2 - lineStart, gt + 1);
-    if (open) open.children.push(node);
-    else root = node;
+    const node = new ReadElement(name, attrs, NO_CHILDREN, file, line, lt - lineStart + 1, lt, line, gt + 2 - lineStart, gt + 1);
+    // an element's children are an array from its first child on (a leaf shares NO_CHILDREN)
+    if (open) {
+      if (open.children === NO_CHILDREN) open.children = [node];
+      else open.children.push(node);
+    } else root = node;
     if (!selfClosing) stack.push(node);
     i = gt + 1;
   }

@@ -9,6 +9,7 @@
 import type { Span } from '../../language/diagnostic.js';
 import { LineText } from '../line-text.js';
 import { escapeText as percentEscape, isPlainLineText, isRepeatedSpace, lineUnsafe } from '../text-escape.js';
+import { NO_ATTRS, NO_CHILDREN } from './xml-parse.js';
 
 export interface XmlElement {
   kind: 'element';
@@ -21,6 +22,11 @@ export interface XmlElement {
   stored?: string;
   /** Position of `<` (filled in by the parser). */
   span?: Span;
+  /**
+   * Set on an element the renderer puts under several parents (render-policy.ts): it is never
+   * changed, so the printers may keep what they made of it for its next parent.
+   */
+  shared?: true;
 }
 
 export interface XmlComment {
@@ -30,8 +36,8 @@ export interface XmlComment {
 
 export type XmlNode = XmlElement | XmlComment;
 
-export function el(name: string, content?: XmlNode[] | string, attrs: Record<string, string> = {}): XmlElement {
-  if (typeof content === 'string') return { kind: 'element', name, attrs, children: [], text: content };
+export function el(name: string, content?: XmlNode[] | string, attrs: Record<string, string> = NO_ATTRS): XmlElement {
+  if (typeof content === 'string') return { kind: 'element', name, attrs, children: NO_CHILDREN, text: content };
   return { kind: 'element', name, attrs, children: content ?? [] };
 }
 
@@ -46,11 +52,10 @@ export function comment(text: string): XmlComment {
 }
 
 /** `<name><member>a</member>…</name>` */
-export function members(name: string, values: string[]): XmlElement {
-  return el(
-    name,
-    values.map((v) => el('member', v)),
-  );
+export function members(name: string, values: readonly string[]): XmlElement {
+  const children: XmlNode[] = [];
+  for (const v of values) children.push(el('member', v));
+  return el(name, children);
 }
 
 /**
@@ -105,28 +110,44 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
   out.push('<?xml version="1.0"?>');
   for (const c of header) out.push(`<!-- ${c.text} -->`);
   const pads: string[] = [];
-  const walk = (node: XmlNode, depth: number): void => {
+  /** A shared element's lines (joined) as printed at a depth, for its next parent at that depth. */
+  const printed = new Map<XmlElement, { depth: number; text: string }>();
+  const walk = (node: XmlNode, depth: number, out: LineText): void => {
     const pad = (pads[depth] ??= '  '.repeat(depth));
     if (node.kind === 'comment') {
       out.push(`${pad}<!-- ${node.text} -->`);
       return;
     }
+    if (node.shared === true) {
+      let seen = printed.get(node);
+      if (seen === undefined || seen.depth !== depth) {
+        const lines = new LineText();
+        walkElement(node, depth, pad, lines);
+        seen = { depth, text: lines.text() };
+        printed.set(node, seen);
+      }
+      out.push(seen.text);
+      return;
+    }
+    walkElement(node, depth, pad, out);
+  };
+  const walkElement = (node: XmlElement, depth: number, pad: string, out: LineText): void => {
     let attrs = '';
     for (const k in node.attrs) attrs += ` ${k}="${xmlAttr(node.attrs[k]!)}"`;
     if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${xmlText(node.text)}</${node.name}>`);
     else if (node.children.length === 0) out.push(`${pad}<${node.name}${attrs}/>`);
     else {
       out.push(`${pad}<${node.name}${attrs}>`);
-      for (const c of node.children) walk(c, depth + 1);
+      for (const c of node.children) walk(c, depth + 1, out);
       out.push(`${pad}</${node.name}>`);
     }
   };
-  walk(root, 0);
+  walk(root, 0, out);
   out.push(''); // the text ends with a line break
   return out.text();
 }
 
-export { parseXml, type XmlError } from './xml-parse.js';
+export { NO_ATTRS, NO_CHILDREN, parseXml, type XmlError } from './xml-parse.js';
 
 export function elements(node: XmlElement): XmlElement[] {
   return node.children.filter((c): c is XmlElement => c.kind === 'element');
