@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { afterWords, lexConfig, lexSections, PlainLine, ROUTE_ANNOTATION, sectionOfPlain, sectionsOf, type IosLine, type Section } from '../../backends/cisco-iosxe/lines.js';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
+import { canonicalDevice } from '../../backends/canonical.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 
 const LINES = [
@@ -117,5 +118,36 @@ describe('IOS-XE routes and prefix-list entries read as text', () => {
     const r2 = ios.read([{ path: 'edge1.cfg', content: spaced }], contextOf(d));
     expect(r2.diagnostics.map((x) => x.message)).toEqual(r.diagnostics.map((x) => x.message));
     expect(r2.device?.staticRoutes).toEqual(r.device?.staticRoutes);
+  });
+
+  it('are written in blocks of joined lines and read back: a router with more routes and list entries than a block', () => {
+    const d = edgeRouter();
+    const at = d.staticRoutes[0]!.origin;
+    const v4 = Array.from({ length: 700 }, (_, i) => ({ prefix: `10.${100 + (i >> 8)}.${i & 255}.0/24`, interface: 'GigabitEthernet1', nextHop: '10.255.0.1', origin: { ...at, start: { ...at.start, offset: i } } }));
+    const v6 = Array.from({ length: 600 }, (_, i) => ({ prefix: `2001:db8:${(0x100 + i).toString(16)}::/48`, nextHop: 'fe80::2', interface: 'GigabitEthernet1', origin: at }));
+    d.staticRoutes = [...d.staticRoutes, ...v4, ...v6];
+    d.ospf!.redistribute = d.ospf!.redistribute.map((r) => (r.protocol === 'static' ? { ...r, prefixes: [...r.prefixes, ...v4.map((x) => x.prefix), ...v6.map((x) => x.prefix)] } : r));
+    const lines = ios.render(d, networkOf([d]))[0]!.content.split('\n');
+    // each family's routes in one run, every route under its annotation, the run closed by `!`
+    for (const kw of ['ip route ', 'ipv6 route ']) {
+      const first = lines.findIndex((l) => l.startsWith(kw));
+      const count = lines.filter((l) => l.startsWith(kw)).length;
+      expect(count).toBe(kw === 'ip route ' ? 702 : 601);
+      for (let k = 0; k < count; k++) {
+        expect(lines[first - 1 + 2 * k]!.startsWith('! plumb route origin ')).toBe(true);
+        expect(lines[first + 2 * k]!.startsWith(kw)).toBe(true);
+      }
+      expect(lines[first - 1 + 2 * count]).toBe('!');
+    }
+    for (const kw of ['ip prefix-list ', 'ipv6 prefix-list ']) {
+      const first = lines.findIndex((l) => l.startsWith(kw));
+      const count = lines.filter((l) => l.startsWith(kw)).length;
+      expect(count).toBeGreaterThan(600);
+      expect(lines.slice(first, first + count).every((l) => l.startsWith(kw))).toBe(true);
+      expect(lines[first + count]).toBe('!');
+    }
+    const r = ios.read([{ path: 'edge1.cfg', content: lines.join('\n') }], contextOf(d));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.device).toEqual(canonicalDevice(d));
   });
 });
