@@ -33,7 +33,7 @@ function decodePath(encoded: string): string {
  * The last span formatted, by its values: consecutive elements often come from the same intent
  * line (a device's routes, a rule's entries in both families), and the tag is then the same text.
  */
-let lastSpan = { file: '', startLine: -1, startColumn: -1, startOffset: -1, endLine: -1, endColumn: -1, endOffset: -1, tag: '' };
+const lastSpan = { file: '', startLine: -1, startColumn: -1, startOffset: -1, endLine: -1, endColumn: -1, endOffset: -1, tag: '' };
 
 export function formatOriginTag(span: Span): string {
   const { start, end } = span;
@@ -50,7 +50,15 @@ export function formatOriginTag(span: Span): string {
     return l.tag;
   }
   const tag = `${encodePath(span.file)}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
-  lastSpan = { file: span.file, startLine: start.line, startColumn: start.column, startOffset: start.offset, endLine: end.line, endColumn: end.column, endOffset: end.offset, tag };
+  // kept in place: a router's thousands of routes each have their own span
+  l.file = span.file;
+  l.startLine = start.line;
+  l.startColumn = start.column;
+  l.startOffset = start.offset;
+  l.endLine = end.line;
+  l.endColumn = end.column;
+  l.endOffset = end.offset;
+  l.tag = tag;
   return tag;
 }
 
@@ -66,18 +74,32 @@ export function parseOriginTag(text: string): Span | undefined {
 let runStart = 0;
 let runValue = 0;
 
-/** Whether `t` ends at `end` (exclusive) with 1 to 15 ASCII digits (exact as a number); sets runStart and runValue. */
+/**
+ * Whether `t` ends at `end` (exclusive) with 1 to 15 ASCII digits (exact as a number); sets
+ * runStart and runValue. The value is summed digit by digit (below 10^15, every step is exact:
+ * Number of the digits' text), with no string made.
+ */
 function digitsBefore(t: string, end: number): boolean {
   let i = end;
+  let value = 0;
+  let scale = 1;
   while (i > 0 && end - i < 16) {
     const c = t.charCodeAt(i - 1);
     if (c < 0x30 || c > 0x39) break;
+    value += (c - 0x30) * scale;
+    scale *= 10;
     i--;
   }
   if (i === end || end - i > 15) return false;
   runStart = i;
-  runValue = Number(t.slice(i, end));
+  runValue = value;
   return true;
+}
+
+/** decodePath of `t`'s first `at` characters; the text is cut only when the path is not the last one read. */
+function decodePathOf(t: string, at: number): string {
+  const last = lastEncoded.encoded;
+  return at === last.length && t.startsWith(last) ? lastEncoded.path : decodePath(t.slice(0, at));
 }
 
 /**
@@ -114,7 +136,7 @@ function writtenTag(t: string): Span | undefined {
     if (c < 0x21 || c > 0x7e) return undefined;
   }
   return {
-    file: decodePath(t.slice(0, at)),
+    file: decodePathOf(t, at),
     start: { line: startLine, column: startColumn, offset: startOffset },
     end: { line: endLine, column: endColumn, offset: endOffset },
   };

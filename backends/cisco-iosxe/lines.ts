@@ -64,6 +64,128 @@ export function afterWords(l: IosLine, words: string): string | undefined {
   return l.text.startsWith(words, l.indent) && at < l.text.length && !isWhitespaceAt(l.text, at) ? l.text.slice(at) : undefined;
 }
 
+/**
+ * A top-level line taken out of the line-by-line reading (`lexSections`): a static route under its
+ * `! plumb route origin` annotation, or a prefix-list entry, each with no body. The two line kinds
+ * are half of a large router's lines; they are kept as their text and position only, and a reader
+ * makes the `IosLine` (`line()`) only where it needs one (a diagnostic's span, a definition).
+ */
+export class PlainLine {
+  constructor(
+    readonly file: string,
+    /** 1-based line number. */
+    readonly line: number,
+    readonly offset: number,
+    /** The line's text as written: a first word at column 1 (not trimmed: `words` decides). */
+    readonly raw: string,
+    /** The annotation line directly above a route, as written. */
+    readonly ann?: PlainLine,
+  ) {}
+
+  /** The line as lexConfig makes it. */
+  ios(): IosLine {
+    const text = this.raw.trimEnd();
+    return new IosLine(this.file, this.line, this.offset, text, indentOf(text), text.charCodeAt(indentOf(text)) === 0x21);
+  }
+
+  /**
+   * The words when the line is printable ASCII with single spaces between its words and none
+   * at its end (then they are exactly the words IosLine splits); undefined otherwise.
+   */
+  words(): string[] | undefined {
+    const t = this.raw;
+    const n = t.length;
+    if (n === 0 || t.charCodeAt(n - 1) === 0x20) return undefined;
+    let space = true;
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20) {
+        if (space) return undefined;
+        space = true;
+      } else if (c < 0x21 || c > 0x7e) return undefined;
+      else space = false;
+    }
+    return t.split(' ');
+  }
+}
+
+/** The section a PlainLine stands for, as sectionsOf makes it (its comments above: the annotation only). */
+export function sectionOfPlain(p: PlainLine): Section {
+  return { head: p.ios(), body: [], before: p.ann ? [p.ann.ios()] : [] };
+}
+
+/** Printable ASCII other than the space: a first character that makes a line neither blank nor indented. */
+function startsWord(text: string | undefined, at = 0): boolean {
+  if (text === undefined) return false;
+  const c = text.charCodeAt(at);
+  return c >= 0x21 && c <= 0x7e;
+}
+
+/** How Plumb writes a static route's origin annotation (the tag follows). */
+export const ROUTE_ANNOTATION = '! plumb route origin ';
+
+/**
+ * lexConfig and sectionsOf in one pass, with static routes directly under their annotation and
+ * prefix-list entries taken apart as PlainLines, in their place among the sections. Only lines
+ * whose next line starts a word at column 1 are taken (their section would have no body), and a
+ * route only with the annotation right above it (the `before` comment a route reads); the
+ * comments above a taken line are dropped, as no other section would have seen them. `lines`
+ * holds every other line, as lexConfig gives it.
+ */
+export function lexSections(file: string, content: string): { lines: IosLine[]; items: (Section | PlainLine)[] } {
+  const lines: IosLine[] = [];
+  const items: (Section | PlainLine)[] = [];
+  const raw = content.split('\n');
+  let pending: IosLine[] = [];
+  let current: Section | undefined;
+  let offset = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const text0 = raw[i]!;
+    const c = text0.charCodeAt(0);
+    if (c === 0x21 && text0.startsWith(ROUTE_ANNOTATION) && startsWord(text0, ROUTE_ANNOTATION.length)) {
+      const next = raw[i + 1];
+      if (next !== undefined && next.startsWith('ip route ') && startsWord(raw[i + 2])) {
+        const ann = new PlainLine(file, i + 1, offset, text0);
+        const at = offset + text0.length + 1;
+        items.push(new PlainLine(file, i + 2, at, next, ann));
+        pending = [];
+        current = undefined;
+        offset = at + next.length + 1;
+        i++;
+        continue;
+      }
+    } else if (c === 0x69 && text0.startsWith('ip prefix-list ') && startsWord(raw[i + 1])) {
+      items.push(new PlainLine(file, i + 1, offset, text0));
+      pending = [];
+      current = undefined;
+      offset += text0.length + 1;
+      continue;
+    }
+    const text = text0.trimEnd();
+    offset += text0.length + 1;
+    if (text.length === 0) continue;
+    const indent = indentOf(text);
+    const l = new IosLine(file, i + 1, offset - text0.length - 1, text, indent, text.charCodeAt(indent) === 0x21);
+    lines.push(l);
+    if (l.indent === 0) {
+      if (l.isComment) {
+        pending.push(l);
+        current = undefined;
+        continue;
+      }
+      current = { head: l, body: [], before: pending };
+      pending = [];
+      items.push(current);
+    } else if (current) {
+      current.body.push(l);
+    } else if (!l.isComment) {
+      items.push({ head: l, body: [], before: pending });
+      pending = [];
+    }
+  }
+  return { lines, items };
+}
+
 export function sectionsOf(lines: IosLine[]): Section[] {
   const sections: Section[] = [];
   let pending: IosLine[] = [];

@@ -151,16 +151,16 @@ export function readRouterBgp(reader: IosState, s: Section): void {
   }
 }
 
-export function readPrefixList(reader: IosState, l: IosLine, family: Family): void {
-  const w = l.texts;
+/** A prefix-list line from its words; `line` makes the line for a span (a diagnostic, the list's definition). */
+export function readPrefixList(reader: IosState, w: readonly string[], line: () => IosLine, family: Family): void {
   const seq = intOf(w[4], 1, 4294967294);
   const p = parsePrefix(w[6] ?? '');
-  if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return reader.unknown(l, 'prefix-list line');
-  if (seq === undefined) return reader.bad(l, 4, `\`${w[4]}\` is not a sequence number`);
-  if (!p || p.family !== family) return reader.bad(l, 6, `\`${w[6]}\` is not an IPv${family} prefix`);
+  if (w.length !== 7 || w[3] !== 'seq' || w[5] !== 'permit') return reader.unknown(line(), 'prefix-list line');
+  if (seq === undefined) return reader.bad(line(), 4, `\`${w[4]}\` is not a sequence number`);
+  if (!p || p.family !== family) return reader.bad(line(), 6, `\`${w[6]}\` is not an IPv${family} prefix`);
   const key = `${family}:${w[2]}`;
-  if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(family), w[2]!, textSpan(l));
-  const list = reader.prefixLists.get(key) ?? { line: l, entries: [] };
+  if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(family), w[2]!, textSpan(line()));
+  const list = reader.prefixLists.get(key) ?? { line: line(), entries: [] };
   list.entries.push({ seq, prefix: network(p) });
   reader.prefixLists.set(key, list);
 }

@@ -16,7 +16,7 @@ import { filtersOf } from './acl-merge.js';
 import { readAcl, readObjectGroup, type ParsedAcl } from './acl-read.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
-import { afterWords, lexConfig, sectionsOf, type IosLine, type Section } from './lines.js';
+import { afterWords, lexSections, PlainLine, ROUTE_ANNOTATION, sectionOfPlain, type IosLine, type Section } from './lines.js';
 import { renameInterfaces } from '../interface-names.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { CONFIG_SUFFIX, IPV6_ACL_SUFFIX, ipv4NetworkText, ipv4Number, isLinkLocal, maskLength, NULL_INTERFACE, VTY_ACL } from './syntax.js';
@@ -51,11 +51,12 @@ class IosReader extends IosState {
   /** The static routes' sort keys, one per route of `statics`, in the same order. */
   private readonly staticKeys: StaticKey[] = [];
   read(content: string): void {
-    const lines = lexConfig(this.file, content);
+    // static routes and prefix-list entries (half the lines of a large router) come as text
+    // (PlainLine), read from their words without a line object unless a diagnostic needs one
+    const { lines, items } = lexSections(this.file, content);
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
-    const sections = sectionsOf(lines);
-    for (const s of sections) {
-      if (s.head.texts[0] === 'object-group') {
+    for (const s of items) {
+      if (!(s instanceof PlainLine) && s.head.texts[0] === 'object-group') {
         const g = readObjectGroup(s, this.reporter);
         if (g) {
           this.refs.define(`${g.group.kind} object-group`, g.name, wordSpanAt(s.head, 2));
@@ -63,7 +64,23 @@ class IosReader extends IosState {
         }
       }
     }
-    for (const s of sections) this.section(s);
+    for (const s of items) {
+      if (s instanceof PlainLine) this.plainSection(s);
+      else this.section(s);
+    }
+  }
+
+  /** A route or prefix-list entry as `section` reads it, from its words when they are plain. */
+  plainSection(p: PlainLine): void {
+    const w = p.words();
+    if (w === undefined) return this.section(sectionOfPlain(p));
+    let line: IosLine | undefined;
+    const lineOf = (): IosLine => (line ??= p.ios());
+    if (p.ann === undefined) return readPrefixList(this, w, lineOf, 4);
+    const ann = p.ann;
+    let annLine: IosLine | undefined;
+    // the annotation starts `! plumb route origin ` and a word: afterWords's text, trimmed at the end
+    this.staticRoute(w, lineOf, () => ann.raw.trimEnd().slice(ROUTE_ANNOTATION.length), () => (annLine ??= ann.ios()));
   }
 
   topAnnotation(l: IosLine): void {
@@ -102,7 +119,9 @@ class IosReader extends IosState {
     if (key === 'router bgp' && w.length === 3) return readRouterBgp(this, s);
     if (key === 'ip route' || key === 'ipv6 route') {
       this.noBody(s);
-      return this.staticRoute(s);
+      const ann = s.before[s.before.length - 1];
+      const tag = (): string | undefined => (ann === undefined ? undefined : (afterWords(ann, ROUTE_ANNOTATION) ?? routeAnnotation(ann)));
+      return this.staticRoute(w, () => h, tag, () => ann!);
     }
     if (key === 'ip access-list' && w[2] === 'standard' && w[3] === VTY_ACL && w.length === 4) return this.vtyAcl(s, 4);
     if (key === 'ipv6 access-list' && w[2] === `${VTY_ACL}${IPV6_ACL_SUFFIX}` && w.length === 3) return this.vtyAcl(s, 6);
@@ -113,7 +132,7 @@ class IosReader extends IosState {
     if (key === 'line vty' && (w.length === 3 || w.length === 4)) return readVtyLines(s, this.vty, this.reporter, (l) => this.unknown(l, 'vty line'));
     if (key === 'ip prefix-list' || key === 'ipv6 prefix-list') {
       this.noBody(s);
-      return readPrefixList(this, h, w[0] === 'ip' ? 4 : 6);
+      return readPrefixList(this, w, () => h, w[0] === 'ip' ? 4 : 6);
     }
     if (w[0] === 'route-map') return readRouteMap(this, s);
     if (key === 'ip nat') {
@@ -134,9 +153,11 @@ class IosReader extends IosState {
     for (const l of s.body) if (!l.isComment) this.unknown(l);
   }
 
-  staticRoute(s: Section): void {
-    const l = s.head;
-    const w = l.texts;
+  /**
+   * A static route from its line's words; `line` makes the line for a diagnostic's span, `tag`
+   * is the origin annotation's text above it (if any) and `ann` its line.
+   */
+  staticRoute(w: readonly string[], line: () => IosLine, tag: () => string | undefined, ann: () => IosLine): void {
     const family: Family = w[0] === 'ip' ? 4 : 6;
     let prefix: string | undefined;
     let i: number;
@@ -145,13 +166,13 @@ class IosReader extends IosState {
       // parsed and formatted as numbers: an edge router has thousands of routes (syntax.ts ipv4Number)
       const a = w[2] === undefined ? undefined : ipv4Number(w[2]);
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
-      if (a === undefined || len === undefined) return this.bad(l, a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
+      if (a === undefined || len === undefined) return this.bad(line(), a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
       prefix = ipv4NetworkText(a, len);
       key = { family: 4, value: len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0, length: len, hop: -1 };
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');
-      if (!p || p.family !== 6) return this.bad(l, 2, `\`${w[2] ?? ''}\` is not an IPv6 prefix`);
+      if (!p || p.family !== 6) return this.bad(line(), 2, `\`${w[2] ?? ''}\` is not an IPv6 prefix`);
       const net = network(p);
       prefix = formatPrefix(net);
       key = { family: 6, value: net.value, length: net.length, hop: -1 };
@@ -162,7 +183,7 @@ class IosReader extends IosState {
     if (w[i] !== undefined && !isAddress(w[i]!) && !/^\d+$/.test(w[i]!)) route.interface = w[i++]!;
     if (route.interface !== undefined && route.interface.toLowerCase() === NULL_INTERFACE.toLowerCase()) {
       // A route to Null0 is a route to nowhere; a next hop beside it would route somewhere.
-      if (w[i] !== undefined && isAddress(w[i]!)) return this.bad(l, i, `a route to ${NULL_INTERFACE} takes no next hop`);
+      if (w[i] !== undefined && isAddress(w[i]!)) return this.bad(line(), i, `a route to ${NULL_INTERFACE} takes no next hop`);
       delete route.interface;
       route.discard = true;
     }
@@ -174,26 +195,25 @@ class IosReader extends IosState {
       i++;
     } else if (w[i] !== undefined && isAddress(w[i]!)) {
       const a = parseAddress(w[i]!)!;
-      if (a.family !== family) return this.bad(l, i, `the next hop is not an IPv${family} address`);
+      if (a.family !== family) return this.bad(line(), i, `the next hop is not an IPv${family} address`);
       route.nextHop = formatAddress(a);
       key.hop = a.value;
       i++;
     }
     if (w[i] !== undefined) {
       const dist = intOf(w[i], 1, 255);
-      if (dist === undefined || w.length !== i + 1) return this.unknown(l, 'static route');
+      if (dist === undefined || w.length !== i + 1) return this.unknown(line(), 'static route');
       route.distance = dist;
     }
-    if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(l), 'a static route needs a next hop or an interface');
-    if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(l), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
-    const ann = s.before[s.before.length - 1];
-    const tag = ann === undefined ? undefined : (afterWords(ann, '! plumb route origin ') ?? routeAnnotation(ann));
-    if (ann && tag !== undefined) {
-      const origin = parseOriginTag(tag);
+    if (route.interface === undefined && route.nextHop === undefined && !route.discard) return this.reporter.error(Codes.readerMissingPart, textSpan(line()), 'a static route needs a next hop or an interface');
+    if (route.nextHop !== undefined && isLinkLocal(route.nextHop) && route.interface === undefined) return this.reporter.error(Codes.readerMissingPart, textSpan(line()), `the link-local next hop ${route.nextHop} needs its interface`, `Write \`ipv6 route ${prefix} INTERFACE ${w[i - 1]}\`.`);
+    const text = tag();
+    if (text !== undefined) {
+      const origin = parseOriginTag(text);
       if (origin) route.origin = origin;
-      else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann), 'this route annotation does not hold a span');
+      else this.reporter.warning(Codes.readerBadAnnotation, textSpan(ann()), 'this route annotation does not hold a span');
     }
-    route.origin ??= textSpan(l);
+    route.origin ??= textSpan(line());
     this.statics.push(route);
     key.route = route;
     this.staticKeys.push(key);
@@ -315,9 +335,17 @@ class IosReader extends IosState {
   }
 
   staticRoutes(): StaticRouteModel[] {
+    // The interfaces are defined by now (finish): a use of one that is cannot be reported, and is
+    // not recorded (a router's thousands of routes name one or two interfaces).
+    let defined: string | undefined;
     for (const s of this.statics) {
+      if (s.interface === undefined || s.interface === defined) continue;
+      if (this.refs.isDefined('interface', s.interface)) {
+        defined = s.interface;
+        continue;
+      }
       const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
-      if (s.interface !== undefined) this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
+      this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
     // Each route's sort key kept from its reading (staticRoute), not parsed at every comparison:
     // a router may have thousands. The order is comparePrefixes's on the network, then the next hop.

@@ -15,6 +15,7 @@ import { renderZbf } from './zbf-render.js';
 import { natInterfaceLine, renderNat } from './nat-render.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
+import { LineText } from '../line-text.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
 import { CONFIG_SUFFIX, dottedMask, IPV6_ACL_SUFFIX, isLinkLocal, NULL_INTERFACE, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
@@ -29,9 +30,13 @@ const split = (list: string[]): Record<Family, string[]> => ({
   6: list.filter((p) => familyOf(p) === 6),
 });
 
-/** A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists. */
+/**
+ * A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists: each
+ * family's lines as one text (lines joined by line breaks), made flat at once so that the
+ * thousands of entries of a redistribution list do not live as pieces until the file is joined.
+ */
 interface RouteMapParts {
-  prefixLists: string[];
+  prefixLists: Partial<Record<Family, string>>;
   routeMap: string[];
 }
 
@@ -40,21 +45,23 @@ function pushAll(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
 }
 
-function prefixListLines(name: string, family: Family, prefixes: string[]): string[] {
+function prefixListText(name: string, family: Family, prefixes: string[]): string {
   const kw = family === 4 ? 'ip' : 'ipv6';
-  return prefixes.map((p, i) => `${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`);
+  const text = new LineText();
+  prefixes.forEach((p, i) => text.push(`${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
+  return text.text();
 }
 
 function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
   const byFamily = split(prefixes);
-  const prefixLists: string[] = [];
+  const prefixLists: RouteMapParts['prefixLists'] = {};
   const routeMap: string[] = [];
   let seq = 10;
   for (const family of [4, 6] as const) {
     if (byFamily[family].length === 0) continue;
     // IOS keeps IPv4 and IPv6 prefix-list names apart, but one name per list reads better.
     const pl = family === 6 && byFamily[4].length > 0 ? `${name}-V6` : name;
-    prefixLists.push(...prefixListLines(pl, family, byFamily[family]));
+    prefixLists[family] = prefixListText(pl, family, byFamily[family]);
     routeMap.push(`route-map ${name} permit ${seq}`, ` match ${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${pl}`, '!');
     seq += 10;
   }
@@ -251,10 +258,11 @@ function textOf(p: Prefix): string {
 
 /**
  * The static routes' lines of both families, in one pass: each destination parsed once (the two
- * families' blocks are written apart, around the lists and route-maps).
+ * families' blocks are written apart, around the lists and route-maps). Each family's block is
+ * one text, its lines joined as they are made (LineText): an edge router has thousands.
  */
-function staticRouteLines(device: DeviceModel): Record<Family, string[]> {
-  const lines: Record<Family, string[]> = { 4: [], 6: [] };
+function staticRouteLines(device: DeviceModel): Partial<Record<Family, string>> {
+  const lines: Record<Family, LineText | undefined> = { 4: undefined, 6: undefined };
   for (const r of device.staticRoutes) {
     const p = prefixOf(r.prefix);
     const n = network(p);
@@ -264,10 +272,18 @@ function staticRouteLines(device: DeviceModel): Record<Family, string[]> {
     if (r.interface !== undefined) text += ` ${r.interface}`;
     if (r.nextHop !== undefined) text += ` ${isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop}`;
     if (r.distance !== undefined) text += ` ${r.distance}`;
-    lines[p.family].push(`! plumb route origin ${formatOriginTag(r.origin)}`, text);
+    const block = (lines[p.family] ??= new LineText());
+    block.push(`! plumb route origin ${formatOriginTag(r.origin)}`);
+    block.push(text);
   }
-  for (const family of [4, 6] as const) if (lines[family].length > 0) lines[family].push('!');
-  return lines;
+  const texts: Partial<Record<Family, string>> = {};
+  for (const family of [4, 6] as const) {
+    const block = lines[family];
+    if (block === undefined) continue;
+    block.push('!');
+    texts[family] = block.text();
+  }
+  return texts;
 }
 
 /**
@@ -373,17 +389,16 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const nat = renderNat(device, (name) => renames.get(name) ?? name);
   if (nat && nat.lines.length > 0) out.push(...nat.lines, '!');
   const routes = staticRouteLines(device);
-  pushAll(out, routes[4]);
+  if (routes[4] !== undefined) out.push(routes[4]);
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of nat?.acls ?? []) out.push(...a, '!');
   for (const a of acls.accessLists.filter((l) => l.startsWith('ip '))) out.push(a, '!');
-  const prefixLists = maps.flatMap((m) => m.prefixLists);
-  for (const kw of ['ip ', 'ipv6 ']) {
-    const lines = prefixLists.filter((l) => l.startsWith(kw));
-    if (lines.length > 0) out.push(...lines, '!');
+  for (const family of [4, 6] as const) {
+    const texts = maps.flatMap((m) => m.prefixLists[family] ?? []);
+    if (texts.length > 0) out.push(...texts, '!');
   }
   for (const m of maps) out.push(...m.routeMap);
-  pushAll(out, routes[6]);
+  if (routes[6] !== undefined) out.push(routes[6]);
   for (const a of acls.accessLists.filter((l) => l.startsWith('ipv6 '))) out.push(a, '!');
   if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
   if (vty) out.push(...vty.lines, '!');
