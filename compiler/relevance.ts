@@ -85,12 +85,12 @@ export function firewallRelevance(
     /** How many texts were numbered when `covers` was found. */
     known: number;
     /** Firewalls on every forwarding path from each device (by number); walks share their suffixes. */
-    onPaths: (FirewallSet | undefined)[];
+    onPaths: (ReadonlySet<string> | undefined)[];
   }
   const walks = new Map<Prefix, Walk>();
   const walkOf = (p: Prefix): Walk => {
     let walk = walks.get(p);
-    if (!walk) walks.set(p, (walk = { odd: undefined, covers: [], known: -1, onPaths: new Array<FirewallSet | undefined>(devices.length).fill(undefined) }));
+    if (!walk) walks.set(p, (walk = { odd: undefined, covers: [], known: -1, onPaths: new Array<ReadonlySet<string> | undefined>(devices.length).fill(undefined) }));
     return walk;
   };
   const coversOf = (walk: Walk, p: Prefix): number[] => {
@@ -125,28 +125,39 @@ export function firewallRelevance(
   };
 
   // Firewalls on every forwarding path from a device toward prefix p, remembered per
-  // (prefix, device): walks toward the same prefix share their suffixes. The sets are interned
-  // (one object per distinct set, with what adding a firewall or another set to it gives), so a
-  // firewall on a path costs a look-up, not a copy of the set, and walks toward different
-  // prefixes share their sets.
-  const interned = new FirewallSets(devices.map((d) => d.id));
-  const onPaths = (device: number, walk: Walk, p: Prefix): FirewallSet => {
+  // (prefix, device): walks toward the same prefix share their suffixes.
+  const onPaths = (device: number, walk: Walk, p: Prefix): ReadonlySet<string> => {
     const known = walk.onPaths[device];
     if (known) return known;
-    walk.onPaths[device] = interned.empty; // a forwarding loop ends here
-    let result = interned.empty;
+    walk.onPaths[device] = NONE; // a forwarding loop ends here
+    // Share the next hop's set when nothing is added to it (the common case on a chain).
+    let result: ReadonlySet<string> = NONE;
+    let own: Set<string> | undefined;
     for (const h of lookup(device, walk, p)?.nextHops ?? []) {
       const next = h.device === undefined ? undefined : index.get(h.device);
       if (next === undefined) continue;
-      result = interned.union(result, onPaths(next, walk, p));
+      const sub = onPaths(next, walk, p);
+      if (sub.size === 0 || sub === result) continue;
+      if (result.size === 0) {
+        result = sub;
+      } else {
+        own ??= new Set(result);
+        for (const f of sub) own.add(f);
+        result = own;
+      }
     }
-    if (isFirewall[device]) result = interned.with(result, device);
+    const id = devices[device]!.id;
+    if (isFirewall[device] && !result.has(id)) {
+      own = new Set(result);
+      own.add(id);
+      result = own;
+    }
     walk.onPaths[device] = result;
     return result;
   };
-  const fromDevice = (device: string, p: Prefix): FirewallSet => {
+  const fromDevice = (device: string, p: Prefix): ReadonlySet<string> => {
     const i = index.get(device);
-    return i === undefined ? interned.empty : onPaths(i, walkOf(p), p);
+    return i === undefined ? NONE : onPaths(i, walkOf(p), p);
   };
 
   const attach = new Map<string, string[]>();
@@ -158,74 +169,13 @@ export function firewallRelevance(
 
   return (sources, destinations) => {
     if (sources.includes('any') || destinations.includes('any')) return undefined;
-    let out = interned.empty;
+    const out = new Set<string>();
     const us = [...new Set(sources.flatMap((n) => attach.get(n) ?? []))];
     const vs = [...new Set(destinations.flatMap((n) => attach.get(n) ?? []))];
     const toward = us.length > 0 ? (inside(destinations) ?? []) : [];
     const back = vs.length > 0 ? (inside(sources) ?? []) : [];
-    for (const u of us) for (const p of toward) out = interned.union(out, fromDevice(u, p));
-    for (const v of vs) for (const p of back) out = interned.union(out, fromDevice(v, p));
-    return out.ids;
+    for (const u of us) for (const p of toward) for (const f of fromDevice(u, p)) out.add(f);
+    for (const v of vs) for (const p of back) for (const f of fromDevice(v, p)) out.add(f);
+    return out;
   };
-}
-
-/** An interned set of firewalls: `ids` their ids, `members` their device numbers, ascending. */
-interface FirewallSet {
-  ids: ReadonlySet<string>;
-  members: readonly number[];
-  /** Device number → this set with that firewall added. */
-  plus: Map<number, FirewallSet>;
-  /** Another set → the union of both. */
-  unions: Map<FirewallSet, FirewallSet>;
-}
-
-/** The interned firewall sets of one relevance question: one object per distinct set. */
-class FirewallSets {
-  readonly empty: FirewallSet;
-  private readonly byKey = new Map<string, FirewallSet>();
-
-  constructor(private readonly ids: readonly string[]) {
-    this.empty = this.intern([]);
-  }
-
-  private intern(members: number[]): FirewallSet {
-    const key = members.join(',');
-    let set = this.byKey.get(key);
-    if (!set) {
-      set = { ids: members.length === 0 ? NONE : new Set(members.map((m) => this.ids[m]!)), members, plus: new Map(), unions: new Map() };
-      this.byKey.set(key, set);
-    }
-    return set;
-  }
-
-  /** `set` with firewall `device` (a device number) added. */
-  with(set: FirewallSet, device: number): FirewallSet {
-    let out = set.plus.get(device);
-    if (!out) {
-      out = set.members.includes(device) ? set : this.intern([...set.members, device].sort((a, b) => a - b));
-      set.plus.set(device, out);
-    }
-    return out;
-  }
-
-  union(a: FirewallSet, b: FirewallSet): FirewallSet {
-    if (a === b || b === this.empty) return a;
-    if (a === this.empty) return b;
-    let out = a.unions.get(b);
-    if (!out) {
-      const merged: number[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < a.members.length || j < b.members.length) {
-        const x = a.members[i] ?? Infinity;
-        const y = b.members[j] ?? Infinity;
-        merged.push(Math.min(x, y));
-        if (x <= y) i++;
-        if (y <= x) j++;
-      }
-      out = merged.length === a.members.length ? a : merged.length === b.members.length ? b : this.intern(merged);
-      a.unions.set(b, out);
-    }
-    return out;
-  }
 }
