@@ -236,17 +236,43 @@ export function robustRelevance(
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
   for (const p of externalParts(intent)) gateways.set(p.name, gateways.get(p.external.name)!);
   const gatewaysOf = (names: readonly string[]): number[] => names.flatMap((s) => gateways.get(s) ?? []);
+  // Per pair of gateways (u, w), the firewalls (by number) whose pairs hold (u, w) or (w, u):
+  // rules share their gateways, so each pair is looked at once.
+  const pairFirewalls = new Map<number, number[]>();
+  const firewallsOfPair = (u: number, w: number): number[] => {
+    let list = pairFirewalls.get(u * n + w);
+    if (!list) {
+      list = [];
+      for (let k = 0; k < firewalls.length; k++) {
+        const p = pairs[k]!;
+        if (p[u * n + w] === 1 || p[w * n + u] === 1) list.push(k);
+      }
+      pairFirewalls.set(u * n + w, list);
+    }
+    return list;
+  };
+  const marked = new Uint8Array(firewalls.length);
   const firewallsOf: RuleFirewalls = (sources, destinations) => {
     const today = base(sources, destinations);
     if (!today) return undefined;
     const us = gatewaysOf(sources);
     const ws = gatewaysOf(destinations);
+    let any = false;
+    for (const u of us) {
+      for (const w of ws) {
+        for (const k of firewallsOfPair(u, w)) {
+          marked[k] = 1;
+          any = true;
+        }
+      }
+    }
+    if (!any) return today;
     let out: Set<string> | undefined;
     for (let k = 0; k < firewalls.length; k++) {
+      if (marked[k] === 0) continue;
+      marked[k] = 0;
       const fw = firewalls[k]!;
-      if (today.has(fw)) continue;
-      const p = pairs[k]!;
-      if (us.some((u) => ws.some((w) => p[u * n + w] === 1 || p[w * n + u] === 1))) (out ??= new Set(today)).add(fw);
+      if (!today.has(fw)) (out ??= new Set(today)).add(fw);
     }
     return out ?? today;
   };
