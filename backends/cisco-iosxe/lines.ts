@@ -136,8 +136,7 @@ export function lexSections(file: string, content: string): { lines: IosLine[]; 
   const lines: IosLine[] = [];
   const items: (Section | PlainLine)[] = [];
   const raw = content.split('\n');
-  let pending: IosLine[] = [];
-  let current: Section | undefined;
+  const grouping = new SectionGrouping(items);
   let offset = 0;
   for (let i = 0; i < raw.length; i++) {
     const text0 = raw[i]!;
@@ -148,16 +147,14 @@ export function lexSections(file: string, content: string): { lines: IosLine[]; 
         const ann = new PlainLine(file, i + 1, offset, text0);
         const at = offset + text0.length + 1;
         items.push(new PlainLine(file, i + 2, at, next, ann));
-        pending = [];
-        current = undefined;
+        grouping.cut();
         offset = at + next.length + 1;
         i++;
         continue;
       }
     } else if (c === 0x69 && text0.startsWith('ip prefix-list ') && startsWord(raw[i + 1])) {
       items.push(new PlainLine(file, i + 1, offset, text0));
-      pending = [];
-      current = undefined;
+      grouping.cut();
       offset += text0.length + 1;
       continue;
     }
@@ -167,46 +164,51 @@ export function lexSections(file: string, content: string): { lines: IosLine[]; 
     const indent = indentOf(text);
     const l = new IosLine(file, i + 1, offset - text0.length - 1, text, indent, text.charCodeAt(indent) === 0x21);
     lines.push(l);
-    if (l.indent === 0) {
-      if (l.isComment) {
-        pending.push(l);
-        current = undefined;
-        continue;
-      }
-      current = { head: l, body: [], before: pending };
-      pending = [];
-      items.push(current);
-    } else if (current) {
-      current.body.push(l);
-    } else if (!l.isComment) {
-      items.push({ head: l, body: [], before: pending });
-      pending = [];
-    }
+    grouping.add(l);
   }
   return { lines, items };
 }
 
-export function sectionsOf(lines: IosLine[]): Section[] {
-  const sections: Section[] = [];
-  let pending: IosLine[] = [];
-  let current: Section | undefined;
-  for (const l of lines) {
+/**
+ * Groups lines into sections as they come: a line at column 1 heads a section, an indented line
+ * joins the section above it, and comments at column 1 wait as the `before` of the next section
+ * (a comment ends the section above it).
+ */
+class SectionGrouping {
+  private pending: IosLine[] = [];
+  private current: Section | undefined;
+
+  constructor(private readonly out: { push(section: Section): number }) {}
+
+  add(l: IosLine): void {
     if (l.indent === 0) {
       if (l.isComment) {
-        pending.push(l);
-        current = undefined;
-        continue;
+        this.pending.push(l);
+        this.current = undefined;
+        return;
       }
-      current = { head: l, body: [], before: pending };
-      pending = [];
-      sections.push(current);
-    } else if (current) {
-      current.body.push(l);
+      this.current = { head: l, body: [], before: this.pending };
+      this.pending = [];
+      this.out.push(this.current);
+    } else if (this.current) {
+      this.current.body.push(l);
     } else if (!l.isComment) {
       // an indented line outside any section: let the caller report it as a section of its own
-      sections.push({ head: l, body: [], before: pending });
-      pending = [];
+      this.out.push({ head: l, body: [], before: this.pending });
+      this.pending = [];
     }
   }
+
+  /** A line taken apart in its place (a PlainLine) ends the section above it and drops the comments waiting. */
+  cut(): void {
+    this.pending = [];
+    this.current = undefined;
+  }
+}
+
+export function sectionsOf(lines: IosLine[]): Section[] {
+  const sections: Section[] = [];
+  const grouping = new SectionGrouping(sections);
+  for (const l of lines) grouping.add(l);
   return sections;
 }
