@@ -27,14 +27,8 @@ import { l4Bytes, runProbes } from '../../emulator/probe.js';
 import { renameInterfaces } from '../../emulator/rename.js';
 import { RUN_ROOT, cleanStaleRuns, teardownRunAsync } from '../../emulator/teardown.js';
 import { verifyModel } from '../../verifier/index.js';
-import {
-  ASSERTIONS,
-  handBuiltModel,
-  dualStack,
-  handWrittenConfigs,
-  statefulVariant,
-  withoutPartner,
-} from './fixture.js';
+import { ASSERTIONS, handBuiltModel, handWrittenConfigs } from './fixture.js';
+import { dualStack, statefulVariant, withoutPartner } from './fixture-variants.js';
 import { twoRouterIntent } from '../intent-runs.js';
 
 /** A two-router OSPF intent for the command-line tests. */

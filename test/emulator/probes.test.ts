@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { crossesStateless, judge, planAssertionProbes, sharedFamilies } from '../../emulator/assertions.js';
 import { planLab } from '../../emulator/lab.js';
 import { l4Bytes } from '../../emulator/probe.js';
-import { dualStack, handBuiltModel, statefulVariant, withoutPartner } from './fixture.js';
+import { handBuiltModel } from './fixture.js';
+import { dualStack, statefulVariant, withoutPartner } from './fixture-variants.js';
 
 /** The one's-complement sum over an IPv6 pseudo-header and a segment (checksum included). */
 function sum6(source: number[], destination: number[], protocol: number, segment: Buffer): number {
