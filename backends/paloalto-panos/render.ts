@@ -19,6 +19,7 @@ import { renameNat } from './nat-rules.js';
 import { vsysXml } from './render-policy.js';
 import { protocolXml, staticRoutesXml } from './render-routing.js';
 import { forEachSetLine } from './set.js';
+import { LineText } from '../line-text.js';
 import { requireWritableNames } from '../render-guard.js';
 import { comment, el, entry, members, printXml, type XmlComment, type XmlElement, type XmlNode } from './xml.js';
 
@@ -178,12 +179,13 @@ export function renderPanos(device: DeviceModel, model: NetworkModel): RenderedF
   // The set form is flattened from the same tree printXml wrote (set.ts reads a built tree's
   // text as printXml escapes it), not from the printed XML parsed again: the read-back
   // validation parses the XML and compares the set file with it.
-  // Each line is appended as it is made, ended by its line break (the text ends with one),
-  // with no array of the lines held until a join.
-  let set = '';
-  forEachSetLine(root, (line) => {
-    set += `${line}\n`;
-  });
+  // The lines are joined a chunk at a time as they are made (LineText), so the text is one flat
+  // string: appended line by line it was a tree of a million strings, which its first reader (the
+  // secret scan) had to walk and copy after the pieces had aged into the old generation.
+  const setText = new LineText();
+  forEachSetLine(root, (line) => setText.push(line));
+  setText.push(''); // the text ends with a line break (and is empty without lines)
+  const set = setText.text();
   return [
     { path: `${device.name}.xml`, content: xml },
     { path: `${device.name}.set`, content: set },
