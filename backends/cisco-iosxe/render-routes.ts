@@ -21,19 +21,20 @@ export const split = (list: string[]): Record<Family, string[]> => ({
 
 /**
  * A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists: each
- * family's lines as one text (lines joined by line breaks), made flat at once so that the
- * thousands of entries of a redistribution list do not live as pieces until the file is joined.
+ * family's lines as flat parts (LineText.parts: lines joined by line breaks), made at once so
+ * that the thousands of entries of a redistribution list do not live as pieces until the file is
+ * joined.
  */
 export interface RouteMapParts {
-  prefixLists: Partial<Record<Family, string>>;
+  prefixLists: Partial<Record<Family, readonly string[]>>;
   routeMap: string[];
 }
 
-function prefixListText(name: string, family: Family, prefixes: string[]): string {
+function prefixListParts(name: string, family: Family, prefixes: string[]): readonly string[] {
   const kw = family === 4 ? 'ip' : 'ipv6';
   const text = new LineText();
   prefixes.forEach((p, i) => text.push(`${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
-  return text.text();
+  return text.parts();
 }
 
 export function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
@@ -45,7 +46,7 @@ export function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
     if (byFamily[family].length === 0) continue;
     // IOS keeps IPv4 and IPv6 prefix-list names apart, but one name per list reads better.
     const pl = family === 6 && byFamily[4].length > 0 ? `${name}-V6` : name;
-    prefixLists[family] = prefixListText(pl, family, byFamily[family]);
+    prefixLists[family] = prefixListParts(pl, family, byFamily[family]);
     routeMap.push(`route-map ${name} permit ${seq}`, ` match ${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${pl}`, '!');
     seq += 10;
   }
@@ -72,9 +73,9 @@ export function textOf(p: Prefix): string {
 /**
  * The static routes' lines of both families, in one pass: each destination parsed once (the two
  * families' blocks are written apart, around the lists and route-maps). Each family's block is
- * one text, its lines joined as they are made (LineText): an edge router has thousands.
+ * flat parts, its lines joined as they are made (LineText.parts): an edge router has thousands.
  */
-export function staticRouteLines(device: DeviceModel): Partial<Record<Family, string>> {
+export function staticRouteLines(device: DeviceModel): Partial<Record<Family, readonly string[]>> {
   const lines: Record<Family, LineText | undefined> = { 4: undefined, 6: undefined };
   for (const r of device.staticRoutes) {
     const p = prefixOf(r.prefix);
@@ -89,12 +90,12 @@ export function staticRouteLines(device: DeviceModel): Partial<Record<Family, st
     block.push(`! plumb route origin ${formatOriginTag(r.origin)}`);
     block.push(text);
   }
-  const texts: Partial<Record<Family, string>> = {};
+  const texts: Partial<Record<Family, readonly string[]>> = {};
   for (const family of [4, 6] as const) {
     const block = lines[family];
     if (block === undefined) continue;
     block.push('!');
-    texts[family] = block.text();
+    texts[family] = block.parts();
   }
   return texts;
 }

@@ -299,16 +299,18 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const nat = renderNat(device, (name) => renames.get(name) ?? name);
   if (nat && nat.lines.length > 0) out.push(...nat.lines, '!');
   const routes = staticRouteLines(device);
-  if (routes[4] !== undefined) out.push(routes[4]);
+  if (routes[4] !== undefined) pushAll(out, routes[4]);
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of nat?.acls ?? []) out.push(...a, '!');
   for (const a of acls.accessLists.filter((l) => l.startsWith('ip '))) out.push(a, '!');
   for (const family of [4, 6] as const) {
-    const texts = maps.flatMap((m) => m.prefixLists[family] ?? []);
-    if (texts.length > 0) out.push(...texts, '!');
+    const parts = maps.flatMap((m) => m.prefixLists[family] ?? []);
+    if (parts.length === 0) continue;
+    pushAll(out, parts);
+    out.push('!');
   }
   for (const m of maps) out.push(...m.routeMap);
-  if (routes[6] !== undefined) out.push(routes[6]);
+  if (routes[6] !== undefined) pushAll(out, routes[6]);
   for (const a of acls.accessLists.filter((l) => l.startsWith('ipv6 '))) out.push(a, '!');
   if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
   if (vty) out.push(...vty.lines, '!');
