@@ -17,8 +17,17 @@ export class LineText {
 
   /** Every line pushed, joined by line breaks (none after the last). */
   text(): string {
+    return this.parts().join('\n');
+  }
+
+  /**
+   * The lines pushed as flat parts of at most CHUNK_LINES lines: joined by line breaks they are
+   * text(). A writer that joins its file from parts anyway takes these, so that a long block is
+   * copied once, into the file, and not first into a text of its own.
+   */
+  parts(): readonly string[] {
     this.flush();
-    return this.chunks.join('\n');
+    return this.chunks;
   }
 
   private flush(): void {

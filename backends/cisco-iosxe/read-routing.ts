@@ -195,10 +195,15 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
     for (const pl of e.lists) {
       reader.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
       const list = reader.prefixLists.get(`${pl.family}:${pl.name}`);
-      if (list) out.push(...[...list.entries].sort((a, b) => a.seq - b.seq).map((x) => x.prefix));
+      // the entries' own order does not matter: every prefix is sorted below
+      if (list) for (const x of list.entries) out.push(x.prefix);
     }
   }
-  return [...new Set(out.sort(comparePrefixes).map(prefixText))];
+  // Each prefix once: equal prefixes (networks, so equal in their text) are neighbours once sorted.
+  out.sort(comparePrefixes);
+  const texts: string[] = [];
+  for (let k = 0; k < out.length; k++) if (k === 0 || comparePrefixes(out[k - 1]!, out[k]!) !== 0) texts.push(prefixText(out[k]!));
+  return texts;
 }
 
 function prefixListKind(family: Family): string {

@@ -7,7 +7,7 @@
 
 import type { BgpModel, BgpNeighborModel, DeviceModel, InterfaceModel, NetworkModel, OspfModel } from '../../compiler/model.js';
 import type { RenderedFile } from '../backend.js';
-import { addressOf, containsAddress, formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
+import { addressOf, containsAddress, formatIPv4, formatIPv6, network, prefixOf } from '../../language/address.js';
 import { ipv6Filters, renderAcls, selfPrefixes, type ControlPlane, type LocalPart } from './acl-render.js';
 import { renderVty } from './vty.js';
 import { bgpPasswordLines, ospfAuthLines } from './auth.js';
@@ -15,58 +15,14 @@ import { renderZbf } from './zbf-render.js';
 import { natInterfaceLine, renderNat } from './nat-render.js';
 import { renameInterfaces, subinterfaceNames } from '../interface-names.js';
 import { formatOriginTag } from '../origin-tag.js';
-import { LineText } from '../line-text.js';
 import { iosText } from './text.js';
 import { requireWritableNames } from '../render-guard.js';
-import { CONFIG_SUFFIX, dottedMask, IPV6_ACL_SUFFIX, isLinkLocal, NULL_INTERFACE, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
-
-type Family = 4 | 6;
-
-// The model's prefixes are valid (the compiler's, or a reader's that parsed them): IPv6 ones,
-// and only they, have a colon.
-const familyOf = (prefix: string): Family => (prefix.includes(':') ? 6 : 4);
-const split = (list: string[]): Record<Family, string[]> => ({
-  4: list.filter((p) => familyOf(p) === 4),
-  6: list.filter((p) => familyOf(p) === 6),
-});
-
-/**
- * A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists: each
- * family's lines as one text (lines joined by line breaks), made flat at once so that the
- * thousands of entries of a redistribution list do not live as pieces until the file is joined.
- */
-interface RouteMapParts {
-  prefixLists: Partial<Record<Family, string>>;
-  routeMap: string[];
-}
+import { CONFIG_SUFFIX, dottedMask, IPV6_ACL_SUFFIX, OSPF_PROCESS, RA_SUPPRESS, safeName, URPF_MODE } from './syntax.js';
+import { comparePrefix, exactRouteMap, familyOf, linkLocalText, split, staticRouteLines, textOf, type Family, type RouteMapParts } from './render-routes.js';
 
 /** Appends `lines` to `out` (no spread: a long block is not passed as arguments). */
 function pushAll(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
-}
-
-function prefixListText(name: string, family: Family, prefixes: string[]): string {
-  const kw = family === 4 ? 'ip' : 'ipv6';
-  const text = new LineText();
-  prefixes.forEach((p, i) => text.push(`${kw} prefix-list ${name} seq ${(i + 1) * 5} permit ${p}`));
-  return text.text();
-}
-
-function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
-  const byFamily = split(prefixes);
-  const prefixLists: RouteMapParts['prefixLists'] = {};
-  const routeMap: string[] = [];
-  let seq = 10;
-  for (const family of [4, 6] as const) {
-    if (byFamily[family].length === 0) continue;
-    // IOS keeps IPv4 and IPv6 prefix-list names apart, but one name per list reads better.
-    const pl = family === 6 && byFamily[4].length > 0 ? `${name}-V6` : name;
-    prefixLists[family] = prefixListText(pl, family, byFamily[family]);
-    routeMap.push(`route-map ${name} permit ${seq}`, ` match ${family === 4 ? 'ip' : 'ipv6'} address prefix-list ${pl}`, '!');
-    seq += 10;
-  }
-  if (routeMap.length === 0) routeMap.push(`route-map ${name} deny 10`, '!');
-  return { prefixLists, routeMap };
 }
 
 /** Where the local filter's own list is bound: the addressed interfaces without an inbound filter. */
@@ -134,11 +90,6 @@ function interfaceLines(i: InterfaceModel, device: DeviceModel, modelNames: Map<
 /** Whether IPv6 is on for the interface: a global address or a configured link-local. */
 function hasIpv6(i: InterfaceModel): boolean {
   return i.linkLocal !== undefined || i.addresses.some((a) => familyOf(a) === 6);
-}
-
-/** A link-local address as IOS prints it (upper case). */
-function linkLocalText(address: string): string {
-  return address.toUpperCase();
 }
 
 const REDIST_NAME = { static: 'OSPF-STATIC', connected: 'OSPF-CONNECTED', bgp: 'OSPF-BGP' } as const;
@@ -245,47 +196,6 @@ function sessionFamily(n: BgpNeighborModel): Family {
   return familyOf(`${n.address}/0`);
 }
 
-function comparePrefix(a: Prefix, b: Prefix): number {
-  if (a.family !== b.family) return a.family - b.family;
-  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
-  return a.length - b.length;
-}
-
-function textOf(p: Prefix): string {
-  const n = network(p);
-  return `${n.family === 4 ? formatIPv4(n.value) : formatIPv6(n.value)}/${n.length}`;
-}
-
-/**
- * The static routes' lines of both families, in one pass: each destination parsed once (the two
- * families' blocks are written apart, around the lists and route-maps). Each family's block is
- * one text, its lines joined as they are made (LineText): an edge router has thousands.
- */
-function staticRouteLines(device: DeviceModel): Partial<Record<Family, string>> {
-  const lines: Record<Family, LineText | undefined> = { 4: undefined, 6: undefined };
-  for (const r of device.staticRoutes) {
-    const p = prefixOf(r.prefix);
-    const n = network(p);
-    // `A.B.C.D M.M.M.M` (IPv4) or `P/len`, of the network address
-    let text = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
-    if (r.discard) text += ` ${NULL_INTERFACE}`;
-    if (r.interface !== undefined) text += ` ${r.interface}`;
-    if (r.nextHop !== undefined) text += ` ${isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop}`;
-    if (r.distance !== undefined) text += ` ${r.distance}`;
-    const block = (lines[p.family] ??= new LineText());
-    block.push(`! plumb route origin ${formatOriginTag(r.origin)}`);
-    block.push(text);
-  }
-  const texts: Partial<Record<Family, string>> = {};
-  for (const family of [4, 6] as const) {
-    const block = lines[family];
-    if (block === undefined) continue;
-    block.push('!');
-    texts[family] = block.text();
-  }
-  return texts;
-}
-
 /**
  * The entries that let the router's own routing sessions through the inbound lists of the
  * interfaces they run on (see CONTROL_REMARK): BGP with each neighbour on the interface's
@@ -389,16 +299,18 @@ export function renderIosxe(modelDevice: DeviceModel, model: NetworkModel): Rend
   const nat = renderNat(device, (name) => renames.get(name) ?? name);
   if (nat && nat.lines.length > 0) out.push(...nat.lines, '!');
   const routes = staticRouteLines(device);
-  if (routes[4] !== undefined) out.push(routes[4]);
+  if (routes[4] !== undefined) pushAll(out, routes[4]);
   if (vty && vty.acl4.length > 0) out.push(...vty.acl4, '!');
   for (const a of nat?.acls ?? []) out.push(...a, '!');
   for (const a of acls.accessLists.filter((l) => l.startsWith('ip '))) out.push(a, '!');
   for (const family of [4, 6] as const) {
-    const texts = maps.flatMap((m) => m.prefixLists[family] ?? []);
-    if (texts.length > 0) out.push(...texts, '!');
+    const parts = maps.flatMap((m) => m.prefixLists[family] ?? []);
+    if (parts.length === 0) continue;
+    pushAll(out, parts);
+    out.push('!');
   }
   for (const m of maps) out.push(...m.routeMap);
-  if (routes[6] !== undefined) out.push(routes[6]);
+  if (routes[6] !== undefined) pushAll(out, routes[6]);
   for (const a of acls.accessLists.filter((l) => l.startsWith('ipv6 '))) out.push(a, '!');
   if (vty && vty.acl6.length > 0) out.push(...vty.acl6, '!');
   if (vty) out.push(...vty.lines, '!');

@@ -21,4 +21,17 @@ describe('LineText', () => {
     expect(once.endsWith('</member>\n')).toBe(true);
     expect(text.text()).toBe(once);
   });
+
+  it('gives its lines as flat parts that join to the text, none past the chunk size', () => {
+    for (const count of [1, 2, 511, 512, 513, 1024, 1025, 3000]) {
+      const lines = Array.from({ length: count }, (_, i) => (i % 5 === 2 ? '' : `ip route 10.0.${i}.0 255.255.255.0 ${i}`));
+      const text = new LineText();
+      for (const l of lines) text.push(l);
+      const parts = text.parts();
+      expect(parts.join('\n')).toBe(lines.join('\n'));
+      expect(text.text()).toBe(lines.join('\n'));
+      expect(parts.length).toBe(Math.ceil(count / 512));
+      for (const p of parts) expect(p.split('\n').length).toBeLessThanOrEqual(512);
+    }
+  });
 });
