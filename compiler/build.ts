@@ -197,16 +197,25 @@ function assertionModel(assertion: IntentAssertion, linkEnds: (index: number) =>
  */
 function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnostic[] {
   const out: Diagnostic[] = [];
-  // How many devices route each prefix; only a short count needs the list of devices.
-  const count = new Map<string, number>();
-  for (const d of model.devices) for (const r of d.fib) count.set(r.prefix, (count.get(r.prefix) ?? 0) + 1);
   const owners = [
     ...intent.segments.map((s) => ({ what: `segment ${s.name}`, prefixes: s.prefixes, span: s.span })),
     ...intent.externals.map((x) => ({ what: `external ${x.name}`, prefixes: routedPrefixes(intent, x.name), span: x.span })),
   ];
+  // How many routes of all FIBs have each owner's prefix (one per device that routes it); only
+  // a short count needs the list of devices. Only the owners' prefixes are counted: a FIB
+  // route's text is looked up once, and nothing is stored for the rest.
+  const slot = new Map<string, number>();
+  for (const o of owners) for (const p of o.prefixes) if (!slot.has(p)) slot.set(p, slot.size);
+  const count = new Int32Array(slot.size);
+  for (const d of model.devices) {
+    for (const r of d.fib) {
+      const k = slot.get(r.prefix);
+      if (k !== undefined) count[k]!++;
+    }
+  }
   for (const o of owners) {
     for (const p of o.prefixes) {
-      if ((count.get(p) ?? 0) === model.devices.length) continue;
+      if (count[slot.get(p)!] === model.devices.length) continue;
       const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
       const family = cachedPrefix(p).family;
       const external = intent.externals.find((x) => `external ${x.name}` === o.what);

@@ -37,6 +37,7 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
     }
   }
   const out = new Map<string, Map<string, UrpfMode>>();
+  let previous: FibIndex | undefined;
   for (const d of devices) {
     // Indexed only for a device with sources to check: most devices of a large network have none.
     let fib: FibIndex | undefined;
@@ -45,7 +46,7 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
       if (iface.role !== 'segment' && iface.role !== 'external') continue;
       const sources = normalize(attached.get(`${d.id}\u0000${iface.name}`) ?? []);
       if (sources.length === 0) continue;
-      const mode = modeFor((fib ??= new FibIndex(d.fib)), iface.name, sources);
+      const mode = modeFor((fib ??= previous = new FibIndex(d.fib, previous)), iface.name, sources);
       if (mode) modes.set(iface.name, mode);
     }
     if (modes.size > 0) out.set(d.id, modes);
@@ -131,8 +132,19 @@ function compareNetworks(a: Prefix, b: Prefix): number {
 class FibIndex {
   private readonly prefixes: Prefix[];
   private readonly routes: readonly RouteModel[];
+  /** The FIB itself when `prefixes` are its routes' prefixes in its own order (another FIB of the same texts can share them). */
+  private readonly texts: readonly RouteModel[] | undefined;
 
-  constructor(fib: readonly RouteModel[]) {
+  /** `like`: another device's index; its prefixes are taken when this FIB's texts are the same. */
+  constructor(fib: readonly RouteModel[], like?: FibIndex) {
+    // Most devices of a network route the same prefixes: the same texts in the same order have
+    // the same prefixes, in order.
+    if (like?.texts && sameTexts(like.texts, fib)) {
+      this.prefixes = like.prefixes;
+      this.routes = fib;
+      this.texts = fib;
+      return;
+    }
     // The converged FIB is already in this order (compiler/routing.ts sorts it); a FIB read
     // back from configuration files may not be.
     const prefixes = fib.map((route) => networkOf(route.prefix));
@@ -140,7 +152,9 @@ class FibIndex {
     if (inOrder) {
       this.prefixes = prefixes;
       this.routes = fib;
+      this.texts = fib;
     } else {
+      this.texts = undefined;
       const order = Array.from(prefixes.keys()).sort((x, y) => comparePrefixes(prefixes[x]!, prefixes[y]!));
       this.prefixes = order.map((i) => prefixes[i]!);
       this.routes = order.map((i) => fib[i]!);
@@ -192,4 +206,11 @@ class FibIndex {
     }
     return lo;
   }
+}
+
+/** Whether two FIBs hold routes of the same prefix texts in the same order. */
+function sameTexts(a: readonly RouteModel[], b: readonly RouteModel[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.prefix !== b[i]!.prefix) return false;
+  return true;
 }
