@@ -152,11 +152,12 @@ function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
 
 // A large list's entries name a few port ranges and combinations of them over and over: each
 // is one frozen object (and one frozen one-combination list), shared by the entries that write
-// it, rather than new objects per entry kept until the whole file is read. Keyed by number
-// (ports are 0-65535; a missing range is 0).
+// it, rather than new objects per entry kept until the whole file is read. Keyed by number:
+// a range by from·65536+to (ports are 0-65535), a combination by its source range's number
+// (-1: none), then its destination range's.
 const RANGES = new Map<number, PortRange>();
-const COMBO_LISTS = new Map<number, readonly { src?: PortRange; dst?: PortRange }[]>();
-const rangeNumber = (r: PortRange | undefined): number => (r ? r.from * 65536 + r.to + 1 : 0);
+const COMBO_LISTS = new Map<number, Map<number, readonly { src?: PortRange; dst?: PortRange }[]>>();
+const rangeNumber = (r: PortRange | undefined): number => (r ? r.from * 65536 + r.to : -1);
 
 function portRange(from: number, to: number): PortRange {
   const key = from * 65536 + to;
@@ -167,14 +168,17 @@ function portRange(from: number, to: number): PortRange {
 
 /** The one combination of an entry's inline ports, as a shared frozen list. */
 function portCombos(src: PortRange | undefined, dst: PortRange | undefined): readonly { src?: PortRange; dst?: PortRange }[] {
-  const key = rangeNumber(src) * 2 ** 32 + rangeNumber(dst);
-  let list = COMBO_LISTS.get(key);
+  const srcKey = rangeNumber(src);
+  let byDst = COMBO_LISTS.get(srcKey);
+  if (byDst === undefined) remember(COMBO_LISTS, srcKey, (byDst = new Map()));
+  const dstKey = rangeNumber(dst);
+  let list = byDst.get(dstKey);
   if (list === undefined) {
     // the ports present, set in this order
     const combo: { src?: PortRange; dst?: PortRange } = {};
     if (src) combo.src = src;
     if (dst) combo.dst = dst;
-    remember(COMBO_LISTS, key, (list = Object.freeze([Object.freeze(combo)])));
+    remember(byDst, dstKey, (list = Object.freeze([Object.freeze(combo)])));
   }
   return list;
 }
