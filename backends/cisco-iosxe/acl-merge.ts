@@ -138,8 +138,10 @@ interface RuleParts {
  */
 function oneEntryParts(a: Ace): RuleParts | undefined {
   if ((a.src !== 'any' && a.src.length === 0) || (a.dst !== 'any' && a.dst.length === 0) || a.combos.length !== 1) return undefined;
-  const distinct = (ps: Prefix[]): Prefix[] => {
-    if (ps.length === 1) return [ps[0]!];
+  const distinct = (ps: readonly Prefix[]): Prefix[] => {
+    // the reader's one-operand list, frozen and shared by the entries that write it: a rule's
+    // lists are only read (a change in place would throw)
+    if (ps.length === 1) return ps as Prefix[];
     const d = new Distinct<Prefix>(prefixKey);
     for (const p of ps) d.add(p);
     return d.values;
@@ -148,9 +150,25 @@ function oneEntryParts(a: Ace): RuleParts | undefined {
   return {
     sources: a.src === 'any' ? undefined : distinct(a.src),
     destinations: a.dst === 'any' ? undefined : distinct(a.dst),
-    sourcePorts: [combo.src],
-    destinationPorts: [combo.dst],
+    sourcePorts: oneRange(combo.src),
+    destinationPorts: oneRange(combo.dst),
   };
+}
+
+/**
+ * A one-range list, one per range object: the reader shares one frozen range per range written
+ * (acl-read.ts), and the rules of a large list name a few; the lists are only read.
+ */
+const oneRanges = new WeakMap<PortRange, PortRange[]>();
+const NO_PORT_RANGE: (PortRange | undefined)[] = Object.freeze([undefined]) as (PortRange | undefined)[];
+function oneRange(r: PortRange | undefined): (PortRange | undefined)[] {
+  if (r === undefined) return NO_PORT_RANGE;
+  let list = oneRanges.get(r);
+  if (list === undefined) {
+    list = [r];
+    if (Object.isFrozen(r)) oneRanges.set(r, Object.freeze(list) as PortRange[]);
+  }
+  return list;
 }
 
 function halfRule(first: Ace, texts: string[], origin: Span | undefined, parts: RuleParts): HalfRule {
@@ -231,7 +249,34 @@ function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHal
   return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
 }
 
-const sortedPrefixes = (ps: Prefix[]): string[] => (ps.length === 1 ? [prefixKey(ps[0]!)] : [...ps].sort(comparePrefixes).map(prefixKey));
+/**
+ * A one-prefix list of the model, one per frozen Prefix (kept with its key): a large list's rules
+ * name a few networks, and a rule's lists are only read (frozen: a change in place would throw).
+ */
+const oneKeys = new WeakMap<Prefix, string[]>();
+function oneKey(p: Prefix): string[] {
+  let list = oneKeys.get(p);
+  if (list === undefined) {
+    list = [prefixKey(p)];
+    if (Object.isFrozen(p)) oneKeys.set(p, Object.freeze(list) as string[]);
+  }
+  return list;
+}
+
+const sortedPrefixes = (ps: Prefix[]): string[] => (ps.length === 1 ? oneKey(ps[0]!) : [...ps].sort(comparePrefixes).map(prefixKey));
+
+/** An `any` of one half facing addresses in the other is that half's family whole (see toRule). */
+function whole(h: HalfRule | undefined, family: 4 | 6, other: HalfRule | undefined, lists: { 4?: boolean; 6?: boolean }): HalfRule | undefined {
+  if (!h || !other || !lists[family]) return h;
+  const all = [parsePrefix(family === 4 ? '0.0.0.0/0' : '::/0')!];
+  return { ...h, ...(h.sources === undefined && other.sources !== undefined ? { sources: all } : {}), ...(h.destinations === undefined && other.destinations !== undefined ? { destinations: all } : {}) };
+}
+
+/** The halves' prefixes of one part together (IPv4's first), undefined when neither half lists any. */
+function joined(p4: Prefix[] | undefined, p6: Prefix[] | undefined): string[] | undefined {
+  if (p4 === undefined && p6 === undefined) return undefined;
+  return sortedPrefixes(p4 === undefined ? p6! : p6 === undefined ? p4 : [...p4, ...p6]);
+}
 
 /**
  * `lists` (running configurations: both): the families whose lists decide packets of their own
@@ -242,16 +287,9 @@ const sortedPrefixes = (ps: Prefix[]): string[] => (ps.length === 1 ? [prefixKey
  * families on a router of one), and are read as written.
  */
 export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, reporter: Reporter, lists: { 4?: boolean; 6?: boolean } = {}): FilterRule | undefined {
-  // An `any` of one half facing addresses in the other is that half's family whole.
-  const whole = (h: HalfRule | undefined, family: 4 | 6, other: HalfRule | undefined): HalfRule | undefined => {
-    if (!h || !other || !lists[family]) return h;
-    const all = [parsePrefix(family === 4 ? '0.0.0.0/0' : '::/0')!];
-    return { ...h, ...(h.sources === undefined && other.sources !== undefined ? { sources: all } : {}), ...(h.destinations === undefined && other.destinations !== undefined ? { destinations: all } : {}) };
-  };
-  const v4 = whole(v4In, 4, v6In);
-  const v6 = whole(v6In, 6, v4In);
+  const v4 = whole(v4In, 4, v6In, lists);
+  const v6 = whole(v6In, 6, v4In, lists);
   const a = (v4 ?? v6)!;
-  const spanOf = (h: HalfRule): Span => h.origin ?? textSpan(h.line);
   if (v4 && v6) {
     const same =
       v4.action === v6.action &&
@@ -266,15 +304,8 @@ export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, r
       return undefined;
     }
   }
-  // the halves' prefixes together (IPv4's first), undefined when neither half lists any
-  const join = (pick: (h: HalfRule) => Prefix[] | undefined): string[] | undefined => {
-    const p4 = v4 && pick(v4);
-    const p6 = v6 && pick(v6);
-    if (p4 === undefined && p6 === undefined) return undefined;
-    return sortedPrefixes(p4 === undefined ? p6! : p6 === undefined ? p4 : [...p4, ...p6]);
-  };
-  let sources = join((h) => h.sources);
-  const destinations = join((h) => h.destinations);
+  let sources = joined(v4?.sources, v6?.sources);
+  const destinations = joined(v4?.destinations, v6?.destinations);
   if (sources === undefined && destinations === undefined && (v4 ? !v6 && lists[6] : lists[4])) sources = [v4 ? '0.0.0.0/0' : '::/0'];
   // the parts present, set in this order (not spread from one-off objects: one per rule of a large list)
   const match: Match = {};
@@ -285,7 +316,7 @@ export function toRule(v4In: HalfRule | undefined, v6In: HalfRule | undefined, r
   if (a.destinationPorts) match.destinationPorts = a.destinationPorts;
   if (a.icmpType !== undefined) match.icmpType = a.icmpType;
   if (a.established) match.tcpEstablished = true;
-  return { action: a.action, match, origin: spanOf(a), description: a.description };
+  return { action: a.action, match, origin: a.origin ?? textSpan(a.line), description: a.description };
 }
 
 /** The first rule at each sequence number. */

@@ -6,7 +6,7 @@ import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
-import { splitWords, textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import { isWhitespaceAt, splitWords, textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
 import { afterWords, IOS_SYNTAX, type IosLine, type Section } from './lines.js';
@@ -27,14 +27,18 @@ export interface ServiceGroup {
 }
 export type ObjectGroup = NetworkGroup | ServiceGroup;
 
+/**
+ * An entry. Its operand lists and port combinations may be shared with other entries (one
+ * frozen list per operand written, see readAddress and portCombos): never changed in place.
+ */
 export interface Ace {
   line: IosLine;
   seq: number;
   action: 'permit' | 'deny';
   protocol: number | undefined;
-  combos: { src?: PortRange; dst?: PortRange }[];
-  src: Prefix[] | 'any';
-  dst: Prefix[] | 'any';
+  combos: readonly { src?: PortRange; dst?: PortRange }[];
+  src: readonly Prefix[] | 'any';
+  dst: readonly Prefix[] | 'any';
   /** The object-group named as the destination, if one is. */
   dstGroup?: string;
   icmpType?: number;
@@ -135,7 +139,7 @@ function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
     reporter.error(Codes.readerMalformedValue, c.spanAt(at), `\`${a ?? ''}\` is not a port`);
     return undefined;
   }
-  if (op === 'eq') return { from, to: from };
+  if (op === 'eq') return portRange(from, from);
   const bAt = c.i;
   const b = c.next();
   const to = b === undefined ? undefined : portOf(b);
@@ -143,11 +147,44 @@ function readPorts(c: Cursor, reporter: Reporter): PortRange | undefined {
     reporter.error(Codes.readerMalformedValue, c.spanAt(bAt), `\`${b ?? ''}\` does not end a port range starting at ${from}`);
     return undefined;
   }
-  return { from, to };
+  return portRange(from, to);
+}
+
+// A large list's entries name a few port ranges and combinations of them over and over: each
+// is one frozen object (and one frozen one-combination list), shared by the entries that write
+// it, rather than new objects per entry kept until the whole file is read. Keyed by number:
+// a range by from·65536+to (ports are 0-65535), a combination by its source range's number
+// (-1: none), then its destination range's.
+const RANGES = new Map<number, PortRange>();
+const COMBO_LISTS = new Map<number, Map<number, readonly { src?: PortRange; dst?: PortRange }[]>>();
+const rangeNumber = (r: PortRange | undefined): number => (r ? r.from * 65536 + r.to : -1);
+
+function portRange(from: number, to: number): PortRange {
+  const key = from * 65536 + to;
+  let r = RANGES.get(key);
+  if (r === undefined) remember(RANGES, key, (r = Object.freeze({ from, to })));
+  return r;
+}
+
+/** The one combination of an entry's inline ports, as a shared frozen list. */
+function portCombos(src: PortRange | undefined, dst: PortRange | undefined): readonly { src?: PortRange; dst?: PortRange }[] {
+  const srcKey = rangeNumber(src);
+  let byDst = COMBO_LISTS.get(srcKey);
+  if (byDst === undefined) remember(COMBO_LISTS, srcKey, (byDst = new Map()));
+  const dstKey = rangeNumber(dst);
+  let list = byDst.get(dstKey);
+  if (list === undefined) {
+    // the ports present, set in this order
+    const combo: { src?: PortRange; dst?: PortRange } = {};
+    if (src) combo.src = src;
+    if (dst) combo.dst = dst;
+    remember(byDst, dstKey, (list = Object.freeze([Object.freeze(combo)])));
+  }
+  return list;
 }
 
 /** An address operand; undefined after reporting an error. Object-groups are resolved later. */
-function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): Prefix[] | 'any' | undefined {
+function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: boolean, groups?: Map<string, ObjectGroup>, refs?: References): readonly Prefix[] | 'any' | undefined {
   const at = c.i;
   const w = c.next();
   if (w === undefined) {
@@ -166,15 +203,16 @@ function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: 
     const aAt = c.i;
     const text = c.next() ?? '';
     const known = HOSTS.get(text);
-    if (known?.family === family) return [known];
+    if (known?.[0]!.family === family) return known;
     const a = parseAddress(text);
     if (!a || a.family !== family) {
       reporter.error(Codes.readerMalformedValue, c.spanAt(aAt), `not an IPv${family} address`);
       return undefined;
     }
     const p: Prefix = Object.freeze({ family, value: a.value, length: family === 4 ? 32 : 128 });
-    remember(HOSTS, text, p);
-    return [p];
+    const one = Object.freeze([p]);
+    remember(HOSTS, text, one);
+    return one;
   }
   if (family === 6) {
     const p = parsePrefix(w);
@@ -188,30 +226,31 @@ function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: 
   const m = c.next();
   const masked = allowGroup ? WITH_WILDCARD : WITH_MASK;
   const known = m === undefined ? undefined : masked.get(w)?.get(m);
-  if (known) return [known];
+  if (known) return known;
   const a = parseAddress(w);
   const len = m === undefined ? undefined : maskLength(m, !allowGroup ? false : true);
   if (!a || a.family !== 4 || len === undefined) {
     reporter.error(Codes.readerMalformedValue, c.spanAt(a ? maskAt : at), `\`${w} ${m ?? ''}\` is not an IPv4 address and ${allowGroup ? 'wildcard' : 'mask'}`);
     return undefined;
   }
-  const p = Object.freeze(network({ family: 4, value: a.value, length: len }));
+  const one = Object.freeze([Object.freeze(network({ family: 4, value: a.value, length: len }))]);
   let byMask = masked.get(w);
   if (!byMask) remember(masked, w, (byMask = new Map()));
-  byMask.set(m!, p);
-  return [p];
+  byMask.set(m!, one);
+  return one;
 }
 
 // Operands read before, by their words: an address and a wildcard (entries) or a mask
 // (network object-groups), and `host A`. A large list names the same few networks in most of
-// its entries; each is parsed once, and its one frozen Prefix is shared (acl-merge.ts keys it
-// once). Only operands that parsed are kept: any other is read, and reported, every time.
-const WITH_WILDCARD = new Map<string, Map<string, Prefix>>();
-const WITH_MASK = new Map<string, Map<string, Prefix>>();
-const HOSTS = new Map<string, Prefix>();
+// its entries; each is parsed once, and its one frozen Prefix, in one frozen list, is shared
+// (acl-merge.ts keys it once). Only operands that parsed are kept: any other is read, and
+// reported, every time.
+const WITH_WILDCARD = new Map<string, Map<string, readonly Prefix[]>>();
+const WITH_MASK = new Map<string, Map<string, readonly Prefix[]>>();
+const HOSTS = new Map<string, readonly Prefix[]>();
 const OPERANDS_KEPT = 1 << 16;
 
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+function remember<K, T>(cache: Map<K, T>, key: K, value: T): void {
   if (cache.size >= OPERANDS_KEPT) cache.clear();
   cache.set(key, value);
 }
@@ -224,7 +263,7 @@ function readAce(l: IosLine, words: readonly string[], family: Family, seq: numb
     return undefined;
   }
   let protocol: number | undefined;
-  let combos: Ace['combos'] = [{}];
+  let combos: Ace['combos'] = NO_PORTS;
   const protoAt = c.i;
   const protoWord = c.next() ?? '';
   if (protoWord === 'object-group' && family === 4) {
@@ -252,13 +291,7 @@ function readAce(l: IosLine, words: readonly string[], family: Family, seq: numb
   const dst = readAddress(c, family, reporter, true, groups, refs);
   if (!dst) return undefined;
   const dstPort = inlinePorts ? readPorts(c, reporter) : undefined;
-  if (inlinePorts) {
-    // the ports present, set in this order (not spread from one-off objects: one per entry of a large list)
-    const combo: Ace['combos'][number] = {};
-    if (srcPort) combo.src = srcPort;
-    if (dstPort) combo.dst = dstPort;
-    combos = [combo];
-  }
+  if (inlinePorts) combos = portCombos(srcPort, dstPort);
   let icmpType: number | undefined;
   if ((protocol === 1 || protocol === 58) && c.peek() !== undefined && c.peek() !== 'established') {
     const typeAt = c.i;
@@ -282,6 +315,9 @@ function readAce(l: IosLine, words: readonly string[], family: Family, seq: numb
   return ace;
 }
 
+/** The combinations of an entry without ports. */
+const NO_PORTS: Ace['combos'] = Object.freeze([Object.freeze({})]);
+
 /** The index of the `remark` word of a remark line (`remark`, `N remark`, `sequence N remark`), or -1. */
 function remarkIndex(l: IosLine, w: readonly string[] = l.texts): number {
   if (w[0] === 'remark') return 0;
@@ -289,6 +325,13 @@ function remarkIndex(l: IosLine, w: readonly string[] = l.texts): number {
   if (w[1] === 'remark' && /^\d+$/.test(w[0] ?? '')) return 1;
   if (w[0] === 'sequence' && w[2] === 'remark' && /^\d+$/.test(w[1] ?? '')) return 2;
   return -1;
+}
+
+/** Whether afterWords(l, 'remark ') gives a text: decided without cutting it. */
+function isWrittenRemark(l: IosLine): boolean {
+  const t = l.text;
+  const at = l.indent + 7;
+  return t.startsWith('remark ', l.indent) && at < t.length && !isWhitespaceAt(t, at);
 }
 
 /** The text of a remark line, as written. */
@@ -326,7 +369,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
     if (l.isComment) continue;
     // IOS-XE 16 and later show remarks numbered (` 10 remark ...`, ` sequence 10 remark ...`);
     // a remark written as Plumb writes it is known from its text, without its words
-    const words = afterWords(l, 'remark ') !== undefined ? undefined : entryWords(l);
+    const words = isWrittenRemark(l) ? undefined : entryWords(l);
     if (words === undefined || remarkIndex(l, words) >= 0) {
       if (!current || current.aces.length > 0) {
         current = { remarks: [], aces: [] };

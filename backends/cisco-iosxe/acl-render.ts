@@ -76,7 +76,10 @@ const combos = <A, B>(as: A[], bs: B[]): [A, B][] => {
   for (const a of as) for (const b of bs) out.push([a, b]);
   return out;
 };
-const NO_RANGE: (PortRange | undefined)[] = [undefined];
+// Shared lists, only read: an entry with no ports, no ICMP type or `established`, a rule with no entry.
+const NO_RANGE: (PortRange | undefined)[] = Object.freeze([undefined]) as (PortRange | undefined)[];
+const NO_TAIL: string[] = Object.freeze([]) as unknown as string[];
+const NO_BODIES: AceBody[] = Object.freeze([]) as unknown as AceBody[];
 const orNone = (ranges: PortRange[] | undefined): (PortRange | undefined)[] =>
   ranges && ranges.length > 0 ? ranges : NO_RANGE;
 
@@ -106,18 +109,21 @@ function aceBody(service: string, src: string, srcPort: PortRange | undefined, d
   return body;
 }
 
-/** The entry bodies of one rule in one family, creating object-groups (IPv4) as needed. */
-type DefineGroup = (kind: string, name: string, lines: string[]) => string;
+/** The entry bodies of one rule in one family, creating object-groups (IPv4) as needed (named by their content). */
+type DefineGroup = (kind: 'network' | 'service', lines: string[]) => string;
 
-function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define: DefineGroup): AceBody[] {
+function ruleBodies(rule: FilterRule, family: Family, define: DefineGroup): AceBody[] {
   const m = rule.match;
   const proto = protocolText(family, m.protocol);
-  const tail: string[] = [];
-  if (m.icmpType !== undefined) tail.push(icmpTypeText(family, m.icmpType));
-  if (m.tcpEstablished) tail.push('established');
+  let tail = NO_TAIL;
+  if (m.icmpType !== undefined || m.tcpEstablished) {
+    tail = [];
+    if (m.icmpType !== undefined) tail.push(icmpTypeText(family, m.icmpType));
+    if (m.tcpEstablished) tail.push('established');
+  }
   const ported = m.protocol === 6 || m.protocol === 17;
-  const srcRanges = ported ? orNone(m.sourcePorts) : [undefined];
-  const dstRanges = ported ? orNone(m.destinationPorts) : [undefined];
+  const srcRanges = ported ? orNone(m.sourcePorts) : NO_RANGE;
+  const dstRanges = ported ? orNone(m.destinationPorts) : NO_RANGE;
   const srcs = familyPrefixes(m.sources, family);
   const dsts = familyPrefixes(m.destinations, family);
 
@@ -133,24 +139,26 @@ function ruleBodies(rule: FilterRule, family: Family, groupBase: string, define:
     return out;
   }
 
-  const operand = (list: Prefix[] | undefined, which: string): string => {
-    if (list === undefined) return 'any';
-    if (list.length === 1) return aclAddress(list[0]!);
-    return `object-group ${define('network', `${groupBase}-${which}`, list.map((p) => ` ${groupAddress(p)}`))}`;
-  };
-  const src = operand(srcs, 'src');
-  const dst = operand(dsts, 'dst');
+  const src = ipv4Operand(srcs, define);
+  const dst = ipv4Operand(dsts, define);
   const several = srcRanges.length > 1 || dstRanges.length > 1;
   if (several && !m.tcpEstablished) {
     const lines = combos(srcRanges, dstRanges).map(([s, d]) =>
       [` ${proto}`, ...(s ? [`source ${portOperand(s)}`] : []), ...(d ? [portOperand(d)] : [])].join(' '),
     );
-    return [{ service: `object-group ${define('service', `${groupBase}-svc`, lines)}`, src, dst, tail }];
+    return [{ service: `object-group ${define('service', lines)}`, src, dst, tail }];
   }
   // `established` cannot follow a service object-group: one entry per port combination.
   const out: AceBody[] = [];
   for (const srcPort of srcRanges) for (const dstPort of dstRanges) out.push(aceBody(proto, src, srcPort, dst, dstPort, tail));
   return out;
+}
+
+/** An IPv4 address operand: `any`, one prefix's operand, or a network object-group of several. */
+function ipv4Operand(list: Prefix[] | undefined, define: DefineGroup): string {
+  if (list === undefined) return 'any';
+  if (list.length === 1) return aclAddress(list[0]!);
+  return `object-group ${define('network', list.map((p) => ` ${groupAddress(p)}`))}`;
 }
 
 /**
@@ -211,19 +219,19 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
     }
     return name;
   };
-  const define = (kind: string, _firstUse: string, lines: string[]): string => groupNamed(kind === 'service' ? 'SVC-' : 'NET-', kind, lines);
+  const define: DefineGroup = (kind, lines) => groupNamed(kind === 'service' ? 'SVC-' : 'NET-', kind, lines);
   const selfGroup = local && local.self[4].length > 0 ? groupNamed(SELF_GROUP_PREFIX, 'network', local.self[4].map((p) => ` ${groupAddress(p)}`)) : undefined;
-  const bodiesOf = (rules: FilterRule[], family: Family, base: string, restrict: boolean): AceBody[][] =>
-    rules.map((rule, i) => {
-      if (!restrict) return ruleApplies(rule, family) ? ruleBodies(rule, family, `${base}-${i + 1}`, define) : [];
-      return localBodies(rule, family, `${base}-local-${i + 1}`, define, local!.self[family], selfGroup);
+  const bodiesOf = (rules: FilterRule[], family: Family, restrict: boolean): AceBody[][] =>
+    rules.map((rule) => {
+      if (!restrict) return ruleApplies(rule, family) ? ruleBodies(rule, family, define) : NO_BODIES;
+      return localBodies(rule, family, define, local!.self[family], selfGroup);
     });
-  const localBodiesOf = local ? { 4: bodiesOf(local.filter.rules, 4, local.filter.name, true), 6: bodiesOf(local.filter.rules, 6, `${local.filter.name}${IPV6_ACL_SUFFIX}`, true) } : undefined;
+  const localBodiesOf = local ? { 4: bodiesOf(local.filter.rules, 4, true), 6: bodiesOf(local.filter.rules, 6, true) } : undefined;
 
   const write = (filter: FilterModel, withLocal: boolean, ownList: boolean): void => {
     const aclName = (family: Family): string => (family === 4 ? filter.name : `${filter.name}${IPV6_ACL_SUFFIX}`);
     const bodies = { 4: [] as AceBody[][], 6: [] as AceBody[][] };
-    if (!ownList) for (const family of [4, 6] as const) bodies[family] = bodiesOf(filter.rules, family, aclName(family), false);
+    if (!ownList) for (const family of [4, 6] as const) bodies[family] = bodiesOf(filter.rules, family, false);
     const cp = withLocal ? { 4: [], 6: [] } : (control.get(filter.name) ?? { 4: [], 6: [] });
     const localRules = withLocal ? local!.filter.rules.length : 0;
     // One numbering for both lists, so that rule i has the same sequence number in each; the
@@ -276,12 +284,16 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
         remarks([NO_FILTER_REMARK]);
         entry((localRules + 2) * step, `permit ${any} any any`);
       } else {
-        filter.rules.forEach((rule, i) => {
-          const b = bodies[family][i]!;
-          if (b.length === 0) return;
+        // plain loops: a large list's rules run here before the code is optimized
+        const familyBodies = bodies[family];
+        for (let i = 0; i < filter.rules.length; i++) {
+          const b = familyBodies[i]!;
+          if (b.length === 0) continue;
+          const rule = filter.rules[i]!;
           ruleRemarks(rule, lines);
-          b.forEach((x, k) => entry((i + 1 + shift) * step + k, `${rule.action} ${aceText(x)}`));
-        });
+          const first = (i + 1 + shift) * step;
+          for (let k = 0; k < b.length; k++) lines.push(` ${seqWord}${first + k} ${rule.action} ${aceText(b[k]!)}`);
+        }
         let seq = (filter.rules.length + 1 + shift) * step;
         if (family === 6 && filter.defaultAction === 'deny' && !withLocalHere) {
           ndBlock(seq);
@@ -306,16 +318,16 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
  * rule without destinations gets all of them: the SELF object-group in IPv4, one entry per own
  * address in IPv6; listed destinations keep those that are the router's or hold its addresses).
  */
-function localBodies(rule: FilterRule, family: Family, base: string, define: DefineGroup, self: Prefix[], selfGroup: string | undefined): AceBody[] {
+function localBodies(rule: FilterRule, family: Family, define: DefineGroup, self: Prefix[], selfGroup: string | undefined): AceBody[] {
   const m = rule.match;
   if (self.length === 0 || !ruleApplies({ ...rule, match: { ...m, destinations: undefined } }, family)) return [];
   if (m.destinations === undefined) {
-    if (family === 4) return ruleBodies(rule, 4, base, define).map((b) => ({ ...b, dst: `object-group ${selfGroup!}` }));
-    return ruleBodies({ ...rule, match: { ...m, destinations: self.map(formatPrefix) } }, 6, base, define);
+    if (family === 4) return ruleBodies(rule, 4, define).map((b) => ({ ...b, dst: `object-group ${selfGroup!}` }));
+    return ruleBodies({ ...rule, match: { ...m, destinations: self.map(formatPrefix) } }, 6, define);
   }
   const dsts = restrictTo(familyPrefixes(m.destinations, family) ?? [], self);
   if (dsts.length === 0) return [];
-  return ruleBodies({ ...rule, match: { ...m, destinations: dsts.map(formatPrefix) } }, family, base, define);
+  return ruleBodies({ ...rule, match: { ...m, destinations: dsts.map(formatPrefix) } }, family, define);
 }
 
 /** The part of `dsts` that is the router's: prefixes inside one of `self`, and the `self` prefixes inside a wider one. */
