@@ -2,13 +2,12 @@
 // loop and without sending it where nothing owns it. Concrete walks over the forwarding tables;
 // no solver needed.
 
-import type { RouteModel } from '../compiler/model.js';
+import type { NextHopModel, RouteModel } from '../compiler/model.js';
 import { lastAddress, network, prefixOf, type Family } from '../language/address.js';
 import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
 import { finalDst, forwardingTree, pathTo } from './forwarding.js';
 import { isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
-import { routeAt } from './lpm.js';
 import { FAMILIES, type NetIndex } from './netindex.js';
 
 interface InternalPrefix {
@@ -19,8 +18,33 @@ interface InternalPrefix {
   origin: Span;
 }
 
-/** What a device does with a whole prefix: its own addresses, or one route. */
-type Decision = RouteModel | 'own';
+/**
+ * What a device does with a whole prefix, as a number: the index of its next hops in
+ * `NextHopGraph.hops`, or one of these.
+ */
+const NO_ROUTE = -1;
+const OWN = -2;
+
+/** A route's next hops at one device, resolved to device indices once for every prefix that takes them. */
+interface Hops {
+  /** The route's prefix where it is a discard route (no next hops). */
+  discard?: string;
+  /** The next hops to a device, in order: its index, -1 where no device of the model is at that end. */
+  peers: Int32Array;
+  peerInterfaces: string[];
+  /** The next hops of a connected route: interfaces, and what leaving by each reaches (made when first asked). */
+  connected: string[];
+  owned: (IntervalSet | undefined)[];
+}
+
+/**
+ * Each device's decision for each prefix: `codes[k * devices + j]`, where `split[k]` is 0 (else
+ * some device splits prefix k and its row is not filled).
+ */
+interface Decisions {
+  codes: Int32Array;
+  split: Uint8Array;
+}
 
 interface Findings {
   holes: Set<string>;
@@ -52,12 +76,11 @@ export function* lintForwardingSteps(idx: NetIndex, every: number): Generator<vo
   yield;
   const graph = new NextHopGraph(idx);
   yield;
-  const decisions = yield* uniformDecisions(idx, prefixes, Math.max(1, Math.floor(every / 16)));
+  const decisions = yield* uniformDecisions(idx, graph, prefixes, Math.max(1, Math.floor(every / 16)));
   for (let k = 0; k < prefixes.length; k++) {
     if ((k + 1) % every === 0) yield;
     const p = prefixes[k]!;
-    const row = decisions[k];
-    const found = row ? graph.walk(p, row) : treeWalk(idx, p);
+    const found = decisions.split[k] === 0 ? graph.walk(p, decisions.codes, k * idx.model.devices.length) : treeWalk(idx, p);
     for (const h of [...found.holes].sort()) {
       out.push(diagnostic(Codes.blackHole, p.origin, `black hole for internal prefix ${p.text}: ${h}`, { hint: 'every internal prefix must be routed from every device; check the routes and links' }));
     }
@@ -90,14 +113,16 @@ function internalPrefixes(idx: NetIndex): InternalPrefix[] {
 }
 
 /**
- * Per prefix, each device's decision (in the model's device order), or undefined when some
- * device splits the prefix. One sweep per device and family over its forwarding table and the
- * prefixes sorted by their first address: the table's pieces are sorted and cover the whole
- * address space, so the piece holding a prefix's first address is found by moving forward.
+ * Per prefix, each device's decision (in the model's device order), unless some device splits
+ * the prefix. One sweep per device and family over its forwarding table and the prefixes sorted
+ * by their first address: the table's pieces are sorted and cover the whole address space, so
+ * the piece holding a prefix's first address is found by moving forward.
  */
-function* uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[], devicesPerStep: number): Generator<void, (Decision[] | undefined)[], void> {
+function* uniformDecisions(idx: NetIndex, graph: NextHopGraph, prefixes: readonly InternalPrefix[], devicesPerStep: number): Generator<void, Decisions, void> {
   const devices = idx.model.devices;
-  const rows: (Decision[] | undefined)[] = prefixes.map(() => new Array<Decision>(devices.length));
+  const n = devices.length;
+  const codes = new Int32Array(prefixes.length * n);
+  const split = new Uint8Array(prefixes.length);
   for (const family of FAMILIES) {
     const order = prefixes
       .map((p, k) => k)
@@ -117,32 +142,45 @@ function* uniformDecisions(idx: NetIndex, prefixes: readonly InternalPrefix[], d
       const both = first && last ? first.filter((j) => last.includes(j)) : [];
       if (both.length > 0) ownedBy[k] = new Set(both);
     }
-    for (let j = 0; j < devices.length; j++) {
+    for (let j = 0; j < n; j++) {
       // A step per few devices: each sweeps every prefix.
       if ((j + 1) % devicesPerStep === 0) yield;
       const table = idx.lpmTable(devices[j]!.id, family);
-      const { los, his } = table;
+      const { los, his, entries } = table;
+      // Each FIB position's next hops as resolved (-3: not yet).
+      const resolved = new Int32Array(table.routes.length).fill(-3);
+      const interned = new Map<readonly NextHopModel[], number>();
       let t = 0;
       for (const k of order) {
-        const row = rows[k];
-        if (!row) continue;
+        if (split[k] !== 0) continue;
         const p = prefixes[k]!;
         if (ownedBy[k]?.has(j)) {
-          row[j] = 'own';
+          codes[k * n + j] = OWN;
           continue;
         }
         while (t < his.length && his[t]! < p.lo) t++;
         if (t >= his.length || los[t]! > p.lo || his[t]! < p.hi) {
-          rows[k] = undefined;
+          split[k] = 1;
           continue;
         }
         // A device without a route has no decision: the walk reports the hole.
-        const route = routeAt(table, t);
-        if (route) row[j] = route;
+        const at = entries[t]!;
+        if (at < 0) codes[k * n + j] = NO_ROUTE;
+        else {
+          let code = resolved[at]!;
+          if (code === -3) {
+            const route = table.routes[at]!;
+            // A discard route's prefix is in its hole's message: one entry per route.
+            code = route.nextHops.length === 0 ? graph.resolve(j, route) : (interned.get(route.nextHops) ?? graph.resolve(j, route));
+            if (route.nextHops.length > 0) interned.set(route.nextHops, code);
+            resolved[at] = code;
+          }
+          codes[k * n + j] = code;
+        }
       }
     }
   }
-  return rows;
+  return { codes, split };
 }
 
 /** Each own address of a device (link-locals excluded) with the indices of the devices that have it. */
@@ -161,8 +199,15 @@ function ownersOf(idx: NetIndex, family: Family): Map<bigint, number[]> {
 class NextHopGraph {
   private readonly index = new Map<string, number>();
   private readonly peers: Map<string, number>[];
-  private readonly owned = new Map<string, IntervalSet>();
   private readonly state: Int8Array;
+  /** Every distinct next-hop list of each device (Decisions' codes index it). */
+  readonly hops: Hops[] = [];
+  // The walk in progress: its prefix, its row of decisions and what it found.
+  private prefix!: InternalPrefix;
+  private codes!: Int32Array;
+  private base = 0;
+  private holes = new Set<string>();
+  private loops = new Set<number>();
 
   constructor(private readonly idx: NetIndex) {
     const devices = idx.model.devices;
@@ -176,50 +221,78 @@ class NextHopGraph {
     });
   }
 
-  /** The devices' walk for a prefix of uniform decisions. */
-  walk(p: InternalPrefix, decision: readonly (Decision | undefined)[]): Findings {
-    const devices = this.idx.model.devices;
-    const holes = new Set<string>();
-    const loops = new Set<number>();
+  /** A new entry of `hops` for device j's route, and its index. */
+  resolve(j: number, route: RouteModel): number {
+    const h: Hops = { peers: new Int32Array(0), peerInterfaces: [], connected: [], owned: [] };
+    if (route.nextHops.length === 0) h.discard = route.prefix;
+    const peers: number[] = [];
+    for (const nh of route.nextHops) {
+      if (nh.device !== undefined) {
+        peers.push(this.peers[j]!.get(nh.interface) ?? -1);
+        h.peerInterfaces.push(nh.interface);
+      } else {
+        h.connected.push(nh.interface);
+        h.owned.push(undefined);
+      }
+    }
+    h.peers = Int32Array.from(peers);
+    this.hops.push(h);
+    return this.hops.length - 1;
+  }
+
+  /** The devices' walk for a prefix of uniform decisions, whose row starts at `codes[base]`. */
+  walk(p: InternalPrefix, codes: Int32Array, base: number): Findings {
+    this.prefix = p;
+    this.codes = codes;
+    this.base = base;
+    this.holes = new Set();
+    this.loops = new Set();
     // 0 = unvisited, 1 = on the current path, 2 = done.
-    const state = this.state.fill(0);
-    const visit = (j: number): void => {
-      if (state[j] === 2) return;
-      if (state[j] === 1) {
-        loops.add(j);
-        return;
+    this.state.fill(0);
+    const n = this.state.length;
+    for (let j = 0; j < n; j++) this.visit(j);
+    const loops = this.loops;
+    return { holes: this.holes, loops: loops.size > 0 ? this.nameLoops(loops) : new Set() };
+  }
+
+  private visit(j: number): void {
+    const state = this.state;
+    if (state[j] === 2) return;
+    if (state[j] === 1) {
+      this.loops.add(j);
+      return;
+    }
+    state[j] = 1;
+    const code = this.codes[this.base + j]!;
+    if (code === NO_ROUTE) this.holes.add(`${this.idx.model.devices[j]!.id} has no route`);
+    else if (code !== OWN) {
+      const h = this.hops[code]!;
+      const id = this.idx.model.devices[j]!.id;
+      if (h.discard !== undefined) this.holes.add(discardHole(id, h.discard));
+      const { peers } = h;
+      for (let i = 0; i < peers.length; i++) {
+        const peer = peers[i]!;
+        if (peer >= 0) this.visit(peer);
+        else this.holes.add(`${id} sends it out of ${h.peerInterfaces[i]!}, where nothing owns it`);
       }
-      state[j] = 1;
-      const id = devices[j]!.id;
-      const route = decision[j];
-      if (route === undefined) holes.add(`${id} has no route`);
-      else if (route !== 'own' && route.nextHops.length === 0) holes.add(discardHole(id, route.prefix));
-      else if (route !== 'own') {
-        for (const nh of route.nextHops) {
-          if (nh.device !== undefined) {
-            const peer = this.peers[j]!.get(nh.interface) ?? -1;
-            if (peer >= 0) visit(peer);
-            else holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
-          } else if (!isEmpty(subtract([[p.lo, p.hi]], this.ownedAt(j, nh.interface, p.family)))) {
-            holes.add(`${id} sends it out of ${nh.interface}, where nothing owns it`);
-          }
-        }
+      // Leaving by a connected route ends the path; the holes are a set, so their order is not the hops'.
+      for (let i = 0; i < h.connected.length; i++) {
+        const p = this.prefix;
+        const owned = (h.owned[i] ??= ownedAt(this.idx, id, h.connected[i]!, p.family));
+        if (!isEmpty(subtract([[p.lo, p.hi]], owned))) this.holes.add(`${id} sends it out of ${h.connected[i]!}, where nothing owns it`);
       }
-      state[j] = 2;
-    };
-    for (let j = 0; j < devices.length; j++) visit(j);
-    return { holes, loops: loops.size > 0 ? this.nameLoops(loops, decision) : new Set() };
+    }
+    state[j] = 2;
   }
 
   /** A loop found from one entry marks the device where it closed; name every device on it. */
-  private nameLoops(closed: Set<number>, decision: readonly (Decision | undefined)[]): Set<string> {
+  private nameLoops(closed: Set<number>): Set<string> {
     const devices = this.idx.model.devices;
     const next = (j: number): number | undefined => {
-      const route = decision[j];
-      if (route === undefined || route === 'own') return undefined;
-      const nh = route.nextHops.find((h) => h.device !== undefined);
-      const peer = nh ? (this.peers[j]!.get(nh.interface) ?? -1) : -1;
-      return peer >= 0 ? peer : undefined;
+      const code = this.codes[this.base + j]!;
+      if (code < 0) return undefined;
+      const peers = this.hops[code]!.peers;
+      return peers.length > 0 && peers[0]! >= 0 ? peers[0] : undefined;
     };
     const onLoop = new Set<string>();
     for (const start of closed) {
@@ -237,16 +310,6 @@ class NextHopGraph {
       } while (x !== undefined && x !== cur);
     }
     return onLoop;
-  }
-
-  private ownedAt(j: number, iface: string, family: Family): IntervalSet {
-    const key = `${j}\u0000${iface}\u0000${family}`;
-    let set = this.owned.get(key);
-    if (!set) {
-      set = ownedAt(this.idx, this.idx.model.devices[j]!.id, iface, family);
-      this.owned.set(key, set);
-    }
-    return set;
   }
 }
 

@@ -7,23 +7,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verify } from '../../api/verify.js';
 import { SolverPool, withSolverPool } from '../../verifier/index.js';
 import { runChildToExit } from '../child-exit.js';
+import { OSPF_RING } from '../ospf-ring.js';
 
 const BROKEN = [{ path: 'broken.plumb', text: 'network t\nsite s {\n  router r1 frr\n' }];
 // A ring of three routers: the proofs under any one failure need the solver.
-const RING = `network t
-routing ospf
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  router r3 frr
-  link r1 -- r2
-  link r2 -- r3
-  link r1 -- r3
-}
-segment office 10.1.0.0/24 at s.r1
-segment db 10.2.0.0/24 at s.r2
-policy {
+const RING = `${OSPF_RING}policy {
   allow office -> db : postgres
 }
 assert reach office -> db : postgres

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
+import { OSPF_RING } from '../ospf-ring.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-failures-'));
@@ -15,20 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const io = (): CapturedIo => capturedIo(dir);
 
 // A ring of three routers, one segment on each: every path survives any one failure.
-const INTENT = `network t
-routing ospf
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 frr
-  router r3 frr
-  link r1 -- r2
-  link r2 -- r3
-  link r1 -- r3
-}
-segment office 10.1.0.0/24 at s.r1
-segment db 10.2.0.0/24 at s.r2
-segment lab 10.3.0.0/24 at s.r3
+const INTENT = `${OSPF_RING}segment lab 10.3.0.0/24 at s.r3
 policy {
   allow office -> db : postgres
   allow office -> lab : ssh

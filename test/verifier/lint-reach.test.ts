@@ -5,31 +5,17 @@
 // what they cannot settle (loops, split prefixes).
 
 import { describe, expect, it } from 'vitest';
-import type { NetworkModel, RouteModel } from '../../compiler/model.js';
+import type { NetworkModel } from '../../compiler/model.js';
 import { someExit } from '../../verifier/forwarding.js';
 import { intersect, isEmpty, union, type IntervalSet } from '../../verifier/intervals.js';
 import { DeliveryPaths } from '../../verifier/lint-reach.js';
 import { indexModel } from '../../verifier/netindex.js';
 import { prng, randomNetwork } from './random-networks.js';
+import { rewireRoutes } from './rewired-routes.js';
 
 /** Rewires a few routes to a random interface of their device, splits a few /24s with a /25, and removes a few routes. */
 function scramble(model: NetworkModel, seed: number): void {
-  const rnd = prng(seed * 7919);
-  for (const d of model.devices) {
-    d.fib = d.fib.flatMap((r): RouteModel[] => {
-      if (r.protocol === 'connected') return [r];
-      const x = rnd();
-      // Any interface: a link's peer, or a segment (a connected hop, whose exit delivers only that segment).
-      const to = d.interfaces[Math.floor(rnd() * d.interfaces.length)]!;
-      const hop = to.peer ? { interface: to.name, device: to.peer.device } : { interface: to.name };
-      if (x < 0.2) return [{ ...r, nextHops: [hop] }];
-      if (x < 0.3) return [{ ...r, nextHops: [...r.nextHops, hop].sort((a, b) => a.interface.localeCompare(b.interface)).filter((h, k, all) => k === 0 || h.interface !== all[k - 1]!.interface) }];
-      // The upper half keeps the route, the rest of the /24 goes elsewhere.
-      if (x < 0.4 && r.prefix.endsWith('.0/24')) return [{ ...r, nextHops: [hop] }, { ...r, prefix: r.prefix.replace('.0/24', '.128/25') }];
-      if (x < 0.5) return [];
-      return [r];
-    });
-  }
+  rewireRoutes(model, prng(seed * 7919), { rewire: 0.2, widen: 0.3, split: 0.4, drop: 0.5 });
 }
 
 describe('the shared path answers of V801', () => {

@@ -5,7 +5,7 @@
 // lint's.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkModel, RouteModel, ServiceModel } from '../../compiler/model.js';
+import type { NetworkModel, ServiceModel } from '../../compiler/model.js';
 import { compareDiagnostics } from '../../language/diagnostic.js';
 import { SolverPool, verifyModel } from '../../verifier/index.js';
 import { lintAssertions, lintModel, lintPolicy, lintSteps, LINT_STEP } from '../../verifier/lint.js';
@@ -13,6 +13,7 @@ import { lintForwarding } from '../../verifier/lint-forwarding.js';
 import { netIndex } from '../../verifier/simulate.js';
 import { https, span, ssh } from './builder.js';
 import { prng, randomNetwork } from './random-networks.js';
+import { rewireRoutes } from './rewired-routes.js';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => 9000 + i);
 
@@ -35,18 +36,7 @@ function network(seed: number): NetworkModel {
     model.policy.push({ action, sources, destinations, services: pick(SERVICES), text: `${action} ${sources.join(', ')} -> ${destinations.join(', ')}`, origin: span(1000 + i) });
   }
   if (seed % 2 === 0) return model;
-  for (const d of model.devices) {
-    d.fib = d.fib.flatMap((r): RouteModel[] => {
-      if (r.protocol === 'connected') return [r];
-      const x = rnd();
-      const to = d.interfaces[Math.floor(rnd() * d.interfaces.length)]!;
-      const hop = to.peer ? { interface: to.name, device: to.peer.device } : { interface: to.name };
-      if (x < 0.2) return [{ ...r, nextHops: [hop] }];
-      if (x < 0.3 && r.prefix.endsWith('.0/24')) return [{ ...r, nextHops: [hop] }, { ...r, prefix: r.prefix.replace('.0/24', '.128/25') }];
-      if (x < 0.45) return [];
-      return [r];
-    });
-  }
+  rewireRoutes(model, rnd, { rewire: 0.2, split: 0.3, drop: 0.45 });
   return model;
 }
 
