@@ -20,6 +20,7 @@ import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { lex, type Tok } from './tokens.js';
 import { CONTRACT_HINT, IMPLEMENTS_HINT, parseContract, parseImplements } from './parse-contracts.js';
 import { parsePublish, parseTranslate } from './parse-nat.js';
+import { plainRule, plainSegment } from './parse-plain.js';
 
 export { stringValue } from './tokens.js';
 
@@ -226,8 +227,14 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
       return void out.push(ended(grammar, inBlock, grammar.pool()));
     case 'link':
       return void out.push(ended(grammar, inBlock, grammar.link(inBlock)));
-    case 'segment':
+    case 'segment': {
+      const plain = grammar.plainRules ? plainSegment(grammar) : undefined;
+      if (plain) {
+        grammar.endStatement(inBlock, 'segment');
+        return void out.push(plain);
+      }
       return void out.push(ended(grammar, inBlock, grammar.segment(inBlock)));
+    }
     case 'host':
       return void out.push(ended(grammar, inBlock, grammar.host()));
     case 'group':
@@ -344,6 +351,11 @@ export function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
       if (t.text === 'translate') return ended(grammar, true, parseTranslate(grammar));
       if (t.text === 'publish') return ended(grammar, true, parsePublish(grammar));
     } else if (t.text === 'allow' || t.text === 'deny') {
+      const plain = grammar.plainRules ? plainRule(grammar) : undefined;
+      if (plain) {
+        grammar.endStatement(true, 'rule');
+        return plain;
+      }
       return ended(grammar, true, grammar.rule());
     }
   }
