@@ -11,6 +11,7 @@ import { parseXml } from '../../backends/paloalto-panos/xml.js';
 import { fillSecrets, hasPlaceholder, placeholdersIn, secretPlaceholder } from '../../backends/secret-text.js';
 import { exampleDevices } from './examples.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
+import { prng } from '../verifier/random-networks.js';
 
 /** The set text as the lines of the written XML, each ended by a line break (the form before the chunked join). */
 function setFormOf(xml: string): string {
@@ -19,18 +20,6 @@ function setFormOf(xml: string): string {
   let text = '';
   for (const line of setLines(root!)) text += `${line}\n`;
   return text;
-}
-
-/** A seeded random generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The fixture firewall with `n` more rules, rule i described by `describe(i)`: thousands of set lines. */
@@ -78,7 +67,7 @@ describe('PAN-OS set text', () => {
 
   it('the secret scan finds every seeded placeholder, wherever its line falls', () => {
     for (let seed = 1; seed <= 12; seed++) {
-      const next = random(seed);
+      const next = prng(seed);
       const n = 60 + Math.floor(next() * 300);
       const seeded = new Map<number, string>();
       for (let k = 0; k < 1 + Math.floor(next() * 6); k++) seeded.set(Math.floor(next() * n), `key-${seed}-${k}`);
