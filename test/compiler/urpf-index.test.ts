@@ -10,16 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointModel, RouteModel } from '../../compiler/model.js';
 import { urpfModes } from '../../compiler/urpf.js';
 import { iface, router } from './read-back-devices.js';
+import { address, random } from './urpf-seeds.js';
 
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
-
-const address = (n: number) => `10.0.${(n >> 8) & 255}.${n & 255}`;
 const base = 10 * 2 ** 24; // 10.0.0.0
 
 describe('uRPF modes from a FIB searched by bisection', () => {

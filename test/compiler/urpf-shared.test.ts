@@ -8,16 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceModel, EndpointModel, RouteModel } from '../../compiler/model.js';
 import { urpfModes } from '../../compiler/urpf.js';
 import { iface, router } from './read-back-devices.js';
-
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
-
-const address = (n: number) => `10.0.${(n >> 8) & 255}.${n & 255}`;
+import { address, random } from './urpf-seeds.js';
 
 describe('uRPF indexes shared by FIBs of the same texts', () => {
   it('give every device the modes it gets alone', () => {
