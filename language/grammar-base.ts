@@ -57,8 +57,8 @@ export class GrammarBase extends LazyLookaheadParser {
   /** The names of the statements that failed after their name was read. */
   incompleteNames: Token[] = [];
   toks: readonly Tok[] = [];
-  /** Whether the driver reads plain policy rules straight off the tokens (parse-plain-rule.ts); the tests turn it off to compare. */
-  plainRules = true;
+  /** Whether the driver reads plain policy rules and segments straight off the tokens (parse-plain.ts); the tests turn it off to compare. */
+  plainStatements = true;
   index!: LineIndex;
   /** For each token index, the index of the next `{`, `}` or EOF token at or after it. */
   private nextBrace = new Int32Array(0);

@@ -228,7 +228,7 @@ function parseTopLevel(grammar: PlumbGrammar, out: Declaration[], inBlock: boole
     case 'link':
       return void out.push(ended(grammar, inBlock, grammar.link(inBlock)));
     case 'segment': {
-      const plain = grammar.plainRules ? plainSegment(grammar) : undefined;
+      const plain = grammar.plainStatements ? plainSegment(grammar) : undefined;
       if (plain) {
         grammar.endStatement(inBlock, 'segment');
         return void out.push(plain);
@@ -351,7 +351,7 @@ export function parseMember(grammar: PlumbGrammar, kind: BlockKind): BlockItem {
       if (t.text === 'translate') return ended(grammar, true, parseTranslate(grammar));
       if (t.text === 'publish') return ended(grammar, true, parsePublish(grammar));
     } else if (t.text === 'allow' || t.text === 'deny') {
-      const plain = grammar.plainRules ? plainRule(grammar) : undefined;
+      const plain = grammar.plainStatements ? plainRule(grammar) : undefined;
       if (plain) {
         grammar.endStatement(true, 'rule');
         return plain;

@@ -13,7 +13,7 @@ import { LineIndex } from '../../language/positions.js';
 import { lex } from '../../language/tokens.js';
 
 const chevrotainOnly = new PlumbGrammar();
-chevrotainOnly.plainRules = false;
+chevrotainOnly.plainStatements = false;
 
 const bothWays = (text: string): [string, string] => [JSON.stringify(parse(text, 'p.plumb')), JSON.stringify(parseWith(chevrotainOnly, text, 'p.plumb'))];
 
