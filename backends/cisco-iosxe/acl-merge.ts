@@ -63,14 +63,26 @@ export interface HalfRule {
   established: boolean;
 }
 
-/** One block's entries as one rule of one family; undefined (after a diagnostic) if they do not form one. */
-export function blockRule(block: Block, reporter: Reporter): HalfRule | undefined {
+/**
+ * One block's entries as one rule of one family; undefined (after a diagnostic) if they do not
+ * form one. `origins`: the spans of intent remarks read before, by the remark's text (a span is
+ * the same for the same text): a rule's remark heads its entries in both families' lists and a
+ * policy rule's heads its rules in the filters of both its ends, so a large list's tags are read
+ * once each. Its spans are shared by the rules that name them, as the model's are; a remark that
+ * holds no span is reported each time.
+ */
+export function blockRule(block: Block, reporter: Reporter, origins?: Map<string, Span>): HalfRule | undefined {
   const first = block.aces[0]!;
-  const texts = block.remarks.map(remarkText);
+  const texts: string[] = [];
+  for (let i = 0; i < block.remarks.length; i++) texts.push(remarkText(block.remarks[i]!));
   let origin: Span | undefined;
   const last = texts[texts.length - 1];
   if (last !== undefined && last.startsWith(INTENT_REMARK)) {
-    origin = parseOriginTag(last.slice(INTENT_REMARK.length));
+    origin = origins?.get(last);
+    if (origin === undefined) {
+      origin = parseOriginTag(last.slice(INTENT_REMARK.length));
+      if (origin && origins) origins.set(last, origin);
+    }
     if (origin) texts.pop();
     else reporter.warning(Codes.readerBadAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
   }
@@ -229,23 +241,26 @@ function isControlBlock(block: Block, local: Set<string>, reporter: Reporter): b
   return true;
 }
 
-function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter): FilterHalf {
+function half(acl: ParsedAcl, local: Set<string>, reporter: Reporter, origins: Map<string, Span>): FilterHalf {
   const rules: HalfRule[] = [];
   let defaultAction: 'permit' | 'deny' | undefined;
-  acl.blocks.forEach((b, i) => {
-    if (b.aces.length === 0) return; // remarks with no entry
-    if (i === 0 && isControlBlock(b, local, reporter)) return;
+  // a plain loop: a large list's blocks run here before the code is optimized
+  const blocks = acl.blocks;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.aces.length === 0) continue; // remarks with no entry
+    if (i === 0 && isControlBlock(b, local, reporter)) continue;
     if (isDefaultBlock(b)) {
-      if (i !== acl.blocks.length - 1) {
+      if (i !== blocks.length - 1) {
         reporter.error(Codes.readerContradiction, textSpan(b.aces[0]!.line), 'the default entry must be the last entry of the list');
       }
       defaultAction = b.aces[0]!.action;
-      return;
+      continue;
     }
-    if (acl.family === 6 && isNdBlock(b)) return;
-    const rule = blockRule(b, reporter);
+    if (acl.family === 6 && isNdBlock(b)) continue;
+    const rule = blockRule(b, reporter, origins);
     if (rule) rules.push(rule);
-  });
+  }
   return { acl, rules, ...(defaultAction ? { defaultAction } : {}) };
 }
 
@@ -345,9 +360,10 @@ export function filtersOf(acls: ParsedAcl[], local: Set<string>, reporter: Repor
     byName.set(name, entry);
   }
   const filters: FilterModel[] = [];
+  const origins = new Map<string, Span>();
   for (const [name, pair] of byName) {
-    const h4 = pair[4] ? half(pair[4], local, reporter) : undefined;
-    const h6 = pair[6] ? half(pair[6], local, reporter) : undefined;
+    const h4 = pair[4] ? half(pair[4], local, reporter, origins) : undefined;
+    const h6 = pair[6] ? half(pair[6], local, reporter, origins) : undefined;
     const seqs = [...new Set([...(h4?.rules ?? []), ...(h6?.rules ?? [])].map((h) => h.seq))].sort((a, b) => a - b);
     const v4 = bySeq(h4?.rules);
     const v6 = bySeq(h6?.rules);

@@ -90,11 +90,15 @@ export function readObjectGroup(section: Section, reporter: Reporter): { name: s
     reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported object-group line \`${head.text}\``, 'Plumb reads `object-group network NAME` and `object-group service NAME`.');
     return undefined;
   }
+  // the members' words split into scratch (entryWords), not kept on each line: a large policy's
+  // groups have thousands of members
   if (kind === 'network') {
     const prefixes: Prefix[] = [];
     for (const l of section.body) {
-      if (l.isComment || l.texts[0] === 'description') continue;
-      const c = new Cursor(l, 0);
+      if (l.isComment) continue;
+      const words = entryWords(l);
+      if (words[0] === 'description') continue;
+      const c = new Cursor(l, 0, words);
       const p = readAddress(c, 4, reporter, false);
       if (p && p !== 'any' && c.peek() === undefined) prefixes.push(...p);
       else if (p) reporter.error(Codes.readerUnknownCommand, textSpan(l), `unsupported network object-group line \`${l.text.trim()}\``);
@@ -104,8 +108,10 @@ export function readObjectGroup(section: Section, reporter: Reporter): { name: s
   let protocol: number | undefined;
   const combos: ServiceGroup['combos'] = [];
   for (const l of section.body) {
-    if (l.isComment || l.texts[0] === 'description') continue;
-    const c = new Cursor(l, 0);
+    if (l.isComment) continue;
+    const words = entryWords(l);
+    if (words[0] === 'description') continue;
+    const c = new Cursor(l, 0, words);
     const proto = c.next()!;
     const p = protocolOf(4, proto);
     if (p !== 6 && p !== 17) {

@@ -112,7 +112,37 @@ function aceBody(service: string, src: string, srcPort: PortRange | undefined, d
 /** The entry bodies of one rule in one family, creating object-groups (IPv4) as needed (named by their content). */
 type DefineGroup = (kind: 'network' | 'service', lines: string[]) => string;
 
-function ruleBodies(rule: FilterRule, family: Family, define: DefineGroup): AceBody[] {
+/**
+ * A render's address operands by model list: a large policy's rules share a few lists (a
+ * segment's prefixes, one array for every rule that names it), so each list's prefixes are
+ * parsed and written (and a network object-group's lines hashed) once per render, not once per
+ * rule. Keyed by the list itself: the model does not change while it is rendered.
+ */
+interface Operands {
+  define: DefineGroup;
+  /** An IPv4 list's one operand (`A W`, `host A` or `object-group NAME`). */
+  ipv4: Map<string[], string>;
+  /** An IPv6 list's operands, one per prefix. */
+  ipv6: Map<string[], string[]>;
+}
+
+const ANY_OPERANDS: string[] = Object.freeze(['any']) as unknown as string[];
+
+function ipv4OperandOf(list: string[] | undefined, ops: Operands): string {
+  if (list === undefined) return 'any';
+  let op = ops.ipv4.get(list);
+  if (op === undefined) ops.ipv4.set(list, (op = ipv4Operand(familyPrefixes(list, 4)!, ops.define)));
+  return op;
+}
+
+function ipv6OperandsOf(list: string[] | undefined, ops: Operands): string[] {
+  if (list === undefined) return ANY_OPERANDS;
+  let out = ops.ipv6.get(list);
+  if (out === undefined) ops.ipv6.set(list, (out = familyPrefixes(list, 6)!.map(aclAddress)));
+  return out;
+}
+
+function ruleBodies(rule: FilterRule, family: Family, ops: Operands): AceBody[] {
   const m = rule.match;
   const proto = protocolText(family, m.protocol);
   let tail = NO_TAIL;
@@ -124,12 +154,10 @@ function ruleBodies(rule: FilterRule, family: Family, define: DefineGroup): AceB
   const ported = m.protocol === 6 || m.protocol === 17;
   const srcRanges = ported ? orNone(m.sourcePorts) : NO_RANGE;
   const dstRanges = ported ? orNone(m.destinationPorts) : NO_RANGE;
-  const srcs = familyPrefixes(m.sources, family);
-  const dsts = familyPrefixes(m.destinations, family);
 
   if (family === 6) {
-    const srcOps = srcs ? srcs.map(aclAddress) : ['any'];
-    const dstOps = dsts ? dsts.map(aclAddress) : ['any'];
+    const srcOps = ipv6OperandsOf(m.sources, ops);
+    const dstOps = ipv6OperandsOf(m.destinations, ops);
     const out: AceBody[] = [];
     for (const src of srcOps) {
       for (const srcPort of srcRanges) {
@@ -139,14 +167,14 @@ function ruleBodies(rule: FilterRule, family: Family, define: DefineGroup): AceB
     return out;
   }
 
-  const src = ipv4Operand(srcs, define);
-  const dst = ipv4Operand(dsts, define);
+  const src = ipv4OperandOf(m.sources, ops);
+  const dst = ipv4OperandOf(m.destinations, ops);
   const several = srcRanges.length > 1 || dstRanges.length > 1;
   if (several && !m.tcpEstablished) {
     const lines = combos(srcRanges, dstRanges).map(([s, d]) =>
       [` ${proto}`, ...(s ? [`source ${portOperand(s)}`] : []), ...(d ? [portOperand(d)] : [])].join(' '),
     );
-    return [{ service: `object-group ${define('service', lines)}`, src, dst, tail }];
+    return [{ service: `object-group ${ops.define('service', lines)}`, src, dst, tail }];
   }
   // `established` cannot follow a service object-group: one entry per port combination.
   const out: AceBody[] = [];
@@ -176,7 +204,8 @@ function ruleRemarkLines(): RuleRemarks {
     if (!description) descriptions.set(rule.description, (description = wrapRemark(iosText(rule.description)).map((r) => ` remark ${r}`)));
     let origin = origins.get(rule.origin);
     if (origin === undefined) origins.set(rule.origin, (origin = ` remark ${INTENT_REMARK}${formatOriginTag(rule.origin)}`));
-    for (const d of description) lines.push(d);
+    // indexed: every rule of a large list comes here before the code is optimized
+    for (let i = 0; i < description.length; i++) lines.push(description[i]!);
     lines.push(origin);
   };
 }
@@ -220,11 +249,12 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
     return name;
   };
   const define: DefineGroup = (kind, lines) => groupNamed(kind === 'service' ? 'SVC-' : 'NET-', kind, lines);
+  const ops: Operands = { define, ipv4: new Map(), ipv6: new Map() };
   const selfGroup = local && local.self[4].length > 0 ? groupNamed(SELF_GROUP_PREFIX, 'network', local.self[4].map((p) => ` ${groupAddress(p)}`)) : undefined;
   const bodiesOf = (rules: FilterRule[], family: Family, restrict: boolean): AceBody[][] =>
     rules.map((rule) => {
-      if (!restrict) return ruleApplies(rule, family) ? ruleBodies(rule, family, define) : NO_BODIES;
-      return localBodies(rule, family, define, local!.self[family], selfGroup);
+      if (!restrict) return ruleApplies(rule, family) ? ruleBodies(rule, family, ops) : NO_BODIES;
+      return localBodies(rule, family, ops, local!.self[family], selfGroup);
     });
   const localBodiesOf = local ? { 4: bodiesOf(local.filter.rules, 4, true), 6: bodiesOf(local.filter.rules, 6, true) } : undefined;
 
@@ -318,16 +348,16 @@ export function renderAcls(filters: FilterModel[], withIpv6: Set<string>, contro
  * rule without destinations gets all of them: the SELF object-group in IPv4, one entry per own
  * address in IPv6; listed destinations keep those that are the router's or hold its addresses).
  */
-function localBodies(rule: FilterRule, family: Family, define: DefineGroup, self: Prefix[], selfGroup: string | undefined): AceBody[] {
+function localBodies(rule: FilterRule, family: Family, ops: Operands, self: Prefix[], selfGroup: string | undefined): AceBody[] {
   const m = rule.match;
   if (self.length === 0 || !ruleApplies({ ...rule, match: { ...m, destinations: undefined } }, family)) return [];
   if (m.destinations === undefined) {
-    if (family === 4) return ruleBodies(rule, 4, define).map((b) => ({ ...b, dst: `object-group ${selfGroup!}` }));
-    return ruleBodies({ ...rule, match: { ...m, destinations: self.map(formatPrefix) } }, 6, define);
+    if (family === 4) return ruleBodies(rule, 4, ops).map((b) => ({ ...b, dst: `object-group ${selfGroup!}` }));
+    return ruleBodies({ ...rule, match: { ...m, destinations: self.map(formatPrefix) } }, 6, ops);
   }
   const dsts = restrictTo(familyPrefixes(m.destinations, family) ?? [], self);
   if (dsts.length === 0) return [];
-  return ruleBodies({ ...rule, match: { ...m, destinations: dsts.map(formatPrefix) } }, family, define);
+  return ruleBodies({ ...rule, match: { ...m, destinations: dsts.map(formatPrefix) } }, family, ops);
 }
 
 /** The part of `dsts` that is the router's: prefixes inside one of `self`, and the `self` prefixes inside a wider one. */
