@@ -7,7 +7,7 @@
 
 import { compareDiagnostics, diagnostic, type Diagnostic, type Span } from '../language/diagnostic.js';
 import { Codes } from '../language/diagnostics/index.js';
-import type { CheckedIntent, IntentAssertion, ServiceClause } from '../language/intent.js';
+import type { CheckedIntent, IntentAssertion, IntentSegment, ServiceClause } from '../language/intent.js';
 import type { Allocation } from '../language/lock.js';
 import { allocateAddresses } from './addressing.js';
 import { buildDevices, type DeviceDraft } from './devices.js';
@@ -23,6 +23,7 @@ import { firewallRelevance } from './relevance.js';
 import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
+import { ByFibTexts } from './routing-rib.js';
 import { putUrpf } from './urpf.js';
 import { hiddenPrefixes, mappedPrefixes, natModels, translatingExternals, unallowedPublishes } from './nat.js';
 import { NatViews } from './nat-views.js';
@@ -80,8 +81,10 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
       origin: s.span,
     });
   }
+  const segmentNamed = new Map<string, IntentSegment>();
+  for (const s of intent.segments) if (!segmentNamed.has(s.name)) segmentNamed.set(s.name, s);
   for (const h of intent.hosts) {
-    const seg = intent.segments.find((s) => s.name === h.segment);
+    const seg = segmentNamed.get(h.segment);
     endpoints.push({
       name: h.name,
       kind: 'host',
@@ -206,13 +209,17 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
   // route's text is looked up once, and nothing is stored for the rest.
   const slot = new Map<string, number>();
   for (const o of owners) for (const p of o.prefixes) if (!slot.has(p)) slot.set(p, slot.size);
-  const count = new Int32Array(slot.size);
-  for (const d of model.devices) {
-    for (const r of d.fib) {
+  // Most FIBs hold the same texts in the same order: each such list's slots are looked up once.
+  const slotsOf = new ByFibTexts((fib) => {
+    const slots: number[] = []; // the slots of the routes that have one
+    for (const r of fib) {
       const k = slot.get(r.prefix);
-      if (k !== undefined) count[k]!++;
+      if (k !== undefined) slots.push(k);
     }
-  }
+    return slots;
+  });
+  const count = new Int32Array(slot.size);
+  for (const d of model.devices) for (const k of slotsOf.get(d.fib)) count[k]!++;
   for (const o of owners) {
     for (const p of o.prefixes) {
       if (count[slot.get(p)!] === model.devices.length) continue;

@@ -11,6 +11,7 @@ import { endKey, linkIdentities, type AddressPlan } from './addressing.js';
 import { byName, isStateful, loopbackName, ownConnectionsUntracked, PortNamer } from './interfaces.js';
 import type { DeviceModel, InterfaceModel } from './model.js';
 import { addressPart, familyOf } from './topology.js';
+import { hostsBySegment } from './endpoints.js';
 
 export interface DeviceDraft {
   intent: IntentDevice;
@@ -58,8 +59,9 @@ export function buildDevices(intent: CheckedIntent, plan: AddressPlan): Map<stri
       });
     }
   });
+  const hostsOf = hostsBySegment(intent);
   for (const s of intent.segments) {
-    const hosts = new Set(intent.hosts.filter((h) => h.segment === s.name).map((h) => h.address));
+    const hosts = new Set((hostsOf.get(s.name) ?? []).map((h) => h.address));
     add(s.gateway, {
       sortKey: `2|${s.name}`,
       make: (name) => ({

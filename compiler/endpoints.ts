@@ -12,7 +12,7 @@
 // (compiler/nat.ts): a partner whose 10.x overlaps ours keeps its 10.x.
 
 import { BITS, containsPrefix, prefixOf, type Prefix } from '../language/address.js';
-import type { CheckedIntent, IntentExternal } from '../language/intent.js';
+import type { CheckedIntent, IntentExternal, IntentHost } from '../language/intent.js';
 import type { DeviceModel } from './model.js';
 import type { AddressPlan } from './addressing.js';
 import { difference, intersect, normalize, union, type PrefixSet } from './prefix-set.js';
@@ -25,6 +25,17 @@ export interface EndpointSets {
   externals: Map<string, { include: Prefix[]; exclude: Prefix[] }>;
   /** The union of the sets of the given names; undefined when `any` is among them. */
   setOf(names: readonly string[]): PrefixSet | undefined;
+}
+
+/** The intent's hosts by the name of their segment, in intent order: what `hosts.filter` of one segment gives. */
+export function hostsBySegment(intent: CheckedIntent): Map<string, IntentHost[]> {
+  const out = new Map<string, IntentHost[]>();
+  for (const h of intent.hosts) {
+    const list = out.get(h.segment);
+    if (list) list.push(h);
+    else out.set(h.segment, [h]);
+  }
+  return out;
 }
 
 /** The parts of the intent's externals, each with its external: they enter and leave where it attaches. */

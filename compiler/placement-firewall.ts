@@ -4,7 +4,7 @@
 
 import { formatPrefix } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
-import type { CheckedIntent } from '../language/intent.js';
+import type { CheckedIntent, IntentExternal, IntentHost, IntentSegment } from '../language/intent.js';
 import { match } from 'ts-pattern';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { byName, compareText } from './interfaces.js';
@@ -25,24 +25,51 @@ function transitZone(intent: CheckedIntent): string {
 }
 
 /**
+ * What every firewall of one placement reads of the intent, indexed once (not once per firewall:
+ * thousands of segments times every firewall).
+ */
+export interface FirewallIntent {
+  transit: string;
+  /** A segment interface's zone: the first segment of the name (as `find` would), by name. */
+  segmentZone: Map<string, string | undefined>;
+  /** Endpoints by name, the last of a name (as a map built from the lists keeps). */
+  segments: Map<string, IntentSegment>;
+  hosts: Map<string, IntentHost>;
+  /** A part of an external (`datahub.api`) is in the zones of its external. */
+  externals: Map<string, IntentExternal>;
+}
+
+export function firewallIntent(intent: CheckedIntent): FirewallIntent {
+  const segmentZone = new Map<string, string | undefined>();
+  for (const s of intent.segments) if (!segmentZone.has(s.name)) segmentZone.set(s.name, s.zone);
+  return {
+    transit: transitZone(intent),
+    segmentZone,
+    segments: new Map(intent.segments.map((s) => [s.name, s])),
+    hosts: new Map(intent.hosts.map((h) => [h.name, h])),
+    externals: new Map([...intent.externals.map((x) => [x.name, x] as const), ...externalParts(intent).map((p) => [p.name, p.external] as const)]),
+  };
+}
+
+/**
  * A firewall's zones (every interface in one), anti-spoofing and its policy rules: `mine`, the
  * rules whose traffic can cross it (relevance.ts), in policy order.
  */
 export function placeFirewall(
   device: DeviceModel,
-  intent: CheckedIntent,
+  known: FirewallIntent,
   sets: EndpointSets,
   mine: RuleInfo[],
   noteReply: (info: RuleInfo, device: string) => void,
 ): DeviceFilters {
-  const transit = transitZone(intent);
+  const transit = known.transit;
   const bindings = new Map<string, InterfaceBinding>();
   const zoneOf = new Map<string, string>();
   const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
   for (const iface of device.interfaces) {
     const endpoint = edgeEndpoint(iface);
     const zone = match(iface.role)
-      .with('segment', () => intent.segments.find((s) => s.name === endpoint)?.zone ?? endpoint ?? transit)
+      .with('segment', () => (endpoint === undefined ? undefined : known.segmentZone.get(endpoint)) ?? endpoint ?? transit)
       .with('external', () => endpoint ?? transit)
       .with('link', 'loopback', () => transit)
       .exhaustive();
@@ -80,7 +107,7 @@ export function placeFirewall(
       if (out.length > n) noteReply(info, device.id);
     }
   }
-  const zonesOf = ruleZones(device, intent, zoneOf, transit, zoneModels.length);
+  const zonesOf = ruleZones(device, known, zoneOf, zoneModels.length);
   for (const action of ['deny', 'allow'] as const) {
     for (const info of mine) {
       if (info.rule.action !== action) continue;
@@ -103,9 +130,8 @@ export function placeFirewall(
  */
 function ruleZones(
   device: DeviceModel,
-  intent: CheckedIntent,
+  { transit, segments, hosts, externals }: FirewallIntent,
   zoneOf: Map<string, string>,
-  transit: string,
   zoneCount: number,
 ): (names: string[]) => string[] | undefined {
   const edge = new Map<string, Set<string>>();
@@ -117,10 +143,6 @@ function ruleZones(
     edge.set(endpoint, z);
   }
   const hasTransit = [...zoneOf.values()].includes(transit);
-  const segments = new Map(intent.segments.map((s) => [s.name, s]));
-  const hosts = new Map(intent.hosts.map((h) => [h.name, h]));
-  // A part of an external (`datahub.api`) is in the zones of its external.
-  const externals = new Map([...intent.externals.map((x) => [x.name, x] as const), ...externalParts(intent).map((p) => [p.name, p.external] as const)]);
   return (names) => {
     const out = new Set<string>();
     for (const name of names) {

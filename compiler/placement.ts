@@ -26,10 +26,10 @@ import { Codes } from '../language/diagnostics/index.js';
 import { traitsOf } from '../language/platforms.js';
 import type { CheckedIntent, IntentRule } from '../language/intent.js';
 import type { DeviceDraft } from './devices.js';
-import type { EndpointSets } from './endpoints.js';
+import { hostsBySegment, type EndpointSets } from './endpoints.js';
 import { byName } from './interfaces.js';
 import type { DeviceModel, FilterModel, FilterRule, InterfaceModel, ZoneModel } from './model.js';
-import { placeFirewall } from './placement-firewall.js';
+import { firewallIntent, placeFirewall, type FirewallIntent } from './placement-firewall.js';
 import { edgeEndpoint, edgeRules, externalAntiSpoofing, type RuleInfo } from './placement-rules.js';
 import { intersect } from './prefix-set.js';
 import type { RuleFirewalls } from './relevance.js';
@@ -107,7 +107,8 @@ export function placeFilters(
   // Names whose addresses can overlap an endpoint's: itself, its hosts (segments), and the
   // externals whose address sets overlap it (externals).
   const related = new Map<string, string[]>();
-  for (const s of intent.segments) related.set(s.name, [s.name, ...intent.hosts.filter((h) => h.segment === s.name).map((h) => h.name)]);
+  const hostsOf = hostsBySegment(intent);
+  for (const s of intent.segments) related.set(s.name, [s.name, ...(hostsOf.get(s.name) ?? []).map((h) => h.name)]);
   for (const x of intent.externals) {
     const mine = sets.sets.get(x.name) ?? [];
     const overlapping = intent.externals.filter((y) => y.name !== x.name && intersect(mine, sets.sets.get(y.name) ?? []).length > 0);
@@ -136,13 +137,14 @@ export function placeFilters(
   };
 
   const rulesOn = firewallRules(drafts, infos, firewallsOf);
+  let known: FirewallIntent | undefined;
   const devices = new Map<string, DeviceFilters>();
   const untracked = new Map<number, Set<string>>();
   for (const draft of drafts.values()) {
     const device = draft.model;
     if (device.role === 'firewall') {
       const mine = rulesOn.get(device.id)!;
-      devices.set(device.id, placeFirewall(device, intent, sets, seenIn(views?.securityRealm(device), mine), noteReply));
+      devices.set(device.id, placeFirewall(device, (known ??= firewallIntent(intent)), sets, seenIn(views?.securityRealm(device), mine), noteReply));
       for (const index of untrackedAllows(device, mine)) {
         if (!untracked.has(index)) untracked.set(index, new Set());
         untracked.get(index)!.add(device.id);

@@ -14,6 +14,7 @@ import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '.
 import type { DeviceModel, RouteModel } from './model.js';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
+import { ByFibTexts } from './routing-rib.js';
 import type { PrefixSet } from './prefix-set.js';
 
 /** The ids of the firewalls a rule's traffic can cross; undefined: every firewall (a side is `any`). */
@@ -62,13 +63,15 @@ export function firewallRelevance(
     }
     return id;
   };
-  // Per device, built on first use: its routes by text number.
+  // Per device, built on first use: its routes by text number. A FIB of the same texts in the
+  // same order as one indexed before (most are) takes its text numbers.
   const fibs: ((RouteModel | undefined)[] | undefined)[] = [];
+  const idsOf = new ByFibTexts((routes) => routes.map((r) => numberOf(r.prefix)));
   const fibOf = (device: number): (RouteModel | undefined)[] => {
     let fib = fibs[device];
     if (!fib) {
       const routes = devices[device]!.fib;
-      const ids = routes.map((r) => numberOf(r.prefix));
+      const ids = idsOf.get(routes);
       fib = new Array<RouteModel | undefined>(textIds.size).fill(undefined);
       for (let i = 0; i < routes.length; i++) fib[ids[i]!] = routes[i];
       fibs[device] = fib;

@@ -158,6 +158,36 @@ export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrde
   return out;
 }
 
+/**
+ * Whether two FIBs hold routes of the same prefix texts in the same order. Most devices of a
+ * network do (their tables come out of one numbering, in one order), and a reader of many FIBs
+ * can reuse what it worked out for the texts of the one before.
+ */
+export function sameFibTexts(a: readonly RouteModel[], b: readonly RouteModel[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.prefix !== b[i]!.prefix) return false;
+  return true;
+}
+
+/**
+ * What a reader of many FIBs works out from a FIB's prefix texts alone (their numbers, say),
+ * kept for the last few distinct text lists: a FIB of the same texts in the same order as one of
+ * them gets its value without a look-up per route.
+ */
+export class ByFibTexts<T> {
+  private readonly kept: { fib: readonly RouteModel[]; value: T }[] = [];
+
+  constructor(private readonly make: (fib: readonly RouteModel[]) => T) {}
+
+  get(fib: readonly RouteModel[]): T {
+    for (const k of this.kept) if (sameFibTexts(k.fib, fib)) return k.value;
+    const value = this.make(fib);
+    if (this.kept.length >= 4) this.kept.pop();
+    this.kept.unshift({ fib, value });
+    return value;
+  }
+}
+
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */
 function compareCanonical(a: Prefix, b: Prefix): number {
   if (a.family !== b.family) return a.family - b.family;

@@ -23,6 +23,7 @@ import type { DeviceModel, EndpointModel, NetworkModel, RouteModel } from './mod
 import { PLATFORM_TRAITS } from '../language/platforms.js';
 import { difference, intersect, normalize } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
+import { sameFibTexts } from './routing-rib.js';
 
 export type UrpfMode = 'strict' | 'loose';
 
@@ -139,7 +140,7 @@ class FibIndex {
   constructor(fib: readonly RouteModel[], like?: FibIndex) {
     // Most devices of a network route the same prefixes: the same texts in the same order have
     // the same prefixes, in order.
-    if (like?.texts && sameTexts(like.texts, fib)) {
+    if (like?.texts && sameFibTexts(like.texts, fib)) {
       this.prefixes = like.prefixes;
       this.routes = fib;
       this.texts = fib;
@@ -208,9 +209,3 @@ class FibIndex {
   }
 }
 
-/** Whether two FIBs hold routes of the same prefix texts in the same order. */
-function sameTexts(a: readonly RouteModel[], b: readonly RouteModel[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.prefix !== b[i]!.prefix) return false;
-  return true;
-}
