@@ -114,59 +114,91 @@ export function sectionOfPlain(p: PlainLine): Section {
   return { head: p.ios(), body: [], before: p.ann ? [p.ann.ios()] : [] };
 }
 
-/** Printable ASCII other than the space: a first character that makes a line neither blank nor indented. */
-function startsWord(text: string | undefined, at = 0): boolean {
-  if (text === undefined) return false;
-  const c = text.charCodeAt(at);
-  return c >= 0x21 && c <= 0x7e;
-}
-
 /** How Plumb writes a static route's origin annotation (the tag follows). */
 export const ROUTE_ANNOTATION = '! plumb route origin ';
 
 /**
- * lexConfig and sectionsOf in one pass, with static routes directly under their annotation and
- * prefix-list entries taken apart as PlainLines, in their place among the sections. Only lines
- * whose next line starts a word at column 1 are taken (their section would have no body), and a
- * route only with the annotation right above it (the `before` comment a route reads); the
- * comments above a taken line are dropped, as no other section would have seen them. `lines`
- * holds every other line, as lexConfig gives it.
+ * What a reader takes straight from the text in `lexSections`, instead of a PlainLine: a route
+ * or a prefix-list entry written as Plumb writes it, as the reader's own item. Each gets the
+ * file's text and its lines' bounds (`[at, end)`, without the line break) and gives undefined
+ * for a line it does not take, which is then a PlainLine as before. `entry` gets the item taken
+ * last, if the line above was taken too, and may give that item back with the entry added to it.
  */
-export function lexSections(file: string, content: string): { lines: IosLine[]; items: (Section | PlainLine)[] } {
+export interface WrittenTaker<T> {
+  route(content: string, annAt: number, annEnd: number, at: number, end: number, line: number): T | undefined;
+  entry(content: string, at: number, end: number, line: number, previous: T | undefined): T | undefined;
+}
+
+/** Where the line starting at `at` ends: its line break, or the end of the text. */
+function lineEnd(content: string, at: number): number {
+  const end = content.indexOf('\n', at);
+  return end < 0 ? content.length : end;
+}
+
+/**
+ * lexConfig and sectionsOf in one pass, with static routes directly under their annotation and
+ * prefix-list entries taken apart as PlainLines (or `take`'s items), in their place among the
+ * sections. Only lines whose next line starts a word at column 1 are taken (their section would
+ * have no body), and a route only with the annotation right above it (the `before` comment a
+ * route reads); the comments above a taken line are dropped, as no other section would have
+ * seen them. `lines` holds every other line, as lexConfig gives it. The text is walked line by
+ * line in place: a taken line is not cut out of it unless it becomes a PlainLine.
+ */
+export function lexSections<T = never>(file: string, content: string, take?: WrittenTaker<T>): { lines: IosLine[]; items: (Section | PlainLine | T)[] } {
   const lines: IosLine[] = [];
-  const items: (Section | PlainLine)[] = [];
-  const raw = content.split('\n');
+  const items: (Section | PlainLine | T)[] = [];
   const grouping = new SectionGrouping(items);
-  let offset = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const text0 = raw[i]!;
-    const c = text0.charCodeAt(0);
-    if (c === 0x21 && text0.startsWith(ROUTE_ANNOTATION) && startsWord(text0, ROUTE_ANNOTATION.length)) {
-      const next = raw[i + 1];
-      if (next !== undefined && next.startsWith('ip route ') && startsWord(raw[i + 2])) {
-        const ann = new PlainLine(file, i + 1, offset, text0);
-        const at = offset + text0.length + 1;
-        items.push(new PlainLine(file, i + 2, at, next, ann));
-        grouping.cut();
-        offset = at + next.length + 1;
-        i++;
-        continue;
+  const n = content.length;
+  // the item `take` gave for the line above, if it was taken (an entry may join it)
+  let taken: T | undefined;
+  let line = 0;
+  // every line, the last one (after the last line break, maybe empty) included, as split('\n') gives them
+  for (let at = 0; at <= n; ) {
+    line++;
+    const end = lineEnd(content, at);
+    const c = content.charCodeAt(at);
+    if (c === 0x21 && content.startsWith(ROUTE_ANNOTATION, at) && startsWordIn(content, at + ROUTE_ANNOTATION.length, end)) {
+      const next = end + 1;
+      if (next <= n && content.startsWith('ip route ', next)) {
+        const nextEnd = lineEnd(content, next);
+        if (startsWordIn(content, nextEnd + 1, n)) {
+          const item = take?.route(content, at, end, next, nextEnd, line + 1);
+          if (item !== undefined) items.push(item);
+          else items.push(new PlainLine(file, line + 1, next, content.slice(next, nextEnd), new PlainLine(file, line, at, content.slice(at, end))));
+          taken = item;
+          grouping.cut();
+          line++;
+          at = nextEnd + 1;
+          continue;
+        }
       }
-    } else if (c === 0x69 && text0.startsWith('ip prefix-list ') && startsWord(raw[i + 1])) {
-      items.push(new PlainLine(file, i + 1, offset, text0));
+    } else if (c === 0x69 && content.startsWith('ip prefix-list ', at) && startsWordIn(content, end + 1, n)) {
+      const item = take?.entry(content, at, end, line, taken);
+      if (item === undefined) items.push(new PlainLine(file, line, at, content.slice(at, end)));
+      else if (item !== taken) items.push(item);
+      taken = item;
       grouping.cut();
-      offset += text0.length + 1;
+      at = end + 1;
       continue;
     }
-    const text = text0.trimEnd();
-    offset += text0.length + 1;
-    if (text.length === 0) continue;
-    const indent = indentOf(text);
-    const l = new IosLine(file, i + 1, offset - text0.length - 1, text, indent, text.charCodeAt(indent) === 0x21);
-    lines.push(l);
-    grouping.add(l);
+    taken = undefined;
+    const text = content.slice(at, end).trimEnd();
+    if (text.length > 0) {
+      const indent = indentOf(text);
+      const l = new IosLine(file, line, at, text, indent, text.charCodeAt(indent) === 0x21);
+      lines.push(l);
+      grouping.add(l);
+    }
+    at = end + 1;
   }
   return { lines, items };
+}
+
+/** The character at `at` is printable ASCII other than the space, and before `end` (startsWord, in place). */
+function startsWordIn(content: string, at: number, end: number): boolean {
+  if (at >= end) return false;
+  const c = content.charCodeAt(at);
+  return c >= 0x21 && c <= 0x7e;
 }
 
 /**
@@ -178,7 +210,7 @@ class SectionGrouping {
   private pending: IosLine[] = [];
   private current: Section | undefined;
 
-  constructor(private readonly out: { push(section: Section): number }) {}
+  constructor(private readonly out: { push(section: Section): unknown }) {}
 
   add(l: IosLine): void {
     if (l.indent === 0) {

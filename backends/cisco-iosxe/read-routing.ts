@@ -8,6 +8,7 @@ import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { IosLine, Section } from './lines.js';
+import type { WrittenEntries } from './read-written.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { neighborPassword, secretCommentLine } from './auth.js';
@@ -181,6 +182,18 @@ export function readRouteMap(reader: IosState, s: Section): void {
   const entries = reader.routeMaps.get(w[1]!) ?? [];
   entries.push(entry);
   reader.routeMaps.set(w[1]!, entries);
+}
+
+/**
+ * Consecutive entries of one IPv4 prefix-list read in place (read-written.ts), as readPrefixList
+ * reads each: the first defines the list when it is new, every one is added to it.
+ */
+export function readWrittenEntries(reader: IosState, b: WrittenEntries): void {
+  const key = `4:${b.name}`;
+  if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(4), b.name, textSpan(b.firstLine()));
+  const list = reader.prefixLists.get(key) ?? { line: b.firstLine(), entries: [] };
+  for (const e of b.entries) list.entries.push(e);
+  reader.prefixLists.set(key, list);
 }
 
 /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */

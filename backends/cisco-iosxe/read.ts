@@ -25,20 +25,12 @@ import { checkLocalCovered, extractLocal } from './local-read.js';
 import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, type Family, type IfaceDraft } from './read-state.js';
-import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp } from './read-routing.js';
+import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp, readWrittenEntries } from './read-routing.js';
+import { StaticKey, WrittenEntries, WrittenReader } from './read-written.js';
 import { finishZbf, readZbfSection } from './zbf-read.js';
 import { putAuthentication } from './auth.js';
 import { familyChecks, guessedRole, readInterface } from './read-interface.js';
 import { readNat } from './nat-read.js';
-
-/** A static route's sort key: its network and next hop as numbers (-1: none). */
-interface StaticKey {
-  family: Family;
-  value: number | bigint;
-  length: number;
-  hop: number | bigint;
-  route?: StaticRouteModel;
-}
 
 /** `text` is an address of either family (what parseAddress accepts). */
 function isAddress(text: string): boolean {
@@ -50,13 +42,20 @@ class IosReader extends IosState {
   secrets?: ReadSecret[];
   /** The static routes' sort keys, one per route of `statics`, in the same order. */
   private readonly staticKeys: StaticKey[] = [];
+
+  /** `inPlace`: routes and prefix-list entries as Plumb writes them read from the text (read-written.ts). */
+  constructor(file: string, private readonly inPlace: boolean) {
+    super(file);
+  }
+
   read(content: string): void {
-    // static routes and prefix-list entries (half the lines of a large router) come as text
-    // (PlainLine), read from their words without a line object unless a diagnostic needs one
-    const { lines, items } = lexSections(this.file, content);
+    // static routes and prefix-list entries (half the lines of a large router) are read from the
+    // text where Plumb wrote them (read-written.ts), and otherwise come as text (PlainLine), read
+    // from their words without a line object unless a diagnostic needs one
+    const { lines, items } = lexSections(this.file, content, this.inPlace ? new WrittenReader(this.file) : undefined);
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
     for (const s of items) {
-      if (!(s instanceof PlainLine) && s.head.texts[0] === 'object-group') {
+      if ('head' in s && s.head.texts[0] === 'object-group') {
         const g = readObjectGroup(s, this.reporter);
         if (g) {
           this.refs.define(`${g.group.kind} object-group`, g.name, wordSpanAt(s.head, 2));
@@ -65,7 +64,11 @@ class IosReader extends IosState {
       }
     }
     for (const s of items) {
-      if (s instanceof PlainLine) this.plainSection(s);
+      if (s instanceof StaticKey) {
+        this.statics.push(s.route!);
+        this.staticKeys.push(s);
+      } else if (s instanceof WrittenEntries) readWrittenEntries(this, s);
+      else if (s instanceof PlainLine) this.plainSection(s);
       else this.section(s);
     }
   }
@@ -168,14 +171,14 @@ class IosReader extends IosState {
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
       if (a === undefined || len === undefined) return this.bad(line(), a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
       prefix = ipv4NetworkText(a, len);
-      key = { family: 4, value: len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0, length: len, hop: -1 };
+      key = new StaticKey(4, len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0, len);
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');
       if (!p || p.family !== 6) return this.bad(line(), 2, `\`${w[2] ?? ''}\` is not an IPv6 prefix`);
       const net = network(p);
       prefix = formatPrefix(net);
-      key = { family: 6, value: net.value, length: net.length, hop: -1 };
+      key = new StaticKey(6, net.value, net.length);
       i = 3;
     }
     // the line's span is made only for a route without an origin annotation (below)
@@ -221,7 +224,7 @@ class IosReader extends IosState {
 
   finish(ctx: ReadContext): DeviceModel {
     const reporter = this.reporter;
-    const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.statics.some((r) => r.prefix.includes(':'));
+    const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.staticKeys.some((k) => k.family === 6);
     if (v6 && !this.ipv6Routing) reporter.error(Codes.readerMissingPart, fileSpan(this.file), 'the configuration has IPv6 but no `ipv6 unicast-routing`: the router would not forward IPv6', 'Add `ipv6 unicast-routing`.');
     const extended = new Set(this.aclSections.filter((a) => a.family === 4).map((a) => a.section.head.texts[3] ?? ''));
     const { nat, unused } = readNat(this, this.interfaces, extended);
@@ -372,19 +375,23 @@ function aclKind(family: Family): string {
   return family === 4 ? 'ip access-list' : 'ipv6 access-list';
 }
 
-export function readIosxe(files: RenderedFile[], ctx: ReadContext): ReadResult {
-  if (ctx.source === 'running') return readRunning(files, ctx, readIosxeFile);
+/**
+ * The device a configuration says. `inPlace: false` reads every route and prefix-list entry
+ * line by line (the tests hold the reading in place to it).
+ */
+export function readIosxe(files: RenderedFile[], ctx: ReadContext, { inPlace = true }: { inPlace?: boolean } = {}): ReadResult {
+  if (ctx.source === 'running') return readRunning(files, ctx, (f, c) => readIosxeFile(f, c, inPlace));
   const file = files.find((f) => f.path.endsWith(CONFIG_SUFFIX));
   if (!file) {
     const message = `no IOS-XE configuration (${ctx.name}${CONFIG_SUFFIX}) for ${ctx.id}`;
     return { diagnostics: [diagnostic(Codes.readerFileMissing, fileSpan(`${ctx.name}${CONFIG_SUFFIX}`), message)] };
   }
-  return readIosxeFile(file, ctx);
+  return readIosxeFile(file, ctx, inPlace);
 }
 
 /** One configuration file (Plumb's, or a running configuration made readable: read-running.ts). */
-function readIosxeFile(file: RenderedFile, ctx: ReadContext): ReadResult {
-  const reader = new IosReader(file.path);
+function readIosxeFile(file: RenderedFile, ctx: ReadContext, inPlace: boolean): ReadResult {
+  const reader = new IosReader(file.path, inPlace);
   reader.read(file.content);
   const device = reader.finish(ctx);
   if (reader.hostname === undefined) reader.reporter.error(Codes.readerMissingPart, fileSpan(file.path), 'the configuration has no `hostname`');

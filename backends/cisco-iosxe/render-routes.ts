@@ -14,10 +14,11 @@ export type Family = 4 | 6;
 // The model's prefixes are valid (the compiler's, or a reader's that parsed them): IPv6 ones,
 // and only they, have a colon.
 export const familyOf = (prefix: string): Family => (prefix.includes(':') ? 6 : 4);
-export const split = (list: string[]): Record<Family, string[]> => ({
-  4: list.filter((p) => familyOf(p) === 4),
-  6: list.filter((p) => familyOf(p) === 6),
-});
+export const split = (list: string[]): Record<Family, string[]> => {
+  const out: Record<Family, string[]> = { 4: [], 6: [] };
+  for (const p of list) out[familyOf(p)].push(p);
+  return out;
+};
 
 /**
  * A route-map permitting exactly `prefixes` (deny-all when empty), with its prefix-lists: each
@@ -78,15 +79,20 @@ export function textOf(p: Prefix): string {
 export function staticRouteLines(device: DeviceModel): Partial<Record<Family, readonly string[]>> {
   const lines: Record<Family, LineText | undefined> = { 4: undefined, 6: undefined };
   for (const r of device.staticRoutes) {
-    const p = prefixOf(r.prefix);
-    const n = network(p);
-    // `A.B.C.D M.M.M.M` (IPv4) or `P/len`, of the network address
-    let text = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
+    let family: Family = 4;
+    let text = ipv4RouteHead(r.prefix);
+    if (text === undefined) {
+      const p = prefixOf(r.prefix);
+      const n = network(p);
+      family = p.family;
+      // `A.B.C.D M.M.M.M` (IPv4) or `P/len`, of the network address
+      text = p.family === 4 ? `ip route ${formatIPv4(n.value)} ${dottedMask(n.length)}` : `ipv6 route ${formatIPv6(n.value)}/${n.length}`;
+    }
     if (r.discard) text += ` ${NULL_INTERFACE}`;
     if (r.interface !== undefined) text += ` ${r.interface}`;
     if (r.nextHop !== undefined) text += ` ${isLinkLocal(r.nextHop) ? linkLocalText(r.nextHop) : r.nextHop}`;
     if (r.distance !== undefined) text += ` ${r.distance}`;
-    const block = (lines[p.family] ??= new LineText());
+    const block = (lines[family] ??= new LineText());
     block.push(`! plumb route origin ${formatOriginTag(r.origin)}`);
     block.push(text);
   }
@@ -98,4 +104,44 @@ export function staticRouteLines(device: DeviceModel): Partial<Record<Family, re
     texts[family] = block.parts();
   }
   return texts;
+}
+
+/**
+ * `ip route A.B.C.D M.M.M.M` for an IPv4 prefix written in its network's canonical form (four
+ * parts without leading zeros, a length without one, no host bits: then the address as written
+ * is formatIPv4 of the network, as the general path writes it), its address taken as written;
+ * undefined for any other text, which the general path parses. Most of a large router's
+ * thousands of routes are such prefixes.
+ */
+export function ipv4RouteHead(prefix: string): string | undefined {
+  const slash = prefix.indexOf('/');
+  let value = 0;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (prefix.charCodeAt(i) !== 0x2e) return undefined;
+      i++;
+    }
+    const start = i;
+    let n = 0;
+    while (i < slash && i - start < 4) {
+      const d = prefix.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && prefix.charCodeAt(start) === 48) || n > 255) return undefined;
+    value = value * 256 + n;
+  }
+  const end = prefix.length;
+  if (slash < 0 || i !== slash || end - slash < 2 || end - slash > 3 || (end - slash === 3 && prefix.charCodeAt(slash + 1) === 48)) return undefined;
+  let length = 0;
+  for (let j = slash + 1; j < end; j++) {
+    const d = prefix.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return undefined;
+    length = length * 10 + d;
+  }
+  if (length > 32 || (length < 32 && value % 2 ** (32 - length) !== 0)) return undefined;
+  return `ip route ${prefix.slice(0, slash)} ${dottedMask(length)}`;
 }
