@@ -66,11 +66,17 @@ class SetMatch {
 
   /** set.ts's `flatten` of `node` (its path in `words`), against the file. */
   node(node: XmlElement): boolean {
+    // Indexed loops: this runs for every element of the rulebase, much of it before the code is
+    // optimized, where a for-of loop makes an iterator result for every child.
+    const children = node.children;
     const members = memberCount(node);
     if (members > 0) {
       let i = this.path();
       if (members > 1) i = this.value(i, '[');
-      for (const k of node.children) if (k.kind === 'element') i = this.value(i, quote(stored(k)));
+      for (let c = 0; c < children.length; c++) {
+        const k = children[c]!;
+        if (k.kind === 'element') i = this.value(i, quote(stored(k)));
+      }
       if (members > 1) i = this.value(i, ']');
       return this.end(i);
     }
@@ -78,7 +84,8 @@ class SetMatch {
       const text = stored(node).trim();
       return this.end(text !== '' ? this.value(this.path(), quote(text)) : this.path());
     }
-    for (const k of node.children) {
+    for (let c = 0; c < children.length; c++) {
+      const k = children[c]!;
       if (k.kind !== 'element') continue;
       this.words.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
       const same = this.node(k);

@@ -19,8 +19,12 @@ export function stored(e: XmlElement): string {
  * value list, or a leaf at 0), and -1 when it has other elements (a container).
  */
 export function memberCount(node: XmlElement): number {
+  // Indexed loops here and in `flatten`: they run for every element of a rulebase, much of it
+  // before the code is optimized, where a for-of loop makes an iterator result for every child.
+  const children = node.children;
   let count = 0;
-  for (const k of node.children) {
+  for (let c = 0; c < children.length; c++) {
+    const k = children[c]!;
     if (k.kind !== 'element') continue;
     if (k.name !== 'member') return -1;
     count++;
@@ -35,11 +39,13 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void, sh
     out(`${path} ${listed}`);
     return;
   }
+  const children = node.children;
   const members = memberCount(node);
   if (members > 0) {
     let values = '';
     let first = true;
-    for (const k of node.children) {
+    for (let c = 0; c < children.length; c++) {
+      const k = children[c]!;
       if (k.kind !== 'element') continue;
       values += first ? quote(stored(k)) : ` ${quote(stored(k))}`;
       first = false;
@@ -55,7 +61,8 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void, sh
     out(text !== '' ? `${path} ${quote(text)}` : path);
     return;
   }
-  for (const k of node.children) {
+  for (let c = 0; c < children.length; c++) {
+    const k = children[c]!;
     if (k.kind !== 'element') continue;
     if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out, shared);
     else flatten(k, `${path} ${k.name}`, out, shared);
