@@ -70,6 +70,47 @@ export function parseOriginTag(text: string): Span | undefined {
   return writtenTag(t) ?? parsedTag(t);
 }
 
+/**
+ * Spans read from tags written as the renderers write them, shared by value: the same tag stands
+ * on many lines (a segment's route on every router, tens of thousands of routes a network), and
+ * the read-back models keep one frozen span for all of them instead of three objects each. By
+ * start offset, the last span read there; emptied past SHARED_SPANS entries.
+ */
+const sharedSpans = new Map<number, Span>();
+const SHARED_SPANS = 65_536;
+
+/** The span of these values: the one read before when it is the same, else a new frozen one. */
+export function sharedSpan(
+  file: string,
+  startLine: number,
+  startColumn: number,
+  endLine: number,
+  endColumn: number,
+  startOffset: number,
+  endOffset: number,
+): Span {
+  const known = sharedSpans.get(startOffset);
+  if (
+    known !== undefined &&
+    known.end.offset === endOffset &&
+    known.start.line === startLine &&
+    known.start.column === startColumn &&
+    known.end.line === endLine &&
+    known.end.column === endColumn &&
+    known.file === file
+  ) {
+    return known;
+  }
+  const span: Span = Object.freeze({
+    file,
+    start: Object.freeze({ line: startLine, column: startColumn, offset: startOffset }),
+    end: Object.freeze({ line: endLine, column: endColumn, offset: endOffset }),
+  });
+  if (sharedSpans.size >= SHARED_SPANS) sharedSpans.clear();
+  sharedSpans.set(startOffset, span);
+  return span;
+}
+
 /** Digits read from the right by `writtenTag`: where the run starts, and its value. */
 let runStart = 0;
 let runValue = 0;
@@ -135,11 +176,7 @@ function writtenTag(t: string): Span | undefined {
     const c = t.charCodeAt(i);
     if (c < 0x21 || c > 0x7e) return undefined;
   }
-  return {
-    file: decodePathOf(t, at),
-    start: { line: startLine, column: startColumn, offset: startOffset },
-    end: { line: endLine, column: endColumn, offset: endOffset },
-  };
+  return sharedSpan(decodePathOf(t, at), startLine, startColumn, endLine, endColumn, startOffset, endOffset);
 }
 
 function parsedTag(t: string): Span | undefined {

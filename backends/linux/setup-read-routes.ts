@@ -242,7 +242,7 @@ export function readWrittenRoute(state: RouteState, text: string, from: number, 
     distance = Number(text.slice(start, at));
   }
   if (at !== end) return false;
-  const prefix = text.slice(from, prefixEnd);
+  const prefix = prefixText(key, text, from, prefixEnd);
   const origin = state.routeOrigins.pop()!;
   state.staticRoutes.push(
     nextHop !== undefined && iface !== undefined && distance === undefined
@@ -257,6 +257,28 @@ export function readWrittenRoute(state: RouteState, text: string, from: number, 
   );
   state.routeKeys.push(key);
   return true;
+}
+
+/**
+ * The texts of the IPv4 prefixes read in place, by `ipv4Key`: a key has exactly one canonical
+ * text, and the routers of a network route to the same prefixes, so the read-back models share
+ * one string a prefix. Made from the key (not cut from a file, which a cut would keep alive);
+ * emptied past PREFIX_TEXTS entries.
+ */
+const prefixTexts = new Map<number, string>();
+const PREFIX_TEXTS = 65_536;
+
+/** The prefix from `from` to `end` of `text`, whose `ipv4Key` is `key`. */
+function prefixText(key: number, text: string, from: number, end: number): string {
+  const known = prefixTexts.get(key);
+  if (known !== undefined) return known;
+  const n = Math.floor(key / 64);
+  const made = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}/${key % 64}`;
+  // the key allows no other text; a difference would be a fault here, and the file's text wins
+  if (made.length !== end - from || !text.startsWith(made, from)) return text.slice(from, end);
+  if (prefixTexts.size >= PREFIX_TEXTS) prefixTexts.clear();
+  prefixTexts.set(key, made);
+  return made;
 }
 
 /** The first space from `from` on before `end`, or `end`. */

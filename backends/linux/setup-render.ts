@@ -9,6 +9,7 @@ import { formatOriginTag } from '../origin-tag.js';
 import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { vlanCommand } from './vlan.js';
+import { LineText } from '../line-text.js';
 
 export interface SetupOptions {
   /** Write the static routes as kernel routes (linux); an frr device's zebra installs them instead. */
@@ -143,9 +144,18 @@ function interfaceMeta(ifc: InterfaceModel): string {
 
 /**
  * One `route replace` per prefix and distance; several next hops make one ECMP route. A discard
- * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share.
+ * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share. The
+ * lines go into `out` as LineText's flat parts: a router has thousands of routes, and their
+ * lines, each a tree of template pieces, would otherwise live in `out` until the file is joined
+ * and be copied out of the old generation, piece by piece.
  */
 function routeCommands(routes: StaticRouteModel[], out: string[]): void {
+  const lines = new LineText();
+  routeLines(routes, lines);
+  for (const part of lines.parts()) out.push(part);
+}
+
+function routeLines(routes: StaticRouteModel[], out: LineText): void {
   const sorted = sortStaticRoutes(routes);
   for (let i = 0; i < sorted.length;) {
     const first = sorted[i]!;

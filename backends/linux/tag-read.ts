@@ -6,7 +6,7 @@
 // the same intent file, and a router's setup.sh has thousands of them.
 
 import type { Span } from '../../language/diagnostic.js';
-import { parseOriginTag } from '../origin-tag.js';
+import { parseOriginTag, sharedSpan } from '../origin-tag.js';
 
 /** The last path read: as written, and what `parseOriginTag` made of it. */
 let lastEncoded = '';
@@ -119,9 +119,5 @@ export function lineTagAt(text: string, from: number, end: number): Span | undef
 
 /** The span of the numbers the last scan read, in the last path read. */
 function spanRead(): Span {
-  return {
-    file: lastFile,
-    start: { line: numbers[0]!, column: numbers[1]!, offset: numbers[4]! },
-    end: { line: numbers[2]!, column: numbers[3]!, offset: numbers[5]! },
-  };
+  return sharedSpan(lastFile, numbers[0]!, numbers[1]!, numbers[2]!, numbers[3]!, numbers[4]!, numbers[5]!);
 }
