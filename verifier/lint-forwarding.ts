@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic, type Span } from '../language/diagnostic.j
 import { Codes } from '../language/diagnostics/index.js';
 import { finalDst, forwardingTree, pathTo } from './forwarding.js';
 import { isEmpty, prefixesToSet, subtract, union, type IntervalSet } from './intervals.js';
-import { FAMILIES, type NetIndex } from './netindex.js';
+import { FAMILIES, type LpmTable, type NetIndex } from './netindex.js';
 
 interface InternalPrefix {
   family: Family;
@@ -142,29 +142,29 @@ function* uniformDecisions(idx: NetIndex, graph: NextHopGraph, prefixes: readonl
       const both = first && last ? first.filter((j) => last.includes(j)) : [];
       if (both.length > 0) ownedBy[k] = new Set(both);
     }
+    // Devices whose FIBs share a shape share its pieces (lpm.ts): each prefix's FIB position is swept once per shape.
+    const positionsByShape = new Map<readonly bigint[], Int32Array>();
     for (let j = 0; j < n; j++) {
       // A step per few devices: each sweeps every prefix.
       if ((j + 1) % devicesPerStep === 0) yield;
       const table = idx.lpmTable(devices[j]!.id, family);
-      const { los, his, entries } = table;
+      let positions = positionsByShape.get(table.his);
+      if (!positions) positionsByShape.set(table.his, (positions = fibPositions(table, prefixes, order)));
       // Each FIB position's next hops as resolved (-3: not yet).
       const resolved = new Int32Array(table.routes.length).fill(-3);
       const interned = new Map<readonly NextHopModel[], number>();
-      let t = 0;
       for (const k of order) {
         if (split[k] !== 0) continue;
-        const p = prefixes[k]!;
         if (ownedBy[k]?.has(j)) {
           codes[k * n + j] = OWN;
           continue;
         }
-        while (t < his.length && his[t]! < p.lo) t++;
-        if (t >= his.length || los[t]! > p.lo || his[t]! < p.hi) {
+        const at = positions[k]!;
+        if (at === SPLIT) {
           split[k] = 1;
           continue;
         }
         // A device without a route has no decision: the walk reports the hole.
-        const at = entries[t]!;
         if (at < 0) codes[k * n + j] = NO_ROUTE;
         else {
           let code = resolved[at]!;
@@ -181,6 +181,29 @@ function* uniformDecisions(idx: NetIndex, graph: NextHopGraph, prefixes: readonl
     }
   }
   return { codes, split };
+}
+
+/** A prefix that pieces of a table split (more specific routes inside it, or a route that ends inside it). */
+const SPLIT = -4;
+
+/**
+ * For each prefix of `order` (the family's, sorted by first address), the FIB position of the
+ * table's piece that holds all of it (negative: no route), or SPLIT. One sweep: the pieces are
+ * sorted and cover the whole address space, so the piece holding a prefix's first address is
+ * found by moving forward. It depends on the table's bounds and positions alone, which devices
+ * of one FIB shape share.
+ */
+function fibPositions(table: LpmTable, prefixes: readonly InternalPrefix[], order: readonly number[]): Int32Array {
+  const { los, his, entries } = table;
+  const positions = new Int32Array(prefixes.length).fill(SPLIT);
+  let t = 0;
+  for (const k of order) {
+    const p = prefixes[k]!;
+    while (t < his.length && his[t]! < p.lo) t++;
+    if (t >= his.length || los[t]! > p.lo || his[t]! < p.hi) continue;
+    positions[k] = entries[t]!;
+  }
+  return positions;
 }
 
 /** Each own address of a device (link-locals excluded) with the indices of the devices that have it. */
