@@ -5,16 +5,17 @@
 // otherwise; see docs/performance/start-up.md. `check` and `compile`, the commands that start most
 // often, run from their entries with V8's code cache when the build made them (cli/code-cache.ts).
 // Node's compile cache is turned on where Node has one (22.1 and later). Without the bundle, the single-file build of the
-// parser library (cli/load-hooks.ts) is used for every command but `--version`. A `check`,
-// `compile` or `verify` of a large intent is first re-executed with a larger young generation
-// (cli/v8-flags.ts).
+// parser library (cli/load-hooks.ts) is used for every command but `--version`. A `compile` of a
+// large intent (and a `check` or `verify` when PLUMB_SEMI_SPACE says so) first re-runs in a Node
+// with a larger young generation (cli/young-generation.ts).
 
 import { existsSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { LoadHookData } from './load-hooks.js';
-import { builtinsFirst, flagsFor, reExecuted, runWithSemiSpace, SEMI_SPACE_RESET, semiSpaceFor } from './v8-flags.js';
+import { builtinsFirst, flagsFor } from './v8-flags.js';
+import { reExecuted, runWithSemiSpace, SEMI_SPACE_RESET, semiSpaceFor } from './young-generation.js';
 
 type Start = typeof import('./start.js');
 
@@ -23,8 +24,8 @@ const loader = nodeModule as { enableCompileCache?: () => unknown; register?: ty
 const bundled = new URL('./bundle/start.js', import.meta.url);
 const modulesTime = statSync(fileURLToPath(new URL('./start.js', import.meta.url)), { throwIfNoEntry: false })?.mtimeMs;
 
-// A large intent's run in a Node with a larger young generation (cli/v8-flags.ts), decided from
-// the sizes of its files before anything else is loaded; this process then only waits for it.
+// A large intent's run in a Node with a larger young generation (cli/young-generation.ts),
+// decided from the sizes of its files before anything else is loaded; this process then only waits for it.
 // The process so started sets the flag back to its default at once: the heap keeps its size, and
 // Node's compiled built-ins and the entries' code caches match V8's flags again.
 if (reExecuted(process.env)) {

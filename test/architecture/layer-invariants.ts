@@ -271,14 +271,14 @@ const emulatorRunner: Invariant = {
 
 const processStarters: Invariant = {
   sentence:
-    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts`, `cli/commands/diff.ts`, `cli/v8-flags.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/`, `api/` and `lsp/` start none.',
+    'Processes are started only by `emulator/netns.ts`, `cli/commands/graph.ts`, `cli/commands/diff.ts`, `cli/young-generation.ts` and `bench/process.ts`; `language/`, `compiler/`, `verifier/`, `backends/`, `pipeline/`, `api/` and `lsp/` start none.',
   findings: (tree) =>
     moduleFindings(tree, PROCESS_MODULES, { typesToo: false, message: 'this file may not start processes' }),
   exceptions: {
     'emulator/netns.ts': "the emulator's one runner (ip, nft, vtysh, socat, ping, id, python3)",
     'cli/commands/graph.ts': 'Graphviz lays out and draws the picture of `plumb graph` and `plumb report` (`dot`, `neato` or `fdp`, then `neato -n2` with the clouds; SVG or PNG)',
     'cli/commands/diff.ts': '`git ls-tree` and `git show` read the intent at a revision for `plumb diff --git`',
-    'cli/v8-flags.ts': 'a large intent\'s `check`, `compile` or `verify` runs in a Node started with a larger young generation (the same script and arguments)',
+    'cli/young-generation.ts': 'a large intent\'s `compile` (and a `check` or `verify` when `PLUMB_SEMI_SPACE` says so) runs in a Node started with a larger young generation (the same script and arguments)',
     'bench/process.ts': "the benchmarks' one runner: the built CLI and Capirca's aclgen in fresh processes, the language server over stdio, a CPU burner",
   },
   counterexample: {

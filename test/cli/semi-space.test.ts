@@ -1,5 +1,5 @@
 // A large intent's `check`, `compile` and `verify` run in a Node started with a larger young
-// generation (cli/v8-flags.ts): which command lines do, and that such a run is the same run to
+// generation (cli/young-generation.ts): which command lines do, and that such a run is the same run to
 // whoever started it (standard streams, exit codes, signals) with the flag in force.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { registerCompile } from '../../cli/commands/compile.js';
 import { registerVerify } from '../../cli/commands/verify.js';
 import type { CommandContext } from '../../cli/program.js';
 import { snapshot } from '../folder-snapshot.js';
-import { LARGE_INTENT_BYTES, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, semiSpaceFor } from '../../cli/v8-flags.js';
+import { LARGE_INTENT_BYTES, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, semiSpaceFor } from '../../cli/young-generation.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
