@@ -13,7 +13,7 @@ import { parsePrefix, type Prefix } from '../../language/address.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { PlainLine, ROUTE_ANNOTATION, type IosLine, type WrittenTaker } from './lines.js';
 import type { Family } from './read-state.js';
-import { ipv4NetworkText } from './syntax.js';
+import { ipv4NetworkText, ipv4NumberIn } from './syntax.js';
 
 /** A static route's sort key: its network and next hop as numbers (-1: none), and the route read. */
 export class StaticKey {
@@ -74,30 +74,6 @@ function plainWords(content: string, at: number, end: number): number {
   return -1;
 }
 
-/** The dotted IPv4 address spelled in [at, end) as a number, as ipv4Number reads it (no leading zeros); -1 otherwise. */
-function quadIn(content: string, at: number, end: number): number {
-  let value = 0;
-  let i = at;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (i >= end || content.charCodeAt(i) !== 0x2e) return -1;
-      i++;
-    }
-    const start = i;
-    let n = 0;
-    while (i < end && i - start < 4) {
-      const d = content.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-      i++;
-    }
-    const digits = i - start;
-    if (digits === 0 || digits > 3 || (digits > 1 && content.charCodeAt(start) === 48) || n > 255) return -1;
-    value = value * 256 + n;
-  }
-  return i === end ? value : -1;
-}
-
 /** Digits only in [at, end), as a number at most `max` (intOf's test); -1 otherwise. */
 function digitsIn(content: string, at: number, end: number, max: number): number {
   if (at === end) return -1;
@@ -141,8 +117,8 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     if (last < 0x21 || last > 0x7e) return undefined;
     const count = plainWords(content, at, end);
     if (count < 5 || count > 7) return undefined;
-    const a = quadIn(content, bounds[4]!, bounds[5]!);
-    const m = quadIn(content, bounds[6]!, bounds[7]!);
+    const a = ipv4NumberIn(content, bounds[4]!, bounds[5]!);
+    const m = ipv4NumberIn(content, bounds[6]!, bounds[7]!);
     const length = m < 0 ? -1 : maskBits(m);
     if (a < 0 || length < 0) return undefined;
     let k = 4;
@@ -161,7 +137,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     if (k < count) {
       s = bounds[2 * k]!;
       e = bounds[2 * k + 1]!;
-      hopValue = quadIn(content, s, e);
+      hopValue = ipv4NumberIn(content, s, e);
       if (hopValue >= 0) {
         hop = this.word(content, s, e, this.lastHop);
         this.lastHop = hop;
@@ -203,7 +179,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     const pe = bounds[13]!;
     const slash = content.indexOf('/', ps);
     if (slash < 0 || slash >= pe) return undefined;
-    const a = quadIn(content, ps, slash);
+    const a = ipv4NumberIn(content, ps, slash);
     const length = digitsIn(content, slash + 1, pe, 32);
     // the length as parsePrefix takes it (no leading zero), and no host bits: the prefix is its network
     if (a < 0 || length < 0 || (pe - slash > 2 && content.charCodeAt(slash + 1) === 48)) return undefined;

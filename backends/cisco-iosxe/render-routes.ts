@@ -7,7 +7,7 @@ import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../la
 import type { DeviceModel } from '../../compiler/model.js';
 import { formatOriginTag } from '../origin-tag.js';
 import { LineText } from '../line-text.js';
-import { dottedMask, isLinkLocal, NULL_INTERFACE } from './syntax.js';
+import { dottedMask, ipv4NumberIn, isLinkLocal, NULL_INTERFACE } from './syntax.js';
 
 export type Family = 4 | 6;
 
@@ -115,27 +115,10 @@ export function staticRouteLines(device: DeviceModel): Partial<Record<Family, re
  */
 export function ipv4RouteHead(prefix: string): string | undefined {
   const slash = prefix.indexOf('/');
-  let value = 0;
-  let i = 0;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (prefix.charCodeAt(i) !== 0x2e) return undefined;
-      i++;
-    }
-    const start = i;
-    let n = 0;
-    while (i < slash && i - start < 4) {
-      const d = prefix.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-      i++;
-    }
-    const digits = i - start;
-    if (digits === 0 || digits > 3 || (digits > 1 && prefix.charCodeAt(start) === 48) || n > 255) return undefined;
-    value = value * 256 + n;
-  }
+  if (slash < 0) return undefined;
+  const value = ipv4NumberIn(prefix, 0, slash);
   const end = prefix.length;
-  if (slash < 0 || i !== slash || end - slash < 2 || end - slash > 3 || (end - slash === 3 && prefix.charCodeAt(slash + 1) === 48)) return undefined;
+  if (value < 0 || end - slash < 2 || end - slash > 3 || (end - slash === 3 && prefix.charCodeAt(slash + 1) === 48)) return undefined;
   let length = 0;
   for (let j = slash + 1; j < end; j++) {
     const d = prefix.charCodeAt(j) - 48;

@@ -232,29 +232,33 @@ export function portOf(text: string): number | undefined {
  * routes are read, masked, formatted and sorted as numbers (read.ts).
  */
 export function ipv4Number(text: string): number | undefined {
+  const value = ipv4NumberIn(text, 0, text.length);
+  return value < 0 ? undefined : value;
+}
+
+/** The dotted IPv4 address spelled in `text`'s [at, end) as a number, as ipv4Number reads it;
+ * -1 otherwise. The readers and the renderer take it from a line or a prefix without a slice. */
+export function ipv4NumberIn(text: string, at: number, end: number): number {
   let value = 0;
-  let parts = 0;
-  let i = 0;
-  const n = text.length;
-  while (parts < 4) {
+  let i = at;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= end || text.charCodeAt(i) !== 0x2e) return -1;
+      i++;
+    }
     const start = i;
-    let part = 0;
-    while (i < n) {
+    let n = 0;
+    while (i < end && i - start < 4) {
       const d = text.charCodeAt(i) - 48;
       if (d < 0 || d > 9) break;
-      part = part * 10 + d;
+      n = n * 10 + d;
       i++;
     }
     const digits = i - start;
-    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48) || part > 255) return undefined;
-    value = value * 256 + part;
-    parts++;
-    if (parts < 4) {
-      if (text.charCodeAt(i) !== 46) return undefined;
-      i++;
-    }
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48) || n > 255) return -1;
+    value = value * 256 + n;
   }
-  return i === n ? value : undefined;
+  return i === end ? value : -1;
 }
 
 /** `A.B.C.D/len` of the network of `value`/`length` (IPv4), as formatPrefix(network(p)) writes it. */
