@@ -12,6 +12,7 @@ import { registerCompile } from '../../cli/commands/compile.js';
 import { registerVerify } from '../../cli/commands/verify.js';
 import type { CommandContext } from '../../cli/program.js';
 import { snapshot } from '../folder-snapshot.js';
+import { INTENT_A } from './compile-output-cli.js';
 import { LARGE_INTENT_BYTES, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, semiSpaceFor } from '../../cli/young-generation.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -20,15 +21,8 @@ const ACME = join(ROOT, 'examples', 'acme');
 const work = mkdtempSync(join(tmpdir(), 'plumb-semi-space-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const SMALL = `network t
-pool infra 10.255.0.0/16
-site s {
-  router r1 frr
-  router r2 linux
-  link r1 -- r2
-}
-segment lan 10.1.0.0/24 at s.r1
-`;
+/** Two routers, r1 (frr) and r2 (linux): the intent compile-output-cli.ts's tests write too. */
+const SMALL = INTENT_A;
 
 /** A valid intent of at least `bytes` bytes: SMALL and comment lines. */
 function intentOf(bytes: number): string {
