@@ -14,7 +14,7 @@ import {
   manifestText,
   MANIFEST_FORMAT,
   outputFiles,
-  renderDevice,
+  renderDeviceFilled,
   sha256,
   type Manifest,
   type ManifestDevice,
@@ -24,7 +24,6 @@ import {
 } from '../backends/output.js';
 import { deltasOver, manifestPrevious, withManifestDelta, type DeviceDelta, type PreviousOutput } from '../backends/output-delta.js';
 import { PendingOutput, writePending } from '../backends/output-write.js';
-import { hasPlaceholder } from '../backends/secret-text.js';
 import { DeviceValidator, type ValidationOutcome, type ValidationSummary } from './validate.js';
 
 export interface FolderWriteOptions {
@@ -78,9 +77,10 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
   let handedOver = false;
   try {
     for (const d of devicesInOrder(model)) {
-      const r = renderDevice(d, model, opts.secrets);
-      if (!r) throw new Error(`internal: no backend renders platform ${d.platform} (device ${d.id})`);
-      if (r.files.some((f) => hasPlaceholder(f.content))) {
+      const filled = renderDeviceFilled(d, model, opts.secrets);
+      if (!filled) throw new Error(`internal: no backend renders platform ${d.platform} (device ${d.id})`);
+      const r = filled.rendered;
+      if (filled.unfilled) {
         throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');
       }
       const delta = deltaOf?.(r);
