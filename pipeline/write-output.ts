@@ -125,11 +125,23 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
 
 /**
  * Puts one file down and returns its sha256 (computed once, for the manifest and the write). The
- * text is encoded to UTF-8 once, for the hash, the write and the size.
+ * text is encoded to UTF-8 once, for the hash, the write and the size, into one buffer reused
+ * for every file: a new Buffer per file is memory outside V8's heap that V8 counts towards its
+ * next full collection (246 MB of it at 400 devices), and it is freed only by one.
  */
 function putDown(pending: PendingOutput, path: string, content: string, mode: number): string {
-  const bytes = Buffer.from(content, 'utf8');
+  const bytes = encodeScratch(content);
   const hash = sha256(bytes);
   pending.add(path, bytes, mode, hash);
   return hash;
+}
+
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/** `text` as UTF-8 in the scratch buffer (grown to the largest file), valid until the next call. */
+export function encodeScratch(text: string): Buffer {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2, 64 * 1024));
+  const written = scratch.write(text, 0, size, 'utf8');
+  return scratch.subarray(0, written);
 }

@@ -1,7 +1,9 @@
 // The secrets' values filled in while each device is rendered for `plumb compile -o`
 // (backends/output.ts renderDeviceFilled): each file is searched for placeholders once, the
 // files that hold one are filled, and a placeholder left without a value is reported, so that
-// renderIntoFolder writes nothing.
+// renderIntoFolder writes nothing. And the one buffer every file is encoded into before it is
+// hashed and put down (pipeline/write-output.ts encodeScratch): the bytes are Buffer.from's,
+// whatever the sizes before.
 
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { renderDevice, renderDeviceFilled } from '../../backends/output.js';
 import { fillSecrets, hasPlaceholder } from '../../backends/secret-text.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { compileIntent } from '../../pipeline/compile.js';
-import { renderIntoFolder } from '../../pipeline/write-output.js';
+import { encodeScratch, renderIntoFolder } from '../../pipeline/write-output.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-write-filled-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -95,5 +97,26 @@ describe('renderDeviceFilled', () => {
       renderIntoFolder(model, [{ path: 'lab.plumb', text: INTENT }], { dir, shown: 'out', secrets: new Map([['ospf-core', 'k']]), validate: false }),
     ).rejects.toThrow(/still holds a secret placeholder/);
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+});
+
+describe('encodeScratch', () => {
+  it('gives the UTF-8 bytes of each text as Buffer.from does, through growing and shrinking sizes', () => {
+    const texts = [
+      '',
+      'hostname r1\n',
+      'x'.repeat(70_000),
+      'é and ✓, not ASCII\n'.repeat(5_000),
+      'a pair 😀 and a lone \ud800 surrogate\n',
+      'short',
+      '✓'.repeat(200_000),
+      'y'.repeat(300_000),
+      'end\n',
+    ];
+    for (const text of texts) {
+      const bytes = encodeScratch(text);
+      expect(bytes.length, text.slice(0, 20)).toBe(Buffer.byteLength(text, 'utf8'));
+      expect(bytes.equals(Buffer.from(text, 'utf8')), text.slice(0, 20)).toBe(true);
+    }
   });
 });
