@@ -118,6 +118,7 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
       discard: () => pending.discard(),
     };
   } finally {
+    releaseScratch();
     await validator?.close();
     if (!handedOver) pending.discard();
   }
@@ -137,6 +138,11 @@ function putDown(pending: PendingOutput, path: string, content: string, mode: nu
 }
 
 let scratch = Buffer.allocUnsafeSlow(0);
+
+/** Gives the scratch buffer (as large as the largest file, or twice) back once the files are down. */
+function releaseScratch(): void {
+  scratch = Buffer.allocUnsafeSlow(0);
+}
 
 /** `text` as UTF-8 in the scratch buffer (grown to the largest file), valid until the next call. */
 export function encodeScratch(text: string): Buffer {
