@@ -14,7 +14,7 @@ import {
   manifestText,
   MANIFEST_FORMAT,
   outputFiles,
-  renderDevice,
+  renderDeviceFilled,
   sha256,
   type Manifest,
   type ManifestDevice,
@@ -24,7 +24,6 @@ import {
 } from '../backends/output.js';
 import { deltasOver, manifestPrevious, withManifestDelta, type DeviceDelta, type PreviousOutput } from '../backends/output-delta.js';
 import { PendingOutput, writePending } from '../backends/output-write.js';
-import { hasPlaceholder } from '../backends/secret-text.js';
 import { DeviceValidator, type ValidationOutcome, type ValidationSummary } from './validate.js';
 
 export interface FolderWriteOptions {
@@ -78,9 +77,10 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
   let handedOver = false;
   try {
     for (const d of devicesInOrder(model)) {
-      const r = renderDevice(d, model, opts.secrets);
-      if (!r) throw new Error(`internal: no backend renders platform ${d.platform} (device ${d.id})`);
-      if (r.files.some((f) => hasPlaceholder(f.content))) {
+      const filled = renderDeviceFilled(d, model, opts.secrets);
+      if (!filled) throw new Error(`internal: no backend renders platform ${d.platform} (device ${d.id})`);
+      const r = filled.rendered;
+      if (filled.unfilled) {
         throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');
       }
       const delta = deltaOf?.(r);
@@ -118,6 +118,7 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
       discard: () => pending.discard(),
     };
   } finally {
+    releaseScratch();
     await validator?.close();
     if (!handedOver) pending.discard();
   }
@@ -125,11 +126,28 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
 
 /**
  * Puts one file down and returns its sha256 (computed once, for the manifest and the write). The
- * text is encoded to UTF-8 once, for the hash, the write and the size.
+ * text is encoded to UTF-8 once, for the hash, the write and the size, into one buffer reused
+ * for every file: a new Buffer per file is memory outside V8's heap that V8 counts towards its
+ * next full collection (246 MB of it at 400 devices), and it is freed only by one.
  */
 function putDown(pending: PendingOutput, path: string, content: string, mode: number): string {
-  const bytes = Buffer.from(content, 'utf8');
+  const bytes = encodeScratch(content);
   const hash = sha256(bytes);
   pending.add(path, bytes, mode, hash);
   return hash;
+}
+
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/** Gives the scratch buffer (as large as the largest file, or twice) back once the files are down. */
+function releaseScratch(): void {
+  scratch = Buffer.allocUnsafeSlow(0);
+}
+
+/** `text` as UTF-8 in the scratch buffer (grown to the largest file), valid until the next call. */
+export function encodeScratch(text: string): Buffer {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2, 64 * 1024));
+  const written = scratch.write(text, 0, size, 'utf8');
+  return scratch.subarray(0, written);
 }
