@@ -233,7 +233,9 @@ class SectionGrouping {
 
   /** A line taken apart in its place (a PlainLine) ends the section above it and drops the comments waiting. */
   cut(): void {
-    this.pending = [];
+    // an empty list is nobody's `before` yet: kept, rather than a new one for each of a router's
+    // thousands of taken lines
+    if (this.pending.length > 0) this.pending = [];
     this.current = undefined;
   }
 }

@@ -213,10 +213,19 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
     }
   }
   // Each prefix once: equal prefixes (networks, so equal in their text) are neighbours once sorted.
+  // Plumb writes one list per route-map, in order and without repeats: one pass tells, and then
+  // neither the sort nor the comparisons of neighbours are needed.
+  if (strictlyIncreasing(out)) return out.map(prefixText);
   out.sort(comparePrefixes);
   const texts: string[] = [];
   for (let k = 0; k < out.length; k++) if (k === 0 || comparePrefixes(out[k - 1]!, out[k]!) !== 0) texts.push(prefixText(out[k]!));
   return texts;
+}
+
+/** Every prefix of `list` is before the next one in comparePrefixes' order (so no two are equal). */
+function strictlyIncreasing(list: readonly Prefix[]): boolean {
+  for (let k = 1; k < list.length; k++) if (comparePrefixes(list[k - 1]!, list[k]!) >= 0) return false;
+  return true;
 }
 
 function prefixListKind(family: Family): string {

@@ -68,6 +68,8 @@ export const RA_SUPPRESS = 'ipv6 nd ra suppress all';
 
 /** Whether an address is an IPv6 link-local address (fe80::/10). */
 export function isLinkLocal(address: string): boolean {
+  // an IPv4 address (most next hops) has no colon: no parse needed to tell it is not one
+  if (!address.includes(':')) return false;
   const a = parseAddress(address);
   return a !== undefined && a.family === 6 && a.value >> 118n === 0x3fan;
 }
