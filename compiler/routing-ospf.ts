@@ -100,18 +100,16 @@ function addOspfFamily(
     for (const [id, m] of tree.dist) dist[indexOf.get(id)!] = m;
     for (const [id, hops] of tree.first) first[indexOf.get(id)!] = hops;
     const rib = ribs.get(d.id)!;
-    const best = (c: AdvertClass): { metric: number; hops: Hop[] } | undefined => {
+    const best = (ads: readonly Advert[]): { metric: number; hops: Hop[] } | undefined => {
       let metric = Infinity;
       let hops: Hop[] = [];
       let merged = false;
-      const { routers, costs } = c;
-      for (let k = 0; k < routers.length; k++) {
-        const router = routers[k]!;
-        if (router === self) return undefined; // our own prefix: connected or local route
-        const reached = dist[router]!;
+      for (const a of ads) {
+        if (a.router === self) return undefined; // our own prefix: connected or local route
+        const reached = dist[a.router]!;
         if (reached === -Infinity) continue;
-        const m = reached + costs[k]!;
-        const via = first[router] ?? [];
+        const m = reached + a.cost;
+        const via = first[a.router] ?? [];
         if (m < metric) {
           metric = m;
           hops = via; // shared, sorted, never changed: the model is plain data
@@ -126,8 +124,8 @@ function addOspfFamily(
     // One route per class, the same candidate object for each of its prefixes.
     stubClasses.forEach((c, i) => {
       // A stub of a device in another part of a partitioned network is not in this LSDB.
-      const own = c.routers.includes(self);
-      const r = best(c);
+      const own = c.ads.some((a) => a.router === self);
+      const r = best(c.ads);
       intra[i] = own || r ? 1 : 0;
       if (!r) return;
       const candidate: Candidate = { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops };
@@ -139,7 +137,7 @@ function addOspfFamily(
         const stubClass = stubClassOf[id]!;
         if (stubClass !== -1 && intra[stubClass] === 1) continue; // intra-area routes beat external ones
         if (candidate === undefined) {
-          const r = best(c);
+          const r = best(c.ads);
           candidate = r ? { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops } : null;
         }
         if (candidate) rib.push(id, candidate);
@@ -162,8 +160,8 @@ function advertClasses(ads: readonly Advert[]): AdvertClass[] {
   }
   // Classes by a hash of their routers and costs; lists of one hash are compared in full (no key
   // text per prefix: about 4,800 prefixes of 80 advertisements each at 400 devices).
-  const classes: { ads: Advert[]; prefixes: number[] }[] = [];
-  const byHash = new Map<number, { ads: Advert[]; prefixes: number[] }[]>();
+  const classes: AdvertClass[] = [];
+  const byHash = new Map<number, AdvertClass[]>();
   for (const [id, list] of byPrefix) {
     let hash = list.length;
     for (const a of list) hash = (Math.imul(hash ^ a.router, 0x9e3779b1) + (a.cost | 0)) | 0;
@@ -177,15 +175,11 @@ function advertClasses(ads: readonly Advert[]): AdvertClass[] {
       else byHash.set(hash, [added]);
     }
   }
-  // Each device reads every class's advertisements (about 14,600 in 181 classes at 400 devices):
-  // as two flat arrays they stay in the cache, where 387,000 objects did not.
-  return classes.map((c) => ({ routers: Int32Array.from(c.ads, (a) => a.router), costs: Float64Array.from(c.ads, (a) => a.cost), prefixes: c.prefixes }));
+  return classes;
 }
 
-/** A class's advertisements as parallel arrays (in the order of the list), and its prefixes by number. */
 interface AdvertClass {
-  routers: Int32Array;
-  costs: Float64Array;
+  ads: Advert[];
   prefixes: number[];
 }
 
