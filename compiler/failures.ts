@@ -235,7 +235,16 @@ export function robustRelevance(
   for (const h of intent.hosts) gateways.set(h.name, ids([segGateway.get(h.segment) ?? '']));
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
   for (const p of externalParts(intent)) gateways.set(p.name, gateways.get(p.external.name)!);
-  const gatewaysOf = (names: readonly string[]): number[] => names.flatMap((s) => gateways.get(s) ?? []);
+  // Asked twice per rule (20,000 times at 400 devices): a loop, since V8's flatMap is a slow
+  // generic path (about a microsecond a call).
+  const gatewaysOf = (names: readonly string[]): number[] => {
+    const out: number[] = [];
+    for (const s of names) {
+      const list = gateways.get(s);
+      if (list) for (const g of list) out.push(g);
+    }
+    return out;
+  };
   // Per pair of gateways (u, w), the firewalls (by number) whose pairs hold (u, w) or (w, u):
   // rules share their gateways, so each pair is looked at once.
   const pairFirewalls = new Map<number, number[]>();

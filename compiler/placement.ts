@@ -33,7 +33,7 @@ import { firewallIntent, placeFirewall, type FirewallIntent } from './placement-
 import { edgeEndpoint, edgeRules, externalAntiSpoofing, type RuleInfo } from './placement-rules.js';
 import { intersect } from './prefix-set.js';
 import type { RuleFirewalls } from './relevance.js';
-import { forwardMatches, replyMatches } from './services.js';
+import { forwardMatches, replyMatches, type ServiceMatch } from './services.js';
 import { realmKey, type FilterRealm, type NatViews } from './nat-views.js';
 
 export function ruleText(rule: IntentRule): string {
@@ -76,16 +76,26 @@ export function placeFilters(
   views?: NatViews,
 ): FilterPlacement {
   const infos: RuleInfo[] = intent.rules.map((rule, index) => {
-    const reply = rule.clauses.map(replyMatches);
+    // Loops rather than flatMap (a slow generic path in V8, about a microsecond a call): 20,000
+    // rules at 400 devices.
+    const fwd: ServiceMatch[] = [];
+    const reply: ServiceMatch[] = [];
+    const excess: string[] = [];
+    for (const clause of rule.clauses) {
+      for (const m of forwardMatches(clause)) fwd.push(m);
+      const replies = replyMatches(clause);
+      for (const m of replies.matches) reply.push(m);
+      if (replies.excess && !excess.includes(replies.excess)) excess.push(replies.excess);
+    }
     const description = `${ruleText(rule)} (${where(rule.span)})`;
     return {
       index,
       rule,
       src: sets.setOf(rule.sourcesExpanded),
       dst: sets.setOf(rule.destinationsExpanded),
-      fwd: rule.clauses.flatMap(forwardMatches),
-      reply: reply.flatMap((r) => r.matches),
-      excess: [...new Set(reply.flatMap((r) => (r.excess ? [r.excess] : [])))],
+      fwd,
+      reply,
+      excess,
       description,
       replyDescription: `replies of ${description}`,
     };

@@ -34,7 +34,7 @@
 import { containsAddress, parseAddress, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
 import { addOspf } from './routing-ospf.js';
-import { DISTANCE, PrefixNumbers, prefixOrder, Rib, select, type Candidate } from './routing-rib.js';
+import { DISTANCE, FibTextLists, PrefixNumbers, prefixOrder, Rib, select, type Candidate } from './routing-rib.js';
 import { addressPart, cachedPrefix, familyOf, subnetIndex, subnetOf } from './topology.js';
 
 export { OSPF_EXTERNAL_METRIC } from './routing-ospf.js';
@@ -91,7 +91,9 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   });
   addOspf(devices, ribs, numbers, subnets);
 
-  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order) }));
+  // The FIBs' text lists are classed as they are made: readers of many FIBs compare classes (routing-rib.ts).
+  const lists = new FibTextLists(numbers.texts.length);
+  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order, lists) }));
 }
 
 function addConnected(d: DeviceModel, rib: Rib, numbers: PrefixNumbers): void {
