@@ -42,7 +42,8 @@ function ipv4KeyAt(text: string, from: number, end: number): number {
   const address = ipv4Number(text, from, slash);
   const length = decimal(text, slash + 1, end, 32);
   if (address < 0 || length < 0) return -1;
-  const hostBits = length === 32 ? 0 : address % 2 ** (32 - length);
+  // the host bits by mask (`>>>` takes its count modulo 32: a /32 has none), not by a modulo of doubles
+  const hostBits = length === 32 ? 0 : address & (0xffffffff >>> length);
   return hostBits === 0 ? address * 64 + length : -1;
 }
 
@@ -265,19 +266,32 @@ export function readWrittenRoute(state: RouteState, text: string, from: number, 
  * one string a prefix. Made from the key (not cut from a file, which a cut would keep alive);
  * emptied past PREFIX_TEXTS entries.
  */
-const prefixTexts = new Map<number, string>();
 const PREFIX_TEXTS = 65_536;
+/**
+ * By length, by network number (the address's first `length` bits): a /30 or shorter has a
+ * number small enough for V8 to keep as a small integer, where the key itself (past 2^30 for any
+ * address from 16.0.0.0 on) would be a heap number for every lookup.
+ */
+const prefixTexts = Array.from({ length: 33 }, () => new Map<number, string>());
+let prefixTextCount = 0;
 
 /** The prefix from `from` to `end` of `text`, whose `ipv4Key` is `key`. */
 function prefixText(key: number, text: string, from: number, end: number): string {
-  const known = prefixTexts.get(key);
-  if (known !== undefined) return known;
+  const length = key % 64;
   const n = Math.floor(key / 64);
-  const made = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}/${key % 64}`;
+  const network = length === 0 ? 0 : n >>> (32 - length);
+  const byNetwork = prefixTexts[length]!;
+  const known = byNetwork.get(network);
+  if (known !== undefined) return known;
+  const made = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}/${length}`;
   // the key allows no other text; a difference would be a fault here, and the file's text wins
   if (made.length !== end - from || !text.startsWith(made, from)) return text.slice(from, end);
-  if (prefixTexts.size >= PREFIX_TEXTS) prefixTexts.clear();
-  prefixTexts.set(key, made);
+  if (prefixTextCount >= PREFIX_TEXTS) {
+    for (const m of prefixTexts) m.clear();
+    prefixTextCount = 0;
+  }
+  byNetwork.set(network, made);
+  prefixTextCount++;
   return made;
 }
 

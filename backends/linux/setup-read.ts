@@ -84,6 +84,12 @@ class SetupReader implements RouteState {
   private readonly ipv6Settings = new Map<string, InterfaceIpv6>();
   private readonly rpFilter = newRpFilterRead();
   private readonly vlans = new Map<string, VlanDevice>();
+  /**
+   * The parents of `vlans`: a box may have hundreds of VLANs, each port brought up by its own
+   * line. A VLAN device's name is `PARENT.ID` (vlan.ts), so one created again under its name
+   * has the same parent, and no parent ever leaves the set.
+   */
+  private readonly vlanParents = new Set<string>();
 
   constructor(private readonly file: string) {}
 
@@ -235,7 +241,11 @@ class SetupReader implements RouteState {
     const vlan = readVlanCommand(text);
     if (vlan === 'malformed')
       return this.error(Codes.readerMalformedValue, lineSpan(line), 'a VLAN device is `PORT.N` on PORT with id N, N from 1 to 4094');
-    if (vlan) return void this.vlans.set(vlan.name, vlan);
+    if (vlan) {
+      this.vlans.set(vlan.name, vlan);
+      this.vlanParents.add(vlan.parent);
+      return;
+    }
     if (text === `ip -batch - <<'${BATCH_END}'`) {
       this.inBatch = true;
       return;
@@ -296,7 +306,7 @@ class SetupReader implements RouteState {
     if (name === undefined)
       return this.error(Codes.readerMalformedValue, span, '`link set` without an interface');
     const args = t.slice(rest + 1);
-    if (args.length === 1 && args[0] === 'up' && !this.drafts.has(name) && [...this.vlans.values()].some((v) => v.parent === name))
+    if (args.length === 1 && args[0] === 'up' && !this.drafts.has(name) && this.vlanParents.has(name))
       return; // the port of a VLAN device: up, and otherwise not configured
     const d = this.draft(name, span);
     if (args.length === 1 && args[0] === 'up') {

@@ -157,25 +157,51 @@ function routeCommands(routes: StaticRouteModel[], out: string[]): void {
 
 function routeLines(routes: StaticRouteModel[], out: LineText): void {
   const sorted = sortStaticRoutes(routes);
+  const hops = new HopTexts();
   for (let i = 0; i < sorted.length;) {
     const first = sorted[i]!;
     let j = i + 1;
     while (j < sorted.length && sorted[j]!.prefix === first.prefix && sorted[j]!.distance === first.distance && !sorted[j]!.discard && !first.discard) j++;
+    const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
+    if (j - i === 1 && !first.discard) {
+      // nearly every route: its comment and its command, one text with the same hop text
+      const hop = hops.of(first);
+      out.push(`# route ${first.prefix}${hop} @ ${formatOriginTag(first.origin)}\nroute replace ${first.prefix}${hop}${metric}`);
+      i = j;
+      continue;
+    }
     for (let k = i; k < j; k++) {
       const r = sorted[k]!;
       out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
     }
-    const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
     if (first.discard) {
       out.push(`route replace ${BLACKHOLE_TYPE} ${first.prefix}${metric}`);
-    } else if (j - i === 1) {
-      out.push(`route replace ${first.prefix}${hopText(first)}${metric}`);
     } else {
       let hops = '';
       for (let k = i; k < j; k++) hops += ` nexthop${hopText(sorted[k]!)}`;
       out.push(`route replace ${first.prefix}${hops}${metric}`);
     }
     i = j;
+  }
+}
+
+/**
+ * `hopText` of routes without `discard`, the last one kept: a router's routes mostly go through
+ * the same next hop and interface, and its text is then made once for all of them.
+ */
+class HopTexts {
+  private nextHop: string | undefined;
+  private interface: string | undefined;
+  private text: string | undefined;
+
+  of(r: StaticRouteModel): string {
+    if (this.text === undefined || r.nextHop !== this.nextHop || r.interface !== this.interface) {
+      this.nextHop = r.nextHop;
+      this.interface = r.interface;
+      this.text = hopText(r);
+      return this.text;
+    }
+    return this.text;
   }
 }
 

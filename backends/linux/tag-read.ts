@@ -89,7 +89,9 @@ function numbersFromEnd(t: string, from: number, end: number): number | undefine
 
 /** The tag from `start` to the end of `text` when written as the renderers do and naming the last path read. */
 function writtenTagAt(text: string, start: number): Span | undefined {
-  const pathEnd = scanFromEnd(text, start, text.length);
+  // the last path read is printable ASCII (`originTagAt` checked it): a text equal to it needs
+  // no check of its own
+  const pathEnd = numbersFromEnd(text, start, text.length);
   if (pathEnd === undefined || pathEnd - start !== lastEncoded.length || !text.startsWith(lastEncoded, start)) return undefined;
   return spanRead();
 }

@@ -7,7 +7,7 @@
 // and is cut at `#`. Those two are cosmetic copies, capped; the comment lines carry the text
 // exactly.
 
-import { escapeText, lineText, lineUnsafe, unescapeText } from '../text-escape.js';
+import { escapeText, isPlainLineText, lineText, lineUnsafe, unescapeText } from '../text-escape.js';
 
 /** A comment line of setup.sh or nftables.conf. */
 export const commentText = lineText;
@@ -17,6 +17,9 @@ export const readText = unescapeText;
 
 /** `text` escaped, or its longest escaped prefix of at most `maxBytes` (a whole code point). */
 function capped(text: string, unsafe: string, maxBytes: number): string {
+  // Plain line text (printable ASCII, no `%`, no space at either end: nearly every description)
+  // without the characters `unsafe` adds is written as it is, one byte a character.
+  if (text.length <= maxBytes && isPlainLineText(text) && !hasAnyOf(text, unsafe)) return text;
   const write = (t: string): string => escapeText(t, (c, i, all) => lineUnsafe(c, i, all) || unsafe.includes(c));
   const fits = (t: string): boolean => Buffer.byteLength(t, 'utf8') <= maxBytes;
   const whole = write(text);
@@ -40,4 +43,10 @@ export function nftCommentString(text: string): string {
 /** The interface alias in the iproute2 batch (the kernel keeps at most 255 bytes). */
 export function aliasText(description: string): string {
   return capped(description, `"'#\\`, 255);
+}
+
+/** Whether `text` holds any character of `chars`. */
+function hasAnyOf(text: string, chars: string): boolean {
+  for (let i = 0; i < chars.length; i++) if (text.includes(chars[i]!)) return true;
+  return false;
 }
