@@ -27,18 +27,6 @@ export { RUN_FLAGS };
  * while the cache is read and set back to random (0) right after. */
 export const CACHE_HASH_SEED = 1;
 
-/**
- * Set once a command's entry is compiled with its saved code (cli/main.ts): V8 grows the young
- * generation 16-fold instead of 2-fold when a scavenge finds it too small, so a short command
- * reaches the 16 MiB semi-spaces at its third scavenge instead of after a dozen of them, each
- * copying what is still live. A 500-rule ACL `compile -o` then runs 5 scavenges instead of 12 and
- * no mark-compact (docs/performance/start-up.md). V8 reads this flag when the young generation
- * grows, so it works when set late; it is not one of RUN_FLAGS because V8 takes a code cache only
- * under the flags it was made with (one more flag set before the cache is read and the cache is
- * refused), and the cache's own build never sets it.
- */
-export const YOUNG_GROWTH_FLAG = '--semi-space-growth-factor=16';
-
 /** The folder of the cached entry beside dist/cli/bundle/ (not in the packed package: the saved
  * code is about as large as the whole bundle). */
 export const CODE_CACHE_DIR = new URL('./code-cache/', import.meta.url);

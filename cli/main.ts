@@ -28,9 +28,7 @@ const modulesTime = statSync(fileURLToPath(new URL('./start.js', import.meta.url
 // decided from the sizes of its files before anything else is loaded; this process then only waits for it.
 // The process so started sets the flag back to its default at once: the heap keeps its size, and
 // Node's compiled built-ins and the entries' code caches match V8's flags again.
-// (Asked once: the answer forgets the marker it reads.)
-const inReExecutedRun = reExecuted(process.env);
-if (inReExecutedRun) {
+if (reExecuted(process.env)) {
   setFlagsFromString(SEMI_SPACE_RESET);
   await runHere();
 } else {
@@ -56,11 +54,7 @@ async function runHere(): Promise<void> {
     // (CACHED_COMMANDS of cli/code-cache.ts; that module is loaded only then).
     const command = argv[0];
     if (command !== undefined && /^[a-z]+$/.test(command) && existsSync(fileURLToPath(new URL(`./code-cache/${command}.cjs`, import.meta.url)))) {
-      const cache = await import('./code-cache.js');
-      cli = cache.loadCachedEntry(command, bundled.href, modulesTime ?? 0);
-      // The young generation's growth (cli/code-cache.ts), only now that V8 has taken the saved
-      // code; a large intent's run, re-executed with its own semi-space size, keeps V8's growth.
-      if (cli && !inReExecutedRun) setFlagsFromString(cache.YOUNG_GROWTH_FLAG);
+      cli = (await import('./code-cache.js')).loadCachedEntry(command, bundled.href, modulesTime ?? 0);
     }
     cli ??= (await import(bundled.href)) as Start;
   } else {
