@@ -12,9 +12,11 @@
 
 import { createRequire } from 'node:module';
 import type { XMLValidator as Validator } from 'fast-xml-parser';
-import type { Span } from '../../language/diagnostic.js';
 import { unescapeText } from '../text-escape.js';
+import { ReadDocument, ReadElement } from './read-element.js';
 import type { XmlElement, XmlNode } from './xml.js';
+
+export { ReadElement } from './read-element.js';
 
 export interface XmlError {
   message: string;
@@ -47,38 +49,6 @@ function validator(): typeof Validator {
   return (loaded ??= (createRequire(import.meta.url)('fast-xml-parser') as { XMLValidator: typeof Validator }).XMLValidator);
 }
 
-/**
- * An element as read from a file: its position kept as six numbers, its span made when asked for
- * (the readers ask for few: the elements they report or name in a reference), rather than three
- * objects for each of the hundreds of thousands of elements of a large rulebase.
- */
-export class ReadElement implements XmlElement {
-  readonly kind = 'element' as const;
-  declare text?: string;
-  declare stored?: string;
-  constructor(
-    public name: string,
-    public attrs: Record<string, string>,
-    public children: XmlNode[],
-    private readonly file: string,
-    private readonly line: number,
-    private readonly column: number,
-    private readonly offset: number,
-    private readonly endLine: number,
-    private readonly endColumn: number,
-    private readonly endOffset: number,
-  ) {}
-
-  /** Position of `<` to after `>`. */
-  get span(): Span {
-    return {
-      file: this.file,
-      start: { line: this.line, column: this.column, offset: this.offset },
-      end: { line: this.endLine, column: this.endColumn, offset: this.endOffset },
-    };
-  }
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Entities, then the %-escapes of `panosText`. */
@@ -108,12 +78,7 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
     }
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1, offset };
   };
-  // The spans are asked for in document order: a line cursor that only moves forward finds them.
-  let lineAt = 0;
-  const posAhead = (offset: number): { line: number; column: number; offset: number } => {
-    while (lineAt + 1 < lineStarts.length && lineStarts[lineAt + 1]! <= offset) lineAt++;
-    return { line: lineAt + 1, column: offset - lineStarts[lineAt]! + 1, offset };
-  };
+  const document = new ReadDocument(file, text);
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let textBuf = '';
@@ -165,9 +130,7 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
       let m: RegExpExecArray | null;
       while ((m = re.exec(attrText)) !== null) attrs[m[1]!] = decode(m[3] ?? m[4] ?? '');
     }
-    const s = posAhead(lt);
-    const e = posAhead(gt + 1);
-    const node = new ReadElement(nameMatch[0], attrs, [], file, s.line, s.column, s.offset, e.line, e.column, e.offset);
+    const node = new ReadElement(nameMatch[0], attrs, [], document, lt, gt + 1);
     const parent = stack[stack.length - 1];
     if (parent) {
       if (parent.children.length === 0 && textBuf.trim() !== '') return fail('text mixed with elements', lt);
@@ -220,8 +183,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let i = text.startsWith(DECLARATION) ? DECLARATION.length : 0;
-  let line = 1;
-  let lineStart = 0; // offset of the first character of `line`
+  const document = new ReadDocument(file, text);
   for (;;) {
     // Text up to the next `<`: only whitespace (space, tab, line breaks), unless it is the whole
     // content of the element the next tag closes.
@@ -230,10 +192,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 0x3c) break;
-      if (c === 0x0a) {
-        line++;
-        lineStart = i + 1;
-      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) {
+      if (c !== 0x0a && c !== 0x20 && c !== 0x09 && c !== 0x0d) {
         blank = false;
         if (c === 0x26) {
           const length = namedEntityAt(text, i);
@@ -254,10 +213,6 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
       if (!text.startsWith('<!--', i)) return undefined;
       const end = text.indexOf('-->', i + 2);
       if (end < i + 4) return undefined;
-      for (let nl = text.indexOf('\n', i); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
-        line++;
-        lineStart = nl + 1;
-      }
       if (open) {
         const c: XmlNode = { kind: 'comment', text: text.slice(i + 4, end).trim() };
         if (open.children === NO_CHILDREN) open.children = [c];
@@ -322,8 +277,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     const selfClosing = text.charCodeAt(j) === 0x2f;
     const gt = selfClosing ? j + 1 : j;
     if (text.charCodeAt(gt) !== 0x3e) return undefined;
-    // A tag holds no line break: its end is on its line.
-    const node = new ReadElement(name, attrs, NO_CHILDREN, file, line, lt - lineStart + 1, lt, line, gt + 2 - lineStart, gt + 1);
+    const node = new ReadElement(name, attrs, NO_CHILDREN, document, lt, gt + 1);
     // an element's children are an array from its first child on (a leaf shares NO_CHILDREN)
     if (open) {
       if (open.children === NO_CHILDREN) open.children = [node];
