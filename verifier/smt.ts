@@ -5,13 +5,10 @@
 import type { FilterRule, Match, ServiceModel } from '../compiler/model.js';
 import { BITS, type Family } from '../language/address.js';
 import { prefixRange, type IntervalSet } from './intervals.js';
-import { rulesMeeting, type AddressSpace } from './rule-pruning.js';
 import type { NetIndex } from './netindex.js';
 import { unplacedIcmpFormula } from './conntrack.js';
 import type { Guard } from './forwarding.js';
 import type { NatRule } from './nat.js';
-
-export type { AddressSpace } from './rule-pruning.js';
 
 /** The declarations of one packet's fields (the names FORWARD uses), in the family's width. */
 export function packetDeclarations(family: Family): string[] {
@@ -139,11 +136,10 @@ export function firstMatchFormula(
   const open: string[] = [];
   let depth = 0;
   let tail = defaultAction === 'permit' ? 'true' : 'false';
-  // With a space, only the rules that meet it, in order (rule-pruning.ts).
-  const kept = space ? rulesMeeting(rules, family, space) : undefined;
-  const count = kept ? kept.length : rules.length;
-  for (let i = 0; i < count; i++) {
-    const r = rules[kept ? kept[i]! : i]!;
+  const bounds = space ? boundsOf(rules, family) : undefined;
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k]!;
+    if (bounds && space && !(touches(bounds.src[k], space.src) && touches(bounds.dst[k], space.dst))) continue;
     const m = matchFormula(r.match, t, family, fromZone, toZone);
     if (m === 'false') continue;
     if (m === 'true') {
@@ -155,6 +151,67 @@ export function firstMatchFormula(
     depth++;
   }
   return depth === 0 ? tail : `${open.join('')}${tail}${')'.repeat(depth)}`;
+}
+
+/** The addresses a packet can have in one query, to leave out rules that cannot match. */
+export interface AddressSpace {
+  src: IntervalSet;
+  dst: IntervalSet;
+}
+
+/**
+ * Each rule's prefixes of one family as bounds [lo, hi, lo, hi, ...] (undefined: the rule names
+ * none, any address matches), read once per rule list and family: a filter's rules are pruned
+ * again for every query, and one lookup per list costs less than one per rule.
+ */
+interface RuleBounds {
+  src: (readonly bigint[] | undefined)[];
+  dst: (readonly bigint[] | undefined)[];
+}
+
+const ruleBounds = new WeakMap<readonly FilterRule[], Partial<Record<Family, RuleBounds>>>();
+
+function boundsOf(rules: readonly FilterRule[], family: Family): RuleBounds {
+  let byFamily = ruleBounds.get(rules);
+  if (!byFamily) {
+    byFamily = {};
+    ruleBounds.set(rules, byFamily);
+  }
+  let bounds = byFamily[family];
+  if (!bounds) {
+    const side = (prefixes: readonly string[] | undefined): bigint[] | undefined => {
+      if (!prefixes) return undefined;
+      const out: bigint[] = [];
+      for (const t of prefixes) {
+        const [f, lo, hi] = prefixRange(t);
+        if (f === family) out.push(lo, hi);
+      }
+      return out;
+    };
+    bounds = { src: rules.map((r) => side(r.match.sources)), dst: rules.map((r) => side(r.match.destinations)) };
+    byFamily[family] = bounds;
+  }
+  return bounds;
+}
+
+/** Whether some range of a rule's side meets the set (a side without prefixes meets any). */
+function touches(bounds: readonly bigint[] | undefined, set: IntervalSet): boolean {
+  if (bounds === undefined) return true;
+  for (let k = 0; k < bounds.length; k += 2) if (intersects(set, bounds[k]!, bounds[k + 1]!)) return true;
+  return false;
+}
+
+function intersects(set: IntervalSet, lo: bigint, hi: bigint): boolean {
+  let a = 0;
+  let b = set.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    const [l, h] = set[mid]!;
+    if (h < lo) a = mid + 1;
+    else if (l > hi) b = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 const PARAMS: PacketTerms = { src: 's', dst: 'd', proto: 'p', sport: 'sp', dport: 'dp', icmp: 'it', est: 'e' };
