@@ -30,13 +30,6 @@ interface IntervalPaths {
   hi: bigint;
   /** Where the interval's row of per-device states and answers starts in the slab. */
   row: number;
-  /**
-   * The piece that holds the whole interval (-1: none, the table splits it) in the table whose
-   * bounds are `foundIn`. Devices of one FIB shape share their bounds (lpm.ts), and most devices
-   * have the same shape: the search is made once per shape met in a row, not once per device.
-   */
-  foundIn?: readonly bigint[];
-  found: number;
 }
 
 interface EndpointPaths {
@@ -100,7 +93,7 @@ export class DeliveryPaths {
         if (j !== undefined) (exits.get(j) ?? exits.set(j, new Set()).get(j)!).add(e.interface);
       }
       const set: IntervalSet = this.idx.addresses(name, family);
-      paths = { exits, intervals: set.map(([lo, hi]) => ({ lo, hi, row: this.newRow(), found: -1 })) };
+      paths = { exits, intervals: set.map(([lo, hi]) => ({ lo, hi, row: this.newRow() })) };
     }
     cache.set(name, paths);
     return paths;
@@ -136,15 +129,9 @@ export class DeliveryPaths {
     // Met again on the current path: a loop, whose paths the walk cuts where they repeat.
     if (known === VISITING) return UNKNOWN;
     const table = (this.tables[family][j] ??= this.idx.lpmTable(this.idx.model.devices[j]!.id, family));
-    let k = interval.found;
-    if (interval.foundIn !== table.his) {
-      k = table.find(interval.lo);
-      if (k >= table.his.length || table.his[k]! < interval.hi) k = -1;
-      interval.foundIn = table.his;
-      interval.found = k;
-    }
+    const k = table.find(interval.lo);
     // A device that routes parts of the interval apart: the walk splits it.
-    if (k < 0) {
+    if (k >= table.his.length || table.his[k]! < interval.hi) {
       this.slab[at] = UNKNOWN;
       return UNKNOWN;
     }
