@@ -100,12 +100,14 @@ const CLEAN_SCOPE = /^(sat|unsat)\n@end\n$/;
  * clean answer (an error; a time-out, after which Z3 cancels the scope's pop and later pushes,
  * so that its assertions would stay and could make the next question unsatisfiable) ends that
  * context: the next scope starts in a fresh one, and no question sees another's assertions.
- * Each query's output and time are returned on their own, in order.
+ * Each query's output and time are returned on their own, in order. The questions are asked
+ * first as one text (evalJoined); only those it does not answer cleanly come here one by one.
  */
 async function evalScoped(queries, outputs, millis) {
+  const joined = queries.length > 1 ? await evalJoined(queries, outputs, millis) : 0;
   let ctx = newContext();
   try {
-    for (const query of queries) {
+    for (const query of queries.slice(joined)) {
       const t0 = performance.now();
       const output = await evalText(ctx, query);
       millis.push(performance.now() - t0);
@@ -118,6 +120,45 @@ async function evalScoped(queries, outputs, millis) {
   } finally {
     Z3.del_context(ctx);
   }
+}
+
+/** One clean scope's whole output, where a joined call's outputs are read one after the other. */
+const CLEAN_ANSWER = /(?:un)?sat\n@end\n/y;
+
+/**
+ * `evalScoped`'s questions first as one text in one fresh context: the same commands in the same
+ * order as one call per question, without a call's fixed cost for each (the text's copy, the
+ * hand-over to Z3's thread and back: 12 % of the screen's CPU at 400 devices). The outputs are read as
+ * clean answers from the start; the first anything else ends what is taken, and the clean answer
+ * just before it is not taken either (an error printed by its `(pop)` comes after its "@end").
+ * Those are pushed to `outputs` (each with an equal share of the call's time) and their number
+ * returned; the rest are asked one by one as before, from a fresh context.
+ */
+async function evalJoined(queries, outputs, millis) {
+  const ctx = newContext();
+  const t0 = performance.now();
+  let output;
+  try {
+    output = await evalText(ctx, queries.join(''));
+  } finally {
+    Z3.del_context(ctx);
+  }
+  const answers = [];
+  let at = 0;
+  while (answers.length < queries.length) {
+    CLEAN_ANSWER.lastIndex = at;
+    const m = CLEAN_ANSWER.exec(output);
+    if (!m) break;
+    answers.push(m[0]);
+    at = CLEAN_ANSWER.lastIndex;
+  }
+  if (answers.length < queries.length || at !== output.length) answers.pop();
+  const share = (performance.now() - t0) / queries.length;
+  for (const a of answers) {
+    outputs.push(a);
+    millis.push(share);
+  }
+  return answers.length;
 }
 
 parentPort.on('message', async (msg) => {
