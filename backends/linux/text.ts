@@ -20,6 +20,12 @@ function capped(text: string, unsafe: string, maxBytes: number): string {
   // Plain line text (printable ASCII, no `%`, no space at either end: nearly every description)
   // without the characters `unsafe` adds is written as it is, one byte a character.
   if (text.length <= maxBytes && isPlainLineText(text) && !hasAnyOf(text, unsafe)) return text;
+  return cappedEscaped(text, unsafe, maxBytes);
+}
+
+/** `capped` without its shortcut for plain text: every character tested (exported for the test
+ * that holds the shortcut to it). */
+export function cappedEscaped(text: string, unsafe: string, maxBytes: number): string {
   const write = (t: string): string => escapeText(t, (c, i, all) => lineUnsafe(c, i, all) || unsafe.includes(c));
   const fits = (t: string): boolean => Buffer.byteLength(t, 'utf8') <= maxBytes;
   const whole = write(text);

@@ -4,35 +4,17 @@
 // and a route's hop text written once (setup-render.ts).
 
 import { describe, expect, it } from 'vitest';
-import { aliasText, nftCommentString } from '../../backends/linux/text.js';
+import { aliasText, cappedEscaped, nftCommentString } from '../../backends/linux/text.js';
 import { portRange, prefixText } from '../../backends/linux/nft-rule.js';
 import { readSetup } from '../../backends/linux/setup-read.js';
 import { renderSetup } from '../../backends/linux/setup-render.js';
 import { vlanCommand } from '../../backends/linux/vlan.js';
-import { escapeText, lineUnsafe } from '../../backends/text-escape.js';
 import { canonicalPrefix, parseAddress } from '../../language/address.js';
 import type { StaticRouteModel } from '../../compiler/model.js';
 import { prng } from '../verifier/random-networks.js';
 import { gw1, network, span } from './builder.js';
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-
-/** text.ts's `capped` without its shortcut. */
-function cappedGeneral(text: string, unsafe: string, maxBytes: number): string {
-  const write = (t: string): string => escapeText(t, (c, i, all) => lineUnsafe(c, i, all) || unsafe.includes(c));
-  const fits = (t: string): boolean => Buffer.byteLength(t, 'utf8') <= maxBytes;
-  const whole = write(text);
-  if (fits(whole)) return whole;
-  const chars = [...text];
-  let lo = 0;
-  let hi = chars.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (fits(write(chars.slice(0, mid).join('')))) lo = mid;
-    else hi = mid - 1;
-  }
-  return write(chars.slice(0, lo).join(''));
-}
 
 const PIECES = ['allow', ' ', 'web', '->', 'db', ':', 'https', '(a.plumb:12)', '"', "'", '#', '\\', '%', '%41', '%u0041', 'é', '\u202E', '\n', '\t', '  ', 'x'.repeat(40)];
 
@@ -45,8 +27,8 @@ describe('nftables comments and aliases of plain text', () => {
       let text = '';
       for (let k = 0; k < parts; k++) text += rand() < 0.8 ? pick(rand, PIECES.slice(0, 8)) : pick(rand, PIECES);
       if (/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(text) && !/["%]/.test(text)) plain++;
-      expect(nftCommentString(text), JSON.stringify(text)).toBe(cappedGeneral(text, '"', 120));
-      expect(aliasText(text), JSON.stringify(text)).toBe(cappedGeneral(text, `"'#\\`, 255));
+      expect(nftCommentString(text), JSON.stringify(text)).toBe(cappedEscaped(text, '"', 120));
+      expect(aliasText(text), JSON.stringify(text)).toBe(cappedEscaped(text, `"'#\\`, 255));
     }
     expect(plain).toBeGreaterThan(1000);
   });
@@ -54,7 +36,7 @@ describe('nftables comments and aliases of plain text', () => {
   it('keeps a plain text of exactly the cap, and cuts one a character longer', () => {
     expect(nftCommentString('a'.repeat(120))).toBe('a'.repeat(120));
     expect(nftCommentString('a'.repeat(121))).toBe('a'.repeat(120));
-    expect(aliasText(`${'b'.repeat(254)}'`)).toBe(cappedGeneral(`${'b'.repeat(254)}'`, `"'#\\`, 255));
+    expect(aliasText(`${'b'.repeat(254)}'`)).toBe(cappedEscaped(`${'b'.repeat(254)}'`, `"'#\\`, 255));
   });
 });
 
