@@ -29,36 +29,57 @@ function decodePath(encoded: string): string {
   return lastEncoded.path;
 }
 
+/** A span's values kept flat, so that a span met again can be told by value (spans are shared
+ * by reference only within one compile). */
+export interface SpanValues {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  startOffset: number;
+  endLine: number;
+  endColumn: number;
+  endOffset: number;
+}
+
+/** Whether `span` has the values `v` holds (the offsets, which tell most spans apart, first). */
+export function sameSpanValues(v: SpanValues, span: Span): boolean {
+  const { start, end } = span;
+  return (
+    start.offset === v.startOffset &&
+    end.offset === v.endOffset &&
+    start.line === v.startLine &&
+    start.column === v.startColumn &&
+    end.line === v.endLine &&
+    end.column === v.endColumn &&
+    span.file === v.file
+  );
+}
+
+/** Writes `span`'s values into `v`, in place. */
+export function keepSpanValues(v: SpanValues, span: Span): void {
+  const { start, end } = span;
+  v.file = span.file;
+  v.startLine = start.line;
+  v.startColumn = start.column;
+  v.startOffset = start.offset;
+  v.endLine = end.line;
+  v.endColumn = end.column;
+  v.endOffset = end.offset;
+}
+
 /**
  * The last span formatted, by its values: consecutive elements often come from the same intent
  * line (a device's routes, a rule's entries in both families), and the tag is then the same text.
  */
-const lastSpan = { file: '', startLine: -1, startColumn: -1, startOffset: -1, endLine: -1, endColumn: -1, endOffset: -1, tag: '' };
+const lastSpan: SpanValues & { tag: string } = { file: '', startLine: -1, startColumn: -1, startOffset: -1, endLine: -1, endColumn: -1, endOffset: -1, tag: '' };
 
 export function formatOriginTag(span: Span): string {
+  if (sameSpanValues(lastSpan, span)) return lastSpan.tag;
   const { start, end } = span;
-  const l = lastSpan;
-  if (
-    start.offset === l.startOffset &&
-    end.offset === l.endOffset &&
-    start.line === l.startLine &&
-    start.column === l.startColumn &&
-    end.line === l.endLine &&
-    end.column === l.endColumn &&
-    span.file === l.file
-  ) {
-    return l.tag;
-  }
   const tag = `${encodePath(span.file)}:${start.line}:${start.column}-${end.line}:${end.column} [${start.offset},${end.offset}]`;
   // kept in place: a router's thousands of routes each have their own span
-  l.file = span.file;
-  l.startLine = start.line;
-  l.startColumn = start.column;
-  l.startOffset = start.offset;
-  l.endLine = end.line;
-  l.endColumn = end.column;
-  l.endOffset = end.offset;
-  l.tag = tag;
+  keepSpanValues(lastSpan, span);
+  lastSpan.tag = tag;
   return tag;
 }
 

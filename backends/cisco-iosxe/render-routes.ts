@@ -6,7 +6,7 @@
 import { formatIPv4, formatIPv6, network, prefixOf, type Prefix } from '../../language/address.js';
 import type { DeviceModel, StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
-import { formatOriginTag } from '../origin-tag.js';
+import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from '../origin-tag.js';
 import { LineText } from '../line-text.js';
 import { dottedMask, ipv4NumberIn, isLinkLocal, NULL_INTERFACE } from './syntax.js';
 
@@ -184,13 +184,7 @@ export const routeHeads = new RouteHeads();
 
 /** A span's values and the annotation line made of them. */
 interface Annotation {
-  file: string;
-  startLine: number;
-  startColumn: number;
-  startOffset: number;
-  endLine: number;
-  endColumn: number;
-  endOffset: number;
+  span: SpanValues;
   line: string;
 }
 
@@ -207,34 +201,15 @@ class RouteAnnotations {
   private readonly lines = new Map<number, Annotation>();
 
   of(span: Span): string {
-    const { start, end } = span;
-    const known = this.lines.get(start.offset);
-    if (
-      known !== undefined &&
-      known.startOffset === start.offset &&
-      known.endOffset === end.offset &&
-      known.startLine === start.line &&
-      known.startColumn === start.column &&
-      known.endLine === end.line &&
-      known.endColumn === end.column &&
-      known.file === span.file
-    ) {
-      return known.line;
-    }
+    const known = this.lines.get(span.start.offset);
+    if (known !== undefined && sameSpanValues(known.span, span)) return known.line;
     // joined, not concatenated: a flat string, which every file's join copies at once, where a
     // concatenation would leave a tree of the tag's pieces for each of them to walk
     const line = ['! plumb route origin ', formatOriginTag(span)].join('');
     if (this.lines.size >= ANNOTATIONS_MAX) this.lines.clear();
-    this.lines.set(start.offset, {
-      file: span.file,
-      startLine: start.line,
-      startColumn: start.column,
-      startOffset: start.offset,
-      endLine: end.line,
-      endColumn: end.column,
-      endOffset: end.offset,
-      line,
-    });
+    const kept: SpanValues = { file: '', startLine: 0, startColumn: 0, startOffset: 0, endLine: 0, endColumn: 0, endOffset: 0 };
+    keepSpanValues(kept, span);
+    this.lines.set(span.start.offset, { span: kept, line });
     return line;
   }
 }
