@@ -126,6 +126,9 @@ function needsTranslation(ext: ExternalDecl, own: { prefix: Prefix; token: Token
   }
 }
 
+/** How many blocks of the asked length a proposal tries, from the start of 100.64.0.0/10. */
+const PROPOSAL_CANDIDATES = 4096n;
+
 /** The first prefix of `length` in 100.64.0.0/10 that overlaps nothing the intent uses. */
 function freeRange(length: number, resolution: Resolution, ours: Used[]): string | undefined {
   if (length < PROPOSED_SPACE.length || PROPOSED_SPACE.family !== 4) return undefined;
@@ -137,13 +140,42 @@ function freeRange(length: number, resolution: Resolution, ours: Used[]): string
       if (p) taken.push(network(p));
     }
   }
-  const step = 1n << BigInt(32 - length);
-  const count = 1n << BigInt(length - PROPOSED_SPACE.length);
-  for (let k = 0n; k < count && k < 4096n; k++) {
-    const candidate: Prefix = { family: 4, value: PROPOSED_SPACE.value + k * step, length };
-    if (!taken.some((t) => overlaps(t, candidate) && !(t.length < PROPOSED_SPACE.length))) return prefixText(candidate);
+  const free = firstFreeBlock(PROPOSED_SPACE, length, taken, PROPOSAL_CANDIDATES);
+  return free && prefixText(free);
+}
+
+/**
+ * The first of the first `limit` blocks of `length` (IPv4) in `space`, in address order, that
+ * overlaps none of `taken`. A taken prefix wider than `space` is not counted: one that holds
+ * the whole space (a default route, an aggregate) would leave nothing to propose. Prefixes are
+ * ranges that are either nested or disjoint, so the ranges are sorted once and the candidate
+ * jumps past each range it meets: n log n, where comparing every candidate with every taken
+ * prefix was up to 4,096 × n (a check of an intent with many clashing externals spent most of
+ * its time there).
+ */
+export function firstFreeBlock(space: Prefix, length: number, taken: readonly Prefix[], limit: bigint): Prefix | undefined {
+  if (space.family !== 4 || length < space.length || length > 32) return undefined;
+  const base = network(space).value;
+  const size = 1n << BigInt(32 - length);
+  const blocks = 1n << BigInt(length - space.length);
+  const count = blocks < limit ? blocks : limit;
+  const ranges: [bigint, bigint][] = [];
+  for (const t of taken) {
+    if (t.family !== 4 || t.length < space.length) continue;
+    const low = network(t).value;
+    ranges.push([low, low + (1n << BigInt(32 - t.length)) - 1n]);
   }
-  return undefined;
+  ranges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let k = 0n;
+  for (const [low, high] of ranges) {
+    if (k >= count) break;
+    const start = base + k * size;
+    if (high < start) continue;
+    // Every range seen so far ends before `start` and every one after starts at `low` or later.
+    if (low > start + size - 1n) break;
+    k = (high - base) / size + 1n;
+  }
+  return k < count ? { family: 4, value: base + k * size, length } : undefined;
 }
 
 function staticSubject(resolution: Resolution, ext: ExternalDecl, own: { prefix: Prefix }[], ours: Used[], t: Token): Subject | undefined {
