@@ -9,14 +9,42 @@ import { escapeText, lineUnsafe, unescapeText } from '../text-escape.js';
 export const NAME_MAX = 63;
 export const ZONE_NAME_MAX = 31;
 
+/** A letter, digit, `_`, `.` or `-`: what a name may hold. */
+const isNameCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d;
+/** `-`, `_` or `.`: what a name may not start or end with. */
+const isEdgeCode = (c: number): boolean => c === 0x2d || c === 0x5f || c === 0x2e;
+
+/**
+ * `text` as a name: every run of other characters (UTF-16 code units) a `-`, no `-` twice in a
+ * row, no `-`, `_` or `.` at either end, `x` for nothing, cut to `max` characters. One pass over
+ * the text rather than four regular expressions: every security rule's name is made here, and
+ * a rule's description (its usual source) is words and an arrow, so the replacements happen.
+ */
 export function cleanName(text: string, max = NAME_MAX): string {
-  let s = text
-    .replace(/[^A-Za-z0-9_.-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^[-_.]+/, '')
-    .replace(/[-_.]+$/, '');
-  if (s === '') s = 'x';
-  return s.slice(0, max).replace(/[-_.]+$/, '');
+  let s = '';
+  let from = 0; // text[from, i) is copied as it is
+  let dash = false; // whether the last character kept is a `-`
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x2d && isNameCode(c)) {
+      dash = false;
+      continue;
+    }
+    // a `-` or a character a name cannot hold: one `-`, unless one is just before
+    s += text.slice(from, i);
+    if (!dash) s += '-';
+    dash = true;
+    from = i + 1;
+  }
+  s = from === 0 ? text : s + text.slice(from);
+  let start = 0;
+  let end = s.length;
+  while (start < end && isEdgeCode(s.charCodeAt(start))) start++;
+  while (end > start && isEdgeCode(s.charCodeAt(end - 1))) end--;
+  if (start === end) return 'x'.slice(0, max);
+  end = Math.min(end, start + max);
+  while (end > start && isEdgeCode(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
 }
 
 export class NameTable {
@@ -31,11 +59,13 @@ export class NameTable {
   take(text: string): string {
     const base = cleanName(text, this.max);
     let name = base;
-    for (let k = 2; this.used.has(name.toLowerCase()); k++) {
+    let lower = name.toLowerCase();
+    for (let k = 2; this.used.has(lower); k++) {
       const suffix = `-${k}`;
       name = `${base.slice(0, this.max - suffix.length).replace(/[-_.]+$/, '')}${suffix}`;
+      lower = name.toLowerCase();
     }
-    this.used.add(name.toLowerCase());
+    this.used.add(lower);
     return name;
   }
 }
@@ -76,9 +106,14 @@ export function encodeAnnotationValue(v: string): string {
   return kept === 0 ? v : out + v.slice(kept);
 }
 
+/** `plumb KIND k=v …`, the fields without a value left out (every security rule has one: a loop, no lists made). */
 export function annotation(kind: string, fields: [string, string | undefined][]): string {
-  const parts = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}=${encodeAnnotationValue(v)}`);
-  return ['plumb', kind, ...parts].join(' ');
+  let out = `plumb ${kind}`;
+  for (let f = 0; f < fields.length; f++) {
+    const [k, v] = fields[f]!;
+    if (v !== undefined) out += ` ${k}=${encodeAnnotationValue(v)}`;
+  }
+  return out;
 }
 
 /** Parses `plumb KIND k=v …`; undefined when the comment is not a plumb annotation of that kind. */

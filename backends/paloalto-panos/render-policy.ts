@@ -43,8 +43,12 @@ interface VsysObjects {
   serviceEls: XmlElement[];
   apps: Map<string, XmlElement>;
   names: NameTable;
-  /** `<tag><member>value</member></tag>` by tag and value: nearly every list of a rule has one member, most of them the same across rules. */
-  lists: Map<string, XmlElement>;
+  /**
+   * `<tag><member>value</member></tag>` by tag, then by value: nearly every list of a rule has one
+   * member, most of them the same across rules. Two lookups, not one by a key `tag value`: such a
+   * key is a new string per lookup, hashed afresh (eight per rule).
+   */
+  lists: Map<string, Map<string, XmlElement>>;
 }
 
 /**
@@ -54,12 +58,14 @@ interface VsysObjects {
  */
 function memberList(o: VsysObjects, tag: string, values: readonly string[]): XmlElement {
   if (values.length !== 1) return members(tag, values);
-  const key = `${tag} ${values[0]!}`;
-  let list = o.lists.get(key);
+  let byValue = o.lists.get(tag);
+  if (byValue === undefined) o.lists.set(tag, (byValue = new Map()));
+  const value = values[0]!;
+  let list = byValue.get(value);
   if (list === undefined) {
     list = members(tag, values);
     list.shared = true;
-    o.lists.set(key, list);
+    byValue.set(value, list);
   }
   return list;
 }

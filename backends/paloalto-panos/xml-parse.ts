@@ -66,25 +66,14 @@ function decodeEntities(s: string): string {
 
 /** The general reader of a document the validator accepted. */
 export function parseValidated(file: string, text: string): { root?: XmlElement; error?: XmlError } {
-  const lineStarts = [0];
-  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
-  const posOf = (offset: number): { line: number; column: number; offset: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1, offset };
-  };
+  // The document counts the lines for an error's position as it does for an element's span.
   const document = new ReadDocument(file, text);
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let textBuf = '';
   let i = 0;
   const fail = (message: string, at: number): { error: XmlError } => {
-    const p = posOf(at);
+    const p = document.position(at);
     return { error: { message, line: p.line, column: p.column } };
   };
   while (i < text.length) {
