@@ -24,6 +24,14 @@ export interface RouteState {
   /** The next hop and the interface of the last route `readWrittenRoute` read ('' before it): the next routes most likely share them. */
   lastNextHop: string;
   lastInterface: string;
+  /**
+   * The last hop `readWrittenRoute` read whole (` via A dev I`, ` via A` or ` dev I`; '' before
+   * it), with its next hop and interface: a router's routes nearly all share one, and a text equal
+   * to it is that hop without reading its address and name again.
+   */
+  lastHop: string;
+  lastHopNextHop: string | undefined;
+  lastHopInterface: string | undefined;
 }
 
 /**
@@ -217,21 +225,34 @@ export function readWrittenRoute(state: RouteState, text: string, from: number, 
   let nextHop: string | undefined;
   let iface: string | undefined;
   let distance: number | undefined;
-  if (text.startsWith(' via ', at)) {
-    const start = at + 5;
-    at = wordEnd(text, start, end);
-    if (ipv4Number(text, start, at) < 0) return false;
-    const last = state.lastNextHop;
-    nextHop = at - start === last.length && text.startsWith(last, start) ? last : (state.lastNextHop = text.slice(start, at));
+  const hop = state.lastHop;
+  const hopEnd = at + hop.length;
+  // a cut compared whole: V8 compares two strings' characters in bulk, where `startsWith` reads
+  // them one by one. What follows it must be the line's end or its metric, as after any hop.
+  if (hop !== '' && hopEnd <= end && text.slice(at, hopEnd) === hop) {
+    at = hopEnd;
+    nextHop = state.lastHopNextHop;
+    iface = state.lastHopInterface;
+  } else {
+    if (text.startsWith(' via ', at)) {
+      const start = at + 5;
+      at = wordEnd(text, start, end);
+      if (ipv4Number(text, start, at) < 0) return false;
+      const last = state.lastNextHop;
+      nextHop = at - start === last.length && text.startsWith(last, start) ? last : (state.lastNextHop = text.slice(start, at));
+    }
+    if (text.startsWith(' dev ', at)) {
+      const start = at + 5;
+      at = wordEnd(text, start, end);
+      if (at === start || !plainWord(text, start, at)) return false;
+      const last = state.lastInterface;
+      iface = at - start === last.length && text.startsWith(last, start) ? last : (state.lastInterface = text.slice(start, at));
+    }
+    if (nextHop === undefined && iface === undefined) return false;
+    state.lastHop = text.slice(prefixEnd, at);
+    state.lastHopNextHop = nextHop;
+    state.lastHopInterface = iface;
   }
-  if (text.startsWith(' dev ', at)) {
-    const start = at + 5;
-    at = wordEnd(text, start, end);
-    if (at === start || !plainWord(text, start, at)) return false;
-    const last = state.lastInterface;
-    iface = at - start === last.length && text.startsWith(last, start) ? last : (state.lastInterface = text.slice(start, at));
-  }
-  if (nextHop === undefined && iface === undefined) return false;
   if (text.startsWith(' metric ', at)) {
     const start = at + 8;
     at = wordEnd(text, start, end);

@@ -77,6 +77,9 @@ class SetupReader implements RouteState {
   readonly routeKeys: number[] = [];
   lastNextHop = '';
   lastInterface = '';
+  lastHop = '';
+  lastHopNextHop: string | undefined = undefined;
+  lastHopInterface: string | undefined = undefined;
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };

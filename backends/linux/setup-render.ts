@@ -5,7 +5,7 @@
 // goes through text.ts; names are checked by render-guard.ts before anything is written.
 
 import type { DeviceModel, InterfaceModel, NetworkModel, StaticRouteModel } from '../../compiler/model.js';
-import { formatOriginTag } from '../origin-tag.js';
+import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from '../origin-tag.js';
 import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { vlanCommand } from './vlan.js';
@@ -146,16 +146,11 @@ function interfaceMeta(ifc: InterfaceModel): string {
  * One `route replace` per prefix and distance; several next hops make one ECMP route. A discard
  * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share. The
  * lines go into `out` as LineText's flat parts: a router has thousands of routes, and their
- * lines, each a tree of template pieces, would otherwise live in `out` until the file is joined
- * and be copied out of the old generation, piece by piece.
+ * lines, each a tree of pieces, would otherwise live in `out` until the file is joined and be
+ * copied out of the old generation, piece by piece.
  */
-function routeCommands(routes: StaticRouteModel[], out: string[]): void {
-  const lines = new LineText();
-  routeLines(routes, lines);
-  for (const part of lines.parts()) out.push(part);
-}
-
-function routeLines(routes: StaticRouteModel[], out: LineText): void {
+function routeCommands(routes: StaticRouteModel[], into: string[]): void {
+  const out = new LineText();
   const sorted = sortStaticRoutes(routes);
   const hops = new HopTexts();
   for (let i = 0; i < sorted.length;) {
@@ -164,9 +159,11 @@ function routeLines(routes: StaticRouteModel[], out: LineText): void {
     while (j < sorted.length && sorted[j]!.prefix === first.prefix && sorted[j]!.distance === first.distance && !sorted[j]!.discard && !first.discard) j++;
     const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
     if (j - i === 1 && !first.discard) {
-      // nearly every route: its comment and its command, one text with the same hop text
+      // nearly every route: `# route PREFIX HOP @ TAG\nroute replace PREFIX HOP`, of four flat
+      // texts made once (RouteFrames, HopTexts)
       const hop = hops.of(first);
-      out.push(`# route ${first.prefix}${hop} @ ${formatOriginTag(first.origin)}\nroute replace ${first.prefix}${hop}${metric}`);
+      const frame = routeFrames.of(first);
+      out.push(frame.head + hop + frame.middle + hop + metric);
       i = j;
       continue;
     }
@@ -183,7 +180,49 @@ function routeLines(routes: StaticRouteModel[], out: LineText): void {
     }
     i = j;
   }
+  for (const p of out.parts()) into.push(p);
 }
+
+/** The text around a one-hop route's hop text: `# route PREFIX` before it, ` @ TAG\nroute replace PREFIX` after it. */
+interface RouteFrame {
+  span: SpanValues;
+  prefix: string;
+  head: string;
+  middle: string;
+}
+
+/**
+ * Route frames by their origin's start offset, across devices: the routers of a large network
+ * route to the same prefixes with the same origins (at 400 devices, 385,000 routes on 80 Linux
+ * routers, 4,828 origins), and a frame looked up costs less than a tag formatted again. A frame is
+ * used only for a route of the same prefix and an origin of the same values; cleared when full,
+ * so that it never holds more than FRAMES_MAX.
+ */
+const FRAMES_MAX = 1 << 16;
+
+class RouteFrames {
+  private readonly frames = new Map<number, RouteFrame>();
+
+  of(r: StaticRouteModel): RouteFrame {
+    const origin = r.origin;
+    const known = this.frames.get(origin.start.offset);
+    if (known !== undefined && known.prefix === r.prefix && sameSpanValues(known.span, origin)) return known;
+    const span: SpanValues = { file: '', startLine: 0, startColumn: 0, startOffset: 0, endLine: 0, endColumn: 0, endOffset: 0 };
+    keepSpanValues(span, origin);
+    // joined, not concatenated: flat strings, which every route's line then takes whole
+    const frame = {
+      span,
+      prefix: r.prefix,
+      head: ['# route ', r.prefix].join(''),
+      middle: [' @ ', formatOriginTag(origin), '\nroute replace ', r.prefix].join(''),
+    };
+    if (this.frames.size >= FRAMES_MAX) this.frames.clear();
+    this.frames.set(origin.start.offset, frame);
+    return frame;
+  }
+}
+
+const routeFrames = new RouteFrames();
 
 /**
  * `hopText` of routes without `discard`, the last one kept: a router's routes mostly go through
@@ -209,9 +248,10 @@ class HopTexts {
 export const BLACKHOLE_TYPE = 'blackhole';
 
 function hopText(r: StaticRouteModel): string {
-  return (
-    (r.discard ? ` ${BLACKHOLE_TYPE}` : '') +
-    (r.nextHop !== undefined ? ` via ${r.nextHop}` : '') +
-    (r.interface !== undefined ? ` dev ${r.interface}` : '')
-  );
+  // joined, not concatenated: a flat string (HopTexts gives it to every route of a router, twice)
+  const parts: string[] = [];
+  if (r.discard) parts.push(' ', BLACKHOLE_TYPE);
+  if (r.nextHop !== undefined) parts.push(' via ', r.nextHop);
+  if (r.interface !== undefined) parts.push(' dev ', r.interface);
+  return parts.join('');
 }
