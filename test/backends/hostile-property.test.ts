@@ -17,6 +17,8 @@ import { deviceArb } from './arbitrary.js';
 import { hostileDevice, named, plain } from './hostile.js';
 import { FRR_LOADABLE, frrLoadAsync, panosXmlToSet, runOnFile, SHARED, skipWithout, validateAsync } from './tools.js';
 import { linuxPorts } from './linux-ports.js';
+import { atMost } from '../at-most.js';
+import { expectEqual } from '../expect-equal.js';
 
 
 const context = (d: DeviceModel) => ({ id: d.id, site: d.site, name: d.name, role: d.role });
@@ -60,7 +62,7 @@ describe('hostile text round-trips on every backend (seeded)', () => {
           expect(lineKinds(files)).toEqual(lineKinds(render(backend, plain(d), network([plain(d)]))));
           const r = backend.read(files, context(d));
           expect(r.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
-          expect(r.device).toEqual(canonicalDevice(d));
+          expectEqual(r.device, canonicalDevice(d));
         }),
         { seed: 20261203, numRuns: 200 },
       );
@@ -72,27 +74,34 @@ describe('the real validators accept files with hostile text (seeded)', () => {
   it.skipIf(skipWithout('nft', 'nftables') || skipWithout('ip', 'iproute2') || skipWithout('vtysh', 'frr'))(
     'frr and linux: nft -c -f and loading twice, setup.sh run twice in a namespace, vtysh -C',
     async () => {
-      // the hand-built devices: random ones need not be installable (routes via unknown hops)
-      for (const [platform, device] of [['linux', gw1()], ['frr', core2()]] as const) {
-        const backend = backendFor(platform)!;
-        // Asynchronous: a worker blocked for the minute the tools take misses the runner's calls.
-        await fc.assert(
-          fc.asyncProperty(hostileDevice(fc.constant(device)), async ({ d, name }) => {
-            const files = new Map(render(backend, d, named(network([d]), name)).map((f) => [f.path, f.content]));
-            const nft = await validateAsync.nftCheck(files.get('nftables.conf')!);
-            expect(nft.output).toBe('');
-            const setup = await validateAsync.setupRun(files.get('setup.sh')!, linuxPorts(d));
-            expect(setup.status, setup.output).toBe(0);
-            expect(nft.status).toBe(0);
-            if (platform === 'frr') {
-              const frr = await validateAsync.vtyshCheck(files.get('frr.conf')!);
-              expect(frr.output).toBe('');
-              expect(frr.status).toBe(0);
-            }
-          }),
-          { seed: 11, numRuns: 12 },
-        );
-      }
+      // the hand-built devices: random ones need not be installable (routes via unknown hops).
+      // The two platforms' properties side by side, and each sample's tools at once: each tool
+      // runs in a namespace or on a file of its own, and the test mostly waits for them.
+      const platforms = [['linux', gw1()], ['frr', core2()]] as const;
+      await Promise.all(
+        platforms.map(async ([platform, device]) => {
+          const backend = backendFor(platform)!;
+          // Asynchronous: a worker blocked for the minute the tools take misses the runner's calls.
+          await fc.assert(
+            fc.asyncProperty(hostileDevice(fc.constant(device)), async ({ d, name }) => {
+              const files = new Map(render(backend, d, named(network([d]), name)).map((f) => [f.path, f.content]));
+              const [nft, setup, frr] = await Promise.all([
+                validateAsync.nftCheck(files.get('nftables.conf')!),
+                validateAsync.setupRun(files.get('setup.sh')!, linuxPorts(d)),
+                platform === 'frr' ? validateAsync.vtyshCheck(files.get('frr.conf')!) : undefined,
+              ]);
+              expect(nft.output).toBe('');
+              expect(setup.status, setup.output).toBe(0);
+              expect(nft.status).toBe(0);
+              if (platform === 'frr') {
+                expect(frr!.output).toBe('');
+                expect(frr!.status).toBe(0);
+              }
+            }),
+            { seed: 11, numRuns: 12 },
+          );
+        }),
+      );
     },
     120_000,
   );
@@ -100,9 +109,13 @@ describe('the real validators accept files with hostile text (seeded)', () => {
   it.skipIf(!FRR_LOADABLE && !process.env.CI)(
     'frr: the daemons load frr.conf and keep every neighbour description exactly as written (escaped)',
     async () => {
-      for (const { d, name } of fc.sample(hostileDevice(fc.constant(edge2())), { seed: 17, numRuns: 4 })) {
-        const files = new Map(render(backendFor('frr')!, d, named(network([d]), name)).map((f) => [f.path, f.content]));
-        const r = await frrLoadAsync(files, linuxPorts(d));
+      // The four loads at once: each has a namespace and a folder of its own (frrLoadAsync).
+      const samples = fc.sample(hostileDevice(fc.constant(edge2())), { seed: 17, numRuns: 4 });
+      const loads = await Promise.all(
+        samples.map(({ d, name }) => frrLoadAsync(new Map(render(backendFor('frr')!, d, named(network([d]), name)).map((f) => [f.path, f.content])), linuxPorts(d))),
+      );
+      for (const [i, { d }] of samples.entries()) {
+        const r = loads[i]!;
         expect(r.output).toBe('');
         expect(r.status).toBe(0);
         const read = readFrrConf('running.conf', r.running.replace(/^Building configuration\.\.\.\n\nCurrent configuration:\n/, ''));
@@ -118,14 +131,20 @@ describe('the real validators accept files with hostile text (seeded)', () => {
     async () => {
       const backend = backendFor('paloalto-panos')!;
       const samples = fc.sample(hostileDevice(deviceArb('paloalto-panos')), { seed: 13, numRuns: 12 });
-      for (const { d, name } of samples) {
-        const files = render(backend, d, named(network([d]), name));
-        const xml = files.find((f) => f.path.endsWith('.xml'))!.content;
-        const set = files.find((f) => f.path.endsWith('.set'))!.content;
-        const lint = await runOnFile('config.xml', xml, 'xmllint', (p) => ['--noout', p]);
+      const rendered = samples.map(({ d, name }) => render(backend, d, named(network([d]), name)));
+      const contentOf = (files: RenderedFile[], ext: string): string => files.find((f) => f.path.endsWith(ext))!.content;
+      // Each sample's two tools at once, four samples at a time: the test mostly waits for them.
+      const inTurn = atMost(4);
+      const runs = await Promise.all(
+        rendered.map((files) =>
+          inTurn(() => Promise.all([runOnFile('config.xml', contentOf(files, '.xml'), 'xmllint', (p) => ['--noout', p]), panosXmlToSet('config.xml', contentOf(files, '.xml'))])),
+        ),
+      );
+      for (const [i, files] of rendered.entries()) {
+        const set = contentOf(files, '.set');
+        const [lint, flat] = runs[i]!;
         expect(lint.stderr).toBe('');
         expect(lint.status).toBe(0);
-        const flat = await panosXmlToSet('config.xml', xml);
         expect(flat.status, flat.stderr).toBe(0);
         const sorted = (t: string): string[] => t.split('\n').filter((l) => l !== '').sort();
         expect(sorted(set)).toEqual(sorted(flat.stdout));

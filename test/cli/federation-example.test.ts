@@ -12,18 +12,22 @@ import { run } from '../../cli/program.js';
 import type { EmulationReport } from '../../emulator/index.js';
 import { parse } from '../../language/parser.js';
 import { rootOnly } from '../intent-runs.js';
-import { capturedIo } from './captured-io.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
+import { sharedSolvers } from './shared-solvers.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'federation');
 const dir = mkdtempSync(join(tmpdir(), 'plumb-federation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${join('federation', 'acme', 'out')}`) && !src.includes(`${join('federation', 'datahub', 'out')}`) });
 
+const inPool = sharedSolvers();
+const runShared = (args: string[], c: CapturedIo): Promise<number> => inPool(() => run(args, c));
+
 type Report = { verdicts: { status: string; assertion: { text: string; contract?: { guarantee: string } }; counterexample?: { summary: string } }[] };
 
 async function verify(party: string): Promise<{ exit: number; report: Report }> {
   const c = capturedIo(dir);
-  const exit = await run(['verify', party, '--format', 'json'], c);
+  const exit = await runShared(['verify', party, '--format', 'json'], c);
   return { exit, report: JSON.parse(c.out) as Report };
 }
 
@@ -37,14 +41,14 @@ function files(root: string): string[] {
 describe('the federation example, each party on its own', () => {
   it('checks the contract module itself', async () => {
     const c = capturedIo(dir);
-    expect(await run(['contract', 'check', 'contracts'], c)).toBe(0);
+    expect(await runShared(['contract', 'check', 'contracts'], c)).toBe(0);
     expect(c.out).toBe('contract frankfurt: 2 parties, 4 prefixes announced, 2 offers\n');
   });
 
   for (const [party, guarantees] of [['acme', 6], ['datahub', 4]] as const) {
     it(`${party}: checks clean, proves its assertions and its ${guarantees} guarantees`, async () => {
       const check = capturedIo(dir);
-      expect(await run(['check', party], check)).toBe(0);
+      expect(await runShared(['check', party], check)).toBe(0);
       expect(check.err).toBe('');
       const { exit, report } = await verify(party);
       expect(exit).toBe(0);
@@ -54,7 +58,7 @@ describe('the federation example, each party on its own', () => {
 
     it(`${party}: the committed out/ is what compile -o writes`, async () => {
       const c = capturedIo(dir);
-      expect(await run(['compile', party, '-o', `${party}/out`], c)).toBe(0);
+      expect(await runShared(['compile', party, '-o', `${party}/out`], c)).toBe(0);
       const written = join(dir, party, 'out');
       const committed = join(EXAMPLE, party, 'out');
       expect(files(written)).toEqual(files(committed));
@@ -66,7 +70,7 @@ describe('the federation example, each party on its own', () => {
 describe('the federation example in a lab', () => {
   rootOnly('the federation example in a lab')('says which guarantees a one-party lab does not probe', async () => {
     const json = capturedIo(dir);
-    expect(await run(['emulate', 'datahub', '--format', 'json', '--converge-timeout', '60'], json)).toBe(0);
+    expect(await runShared(['emulate', 'datahub', '--format', 'json', '--converge-timeout', '60'], json)).toBe(0);
     const report = (JSON.parse(json.out) as { emulation: EmulationReport }).emulation;
     expect(report.contractsNotProbed).toEqual([{ contract: 'contracts.frankfurt', party: 'datahub', guarantees: 4 }]);
     expect(renderEmulationText(report)).toContain(

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
-import { capturedIo } from './captured-io.js';
+import { capturedIo, type CapturedIo } from './captured-io.js';
+import { sharedSolvers } from './shared-solvers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TIMEOUT = 600_000;
@@ -16,6 +17,9 @@ const hasGraphviz = spawnSync('dot', ['-V']).error === undefined;
 if (!hasGraphviz && !process.env.CI) console.warn('\n*** SKIPPING the plumb report tests: Graphviz `dot` is not installed ***\n');
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const inPool = sharedSolvers();
+const runShared = (args: string[], c: CapturedIo): Promise<number> => inPool(() => run(args, c));
 
 /** A copy of ACME with one more assertion, which the policy refutes (office reaches web by https). */
 function failingAcme(dir: string): string {
@@ -27,7 +31,7 @@ function failingAcme(dir: string): string {
 
 async function report(args: string[], cwd = ROOT): Promise<{ code: number; err: string }> {
   const io = capturedIo(cwd);
-  const code = await run(['report', ...args], io);
+  const code = await runShared(['report', ...args], io);
   return { code, err: io.err };
 }
 
@@ -106,7 +110,7 @@ describe.skipIf(!hasGraphviz && !process.env.CI)('plumb report', () => {
     const out = join(tmp, 'secret.html');
     const io = capturedIo(ROOT);
     io.env = { PLUMB_PARTNER_BGP: 'Sup3rSecretKey' };
-    expect(await run(['report', dir, '-o', out, '--no-times'], io)).toBe(0);
+    expect(await runShared(['report', dir, '-o', out, '--no-times'], io)).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('plumb-secret.partner-bgp');
     expect(html).not.toContain('Sup3rSecretKey');
@@ -114,10 +118,10 @@ describe.skipIf(!hasGraphviz && !process.env.CI)('plumb report', () => {
 
   it('needs -o, and a readable --against', async () => {
     const io = capturedIo(ROOT);
-    expect(await run(['report', 'examples/acme'], io)).toBe(2);
+    expect(await runShared(['report', 'examples/acme'], io)).toBe(2);
     expect(io.err).toContain('plumb report writes a file');
     const against = capturedIo(ROOT);
-    expect(await run(['report', 'examples/acme', '-o', join(tmp, 'x.html'), '--against', 'no/such/dir'], against)).toBe(2);
+    expect(await runShared(['report', 'examples/acme', '-o', join(tmp, 'x.html'), '--against', 'no/such/dir'], against)).toBe(2);
     expect(against.err).toContain('--against');
   }, TIMEOUT);
 });

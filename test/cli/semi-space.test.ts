@@ -11,6 +11,7 @@ import { registerCheck } from '../../cli/commands/check.js';
 import { registerCompile } from '../../cli/commands/compile.js';
 import { registerVerify } from '../../cli/commands/verify.js';
 import type { CommandContext } from '../../cli/program.js';
+import { atMost } from '../at-most.js';
 import { snapshot } from '../folder-snapshot.js';
 import { INTENT_A } from './compile-output-cli.js';
 import { LARGE_INTENT_BYTES, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, semiSpaceFor } from '../../cli/young-generation.js';
@@ -137,8 +138,10 @@ const seen = (stderr: string): Seen[] => [...stderr.matchAll(/^\[process (.*)\]$
 describe('a run in a Node with a larger young generation', () => {
   it('runs with the flag in a process of its own, whose young generation grows past the default', async () => {
     const dir = folder({ 'a.plumb': SMALL });
-    const here = await plumb(['check', '.'], dir, { ...HERE, HOOK_NEW_SPACE: '1' });
-    const there = await plumb(['check', '.'], dir, { ...REEXECUTED, HOOK_NEW_SPACE: '1' });
+    const [here, there] = await Promise.all([
+      plumb(['check', '.'], dir, { ...HERE, HOOK_NEW_SPACE: '1' }),
+      plumb(['check', '.'], dir, { ...REEXECUTED, HOOK_NEW_SPACE: '1' }),
+    ]);
     expect(seen(here.stderr)).toHaveLength(1);
     const [child, parent] = seen(there.stderr);
     expect(child!.ppid).toBe(parent!.pid);
@@ -172,23 +175,26 @@ describe('a run in a Node with a larger young generation', () => {
       [['compile', '.', '--emit', 'nothing'], ok],
       [['verify', '.', '--bogus'], ok],
     ];
+    // The cases are independent runs, each mostly its processes' start-up: two cases at a time,
+    // each case's two runs side by side.
+    const inTurn = atMost(2);
+    const runs = await Promise.all(
+      cases.map(([args, cwd]) => inTurn(() => Promise.all([plumb(args, cwd, HERE), plumb(args, cwd, REEXECUTED)]))),
+    );
     const codes = new Set<number | null>();
-    for (const [args, cwd] of cases) {
-      const here = await plumb(args, cwd, HERE);
-      const there = await plumb(args, cwd, REEXECUTED);
+    runs.forEach(([here, there], i) => {
       // Verify's report has its times: they are compared as numbers' places.
       const timeless = (s: string): string => s.replace(/\d+(\.\d+)? (ms|s)\b/g, 'T');
-      expect({ ...there, stdout: timeless(there.stdout) }, args.join(' ')).toStrictEqual({ ...here, stdout: timeless(here.stdout) });
+      expect({ ...there, stdout: timeless(there.stdout) }, cases[i]![0].join(' ')).toStrictEqual({ ...here, stdout: timeless(here.stdout) });
       codes.add(here.status);
-    }
+    });
     expect([...codes].sort()).toStrictEqual([0, 1, 2]);
   }, 300_000);
 
   it('compile -o: its output folder is the same', async () => {
     const a = folder({ 'a.plumb': SMALL });
     const b = folder({ 'a.plumb': SMALL });
-    const here = await plumb(['compile', 'a.plumb', '-o', 'out'], a, HERE);
-    const there = await plumb(['compile', 'a.plumb', '-o', 'out'], b, REEXECUTED);
+    const [here, there] = await Promise.all([plumb(['compile', 'a.plumb', '-o', 'out'], a, HERE), plumb(['compile', 'a.plumb', '-o', 'out'], b, REEXECUTED)]);
     expect(there).toStrictEqual(here);
     expect(snapshot(join(b, 'out'))).toStrictEqual(snapshot(join(a, 'out')));
     expect(Object.keys(snapshot(join(a, 'out')))).toContain('manifest.json');

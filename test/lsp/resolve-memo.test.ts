@@ -15,6 +15,7 @@ import { loadFrontEnd } from '../../lsp/frontend.js';
 import { IncrementalParser } from '../../lsp/incremental-parse.js';
 import { Project, ProjectFile } from '../../lsp/workspace.js';
 import { generatedIntent } from './harness.js';
+import { expectEqual } from '../expect-equal.js';
 import { checkTwoFiles, cutInTwo } from './two-files.js';
 
 const RULE = /^ {2}(allow|deny) (\S+) -> (\S+) : (\S+)/;
@@ -81,11 +82,11 @@ describe('the resolver memo', () => {
         single.files.set('big.plumb', new ProjectFile('big.plumb', 'big.plumb', text, undefined));
         const got = single.analysis(frontEnd, { intent: false }).result;
         const full = analyze([{ path: 'big.plumb', text }]);
-        expect(got.diagnostics).toEqual(full.diagnostics);
-        expect(got.symbols).toEqual(full.symbols);
+        expectEqual(got.diagnostics, full.diagnostics);
+        expectEqual(got.symbols, full.symbols);
         const { got: gotPair, full: fullPair } = checkTwoFiles(pair, frontEnd, texts);
-        expect(gotPair.diagnostics).toEqual(fullPair.diagnostics);
-        expect(gotPair.symbols).toEqual(fullPair.symbols);
+        expectEqual(gotPair.diagnostics, fullPair.diagnostics);
+        expectEqual(gotPair.symbols, fullPair.symbols);
         for (const d of [...full.diagnostics, ...fullPair.diagnostics]) codes.add(d.code);
       }
       // Unknown names, names of the wrong kind and devices in rules persist across edits that

@@ -5,21 +5,30 @@ import { analyze } from '../../language/analyze.js';
 import type { FrontEnd } from '../../lsp/frontend.js';
 import { Project, ProjectFile } from '../../lsp/workspace.js';
 
-/** `pair`'s analysis of `texts` as `a.plumb` and `b.plumb` (replacing its files), and the full check's. */
+/**
+ * `pair`'s analysis of `texts` as `a.plumb` and `b.plumb` (replacing its files), and the full
+ * check's: `analyze` of the two, or `known`, the full check of these very texts made before.
+ */
 export function checkTwoFiles(
   pair: Project,
   frontEnd: FrontEnd,
   texts: readonly [string, string],
+  known?: ReturnType<typeof analyze>,
 ): { got: ReturnType<Project['analysis']>['result']; full: ReturnType<typeof analyze> } {
   pair.files.clear();
   pair.files.set('a.plumb', new ProjectFile('a.plumb', 'a.plumb', texts[0], undefined));
   pair.files.set('b.plumb', new ProjectFile('b.plumb', 'b.plumb', texts[1], undefined));
   const got = pair.analysis(frontEnd, { intent: false }).result;
-  const full = analyze([
+  const full = known ?? fullCheckOfTwo(texts);
+  return { got, full };
+}
+
+/** The full check of `texts` as `a.plumb` and `b.plumb`. */
+export function fullCheckOfTwo(texts: readonly [string, string]): ReturnType<typeof analyze> {
+  return analyze([
     { path: 'a.plumb', text: texts[0] },
     { path: 'b.plumb', text: texts[1] },
   ]);
-  return { got, full };
 }
 
 /** The intent cut in two at the first `policy`, `segment` or `assert` past its middle. */

@@ -5,10 +5,11 @@
 // constants (every /25 the filters and translations use, every port class).
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssertionModel, Match, NetworkModel, ServiceModel } from '../../compiler/model.js';
 import { formatAddress, type Family } from '../../language/address.js';
 import { verifyModel } from '../../verifier/index.js';
+import { SolverPool } from '../../verifier/solver-pool.js';
 import type { IntervalSet } from '../../verifier/intervals.js';
 import { judgeIsolate, judgeReach } from '../../verifier/judge.js';
 import { everyForm, seenAs } from '../../verifier/nat-terms.js';
@@ -108,6 +109,18 @@ function bruteForce(model: NetworkModel, a: AssertionModel): boolean {
 
 const SERVICES: ServiceModel[][] = [SERVICE_CHOICES[0]!, SERVICE_CHOICES[1]!, SERVICE_CHOICES[2]!, SERVICE_CHOICES[5]!];
 
+// One Z3 worker for every run, as each run's own pool of one had: each query starts from a clean
+// solver (`(reset)`), so a shared worker answers as a fresh one, and Z3 starts once instead of
+// once per run.
+let pool: SolverPool;
+beforeAll(async () => {
+  pool = new SolverPool(1);
+  await pool.start();
+});
+afterAll(async () => {
+  await pool.close();
+});
+
 describe('SMT verdicts equal brute force on random networks with NAT', () => {
   it('agrees for reach and isolate (seeded)', { timeout: 600_000 }, async () => {
     const outcomes = { proven: 0, refuted: 0 };
@@ -122,7 +135,7 @@ describe('SMT verdicts equal brute force on random networks with NAT', () => {
           const services = SERVICES[Math.floor(rnd() * SERVICES.length)]!;
           return { property, sources: [s], destinations: [d], services, text: `${property} ${s} -> ${d} #${k}`, origin: span(k + 1) };
         });
-        const report = await verifyModel(model, { timeoutMs: 30_000, workers: 1, lint: false });
+        const report = await verifyModel(model, { timeoutMs: 30_000, pool, lint: false });
         for (const v of report.verdicts) {
           expect(v.status, `seed ${seed}: ${v.assertion.text}: ${v.reason ?? ''}`).not.toBe('unknown');
           const holds = bruteForce(model, v.assertion);
