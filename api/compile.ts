@@ -7,8 +7,7 @@
 
 import type { NetworkModel } from '../compiler/model.js';
 import { hasErrors, type Diagnostic } from '../language/diagnostic.js';
-import { renderOutput, type Manifest, type RenderedOutput } from '../backends/output.js';
-import { hasPlaceholder } from '../backends/secret-text.js';
+import { renderOutputFilled, type Manifest, type RenderedOutput } from '../backends/output.js';
 import { compileIntent, type Compiled } from '../pipeline/compile.js';
 import { lockUpdate, type LockUpdate } from '../pipeline/lock.js';
 import { resolveSecrets } from '../pipeline/secrets.js';
@@ -95,8 +94,8 @@ export function secretValues(model: NetworkModel, secretSources: SecretSources):
 export function renderConfigs(model: NetworkModel, sources: readonly SourceText[], secretSources: SecretSources): Rendered {
   const { values, diagnostics } = secretValues(model, secretSources);
   if (!values) return { diagnostics };
-  const output = renderOutput(model, sources, values);
-  if (output.devices.some((d) => d.files.some((f) => hasPlaceholder(f.content)))) {
+  const { output, unfilled } = renderOutputFilled(model, sources, values);
+  if (unfilled) {
     throw new Error('internal: a configuration still holds a secret placeholder after the secrets were filled in');
   }
   return { diagnostics, output };

@@ -146,20 +146,43 @@ function routePrefix(route: StaticRouteModel): string {
   return route.prefix;
 }
 
-function itself(text: string): string {
-  return text;
-}
-
-function noTie(): number {
-  return 0;
-}
-
 export function sortPrefixes(prefixes: readonly string[]): string[] {
-  if (prefixes.length < 2 || inOrder(prefixes, itself, noTie)) return [...prefixes];
+  if (prefixes.length < 2 || textsInOrder(prefixes)) return [...prefixes];
   return prefixes
     .map(prefixKey)
     .sort(comparePrefixKeys)
     .map((k) => k.text);
+}
+
+/**
+ * `inOrder` for a list of prefix texts, without the callbacks: a rule's match has two such
+ * lists, and the readers of IOS-XE and PAN-OS give 85,000 rules at 400 devices.
+ */
+function textsInOrder(prefixes: readonly string[]): boolean {
+  let before = prefixes[0]!;
+  let beforeOrder = ipv4PrefixOrder(before);
+  if (beforeOrder < 0) return false;
+  for (let i = 1; i < prefixes.length; i++) {
+    const text = prefixes[i]!;
+    const order = ipv4PrefixOrder(text);
+    if (order < 0 || order < beforeOrder || (order === beforeOrder && before > text)) return false;
+    before = text;
+    beforeOrder = order;
+  }
+  return true;
+}
+
+/** A prefix list's address families as bits (1: IPv4, 2: IPv6); an absent list is any family (3). */
+function familiesOf(prefixes: readonly string[] | undefined): number {
+  if (prefixes === undefined) return 3;
+  let families = 0;
+  for (let i = 0; i < prefixes.length && families !== 3; i++) families |= prefixes[i]!.includes(':') ? 2 : 1;
+  return families;
+}
+
+/** The prefixes of the families in `families` (bits as familiesOf gives them). */
+function ofFamilies(prefixes: readonly string[], families: number): string[] {
+  return prefixes.filter((p) => ((p.includes(':') ? 2 : 1) & families) !== 0);
 }
 
 /**
@@ -168,17 +191,15 @@ export function sortPrefixes(prefixes: readonly string[]): string[] {
  * with only IPv4 destinations). Returns undefined for a match that no packet can satisfy.
  */
 export function prunedMatch(match: Match): Match | undefined {
-  const fam = (p: string): 4 | 6 => (p.includes(':') ? 6 : 4);
-  const families = ([4, 6] as const).filter(
-    (f) =>
-      (match.sources?.some((p) => fam(p) === f) ?? true) &&
-      (match.destinations?.some((p) => fam(p) === f) ?? true),
-  );
-  if (families.length === 0) return undefined;
+  // The families both sides have (an absent side has every family); a side whose families are
+  // all among them keeps every prefix, which is nearly every match.
+  const sources = familiesOf(match.sources);
+  const destinations = familiesOf(match.destinations);
+  const families = sources & destinations;
+  if (families === 0) return undefined;
   const out: Match = { ...match };
-  if (match.sources) out.sources = sortPrefixes(match.sources.filter((p) => families.includes(fam(p))));
-  if (match.destinations)
-    out.destinations = sortPrefixes(match.destinations.filter((p) => families.includes(fam(p))));
+  if (match.sources) out.sources = sortPrefixes(sources === families ? match.sources : ofFamilies(match.sources, families));
+  if (match.destinations) out.destinations = sortPrefixes(destinations === families ? match.destinations : ofFamilies(match.destinations, families));
   return out;
 }
 

@@ -121,19 +121,36 @@ export function renderOutput(
   sources: readonly SourceFile[],
   secrets: ReadonlyMap<string, string> = new Map(),
 ): RenderedOutput {
+  return renderOutputFilled(model, sources, secrets).output;
+}
+
+/**
+ * renderOutput, and whether a file still holds a secret's placeholder once the values are
+ * filled in (as renderDeviceFilled tells it per device, from the one search it makes anyway).
+ */
+export function renderOutputFilled(
+  model: NetworkModel,
+  sources: readonly SourceFile[],
+  secrets: ReadonlyMap<string, string> = new Map(),
+): { output: RenderedOutput; unfilled: boolean } {
   const devices: RenderedDevice[] = [];
   const unsupported: DeviceModel[] = [];
+  let unfilled = false;
   for (const d of devicesInOrder(model)) {
-    const rendered = renderDevice(d, model, secrets);
-    if (rendered) devices.push(rendered);
-    else unsupported.push(d);
+    const filled = renderDeviceFilled(d, model, secrets);
+    if (!filled) {
+      unsupported.push(d);
+      continue;
+    }
+    devices.push(filled.rendered);
+    if (filled.unfilled) unfilled = true;
   }
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     intent: manifestIntent(model.name, sources),
     devices: devices.map((r) => manifestDevice(r)),
   };
-  return { manifest, devices, unsupported };
+  return { output: { manifest, devices, unsupported }, unfilled };
 }
 
 export function manifestText(manifest: Manifest): string {
