@@ -1,11 +1,12 @@
 // ipv4NetworkText keeps each network's text by length and network: any address of a network
 // gets the one text formatPrefix(network()) writes, repeated and near values included, and the
-// store is emptied past its bound.
+// store is emptied past its bound. The reader's prefixText takes IPv4 texts from it.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv4NetworkText, keptNetworkTextCount } from '../../backends/cisco-iosxe/syntax.js';
-import { formatPrefix, network } from '../../language/address.js';
+import { prefixText } from '../../backends/cisco-iosxe/read-state.js';
+import { formatPrefix, network, type Prefix } from '../../language/address.js';
 
 const fresh = (value: number, length: number): string => formatPrefix(network({ family: 4, value: BigInt(value), length }));
 
@@ -43,5 +44,21 @@ describe('IOS-XE network texts kept', () => {
     // emptied once, when it was full: what came after is what is kept
     expect(keptNetworkTextCount()).toBe(start + 70_000 - 65_536);
     expect(ipv4NetworkText(0x0a0b0c2a, 24)).toBe('10.11.12.0/24');
+  });
+});
+
+describe('IOS-XE prefix texts', () => {
+  it('write a prefix of either family as formatPrefix(network()) does (seeded)', () => {
+    const v4 = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([v, length]): Prefix => ({ family: 4, value: BigInt(v), length }));
+    const v6 = fc.tuple(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.integer({ min: 0, max: 128 })).map(([value, length]): Prefix => ({ family: 6, value, length }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(v4, v6), { minLength: 1, maxLength: 20 }), (prefixes) => {
+        for (const p of prefixes) expect(prefixText(p)).toBe(formatPrefix(network(p)));
+      }),
+      { seed: 43, numRuns: 1000 },
+    );
+    // the same network from an address with host bits, and an IPv6 prefix whose low 32 bits look like IPv4
+    expect(prefixText({ family: 4, value: 0x0a0b0c2an, length: 24 })).toBe('10.11.12.0/24');
+    expect(prefixText({ family: 6, value: 0x0a0b0c00n, length: 120 })).toBe('::a0b:c00/120');
   });
 });
