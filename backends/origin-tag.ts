@@ -87,8 +87,38 @@ const TAG = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;
 
 /** Parses a tag written by `formatOriginTag`; undefined when `text` is not one. */
 export function parseOriginTag(text: string): Span | undefined {
+  const known = tagSpans.get(text);
+  if (known !== undefined) return known;
   const t = text.trim();
-  return writtenTag(t) ?? parsedTag(t);
+  const written = writtenTag(t);
+  if (written === undefined) return parsedTag(t);
+  if (tagSpans.size >= TAG_SPANS) tagSpans.clear();
+  tagSpans.set(ownCopy(text), written);
+  return written;
+}
+
+/**
+ * The spans of tags read by writtenTag, by the exact text parseOriginTag was given: the same tag
+ * stands on many lines of many files (at 400 devices 385,000 IOS-XE routes carry 4,829 tags), and
+ * a lookup by text costs less than reading the numbers again. writtenTag's span is a function of
+ * the text alone, and frozen, so one span serves every line. Emptied past TAG_SPANS entries.
+ * Other texts (parsedTag's, a fresh object each time, or no tag) are not kept.
+ */
+const tagSpans = new Map<string, Span>();
+const TAG_SPANS = 65_536;
+
+/** How many tags' spans are kept (for the tests of the bound). */
+export function keptOriginTagCount(): number {
+  return tagSpans.size;
+}
+
+/**
+ * A copy of `text` that holds only its own characters: a text cut from a file (`slice`) may be a
+ * view of the whole file, and as a key it would keep every file read alive. Joining makes a new
+ * string, and cutting it again flattens it into a fresh one.
+ */
+function ownCopy(text: string): string {
+  return `${text} `.slice(0, -1);
 }
 
 /**

@@ -10,6 +10,7 @@ import { textSpan, wordSpanAt } from '../config-text.js';
 import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
+import { ipv4NetworkText } from './syntax.js';
 import type { VtyDraft } from './vty.js';
 
 export type Family = 4 | 6;
@@ -81,7 +82,9 @@ export interface RouteMapEntry {
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function prefixText(p: Prefix): string {
-  return formatPrefix(network(p));
+  // IPv4 from the texts kept by network (syntax.ts): a router's route-map names thousands of
+  // prefixes, the same ones as its neighbours'
+  return p.family === 4 ? ipv4NetworkText(Number(p.value), p.length) : formatPrefix(network(p));
 }
 
 export function addressText(w: string | undefined, family?: Family): string | undefined {
