@@ -12,10 +12,10 @@ import {
   externalBgpConfig,
   routeTable,
   startFrr,
-  waitForConvergence,
   type FrrExpectation,
   type FrrInstance,
 } from './frr.js';
+import { waitForConvergence } from './convergence.js';
 import type { AddressPlan, DevicePlan, LabPlan, RoutePlan } from './lab.js';
 import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';

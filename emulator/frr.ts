@@ -333,50 +333,6 @@ export function fullNeighbours(j: unknown): number {
   return full;
 }
 
-/** Devices asked at once while polling: one per core of the machines the labs run on. */
-const POLL_BATCH = 2;
-
-/**
- * Polls every expectation until all hold or the time limit passes. Each vtysh call costs tens of
- * milliseconds of CPU, and a lab spends most of its wait on OSPF's hello timers: asking every
- * device every round took most of a core from whatever else runs. So the poll goes round the
- * devices a batch at a time and starts again from the first batch still missing something;
- * routing has converged once every device (and `extraCheck`) held in one unbroken turn of checks
- * after the last one that did not. At the time limit, one check of everything says what is
- * missing.
- */
-export async function waitForConvergence(
-  expectations: FrrExpectation[],
-  limitMs: number,
-  extraCheck?: () => Promise<string[]>,
-): Promise<{ converged: boolean; millis: number; missing: string[] }> {
-  const t0 = Date.now();
-  const checks: (() => Promise<string[]>)[] = expectations.map(
-    (e) => () => checkFrr(e).then((s) => s.missing, (err: Error) => [err.message]),
-  );
-  if (extraCheck) checks.push(extraCheck);
-  let next = 0;
-  let heldInARow = 0;
-  while (heldInARow < checks.length) {
-    const batch = Array.from({ length: Math.min(POLL_BATCH, checks.length - heldInARow) }, (_, k) => (next + k) % checks.length);
-    const missing = await Promise.all(batch.map((i) => checks[i]!()));
-    const firstMissing = missing.findIndex((m) => m.length > 0);
-    if (firstMissing < 0) {
-      heldInARow += batch.length;
-      next = (next + batch.length) % checks.length;
-      continue;
-    }
-    heldInARow = 0;
-    next = batch[firstMissing]!;
-    if (Date.now() - t0 > limitMs) {
-      const all = (await Promise.all(checks.map((c) => c()))).flat();
-      return { converged: all.length === 0, millis: Date.now() - t0, missing: all };
-    }
-    await new Promise((res) => setTimeout(res, 300));
-  }
-  return { converged: true, millis: Date.now() - t0, missing: [] };
-}
-
 /** An instance's BGP tables of these families (`show bgp ipv4|ipv6 unicast json`), in one vtysh run. */
 export async function bgpTables(inst: FrrInstance, families: readonly (4 | 6)[]): Promise<unknown[]> {
   if (families.length === 0) return [];
