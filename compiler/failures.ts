@@ -87,8 +87,12 @@ export function robustRelevance(
   const intact = devices.map((_, s) => dijkstra(adjacency, s, none, none));
   const fwIndex = firewalls.map((id) => index.get(id)!);
   const everyDevice = devices.map((_, u) => u);
-  // pairs[f][u * n + w]: firewall f is on a least-cost path from u to w under some failure set.
-  const pairs = fwIndex.map(() => new Uint8Array(n * n));
+  // Bit k of the words at (u * n + w) * words: firewall k is on a least-cost path from u to w
+  // under some failure set. One pair's firewalls are side by side, so that a rule's pairs read a
+  // few words each, not a byte in each firewall's own n × n array (80 arrays of 160,000 bytes at
+  // 400 devices: a cache miss per firewall and pair).
+  const words = (fwIndex.length + 31) >>> 5;
+  const pairs = new Uint32Array(n * n * words);
   // Every pair (u, w) whose least-cost paths cross a firewall, for the sources u in `from` (all
   // of them for a firewall in `everyFrom`); returns the work (n per source and firewall whose
   // distance is finite). `fill` false counts the work and marks nothing.
@@ -98,7 +102,8 @@ export function robustRelevance(
       const f = fwIndex[k]!;
       const fromF = dist[f];
       if (!fromF) continue;
-      const p = pairs[k]!;
+      const word = k >>> 5;
+      const bit = 1 << (k & 31);
       for (const u of everyFrom === undefined || everyFrom[f] === 1 ? everyDevice : from) {
         const du = dist[u];
         if (!du || du[f] === Infinity) continue;
@@ -108,7 +113,7 @@ export function robustRelevance(
         const row = u * n;
         for (let w = 0; w < n; w++) {
           const through = toF + fromF[w]!;
-          if (through !== Infinity && through === du[w]) p[row + w] = 1;
+          if (through !== Infinity && through === du[w]) pairs[(row + w) * words + word]! |= bit;
         }
       }
     }
@@ -245,43 +250,37 @@ export function robustRelevance(
     }
     return out;
   };
-  // Per pair of gateways (u, w), the firewalls (by number) whose pairs hold (u, w) or (w, u):
-  // rules share their gateways, so each pair is looked at once.
-  const pairFirewalls = new Map<number, number[]>();
-  const firewallsOfPair = (u: number, w: number): number[] => {
-    let list = pairFirewalls.get(u * n + w);
-    if (!list) {
-      list = [];
-      for (let k = 0; k < firewalls.length; k++) {
-        const p = pairs[k]!;
-        if (p[u * n + w] === 1 || p[w * n + u] === 1) list.push(k);
-      }
-      pairFirewalls.set(u * n + w, list);
-    }
-    return list;
-  };
-  const marked = new Uint8Array(firewalls.length);
+  // A rule's firewalls under failures: the union of its gateway pairs' words, either way.
+  const union = new Uint32Array(words);
   const firewallsOf: RuleFirewalls = (sources, destinations) => {
     const today = base(sources, destinations);
     if (!today) return undefined;
     const us = gatewaysOf(sources);
     const ws = gatewaysOf(destinations);
-    let any = false;
+    let any = 0;
     for (const u of us) {
       for (const w of ws) {
-        for (const k of firewallsOfPair(u, w)) {
-          marked[k] = 1;
-          any = true;
+        const there = (u * n + w) * words;
+        const back = (w * n + u) * words;
+        for (let j = 0; j < words; j++) {
+          const both = pairs[there + j]! | pairs[back + j]!;
+          union[j]! |= both;
+          any |= both;
         }
       }
     }
-    if (!any) return today;
+    if (any === 0) return today;
     let out: Set<string> | undefined;
-    for (let k = 0; k < firewalls.length; k++) {
-      if (marked[k] === 0) continue;
-      marked[k] = 0;
-      const fw = firewalls[k]!;
-      if (!today.has(fw)) (out ??= new Set(today)).add(fw);
+    // Firewalls in their order (k ascending), as a rule's set has always been filled.
+    for (let j = 0; j < words; j++) {
+      let m = union[j]!;
+      union[j] = 0;
+      while (m !== 0) {
+        const low = m & -m;
+        m ^= low;
+        const fw = firewalls[j * 32 + 31 - Math.clz32(low)]!;
+        if (!today.has(fw)) (out ??= new Set(today)).add(fw);
+      }
     }
     return out ?? today;
   };

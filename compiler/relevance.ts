@@ -63,104 +63,111 @@ export function firewallRelevance(
     }
     return id;
   };
-  // Per device, built on first use: its routes by text number. A FIB of the same texts in the
-  // same order as one indexed before (most are) takes its text numbers.
-  const fibs: ((RouteModel | undefined)[] | undefined)[] = [];
-  const idsOf = new ByFibTexts((routes) => routes.map((r) => numberOf(r.prefix)));
-  const fibOf = (device: number): (RouteModel | undefined)[] => {
-    let fib = fibs[device];
-    if (!fib) {
-      const routes = devices[device]!.fib;
-      const ids = idsOf.get(routes);
-      fib = new Array<RouteModel | undefined>(textIds.size).fill(undefined);
-      for (let i = 0; i < routes.length; i++) fib[ids[i]!] = routes[i];
-      fibs[device] = fib;
+  // Every device's FIB texts are numbered first (a FIB of the same texts in the same order as one
+  // numbered before, as most are, takes its numbers). Then each distinct list of texts gets the
+  // position of each text number in it, and a device finds its route for a text number in its own
+  // FIB at that position: one array of positions per list of texts, not an array of every text
+  // number per device (400 arrays of 4,849 entries at 400 devices).
+  interface FibTexts {
+    ids: number[];
+    /** By text number: its position in the FIB (-1: none); made once all texts are numbered. */
+    positions: Int32Array | undefined;
+  }
+  const textsOf = new ByFibTexts((routes): FibTexts => ({ ids: routes.map((r) => numberOf(r.prefix)), positions: undefined }));
+  const fibTexts = devices.map((d) => textsOf.get(d.fib));
+  const positionsOf = (device: number): Int32Array => {
+    const texts = fibTexts[device]!;
+    if (texts.positions === undefined) {
+      const positions = new Int32Array(textIds.size).fill(-1);
+      // The last route of a text, as a map by text would keep (a converged FIB has one per text).
+      for (let i = 0; i < texts.ids.length; i++) positions[texts.ids[i]!] = i;
+      texts.positions = positions;
     }
-    return fib;
+    return texts.positions;
   };
 
-  // A walked prefix: the texts that can be its longest match, longest first (found again once
-  // more texts are numbered), and the firewalls on the paths from each device toward it.
+  // A walked prefix: the texts that can be its longest match, longest first, and the firewalls
+  // on the paths from each device toward it.
   interface Walk {
     /** The prefix's own text when it has host bits and some FIB holds that text. */
     odd: number | undefined;
     covers: number[];
-    /** How many texts were numbered when `covers` was found. */
-    known: number;
-    /** Firewalls on every forwarding path from each device (by number); walks share their suffixes. */
-    onPaths: (ReadonlySet<string> | undefined)[];
+    /** Firewalls on every forwarding path from each device (by number), as numbers of sets in `found`. */
+    onPaths: Int32Array;
   }
   const walks = new Map<Prefix, Walk>();
+  // Every FIB text is numbered by now: a prefix's texts are found once.
   const walkOf = (p: Prefix): Walk => {
     let walk = walks.get(p);
-    if (!walk) walks.set(p, (walk = { odd: undefined, covers: [], known: -1, onPaths: new Array<ReadonlySet<string> | undefined>(devices.length).fill(undefined) }));
-    return walk;
-  };
-  const coversOf = (walk: Walk, p: Prefix): number[] => {
-    if (walk.known !== textIds.size) {
-      walk.known = textIds.size;
+    if (!walk) {
       const odd = hasHostBits(p);
       const own = odd ? textIds.get(formatPrefix(p)) : undefined;
-      walk.odd = own !== undefined && oddText[own] ? own : undefined;
-      walk.covers = [];
+      const covers: number[] = [];
       for (let len = odd ? p.length - 1 : p.length; len >= 0; len--) {
         const id = byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
-        if (id !== undefined) walk.covers.push(id);
+        if (id !== undefined) covers.push(id);
       }
+      walk = { odd: own !== undefined && oddText[own] ? own : undefined, covers, onPaths: new Int32Array(devices.length) };
+      walks.set(p, walk);
     }
-    return walk.covers;
+    return walk;
   };
 
-  /** The route a device uses for (every address of) prefix p: the longest one covering it. */
-  const lookup = (device: number, walk: Walk, p: Prefix): RouteModel | undefined => {
-    const fib = fibOf(device);
-    const covers = coversOf(walk, p);
+  /** The route a device uses for (every address of) a walk's prefix: the longest one covering it. */
+  const lookup = (device: number, walk: Walk): RouteModel | undefined => {
+    const positions = positionsOf(device);
+    const fib = devices[device]!.fib;
     // The prefix itself by its own text; shorter ones by their canonical text.
     if (walk.odd !== undefined) {
-      const exact = fib[walk.odd];
-      if (exact) return exact;
+      const exact = positions[walk.odd]!;
+      if (exact !== -1) return fib[exact];
     }
-    for (const id of covers) {
-      const r = fib[id];
-      if (r) return r;
+    for (const id of walk.covers) {
+      const at = positions[id]!;
+      if (at !== -1) return fib[at];
     }
     return undefined;
   };
 
   // Firewalls on every forwarding path from a device toward prefix p, remembered per
-  // (prefix, device): walks toward the same prefix share their suffixes.
-  const onPaths = (device: number, walk: Walk, p: Prefix): ReadonlySet<string> => {
-    const known = walk.onPaths[device];
-    if (known) return known;
-    walk.onPaths[device] = NONE; // a forwarding loop ends here
+  // (prefix, device): walks toward the same prefix share their suffixes. A walk remembers each
+  // device's set by its number in `found` (0: not walked yet), in a typed array: at 400 devices
+  // the walks toward 4,000 prefixes hold 1.6 M answers, which the collector then never scans.
+  const found: ReadonlySet<string>[] = [NONE, NONE];
+  const EMPTY = 1;
+  const onPaths = (device: number, walk: Walk): number => {
+    const known = walk.onPaths[device]!;
+    if (known !== 0) return known;
+    walk.onPaths[device] = EMPTY; // a forwarding loop ends here
     // Share the next hop's set when nothing is added to it (the common case on a chain).
-    let result: ReadonlySet<string> = NONE;
-    let own: Set<string> | undefined;
-    for (const h of lookup(device, walk, p)?.nextHops ?? []) {
+    let result = EMPTY;
+    let own: Set<string> | undefined; // the result when it is a new set (result is then -1)
+    for (const h of lookup(device, walk)?.nextHops ?? []) {
       const next = h.device === undefined ? undefined : index.get(h.device);
       if (next === undefined) continue;
-      const sub = onPaths(next, walk, p);
-      if (sub.size === 0 || sub === result) continue;
-      if (result.size === 0) {
+      const sub = onPaths(next, walk);
+      if (sub === EMPTY || sub === result) continue;
+      if (result === EMPTY) {
         result = sub;
       } else {
-        own ??= new Set(result);
-        for (const f of sub) own.add(f);
-        result = own;
+        own ??= new Set(found[result]);
+        for (const f of found[sub]!) own.add(f);
+        result = -1;
       }
     }
     const id = devices[device]!.id;
-    if (isFirewall[device] && !result.has(id)) {
-      own = new Set(result);
+    if (isFirewall[device] && !(result === -1 ? own! : found[result]!).has(id)) {
+      own = new Set(result === -1 ? own : found[result]);
       own.add(id);
-      result = own;
+      result = -1;
     }
+    if (result === -1) result = found.push(own!) - 1;
     walk.onPaths[device] = result;
     return result;
   };
   const fromDevice = (device: string, p: Prefix): ReadonlySet<string> => {
     const i = index.get(device);
-    return i === undefined ? NONE : onPaths(i, walkOf(p), p);
+    return i === undefined ? NONE : found[onPaths(i, walkOf(p))]!;
   };
 
   const attach = new Map<string, string[]>();

@@ -66,7 +66,12 @@ interface RandomNet {
   firewalls: string[];
 }
 
-function randomNet(seed: number): RandomNet {
+/**
+ * `sharedTexts`: every device's FIB holds one of two lists of texts (as most converged FIBs hold
+ * one of a few), each device with routes of its own: devices of one list share the positions of
+ * its texts (relevance.ts).
+ */
+function randomNet(seed: number, sharedTexts = false): RandomNet {
   const rnd = prng(seed);
   const count = 5 + Math.floor(rnd() * 6);
   const ids = Array.from({ length: count }, (_, i) => `s.d${i}`);
@@ -83,17 +88,19 @@ function randomNet(seed: number): RandomNet {
   for (const x of externals) prefixes[x.name] = [`192.0.${x.name === 'x0' ? 2 : 3}.0/24`];
   // Every route a device might hold: each segment's own, a few covering ones and the default.
   const candidates = [...new Set([...Object.values(prefixes).flat(), '10.0.0.0/8', '10.0.0.0/16', '10.1.0.0/16', '192.0.0.0/16', '0.0.0.0/0'])];
+  const lists = sharedTexts ? [0, 1].map(() => new Set(candidates.filter(() => rnd() < 0.65))) : [];
   const devices = ids.map((id) => {
     const later = order.slice(rank.get(id)! + 1);
     const fib: RouteModel[] = [];
+    const list = sharedTexts ? lists[Math.floor(rnd() * 2)]! : undefined;
     for (const prefix of candidates) {
-      if (rnd() < 0.35) continue;
+      if (list ? !list.has(prefix) : rnd() < 0.35) continue;
       const hops = later.filter(() => rnd() < 0.3).slice(0, 3);
-      if (hops.length === 0 && rnd() < 0.5) fib.push(via(prefix));
+      if (hops.length === 0 && (sharedTexts || rnd() < 0.5)) fib.push(via(prefix));
       else if (hops.length > 0) fib.push({ prefix, protocol: 'ospf', nextHops: hops.map((device) => ({ interface: 'eth1', address: '10.9.9.9', device })), metric: 1 });
     }
     // A next hop naming a device the model does not hold is not followed.
-    if (rnd() < 0.2) fib.push(via('10.0.0.0/12', 's.gone'));
+    if (!sharedTexts && rnd() < 0.2) fib.push(via('10.0.0.0/12', 's.gone'));
     const d = router(id, [], { fib });
     return rnd() < 0.4 ? { ...d, role: 'firewall' as const } : d;
   });
@@ -142,10 +149,13 @@ function onSomePath(net: RandomNet, fw: string, sources: string[], destinations:
 }
 
 describe("a rule's firewalls, found once", () => {
-  it('are the firewalls the per-firewall question names, on seeded networks', () => {
+  it.each([
+    ['', false],
+    [' whose FIBs hold one of two lists of texts', true],
+  ])('are the firewalls the per-firewall question names, on seeded networks%s', (_, sharedTexts) => {
     let seen = 0;
     for (let seed = 1; seed <= 60; seed++) {
-      const net = randomNet(seed);
+      const net = randomNet(seed, sharedTexts);
       const firewallsOf = firewallRelevance(net.intent, net.devices, net.sets);
       const rnd = prng(seed * 7919);
       const pick = () => net.names.filter(() => rnd() < 0.3).slice(0, 3);
