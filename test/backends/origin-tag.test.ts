@@ -5,18 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatOriginTag, parseOriginTag } from '../../backends/origin-tag.js';
-import { unescapeText } from '../../backends/text-escape.js';
-import type { Span } from '../../language/diagnostic.js';
-
-/** The reader as it was: the expression alone. */
-function byExpression(text: string): Span | undefined {
-  const m = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = (i: number): number => Number(m[i]);
-  return { file: unescapeText(m[1]!), start: { line: n(2), column: n(3), offset: n(6) }, end: { line: n(4), column: n(5), offset: n(7) } };
-}
-
-const span = (file: string, n: number[]): Span => ({ file, start: { line: n[0]!, column: n[1]!, offset: n[2]! }, end: { line: n[3]!, column: n[4]!, offset: n[5]! } });
+import { byExpression, span } from './origin-tag-reference.js';
 
 describe('parseOriginTag', () => {
   it('reads what formatOriginTag writes', () => {

@@ -13,7 +13,7 @@ import { linuxBackend } from '../../backends/linux/index.js';
 import { run } from '../../cli/program.js';
 import { whileDropsReadAsPermits } from '../reader-faults.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
-import { sharedSolvers } from './shared-solvers.js';
+import { sharedSolvers } from '../shared-solvers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-drift-'));

@@ -13,7 +13,7 @@ import type { EmulationReport } from '../../emulator/index.js';
 import { parse } from '../../language/parser.js';
 import { rootOnly } from '../intent-runs.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
-import { sharedSolvers } from './shared-solvers.js';
+import { sharedSolvers } from '../shared-solvers.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'federation');
 const dir = mkdtempSync(join(tmpdir(), 'plumb-federation-'));

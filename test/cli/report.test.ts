@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
-import { sharedSolvers } from './shared-solvers.js';
+import { sharedSolvers } from '../shared-solvers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TIMEOUT = 600_000;

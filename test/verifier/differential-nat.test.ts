@@ -5,11 +5,11 @@
 // constants (every /25 the filters and translations use, every port class).
 
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssertionModel, Match, NetworkModel, ServiceModel } from '../../compiler/model.js';
 import { formatAddress, type Family } from '../../language/address.js';
 import { verifyModel } from '../../verifier/index.js';
-import { SolverPool } from '../../verifier/solver-pool.js';
+import { sharedPool } from '../shared-solvers.js';
 import type { IntervalSet } from '../../verifier/intervals.js';
 import { judgeIsolate, judgeReach } from '../../verifier/judge.js';
 import { everyForm, seenAs } from '../../verifier/nat-terms.js';
@@ -112,14 +112,7 @@ const SERVICES: ServiceModel[][] = [SERVICE_CHOICES[0]!, SERVICE_CHOICES[1]!, SE
 // One Z3 worker for every run, as each run's own pool of one had: each query starts from a clean
 // solver (`(reset)`), so a shared worker answers as a fresh one, and Z3 starts once instead of
 // once per run.
-let pool: SolverPool;
-beforeAll(async () => {
-  pool = new SolverPool(1);
-  await pool.start();
-});
-afterAll(async () => {
-  await pool.close();
-});
+const pool = sharedPool(1);
 
 describe('SMT verdicts equal brute force on random networks with NAT', () => {
   it('agrees for reach and isolate (seeded)', { timeout: 600_000 }, async () => {
@@ -135,7 +128,7 @@ describe('SMT verdicts equal brute force on random networks with NAT', () => {
           const services = SERVICES[Math.floor(rnd() * SERVICES.length)]!;
           return { property, sources: [s], destinations: [d], services, text: `${property} ${s} -> ${d} #${k}`, origin: span(k + 1) };
         });
-        const report = await verifyModel(model, { timeoutMs: 30_000, pool, lint: false });
+        const report = await verifyModel(model, { timeoutMs: 30_000, pool: pool(), lint: false });
         for (const v of report.verdicts) {
           expect(v.status, `seed ${seed}: ${v.assertion.text}: ${v.reason ?? ''}`).not.toBe('unknown');
           const holds = bruteForce(model, v.assertion);

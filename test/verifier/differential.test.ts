@@ -3,10 +3,10 @@
 // representative of every equivalence class of the filters' constants (so the sample is exact).
 
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssertionModel } from '../../compiler/model.js';
 import { verifyModel } from '../../verifier/index.js';
-import { SolverPool } from '../../verifier/solver-pool.js';
+import { sharedPool } from '../shared-solvers.js';
 import { judgeIsolate, judgeReach } from '../../verifier/judge.js';
 import { span } from './builder.js';
 import { addressSample, inServices, packetSample, prng, randomNetwork, SERVICE_CHOICES } from './random-networks.js';
@@ -30,14 +30,7 @@ function bruteForce(model: ReturnType<typeof randomNetwork>['model'], a: Asserti
 // One Z3 worker for every run, as each run's own pool of one had: each query starts from a clean
 // solver (`(reset)`), so a shared worker answers as a fresh one, and Z3 starts once instead of
 // once per run.
-let pool: SolverPool;
-beforeAll(async () => {
-  pool = new SolverPool(1);
-  await pool.start();
-});
-afterAll(async () => {
-  await pool.close();
-});
+const pool = sharedPool(1);
 
 describe('SMT verdicts equal brute force on random networks', () => {
   it('agrees for reach and isolate (seeded)', { timeout: 120_000 }, async () => {
@@ -58,7 +51,7 @@ describe('SMT verdicts equal brute force on random networks', () => {
           const services = SERVICE_CHOICES[Math.floor(rnd() * SERVICE_CHOICES.length)]!;
           model.assertions.push({ property, sources: [segments[s]!], destinations: [segments[d]!], services, text: `${property} ${s}->${d} #${k}`, origin: span(k + 1) });
         }
-        const report = await verifyModel(model, { timeoutMs: 20_000, pool });
+        const report = await verifyModel(model, { timeoutMs: 20_000, pool: pool() });
         report.verdicts.forEach((v, k) => {
           expect(v.status, `seed ${seed}: ${v.assertion.text}: ${v.reason ?? ''}`).not.toBe('unknown');
           const holds = bruteForce(model, v.assertion, pairs[k]![0], pairs[k]![1]);

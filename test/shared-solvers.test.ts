@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopedSolverPool } from '../../verifier/solver-scope.js';
+import { scopedSolverPool } from '../verifier/solver-scope.js';
 import { sharedSolvers } from './shared-solvers.js';
 
 const inPool = sharedSolvers();
