@@ -87,13 +87,24 @@ const TAG = /^(\S*):(\d+):(\d+)-(\d+):(\d+) \[(\d+),(\d+)\]$/;
 
 /** Parses a tag written by `formatOriginTag`; undefined when `text` is not one. */
 export function parseOriginTag(text: string): Span | undefined {
+  const last = text.length - 1;
+  const endOffset = last > 0 && text.charCodeAt(last) === 0x5d && digitsBefore(text, last) ? runValue : -1; // ]
+  if (endOffset >= 0) {
+    const byEnd = tagsByEnd.get(endOffset);
+    if (byEnd !== undefined && byEnd.text === text) return byEnd.span;
+  }
   const known = tagSpans.get(text);
   if (known !== undefined) return known;
   const t = text.trim();
   const written = writtenTag(t);
   if (written === undefined) return parsedTag(t);
-  if (tagSpans.size >= TAG_SPANS) tagSpans.clear();
-  tagSpans.set(ownCopy(text), written);
+  if (tagSpans.size >= TAG_SPANS) {
+    tagSpans.clear();
+    tagsByEnd.clear();
+  }
+  const own = ownCopy(text);
+  tagSpans.set(own, written);
+  if (endOffset >= 0) tagsByEnd.set(endOffset, { text: own, span: written });
   return written;
 }
 
@@ -107,9 +118,24 @@ export function parseOriginTag(text: string): Span | undefined {
 const tagSpans = new Map<string, Span>();
 const TAG_SPANS = 65_536;
 
+/**
+ * The last text kept in tagSpans for each end offset (the tag's last number, read from the end),
+ * looked up before tagSpans: a number's lookup and one comparison of the two texts (V8 compares
+ * them in bulk) cost about half of hashing a text cut from a file for the map by text (every
+ * IOS-XE route tag of the 400-device network: 64 against 34 ms). A text that is not the last
+ * kept with its end offset (two files, or blanks around the tag) goes on to tagSpans. Never
+ * larger than tagSpans: both are emptied together.
+ */
+const tagsByEnd = new Map<number, { text: string; span: Span }>();
+
 /** How many tags' spans are kept (for the tests of the bound). */
 export function keptOriginTagCount(): number {
   return tagSpans.size;
+}
+
+/** How many end offsets have a kept text (for the tests of tagsByEnd). */
+export function keptOriginTagEndCount(): number {
+  return tagsByEnd.size;
 }
 
 /**
