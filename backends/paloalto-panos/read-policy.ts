@@ -261,7 +261,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     rules.push({
       action: actionText === 'allow' ? 'permit' : 'deny',
       match,
-      origin: reader.origin(reader.annotation(e, 'rule'), e),
+      origin: reader.originOf(e, 'rule'),
       description: reader.text(reader.child(e, 'description')) ?? '',
       ...profiles,
     });
