@@ -155,7 +155,12 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       else if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) reader.reporter.error(Codes.readerInexpressible, reader.span(disabled), `${e.attrs.name} is disabled: the firewall would drop its own routing sessions`);
       return;
     }
-    // The rule's span and name for its references: made once, shared by all of them.
+    // The rule's span and name for its references: made once, shared by all of them. A reference
+    // is recorded only to an object not defined yet: the books report a use only when its object
+    // is never defined, and one defined before the use stays defined (zones, addresses, services
+    // and applications are each in their map here exactly when `refs` has them defined). So a
+    // rule whose objects are all defined records nothing and never asks for its span (tens of
+    // thousands of rules at a large firewall).
     let at: Span | undefined;
     const where = (): Span => (at ??= reader.span(e));
     const usedBy = `security rule ${e.attrs.name}`;
@@ -198,8 +203,10 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       isAny(m)
         ? undefined
         : m.map((z) => {
+            const name = zoneNames.get(z);
+            if (name !== undefined) return name;
             reader.refs.reference('zone', z, where(), usedBy);
-            return zoneNames.get(z) ?? z;
+            return z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
       if (isAny(m)) return undefined;
@@ -207,9 +214,9 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       for (const name of m) {
         const g = groups.get(name);
         for (const member of g ?? [name]) {
-          reader.refs.reference('address', member, where(), usedBy);
           const p = addresses.get(member);
           if (p !== undefined) out.push(p);
+          else reader.refs.reference('address', member, where(), usedBy);
         }
       }
       // What `sortPrefixes` answers: each address once, in address order (the texts are already a network's).
@@ -224,16 +231,16 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
       reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
-      reader.refs.reference('service', svc[0]!, where(), usedBy);
       const s = services.get(svc[0]!);
-      if (s) {
+      if (!s) reader.refs.reference('service', svc[0]!, where(), usedBy);
+      else {
         match.protocol = s.protocol;
         if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
         if (s.ports) match.destinationPorts = s.ports;
       }
     } else if (!isAny(app)) {
-      if (!BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, where(), usedBy);
       const a = apps.get(app[0]!);
+      if (!a && !BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, where(), usedBy);
       if (a) {
         match.protocol = a.protocol;
         if (a.icmpType !== undefined) match.icmpType = a.icmpType;
@@ -254,7 +261,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     rules.push({
       action: actionText === 'allow' ? 'permit' : 'deny',
       match,
-      origin: reader.origin(reader.annotation(e, 'rule'), e),
+      origin: reader.originOf(e, 'rule'),
       description: reader.text(reader.child(e, 'description')) ?? '',
       ...profiles,
     });

@@ -35,7 +35,7 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
         reader.bad(destEl, `\`${reader.text(destEl)}\` is not an IPv${family} prefix`);
         continue;
       }
-      const route: StaticRouteModel = { prefix: formatPrefix(network(p)), origin: reader.origin(reader.annotation(e, 'route'), e) };
+      const route: StaticRouteModel = { prefix: formatPrefix(network(p)), origin: reader.originOf(e, 'route') };
       const ifEl = reader.child(e, 'interface');
       if (ifEl) {
         route.interface = reader.text(ifEl) ?? '';

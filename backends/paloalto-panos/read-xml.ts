@@ -19,6 +19,28 @@ export const sortPrefixes = (ps: string[]): string[] => [...new Set(ps)].map((p)
 const ENTRY: readonly string[] = ['entry'];
 const MEMBER: readonly string[] = ['member'];
 
+/** The text of `e`'s first comment child, or undefined. */
+function firstComment(e: XmlElement): string | undefined {
+  const children = e.children;
+  for (let c = 0; c < children.length; c++) {
+    const k = children[c]!;
+    if (k.kind === 'comment') return k.text;
+  }
+  return undefined;
+}
+
+/**
+ * Origins read from annotations by `originOf`: by kind, then by the comment's text. Emptied past
+ * KNOWN_ORIGINS entries (of one kind).
+ */
+const knownOrigins = new Map<string, Map<string, Span>>();
+const KNOWN_ORIGINS = 65_536;
+
+/** A copy of a text cut from a file that holds only its own characters (as a key, a cut would keep the whole file alive). */
+function ownCopy(text: string): string {
+  return `${text} `.slice(0, -1);
+}
+
 export class XmlReading {
   readonly reporter = new Reporter();
   /** Interfaces, zones, addresses, services, applications, redistribution profiles, peer groups. */
@@ -117,6 +139,32 @@ export class XmlReading {
       if (c.startsWith(`plumb ${kind}`)) this.reporter.warning(Codes.readerBadAnnotation, this.span(e), `this \`plumb ${kind}\` comment cannot be read`);
     }
     return undefined;
+  }
+
+  /**
+   * `origin(annotation(e, kind), e)`. When `e`'s first comment is a `plumb KIND` annotation whose
+   * origin is a tag as the renderers write it, that comment alone gives the answer, a function of
+   * its text: such a text's span is kept (`knownOrigins`) and found again by the text, with none
+   * of the annotation's words, map or decoded tag made again (a firewall's tens of thousands of
+   * security rules, most of them with tags other firewalls' rules carry too).
+   */
+  originOf(e: XmlElement, kind: string): Span {
+    const first = firstComment(e);
+    if (first !== undefined) {
+      let known = knownOrigins.get(kind);
+      const span = known?.get(first);
+      if (span !== undefined) return span;
+      const tag = readAnnotation(first, kind)?.get('origin');
+      const read = tag === undefined ? undefined : parseOriginTag(tag);
+      // parseOriginTag's span of a written tag is frozen and depends on the text alone
+      if (read !== undefined && Object.isFrozen(read)) {
+        if (known === undefined) knownOrigins.set(kind, (known = new Map()));
+        if (known.size >= KNOWN_ORIGINS) known.clear();
+        known.set(ownCopy(first), read);
+        return read;
+      }
+    }
+    return this.origin(this.annotation(e, kind), e);
   }
 
   origin(a: Map<string, string> | undefined, e: XmlElement): Span {

@@ -31,24 +31,51 @@ const NOT_NORMAL = /^ | $| {2}|[\x00-\x09\x0b-\x1f]|[^\S\n ]/m;
 class SetMatch {
   /** Where the next line starts in the file. */
   at = 0;
-  /** The words of the path to the element being walked, `set` first. */
+  /** The words of the path to the element being walked, `set` first (added by `push`). */
   readonly words: string[] = [];
+  /**
+   * `prefixes[d]` is `words[0..d]` joined by spaces, for d below `valid`: the path of a container
+   * is made once and compared whole with each of its lines (a cut of the file compared with `===`
+   * is one bulk comparison; `startsWith` reads a character at a time, and the path is most of
+   * every line).
+   */
+  private readonly prefixes: string[] = [];
+  private valid = 0;
   constructor(readonly content: string) {}
+
+  /** Adds a word to the path: the prefixes from its place on are made again when asked. */
+  push(word: string): void {
+    const at = this.words.length;
+    this.words.push(word);
+    if (this.valid > at) this.valid = at;
+  }
+
+  /** `words[0..d]` joined by spaces. */
+  private prefix(d: number): string {
+    const { words, prefixes } = this;
+    for (; this.valid <= d; this.valid++) {
+      const w = this.valid;
+      prefixes[w] = w === 0 ? words[0]! : `${prefixes[w - 1]!} ${words[w]!}`;
+    }
+    return prefixes[d]!;
+  }
 
   /** The path's words at `at`, one space apart; the offset after them, or -1. */
   private path(): number {
     const { content, words } = this;
+    const last = words.length - 1;
     let i = this.at;
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w]!;
-      if (w > 0) {
-        if (content.charCodeAt(i) !== 0x20) return -1;
-        i++;
-      }
-      if (!content.startsWith(word, i)) return -1;
-      i += word.length;
+    if (last > 0) {
+      // the parent's path whole, then the last word
+      const parent = this.prefix(last - 1);
+      if (content.slice(i, i + parent.length) !== parent) return -1;
+      i += parent.length;
+      if (content.charCodeAt(i) !== 0x20) return -1;
+      i++;
     }
-    return i;
+    const word = words[last]!;
+    if (!content.startsWith(word, i)) return -1;
+    return i + word.length;
   }
 
   /** The line break that ends a line at `i` (every line is normal: see `isSetOf`): moves to the next line. */
@@ -87,7 +114,7 @@ class SetMatch {
     for (let c = 0; c < children.length; c++) {
       const k = children[c]!;
       if (k.kind !== 'element') continue;
-      this.words.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
+      this.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
       const same = this.node(k);
       this.words.pop();
       if (!same) return false;
@@ -109,14 +136,16 @@ export function isSetOf(content: string, root: XmlElement): boolean {
       if (section.name === 'vsys') {
         for (const vsys of elements(section).filter((e) => e.name === 'entry')) {
           for (const k of elements(vsys)) {
-            m.words.push('set', k.name);
+            m.push('set');
+            m.push(k.name);
             const same = m.node(k);
             m.words.length = 0;
             if (!same) return false;
           }
         }
       } else {
-        m.words.push('set', section.name);
+        m.push('set');
+        m.push(section.name);
         const same = m.node(section);
         m.words.length = 0;
         if (!same) return false;
