@@ -117,12 +117,13 @@ describe('relevance walks shared by prefixes of the same texts', () => {
         if (destinations.length === 0) continue;
         const expected = naiveFirewalls(net, sources, destinations);
         expect([...firewallsOf(sources, destinations)!].sort()).toEqual(expected);
-        // The same rule toward one destination at a time: the answers of walks made earlier are reused.
+        // Whether the rule's destinations, each alone, have different firewalls.
         const single = destinations.map((x) => naiveFirewalls(net, sources, [x]).join(','));
         if (new Set(single).size > 1) differ++;
       }
     }
-    // The seeds give prefixes under the same routes different firewalls often enough.
+    // The seeds often give a rule's destinations different firewalls: a walk handed to the wrong
+    // prefix would change an answer.
     expect(differ).toBeGreaterThan(100);
   });
 });
