@@ -96,6 +96,9 @@ export function firewallRelevance(
     onPaths: Int32Array;
   }
   const walks = new Map<Prefix, Walk>();
+  // Prefixes with the same texts to match (the hosts of one segment, say) take the same route at
+  // every device: they share one walk, found by those texts.
+  const walksByTexts = new Map<string, Walk>();
   // Every FIB text is numbered by now: a prefix's texts are found once.
   const walkOf = (p: Prefix): Walk => {
     let walk = walks.get(p);
@@ -107,7 +110,10 @@ export function firewallRelevance(
         const id = byLength.get(p.family * 256 + len)?.get(p.value & mask(p.family, len));
         if (id !== undefined) covers.push(id);
       }
-      walk = { odd: own !== undefined && oddText[own] ? own : undefined, covers, onPaths: new Int32Array(devices.length) };
+      const exact = own !== undefined && oddText[own] ? own : undefined;
+      const key = `${exact ?? ''}:${covers.join(',')}`;
+      walk = walksByTexts.get(key);
+      if (!walk) walksByTexts.set(key, (walk = { odd: exact, covers, onPaths: new Int32Array(devices.length) }));
       walks.set(p, walk);
     }
     return walk;

@@ -181,8 +181,16 @@ function ospfParts(
  */
 interface LeastCostIndex {
   number: Map<string, number>;
-  owners: Int32Array[];
-  costs: Float64Array[];
+  /**
+   * Destination k's owners are owners[ownersFrom[k]] up to owners[ownersFrom[k + 1]], with their
+   * costs at the same places: every device reads every destination's owners, and flat arrays
+   * read in order are two arrays, not two small arrays of their own per destination.
+   */
+  ownersFrom: Int32Array;
+  owners: Int32Array;
+  costs: Float64Array;
+  /** Per destination: its family (4 or 6). */
+  family: Uint8Array;
   /** Per destination: the OSPF part (of the destination's family) of each owner that is not static-only. */
   ownerParts: (number | undefined)[][];
   /** Per destination: the first destination of its prefix (texts of one prefix are neighbours in the sorted list). */
@@ -192,12 +200,23 @@ interface LeastCostIndex {
 function leastCostIndex(context: RoutingContext): LeastCostIndex {
   const number = new Map<string, number>();
   for (const draft of context.drafts.values()) number.set(draft.model.id, number.size);
-  const owners: Int32Array[] = [];
-  const costs: Float64Array[] = [];
+  const destinations = context.destinations;
+  let count = 0;
+  for (const dest of destinations) count += dest.owners.size;
+  const ownersFrom = new Int32Array(destinations.length + 1);
+  const owners = new Int32Array(count);
+  const costs = new Float64Array(count);
+  const family = new Uint8Array(destinations.length);
   const ownerParts: (number | undefined)[][] = [];
-  for (const dest of context.destinations) {
-    owners.push(Int32Array.from(dest.owners.keys(), (o) => number.get(o) ?? -1));
-    costs.push(Float64Array.from(dest.owners.values()));
+  let at = 0;
+  for (let k = 0; k < destinations.length; k++) {
+    const dest = destinations[k]!;
+    ownersFrom[k] = at;
+    family[k] = dest.family;
+    for (const [o, cost] of dest.owners) {
+      owners[at] = number.get(o) ?? -1;
+      costs[at++] = cost;
+    }
     const parts = context.ospfParts.get(dest.family)!;
     ownerParts.push([...dest.owners.keys()].filter((o) => !context.staticOnly(o)).map((o) => parts.get(o)));
   }
@@ -206,7 +225,8 @@ function leastCostIndex(context: RoutingContext): LeastCostIndex {
     const same = comparePrefixes(cachedPrefix(context.destinations[k - 1]!.prefix), cachedPrefix(context.destinations[k]!.prefix)) === 0;
     tie[k] = same ? tie[k - 1]! : k;
   }
-  return { number, owners, costs, ownerParts, tie };
+  ownersFrom[destinations.length] = at;
+  return { number, ownersFrom, owners, costs, family, ownerParts, tie };
 }
 
 const NO_HOPS: readonly Hop[] = [];
@@ -257,21 +277,23 @@ function leastCostRoutes(
   const part4 = undelivered?.part(4);
   const part6 = undelivered?.part(6);
   const destinations = context.destinations;
+  const { ownersFrom, owners, costs, family } = index;
   for (let k = 0; k < destinations.length; k++) {
-    const dest = destinations[k]!;
-    const owners = index.owners[k]!;
-    if (owners.includes(me)) continue;
-    const v4 = dest.family === 4;
+    const from = ownersFrom[k]!;
+    const to = ownersFrom[k + 1]!;
+    let mine = false;
+    for (let j = from; j < to && !mine; j++) mine = owners[j] === me;
+    if (mine) continue;
+    const v4 = family[k] === 4;
     if (undelivered && index.ownerParts[k]!.includes(v4 ? part4 : part6)) continue;
     const tree = v4 ? (tree4 ??= treeArrays(context, index, 4, deviceId, !!undelivered)) : (tree6 ??= treeArrays(context, index, 6, deviceId, !!undelivered));
-    const costs = index.costs[k]!;
     let best = Infinity;
     let hops: readonly Hop[] = NO_HOPS;
     // Each tree's first-hop lists are sorted; only a merge of two needs sorting. With
     // `undelivered` they hold the hops toward static-only neighbours alone: the merge of two such
     // lists holds the same hops as the merge of the whole lists, filtered.
     let merged = false;
-    for (let j = 0; j < owners.length; j++) {
+    for (let j = from; j < to; j++) {
       const owner = owners[j]!;
       const dist = owner < 0 ? NaN : tree.dist[owner]!;
       if (Number.isNaN(dist)) continue;
@@ -288,6 +310,7 @@ function leastCostRoutes(
     }
     if (merged) (hops as Hop[]).sort(compareHops);
     if (hops.length === 0) continue;
+    const dest = destinations[k]!;
     for (const h of hops) {
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }

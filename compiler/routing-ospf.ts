@@ -9,6 +9,9 @@ import { compareHops, familyOf, mergeHops, subnetOf, Topology, type Hop, type Su
 
 export const OSPF_EXTERNAL_METRIC = 20;
 
+/** What a class's best route is at one of its own advertisers: none from OSPF. */
+const OWN = Symbol('own');
+
 /** An advertisement: a prefix (by number) from a router (by its index among the OSPF devices) at a cost. */
 interface Advert {
   prefix: number;
@@ -100,12 +103,14 @@ function addOspfFamily(
     for (const [id, m] of tree.dist) dist[indexOf.get(id)!] = m;
     for (const [id, hops] of tree.first) first[indexOf.get(id)!] = hops;
     const rib = ribs.get(d.id)!;
-    const best = (ads: readonly Advert[]): { metric: number; hops: Hop[] } | undefined => {
+    // A class's candidate at this device: OWN when the device advertises the class itself (its
+    // connected or local route wins), undefined when no advertiser is reached.
+    const best = (ads: readonly Advert[]): Candidate | typeof OWN | undefined => {
       let metric = Infinity;
       let hops: Hop[] = [];
       let merged = false;
       for (const a of ads) {
-        if (a.router === self) return undefined; // our own prefix: connected or local route
+        if (a.router === self) return OWN; // our own prefix: connected or local route
         const reached = dist[a.router]!;
         if (reached === -Infinity) continue;
         const m = reached + a.cost;
@@ -119,18 +124,17 @@ function addOspfFamily(
           merged = true;
         }
       }
-      return metric === Infinity ? undefined : { metric, hops: merged ? hops.sort(compareHops) : hops };
+      return metric === Infinity ? undefined : { protocol: 'ospf', distance: DISTANCE.ospf, metric, hops: merged ? hops.sort(compareHops) : hops };
     };
     // One route per class, the same candidate object for each of its prefixes.
-    stubClasses.forEach((c, i) => {
+    for (let i = 0; i < stubClasses.length; i++) {
+      const c = stubClasses[i]!;
       // A stub of a device in another part of a partitioned network is not in this LSDB.
-      const own = c.ads.some((a) => a.router === self);
-      const r = best(c.ads);
-      intra[i] = own || r ? 1 : 0;
-      if (!r) return;
-      const candidate: Candidate = { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops };
+      const candidate = best(c.ads);
+      intra[i] = candidate !== undefined ? 1 : 0;
+      if (candidate === undefined || candidate === OWN) continue;
       for (const id of c.prefixes) rib.push(id, candidate);
-    });
+    }
     for (const c of extClasses) {
       let candidate: Candidate | null | undefined; // computed on the class's first external prefix
       for (const id of c.prefixes) {
@@ -138,7 +142,7 @@ function addOspfFamily(
         if (stubClass !== -1 && intra[stubClass] === 1) continue; // intra-area routes beat external ones
         if (candidate === undefined) {
           const r = best(c.ads);
-          candidate = r ? { protocol: 'ospf', distance: DISTANCE.ospf, metric: r.metric, hops: r.hops } : null;
+          candidate = r === undefined || r === OWN ? null : r;
         }
         if (candidate) rib.push(id, candidate);
       }
