@@ -16,6 +16,7 @@ import {
   type FrrInstance,
 } from './frr.js';
 import { waitForConvergence } from './convergence.js';
+import { waitForRouting } from './routing-wait.js';
 import type { AddressPlan, DevicePlan, LabPlan, RoutePlan } from './lab.js';
 import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';
@@ -200,11 +201,17 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
 
   const t1 = Date.now();
   // Converged also means: every external's speaker holds exactly what the model exports to it
-  // (updates follow the sessions' establishment by a moment: waited for, never timed).
-  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, async () => [
-    ...(await kernelRoutesMissing(lab)),
-    ...(await exportsDisagreeing(lab)).flatMap(exportCheckLines),
-  ]);
+  // (updates follow the sessions' establishment by a moment; routing-wait.ts gives them a grace
+  // period once everything else held).
+  const expected = expectations(lab);
+  const result = await waitForRouting(
+    {
+      poll: (extra, limitMs) => waitForConvergence(expected, limitMs, extra),
+      kernel: () => kernelRoutesMissing(lab),
+      announcements: async () => (await exportsDisagreeing(lab)).flatMap(exportCheckLines),
+    },
+    opts.convergenceLimitMs ?? 90_000,
+  );
   lab.convergeMillis = Date.now() - t1;
   lab.converged = result.converged;
   lab.missing = result.missing;
