@@ -48,6 +48,11 @@ export interface BuildOptions {
   configs: ConfigSource;
   convergenceLimitMs?: number;
   log?: (line: string) => void;
+  /**
+   * Called once the lab is built, before the wait for routing: a build is busy with processes,
+   * the wait mostly idle, so a caller with several labs can let the next one build then.
+   */
+  onBuilt?: () => void;
 }
 
 async function sysctl(ns: string, settings: string[]): Promise<void> {
@@ -198,6 +203,7 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   lab.fixes.sort();
   lab.buildMillis = Date.now() - t0;
   log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
+  opts.onBuilt?.();
 
   const t1 = Date.now();
   // Converged also means: every external's speaker holds exactly what the model exports to it
