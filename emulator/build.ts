@@ -16,6 +16,7 @@ import {
   type FrrInstance,
 } from './frr.js';
 import { waitForConvergence } from './convergence.js';
+import { waitForRouting } from './routing-wait.js';
 import type { AddressPlan, DevicePlan, LabPlan, RoutePlan } from './lab.js';
 import { LabError, execIn, execInOk, ipBatch, ipIn, nftApply } from './netns.js';
 import { PROBE_TABLE_RULESET } from './probe.js';
@@ -47,6 +48,11 @@ export interface BuildOptions {
   configs: ConfigSource;
   convergenceLimitMs?: number;
   log?: (line: string) => void;
+  /**
+   * Called once the lab is built, before the wait for routing: a build is busy with processes,
+   * the wait mostly idle, so a caller with several labs can let the next one build then.
+   */
+  onBuilt?: () => void;
 }
 
 async function sysctl(ns: string, settings: string[]): Promise<void> {
@@ -197,14 +203,21 @@ export async function buildLab(plan: LabPlan, opts: BuildOptions): Promise<Lab> 
   lab.fixes.sort();
   lab.buildMillis = Date.now() - t0;
   log(`lab ${plan.runId}: built in ${lab.buildMillis} ms; waiting for routing`);
+  opts.onBuilt?.();
 
   const t1 = Date.now();
   // Converged also means: every external's speaker holds exactly what the model exports to it
-  // (updates follow the sessions' establishment by a moment: waited for, never timed).
-  const result = await waitForConvergence(expectations(lab), opts.convergenceLimitMs ?? 90_000, async () => [
-    ...(await kernelRoutesMissing(lab)),
-    ...(await exportsDisagreeing(lab)).flatMap(exportCheckLines),
-  ]);
+  // (updates follow the sessions' establishment by a moment; routing-wait.ts gives them a grace
+  // period once everything else held).
+  const expected = expectations(lab);
+  const result = await waitForRouting(
+    {
+      poll: (extra, limitMs) => waitForConvergence(expected, limitMs, extra),
+      kernel: () => kernelRoutesMissing(lab),
+      announcements: async () => (await exportsDisagreeing(lab)).flatMap(exportCheckLines),
+    },
+    opts.convergenceLimitMs ?? 90_000,
+  );
   lab.convergeMillis = Date.now() - t1;
   lab.converged = result.converged;
   lab.missing = result.missing;

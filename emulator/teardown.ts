@@ -4,7 +4,7 @@
 // removes it. Synchronous, so that it also runs from a signal handler; `teardownRunAsync` does the
 // same without blocking the event loop (other labs of the same process go on meanwhile).
 
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMESPACE_PATTERN, RUN_ID_PATTERN } from './lab.js';
 import {
@@ -170,6 +170,17 @@ export function staleRuns(): string[] {
     .sort();
 }
 
+/** How long a claim's owner file may stay empty before the claim counts as abandoned. */
+export const CLAIM_WRITE_MS = 60_000;
+
+function claimAbandoned(draft: string): boolean {
+  try {
+    return Date.now() - statSync(join(draft, 'owner')).mtimeMs > CLAIM_WRITE_MS;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes every stale lab and every claim left half made by a process now gone; returns the
  * run ids it removed. */
 export function cleanStaleRuns(): string[] {
@@ -178,13 +189,17 @@ export function cleanStaleRuns(): string[] {
   if (existsSync(RUN_ROOT)) {
     for (const e of readdirSync(RUN_ROOT)) {
       if (!e.startsWith('.claim-')) continue;
-      let owner = NaN;
+      let text: string;
       try {
-        owner = Number(readFileSync(join(RUN_ROOT, e, 'owner'), 'utf8').trim());
+        text = readFileSync(join(RUN_ROOT, e, 'owner'), 'utf8').trim();
       } catch {
         /* its owner file not written yet: the claim may still be under way */
         continue;
       }
+      // Empty: the file is made before its pid is written, and a claim under way reads so for a
+      // moment (removing it then failed the claim's rename); a claim left so for a minute is dead.
+      if (text === '' && !claimAbandoned(join(RUN_ROOT, e))) continue;
+      const owner = Number(text);
       if (!(Number.isInteger(owner) && owner > 0 && alive(owner))) rmSync(join(RUN_ROOT, e), { recursive: true, force: true });
     }
   }

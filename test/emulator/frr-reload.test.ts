@@ -22,6 +22,12 @@ const RELOADABLE = FRR_LOADABLE && spawnSync('test', ['-x', FRR_RELOAD_PY]).stat
 const skip = !RELOADABLE && !process.env.CI;
 if (skip) console.warn(`\n*** SKIPPING frr-reload: needs root, Debian frr, frr-pythontools (${FRR_RELOAD_PY}) and iproute2. CI runs it. ***\n`);
 
+/**
+ * The boxes at once, and each box's three loads at once: each is FRR in a network namespace and a
+ * folder of its own (frr-reload-lab.ts), mostly waiting for daemons to start and answer.
+ */
+const boxIt = skip ? it.skip : it.concurrent;
+
 const zero = { file: '', start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
 
 /** The routing FRR runs, as the frr reader reads it from `show running-config`. */
@@ -62,21 +68,25 @@ describe('frr.reload.sh takes running FRR daemons from version N to N+1', () => 
   });
 
   for (const box of boxes) {
-    it.skipIf(skip)(box.device.id, async () => {
+    boxIt(box.device.id, async () => {
       const id = box.device.id;
       const before = filesOf(n, id);
       const old = n.devices.find((d) => d.device.id === id)!.device;
       const interfaces = [...new Set([...old.interfaces, ...box.device.interfaces].map((i) => i.name))].sort();
       const delta = frrDelta(before, box.files, box.device);
       const args = '--confdir "$ETC" --vty_socket "$RUN" --rundir "$RUN"';
-      const reloaded = await frrLab(interfaces, before, {
-        files: [...box.files, ...delta],
-        run: `sh ${SETUP_DELTA_FILE} && sh setup.sh && nft -f nftables.conf && sh ${FRR_RELOAD_FILE} ${args}`,
-      });
+      const [reloaded, fresh, merged] = await Promise.all([
+        frrLab(interfaces, before, {
+          files: [...box.files, ...delta],
+          run: `sh ${SETUP_DELTA_FILE} && sh setup.sh && nft -f nftables.conf && sh ${FRR_RELOAD_FILE} ${args}`,
+        }),
+        frrLab(interfaces, box.files),
+        // Loading N+1 over N with vtysh -f merges instead (compared below).
+        frrLab(interfaces, before, { files: box.files, run: 'sh setup.sh && vtysh --vty_socket "$RUN" -f frr.conf' }),
+      ]);
       expect(reloaded.status, reloaded.output).toBe(0);
       // --test printed what it would change before --reload changed it.
       expect(reloaded.output).toContain('Lines To Delete');
-      const fresh = await frrLab(interfaces, box.files);
       expect(fresh.status, fresh.output).toBe(0);
       const want = modelRouting(box.device);
       const got = routing(box.device, reloaded.running);
@@ -88,12 +98,11 @@ describe('frr.reload.sh takes running FRR daemons from version N to N+1', () => 
       expect(routing(box.device, reloaded.saved!)).toEqual(got);
       // Loading N+1 over N with vtysh -f merges instead: N's leftovers stay (and may not even read
       // as a Plumb configuration any more).
-      const merged = await frrLab(interfaces, before, { files: box.files, run: 'sh setup.sh && vtysh --vty_socket "$RUN" -f frr.conf' });
       expect(routing(box.device, merged.running)).not.toEqual(got);
     }, 300_000);
   }
 
-  it.skipIf(skip)('sae.tgw2: the neighbour removed, its route-maps and prefix-lists gone, the other one kept', async () => {
+  boxIt('sae.tgw2: the neighbour removed, its route-maps and prefix-lists gone, the other one kept', async () => {
     const box = boxes.find((b) => b.device.id === 'sae.tgw2')!;
     const before = filesOf(n, 'sae.tgw2');
     const interfaces = [...new Set(n.devices.find((d) => d.device.id === 'sae.tgw2')!.device.interfaces.map((i) => i.name))].sort();
