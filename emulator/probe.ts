@@ -10,7 +10,8 @@
 // forward hook. The echo services the connections reach are listeners.ts's.
 
 import { formatAddress, parseAddress } from '../language/address.js';
-import { assertSafeWord, execIn, execInOk, nftApply, sleep } from './netns.js';
+import { assertSafeWord, execIn, execInOk, nftApply } from './netns.js';
+import { runScheduled, type ScheduledProbe } from './probe-schedule.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
 
 export { l4Bytes, type ProbePacket } from './probe-packet.js';
@@ -272,83 +273,84 @@ async function craft(spec: ProbeSpec): Promise<Sent> {
   return { ok: r.code === 0, detail: r.code === 0 ? 'packet sent' : `send failed: ${r.stderr.trim()}` };
 }
 
-/** How long a crafted packet has to reach its counter before it counts as not delivered. */
-const CRAFT_WAIT_MS = 400;
+/**
+ * How long a crafted packet has to reach its counter before it counts as not delivered: the
+ * second of an isolate connection's wait. Waves of probes used to read it 400 ms after the
+ * wave's last crafted packet, in practice a second or more after most, behind the wave's
+ * connections; read per probe, it gets that second of its own, which holds only its group.
+ */
+const CRAFT_WAIT_MS = 1000;
 /** The first look at a crafted packet's counter: a packet between namespaces arrives well within it. */
 const CRAFT_FIRST_LOOK_MS = 50;
 
-/** Numbers the waves of this process, so that no counter's tag is an earlier wave's. */
-let waveCount = 0;
+/** Numbers the runs of this process, so that no counter's tag is an earlier run's. */
+let runCount = 0;
+
+/** The fields of a probe that decide when it may run (probe-schedule.ts). */
+function scheduled(s: ProbeSpec): ScheduledProbe {
+  const arrives = s.arrival ?? s.packet;
+  return {
+    kind: s.kind,
+    protocol: s.packet.protocol,
+    source: s.packet.source,
+    destination: s.packet.destination,
+    ...(s.packet.destinationPort !== undefined ? { destinationPort: s.packet.destinationPort } : {}),
+    arrivalSource: arrives.source,
+    arrivalDestination: arrives.destination,
+    ...(arrives.destinationPort !== undefined ? { arrivalDestinationPort: arrives.destinationPort } : {}),
+    ...(s.anySource ? { anySource: true } : {}),
+    // Reply-shaped packets have counters of their own source port: only those of one port share.
+    ...(s.ownPort && s.packet.sourcePort !== undefined ? { ownSourcePort: s.packet.sourcePort } : {}),
+    ...(s.waitSeconds !== undefined ? { waitSeconds: s.waitSeconds } : {}),
+  };
+}
 
 /**
- * One wave of probes, no two of them able to move each other's counters: every counter added
- * first (one `nft` per namespace), the packets sent with a bounded number in flight, then every
- * counter read (one `nft` per namespace). A connection's packets were counted before its tool
- * ended. A counter only grows, so a crafted packet counted at the first look (at least
- * CRAFT_FIRST_LOOK_MS after it was sent) is delivered for good, and any waypoint it crossed on
- * the way counted it before; the counters of one not yet counted are read again once the whole
- * wait has passed since the last packet was sent, as absence cannot be polled.
+ * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes that
+ * could move each other's counters (the same addresses and protocol, and destination ports that
+ * meet; reply-shaped ones: per source port, see `ownPort`) run one after the other, each one's
+ * counters read before the next is sent; the others run side by side (probe-schedule.ts). A
+ * connection's packets were counted before its tool ended. A counter only grows, so a crafted
+ * packet counted at the first look (CRAFT_FIRST_LOOK_MS after it was sent) is delivered for
+ * good, and any waypoint it crossed on the way counted it before; the counters of one not yet
+ * counted are read again once the whole wait has passed since it was sent.
  */
-async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<ProbeResult[]> {
-  const wave = waveCount++;
-  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${wave}.${s.id}`)));
-  await addCounters(counters.flat());
+export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
+  const run = runCount++;
+  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${run}.${s.id}`)));
   const sent: Sent[] = new Array(specs.length);
-  let lastCraft = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < specs.length; i = next++) {
-      const spec = specs[i]!;
-      sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec) : await craft(spec);
-      if (spec.kind === 'craft') lastCraft = Date.now();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, specs.length) }, worker));
-  if (lastCraft > 0) await sleep(Math.max(0, CRAFT_FIRST_LOOK_MS - (Date.now() - lastCraft)));
-  const packets = await readCounters(counters.flat().map((c) => c.ns));
-  const unseen = specs.flatMap((s, i) => (s.kind === 'craft' && !counted(packets, counters[i]![0]!) ? counters[i]! : []));
-  if (unseen.length > 0) {
-    await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - lastCraft)));
-    for (const [key, n] of await readCounters(unseen.map((c) => c.ns))) packets.set(key, n);
-  }
+  /** Per probe, per counter (destination first): whether it counted the probe's packets when read. */
+  const seen: boolean[][] = specs.map(() => []);
+  await runScheduled(
+    specs.map(scheduled),
+    {
+      add: (batch) => addCounters(batch.flatMap((i) => counters[i]!)),
+      send: async (i) => {
+        const spec = specs[i]!;
+        sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec) : await craft(spec);
+      },
+      read: async (batch) => {
+        const packets = await readCounters(batch.flatMap((i) => counters[i]!.map((c) => c.ns)));
+        const unseen = new Set<number>();
+        for (const i of batch) {
+          seen[i] = counters[i]!.map((c) => counted(packets, c));
+          if (!seen[i][0]) unseen.add(i);
+        }
+        return unseen;
+      },
+    },
+    parallel,
+    { firstMs: CRAFT_FIRST_LOOK_MS, lastMs: CRAFT_WAIT_MS },
+  );
   return specs.map((spec, i) => {
-    const [destination, ...via] = counters[i]!;
+    const [destination, ...via] = seen[i]!;
     return {
       spec,
       connected: spec.kind === 'connect' && sent[i]!.ok,
-      delivered: counted(packets, destination!),
-      ...(spec.viaNs ? { viaSeen: Object.fromEntries(via.map((c) => [c.ns, counted(packets, c)])) } : {}),
+      delivered: destination === true,
+      ...(spec.viaNs ? { viaSeen: Object.fromEntries(spec.viaNs.map((ns, k) => [ns, via[k] === true])) } : {}),
       ...(sent[i]!.sourceSeen ? { sourceSeen: sent[i]!.sourceSeen } : {}),
       detail: sent[i]!.detail,
     };
   });
-}
-
-/**
- * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
- * between the same two addresses with the same protocol run one after the other, so that one's
- * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`):
- * the first of each such group in the first wave, the second in the second, and so on.
- */
-export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = new Array(specs.length);
-  const groups = new Map<string, number[]>();
-  // A counter of any source (through translations) would count every probe to its destination:
-  // all probes arriving there share its group.
-  const anySource = new Set(specs.filter((s) => s.anySource).map((s) => (s.arrival ?? s.packet).destination));
-  specs.forEach((s, i) => {
-    // Reply-shaped packets have counters of their own source port: only those of one port share.
-    const own = s.ownPort && s.packet.sourcePort !== undefined ? `|sport ${s.packet.sourcePort}` : '';
-    const arrives = s.arrival ?? s.packet;
-    const from = anySource.has(arrives.destination) ? '*' : arrives.source;
-    const key = `${from}|${arrives.destination}|${s.packet.protocol}${own}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const waves = Math.max(0, ...[...groups.values()].map((g) => g.length));
-  for (let w = 0; w < waves; w++) {
-    const members = [...groups.values()].filter((g) => g.length > w).map((g) => g[w]!);
-    const done = await runWave(members.map((i) => specs[i]!), parallel);
-    members.forEach((i, k) => (results[i] = done[k]!));
-  }
-  return results;
 }
