@@ -22,6 +22,13 @@ export interface ScheduledProbe {
   /** A reply-shaped packet's own source port (below the ephemeral range), if it has one. */
   ownSourcePort?: number;
   waitSeconds?: number;
+  /** A fixed source port in the ephemeral range, counted exactly (a counterexample's). */
+  fixedSourcePort?: number;
+  /**
+   * A connection from a port its kernel picks, where every fixed port of the run is reserved
+   * (never picked) and left out of its counters.
+   */
+  kernelSourcePort?: boolean;
 }
 
 /**
@@ -29,9 +36,10 @@ export interface ScheduledProbe {
  * Every counter matches its packet's addresses and protocol (of any source, at a destination some
  * probe counts from any source), a reply-shaped packet's own source port, and the destination
  * port where the packet has one (the port as sent on a waypoint, as it arrives at the
- * destination): probes that differ in any of these, in every form the packet takes, never move
- * each other's counters. Two probes to the same addresses and protocol share a group when either
- * has no destination port or their ports (sent or arriving) meet.
+ * destination), and the source port where it is fixed: probes that differ in any of these, in
+ * every form the packet takes, never move each other's counters. Two probes to the same addresses
+ * and protocol share a group when either has no destination port, or their ports (sent or
+ * arriving) meet and their source ports cannot be told apart (sourcePortsApart).
  */
 export function probeGroups(probes: readonly ScheduledProbe[]): number[][] {
   const anySource = new Set(probes.filter((p) => p.anySource).map((p) => p.arrivalDestination));
@@ -54,6 +62,16 @@ function portsOf(p: ScheduledProbe): number[] | undefined {
   return [p.destinationPort, p.arrivalDestinationPort];
 }
 
+/**
+ * Counters that match source ports no packet of the other can have: two fixed ports, or a fixed
+ * port against a connection whose kernel never picks it (and whose counters leave it out).
+ */
+function sourcePortsApart(a: ScheduledProbe, b: ScheduledProbe): boolean {
+  const fixedApart = (x: ScheduledProbe, y: ScheduledProbe): boolean =>
+    x.fixedSourcePort !== undefined && (y.kernelSourcePort === true || (y.fixedSourcePort !== undefined && y.fixedSourcePort !== x.fixedSourcePort));
+  return fixedApart(a, b) || fixedApart(b, a);
+}
+
 /** One address group split where destination ports keep counters apart (connected components). */
 function splitByPorts(probes: readonly ScheduledProbe[], members: readonly number[]): number[][] {
   const parent = members.map((_, k) => k);
@@ -63,7 +81,8 @@ function splitByPorts(probes: readonly ScheduledProbe[], members: readonly numbe
     for (let b = a + 1; b < members.length; b++) {
       const pa = ports[a];
       const pb = ports[b];
-      if (pa === undefined || pb === undefined || pa.some((x) => pb.includes(x))) parent[root(b)] = root(a);
+      const apart = pa !== undefined && pb !== undefined && (!pa.some((x) => pb.includes(x)) || sourcePortsApart(probes[members[a]!]!, probes[members[b]!]!));
+      if (!apart) parent[root(b)] = root(a);
     }
   }
   const out = new Map<number, number[]>();

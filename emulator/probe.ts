@@ -11,6 +11,7 @@
 
 import { formatAddress, parseAddress } from '../language/address.js';
 import { assertSafeWord, execIn, execInOk, nftApply } from './netns.js';
+import { EPHEMERAL, fixedEphemeralPort, kernelPicksPort, reserveSourcePorts } from './probe-ports.js';
 import { runScheduled, type ScheduledProbe } from './probe-schedule.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
 
@@ -19,8 +20,7 @@ export { Listeners, listeningAddresses, listeningTcpAddresses } from './listener
 
 export const PROBE_TABLE = 'plumb_probe';
 
-/** Linux's ephemeral source ports (`net.ipv4.ip_local_port_range` of a fresh namespace). */
-export const EPHEMERAL = { from: 32768, to: 60999 };
+export { EPHEMERAL } from './probe-ports.js';
 
 /** Counting chains present in every lab namespace; probes add their rules to them. */
 export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
@@ -87,8 +87,12 @@ function protoWord(p: number): string {
   return String(p);
 }
 
-/** The nft match for a probe's packets (forward direction only). */
-export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource = false): string[] {
+/**
+ * The nft match for a probe's packets (forward direction only). `reservedPorts`: ephemeral ports
+ * the source's kernel never picks (reserved for other probes' fixed source ports, see
+ * reserveSourcePorts), left out of a kernel-picked port's match.
+ */
+export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource = false, reservedPorts: readonly number[] = []): string[] {
   // A connection's source port is the kernel's pick from the ephemeral range.
   const ephemeral = !exactSourcePort || p.sourcePort === undefined;
   const fam = p.source.includes(':') ? 'ip6' : 'ip';
@@ -105,6 +109,7 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource
     m.push('th', 'dport', String(p.destinationPort));
     if (!ephemeral) m.push('th', 'sport', String(p.sourcePort));
     else m.push('th', 'sport', `${EPHEMERAL.from}-${EPHEMERAL.to}`);
+    if (ephemeral && reservedPorts.length > 0) m.push('th', 'sport', '!=', `{ ${reservedPorts.join(', ')} }`);
   }
   if (p.protocol === 1 && p.icmpType !== undefined) m.push('icmp', 'type', String(p.icmpType));
   if (p.protocol === 58 && p.icmpType !== undefined) m.push('icmpv6', 'type', String(p.icmpType));
@@ -123,11 +128,11 @@ interface Counter {
 }
 
 /** The counters a probe reads: its destination's, then one per waypoint. */
-function countersOf(spec: ProbeSpec, tag: string): Counter[] {
+function countersOf(spec: ProbeSpec, tag: string, reservedPorts: readonly number[] = []): Counter[] {
   const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
-  const match = counterMatch(spec.packet, exactSport);
+  const match = counterMatch(spec.packet, exactSport, false, reservedPorts);
   // At the destination, the packet as it must arrive there (translated on the way).
-  const arrival = spec.arrival ? counterMatch(spec.arrival, exactSport, spec.anySource) : match;
+  const arrival = spec.arrival ? counterMatch(spec.arrival, exactSport, spec.anySource, reservedPorts) : match;
   const at: CounterChain = spec.toDevice ? 'local' : 'pre';
   return [
     { ns: spec.toNs, chain: at, match: arrival, tag },
@@ -287,7 +292,8 @@ const CRAFT_FIRST_LOOK_MS = 50;
 let runCount = 0;
 
 /** The fields of a probe that decide when it may run (probe-schedule.ts). */
-function scheduled(s: ProbeSpec): ScheduledProbe {
+function scheduled(s: ProbeSpec, reservedIn: ReadonlySet<string>): ScheduledProbe {
+  const fixed = fixedEphemeralPort(s);
   const arrives = s.arrival ?? s.packet;
   return {
     kind: s.kind,
@@ -302,6 +308,8 @@ function scheduled(s: ProbeSpec): ScheduledProbe {
     // Reply-shaped packets have counters of their own source port: only those of one port share.
     ...(s.ownPort && s.packet.sourcePort !== undefined ? { ownSourcePort: s.packet.sourcePort } : {}),
     ...(s.waitSeconds !== undefined ? { waitSeconds: s.waitSeconds } : {}),
+    ...(fixed !== undefined ? { fixedSourcePort: fixed } : {}),
+    ...(kernelPicksPort(s) && reservedIn.has(s.fromNs) ? { kernelSourcePort: true } : {}),
   };
 }
 
@@ -317,12 +325,16 @@ function scheduled(s: ProbeSpec): ScheduledProbe {
  */
 export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
   const run = runCount++;
-  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${run}.${s.id}`)));
+  const fixedPorts = [...new Set(specs.map(fixedEphemeralPort).filter((p) => p !== undefined))].sort((a, b) => a - b);
+  const reservedIn = await reserveSourcePorts(specs, fixedPorts);
+  const counters = specs.map((s) =>
+    countersOf(s, assertSafeWord(`w${run}.${s.id}`), kernelPicksPort(s) && reservedIn.has(s.fromNs) ? fixedPorts : []),
+  );
   const sent: Sent[] = new Array(specs.length);
   /** Per probe, per counter (destination first): whether it counted the probe's packets when read. */
   const seen: boolean[][] = specs.map(() => []);
   await runScheduled(
-    specs.map(scheduled),
+    specs.map((s) => scheduled(s, reservedIn)),
     {
       add: (batch) => addCounters(batch.flatMap((i) => counters[i]!)),
       send: async (i) => {

@@ -33,6 +33,18 @@ describe('probeGroups', () => {
     expect(probeGroups([tcp(443), tcp(443, other)])).toEqual([[0], [1]]);
   });
 
+  it('keeps a fixed source port apart from connections whose kernel never picks it', () => {
+    const fixed = (port: number): ScheduledProbe => tcp(22, { fixedSourcePort: port });
+    const picked = tcp(22, { kernelSourcePort: true });
+    expect(probeGroups([picked, fixed(49152), fixed(50000), fixed(49152)])).toEqual([[0], [1, 3], [2]]);
+    // Without the reservation the kernel may pick the fixed port: together.
+    expect(probeGroups([tcp(22), fixed(49152)])).toEqual([[0, 1]]);
+    // Two connections from picked ports: together.
+    expect(probeGroups([picked, picked])).toEqual([[0, 1]]);
+    // Source ports are counted only with a destination port.
+    expect(probeGroups([tcp(undefined, { kernelSourcePort: true }), tcp(undefined, { fixedSourcePort: 49152 })])).toEqual([[0, 1]]);
+  });
+
   it('groups ICMP by addresses alone', () => {
     const ping = tcp(undefined, { protocol: 1 });
     expect(probeGroups([ping, ping, tcp(80)])).toEqual([[0, 1], [2]]);
