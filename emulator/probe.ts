@@ -160,12 +160,23 @@ async function addCounters(counters: readonly Counter[]): Promise<void> {
   );
 }
 
+/** Tries of a listing that comes back empty: `nft -j list` once printed nothing and exited 0 at load 40. */
+const LISTING_TRIES = 3;
+
+/** A table's listing, asked again while it comes back empty (the table is never empty of JSON). */
+export async function nonEmptyListing(list: () => Promise<string>, tries = LISTING_TRIES): Promise<string> {
+  for (let k = 1; ; k++) {
+    const out = await list();
+    if (out.trim() !== '' || k >= tries) return out;
+  }
+}
+
 /** Every probe counter of the namespaces, by tag: one `nft -j list table` per namespace. */
 async function readCounters(namespaces: Iterable<string>): Promise<Map<string, number>> {
   const packets = new Map<string, number>();
   await Promise.all(
     [...new Set(namespaces)].map(async (ns) => {
-      const out = await execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]);
+      const out = await nonEmptyListing(() => execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]));
       const j = JSON.parse(out) as {
         nftables: { rule?: { chain?: string; comment?: string; expr: Record<string, unknown>[] } }[];
       };
