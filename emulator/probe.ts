@@ -10,7 +10,9 @@
 // forward hook. The echo services the connections reach are listeners.ts's.
 
 import { formatAddress, parseAddress } from '../language/address.js';
-import { assertSafeWord, execIn, execInOk, nftApply, sleep } from './netns.js';
+import { assertSafeWord, execIn, execInOk, nftApply } from './netns.js';
+import { EPHEMERAL, fixedEphemeralPort, kernelPicksPort, reserveSourcePorts } from './probe-ports.js';
+import { runScheduled, type ScheduledProbe } from './probe-schedule.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
 
 export { l4Bytes, type ProbePacket } from './probe-packet.js';
@@ -18,8 +20,7 @@ export { Listeners, listeningAddresses, listeningTcpAddresses } from './listener
 
 export const PROBE_TABLE = 'plumb_probe';
 
-/** Linux's ephemeral source ports (`net.ipv4.ip_local_port_range` of a fresh namespace). */
-export const EPHEMERAL = { from: 32768, to: 60999 };
+export { EPHEMERAL } from './probe-ports.js';
 
 /** Counting chains present in every lab namespace; probes add their rules to them. */
 export const PROBE_TABLE_RULESET = `table inet ${PROBE_TABLE} {
@@ -86,8 +87,12 @@ function protoWord(p: number): string {
   return String(p);
 }
 
-/** The nft match for a probe's packets (forward direction only). */
-export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource = false): string[] {
+/**
+ * The nft match for a probe's packets (forward direction only). `reservedPorts`: ephemeral ports
+ * the source's kernel never picks (reserved for other probes' fixed source ports, see
+ * reserveSourcePorts), left out of a kernel-picked port's match.
+ */
+export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource = false, reservedPorts: readonly number[] = []): string[] {
   // A connection's source port is the kernel's pick from the ephemeral range.
   const ephemeral = !exactSourcePort || p.sourcePort === undefined;
   const fam = p.source.includes(':') ? 'ip6' : 'ip';
@@ -104,6 +109,7 @@ export function counterMatch(p: ProbePacket, exactSourcePort: boolean, anySource
     m.push('th', 'dport', String(p.destinationPort));
     if (!ephemeral) m.push('th', 'sport', String(p.sourcePort));
     else m.push('th', 'sport', `${EPHEMERAL.from}-${EPHEMERAL.to}`);
+    if (ephemeral && reservedPorts.length > 0) m.push('th', 'sport', '!=', `{ ${reservedPorts.join(', ')} }`);
   }
   if (p.protocol === 1 && p.icmpType !== undefined) m.push('icmp', 'type', String(p.icmpType));
   if (p.protocol === 58 && p.icmpType !== undefined) m.push('icmpv6', 'type', String(p.icmpType));
@@ -122,11 +128,11 @@ interface Counter {
 }
 
 /** The counters a probe reads: its destination's, then one per waypoint. */
-function countersOf(spec: ProbeSpec, tag: string): Counter[] {
+function countersOf(spec: ProbeSpec, tag: string, reservedPorts: readonly number[] = []): Counter[] {
   const exactSport = spec.kind === 'craft' || spec.packet.sourcePort !== undefined;
-  const match = counterMatch(spec.packet, exactSport);
+  const match = counterMatch(spec.packet, exactSport, false, reservedPorts);
   // At the destination, the packet as it must arrive there (translated on the way).
-  const arrival = spec.arrival ? counterMatch(spec.arrival, exactSport, spec.anySource) : match;
+  const arrival = spec.arrival ? counterMatch(spec.arrival, exactSport, spec.anySource, reservedPorts) : match;
   const at: CounterChain = spec.toDevice ? 'local' : 'pre';
   return [
     { ns: spec.toNs, chain: at, match: arrival, tag },
@@ -154,12 +160,23 @@ async function addCounters(counters: readonly Counter[]): Promise<void> {
   );
 }
 
+/** Tries of a listing that comes back empty: `nft -j list` once printed nothing and exited 0 at load 40. */
+const LISTING_TRIES = 3;
+
+/** A table's listing, asked again while it comes back empty (the table is never empty of JSON). */
+export async function nonEmptyListing(list: () => Promise<string>, tries = LISTING_TRIES): Promise<string> {
+  for (let k = 1; ; k++) {
+    const out = await list();
+    if (out.trim() !== '' || k >= tries) return out;
+  }
+}
+
 /** Every probe counter of the namespaces, by tag: one `nft -j list table` per namespace. */
 async function readCounters(namespaces: Iterable<string>): Promise<Map<string, number>> {
   const packets = new Map<string, number>();
   await Promise.all(
     [...new Set(namespaces)].map(async (ns) => {
-      const out = await execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]);
+      const out = await nonEmptyListing(() => execInOk(ns, 'nft', ['-j', 'list', 'table', 'inet', PROBE_TABLE]));
       const j = JSON.parse(out) as {
         nftables: { rule?: { chain?: string; comment?: string; expr: Record<string, unknown>[] } }[];
       };
@@ -272,83 +289,98 @@ async function craft(spec: ProbeSpec): Promise<Sent> {
   return { ok: r.code === 0, detail: r.code === 0 ? 'packet sent' : `send failed: ${r.stderr.trim()}` };
 }
 
-/** How long a crafted packet has to reach its counter before it counts as not delivered. */
-const CRAFT_WAIT_MS = 400;
+/**
+ * How long a crafted packet has to reach its counter before it counts as not delivered: the
+ * second of an isolate connection's wait. Waves of probes used to read it 400 ms after the
+ * wave's last crafted packet, in practice a second or more after most, behind the wave's
+ * connections; read per probe, it gets that second of its own, which holds only its group.
+ */
+const CRAFT_WAIT_MS = 1000;
 /** The first look at a crafted packet's counter: a packet between namespaces arrives well within it. */
 const CRAFT_FIRST_LOOK_MS = 50;
 
-/** Numbers the waves of this process, so that no counter's tag is an earlier wave's. */
-let waveCount = 0;
+/** Numbers the runs of this process, so that no counter's tag is an earlier run's. */
+let runCount = 0;
+
+/** The fields of a probe that decide when it may run (probe-schedule.ts). */
+function scheduled(s: ProbeSpec, reservedIn: ReadonlySet<string>): ScheduledProbe {
+  const fixed = fixedEphemeralPort(s);
+  const arrives = s.arrival ?? s.packet;
+  return {
+    kind: s.kind,
+    protocol: s.packet.protocol,
+    source: s.packet.source,
+    destination: s.packet.destination,
+    ...(s.packet.destinationPort !== undefined ? { destinationPort: s.packet.destinationPort } : {}),
+    arrivalSource: arrives.source,
+    arrivalDestination: arrives.destination,
+    ...(arrives.destinationPort !== undefined ? { arrivalDestinationPort: arrives.destinationPort } : {}),
+    ...(s.anySource ? { anySource: true } : {}),
+    // Reply-shaped packets have counters of their own source port: only those of one port share.
+    ...(s.ownPort && s.packet.sourcePort !== undefined ? { ownSourcePort: s.packet.sourcePort } : {}),
+    ...(s.waitSeconds !== undefined ? { waitSeconds: s.waitSeconds } : {}),
+    ...(fixed !== undefined ? { fixedSourcePort: fixed } : {}),
+    ...(kernelPicksPort(s) && reservedIn.has(s.fromNs) ? { kernelSourcePort: true } : {}),
+  };
+}
 
 /**
- * One wave of probes, no two of them able to move each other's counters: every counter added
- * first (one `nft` per namespace), the packets sent with a bounded number in flight, then every
- * counter read (one `nft` per namespace). A connection's packets were counted before its tool
- * ended. A counter only grows, so a crafted packet counted at the first look (at least
- * CRAFT_FIRST_LOOK_MS after it was sent) is delivered for good, and any waypoint it crossed on
- * the way counted it before; the counters of one not yet counted are read again once the whole
- * wait has passed since the last packet was sent, as absence cannot be polled.
+ * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes that
+ * could move each other's counters (the same addresses and protocol, and destination ports that
+ * meet; reply-shaped ones: per source port, see `ownPort`) run one after the other, each one's
+ * counters read before the next is sent; the others run side by side (probe-schedule.ts). A
+ * connection's packets were counted before its tool ended. A counter only grows, so a crafted
+ * packet counted at the first look (CRAFT_FIRST_LOOK_MS after it was sent) is delivered for
+ * good, and any waypoint it crossed on the way counted it before; the counters of one not yet
+ * counted are read again once the whole wait has passed since it was sent.
  */
-async function runWave(specs: readonly ProbeSpec[], parallel: number): Promise<ProbeResult[]> {
-  const wave = waveCount++;
-  const counters = specs.map((s) => countersOf(s, assertSafeWord(`w${wave}.${s.id}`)));
-  await addCounters(counters.flat());
+/**
+ * Probes sent at once: most wait out a timeout (an isolate's second, a connection's retry) with
+ * their process asleep, so more at once shortens the phase; 24 against 10 took campus's probes
+ * from 20.9 to 11.7-13.1 s at load 24-34 (docs/performance/test-loop.md).
+ */
+const PARALLEL_PROBES = 24;
+
+export async function runProbes(specs: ProbeSpec[], parallel = PARALLEL_PROBES): Promise<ProbeResult[]> {
+  const run = runCount++;
+  const fixedPorts = [...new Set(specs.map(fixedEphemeralPort).filter((p) => p !== undefined))].sort((a, b) => a - b);
+  const reservedIn = await reserveSourcePorts(specs, fixedPorts);
+  const counters = specs.map((s) =>
+    countersOf(s, assertSafeWord(`w${run}.${s.id}`), kernelPicksPort(s) && reservedIn.has(s.fromNs) ? fixedPorts : []),
+  );
   const sent: Sent[] = new Array(specs.length);
-  let lastCraft = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < specs.length; i = next++) {
-      const spec = specs[i]!;
-      sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec) : await craft(spec);
-      if (spec.kind === 'craft') lastCraft = Date.now();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, specs.length) }, worker));
-  if (lastCraft > 0) await sleep(Math.max(0, CRAFT_FIRST_LOOK_MS - (Date.now() - lastCraft)));
-  const packets = await readCounters(counters.flat().map((c) => c.ns));
-  const unseen = specs.flatMap((s, i) => (s.kind === 'craft' && !counted(packets, counters[i]![0]!) ? counters[i]! : []));
-  if (unseen.length > 0) {
-    await sleep(Math.max(0, CRAFT_WAIT_MS - (Date.now() - lastCraft)));
-    for (const [key, n] of await readCounters(unseen.map((c) => c.ns))) packets.set(key, n);
-  }
+  /** Per probe, per counter (destination first): whether it counted the probe's packets when read. */
+  const seen: boolean[][] = specs.map(() => []);
+  await runScheduled(
+    specs.map((s) => scheduled(s, reservedIn)),
+    {
+      add: (batch) => addCounters(batch.flatMap((i) => counters[i]!)),
+      send: async (i) => {
+        const spec = specs[i]!;
+        sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec) : await craft(spec);
+      },
+      read: async (batch) => {
+        const packets = await readCounters(batch.flatMap((i) => counters[i]!.map((c) => c.ns)));
+        const unseen = new Set<number>();
+        for (const i of batch) {
+          seen[i] = counters[i]!.map((c) => counted(packets, c));
+          if (!seen[i][0]) unseen.add(i);
+        }
+        return unseen;
+      },
+    },
+    parallel,
+    { firstMs: CRAFT_FIRST_LOOK_MS, lastMs: CRAFT_WAIT_MS },
+  );
   return specs.map((spec, i) => {
-    const [destination, ...via] = counters[i]!;
+    const [destination, ...via] = seen[i]!;
     return {
       spec,
       connected: spec.kind === 'connect' && sent[i]!.ok,
-      delivered: counted(packets, destination!),
-      ...(spec.viaNs ? { viaSeen: Object.fromEntries(via.map((c) => [c.ns, counted(packets, c)])) } : {}),
+      delivered: destination === true,
+      ...(spec.viaNs ? { viaSeen: Object.fromEntries(spec.viaNs.map((ns, k) => [ns, via[k] === true])) } : {}),
       ...(sent[i]!.sourceSeen ? { sourceSeen: sent[i]!.sourceSeen } : {}),
       detail: sent[i]!.detail,
     };
   });
-}
-
-/**
- * Runs probes with a bounded number in flight (each may wait seconds for a timeout). Probes
- * between the same two addresses with the same protocol run one after the other, so that one's
- * packets never move another's counters (reply-shaped ones: per source port, see `ownPort`):
- * the first of each such group in the first wave, the second in the second, and so on.
- */
-export async function runProbes(specs: ProbeSpec[], parallel = 10): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = new Array(specs.length);
-  const groups = new Map<string, number[]>();
-  // A counter of any source (through translations) would count every probe to its destination:
-  // all probes arriving there share its group.
-  const anySource = new Set(specs.filter((s) => s.anySource).map((s) => (s.arrival ?? s.packet).destination));
-  specs.forEach((s, i) => {
-    // Reply-shaped packets have counters of their own source port: only those of one port share.
-    const own = s.ownPort && s.packet.sourcePort !== undefined ? `|sport ${s.packet.sourcePort}` : '';
-    const arrives = s.arrival ?? s.packet;
-    const from = anySource.has(arrives.destination) ? '*' : arrives.source;
-    const key = `${from}|${arrives.destination}|${s.packet.protocol}${own}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const waves = Math.max(0, ...[...groups.values()].map((g) => g.length));
-  for (let w = 0; w < waves; w++) {
-    const members = [...groups.values()].filter((g) => g.length > w).map((g) => g[w]!);
-    const done = await runWave(members.map((i) => specs[i]!), parallel);
-    members.forEach((i, k) => (results[i] = done[k]!));
-  }
-  return results;
 }
