@@ -11,6 +11,7 @@ import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
 import { afterWords, IOS_SYNTAX, type IosLine, type Section } from './lines.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
+import { writtenOperand } from './acl-operands.js';
 
 type Family = 4 | 6;
 
@@ -230,6 +231,8 @@ function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: 
   }
   const maskAt = c.i;
   const m = c.next();
+  const written = m === undefined ? undefined : writtenOperand(w, m, allowGroup);
+  if (written !== undefined) return written;
   const masked = allowGroup ? WITH_WILDCARD : WITH_MASK;
   const known = m === undefined ? undefined : masked.get(w)?.get(m);
   if (known) return known;
