@@ -6,11 +6,13 @@ import type { PortRange } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { network, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
-import { isWhitespaceAt, splitWords, textAfter, textSpan, wordSpanAt } from '../config-text.js';
+import { isWhitespaceAt, textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { References } from '../references.js';
 import type { Reporter } from '../reporter.js';
-import { afterWords, IOS_SYNTAX, type IosLine, type Section } from './lines.js';
+import { afterWords, type IosLine, type Section } from './lines.js';
+import { entryWords } from './acl-words.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
+import { writtenOperand } from './acl-operands.js';
 
 type Family = 4 | 6;
 
@@ -230,6 +232,8 @@ function readAddress(c: Cursor, family: Family, reporter: Reporter, allowGroup: 
   }
   const maskAt = c.i;
   const m = c.next();
+  const written = m === undefined ? undefined : writtenOperand(w, m, allowGroup);
+  if (written !== undefined) return written;
   const masked = allowGroup ? WITH_WILDCARD : WITH_MASK;
   const known = m === undefined ? undefined : masked.get(w)?.get(m);
   if (known) return known;
@@ -343,22 +347,6 @@ function isWrittenRemark(l: IosLine): boolean {
 /** The text of a remark line, as written. */
 export function remarkText(l: IosLine): string {
   return afterWords(l, 'remark ') ?? textAfter(l, remarkIndex(l) + 1);
-}
-
-// An entry's words, split into these scratch arrays rather than kept on its line: a large list's
-// entries would otherwise each hold two arrays (words and bounds) until the whole file is read,
-// and the young generation's collections copy what lives. The words are the ones the line's own
-// `texts` gives (the same splitter, in IOS's syntax); a diagnostic's span splits the line itself.
-const ENTRY_WORDS: string[] = [];
-const ENTRY_BOUNDS: number[] = [];
-
-/** The words of `l`: its own if it has split them, else split into ENTRY_WORDS (valid until the next call). */
-function entryWords(l: IosLine): readonly string[] {
-  if (l.hasWords) return l.texts;
-  ENTRY_WORDS.length = 0;
-  ENTRY_BOUNDS.length = 0;
-  splitWords(l.text, IOS_SYNTAX, ENTRY_WORDS, ENTRY_BOUNDS);
-  return ENTRY_WORDS;
 }
 
 export function readAcl(section: Section, family: Family, groups: Map<string, ObjectGroup>, refs: References, reporter: Reporter): ParsedAcl | undefined {

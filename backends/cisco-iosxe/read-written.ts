@@ -13,7 +13,7 @@ import { parsePrefix, type Prefix } from '../../language/address.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { PlainLine, ROUTE_ANNOTATION, type IosLine, type WrittenTaker } from './lines.js';
 import type { Family } from './read-state.js';
-import { ipv4NetworkText, ipv4NumberIn } from './syntax.js';
+import { ipv4HostBits, ipv4NetworkText, ipv4NumberIn } from './syntax.js';
 
 /** A static route's sort key: its network and next hop as numbers (-1: none), and the route read. */
 export class StaticKey {
@@ -210,7 +210,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     const length = digitsIn(content, slash + 1, pe, 32);
     // the length as parsePrefix takes it (no leading zero), and no host bits: the prefix is its network
     if (a < 0 || length < 0 || (pe - slash > 2 && content.charCodeAt(slash + 1) === 48)) return undefined;
-    if (length < 32 && a % 2 ** (32 - length) !== 0) return undefined;
+    if (ipv4HostBits(a, length)) return undefined;
     const prefix = entryPrefix(content, ps, pe, a, length);
     if (prefix === undefined) return undefined;
     const ns = bounds[4]!;

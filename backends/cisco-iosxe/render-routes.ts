@@ -8,7 +8,7 @@ import type { DeviceModel, StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from '../origin-tag.js';
 import { LineText } from '../line-text.js';
-import { dottedMask, ipv4NumberIn, isLinkLocal, NULL_INTERFACE } from './syntax.js';
+import { dottedMask, ipv4HostBits, ipv4NumberIn, isLinkLocal, NULL_INTERFACE } from './syntax.js';
 
 export type Family = 4 | 6;
 
@@ -125,7 +125,7 @@ export function ipv4RouteHead(prefix: string): string | undefined {
     if (d < 0 || d > 9) return undefined;
     length = length * 10 + d;
   }
-  if (length > 32 || (length < 32 && value % 2 ** (32 - length) !== 0)) return undefined;
+  if (length > 32 || ipv4HostBits(value, length)) return undefined;
   // joined: a flat string (see RouteAnnotations), which RouteHeads keeps for every route to it
   return ['ip route ', prefix.slice(0, slash), ' ', dottedMask(length)].join('');
 }

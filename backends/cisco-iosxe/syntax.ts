@@ -264,6 +264,16 @@ export function ipv4NumberIn(text: string, at: number, end: number): number {
 }
 
 /**
+ * Whether the IPv4 address `a` has bits set past its first `length` (0-32): the address shifted
+ * left by the length keeps only those bits. (Integer shifts, not `a % 2 ** (32 - length)`: a
+ * power and a floating-point remainder for each of a large router's thousands of entries.)
+ */
+export function ipv4HostBits(a: number, length: number): boolean {
+  // a shift counts modulo 32: a /32 has no host bits, and `a << 0` is the address itself
+  return length < 32 && a << length !== 0;
+}
+
+/**
  * The texts ipv4NetworkText made, by length and network: the routers of a large network route to
  * the same networks (at 400 devices, 385,000 static routes to about 4,800), and a text made once
  * is one string for every route, not a new string of five pieces each. Emptied past
