@@ -45,7 +45,15 @@ export class SolverPool {
   /** Milliseconds until every worker had Z3 initialised (the start-up cost). */
   startupMillis = 0;
 
-  constructor(readonly size: number) {}
+  /**
+   * `warmUp`: each worker, once Z3 is loaded and while nothing is asked, answers questions of its
+   * own so that the engine has compiled Z3's code when the first real one comes (z3-worker.mjs,
+   * `warmUp`): for a pool started before the compile, on the core the compile leaves idle.
+   */
+  constructor(
+    readonly size: number,
+    private readonly options: { warmUp?: boolean } = {},
+  ) {}
 
   /**
    * Starts the workers and waits until every Z3 is ready (one that failed while loading counts
@@ -133,7 +141,8 @@ export class SolverPool {
 
   /** Starts a fresh worker for the slot; events of earlier workers are ignored. */
   private attach(slot: Slot): void {
-    const worker = new Worker(WORKER_URL);
+    // A replacement after a failure is needed at once: it does not warm up.
+    const worker = new Worker(WORKER_URL, { workerData: { warmUp: this.options.warmUp === true && slot.generation === 0 } });
     const generation = slot.generation;
     slot.worker = worker;
     this.isReady.delete(slot);
