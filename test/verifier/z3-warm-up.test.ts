@@ -102,4 +102,25 @@ describe("the workers' warm-up", () => {
       await worker.terminate();
     }
   }, 120_000);
+
+  it('warms up the first worker only: the workers share the compiled code', async () => {
+    const pool = new SolverPool(2, { warmUp: true });
+    try {
+      await pool.start();
+      // Until the warm-up is over (no CPU for a second), then what it took: one worker's (about 1.3 s), not two.
+      const c0 = cpu();
+      let last = c0;
+      const t0 = performance.now();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const now = cpu();
+        if (now - last < 50 || performance.now() - t0 > 60_000) break;
+        last = now;
+      }
+      expect(cpu() - c0).toBeGreaterThanOrEqual(300);
+      expect(cpu() - c0).toBeLessThan(1500);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
