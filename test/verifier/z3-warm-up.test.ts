@@ -103,24 +103,26 @@ describe("the workers' warm-up", () => {
     }
   }, 120_000);
 
-  it('warms up the first worker only: the workers share the compiled code', async () => {
+  it('warms up the first worker only: the workers share the compiled code', { timeout: 150_000 }, async () => {
     const pool = new SolverPool(2, { warmUp: true });
     try {
       await pool.start();
-      // Until the warm-up is over (no CPU for a second), then what it took: one worker's (about 1.3 s), not two.
+      // Once it has begun, until it is over (next to no CPU for two seconds), then what it took:
+      // one worker's (about 0.8-1.3 s), not two.
       const c0 = cpu();
-      let last = c0;
       const t0 = performance.now();
+      while (cpu() - c0 < 300 && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
+      expect(cpu() - c0).toBeGreaterThanOrEqual(300);
+      let last = cpu();
       for (;;) {
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 2000));
         const now = cpu();
-        if (now - last < 50 || performance.now() - t0 > 60_000) break;
+        if (now - last < 60 || performance.now() - t0 > 100_000) break;
         last = now;
       }
-      expect(cpu() - c0).toBeGreaterThanOrEqual(300);
       expect(cpu() - c0).toBeLessThan(1500);
     } finally {
       await pool.close();
     }
-  }, 120_000);
+  });
 });
