@@ -145,8 +145,7 @@ export function mergeVerifyReports(reports: readonly VerifyReport[]): VerifyResu
  * so that its start-up overlaps the compile; they are closed before this returns, whatever happens.
  */
 export async function proveSources(intentSources: readonly SourceText[], p: ProofSettings): Promise<ProvenIntent | { inputProblem: InputProblem }> {
-  // Its workers warm up while this thread compiles (SolverPool's `warmUp`): Z3's first questions cost several times the later ones.
-  const warm = scopedSolverPool() === undefined ? new SolverPool(Math.max(1, p.workers ?? 2), { warmUp: true }) : undefined;
+  const warm = scopedSolverPool() === undefined ? new SolverPool(Math.max(1, p.workers ?? 2)) : undefined;
   // Not awaited: the verifier waits for it, or the compile fails and it is closed unused (a
   // start that fails is thrown by the verifier's own wait, not left unhandled here).
   warm?.start().catch(() => undefined);
@@ -212,8 +211,8 @@ export async function proveFolders(paths: readonly string[], cwd: string, p: Pro
   } catch (err) {
     return inputProblemOf(err);
   }
-  const pool = new SolverPool(p.workers ?? 2, { warmUp: true });
-  // Z3 loads and warms up while the first intent compiles; a start that failed is thrown once they are done.
+  const pool = new SolverPool(p.workers ?? 2);
+  // Z3 loads while the first intent compiles; a start that failed is thrown once they are done.
   const started = pool.start();
   started.catch(() => undefined);
   const results: (ProvenIntent & { folder: string })[] = [];

@@ -28,8 +28,6 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** Bumped on every restart so that late events of a dead worker are ignored. */
   generation: number;
-  /** Warms up once started (the pool's first worker only: see `SolverPool`'s `warmUp`). */
-  warmUp: boolean;
 }
 
 const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
@@ -47,17 +45,7 @@ export class SolverPool {
   /** Milliseconds until every worker had Z3 initialised (the start-up cost). */
   startupMillis = 0;
 
-  /**
-   * `warmUp`: the first worker, once Z3 is loaded and while nothing is asked, answers questions
-   * of its own so that the engine has compiled Z3's code when the first real one comes
-   * (z3-worker.mjs, `warmUp`): for a pool started before the compile, on the core the compile
-   * leaves idle. One is enough: the workers of a process share the engine's compiled code (a
-   * worker's first six batches took 1,521 ms of CPU cold, 800 ms after another one warmed up).
-   */
-  constructor(
-    readonly size: number,
-    private readonly options: { warmUp?: boolean } = {},
-  ) {}
+  constructor(readonly size: number) {}
 
   /**
    * Starts the workers and waits until every Z3 is ready (one that failed while loading counts
@@ -138,15 +126,14 @@ export class SolverPool {
   }
 
   private spawn(): Slot {
-    const slot = { generation: 0, warmUp: this.options.warmUp === true && this.slots.length === 0 } as Slot;
+    const slot = { generation: 0 } as Slot;
     this.attach(slot);
     return slot;
   }
 
   /** Starts a fresh worker for the slot; events of earlier workers are ignored. */
   private attach(slot: Slot): void {
-    // A replacement after a failure is needed at once: it does not warm up.
-    const worker = new Worker(WORKER_URL, { workerData: { warmUp: slot.warmUp && slot.generation === 0 } });
+    const worker = new Worker(WORKER_URL);
     const generation = slot.generation;
     slot.worker = worker;
     this.isReady.delete(slot);

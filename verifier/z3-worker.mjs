@@ -6,7 +6,6 @@
 // watches it: a crash, an exhausted heap or a hang ends this thread, and a new one is started.
 
 import { writeSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -79,80 +78,9 @@ async function serve() {
   const api = await init({ printErr, mainScriptUrlOrBlob: fileURLToPath(import.meta.url) });
   Z3 = api.Z3;
   em = api.em;
-  parentPort.on('message', (msg) => {
-    asked = true;
-    // One question at a time: a warm-up question still in Z3 is let finish first.
-    void warmingUp.then(() => answer(msg));
-  });
+  parentPort.on('message', answer);
   // `threads`: the script Z3's threads start from, as Emscripten reads it (for a test).
   parentPort.postMessage({ ready: true, millis: performance.now() - started, threads: em.mainScriptUrlOrBlob });
-  if (workerData?.warmUp) warmingUp = warmUp().catch(() => undefined);
-}
-
-/** Whether the pool has asked anything yet: the warm-up stops at the first question. */
-let asked = false;
-/** Warm-up steps done, sent with each answer (for a test). */
-let warmUpSteps = 0;
-let warmingUp = Promise.resolve();
-
-/** How long the worker waits, idle, before it warms up: a pool with work queued asks at once. */
-const WARM_UP_IDLE_MS = 50;
-/** Steps of the warm-up, each a screen of four questions (and every other one a fresh question with a model). */
-const WARM_UP_STEPS = 6;
-
-/**
- * The first questions a worker answers cost several times the later ones (about 0.9 s of CPU
- * more over its first batches at 400 devices): the engine compiles Z3's code as it is first
- * used, and again, optimized, once it runs hot. A pool started before the compile (`warmUp`)
- * has its workers ask questions like the verifier's meanwhile, on a core the compile leaves
- * idle, in contexts of their own that are deleted after (each real question has a fresh context,
- * whose answer does not depend on what the worker asked before). It stops at the pool's first
- * question, which waits for at most the step in Z3 then (about 0.2 s cold).
- */
-async function warmUp() {
-  await sleep(WARM_UP_IDLE_MS);
-  for (let step = 0; step < WARM_UP_STEPS && !asked; step++) {
-    const questions = [0, 1, 2, 3].map((i) => warmUpQuestion(step * 4 + i));
-    await evalScoped(
-      questions.map((q) => `(push)\n(set-option :timeout 1000)\n${q}\n(check-sat)\n(echo "@end")\n(pop)\n`),
-      [],
-      [],
-    );
-    if (step % 2 === 1 && !asked) {
-      await evalQuery(`(reset)\n(set-option :random-seed 0)\n(set-option :timeout 30000)\n(set-option :produce-models true)\n${questions[1]}\n(check-sat)\n(get-value (src dst proto sport dport icmp est))\n`);
-    }
-    warmUpSteps++;
-  }
-}
-
-/**
- * A question shaped as the verifier's are (queries.ts): a packet's fields, a filter's guard over
- * them, the flow's addresses and services asserted; every fourth in IPv6; odd ones satisfiable.
- */
-export function warmUpQuestion(k) {
-  const bits = k % 4 === 3 ? 128 : 32;
-  const hex = (n) => `#x${n.toString(16).padStart(bits / 4, '0')}`;
-  const mask = hex(((1n << BigInt(bits)) - 1n) ^ 0xffn);
-  const net = (i) => BigInt(10 + i) << BigInt(bits - 8);
-  const [s, d] = [net(k % 7), net(1 + (k % 5)) + (BigInt(k) << 8n)];
-  const port = `#x${(8000 + k).toString(16).padStart(4, '0')}`;
-  const flowPort = `#x${(8000 + k + (k % 2)).toString(16).padStart(4, '0')}`;
-  const bv = `(_ BitVec ${bits})`;
-  const range = (v, lo) => `(assert (or (= ${v} ${hex(lo)}) (and (bvuge ${v} ${hex(lo + 2n)}) (bvule ${v} ${hex(lo + 255n)}))))`;
-  const guard = (p) => `(and (= (bvand s ${mask}) ${hex(s)}) (= (bvand d ${mask}) ${hex(d)}) (= p ${p}) (or (= p #x06) (= p #x11)) (= dp ${port}))`;
-  return [
-    `(declare-const src ${bv})\n(declare-const dst ${bv})\n(declare-const proto (_ BitVec 8))\n(declare-const sport (_ BitVec 16))\n(declare-const dport (_ BitVec 16))\n(declare-const icmp (_ BitVec 8))\n(declare-const est Bool)`,
-    '(define-fun ricmp () (_ BitVec 8) (ite (= proto #x01) #x00 #x81))',
-    `(define-fun g0 ((s ${bv}) (d ${bv}) (p (_ BitVec 8)) (sp (_ BitVec 16)) (dp (_ BitVec 16)) (it (_ BitVec 8)) (e Bool)) Bool`,
-    `  (or ${guard('#x06')} (or ${guard('#x11')} (or (and (= p #x01) (= it #x03)) false))))`,
-    '(define-fun p0 () Bool (g0 src dst proto sport dport icmp est))',
-    '(define-fun p1 () Bool (and p0 (g0 dst src proto dport sport ricmp true)))',
-    range('src', s),
-    range('dst', d),
-    `(assert (or (and (= proto #x06) (= dport ${flowPort})) (and (= proto #x11) (= dport ${flowPort}))))`,
-    '(assert (not est))',
-    '(assert (or (not p0) (and p0 est (not p1))))',
-  ].join('\n');
 }
 
 /**
@@ -288,7 +216,7 @@ async function answer(msg) {
       // One output per query, as a JSON array: no query's text can shift another's answer.
       const outputs = [];
       await evalScoped(msg.scoped, outputs, millis);
-      parentPort.postMessage({ id: msg.id, output: JSON.stringify(outputs), millis, warmUpSteps });
+      parentPort.postMessage({ id: msg.id, output: JSON.stringify(outputs), millis });
       return;
     }
     let output = '';
@@ -297,7 +225,7 @@ async function answer(msg) {
       output += await evalQuery(query);
       millis.push(performance.now() - t0);
     }
-    parentPort.postMessage({ id: msg.id, output, millis, warmUpSteps });
+    parentPort.postMessage({ id: msg.id, output, millis });
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }
