@@ -6,13 +6,52 @@
 // watches it: a crash, an exhausted heap or a hang ends this thread, and a new one is started.
 
 import { writeSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { TextEncoder } from 'node:util';
 
 const require = createRequire(import.meta.url);
-const { init } = require('z3-solver');
+
+/**
+ * Z3 solves on threads of its own (Emscripten's pthreads, each a worker of this process), which
+ * Emscripten starts from the script `mainScriptUrlOrBlob` names. They are started from this file,
+ * which then only readies the function table (`rememberTableEntries`) and loads Z3's own script,
+ * which runs the thread as it would have.
+ */
+const Z3_THREAD = 'em-pthread';
+
+/**
+ * z3-solver's build checks every call through Z3's function table against the table itself:
+ * Emscripten's `getWasmTableEntry`, built with assertions, reads its own mirror of the table and
+ * then `wasmTable.get(funcPtr)` on every call, which the engine answers through a slow path. At
+ * 400 devices that was 18 % of a solver thread's time, on the calls C++ exceptions may pass
+ * through. Here a table remembers each entry as its first `get` returned it, so the check costs
+ * an array read; `set` and `grow` from JavaScript (Emscripten's `addFunction`, the only writer:
+ * Z3's WebAssembly code does not write its table) forget the table's entries. The mirror answers
+ * from its first read already, so every call goes where it went before.
+ */
+export function rememberTableEntries(proto) {
+  const { get, set, grow } = proto;
+  const remembered = new WeakMap();
+  proto.get = function getRemembered(index) {
+    let entries = remembered.get(this);
+    if (entries === undefined) remembered.set(this, (entries = new Array(this.length)));
+    if (!(typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < entries.length)) return get.call(this, index);
+    let entry = entries[index];
+    if (entry === undefined) entries[index] = entry = get.call(this, index);
+    return entry;
+  };
+  proto.set = function setForgetting(...args) {
+    remembered.delete(this);
+    return set.apply(this, args);
+  };
+  proto.grow = function growForgetting(...args) {
+    remembered.delete(this);
+    return grow.apply(this, args);
+  };
+}
 
 /**
  * Z3's loader (Emscripten) prints "still waiting on run dependencies:", each pending dependency
@@ -28,13 +67,21 @@ function printErr(...args) {
   writeSync(2, `${text}\n`);
 }
 
-const started = performance.now();
-const api = await init({ printErr });
-const Z3 = api.Z3;
-parentPort.postMessage({ ready: true, millis: performance.now() - started });
-
-const em = api.em;
+let Z3;
+let em;
 const encoder = new TextEncoder();
+
+/** Loads Z3, says so, then answers the pool's queries one at a time. */
+async function serve() {
+  const { init } = require('z3-solver');
+  const started = performance.now();
+  const api = await init({ printErr, mainScriptUrlOrBlob: fileURLToPath(import.meta.url) });
+  Z3 = api.Z3;
+  em = api.em;
+  parentPort.on('message', answer);
+  // `threads`: the script Z3's threads start from, as Emscripten reads it (for a test).
+  parentPort.postMessage({ ready: true, millis: performance.now() - started, threads: em.mainScriptUrlOrBlob });
+}
 
 /**
  * Z3_eval_smtlib2_string on a heap copy of the text. The wrapper's own `eval_smtlib2_string`
@@ -161,7 +208,7 @@ async function evalJoined(queries, outputs, millis) {
   return answers.length;
 }
 
-parentPort.on('message', async (msg) => {
+async function answer(msg) {
   try {
     // Each query's own time in Z3, so that a batch's time is not spread over its queries.
     const millis = [];
@@ -182,4 +229,12 @@ parentPort.on('message', async (msg) => {
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }
-});
+}
+
+// Last, once every declaration above is made. Imported by a test outside a worker, it starts nothing.
+if (workerData === Z3_THREAD) {
+  rememberTableEntries(globalThis.WebAssembly.Table.prototype);
+  require('z3-solver/build/z3-built.js');
+} else if (parentPort) {
+  await serve();
+}
