@@ -2,6 +2,7 @@
 // readAddress asks here first; any other spelling is read by its words there, and reported).
 
 import type { Prefix } from '../../language/address.js';
+import { ByNetwork } from './by-network.js';
 import { ipv4NumberIn } from './syntax.js';
 
 /**
@@ -19,16 +20,10 @@ export function writtenOperand(w: string, m: string, wildcard: boolean): readonl
   const length = maskBits(wildcard ? ~v >>> 0 : v);
   if (length < 0) return undefined;
   const net = length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0;
-  const byNetwork = NETWORKS[length]!;
-  let one = byNetwork.get(net | 0);
+  let one = operands.get(length, net);
   if (one === undefined) {
     one = Object.freeze([Object.freeze({ family: 4, value: BigInt(net), length } as Prefix)]);
-    if (networkCount >= NETWORKS_KEPT) {
-      for (const n of NETWORKS) n.clear();
-      networkCount = 0;
-    }
-    byNetwork.set(net | 0, one);
-    networkCount++;
+    operands.set(length, net, one);
   }
   return one;
 }
@@ -39,12 +34,10 @@ function maskBits(m: number): number {
   return (length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0) === m ? length : -1;
 }
 
-/** writtenOperand's lists, by length and network; emptied past NETWORKS_KEPT. */
-const NETWORKS: Map<number, readonly Prefix[]>[] = Array.from({ length: 33 }, () => new Map());
-const NETWORKS_KEPT = 1 << 16;
-let networkCount = 0;
+/** writtenOperand's lists, by length and network; emptied past 65,536. */
+const operands = new ByNetwork<readonly Prefix[]>(1 << 16);
 
 /** How many operands writtenOperand keeps (for the tests of the bound). */
 export function keptOperandCount(): number {
-  return networkCount;
+  return operands.size;
 }

@@ -13,6 +13,7 @@ import { parsePrefix, type Prefix } from '../../language/address.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { PlainLine, ROUTE_ANNOTATION, type IosLine, type WrittenTaker } from './lines.js';
 import type { Family } from './read-state.js';
+import { ByNetwork } from './by-network.js';
 import { ipv4HostBits, ipv4NetworkText, ipv4NumberIn } from './syntax.js';
 
 /** A static route's sort key: its network and next hop as numbers (-1: none), and the route read. */
@@ -103,25 +104,17 @@ function wordIs(content: string, at: number, end: number, word: string): boolean
  * same prefixes (at 400 devices, 385,000 entries of about 4,800), and a prefix found here is not
  * cut out of the text and parsed again. An entry's prefix text is canonical (no leading zeros,
  * no host bits: entry checks it), so its address and length say its text, and parsePrefix's
- * answer for it. Cleared when it holds ENTRY_PREFIXES_MAX.
+ * answer for it. Emptied when it holds 65,536.
  */
-const entryPrefixes: Map<number, Prefix>[] = Array.from({ length: 33 }, () => new Map());
-const ENTRY_PREFIXES_MAX = 1 << 16;
-let entryPrefixCount = 0;
+const entryPrefixes = new ByNetwork<Prefix>(1 << 16);
 
 /** parsePrefix of `content`'s [at, end), the IPv4 prefix `address`/`length` in its canonical text; undefined if it is not one. */
 function entryPrefix(content: string, at: number, end: number, address: number, length: number): Prefix | undefined {
-  const byAddress = entryPrefixes[length]!;
-  const known = byAddress.get(address | 0);
+  const known = entryPrefixes.get(length, address);
   if (known !== undefined) return known;
   const prefix = parsePrefix(content.slice(at, end));
   if (prefix === undefined || prefix.family !== 4) return undefined;
-  if (entryPrefixCount >= ENTRY_PREFIXES_MAX) {
-    for (const m of entryPrefixes) m.clear();
-    entryPrefixCount = 0;
-  }
-  byAddress.set(address | 0, prefix);
-  entryPrefixCount++;
+  entryPrefixes.set(length, address, prefix);
   return prefix;
 }
 

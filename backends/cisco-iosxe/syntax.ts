@@ -11,6 +11,7 @@ import {
   type Prefix,
 } from '../../language/address.js';
 import type { PortRange } from '../../compiler/model.js';
+import { ByNetwork } from './by-network.js';
 
 export const CONFIG_SUFFIX = '.cfg';
 
@@ -277,29 +278,21 @@ export function ipv4HostBits(a: number, length: number): boolean {
  * The texts ipv4NetworkText made, by length and network: the routers of a large network route to
  * the same networks (at 400 devices, 385,000 static routes to about 4,800), and a text made once
  * is one string for every route, not a new string of five pieces each. Emptied past
- * NETWORK_TEXTS_MAX entries.
+ * 65,536 entries.
  */
-const networkTexts: Map<number, string>[] = Array.from({ length: 33 }, () => new Map());
-const NETWORK_TEXTS_MAX = 1 << 16;
-let networkTextCount = 0;
+const networkTexts = new ByNetwork<string>(1 << 16);
 
 /** How many network texts are kept (for the tests of the bound). */
 export function keptNetworkTextCount(): number {
-  return networkTexts.reduce((sum, m) => sum + m.size, 0);
+  return networkTexts.size;
 }
 
 /** `A.B.C.D/len` of the network of `value`/`length` (IPv4), as formatPrefix(network(p)) writes it. */
 export function ipv4NetworkText(value: number, length: number): string {
   const n = length === 0 ? 0 : (value & (0xffffffff << (32 - length))) >>> 0;
-  const byNetwork = networkTexts[length]!;
-  const known = byNetwork.get(n | 0);
+  const known = networkTexts.get(length, n);
   if (known !== undefined) return known;
   const text = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}/${length}`;
-  if (networkTextCount >= NETWORK_TEXTS_MAX) {
-    for (const m of networkTexts) m.clear();
-    networkTextCount = 0;
-  }
-  byNetwork.set(n | 0, text);
-  networkTextCount++;
+  networkTexts.set(length, n, text);
   return text;
 }
