@@ -143,7 +143,7 @@ export function keptOriginTagEndCount(): number {
  * view of the whole file, and as a key it would keep every file read alive. Joining makes a new
  * string, and cutting it again flattens it into a fresh one.
  */
-function ownCopy(text: string): string {
+export function ownCopy(text: string): string {
   return `${text} `.slice(0, -1);
 }
 

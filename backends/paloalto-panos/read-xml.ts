@@ -8,7 +8,7 @@ import { Codes } from '../../language/diagnostics/index.js';
 import type { ReadSecret } from '../backend.js';
 import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
-import { parseOriginTag } from '../origin-tag.js';
+import { ownCopy, parseOriginTag } from '../origin-tag.js';
 import { readAnnotation } from './names.js';
 import type { RunningScope } from './read-running.js';
 import { comments, elements, type XmlElement } from './xml.js';
@@ -35,11 +35,6 @@ function firstComment(e: XmlElement): string | undefined {
  */
 const knownOrigins = new Map<string, Map<string, Span>>();
 const KNOWN_ORIGINS = 65_536;
-
-/** A copy of a text cut from a file that holds only its own characters (as a key, a cut would keep the whole file alive). */
-function ownCopy(text: string): string {
-  return `${text} `.slice(0, -1);
-}
 
 export class XmlReading {
   readonly reporter = new Reporter();
