@@ -13,9 +13,9 @@ import { Codes, type DiagnosticCode } from './diagnostics/index.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './limits.js';
 import { describe, SyntaxFailure } from './parse-messages.js';
 import type { LineIndex } from './positions.js';
-import { T, toParserTokens, VOCABULARY, type PlumbToken } from './grammar-tokens.js';
+import { T, VOCABULARY, type PlumbToken } from './grammar-tokens.js';
 import type { Tok, TokKind } from './tokens.js';
-import { LazyLookaheadParser } from './grammar-lookahead.js';
+import { LazyInputParser } from './grammar-input.js';
 
 export { KW, T } from './grammar-tokens.js';
 
@@ -49,14 +49,13 @@ interface LexerState {
   importLexerState(state: number): void;
 }
 
-export class GrammarBase extends LazyLookaheadParser {
+export class GrammarBase extends LazyInputParser {
   /** The syntax errors: bounded, so that a file of nothing but errors costs little memory. */
   diagnostics = new BoundedDiagnostics(MAX_DIAGNOSTICS_PER_FILE);
   /** The name the statement being parsed declares, once it is read (see `SourceFile.incompleteNames`). */
   declaring: Token | undefined;
   /** The names of the statements that failed after their name was read. */
   incompleteNames: Token[] = [];
-  toks: readonly Tok[] = [];
   /** Whether the driver reads plain policy rules and segments straight off the tokens (parse-plain.ts); the tests turn it off to compare. */
   plainStatements = true;
   index!: LineIndex;
@@ -73,8 +72,7 @@ export class GrammarBase extends LazyLookaheadParser {
 
   /** Starts a file: its tokens (ending with `EOF`) and its line index. */
   begin(toks: readonly Tok[], index: LineIndex): void {
-    this.input = toParserTokens(toks);
-    this.toks = toks;
+    this.setTokens(toks);
     this.index = index;
     this.diagnostics = new BoundedDiagnostics(MAX_DIAGNOSTICS_PER_FILE);
     this.incompleteNames = [];
@@ -90,8 +88,7 @@ export class GrammarBase extends LazyLookaheadParser {
 
   /** Chevrotain reports input left after a rule as an error: here a rule reads one statement. */
   onAfterParse(): void {
-    // Undo chevrotain's padding of the input with its own end-of-input tokens.
-    while ((this.input.at(-1) as PlumbToken | undefined)?.tok === undefined && this.input.length > 0) this.input.pop();
+    this.dropPadding();
     // Every decision is checked before chevrotain makes it: an error of its own is a bug here.
     const own = this.errors[0];
     if (own) {

@@ -114,10 +114,8 @@ export interface PlumbToken extends IToken {
   tok: Tok;
 }
 
-/** The lexer's tokens as chevrotain tokens (a keyword's text gives its keyword type). */
-export function toParserTokens(toks: readonly Tok[]): IToken[] {
-  return toks.map((tok): PlumbToken => {
-    const type = tok.kind === 'EOF' ? EOF : tok.kind === 'Name' ? (KEYWORD_TYPES.get(tok.text) ?? T.Name) : T[tok.kind];
-    return { image: tok.text, startOffset: tok.start, endOffset: tok.end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, tok };
-  });
+/** The lexer's token as a chevrotain token (a keyword's text gives its keyword type). */
+export function toParserToken(tok: Tok): PlumbToken {
+  const type = tok.kind === 'EOF' ? EOF : tok.kind === 'Name' ? (KEYWORD_TYPES.get(tok.text) ?? T.Name) : T[tok.kind];
+  return { image: tok.text, startOffset: tok.start, endOffset: tok.end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, tok };
 }

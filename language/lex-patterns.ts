@@ -17,6 +17,9 @@ export interface LexPattern {
   pattern: RegExp | PatternMatcher;
   /** Every character a match can start with. */
   first: string;
+  /** The match's length at an offset (-1 for none) without building the match: for the lexer,
+   * where `pattern` stays the definition (test/language/lexer.test.ts holds the two equal). */
+  length?: (text: string, offset: number) => number;
 }
 
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -80,6 +83,27 @@ export const matchIPv6: PatternMatcher = (text, offset) => {
   return [image];
 };
 
+/**
+ * The length of NAME_RE's match at `offset`, or -1: names are most of a file's tokens, and this
+ * reads them by character code, where the regular expression's match built an array and a
+ * string per name (the lexer slices the token's text once anyway).
+ */
+export function nameLength(text: string, offset: number): number {
+  if (!isLetter(text.charCodeAt(offset))) return -1;
+  let i = offset + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 45 /* - */) {
+      const after = text.charCodeAt(i + 1);
+      if (after === 45 || after === 62 /* > */) break;
+    } else if (!isLetter(c) && !(c >= 48 && c <= 57) && c !== 95 /* _ */) break;
+    i++;
+  }
+  return i - offset;
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 export const matchIPv4: PatternMatcher = stickyMatcher(IPV4_RE, true);
 export const matchName: PatternMatcher = stickyMatcher(NAME_RE, false);
 
@@ -119,12 +143,13 @@ export const LEX_PATTERNS: readonly LexPattern[] = [
   { kind: 'Dot', pattern: /\./y, first: '.' },
   { kind: 'LBrace', pattern: /\{/y, first: '{' },
   { kind: 'RBrace', pattern: /\}/y, first: '}' },
-  { kind: 'Name', pattern: matchName, first: LETTERS },
+  { kind: 'Name', pattern: matchName, first: LETTERS, length: nameLength },
 ];
 
 /** The length of pattern `index`'s match at `offset`, or -1. */
 export function matchLength(index: number, text: string, offset: number): number {
-  const pattern = LEX_PATTERNS[index]!.pattern;
+  const { pattern, length } = LEX_PATTERNS[index]!;
+  if (length !== undefined) return length(text, offset);
   if (typeof pattern === 'function') {
     const m = pattern(text, offset);
     return m === null ? -1 : m[0]!.length;
