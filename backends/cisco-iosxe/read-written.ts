@@ -33,7 +33,8 @@ export class StaticKey {
  * first entry's line defines the list when it is new (readPrefixList).
  */
 export class WrittenEntries {
-  readonly entries: { seq: number; prefix: Prefix }[] = [];
+  /** The entries' prefixes (their sequence numbers are checked, not kept: read-state.ts prefixLists). */
+  readonly entries: Prefix[] = [];
   private line: IosLine | undefined;
   constructor(
     private readonly first: PlainLine,
@@ -163,7 +164,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     let entries: WrittenEntries;
     if (previous instanceof WrittenEntries && wordIs(content, ns, ne, previous.name)) entries = previous;
     else entries = new WrittenEntries(new PlainLine(this.file, line, at, content.slice(at, end)), content.slice(ns, ne));
-    entries.entries.push({ seq, prefix });
+    entries.entries.push(prefix);
     return entries;
   }
 
