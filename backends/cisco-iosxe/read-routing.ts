@@ -162,7 +162,7 @@ export function readPrefixList(reader: IosState, w: readonly string[], line: () 
   const key = `${family}:${w[2]}`;
   if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(family), w[2]!, textSpan(line()));
   const list = reader.prefixLists.get(key) ?? { line: line(), entries: [] };
-  list.entries.push({ seq, prefix: network(p) });
+  list.entries.push(network(p));
   reader.prefixLists.set(key, list);
 }
 
@@ -191,9 +191,10 @@ export function readRouteMap(reader: IosState, s: Section): void {
 export function readWrittenEntries(reader: IosState, b: WrittenEntries): void {
   const key = `4:${b.name}`;
   if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(4), b.name, textSpan(b.firstLine()));
-  const list = reader.prefixLists.get(key) ?? { line: b.firstLine(), entries: [] };
-  for (const e of b.entries) list.entries.push(e);
-  reader.prefixLists.set(key, list);
+  const list = reader.prefixLists.get(key);
+  // a new list takes the block's array as its own (the block is read once), not a copy of it
+  if (list === undefined) reader.prefixLists.set(key, { line: b.firstLine(), entries: b.entries });
+  else for (const e of b.entries) list.entries.push(e);
 }
 
 /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
@@ -209,7 +210,7 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
       reader.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
       const list = reader.prefixLists.get(`${pl.family}:${pl.name}`);
       // the entries' own order does not matter: every prefix is sorted below
-      if (list) for (const x of list.entries) out.push(x.prefix);
+      if (list) for (const x of list.entries) out.push(x);
     }
   }
   // Each prefix once: equal prefixes (networks, so equal in their text) are neighbours once sorted.

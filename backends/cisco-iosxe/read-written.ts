@@ -14,7 +14,8 @@ import { parseOriginTag } from '../origin-tag.js';
 import { PlainLine, ROUTE_ANNOTATION, type IosLine, type WrittenTaker } from './lines.js';
 import type { Family } from './read-state.js';
 import { ByNetwork } from './by-network.js';
-import { ipv4HostBits, ipv4NetworkText, ipv4NumberIn } from './syntax.js';
+import { ipv4HostBits, ipv4NetworkText } from './syntax.js';
+import { digitsWordAt, dottedAt, dottedWordAt, nameEnd, scanned, wordIs } from './written-scan.js';
 
 /** A static route's sort key: its network and next hop as numbers (-1: none), and the route read. */
 export class StaticKey {
@@ -32,7 +33,8 @@ export class StaticKey {
  * first entry's line defines the list when it is new (readPrefixList).
  */
 export class WrittenEntries {
-  readonly entries: { seq: number; prefix: Prefix }[] = [];
+  /** The entries' prefixes (their sequence numbers are checked, not kept: read-state.ts prefixLists). */
+  readonly entries: Prefix[] = [];
   private line: IosLine | undefined;
   constructor(
     private readonly first: PlainLine,
@@ -47,56 +49,10 @@ export class WrittenEntries {
 
 export type WrittenItem = StaticKey | WrittenEntries;
 
-/** Up to MAX_WORDS words' bounds of the line read last (plainWords): start, end, start, end... */
-const MAX_WORDS = 8;
-const bounds = new Int32Array(2 * MAX_WORDS);
-
-/**
- * The words of `content`'s [at, end) into `bounds` when the line is printable ASCII with single
- * spaces between its words and none at its ends (the words PlainLine.words splits), at most
- * MAX_WORDS of them; -1 otherwise.
- */
-function plainWords(content: string, at: number, end: number): number {
-  let count = 0;
-  let i = at;
-  while (i < end) {
-    const start = i;
-    let c = content.charCodeAt(i);
-    while (c >= 0x21 && c <= 0x7e) c = content.charCodeAt(++i);
-    // an empty word (a second space, a space first) or a character that is not printable ASCII
-    if (i === start || count === MAX_WORDS) return -1;
-    bounds[2 * count] = start;
-    bounds[2 * count + 1] = i;
-    count++;
-    if (i === end) return count;
-    if (c !== 0x20 || i + 1 === end) return -1;
-    i++;
-  }
-  return -1;
-}
-
-/** Digits only in [at, end), as a number at most `max` (intOf's test); -1 otherwise. */
-function digitsIn(content: string, at: number, end: number, max: number): number {
-  if (at === end) return -1;
-  let n = 0;
-  for (let i = at; i < end; i++) {
-    const d = content.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-    if (n > max) return -1;
-  }
-  return n;
-}
-
 /** The length of a contiguous mask's value; -1 when it is not one. */
 function maskBits(m: number): number {
   const length = Math.clz32(~m);
   return (length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0) === m ? length : -1;
-}
-
-/** The word in [at, end) is `word`. */
-function wordIs(content: string, at: number, end: number, word: string): boolean {
-  return end - at === word.length && content.startsWith(word, at);
 }
 
 /**
@@ -135,39 +91,36 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     // the annotation ends in a word (its text is then afterWords's without trimming)
     const last = content.charCodeAt(annEnd - 1);
     if (last < 0x21 || last > 0x7e) return undefined;
-    const count = plainWords(content, at, end);
-    if (count < 5 || count > 7) return undefined;
-    const a = ipv4NumberIn(content, bounds[4]!, bounds[5]!);
-    const m = ipv4NumberIn(content, bounds[6]!, bounds[7]!);
+    // `ip route ` was matched by lexSections; each word is read where it stands (written-scan.ts)
+    const a = dottedWordAt(content, at + 9, end);
+    if (a < 0 || scanned.at === end) return undefined;
+    const m = dottedWordAt(content, scanned.at + 1, end);
     const length = m < 0 ? -1 : maskBits(m);
-    if (a < 0 || length < 0) return undefined;
-    let k = 4;
+    if (length < 0 || scanned.at === end) return undefined;
+    let s = scanned.at + 1;
     let iface: string | undefined;
-    let s = bounds[2 * k]!;
-    let e = bounds[2 * k + 1]!;
     const first = content.charCodeAt(s) | 0x20;
     if (first >= 0x61 && first <= 0x7a) {
-      if (content.indexOf(':', s) < e || (e - s === 5 && content.slice(s, e).toLowerCase() === 'null0')) return undefined;
+      const e = nameEnd(content, s, end, true);
+      if (e < 0 || (e - s === 5 && content.slice(s, e).toLowerCase() === 'null0')) return undefined;
       iface = this.word(content, s, e, this.lastInterface);
       this.lastInterface = iface;
-      k++;
+      s = e === end ? -1 : e + 1;
     }
     let hop: string | undefined;
     let hopValue = -1;
-    if (k < count) {
-      s = bounds[2 * k]!;
-      e = bounds[2 * k + 1]!;
-      hopValue = ipv4NumberIn(content, s, e);
+    if (s >= 0) {
+      hopValue = dottedWordAt(content, s, end);
       if (hopValue >= 0) {
-        hop = this.word(content, s, e, this.lastHop);
+        hop = this.word(content, s, scanned.at, this.lastHop);
         this.lastHop = hop;
-        k++;
+        s = scanned.at === end ? -1 : scanned.at + 1;
       }
     }
     let distance = -1;
-    if (k < count) {
-      distance = digitsIn(content, bounds[2 * k]!, bounds[2 * k + 1]!, 255);
-      if (distance < 1 || k + 1 !== count) return undefined;
+    if (s >= 0) {
+      distance = digitsWordAt(content, s, end, 255);
+      if (distance < 1 || scanned.at !== end) return undefined;
     }
     if (iface === undefined && hop === undefined) return undefined;
     const origin = parseOriginTag(content.slice(annAt + ROUTE_ANNOTATION.length, annEnd));
@@ -191,27 +144,27 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
    * list's entries. Undefined for anything else.
    */
   entry(content: string, at: number, end: number, line: number, previous: WrittenItem | undefined): WrittenEntries | undefined {
-    if (plainWords(content, at, end) !== 7) return undefined;
-    if (!wordIs(content, bounds[6]!, bounds[7]!, 'seq') || !wordIs(content, bounds[10]!, bounds[11]!, 'permit')) return undefined;
-    const seq = digitsIn(content, bounds[8]!, bounds[9]!, 4294967294);
-    if (seq < 1) return undefined;
-    const ps = bounds[12]!;
-    const pe = bounds[13]!;
-    const slash = content.indexOf('/', ps);
-    if (slash < 0 || slash >= pe) return undefined;
-    const a = ipv4NumberIn(content, ps, slash);
-    const length = digitsIn(content, slash + 1, pe, 32);
+    // `ip prefix-list ` was matched by lexSections: NAME seq N permit A.B.C.D/LEN, read in one pass
+    const ns = at + 15;
+    const ne = nameEnd(content, ns, end, false);
+    if (ne < 0 || ne === end || !content.startsWith('seq ', ne + 1)) return undefined;
+    const seq = digitsWordAt(content, ne + 5, end, 4294967294);
+    if (seq < 1 || scanned.at === end || !content.startsWith('permit ', scanned.at + 1)) return undefined;
+    const ps = scanned.at + 8;
+    const a = dottedAt(content, ps, end);
+    const slash = scanned.at;
+    if (a < 0 || slash >= end || content.charCodeAt(slash) !== 0x2f) return undefined;
+    const length = digitsWordAt(content, slash + 1, end, 32);
+    const pe = end;
     // the length as parsePrefix takes it (no leading zero), and no host bits: the prefix is its network
-    if (a < 0 || length < 0 || (pe - slash > 2 && content.charCodeAt(slash + 1) === 48)) return undefined;
+    if (length < 0 || scanned.at !== end || (pe - slash > 2 && content.charCodeAt(slash + 1) === 48)) return undefined;
     if (ipv4HostBits(a, length)) return undefined;
     const prefix = entryPrefix(content, ps, pe, a, length);
     if (prefix === undefined) return undefined;
-    const ns = bounds[4]!;
-    const ne = bounds[5]!;
     let entries: WrittenEntries;
     if (previous instanceof WrittenEntries && wordIs(content, ns, ne, previous.name)) entries = previous;
     else entries = new WrittenEntries(new PlainLine(this.file, line, at, content.slice(at, end)), content.slice(ns, ne));
-    entries.entries.push({ seq, prefix });
+    entries.entries.push(prefix);
     return entries;
   }
 
