@@ -125,7 +125,9 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
 }
 
 /**
- * Puts one file down and returns its sha256 (computed once, for the manifest and the write). The
+ * Puts one file down (unless DIR holds it as it is already: a recompile's unchanged files are
+ * only listed, output-pending.ts `addUnlessInPlace`) and returns its sha256 (computed once, for
+ * the manifest and the write). The
  * text is encoded to UTF-8 once, for the hash, the write and the size, into one buffer reused
  * for every file: a new Buffer per file is memory outside V8's heap that V8 counts towards its
  * next full collection (246 MB of it at 400 devices), and it is freed only by one.
@@ -133,7 +135,7 @@ export async function renderIntoFolder(model: NetworkModel, sources: readonly So
 function putDown(pending: PendingOutput, path: string, content: string, mode: number): string {
   const bytes = encodeScratch(content);
   const hash = sha256(bytes);
-  pending.add(path, bytes, mode, hash);
+  pending.addUnlessInPlace(path, bytes, mode, hash);
   return hash;
 }
 
