@@ -9,7 +9,8 @@
 //      of a new one, or a link or non-folder on the way to it, refuses the run;
 //   3. stage: the pending folder becomes DIR/.plumb-staging-<pid>/ and the new manifest is put
 //      in its new/; files already in place with the same content and mode are left as they are
-//      (a recompile touches only what changed, and unchanged files keep their mtime);
+//      (a recompile touches only what changed, and unchanged files keep their mtime; `compile
+//      -o` does not even put them down, and refuses the run if one changed before the lock);
 //   4. write the journal DIR/.plumb-write.json (the previous manifest's files, the new files
 //      with their sha256, the new manifest's sha256), by rename;
 //   5. install: each new file is renamed into place, the file it replaces kept first as a hard
@@ -25,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.js';
 import { JOURNAL_FILE, STAGING_PREFIX } from './output-guard.js';
 import { acquireLock, OutputFolderError, type LockOwner } from './output-lock.js';
-import { PendingOutput, type PendingFile } from './output-pending.js';
+import { keepsMode, PendingOutput, type PendingFile } from './output-pending.js';
 import {
   entryAt,
   fileHash,
@@ -79,9 +80,6 @@ interface PlannedFile extends PendingFile {
   unchanged: boolean;
 }
 
-const executable = (mode: number): boolean => (mode & 0o111) !== 0;
-/** Readable by its owner only: a file that holds a key (mode 0600) is rewritten until it is. */
-const isPrivate = (mode: number): boolean => (mode & 0o077) === 0;
 
 /**
  * The new files in path order, after checking that each may be written: nothing but a folder on
@@ -100,11 +98,15 @@ function plan(dir: string, files: readonly PendingFile[], previous: readonly str
         'move it away and run again: Plumb never replaces a file it did not write',
       );
     }
-    const unchanged =
-      at !== undefined &&
-      executable(at.mode) === executable(f.mode) &&
-      (!isPrivate(f.mode) || isPrivate(at.mode)) &&
-      fileHash(join(dir, f.path), f.size) === f.sha256;
+    const unchanged = at !== undefined && keepsMode(at.mode, f.mode) && fileHash(join(dir, f.path), f.size) === f.sha256;
+    // a file left out of the pending folder because DIR held it already (output-pending.ts
+    // addUnlessInPlace) has no copy to install: changed since, the run cannot write it
+    if (f.inPlace && !unchanged) {
+      throw new OutputFolderError(
+        `${join(shown, f.path)} changed while Plumb compiled into ${shown}`,
+        'run the command again (another program or run wrote the folder meanwhile)',
+      );
+    }
     return { ...f, unchanged };
   });
 }
