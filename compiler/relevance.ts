@@ -14,7 +14,7 @@ import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '.
 import type { DeviceModel, RouteModel } from './model.js';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
-import { ByFibTexts } from './routing-rib.js';
+import { ByFibTexts, routeClassesOf } from './routing-rib.js';
 import type { PrefixSet } from './prefix-set.js';
 
 /** The ids of the firewalls a rule's traffic can cross; undefined: every firewall (a side is `any`). */
@@ -75,6 +75,7 @@ export function firewallRelevance(
   }
   const textsOf = new ByFibTexts((routes): FibTexts => ({ ids: routes.map((r) => numberOf(r.prefix)), positions: undefined }));
   const fibTexts = devices.map((d) => textsOf.get(d.fib));
+  const textClass = routeClassOfTexts(devices, fibTexts, textIds.size);
   const positionsOf = (device: number): Int32Array => {
     const texts = fibTexts[device]!;
     if (texts.positions === undefined) {
@@ -111,7 +112,9 @@ export function firewallRelevance(
         if (id !== undefined) covers.push(id);
       }
       const exact = own !== undefined && oddText[own] ? own : undefined;
-      const key = `${exact ?? ''}:${covers.join(',')}`;
+      // The covering texts by their route classes when the FIBs are of one convergence: a walk
+      // reads only the next devices of the route it matches at each device.
+      const key = `${exact ?? ''}:${(textClass === undefined ? covers : covers.map((id) => textClass[id]!)).join(',')}`;
       walk = walksByTexts.get(key);
       if (!walk) walksByTexts.set(key, (walk = { odd: exact, covers, onPaths: new Int32Array(devices.length) }));
       walks.set(p, walk);
@@ -205,4 +208,26 @@ export function firewallRelevance(
     for (const v of vs) for (const p of back) for (const f of fromDevice(v, p)) out.add(f);
     return out;
   };
+}
+
+/**
+ * The route class (route-classes.ts) of each FIB text number, when every device's FIB was
+ * selected in one convergence; undefined otherwise (FIBs read back or made by hand), and then
+ * walks are shared by texts alone. Texts of one class are routed to the same next devices on
+ * every device.
+ */
+function routeClassOfTexts(devices: readonly DeviceModel[], fibTexts: readonly { ids: number[] }[], size: number): Int32Array | undefined {
+  const out = new Int32Array(size);
+  let convergence: object | undefined;
+  const done = new Set<{ ids: number[] }>();
+  for (let i = 0; i < devices.length; i++) {
+    const classes = routeClassesOf(devices[i]!.fib);
+    if (classes === undefined || (convergence !== undefined && classes.convergence !== convergence)) return undefined;
+    convergence = classes.convergence;
+    const texts = fibTexts[i]!;
+    if (done.has(texts)) continue;
+    done.add(texts);
+    for (let k = 0; k < texts.ids.length; k++) out[texts.ids[k]!] = classes.classAt(k);
+  }
+  return out;
 }

@@ -8,6 +8,7 @@
 
 import type { Prefix } from '../language/address.js';
 import type { NextHopModel, RouteModel, RouteProtocol } from './model.js';
+import { RouteClasses } from './route-classes.js';
 import { cachedPrefix } from './topology.js';
 
 export const DISTANCE: Record<RouteProtocol, number> = { connected: 0, static: 1, bgp: 20, ospf: 110 };
@@ -134,7 +135,7 @@ function merged(best: readonly Candidate[]): NextHopModel[] {
   return hops.sort(compareNextHops);
 }
 
-/** A device's forwarding table from its RIB, sorted by prefix; `lists` records its text list's class (see FibTextLists). */
+/** A device's forwarding table from its RIB, sorted by prefix; `lists` records its text list's class (see FibTextLists) and refines the route classes. */
 export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrder, lists?: FibTextLists): RouteModel[] {
   const { order, tied } = prefixOrder;
   const { entries, firstSeen } = rib;
@@ -142,6 +143,13 @@ export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrde
   const out: RouteModel[] = [];
   // The prefix numbers of the routes, in the FIB's order.
   const ids = lists?.scratch;
+  const routes = lists?.routeClasses;
+  const add = (id: number, entry: Candidate | Candidate[]): void => {
+    const r = route(texts[id]!, entry);
+    if (ids) ids[out.length] = id;
+    if (routes) routes.note(id, entry, r.nextHops);
+    out.push(r);
+  };
   for (let i = 0; i < order.length; i++) {
     if (i + 1 < order.length && tied[i + 1] === 1) {
       // A group of tied texts: those this RIB has, in the order it first had them.
@@ -149,21 +157,18 @@ export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrde
       while (end + 1 < order.length && tied[end + 1] === 1) end++;
       const group = Array.from(order.subarray(i, end + 1)).filter((id) => entries[id] !== undefined);
       group.sort((a, b) => firstSeen![a]! - firstSeen![b]!);
-      for (const id of group) {
-        if (ids) ids[out.length] = id;
-        out.push(route(texts[id]!, entries[id]!));
-      }
+      for (const id of group) add(id, entries[id]!);
       i = end;
       continue;
     }
     const id = order[i]!;
     const entry = entries[id];
-    if (entry !== undefined) {
-      if (ids) ids[out.length] = id;
-      out.push(route(texts[id]!, entry));
-    }
+    if (entry !== undefined) add(id, entry);
   }
-  if (lists) fibTextClasses.set(out, lists.classOf(out.length));
+  if (lists) {
+    fibTextClasses.set(out, lists.classOf(out.length));
+    routes!.refine();
+  }
   return out;
 }
 
@@ -190,6 +195,8 @@ const fibTextClasses = new WeakMap<readonly RouteModel[], FibTextClass>();
 export class FibTextLists {
   /** Where `select` writes the prefix numbers of the FIB it makes (a FIB has at most one route per number). */
   readonly scratch: Int32Array;
+  /** The prefixes routed to the same next devices on every FIB selected so far (route-classes.ts). */
+  readonly routeClasses: RouteClasses;
   private readonly byHash = new Map<number, FibTextClass[]>();
 
   /** `hashOf`: a hash of the first `count` numbers of a list (tests pass one that collides). */
@@ -198,6 +205,7 @@ export class FibTextLists {
     private readonly hashOf: (ids: Int32Array, count: number) => number = hashNumbers,
   ) {
     this.scratch = new Int32Array(size);
+    this.routeClasses = new RouteClasses(size);
   }
 
   /** The class of the first `count` numbers of `scratch`: a class met before, or a new one. */
@@ -223,6 +231,17 @@ function sameNumbers(kept: Int32Array, ids: Int32Array, count: number): boolean 
   if (kept.length !== count) return false;
   for (let i = 0; i < count; i++) if (kept[i] !== ids[i]) return false;
   return true;
+}
+
+/**
+ * The route class of each route of a FIB `select` made, by its position, and the convergence it
+ * belongs to (classes of two convergences do not compare); undefined for any other FIB.
+ */
+export function routeClassesOf(fib: readonly RouteModel[]): { convergence: object; classAt: (position: number) => number } | undefined {
+  const c = fibTextClasses.get(fib);
+  if (c === undefined) return undefined;
+  const classes = c.lists.routeClasses;
+  return { convergence: c.lists, classAt: (position) => classes.of(c.ids[position]!) };
 }
 
 /**
