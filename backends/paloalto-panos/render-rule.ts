@@ -22,8 +22,8 @@ export class RuleEntry implements XmlElement, ElementPrinter {
     private readonly note: string,
     /** `from` … `service`, member lists (shared ones among them: xml.ts `shared`). */
     private readonly lists: readonly XmlElement[],
-    /** `allow` or `deny`. */
-    private readonly action: string,
+    /** A word with nothing to escape in either form. */
+    private readonly action: 'allow' | 'deny',
     /** The elements after `<action>`: the profiles (profiles.ts), usually none. */
     private readonly after: readonly XmlNode[],
     /** The `<description>`, left out when empty. */
@@ -44,7 +44,7 @@ export class RuleEntry implements XmlElement, ElementPrinter {
     out.push(`${pad}<entry name="${xmlAttr(this.ruleName)}">`);
     out.push(`${inner}<!-- ${this.note} -->`);
     for (let l = 0; l < this.lists.length; l++) child(this.lists[l]!, depth + 1, out);
-    out.push(`${inner}<action>${xmlText(this.action)}</action>`);
+    out.push(`${inner}<action>${this.action}</action>`);
     for (let a = 0; a < this.after.length; a++) child(this.after[a]!, depth + 1, out);
     if (this.description !== '') out.push(`${inner}<description>${xmlText(this.description)}</description>`);
     out.push(`${pad}</entry>`);
@@ -52,16 +52,13 @@ export class RuleEntry implements XmlElement, ElementPrinter {
 
   setLines(path: string, out: (line: string) => void, child: (node: XmlElement, parent: string) => void): void {
     for (let l = 0; l < this.lists.length; l++) child(this.lists[l]!, path);
-    // as set.ts flattens a leaf: its stored text trimmed, quoted when it has spaces
-    const action = panosText(this.action).trim();
-    out(action !== '' ? `${path} action ${quote(action)}` : `${path} action`);
+    out(`${path} action ${this.action}`);
     for (let a = 0; a < this.after.length; a++) {
       const k = this.after[a]!;
       if (k.kind === 'element') child(k, path);
     }
-    if (this.description !== '') {
-      const text = panosText(this.description).trim();
-      out(text !== '' ? `${path} description ${quote(text)}` : `${path} description`);
-    }
+    // as set.ts flattens a leaf: its stored text (panosText leaves no space at either end, so
+    // trimming it changes nothing), quoted when it has spaces
+    if (this.description !== '') out(`${path} description ${quote(panosText(this.description))}`);
   }
 }
