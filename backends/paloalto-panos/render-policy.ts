@@ -158,7 +158,8 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
     memberList(o, 'application', [application]),
     memberList(o, 'service', [service]),
   ];
-  const note = annotation('rule', [['origin', formatOriginTag(rule.origin)]]);
+  // through `comment`, which refuses a text that would end the XML comment early
+  const note = comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])).text;
   return new RuleEntry(name, note, lists, rule.action === 'permit' ? 'allow' : 'deny', profileElements(rule, device.id), rule.description);
 }
 
