@@ -11,6 +11,7 @@ import { hostOf, isOspfRule, STRICT_URPF_PROFILE, strictZone, LOCAL_DEFAULT_DESC
 import { addressName, annotation, NameTable, ZONE_NAME_MAX } from './names.js';
 import { natRulebaseXml } from './nat-render.js';
 import { profileElements } from './profiles.js';
+import { RuleEntry } from './render-rule.js';
 import { sortedUnique } from './render-routing.js';
 import { comment, el, entry, members, type XmlElement, type XmlNode } from './xml.js';
 
@@ -147,8 +148,7 @@ function applicationAndService(m: Match, o: VsysObjects, device: DeviceModel): {
 function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) => string, o: VsysObjects, device: DeviceModel, destination?: string[]): XmlElement {
   const m = rule.match;
   const { application, service } = applicationAndService(m, o, device);
-  const body: XmlNode[] = [
-    comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])),
+  const lists = [
     memberList(o, 'from', m.fromZones ? m.fromZones.map(zoneName) : ANY),
     memberList(o, 'to', m.toZones ? m.toZones.map(zoneName) : ANY),
     memberList(o, 'source', addressMember(m.sources, `${name}-src`, o)),
@@ -157,11 +157,10 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
     memberList(o, 'category', ANY),
     memberList(o, 'application', [application]),
     memberList(o, 'service', [service]),
-    el('action', rule.action === 'permit' ? 'allow' : 'deny'),
-    ...profileElements(rule, device.id),
   ];
-  if (rule.description !== '') body.push(el('description', rule.description));
-  return entry(name, body);
+  // through `comment`, which refuses a text that would end the XML comment early
+  const note = comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])).text;
+  return new RuleEntry(name, note, lists, rule.action === 'permit' ? 'allow' : 'deny', profileElements(rule, device.id), rule.description);
 }
 
 function controlRules(device: DeviceModel, o: VsysObjects): XmlElement[] {

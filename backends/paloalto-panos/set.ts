@@ -39,6 +39,10 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void, sh
     out(`${path} ${listed}`);
     return;
   }
+  if (node.printer !== undefined) {
+    node.printer.setLines(path, out, (k, parent) => flattenChild(k, parent, out, shared));
+    return;
+  }
   const children = node.children;
   const members = memberCount(node);
   if (members > 0) {
@@ -63,10 +67,14 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void, sh
   }
   for (let c = 0; c < children.length; c++) {
     const k = children[c]!;
-    if (k.kind !== 'element') continue;
-    if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out, shared);
-    else flatten(k, `${path} ${k.name}`, out, shared);
+    if (k.kind === 'element') flattenChild(k, path, out, shared);
   }
+}
+
+/** Flattens `k`, a child element of the element at `path`: an entry by its name, any other element by its tag. */
+function flattenChild(k: XmlElement, path: string, out: (line: string) => void, shared: Map<XmlElement, string>): void {
+  if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out, shared);
+  else flatten(k, `${path} ${k.name}`, out, shared);
 }
 
 /** `set …` lines of the config's device entry, in document order. */

@@ -27,6 +27,19 @@ export interface XmlElement {
    * changed, so the printers may keep what they made of it for its next parent.
    */
   shared?: true;
+  /**
+   * Set on an element that prints itself (render-rule.ts, a security rule): printXml and set.ts
+   * hand it its depth or path instead of walking its children.
+   */
+  printer?: ElementPrinter;
+}
+
+/** How an element prints itself, line for line what printXml and set.ts would make of its children. */
+export interface ElementPrinter {
+  /** Pushes the element's lines at `depth` (indented by `pad`); `child` prints a child element as printXml does. */
+  xmlLines(depth: number, pad: string, out: LineText, child: (node: XmlNode, depth: number, out: LineText) => void): void;
+  /** Hands the element's set lines under `path` to `out`; `child` flattens a child element under `path` as set.ts does. */
+  setLines(path: string, out: (line: string) => void, child: (node: XmlElement, path: string) => void): void;
 }
 
 export interface XmlComment {
@@ -132,6 +145,10 @@ export function printXml(root: XmlElement, header: XmlComment[] = []): string {
     walkElement(node, depth, pad, out);
   };
   const walkElement = (node: XmlElement, depth: number, pad: string, out: LineText): void => {
+    if (node.printer !== undefined) {
+      node.printer.xmlLines(depth, pad, out, walk);
+      return;
+    }
     let attrs = '';
     for (const k in node.attrs) attrs += ` ${k}="${xmlAttr(node.attrs[k]!)}"`;
     if (node.text !== undefined) out.push(`${pad}<${node.name}${attrs}>${xmlText(node.text)}</${node.name}>`);
