@@ -63,6 +63,7 @@ function proven(text: string): Promise<Proven> {
     const failures = await verifyUnderFailures(m, { pool, intact: intact.verdicts });
     return { model: m, verdicts: intact.verdicts, sets: failureSetsToTest(m, failures.results) };
   })();
+  // Its labs await it; until then a failure must not count as unhandled.
   p.catch(() => undefined);
   proofs.set(text, p);
   return p;
