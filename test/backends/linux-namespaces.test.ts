@@ -5,7 +5,9 @@
 // address only, and drops ssh from b; uRPF on eth1 drops a's packets from a source that lives
 // behind eth2 when strict (IPv4 by rp_filter, IPv6 by the prerouting chain's fib) and admits
 // them when loose (some route to the source exists); a VLAN interface sends tagged frames.
-import { spawnSync } from 'node:child_process';
+// Each test's namespaces carry its own shell's pid: the tests run at once, and the input chain's
+// probes too (each a connection of its own).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,8 +65,11 @@ function box(urpf: InterfaceModel['urpf'], vlan?: number): { device: DeviceModel
   return { device, model };
 }
 
-/** Runs `body` with namespaces a, r, b wired as above and r configured from `device`. */
-function lab(device: DeviceModel, model: NetworkModel, body: string): string {
+/**
+ * Runs `body` with namespaces a, r, b wired as above and r configured from `device`. Each run's
+ * namespaces carry its shell's pid, so the file's tests run at once.
+ */
+async function lab(device: DeviceModel, model: NetworkModel, body: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'plumb-ns-'));
   try {
     for (const f of renderLinux(device, model)) writeFileSync(join(dir, f.path), f.content);
@@ -79,17 +84,24 @@ ip -n $R -6 addr show dev eth1 | grep -q tentative && sleep 2
 ${body}
 `;
     writeFileSync(join(dir, 'lab.sh'), script);
-    const r = spawnSync('sh', [join(dir, 'lab.sh')], { encoding: 'utf8', timeout: 60_000 });
-    return `${r.stdout}${r.stderr}exit ${r.status}`;
+    return await new Promise<string>((resolve) => {
+      const child = spawn('sh', [join(dir, 'lab.sh')], { timeout: 60_000 });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', (e) => (err += String(e)));
+      child.on('close', (status) => resolve(`${out}${err}exit ${status}`));
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('the input chain in a real namespace', () => {
-  it.skipIf(skip)('ssh from the manage prefix and BGP from the peer open; ssh from the peer and BGP elsewhere closed', () => {
+describe.concurrent('the input chain in a real namespace', () => {
+  it.skipIf(skip)('ssh from the manage prefix and BGP from the peer open; ssh from the peer and BGP elsewhere closed', async () => {
     const { device, model } = box(undefined);
-    const out = lab(
+    const out = await lab(
       device,
       model,
       `for p in 22 179 2222; do ip netns exec $R socat TCP6-LISTEN:$p,fork,reuseaddr,ipv6only=0 SYSTEM:'echo ok' & pids="$pids $!"; done
@@ -98,16 +110,18 @@ probe() {
   o=$(ip netns exec $1 timeout 4 socat -T2 - TCP:$2:$3,connect-timeout=1 </dev/null 2>/dev/null)
   if [ "$o" = ok ]; then echo "probe $4 open"; else echo "probe $4 closed"; fi
 }
-probe $A 10.1.0.1 22 noc-ssh-near
-probe $A 10.2.0.1 22 noc-ssh-far
-probe $A [2001:db8:1::1] 22 noc-ssh-v6
-probe $A 10.255.0.1 22 noc-ssh-loopback
-probe $B 10.2.0.1 22 peer-ssh
-probe $B [2001:db8:2::1] 22 peer-ssh-v6
-probe $B 10.2.0.1 179 peer-bgp
-probe $B 10.1.0.1 179 peer-bgp-other-address
-probe $A 10.1.0.1 179 noc-bgp
-probe $A 10.1.0.1 2222 noc-other-port`,
+# Each probe is a connection of its own: they run at once (a closed one waits out its timeout).
+probe $A 10.1.0.1 22 noc-ssh-near & q="$!"
+probe $A 10.2.0.1 22 noc-ssh-far & q="$q $!"
+probe $A [2001:db8:1::1] 22 noc-ssh-v6 & q="$q $!"
+probe $A 10.255.0.1 22 noc-ssh-loopback & q="$q $!"
+probe $B 10.2.0.1 22 peer-ssh & q="$q $!"
+probe $B [2001:db8:2::1] 22 peer-ssh-v6 & q="$q $!"
+probe $B 10.2.0.1 179 peer-bgp & q="$q $!"
+probe $B 10.1.0.1 179 peer-bgp-other-address & q="$q $!"
+probe $A 10.1.0.1 179 noc-bgp & q="$q $!"
+probe $A 10.1.0.1 2222 noc-other-port & q="$q $!"
+wait $q`,
     );
     const probes = Object.fromEntries([...out.matchAll(/^probe (\S+) (open|closed)$/gm)].map((m) => [m[1], m[2]]));
     expect(probes, out).toEqual({
@@ -126,9 +140,9 @@ probe $A 10.1.0.1 2222 noc-other-port`,
 });
 
 /** Pings from a with a source behind r's eth2 (and one honest ping), counted as they reach b. */
-function spoofed(urpf: InterfaceModel['urpf']): Record<string, number> {
+async function spoofed(urpf: InterfaceModel['urpf']): Promise<Record<string, number>> {
   const { device, model } = box(urpf);
-  const out = lab(
+  const out = await lab(
     device,
     model,
     `ip -n $A addr add 10.2.0.77/32 dev v0
@@ -161,24 +175,24 @@ done`,
   return counts;
 }
 
-describe('uRPF in a real kernel', () => {
-  it.skipIf(skip)('strict drops a source that lives behind another interface, IPv4 and IPv6', () => {
-    const c = spoofed('strict');
-    expect(c).toEqual({ honest4: 2, spoof4: 0, honest6: 2, spoof6: 0 });
+describe.concurrent('uRPF in a real kernel', () => {
+  it.skipIf(skip)('strict drops a source that lives behind another interface, IPv4 and IPv6', async () => {
+    const c = await spoofed('strict');
+    expect(c, JSON.stringify(c)).toEqual({ honest4: 2, spoof4: 0, honest6: 2, spoof6: 0 });
   }, 60_000);
-  it.skipIf(skip)('loose admits it (a route to the source exists: asymmetric routing passes)', () => {
-    const c = spoofed('loose');
+  it.skipIf(skip)('loose admits it (a route to the source exists: asymmetric routing passes)', async () => {
+    const c = await spoofed('loose');
     expect(c).toEqual({ honest4: 2, spoof4: 2, honest6: 2, spoof6: 2 });
   }, 60_000);
-  it.skipIf(skip)('no uRPF admits it too', () => {
-    expect(spoofed(undefined)).toEqual({ honest4: 2, spoof4: 2, honest6: 2, spoof6: 2 });
+  it.skipIf(skip)('no uRPF admits it too', async () => {
+    expect(await spoofed(undefined)).toEqual({ honest4: 2, spoof4: 2, honest6: 2, spoof6: 2 });
   }, 60_000);
 });
 
-describe('a VLAN interface', () => {
-  it.skipIf(skip || skipWithoutVlans())('sends tagged frames: a VLAN device with the same id on the other end hears them', () => {
+describe.concurrent('a VLAN interface', () => {
+  it.skipIf(skip || skipWithoutVlans())('sends tagged frames: a VLAN device with the same id on the other end hears them', async () => {
     const { device, model } = box(undefined, 30);
-    const out = lab(
+    const out = await lab(
       device,
       model,
       `ip -n $A addr flush dev v0

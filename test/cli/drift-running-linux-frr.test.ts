@@ -31,22 +31,26 @@ async function runningFolder(name: string, gw1Edits: string[] = []): Promise<str
   const dir = join(tmp, name);
   expect(await run(['compile', 'examples/acme', '-o', dir], capturedIo(root))).toBe(0);
   const model = exampleModels().find((m) => m.name === 'acme')!.model;
-  for (const id of RUNNING) {
-    const device = model.devices.find((d) => d.id === id)!;
-    const folder = join(dir, device.site, device.name);
-    const files = readdirSync(folder).map((path) => ({ path, content: readFileSync(join(folder, path), 'utf8') }));
-    const edits = id === 'ams1.gw1' ? gw1Edits : [];
-    const r = await captureRunning(files, linuxPorts(device), { frr: device.platform === 'frr', hostname: device.name, edits });
-    expect(r.output).toBe('');
-    expect(r.status).toBe(0);
-    for (const f of files) rmSync(join(folder, f.path));
-    // frr.conf by its other name: a device folder with a file of the compile output is compile output.
-    for (const f of r.after) writeFileSync(join(folder, f.path === 'frr.conf' ? 'running-config.txt' : f.path), f.content);
-  }
+  // The boxes at once: each runs in namespaces (and a folder) of its own.
+  await Promise.all(
+    RUNNING.map(async (id) => {
+      const device = model.devices.find((d) => d.id === id)!;
+      const folder = join(dir, device.site, device.name);
+      const files = readdirSync(folder).map((path) => ({ path, content: readFileSync(join(folder, path), 'utf8') }));
+      const edits = id === 'ams1.gw1' ? gw1Edits : [];
+      const r = await captureRunning(files, linuxPorts(device), { frr: device.platform === 'frr', hostname: device.name, edits });
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+      for (const f of files) rmSync(join(folder, f.path));
+      // frr.conf by its other name: a device folder with a file of the compile output is compile output.
+      for (const f of r.after) writeFileSync(join(folder, f.path === 'frr.conf' ? 'running-config.txt' : f.path), f.content);
+    }),
+  );
   return dir;
 }
 
-describe('plumb verify --configs on running linux and frr boxes', () => {
+// The two tests at once: each has its own folder, and its boxes their own namespaces.
+describe.concurrent('plumb verify --configs on running linux and frr boxes', () => {
   it.skipIf(skip)('as printed: every device read back, 0 differences, the intent\'s verdicts', async () => {
     const dir = await runningFolder('clean');
     const c = capturedIo(root);
