@@ -45,16 +45,16 @@ const BUILDING_AT_ONCE = 2;
 const buildSlot = atMost(BUILDING_AT_ONCE);
 
 /**
+ * Labs sending their probes (the assertions' and the sweep's) at a time: three at once took
+ * 70-77 s each for probes that take 14-17 s two at a time (emulator/probe-phase.ts).
+ */
+const PROBING_AT_ONCE = 2;
+
+/**
  * `emulate`'s log line for a lab built and waiting for routing (emulator/build.ts): it frees the
  * build slot. `emulate` takes no `onBuilt` of its own; a lab that never says it (a failed build)
  * frees its slot when it ends.
  */
-/**
- * Labs sending their probes (the assertions' and the sweep's) at a time: three at once took
- * 70-77 s each for probes that take 12-14 s two at a time (emulator/probe-phase.ts).
- */
-const PROBING_AT_ONCE = 2;
-
 const BUILT_LINE = /^lab \S+: built in \d+ ms; waiting for routing$/;
 
 /** The examples whose labs take longest (CI), started first so that no long one starts last. */
@@ -229,44 +229,43 @@ const secondsIn = (t: number): string => ((t - fileStart) / 1000).toFixed(1);
 /**
  * One example's lab, from its compile to its teardown. The build slot is held from the start
  * until `emulate` says the lab is built (or the run ends); campus's run through the CLI tells
- * nothing, so it starts first, beside the slots, and the others build two at a time.
+ * nothing, so it starts (first: LONGEST_FIRST) beside the slots, and the others build two at a time.
  */
-async function exampleLab(ex: Example, first: boolean): Promise<ExampleLab> {
+async function exampleLab(ex: Example): Promise<ExampleLab> {
   let builtAt = 0;
   let running!: Promise<Omit<ExampleLab, 'builtAt' | 'endedAt'>>;
   const startedAt = Date.now();
-  if (ex.name === 'campus' && first) running = campusThroughCli(ex);
+  if (ex.name === 'campus') running = campusThroughCli(ex);
   else {
     await buildSlot(
       () =>
         new Promise<void>((freed) => {
-          running = (ex.name === 'campus' ? campusThroughCli(ex) : exampleThroughApi(ex, () => {
+          running = exampleThroughApi(ex, () => {
             builtAt = Date.now();
             freed();
-          }));
+          });
           running.then(() => freed(), () => freed());
         }),
     );
   }
   const lab = await running;
   const endedAt = Date.now();
-  const r = lab.report;
   timings.push(
     `${ex.name}: started ${secondsIn(startedAt)} s, built ${builtAt ? `${secondsIn(builtAt)} s` : '(not said)'}, ended ${secondsIn(endedAt)} s into the file`,
   );
-  return { ...lab, builtAt, endedAt, report: r };
+  return { ...lab, builtAt, endedAt };
 }
 
 /** Every example's lab, started once (campus first, the others BUILDING_AT_ONCE building at a time) by the first test that asks. */
 const labs = new Map<string, Promise<ExampleLab>>();
 function labOf(name: string): Promise<ExampleLab> {
   if (labs.size === 0) {
-    examples().forEach((ex, i) => {
-      const lab = exampleLab(ex, i === 0);
+    for (const ex of examples()) {
+      const lab = exampleLab(ex);
       // Its own test awaits it; until then a failure must not count as unhandled.
       lab.catch(() => undefined);
       labs.set(ex.name, lab);
-    });
+    }
   }
   return labs.get(name)!;
 }
