@@ -14,7 +14,6 @@ import { assertSafeWord, execIn, execInOk, nftApply } from './netns.js';
 import { EPHEMERAL, fixedEphemeralPort, kernelPicksPort, reserveSourcePorts } from './probe-ports.js';
 import { runScheduled, type ScheduledProbe } from './probe-schedule.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
-import { probePhase } from './probe-phase.js';
 
 export { l4Bytes, type ProbePacket } from './probe-packet.js';
 export { Listeners, listeningAddresses, listeningTcpAddresses } from './listeners.js';
@@ -342,11 +341,7 @@ function scheduled(s: ProbeSpec, reservedIn: ReadonlySet<string>): ScheduledProb
  */
 const PARALLEL_PROBES = 24;
 
-export function runProbes(specs: ProbeSpec[], parallel = PARALLEL_PROBES): Promise<ProbeResult[]> {
-  return probePhase(() => runProbesNow(specs, parallel));
-}
-
-async function runProbesNow(specs: ProbeSpec[], parallel: number): Promise<ProbeResult[]> {
+export async function runProbes(specs: ProbeSpec[], parallel = PARALLEL_PROBES): Promise<ProbeResult[]> {
   const run = runCount++;
   const fixedPorts = [...new Set(specs.map(fixedEphemeralPort).filter((p) => p !== undefined))].sort((a, b) => a - b);
   const reservedIn = await reserveSourcePorts(specs, fixedPorts);

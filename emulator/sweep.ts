@@ -17,7 +17,6 @@ import type { LabPlan } from './lab.js';
 import type { EchoSocket } from './echo-server.js';
 import { listeningTcpAddresses, type Listeners } from './probe.js';
 import { runProber, type ProberTry } from './sweep-prober.js';
-import { probePhase } from './probe-phase.js';
 import { heldBy, listeningUdpAddresses, RETRY_WAIT_SECONDS, SWEEP_UDP_PORTS, udpSockets, WAIT_SECONDS } from './sweep-udp-icmp.js';
 
 export type SweepProtocol = 'tcp' | 'udp' | 'icmp';
@@ -253,11 +252,7 @@ async function runProbers(probes: readonly SweepProbe[]): Promise<boolean[]> {
   return open;
 }
 
-export function runSweep(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit = MAX_SWEEP): Promise<SweepReport> {
-  return probePhase(() => sweepNow(plan, listeners, opens, limit));
-}
-
-async function sweepNow(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit: number): Promise<SweepReport> {
+export async function runSweep(plan: LabPlan, listeners: Listeners, opens: SweepOpens, limit = MAX_SWEEP): Promise<SweepReport> {
   const t0 = Date.now();
   const planned0 = planSweep(plan, opens, limit);
   const { planned, ports, udpPorts } = planned0;

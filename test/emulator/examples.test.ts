@@ -8,7 +8,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { modelOpens } from '../../pipeline/sweep-model.js';
 import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
@@ -16,7 +16,6 @@ import { compile } from '../../compiler/index.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../../emulator/index.js';
 import { fibDifferenceText } from '../../emulator/fib-compare.js';
-import { limitProbePhases } from '../../emulator/probe-phase.js';
 import { sweepProbeText } from '../../emulator/sweep.js';
 import { analyze } from '../../language/analyze.js';
 import { hasErrors } from '../../language/diagnostic.js';
@@ -31,31 +30,15 @@ if (!canRun && !process.env.CI) {
     `\n*** SKIPPING the emulator's example labs: missing ${missing.join(', ')} (they run in CI as root) ***\n`,
   );
 }
-const labIt = canRun || process.env.CI ? it : it.skip;
+const labIt = canRun || process.env.CI ? it.concurrent : it.skip;
 
 /**
- * Every example's lab at once, each in namespaces of its own run, at most this many building at
- * a time. A lab is mostly its wait for OSPF (about 21 s whatever else runs: the compiled timers)
- * and its probes' timeouts; its compile, proof and build use the cores and contend in the kernel
- * (namespace and route changes, process starts). So the next lab starts as soon as fewer than
- * this many are building, and each waits for routing beside all the others; the builds' order
- * spreads the probe phases out as well.
+ * Labs side by side, each in namespaces of its own run: an example's lab mostly waits (OSPF's
+ * timers while converging: 21-26 s of CI's 17-70 s per example; the probes' timeouts), while
+ * its build, probes and sweep use the cores, so a few at once, not all.
  */
-const BUILDING_AT_ONCE = 2;
-const buildSlot = atMost(BUILDING_AT_ONCE);
-
-/**
- * Labs sending their probes (the assertions' and the sweep's) at a time: three at once took
- * 70-77 s each for probes that take 14-17 s two at a time (emulator/probe-phase.ts).
- */
-const PROBING_AT_ONCE = 2;
-
-/**
- * `emulate`'s log line for a lab built and waiting for routing (emulator/build.ts): it frees the
- * build slot. `emulate` takes no `onBuilt` of its own; a lab that never says it (a failed build)
- * frees its slot when it ends.
- */
-const BUILT_LINE = /^lab \S+: built in \d+ ms; waiting for routing$/;
+const LABS_AT_ONCE = 2;
+const labSlot = atMost(LABS_AT_ONCE);
 
 /** The examples whose labs take longest (CI), started first so that no long one starts last. */
 const LONGEST_FIRST = ['campus', 'nat', 'multicloud', 'acme', 'harbor'];
@@ -148,133 +131,8 @@ function describeDisagreements(r: EmulationReport): string[] {
     );
 }
 
-interface ExampleLab {
-  report: EmulationReport;
-  /** The assertions the intent holds (campus: its own and BROKEN_CAMPUS). */
-  assertionCount: number;
-  /** Through the CLI (campus): its exit code and what it wrote to stderr. */
-  cli?: { code: number; stderr: string };
-  /** When `emulate` said the lab was built (what frees the build slot); 0 if never (the CLI's). */
-  builtAt: number;
-  /** When the lab's run ended. */
-  endedAt: number;
-}
-
-/** The campus example through `plumb emulate`, with a second file of assertions the verifier refutes. */
-async function campusThroughCli(ex: Example): Promise<Omit<ExampleLab, 'builtAt' | 'endedAt'>> {
-  const dir = mkdtempSync(join(tmpdir(), 'plumb-emulate-'));
-  const extra = join(dir, 'broken.plumb');
-  writeFileSync(extra, `${BROKEN_CAMPUS.join('\n')}\n`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    isTTY: false,
-    cwd: join(EXAMPLES_DIR, '..'),
-    env: {},
-  };
-  const code = await run(
-    [
-      'emulate',
-      // The intent's own files, as a user names them (its plumb.lock is read beside them).
-      ...ex.files.filter((f) => !f.imported && f.path.endsWith('.plumb')).map((f) => f.path),
-      extra,
-      '--format',
-      'json',
-      '--converge-timeout',
-      '60',
-    ],
-    io,
-  );
-  rmSync(dir, { recursive: true, force: true });
-  // No report at all: what the command said instead.
-  if (out.join('') === '') throw new Error(`plumb emulate printed no report:\n${err.join('')}`);
-  const report = (JSON.parse(out.join('')) as { emulation: EmulationReport }).emulation;
-  return { report, assertionCount: report.results.length, cli: { code, stderr: err.join('') } };
-}
-
-/** An example compiled, proven and emulated through the API, telling `built` when its lab is built. */
-async function exampleThroughApi(ex: Example, built: () => void): Promise<Omit<ExampleLab, 'builtAt' | 'endedAt'>> {
-  const analysis = analyze(ex.files);
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  // Thrown, not asserted: this runs beside other examples' tests, and its own test reports it.
-  if (errors.length > 0 || !analysis.intent) throw new Error(`${ex.name}: ${errors.map((d) => d.message).join('; ')}`);
-  const compiled = compile(analysis.intent);
-  if (hasErrors(compiled.diagnostics)) throw new Error(`${ex.name} did not compile`);
-  const verification = await verifyModel(compiled.model);
-  // Every eBGP external also announces more than its prefixes: a more-specific of one of
-  // our segments (a hijack) and a foreign prefix. Our import filters must reject both.
-  const extra = extraAnnouncements(compiled.model);
-  const report = await emulate(compiled.model, {
-    verdicts: verification.verdicts,
-    convergenceLimitMs: 60_000,
-    // The sweep's full run is sweep.test.ts's; here a sample keeps the suite's time.
-    sweepLimit: 120,
-    sweepOpens: modelOpens,
-    extraAnnouncements: extra,
-    log: (line) => {
-      if (BUILT_LINE.test(line)) built();
-    },
-  });
-  const expected = Object.values(extra).flat().length;
-  if (expected > 0 && report.importChecks.length < expected)
-    throw new Error(`${ex.name}: ${report.importChecks.length} import checks, expected at least ${expected}`);
-  return { report, assertionCount: compiled.model.assertions.length };
-}
-
-const fileStart = Date.now();
-const secondsIn = (t: number): string => ((t - fileStart) / 1000).toFixed(1);
-
-/**
- * One example's lab, from its compile to its teardown. The build slot is held from the start
- * until `emulate` says the lab is built (or the run ends); campus's run through the CLI tells
- * nothing, so it starts (first: LONGEST_FIRST) beside the slots, and the others build two at a time.
- */
-async function exampleLab(ex: Example): Promise<ExampleLab> {
-  let builtAt = 0;
-  let running!: Promise<Omit<ExampleLab, 'builtAt' | 'endedAt'>>;
-  const startedAt = Date.now();
-  if (ex.name === 'campus') running = campusThroughCli(ex);
-  else {
-    await buildSlot(
-      () =>
-        new Promise<void>((freed) => {
-          running = exampleThroughApi(ex, () => {
-            builtAt = Date.now();
-            freed();
-          });
-          running.then(() => freed(), () => freed());
-        }),
-    );
-  }
-  const lab = await running;
-  const endedAt = Date.now();
-  timings.push(
-    `${ex.name}: started ${secondsIn(startedAt)} s, built ${builtAt ? `${secondsIn(builtAt)} s` : '(not said)'}, ended ${secondsIn(endedAt)} s into the file`,
-  );
-  return { ...lab, builtAt, endedAt };
-}
-
-/** Every example's lab, started once (campus first, the others BUILDING_AT_ONCE building at a time) by the first test that asks. */
-const labs = new Map<string, Promise<ExampleLab>>();
-function labOf(name: string): Promise<ExampleLab> {
-  if (labs.size === 0) {
-    for (const ex of examples()) {
-      const lab = exampleLab(ex);
-      // Its own test awaits it; until then a failure must not count as unhandled.
-      lab.catch(() => undefined);
-      labs.set(ex.name, lab);
-    }
-  }
-  return labs.get(name)!;
-}
-
 describe('every example in a lab', () => {
-  beforeAll(() => limitProbePhases(PROBING_AT_ONCE));
-  afterAll(async () => {
-    await Promise.allSettled(labs.values());
-    limitProbePhases(undefined);
+  afterAll(() => {
     if (timings.length > 0)
       console.log(`emulator timings per example (2-core machine):\n  ${timings.join('\n  ')}`);
   });
@@ -283,16 +141,68 @@ describe('every example in a lab', () => {
     const broken = ex.name === 'campus';
     labIt(
       `${ex.name}: the packets agree with every proof${broken ? ' (with deliberately refuted assertions added, through the CLI)' : ''}`,
-      async () => {
-        const { report, assertionCount, cli, builtAt, endedAt } = await labOf(ex.name);
-        if (cli) {
-          expect(cli.stderr, 'stderr').toBe('');
-          expect(cli.code, describeDisagreements(report).join('\n')).toBe(0);
+      () => labSlot(async () => {
+        let report: EmulationReport;
+        let assertionCount: number;
+        if (broken) {
+          // Through `plumb emulate`, with a second file of assertions the verifier refutes.
+          const dir = mkdtempSync(join(tmpdir(), 'plumb-emulate-'));
+          const extra = join(dir, 'broken.plumb');
+          writeFileSync(extra, `${BROKEN_CAMPUS.join('\n')}\n`);
+          const out: string[] = [];
+          const err: string[] = [];
+          const io: CliIo = {
+            stdout: (t) => void out.push(t),
+            stderr: (t) => void err.push(t),
+            isTTY: false,
+            cwd: join(EXAMPLES_DIR, '..'),
+            env: {},
+          };
+          const code = await run(
+            [
+              'emulate',
+              // The intent's own files, as a user names them (its plumb.lock is read beside them).
+              ...ex.files.filter((f) => !f.imported && f.path.endsWith('.plumb')).map((f) => f.path),
+              extra,
+              '--format',
+              'json',
+              '--converge-timeout',
+              '60',
+            ],
+            io,
+          );
+          rmSync(dir, { recursive: true, force: true });
+          // No report at all: what the command said instead.
+          expect(out.join(''), err.join('')).not.toBe('');
+          const json = JSON.parse(out.join('')) as { emulation: EmulationReport };
+          report = json.emulation;
+          expect(err.join(''), 'stderr').toBe('');
+          expect(code, describeDisagreements(report).join('\n')).toBe(0);
+          assertionCount = report.results.length;
           expect(assertionCount).toBeGreaterThan(BROKEN_CAMPUS.length);
         } else {
-          // The build slot was freed once the lab was built, before its wait for routing.
-          expect(builtAt > 0 && endedAt - builtAt >= report.convergeMillis, `${ex.name}: the build slot freed before routing`).toBe(true);
-          expect(report.importChecks.filter((c) => !c.rejected)).toEqual([]);
+          const analysis = analyze(ex.files);
+          expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          const compiled = compile(analysis.intent!);
+          expect(hasErrors(compiled.diagnostics)).toBe(false);
+          const verification = await verifyModel(compiled.model);
+          // Every eBGP external also announces more than its prefixes: a more-specific of one of
+          // our segments (a hijack) and a foreign prefix. Our import filters must reject both.
+          const extra = extraAnnouncements(compiled.model);
+          report = await emulate(compiled.model, {
+            verdicts: verification.verdicts,
+            convergenceLimitMs: 60_000,
+            // The sweep's full run is sweep.test.ts's; here a sample keeps the suite's time.
+            sweepLimit: 120,
+            sweepOpens: modelOpens,
+            extraAnnouncements: extra,
+          });
+          const expected = Object.values(extra).flat().length;
+          if (expected > 0) {
+            expect(report.importChecks.length).toBeGreaterThanOrEqual(expected);
+            expect(report.importChecks.filter((c) => !c.rejected)).toEqual([]);
+          }
+          assertionCount = compiled.model.assertions.length;
         }
         const emulated = report.devices
           .filter((d) => !d.native)
@@ -331,9 +241,10 @@ describe('every example in a lab', () => {
             });
           }
         }
-      },
-      // Only a hang detector (routing has its own 60 s limit), every lab of the file included:
-      // under a load average of 15-22 an example alone took just past 240 s, its lab working all along.
+      }),
+      // Only a hang detector (routing has its own 60 s limit), the wait for a place among the
+      // labs at once included: under a load average of 15-22 an example alone took just past
+      // 240 s, its lab working all along.
       900_000,
     );
   }
