@@ -3,40 +3,45 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The lab files (network namespaces, FRR, nftables), longest first (CI on 2 cores: 365, 154, 91,
- * 82, 67, 64, 61, 52, 46 and 42 s; the two boxes' files under 30 s; the joint lab's three labs at
- * once about 230 s alone). Two labs at once slow each
- * other far more than a lab and a CPU-bound file do (namespace and routing-table changes and process starts contend in the
+ * The lab files (network namespaces, FRR, nftables), longest first (CI on 2 cores before the
+ * fourteenth round: 126, 82, 45, 43, 40, 31, 30 and 55 s for the two authentication files now
+ * one, 22, 21, 17, 13, 13, 11, 8 and 7 s; failover-lab, auth-lab, the drift and namespace files
+ * run their labs at once since). Two labs at once slow each other far more than a lab and a
+ * CPU-bound file do (namespace and routing-table changes and process starts contend in the
  * kernel): side by side at load 11-15, zbf-lab took 149 s beside auth-lab and 92 s beside
  * hostile-property, auth-lab 138 s beside zbf-lab and 113 s beside cli/limits.
  */
 const LABS = [
   'test/emulator/examples.test.ts',
+  'test/emulator/failover-lab.test.ts',
+  'test/emulator/export-check-lab.test.ts',
   'test/emulator/joint-lab.test.ts',
   'test/emulator/random-fib.test.ts',
-  'test/emulator/failover-lab.test.ts',
-  'test/emulator/nat-lab.test.ts',
-  'test/emulator/export-check-lab.test.ts',
+  'test/emulator/auth-lab.test.ts',
   'test/emulator/sweep.test.ts',
   'test/emulator/lab.test.ts',
-  'test/emulator/auth-lab-platforms.test.ts',
-  'test/emulator/frr-reload.test.ts',
-  'test/emulator/auth-lab.test.ts',
-  'test/emulator/zbf-lab.test.ts',
+  'test/emulator/nat-lab.test.ts',
+  'test/emulator/sweep-prober.test.ts',
+  'test/cli/drift-running-linux-frr.test.ts',
+  'test/backends/linux-namespaces.test.ts',
   'test/cli/federation-example.test.ts',
   'test/backends/running-read.test.ts',
+  'test/emulator/frr-reload.test.ts',
+  'test/emulator/icmp-errors-lab.test.ts',
   'test/backends/frr-daemons.test.ts',
+  'test/emulator/zbf-lab.test.ts',
 ];
 
-/** The longest other files, longest first (CI: 119, 40, 37, 35, 33 and 30 s). */
+/** The longest other files, longest first (CI: 54, 14, 12, 12, 10, 10, 9 and 9 s). */
 const OTHERS_SLOW = [
   'test/docs/quick-start.test.ts',
-  'test/cli/limits.test.ts',
-  'test/backends/hostile-property.test.ts',
+  'test/lsp/background-check.test.ts',
+  'test/verifier/z3-loader-quiet.test.ts',
+  'test/verifier/nat-intent.test.ts',
   'test/api/api-doc.test.ts',
-  'test/backends/panos-auth.test.ts',
+  'test/backends/hostile-property.test.ts',
   'test/ci/action.test.ts',
-  'test/backends/paloalto-panos-nat-tools.test.ts',
+  'test/cli/limits.test.ts',
 ];
 
 /**
