@@ -239,9 +239,15 @@ export function ipv4Number(text: string): number | undefined {
   return value < 0 ? undefined : value;
 }
 
-/** The dotted IPv4 address spelled in `text`'s [at, end) as a number, as ipv4Number reads it;
- * -1 otherwise. The readers and the renderer take it from a line or a prefix without a slice. */
-export function ipv4NumberIn(text: string, at: number, end: number): number {
+/** Where the last address ipv4NumberAt read ended. */
+export const ipv4Scanned = { end: 0 };
+
+/**
+ * The dotted IPv4 address that starts `text` at `at` (four parts of 1-3 digits, no leading zero,
+ * at most 255, before `end`) as a number, its end in `ipv4Scanned.end`; -1 when none starts there.
+ * The caller checks what follows it.
+ */
+export function ipv4NumberAt(text: string, at: number, end: number): number {
   let value = 0;
   let i = at;
   for (let part = 0; part < 4; part++) {
@@ -261,7 +267,15 @@ export function ipv4NumberIn(text: string, at: number, end: number): number {
     if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48) || n > 255) return -1;
     value = value * 256 + n;
   }
-  return i === end ? value : -1;
+  ipv4Scanned.end = i;
+  return value;
+}
+
+/** The dotted IPv4 address spelled in `text`'s [at, end) as a number, as ipv4Number reads it;
+ * -1 otherwise. The readers and the renderer take it from a line or a prefix without a slice. */
+export function ipv4NumberIn(text: string, at: number, end: number): number {
+  const value = ipv4NumberAt(text, at, end);
+  return value >= 0 && ipv4Scanned.end === end ? value : -1;
 }
 
 /**

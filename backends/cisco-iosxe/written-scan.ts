@@ -5,35 +5,19 @@
 // about twice the characters. Every function accepts exactly what the word-by-word reading took
 // (splitting at single spaces, then ipv4NumberIn or the digits of the word), and nothing else.
 
+import { ipv4NumberAt, ipv4Scanned } from './syntax.js';
+
 /** Where the last read word ended: its end, the space after it or the first character it could not take. */
 export const scanned = { at: 0 };
 
 /**
- * The dotted IPv4 address at `at` as ipv4NumberIn reads one (four parts of 1-3 digits, no leading
- * zero, at most 255), its end in `scanned.at`; -1 when the text there does not start with one.
- * The caller checks what follows (a space, `/` or the line's end).
+ * The dotted IPv4 address at `at` as ipv4NumberIn reads one (syntax.ts ipv4NumberAt), its end in
+ * `scanned.at`; -1 when the text there does not start with one. The caller checks what follows
+ * (a space, `/` or the line's end).
  */
 export function dottedAt(content: string, at: number, end: number): number {
-  let value = 0;
-  let i = at;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (i >= end || content.charCodeAt(i) !== 0x2e) return -1;
-      i++;
-    }
-    const start = i;
-    let n = 0;
-    while (i < end) {
-      const d = content.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-      i++;
-    }
-    const digits = i - start;
-    if (digits === 0 || digits > 3 || (digits > 1 && content.charCodeAt(start) === 48) || n > 255) return -1;
-    value = value * 256 + n;
-  }
-  scanned.at = i;
+  const value = ipv4NumberAt(content, at, end);
+  if (value >= 0) scanned.at = ipv4Scanned.end;
   return value;
 }
 
