@@ -5,18 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { encodeScratch } from '../../pipeline/write-output.js';
-
-/** A seeded generator (mulberry32), so that a failure names a text that can be made again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { prng as random } from '../verifier/random-networks.js';
 
 /** Units of every UTF-8 width: ASCII, 2 bytes, 3 bytes, a pair (4 for 2 units), a lone surrogate (3). */
 const PIECES = ['a', '\n', 'é', '✓', '€', '😀', '\ud800', '\udfff'];

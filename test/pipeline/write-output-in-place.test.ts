@@ -12,22 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderOutput, writeOutput } from '../../backends/output.js';
 import { OutputFolderError } from '../../backends/output-lock.js';
 import { PendingOutput } from '../../backends/output-pending.js';
-import type { NetworkModel } from '../../compiler/model.js';
-import { compileIntent } from '../../pipeline/compile.js';
 import { renderIntoFolder } from '../../pipeline/write-output.js';
 import { snapshot } from '../folder-snapshot.js';
+import { acmeModel } from './acme-model.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-in-place-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-const ACME = [{ path: 'examples/acme/acme.plumb', text: readFileSync('examples/acme/acme.plumb', 'utf8') }];
-
-function acmeModel(edit: (text: string) => string = (t) => t): { model: NetworkModel; sources: typeof ACME } {
-  const sources = ACME.map((s) => ({ ...s, text: edit(s.text) }));
-  const compiled = compileIntent(sources);
-  if (!compiled.model) throw new Error('acme does not compile');
-  return { model: compiled.model, sources };
-}
 
 const noSecrets = new Map<string, string>();
 

@@ -4,31 +4,21 @@
 // the pending folder of a run that is gone is removed by the next write, a live run's is not.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linuxBackend } from '../../backends/linux/index.js';
 import { addDeltas } from '../../backends/output-delta.js';
 import { renderOutput, writeOutput } from '../../backends/output.js';
-import type { NetworkModel } from '../../compiler/model.js';
-import { compileIntent } from '../../pipeline/compile.js';
 import { readPreviousOutput } from '../../pipeline/previous.js';
 import { renderIntoFolder } from '../../pipeline/write-output.js';
 import { snapshot } from '../folder-snapshot.js';
 import { whileDropsReadAsPermits } from '../reader-faults.js';
+import { acmeModel } from './acme-model.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-write-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-const ACME = [{ path: 'examples/acme/acme.plumb', text: readFileSync('examples/acme/acme.plumb', 'utf8') }];
-
-function acmeModel(edit: (text: string) => string = (t) => t): { model: NetworkModel; sources: typeof ACME } {
-  const sources = ACME.map((s) => ({ ...s, text: edit(s.text) }));
-  const compiled = compileIntent(sources);
-  if (!compiled.model) throw new Error('acme does not compile');
-  return { model: compiled.model, sources };
-}
 
 const noSecrets = new Map<string, string>();
 
