@@ -106,18 +106,18 @@ function addOspfFamily(
   const dist = new Float64Array(ospfDevices.length);
   const first = new Array<Hop[] | undefined>(ospfDevices.length);
 
+  // The topology's node numbers as router indices.
+  const routerOfNode = Int32Array.from(topo.nodes, (id) => indexOf.get(id)!);
   for (const d of ospfDevices) {
-    const tree = topo.spf(d.id);
+    const tree = topo.spfArrays(topo.nodeNumber(d.id)!);
     const self = indexOf.get(d.id)!;
     dist.fill(-Infinity);
     first.fill(undefined);
-    // forEach, not for-of: no [key, value] array per entry.
-    tree.dist.forEach((m, id) => {
-      dist[indexOf.get(id)!] = m;
-    });
-    tree.first.forEach((hops, id) => {
-      first[indexOf.get(id)!] = hops;
-    });
+    for (let k = 0; k < routerOfNode.length; k++) {
+      if (tree.reached[k] === 0) continue;
+      dist[routerOfNode[k]!] = tree.dist[k]!;
+      first[routerOfNode[k]!] = tree.first[k];
+    }
     const rib = ribs.get(d.id)!;
     // A class's candidate at this device: OWN when the device advertises the class itself (its
     // connected or local route wins), undefined when no advertiser is reached.
