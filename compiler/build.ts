@@ -166,11 +166,13 @@ function putFilters(drafts: Map<string, DeviceDraft>, placed: Map<string, Device
 }
 
 function serviceModel(clause: ServiceClause): ServiceModel {
-  return {
-    ...(clause.protocol !== undefined ? { protocol: clause.protocol } : {}),
-    ...(clause.ports ? { ports: clause.ports.map((p) => ({ ...p })) } : {}),
-    ...(clause.icmpType !== undefined ? { icmpType: clause.icmpType } : {}),
-  };
+  // Each key only when it has a value, in this order (the model's JSON keeps it); assigned, not
+  // spread from a literal per key: 20,000 rules at 400 devices.
+  const out: ServiceModel = {};
+  if (clause.protocol !== undefined) out.protocol = clause.protocol;
+  if (clause.ports) out.ports = clause.ports.map((p) => ({ ...p }));
+  if (clause.icmpType !== undefined) out.icmpType = clause.icmpType;
+  return out;
 }
 
 function assertionModel(assertion: IntentAssertion, linkEnds: (index: number) => Extract<FailureModel, { kind: 'link' }>): AssertionModel {

@@ -81,7 +81,12 @@ export function icmpErrorRules(flows: readonly ErrorFlow[], side: 'from' | 'to',
       const d = destinations ? textOf(destinations, family) : undefined;
       const protocol = family === 4 ? 1 : 58;
       for (const icmpType of family === 4 ? ICMP4_ERROR_TYPES : ICMP6_ERROR_TYPES) {
-        const match: Match = { ...(s ? { sources: s } : {}), ...(d ? { destinations: d } : {}), protocol, icmpType };
+        // Each key only when it has a value, in this order (the model's JSON keeps it).
+        const match: Match = {};
+        if (s) match.sources = s;
+        if (d) match.destinations = d;
+        match.protocol = protocol;
+        match.icmpType = icmpType;
         out.push({ action: 'permit', match, origin: first.origin, description });
       }
     }

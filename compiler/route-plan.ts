@@ -241,16 +241,25 @@ interface TreeArrays {
 }
 
 function treeArrays(context: RoutingContext, index: LeastCostIndex, family: Family, deviceId: string, staticOnly: boolean): TreeArrays {
-  const tree = context.topology.get(family)!.spf(deviceId);
+  const topology = context.topology.get(family)!;
   const dist = new Float64Array(index.number.size).fill(NaN);
   const first = new Array<readonly Hop[] | undefined>(index.number.size).fill(undefined);
-  for (const [id, d] of tree.dist) {
-    const k = index.number.get(id);
-    if (k !== undefined) dist[k] = d;
+  const source = topology.nodeNumber(deviceId);
+  if (source === undefined) {
+    // Not a device of the topology (never the case for the plan's own devices): it reaches itself.
+    const self = index.number.get(deviceId);
+    if (self !== undefined) dist[self] = 0;
+    return { dist, first };
   }
-  for (const [id, hops] of tree.first) {
-    const k = index.number.get(id);
-    if (k !== undefined) first[k] = staticOnly ? hops.filter((h) => context.staticOnly(h.device)) : hops;
+  const tree = topology.spfArrays(source);
+  const nodes = topology.nodes;
+  for (let n = 0; n < nodes.length; n++) {
+    if (tree.reached[n] === 0) continue;
+    const k = index.number.get(nodes[n]!);
+    if (k === undefined) continue;
+    dist[k] = tree.dist[n]!;
+    const hops = tree.first[n];
+    if (hops !== undefined) first[k] = staticOnly ? hops.filter((h) => context.staticOnly(h.device)) : hops;
   }
   return { dist, first };
 }

@@ -28,8 +28,15 @@ export function addOspf(devices: readonly DeviceModel[], ribs: Map<string, Rib>,
   if (ospfDevices.length === 0) return;
   const familyOfNumber = Uint8Array.from(numbers.texts, familyOf);
   // Per OSPF device, per redistribution: its prefixes' numbers (-1: a prefix of no RIB).
-  const redistributed = ospfDevices.map((d) => d.ospf!.redistribute.map((r) => Int32Array.from(r.prefixes, (p) => numbers.get(p) ?? -1)));
+  const redistributed = ospfDevices.map((d) => d.ospf!.redistribute.map((r) => numbersOf(r.prefixes, numbers)));
   for (const family of [4, 6] as Family[]) addOspfFamily(ospfDevices, family, ribs, numbers, subnets, familyOfNumber, redistributed);
+}
+
+/** The numbers of prefix texts (-1: none), by a loop: Int32Array.from(texts, fn) iterates through the iterator protocol and collects a list first. */
+function numbersOf(texts: readonly string[], numbers: PrefixNumbers): Int32Array {
+  const out = new Int32Array(texts.length);
+  for (let k = 0; k < texts.length; k++) out[k] = numbers.get(texts[k]!) ?? -1;
+  return out;
 }
 
 function addOspfFamily(
@@ -68,8 +75,12 @@ function addOspfFamily(
     }
     const rib = ribs.get(d.id)!;
     const ids = redistributed[index]!;
+    // Indexed loops over the long lists here and below: a for-of allocates a result object per
+    // step until the function is optimized, and each of these functions runs twice a compile.
     ospf.redistribute.forEach((r, k) => {
-      for (const id of ids[k]!) {
+      const list = ids[k]!;
+      for (let j = 0; j < list.length; j++) {
+        const id = list[j]!;
         // A prefix of no RIB has no local route to redistribute.
         if (id === -1 || familyOfNumber[id] !== family || id === universe || seenBy[id] === index) continue;
         if (rib.bestLocal(id)?.protocol !== r.protocol) continue;
@@ -88,20 +99,25 @@ function addOspfFamily(
   // Every stub prefix's class (by prefix number), for "intra-area routes beat external ones" per class.
   const stubClassOf = new Int32Array(numbers.texts.length).fill(-1);
   stubClasses.forEach((c, i) => {
-    for (const id of c.prefixes) stubClassOf[id] = i;
+    for (let j = 0; j < c.prefixes.length; j++) stubClassOf[c.prefixes[j]!] = i;
   });
   const intra = new Uint8Array(stubClasses.length);
   // Per device: the SPF distance and first hops of every router by index (-Infinity: not reached).
   const dist = new Float64Array(ospfDevices.length);
   const first = new Array<Hop[] | undefined>(ospfDevices.length);
 
+  // The topology's node numbers as router indices.
+  const routerOfNode = Int32Array.from(topo.nodes, (id) => indexOf.get(id)!);
   for (const d of ospfDevices) {
-    const tree = topo.spf(d.id);
+    const tree = topo.spfArrays(topo.nodeNumber(d.id)!);
     const self = indexOf.get(d.id)!;
     dist.fill(-Infinity);
     first.fill(undefined);
-    for (const [id, m] of tree.dist) dist[indexOf.get(id)!] = m;
-    for (const [id, hops] of tree.first) first[indexOf.get(id)!] = hops;
+    for (let k = 0; k < routerOfNode.length; k++) {
+      if (tree.reached[k] === 0) continue;
+      dist[routerOfNode[k]!] = tree.dist[k]!;
+      first[routerOfNode[k]!] = tree.first[k];
+    }
     const rib = ribs.get(d.id)!;
     // A class's candidate at this device: OWN when the device advertises the class itself (its
     // connected or local route wins), undefined when no advertiser is reached.
@@ -109,7 +125,8 @@ function addOspfFamily(
       let metric = Infinity;
       let hops: Hop[] = [];
       let merged = false;
-      for (const a of ads) {
+      for (let j = 0; j < ads.length; j++) {
+        const a = ads[j]!;
         if (a.router === self) return OWN; // our own prefix: connected or local route
         const reached = dist[a.router]!;
         if (reached === -Infinity) continue;
@@ -133,11 +150,14 @@ function addOspfFamily(
       const candidate = best(c.ads);
       intra[i] = candidate !== undefined ? 1 : 0;
       if (candidate === undefined || candidate === OWN) continue;
-      for (const id of c.prefixes) rib.push(id, candidate);
+      const prefixes = c.prefixes;
+      for (let j = 0; j < prefixes.length; j++) rib.push(prefixes[j]!, candidate);
     }
     for (const c of extClasses) {
       let candidate: Candidate | null | undefined; // computed on the class's first external prefix
-      for (const id of c.prefixes) {
+      const prefixes = c.prefixes;
+      for (let j = 0; j < prefixes.length; j++) {
+        const id = prefixes[j]!;
         const stubClass = stubClassOf[id]!;
         if (stubClass !== -1 && intra[stubClass] === 1) continue; // intra-area routes beat external ones
         if (candidate === undefined) {
@@ -157,7 +177,8 @@ function addOspfFamily(
  */
 function advertClasses(ads: readonly Advert[]): AdvertClass[] {
   const byPrefix = new Map<number, Advert[]>();
-  for (const a of ads) {
+  for (let j = 0; j < ads.length; j++) {
+    const a = ads[j]!;
     let l = byPrefix.get(a.prefix);
     if (!l) byPrefix.set(a.prefix, (l = []));
     l.push(a);
@@ -166,9 +187,9 @@ function advertClasses(ads: readonly Advert[]): AdvertClass[] {
   // text per prefix: about 4,800 prefixes of 80 advertisements each at 400 devices).
   const classes: AdvertClass[] = [];
   const byHash = new Map<number, AdvertClass[]>();
-  for (const [id, list] of byPrefix) {
+  byPrefix.forEach((list, id) => {
     let hash = list.length;
-    for (const a of list) hash = (Math.imul(hash ^ a.router, 0x9e3779b1) + (a.cost | 0)) | 0;
+    for (let j = 0; j < list.length; j++) hash = (Math.imul(hash ^ list[j]!.router, 0x9e3779b1) + (list[j]!.cost | 0)) | 0;
     const bucket = byHash.get(hash);
     const c = bucket?.find((x) => sameAdverts(x.ads, list));
     if (c) c.prefixes.push(id);
@@ -178,7 +199,7 @@ function advertClasses(ads: readonly Advert[]): AdvertClass[] {
       if (bucket) bucket.push(added);
       else byHash.set(hash, [added]);
     }
-  }
+  });
   return classes;
 }
 

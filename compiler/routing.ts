@@ -75,7 +75,12 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
   const staticNumbers: Int32Array[] = []; // each device's static routes' prefix numbers, in order
   for (const d of devices) {
     for (const i of d.interfaces) for (const a of i.addresses) numbers.add(subnetOf(a));
-    staticNumbers.push(Int32Array.from(d.staticRoutes, (r) => numbers.add(r.prefix)));
+    // A loop, not Int32Array.from(routes, fn): that iterates the array through the iterator
+    // protocol and collects a list first (two objects a route, 772,000 routes at 400 devices).
+    const routes = d.staticRoutes;
+    const ids = new Int32Array(routes.length);
+    for (let k = 0; k < routes.length; k++) ids[k] = numbers.add(routes[k]!.prefix);
+    staticNumbers.push(ids);
   }
   for (const x of context.externals) for (const p of x.prefixes) numbers.add(p);
   const order = prefixOrder(numbers);

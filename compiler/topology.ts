@@ -86,8 +86,23 @@ export function compareHops(a: Hop, b: Hop): number {
   return 0;
 }
 
+/**
+ * A least-cost tree by node number (Topology.nodes): `reached[k]` 1 when node k is reached, then
+ * its distance `dist[k]` and (but the source) its equal-cost first hops `first[k]`, sorted.
+ */
+export interface PathArrays {
+  reached: Uint8Array;
+  dist: Float64Array;
+  first: (Hop[] | undefined)[];
+}
+
 export class Topology {
   private readonly adj = new Map<string, Edge[]>();
+  /** The devices' ids, each once, in string order: the node numbers of spfArrays. */
+  readonly nodes: readonly string[];
+  private readonly nodeOf = new Map<string, number>();
+  /** The edges by node number, to node numbers (made on the first spfArrays). */
+  private byNode: { to: number; cost: number; hop: Hop }[][] | undefined;
 
   /**
    * `cost(d, i)` is the cost of sending out of interface i of d, or undefined when the
@@ -129,6 +144,59 @@ export class Topology {
         }
       }
     }
+    // String order, so that comparing two node numbers compares their ids as spf's heap does.
+    this.nodes = [...this.adj.keys()].sort();
+    this.nodes.forEach((id, k) => this.nodeOf.set(id, k));
+  }
+
+  /** The node number of a device id (undefined: no device of this topology). */
+  nodeNumber(id: string): number | undefined {
+    return this.nodeOf.get(id);
+  }
+
+  /**
+   * spf by node number, for a source of this topology: the same distances and first hops, in
+   * arrays rather than maps keyed by id (each compile asks for a tree per device and family,
+   * twice: 1,600 trees at 400 devices, and the maps were all their readers turned into arrays).
+   */
+  spfArrays(source: number): PathArrays {
+    const n = this.nodes.length;
+    if (this.byNode === undefined) {
+      this.byNode = this.nodes.map((id) => this.adj.get(id)!.map((e) => ({ to: this.nodeOf.get(e.to)!, cost: e.cost, hop: e.hop })));
+    }
+    const adj = this.byNode;
+    const reached = new Uint8Array(n);
+    const dist = new Float64Array(n);
+    const first = new Array<Hop[] | undefined>(n).fill(undefined);
+    const done = new Uint8Array(n);
+    reached[source] = 1;
+    dist[source] = 0;
+    const heap = new NumberHeap();
+    heap.push(0, source);
+    while (heap.size > 0) {
+      const d = heap.topKey();
+      const u = heap.pop();
+      if (done[u] === 1 || d !== dist[u]) continue;
+      done[u] = 1;
+      const uFirst = first[u];
+      const out = adj[u]!;
+      for (let j = 0; j < out.length; j++) {
+        const e = out[j]!;
+        const nd = d + e.cost;
+        const via = u === source ? [e.hop] : (uFirst ?? []);
+        if (reached[e.to] === 0 || nd < dist[e.to]!) {
+          reached[e.to] = 1;
+          dist[e.to] = nd;
+          first[e.to] = [...via];
+          heap.push(nd, e.to);
+        } else if (nd === dist[e.to] && done[e.to] === 0) {
+          first[e.to] = mergeHops(first[e.to] ?? [], via);
+        }
+      }
+    }
+    // Each list is the tree's own (a copy or a merge): sorted in place.
+    for (let k = 0; k < n; k++) first[k]?.sort(compareHops);
+    return { reached, dist, first };
   }
 
   neighbors(id: string): readonly Hop[] {
@@ -171,6 +239,68 @@ export function mergeHops(a: readonly Hop[], b: readonly Hop[]): Hop[] {
     if (!out.some((x) => x.interface === h.interface && x.address === h.address)) out.push(h);
   }
   return out;
+}
+
+/** MinHeap with node numbers for values (ties by number: by id, as the node numbers are in id order). */
+class NumberHeap {
+  private readonly keys: number[] = [];
+  private readonly vals: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  topKey(): number {
+    return this.keys[0]!;
+  }
+  push(k: number, v: number): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    let i = keys.length;
+    keys.push(k);
+    vals.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! < k || (keys[p] === k && vals[p]! <= v)) break;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
+      i = p;
+    }
+    keys[i] = k;
+    vals[i] = v;
+  }
+  /** Removes the top and returns its value. */
+  pop(): number {
+    const keys = this.keys;
+    const vals = this.vals;
+    const top = vals[0]!;
+    const k = keys.pop()!;
+    const v = vals.pop()!;
+    if (keys.length > 0) {
+      let i = 0;
+      const n = keys.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        let mk = k;
+        let mv = v;
+        if (l < n && (keys[l]! < mk || (keys[l] === mk && vals[l]! < mv))) {
+          m = l;
+          mk = keys[l]!;
+          mv = vals[l]!;
+        }
+        if (r < n && (keys[r]! < mk || (keys[r] === mk && vals[r]! < mv))) {
+          m = r;
+        }
+        if (m === i) break;
+        keys[i] = keys[m]!;
+        vals[i] = vals[m]!;
+        i = m;
+      }
+      keys[i] = k;
+      vals[i] = v;
+    }
+    return top;
+  }
 }
 
 class MinHeap {
