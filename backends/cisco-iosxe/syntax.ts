@@ -154,13 +154,21 @@ export function icmpTypeText(family: 4 | 6, type: number): string {
   return ICMP_NAMES[family][type] ?? String(type);
 }
 
+/**
+ * ICMP_NAMES the other way, per family (a name to its type): an entry's type word is looked up
+ * here rather than by a walk over the names' entries, an array of pairs made for each entry read.
+ */
+const ICMP_TYPES: Record<4 | 6, ReadonlyMap<string, number>> = {
+  4: new Map(Object.entries(ICMP_NAMES[4]).map(([type, name]) => [name, Number(type)])),
+  6: new Map(Object.entries(ICMP_NAMES[6]).map(([type, name]) => [name, Number(type)])),
+};
+
 export function icmpTypeOf(family: 4 | 6, text: string): number | undefined {
   if (/^\d{1,3}$/.test(text)) {
     const n = Number(text);
     return n <= 255 ? n : undefined;
   }
-  for (const [k, v] of Object.entries(ICMP_NAMES[family])) if (v === text) return Number(k);
-  return undefined;
+  return ICMP_TYPES[family].get(text);
 }
 
 /** IP protocols IOS names in IPv4 ACEs (and shows by name in `show running-config`). IPv6
