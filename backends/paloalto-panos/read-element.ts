@@ -56,12 +56,13 @@ function lineStartsOf(text: string): Int32Array {
 /**
  * An element as read from a file. `text` and `stored` are fields from the start (undefined until
  * the parser fills them in), so that every element has one shape, and a leaf's texts need no
- * second store beside the object. Its `kind` is the prototype's, and the end of its span is found
- * again from its start (the first `>` after its `<`: both parsers end a tag there, and neither
- * lets an attribute's value hold one), not a field of every element.
+ * second store beside the object. The end of its span is found again from its start (the first
+ * `>` after its `<`: both parsers end a tag there, and neither lets an attribute's value hold
+ * one), not a field of every element. Its `kind` stays a field of its own: a copy made by
+ * spreading an element (delta.ts) must keep it.
  */
 export class ReadElement implements XmlElement {
-  declare readonly kind: 'element';
+  readonly kind = 'element' as const;
   text?: string = undefined;
   stored?: string = undefined;
   constructor(
@@ -78,4 +79,3 @@ export class ReadElement implements XmlElement {
     return { file: document.file, start: document.position(offset), end: document.position(document.text.indexOf('>', offset) + 1) };
   }
 }
-Object.defineProperty(ReadElement.prototype, 'kind', { value: 'element', enumerable: true });
