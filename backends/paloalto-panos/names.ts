@@ -70,8 +70,25 @@ export class NameTable {
   }
 }
 
+/**
+ * Address object names made before, by the prefix's text: every firewall of a network names most
+ * of the same prefixes, each parsed and formatted again otherwise. Emptied past KNOWN_NAMES.
+ */
+const knownNames = new Map<string, string>();
+const KNOWN_NAMES = 65_536;
+
 /** The address object name for a prefix: `h-10.0.0.1`, `n-10.0.0.0_24`, `n6-2001-db8--_32`. */
 export function addressName(prefix: string): string {
+  let name = knownNames.get(prefix);
+  if (name === undefined) {
+    if (knownNames.size >= KNOWN_NAMES) knownNames.clear();
+    knownNames.set(prefix, (name = nameOfPrefix(prefix)));
+  }
+  return name;
+}
+
+/** `addressName`, made from the prefix. */
+export function nameOfPrefix(prefix: string): string {
   const p = network(prefixOf(prefix));
   if (p.family === 4) return p.length === 32 ? `h-${formatIPv4(p.value)}` : `n-${formatIPv4(p.value)}_${p.length}`;
   const text = formatIPv6(p.value).replace(/:/g, '-');

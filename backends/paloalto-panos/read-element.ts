@@ -56,7 +56,10 @@ function lineStartsOf(text: string): Int32Array {
 /**
  * An element as read from a file. `text` and `stored` are fields from the start (undefined until
  * the parser fills them in), so that every element has one shape, and a leaf's texts need no
- * second store beside the object.
+ * second store beside the object. The end of its span is found again from its start (the first
+ * `>` after its `<`: both parsers end a tag there, and neither lets an attribute's value hold
+ * one), not a field of every element. Its `kind` stays a field of its own: a copy made by
+ * spreading an element (delta.ts) must keep it.
  */
 export class ReadElement implements XmlElement {
   readonly kind = 'element' as const;
@@ -68,11 +71,11 @@ export class ReadElement implements XmlElement {
     public children: XmlNode[],
     private readonly document: ReadDocument,
     private readonly offset: number,
-    private readonly endOffset: number,
   ) {}
 
   /** Position of `<` to after `>`. */
   get span(): Span {
-    return { file: this.document.file, start: this.document.position(this.offset), end: this.document.position(this.endOffset) };
+    const { document, offset } = this;
+    return { file: document.file, start: document.position(offset), end: document.position(document.text.indexOf('>', offset) + 1) };
   }
 }

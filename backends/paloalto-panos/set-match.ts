@@ -4,7 +4,9 @@
 // would each be made, flattened and dropped). It answers what comparing the file with
 // `setLines(root)`, each line ended by a line break and already normal, answers: the walk is
 // set.ts's `flatten` and `forEachSetLine`, word for word (test/backends/panos-set-compare.test.ts
-// holds the two to each other on seeded edits).
+// holds the two to each other on seeded edits). The file's lines are known to be normal from the
+// words the walk matched when each is plain (`isPlainWord`), as nearly all are, so the file is
+// scanned for a line that is not normal only when some word is not.
 
 import { memberCount, quote, stored } from './set.js';
 import { elements, panosText, type XmlElement } from './xml.js';
@@ -28,11 +30,24 @@ export function isNormalSetText(text: string, from: number, to: number): boolean
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NOT_NORMAL = /^ | $| {2}|[\x00-\x09\x0b-\x1f]|[^\S\n ]/m;
 
+/**
+ * Whether `word` is plain: not empty, and normal (`isNormalSetText`: no line break or other
+ * control character, no other whitespace than single spaces between its characters). Lines of
+ * plain words, one space apart and each ended by a line break, are normal whatever the words are.
+ */
+export function isPlainWord(word: string): boolean {
+  return word.length > 0 && isNormalSetText(word, 0, word.length);
+}
+
 class SetMatch {
   /** Where the next line starts in the file. */
   at = 0;
   /** The words of the path to the element being walked, `set` first (added by `push`). */
   readonly words: string[] = [];
+  /** The depth of the path's first word that is not plain (`isPlainWord`), or -1. */
+  private notPlainAt = -1;
+  /** Whether every word matched so far, of paths and values, is plain. */
+  plain = true;
   /**
    * `prefixes[d]` is `words[0..d]` joined by spaces, for d below `valid`: the path of a container
    * is made once and compared whole with each of its lines (a cut of the file compared with `===`
@@ -47,7 +62,38 @@ class SetMatch {
   push(word: string): void {
     const at = this.words.length;
     this.words.push(word);
+    if (this.notPlainAt < 0 && !isPlainWord(word)) this.notPlainAt = at;
     if (this.valid > at) this.valid = at;
+  }
+
+  /** Takes the last word off the path. */
+  pop(): void {
+    this.words.pop();
+    if (this.notPlainAt >= this.words.length) this.notPlainAt = -1;
+  }
+
+  /** Empties the path. */
+  clear(): void {
+    this.words.length = 0;
+    this.notPlainAt = -1;
+  }
+
+  /**
+   * `quote(s)`, noting whether it is plain. A value of printable ASCII characters without a space,
+   * `"`, `[` or `]` (nearly every one) is its own quoted form and plain, found in one pass.
+   */
+  private quoted(s: string): string {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c <= 0x20 || c > 0x7e || c === 0x22 || c === 0x5b || c === 0x5d) {
+        const q = quote(s);
+        if (!isPlainWord(q)) this.plain = false;
+        return q;
+      }
+    }
+    if (n === 0) this.plain = false;
+    return s;
   }
 
   /** `words[0..d]` joined by spaces. */
@@ -63,6 +109,7 @@ class SetMatch {
   /** The path's words at `at`, one space apart; the offset after them, or -1. */
   private path(): number {
     const { content, words } = this;
+    if (this.notPlainAt >= 0) this.plain = false;
     const last = words.length - 1;
     let i = this.at;
     if (last > 0) {
@@ -102,21 +149,21 @@ class SetMatch {
       if (members > 1) i = this.value(i, '[');
       for (let c = 0; c < children.length; c++) {
         const k = children[c]!;
-        if (k.kind === 'element') i = this.value(i, quote(stored(k)));
+        if (k.kind === 'element') i = this.value(i, this.quoted(stored(k)));
       }
       if (members > 1) i = this.value(i, ']');
       return this.end(i);
     }
     if (members === 0) {
       const text = stored(node).trim();
-      return this.end(text !== '' ? this.value(this.path(), quote(text)) : this.path());
+      return this.end(text !== '' ? this.value(this.path(), this.quoted(text)) : this.path());
     }
     for (let c = 0; c < children.length; c++) {
       const k = children[c]!;
       if (k.kind !== 'element') continue;
       this.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
       const same = this.node(k);
-      this.words.pop();
+      this.pop();
       if (!same) return false;
     }
     return true;
@@ -128,9 +175,15 @@ class SetMatch {
  * break and each already normal, and nothing else.
  */
 export function isSetOf(content: string, root: XmlElement): boolean {
-  if (NOT_NORMAL.test(content)) return false;
-  const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
   const m = new SetMatch(content);
+  if (!walk(m, root) || m.at !== content.length) return false;
+  // the file is the words matched: normal when they are all plain; else scanned, as any text
+  return m.plain || !NOT_NORMAL.test(content);
+}
+
+/** The walk of `isSetOf`: whether the file holds the lines of `root` from its start. */
+function walk(m: SetMatch, root: XmlElement): boolean {
+  const device = elements(elements(root).find((e) => e.name === 'devices') ?? root).find((e) => e.name === 'entry');
   if (device) {
     for (const section of elements(device)) {
       if (section.name === 'vsys') {
@@ -139,7 +192,7 @@ export function isSetOf(content: string, root: XmlElement): boolean {
             m.push('set');
             m.push(k.name);
             const same = m.node(k);
-            m.words.length = 0;
+            m.clear();
             if (!same) return false;
           }
         }
@@ -147,10 +200,10 @@ export function isSetOf(content: string, root: XmlElement): boolean {
         m.push('set');
         m.push(section.name);
         const same = m.node(section);
-        m.words.length = 0;
+        m.clear();
         if (!same) return false;
       }
     }
   }
-  return m.at === content.length;
+  return true;
 }

@@ -119,7 +119,7 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
       let m: RegExpExecArray | null;
       while ((m = re.exec(attrText)) !== null) attrs[m[1]!] = decode(m[3] ?? m[4] ?? '');
     }
-    const node = new ReadElement(nameMatch[0], attrs, [], document, lt, gt + 1);
+    const node = new ReadElement(nameMatch[0], attrs, [], document, lt);
     const parent = stack[stack.length - 1];
     if (parent) {
       if (parent.children.length === 0 && textBuf.trim() !== '') return fail('text mixed with elements', lt);
@@ -266,7 +266,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     const selfClosing = text.charCodeAt(j) === 0x2f;
     const gt = selfClosing ? j + 1 : j;
     if (text.charCodeAt(gt) !== 0x3e) return undefined;
-    const node = new ReadElement(name, attrs, NO_CHILDREN, document, lt, gt + 1);
+    const node = new ReadElement(name, attrs, NO_CHILDREN, document, lt);
     // an element's children are an array from its first child on (a leaf shares NO_CHILDREN)
     if (open) {
       if (open.children === NO_CHILDREN) open.children = [node];
