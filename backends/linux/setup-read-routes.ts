@@ -265,20 +265,28 @@ export function readWrittenRoute(state: RouteState, text: string, from: number, 
   }
   if (at !== end) return false;
   const prefix = prefixText(key, text, from, prefixEnd);
-  const origin = state.routeOrigins.pop()!;
-  state.staticRoutes.push(
-    nextHop !== undefined && iface !== undefined && distance === undefined
-      ? { prefix, nextHop, interface: iface, origin }
-      : {
-          prefix,
-          ...(nextHop !== undefined ? { nextHop } : {}),
-          ...(iface !== undefined ? { interface: iface } : {}),
-          ...(distance !== undefined ? { distance } : {}),
-          origin,
-        },
-  );
+  state.staticRoutes.push(writtenRoute(prefix, nextHop, iface, distance, state.routeOrigins.pop()!));
   state.routeKeys.push(key);
   return true;
+}
+
+/** The static route of a route line read in place, its properties in `readRoute`'s order. */
+export function writtenRoute(
+  prefix: string,
+  nextHop: string | undefined,
+  iface: string | undefined,
+  distance: number | undefined,
+  origin: Span,
+): StaticRouteModel {
+  return nextHop !== undefined && iface !== undefined && distance === undefined
+    ? { prefix, nextHop, interface: iface, origin }
+    : {
+        prefix,
+        ...(nextHop !== undefined ? { nextHop } : {}),
+        ...(iface !== undefined ? { interface: iface } : {}),
+        ...(distance !== undefined ? { distance } : {}),
+        origin,
+      };
 }
 
 /**

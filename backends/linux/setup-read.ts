@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic, type Span } from '../../language/diagnosti
 import type { InterfaceModel, StaticRouteModel } from '../../compiler/model.js';
 import { formatAddress, formatPrefix, parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { lineSpan, plainWords, splitSetupLine, wordSpan, type SetupLine, type SetupWord } from './setup-lines.js';
-import { lineTagAt, originTagAt } from './tag-read.js';
+import { lineTagAt, lineTagStart, originTagAt } from './tag-read.js';
 import { BATCH_END } from './setup-render.js';
 import { readText } from './text.js';
 import { checkIpv6, isLinkLocal, readFlush, readSysctl, type InterfaceIpv6 } from './setup-read-ipv6.js';
@@ -15,7 +15,8 @@ import { Codes } from '../../language/diagnostics/index.js';
 import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
 import { readVlanCommand, type VlanDevice } from './vlan.js';
 import { readInterfaceMeta } from './setup-read-meta.js';
-import { readRoute, readWrittenRoute, sortedRoutes, type ErrorAt, type RouteState } from './setup-read-routes.js';
+import { readRoute, readWrittenRoute, sortedRoutes, type ErrorAt } from './setup-read-routes.js';
+import { learnPair, readFramedPair, type PairState, type RouteFrame } from './setup-read-pairs.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -40,14 +41,24 @@ interface InterfaceDraft {
 
 /**
  * Reads setup.sh. The lines of a static route as setup-render.ts writes them are read in place
- * (`writtenRouteLine`); `inPlace: false` reads every line through `text`, as the tests do to hold
- * the two to the same answers.
+ * (`writtenRouteLine`), and both at once when they are a frame met before (setup-read-pairs.ts);
+ * `inPlace: false` reads every line through `text`, as the tests do to hold them to the same answers.
  */
 export function readSetup(file: string, content: string, options: { inPlace?: boolean } = {}): SetupReadResult {
   const reader = new SetupReader(file);
   const inPlace = options.inPlace ?? true;
   let offset = 0;
   for (let number = 1; ; number++) {
+    if (inPlace) {
+      const pairEnd = reader.framedPair(content, offset);
+      if (pairEnd >= 0) {
+        // two lines read: the route line ends the file or a line break follows it
+        number++;
+        if (pairEnd >= content.length) break;
+        offset = pairEnd + 1;
+        continue;
+      }
+    }
     const lineBreak = content.indexOf('\n', offset);
     const stop = lineBreak < 0 ? content.length : lineBreak;
     if (!inPlace || !reader.writtenRouteLine(content, offset, stop)) {
@@ -62,7 +73,7 @@ export function readSetup(file: string, content: string, options: { inPlace?: bo
 }
 
 /** What setup.sh has said so far, read line by line in order. */
-class SetupReader implements RouteState {
+class SetupReader implements PairState {
   private readonly diagnostics: Diagnostic[] = [];
   readonly staticRoutes: StaticRouteModel[] = [];
   private readonly drafts = new Map<string, InterfaceDraft>();
@@ -80,6 +91,10 @@ class SetupReader implements RouteState {
   lastHop = '';
   lastHopNextHop: string | undefined = undefined;
   lastHopInterface: string | undefined = undefined;
+  lastFrame: RouteFrame | undefined = undefined;
+  /** The last `# route` comment read in place: its tag's start and its end. */
+  private commentTag = -1;
+  private commentEnd = -1;
   /** Between `ip -batch - <<'PLUMB_EOF'` and `PLUMB_EOF`. */
   private inBatch = false;
   private readonly sawForwarding = { v4: false, v6: false };
@@ -116,9 +131,21 @@ class SetupReader implements RouteState {
       const origin = lineTagAt(content, from, end);
       if (!origin) return false;
       this.routeOrigins.push(origin);
+      this.commentTag = lineTagStart();
+      this.commentEnd = end;
       return true;
     }
-    return this.inBatch && content.startsWith('route replace ', from) && readWrittenRoute(this, content, from + 14, end);
+    if (!this.inBatch || !content.startsWith('route replace ', from)) return false;
+    // the comment of this route alone, read in place on the line before
+    const commented = this.routeOrigins.length === 1 && this.commentEnd === from - 1;
+    if (!readWrittenRoute(this, content, from + 14, end)) return false;
+    if (commented) learnPair(this, content, this.commentTag, from);
+    return true;
+  }
+
+  /** `readFramedPair` at `from`, in the batch; -1 elsewhere. */
+  framedPair(content: string, from: number): number {
+    return this.inBatch ? readFramedPair(this, content, from) : -1;
   }
 
   /**

@@ -121,7 +121,16 @@ export function lineTagAt(text: string, from: number, end: number): Span | undef
     return undefined;
   const span = spanRead();
   knownTags.keep(span);
+  lastTagStart = start;
   return span;
+}
+
+/** Where the tag `lineTagAt` read last starts (just after its ` @ `). */
+let lastTagStart = -1;
+
+/** The offset in its text of the tag the last `lineTagAt` that gave a span read. */
+export function lineTagStart(): number {
+  return lastTagStart;
 }
 
 /**
@@ -153,6 +162,7 @@ class KnownTags {
       text.slice(start, end) !== known.text
     )
       return undefined;
+    lastTagStart = start;
     return known.span;
   }
 
