@@ -3,7 +3,8 @@
 // read before the next is sent; groups run side by side, with no barrier between them: a probe
 // that waits seconds (a connection retried with the longer wait, a reach that must fail) holds
 // only its own group, not every other probe behind it. Counters are still added and read in
-// batches (one `nft` per namespace for whatever is due at that moment), one batch at a time.
+// batches (one `nft` per namespace for whatever is due at that moment): one read and one add at
+// a time, the two beside each other.
 // Pure but for the hooks it is given.
 
 /** What the scheduler needs to know of a probe: the fields that decide its group and its wait. */
@@ -153,19 +154,21 @@ export async function runScheduled(
     busy[g] = false;
     remaining--;
   };
-  const launch = async (): Promise<boolean> => {
+  /** The next probes to send, their groups marked busy: one per free group, within the free slots. */
+  const pickBatch = (): number[] => {
     const free = queues
       .map((q, g) => g)
       .filter((g) => !busy[g] && queues[g]!.length > 0)
       .sort((a, b) => left[b]! - left[a]! || a - b)
       .slice(0, Math.max(0, parallel - sending));
-    if (free.length === 0) return false;
-    const batch = free.map((g) => {
+    return free.map((g) => {
       busy[g] = true;
       const i = queues[g]!.shift()!;
       left[g] = left[g]! - expectedSeconds(probes[i]!);
       return i;
     });
+  };
+  const launch = async (batch: readonly number[]): Promise<void> => {
     await hooks.add(batch);
     for (const i of batch) {
       sending++;
@@ -184,33 +187,69 @@ export async function runScheduled(
         },
       );
     }
-    return true;
   };
-  const readDue = async (): Promise<boolean> => {
+  /** The probes whose counters are due now, taken off the list. */
+  const pickDue = (): (typeof due)[number][] => {
     const t = now();
     const ready = due.filter((d) => d.at <= t);
-    if (ready.length === 0) return false;
     for (const d of ready) due.splice(due.indexOf(d), 1);
+    return ready;
+  };
+  const readDue = async (ready: readonly (typeof due)[number][]): Promise<void> => {
     const unseen = await hooks.read(ready.map((d) => d.i));
     for (const d of ready) {
       if (!d.last && unseen.has(d.i)) due.push({ ...d, at: d.sentAt + looks.lastMs, last: true });
       else done(d.i);
     }
-    return true;
   };
 
-  while (remaining > 0) {
-    if (failure !== undefined) throw failure;
+  /**
+   * Reading and adding are two lanes, each one operation at a time, that do not wait for each
+   * other: a slot freed by a probe whose tool ended is filled once the next batch's counters are
+   * added, not after every read that came due meanwhile (with reads first, the joint lab's 220
+   * isolate probes kept 16 of 24 slots busy on average, the loop reading one or two at a time).
+   */
+  let reading = false;
+  let adding = false;
+  const lane = (op: Promise<void>, end: () => void): void => {
+    op.then(
+      () => {
+        end();
+        poke();
+      },
+      (e: unknown) => {
+        end();
+        failure ??= e;
+        poke();
+      },
+    );
+  };
+
+  while (remaining > 0 && failure === undefined) {
     dirty = false;
-    // One counter operation at a time: reads first, so that a group waiting on one goes on soonest.
-    if (await readDue()) continue;
-    if (await launch()) continue;
+    if (!reading) {
+      const ready = pickDue();
+      if (ready.length > 0) {
+        reading = true;
+        lane(readDue(ready), () => (reading = false));
+      }
+    }
+    if (!adding) {
+      const batch = pickBatch();
+      if (batch.length > 0) {
+        adding = true;
+        lane(launch(batch), () => (adding = false));
+      }
+    }
     if (dirty) continue;
-    const next = due.length > 0 ? Math.max(0, Math.min(...due.map((d) => d.at)) - now()) : undefined;
+    // A read under way pokes when it ends; otherwise the next probe to come due does.
+    const next = !reading && due.length > 0 ? Math.max(0, Math.min(...due.map((d) => d.at)) - now()) : undefined;
     await new Promise<void>((resolve) => {
       wake = resolve;
       if (next !== undefined) setTimeout(poke, next);
     });
   }
+  // A lane still under way when a failure ends the loop ends before the caller tears the lab down.
+  while (reading || adding) await new Promise<void>((resolve) => (wake = resolve));
   if (failure !== undefined) throw failure;
 }

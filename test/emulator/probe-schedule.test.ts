@@ -53,7 +53,7 @@ describe('probeGroups', () => {
 
 interface Event {
   at: number;
-  what: 'add' | 'send' | 'sent' | 'read';
+  what: 'add' | 'send' | 'sent' | 'read' | 'readEnd';
   i: number;
 }
 
@@ -63,6 +63,7 @@ async function record(
   ms: number[],
   parallel: number,
   unseen: (i: number, look: number) => boolean = () => false,
+  readMs = 2,
 ): Promise<Event[]> {
   const t0 = Date.now();
   const events: Event[] = [];
@@ -81,7 +82,7 @@ async function record(
         log('sent', i);
       },
       read: async (batch) => {
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, readMs));
         const out = new Set<number>();
         for (const i of batch) {
           const look = (looks.get(i) ?? 0) + 1;
@@ -89,6 +90,7 @@ async function record(
           log('read', i);
           if (unseen(i, look)) out.add(i);
         }
+        for (const i of batch) log('readEnd', i);
         return out;
       },
     },
@@ -133,9 +135,21 @@ describe('runScheduled', () => {
   });
 
   it("starts the group with the most waiting ahead first (a reach connection's 3 s against 1 s)", async () => {
-    const probes = [tcp(80, { waitSeconds: 1 }), tcp(22), tcp(22), tcp(443, { waitSeconds: 1 })];
-    const events = await record(probes, [5, 5, 5, 5], 1);
-    expect(events.filter((e) => e.what === 'send').map((e) => e.i)).toEqual([1, 2, 0, 3]);
+    // 22's group has 6 s ahead, 8080's 3 s, 80's and 443's 1 s each. While 1's counters are
+    // read, its group cannot go on, so the slot goes to the next most waiting group (8080).
+    const probes = [tcp(80, { waitSeconds: 1 }), tcp(22), tcp(22), tcp(443, { waitSeconds: 1 }), tcp(8080)];
+    const events = await record(probes, [20, 20, 20, 20, 20], 1);
+    expect(events.filter((e) => e.what === 'send').map((e) => e.i)).toEqual([1, 4, 2, 0, 3]);
+  });
+
+  it('fills a free slot while counters are being read', async () => {
+    // Three groups, two slots; every read takes 150 ms. Probe 2 needs no read to end first.
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(22)];
+    const events = await record(probes, [10, 10, 10, 10], 2, () => false, 150);
+    const firstReadEnd = Math.min(...[0, 1].map((i) => at(events, 'readEnd', i)[0]!));
+    expect(at(events, 'send', 2)[0]).toBeLessThan(firstReadEnd);
+    // The group's own order still holds: 3 only after 0's counters were read.
+    expect(at(events, 'add', 3)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', 0)[0]!);
   });
 
   it("reads a crafted packet's counter after its first look and, unseen, after the whole wait", async () => {
