@@ -117,8 +117,9 @@ export interface ScheduleHooks {
 }
 
 /**
- * Runs every probe once. At most `parallel` probes are being sent at once; a group's next probe
- * is sent only after the one before it has been read for good: a connection once its tool ended
+ * Runs every probe once. The counters of every group's first probe are added before anything is
+ * sent, a later probe's when it is due. At most `parallel` probes are being sent at once; a
+ * group's next probe is added and sent only after the one before it has been read for good: a connection once its tool ended
  * (its packets were counted by then), a crafted packet once counted or, not counted at its first
  * look (`looks.firstMs` after it was sent), read again once `looks.lastMs` have passed since it
  * was sent (absence cannot be polled). Groups with the most expected waiting left start first.
@@ -169,7 +170,8 @@ export async function runScheduled(
     });
   };
   const launch = async (batch: readonly number[]): Promise<void> => {
-    await hooks.add(batch);
+    const toAdd = batch.filter((i) => !added.has(i));
+    if (toAdd.length > 0) await hooks.add(toAdd);
     for (const i of batch) {
       sending++;
       hooks.send(i).then(
@@ -211,6 +213,11 @@ export async function runScheduled(
    */
   let reading = false;
   let adding = false;
+  // Every group's first probe has its counters from the start (one add for them all): nothing
+  // it could count is sent before it, since its group's other probes follow it and no other
+  // group's packets match them. Only a group's later probes wait for an add of their own.
+  const added = new Set(queues.map((q) => q[0]!));
+  if (added.size > 0) await hooks.add([...added]);
   const lane = (op: Promise<void>, end: () => void): void => {
     op.then(
       () => {

@@ -142,6 +142,20 @@ describe('runScheduled', () => {
     expect(events.filter((e) => e.what === 'send').map((e) => e.i)).toEqual([1, 4, 2, 0, 3]);
   });
 
+  it("adds every group's first counters before the first send, a later probe's only after its group's read", async () => {
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(53), tcp(22), tcp(443)];
+    const events = await record(probes, [10, 10, 10, 10, 10, 10], 2);
+    const firstSend = Math.min(...events.filter((e) => e.what === 'send').map((e) => e.at));
+    for (const head of [0, 1, 2, 3]) {
+      expect(at(events, 'add', head)).toHaveLength(1);
+      expect(at(events, 'add', head)[0]).toBeLessThanOrEqual(firstSend);
+    }
+    for (const [a, b] of [[0, 4], [1, 5]] as const) {
+      expect(at(events, 'add', b)).toHaveLength(1);
+      expect(at(events, 'add', b)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', a)[0]!);
+    }
+  });
+
   it('fills a free slot while counters are being read', async () => {
     // Three groups, two slots; every read takes 150 ms. Probe 2 needs no read to end first.
     const probes = [tcp(22), tcp(443), tcp(8080), tcp(22)];
