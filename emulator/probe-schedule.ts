@@ -118,8 +118,9 @@ export interface ScheduleHooks {
 
 /**
  * Runs every probe once. The counters of every group's first probe are added before anything is
- * sent, a later probe's when it is due. At most `parallel` probes are being sent at once; a
- * group's next probe is added and sent only after the one before it has been read for good: a connection once its tool ended
+ * sent, a later probe's when it is due; every group's last probe is read at the end (see
+ * lastOfGroup). At most `parallel` probes are being sent at once; a group's next probe is added
+ * and sent only after the one before it has been read for good: a connection once its tool ended
  * (its packets were counted by then), a crafted packet once counted or, not counted at its first
  * look (`looks.firstMs` after it was sent), read again once `looks.lastMs` have passed since it
  * was sent (absence cannot be polled). Groups with the most expected waiting left start first.
@@ -136,6 +137,15 @@ export async function runScheduled(
   const busy = queues.map(() => false);
   const groupOf = new Map<number, number>();
   queues.forEach((q, g) => q.forEach((i) => groupOf.set(i, g)));
+  /**
+   * Each group's last probe: nothing waits for its counters, so they are read once, with every
+   * other last probe's, after the last send (a crafted packet's once its whole wait has passed).
+   * A counter only grows and no later probe can move it, so the later read says what an early
+   * one would, or sees a late packet an early one would miss; the reads left are the ones a
+   * group's next probe waits for (the joint lab: 63 of 224 probes).
+   */
+  const lastOfGroup = new Set(queues.map((q) => q.at(-1)!));
+  const deferred: { i: number; at: number }[] = [];
   let sending = 0;
   let remaining = probes.length;
   /** Probes sent and waiting for their counters to be read: not before `at`, `last` at their last look. */
@@ -179,7 +189,10 @@ export async function runScheduled(
           sending--;
           const sentAt = now();
           const craft = probes[i]!.kind === 'craft';
-          due.push({ i, at: craft ? sentAt + looks.firstMs : sentAt, last: !craft, sentAt });
+          if (lastOfGroup.has(i)) {
+            deferred.push({ i, at: craft ? sentAt + looks.lastMs : sentAt });
+            done(i);
+          } else due.push({ i, at: craft ? sentAt + looks.firstMs : sentAt, last: !craft, sentAt });
           poke();
         },
         (e: unknown) => {
@@ -259,4 +272,8 @@ export async function runScheduled(
   // A lane still under way when a failure ends the loop ends before the caller tears the lab down.
   while (reading || adding) await new Promise<void>((resolve) => (wake = resolve));
   if (failure !== undefined) throw failure;
+  if (deferred.length === 0) return;
+  const wait = Math.max(...deferred.map((d) => d.at)) - now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await hooks.read(deferred.map((d) => d.i));
 }

@@ -119,7 +119,9 @@ describe('runScheduled', () => {
   it('has no barrier between groups: a slow probe holds only its own group', async () => {
     const probes = [tcp(22), tcp(443), tcp(443), tcp(443)];
     const events = await record(probes, [300, 10, 10, 10], 2);
-    expect(at(events, 'read', 3)[0]).toBeLessThan(at(events, 'sent', 0)[0]!);
+    // 443's group is sent to its end, each probe read before the next, while 0 is still out.
+    expect(at(events, 'sent', 3)[0]).toBeLessThan(at(events, 'sent', 0)[0]!);
+    expect(at(events, 'add', 3)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', 2)[0]!);
   });
 
   it('never has more than `parallel` probes being sent', async () => {
@@ -168,18 +170,40 @@ describe('runScheduled', () => {
 
   it("reads a crafted packet's counter after its first look and, unseen, after the whole wait", async () => {
     const craft = (port: number): ScheduledProbe => tcp(port, { kind: 'craft' });
-    const probes = [craft(22), craft(22), craft(443)];
-    // 0 is counted at its first look; 1 and 2 are not, and 2 never is.
-    const events = await record(probes, [5, 5, 5], 4, (i, look) => i === 2 || (i === 1 && look === 1));
+    const probes = [craft(22), craft(22), craft(22), craft(443)];
+    // 0 is counted at its first look; 1 is not, and is at the second; 2 and 3 (their groups'
+    // last) are read once, at the end, and 3 is never counted.
+    const events = await record(probes, [5, 5, 5, 5], 4, (i, look) => i === 3 || (i === 1 && look === 1));
     expect(at(events, 'read', 0)).toHaveLength(1);
     expect(at(events, 'read', 0)[0]! - at(events, 'sent', 0)[0]!).toBeGreaterThanOrEqual(29);
-    for (const i of [1, 2]) {
-      const reads = at(events, 'read', i);
-      expect(reads).toHaveLength(2);
-      expect(reads[1]! - at(events, 'sent', i)[0]!).toBeGreaterThanOrEqual(119);
-    }
+    const reads = at(events, 'read', 1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]! - at(events, 'sent', 1)[0]!).toBeGreaterThanOrEqual(119);
     // The group's next probe waits for the last look.
     expect(at(events, 'add', 1)[0]).toBeGreaterThanOrEqual(at(events, 'read', 0)[0]!);
+    expect(at(events, 'add', 2)[0]).toBeGreaterThanOrEqual(reads[1]!);
+    for (const i of [2, 3]) {
+      expect(at(events, 'read', i)).toHaveLength(1);
+      expect(at(events, 'read', i)[0]! - at(events, 'sent', i)[0]!).toBeGreaterThanOrEqual(119);
+    }
+  });
+
+  it("reads every group's last probe once, in one read after the last send", async () => {
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(22), tcp(53)];
+    let reads = 0;
+    const events = await record(probes, [30, 5, 10, 5, 20], 2, () => {
+      reads++;
+      return false;
+    });
+    const lastSent = Math.max(...events.filter((e) => e.what === 'sent').map((e) => e.at));
+    for (const i of [1, 2, 3, 4]) {
+      expect(at(events, 'read', i)).toHaveLength(1);
+      expect(at(events, 'read', i)[0]).toBeGreaterThanOrEqual(lastSent);
+    }
+    // 0 is read as soon as it can be: 3 waits for it.
+    expect(at(events, 'read', 0)[0]).toBeLessThan(lastSent);
+    expect(reads).toBe(5);
+    expect(new Set([1, 2, 3, 4].map((i) => at(events, 'read', i)[0])).size).toBe(1);
   });
 
   it('passes on a failed send', async () => {
