@@ -3,7 +3,8 @@
 // read before the next is sent; groups run side by side, with no barrier between them: a probe
 // that waits seconds (a connection retried with the longer wait, a reach that must fail) holds
 // only its own group, not every other probe behind it. Counters are still added and read in
-// batches (one `nft` per namespace for whatever is due at that moment), one batch at a time.
+// batches (one `nft` per namespace for whatever is due at that moment): one read and one add at
+// a time, the two beside each other.
 // Pure but for the hooks it is given.
 
 /** What the scheduler needs to know of a probe: the fields that decide its group and its wait. */
@@ -116,8 +117,10 @@ export interface ScheduleHooks {
 }
 
 /**
- * Runs every probe once. At most `parallel` probes are being sent at once; a group's next probe
- * is sent only after the one before it has been read for good: a connection once its tool ended
+ * Runs every probe once. The counters of every group's first probe are added before anything is
+ * sent, a later probe's when it is due; every group's last probe is read at the end (see
+ * lastOfGroup). At most `parallel` probes are being sent at once; a group's next probe is added
+ * and sent only after the one before it has been read for good: a connection once its tool ended
  * (its packets were counted by then), a crafted packet once counted or, not counted at its first
  * look (`looks.firstMs` after it was sent), read again once `looks.lastMs` have passed since it
  * was sent (absence cannot be polled). Groups with the most expected waiting left start first.
@@ -134,6 +137,15 @@ export async function runScheduled(
   const busy = queues.map(() => false);
   const groupOf = new Map<number, number>();
   queues.forEach((q, g) => q.forEach((i) => groupOf.set(i, g)));
+  /**
+   * Each group's last probe: nothing waits for its counters, so they are read once, with every
+   * other last probe's, after the last send (a crafted packet's once its whole wait has passed).
+   * A counter only grows and no later probe can move it, so the later read says what an early
+   * one would, or sees a late packet an early one would miss; the reads left are the ones a
+   * group's next probe waits for (the joint lab: 63 of 224 probes).
+   */
+  const lastOfGroup = new Set(queues.map((q) => q.at(-1)!));
+  const deferred: { i: number; at: number }[] = [];
   let sending = 0;
   let remaining = probes.length;
   /** Probes sent and waiting for their counters to be read: not before `at`, `last` at their last look. */
@@ -153,20 +165,23 @@ export async function runScheduled(
     busy[g] = false;
     remaining--;
   };
-  const launch = async (): Promise<boolean> => {
+  /** The next probes to send, their groups marked busy: one per free group, within the free slots. */
+  const pickBatch = (): number[] => {
     const free = queues
       .map((q, g) => g)
       .filter((g) => !busy[g] && queues[g]!.length > 0)
       .sort((a, b) => left[b]! - left[a]! || a - b)
       .slice(0, Math.max(0, parallel - sending));
-    if (free.length === 0) return false;
-    const batch = free.map((g) => {
+    return free.map((g) => {
       busy[g] = true;
       const i = queues[g]!.shift()!;
       left[g] = left[g]! - expectedSeconds(probes[i]!);
       return i;
     });
-    await hooks.add(batch);
+  };
+  const launch = async (batch: readonly number[]): Promise<void> => {
+    const toAdd = batch.filter((i) => !added.has(i));
+    if (toAdd.length > 0) await hooks.add(toAdd);
     for (const i of batch) {
       sending++;
       hooks.send(i).then(
@@ -174,7 +189,10 @@ export async function runScheduled(
           sending--;
           const sentAt = now();
           const craft = probes[i]!.kind === 'craft';
-          due.push({ i, at: craft ? sentAt + looks.firstMs : sentAt, last: !craft, sentAt });
+          if (lastOfGroup.has(i)) {
+            deferred.push({ i, at: craft ? sentAt + looks.lastMs : sentAt });
+            done(i);
+          } else due.push({ i, at: craft ? sentAt + looks.firstMs : sentAt, last: !craft, sentAt });
           poke();
         },
         (e: unknown) => {
@@ -184,33 +202,78 @@ export async function runScheduled(
         },
       );
     }
-    return true;
   };
-  const readDue = async (): Promise<boolean> => {
+  /** The probes whose counters are due now, taken off the list. */
+  const pickDue = (): (typeof due)[number][] => {
     const t = now();
     const ready = due.filter((d) => d.at <= t);
-    if (ready.length === 0) return false;
     for (const d of ready) due.splice(due.indexOf(d), 1);
+    return ready;
+  };
+  const readDue = async (ready: readonly (typeof due)[number][]): Promise<void> => {
     const unseen = await hooks.read(ready.map((d) => d.i));
     for (const d of ready) {
       if (!d.last && unseen.has(d.i)) due.push({ ...d, at: d.sentAt + looks.lastMs, last: true });
       else done(d.i);
     }
-    return true;
   };
 
-  while (remaining > 0) {
-    if (failure !== undefined) throw failure;
+  /**
+   * Reading and adding are two lanes, each one operation at a time, that do not wait for each
+   * other: a slot freed by a probe whose tool ended is filled once the next batch's counters are
+   * added, not after every read that came due meanwhile (with reads first, the joint lab's 220
+   * isolate probes kept 16 of 24 slots busy on average, the loop reading one or two at a time).
+   */
+  let reading = false;
+  let adding = false;
+  // Every group's first probe has its counters from the start (one add for them all): nothing
+  // it could count is sent before it, since its group's other probes follow it and no other
+  // group's packets match them. Only a group's later probes wait for an add of their own.
+  const added = new Set(queues.map((q) => q[0]!));
+  if (added.size > 0) await hooks.add([...added]);
+  const lane = (op: Promise<void>, end: () => void): void => {
+    op.then(
+      () => {
+        end();
+        poke();
+      },
+      (e: unknown) => {
+        end();
+        failure ??= e;
+        poke();
+      },
+    );
+  };
+
+  while (remaining > 0 && failure === undefined) {
     dirty = false;
-    // One counter operation at a time: reads first, so that a group waiting on one goes on soonest.
-    if (await readDue()) continue;
-    if (await launch()) continue;
+    if (!reading) {
+      const ready = pickDue();
+      if (ready.length > 0) {
+        reading = true;
+        lane(readDue(ready), () => (reading = false));
+      }
+    }
+    if (!adding) {
+      const batch = pickBatch();
+      if (batch.length > 0) {
+        adding = true;
+        lane(launch(batch), () => (adding = false));
+      }
+    }
     if (dirty) continue;
-    const next = due.length > 0 ? Math.max(0, Math.min(...due.map((d) => d.at)) - now()) : undefined;
+    // A read under way pokes when it ends; otherwise the next probe to come due does.
+    const next = !reading && due.length > 0 ? Math.max(0, Math.min(...due.map((d) => d.at)) - now()) : undefined;
     await new Promise<void>((resolve) => {
       wake = resolve;
       if (next !== undefined) setTimeout(poke, next);
     });
   }
+  // A lane still under way when a failure ends the loop ends before the caller tears the lab down.
+  while (reading || adding) await new Promise<void>((resolve) => (wake = resolve));
   if (failure !== undefined) throw failure;
+  if (deferred.length === 0) return;
+  const wait = Math.max(...deferred.map((d) => d.at)) - now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await hooks.read(deferred.map((d) => d.i));
 }

@@ -53,7 +53,7 @@ describe('probeGroups', () => {
 
 interface Event {
   at: number;
-  what: 'add' | 'send' | 'sent' | 'read';
+  what: 'add' | 'send' | 'sent' | 'read' | 'readEnd';
   i: number;
 }
 
@@ -63,6 +63,7 @@ async function record(
   ms: number[],
   parallel: number,
   unseen: (i: number, look: number) => boolean = () => false,
+  readMs = 2,
 ): Promise<Event[]> {
   const t0 = Date.now();
   const events: Event[] = [];
@@ -81,7 +82,7 @@ async function record(
         log('sent', i);
       },
       read: async (batch) => {
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, readMs));
         const out = new Set<number>();
         for (const i of batch) {
           const look = (looks.get(i) ?? 0) + 1;
@@ -89,6 +90,7 @@ async function record(
           log('read', i);
           if (unseen(i, look)) out.add(i);
         }
+        for (const i of batch) log('readEnd', i);
         return out;
       },
     },
@@ -117,7 +119,9 @@ describe('runScheduled', () => {
   it('has no barrier between groups: a slow probe holds only its own group', async () => {
     const probes = [tcp(22), tcp(443), tcp(443), tcp(443)];
     const events = await record(probes, [300, 10, 10, 10], 2);
-    expect(at(events, 'read', 3)[0]).toBeLessThan(at(events, 'sent', 0)[0]!);
+    // 443's group is sent to its end, each probe read before the next, while 0 is still out.
+    expect(at(events, 'sent', 3)[0]).toBeLessThan(at(events, 'sent', 0)[0]!);
+    expect(at(events, 'add', 3)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', 2)[0]!);
   });
 
   it('never has more than `parallel` probes being sent', async () => {
@@ -133,25 +137,73 @@ describe('runScheduled', () => {
   });
 
   it("starts the group with the most waiting ahead first (a reach connection's 3 s against 1 s)", async () => {
-    const probes = [tcp(80, { waitSeconds: 1 }), tcp(22), tcp(22), tcp(443, { waitSeconds: 1 })];
-    const events = await record(probes, [5, 5, 5, 5], 1);
-    expect(events.filter((e) => e.what === 'send').map((e) => e.i)).toEqual([1, 2, 0, 3]);
+    // 22's group has 6 s ahead, 8080's 3 s, 80's and 443's 1 s each. While 1's counters are
+    // read, its group cannot go on, so the slot goes to the next most waiting group (8080).
+    const probes = [tcp(80, { waitSeconds: 1 }), tcp(22), tcp(22), tcp(443, { waitSeconds: 1 }), tcp(8080)];
+    const events = await record(probes, [20, 20, 20, 20, 20], 1);
+    expect(events.filter((e) => e.what === 'send').map((e) => e.i)).toEqual([1, 4, 2, 0, 3]);
+  });
+
+  it("adds every group's first counters before the first send, a later probe's only after its group's read", async () => {
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(53), tcp(22), tcp(443)];
+    const events = await record(probes, [10, 10, 10, 10, 10, 10], 2);
+    const firstSend = Math.min(...events.filter((e) => e.what === 'send').map((e) => e.at));
+    for (const head of [0, 1, 2, 3]) {
+      expect(at(events, 'add', head)).toHaveLength(1);
+      expect(at(events, 'add', head)[0]).toBeLessThanOrEqual(firstSend);
+    }
+    for (const [a, b] of [[0, 4], [1, 5]] as const) {
+      expect(at(events, 'add', b)).toHaveLength(1);
+      expect(at(events, 'add', b)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', a)[0]!);
+    }
+  });
+
+  it('fills a free slot while counters are being read', async () => {
+    // Three groups, two slots; every read takes 150 ms. Probe 2 needs no read to end first.
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(22)];
+    const events = await record(probes, [10, 10, 10, 10], 2, () => false, 150);
+    const firstReadEnd = Math.min(...[0, 1].map((i) => at(events, 'readEnd', i)[0]!));
+    expect(at(events, 'send', 2)[0]).toBeLessThan(firstReadEnd);
+    // The group's own order still holds: 3 only after 0's counters were read.
+    expect(at(events, 'add', 3)[0]).toBeGreaterThanOrEqual(at(events, 'readEnd', 0)[0]!);
   });
 
   it("reads a crafted packet's counter after its first look and, unseen, after the whole wait", async () => {
     const craft = (port: number): ScheduledProbe => tcp(port, { kind: 'craft' });
-    const probes = [craft(22), craft(22), craft(443)];
-    // 0 is counted at its first look; 1 and 2 are not, and 2 never is.
-    const events = await record(probes, [5, 5, 5], 4, (i, look) => i === 2 || (i === 1 && look === 1));
+    const probes = [craft(22), craft(22), craft(22), craft(443)];
+    // 0 is counted at its first look; 1 is not, and is at the second; 2 and 3 (their groups'
+    // last) are read once, at the end, and 3 is never counted.
+    const events = await record(probes, [5, 5, 5, 5], 4, (i, look) => i === 3 || (i === 1 && look === 1));
     expect(at(events, 'read', 0)).toHaveLength(1);
     expect(at(events, 'read', 0)[0]! - at(events, 'sent', 0)[0]!).toBeGreaterThanOrEqual(29);
-    for (const i of [1, 2]) {
-      const reads = at(events, 'read', i);
-      expect(reads).toHaveLength(2);
-      expect(reads[1]! - at(events, 'sent', i)[0]!).toBeGreaterThanOrEqual(119);
-    }
+    const reads = at(events, 'read', 1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]! - at(events, 'sent', 1)[0]!).toBeGreaterThanOrEqual(119);
     // The group's next probe waits for the last look.
     expect(at(events, 'add', 1)[0]).toBeGreaterThanOrEqual(at(events, 'read', 0)[0]!);
+    expect(at(events, 'add', 2)[0]).toBeGreaterThanOrEqual(reads[1]!);
+    for (const i of [2, 3]) {
+      expect(at(events, 'read', i)).toHaveLength(1);
+      expect(at(events, 'read', i)[0]! - at(events, 'sent', i)[0]!).toBeGreaterThanOrEqual(119);
+    }
+  });
+
+  it("reads every group's last probe once, in one read after the last send", async () => {
+    const probes = [tcp(22), tcp(443), tcp(8080), tcp(22), tcp(53)];
+    let reads = 0;
+    const events = await record(probes, [30, 5, 10, 5, 20], 2, () => {
+      reads++;
+      return false;
+    });
+    const lastSent = Math.max(...events.filter((e) => e.what === 'sent').map((e) => e.at));
+    for (const i of [1, 2, 3, 4]) {
+      expect(at(events, 'read', i)).toHaveLength(1);
+      expect(at(events, 'read', i)[0]).toBeGreaterThanOrEqual(lastSent);
+    }
+    // 0 is read as soon as it can be: 3 waits for it.
+    expect(at(events, 'read', 0)[0]).toBeLessThan(lastSent);
+    expect(reads).toBe(5);
+    expect(new Set([1, 2, 3, 4].map((i) => at(events, 'read', i)[0])).size).toBe(1);
   });
 
   it('passes on a failed send', async () => {
