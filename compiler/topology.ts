@@ -203,16 +203,23 @@ export class Topology {
     return (this.adj.get(id) ?? []).map((e) => e.hop);
   }
 
-  /** Dijkstra from `source`, keeping every equal-cost first hop. */
+  /**
+   * Dijkstra from `source`, keeping every equal-cost first hop: the plain form, the next node found
+   * by a scan (the nearest, ties by id) rather than a heap. The compiler runs spfArrays; this is
+   * the independent reference its tests hold it to.
+   */
   spf(source: string): PathTree {
     const dist = new Map<string, number>([[source, 0]]);
     const first = new Map<string, Hop[]>();
     const done = new Set<string>();
-    const heap = new MinHeap();
-    heap.push(0, source);
-    while (heap.size > 0) {
-      const [d, u] = heap.pop();
-      if (done.has(u) || d !== dist.get(u)) continue;
+    for (;;) {
+      let u: string | undefined;
+      for (const [id, d] of dist) {
+        if (done.has(id)) continue;
+        if (u === undefined || d < dist.get(u)! || (d === dist.get(u)! && id < u)) u = id;
+      }
+      if (u === undefined) break;
+      const d = dist.get(u)!;
       done.add(u);
       const uFirst = first.get(u);
       for (const e of this.adj.get(u) ?? []) {
@@ -222,7 +229,6 @@ export class Topology {
         if (old === undefined || nd < old) {
           dist.set(e.to, nd);
           first.set(e.to, [...via]);
-          heap.push(nd, e.to);
         } else if (nd === old && !done.has(e.to)) {
           first.set(e.to, mergeHops(first.get(e.to) ?? [], via));
         }
@@ -241,7 +247,7 @@ export function mergeHops(a: readonly Hop[], b: readonly Hop[]): Hop[] {
   return out;
 }
 
-/** MinHeap with node numbers for values (ties by number: by id, as the node numbers are in id order). */
+/** A binary min-heap of (distance, node number) pairs, ties by number: by id, as the node numbers are in id order. */
 class NumberHeap {
   private readonly keys: number[] = [];
   private readonly vals: number[] = [];
@@ -272,63 +278,6 @@ class NumberHeap {
     const keys = this.keys;
     const vals = this.vals;
     const top = vals[0]!;
-    const k = keys.pop()!;
-    const v = vals.pop()!;
-    if (keys.length > 0) {
-      let i = 0;
-      const n = keys.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        let mk = k;
-        let mv = v;
-        if (l < n && (keys[l]! < mk || (keys[l] === mk && vals[l]! < mv))) {
-          m = l;
-          mk = keys[l]!;
-          mv = vals[l]!;
-        }
-        if (r < n && (keys[r]! < mk || (keys[r] === mk && vals[r]! < mv))) {
-          m = r;
-        }
-        if (m === i) break;
-        keys[i] = keys[m]!;
-        vals[i] = vals[m]!;
-        i = m;
-      }
-      keys[i] = k;
-      vals[i] = v;
-    }
-    return top;
-  }
-}
-
-class MinHeap {
-  private readonly keys: number[] = [];
-  private readonly vals: string[] = [];
-  get size(): number {
-    return this.keys.length;
-  }
-  push(k: number, v: string): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    let i = keys.length;
-    keys.push(k);
-    vals.push(v);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (keys[p]! < k || (keys[p] === k && vals[p]! <= v)) break;
-      keys[i] = keys[p]!;
-      vals[i] = vals[p]!;
-      i = p;
-    }
-    keys[i] = k;
-    vals[i] = v;
-  }
-  pop(): [number, string] {
-    const keys = this.keys;
-    const vals = this.vals;
-    const top: [number, string] = [keys[0]!, vals[0]!];
     const k = keys.pop()!;
     const v = vals.pop()!;
     if (keys.length > 0) {

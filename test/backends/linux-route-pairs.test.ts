@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { readSetup } from '../../backends/linux/setup-read.js';
 import { framedPairsRead, keptRouteFrameCount } from '../../backends/linux/setup-read-pairs.js';
 import { prng } from '../verifier/random-networks.js';
+import { editedLines, pick } from './line-edits.js';
 
-const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const NOISE = [' ', '  ', '\t', '\r', '\n', '"', '#', '@', ' @ ', ':', '-', ',', '[', ']', '0', '1', '9', '.', '/', 'x', 'via', 'dev', ''];
 
@@ -55,22 +55,7 @@ function router(rand: () => number, routes: { prefix: string; tag: string }[]): 
 
 /** `lines` with seeded hand edits: a few characters changed, lines moved, dropped or doubled. */
 function edited(rand: () => number, lines: string[]): string[] {
-  const out = [...lines];
-  const edits = 1 + Math.floor(rand() * 8);
-  for (let e = 0; e < edits; e++) {
-    const i = Math.floor(rand() * out.length);
-    const line = out[i]!;
-    const kind = Math.floor(rand() * 7);
-    const at = Math.floor(rand() * (line.length + 1));
-    if (kind === 0) out[i] = line.slice(0, at) + pick(rand, NOISE) + line.slice(at);
-    else if (kind === 1) out[i] = line.slice(0, at) + pick(rand, NOISE) + line.slice(at + 1);
-    else if (kind === 2) out[i] = line.slice(0, at) + line.slice(at + 1);
-    else if (kind === 3) out.splice(i, 1);
-    else if (kind === 4) out.splice(i, 0, line);
-    else if (kind === 5) out.splice(Math.floor(rand() * out.length), 0, ...out.splice(i, 1));
-    else out[i] = `${line}\r`;
-  }
-  return out;
+  return editedLines(rand, lines, NOISE, 1 + Math.floor(rand() * 8));
 }
 
 describe('setup.sh route pairs read from frames', () => {

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readSetup } from '../../backends/linux/setup-read.js';
 import { lineTagAt, originTagAt } from '../../backends/linux/tag-read.js';
 import { prng } from '../verifier/random-networks.js';
+import { editedLines, pick } from './line-edits.js';
 
-const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const PATHS = ['net/main.plumb', 'b.plumb', 'p%20q.plumb', 'x:1'];
 const PREFIXES = ['10.0.0.0/24', '10.0.1.0/24', '0.0.0.0/0', '10.1.0.0/16', '10.1.0.1/16', '192.168.0.0/32', '010.0.0.0/8', '10.0.0.0/33', '2001:db8::/32', 'x'];
@@ -53,22 +53,7 @@ function written(rand: () => number): string[] {
 
 /** `lines` with seeded hand edits: a few characters changed, lines moved, dropped or doubled. */
 function edited(rand: () => number, lines: string[]): string[] {
-  const out = [...lines];
-  const edits = Math.floor(rand() * 6);
-  for (let e = 0; e < edits; e++) {
-    const i = Math.floor(rand() * out.length);
-    const line = out[i]!;
-    const kind = Math.floor(rand() * 7);
-    const at = Math.floor(rand() * (line.length + 1));
-    if (kind === 0) out[i] = line.slice(0, at) + pick(rand, NOISE) + line.slice(at);
-    else if (kind === 1) out[i] = line.slice(0, at) + pick(rand, NOISE) + line.slice(at + 1);
-    else if (kind === 2) out[i] = line.slice(0, at) + line.slice(at + 1);
-    else if (kind === 3) out.splice(i, 1);
-    else if (kind === 4) out.splice(i, 0, line);
-    else if (kind === 5) out.splice(Math.floor(rand() * out.length), 0, ...out.splice(i, 1));
-    else out[i] = `${line}\r`;
-  }
-  return out;
+  return editedLines(rand, lines, NOISE, Math.floor(rand() * 6));
 }
 
 describe('setup.sh routes read in place', () => {

@@ -10,16 +10,7 @@ import type { DeviceModel, InterfaceModel, StaticRouteModel } from '../../compil
 import { converge } from '../../compiler/routing.js';
 import { convergeBefore } from './converge-before.js';
 import { iface, ospf, router, span } from './read-back-devices.js';
-
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from '../verifier/random-networks.js';
 
 const POOL = ['172.16.0.0/24', '172.16.1.0/24', '172.16.1.9/24', '172.16.2.0/23', '172.16.0.0/16', '0.0.0.0/0', '10.11.0.0/24', '2001:db8:5::/64'];
 

@@ -8,16 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceModel, InterfaceModel } from '../../compiler/model.js';
 import { Topology } from '../../compiler/topology.js';
 import { iface, router } from './read-back-devices.js';
-
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from '../verifier/random-networks.js';
 
 interface Net {
   devices: DeviceModel[];
