@@ -49,6 +49,41 @@ const OTHERS_SLOW = [
 ];
 
 /**
+ * Files that keep a process of their own (vitest's isolation), besides the labs and every file
+ * of test/emulator (root, namespaces, signal handlers for the teardown; another part's files).
+ * Every other file runs in the shared set: one worker thread whose modules are kept from one
+ * file to the next, which saves each file's import of the compiler, the backends and Z3 and a
+ * process start (about half a second of worker time per file). A file is listed here when it
+ * changes or reads what outlives it in a shared process; test/shared-process.test.ts fails when
+ * a shared file's code does so unlisted, and test/shared-process-guard.ts when it leaves the
+ * process changed.
+ */
+const OWN_PROCESS = [
+  // V8's flags (--expose-gc), the process's heap, the origin tags' kept entries
+  'test/backends/origin-tag-kept.test.ts',
+  // the kept entries of a module's store: the counts depend on what ran before in the process
+  'test/backends/origin-tag-by-end.test.ts',
+  'test/backends/iosxe-network-texts-kept.test.ts',
+  'test/backends/iosxe-written-operands.test.ts',
+  // PATH changed for one test (restored after)
+  'test/cli/graph.test.ts',
+  // a listener on the process's warnings (removed after); the shared set's scan and guard,
+  // shown failing on planted state
+  'test/verifier/solver-pool-timer.test.ts',
+  'test/shared-process.test.ts',
+  // bounds on the process's CPU time (test/cpu-time.ts): every file of a process counts there
+  'test/compiler/size-guard.test.ts',
+  'test/language/fuzz.test.ts',
+  'test/language/limits.test.ts',
+  'test/language/scale.test.ts',
+];
+
+const FUZZ = 'test/fuzz/**/*.fuzz.test.ts';
+/** CI, where every lab must run (elsewhere a lab file skips without root and the tools). */
+const LABS_RUN = Boolean(process.env.CI);
+const EMULATOR = 'test/emulator/**';
+
+/**
  * Two workers share the suite, taking files in this order. The labs start first and are spread
  * through the first two-thirds of the suite, each followed by its share of the other files (the
  * longest of them after the longest lab, which alone is a third of the suite): the other worker
@@ -77,15 +112,39 @@ class LabsSpreadSequencer extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The pipeline fuzz job has its own configuration (vitest.fuzz.config.ts, `npm run fuzz`).
-    exclude: [...configDefaults.exclude, 'test/fuzz/**/*.fuzz.test.ts'],
-    // Z3 and the network tests are CPU-bound on a 2-core machine: keep the pool small and
-    // give slow suites room without hiding hangs.
+    exclude: [...configDefaults.exclude, FUZZ],
+    // Z3 and the network tests are CPU-bound on a 2-core machine: two workers at once, one per
+    // set (vitest runs the two pools side by side, each with its own bound), and room for slow
+    // suites without hiding hangs. In CI the own-process set holds the labs (about half of the
+    // files' time) beside one shared worker; elsewhere the labs mostly skip (no root), and the
+    // shared set takes both cores.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    poolOptions: {
+      forks: { maxForks: 1, minForks: 1 },
+      threads: { isolate: false, maxThreads: LABS_RUN ? 1 : 2, minThreads: 1 },
+    },
     sequence: { sequencer: LabsSpreadSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // vitest decides a pool's isolation once for the whole run (its root options), not per
+    // project: the own-process set is the forks pool (a fresh process per file), the shared set
+    // the threads pool with isolation off.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'own-process', include: [...LABS, ...OWN_PROCESS, `${EMULATOR}/*.test.ts`] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          pool: 'threads',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, FUZZ, ...LABS, ...OWN_PROCESS, EMULATOR],
+          setupFiles: ['test/shared-process-guard.ts'],
+        },
+      },
+    ],
   },
 });
