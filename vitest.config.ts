@@ -65,6 +65,8 @@ const OWN_PROCESS = [
   'test/backends/origin-tag-by-end.test.ts',
   'test/backends/iosxe-network-texts-kept.test.ts',
   'test/backends/iosxe-written-operands.test.ts',
+  'test/backends/linux-route-pairs.test.ts',
+  'test/backends/origin-tag-next-guess.test.ts',
   // PATH changed for one test (restored after)
   'test/cli/graph.test.ts',
   // a listener on the process's warnings (removed after); the shared set's scan and guard,
