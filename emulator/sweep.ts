@@ -225,16 +225,20 @@ export async function listenOnDevice(listeners: Listeners, ns: string, addresses
   listeners.serve(ns, await deviceTcpSockets(ns, addresses, ports));
 }
 
-/** A probe as its source namespace's prober runs it: a second, longer try for a UDP or ICMP one the model opens. */
-function proberTry(p: SweepProbe): ProberTry {
-  const retry = p.expected && p.protocol !== 'tcp';
+/**
+ * A probe as its source namespace's prober runs it: a second, longer try for one the model opens.
+ * A TCP one too: a device's listener whose accept queue is full (its echo process kept waiting by
+ * the machine's load) drops the SYN, and the kernel sends it again only after a second, past the
+ * first try's wait.
+ */
+export function proberTry(p: SweepProbe): ProberTry {
   return {
     protocol: p.protocol,
     source: p.source,
     destination: p.destination,
     port: p.port,
     wait: p.protocol === 'tcp' ? CONNECT_TIMEOUT : WAIT_SECONDS,
-    retryWait: retry ? RETRY_WAIT_SECONDS : 0,
+    retryWait: p.expected ? RETRY_WAIT_SECONDS : 0,
   };
 }
 

@@ -12,6 +12,7 @@ import { Listeners } from '../../emulator/listeners.js';
 import { execIn, haveTool, type ToolResult } from '../../emulator/netns.js';
 import { PYTHON } from '../../emulator/python.js';
 import { runProber, type ProberTry } from '../../emulator/sweep-prober.js';
+import { proberTry, type SweepProbe } from '../../emulator/sweep.js';
 import { udpSockets } from '../../emulator/sweep-udp-icmp.js';
 import { claimRun, teardownRun } from '../../emulator/teardown.js';
 
@@ -27,7 +28,8 @@ const D = { 4: ['10.77.0.2', '10.77.0.3'], 6: ['fd77::2', 'fd77::3'] } as const;
 
 /**
  * The device's filter: TCP 23 and UDP 53 dropped on the way in, TCP 8080 reset, the answers of
- * TCP 443 and UDP 123 dropped on the way out, echo requests to the second IPv4 address dropped.
+ * TCP 443 and UDP 123 dropped on the way out, echo requests to the second IPv4 address dropped;
+ * the first SYN to each of TCP 7777 and 7778 dropped (a full accept queue does that), not the next.
  */
 const FILTER = `table inet sweep_test {
   chain in {
@@ -36,6 +38,8 @@ const FILTER = `table inet sweep_test {
     udp dport 53 drop
     tcp dport 8080 reject with tcp reset
     ip daddr ${D[4][1]} icmp type echo-request drop
+    tcp dport 7777 quota until 100 bytes drop
+    tcp dport 7778 quota until 100 bytes drop
   }
   chain out {
     type filter hook output priority 0; policy accept;
@@ -46,6 +50,8 @@ const FILTER = `table inet sweep_test {
 `;
 
 const TCP_PORTS = [22, 23, 443, 8080, 9999];
+/** Ports whose first SYN the device's filter drops (each port's quota: one SYN). */
+const ONE_SYN_LOST = [7777, 7778];
 const UDP_PORTS = [53, 123, 161, 162];
 
 function ip(...args: string[]): void {
@@ -107,7 +113,7 @@ beforeAll(async () => {
   execFileSync('ip', ['netns', 'exec', DEV, 'nft', '-f', '-'], { input: FILTER });
   // TCP on every address of the device but 9999 (nobody: a reset); UDP on the first address of each family only.
   listeners.serve(DEV, [
-    ...TCP_PORTS.filter((p) => p !== 9999).map((port) => ({ protocol: 6 as const, address: '*', port })),
+    ...[...TCP_PORTS.filter((p) => p !== 9999), ...ONE_SYN_LOST].map((port) => ({ protocol: 6 as const, address: '*', port })),
     ...udpSockets([D[4][0], D[6][0]].flatMap((address) => UDP_PORTS.map((port) => ({ address, port })))),
   ]);
   await listeners.settle(60_000);
@@ -187,4 +193,20 @@ describe('the sweep prober', () => {
     expect(await alone(stray)).toBe(false);
     await expect(runProber(`${run}-none`, [stray])).rejects.toThrow(/the sweep's prober in .*-none failed/);
   }, 120_000);
+
+  rootIt('tries a TCP connection again after a lost SYN when given a second wait, and only then', async () => {
+    // The kernel sends a lost SYN again after a second, past the first try's half second: only
+    // a second try (a new connection) sees the port open.
+    const at = { protocol: 'tcp' as const, source: A[4], destination: D[4][0], wait: 0.5 };
+    expect(await runProber(SRC, [{ ...at, port: ONE_SYN_LOST[0]!, retryWait: 3 }, { ...at, port: ONE_SYN_LOST[1]!, retryWait: 0 }])).toEqual([true, false]);
+  }, 120_000);
+
+  it('gives every probe the model opens a second try, a TCP one too, and no other probe one', () => {
+    const probe = (protocol: SweepProbe['protocol'], expected: boolean): SweepProbe =>
+      ({ device: 'd', deviceNs: 'ns-d', fromNs: 'ns-s', source: A[4], destination: D[4][0], protocol, port: protocol === 'icmp' ? 0 : 22, expected }) as SweepProbe;
+    for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
+      expect(proberTry(probe(protocol, true)).retryWait, protocol).toBeGreaterThan(1);
+      expect(proberTry(probe(protocol, false)).retryWait, protocol).toBe(0);
+    }
+  });
 });
