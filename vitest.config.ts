@@ -50,7 +50,7 @@ const OTHERS_SLOW = [
 
 /**
  * Files that keep a process of their own (vitest's isolation), besides the labs and every file
- * of test/emulator (root, namespaces, signal handlers for the teardown; another part's files).
+ * of test/emulator (root, namespaces, signal handlers for the teardown).
  * Every other file runs in the shared set: one worker thread whose modules are kept from one
  * file to the next, which saves each file's import of the compiler, the backends and Z3 and a
  * process start (about half a second of worker time per file). A file is listed here when it
@@ -86,11 +86,11 @@ const LABS_RUN = Boolean(process.env.CI);
 const EMULATOR = 'test/emulator/**';
 
 /**
- * Two workers share the suite, taking files in this order. The labs start first and are spread
- * through the first two-thirds of the suite, each followed by its share of the other files (the
- * longest of them after the longest lab, which alone is a third of the suite): the other worker
- * runs other files beside a lab, and no long file starts last to finish alone on one worker.
- * Each file runs exactly as elsewhere. The others keep vitest's order (its timing cache).
+ * The order of each set's files (vitest sorts each pool's files on its own). In the own-process
+ * set the labs start first, longest first, each followed by its share of that set's other files;
+ * the shared set has no labs, so its slow files (OTHERS_SLOW) start first, beside the longest
+ * lab in the other set, and no long file starts last to finish alone. Each file runs exactly as
+ * elsewhere. The others keep vitest's order (its timing cache).
  */
 class LabsSpreadSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
