@@ -38,7 +38,7 @@ const labIt = canRun || process.env.CI ? it.concurrent : it.skip;
  * Labs side by side, each in namespaces of its own run: an example's lab mostly waits (OSPF's
  * timers while converging: 21-26 s of CI's 17-70 s per example; the probes' timeouts), while
  * its build, probes and sweep use the cores, so a few at once, not all. Three passed every run
- * at loads of 20-65 (three files at once); four and eight each failed a run at load 45, on labs
+ * at loads of 20-65 (three files at once); four and eight each failed a run at load 39-59, on labs
  * starved of CPU (docs/performance/test-loop.md, the sixteenth round).
  */
 const LABS_AT_ONCE = 3;
