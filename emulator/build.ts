@@ -71,9 +71,25 @@ function routeLine(r: RoutePlan): string[] {
   return args;
 }
 
+/** Times `ip -j addr show` is asked before an empty answer is the lab's error. */
+const ADDRESS_TRIES = 3;
+
+/**
+ * A namespace's `ip -j addr show`, asked again while it comes back empty: a namespace always has
+ * its loopback, yet with eight labs building at once at a load of 45 the answer was empty with
+ * exit 0 (four labs of one run failed on it). Still empty after `tries`: the lab's error.
+ */
+export async function addressListing(ns: string, list: () => Promise<string>, tries = ADDRESS_TRIES): Promise<string> {
+  for (let k = 1; k <= tries; k++) {
+    const out = await list();
+    if (out.trim() !== '') return out;
+  }
+  throw new LabError(`ip -n ${ns} -j addr show gave no output ${tries} times`);
+}
+
 /** Addresses on each interface of a namespace, as `ifname|address/len`. */
 async function addressesIn(ns: string): Promise<Set<string>> {
-  const out = await ipIn(ns, ['-j', 'addr', 'show']);
+  const out = await addressListing(ns, () => ipIn(ns, ['-j', 'addr', 'show']));
   const set = new Set<string>();
   for (const link of JSON.parse(out) as {
     ifname: string;
