@@ -1,7 +1,7 @@
 // Writing a compile output into its folder without ever destroying what Plumb did not write,
 // and so that an interrupted run can always be undone or completed. DIR itself is never
 // renamed or removed. First, without the lock, every new file is put down in
-// DIR/.plumb-pending-<pid>/new/ (output-pending.ts: `plumb compile -o` does that device by
+// DIR/.plumb-pending-<pid>/new/, by number (output-pending.ts: `plumb compile -o` does that device by
 // device as each is rendered and validated). Then, under the folder's lock (output-lock.ts):
 //   1. recover an interrupted earlier write (output-recover.ts), remove working folders of
 //      killed runs;
@@ -111,6 +111,24 @@ function plan(dir: string, files: readonly PendingFile[], previous: readonly str
   });
 }
 
+/** A changed file's name in the staging folder's new/ (every file not in place was put down). */
+function pendingName(f: PlannedFile): string {
+  if (f.name === undefined) throw new Error(`internal: ${f.path} is to be installed but was not put down`);
+  return f.name;
+}
+
+/**
+ * Makes `folder` (and the folders on the way) unless this install made or found it already: a
+ * device's files share one folder, and a mkdir, even of a folder that exists, is a system call
+ * that writes (a mkdir per file was a third of the install's time). Under the lock nothing else
+ * removes a folder the install made.
+ */
+function makeFolder(folder: string, made: Set<string>): void {
+  if (made.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  made.add(folder);
+}
+
 /**
  * Writes `files` and `manifest` (the text of manifest.json) into `dir` as described at the top
  * of this file. Throws OutputFolderError when the folder's contents forbid the write (nothing
@@ -170,11 +188,12 @@ export function writePending(pending: PendingOutput, manifest: string, opts: Omi
       }
       try {
         step('journal');
+        const madeFolders = new Set<string>();
         changed.forEach((f, i) => {
           const target = join(dir, f.path);
-          mkdirSync(dirname(target), { recursive: true });
+          makeFolder(dirname(target), madeFolders);
           if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path));
-          renameSync(join(stagingDir, 'new', f.path), target);
+          renameSync(join(stagingDir, 'new', pendingName(f)), target);
           step(`install:${i + 1}`);
         });
         renameSync(join(stagingDir, 'new', MANIFEST_FILE), join(dir, MANIFEST_FILE));
