@@ -21,7 +21,7 @@
 // Recovery (output-recover.ts) reads the journal and rolls the write back or finishes step 7.
 // Files nobody listed (a user's NOTES.txt) are never touched.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.js';
 import { JOURNAL_FILE, STAGING_PREFIX } from './output-guard.js';
@@ -34,6 +34,7 @@ import {
   isSafeRelative,
   keep,
   lstatOrUndefined,
+  makeFolder,
   previousFiles,
   removeWork,
   rollBack,
@@ -118,18 +119,6 @@ function pendingName(f: PlannedFile): string {
 }
 
 /**
- * Makes `folder` (and the folders on the way) unless this install made or found it already: a
- * device's files share one folder, and a mkdir, even of a folder that exists, is a system call
- * that writes (a mkdir per file was a third of the install's time). Under the lock nothing else
- * removes a folder the install made.
- */
-function makeFolder(folder: string, made: Set<string>): void {
-  if (made.has(folder)) return;
-  mkdirSync(folder, { recursive: true });
-  made.add(folder);
-}
-
-/**
  * Writes `files` and `manifest` (the text of manifest.json) into `dir` as described at the top
  * of this file. Throws OutputFolderError when the folder's contents forbid the write (nothing
  * changed), or the I/O error after rolling back (DIR holds the previous output).
@@ -188,11 +177,12 @@ export function writePending(pending: PendingOutput, manifest: string, opts: Omi
       }
       try {
         step('journal');
+        // DIR's folders and the staging folder's old/ ones, each made once (makeFolder)
         const madeFolders = new Set<string>();
         changed.forEach((f, i) => {
           const target = join(dir, f.path);
           makeFolder(dirname(target), madeFolders);
-          if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path));
+          if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path), madeFolders);
           renameSync(join(stagingDir, 'new', pendingName(f)), target);
           step(`install:${i + 1}`);
         });

@@ -28,10 +28,13 @@ const FIRST: Record<string, string> = {
   'a/r0/frr.conf': 'r0 first\n',
   'b/r2/nftables.conf': 'r2 nft\n',
 };
-// The recompile: two files change, one is new, the others stay as they are.
+// The recompile: three files change (two of them in two folders of one site folder: the old
+// files are kept in the staging folder's old/ tree, its folders made once), one is new, the
+// others stay as they are.
 const SECOND: Record<string, string> = {
   ...FIRST,
   'b/r2/frr.conf': 'r2 second\n',
+  'a/r1/frr.conf': 'r1 second\n',
   'a/r0/frr.conf': 'r0 second\n',
   'c/r9/frr.conf': 'r9 new\n',
 };
@@ -75,9 +78,10 @@ describe('the flat pending folder', () => {
     const dir = join(root, 'again');
     writeFolder(dir, Object.entries(FIRST).map(([p, content]) => ({ path: `s/r/${p}`, content, mode: modeOf(p) })), manifestOf(FIRST));
     const pending = putDown(dir, SECOND);
-    expect(pending.files.filter((f) => f.inPlace).map((f) => f.name)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(pending.files.filter((f) => f.inPlace).map((f) => f.name)).toEqual([undefined, undefined, undefined]);
     expect(pending.files.filter((f) => !f.inPlace).map((f) => [f.path, f.name])).toEqual([
       ['s/r/b/r2/frr.conf', '0'],
+      ['s/r/a/r1/frr.conf', '1'],
       ['s/r/a/r0/frr.conf', '4'],
       ['s/r/c/r9/frr.conf', '6'],
     ]);
@@ -85,7 +89,7 @@ describe('the flat pending folder', () => {
     expect(snapshot(dir)).toEqual(expected(SECOND));
   });
 
-  for (const failAt of ['staged', 'journal', 'install:1', 'install:2', 'install:3']) {
+  for (const failAt of ['staged', 'journal', 'install:1', 'install:2', 'install:3', 'install:4']) {
     it(`a recompile that fails at ${failAt} leaves the previous output exactly`, () => {
       const dir = join(root, `fail-${failAt.replace(':', '-')}`);
       writeFolder(dir, Object.entries(FIRST).map(([p, content]) => ({ path: `s/r/${p}`, content, mode: modeOf(p) })), manifestOf(FIRST));
