@@ -194,9 +194,24 @@ function removeStale(dir: string, shown: string): string[] {
   return removed;
 }
 
-/** Keeps the file at `target` as `kept` (a hard link; a copy where links are not supported). */
-export function keep(target: string, kept: string): void {
-  mkdirSync(dirname(kept), { recursive: true });
+/**
+ * Makes `folder` (and the folders on the way) unless `made` holds it: the folders made or found
+ * by this write, which share them among a device's files. A mkdir, even of a folder that exists,
+ * is a system call that takes the parent's lock; once per file it was most of the mkdirs of a
+ * write. Under the lock nothing else removes a folder the write made.
+ */
+export function makeFolder(folder: string, made: Set<string>): void {
+  if (made.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  made.add(folder);
+}
+
+/**
+ * Keeps the file at `target` as `kept` (a hard link; a copy where links are not supported);
+ * `made`: the folders this write made already (makeFolder).
+ */
+export function keep(target: string, kept: string, made: Set<string> = new Set()): void {
+  makeFolder(dirname(kept), made);
   try {
     linkSync(target, kept);
   } catch {

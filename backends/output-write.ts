@@ -1,7 +1,7 @@
 // Writing a compile output into its folder without ever destroying what Plumb did not write,
 // and so that an interrupted run can always be undone or completed. DIR itself is never
 // renamed or removed. First, without the lock, every new file is put down in
-// DIR/.plumb-pending-<pid>/new/ (output-pending.ts: `plumb compile -o` does that device by
+// DIR/.plumb-pending-<pid>/new/, by number (output-pending.ts: `plumb compile -o` does that device by
 // device as each is rendered and validated). Then, under the folder's lock (output-lock.ts):
 //   1. recover an interrupted earlier write (output-recover.ts), remove working folders of
 //      killed runs;
@@ -21,7 +21,7 @@
 // Recovery (output-recover.ts) reads the journal and rolls the write back or finishes step 7.
 // Files nobody listed (a user's NOTES.txt) are never touched.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.js';
 import { JOURNAL_FILE, STAGING_PREFIX } from './output-guard.js';
@@ -34,6 +34,7 @@ import {
   isSafeRelative,
   keep,
   lstatOrUndefined,
+  makeFolder,
   previousFiles,
   removeWork,
   rollBack,
@@ -111,6 +112,12 @@ function plan(dir: string, files: readonly PendingFile[], previous: readonly str
   });
 }
 
+/** A changed file's name in the staging folder's new/ (every file not in place was put down). */
+function pendingName(f: PlannedFile): string {
+  if (f.name === undefined) throw new Error(`internal: ${f.path} is to be installed but was not put down`);
+  return f.name;
+}
+
 /**
  * Writes `files` and `manifest` (the text of manifest.json) into `dir` as described at the top
  * of this file. Throws OutputFolderError when the folder's contents forbid the write (nothing
@@ -170,11 +177,13 @@ export function writePending(pending: PendingOutput, manifest: string, opts: Omi
       }
       try {
         step('journal');
+        // DIR's folders and the staging folder's old/ ones, each made once (makeFolder)
+        const madeFolders = new Set<string>();
         changed.forEach((f, i) => {
           const target = join(dir, f.path);
-          mkdirSync(dirname(target), { recursive: true });
-          if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path));
-          renameSync(join(stagingDir, 'new', f.path), target);
+          makeFolder(dirname(target), madeFolders);
+          if (lstatOrUndefined(target)) keep(target, join(stagingDir, 'old', f.path), madeFolders);
+          renameSync(join(stagingDir, 'new', pendingName(f)), target);
           step(`install:${i + 1}`);
         });
         renameSync(join(stagingDir, 'new', MANIFEST_FILE), join(dir, MANIFEST_FILE));

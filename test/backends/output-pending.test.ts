@@ -1,8 +1,8 @@
 // The pending folder of a compile output: files given as text or as their UTF-8 bytes are put
-// down alike (content, mode, size in bytes, sha256), several files share a folder made once, and
-// a folder whose site folder does not exist yet is made with it.
+// down alike (content, mode, size in bytes, sha256), each under its number in the one flat
+// folder new/, whatever site and device folder it goes to.
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,13 +23,20 @@ describe('PendingOutput.add', () => {
       { path: 'site-b/r3/d.cfg', content: Buffer.from('three\n', 'utf8') },
     ];
     for (const f of files) pending.add(f.path, f.content, 0o600);
-    for (const f of files) {
-      const on = join(pending.path, 'new', f.path);
+    expect(readdirSync(join(pending.path, 'new')).sort()).toEqual(['0', '1', '2', '3']);
+    for (const [i, f] of files.entries()) {
+      const on = join(pending.path, 'new', String(i));
       expect(readFileSync(on)).toEqual(Buffer.from(f.content));
       expect(statSync(on).mode & 0o777).toBe(0o600);
     }
     expect(pending.files).toEqual(
-      files.map((f) => ({ path: f.path, mode: 0o600, sha256: sha256(Buffer.from(f.content).toString('utf8')), size: Buffer.from(f.content).length })),
+      files.map((f, i) => ({
+        path: f.path,
+        mode: 0o600,
+        sha256: sha256(Buffer.from(f.content).toString('utf8')),
+        size: Buffer.from(f.content).length,
+        name: String(i),
+      })),
     );
     // The text and its bytes: one hash, one size.
     expect(pending.files[0]!.sha256).toBe(pending.files[1]!.sha256);

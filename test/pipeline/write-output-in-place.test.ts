@@ -21,10 +21,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const noSecrets = new Map<string, string>();
 
-/** The files under the pending folder's new/ (relative), what the run put down. */
+/**
+ * The contents of the files in the pending folder's new/ (flat, each file under its number),
+ * what the run put down, sorted.
+ */
 function putDown(dir: string): string[] {
   const root = join(dir, `.plumb-pending-${process.pid}`, 'new');
-  return (readdirSync(root, { recursive: true }) as string[]).filter((p) => lstatSync(join(root, p)).isFile()).sort();
+  return readdirSync(root)
+    .map((n) => readFileSync(join(root, n), 'utf8'))
+    .sort();
 }
 
 /** A folder with acme's output written the ordinary way, every file's mtime set to `old`. */
@@ -68,7 +73,7 @@ describe('renderIntoFolder over its own earlier output', () => {
     const output = await renderIntoFolder(model, sources, { dir, shown: 'out', secrets: noSecrets, validate: true });
     if (!output.ok) throw new Error(output.validation.report);
     const changed = Object.keys(snapshot(expected)).filter((p) => p !== 'manifest.json' && snapshot(expected)[p] !== snapshot(dir)[p]);
-    expect(putDown(dir)).toEqual([...changed, script].sort());
+    expect(putDown(dir)).toEqual([...changed, script].map((p) => snapshot(expected)[p]!).sort());
     output.write();
     expect(snapshot(dir)).toEqual(snapshot(expected));
     expect(statSync(join(dir, script)).mode & 0o777).toBe(0o755);
