@@ -70,7 +70,7 @@ export function readBgpAuthProfiles(reader: XmlReading, bgp: XmlElement): Map<st
   const out = new Map<string, ProfileKey>();
   for (const p of reader.entries(reader.child(bgp, 'auth-profile'))) {
     reader.refs.define('BGP auth profile', p.attrs.name!, reader.span(p));
-    reader.kids(p, ['secret']);
+    reader.checkKids(p, ['secret']);
     const key = reader.child(p, 'secret');
     if (!key || (reader.text(key) ?? '') === '') reader.reporter.error(Codes.readerMissingPart, reader.span(p), `BGP auth profile ${p.attrs.name} has no <secret>`);
     else out.set(p.attrs.name!, { secret: secretOf(p), key });
@@ -92,7 +92,7 @@ export function readOspfAuthProfiles(reader: XmlReading, ospf: XmlElement): Map<
       continue;
     }
     const k = keys[0]!;
-    reader.kids(k, ['key', 'preferred']);
+    reader.checkKids(k, ['key', 'preferred']);
     const key = reader.child(k, 'key');
     if (!key || (reader.text(key) ?? '') === '') reader.reporter.error(Codes.readerMissingPart, reader.span(k), `OSPF auth profile ${p.attrs.name} has no <key>`);
     else out.set(p.attrs.name!, { secret: secretOf(k), key });

@@ -180,7 +180,7 @@ class NatRuleParser {
   parse(e: XmlElement): ReadRule | undefined {
     this.rule = e;
     const r = this.reader;
-    r.kids(e, ['source-translation', 'destination-translation', 'to', 'from', 'source', 'destination', 'service', 'nat-type', 'to-interface', 'description', 'disabled']);
+    r.checkKids(e, ['source-translation', 'destination-translation', 'to', 'from', 'source', 'destination', 'service', 'nat-type', 'to-interface', 'description', 'disabled']);
     const natType = r.text(r.child(e, 'nat-type'));
     if (natType !== undefined && natType !== 'ipv4') return this.inexpressible(r.child(e, 'nat-type')!, `<nat-type>${natType}</nat-type> is not IPv4 translation`);
     const toIf = r.text(r.child(e, 'to-interface'));
@@ -247,7 +247,7 @@ function translationOf(p: ReadRule, parser: NatRuleParser, fromInside: boolean):
 export function readNat(reader: XmlReading, rulebase: XmlElement | undefined, zoneNames: Map<string, string>, zones: ZoneModel[], interfaces: InterfaceModel[], objects: VsysObjectsRead, id: string): NatModel | undefined {
   const natEl = reader.child(rulebase, 'nat');
   if (!natEl) return undefined;
-  reader.kids(natEl, ['rules']);
+  reader.checkKids(natEl, ['rules']);
   const parser = new NatRuleParser(reader, zoneNames, zones, interfaces, objects);
   const read: ReadRule[] = [];
   let failed = false;

@@ -8,25 +8,41 @@
 import type { Position, Span } from '../../language/diagnostic.js';
 import type { XmlElement, XmlNode } from './xml.js';
 
-/** The file an element was read from: its name, and its text to count lines and columns in. */
+/** Room for the line starts of a small file; a typed array (no scanning by the collector), doubled as needed. */
+const LINES_AT_FIRST = 256;
+
+/**
+ * The file an element was read from: its name, and its text to count lines and columns in. Lines
+ * are counted only as far as a position asked for: a clean read asks for the spans of what it
+ * defines (interfaces, zones, addresses, services), all before the rulebase that is most of the
+ * file, and the rest of the text is never scanned.
+ */
 export class ReadDocument {
-  /** Offset of the first character of each line, counted at the first span asked for. */
-  #lineStarts: Int32Array | undefined;
+  /** Offset of the first character of each line, for the first `#lines` lines; grown by doubling. */
+  #lineStarts = new Int32Array(LINES_AT_FIRST);
+  #lines = 1;
+  /** The first `\n` not counted yet (every line start up to it is in `#lineStarts`), or -1 past the last. */
+  #nextBreak: number;
   /** The line of the last position asked for: spans are mostly asked for in document order. */
   #lineAt = 0;
   constructor(
     readonly file: string,
     readonly text: string,
-  ) {}
+  ) {
+    this.#nextBreak = text.indexOf('\n');
+  }
 
   /** Line and column (1-based, a line ends at `\n`) of `offset`. */
   position(offset: number): Position {
-    const starts = (this.#lineStarts ??= lineStartsOf(this.text));
+    // every line starting at or before `offset` counted: those whose `\n` is before it
+    if (this.#nextBreak >= 0 && this.#nextBreak < offset) this.countTo(offset);
+    const starts = this.#lineStarts;
+    const lines = this.#lines;
     let at = this.#lineAt;
-    if (starts[at]! > offset || (at + 1 < starts.length && starts[at + 1]! <= offset)) {
+    if (starts[at]! > offset || (at + 1 < lines && starts[at + 1]! <= offset)) {
       // not on the last line asked for: the last line starting at or before `offset`
       let lo = 0;
-      let hi = starts.length - 1;
+      let hi = lines - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
         if (starts[mid]! <= offset) lo = mid;
@@ -37,20 +53,26 @@ export class ReadDocument {
     }
     return { line: at + 1, column: offset - starts[at]! + 1, offset };
   }
-}
 
-/**
- * The offset of each line's first character. Counted, then filled in: a typed array of the exact
- * size, not an array grown a line at a time (a large rulebase has a million lines), which the
- * garbage collector never has to scan.
- */
-function lineStartsOf(text: string): Int32Array {
-  let lines = 1;
-  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines++;
-  const starts = new Int32Array(lines);
-  let line = 1;
-  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts[line++] = nl + 1;
-  return starts;
+  /** Counts the lines whose `\n` is before `offset`. */
+  private countTo(offset: number): void {
+    const text = this.text;
+    let starts = this.#lineStarts;
+    let lines = this.#lines;
+    let nl = this.#nextBreak;
+    while (nl >= 0 && nl < offset) {
+      if (lines === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[lines++] = nl + 1;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    this.#lineStarts = starts;
+    this.#lines = lines;
+    this.#nextBreak = nl;
+  }
 }
 
 /**

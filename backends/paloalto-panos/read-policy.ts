@@ -24,9 +24,9 @@ export function readZones(reader: XmlReading, vsys: XmlElement): { zones: ZoneMo
   const zones: ZoneModel[] = [];
   const protection = new Map<string, { name: string; e: XmlElement }>();
   for (const z of reader.entries(reader.child(vsys, 'zone'))) {
-    reader.kids(z, ['network']);
+    reader.checkKids(z, ['network']);
     const net = reader.child(z, 'network');
-    if (net) reader.kids(net, ['layer3', 'zone-protection-profile']);
+    if (net) reader.checkKids(net, ['layer3', 'zone-protection-profile']);
 
     const a = reader.annotation(z, 'zone');
     const name = a?.get('name') ?? z.attrs.name!;
@@ -68,7 +68,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   /** Each address object's prefix (as `addresses` writes it) as a number, to sort a rule's addresses without reading them again. */
   const networks = new Map<string, Prefix>();
   for (const a of reader.entries(reader.child(vsys, 'address'))) {
-    reader.kids(a, ['ip-netmask', 'description']);
+    reader.checkKids(a, ['ip-netmask', 'description']);
     const p = parsePrefix(reader.text(reader.child(a, 'ip-netmask')) ?? '');
     if (!p) reader.bad(a, `address ${a.attrs.name} needs an <ip-netmask> prefix`);
     else {
@@ -81,19 +81,19 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   }
   const groups = new Map<string, string[]>();
   for (const g of reader.entries(reader.child(vsys, 'address-group'))) {
-    reader.kids(g, ['static', 'description']);
+    reader.checkKids(g, ['static', 'description']);
     groups.set(g.attrs.name!, reader.members(reader.child(g, 'static')));
   }
   const services = new Map<string, { protocol: number; ports?: PortRange[]; sourcePorts?: PortRange[] }>();
   for (const s of reader.entries(reader.child(vsys, 'service'))) {
-    reader.kids(s, ['protocol', 'description']);
+    reader.checkKids(s, ['protocol', 'description']);
     const protos = elements(reader.child(s, 'protocol') ?? s).filter((k) => k.name === 'tcp' || k.name === 'udp');
     const proto = protos[0];
     if (!proto || protos.length !== 1) {
       reader.bad(s, `service ${s.attrs.name} needs one <protocol> (tcp or udp)`);
       continue;
     }
-    reader.kids(proto, ['port', 'source-port']);
+    reader.checkKids(proto, ['port', 'source-port']);
     const ports = reader.portRanges(reader.child(proto, 'port'), proto);
     const src = reader.child(proto, 'source-port');
     const sourcePorts = src ? reader.portRanges(src, proto) : undefined;
@@ -109,7 +109,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     ['ipv6-icmp', { protocol: 58 }],
   ]);
   for (const a of reader.entries(reader.child(vsys, 'application'))) {
-    reader.kids(a, ['category', 'subcategory', 'technology', 'description', 'risk', 'default']);
+    reader.checkKids(a, ['category', 'subcategory', 'technology', 'description', 'risk', 'default']);
     const d = reader.child(a, 'default');
     const ident = d ? reader.kids(d, ['ident-by-icmp-type', 'ident-by-icmp6-type', 'ident-by-ip-protocol'])[0] : undefined;
     if (!ident) {
@@ -124,7 +124,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
         reader.refs.define('application', a.attrs.name!, reader.span(a));
       }
     } else {
-      reader.kids(ident, ['type', 'code']);
+      reader.checkKids(ident, ['type', 'code']);
       const t = Number(reader.text(reader.child(ident, 'type')));
       if (!Number.isInteger(t) || t < 0 || t > 255) reader.bad(ident, 'not an ICMP type');
       else {
@@ -134,9 +134,9 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     }
   }
   const rulebase = reader.child(vsys, 'rulebase');
-  if (rulebase) reader.kids(rulebase, ['security', 'nat']);
+  if (rulebase) reader.checkKids(rulebase, ['security', 'nat']);
   const security = reader.child(rulebase, 'security');
-  if (security) reader.kids(security, ['rules']);
+  if (security) reader.checkKids(security, ['rules']);
   const entries = reader.entries(reader.child(security, 'rules'));
   const rules: FilterRule[] = [];
   /** The destination members of each rule in `rules`, and its element. */
@@ -146,7 +146,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   /** The log-forwarding profiles of the default denies, which must agree. */
   const defaultLogs: { log: string | undefined; e: XmlElement }[] = [];
   entries.forEach((e, index) => {
-    reader.kids(e, RULE_TAGS);
+    reader.checkKids(e, RULE_TAGS);
     // PAN-OS skips a disabled rule, and so does the model read from it; a disabled
     // control-plane rule would drop the firewall's own routing sessions, which no model says
     const disabled = reader.child(e, 'disabled');

@@ -20,7 +20,7 @@ export interface ReadProfile {
 export function readProfiles(reader: XmlReading, net: XmlElement | undefined): Map<string, ReadProfile> {
   const out = new Map<string, ReadProfile>();
   const profiles = reader.child(net, 'profiles');
-  if (profiles) reader.kids(profiles, ['interface-management-profile', 'zone-protection-profile']);
+  if (profiles) reader.checkKids(profiles, ['interface-management-profile', 'zone-protection-profile']);
   const services = PROFILE_SERVICES.map((s) => s.name);
   for (const p of reader.entries(reader.child(profiles, 'interface-management-profile'))) {
     const kids = reader.kids(p, [...services, 'permitted-ip']);
@@ -33,7 +33,7 @@ export function readProfiles(reader: XmlReading, net: XmlElement | undefined): M
     }
     const permitted: string[] = [];
     for (const a of reader.entries(reader.child(p, 'permitted-ip'))) {
-      reader.kids(a, []);
+      reader.checkKids(a, []);
       const text = a.attrs.name!;
       const address = parseAddress(text);
       const prefix = address ? { ...address, length: address.family === 4 ? 32 : 128 } : parsePrefix(text);
@@ -92,7 +92,7 @@ export function checkProfiles(
 export function readZoneProtection(reader: XmlReading, net: XmlElement | undefined): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const p of reader.entries(reader.child(reader.child(net, 'profiles'), 'zone-protection-profile'))) {
-    reader.kids(p, ['discard-ip-spoof']);
+    reader.checkKids(p, ['discard-ip-spoof']);
     const flag = reader.child(p, 'discard-ip-spoof');
     const v = reader.text(flag);
     if (flag && v !== 'yes' && v !== 'no') reader.bad(flag, '<discard-ip-spoof> must be yes or no');

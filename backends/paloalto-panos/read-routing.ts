@@ -22,9 +22,9 @@ export function readStaticRoutes(reader: XmlReading, rt: XmlElement | undefined)
   if (!rt) return out;
   for (const fam of reader.kids(rt, ['ip', 'ipv6'])) {
     const family = fam.name === 'ip' ? 4 : 6;
-    reader.kids(fam, ['static-route']);
+    reader.checkKids(fam, ['static-route']);
     for (const e of reader.entries(reader.child(fam, 'static-route'))) {
-      reader.kids(e, ['destination', 'interface', 'nexthop', 'admin-dist']);
+      reader.checkKids(e, ['destination', 'interface', 'nexthop', 'admin-dist']);
       const destEl = reader.child(e, 'destination');
       const p = parsePrefix(reader.text(destEl) ?? '');
       if (!destEl) {
@@ -83,9 +83,9 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
     ['redist-profile-ipv6', 6],
   ] as const) {
     for (const p of reader.entries(reader.child(protocol, tag))) {
-      reader.kids(p, ['priority', 'filter', 'action']);
+      reader.checkKids(p, ['priority', 'filter', 'action']);
       const filter = reader.child(p, 'filter');
-      if (filter) reader.kids(filter, ['type', 'destination']);
+      if (filter) reader.checkKids(filter, ['type', 'destination']);
       const types = reader.members(reader.child(filter, 'type'));
       const prefixes = reader.members(reader.child(filter, 'destination'));
       for (const x of prefixes) if (parsePrefix(x)?.family !== family) reader.bad(p, `\`${x}\` is not an IPv${family} prefix`);
@@ -104,20 +104,20 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
     [v3, 6],
   ] as const) {
     if (!proc) continue;
-    reader.kids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route', ...(family === 4 ? ['auth-profile'] : [])]);
+    reader.checkKids(proc, ['enable', 'router-id', 'area', 'export-rules', 'allow-redist-default-route', ...(family === 4 ? ['auth-profile'] : [])]);
     const authProfiles = family === 4 ? readOspfAuthProfiles(reader, proc) : new Map<string, ProfileKey>();
     reader.switchedOn(proc, 'enable', family === 4 ? 'OSPF' : 'OSPFv3');
     if (reader.text(reader.child(proc, 'router-id')) !== routerId) reader.reporter.error(Codes.readerContradiction, reader.span(proc), 'OSPF and OSPFv3 have different router ids');
     const areas = reader.entries(reader.child(proc, 'area'));
     for (const area of areas) {
       if (area.attrs.name !== '0.0.0.0') reader.bad(area, 'Plumb runs OSPF in area 0.0.0.0 only');
-      reader.kids(area, ['type', 'interface']);
+      reader.checkKids(area, ['type', 'interface']);
       const type = reader.child(area, 'type');
-      if (type) reader.kids(type, ['normal']);
+      if (type) reader.checkKids(type, ['normal']);
       for (const i of reader.entries(reader.child(area, 'interface'))) {
-        reader.kids(i, ['enable', 'passive', 'metric', 'link-type', 'authentication']);
+        reader.checkKids(i, ['enable', 'passive', 'metric', 'link-type', 'authentication']);
         const linkType = reader.child(i, 'link-type');
-        if (linkType) reader.kids(linkType, ['p2p', 'broadcast']);
+        if (linkType) reader.checkKids(linkType, ['p2p', 'broadcast']);
         const name = i.attrs.name!;
         reader.refs.reference('interface', name, reader.span(i), 'OSPF');
         runs[family].set(name, i);
@@ -137,7 +137,7 @@ export function readOspf(reader: XmlReading, protocol: XmlElement | undefined, i
     }
     const allowDefault = reader.text(reader.child(proc, 'allow-redist-default-route')) === 'yes';
     for (const ex of reader.entries(reader.child(proc, 'export-rules'))) {
-      reader.kids(ex, ['new-path-type']);
+      reader.checkKids(ex, ['new-path-type']);
       const p = profiles.get(ex.attrs.name!);
       // A profile of the other family is defined (and a contradiction, below).
       reader.refs.reference(PROFILE_TAGS[p?.family ?? family], ex.attrs.name!, reader.span(ex), family === 4 ? 'OSPF' : 'OSPFv3');
@@ -213,14 +213,14 @@ function ospfFamilies(reader: XmlReading, runs: Record<4 | 6, Map<string, XmlEle
 export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): DeviceModel['bgp'] {
   const bgp = reader.child(protocol, 'bgp');
   if (!bgp) return undefined;
-  reader.kids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'reject-default-route', 'allow-redist-default-route', 'auth-profile', 'peer-group', 'policy', 'redist-rules']);
+  reader.checkKids(bgp, ['enable', 'router-id', 'local-as', 'install-route', 'reject-default-route', 'allow-redist-default-route', 'auth-profile', 'peer-group', 'policy', 'redist-rules']);
   const authProfiles = readBgpAuthProfiles(reader, bgp);
   reader.switchedOn(bgp, 'enable', 'BGP');
   // without it the firewall learns routes over BGP but never forwards by them
   reader.switchedOn(bgp, 'install-route', 'installing BGP routes');
   const originated = new Set<string>();
   for (const rule of reader.entries(reader.child(bgp, 'redist-rules'))) {
-    reader.kids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
+    reader.checkKids(rule, ['address-family-identifier', 'enable', 'set-origin', 'route-table']);
     reader.switchedOn(rule, 'enable', `BGP redistribution rule ${rule.attrs.name}`);
     const family = reader.text(reader.child(rule, 'address-family-identifier')) === 'ipv6' ? 'redist-profile-ipv6' : 'redist-profile';
     const profile = reader.entries(reader.child(protocol, family)).find((p) => p.attrs.name === rule.attrs.name);
@@ -232,23 +232,23 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
   const routerId = reader.text(reader.child(bgp, 'router-id')) ?? '';
   if (parseAddress(routerId)?.family !== 4) reader.reporter.error(Codes.readerMissingPart, reader.span(bgp), 'BGP needs a <router-id> (an IPv4 address)');
   const policy = reader.child(bgp, 'policy');
-  if (policy) reader.kids(policy, ['import', 'export']);
+  if (policy) reader.checkKids(policy, ['import', 'export']);
   const rules = { import: new Map<string, { prefixes: string[]; deny: boolean }>(), export: new Map<string, { prefixes: string[]; deny: boolean }>() };
   for (const g of reader.entries(reader.child(bgp, 'peer-group'))) reader.refs.define('peer group', g.attrs.name!, reader.span(g));
   for (const dir of ['import', 'export'] as const) {
     const d = reader.child(policy, dir);
-    if (d) reader.kids(d, ['rules']);
+    if (d) reader.checkKids(d, ['rules']);
     for (const rule of reader.entries(reader.child(d, 'rules'))) {
-      reader.kids(rule, ['enable', 'used-by', 'match', 'action']);
+      reader.checkKids(rule, ['enable', 'used-by', 'match', 'action']);
       reader.switchedOn(rule, 'enable', `BGP ${dir} rule ${rule.attrs.name}`);
       const usedBy = reader.members(reader.child(rule, 'used-by'));
       const action = elements(reader.child(rule, 'action') ?? rule).map((k) => k.name);
       const match = reader.child(rule, 'match');
       const prefixes: string[] = [];
       if (match) {
-        reader.kids(match, ['address-prefix']);
+        reader.checkKids(match, ['address-prefix']);
         for (const p of reader.entries(reader.child(match, 'address-prefix'))) {
-          reader.kids(p, ['exact']);
+          reader.checkKids(p, ['exact']);
           const pp = parsePrefix(p.attrs.name!);
           if (!pp) reader.bad(p, `\`${p.attrs.name}\` is not a prefix`);
           else if (reader.text(reader.child(p, 'exact')) !== 'yes') reader.reporter.error(Codes.readerContradiction, reader.span(p), 'Plumb matches prefixes exactly (<exact>yes</exact>)');
@@ -267,10 +267,10 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
   }
   const neighbors: BgpNeighborModel[] = [];
   for (const g of reader.entries(reader.child(bgp, 'peer-group'))) {
-    reader.kids(g, ['enable', 'type', 'peer']);
+    reader.checkKids(g, ['enable', 'type', 'peer']);
     reader.switchedOn(g, 'enable', `peer group ${g.attrs.name}`);
     for (const p of reader.entries(reader.child(g, 'peer'))) {
-      reader.kids(p, ['enable', 'peer-as', 'max-prefixes', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp', 'connection-options']);
+      reader.checkKids(p, ['enable', 'peer-as', 'max-prefixes', 'local-address', 'peer-address', 'address-family-identifier', 'enable-mp-bgp', 'connection-options']);
       reader.switchedOn(p, 'enable', `BGP peer ${p.attrs.name}`);
       const a = reader.annotation(p, 'neighbor');
       if (!a) reader.reporter.warning(Codes.readerBadAnnotation, reader.span(p), `peer ${p.attrs.name} has no \`plumb neighbor\` comment`);
@@ -292,7 +292,7 @@ export function readBgp(reader: XmlReading, protocol: XmlElement | undefined): D
       if (local !== undefined) reader.refs.reference('interface', local, reader.span(p), `BGP peer ${p.attrs.name}`);
       const group = g.attrs.name!;
       const options = reader.child(p, 'connection-options');
-      if (options) reader.kids(options, ['authentication']);
+      if (options) reader.checkKids(options, ['authentication']);
       const password = options ? authenticationOf(reader, options, 'BGP auth profile', authProfiles, `BGP peer ${p.attrs.name}`, { kind: 'bgp', neighbor: formatAddress(addr) }) : undefined;
       for (const dir of ['import', 'export'] as const) {
         if (!rules[dir].get(group)?.deny) reader.reporter.error(Codes.readerMissingPart, reader.span(g), `peer group ${group} has no ${dir} deny rule: routes outside the lists would pass`);

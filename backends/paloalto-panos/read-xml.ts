@@ -75,6 +75,22 @@ export class XmlReading {
     return out;
   }
 
+  /**
+   * `kids` for its reports alone, where the children are not used: no array of them is made (the
+   * readers check every security rule's and address object's children this way).
+   */
+  checkKids(e: XmlElement, allowed: readonly string[]): void {
+    if (this.running) {
+      this.kids(e, allowed);
+      return;
+    }
+    const children = e.children;
+    for (let c = 0; c < children.length; c++) {
+      const k = children[c]!;
+      if (k.kind === 'element' && !allowed.includes(k.name)) this.unsupported(k, e, allowed);
+    }
+  }
+
   private unsupported(k: XmlElement, e: XmlElement, allowed: readonly string[]): void {
     this.reporter.error(Codes.readerUnknownCommand, this.span(k), `unsupported element <${k.name}> in <${e.name}>`, `Plumb reads ${allowed.map((a) => `<${a}>`).join(', ')} here (docs/backends/paloalto-panos.md).`);
   }

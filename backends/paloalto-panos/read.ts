@@ -30,7 +30,7 @@ export class PanosReader extends XmlReading {
   readonly profileOf = new Map<string, { name: string; e: XmlElement }>();
 
   iface(e: XmlElement, name: string, allowed: string[], l3: XmlElement | undefined): InterfaceModel {
-    this.kids(e, allowed);
+    this.checkKids(e, allowed);
     const profile = this.child(l3, 'interface-management-profile');
     const profileName = this.text(profile);
     if (profile && profileName !== undefined) {
@@ -72,7 +72,7 @@ export class PanosReader extends XmlReading {
    * of; never on with only the automatic link-local address, which the model cannot say.
    */
   ipv6(ipv6: XmlElement, name: string, into: string[]): string | undefined {
-    this.kids(ipv6, ['enabled', 'interface-id', 'address', 'neighbor-discovery']);
+    this.checkKids(ipv6, ['enabled', 'interface-id', 'address', 'neighbor-discovery']);
     this.addresses(this.child(ipv6, 'address'), into, 6);
     const enabled = this.child(ipv6, 'enabled');
     if (this.text(enabled) !== 'yes') {
@@ -80,10 +80,10 @@ export class PanosReader extends XmlReading {
     }
     const nd = this.child(ipv6, 'neighbor-discovery');
     if (nd) {
-      this.kids(nd, ['router-advertisement']);
+      this.checkKids(nd, ['router-advertisement']);
       const ra = this.child(nd, 'router-advertisement');
       if (ra) {
-        this.kids(ra, ['enable']);
+        this.checkKids(ra, ['enable']);
         const on = this.child(ra, 'enable');
         if (this.text(on) === 'yes') this.reporter.error(Codes.readerInexpressible, this.span(on!), `interface ${name} sends router advertisements, which the model has none of`, 'Remove <router-advertisement> or set <enable>no</enable>.');
       }
@@ -107,7 +107,7 @@ export class PanosReader extends XmlReading {
           const name = eth.attrs.name!;
           if (!ETHERNET.test(name)) this.bad(eth, `\`${name}\` is not an ethernet interface name (ethernetX/Y)`);
           const l3 = this.child(eth, 'layer3');
-          if (l3) this.kids(l3, ['ip', 'ipv6', 'units', 'interface-management-profile']);
+          if (l3) this.checkKids(l3, ['ip', 'ipv6', 'units', 'interface-management-profile']);
           else this.reporter.error(Codes.readerMissingPart, this.span(eth), `interface ${name} is not a layer3 interface`);
           // A parent that only carries units is structure, not one of the device's interfaces.
           if (vrMembers.has(name)) out.push(this.iface(eth, name, ['layer3', 'comment'], l3));
@@ -144,21 +144,21 @@ export class PanosReader extends XmlReading {
       return undefined;
     }
     const deviceAnn = this.annotation(root, 'device');
-    this.kids(root, ['devices', 'mgt-config', 'shared']);
+    this.checkKids(root, ['devices', 'mgt-config', 'shared']);
     const devices = this.child(root, 'devices');
     const dev = this.entries(devices).find((e) => e.attrs.name === 'localhost.localdomain');
     if (!dev) {
       this.reporter.error(Codes.readerMissingPart, this.span(devices ?? root), 'no <devices><entry name="localhost.localdomain">');
       return undefined;
     }
-    this.kids(dev, ['network', 'vsys', 'deviceconfig']);
+    this.checkKids(dev, ['network', 'vsys', 'deviceconfig']);
     const net = this.child(dev, 'network');
-    if (net) this.kids(net, ['interface', 'profiles', 'virtual-router']);
+    if (net) this.checkKids(net, ['interface', 'profiles', 'virtual-router']);
     const profiles = readProfiles(this, net);
     const vrs = this.entries(this.child(net, 'virtual-router'));
     const vr = vrs.find((v) => v.attrs.name === VIRTUAL_ROUTER);
     for (const v of vrs) if (v !== vr) this.reporter.error(Codes.readerUnknownCommand, this.span(v), `Plumb uses one virtual router, \`${VIRTUAL_ROUTER}\``);
-    if (vr) this.kids(vr, ['interface', 'routing-table', 'protocol']);
+    if (vr) this.checkKids(vr, ['interface', 'routing-table', 'protocol']);
     const vrMembers = new Set(this.members(this.child(vr, 'interface')));
     const interfaces = this.interfaces(this.child(net, 'interface'), vrMembers).sort((a, b) => cmp(a.name, b.name));
     const known = new Set(interfaces.map((i) => i.name));
@@ -166,7 +166,7 @@ export class PanosReader extends XmlReading {
     for (const m of vrMembers) this.refs.reference('interface', m, this.span(this.child(vr, 'interface')!), 'the virtual router');
     for (const i of interfaces) if (!vrMembers.has(i.name)) this.reporter.error(Codes.readerContradiction, i.origin.file === this.file ? i.origin : this.span(vr ?? dev), `interface ${i.name} is not in virtual router ${VIRTUAL_ROUTER}`);
     const protocol = this.child(vr, 'protocol');
-    if (protocol) this.kids(protocol, ['redist-profile', 'redist-profile-ipv6', 'ospf', 'ospfv3', 'bgp']);
+    if (protocol) this.checkKids(protocol, ['redist-profile', 'redist-profile-ipv6', 'ospf', 'ospfv3', 'bgp']);
     // Both OSPF and BGP name the profiles: defined once here (without reporting their elements again).
     for (const tag of Object.values(PROFILE_TAGS)) {
       const list = this.child(protocol, tag);
@@ -181,7 +181,7 @@ export class PanosReader extends XmlReading {
     let logForwarding: string | undefined;
     let nat: NatModel | undefined;
     if (vsys) {
-      this.kids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
+      this.checkKids(vsys, ['zone', 'address', 'address-group', 'service', 'application', 'rulebase', 'import']);
       const z = readZones(this, vsys);
       zones = z.zones;
       const read = readSecurityRules(this, vsys, z.names, { interfaces });
