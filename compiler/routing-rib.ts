@@ -186,6 +186,8 @@ export function selectFib(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixO
   return new SelectedFib(textClass.ids, entries, numbers.texts, textClass);
 }
 
+const NO_ENTRIES: readonly (Candidate | Candidate[] | undefined)[] = [];
+
 /**
  * A device's forwarding table as `select` chose it: the prefix numbers of its routes in order and
  * the RIB's candidates, from which each route's prefix, protocol and next hops are read without
@@ -200,7 +202,7 @@ export class SelectedFib {
   constructor(
     /** The prefix numbers of the routes, in the FIB's order (shared by the FIBs of one text class). */
     readonly ids: Int32Array,
-    private readonly entries: readonly (Candidate | Candidate[] | undefined)[],
+    private entries: readonly (Candidate | Candidate[] | undefined)[],
     private readonly texts: readonly string[],
     readonly textClass: FibTextClass | undefined,
   ) {}
@@ -214,10 +216,12 @@ export class SelectedFib {
   }
 
   nextHopsAt(position: number): readonly NextHopModel[] {
+    if (this.made !== undefined) return this.made[position]!.nextHops;
     return selectedHops(this.entries[this.ids[position]!]!);
   }
 
   protocolAt(position: number): RouteProtocol {
+    if (this.made !== undefined) return this.made[position]!.protocol;
     const entry = this.entries[this.ids[position]!]!;
     return Array.isArray(entry) ? winners(entry)[0]!.protocol : entry.protocol;
   }
@@ -235,6 +239,9 @@ export class SelectedFib {
       for (let i = 0; i < ids.length; i++) out.push(route(texts[ids[i]!]!, entries[ids[i]!]!));
       if (this.textClass) fibTextClasses.set(out, this.textClass);
       this.made = out;
+      // Read from the routes from now on (fibView): the RIB goes (400 arrays of every prefix
+      // number at 400 devices, which `check` and `verify` would otherwise keep beside the routes).
+      this.entries = NO_ENTRIES;
     }
     return this.made;
   }

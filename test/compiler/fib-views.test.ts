@@ -104,6 +104,8 @@ describe('FIBs made when read', () => {
         const made = fib.routes();
         expect(made, `seed ${seed} device ${k}`).toEqual(routes);
         expect(fib.routes()).toBe(made);
+        // Once made, the RIB is let go: a view still held answers from the routes.
+        for (let i = 0; i < made.length; i++) expect([fib.protocolAt(i), fib.nextHopsAt(i)]).toEqual([made[i]!.protocol, made[i]!.nextHops]);
         expect(textClassOf(made)).toBe(fib.textClass);
         expect(routeClassesOf(made)).toBeDefined();
       });
