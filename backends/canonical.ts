@@ -4,6 +4,7 @@
 // ordering here is the one spelled out in compiler/model.ts, made total).
 
 import type { DeviceModel, FilterRule, Match, StaticRouteModel } from '../compiler/model.js';
+import { copyWithFib } from '../compiler/fib-views.js';
 import { comparePrefixes, ipv4PrefixOrder, mask, parseAddress, prefixOf, type Address } from '../language/address.js';
 
 function compareText(a: string | undefined, b: string | undefined): number {
@@ -218,8 +219,8 @@ function canonicalRules(rules: readonly FilterRule[]): FilterRule[] {
  */
 export function canonicalDevice(d: DeviceModel): DeviceModel {
   return {
-    ...d,
-    fib: [],
+    // Not `...d, fib: []`: a spread reads a converged device's `fib`, which makes its routes (compiler/fib-views.ts).
+    ...copyWithFib(d, []),
     interfaces: [...d.interfaces].sort((a, b) => compareText(a.name, b.name)),
     filters: [...d.filters]
       .sort((a, b) => compareText(a.name, b.name))

@@ -4,6 +4,7 @@
 // the readers rename back (the subinterface's `plumb` annotation keeps the model's name).
 
 import type { DeviceModel } from '../compiler/model.js';
+import { copyWithFib, shareFib } from '../compiler/fib-views.js';
 
 /** Model name → config name for every interface that needs a subinterface. */
 export function subinterfaceNames(d: DeviceModel): Map<string, string> {
@@ -18,8 +19,10 @@ export function subinterfaceNames(d: DeviceModel): Map<string, string> {
 export function renameInterfaces(d: DeviceModel, map: Map<string, string>): DeviceModel {
   if (map.size === 0) return d;
   const n = (name: string): string => map.get(name) ?? name;
-  return {
-    ...d,
+  // Not `...d`: a spread reads a converged device's `fib`, which makes its routes; the copy
+  // shares them, made when first read (compiler/fib-views.ts).
+  const out: DeviceModel = {
+    ...copyWithFib(d, []),
     interfaces: d.interfaces.map((i) => ({ ...i, name: n(i.name) })),
     zones: d.zones.map((z) => ({ ...z, interfaces: z.interfaces.map(n) })),
     // Only a route out of a renamed interface is copied: a router has thousands of routes, few by interface.
@@ -29,4 +32,6 @@ export function renameInterfaces(d: DeviceModel, map: Map<string, string>): Devi
     }),
     ...(d.ospf ? { ospf: { ...d.ospf, interfaces: d.ospf.interfaces.map((i) => ({ ...i, name: n(i.name) })) } } : {}),
   };
+  shareFib(d, out);
+  return out;
 }

@@ -23,7 +23,7 @@ import { firewallRelevance } from './relevance.js';
 import { robustRelevance } from './failures.js';
 import { planRouting, type DeviceRouting } from './route-plan.js';
 import { converge } from './routing.js';
-import { ByFibTexts } from './routing-rib.js';
+import { ByFibTexts, fibView, shareFib, type FibView } from './fib-views.js';
 import { putUrpf } from './urpf.js';
 import { hiddenPrefixes, mappedPrefixes, natModels, translatingExternals, unallowedPublishes } from './nat.js';
 import { NatViews } from './nat-views.js';
@@ -54,7 +54,7 @@ export function compileIntent(intent: CheckedIntent): { model: NetworkModel; dia
     [...drafts.values()].map((d) => d.model),
     externalsContext,
   );
-  for (const d of converged) drafts.get(d.id)!.model.fib = d.fib;
+  for (const d of converged) shareFib(d, drafts.get(d.id)!.model);
   // Firewalls carry the rules of today's paths and of the paths under the failures the intent
   // must survive (compiler/failures.ts).
   // A `manage` line also lets its sources' packets through to the devices it names, as an allow
@@ -214,18 +214,24 @@ function unroutedSegments(intent: CheckedIntent, model: NetworkModel): Diagnosti
   // Most FIBs hold the same texts in the same order: each such list's slots are looked up once.
   const slotsOf = new ByFibTexts((fib) => {
     const slots: number[] = []; // the slots of the routes that have one
-    for (const r of fib) {
-      const k = slot.get(r.prefix);
+    for (let i = 0; i < fib.length; i++) {
+      const k = slot.get(fib.prefixAt(i));
       if (k !== undefined) slots.push(k);
     }
     return slots;
   });
+  // Read by position: the routes of a converged FIB are not made for this (compiler/fib-views.ts).
+  const fibs = model.devices.map(fibView);
   const count = new Int32Array(slot.size);
-  for (const d of model.devices) for (const k of slotsOf.get(d.fib)) count[k]!++;
+  for (const fib of fibs) for (const k of slotsOf.get(fib)) count[k]!++;
+  const routes = (fib: FibView, p: string): boolean => {
+    for (let i = 0; i < fib.length; i++) if (fib.prefixAt(i) === p) return true;
+    return false;
+  };
   for (const o of owners) {
     for (const p of o.prefixes) {
       if (count[slot.get(p)!] === model.devices.length) continue;
-      const missing = model.devices.filter((d) => !d.fib.some((r) => r.prefix === p));
+      const missing = model.devices.filter((_, i) => !routes(fibs[i]!, p));
       const family = cachedPrefix(p).family;
       const external = intent.externals.find((x) => `external ${x.name}` === o.what);
       const uncarried = external !== undefined && !external.attachments.some((a) => cachedPrefix(a.address).family === family);

@@ -11,10 +11,10 @@
 
 import type { CheckedIntent } from '../language/intent.js';
 import { canonicalPrefix, formatPrefix, hasHostBits, mask, type Prefix } from '../language/address.js';
-import type { DeviceModel, RouteModel } from './model.js';
+import type { DeviceModel, NextHopModel } from './model.js';
 import { externalParts, type EndpointSets } from './endpoints.js';
 import { cachedPrefix } from './topology.js';
-import { ByFibTexts, routeClassesOf } from './routing-rib.js';
+import { ByFibTexts, fibView, routeClassesOfView, type FibView } from './fib-views.js';
 import type { PrefixSet } from './prefix-set.js';
 
 /** The ids of the firewalls a rule's traffic can cross; undefined: every firewall (a side is `any`). */
@@ -73,9 +73,15 @@ export function firewallRelevance(
     /** By text number: its position in the FIB (-1: none); made once all texts are numbered. */
     positions: Int32Array | undefined;
   }
-  const textsOf = new ByFibTexts((routes): FibTexts => ({ ids: routes.map((r) => numberOf(r.prefix)), positions: undefined }));
-  const fibTexts = devices.map((d) => textsOf.get(d.fib));
-  const textClass = routeClassOfTexts(devices, fibTexts, textIds.size);
+  const textsOf = new ByFibTexts((fib): FibTexts => {
+    const ids: number[] = [];
+    for (let i = 0; i < fib.length; i++) ids.push(numberOf(fib.prefixAt(i)));
+    return { ids, positions: undefined };
+  });
+  // Read by position: the routes of a converged FIB are not made for this (compiler/fib-views.ts).
+  const fibs = devices.map(fibView);
+  const fibTexts = fibs.map((fib) => textsOf.get(fib));
+  const textClass = routeClassOfTexts(fibs, fibTexts, textIds.size);
   const positionsOf = (device: number): Int32Array => {
     const texts = fibTexts[device]!;
     if (texts.positions === undefined) {
@@ -122,18 +128,18 @@ export function firewallRelevance(
     return walk;
   };
 
-  /** The route a device uses for (every address of) a walk's prefix: the longest one covering it. */
-  const lookup = (device: number, walk: Walk): RouteModel | undefined => {
+  /** The next hops of the route a device uses for (every address of) a walk's prefix: the longest one covering it. */
+  const lookup = (device: number, walk: Walk): readonly NextHopModel[] | undefined => {
     const positions = positionsOf(device);
-    const fib = devices[device]!.fib;
+    const fib = fibs[device]!;
     // The prefix itself by its own text; shorter ones by their canonical text.
     if (walk.odd !== undefined) {
       const exact = positions[walk.odd]!;
-      if (exact !== -1) return fib[exact];
+      if (exact !== -1) return fib.nextHopsAt(exact);
     }
     for (const id of walk.covers) {
       const at = positions[id]!;
-      if (at !== -1) return fib[at];
+      if (at !== -1) return fib.nextHopsAt(at);
     }
     return undefined;
   };
@@ -151,7 +157,7 @@ export function firewallRelevance(
     // Share the next hop's set when nothing is added to it (the common case on a chain).
     let result = EMPTY;
     let own: Set<string> | undefined; // the result when it is a new set (result is then -1)
-    for (const h of lookup(device, walk)?.nextHops ?? []) {
+    for (const h of lookup(device, walk) ?? []) {
       const next = h.device === undefined ? undefined : index.get(h.device);
       if (next === undefined) continue;
       const sub = onPaths(next, walk);
@@ -216,12 +222,12 @@ export function firewallRelevance(
  * walks are shared by texts alone. Texts of one class are routed to the same next devices on
  * every device.
  */
-function routeClassOfTexts(devices: readonly DeviceModel[], fibTexts: readonly { ids: number[] }[], size: number): Int32Array | undefined {
+function routeClassOfTexts(fibs: readonly FibView[], fibTexts: readonly { ids: number[] }[], size: number): Int32Array | undefined {
   const out = new Int32Array(size);
   let convergence: object | undefined;
   const done = new Set<{ ids: number[] }>();
-  for (let i = 0; i < devices.length; i++) {
-    const classes = routeClassesOf(devices[i]!.fib);
+  for (let i = 0; i < fibs.length; i++) {
+    const classes = routeClassesOfView(fibs[i]!);
     if (classes === undefined || (convergence !== undefined && classes.convergence !== convergence)) return undefined;
     convergence = classes.convergence;
     const texts = fibTexts[i]!;

@@ -42,11 +42,14 @@ export class RouteClasses {
     return this.classes[id]!;
   }
 
-  /** The route of prefix number `id` at the device being selected: its RIB entry and next hops. */
-  note(id: number, entry: unknown, hops: readonly NextHopModel[]): void {
+  /**
+   * The route of prefix number `id` at the device being selected: its RIB entry, and what gives
+   * the entry's next hops (asked only when the entry is not the one noted last).
+   */
+  note<E>(id: number, entry: E, hopsOf: (entry: E) => readonly NextHopModel[]): void {
     if (entry !== this.lastEntry) {
       this.lastEntry = entry;
-      this.lastVia = this.viaOfHops(hops);
+      this.lastVia = this.viaOfHops(hopsOf(entry));
     }
     this.viaOf[id] = this.lastVia + 1;
   }

@@ -110,19 +110,32 @@ function compareNextHops(a: NextHopModel, b: NextHopModel): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The route a prefix's candidates select: the lowest distance, its equal candidates of one protocol as ECMP. */
-function route(prefix: string, entry: Candidate | Candidate[]): RouteModel {
-  if (!Array.isArray(entry)) {
-    return { prefix, protocol: entry.protocol, nextHops: entry.hops.length <= 1 ? entry.hops : merged([entry]), metric: entry.metric };
-  }
+/** The candidates a prefix's list selects: the lowest distance, its equal candidates of one protocol. */
+function winners(entry: readonly Candidate[]): Candidate[] {
   let best: Candidate[] = [];
   for (const c of entry) {
     if (best.length === 0 || c.distance < best[0]!.distance) best = [c];
     else if (c.distance === best[0]!.distance && c.protocol === best[0]!.protocol) best.push(c);
   }
+  return best;
+}
+
+/** The route a prefix's candidates select: the lowest distance, its equal candidates of one protocol as ECMP. */
+function route(prefix: string, entry: Candidate | Candidate[]): RouteModel {
+  if (!Array.isArray(entry)) {
+    return { prefix, protocol: entry.protocol, nextHops: entry.hops.length <= 1 ? entry.hops : merged([entry]), metric: entry.metric };
+  }
+  const best = winners(entry);
   const first = best[0]!;
   const hops = best.length === 1 && first.hops.length <= 1 ? first.hops : merged(best);
   return { prefix, protocol: first.protocol, nextHops: hops, metric: first.metric };
+}
+
+/** The next hops of `route(prefix, entry)`, without the route. */
+function selectedHops(entry: Candidate | Candidate[]): NextHopModel[] {
+  if (!Array.isArray(entry)) return entry.hops.length <= 1 ? entry.hops : merged([entry]);
+  const best = winners(entry);
+  return best.length === 1 && best[0]!.hops.length <= 1 ? best[0]!.hops : merged(best);
 }
 
 function merged(best: readonly Candidate[]): NextHopModel[] {
@@ -137,18 +150,20 @@ function merged(best: readonly Candidate[]): NextHopModel[] {
 
 /** A device's forwarding table from its RIB, sorted by prefix; `lists` records its text list's class (see FibTextLists) and refines the route classes. */
 export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrder, lists?: FibTextLists): RouteModel[] {
+  return selectFib(rib, numbers, prefixOrder, lists).routes();
+}
+
+/** `select`, with the route objects made only when `routes()` is first called (SelectedFib). */
+export function selectFib(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrder, lists?: FibTextLists): SelectedFib {
   const { order, tied } = prefixOrder;
   const { entries, firstSeen } = rib;
-  const texts = numbers.texts;
-  const out: RouteModel[] = [];
   // The prefix numbers of the routes, in the FIB's order.
-  const ids = lists?.scratch;
+  const ids = lists?.scratch ?? new Int32Array(order.length);
   const routes = lists?.routeClasses;
+  let count = 0;
   const add = (id: number, entry: Candidate | Candidate[]): void => {
-    const r = route(texts[id]!, entry);
-    if (ids) ids[out.length] = id;
-    if (routes) routes.note(id, entry, r.nextHops);
-    out.push(r);
+    ids[count++] = id;
+    if (routes) routes.note(id, entry, selectedHops);
   };
   for (let i = 0; i < order.length; i++) {
     if (i + 1 < order.length && tied[i + 1] === 1) {
@@ -165,11 +180,71 @@ export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrde
     const entry = entries[id];
     if (entry !== undefined) add(id, entry);
   }
-  if (lists) {
-    fibTextClasses.set(out, lists.classOf(out.length));
-    routes!.refine();
+  if (!lists) return new SelectedFib(ids.slice(0, count), entries, numbers.texts, undefined);
+  const textClass = lists.classOf(count);
+  routes!.refine();
+  return new SelectedFib(textClass.ids, entries, numbers.texts, textClass);
+}
+
+const NO_ENTRIES: readonly (Candidate | Candidate[] | undefined)[] = [];
+
+/**
+ * A device's forwarding table as `select` chose it: the prefix numbers of its routes in order and
+ * the RIB's candidates, from which each route's prefix, protocol and next hops are read without
+ * a route object. The route objects (1.93 M at 400 devices, about 156 MiB live) are made on the
+ * first call of `routes()`, the same ones `select` makes: `compile -o` reads the FIBs only in the
+ * compiler (relevance, uRPF, C704), which read this form (compiler/fib-views.ts), and never makes
+ * them; `check` and `verify` read every route and make them all.
+ */
+export class SelectedFib {
+  private made: RouteModel[] | undefined;
+
+  constructor(
+    /** The prefix numbers of the routes, in the FIB's order (shared by the FIBs of one text class). */
+    readonly ids: Int32Array,
+    private entries: readonly (Candidate | Candidate[] | undefined)[],
+    private readonly texts: readonly string[],
+    readonly textClass: FibTextClass | undefined,
+  ) {}
+
+  get length(): number {
+    return this.ids.length;
   }
-  return out;
+
+  prefixAt(position: number): string {
+    return this.texts[this.ids[position]!]!;
+  }
+
+  nextHopsAt(position: number): readonly NextHopModel[] {
+    if (this.made !== undefined) return this.made[position]!.nextHops;
+    return selectedHops(this.entries[this.ids[position]!]!);
+  }
+
+  protocolAt(position: number): RouteProtocol {
+    if (this.made !== undefined) return this.made[position]!.protocol;
+    const entry = this.entries[this.ids[position]!]!;
+    return Array.isArray(entry) ? winners(entry)[0]!.protocol : entry.protocol;
+  }
+
+  /** The route objects, if made. */
+  get routesMade(): readonly RouteModel[] | undefined {
+    return this.made;
+  }
+
+  /** The route objects, made once. */
+  routes(): RouteModel[] {
+    if (this.made === undefined) {
+      const { ids, entries, texts } = this;
+      const out: RouteModel[] = [];
+      for (let i = 0; i < ids.length; i++) out.push(route(texts[ids[i]!]!, entries[ids[i]!]!));
+      if (this.textClass) fibTextClasses.set(out, this.textClass);
+      this.made = out;
+      // Read from the routes from now on (fibView): the RIB goes (400 arrays of every prefix
+      // number at 400 devices, which `check` and `verify` would otherwise keep beside the routes).
+      this.entries = NO_ENTRIES;
+    }
+    return this.made;
+  }
 }
 
 /**
@@ -177,7 +252,7 @@ export function select(rib: Rib, numbers: PrefixNumbers, prefixOrder: PrefixOrde
  * convergence hold the same texts in the same order exactly when they have the same class
  * (prefix numbers and texts correspond one to one).
  */
-interface FibTextClass {
+export interface FibTextClass {
   lists: FibTextLists;
   ids: Int32Array;
 }
@@ -237,11 +312,25 @@ function sameNumbers(kept: Int32Array, ids: Int32Array, count: number): boolean 
  * The route class of each route of a FIB `select` made, by its position, and the convergence it
  * belongs to (classes of two convergences do not compare); undefined for any other FIB.
  */
-export function routeClassesOf(fib: readonly RouteModel[]): { convergence: object; classAt: (position: number) => number } | undefined {
-  const c = fibTextClasses.get(fib);
+export function routeClassesOf(fib: readonly RouteModel[]): RouteClassesByPosition | undefined {
+  return routeClassesOfText(fibTextClasses.get(fib));
+}
+
+export interface RouteClassesByPosition {
+  convergence: object;
+  classAt: (position: number) => number;
+}
+
+/** routeClassesOf for a FIB of text class `c` (undefined: not made by `select`). */
+export function routeClassesOfText(c: FibTextClass | undefined): RouteClassesByPosition | undefined {
   if (c === undefined) return undefined;
   const classes = c.lists.routeClasses;
   return { convergence: c.lists, classAt: (position) => classes.of(c.ids[position]!) };
+}
+
+/** The text class of a FIB `select` made (or `SelectedFib.routes()`); undefined for any other. */
+export function textClassOf(fib: readonly RouteModel[]): FibTextClass | undefined {
+  return fibTextClasses.get(fib);
 }
 
 /**
@@ -263,25 +352,6 @@ export function sameTextsRouteByRoute(a: readonly RouteModel[], b: readonly Rout
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i]!.prefix !== b[i]!.prefix) return false;
   return true;
-}
-
-/**
- * What a reader of many FIBs works out from a FIB's prefix texts alone (their numbers, say),
- * kept for the last few distinct text lists: a FIB of the same texts in the same order as one of
- * them gets its value without a look-up per route.
- */
-export class ByFibTexts<T> {
-  private readonly kept: { fib: readonly RouteModel[]; value: T }[] = [];
-
-  constructor(private readonly make: (fib: readonly RouteModel[]) => T) {}
-
-  get(fib: readonly RouteModel[]): T {
-    for (const k of this.kept) if (sameFibTexts(k.fib, fib)) return k.value;
-    const value = this.make(fib);
-    if (this.kept.length >= 4) this.kept.pop();
-    this.kept.unshift({ fib, value });
-    return value;
-  }
 }
 
 /** comparePrefixes for prefixes already in network form (every FIB prefix), without masking. */

@@ -29,12 +29,14 @@
 // for all devices, in prefix order: a RIB is an array by prefix number, and each device's table
 // comes out of it in order. A router's static routes share a few next hops: each is resolved
 // once, and the prefixes routed over it alone share one candidate (and its next-hop list). The
-// FIB itself stays a full list per device: its readers (verifier, emulator, drift) take it as one.
+// FIB itself stays a full list per device: its readers (verifier, emulator, drift) take it as one,
+// made when first read (the compiler's own readers read the RIB instead: compiler/fib-views.ts).
 
 import { containsAddress, parseAddress, type Prefix } from '../language/address.js';
 import type { DeviceModel, InterfaceModel, NetworkModel, NextHopModel, StaticRouteModel } from './model.js';
 import { addOspf } from './routing-ospf.js';
-import { DISTANCE, FibTextLists, PrefixNumbers, prefixOrder, Rib, select, type Candidate } from './routing-rib.js';
+import { DISTANCE, FibTextLists, PrefixNumbers, prefixOrder, Rib, selectFib, type Candidate } from './routing-rib.js';
+import { copyWithFib, putSelectedFib } from './fib-views.js';
 import { addressPart, cachedPrefix, familyOf, subnetIndex, subnetOf } from './topology.js';
 
 export { OSPF_EXTERNAL_METRIC } from './routing-ospf.js';
@@ -98,7 +100,12 @@ export function converge(devices: DeviceModel[], context: ConvergeContext): Devi
 
   // The FIBs' text lists are classed as they are made: readers of many FIBs compare classes (routing-rib.ts).
   const lists = new FibTextLists(numbers.texts.length);
-  return devices.map((d) => ({ ...d, fib: select(ribs.get(d.id)!, numbers, order, lists) }));
+  // Each FIB's route objects are made when its `fib` is first read (compiler/fib-views.ts).
+  return devices.map((d) => {
+    const out = copyWithFib(d, []);
+    putSelectedFib(out, selectFib(ribs.get(d.id)!, numbers, order, lists));
+    return out;
+  });
 }
 
 function addConnected(d: DeviceModel, rib: Rib, numbers: PrefixNumbers): void {

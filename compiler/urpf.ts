@@ -19,11 +19,11 @@
 // rule to become per family first.
 
 import { comparePrefixes, hasHostBits, lastAddress, mask, network, type Prefix } from '../language/address.js';
-import type { DeviceModel, EndpointModel, NetworkModel, RouteModel } from './model.js';
+import type { DeviceModel, EndpointModel, NetworkModel } from './model.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
 import { difference, intersect, normalize } from './prefix-set.js';
 import { cachedPrefix } from './topology.js';
-import { sameFibTexts } from './routing-rib.js';
+import { fibView, sameViewTexts, type FibView } from './fib-views.js';
 
 export type UrpfMode = 'strict' | 'loose';
 
@@ -47,7 +47,7 @@ export function urpfModes(devices: readonly DeviceModel[], endpoints: readonly E
       if (iface.role !== 'segment' && iface.role !== 'external') continue;
       const sources = normalize(attached.get(`${d.id}\u0000${iface.name}`) ?? []);
       if (sources.length === 0) continue;
-      const mode = modeFor((fib ??= previous = new FibIndex(d.fib, previous)), iface.name, sources);
+      const mode = modeFor((fib ??= previous = new FibIndex(fibView(d), previous)), iface.name, sources);
       if (mode) modes.set(iface.name, mode);
     }
     if (modes.size > 0) out.set(d.id, modes);
@@ -88,11 +88,11 @@ function modeFor(fib: FibIndex, iface: string, sources: readonly Prefix[]): Urpf
     // Longest match first: each route takes the addresses of `a` no longer route matches.
     const routes = fib.relevant(a);
     let rest: Prefix[] = [a];
-    for (const { prefix, route } of routes) {
+    for (const { prefix, at } of routes) {
       if (rest.length === 0) break;
       if (intersect(rest, [prefix]).length === 0) continue;
       rest = difference(rest, [prefix]);
-      const back = route.protocol !== 'ospf' && route.nextHops.some((h) => h.interface === iface);
+      const back = fib.fib.protocolAt(at) !== 'ospf' && fib.fib.nextHopsAt(at).some((h) => h.interface === iface);
       if (!back) mode = 'loose';
     }
     if (rest.length > 0) return undefined;
@@ -102,7 +102,8 @@ function modeFor(fib: FibIndex, iface: string, sources: readonly Prefix[]): Urpf
 
 interface Entry {
   prefix: Prefix;
-  route: RouteModel;
+  /** The route's position in the FIB. */
+  at: number;
 }
 
 // A FIB prefix text's network form, per text: most prefixes are in every device's FIB.
@@ -132,34 +133,43 @@ function compareNetworks(a: Prefix, b: Prefix): number {
  */
 class FibIndex {
   private readonly prefixes: Prefix[];
-  private readonly routes: readonly RouteModel[];
+  /** The FIB position of each of `prefixes`; undefined: the same position. */
+  private readonly positions: number[] | undefined;
   /** The FIB itself when `prefixes` are its routes' prefixes in its own order (another FIB of the same texts can share them). */
-  private readonly texts: readonly RouteModel[] | undefined;
+  private readonly texts: FibView | undefined;
 
   /** `like`: another device's index; its prefixes are taken when this FIB's texts are the same. */
-  constructor(fib: readonly RouteModel[], like?: FibIndex) {
+  constructor(
+    readonly fib: FibView,
+    like?: FibIndex,
+  ) {
     // Most devices of a network route the same prefixes: the same texts in the same order have
     // the same prefixes, in order.
-    if (like?.texts && sameFibTexts(like.texts, fib)) {
+    if (like?.texts && sameViewTexts(like.texts, fib)) {
       this.prefixes = like.prefixes;
-      this.routes = fib;
+      this.positions = undefined;
       this.texts = fib;
       return;
     }
     // The converged FIB is already in this order (compiler/routing.ts sorts it); a FIB read
     // back from configuration files may not be.
-    const prefixes = fib.map((route) => networkOf(route.prefix));
+    const prefixes: Prefix[] = [];
+    for (let i = 0; i < fib.length; i++) prefixes.push(networkOf(fib.prefixAt(i)));
     const inOrder = prefixes.every((p, i) => i === 0 || compareNetworks(prefixes[i - 1]!, p) < 0);
     if (inOrder) {
       this.prefixes = prefixes;
-      this.routes = fib;
+      this.positions = undefined;
       this.texts = fib;
     } else {
       this.texts = undefined;
       const order = Array.from(prefixes.keys()).sort((x, y) => comparePrefixes(prefixes[x]!, prefixes[y]!));
       this.prefixes = order.map((i) => prefixes[i]!);
-      this.routes = order.map((i) => fib[i]!);
+      this.positions = order;
     }
+  }
+
+  private positionOf(i: number): number {
+    return this.positions === undefined ? i : this.positions[i]!;
   }
 
   /**
@@ -171,7 +181,7 @@ class FibIndex {
     for (let len = a.length; len >= 0; len--) {
       const i = this.find({ family: a.family, value: a.value & mask(a.family, len), length: len });
       if (i >= 0) {
-        out.push({ prefix: this.prefixes[i]!, route: this.routes[i]! });
+        out.push({ prefix: this.prefixes[i]!, at: this.positionOf(i) });
         break;
       }
     }
@@ -179,7 +189,7 @@ class FibIndex {
     for (let i = this.lowerBound(a); i < this.prefixes.length; i++) {
       const p = this.prefixes[i]!;
       if (p.family !== a.family || p.value > last) break;
-      if (p.length > a.length) out.push({ prefix: p, route: this.routes[i]! });
+      if (p.length > a.length) out.push({ prefix: p, at: this.positionOf(i) });
     }
     return out.sort((x, y) => y.prefix.length - x.prefix.length);
   }

@@ -7,12 +7,12 @@
 
 import { describe, expect, it } from 'vitest';
 import type { RouteModel } from '../../compiler/model.js';
-import { ByFibTexts } from '../../compiler/routing-rib.js';
+import { ByFibTexts, ListedFib, type FibView } from '../../compiler/fib-views.js';
 import { hostsBySegment } from '../../compiler/endpoints.js';
 import type { CheckedIntent } from '../../language/intent.js';
 import { address, random } from './urpf-seeds.js';
 
-const textsOf = (fib: readonly RouteModel[]) => fib.map((r) => r.prefix);
+const textsOf = (fib: FibView) => Array.from({ length: fib.length }, (_, i) => fib.prefixAt(i));
 
 describe('values by FIB texts', () => {
   it('are those of each FIB alone, on seeded sequences', () => {
@@ -45,7 +45,7 @@ describe('values by FIB texts', () => {
         else if (kind < 0.3) texts = base.map((t, k) => (k === Math.floor(rnd() * base.length) ? '10.0.255.0/24' : t));
         else if (kind < 0.35) texts = [...base, '10.0.254.0/24'];
         const fib = routes(texts);
-        expect(cache.get(fib), `seed ${seed} fib ${i}`).toEqual(texts);
+        expect(cache.get(new ListedFib(fib)), `seed ${seed} fib ${i}`).toEqual(texts);
       }
       reused += 30 - made;
     }
