@@ -74,6 +74,25 @@ function entryPrefix(content: string, at: number, end: number, address: number, 
   return prefix;
 }
 
+/**
+ * A route read in place, with staticRoute's properties in staticRoute's order (prefix, origin,
+ * interface, next hop, distance; the absent ones left out), made whole by one literal for its
+ * shape: properties added one by one to `{ prefix, origin }`, as staticRoute does, go past the
+ * object's two in-object fields into a property array of their own, one more object for each of
+ * a large network's hundreds of thousands of routes. `distance` is -1 when there is none; an
+ * interface or a next hop (or both) is there (route checks it).
+ */
+export function writtenRoute(prefix: string, origin: Span, iface: string | undefined, hop: string | undefined, distance: number): StaticRouteModel {
+  if (distance > 0) {
+    if (iface === undefined) return { prefix, origin, nextHop: hop, distance };
+    if (hop === undefined) return { prefix, origin, interface: iface, distance };
+    return { prefix, origin, interface: iface, nextHop: hop, distance };
+  }
+  if (iface === undefined) return { prefix, origin, nextHop: hop };
+  if (hop === undefined) return { prefix, origin, interface: iface };
+  return { prefix, origin, interface: iface, nextHop: hop };
+}
+
 /** Takes what Plumb writes for read.ts; keeps the last interface and next hop read, which a router's routes repeat. */
 export class WrittenReader implements WrittenTaker<WrittenItem> {
   private lastInterface = '';
@@ -125,13 +144,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     if (iface === undefined && hop === undefined) return undefined;
     const origin = parseOriginTag(content.slice(annAt + ROUTE_ANNOTATION.length, annEnd));
     if (origin === undefined) return undefined;
-    const prefix = ipv4NetworkText(a, length);
-    // the properties in staticRoute's order
-    const route: StaticRouteModel = { prefix, origin: undefined as unknown as Span };
-    if (iface !== undefined) route.interface = iface;
-    if (hop !== undefined) route.nextHop = hop;
-    if (distance > 0) route.distance = distance;
-    route.origin = origin;
+    const route = writtenRoute(ipv4NetworkText(a, length), origin, iface, hop, distance);
     const key = new StaticKey(4, length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0, length);
     key.hop = hopValue;
     key.route = route;

@@ -82,6 +82,12 @@ export function staticRouteLines(device: DeviceModel): Partial<Record<Family, re
   const lines: Record<Family, LineText | undefined> = { 4: undefined, 6: undefined };
   const tails = new RouteTails();
   for (const r of device.staticRoutes) {
+    // most routes: the annotation and the head as one text kept across devices, the tail added
+    const pair = routePairs.of(r.prefix, r.origin);
+    if (pair !== undefined) {
+      (lines[4] ??= new LineText()).push(pair + tails.of(r));
+      continue;
+    }
     let family: Family = 4;
     let text = routeHeads.ipv4(r.prefix);
     if (text === undefined) {
@@ -215,3 +221,39 @@ class RouteAnnotations {
 }
 
 export const routeAnnotations = new RouteAnnotations();
+
+const PAIRS_MAX = 1 << 16;
+
+/**
+ * A route's annotation line and its IPv4 head (`! plumb route origin TAG` and `ip route A M`,
+ * joined by a line break) by destination text, across devices: a destination has one origin
+ * in the model (at 400 devices, 385,000 routes to about 4,800 prefixes, of 4,829 spans), so the
+ * two lines are one text found by one lookup and pushed as one, where each was looked up and
+ * pushed apart. Used only for a span of the same values as the one it was made with (else made
+ * again, and kept in its place); cleared when it holds PAIRS_MAX texts. Undefined for a
+ * destination routeHeads gives no IPv4 head (the general path writes it).
+ */
+class RoutePairs {
+  private readonly pairs = new Map<string, Annotation>();
+
+  of(prefix: string, span: Span): string | undefined {
+    const known = this.pairs.get(prefix);
+    if (known !== undefined && sameSpanValues(known.span, span)) return known.line;
+    const head = routeHeads.ipv4(prefix);
+    if (head === undefined) return undefined;
+    // joined: one flat text (see RouteAnnotations)
+    const line = [routeAnnotations.of(span), head].join('\n');
+    if (this.pairs.size >= PAIRS_MAX) this.pairs.clear();
+    const kept: SpanValues = { file: '', startLine: 0, startColumn: 0, startOffset: 0, endLine: 0, endColumn: 0, endOffset: 0 };
+    keepSpanValues(kept, span);
+    this.pairs.set(prefix, { span: kept, line });
+    return line;
+  }
+
+  /** How many texts are kept (for the tests of the bound). */
+  get size(): number {
+    return this.pairs.size;
+  }
+}
+
+export const routePairs = new RoutePairs();
