@@ -16,6 +16,7 @@ import type { NetworkModel } from '../../compiler/model.js';
 import type { Diagnostic } from '../../language/diagnostic.js';
 import { renderText } from '../../language/render.js';
 import { visibleText } from '../../language/safe-text.js';
+import { jsonChunks } from '../json-chunks.js';
 import { ExitCode, UsageError } from '../io.js';
 import { ISSUES_URL, type CommandContext } from '../program.js';
 import { compileIntent } from '../../pipeline/compile.js';
@@ -286,10 +287,26 @@ function pauseHook(ctx: CommandContext): ((step: string) => void) | undefined {
 }
 
 function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandContext): void {
-  if (what === 'model') ctx.io.stdout(modelJson(compiled.model));
+  if (what !== 'model') return;
+  // written a megabyte or so at a time: the whole text of a large model is longer than a string may be
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of modelJsonPieces(compiled.model)) {
+    pending.push(piece);
+    size += piece.length;
+    if (size < 1 << 20) continue;
+    ctx.io.stdout(pending.join(''));
+    pending = [];
+    size = 0;
+  }
+  ctx.io.stdout(pending.join(''));
 }
 
-/** The model as the CLI prints it (and as golden files store it). */
-export function modelJson(model: NetworkModel): string {
-  return `${JSON.stringify(model, null, 2)}\n`;
+/**
+ * The model as the CLI prints it (and as golden files store it): `JSON.stringify(model, null, 2)`
+ * and a line break, in pieces of at most one device member each.
+ */
+function* modelJsonPieces(model: NetworkModel): Generator<string> {
+  yield* jsonChunks(model, 2, 3);
+  yield '\n';
 }
