@@ -1,8 +1,16 @@
 // The CLI's contact with the outside world, passed in so that commands run in-process in tests.
 
+import { once } from 'node:events';
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Resolves once what `stdout` was given has been taken by the pipe or file (a long text written
+   * piece by piece waits here between pieces: Node queues a pipe's writes in memory, and one
+   * writev of a queue of many megabytes fails with ENOBUFS). Absent: nothing to wait for.
+   */
+  stdoutTaken?(): Promise<void>;
   /** Whether stdout/stderr is a terminal (colours, progress lines). */
   isTTY: boolean;
   cwd: string;
@@ -39,6 +47,7 @@ export class UsageError extends Error {
 export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
+    stdoutTaken: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     stderr: (text) => void process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
     cwd: process.cwd(),

@@ -101,7 +101,7 @@ export async function runCompile(paths: readonly string[], opts: CompileOptions,
   }
   const compiled = compileSources(paths, ctx);
   if (typeof compiled === 'number') return compiled;
-  emitToStdout(opts.emit as Emit, compiled, ctx);
+  await emitToStdout(opts.emit as Emit, compiled, ctx);
   return ExitCode.ok;
 }
 
@@ -286,9 +286,10 @@ function pauseHook(ctx: CommandContext): ((step: string) => void) | undefined {
   };
 }
 
-function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandContext): void {
+async function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandContext): Promise<void> {
   if (what !== 'model') return;
-  // written a megabyte or so at a time: the whole text of a large model is longer than a string may be
+  // written a megabyte or so at a time, each taken before the next: the whole text of a large
+  // model is longer than a string may be
   let pending: string[] = [];
   let size = 0;
   for (const piece of modelJsonPieces(compiled.model)) {
@@ -296,6 +297,7 @@ function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandContext
     size += piece.length;
     if (size < 1 << 20) continue;
     ctx.io.stdout(pending.join(''));
+    await ctx.io.stdoutTaken?.();
     pending = [];
     size = 0;
   }
