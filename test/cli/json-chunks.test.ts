@@ -1,7 +1,8 @@
 // The model's JSON printed in pieces (cli/json-chunks.ts): joined, the pieces are
 // JSON.stringify's text to the byte, for any value JSON can hold and the odd ones it leaves out or
 // rewrites; and `plumb compile --emit model` prints a network's model in writes of about a
-// megabyte, not one string (at 400 devices the text is longer than a string may be).
+// megabyte, each taken by the pipe before the next, not one string (at 400 devices the text is
+// longer than a string may be).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,9 +81,16 @@ describe('plumb compile --emit model, in pieces', () => {
       const io = capturedIo(dir);
       const writes: number[] = [];
       const stdout = io.stdout;
+      let waited = 0;
       io.stdout = (s: string) => {
+        // every write but the first comes after the one before it was taken
+        expect(waited).toBe(writes.length);
         writes.push(s.length);
         stdout(s);
+      };
+      io.stdoutTaken = () => {
+        waited++;
+        return Promise.resolve();
       };
       expect(await run(['compile', 'net.plumb', '--emit', 'model'], io)).toBe(0);
       const model = JSON.parse(io.out) as { devices: unknown[] };
@@ -90,6 +98,7 @@ describe('plumb compile --emit model, in pieces', () => {
       expect(model.devices.length).toBeGreaterThan(30);
       // each write is about a megabyte (the pieces are a device's members at most)
       expect(writes.length).toBeGreaterThan(2);
+      expect(waited).toBe(writes.length - 1);
       const largestMember = Math.max(
         ...model.devices.flatMap((d) => Object.values(d as object).map((v) => JSON.stringify(v, null, 2).length)),
       );
