@@ -59,14 +59,9 @@ const OTHERS_SLOW = [
  * process changed.
  */
 const OWN_PROCESS = [
-  // V8's flags (--expose-gc), the process's heap, the origin tags' kept entries
+  // V8's flags (--expose-gc), the process's heap, the origin tags' kept entries (the other
+  // tests of a module's kept entries read them through test/kept-store.ts, in the shared set)
   'test/backends/origin-tag-kept.test.ts',
-  // the kept entries of a module's store: the counts depend on what ran before in the process
-  'test/backends/origin-tag-by-end.test.ts',
-  'test/backends/iosxe-network-texts-kept.test.ts',
-  'test/backends/iosxe-written-operands.test.ts',
-  'test/backends/linux-route-pairs.test.ts',
-  'test/backends/origin-tag-next-guess.test.ts',
   // PATH changed for one test (restored after)
   'test/cli/graph.test.ts',
   // a listener on the process's warnings (removed after); the shared set's scan and guard,

@@ -76,6 +76,15 @@ describe('the scan of outliving state', () => {
     expect(whats("import { keptThingCount } from '../x.js';\nexpect(keptThingCount()).toBe(0);")).toEqual(["keptThingCount (a module's kept entries)"]);
   });
 
+  it("lets a module's kept count in only as a value of the counts given to keptCounts (test/kept-store.ts)", () => {
+    expect(whats('const kept = keptCounts({ things: keptThingCount });\nexpect(kept.things()).toBe(0);')).toEqual([]);
+    expect(whats('const kept = keptCounts({ keptThingCount });')).toEqual([]);
+    expect(whats('const kept = keptCounts({ things: keptThingCount, n: () => keptOtherCount() });')).toEqual(["keptOtherCount (a module's kept entries)"]);
+    expect(whats('const kept = otherCounts({ things: keptThingCount });')).toEqual(["keptThingCount (a module's kept entries)"]);
+    expect(whats('const counts = { things: keptThingCount };\nkeptCounts(counts);')).toEqual(["keptThingCount (a module's kept entries)"]);
+    expect(whats('emptyKeptStore(keptThingCount, add);')).toEqual(["keptThingCount (a module's kept entries)"]);
+  });
+
   it('reads strings and comments as text, not code, and leaves reads and spies alone', () => {
     expect(whats("const hook = `process.on('exit', () => process.exit(1));`;")).toEqual([]);
     expect(whats("// process.chdir('/tmp')\nconst s = 'process.env.A = 1';")).toEqual([]);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, compile, diff, render, verify, writeOutput, type SourceText } from '../../api/index.js';
 import { run } from '../../cli/program.js';
 import { capturedIo } from '../cli/captured-io.js';
+import { sharedSolvers } from '../shared-solvers.js';
 
 const ROOT = process.cwd();
 const ACME = 'examples/acme';
@@ -18,6 +19,10 @@ const SMALL = 'pool infra 10.255.0.0/16\nsite s1 {\n  router r1 frr\n}\nsegment 
 const BROKEN: SourceText[] = [{ path: 'gen/net.plumb', text: `${SMALL}host h 10.0.2.5 in bb\n` }];
 
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-api-'));
+// One pool of Z3 workers for the file's proofs and translation validations, the library's and
+// the CLI's (test/shared-solvers.ts): each call would otherwise start and close workers of its
+// own; every query starts from a clean solver.
+const inPool = sharedSolvers();
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** What the CLI prints to stdout for these arguments, run in the repository's folder. */
@@ -35,7 +40,7 @@ function untimed(x: unknown): unknown {
 }
 
 describe('analyze', () => {
-  it('gives what `plumb check --format json` prints, on acme', async () => {
+  it('gives what `plumb check --format json` prints, on acme', () => inPool(async () => {
     const result = analyze(ACME);
     expect(result.ok).toBe(true);
     expect(result.model).toMatchObject({ name: expect.any(String), devices: expect.any(Number) });
@@ -44,7 +49,7 @@ describe('analyze', () => {
     expect(cli.exit).toBe(0);
     expect(result.report).toStrictEqual(cli.json);
     roundTrips(result);
-  });
+  }));
 
   it('reports an in-memory intent\'s error with its code, place, message and hint', () => {
     const result = analyze(BROKEN);
@@ -73,7 +78,7 @@ describe('analyze', () => {
 });
 
 describe('compile and render', () => {
-  it('compile gives the model `plumb compile --emit model` prints, every device\'s files, and their validation', async () => {
+  it('compile gives the model `plumb compile --emit model` prints, every device\'s files, and their validation', () => inPool(async () => {
     const result = await compile(ACME);
     expect(result.ok).toBe(true);
     const cli = await cliJson(['compile', ACME, '--emit', 'model']);
@@ -81,9 +86,9 @@ describe('compile and render', () => {
     expect(result.validation).toMatchObject({ ok: true, summary: { devices: result.devices!.length } });
     expect(result.manifest!.devices.map((d) => d.id)).toStrictEqual(result.devices!.map((d) => d.id));
     roundTrips(result);
-  }, 300_000);
+  }), 300_000);
 
-  it('writeOutput writes what `plumb compile -o` writes', async () => {
+  it('writeOutput writes what `plumb compile -o` writes', () => inPool(async () => {
     const result = await compile(ACME, { validate: false });
     expect(result.validation).toBeUndefined();
     const written = writeOutput(join(tmp, 'api-out'), result);
@@ -97,17 +102,17 @@ describe('compile and render', () => {
     }
     expect(writeOutput(ROOT, result).problem?.message).toContain('is the working directory');
     expect(writeOutput(join(tmp, 'x'), await compile(BROKEN))).toMatchObject({ ok: false });
-  }, 300_000);
+  }), 300_000);
 
-  it('compile of an intent with an error gives its diagnostics and no model', async () => {
+  it('compile of an intent with an error gives its diagnostics and no model', () => inPool(async () => {
     const result = await compile(BROKEN);
     expect(result).toMatchObject({ ok: false, diagnostics: [{ code: 'P201', file: 'gen/net.plumb' }] });
     expect(result.model).toBeUndefined();
     expect(result.devices).toBeUndefined();
     roundTrips(result);
-  });
+  }));
 
-  it('render gives one device\'s files as text, or every device\'s', async () => {
+  it('render gives one device\'s files as text, or every device\'s', () => inPool(async () => {
     const all = render(ACME);
     expect(all.ok).toBe(true);
     const compiled = await compile(ACME, { validate: false });
@@ -119,20 +124,20 @@ describe('compile and render', () => {
     expect(render(ACME, { device: 'nowhere.r9' }).inputProblem?.message).toBe('no device nowhere.r9 in the intent');
     expect(render(BROKEN)).toMatchObject({ ok: false, diagnostics: [{ code: 'P201' }] });
     roundTrips(single);
-  }, 300_000);
+  }), 300_000);
 });
 
 describe('verify', () => {
-  it('gives what `plumb verify --format json` prints, on acme', async () => {
+  it('gives what `plumb verify --format json` prints, on acme', () => inPool(async () => {
     const result = await verify(ACME);
     const cli = await cliJson(['verify', ACME, '--format', 'json']);
     expect(result.ok).toBe(cli.exit === 0);
     expect(untimed(result.report)).toStrictEqual(untimed(cli.json));
     expect(result.report!.verdicts.length).toBeGreaterThan(0);
     roundTrips(result);
-  }, 600_000);
+  }), 600_000);
 
-  it('proves an in-memory intent, and reports one with an error without proving it', async () => {
+  it('proves an in-memory intent, and reports one with an error without proving it', () => inPool(async () => {
     const text = `${SMALL}policy {\n  allow a -> b : https\n}\nassert reach a -> b : https\nassert isolate b -> a : ssh\n`;
     const proven = await verify([{ path: 'mem.plumb', text }]);
     expect(proven.report!.verdicts.map((v) => v.status)).toStrictEqual(['proven', 'proven']);
@@ -144,20 +149,20 @@ describe('verify', () => {
     const broken = await verify(BROKEN);
     expect(broken).toMatchObject({ ok: false, report: { verdicts: [], diagnostics: [{ code: 'P201', span: { file: 'gen/net.plumb' } }] } });
     await expect(verify(ACME, { timeoutMs: -1 })).rejects.toThrow(TypeError);
-  }, 600_000);
+  }), 600_000);
 });
 
 describe('diff', () => {
-  it('gives what `plumb diff --format json` prints', async () => {
+  it('gives what `plumb diff --format json` prints', () => inPool(async () => {
     const same = await diff(ACME, ACME);
     expect(same.ok).toBe(true);
     const cli = await cliJson(['diff', ACME, ACME, '--format', 'json']);
     expect(same.report).toStrictEqual(cli.json);
     expect(same.report!.flows!.changes).toStrictEqual([]);
     roundTrips(same);
-  }, 600_000);
+  }), 600_000);
 
-  it('a change in memory shows in the flows; an error on one side stops the comparison', async () => {
+  it('a change in memory shows in the flows; an error on one side stops the comparison', () => inPool(async () => {
     const before: SourceText[] = [{ path: 'net.plumb', text: `${SMALL}policy {\n  allow a -> b : https\n}\n` }];
     const after: SourceText[] = [{ path: 'net.plumb', text: `${SMALL}policy {\n  allow a -> b : https, ssh\n}\n` }];
     const changed = await diff(before, after);
@@ -167,5 +172,5 @@ describe('diff', () => {
     const stopped = await diff(before, BROKEN, { labels: { old: 'main', new: 'generated' } });
     expect(stopped).toMatchObject({ ok: false, report: { errors: true, old: 'main', new: 'generated', diagnostics: { old: [], new: [{ code: 'P201', line: 7 }] } } });
     expect((await diff(before, 'no/such.plumb')).inputProblem?.message).toBe('cannot read no/such.plumb: no such file or directory');
-  }, 600_000);
+  }), 600_000);
 });

@@ -11,9 +11,13 @@ import { mergeVerifyReports, verify, verifyEach, type VerifyReport } from '../..
 import { run } from '../../cli/program.js';
 import { capturedIo } from '../cli/captured-io.js';
 import { twoRouterIntent } from '../intent-runs.js';
+import { sharedSolvers } from '../shared-solvers.js';
 
 const ROOT = process.cwd();
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-api-verify-'));
+// One pool of Z3 workers for the file's proofs, the library's and the CLI's (test/shared-solvers.ts):
+// each call would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** What the CLI prints to stdout for these arguments, run in `cwd`. */
@@ -38,16 +42,16 @@ const FOUR = twoRouterIntent({
 });
 
 describe('verify with configs: the drift check', () => {
-  it('on the example\'s compile output: what `plumb verify --configs --format json` prints, with what was compared', async () => {
+  it('on the example\'s compile output: what `plumb verify --configs --format json` prints, with what was compared', () => inPool(async () => {
     const result = await verify('examples/acme', { configs: 'examples/acme/out', only: 'isolate' });
     const cli = await cliJson(['verify', 'examples/acme', '--configs', 'examples/acme/out', '--only', 'isolate', '--format', 'json']);
     expect(result.ok).toBe(cli.exit === 0);
     expect(untimed(result.report)).toStrictEqual(untimed(cli.json));
     expect(result.report!.configs).toMatchObject({ devices: 5, unmanaged: [] });
     roundTrips(result);
-  }, 600_000);
+  }), 600_000);
 
-  it('an edited file is drift at its line; a folder that is no output is an input problem', async () => {
+  it('an edited file is drift at its line; a folder that is no output is an input problem', () => inPool(async () => {
     const dir = join(tmp, 'acme-out');
     cpSync(join(ROOT, 'examples/acme/out'), dir, { recursive: true });
     const file = join(dir, 'fra1/core1/frr.conf');
@@ -69,7 +73,7 @@ describe('verify with configs: the drift check', () => {
     expect(nowhere.inputProblem!.hint).toContain('plumb compile -o DIR');
     await expect(verify('examples/acme', { configs: 7 as never })).rejects.toThrow(TypeError);
     await expect(verify('examples/acme', { configs: dir, secrets: 'always' as never })).rejects.toThrow(TypeError);
-  }, 600_000);
+  }), 600_000);
 });
 
 describe('verify with shard, and mergeVerifyReports', () => {
@@ -77,7 +81,7 @@ describe('verify with shard, and mergeVerifyReports', () => {
   let whole: VerifyReport;
   const shards: VerifyReport[] = [];
 
-  it('proves every Nth assertion, says which shard it was, and equals `plumb verify --shard`', async () => {
+  it('proves every Nth assertion, says which shard it was, and equals `plumb verify --shard`', () => inPool(async () => {
     whole = (await verify(sources)).report!;
     for (const index of [1, 2]) shards.push((await verify(sources, { shard: { index, count: 2 } })).report!);
     expect(shards[1]!.shard).toStrictEqual({ index: 2, count: 2, assertions: 4 });
@@ -86,7 +90,7 @@ describe('verify with shard, and mergeVerifyReports', () => {
     const cli = await cliJson(['verify', 'four.plumb', '--shard', '1/2', '--format', 'json'], tmp);
     expect(untimed(shards[0])).toStrictEqual(untimed(cli.json));
     await expect(verify(sources, { shard: { index: 3, count: 2 } })).rejects.toThrow(TypeError);
-  }, 600_000);
+  }), 600_000);
 
   it('merges the shards into the unsharded report, in any order; refuses a missing, a repeated or a foreign report', () => {
     const merged = mergeVerifyReports([shards[1]!, shards[0]!]);
@@ -106,7 +110,7 @@ describe('verify with shard, and mergeVerifyReports', () => {
 });
 
 describe('verifyEach', () => {
-  it('proves each folder as its own intent: each folder\'s report, and all of them as `plumb verify --each --format json` prints', async () => {
+  it('proves each folder as its own intent: each folder\'s report, and all of them as `plumb verify --each --format json` prints', () => inPool(async () => {
     const sites = join(tmp, 'sites');
     for (const [folder, text] of [
       ['fra', FOUR.replace('network t', 'network fra')],
@@ -130,5 +134,5 @@ describe('verifyEach', () => {
     expect((await verifyEach('nowhere', { cwd: tmp })).inputProblem?.message).toBe('cannot read nowhere: no such file or directory');
     expect((await verifyEach('sites/fra/net.plumb', { cwd: tmp })).inputProblem?.message).toBe('sites/fra/net.plumb is not a folder');
     await expect(verifyEach('sites', { cwd: tmp, configs: 'out' } as never)).rejects.toThrow(TypeError);
-  }, 600_000);
+  }), 600_000);
 });

@@ -17,6 +17,13 @@ import type { CliIo } from '../../cli/io.js';
 import { run } from '../../cli/program.js';
 import { verifyModel } from '../../verifier/index.js';
 import { contextOf } from './vendor-fixtures.js';
+import { sharedPool } from '../shared-solvers.js';
+import { withSolverPool } from '../../verifier/solver-scope.js';
+
+// One pool of Z3 workers for the file's proofs (test/shared-solvers.ts): each would otherwise
+// start and close workers of its own; every query starts from a clean solver.
+const pool = sharedPool(2);
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => withSolverPool(pool(), () => run(args, c));
 
 const PATH = join(import.meta.dirname, '..', 'fixtures', 'zbf', 'zbf.plumb');
 export const ZBF_TEXT = readFileSync(PATH, 'utf8');
@@ -206,7 +213,7 @@ describe('IOS-XE zone-based firewall: the delta applied over the previous versio
 
 describe('IOS-XE zone-based firewall: the verifier reads it from the model', () => {
   const statuses = async (model: NetworkModel): Promise<string[]> =>
-    (await verifyModel(model, { timeoutMs: 30_000, lint: false })).verdicts.map((v) => `${v.assertion.text}: ${v.status}`);
+    (await verifyModel(model, { timeoutMs: 30_000, lint: false, pool: pool() })).verdicts.map((v) => `${v.assertion.text}: ${v.status}`);
 
   it('proves every assertion of the fixture, on the model and on the firewall read back from its config', async () => {
     const { model, fw } = compileZbf();
@@ -223,7 +230,7 @@ describe('IOS-XE zone-based firewall: the verifier reads it from the model', () 
     const { model, fw } = compileZbf(text);
     expect(fw.ownConnectionsUntracked).toBe(true);
     expect(model.devices.find((d) => d.id === 'a.r')!.ownConnectionsUntracked).toBeUndefined();
-    const result = await verifyModel(model, { timeoutMs: 30_000, lint: false });
+    const result = await verifyModel(model, { timeoutMs: 30_000, lint: false, pool: pool() });
     const own = result.verdicts.find((v) => v.assertion.text === 'assert reach a.fw -> a.r : ssh')!;
     // the SYN-ACK from a.r comes back to a.fw's own address, where only the local filter decides
     expect(own.status).toBe('refuted');
@@ -246,12 +253,12 @@ describe('IOS-XE zone-based firewall: drift of the deployed configuration', () =
     try {
       const out: string[] = [];
       const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), isTTY: false, cwd: join(import.meta.dirname, '../..'), env: {} };
-      expect(await run(['compile', 'test/fixtures/zbf/zbf.plumb', '-o', dir], io), out.join('')).toBe(0);
+      expect(await runInPool(['compile', 'test/fixtures/zbf/zbf.plumb', '-o', dir], io), out.join('')).toBe(0);
       expect(out.join('')).toMatch(/validated 2 devices/);
       const file = join(dir, 'a', 'fw', 'fw.cfg');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/( class type inspect ZBF-R4\n) {2}inspect/g, '$1  drop'));
       out.length = 0;
-      expect(await run(['verify', 'test/fixtures/zbf/zbf.plumb', '--configs', dir], io)).toBe(1);
+      expect(await runInPool(['verify', 'test/fixtures/zbf/zbf.plumb', '--configs', dir], io)).toBe(1);
       const text = out.join('');
       expect(text).toMatch(/error\[V886\]: device a.fw does not behave as the intent compiles it: packet tcp \S+ -> \S+:443 \[syn\] forwarded from zone inside to zone transit is dropped by the config/);
       expect(text).toMatch(/REFUTED +assert reach s1 -> s2 : https/);

@@ -5,9 +5,14 @@
 // known text the same frozen span, and the store by end offset must never outgrow the one by text.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatOriginTag, keptOriginTagCount, keptOriginTagEndCount, parseOriginTag } from '../../backends/origin-tag.js';
-import { byExpression, span } from './origin-tag-reference.js';
+import { emptyKeptStore, keptCounts } from '../kept-store.js';
+import { byExpression, freshOriginTag, span } from './origin-tag-reference.js';
+
+const kept = keptCounts({ texts: keptOriginTagCount, ends: keptOriginTagEndCount });
+// The stores by text and by end offset start empty, as in a process of the file's own.
+beforeAll(() => emptyKeptStore(kept.texts, freshOriginTag));
 
 describe('origin tags found by their end offset', () => {
   it('answers as the expression does when texts share their end offsets', () => {
@@ -54,16 +59,16 @@ describe('origin tags found by their end offset', () => {
   });
 
   it('keeps one text per end offset, and empties with the store by text', () => {
-    const base = keptOriginTagEndCount();
+    const base = kept.ends();
     for (let i = 0; i < 100; i++) parseOriginTag(formatOriginTag(span('k.plumb', [5, 1, 5_000 + i, 5, 9, 6_000_000 + (i % 10)])));
     // ten end offsets, however many texts
-    expect(keptOriginTagEndCount()).toBe(base + 10);
+    expect(kept.ends()).toBe(base + 10);
     let max = 0;
     for (let i = 0; i < 70_000; i++) {
       parseOriginTag(formatOriginTag(span('k.plumb', [6, 1, 10 + i, 6, 5, 7_000_000 + i])));
-      max = Math.max(max, keptOriginTagEndCount() - keptOriginTagCount());
+      max = Math.max(max, kept.ends() - kept.texts());
     }
     expect(max).toBeLessThanOrEqual(0);
-    expect(keptOriginTagEndCount()).toBeLessThanOrEqual(keptOriginTagCount());
+    expect(kept.ends()).toBeLessThanOrEqual(kept.texts());
   });
 });

@@ -342,6 +342,10 @@ export function throughDevice(
     const serverPorts = (side: 'a' | 'b'): number[] => [
       ...new Set(probes.filter((p) => p.from !== side).map((p) => p.port)),
     ];
+    // The probes run side by side, each writing its verdict to a file of its own, printed in
+    // the probes' order: a closed port costs a probe its whole connect timeout, and one after
+    // another those were most of a test's time. Each probe is its own connection (its own
+    // ports), so none changes what another sees, stateful or not.
     const script = `${threeNamespaces(dir, 'plumbbk')}ip -n $A link set v0 up; ip -n $A addr add 10.1.0.10/24 dev v0; ip -n $A route add default via 10.1.0.1
 ip -n $B link set v0 up; ip -n $B addr add 10.2.0.10/24 dev v0; ip -n $B route add default via 10.2.0.1
 ip netns exec $R sh $d/setup.sh || exit 92
@@ -351,9 +355,12 @@ for p in ${serverPorts('a').join(' ')}; do ip netns exec $A socat TCP-LISTEN:$p,
 sleep 0.5
 probe() {
   out=$(ip netns exec $1 timeout 4 socat -T2 - TCP:$2:$3,connect-timeout=1 </dev/null 2>/dev/null)
-  if [ "$out" = ok ]; then echo "probe open"; else echo "probe closed"; fi
+  if [ "$out" = ok ]; then echo "probe open"; else echo "probe closed"; fi >$d/probe.$4
 }
-${probes.map((p) => (p.from === 'a' ? `probe $A 10.2.0.10 ${p.port}` : `probe $B 10.1.0.10 ${p.port}`)).join('\n')}
+probes=""
+${probes.map((p, i) => `probe ${p.from === 'a' ? '$A 10.2.0.10' : '$B 10.1.0.10'} ${p.port} ${i} & probes="$probes $!"`).join('\n')}
+wait $probes
+${probes.map((_, i) => `cat $d/probe.${i}`).join('\n')}
 `;
     writeFileSync(join(dir, 'lab.sh'), script);
     const r = run('sh', [join(dir, 'lab.sh')]);

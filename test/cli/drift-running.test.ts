@@ -17,6 +17,12 @@ import { readDeployedNetwork } from '../../pipeline/deployed.js';
 import { readSources } from '../../pipeline/sources.js';
 import { runningForm } from '../backends/iosxe-running-form.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'plumb-drift-running-'));
@@ -27,7 +33,7 @@ const ONLY = ['--only', 'isolate internet -> db'];
 
 beforeAll(async () => {
   const c = io();
-  expect(await run(['compile', 'examples/acme', '-o', out], c)).toBe(0);
+  expect(await runInPool(['compile', 'examples/acme', '-o', out], c)).toBe(0);
 });
 
 let copies = 0;
@@ -49,7 +55,7 @@ describe('plumb verify --configs on a running configuration', () => {
   it('reads back with no difference, says what it compared and lists the unmanaged lines', async () => {
     const { dir } = runningCopy();
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--verbose'], c)).toBe(0);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--verbose'], c)).toBe(0);
     expect(c.out).not.toMatch(/(error|warning)\[(V88\d|R9\d\d)\]/);
     expect(c.out).toMatch(/^5 devices read back \(1 from running configuration\), 0 differences$/m);
     expect(c.out).toMatch(/^fra1\.edge1: 11 unmanaged lines/m);
@@ -61,7 +67,7 @@ describe('plumb verify --configs on a running configuration', () => {
   it('in JSON: the counts and every unmanaged line', async () => {
     const { dir } = runningCopy();
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--format', 'json'], c)).toBe(0);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--format', 'json'], c)).toBe(0);
     const report = JSON.parse(c.out) as { configs: { devices: number; differences: number; running: number; unmanaged: { device: string; lines: { file: string; line: number; text: string }[] }[] } };
     expect(report.configs).toMatchObject({ devices: 5, differences: 0, running: 1 });
     expect(report.configs.unmanaged.map((u) => [u.device, u.lines.length])).toEqual([['fra1.edge1', 11]]);
@@ -71,7 +77,7 @@ describe('plumb verify --configs on a running configuration', () => {
   it('permit ip any any added at the top of an ACL is drift at its line', async () => {
     const { dir, text } = runningCopy((t) => t.replace('ip access-list extended ext-internet-out\n', 'ip access-list extended ext-internet-out\n 5 permit ip any any\n'));
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
     const line = lineOf(text, ' 5 permit ip any any');
     expect(c.out).toMatch(new RegExp(`error\\[V886\\]: device fra1\\.edge1 does not behave as the intent compiles it: packet .* leaving by GigabitEthernet3 is admitted by the config but dropped by the intent: the config admitted at rule 1 of ext-internet-out, .*running-config\\.txt:${line}`));
     expect(c.out).toMatch(/^5 devices read back \(1 from running configuration\), [1-9]\d* differences?$/m);
@@ -80,7 +86,7 @@ describe('plumb verify --configs on a running configuration', () => {
   it('a static route added is drift at its line', async () => {
     const { dir, text } = runningCopy((t) => t.replace(/^(ip route 0\.0\.0\.0 .*)$/m, '$1\nip route 192.0.2.0 255.255.255.0 GigabitEthernet3 203.0.113.1'));
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
     const line = lineOf(text, 'ip route 192.0.2.0 255.255.255.0 GigabitEthernet3 203.0.113.1');
     expect(c.out).toMatch(/error\[V886\]: device fra1\.edge1 does not behave as the intent compiles it: static route.*192\.0\.2\.0\/24/);
     expect(c.out).toMatch(new RegExp(`--> .*running-config\\.txt:${line}:`));
@@ -89,14 +95,14 @@ describe('plumb verify --configs on a running configuration', () => {
   it('a changed OSPF cost (both families, as IOS-XE needs) is drift', async () => {
     const { dir } = runningCopy((t) => t.replace(/(interface GigabitEthernet2\n(?: .*\n)*?) ip ospf cost 1\n((?: .*\n)*?) ospfv3 cost 1\n/, '$1 ip ospf cost 50\n$2 ospfv3 cost 50\n'));
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
     expect(c.out).toMatch(/error\[V886\]: device fra1\.edge1 does not behave as the intent compiles it: .*GigabitEthernet2.*cost 50/);
   });
 
   it('ip http server is listed as unmanaged, not drift', async () => {
     const { dir, text } = runningCopy((t) => t.replace('no ip http server\n', 'ip http server\nip http authentication local\n'));
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--verbose'], c)).toBe(0);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY, '--verbose'], c)).toBe(0);
     expect(c.out).toMatch(new RegExp(`running-config\\.txt:${lineOf(text, 'ip http server')}: ip http server$`, 'm'));
     expect(c.out).toMatch(/^fra1\.edge1: 13 unmanaged lines/m);
     expect(c.out).toMatch(/0 differences$/m);
@@ -105,7 +111,7 @@ describe('plumb verify --configs on a running configuration', () => {
   it('an unknown line inside an interface Plumb manages is an error at its line, and nothing is proven', async () => {
     const { dir, text } = runningCopy((t) => t.replace(/(interface GigabitEthernet3\n)/, '$1 ip helper-address 10.0.9.9\n'));
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
     expect(c.out).toMatch(new RegExp(`error\\[R901\\]: unsupported interface line \`ip helper-address 10.0.9.9\`\\n +--> .*running-config\\.txt:${lineOf(text, ' ip helper-address 10.0.9.9')}:`));
     expect(c.out).not.toMatch(/^proven/m);
   });
@@ -118,7 +124,7 @@ describe('plumb verify --configs on a running configuration', () => {
     cpSync(file, join(dir, 'fra1/edge1/running-config.txt'));
     writeFileSync(join(dir, 'fra1/edge9/running-config.txt'), 'hostname edge9\n');
     const c = io();
-    expect(await run(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
+    expect(await runInPool(['verify', 'examples/acme', '--configs', dir, ...ONLY], c)).toBe(1);
     for (const id of ['ams1.core2', 'ams1.gw1', 'fra1.core1', 'fra1.fw1']) {
       const [site, name] = id.split('.');
       expect(c.out).toMatch(new RegExp(`error\\[V887\\]: device ${id.replace('.', '\\.')} has no running configuration: .*running/${site}/${name} is missing`));
@@ -134,7 +140,7 @@ describe('every example with its IOS-XE routers as they print their running conf
     it(`${example}: no difference, every device read back`, async () => {
       const dir = join(tmp, `example-${example}`);
       const c = io();
-      expect(await run(['compile', `examples/${example}`, '-o', dir], c)).toBe(0);
+      expect(await runInPool(['compile', `examples/${example}`, '-o', dir], c)).toBe(0);
       let swapped = 0;
       for (const site of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
         for (const name of readdirSync(join(dir, site.name))) {

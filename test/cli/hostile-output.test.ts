@@ -14,6 +14,12 @@ import { renderEmulationText } from '../../cli/commands/emulate.js';
 import { run } from '../../cli/program.js';
 import type { EmulationReport } from '../../emulator/index.js';
 import { skipWithout, TOOLS } from '../backends/tools.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,7 +109,7 @@ describe('hostile text and file names in plumb check', () => {
   it('text: no raw control or bidi character, the file name shown escaped', async () => {
     for (const tty of [false, true]) {
       const c = io(tty);
-      expect(await run(['check', BROKEN_NAME], c)).toBe(1);
+      expect(await runInPool(['check', BROKEN_NAME], c)).toBe(1);
       // eslint-disable-next-line no-control-regex
       const plain = c.out.replace(/\u001b\[[0-9;]*m/g, '');
       expect(plain).not.toMatch(UNSAFE);
@@ -115,7 +121,7 @@ describe('hostile text and file names in plumb check', () => {
 
   it('JSON: parses and carries the exact file name and message text', async () => {
     const c = io();
-    expect(await run(['check', BROKEN_NAME, '--format', 'json'], c)).toBe(1);
+    expect(await runInPool(['check', BROKEN_NAME, '--format', 'json'], c)).toBe(1);
     const report = JSON.parse(c.out);
     expect(report.diagnostics.length).toBeGreaterThan(2);
     for (const d of report.diagnostics) expect(d.file).toBe(BROKEN_NAME);
@@ -124,11 +130,11 @@ describe('hostile text and file names in plumb check', () => {
 
   it('usage errors quote paths escaped', async () => {
     const c = io();
-    expect(await run(['check', 'missing\u001b[2J.plumb'], c)).toBe(2);
+    expect(await runInPool(['check', 'missing\u001b[2J.plumb'], c)).toBe(2);
     expect(c.err).toContain('missing\\x1b[2J.plumb');
     expect(c.err).not.toMatch(UNSAFE);
     const bad = io();
-    expect(await run(['check', '--\u001b[31mflag', NAME], bad)).toBe(2);
+    expect(await runInPool(['check', '--\u001b[31mflag', NAME], bad)).toBe(2);
     expect(bad.err).not.toMatch(UNSAFE);
   });
 });
@@ -136,14 +142,14 @@ describe('hostile text and file names in plumb check', () => {
 describe('hostile text and file names in plumb verify', () => {
   it('text: no raw control or bidi character in verdicts, counterexamples or diagnostics', async () => {
     const c = io();
-    expect(await run(['verify', NAME], c)).toBe(1);
+    expect(await runInPool(['verify', NAME], c)).toBe(1);
     expect(c.out).not.toMatch(UNSAFE);
     const shown = 'a"b\'c\\nd\\re\tf\\x1b[31mred%0A%25:g,h\\u202eevil&<i>.plumb';
     expect(c.out).toContain(`REFUTED  assert reach a -> b : ssh`);
     expect(c.out).toContain(`${shown}:16`);
     expect(c.out).toMatch(new RegExp(`allow a -> b : https +\\(${shown.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}:13\\)`));
     const broken = io();
-    expect(await run(['verify', BROKEN_NAME], broken)).toBe(1);
+    expect(await runInPool(['verify', BROKEN_NAME], broken)).toBe(1);
     expect(broken.out).not.toMatch(UNSAFE);
   });
 
@@ -269,7 +275,7 @@ describe('hostile file and folder names in plumb fmt and plumb compile -o', () =
     writeFileSync(join(sub, NAME), 'network   t\n');
     const c = io();
     c.cwd = sub;
-    expect(await run(['fmt', NAME], c)).toBe(0);
+    expect(await runInPool(['fmt', NAME], c)).toBe(0);
     expect(c.out).not.toMatch(UNSAFE);
     expect(c.out).toContain('\\x1b[31mred');
     expect(c.out.trimEnd().split('\n')).toHaveLength(1);
@@ -281,7 +287,7 @@ describe('hostile file and folder names in plumb fmt and plumb compile -o', () =
     const out = `out\u001b[2J\n\u202e`;
     const c = io();
     c.cwd = sub;
-    expect(await run(['compile', 'x.plumb', '-o', out], c)).toBe(0);
+    expect(await runInPool(['compile', 'x.plumb', '-o', out], c)).toBe(0);
     expect(c.out + c.err).not.toMatch(UNSAFE);
     expect(c.out).toContain('out\\x1b[2J\\n\\u202e/manifest.json');
   });

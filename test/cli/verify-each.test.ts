@@ -8,6 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo } from './captured-io.js';
 import { twoRouterIntent } from '../intent-runs.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-each-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,11 +33,11 @@ writeFileSync(join(dir, 'sites/fra/out/ignored.plumb'), 'not an intent');
 describe('verify --each', () => {
   it('proves each folder of .plumb files as its own intent, and reports per intent', async () => {
     const merged = capturedIo(dir);
-    expect(await run(['verify', 'sites'], merged)).toBe(1);
+    expect(await runInPool(['verify', 'sites'], merged)).toBe(1);
     expect(merged.out).toContain('P2'); // one namespace: the same names declared three times
 
     const c = capturedIo(dir);
-    expect(await run(['verify', '--each', 'sites', '--junit', 'each.xml'], c)).toBe(1);
+    expect(await runInPool(['verify', '--each', 'sites', '--junit', 'each.xml'], c)).toBe(1);
     const headings = [...c.out.matchAll(/^== (.+)$/gm)].map((m) => m[1]);
     expect(headings).toEqual(['sites/ams', 'sites/fra', 'sites/lab/nested']);
     expect(c.out).toMatch(/^REFUTED {2}assert reach a -> b : ssh .* sites\/ams\/net\.plumb:15$/m);
@@ -40,14 +46,14 @@ describe('verify --each', () => {
 
   it('gives one JSON report of every intent, and refuses files and --configs', async () => {
     const c = capturedIo(dir);
-    await run(['verify', '--each', 'sites/fra', 'sites/lab', '--format', 'json'], c);
+    await runInPool(['verify', '--each', 'sites/fra', 'sites/lab', '--format', 'json'], c);
     const json = JSON.parse(c.out);
     expect(json.stats).toMatchObject({ assertions: 2, proven: 2 });
     expect(json.verdicts.map((v: { assertion: { origin: { file: string } } }) => v.assertion.origin.file)).toEqual(['sites/fra/net.plumb', 'sites/lab/nested/net.plumb']);
     const file = capturedIo(dir);
-    expect(await run(['verify', '--each', 'sites/fra/net.plumb'], file)).toBe(2);
+    expect(await runInPool(['verify', '--each', 'sites/fra/net.plumb'], file)).toBe(2);
     expect(file.err).toContain('is not a folder');
     const configs = capturedIo(dir);
-    expect(await run(['verify', '--each', 'sites', '--configs', 'x'], configs)).toBe(2);
+    expect(await runInPool(['verify', '--each', 'sites', '--configs', 'x'], configs)).toBe(2);
   });
 });

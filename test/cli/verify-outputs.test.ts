@@ -9,6 +9,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo } from './captured-io.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const repo = mkdtempSync(join(tmpdir(), 'plumb-outputs-'));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -39,7 +45,7 @@ const cli = join(import.meta.dirname, '../../docs/cli.md');
 describe('verify: several reports from one proof', () => {
   it('writes text to stdout and JSON, SARIF and JUnit files, and annotations, all of the same verdicts', async () => {
     const c = capturedIo(join(repo, 'net'));
-    const code = await run(['verify', 't.plumb', '--json', 'reports/v.json', '--sarif', 'reports/v.sarif', '--junit', 'reports/v.xml', '--github'], c);
+    const code = await runInPool(['verify', 't.plumb', '--json', 'reports/v.json', '--sarif', 'reports/v.sarif', '--junit', 'reports/v.xml', '--github'], c);
     expect(code).toBe(1);
     expect(c.out).toMatch(/^REFUTED {2}assert reach a -> b : ssh/m);
     expect(c.out).toMatch(/^::error file=t\.plumb,line=15,/m);
@@ -61,7 +67,7 @@ describe('verify: several reports from one proof', () => {
 
   it('gives every SARIF rule a short and a full description, help, and a link to a heading that exists', async () => {
     const c = capturedIo(join(repo, 'net'));
-    await run(['verify', 'broken.plumb', '--format', 'sarif'], c);
+    await runInPool(['verify', 'broken.plumb', '--format', 'sarif'], c);
     const rules = JSON.parse(c.out).runs[0].tool.driver.rules as { id: string; shortDescription?: { text: string }; fullDescription?: { text: string }; help?: { text: string }; helpUri: string }[];
     expect(rules.length).toBeGreaterThan(3);
     const doc = readFileSync(cli, 'utf8');
@@ -79,7 +85,7 @@ describe('verify: several reports from one proof', () => {
 
   it('fails every stated assertion in JUnit when the intent has errors, instead of listing none', async () => {
     const c = capturedIo(join(repo, 'net'));
-    expect(await run(['verify', 'broken.plumb', '--format', 'junit'], c)).toBe(1);
+    expect(await runInPool(['verify', 'broken.plumb', '--format', 'junit'], c)).toBe(1);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(c.out);
     const cases = [junit.testsuites.testsuite.testcase].flat() as { '@_name': string; error?: { '@_type': string }; failure?: unknown }[];
     const notVerified = cases.filter((t) => t.error?.['@_type'] === 'not-verified').map((t) => t['@_name']);
@@ -102,19 +108,19 @@ describe('verify: several reports from one proof', () => {
 describe('check in the CI formats', () => {
   it('writes SARIF, JUnit and annotations of the diagnostics', async () => {
     const s = capturedIo(join(repo, 'net'));
-    expect(await run(['check', 'broken.plumb', '--format', 'sarif'], s)).toBe(1);
+    expect(await runInPool(['check', 'broken.plumb', '--format', 'sarif'], s)).toBe(1);
     const results = JSON.parse(s.out).runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
     expect(results.length).toBeGreaterThan(0);
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('net/broken.plumb');
     const j = capturedIo(join(repo, 'net'));
-    expect(await run(['check', 'broken.plumb', '--format', 'junit'], j)).toBe(1);
+    expect(await runInPool(['check', 'broken.plumb', '--format', 'junit'], j)).toBe(1);
     expect(j.out).toContain('<failure message=');
     const g = capturedIo(join(repo, 'net'));
-    expect(await run(['check', 'broken.plumb', '--format', 'github'], g)).toBe(1);
+    expect(await runInPool(['check', 'broken.plumb', '--format', 'github'], g)).toBe(1);
     expect(g.out).toMatch(/^::error file=broken\.plumb,line=16,/m);
     expect(g.out).not.toContain('0 assertions');
     const ok = capturedIo(join(repo, 'net'));
-    expect(await run(['check', 't.plumb', '--format', 'sarif'], ok)).toBe(0);
+    expect(await runInPool(['check', 't.plumb', '--format', 'sarif'], ok)).toBe(0);
     // Only the compiler's warning about the stateless IOS-XE router, as verify reports it.
     const warnings = JSON.parse(ok.out).runs[0].results as { ruleId: string; level: string }[];
     expect(warnings.length).toBeGreaterThan(0);
@@ -137,12 +143,12 @@ function slug(heading: string): string {
 describe('verify --root', () => {
   it('makes SARIF locations relative to the folder given', async () => {
     const c = capturedIo(join(repo, 'net'));
-    await run(['verify', 't.plumb', '--format', 'sarif', '--root', '.'], c);
+    await runInPool(['verify', 't.plumb', '--format', 'sarif', '--root', '.'], c);
     const sarif = JSON.parse(c.out);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 't.plumb', uriBaseId: '%SRCROOT%' });
     expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(`file://${repo}/net/`);
     const bad = capturedIo(join(repo, 'net'));
-    expect(await run(['verify', 't.plumb', '--root', 'nowhere'], bad)).toBe(2);
+    expect(await runInPool(['verify', 't.plumb', '--root', 'nowhere'], bad)).toBe(2);
     expect(bad.err).toContain('is not a folder');
   });
 });

@@ -8,6 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { staticChainIntent } from '../intent-runs.js';
 import { capturedIo } from './captured-io.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,11 +41,11 @@ let whole: Json;
 let wholeExit: number;
 beforeAll(async () => {
   const c = capturedIo(dir);
-  wholeExit = await run(['verify', 't.plumb', '--format', 'json'], c);
+  wholeExit = await runInPool(['verify', 't.plumb', '--format', 'json'], c);
   whole = JSON.parse(c.out);
   for (const k of [1, 2, 3]) {
     const s = capturedIo(dir);
-    await run(['verify', 't.plumb', '--shard', `${k}/3`, '--json', `shard-${k}.json`, '--format', 'text'], s);
+    await runInPool(['verify', 't.plumb', '--shard', `${k}/3`, '--json', `shard-${k}.json`, '--format', 'text'], s);
   }
 }, 300_000);
 
@@ -52,32 +58,32 @@ describe('verify --shard and --merge', () => {
 
   it('merges the shards into exactly the unsharded report and exit code', async () => {
     const c = capturedIo(dir);
-    const exit = await run(['verify', '--merge', 'shard-3.json', 'shard-1.json', 'shard-2.json', '--format', 'json'], c);
+    const exit = await runInPool(['verify', '--merge', 'shard-3.json', 'shard-1.json', 'shard-2.json', '--format', 'json'], c);
     expect(exit).toBe(wholeExit);
     expect(exit).toBe(1);
     const merged = JSON.parse(c.out) as Json;
     expect(stable(merged)).toEqual(stable(whole));
     expect(merged.shard).toBeUndefined();
     const t = capturedIo(dir);
-    await run(['verify', '--merge', 'shard-1.json', 'shard-2.json', 'shard-3.json'], t);
+    await runInPool(['verify', '--merge', 'shard-1.json', 'shard-2.json', 'shard-3.json'], t);
     expect(t.out).toMatch(/^7 assertions: 5 proven, 2 refuted, 0 unknown/m);
     expect(t.out).toMatch(/^survives any 1 failure: 0 of 1$/m);
   });
 
   it('refuses a missing, a repeated or a foreign shard, and bad --shard values', async () => {
     const missing = capturedIo(dir);
-    expect(await run(['verify', '--merge', 'shard-1.json', 'shard-3.json'], missing)).toBe(2);
+    expect(await runInPool(['verify', '--merge', 'shard-1.json', 'shard-3.json'], missing)).toBe(2);
     expect(missing.err).toContain('shard 2/3 missing');
     const twice = capturedIo(dir);
-    expect(await run(['verify', '--merge', 'shard-1.json', 'shard-1.json', 'shard-2.json', 'shard-3.json'], twice)).toBe(2);
+    expect(await runInPool(['verify', '--merge', 'shard-1.json', 'shard-1.json', 'shard-2.json', 'shard-3.json'], twice)).toBe(2);
     expect(twice.err).toContain('are both shard 1/3');
     writeFileSync(join(dir, 'plain.json'), JSON.stringify(whole));
     const plain = capturedIo(dir);
-    expect(await run(['verify', '--merge', 'plain.json'], plain)).toBe(2);
+    expect(await runInPool(['verify', '--merge', 'plain.json'], plain)).toBe(2);
     expect(plain.err).toContain('is not the report of a shard');
     for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1/3/4']) {
       const c = capturedIo(dir);
-      expect(await run(['verify', 't.plumb', '--shard', bad], c), bad).toBe(2);
+      expect(await runInPool(['verify', 't.plumb', '--shard', bad], c), bad).toBe(2);
       expect(c.err).toContain('invalid --shard');
     }
   });

@@ -10,6 +10,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-vacuous-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +52,7 @@ interface JsonVerdict {
 describe('assertions about no packet', () => {
   it('plumb check warns at the rule and at the assertion, naming both ends\' families and what to add', async () => {
     const c = io();
-    expect(await run(['check', 'v.plumb'], c)).toBe(0);
+    expect(await runInPool(['check', 'v.plumb'], c)).toBe(0);
     const warnings = c.out.split('\n').filter((l) => l.startsWith('warning[P604]'));
     expect(warnings).toEqual([
       'warning[P604]: no address family in common: the sources are IPv4 only and the destinations IPv6 only, so this rule admits no packet',
@@ -63,7 +69,7 @@ describe('assertions about no packet', () => {
 
   it('plumb verify reports them vacuous, proves the partly shared one over IPv4 only, and exits 0', async () => {
     const c = io();
-    expect(await run(['verify', 'v.plumb'], c)).toBe(0);
+    expect(await runInPool(['verify', 'v.plumb'], c)).toBe(0);
     expect(c.out).toMatch(/^vacuous {2}assert reach office -> lab : https {2}\(.+\) {2}v\.plumb:15$/m);
     expect(c.out).toMatch(/^vacuous {2}assert isolate lab -> office {2}\(.+\) {2}v\.plumb:16$/m);
     expect(c.out).toContain('    reason: no address family in common: the sources are IPv4 only, the destinations IPv6 only');
@@ -75,7 +81,7 @@ describe('assertions about no packet', () => {
 
   it('JSON: the status, the families each verdict was decided over, and the count', async () => {
     const c = io();
-    expect(await run(['verify', 'v.plumb', '--format', 'json'], c)).toBe(0);
+    expect(await runInPool(['verify', 'v.plumb', '--format', 'json'], c)).toBe(0);
     const report = JSON.parse(c.out) as { verdicts: JsonVerdict[]; stats: Record<string, number> };
     expect(report.verdicts.map((v) => [v.assertion.text, v.status, v.families])).toEqual([
       ['assert reach office -> lab : https', 'vacuous', []],
@@ -88,7 +94,7 @@ describe('assertions about no packet', () => {
 
   it('SARIF: results to review, level note, under their own rule', async () => {
     const c = io();
-    expect(await run(['verify', 'v.plumb', '--format', 'sarif'], c)).toBe(0);
+    expect(await runInPool(['verify', 'v.plumb', '--format', 'sarif'], c)).toBe(0);
     const run0 = (JSON.parse(c.out) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; kind?: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }).runs[0]!;
     const vacuous = run0.results.filter((r) => r.ruleId === 'assertion-vacuous');
     expect(vacuous.map((r) => [r.kind, r.level, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
@@ -100,7 +106,7 @@ describe('assertions about no packet', () => {
 
   it('JUnit: skipped test cases, counted in the suite', async () => {
     const c = io();
-    expect(await run(['verify', 'v.plumb', '--format', 'junit'], c)).toBe(0);
+    expect(await runInPool(['verify', 'v.plumb', '--format', 'junit'], c)).toBe(0);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(c.out) as {
       testsuites: { skipped: string; failures: string; testsuite: { testcase: { name: string; skipped?: { message: string } }[] } };
     };
@@ -113,7 +119,7 @@ describe('assertions about no packet', () => {
 
   it('GitHub: a notice at the assert line, not an error', async () => {
     const c = io();
-    expect(await run(['verify', 'v.plumb', '--format', 'github'], c)).toBe(0);
+    expect(await runInPool(['verify', 'v.plumb', '--format', 'github'], c)).toBe(0);
     expect(c.out).toMatch(/^::notice file=v\.plumb,line=15,.*title=assertion vacuous::vacuous: assert reach office -> lab : https/m);
     expect(c.out).not.toMatch(/^::error /m);
   });

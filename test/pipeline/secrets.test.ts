@@ -11,6 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { BGP_KEY, capture, filesBelow, intentFolder, OSPF_KEY } from '../intent-runs.js';
 import { readFrr } from '../../backends/frr/read.js';
+import { sharedSolvers } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's runs (test/shared-solvers.ts): each command that proves
+// would otherwise start and close workers of its own; every query starts from a clean solver.
+const inPool = sharedSolvers();
+const runInPool = (args: string[], c: Parameters<typeof run>[1]): Promise<number> => inPool(() => run(args, c));
 
 
 const INTENT = `network lab
@@ -46,7 +52,7 @@ describe('plumb compile -o with secrets', () => {
 
   it('writes each key where it is used, in private files, and nowhere else', async () => {
     const c = capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY });
-    expect(await run(['compile', 'lab.plumb', '-o', 'out'], c.io), c.err()).toBe(0);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], c.io), c.err()).toBe(0);
     const r1 = readFileSync(join(dir, 'out/s1/r1/frr.conf'), 'utf8');
     expect(r1).toContain(` ! secret partner-bgp\n neighbor 169.254.1.2 password ${BGP_KEY}\n`);
     expect(r1).toContain(` ip ospf authentication message-digest\n ! secret ospf-core\n ip ospf message-digest-key 1 md5 ${OSPF_KEY}\n`);
@@ -60,7 +66,7 @@ describe('plumb compile -o with secrets', () => {
     }
     expect(c.out() + c.err()).not.toMatch(/bgp-K3y|ospf=Key/);
     const model = capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY });
-    expect(await run(['compile', 'lab.plumb', '--emit', 'model'], model.io)).toBe(0);
+    expect(await runInPool(['compile', 'lab.plumb', '--emit', 'model'], model.io)).toBe(0);
     expect(model.out()).toContain('"password": {\n');
     expect(model.out()).not.toMatch(/bgp-K3y|ospf=Key/);
     // FRR reads every line it is given.
@@ -84,7 +90,7 @@ describe('plumb compile -o with secrets', () => {
 
   it('refuses a missing variable at its secret line and writes nothing', async () => {
     const c = capture(dir, {});
-    expect(await run(['compile', 'lab.plumb', '-o', 'out'], c.io)).toBe(1);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], c.io)).toBe(1);
     expect(c.err()).toContain('error[C721]: secret `partner-bgp`: the environment variable PLUMB_PARTNER_BGP is not set');
     expect(c.err()).toContain('--> lab.plumb:5:1');
     expect(c.err()).toContain('nothing written');
@@ -94,27 +100,27 @@ describe('plumb compile -o with secrets', () => {
   it('refuses a key file others may read, and a key the platforms cannot carry', async () => {
     chmodSync(join(dir, 'keys', 'ospf.key'), 0o644);
     const shared = capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY });
-    expect(await run(['compile', 'lab.plumb', '-o', 'out'], shared.io)).toBe(1);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], shared.io)).toBe(1);
     expect(shared.err()).toContain('error[C722]');
     expect(shared.err()).toContain('chmod 600');
     chmodSync(join(dir, 'keys', 'ospf.key'), 0o600);
     for (const bad of ['', 'has space', 'x'.repeat(81), 'quote"d']) {
       const c = capture(dir, { PLUMB_PARTNER_BGP: bad });
-      expect(await run(['compile', 'lab.plumb', '-o', 'out'], c.io)).toBe(1);
+      expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], c.io)).toBe(1);
       expect(c.err()).toContain('error[C723]');
       if (bad !== '') expect(c.err()).not.toContain(bad);
     }
     writeFileSync(join(dir, 'keys', 'ospf.key'), 'seventeen-chars-x\n', { mode: 0o600 });
     const long = capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY });
-    expect(await run(['compile', 'lab.plumb', '-o', 'out'], long.io)).toBe(1);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], long.io)).toBe(1);
     expect(long.err()).toContain('an OSPF MD5 key has at most 16');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('reports a changed key as a changed device, its delta files private', async () => {
-    expect(await run(['compile', 'lab.plumb', '-o', 'v1'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'v1'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
     const c = capture(dir, { PLUMB_PARTNER_BGP: 'new-Key-2' });
-    expect(await run(['compile', 'lab.plumb', '-o', 'v2', '--previous', 'v1'], c.io), c.err()).toBe(0);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'v2', '--previous', 'v1'], c.io), c.err()).toBe(0);
     const delta = filesBelow(join(dir, 'v2/s1/r1')).filter((f) => !/(frr\.conf|setup\.sh|nftables\.conf)$/.test(f));
     // FRR's delta applies the new frr.conf with frr-reload.py: the key line is what changes.
     expect(delta.length).toBeGreaterThan(0);
@@ -125,13 +131,13 @@ describe('plumb compile -o with secrets', () => {
   });
 
   it('finds a password or OSPF key removed on the device as drift, naming the secret and never a key', async () => {
-    expect(await run(['compile', 'lab.plumb', '-o', 'out'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
+    expect(await runInPool(['compile', 'lab.plumb', '-o', 'out'], capture(dir, { PLUMB_PARTNER_BGP: BGP_KEY }).io)).toBe(0);
     const conf = join(dir, 'out/s1/r1/frr.conf');
     const text = readFileSync(conf, 'utf8');
     // an operator takes the session's password and the OSPFv2 key off the router
     writeFileSync(conf, text.replace(/ ! secret partner-bgp\n neighbor \S+ password \S+\n/, '').replace(/ ip ospf authentication message-digest\n ! secret ospf-core\n ip ospf message-digest-key 1 md5 \S+\n/, ''));
     const c = capture(dir, {});
-    expect(await run(['verify', 'lab.plumb', '--configs', 'out'], c.io)).toBe(1);
+    expect(await runInPool(['verify', 'lab.plumb', '--configs', 'out'], c.io)).toBe(1);
     expect(c.out() + c.err()).toMatch(/V886/);
     expect(c.out() + c.err()).toMatch(/password secret partner-bgp/);
     expect(c.out() + c.err()).not.toMatch(/bgp-K3y|ospf=Key/);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../../language/address.js';
 import { contains, prefixesToSet } from '../../verifier/intervals.js';
 import { verifyModel } from '../../verifier/index.js';
+import { sharedPool } from '../shared-solvers.js';
 import type { Verdict } from '../../verifier/verdict.js';
 import { https, ModelBuilder, ping, ssh, TCP } from './builder.js';
 import { twoSites } from './fixtures.js';
@@ -14,8 +15,13 @@ const inPrefix = (address: string, prefix: string): boolean => {
   return contains(prefixesToSet([prefix], a.family), a.value);
 };
 
+// One pool of Z3 workers for the file's proofs (test/shared-solvers.ts): each verifyModel would
+// otherwise start and close workers of its own. Every query starts from a clean solver, with its
+// own timeout, so the verdicts are those of a pool of the call's own.
+const pool = sharedPool(2);
+
 async function verdicts(b: ModelBuilder): Promise<Verdict[]> {
-  const report = await verifyModel(b.build(), { timeoutMs: 20_000 });
+  const report = await verifyModel(b.build(), { timeoutMs: 20_000, pool: pool() });
   return report.verdicts;
 }
 
@@ -86,7 +92,7 @@ describe('reach', () => {
     const b = twoSites({ fwAllowsWeb: true }).assert('reach', ['internet'], ['web'], [https]);
     const model = b.build();
     model.devices.find((d) => d.id === 's.fw')!.stateful = false;
-    const [v] = (await verifyModel(model, {})).verdicts;
+    const [v] = (await verifyModel(model, { pool: pool() })).verdicts;
     expect(v!.status).toBe('refuted');
     const cx = v!.counterexample!;
     expect(cx.packet.destination).toBe('10.2.0.10');
@@ -134,7 +140,7 @@ describe('reach', () => {
       .route('s.a', { prefix: '10.3.0.0/24', protocol: 'static', nextHops: [{ interface: 'e1', address: '10.255.0.1', device: 's.b' }], metric: 1 })
       .assert('reach', ['left'], ['right'], [https])
       .assert('reach', ['left'], ['far'], [https]);
-    const report = await verifyModel(b.build(), {});
+    const report = await verifyModel(b.build(), { pool: pool() });
     const [ok, loop] = report.verdicts;
     expect(ok!.status).toBe('proven');
     expect(loop!.status).toBe('refuted');
@@ -188,7 +194,7 @@ describe('isolate', () => {
   it('is refuted through a firewall rule, with the rule and its origin in the trace', async () => {
     const b = twoSites({ fwAllowsWeb: true }).assert('isolate', ['internet'], ['lan-b'], [https]);
     const model = b.build();
-    const [v] = (await verifyModel(model, {})).verdicts;
+    const [v] = (await verifyModel(model, { pool: pool() })).verdicts;
     expect(v!.status).toBe('refuted');
     const cx = v!.counterexample!;
     expect(cx.packet.destination).toBe('10.2.0.10');
@@ -224,7 +230,7 @@ describe('empty assertions', () => {
     const model = b.build();
     model.endpoints.find((e) => e.name === 'lan-a')!.include = ['2001:db8:9::/64'];
     model.endpoints.find((e) => e.name === 'lan-b')!.include = ['10.2.0.0/24'];
-    const report = await verifyModel(model, {});
+    const report = await verifyModel(model, { pool: pool() });
     expect(report.verdicts.map((v) => [v.status, v.families, v.reason])).toEqual([
       ['vacuous', [], 'no address family in common: the sources are IPv6 only, the destinations IPv4 only'],
       ['vacuous', [], 'no address family in common: the sources are IPv6 only, the destinations IPv4 only'],
@@ -240,7 +246,7 @@ describe('empty assertions', () => {
     a.include = ['10.1.0.0/24', '2001:db8:9::/64'];
     a.exclude = ['10.1.0.0/24'];
     model.endpoints.find((e) => e.name === 'lan-b')!.include = ['10.2.0.0/24'];
-    const report = await verifyModel(model, {});
+    const report = await verifyModel(model, { pool: pool() });
     expect(report.verdicts[0]!.status).toBe('vacuous');
     expect(report.diagnostics.find((d) => d.code === 'V803')).toMatchObject({ severity: 'warning', span: model.assertions[0]!.origin });
   });
@@ -249,7 +255,7 @@ describe('empty assertions', () => {
     const b = twoSites().assert('reach', ['lan-a'], ['lan-b'], [https]);
     const model = b.build();
     model.endpoints.find((e) => e.name === 'lan-b')!.include = [];
-    const report = await verifyModel(model, {});
+    const report = await verifyModel(model, { pool: pool() });
     expect(report.verdicts[0]).toMatchObject({ status: 'vacuous', families: [], reason: 'the destinations have no addresses: no packet to prove anything about' });
     expect(report.diagnostics.find((d) => d.code === 'V803')?.message).toBe('this assertion is about nothing: its destination has no addresses');
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkModel } from '../../compiler/model.js';
 import { verifyModel } from '../../verifier/index.js';
+import { sharedPool } from '../shared-solvers.js';
 import { simulate } from '../../verifier/simulate.js';
 import type { Verdict } from '../../verifier/verdict.js';
 import { https, ModelBuilder, ping, span, ssh, TCP } from './builder.js';
@@ -51,8 +52,13 @@ function mgmt(urpf?: 'strict' | 'loose'): ModelBuilder {
   return b;
 }
 
+// One pool of Z3 workers for the file's proofs (test/shared-solvers.ts): each verifyModel would
+// otherwise start and close workers of its own. Every query starts from a clean solver, with its
+// own timeout, so the verdicts are those of a pool of the call's own.
+const pool = sharedPool(2);
+
 async function verify(model: NetworkModel): Promise<Verdict[]> {
-  const report = await verifyModel(model, { timeoutMs: 30_000, lint: false });
+  const report = await verifyModel(model, { timeoutMs: 30_000, lint: false, pool: pool() });
   return report.verdicts;
 }
 

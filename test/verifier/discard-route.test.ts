@@ -17,6 +17,11 @@ import { compileText } from '../compiler/helpers.js';
 import { OVERLAP } from '../compiler/nat-intents.js';
 import { https } from './builder.js';
 import { staticInside } from './nat-models.js';
+import { sharedPool } from '../shared-solvers.js';
+
+// One pool of Z3 workers for the file's proofs (test/shared-solvers.ts): each verifyModel would
+// otherwise start and close workers of its own; every query starts from a clean solver.
+const pool = sharedPool(1);
 
 /** `route` put into a device's FIB (replacing one of its prefix), in prefix order. */
 function withRoute(model: NetworkModel, device: string, route: RouteModel): NetworkModel {
@@ -56,8 +61,8 @@ describe('a discard route in the verifier', () => {
   });
 
   it('packets from outside to the mapped prefix are translated before routing: the discard route changes no proof', async () => {
-    const plain = await verifyModel(staticInside(), { workers: 1, lint: false });
-    const discarding = await verifyModel(withDiscard(), { workers: 1, lint: false });
+    const plain = await verifyModel(staticInside(), { lint: false, pool: pool() });
+    const discarding = await verifyModel(withDiscard(), { lint: false, pool: pool() });
     expect(discarding.verdicts.map((v) => v.status)).toEqual(plain.verdicts.map((v) => v.status));
     expect(discarding.verdicts[0]!.assertion.services).toEqual([https]);
     expect(discarding.verdicts[0]!.status).toBe('proven');
@@ -74,7 +79,7 @@ describe('a discard route in the verifier', () => {
     const { model, diagnostics } = compileText(OVERLAP);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(model.devices.find((d) => d.id === 'fra1.edge1')!.fib.find((r) => r.prefix === '100.64.20.0/24')?.nextHops).toEqual([]);
-    const report = await verifyModel(model, { workers: 1, timeoutMs: 120_000 });
+    const report = await verifyModel(model, { timeoutMs: 120_000, pool: pool() });
     expect(report.diagnostics.filter((d) => d.code === Codes.blackHole || d.code === Codes.forwardingLoop)).toEqual([]);
     expect(report.verdicts.map((v) => v.status)).toEqual(['proven', 'proven', 'proven', 'refuted']);
   }, 300_000);

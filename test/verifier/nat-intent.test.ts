@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCounterexample } from '../../cli/report/counterexample.js';
 import type { NetworkModel } from '../../compiler/model.js';
 import { verifyModel, type Verdict } from '../../verifier/index.js';
+import { sharedPool } from '../shared-solvers.js';
 import { simulate } from '../../verifier/simulate.js';
 import { compileText } from '../compiler/helpers.js';
 import { EGRESS, onEdge, OVERLAP, STATIC_INSIDE } from '../compiler/nat-intents.js';
@@ -18,8 +19,13 @@ function compiled(text: string, path = 't.plumb'): NetworkModel {
   return model;
 }
 
+// One pool of Z3 workers for the file's proofs (test/shared-solvers.ts): each verifyModel would
+// otherwise start and close workers of its own. Every query starts from a clean solver, with its
+// own timeout, so the verdicts are those of a pool of the call's own.
+const pool = sharedPool(1);
+
 async function verdicts(model: NetworkModel): Promise<Verdict[]> {
-  const report = await verifyModel(model, { workers: 1, lint: false, timeoutMs: 120_000 });
+  const report = await verifyModel(model, { lint: false, timeoutMs: 120_000, pool: pool() });
   return report.verdicts;
 }
 

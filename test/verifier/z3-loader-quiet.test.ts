@@ -2,9 +2,12 @@
 // its WASM module compiles, which a loaded machine can take that long to do: that chatter once
 // reached the stderr of a `plumb verify` run, which a JSON consumer and the docs' examples
 // require empty. The worker (verifier/z3-worker.mjs) drops it. Here the compile is made to take
-// 12 s (WebAssembly.instantiate delayed in the worker's isolate), so the loader's 10 s watcher
-// fires: the worker must start with nothing on stderr, and Z3 loaded the same way without the
-// worker's filter must print the chatter (so the delay really reaches the watcher).
+// longer than the loader's watcher waits (WebAssembly.instantiate delayed in the worker's
+// isolate), so the watcher fires: the worker must start with nothing on stderr, and Z3 loaded
+// the same way without the worker's filter must print the chatter (so the delay really reaches
+// the watcher). The watcher's 10 s interval is shortened in that isolate (only an interval of
+// exactly 10 s), so the file waits 2 s, not 12: what is printed, and what the filter must drop,
+// is the same.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +18,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const WORKER = fileURLToPath(new URL('../../verifier/z3-worker.mjs', import.meta.url));
 const Z3_SOLVER = fileURLToPath(new URL('../../node_modules/z3-solver/build/node.js', import.meta.url));
-const DELAY_MS = 12_000;
+/** The loader's watcher's interval (Emscripten's `setInterval(..., 10000)`), and what it becomes here. */
+const WATCHER_MS = 10_000;
+const WATCHER_HERE_MS = 400;
+/** Longer than a few of the shortened watcher's intervals. */
+const DELAY_MS = 2_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-z3-loader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +33,8 @@ function slowWorker(name: string, body: string): string {
   writeFileSync(
     file,
     [
+      'const setIntervalAsGiven = globalThis.setInterval;',
+      `globalThis.setInterval = (f, ms, ...rest) => setIntervalAsGiven(f, ms === ${WATCHER_MS} ? ${WATCHER_HERE_MS} : ms, ...rest);`,
       'const instantiate = WebAssembly.instantiate;',
       `WebAssembly.instantiate = (...args) => new Promise((r) => setTimeout(r, ${DELAY_MS})).then(() => instantiate.apply(WebAssembly, args));`,
       body,
