@@ -8,31 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { paloaltoPanosBackend as panos } from '../../backends/paloalto-panos/index.js';
 import { ReadDocument } from '../../backends/paloalto-panos/read-element.js';
 import { parsePlain, parseValidated } from '../../backends/paloalto-panos/xml-parse.js';
-import type { XmlElement } from '../../backends/paloalto-panos/xml.js';
 import { exampleDevices } from './examples.js';
 import { prng } from '../verifier/random-networks.js';
-
-/** Line and column of every offset of `text`, counted one character at a time. */
-function positions(text: string): { line: Int32Array; column: Int32Array } {
-  const line = new Int32Array(text.length + 1);
-  const column = new Int32Array(text.length + 1);
-  for (let i = 0, l = 1, c = 1; i <= text.length; i++) {
-    line[i] = l;
-    column[i] = c++;
-    if (text[i] === '\n') [l, c] = [l + 1, 1];
-  }
-  return { line, column };
-}
-
-function elementsOf(root: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  const walk = (e: XmlElement): void => {
-    out.push(e);
-    for (const k of e.children) if (k.kind === 'element') walk(k);
-  };
-  walk(root);
-  return out;
-}
+import { elementsOf, positions } from './panos-positions.js';
 
 function shuffled<T>(items: T[], next: () => number): T[] {
   const out = [...items];
