@@ -6,10 +6,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The lab files (network namespaces, FRR, nftables), longest first (CI on 2 cores before the
  * fourteenth round: 126, 82, 45, 43, 40, 31, 30 and 55 s for the two authentication files now
  * one, 22, 21, 17, 13, 13, 11, 8 and 7 s; failover-lab, auth-lab, the drift and namespace files
- * run their labs at once since). Two labs at once slow each other far more than a lab and a
- * CPU-bound file do (namespace and routing-table changes and process starts contend in the
- * kernel): side by side at load 11-15, zbf-lab took 149 s beside auth-lab and 92 s beside
- * hostile-property, auth-lab 138 s beside zbf-lab and 113 s beside cli/limits.
+ * run their labs at once since). On a loaded machine two labs at once slow each other far more
+ * than a lab and a CPU-bound file do (namespace and routing-table changes and process starts
+ * contend in the kernel): side by side at load 11-15, zbf-lab took 149 s beside auth-lab and 92 s
+ * beside hostile-property. In CI, alone on the machine, two lab files at a time took 572 s of
+ * files' time against 542 s one at a time (the sixteenth round), so CI runs two.
  */
 const LABS = [
   'test/emulator/examples.test.ts',
@@ -111,15 +112,16 @@ export default defineConfig({
   test: {
     // The pipeline fuzz job has its own configuration (vitest.fuzz.config.ts, `npm run fuzz`).
     exclude: [...configDefaults.exclude, FUZZ],
-    // Z3 and the network tests are CPU-bound on a 2-core machine: two workers at once, one per
-    // set (vitest runs the two pools side by side, each with its own bound), and room for slow
+    // vitest runs the two pools side by side, each with its own bound, and leaves room for slow
     // suites without hiding hangs. In CI the own-process set holds the labs (about half of the
-    // files' time) beside one shared worker; elsewhere the labs mostly skip (no root), and the
-    // shared set takes both cores.
+    // files' time), which mostly wait (OSPF's timers, the probes' timeouts): two lab files at
+    // once took 319 s against 580 s one at a time, each file about as long as alone, and the
+    // shared set's two threads use the cores the labs leave (docs/performance/test-loop.md).
+    // Elsewhere the labs skip (no root): one fork for the rest of that set.
     pool: 'forks',
     poolOptions: {
-      forks: { maxForks: 1, minForks: 1 },
-      threads: { isolate: false, maxThreads: LABS_RUN ? 1 : 2, minThreads: 1 },
+      forks: { maxForks: LABS_RUN ? 2 : 1, minForks: 1 },
+      threads: { isolate: false, maxThreads: 2, minThreads: 1 },
     },
     sequence: { sequencer: LabsSpreadSequencer },
     testTimeout: 60_000,
