@@ -115,13 +115,14 @@ export default defineConfig({
     // vitest runs the two pools side by side, each with its own bound, and leaves room for slow
     // suites without hiding hangs. In CI the own-process set holds the labs (about half of the
     // files' time), which mostly wait (OSPF's timers, the probes' timeouts): two lab files at
-    // once took 319 s against 580 s one at a time, each file about as long as alone, and the
-    // shared set's two threads use the cores the labs leave (docs/performance/test-loop.md).
-    // Elsewhere the labs skip (no root): one fork for the rest of that set.
+    // once took 319 s against 580 s one at a time, each file about as long as alone; beside them
+    // one shared worker thread (two made every shared file twice as long: 583 s against 556 s in
+    // all; docs/performance/test-loop.md). Elsewhere the labs skip (no root): one fork for the
+    // rest of that set, and two shared threads.
     pool: 'forks',
     poolOptions: {
       forks: { maxForks: LABS_RUN ? 2 : 1, minForks: 1 },
-      threads: { isolate: false, maxThreads: 2, minThreads: 1 },
+      threads: { isolate: false, maxThreads: LABS_RUN ? 1 : 2, minThreads: 1 },
     },
     sequence: { sequencer: LabsSpreadSequencer },
     testTimeout: 60_000,
