@@ -15,6 +15,7 @@ import { exampleDevices } from './examples.js';
 import { withTexts } from './hostile.js';
 import { firewall, networkOf } from './vendor-fixtures.js';
 import { runningTree, runningXml } from './panos-running-form.js';
+import { elementsOf, positions } from './panos-positions.js';
 import { prng } from '../verifier/random-networks.js';
 
 /** What `parseXml` answered before it had a plain path: the validator, then the general reader. */
@@ -155,26 +156,16 @@ describe('PAN-OS XML: the plain path and the validated path', () => {
 
   it('gives every element the span of its tag: from `<` to after `>`, lines and columns counted from the text', () => {
     const check = (text: string, root: XmlElement): number => {
-      let n = 0;
-      // the line and column of every offset, counted once
-      const lineAt = new Int32Array(text.length + 1);
-      const columnAt = new Int32Array(text.length + 1);
-      for (let i = 0, line = 1, column = 1; i <= text.length; i++) {
-        lineAt[i] = line;
-        columnAt[i] = column++;
-        if (text[i] === '\n') [line, column] = [line + 1, 1];
-      }
-      const walk = (e: XmlElement): void => {
+      const at = positions(text);
+      const elements = elementsOf(root);
+      for (const e of elements) {
         const { file, start, end } = e.span!;
         expect(file).toBe('f.xml');
         expect(text.slice(start.offset, end.offset)).toMatch(new RegExp(`^<${e.name}(\\s[^<>]*)?/?>$`));
-        for (const p of [start, end]) expect([p.line, p.column]).toEqual([lineAt[p.offset], columnAt[p.offset]]);
+        for (const p of [start, end]) expect([p.line, p.column]).toEqual([at.line[p.offset], at.column[p.offset]]);
         expect(e.span).toStrictEqual(e.span); // made afresh, the same each time
-        n++;
-        for (const k of e.children) if (k.kind === 'element') walk(k);
-      };
-      walk(root);
-      return n;
+      }
+      return elements.length;
     };
     for (const { name, text } of docs) expect(check(text, parsePlain('f.xml', text)!), name).toBeGreaterThan(3);
     // the general path: a tag over two lines, single quotes
