@@ -11,6 +11,11 @@ export interface CliIo {
    * writev of a queue of many megabytes fails with ENOBUFS). Absent: nothing to wait for.
    */
   stdoutTaken?(): Promise<void>;
+  /**
+   * Whether stdout's reader has gone (`plumb ... | head`): what is still to print has no one to
+   * take it, and a long text stops there. Absent: never.
+   */
+  stdoutClosed?(): boolean;
   /** Whether stdout/stderr is a terminal (colours, progress lines). */
   isTTY: boolean;
   cwd: string;
@@ -44,13 +49,39 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The process's own streams. A reader that stops early (`plumb compile --emit model | head`)
+ * closes the pipe: Node then reports EPIPE on the stream, which unhandled would end the process
+ * with a stack trace. Here it only marks the stream closed: nothing more is written to it, the
+ * command finishes and exits with its own code (docs/cli.md, "Exit codes"); any other error of a
+ * stream is thrown as before (a bug in Plumb or the machine: exit 3).
+ */
 export function processIo(): CliIo {
+  const closed = { stdout: false, stderr: false };
+  const onError = (stream: keyof typeof closed) => (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed[stream] = true;
+  };
+  process.stdout.on('error', onError('stdout'));
+  process.stderr.on('error', onError('stderr'));
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stdoutTaken: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: (text) => void (closed.stdout || process.stdout.write(text)),
+    stdoutTaken: () => stdoutDrained(() => closed.stdout),
+    stdoutClosed: () => closed.stdout,
+    stderr: (text) => void (closed.stderr || process.stderr.write(text)),
     isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
     cwd: process.cwd(),
     env: process.env,
   };
+}
+
+/** Resolves when stdout has taken what it was given, or its reader has gone. */
+async function stdoutDrained(isClosed: () => boolean): Promise<void> {
+  if (isClosed() || !process.stdout.writableNeedDrain) return;
+  try {
+    await once(process.stdout, 'drain');
+  } catch (error) {
+    // events.once rejects on the stream's 'error': a reader gone is the end of the wait
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+  }
 }

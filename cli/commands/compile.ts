@@ -293,6 +293,8 @@ async function emitToStdout(what: Emit, compiled: CompiledSources, ctx: CommandC
   let pending: string[] = [];
   let size = 0;
   for (const piece of modelJsonPieces(compiled.model)) {
+    // a reader that stopped early takes nothing more: the rest is not made
+    if (ctx.io.stdoutClosed?.()) return;
     pending.push(piece);
     size += piece.length;
     if (size < 1 << 20) continue;
