@@ -6,7 +6,7 @@
 // PLUMB as the install step would). Needs python3-yaml (Debian) to read the YAML, read once with the
 // system's Python (emulator/python.ts).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +103,20 @@ interface Run {
   repo: string;
 }
 
-function runAction(repo: string, inputs: Record<string, string>, github: Record<string, string>): Run {
+/** A step's script run by bash -e, without blocking the worker: the runs of the tests overlap. */
+function runStep(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-e', '-c', script], { cwd, env, timeout: 240_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function runAction(repo: string, inputs: Record<string, string>, github: Record<string, string>): Promise<Run> {
   const a = action();
   const runner = mkdtempSync(join(tmpdir(), 'plumb-runner-'));
   const files = { GITHUB_OUTPUT: join(runner, 'output'), GITHUB_ENV: join(runner, 'env'), GITHUB_STEP_SUMMARY: join(runner, 'summary') };
@@ -130,7 +143,7 @@ function runAction(repo: string, inputs: Record<string, string>, github: Record<
     }
     const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v), ctx)]));
     writeFileSync(files.GITHUB_OUTPUT, '');
-    const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: repo, env: { ...env, ...stepEnv }, encoding: 'utf8', timeout: 240_000 });
+    const r = await runStep(step.run!, repo, { ...env, ...stepEnv });
     out.ran.push(step.name);
     for (const line of readFileSync(files.GITHUB_OUTPUT, 'utf8').split('\n')) {
       const m = /^([^=]+)=(.*)$/.exec(line);
@@ -194,10 +207,12 @@ const RUN_TIMEOUT = 240_000;
 
 const PULL_REQUEST = { 'github.event_name': 'pull_request', 'github.base_ref': 'main', 'github.event.pull_request.number': '7' };
 
-describe.skipIf(skip)('the GitHub action, run as a script', () => {
-  it('on a pull request that opens a port: proves, writes SARIF and JUnit, and puts the new flow in the job summary', () => {
+// The four tests run at once (each in repositories and runner folders of its own): their steps
+// are processes, one after another within a run, and a test otherwise leaves the second core idle.
+describe.skipIf(skip).concurrent('the GitHub action, run as a script', () => {
+  it('on a pull request that opens a port: proves, writes SARIF and JUnit, and puts the new flow in the job summary', async () => {
     const repo = repository((t) => t.replace('allow a -> b : https', 'allow a -> b : https\n  allow a -> b : ssh'));
-    const r = runAction(repo, { path: 'net' }, PULL_REQUEST);
+    const r = await runAction(repo, { path: 'net' }, PULL_REQUEST);
     expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Diff against the base', 'Result']);
     expect(r.wouldUse).toEqual(['actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
     expect(r.skipped).toEqual(['Comment on the pull request']);
@@ -208,9 +223,9 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     expect(r.summary).toMatch(/tcp 22|ssh/);
   }, RUN_TIMEOUT);
 
-  it('fails the job on a refuted assertion, after writing every report; fail-on fails it on a new flow', () => {
+  it('fails the job on a refuted assertion, after writing every report; fail-on fails it on a new flow', async () => {
     const repo = repository((t) => `${t.replace('allow a -> b : https', 'allow a -> b : https\n  allow a -> b : ssh')}assert isolate a -> b : ssh\n`);
-    const r = runAction(repo, { path: 'net', 'fail-on': 'new-flows', 'upload-sarif': 'false' }, PULL_REQUEST);
+    const r = await runAction(repo, { path: 'net', 'fail-on': 'new-flows', 'upload-sarif': 'false' }, PULL_REQUEST);
     expect(r.exit).toBe(1);
     expect(r.wouldUse).toEqual(['actions/setup-node@v4']);
     const sarif = JSON.parse(readFileSync(join(repo, 'plumb.sarif'), 'utf8'));
@@ -218,15 +233,15 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('net/t.plumb');
   }, RUN_TIMEOUT);
 
-  it('outside a pull request, without a base: verifies only', () => {
+  it('outside a pull request, without a base: verifies only', async () => {
     const repo = repository((t) => t);
-    const r = runAction(repo, { path: 'net' }, { 'github.event_name': 'push' });
+    const r = await runAction(repo, { path: 'net' }, { 'github.event_name': 'push' });
     expect(r.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Result']);
     expect(r.exit).toBe(0);
     expect(r.summary).toBe('');
   }, RUN_TIMEOUT);
 
-  it('fails the job when the plumb.lock of a folder is stale, and passes with the lock plumb lock writes', () => {
+  it('fails the job when the plumb.lock of a folder is stale, and passes with the lock plumb lock writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plumb-lock-'));
     repos.push(dir);
     writeFileSync(join(dir, 't.plumb'), INTENT);
@@ -234,16 +249,22 @@ describe.skipIf(skip)('the GitHub action, run as a script', () => {
     const fresh = readFileSync(join(dir, 'plumb.lock'), 'utf8');
     // The pull request adds a router and a link, and commits the lock of the base unchanged.
     const grow = (t: string): string => t.replace('  link r1 -- r2\n', '  router r3 frr\n  link r1 -- r2\n  link r2 -- r3\n');
-    const stale = runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net' }, { 'github.event_name': 'push' });
+    // The three runs are independent (each a repository of its own): they run at once.
+    const grown = (async () => {
+      writeFileSync(join(dir, 't.plumb'), grow(INTENT));
+      execFileSync('node', [CLI, 'lock', dir], { encoding: 'utf8' });
+      const updated = readFileSync(join(dir, 'plumb.lock'), 'utf8');
+      return { updated, ok: await runAction(repository(grow, { base: fresh, change: updated }), { path: 'net' }, { 'github.event_name': 'push' }) };
+    })();
+    const [stale, { updated, ok }, unchecked] = await Promise.all([
+      runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net' }, { 'github.event_name': 'push' }),
+      grown,
+      runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net', 'check-lock': 'false' }, { 'github.event_name': 'push' }),
+    ]);
     expect(stale.ran).toEqual(['Install Plumb', 'Verify', 'Check the address lock', 'Result']);
     expect(stale.exit).toBe(1);
-    writeFileSync(join(dir, 't.plumb'), grow(INTENT));
-    execFileSync('node', [CLI, 'lock', dir], { encoding: 'utf8' });
-    const updated = readFileSync(join(dir, 'plumb.lock'), 'utf8');
     expect(updated).not.toBe(fresh);
-    const ok = runAction(repository(grow, { base: fresh, change: updated }), { path: 'net' }, { 'github.event_name': 'push' });
     expect(ok.exit).toBe(0);
-    const unchecked = runAction(repository(grow, { base: fresh, change: fresh }), { path: 'net', 'check-lock': 'false' }, { 'github.event_name': 'push' });
     expect(unchecked.skipped).toContain('Check the address lock');
     expect(unchecked.exit).toBe(0);
   }, 3 * RUN_TIMEOUT);

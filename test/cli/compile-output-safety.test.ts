@@ -33,7 +33,9 @@ function expectRefused(r: { status: number | null; stderr: string; stdout: strin
   expect(r.stdout).toBe('');
 }
 
-describe('plumb compile -o refuses folders it must not write', () => {
+// The tests run at once: each works in a workspace of its own (its own DIR, sources and lock),
+// and each is a few CLI processes one after another that otherwise leave the second core idle.
+describe.concurrent('plumb compile -o refuses folders it must not write', () => {
   it('a folder holding the sources, even with a manifest.json from an earlier compile', async () => {
     const w = workspace();
     const proj = join(w, 'proj');
@@ -135,7 +137,7 @@ describe('plumb compile -o refuses folders it must not write', () => {
   });
 });
 
-describe('plumb compile -o replaces only its own files', () => {
+describe.concurrent('plumb compile -o replaces only its own files', () => {
   it("keeps a user's files, in DIR and in device folders, while files and devices come and go", async () => {
     const w = workspace();
     expect((await plumb(['compile', 'a.plumb', '-o', 'out'], w)).status).toBe(0);

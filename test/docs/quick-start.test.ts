@@ -10,6 +10,12 @@
 //
 // The README's second command, `npm test`, runs the whole suite: CI runs exactly that on a fresh
 // clone (.ci/run), so here it runs one file of the suite, to show that it runs in the copy.
+//
+// The steps after the quick start need only its node_modules and dist/, and none writes what
+// another reads: `npm test` runs beside the pack, and the install and npx (both from the tarball)
+// beside each other. They start together once the quick start has passed, each test waits for its
+// own (they wait on the registry as much as they compute: the install and npx ask it for every
+// dependency's metadata).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -105,6 +111,77 @@ const home = join(root, 'home');
 const times: Record<string, number> = {};
 afterAll(() => console.log(`quick start times (ms): ${JSON.stringify(times)}`));
 
+/** A step run once, when first asked for; every caller gets its one result. */
+const started: Promise<unknown>[] = [];
+function once<T>(step: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    if (result === undefined) {
+      result = step();
+      // Its own test reports a failure; until that test awaits it, it is no unhandled rejection.
+      started.push(result.catch(() => undefined));
+    }
+    return result;
+  };
+}
+// The folders go only after every step started has ended.
+afterAll(() => Promise.allSettled(started), 10 * 60_000);
+
+/** The README's lines of `### Installing`, without comments. */
+const installLines = (): string[] =>
+  shellBlocks('### Installing')
+    .join('')
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, ''))
+    .filter(Boolean);
+
+const npmTestOneFile = once(async () => {
+  const r = await sh('npm test -- test/docs/readme.test.ts', clone, freshEnv(home), 10 * 60_000);
+  times.npmTestOneFile = r.millis;
+  return r;
+});
+
+const npmPack = once(async () => {
+  const r = await sh('npm pack --ignore-scripts', clone, freshEnv(home), 10 * 60_000);
+  times.npmPack = r.millis;
+  return r;
+});
+
+/** The tarball, for the steps that install it: a failed pack is the pack test's to show. */
+async function packed(): Promise<void> {
+  const pack = await npmPack();
+  if (pack.status !== 0) throw new Error(`npm pack failed (${pack.status}): ${pack.out.slice(-4000)}`);
+}
+
+/** The README's install as a user, from the packed tarball, then the installed plumb run. */
+const installToPrefix = once(async () => {
+  const asUser = installLines().find((l) => l.includes('--prefix ~/.local'));
+  if (asUser === undefined) throw new Error('README: no install line with --prefix ~/.local');
+  await packed();
+  const install = await sh(asUser, clone, freshEnv(home), 10 * 60_000);
+  times.installToPrefix = install.millis;
+  if (install.status !== 0) return { asUser, install };
+  const plumb = join(home, '.local/bin/plumb');
+  const version = await sh(`${plumb} --version`, clone, freshEnv(home), 60_000);
+  times.installedVersion = version.millis;
+  const verify = await sh(`${plumb} verify examples/acme`, clone, freshEnv(home), 5 * 60_000);
+  times.installedVerify = verify.millis;
+  return { asUser, install, version, verify };
+});
+
+/** The README's npx line, after a first run of the tarball (which installs it for npx). */
+const npxRuns = once(async () => {
+  const npx = installLines().find((l) => l.startsWith('npx '));
+  if (npx === undefined) throw new Error('README: no npx line');
+  await packed();
+  const first = await sh(`npx --yes ./${TARBALL} --version`, clone, freshEnv(home), 5 * 60_000);
+  times.npxFirstRun = first.millis;
+  if (first.status !== 0) return { npx, first };
+  const verify = await sh(npx, clone, freshEnv(home), 5 * 60_000);
+  times.npxVerify = verify.millis;
+  return { npx, first, verify };
+});
+
 describe.skipIf(!online && !process.env.CI).sequential('the README, as a new user runs it', () => {
   it('quick start: installs, proves the bundled example and writes its configs', async () => {
     expect(online, 'the npm registry must answer in CI').toBe(true);
@@ -122,11 +199,12 @@ describe.skipIf(!online && !process.env.CI).sequential('the README, as a new use
     // out/ is ignored: the compiled configs do not show up as changes.
     expect(readFileSync(join(clone, '.gitignore'), 'utf8').split('\n')).toContain('out/');
     expect(second).toBe('npm test\n');
+    // Every step after this one, each to be awaited by its own test.
+    for (const step of [npmTestOneFile, npmPack, installToPrefix, npxRuns]) void step();
   }, 16 * 60_000);
 
   it('npm test runs the suite in the copy', async () => {
-    const r = await sh('npm test -- test/docs/readme.test.ts', clone, freshEnv(home), 10 * 60_000);
-    times.npmTestOneFile = r.millis;
+    const r = await npmTestOneFile();
     expect(r.status, r.out.slice(-4000)).toBe(0);
     expect(r.out).toMatch(/Tests {2}\d+ passed/);
   }, 11 * 60_000);
@@ -139,8 +217,7 @@ describe.skipIf(!online && !process.env.CI).sequential('the README, as a new use
     const scripts = (JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.prepare).toBe('npm run build');
     expect(Object.keys(scripts).filter((k) => /^(pre|post)?pack$/.test(k))).toEqual([]);
-    const r = await sh('npm pack --ignore-scripts', clone, freshEnv(home), 10 * 60_000);
-    times.npmPack = r.millis;
+    const r = await npmPack();
     expect(r.status, r.out.slice(-4000)).toBe(0);
     const tarball = join(clone, TARBALL);
     expect(statSync(tarball).size).toBeLessThan(1024 * 1024);
@@ -158,42 +235,25 @@ describe.skipIf(!online && !process.env.CI).sequential('the README, as a new use
   }, 11 * 60_000);
 
   it('installs into a folder of its own and runs from there, as the README writes it', async () => {
-    const lines = shellBlocks('### Installing')
-      .join('')
-      .split('\n')
-      .map((l) => l.replace(/\s+#.*$/, ''))
-      .filter(Boolean);
-    const asUser = lines.find((l) => l.includes('--prefix ~/.local'));
+    const { asUser, install, version, verify } = await installToPrefix();
     expect(asUser).toBe(`npm install -g --prefix ~/.local ./${TARBALL}`);
-    const install = await sh(asUser!, clone, freshEnv(home), 10 * 60_000);
-    times.installToPrefix = install.millis;
     expect(install.status, install.out.slice(-4000)).toBe(0);
-    const plumb = join(home, '.local/bin/plumb');
-    const version = await sh(`${plumb} --version`, clone, freshEnv(home), 60_000);
-    times.installedVersion = version.millis;
-    expect(version.out.trim()).toBe(VERSION);
+    expect(version!.out.trim()).toBe(VERSION);
     // Nothing was built on install: the package has no compiler to build with.
     const installed = join(home, '.local/lib/node_modules/plumb-net');
     expect(existsSync(join(installed, 'dist/cli/main.js'))).toBe(true);
     expect(readdirSync(join(installed, 'node_modules'))).not.toContain('typescript');
-    const verify = await sh(`${plumb} verify examples/acme`, clone, freshEnv(home), 5 * 60_000);
-    times.installedVerify = verify.millis;
-    expect(verify.status, verify.out.slice(-4000)).toBe(0);
-    expect(verify.out).toMatch(/^(\d+) assertions: \1 proven, 0 refuted, 0 unknown in /m);
+    expect(verify!.status, verify!.out.slice(-4000)).toBe(0);
+    expect(verify!.out).toMatch(/^(\d+) assertions: \1 proven, 0 refuted, 0 unknown in /m);
   }, 16 * 60_000);
 
   it('npx runs the tarball at once, with no build', async () => {
-    const lines = shellBlocks('### Installing').join('').split('\n');
-    const npx = lines.map((l) => l.replace(/\s+#.*$/, '')).find((l) => l.startsWith('npx '));
+    const { npx, first, verify } = await npxRuns();
     expect(npx).toBe(`npx ./${TARBALL} verify examples/acme`);
-    const first = await sh(`npx --yes ./${TARBALL} --version`, clone, freshEnv(home), 5 * 60_000);
-    times.npxFirstRun = first.millis;
     expect(first.status, first.out.slice(-4000)).toBe(0);
     expect(first.out.trim().split('\n').at(-1)).toBe(VERSION);
     expect(first.out).not.toContain('tsc');
-    const r = await sh(npx!, clone, freshEnv(home), 5 * 60_000);
-    times.npxVerify = r.millis;
-    expect(r.status, r.out.slice(-4000)).toBe(0);
-    expect(r.out).toMatch(/^(\d+) assertions: \1 proven, 0 refuted, 0 unknown in /m);
+    expect(verify!.status, verify!.out.slice(-4000)).toBe(0);
+    expect(verify!.out).toMatch(/^(\d+) assertions: \1 proven, 0 refuted, 0 unknown in /m);
   }, 11 * 60_000);
 });
