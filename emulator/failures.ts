@@ -19,6 +19,7 @@ import { startFrr } from './frr.js';
 import { readKernelTables } from './kernel-fib.js';
 import type { DevicePlan } from './lab.js';
 import { execIn, ipIn, sleep } from './netns.js';
+import { stillRunning } from './teardown.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { runProbes, type Listeners, type ProbeResult } from './probe.js';
 
@@ -125,13 +126,15 @@ async function interfaceDown(ns: string, ifname: string): Promise<void> {
   await ipIn(ns, ['link', 'set', ifname, 'down']);
 }
 
-async function stopDaemons(dir: string, daemons: readonly string[]): Promise<void> {
+/** Stops an instance's daemons (a failed device), by the pid files in its folder. */
+export async function stopDaemons(dir: string, daemons: readonly string[]): Promise<void> {
   const pids = daemons.flatMap((d) => {
     const file = join(dir, `${d}.pid`);
     const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : NaN;
     return Number.isInteger(pid) && pid > 0 ? [pid] : [];
   });
-  const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
+  // Ended once a zombie: the init process that reaps a daemon may take a second or two to.
+  const alive = (pid: number): boolean => stillRunning(pid);
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
   for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');

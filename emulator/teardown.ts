@@ -64,7 +64,28 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** How long processes get to end after SIGTERM before SIGKILL, and how often that is looked at. */
+/**
+ * Whether a process has not ended yet: it exists and is not a zombie. A zombie has already let
+ * go of its namespaces and files; only its parent's wait is left, and a daemon's parent is the
+ * init process, which on some machines reaps only every second or two (on this project's test
+ * machine each ended FRR daemon stayed a zombie 1.5-2 s: most of a lab's teardown).
+ */
+export function stillRunning(pid: number, readStat: (path: string) => string = (path) => readFileSync(path, 'utf8')): boolean {
+  if (!alive(pid)) return false;
+  let stat: string;
+  try {
+    stat = readStat(`/proc/${pid}/stat`);
+  } catch {
+    return false;
+  }
+  // `PID (COMMAND) STATE ...`: the command may itself hold spaces and parentheses.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+}
+
+/**
+ * How long processes get to end after SIGTERM before SIGKILL, and how often that is looked at.
+ */
 const TERM_GRACE_MS = 3000;
 const TERM_LOOK_MS = 50;
 
@@ -80,14 +101,14 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
 
 function killAll(pids: number[]): void {
   signalAll(pids, 'SIGTERM');
-  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some(alive); ) sleepSync(TERM_LOOK_MS);
-  signalAll(pids.filter(alive), 'SIGKILL');
+  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some((p) => stillRunning(p)); ) sleepSync(TERM_LOOK_MS);
+  signalAll(pids.filter((p) => stillRunning(p)), 'SIGKILL');
 }
 
 async function killAllAsync(pids: number[]): Promise<void> {
   signalAll(pids, 'SIGTERM');
-  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some(alive); ) await sleep(TERM_LOOK_MS);
-  signalAll(pids.filter(alive), 'SIGKILL');
+  for (const t0 = Date.now(); Date.now() - t0 < TERM_GRACE_MS && pids.some((p) => stillRunning(p)); ) await sleep(TERM_LOOK_MS);
+  signalAll(pids.filter((p) => stillRunning(p)), 'SIGKILL');
 }
 
 export interface TeardownResult {
