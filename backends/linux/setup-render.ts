@@ -9,7 +9,6 @@ import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from
 import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { vlanCommand } from './vlan.js';
-import { LineText } from '../line-text.js';
 
 export interface SetupOptions {
   /** Write the static routes as kernel routes (linux); an frr device's zebra installs them instead. */
@@ -40,9 +39,11 @@ export function renderSetup(device: DeviceModel, model: NetworkModel, options: S
     `ip -batch - <<'${BATCH_END}'`,
   );
   for (const ifc of device.interfaces) interfaceCommands(ifc, out);
-  if (options.routes) routeCommands(device.staticRoutes, out);
-  out.push(BATCH_END, '');
-  return out.join('\n');
+  if (!options.routes) {
+    out.push(BATCH_END, '');
+    return out.join('\n');
+  }
+  return `${out.join('\n')}${routeCommands(device.staticRoutes)}\n${BATCH_END}\n`;
 }
 
 /** Whether the model gives the interface IPv6: an IPv6 address or a link-local address. */
@@ -144,46 +145,50 @@ function interfaceMeta(ifc: InterfaceModel): string {
 
 /**
  * One `route replace` per prefix and distance; several next hops make one ECMP route. A discard
- * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share. The
- * lines go into `out` as LineText's flat parts: a router has thousands of routes, and their
- * lines, each a tree of pieces, would otherwise live in `out` until the file is joined and be
- * copied out of the old generation, piece by piece.
+ * route is `route replace blackhole PREFIX`, alone: a blackhole has no next hops to share. Each
+ * line starts with its line break. The lines are appended to one text piece by piece, flat texts
+ * made once (RouteFrames, HopTexts) and shared by every line: a tree that the file's first reader
+ * copies once, flat. Lines concatenated apart and joined in chunks (LineText) were copied twice,
+ * through trees of their own.
  */
-function routeCommands(routes: StaticRouteModel[], into: string[]): void {
-  const out = new LineText();
+function routeCommands(routes: StaticRouteModel[]): string {
   const sorted = sortStaticRoutes(routes);
   const hops = new HopTexts();
+  let text = '';
   for (let i = 0; i < sorted.length;) {
     const first = sorted[i]!;
     let j = i + 1;
     while (j < sorted.length && sorted[j]!.prefix === first.prefix && sorted[j]!.distance === first.distance && !sorted[j]!.discard && !first.discard) j++;
     const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
     if (j - i === 1 && !first.discard) {
-      // nearly every route: `# route PREFIX HOP @ TAG\nroute replace PREFIX HOP`, of four flat
-      // texts made once (RouteFrames, HopTexts)
+      // nearly every route: `\n# route PREFIX`, HOP, ` @ TAG\nroute replace PREFIX`, HOP
       const hop = hops.of(first);
       const frame = routeFrames.of(first);
-      out.push(frame.head + hop + frame.middle + hop + metric);
+      text += frame.head;
+      text += hop;
+      text += frame.middle;
+      text += hop;
+      if (metric !== '') text += metric;
       i = j;
       continue;
     }
     for (let k = i; k < j; k++) {
       const r = sorted[k]!;
-      out.push(`# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`);
+      text += `\n# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`;
     }
     if (first.discard) {
-      out.push(`route replace ${BLACKHOLE_TYPE} ${first.prefix}${metric}`);
+      text += `\nroute replace ${BLACKHOLE_TYPE} ${first.prefix}${metric}`;
     } else {
       let hops = '';
       for (let k = i; k < j; k++) hops += ` nexthop${hopText(sorted[k]!)}`;
-      out.push(`route replace ${first.prefix}${hops}${metric}`);
+      text += `\nroute replace ${first.prefix}${hops}${metric}`;
     }
     i = j;
   }
-  for (const p of out.parts()) into.push(p);
+  return text;
 }
 
-/** The text around a one-hop route's hop text: `# route PREFIX` before it, ` @ TAG\nroute replace PREFIX` after it. */
+/** The text around a one-hop route's hop text: `\n# route PREFIX` before it, ` @ TAG\nroute replace PREFIX` after it. */
 interface RouteFrame {
   span: SpanValues;
   prefix: string;
@@ -213,7 +218,7 @@ class RouteFrames {
     const frame = {
       span,
       prefix: r.prefix,
-      head: ['# route ', r.prefix].join(''),
+      head: ['\n# route ', r.prefix].join(''),
       middle: [' @ ', formatOriginTag(origin), '\nroute replace ', r.prefix].join(''),
     };
     if (this.frames.size >= FRAMES_MAX) this.frames.clear();

@@ -9,6 +9,7 @@ import type { Span } from '../../language/diagnostic.js';
 import type { DeviceModel, InterfaceModel } from '../../compiler/model.js';
 import { Codes, type DiagnosticCode } from '../../language/diagnostics/index.js';
 import { renameInterfaces } from '../interface-names.js';
+import { copyWithFib, shareFib } from '../../compiler/fib-views.js';
 
 /** Model name → Linux name for every interface (the loopback aside) that carries a VLAN. */
 export function vlanNames(d: DeviceModel): Map<string, string> {
@@ -29,7 +30,19 @@ function renamed(d: DeviceModel, names: Map<string, string>): DeviceModel {
   const r = renameInterfaces(d, names);
   if (!r.nat || names.size === 0) return r;
   const side = (xs: readonly string[]): string[] => [...new Set(xs.map((n) => names.get(n) ?? n))].sort();
-  return { ...r, nat: { ...r.nat, inside: side(r.nat.inside), outside: side(r.nat.outside) } };
+  return withKeys(r, { nat: { ...r.nat, inside: side(r.nat.inside), outside: side(r.nat.outside) } });
+}
+
+/**
+ * `{ ...d, ...changes }` without reading `d.fib`: a converged device's `fib` is an accessor that
+ * makes its routes when read (compiler/fib-views.ts), and a spread reads it. The copy shares the
+ * accessor, so the routes are made only if someone reads them; keys keep their places.
+ */
+function withKeys(d: DeviceModel, changes: Partial<DeviceModel>): DeviceModel {
+  const out = copyWithFib(d, []);
+  Object.assign(out, changes);
+  shareFib(d, out);
+  return out;
 }
 
 /** The shell line that creates VLAN device `name` (id `id`) on `parent` unless it exists. */
@@ -98,5 +111,5 @@ export function withModelNames(d: DeviceModel, names: Map<string, string>): Devi
   const r = renamed(d, names);
   const byName = <T extends { name: string }>(xs: T[]): T[] =>
     [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { ...r, interfaces: byName(r.interfaces), ...(r.ospf ? { ospf: { ...r.ospf, interfaces: byName(r.ospf.interfaces) } } : {}) };
+  return withKeys(r, { interfaces: byName(r.interfaces), ...(r.ospf ? { ospf: { ...r.ospf, interfaces: byName(r.ospf.interfaces) } } : {}) });
 }
