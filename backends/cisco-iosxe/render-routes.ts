@@ -8,6 +8,7 @@ import type { DeviceModel, StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
 import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from '../origin-tag.js';
 import { LineText } from '../line-text.js';
+import { prefixListParts } from './prefix-list-lines.js';
 import { dottedMask, ipv4HostBits, ipv4NumberIn, isLinkLocal, NULL_INTERFACE } from './syntax.js';
 
 export type Family = 4 | 6;
@@ -15,7 +16,17 @@ export type Family = 4 | 6;
 // The model's prefixes are valid (the compiler's, or a reader's that parsed them): IPv6 ones,
 // and only they, have a colon.
 export const familyOf = (prefix: string): Family => (prefix.includes(':') ? 6 : 4);
-export const split = (list: string[]): Record<Family, string[]> => {
+const NO_PREFIXES: readonly string[] = Object.freeze([]);
+/**
+ * `list`'s prefixes by family, in their order. A list of one family (nearly every list: a
+ * router's redistribution list of thousands, which is split once per family and again for its
+ * route-map) is given back itself, not copied: the callers only read the two lists.
+ */
+export const split = (list: readonly string[]): Record<Family, readonly string[]> => {
+  let v6 = 0;
+  for (let i = 0; i < list.length; i++) if (familyOf(list[i]!) === 6) v6++;
+  if (v6 === 0) return { 4: list, 6: NO_PREFIXES };
+  if (v6 === list.length) return { 4: NO_PREFIXES, 6: list };
   const out: Record<Family, string[]> = { 4: [], 6: [] };
   for (const p of list) out[familyOf(p)].push(p);
   return out;
@@ -32,15 +43,7 @@ export interface RouteMapParts {
   routeMap: string[];
 }
 
-function prefixListParts(name: string, family: Family, prefixes: string[]): readonly string[] {
-  // the words before the sequence number are the same on every line: made once, not per entry
-  const lead = `${family === 4 ? 'ip' : 'ipv6'} prefix-list ${name} seq `;
-  const text = new LineText();
-  for (let i = 0; i < prefixes.length; i++) text.push(`${lead}${(i + 1) * 5} permit ${prefixes[i]!}`);
-  return text.parts();
-}
-
-export function exactRouteMap(name: string, prefixes: string[]): RouteMapParts {
+export function exactRouteMap(name: string, prefixes: readonly string[]): RouteMapParts {
   const byFamily = split(prefixes);
   const prefixLists: RouteMapParts['prefixLists'] = {};
   const routeMap: string[] = [];
