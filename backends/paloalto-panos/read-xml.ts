@@ -9,7 +9,7 @@ import type { ReadSecret } from '../backend.js';
 import { References } from '../references.js';
 import { Reporter } from '../reporter.js';
 import { ownCopy, parseOriginTag } from '../origin-tag.js';
-import { readAnnotation } from './names.js';
+import { annotatedOrigin, readAnnotation } from './names.js';
 import type { RunningScope } from './read-running.js';
 import { comments, elements, type XmlElement } from './xml.js';
 
@@ -165,7 +165,7 @@ export class XmlReading {
       let known = knownOrigins.get(kind);
       const span = known?.get(first);
       if (span !== undefined) return span;
-      const tag = readAnnotation(first, kind)?.get('origin');
+      const tag = annotatedOrigin(first, kind);
       const read = tag === undefined ? undefined : parseOriginTag(tag);
       // parseOriginTag's span of a written tag is frozen and depends on the text alone
       if (read !== undefined && Object.isFrozen(read)) {

@@ -8,7 +8,7 @@
 // words the walk matched when each is plain (`isPlainWord`), as nearly all are, so the file is
 // scanned for a line that is not normal only when some word is not.
 
-import { memberCount, quote, stored } from './set.js';
+import { isBareWord, memberCount, quote, stored } from './set.js';
 import { elements, panosText, type XmlElement } from './xml.js';
 
 /** Whether `text[from, to)` is already trimmed with single spaces between words (nearly every line is). */
@@ -57,6 +57,17 @@ class SetMatch {
   private readonly prefixes: string[] = [];
   private valid = 0;
   constructor(readonly content: string) {}
+
+  /** Adds an entry's step (set.ts `entryStep`) to the path: a bare name is plain, not checked again. */
+  pushEntry(name: string): void {
+    if (!isBareWord(name)) {
+      this.push(quote(panosText(name)));
+      return;
+    }
+    const at = this.words.length;
+    this.words.push(name);
+    if (this.valid > at) this.valid = at;
+  }
 
   /** Adds a word to the path: the prefixes from its place on are made again when asked. */
   push(word: string): void {
@@ -161,7 +172,8 @@ class SetMatch {
     for (let c = 0; c < children.length; c++) {
       const k = children[c]!;
       if (k.kind !== 'element') continue;
-      this.push(k.name === 'entry' ? quote(panosText(k.attrs.name ?? '')) : k.name);
+      if (k.name === 'entry') this.pushEntry(k.attrs.name ?? '');
+      else this.push(k.name);
       const same = this.node(k);
       this.pop();
       if (!same) return false;

@@ -9,6 +9,26 @@ export function quote(s: string): string {
   return /[\s"[\]]/.test(s) ? `"${s}"` : s;
 }
 
+/**
+ * Whether `name` is its own `quote(panosText(name))`, told a character at a time: not empty, and
+ * printable ASCII with no space, `%`, `"`, `[` or `]` (nearly every entry's name: rules,
+ * addresses, services, interfaces), where neither regular expression need run. Such a word is
+ * also plain (set-match.ts `isPlainWord`).
+ */
+export function isBareWord(name: string): boolean {
+  const n = name.length;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || c > 0x7e || c === 0x25 || c === 0x22 || c === 0x5b || c === 0x5d) return false;
+  }
+  return n > 0;
+}
+
+/** An entry's step in a set path: its name as written, `quote(panosText(name))`. */
+export function entryStep(name: string): string {
+  return isBareWord(name) ? name : quote(panosText(name));
+}
+
 /** An element's text as PAN-OS stores it: as read from a file, or as printXml would write it. */
 export function stored(e: XmlElement): string {
   return e.stored ?? panosText(e.text ?? '');
@@ -73,7 +93,7 @@ function flatten(node: XmlElement, path: string, out: (line: string) => void, sh
 
 /** Flattens `k`, a child element of the element at `path`: an entry by its name, any other element by its tag. */
 function flattenChild(k: XmlElement, path: string, out: (line: string) => void, shared: Map<XmlElement, string>): void {
-  if (k.name === 'entry') flatten(k, `${path} ${quote(panosText(k.attrs.name ?? ''))}`, out, shared);
+  if (k.name === 'entry') flatten(k, `${path} ${entryStep(k.attrs.name ?? '')}`, out, shared);
   else flatten(k, `${path} ${k.name}`, out, shared);
 }
 
