@@ -49,10 +49,30 @@ function withoutDiscardRoutes(): NetworkModel {
   return { ...model, assertions: [] };
 }
 
+/** How long a lab may take to be built while its verdicts are held back (several times the slowest seen under load). */
+const BUILD_LIMIT_MS = 180_000;
+
+/**
+ * The model proven while its lab is built. The verdicts are held back until the lab says it is
+ * built (`emulate` awaits them only for the probes: emulator/proofs-after-build.ts); a lab that
+ * waited for them before building would never be built, and fails here.
+ */
 async function run(model: NetworkModel): Promise<{ report: EmulationReport; proofs: string[] }> {
-  const verification = await verifyModel(model);
-  const report = await emulate(model, { verdicts: verification.verdicts, noSweep: true, convergenceLimitMs: 180_000 });
-  return { report, proofs: verification.verdicts.map((v) => v.status) };
+  const verification = verifyModel(model);
+  let built = (): void => undefined;
+  const builtOrLate = new Promise<void>((resolve, reject) => {
+    const late = setTimeout(() => reject(new Error(`the lab was not built within ${BUILD_LIMIT_MS} ms while its verdicts were held back`)), BUILD_LIMIT_MS);
+    built = () => {
+      clearTimeout(late);
+      resolve();
+    };
+  });
+  const verdicts = Promise.all([verification, builtOrLate]).then(([v]) => v.verdicts);
+  const log = (line: string): void => {
+    if (/: built in \d+ ms/.test(line)) built();
+  };
+  const report = await emulate(model, { verdicts, noSweep: true, convergenceLimitMs: 180_000, log });
+  return { report, proofs: (await verdicts).map((v) => v.status) };
 }
 
 /** Every assertion's proof and packets, with the probes of any that disagree, for the failure message. */
