@@ -13,18 +13,14 @@ import { backendConfigs, type ConfigSource } from './configs.js';
 import { bgpSession, routeTable } from './frr.js';
 import type { AssertionOutcome, DeviceReport, EmulationReport } from './index.js';
 import { recordLab, runInLab, startReport } from './lab-report.js';
-import { awaitedAfterBuild } from './proofs-after-build.js';
 import { planJointLab, taggedId, type JointParty, type JointPlan, type PartyView } from './joint.js';
 import { prepareProbes, type AddedAddresses } from './probe-setup.js';
 import { runProbes, type ProbePacket, type ProbeSpec } from './probe.js';
 import { cleanStaleRuns } from './teardown.js';
 
 export interface JointPartyInput extends JointParty {
-  /**
-   * The party's verdicts, one per assertion of its model, in the same order; a promise while
-   * they are proven, awaited once the lab is built and routing waited for (as `emulate`'s).
-   */
-  verdicts: Verdict[] | Promise<Verdict[]>;
+  /** The party's verdicts, one per assertion of its model, in the same order. */
+  verdicts: Verdict[];
 }
 
 /** Where a probe stands in the joint lab, for the caller's choice of which probes belong to an assertion. */
@@ -82,8 +78,6 @@ export interface JointReport {
 }
 
 export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts: JointEmulateOptions): Promise<EmulationReport> {
-  // First: from here on a rejected proof is handled, whatever fails before the probes.
-  const proofs = awaitedAfterBuild(a.verdicts, b.verdicts);
   const cleanedStale = cleanStaleRuns();
   const plan = planJointLab(a, b, opts.runId);
   const keep = Boolean(opts.keep);
@@ -97,19 +91,19 @@ export async function emulateJoint(a: JointPartyInput, b: JointPartyInput, opts:
     });
     recordLab(report, lab, deviceReports(plan, lab));
     joint.sessions = await interconnectSessions(plan, lab);
-    const verdicts = await proofs;
 
     const t0 = Date.now();
+    const inputs = [a, b];
     // Both parties' device addresses: a party's view holds only its own devices.
     const deviceAddresses = new Set([...plan.owners.values()].flatMap((o) => o.device.device.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!))));
-    const planned = plan.views.map((v, k) => planParty(v, k, verdicts[k]!, joint, opts, deviceAddresses));
+    const planned = plan.views.map((v, k) => planParty(v, k, inputs[k]!.verdicts, joint, opts, deviceAddresses));
     const added: AddedAddresses = new Map();
     const all = await prepareProbes(planned.flat(), listeners, added);
     const byId = new Map((await runProbes(all)).map((r) => [r.spec.id, r]));
     plan.views.forEach((v, k) => {
       for (const p of planned[k]!) {
         const probes = p.probes.map((s) => byId.get(s.id)!);
-        const proof = verdicts[k]![p.index]?.status ?? 'none';
+        const proof = inputs[k]!.verdicts[p.index]?.status ?? 'none';
         const packets = p.assertion.contract?.guarantee === 'announces-only' ? announcesVerdict(joint, v, p) : judge(p.assertion, probes, p.vacuous);
         const notes = p.notes.length > 0 ? { notes: p.notes } : {};
         report.results.push({ party: v.party, assertion: p.assertion, proof, packets, agrees: packetsAgree(proof, packets), probes, untested: p.untested, ...notes } satisfies AssertionOutcome);

@@ -1,6 +1,6 @@
 // A lab needs its proofs only for the probes: building it and waiting for routing need the model
-// alone. So `emulate` and `emulateJoint` take the verdicts (and failure sets) as promises while
-// they are proven, and await them once routing has been waited for.
+// alone. So `emulate` takes the verdicts (and failure sets) as promises while they are proven,
+// and awaits them once routing has been waited for.
 
 /**
  * Both values, awaited once the lab is built and routing waited for: proving (seconds under load)

@@ -45,13 +45,18 @@ export async function emulateJointIntents(a: readonly SourceText[], b: readonly 
   const pair = commonContract(ma, mb);
   if ('message' in pair) return { diagnostics, problem: pair };
   const models = [withContractGuarantees(ma), withContractGuarantees(mb)] as const;
-  // Proven while the lab is built and routing converges (the probes await them;
-  // emulator/proofs-after-build.ts).
-  const proofs = proveBoth(models);
+  const pool = new SolverPool(2);
+  await pool.start();
+  let verdicts: [Verdict[], Verdict[]];
+  try {
+    verdicts = [(await verifyModel(models[0], { pool })).verdicts, (await verifyModel(models[1], { pool })).verdicts];
+  } finally {
+    await pool.close();
+  }
   const contracts = [pair.a, pair.b] as const;
   const report = await emulateJoint(
-    { party: pair.a.us.name, model: models[0], contract: pair.a, verdicts: proofs.then((v) => v[0]) },
-    { party: pair.b.us.name, model: models[1], contract: pair.b, verdicts: proofs.then((v) => v[1]) },
+    { party: pair.a.us.name, model: models[0], contract: pair.a, verdicts: verdicts[0] },
+    { party: pair.b.us.name, model: models[1], contract: pair.b, verdicts: verdicts[1] },
     {
       runId: newRunId(),
       keep: options.keep,
@@ -65,21 +70,7 @@ export async function emulateJointIntents(a: readonly SourceText[], b: readonly 
       ...(options.log ? { log: options.log } : {}),
     },
   );
-  // A lab that could not be built returns before its probes awaited the proofs: their pool is
-  // closed before this returns all the same.
-  await proofs.catch(() => undefined);
   return { diagnostics, report };
-}
-
-/** Each party's verdicts, its contract guarantees included, one party after the other on one pool. */
-async function proveBoth(models: readonly [NetworkModel, NetworkModel]): Promise<[Verdict[], Verdict[]]> {
-  const pool = new SolverPool(2);
-  await pool.start();
-  try {
-    return [(await verifyModel(models[0], { pool })).verdicts, (await verifyModel(models[1], { pool })).verdicts];
-  } finally {
-    await pool.close();
-  }
 }
 
 /** The contract both implement as opposite parties: same parties, ASNs and meet addresses, seen from each side. */

@@ -10,8 +10,6 @@ import { budgetOf, verifyUnderFailures } from '../verifier/failures.js';
 import { SolverPool, verifyModel } from '../verifier/index.js';
 import { withContractGuarantees } from '../verifier/contracts.js';
 import type { NetworkModel } from '../compiler/model.js';
-import type { Verdict } from '../verifier/verdict.js';
-import type { FailureSetPlan } from '../emulator/failures.js';
 import { emulate, missingPrerequisites, type EmulationReport } from '../emulator/index.js';
 import { fibDifferenceText } from '../emulator/fib-compare.js';
 import { compileIntent, type Compiled } from './compile.js';
@@ -50,37 +48,31 @@ export async function emulateIntent(sources: readonly SourceText[], options: Emu
   if (!compiled.model) return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics) };
   // The lab compares real packets with the proofs: each assertion's verdict on the intact network
   // says what to expect with everything up, its proof under failures what to expect with each
-  // failure set made for real. They are proven while the lab is built and routing converges
-  // (the probes await them; emulator/proofs-after-build.ts).
+  // failure set made for real.
   const model = compiled.model;
-  const proofs = prove(model, options.failures);
+  const pool = new SolverPool(2);
+  await pool.start();
+  let verification: Awaited<ReturnType<typeof verifyModel>>;
+  let failureSets: ReturnType<typeof failureSetsToTest> = [];
+  try {
+    verification = await verifyModel(model, { pool });
+    if (model.assertions.some((a) => budgetOf(model, a, options.failures) !== undefined)) {
+      const run = await verifyUnderFailures(model, { pool, intact: verification.verdicts, ...(options.failures !== undefined ? { failures: options.failures } : {}) });
+      failureSets = failureSetsToTest(model, run.results);
+    }
+  } finally {
+    await pool.close();
+  }
   const report = await emulate(model, {
-    verdicts: proofs.then((p) => p.verdicts),
-    failureSets: proofs.then((p) => p.failureSets),
+    verdicts: verification.verdicts,
+    failureSets,
     keep: options.keep,
     convergenceLimitMs: options.convergenceLimitMs,
     sweepOpens: modelOpens,
     ...(options.log ? { log: options.log } : {}),
   });
-  // A lab that could not be built returns before its probes awaited the proofs: their pool is
-  // closed before this returns all the same (a proof's failure then gives way to the lab's error).
-  await proofs.catch(() => undefined);
   const notProbed = contractsNotProbed(model);
   return { ...compiled, diagnostics: compiled.diagnostics.sort(compareDiagnostics), report: notProbed.length > 0 ? { ...report, contractsNotProbed: notProbed } : report };
-}
-
-/** The intact network's verdicts and the failure sets of the proofs under failures, on a pool of their own. */
-async function prove(model: NetworkModel, failures: number | undefined): Promise<{ verdicts: Verdict[]; failureSets: FailureSetPlan[] }> {
-  const pool = new SolverPool(2);
-  await pool.start();
-  try {
-    const verification = await verifyModel(model, { pool });
-    if (!model.assertions.some((a) => budgetOf(model, a, failures) !== undefined)) return { verdicts: verification.verdicts, failureSets: [] };
-    const run = await verifyUnderFailures(model, { pool, intact: verification.verdicts, ...(failures !== undefined ? { failures } : {}) });
-    return { verdicts: verification.verdicts, failureSets: failureSetsToTest(model, run.results) };
-  } finally {
-    await pool.close();
-  }
 }
 
 /** Each implemented contract with the number of our side's guarantees, which a one-party lab cannot probe. */
