@@ -21,14 +21,20 @@ import { PYTHON } from './python.js';
 import { runProbes, type ProbeResult } from './probe.js';
 import { cleanStaleRuns } from './teardown.js';
 import { recordLab, runInLab, startReport } from './lab-report.js';
+import { awaitedAfterBuild } from './proofs-after-build.js';
 import { runSweep, type SweepOpens, type SweepReport } from './sweep.js';
 import type { JointReport } from './joint-run.js';
 
 export { emulateJoint, type InterconnectSession, type JointPartyInput, type JointReport, type ProbeContext } from './joint-run.js';
 
 export interface EmulateOptions {
-  /** The verifier's verdicts, one per assertion of the model, in the same order. */
-  verdicts: Verdict[];
+  /**
+   * The verifier's verdicts, one per assertion of the model, in the same order. A promise when
+   * they are still being proven: the lab is built and routing waited for meanwhile (they only
+   * need the model), and the probes wait for them. If it rejects, the lab is torn down (unless
+   * kept) and `emulate` rejects with its reason.
+   */
+  verdicts: Verdict[] | Promise<Verdict[]>;
   /** Leave the lab running (its namespaces are printed) instead of tearing it down. */
   keep?: boolean;
   /** Where each device's configuration comes from (default: the backends). */
@@ -39,9 +45,9 @@ export interface EmulateOptions {
   /**
    * The failure sets of the proofs under failures (pipeline/emulate-failures.ts): after the
    * intact network's probes, each is made for real (failures.ts). `verdicts` stay those of the
-   * intact network.
+   * intact network. A promise as `verdicts` may be.
    */
-  failureSets?: FailureSetPlan[];
+  failureSets?: FailureSetPlan[] | Promise<FailureSetPlan[]>;
   /** Skip the device exposure sweep (sweep.ts). */
   noSweep?: boolean;
   /** The model's answer for each sweep connection (pipeline/sweep-model.ts); without it, no sweep. */
@@ -149,6 +155,8 @@ function deviceReports(plan: LabPlan, lab: Lab | undefined): DeviceReport[] {
 }
 
 export async function emulate(model: NetworkModel, opts: EmulateOptions): Promise<EmulationReport> {
+  // First: from here on a rejected proof is handled, whatever fails before the probes.
+  const proofs = awaitedAfterBuild(opts.verdicts, opts.failureSets ?? []);
   const cleanedStale = cleanStaleRuns();
   const runId = opts.runId ?? newRunId();
   const plan = planLab(model, {
@@ -164,10 +172,11 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       ...(opts.log ? { log: opts.log } : {}),
     });
     recordLab(report, lab, deviceReports(plan, lab));
+    const [verdicts, failureSets] = await proofs;
 
     const t0 = Date.now();
     const planned: AssertionProbes[] = model.assertions.map((_, i) =>
-      planAssertionProbes(plan, i, opts.verdicts[i]),
+      planAssertionProbes(plan, i, verdicts[i]),
     );
     const added: AddedAddresses = new Map();
     const all = await prepareProbes(planned, listeners, added);
@@ -176,7 +185,7 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     for (const p of planned) {
       const probes = p.probes.map((s) => byId.get(s.id)!);
       const packets = judge(p.assertion, probes, p.vacuous);
-      const proof = opts.verdicts[p.index]?.status ?? 'none';
+      const proof = verdicts[p.index]?.status ?? 'none';
       const agrees = packetsAgree(proof, packets);
       report.results.push({ assertion: p.assertion, proof, packets, agrees, probes, untested: p.untested });
     }
@@ -185,9 +194,9 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
       report.sweep = await runSweep(plan, listeners, opts.sweepOpens, opts.sweepLimit);
       opts.log?.(`sweep: ${report.sweep.probes} connections in ${report.sweep.millis} ms`);
     }
-    if (opts.failureSets && opts.failureSets.length > 0) {
+    if (failureSets.length > 0) {
       const t2 = Date.now();
-      report.failureSets = await testFailureSets(lab, opts.failureSets, {
+      report.failureSets = await testFailureSets(lab, failureSets, {
         listeners,
         added,
         convergenceLimitMs: opts.convergenceLimitMs ?? 90_000,
@@ -197,3 +206,4 @@ export async function emulate(model: NetworkModel, opts: EmulateOptions): Promis
     }
   });
 }
+

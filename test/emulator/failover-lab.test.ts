@@ -3,10 +3,10 @@
 // failure set the proofs under failures are about is failed in the lab (links down at both ends,
 // a device's daemons stopped and its interfaces down), routing must reach the failed network's
 // model FIB, the packets must say what the proof under that set says, and the lab must come back.
-// Each intent is proven once; examples/failover has one lab, the fragile variant one lab per
-// failure set (each set is still failed, probed and restored from the intact lab), and the three
-// labs run at once: a set's restore (OSPF forming adjacencies again, 6-24 s) then no longer
-// waits behind the other set's.
+// Each intent is proven once, while its labs are built; examples/failover has one lab, the
+// fragile variant one lab per failure set (each set is still failed, probed and restored from the
+// intact lab), and the three labs run at once: a set's restore (OSPF forming adjacencies again,
+// 6-24 s) then no longer waits behind the other set's.
 //
 // Outside CI, a machine without root or the tools skips these loudly; in CI they must run.
 
@@ -37,19 +37,24 @@ const FRAGILE = `${TEXT.replace('survive 1 failure', 'survive 0 failures')}asser
 const WAN = 'link ams.core2 -- fra.core1';
 
 let pool: SolverPool;
+let poolStarted: Promise<void>;
+const models = new Map<string, NetworkModel>();
 const proofs = new Map<string, Promise<Proven>>();
 const reports = new Map<string, Promise<EmulationReport>>();
 
-/** An intent's model, its intact verdicts and the failure sets its proofs under failures name. */
+/** An intent's intact verdicts and the failure sets its proofs under failures name. */
 interface Proven {
-  model: NetworkModel;
   verdicts: Verdict[];
   sets: FailureSetToMake[];
 }
 
+/** The intent's model, compiled once per text (its labs and its proofs share it). */
 function model(text: string): NetworkModel {
+  const cached = models.get(text);
+  if (cached) return cached;
   const c = compileIntent([{ path: PATH, text }]);
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  models.set(text, c.model!);
   return c.model!;
 }
 
@@ -57,11 +62,12 @@ function model(text: string): NetworkModel {
 function proven(text: string): Promise<Proven> {
   const cached = proofs.get(text);
   if (cached) return cached;
+  const m = model(text);
   const p = (async () => {
-    const m = model(text);
+    await poolStarted;
     const intact = await verifyModel(m, { pool });
     const failures = await verifyUnderFailures(m, { pool, intact: intact.verdicts });
-    return { model: m, verdicts: intact.verdicts, sets: failureSetsToTest(m, failures.results) };
+    return { verdicts: intact.verdicts, sets: failureSetsToTest(m, failures.results) };
   })();
   // Its labs await it; until then a failure must not count as unhandled.
   p.catch(() => undefined);
@@ -71,15 +77,14 @@ function proven(text: string): Promise<Proven> {
 
 /**
  * Emulates the intent once under `name` (no sweep: not the subject), making the failure sets
- * `only` keeps (all of them without it), each from the intact lab and restored after.
+ * `only` keeps (all of them without it), each from the intact lab and restored after. The lab is
+ * built while the intent is proven: its probes await the proofs (emulator/proofs-after-build.ts).
  */
 function emulated(name: string, text: string, only: (set: FailureSetToMake) => boolean = () => true): Promise<EmulationReport> {
   const cached = reports.get(name);
   if (cached) return cached;
-  const report = (async () => {
-    const p = await proven(text);
-    return emulate(p.model, { verdicts: p.verdicts, failureSets: p.sets.filter(only), noSweep: true, convergenceLimitMs: 180_000 });
-  })();
+  const p = proven(text);
+  const report = emulate(model(text), { verdicts: p.then((x) => x.verdicts), failureSets: p.then((x) => x.sets.filter(only)), noSweep: true, convergenceLimitMs: 180_000 });
   // Its test awaits it; until then a failure must not count as unhandled.
   report.catch(() => undefined);
   reports.set(name, report);
@@ -101,11 +106,14 @@ function disagreements(r: EmulationReport): string[] {
   return out;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   pool = new SolverPool(2);
-  await pool.start();
-  // The three labs at once, in namespaces of their own: most of a failure set's time is waiting
-  // for routing to notice and come back, which the other labs' proofs and packets fill.
+  poolStarted = pool.start();
+  // The proofs await it; until then a failure must not count as unhandled.
+  poolStarted.catch(() => undefined);
+  // The three labs at once, in namespaces of their own, built while the solvers start and prove:
+  // most of a failure set's time is waiting for routing to notice and come back, which the other
+  // labs' proofs and packets fill.
   if (canRun || process.env.CI) {
     void emulated('failover', TEXT);
     void emulated('fragile, the WAN link', FRAGILE, isWan);
@@ -113,7 +121,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.allSettled([...proofs.values(), ...reports.values()]);
+  await Promise.allSettled([poolStarted, ...proofs.values(), ...reports.values()]);
   await pool.close();
 });
 
