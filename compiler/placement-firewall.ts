@@ -128,7 +128,7 @@ export function placeFirewall(
  * link; a failure only changes which link). Undefined (any zone) for `any`, a device, or when
  * the zones are all of the firewall's.
  */
-function ruleZones(
+export function ruleZones(
   device: DeviceModel,
   { transit, segments, hosts, externals }: FirewallIntent,
   zoneOf: Map<string, string>,
