@@ -84,7 +84,8 @@ export function endpointSets(intent: CheckedIntent, plan: AddressPlan): Endpoint
   const cache = new Map<string, PrefixSet | undefined>();
   const setOf = (names: readonly string[]): PrefixSet | undefined => {
     if (names.includes('any')) return undefined;
-    const key = names.join('\u0000');
+    // (one name is its own key: the join of one text is that text)
+    const key = names.length === 1 ? names[0]! : names.join('\u0000');
     if (cache.has(key)) return cache.get(key);
     const out = names.length === 1 ? (sets.get(names[0]!) ?? []) : union(...names.map((n) => sets.get(n) ?? []));
     cache.set(key, out);

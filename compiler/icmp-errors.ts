@@ -32,7 +32,7 @@
 import { formatPrefix, type Family } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
 import type { FilterRule, Match } from './model.js';
-import { familiesOf, union, type PrefixSet } from './prefix-set.js';
+import { normalize, union, type PrefixSet } from './prefix-set.js';
 
 /** ICMP errors of IPv4: destination unreachable (3, with "fragmentation needed"), time exceeded (11). */
 export const ICMP4_ERROR_TYPES = [3, 11] as const;
@@ -69,12 +69,16 @@ export function icmpErrorRules(flows: readonly ErrorFlow[], side: 'from' | 'to',
   const out: FilterRule[] = [];
   for (const [key, group] of groups) {
     const sources = key === 'any' ? undefined : key;
-    const destinations = side === 'to' ? union(...group.map((f) => f.mine)) : group.some((f) => f.src === undefined) ? undefined : union(...group.map((f) => f.src!));
-    let fams = [...new Set(group.flatMap((f) => familiesOf(f.mine)))];
-    if (destinations) fams = fams.filter((f) => familiesOf(destinations).includes(f));
+    const destinations = side === 'to' ? unionOf(group.map((f) => f.mine)) : group.some((f) => f.src === undefined) ? undefined : unionOf(group.map((f) => f.src!));
+    // The families of the sources' addresses here that the destinations hold too.
+    let bits = 0;
+    for (const f of group) bits |= familyBits(f.mine);
+    if (destinations) bits &= familyBits(destinations);
+    const has4 = (bits & 1) !== 0;
+    const has6 = (bits & 2) !== 0;
     const first = group[0]!;
     const description = `${ICMP_ERRORS_OF}${first.description}${group.length > 1 ? ` and ${group.length - 1} more` : ''}`;
-    for (const family of ([4, 6] as const).filter((f) => fams.includes(f))) {
+    for (const family of has4 ? (has6 ? BOTH : ONLY4) : has6 ? ONLY6 : NEITHER) {
       // A side that is any pins nothing: the other side's prefixes pin the family, or, with both
       // sides any, the family's whole range as the sources (as placement's ICMP rules do).
       const s = sources ? textOf(sources, family) : destinations ? undefined : [family === 4 ? '0.0.0.0/0' : '::/0'];
@@ -92,6 +96,34 @@ export function icmpErrorRules(flows: readonly ErrorFlow[], side: 'from' | 'to',
     }
   }
   return out;
+}
+
+const BOTH = [4, 6] as const;
+const ONLY4 = [4] as const;
+const ONLY6 = [6] as const;
+const NEITHER = [] as const;
+
+/** The families a set holds: 1 for IPv4, 2 for IPv6 (familiesOf without its lists). */
+function familyBits(set: PrefixSet): number {
+  let bits = 0;
+  for (const p of set) {
+    bits |= p.family === 4 ? 1 : 2;
+    if (bits === 3) break;
+  }
+  return bits;
+}
+
+// The union of one set with itself (a segment's connections grouped on its filter mostly have
+// the same set on that side) is the set normalized: kept per set object, so that its texts are
+// formatted once (textOf) rather than for a new union on every filter.
+const normalizedOf = new WeakMap<PrefixSet, PrefixSet>();
+
+function unionOf(sets: readonly PrefixSet[]): PrefixSet {
+  const first = sets[0]!;
+  for (const s of sets) if (s !== first) return union(...sets);
+  let n = normalizedOf.get(first);
+  if (n === undefined) normalizedOf.set(first, (n = normalize(first)));
+  return n;
 }
 
 const textCache = new WeakMap<PrefixSet, Map<Family, string[]>>();

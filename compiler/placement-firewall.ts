@@ -128,7 +128,7 @@ export function placeFirewall(
  * link; a failure only changes which link). Undefined (any zone) for `any`, a device, or when
  * the zones are all of the firewall's.
  */
-function ruleZones(
+export function ruleZones(
   device: DeviceModel,
   { transit, segments, hosts, externals }: FirewallIntent,
   zoneOf: Map<string, string>,
@@ -143,7 +143,7 @@ function ruleZones(
     edge.set(endpoint, z);
   }
   const hasTransit = [...zoneOf.values()].includes(transit);
-  return (names) => {
+  const zonesOf = (names: readonly string[]): string[] | undefined => {
     const out = new Set<string>();
     for (const name of names) {
       const host = hosts.get(name);
@@ -158,5 +158,21 @@ function ruleZones(
     }
     if (out.size === 0 || out.size >= zoneCount) return undefined;
     return [...out].sort(compareText);
+  };
+  // Nearly every side of a rule names one endpoint (61,566 of 61,886 asked at 400 devices), and
+  // most endpoints attach to other devices: their packets enter by the links alone, and all such
+  // rules share one list of the transit zone (the model is plain data; nothing changes a rule's
+  // zones in place).
+  const transitOnly = hasTransit && zoneCount > 1 ? [transit] : undefined;
+  return (names) => {
+    if (names.length !== 1) return zonesOf(names);
+    const name = names[0]!;
+    const host = hosts.get(name);
+    const segment = segments.get(host ? host.segment : name);
+    const external = segment ? undefined : externals.get(name);
+    if (!segment && !external) return undefined;
+    if (edge.has(segment ? segment.name : external!.name)) return zonesOf(names);
+    const elsewhere = segment ? segment.gateway !== device.id : external!.attachments.some((a) => a.device !== device.id);
+    return elsewhere ? transitOnly : undefined;
   };
 }

@@ -144,28 +144,28 @@ export function addRules(
   description: string,
   zones?: { fromZones?: string[]; toZones?: string[] },
 ): void {
+  if (matches.length === 0) return;
+  // The families both sets hold (a set of any holds both), read once for every match.
+  let both4 = true;
+  let both6 = true;
+  if (src) {
+    const families = familiesCached(src);
+    both4 = families.includes(4);
+    both6 = families.includes(6);
+  }
+  if (dst) {
+    const families = familiesCached(dst);
+    both4 &&= families.includes(4);
+    both6 &&= families.includes(6);
+  }
   for (const sm of matches) {
-    let v4 = sm.family === undefined || sm.family === 4;
-    let v6 = sm.family === undefined || sm.family === 6;
-    if (src) {
-      const families = familiesCached(src);
-      v4 &&= families.includes(4);
-      v6 &&= families.includes(6);
-    }
-    if (dst) {
-      const families = familiesCached(dst);
-      v4 &&= families.includes(4);
-      v6 &&= families.includes(6);
-    }
+    const v4 = both4 && (sm.family === undefined || sm.family === 4);
+    const v6 = both6 && (sm.family === undefined || sm.family === 6);
     if (!v4 && !v6) continue;
     const only: Family | undefined = v4 && v6 ? undefined : v4 ? 4 : 6;
-    const pick = (set: PrefixSet | undefined): string[] | undefined => {
-      if (!set) return only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
-      return textOf(set, only);
-    };
-    const sources = src ? pick(src) : undefined;
+    const sources = src ? textOf(src, only) : undefined;
     // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.
-    const destinations = dst ? pick(dst) : src ? undefined : pick(undefined);
+    const destinations = dst ? textOf(dst, only) : src ? undefined : only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
     // Each key only when it has a value, in this order (the model's JSON keeps it).
     const match: Match = {};
     if (sources) match.sources = sources;

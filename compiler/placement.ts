@@ -101,19 +101,8 @@ export function placeFilters(
     };
   });
   // Rules by the endpoint names they mention, to find an endpoint's rules without a full scan.
-  const mentions = new Map<string, Set<number>>();
-  for (const info of infos) {
-    for (const n of [...info.rule.sourcesExpanded, ...info.rule.destinationsExpanded]) {
-      let s = mentions.get(n);
-      if (!s) mentions.set(n, (s = new Set()));
-      s.add(info.index);
-    }
-  }
-  const rulesFor = (names: string[]): RuleInfo[] => {
-    const idx = new Set<number>();
-    for (const n of [...names, 'any']) for (const i of mentions.get(n) ?? []) idx.add(i);
-    return [...idx].sort((a, b) => a - b).map((i) => infos[i]!);
-  };
+  const mentions = ruleMentions(infos);
+  const rulesFor = (names: string[]): RuleInfo[] => rulesNaming(mentions, infos, names);
   // Names whose addresses can overlap an endpoint's: itself, its hosts (segments), and the
   // externals whose address sets overlap it (externals).
   const related = new Map<string, string[]>();
@@ -218,6 +207,48 @@ export function placeFilters(
     );
   }
   return { devices, diagnostics };
+}
+
+/**
+ * The numbers of the rules that name each endpoint (on either side), ascending, each once: the
+ * rules are numbered in order, so a rule naming an endpoint twice is its list's last number.
+ */
+export function ruleMentions(infos: readonly RuleInfo[]): Map<string, number[]> {
+  const mentions = new Map<string, number[]>();
+  const note = (name: string, index: number): void => {
+    const list = mentions.get(name);
+    if (list === undefined) mentions.set(name, [index]);
+    else if (list[list.length - 1] !== index) list.push(index);
+  };
+  for (const info of infos) {
+    for (const n of info.rule.sourcesExpanded) note(n, info.index);
+    for (const n of info.rule.destinationsExpanded) note(n, info.index);
+  }
+  return mentions;
+}
+
+/** The rules that name any of `names` or `any`, in policy order, each once. */
+export function rulesNaming(mentions: ReadonlyMap<string, readonly number[]>, infos: readonly RuleInfo[], names: readonly string[]): RuleInfo[] {
+  // Usually one list (a segment's rules, its hosts named in none): taken as it is.
+  let only: readonly number[] | undefined;
+  let merged: number[] | undefined;
+  const take = (name: string): void => {
+    const list = mentions.get(name);
+    if (list === undefined || list.length === 0) return;
+    if (merged !== undefined) for (const i of list) merged.push(i);
+    else if (only === undefined) only = list;
+    else {
+      merged = [...only];
+      for (const i of list) merged.push(i);
+    }
+  };
+  for (const n of names) take(n);
+  take('any');
+  if (merged === undefined) return only === undefined ? [] : only.map((i) => infos[i]!);
+  merged.sort((a, b) => a - b);
+  const out: RuleInfo[] = [];
+  for (let k = 0; k < merged.length; k++) if (k === 0 || merged[k] !== merged[k - 1]) out.push(infos[merged[k]!]!);
+  return out;
 }
 
 /**
