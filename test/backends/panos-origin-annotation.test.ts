@@ -4,18 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { annotatedOrigin, readAnnotation } from '../../backends/paloalto-panos/names.js';
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../bench/generate.js';
 
 const HEADS = ['plumb rule origin=', 'plumb route origin=', 'plumb rule  origin=', 'plumb\trule origin=', 'plumb rule size=3 origin=', 'plumb rules origin=', 'plumb rule origin', 'plumb rule =', 'plumb a b origin=', ''];
 const PIECES = ['acme.plumb', ':3:1-3:9', '%20', '[10,18]', ' ', '\t', '%', '%2', '%7e', '%C3%A9', '=', '-', '--', 'é', '\u00a0', '\n', 'x=y', 'origin=z', '0', '~'];
@@ -34,7 +23,7 @@ describe('the origin of a plumb annotation', () => {
   });
 
   it('anything near the written form: what readAnnotation answers', () => {
-    const next = seeded(48);
+    const next = prng(48);
     let short = 0;
     for (let n = 0; n < 6000; n++) {
       const kind = KINDS[Math.floor(next() * KINDS.length)]!;

@@ -6,23 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { entryStep, isBareWord, quote, setLines } from '../../backends/paloalto-panos/set.js';
 import { isNormalSetText, isPlainWord, isSetOf } from '../../backends/paloalto-panos/set-match.js';
 import { el, entry, panosText } from '../../backends/paloalto-panos/xml.js';
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../bench/generate.js';
 
 const PIECES = ['a', 'rule-1', 'h-10.0.0.1', '_', '.', ' ', '  ', '%', '%20', '"', '[', ']', '\t', '\n', 'é', '\u00a0', '~', '!', '\u007f', '&', '<', '-', ''];
 
 function names(count: number, seed: number): string[] {
-  const next = seeded(seed);
+  const next = prng(seed);
   const out: string[] = ['', 'a', ' ', 'a b', 'a%b', 'a"b', '[a]', 'é'];
   for (let n = 0; n < count; n++) {
     let name = '';

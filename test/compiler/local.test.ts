@@ -11,6 +11,7 @@ import { compile } from '../../compiler/index.js';
 import { matches } from '../../verifier/simulate.js';
 import type { Packet } from '../../verifier/verdict.js';
 import { checked, device } from './helpers.js';
+import { prng } from '../../bench/generate.js';
 
 const EXAMPLES = readdirSync('examples').filter((e) => readdirSync(`examples/${e}`).includes(`${e}.plumb`));
 const exampleText = (name: string): string => readFileSync(`examples/${name}/${name}.plumb`, 'utf8');
@@ -223,18 +224,6 @@ describe('every device of every example', () => {
 
 // ---- the property ------------------------------------------------------------------------------
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Why a packet to `d` may be admitted, from the intent and the topology alone (not the filter). */
 function justified(intent: CheckedIntent, model: NetworkModel, d: DeviceModel, p: Packet): boolean {
   // ICMP errors.
@@ -314,7 +303,7 @@ describe('property: the local filter admits nothing that no routing session, ICM
   for (const c of cases) {
     it(`${'label' in c ? c.label : c.name}`, () => {
       const { intent, model } = compiled(c.text, `${c.name}.plumb`);
-      const random = rng(20);
+      const random = prng(20);
       let tried = 0;
       let admittedCount = 0;
       for (const d of model.devices) {

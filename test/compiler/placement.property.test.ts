@@ -11,6 +11,7 @@ import { BITS, formatAddress, parseAddress, prefixOf, type Family } from '../../
 import type { EndpointModel, NetworkModel, PolicyRuleModel, ServiceModel } from '../../compiler/model.js';
 import { compileText } from './helpers.js';
 import { inPrefix, walk, type Packet } from './walker.js';
+import { prng } from '../../bench/generate.js';
 
 const PLATFORMS = ['cisco-iosxe', 'paloalto-panos', 'frr', 'linux'] as const;
 const SERVICES = ['http', 'https', 'dns', 'ssh', 'ping', 'ntp', ''] as const;
@@ -91,18 +92,6 @@ function intentText(s: Shape): string {
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
-}
-
-/** mulberry32: a tiny seeded generator for packet sampling. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const inSet = (e: EndpointModel, f: Family, a: bigint) => e.include.some((t) => inPrefix(t, f, a)) && !e.exclude.some((t) => inPrefix(t, f, a));
@@ -194,7 +183,7 @@ function checkIntent(s: Shape, seed: number): void {
   const text = intentText(s);
   const { model, diagnostics } = compileText(text, 'rnd.plumb');
   expect(diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
-  const r = rng(seed);
+  const r = prng(seed);
   const avoid = new Set(model.devices.flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!))));
   const stateless = model.devices.some((d) => !d.stateful);
   const eps = model.endpoints;

@@ -6,17 +6,10 @@
 import type { Match, NetworkModel, ServiceModel } from '../../compiler/model.js';
 import type { Packet } from '../../verifier/verdict.js';
 import { ModelBuilder } from './builder.js';
+import { prng } from '../../bench/generate.js';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmarks' seeded generator (mulberry32), so that a failure can be replayed. */
+export { prng };
 
 const PORT_CHOICES = [[{ from: 22, to: 22 }], [{ from: 443, to: 443 }], [{ from: 1000, to: 2000 }], [{ from: 22, to: 22 }, { from: 443, to: 443 }]];
 /** One port per class of the ranges above. */
