@@ -54,7 +54,9 @@ const OTHERS_SLOW = [
  * With nine such files moved (173 s of files), the own-process set ended at 408 s and the shared
  * thread at 478 s (409 s of files): the suite took 480 s. bench/whole, lsp/robustness and
  * verifier/differential-devices (43 s) were added to even that out, and cli/compile-output-safety
- * (3 s since its tests run at once) went back.
+ * (3 s since its tests run at once) went back. The shared thread still ended 48-88 s after the
+ * own-process set in four runs (467-555 s in all), so verifier/determinism and verifier/stress
+ * (33 s) followed.
  */
 const AFTER_LABS = [
   'test/docs/quick-start.test.ts', // 58
@@ -68,6 +70,8 @@ const AFTER_LABS = [
   'test/lsp/robustness.test.ts', // 10
   'test/lsp/incremental-members.test.ts', // 10
   'test/verifier/differential-devices.test.ts', // 10
+  'test/verifier/determinism.test.ts', // 18
+  'test/verifier/stress.test.ts', // 15
 ];
 
 
