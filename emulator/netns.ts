@@ -177,6 +177,19 @@ export function spawnIn(ns: string, cmd: string, args: readonly string[]): Child
   return child;
 }
 
+/**
+ * A long-running process inside a namespace that the caller talks to: its standard input, output
+ * and error are pipes (the isolate probes' prober). The caller ends it.
+ */
+export function spawnPiped(ns: string, cmd: string, args: readonly string[]): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', assertSafeName(ns), cmd, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: false,
+  });
+  child.on('error', () => undefined);
+  return child;
+}
+
 /** Where `ip netns add` binds each namespace's file. */
 const NETNS_DIR = '/run/netns';
 
