@@ -1,7 +1,7 @@
 // The isolate probes' prober (emulator/isolate-prober.ts) against the tools it stands in for: in
 // two namespaces joined by a veth, with the lab's echo listeners behind one and a filter that
 // drops or refuses some ports, every connection the prober makes (TCP, UDP, ICMP echo, IPv4 and
-// IPv6, open, dropped, refused, from a fixed source port) comes out as the socat or ping process
+// IPv6, open, dropped, refused, from a fixed source port, an echo answered once) comes out as the socat or ping process
 // of its own says: the reply read, the source the far end saw, the error line (socat's buffer
 // address aside). Which probes it takes is pure. Root only (namespaces): it skips loudly outside CI.
 
@@ -56,13 +56,14 @@ describe('the isolate prober in a lab of two namespaces', () => {
     for (const ns of [a, b]) await execInOk(ns, 'sysctl', ['-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
     await ipBatch(undefined, [['link', 'add', 'pa0', 'netns', a, 'type', 'veth', 'peer', 'name', 'pb0', 'netns', b]]);
     for (const [ns, ifname, k] of [[a, 'pa0', 1], [b, 'pb0', 2]] as const) {
-      const extra = k === 2 ? [['addr', 'add', '10.77.0.3/24', 'dev', ifname], ['addr', 'add', 'fd77::3/64', 'dev', ifname]] : [];
+      const extra = k === 2 ? ['10.77.0.3/24', '10.77.0.4/24', '10.77.0.5/24', 'fd77::3/64'].map((x) => ['addr', 'add', x, 'dev', ifname]) : [];
       await ipBatch(ns, [['link', 'set', 'lo', 'up'], ['link', 'set', ifname, 'up'], ['addr', 'add', `10.77.0.${k}/24`, 'dev', ifname], ['addr', 'add', `fd77::${k}/64`, 'dev', ifname], ...extra]);
     }
-    // Dropped: TCP 81, UDP 84, echoes to .3; refused: TCP 82 (a reset), UDP 83 (nothing listens).
+    // Dropped: TCP 81, UDP 84, echoes to .3 and every echo but the first to .4 and to .5 (one
+    // reply of two); refused: TCP 82 (a reset), UDP 83 (nothing listens).
     await nftApply(
       b,
-      'table inet f {\n chain in {\n  type filter hook input priority 0; policy accept;\n  tcp dport 81 drop\n  tcp dport 82 reject with tcp reset\n  udp dport 84 drop\n  ip daddr 10.77.0.3 icmp type echo-request drop\n  ip6 daddr fd77::3 icmpv6 type echo-request drop\n }\n}\n',
+      'table inet f {\n chain in {\n  type filter hook input priority 0; policy accept;\n  tcp dport 81 drop\n  tcp dport 82 reject with tcp reset\n  udp dport 84 drop\n  ip daddr 10.77.0.3 icmp type echo-request drop\n  ip daddr 10.77.0.4 icmp type echo-request limit rate over 1/minute burst 1 packets drop\n  ip daddr 10.77.0.5 icmp type echo-request limit rate over 1/minute burst 1 packets drop\n  ip6 daddr fd77::3 icmpv6 type echo-request drop\n }\n}\n',
     );
     for (const address of ['10.77.0.2', 'fd77::2']) {
       await listeners.ensure(b, 6, address, 80);
@@ -105,7 +106,10 @@ describe('the isolate prober in a lab of two namespaces', () => {
     return { ok, ...(seen ? { seen } : {}), error };
   }
 
-  const cases: [string, IsolateTry, boolean][] = [];
+  const cases: [string, IsolateTry, boolean][] = [
+    // The prober's own copy of the address (.5): each gets its one reply.
+    ['IPv4 ICMP echo answered once (ping wants two)', { protocol: 'icmp', source: '10.77.0.1', destination: '10.77.0.4', port: 0, wait: 1 }, false],
+  ];
   for (const [fam, src, dst, dropped] of [['IPv4', '10.77.0.1', '10.77.0.2', '10.77.0.3'], ['IPv6', 'fd77::1', 'fd77::2', 'fd77::3']] as const) {
     const at = (protocol: IsolateTry['protocol'], port: number, destination: string = dst): IsolateTry => ({ protocol, source: src, destination, port, wait: 1 });
     cases.push(
@@ -124,7 +128,7 @@ describe('the isolate prober in a lab of two namespaces', () => {
   for (const [what, t, open] of cases) {
     rootIt(`${what}: as the tool of its own says`, async () => {
       // A fixed source port: the next one for the prober (the tool's closed connection may hold its own).
-      const own = t.sourcePort === undefined ? t : { ...t, sourcePort: t.sourcePort + 1 };
+      const own = t.sourcePort !== undefined ? { ...t, sourcePort: t.sourcePort + 1 } : t.destination === '10.77.0.4' ? { ...t, destination: '10.77.0.5' } : t;
       const [tool, prober] = await Promise.all([byTool(t), byProber(own)]);
       expect(tool.ok).toBe(open);
       expect(prober).toEqual(tool);
