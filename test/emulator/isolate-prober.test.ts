@@ -1,9 +1,10 @@
 // The isolate probes' prober (emulator/isolate-prober.ts) against the tools it stands in for: in
 // two namespaces joined by a veth, with the lab's echo listeners behind one and a filter that
 // drops or refuses some ports, every connection the prober makes (TCP, UDP, ICMP echo, IPv4 and
-// IPv6, open, dropped, refused, from a fixed source port, an echo answered once) comes out as the socat or ping process
-// of its own says: the reply read, the source the far end saw, the error line (socat's buffer
-// address aside). Which probes it takes is pure. Root only (namespaces): it skips loudly outside CI.
+// IPv6, open, dropped, refused, from a fixed source port, an echo answered once) comes out as the
+// socat or ping process of its own says: the reply read, the source the far end saw, the error
+// line (socat's buffer address aside). Which probes it takes is pure. Root only (namespaces): it
+// skips loudly outside CI.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../../emulator/index.js';
