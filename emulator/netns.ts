@@ -177,26 +177,41 @@ export function spawnIn(ns: string, cmd: string, args: readonly string[]): Child
   return child;
 }
 
-function namespaceNames(r: ToolResult): string[] {
-  if (r.code !== 0) return [];
-  return r.stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/)[0] ?? '')
-    .filter((n) => n.length > 0);
-}
-
-/** Names of the network namespaces that exist now. */
-export function listNamespacesSync(): string[] {
-  return namespaceNames(runSync('ip', ['netns', 'list']));
-}
-
-/** `listNamespacesSync`, without blocking the event loop. */
-export async function listNamespaces(): Promise<string[]> {
-  return namespaceNames(await run('ip', ['netns', 'list']));
+/**
+ * A long-running process inside a namespace that the caller talks to: its standard input, output
+ * and error are pipes (the isolate probes' prober). The caller ends it.
+ */
+export function spawnPiped(ns: string, cmd: string, args: readonly string[]): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', assertSafeName(ns), cmd, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: false,
+  });
+  child.on('error', () => undefined);
+  return child;
 }
 
 /** Where `ip netns add` binds each namespace's file. */
 const NETNS_DIR = '/run/netns';
+
+/**
+ * Names of the network namespaces that exist now: the entries of /run/netns, which is all that
+ * `ip netns list` reads for its names (a folder that is not there: none). Read here rather than
+ * by starting `ip`: teardown and the stale check look at every lab's start and end, and on a
+ * loaded machine the process start was most of the look (up to seconds), the synchronous one
+ * stopping every other lab of the process meanwhile.
+ */
+export function listNamespacesSync(): string[] {
+  try {
+    return readdirSync(NETNS_DIR);
+  } catch {
+    return [];
+  }
+}
+
+/** `listNamespacesSync`, for the callers that await it. */
+export function listNamespaces(): Promise<string[]> {
+  return Promise.resolve(listNamespacesSync());
+}
 
 /**
  * PIDs of the processes living in each of the namespaces, from one pass over /proc: a process

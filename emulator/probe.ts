@@ -14,6 +14,7 @@ import { assertSafeWord, execIn, execInOk, nftApply } from './netns.js';
 import { EPHEMERAL, fixedEphemeralPort, kernelPicksPort, reserveSourcePorts } from './probe-ports.js';
 import { runScheduled, type ScheduledProbe } from './probe-schedule.js';
 import { l4Bytes, type ProbePacket } from './probe-packet.js';
+import { IsolateProbers, proberConnect, proberTakes } from './isolate-prober.js';
 
 export { l4Bytes, type ProbePacket } from './probe-packet.js';
 export { Listeners, listeningAddresses, listeningTcpAddresses } from './listeners.js';
@@ -214,7 +215,7 @@ interface Sent {
   sourceSeen?: string;
 }
 
-async function connect(spec: ProbeSpec): Promise<Sent> {
+async function connect(spec: ProbeSpec, probers?: IsolateProbers): Promise<Sent> {
   const p = spec.packet;
   const fam = p.source.includes(':') ? '6' : '4';
   const src = assertSafeWord(p.source);
@@ -223,6 +224,7 @@ async function connect(spec: ProbeSpec): Promise<Sent> {
   const dstText = fam === '6' ? `[${dst}]` : dst;
   const bindSpec = p.sourcePort !== undefined ? `${bind}:${p.sourcePort}` : bind;
   const wait = String(spec.waitSeconds ?? 3);
+  const byProber = probers !== undefined && proberTakes(spec);
   if (p.protocol === 6 || p.protocol === 17) {
     const addr =
       p.protocol === 6
@@ -234,10 +236,12 @@ async function connect(spec: ProbeSpec): Promise<Sent> {
     // timeout); UDP, where silence is the answer of a dropped datagram, keeps the half second
     // at its first try and waits the whole wait at its retry.
     const halfClose = p.protocol === 6 || spec.waitSeconds !== undefined ? ['-t', wait] : [];
-    const r = await execIn(spec.fromNs, 'socat', ['-T', wait, ...halfClose, '-', addr], {
-      input: MESSAGE,
-      timeoutMs: (Number(wait) + 5) * 1000,
-    });
+    const r = byProber
+      ? await proberConnect(spec, probers)
+      : await execIn(spec.fromNs, 'socat', ['-T', wait, ...halfClose, '-', addr], {
+          input: MESSAGE,
+          timeoutMs: (Number(wait) + 5) * 1000,
+        });
     const ok = r.stdout.includes('plumb-probe') || (spec.toDevice === true && p.protocol === 6 && r.code === 0);
     const seen = ok ? sourceSeenIn(r.stdout) : undefined;
     return {
@@ -251,12 +255,11 @@ async function connect(spec: ProbeSpec): Promise<Sent> {
   const echo4 = p.protocol === 1 && (p.icmpType === undefined || p.icmpType === 8);
   const echo6 = p.protocol === 58 && (p.icmpType === undefined || p.icmpType === 128);
   if (echo4 || echo6) {
-    const r = await execIn(
-      spec.fromNs,
-      'ping',
-      ['-n', '-q', '-c', '2', '-i', '0.3', '-w', wait, '-I', src, dst],
-      { timeoutMs: (Number(wait) + 5) * 1000 },
-    );
+    const r = byProber
+      ? await proberConnect(spec, probers)
+      : await execIn(spec.fromNs, 'ping', ['-n', '-q', '-c', '2', '-i', '0.3', '-w', wait, '-I', src, dst], {
+          timeoutMs: (Number(wait) + 5) * 1000,
+        });
     return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : 'no echo reply' };
   }
   return { ok: false, detail: `no connection probe for protocol ${p.protocol}` };
@@ -271,8 +274,8 @@ const RETRY_WAIT_SECONDS = 8;
  * can both miss the three seconds. A reply at the second try is a real delivery; a failure counts
  * only after both.
  */
-async function connectOrRetry(spec: ProbeSpec): Promise<Sent> {
-  const first = await connect(spec);
+async function connectOrRetry(spec: ProbeSpec, probers: IsolateProbers): Promise<Sent> {
+  const first = await connect(spec, probers);
   if (first.ok || spec.waitSeconds !== undefined) return first;
   return connect({ ...spec, waitSeconds: RETRY_WAIT_SECONDS });
 }
@@ -351,27 +354,32 @@ export async function runProbes(specs: ProbeSpec[], parallel = PARALLEL_PROBES):
   const sent: Sent[] = new Array(specs.length);
   /** Per probe, per counter (destination first): whether it counted the probe's packets when read. */
   const seen: boolean[][] = specs.map(() => []);
-  await runScheduled(
-    specs.map((s) => scheduled(s, reservedIn)),
-    {
-      add: (batch) => addCounters(batch.flatMap((i) => counters[i]!)),
-      send: async (i) => {
-        const spec = specs[i]!;
-        sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec) : await craft(spec);
+  const probers = new IsolateProbers();
+  try {
+    await runScheduled(
+      specs.map((s) => scheduled(s, reservedIn)),
+      {
+        add: (batch) => addCounters(batch.flatMap((i) => counters[i]!)),
+        send: async (i) => {
+          const spec = specs[i]!;
+          sent[i] = spec.kind === 'connect' ? await connectOrRetry(spec, probers) : await craft(spec);
+        },
+        read: async (batch) => {
+          const packets = await readCounters(batch.flatMap((i) => counters[i]!.map((c) => c.ns)));
+          const unseen = new Set<number>();
+          for (const i of batch) {
+            seen[i] = counters[i]!.map((c) => counted(packets, c));
+            if (!seen[i][0]) unseen.add(i);
+          }
+          return unseen;
+        },
       },
-      read: async (batch) => {
-        const packets = await readCounters(batch.flatMap((i) => counters[i]!.map((c) => c.ns)));
-        const unseen = new Set<number>();
-        for (const i of batch) {
-          seen[i] = counters[i]!.map((c) => counted(packets, c));
-          if (!seen[i][0]) unseen.add(i);
-        }
-        return unseen;
-      },
-    },
-    parallel,
-    { firstMs: CRAFT_FIRST_LOOK_MS, lastMs: CRAFT_WAIT_MS },
-  );
+      parallel,
+      { firstMs: CRAFT_FIRST_LOOK_MS, lastMs: CRAFT_WAIT_MS },
+    );
+  } finally {
+    probers.close();
+  }
   return specs.map((spec, i) => {
     const [destination, ...via] = seen[i]!;
     return {

@@ -1,7 +1,8 @@
 // The emulator's one runner (emulator/netns.ts): the synchronous `runSync` that teardown uses
 // gives the same results as `run` (exit codes, output, time limits, a missing tool), and the
 // batch delete of namespaces removes exactly the lab's namespaces and never turns other text
-// into a batch command, and the processes of each namespace are those `ip netns pids` names. The namespace test needs root and iproute2: it skips loudly outside CI.
+// into a batch command, the namespaces listed (read from /run/netns) are those `ip netns list`
+// names, and the processes of each namespace are those `ip netns pids` names. The namespace test needs root and iproute2: it skips loudly outside CI.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { claimRun, teardownRun } from '../../emulator/teardown.js';
 import {
   deleteNamespacesSync,
   haveTool,
+  listNamespaces,
   listNamespacesSync,
   namespacePidsOf,
   namespacePidsSync,
@@ -89,6 +91,32 @@ describe('namespaces', () => {
       teardownRun(runId);
     }
     expect(listNamespacesSync().filter((n) => n.startsWith(runId))).toEqual([]);
+  });
+
+  rootIt('the namespaces listed are those ip netns list names, made and deleted', async () => {
+    const runId = newRunId();
+    claimRun(runId);
+    const made = [`${runId}-d-a`, `${runId}-s-b`];
+    const ipSays = (): string[] =>
+      execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.split(' ')[0]!)
+        .filter((n) => n.startsWith(`${runId}-`))
+        .sort();
+    const ours = (names: string[]): string[] => names.filter((n) => n.startsWith(`${runId}-`)).sort();
+    try {
+      for (const ns of made) execFileSync('ip', ['netns', 'add', ns]);
+      expect(ipSays()).toEqual(made);
+      expect(ours(listNamespacesSync())).toEqual(ipSays());
+      expect(ours(await listNamespaces())).toEqual(ipSays());
+      execFileSync('ip', ['netns', 'del', made[0]!]);
+      expect(ours(listNamespacesSync())).toEqual([made[1]]);
+      expect(ours(await listNamespaces())).toEqual([made[1]]);
+    } finally {
+      deleteNamespacesSync(made);
+      teardownRun(runId);
+    }
+    expect(ours(listNamespacesSync())).toEqual([]);
   });
 
   rootIt('the processes of each namespace, from one pass over /proc, are those ip netns pids names', async () => {
