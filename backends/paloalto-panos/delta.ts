@@ -200,9 +200,10 @@ export function panosXmlDelta(previous: XmlElement, next: XmlElement, file: stri
   if (commands.length === 0) return undefined;
   // a merge loads every new section under the parent at once: one command per parent suffices
   const unique = commands.filter((c, i) => commands.indexOf(c) === i);
-  const vsys = nr.vsys ? [el('vsys', [{ ...nr.vsys, children: vsysKids }])] : [];
-  const device = { ...nr.device, children: [...deviceKids, ...vsys] };
-  const document = { ...next, children: [el('devices', [device])] };
+  // each a copy with other children, made by `el`: a read element's `kind` is not a field of its own
+  const vsys = nr.vsys ? [el('vsys', [el(nr.vsys.name, vsysKids, nr.vsys.attrs)])] : [];
+  const device = el(nr.device.name, [...deviceKids, ...vsys], nr.device.attrs);
+  const document = el(next.name, [el('devices', [device])], next.attrs);
   return { document, commands: unique };
 }
 

@@ -80,11 +80,11 @@ export class ReadDocument {
  * the parser fills them in), so that every element has one shape, and a leaf's texts need no
  * second store beside the object. The end of its span is found again from its start (the first
  * `>` after its `<`: both parsers end a tag there, and neither lets an attribute's value hold
- * one), not a field of every element. Its `kind` stays a field of its own: a copy made by
- * spreading an element (delta.ts) must keep it.
+ * one), not a field of every element; nor is its `kind`, the same for all, on the prototype (so
+ * an element is copied with `el`, not by spreading it: a spread copies its own fields alone).
  */
 export class ReadElement implements XmlElement {
-  readonly kind = 'element' as const;
+  declare readonly kind: 'element';
   text?: string = undefined;
   stored?: string = undefined;
   constructor(
@@ -101,3 +101,5 @@ export class ReadElement implements XmlElement {
     return { file: document.file, start: document.position(offset), end: document.position(document.text.indexOf('>', offset) + 1) };
   }
 }
+
+Object.defineProperty(ReadElement.prototype, 'kind', { value: 'element', enumerable: true });

@@ -16,6 +16,42 @@ import { elements, type XmlElement } from './xml.js';
 /** PAN-OS's own applications that Plumb's rules use without defining them. */
 const BUILT_IN_APPLICATIONS: readonly string[] = ['icmp', 'ipv6-icmp'];
 
+/** A security rule's member lists that must be `any` (Plumb's rules match addresses and services only). */
+const ANY_ONLY_TAGS: readonly string[] = ['source-user', 'category'];
+
+/**
+ * A member list of one `any`, shared by every rule's lists that are only that (most of a
+ * rulebase's `source-user`, `category`, `service` and `application`, many of its `from` and `to`):
+ * frozen, as no reader changes a rule's lists.
+ */
+const ANY: string[] = Object.freeze(['any']) as unknown as string[];
+
+const isAny = (m: readonly string[]): boolean => m.length === 1 && m[0] === 'any';
+
+/**
+ * `reader.members(list)`, but `ANY` when `list` holds one element, `<member>any</member>`:
+ * nothing to report then, and no array made.
+ */
+function ruleMembers(reader: XmlReading, list: XmlElement | undefined): string[] {
+  if (list === undefined || reader.running) return reader.members(list);
+  const children = list.children;
+  let only: XmlElement | undefined;
+  for (let c = 0; c < children.length; c++) {
+    const k = children[c]!;
+    if (k.kind !== 'element') continue;
+    if (only !== undefined) return reader.members(list);
+    only = k;
+  }
+  return only !== undefined && only.name === 'member' && only.text === 'any' ? ANY : reader.members(list);
+}
+
+/** A rule's member list `tag`, reported when it has no member. */
+function ruleList(reader: XmlReading, e: XmlElement, tag: string): string[] {
+  const m = ruleMembers(reader, reader.child(e, tag));
+  if (m.length === 0) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
+  return m;
+}
+
 /** What a security rule may hold. */
 const RULE_TAGS: readonly string[] = ['from', 'to', 'source', 'destination', 'source-user', 'category', 'application', 'service', 'action', 'description', 'log-end', 'disabled', ...PROFILE_TAGS];
 
@@ -155,28 +191,24 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       else if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) reader.reporter.error(Codes.readerInexpressible, reader.span(disabled), `${e.attrs.name} is disabled: the firewall would drop its own routing sessions`);
       return;
     }
-    // The rule's span and name for its references: made once, shared by all of them. A reference
+    // The rule's span and name for its references: made when the first one needs them, shared by
+    // all of them. A reference
     // is recorded only to an object not defined yet: the books report a use only when its object
     // is never defined, and one defined before the use stays defined (zones, addresses, services
     // and applications are each in their map here exactly when `refs` has them defined). So a
     // rule whose objects are all defined records nothing and never asks for its span (tens of
     // thousands of rules at a large firewall).
     let at: Span | undefined;
-    const where = (): Span => (at ??= reader.span(e));
-    const usedBy = `security rule ${e.attrs.name}`;
-    const get = (tag: string): string[] => {
-      const m = reader.members(reader.child(e, tag));
-      if (m.length === 0) reader.reporter.error(Codes.readerMissingPart, reader.span(e), `security rule ${e.attrs.name} has no <${tag}>`);
-      return m;
-    };
-    const from = get('from');
-    const to = get('to');
-    const src = get('source');
-    const dst = get('destination');
-    const app = get('application');
-    const svc = get('service');
-    for (const tag of ['source-user', 'category']) {
-      const m = reader.members(reader.child(e, tag));
+    let usedBy: string | undefined;
+    const reference = (kind: string, name: string): void => reader.refs.reference(kind, name, (at ??= reader.span(e)), (usedBy ??= `security rule ${e.attrs.name}`));
+    const from = ruleList(reader, e, 'from');
+    const to = ruleList(reader, e, 'to');
+    const src = ruleList(reader, e, 'source');
+    const dst = ruleList(reader, e, 'destination');
+    const app = ruleList(reader, e, 'application');
+    const svc = ruleList(reader, e, 'service');
+    for (const tag of ANY_ONLY_TAGS) {
+      const m = ruleMembers(reader, reader.child(e, tag));
       if (m.length > 0 && !(m.length === 1 && m[0] === 'any')) reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name} limits <${tag}>: Plumb rules match addresses and services only`);
     }
     const actionText = reader.text(reader.child(e, 'action'));
@@ -184,7 +216,6 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       reader.bad(reader.child(e, 'action') ?? e, `security rule ${e.attrs.name}: the action must be allow or deny`);
       return;
     }
-    const isAny = (m: string[]): boolean => m.length === 1 && m[0] === 'any';
     const profiles = readProfiles(reader, e, actionText === 'allow' ? 'permit' : 'deny');
     if (e.attrs.name === LOCAL_DEFAULT_RULE || e.attrs.name === DEFAULT_RULE) defaultLogs.push({ log: profiles.logForwarding, e });
     if (e.attrs.name === LOCAL_DEFAULT_RULE && localFilter === undefined) {
@@ -205,23 +236,35 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
         : m.map((z) => {
             const name = zoneNames.get(z);
             if (name !== undefined) return name;
-            reader.refs.reference('zone', z, where(), usedBy);
+            reference('zone', z);
             return z;
           });
     const prefixes = (m: string[]): string[] | undefined => {
       if (isAny(m)) return undefined;
+      // one address object (most lists): its prefix, in an array of one
+      if (m.length === 1 && !groups.has(m[0]!)) {
+        const p = addresses.get(m[0]!);
+        if (p !== undefined) return [p];
+      }
       const out: string[] = [];
       for (const name of m) {
         const g = groups.get(name);
-        for (const member of g ?? [name]) {
-          const p = addresses.get(member);
+        if (g === undefined) {
+          const p = addresses.get(name);
           if (p !== undefined) out.push(p);
-          else reader.refs.reference('address', member, where(), usedBy);
+          else reference('address', name);
+        } else {
+          for (const member of g) {
+            const p = addresses.get(member);
+            if (p !== undefined) out.push(p);
+            else reference('address', member);
+          }
         }
       }
       // What `sortPrefixes` answers: each address once, in address order (the texts are already a network's).
       if (out.length < 2) return out;
-      return [...new Set(out)].sort((x, y) => comparePrefixes(networks.get(x)!, networks.get(y)!));
+      const unique = out.length > 2 ? [...new Set(out)] : out[0] === out[1] ? [out[0]!] : out;
+      return unique.sort((x, y) => comparePrefixes(networks.get(x)!, networks.get(y)!));
     };
     const match: Match = {};
     const sources = prefixes(src);
@@ -232,7 +275,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
       const s = services.get(svc[0]!);
-      if (!s) reader.refs.reference('service', svc[0]!, where(), usedBy);
+      if (!s) reference('service', svc[0]!);
       else {
         match.protocol = s.protocol;
         if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
@@ -240,7 +283,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       }
     } else if (!isAny(app)) {
       const a = apps.get(app[0]!);
-      if (!a && !BUILT_IN_APPLICATIONS.includes(app[0]!)) reader.refs.reference('application', app[0]!, where(), usedBy);
+      if (!a && !BUILT_IN_APPLICATIONS.includes(app[0]!)) reference('application', app[0]!);
       if (a) {
         match.protocol = a.protocol;
         if (a.icmpType !== undefined) match.icmpType = a.icmpType;

@@ -116,11 +116,18 @@ export class XmlReading {
   members(e: XmlElement | undefined): string[] {
     if (!e) return [];
     if (this.running) return this.kids(e, MEMBER).map((m) => m.text ?? '');
-    const out: string[] = [];
-    for (const k of e.children) {
+    // Counted first: an array of the exact size (one grown by `push` keeps room for 17 from its
+    // second member on, and a rule's lists are read for every rule)
+    const children = e.children;
+    let count = 0;
+    for (let c = 0; c < children.length; c++) if (children[c]!.kind === 'element') count++;
+    const out = new Array<string>(count);
+    let at = 0;
+    for (let c = 0; c < children.length; c++) {
+      const k = children[c]!;
       if (k.kind !== 'element') continue;
       if (k.name !== 'member') this.unsupported(k, e, MEMBER);
-      out.push(k.text ?? '');
+      out[at++] = k.text ?? '';
     }
     return out;
   }

@@ -187,11 +187,24 @@ class Names {
  * A plain document's tree (see the header), or undefined when the document is not plain: then
  * the validator and `parseValidated` decide. On a plain document, the tree is the one
  * `parseValidated` builds, spans included.
+ *
+ * The tree is most of what a read-back allocates, and it lives until the read-back ends, so the
+ * collector copies it: an element's children are gathered on one stack shared by the whole
+ * parse and copied into an array of their exact number when the element closes (an array grown
+ * by `push` keeps room for 17 from its second child on: most of a rulebase's arrays hold one to
+ * three); a leaf's text is shared with an earlier leaf of the same text (`any`, a zone, an
+ * address object: most of a rule's members); a comment is cut once, already trimmed.
  */
 export function parsePlain(file: string, text: string): XmlElement | undefined {
   const n = text.length;
   const names = new Names();
+  const texts = new Names();
   const stack: XmlElement[] = [];
+  /** The children of the open elements, each element's after its parent's (`firstChild`). */
+  const pending: XmlNode[] = [];
+  let top = 0;
+  /** Where each open element's children start in `pending`. */
+  const firstChild: number[] = [];
   let root: XmlElement | undefined;
   let i = text.startsWith(DECLARATION) ? DECLARATION.length : 0;
   const document = new ReadDocument(file, text);
@@ -214,10 +227,13 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
       }
       i++;
     }
-    const open = stack[stack.length - 1];
+    const depth = stack.length;
+    const open = depth > 0 ? stack[depth - 1] : undefined;
+    /** Whether the open element has a child so far. */
+    const parentOfSome = depth > 0 && top > firstChild[depth - 1]!;
     if (i >= n) return open === undefined && blank ? root : undefined;
     const next = text.charCodeAt(i + 1);
-    if (!blank && (next !== 0x2f || open === undefined || open.children.length > 0)) return undefined;
+    if (!blank && (next !== 0x2f || open === undefined || parentOfSome)) return undefined;
     if (next === 0x21) {
       // `<!--` … `-->`: a comment; the first `-->` after `<!` ends it whether its text starts at
       // `<!--` (the validator) or `<!` (parseValidated)
@@ -225,9 +241,12 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
       const end = text.indexOf('-->', i + 2);
       if (end < i + 4) return undefined;
       if (open) {
-        const c: XmlNode = { kind: 'comment', text: text.slice(i + 4, end).trim() };
-        if (open.children === NO_CHILDREN) open.children = [c];
-        else open.children.push(c);
+        // the spaces around the text left out before the cut; `trim` takes any other whitespace
+        let a = i + 4;
+        let b = end;
+        while (a < b && text.charCodeAt(a) === 0x20) a++;
+        while (b > a && text.charCodeAt(b - 1) === 0x20) b--;
+        pending[top++] = { kind: 'comment', text: text.slice(a, b).trim() };
       }
       i = end + 3;
       continue;
@@ -237,15 +256,22 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
       if (open === undefined) return undefined;
       const at = i + 2;
       if (!text.startsWith(open.name, at) || text.charCodeAt(at + open.name.length) !== 0x3e) return undefined;
-      if (open.children.length === 0 && i > from) {
-        const raw = text.slice(from, i);
-        if (!blank && raw.trim() !== '') {
-          // PAN-OS trims a stored value; the %-escapes keep the text's own edge whitespace
-          open.stored = raw.includes('&') ? decodeNamedEntities(raw) : raw;
-          open.text = unescapeText(open.stored.trim());
+      const first = firstChild[depth - 1]!;
+      if (parentOfSome) {
+        open.children = pending.slice(first, top);
+        top = first;
+      } else if (i > from) {
+        if (!blank) {
+          const raw = texts.of(text, from, i);
+          if (raw.trim() !== '') {
+            // PAN-OS trims a stored value; the %-escapes keep the text's own edge whitespace
+            open.stored = raw.includes('&') ? decodeNamedEntities(raw) : raw;
+            open.text = unescapeText(open.stored.trim());
+          } else open.text = undefined;
         } else open.text = undefined;
       }
       stack.pop();
+      firstChild.pop();
       i = at + open.name.length + 1;
       continue;
     }
@@ -257,7 +283,7 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     while (isNameChar(text.charCodeAt(++j)));
     const name = names.of(text, lt + 1, j);
     // most elements have no attribute: they share NO_ATTRS
-    const attrs: Record<string, string> = text.charCodeAt(j) === 0x20 ? {} : NO_ATTRS;
+    let attrs: Record<string, string> = NO_ATTRS;
     for (;;) {
       if (text.charCodeAt(j) !== 0x20) break;
       const nameFrom = j + 1;
@@ -280,21 +306,32 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
         } else j++;
       }
       const attr = names.of(text, nameFrom, valueFrom - 2);
-      if (Object.prototype.hasOwnProperty.call(attrs, attr)) return undefined;
-      const value = text.slice(valueFrom, j);
-      attrs[attr] = unescapeText(entities ? decodeNamedEntities(value) : value);
+      const raw = text.slice(valueFrom, j);
+      const value = unescapeText(entities ? decodeNamedEntities(raw) : raw);
+      if (attrs === NO_ATTRS) {
+        // an entry's `name` makes an object the size of one field, not an empty object's four
+        if (attr === 'name') attrs = { name: value };
+        else {
+          attrs = {};
+          attrs[attr] = value;
+        }
+      } else {
+        if (Object.prototype.hasOwnProperty.call(attrs, attr)) return undefined;
+        attrs[attr] = value;
+      }
       j++;
     }
     const selfClosing = text.charCodeAt(j) === 0x2f;
     const gt = selfClosing ? j + 1 : j;
     if (text.charCodeAt(gt) !== 0x3e) return undefined;
     const node = new ReadElement(name, attrs, NO_CHILDREN, document, lt);
-    // an element's children are an array from its first child on (a leaf shares NO_CHILDREN)
-    if (open) {
-      if (open.children === NO_CHILDREN) open.children = [node];
-      else open.children.push(node);
-    } else root = node;
-    if (!selfClosing) stack.push(node);
+    // an element's children are an array of their own once it closes (a leaf shares NO_CHILDREN)
+    if (open) pending[top++] = node;
+    else root = node;
+    if (!selfClosing) {
+      stack.push(node);
+      firstChild.push(top);
+    }
     i = gt + 1;
   }
 }

@@ -21,7 +21,13 @@ export interface PanosApplied {
   errors: string[];
 }
 
-const clone = (e: XmlElement): XmlElement => structuredClone(e);
+/** A tree's copy in plain objects (a read element's `kind` is on its prototype, which structuredClone leaves out). */
+function clone(e: XmlElement): XmlElement {
+  const out: XmlElement = { kind: 'element', name: e.name, attrs: { ...e.attrs }, children: e.children.map((c) => (c.kind === 'element' ? clone(c) : { kind: 'comment', text: c.text })) };
+  if (e.text !== undefined) out.text = e.text;
+  if (e.stored !== undefined) out.stored = e.stored;
+  return out;
+}
 const unquote = (t: string): string => (t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t);
 const tokens = (line: string): string[] => line.match(/"[^"]*"|\[|\]|[^\s[\]"]+/g) ?? [];
 
