@@ -13,14 +13,35 @@ const PREFIX = 'plumb-secret.';
 /** A secret's name as the language has one (a letter, then letters, digits, `-`, `_`). */
 const PLACEHOLDER = /plumb-secret\.([A-Za-z][A-Za-z0-9_-]*)/g;
 
+/** Where PREFIX holds the text searched for first; `b-` cannot overlap itself, so a search goes on past it. */
+const PREFIX_ANCHOR = 'b-';
+const ANCHOR_AT = PREFIX.indexOf(PREFIX_ANCHOR);
+/** Anchors tried before the rest of a text goes to `includes`. */
+const ANCHOR_HITS = 64;
+
 /** What a backend writes where the value of secret `name` goes. */
 export function secretPlaceholder(name: string): string {
   return `${PREFIX}${name}`;
 }
 
-/** Whether `text` still holds a placeholder (a file that must not be written as it is). */
+/**
+ * Whether `text` still holds a placeholder (a file that must not be written as it is): the same
+ * answer as `text.includes(PREFIX)`. Every rendered file is searched (234 MB at 400 devices), so
+ * the search is for the prefix's `b-` (PREFIX_ANCHOR), and each one found is checked for the
+ * whole prefix around it. V8 searches a text of under 7 characters with memchr for its first
+ * character; for PREFIX it soon switches to Boyer-Moore-Horspool, which reads configurations at
+ * about a third of that speed (the files of 400 devices, flat: 242 against 75 ms, medians of 11;
+ * fresh from the renderers, whose flattening both pay, about 300 against 245 ms). A text in which
+ * ANCHOR_HITS `b-` are not the prefix's goes on with `includes`, so that no text costs much more
+ * than before.
+ */
 export function hasPlaceholder(text: string): boolean {
-  return text.includes(PREFIX);
+  let hits = 0;
+  for (let at = text.indexOf(PREFIX_ANCHOR, ANCHOR_AT); at >= 0; at = text.indexOf(PREFIX_ANCHOR, at + PREFIX_ANCHOR.length)) {
+    if (text.startsWith(PREFIX, at - ANCHOR_AT)) return true;
+    if (++hits >= ANCHOR_HITS) return text.includes(PREFIX, at - ANCHOR_AT + 1);
+  }
+  return false;
 }
 
 /** The names of the secrets whose placeholders `text` holds, sorted, each once. */
