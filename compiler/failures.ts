@@ -24,16 +24,10 @@ import { DEFAULT_SURVIVED_FAILURES, type CheckedIntent } from '../language/inten
 import { externalParts } from './endpoints.js';
 import type { DeviceModel } from './model.js';
 import type { RuleFirewalls } from './relevance.js';
+import { dijkstra, intactPairs, positiveWholeCosts, type Edge } from './failure-paths.js';
 
 /** The most work (shortest-path trees recomputed, and firewall pairs checked, in steps) spent on placement under failures. */
 export const MAX_PLACEMENT_WORK = 200_000_000;
-
-interface Edge {
-  to: number;
-  cost: number;
-  /** The failure element (link) index of this edge. */
-  link: number;
-}
 
 /** A rule's firewalls (`base`: on today's paths) with those its flows cross under the failures the intent must survive. */
 export function robustRelevance(
@@ -84,7 +78,6 @@ export function robustRelevance(
   const elements = links + n;
   const log = Math.max(1, Math.ceil(Math.log2(n)));
   const none = new Set<number>();
-  const intact = devices.map((_, s) => dijkstra(adjacency, s, none, none));
   const fwIndex = firewalls.map((id) => index.get(id)!);
   const everyDevice = devices.map((_, u) => u);
   // Bit k of the words at (u * n + w) * words: firewall k is on a least-cost path from u to w
@@ -119,25 +112,38 @@ export function robustRelevance(
     }
     return work;
   };
-  let work = addPairs(intact, everyDevice, undefined, true);
+  // The intact graph's pairs through each source's least-cost edges when every cost is a positive
+  // whole number (always, from a checked intent): the same bits, without the sum for every
+  // firewall, source and device; its work counted as addPairs counts it.
+  let intact: number[][];
+  let work = 0;
+  if (positiveWholeCosts(adjacency)) {
+    const firewallOf = new Int32Array(n).fill(-1);
+    fwIndex.forEach((f, k) => (firewallOf[f] = k));
+    intact = intactPairs(adjacency, firewallOf, words, pairs);
+    for (const f of fwIndex) for (const du of intact) if (du[f] !== Infinity) work += n;
+  } else {
+    intact = devices.map((_, s) => dijkstra(adjacency, s, none, none));
+    work = addPairs(intact, everyDevice, undefined, true);
+  }
   // The sources from which element e lies on a least-cost path in the intact graph: only their
   // distances can change when e fails (removing anything else leaves them as they are).
-  const trees = new Map<number, Uint8Array>();
-  const onTreeOf = (e: number): Uint8Array => {
-    let t = trees.get(e);
-    if (!t) trees.set(e, (t = new Uint8Array(n)));
-    return t;
-  };
-  intact.forEach((d, s) => {
-    adjacency.forEach((out, a) => {
-      for (const edge of out) {
-        if (d[a] === Infinity || d[a]! + edge.cost !== d[edge.to]) continue;
+  // By element, made when first marked: most devices are on no other source's tree.
+  const trees: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(elements).fill(undefined);
+  const onTreeOf = (e: number): Uint8Array => (trees[e] ??= new Uint8Array(n));
+  for (let s = 0; s < n; s++) {
+    const d = intact[s]!;
+    for (let a = 0; a < n; a++) {
+      const da = d[a]!;
+      if (da === Infinity) continue;
+      for (const edge of adjacency[a]!) {
+        if (da + edge.cost !== d[edge.to]) continue;
         onTreeOf(edge.link)[s] = 1;
         if (a !== s) onTreeOf(links + a)[s] = 1;
       }
-    });
-  });
-  const sourcesOnTree = (e: number): Uint8Array => trees.get(e) ?? new Uint8Array(n);
+    }
+  }
+  const sourcesOnTree = (e: number): Uint8Array => trees[e] ?? new Uint8Array(n);
   work += n * (n + edges);
   // Whether every edge has its way back over the same link, all costs finite: then, with any
   // links and devices failed, a device reaches another exactly when both are in one connected
@@ -164,6 +170,12 @@ export function robustRelevance(
     }
     return part;
   };
+  // Each device's part of the intact graph and the size of each part, for the count.
+  const intactPart = symmetric ? parts(new Set(), new Set()).slice() : part;
+  const intactSizes = new Int32Array(n);
+  for (let u = 0; u < n; u++) intactSizes[intactPart[u]!]!++;
+  const movedIn = new Int32Array(n);
+  const keptIn = new Int32Array(n);
   // One size of failure sets, from the work done so far (`start`), set by set until the work
   // passes the bound; returns the work at the end. `count` marks nothing, and tells a finite
   // distance by the connected parts when the graph is symmetric (no shortest path computed);
@@ -184,17 +196,19 @@ export function robustRelevance(
       for (let s = 0; s < n; s++) if (affected[s] === 1 && !deadDevices.has(s)) moved.push(s);
       done += moved.length * (n + edges) * log;
       if (mode === 'count' && symmetric) {
+        // n for each live firewall f and source u whose distances the fill would read: the moved
+        // sources in f's part now, and for a moved f also the sources that kept their distances
+        // and reached f intact (in f's intact part, the graph being symmetric). Counted by part,
+        // not source by source.
         const within = parts(deadLinks, deadDevices);
+        movedIn.fill(0);
+        keptIn.set(intactSizes);
+        for (const u of moved) movedIn[within[u]!]!++;
+        for (let u = 0; u < n; u++) if (affected[u] === 1 || deadDevices.has(u)) keptIn[intactPart[u]!]!--;
         for (const f of fwIndex) {
           if (deadDevices.has(f)) continue;
-          if (affected[f] !== 1) {
-            for (const u of moved) if (within[u] === within[f]) done += n;
-            continue;
-          }
-          for (let u = 0; u < n; u++) {
-            if (deadDevices.has(u)) continue;
-            if (affected[u] === 1 ? within[u] === within[f] : intact[u]![f] !== Infinity) done += n;
-          }
+          done += n * movedIn[within[f]!]!;
+          if (affected[f] === 1) done += n * keptIn[intactPart[f]!]!;
         }
         return true;
       }
@@ -235,7 +249,15 @@ export function robustRelevance(
 
   const gateways = new Map<string, number[]>();
   const segGateway = new Map(intent.segments.map((s) => [s.name, s.gateway]));
-  const ids = (xs: readonly string[]) => [...new Set(xs)].flatMap((x) => (index.has(x) ? [index.get(x)!] : []));
+  // The device numbers of the names, each once, in their order (a loop: 4,400 calls at 400 devices).
+  const ids = (xs: readonly string[]): number[] => {
+    const out: number[] = [];
+    for (const x of xs) {
+      const i = index.get(x);
+      if (i !== undefined && !out.includes(i)) out.push(i);
+    }
+    return out;
+  };
   for (const s of intent.segments) gateways.set(s.name, ids([s.gateway]));
   for (const h of intent.hosts) gateways.set(h.name, ids([segGateway.get(h.segment) ?? '']));
   for (const x of intent.externals) gateways.set(x.name, ids(x.attachments.map((a) => a.device)));
@@ -301,50 +323,4 @@ function combinations(count: number, size: number, visit: (set: number[]) => boo
     return true;
   };
   go(0);
-}
-
-/** Least costs from `source` over the graph without the dead links and devices (Dijkstra, binary heap). */
-function dijkstra(adjacency: Edge[][], source: number, deadLinks: Set<number>, deadDevices: Set<number>): number[] {
-  const dist = adjacency.map(() => Infinity);
-  dist[source] = 0;
-  const heap: [number, number][] = [[0, source]];
-  const up = (i: number): void => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]![0] <= heap[i]![0]) return;
-      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-      i = p;
-    }
-  };
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && heap[l]![0] < heap[m]![0]) m = l;
-      if (r < heap.length && heap[r]![0] < heap[m]![0]) m = r;
-      if (m === i) return;
-      [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-      i = m;
-    }
-  };
-  while (heap.length > 0) {
-    const [d, u] = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      down(0);
-    }
-    if (d > dist[u]!) continue;
-    for (const e of adjacency[u]!) {
-      if (deadLinks.has(e.link) || deadDevices.has(e.to)) continue;
-      const next = d + e.cost;
-      if (next < dist[e.to]!) {
-        dist[e.to] = next;
-        heap.push([next, e.to]);
-        up(heap.length - 1);
-      }
-    }
-  }
-  return dist;
 }

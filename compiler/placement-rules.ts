@@ -114,23 +114,34 @@ export function edgeRules(
   return out;
 }
 
-// Formatting and family splits of the same sets repeat across thousands of rules: cache them
-// per set object (the lists are shared by the rules, which is fine: the model is plain data).
-const familyCache = new WeakMap<PrefixSet, Family[]>();
-const textCache = new WeakMap<PrefixSet, Map<Family | 0, string[]>>();
+// Formatting and family splits of the same sets repeat across thousands of rules: kept per set
+// object, in one entry (one lookup per set and rule list, where a family list and each match's
+// texts were looked up apart); the lists are shared by the rules, which is fine: the model is
+// plain data.
+interface SetForms {
+  has4: boolean;
+  has6: boolean;
+  /** The prefixes as text: all of them, the IPv4 ones, the IPv6 ones (made when first asked). */
+  all?: string[];
+  v4?: string[];
+  v6?: string[];
+}
 
-function familiesCached(set: PrefixSet): Family[] {
-  let f = familyCache.get(set);
-  if (!f) familyCache.set(set, (f = familiesOf(set)));
+const formsCache = new WeakMap<PrefixSet, SetForms>();
+
+function formsOf(set: PrefixSet): SetForms {
+  let f = formsCache.get(set);
+  if (!f) {
+    const families = familiesOf(set);
+    formsCache.set(set, (f = { has4: families.includes(4), has6: families.includes(6) }));
+  }
   return f;
 }
 
-function textOf(set: PrefixSet, only: Family | undefined): string[] {
-  let m = textCache.get(set);
-  if (!m) textCache.set(set, (m = new Map()));
-  let t = m.get(only ?? 0);
-  if (!t) m.set(only ?? 0, (t = (only ? set.filter((p: Prefix) => p.family === only) : set).map(formatPrefix)));
-  return t;
+function textOf(set: PrefixSet, forms: SetForms, only: Family | undefined): string[] {
+  if (only === undefined) return (forms.all ??= set.map(formatPrefix));
+  if (only === 4) return (forms.v4 ??= set.filter((p: Prefix) => p.family === 4).map(formatPrefix));
+  return (forms.v6 ??= set.filter((p: Prefix) => p.family === 6).map(formatPrefix));
 }
 
 /** Adds to `out` the filter rules for src → dst, one for each service match, split by family where a match needs it. */
@@ -146,26 +157,27 @@ export function addRules(
 ): void {
   if (matches.length === 0) return;
   // The families both sets hold (a set of any holds both), read once for every match.
-  let both4 = true;
-  let both6 = true;
-  if (src) {
-    const families = familiesCached(src);
-    both4 = families.includes(4);
-    both6 = families.includes(6);
-  }
-  if (dst) {
-    const families = familiesCached(dst);
-    both4 &&= families.includes(4);
-    both6 &&= families.includes(6);
-  }
+  const srcForms = src ? formsOf(src) : undefined;
+  const dstForms = dst ? formsOf(dst) : undefined;
+  const both4 = (srcForms?.has4 ?? true) && (dstForms?.has4 ?? true);
+  const both6 = (srcForms?.has6 ?? true) && (dstForms?.has6 ?? true);
+  // The texts of the last family split asked: the matches of a rule mostly ask the same one.
+  let textsFor: Family | 0 | -1 = -1;
+  let srcTexts: string[] | undefined;
+  let dstTexts: string[] | undefined;
   for (const sm of matches) {
     const v4 = both4 && (sm.family === undefined || sm.family === 4);
     const v6 = both6 && (sm.family === undefined || sm.family === 6);
     if (!v4 && !v6) continue;
     const only: Family | undefined = v4 && v6 ? undefined : v4 ? 4 : 6;
-    const sources = src ? textOf(src, only) : undefined;
+    if (textsFor !== (only ?? 0)) {
+      textsFor = only ?? 0;
+      srcTexts = src ? textOf(src, srcForms!, only) : undefined;
+      dstTexts = dst ? textOf(dst, dstForms!, only) : undefined;
+    }
+    const sources = srcTexts;
     // The family of an ICMP match is pinned by a prefix: the destination's when sources are any.
-    const destinations = dst ? textOf(dst, only) : src ? undefined : only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
+    const destinations = dst ? dstTexts : src ? undefined : only && sm.family ? [only === 4 ? '0.0.0.0/0' : '::/0'] : undefined;
     // Each key only when it has a value, in this order (the model's JSON keeps it).
     const match: Match = {};
     if (sources) match.sources = sources;
