@@ -8,13 +8,16 @@
 // likely the frame after it. A pair whose text is the predicted frame's with the reader's last
 // hop in both places is read by comparing texts: the lines' reading depends on nothing but their
 // text, so it would make the same route. Any other text goes to that reading, which learns again.
+// The pairs predicted after a frame are compared as one block: their texts joined with the hop
+// between them, one cut of the file compared whole (V8 compares a cut of a file through a call
+// into the runtime, so one comparison of a block costs less than four a pair).
 // test/backends/linux-route-pairs.test.ts holds the two to the same answers.
 
 import type { Span } from '../../language/diagnostic.js';
 import { writtenRoute, type RouteState } from './setup-read-routes.js';
 
 export interface RouteFrame {
-  /** `# route PREFIX` */
+  /** `\n# route PREFIX`: the line break before the comment, then its words up to the hop */
   readonly head: string;
   /** ` @ TAG\nroute replace PREFIX` */
   readonly tail: string;
@@ -32,6 +35,8 @@ export interface RouteFrame {
 export interface PairState extends RouteState {
   /** The frame of the last pair read in place or learned, in this file. */
   lastFrame: RouteFrame | undefined;
+  /** How many pairs the last `readFramedPairs` read. */
+  framedPairCount: number;
 }
 
 /**
@@ -47,43 +52,80 @@ export function keptRouteFrameCount(): number {
   return frames.size;
 }
 
-/** How many pairs `readFramedPair` has read (for the tests, which must see it read). */
+/** How many pairs `readFramedPairs` has read (for the tests, which must see it read). */
 let pairsRead = 0;
 export function framedPairsRead(): number {
   return pairsRead;
 }
 
+/** Pairs compared as one block at most: a block's text is made for it, wasted past a pair that differs. */
+const BLOCK_MAX = 32;
+/** The block's texts around its hops, and where each pair ends in its joined text (reused). */
+const blockTexts: string[] = [];
+const blockFrames: RouteFrame[] = [];
+const blockEnds: number[] = [];
+
 /**
- * The pair from `from` (a line's start) when its text is the frame after `state.lastFrame` with
- * `state.lastHop` after each prefix, its second line ending in a line break or the file's end:
- * its route and key taken, and the offset of that end. -1, with nothing read, otherwise. The
+ * The pairs from `from` (a line's start) whose texts are the frames after `state.lastFrame`, each
+ * with `state.lastHop` after its prefix, each pair's second line ending in a line break or the
+ * file's end: their routes and keys taken, their number in `state.framedPairCount`, and the offset
+ * where the last one ends. -1, with nothing read, when not even the first pair is such a text. The
  * caller reads pairs only in the batch.
  */
-export function readFramedPair(state: PairState, content: string, from: number): number {
-  const frame = state.lastFrame?.next;
+export function readFramedPairs(state: PairState, content: string, from: number): number {
+  const first = state.lastFrame?.next;
   const hop = state.lastHop;
-  if (frame === undefined || hop === '' || state.routeOrigins.length !== 0) return -1;
-  const end = pairEnd(frame, hop, content, from);
-  if (end < 0) return -1;
-  state.staticRoutes.push(writtenRoute(frame.prefix, state.lastHopNextHop, state.lastHopInterface, undefined, frame.origin));
-  state.routeKeys.push(frame.key);
-  state.lastFrame = frame;
-  pairsRead++;
-  return end;
+  if (first === undefined || hop === '' || state.routeOrigins.length !== 0 || from === 0) return -1;
+  // the frames along the links, their texts joined with the hop after each: the text of the
+  // pairs as they follow one another, from the line break before the first
+  blockTexts.length = 0;
+  blockFrames.length = 0;
+  blockEnds.length = 0;
+  let length = 0;
+  for (let frame: RouteFrame | undefined = first; frame !== undefined && blockFrames.length < BLOCK_MAX; frame = frame.next) {
+    blockTexts.push(frame.head, frame.tail);
+    blockFrames.push(frame);
+    blockEnds.push((length += frame.head.length + frame.tail.length + 2 * hop.length));
+  }
+  blockTexts.push('');
+  const text = blockTexts.join(hop);
+  const start = from - 1;
+  const count = blockFrames.length;
+  let read = pairsMatching(content, start, text, count) ? count : 0;
+  if (read === 0) {
+    // the pairs before the first that differs: the most that match, by halves
+    let low = 0;
+    let high = count - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (pairsMatching(content, start, text, mid)) low = mid;
+      else high = mid - 1;
+    }
+    read = low;
+  }
+  if (read === 0) return -1;
+  const { staticRoutes, routeKeys, lastHopNextHop, lastHopInterface } = state;
+  for (let k = 0; k < read; k++) {
+    const frame = blockFrames[k]!;
+    staticRoutes.push(writtenRoute(frame.prefix, lastHopNextHop, lastHopInterface, undefined, frame.origin));
+    routeKeys.push(frame.key);
+  }
+  state.lastFrame = blockFrames[read - 1]!;
+  state.framedPairCount = read;
+  pairsRead += read;
+  return start + blockEnds[read - 1]!;
 }
 
 /**
- * Where the pair of `frame` and `hop` written from `from` ends (a line break or the file's end
- * follows), or -1. Texts cut and compared whole: V8 compares two strings' characters in bulk.
+ * Whether the file from `start` is the first `count` pairs of the block's `text`, a line break or
+ * the file's end after them. A cut of the file compared whole: V8 compares two strings'
+ * characters in bulk.
  */
-function pairEnd(frame: RouteFrame, hop: string, content: string, from: number): number {
-  let at = from;
-  if (content.slice(at, (at += frame.head.length)) !== frame.head) return -1;
-  if (content.slice(at, (at += hop.length)) !== hop) return -1;
-  if (content.slice(at, (at += frame.tail.length)) !== frame.tail) return -1;
-  if (content.slice(at, (at += hop.length)) !== hop) return -1;
-  if (at > content.length || (at < content.length && content.charCodeAt(at) !== 0x0a)) return -1;
-  return at;
+function pairsMatching(content: string, start: number, text: string, count: number): boolean {
+  const length = blockEnds[count - 1]!;
+  const end = start + length;
+  if (end > content.length || (end < content.length && content.charCodeAt(end) !== 0x0a)) return false;
+  return content.slice(start, end) === (length === text.length ? text : text.slice(0, length));
 }
 
 /**
@@ -104,7 +146,7 @@ export function learnPair(state: PairState, content: string, tagFrom: number, ro
     // joined: texts of their own, not views of the file (which they would keep alive)
     const tag = [tagText].join('');
     frame = {
-      head: ['# route ', route.prefix].join(''),
+      head: ['\n# route ', route.prefix].join(''),
       tail: [' @ ', tag, '\nroute replace ', route.prefix].join(''),
       tag,
       prefix: route.prefix,

@@ -16,7 +16,7 @@ import { newRpFilterRead, type RpFilterRead } from './setup-read-urpf.js';
 import { readVlanCommand, type VlanDevice } from './vlan.js';
 import { readInterfaceMeta } from './setup-read-meta.js';
 import { readRoute, readWrittenRoute, sortedRoutes, type ErrorAt } from './setup-read-routes.js';
-import { learnPair, readFramedPair, type PairState, type RouteFrame } from './setup-read-pairs.js';
+import { learnPair, readFramedPairs, type PairState, type RouteFrame } from './setup-read-pairs.js';
 
 export interface SetupReadResult {
   deviceId?: string;
@@ -50,10 +50,10 @@ export function readSetup(file: string, content: string, options: { inPlace?: bo
   let offset = 0;
   for (let number = 1; ; number++) {
     if (inPlace) {
-      const pairEnd = reader.framedPair(content, offset);
+      const pairEnd = reader.framedPairs(content, offset);
       if (pairEnd >= 0) {
-        // two lines read: the route line ends the file or a line break follows it
-        number++;
+        // two lines a pair read: the last route line ends the file or a line break follows it
+        number += 2 * reader.framedPairCount - 1;
         if (pairEnd >= content.length) break;
         offset = pairEnd + 1;
         continue;
@@ -92,6 +92,7 @@ class SetupReader implements PairState {
   lastHopNextHop: string | undefined = undefined;
   lastHopInterface: string | undefined = undefined;
   lastFrame: RouteFrame | undefined = undefined;
+  framedPairCount = 0;
   /** The last `# route` comment read in place: its tag's start and its end. */
   private commentTag = -1;
   private commentEnd = -1;
@@ -143,9 +144,9 @@ class SetupReader implements PairState {
     return true;
   }
 
-  /** `readFramedPair` at `from`, in the batch; -1 elsewhere. */
-  framedPair(content: string, from: number): number {
-    return this.inBatch ? readFramedPair(this, content, from) : -1;
+  /** `readFramedPairs` at `from`, in the batch; -1 elsewhere. */
+  framedPairs(content: string, from: number): number {
+    return this.inBatch ? readFramedPairs(this, content, from) : -1;
   }
 
   /**
