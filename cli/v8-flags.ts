@@ -6,7 +6,15 @@
 // when a program allocates fast, as compile and verify do: `compile -o` at 400 devices peaked at
 // 2.5 GiB for a live heap near 1 GiB. Growing it by half at most keeps the peak near what is live
 // (1.1 GiB there) for the same CPU time (docs/performance/compile.md, "Memory"); it is no
-// ceiling, so a larger intent still gets the heap it needs.
+// ceiling, so a larger intent still gets the heap it needs. `=100` at 400 devices (measured
+// before the old generation's first limit of 256 MiB, cli/young-generation.ts): 6 mark-compacts
+// instead of 9 and 759 instead of 1,258 MB marked, but a largest heap of 463 against 366 MB and
+// no CPU gain in three rounds of builds started together at load 16 (16.71/15.72/14.82 against
+// 17.07/15.59/15.11 s).
+// `--single-threaded-gc` cannot be set here: V8 aborts in a later collection when the flag changes
+// under concurrent marking; on the command line of a large compile it gained nothing either
+// (17.33/16.21/15.02 s in those rounds), nor did `--v8-pool-size=1` or `2` (Node's, fewer threads
+// for V8's helpers: the main thread's CPU grew by what the helpers' shrank).
 //
 // `--interrupt-budget` 8x V8's default (67,584 bytes of bytecode): a function runs eight times
 // longer in the interpreter and the baseline tier before TurboFan optimizes it. A command on a

@@ -1,6 +1,7 @@
 // A large intent's `check`, `compile` and `verify` run in a Node started with a larger young
-// generation (cli/young-generation.ts): which command lines do, and that such a run is the same run to
-// whoever started it (standard streams, exit codes, signals) with the flag in force.
+// generation and a larger first limit for the old one (cli/young-generation.ts): which command
+// lines do, and that such a run is the same run to whoever started it (standard streams, exit
+// codes, signals) with the flags in force.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import type { CommandContext } from '../../cli/program.js';
 import { atMost } from '../at-most.js';
 import { snapshot } from '../folder-snapshot.js';
 import { INTENT_A } from './compile-output-cli.js';
-import { LARGE_INTENT_BYTES, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, semiSpaceFor } from '../../cli/young-generation.js';
+import { LARGE_INTENT_BYTES, LARGE_OLD_SPACE_MB, LARGE_SEMI_SPACE_MB, SEMI_SPACE_ENV, VALUE_OPTIONS, intentBytes, reExecutedFlags, semiSpaceFor } from '../../cli/young-generation.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -98,17 +99,31 @@ interface Ran {
 }
 
 /** The built CLI, with a start-up file that says on stderr, at exit, the process's pid, its
- * parent's, its Node arguments and how large new space can grow (allocating until it does). */
+ * parent's, its Node arguments, whether V8 took the entry's code cache, how large new space can
+ * grow (allocating until it does) and how many mark-compacts keeping 80 MB more alive took. */
 const HOOK = join(work, 'hook.cjs');
 writeFileSync(
   HOOK,
-  `process.on('exit', () => {
+  `const vm = require('node:vm');
+   let cache;
+   vm.Script = class extends vm.Script {
+     constructor(source, options) {
+       super(source, options);
+       if (options && options.cachedData) cache = this.cachedDataRejected ? 'rejected' : 'taken';
+     }
+   };
+   process.on('exit', () => {
      if (!process.env.HOOK_NEW_SPACE) return;
      const v8 = require('node:v8');
+     const profiler = new v8.GCProfiler();
+     profiler.start();
      const keep = [];
      for (let i = 0; i < 1.2e7; i++) { const o = { a: i, b: [i] }; if (i % 50 === 0) keep.push(o); }
      const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-     process.stderr.write('[process ' + JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv, newSpaceMb: space.space_size / 2 ** 20 }) + ']\\n');
+     const more = [];
+     for (let i = 0; i < 20000; i++) more.push(new Array(1000).fill(i));
+     const markCompacts = profiler.stop().statistics.filter((s) => s.gcType === 'MarkSweepCompact').length;
+     process.stderr.write('[process ' + JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv, cache, newSpaceMb: space.space_size / 2 ** 20, markCompacts }) + ']\\n');
    });
    if (process.env.HOOK_START) process.stderr.write('[started ' + process.pid + ']\\n');`,
 );
@@ -131,12 +146,14 @@ interface Seen {
   pid: number;
   ppid: number;
   execArgv: string[];
+  cache: 'taken' | 'rejected' | undefined;
   newSpaceMb: number;
+  markCompacts: number;
 }
 const seen = (stderr: string): Seen[] => [...stderr.matchAll(/^\[process (.*)\]$/gm)].map((m) => JSON.parse(m[1]!) as Seen);
 
 describe('a run in a Node with a larger young generation', () => {
-  it('runs with the flag in a process of its own, whose young generation grows past the default', async () => {
+  it('runs with the flags in a process of its own, whose young generation grows past the default and whose old generation starts large', async () => {
     const dir = folder({ 'a.plumb': SMALL });
     const [here, there] = await Promise.all([
       plumb(['check', '.'], dir, { ...HERE, HOOK_NEW_SPACE: '1' }),
@@ -145,11 +162,19 @@ describe('a run in a Node with a larger young generation', () => {
     expect(seen(here.stderr)).toHaveLength(1);
     const [child, parent] = seen(there.stderr);
     expect(child!.ppid).toBe(parent!.pid);
-    expect(child!.execArgv).toStrictEqual(['-r', HOOK, `--max-semi-space-size=${LARGE_SEMI_SPACE_MB}`]);
+    expect(child!.execArgv).toStrictEqual(['-r', HOOK, ...reExecutedFlags(LARGE_SEMI_SPACE_MB)]);
+    expect(child!.execArgv).toContain(`--initial-old-space-size=${LARGE_OLD_SPACE_MB}`);
     expect(parent!.execArgv).toStrictEqual(['-r', HOOK]);
     // V8's default semi-space is 16 MiB on 64-bit: new space (two of them) stops at 32 MiB.
     expect(seen(here.stderr)[0]!.newSpaceMb).toBeLessThanOrEqual(32);
     expect(child!.newSpaceMb).toBeGreaterThan(32);
+    // About 100 MB more kept alive: V8's low first limit collects the old generation on the way,
+    // a first limit of LARGE_OLD_SPACE_MB does not.
+    expect(seen(here.stderr)[0]!.markCompacts).toBeGreaterThan(0);
+    expect(child!.markCompacts).toBe(0);
+    // The heap's flags are set back once the heap is made: V8 takes the entry's saved code.
+    expect(seen(here.stderr)[0]!.cache).toBe('taken');
+    expect(child!.cache).toBe('taken');
   }, 120_000);
 
   it('is chosen by the intent’s size when nothing overrides it', async () => {
