@@ -26,7 +26,7 @@ import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp, readWrittenEntries } from './read-routing.js';
-import { isTakenRoute, sortedRoutes, WrittenEntries, WrittenReader } from './read-written.js';
+import { isTakenRoute, RouteOrder, sortedRoutes, WrittenEntries, WrittenReader } from './read-written.js';
 import { finishZbf, readZbfSection } from './zbf-read.js';
 import { putAuthentication } from './auth.js';
 import { familyChecks, guessedRole, readInterface } from './read-interface.js';
@@ -40,9 +40,10 @@ function isAddress(text: string): boolean {
 class IosReader extends IosState {
   /** The keys read (auth.ts). */
   secrets?: ReadSecret[];
-  /** Every route of `statics` was read in place (`written`), so that `written.order` tells whether they need sorting. */
-  private allWritten = true;
-  /** A route of `statics` is IPv6. */
+  /** How many routes of `statics` were read in place (their order: `written.order`) and line by line (the IPv4 ones': `lineOrder`); whether one is IPv6. */
+  private writtenRoutes = 0;
+  private lineRoutes = 0;
+  private readonly lineOrder = new RouteOrder();
   private ipv6Route = false;
   /** What reads routes and prefix-list entries in place (`inPlace`). */
   private readonly written: WrittenReader | undefined;
@@ -71,7 +72,10 @@ class IosReader extends IosState {
     for (const s of items) {
       if (s instanceof WrittenEntries) readWrittenEntries(this, s);
       else if (s instanceof PlainLine) this.plainSection(s);
-      else if (isTakenRoute(s)) this.statics.push(s);
+      else if (isTakenRoute(s)) {
+        this.statics.push(s);
+        this.writtenRoutes++;
+      }
       else this.section(s);
     }
   }
@@ -167,12 +171,16 @@ class IosReader extends IosState {
     const family: Family = w[0] === 'ip' ? 4 : 6;
     let prefix: string | undefined;
     let i: number;
+    let net4 = 0;
+    let len4 = 0;
     if (family === 4) {
       // parsed and formatted as numbers: an edge router has thousands of routes (syntax.ts ipv4Number)
       const a = w[2] === undefined ? undefined : ipv4Number(w[2]);
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
       if (a === undefined || len === undefined) return this.bad(line(), a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
       prefix = ipv4NetworkText(a, len);
+      net4 = len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0;
+      len4 = len;
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');
@@ -191,6 +199,7 @@ class IosReader extends IosState {
       route.discard = true;
     }
     const hop4 = family === 4 && w[i] !== undefined ? ipv4Number(w[i]!) : undefined;
+    let hop = hop4 ?? -1;
     if (hop4 !== undefined) {
       // a dotted address that parses is written as formatAddress writes it (no leading zeros)
       route.nextHop = w[i]!;
@@ -199,6 +208,7 @@ class IosReader extends IosState {
       const a = parseAddress(w[i]!)!;
       if (a.family !== family) return this.bad(line(), i, `the next hop is not an IPv${family} address`);
       route.nextHop = formatAddress(a);
+      if (family === 4) hop = Number(a.value);
       i++;
     }
     if (w[i] !== undefined) {
@@ -216,9 +226,10 @@ class IosReader extends IosState {
     }
     route.origin ??= textSpan(line());
     this.statics.push(route);
-    // a route read line by line is sorted with the rest (staticRoutes), whatever its place
-    this.allWritten = false;
+    // an IPv6 route, or routes read both ways, are sorted (staticRoutes)
+    this.lineRoutes++;
     if (family === 6) this.ipv6Route = true;
+    else this.lineOrder.next(net4, len4, hop, route.interface);
   }
 
   finish(ctx: ReadContext): DeviceModel {
@@ -349,12 +360,13 @@ class IosReader extends IosState {
       const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
       this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
-    // The routes in the reader's order (sortedRoutes): as read when every one was read in place,
-    // each at or after the one before (as Plumb writes them: a router may have thousands), else sorted.
-    if (this.allWritten && (this.written === undefined || this.written.order.ordered)) return this.statics;
+    // The routes in the reader's order (sortedRoutes): as read when all are IPv4, all were read
+    // one way (in place, or line by line when untagged) and each came at or after the one before
+    // (as Plumb writes them: a router may have thousands); else sorted.
+    const ordered = this.lineRoutes === 0 ? (this.written?.order.ordered ?? true) : this.writtenRoutes === 0 && this.lineOrder.ordered;
+    if (ordered && !this.ipv6Route) return this.statics;
     return sortedRoutes(this.statics);
   }
-
 }
 
 /** The text of a route's origin annotation written otherwise than Plumb writes it, if it is one. */

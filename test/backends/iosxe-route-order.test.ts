@@ -109,10 +109,13 @@ describe('IOS-XE static routes in the reader\'s order', () => {
     const content = ios.render(d, networkOf([d]))[0]!.content;
     const written = 'ip route 10.50.0.0 255.255.0.0 GigabitEthernet3.30 203.0.113.1';
     expect(content).toContain(written);
-    const edited = content.replace(written, `${written}\n! plumb route origin a.plumb:9:1-9:9 [700,708]\nip route 10.50.0.0 255.255.0.0 GigabitEthernet3 203.0.113.1`);
-    const files = [{ path: 'edge1.cfg', content: edited }];
-    const inPlace = readIosxe(files, contextOf(d), { inPlace: true });
-    expect(inPlace.device!.staticRoutes.map((r) => r.origin.start.offset)).toEqual([700, 600]);
-    expect(JSON.stringify(inPlace)).toBe(JSON.stringify(readIosxe(files, contextOf(d), { inPlace: false })));
+    // the hand-added route read in place, then line by line (two spaces): each way's routes alone are in order
+    for (const gap of [' ', '  ']) {
+      const edited = content.replace(written, `${written}\n! plumb route origin a.plumb:9:1-9:9 [700,708]\nip route 10.50.0.0 255.255.0.0${gap}GigabitEthernet3 203.0.113.1`);
+      const files = [{ path: 'edge1.cfg', content: edited }];
+      const inPlace = readIosxe(files, contextOf(d), { inPlace: true });
+      expect(inPlace.device!.staticRoutes.map((r) => r.origin.start.offset)).toEqual([700, 600]);
+      expect(JSON.stringify(inPlace)).toBe(JSON.stringify(readIosxe(files, contextOf(d), { inPlace: false })));
+    }
   });
 });
