@@ -202,7 +202,9 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
   reader.refs.reference('route-map', name, span);
   const entries = reader.routeMaps.get(name);
   if (!entries) return undefined;
-  const out: Prefix[] = [];
+  // the permitted lists' entries, in order; not copied into one list when there is one (Plumb
+  // writes one list per route-map: a redistribution list of thousands of entries)
+  const lists: Prefix[][] = [];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.action === 'deny') continue;
     if (e.lists.length === 0) reader.reporter.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
@@ -210,13 +212,16 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
       reader.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
       const list = reader.prefixLists.get(`${pl.family}:${pl.name}`);
       // the entries' own order does not matter: every prefix is sorted below
-      if (list) for (const x of list.entries) out.push(x);
+      if (list) lists.push(list.entries);
     }
   }
+  const all = lists.length === 1 ? lists[0]! : lists.flat();
   // Each prefix once: equal prefixes (networks, so equal in their text) are neighbours once sorted.
   // Plumb writes one list per route-map, in order and without repeats: one pass tells, and then
   // neither the sort nor the comparisons of neighbours are needed.
-  if (strictlyIncreasing(out)) return out.map(prefixText);
+  if (strictlyIncreasing(all)) return all.map(prefixText);
+  // a single list's entries stay as read: sorted as a copy
+  const out = lists.length === 1 ? [...all] : all;
   out.sort(comparePrefixes);
   const texts: string[] = [];
   for (let k = 0; k < out.length; k++) if (k === 0 || comparePrefixes(out[k - 1]!, out[k]!) !== 0) texts.push(prefixText(out[k]!));

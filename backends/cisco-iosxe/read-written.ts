@@ -9,23 +9,64 @@
 
 import type { StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
-import { parsePrefix, type Prefix } from '../../language/address.js';
+import { parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
 import { parseOriginTag } from '../origin-tag.js';
-import { PlainLine, ROUTE_ANNOTATION, type IosLine, type WrittenTaker } from './lines.js';
-import type { Family } from './read-state.js';
+import { PlainLine, ROUTE_ANNOTATION, type IosLine, type Section, type WrittenTaker } from './lines.js';
+import { cmp, type Family } from './read-state.js';
 import { ByNetwork } from './by-network.js';
-import { ipv4HostBits, ipv4NetworkText } from './syntax.js';
+import { ipv4HostBits, ipv4NetworkText, ipv4Number } from './syntax.js';
 import { digitsWordAt, dottedAt, dottedWordAt, nameEnd, scanned, wordIs } from './written-scan.js';
 
-/** A static route's sort key: its network and next hop as numbers (-1: none), and the route read. */
-export class StaticKey {
-  hop: number | bigint = -1;
-  route: StaticRouteModel | undefined = undefined;
-  constructor(
-    readonly family: Family,
-    readonly value: number | bigint,
-    readonly length: number,
-  ) {}
+/**
+ * Whether static routes come in the order the reader gives them (network, length, next hop,
+ * interface; `sortedRoutes`), checked one route at a time against the route before: Plumb
+ * writes a router's routes in that order, so a route read in place needs no sort key of its own
+ * (an object per route, about half of a route's bytes, for 385,000 routes at 400 devices); the
+ * routes are sorted only when one comes out of order.
+ */
+export class RouteOrder {
+  /** Every route so far came at or after the one before it. */
+  ordered = true;
+  private value = -1;
+  private length = 0;
+  private hop = -1;
+  private iface = '';
+
+  /** The next IPv4 route: its network and length, its next hop's value (-1: none) and interface. */
+  next(value: number, length: number, hop: number, iface: string | undefined): void {
+    const name = iface ?? '';
+    if (this.ordered && (value !== this.value ? value < this.value : length !== this.length ? length < this.length : hop !== this.hop ? hop < this.hop : name < this.iface)) this.ordered = false;
+    this.value = value;
+    this.length = length;
+    this.hop = hop;
+    this.iface = name;
+  }
+}
+
+/** A route's sort key, made from its texts (the reader's own, canonical) when the routes need sorting. */
+interface RouteKey {
+  family: Family;
+  value: number | bigint;
+  length: number;
+  hop: number | bigint;
+  route: StaticRouteModel;
+}
+
+function routeKey(route: StaticRouteModel): RouteKey {
+  const p = parsePrefix(route.prefix)!;
+  const hop = route.nextHop === undefined ? -1 : (ipv4Number(route.nextHop) ?? parseAddress(route.nextHop)!.value);
+  return { family: p.family, value: p.value, length: p.length, hop, route };
+}
+
+/**
+ * `routes` (as the reader made them: a network's text, a next hop as a parsed address writes
+ * it) in the reader's order: comparePrefixes's on the network, then the next hop's value, then
+ * the interface; routes that tie keep their order. Each key made once, not at every comparison.
+ */
+export function sortedRoutes(routes: readonly StaticRouteModel[]): StaticRouteModel[] {
+  const keyed = routes.map(routeKey);
+  keyed.sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) || a.length - b.length || (a.hop < b.hop ? -1 : a.hop > b.hop ? 1 : cmp(a.route.interface ?? '', b.route.interface ?? '')));
+  return keyed.map((k) => k.route);
 }
 
 /**
@@ -47,7 +88,12 @@ export class WrittenEntries {
   }
 }
 
-export type WrittenItem = StaticKey | WrittenEntries;
+export type WrittenItem = StaticRouteModel | WrittenEntries;
+
+/** Whether an item of lexSections is a route read in place (the reader's own object, not a class's). */
+export function isTakenRoute(item: Section | PlainLine | WrittenItem): item is StaticRouteModel {
+  return !(item instanceof WrittenEntries) && !(item instanceof PlainLine) && !('head' in item);
+}
 
 /** The length of a contiguous mask's value; -1 when it is not one. */
 function maskBits(m: number): number {
@@ -97,6 +143,8 @@ export function writtenRoute(prefix: string, origin: Span, iface: string | undef
 export class WrittenReader implements WrittenTaker<WrittenItem> {
   private lastInterface = '';
   private lastHop = '';
+  /** Whether the routes read in place came in the reader's order (the reader sorts them otherwise). */
+  readonly order = new RouteOrder();
 
   constructor(private readonly file: string) {}
 
@@ -106,7 +154,7 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
    * address and no number), HOP an IPv4 address, DISTANCE 1-255 and last, an interface or a
    * next hop or both. Undefined for anything else.
    */
-  route(content: string, annAt: number, annEnd: number, at: number, end: number): StaticKey | undefined {
+  route(content: string, annAt: number, annEnd: number, at: number, end: number): StaticRouteModel | undefined {
     // the annotation ends in a word (its text is then afterWords's without trimming)
     const last = content.charCodeAt(annEnd - 1);
     if (last < 0x21 || last > 0x7e) return undefined;
@@ -144,11 +192,8 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
     if (iface === undefined && hop === undefined) return undefined;
     const origin = parseOriginTag(content.slice(annAt + ROUTE_ANNOTATION.length, annEnd));
     if (origin === undefined) return undefined;
-    const route = writtenRoute(ipv4NetworkText(a, length), origin, iface, hop, distance);
-    const key = new StaticKey(4, length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0, length);
-    key.hop = hopValue;
-    key.route = route;
-    return key;
+    this.order.next(length === 0 ? 0 : (a & (0xffffffff << (32 - length))) >>> 0, length, hopValue, iface);
+    return writtenRoute(ipv4NetworkText(a, length), origin, iface, hop, distance);
   }
 
   /**

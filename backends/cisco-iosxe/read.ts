@@ -26,7 +26,7 @@ import { checkVty, readVtyAcl, readVtyLines } from './vty.js';
 import { readRunning } from './read-running.js';
 import { addressText, cmp, intOf, IosState, type Family, type IfaceDraft } from './read-state.js';
 import { bgpModel, ospfModel, readOspfV2, readOspfV3, readPrefixList, readRouteMap, readRouterBgp, readWrittenEntries } from './read-routing.js';
-import { StaticKey, WrittenEntries, WrittenReader } from './read-written.js';
+import { isTakenRoute, RouteOrder, sortedRoutes, WrittenEntries, WrittenReader } from './read-written.js';
 import { finishZbf, readZbfSection } from './zbf-read.js';
 import { putAuthentication } from './auth.js';
 import { familyChecks, guessedRole, readInterface } from './read-interface.js';
@@ -40,19 +40,25 @@ function isAddress(text: string): boolean {
 class IosReader extends IosState {
   /** The keys read (auth.ts). */
   secrets?: ReadSecret[];
-  /** The static routes' sort keys, one per route of `statics`, in the same order. */
-  private readonly staticKeys: StaticKey[] = [];
+  /** How many routes of `statics` were read in place (their order: `written.order`) and line by line (the IPv4 ones': `lineOrder`); whether one is IPv6. */
+  private writtenRoutes = 0;
+  private lineRoutes = 0;
+  private readonly lineOrder = new RouteOrder();
+  private ipv6Route = false;
+  /** What reads routes and prefix-list entries in place (`inPlace`). */
+  private readonly written: WrittenReader | undefined;
 
   /** `inPlace`: routes and prefix-list entries as Plumb writes them read from the text (read-written.ts). */
-  constructor(file: string, private readonly inPlace: boolean) {
+  constructor(file: string, inPlace: boolean) {
     super(file);
+    this.written = inPlace ? new WrittenReader(file) : undefined;
   }
 
   read(content: string): void {
     // static routes and prefix-list entries (half the lines of a large router) are read from the
     // text where Plumb wrote them (read-written.ts), and otherwise come as text (PlainLine), read
     // from their words without a line object unless a diagnostic needs one
-    const { lines, items } = lexSections(this.file, content, this.inPlace ? new WrittenReader(this.file) : undefined);
+    const { lines, items } = lexSections(this.file, content, this.written);
     for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
     for (const s of items) {
       if ('head' in s && s.head.texts[0] === 'object-group') {
@@ -64,11 +70,12 @@ class IosReader extends IosState {
       }
     }
     for (const s of items) {
-      if (s instanceof StaticKey) {
-        this.statics.push(s.route!);
-        this.staticKeys.push(s);
-      } else if (s instanceof WrittenEntries) readWrittenEntries(this, s);
+      if (s instanceof WrittenEntries) readWrittenEntries(this, s);
       else if (s instanceof PlainLine) this.plainSection(s);
+      else if (isTakenRoute(s)) {
+        this.statics.push(s);
+        this.writtenRoutes++;
+      }
       else this.section(s);
     }
   }
@@ -164,21 +171,22 @@ class IosReader extends IosState {
     const family: Family = w[0] === 'ip' ? 4 : 6;
     let prefix: string | undefined;
     let i: number;
-    let key: StaticKey;
+    let net4 = 0;
+    let len4 = 0;
     if (family === 4) {
       // parsed and formatted as numbers: an edge router has thousands of routes (syntax.ts ipv4Number)
       const a = w[2] === undefined ? undefined : ipv4Number(w[2]);
       const len = w[3] === undefined ? undefined : maskLength(w[3], false);
       if (a === undefined || len === undefined) return this.bad(line(), a !== undefined ? 3 : 2, 'not an IPv4 destination and mask');
       prefix = ipv4NetworkText(a, len);
-      key = new StaticKey(4, len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0, len);
+      net4 = len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0;
+      len4 = len;
       i = 4;
     } else {
       const p = parsePrefix(w[2] ?? '');
       if (!p || p.family !== 6) return this.bad(line(), 2, `\`${w[2] ?? ''}\` is not an IPv6 prefix`);
       const net = network(p);
       prefix = formatPrefix(net);
-      key = new StaticKey(6, net.value, net.length);
       i = 3;
     }
     // the line's span is made only for a route without an origin annotation (below)
@@ -191,16 +199,16 @@ class IosReader extends IosState {
       route.discard = true;
     }
     const hop4 = family === 4 && w[i] !== undefined ? ipv4Number(w[i]!) : undefined;
+    let hop = hop4 ?? -1;
     if (hop4 !== undefined) {
       // a dotted address that parses is written as formatAddress writes it (no leading zeros)
       route.nextHop = w[i]!;
-      key.hop = hop4;
       i++;
     } else if (w[i] !== undefined && isAddress(w[i]!)) {
       const a = parseAddress(w[i]!)!;
       if (a.family !== family) return this.bad(line(), i, `the next hop is not an IPv${family} address`);
       route.nextHop = formatAddress(a);
-      key.hop = a.value;
+      if (family === 4) hop = Number(a.value);
       i++;
     }
     if (w[i] !== undefined) {
@@ -218,13 +226,15 @@ class IosReader extends IosState {
     }
     route.origin ??= textSpan(line());
     this.statics.push(route);
-    key.route = route;
-    this.staticKeys.push(key);
+    // an IPv6 route, or routes read both ways, are sorted (staticRoutes)
+    this.lineRoutes++;
+    if (family === 6) this.ipv6Route = true;
+    else this.lineOrder.next(net4, len4, hop, route.interface);
   }
 
   finish(ctx: ReadContext): DeviceModel {
     const reporter = this.reporter;
-    const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.staticKeys.some((k) => k.family === 6);
+    const v6 = this.interfaces.some((d) => d.v6.length > 0 || d.linkLocal) || this.ipv6Route;
     if (v6 && !this.ipv6Routing) reporter.error(Codes.readerMissingPart, fileSpan(this.file), 'the configuration has IPv6 but no `ipv6 unicast-routing`: the router would not forward IPv6', 'Add `ipv6 unicast-routing`.');
     const extended = new Set(this.aclSections.filter((a) => a.family === 4).map((a) => a.section.head.texts[3] ?? ''));
     const { nat, unused } = readNat(this, this.interfaces, extended);
@@ -350,13 +360,13 @@ class IosReader extends IosState {
       const span = s.origin.file === this.file ? s.origin : fileSpan(this.file);
       this.refs.reference('interface', s.interface, span, `static route ${s.prefix}`);
     }
-    // Each route's sort key kept from its reading (staticRoute), not parsed at every comparison:
-    // a router may have thousands. The order is comparePrefixes's on the network, then the next hop.
-    const keyed = this.staticKeys;
-    keyed.sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) || a.length - b.length || (a.hop < b.hop ? -1 : a.hop > b.hop ? 1 : cmp(a.route!.interface ?? '', b.route!.interface ?? '')));
-    return keyed.map((k) => k.route!);
+    // The routes in the reader's order (sortedRoutes): as read when all are IPv4, all were read
+    // one way (in place, or line by line when untagged) and each came at or after the one before
+    // (as Plumb writes them: a router may have thousands); else sorted.
+    const ordered = this.lineRoutes === 0 ? (this.written?.order.ordered ?? true) : this.writtenRoutes === 0 && this.lineOrder.ordered;
+    if (ordered && !this.ipv6Route) return this.statics;
+    return sortedRoutes(this.statics);
   }
-
 }
 
 /** The text of a route's origin annotation written otherwise than Plumb writes it, if it is one. */

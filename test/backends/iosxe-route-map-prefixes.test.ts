@@ -49,4 +49,21 @@ describe('IOS-XE route-map prefixes read back', () => {
       { seed: 40, numRuns: 200 },
     );
   });
+
+  it('of a single list are its entries\' networks, sorted, each once (seeded hand-edited lists)', () => {
+    const d = edgeRouter();
+    const lines = ios.render(d, networkOf([d]))[0]!.content.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('ip prefix-list OSPF-BGP '));
+    expect(at).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(list, fc.array(fc.nat(40), { maxLength: 40 }), (a, order) => {
+        const edited = lines.filter((l) => !l.startsWith('ip prefix-list OSPF-BGP '));
+        edited.splice(at, 0, ...entries('OSPF-BGP', a, order));
+        const r = ios.read([{ path: 'edge1.cfg', content: edited.join('\n') }], contextOf(d));
+        expect(r.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+        expect(r.device!.ospf!.redistribute.find((x) => x.protocol === 'bgp')!.prefixes).toEqual(expected(a));
+      }),
+      { seed: 41, numRuns: 200 },
+    );
+  });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { StaticRouteModel } from '../../compiler/model.js';
 import { lexSections } from '../../backends/cisco-iosxe/lines.js';
 import { readIosxe } from '../../backends/cisco-iosxe/read.js';
-import { StaticKey, WrittenReader, writtenRoute } from '../../backends/cisco-iosxe/read-written.js';
+import { isTakenRoute, WrittenReader, writtenRoute } from '../../backends/cisco-iosxe/read-written.js';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 
@@ -49,7 +49,7 @@ describe('IOS-XE routes read in place, made whole', () => {
     ];
     const content = ios.render(d, networkOf([d]))[0]!.content;
     // each route as lexSections takes it, in the file's order, against the model's in staticRoute's order (the renderer writes them in order)
-    const taken = lexSections('edge1.cfg', content, new WrittenReader('edge1.cfg')).items.filter((i) => i instanceof StaticKey).map((k) => k.route!);
+    const taken = lexSections('edge1.cfg', content, new WrittenReader('edge1.cfg')).items.filter(isTakenRoute);
     const written = d.staticRoutes.filter((r) => !r.prefix.includes(':') && !r.discard).map((r) => addedOneByOne(r.prefix, r.origin, r.interface, r.nextHop, r.distance ?? -1));
     expect(taken.map((r) => JSON.stringify(r))).toEqual(written.map((r) => JSON.stringify(r)));
     const files = [{ path: 'edge1.cfg', content }];

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { digitsWordAt, dottedAt, dottedWordAt, nameEnd, scanned } from '../../backends/cisco-iosxe/written-scan.js';
 import { ipv4Number } from '../../backends/cisco-iosxe/syntax.js';
 import { lexSections } from '../../backends/cisco-iosxe/lines.js';
-import { StaticKey, WrittenEntries, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { isTakenRoute, WrittenEntries, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
 import { IosState, prefixText } from '../../backends/cisco-iosxe/read-state.js';
 import { readWrittenEntries } from '../../backends/cisco-iosxe/read-routing.js';
 
@@ -69,7 +69,7 @@ describe('IOS-XE route and entry words read in one pass', () => {
     ];
     // the routes and entries taken: a line refused is a PlainLine instead
     const taken = (lines: string[]): number =>
-      lexSections('x.cfg', lines.join('\n'), new WrittenReader('x.cfg')).items.reduce((n, i) => n + (i instanceof StaticKey ? 1 : i instanceof WrittenEntries ? i.entries.length : 0), 0);
+      lexSections('x.cfg', lines.join('\n'), new WrittenReader('x.cfg')).items.reduce((n, i) => n + (isTakenRoute(i) ? 1 : i instanceof WrittenEntries ? i.entries.length : 0), 0);
     expect(taken(cfg)).toBe(3);
     const entries = lexSections('x.cfg', cfg.join('\n'), new WrittenReader('x.cfg')).items.find((i) => i instanceof WrittenEntries);
     expect((entries as WrittenEntries).entries.map((p) => p.value)).toEqual([0x0a000000n, 0x0a000100n]);
