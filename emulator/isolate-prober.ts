@@ -17,7 +17,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { LabError, assertSafeWord, spawnPiped } from './netns.js';
 import type { ProbeSpec } from './probe.js';
-import { PYTHON, pythonArgs } from './python.js';
+import { PYTHON, PYTHON_CHECKSUM, pythonArgs } from './python.js';
 
 /** One isolate connection as the prober takes it. */
 export interface IsolateTry {
@@ -55,13 +55,7 @@ MESSAGE = b'plumb-probe\n'
 sel = selectors.DefaultSelector()
 running = set()
 
-def checksum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
+${PYTHON_CHECKSUM}
 
 def where(family, address, port):
     # socat's own form: AF=2 10.0.0.1:22, AF=10 [fd00:0000:...:0001]:22, and the address length.

@@ -11,3 +11,14 @@ export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'pyt
 export function pythonArgs(script: string, args: readonly string[] = []): string[] {
   return ['-I', '-S', '-c', script, ...args];
 }
+
+/** The Internet checksum (RFC 1071) of a bytes object, as a Python function the probers'
+ * programs share: the ICMP echo requests they make on raw sockets carry it. */
+export const PYTHON_CHECKSUM = String.raw`def checksum(b):
+    if len(b) % 2:
+        b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+`;

@@ -16,7 +16,7 @@
 // arrived meanwhile. Python 3 runs it (python.ts; see echo-server.ts).
 
 import { execIn, LabError } from './netns.js';
-import { PYTHON, pythonArgs } from './python.js';
+import { PYTHON, PYTHON_CHECKSUM, pythonArgs } from './python.js';
 import type { SweepProtocol } from './sweep.js';
 
 /** One probe as the prober takes it. */
@@ -46,13 +46,7 @@ IN_FLIGHT = int(sys.argv[1])
 MESSAGE = b'plumb-sweep\n'
 sel = selectors.DefaultSelector()
 
-def checksum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
+${PYTHON_CHECKSUM}
 
 class Try:
     def __init__(self, index, probe, wait, retry):
