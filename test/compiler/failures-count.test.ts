@@ -9,16 +9,14 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../bench/generate.js';
 import { robustRelevance } from '../../compiler/failures.js';
-import type { DeviceModel, InterfaceModel } from '../../compiler/model.js';
+import type { DeviceModel } from '../../compiler/model.js';
 import type { RuleFirewalls } from '../../compiler/relevance.js';
 import type { CheckedIntent } from '../../language/intent.js';
 import { robustRelevanceCountBefore } from './failures-count-before.js';
-import { iface, ospf, router, span } from './read-back-devices.js';
+import { seededOspfDevices, span } from './read-back-devices.js';
 
 /** A seeded OSPF graph: a random forest (a few devices cut off) with chords, half of it firewalls. */
 function seededDevices(rnd: () => number, n: number): DeviceModel[] {
-  const ifs: InterfaceModel[][] = Array.from({ length: n }, () => []);
-  const costs: [string, number, boolean][][] = Array.from({ length: n }, () => []);
   const links: [number, number][] = [];
   for (let i = 1; i < n; i++) if (rnd() < 0.85) links.push([Math.floor(rnd() * i), i]);
   for (let k = 0, chords = Math.floor(n / 3); k < chords; k++) {
@@ -26,17 +24,7 @@ function seededDevices(rnd: () => number, n: number): DeviceModel[] {
     const b = Math.floor(rnd() * n);
     if (a !== b) links.push([a, b]);
   }
-  links.forEach(([a, b], k) => {
-    ifs[a]!.push({ ...iface(`l${k}a`, 'link'), peer: { device: `s.d${b}`, interface: `l${k}b` } });
-    ifs[b]!.push({ ...iface(`l${k}b`, 'link'), peer: { device: `s.d${a}`, interface: `l${k}a` } });
-    const cost = 1 + Math.floor(rnd() * 3);
-    costs[a]!.push([`l${k}a`, cost, false]);
-    costs[b]!.push([`l${k}b`, rnd() < 0.3 ? 1 + Math.floor(rnd() * 3) : cost, false]);
-  });
-  return ifs.map((interfaces, i) => {
-    const d = router(`s.d${i}`, interfaces, { ospf: ospf(`10.0.0.${i}`, costs[i]!) });
-    return rnd() < 0.5 ? { ...d, role: 'firewall' as const } : d;
-  });
+  return seededOspfDevices(rnd, n, links, 0.5);
 }
 
 describe('the work of failure sets counted by connected part', () => {
