@@ -200,22 +200,29 @@ function ruleLines(rule: FilterRule, sets: AddressSets, out: string[]): void {
   const verdict = rule.action === 'permit' ? 'return' : 'drop';
   // Every rule carries a comment: its description, or else the intent line it enforces.
   const comment = nftCommentString(rule.description) || nftCommentString(shortOrigin(rule.origin));
-  const froms = match.fromZones ?? [undefined];
-  const tos = match.toZones ?? [undefined];
-  for (const from of froms) {
-    for (const to of tos) {
-      for (const family of families(match)) {
-        const parts: string[] = [];
-        if (from !== undefined) parts.push(`iifname @${zoneSetName(from)}`);
-        if (to !== undefined) parts.push(`oifname @${zoneSetName(to)}`);
-        matchExpressions(match, family, sets, parts);
-        parts.push(verdict);
-        if (comment !== '') parts.push(`comment "${comment}"`);
-        out.push(`\t\t${parts.join(' ')}`);
-      }
+  // A family's expressions, verdict and comment are the same for every pair of zones: made once,
+  // in the order 4, 6 (which names the address sets as their first use does); none for a match
+  // of no pair, whose address sets are then never used
+  if (match.fromZones?.length === 0 || match.toZones?.length === 0) return;
+  const tails: string[] = [];
+  for (const family of families(match)) {
+    const parts: string[] = [];
+    matchExpressions(match, family, sets, parts);
+    parts.push(verdict);
+    if (comment !== '') parts.push(`comment "${comment}"`);
+    tails.push(parts.join(' '));
+  }
+  for (const from of match.fromZones ?? NO_ZONE) {
+    const iif = from !== undefined ? `iifname @${zoneSetName(from)} ` : '';
+    for (const to of match.toZones ?? NO_ZONE) {
+      const zones = to !== undefined ? `${iif}oifname @${zoneSetName(to)} ` : iif;
+      for (const tail of tails) out.push(`\t\t${zones}${tail}`);
     }
   }
 }
+
+/** A match without zones: one rule line per family, with no interface check. */
+const NO_ZONE: readonly (string | undefined)[] = [undefined];
 
 type Family = 4 | 6 | 'any';
 

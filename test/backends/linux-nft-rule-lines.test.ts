@@ -51,8 +51,9 @@ function randomRule(rand: () => number, line: number, zones: boolean): FilterRul
     match.icmpType = 8;
   }
   if (zones) {
-    match.fromZones = pick(rand, [['inside'], ['inside', 'lab']]);
-    match.toZones = ['lab'];
+    // an empty list of zones is no pair: no rule line, and its address sets not declared
+    match.fromZones = pick(rand, [['inside'], ['inside', 'lab'], ['inside', 'lab'], []]);
+    match.toZones = pick(rand, [['lab'], ['lab', 'inside'], ['lab'], []]);
   }
   return rule(pick(rand, ['permit', 'deny'] as const), match, line, rand() < 0.8 ? `rule ${line}` : '');
 }
