@@ -89,19 +89,24 @@ export function renderNftables(device: DeviceModel, model: NetworkModel): string
     out.push('\t}', '');
   }
   out.push(...natSets(device));
+  // The chains are pushed onto `out` as they are rendered, each rule's lines in place (no array
+  // of its own copied on), and the address sets their rules name put before them afterwards.
+  const setsAt = out.length;
   const sets = new AddressSets();
-  const chainLines: string[] = [...forwardChain(device, chainOf)];
+  out.push(...forwardChain(device, chainOf));
   if (device.zones.length > 0) {
-    chainLines.push('', `\tchain ${ZONE_CHAIN} {`);
-    for (const r of device.securityRules) chainLines.push(...ruleLines(r, sets));
-    chainLines.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
+    out.push('', `\tchain ${ZONE_CHAIN} {`);
+    for (const r of device.securityRules) ruleLines(r, sets, out);
+    out.push(`\t\tdrop comment "${ZONE_DEFAULT_COMMENT}"`, '\t}');
   }
   for (const f of device.filters) {
     const rules = f.name === device.localFilter ? localRulesForRender(f.rules, device) : f.rules;
-    chainLines.push('', ...filterChain({ ...f, rules }, chainOf(f.name), sets));
+    out.push('');
+    filterChain(rules, f.defaultAction, chainOf(f.name), sets, out);
   }
   const hooks = [...inputChain(device, chainOf), ...preroutingChain(device), ...natChains(device)];
-  out.push(...sets.declarations(), ...hooks, ...chainLines, '}', '');
+  out.splice(setsAt, 0, ...sets.declarations(), ...hooks);
+  out.push('}', '');
   return out.join('\n');
 }
 
@@ -167,63 +172,92 @@ class AddressSets {
   }
 }
 
-function filterChain(f: FilterModel, chain: string, sets: AddressSets): string[] {
-  const out = [`\tchain ${chain} {`];
-  for (const r of f.rules) out.push(...ruleLines(r, sets));
-  if (f.defaultAction === 'deny') out.push(`\t\tdrop comment "${DEFAULT_DENY_COMMENT}"`);
+function filterChain(
+  rules: readonly FilterRule[],
+  defaultAction: FilterModel['defaultAction'],
+  chain: string,
+  sets: AddressSets,
+  out: string[],
+): void {
+  out.push(`\tchain ${chain} {`);
+  for (const r of rules) ruleLines(r, sets, out);
+  if (defaultAction === 'deny') out.push(`\t\tdrop comment "${DEFAULT_DENY_COMMENT}"`);
   out.push('\t}');
-  return out;
 }
 
 /**
  * A model rule: a comment line with its origin and description, then one nft rule per
  * (from zone, to zone, address family) it needs; the reader merges the rules under one origin
- * line back into one model rule.
+ * line back into one model rule. The lines are pushed onto `out`.
  */
-function ruleLines(rule: FilterRule, sets: AddressSets): string[] {
-  const out = [`\t\t# @ ${formatOriginTag(rule.origin)} ${commentText(rule.description)}`];
+function ruleLines(rule: FilterRule, sets: AddressSets, out: string[]): void {
+  out.push(`\t\t# @ ${formatOriginTag(rule.origin)} ${commentText(rule.description)}`);
   const match = prunedMatch(rule.match);
   if (!match) {
     out.push('\t\t# (matches no packet: its sources and destinations share no address family)');
-    return out;
+    return;
   }
   const verdict = rule.action === 'permit' ? 'return' : 'drop';
   // Every rule carries a comment: its description, or else the intent line it enforces.
   const comment = nftCommentString(rule.description) || nftCommentString(shortOrigin(rule.origin));
-  const froms = match.fromZones ?? [undefined];
-  const tos = match.toZones ?? [undefined];
-  for (const from of froms) {
-    for (const to of tos) {
-      for (const family of families(match)) {
-        const parts: string[] = [];
-        if (from !== undefined) parts.push(`iifname @${zoneSetName(from)}`);
-        if (to !== undefined) parts.push(`oifname @${zoneSetName(to)}`);
-        parts.push(...matchExpressions(match, family, sets));
-        parts.push(verdict);
-        if (comment !== '') parts.push(`comment "${comment}"`);
-        out.push(`\t\t${parts.join(' ')}`);
-      }
+  // A family's expressions, verdict and comment are the same for every pair of zones: made once,
+  // in the order 4, 6 (which names the address sets as their first use does); none for a match
+  // of no pair, whose address sets are then never used
+  if (match.fromZones?.length === 0 || match.toZones?.length === 0) return;
+  const tails: string[] = [];
+  for (const family of families(match)) {
+    const parts: string[] = [];
+    matchExpressions(match, family, sets, parts);
+    parts.push(verdict);
+    if (comment !== '') parts.push(`comment "${comment}"`);
+    tails.push(parts.join(' '));
+  }
+  for (const from of match.fromZones ?? NO_ZONE) {
+    const iif = from !== undefined ? `iifname @${zoneSetName(from)} ` : '';
+    for (const to of match.toZones ?? NO_ZONE) {
+      const zones = to !== undefined ? `${iif}oifname @${zoneSetName(to)} ` : iif;
+      for (const tail of tails) out.push(`\t\t${zones}${tail}`);
     }
   }
-  return out;
 }
+
+/** A match without zones: one rule line per family, with no interface check. */
+const NO_ZONE: readonly (string | undefined)[] = [undefined];
 
 type Family = 4 | 6 | 'any';
 
-function families(m: Match): Family[] {
-  if (m.sources === undefined && m.destinations === undefined) return ['any'];
-  const has = (f: 4 | 6): boolean =>
-    [...(m.sources ?? []), ...(m.destinations ?? [])].some((p) => (p.includes(':') ? 6 : 4) === f);
-  return ([4, 6] as const).filter(has);
+const ANY_FAMILY: Family[] = ['any'];
+const IPV4: Family[] = [4];
+const IPV6: Family[] = [6];
+const BOTH_FAMILIES: Family[] = [4, 6];
+
+/** The families of a match's addresses, in the order 4, 6 (shared lists, not to be changed). */
+function families(m: Match): readonly Family[] {
+  if (m.sources === undefined && m.destinations === undefined) return ANY_FAMILY;
+  const v6 = countIpv6(m.sources) + countIpv6(m.destinations);
+  const all = (m.sources?.length ?? 0) + (m.destinations?.length ?? 0);
+  return v6 === 0 ? (all === 0 ? [] : IPV4) : v6 === all ? IPV6 : BOTH_FAMILIES;
 }
 
-function matchExpressions(m: Match, family: Family, sets: AddressSets): string[] {
-  const parts: string[] = [];
+function countIpv6(prefixes: readonly string[] | undefined): number {
+  let n = 0;
+  if (prefixes !== undefined) for (const p of prefixes) if (p.includes(':')) n++;
+  return n;
+}
+
+/** The prefixes of `family`: the list itself when every one is (nearly always), else a copy. */
+function ofFamily(prefixes: string[], family: 4 | 6): string[] {
+  const v6 = countIpv6(prefixes);
+  if (v6 === (family === 6 ? prefixes.length : 0)) return prefixes;
+  return prefixes.filter((p) => (p.includes(':') ? 6 : 4) === family);
+}
+
+/** Pushes the match's expressions for `family` onto `parts`. */
+function matchExpressions(m: Match, family: Family, sets: AddressSets, parts: string[]): void {
   const ipKw = family === 6 ? 'ip6' : 'ip';
-  const inFamily = (p: string): boolean => (p.includes(':') ? 6 : 4) === family;
   const fam = family === 6 ? 6 : 4;
-  if (m.sources) parts.push(`${ipKw} saddr ${sets.value(m.sources.filter(inFamily), fam)}`);
-  if (m.destinations) parts.push(`${ipKw} daddr ${sets.value(m.destinations.filter(inFamily), fam)}`);
+  if (m.sources) parts.push(`${ipKw} saddr ${sets.value(ofFamily(m.sources, fam), fam)}`);
+  if (m.destinations) parts.push(`${ipKw} daddr ${sets.value(ofFamily(m.destinations, fam), fam)}`);
   if (m.protocol !== undefined) {
     parts.push(`meta l4proto ${PROTOCOL_NAMES[m.protocol] ?? String(m.protocol)}`);
     const l4 = m.protocol === 6 ? 'tcp' : m.protocol === 17 ? 'udp' : undefined;
@@ -232,7 +266,6 @@ function matchExpressions(m: Match, family: Family, sets: AddressSets): string[]
     if (m.icmpType !== undefined) parts.push(icmpTypeExpression(m.protocol, m.icmpType, family));
   }
   if (m.tcpEstablished) parts.push('tcp flags & (ack | rst) != 0');
-  return parts;
 }
 
 /** `icmp type` is written for IPv4 rules, `icmpv6 type` for IPv6; the raw form fits the others. */
