@@ -14,3 +14,13 @@ export function expectEqual(actual: unknown, expected: unknown, message?: string
   if (isDeepStrictEqual(actual, expected)) return;
   expect(actual, message).toEqual(expected);
 }
+
+/**
+ * Passes exactly when `toStrictEqual` would. Strictly deeply equal values (same prototypes, so
+ * the same classes; same own keys, so the same holes and `undefined` fields; values by
+ * `Object.is`) pass `toStrictEqual` too; any other pair goes to `toStrictEqual` itself.
+ */
+export function expectStrictEqual(actual: unknown, expected: unknown, message?: string): void {
+  if (isDeepStrictEqual(actual, expected)) return;
+  expect(actual, message).toStrictEqual(expected);
+}

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readLines, restOf, textAfter, textSpan, wordSpanAt, type LineSyntax, type Word } from '../../backends/config-text.js';
+import { binaryUnit } from '../binary-unit.js';
 
 interface ReferenceLine {
   file: string;
@@ -78,7 +79,7 @@ const SYNTAXES: LineSyntax[] = [
 
 /** Text of the characters that matter to the reader, and some that must not. */
 const PIECES = [' ', '  ', '\t', '\r', '\n', '\r\n', '"', '!', '#', '! ', '# ', '\u00a0', '\u2028', '\ufeff', '\u3000', '\v', '\f', '\x7f', '\x01', 'é', '\ud83d\ude00', '\ud800', 'ip', 'route', '10.0.0.0/8', 'a"b', 'word', 'x'];
-const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 40 }).map((xs) => xs.join(''));
+const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 }), fc.string({ unit: binaryUnit, maxLength: 4 })), { maxLength: 40 }).map((xs) => xs.join(''));
 
 function expectSameLines(content: string, syntax: LineSyntax): void {
   const got = readLines('f.cfg', content, syntax);

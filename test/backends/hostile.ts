@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { DeviceModel, NetworkModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
+import { binaryUnit } from '../binary-unit.js';
 
 const PIECES = [
   '\n', '\r', '\r\n', '\t', '"', "'", ';', '$(', ')', '`', '#', '!', '{', '}', '[', ']', '%', '%2', '%25', '%0A', '%u00', ' ', '  ',
@@ -16,7 +17,7 @@ const PIECES = [
 
 export const hostileChar = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...PIECES) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.string({ unit: binaryUnit, maxLength: 3 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
 );
 

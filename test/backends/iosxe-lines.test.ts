@@ -10,12 +10,13 @@ import { afterWords, lexConfig } from '../../backends/cisco-iosxe/lines.js';
 import { remarkText } from '../../backends/cisco-iosxe/acl-read.js';
 import { ipv4NetworkText, ipv4Number } from '../../backends/cisco-iosxe/syntax.js';
 import { formatPrefix, network, parseIPv4 } from '../../language/address.js';
+import { binaryUnit } from '../binary-unit.js';
 
 const IOS = { commentChars: '', quotes: false, blanks: 'whitespace' } as const;
 
 const PIECES = [' ', '  ', '\t', '\r', '\n', '\r\n', '!', '! ', '\u00a0', '\u2028', '\ufeff', '\u3000', '\v', '\f', '\x7f', 'é', 'remark', 'remark ', ' remark ', '10 ', 'sequence ', 'plumb', 'route', 'origin', '! plumb route origin ', '! plumb route ', 'x', 'a b'];
 const text = fc
-  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 5 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 30 })
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 5 }), fc.string({ unit: binaryUnit, maxLength: 3 })), { maxLength: 30 })
   .map((xs) => xs.join(''));
 
 /** The general path: textAfter(l, n) when the line's first words are `words`' words. */

@@ -19,6 +19,7 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import { renameInterfaces } from '../../backends/interface-names.js';
 import { iface, router } from './read-back-devices.js';
 import { random } from './urpf-seeds.js';
+import { expectEqual } from '../expect-equal.js';
 
 /** Nested IPv4 routes (walks and sources fall under several), and IPv6 prefixes spelled two ways (tied texts). */
 const TEXTS = [
@@ -92,20 +93,21 @@ describe('FIBs made when read', () => {
     let merged = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const { selected, plain } = seeded(seed);
+      // Route by route, vitest's expect only for a route that differs (expectEqual): 57,000 routes.
       selected.forEach((fib, k) => {
         const routes = plain[k]!;
         expect(fib.length, `seed ${seed} device ${k}`).toBe(routes.length);
         for (let i = 0; i < routes.length; i++) {
           const r = routes[i]!;
-          expect([fib.prefixAt(i), fib.protocolAt(i), fib.nextHopsAt(i)], `seed ${seed} device ${k} route ${i}`).toEqual([r.prefix, r.protocol, r.nextHops]);
+          expectEqual([fib.prefixAt(i), fib.protocolAt(i), fib.nextHopsAt(i)], [r.prefix, r.protocol, r.nextHops], `seed ${seed} device ${k} route ${i}`);
           if (r.nextHops.length > 1) merged++;
         }
         expect(fib.routesMade).toBeUndefined();
         const made = fib.routes();
-        expect(made, `seed ${seed} device ${k}`).toEqual(routes);
+        expectEqual(made, routes, `seed ${seed} device ${k}`);
         expect(fib.routes()).toBe(made);
         // Once made, the RIB is let go: a view still held answers from the routes.
-        for (let i = 0; i < made.length; i++) expect([fib.protocolAt(i), fib.nextHopsAt(i)]).toEqual([made[i]!.protocol, made[i]!.nextHops]);
+        for (let i = 0; i < made.length; i++) expectEqual([fib.protocolAt(i), fib.nextHopsAt(i)], [made[i]!.protocol, made[i]!.nextHops]);
         expect(textClassOf(made)).toBe(fib.textClass);
         expect(routeClassesOf(made)).toBeDefined();
       });
@@ -134,7 +136,7 @@ describe('FIBs made when read', () => {
       for (const s of names) {
         for (const d of names.slice(0, 10)) {
           const found = [...fromLazy([s], [d])!];
-          expect(found, `seed ${seed}: ${s} -> ${d}`).toEqual([...fromMade([s], [d])!]);
+          expectEqual(found, [...fromMade([s], [d])!], `seed ${seed}: ${s} -> ${d}`);
           firewalls += found.length;
         }
       }
@@ -143,7 +145,7 @@ describe('FIBs made when read', () => {
         { name: 'x', kind: 'segment', include: sources, exclude: [], attachments: lazy.map((d) => ({ device: d.id, interface: 'eth1' })), origin: lazy[0]!.origin },
       ];
       const byLazy = urpfModes(lazy, endpoints);
-      expect(byLazy, `seed ${seed}`).toEqual(urpfModes(made, endpoints));
+      expectEqual(byLazy, urpfModes(made, endpoints), `seed ${seed}`);
       for (const m of byLazy.values()) modes += m.size;
       expect(lazy.every(unmade), `seed ${seed}`).toBe(true);
     }

@@ -204,19 +204,20 @@ function checkIntent(s: Shape, seed: number): void {
     const forward = walk(model, start, p);
     const delivered = (res: (typeof forward)[number], to: EndpointModel) =>
       res.exit !== undefined && to.attachments.some((a) => a.device === res.exit!.device && a.interface === res.exit!.interface);
-    const context = `${text}\npacket ${JSON.stringify({ ...p, src: formatAddress({ family: f, value: p.src }), dst: formatAddress({ family: f, value: p.dst }) })} from ${A.name} to ${B.name}`;
+    // The message, and vitest's expect, only for a packet that fails: 20,000 packets.
+    const context = () => `${text}\npacket ${JSON.stringify({ ...p, src: formatAddress({ family: f, value: p.src }), dst: formatAddress({ family: f, value: p.dst }) })} from ${A.name} to ${B.name}`;
     checkedPackets++;
     if (allowed) {
       allowedPackets++;
-      expect(forward.length, context).toBeGreaterThan(0);
-      for (const res of forward) expect(delivered(res, B), `${context}\nforward: ${JSON.stringify(forward.map((x) => x.dropped ?? x.exit))}`).toBe(true);
+      if (!(forward.length > 0)) expect(forward.length, context()).toBeGreaterThan(0);
+      for (const res of forward) if (!delivered(res, B)) expect(delivered(res, B), `${context()}\nforward: ${JSON.stringify(forward.map((x) => x.dropped ?? x.exit))}`).toBe(true);
       const established = new Set(forward.flatMap((x) => [...x.admittedBy]));
       for (const res of forward) {
         const back = walk(model, res.exit!, replyOf(p), established);
-        for (const b of back) expect(delivered(b, A), `${context}\nreply: ${JSON.stringify(back.map((x) => x.dropped ?? x.exit))}`).toBe(true);
+        for (const b of back) if (!delivered(b, A)) expect(delivered(b, A), `${context()}\nreply: ${JSON.stringify(back.map((x) => x.dropped ?? x.exit))}`).toBe(true);
       }
     } else if (!(stateless && replyShaped(model, p))) {
-      for (const res of forward) expect(delivered(res, B), `${context}\nadmitted on ${JSON.stringify(res.exit)}`).toBe(false);
+      for (const res of forward) if (delivered(res, B)) expect(delivered(res, B), `${context()}\nadmitted on ${JSON.stringify(res.exit)}`).toBe(false);
     }
   }
 }
