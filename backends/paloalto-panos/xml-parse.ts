@@ -213,13 +213,6 @@ export function parsePlain(file: string, text: string): XmlElement | undefined {
     // content of the element the next tag closes.
     const from = i;
     let blank = true;
-    // Nearly always a line break and the next line's indentation (two spaces a level: a rule's
-    // lines stand 10-14 deep), skipped with one comparison a character; the loop below decides
-    // whatever follows, as it would have these
-    if (text.charCodeAt(i) === 0x0a) {
-      i++;
-      while (text.charCodeAt(i) === 0x20) i++;
-    }
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 0x3c) break;
