@@ -58,38 +58,50 @@ interface VsysObjects {
  * marked `shared`, its printed lines and set values are made once).
  */
 function memberList(o: VsysObjects, tag: string, values: readonly string[]): XmlElement {
-  if (values.length !== 1) return members(tag, values);
+  return values.length === 1 ? memberOne(o, tag, values[0]!) : members(tag, values);
+}
+
+/**
+ * `memberList(o, tag, [value])`, with no list made to name the value: nearly every list of a
+ * security rule has one member (eight lists a rule, tens of thousands of rules a firewall).
+ */
+function memberOne(o: VsysObjects, tag: string, value: string): XmlElement {
   let byValue = o.lists.get(tag);
   if (byValue === undefined) o.lists.set(tag, (byValue = new Map()));
-  const value = values[0]!;
   let list = byValue.get(value);
   if (list === undefined) {
-    list = members(tag, values);
+    list = members(tag, [value]);
     list.shared = true;
     byValue.set(value, list);
   }
   return list;
 }
 
-const ANY = ['any'] as const;
+/** The name of a prefix's address object, the object made with the prefix's first use. */
+function addressObject(p: string, o: VsysObjects): string {
+  let name = o.addressNames.get(p);
+  if (name === undefined) {
+    name = addressName(p);
+    o.addressNames.set(p, name);
+    if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
+  }
+  return name;
+}
 
 function addressMember(prefixes: string[] | undefined, base: string, o: VsysObjects, fixed?: string): string[] {
   if (prefixes === undefined) return ['any'];
-  const names = prefixes.map((p) => {
-    let name = o.addressNames.get(p);
-    if (name === undefined) {
-      name = addressName(p);
-      o.addressNames.set(p, name);
-      if (!o.addresses.has(name)) o.addresses.set(name, entry(name, [el('ip-netmask', p)]));
-    }
-    return name;
-  });
+  const names = prefixes.map((p) => addressObject(p, o));
   if (fixed !== undefined) {
     // a group the reader knows by its name (local.ts), even with one member
     if (!o.groupEls.some((g) => g.attrs.name === fixed)) o.groupEls.push(entry(fixed, [members('static', names)]));
     return [fixed];
   }
   if (names.length === 1) return names;
+  return [addressGroup(names, base, o)];
+}
+
+/** The name of the address group of `names` (several, or none), the group made and named `base` with its first use. */
+function addressGroup(names: string[], base: string, o: VsysObjects): string {
   const key = names.join(' ');
   let group = o.groups.get(key);
   if (group === undefined) {
@@ -97,7 +109,27 @@ function addressMember(prefixes: string[] | undefined, base: string, o: VsysObje
     o.groups.set(key, group);
     o.groupEls.push(entry(group, [members('static', names)]));
   }
-  return [group];
+  return group;
+}
+
+/**
+ * A security rule's `source` or `destination` list: `memberList(o, tag, addressMember(prefixes,
+ * `${rule}-${side}`, o))` with no list made for `any` or a single prefix, nor the group's base
+ * name unless a group is made.
+ */
+function addressList(o: VsysObjects, tag: string, prefixes: string[] | undefined, rule: string, side: string): XmlElement {
+  if (prefixes === undefined) return memberOne(o, tag, 'any');
+  if (prefixes.length === 1) return memberOne(o, tag, addressObject(prefixes[0]!, o));
+  const names = new Array<string>(prefixes.length);
+  for (let i = 0; i < prefixes.length; i++) names[i] = addressObject(prefixes[i]!, o);
+  return memberOne(o, tag, addressGroup(names, `${rule}-${side}`, o));
+}
+
+/** A security rule's `from` or `to` list: `any` or its zones' names. */
+function zoneList(o: VsysObjects, tag: string, zones: string[] | undefined, zoneName: (z: string) => string): XmlElement {
+  if (zones === undefined) return memberOne(o, tag, 'any');
+  if (zones.length === 1) return memberOne(o, tag, zoneName(zones[0]!));
+  return memberList(o, tag, zones.map(zoneName));
 }
 
 function applicationAndService(m: Match, o: VsysObjects, device: DeviceModel): { application: string; service: string } {
@@ -149,14 +181,14 @@ function securityRuleXml(rule: FilterRule, name: string, zoneName: (z: string) =
   const m = rule.match;
   const { application, service } = applicationAndService(m, o, device);
   const lists = [
-    memberList(o, 'from', m.fromZones ? m.fromZones.map(zoneName) : ANY),
-    memberList(o, 'to', m.toZones ? m.toZones.map(zoneName) : ANY),
-    memberList(o, 'source', addressMember(m.sources, `${name}-src`, o)),
-    memberList(o, 'destination', destination ?? addressMember(m.destinations, `${name}-dst`, o)),
-    memberList(o, 'source-user', ANY),
-    memberList(o, 'category', ANY),
-    memberList(o, 'application', [application]),
-    memberList(o, 'service', [service]),
+    zoneList(o, 'from', m.fromZones, zoneName),
+    zoneList(o, 'to', m.toZones, zoneName),
+    addressList(o, 'source', m.sources, name, 'src'),
+    destination !== undefined ? memberList(o, 'destination', destination) : addressList(o, 'destination', m.destinations, name, 'dst'),
+    memberOne(o, 'source-user', 'any'),
+    memberOne(o, 'category', 'any'),
+    memberOne(o, 'application', application),
+    memberOne(o, 'service', service),
   ];
   // through `comment`, which refuses a text that would end the XML comment early
   const note = comment(annotation('rule', [['origin', formatOriginTag(rule.origin)]])).text;
