@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
 import { BUILD_TIMEOUT_MS, ensureBuilt, ROOT, startServer, workspaceDir, type TestServer } from './harness.js';
+import { binaryUnit } from '../binary-unit.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
 const SEED = 20261204;
@@ -127,7 +128,7 @@ function messageArbitrary(ws: ReturnType<typeof workspaceDir>): fc.Arbitrary<Mes
       'assert reach web -> db : https via fra1.fw1\n',
     ),
     fc.string({ maxLength: 200 }),
-    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.string({ unit: binaryUnit, maxLength: 200 }),
     fc.nat({ max: 20_000 }).map((n) => '  link a -- b\n'.repeat(n)),
     fc.oneof(fc.integer(), fc.constant(null), fc.constant({ text: 'x' })),
   );
