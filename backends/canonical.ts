@@ -205,26 +205,21 @@ export function prunedMatch(match: Match): Match | undefined {
 }
 
 /**
- * prunedMatch, but `match` itself when it would come out the same: nothing pruned, each prefix
- * list in sortPrefixes' order already. A rule read back nearly always is, and copying its match,
- * the match's two lists and the rule itself for each of the 85,000 rules read back at 400
- * devices was work for the collector alone. The canonical form then shares the reader's
- * objects, which nothing changes once read (prunedMatch itself still copies: the nftables
- * renderer gives it the model's matches).
+ * prunedMatch, but `match` itself when it would come out the same: each prefix list absent or
+ * IPv4 in its written form and in order (then no family is pruned: both sides have only IPv4, or
+ * any). A rule read back nearly always is, and copying its match, the match's two lists and the
+ * rule itself for each of the 85,000 rules read back at 400 devices was work for the collector
+ * alone; the one pass over each list also stands for prunedMatch's two (families, then order).
+ * The canonical form then shares the reader's objects, which nothing changes once read
+ * (prunedMatch itself still copies: the nftables renderer gives it the model's matches).
  */
 function canonicalMatch(match: Match): Match | undefined {
-  const sources = familiesOf(match.sources);
-  const destinations = familiesOf(match.destinations);
-  const families = sources & destinations;
-  if (families === 0) return undefined;
-  // A side keeps every prefix when it is absent or its families are all among both sides'.
-  const keepsAll = (match.sources === undefined || sources === families) && (match.destinations === undefined || destinations === families);
-  return keepsAll && sortedAlready(match.sources) && sortedAlready(match.destinations) ? match : prunedMatch(match);
+  return ipv4InOrder(match.sources) && ipv4InOrder(match.destinations) ? match : prunedMatch(match);
 }
 
-/** Whether sortPrefixes would give `prefixes` back in the same order (an absent list: nothing to sort). */
-function sortedAlready(prefixes: readonly string[] | undefined): boolean {
-  return prefixes === undefined || prefixes.length < 2 || textsInOrder(prefixes);
+/** Whether `prefixes` is absent, or a list of IPv4 prefixes in sortPrefixes' order (an empty list matches nothing: not so). */
+function ipv4InOrder(prefixes: readonly string[] | undefined): boolean {
+  return prefixes === undefined || (prefixes.length > 0 && textsInOrder(prefixes));
 }
 
 function canonicalRules(rules: readonly FilterRule[]): FilterRule[] {
