@@ -73,19 +73,19 @@ export interface HalfRule {
  */
 export function blockRule(block: Block, reporter: Reporter, origins?: Map<string, Span>): HalfRule | undefined {
   const first = block.aces[0]!;
-  const texts: string[] = [];
-  for (let i = 0; i < block.remarks.length; i++) texts.push(remarkText(block.remarks[i]!));
+  const remarks = block.remarks;
   let origin: Span | undefined;
-  const last = texts[texts.length - 1];
+  const last = remarks.length > 0 ? remarkText(remarks[remarks.length - 1]!) : undefined;
   if (last !== undefined && last.startsWith(INTENT_REMARK)) {
     origin = origins?.get(last);
     if (origin === undefined) {
       origin = parseOriginTag(last.slice(INTENT_REMARK.length));
       if (origin && origins) origins.set(last, origin);
     }
-    if (origin) texts.pop();
-    else reporter.warning(Codes.readerBadAnnotation, textSpan(block.remarks[block.remarks.length - 1]!), 'this intent remark does not hold a span');
+    if (!origin) reporter.warning(Codes.readerBadAnnotation, textSpan(remarks[remarks.length - 1]!), 'this intent remark does not hold a span');
   }
+  // the remarks above the intent remark (all of them when there is no span)
+  const described = origin ? remarks.length - 1 : remarks.length;
   for (const a of block.aces) {
     const same =
       a.action === first.action &&
@@ -100,7 +100,7 @@ export function blockRule(block: Block, reporter: Reporter, origins?: Map<string
     }
   }
   const parts = block.aces.length === 1 ? oneEntryParts(first) : undefined;
-  if (parts) return halfRule(first, texts, origin, parts);
+  if (parts) return halfRule(first, remarksDescription(remarks, described, last), origin, parts);
   // Every (source, destination, source ports, destination ports) of the entries, as numbers:
   // each distinct value of a part gets an index in order of first use (the order the rule
   // lists them in), and a combination is one number of those indexes.
@@ -131,7 +131,7 @@ export function blockRule(block: Block, reporter: Reporter, origins?: Map<string
     reporter.error(Codes.readerContradiction, textSpan(first.line), 'the entries under this remark do not cover every combination of their addresses and ports', 'Give each rule its own remark.');
     return undefined;
   }
-  return halfRule(first, texts, origin, { sources: srcs?.values, destinations: dsts?.values, sourcePorts: sps.values, destinationPorts: dps.values });
+  return halfRule(first, remarksDescription(remarks, described, last), origin, { sources: srcs?.values, destinations: dsts?.values, sourcePorts: sps.values, destinationPorts: dps.values });
 }
 
 /** A rule's distinct values of each part, in order of first use (undefined addresses: `any`). */
@@ -183,14 +183,28 @@ function oneRange(r: PortRange | undefined): (PortRange | undefined)[] {
   return list;
 }
 
-function halfRule(first: Ace, texts: string[], origin: Span | undefined, parts: RuleParts): HalfRule {
+/**
+ * The description a block's first `count` remarks say: their texts joined by spaces, read back
+ * (readText). `last`: the last remark's text, already cut. Made without a list of the texts for
+ * the blocks of one or two remarks (nearly every block: a description and the intent remark).
+ */
+function remarksDescription(remarks: readonly IosLine[], count: number, last: string | undefined): string {
+  const textAt = (i: number): string => (i === remarks.length - 1 ? last! : remarkText(remarks[i]!));
+  if (count === 0) return readText('');
+  if (count === 1) return readText(textAt(0));
+  const texts: string[] = [];
+  for (let i = 0; i < count; i++) texts.push(textAt(i));
+  return readText(texts.join(' '));
+}
+
+function halfRule(first: Ace, description: string, origin: Span | undefined, parts: RuleParts): HalfRule {
   const defined = (ps: (PortRange | undefined)[]): PortRange[] | undefined => (ps[0] === undefined ? undefined : (ps as PortRange[]));
   const sourcePorts = defined(parts.sourcePorts);
   const destinationPorts = defined(parts.destinationPorts);
   const srcs = parts.sources;
   const dsts = parts.destinations;
   // the optional parts set one by one in this order (not spread from one-off objects: one per block of a large list)
-  const rule = { seq: first.seq, line: first.line, action: first.action, description: readText(texts.join(' ')) } as HalfRule;
+  const rule = { seq: first.seq, line: first.line, action: first.action, description } as HalfRule;
   if (origin) rule.origin = origin;
   rule.protocol = first.protocol;
   if (srcs) rule.sources = srcs;

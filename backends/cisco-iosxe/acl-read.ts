@@ -13,6 +13,7 @@ import { afterWords, type IosLine, type Section } from './lines.js';
 import { entryWords } from './acl-words.js';
 import { icmpTypeOf, maskLength, portOf, protocolOf } from './syntax.js';
 import { writtenOperand } from './acl-operands.js';
+import { BlockList } from './acl-blocks.js';
 
 type Family = 4 | 6;
 
@@ -42,8 +43,8 @@ export interface Ace {
   src: readonly Prefix[] | 'any';
   dst: readonly Prefix[] | 'any';
   /** The object-group named as the destination, if one is. */
-  dstGroup?: string;
-  icmpType?: number;
+  dstGroup: string | undefined;
+  icmpType: number | undefined;
   established: boolean;
 }
 
@@ -318,11 +319,9 @@ function readAce(l: IosLine, words: readonly string[], family: Family, seq: numb
     reporter.error(Codes.readerUnknownCommand, c.span(), `unsupported \`${c.peek()}\` in an access-list entry`, 'Plumb reads addresses, ports, ICMP types and `established`.');
     return undefined;
   }
-  const ace = { line: l, seq, action, protocol, combos, src, dst } as Ace;
-  if (dstGroup !== undefined) ace.dstGroup = dstGroup;
-  if (icmpType !== undefined) ace.icmpType = icmpType;
-  ace.established = established;
-  return ace;
+  // every field in one literal: added one by one after it, the last ones went into a property
+  // array of their own, one more object for each of a large policy's entries
+  return { line: l, seq, action, protocol, combos, src, dst, dstGroup, icmpType, established };
 }
 
 /** The combinations of an entry without ports. */
@@ -356,8 +355,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
     reporter.error(Codes.readerUnknownCommand, textSpan(head), `unsupported access-list line \`${head.text}\``, 'Plumb reads `ip access-list extended NAME` and `ipv6 access-list NAME`.');
     return undefined;
   }
-  const blocks: Block[] = [];
-  let current: Block | undefined;
+  const blocks = new BlockList();
   let lastSeq = 0;
   for (const l of section.body) {
     if (l.isComment) continue;
@@ -365,11 +363,7 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
     // a remark written as Plumb writes it is known from its text, without its words
     const words = isWrittenRemark(l) ? undefined : entryWords(l);
     if (words === undefined || remarkIndex(l, words) >= 0) {
-      if (!current || current.aces.length > 0) {
-        current = { remarks: [], aces: [] };
-        blocks.push(current);
-      }
-      current.remarks.push(l);
+      blocks.remark(l);
       continue;
     }
     const w0 = words[0]!;
@@ -388,12 +382,8 @@ export function readAcl(section: Section, family: Family, groups: Map<string, Ob
     }
     lastSeq = seq;
     const ace = readAce(l, words, family, seq, start, groups, refs, reporter);
-    if (!ace) continue;
-    if (!current) {
-      current = { remarks: [], aces: [] };
-      blocks.push(current);
-    }
-    current.aces.push(ace);
+    if (ace) blocks.entry(ace);
   }
-  return { name, family, section, blocks };
+  return { name, family, section, blocks: blocks.done() };
 }
+

@@ -141,11 +141,13 @@ function lineEnd(content: string, at: number): number {
  * sections. Only lines whose next line starts a word at column 1 are taken (their section would
  * have no body), and a route only with the annotation right above it (the `before` comment a
  * route reads); the comments above a taken line are dropped, as no other section would have
- * seen them. `lines` holds every other line, as lexConfig gives it. The text is walked line by
- * line in place: a taken line is not cut out of it unless it becomes a PlainLine.
+ * seen them. `comments` holds the comment lines at column 1 that were not taken, as lexConfig
+ * gives them (the reader's annotations are among them; the other lines are only in `items`, not
+ * also listed: a large policy has hundreds of thousands). The text is walked line by line in
+ * place: a taken line is not cut out of it unless it becomes a PlainLine.
  */
-export function lexSections<T = never>(file: string, content: string, take?: WrittenTaker<T>): { lines: IosLine[]; items: (Section | PlainLine | T)[] } {
-  const lines: IosLine[] = [];
+export function lexSections<T = never>(file: string, content: string, take?: WrittenTaker<T>): { comments: IosLine[]; items: (Section | PlainLine | T)[] } {
+  const comments: IosLine[] = [];
   const items: (Section | PlainLine | T)[] = [];
   const grouping = new SectionGrouping(items);
   const n = content.length;
@@ -186,12 +188,12 @@ export function lexSections<T = never>(file: string, content: string, take?: Wri
     if (text.length > 0) {
       const indent = indentOf(text);
       const l = new IosLine(file, line, at, text, indent, text.charCodeAt(indent) === 0x21);
-      lines.push(l);
+      if (indent === 0 && l.isComment) comments.push(l);
       grouping.add(l);
     }
     at = end + 1;
   }
-  return { lines, items };
+  return { comments, items };
 }
 
 /** The character at `at` is printable ASCII other than the space, and before `end` (startsWord, in place). */

@@ -58,8 +58,8 @@ class IosReader extends IosState {
     // static routes and prefix-list entries (half the lines of a large router) are read from the
     // text where Plumb wrote them (read-written.ts), and otherwise come as text (PlainLine), read
     // from their words without a line object unless a diagnostic needs one
-    const { lines, items } = lexSections(this.file, content, this.written);
-    for (const l of lines) if (l.indent === 0 && l.isComment) this.topAnnotation(l);
+    const { comments, items } = lexSections(this.file, content, this.written);
+    for (const l of comments) this.topAnnotation(l);
     for (const s of items) {
       if ('head' in s && s.head.texts[0] === 'object-group') {
         const g = readObjectGroup(s, this.reporter);
