@@ -180,9 +180,10 @@ export function firewallRelevance(
     walk.onPaths[device] = result;
     return result;
   };
-  const fromDevice = (device: string, p: Prefix): ReadonlySet<string> => {
+  /** The number in `found` of the firewalls on the paths from a device toward p (0 or EMPTY: none). */
+  const fromDevice = (device: string, p: Prefix): number => {
     const i = index.get(device);
-    return i === undefined ? NONE : found[onPaths(i, walkOf(p))]!;
+    return i === undefined ? 0 : onPaths(i, walkOf(p));
   };
 
   const attach = new Map<string, string[]>();
@@ -205,15 +206,45 @@ export function firewallRelevance(
 
   return (sources, destinations) => {
     if (sources.includes('any') || destinations.includes('any')) return undefined;
-    const out = new Set<string>();
     const us = attachedDevices(sources);
     const vs = attachedDevices(destinations);
     const toward = us.length > 0 ? (inside(destinations) ?? []) : [];
     const back = vs.length > 0 ? (inside(sources) ?? []) : [];
-    for (const u of us) for (const p of toward) for (const f of fromDevice(u, p)) out.add(f);
-    for (const v of vs) for (const p of back) for (const f of fromDevice(v, p)) out.add(f);
-    return out;
+    // Most rules find one set (or none) on all their walks: that set itself is the answer, in
+    // its order, as a copy filled in walk order would be; only a second set makes a union.
+    const union = new SetUnion(found);
+    for (const u of us) for (const p of toward) union.add(fromDevice(u, p));
+    for (const v of vs) for (const p of back) union.add(fromDevice(v, p));
+    return union.result();
   };
+}
+
+/**
+ * The union of sets given by their numbers in `sets` (0 and 1: empty), in the order of a set
+ * filled from each in turn. No set is made while one alone has members: then that set itself is
+ * the union (the sets are never changed once numbered).
+ */
+export class SetUnion {
+  private only = -1;
+  private out: Set<string> | undefined;
+
+  constructor(private readonly sets: readonly ReadonlySet<string>[]) {}
+
+  add(id: number): void {
+    if (id <= 1 || id === this.only) return;
+    if (this.out === undefined) {
+      if (this.only === -1) {
+        this.only = id;
+        return;
+      }
+      this.out = new Set(this.sets[this.only]);
+    }
+    for (const f of this.sets[id]!) this.out.add(f);
+  }
+
+  result(): ReadonlySet<string> {
+    return this.out ?? (this.only === -1 ? new Set() : this.sets[this.only]!);
+  }
 }
 
 /**

@@ -320,7 +320,8 @@ function leastCostRoutes(
     if (merged) (hops as Hop[]).sort(compareHops);
     if (hops.length === 0) continue;
     const dest = destinations[k]!;
-    for (const h of hops) {
+    for (let j = 0; j < hops.length; j++) {
+      const h = hops[j]!;
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
     }
     if (inOrder) {

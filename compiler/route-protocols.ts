@@ -82,24 +82,24 @@ export function ospfOf(
       .exhaustive();
     if (entry) interfaces.push(entry);
   }
-  // A translated external's real prefixes stay at its attach devices.
-  const inside = (ps: string[]) => ps.filter((p) => !context.hidden.has(p));
+  // A translated external's real prefixes stay at its attach devices. The lists below are this
+  // function's own (made here), so texts are taken out in place.
   const runs = prefixRuns(staticRoutes);
-  const staticPrefixes = inside(runs ?? unique(staticRoutes.map((route) => route.prefix)));
-  const bgpPrefixes = inside(unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes)));
+  const staticPrefixes = removeAll(runs ?? unique(staticRoutes.map((route) => route.prefix)), context.hidden);
+  const bgpPrefixes = removeAll(unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes)), context.hidden);
+  const originates = (p: string) => staticPrefixes.includes(p) || bgpPrefixes.includes(p);
+  const defaultOriginate = { ipv4: originates('0.0.0.0/0'), ipv6: originates('::/0') };
   const redistribute: OspfModel['redistribute'] = [];
-  const nonDefault = (ps: string[]) => ps.filter((p) => !DEFAULTS.has(p));
-  // Both lists are without repeats already.
-  const bgpRedistributed = nonDefault(bgpPrefixes);
-  const staticRedistributed = nonDefault(staticPrefixes);
+  // Both lists are without repeats already; defaults are originated, not redistributed.
+  const bgpRedistributed = removeAll(bgpPrefixes, DEFAULTS);
+  const staticRedistributed = removeAll(staticPrefixes, DEFAULTS);
   if (bgpRedistributed.length > 0) redistribute.push({ protocol: 'bgp', prefixes: sortDistinctPrefixes(bgpRedistributed) });
   if (staticRedistributed.length > 0) redistribute.push({ protocol: 'static', prefixes: runs ? staticRedistributed : sortDistinctPrefixes(staticRedistributed) });
-  const originates = (p: string) => staticPrefixes.includes(p) || bgpPrefixes.includes(p);
   return {
     routerId: device.routerId,
     interfaces: interfaces.sort((a, b) => compareText(a.name, b.name)),
     redistribute,
-    defaultOriginate: { ipv4: originates('0.0.0.0/0'), ipv6: originates('::/0') },
+    defaultOriginate,
   };
 }
 
@@ -145,6 +145,24 @@ function unique(xs: string[]): string[] {
 }
 
 /**
+ * Takes the texts in `drop` out of `xs`, in place (the order of the rest kept), and returns it:
+ * a device's prefix list is some 4,800 texts at 400 devices, and a filtered copy of it twice per
+ * device was 25 MB for the collector.
+ */
+export function removeAll(xs: string[], drop: ReadonlySet<string>): string[] {
+  if (drop.size === 0) return xs;
+  let kept = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (drop.has(x)) continue;
+    if (kept !== i) xs[kept] = x;
+    kept++;
+  }
+  xs.length = kept;
+  return xs;
+}
+
+/**
  * The distinct prefixes of routes sorted by prefix (a device's static routes are), in order,
  * when each text's routes are next to each other and the texts strictly increase; otherwise
  * undefined.
@@ -153,7 +171,9 @@ function prefixRuns(routes: readonly StaticRouteModel[]): string[] | undefined {
   const out: string[] = [];
   let text: string | undefined;
   let before: Prefix | undefined;
-  for (const route of routes) {
+  // An indexed loop: a for-of makes a result object per route until the function is optimized.
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i]!;
     if (route.prefix === text) continue;
     const prefix = cachedPrefix(route.prefix);
     if (before && comparePrefixes(before, prefix) >= 0) return undefined;

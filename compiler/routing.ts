@@ -230,7 +230,9 @@ function addStatic(
     const e = byNumber[id];
     if (!e || distance < e.distance) scratch.set(id, { protocol: 'static', distance, metric: 0, hops: [] });
   }
-  for (const id of scratch.touched) {
+  const touched = scratch.touched;
+  for (let k = 0; k < touched.length; k++) {
+    const id = touched[k]!;
     rib.push(id, byNumber[id]!);
     byNumber[id] = undefined;
   }
