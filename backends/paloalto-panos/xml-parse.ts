@@ -64,6 +64,24 @@ function decodeEntities(s: string): string {
   });
 }
 
+/**
+ * Where the tag opened at `lt` ends: its first `>` outside a quoted attribute value (XML allows
+ * `>` in a value, and a tag cut at it would misread the rest), or -1 when a value holds a `<`,
+ * which XML refuses and fast-xml-parser's validator lets through: a device would reject the file.
+ */
+function tagEnd(text: string, lt: number): number {
+  let quote = 0;
+  for (let i = lt + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+      else if (c === 0x3c) return -1;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return i;
+  }
+  return text.indexOf('>', lt);
+}
+
 /** The general reader of a document the validator accepted. */
 export function parseValidated(file: string, text: string): { root?: XmlElement; error?: XmlError } {
   // The document counts the lines for an error's position as it does for an element's span.
@@ -92,7 +110,8 @@ export function parseValidated(file: string, text: string): { root?: XmlElement;
       continue;
     }
     if (text.startsWith('<!', lt)) return fail('CDATA sections and declarations are not part of a PAN-OS config', lt);
-    const gt = text.indexOf('>', lt);
+    const gt = tagEnd(text, lt);
+    if (gt < 0) return fail("'<' in an attribute value: XML allows it only as &lt;", lt);
     const tag = text.slice(lt + 1, gt);
     if (tag.startsWith('/')) {
       const open = stack.pop()!;
