@@ -1,16 +1,19 @@
 // `plumb verify --configs examples/<name>/out` (the devices read back from the checked-in compile
 // output) proves the same verdicts as `plumb verify` on the intent, with no drift and no
 // unreadable device: the second witness of the design (the proof over the read-back configs)
-// agrees with the first (the proof over the compiler's model).
+// agrees with the first (the proof over the compiler's model). The six commands share one pool
+// of Z3 workers (test/shared-solvers.ts): each would otherwise start and close its own.
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
+import { sharedSolvers } from '../shared-solvers.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const io = (): CapturedIo => capturedIo(root);
+const solvers = sharedSolvers();
 
 interface JsonReport {
   verdicts: { status: string; assertion: { text: string } }[];
@@ -19,7 +22,7 @@ interface JsonReport {
 
 async function verdicts(args: string[]): Promise<{ code: number; report: JsonReport }> {
   const c = io();
-  const code = await run(['verify', ...args, '--format', 'json'], c);
+  const code = await solvers(() => run(['verify', ...args, '--format', 'json'], c));
   return { code, report: JSON.parse(c.out) as JsonReport };
 }
 

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../cli/program.js';
+import { run as runCli } from '../../cli/program.js';
 import { entry, members } from '../../backends/paloalto-panos/xml.js';
 import { leaf, runningSet, runningTree, runningXml, securityRules } from '../backends/panos-running-form.js';
+import { sharedSolvers } from '../shared-solvers.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,6 +21,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const io = (): CapturedIo => capturedIo(root);
 const out = join(tmp, 'out');
 const ONLY = ['--only', 'isolate internet -> db'];
+// One pool of Z3 workers for the file's commands (test/shared-solvers.ts): `compile -o` and each
+// `verify --configs` would otherwise start and close workers of its own.
+const solvers = sharedSolvers();
+const run = (...args: Parameters<typeof runCli>): ReturnType<typeof runCli> => solvers(() => runCli(...args));
 
 beforeAll(async () => {
   expect(await run(['compile', 'examples/acme', '-o', out], io())).toBe(0);

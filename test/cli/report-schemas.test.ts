@@ -8,12 +8,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../cli/program.js';
+import { run as runCli } from '../../cli/program.js';
+import { sharedSolvers } from '../shared-solvers.js';
 import { capturedIo } from './captured-io.js';
 import { SARIF_LIMITS } from '../../cli/report/verdicts.js';
 
 const SCHEMAS = join(import.meta.dirname, '../fixtures/schemas');
 const dir = mkdtempSync(join(tmpdir(), 'plumb-schemas-'));
+// One pool of Z3 workers for the file's commands (test/shared-solvers.ts): each `verify` would
+// otherwise start and close workers of its own.
+const solvers = sharedSolvers();
+const run = (...args: Parameters<typeof runCli>): ReturnType<typeof runCli> => solvers(() => runCli(...args));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const haveJsonschema = spawnSync('python3', ['-c', 'import jsonschema'], { encoding: 'utf8' }).status === 0;

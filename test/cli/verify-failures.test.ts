@@ -6,14 +6,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../cli/program.js';
+import { run as runCli } from '../../cli/program.js';
 import { OSPF_RING } from '../ospf-ring.js';
+import { sharedSolvers } from '../shared-solvers.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumb-failures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const io = (): CapturedIo => capturedIo(dir);
+// One pool of Z3 workers for the file's commands (test/shared-solvers.ts): each `verify` would
+// otherwise start and close workers of its own.
+const solvers = sharedSolvers();
+const run = (...args: Parameters<typeof runCli>): ReturnType<typeof runCli> => solvers(() => runCli(...args));
 
 // A ring of three routers, one segment on each: every path survives any one failure.
 const INTENT = `${OSPF_RING}segment lab 10.3.0.0/24 at s.r3

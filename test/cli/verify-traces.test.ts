@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../cli/program.js';
+import { run as runCli } from '../../cli/program.js';
+import { sharedSolvers } from '../shared-solvers.js';
 import { capturedIo, type CapturedIo } from './captured-io.js';
 import type { FilterDecision, Verdict } from '../../verifier/verdict.js';
 
@@ -15,6 +16,10 @@ const dir = mkdtempSync(join(tmpdir(), 'plumb-traces-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const io = (): CapturedIo => capturedIo(dir);
+// One pool of Z3 workers for the file's commands (test/shared-solvers.ts): `compile -o` and each `verify` would
+// otherwise start and close workers of its own.
+const solvers = sharedSolvers();
+const run = (...args: Parameters<typeof runCli>): ReturnType<typeof runCli> => solvers(() => runCli(...args));
 
 // r1 (nftables) → fw (PAN-OS) → r2 (IOS-XE): the isolate is refuted by https, which every one
 // of them admits by a rule.

@@ -13,7 +13,12 @@ import { verifyModel } from '../../verifier/index.js';
 import { simulate } from '../../verifier/simulate.js';
 import type { Packet, Verdict } from '../../verifier/verdict.js';
 import { edgeAndCore } from '../intent-runs.js';
+import { sharedPool } from '../shared-solvers.js';
 import { compileText, device } from './helpers.js';
+
+// One pool of two Z3 workers for the file's two proofs (test/shared-solvers.ts), the size each
+// would start of its own.
+const pool = sharedPool(2);
 
 const TEXT = (edge: 'cisco-iosxe' | 'frr') => `${edgeAndCore(edge)}segment guest  10.99.0.0/24, fd00:99::/64 at s.edge
 segment lab    10.30.0.0/24 at s.edge
@@ -153,7 +158,7 @@ describe('the verifier on ICMP errors through a stateless edge', () => {
   });
 
   it('Z3 agrees: the reach holds, the isolate the rules make false is refuted by the rule, the others hold', async () => {
-    const report = await verifyModel(model, { timeoutMs: 60_000, lint: false });
+    const report = await verifyModel(model, { pool: pool(), timeoutMs: 60_000, lint: false });
     const by = (text: string): Verdict => report.verdicts.find((v) => v.assertion.text.startsWith(`assert ${text}`))!;
     expect(by('reach s.core -> office').status).toBe('proven');
     expect(by('isolate guest -> office').status).toBe('proven');
@@ -170,7 +175,7 @@ describe('the verifier on ICMP errors through a stateless edge', () => {
   it('on a stateful edge the same unsolicited error is dropped: tracked errors are replies, not packets a host originates', async () => {
     const stateful = compileText(TEXT('frr')).model;
     expect(delivered(stateful, { family: 4, source: '10.30.0.5', destination: '10.20.0.10', protocol: 1, icmpType: 3 }, 'office')).toBe(false);
-    const report = await verifyModel(stateful, { timeoutMs: 60_000, lint: false });
+    const report = await verifyModel(stateful, { pool: pool(), timeoutMs: 60_000, lint: false });
     expect(report.verdicts.find((v) => v.assertion.text.startsWith('assert isolate lab -> office'))!.status).toBe('proven');
   });
 });

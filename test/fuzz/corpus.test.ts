@@ -1,13 +1,17 @@
 // The pipeline fuzz job's own checks, in the main suite: the corpus is deterministic and
 // reaches every stage, and a handful of its cases pass through `runCase` (the job itself runs
 // thousands: `npm run fuzz`, vitest.fuzz.config.ts). And the judge can fail: a planted problem
-// (a command that exits 2) is reported.
+// (a command that exits 2) is reported. The cases' commands share one Z3 worker, as in the job
+// (test/fuzz/suite.ts), instead of starting and closing workers of their own in each.
 
 import { describe, expect, it } from 'vitest';
+import { sharedSolvers } from '../shared-solvers.js';
 import { HOSTILE_REFUSED, hostileCase, mutantCase } from './corpus.js';
 import { runCase } from './pipeline.js';
 
 describe('the pipeline fuzz corpus', () => {
+  const solvers = sharedSolvers(1);
+
   it('is the same for the same seed and index, and differs across them', () => {
     expect(mutantCase(1, 5)).toEqual(mutantCase(1, 5));
     expect(hostileCase(1, 5)).toEqual(hostileCase(1, 5));
@@ -28,7 +32,7 @@ describe('the pipeline fuzz corpus', () => {
   it('runs a few cases through check, compile -o and verify with no problem', async () => {
     const reached = new Set<string>();
     for (const c of [mutantCase(20261203, 1), hostileCase(20261203, 2)]) {
-      const outcome = await runCase(c, { drift: true });
+      const outcome = await solvers(() => runCase(c, { drift: true }));
       expect(outcome.problems, c.label).toEqual([]);
       reached.add(outcome.reached);
     }
@@ -36,7 +40,7 @@ describe('the pipeline fuzz corpus', () => {
   }, 120_000);
 
   it('reports a command that cannot read its input', async () => {
-    const outcome = await runCase({ label: 'planted', files: [{ name: 'bad.plumb', text: 'site a {\u0000}' }] }, { drift: false });
+    const outcome = await solvers(() => runCase({ label: 'planted', files: [{ name: 'bad.plumb', text: 'site a {\u0000}' }] }, { drift: false }));
     expect(outcome.problems.join('\n')).toMatch(/exited 2/);
   });
 });

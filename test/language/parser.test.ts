@@ -101,6 +101,14 @@ describe('parser: where a diagnostic points', () => {
     expect(where('site s {\n  firewall fw1\n}')).toEqual(['2:15-2:15 P104']);
     expect(where('link a -- ')).toEqual(['1:11-1:11 P104']);
   });
+
+  it('covers a stray character, or a run of them, exactly: from its first code unit to past its last', () => {
+    const where = (text: string): string[] => errors(text).map((d) => `${at(d.span)} ${d.span.start.offset}-${d.span.end.offset} ${d.code}`);
+    expect(where('site s @ {\n}')).toEqual(['1:8-1:9 7-8 P100']);
+    expect(where('network a\nsite s {\n  router r frr $$ ? \n}')).toEqual(['3:16-3:20 34-38 P100']);
+    // A character beyond U+FFFF is two code units; at the end of the text, the span ends there.
+    expect(where('network a \u{1F600}')).toEqual(['1:11-1:13 10-12 P100']);
+  });
 });
 
 describe('parser: recovery', () => {

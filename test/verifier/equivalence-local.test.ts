@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceModel } from '../../compiler/model.js';
 import { checkEquivalence, differenceText } from '../../verifier/equivalence.js';
+import { sharedPool } from '../shared-solvers.js';
 import { ModelBuilder, TCP } from './builder.js';
+
+// One Z3 worker for the file's comparisons (test/shared-solvers.ts), the size each would start
+// of its own; every query starts from a clean solver.
+const pool = sharedPool(1);
 
 function device(localPort: number | undefined, urpf?: 'strict' | 'loose'): DeviceModel {
   const b = new ModelBuilder('eq')
@@ -22,11 +27,11 @@ function device(localPort: number | undefined, urpf?: 'strict' | 'loose'): Devic
 
 describe('equivalence of devices\' own traffic', () => {
   it('proves equal local filters equal and finds the packet two local filters decide differently', async () => {
-    const same = await checkEquivalence(device(22), device(22));
+    const same = await checkEquivalence(device(22), device(22), { pool: pool() });
     expect(same.equivalent).toBe(true);
     expect(same.stats.lists).toBe(1);
 
-    const r = await checkEquivalence(device(22), device(23), { skipIdentical: false });
+    const r = await checkEquivalence(device(22), device(23), { skipIdentical: false, pool: pool() });
     expect(r.equivalent).toBe(false);
     expect(r.differences).toHaveLength(1);
     const d = r.differences[0]!;
@@ -39,13 +44,13 @@ describe('equivalence of devices\' own traffic', () => {
   }, 120_000);
 
   it('a device without a local filter accepts everything: one with a filter differs from it', async () => {
-    const r = await checkEquivalence(device(undefined), device(22));
+    const r = await checkEquivalence(device(undefined), device(22), { pool: pool() });
     expect(r.equivalent).toBe(false);
     expect(r.differences.map((d) => (d.kind === 'packet' ? d.scope : d.item))).toEqual([{ kind: 'local' }]);
   }, 120_000);
 
   it('compares uRPF per interface and GTSM and maximum-prefix per BGP neighbour', async () => {
-    const r = await checkEquivalence(device(22, 'strict'), device(22, 'loose'));
+    const r = await checkEquivalence(device(22, 'strict'), device(22, 'loose'), { pool: pool() });
     expect(r.differences.map((d) => (d.kind === 'item' ? `${d.item}: ${d.expected} / ${d.actual}` : 'packet'))).toEqual([
       'interface Gi3: role segment; addresses 10.1.0.1/24; segment lan; uRPF strict / role segment; addresses 10.1.0.1/24; segment lan; uRPF loose',
     ]);
@@ -58,7 +63,7 @@ describe('equivalence of devices\' own traffic', () => {
       };
       return d;
     };
-    const bgp = await checkEquivalence(withBgp(1, 1), withBgp(undefined, 2));
+    const bgp = await checkEquivalence(withBgp(1, 1), withBgp(undefined, 2), { pool: pool() });
     expect(bgp.differences.map((d) => (d.kind === 'item' ? `${d.item}: ${d.expected} / ${d.actual}` : 'packet'))).toEqual([
       'BGP neighbor 192.0.2.1: remote-as 64500; external isp; import 0.0.0.0/0; export 10.0.0.0/8; ttl-security hops 1; maximum-prefix 1 / remote-as 64500; external isp; import 0.0.0.0/0; export 10.0.0.0/8; maximum-prefix 2',
     ]);

@@ -1,4 +1,5 @@
-// Every example verifies: analyze + compile + verifyModel, every assertion proven.
+// Every example verifies: analyze + compile + verifyModel, every assertion proven. The four
+// proofs share one pool of two Z3 workers (test/shared-solvers.ts), the size each would start.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +8,11 @@ import { compile } from '../../compiler/index.js';
 import { analyze } from '../../language/analyze.js';
 import { verifyModel } from '../../verifier/index.js';
 import { simulate } from '../../verifier/simulate.js';
+import { sharedPool } from '../shared-solvers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLES = ['acme/acme.plumb', 'campus/campus.plumb', 'harbor/harbor.plumb', 'multicloud/multicloud.plumb'];
+const pool = sharedPool(2);
 
 describe('examples', () => {
   for (const ex of EXAMPLES) {
@@ -19,7 +22,7 @@ describe('examples', () => {
       expect(analysis.intent, JSON.stringify(analysis.diagnostics.slice(0, 3))).toBeDefined();
       const { model, diagnostics } = compile(analysis.intent!);
       expect(model.assertions.length).toBeGreaterThan(0);
-      const report = await verifyModel(model, { timeoutMs: 30_000 });
+      const report = await verifyModel(model, { pool: pool(), timeoutMs: 30_000 });
       // Both families are routed everywhere: no prefix left unrouted, no black hole.
       const unrouted = [...diagnostics, ...report.diagnostics].filter((d) => ['C704', 'C710', 'V805'].includes(d.code));
       expect(unrouted.map((d) => `${d.code} ${d.message}`)).toEqual([]);

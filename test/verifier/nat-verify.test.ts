@@ -8,10 +8,15 @@ import { formatCounterexample } from '../../cli/report/counterexample.js';
 import { diffFlows, NAT_NOT_COMPARED } from '../../verifier/flow-diff.js';
 import { verifyModel, type Verdict } from '../../verifier/index.js';
 import { lintModel } from '../../verifier/lint.js';
+import { sharedPool } from '../shared-solvers.js';
 import { overlapping, patEgress, postNatFilter, published, staticInside } from './nat-models.js';
 
+// One Z3 worker for the file's proofs (test/shared-solvers.ts): each would otherwise start and
+// close one of its own; every query starts from a clean solver.
+const pool = sharedPool(1);
+
 async function verdicts(model: NetworkModel): Promise<Verdict[]> {
-  return (await verifyModel(model, { workers: 1, lint: false, timeoutMs: 60_000 })).verdicts;
+  return (await verifyModel(model, { pool: pool(), lint: false, timeoutMs: 60_000 })).verdicts;
 }
 
 const text = (v: Verdict): string => formatCounterexample(v.counterexample!).join('\n');
