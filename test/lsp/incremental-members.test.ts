@@ -224,7 +224,7 @@ describe('a policy block parsed in runs of rules', () => {
     // a cut there would start a run with. The seeded edits rarely make such a line (a run starts
     // at about one line in 16, chosen by its hash), so here there are hundreds.
     let continued = 0;
-    const base = threePolicies(400, 17)
+    const base = threePolicies(200, 17)
       .split('\n')
       .map((l) => (RULE.test(l) && continued++ % 2 === 0 ? l.replace(' -> ', ' ->\n    ') : l))
       .join('\n');
