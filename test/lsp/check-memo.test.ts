@@ -89,6 +89,14 @@ function checkEdit(text: string, rand: () => number, resolvable: boolean): strin
   return lines.join('\n');
 }
 
+/**
+ * The generated intent's segments: about 1,200 rules in two policies, so that an edit leaves one
+ * policy's outcomes to replay (at 800, one policy: the memo's paths are rarely taken). Ignoring
+ * changes for families, for usage or for devices, keeping a network check quiet that had
+ * reported, and not spreading a change to what names it fail the same tests here as at 1,500.
+ */
+const SEGMENTS = 1000;
+
 describe('the checks memo', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -98,7 +106,7 @@ describe('the checks memo', () => {
       const skips = vi.spyOn(CheckMemo.prototype, 'skips');
       const frontEnd = await loadFrontEnd();
       const rand = prng(20261207 + seed);
-      const original = generatedIntent(1500, seed);
+      const original = generatedIntent(SEGMENTS, seed);
       let texts = cutInTwo(original);
       let text = original;
       const single = new Project('single', undefined);
@@ -144,7 +152,7 @@ describe('the checks memo', () => {
     // and its rule the same objects (the policy's chunk, which `outer` ends, is not parsed again), and must still reach the rule's families, devices and the
     // declarations it keeps in use.
     const frontEnd = await loadFrontEnd();
-    const base = `${generatedIntent(1500, 4)}
+    const base = `${generatedIntent(SEGMENTS, 4)}
 segment lonely 10.251.0.0/24 at s000.d0
 segment deep 10.252.0.0/24 at s000.d0
 group inner = deep
