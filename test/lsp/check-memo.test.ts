@@ -89,6 +89,14 @@ function checkEdit(text: string, rand: () => number, resolvable: boolean): strin
   return lines.join('\n');
 }
 
+/**
+ * The generated intent's segments: about 1,200 rules in two policies, so that an edit leaves one
+ * policy's outcomes to replay (at 800, one policy: the memo's paths are rarely taken). Ignoring
+ * changes for families, for usage or for devices, keeping a network check quiet that had
+ * reported, and not spreading a change to what names it fail the same tests here as at 1,500.
+ */
+const SEGMENTS = 1000;
+
 describe('the checks memo', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -98,7 +106,7 @@ describe('the checks memo', () => {
       const skips = vi.spyOn(CheckMemo.prototype, 'skips');
       const frontEnd = await loadFrontEnd();
       const rand = prng(20261207 + seed);
-      const original = generatedIntent(1500, seed);
+      const original = generatedIntent(SEGMENTS, seed);
       let texts = cutInTwo(original);
       let text = original;
       const single = new Project('single', undefined);
@@ -139,12 +147,40 @@ describe('the checks memo', () => {
     }, 240_000);
   }
 
+  it('checks the network again when only the order of the segments changed', async () => {
+    // Two policies, each followed by a segment, swapped whole: the incremental parser keeps each
+    // chunk's objects (kept by its text), so every name stands for the same declaration as
+    // before and only the segments' order differs. The network checks read the segments in
+    // order: the memo may skip them only while that order is the same too.
+    const policyWithSegment = (name: string, third: number): string =>
+      `policy ${name} {\n  allow seg0 -> seg1\n}\nsegment ${name}net 10.251.${third}.0/24 at s000.d0\n`;
+    // Over the size below which a file is parsed whole (16 KiB).
+    const head = generatedIntent(200, 5);
+    const [first, second, last] = [policyWithSegment('ordera', 1), policyWithSegment('orderb', 2), 'policy orderc {\n  allow seg0 -> seg1\n}\n'];
+    const skips = vi.spyOn(CheckMemo.prototype, 'skips');
+    const frontEnd = await loadFrontEnd();
+    const project = new Project('order', undefined);
+    const check = (text: string): boolean[] => {
+      project.files.clear();
+      project.files.set('big.plumb', new ProjectFile('big.plumb', 'big.plumb', text, undefined));
+      skips.mockClear();
+      expect(project.analysis(frontEnd, { intent: false }).result.diagnostics).toEqual(analyze([{ path: 'big.plumb', text }]).diagnostics);
+      return skips.mock.results.map((r) => r.value as boolean);
+    };
+    check(`${head}${first}${second}${last}`);
+    const swapped = `${head}${second}${first}${last}`;
+    const every = (skipped: boolean): boolean[] => ['secrets', 'values', 'addresses', 'nat', 'platforms'].map(() => skipped);
+    expect(check(swapped)).toEqual(every(false));
+    // The same order again, a rule edited: the network checks are skipped (they reported nothing).
+    expect(check(swapped.replace(/allow seg0 -> seg1\n\}\n$/, 'allow seg1 -> seg0\n}\n'))).toEqual(every(true));
+  });
+
   it('follows a change through a nested group to the rules that name the outer group', async () => {
     // `outer` names only `inner`: an edit of `inner` or of its segment leaves `outer`, the policy
     // and its rule the same objects (the policy's chunk, which `outer` ends, is not parsed again), and must still reach the rule's families, devices and the
     // declarations it keeps in use.
     const frontEnd = await loadFrontEnd();
-    const base = `${generatedIntent(1500, 4)}
+    const base = `${generatedIntent(SEGMENTS, 4)}
 segment lonely 10.251.0.0/24 at s000.d0
 segment deep 10.252.0.0/24 at s000.d0
 group inner = deep

@@ -62,12 +62,19 @@ function referenceEdit(text: string, rand: () => number): string {
   return lines.join('\n');
 }
 
+/**
+ * The generated intent's segments. At 1,300 both seeds' edits still reach P203 (at 900 and 1,100
+ * seed 1 no longer does), and keeping outcomes that reported, ignoring the namespace, and
+ * dropping a replayed device reference fail the same tests as at 1,500.
+ */
+const SEGMENTS = 1300;
+
 describe('the resolver memo', () => {
   for (const seed of [1, 2]) {
     it(`gives a full check's diagnostics and symbols after 25 accumulating edits of references, in one file and across two (seed ${seed})`, async () => {
       const frontEnd = await loadFrontEnd();
       const rand = prng(20261206 + seed);
-      const original = generatedIntent(1500, seed);
+      const original = generatedIntent(SEGMENTS, seed);
       let texts = cutInTwo(original);
       let text = original;
       const single = new Project('single', undefined);
@@ -98,7 +105,7 @@ describe('the resolver memo', () => {
 
   it('maps every device reference it replays to the device declared now, not the one of the last resolution', () => {
     // Assertions through a device, far below its site: their references are kept.
-    const original = `${generatedIntent(1500, 3)}\nassert reach seg0 -> seg5 : svc0 via s000.d0\nassert reach seg1 -> seg6 : svc1 via s000.d0\n`;
+    const original = `${generatedIntent(SEGMENTS, 3)}\nassert reach seg0 -> seg5 : svc0 via s000.d0\nassert reach seg1 -> seg6 : svc1 via s000.d0\n`;
     const parser = new IncrementalParser(parse, 'big.plumb');
     const memo = new ResolveMemo();
     const before = resolve([parser.parse(original).file], new DiagnosticSink(), memo);
