@@ -5,10 +5,9 @@
 
 import {
   BITS,
-  comparePrefixes,
   formatPrefix,
   lastAddress,
-  network,
+  mask,
   prefixOf,
   type Family,
   type Prefix,
@@ -28,9 +27,25 @@ export function universe(family: Family): Prefix {
   return { family, value: 0n, length: 0 };
 }
 
+/**
+ * `network(p)`, or `p` itself when it has no host bits (most members): a set may hold its
+ * caller's prefix objects, since no one changes a prefix after it is made.
+ */
+function networkOf(p: Prefix): Prefix {
+  const value = p.value & mask(p.family, p.length);
+  return value === p.value ? p : { family: p.family, value, length: p.length };
+}
+
+/** `comparePrefixes` for prefixes without host bits: their values are their networks. */
+function compareNetworks(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return a.length - b.length;
+}
+
 /** Sorted, disjoint, siblings merged. */
 export function normalize(prefixes: readonly Prefix[]): Prefix[] {
-  const sorted = prefixes.map(network).sort(comparePrefixes);
+  const sorted = prefixes.map(networkOf).sort(compareNetworks);
   const stack: Prefix[] = [];
   let lastKept: Prefix | undefined;
   for (const p of sorted) {
@@ -44,8 +59,10 @@ export function normalize(prefixes: readonly Prefix[]): Prefix[] {
       const b = stack[stack.length - 1]!;
       const a = stack[stack.length - 2]!;
       if (a.family !== b.family || a.length !== b.length || a.length === 0) break;
-      const parent = network({ family: a.family, value: a.value, length: a.length - 1 });
-      if (parent.value !== a.value || lastAddress(parent) !== lastAddress(b)) break;
+      // The parent's network is a's address, or a is no left half: no parent is made to tell.
+      if ((a.value & mask(a.family, a.length - 1)) !== a.value) break;
+      const parent: Prefix = { family: a.family, value: a.value, length: a.length - 1 };
+      if (lastAddress(parent) !== lastAddress(b)) break;
       stack.length -= 2;
       stack.push(parent);
       lastKept = parent;

@@ -22,7 +22,7 @@
 //
 // planRouting returns each device's routing configuration; compileIntent puts it in the model.
 // This file holds the plan and the static routes; the eBGP sessions and each device's OSPF are
-// in route-protocols.ts.
+// in route-protocols.ts, with the parts of the OSPF network.
 
 import type { Family } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
@@ -35,7 +35,7 @@ import { comparePrefixes } from '../language/address.js';
 import { cachedPrefix, compareHops, familyOf, mergeHops, subnetIndex, subnetOf, Topology, type Hop } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { exportDiscards, hiddenPrefixes, mappedPrefixes, mappedRoutes, translatingExternals, type TranslatingExternal } from './nat.js';
-import { checkRouterIds, compareAddress, ebgpSessions, ospfOf } from './route-protocols.js';
+import { checkRouterIds, compareAddress, ebgpSessions, ospfOf, ospfParts } from './route-protocols.js';
 
 /** The routing configuration of one device, as the model holds it. */
 export interface DeviceRouting {
@@ -102,9 +102,10 @@ export function planRouting(intent: CheckedIntent, drafts: Map<string, DeviceDra
   for (const draft of drafts.values()) {
     const id = draft.model.id;
     const bgp = sessions.get(id);
+    const { routes, prefixes } = staticRoutes.get(id)!;
     // OSPF redistributes the static routes that lead somewhere, never the discard routes.
-    const ospf = context.ospfMode ? ospfOf(context, draft, staticRoutes.get(id)!, bgp) : undefined;
-    plans.set(id, { staticRoutes: withDiscards(context, staticRoutes.get(id)!, bgp), ...(bgp ? { bgp } : {}), ...(ospf ? { ospf } : {}) });
+    const ospf = context.ospfMode ? ospfOf(context, draft, routes, bgp, prefixes) : undefined;
+    plans.set(id, { staticRoutes: withDiscards(context, routes, bgp), ...(bgp ? { bgp } : {}), ...(ospf ? { ospf } : {}) });
   }
   checkRouterIds(context);
   return plans;
@@ -145,34 +146,6 @@ function topologies(devices: DeviceModel[], drafts: Map<string, DeviceDraft>): M
     topology.set(f, new Topology(devices, f, (d, i) => (i.role === 'link' ? (drafts.get(d.id)!.linkCost.get(i.name) ?? 1) : undefined), subnets));
   }
   return topology;
-}
-
-/** The parts of the OSPF network: devices connected by links that avoid static-only devices. */
-function ospfParts(
-  devices: DeviceModel[],
-  topology: Map<Family, Topology>,
-  staticOnly: (deviceId: string) => boolean,
-): Map<Family, Map<string, number>> {
-  const components = new Map<Family, Map<string, number>>();
-  for (const f of FAMILIES) {
-    const comp = new Map<string, number>();
-    for (const d of devices) {
-      if (staticOnly(d.id) || comp.has(d.id)) continue;
-      const id = comp.size;
-      const queue = [d.id];
-      comp.set(d.id, id);
-      while (queue.length > 0) {
-        const u = queue.pop()!;
-        for (const h of topology.get(f)!.neighbors(u)) {
-          if (staticOnly(h.device) || comp.has(h.device)) continue;
-          comp.set(h.device, id);
-          queue.push(h.device);
-        }
-      }
-    }
-    components.set(f, comp);
-  }
-  return components;
 }
 
 /**
@@ -274,8 +247,9 @@ function leastCostRoutes(
   index: LeastCostIndex,
   deviceId: string,
   undelivered?: { part: (family: Family) => number | undefined },
-): { routes: StaticRouteModel[]; inOrder: boolean } {
+): LeastCostRoutes {
   const out: StaticRouteModel[] = [];
+  const prefixes: string[] | undefined = context.ospfMode && !context.staticOnly(deviceId) ? [] : undefined;
   // Whether `out` is in sortStatic's order: it is by prefix (the destinations are sorted), unless
   // two texts of one prefix both have routes; a prefix's next hops must be in address order.
   let inOrder = true;
@@ -320,6 +294,7 @@ function leastCostRoutes(
     if (merged) (hops as Hop[]).sort(compareHops);
     if (hops.length === 0) continue;
     const dest = destinations[k]!;
+    prefixes?.push(dest.prefix);
     for (let j = 0; j < hops.length; j++) {
       const h = hops[j]!;
       out.push({ prefix: dest.prefix, nextHop: h.address, interface: h.interface, origin: dest.origin });
@@ -330,15 +305,23 @@ function leastCostRoutes(
       for (let i = out.length - hops.length + 1; i < out.length && inOrder; i++) inOrder = compareStatic(out[i - 1]!, out[i]!) <= 0;
     }
   }
-  return { routes: out, inOrder };
+  return { routes: out, inOrder, prefixes };
 }
+
+/**
+ * `prefixes` (for a device that runs OSPF): the texts of the destinations with routes, in order.
+ * When `inOrder` no two are one prefix: they are the routes' distinct texts in strictly increasing
+ * prefix order, which `ospfOf` finds otherwise by parsing every route's text.
+ */
+type LeastCostRoutes = { routes: StaticRouteModel[]; inOrder: boolean; prefixes: string[] | undefined };
+type StaticRoutes = { routes: StaticRouteModel[]; prefixes?: string[] };
 
 /**
  * A device's static routes: to each static external's gateway where it attaches; then, with
  * `routing static` or on a static-only device, a route to everything; with OSPF, next to a
  * static-only neighbour, routes (via such neighbours) to what OSPF cannot deliver.
  */
-function staticRoutesOf(context: RoutingContext, index: () => LeastCostIndex, device: DeviceModel): StaticRouteModel[] {
+function staticRoutesOf(context: RoutingContext, index: () => LeastCostIndex, device: DeviceModel): StaticRoutes {
   const routes: StaticRouteModel[] = [];
   // Static externals: the route to the gateway at the attach device.
   for (const x of context.intent.externals) {
@@ -356,7 +339,7 @@ function staticRoutesOf(context: RoutingContext, index: () => LeastCostIndex, de
   routes.push(...mappedRoutes(context.translating.values(), device));
   const nextToStaticOnly = () =>
     FAMILIES.some((f) => context.topology.get(f)!.neighbors(device.id).some((h) => context.staticOnly(h.device)));
-  let least: ReturnType<typeof leastCostRoutes> | undefined;
+  let least: LeastCostRoutes | undefined;
   if (!context.ospfMode || context.staticOnly(device.id)) {
     least = leastCostRoutes(context, index(), device.id);
   } else if (nextToStaticOnly()) {
@@ -365,9 +348,9 @@ function staticRoutesOf(context: RoutingContext, index: () => LeastCostIndex, de
     least = leastCostRoutes(context, index(), device.id, { part: (f) => context.ospfParts.get(f)!.get(device.id) });
   }
   // The least-cost routes alone, found in order, are sorted already.
-  if (routes.length === 0 && least?.inOrder) return least.routes;
+  if (routes.length === 0 && least?.inOrder) return { routes: least.routes, ...(least.prefixes ? { prefixes: least.prefixes } : {}) };
   if (least) routes.push(...least.routes);
-  return sortStatic(routes);
+  return { routes: sortStatic(routes) };
 }
 
 /** A device's static routes with the discard routes its exports to translating externals need (compiler/nat.ts). */

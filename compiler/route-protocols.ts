@@ -1,16 +1,16 @@
 // The routing protocols' configuration of the plan (route-plan.ts): the eBGP sessions toward
 // the externals, with their import and export prefixes, and each device's OSPF (its interfaces,
-// costs, what it redistributes and whether it originates a default). Every device that runs
-// either needs a router id (its IPv4 loopback).
+// costs, what it redistributes and whether it originates a default), with the parts of the OSPF
+// network. Every device that runs either needs a router id (its IPv4 loopback).
 
 import { match } from 'ts-pattern';
 import type { CheckedIntent } from '../language/intent.js';
 import { PLATFORM_TRAITS } from '../language/platforms.js';
 import type { DeviceDraft } from './devices.js';
 import { compareText } from './interfaces.js';
-import type { BgpModel, BgpNeighborModel, OspfModel, StaticRouteModel } from './model.js';
-import { addressOf, comparePrefixes, containsPrefix, type Prefix } from '../language/address.js';
-import { cachedPrefix, familyOf, subnetOf } from './topology.js';
+import type { BgpModel, BgpNeighborModel, DeviceModel, OspfModel, StaticRouteModel } from './model.js';
+import { addressOf, comparePrefixes, containsPrefix, type Family, type Prefix } from '../language/address.js';
+import { cachedPrefix, familyOf, subnetOf, type Topology } from './topology.js';
 import type { EndpointSets } from './endpoints.js';
 import { formatSet } from './prefix-set.js';
 import { exportedAs } from './nat.js';
@@ -64,12 +64,15 @@ export function ebgpSessions(context: RoutingContext, sets: EndpointSets): Map<s
  * A device's OSPF: its links (a static-only peer's link advertised, not an adjacency), its
  * segments and loopback as passive, and its static and BGP prefixes redistributed (defaults by
  * default-originate). Undefined on a static-only device or one without a router id.
+ * `staticPrefixList`: the static routes' distinct texts in prefix order when the plan has them
+ * (a list of this call's own).
  */
 export function ospfOf(
   context: RoutingContext,
   draft: DeviceDraft,
   staticRoutes: StaticRouteModel[],
   bgp: BgpModel | undefined,
+  staticPrefixList?: string[],
 ): OspfModel | undefined {
   const device = draft.model;
   if (context.staticOnly(device.id) || !device.routerId) return undefined;
@@ -84,7 +87,7 @@ export function ospfOf(
   }
   // A translated external's real prefixes stay at its attach devices. The lists below are this
   // function's own (made here), so texts are taken out in place.
-  const runs = prefixRuns(staticRoutes);
+  const runs = staticPrefixList ?? prefixRuns(staticRoutes);
   const staticPrefixes = removeAll(runs ?? unique(staticRoutes.map((route) => route.prefix)), context.hidden);
   const bgpPrefixes = removeAll(unique((bgp?.neighbors ?? []).flatMap((n) => n.importPrefixes)), context.hidden);
   const originates = (p: string) => staticPrefixes.includes(p) || bgpPrefixes.includes(p);
@@ -101,6 +104,34 @@ export function ospfOf(
     redistribute,
     defaultOriginate,
   };
+}
+
+/** The parts of the OSPF network: devices connected by links that avoid static-only devices. */
+export function ospfParts(
+  devices: DeviceModel[],
+  topology: Map<Family, Topology>,
+  staticOnly: (deviceId: string) => boolean,
+): Map<Family, Map<string, number>> {
+  const components = new Map<Family, Map<string, number>>();
+  for (const f of [4, 6] as const) {
+    const comp = new Map<string, number>();
+    for (const d of devices) {
+      if (staticOnly(d.id) || comp.has(d.id)) continue;
+      const id = comp.size;
+      const queue = [d.id];
+      comp.set(d.id, id);
+      while (queue.length > 0) {
+        const u = queue.pop()!;
+        for (const h of topology.get(f)!.neighbors(u)) {
+          if (staticOnly(h.device) || comp.has(h.device)) continue;
+          comp.set(h.device, id);
+          queue.push(h.device);
+        }
+      }
+    }
+    components.set(f, comp);
+  }
+  return components;
 }
 
 /** A device that runs OSPF or holds an eBGP session needs a router id (its IPv4 loopback). */

@@ -276,9 +276,17 @@ export function hasHostBits(p: Prefix): boolean {
   return (p.value & ~mask(p.family, p.length)) !== 0n;
 }
 
+/** The host part's bits of a prefix of each length, for both families, computed once. */
+const HOST_BITS: Record<Family, readonly bigint[]> = {
+  4: Array.from({ length: 33 }, (_, n) => (1n << BigInt(32 - n)) - 1n),
+  6: Array.from({ length: 129 }, (_, n) => (1n << BigInt(128 - n)) - 1n),
+};
+
+// The network's address with every host bit set is the address with every host bit set: no
+// network prefix is made for it (prefix sets ask this of every member, over and over).
 export function lastAddress(p: Prefix): bigint {
-  const bits = BITS[p.family];
-  return network(p).value | ((1n << BigInt(bits - p.length)) - 1n);
+  const host = HOST_BITS[p.family][p.length] ?? (1n << BigInt(BITS[p.family] - p.length)) - 1n;
+  return p.value | host;
 }
 
 export function size(p: Prefix): bigint {
@@ -286,16 +294,16 @@ export function size(p: Prefix): bigint {
 }
 
 export function containsAddress(p: Prefix, a: Address): boolean {
-  return p.family === a.family && (a.value & mask(p.family, p.length)) === network(p).value;
+  if (p.family !== a.family) return false;
+  const m = mask(p.family, p.length);
+  return (a.value & m) === (p.value & m);
 }
 
 /** True when `outer` contains every address of `inner`. */
 export function containsPrefix(outer: Prefix, inner: Prefix): boolean {
-  return (
-    outer.family === inner.family &&
-    outer.length <= inner.length &&
-    (inner.value & mask(outer.family, outer.length)) === network(outer).value
-  );
+  if (outer.family !== inner.family || outer.length > inner.length) return false;
+  const m = mask(outer.family, outer.length);
+  return (inner.value & m) === (outer.value & m);
 }
 
 export function overlaps(a: Prefix, b: Prefix): boolean {
