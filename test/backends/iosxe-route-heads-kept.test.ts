@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DeviceModel } from '../../compiler/model.js';
 import { readIosxe } from '../../backends/cisco-iosxe/read.js';
-import { keptRouteHeadCounts, routeHeadGuessesTaken } from '../../backends/cisco-iosxe/read-written.js';
+import { isTakenRoute, keptRouteHeadCounts, routeHeadGuessesTaken, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { lexSections } from '../../backends/cisco-iosxe/lines.js';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 
@@ -79,6 +80,9 @@ describe('IOS-XE route heads kept across files', () => {
     expect(c).toBe(e);
     expect(c).not.toBe(a);
     expect(routeHeadGuessesTaken() - taken).toBeGreaterThanOrEqual(40);
+    // and every IPv4 route but the one to Null0 is still taken in place, none left to the line-by-line reader
+    const routes = lines.filter((l) => l.startsWith('ip route ') && !l.includes(' Null0')).length;
+    expect(lexSections('edge1.cfg', other, new WrittenReader('edge1.cfg')).items.filter(isTakenRoute).length).toBe(routes);
   });
 
   it('never keep or chain more heads than the bound', () => {
