@@ -85,6 +85,20 @@ describe('IOS-XE route heads kept across files', () => {
     expect(lexSections('edge1.cfg', other, new WrittenReader('edge1.cfg')).items.filter(isTakenRoute).length).toBe(routes);
   });
 
+  it('tell routes to one destination out of their next hops\' order, the head taken or not', () => {
+    both(cfg, d);
+    const at = lines.findIndex((l) => l.startsWith('ip route 11.') && l.endsWith(' 10.255.0.1'));
+    // the same head again by a lower next hop: the reader sorts the routes (sortedRoutes)
+    const out = [...lines.slice(0, at + 1), lines[at - 1]!, lines[at]!.replace(/ 10\.255\.0\.1$/, ' 10.255.0.0'), ...lines.slice(at + 1)];
+    for (let r = 0; r < 2; r++) {
+      const [inPlace, lineByLine] = both(out.join('\n'), d);
+      expect(inPlace).toBe(lineByLine);
+      const reader = new WrittenReader('edge1.cfg');
+      lexSections('edge1.cfg', out.join('\n'), reader);
+      expect(reader.order.ordered).toBe(false);
+    }
+  });
+
   it('never keep or chain more heads than the bound', () => {
     const big = router(70_000, '10.255.0.1');
     const content = ios.render(big, networkOf([big]))[0]!.content;
