@@ -199,8 +199,8 @@ export function routeHeadGuessesTaken(): number {
 /** The chain's guess when `content` holds its text at `annAt` (its tail must start with a word: route's head reading requires it). */
 function keptHeadAt(content: string, annAt: number): RouteHead | undefined {
   const guess = lastHead?.next;
-  // a cut compared whole (V8 compares the characters in bulk), not startsWith (one at a time: 4
-  // times as long for a head's 100 characters)
+  // a cut compared whole (V8 compares the characters in bulk), not startsWith (one at a time:
+  // about 400 against 60 ns for a head's 100 characters)
   if (guess === undefined || content.slice(annAt, annAt + guess.tailAt) !== guess.text) return undefined;
   const c = content.charCodeAt(annAt + guess.tailAt);
   if (c < 0x21 || c > 0x7e) return undefined;
