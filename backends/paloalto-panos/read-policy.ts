@@ -289,17 +289,21 @@ function ruleReference(reader: XmlReading, e: XmlElement, kind: string, name: st
   reader.refs.reference(kind, name, reader.span(e), `security rule ${e.attrs.name}`);
 }
 
-/** A rule's `from` or `to` zones by their model names, or undefined for `any`. */
+/**
+ * A rule's `from` or `to` zones by their model names, or undefined for `any`: the member list
+ * itself (the rule's own, read for it alone) when every zone is called so in the model, as
+ * nearly all are; a copy only when one is not.
+ */
 function ruleZones(reader: XmlReading, e: XmlElement, m: string[], zoneNames: Map<string, string>): string[] | undefined {
   if (isAny(m)) return undefined;
-  const out = new Array<string>(m.length);
+  let out: string[] | undefined;
   for (let k = 0; k < m.length; k++) {
     const z = m[k]!;
     const name = zoneNames.get(z);
     if (name === undefined) ruleReference(reader, e, 'zone', z);
-    out[k] = name ?? z;
+    else if (name !== z) (out ??= m.slice())[k] = name;
   }
-  return out;
+  return out ?? m;
 }
 
 /** The vsys's address objects and groups, as `rulePrefixes` reads them. */
