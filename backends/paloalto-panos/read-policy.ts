@@ -3,7 +3,6 @@
 // and the zone policy; the control-plane rules and the default deny are checked and left out of
 // the model.
 
-import type { Span } from '../../language/diagnostic.js';
 import type { DeviceModel, FilterModel, FilterRule, Match, PortRange, ZoneModel } from '../../compiler/model.js';
 import { comparePrefixes, formatPrefix, network, parsePrefix, type Prefix } from '../../language/address.js';
 import { Codes } from '../../language/diagnostics/index.js';
@@ -181,6 +180,7 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
   let sawDefault = false;
   /** The log-forwarding profiles of the default denies, which must agree. */
   const defaultLogs: { log: string | undefined; e: XmlElement }[] = [];
+  const objects: RuleObjects = { reader, addresses, groups, networks };
   entries.forEach((e, index) => {
     reader.checkKids(e, RULE_TAGS);
     // PAN-OS skips a disabled rule, and so does the model read from it; a disabled
@@ -191,16 +191,6 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       else if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) reader.reporter.error(Codes.readerInexpressible, reader.span(disabled), `${e.attrs.name} is disabled: the firewall would drop its own routing sessions`);
       return;
     }
-    // The rule's span and name for its references: made when the first one needs them, shared by
-    // all of them. A reference
-    // is recorded only to an object not defined yet: the books report a use only when its object
-    // is never defined, and one defined before the use stays defined (zones, addresses, services
-    // and applications are each in their map here exactly when `refs` has them defined). So a
-    // rule whose objects are all defined records nothing and never asks for its span (tens of
-    // thousands of rules at a large firewall).
-    let at: Span | undefined;
-    let usedBy: string | undefined;
-    const reference = (kind: string, name: string): void => reader.refs.reference(kind, name, (at ??= reader.span(e)), (usedBy ??= `security rule ${e.attrs.name}`));
     const from = ruleList(reader, e, 'from');
     const to = ruleList(reader, e, 'to');
     const src = ruleList(reader, e, 'source');
@@ -230,52 +220,16 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       sawDefault = true;
       return;
     }
-    const zones = (m: string[]): string[] | undefined =>
-      isAny(m)
-        ? undefined
-        : m.map((z) => {
-            const name = zoneNames.get(z);
-            if (name !== undefined) return name;
-            reference('zone', z);
-            return z;
-          });
-    const prefixes = (m: string[]): string[] | undefined => {
-      if (isAny(m)) return undefined;
-      // one address object (most lists): its prefix, in an array of one
-      if (m.length === 1 && !groups.has(m[0]!)) {
-        const p = addresses.get(m[0]!);
-        if (p !== undefined) return [p];
-      }
-      const out: string[] = [];
-      for (const name of m) {
-        const g = groups.get(name);
-        if (g === undefined) {
-          const p = addresses.get(name);
-          if (p !== undefined) out.push(p);
-          else reference('address', name);
-        } else {
-          for (const member of g) {
-            const p = addresses.get(member);
-            if (p !== undefined) out.push(p);
-            else reference('address', member);
-          }
-        }
-      }
-      // What `sortPrefixes` answers: each address once, in address order (the texts are already a network's).
-      if (out.length < 2) return out;
-      const unique = out.length > 2 ? [...new Set(out)] : out[0] === out[1] ? [out[0]!] : out;
-      return unique.sort((x, y) => comparePrefixes(networks.get(x)!, networks.get(y)!));
-    };
     const match: Match = {};
-    const sources = prefixes(src);
-    const destinations = prefixes(dst);
+    const sources = rulePrefixes(objects, e, src);
+    const destinations = rulePrefixes(objects, e, dst);
     if (sources) match.sources = sources;
     if (destinations) match.destinations = destinations;
     if (app.length !== 1 || svc.length !== 1 || (!isAny(app) && !isAny(svc))) {
       reader.reporter.error(Codes.readerUnknownCommand, reader.span(e), `security rule ${e.attrs.name}: Plumb rules have one application or one service`);
     } else if (!isAny(svc)) {
       const s = services.get(svc[0]!);
-      if (!s) reference('service', svc[0]!);
+      if (!s) ruleReference(reader, e, 'service', svc[0]!);
       else {
         match.protocol = s.protocol;
         if (s.sourcePorts) match.sourcePorts = s.sourcePorts;
@@ -283,14 +237,14 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
       }
     } else if (!isAny(app)) {
       const a = apps.get(app[0]!);
-      if (!a && !BUILT_IN_APPLICATIONS.includes(app[0]!)) reference('application', app[0]!);
+      if (!a && !BUILT_IN_APPLICATIONS.includes(app[0]!)) ruleReference(reader, e, 'application', app[0]!);
       if (a) {
         match.protocol = a.protocol;
         if (a.icmpType !== undefined) match.icmpType = a.icmpType;
       }
     }
-    const fromZones = zones(from);
-    const toZones = zones(to);
+    const fromZones = ruleZones(reader, e, from, zoneNames);
+    const toZones = ruleZones(reader, e, to, zoneNames);
     if (fromZones) match.fromZones = fromZones;
     if (toZones) match.toZones = toZones;
     if (e.attrs.name === CONTROL_RULES.ospf || e.attrs.name === CONTROL_RULES.bgp) {
@@ -318,6 +272,77 @@ export function readSecurityRules(reader: XmlReading, vsys: XmlElement, zoneName
     if (d.log !== logForwarding) reader.reporter.error(Codes.readerProfileSetting, reader.span(d.e), `${d.e.attrs.name} forwards its logs to ${d.log ?? 'nothing'}, ${defaultLogs[0]!.e.attrs.name} to ${logForwarding ?? 'nothing'}`, 'Both default denies take the firewall\'s one log-forwarding profile.');
   }
   return { securityRules: rules, ...(localFilter ? { local: localFilter } : {}), ...(logForwarding !== undefined ? { logForwarding } : {}), objects: { addresses, groups, services } };
+}
+
+/*
+ * A security rule's references and lists, read by functions of their own and not by closures
+ * made inside the loop over the rules: a closure there is a new function and a new context for
+ * every rule (tens of thousands at a large firewall). A reference is recorded only to an object
+ * not defined yet: the books report a use only when its object is never defined, and one defined
+ * before the use stays defined (zones, addresses, services and applications are each in their
+ * map here exactly when `refs` has them defined). So a rule whose objects are all defined records
+ * nothing and never asks for its span.
+ */
+
+/** Records security rule `e`'s reference to `name`, an object of `kind` not defined yet. */
+function ruleReference(reader: XmlReading, e: XmlElement, kind: string, name: string): void {
+  reader.refs.reference(kind, name, reader.span(e), `security rule ${e.attrs.name}`);
+}
+
+/**
+ * A rule's `from` or `to` zones by their model names, or undefined for `any`: the member list
+ * itself (the rule's own, read for it alone) when every zone is called so in the model, as
+ * nearly all are; a copy only when one is not.
+ */
+function ruleZones(reader: XmlReading, e: XmlElement, m: string[], zoneNames: Map<string, string>): string[] | undefined {
+  if (isAny(m)) return undefined;
+  let out: string[] | undefined;
+  for (let k = 0; k < m.length; k++) {
+    const z = m[k]!;
+    const name = zoneNames.get(z);
+    if (name === undefined) ruleReference(reader, e, 'zone', z);
+    else if (name !== z) (out ??= m.slice())[k] = name;
+  }
+  return out ?? m;
+}
+
+/** The vsys's address objects and groups, as `rulePrefixes` reads them. */
+interface RuleObjects {
+  reader: XmlReading;
+  addresses: Map<string, string>;
+  groups: Map<string, string[]>;
+  /** Each address object's prefix as a number, by its text. */
+  networks: Map<string, Prefix>;
+}
+
+/** A rule's `source` or `destination` prefixes, each once and in address order, or undefined for `any`. */
+function rulePrefixes(o: RuleObjects, e: XmlElement, m: string[]): string[] | undefined {
+  if (isAny(m)) return undefined;
+  const { addresses, groups, networks } = o;
+  // one address object (most lists): its prefix, in an array of one
+  if (m.length === 1 && !groups.has(m[0]!)) {
+    const p = addresses.get(m[0]!);
+    if (p !== undefined) return [p];
+  }
+  const out: string[] = [];
+  for (const name of m) {
+    const g = groups.get(name);
+    if (g === undefined) {
+      const p = addresses.get(name);
+      if (p !== undefined) out.push(p);
+      else ruleReference(o.reader, e, 'address', name);
+    } else {
+      for (const member of g) {
+        const p = addresses.get(member);
+        if (p !== undefined) out.push(p);
+        else ruleReference(o.reader, e, 'address', member);
+      }
+    }
+  }
+  // What `sortPrefixes` answers: each address once, in address order (the texts are already a network's).
+  if (out.length < 2) return out;
+  const unique = out.length > 2 ? [...new Set(out)] : out[0] === out[1] ? [out[0]!] : out;
+  return unique.sort((x, y) => comparePrefixes(networks.get(x)!, networks.get(y)!));
 }
 
 /**

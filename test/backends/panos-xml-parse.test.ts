@@ -157,6 +157,19 @@ describe('PAN-OS XML: the plain path and the validated path', () => {
     expect(parseXml('f.xml', base.replace('</a>', '</b>')).error?.message).toContain("Expected closing tag 'a'");
   });
 
+  it('refuses on the plain path a `<` or `>` in an attribute value, which Plumb writes as `&lt;` and `&gt;`', () => {
+    const base = '<?xml version="1.0"?>\n<config>\n  <entry name="a&lt;b&gt;c"/>\n</config>\n';
+    expect(parsePlain('f.xml', base)?.children[0]).toMatchObject({ attrs: { name: 'a<b>c' } });
+    // XML refuses `<` in a value (the general reader's error, though the validator lets it through)
+    const lt = base.replace('a&lt;b', 'a<b');
+    expect(parsePlain('f.xml', lt)).toBeUndefined();
+    expect(parseXml('f.xml', lt).error?.message).toContain("'<' in an attribute value");
+    // XML allows `>`, but an element's span ends at the first `>` after its `<`: the general reader decides
+    const gt = base.replace('b&gt;c', 'b>c');
+    expect(parsePlain('f.xml', gt)).toBeUndefined();
+    expect(parseXml('f.xml', gt)).toStrictEqual(validatedThenParsed(gt));
+  });
+
   it('gives every element the span of its tag: from `<` to after `>`, lines and columns counted from the text', () => {
     const check = (text: string, root: XmlElement): number => {
       const at = positions(text);
