@@ -185,3 +185,48 @@ const knownTags = new KnownTags();
 function spanRead(): Span {
   return sharedSpan(lastFile, numbers[0]!, numbers[1]!, numbers[2]!, numbers[3]!, numbers[4]!, numbers[5]!);
 }
+
+/**
+ * Where the tag of an nftables origin comment ends: the comment is `@ TAG` or `@ TAG DESCRIPTION`,
+ * TAG the shortest text ending in ` [S,E]` that leaves the end or a space before a description
+ * (what `/^@ (.+? \[\d+,\d+\])(?: (.*))?$/` takes: TAG from 2 to the offset given, the description
+ * after the space that follows). -1 when the comment is not so written. Read without a regular
+ * expression: tens of thousands of rules have one such comment each, and the match's array and
+ * its run cost more than a scan.
+ */
+export function ruleTagEnd(text: string): number {
+  const length = text.length;
+  if (length < 2 || text.charCodeAt(0) !== 0x40 || text.charCodeAt(1) !== 0x20) return -1; // '@ '
+  // `p`: where ` [` may start; the tag's text before it has at least one character, none a line break
+  for (let p = 3; p + 1 < length; p++) {
+    if (isLineTerminator(text.charCodeAt(p - 1))) return -1;
+    if (text.charCodeAt(p) !== 0x20 || text.charCodeAt(p + 1) !== 0x5b) continue; // ' ['
+    const comma = digitsAfter(text, p + 2);
+    if (comma === p + 2 || text.charCodeAt(comma) !== 0x2c) continue; // ','
+    const close = digitsAfter(text, comma + 1);
+    if (close === comma + 1 || text.charCodeAt(close) !== 0x5d) continue; // ']'
+    const end = close + 1;
+    if (end === length) return end;
+    if (text.charCodeAt(end) !== 0x20) continue;
+    let k = end + 1;
+    while (k < length && !isLineTerminator(text.charCodeAt(k))) k++;
+    if (k === length) return end;
+  }
+  return -1;
+}
+
+/** The end of the run of ASCII digits from `from` (`from` itself when there is none). */
+function digitsAfter(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    i++;
+  }
+  return i;
+}
+
+/** The characters a regular expression's `.` does not match. */
+function isLineTerminator(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
