@@ -11,7 +11,7 @@ import type { Span } from '../../language/diagnostic.js';
 import type { NatModel, NatSide, NatTranslation, StaticNat } from '../../compiler/model.js';
 import { Codes } from '../../language/diagnostics/index.js';
 import { sortPrefixes } from '../canonical.js';
-import { originTagAt, ruleTagEnd } from './tag-read.js';
+import { originTagAt } from './tag-read.js';
 import type { References } from '../references.js';
 import {
   hostAddress,
@@ -178,10 +178,9 @@ function chainRules(chain: NftBlock, head: string, refs: References, err: Err): 
   const heads = [head, head.replace(/dstnat$/, '-100').replace(/srcnat$/, '100')];
   for (const node of chain.body) {
     if (node.kind === 'comment') {
-      const text = node.text;
-      const tagEnd = ruleTagEnd(text);
-      const origin = tagEnd >= 0 ? originTagAt(text.slice(2, tagEnd), 0) : undefined;
-      tag = origin ? { origin, description: tagEnd === text.length ? '' : readText(text.slice(tagEnd + 1)), index: tags++ } : undefined;
+      const m = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
+      const origin = m ? originTagAt(m[1]!, 0) : undefined;
+      tag = origin ? { origin, description: readText(m![2] ?? ''), index: tags++ } : undefined;
       continue;
     }
     if (node.kind === 'block') {

@@ -5,7 +5,7 @@
 import { diagnostic, fileSpan, type Diagnostic, type Span } from '../../language/diagnostic.js';
 import type { FilterModel, FilterRule, InterfaceModel, Match, NatModel, NatSide, ZoneModel } from '../../compiler/model.js';
 import { sortPrefixes } from '../canonical.js';
-import { originTagAt, ruleTagEnd } from './tag-read.js';
+import { originTagAt } from './tag-read.js';
 import { readText } from './text.js';
 import {
   parseNft,
@@ -241,11 +241,10 @@ function readRuleChain(
   let open: Group | undefined;
   for (const node of chain.body) {
     if (node.kind === 'comment') {
-      const text = node.text;
-      const tagEnd = ruleTagEnd(text);
-      const origin = tagEnd >= 0 ? originTagAt(text.slice(2, tagEnd), 0) : undefined;
+      const tag = /^@ (.+? \[\d+,\d+\])(?: (.*))?$/.exec(node.text);
+      const origin = tag ? originTagAt(tag[1]!, 0) : undefined;
       if (origin) {
-        open = { origin, description: tagEnd === text.length ? '' : readText(text.slice(tagEnd + 1)), rules: [], at: node };
+        open = { origin, description: readText(tag![2] ?? ''), rules: [], at: node };
         groups.push(open);
       } else if (open?.rules.length === 0) {
         open = undefined; // e.g. "(matches no packet ...)": the tagged rule renders to nothing
