@@ -53,23 +53,42 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
   const rule: NftRule = { family: 'any', match: {}, action: 'deny', comment: '', node };
   let verdict: string | undefined;
   let i = 0;
+  const wordAt = (k: number): NftWord | undefined => wordIn(items, k);
+  const valuesAt = (k: number): NftWord[] | undefined => valuesIn(items, k);
+  const bad = (span: Span, message: string): undefined => {
+    err(Codes.readerMalformedValue, span, message);
+    return undefined;
+  };
+  // `at`'s span is made only for the diagnostic (nft-syntax.ts makes spans on demand)
+  const setFamily = (f: 4 | 6, at: NftWord): boolean => {
+    if (rule.family !== 'any' && rule.family !== f) {
+      err(
+        Codes.readerMalformedValue,
+        at.span,
+        'a rule matches IPv4 and IPv6 addresses at once: no packet has both',
+      );
+      return false;
+    }
+    rule.family = f;
+    return true;
+  };
   while (i < items.length) {
-    const w = wordIn(items, i);
+    const w = wordAt(i);
     const item = items[i]!;
-    if (!w) return badValue(err, item.kind === 'set' ? item.span : node.span, 'a set where a keyword was expected');
-    const next = wordIn(items, i + 1)?.text;
+    if (!w) return bad(item.kind === 'set' ? item.span : node.span, 'a set where a keyword was expected');
+    const next = wordAt(i + 1)?.text;
     const kw = w.text;
-    if ((kw === 'iifname' || kw === 'oifname') && wordIn(items, i + 1)?.text.startsWith('@')) {
-      const zone = wordIn(items, i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
-      refs.reference('zone set', wordIn(items, i + 1)!.text.slice(1), wordIn(items, i + 1)!.span);
-      if (!wordIn(items, i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) return undefined;
+    if ((kw === 'iifname' || kw === 'oifname') && wordAt(i + 1)?.text.startsWith('@')) {
+      const zone = wordAt(i + 1)!.text.slice(1 + ZONE_SET_PREFIX.length);
+      refs.reference('zone set', wordAt(i + 1)!.text.slice(1), wordAt(i + 1)!.span);
+      if (!wordAt(i + 1)!.text.startsWith('@' + ZONE_SET_PREFIX) || !zones.has(zone)) return undefined;
       if (kw === 'iifname') rule.fromZone = zone;
       else rule.toZone = zone;
       i += 2;
     } else if ((kw === 'ip' || kw === 'ip6') && (next === 'saddr' || next === 'daddr')) {
-      const values = valuesIn(items, i + 2);
-      if (!values || !setRuleFamily(rule, err, kw === 'ip' ? 4 : 6, w))
-        return values ? undefined : badValue(err, w.span, `\`${kw} ${next}\` without addresses`);
+      const values = valuesAt(i + 2);
+      if (!values || !setFamily(kw === 'ip' ? 4 : 6, w))
+        return values ? undefined : bad(w.span, `\`${kw} ${next}\` without addresses`);
       const prefixes: string[] = [];
       const ref =
         values.length === 1 && !values[0]!.quoted && values[0]!.text.startsWith('@') ? values[0]! : undefined;
@@ -80,29 +99,29 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       for (const v of named ? [] : values) {
         const p = prefixText(v.text, kw === 'ip' ? 4 : 6);
         if (!p)
-          return badValue(err, v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
+          return bad(v.span, `\`${v.text}\` is not an ${kw === 'ip' ? 'IPv4' : 'IPv6'} address or prefix`);
         prefixes.push(p);
       }
       if (next === 'saddr') rule.sources = prefixes;
       else rule.destinations = prefixes;
       i += 3;
     } else if (kw === 'meta' && next === 'l4proto') {
-      const v = wordIn(items, i + 2);
+      const v = wordAt(i + 2);
       const proto = v
         ? (PROTOCOLS[v.text] ??
           (/^\d{1,3}$/.test(v.text) && Number(v.text) <= 255 ? Number(v.text) : undefined))
         : undefined;
       if (proto === undefined)
-        return badValue(err, v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
+        return bad(v?.span ?? w.span, `\`${v?.text ?? ''}\` is not a protocol name or number`);
       rule.match.protocol = proto;
       i += 3;
     } else if ((kw === 'tcp' || kw === 'udp') && (next === 'sport' || next === 'dport')) {
-      const values = valuesIn(items, i + 2);
-      if (!values) return badValue(err, w.span, `\`${kw} ${next}\` without ports`);
+      const values = valuesAt(i + 2);
+      if (!values) return bad(w.span, `\`${kw} ${next}\` without ports`);
       const ports: PortRange[] = [];
       for (const v of values) {
         const p = portRange(v.text);
-        if (!p) return badValue(err, v.span, `\`${v.text}\` is not a port or port range`);
+        if (!p) return bad(v.span, `\`${v.text}\` is not a port or port range`);
         ports.push(p);
       }
       rule.match.protocol ??= kw === 'tcp' ? 6 : 17;
@@ -113,9 +132,9 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       (kw === 'icmp' || kw === 'icmpv6' || kw === '@th,0,8') &&
       (kw === '@th,0,8' || next === 'type')
     ) {
-      const v = wordIn(items, kw === '@th,0,8' ? i + 1 : i + 2);
+      const v = wordAt(kw === '@th,0,8' ? i + 1 : i + 2);
       if (!v || !/^\d{1,3}$/.test(v.text) || Number(v.text) > 255)
-        return badValue(err, v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
+        return bad(v?.span ?? w.span, 'an ICMP type is a number from 0 to 255');
       rule.match.protocol ??= kw === 'icmpv6' ? 58 : 1;
       rule.match.icmpType = Number(v.text);
       // `icmp type` depends on `meta l4proto icmp` only, not on the address family (nft prints
@@ -136,7 +155,7 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
       verdict = kw;
       i += 1;
     } else if (kw === 'comment') {
-      rule.comment = wordIn(items, i + 1)?.text ?? '';
+      rule.comment = wordAt(i + 1)?.text ?? '';
       i += 2;
     } else {
       err(
@@ -178,25 +197,6 @@ export function parseRule(node: NftStatement, context: RuleContext): NftRule | u
   if (m.tcpEstablished !== undefined) ordered.tcpEstablished = m.tcpEstablished;
   rule.match = ordered;
   return rule;
-}
-
-/** Reports a malformed value; undefined, for the rule it ends. */
-function badValue(err: Err, span: Span, message: string): undefined {
-  err(Codes.readerMalformedValue, span, message);
-  return undefined;
-}
-
-/**
- * Gives the rule its address family; false (reported at `at`) when it already has the other one.
- * `at`'s span is made only for the diagnostic (nft-syntax.ts makes spans on demand).
- */
-function setRuleFamily(rule: NftRule, err: Err, f: 4 | 6, at: NftWord): boolean {
-  if (rule.family !== 'any' && rule.family !== f) {
-    err(Codes.readerMalformedValue, at.span, 'a rule matches IPv4 and IPv6 addresses at once: no packet has both');
-    return false;
-  }
-  rule.family = f;
-  return true;
 }
 
 function wordIn(items: readonly NftItem[], k: number): NftWord | undefined {
