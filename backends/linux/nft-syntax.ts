@@ -127,6 +127,38 @@ const ENDS_WORD = new Uint8Array(128);
 for (const c of ' \t\r\n{};"#') ENDS_WORD[c.charCodeAt(0)] = 1;
 
 /**
+ * The words the renderer writes in nearly every rule (`ip saddr … meta l4proto tcp tcp dport …
+ * return comment …`): a word of the file that is one of them is given as the constant, not cut
+ * from the file. Most of a rule's words are keywords, so the parse keeps a new text only for its
+ * values, and the readers' comparisons with these constants find the same text at once.
+ */
+export const NFT_KEYWORDS = [
+  'ip', 'ip6', 'saddr', 'daddr', 'meta', 'l4proto', 'tcp', 'udp', 'sport', 'dport', 'icmp', 'icmpv6', 'type',
+  'counter', 'return', 'drop', 'accept', 'comment', 'iifname', 'oifname', 'jump', 'ct', 'state', 'flags',
+];
+
+/** The keywords by their first character's code (every one is ASCII), each list by length. */
+const KEYWORDS_BY_FIRST: (string[] | undefined)[] = [];
+for (const k of NFT_KEYWORDS) (KEYWORDS_BY_FIRST[k.charCodeAt(0)] ??= []).push(k);
+const KEYWORD_MAX = Math.max(...NFT_KEYWORDS.map((k) => k.length));
+
+/** The keyword that is `content` from `start` to `end`, if any. */
+function keywordAt(content: string, start: number, end: number): string | undefined {
+  const length = end - start;
+  if (length > KEYWORD_MAX) return undefined;
+  const candidates = KEYWORDS_BY_FIRST[content.charCodeAt(start)];
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) {
+    const keyword = candidates[k]!;
+    if (keyword.length !== length) continue;
+    let c = 1;
+    while (c < length && content.charCodeAt(start + c) === keyword.charCodeAt(c)) c++;
+    if (c === length) return keyword;
+  }
+  return undefined;
+}
+
+/**
  * Reads the file one token at a time: `next()` moves to the next token (false at the end), whose
  * kind, text and offsets are then the fields; the previous token's are kept for a block's end.
  */
@@ -201,7 +233,7 @@ class Lexer {
       }
       let j = i;
       while (j < content.length && !ENDS_WORD[content.charCodeAt(j)]) j++;
-      this.set(WORD, content.slice(i, j), j);
+      this.set(WORD, keywordAt(content, i, j) ?? content.slice(i, j), j);
       return true;
     }
     this.i = i;
