@@ -64,11 +64,7 @@ export class WrittenEntries {
   }
 }
 
-/**
- * Entry lines read, by prefix (the last line read for each), across files; emptied once
- * ENTRIES_MAX lines were made, the chain with it (every line reached from lastEntry after that
- * was made since).
- */
+/** Entry lines read, by prefix (the last line read for each), across files; emptied once ENTRIES_MAX lines were made. */
 const ENTRIES_MAX = 1 << 16;
 const entryLines = new ByNetwork<EntryLine>(ENTRIES_MAX);
 let lastEntry: EntryLine | undefined;
@@ -138,8 +134,8 @@ function entryLine(content: string, at: number, end: number): EntryLine | undefi
   const name = kept !== undefined && wordIs(content, ns, ne, kept.name) ? kept.name : ownCopy(content.slice(ns, ne));
   const e: EntryLine = { text: ownCopy(content.slice(at, end)), name, prefix, prefixText: kept?.prefixText ?? ipv4NetworkText(a, length), value: a, length, next: undefined };
   // every line made counts toward the bound, one that takes a prefix's place too: then no more
-  // than ENTRIES_MAX lines are reachable from the store and the chain at once
-  if (entryLines.size >= ENTRIES_MAX) lastEntry = undefined;
+  // than ENTRIES_MAX lines are reachable from the store and the chain at once (a line made after
+  // the store is emptied is followed only by lines taken from it or made later)
   entryLines.set(length, a, e);
   return chain(e);
 }
