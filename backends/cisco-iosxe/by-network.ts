@@ -13,7 +13,7 @@ export class ByNetwork<T> {
     return this.byLength[length]!.get(network | 0);
   }
 
-  /** Keeps `value` (asked only after `get` found nothing), emptying the store first when it is full. */
+  /** Keeps `value` (in place of the one held for the network, if any, counted as one more), emptying the store first when it is full. */
   set(length: number, network: number, value: T): void {
     if (this.count >= this.max) {
       for (const m of this.byLength) m.clear();

@@ -8,7 +8,7 @@ import { comparePrefixes, network, parseAddress, parsePrefix, type Prefix } from
 import { Codes } from '../../language/diagnostics/index.js';
 import { textAfter, textSpan, wordSpanAt } from '../config-text.js';
 import type { IosLine, Section } from './lines.js';
-import type { WrittenEntries } from './read-written.js';
+import type { WrittenEntries } from './written-entries.js';
 import { parseOriginTag } from '../origin-tag.js';
 import { readText } from './text.js';
 import { neighborPassword, secretCommentLine } from './auth.js';
@@ -161,8 +161,10 @@ export function readPrefixList(reader: IosState, w: readonly string[], line: () 
   if (!p || p.family !== family) return reader.bad(line(), 6, `\`${w[6]}\` is not an IPv${family} prefix`);
   const key = `${family}:${w[2]}`;
   if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(family), w[2]!, textSpan(line()));
-  const list = reader.prefixLists.get(key) ?? { line: line(), entries: [] };
+  const list = reader.prefixLists.get(key) ?? { line: line(), entries: [], written: undefined };
   list.entries.push(network(p));
+  // no longer the entries of one block read in place
+  list.written = undefined;
   reader.prefixLists.set(key, list);
 }
 
@@ -193,8 +195,11 @@ export function readWrittenEntries(reader: IosState, b: WrittenEntries): void {
   if (!reader.prefixLists.has(key)) reader.refs.define(prefixListKind(4), b.name, textSpan(b.firstLine()));
   const list = reader.prefixLists.get(key);
   // a new list takes the block's array as its own (the block is read once), not a copy of it
-  if (list === undefined) reader.prefixLists.set(key, { line: b.firstLine(), entries: b.entries });
-  else for (const e of b.entries) list.entries.push(e);
+  if (list === undefined) reader.prefixLists.set(key, { line: b.firstLine(), entries: b.entries, written: b });
+  else {
+    for (const e of b.entries) list.entries.push(e);
+    list.written = undefined;
+  }
 }
 
 /** The prefixes a route-map permits (exact prefix-list entries), sorted; undefined if undefined. */
@@ -205,6 +210,8 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
   // the permitted lists' entries, in order; not copied into one list when there is one (Plumb
   // writes one list per route-map: a redistribution list of thousands of entries)
   const lists: Prefix[][] = [];
+  // the one list's block read in place, when there is one list and it is only that block
+  let written: WrittenEntries | undefined;
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.action === 'deny') continue;
     if (e.lists.length === 0) reader.reporter.error(Codes.readerContradiction, span, `route-map ${name} permits everything in sequence ${e.seq}`, 'Plumb limits every route-map to prefix-lists.');
@@ -212,9 +219,15 @@ function routeMapPrefixes(reader: IosState, name: string, span: Span): string[] 
       reader.refs.reference(prefixListKind(pl.family), pl.name, pl.span, `route-map ${name}`);
       const list = reader.prefixLists.get(`${pl.family}:${pl.name}`);
       // the entries' own order does not matter: every prefix is sorted below
-      if (list) lists.push(list.entries);
+      if (list) {
+        lists.push(list.entries);
+        written = list.written;
+      }
     }
   }
+  // the block knows its prefixes' texts and whether they are in order without repeats (as
+  // Plumb writes them): then the answer is its texts, without a pass over the prefixes
+  if (lists.length === 1 && written?.increasing) return written.texts.slice();
   const all = lists.length === 1 ? lists[0]! : lists.flat();
   // Each prefix once: equal prefixes (networks, so equal in their text) are neighbours once sorted.
   // Plumb writes one list per route-map, in order and without repeats: one pass tells, and then

@@ -12,6 +12,7 @@ import { Reporter } from '../reporter.js';
 import type { IosLine, Section } from './lines.js';
 import { ipv4NetworkText } from './syntax.js';
 import type { VtyDraft } from './vty.js';
+import type { WrittenEntries } from './written-entries.js';
 
 export type Family = 4 | 6;
 
@@ -121,8 +122,9 @@ export class IosState {
   /**
    * Each prefix-list's entries, their prefixes only: a sequence number is checked where it is read
    * and nothing reads it later (at 400 devices the lists have 385,000 entries, an object each).
+   * `written`: the block read in place whose entries these are, while they are that block's only.
    */
-  readonly prefixLists = new Map<string, { line: IosLine; entries: Prefix[] }>();
+  readonly prefixLists = new Map<string, { line: IosLine; entries: Prefix[]; written: WrittenEntries | undefined }>();
   readonly routeMaps = new Map<string, RouteMapEntry[]>();
   /** The global `ip nat` lines, in order, and the standard access lists they may name (nat-read.ts). */
   readonly nat: { lines: Section[]; standard: Section[] } = { lines: [], standard: [] };

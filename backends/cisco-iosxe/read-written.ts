@@ -9,13 +9,13 @@
 
 import type { StaticRouteModel } from '../../compiler/model.js';
 import type { Span } from '../../language/diagnostic.js';
-import { parseAddress, parsePrefix, type Prefix } from '../../language/address.js';
+import { parseAddress, parsePrefix } from '../../language/address.js';
 import { ownCopy, parseOriginTag } from '../origin-tag.js';
-import { PlainLine, ROUTE_ANNOTATION, type IosLine, type Section, type WrittenTaker } from './lines.js';
+import { PlainLine, ROUTE_ANNOTATION, type Section, type WrittenTaker } from './lines.js';
 import { cmp, type Family } from './read-state.js';
-import { ByNetwork } from './by-network.js';
-import { ipv4HostBits, ipv4NetworkText, ipv4Number } from './syntax.js';
-import { digitsWordAt, dottedAt, dottedWordAt, nameEnd, scanned, wordIs } from './written-scan.js';
+import { WrittenEntries, writtenEntry } from './written-entries.js';
+import { ipv4NetworkText, ipv4Number } from './syntax.js';
+import { digitsWordAt, dottedWordAt, nameEnd, scanned, wordIs } from './written-scan.js';
 
 /**
  * Whether static routes come in the order the reader gives them (network, length, next hop,
@@ -69,25 +69,6 @@ export function sortedRoutes(routes: readonly StaticRouteModel[]): StaticRouteMo
   return keyed.map((k) => k.route);
 }
 
-/**
- * Consecutive entries of one IPv4 prefix-list, each `seq N permit PREFIX` in Plumb's form; the
- * first entry's line defines the list when it is new (readPrefixList).
- */
-export class WrittenEntries {
-  /** The entries' prefixes (their sequence numbers are checked, not kept: read-state.ts prefixLists). */
-  readonly entries: Prefix[] = [];
-  private line: IosLine | undefined;
-  constructor(
-    private readonly first: PlainLine,
-    readonly name: string,
-  ) {}
-
-  /** The first entry's line, as readPrefixList makes it (once). */
-  firstLine(): IosLine {
-    return (this.line ??= this.first.ios());
-  }
-}
-
 export type WrittenItem = StaticRouteModel | WrittenEntries;
 
 /** Whether an item of lexSections is a route read in place (the reader's own object, not a class's). */
@@ -99,25 +80,6 @@ export function isTakenRoute(item: Section | PlainLine | WrittenItem): item is S
 function maskBits(m: number): number {
   const length = Math.clz32(~m);
   return (length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0) === m ? length : -1;
-}
-
-/**
- * The prefixes of entries read, by length and address: the routers of a large network list the
- * same prefixes (at 400 devices, 385,000 entries of about 4,800), and a prefix found here is not
- * cut out of the text and parsed again. An entry's prefix text is canonical (no leading zeros,
- * no host bits: entry checks it), so its address and length say its text, and parsePrefix's
- * answer for it. Emptied when it holds 65,536.
- */
-const entryPrefixes = new ByNetwork<Prefix>(1 << 16);
-
-/** parsePrefix of `content`'s [at, end), the IPv4 prefix `address`/`length` in its canonical text; undefined if it is not one. */
-function entryPrefix(content: string, at: number, end: number, address: number, length: number): Prefix | undefined {
-  const known = entryPrefixes.get(length, address);
-  if (known !== undefined) return known;
-  const prefix = parsePrefix(content.slice(at, end));
-  if (prefix === undefined || prefix.family !== 4) return undefined;
-  entryPrefixes.set(length, address, prefix);
-  return prefix;
 }
 
 /**
@@ -319,32 +281,11 @@ export class WrittenReader implements WrittenTaker<WrittenItem> {
 
   /**
    * `ip prefix-list NAME seq N permit A.B.C.D/LEN` with N 1-4294967294 and the prefix a network
-   * (no host bits), as readPrefixList reads it; joined to `previous` when that holds the same
-   * list's entries. Undefined for anything else.
+   * (no host bits), as readPrefixList reads it (written-entries.ts); joined to `previous` when
+   * that holds the same list's entries. Undefined for anything else.
    */
   entry(content: string, at: number, end: number, line: number, previous: WrittenItem | undefined): WrittenEntries | undefined {
-    // `ip prefix-list ` was matched by lexSections: NAME seq N permit A.B.C.D/LEN, read in one pass
-    const ns = at + 15;
-    const ne = nameEnd(content, ns, end, false);
-    if (ne < 0 || ne === end || !content.startsWith('seq ', ne + 1)) return undefined;
-    const seq = digitsWordAt(content, ne + 5, end, 4294967294);
-    if (seq < 1 || scanned.at === end || !content.startsWith('permit ', scanned.at + 1)) return undefined;
-    const ps = scanned.at + 8;
-    const a = dottedAt(content, ps, end);
-    const slash = scanned.at;
-    if (a < 0 || slash >= end || content.charCodeAt(slash) !== 0x2f) return undefined;
-    const length = digitsWordAt(content, slash + 1, end, 32);
-    const pe = end;
-    // the length as parsePrefix takes it (no leading zero), and no host bits: the prefix is its network
-    if (length < 0 || scanned.at !== end || (pe - slash > 2 && content.charCodeAt(slash + 1) === 48)) return undefined;
-    if (ipv4HostBits(a, length)) return undefined;
-    const prefix = entryPrefix(content, ps, pe, a, length);
-    if (prefix === undefined) return undefined;
-    let entries: WrittenEntries;
-    if (previous instanceof WrittenEntries && wordIs(content, ns, ne, previous.name)) entries = previous;
-    else entries = new WrittenEntries(new PlainLine(this.file, line, at, content.slice(at, end)), content.slice(ns, ne));
-    entries.entries.push(prefix);
-    return entries;
+    return writtenEntry(this.file, content, at, end, line, previous);
   }
 
   /** The word in [at, end): `known` when it is that word (no copy), else its text. */

@@ -1,5 +1,5 @@
 // The IOS-XE reader keeps the prefixes of the prefix-list entries it reads in place by address
-// and length, across files (read-written.ts entryPrefix), and gives a route-map's prefixes
+// and length, across files (written-entries.ts), and gives a route-map's prefixes
 // without sorting them when its lists are already in order and without repeats (read-routing.ts
 // routeMapPrefixes). Held here, on seeded lists (any order, repeated prefixes, one address with
 // several lengths, files read one after another), to the prefixes parsed, sorted and made

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { DeviceModel } from '../../compiler/model.js';
 import { lexSections, PlainLine } from '../../backends/cisco-iosxe/lines.js';
 import { readIosxe } from '../../backends/cisco-iosxe/read.js';
-import { isTakenRoute, WrittenEntries, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { isTakenRoute, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { WrittenEntries } from '../../backends/cisco-iosxe/written-entries.js';
 import { ciscoIosxeBackend as ios } from '../../backends/cisco-iosxe/index.js';
 import { contextOf, edgeRouter, networkOf } from './vendor-fixtures.js';
 

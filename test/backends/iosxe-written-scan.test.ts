@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { digitsWordAt, dottedAt, dottedWordAt, nameEnd, scanned } from '../../backends/cisco-iosxe/written-scan.js';
 import { ipv4Number } from '../../backends/cisco-iosxe/syntax.js';
 import { lexSections } from '../../backends/cisco-iosxe/lines.js';
-import { isTakenRoute, WrittenEntries, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { isTakenRoute, WrittenReader } from '../../backends/cisco-iosxe/read-written.js';
+import { WrittenEntries } from '../../backends/cisco-iosxe/written-entries.js';
 import { IosState, prefixText } from '../../backends/cisco-iosxe/read-state.js';
 import { readWrittenEntries } from '../../backends/cisco-iosxe/read-routing.js';
 
