@@ -5,7 +5,6 @@
 // commands of each job are in conf-read-interfaces.ts, conf-read-routing.ts (static, OSPF) and
 // conf-read-bgp.ts (BGP, prefix-lists, route-maps).
 
-import { match } from 'ts-pattern';
 import { lineSpan, readLines, type ConfigLine } from '../config-text.js';
 import { sortStaticRoutes } from '../canonical.js';
 import { parseOriginTag } from '../origin-tag.js';
@@ -99,20 +98,25 @@ export function readFrrConf(file: string, content: string, options: { running?: 
   return result;
 }
 
-/** Handles `t` as a command of block `b`; false when `b` has no such command. */
+/**
+ * Handles `t` as a command of block `b`; false when `b` has no such command. A switch, not
+ * ts-pattern's `match`: this runs for every line and every block it is tried in, and a match
+ * makes its matcher and a closure per case each time.
+ */
 function command(state: ReaderState, b: Block, line: ConfigLine, t: string[]): boolean {
-  return match(b)
-    .with(
-      'top',
-      () =>
-        topInterfaceCommand(state, line, t) ||
-        topRoutingCommand(state, line, t) ||
-        topBgpCommand(state, line, t),
-    )
-    .with('interface', () => interfaceCommand(state, line, t))
-    .with('route-map', () => routeMapCommand(state, line, t))
-    .with('ospf', 'ospf6', (o) => ospfCommand(state, o, line, t))
-    .with('bgp', () => bgpCommand(state, line, t))
-    .with('af', () => addressFamilyCommand(state, line, t))
-    .exhaustive();
+  switch (b) {
+    case 'top':
+      return topInterfaceCommand(state, line, t) || topRoutingCommand(state, line, t) || topBgpCommand(state, line, t);
+    case 'interface':
+      return interfaceCommand(state, line, t);
+    case 'route-map':
+      return routeMapCommand(state, line, t);
+    case 'ospf':
+    case 'ospf6':
+      return ospfCommand(state, b, line, t);
+    case 'bgp':
+      return bgpCommand(state, line, t);
+    case 'af':
+      return addressFamilyCommand(state, line, t);
+  }
 }

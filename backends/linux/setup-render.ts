@@ -8,6 +8,7 @@ import type { DeviceModel, InterfaceModel, NetworkModel, StaticRouteModel } from
 import { formatOriginTag, keepSpanValues, sameSpanValues, type SpanValues } from '../origin-tag.js';
 import { aliasText, commentText } from './text.js';
 import { sortStaticRoutes } from '../canonical.js';
+import { ipv4PrefixOrder } from '../../language/address.js';
 import { vlanCommand } from './vlan.js';
 
 export interface SetupOptions {
@@ -150,39 +151,75 @@ function interfaceMeta(ifc: InterfaceModel): string {
  * made once (RouteFrames, HopTexts) and shared by every line: a tree that the file's first reader
  * copies once, flat. Lines concatenated apart and joined in chunks (LineText) were copied twice,
  * through trees of their own.
+ *
+ * The model's routes come in setup.sh's order, each prefix once: the routes are written as they
+ * come while each frame's prefix order (kept with the frame) is greater than the one before,
+ * which proves the list sorted without reading each prefix again for `sortStaticRoutes`. The
+ * first route that is not (a prefix again, one out of order, one not IPv4 as written) starts the
+ * text again from the sorted list.
  */
 function routeCommands(routes: StaticRouteModel[]): string {
-  const sorted = sortStaticRoutes(routes);
   const hops = new HopTexts();
+  let text = '';
+  let before = -1;
+  for (const r of routes) {
+    const frame = routeFrames.of(r);
+    if (frame.order <= before) return sortedRouteCommands(sortStaticRoutes(routes), hops);
+    before = frame.order;
+    orderedRoutes++;
+    if (r.discard) {
+      text += discardCommand(r);
+      continue;
+    }
+    // nearly every route: `\n# route PREFIX`, HOP, ` @ TAG\nroute replace PREFIX`, HOP
+    const hop = hops.of(r);
+    text += frame.head;
+    text += hop;
+    text += frame.middle;
+    text += hop;
+    if (r.distance !== undefined) text += ` metric ${r.distance}`;
+  }
+  return text;
+}
+
+/** How many routes `routeCommands` wrote without sorting (for the tests, which must see both ways). */
+let orderedRoutes = 0;
+export function routesWrittenInOrder(): number {
+  return orderedRoutes;
+}
+
+/** A one-hop route's two lines: `\n# route PREFIX`, HOP, ` @ TAG\nroute replace PREFIX`, HOP, then its metric. */
+function routeLines(frame: RouteFrame, hop: string, r: StaticRouteModel): string {
+  const metric = r.distance !== undefined ? ` metric ${r.distance}` : '';
+  return frame.head + hop + frame.middle + hop + metric;
+}
+
+/** A discard route's two lines. */
+function discardCommand(r: StaticRouteModel): string {
+  const metric = r.distance !== undefined ? ` metric ${r.distance}` : '';
+  return `\n# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}\nroute replace ${BLACKHOLE_TYPE} ${r.prefix}${metric}`;
+}
+
+/** `routeCommands` of routes in setup.sh's order, a prefix and distance of several next hops grouped. */
+function sortedRouteCommands(sorted: StaticRouteModel[], hops: HopTexts): string {
   let text = '';
   for (let i = 0; i < sorted.length;) {
     const first = sorted[i]!;
     let j = i + 1;
     while (j < sorted.length && sorted[j]!.prefix === first.prefix && sorted[j]!.distance === first.distance && !sorted[j]!.discard && !first.discard) j++;
-    const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
-    if (j - i === 1 && !first.discard) {
-      // nearly every route: `\n# route PREFIX`, HOP, ` @ TAG\nroute replace PREFIX`, HOP
-      const hop = hops.of(first);
-      const frame = routeFrames.of(first);
-      text += frame.head;
-      text += hop;
-      text += frame.middle;
-      text += hop;
-      if (metric !== '') text += metric;
+    if (j - i === 1) {
+      text += first.discard ? discardCommand(first) : routeLines(routeFrames.of(first), hops.of(first), first);
       i = j;
       continue;
     }
+    const metric = first.distance !== undefined ? ` metric ${first.distance}` : '';
     for (let k = i; k < j; k++) {
       const r = sorted[k]!;
       text += `\n# route ${r.prefix}${hopText(r)} @ ${formatOriginTag(r.origin)}`;
     }
-    if (first.discard) {
-      text += `\nroute replace ${BLACKHOLE_TYPE} ${first.prefix}${metric}`;
-    } else {
-      let hops = '';
-      for (let k = i; k < j; k++) hops += ` nexthop${hopText(sorted[k]!)}`;
-      text += `\nroute replace ${first.prefix}${hops}${metric}`;
-    }
+    let hopsText = '';
+    for (let k = i; k < j; k++) hopsText += ` nexthop${hopText(sorted[k]!)}`;
+    text += `\nroute replace ${first.prefix}${hopsText}${metric}`;
     i = j;
   }
   return text;
@@ -194,6 +231,8 @@ interface RouteFrame {
   prefix: string;
   head: string;
   middle: string;
+  /** `ipv4PrefixOrder` of the prefix: -1 when not IPv4 as written. */
+  order: number;
 }
 
 /**
@@ -220,6 +259,7 @@ class RouteFrames {
       prefix: r.prefix,
       head: ['\n# route ', r.prefix].join(''),
       middle: [' @ ', formatOriginTag(origin), '\nroute replace ', r.prefix].join(''),
+      order: ipv4PrefixOrder(r.prefix),
     };
     if (this.frames.size >= FRAMES_MAX) this.frames.clear();
     this.frames.set(origin.start.offset, frame);
