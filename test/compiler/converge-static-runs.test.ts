@@ -41,9 +41,9 @@ function routes(seed: number): StaticRouteModel[] {
 }
 
 describe('static routes in runs over one hop', () => {
-  it('converge to the tables of the computation before on 200 seeded routers', () => {
+  it('converge to the tables of the computation before on 120 seeded routers', () => {
     let runs = 0;
-    for (let seed = 1; seed <= 200; seed++) {
+    for (let seed = 1; seed <= 120; seed++) {
       const staticRoutes = routes(seed);
       const device = router('s.r', [iface('eth1', 'link', '10.0.0.0/31', '2001:db8::/127'), iface('eth2', 'link', '10.0.0.2/31')], { staticRoutes });
       const after = converge([device], { externals: [] });
@@ -54,6 +54,6 @@ describe('static routes in runs over one hop', () => {
       }
     }
     // The routers exercise what changed: most routes follow one over the same hop.
-    expect(runs).toBeGreaterThan(5000);
+    expect(runs).toBeGreaterThan(3000);
   });
 });
