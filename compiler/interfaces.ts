@@ -55,3 +55,8 @@ export function byName<T extends { name: string }>(a: T, b: T): number {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** What a switch over interface roles does with a role no case names (the type says none is left, as ts-pattern's exhaustive match threw). */
+export function unknownRole(role: never): never {
+  throw new Error(`unknown interface role: ${JSON.stringify(role)}`);
+}

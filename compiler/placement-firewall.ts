@@ -5,10 +5,9 @@
 import { formatPrefix } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
 import type { CheckedIntent, IntentExternal, IntentHost, IntentSegment } from '../language/intent.js';
-import { match } from 'ts-pattern';
 import { externalParts, type EndpointSets } from './endpoints.js';
-import { byName, compareText } from './interfaces.js';
-import type { DeviceModel, FilterRule, ZoneModel } from './model.js';
+import { byName, compareText, unknownRole } from './interfaces.js';
+import type { DeviceModel, FilterRule, InterfaceModel, ZoneModel } from './model.js';
 import type { DeviceFilters, InterfaceBinding } from './placement.js';
 import { addRules, edgeEndpoint, type RuleInfo } from './placement-rules.js';
 import { complement } from './prefix-set.js';
@@ -51,6 +50,21 @@ export function firewallIntent(intent: CheckedIntent): FirewallIntent {
   };
 }
 
+/** The zone of a firewall's interface: its segment's zone, its external's, or the transit zone. A switch, not a pattern match (a matcher and closures per interface). */
+export function zoneOfInterface(iface: InterfaceModel, endpoint: string | undefined, known: FirewallIntent): string {
+  switch (iface.role) {
+    case 'segment':
+      return (endpoint === undefined ? undefined : known.segmentZone.get(endpoint)) ?? endpoint ?? known.transit;
+    case 'external':
+      return endpoint ?? known.transit;
+    case 'link':
+    case 'loopback':
+      return known.transit;
+    default:
+      return unknownRole(iface.role);
+  }
+}
+
 /**
  * A firewall's zones (every interface in one), anti-spoofing and its policy rules: `mine`, the
  * rules whose traffic can cross it (relevance.ts), in policy order.
@@ -62,17 +76,12 @@ export function placeFirewall(
   mine: RuleInfo[],
   noteReply: (info: RuleInfo, device: string) => void,
 ): DeviceFilters {
-  const transit = known.transit;
   const bindings = new Map<string, InterfaceBinding>();
   const zoneOf = new Map<string, string>();
   const zoneMembers = new Map<string, { names: string[]; origin: Span }>();
   for (const iface of device.interfaces) {
     const endpoint = edgeEndpoint(iface);
-    const zone = match(iface.role)
-      .with('segment', () => (endpoint === undefined ? undefined : known.segmentZone.get(endpoint)) ?? endpoint ?? transit)
-      .with('external', () => endpoint ?? transit)
-      .with('link', 'loopback', () => transit)
-      .exhaustive();
+    const zone = zoneOfInterface(iface, endpoint, known);
     bindings.set(iface.name, { zone });
     zoneOf.set(iface.name, zone);
     if (endpoint) {

@@ -5,8 +5,8 @@
 import { formatPrefix, type Family, type Prefix } from '../language/address.js';
 import type { Span } from '../language/diagnostic.js';
 import type { IntentRule } from '../language/intent.js';
-import { match } from 'ts-pattern';
 import { icmpErrorRules } from './icmp-errors.js';
+import { unknownRole } from './interfaces.js';
 import type { DeviceModel, FilterRule, InterfaceModel, Match } from './model.js';
 import { complement, familiesOf, intersect, type PrefixSet } from './prefix-set.js';
 import type { ServiceMatch } from './services.js';
@@ -24,14 +24,25 @@ export interface RuleInfo {
   replyDescription: string;
 }
 
-/** The segment or external an edge interface leads to; undefined for links and loopbacks. */
+/**
+ * The segment or external an edge interface leads to; undefined for links and loopbacks. A
+ * switch, not a pattern match: that made a matcher and three closures a call, for every
+ * interface of every device, twice on a firewall (8.5 MB at 400 devices).
+ */
 export function edgeEndpoint(iface: InterfaceModel): string | undefined {
-  return match(iface.role)
-    .with('segment', () => iface.segment)
-    .with('external', () => iface.external)
-    .with('link', 'loopback', () => undefined)
-    .exhaustive();
+  switch (iface.role) {
+    case 'segment':
+      return iface.segment;
+    case 'external':
+      return iface.external;
+    case 'link':
+    case 'loopback':
+      return undefined;
+    default:
+      return unknownRole(iface.role);
+  }
 }
+
 
 const restrictCache = new WeakMap<PrefixSet, WeakMap<PrefixSet, PrefixSet>>();
 

@@ -214,8 +214,8 @@ function addOspfFamily(
  * are below it.
  */
 export function advertClasses(ads: Adverts, size: number): AdvertClass[] {
-  // The advertisements grouped by prefix with a counting sort: `byPrefix` holds their indices,
-  // prefix p's from start[p] on, in the order given; `prefixes` the prefixes in first-met order.
+  // The advertisements grouped by prefix with a counting sort: prefix p's from start[p] on, in
+  // the order given; `prefixes` the prefixes in first-met order.
   const count = new Int32Array(size);
   const prefixes: number[] = [];
   for (let j = 0; j < ads.length; j++) {
@@ -229,34 +229,44 @@ export function advertClasses(ads: Adverts, size: number): AdvertClass[] {
     start[prefixes[i]!] = at;
     at += count[prefixes[i]!]!;
   }
-  const byPrefix = new Int32Array(ads.length);
+  // The routers and costs themselves in prefix order (not their indices): the hashes and the
+  // comparisons below then read two arrays in order instead of jumping through an index each.
+  const routerAt = new Int32Array(ads.length);
+  const costAt = new Float64Array(ads.length);
   const fill = start.slice();
-  for (let j = 0; j < ads.length; j++) byPrefix[fill[ads.prefix[j]!]!++] = j;
+  for (let j = 0; j < ads.length; j++) {
+    const at = fill[ads.prefix[j]!]!++;
+    routerAt[at] = ads.router[j]!;
+    costAt[at] = ads.cost[j]!;
+  }
   // Classes by a hash of their routers and costs; lists of one hash are compared in full (no key
-  // text per prefix: about 4,800 prefixes of 80 advertisements each at 400 devices).
+  // text per prefix: about 4,800 prefixes of 80 advertisements each at 400 devices). A prefix
+  // advertised as the one before it (a router's redistributed prefixes come in a row) joins its
+  // class without a hash.
   const classes: AdvertClass[] = [];
   const byHash = new Map<number, AdvertClass[]>();
+  let last: AdvertClass | undefined;
   for (let i = 0; i < prefixes.length; i++) {
     const id = prefixes[i]!;
     const from = start[id]!;
     const to = from + count[id]!;
+    if (last !== undefined && sameAdverts(last, routerAt, costAt, from, to)) {
+      last.prefixes.push(id);
+      continue;
+    }
     let hash = to - from;
-    for (let j = from; j < to; j++) hash = (Math.imul(hash ^ ads.router[byPrefix[j]!]!, 0x9e3779b1) + (ads.cost[byPrefix[j]!]! | 0)) | 0;
+    for (let j = from; j < to; j++) hash = (Math.imul(hash ^ routerAt[j]!, 0x9e3779b1) + (costAt[j]! | 0)) | 0;
     const bucket = byHash.get(hash);
-    const c = bucket?.find((x) => sameAdverts(x, ads, byPrefix, from, to));
+    let c: AdvertClass | undefined;
+    if (bucket) for (let b = 0; b < bucket.length && c === undefined; b++) if (sameAdverts(bucket[b]!, routerAt, costAt, from, to)) c = bucket[b];
     if (c) c.prefixes.push(id);
     else {
-      const routers = new Int32Array(to - from);
-      const costs = new Float64Array(to - from);
-      for (let j = from; j < to; j++) {
-        routers[j - from] = ads.router[byPrefix[j]!]!;
-        costs[j - from] = ads.cost[byPrefix[j]!]!;
-      }
-      const added = { routers, costs, prefixes: [id] };
-      classes.push(added);
-      if (bucket) bucket.push(added);
-      else byHash.set(hash, [added]);
+      c = { routers: routerAt.slice(from, to), costs: costAt.slice(from, to), prefixes: [id] };
+      classes.push(c);
+      if (bucket) bucket.push(c);
+      else byHash.set(hash, [c]);
     }
+    last = c;
   }
   return classes;
 }
@@ -269,15 +279,15 @@ export interface AdvertClass {
 }
 
 /**
- * The same routers at the same costs in the same order as the advertisements byPrefix[from..to).
- * (Costs of equal text are equal numbers but NaN, which the key texts joined: a NaN cost reaches
- * nothing, so its class gives no route either way.)
+ * The same routers at the same costs in the same order as the advertisements [from, to) of
+ * `routerAt` and `costAt`. (Costs of equal text are equal numbers but NaN, which the key texts
+ * joined: a NaN cost reaches nothing, so its class gives no route either way.)
  */
-function sameAdverts(c: AdvertClass, ads: Adverts, byPrefix: Int32Array, from: number, to: number): boolean {
+function sameAdverts(c: AdvertClass, routerAt: Int32Array, costAt: Float64Array, from: number, to: number): boolean {
   if (c.routers.length !== to - from) return false;
+  const { routers, costs } = c;
   for (let j = from; j < to; j++) {
-    const k = byPrefix[j]!;
-    if (c.routers[j - from] !== ads.router[k] || c.costs[j - from] !== ads.cost[k]) return false;
+    if (routers[j - from] !== routerAt[j] || costs[j - from] !== costAt[j]) return false;
   }
   return true;
 }

@@ -205,6 +205,12 @@ function addStatic(
     return known;
   };
   const routes = d.staticRoutes;
+  // A route over the same interface and next hop as the route before takes its hop without the
+  // two look-ups: a router's routes come by prefix, and nearly all run over one neighbour (770,320
+  // of 772,080 at 400 devices).
+  let lastInterface: string | undefined;
+  let lastNextHop: string | undefined;
+  let lastHop: StaticHop | null | undefined;
   for (let k = 0; k < routes.length; k++) {
     const r = routes[k]!;
     const id = prefixNumbers[k]!;
@@ -213,7 +219,13 @@ function addStatic(
       discards.set(id, Math.min(distance, discards.get(id) ?? distance));
       continue;
     }
-    const hop = hopOf(r);
+    let hop: StaticHop | null;
+    if (lastHop !== undefined && r.interface === lastInterface && r.nextHop === lastNextHop) hop = lastHop;
+    else {
+      hop = lastHop = hopOf(r);
+      lastInterface = r.interface;
+      lastNextHop = r.nextHop;
+    }
     if (!hop) continue;
     const distance = r.distance ?? DISTANCE.static;
     const entry = byNumber[id];
