@@ -41,19 +41,32 @@ export function isSafeRelative(path: string): boolean {
 /**
  * Checks the way to `DIR/rel`: every folder on it must be a real folder (or absent), never a
  * link that would lead the write outside DIR. Returns what is at `DIR/rel`, if anything.
+ * `folders`, when given, remembers what each folder on the way was (true: a real folder, false:
+ * absent) across the calls of one plan, during which nothing is written: a device's files share
+ * their two folders, and a recompile checks every path twice (the previous manifest's and the
+ * new), so each folder was looked at four times a file.
  */
-export function entryAt(dir: string, rel: string, shown: string): Stats | undefined {
+export function entryAt(dir: string, rel: string, shown: string, folders?: Map<string, boolean>): Stats | undefined {
   const parts = rel.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const st = lstatOrUndefined(join(dir, ...parts.slice(0, i)));
-    if (!st) return undefined;
+  let folder = '';
+  for (let i = 0; i < parts.length - 1; i++) {
+    folder = i === 0 ? parts[0]! : `${folder}/${parts[i]!}`;
+    const known = folders?.get(folder);
+    if (known === false) return undefined;
+    if (known === true) continue;
+    const st = lstatOrUndefined(join(dir, folder));
+    if (!st) {
+      folders?.set(folder, false);
+      return undefined;
+    }
     if (!st.isDirectory()) {
       const what = st.isSymbolicLink() ? 'a symbolic link' : 'not a folder';
       throw new OutputFolderError(
-        `${join(shown, ...parts.slice(0, i))} is ${what}, where Plumb keeps a device's files`,
+        `${join(shown, folder)} is ${what}, where Plumb keeps a device's files`,
         'move it away and run again: Plumb writes only into real folders inside the output folder',
       );
     }
+    folders?.set(folder, true);
   }
   return lstatOrUndefined(join(dir, rel));
 }

@@ -88,11 +88,13 @@ interface PlannedFile extends PendingFile {
  */
 function plan(dir: string, files: readonly PendingFile[], previous: readonly string[], shown: string): PlannedFile[] {
   const listed = new Set(previous);
-  for (const p of previous) entryAt(dir, p, shown);
+  // each folder looked at once for every path under it: nothing is written while planning
+  const folders = new Map<string, boolean>();
+  for (const p of previous) entryAt(dir, p, shown, folders);
   const next = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return next.map((f) => {
     if (!isSafeRelative(f.path)) throw new Error(`output path ${JSON.stringify(f.path)} leaves the folder`);
-    const at = entryAt(dir, f.path, shown);
+    const at = entryAt(dir, f.path, shown, folders);
     if (at && (!at.isFile() || !listed.has(f.path))) {
       throw new OutputFolderError(
         `${join(shown, f.path)} exists and Plumb did not write it (${MANIFEST_FILE} does not list it)`,

@@ -65,19 +65,37 @@ export async function validateRendered(output: RenderedOutput, shown: string): P
   }
 }
 
-/** Devices read back and proven per batch. */
+/** Devices kept for one call into the solver (see DeviceValidator). */
 const VALIDATION_BATCH = 16;
 
+/** A device read back and waiting for the solver, with what its report needs should it differ. */
+interface ReadBack {
+  expected: DeviceModel;
+  actual: DeviceModel;
+  ruleLines: () => RuleLines;
+  /** Its place in the order the devices were added (failures are reported in that order). */
+  order: number;
+}
+
+/** Thrown out of checkEquivalences by a device that needs the solver: it waits for its batch. */
+class NeedsSolver extends Error {}
+const deferSolver = (): Promise<SolverPool> => Promise.reject(new NeedsSolver());
+
 /**
- * Validation device by device, as the devices are rendered: `add` keeps a device until its batch
- * is full, then reads the batch back and proves it, so that memory holds one batch of rendered
- * and read-back devices, not the whole network's; `finish` proves the rest and gives the
- * outcome of all. `close` stops Z3 (finish does too); call it when a run ends early.
+ * Validation device by device, as the devices are rendered. `add` reads a device back and proves
+ * it at once when every rule list comes back equal rule for rule (nearly always: 0 queries at
+ * 400 devices), so that its read-back model and its text are dropped while young; a device with
+ * a list that needs the solver is kept until VALIDATION_BATCH such devices are waiting, then Z3
+ * proves them in one call. Devices were kept and read 16 at a time before, and the collector
+ * copied each batch's read-back models into the old generation (promoted bytes of a compile at
+ * 100 devices, docs/performance). `finish` proves the rest and gives the outcome of all. `close`
+ * stops Z3 (finish does too); call it when a run ends early.
  */
 export class DeviceValidator {
-  private readonly failures: ValidationFailure[] = [];
+  private readonly failures: { failure: ValidationFailure; order: number }[] = [];
   private readonly summary: ValidationSummary = { devices: 0, lists: 0, identical: 0, queries: 0 };
-  private batch: RenderedDevice[] = [];
+  private batch: ReadBack[] = [];
+  private added = 0;
   // Z3 starts once, on the first batch with a list that is not equal rule for rule.
   private pool: SolverPool | undefined;
 
@@ -89,17 +107,34 @@ export class DeviceValidator {
   }
 
   async add(device: RenderedDevice): Promise<void> {
-    this.batch.push(device);
-    if (this.batch.length >= VALIDATION_BATCH) await this.flush();
+    const order = this.added++;
+    const read = readBack(device, this.shown);
+    if (read === undefined) return;
+    if ('failure' in read) {
+      this.failures.push({ failure: read.failure, order });
+      return;
+    }
+    const pending: ReadBack = { ...read, order };
+    let results: EquivalenceResult[];
+    try {
+      results = await checkEquivalences([pending], { workers: 2, poolWhenNeeded: deferSolver });
+    } catch (err) {
+      if (!(err instanceof NeedsSolver)) throw err;
+      this.batch.push(pending);
+      if (this.batch.length >= VALIDATION_BATCH) await this.flush();
+      return;
+    }
+    this.proven([pending], results);
   }
 
   async finish(): Promise<ValidationOutcome> {
     await this.flush();
     await this.close();
-    const failures = this.failures;
-    if (failures.length > 0) {
-      // Unreadable devices first, in output order, then the devices that differ.
-      failures.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'unreadable' ? -1 : 1));
+    if (this.failures.length > 0) {
+      // Unreadable devices first, then the devices that differ, each in the order added.
+      const failures = [...this.failures]
+        .sort((a, b) => (a.failure.kind === b.failure.kind ? a.order - b.order : a.failure.kind === 'unreadable' ? -1 : 1))
+        .map((f) => f.failure);
       return { ok: false, failures, report: failures.flatMap((f) => f.lines).map((l) => `${l}\n`).join('') };
     }
     return { ok: true, summary: { ...this.summary } };
@@ -115,14 +150,20 @@ export class DeviceValidator {
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
-    const results = await validateBatch(batch, this.shown, this.failures, (queries) => this.poolWhenNeeded(queries));
+    this.proven(batch, await checkEquivalences(batch, { workers: 2, poolWhenNeeded: (queries) => this.poolWhenNeeded(queries) }));
+  }
+
+  /** Counts the devices' results and keeps the failures of those that differ. */
+  private proven(devices: readonly ReadBack[], results: readonly EquivalenceResult[]): void {
     const s = this.summary;
-    for (const r of results) {
+    results.forEach((r, i) => {
       s.devices++;
       s.lists += r.stats.lists;
       s.identical += r.stats.identical;
       s.queries += r.stats.queries;
-    }
+      // The second read that finds each rule's config line is only paid for when something differs.
+      if (!r.equivalent) this.failures.push({ failure: differenceFailure(r, devices[i]!.ruleLines()), order: devices[i]!.order });
+    });
   }
 
   private async poolWhenNeeded(queries: number): Promise<SolverPool> {
@@ -134,36 +175,25 @@ export class DeviceValidator {
   }
 }
 
-/** Reads one batch of devices back and proves them; adds their failures, returns their results. */
-async function validateBatch(
-  devices: RenderedOutput['devices'],
-  shown: string,
-  failures: ValidationFailure[],
-  poolWhenNeeded: (queries: number) => Promise<SolverPool>,
-): Promise<EquivalenceResult[]> {
-  const pairs: { expected: DeviceModel; actual: DeviceModel; ruleLines: () => RuleLines }[] = [];
-  for (const d of devices) {
-    const backend = backendFor(d.device.platform);
-    if (!backend) continue; // renderOutput lists such devices as unsupported; the caller stops first
-    const files = d.files.map((f) => ({ path: `${shown}/${d.dir}/${f.path}`, content: f.content }));
-    const context = { id: d.device.id, site: d.device.site, name: d.device.name, role: d.device.role };
-    const read = backend.read(files, context);
-    const errors: Diagnostic[] = read.diagnostics.filter((x) => x.severity === 'error');
-    if (!read.device || hasErrors(errors)) {
-      const lines = [`device ${d.device.id}: the ${d.device.platform} reader cannot read the files its renderer wrote`];
-      if (errors.length > 0) lines.push(renderText(errors, files.map((f) => ({ path: f.path, text: f.content })), { color: false }).trimEnd());
-      failures.push({ device: d.device.id, kind: 'unreadable', errors, differences: [], undecided: [], lines });
-      continue;
-    }
-    const actual = read.device;
-    pairs.push({ expected: d.device, actual, ruleLines: () => ruleLines(backend, files, context, actual) });
+/**
+ * Reads one device back: the pair to prove, or the failure of files its reader rejects;
+ * undefined for a platform without a backend (renderOutput lists such devices as unsupported;
+ * the caller stops first).
+ */
+function readBack(d: RenderedDevice, shown: string): Omit<ReadBack, 'order'> | { failure: ValidationFailure } | undefined {
+  const backend = backendFor(d.device.platform);
+  if (!backend) return undefined;
+  const files = d.files.map((f) => ({ path: `${shown}/${d.dir}/${f.path}`, content: f.content }));
+  const context = { id: d.device.id, site: d.device.site, name: d.device.name, role: d.device.role };
+  const read = backend.read(files, context);
+  const errors: Diagnostic[] = read.diagnostics.filter((x) => x.severity === 'error');
+  if (!read.device || hasErrors(errors)) {
+    const lines = [`device ${d.device.id}: the ${d.device.platform} reader cannot read the files its renderer wrote`];
+    if (errors.length > 0) lines.push(renderText(errors, files.map((f) => ({ path: f.path, text: f.content })), { color: false }).trimEnd());
+    return { failure: { device: d.device.id, kind: 'unreadable', errors, differences: [], undecided: [], lines } };
   }
-  const results = await checkEquivalences(pairs, { workers: 2, poolWhenNeeded });
-  // The second read that finds each rule's config line is only paid for when something differs.
-  results.forEach((result, i) => {
-    if (!result.equivalent) failures.push(differenceFailure(result, pairs[i]!.ruleLines()));
-  });
-  return results;
+  const actual = read.device;
+  return { expected: d.device, actual, ruleLines: () => ruleLines(backend, files, context, actual) };
 }
 
 function differenceFailure(result: EquivalenceResult, configLines: RuleLines): ValidationFailure {

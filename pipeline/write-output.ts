@@ -1,8 +1,8 @@
 // `plumb compile -o DIR`, device by device: each device is rendered, put down in DIR's pending
-// folder (backends/output-pending.ts) and read back and proven with the other devices of its
-// batch (validate.ts); then its text is dropped, and only its files' paths and hashes stay for
-// the manifest. So memory never holds the whole output (230 MB of text at 400 devices), only
-// the model and a batch of devices. Nothing is written to DIR itself until every device is
+// folder (backends/output-pending.ts) and read back and proven (validate.ts: at once, unless a
+// list needs the solver, whose devices wait for a batch); then its text is dropped, and only its
+// files' paths and hashes stay for the manifest. So memory never holds the whole output (230 MB
+// of text at 400 devices), only the model and a batch of devices. Nothing is written to DIR itself until every device is
 // proven: then the locked write (backends/output-write.ts) renames the pending files into place,
 // all or nothing, exactly as a write of the output held in memory would.
 
