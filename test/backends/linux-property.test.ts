@@ -9,7 +9,7 @@ import { canonicalDevice } from '../../backends/canonical.js';
 import type { DeviceModel, FilterRule } from '../../compiler/model.js';
 import { deviceArb } from './arbitrary.js';
 import { network } from './builder.js';
-import { nftCheck, skipWithout, vtyshCheck } from './tools.js';
+import { skipWithout, ToolRunsAhead } from './tools.js';
 
 const SPAN = { file: 'p.plumb', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
 const ospfFrom = (sources: readonly string[]): FilterRule => ({
@@ -69,18 +69,28 @@ describe('read(render(d)) = d for random hardened boxes (seeded)', () => {
 });
 
 describe('the real tools accept the files of random hardened boxes (seeded)', () => {
-  it.skipIf(skipWithout('nft', 'nftables') || skipWithout('vtysh', 'frr'))('nft -c -f and vtysh -C', () => {
+  it.skipIf(skipWithout('nft', 'nftables') || skipWithout('vtysh', 'frr'))('nft -c -f and vtysh -C', async () => {
     const backend = backendFor('frr')!;
+    const filesOf = (d: DeviceModel): Map<string, string> =>
+      new Map(backend.render(d, network([d])).map((f) => [f.path, f.content]));
+    const runs = { seed: 8, numRuns: 20 };
+    // The boxes the property draws (the same seed and runs), their tools run ahead at once.
+    const tools = new ToolRunsAhead();
+    for (const files of fc.sample(hardened('frr'), runs).map(filesOf)) {
+      tools.nftCheckAhead(files.get('nftables.conf')!);
+      tools.vtyshCheckAhead(files.get('frr.conf')!);
+    }
+    await tools.run();
     fc.assert(
       fc.property(hardened('frr'), (d) => {
-        const files = new Map(backend.render(d, network([d])).map((f) => [f.path, f.content]));
-        const nft = nftCheck(files.get('nftables.conf')!);
+        const files = filesOf(d);
+        const nft = tools.nftCheck(files.get('nftables.conf')!);
         expect(nft.output).toBe('');
-        const frr = vtyshCheck(files.get('frr.conf')!);
+        const frr = tools.vtyshCheck(files.get('frr.conf')!);
         expect(frr.output).toBe('');
         expect([nft.status, frr.status]).toEqual([0, 0]);
       }),
-      { seed: 8, numRuns: 20 },
+      runs,
     );
   }, 120_000);
 });

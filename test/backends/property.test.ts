@@ -5,10 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, backendFor } from '../../backends/index.js';
 import { canonicalDevice } from '../../backends/canonical.js';
+import type { DeviceModel } from '../../compiler/model.js';
 import { network } from './builder.js';
 import { deviceArb } from './arbitrary.js';
 import { platformCase } from './platform-cases.js';
-import { nftCheck, skipWithout, vtyshCheck } from './tools.js';
+import { skipWithout, ToolRunsAhead } from './tools.js';
 
 describe('read(render(d)) = d for random devices (seeded)', () => {
   for (const backend of BACKENDS) {
@@ -30,18 +31,28 @@ describe('read(render(d)) = d for random devices (seeded)', () => {
 });
 
 describe('the real tools accept the files of random devices (seeded)', () => {
-  it.skipIf(skipWithout('nft', 'nftables') || skipWithout('vtysh', 'frr'))('nft -c -f and vtysh -C', () => {
+  it.skipIf(skipWithout('nft', 'nftables') || skipWithout('vtysh', 'frr'))('nft -c -f and vtysh -C', async () => {
     const backend = backendFor('frr')!;
+    const filesOf = (d: DeviceModel): Map<string, string> =>
+      new Map(backend.render(d, network([d])).map((f) => [f.path, f.content]));
+    const runs = { seed: 7, numRuns: 30 };
+    // The devices the property draws (the same seed and runs), their tools run ahead at once.
+    const tools = new ToolRunsAhead();
+    for (const files of fc.sample(deviceArb('frr'), runs).map(filesOf)) {
+      tools.nftCheckAhead(files.get('nftables.conf')!);
+      tools.vtyshCheckAhead(files.get('frr.conf')!);
+    }
+    await tools.run();
     fc.assert(
       fc.property(deviceArb('frr'), (d) => {
-        const files = new Map(backend.render(d, network([d])).map((f) => [f.path, f.content]));
-        const nft = nftCheck(files.get('nftables.conf')!);
+        const files = filesOf(d);
+        const nft = tools.nftCheck(files.get('nftables.conf')!);
         expect(nft.output).toBe('');
-        const frr = vtyshCheck(files.get('frr.conf')!);
+        const frr = tools.vtyshCheck(files.get('frr.conf')!);
         expect(frr.output).toBe('');
         expect([nft.status, frr.status]).toEqual([0, 0]);
       }),
-      { seed: 7, numRuns: 30 },
+      runs,
     );
   });
 });

@@ -52,18 +52,24 @@ describe('readers on mutated files (seeded)', () => {
                 k === which ? { path: f.path, content: mutate(f.content, ms) } : f,
               );
               const r = backend.read(mutated, { id: d.id, site: d.site, name: d.name, role: d.role });
-              expect(r.device !== undefined || r.diagnostics.length > 0).toBe(true);
+              // Each check is made plainly, and vitest's expect called (to fail and report) only
+              // when it does not hold: thousands of diagnostics, five or six expects each, were
+              // a large part of this file's own time.
+              const answered = r.device !== undefined || r.diagnostics.length > 0;
+              if (!answered) expect(answered).toBe(true);
               reported += r.diagnostics.length;
               for (const diag of r.diagnostics) {
-                expect(diag.code).toMatch(/^R9\d\d$/);
+                if (!/^R9\d\d$/.test(diag.code)) expect(diag.code).toMatch(/^R9\d\d$/);
                 const file = mutated.find((f) => f.path === diag.span.file);
-                expect(file, `diagnostic in an unknown file ${diag.span.file}`).toBeDefined();
+                if (file === undefined) expect(file, `diagnostic in an unknown file ${diag.span.file}`).toBeDefined();
                 if (!fuzz.exactSpans) continue;
-                expect(diag.span.start.offset).toBeLessThanOrEqual(diag.span.end.offset);
-                expect(diag.span.end.offset).toBeLessThanOrEqual(file!.content.length);
-                const before = file!.content.slice(0, diag.span.start.offset).split('\n');
-                expect(before.length).toBe(diag.span.start.line);
-                expect(before[before.length - 1]!.length + 1).toBe(diag.span.start.column);
+                const { start, end } = diag.span;
+                if (!(start.offset <= end.offset)) expect(start.offset).toBeLessThanOrEqual(end.offset);
+                if (!(end.offset <= file!.content.length)) expect(end.offset).toBeLessThanOrEqual(file!.content.length);
+                const before = file!.content.slice(0, start.offset).split('\n');
+                if (before.length !== start.line) expect(before.length).toBe(start.line);
+                const column = before[before.length - 1]!.length + 1;
+                if (column !== start.column) expect(column).toBe(start.column);
               }
             },
           ),
