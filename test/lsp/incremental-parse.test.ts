@@ -1,7 +1,4 @@
 // Incremental parsing must give exactly what a parse of the whole text gives, after any edit.
-// The trees are compared with expectEqual (test/expect-equal.ts): vitest's own recursive equality
-// took most of the file's CPU on these trees of thousands of nodes; a pair that differs still goes
-// to toEqual, which reports it.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +8,6 @@ import { parse } from '../../language/parser.js';
 import { prng } from '../../bench/generate.js';
 import { IncrementalParser, splitChunks } from '../../lsp/incremental-parse.js';
 import { generatedIntent, ROOT } from './harness.js';
-import { expectEqual } from '../expect-equal.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
 const SNIPPETS = ['{', '}', '"', ',', ' -> ', ':', '=', '\n', '\n}\n', 'site x {\n', '# c { "\n', 'segment', ' web', 'x', '\n  router r frr\n'];
@@ -47,7 +43,7 @@ describe('incremental parsing', () => {
     for (let i = 0; i < 100; i++) {
       text = randomEdit(text, rand);
       const got = incremental.parse(text);
-      expectEqual(got, parse(text, 'big.plumb'), `after edit ${i + 1}`);
+      expect(got).toEqual(parse(text, 'big.plumb'));
       // The checker reads the trees; it must not disturb the chunks kept for the next parse.
       if (i % 25 === 0) analyzeParsed([got]);
     }
@@ -68,7 +64,7 @@ describe('incremental parsing', () => {
     parsedLength = 0;
     const middle = text.indexOf('\n', text.length / 2) + 1;
     const edited = `${text.slice(0, middle)}# a new comment line\n${text.slice(middle)}`;
-    expectEqual(incremental.parse(edited), parse(edited, 'big.plumb'));
+    expect(incremental.parse(edited)).toEqual(parse(edited, 'big.plumb'));
     expect(calls).toBe(1);
     expect(parsedLength).toBeLessThan(text.length / 20);
   });
