@@ -10,6 +10,16 @@ import { canonicalCounterexample, CLIENT_PORT, judgeAssertion } from '../../veri
 import { verifyModel, type VerificationReport } from '../../verifier/index.js';
 import { expandFlow } from '../../verifier/queries.js';
 import { netIndex } from '../../verifier/simulate.js';
+import { sharedPool } from '../shared-solvers.js';
+
+// One pool of one worker and one of two for the file's eight proofs, each run on the pool of the
+// size it asks for: a pool of their own would load Z3 in up to twelve workers. Every query starts
+// from a clean solver, and batch sizes are the same (the shared pool's size, as an own pool's
+// would be); each worker has also solved the previous runs' queries, which the verdicts must not
+// depend on either.
+const oneWorker = sharedPool(1);
+const twoWorkers = sharedPool(2);
+const onPool = (workers: number): { pool: ReturnType<typeof oneWorker> } => ({ pool: workers === 1 ? oneWorker() : twoWorkers() });
 
 const TASTE = `pool infra 10.255.0.0/16
 
@@ -64,7 +74,7 @@ function outcomes(r: VerificationReport): Map<string, string> {
 describe('determinism of the verdicts', () => {
   it('workers, only filters and batch sizes do not change any counterexample', async () => {
     const m = model();
-    const reference = outcomes(await verifyModel(m, { workers: 1 }));
+    const reference = outcomes(await verifyModel(m, onPool(1)));
     const refuted = [...reference].filter(([, o]) => o.startsWith('refuted')).length;
     expect(refuted).toBeGreaterThanOrEqual(3);
     const runs: { workers: number; only?: string }[] = [
@@ -77,7 +87,7 @@ describe('determinism of the verdicts', () => {
     ];
     for (const options of runs) {
       // A fresh model each time: no index or tree cache is shared with the reference run.
-      const got = outcomes(await verifyModel(options.workers === 1 ? m : model(), options));
+      const got = outcomes(await verifyModel(options.workers === 1 ? m : model(), { ...options, ...onPool(options.workers) }));
       expect(got.size).toBeGreaterThan(0);
       for (const [text, outcome] of got) expect(outcome, `${text} with ${JSON.stringify(options)}`).toBe(reference.get(text));
     }
@@ -87,7 +97,7 @@ describe('determinism of the verdicts', () => {
 
   it('the refuted taste assertion shows host addresses and a client port', async () => {
     const m = model();
-    const r = await verifyModel(m, { only: 'reach snowflake -> db : postgres' });
+    const r = await verifyModel(m, { only: 'reach snowflake -> db : postgres', ...onPool(2) });
     expect(r.verdicts[0]!.status).toBe('refuted');
     expect(r.verdicts[0]!.counterexample!.packet).toEqual({
       family: 4,
