@@ -7,6 +7,7 @@ import { analyzeParsed } from '../../language/analyze.js';
 import { parse } from '../../language/parser.js';
 import { prng } from '../../bench/generate.js';
 import { IncrementalParser, splitChunks } from '../../lsp/incremental-parse.js';
+import { expectEqual } from '../expect-equal.js';
 import { generatedIntent, ROOT } from './harness.js';
 
 const ACME = readFileSync(join(ROOT, 'examples/acme/acme.plumb'), 'utf8');
@@ -43,7 +44,7 @@ describe('incremental parsing', () => {
     for (let i = 0; i < 100; i++) {
       text = randomEdit(text, rand);
       const got = incremental.parse(text);
-      expect(got).toEqual(parse(text, 'big.plumb'));
+      expectEqual(got, parse(text, 'big.plumb'), `edit ${i}`);
       // The checker reads the trees; it must not disturb the chunks kept for the next parse.
       if (i % 25 === 0) analyzeParsed([got]);
     }
@@ -64,7 +65,7 @@ describe('incremental parsing', () => {
     parsedLength = 0;
     const middle = text.indexOf('\n', text.length / 2) + 1;
     const edited = `${text.slice(0, middle)}# a new comment line\n${text.slice(middle)}`;
-    expect(incremental.parse(edited)).toEqual(parse(edited, 'big.plumb'));
+    expectEqual(incremental.parse(edited), parse(edited, 'big.plumb'));
     expect(calls).toBe(1);
     expect(parsedLength).toBeLessThan(text.length / 20);
   });
