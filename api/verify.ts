@@ -203,38 +203,49 @@ async function compileAndProve(intentSources: readonly SourceText[], p: ProofSet
   return { report, diagnostics: proof.diagnostics.sort(compareDiagnostics), ...base };
 }
 
-/** Every intent below the paths (`verify --each`), proven in turn with one set of Z3 workers. */
+/**
+ * Every intent below the paths (`verify --each`), proven in turn with one set of Z3 workers: the
+ * enclosing scope's (`withSolverPool`), or workers of its own, started while the first intent
+ * compiles.
+ */
 export async function proveFolders(paths: readonly string[], cwd: string, p: ProofSettings): Promise<(ProvenIntent & { folder: string })[] | { inputProblem: InputProblem }> {
-  let folders;
+  let folders: ReturnType<typeof intentFolders>;
   try {
     folders = intentFolders(paths, cwd);
   } catch (err) {
     return inputProblemOf(err);
   }
+  if (scopedSolverPool() !== undefined) return proveInTurn(folders, cwd, p);
   const pool = new SolverPool(p.workers ?? 2);
   // Z3 loads while the first intent compiles; a start that failed is thrown once they are done.
   const started = pool.start();
   started.catch(() => undefined);
-  const results: (ProvenIntent & { folder: string })[] = [];
   try {
     return await withSolverPool(pool, async () => {
-      for (const f of folders) {
-        let sources: SourceText[];
-        try {
-          sources = readSources(f.files, cwd);
-        } catch (err) {
-          return inputProblemOf(err);
-        }
-        const proven = await proveSources(sources, p);
-        if ('inputProblem' in proven) return proven;
-        results.push({ folder: f.folder, ...proven });
-      }
-      await started;
-      return results;
+      const proven = await proveInTurn(folders, cwd, p);
+      if (!('inputProblem' in proven)) await started;
+      return proven;
     });
   } finally {
     await pool.close();
   }
+}
+
+/** The folders' intents proven one after another, in the solver scope the caller opened. */
+async function proveInTurn(folders: ReturnType<typeof intentFolders>, cwd: string, p: ProofSettings): Promise<(ProvenIntent & { folder: string })[] | { inputProblem: InputProblem }> {
+  const results: (ProvenIntent & { folder: string })[] = [];
+  for (const f of folders) {
+    let sources: SourceText[];
+    try {
+      sources = readSources(f.files, cwd);
+    } catch (err) {
+      return inputProblemOf(err);
+    }
+    const proven = await proveSources(sources, p);
+    if ('inputProblem' in proven) return proven;
+    results.push({ folder: f.folder, ...proven });
+  }
+  return results;
 }
 
 /** Several intents' proofs as one report: verdicts and diagnostics in turn, counts and times summed. */

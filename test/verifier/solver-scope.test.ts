@@ -3,6 +3,7 @@
 // this run's queries, stays open for the next caller, and a cancelled run leaves it usable.
 
 import { readFileSync } from 'node:fs';
+import { verifyEach } from '../../api/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkModel } from '../../compiler/model.js';
 import { compile } from '../../compiler/index.js';
@@ -44,6 +45,17 @@ describe('a shared solver pool', () => {
     expect(outcome(byScope)).toEqual(outcome(own));
     // The run's own queries, not the pool's running total.
     expect(byScope.stats.queries).toBe(pool.queries - before);
+    expect(pool.isClosed).toBe(false);
+  });
+
+  it('serves `verify --each`: every folder proven on the scope\'s workers, none started of its own', async () => {
+    const before = pool.queries;
+    const result = await withSolverPool(pool, () => verifyEach(['examples/campus', 'examples/harbor']));
+    expect(result.intents!.map((i) => i.folder)).toStrictEqual(['examples/campus', 'examples/harbor']);
+    const queries = result.intents!.reduce((n, i) => n + i.report.stats.queries, 0);
+    expect(queries).toBeGreaterThan(0);
+    expect(pool.queries - before).toBe(queries);
+    expect(result.report!.stats.workers).toBe(1);
     expect(pool.isClosed).toBe(false);
   });
 
