@@ -7,29 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { advertClasses, Adverts } from '../../compiler/routing-ospf.js';
 import { prng } from '../verifier/random-networks.js';
-
-interface Advert {
-  prefix: number;
-  router: number;
-  cost: number;
-}
-
-/** The grouping before: a map by prefix, then one class per list of the same routers and costs. */
-function classesBefore(ads: readonly Advert[]): { routers: number[]; costs: number[]; prefixes: number[] }[] {
-  const byPrefix = new Map<number, Advert[]>();
-  for (const a of ads) {
-    let l = byPrefix.get(a.prefix);
-    if (!l) byPrefix.set(a.prefix, (l = []));
-    l.push(a);
-  }
-  const classes: { key: Advert[]; prefixes: number[] }[] = [];
-  for (const [id, list] of byPrefix) {
-    const same = classes.find((c) => c.key.length === list.length && c.key.every((a, i) => a.router === list[i]!.router && a.cost === list[i]!.cost));
-    if (same) same.prefixes.push(id);
-    else classes.push({ key: list, prefixes: [id] });
-  }
-  return classes.map((c) => ({ routers: c.key.map((a) => a.router), costs: c.key.map((a) => a.cost), prefixes: c.prefixes }));
-}
+import { classesBefore, type Advert } from './ospf-advert-reference.js';
 
 function seeded(seed: number): Advert[] {
   const r = prng(seed);

@@ -8,28 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { advertClasses, Adverts } from '../../compiler/routing-ospf.js';
 import { prng } from '../verifier/random-networks.js';
-
-interface Advert {
-  prefix: number;
-  router: number;
-  cost: number;
-}
-
-function classesByMap(ads: readonly Advert[]): { routers: number[]; costs: number[]; prefixes: number[] }[] {
-  const byPrefix = new Map<number, Advert[]>();
-  for (const a of ads) {
-    let l = byPrefix.get(a.prefix);
-    if (!l) byPrefix.set(a.prefix, (l = []));
-    l.push(a);
-  }
-  const classes: { key: Advert[]; prefixes: number[] }[] = [];
-  for (const [id, list] of byPrefix) {
-    const same = classes.find((c) => c.key.length === list.length && c.key.every((a, i) => a.router === list[i]!.router && a.cost === list[i]!.cost));
-    if (same) same.prefixes.push(id);
-    else classes.push({ key: list, prefixes: [id] });
-  }
-  return classes.map((c) => ({ routers: c.key.map((a) => a.router), costs: c.key.map((a) => a.cost), prefixes: c.prefixes }));
-}
+import { classesBefore, type Advert } from './ospf-advert-reference.js';
 
 function runs(seed: number): Advert[] {
   const r = prng(seed);
@@ -57,7 +36,7 @@ describe('OSPF advertisement classes of prefixes advertised in a row', () => {
       const ads = new Adverts(8);
       for (const a of list) ads.push(a.prefix, a.router, a.cost);
       const after = advertClasses(ads, 200).map((c) => ({ routers: [...c.routers], costs: [...c.costs], prefixes: c.prefixes }));
-      const before = classesByMap(list);
+      const before = classesBefore(list);
       expect(after, `seed ${seed}`).toEqual(before);
       joined += before.reduce((s, c) => s + c.prefixes.length - 1, 0);
     }
