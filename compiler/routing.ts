@@ -192,7 +192,14 @@ function addStatic(
   // The next hop of a route depends on its interface and next-hop address only: by interface,
   // then address (null: the route is not installed).
   const hops = new Map<string | undefined, Map<string, StaticHop | null>>();
+  // A router's routes come by prefix, and nearly all run over one neighbour (770,320 of 772,080
+  // at 400 devices): a route over the interface and next hop of the one before takes its hop
+  // without the two look-ups.
+  let lastInterface: string | undefined;
+  let lastNextHop: string | undefined;
+  let lastHop: StaticHop | null | undefined;
   const hopOf = (r: StaticRouteModel): StaticHop | null => {
+    if (lastHop !== undefined && r.interface === lastInterface && r.nextHop === lastNextHop) return lastHop;
     let byAddress = hops.get(r.interface);
     if (!byAddress) hops.set(r.interface, (byAddress = new Map()));
     const key = r.nextHop ?? '';
@@ -202,15 +209,12 @@ function addStatic(
       const alone = hop ? [hop] : [];
       byAddress.set(key, (known = hop ? { hop, alone, candidate: { protocol: 'static', distance: DISTANCE.static, metric: 0, hops: alone } } : null));
     }
+    lastInterface = r.interface;
+    lastNextHop = r.nextHop;
+    lastHop = known;
     return known;
   };
   const routes = d.staticRoutes;
-  // A route over the same interface and next hop as the route before takes its hop without the
-  // two look-ups: a router's routes come by prefix, and nearly all run over one neighbour (770,320
-  // of 772,080 at 400 devices).
-  let lastInterface: string | undefined;
-  let lastNextHop: string | undefined;
-  let lastHop: StaticHop | null | undefined;
   for (let k = 0; k < routes.length; k++) {
     const r = routes[k]!;
     const id = prefixNumbers[k]!;
@@ -219,13 +223,7 @@ function addStatic(
       discards.set(id, Math.min(distance, discards.get(id) ?? distance));
       continue;
     }
-    let hop: StaticHop | null;
-    if (lastHop !== undefined && r.interface === lastInterface && r.nextHop === lastNextHop) hop = lastHop;
-    else {
-      hop = lastHop = hopOf(r);
-      lastInterface = r.interface;
-      lastNextHop = r.nextHop;
-    }
+    const hop = hopOf(r);
     if (!hop) continue;
     const distance = r.distance ?? DISTANCE.static;
     const entry = byNumber[id];

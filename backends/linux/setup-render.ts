@@ -172,12 +172,7 @@ function routeCommands(routes: StaticRouteModel[]): string {
       continue;
     }
     // nearly every route: `\n# route PREFIX`, HOP, ` @ TAG\nroute replace PREFIX`, HOP
-    const hop = hops.of(r);
-    text += frame.head;
-    text += hop;
-    text += frame.middle;
-    text += hop;
-    if (r.distance !== undefined) text += ` metric ${r.distance}`;
+    text += routeLines(frame, hops.of(r), r);
   }
   return text;
 }
